@@ -1,0 +1,105 @@
+# haulgate: plain Makefile with pkg-config.  Start with `make help`.
+#
+#   make          build build/haulgate (the station CLI)
+#   make run      install what is missing, build, run the demo
+#   make test     install what is missing, build with -Werror, run every test
+#                 (unit, CLI, crash), then the unit tests under ASan+UBSan
+#   make bench    build and print the benchmark figures against their budgets
+
+CC      ?= cc
+PKGS    := sqlite3 libsodium inih libcjson libcrypto
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2 -g
+WERROR  ?=
+CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+B       := build
+LIB_SRC := $(sort $(wildcard core/*.c db/*.c drivers/*.c station/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC:= $(sort $(wildcard tests/bench/bench_*.c))
+PEER_SRC:= $(sort $(wildcard tests/peers/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+
+A       := $(B)/asan
+ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ALIB_OBJ:= $(LIB_SRC:%.c=$(A)/obj/%.o)
+AUNITS  := $(UNIT_SRC:tests/unit/%.c=$(A)/tests/%)
+
+.PHONY: all deps deps-test run test lint bench clean help FORCE
+all: $(B)/haulgate
+
+help:
+	@sed -n '1,/^$$/p' Makefile
+
+deps:
+	@scripts/deps.sh build
+deps-test:
+	@scripts/deps.sh test
+
+# objects are rebuilt when the flags change (make test adds -Werror)
+$(B)/.flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(CFLAGS)' | cmp -s - $@ || echo '$(CFLAGS)' > $@
+FORCE:
+
+$(B)/obj/%.o: %.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libhaulgate.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/haulgate: $(CLI_OBJ) $(B)/libhaulgate.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libhaulgate.a $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libhaulgate.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
+$(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
+
+# ASan + UBSan build of the library and the unit tests
+$(A)/obj/%.o: %.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -O1 -MMD -MP -c $< -o $@
+
+$(A)/libhaulgate.a: $(ALIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+# `make test`: everything CI runs.  -Werror here, not in a plain `make`.
+test: deps-test
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS)
+	@scripts/run-tests.sh
+
+lint:
+	@scripts/lint.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCHES)
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d)

@@ -1,0 +1,103 @@
+/* config.h: station.ini, the one configuration file of a station.
+ *
+ * config_defaults() gives a station that works out of the box (demo values,
+ * simulated hardware); config_load() reads an INI file over those defaults with
+ * inih and collects one message per bad key, with its line number.  Every key is
+ * documented in docs/CONFIG.md. */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include "hg.h"
+#include "manifest.h"
+
+#define CFG_MAX_AREA 64		/* towns or ZIP codes in the service area */
+#define CFG_MAX_CLOSED 64	/* closed dates */
+#define CFG_MAX_RELAYS 8
+#define CFG_MAX_ERRORS 32
+#define CFG_PATH 256
+
+/* Opening hours of one weekday, minutes after local midnight; open < close.
+ * open == close == 0 means closed all day. */
+struct cfg_hours {
+	int open, close;
+};
+
+struct cfg_relay {
+	char name[32];		/* "gate", "valve", ... */
+	char arg[64];		/* backend-specific: coil address, line offset, ... */
+};
+
+struct config {
+	/* [station] */
+	char station_id[32];	/* goes into every receipt: letters, digits, '-' */
+	char station_name[HG_BUF(LIM_COMPANY)];
+	char verify_base[256];	/* QR prefix, e.g. https://potw.example.org/r */
+	char timezone[64];	/* e.g. America/Denver; "" = the machine's */
+	char db_path[CFG_PATH];
+	char key_path[CFG_PATH];	/* Ed25519 private key; public is key_path + ".pub" */
+	int lang_default;	/* enum lang */
+
+	/* [hours]: index 0 = Sunday .. 6 = Saturday, as struct tm */
+	struct cfg_hours hours[7];
+	int n_closed;
+	char closed[CFG_MAX_CLOSED][LIM_DATE + 1];	/* YYYY-MM-DD */
+
+	/* [policy] */
+	unsigned waste_allowed;		/* mask of 1u << enum waste_type */
+	int refuse_rcra;		/* always 1: RCRA hazardous waste is refused */
+	int no_analysis_sample;		/* industrial without analysis: 1 hold for sampling, 0 refuse */
+	long daily_limit_gallons;	/* 0 = no limit */
+	int n_area;
+	char area[CFG_MAX_AREA][64];	/* towns or ZIP codes, matched in source addresses; none = no check */
+
+	/* [sampling] */
+	int sample_first_load;
+	unsigned sample_waste;		/* mask of waste types always sampled */
+	int sample_rcra_unknown;
+	int sample_constituents;
+	double sample_random_rate;	/* 0..1 */
+	int sample_every_n;		/* at least one sample per hauler per N loads; 0 = off */
+
+	/* [session] */
+	int pin_max_failures;		/* 5 */
+	long pin_lockout_s;		/* 900 */
+	long inactivity_s;		/* 120: back to start, entry discarded */
+	long max_discharge_s;		/* 1800: the valve closes itself */
+	long rv_max_dump_s;		/* 900: the RV gate locks itself */
+
+	/* [hardware] */
+	char relay[CFG_PATH];		/* "sim:<state file>" */
+	char nfc[CFG_PATH];		/* "sim:<fifo>" */
+	char printer[CFG_PATH];		/* "file:<folder>" */
+	int n_relays;
+	struct cfg_relay relays[CFG_MAX_RELAYS];	/* gate and valve always present */
+};
+
+struct config_error {
+	int line;		/* 0 when not tied to a line (file missing) */
+	char msg[200];
+};
+
+struct config_errors {
+	int n;
+	struct config_error e[CFG_MAX_ERRORS];
+};
+
+/* Fill cfg with the built-in defaults (demo station, simulated hardware under
+ * ./var/).  Never fails. */
+void config_defaults(struct config *cfg);
+
+/* Read path over the current contents of cfg.  Every unknown section or key,
+ * bad value or unreadable file adds an error to errs (if not NULL); good keys
+ * are still applied.  Relative paths in the file are taken relative to the
+ * file's folder.  Returns HG_OK when there was no error, HG_EINVAL otherwise
+ * (HG_EIO when the file cannot be read at all). */
+int config_load(struct config *cfg, const char *path, struct config_errors *errs);
+
+/* Is the station open at local time now?  (weekly hours, closed dates) */
+int config_is_open(const struct config *cfg, hg_time now);
+
+/* Relay argument for name, or NULL if the config does not name that relay. */
+const char *config_relay_arg(const struct config *cfg, const char *name);
+
+#endif

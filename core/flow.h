@@ -1,0 +1,135 @@
+/* flow.h: the sessions at the gate as a state machine: (state, event) -> (state, actions).
+ *
+ * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit) -> volume
+ *   -> details -> rcra -> review -> certify -> decision:
+ *   refused | sample_hold (operator card + PIN -> sample) | discharge_ready
+ *   -> discharging -> done -> start.
+ * RV: start -> rv_signin -> rv_rules -> rv_declare -> rv_dump -> rv_done -> start.
+ * Operator (card at start or at sample_hold): operator_pin -> operator / sample.
+ *
+ * flow_step() does no I/O: the caller looks the card up before an EV_CARD,
+ * draws the random number, and carries out the actions in order (show a
+ * screen, set a relay, commit a load, print, log).  An action that touches the
+ * database carries its events with it so they are written in one transaction.
+ * Time comes in with every event.  Screen ids, button ids and field names are
+ * stable and listed in docs/SCENARIOS.md. */
+#ifndef FLOW_H
+#define FLOW_H
+
+#include <stdint.h>
+#include "config.h"
+#include "record.h"
+#include "roster.h"
+#include "../drivers/printer.h"
+
+enum screen {
+	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
+	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT, SCR_VOLUME,
+	SCR_DETAILS, SCR_RCRA, SCR_REVIEW, SCR_CERTIFY,
+	SCR_REFUSED, SCR_SAMPLE_HOLD, SCR_DISCHARGE_READY, SCR_DISCHARGING, SCR_DONE,
+	SCR_RV_SIGNIN, SCR_RV_RULES, SCR_RV_DECLARE, SCR_RV_DUMP, SCR_RV_DONE,
+	SCR_OPERATOR_PIN, SCR_OPERATOR, SCR_SAMPLE, SCR_OVERRIDE,
+	SCR_COUNT
+};
+
+const char *screen_id(enum screen s);
+int screen_parse(const char *id);	/* -1 when unknown */
+
+enum ev_kind {
+	EV_TICK = 0,	/* time passed: timeouts, hours, the discharge limit */
+	EV_CARD,	/* a card was read; card = the store's lookup */
+	EV_PRESS,	/* a button: button = its id */
+	EV_TYPE,	/* text typed into the focused field: text */
+	EV_FIELD,	/* a form field set whole: field, text */
+	EV_STORED,	/* the last commit succeeded: id = load number or visit id */
+	EV_FAULT	/* a device or the database failed: fault = R_FAULT_* */
+};
+
+struct flow_event {
+	enum ev_kind kind;
+	hg_time now;
+	const char *button;
+	const char *text;
+	const char *field;
+	const struct card_info *card;
+	uint32_t rnd;		/* uniform random, drawn by the caller (CSPRNG) */
+	long long id;
+	enum reason fault;
+};
+
+enum act_kind {
+	ACT_SHOW = 0,	/* show screen */
+	ACT_MESSAGE,	/* tell the person reason on the current screen */
+	ACT_RELAY,	/* set relay name to on */
+	ACT_LOG,	/* append event (type event, detail) on its own */
+	ACT_PIN_STATE,	/* store failures/until of card id (card_kind), with event */
+	ACT_COMMIT_LOAD,	/* commit flow.load; answer EV_STORED or EV_FAULT */
+	ACT_SAMPLE,	/* record flow.load.bottle by operator id */
+	ACT_DISCHARGE,	/* on: discharge started; off: ended (text: why) */
+	ACT_COMMIT_RV,	/* commit flow.rv; answer EV_STORED or EV_FAULT */
+	ACT_PRINT,	/* print kind for flow.load (copy: a reprint) */
+	ACT_COUNT
+};
+
+const char *act_code(enum act_kind k);	/* "show", "relay", ... */
+
+struct action {
+	enum act_kind kind;
+	enum screen screen;
+	enum reason reason;
+	char name[16];		/* relay name */
+	int on;
+	char event[32];		/* event type for ACT_LOG / ACT_PIN_STATE */
+	char detail[512];	/* JSON object text */
+	long long id;
+	int card_kind;		/* enum card_kind */
+	int failures;
+	hg_time until;
+	enum print_kind print;
+	int copy;
+};
+
+#define FLOW_MAX_ACTIONS 24
+
+struct actions {
+	int n;
+	int overflow;		/* more actions than fit: a bug, tested never to happen */
+	struct action a[FLOW_MAX_ACTIONS];
+};
+
+enum session { SESS_NONE = 0, SESS_HAULER, SESS_RV, SESS_OPERATOR };
+
+struct flow {
+	enum screen screen;
+	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
+	enum lang lang;
+	enum session session;
+	hg_time last_input;
+	hg_time screen_since;
+	enum reason message;	/* last message shown (R_NONE: none) */
+	enum reason fault;	/* out of service because of this */
+	struct card_info card;	/* the hauler's card */
+	struct card_info op;	/* the operator's card */
+	int op_for_sample;	/* operator came to a sample hold */
+	char input[HG_BUF(LIM_TEXT)];	/* PIN, gallons, bottle id, reason being typed */
+	char focus[24];		/* focused field on multi-field screens */
+	struct source edit;	/* the source being edited */
+	int edit_index;		/* index in load.m.sources, -1 = new */
+	int flag_next;		/* an operator flagged the next load for sampling */
+	struct load_rec load;	/* the load being built */
+	struct rv_rec rv;
+	int committed;		/* load or visit committed (EV_STORED seen) */
+};
+
+/* A new flow at the start screen, gate locked and valve closed (the actions
+ * say so: the caller sets the relays). */
+void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out);
+
+/* One event.  out is cleared first and gets the actions to carry out, in order. */
+void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+	       struct actions *out);
+
+/* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
+int flow_relays_live(const struct flow *f);
+
+#endif

@@ -1,0 +1,48 @@
+/* policy.h: the acceptance and sampling rules, pure functions.
+ *
+ * policy_card() answers "may this card start a load now?" after the PIN;
+ * policy_decide() answers "accept, refuse or hold for sampling?" for a
+ * certified form.  Every rule that fires adds its reason code, so the record
+ * says all the reasons, not only the first.  Randomness comes in as a number
+ * drawn by the caller from a CSPRNG (randombytes_random), time as now. */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include <stdint.h>
+#include "config.h"
+#include "roster.h"
+
+#define POLICY_MAX_REASONS 16
+
+enum verdict { VERDICT_NONE = 0, VERDICT_ACCEPTED, VERDICT_REFUSED, VERDICT_SAMPLE_HOLD };
+
+struct decision {
+	enum verdict verdict;
+	int n_refuse;
+	enum reason refuse[POLICY_MAX_REASONS];		/* why refused (verdict REFUSED) */
+	int n_sample;
+	enum reason sample[POLICY_MAX_REASONS];		/* why sampled (verdict SAMPLE_HOLD) */
+};
+
+const char *verdict_code(enum verdict v);	/* "accepted", "refused", "sample-hold" */
+enum verdict verdict_parse(const char *s);
+
+/* Is the hauler's permit valid on the local date of now? */
+int policy_permit_valid(const struct hauler_info *h, hg_time now);
+
+/* After a right PIN: may this hauler card start a load now?  Returns R_NONE
+ * or the first reason to refuse (revoked, suspended, permit not valid or
+ * lapsed, station closed). */
+enum reason policy_card(const struct config *cfg, const struct card_info *card, hg_time now);
+
+/* Decide on a certified form.  manual_flag: an operator asked for this load
+ * to be sampled.  rnd: uniform 32-bit random number.  Refusal reasons win
+ * over sampling; the sampling reasons are still recorded in d. */
+void policy_decide(const struct config *cfg, const struct card_info *card,
+		   const struct manifest *m, hg_time now, uint32_t rnd,
+		   int manual_flag, struct decision *d);
+
+/* Comma-separated reason codes of a list into buf[cap] ("rcra_hazardous,daily_limit"). */
+void policy_codes(const enum reason *r, int n, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,67 @@
+/* receipt.h: the station's Ed25519 key, the signed QR text, and the slips.
+ *
+ * QR text (every byte before "&s=" is signed):
+ *   <verify-base>?v=1&st=<station>&n=<load-no>&t=<yyyymmddThhmmssZ>&g=<gallons>
+ *   &w=<waste-code>&p=<permit>&s=<base64url Ed25519 signature, no padding>
+ * Values are percent-encoded where they are not [A-Za-z0-9._~-]. */
+#ifndef RECEIPT_H
+#define RECEIPT_H
+
+#include "hg.h"
+#include "record.h"
+
+#define KEY_PUBLIC 32
+#define KEY_SECRET 64
+#define QR_MAX 512
+
+struct keypair {
+	uint8_t pk[KEY_PUBLIC];
+	uint8_t sk[KEY_SECRET];
+};
+
+/* Make a new key pair and write it: path (secret, mode 0600, created with
+ * O_EXCL: an existing key is never overwritten, HG_EEXIST) and path.pub.
+ * Returns HG_OK or an error; err[cap] says why. */
+int keys_create(const char *path, struct keypair *kp, char *err, size_t cap);
+/* Read the secret key (and derive the public).  HG_ENOTFOUND, HG_ECORRUPT. */
+int keys_load(const char *path, struct keypair *kp, char *err, size_t cap);
+/* Read only the public key from path.pub (or from path when it holds it). */
+int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t cap);
+/* PEM SubjectPublicKeyInfo of pk into buf[cap] (as `openssl pkey -pubout`). */
+int keys_public_pem(const uint8_t pk[KEY_PUBLIC], char *buf, size_t cap);
+
+/* The fields a QR carries. */
+struct qr_fields {
+	char base[256];
+	int v;
+	char station[32];
+	long long load_no;
+	hg_time t;		/* decision time */
+	long gallons;
+	char waste[16];
+	char permit[HG_BUF(LIM_PERMIT)];
+};
+
+/* Compose and sign the QR text of a load into out[QR_MAX]. */
+int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec *ld,
+	       char out[QR_MAX]);
+
+/* Parse a QR text and check its signature with pk.  Returns HG_OK (genuine,
+ * f filled), HG_EINVAL (not a haulgate QR: malformed) or HG_EREFUSED
+ * (well-formed but the signature does not match). */
+int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f);
+
+/* Does a genuine QR's content match the load of record?  Returns 1 if all
+ * fields equal, 0 otherwise with the first differing field named in *field. */
+int receipt_qr_matches(const struct qr_fields *f, const struct load_rec *ld, const char **field);
+
+/* Slip texts in lang into buf[cap]: the receipt (every line of the form,
+ * decision, sampling and bottle, signer, then the QR text line), a refusal
+ * slip (reasons in the person's language), a sample bottle label.
+ * copy: mark it "COPY" (reprint).  Return the length or HG_ETOOLONG. */
+int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int copy,
+		 char *buf, size_t cap);
+int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, size_t cap);
+int receipt_label_text(const struct load_rec *ld, char *buf, size_t cap);
+
+#endif

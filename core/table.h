@@ -1,0 +1,39 @@
+/* table.h: rows of text for listings, printed as an aligned table, CSV or JSON.
+ *
+ * The store fills a table from a query; the CLI prints it in the format the
+ * user asked for.  A table owns copies of its cells; it grows up to
+ * TABLE_MAX_ROWS rows and refuses more (HG_ENOMEM) rather than eating memory. */
+#ifndef TABLE_H
+#define TABLE_H
+
+#include <stdio.h>
+#include "hg.h"
+
+#define TABLE_MAX_COLS 32
+#define TABLE_MAX_ROWS 5000000
+
+enum table_fmt { TABLE_TEXT = 0, TABLE_CSV, TABLE_JSON };
+
+struct table;
+
+/* New empty table with ncols columns named by cols (copied). NULL on ENOMEM. */
+struct table *table_new(int ncols, const char *const *cols);
+void table_free(struct table *t);
+
+/* Add a row of ncols cells (copied; NULL cells print as empty / null).
+ * Returns HG_OK or HG_ENOMEM. */
+int table_add(struct table *t, const char *const *cells);
+
+int table_rows(const struct table *t);
+int table_cols(const struct table *t);
+const char *table_cell(const struct table *t, int row, int col);
+const char *table_col(const struct table *t, int col);
+
+/* Mark a column as numeric: JSON prints it unquoted, text right-aligns it. */
+void table_numeric(struct table *t, int col);
+
+/* Print t to out.  TEXT: header, then aligned columns (by display width of
+ * UTF-8); CSV: RFC 4180 quoting; JSON: an array of objects. */
+void table_print(const struct table *t, enum table_fmt fmt, FILE *out);
+
+#endif

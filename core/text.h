@@ -1,0 +1,74 @@
+/* text.h: text at the edge: UTF-8 checks, length limits, bounded copies, dates,
+ * hex, SHA-256.  Everything a person types passes through text_check() before it
+ * is stored anywhere. */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include "hg.h"
+
+/* Why a piece of text was refused by text_check(). */
+enum text_fault {
+	TEXT_OK = 0,
+	TEXT_BAD_UTF8,		/* not valid UTF-8 (overlong, surrogate, truncated) */
+	TEXT_CONTROL,		/* a control character (C0, DEL, C1) other than none */
+	TEXT_TOO_LONG,		/* more than max characters */
+	TEXT_EMPTY		/* empty or only spaces where a value is required */
+};
+
+/* Check s (NUL-terminated) against the rules for a field of at most max
+ * characters.  required: empty or blank is refused.  Returns TEXT_OK or the
+ * first fault found. */
+enum text_fault text_check(const char *s, int max, int required);
+
+/* Number of code points in valid UTF-8 s. */
+int text_chars(const char *s);
+
+/* Copy src into dst[cap], always NUL-terminated.  Returns HG_OK, or
+ * HG_ETOOLONG (dst then holds nothing: never a silent cut). */
+int text_copy(char *dst, size_t cap, const char *src);
+
+/* Append src to dst[cap] under the same rule as text_copy. */
+int text_append(char *dst, size_t cap, const char *src);
+
+/* Remove the last code point of dst (the keyboard's backspace). */
+void text_backspace(char *dst);
+
+/* Strip leading and trailing ASCII spaces in place. */
+void text_trim(char *s);
+
+/* Parse "YYYY-MM-DD" (a real calendar date).  Returns HG_OK or HG_EINVAL. */
+int text_parse_date(const char *s, int *y, int *m, int *d);
+
+/* Parse an ISO 8601 time: "YYYY-MM-DDThh:mm[:ss]" with an optional "Z" or
+ * "+hh:mm"/"-hh:mm".  Without a zone it is local station time (the process TZ).
+ * Returns HG_OK or HG_EINVAL. */
+int text_parse_time(const char *s, hg_time *out);
+
+/* Format t as UTC "YYYYMMDDThhmmssZ" (the receipt form) into buf[17]. */
+void text_time_compact(hg_time t, char buf[17]);
+/* Format t as UTC ISO "YYYY-MM-DDThh:mm:ssZ" into buf[21]. */
+void text_time_iso(hg_time t, char buf[21]);
+/* Format t as local "YYYY-MM-DD hh:mm" into buf[17]. */
+void text_time_local(hg_time t, char buf[17]);
+/* Local calendar date of t as "YYYY-MM-DD" into buf[11]. */
+void text_date_local(hg_time t, char buf[11]);
+
+/* Parse a duration: "90", "90s", "5m", "2h", "1h30m".  Returns HG_OK or HG_EINVAL. */
+int text_parse_duration(const char *s, long *seconds);
+
+/* Normalise a card UID: hex digits, optional ':' or spaces between bytes, any
+ * case.  Out: lowercase hex without separators, 8, 14 or 20 digits (4, 7 or 10
+ * bytes).  Returns HG_OK or HG_EINVAL. */
+int text_uid_norm(const char *in, char out[LIM_UID + 1]);
+
+/* Lowercase hex of n bytes into out[2n+1]. */
+void text_hex(const uint8_t *in, size_t n, char *out);
+
+/* SHA-256 of n bytes. */
+void text_sha256(const void *data, size_t n, uint8_t out[32]);
+
+/* Parse a whole decimal integer in [min, max], nothing else in s.
+ * Returns HG_OK or HG_EINVAL. */
+int text_parse_long(const char *s, long min, long max, long *out);
+
+#endif

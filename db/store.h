@@ -1,0 +1,145 @@
+/* store.h: the station's sqlite database, the one module that speaks SQL.
+ *
+ * One file, WAL, synchronous=FULL, foreign keys on, schema versioned with
+ * PRAGMA user_version and migrated forward on open.  Every change of state is
+ * written together with its entry in the append-only event log, in one
+ * transaction; each event holds the SHA-256 of the one before, so an edited,
+ * deleted, inserted or reordered row is found by store_verify().
+ *
+ * Every function returns HG_OK or a negative HG_E* code; on failure
+ * store_errmsg() says what went wrong in a sentence fit for an operator.
+ * All SQL uses prepared statements.  A struct store is not thread-safe. */
+#ifndef STORE_H
+#define STORE_H
+
+#include "../core/hg.h"
+#include "../core/record.h"
+#include "../core/roster.h"
+#include "../core/table.h"
+
+struct store;
+
+/* Open (and with create, make) the database at path and migrate it to the
+ * current schema.  Without create, a missing file is HG_ENOTFOUND.  A file that
+ * is not a haulgate database (or is corrupt) is HG_ECORRUPT, untouched.
+ * On failure *out is NULL and err[cap] says why. */
+int store_open(struct store **out, const char *path, int create, char *err, size_t cap);
+void store_close(struct store *st);
+const char *store_errmsg(const struct store *st);
+int store_schema_version(struct store *st);
+
+/* Station metadata (station id, ...): key/value text.  get: HG_ENOTFOUND if unset. */
+int store_meta_get(struct store *st, const char *key, char *val, size_t cap);
+int store_meta_set(struct store *st, const char *key, const char *val, hg_time now, const char *actor);
+
+/* ---- the event log ---- */
+
+/* Append one event in its own transaction.  type: a stable event type
+ * (docs/SCHEMA.md); load_no 0 = none; actor: who ("cli", "card:04a1b2c3",
+ * "operator:2", "station"); detail: a JSON object text or NULL. */
+int store_event(struct store *st, hg_time now, const char *type, long long load_no,
+		const char *actor, const char *detail);
+
+struct verify_result {
+	long long checked;	/* events read */
+	long long first_bad;	/* sequence number of the first bad event; 0 = none */
+	char why[200];		/* what is wrong with it */
+};
+
+/* Check the whole chain: sequence numbers contiguous from 1, each prev_hash
+ * equal to the hash of the event before, each hash equal to the hash of its
+ * own content.  Returns HG_OK (chain good), HG_ECORRUPT (r->first_bad set), or
+ * another error when the database cannot be read. */
+int store_verify(struct store *st, struct verify_result *r);
+
+/* ---- the roster ---- */
+
+struct hauler_rec {
+	char company[HG_BUF(LIM_COMPANY)];
+	char contact[HG_BUF(LIM_NAME)];
+	char address[HG_BUF(LIM_ADDRESS)];
+	char phone[HG_BUF(LIM_PHONE)];
+	char permit[HG_BUF(LIM_PERMIT)];
+	char permit_from[LIM_DATE + 1];
+	char permit_to[LIM_DATE + 1];
+	unsigned waste_allowed;
+	char analysis_date[LIM_DATE + 1];	/* "" = none on file */
+};
+
+/* Add a hauler (active).  *id_out gets haulers.id.  Event "hauler_added". */
+int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
+		     const char *actor, long long *id_out);
+/* Suspend (1) or reinstate (0).  HG_ENOTFOUND if no such hauler.
+ * Event "hauler_suspended" / "hauler_reinstated". */
+int store_hauler_suspend(struct store *st, long long id, int suspended, hg_time now, const char *actor);
+/* New permit number and validity.  Event "permit_changed". */
+int store_hauler_permit(struct store *st, long long id, const char *permit, const char *from,
+			const char *to, hg_time now, const char *actor);
+/* Record a waste analysis on file (date "" clears it).  Event "analysis_changed". */
+int store_hauler_analysis(struct store *st, long long id, const char *date, hg_time now, const char *actor);
+
+/* Add a card (uid normalised hex).  HG_EEXIST if the UID is already a card or
+ * an operator card; HG_ENOTFOUND if no such hauler.  Event "card_added". */
+int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
+		   const char *pin_hash, hg_time now, const char *actor);
+/* Revoke a card.  HG_ENOTFOUND if none.  Event "card_revoked". */
+int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor);
+/* Add a truck to a hauler.  Event "truck_added". */
+int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
+		    hg_time now, const char *actor, long long *id_out);
+/* Add an operator with a card.  HG_EEXIST if the UID is taken.  Event "operator_added". */
+int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
+		       hg_time now, const char *actor, long long *id_out);
+
+/* Everything the core needs after a tap of uid: the card or operator, its
+ * hauler, trucks, remembered sources, history and today's station volume
+ * (today = local date of now).  An unknown UID gives kind CARD_NONE and HG_OK. */
+int store_lookup_card(struct store *st, const char *uid, hg_time now, struct card_info *out);
+
+/* Record the PIN failure count and lockout of a card (kind CARD_HAULER) or an
+ * operator (CARD_OPERATOR), with event type ("pin_failed", "pin_lockout",
+ * "pin_ok") and detail, in one transaction. */
+int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
+		    hg_time locked_until, const char *event, const char *detail, hg_time now,
+		    const char *actor);
+
+/* ---- loads and visits ---- */
+
+/* Commit a certified and decided load: the load row, its sources (also
+ * remembered for the hauler), and events "manifest_submitted" and "decision",
+ * in one transaction.  Gives ld->load_no. */
+int store_load_commit(struct store *st, struct load_rec *ld, const char *actor);
+/* Record the sample bottle of a load (event "sample_taken"). */
+int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
+		      hg_time now, const char *actor);
+/* Record the discharge start (event "discharge_started"). */
+int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor);
+/* Record the discharge end and measured gallons (event "discharge_ended"). */
+int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
+			     const char *why, const char *actor);
+/* Read a load back.  HG_ENOTFOUND if none. */
+int store_load_get(struct store *st, long long load_no, struct load_rec *out);
+
+/* Commit an RV visit (event "rv_visit").  Gives rv->id. */
+int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor);
+
+/* ---- listings (tables for the CLI) ---- */
+
+struct load_filter {
+	char from[LIM_DATE + 1];	/* local date, inclusive; "" = any */
+	char to[LIM_DATE + 1];		/* local date, inclusive; "" = any */
+	long long hauler_id;		/* 0 = any */
+	int flagged;			/* only loads flagged for sampling */
+};
+
+int store_list_haulers(struct store *st, struct table **out);
+int store_list_cards(struct store *st, struct table **out);
+int store_list_trucks(struct store *st, struct table **out);
+int store_list_operators(struct store *st, struct table **out);
+int store_list_loads(struct store *st, const struct load_filter *f, struct table **out);
+int store_list_rv(struct store *st, const char *from, const char *to, struct table **out);
+int store_list_events(struct store *st, long long from_seq, long long limit, struct table **out);
+/* Per hauler for one month: loads, gallons by waste type, samples, refusals. */
+int store_report_month(struct store *st, int year, int month, struct table **out);
+
+#endif

@@ -1,0 +1,28 @@
+/* nfc.h: the card reader.
+ *
+ * A backend is a const struct nfc_ops picked by the scheme of the config's
+ * `nfc =` value.  nfc_ops.read waits up to timeout_ms for the next card tap
+ * and gives its UID as normalised lowercase hex (text_uid_norm).  A backend
+ * that has lost its reader says HG_EIO and is opened again by the caller. */
+#ifndef NFC_H
+#define NFC_H
+
+#include "../core/hg.h"
+
+struct nfc_dev;
+
+struct nfc_ops {
+	const char *scheme;	/* "sim" */
+	int (*open)(struct nfc_dev **out, const char *arg);
+	/* HG_OK with uid set, HG_EBUSY on timeout (no card), HG_EINVAL for a
+	 * malformed UID (skipped), HG_EIO when the reader is gone. */
+	int (*read)(struct nfc_dev *d, int timeout_ms, char uid[LIM_UID + 1]);
+	void (*close)(struct nfc_dev *d);
+};
+
+const struct nfc_ops *nfc_backend(const char *spec, const char **arg);
+
+/* Simulated reader: UIDs, one per line, from a FIFO (made if missing). */
+extern const struct nfc_ops nfc_sim_ops;
+
+#endif

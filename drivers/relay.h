@@ -1,0 +1,43 @@
+/* relay.h: the relays of a station (gate lock, discharge valve, ...).
+ *
+ * A backend is a const struct relay_ops picked by the scheme of the config's
+ * `relay =` value ("sim:var/relays").  Relays are named; on = energised =
+ * gate unlocked / valve open.  Off is the safe state of every relay: backends
+ * start with every relay off and relay_close() turns them all off.
+ * Every set is read back; a mismatch is HG_EIO. */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include "../core/hg.h"
+
+struct relay_dev;
+
+struct relay_ops {
+	const char *scheme;	/* "sim" */
+	/* Open the backend at arg (text after "scheme:") for the n relays named
+	 * in names[] with their per-relay args[]; all relays off. */
+	int (*open)(struct relay_dev **out, const char *arg, const char *const *names,
+		    const char *const *args, int n, hg_time now);
+	/* Set and read back. */
+	int (*set)(struct relay_dev *d, const char *name, int on, hg_time now);
+	int (*get)(struct relay_dev *d, const char *name, int *on);
+	/* All relays off, release everything. */
+	void (*close)(struct relay_dev *d, hg_time now);
+};
+
+/* Backend for a config value "scheme:arg"; NULL when no backend has it. */
+const struct relay_ops *relay_backend(const char *spec, const char **arg);
+
+/* The word for a relay state, as written in state files, logs and scenario
+ * checks: gate locked/unlocked, valve closed/open, others off/on. */
+const char *relay_word(const char *name, int on);
+/* Parse such a word for name: 0, 1, or -1 when it is not one. */
+int relay_word_parse(const char *name, const char *word);
+
+extern const struct relay_ops relay_sim_ops;
+
+/* Simulated relays only: fail the nth set() from now (1 = the next); with
+ * forever, that one and every later one.  0 clears. */
+void relay_sim_fail(struct relay_dev *d, int nth, int forever);
+
+#endif

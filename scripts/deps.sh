@@ -1,0 +1,44 @@
+#!/bin/sh
+# Install the Debian packages haulgate needs, and only those that are missing.
+# Libraries are checked with pkg-config, tools with command -v; apt-get runs only
+# when something is missing, as root or through sudo.  Usage: scripts/deps.sh [build|test]
+set -eu
+want=${1:-build}
+
+missing=""
+need_pc() {	# need_pc <pkg-config name> <debian package>
+	pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"
+}
+need_cmd() {	# need_cmd <command> <debian package>
+	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+need_pc sqlite3 libsqlite3-dev
+need_pc libsodium libsodium-dev
+need_pc inih libinih-dev
+need_pc libcjson libcjson-dev
+if [ "$want" = test ]; then
+	need_pc cmocka libcmocka-dev
+	need_cmd sqlite3 sqlite3
+	need_cmd openssl openssl
+fi
+
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "deps: missing$missing and not root (no sudo): install them and run again" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# a fresh machine has no package lists yet; update once, then install
+if ! $sudo apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
+	$sudo apt-get update -qq
+	$sudo apt-get install -y --no-install-recommends $missing
+fi

@@ -1,0 +1,49 @@
+/* station.h: the running station: core flow + store + drivers.
+ *
+ * station_feed() takes one event (a card read, a button, typed text, a tick),
+ * fills in what the core cannot know (the card lookup, a CSPRNG draw), runs
+ * flow_step() and carries out its actions through the store and the drivers,
+ * feeding back EV_STORED / EV_FAULT.  It is what the CLI's `simulate`, the
+ * kiosk and the tests all drive.  Fail secure: station_open() locks the gate and
+ * closes the valve before anything else, station_close() does it again, and a
+ * relay or database fault puts the station out of service with every relay off. */
+#ifndef STATION_H
+#define STATION_H
+
+#include "../core/config.h"
+#include "../core/flow.h"
+#include "../core/receipt.h"
+#include "../db/store.h"
+#include "../drivers/relay.h"
+#include "../drivers/printer.h"
+
+struct station;
+
+/* Called for every action carried out, after it was carried out; result is
+ * HG_OK or the error the driver or store gave. */
+typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
+				 const struct flow *f);
+
+/* Open the station on cfg with store st (borrowed) and key kp (copied), open
+ * the relay and printer backends the config names, and put the relays in the
+ * safe state.  err[cap] says why on failure. */
+int station_open(struct station **out, const struct config *cfg, struct store *st,
+		 const struct keypair *kp, hg_time now, station_watch_fn watch, void *ctx,
+		 char *err, size_t cap);
+
+/* Every relay off, devices closed.  Safe to call with NULL. */
+void station_close(struct station *s, hg_time now);
+
+/* One event through the core.  For EV_CARD, ev->text is the UID (looked up
+ * here); ev->rnd is drawn here.  Returns HG_OK (the event was handled, whatever
+ * the core decided) or an error when the station could not carry it out. */
+int station_feed(struct station *s, struct flow_event *ev);
+
+const struct flow *station_flow(const struct station *s);
+struct relay_dev *station_relays(struct station *s);
+struct printer_dev *station_printer(struct station *s);
+
+/* Current state of a relay (read back from the device). */
+int station_relay_get(struct station *s, const char *name, int *on);
+
+#endif
