@@ -1,0 +1,49 @@
+/* scenario.h: the scenario language, read by `haulgate simulate` and (later)
+ * by the kiosk's --script.  One command a line; '#' starts a comment; words
+ * are separated by spaces, a word in double quotes may hold spaces (\" and \\
+ * inside).  Documented in docs/SCENARIOS.md.
+ *
+ *   clock <ISO time>        set the clock (local time unless Z or an offset)
+ *   wait <duration>         let time pass (ticks every second of it)
+ *   card <UID>              a card is tapped
+ *   press <button-id>       a button is pressed
+ *   type <text>             text typed into the focused field
+ *   field <name> <value>    a form field set whole
+ *   fault <device> [n]      the nth next operation of relay|printer|db fails
+ *   expect screen <id>
+ *   expect decision <accepted|refused|sample-hold> [reason-code]
+ *   expect relay <name> <state>
+ *   expect printed <receipt|refusal|label>
+ *   expect message <reason-code>
+ *
+ * A failed expect stops the run: exit status 1 and the line that failed. */
+#ifndef SCENARIO_H
+#define SCENARIO_H
+
+#include <stdio.h>
+#include "station.h"
+
+#define SCN_MAX_WORDS 8
+#define SCN_MAX_LINE 8192
+
+/* One parsed line. */
+struct scn_line {
+	int lineno;
+	int n;			/* words */
+	char *w[SCN_MAX_WORDS];	/* point into buf */
+	char buf[SCN_MAX_LINE];
+};
+
+/* Split line into words.  Returns HG_OK (n may be 0 for a blank or comment
+ * line) or HG_EINVAL (unterminated quote, too many words, too long). */
+int scenario_parse_line(const char *line, int lineno, struct scn_line *out);
+
+/* Run the scenario in path against a station opened on cfg, st and kp, with
+ * the simulated drivers the config names.  Writes one JSON line per action to
+ * out.  Returns 0 when every line ran and every expect held, 1 when an expect
+ * failed or the station failed, 2 for a syntax error or unreadable file; err
+ * says which line and why. */
+int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
+		      const struct keypair *kp, FILE *out, char *err, size_t cap);
+
+#endif
