@@ -73,6 +73,9 @@ struct config {
 	struct cfg_relay relays[CFG_MAX_RELAYS];	/* gate and valve always present */
 };
 
+/* One error: msg says what is wrong without the file or line, e.g.
+ * "[session] pin_attempts: must be a whole number from 1 to 20, not \"abc\"";
+ * print it as "FILE:LINE: msg" (or "FILE: msg" when line is 0). */
 struct config_error {
 	int line;		/* 0 when not tied to a line (file missing) */
 	char msg[200];
@@ -99,5 +102,14 @@ int config_is_open(const struct config *cfg, hg_time now);
 
 /* Relay argument for name, or NULL if the config does not name that relay. */
 const char *config_relay_arg(const struct config *cfg, const char *name);
+
+/* Make cfg->timezone the process's local time: setenv("TZ") and tzset().
+ * Does nothing when timezone is "" (the machine's zone, or TZ as it is).
+ * Returns HG_OK, HG_EINVAL (no such zone under /usr/share/zoneinfo) or
+ * HG_EIO (setenv failed).  Call it once at start, before any thread. */
+int config_apply_timezone(const struct config *cfg);
+
+/* The zone file folder config_load() and config_apply_timezone() check. */
+#define CFG_ZONEINFO "/usr/share/zoneinfo"
 
 #endif

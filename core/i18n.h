@@ -69,4 +69,7 @@ const char *i18n_lang_code(enum lang lang);
 /* Parse "en"/"es"; returns -1 when unknown. */
 int i18n_lang_parse(const char *s);
 
+/* The reason in row i of the message table (for the unit test of its order). */
+int i18n_row_reason(int i);
+
 #endif

@@ -90,6 +90,12 @@ enum reason manifest_complete(const struct manifest *m, const char **field);
  * gives the same bytes.  Returns the length, or HG_ETOOLONG. */
 int manifest_record(const struct manifest *m, enum lang lang, char *buf, size_t cap);
 
+/* The character limit of a text field of the form, 0 if not a text field. */
+int manifest_field_limit(const char *field);
+
+/* Largest volume a person may declare; more is a typo, not a load. */
+#define MANIFEST_MAX_GALLONS 100000
+
 /* Largest possible copy of record, for buffers. */
 #define MANIFEST_RECORD_MAX 16384
 

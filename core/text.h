@@ -20,6 +20,12 @@ enum text_fault {
  * first fault found. */
 enum text_fault text_check(const char *s, int max, int required);
 
+/* Decode the code point at s (NUL-terminated) into *cp.  Returns its length
+ * in bytes (1..4), or -1 when the bytes there are not valid UTF-8 (overlong,
+ * surrogate, above U+10FFFF, truncated, stray continuation byte).  At the NUL
+ * it returns 1 with *cp = 0. */
+int text_utf8_next(const char *s, uint32_t *cp);
+
 /* Number of code points in valid UTF-8 s. */
 int text_chars(const char *s);
 

@@ -40,6 +40,31 @@ int store_meta_set(struct store *st, const char *key, const char *val, hg_time n
 int store_event(struct store *st, hg_time now, const char *type, long long load_no,
 		const char *actor, const char *detail);
 
+/* One event of a batch. */
+struct event_in {
+	hg_time ts;
+	const char *type;	/* [a-z0-9_], 1..STORE_TYPE_MAX characters */
+	long long load_no;	/* 0 = none */
+	const char *actor;	/* NULL = ""; no control characters */
+	const char *detail;	/* JSON object text, or NULL (stored as "") */
+};
+
+#define STORE_TYPE_MAX 32	/* bytes of an event type */
+#define STORE_ACTOR_MAX 100	/* bytes of an actor */
+#define STORE_DETAIL_MAX 8192	/* bytes of an event's detail */
+
+/* Append n events in one transaction, chained in order (the kiosk's actions
+ * that belong together; tests and the bench).  All or none are written. */
+int store_event_batch(struct store *st, const struct event_in *ev, size_t n);
+
+/* The canonical bytes of an event, as hashed (docs/SCHEMA.md):
+ * "<seq>\n<ts>\n<type>\n<load_no>\n<actor>\n<detail>\n", numbers in plain
+ * decimal, detail "" when NULL.  An event's hash is SHA-256(prev_hash[32] ||
+ * these bytes).  Writes them to buf[cap] (no NUL added) and returns their
+ * length, or HG_ETOOLONG when they do not fit. */
+int store_event_bytes(char *buf, size_t cap, long long seq, hg_time ts, const char *type,
+		      long long load_no, const char *actor, const char *detail);
+
 struct verify_result {
 	long long checked;	/* events read */
 	long long first_bad;	/* sequence number of the first bad event; 0 = none */

@@ -1,0 +1,162 @@
+/* cli.h: what the files of the station CLI (build/haulgate) share.
+ *
+ * main.c parses the command line into a struct cli_args by the command's
+ * option table, loads the configuration into a struct cli and calls the
+ * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2) or
+ * anything else (exit 1), after saying why on stderr with cli_error().
+ * The commands live in cmd_roster.c (init and the roster), cmd_records.c
+ * (listings, reports, verify) and cmd_keys.c (keys, receipts, config,
+ * simulate); the demo roster is one table in demo.c. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+#include "../core/hg.h"
+#include "../core/config.h"
+#include "../core/table.h"
+#include "../db/store.h"
+
+#define HG_VERSION "0.1.0"
+
+#define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
+
+#define CLI_MAX_OPTS 12
+#define CLI_MAX_POS 4
+
+/* One option a command takes: "--name VALUE" (arg 1) or a flag "--name". */
+struct cli_opt {
+	const char *name;
+	int arg;
+};
+
+/* The parsed command line of one command. */
+struct cli_args {
+	const struct cli_opt *spec;		/* the command's options, NULL-terminated */
+	const char *val[CLI_MAX_OPTS];		/* by spec index; "" for a flag given */
+	int npos;
+	const char *pos[CLI_MAX_POS];		/* positional arguments */
+};
+
+/* Everything a command runs with. */
+struct cli {
+	struct config cfg;		/* defaults, station.ini, --db */
+	const char *config_opt;		/* --config as given, or NULL */
+	const char *config_path;	/* the file loaded, or NULL (built-in defaults) */
+	enum table_fmt fmt;		/* --csv, --json, or the aligned table */
+	char actor[64];			/* "cli:<login>", recorded in events */
+	hg_time now;
+	struct store *st;		/* opened by cli_open_store(), closed by main */
+	char station_id[32];		/* from the database, once opened */
+};
+
+/* ---- cli_util.c: helpers every command uses ---- */
+
+/* Print "error: <message>" to stderr; returns -1 (exit status 1). */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "usage error: <message>" to stderr; returns CLI_EUSAGE (exit 2). */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Value of option name ("company", without dashes): NULL when not given,
+ * "" for a flag that was given. */
+const char *cli_get(const struct cli_args *a, const char *name);
+/* Same, but a missing option is a usage error (CLI_EUSAGE, said on stderr). */
+int cli_need(const struct cli_args *a, const char *name, const char **val);
+
+/* Check text given for what (an option "--company" or an argument) against
+ * text_check() with at most max characters, and copy it into dst[cap].
+ * On a fault says which and returns -1; nothing is copied. */
+int cli_text(const char *what, const char *val, int max, int required, char *dst, size_t cap);
+/* A card UID, normalised (text_uid_norm). */
+int cli_uid(const char *what, const char *val, char out[LIM_UID + 1]);
+/* A calendar date "YYYY-MM-DD" into out[LIM_DATE + 1], normalised. */
+int cli_date(const char *what, const char *val, char out[LIM_DATE + 1]);
+/* A whole number in [min, max]. */
+int cli_long(const char *what, const char *val, long min, long max, long *out);
+/* A row id (1 and up). */
+int cli_id(const char *what, const char *val, long long *out);
+
+/* One option of a command, how to check it and where it goes. */
+enum cli_kind {
+	CF_TEXT,	/* char dst[cap], at most max characters (text_check) */
+	CF_DATE,	/* char dst[LIM_DATE + 1] */
+	CF_UID,		/* char dst[LIM_UID + 1], normalised */
+	CF_ID,		/* long long dst, 1 and up */
+	CF_LONG		/* long dst in [min, max] */
+};
+
+struct cli_field {
+	const char *opt;	/* option name, without the dashes */
+	enum cli_kind kind;
+	int required;
+	long min, max;
+	void *dst;
+	size_t cap;
+};
+
+/* Take the n fields of f from a: first every required option must be there
+ * (else CLI_EUSAGE), then each value given is checked and stored in order
+ * (else -1, said on stderr).  Options not given leave dst as it was. */
+int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n);
+
+/* Open the database at c->cfg.db_path, which must exist and be initialised;
+ * c->station_id is read from it. */
+int cli_open_store(struct cli *c);
+/* Print t in c->fmt to stdout and free it. */
+void cli_print_table(struct cli *c, struct table *t);
+
+/* Read a PIN (4 to 12 digits): twice without echo from /dev/tty when stdin
+ * is a terminal, else one line of stdin.  Then hash it for the store with
+ * crypto_pwhash_str (interactive limits) into hash[PIN_HASH_MAX]. */
+int cli_read_pin(char pin[LIM_PIN + 1]);
+int cli_pin_hash(const char *pin, char hash[PIN_HASH_MAX]);
+
+/* Make the folder that holds path, and its parents (mode 0755). */
+int cli_mkdir_parent(const char *path);
+
+/* ---- demo.c ---- */
+
+/* Add the fixed demo roster (docs/CLI.md lists it) and print it to stdout. */
+int demo_load(struct cli *c);
+
+/* ---- the commands ---- */
+
+int cmd_init(struct cli *c, const struct cli_args *a);
+int cmd_hauler_add(struct cli *c, const struct cli_args *a);
+int cmd_hauler_list(struct cli *c, const struct cli_args *a);
+int cmd_hauler_suspend(struct cli *c, const struct cli_args *a);
+int cmd_hauler_reinstate(struct cli *c, const struct cli_args *a);
+int cmd_hauler_permit(struct cli *c, const struct cli_args *a);
+int cmd_hauler_analysis(struct cli *c, const struct cli_args *a);
+int cmd_card_add(struct cli *c, const struct cli_args *a);
+int cmd_card_revoke(struct cli *c, const struct cli_args *a);
+int cmd_card_list(struct cli *c, const struct cli_args *a);
+int cmd_truck_add(struct cli *c, const struct cli_args *a);
+int cmd_truck_list(struct cli *c, const struct cli_args *a);
+int cmd_operator_add(struct cli *c, const struct cli_args *a);
+int cmd_operator_list(struct cli *c, const struct cli_args *a);
+
+int cmd_loads(struct cli *c, const struct cli_args *a);
+int cmd_rv_visits(struct cli *c, const struct cli_args *a);
+int cmd_events(struct cli *c, const struct cli_args *a);
+int cmd_report_month(struct cli *c, const struct cli_args *a);
+int cmd_verify(struct cli *c, const struct cli_args *a);
+
+int cmd_keys(struct cli *c, const struct cli_args *a);
+int cmd_receipt_verify(struct cli *c, const struct cli_args *a);
+int cmd_simulate(struct cli *c, const struct cli_args *a);
+
+/* config check runs without a loaded configuration: it reports the errors
+ * every other command would stop on. */
+int cmd_config_check(struct cli *c, const struct cli_args *a);
+
+/* Load the configuration as every command does: defaults, then config_opt
+ * (or ./station.ini when it exists and config_opt is NULL), then the time
+ * zone.  Errors are printed "FILE:LINE: message"; returns -1 if any. */
+int cli_load_config(struct cli *c, const char *config_opt);
+/* The file that configuration comes from: config_opt, or "station.ini" when
+ * it exists, or NULL (built-in defaults only). */
+const char *cli_config_file(const char *config_opt);
+/* Print errs to stderr as "path:LINE: message". */
+void cli_config_errors(const char *path, const struct config_errors *errs);
+
+#endif

@@ -1,0 +1,394 @@
+/* cli_util.c: the helpers every command of the CLI shares.
+ *
+ * Errors are reported as git does: cli_error("cannot open '%s'", path) prints
+ * "error: cannot open 'x'" on stderr and returns -1, so a command says
+ * `return cli_error(...)` in one line.  Every value from the command line
+ * passes one of cli_text / cli_uid / cli_date / cli_long before it goes
+ * anywhere; each names the option and the rule it broke.  PINs are read here
+ * (never echoed) and hashed with libsodium; the configuration is loaded here
+ * the same way for every command. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "cli.h"
+#include "../core/text.h"
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("usage error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_EUSAGE;
+}
+
+const char *cli_get(const struct cli_args *a, const char *name)
+{
+	int i;
+
+	for (i = 0; a->spec && a->spec[i].name && i < CLI_MAX_OPTS; i++)
+		if (!strcmp(a->spec[i].name, name))
+			return a->val[i];
+	return NULL;
+}
+
+int cli_need(const struct cli_args *a, const char *name, const char **val)
+{
+	*val = cli_get(a, name);
+	if (!*val)
+		return cli_usage("missing --%s", name);
+	return 0;
+}
+
+/* Characters in s counted as UTF-8 lead bytes: right for valid text, a fair
+ * figure for the rest. */
+static long count_chars(const char *s)
+{
+	long n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int cli_text(const char *what, const char *val, int max, int required, char *dst, size_t cap)
+{
+	enum text_fault f = text_check(val, max, required);
+
+	switch (f) {
+	case TEXT_OK:
+		break;
+	case TEXT_BAD_UTF8:
+		return cli_error("%s: not valid UTF-8 text", what);
+	case TEXT_CONTROL:
+		return cli_error("%s: control characters (tab, newline, escape ...) are not allowed",
+				 what);
+	case TEXT_TOO_LONG:
+		return cli_error("%s: at most %d characters (got %ld)", what, max, count_chars(val));
+	case TEXT_EMPTY:
+		return cli_error("%s: must not be empty", what);
+	default:
+		return cli_error("%s: not accepted", what);
+	}
+	if (text_copy(dst, cap, val) < 0)
+		return cli_error("%s: at most %d characters (got %ld)", what, max, count_chars(val));
+	return 0;
+}
+
+int cli_uid(const char *what, const char *val, char out[LIM_UID + 1])
+{
+	if (text_uid_norm(val, out) < 0)
+		return cli_error("%s: '%.40s%s' is not a card UID: 4, 7 or 10 bytes in hex "
+				 "(8, 14 or 20 digits, e.g. 04a1b2c3)",
+				 what, val, strlen(val) > 40 ? "..." : "");
+	return 0;
+}
+
+int cli_date(const char *what, const char *val, char out[LIM_DATE + 1])
+{
+	int y, m, d, rc;
+
+	rc = text_parse_date(val, &y, &m, &d);
+	if (rc < 0 || strlen(val) != LIM_DATE)
+		return cli_error("%s: '%.40s' is not a date YYYY-MM-DD", what, val);
+	memcpy(out, val, LIM_DATE + 1);
+	return 0;
+}
+
+int cli_long(const char *what, const char *val, long min, long max, long *out)
+{
+	if (text_parse_long(val, min, max, out) < 0)
+		return cli_error("%s: '%.40s' is not a whole number from %ld to %ld",
+				 what, val, min, max);
+	return 0;
+}
+
+int cli_id(const char *what, const char *val, long long *out)
+{
+	long v;
+	int rc;
+
+	rc = cli_long(what, val, 1, 2147483647L, &v);
+	if (rc < 0)
+		return rc;
+	*out = v;
+	return 0;
+}
+
+int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n)
+{
+	char what[48];
+	const char *v;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (!f[i].required)
+			continue;
+		rc = cli_need(a, f[i].opt, &v);
+		if (rc < 0)
+			return rc;
+	}
+	for (i = 0; i < n; i++) {
+		v = cli_get(a, f[i].opt);
+		if (!v)
+			continue;
+		snprintf(what, sizeof what, "--%s", f[i].opt);
+		switch (f[i].kind) {
+		case CF_TEXT:
+			rc = cli_text(what, v, (int)f[i].max, 1, f[i].dst, f[i].cap);
+			break;
+		case CF_DATE:
+			rc = cli_date(what, v, f[i].dst);
+			break;
+		case CF_UID:
+			rc = cli_uid(what, v, f[i].dst);
+			break;
+		case CF_ID:
+			rc = cli_id(what, v, f[i].dst);
+			break;
+		case CF_LONG:
+			rc = cli_long(what, v, f[i].min, f[i].max, f[i].dst);
+			break;
+		default:
+			rc = cli_error("%s: unknown kind of option", what);
+			break;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- configuration ---- */
+
+const char *cli_config_file(const char *config_opt)
+{
+	if (config_opt)
+		return config_opt;
+	if (access("station.ini", F_OK) == 0)
+		return "station.ini";
+	return NULL;
+}
+
+void cli_config_errors(const char *path, const struct config_errors *errs)
+{
+	int i;
+
+	for (i = 0; i < errs->n; i++) {
+		if (errs->e[i].line > 0)
+			fprintf(stderr, "%s:%d: %s\n", path, errs->e[i].line, errs->e[i].msg);
+		else
+			fprintf(stderr, "%s: %s\n", path, errs->e[i].msg);
+	}
+}
+
+int cli_load_config(struct cli *c, const char *config_opt)
+{
+	static struct config_errors errs;
+	const char *path = cli_config_file(config_opt);
+	int rc;
+
+	config_defaults(&c->cfg);
+	c->config_path = path;
+	if (path) {
+		memset(&errs, 0, sizeof errs);
+		rc = config_load(&c->cfg, path, &errs);
+		if (rc < 0 || errs.n > 0) {
+			fflush(stdout);
+			cli_config_errors(path, &errs);
+			if (errs.n == 0)
+				fprintf(stderr, "%s: cannot read the configuration\n", path);
+			return -1;
+		}
+	}
+	rc = config_apply_timezone(&c->cfg);
+	if (rc < 0)
+		return cli_error("timezone '%s' is not known", c->cfg.timezone);
+	return 0;
+}
+
+/* ---- the database ---- */
+
+int cli_open_store(struct cli *c)
+{
+	const char *path = c->cfg.db_path;
+	char err[512];
+	int rc;
+
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return cli_error("no database at '%s': run 'haulgate init' first", path);
+	err[0] = '\0';
+	rc = store_open(&c->st, path, 0, err, sizeof err);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no database at '%s': run 'haulgate init' first", path);
+	if (rc < 0)
+		return cli_error("%s", err[0] ? err : "cannot open the database");
+	rc = store_meta_get(c->st, "station_id", c->station_id, sizeof c->station_id);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
+	if (rc < 0)
+		return cli_error("%s", store_errmsg(c->st));
+	return 0;
+}
+
+void cli_print_table(struct cli *c, struct table *t)
+{
+	table_print(t, c->fmt, stdout);
+	table_free(t);
+}
+
+/* ---- PINs ---- */
+
+/* One line of f into buf[cap] without its end of line.  Returns 0, 1 at end
+ * of file with nothing read, or -1 when the line does not fit (the rest of it
+ * is read and dropped). */
+static int read_line(FILE *f, char *buf, size_t cap)
+{
+	size_t n;
+	int ch;
+
+	if (!fgets(buf, (int)cap, f))
+		return 1;
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n') {
+		buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '\r')
+			buf[--n] = '\0';
+		return 0;
+	}
+	if (feof(f))
+		return 0;
+	while ((ch = fgetc(f)) != EOF && ch != '\n')
+		;
+	return -1;
+}
+
+static int pin_valid(const char *pin)
+{
+	size_t n = strlen(pin), i;
+
+	if (n < 4 || n > LIM_PIN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (pin[i] < '0' || pin[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Ask for a line on the terminal tty with echo off. */
+static int ask_tty(FILE *tty, const char *prompt, char *buf, size_t cap)
+{
+	struct termios old, quiet;
+	int fd = fileno(tty), rc, have;
+
+	have = tcgetattr(fd, &old) == 0;
+	if (have) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	rc = read_line(tty, buf, cap);
+	if (have)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	return rc;
+}
+
+int cli_read_pin(char pin[LIM_PIN + 1])
+{
+	char a[64], b[64];
+	FILE *tty;
+	int rc;
+
+	if (isatty(STDIN_FILENO)) {
+		tty = fopen("/dev/tty", "r+");
+		if (!tty)
+			return cli_error("cannot open '/dev/tty' to ask for the PIN");
+		rc = ask_tty(tty, "PIN (4 to 12 digits): ", a, sizeof a);
+		if (rc == 0)
+			rc = ask_tty(tty, "PIN again: ", b, sizeof b);
+		fclose(tty);
+		if (rc == 0 && strcmp(a, b)) {
+			sodium_memzero(a, sizeof a);
+			sodium_memzero(b, sizeof b);
+			return cli_error("the two PINs differ: nothing was changed");
+		}
+		sodium_memzero(b, sizeof b);
+	} else {
+		rc = read_line(stdin, a, sizeof a);
+	}
+	if (rc == 1)
+		return cli_error("no PIN on stdin: give it as one line (4 to 12 digits)");
+	if (rc < 0 || !pin_valid(a)) {
+		sodium_memzero(a, sizeof a);
+		return cli_error("PIN: 4 to 12 digits, nothing else");
+	}
+	memcpy(pin, a, strlen(a) + 1);
+	sodium_memzero(a, sizeof a);
+	return 0;
+}
+
+int cli_pin_hash(const char *pin, char hash[PIN_HASH_MAX])
+{
+	if (sodium_init() < 0)
+		return cli_error("cannot start libsodium");
+	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return cli_error("not enough memory to hash the PIN");
+	return 0;
+}
+
+/* ---- files ---- */
+
+int cli_mkdir_parent(const char *path)
+{
+	char dir[CFG_PATH + 1];
+	char *p;
+	size_t n = strlen(path);
+
+	if (n >= sizeof dir)
+		return cli_error("path '%s' is too long", path);
+	memcpy(dir, path, n + 1);
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
+	return 0;
+}

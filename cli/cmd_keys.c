@@ -1,0 +1,187 @@
+/* cmd_keys.c: the station's key and receipts, the configuration check, and
+ * `simulate`.
+ *
+ * `keys` shows the Ed25519 public key that checks every receipt's QR;
+ * `receipt verify` checks a QR text with it and, when the database is here,
+ * compares the signed fields with the load of record.  `config check`
+ * reports every error of station.ini with its line.  `simulate` runs a
+ * scenario script (docs/SCENARIOS.md) against the real station code with
+ * the simulated drivers. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "cli.h"
+#include "../core/receipt.h"
+#include "../core/text.h"
+#include "../station/scenario.h"
+
+static int load_public(struct cli *c, uint8_t pk[KEY_PUBLIC])
+{
+	char err[256];
+	int rc;
+
+	err[0] = '\0';
+	rc = keys_load_public(c->cfg.key_path, pk, err, sizeof err);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no station key at '%s': run 'haulgate init' first",
+				 c->cfg.key_path);
+	if (rc < 0)
+		return cli_error("cannot read the station key '%s': %s", c->cfg.key_path,
+				 err[0] ? err : "unreadable");
+	return 0;
+}
+
+int cmd_keys(struct cli *c, const struct cli_args *a)
+{
+	uint8_t pk[KEY_PUBLIC];
+	char buf[1024];
+	int rc;
+
+	rc = load_public(c, pk);
+	if (rc < 0)
+		return rc;
+	if (cli_get(a, "public-pem")) {
+		rc = keys_public_pem(pk, buf, sizeof buf);
+		if (rc < 0)
+			return cli_error("cannot write the public key as PEM");
+		fputs(buf, stdout);
+		return 0;
+	}
+	text_hex(pk, KEY_PUBLIC, buf);
+	printf("public key: %s\nsecret key: %s\n", buf, c->cfg.key_path);
+	return 0;
+}
+
+/* The QR text: the argument, or one line of stdin for "-". */
+static int receipt_text_arg(const char *arg, char *buf, size_t cap)
+{
+	size_t n;
+
+	if (strcmp(arg, "-")) {
+		if (strlen(arg) >= cap)
+			return cli_error("not a haulgate receipt: longer than %zu bytes", cap - 1);
+		memcpy(buf, arg, strlen(arg) + 1);
+		return 0;
+	}
+	if (!fgets(buf, (int)cap, stdin))
+		return cli_error("no receipt text on stdin");
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (!feof(stdin))
+		return cli_error("not a haulgate receipt: longer than %zu bytes", cap - 2);
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 0;
+}
+
+int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
+{
+	static struct load_rec ld;
+	char text[QR_MAX + 1];
+	uint8_t pk[KEY_PUBLIC];
+	struct qr_fields f;
+	const char *field = NULL;
+	int rc;
+
+	rc = receipt_text_arg(a->pos[0], text, sizeof text);
+	if (rc < 0)
+		return rc;
+	rc = load_public(c, pk);
+	if (rc < 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	rc = receipt_qr_verify(pk, text, &f);
+	if (rc == HG_EREFUSED) {
+		printf("not genuine: signature does not match\n");
+		return HG_EREFUSED;
+	}
+	if (rc < 0) {
+		printf("not a haulgate receipt: not a signed haulgate QR text "
+		       "(<base>?v=1&st=...&n=...&t=...&g=...&w=...&p=...&s=...)\n");
+		return HG_EINVAL;
+	}
+	printf("genuine: station %s, load %lld, %ld gallons of %s\n",
+	       f.station, f.load_no, f.gallons, f.waste);
+
+	if (access(c->cfg.db_path, F_OK) != 0 && errno == ENOENT) {
+		printf("no database at '%s' to compare with\n", c->cfg.db_path);
+		return 0;
+	}
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_load_get(c->st, f.load_no, &ld);
+	if (rc == HG_ENOTFOUND) {
+		printf("no load %lld in this database\n", f.load_no);
+		return HG_ENOTFOUND;
+	}
+	if (rc < 0)
+		return cli_error("%s", store_errmsg(c->st));
+	if (!receipt_qr_matches(&f, &ld, &field)) {
+		printf("does not match the record: field %s differs\n", field ? field : "?");
+		return HG_EREFUSED;
+	}
+	printf("matches load %lld of record\n", f.load_no);
+	return 0;
+}
+
+int cmd_config_check(struct cli *c, const struct cli_args *a)
+{
+	static struct config_errors errs;
+	const char *path = cli_config_file(c->config_opt);
+	int rc;
+
+	(void)a;
+	config_defaults(&c->cfg);
+	if (!path) {
+		printf("config ok (no station.ini here: built-in defaults)\n");
+		return 0;
+	}
+	memset(&errs, 0, sizeof errs);
+	rc = config_load(&c->cfg, path, &errs);
+	if (rc < 0 || errs.n > 0) {
+		fflush(stdout);
+		cli_config_errors(path, &errs);
+		if (errs.n == 0)
+			fprintf(stderr, "%s: cannot read the configuration\n", path);
+		return -1;
+	}
+	rc = config_apply_timezone(&c->cfg);
+	if (rc < 0)
+		return cli_error("%s: timezone '%s' is not known", path, c->cfg.timezone);
+	printf("config ok: %s\n", path);
+	return 0;
+}
+
+int cmd_simulate(struct cli *c, const struct cli_args *a)
+{
+	struct keypair kp;
+	char err[512];
+	const char *script;
+	int rc;
+
+	rc = cli_need(a, "script", &script);
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	err[0] = '\0';
+	rc = keys_load(c->cfg.key_path, &kp, err, sizeof err);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no station key at '%s': run 'haulgate init' first",
+				 c->cfg.key_path);
+	if (rc < 0)
+		return cli_error("cannot read the station key '%s': %s", c->cfg.key_path, err);
+	err[0] = '\0';
+	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout, err, sizeof err);
+	sodium_memzero(&kp, sizeof kp);
+	if (rc == 0)
+		return 0;
+	fflush(stdout);
+	cli_error("%s", err[0] ? err : "the scenario failed");
+	return rc == 2 ? CLI_EUSAGE : -1;
+}

@@ -1,0 +1,431 @@
+/* cmd_roster.c: `init` and the roster commands: haulers, cards, trucks,
+ * operators.
+ *
+ * Each command checks every value it was given first (cli_text, cli_date,
+ * ...), so bad input changes nothing; then it opens the database and makes
+ * one store call, which writes the row and its event in one transaction.
+ * The actor of those events is c->actor ("cli:<login>").  The store's
+ * HG_ENOTFOUND and HG_EEXIST become messages naming the id or UID. */
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "cli.h"
+#include "../core/receipt.h"
+#include "../core/text.h"
+
+/* The store's failure as a message: its own sentence for anything else
+ * than the cases the caller handles. */
+static int store_failed(struct cli *c)
+{
+	return cli_error("%s", store_errmsg(c->st));
+}
+
+static int no_hauler(struct cli *c, int rc, long long id)
+{
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no hauler with id %lld", id);
+	return store_failed(c);
+}
+
+/* Where init says what it did: stdout, or stderr when stdout carries CSV or
+ * JSON (the demo roster) that must stay parseable. */
+static FILE *info(const struct cli *c)
+{
+	return c->fmt == TABLE_TEXT ? stdout : stderr;
+}
+
+/* A station id: letters, digits and '-', 1 to 31 of them. */
+static int station_id_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 31)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int init_key(struct cli *c)
+{
+	struct keypair kp;
+	char err[256];
+	const char *path = c->cfg.key_path;
+	int rc;
+
+	rc = cli_mkdir_parent(path);
+	if (rc < 0)
+		return rc;
+	err[0] = '\0';
+	rc = keys_create(path, &kp, err, sizeof err);
+	if (rc == HG_OK) {
+		fprintf(info(c), "created the station key '%s' (public key '%s.pub')\n",
+			path, path);
+		sodium_memzero(&kp, sizeof kp);
+		return 0;
+	}
+	if (rc != HG_EEXIST)
+		return cli_error("cannot create the key '%s': %s", path, err);
+	rc = keys_load(path, &kp, err, sizeof err);
+	sodium_memzero(&kp, sizeof kp);
+	if (rc < 0)
+		return cli_error("the key '%s' exists but cannot be used: %s", path, err);
+	fprintf(info(c), "kept the existing station key '%s'\n", path);
+	return 0;
+}
+
+int cmd_init(struct cli *c, const struct cli_args *a)
+{
+	const char *sid = cli_get(a, "station-id");
+	const char *path = c->cfg.db_path;
+	char err[512], old[64];
+	int rc;
+
+	if (!sid)
+		sid = c->cfg.station_id;
+	if (!station_id_ok(sid))
+		return cli_error("--station-id: '%.40s' is not a station id: 1 to 31 letters, "
+				 "digits or '-'", sid);
+	if (strcmp(sid, c->cfg.station_id))
+		fprintf(stderr, "note: the configuration says station_id '%s'; receipts carry "
+			"the configuration's id, so set it to '%s' too\n", c->cfg.station_id, sid);
+
+	rc = cli_mkdir_parent(path);
+	if (rc < 0)
+		return rc;
+	err[0] = '\0';
+	rc = store_open(&c->st, path, 1, err, sizeof err);
+	if (rc < 0)
+		return cli_error("%s", err[0] ? err : "cannot create the database");
+	rc = store_meta_get(c->st, "station_id", old, sizeof old);
+	if (rc == HG_OK)
+		return cli_error("database '%s' is already initialised (station '%s')", path, old);
+	if (rc != HG_ENOTFOUND)
+		return store_failed(c);
+
+	rc = init_key(c);
+	if (rc < 0)
+		return rc;
+	rc = store_meta_set(c->st, "station_id", sid, c->now, c->actor);
+	if (rc < 0)
+		return store_failed(c);
+	if (text_copy(c->station_id, sizeof c->station_id, sid) < 0)
+		return cli_error("station id '%s' too long", sid);
+	fprintf(info(c), "initialised station '%s' in '%s'\n", sid, path);
+	if (cli_get(a, "demo"))
+		return demo_load(c);
+	return 0;
+}
+
+/* ---- haulers ---- */
+
+int cmd_hauler_add(struct cli *c, const struct cli_args *a)
+{
+	struct hauler_rec h;
+	char waste[HG_BUF(LIM_WASTE_LIST)];
+	const struct cli_field f[] = {
+		{ "company", CF_TEXT, 1, 0, LIM_COMPANY, h.company, sizeof h.company },
+		{ "contact", CF_TEXT, 1, 0, LIM_NAME, h.contact, sizeof h.contact },
+		{ "address", CF_TEXT, 1, 0, LIM_ADDRESS, h.address, sizeof h.address },
+		{ "phone", CF_TEXT, 1, 0, LIM_PHONE, h.phone, sizeof h.phone },
+		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, h.permit, sizeof h.permit },
+		{ "from", CF_DATE, 1, 0, 0, h.permit_from, sizeof h.permit_from },
+		{ "to", CF_DATE, 1, 0, 0, h.permit_to, sizeof h.permit_to },
+		{ "waste", CF_TEXT, 1, 0, LIM_WASTE_LIST, waste, sizeof waste },
+		{ "analysis", CF_DATE, 0, 0, 0, h.analysis_date, sizeof h.analysis_date },
+	};
+	long long id;
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	if (strcmp(h.permit_from, h.permit_to) > 0)
+		return cli_error("--to: %s is before --from %s", h.permit_to, h.permit_from);
+	rc = waste_parse_list(waste, &h.waste_allowed);
+	if (rc < 0 || !h.waste_allowed)
+		return cli_error("--waste: '%s' is not a list of waste types "
+				 "(septage, portable, grease, industrial; comma-separated)", waste);
+
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_hauler_add(c->st, &h, c->now, c->actor, &id);
+	if (rc < 0)
+		return store_failed(c);
+	printf("%lld\n", id);
+	return 0;
+}
+
+int cmd_hauler_list(struct cli *c, const struct cli_args *a)
+{
+	struct table *t;
+	int rc;
+
+	(void)a;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_list_haulers(c->st, &t);
+	if (rc < 0)
+		return store_failed(c);
+	cli_print_table(c, t);
+	return 0;
+}
+
+static int suspend(struct cli *c, const struct cli_args *a, int on)
+{
+	long long id;
+	int rc;
+
+	rc = cli_id("hauler ID", a->pos[0], &id);
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_hauler_suspend(c->st, id, on, c->now, c->actor);
+	if (rc < 0)
+		return no_hauler(c, rc, id);
+	printf("hauler %lld %s\n", id, on ? "suspended" : "reinstated");
+	return 0;
+}
+
+int cmd_hauler_suspend(struct cli *c, const struct cli_args *a)
+{
+	return suspend(c, a, 1);
+}
+
+int cmd_hauler_reinstate(struct cli *c, const struct cli_args *a)
+{
+	return suspend(c, a, 0);
+}
+
+int cmd_hauler_permit(struct cli *c, const struct cli_args *a)
+{
+	char permit[HG_BUF(LIM_PERMIT)], from[LIM_DATE + 1], to[LIM_DATE + 1];
+	const struct cli_field f[] = {
+		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, permit, sizeof permit },
+		{ "from", CF_DATE, 1, 0, 0, from, sizeof from },
+		{ "to", CF_DATE, 1, 0, 0, to, sizeof to },
+	};
+	long long id;
+	int rc;
+
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	rc = cli_id("hauler ID", a->pos[0], &id);
+	if (rc < 0)
+		return rc;
+	if (strcmp(from, to) > 0)
+		return cli_error("--to: %s is before --from %s", to, from);
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_hauler_permit(c->st, id, permit, from, to, c->now, c->actor);
+	if (rc < 0)
+		return no_hauler(c, rc, id);
+	printf("hauler %lld: permit '%s' valid %s to %s\n", id, permit, from, to);
+	return 0;
+}
+
+int cmd_hauler_analysis(struct cli *c, const struct cli_args *a)
+{
+	char date[LIM_DATE + 1] = "";
+	const struct cli_field f[] = {
+		{ "date", CF_DATE, 0, 0, 0, date, sizeof date },
+	};
+	int none = cli_get(a, "none") != NULL;
+	long long id;
+	int rc;
+
+	if (!cli_get(a, "date") == !none)
+		return cli_usage("give either --date DATE or --none");
+	rc = cli_id("hauler ID", a->pos[0], &id);
+	if (rc < 0)
+		return rc;
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_hauler_analysis(c->st, id, date, c->now, c->actor);
+	if (rc < 0)
+		return no_hauler(c, rc, id);
+	if (none)
+		printf("hauler %lld: no waste analysis on file\n", id);
+	else
+		printf("hauler %lld: waste analysis of %s on file\n", id, date);
+	return 0;
+}
+
+/* ---- cards, trucks, operators ---- */
+
+/* Read and hash a PIN; the PIN itself is wiped at once. */
+static int pin_to_hash(char hash[PIN_HASH_MAX])
+{
+	char pin[LIM_PIN + 1];
+	int rc;
+
+	rc = cli_read_pin(pin);
+	if (rc < 0)
+		return rc;
+	rc = cli_pin_hash(pin, hash);
+	sodium_memzero(pin, sizeof pin);
+	return rc;
+}
+
+int cmd_card_add(struct cli *c, const struct cli_args *a)
+{
+	char uid[LIM_UID + 1], driver[HG_BUF(LIM_NAME)], hash[PIN_HASH_MAX];
+	long long hauler;
+	const struct cli_field f[] = {
+		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
+		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
+		{ "driver", CF_TEXT, 1, 0, LIM_NAME, driver, sizeof driver },
+	};
+	int rc;
+
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = pin_to_hash(hash);
+	if (rc < 0)
+		return rc;
+	rc = store_card_add(c->st, uid, hauler, driver, hash, c->now, c->actor);
+	if (rc == HG_EEXIST)
+		return cli_error("card '%s' is already in the roster", uid);
+	if (rc < 0)
+		return no_hauler(c, rc, hauler);
+	printf("card '%s' added for %s (hauler %lld)\n", uid, driver, hauler);
+	return 0;
+}
+
+int cmd_card_revoke(struct cli *c, const struct cli_args *a)
+{
+	char uid[LIM_UID + 1];
+	int rc;
+
+	rc = cli_uid("UID", a->pos[0], uid);
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_card_revoke(c->st, uid, c->now, c->actor);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no card '%s' in the roster", uid);
+	if (rc < 0)
+		return store_failed(c);
+	printf("card '%s' revoked\n", uid);
+	return 0;
+}
+
+int cmd_card_list(struct cli *c, const struct cli_args *a)
+{
+	struct table *t;
+	int rc;
+
+	(void)a;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_list_cards(c->st, &t);
+	if (rc < 0)
+		return store_failed(c);
+	cli_print_table(c, t);
+	return 0;
+}
+
+int cmd_truck_add(struct cli *c, const struct cli_args *a)
+{
+	char ident[HG_BUF(LIM_PLATE)];
+	long long hauler, id;
+	long capacity;
+	const struct cli_field f[] = {
+		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
+		{ "ident", CF_TEXT, 1, 0, LIM_PLATE, ident, sizeof ident },
+		{ "capacity", CF_LONG, 1, 1, 20000, &capacity, sizeof capacity },
+	};
+	int rc;
+
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_truck_add(c->st, hauler, ident, (int)capacity, c->now, c->actor, &id);
+	if (rc < 0)
+		return no_hauler(c, rc, hauler);
+	printf("%lld\n", id);
+	return 0;
+}
+
+int cmd_truck_list(struct cli *c, const struct cli_args *a)
+{
+	struct table *t;
+	int rc;
+
+	(void)a;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_list_trucks(c->st, &t);
+	if (rc < 0)
+		return store_failed(c);
+	cli_print_table(c, t);
+	return 0;
+}
+
+int cmd_operator_add(struct cli *c, const struct cli_args *a)
+{
+	char name[HG_BUF(LIM_NAME)], uid[LIM_UID + 1], hash[PIN_HASH_MAX];
+	const struct cli_field f[] = {
+		{ "name", CF_TEXT, 1, 0, LIM_NAME, name, sizeof name },
+		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
+	};
+	long long id;
+	int rc;
+
+	rc = cli_take(a, f, HG_ARRAY_LEN(f));
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = pin_to_hash(hash);
+	if (rc < 0)
+		return rc;
+	rc = store_operator_add(c->st, name, uid, hash, c->now, c->actor, &id);
+	if (rc == HG_EEXIST)
+		return cli_error("card '%s' is already in the roster", uid);
+	if (rc < 0)
+		return store_failed(c);
+	printf("%lld\n", id);
+	return 0;
+}
+
+int cmd_operator_list(struct cli *c, const struct cli_args *a)
+{
+	struct table *t;
+	int rc;
+
+	(void)a;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_list_operators(c->st, &t);
+	if (rc < 0)
+		return store_failed(c);
+	cli_print_table(c, t);
+	return 0;
+}

@@ -1,0 +1,1386 @@
+/* flow.c: the sessions at the gate, as one pure state machine.
+ *
+ * flow_step() takes the current state, one event and the time, changes the
+ * state and lists the actions the caller must carry out (core/flow.h).  It
+ * reads no clock, no file and no device.  The screens are a table of handlers
+ * (screens[]): each gets the events its screen understands; what every screen
+ * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
+ * flow_step() first.  Start reading at flow_step(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "flow.h"
+#include "text.h"
+
+static const char *const screen_ids[SCR_COUNT] = {
+	"start", "closed", "out_of_service",
+	"pin", "truck", "waste", "sources", "source_edit", "volume",
+	"details", "rcra", "review", "certify",
+	"refused", "sample_hold", "discharge_ready", "discharging", "done",
+	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
+	"operator_pin", "operator", "sample", "override",
+};
+
+static const char *const act_codes[ACT_COUNT] = {
+	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
+	"discharge", "commit_rv", "print",
+};
+
+const char *screen_id(enum screen s)
+{
+	return (unsigned)s < SCR_COUNT ? screen_ids[s] : "";
+}
+
+int screen_parse(const char *id)
+{
+	for (int i = 0; id && i < SCR_COUNT; i++)
+		if (strcmp(screen_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+const char *act_code(enum act_kind k)
+{
+	return (unsigned)k < ACT_COUNT ? act_codes[k] : "";
+}
+
+/* ---- emitting actions ---- */
+
+static struct action *emit(struct actions *out, enum act_kind kind)
+{
+	struct action *a;
+
+	if (out->n >= FLOW_MAX_ACTIONS) {
+		out->overflow = 1;
+		return NULL;
+	}
+	a = &out->a[out->n++];
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	return a;
+}
+
+static void show(struct flow *f, struct actions *out, enum screen s, hg_time now)
+{
+	struct action *a = emit(out, ACT_SHOW);
+
+	f->screen = s;
+	f->screen_since = now;
+	if (a)
+		a->screen = s;
+}
+
+static void message(struct flow *f, struct actions *out, enum reason r)
+{
+	struct action *a = emit(out, ACT_MESSAGE);
+
+	f->message = r;
+	if (a)
+		a->reason = r;
+}
+
+static void relay(struct actions *out, const char *name, int on)
+{
+	struct action *a = emit(out, ACT_RELAY);
+
+	if (!a)
+		return;
+	snprintf(a->name, sizeof a->name, "%s", name);
+	a->on = on;
+}
+
+/* JSON string body of s (quotes and backslashes escaped; control characters
+ * never get this far, text_check refuses them, but are escaped anyway). */
+static void jesc(char *out, size_t cap, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 7 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			out[n++] = '\\';
+			out[n++] = (char)c;
+		} else if (c < 0x20) {
+			n += (size_t)snprintf(out + n, cap - n, "\\u%04x", c);
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* Log an event with a detail made by the caller (a JSON object text). */
+static struct action *logev(struct actions *out, const char *type, long long id)
+{
+	struct action *a = emit(out, ACT_LOG);
+
+	if (!a)
+		return NULL;
+	snprintf(a->event, sizeof a->event, "%s", type);
+	snprintf(a->detail, sizeof a->detail, "{}");
+	a->id = id;
+	return a;
+}
+
+/* ---- session life ---- */
+
+static void reset(struct flow *f, const struct config *cfg, hg_time now)
+{
+	enum reason fault = f->fault;
+	int flag = f->flag_next;
+
+	memset(f, 0, sizeof *f);
+	f->screen = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
+	f->lang = (enum lang)cfg->lang_default;
+	f->fault = fault;
+	f->flag_next = flag;
+	f->screen_since = now;
+	f->last_input = now;
+	f->after_edit = SCR_START;
+	f->edit_index = -1;
+}
+
+/* Every way a session ends comes here: relays off first, then the start
+ * screen (or out of service, when a fault is standing). */
+static void end_session(struct flow *f, const struct config *cfg, hg_time now,
+			struct actions *out)
+{
+	relay(out, "valve", 0);
+	relay(out, "gate", 0);
+	reset(f, cfg, now);
+	show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
+}
+
+void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+	memset(f, 0, sizeof *f);
+	end_session(f, cfg, now, out);
+}
+
+int flow_relays_live(const struct flow *f)
+{
+	switch (f->screen) {
+	case SCR_DISCHARGE_READY: case SCR_DISCHARGING: case SCR_RV_DUMP: case SCR_OVERRIDE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* "truck_3" with prefix "truck_" gives 3; 0 when it does not match. */
+static int indexed(const char *button, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	long v;
+
+	if (strncmp(button, prefix, n) != 0)
+		return 0;
+	if (text_parse_long(button + n, 1, 99, &v) != HG_OK)
+		return 0;
+	return (int)v;
+}
+
+/* ---- typing ---- */
+
+/* The buffer and limit of a field a person types into on the current screen. */
+static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		size_t cap;
+		int max;
+	} rv_fields[] = {
+		{"rv_name", offsetof(struct rv_rec, name), sizeof(((struct rv_rec *)0)->name), LIM_NAME},
+		{"rv_plate", offsetof(struct rv_rec, plate), sizeof(((struct rv_rec *)0)->plate), LIM_PLATE},
+		{"rv_state", offsetof(struct rv_rec, plate_state),
+		 sizeof(((struct rv_rec *)0)->plate_state), LIM_STATE},
+	};
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(rv_fields); i++)
+		if (strcmp(rv_fields[i].name, name) == 0) {
+			*cap = rv_fields[i].cap;
+			*max = rv_fields[i].max;
+			return (char *)&f->rv + rv_fields[i].off;
+		}
+	if (strncmp(name, "source_", 7) == 0) {
+		*max = manifest_field_limit(name);
+		if (strcmp(name, "source_name") == 0)
+			return *cap = sizeof f->edit.name, f->edit.name;
+		if (strcmp(name, "source_address") == 0)
+			return *cap = sizeof f->edit.address, f->edit.address;
+		if (strcmp(name, "source_industry") == 0)
+			return *cap = sizeof f->edit.industry, f->edit.industry;
+		return NULL;
+	}
+	if (strcmp(name, "characteristics") == 0)
+		return *cap = sizeof f->load.m.characteristics, *max = LIM_TEXT,
+		       f->load.m.characteristics;
+	if (strcmp(name, "constituents") == 0)
+		return *cap = sizeof f->load.m.constituents, *max = LIM_TEXT,
+		       f->load.m.constituents;
+	if (strcmp(name, "signer") == 0)
+		return *cap = sizeof f->load.m.signer, *max = LIM_NAME, f->load.m.signer;
+	return NULL;
+}
+
+static enum reason text_reason(enum text_fault t)
+{
+	switch (t) {
+	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
+	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
+	case TEXT_EMPTY: return R_INPUT_EMPTY;
+	default: return R_NONE;
+	}
+}
+
+/* Put value into field (replace) or add it at the end (append).  On any fault
+ * the field keeps what it had and the person is told why. */
+static int set_text(struct flow *f, struct actions *out, const char *field,
+		    const char *value, int append)
+{
+	char cand[HG_BUF(LIM_TEXT) + HG_BUF(LIM_TEXT)];
+	size_t cap = 0;
+	int max = 0;
+	char *dst = typed_field(f, field, &cap, &max);
+	enum text_fault t;
+
+	if (!dst) {
+		message(f, out, R_INPUT_CHOICE);
+		return HG_ENOTFOUND;
+	}
+	t = text_check(value, max, 0);
+	if (t != TEXT_OK) {
+		message(f, out, text_reason(t));
+		return HG_EINVAL;
+	}
+	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
+	    text_append(cand, sizeof cand, value) != HG_OK ||
+	    text_check(cand, max, 0) != TEXT_OK || strlen(cand) >= cap) {
+		message(f, out, R_INPUT_TOO_LONG);
+		return HG_EINVAL;
+	}
+	memcpy(dst, cand, strlen(cand) + 1);
+	f->message = R_NONE;
+	return HG_OK;
+}
+
+/* The single-line input of keypad screens (PIN, gallons, bottle id, reason). */
+static void type_input(struct flow *f, struct actions *out, const char *text, int digits,
+		       int max)
+{
+	char cand[sizeof f->input];
+	enum text_fault t = text_check(text, max, 0);
+
+	if (t != TEXT_OK) {
+		message(f, out, text_reason(t));
+		return;
+	}
+	if (digits)
+		for (const char *p = text; *p; p++)
+			if (*p < '0' || *p > '9') {
+				message(f, out, R_INPUT_NUMBER);
+				return;
+			}
+	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
+	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
+		message(f, out, R_INPUT_TOO_LONG);
+		return;
+	}
+	memcpy(f->input, cand, strlen(cand) + 1);
+	f->message = R_NONE;
+}
+
+/* backspace / clear on the focused field or the input line. */
+static int edit_key(struct flow *f, const char *button)
+{
+	size_t cap;
+	int max;
+	char *dst = f->focus[0] ? typed_field(f, f->focus, &cap, &max) : f->input;
+
+	if (!dst)
+		dst = f->input;
+	if (strcmp(button, "backspace") == 0) {
+		text_backspace(dst);
+		return 1;
+	}
+	if (strcmp(button, "clear") == 0) {
+		dst[0] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- PIN ---- */
+
+static int pin_matches(const struct card_info *c, const char *pin)
+{
+	if (!c->pin_hash[0] || !pin[0])
+		return 0;
+	if (sodium_init() < 0)
+		return 0;
+	return crypto_pwhash_str_verify(c->pin_hash, pin, strlen(pin)) == 0;
+}
+
+/* Check the typed PIN of card c.  Returns 1 right, 0 wrong (told, stored,
+ * maybe locked: then *locked). */
+static int check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
+		     hg_time now, struct actions *out, int *locked)
+{
+	int ok = pin_matches(c, f->input);
+	struct action *a;
+
+	sodium_memzero(f->input, sizeof f->input);
+	*locked = 0;
+	if (ok) {
+		if (c->failures) {
+			a = emit(out, ACT_PIN_STATE);
+			if (a) {
+				a->card_kind = c->kind;
+				a->id = c->card_id;
+				snprintf(a->event, sizeof a->event, "pin_ok");
+				snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\"}", c->uid);
+			}
+			c->failures = 0;
+			c->locked_until = 0;
+		}
+		return 1;
+	}
+	c->failures++;
+	if (c->failures >= cfg->pin_max_failures) {
+		c->locked_until = now + cfg->pin_lockout_s;
+		*locked = 1;
+	}
+	a = emit(out, ACT_PIN_STATE);
+	if (a) {
+		a->card_kind = c->kind;
+		a->id = c->card_id;
+		a->failures = *locked ? 0 : c->failures;
+		a->until = c->locked_until;
+		snprintf(a->event, sizeof a->event, *locked ? "pin_lockout" : "pin_failed");
+		snprintf(a->detail, sizeof a->detail,
+			 "{\"uid\":\"%s\",\"failures\":%d,\"locked_until\":%lld}", c->uid,
+			 c->failures, (long long)c->locked_until);
+	}
+	message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
+	return 0;
+}
+
+/* ---- the hauler's form ---- */
+
+static void begin_hauler(struct flow *f, const struct config *cfg, const struct card_info *c,
+			 hg_time now, struct actions *out)
+{
+	struct manifest *m = &f->load.m;
+
+	f->session = SESS_HAULER;
+	f->card = *c;
+	memset(&f->load, 0, sizeof f->load);
+	snprintf(f->load.station, sizeof f->load.station, "%s", cfg->station_id);
+	m->hauler_id = c->hauler.id;
+	m->card_id = c->card_id;
+	memcpy(m->company, c->hauler.company, sizeof m->company);
+	memcpy(m->company_address, c->hauler.address, sizeof m->company_address);
+	memcpy(m->driver, c->holder, sizeof m->driver);
+	memcpy(m->permit, c->hauler.permit, sizeof m->permit);
+	f->load.t.card = now;
+	f->input[0] = '\0';
+	show(f, out, SCR_PIN, now);
+}
+
+/* Go on from a step of the form: back to review when editing from there. */
+static void form_next(struct flow *f, enum screen next, hg_time now, struct actions *out)
+{
+	if (!f->load.t.form)
+		f->load.t.form = now;
+	if (f->after_edit == SCR_REVIEW)
+		next = SCR_REVIEW;
+	if (next == SCR_DETAILS)
+		snprintf(f->focus, sizeof f->focus, "characteristics");
+	else
+		f->focus[0] = '\0';
+	show(f, out, next, now);
+}
+
+static int source_equal(const struct source *a, const struct source *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->address, b->address) == 0;
+}
+
+static void scr_pin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct actions *out)
+{
+	int locked;
+	enum reason why;
+
+	if (ev->kind == EV_TYPE) {
+		type_input(f, out, ev->text, 1, LIM_PIN);
+		return;
+	}
+	if (ev->kind != EV_PRESS || strcmp(ev->button, "ok") != 0)
+		return;
+	if (!f->input[0]) {
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	if (!check_pin(f, cfg, &f->card, ev->now, out, &locked)) {
+		if (locked) {
+			logev(out, "session_ended", 0);
+			end_session(f, cfg, ev->now, out);
+			message(f, out, R_PIN_LOCKED);
+		}
+		return;
+	}
+	f->load.t.pin = ev->now;
+	why = policy_card(cfg, &f->card, ev->now);
+	if (why != R_NONE) {
+		struct action *a = logev(out, "card_refused", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"reason\":\"%s\"}",
+				 f->card.uid, i18n_code(why));
+		f->load.d.verdict = VERDICT_REFUSED;
+		f->load.d.n_refuse = 1;
+		f->load.d.refuse[0] = why;
+		show(f, out, SCR_REFUSED, ev->now);
+		message(f, out, why);
+		return;
+	}
+	{
+		struct action *a = logev(out, "session_started", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail,
+				 "{\"uid\":\"%s\",\"hauler\":%lld,\"lang\":\"%s\"}", f->card.uid,
+				 f->card.hauler.id, i18n_lang_code(f->lang));
+	}
+	show(f, out, SCR_TRUCK, ev->now);
+}
+
+static void scr_truck(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out)
+{
+	int i;
+
+	(void)cfg;
+	if (ev->kind != EV_PRESS)
+		return;
+	i = indexed(ev->button, "truck_");
+	if (i < 1 || i > f->card.n_trucks) {
+		message(f, out, R_INPUT_CHOICE);
+		return;
+	}
+	f->load.m.truck_id = f->card.trucks[i - 1].id;
+	memcpy(f->load.m.truck, f->card.trucks[i - 1].ident, sizeof f->load.m.truck);
+	f->load.m.truck_capacity = f->card.trucks[i - 1].capacity;
+	form_next(f, SCR_WASTE, ev->now, out);
+}
+
+static void scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out)
+{
+	enum waste_type w;
+
+	(void)cfg;
+	if (ev->kind != EV_PRESS || strncmp(ev->button, "waste_", 6) != 0)
+		return;
+	w = waste_parse(ev->button + 6);
+	if (w == WASTE_NONE) {
+		message(f, out, R_INPUT_CHOICE);
+		return;
+	}
+	f->load.m.waste = w;
+	form_next(f, SCR_SOURCES, ev->now, out);
+}
+
+static void add_source(struct flow *f, const struct source *s, struct actions *out)
+{
+	struct manifest *m = &f->load.m;
+
+	if (m->n_sources >= HG_MAX_SOURCES) {
+		message(f, out, R_INPUT_TOO_MANY);
+		return;
+	}
+	m->sources[m->n_sources++] = *s;
+}
+
+static void remove_source(struct manifest *m, int i)
+{
+	memmove(&m->sources[i], &m->sources[i + 1],
+		(size_t)(m->n_sources - i - 1) * sizeof m->sources[0]);
+	m->n_sources--;
+}
+
+static void scr_sources(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			struct actions *out)
+{
+	struct manifest *m = &f->load.m;
+	int i;
+
+	(void)cfg;
+	if (ev->kind != EV_PRESS)
+		return;
+	if ((i = indexed(ev->button, "known_")) > 0) {
+		if (i > f->card.n_known) {
+			message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+		for (int k = 0; k < m->n_sources; k++)
+			if (source_equal(&m->sources[k], &f->card.known[i - 1])) {
+				remove_source(m, k);	/* a second tap takes it off */
+				show(f, out, SCR_SOURCES, ev->now);
+				return;
+			}
+		add_source(f, &f->card.known[i - 1], out);
+		show(f, out, SCR_SOURCES, ev->now);
+	} else if ((i = indexed(ev->button, "edit_source_")) > 0) {
+		if (i > m->n_sources) {
+			message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+		f->edit = m->sources[i - 1];
+		f->edit_index = i - 1;
+		snprintf(f->focus, sizeof f->focus, "source_name");
+		show(f, out, SCR_SOURCE_EDIT, ev->now);
+	} else if ((i = indexed(ev->button, "remove_source_")) > 0) {
+		if (i > m->n_sources) {
+			message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+		remove_source(m, i - 1);
+		show(f, out, SCR_SOURCES, ev->now);
+	} else if (strcmp(ev->button, "new_source") == 0) {
+		if (m->n_sources >= HG_MAX_SOURCES) {
+			message(f, out, R_INPUT_TOO_MANY);
+			return;
+		}
+		memset(&f->edit, 0, sizeof f->edit);
+		f->edit_index = -1;
+		snprintf(f->focus, sizeof f->focus, "source_name");
+		show(f, out, SCR_SOURCE_EDIT, ev->now);
+	} else if (strcmp(ev->button, "next") == 0) {
+		if (m->n_sources < 1) {
+			message(f, out, R_INPUT_EMPTY);
+			return;
+		}
+		f->input[0] = '\0';
+		if (m->gallons > 0 && f->after_edit != SCR_REVIEW)
+			snprintf(f->input, sizeof f->input, "%ld", m->gallons);
+		form_next(f, SCR_VOLUME, ev->now, out);
+	}
+}
+
+/* Focus buttons: "focus_<field>" for a field the screen has. */
+static int focus_button(struct flow *f, const char *button, const char *const *fields, int n)
+{
+	if (strncmp(button, "focus_", 6) != 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(button + 6, fields[i]) == 0) {
+			snprintf(f->focus, sizeof f->focus, "%s", fields[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* Typing and field setting on multi-field screens.  Returns 1 if handled. */
+static int fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
+			int n, struct actions *out)
+{
+	if (ev->kind == EV_TYPE) {
+		if (f->focus[0])
+			set_text(f, out, f->focus, ev->text, 1);
+		return 1;
+	}
+	if (ev->kind == EV_FIELD) {
+		for (int i = 0; i < n; i++)
+			if (strcmp(ev->field, fields[i]) == 0) {
+				set_text(f, out, ev->field, ev->text, 0);
+				return 1;
+			}
+		message(f, out, R_INPUT_CHOICE);
+		return 1;
+	}
+	if (ev->kind == EV_PRESS &&
+	    (focus_button(f, ev->button, fields, n) || edit_key(f, ev->button)))
+		return 1;
+	return 0;
+}
+
+static void scr_source_edit(struct flow *f, const struct config *cfg,
+			    const struct flow_event *ev, struct actions *out)
+{
+	static const char *const fields[] = {"source_name", "source_address", "source_industry"};
+	struct manifest *m = &f->load.m;
+
+	(void)cfg;
+	if (fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "back") == 0) {
+		f->focus[0] = '\0';
+		show(f, out, SCR_SOURCES, ev->now);
+	} else if (strcmp(ev->button, "save") == 0) {
+		text_trim(f->edit.name);
+		text_trim(f->edit.address);
+		text_trim(f->edit.industry);
+		if (!f->edit.name[0] || !f->edit.address[0] || !f->edit.industry[0]) {
+			snprintf(f->focus, sizeof f->focus, "%s",
+				 !f->edit.name[0] ? "source_name" :
+				 !f->edit.address[0] ? "source_address" : "source_industry");
+			message(f, out, R_INPUT_EMPTY);
+			return;
+		}
+		if (f->edit_index >= 0 && f->edit_index < m->n_sources)
+			m->sources[f->edit_index] = f->edit;
+		else
+			add_source(f, &f->edit, out);
+		f->focus[0] = '\0';
+		show(f, out, SCR_SOURCES, ev->now);
+	}
+}
+
+static void scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out)
+{
+	struct manifest try = f->load.m;
+	enum reason why;
+
+	(void)cfg;
+	if (ev->kind == EV_TYPE) {
+		type_input(f, out, ev->text, 1, 9);
+		return;
+	}
+	if (ev->kind == EV_FIELD && strcmp(ev->field, "gallons") == 0) {
+		f->input[0] = '\0';
+		type_input(f, out, ev->text, 0, 12);
+		return;
+	}
+	if (ev->kind != EV_PRESS)
+		return;
+	if (edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
+		return;
+	if (manifest_set(&try, NULL, "gallons", f->input, &why) != HG_OK) {
+		message(f, out, why);
+		return;
+	}
+	if (try.gallons > try.truck_capacity) {
+		message(f, out, R_VOLUME_OVER_CAPACITY);
+		return;
+	}
+	f->load.m.gallons = try.gallons;
+	f->input[0] = '\0';
+	form_next(f, SCR_DETAILS, ev->now, out);
+}
+
+static void scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			struct actions *out)
+{
+	static const char *const fields[] = {"characteristics", "constituents"};
+
+	(void)cfg;
+	if (fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "next") != 0)
+		return;
+	text_trim(f->load.m.characteristics);
+	text_trim(f->load.m.constituents);
+	if (!f->load.m.characteristics[0]) {
+		snprintf(f->focus, sizeof f->focus, "characteristics");
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	form_next(f, SCR_RCRA, ev->now, out);
+}
+
+static void scr_rcra(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		     struct actions *out)
+{
+	enum rcra r;
+
+	(void)cfg;
+	if (ev->kind != EV_PRESS || strncmp(ev->button, "rcra_", 5) != 0)
+		return;
+	r = rcra_parse(ev->button + 5);
+	if (r == RCRA_UNANSWERED) {
+		message(f, out, R_INPUT_CHOICE);
+		return;
+	}
+	f->load.m.rcra = r;
+	form_next(f, SCR_REVIEW, ev->now, out);
+}
+
+static void scr_review(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out)
+{
+	static const struct {
+		const char *button;
+		enum screen to;
+	} edits[] = {
+		{"edit_truck", SCR_TRUCK}, {"edit_waste", SCR_WASTE},
+		{"edit_sources", SCR_SOURCES}, {"edit_volume", SCR_VOLUME},
+		{"edit_details", SCR_DETAILS}, {"edit_rcra", SCR_RCRA},
+	};
+	const char *gap;
+	enum reason why;
+
+	(void)cfg;
+	if (ev->kind != EV_PRESS)
+		return;
+	for (size_t i = 0; i < HG_ARRAY_LEN(edits); i++)
+		if (strcmp(ev->button, edits[i].button) == 0) {
+			f->after_edit = SCR_REVIEW;
+			f->input[0] = '\0';
+			if (edits[i].to == SCR_VOLUME)
+				snprintf(f->input, sizeof f->input, "%ld", f->load.m.gallons);
+			if (edits[i].to == SCR_DETAILS)
+				snprintf(f->focus, sizeof f->focus, "characteristics");
+			show(f, out, edits[i].to, ev->now);
+			return;
+		}
+	if (strcmp(ev->button, "next") != 0)
+		return;
+	why = manifest_complete(&f->load.m, &gap);
+	if (why != R_NONE) {
+		message(f, out, why);
+		return;
+	}
+	snprintf(f->focus, sizeof f->focus, "signer");
+	show(f, out, SCR_CERTIFY, ev->now);
+}
+
+/* Certified: render and hash the copy of record, decide, commit. */
+static void certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct actions *out)
+{
+	struct load_rec *ld = &f->load;
+	int n;
+
+	ld->t.certified = ev->now;
+	ld->lang = f->lang;
+	n = manifest_record(&ld->m, f->lang, ld->record, sizeof ld->record);
+	if (n < 0) {
+		message(f, out, R_INPUT_TOO_LONG);
+		return;
+	}
+	text_sha256(ld->record, (size_t)n, ld->record_sha);
+	ld->manual_flag = f->flag_next;
+	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, &ld->d);
+	ld->t.decided = ev->now;
+	f->focus[0] = '\0';
+	emit(out, ACT_COMMIT_LOAD);
+}
+
+static void scr_certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			struct actions *out)
+{
+	static const char *const fields[] = {"signer"};
+
+	if (fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "back") == 0) {
+		show(f, out, SCR_REVIEW, ev->now);
+		return;
+	}
+	if (strcmp(ev->button, "certify") != 0)
+		return;
+	text_trim(f->load.m.signer);
+	if (!f->load.m.signer[0]) {
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	certify(f, cfg, ev, out);
+}
+
+/* The load is in the database: act on its decision. */
+static void load_stored(struct flow *f, const struct flow_event *ev, struct actions *out)
+{
+	struct load_rec *ld = &f->load;
+
+	ld->load_no = ev->id;
+	f->committed = 1;
+	f->flag_next = 0;
+	switch (ld->d.verdict) {
+	case VERDICT_REFUSED: {
+		struct action *a = emit(out, ACT_PRINT);
+		if (a)
+			a->print = PRINT_REFUSAL;
+		show(f, out, SCR_REFUSED, ev->now);
+		message(f, out, ld->d.refuse[0]);
+		break;
+	}
+	case VERDICT_SAMPLE_HOLD:
+		show(f, out, SCR_SAMPLE_HOLD, ev->now);
+		message(f, out, ld->d.sample[0]);
+		break;
+	default:
+		relay(out, "gate", 1);
+		show(f, out, SCR_DISCHARGE_READY, ev->now);
+		break;
+	}
+}
+
+static void scr_sample_hold(struct flow *f, const struct config *cfg,
+			    const struct flow_event *ev, struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
+		message(f, out, R_OPERATOR_ONLY);
+}
+
+static void start_discharge(struct flow *f, hg_time now, struct actions *out)
+{
+	struct action *a;
+
+	f->load.t.discharge_start = now;
+	relay(out, "valve", 1);
+	a = emit(out, ACT_DISCHARGE);
+	if (a)
+		a->on = 1;
+	show(f, out, SCR_DISCHARGING, now);
+}
+
+static void stop_discharge(struct flow *f, hg_time now, const char *why, struct actions *out)
+{
+	struct action *a;
+
+	f->load.t.discharge_end = now;
+	relay(out, "valve", 0);
+	relay(out, "gate", 0);
+	a = emit(out, ACT_DISCHARGE);
+	if (a) {
+		a->on = 0;
+		snprintf(a->detail, sizeof a->detail, "%s", why);
+	}
+	a = emit(out, ACT_PRINT);
+	if (a)
+		a->print = PRINT_RECEIPT;
+	show(f, out, SCR_DONE, now);
+}
+
+static void scr_discharge_ready(struct flow *f, const struct config *cfg,
+				const struct flow_event *ev, struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind == EV_PRESS && strcmp(ev->button, "start") == 0)
+		start_discharge(f, ev->now, out);
+}
+
+static void scr_discharging(struct flow *f, const struct config *cfg,
+			    const struct flow_event *ev, struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind == EV_PRESS &&
+	    (strcmp(ev->button, "stop") == 0 || strcmp(ev->button, "done") == 0))
+		stop_discharge(f, ev->now, ev->button, out);
+}
+
+static void scr_ok_to_start(struct flow *f, const struct config *cfg,
+			    const struct flow_event *ev, struct actions *out)
+{
+	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
+		end_session(f, cfg, ev->now, out);
+}
+
+/* ---- operators ---- */
+
+static void scr_operator_pin(struct flow *f, const struct config *cfg,
+			     const struct flow_event *ev, struct actions *out)
+{
+	int locked;
+
+	if (ev->kind == EV_TYPE) {
+		type_input(f, out, ev->text, 1, LIM_PIN);
+		return;
+	}
+	if (ev->kind != EV_PRESS || strcmp(ev->button, "ok") != 0)
+		return;
+	if (!f->input[0]) {
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	if (!check_pin(f, cfg, &f->op, ev->now, out, &locked)) {
+		if (locked)
+			show(f, out, f->op_for_sample ? SCR_SAMPLE_HOLD : SCR_START, ev->now);
+		if (locked && !f->op_for_sample)
+			end_session(f, cfg, ev->now, out);
+		return;
+	}
+	{
+		struct action *a = logev(out, "operator_in", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld,\"uid\":\"%s\"}",
+				 f->op.card_id, f->op.uid);
+	}
+	f->input[0] = '\0';
+	if (f->op_for_sample) {
+		snprintf(f->focus, sizeof f->focus, "bottle");
+		show(f, out, SCR_SAMPLE, ev->now);
+	} else {
+		show(f, out, SCR_OPERATOR, ev->now);
+	}
+}
+
+static void scr_sample(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out)
+{
+	struct action *a;
+
+	(void)cfg;
+	if (ev->kind == EV_TYPE || (ev->kind == EV_FIELD && strcmp(ev->field, "bottle") == 0)) {
+		if (ev->kind == EV_FIELD)
+			f->input[0] = '\0';
+		type_input(f, out, ev->text, 0, LIM_BOTTLE);
+		return;
+	}
+	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
+		return;
+	text_trim(f->input);
+	if (!f->input[0]) {
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	memcpy(f->load.bottle, f->input, strlen(f->input) + 1);
+	memcpy(f->load.sampler, f->op.holder, sizeof f->load.sampler);
+	f->load.sampled_by = f->op.card_id;
+	f->load.t.sampled = ev->now;
+	f->input[0] = '\0';
+	f->focus[0] = '\0';
+	a = emit(out, ACT_SAMPLE);
+	if (a)
+		a->id = f->op.card_id;
+	a = emit(out, ACT_PRINT);
+	if (a)
+		a->print = PRINT_LABEL;
+	relay(out, "gate", 1);
+	show(f, out, SCR_DISCHARGE_READY, ev->now);
+}
+
+static void scr_operator(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			 struct actions *out)
+{
+	struct action *a;
+	int on;
+
+	if (ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "flag_next") == 0) {
+		f->flag_next = !f->flag_next;
+		a = logev(out, f->flag_next ? "sample_flag_set" : "sample_flag_cleared", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld}", f->op.card_id);
+		show(f, out, SCR_OPERATOR, ev->now);
+	} else if (strcmp(ev->button, "open_gate") == 0) {
+		f->input[0] = '\0';
+		snprintf(f->focus, sizeof f->focus, "reason");
+		show(f, out, SCR_OVERRIDE, ev->now);
+	} else if (strcmp(ev->button, "reprint") == 0) {
+		a = emit(out, ACT_PRINT);
+		if (a) {
+			a->print = PRINT_RECEIPT;
+			a->copy = 1;
+		}
+	} else if (strcmp(ev->button, "exit") == 0 || strcmp(ev->button, "clear_fault") == 0) {
+		on = f->fault != R_NONE;
+		if (on) {
+			a = logev(out, "fault_cleared", 0);
+			if (a)
+				snprintf(a->detail, sizeof a->detail,
+					 "{\"operator\":%lld,\"fault\":\"%s\"}", f->op.card_id,
+					 i18n_code(f->fault));
+			f->fault = R_NONE;
+		}
+		a = logev(out, "operator_out", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld}", f->op.card_id);
+		end_session(f, cfg, ev->now, out);
+	}
+}
+
+static void scr_override(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			 struct actions *out)
+{
+	struct action *a;
+	char esc[HG_BUF(LIM_REASON) * 2];
+
+	(void)cfg;
+	if (ev->kind == EV_TYPE || (ev->kind == EV_FIELD && strcmp(ev->field, "reason") == 0)) {
+		if (ev->kind == EV_FIELD)
+			f->input[0] = '\0';
+		type_input(f, out, ev->text, 0, LIM_REASON);
+		return;
+	}
+	if (ev->kind != EV_PRESS || edit_key(f, ev->button))
+		return;
+	if (strcmp(ev->button, "ok") == 0) {
+		text_trim(f->input);
+		if (!f->input[0]) {
+			message(f, out, R_INPUT_EMPTY);
+			return;
+		}
+		jesc(esc, sizeof esc, f->input);
+		a = logev(out, "manual_override", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail,
+				 "{\"operator\":%lld,\"action\":\"gate_open\",\"reason\":\"%.400s\"}",
+				 f->op.card_id, esc);
+		relay(out, "gate", 1);
+		f->input[0] = '\0';
+	} else if (strcmp(ev->button, "close_gate") == 0 || strcmp(ev->button, "back") == 0) {
+		relay(out, "gate", 0);
+		f->focus[0] = '\0';
+		show(f, out, SCR_OPERATOR, ev->now);
+	}
+}
+
+/* ---- RV visitors ---- */
+
+static void scr_rv_signin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			  struct actions *out)
+{
+	static const char *const fields[] = {"rv_name", "rv_plate", "rv_state"};
+
+	(void)cfg;
+	if (fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "next") != 0)
+		return;
+	text_trim(f->rv.name);
+	text_trim(f->rv.plate);
+	text_trim(f->rv.plate_state);
+	if (!f->rv.name[0] || !f->rv.plate[0] || !f->rv.plate_state[0]) {
+		snprintf(f->focus, sizeof f->focus, "%s",
+			 !f->rv.name[0] ? "rv_name" : !f->rv.plate[0] ? "rv_plate" : "rv_state");
+		message(f, out, R_INPUT_EMPTY);
+		return;
+	}
+	f->rv.signed_in = ev->now;
+	f->focus[0] = '\0';
+	show(f, out, SCR_RV_RULES, ev->now);
+}
+
+static void scr_rv_rules(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			 struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind == EV_PRESS && strcmp(ev->button, "accept") == 0) {
+		f->rv.rules_accepted = ev->now;
+		show(f, out, SCR_RV_DECLARE, ev->now);
+	}
+}
+
+static void scr_rv_declare(struct flow *f, const struct config *cfg,
+			   const struct flow_event *ev, struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "declare_yes") == 0)
+		f->rv.declared = ev->now;
+	else if (strcmp(ev->button, "declare_no") == 0)
+		f->rv.declared = 0;
+	else
+		return;
+	f->rv.lang = f->lang;
+	emit(out, ACT_COMMIT_RV);
+}
+
+static void rv_stored(struct flow *f, const struct flow_event *ev, struct actions *out)
+{
+	f->rv.id = ev->id;
+	f->committed = 1;
+	if (!f->rv.declared) {
+		f->load.d.verdict = VERDICT_REFUSED;
+		f->load.d.n_refuse = 1;
+		f->load.d.refuse[0] = R_RV_DECLARATION;
+		show(f, out, SCR_REFUSED, ev->now);
+		message(f, out, R_RV_DECLARATION);
+		return;
+	}
+	relay(out, "gate", 1);
+	show(f, out, SCR_RV_DUMP, ev->now);
+}
+
+static void rv_finish(struct flow *f, hg_time now, const char *why, struct actions *out)
+{
+	struct action *a;
+
+	f->rv.done = now;
+	relay(out, "gate", 0);
+	a = logev(out, "rv_done", 0);
+	if (a)
+		snprintf(a->detail, sizeof a->detail, "{\"visit\":%lld,\"why\":\"%s\"}", f->rv.id, why);
+	show(f, out, SCR_RV_DONE, now);
+}
+
+static void scr_rv_dump(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			struct actions *out)
+{
+	(void)cfg;
+	if (ev->kind == EV_PRESS && strcmp(ev->button, "done") == 0)
+		rv_finish(f, ev->now, "done", out);
+}
+
+/* ---- start ---- */
+
+static void card_at_start(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			  struct actions *out)
+{
+	const struct card_info *c = ev->card;
+
+	if (c->kind == CARD_OPERATOR) {
+		if (c->locked_until > ev->now) {
+			message(f, out, R_PIN_LOCKED);
+			return;
+		}
+		f->session = SESS_OPERATOR;
+		f->op = *c;
+		f->op_for_sample = 0;
+		f->input[0] = '\0';
+		show(f, out, SCR_OPERATOR_PIN, ev->now);
+		return;
+	}
+	if (f->screen == SCR_OUT_OF_SERVICE) {
+		message(f, out, f->fault);
+		return;
+	}
+	if (c->kind != CARD_HAULER) {
+		message(f, out, R_CARD_UNKNOWN);
+		return;
+	}
+	if (c->revoked) {
+		message(f, out, R_CARD_REVOKED);
+		return;
+	}
+	if (c->locked_until > ev->now) {
+		message(f, out, R_PIN_LOCKED);
+		return;
+	}
+	if (!config_is_open(cfg, ev->now)) {
+		message(f, out, R_STATION_CLOSED);
+		return;
+	}
+	begin_hauler(f, cfg, c, ev->now, out);
+}
+
+static void scr_start(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out)
+{
+	if (ev->kind != EV_PRESS || strcmp(ev->button, "rv") != 0)
+		return;
+	if (f->screen != SCR_START) {
+		message(f, out, f->screen == SCR_CLOSED ? R_STATION_CLOSED : f->fault);
+		return;
+	}
+	f->session = SESS_RV;
+	memset(&f->rv, 0, sizeof f->rv);
+	snprintf(f->focus, sizeof f->focus, "rv_name");
+	show(f, out, SCR_RV_SIGNIN, ev->now);
+	(void)cfg;
+}
+
+typedef void (*screen_fn)(struct flow *, const struct config *, const struct flow_event *,
+			  struct actions *);
+
+static const screen_fn screens[SCR_COUNT] = {
+	[SCR_START] = scr_start,
+	[SCR_CLOSED] = scr_start,
+	[SCR_OUT_OF_SERVICE] = scr_start,
+	[SCR_PIN] = scr_pin,
+	[SCR_TRUCK] = scr_truck,
+	[SCR_WASTE] = scr_waste,
+	[SCR_SOURCES] = scr_sources,
+	[SCR_SOURCE_EDIT] = scr_source_edit,
+	[SCR_VOLUME] = scr_volume,
+	[SCR_DETAILS] = scr_details,
+	[SCR_RCRA] = scr_rcra,
+	[SCR_REVIEW] = scr_review,
+	[SCR_CERTIFY] = scr_certify,
+	[SCR_REFUSED] = scr_ok_to_start,
+	[SCR_SAMPLE_HOLD] = scr_sample_hold,
+	[SCR_DISCHARGE_READY] = scr_discharge_ready,
+	[SCR_DISCHARGING] = scr_discharging,
+	[SCR_DONE] = scr_ok_to_start,
+	[SCR_RV_SIGNIN] = scr_rv_signin,
+	[SCR_RV_RULES] = scr_rv_rules,
+	[SCR_RV_DECLARE] = scr_rv_declare,
+	[SCR_RV_DUMP] = scr_rv_dump,
+	[SCR_RV_DONE] = scr_ok_to_start,
+	[SCR_OPERATOR_PIN] = scr_operator_pin,
+	[SCR_OPERATOR] = scr_operator,
+	[SCR_SAMPLE] = scr_sample,
+	[SCR_OVERRIDE] = scr_override,
+};
+
+/* How long a screen may wait for the person before the session ends; 0 = it
+ * does not time out that way. */
+static long idle_limit(const struct flow *f, const struct config *cfg)
+{
+	switch (f->screen) {
+	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE:
+	case SCR_DISCHARGING: case SCR_RV_DUMP:
+		return 0;
+	case SCR_REFUSED: case SCR_DONE: case SCR_RV_DONE:
+		return cfg->inactivity_s < FLOW_DONE_S ? cfg->inactivity_s : FLOW_DONE_S;
+	case SCR_SAMPLE_HOLD:
+		return cfg->inactivity_s * FLOW_SAMPLE_WAIT_FACTOR;
+	default:
+		return cfg->inactivity_s;
+	}
+}
+
+static void tick(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+{
+	long limit;
+
+	if (f->screen == SCR_START || f->screen == SCR_CLOSED) {
+		enum screen s = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
+		if (s != f->screen)
+			show(f, out, s, now);
+		return;
+	}
+	if (f->screen == SCR_DISCHARGING) {
+		if (now - f->load.t.discharge_start >= cfg->max_discharge_s) {
+			stop_discharge(f, now, "max_time", out);
+			message(f, out, R_DISCHARGE_MAX_TIME);
+		}
+		return;
+	}
+	if (f->screen == SCR_RV_DUMP) {
+		if (now - f->screen_since >= cfg->rv_max_dump_s) {
+			rv_finish(f, now, "max_time", out);
+			message(f, out, R_DISCHARGE_MAX_TIME);
+		}
+		return;
+	}
+	limit = idle_limit(f, cfg);
+	if (limit <= 0 || now - f->last_input < limit)
+		return;
+	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
+		struct action *a = logev(out, f->committed ? "session_timeout" : "entry_discarded",
+					 f->committed ? f->load.load_no : 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"idle_s\":%lld}",
+				 screen_id(f->screen), (long long)(now - f->last_input));
+		end_session(f, cfg, now, out);
+		message(f, out, R_TIMEOUT);
+		return;
+	}
+	end_session(f, cfg, now, out);
+}
+
+/* A device or the database failed: everything off, out of service. */
+static void fault(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		  struct actions *out)
+{
+	struct action *a;
+
+	if (f->screen == SCR_DISCHARGING)
+		f->load.t.discharge_end = ev->now;
+	f->fault = ev->fault ? ev->fault : R_FAULT_RELAY;
+	a = logev(out, "fault", f->load.load_no);
+	if (a)
+		snprintf(a->detail, sizeof a->detail, "{\"fault\":\"%s\",\"screen\":\"%s\"}",
+			 i18n_code(f->fault), screen_id(f->screen));
+	end_session(f, cfg, ev->now, out);
+	message(f, out, f->fault);
+}
+
+/* Cancel: leave the session from any screen where nothing is running. */
+static int cancel(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		  struct actions *out)
+{
+	struct action *a;
+
+	switch (f->screen) {
+	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE: case SCR_DISCHARGING:
+	case SCR_RV_DUMP:
+		return 0;
+	case SCR_OPERATOR_PIN:
+		if (f->op_for_sample) {
+			f->input[0] = '\0';
+			show(f, out, SCR_SAMPLE_HOLD, ev->now);
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (f->session == SESS_HAULER && !f->committed) {
+		a = logev(out, "entry_discarded", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
+				 screen_id(f->screen));
+	} else if (f->session == SESS_HAULER) {
+		a = logev(out, "session_ended", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
+				 screen_id(f->screen));
+	}
+	end_session(f, cfg, ev->now, out);
+	return 1;
+}
+
+void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+	       struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+
+	switch (ev->kind) {
+	case EV_TICK:
+		tick(f, cfg, ev->now, out);
+		return;
+	case EV_FAULT:
+		fault(f, cfg, ev, out);
+		return;
+	case EV_STORED:
+		if (f->screen == SCR_CERTIFY)
+			load_stored(f, ev, out);
+		else if (f->screen == SCR_RV_DECLARE)
+			rv_stored(f, ev, out);
+		return;
+	case EV_CARD: {
+		struct action *a = logev(out, "card_tapped", 0);
+		if (a)
+			snprintf(a->detail, sizeof a->detail,
+				 "{\"uid\":\"%s\",\"kind\":\"%s\",\"screen\":\"%s\"}", ev->card->uid,
+				 ev->card->kind == CARD_HAULER ? "hauler" :
+				 ev->card->kind == CARD_OPERATOR ? "operator" : "unknown",
+				 screen_id(f->screen));
+		f->last_input = ev->now;
+		if (f->screen == SCR_START || f->screen == SCR_CLOSED ||
+		    f->screen == SCR_OUT_OF_SERVICE) {
+			card_at_start(f, cfg, ev, out);
+		} else if (f->screen == SCR_SAMPLE_HOLD && ev->card->kind == CARD_OPERATOR) {
+			if (ev->card->locked_until > ev->now) {
+				message(f, out, R_PIN_LOCKED);
+				return;
+			}
+			f->op = *ev->card;
+			f->op_for_sample = 1;
+			f->input[0] = '\0';
+			show(f, out, SCR_OPERATOR_PIN, ev->now);
+		}
+		return;
+	}
+	default:
+		break;
+	}
+
+	f->last_input = ev->now;
+	if (ev->kind == EV_PRESS) {
+		int l = strncmp(ev->button, "lang_", 5) == 0 ? i18n_lang_parse(ev->button + 5) : -1;
+		if (l >= 0) {
+			f->lang = (enum lang)l;
+			show(f, out, f->screen, ev->now);
+			return;
+		}
+		if (strcmp(ev->button, "cancel") == 0) {
+			if (!cancel(f, cfg, ev, out))
+				message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+	}
+	if ((unsigned)f->screen < SCR_COUNT && screens[f->screen])
+		screens[f->screen](f, cfg, ev, out);
+}

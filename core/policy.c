@@ -1,0 +1,176 @@
+/* policy.c: whether a load is accepted, refused or held for sampling, and why.
+ *
+ * Pure functions of (config, card lookup, form, time, random draw).  Every rule
+ * that fires is recorded with its stable reason code (core/i18n.h), in the
+ * order of the table in docs/REASONS.md, so the record and the slips can say
+ * every reason at once.  Start reading at policy_decide(). */
+#include <ctype.h>
+#include <strings.h>
+#include <stdio.h>
+#include <string.h>
+#include "policy.h"
+#include "text.h"
+
+static const char *const verdict_codes[] = {"", "accepted", "refused", "sample-hold"};
+
+const char *verdict_code(enum verdict v)
+{
+	if ((unsigned)v > VERDICT_SAMPLE_HOLD)
+		return "";
+	return verdict_codes[v];
+}
+
+enum verdict verdict_parse(const char *s)
+{
+	for (int i = 1; s && i <= VERDICT_SAMPLE_HOLD; i++)
+		if (strcmp(verdict_codes[i], s) == 0)
+			return (enum verdict)i;
+	return VERDICT_NONE;
+}
+
+int policy_permit_valid(const struct hauler_info *h, hg_time now)
+{
+	char today[11];
+
+	if (!h->permit[0] || !h->permit_from[0] || !h->permit_to[0])
+		return 0;
+	text_date_local(now, today);
+	/* YYYY-MM-DD compares as text */
+	return strcmp(h->permit_from, today) <= 0 && strcmp(today, h->permit_to) <= 0;
+}
+
+enum reason policy_card(const struct config *cfg, const struct card_info *card, hg_time now)
+{
+	if (card->kind != CARD_HAULER)
+		return R_CARD_UNKNOWN;
+	if (card->revoked)
+		return R_CARD_REVOKED;
+	if (card->hauler.suspended)
+		return R_HAULER_SUSPENDED;
+	if (!policy_permit_valid(&card->hauler, now))
+		return R_PERMIT_NOT_VALID;
+	if (!config_is_open(cfg, now))
+		return R_STATION_CLOSED;
+	return R_NONE;
+}
+
+/* Does the address name a town or ZIP code of the service area?  Case-blind,
+ * whole words only ("80401" does not match "804012"). */
+static int in_area(const struct config *cfg, const char *address)
+{
+	for (int i = 0; i < cfg->n_area; i++) {
+		const char *a = cfg->area[i];
+		size_t n = strlen(a);
+
+		if (n == 0)
+			continue;
+		for (const char *p = address; *p; p++) {
+			if (strncasecmp(p, a, n) != 0)
+				continue;
+			if (p > address && isalnum((unsigned char)p[-1]))
+				continue;
+			if (isalnum((unsigned char)p[n]))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void add(enum reason *list, int *n, enum reason r)
+{
+	if (*n < POLICY_MAX_REASONS)
+		list[(*n)++] = r;
+}
+
+void policy_decide(const struct config *cfg, const struct card_info *card,
+		   const struct manifest *m, hg_time now, uint32_t rnd,
+		   int manual_flag, struct decision *d)
+{
+	const struct hauler_info *h = &card->hauler;
+	unsigned bit = 1u << m->waste;
+
+	memset(d, 0, sizeof *d);
+
+	/* who and when */
+	if (card->kind != CARD_HAULER)
+		add(d->refuse, &d->n_refuse, R_CARD_UNKNOWN);
+	if (card->revoked)
+		add(d->refuse, &d->n_refuse, R_CARD_REVOKED);
+	if (h->suspended)
+		add(d->refuse, &d->n_refuse, R_HAULER_SUSPENDED);
+	if (!policy_permit_valid(h, now))
+		add(d->refuse, &d->n_refuse, R_PERMIT_NOT_VALID);
+	if (!config_is_open(cfg, now))
+		add(d->refuse, &d->n_refuse, R_STATION_CLOSED);
+
+	/* what */
+	if (m->waste == WASTE_NONE || !(cfg->waste_allowed & bit))
+		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_STATION);
+	if (m->waste != WASTE_NONE && !(h->waste_allowed & bit))
+		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_HAULER);
+	if (m->rcra == RCRA_YES)
+		add(d->refuse, &d->n_refuse, R_RCRA_HAZARDOUS);
+	if (m->waste == WASTE_INDUSTRIAL && !h->analysis_date[0]) {
+		if (cfg->no_analysis_sample)
+			add(d->sample, &d->n_sample, R_SAMPLE_NO_ANALYSIS);
+		else
+			add(d->refuse, &d->n_refuse, R_NO_WASTE_ANALYSIS);
+	}
+
+	/* how much */
+	if (m->gallons < 1)
+		add(d->refuse, &d->n_refuse, R_VOLUME_INVALID);
+	else if (m->gallons > m->truck_capacity)
+		add(d->refuse, &d->n_refuse, R_VOLUME_OVER_CAPACITY);
+	if (cfg->daily_limit_gallons > 0 &&
+	    card->station_gallons_today + m->gallons > cfg->daily_limit_gallons)
+		add(d->refuse, &d->n_refuse, R_DAILY_LIMIT);
+
+	/* from where */
+	if (cfg->n_area > 0)
+		for (int i = 0; i < m->n_sources; i++)
+			if (!in_area(cfg, m->sources[i].address)) {
+				add(d->refuse, &d->n_refuse, R_SOURCE_OUTSIDE_AREA);
+				break;
+			}
+
+	/* sampling: every reason that applies */
+	if (cfg->sample_first_load && h->loads_total == 0)
+		add(d->sample, &d->n_sample, R_SAMPLE_FIRST_LOAD);
+	if (cfg->sample_waste & bit)
+		add(d->sample, &d->n_sample, R_SAMPLE_WASTE_TYPE);
+	if (cfg->sample_rcra_unknown && m->rcra == RCRA_UNKNOWN)
+		add(d->sample, &d->n_sample, R_SAMPLE_RCRA_UNKNOWN);
+	if (cfg->sample_constituents && manifest_has_constituents(m))
+		add(d->sample, &d->n_sample, R_SAMPLE_CONSTITUENTS);
+	if (cfg->sample_random_rate > 0 &&
+	    (double)rnd < cfg->sample_random_rate * 4294967296.0)
+		add(d->sample, &d->n_sample, R_SAMPLE_RANDOM);
+	if (cfg->sample_every_n > 0 && h->loads_since_sample + 1 >= cfg->sample_every_n)
+		add(d->sample, &d->n_sample, R_SAMPLE_EVERY_N);
+	if (manual_flag)
+		add(d->sample, &d->n_sample, R_SAMPLE_MANUAL);
+
+	if (d->n_refuse)
+		d->verdict = VERDICT_REFUSED;
+	else if (d->n_sample)
+		d->verdict = VERDICT_SAMPLE_HOLD;
+	else
+		d->verdict = VERDICT_ACCEPTED;
+}
+
+void policy_codes(const enum reason *r, int n, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	if (cap == 0)
+		return;
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w = snprintf(buf + len, cap - len, "%s%s", i ? "," : "", i18n_code(r[i]));
+		if (w < 0 || (size_t)w >= cap - len)
+			break;
+		len += (size_t)w;
+	}
+}

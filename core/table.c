@@ -1,0 +1,421 @@
+/* table.c: rows of text printed as an aligned table, CSV or JSON.
+ *
+ * A table is a header of column names and a growing array of rows, each row
+ * ncols owned copies of its cells (NULL stays NULL: a database NULL).  The
+ * array doubles as it fills and stops at TABLE_MAX_ROWS.  table_print() is
+ * the only output: TEXT pads by display width (code points) and shows any
+ * control character or broken UTF-8 as '?', so a cell cannot move the
+ * terminal's cursor; CSV follows RFC 4180 (CRLF, quotes doubled); JSON is an
+ * array of objects with every string escaped and broken UTF-8 replaced by
+ * U+FFFD, so the output always parses.
+ *
+ * Start reading at table_add(), then table_print(). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "text.h"
+
+struct table {
+	int ncols;
+	char *cols[TABLE_MAX_COLS];
+	unsigned char numeric[TABLE_MAX_COLS];
+	int nrows;
+	int cap;		/* rows allocated */
+	char **cells;		/* nrows * ncols, row-major */
+};
+
+static char *dup_or_null(const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* A new table of 1..TABLE_MAX_COLS columns; NULL names become "". */
+struct table *table_new(int ncols, const char *const *cols)
+{
+	struct table *t;
+
+	if (ncols < 1 || ncols > TABLE_MAX_COLS || !cols)
+		return NULL;
+	t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	for (int i = 0; i < ncols; i++) {
+		t->cols[i] = dup_or_null(cols[i] ? cols[i] : "");
+		if (!t->cols[i]) {
+			table_free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (long i = 0; i < (long)t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	for (int i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t);
+}
+
+/* Make room for one more row: double, capped at TABLE_MAX_ROWS. */
+static int grow(struct table *t)
+{
+	long want;
+	char **cells;
+
+	if (t->nrows < t->cap)
+		return HG_OK;
+	if (t->nrows >= TABLE_MAX_ROWS)
+		return HG_ENOMEM;
+	want = t->cap ? (long)t->cap * 2 : 64;
+	if (want > TABLE_MAX_ROWS)
+		want = TABLE_MAX_ROWS;
+	cells = realloc(t->cells, (size_t)want * (size_t)t->ncols * sizeof *cells);
+	if (!cells)
+		return HG_ENOMEM;
+	t->cells = cells;
+	t->cap = (int)want;
+	return HG_OK;
+}
+
+/* Copy a row in; on failure nothing of it stays. */
+int table_add(struct table *t, const char *const *cells)
+{
+	char **row;
+	int r;
+
+	if (!t || !cells)
+		return HG_EINVAL;
+	r = grow(t);
+	if (r)
+		return r;
+	row = t->cells + (size_t)t->nrows * (size_t)t->ncols;
+	for (int c = 0; c < t->ncols; c++) {
+		row[c] = dup_or_null(cells[c]);
+		if (cells[c] && !row[c]) {
+			while (c-- > 0)
+				free(row[c]);
+			return HG_ENOMEM;
+		}
+	}
+	t->nrows++;
+	return HG_OK;
+}
+
+int table_rows(const struct table *t)
+{
+	return t ? t->nrows : 0;
+}
+
+int table_cols(const struct table *t)
+{
+	return t ? t->ncols : 0;
+}
+
+/* The cell, or NULL for a NULL cell or a row/column out of range. */
+const char *table_cell(const struct table *t, int row, int col)
+{
+	if (!t || row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return NULL;
+	return t->cells[(size_t)row * (size_t)t->ncols + (size_t)col];
+}
+
+const char *table_col(const struct table *t, int col)
+{
+	if (!t || col < 0 || col >= t->ncols)
+		return NULL;
+	return t->cols[col];
+}
+
+void table_numeric(struct table *t, int col)
+{
+	if (t && col >= 0 && col < t->ncols)
+		t->numeric[col] = 1;
+}
+
+/* One code point at s, as text_utf8_next(). */
+static int utf8_step(const unsigned char *s, unsigned long *cp)
+{
+	uint32_t c = 0;
+	int n = text_utf8_next((const char *)s, &c);
+
+	*cp = c;
+	return n;
+}
+
+static int is_control(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Display width of a cell as TEXT prints it: one per code point, one per
+ * byte that is not valid UTF-8 (printed as '?'). */
+static size_t text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t w = 0;
+
+	while (*p) {
+		unsigned long cp;
+		int n = utf8_step(p, &cp);
+
+		p += n > 0 ? n : 1;
+		w++;
+	}
+	return w;
+}
+
+/* Write a cell for a terminal: control characters and broken UTF-8 as '?'. */
+static void put_safe(const char *s, FILE *out)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p) {
+		unsigned long cp;
+		int n = utf8_step(p, &cp);
+
+		if (n < 0 || is_control(cp)) {
+			fputc('?', out);
+			p += n > 0 ? n : 1;
+			continue;
+		}
+		fwrite(p, 1, (size_t)n, out);
+		p += n;
+	}
+}
+
+static void pad(size_t n, FILE *out)
+{
+	while (n-- > 0)
+		fputc(' ', out);
+}
+
+/* One line of the aligned table; the last left-aligned cell is not padded, so
+ * lines carry no trailing spaces. */
+static void text_line(const struct table *t, const char *const *cells, const size_t *w,
+		      FILE *out)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		size_t cw = text_width(cells[c]);
+		size_t gap = w[c] > cw ? w[c] - cw : 0;
+
+		if (c > 0)
+			fputs("  ", out);
+		if (t->numeric[c])
+			pad(gap, out);
+		put_safe(cells[c], out);
+		if (!t->numeric[c] && c + 1 < t->ncols)
+			pad(gap, out);
+	}
+	fputc('\n', out);
+}
+
+static void print_text(const struct table *t, FILE *out)
+{
+	size_t w[TABLE_MAX_COLS];
+
+	for (int c = 0; c < t->ncols; c++) {
+		w[c] = text_width(t->cols[c]);
+		for (int r = 0; r < t->nrows; r++) {
+			size_t cw = text_width(table_cell(t, r, c));
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	text_line(t, (const char *const *)t->cols, w, out);
+	for (int c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			fputs("  ", out);
+		for (size_t i = 0; i < w[c]; i++)
+			fputc('-', out);
+	}
+	fputc('\n', out);
+	for (int r = 0; r < t->nrows; r++)
+		text_line(t, (const char *const *)(t->cells + (size_t)r * (size_t)t->ncols), w,
+			  out);
+}
+
+/* RFC 4180: a field with a comma, quote, CR or LF (or a space at either end,
+ * which some readers strip) goes in double quotes, its quotes doubled. */
+static void csv_field(const char *s, FILE *out)
+{
+	size_t n;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_line(const struct table *t, char *const *cells, FILE *out)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			fputc(',', out);
+		csv_field(cells[c], out);
+	}
+	fputs("\r\n", out);
+}
+
+static void print_csv(const struct table *t, FILE *out)
+{
+	csv_line(t, t->cols, out);
+	for (int r = 0; r < t->nrows; r++)
+		csv_line(t, t->cells + (size_t)r * (size_t)t->ncols, out);
+}
+
+/* Is s a JSON number as RFC 8259 spells it? -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_number(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return 0;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* A JSON string: quotes, backslash and C0 escaped; DEL, C1, U+2028/U+2029
+ * escaped too (harmless, and safe inside a <script>); broken UTF-8 bytes each
+ * become U+FFFD. */
+static void json_string(const char *s, FILE *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		unsigned long cp;
+		int n = utf8_step(p, &cp);
+
+		if (n < 0) {
+			fputs("\\ufffd", out);
+			p++;
+			continue;
+		}
+		switch (cp) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\b':
+			fputs("\\b", out);
+			break;
+		case '\f':
+			fputs("\\f", out);
+			break;
+		default:
+			if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
+				fprintf(out, "\\u%04lx", cp);
+			else
+				fwrite(p, 1, (size_t)n, out);
+		}
+		p += n;
+	}
+	fputc('"', out);
+}
+
+static void print_json(const struct table *t, FILE *out)
+{
+	if (t->nrows == 0) {
+		fputs("[]\n", out);
+		return;
+	}
+	fputs("[\n", out);
+	for (int r = 0; r < t->nrows; r++) {
+		fputs("  {", out);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = table_cell(t, r, c);
+
+			if (c > 0)
+				fputs(", ", out);
+			json_string(t->cols[c], out);
+			fputs(": ", out);
+			if (!v)
+				fputs("null", out);
+			else if (t->numeric[c] && json_number(v))
+				fputs(v, out);
+			else
+				json_string(v, out);
+		}
+		fputs(r + 1 < t->nrows ? "},\n" : "}\n", out);
+	}
+	fputs("]\n", out);
+}
+
+/* Print in the format asked for; a NULL table prints nothing. */
+void table_print(const struct table *t, enum table_fmt fmt, FILE *out)
+{
+	if (!t || !out)
+		return;
+	switch (fmt) {
+	case TABLE_CSV:
+		print_csv(t, out);
+		break;
+	case TABLE_JSON:
+		print_json(t, out);
+		break;
+	case TABLE_TEXT:
+	default:
+		print_text(t, out);
+		break;
+	}
+}

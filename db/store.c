@@ -1,0 +1,820 @@
+/* store.c: the station database: opening it, errors, statements,
+ * transactions, and the hash-chained event log with its verification.
+ *
+ * store_open() checks that the file is a haulgate database (db/schema.c)
+ * before it writes anything, then sets WAL, synchronous=FULL and foreign keys
+ * and migrates the schema forward.  Prepared statements are cached in struct
+ * store, keyed by the address of their static SQL text (store_stmt()).
+ *
+ * The event log: each event's hash is SHA-256(prev_hash || canonical bytes),
+ * the canonical bytes being the text lines of store_event_bytes().  Events
+ * are appended only by store_event_add(), inside the caller's transaction,
+ * which re-reads the chain's end so that another process writing to the same
+ * file cannot fork the chain.  store_verify() walks the whole log once.
+ * Start reading at store_open(); the rows themselves are written by
+ * store_roster.c and store_load.c. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cJSON.h>
+#include "store_int.h"
+#include "../core/text.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* ---- messages ---- */
+
+int store_fail(struct store *st, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int store_sqlerr(struct store *st, int rc, const char *what)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return store_fail(st, HG_EBUSY, "cannot %s: database is locked by another program", what);
+	case SQLITE_NOMEM:
+		return store_fail(st, HG_ENOMEM, "cannot %s: out of memory", what);
+	case SQLITE_FULL:
+		return store_fail(st, HG_EIO, "cannot %s: the disk is full", what);
+	case SQLITE_READONLY:
+		return store_fail(st, HG_EIO, "cannot %s: the database file is read-only", what);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return store_fail(st, HG_EIO, "cannot %s: the database file cannot be read or written (%s)",
+				  what, sqlite3_errmsg(st->db));
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return store_fail(st, HG_ECORRUPT, "cannot %s: the database file is damaged", what);
+	case SQLITE_CONSTRAINT:
+		return store_fail(st, HG_EINVAL, "cannot %s: the database refused it (%s)", what,
+				  sqlite3_errmsg(st->db));
+	default:
+		return store_fail(st, HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
+	}
+}
+
+const char *store_errmsg(const struct store *st)
+{
+	if (!st)
+		return "no database";
+	return st->msg;
+}
+
+/* ---- statements ---- */
+
+int store_stmt(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	int rc;
+
+	for (int i = 0; i < st->nstmt; i++) {
+		if (st->stmts[i].sql == sql) {
+			*out = st->stmts[i].stmt;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return HG_OK;
+		}
+	}
+	if (st->nstmt == STORE_MAX_STMTS)
+		return store_fail(st, HG_ENOMEM, "too many database statements (a bug: raise STORE_MAX_STMTS)");
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "prepare a query");
+	st->stmts[st->nstmt].sql = sql;
+	st->stmts[st->nstmt].stmt = *out;
+	st->nstmt++;
+	return HG_OK;
+}
+
+int store_run(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlerr(st, rc, what);
+	return HG_OK;
+}
+
+int store_int(struct store *st, sqlite3_stmt *s, const char *what, long long *out)
+{
+	int rc = sqlite3_step(s);
+
+	*out = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlerr(st, rc, what);
+	return HG_OK;
+}
+
+int store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC) == SQLITE_OK ? HG_OK : HG_ENOMEM;
+}
+
+int store_bind_nz(sqlite3_stmt *s, int i, long long v)
+{
+	if (v == 0)
+		return sqlite3_bind_null(s, i) == SQLITE_OK ? HG_OK : HG_ENOMEM;
+	return sqlite3_bind_int64(s, i, v) == SQLITE_OK ? HG_OK : HG_ENOMEM;
+}
+
+int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
+		   const char *what)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+	size_t n = (size_t)sqlite3_column_bytes(s, col);
+
+	if (!v) {
+		dst[0] = '\0';
+		return HG_OK;
+	}
+	if (n >= cap) {
+		dst[0] = '\0';
+		return store_fail(st, HG_ECORRUPT, "the database holds a %s longer than allowed "
+				  "(edited by hand?)", what);
+	}
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return HG_OK;
+}
+
+int store_check_text(struct store *st, const char *name, const char *v, int max, int required)
+{
+	switch (text_check(v ? v : "", max, required)) {
+	case TEXT_OK:
+		return HG_OK;
+	case TEXT_BAD_UTF8:
+		return store_fail(st, HG_EINVAL, "%s is not valid UTF-8 text", name);
+	case TEXT_CONTROL:
+		return store_fail(st, HG_EINVAL, "%s contains a control character", name);
+	case TEXT_TOO_LONG:
+		return store_fail(st, HG_EINVAL, "%s is longer than %d characters", name, max);
+	case TEXT_EMPTY:
+		return store_fail(st, HG_EINVAL, "%s is empty", name);
+	}
+	return store_fail(st, HG_EINVAL, "%s is not acceptable", name);
+}
+
+int store_check_date(struct store *st, const char *name, const char *v)
+{
+	int y, m, d;
+
+	if (!v || !*v)
+		return HG_OK;
+	if (text_parse_date(v, &y, &m, &d) != HG_OK)
+		return store_fail(st, HG_EINVAL, "%s '%s' is not a date (YYYY-MM-DD)", name, v);
+	return HG_OK;
+}
+
+static int need_row(struct store *st, const char *sql, long long id, const char *what)
+{
+	sqlite3_stmt *s;
+	long long n;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	rc = store_int(st, s, "read the roster", &n);
+	if (rc)
+		return rc;
+	if (!n)
+		return store_fail(st, HG_ENOTFOUND, "no %s with id %lld", what, id);
+	return HG_OK;
+}
+
+int store_need_hauler(struct store *st, long long id)
+{
+	static const char sql[] = "SELECT count(*) FROM haulers WHERE id = ?1";
+
+	return need_row(st, sql, id, "hauler");
+}
+
+int store_need_operator(struct store *st, long long id)
+{
+	static const char sql[] = "SELECT count(*) FROM operators WHERE id = ?1";
+
+	return need_row(st, sql, id, "operator");
+}
+
+char *store_json_print(struct store *st, cJSON *obj)
+{
+	char *s = obj ? cJSON_PrintUnformatted(obj) : NULL;
+
+	if (!s)
+		store_fail(st, HG_ENOMEM, "out of memory writing an event");
+	return s;
+}
+
+void store_json_free(char *s)
+{
+	if (s)
+		cJSON_free(s);
+}
+
+/* ---- transactions ---- */
+
+static int exec_cached(struct store *st, const char *sql, const char *what)
+{
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	return store_run(st, s, what);
+}
+
+static void reset_all(struct store *st)
+{
+	for (int i = 0; i < st->nstmt; i++)
+		sqlite3_reset(st->stmts[i].stmt);
+}
+
+int store_begin(struct store *st)
+{
+	static const char sql[] = "BEGIN IMMEDIATE";
+	int rc;
+
+	if (st->in_tx)
+		return store_fail(st, HG_EBUSY, "a database transaction is already open (a bug)");
+	rc = exec_cached(st, sql, "start writing");
+	if (rc)
+		return rc;
+	st->in_tx = 1;
+	st->tx_head_read = 0;
+	return HG_OK;
+}
+
+int store_commit(struct store *st)
+{
+	static const char sql[] = "COMMIT";
+	int rc;
+
+	reset_all(st);
+	rc = exec_cached(st, sql, "save the change");
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	st->in_tx = 0;
+	if (st->tx_head_read) {
+		st->last_seq = st->tx_seq;
+		memcpy(st->last_hash, st->tx_hash, 32);
+	}
+	return HG_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	reset_all(st);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+	st->tx_head_read = 0;
+}
+
+int store_begin_read(struct store *st)
+{
+	static const char sql[] = "BEGIN";
+
+	return exec_cached(st, sql, "read the database");
+}
+
+void store_end_read(struct store *st)
+{
+	reset_all(st);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* ---- open and close ---- */
+
+static int pragma(struct store *st, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, what);
+	return HG_OK;
+}
+
+static int read_head(struct store *st, long long *seq, uint8_t hash[32])
+{
+	static const char sql[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	*seq = 0;
+	memset(hash, 0, 32);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_bytes(s, 1) == 32)
+			memcpy(hash, sqlite3_column_blob(s, 1), 32);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "read the event log");
+	return HG_OK;
+}
+
+static int open_db(struct store *st, const char *path, int create, char *err, size_t cap)
+{
+	struct stat sb;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int version = 0, rc;
+
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT && !create) {
+			snprintf(err, cap, "no database at '%s' (create one first)", path);
+			return HG_ENOTFOUND;
+		}
+		if (errno != ENOENT) {
+			snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
+			return HG_EIO;
+		}
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, cap, "'%s' is not a file, not a haulgate database", path);
+		return HG_ECORRUPT;
+	}
+	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, cap, "cannot open '%s': %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		return rc == SQLITE_NOMEM ? HG_ENOMEM : HG_EIO;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+
+	/* look before writing anything: a refused file stays untouched */
+	rc = schema_check(st->db, path, create, &version, err, cap);
+	if (rc)
+		return rc;
+
+	rc = pragma(st, "PRAGMA journal_mode = WAL", "switch the database to WAL");
+	if (!rc)
+		rc = pragma(st, "PRAGMA synchronous = FULL", "set synchronous writes");
+	if (!rc)
+		rc = pragma(st, "PRAGMA foreign_keys = ON", "turn on foreign keys");
+	if (rc) {
+		snprintf(err, cap, "'%s': %s", path, st->msg);
+		return rc;
+	}
+	rc = schema_migrate(st->db, version, err, cap);
+	if (rc)
+		return rc;
+	rc = read_head(st, &st->last_seq, st->last_hash);
+	if (rc) {
+		snprintf(err, cap, "'%s': %s", path, st->msg);
+		return rc;
+	}
+	return HG_OK;
+}
+
+int store_open(struct store **out, const char *path, int create, char *err, size_t cap)
+{
+	struct store *st;
+	int rc;
+
+	*out = NULL;
+	if (cap)
+		err[0] = '\0';
+	st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, cap, "out of memory");
+		return HG_ENOMEM;
+	}
+	st->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	st->md = EVP_MD_CTX_new();
+	if (!st->sha256 || !st->md) {
+		snprintf(err, cap, "cannot set up SHA-256 (OpenSSL)");
+		rc = HG_ENOMEM;
+		goto fail;
+	}
+	rc = open_db(st, path, create, err, cap);
+	if (rc)
+		goto fail;
+	st->msg[0] = '\0';
+	*out = st;
+	return HG_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->nstmt; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	if (st->db)
+		sqlite3_close(st->db);
+	EVP_MD_CTX_free(st->md);
+	EVP_MD_free(st->sha256);
+	free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+	static const char sql[] = "PRAGMA user_version";
+	sqlite3_stmt *s;
+	long long v;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	rc = store_int(st, s, "read the schema version", &v);
+	if (rc)
+		return rc;
+	return (int)v;
+}
+
+/* ---- metadata ---- */
+
+int store_meta_get(struct store *st, const char *key, char *val, size_t cap)
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	store_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, HG_ENOTFOUND, "no setting '%s' in the database", key);
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "read a setting");
+	}
+	if ((size_t)sqlite3_column_bytes(s, 0) >= cap) {
+		sqlite3_reset(s);
+		return store_fail(st, HG_ETOOLONG, "setting '%s' is too long for its buffer", key);
+	}
+	rc = store_col_text(st, s, 0, val, cap, "setting");
+	sqlite3_reset(s);
+	return rc;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *val, hg_time now, const char *actor)
+{
+	static const char sql[] =
+		"INSERT INTO meta (key, value) VALUES (?1, ?2) "
+		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *s;
+	cJSON *j = NULL;
+	char *detail = NULL;
+	int rc;
+
+	rc = store_check_text(st, "setting name", key, 64, 1);
+	if (rc)
+		return rc;
+	rc = store_check_text(st, "setting value", val, 1000, 0);
+	if (rc)
+		return rc;
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddStringToObject(j, "key", key);
+		cJSON_AddStringToObject(j, "value", val ? val : "");
+	}
+	detail = store_json_print(st, j);
+	cJSON_Delete(j);
+	if (!detail)
+		return HG_ENOMEM;
+
+	rc = store_begin(st);
+	if (rc)
+		goto out;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, val);
+	rc = store_run(st, s, "save a setting");
+	if (rc)
+		goto fail;
+	rc = store_event_add(st, now, "meta_set", 0, actor, detail);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	store_json_free(detail);
+	return rc;
+}
+
+/* ---- the event log ---- */
+
+/* Decimal of v followed by '\n' at p; returns the end. */
+static char *put_dec(char *p, long long v)
+{
+	char tmp[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*p++ = '-';
+	while (n)
+		*p++ = tmp[--n];
+	*p++ = '\n';
+	return p;
+}
+
+static char *put_str(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	p += n;
+	*p++ = '\n';
+	return p;
+}
+
+/* The fixed part: seq, ts, type, load_no, actor, each with its '\n'.
+ * buf must hold 3 * 21 + tlen + alen + 2 bytes. */
+static size_t canon_head(char *buf, long long seq, hg_time ts, const char *type, size_t tlen,
+			 long long load_no, const char *actor, size_t alen)
+{
+	char *p = buf;
+
+	p = put_dec(p, seq);
+	p = put_dec(p, ts);
+	p = put_str(p, type, tlen);
+	p = put_dec(p, load_no);
+	p = put_str(p, actor, alen);
+	return (size_t)(p - buf);
+}
+
+#define HEAD_MAX (3 * 21 + 2)	/* three numbers and two separators, with the texts on top */
+
+int store_event_bytes(char *buf, size_t cap, long long seq, hg_time ts, const char *type,
+		      long long load_no, const char *actor, const char *detail)
+{
+	size_t tlen = strlen(type ? type : ""), alen = strlen(actor ? actor : "");
+	size_t dlen = strlen(detail ? detail : "");
+	size_t n;
+
+	if (HEAD_MAX + tlen + alen + dlen + 1 > cap)
+		return HG_ETOOLONG;
+	n = canon_head(buf, seq, ts, type ? type : "", tlen, load_no, actor ? actor : "", alen);
+	n = (size_t)(put_str(buf + n, detail ? detail : "", dlen) - buf);
+	return (int)n;
+}
+
+/* SHA-256 of n contiguous bytes (prev_hash and the canonical bytes). */
+static int sha_one(struct store *st, const void *buf, size_t n, uint8_t out[32])
+{
+	unsigned int len = 0;
+
+	if (EVP_DigestInit_ex2(st->md, st->sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(st->md, buf, n) != 1 ||
+	    EVP_DigestFinal_ex(st->md, out, &len) != 1 || len != 32)
+		return store_fail(st, HG_EIO, "cannot compute SHA-256 (OpenSSL)");
+	return HG_OK;
+}
+
+/* SHA-256 of head (prev_hash and the fixed fields), detail, then '\n'. */
+static int sha_event(struct store *st, const void *head, size_t hn, const char *detail,
+		     size_t dlen, uint8_t out[32])
+{
+	unsigned int len = 0;
+
+	if (EVP_DigestInit_ex2(st->md, st->sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(st->md, head, hn) != 1 ||
+	    (dlen && EVP_DigestUpdate(st->md, detail, dlen) != 1) ||
+	    EVP_DigestUpdate(st->md, "\n", 1) != 1 ||
+	    EVP_DigestFinal_ex(st->md, out, &len) != 1 || len != 32)
+		return store_fail(st, HG_EIO, "cannot compute SHA-256 (OpenSSL)");
+	return HG_OK;
+}
+
+static int check_event(struct store *st, const char *type, const char *actor, const char *detail)
+{
+	size_t n = type ? strlen(type) : 0;
+
+	if (n == 0 || n > STORE_TYPE_MAX || strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return store_fail(st, HG_EINVAL, "event type '%s' is not a word of a-z, 0-9 and _",
+				  type ? type : "");
+	if (actor && strlen(actor) > STORE_ACTOR_MAX)
+		return store_fail(st, HG_EINVAL, "event actor is longer than %d bytes", STORE_ACTOR_MAX);
+	if (actor && text_check(actor, STORE_ACTOR_MAX, 0) != TEXT_OK)
+		return store_fail(st, HG_EINVAL, "event actor '%s' is not plain text", actor);
+	if (detail && strlen(detail) > STORE_DETAIL_MAX)
+		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
+	if (detail && *detail) {
+		cJSON *j = cJSON_Parse(detail);
+		int ok = cJSON_IsObject(j);
+
+		cJSON_Delete(j);
+		if (!ok)
+			return store_fail(st, HG_EINVAL, "event detail is not a JSON object");
+	}
+	return HG_OK;
+}
+
+int store_event_add(struct store *st, hg_time ts, const char *type, long long load_no,
+		    const char *actor, const char *detail)
+{
+	static const char sql[] =
+		"INSERT INTO events (seq, ts, type, load_no, actor, detail, prev_hash, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	char buf[32 + HEAD_MAX + STORE_TYPE_MAX + STORE_ACTOR_MAX];
+	uint8_t hash[32];
+	sqlite3_stmt *s;
+	size_t n;
+	int rc;
+
+	if (!st->in_tx)
+		return store_fail(st, HG_EINVAL, "an event was written outside a transaction (a bug)");
+	rc = check_event(st, type, actor, detail);
+	if (rc)
+		return rc;
+	if (!actor)
+		actor = "";
+	if (!detail)
+		detail = "";
+	if (!st->tx_head_read) {
+		/* the chain's end as the database has it now, under our write lock */
+		rc = read_head(st, &st->tx_seq, st->tx_hash);
+		if (rc)
+			return rc;
+		st->tx_head_read = 1;
+	}
+	memcpy(buf, st->tx_hash, 32);
+	n = 32 + canon_head(buf + 32, st->tx_seq + 1, ts, type, strlen(type), load_no, actor,
+			    strlen(actor));
+	rc = sha_event(st, buf, n, detail, strlen(detail), hash);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, st->tx_seq + 1);
+	sqlite3_bind_int64(s, 2, ts);
+	store_bind_text(s, 3, type);
+	sqlite3_bind_int64(s, 4, load_no);
+	store_bind_text(s, 5, actor);
+	store_bind_text(s, 6, detail);
+	sqlite3_bind_blob(s, 7, st->tx_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, hash, 32, SQLITE_STATIC);
+	rc = store_run(st, s, "write to the event log");
+	if (rc)
+		return rc;
+	st->tx_seq++;
+	memcpy(st->tx_hash, hash, 32);
+	return HG_OK;
+}
+
+int store_event(struct store *st, hg_time now, const char *type, long long load_no,
+		const char *actor, const char *detail)
+{
+	struct event_in ev = { now, type, load_no, actor, detail };
+
+	return store_event_batch(st, &ev, 1);
+}
+
+int store_event_batch(struct store *st, const struct event_in *ev, size_t n)
+{
+	int rc = store_begin(st);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		rc = store_event_add(st, ev[i].ts, ev[i].type, ev[i].load_no, ev[i].actor,
+				     ev[i].detail);
+		if (rc)
+			goto fail;
+	}
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+/* ---- verification ---- */
+
+static int bad(struct verify_result *r, long long seq, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(struct verify_result *r, long long seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->first_bad = seq;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	return HG_ECORRUPT;
+}
+
+/* One row: its links and its own hash.  prev/prev_seq: the event before. */
+static int verify_row(struct store *st, sqlite3_stmt *s, long long prev_seq, const uint8_t prev[32],
+		      uint8_t hash[32], struct verify_result *r)
+{
+	char buf[32 + HEAD_MAX + 2 * 256 + 4096];
+	long long seq = sqlite3_column_int64(s, 0);
+	const char *type = (const char *)sqlite3_column_text(s, 2);
+	size_t tlen = (size_t)sqlite3_column_bytes(s, 2);
+	const char *actor = (const char *)sqlite3_column_text(s, 4);
+	size_t alen = (size_t)sqlite3_column_bytes(s, 4);
+	const char *detail = (const char *)sqlite3_column_text(s, 5);
+	size_t dlen = (size_t)sqlite3_column_bytes(s, 5);
+	const void *ph = sqlite3_column_blob(s, 6);
+	int phlen = sqlite3_column_bytes(s, 6);
+	const void *h = sqlite3_column_blob(s, 7);
+	int hlen = sqlite3_column_bytes(s, 7);
+	size_t n;
+	int rc;
+
+	if (seq != prev_seq + 1) {
+		if (seq > prev_seq + 1)
+			return bad(r, prev_seq + 1, "event %lld: sequence jumps from %lld to %lld (deleted?)",
+				   prev_seq + 1, prev_seq, seq);
+		return bad(r, seq, "event %lld: out of sequence after %lld", seq, prev_seq);
+	}
+	if (sqlite3_column_type(s, 1) != SQLITE_INTEGER || sqlite3_column_type(s, 3) != SQLITE_INTEGER ||
+	    !type || !actor || !detail || phlen != 32 || hlen != 32 ||
+	    memchr(type, '\n', tlen) || memchr(actor, '\n', alen) || tlen > 256 || alen > 256)
+		return bad(r, seq, "event %lld: malformed row (edited?)", seq);
+	if (memcmp(ph, prev, 32) != 0) {
+		if (seq == 1)
+			return bad(r, seq, "event 1: prev_hash is not all zero (inserted or reordered?)");
+		return bad(r, seq, "event %lld: prev_hash does not match event %lld (inserted or reordered?)",
+			   seq, prev_seq);
+	}
+	memcpy(buf, prev, 32);
+	n = 32 + canon_head(buf + 32, seq, sqlite3_column_int64(s, 1), type, tlen,
+			    sqlite3_column_int64(s, 3), actor, alen);
+	if (dlen + 1 <= sizeof buf - n) {
+		memcpy(buf + n, detail, dlen);
+		buf[n + dlen] = '\n';
+		rc = sha_one(st, buf, n + dlen + 1, hash);
+	} else {
+		/* a row too big for the stack buffer (only an edited one is) */
+		rc = sha_event(st, buf, n, detail, dlen, hash);
+	}
+	if (rc)
+		return rc;
+	if (memcmp(hash, h, 32) != 0)
+		return bad(r, seq, "event %lld: content does not match its hash (edited?)", seq);
+	return HG_OK;
+}
+
+int store_verify(struct store *st, struct verify_result *r)
+{
+	static const char sql[] =
+		"SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events ORDER BY seq";
+	uint8_t prev[32] = {0}, hash[32];
+	long long prev_seq = 0;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	memset(r, 0, sizeof *r);
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = verify_row(st, s, prev_seq, prev, hash, r);
+		if (rc)
+			break;
+		r->checked++;
+		prev_seq = sqlite3_column_int64(s, 0);
+		memcpy(prev, hash, 32);
+	}
+	sqlite3_reset(s);
+	if (!rc && step == SQLITE_DONE && prev_seq < st->last_seq)
+		/* the tail is gone: only visible to a process that wrote it */
+		rc = bad(r, prev_seq + 1, "event %lld: missing: the log ends at %lld but this "
+			 "station wrote up to %lld (deleted?)", prev_seq + 1, prev_seq, st->last_seq);
+	if (rc == HG_ECORRUPT)
+		return store_fail(st, rc, "the event log is not intact: %s", r->why);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return store_sqlerr(st, step, "read the event log");
+	return HG_OK;
+}

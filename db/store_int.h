@@ -1,0 +1,106 @@
+/* store_int.h: what the files of the store share, and nobody else sees.
+ *
+ * db/store.c      open, close, errors, statements, transactions, event log, verify
+ * db/schema.c     the migrations and the "is this a haulgate database?" check
+ * db/store_roster.c  haulers, cards, trucks, operators, card lookup, PIN state
+ * db/store_load.c loads, samples, discharges, RV visits
+ * db/store_list.c listings and the monthly report (struct table)
+ *
+ * A mutating function opens with store_begin(), writes its rows, adds its
+ * events with store_event_add(), and ends with store_commit(); on any failure
+ * it jumps to fail:, calls store_rollback() and returns the code, with the
+ * message already set by whoever failed first. */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <openssl/evp.h>
+#include "store.h"
+
+#define STORE_MAX_STMTS 128	/* cached prepared statements */
+#define STORE_MSG 256
+
+/* HaulGate DB: PRAGMA application_id of every haulgate database ("HGDB"). */
+#define STORE_APP_ID 0x48474442
+
+struct stmt_slot {
+	const char *sql;	/* the static SQL text: the key, by address */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char msg[STORE_MSG];
+	int in_tx;
+	/* the chain's end as last committed by us (re-read in each transaction) */
+	long long last_seq;
+	uint8_t last_hash[32];
+	/* the chain's end inside the open transaction */
+	long long tx_seq;
+	uint8_t tx_hash[32];
+	int tx_head_read;
+	EVP_MD *sha256;		/* fetched once: hashing a row costs no lookup */
+	EVP_MD_CTX *md;
+	int nstmt;
+	struct stmt_slot stmts[STORE_MAX_STMTS];
+};
+
+/* Set the operator's message (printf-style) and return code. */
+int store_fail(struct store *st, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Map an sqlite result code to an HG_E* code with the message
+ * "cannot <what>: <the reason in plain words>". */
+int store_sqlerr(struct store *st, int rc, const char *what);
+
+/* The cached statement for the static SQL text sql, reset and unbound.
+ * sql must be a string with static storage: its address is the key. */
+int store_stmt(struct store *st, const char *sql, sqlite3_stmt **out);
+/* Step a statement that returns no row (or whose row is ignored) and reset it. */
+int store_run(struct store *st, sqlite3_stmt *s, const char *what);
+/* Run a statement whose first column is one integer; *out = 0 when no row. */
+int store_int(struct store *st, sqlite3_stmt *s, const char *what, long long *out);
+
+int store_begin(struct store *st);	/* BEGIN IMMEDIATE */
+int store_commit(struct store *st);	/* COMMIT (rolls back if that fails) */
+void store_rollback(struct store *st);	/* keeps the message already set */
+int store_begin_read(struct store *st);	/* BEGIN (deferred): a consistent read */
+void store_end_read(struct store *st);
+
+/* Append an event inside the open transaction. */
+int store_event_add(struct store *st, hg_time ts, const char *type, long long load_no,
+		    const char *actor, const char *detail);
+
+/* Bind text (NULL binds ""), an integer, or an integer where 0 binds NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_bind_nz(sqlite3_stmt *s, int i, long long v);
+
+/* Copy column col of the current row into dst[cap]; a value that does not fit
+ * (an edited database) is HG_ECORRUPT with a message naming it. */
+int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
+		   const char *what);
+
+/* Check a field on its way in: text_check() with limit max characters;
+ * name says which field in the message.  HG_EINVAL when it fails. */
+int store_check_text(struct store *st, const char *name, const char *v, int max, int required);
+/* "" or a valid YYYY-MM-DD. */
+int store_check_date(struct store *st, const char *name, const char *v);
+
+/* Does a row with this id exist?  HG_ENOTFOUND with "no <what> with id N". */
+int store_need_hauler(struct store *st, long long id);
+int store_need_operator(struct store *st, long long id);
+
+/* JSON detail helpers (cJSON); the text is freed with store_json_free(). */
+struct cJSON;
+char *store_json_print(struct store *st, struct cJSON *obj);
+void store_json_free(char *s);
+
+/* db/schema.c */
+int schema_current(void);
+/* Look at the file without writing to it: HG_OK with *version (0 = empty,
+ * to be created) or HG_ECORRUPT with err set. */
+int schema_check(sqlite3 *db, const char *path, int create, int *version, char *err, size_t cap);
+/* Apply the migrations after version, each in its own transaction. */
+int schema_migrate(sqlite3 *db, int version, char *err, size_t cap);
+
+#endif

@@ -1,0 +1,667 @@
+/* store_load.c: loads and RV visits: commit, sample, discharge, read back.
+ *
+ * store_load_commit() is the one write that must never be half done: the
+ * load row, its sources, the hauler's remembered sources and the events
+ * "manifest_submitted" and "decision" go in one transaction, committed with
+ * synchronous=FULL before the valve may open.  The load keeps its own copy of
+ * who, what and from where (company, permit, truck...) as certified, so a later
+ * roster change does not rewrite history.  The day column is the local date
+ * of the decision, for the indexed day and month queries. */
+#include <stdio.h>
+#include <string.h>
+#include <cJSON.h>
+#include "store_int.h"
+#include "../core/text.h"
+
+#define LOAD_COLS \
+	"station, day, hauler_id, card_id, company, company_address, driver, permit, " \
+	"truck_id, truck, truck_capacity, waste, gallons, gallons_measured, characteristics, " \
+	"constituents, rcra, signer, lang, record, record_sha256, verdict, refuse_reasons, " \
+	"sample_reasons, sampled, manual_flag, bottle, sampled_by, t_card, t_pin, t_form, " \
+	"t_certified, t_decided, t_sampled, t_discharge_start, t_discharge_end, discharge_end_why"
+
+static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day,
+		     const char *sha_hex, const char *refuse, const char *sample)
+{
+	const struct manifest *m = &ld->m;
+	const char *lang = i18n_lang_code(ld->lang);
+	int i = 1;
+
+	store_bind_text(s, i++, ld->station);
+	store_bind_text(s, i++, day);
+	sqlite3_bind_int64(s, i++, m->hauler_id);
+	store_bind_nz(s, i++, m->card_id);
+	store_bind_text(s, i++, m->company);
+	store_bind_text(s, i++, m->company_address);
+	store_bind_text(s, i++, m->driver);
+	store_bind_text(s, i++, m->permit);
+	store_bind_nz(s, i++, m->truck_id);
+	store_bind_text(s, i++, m->truck);
+	sqlite3_bind_int(s, i++, m->truck_capacity);
+	store_bind_text(s, i++, waste_code(m->waste));
+	sqlite3_bind_int64(s, i++, m->gallons);
+	sqlite3_bind_int64(s, i++, ld->gallons_measured);
+	store_bind_text(s, i++, m->characteristics);
+	store_bind_text(s, i++, m->constituents);
+	store_bind_text(s, i++, rcra_code(m->rcra));
+	store_bind_text(s, i++, m->signer);
+	store_bind_text(s, i++, lang ? lang : "en");
+	store_bind_text(s, i++, ld->record);
+	store_bind_text(s, i++, sha_hex);
+	store_bind_text(s, i++, verdict_code(ld->d.verdict));
+	store_bind_text(s, i++, refuse);
+	store_bind_text(s, i++, sample);
+	sqlite3_bind_int(s, i++, ld->d.verdict == VERDICT_SAMPLE_HOLD);
+	sqlite3_bind_int(s, i++, ld->manual_flag != 0);
+	store_bind_text(s, i++, ld->bottle);
+	store_bind_nz(s, i++, ld->sampled_by);
+	store_bind_nz(s, i++, ld->t.card);
+	store_bind_nz(s, i++, ld->t.pin);
+	store_bind_nz(s, i++, ld->t.form);
+	store_bind_nz(s, i++, ld->t.certified);
+	sqlite3_bind_int64(s, i++, ld->t.decided);
+	store_bind_nz(s, i++, ld->t.sampled);
+	store_bind_nz(s, i++, ld->t.discharge_start);
+	store_bind_nz(s, i++, ld->t.discharge_end);
+	store_bind_text(s, i++, "");
+	return i - 1;
+}
+
+static int check_load(struct store *st, const struct load_rec *ld)
+{
+	const struct manifest *m = &ld->m;
+
+	if (ld->d.verdict != VERDICT_ACCEPTED && ld->d.verdict != VERDICT_REFUSED &&
+	    ld->d.verdict != VERDICT_SAMPLE_HOLD)
+		return store_fail(st, HG_EINVAL, "the load has no decision");
+	if (ld->t.decided == 0)
+		return store_fail(st, HG_EINVAL, "the load has no decision time");
+	if (m->n_sources < 0 || m->n_sources > HG_MAX_SOURCES)
+		return store_fail(st, HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
+				  HG_MAX_SOURCES);
+	if (m->gallons < 0 || ld->gallons_measured < 0)
+		return store_fail(st, HG_EINVAL, "the load has a negative volume");
+	if (ld->d.n_refuse < 0 || ld->d.n_refuse > POLICY_MAX_REASONS ||
+	    ld->d.n_sample < 0 || ld->d.n_sample > POLICY_MAX_REASONS)
+		return store_fail(st, HG_EINVAL, "the load's decision has a bad reason count");
+	if (memchr(ld->record, '\0', sizeof ld->record) == NULL)
+		return store_fail(st, HG_EINVAL, "the copy of record is not terminated");
+	return HG_OK;
+}
+
+static cJSON *codes_array(const enum reason *r, int n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (int i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(i18n_code(r[i])));
+	return a;
+}
+
+/* The two events of a commit, inside the transaction. */
+static int load_events(struct store *st, const struct load_rec *ld, long long no,
+		       const char *sha_hex, const char *actor)
+{
+	cJSON *j = cJSON_CreateObject();
+	char *detail;
+	int rc;
+
+	if (j) {
+		cJSON_AddStringToObject(j, "record_sha256", sha_hex);
+		cJSON_AddNumberToObject(j, "gallons", (double)ld->m.gallons);
+		cJSON_AddStringToObject(j, "waste", waste_code(ld->m.waste) ? waste_code(ld->m.waste) : "");
+		cJSON_AddNumberToObject(j, "hauler_id", (double)ld->m.hauler_id);
+		cJSON_AddStringToObject(j, "lang", i18n_lang_code(ld->lang));
+	}
+	detail = store_json_print(st, j);
+	cJSON_Delete(j);
+	if (!detail)
+		return HG_ENOMEM;
+	rc = store_event_add(st, ld->t.certified ? ld->t.certified : ld->t.decided,
+			     "manifest_submitted", no, actor, detail);
+	store_json_free(detail);
+	if (rc)
+		return rc;
+
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddStringToObject(j, "verdict", verdict_code(ld->d.verdict));
+		cJSON_AddItemToObject(j, "refuse", codes_array(ld->d.refuse, ld->d.n_refuse));
+		cJSON_AddItemToObject(j, "sample", codes_array(ld->d.sample, ld->d.n_sample));
+		cJSON_AddBoolToObject(j, "manual_flag", ld->manual_flag != 0);
+	}
+	detail = store_json_print(st, j);
+	cJSON_Delete(j);
+	if (!detail)
+		return HG_ENOMEM;
+	rc = store_event_add(st, ld->t.decided, "decision", no, actor, detail);
+	store_json_free(detail);
+	return rc;
+}
+
+static int load_sources(struct store *st, const struct load_rec *ld, long long no)
+{
+	static const char sql_src[] =
+		"INSERT INTO load_sources (load_no, idx, name, address, industry) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char sql_known[] =
+		"INSERT INTO sources (hauler_id, name, address, industry, last_used) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hauler_id, name, address) "
+		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used";
+	sqlite3_stmt *s;
+	int rc;
+
+	for (int i = 0; i < ld->m.n_sources; i++) {
+		const struct source *src = &ld->m.sources[i];
+
+		rc = store_stmt(st, sql_src, &s);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(s, 1, no);
+		sqlite3_bind_int(s, 2, i);
+		store_bind_text(s, 3, src->name);
+		store_bind_text(s, 4, src->address);
+		store_bind_text(s, 5, src->industry);
+		rc = store_run(st, s, "save the load's sources");
+		if (rc)
+			return rc;
+		rc = store_stmt(st, sql_known, &s);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(s, 1, ld->m.hauler_id);
+		store_bind_text(s, 2, src->name);
+		store_bind_text(s, 3, src->address);
+		store_bind_text(s, 4, src->industry);
+		sqlite3_bind_int64(s, 5, ld->t.decided);
+		rc = store_run(st, s, "remember the hauler's sources");
+		if (rc)
+			return rc;
+	}
+	return HG_OK;
+}
+
+int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
+{
+	static const char sql[] =
+		"INSERT INTO loads (" LOAD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+		"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+		"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)";
+	static const uint8_t zero[32];
+	char day[11], sha_hex[65];
+	char refuse[POLICY_MAX_REASONS * 40], sample[POLICY_MAX_REASONS * 40];
+	uint8_t sha[32];
+	sqlite3_stmt *s;
+	long long no;
+	int rc = check_load(st, ld);
+
+	if (rc)
+		return rc;
+	text_sha256(ld->record, strlen(ld->record), sha);
+	if (memcmp(ld->record_sha, zero, 32) != 0 && memcmp(ld->record_sha, sha, 32) != 0)
+		return store_fail(st, HG_EINVAL, "the copy of record does not match its SHA-256");
+	memcpy(ld->record_sha, sha, 32);
+	text_hex(sha, 32, sha_hex);
+	text_date_local(ld->t.decided, day);
+	policy_codes(ld->d.refuse, ld->d.n_refuse, refuse, sizeof refuse);
+	policy_codes(ld->d.sample, ld->d.n_sample, sample, sizeof sample);
+
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_need_hauler(st, ld->m.hauler_id);
+	if (!rc && ld->sampled_by)
+		rc = store_need_operator(st, ld->sampled_by);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	bind_load(s, ld, day, sha_hex, refuse, sample);
+	rc = store_run(st, s, "save the load");
+	if (rc)
+		goto fail;
+	no = sqlite3_last_insert_rowid(st->db);
+	rc = load_sources(st, ld, no);
+	if (rc)
+		goto fail;
+	rc = load_events(st, ld, no, sha_hex, actor);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	if (rc)
+		return rc;
+	ld->load_no = no;
+	return HG_OK;
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+/* The verdict, bottle and discharge times of a load, inside the transaction. */
+struct load_state {
+	char verdict[16];
+	int has_bottle;
+	hg_time start, end;
+};
+
+static int load_state(struct store *st, long long no, struct load_state *ls)
+{
+	static const char sql[] =
+		"SELECT verdict, bottle <> '', coalesce(t_discharge_start, 0), "
+		"coalesce(t_discharge_end, 0) FROM loads WHERE load_no = ?1";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, no);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(ls->verdict, sizeof ls->verdict, "%s", (const char *)sqlite3_column_text(s, 0));
+		ls->has_bottle = sqlite3_column_int(s, 1);
+		ls->start = sqlite3_column_int64(s, 2);
+		ls->end = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return store_fail(st, HG_ENOTFOUND, "no load number %lld", no);
+	if (rc != SQLITE_ROW)
+		return store_sqlerr(st, rc, "read the load");
+	return HG_OK;
+}
+
+/* Run one UPDATE of a load (its parameters bound by the caller's stmt) and
+ * write its event, then commit; on failure roll back.  j is freed here. */
+static int load_change(struct store *st, sqlite3_stmt *s, long long no, hg_time now,
+		       const char *type, const char *actor, cJSON *j)
+{
+	char *detail = NULL;
+	int rc = store_run(st, s, "update the load");
+
+	if (rc)
+		goto fail;
+	if (j) {
+		detail = store_json_print(st, j);
+		if (!detail) {
+			rc = HG_ENOMEM;
+			goto fail;
+		}
+	}
+	rc = store_event_add(st, now, type, no, actor, detail);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	store_json_free(detail);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
+		      hg_time now, const char *actor)
+{
+	static const char sql[] =
+		"UPDATE loads SET bottle = ?2, sampled_by = ?3, t_sampled = ?4 WHERE load_no = ?1";
+	struct load_state ls;
+	sqlite3_stmt *s;
+	cJSON *j;
+	int rc = store_check_text(st, "bottle id", bottle, LIM_BOTTLE, 1);
+
+	if (rc)
+		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = load_state(st, load_no, &ls);
+	if (!rc && ls.has_bottle)
+		rc = store_fail(st, HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
+	if (!rc)
+		rc = store_need_operator(st, operator_id);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	sqlite3_bind_int64(s, 1, load_no);
+	store_bind_text(s, 2, bottle);
+	sqlite3_bind_int64(s, 3, operator_id);
+	sqlite3_bind_int64(s, 4, now);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddStringToObject(j, "bottle", bottle);
+		cJSON_AddNumberToObject(j, "operator_id", (double)operator_id);
+	}
+	return load_change(st, s, load_no, now, "sample_taken", actor, j);
+}
+
+int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor)
+{
+	static const char sql[] = "UPDATE loads SET t_discharge_start = ?2 WHERE load_no = ?1";
+	struct load_state ls;
+	sqlite3_stmt *s;
+	int rc = store_begin(st);
+
+	if (rc)
+		return rc;
+	rc = load_state(st, load_no, &ls);
+	if (!rc && strcmp(ls.verdict, "refused") == 0)
+		rc = store_fail(st, HG_EREFUSED, "load %lld was refused: it may not be discharged",
+				load_no);
+	if (!rc && ls.start)
+		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already started", load_no);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	sqlite3_bind_int64(s, 1, load_no);
+	sqlite3_bind_int64(s, 2, now);
+	return load_change(st, s, load_no, now, "discharge_started", actor, NULL);
+}
+
+int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
+			     const char *why, const char *actor)
+{
+	static const char sql[] =
+		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, discharge_end_why = ?4 "
+		"WHERE load_no = ?1";
+	struct load_state ls;
+	sqlite3_stmt *s;
+	cJSON *j;
+	int rc = store_check_text(st, "reason the discharge ended", why, LIM_REASON, 0);
+
+	if (rc)
+		return rc;
+	if (measured < 0)
+		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = load_state(st, load_no, &ls);
+	if (!rc && !ls.start)
+		rc = store_fail(st, HG_EINVAL, "the discharge of load %lld never started", load_no);
+	if (!rc && ls.end)
+		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already ended", load_no);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	sqlite3_bind_int64(s, 1, load_no);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, measured);
+	store_bind_text(s, 4, why);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
+		cJSON_AddStringToObject(j, "why", why ? why : "");
+	}
+	return load_change(st, s, load_no, now, "discharge_ended", actor, j);
+}
+
+/* ---- reading a load back ---- */
+
+static int hexbyte(const char *p)
+{
+	int v = 0;
+
+	for (int i = 0; i < 2; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* "a,b,c" reason codes into r[] (at most POLICY_MAX_REASONS). */
+static int parse_codes(struct store *st, long long no, const char *list, enum reason *r, int *n)
+{
+	const char *p = list;
+
+	*n = 0;
+	while (*p) {
+		char code[64];
+		size_t len = strcspn(p, ",");
+
+		if (len >= sizeof code || *n == POLICY_MAX_REASONS)
+			return store_fail(st, HG_ECORRUPT, "load %lld has a bad reason list", no);
+		memcpy(code, p, len);
+		code[len] = '\0';
+		r[*n] = i18n_reason(code);
+		if (r[*n] == R_NONE)
+			return store_fail(st, HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
+		(*n)++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return HG_OK;
+}
+
+static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
+{
+	struct manifest *m = &out->m;
+	char code[64], sha[80];
+	int lang, rc;
+
+	out->load_no = sqlite3_column_int64(s, 0);
+#define TXT(col, dst, what) \
+	do { \
+		rc = store_col_text(st, s, col, dst, sizeof(dst), what); \
+		if (rc) \
+			return rc; \
+	} while (0)
+	TXT(1, out->station, "station id");
+	m->hauler_id = sqlite3_column_int64(s, 3);
+	m->card_id = sqlite3_column_int64(s, 4);
+	TXT(5, m->company, "company name");
+	TXT(6, m->company_address, "company address");
+	TXT(7, m->driver, "driver name");
+	TXT(8, m->permit, "permit number");
+	m->truck_id = sqlite3_column_int64(s, 9);
+	TXT(10, m->truck, "truck identification");
+	m->truck_capacity = sqlite3_column_int(s, 11);
+	TXT(12, code, "waste type");
+	m->waste = waste_parse(code);
+	m->gallons = (long)sqlite3_column_int64(s, 13);
+	out->gallons_measured = (long)sqlite3_column_int64(s, 14);
+	TXT(15, m->characteristics, "characteristics");
+	TXT(16, m->constituents, "constituents");
+	TXT(17, code, "RCRA answer");
+	m->rcra = rcra_parse(code);
+	TXT(18, m->signer, "signer name");
+	TXT(19, code, "language");
+	lang = i18n_lang_parse(code);
+	out->lang = lang < 0 ? LANG_EN : (enum lang)lang;
+	TXT(20, out->record, "copy of record");
+	TXT(21, sha, "record hash");
+	TXT(22, code, "verdict");
+	out->d.verdict = verdict_parse(code);
+	{
+		char list[POLICY_MAX_REASONS * 40];
+
+		TXT(23, list, "refusal reasons");
+		rc = parse_codes(st, out->load_no, list, out->d.refuse, &out->d.n_refuse);
+		if (rc)
+			return rc;
+		TXT(24, list, "sampling reasons");
+		rc = parse_codes(st, out->load_no, list, out->d.sample, &out->d.n_sample);
+		if (rc)
+			return rc;
+	}
+	out->manual_flag = sqlite3_column_int(s, 26);
+	TXT(27, out->bottle, "bottle id");
+	out->sampled_by = sqlite3_column_int64(s, 28);
+	out->t.card = sqlite3_column_int64(s, 29);
+	out->t.pin = sqlite3_column_int64(s, 30);
+	out->t.form = sqlite3_column_int64(s, 31);
+	out->t.certified = sqlite3_column_int64(s, 32);
+	out->t.decided = sqlite3_column_int64(s, 33);
+	out->t.sampled = sqlite3_column_int64(s, 34);
+	out->t.discharge_start = sqlite3_column_int64(s, 35);
+	out->t.discharge_end = sqlite3_column_int64(s, 36);
+	TXT(38, out->sampler, "sampler name");
+#undef TXT
+	if (strlen(sha) != 64)
+		return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+	for (int i = 0; i < 32; i++) {
+		int b = hexbyte(sha + 2 * i);
+
+		if (b < 0)
+			return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+		out->record_sha[i] = (uint8_t)b;
+	}
+	return HG_OK;
+}
+
+static int read_sources(struct store *st, long long no, struct manifest *m)
+{
+	static const char sql[] =
+		"SELECT name, address, industry FROM load_sources WHERE load_no = ?1 ORDER BY idx";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, no);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct source *src;
+
+		if (m->n_sources == HG_MAX_SOURCES) {
+			sqlite3_reset(s);
+			return store_fail(st, HG_ECORRUPT, "load %lld has too many sources", no);
+		}
+		src = &m->sources[m->n_sources];
+		if (store_col_text(st, s, 0, src->name, sizeof src->name, "source name") ||
+		    store_col_text(st, s, 1, src->address, sizeof src->address, "source address") ||
+		    store_col_text(st, s, 2, src->industry, sizeof src->industry, "type of industry")) {
+			sqlite3_reset(s);
+			return HG_ECORRUPT;
+		}
+		m->n_sources++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "read the load's sources");
+	return HG_OK;
+}
+
+int store_load_get(struct store *st, long long load_no, struct load_rec *out)
+{
+	static const char sql[] =
+		"SELECT l.load_no, " LOAD_COLS ", coalesce(o.name, '') "
+		"FROM loads l LEFT JOIN operators o ON o.id = l.sampled_by WHERE l.load_no = ?1";
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = store_begin_read(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(s, 1, load_no);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = read_load(st, s, out);
+	} else if (rc == SQLITE_DONE) {
+		rc = store_fail(st, HG_ENOTFOUND, "no load number %lld", load_no);
+	} else {
+		rc = store_sqlerr(st, rc, "read the load");
+	}
+	sqlite3_reset(s);
+	if (!rc)
+		rc = read_sources(st, load_no, &out->m);
+out:
+	store_end_read(st);
+	if (rc)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+/* ---- RV visits ---- */
+
+int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
+{
+	static const char sql[] =
+		"INSERT INTO rv_visits (name, plate, plate_state, lang, signed_in, rules_accepted, "
+		"declared, done, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	hg_time first = rv->signed_in ? rv->signed_in : rv->done;
+	char day[11];
+	sqlite3_stmt *s;
+	long long id;
+	char *detail = NULL;
+	cJSON *j;
+	int rc;
+
+	rc = store_check_text(st, "name", rv->name, LIM_NAME, 0);
+	if (!rc)
+		rc = store_check_text(st, "plate", rv->plate, LIM_PLATE, 0);
+	if (!rc)
+		rc = store_check_text(st, "plate state", rv->plate_state, LIM_STATE, 0);
+	if (rc)
+		return rc;
+	if (!first)
+		return store_fail(st, HG_EINVAL, "the RV visit has no sign-in time");
+	text_date_local(first, day);
+
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, rv->name);
+	store_bind_text(s, 2, rv->plate);
+	store_bind_text(s, 3, rv->plate_state);
+	store_bind_text(s, 4, i18n_lang_code(rv->lang));
+	store_bind_nz(s, 5, rv->signed_in);
+	store_bind_nz(s, 6, rv->rules_accepted);
+	store_bind_nz(s, 7, rv->declared);
+	store_bind_nz(s, 8, rv->done);
+	store_bind_text(s, 9, day);
+	rc = store_run(st, s, "save the RV visit");
+	if (rc)
+		goto fail;
+	id = sqlite3_last_insert_rowid(st->db);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "rv_id", (double)id);
+		cJSON_AddStringToObject(j, "name", rv->name);
+		cJSON_AddStringToObject(j, "plate", rv->plate);
+		cJSON_AddStringToObject(j, "plate_state", rv->plate_state);
+		cJSON_AddStringToObject(j, "lang", i18n_lang_code(rv->lang));
+		cJSON_AddBoolToObject(j, "declared", rv->declared != 0);
+	}
+	detail = store_json_print(st, j);
+	cJSON_Delete(j);
+	if (!detail) {
+		rc = HG_ENOMEM;
+		goto fail;
+	}
+	rc = store_event_add(st, rv->done ? rv->done : first, "rv_visit", 0, actor, detail);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	if (rc)
+		goto out;
+	rv->id = id;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	store_json_free(detail);
+	return rc;
+}

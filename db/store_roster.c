@@ -1,0 +1,728 @@
+/* store_roster.c: who may use the station: haulers, their cards and trucks,
+ * operators; what a card tap needs to know (store_lookup_card); PIN state.
+ *
+ * Each change is one transaction: the existence checks, the row, and its
+ * event (docs/SCHEMA.md lists the types and their detail).  Card UIDs are
+ * normalised with text_uid_norm() on the way in, so "04:A1:B2:C3" and
+ * "04a1b2c3" are the same card; a UID is either a hauler card or an operator
+ * card, never both.  PIN hashes never go into an event. */
+#include <stdio.h>
+#include <string.h>
+#include <cJSON.h>
+#include "store_int.h"
+#include "../core/text.h"
+
+/* "septage,grease" from a mask of 1u << enum waste_type. */
+static void waste_list(unsigned mask, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int w = WASTE_NONE + 1; w < WASTE_COUNT; w++) {
+		const char *c = waste_code((enum waste_type)w);
+		int n;
+
+		if (!(mask & (1u << w)) || !c)
+			continue;
+		n = snprintf(buf + len, cap - len, "%s%s", len ? "," : "", c);
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+}
+
+/* Write the event of a roster change whose detail is the JSON object j (freed
+ * here), inside the open transaction. */
+static int roster_event(struct store *st, hg_time now, const char *type, const char *actor,
+			cJSON *j)
+{
+	char *detail = store_json_print(st, j);
+	int rc;
+
+	cJSON_Delete(j);
+	if (!detail)
+		return HG_ENOMEM;
+	rc = store_event_add(st, now, type, 0, actor, detail);
+	store_json_free(detail);
+	return rc;
+}
+
+static int check_uid(struct store *st, const char *uid, char norm[LIM_UID + 1])
+{
+	if (!uid || text_uid_norm(uid, norm) != HG_OK)
+		return store_fail(st, HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
+				  uid ? uid : "");
+	return HG_OK;
+}
+
+static int check_pin_hash(struct store *st, const char *h)
+{
+	if (!h || !*h || strlen(h) >= PIN_HASH_MAX || text_check(h, PIN_HASH_MAX, 1) != TEXT_OK)
+		return store_fail(st, HG_EINVAL, "the PIN hash is missing or malformed");
+	return HG_OK;
+}
+
+/* Is uid free for a new card?  HG_EEXIST if a hauler or operator card has it. */
+static int uid_free(struct store *st, const char *uid)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM cards WHERE uid = ?1) + "
+		"(SELECT count(*) FROM operators WHERE uid = ?1)";
+	sqlite3_stmt *s;
+	long long n;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	store_bind_text(s, 1, uid);
+	rc = store_int(st, s, "read the cards", &n);
+	if (rc)
+		return rc;
+	if (n)
+		return store_fail(st, HG_EEXIST, "card %s is already registered", uid);
+	return HG_OK;
+}
+
+int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
+		     const char *actor, long long *id_out)
+{
+	static const char sql[] =
+		"INSERT INTO haulers (company, contact, address, phone, permit, permit_from, "
+		"permit_to, status, waste_allowed, analysis_date, created) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10)";
+	char waste[LIM_WASTE_LIST + 1];
+	sqlite3_stmt *s;
+	long long id;
+	cJSON *j;
+	int rc;
+
+	rc = store_check_text(st, "company name", h->company, LIM_COMPANY, 1);
+	if (!rc)
+		rc = store_check_text(st, "contact name", h->contact, LIM_NAME, 0);
+	if (!rc)
+		rc = store_check_text(st, "address", h->address, LIM_ADDRESS, 0);
+	if (!rc)
+		rc = store_check_text(st, "phone", h->phone, LIM_PHONE, 0);
+	if (!rc)
+		rc = store_check_text(st, "permit number", h->permit, LIM_PERMIT, 0);
+	if (!rc)
+		rc = store_check_date(st, "permit start", h->permit_from);
+	if (!rc)
+		rc = store_check_date(st, "permit end", h->permit_to);
+	if (!rc)
+		rc = store_check_date(st, "waste analysis date", h->analysis_date);
+	if (rc)
+		return rc;
+	if (h->waste_allowed & ~WASTE_ALL)
+		return store_fail(st, HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
+	waste_list(h->waste_allowed, waste, sizeof waste);
+
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, h->company);
+	store_bind_text(s, 2, h->contact);
+	store_bind_text(s, 3, h->address);
+	store_bind_text(s, 4, h->phone);
+	store_bind_text(s, 5, h->permit);
+	store_bind_text(s, 6, h->permit_from);
+	store_bind_text(s, 7, h->permit_to);
+	store_bind_text(s, 8, waste);
+	store_bind_text(s, 9, h->analysis_date);
+	sqlite3_bind_int64(s, 10, now);
+	rc = store_run(st, s, "add the hauler");
+	if (rc)
+		goto fail;
+	id = sqlite3_last_insert_rowid(st->db);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
+		cJSON_AddStringToObject(j, "company", h->company);
+		cJSON_AddStringToObject(j, "permit", h->permit);
+		cJSON_AddStringToObject(j, "permit_from", h->permit_from);
+		cJSON_AddStringToObject(j, "permit_to", h->permit_to);
+		cJSON_AddStringToObject(j, "waste_allowed", waste);
+		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
+	}
+	rc = roster_event(st, now, "hauler_added", actor, j);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	if (rc)
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return HG_OK;
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+/* One UPDATE of a hauler by id (?1) plus its event, in one transaction.
+ * bind fills the other parameters. */
+static int hauler_change(struct store *st, const char *sql, long long id, const char *a,
+			 const char *b, const char *c, const char *type, hg_time now,
+			 const char *actor, cJSON *j)
+{
+	sqlite3_stmt *s;
+	int rc = store_begin(st);
+
+	if (rc)
+		goto out;
+	rc = store_need_hauler(st, id);
+	if (rc)
+		goto fail;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	if (a)
+		store_bind_text(s, 2, a);
+	if (b)
+		store_bind_text(s, 3, b);
+	if (c)
+		store_bind_text(s, 4, c);
+	rc = store_run(st, s, "change the hauler");
+	if (rc)
+		goto fail;
+	rc = roster_event(st, now, type, actor, j);
+	j = NULL;
+	if (rc)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+out:
+	cJSON_Delete(j);
+	return rc;
+}
+
+static cJSON *hauler_detail(long long id)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (j)
+		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
+	return j;
+}
+
+int store_hauler_suspend(struct store *st, long long id, int suspended, hg_time now, const char *actor)
+{
+	static const char sql[] = "UPDATE haulers SET status = ?2 WHERE id = ?1";
+
+	return hauler_change(st, sql, id, suspended ? "suspended" : "active", NULL, NULL,
+			     suspended ? "hauler_suspended" : "hauler_reinstated", now, actor,
+			     hauler_detail(id));
+}
+
+int store_hauler_permit(struct store *st, long long id, const char *permit, const char *from,
+			const char *to, hg_time now, const char *actor)
+{
+	static const char sql[] =
+		"UPDATE haulers SET permit = ?2, permit_from = ?3, permit_to = ?4 WHERE id = ?1";
+	cJSON *j;
+	int rc;
+
+	rc = store_check_text(st, "permit number", permit, LIM_PERMIT, 1);
+	if (!rc)
+		rc = store_check_date(st, "permit start", from);
+	if (!rc)
+		rc = store_check_date(st, "permit end", to);
+	if (rc)
+		return rc;
+	if (from && to && *from && *to && strcmp(from, to) > 0)
+		return store_fail(st, HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
+	j = hauler_detail(id);
+	if (j) {
+		cJSON_AddStringToObject(j, "permit", permit);
+		cJSON_AddStringToObject(j, "from", from ? from : "");
+		cJSON_AddStringToObject(j, "to", to ? to : "");
+	}
+	return hauler_change(st, sql, id, permit, from ? from : "", to ? to : "", "permit_changed",
+			     now, actor, j);
+}
+
+int store_hauler_analysis(struct store *st, long long id, const char *date, hg_time now, const char *actor)
+{
+	static const char sql[] = "UPDATE haulers SET analysis_date = ?2 WHERE id = ?1";
+	cJSON *j;
+	int rc = store_check_date(st, "waste analysis date", date);
+
+	if (rc)
+		return rc;
+	j = hauler_detail(id);
+	if (j)
+		cJSON_AddStringToObject(j, "analysis_date", date ? date : "");
+	return hauler_change(st, sql, id, date ? date : "", NULL, NULL, "analysis_changed", now,
+			     actor, j);
+}
+
+int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
+		   const char *pin_hash, hg_time now, const char *actor)
+{
+	static const char sql[] =
+		"INSERT INTO cards (uid, hauler_id, driver, pin_hash, created) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)";
+	char norm[LIM_UID + 1];
+	sqlite3_stmt *s;
+	cJSON *j;
+	int rc;
+
+	rc = check_uid(st, uid, norm);
+	if (!rc)
+		rc = store_check_text(st, "driver name", driver, LIM_NAME, 0);
+	if (!rc)
+		rc = check_pin_hash(st, pin_hash);
+	if (rc)
+		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = uid_free(st, norm);
+	if (!rc)
+		rc = store_need_hauler(st, hauler_id);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, norm);
+	sqlite3_bind_int64(s, 2, hauler_id);
+	store_bind_text(s, 3, driver);
+	store_bind_text(s, 4, pin_hash);
+	sqlite3_bind_int64(s, 5, now);
+	rc = store_run(st, s, "add the card");
+	if (rc)
+		goto fail;
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddStringToObject(j, "uid", norm);
+		cJSON_AddNumberToObject(j, "card_id", (double)sqlite3_last_insert_rowid(st->db));
+		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
+		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
+	}
+	rc = roster_event(st, now, "card_added", actor, j);
+	if (rc)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
+{
+	static const char sql[] = "UPDATE cards SET revoked = 1 WHERE uid = ?1";
+	char norm[LIM_UID + 1];
+	sqlite3_stmt *s;
+	cJSON *j;
+	int rc = check_uid(st, uid, norm);
+
+	if (rc)
+		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, norm);
+	rc = store_run(st, s, "revoke the card");
+	if (rc)
+		goto fail;
+	if (sqlite3_changes(st->db) == 0) {
+		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
+		goto fail;
+	}
+	j = cJSON_CreateObject();
+	if (j)
+		cJSON_AddStringToObject(j, "uid", norm);
+	rc = roster_event(st, now, "card_revoked", actor, j);
+	if (rc)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
+		    hg_time now, const char *actor, long long *id_out)
+{
+	static const char sql[] =
+		"INSERT INTO trucks (hauler_id, ident, capacity) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt *s;
+	long long id;
+	cJSON *j;
+	int rc = store_check_text(st, "truck identification", ident, LIM_PLATE, 1);
+
+	if (rc)
+		return rc;
+	if (capacity <= 0 || capacity > MANIFEST_MAX_GALLONS)
+		return store_fail(st, HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
+				  capacity, MANIFEST_MAX_GALLONS);
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_need_hauler(st, hauler_id);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	sqlite3_bind_int64(s, 1, hauler_id);
+	store_bind_text(s, 2, ident);
+	sqlite3_bind_int(s, 3, capacity);
+	rc = store_run(st, s, "add the truck");
+	if (rc)
+		goto fail;
+	id = sqlite3_last_insert_rowid(st->db);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "truck_id", (double)id);
+		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
+		cJSON_AddStringToObject(j, "ident", ident);
+		cJSON_AddNumberToObject(j, "capacity", capacity);
+	}
+	rc = roster_event(st, now, "truck_added", actor, j);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	if (rc)
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return HG_OK;
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
+		       hg_time now, const char *actor, long long *id_out)
+{
+	static const char sql[] =
+		"INSERT INTO operators (name, uid, pin_hash, created) VALUES (?1, ?2, ?3, ?4)";
+	char norm[LIM_UID + 1];
+	sqlite3_stmt *s;
+	long long id;
+	cJSON *j;
+	int rc;
+
+	rc = store_check_text(st, "operator name", name, LIM_NAME, 1);
+	if (!rc)
+		rc = check_uid(st, uid, norm);
+	if (!rc)
+		rc = check_pin_hash(st, pin_hash);
+	if (rc)
+		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = uid_free(st, norm);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (rc)
+		goto fail;
+	store_bind_text(s, 1, name);
+	store_bind_text(s, 2, norm);
+	store_bind_text(s, 3, pin_hash);
+	sqlite3_bind_int64(s, 4, now);
+	rc = store_run(st, s, "add the operator");
+	if (rc)
+		goto fail;
+	id = sqlite3_last_insert_rowid(st->db);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "operator_id", (double)id);
+		cJSON_AddStringToObject(j, "name", name);
+		cJSON_AddStringToObject(j, "uid", norm);
+	}
+	rc = roster_event(st, now, "operator_added", actor, j);
+	if (rc)
+		goto fail;
+	rc = store_commit(st);
+	if (rc)
+		return rc;
+	if (id_out)
+		*id_out = id;
+	return HG_OK;
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
+		    hg_time locked_until, const char *event, const char *detail, hg_time now,
+		    const char *actor)
+{
+	static const char sql_card[] =
+		"UPDATE cards SET failures = ?2, locked_until = ?3 WHERE id = ?1";
+	static const char sql_op[] =
+		"UPDATE operators SET failures = ?2, locked_until = ?3 WHERE id = ?1";
+	sqlite3_stmt *s;
+	int rc;
+
+	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
+		return store_fail(st, HG_EINVAL, "PIN state of a card that is not in the roster");
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, kind == CARD_HAULER ? sql_card : sql_op, &s);
+	if (rc)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, failures);
+	sqlite3_bind_int64(s, 3, locked_until);
+	rc = store_run(st, s, "record the PIN attempt");
+	if (rc)
+		goto fail;
+	if (sqlite3_changes(st->db) == 0) {
+		rc = store_fail(st, HG_ENOTFOUND, "no %s with id %lld",
+				kind == CARD_HAULER ? "card" : "operator", id);
+		goto fail;
+	}
+	rc = store_event_add(st, now, event, 0, actor, detail);
+	if (rc)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+/* ---- the card tap ---- */
+
+static int read_hauler(struct store *st, sqlite3_stmt *s, int c, struct hauler_info *h)
+{
+	char waste[LIM_WASTE_LIST * 4 + 1];
+	int rc;
+
+	h->id = sqlite3_column_int64(s, c);
+	rc = store_col_text(st, s, c + 1, h->company, sizeof h->company, "company name");
+	if (!rc)
+		rc = store_col_text(st, s, c + 2, h->contact, sizeof h->contact, "contact name");
+	if (!rc)
+		rc = store_col_text(st, s, c + 3, h->address, sizeof h->address, "address");
+	if (!rc)
+		rc = store_col_text(st, s, c + 4, h->phone, sizeof h->phone, "phone");
+	if (!rc)
+		rc = store_col_text(st, s, c + 5, h->permit, sizeof h->permit, "permit number");
+	if (!rc)
+		rc = store_col_text(st, s, c + 6, h->permit_from, sizeof h->permit_from, "permit date");
+	if (!rc)
+		rc = store_col_text(st, s, c + 7, h->permit_to, sizeof h->permit_to, "permit date");
+	if (!rc)
+		rc = store_col_text(st, s, c + 9, waste, sizeof waste, "waste list");
+	if (!rc)
+		rc = store_col_text(st, s, c + 10, h->analysis_date, sizeof h->analysis_date,
+				    "analysis date");
+	if (rc)
+		return rc;
+	h->suspended = strcmp((const char *)sqlite3_column_text(s, c + 8), "active") != 0;
+	if (waste_parse_list(waste, &h->waste_allowed) != HG_OK)
+		return store_fail(st, HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
+				  h->id, waste);
+	return HG_OK;
+}
+
+#define HAULER_COLS "h.id, h.company, h.contact, h.address, h.phone, h.permit, h.permit_from, " \
+		    "h.permit_to, h.status, h.waste_allowed, h.analysis_date"
+
+static int lookup_hauler_card(struct store *st, const char *uid, struct card_info *out, int *found)
+{
+	static const char sql[] =
+		"SELECT c.id, c.driver, c.pin_hash, c.revoked, c.failures, c.locked_until, "
+		HAULER_COLS " FROM cards c JOIN haulers h ON h.id = c.hauler_id WHERE c.uid = ?1";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	*found = 0;
+	if (rc)
+		return rc;
+	store_bind_text(s, 1, uid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return HG_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "look the card up");
+	}
+	*found = 1;
+	out->kind = CARD_HAULER;
+	out->card_id = sqlite3_column_int64(s, 0);
+	out->revoked = sqlite3_column_int(s, 3) != 0;
+	out->failures = sqlite3_column_int(s, 4);
+	out->locked_until = sqlite3_column_int64(s, 5);
+	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "driver name");
+	if (!rc)
+		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+	if (!rc)
+		rc = read_hauler(st, s, 6, &out->hauler);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int lookup_operator(struct store *st, const char *uid, struct card_info *out)
+{
+	static const char sql[] =
+		"SELECT id, name, pin_hash, failures, locked_until, active FROM operators WHERE uid = ?1";
+	sqlite3_stmt *s;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	store_bind_text(s, 1, uid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return HG_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "look the card up");
+	}
+	out->kind = CARD_OPERATOR;
+	out->card_id = sqlite3_column_int64(s, 0);
+	out->failures = sqlite3_column_int(s, 3);
+	out->locked_until = sqlite3_column_int64(s, 4);
+	out->revoked = sqlite3_column_int(s, 5) == 0;
+	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "operator name");
+	if (!rc)
+		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* History for the sampling policy, the hauler's trucks and remembered sources. */
+static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
+{
+	static const char sql_total[] =
+		"SELECT count(*) FROM loads WHERE hauler_id = ?1 "
+		"AND verdict IN ('accepted', 'sample-hold')";
+	static const char sql_last[] =
+		"SELECT max(load_no) FROM loads WHERE hauler_id = ?1 AND sampled = 1";
+	static const char sql_since[] =
+		"SELECT count(*) FROM loads WHERE hauler_id = ?1 AND load_no > ?2 "
+		"AND verdict IN ('accepted', 'sample-hold')";
+	static const char sql_today[] =
+		"SELECT coalesce(sum(gallons), 0) FROM loads WHERE day = ?1 "
+		"AND verdict IN ('accepted', 'sample-hold')";
+	static const char sql_trucks[] =
+		"SELECT id, ident, capacity FROM trucks WHERE hauler_id = ?1 ORDER BY id LIMIT ?2";
+	static const char sql_known[] =
+		"SELECT name, address, industry FROM sources WHERE hauler_id = ?1 "
+		"ORDER BY last_used DESC, id DESC LIMIT ?2";
+	struct hauler_info *h = &out->hauler;
+	char day[11];
+	sqlite3_stmt *s;
+	long long v, last;
+	int rc;
+
+	rc = store_stmt(st, sql_total, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, h->id);
+	rc = store_int(st, s, "count the hauler's loads", &v);
+	if (rc)
+		return rc;
+	h->loads_total = (long)v;
+
+	rc = store_stmt(st, sql_last, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, h->id);
+	rc = store_int(st, s, "count the hauler's loads", &last);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql_since, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, h->id);
+	sqlite3_bind_int64(s, 2, last);
+	rc = store_int(st, s, "count the hauler's loads", &v);
+	if (rc)
+		return rc;
+	h->loads_since_sample = (long)v;
+
+	text_date_local(now, day);
+	rc = store_stmt(st, sql_today, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+	rc = store_int(st, s, "sum today's volume", &v);
+	if (rc)
+		return rc;
+	out->station_gallons_today = (long)v;
+
+	rc = store_stmt(st, sql_trucks, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, h->id);
+	sqlite3_bind_int(s, 2, HG_MAX_TRUCKS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct truck_info *t = &out->trucks[out->n_trucks];
+
+		t->id = sqlite3_column_int64(s, 0);
+		t->capacity = sqlite3_column_int(s, 2);
+		if (store_col_text(st, s, 1, t->ident, sizeof t->ident, "truck identification")) {
+			sqlite3_reset(s);
+			return HG_ECORRUPT;
+		}
+		out->n_trucks++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "read the hauler's trucks");
+
+	rc = store_stmt(st, sql_known, &s);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, h->id);
+	sqlite3_bind_int(s, 2, HG_MAX_KNOWN_SOURCES);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct source *k = &out->known[out->n_known];
+
+		if (store_col_text(st, s, 0, k->name, sizeof k->name, "source name") ||
+		    store_col_text(st, s, 1, k->address, sizeof k->address, "source address") ||
+		    store_col_text(st, s, 2, k->industry, sizeof k->industry, "type of industry")) {
+			sqlite3_reset(s);
+			return HG_ECORRUPT;
+		}
+		out->n_known++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "read the hauler's sources");
+	return HG_OK;
+}
+
+int store_lookup_card(struct store *st, const char *uid, hg_time now, struct card_info *out)
+{
+	char norm[LIM_UID + 1];
+	int found = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = check_uid(st, uid, norm);
+	if (rc)
+		return rc;
+	memcpy(out->uid, norm, sizeof norm);
+	rc = store_begin_read(st);
+	if (rc)
+		return rc;
+	rc = lookup_hauler_card(st, norm, out, &found);
+	if (!rc && found)
+		rc = hauler_extras(st, out, now);
+	else if (!rc)
+		rc = lookup_operator(st, norm, out);
+	store_end_read(st);
+	if (rc) {
+		memset(out, 0, sizeof *out);
+		memcpy(out->uid, norm, sizeof norm);
+	}
+	return rc;
+}

@@ -1,0 +1,405 @@
+/* scenario.c: runs a scenario file through a real station (core, store,
+ * simulated drivers), prints one JSON line per action, and checks expects.
+ *
+ * The language is in station/scenario.h and docs/SCENARIOS.md.  The clock is
+ * the scenario's own: it starts at the real time, `clock` sets it and `wait`
+ * moves it on one second (one tick) at a time, so timeouts fire exactly as they
+ * would at the gate.  Start reading at scenario_run_file(). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cJSON.h>
+#include "scenario.h"
+#include "../core/text.h"
+
+int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
+{
+	const char *p = line;
+	char *o = out->buf;
+	char *end = out->buf + sizeof out->buf - 1;
+
+	out->lineno = lineno;
+	out->n = 0;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p || *p == '#')
+			return HG_OK;
+		if (out->n >= SCN_MAX_WORDS)
+			return HG_EINVAL;
+		out->w[out->n++] = o;
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+					p++;
+				if (o >= end)
+					return HG_ETOOLONG;
+				*o++ = *p++;
+			}
+			if (*p != '"')
+				return HG_EINVAL;
+			p++;
+		} else {
+			while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+				if (o >= end)
+					return HG_ETOOLONG;
+				*o++ = *p++;
+			}
+		}
+		if (o >= end)
+			return HG_ETOOLONG;
+		*o++ = '\0';
+	}
+}
+
+/* What the run has seen, for the expects. */
+struct run {
+	FILE *out;
+	int lineno;
+	hg_time now;
+	struct decision decision;	/* the last decision taken */
+	int seen_decision;
+	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */
+	enum reason last_message;
+};
+
+static void watch(void *ctx, const struct action *a, int result, const struct flow *f)
+{
+	struct run *r = ctx;
+	cJSON *o = cJSON_CreateObject();
+	char t[21], *line;
+
+	if (!o)
+		return;
+	text_time_iso(r->now, t);
+	cJSON_AddNumberToObject(o, "line", r->lineno);
+	cJSON_AddStringToObject(o, "t", t);
+	cJSON_AddStringToObject(o, "action", act_code(a->kind));
+	switch (a->kind) {
+	case ACT_SHOW:
+		cJSON_AddStringToObject(o, "screen", screen_id(a->screen));
+		cJSON_AddStringToObject(o, "lang", i18n_lang_code(f->lang));
+		break;
+	case ACT_MESSAGE:
+		cJSON_AddStringToObject(o, "reason", i18n_code(a->reason));
+		cJSON_AddStringToObject(o, "text", i18n_msg(a->reason, f->lang));
+		r->last_message = a->reason;
+		break;
+	case ACT_RELAY:
+		cJSON_AddStringToObject(o, "relay", a->name);
+		cJSON_AddStringToObject(o, "state", relay_word(a->name, a->on));
+		break;
+	case ACT_LOG:
+	case ACT_PIN_STATE: {
+		cJSON *d = cJSON_Parse(a->detail);
+		cJSON_AddStringToObject(o, "event", a->event);
+		if (d)
+			cJSON_AddItemToObject(o, "detail", d);
+		break;
+	}
+	case ACT_COMMIT_LOAD: {
+		char codes[512];
+		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
+		cJSON_AddStringToObject(o, "decision", verdict_code(f->load.d.verdict));
+		policy_codes(f->load.d.refuse, f->load.d.n_refuse, codes, sizeof codes);
+		cJSON_AddStringToObject(o, "refuse", codes);
+		policy_codes(f->load.d.sample, f->load.d.n_sample, codes, sizeof codes);
+		cJSON_AddStringToObject(o, "sample", codes);
+		break;
+	}
+	case ACT_COMMIT_RV:
+		cJSON_AddNumberToObject(o, "visit", (double)f->rv.id);
+		cJSON_AddBoolToObject(o, "declared", f->rv.declared != 0);
+		break;
+	case ACT_SAMPLE:
+		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
+		cJSON_AddStringToObject(o, "bottle", f->load.bottle);
+		break;
+	case ACT_DISCHARGE:
+		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
+		cJSON_AddStringToObject(o, "state", a->on ? "started" : "ended");
+		break;
+	case ACT_PRINT:
+		cJSON_AddStringToObject(o, "kind", print_kind_code(a->print));
+		cJSON_AddBoolToObject(o, "copy", a->copy);
+		if (result == HG_OK && (unsigned)a->print < PRINT_KIND_COUNT)
+			r->printed[a->print]++;
+		break;
+	default:
+		break;
+	}
+	if (result != HG_OK)
+		cJSON_AddNumberToObject(o, "error", result);
+	line = cJSON_PrintUnformatted(o);
+	if (line) {
+		fprintf(r->out, "%s\n", line);
+		free(line);
+	}
+	cJSON_Delete(o);
+}
+
+static int has_reason(const struct decision *d, enum reason want)
+{
+	for (int i = 0; i < d->n_refuse; i++)
+		if (d->refuse[i] == want)
+			return 1;
+	for (int i = 0; i < d->n_sample; i++)
+		if (d->sample[i] == want)
+			return 1;
+	return 0;
+}
+
+/* One expect line.  Returns 0 held, 1 failed (err says why), 2 syntax. */
+static int expect(struct station *s, struct run *r, const struct scn_line *l, char *err,
+		  size_t cap)
+{
+	const struct flow *f = station_flow(s);
+	const char *what = l->n > 1 ? l->w[1] : "";
+
+	if (strcmp(what, "screen") == 0 && l->n == 3) {
+		if (screen_parse(l->w[2]) < 0) {
+			snprintf(err, cap, "line %d: no screen called '%s'", l->lineno, l->w[2]);
+			return 2;
+		}
+		if (strcmp(screen_id(f->screen), l->w[2]) == 0)
+			return 0;
+		snprintf(err, cap, "line %d: expected screen %s, got %s", l->lineno, l->w[2],
+			 screen_id(f->screen));
+		return 1;
+	}
+	if (strcmp(what, "decision") == 0 && (l->n == 3 || l->n == 4)) {
+		enum verdict v = verdict_parse(l->w[2]);
+		enum reason want = l->n == 4 ? i18n_reason(l->w[3]) : R_NONE;
+		char codes[512], more[512];
+
+		if (v == VERDICT_NONE || (l->n == 4 && want == R_NONE)) {
+			snprintf(err, cap, "line %d: unknown decision or reason code", l->lineno);
+			return 2;
+		}
+		if (!r->seen_decision) {
+			snprintf(err, cap, "line %d: expected decision %s, but no decision was taken",
+				 l->lineno, l->w[2]);
+			return 1;
+		}
+		policy_codes(r->decision.refuse, r->decision.n_refuse, codes, sizeof codes);
+		policy_codes(r->decision.sample, r->decision.n_sample, more, sizeof more);
+		if (r->decision.verdict == v && (want == R_NONE || has_reason(&r->decision, want)))
+			return 0;
+		snprintf(err, cap, "line %d: expected decision %s%s%s, got %s (refuse: %s; sample: %s)",
+			 l->lineno, l->w[2], l->n == 4 ? " " : "", l->n == 4 ? l->w[3] : "",
+			 verdict_code(r->decision.verdict), codes[0] ? codes : "-",
+			 more[0] ? more : "-");
+		return 1;
+	}
+	if (strcmp(what, "relay") == 0 && l->n == 4) {
+		int want = relay_word_parse(l->w[2], l->w[3]), on;
+
+		if (want < 0) {
+			snprintf(err, cap, "line %d: '%s' is not a state of relay %s", l->lineno,
+				 l->w[3], l->w[2]);
+			return 2;
+		}
+		if (station_relay_get(s, l->w[2], &on) != HG_OK) {
+			snprintf(err, cap, "line %d: cannot read relay %s", l->lineno, l->w[2]);
+			return 1;
+		}
+		if (on == want)
+			return 0;
+		snprintf(err, cap, "line %d: expected relay %s %s, got %s", l->lineno, l->w[2],
+			 l->w[3], relay_word(l->w[2], on));
+		return 1;
+	}
+	if (strcmp(what, "printed") == 0 && l->n == 3) {
+		int k = print_kind_parse(l->w[2]);
+
+		if (k < 0) {
+			snprintf(err, cap, "line %d: unknown slip '%s'", l->lineno, l->w[2]);
+			return 2;
+		}
+		if (r->printed[k] > 0) {
+			r->printed[k]--;
+			return 0;
+		}
+		snprintf(err, cap, "line %d: expected a %s to be printed, none was", l->lineno,
+			 l->w[2]);
+		return 1;
+	}
+	if (strcmp(what, "message") == 0 && l->n == 3) {
+		enum reason want = i18n_reason(l->w[2]);
+
+		if (want == R_NONE) {
+			snprintf(err, cap, "line %d: unknown reason code '%s'", l->lineno, l->w[2]);
+			return 2;
+		}
+		if (r->last_message == want)
+			return 0;
+		snprintf(err, cap, "line %d: expected message %s, got %s", l->lineno, l->w[2],
+			 r->last_message ? i18n_code(r->last_message) : "none");
+		return 1;
+	}
+	snprintf(err, cap, "line %d: expect what? (screen, decision, relay, printed, message)",
+		 l->lineno);
+	return 2;
+}
+
+static int feed(struct station *s, struct run *r, struct flow_event *ev)
+{
+	const struct flow *f = station_flow(s);
+	int rc;
+
+	ev->now = r->now;
+	rc = station_feed(s, ev);
+	if (f->load.d.verdict != VERDICT_NONE) {
+		r->decision = f->load.d;
+		r->seen_decision = 1;
+	}
+	return rc;
+}
+
+/* One line.  Returns 0 ok, 1 failed, 2 syntax. */
+static int step(struct station *s, struct run *r, const struct scn_line *l, char *err, size_t cap)
+{
+	const char *verb = l->w[0];
+	struct flow_event ev = {0};
+
+	r->lineno = l->lineno;
+	if (strcmp(verb, "clock") == 0 && l->n == 2) {
+		if (text_parse_time(l->w[1], &r->now) != HG_OK) {
+			snprintf(err, cap, "line %d: '%s' is not an ISO time", l->lineno, l->w[1]);
+			return 2;
+		}
+		ev.kind = EV_TICK;
+		feed(s, r, &ev);
+		return 0;
+	}
+	if (strcmp(verb, "wait") == 0 && l->n == 2) {
+		long secs;
+
+		if (text_parse_duration(l->w[1], &secs) != HG_OK || secs < 0 || secs > 7 * 86400) {
+			snprintf(err, cap, "line %d: '%s' is not a duration (up to 7d)", l->lineno,
+				 l->w[1]);
+			return 2;
+		}
+		for (long i = 0; i < secs; i++) {
+			r->now++;
+			memset(&ev, 0, sizeof ev);
+			ev.kind = EV_TICK;
+			feed(s, r, &ev);
+		}
+		return 0;
+	}
+	if (strcmp(verb, "card") == 0 && l->n == 2) {
+		char uid[LIM_UID + 1];
+
+		if (text_uid_norm(l->w[1], uid) != HG_OK) {
+			snprintf(err, cap, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
+				 l->lineno, l->w[1]);
+			return 2;
+		}
+		ev.kind = EV_CARD;
+		ev.text = uid;
+		feed(s, r, &ev);
+		return 0;
+	}
+	if (strcmp(verb, "press") == 0 && l->n == 2) {
+		ev.kind = EV_PRESS;
+		ev.button = l->w[1];
+		feed(s, r, &ev);
+		return 0;
+	}
+	if (strcmp(verb, "type") == 0 && l->n == 2) {
+		ev.kind = EV_TYPE;
+		ev.text = l->w[1];
+		feed(s, r, &ev);
+		return 0;
+	}
+	if (strcmp(verb, "field") == 0 && l->n == 3) {
+		ev.kind = EV_FIELD;
+		ev.field = l->w[1];
+		ev.text = l->w[2];
+		feed(s, r, &ev);
+		return 0;
+	}
+	if (strcmp(verb, "fault") == 0 && (l->n == 2 || l->n == 3)) {
+		long nth = 1;
+
+		if (l->n == 3 && text_parse_long(l->w[2], 1, 1000000, &nth) != HG_OK) {
+			snprintf(err, cap, "line %d: '%s' is not a count", l->lineno, l->w[2]);
+			return 2;
+		}
+		if (strcmp(l->w[1], "relay") == 0) {
+			relay_sim_fail(station_relays(s), (int)nth, 0);
+		} else if (strcmp(l->w[1], "relay-forever") == 0) {
+			relay_sim_fail(station_relays(s), (int)nth, 1);
+		} else if (strcmp(l->w[1], "printer") == 0) {
+			printer_file_fail(station_printer(s), (int)nth, 0);
+		} else {
+			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer)",
+				 l->lineno);
+			return 2;
+		}
+		return 0;
+	}
+	if (strcmp(verb, "expect") == 0)
+		return expect(s, r, l, err, cap);
+	snprintf(err, cap, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
+		 verb);
+	return 2;
+}
+
+int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
+		      const struct keypair *kp, FILE *out, char *err, size_t cap)
+{
+	struct run r = {.out = out, .now = (hg_time)time(NULL)};
+	struct station *s = NULL;
+	struct scn_line *l = NULL;
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t len;
+	FILE *in;
+	int rc = 0, lineno = 0;
+
+	in = fopen(path, "r");
+	if (!in) {
+		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
+		return 2;
+	}
+	l = malloc(sizeof *l);
+	if (!l) {
+		fclose(in);
+		snprintf(err, cap, "out of memory");
+		return 2;
+	}
+	if (station_open(&s, cfg, st, kp, r.now, watch, &r, err, cap) != HG_OK) {
+		rc = 1;
+		goto done;
+	}
+	while ((len = getline(&line, &lcap, in)) >= 0) {
+		lineno++;
+		if ((size_t)len != strlen(line)) {
+			snprintf(err, cap, "line %d: has a NUL byte", lineno);
+			rc = 2;
+			break;
+		}
+		if (scenario_parse_line(line, lineno, l) != HG_OK) {
+			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
+				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
+			rc = 2;
+			break;
+		}
+		if (l->n == 0)
+			continue;
+		rc = step(s, &r, l, err, cap);
+		if (rc)
+			break;
+	}
+	fflush(out);
+done:
+	station_close(s, r.now);
+	free(line);
+	free(l);
+	fclose(in);
+	return rc;
+}

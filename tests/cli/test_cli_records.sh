@@ -1,0 +1,150 @@
+#!/bin/bash
+# test_cli_records.sh: the record commands of build/haulgate: loads,
+# rv-visits, events, report month (three formats each), verify before and
+# after a raw edit of the event log, keys --public-pem read by openssl,
+# receipt verify of malformed, tampered and foreign-signed texts, config
+# check, and simulate's usage.  Receipts of real loads are tested with the
+# scenarios (tests/scenarios), where loads exist.
+. "$(dirname "$0")/lib.sh"
+
+d=$(tmpdir)
+cat >"$d/station.ini" <<'EOF'
+[station]
+id = test-01
+db = hg.db
+key = station.key
+EOF
+hg() { "$HG" --config "$d/station.ini" "$@"; }
+json_has() { python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }
+
+t_begin "init --demo"
+if expect_exit 0 hg init --demo; then t_ok; else t_fail; fi
+
+# ---- listings ----
+t_begin "loads, rv-visits, events, report month in JSON parse back"
+ok=1
+for cmd in "loads" "loads --from 2026-01-01 --to 2026-12-31 --hauler 1 --flagged" "rv-visits" \
+	   "rv-visits --from 2026-01-01 --to 2026-01-31" "events" "events --from 2 --limit 3" \
+	   "report month 2026-03"; do
+	# shellcheck disable=SC2086
+	if ! expect_exit 0 hg $cmd --json || ! json_has 'isinstance(d, list)' <<<"$OUT"; then
+		ok=0
+		echo "# $cmd --json: $OUT $ERR"
+	fi
+done
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
+t_begin "the same in CSV and as a table"
+ok=1
+for cmd in "loads" "rv-visits" "events" "report month 2026-03"; do
+	# shellcheck disable=SC2086
+	if ! expect_exit 0 hg $cmd --csv || ! python3 -c 'import csv,sys; list(csv.reader(sys.stdin))' <<<"$OUT" ||
+	   ! expect_exit 0 hg $cmd; then
+		ok=0
+		echo "# $cmd: $OUT $ERR"
+	fi
+done
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
+t_begin "events --from and --limit select the rows"
+if expect_exit 0 hg events --from 2 --limit 3 --json &&
+   json_has '[r["seq"] for r in d] == [2, 3, 4]' <<<"$OUT" &&
+   expect_exit 0 hg events --json && json_has 'd[0]["seq"] == 1 and len(d) > 10' <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
+
+t_begin "events show the station id recorded at init, by cli:<login>"
+if expect_exit 0 hg events --limit 1 --json && json_has 'd[0]["actor"].startswith("cli:")' <<<"$OUT" &&
+   expect_exit 0 hg events --csv && grep -q "test-01" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
+
+t_begin "bad filters are refused (exit 1)"
+if expect_exit 1 hg loads --from 2026-03-01 --to 2026-02-01 && expect_exit 1 hg loads --from yesterday &&
+   expect_exit 1 hg loads --hauler x && expect_exit 1 hg rv-visits --to 2026-02-30 &&
+   expect_exit 1 hg events --from 0 && expect_exit 1 hg events --limit -1 &&
+   expect_exit 1 hg report month 2026-13 && expect_exit 1 hg report month 2026-3 &&
+   expect_exit 1 hg report month march && grep -q "YYYY-MM" <<<"$ERR"
+then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "report month needs its month (exit 2)"
+if expect_exit 2 hg report month && expect_exit 2 hg report; then t_ok; else t_fail; fi
+
+# ---- verify ----
+t_begin "verify: chain ok"
+if expect_exit 0 hg verify && grep -qE "^chain ok: [0-9]+ events$" <<<"$OUT"; then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "verify after a raw edit of event 3: exit 1, names event 3"
+cp "$d/hg.db" "$d/edited.db"
+sqlite3 "$d/edited.db" "UPDATE events SET detail='{\"company\":\"Someone Else\"}' WHERE seq=3"
+if expect_exit 1 hg --db "$d/edited.db" verify && grep -q "chain broken at event 3" <<<"$OUT$ERR"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "verify after a raw delete of the last event: exit 1 or names it"
+cp "$d/hg.db" "$d/deleted.db"
+sqlite3 "$d/deleted.db" "DELETE FROM events WHERE seq=5"
+if expect_exit 1 hg --db "$d/deleted.db" verify && grep -q "chain broken at event" <<<"$OUT$ERR"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "the original database still verifies"
+if expect_exit 0 hg verify; then t_ok; else t_fail; fi
+
+# ---- keys ----
+t_begin "keys --public-pem is a PEM public key openssl accepts, equal to keys' hex"
+if expect_exit 0 hg keys --public-pem && printf '%s\n' "$OUT" >"$d/pub.pem" &&
+   grep -q "BEGIN PUBLIC KEY" "$d/pub.pem" &&
+   openssl pkey -pubin -in "$d/pub.pem" -noout 2>/dev/null &&
+   der=$(openssl pkey -pubin -in "$d/pub.pem" -outform DER 2>/dev/null | tail -c 32 | xxd -p -c 64) &&
+   expect_exit 0 hg keys && grep -q "public key: $der" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "keys without a key: exit 1, says to init"
+printf '[station]\nid = test-01\ndb = hg.db\nkey = missing.key\n' >"$d/nokey.ini"
+if expect_exit 1 "$HG" --config "$d/nokey.ini" keys --public-pem && grep -q "haulgate init" <<<"$ERR"
+then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- receipt verify ----
+base="https://potw.example.org/r"
+body="$base?v=1&st=test-01&n=1&t=20260301T120000Z&g=1500&w=septage&p=HW-2020-001"
+# a foreign key signs the text as a station would
+openssl genpkey -algorithm ed25519 -out "$d/foreign.pem" 2>/dev/null
+printf '%s' "$body" >"$d/body"
+sig=$(openssl pkeyutl -sign -inkey "$d/foreign.pem" -rawin -in "$d/body" 2>/dev/null | base64 -w0 | tr '+/' '-_' | tr -d '=')
+
+t_begin "receipt verify of a text signed by another key: not genuine"
+if [ ${#sig} -eq 86 ] && expect_exit 1 hg receipt verify "$body&s=$sig" &&
+   grep -q "^not genuine: signature does not match" <<<"$OUT"
+then t_ok; else t_fail "" "sig=$sig $OUT$ERR"; fi
+
+t_begin "receipt verify reads the text from stdin with -"
+if printf '%s\n' "$body&s=$sig" | { "$HG" --config "$d/station.ini" receipt verify - >"$d/o" 2>&1; [ $? = 1 ]; } &&
+   grep -q "^not genuine" "$d/o"
+then t_ok; else t_fail "" "$(cat "$d/o")"; fi
+
+t_begin "receipt verify of malformed texts: not a haulgate receipt (exit 1)"
+ok=1
+for text in "hello" "" "$body" "$base?v=2&s=abc" "$body&s=!!!" "$(head -c 2000 /dev/zero | tr '\0' a)"; do
+	if ! expect_exit 1 hg receipt verify "$text" || grep -q "^genuine" <<<"$OUT" ||
+	   ! grep -qE "^not (a haulgate receipt|genuine)" <<<"$OUT"; then
+		ok=0
+		echo "# text '${text:0:60}': $OUT $ERR"
+	fi
+done
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
+t_begin "receipt verify without a text: exit 2"
+if expect_exit 2 hg receipt verify; then t_ok; else t_fail; fi
+
+# ---- config check ----
+t_begin "config check of a good file: config ok"
+if expect_exit 0 hg config check && grep -q "config ok" <<<"$OUT"; then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "config check of a bad file: every error with its line, exit 1"
+printf '[station]\nid = test-01\nbogus = 1\n[nowhere]\nx = 2\n' >"$d/bad.ini"
+if expect_exit 1 "$HG" --config "$d/bad.ini" config check && grep -q "bad.ini:3:" <<<"$ERR" &&
+   grep -q "bad.ini:[45]:" <<<"$ERR"
+then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- simulate ----
+t_begin "simulate needs --script (exit 2); an unreadable script is exit 2"
+if expect_exit 2 hg simulate && expect_exit 2 hg simulate --script "$d/no-such.scn"; then t_ok; else t_fail "" "$ERR"; fi
+
+t_end
