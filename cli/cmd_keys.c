@@ -54,15 +54,18 @@ int cmd_keys(struct cli *c, const struct cli_args *a)
 	return 0;
 }
 
-/* The QR text: the argument, or one line of stdin for "-". */
+/* The QR text (at most QR_MAX - 1 bytes) into buf[cap >= QR_MAX + 2]: the
+ * argument, or one line of stdin for "-".  A text that
+ * cannot be one is a verdict, on stdout like the others. */
 static int receipt_text_arg(const char *arg, char *buf, size_t cap)
 {
 	size_t n;
 
 	if (strcmp(arg, "-")) {
-		if (strlen(arg) >= cap)
-			return cli_error("not a haulgate receipt: longer than %zu bytes", cap - 1);
-		memcpy(buf, arg, strlen(arg) + 1);
+		n = strlen(arg);
+		if (n >= QR_MAX)
+			goto too_long;
+		memcpy(buf, arg, n + 1);
 		return 0;
 	}
 	if (!fgets(buf, (int)cap, stdin))
@@ -71,16 +74,21 @@ static int receipt_text_arg(const char *arg, char *buf, size_t cap)
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	else if (!feof(stdin))
-		return cli_error("not a haulgate receipt: longer than %zu bytes", cap - 2);
+		goto too_long;
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
+	if (n >= QR_MAX)
+		goto too_long;
 	return 0;
+too_long:
+	printf("not a haulgate receipt: longer than %d bytes\n", QR_MAX - 1);
+	return HG_EINVAL;
 }
 
 int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 {
 	static struct load_rec ld;
-	char text[QR_MAX + 1];
+	char text[QR_MAX + 2];	/* the text, its CR LF from stdin, NUL */
 	uint8_t pk[KEY_PUBLIC];
 	struct qr_fields f;
 	const char *field = NULL;

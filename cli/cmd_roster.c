@@ -121,6 +121,15 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 
 /* ---- haulers ---- */
 
+/* No empty item in a comma-separated list: "septage,,grease" and
+ * "septage," are typing mistakes, not lists. */
+static int waste_list_strict(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && s[0] != ',' && s[n - 1] != ',' && !strstr(s, ",,");
+}
+
 int cmd_hauler_add(struct cli *c, const struct cli_args *a)
 {
 	struct hauler_rec h;
@@ -146,7 +155,7 @@ int cmd_hauler_add(struct cli *c, const struct cli_args *a)
 	if (strcmp(h.permit_from, h.permit_to) > 0)
 		return cli_error("--to: %s is before --from %s", h.permit_to, h.permit_from);
 	rc = waste_parse_list(waste, &h.waste_allowed);
-	if (rc < 0 || !h.waste_allowed)
+	if (rc < 0 || !h.waste_allowed || !waste_list_strict(waste))
 		return cli_error("--waste: '%s' is not a list of waste types "
 				 "(septage, portable, grease, industrial; comma-separated)", waste);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pwd.h>
 #include <unistd.h>
 #include "cli.h"
 #include "../core/text.h"
@@ -254,6 +255,8 @@ static int take_option(struct parsed *p, int argc, char **argv, int *i)
 	if (flag) {
 		if (eq)
 			return cli_usage("option '--%.*s' takes no value", (int)len, name);
+		if (*flag)
+			return cli_usage("option '--%.*s' given twice", (int)len, name);
 		*flag = 1;
 		return 0;
 	}
@@ -359,15 +362,21 @@ static int cmd_version(struct cli *c, const struct cli_args *a)
 	return 0;
 }
 
-/* "cli:" + who runs the command: the login name, $USER, or the uid.  Only
+/* "cli:" + who runs the command: the login name, $USER, the user's name
+ * in the password file, or the uid.  Only
  * plain name characters are kept, so the event log holds no surprises. */
 static void set_actor(struct cli *c)
 {
 	const char *who = getlogin();
+	const struct passwd *pw;
 	const char *p;
 
 	if (!who || !*who)
 		who = getenv("USER");
+	if (!who || !*who) {
+		pw = getpwuid(getuid());
+		who = pw ? pw->pw_name : NULL;
+	}
 	if (who && *who && strlen(who) < sizeof c->actor - 4) {
 		for (p = who; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||

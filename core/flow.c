@@ -1232,6 +1232,7 @@ static long idle_limit(const struct flow *f, const struct config *cfg)
 static void tick(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
 {
 	long limit;
+	hg_time idle;
 
 	if (f->screen == SCR_START || f->screen == SCR_CLOSED) {
 		enum screen s = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
@@ -1253,15 +1254,17 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 		}
 		return;
 	}
+	/* idle since the last touch or since the screen changed by itself */
+	idle = now - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
 	limit = idle_limit(f, cfg);
-	if (limit <= 0 || now - f->last_input < limit)
+	if (limit <= 0 || idle < limit)
 		return;
 	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
 		struct action *a = logev(out, f->committed ? "session_timeout" : "entry_discarded",
 					 f->committed ? f->load.load_no : 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"idle_s\":%lld}",
-				 screen_id(f->screen), (long long)(now - f->last_input));
+				 screen_id(f->screen), (long long)idle);
 		end_session(f, cfg, now, out);
 		message(f, out, R_TIMEOUT);
 		return;

@@ -114,6 +114,29 @@ if [ ${#sig} -eq 86 ] && expect_exit 1 hg receipt verify "$body&s=$sig" &&
    grep -q "^not genuine: signature does not match" <<<"$OUT"
 then t_ok; else t_fail "" "sig=$sig $OUT$ERR"; fi
 
+# the station's own key signs a text (no load of that number exists): the
+# secret file is the libsodium key in base64, its first 32 bytes the seed,
+# which OpenSSL takes as a PKCS#8 DER with a fixed 16-byte prefix
+{ printf '\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x70\x04\x22\x04\x20'
+  base64 -d <"$d/station.key" | head -c 32; } >"$d/station.der"
+openssl pkey -inform DER -in "$d/station.der" -out "$d/station.pem" 2>/dev/null
+own=$(openssl pkeyutl -sign -inkey "$d/station.pem" -rawin -in "$d/body" 2>/dev/null | base64 -w0 | tr '+/' '-_' | tr -d '=')
+
+t_begin "receipt verify of a genuine text of a load not in the database: exit 1"
+if [ ${#own} -eq 86 ] && expect_exit 1 hg receipt verify "$body&s=$own" &&
+   grep -q "^genuine" <<<"$OUT" && grep -q "^no load 1 in this database" <<<"$OUT"
+then t_ok; else t_fail "" "own=$own $OUT$ERR"; fi
+
+t_begin "receipt verify of a genuine text without a database: genuine, exit 0"
+if expect_exit 0 hg --db "$d/none.db" receipt verify "$body&s=$own" && grep -q "^genuine" <<<"$OUT" &&
+   grep -q "no database" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "receipt verify of a genuine text with its gallons changed: not genuine"
+if expect_exit 1 hg receipt verify "${body/g=1500/g=9500}&s=$own" &&
+   grep -q "^not genuine: signature does not match" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
 t_begin "receipt verify reads the text from stdin with -"
 if printf '%s\n' "$body&s=$sig" | { "$HG" --config "$d/station.ini" receipt verify - >"$d/o" 2>&1; [ $? = 1 ]; } &&
    grep -q "^not genuine" "$d/o"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# test_scenarios.sh: every scenario in tests/scenarios/ through the real core,
+# store and simulated drivers (`haulgate simulate`), each on a fresh demo
+# station; then what the scenarios leave behind: the chain verifies, the
+# receipts' signed QR checks out (haulgate and openssl), the records match.
+. "$(dirname "$0")/lib.sh"
+SCN="$HG_ROOT/tests/scenarios"
+
+# station DIR: a fresh demo station in DIR, with the scenarios' config
+station() {
+	cp "$SCN/station.ini" "$1/station.ini"
+	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+}
+
+for f in "$SCN"/*.scn; do
+	name=$(basename "$f" .scn)
+	d=$(tmpdir)
+	station "$d"
+	if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$f"; then
+		t_ok "scenario $name"
+	else
+		t_fail "scenario $name" "$ERR"
+	fi
+	if expect_exit 0 "$HG" --config "$d/station.ini" verify; then
+		t_ok "scenario $name: chain verifies"
+	else
+		t_fail "scenario $name: chain verifies" "$OUT$ERR"
+	fi
+	printf '%s\n' "$OUT" > /dev/null
+done
+
+# ---- the first-load scenario's records, looked at closely ----
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" > "$d/actions.jsonl"
+
+t_begin "simulate prints one JSON object per line"
+if python3 -c 'import json,sys
+n=0
+for l in open(sys.argv[1]):
+    o=json.loads(l); assert "action" in o and "line" in o; n+=1
+assert n > 40' "$d/actions.jsonl"; then t_ok; else t_fail "" "$(head -3 "$d/actions.jsonl")"; fi
+
+t_begin "the first load is recorded as sampled with its bottle, the second as accepted"
+if expect_exit 0 "$HG" --config "$d/station.ini" loads --csv &&
+   printf '%s\n' "$OUT" | grep -q '^1,.*sample-hold,sample_first_load,yes,B-0001' &&
+   printf '%s\n' "$OUT" | grep -q '^2,.*accepted'; then t_ok; else t_fail "" "$OUT"; fi
+
+t_begin "the receipt's QR is genuine and matches the record"
+qr=$(grep '^QR: ' "$d/var/receipts/load-000002-receipt.txt" | head -1 | cut -c5-)
+if expect_exit 0 "$HG" --config "$d/station.ini" receipt verify "$qr" &&
+   printf '%s' "$OUT" | grep -q 'genuine' && printf '%s' "$OUT" | grep -q 'matches load 2'; then
+	t_ok
+else
+	t_fail "" "qr=$qr $OUT $ERR"
+fi
+
+t_begin "openssl accepts the QR signature with the station's public PEM"
+"$HG" --config "$d/station.ini" keys --public-pem > "$d/pub.pem"
+msg=${qr%%&s=*}
+sig=${qr##*&s=}
+printf '%s' "$msg" > "$d/msg"
+printf '%s' "$sig" | tr '_-' '/+' | awk '{ s=$0; while (length(s) % 4) s = s "="; print s }' \
+	| openssl base64 -d -A > "$d/sig"
+if openssl pkeyutl -verify -pubin -inkey "$d/pub.pem" -rawin -in "$d/msg" -sigfile "$d/sig" \
+	>"$d/ossl" 2>&1; then t_ok; else t_fail "" "$(cat "$d/ossl")"; fi
+
+t_begin "a QR with one changed byte is not genuine"
+bad=${qr/g=800/g=900}
+if expect_exit 1 "$HG" --config "$d/station.ini" receipt verify "$bad"; then t_ok; else t_fail; fi
+
+t_begin "the valve opened once per discharge and every relay ends safe"
+if grep -q 'valve=open' "$d/var/relays.log" && [ "$(grep -c 'valve=open' "$d/var/relays.log")" = 2 ] &&
+   tail -1 "$d/var/relays" | grep -q . && grep -q '^valve=closed' "$d/var/relays" &&
+   grep -q '^gate=locked' "$d/var/relays"; then t_ok; else t_fail "" "$(cat "$d/var/relays" "$d/var/relays.log")"; fi
+
+t_begin "the load's record hash is the SHA-256 of its copy of record"
+rec=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no=1")
+want=$(sqlite3 "$d/haulgate.db" "SELECT record_sha256 FROM loads WHERE load_no=1")
+got=$(printf '%s\n' "$rec" | sha256sum | cut -d' ' -f1)
+if [ -n "$want" ] && [ "$want" = "$got" ]; then t_ok; else t_fail "" "want=$want got=$got"; fi
+
+# ---- the runner itself fails when it should ----
+t_begin "a failed expect exits 1 and names its line"
+d=$(tmpdir)
+station "$d"
+printf 'clock 2026-11-23T09:00:00\ncard 04a1b2c3\nexpect screen truck\n' > "$d/x.scn"
+if expect_exit 1 "$HG" --config "$d/station.ini" simulate --script "$d/x.scn" &&
+   printf '%s' "$ERR" | grep -q 'line 3: expected screen truck, got pin'; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "an unknown command exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\nfly away\n' > "$d/y.scn"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/y.scn" &&
+   printf '%s' "$ERR" | grep -q 'line 2'; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "a malformed card UID in a scenario is refused, not tapped"
+printf 'card 04a1b2\n' > "$d/z.scn"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/z.scn" &&
+   printf '%s' "$ERR" | grep -q 'not a card UID'; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "a missing scenario file exits 2"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/none.scn"; then t_ok; else t_fail; fi
+
+t_end
