@@ -55,8 +55,8 @@ int cmd_keys(struct cli *c, const struct cli_args *a)
 }
 
 /* The QR text (at most QR_MAX - 1 bytes) into buf[cap >= QR_MAX + 2]: the
- * argument, or one line of stdin for "-".  A text that
- * cannot be one is a verdict, on stdout like the others. */
+ * argument, or one line of stdin for "-".  A text too long to be one is a
+ * verdict, on stdout like the others. */
 static int receipt_text_arg(const char *arg, char *buf, size_t cap)
 {
 	size_t n;

@@ -362,9 +362,9 @@ static int cmd_version(struct cli *c, const struct cli_args *a)
 	return 0;
 }
 
-/* "cli:" + who runs the command: the login name, $USER, the user's name
- * in the password file, or the uid.  Only
- * plain name characters are kept, so the event log holds no surprises. */
+/* "cli:" + who runs the command: the login name, $USER, the user's name in
+ * the password file, or the uid.  Only plain name characters are kept, so
+ * the event log holds no surprises. */
 static void set_actor(struct cli *c)
 {
 	const char *who = getlogin();

@@ -927,7 +927,14 @@ static char *read_line(char *str, int num, void *stream)
 	}
 
 	if (s > line0 && was_cont && !strpbrk(s, "=:")) {
-		ld->cont = 1;		/* a list going on */
+		/* a list going on; inih does not strip an inline comment from a
+		 * continuation line, so do it here, as it does on key lines */
+		for (char *k = s + 1; *k; k++)
+			if (*k == ';' && is_blank(k[-1])) {
+				*k = '\0';
+				break;
+			}
+		ld->cont = 1;
 		return give(str, num, line0);
 	}
 

@@ -61,10 +61,24 @@ static struct action *emit(struct actions *out, enum act_kind kind)
 	return a;
 }
 
+/* The field a screen focuses when it opens ("" for one-line input screens). */
+static const char *first_field(enum screen s)
+{
+	switch (s) {
+	case SCR_SOURCE_EDIT: return "source_name";
+	case SCR_DETAILS: return "characteristics";
+	case SCR_CERTIFY: return "signer";
+	case SCR_RV_SIGNIN: return "rv_name";
+	default: return "";
+	}
+}
+
 static void show(struct flow *f, struct actions *out, enum screen s, hg_time now)
 {
 	struct action *a = emit(out, ACT_SHOW);
 
+	if (s != f->screen)
+		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
 	f->screen = s;
 	f->screen_since = now;
 	if (a)
@@ -398,10 +412,6 @@ static void form_next(struct flow *f, enum screen next, hg_time now, struct acti
 		f->load.t.form = now;
 	if (f->after_edit == SCR_REVIEW)
 		next = SCR_REVIEW;
-	if (next == SCR_DETAILS)
-		snprintf(f->focus, sizeof f->focus, "characteristics");
-	else
-		f->focus[0] = '\0';
 	show(f, out, next, now);
 }
 

@@ -5,6 +5,7 @@
 # verbatim; numbers, UIDs and dates out of their rules are refused; a missing
 # database, a file of garbage bytes and a broken configuration each give a
 # clear error and exit 1, leaving the files untouched.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$(tmpdir)

@@ -5,6 +5,7 @@
 # receipt verify of malformed, tampered and foreign-signed texts, config
 # check, and simulate's usage.  Receipts of real loads are tested with the
 # scenarios (tests/scenarios), where loads exist.
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 d=$(tmpdir)

@@ -1,0 +1,562 @@
+/* test_flow.c: the session state machine, without store or devices.
+ *
+ * The caller's part (look the card up, answer commits with EV_STORED) is played
+ * by this file.  Besides the table of paths, a long seeded random walk of
+ * events checks the fail-secure rules after every single step: the valve is
+ * open only while discharging, the gate only on the screens that need it, a
+ * load is committed before its valve opens, and every way out of a session
+ * leaves both relays off. */
+#include "testutil.h"
+#include <sodium.h>
+#include <time.h>
+#include "../../core/flow.h"
+#include "../../core/text.h"
+
+static struct config cfg;
+static struct card_info hauler, op, unknown;
+static char hash1234[PIN_HASH_MAX], hash9876[PIN_HASH_MAX];
+
+/* What the relays are, as the actions left them. */
+struct rig {
+	struct flow f;
+	int gate, valve;
+	int committed;		/* ACT_COMMIT_LOAD seen for the current load */
+	int opened;		/* times the valve opened */
+	long long next_no;
+	int n_log;
+	char logs[64][32];
+	int n_msg;
+	enum reason last_msg;
+	int printed[PRINT_KIND_COUNT];
+};
+
+static void apply(struct rig *r, const struct actions *out, hg_time now, int *stored)
+{
+	assert_false(out->overflow);
+	*stored = 0;
+	for (int i = 0; i < out->n; i++) {
+		const struct action *a = &out->a[i];
+		switch (a->kind) {
+		case ACT_RELAY:
+			if (strcmp(a->name, "gate") == 0)
+				r->gate = a->on;
+			else if (strcmp(a->name, "valve") == 0)
+				r->valve = a->on;
+			if (strcmp(a->name, "valve") == 0 && a->on) {
+				assert_true(r->committed);	/* never before the commit */
+				r->opened++;
+			}
+			break;
+		case ACT_SHOW:
+			if (a->screen == SCR_START || a->screen == SCR_CLOSED ||
+			    a->screen == SCR_OUT_OF_SERVICE)
+				r->committed = 0;	/* a new session needs a new commit */
+			break;
+		case ACT_COMMIT_LOAD:
+		case ACT_COMMIT_RV:
+			r->committed = a->kind == ACT_COMMIT_LOAD;
+			*stored = 1;
+			break;
+		case ACT_LOG:
+		case ACT_PIN_STATE:
+			if (r->n_log < 64)
+				snprintf(r->logs[r->n_log++], 32, "%s", a->event);
+			break;
+		case ACT_MESSAGE:
+			r->n_msg++;
+			r->last_msg = a->reason;
+			break;
+		case ACT_PRINT:
+			r->printed[a->print]++;
+			break;
+		default:
+			break;
+		}
+	}
+	(void)now;
+}
+
+/* The fail-secure rules, checked after every step. */
+static void check_safe(const struct rig *r)
+{
+	enum screen s = r->f.screen;
+
+	if (r->valve)
+		assert_int_equal(s, SCR_DISCHARGING);
+	if (r->gate)
+		assert_true(s == SCR_DISCHARGE_READY || s == SCR_DISCHARGING || s == SCR_RV_DUMP ||
+			    s == SCR_OVERRIDE);
+	if (s == SCR_START || s == SCR_CLOSED || s == SCR_OUT_OF_SERVICE) {
+		assert_false(r->gate);
+		assert_false(r->valve);
+	}
+}
+
+static void ev(struct rig *r, struct flow_event *e)
+{
+	struct actions out;
+	int stored;
+
+	flow_step(&r->f, &cfg, e, &out);
+	apply(r, &out, e->now, &stored);
+	check_safe(r);
+	if (stored) {
+		struct flow_event s = {.kind = EV_STORED, .now = e->now, .id = ++r->next_no};
+		ev(r, &s);
+	}
+}
+
+static hg_time now0;
+
+static void tick(struct rig *r, long secs)
+{
+	for (long i = 0; i < secs; i++) {
+		struct flow_event e = {.kind = EV_TICK, .now = ++now0};
+		ev(r, &e);
+	}
+}
+
+static void press(struct rig *r, const char *b)
+{
+	struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = b, .rnd = UINT32_MAX};
+	ev(r, &e);
+}
+
+static void type(struct rig *r, const char *t)
+{
+	struct flow_event e = {.kind = EV_TYPE, .now = now0, .text = t};
+	ev(r, &e);
+}
+
+static void field(struct rig *r, const char *name, const char *v)
+{
+	struct flow_event e = {.kind = EV_FIELD, .now = now0, .field = name, .text = v};
+	ev(r, &e);
+}
+
+static void card(struct rig *r, const struct card_info *c)
+{
+	struct flow_event e = {.kind = EV_CARD, .now = now0, .card = c};
+	ev(r, &e);
+}
+
+static int logged(const struct rig *r, const char *type_)
+{
+	for (int i = 0; i < r->n_log; i++)
+		if (strcmp(r->logs[i], type_) == 0)
+			return 1;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_true(sodium_init() >= 0);
+	/* the cheapest hash parameters: the flow checks PINs, not their cost */
+	assert_int_equal(crypto_pwhash_str(hash1234, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
+					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	assert_int_equal(crypto_pwhash_str(hash9876, "9876", 4, crypto_pwhash_OPSLIMIT_MIN,
+					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	config_defaults(&cfg);
+	cfg.sample_random_rate = 0;
+	cfg.n_area = 0;
+
+	memset(&hauler, 0, sizeof hauler);
+	hauler.kind = CARD_HAULER;
+	hauler.card_id = 7;
+	snprintf(hauler.uid, sizeof hauler.uid, "04a1b2c3");
+	snprintf(hauler.holder, sizeof hauler.holder, "Dana Ruiz");
+	memcpy(hauler.pin_hash, hash1234, sizeof hash1234);
+	hauler.hauler.id = 1;
+	snprintf(hauler.hauler.company, sizeof hauler.hauler.company, "Acme Septic");
+	snprintf(hauler.hauler.permit, sizeof hauler.hauler.permit, "HW-1");
+	snprintf(hauler.hauler.permit_from, sizeof hauler.hauler.permit_from, "2020-01-01");
+	snprintf(hauler.hauler.permit_to, sizeof hauler.hauler.permit_to, "2030-12-31");
+	hauler.hauler.waste_allowed = WASTE_ALL;
+	hauler.hauler.loads_total = 3;
+	hauler.hauler.loads_since_sample = 1;
+	hauler.n_trucks = 1;
+	hauler.trucks[0] = (struct truck_info){.id = 3, .capacity = 3000};
+	snprintf(hauler.trucks[0].ident, sizeof hauler.trucks[0].ident, "ACME-12");
+	hauler.n_known = 1;
+	snprintf(hauler.known[0].name, sizeof hauler.known[0].name, "Miller");
+	snprintf(hauler.known[0].address, sizeof hauler.known[0].address, "12 Oak St");
+	snprintf(hauler.known[0].industry, sizeof hauler.known[0].industry, "residential");
+
+	memset(&op, 0, sizeof op);
+	op.kind = CARD_OPERATOR;
+	op.card_id = 2;
+	snprintf(op.uid, sizeof op.uid, "0a0b0c01");
+	memcpy(op.pin_hash, hash9876, sizeof hash9876);
+
+	memset(&unknown, 0, sizeof unknown);
+	snprintf(unknown.uid, sizeof unknown.uid, "11223344");
+
+	/* Monday 2026-11-23 09:00 UTC: open by the default hours */
+	assert_int_equal(text_parse_time("2026-11-23T09:00:00Z", &now0), HG_OK);
+	return 0;
+}
+
+static void start(struct rig *r)
+{
+	struct actions out;
+	int stored;
+
+	memset(r, 0, sizeof *r);
+	flow_init(&r->f, &cfg, now0, &out);
+	apply(r, &out, now0, &stored);
+	assert_int_equal(r->f.screen, SCR_START);
+	/* init asks for both relays off */
+	assert_int_equal(out.a[0].kind, ACT_RELAY);
+	assert_int_equal(out.a[1].kind, ACT_RELAY);
+	assert_false(out.a[0].on || out.a[1].on);
+}
+
+/* Card, PIN and the whole form up to the certification. */
+static void fill_form(struct rig *r, const char *waste_button)
+{
+	card(r, &hauler);
+	type(r, "1234");
+	press(r, "ok");
+	assert_int_equal(r->f.screen, SCR_TRUCK);
+	press(r, "truck_1");
+	press(r, waste_button);
+	press(r, "known_1");
+	press(r, "next");
+	type(r, "2500");
+	press(r, "next");
+	type(r, "Septage");
+	press(r, "next");
+	press(r, "rcra_no");
+	assert_int_equal(r->f.screen, SCR_REVIEW);
+	press(r, "next");
+	type(r, "Dana Ruiz");
+}
+
+static void test_accepted_load(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_septage");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_ACCEPTED);
+	assert_int_equal(r.f.screen, SCR_DISCHARGE_READY);
+	assert_true(r.gate);
+	assert_false(r.valve);
+	press(&r, "start");
+	assert_true(r.valve);
+	tick(&r, 60);
+	press(&r, "stop");
+	assert_false(r.valve);
+	assert_false(r.gate);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 1);
+	assert_int_equal(r.f.screen, SCR_DONE);
+	/* the copy of record hash is the SHA-256 of the record text */
+	{
+		uint8_t h[32];
+		text_sha256(r.f.load.record, strlen(r.f.load.record), h);
+		assert_memory_equal(h, r.f.load.record_sha, 32);
+		assert_non_null(strstr(r.f.load.record, "Signed by: Dana Ruiz"));
+	}
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_START);
+}
+
+static void test_edit_from_review_keeps_the_rest(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_septage");
+	press(&r, "back");
+	assert_int_equal(r.f.screen, SCR_REVIEW);
+	press(&r, "edit_volume");
+	assert_int_equal(r.f.screen, SCR_VOLUME);
+	press(&r, "clear");
+	type(&r, "1800");
+	press(&r, "next");
+	/* straight back to review, nothing else retyped */
+	assert_int_equal(r.f.screen, SCR_REVIEW);
+	assert_int_equal(r.f.load.m.gallons, 1800);
+	assert_string_equal(r.f.load.m.characteristics, "Septage");
+	assert_int_equal(r.f.load.m.n_sources, 1);
+	press(&r, "edit_rcra");
+	press(&r, "rcra_unknown");
+	assert_int_equal(r.f.screen, SCR_REVIEW);
+	press(&r, "next");
+	type(&r, "Dana Ruiz");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_SAMPLE_HOLD);
+	assert_int_equal(r.f.load.d.sample[0], R_SAMPLE_RCRA_UNKNOWN);
+}
+
+static void test_sample_hold_needs_operator(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_grease");	/* grease is sampled by default */
+	press(&r, "certify");
+	assert_int_equal(r.f.screen, SCR_SAMPLE_HOLD);
+	press(&r, "start");			/* not on this screen */
+	assert_false(r.valve);
+	card(&r, &hauler);			/* the hauler's card does nothing */
+	assert_int_equal(r.f.screen, SCR_SAMPLE_HOLD);
+	card(&r, &op);
+	assert_int_equal(r.f.screen, SCR_OPERATOR_PIN);
+	type(&r, "1111");
+	press(&r, "ok");
+	assert_int_equal(r.last_msg, R_PIN_WRONG);
+	type(&r, "9876");
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_SAMPLE);
+	press(&r, "ok");
+	assert_int_equal(r.last_msg, R_INPUT_EMPTY);
+	type(&r, "B-42");
+	press(&r, "ok");
+	assert_string_equal(r.f.load.bottle, "B-42");
+	assert_int_equal(r.printed[PRINT_LABEL], 1);
+	assert_int_equal(r.f.screen, SCR_DISCHARGE_READY);
+}
+
+static void test_pin_lockout(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	card(&r, &hauler);
+	for (int i = 1; i < cfg.pin_max_failures; i++) {
+		type(&r, "0000");
+		press(&r, "ok");
+		assert_int_equal(r.last_msg, R_PIN_WRONG);
+		assert_int_equal(r.f.screen, SCR_PIN);
+	}
+	type(&r, "0000");
+	press(&r, "ok");
+	assert_int_equal(r.last_msg, R_PIN_LOCKED);
+	assert_int_equal(r.f.screen, SCR_START);
+	assert_true(logged(&r, "pin_failed"));
+	assert_true(logged(&r, "pin_lockout"));
+}
+
+static void test_timeout_discards_entry(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	press(&r, "truck_1");
+	tick(&r, cfg.inactivity_s - 1);
+	assert_int_equal(r.f.screen, SCR_WASTE);
+	tick(&r, 1);
+	assert_int_equal(r.f.screen, SCR_START);
+	assert_int_equal(r.last_msg, R_TIMEOUT);
+	assert_true(logged(&r, "entry_discarded"));
+	assert_int_equal(r.f.load.m.truck_id, 0);	/* the entry is gone */
+}
+
+static void test_discharge_max_time(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_septage");
+	press(&r, "certify");
+	press(&r, "start");
+	tick(&r, cfg.max_discharge_s - 1);
+	assert_true(r.valve);
+	tick(&r, 1);
+	assert_false(r.valve);
+	assert_false(r.gate);
+	assert_int_equal(r.last_msg, R_DISCHARGE_MAX_TIME);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 1);
+	assert_int_equal(r.f.load.t.discharge_end - r.f.load.t.discharge_start, cfg.max_discharge_s);
+}
+
+static void test_fault_mid_discharge(void **state)
+{
+	struct rig r;
+	struct flow_event e;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_septage");
+	press(&r, "certify");
+	press(&r, "start");
+	assert_true(r.valve);
+	e = (struct flow_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
+	ev(&r, &e);
+	assert_false(r.valve);
+	assert_false(r.gate);
+	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	card(&r, &hauler);
+	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	card(&r, &op);
+	type(&r, "9876");
+	press(&r, "ok");
+	press(&r, "clear_fault");
+	assert_int_equal(r.f.screen, SCR_START);
+}
+
+static void test_cards_at_start(void **state)
+{
+	struct rig r;
+	struct card_info c;
+
+	(void)state;
+	start(&r);
+	card(&r, &unknown);
+	assert_int_equal(r.last_msg, R_CARD_UNKNOWN);
+	assert_int_equal(r.f.screen, SCR_START);
+	c = hauler;
+	c.revoked = 1;
+	card(&r, &c);
+	assert_int_equal(r.last_msg, R_CARD_REVOKED);
+	c = hauler;
+	c.locked_until = now0 + 60;
+	card(&r, &c);
+	assert_int_equal(r.last_msg, R_PIN_LOCKED);
+	c = hauler;
+	snprintf(c.hauler.permit_to, sizeof c.hauler.permit_to, "2026-11-22");	/* lapsed yesterday */
+	card(&r, &c);
+	type(&r, "1234");
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_REFUSED);
+	assert_int_equal(r.last_msg, R_PERMIT_NOT_VALID);
+	assert_true(logged(&r, "card_refused"));
+}
+
+static void test_rv_visit(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	press(&r, "rv");
+	assert_int_equal(r.f.screen, SCR_RV_SIGNIN);
+	type(&r, "Lee");
+	press(&r, "next");
+	assert_int_equal(r.last_msg, R_INPUT_EMPTY);
+	assert_string_equal(r.f.focus, "rv_plate");
+	type(&r, "7ABC123");
+	press(&r, "focus_rv_state");
+	type(&r, "CO");
+	press(&r, "next");
+	press(&r, "accept");
+	press(&r, "declare_yes");
+	assert_int_equal(r.f.screen, SCR_RV_DUMP);
+	assert_true(r.gate);
+	tick(&r, cfg.rv_max_dump_s);
+	assert_false(r.gate);
+	assert_int_equal(r.f.screen, SCR_RV_DONE);
+}
+
+/* A whole load without asserts, from wherever the walk is. */
+static void try_load(struct rig *r)
+{
+	card(r, &hauler);
+	type(r, "1234");
+	press(r, "ok");
+	press(r, "truck_1");
+	press(r, "waste_septage");
+	press(r, "known_1");
+	press(r, "next");
+	type(r, "1000");
+	press(r, "next");
+	type(r, "Septage");
+	press(r, "next");
+	press(r, "rcra_no");
+	press(r, "next");
+	type(r, "Dana Ruiz");
+	press(r, "certify");
+	press(r, "start");
+}
+
+/* A long random walk: whatever happens, the relays obey the rules. */
+static void test_random_walk_is_fail_secure(void **state)
+{
+	static const char *const buttons[] = {
+		"ok", "next", "back", "cancel", "start", "stop", "done", "certify", "save",
+		"truck_1", "truck_2", "waste_septage", "waste_grease", "waste_industrial",
+		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
+		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
+		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
+		"flag_next", "reprint", "exit", "clear_fault", "focus_source_address",
+		"backspace", "clear",
+	};
+	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
+					    "B-1", "\xff", "12 Oak St"};
+	static const char *const fields[] = {"source_name", "source_address",
+					     "source_industry", "characteristics", "signer",
+					     "gallons", "rv_name", "rv_plate", "rv_state"};
+	struct rig r;
+	uint32_t seed = 12345;
+
+	(void)state;
+	start(&r);
+	for (int i = 0; i < 20000; i++) {
+		uint32_t x;
+		seed = seed * 1103515245u + 12345u;	/* fixed sequence: a repeatable walk */
+		x = seed >> 8;
+		switch (x % 8) {
+		case 0:
+			tick(&r, 1 + (long)(x >> 4) % 200);
+			break;
+		case 1:
+			card(&r, (x >> 4) % 3 == 0 ? &hauler : (x >> 4) % 3 == 1 ? &op : &unknown);
+			break;
+		case 2:
+		case 3:
+		case 4:
+			press(&r, buttons[(x >> 4) % HG_ARRAY_LEN(buttons)]);
+			break;
+		case 5:
+			type(&r, texts[(x >> 4) % HG_ARRAY_LEN(texts)]);
+			break;
+		case 6:
+			field(&r, fields[(x >> 4) % HG_ARRAY_LEN(fields)],
+			      texts[(x >> 8) % HG_ARRAY_LEN(texts)]);
+			break;
+		default:
+			if ((x >> 4) % 4 == 0) {
+				try_load(&r);
+			} else {
+				struct flow_event e = {.kind = (x >> 4) % 16 ? EV_TICK : EV_FAULT,
+						       .now = now0, .fault = R_FAULT_RELAY};
+				ev(&r, &e);
+			}
+			break;
+		}
+	}
+	/* and the walk went somewhere: loads were decided, valves opened */
+	assert_true(r.next_no > 10);
+	assert_true(r.opened > 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accepted_load),
+		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
+		cmocka_unit_test(test_sample_hold_needs_operator),
+		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_timeout_discards_entry),
+		cmocka_unit_test(test_discharge_max_time),
+		cmocka_unit_test(test_fault_mid_discharge),
+		cmocka_unit_test(test_cards_at_start),
+		cmocka_unit_test(test_rv_visit),
+		cmocka_unit_test(test_random_walk_is_fail_secure),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
