@@ -421,6 +421,7 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 	const char *colon = strchr(v, ':');
 	char path[CFG_PATH];
 	size_t slen;
+	int r;
 
 	if (!colon || colon == v) {
 		say(why, wcap, "must be <backend>:<argument>, like sim:var/relays");
@@ -451,7 +452,8 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 		say(why, wcap, "path too long (at most %d bytes once resolved)", CFG_PATH - 1);
 		return -1;
 	}
-	if (text_copy(dst, cap, v) != HG_OK) {
+	r = text_copy(dst, cap, v);
+	if (r) {
 		say(why, wcap, "too long (at most %zu bytes)", cap - 1);
 		return -1;
 	}
@@ -489,9 +491,11 @@ static int closed_item(struct loader *ld, const struct key *k, const char *w, ch
 {
 	struct config *cfg = ld->cfg;
 	char q[QUOTE_MAX * 4 + 8];
+	int r;
 
 	(void)k;
-	if (text_parse_date(w, NULL, NULL, NULL) != HG_OK) {
+	r = text_parse_date(w, NULL, NULL, NULL);
+	if (r) {
 		quote(w, q, sizeof q);
 		say(why, wcap, "\"%s\" is not a real date written YYYY-MM-DD", q);
 		return -1;
@@ -536,8 +540,10 @@ static int waste_item(struct loader *ld, const struct key *k, const char *w, cha
 	unsigned *mask = (unsigned *)(void *)((char *)ld->cfg + k->off);
 	unsigned m = 0;
 	char q[QUOTE_MAX * 4 + 8];
+	int r;
 
-	if (waste_parse_list(w, &m) != HG_OK || m == 0) {
+	r = waste_parse_list(w, &m);
+	if (r || m == 0) {
 		quote(w, q, sizeof q);
 		say(why, wcap, "\"%s\" is not a waste type (%s)", q, waste_list_help);
 		return -1;
@@ -557,6 +563,7 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 	char *field = (char *)cfg + k->off;
 	char q[QUOTE_MAX * 4 + 8];
 	long n;
+	int r;
 
 	quote(v, q, sizeof q);
 	switch (k->kind) {
@@ -656,7 +663,8 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 		return 0;
 	case K_LONG:
 	case K_INT:
-		if (text_parse_long(v, k->min, k->max, &n) != HG_OK) {
+		r = text_parse_long(v, k->min, k->max, &n);
+		if (r) {
 			say(why, wcap, "must be a whole number from %ld to %ld, not \"%s\"", k->min,
 				 k->max, q);
 			return -1;
@@ -692,7 +700,8 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 	case K_DURATION: {
 		char lo[16], hi[16];
 
-		if (text_parse_duration(v, &n) != HG_OK || n < k->min || n > k->max) {
+		r = text_parse_duration(v, &n);
+		if (r || n < k->min || n > k->max) {
 			fmt_duration(k->min, lo, sizeof lo);
 			fmt_duration(k->max, hi, sizeof hi);
 			say(why, wcap,

@@ -141,12 +141,13 @@ int keys_public_pem(const uint8_t pk[KEY_PUBLIC], char *buf, size_t cap)
 	uint8_t der[sizeof spki_prefix + KEY_PUBLIC];
 	char b64[sodium_base64_ENCODED_LEN(sizeof der, sodium_base64_VARIANT_ORIGINAL)];
 	size_t len = 0, n;
-	int w;
+	int w, r;
 
 	if (!pk || !buf || cap == 0)
 		return HG_EINVAL;
-	if (crypto_ready() < 0)
-		return HG_EIO;
+	r = crypto_ready();
+	if (r)
+		return r;
 	memcpy(der, spki_prefix, sizeof spki_prefix);
 	memcpy(der + sizeof spki_prefix, pk, KEY_PUBLIC);
 	sodium_bin2base64(b64, sizeof b64, der, sizeof der, sodium_base64_VARIANT_ORIGINAL);
@@ -224,9 +225,10 @@ int keys_create(const char *path, struct keypair *kp, char *err, size_t cap)
 		seterr(err, cap, "no key path");
 		return HG_EINVAL;
 	}
-	if (crypto_ready() < 0) {
+	r = crypto_ready();
+	if (r) {
 		seterr(err, cap, "libsodium cannot start");
-		return HG_EIO;
+		return r;
 	}
 	if (crypto_sign_keypair(k.pk, k.sk) != 0) {
 		seterr(err, cap, "cannot make a key pair");
@@ -282,9 +284,10 @@ int keys_load(const char *path, struct keypair *kp, char *err, size_t cap)
 		seterr(err, cap, "no key path");
 		return HG_EINVAL;
 	}
-	if (crypto_ready() < 0) {
+	r = crypto_ready();
+	if (r) {
 		seterr(err, cap, "libsodium cannot start");
-		return HG_EIO;
+		return r;
 	}
 	r = read_small(path, buf, sizeof buf, err, cap);
 	if (r)
@@ -350,9 +353,10 @@ int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t
 		seterr(err, cap, "no key path");
 		return HG_EINVAL;
 	}
-	if (crypto_ready() < 0) {
+	r = crypto_ready();
+	if (r) {
 		seterr(err, cap, "libsodium cannot start");
-		return HG_EIO;
+		return r;
 	}
 	n = strlen(path);
 	if (n < 4 || strcmp(path + n - 4, ".pub") != 0) {
@@ -488,6 +492,7 @@ int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec
 	char t[17], b64[SIG_B64_LEN + 1];
 	const char *w;
 	size_t signed_len;
+	int r;
 
 	if (!kp || !ld || !out)
 		return HG_EINVAL;
@@ -499,8 +504,9 @@ int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec
 	    ld->m.gallons < 0 || !w || !valid_waste_word(w) ||
 	    text_check(ld->m.permit, LIM_PERMIT, 0) != TEXT_OK)
 		return HG_EINVAL;
-	if (crypto_ready() < 0)
-		return HG_EIO;
+	r = crypto_ready();
+	if (r)
+		return r;
 	text_time_compact(ld->t.decided, t);
 
 	out_str(&o, base);
@@ -598,7 +604,7 @@ static int parse_compact(const char *s, size_t n, hg_time *t)
 	for (int i = 0; i < 15; i++)
 		if (i != 8 && (s[i] < '0' || s[i] > '9'))
 			return -1;
-	if (text_parse_time(iso, t) != HG_OK)
+	if (text_parse_time(iso, t) < 0)
 		return -1;
 	text_time_compact(*t, back);
 	return memcmp(back, s, 16) == 0 ? 0 : -1;
@@ -616,6 +622,7 @@ int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_
 	const char *b64end = NULL;
 	long long num;
 	struct qr_fields tmp;
+	int r;
 
 	if (!pk || !text)
 		return HG_EINVAL;
@@ -683,8 +690,9 @@ int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_
 	    siglen != sizeof sig || b64end != val[7] + vlen[7])
 		return HG_EINVAL;
 
-	if (crypto_ready() < 0)
-		return HG_EIO;
+	r = crypto_ready();
+	if (r)
+		return r;
 	if (crypto_sign_verify_detached(sig, (const unsigned char *)text, signed_len, pk) != 0)
 		return HG_EREFUSED;
 	if (f)
@@ -842,13 +850,13 @@ static void out_wrapped(struct out *o, const char *text)
 	}
 }
 
-/* "Label: value", wrapped. */
+/* "Label: value", wrapped; "Label:" alone for an empty value (a heading). */
 static void out_field(struct out *o, const char *label, const char *value)
 {
 	char clean[HG_BUF(LIM_TEXT) + 8], line[HG_BUF(LIM_TEXT) + 128];
 
 	sanitize(value, clean, sizeof clean);
-	snprintf(line, sizeof line, "%s: %s", label, clean);
+	snprintf(line, sizeof line, clean[0] ? "%s: %s" : "%s:%s", label, clean);
 	out_wrapped(o, line);
 }
 

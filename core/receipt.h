@@ -52,13 +52,18 @@ int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec
 int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f);
 
 /* Does a genuine QR's content match the load of record?  Returns 1 if all
- * fields equal, 0 otherwise with the first differing field named in *field. */
+ * fields equal (*field NULL), 0 otherwise with the first differing field named
+ * in *field: "station", "load_no", "time", "gallons", "waste" or "permit".
+ * The base is not compared (the plant's address may change). */
 int receipt_qr_matches(const struct qr_fields *f, const struct load_rec *ld, const char **field);
 
 /* Slip texts in lang into buf[cap]: the receipt (every line of the form,
  * decision, sampling and bottle, signer, then the QR text line), a refusal
- * slip (reasons in the person's language), a sample bottle label.
- * copy: mark it "COPY" (reprint).  Return the length or HG_ETOOLONG. */
+ * slip (reasons in the person's language), a sample bottle label (English,
+ * for the lab).  42 columns, long values wrapped; control characters print
+ * as '?'.  copy: mark it "COPY" (reprint).  qr NULL or "": no "QR: " line
+ * (for a printer backend that adds it from print_job.qr itself).
+ * Return the length or HG_ETOOLONG (buf then empty). */
 int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int copy,
 		 char *buf, size_t cap);
 int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, size_t cap);

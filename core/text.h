@@ -39,14 +39,16 @@ int text_append(char *dst, size_t cap, const char *src);
 /* Remove the last code point of dst (the keyboard's backspace). */
 void text_backspace(char *dst);
 
-/* Strip leading and trailing ASCII spaces in place. */
+/* Strip leading and trailing ASCII white space (space, tab, CR, LF, VT, FF)
+ * in place. */
 void text_trim(char *s);
 
 /* Parse "YYYY-MM-DD" (a real calendar date).  Returns HG_OK or HG_EINVAL. */
 int text_parse_date(const char *s, int *y, int *m, int *d);
 
 /* Parse an ISO 8601 time: "YYYY-MM-DDThh:mm[:ss]" with an optional "Z" or
- * "+hh:mm"/"-hh:mm".  Without a zone it is local station time (the process TZ).
+ * "+hh:mm"/"-hh:mm" (a space is taken in place of the 'T').  Without a zone
+ * it is local station time (the process TZ, through mktime).
  * Returns HG_OK or HG_EINVAL. */
 int text_parse_time(const char *s, hg_time *out);
 
@@ -59,7 +61,9 @@ void text_time_local(hg_time t, char buf[17]);
 /* Local calendar date of t as "YYYY-MM-DD" into buf[11]. */
 void text_date_local(hg_time t, char buf[11]);
 
-/* Parse a duration: "90", "90s", "5m", "2h", "1h30m".  Returns HG_OK or HG_EINVAL. */
+/* Parse a duration: "90", "90s", "5m", "2h", "1h30m", "1d" (units d h m s,
+ * each at most once, in that order; at most ten years).  Returns HG_OK or
+ * HG_EINVAL. */
 int text_parse_duration(const char *s, long *seconds);
 
 /* Normalise a card UID: hex digits, optional ':' or spaces between bytes, any

@@ -9,7 +9,13 @@
  * schema_check() decides, reading only, whether a file is a haulgate database
  * this program can use; nothing is written to a file it refuses.  Every
  * table and column is described in docs/SCHEMA.md.  Times are INTEGER UTC
- * seconds (NULL = did not happen); days are local "YYYY-MM-DD" text. */
+ * seconds (NULL = did not happen); days are local "YYYY-MM-DD" text.
+ *
+ * Every index costs a page write in the commit of each load (WAL frames are
+ * whole pages), so there are only those a query at the gate or the month
+ * report needs: no index on sources.last_used (a hauler's few remembered
+ * sources are sorted in memory) and none on events.load_no (an audit of one
+ * load scans the log, off the gate's path). */
 #include <stdio.h>
 #include <string.h>
 #include "store_int.h"
@@ -69,7 +75,6 @@ static const struct migration migrations[] = {
 		"  last_used INTEGER NOT NULL,\n"
 		"  UNIQUE (hauler_id, name, address)\n"
 		") STRICT;\n"
-		"CREATE INDEX sources_recent ON sources(hauler_id, last_used);\n"
 		"CREATE TABLE operators (\n"
 		"  id INTEGER PRIMARY KEY,\n"
 		"  name TEXT NOT NULL,\n"
@@ -81,7 +86,7 @@ static const struct migration migrations[] = {
 		"  created INTEGER NOT NULL\n"
 		") STRICT;\n"
 		"CREATE TABLE loads (\n"
-		"  load_no INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+		"  load_no INTEGER PRIMARY KEY,\n"
 		"  station TEXT NOT NULL DEFAULT '',\n"
 		"  day TEXT NOT NULL,\n"
 		"  hauler_id INTEGER NOT NULL REFERENCES haulers(id),\n"
@@ -135,7 +140,7 @@ static const struct migration migrations[] = {
 		"  PRIMARY KEY (load_no, idx)\n"
 		") STRICT, WITHOUT ROWID;\n"
 		"CREATE TABLE rv_visits (\n"
-		"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+		"  id INTEGER PRIMARY KEY,\n"
 		"  name TEXT NOT NULL DEFAULT '',\n"
 		"  plate TEXT NOT NULL DEFAULT '',\n"
 		"  plate_state TEXT NOT NULL DEFAULT '',\n"
@@ -156,8 +161,7 @@ static const struct migration migrations[] = {
 		"  detail TEXT NOT NULL DEFAULT '',\n"
 		"  prev_hash BLOB NOT NULL,\n"
 		"  hash BLOB NOT NULL\n"
-		") STRICT;\n"
-		"CREATE INDEX events_load ON events(load_no) WHERE load_no <> 0;\n",
+		") STRICT;\n",
 		"meta,haulers,cards,trucks,sources,operators,loads,load_sources,rv_visits,events"
 	},
 };

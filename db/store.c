@@ -625,6 +625,12 @@ static int check_event(struct store *st, const char *type, const char *actor, co
 		return store_fail(st, HG_EINVAL, "event actor '%s' is not plain text", actor);
 	if (detail && strlen(detail) > STORE_DETAIL_MAX)
 		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
+	return HG_OK;
+}
+
+/* A detail from outside the store must be a JSON object (or nothing). */
+int store_check_detail(struct store *st, const char *detail)
+{
 	if (detail && *detail) {
 		cJSON *j = cJSON_Parse(detail);
 		int ok = cJSON_IsObject(j);
@@ -704,6 +710,9 @@ int store_event_batch(struct store *st, const struct event_in *ev, size_t n)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
+		rc = store_check_detail(st, ev[i].detail);
+		if (rc)
+			goto fail;
 		rc = store_event_add(st, ev[i].ts, ev[i].type, ev[i].load_no, ev[i].actor,
 				     ev[i].detail);
 		if (rc)

@@ -71,6 +71,10 @@ void store_end_read(struct store *st);
 int store_event_add(struct store *st, hg_time ts, const char *type, long long load_no,
 		    const char *actor, const char *detail);
 
+/* A detail given from outside the store must be a JSON object text or
+ * NULL/"": HG_EINVAL otherwise.  (Details the store builds need no check.) */
+int store_check_detail(struct store *st, const char *detail);
+
 /* Bind text (NULL binds ""), an integer, or an integer where 0 binds NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 int store_bind_nz(sqlite3_stmt *s, int i, long long v);

@@ -466,6 +466,9 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 
 	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
 		return store_fail(st, HG_EINVAL, "PIN state of a card that is not in the roster");
+	rc = store_check_detail(st, detail);
+	if (rc)
+		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;

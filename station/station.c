@@ -99,7 +99,8 @@ static int print_slip(struct station *s, const struct action *a, hg_time now)
 	if (a->print == PRINT_RECEIPT) {
 		rc = receipt_qr(&s->kp, s->cfg->verify_base, ld, qr);
 		if (rc == HG_OK)
-			n = receipt_text(ld, qr, ld->lang, a->copy, s->print_buf, sizeof s->print_buf);
+			/* the printer prints the QR itself (file: as its last line) */
+			n = receipt_text(ld, NULL, ld->lang, a->copy, s->print_buf, sizeof s->print_buf);
 		else
 			n = rc;
 		job.qr = qr;
