@@ -253,6 +253,8 @@ int cli_open_store(struct cli *c)
 		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
 	if (rc < 0)
 		return cli_error("%s", store_errmsg(c->st));
+	/* the id given at init is the station's identity, whatever the config says */
+	snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", c->station_id);
 	return 0;
 }
 

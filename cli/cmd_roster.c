@@ -88,9 +88,9 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	if (!station_id_ok(sid))
 		return cli_error("--station-id: '%.40s' is not a station id: 1 to 31 letters, "
 				 "digits or '-'", sid);
-	if (strcmp(sid, c->cfg.station_id))
-		fprintf(stderr, "note: the configuration says station_id '%s'; receipts carry "
-			"the configuration's id, so set it to '%s' too\n", c->cfg.station_id, sid);
+	/* from now on the database's id is the station's: receipts carry it */
+	if (sid != c->cfg.station_id)
+		snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", sid);
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)

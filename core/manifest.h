@@ -97,6 +97,6 @@ int manifest_field_limit(const char *field);
 #define MANIFEST_MAX_GALLONS 100000
 
 /* Largest possible copy of record, for buffers. */
-#define MANIFEST_RECORD_MAX 16384
+#define MANIFEST_RECORD_MAX 32768
 
 #endif

@@ -89,6 +89,7 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 {
 	const struct hauler_info *h = &card->hauler;
 	unsigned bit = 1u << m->waste;
+	int no_analysis;
 
 	memset(d, 0, sizeof *d);
 
@@ -105,18 +106,15 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 		add(d->refuse, &d->n_refuse, R_STATION_CLOSED);
 
 	/* what */
-	if (m->waste == WASTE_NONE || !(cfg->waste_allowed & bit))
-		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_STATION);
 	if (m->waste != WASTE_NONE && !(h->waste_allowed & bit))
 		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_HAULER);
+	if (m->waste == WASTE_NONE || !(cfg->waste_allowed & bit))
+		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_STATION);
 	if (m->rcra == RCRA_YES)
 		add(d->refuse, &d->n_refuse, R_RCRA_HAZARDOUS);
-	if (m->waste == WASTE_INDUSTRIAL && !h->analysis_date[0]) {
-		if (cfg->no_analysis_sample)
-			add(d->sample, &d->n_sample, R_SAMPLE_NO_ANALYSIS);
-		else
-			add(d->refuse, &d->n_refuse, R_NO_WASTE_ANALYSIS);
-	}
+	no_analysis = m->waste == WASTE_INDUSTRIAL && !h->analysis_date[0];
+	if (no_analysis && !cfg->no_analysis_sample)
+		add(d->refuse, &d->n_refuse, R_NO_WASTE_ANALYSIS);
 
 	/* how much */
 	if (m->gallons < 1)
@@ -151,6 +149,8 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 		add(d->sample, &d->n_sample, R_SAMPLE_EVERY_N);
 	if (manual_flag)
 		add(d->sample, &d->n_sample, R_SAMPLE_MANUAL);
+	if (no_analysis && cfg->no_analysis_sample)
+		add(d->sample, &d->n_sample, R_SAMPLE_NO_ANALYSIS);
 
 	if (d->n_refuse)
 		d->verdict = VERDICT_REFUSED;
@@ -169,8 +169,10 @@ void policy_codes(const enum reason *r, int n, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		int w = snprintf(buf + len, cap - len, "%s%s", i ? "," : "", i18n_code(r[i]));
-		if (w < 0 || (size_t)w >= cap - len)
+		if (w < 0 || (size_t)w >= cap - len) {
+			buf[len] = '\0';	/* whole codes only, never half of one */
 			break;
+		}
 		len += (size_t)w;
 	}
 }

@@ -42,7 +42,8 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 		   const struct manifest *m, hg_time now, uint32_t rnd,
 		   int manual_flag, struct decision *d);
 
-/* Comma-separated reason codes of a list into buf[cap] ("rcra_hazardous,daily_limit"). */
+/* Comma-separated reason codes of a list into buf[cap] ("rcra_hazardous,daily_limit").
+ * Codes that do not fit whole are left out. */
 void policy_codes(const enum reason *r, int n, char *buf, size_t cap);
 
 #endif

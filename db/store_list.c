@@ -22,13 +22,17 @@ struct col {
 static int fill(struct store *st, sqlite3_stmt *s, const struct col *cols, int n,
 		struct table **out)
 {
-	const char *names[TABLE_MAX_COLS];
+	const char *names[TABLE_MAX_COLS] = {0};
 	char times[TABLE_MAX_COLS][17];
 	const char *cells[TABLE_MAX_COLS];
 	struct table *t;
 	int rc = HG_OK, step;
 
 	*out = NULL;
+	if (n > TABLE_MAX_COLS) {
+		sqlite3_reset(s);
+		return store_fail(st, HG_EINVAL, "a listing has too many columns (a bug)");
+	}
 	for (int i = 0; i < n; i++)
 		names[i] = cols[i].name;
 	t = table_new(n, names);

@@ -46,6 +46,10 @@ if expect_exit 0 "$HG" --config "$d/station.ini" loads --csv &&
    printf '%s\n' "$OUT" | grep -q '^1,.*sample-hold,sample_first_load,yes,B-0001' &&
    printf '%s\n' "$OUT" | grep -q '^2,.*accepted'; then t_ok; else t_fail "" "$OUT"; fi
 
+t_begin "a receipt carries its QR once, as its last line"
+r2="$d/var/receipts/load-000002-receipt.txt"
+if [ "$(grep -c '^QR: ' "$r2")" = 1 ] && tail -1 "$r2" | grep -q '^QR: '; then t_ok; else t_fail "" "$(cat "$r2")"; fi
+
 t_begin "the receipt's QR is genuine and matches the record"
 qr=$(grep '^QR: ' "$d/var/receipts/load-000002-receipt.txt" | head -1 | cut -c5-)
 if expect_exit 0 "$HG" --config "$d/station.ini" receipt verify "$qr" &&
@@ -79,6 +83,18 @@ rec=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no=1")
 want=$(sqlite3 "$d/haulgate.db" "SELECT record_sha256 FROM loads WHERE load_no=1")
 got=$(printf '%s\n' "$rec" | sha256sum | cut -d' ' -f1)
 if [ -n "$want" ] && [ "$want" = "$got" ]; then t_ok; else t_fail "" "want=$want got=$got"; fi
+
+t_begin "receipts carry the station id recorded at init, not a different one in station.ini"
+d=$(tmpdir)
+cp "$SCN/station.ini" "$d/station.ini"
+"$HG" --config "$d/station.ini" init --demo --station-id plant-07 >/dev/null 2>&1
+"$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" >/dev/null 2>&1
+if grep -q '^QR: .*&st=plant-07&' "$d/var/receipts/load-000001-receipt.txt" &&
+   grep -q 'Station: plant-07' "$d/var/receipts/load-000001-receipt.txt"; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/var/receipts/load-000001-receipt.txt" 2>&1)"
+fi
 
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"

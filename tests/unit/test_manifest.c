@@ -297,6 +297,8 @@ static void test_set_bad(void **state)
 		{ "gallons", "12\n", R_VOLUME_INVALID },
 		/* 5,000 characters */
 		{ "gallons", long5000, R_INPUT_NUMBER },
+		/* too long to read whole: refused, not cut into another number */
+		{ "gallons", "0000000000000000000500", R_INPUT_NUMBER },
 		/* waste: only the codes, lowercase */
 		{ "waste", "Septage", R_INPUT_CHOICE },
 		{ "waste", "septic", R_INPUT_CHOICE },
@@ -630,6 +632,7 @@ static void test_record_largest_form(void **state)
 	struct manifest *m = calloc(1, sizeof *m);
 	char *buf = malloc(MANIFEST_RECORD_MAX);
 	char *over = malloc(2 * MANIFEST_RECORD_MAX);
+	char why[200] = "";
 
 	(void)state;
 	assert_non_null(m);
@@ -680,14 +683,16 @@ static void test_record_largest_form(void **state)
 		need = manifest_record(m, LANG_ES, over, 2 * MANIFEST_RECORD_MAX);
 		assert_true(need > 0);
 		n = manifest_record(m, LANG_ES, buf, MANIFEST_RECORD_MAX);
-		if (n != need)
-			fail_msg("%d-byte characters: the largest form needs %d bytes, "
+		if (n != need && !why[0])
+			snprintf(why, sizeof why, "%d-byte characters: the largest form needs %d bytes, "
 				 "MANIFEST_RECORD_MAX is %d (got %d)", (int)strlen(chars[c]), need + 1,
 				 MANIFEST_RECORD_MAX, n);
 	}
 	free(m);
 	free(buf);
 	free(over);
+	if (why[0])
+		fail_msg("%s", why);	/* after the frees: no leak report under ASan */
 }
 
 /* ------------------------------------------------------------------ */

@@ -146,6 +146,7 @@ static void src_town_lower(struct fx *f) { SET(f->m.sources[0].address, "4 Oak A
 static void src_town_upper(struct fx *f) { SET(f->m.sources[0].address, "4 OAK AVE, SPRINGFIELD"); }
 static void src_zip_longer(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Golden, CO 804012"); }
 static void src_town_longer(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Springfieldton"); }
+static void src_zip_prefixed(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Golden, CO 180401"); }
 static void src_zip_second_word(struct fx *f) { SET(f->m.sources[0].address, "PO Box 804012, Golden 80401"); }
 static void second_src_outside(struct fx *f)
 {
@@ -352,6 +353,8 @@ static void test_decide(void **state)
 		{ "town uppercase", src_town_upper, VERDICT_ACCEPTED, {0}, {0} },
 		/* 804012 is not 80401 */
 		{ "zip 804012", src_zip_longer, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
+		/* 180401 is not 80401 either: a word starts after a non-alphanumeric */
+		{ "zip 180401", src_zip_prefixed, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
 		/* whole words for towns too */
 		{ "Springfieldton", src_town_longer, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
 		/* a false start, then the real ZIP later in the address */

@@ -485,6 +485,12 @@ static int r_pin_lockout_op(struct store *st)
 	return store_pin_state(st, CARD_OPERATOR, 1, 5, 5000, "pin_lockout", NULL, 1018, "operator:1");
 }
 
+static int r_pin_bad_detail(struct store *st)
+{
+	return store_pin_state(st, CARD_HAULER, 1, 3, 0, "pin_failed", "failures=3", 1017,
+			       "card:04a1b2c3");
+}
+
 static int r_pin_none(struct store *st)
 {
 	return store_pin_state(st, CARD_HAULER, 77, 1, 0, "pin_failed", NULL, 1019, "card:x");
@@ -552,6 +558,8 @@ static void test_roster_events(void **state)
 		{"hauler card on an operator card", r_card_uid_operator, HG_EEXIST, NULL, "card 0badcafe"},
 		{"pin failed", r_pin_failed, HG_OK, "pin_failed", NULL},
 		{"operator locked out", r_pin_lockout_op, HG_OK, "pin_lockout", NULL},
+		/* a detail given from outside must be a JSON object */
+		{"pin detail not JSON", r_pin_bad_detail, HG_EINVAL, NULL, "JSON object"},
 		{"pin of no card", r_pin_none, HG_ENOTFOUND, NULL, "no card with id 77"},
 		{"revoke", r_revoke, HG_OK, "card_revoked", NULL},
 		{"revoke unknown", r_revoke_none, HG_ENOTFOUND, NULL, "no hauler card 04a1b2c9"},
