@@ -78,6 +78,9 @@ $(A)/libhaulgate.a: $(ALIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(A)/haulgate: $(CLI_SRC:%.c=$(A)/obj/%.o) $(A)/libhaulgate.a
+	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $^ $(LDLIBS)
+
 $(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
@@ -89,7 +92,7 @@ run: deps
 # `make test`: everything CI runs.  -Werror here, not in a plain `make`.
 test: deps-test
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS)
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate
 	@scripts/run-tests.sh
 
 lint:

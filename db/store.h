@@ -73,7 +73,9 @@ struct verify_result {
 
 /* Check the whole chain: sequence numbers contiguous from 1, each prev_hash
  * equal to the hash of the event before, each hash equal to the hash of its
- * own content.  Returns HG_OK (chain good), HG_ECORRUPT (r->first_bad set), or
+ * own content, and no fewer events than this store has itself written.
+ * Returns HG_OK (chain good), HG_ECORRUPT (r->first_bad set: the first bad
+ * event, or the first missing number; r->why says which check failed), or
  * another error when the database cannot be read. */
 int store_verify(struct store *st, struct verify_result *r);
 
@@ -118,12 +120,14 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 
 /* Everything the core needs after a tap of uid: the card or operator, its
  * hauler, trucks, remembered sources, history and today's station volume
- * (today = local date of now).  An unknown UID gives kind CARD_NONE and HG_OK. */
+ * (today = local date of now).  An unknown UID gives kind CARD_NONE and HG_OK;
+ * a UID that is not 8, 14 or 20 hex digits is HG_EINVAL. */
 int store_lookup_card(struct store *st, const char *uid, hg_time now, struct card_info *out);
 
 /* Record the PIN failure count and lockout of a card (kind CARD_HAULER) or an
  * operator (CARD_OPERATOR), with event type ("pin_failed", "pin_lockout",
- * "pin_ok") and detail, in one transaction. */
+ * "pin_ok") and detail (a JSON object or NULL), in one transaction.
+ * HG_ENOTFOUND if there is no such card or operator. */
 int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
 		    hg_time locked_until, const char *event, const char *detail, hg_time now,
 		    const char *actor);
@@ -132,14 +136,19 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 
 /* Commit a certified and decided load: the load row, its sources (also
  * remembered for the hauler), and events "manifest_submitted" and "decision",
- * in one transaction.  Gives ld->load_no. */
+ * in one transaction.  Gives ld->load_no, and ld->record_sha if it was all
+ * zero; a record_sha that does not match ld->record is HG_EINVAL.  HG_EINVAL
+ * without a verdict or decision time, HG_ENOTFOUND for an unknown hauler. */
 int store_load_commit(struct store *st, struct load_rec *ld, const char *actor);
-/* Record the sample bottle of a load (event "sample_taken"). */
+/* Record the sample bottle of a load (event "sample_taken").  HG_EEXIST if it
+ * already has one; HG_ENOTFOUND for an unknown load or operator. */
 int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
 		      hg_time now, const char *actor);
-/* Record the discharge start (event "discharge_started"). */
+/* Record the discharge start (event "discharge_started").  HG_EREFUSED for a
+ * refused load, HG_EEXIST if it already started. */
 int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor);
-/* Record the discharge end and measured gallons (event "discharge_ended"). */
+/* Record the discharge end and measured gallons (event "discharge_ended").
+ * HG_EINVAL if it never started, HG_EEXIST if it already ended. */
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
 			     const char *why, const char *actor);
 /* Read a load back.  HG_ENOTFOUND if none. */
@@ -157,6 +166,23 @@ struct load_filter {
 	int flagged;			/* only loads flagged for sampling */
 };
 
+/* Each gives a new table (the caller frees it with table_free()) or *out NULL
+ * on failure.  Times show as local "YYYY-MM-DD hh:mm" ("" = none); count and
+ * volume columns are numeric.  Columns:
+ *   haulers    id company contact phone permit permit_from permit_to status
+ *              waste_allowed analysis_date cards trucks
+ *   cards      uid card_id hauler_id company driver status pin_failures locked_until
+ *   trucks     id hauler_id company truck capacity
+ *   operators  id name uid status pin_failures locked_until
+ *   loads      load_no decided hauler_id company permit truck waste gallons verdict
+ *              reasons flagged bottle measured discharge_end  (f NULL = all)
+ *   rv         id signed_in name plate state lang declared done  (by local day;
+ *              "" = open end)
+ *   events     seq time type load_no actor detail  (seq >= from_seq; limit <= 0 = all)
+ *   report     company permit loads septage portable grease industrial gallons
+ *              samples refusals: one row per hauler with loads decided in the
+ *              month (by local day), ordered by company; the gallons are the
+ *              declared gallons of accepted and sample-hold loads. */
 int store_list_haulers(struct store *st, struct table **out);
 int store_list_cards(struct store *st, struct table **out);
 int store_list_trucks(struct store *st, struct table **out);

@@ -20,10 +20,12 @@ need_pc sqlite3 libsqlite3-dev
 need_pc libsodium libsodium-dev
 need_pc inih libinih-dev
 need_pc libcjson libcjson-dev
+need_pc libcrypto libssl-dev
 if [ "$want" = test ]; then
 	need_pc cmocka libcmocka-dev
 	need_cmd sqlite3 sqlite3
 	need_cmd openssl openssl
+	need_cmd python3 python3
 fi
 
 [ -z "$missing" ] && exit 0

@@ -5,6 +5,7 @@
 #   build/tests/test_*        the unit tests (cmocka)
 #   tests/cli/test_*.sh       the CLI tests (bash; they use build/haulgate)
 #   build/asan/tests/test_*   the unit tests again under ASan+UBSan
+#   tests/cli/test_scenarios.sh  again, with HG=build/asan/haulgate
 # Each program's cases are counted: for cmocka the "[  PASSED  ] N test(s)."
 # and "[  FAILED  ] N test(s), listed below:" lines, for the shell tests the
 # "ok - <name>" / "not ok - <name>" lines.  A program that crashes, times out
@@ -63,6 +64,7 @@ run() {
 	shift 2
 	wanted "$name" || return 0
 	log="$LOGDIR/$name.log"
+	mkdir -p "$(dirname "$log")"
 	programs=$((programs + 1))
 
 	# the group's redirection also catches bash's own "Aborted" notice
@@ -75,6 +77,8 @@ run() {
 	} </dev/null >"$log" 2>&1
 	rc=$?
 	count "$kind" "$log"
+	npass=${npass:-0}
+	nfail=${nfail:-0}
 
 	if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
 		nfail=1
@@ -120,6 +124,11 @@ for t in build/asan/tests/test_*; do
 	{ [ -f "$t" ] && [ -x "$t" ]; } || continue
 	run "asan/$(basename "$t")" cmocka "$t"
 done
+
+# the whole sessions again, through an ASan+UBSan build of the CLI
+if [ -x build/asan/haulgate ]; then
+	run "asan/cli/test_scenarios" sh env HG="$PWD/build/asan/haulgate" bash tests/cli/test_scenarios.sh
+fi
 
 if [ "$programs" -eq 0 ]; then
 	echo "run-tests: no test program found${PATTERNS[0]:+ matching ${PATTERNS[*]}}" >&2

@@ -11,7 +11,8 @@
 #   t_end
 #
 # Provides:
-#   HG                 the binary under test: <repo>/build/haulgate
+#   HG                 the binary under test: <repo>/build/haulgate, unless
+#                      HG is set already (the ASan run sets it)
 #   HG_ROOT            the repository
 #   t_begin NAME       name the next check (t_ok / t_fail without a name use it)
 #   t_ok [NAME]        print "ok - NAME", count a pass
@@ -29,7 +30,7 @@
 # shellcheck disable=SC2034  # HG, OUT, ERR, RC are for the scripts that source this
 
 HG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HG="$HG_ROOT/build/haulgate"
+HG=${HG:-"$HG_ROOT/build/haulgate"}
 T_NAME=""
 T_PASS=0
 T_FAIL=0
