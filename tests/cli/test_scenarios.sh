@@ -96,6 +96,18 @@ else
 	t_fail "" "$(cat "$d/var/receipts/load-000001-receipt.txt" 2>&1)"
 fi
 
+t_begin "an operator's manual gate opening is logged with its reason and its relay changes"
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/operator.scn" >/dev/null 2>&1
+ev=$("$HG" --config "$d/station.ini" events --csv)
+if printf '%s\n' "$ev" | grep -q 'manual_override,.*operator:1,.*Vactor truck cleaning the wet well' &&
+   [ "$(printf '%s\n' "$ev" | grep -c 'relay_changed.*gate.*unlocked')" = 2 ]; then
+	t_ok
+else
+	t_fail "" "$ev"
+fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)

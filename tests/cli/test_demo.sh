@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# test_demo.sh: what `make run` shows (scripts/demo.sh) works from a clean build
+# folder and tells its story: two loads, a receipt with a signed QR, a chain
+# that verifies.
+. "$(dirname "$0")/lib.sh"
+
+t_begin "scripts/demo.sh runs the demo station and the chain verifies"
+if expect_exit 0 "$HG_ROOT/scripts/demo.sh" &&
+   printf '%s' "$OUT" | grep -q '^chain ok: ' &&
+   printf '%s' "$OUT" | grep -q 'sample-hold' &&
+   printf '%s' "$OUT" | grep -q '^QR: https://'; then
+	t_ok
+else
+	t_fail "" "$OUT$ERR"
+fi
+t_end
