@@ -101,8 +101,18 @@ int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n);
 /* Open the database at c->cfg.db_path, which must exist and be initialised;
  * c->station_id is read from it. */
 int cli_open_store(struct cli *c);
+/* cli_take(), then cli_open_store(): a command whose options need no
+ * further check before the database. */
+int cli_take_open(struct cli *c, const struct cli_args *a, const struct cli_field *f, size_t n);
+/* Say why the last store call failed (store_errmsg); returns -1. */
+int cli_store_error(struct cli *c);
 /* Print t in c->fmt to stdout and free it. */
 void cli_print_table(struct cli *c, struct table *t);
+/* The end of a listing: print t made by a store call that returned rc, or
+ * say why it failed.  Returns 0 or -1. */
+int cli_listing(struct cli *c, int rc, struct table *t);
+/* A listing without options: open the database, list (store_list_*), print. */
+int cli_list(struct cli *c, int (*list)(struct store *st, struct table **out));
 
 /* Read a PIN (4 to 12 digits): twice without echo from /dev/tty when stdin
  * is a terminal, else one line of stdin.  Then hash it for the store with
@@ -156,6 +166,9 @@ int cli_load_config(struct cli *c, const char *config_opt);
 /* The file that configuration comes from: config_opt, or "station.ini" when
  * it exists, or NULL (built-in defaults only). */
 const char *cli_config_file(const char *config_opt);
+/* The defaults, then the file at path unless it is NULL; its errors are
+ * printed as cli_config_errors() does.  Returns 0 or -1. */
+int cli_config_read(struct config *cfg, const char *path);
 /* Print errs to stderr as "path:LINE: message". */
 void cli_config_errors(const char *path, const struct config_errors *errs);
 

@@ -19,16 +19,22 @@
 #include "cli.h"
 #include "../core/text.h"
 
+/* "<prefix><message>\n" on stderr, after what is already on stdout. */
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return -1;
 }
 
@@ -36,12 +42,9 @@ int cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("usage error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("usage error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CLI_EUSAGE;
 }
 
@@ -207,25 +210,35 @@ void cli_config_errors(const char *path, const struct config_errors *errs)
 	}
 }
 
-int cli_load_config(struct cli *c, const char *config_opt)
+int cli_config_read(struct config *cfg, const char *path)
 {
 	static struct config_errors errs;
+	int rc;
+
+	config_defaults(cfg);
+	if (!path)
+		return 0;
+	memset(&errs, 0, sizeof errs);
+	rc = config_load(cfg, path, &errs);
+	if (rc < 0 || errs.n > 0) {
+		fflush(stdout);
+		cli_config_errors(path, &errs);
+		if (errs.n == 0)
+			fprintf(stderr, "%s: cannot read the configuration\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_load_config(struct cli *c, const char *config_opt)
+{
 	const char *path = cli_config_file(config_opt);
 	int rc;
 
-	config_defaults(&c->cfg);
 	c->config_path = path;
-	if (path) {
-		memset(&errs, 0, sizeof errs);
-		rc = config_load(&c->cfg, path, &errs);
-		if (rc < 0 || errs.n > 0) {
-			fflush(stdout);
-			cli_config_errors(path, &errs);
-			if (errs.n == 0)
-				fprintf(stderr, "%s: cannot read the configuration\n", path);
-			return -1;
-		}
-	}
+	rc = cli_config_read(&c->cfg, path);
+	if (rc < 0)
+		return rc;
 	rc = config_apply_timezone(&c->cfg);
 	if (rc < 0)
 		return cli_error("timezone '%s' is not known", c->cfg.timezone);
@@ -252,16 +265,50 @@ int cli_open_store(struct cli *c)
 	if (rc == HG_ENOTFOUND)
 		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
 	if (rc < 0)
-		return cli_error("%s", store_errmsg(c->st));
+		return cli_store_error(c);
 	/* the id given at init is the station's identity, whatever the config says */
 	snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", c->station_id);
 	return 0;
+}
+
+int cli_take_open(struct cli *c, const struct cli_args *a, const struct cli_field *f, size_t n)
+{
+	int rc = cli_take(a, f, n);
+
+	if (rc < 0)
+		return rc;
+	return cli_open_store(c);
+}
+
+int cli_store_error(struct cli *c)
+{
+	return cli_error("%s", store_errmsg(c->st));
 }
 
 void cli_print_table(struct cli *c, struct table *t)
 {
 	table_print(t, c->fmt, stdout);
 	table_free(t);
+}
+
+int cli_listing(struct cli *c, int rc, struct table *t)
+{
+	if (rc < 0)
+		return cli_store_error(c);
+	cli_print_table(c, t);
+	return 0;
+}
+
+int cli_list(struct cli *c, int (*list)(struct store *st, struct table **out))
+{
+	struct table *t;
+	int rc;
+
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = list(c->st, &t);
+	return cli_listing(c, rc, t);
 }
 
 /* ---- PINs ---- */

@@ -17,6 +17,16 @@
 #include "../core/text.h"
 #include "../station/scenario.h"
 
+/* Say why the station key could not be read: rc and err from keys_load*(). */
+static int key_error(struct cli *c, int rc, const char *err)
+{
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no station key at '%s': run 'haulgate init' first",
+				 c->cfg.key_path);
+	return cli_error("cannot read the station key '%s': %s", c->cfg.key_path,
+			 err[0] ? err : "unreadable");
+}
+
 static int load_public(struct cli *c, uint8_t pk[KEY_PUBLIC])
 {
 	char err[256];
@@ -24,12 +34,8 @@ static int load_public(struct cli *c, uint8_t pk[KEY_PUBLIC])
 
 	err[0] = '\0';
 	rc = keys_load_public(c->cfg.key_path, pk, err, sizeof err);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no station key at '%s': run 'haulgate init' first",
-				 c->cfg.key_path);
 	if (rc < 0)
-		return cli_error("cannot read the station key '%s': %s", c->cfg.key_path,
-				 err[0] ? err : "unreadable");
+		return key_error(c, rc, err);
 	return 0;
 }
 
@@ -127,7 +133,7 @@ int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 		return HG_ENOTFOUND;
 	}
 	if (rc < 0)
-		return cli_error("%s", store_errmsg(c->st));
+		return cli_store_error(c);
 	if (!receipt_qr_matches(&f, &ld, &field)) {
 		printf("does not match the record: field %s differs\n", field ? field : "?");
 		return HG_EREFUSED;
@@ -138,24 +144,16 @@ int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 
 int cmd_config_check(struct cli *c, const struct cli_args *a)
 {
-	static struct config_errors errs;
 	const char *path = cli_config_file(c->config_opt);
 	int rc;
 
 	(void)a;
-	config_defaults(&c->cfg);
+	rc = cli_config_read(&c->cfg, path);
+	if (rc < 0)
+		return rc;
 	if (!path) {
 		printf("config ok (no station.ini here: built-in defaults)\n");
 		return 0;
-	}
-	memset(&errs, 0, sizeof errs);
-	rc = config_load(&c->cfg, path, &errs);
-	if (rc < 0 || errs.n > 0) {
-		fflush(stdout);
-		cli_config_errors(path, &errs);
-		if (errs.n == 0)
-			fprintf(stderr, "%s: cannot read the configuration\n", path);
-		return -1;
 	}
 	rc = config_apply_timezone(&c->cfg);
 	if (rc < 0)
@@ -179,11 +177,8 @@ int cmd_simulate(struct cli *c, const struct cli_args *a)
 		return rc;
 	err[0] = '\0';
 	rc = keys_load(c->cfg.key_path, &kp, err, sizeof err);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no station key at '%s': run 'haulgate init' first",
-				 c->cfg.key_path);
 	if (rc < 0)
-		return cli_error("cannot read the station key '%s': %s", c->cfg.key_path, err);
+		return key_error(c, rc, err);
 	err[0] = '\0';
 	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout, err, sizeof err);
 	sodium_memzero(&kp, sizeof kp);

@@ -10,11 +10,6 @@
 #include "cli.h"
 #include "../core/text.h"
 
-static int store_failed(struct cli *c)
-{
-	return cli_error("%s", store_errmsg(c->st));
-}
-
 static int from_to_ok(const char *from, const char *to)
 {
 	if (from[0] && to[0] && strcmp(from, to) > 0)
@@ -45,10 +40,7 @@ int cmd_loads(struct cli *c, const struct cli_args *a)
 	if (rc < 0)
 		return rc;
 	rc = store_list_loads(c->st, &lf, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_listing(c, rc, t);
 }
 
 int cmd_rv_visits(struct cli *c, const struct cli_args *a)
@@ -71,10 +63,7 @@ int cmd_rv_visits(struct cli *c, const struct cli_args *a)
 	if (rc < 0)
 		return rc;
 	rc = store_list_rv(c->st, from, to, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_listing(c, rc, t);
 }
 
 int cmd_events(struct cli *c, const struct cli_args *a)
@@ -87,17 +76,11 @@ int cmd_events(struct cli *c, const struct cli_args *a)
 	struct table *t;
 	int rc;
 
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
+	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
 	rc = store_list_events(c->st, from, limit, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_listing(c, rc, t);
 }
 
 int cmd_report_month(struct cli *c, const struct cli_args *a)
@@ -117,10 +100,7 @@ int cmd_report_month(struct cli *c, const struct cli_args *a)
 	if (rc < 0)
 		return rc;
 	rc = store_report_month(c->st, y, m, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_listing(c, rc, t);
 }
 
 /* The verdict is the command's output: stdout, good or bad; the exit
@@ -144,5 +124,5 @@ int cmd_verify(struct cli *c, const struct cli_args *a)
 		printf("chain broken at event %lld: %s\n", r.first_bad, r.why);
 		return HG_ECORRUPT;
 	}
-	return store_failed(c);
+	return cli_store_error(c);
 }

@@ -13,18 +13,11 @@
 #include "../core/receipt.h"
 #include "../core/text.h"
 
-/* The store's failure as a message: its own sentence for anything else
- * than the cases the caller handles. */
-static int store_failed(struct cli *c)
-{
-	return cli_error("%s", store_errmsg(c->st));
-}
-
 static int no_hauler(struct cli *c, int rc, long long id)
 {
 	if (rc == HG_ENOTFOUND)
 		return cli_error("no hauler with id %lld", id);
-	return store_failed(c);
+	return cli_store_error(c);
 }
 
 /* Where init says what it did: stdout, or stderr when stdout carries CSV or
@@ -103,14 +96,14 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	if (rc == HG_OK)
 		return cli_error("database '%s' is already initialised (station '%s')", path, old);
 	if (rc != HG_ENOTFOUND)
-		return store_failed(c);
+		return cli_store_error(c);
 
 	rc = init_key(c);
 	if (rc < 0)
 		return rc;
 	rc = store_meta_set(c->st, "station_id", sid, c->now, c->actor);
 	if (rc < 0)
-		return store_failed(c);
+		return cli_store_error(c);
 	if (text_copy(c->station_id, sizeof c->station_id, sid) < 0)
 		return cli_error("station id '%s' too long", sid);
 	fprintf(info(c), "initialised station '%s' in '%s'\n", sid, path);
@@ -164,25 +157,15 @@ int cmd_hauler_add(struct cli *c, const struct cli_args *a)
 		return rc;
 	rc = store_hauler_add(c->st, &h, c->now, c->actor, &id);
 	if (rc < 0)
-		return store_failed(c);
+		return cli_store_error(c);
 	printf("%lld\n", id);
 	return 0;
 }
 
 int cmd_hauler_list(struct cli *c, const struct cli_args *a)
 {
-	struct table *t;
-	int rc;
-
 	(void)a;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_haulers(c->st, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_list(c, store_list_haulers);
 }
 
 static int suspend(struct cli *c, const struct cli_args *a, int on)
@@ -257,10 +240,7 @@ int cmd_hauler_analysis(struct cli *c, const struct cli_args *a)
 	rc = cli_id("hauler ID", a->pos[0], &id);
 	if (rc < 0)
 		return rc;
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
+	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
 	rc = store_hauler_analysis(c->st, id, date, c->now, c->actor);
@@ -300,10 +280,7 @@ int cmd_card_add(struct cli *c, const struct cli_args *a)
 	};
 	int rc;
 
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
+	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
 	rc = pin_to_hash(hash);
@@ -333,25 +310,15 @@ int cmd_card_revoke(struct cli *c, const struct cli_args *a)
 	if (rc == HG_ENOTFOUND)
 		return cli_error("no card '%s' in the roster", uid);
 	if (rc < 0)
-		return store_failed(c);
+		return cli_store_error(c);
 	printf("card '%s' revoked\n", uid);
 	return 0;
 }
 
 int cmd_card_list(struct cli *c, const struct cli_args *a)
 {
-	struct table *t;
-	int rc;
-
 	(void)a;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_cards(c->st, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_list(c, store_list_cards);
 }
 
 int cmd_truck_add(struct cli *c, const struct cli_args *a)
@@ -366,10 +333,7 @@ int cmd_truck_add(struct cli *c, const struct cli_args *a)
 	};
 	int rc;
 
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
+	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
 	rc = store_truck_add(c->st, hauler, ident, (int)capacity, c->now, c->actor, &id);
@@ -381,18 +345,8 @@ int cmd_truck_add(struct cli *c, const struct cli_args *a)
 
 int cmd_truck_list(struct cli *c, const struct cli_args *a)
 {
-	struct table *t;
-	int rc;
-
 	(void)a;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_trucks(c->st, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_list(c, store_list_trucks);
 }
 
 int cmd_operator_add(struct cli *c, const struct cli_args *a)
@@ -405,10 +359,7 @@ int cmd_operator_add(struct cli *c, const struct cli_args *a)
 	long long id;
 	int rc;
 
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
+	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
 	rc = pin_to_hash(hash);
@@ -418,23 +369,13 @@ int cmd_operator_add(struct cli *c, const struct cli_args *a)
 	if (rc == HG_EEXIST)
 		return cli_error("card '%s' is already in the roster", uid);
 	if (rc < 0)
-		return store_failed(c);
+		return cli_store_error(c);
 	printf("%lld\n", id);
 	return 0;
 }
 
 int cmd_operator_list(struct cli *c, const struct cli_args *a)
 {
-	struct table *t;
-	int rc;
-
 	(void)a;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_operators(c->st, &t);
-	if (rc < 0)
-		return store_failed(c);
-	cli_print_table(c, t);
-	return 0;
+	return cli_list(c, store_list_operators);
 }

@@ -1267,8 +1267,15 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	/* idle since the last touch or since the screen changed by itself */
 	idle = now - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
 	limit = idle_limit(f, cfg);
-	if (limit <= 0 || idle < limit)
+	if (limit <= 0)
 		return;
+	/* first ask, at least FLOW_WARN_S before the end: one tap keeps going */
+	if (idle < limit) {
+		if (idle >= limit - FLOW_WARN_S && f->message != R_STILL_THERE &&
+		    f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE)
+			message(f, out, R_STILL_THERE);
+		return;
+	}
 	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
 		struct action *a = logev(out, f->committed ? "session_timeout" : "entry_discarded",
 					 f->committed ? f->load.load_no : 0);
@@ -1381,6 +1388,8 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 	}
 
 	f->last_input = ev->now;
+	if (f->message == R_STILL_THERE)
+		f->message = R_NONE;	/* still there: any touch keeps the session */
 	if (ev->kind == EV_PRESS) {
 		int l = strncmp(ev->button, "lang_", 5) == 0 ? i18n_lang_parse(ev->button + 5) : -1;
 		if (l >= 0) {

@@ -90,6 +90,7 @@ struct action {
 };
 
 #define FLOW_MAX_ACTIONS 24
+#define FLOW_WARN_S 30			/* "still there?" this long before a timeout */
 #define FLOW_DONE_S 60			/* done/refused screens return to start */
 #define FLOW_SAMPLE_WAIT_FACTOR 15	/* sample hold waits 15x the inactivity timeout */
 

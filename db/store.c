@@ -151,6 +151,19 @@ int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t
 	return HG_OK;
 }
 
+int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *src)
+{
+	int rc = store_col_text(st, s, col, src->name, sizeof src->name, "source name");
+
+	if (!rc)
+		rc = store_col_text(st, s, col + 1, src->address, sizeof src->address,
+				    "source address");
+	if (!rc)
+		rc = store_col_text(st, s, col + 2, src->industry, sizeof src->industry,
+				    "type of industry");
+	return rc;
+}
+
 int store_check_text(struct store *st, const char *name, const char *v, int max, int required)
 {
 	switch (text_check(v ? v : "", max, required)) {
@@ -284,6 +297,35 @@ void store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
 	st->tx_head_read = 0;
+}
+
+int store_end(struct store *st, int rc)
+{
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+int store_finish(struct store *st, int rc, hg_time ts, const char *type, long long load_no,
+		 const char *actor, cJSON *j)
+{
+	if (rc)
+		cJSON_Delete(j);
+	else
+		rc = store_event_json(st, ts, type, load_no, actor, j);
+	return store_end(st, rc);
+}
+
+int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
+			const char *actor, cJSON *j, long long *id_out)
+{
+	int rc = store_finish(st, HG_OK, ts, type, 0, actor, j);
+
+	if (!rc && id_out)
+		*id_out = id;
+	return rc;
 }
 
 int store_begin_read(struct store *st)
@@ -482,8 +524,7 @@ int store_meta_set(struct store *st, const char *key, const char *val, hg_time n
 		"INSERT INTO meta (key, value) VALUES (?1, ?2) "
 		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	sqlite3_stmt *s;
-	cJSON *j = NULL;
-	char *detail = NULL;
+	cJSON *j;
 	int rc;
 
 	rc = store_check_text(st, "setting name", key, 64, 1);
@@ -492,37 +533,21 @@ int store_meta_set(struct store *st, const char *key, const char *val, hg_time n
 	rc = store_check_text(st, "setting value", val, 1000, 0);
 	if (rc)
 		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (!rc) {
+		store_bind_text(s, 1, key);
+		store_bind_text(s, 2, val);
+		rc = store_run(st, s, "save a setting");
+	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "key", key);
 		cJSON_AddStringToObject(j, "value", val ? val : "");
 	}
-	detail = store_json_print(st, j);
-	cJSON_Delete(j);
-	if (!detail)
-		return HG_ENOMEM;
-
-	rc = store_begin(st);
-	if (rc)
-		goto out;
-	rc = store_stmt(st, sql, &s);
-	if (rc)
-		goto fail;
-	store_bind_text(s, 1, key);
-	store_bind_text(s, 2, val);
-	rc = store_run(st, s, "save a setting");
-	if (rc)
-		goto fail;
-	rc = store_event_add(st, now, "meta_set", 0, actor, detail);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
-	store_json_free(detail);
-	return rc;
+	return store_finish(st, rc, now, "meta_set", 0, actor, j);
 }
 
 /* ---- the event log ---- */
@@ -695,6 +720,20 @@ int store_event_add(struct store *st, hg_time ts, const char *type, long long lo
 	return HG_OK;
 }
 
+int store_event_json(struct store *st, hg_time ts, const char *type, long long load_no,
+		     const char *actor, cJSON *j)
+{
+	char *detail = store_json_print(st, j);
+	int rc;
+
+	cJSON_Delete(j);
+	if (!detail)
+		return HG_ENOMEM;
+	rc = store_event_add(st, ts, type, load_no, actor, detail);
+	store_json_free(detail);
+	return rc;
+}
+
 int store_event(struct store *st, hg_time now, const char *type, long long load_no,
 		const char *actor, const char *detail)
 {
@@ -711,17 +750,13 @@ int store_event_batch(struct store *st, const struct event_in *ev, size_t n)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		rc = store_check_detail(st, ev[i].detail);
+		if (!rc)
+			rc = store_event_add(st, ev[i].ts, ev[i].type, ev[i].load_no, ev[i].actor,
+					     ev[i].detail);
 		if (rc)
-			goto fail;
-		rc = store_event_add(st, ev[i].ts, ev[i].type, ev[i].load_no, ev[i].actor,
-				     ev[i].detail);
-		if (rc)
-			goto fail;
+			break;
 	}
-	return store_commit(st);
-fail:
-	store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 /* ---- verification ---- */

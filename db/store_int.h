@@ -6,10 +6,11 @@
  * db/store_load.c loads, samples, discharges, RV visits
  * db/store_list.c listings and the monthly report (struct table)
  *
- * A mutating function opens with store_begin(), writes its rows, adds its
- * events with store_event_add(), and ends with store_commit(); on any failure
- * it jumps to fail:, calls store_rollback() and returns the code, with the
- * message already set by whoever failed first. */
+ * A mutating function opens with store_begin(), writes its rows, and ends
+ * with store_finish(rc, its event): that appends the event and commits when
+ * nothing failed so far, and otherwise rolls back and returns the code, with
+ * the message already set by whoever failed first.  (store_end() is the same
+ * without the event.) */
 #ifndef STORE_INT_H
 #define STORE_INT_H
 
@@ -71,6 +72,24 @@ void store_end_read(struct store *st);
 int store_event_add(struct store *st, hg_time ts, const char *type, long long load_no,
 		    const char *actor, const char *detail);
 
+struct cJSON;
+/* The same with the JSON object j printed as the detail.  j is freed here;
+ * NULL (cJSON ran out of memory) is HG_ENOMEM. */
+int store_event_json(struct store *st, hg_time ts, const char *type, long long load_no,
+		     const char *actor, struct cJSON *j);
+/* End the open transaction: commit when rc is HG_OK, else roll back and
+ * return rc. */
+int store_end(struct store *st, int rc);
+/* End a mutation: when rc is HG_OK append its event (store_event_json) and
+ * commit; on rc or any failure roll back.  j is freed here in every case.
+ * Returns rc or the first failure. */
+int store_finish(struct store *st, int rc, hg_time ts, const char *type, long long load_no,
+		 const char *actor, struct cJSON *j);
+/* store_finish() of an INSERT that made row id (no load number); then
+ * *id_out = id when it committed and id_out is not NULL. */
+int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
+			const char *actor, struct cJSON *j, long long *id_out);
+
 /* A detail given from outside the store must be a JSON object text or
  * NULL/"": HG_EINVAL otherwise.  (Details the store builds need no check.) */
 int store_check_detail(struct store *st, const char *detail);
@@ -84,6 +103,10 @@ int store_bind_nz(sqlite3_stmt *s, int i, long long v);
 int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
 		   const char *what);
 
+/* Columns col, col + 1, col + 2 of the current row as a source's name,
+ * address and type of industry (store_col_text). */
+int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *src);
+
 /* Check a field on its way in: text_check() with limit max characters;
  * name says which field in the message.  HG_EINVAL when it fails. */
 int store_check_text(struct store *st, const char *name, const char *v, int max, int required);
@@ -95,7 +118,6 @@ int store_need_hauler(struct store *st, long long id);
 int store_need_operator(struct store *st, long long id);
 
 /* JSON detail helpers (cJSON); the text is freed with store_json_free(). */
-struct cJSON;
 char *store_json_print(struct store *st, struct cJSON *obj);
 void store_json_free(char *s);
 

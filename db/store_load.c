@@ -103,7 +103,6 @@ static int load_events(struct store *st, const struct load_rec *ld, long long no
 		       const char *sha_hex, const char *actor)
 {
 	cJSON *j = cJSON_CreateObject();
-	char *detail;
 	int rc;
 
 	if (j) {
@@ -113,13 +112,8 @@ static int load_events(struct store *st, const struct load_rec *ld, long long no
 		cJSON_AddNumberToObject(j, "hauler_id", (double)ld->m.hauler_id);
 		cJSON_AddStringToObject(j, "lang", i18n_lang_code(ld->lang));
 	}
-	detail = store_json_print(st, j);
-	cJSON_Delete(j);
-	if (!detail)
-		return HG_ENOMEM;
-	rc = store_event_add(st, ld->t.certified ? ld->t.certified : ld->t.decided,
-			     "manifest_submitted", no, actor, detail);
-	store_json_free(detail);
+	rc = store_event_json(st, ld->t.certified ? ld->t.certified : ld->t.decided,
+			      "manifest_submitted", no, actor, j);
 	if (rc)
 		return rc;
 
@@ -130,13 +124,7 @@ static int load_events(struct store *st, const struct load_rec *ld, long long no
 		cJSON_AddItemToObject(j, "sample", codes_array(ld->d.sample, ld->d.n_sample));
 		cJSON_AddBoolToObject(j, "manual_flag", ld->manual_flag != 0);
 	}
-	detail = store_json_print(st, j);
-	cJSON_Delete(j);
-	if (!detail)
-		return HG_ENOMEM;
-	rc = store_event_add(st, ld->t.decided, "decision", no, actor, detail);
-	store_json_free(detail);
-	return rc;
+	return store_event_json(st, ld->t.decided, "decision", no, actor, j);
 }
 
 static int load_sources(struct store *st, const struct load_rec *ld, long long no)
@@ -214,25 +202,18 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	bind_load(s, ld, day, sha_hex, refuse, sample);
 	rc = store_run(st, s, "save the load");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	no = sqlite3_last_insert_rowid(st->db);
 	rc = load_sources(st, ld, no);
-	if (rc)
-		goto fail;
-	rc = load_events(st, ld, no, sha_hex, actor);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	if (rc)
-		return rc;
-	ld->load_no = no;
-	return HG_OK;
-fail:
-	store_rollback(st);
+	if (!rc)
+		rc = load_events(st, ld, no, sha_hex, actor);
+	rc = store_end(st, rc);
+	if (!rc)
+		ld->load_no = no;
 	return rc;
 }
 
@@ -269,36 +250,6 @@ static int load_state(struct store *st, long long no, struct load_state *ls)
 	return HG_OK;
 }
 
-/* Run one UPDATE of a load (its parameters bound by the caller's stmt) and
- * write its event, then commit; on failure roll back.  j is freed here. */
-static int load_change(struct store *st, sqlite3_stmt *s, long long no, hg_time now,
-		       const char *type, const char *actor, cJSON *j)
-{
-	char *detail = NULL;
-	int rc = store_run(st, s, "update the load");
-
-	if (rc)
-		goto fail;
-	if (j) {
-		detail = store_json_print(st, j);
-		if (!detail) {
-			rc = HG_ENOMEM;
-			goto fail;
-		}
-	}
-	rc = store_event_add(st, now, type, no, actor, detail);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	goto out;
-fail:
-	store_rollback(st);
-out:
-	store_json_free(detail);
-	cJSON_Delete(j);
-	return rc;
-}
-
 int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
 		      hg_time now, const char *actor)
 {
@@ -321,20 +272,19 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 		rc = store_need_operator(st, operator_id);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
-	if (rc) {
-		store_rollback(st);
-		return rc;
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, load_no);
+		store_bind_text(s, 2, bottle);
+		sqlite3_bind_int64(s, 3, operator_id);
+		sqlite3_bind_int64(s, 4, now);
+		rc = store_run(st, s, "update the load");
 	}
-	sqlite3_bind_int64(s, 1, load_no);
-	store_bind_text(s, 2, bottle);
-	sqlite3_bind_int64(s, 3, operator_id);
-	sqlite3_bind_int64(s, 4, now);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "bottle", bottle);
 		cJSON_AddNumberToObject(j, "operator_id", (double)operator_id);
 	}
-	return load_change(st, s, load_no, now, "sample_taken", actor, j);
+	return store_finish(st, rc, now, "sample_taken", load_no, actor, j);
 }
 
 int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor)
@@ -354,13 +304,14 @@ int store_load_discharge_start(struct store *st, long long load_no, hg_time now,
 		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already started", load_no);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
-	if (rc) {
-		store_rollback(st);
-		return rc;
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, load_no);
+		sqlite3_bind_int64(s, 2, now);
+		rc = store_run(st, s, "update the load");
 	}
-	sqlite3_bind_int64(s, 1, load_no);
-	sqlite3_bind_int64(s, 2, now);
-	return load_change(st, s, load_no, now, "discharge_started", actor, NULL);
+	if (!rc)	/* no detail */
+		rc = store_event_add(st, now, "discharge_started", load_no, actor, NULL);
+	return store_end(st, rc);
 }
 
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
@@ -388,20 +339,19 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already ended", load_no);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
-	if (rc) {
-		store_rollback(st);
-		return rc;
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, load_no);
+		sqlite3_bind_int64(s, 2, now);
+		sqlite3_bind_int64(s, 3, measured);
+		store_bind_text(s, 4, why);
+		rc = store_run(st, s, "update the load");
 	}
-	sqlite3_bind_int64(s, 1, load_no);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, measured);
-	store_bind_text(s, 4, why);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
 		cJSON_AddStringToObject(j, "why", why ? why : "");
 	}
-	return load_change(st, s, load_no, now, "discharge_ended", actor, j);
+	return store_finish(st, rc, now, "discharge_ended", load_no, actor, j);
 }
 
 /* ---- reading a load back ---- */
@@ -543,9 +493,7 @@ static int read_sources(struct store *st, long long no, struct manifest *m)
 			return store_fail(st, HG_ECORRUPT, "load %lld has too many sources", no);
 		}
 		src = &m->sources[m->n_sources];
-		if (store_col_text(st, s, 0, src->name, sizeof src->name, "source name") ||
-		    store_col_text(st, s, 1, src->address, sizeof src->address, "source address") ||
-		    store_col_text(st, s, 2, src->industry, sizeof src->industry, "type of industry")) {
+		if (store_col_source(st, s, 0, src)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -602,7 +550,6 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	char day[11];
 	sqlite3_stmt *s;
 	long long id;
-	char *detail = NULL;
 	cJSON *j;
 	int rc;
 
@@ -622,7 +569,7 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		return rc;
 	rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	store_bind_text(s, 1, rv->name);
 	store_bind_text(s, 2, rv->plate);
 	store_bind_text(s, 3, rv->plate_state);
@@ -634,7 +581,7 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	store_bind_text(s, 9, day);
 	rc = store_run(st, s, "save the RV visit");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
@@ -645,23 +592,6 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		cJSON_AddStringToObject(j, "lang", i18n_lang_code(rv->lang));
 		cJSON_AddBoolToObject(j, "declared", rv->declared != 0);
 	}
-	detail = store_json_print(st, j);
-	cJSON_Delete(j);
-	if (!detail) {
-		rc = HG_ENOMEM;
-		goto fail;
-	}
-	rc = store_event_add(st, rv->done ? rv->done : first, "rv_visit", 0, actor, detail);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	if (rc)
-		goto out;
-	rv->id = id;
-	goto out;
-fail:
-	store_rollback(st);
-out:
-	store_json_free(detail);
-	return rc;
+	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
+				   &rv->id);
 }

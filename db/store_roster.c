@@ -31,22 +31,6 @@ static void waste_list(unsigned mask, char *buf, size_t cap)
 	}
 }
 
-/* Write the event of a roster change whose detail is the JSON object j (freed
- * here), inside the open transaction. */
-static int roster_event(struct store *st, hg_time now, const char *type, const char *actor,
-			cJSON *j)
-{
-	char *detail = store_json_print(st, j);
-	int rc;
-
-	cJSON_Delete(j);
-	if (!detail)
-		return HG_ENOMEM;
-	rc = store_event_add(st, now, type, 0, actor, detail);
-	store_json_free(detail);
-	return rc;
-}
-
 static int check_uid(struct store *st, const char *uid, char norm[LIM_UID + 1])
 {
 	if (!uid || text_uid_norm(uid, norm) != HG_OK)
@@ -122,7 +106,7 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		return rc;
 	rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	store_bind_text(s, 1, h->company);
 	store_bind_text(s, 2, h->contact);
 	store_bind_text(s, 3, h->address);
@@ -135,7 +119,7 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 	sqlite3_bind_int64(s, 10, now);
 	rc = store_run(st, s, "add the hauler");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
@@ -147,22 +131,11 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		cJSON_AddStringToObject(j, "waste_allowed", waste);
 		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
 	}
-	rc = roster_event(st, now, "hauler_added", actor, j);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	if (rc)
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return HG_OK;
-fail:
-	store_rollback(st);
-	return rc;
+	return store_finish_insert(st, id, now, "hauler_added", actor, j, id_out);
 }
 
 /* One UPDATE of a hauler by id (?1) plus its event, in one transaction.
- * bind fills the other parameters. */
+ * a, b, c (when not NULL) are bound to ?2, ?3, ?4; j is freed here. */
 static int hauler_change(struct store *st, const char *sql, long long id, const char *a,
 			 const char *b, const char *c, const char *type, hg_time now,
 			 const char *actor, cJSON *j)
@@ -170,34 +143,24 @@ static int hauler_change(struct store *st, const char *sql, long long id, const 
 	sqlite3_stmt *s;
 	int rc = store_begin(st);
 
-	if (rc)
-		goto out;
+	if (rc) {
+		cJSON_Delete(j);
+		return rc;
+	}
 	rc = store_need_hauler(st, id);
-	if (rc)
-		goto fail;
-	rc = store_stmt(st, sql, &s);
-	if (rc)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	if (a)
-		store_bind_text(s, 2, a);
-	if (b)
-		store_bind_text(s, 3, b);
-	if (c)
-		store_bind_text(s, 4, c);
-	rc = store_run(st, s, "change the hauler");
-	if (rc)
-		goto fail;
-	rc = roster_event(st, now, type, actor, j);
-	j = NULL;
-	if (rc)
-		goto fail;
-	return store_commit(st);
-fail:
-	store_rollback(st);
-out:
-	cJSON_Delete(j);
-	return rc;
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		if (a)
+			store_bind_text(s, 2, a);
+		if (b)
+			store_bind_text(s, 3, b);
+		if (c)
+			store_bind_text(s, 4, c);
+		rc = store_run(st, s, "change the hauler");
+	}
+	return store_finish(st, rc, now, type, 0, actor, j);
 }
 
 static cJSON *hauler_detail(long long id)
@@ -287,7 +250,7 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	store_bind_text(s, 1, norm);
 	sqlite3_bind_int64(s, 2, hauler_id);
 	store_bind_text(s, 3, driver);
@@ -295,7 +258,7 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	sqlite3_bind_int64(s, 5, now);
 	rc = store_run(st, s, "add the card");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
@@ -303,13 +266,7 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
 		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
 	}
-	rc = roster_event(st, now, "card_added", actor, j);
-	if (rc)
-		goto fail;
-	return store_commit(st);
-fail:
-	store_rollback(st);
-	return rc;
+	return store_finish_insert(st, 0, now, "card_added", actor, j, NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
@@ -326,26 +283,16 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 	if (rc)
 		return rc;
 	rc = store_stmt(st, sql, &s);
-	if (rc)
-		goto fail;
-	store_bind_text(s, 1, norm);
-	rc = store_run(st, s, "revoke the card");
-	if (rc)
-		goto fail;
-	if (sqlite3_changes(st->db) == 0) {
-		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
-		goto fail;
+	if (!rc) {
+		store_bind_text(s, 1, norm);
+		rc = store_run(st, s, "revoke the card");
 	}
+	if (!rc && sqlite3_changes(st->db) == 0)
+		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
 	j = cJSON_CreateObject();
 	if (j)
 		cJSON_AddStringToObject(j, "uid", norm);
-	rc = roster_event(st, now, "card_revoked", actor, j);
-	if (rc)
-		goto fail;
-	return store_commit(st);
-fail:
-	store_rollback(st);
-	return rc;
+	return store_finish(st, rc, now, "card_revoked", 0, actor, j);
 }
 
 int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
@@ -370,13 +317,13 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	sqlite3_bind_int64(s, 1, hauler_id);
 	store_bind_text(s, 2, ident);
 	sqlite3_bind_int(s, 3, capacity);
 	rc = store_run(st, s, "add the truck");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
@@ -385,18 +332,7 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 		cJSON_AddStringToObject(j, "ident", ident);
 		cJSON_AddNumberToObject(j, "capacity", capacity);
 	}
-	rc = roster_event(st, now, "truck_added", actor, j);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	if (rc)
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return HG_OK;
-fail:
-	store_rollback(st);
-	return rc;
+	return store_finish_insert(st, id, now, "truck_added", actor, j, id_out);
 }
 
 int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
@@ -424,14 +360,14 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	store_bind_text(s, 1, name);
 	store_bind_text(s, 2, norm);
 	store_bind_text(s, 3, pin_hash);
 	sqlite3_bind_int64(s, 4, now);
 	rc = store_run(st, s, "add the operator");
 	if (rc)
-		goto fail;
+		return store_end(st, rc);
 	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
@@ -439,18 +375,7 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 		cJSON_AddStringToObject(j, "name", name);
 		cJSON_AddStringToObject(j, "uid", norm);
 	}
-	rc = roster_event(st, now, "operator_added", actor, j);
-	if (rc)
-		goto fail;
-	rc = store_commit(st);
-	if (rc)
-		return rc;
-	if (id_out)
-		*id_out = id;
-	return HG_OK;
-fail:
-	store_rollback(st);
-	return rc;
+	return store_finish_insert(st, id, now, "operator_added", actor, j, id_out);
 }
 
 int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
@@ -473,26 +398,18 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 	if (rc)
 		return rc;
 	rc = store_stmt(st, kind == CARD_HAULER ? sql_card : sql_op, &s);
-	if (rc)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, failures);
-	sqlite3_bind_int64(s, 3, locked_until);
-	rc = store_run(st, s, "record the PIN attempt");
-	if (rc)
-		goto fail;
-	if (sqlite3_changes(st->db) == 0) {
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, failures);
+		sqlite3_bind_int64(s, 3, locked_until);
+		rc = store_run(st, s, "record the PIN attempt");
+	}
+	if (!rc && sqlite3_changes(st->db) == 0)
 		rc = store_fail(st, HG_ENOTFOUND, "no %s with id %lld",
 				kind == CARD_HAULER ? "card" : "operator", id);
-		goto fail;
-	}
-	rc = store_event_add(st, now, event, 0, actor, detail);
-	if (rc)
-		goto fail;
-	return store_commit(st);
-fail:
-	store_rollback(st);
-	return rc;
+	if (!rc)
+		rc = store_event_add(st, now, event, 0, actor, detail);
+	return store_end(st, rc);
 }
 
 /* ---- the card tap ---- */
@@ -689,9 +606,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct source *k = &out->known[out->n_known];
 
-		if (store_col_text(st, s, 0, k->name, sizeof k->name, "source name") ||
-		    store_col_text(st, s, 1, k->address, sizeof k->address, "source address") ||
-		    store_col_text(st, s, 2, k->industry, sizeof k->industry, "type of industry")) {
+		if (store_col_source(st, s, 0, k)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}

@@ -54,20 +54,9 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 	}
 }
 
-/* What the run has seen, for the expects. */
-struct run {
-	FILE *out;
-	int lineno;
-	hg_time now;
-	struct decision decision;	/* the last decision taken */
-	int seen_decision;
-	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */
-	enum reason last_message;
-};
-
-static void watch(void *ctx, const struct action *a, int result, const struct flow *f)
+void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f)
 {
-	struct run *r = ctx;
+	struct scn_state *r = ctx;
 	cJSON *o = cJSON_CreateObject();
 	char t[21], *line;
 
@@ -132,7 +121,7 @@ static void watch(void *ctx, const struct action *a, int result, const struct fl
 	}
 	if (result != HG_OK)
 		cJSON_AddNumberToObject(o, "error", result);
-	line = cJSON_PrintUnformatted(o);
+	line = r->out ? cJSON_PrintUnformatted(o) : NULL;
 	if (line) {
 		fprintf(r->out, "%s\n", line);
 		free(line);
@@ -152,7 +141,7 @@ static int has_reason(const struct decision *d, enum reason want)
 }
 
 /* One expect line.  Returns 0 held, 1 failed (err says why), 2 syntax. */
-static int expect(struct station *s, struct run *r, const struct scn_line *l, char *err,
+static int expect(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
 		  size_t cap)
 {
 	const struct flow *f = station_flow(s);
@@ -244,22 +233,28 @@ static int expect(struct station *s, struct run *r, const struct scn_line *l, ch
 	return 2;
 }
 
-static int feed(struct station *s, struct run *r, struct flow_event *ev)
+void scenario_seen(struct station *s, struct scn_state *r)
 {
 	const struct flow *f = station_flow(s);
-	int rc;
 
-	ev->now = r->now;
-	rc = station_feed(s, ev);
 	if (f->load.d.verdict != VERDICT_NONE) {
 		r->decision = f->load.d;
 		r->seen_decision = 1;
 	}
+}
+
+static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
+{
+	int rc;
+
+	ev->now = r->now;
+	rc = station_feed(s, ev);
+	scenario_seen(s, r);
 	return rc;
 }
 
-/* One line.  Returns 0 ok, 1 failed, 2 syntax. */
-static int step(struct station *s, struct run *r, const struct scn_line *l, char *err, size_t cap)
+int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
+		  size_t cap)
 {
 	const char *verb = l->w[0];
 	struct flow_event ev = {0};
@@ -352,7 +347,7 @@ static int step(struct station *s, struct run *r, const struct scn_line *l, char
 int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
 		      const struct keypair *kp, FILE *out, char *err, size_t cap)
 {
-	struct run r = {.out = out, .now = (hg_time)time(NULL)};
+	struct scn_state r = {.out = out, .now = (hg_time)time(NULL)};
 	struct station *s = NULL;
 	struct scn_line *l = NULL;
 	char *line = NULL;
@@ -372,7 +367,7 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 		snprintf(err, cap, "out of memory");
 		return 2;
 	}
-	if (station_open(&s, cfg, st, kp, r.now, watch, &r, err, cap) != HG_OK) {
+	if (station_open(&s, cfg, st, kp, r.now, scenario_watch, &r, err, cap) != HG_OK) {
 		rc = 1;
 		goto done;
 	}
@@ -391,7 +386,7 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 		}
 		if (l->n == 0)
 			continue;
-		rc = step(s, &r, l, err, cap);
+		rc = scenario_step(s, &r, l, err, cap);
 		if (rc)
 			break;
 	}

@@ -34,6 +34,30 @@ struct scn_line {
 	char buf[SCN_MAX_LINE];
 };
 
+/* What a run has seen, for the expects. */
+struct scn_state {
+	FILE *out;			/* JSON lines go here; NULL = none */
+	int lineno;
+	hg_time now;			/* the scenario's clock */
+	struct decision decision;	/* the last decision taken */
+	int seen_decision;
+	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */
+	enum reason last_message;
+};
+
+/* The station watch callback of a run (ctx: its struct scn_state): prints
+ * the JSON line of each action and remembers messages and slips. */
+void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f);
+
+/* Remember the decision of the flow, after any event fed to s. */
+void scenario_seen(struct station *s, struct scn_state *r);
+
+/* Run one parsed, non-empty line of the core language on s.  The kiosk runs
+ * its own verbs (tap, snap, and card/press/type as real input) and hands the
+ * rest here.  Returns 0 ok, 1 an expect failed, 2 syntax (err says which line). */
+int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
+		  size_t cap);
+
 /* Split line into words.  Returns HG_OK (n may be 0 for a blank or comment
  * line) or HG_EINVAL (unterminated quote, too many words, too long). */
 int scenario_parse_line(const char *line, int lineno, struct scn_line *out);
