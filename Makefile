@@ -7,6 +7,7 @@
 #   make bench    build and print the benchmark figures against their budgets
 
 CC      ?= cc
+HOSTCC  ?= cc
 PKGS    := sqlite3 libsodium inih libcjson libcrypto
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -23,14 +24,20 @@ UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard tests/bench/bench_*.c))
 PEER_SRC:= $(sort $(wildcard tests/peers/*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+# The translation files, built into the library: tools/embed (a host tool)
+# writes them as C arrays into $(GEN_I18N); the order is enum lang's.
+PO      := assets/i18n/en.po assets/i18n/es.po
+EMBED   := $(B)/tools/embed
+GEN_I18N:= $(B)/gen/i18n_data.c
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/i18n_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
 A       := $(B)/asan
 ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ALIB_OBJ:= $(LIB_SRC:%.c=$(A)/obj/%.o)
+ALIB_OBJ:= $(LIB_SRC:%.c=$(A)/obj/%.o) $(A)/obj/gen/i18n_data.o
 AUNITS  := $(UNIT_SRC:tests/unit/%.c=$(A)/tests/%)
 
 .PHONY: all deps deps-test run test lint bench clean help FORCE
@@ -53,6 +60,24 @@ FORCE:
 $(B)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# assets/i18n/*.po → C arrays (docs/TRANSLATING.md); a changed .po remakes
+# the generated file, its objects and everything linked with the library
+$(EMBED): tools/embed.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 $(WARN) $(WERROR) -O2 -o $@ tools/embed.c
+
+$(GEN_I18N): $(EMBED) $(PO)
+	@mkdir -p $(dir $@)
+	$(EMBED) $@ i18n_po_en assets/i18n/en.po i18n_po_es assets/i18n/es.po
+
+$(B)/obj/gen/i18n_data.o: $(GEN_I18N) $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $(GEN_I18N) -o $@
+
+$(A)/obj/gen/i18n_data.o: $(GEN_I18N) $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -O1 -c $(GEN_I18N) -o $@
 
 $(B)/libhaulgate.a: $(LIB_OBJ)
 	@rm -f $@
@@ -104,5 +129,8 @@ bench: deps
 
 clean:
 	rm -rf $(B)
+
+# the kiosk (SDL2): its own rules, kept beside its code
+include kiosk/kiosk.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d)

@@ -24,7 +24,7 @@ static const char *const screen_ids[SCR_COUNT] = {
 
 static const char *const act_codes[ACT_COUNT] = {
 	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
-	"discharge", "commit_rv", "print",
+	"discharge", "commit_rv", "print", "rv_done",
 };
 
 const char *screen_id(enum screen s)
@@ -430,7 +430,7 @@ static void scr_pin(struct flow *f, const struct config *cfg, const struct flow_
 		type_input(f, out, ev->text, 1, LIM_PIN);
 		return;
 	}
-	if (ev->kind != EV_PRESS || strcmp(ev->button, "ok") != 0)
+	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
 		return;
 	if (!f->input[0]) {
 		message(f, out, R_INPUT_EMPTY);
@@ -903,7 +903,7 @@ static void scr_operator_pin(struct flow *f, const struct config *cfg,
 		type_input(f, out, ev->text, 1, LIM_PIN);
 		return;
 	}
-	if (ev->kind != EV_PRESS || strcmp(ev->button, "ok") != 0)
+	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
 		return;
 	if (!f->input[0]) {
 		message(f, out, R_INPUT_EMPTY);
@@ -1117,9 +1117,9 @@ static void rv_finish(struct flow *f, hg_time now, const char *why, struct actio
 
 	f->rv.done = now;
 	relay(out, "gate", 0);
-	a = logev(out, "rv_done", 0);
+	a = emit(out, ACT_RV_DONE);
 	if (a)
-		snprintf(a->detail, sizeof a->detail, "{\"visit\":%lld,\"why\":\"%s\"}", f->rv.id, why);
+		snprintf(a->detail, sizeof a->detail, "%s", why);
 	show(f, out, SCR_RV_DONE, now);
 }
 

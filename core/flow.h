@@ -68,6 +68,7 @@ enum act_kind {
 	ACT_DISCHARGE,	/* on: discharge started; off: ended (text: why) */
 	ACT_COMMIT_RV,	/* commit flow.rv; answer EV_STORED or EV_FAULT */
 	ACT_PRINT,	/* print kind for flow.load (copy: a reprint) */
+	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
 	ACT_COUNT
 };
 

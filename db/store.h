@@ -156,6 +156,10 @@ int store_load_get(struct store *st, long long load_no, struct load_rec *out);
 
 /* Commit an RV visit (event "rv_visit").  Gives rv->id. */
 int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor);
+/* The visitor is done (or the dump time ran out: why "done" / "max_time"):
+ * record the time and event "rv_done" in one transaction.  HG_ENOTFOUND if
+ * there is no such visit or it was closed already. */
+int store_rv_done(struct store *st, long long id, hg_time now, const char *why, const char *actor);
 
 /* ---- listings (tables for the CLI) ---- */
 

@@ -595,3 +595,32 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
 				   &rv->id);
 }
+
+int store_rv_done(struct store *st, long long id, hg_time now, const char *why, const char *actor)
+{
+	static const char sql[] =
+		"UPDATE rv_visits SET done = ?2 WHERE id = ?1 AND done IS NULL";
+	sqlite3_stmt *s;
+	cJSON *j;
+	int rc = store_check_text(st, "reason the visit ended", why, LIM_REASON, 0);
+
+	if (rc)
+		return rc;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_stmt(st, sql, &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		rc = store_run(st, s, "close the RV visit");
+	}
+	if (!rc && sqlite3_changes(st->db) != 1)
+		rc = store_fail(st, HG_ENOTFOUND, "no open RV visit %lld", id);
+	j = cJSON_CreateObject();
+	if (j) {
+		cJSON_AddNumberToObject(j, "visit", (double)id);
+		cJSON_AddStringToObject(j, "why", why);
+	}
+	return store_finish(st, rc, now, "rv_done", 0, actor, j);
+}

@@ -12,6 +12,9 @@ need_pc() {	# need_pc <pkg-config name> <debian package>
 need_cmd() {	# need_cmd <command> <debian package>
 	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
 }
+need_file() {	# need_file <path> <debian package>
+	[ -e "$1" ] || missing="$missing $2"
+}
 
 need_cmd cc gcc
 need_cmd make make
@@ -21,11 +24,21 @@ need_pc libsodium libsodium-dev
 need_pc inih libinih-dev
 need_pc libcjson libcjson-dev
 need_pc libcrypto libssl-dev
+# the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech
+need_pc sdl2 libsdl2-dev
+need_pc SDL2_ttf libsdl2-ttf-dev
+need_pc SDL2_image libsdl2-image-dev
+need_pc espeak-ng libespeak-ng-dev
+need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 if [ "$want" = test ]; then
 	need_pc cmocka libcmocka-dev
 	need_cmd sqlite3 sqlite3
 	need_cmd openssl openssl
 	need_cmd python3 python3
+	# the kiosk's tests: a display server, clicks, image checks
+	need_cmd Xvfb xvfb
+	need_cmd xdotool xdotool
+	need_cmd compare imagemagick
 fi
 
 [ -z "$missing" ] && exit 0

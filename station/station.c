@@ -185,6 +185,11 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 	case ACT_PRINT:
 		rc = print_slip(s, a, now);
 		break;
+	case ACT_RV_DONE:
+		rc = store_rv_done(s->st, f->rv.id, now, a->detail, who);
+		if (rc != HG_OK)
+			*fault = R_FAULT_DB;
+		break;
 	default:
 		break;
 	}

@@ -108,6 +108,14 @@ else
 	t_fail "" "$ev"
 fi
 
+t_begin "an RV visit records when it ended; a refused one has no declaration"
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/rv_visit.scn" >/dev/null 2>&1
+rv=$("$HG" --config "$d/station.ini" rv-visits --csv | tr -d '\r')
+if printf '%s\n' "$rv" | grep -q '^1,.*Lee Walker,7ABC123,CO,en,yes,2026-11-23 11:00$' &&
+   printf '%s\n' "$rv" | grep -q '^2,.*,no,$'; then t_ok; else t_fail "" "$rv"; fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)

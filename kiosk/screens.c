@@ -1,0 +1,855 @@
+/* screens.c: every screen of the kiosk, drawn from the core's state.
+ *
+ * One drawer per screen id (drawers[]), all built on one frame: a header
+ * (title, language buttons), a banner for the last message (with a symbol:
+ * never colour alone), a body, and a footer with the way back on the left and
+ * the way on at the right.  Button ids are the core's (docs/SCENARIOS.md);
+ * "key:<c>" is a key of the on-screen keyboard or keypad and "kiosk:<x>" is
+ * the kiosk's own (keyboard page, review page, speech).  Strings come from the
+ * translation files by key (assets/i18n/en.po, es.po).  Start reading at
+ * screens_draw(). */
+#include <stdio.h>
+#include <string.h>
+#include "screens.h"
+#include "../core/i18n.h"
+#include "../core/text.h"
+
+static const struct flow *cur;	/* the flow being drawn, for T() */
+
+static const char *T(const char *key)
+{
+	return i18n_text(key, cur ? cur->lang : LANG_EN);
+}
+
+/* "%s" of a translated format with one value, into buf. */
+static const char *fmt1(char *buf, size_t cap, const char *key, const char *v)
+{
+	const char *f = T(key);
+	const char *p = strstr(f, "%s");
+
+	if (!p)
+		snprintf(buf, cap, "%s %s", f, v);
+	else
+		snprintf(buf, cap, "%.*s%s%s", (int)(p - f), f, v, p + 2);
+	return buf;
+}
+
+/* ---- the frame ---- */
+
+struct frame {
+	struct ui_rect body;
+	struct ui_rect left;	/* footer, left: back / cancel */
+	struct ui_rect mid;	/* footer, middle */
+	struct ui_rect right;	/* footer, right: the way on */
+};
+
+static int is_error(enum reason r)
+{
+	return r != R_NONE && !(r >= R_SAMPLE_FIRST_LOAD && r <= R_SAMPLE_NO_ANALYSIS) &&
+	       r != R_STILL_THERE;
+}
+
+static struct frame frame(struct ui *ui, const struct flow *f, struct kiosk_view *v,
+			  const char *title, int show_message)
+{
+	struct frame fr;
+	struct ui_rect head, langs, r;
+	int hh = ui->touch + ui->gap;
+
+	head = ui_cut_top(ui, hh + ui->pad);
+	head = ui_inset(head, ui->pad / 2);
+	langs = (struct ui_rect){head.x + head.w - 2 * ui->touch * 2 - ui->gap, head.y,
+				 2 * ui->touch * 2 + ui->gap, head.h};
+	ui_button(ui, ui_col(ui, langs, 2, 0), "lang_en", "English",
+		  f->lang == LANG_EN ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, langs, 2, 1), "lang_es", "Español",
+		  f->lang == LANG_ES ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	r = head;
+	r.w = langs.x - head.x - ui->gap;
+	{
+		/* a long title (a station's name) steps down to body size */
+		int tw, th, px = ui->title_px;
+		if (ui->measure && ui->measure(ui->measure_ctx, FONT_BOLD, px, title, &tw, &th) == 0 &&
+		    tw > r.w)
+			px = ui->body_px;
+		ui_label(ui, r, FONT_BOLD, px, UI_TEXT_C, UI_LEFT, title);
+	}
+
+	if (show_message && f->message != R_NONE) {
+		char text[600];
+		int err = is_error(f->message);
+		struct ui_rect b = ui->box;
+		int th;
+
+		b = ui_inset((struct ui_rect){b.x, b.y, b.w, 0}, 0);
+		snprintf(text, sizeof text, "%s %s", err ? "⚠" : "ℹ", i18n_msg(f->message, f->lang));
+		th = ui_text_height(ui, ui->box.w - 2 * ui->pad - 2 * ui->gap, FONT_BOLD,
+				    ui->body_px, text);
+		b = ui_cut_top(ui, th + 2 * ui->gap);
+		b.x += ui->pad / 2;
+		b.w -= ui->pad;
+		ui_fill(ui, b, err ? UI_BANNER_ERR : UI_BANNER_INFO);
+		ui_text(ui, ui_inset(b, ui->gap), FONT_BOLD, ui->body_px, UI_BTN_TEXT, text, 0, NULL);
+		if (f->message == R_STILL_THERE) {
+			b = ui_cut_top(ui, ui->touch + ui->gap);
+			b = ui_inset(b, ui->gap / 2);
+			b.x += ui->pad / 2;
+			b.w -= ui->pad;
+			ui_button(ui, b, "still_here", T("ui.btn.still_here"), UI_STYLE_PRIMARY);
+		}
+	}
+	(void)v;
+	r = ui_cut_bottom(ui, ui->touch + ui->pad);
+	r = ui_inset(r, ui->pad / 2);
+	fr.left = ui_col(ui, r, 3, 0);
+	fr.mid = ui_col(ui, r, 3, 1);
+	fr.right = ui_col(ui, r, 3, 2);
+	fr.body = ui_inset(ui->box, ui->pad / 2);
+	return fr;
+}
+
+static void cancel_button(struct ui *ui, struct ui_rect r)
+{
+	ui_button(ui, r, "cancel", T("ui.btn.cancel"), UI_STYLE_DANGER);
+}
+
+static void prompt(struct ui *ui, struct ui_rect *body, const char *text)
+{
+	int h = ui_text_height(ui, body->w, FONT_BODY, ui->body_px, text);
+	struct ui_rect r = {body->x, body->y, body->w, h};
+
+	ui_text(ui, r, FONT_BODY, ui->body_px, UI_TEXT_C, text, 0, NULL);
+	body->y += h + ui->gap;
+	body->h -= h + ui->gap;
+	if (body->h < 0)
+		body->h = 0;
+}
+
+/* ---- keyboards ---- */
+
+static const char *const kb_rows[3][4][10] = {
+	[KB_LOWER] = {
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "ñ"},
+		{"z", "x", "c", "v", "b", "n", "m", ",", ".", "-"},
+	},
+	[KB_UPPER] = {
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+		{"A", "S", "D", "F", "G", "H", "J", "K", "L", "Ñ"},
+		{"Z", "X", "C", "V", "B", "N", "M", ",", ".", "-"},
+	},
+	[KB_SYMBOLS] = {
+		{"á", "é", "í", "ó", "ú", "ü", "ñ", "¿", "¡", "'"},
+		{"Á", "É", "Í", "Ó", "Ú", "Ü", "Ñ", "(", ")", "/"},
+		{"#", "&", "@", ":", ";", "\"", "+", "=", "?", "!"},
+		{"%", "*", "_", "°", "$", "<", ">", "[", "]", "·"},
+	},
+};
+
+/* The on-screen keyboard: four rows of ten keys and a row of shift, accents,
+ * space and backspace.  Key ids are "key:<character>". */
+static void keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode)
+{
+	char id[UI_ID];
+	struct ui_rect row, last;
+
+	for (int y = 0; y < 4; y++) {
+		row = ui_row(ui, r, 5, y);
+		for (int x = 0; x < 10; x++) {
+			const char *k = kb_rows[mode][y][x];
+			snprintf(id, sizeof id, "key:%s", k);
+			ui_button(ui, ui_col(ui, row, 10, x), id, k, UI_STYLE_NORMAL);
+		}
+	}
+	last = ui_row(ui, r, 5, 4);
+	ui_button(ui, ui_col(ui, last, 6, 0), "kiosk:kb_shift", "⇧ A/a",
+		  mode == KB_UPPER ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, last, 6, 1), "kiosk:kb_symbols", "á é #",
+		  mode == KB_SYMBOLS ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	{
+		struct ui_rect sp = ui_col(ui, last, 6, 2);
+		struct ui_rect sp2 = ui_col(ui, last, 6, 3);
+		sp.w = sp2.x + sp2.w - sp.x;
+		ui_button(ui, sp, "key:space", T("ui.key.space"), UI_STYLE_NORMAL);
+	}
+	ui_button(ui, ui_col(ui, last, 6, 4), "clear", T("ui.btn.clear"), UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, last, 6, 5), "backspace", "⌫", UI_STYLE_NORMAL);
+}
+
+/* A numeric keypad: 1-9, then clear, 0, backspace. */
+static void keypad(struct ui *ui, struct ui_rect r)
+{
+	static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
+					     NULL, "0", NULL};
+	char id[UI_ID];
+
+	for (int i = 0; i < 12; i++) {
+		struct ui_rect k = ui_col(ui, ui_row(ui, r, 4, i / 3), 3, i % 3);
+		if (i == 9) {
+			ui_button(ui, k, "clear", T("ui.btn.clear"), UI_STYLE_NORMAL);
+		} else if (i == 11) {
+			ui_button(ui, k, "backspace", "⌫", UI_STYLE_NORMAL);
+		} else {
+			snprintf(id, sizeof id, "key:%s", keys[i]);
+			ui_button(ui, k, id, keys[i], UI_STYLE_NORMAL);
+		}
+	}
+}
+
+/* The height a keyboard wants: five rows of keys. */
+static int keyboard_h(const struct ui *ui)
+{
+	return 5 * ui->touch + 4 * ui->gap;
+}
+
+/* Split the body into fields on top and a keyboard below. */
+static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kiosk_view *v,
+				struct ui_rect body, const char *const *names,
+				const char *const *labels, const char *const *values, int n)
+{
+	int fh = ui->small_px * 13 / 10 + ui->touch;
+	int kh = keyboard_h(ui);
+	int room;
+
+	/* keys may shrink to 3/4 of a fingertip before the fields are squeezed */
+	if (body.h - fh - ui->gap < kh)
+		kh = body.h - fh - ui->gap;
+	room = body.h - kh - ui->gap;
+	struct ui_rect fr = {body.x, body.y, body.w, fh};
+	int stacked = room >= n * fh + (n - 1) * ui->gap;
+	char id[UI_ID];
+
+	for (int i = 0; i < n; i++) {
+		struct ui_rect r = stacked ? (struct ui_rect){body.x, body.y + i * (fh + ui->gap), body.w, fh}
+					   : ui_col(ui, fr, n, i);
+		snprintf(id, sizeof id, "focus_%s", names[i]);
+		ui_field(ui, r, id, labels[i], values[i], strcmp(f->focus, names[i]) == 0, 0);
+	}
+	ui_cut_top(ui, 0);
+	{
+		struct ui_rect k = {body.x, body.y + body.h - kh, body.w, kh};
+		keyboard(ui, k, v->kb);
+	}
+}
+
+/* A one-line input with a keypad beside (landscape) or below (portrait). */
+static void input_and_keypad(struct ui *ui, const struct flow *f, struct ui_rect body,
+			     const char *label, int masked, const char *unit)
+{
+	struct ui_rect in, pad;
+	int fh = ui->small_px * 13 / 10 + ui->touch;
+	char value[HG_BUF(LIM_TEXT) + 32];
+
+	snprintf(value, sizeof value, "%s%s%s", f->input, unit && f->input[0] ? " " : "",
+		 unit && f->input[0] ? unit : "");
+	if (body.w > body.h) {
+		in = (struct ui_rect){body.x, body.y, body.w / 2 - ui->gap, fh};
+		pad = (struct ui_rect){body.x + body.w / 2, body.y, body.w / 2,
+				       body.h < 4 * ui->touch * 3 / 2 ? body.h : 4 * ui->touch * 3 / 2};
+	} else {
+		in = (struct ui_rect){body.x, body.y, body.w, fh};
+		pad = (struct ui_rect){body.x, body.y + fh + ui->gap, body.w,
+				       body.h - fh - ui->gap};
+		if (pad.h > 4 * ui->touch * 3 / 2)
+			pad.h = 4 * ui->touch * 3 / 2;
+	}
+	ui_field(ui, in, NULL, label, masked ? f->input : value, 1, masked);
+	keypad(ui, pad);
+}
+
+/* ---- the screens ---- */
+
+static void draw_start(struct ui *ui, const struct flow *f, const struct config *cfg,
+		       struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, cfg->station_name, 1);
+	struct ui_rect b = fr.body;
+	const char *text = f->screen == SCR_CLOSED ? T("ui.closed.prompt")
+			 : f->screen == SCR_OUT_OF_SERVICE ? T("ui.out_of_service.prompt")
+			 : T("ui.start.prompt");
+
+	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->big_px * 3 / 2}, FONT_BOLD, ui->big_px,
+		 UI_TEXT_C, UI_CENTER,
+		 f->screen == SCR_START ? T("ui.start.title") :
+		 f->screen == SCR_CLOSED ? T("ui.closed.title") : T("ui.out_of_service.title"));
+	b.y += ui->big_px * 3 / 2 + ui->gap;
+	b.h -= ui->big_px * 3 / 2 + ui->gap;
+	prompt(ui, &b, text);
+	if (v->reader_offline)
+		prompt(ui, &b, T("ui.health.reader_offline"));
+	if (f->screen == SCR_START)
+		ui_button(ui, fr.right, "rv", T("ui.btn.rv"), UI_STYLE_PRIMARY);
+	ui_button(ui, fr.left, "kiosk:speech", v->speech ? T("ui.btn.speech_off") :
+		  T("ui.btn.speech_on"), v->speech ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+}
+
+static void draw_pin(struct ui *ui, const struct flow *f, const struct config *cfg,
+		     struct kiosk_view *v)
+{
+	int op = f->screen == SCR_OPERATOR_PIN;
+	struct frame fr = frame(ui, f, v, op ? T("ui.operator_pin.title") : T("ui.pin.title"), 1);
+
+	(void)cfg;
+	input_and_keypad(ui, f, fr.body, T("ui.pin.label"), 1, NULL);
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
+}
+
+static void draw_truck(struct ui *ui, const struct flow *f, const struct config *cfg,
+		       struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.truck.title"), 1);
+	struct ui_rect b = fr.body;
+	int n = f->card.n_trucks, cols = b.w > b.h ? 3 : 2, rows = (n + cols - 1) / cols;
+	char id[UI_ID], label[128];
+
+	(void)cfg;
+	prompt(ui, &b, fmt1(label, sizeof label, "ui.truck.prompt", f->card.holder));
+	if (rows < 2)
+		rows = 2;
+	for (int i = 0; i < n; i++) {
+		struct ui_rect r = ui_col(ui, ui_row(ui, b, rows > 4 ? rows : 4, i / cols), cols, i % cols);
+		snprintf(id, sizeof id, "truck_%d", i + 1);
+		snprintf(label, sizeof label, "%s (%d gal)", f->card.trucks[i].ident,
+			 f->card.trucks[i].capacity);
+		ui_button(ui, r, id, label, f->load.m.truck_id == f->card.trucks[i].id
+			  ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	}
+	cancel_button(ui, fr.left);
+}
+
+static void draw_waste(struct ui *ui, const struct flow *f, const struct config *cfg,
+		       struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.waste.title"), 1);
+	struct ui_rect b = fr.body;
+	char id[UI_ID];
+
+	(void)cfg;
+	prompt(ui, &b, T("ui.waste.prompt"));
+	for (int w = 1; w < WASTE_COUNT; w++) {
+		struct ui_rect r = ui_col(ui, ui_row(ui, b, 2, (w - 1) / 2), 2, (w - 1) % 2);
+		snprintf(id, sizeof id, "waste_%s", waste_code((enum waste_type)w));
+		ui_button(ui, r, id, waste_name((enum waste_type)w, f->lang),
+			  f->load.m.waste == (enum waste_type)w ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	}
+	cancel_button(ui, fr.left);
+}
+
+static int source_in_load(const struct flow *f, const struct source *s)
+{
+	for (int i = 0; i < f->load.m.n_sources; i++)
+		if (strcmp(f->load.m.sources[i].name, s->name) == 0 &&
+		    strcmp(f->load.m.sources[i].address, s->address) == 0)
+			return 1;
+	return 0;
+}
+
+static void draw_sources(struct ui *ui, const struct flow *f, const struct config *cfg,
+			 struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.sources.title"), 1);
+	struct ui_rect b = fr.body, left, right;
+	int rowh = ui->touch, n, maxrows;
+	char id[UI_ID], text[600];
+
+	(void)cfg;
+	prompt(ui, &b, T("ui.sources.prompt"));
+	if (b.w > b.h) {
+		left = (struct ui_rect){b.x, b.y, b.w / 2 - ui->gap / 2, b.h};
+		right = (struct ui_rect){b.x + b.w / 2 + ui->gap / 2, b.y, b.w / 2 - ui->gap / 2, b.h};
+	} else {
+		left = (struct ui_rect){b.x, b.y, b.w, b.h / 2 - ui->gap / 2};
+		right = (struct ui_rect){b.x, b.y + b.h / 2 + ui->gap / 2, b.w, b.h / 2 - ui->gap / 2};
+	}
+	/* this load's sources, each with edit and remove */
+	ui_label(ui, (struct ui_rect){left.x, left.y, left.w, ui->small_px * 3 / 2}, FONT_BOLD,
+		 ui->small_px, UI_TEXT_C, UI_LEFT, T("ui.sources.this_load"));
+	left.y += ui->small_px * 3 / 2;
+	left.h -= ui->small_px * 3 / 2;
+	maxrows = (left.h + ui->gap) / (rowh + ui->gap);
+	n = f->load.m.n_sources < maxrows ? f->load.m.n_sources : maxrows;
+	if (f->load.m.n_sources == 0)
+		ui_label(ui, (struct ui_rect){left.x, left.y, left.w, rowh}, FONT_BODY, ui->small_px,
+			 UI_MUTED, UI_LEFT, T("ui.sources.none"));
+	for (int i = 0; i < n; i++) {
+		struct ui_rect r = {left.x, left.y + i * (rowh + ui->gap), left.w, rowh};
+		struct ui_rect t = r, e, x;
+		const struct source *s = &f->load.m.sources[i];
+		int bw = ui->touch * 3 / 2;
+
+		x = (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h};
+		e = (struct ui_rect){x.x - ui->gap - bw, r.y, bw, r.h};
+		t.w = e.x - r.x - ui->gap;
+		snprintf(text, sizeof text, "%d. %s", i + 1, s->name);
+		ui_fill(ui, t, UI_FIELD);
+		ui_label(ui, ui_inset(t, ui->gap / 2), FONT_BODY, ui->small_px, UI_TEXT_C, UI_LEFT,
+			 text);
+		snprintf(id, sizeof id, "edit_source_%d", i + 1);
+		ui_button(ui, e, id, T("ui.btn.edit"), UI_STYLE_NORMAL);
+		snprintf(id, sizeof id, "remove_source_%d", i + 1);
+		ui_button(ui, x, id, "✕", UI_STYLE_DANGER);
+	}
+	/* remembered sources and a new one */
+	ui_label(ui, (struct ui_rect){right.x, right.y, right.w, ui->small_px * 3 / 2}, FONT_BOLD,
+		 ui->small_px, UI_TEXT_C, UI_LEFT, T("ui.sources.known"));
+	right.y += ui->small_px * 3 / 2;
+	right.h -= ui->small_px * 3 / 2;
+	maxrows = (right.h + ui->gap) / (rowh + ui->gap) - 1;
+	n = f->card.n_known < maxrows ? f->card.n_known : maxrows;
+	for (int i = 0; i < n; i++) {
+		struct ui_rect r = {right.x, right.y + i * (rowh + ui->gap), right.w, rowh};
+		snprintf(id, sizeof id, "known_%d", i + 1);
+		ui_button(ui, r, id, f->card.known[i].name,
+			  source_in_load(f, &f->card.known[i]) ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	}
+	ui_button(ui, (struct ui_rect){right.x, right.y + n * (rowh + ui->gap), right.w, rowh},
+		  "new_source", T("ui.btn.new_source"), UI_STYLE_NORMAL);
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
+}
+
+static void draw_source_edit(struct ui *ui, const struct flow *f, const struct config *cfg,
+			     struct kiosk_view *v)
+{
+	static const char *const names[] = {"source_name", "source_address", "source_industry"};
+	const char *labels[3] = {T("ui.field.source_name"), T("ui.field.source_address"),
+				 T("ui.field.source_industry")};
+	const char *values[3] = {f->edit.name, f->edit.address, f->edit.industry};
+	struct frame fr = frame(ui, f, v, T("ui.source_edit.title"), 1);
+
+	(void)cfg;
+	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 3);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+}
+
+static void draw_volume(struct ui *ui, const struct flow *f, const struct config *cfg,
+			struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.volume.title"), 1);
+	char label[160], cap[32];
+
+	(void)cfg;
+	snprintf(cap, sizeof cap, "%d", f->load.m.truck_capacity);
+	input_and_keypad(ui, f, fr.body, fmt1(label, sizeof label, "ui.volume.label", cap), 0,
+			 T("ui.unit.gallons"));
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
+}
+
+static void draw_details(struct ui *ui, const struct flow *f, const struct config *cfg,
+			 struct kiosk_view *v)
+{
+	static const char *const names[] = {"characteristics", "constituents"};
+	const char *labels[2] = {T("ui.field.characteristics"), T("ui.field.constituents")};
+	const char *values[2] = {f->load.m.characteristics, f->load.m.constituents};
+	struct frame fr = frame(ui, f, v, T("ui.details.title"), 1);
+
+	(void)cfg;
+	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 2);
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
+}
+
+static void draw_rcra(struct ui *ui, const struct flow *f, const struct config *cfg,
+		      struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.rcra.title"), 1);
+	struct ui_rect b = fr.body, row;
+	static const char *const ids[] = {"rcra_no", "rcra_yes", "rcra_unknown"};
+	static const char *const keys[] = {"ui.btn.rcra_no", "ui.btn.rcra_yes", "ui.btn.rcra_unknown"};
+
+	(void)cfg;
+	prompt(ui, &b, T("ui.rcra.prompt"));
+	row = b;
+	if (row.h > ui->touch * 2)
+		row.h = ui->touch * 2;
+	for (int i = 0; i < 3; i++)
+		ui_button(ui, ui_col(ui, row, 3, i), ids[i], T(keys[i]),
+			  f->load.m.rcra == (enum rcra)(i == 0 ? RCRA_NO : i == 1 ? RCRA_YES : RCRA_UNKNOWN)
+			  ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	cancel_button(ui, fr.left);
+}
+
+static char record_buf[MANIFEST_RECORD_MAX];
+
+static void draw_review(struct ui *ui, const struct flow *f, const struct config *cfg,
+			struct kiosk_view *v)
+{
+	static const char *const ids[] = {"edit_truck", "edit_waste", "edit_sources",
+					  "edit_volume", "edit_details", "edit_rcra"};
+	static const char *const keys[] = {"ui.btn.edit_truck", "ui.btn.edit_waste",
+					   "ui.btn.edit_sources", "ui.btn.edit_volume",
+					   "ui.btn.edit_details", "ui.btn.edit_rcra"};
+	struct frame fr = frame(ui, f, v, T("ui.review.title"), 1);
+	struct ui_rect b = fr.body, text, edits, pager;
+	int landscape = b.w > b.h;
+
+	(void)cfg;
+	if (manifest_record(&f->load.m, f->lang, record_buf, sizeof record_buf) < 0)
+		record_buf[0] = '\0';
+	if (landscape) {
+		edits = (struct ui_rect){b.x + b.w * 2 / 3 + ui->gap, b.y, b.w / 3 - ui->gap, b.h};
+		text = (struct ui_rect){b.x, b.y, b.w * 2 / 3, b.h - ui->touch - ui->gap};
+		pager = (struct ui_rect){b.x, b.y + b.h - ui->touch, b.w * 2 / 3, ui->touch};
+	} else {
+		int eh = 3 * ui->touch + 2 * ui->gap;
+		edits = (struct ui_rect){b.x, b.y + b.h - eh, b.w, eh};
+		pager = (struct ui_rect){b.x, edits.y - ui->gap - ui->touch, b.w, ui->touch};
+		text = (struct ui_rect){b.x, b.y, b.w, pager.y - ui->gap - b.y};
+	}
+	ui_fill(ui, text, UI_FIELD);
+	ui_text(ui, ui_inset(text, ui->gap), FONT_BODY, ui->small_px, UI_TEXT_C, record_buf,
+		v->page, &v->more);
+	if (v->page > 0)
+		ui_button(ui, ui_col(ui, pager, 2, 0), "kiosk:page_up", T("ui.btn.page_up"),
+			  UI_STYLE_NORMAL);
+	if (v->more)
+		ui_button(ui, ui_col(ui, pager, 2, 1), "kiosk:page_down", T("ui.btn.page_down"),
+			  UI_STYLE_NORMAL);
+	for (int i = 0; i < 6; i++) {
+		struct ui_rect r = landscape ? ui_row(ui, edits, 6, i)
+					     : ui_col(ui, ui_row(ui, edits, 3, i / 2), 2, i % 2);
+		ui_button(ui, r, ids[i], T(keys[i]), UI_STYLE_NORMAL);
+	}
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "next", T("ui.btn.to_certify"), UI_STYLE_PRIMARY);
+}
+
+static void draw_certify(struct ui *ui, const struct flow *f, const struct config *cfg,
+			 struct kiosk_view *v)
+{
+	static const char *const names[] = {"signer"};
+	const char *labels[1] = {T("ui.field.signer")};
+	const char *values[1] = {f->load.m.signer};
+	struct frame fr = frame(ui, f, v, T("ui.certify.title"), 1);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	if (b.h - ui_text_height(ui, b.w, FONT_BODY, ui->body_px, T("ui.certify.prompt")) >=
+	    keyboard_h(ui) + ui->small_px * 13 / 10 + ui->touch + 2 * ui->gap)
+		prompt(ui, &b, T("ui.certify.prompt"));
+	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "certify", T("ui.btn.certify"), UI_STYLE_PRIMARY);
+}
+
+/* Every reason of the decision, one per line, in the person's language. */
+static void reasons(struct ui *ui, struct ui_rect b, const struct flow *f, const enum reason *r,
+		    int n)
+{
+	char text[4096];
+	size_t len = 0;
+
+	text[0] = '\0';
+	for (int i = 0; i < n && len + 8 < sizeof text; i++) {
+		int w = snprintf(text + len, sizeof text - len, "• %s\n", i18n_msg(r[i], f->lang));
+		if (w < 0 || (size_t)w >= sizeof text - len)
+			break;
+		len += (size_t)w;
+	}
+	ui_text(ui, b, FONT_BODY, ui->body_px, UI_TEXT_C, text, 0, NULL);
+}
+
+static void draw_refused(struct ui *ui, const struct flow *f, const struct config *cfg,
+			 struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.refused.title"), 0);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	prompt(ui, &b, f->committed && f->session == SESS_HAULER ? T("ui.refused.prompt_slip")
+								   : T("ui.refused.prompt"));
+	reasons(ui, b, f, f->load.d.refuse, f->load.d.n_refuse);
+	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
+}
+
+static void draw_sample_hold(struct ui *ui, const struct flow *f, const struct config *cfg,
+			     struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.sample_hold.title"), 0);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	prompt(ui, &b, T("ui.sample_hold.prompt"));
+	reasons(ui, b, f, f->load.d.sample, f->load.d.n_sample);
+	cancel_button(ui, fr.left);
+}
+
+static void clock_text(char *buf, size_t cap, long s)
+{
+	if (s < 0)
+		s = 0;
+	snprintf(buf, cap, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void draw_discharge(struct ui *ui, const struct flow *f, const struct config *cfg,
+			   struct kiosk_view *v)
+{
+	int running = f->screen == SCR_DISCHARGING;
+	struct frame fr = frame(ui, f, v, running ? T("ui.discharging.title")
+						  : T("ui.discharge_ready.title"), 1);
+	struct ui_rect b = fr.body, big;
+	char t1[32], t2[32], line[160];
+
+	if (!running) {
+		prompt(ui, &b, T("ui.discharge_ready.prompt"));
+		big = b;
+		if (big.h > ui->touch * 3)
+			big.h = ui->touch * 3;
+		ui_button(ui, big, "start", T("ui.btn.start"), UI_STYLE_PRIMARY);
+		cancel_button(ui, fr.left);
+		return;
+	}
+	clock_text(t1, sizeof t1, (long)(v->now - f->load.t.discharge_start));
+	clock_text(t2, sizeof t2, (long)(f->load.t.discharge_start + cfg->max_discharge_s - v->now));
+	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->big_px * 3 / 2}, FONT_BOLD, ui->big_px,
+		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.elapsed", t1));
+	b.y += ui->big_px * 3 / 2;
+	b.h -= ui->big_px * 3 / 2;
+	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
+		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.left", t2));
+	b.y += ui->body_px * 2 + ui->gap;
+	b.h -= ui->body_px * 2 + ui->gap;
+	big = b;
+	if (big.h > ui->touch * 3)
+		big.h = ui->touch * 3;
+	ui_button(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER);
+}
+
+static void draw_done(struct ui *ui, const struct flow *f, const struct config *cfg,
+		      struct kiosk_view *v)
+{
+	int rv = f->screen == SCR_RV_DONE;
+	struct frame fr = frame(ui, f, v, rv ? T("ui.rv_done.title") : T("ui.done.title"), 1);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	prompt(ui, &b, rv ? T("ui.rv_done.prompt") : v->printer_offline ? T("ui.done.prompt_kept")
+							      : T("ui.done.prompt"));
+	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
+}
+
+static void draw_rv_signin(struct ui *ui, const struct flow *f, const struct config *cfg,
+			   struct kiosk_view *v)
+{
+	static const char *const names[] = {"rv_name", "rv_plate", "rv_state"};
+	const char *labels[3] = {T("ui.field.rv_name"), T("ui.field.rv_plate"),
+				 T("ui.field.rv_state")};
+	const char *values[3] = {f->rv.name, f->rv.plate, f->rv.plate_state};
+	struct frame fr = frame(ui, f, v, T("ui.rv_signin.title"), 1);
+
+	(void)cfg;
+	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 3);
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
+}
+
+static void draw_rv_rules(struct ui *ui, const struct flow *f, const struct config *cfg,
+			  struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.rv_rules.title"), 1);
+
+	(void)cfg;
+	ui_text(ui, fr.body, FONT_BODY, ui->body_px, UI_TEXT_C, T("ui.rv_rules.text"), 0, NULL);
+	cancel_button(ui, fr.left);
+	ui_button(ui, fr.right, "accept", T("ui.btn.accept"), UI_STYLE_PRIMARY);
+}
+
+static void draw_rv_declare(struct ui *ui, const struct flow *f, const struct config *cfg,
+			    struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.rv_declare.title"), 1);
+	struct ui_rect b = fr.body, row;
+
+	(void)cfg;
+	prompt(ui, &b, T("ui.rv_declare.prompt"));
+	row = b;
+	if (row.h > ui->touch * 2)
+		row.h = ui->touch * 2;
+	ui_button(ui, ui_col(ui, row, 2, 0), "declare_yes", T("ui.btn.declare_yes"), UI_STYLE_PRIMARY);
+	ui_button(ui, ui_col(ui, row, 2, 1), "declare_no", T("ui.btn.declare_no"), UI_STYLE_DANGER);
+	cancel_button(ui, fr.left);
+}
+
+static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct config *cfg,
+			 struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.rv_dump.title"), 1);
+	struct ui_rect b = fr.body, big;
+	char t[32], line[160];
+
+	prompt(ui, &b, T("ui.rv_dump.prompt"));
+	clock_text(t, sizeof t, (long)(f->screen_since + cfg->rv_max_dump_s - v->now));
+	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
+		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.left", t));
+	b.y += ui->body_px * 2 + ui->gap;
+	b.h -= ui->body_px * 2 + ui->gap;
+	big = b;
+	if (big.h > ui->touch * 3)
+		big.h = ui->touch * 3;
+	ui_button(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY);
+}
+
+static void draw_operator(struct ui *ui, const struct flow *f, const struct config *cfg,
+			  struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.operator.title"), 1);
+	struct ui_rect b = fr.body, grid, health;
+	char text[1024];
+
+	(void)cfg;
+	grid = b;
+	grid.h = 2 * ui->touch + ui->gap;
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
+		  f->flag_next ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 0), 2, 1), "open_gate", T("ui.btn.open_gate"),
+		  UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 1), 2, 0), "reprint", T("ui.btn.reprint"),
+		  UI_STYLE_NORMAL);
+	if (f->fault != R_NONE)
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 1), 2, 1), "clear_fault",
+			  T("ui.btn.clear_fault"), UI_STYLE_DANGER);
+	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),
+		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
+		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
+		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"));
+	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
+	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
+}
+
+static void draw_line_input(struct ui *ui, const struct flow *f, const struct config *cfg,
+			    struct kiosk_view *v)
+{
+	int sample = f->screen == SCR_SAMPLE;
+	struct frame fr = frame(ui, f, v, sample ? T("ui.sample.title") : T("ui.override.title"), 1);
+	struct ui_rect b = fr.body;
+	const char *names[1] = {sample ? "bottle" : "reason"};
+	const char *labels[1] = {sample ? T("ui.field.bottle") : T("ui.field.reason")};
+	const char *values[1] = {f->input};
+	struct flow shown = *f;
+
+	(void)cfg;
+	snprintf(shown.focus, sizeof shown.focus, "%s", names[0]);
+	if (b.h - ui_text_height(ui, b.w, FONT_BODY, ui->body_px,
+				 sample ? T("ui.sample.prompt") : T("ui.override.prompt")) >=
+	    keyboard_h(ui) + ui->small_px * 13 / 10 + ui->touch + 2 * ui->gap)
+		prompt(ui, &b, sample ? T("ui.sample.prompt") : T("ui.override.prompt"));
+	fields_and_keyboard(ui, &shown, v, b, names, labels, values, 1);
+	if (sample) {
+		cancel_button(ui, fr.left);
+	} else {
+		ui_button(ui, fr.left, "close_gate", T("ui.btn.close_gate"), UI_STYLE_NORMAL);
+	}
+	ui_button(ui, fr.right, "ok", sample ? T("ui.btn.ok") : T("ui.btn.open_gate"),
+		  UI_STYLE_PRIMARY);
+}
+
+typedef void (*drawer)(struct ui *, const struct flow *, const struct config *, struct kiosk_view *);
+
+static const drawer drawers[SCR_COUNT] = {
+	[SCR_START] = draw_start,
+	[SCR_CLOSED] = draw_start,
+	[SCR_OUT_OF_SERVICE] = draw_start,
+	[SCR_PIN] = draw_pin,
+	[SCR_TRUCK] = draw_truck,
+	[SCR_WASTE] = draw_waste,
+	[SCR_SOURCES] = draw_sources,
+	[SCR_SOURCE_EDIT] = draw_source_edit,
+	[SCR_VOLUME] = draw_volume,
+	[SCR_DETAILS] = draw_details,
+	[SCR_RCRA] = draw_rcra,
+	[SCR_REVIEW] = draw_review,
+	[SCR_CERTIFY] = draw_certify,
+	[SCR_REFUSED] = draw_refused,
+	[SCR_SAMPLE_HOLD] = draw_sample_hold,
+	[SCR_DISCHARGE_READY] = draw_discharge,
+	[SCR_DISCHARGING] = draw_discharge,
+	[SCR_DONE] = draw_done,
+	[SCR_RV_SIGNIN] = draw_rv_signin,
+	[SCR_RV_RULES] = draw_rv_rules,
+	[SCR_RV_DECLARE] = draw_rv_declare,
+	[SCR_RV_DUMP] = draw_rv_dump,
+	[SCR_RV_DONE] = draw_done,
+	[SCR_OPERATOR_PIN] = draw_pin,
+	[SCR_OPERATOR] = draw_operator,
+	[SCR_SAMPLE] = draw_line_input,
+	[SCR_OVERRIDE] = draw_line_input,
+};
+
+void screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+		  struct kiosk_view *v)
+{
+	cur = f;
+	if (f->screen != v->last_screen) {
+		v->page = 0;
+		v->more = 0;
+		v->kb = KB_LOWER;
+		v->last_screen = f->screen;
+	}
+	ui_begin(ui);
+	if ((unsigned)f->screen < SCR_COUNT && drawers[f->screen])
+		drawers[f->screen](ui, f, cfg, v);
+	ui_end(ui);
+	cur = NULL;
+}
+
+enum press_result screens_press(struct kiosk_view *v, const struct flow *f, const char *id,
+				struct flow_event *ev, char buf[64])
+{
+	memset(ev, 0, sizeof *ev);
+	if (strncmp(id, "key:", 4) == 0) {
+		const char *k = id + 4;
+		snprintf(buf, 64, "%s", strcmp(k, "space") == 0 ? " " : k);
+		ev->kind = EV_TYPE;
+		ev->text = buf;
+		if (v->kb == KB_UPPER && strcmp(k, "space") != 0)
+			v->kb = KB_UPPER;	/* shift stays on until pressed again: no timing */
+		return PRESS_EVENT;
+	}
+	if (strcmp(id, "kiosk:kb_shift") == 0) {
+		v->kb = v->kb == KB_UPPER ? KB_LOWER : KB_UPPER;
+		return PRESS_VIEW;
+	}
+	if (strcmp(id, "kiosk:kb_symbols") == 0) {
+		v->kb = v->kb == KB_SYMBOLS ? KB_LOWER : KB_SYMBOLS;
+		return PRESS_VIEW;
+	}
+	if (strcmp(id, "kiosk:page_down") == 0) {
+		if (v->more)
+			v->page += 8;
+		return PRESS_VIEW;
+	}
+	if (strcmp(id, "kiosk:page_up") == 0) {
+		v->page = v->page > 8 ? v->page - 8 : 0;
+		return PRESS_VIEW;
+	}
+	if (strcmp(id, "kiosk:speech") == 0) {
+		v->speech = !v->speech;
+		return PRESS_VIEW;
+	}
+	if (strncmp(id, "kiosk:", 6) == 0)
+		return PRESS_NONE;
+	(void)f;
+	snprintf(buf, 64, "%s", id);
+	ev->kind = EV_PRESS;
+	ev->button = buf;
+	return PRESS_EVENT;
+}
+
+void screens_speech(const struct flow *f, const struct kiosk_view *v, char *buf, size_t cap)
+{
+	char key[64];
+	const struct flow *saved = cur;
+
+	(void)v;
+	cur = f;
+	snprintf(key, sizeof key, "ui.%s.prompt", screen_id(f->screen));
+	snprintf(buf, cap, "%s%s%s", T(key), f->message ? " " : "",
+		 f->message ? i18n_msg(f->message, f->lang) : "");
+	cur = saved;
+}

@@ -1,0 +1,50 @@
+/* screens.h: what each screen of the kiosk shows, and what its buttons do.
+ *
+ * screens_draw() lays out the current screen of the core's flow (and the
+ * kiosk's own bits: keyboard page, review page, banners) into a struct ui.
+ * screens_press() turns a released button into what happens next: a core
+ * event (EV_PRESS with the core's button id, EV_TYPE for a key of the on-screen
+ * keyboard or keypad) or a change of the kiosk's own view.  No SDL here; the
+ * strings come from the translation files through i18n_text(). */
+#ifndef SCREENS_H
+#define SCREENS_H
+
+#include "../core/flow.h"
+#include "ui.h"
+
+enum kb_mode { KB_LOWER = 0, KB_UPPER, KB_SYMBOLS };
+
+/* The kiosk's own state, beside the core's flow. */
+struct kiosk_view {
+	enum screen last_screen;	/* to reset pages when the screen changes */
+	int page;			/* review: first line shown */
+	int more;			/* review: lines left after the page */
+	enum kb_mode kb;
+	int speech;			/* speak prompts and errors */
+	/* station health, shown on the operator screen and as fault banners */
+	int reader_offline;
+	int printer_offline;
+	int network_down;
+	hg_time now;
+};
+
+/* Lay out screen f->screen into ui (ui_begin/ui_end included). */
+void screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+		  struct kiosk_view *v);
+
+enum press_result {
+	PRESS_NONE = 0,		/* nothing to do */
+	PRESS_VIEW,		/* the kiosk's view changed: redraw */
+	PRESS_EVENT		/* ev is a core event to feed (text in buf) */
+};
+
+/* A button was released.  For PRESS_EVENT, ev is filled (ev->button points
+ * into id or ev->text into buf[64]). */
+enum press_result screens_press(struct kiosk_view *v, const struct flow *f, const char *id,
+				struct flow_event *ev, char buf[64]);
+
+/* The text that speech reads for the current screen (prompt, then the
+ * message if any), in the flow's language, into buf[cap]. */
+void screens_speech(const struct flow *f, const struct kiosk_view *v, char *buf, size_t cap);
+
+#endif

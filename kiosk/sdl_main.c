@@ -1,0 +1,469 @@
+/* sdl_main.c: build/haulgate-kiosk, the touchscreen at the gate.
+ *
+ *   haulgate-kiosk [--config FILE] [--db PATH] [--windowed WxH]
+ *                  [--script FILE] [--snap-dir DIR] [--speech MODE]
+ *
+ * main() loads the configuration exactly as the CLI does (defaults, then
+ * --config or ./station.ini, the time zone, --db), opens the database and the
+ * station's key, then opens the station, which puts every relay in its safe
+ * state before anything else, even before a window exists.  From then on the
+ * fail-safe hook (station_close: every relay off) runs on every way out: the
+ * normal end, SIGINT/SIGTERM/SIGHUP (a flag the loop sees), exit() through
+ * atexit, and a fatal signal (best effort, then the signal is raised again;
+ * what makes a crash safe at the gate is the relay module's watchdog).
+ *
+ * Then SDL: a desktop-fullscreen window without a cursor (or a plain window
+ * with --windowed), a renderer (SDL_RENDER_DRIVER picks it), the fonts, the
+ * card reader thread, and either the live loop (sdl_kiosk.c) or a script
+ * (sdl_script.c).  Exit status: 0 done, 1 failed (or an expect of the script
+ * failed), 2 wrong command line or script syntax.  Start reading at main(). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include "sdl_kiosk.h"
+#include "sdl_nfc.h"
+#include "sdl_script.h"
+#include "../core/receipt.h"
+#include "../core/text.h"
+
+struct options {
+	const char *config, *db, *script, *snap_dir, *speech;
+	int windowed, win_w, win_h;
+};
+
+static const char usage_text[] =
+	"usage: haulgate-kiosk [--config FILE] [--db PATH] [--windowed WxH]\n"
+	"                      [--script FILE] [--snap-dir DIR] [--speech MODE]\n"
+	"\n"
+	"The station's touchscreen.  Fullscreen without a cursor unless --windowed\n"
+	"(then F1-F4 tap the demo cards).  --script runs a kiosk script (docs/KIOSK.md)\n"
+	"as real input and exits: 0 every expect held, 1 one failed, 2 syntax.\n"
+	"SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software run it without a display.\n"
+	"--speech play|wav:DIR|off: how the speech button reads screens aloud\n"
+	"(default: play; off with --script).\n";
+
+/* ---- the fail-safe hook ---- */
+
+static struct kiosk g_k;
+static struct station *g_station;
+static volatile sig_atomic_t g_quit;
+
+/* Every relay off and the devices closed, once, whatever the way out. */
+static void fail_safe(void)
+{
+	struct station *s = g_station;
+
+	g_station = NULL;
+	g_k.station = NULL;
+	if (s)
+		station_close(s, (hg_time)time(NULL));
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	g_quit = 1;
+}
+
+/* Under ASan its own crash reports are worth more: no fatal-signal hook. */
+#if !defined(__SANITIZE_ADDRESS__)
+#define KIOSK_FATAL_HOOK 1
+#endif
+
+#ifdef KIOSK_FATAL_HOOK
+/* A crash: try to leave the relays safe, then die of the same signal.  Not
+ * async-signal-safe in general; it runs once, and only makes relays safer. */
+static void on_fatal(int sig)
+{
+	static volatile sig_atomic_t once;
+
+	if (!once) {
+		once = 1;
+		g_k.dying = 1;
+		fail_safe();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+#endif
+
+static void install_signals(void)
+{
+	static const int stop[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	for (i = 0; i < HG_ARRAY_LEN(stop); i++)
+		sigaction(stop[i], &sa, NULL);
+#ifdef KIOSK_FATAL_HOOK
+	{
+		static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+		sa.sa_handler = on_fatal;
+		for (i = 0; i < HG_ARRAY_LEN(fatal); i++)
+			sigaction(fatal[i], &sa, NULL);
+	}
+#endif
+}
+
+/* ---- the command line ---- */
+
+static int usage(const char *fmt, const char *arg)
+{
+	fputs("usage error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/* "1280x800" into *w, *h (each 200 to 10000). */
+static int parse_size(const char *s, int *w, int *h)
+{
+	char num[16];
+	const char *x = strchr(s, 'x');
+	long a, b;
+
+	if (!x || (size_t)(x - s) >= sizeof num)
+		return -1;
+	memcpy(num, s, (size_t)(x - s));
+	num[x - s] = '\0';
+	if (text_parse_long(num, 200, 10000, &a) != HG_OK ||
+	    text_parse_long(x + 1, 200, 10000, &b) != HG_OK)
+		return -1;
+	*w = (int)a;
+	*h = (int)b;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const char *const names[] = {"config", "db", "windowed", "script", "snap-dir",
+					    "speech"};
+	const char **slots[] = {&o->config, &o->db, NULL, &o->script, &o->snap_dir, &o->speech};
+	const char *windowed = NULL;
+	int i;
+	size_t k;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val, *eq;
+		size_t len;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		}
+		if (strncmp(a, "--", 2) != 0)
+			return usage("unexpected argument '%s'", a);
+		eq = strchr(a + 2, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		for (k = 0; k < HG_ARRAY_LEN(names); k++)
+			if (strlen(names[k]) == len && !strncmp(names[k], a + 2, len))
+				break;
+		if (k == HG_ARRAY_LEN(names))
+			return usage("unknown option '%s'", a);
+		if (eq)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else
+			return usage("option '%s' needs a value", a);
+		if (k == 2)
+			windowed = val;
+		else
+			*slots[k] = val;
+	}
+	if (o->speech && strcmp(o->speech, "play") && strcmp(o->speech, "off") &&
+	    strncmp(o->speech, "wav:", 4))
+		return usage("--speech: '%s' is not play, off or wav:FOLDER", o->speech);
+	if (windowed) {
+		if (parse_size(windowed, &o->win_w, &o->win_h) < 0)
+			return usage("--windowed: '%s' is not WIDTHxHEIGHT (200 to 10000 px each)",
+				     windowed);
+		o->windowed = 1;
+	}
+	return 0;
+}
+
+/* ---- configuration, database, key: as the CLI does ---- */
+
+static int load_config(struct config *cfg, const struct options *o)
+{
+	static struct config_errors errs;
+	const char *path = o->config;
+	int rc, i;
+
+	config_defaults(cfg);
+	if (!path && access("station.ini", F_OK) == 0)
+		path = "station.ini";
+	if (path) {
+		rc = config_load(cfg, path, &errs);
+		if (rc < 0 || errs.n > 0) {
+			for (i = 0; i < errs.n; i++) {
+				if (errs.e[i].line > 0)
+					fprintf(stderr, "%s:%d: %s\n", path, errs.e[i].line, errs.e[i].msg);
+				else
+					fprintf(stderr, "%s: %s\n", path, errs.e[i].msg);
+			}
+			if (errs.n == 0)
+				fprintf(stderr, "%s: cannot read the configuration\n", path);
+			return -1;
+		}
+	}
+	if (config_apply_timezone(cfg) < 0) {
+		fprintf(stderr, "error: timezone '%s' is not known\n", cfg->timezone);
+		return -1;
+	}
+	if (o->db && text_copy(cfg->db_path, sizeof cfg->db_path, o->db) < 0) {
+		fprintf(stderr, "error: --db: path longer than %zu bytes\n", sizeof cfg->db_path - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_store(struct store **st, struct config *cfg)
+{
+	char err[512];
+	int rc;
+
+	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
+		goto uninit;
+	err[0] = '\0';
+	rc = store_open(st, cfg->db_path, 0, err, sizeof err);
+	if (rc == HG_ENOTFOUND)
+		goto uninit;
+	if (rc < 0) {
+		fprintf(stderr, "error: %s\n", err[0] ? err : "cannot open the database");
+		return -1;
+	}
+	rc = store_meta_get(*st, "station_id", cfg->station_id, sizeof cfg->station_id);
+	if (rc == HG_ENOTFOUND) {
+		fprintf(stderr, "error: database '%s' is not initialised: run 'haulgate init' first\n",
+			cfg->db_path);
+		return -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "error: %s\n", store_errmsg(*st));
+		return -1;
+	}
+	return 0;
+uninit:
+	fprintf(stderr, "error: no database at '%s': run 'haulgate init' first\n", cfg->db_path);
+	return -1;
+}
+
+static int load_key(const struct config *cfg, struct keypair *kp)
+{
+	char err[256];
+	int rc;
+
+	err[0] = '\0';
+	rc = keys_load(cfg->key_path, kp, err, sizeof err);
+	if (rc == HG_ENOTFOUND) {
+		fprintf(stderr, "error: no station key at '%s': run 'haulgate init' first\n",
+			cfg->key_path);
+		return -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "error: cannot read the station key '%s': %s\n", cfg->key_path, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- clocks ---- */
+
+static hg_time wall_now(void *ctx)
+{
+	(void)ctx;
+	return (hg_time)time(NULL);
+}
+
+static hg_time script_now(void *ctx)
+{
+	return ((const struct scn_state *)ctx)->now;
+}
+
+/* ---- the window ---- */
+
+struct video {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	int sdl, ttf, img;
+};
+
+static int open_video(struct video *v, const struct options *o, float *px_per_mm)
+{
+	Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	const char *hint;
+	float hdpi = 0;
+
+	/* our own SIGINT/SIGTERM handlers set the quit flag */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	/* the first tap on a window without focus is a tap, not just focus */
+	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+	/* touches arrive as mouse events (SDL's default, said out loud) */
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+	/* a software renderer asked for by name presents straight to the window's
+	 * framebuffer, not through a GL texture (offscreen: 2.5x faster); the
+	 * environment still wins */
+	hint = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+	if (hint && strcmp(hint, "software") == 0)
+		SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		fprintf(stderr, "error: cannot start SDL video: %s\n", SDL_GetError());
+		return -1;
+	}
+	v->sdl = 1;
+	if (TTF_Init() != 0) {
+		fprintf(stderr, "error: cannot start SDL_ttf: %s\n", TTF_GetError());
+		return -1;
+	}
+	v->ttf = 1;
+	if (!(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG))
+		fprintf(stderr, "kiosk: SDL_image without PNG: snaps will fail (%s)\n", IMG_GetError());
+	v->img = 1;
+	v->win = SDL_CreateWindow("haulgate kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+				  o->windowed ? o->win_w : 1280, o->windowed ? o->win_h : 800, flags);
+	if (!v->win) {
+		fprintf(stderr, "error: cannot open the window: %s\n", SDL_GetError());
+		return -1;
+	}
+	if (!o->windowed)
+		SDL_ShowCursor(SDL_DISABLE);
+	v->ren = SDL_CreateRenderer(v->win, -1, 0);
+	if (!v->ren) {
+		fprintf(stderr, "error: cannot make a renderer: %s\n", SDL_GetError());
+		return -1;
+	}
+	*px_per_mm = 0;
+	if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi, NULL) == 0 &&
+	    hdpi > 10 && hdpi < 2000)
+		*px_per_mm = hdpi / 25.4f;
+	return 0;
+}
+
+static void close_video(struct video *v)
+{
+	if (v->ren)
+		SDL_DestroyRenderer(v->ren);
+	if (v->win)
+		SDL_DestroyWindow(v->win);
+	if (v->img)
+		IMG_Quit();
+	if (v->ttf)
+		TTF_Quit();
+	if (v->sdl)
+		SDL_Quit();
+}
+
+int main(int argc, char **argv)
+{
+	static struct config cfg;	/* large: not on the stack */
+	static struct scn_state scn;
+	struct options o = {0};
+	struct video v = {0};
+	struct store *st = NULL;
+	struct reader *reader = NULL;
+	struct keypair kp;
+	char err[1024];
+	int rc;
+
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc;
+	atexit(fail_safe);
+	install_signals();
+	if (load_config(&cfg, &o) < 0)
+		return 1;
+	if (open_store(&st, &cfg) < 0)
+		goto fail;
+	if (load_key(&cfg, &kp) < 0)
+		goto fail;
+
+	g_k.cfg = &cfg;
+	g_k.quit = &g_quit;
+	g_k.fullscreen = !o.windowed;
+	g_k.live = !o.script;
+	g_k.layout_path = getenv("HAULGATE_KIOSK_LAYOUT");
+	if (g_k.layout_path && !*g_k.layout_path)
+		g_k.layout_path = NULL;
+	if (o.script) {
+		scn.now = (hg_time)time(NULL);
+		g_k.scn = &scn;
+		g_k.clock = (struct kiosk_clock){script_now, &scn};
+	} else {
+		g_k.clock = (struct kiosk_clock){wall_now, NULL};
+	}
+	/* the relays go safe here, before anything that might fail */
+	err[0] = '\0';
+	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_watch, &g_k, err,
+			  sizeof err);
+	sodium_memzero(&kp, sizeof kp);
+	if (rc != HG_OK) {
+		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");
+		goto fail;
+	}
+	g_k.station = g_station;
+
+	if (open_video(&v, &o, &g_k.px_per_mm) < 0)
+		goto fail;
+	g_k.win = v.win;
+	err[0] = '\0';
+	if (render_open(&g_k.rd, v.ren, NULL, err, sizeof err) != HG_OK) {
+		fprintf(stderr, "error: %s\n", err);
+		goto fail;
+	}
+	if (kiosk_init(&g_k) != HG_OK) {
+		fprintf(stderr, "error: cannot set up the kiosk: %s\n", SDL_GetError());
+		goto fail;
+	}
+	g_k.speech_mode = o.speech ? o.speech : o.script ? "off" : "play";
+	if (reader_start(&reader, cfg.nfc, g_k.ev_card, g_k.ev_reader) != HG_OK) {
+		fprintf(stderr, "kiosk: cannot start the card reader thread: %s\n", SDL_GetError());
+		g_k.view.reader_offline = 1;
+	}
+
+	if (o.script) {
+		err[0] = '\0';
+		rc = kiosk_script_run(&g_k, o.script, o.snap_dir, err, sizeof err);
+		if (rc) {
+			fflush(stdout);
+			fprintf(stderr, "error: %s\n", err[0] ? err : "the script failed");
+		}
+	} else {
+		rc = kiosk_run(&g_k);
+	}
+
+	reader_stop(reader);
+	fail_safe();
+	g_k.win = NULL;		/* the title is not worth it now */
+	kiosk_report_relays(&g_k);
+	speech_close(g_k.speech);
+	kiosk_free(&g_k);
+	render_close(g_k.rd);
+	close_video(&v);
+	store_close(st);
+	fflush(stdout);
+	return rc;
+fail:
+	reader_stop(reader);
+	fail_safe();
+	speech_close(g_k.speech);
+	kiosk_free(&g_k);
+	render_close(g_k.rd);
+	close_video(&v);
+	if (st)
+		store_close(st);
+	return 1;
+}

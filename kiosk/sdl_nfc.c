@@ -1,0 +1,131 @@
+/* sdl_nfc.c: the card reader thread.
+ *
+ * One loop: open the backend if it is not open (on failure: say offline,
+ * pause, try again, the pause doubling each time), read with a short timeout
+ * so that a stop is seen soon, and push every UID to the UI thread as an SDL
+ * user event.  The thread only reads the device and pushes events
+ * (SDL_PushEvent is thread-safe); everything else stays on the UI thread.
+ * Start reading at reader_main(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sdl_nfc.h"
+#include "sdl_kiosk.h"
+#include "../drivers/nfc.h"
+
+struct reader {
+	SDL_Thread *thread;
+	SDL_atomic_t stop;
+	char spec[CFG_PATH];
+	Uint32 ev_card, ev_status;
+	int offline;		/* last status pushed: -1 none yet */
+};
+
+static void status(struct reader *r, int offline)
+{
+	SDL_Event e;
+
+	if (r->offline == offline)
+		return;
+	r->offline = offline;
+	memset(&e, 0, sizeof e);
+	e.user.type = r->ev_status;
+	e.user.timestamp = SDL_GetTicks();
+	e.user.code = offline;
+	SDL_PushEvent(&e);
+}
+
+/* Sleep ms in slices, waking early on a stop.  Returns 1 when stopping. */
+static int pause_ms(struct reader *r, int ms)
+{
+	while (ms > 0) {
+		int slice = ms < READER_POLL_MS ? ms : READER_POLL_MS;
+
+		if (SDL_AtomicGet(&r->stop))
+			return 1;
+		SDL_Delay((Uint32)slice);
+		ms -= slice;
+	}
+	return SDL_AtomicGet(&r->stop);
+}
+
+static int reader_main(void *ctx)
+{
+	struct reader *r = ctx;
+	const struct nfc_ops *ops;
+	const char *arg = NULL;
+	struct nfc_dev *dev = NULL;
+	char uid[LIM_UID + 1];
+	int backoff = READER_BACKOFF_MIN_MS, rc, said = 0;
+
+	ops = nfc_backend(r->spec, &arg);
+	if (!ops) {
+		fprintf(stderr, "kiosk: no card reader backend for '%s'\n", r->spec);
+		status(r, 1);
+		return 0;
+	}
+	while (!SDL_AtomicGet(&r->stop)) {
+		if (!dev) {
+			rc = ops->open(&dev, arg);
+			if (rc != HG_OK) {
+				dev = NULL;
+				if (!said)
+					fprintf(stderr, "kiosk: card reader '%s' cannot be opened "
+						"(error %d); trying again\n", r->spec, rc);
+				said = 1;
+				status(r, 1);
+				if (pause_ms(r, backoff))
+					break;
+				backoff = backoff * 2 > READER_BACKOFF_MAX_MS ? READER_BACKOFF_MAX_MS
+									      : backoff * 2;
+				continue;
+			}
+			backoff = READER_BACKOFF_MIN_MS;
+			said = 0;
+			status(r, 0);
+		}
+		rc = ops->read(dev, READER_POLL_MS, uid);
+		if (rc == HG_OK) {
+			kiosk_push_card(r->ev_card, uid);
+		} else if (rc == HG_EIO) {
+			fprintf(stderr, "kiosk: card reader '%s' lost; opening it again\n", r->spec);
+			ops->close(dev);
+			dev = NULL;
+			status(r, 1);
+		}
+		/* HG_EBUSY: no card yet; HG_EINVAL: a bad line, skipped */
+	}
+	if (dev)
+		ops->close(dev);
+	return 0;
+}
+
+int reader_start(struct reader **out, const char *spec, Uint32 ev_card, Uint32 ev_status)
+{
+	struct reader *r = calloc(1, sizeof *r);
+
+	*out = NULL;
+	if (!r)
+		return HG_ENOMEM;
+	snprintf(r->spec, sizeof r->spec, "%s", spec);
+	r->ev_card = ev_card;
+	r->ev_status = ev_status;
+	r->offline = -1;
+	SDL_AtomicSet(&r->stop, 0);
+	r->thread = SDL_CreateThread(reader_main, "nfc-reader", r);
+	if (!r->thread) {
+		free(r);
+		return HG_EIO;
+	}
+	*out = r;
+	return HG_OK;
+}
+
+void reader_stop(struct reader *r)
+{
+	if (!r)
+		return;
+	SDL_AtomicSet(&r->stop, 1);
+	SDL_WaitThread(r->thread, NULL);
+	free(r);
+}

@@ -1,0 +1,31 @@
+/* sdl_nfc.h: the card reader, on a thread of its own.
+ *
+ * The reader's read() blocks (up to a timeout), so it never runs on the UI
+ * thread: a thread opens the backend the config names (drivers/nfc.h), reads
+ * UIDs and pushes each one to the UI as an SDL user event; the UI thread
+ * feeds it to the station as EV_CARD.  When the reader cannot be opened or is
+ * lost, the thread says so with a status event and tries again with a growing
+ * pause (0.25 s doubling up to 8 s). */
+#ifndef SDL_NFC_H
+#define SDL_NFC_H
+
+#include <SDL.h>
+
+#define READER_POLL_MS 100	/* longest wait inside read(): how soon a stop is seen */
+#define READER_BACKOFF_MIN_MS 250
+#define READER_BACKOFF_MAX_MS 8000
+
+struct reader;
+
+/* Start the reader thread on spec ("sim:var/nfc.fifo").  Each UID read is
+ * pushed as an event of type ev_card whose user.data1 is a malloc'd copy of
+ * the UID (the receiver frees it); each change of health as an event of type
+ * ev_status with user.code 1 (offline) or 0 (online).  Returns HG_OK, or
+ * HG_ENOMEM / HG_EIO when the thread cannot be started. */
+int reader_start(struct reader **out, const char *spec, Uint32 ev_card, Uint32 ev_status);
+
+/* Stop the thread (within READER_POLL_MS or one backoff slice) and close the
+ * reader.  Safe with NULL. */
+void reader_stop(struct reader *r);
+
+#endif

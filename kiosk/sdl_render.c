@@ -1,0 +1,332 @@
+/* sdl_render.c: draws the kiosk's draw commands with an SDL_Renderer.
+ *
+ * The layout (ui.c) says what goes where as a flat list of fills, borders and
+ * one-line texts; this file only turns each into SDL calls.  Text is the
+ * costly part, so each rendered line is kept as a texture keyed by (font, px,
+ * colour, text) in a fixed table of RENDER_TEXT_CACHE entries; when the table
+ * is full the least recently used entry is destroyed.  TTF_Font handles are
+ * opened on demand per (font, px) and kept the same way.  Nothing here
+ * allocates per frame once the screen's texts are cached.  Start reading at
+ * render_frame(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include "sdl_render.h"
+#include "../core/hg.h"
+
+static const char *const font_files[FONT_COUNT] = {
+	[FONT_BODY] = "DejaVuSans.ttf",
+	[FONT_BOLD] = "DejaVuSans-Bold.ttf",
+};
+
+struct font_slot {
+	TTF_Font *font;		/* NULL: free */
+	enum ui_font f;
+	int px;
+	unsigned long used;	/* last use, for LRU */
+};
+
+struct text_slot {
+	SDL_Texture *tex;	/* NULL: free */
+	enum ui_font f;
+	int px;
+	uint32_t rgba;
+	int w, h;
+	unsigned long used;
+	char text[RENDER_TEXT_KEY];
+};
+
+struct render {
+	SDL_Renderer *r;
+	char dir[512];
+	unsigned long clock;	/* counts uses, for LRU */
+	struct font_slot fonts[RENDER_FONT_CACHE];
+	struct text_slot texts[RENDER_TEXT_CACHE];
+};
+
+static int font_path(const struct render *rd, enum ui_font f, char *buf, size_t cap)
+{
+	int n = snprintf(buf, cap, "%s/%s", rd->dir, font_files[f]);
+
+	return n < 0 || (size_t)n >= cap ? HG_ETOOLONG : HG_OK;
+}
+
+/* The TTF_Font for (f, px), opened now if it is not open yet; NULL if it
+ * cannot be.  A full table closes the least recently used font. */
+static TTF_Font *font_get(struct render *rd, enum ui_font f, int px)
+{
+	struct font_slot *s, *victim = NULL;
+	char path[600];
+	int i;
+
+	if ((unsigned)f >= FONT_COUNT || px < 1 || px > 1000)
+		return NULL;
+	for (i = 0; i < RENDER_FONT_CACHE; i++) {
+		s = &rd->fonts[i];
+		if (s->font && s->f == f && s->px == px) {
+			s->used = ++rd->clock;
+			return s->font;
+		}
+		if (!victim || !s->font || (victim->font && s->used < victim->used))
+			victim = s;
+	}
+	if (font_path(rd, f, path, sizeof path) != HG_OK)
+		return NULL;
+	if (victim->font)
+		TTF_CloseFont(victim->font);
+	victim->font = TTF_OpenFont(path, px);
+	if (!victim->font)
+		return NULL;
+	victim->f = f;
+	victim->px = px;
+	victim->used = ++rd->clock;
+	return victim->font;
+}
+
+int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char *err,
+		size_t cap)
+{
+	struct render *rd;
+	char path[600];
+	const char *dir = font_dir;
+	int f;
+
+	*out = NULL;
+	if (!dir || !*dir)
+		dir = getenv("HAULGATE_FONT_DIR");
+	if (!dir || !*dir)
+		dir = RENDER_FONT_DIR;
+	rd = calloc(1, sizeof *rd);
+	if (!rd) {
+		snprintf(err, cap, "out of memory");
+		return HG_ENOMEM;
+	}
+	rd->r = r;
+	if (snprintf(rd->dir, sizeof rd->dir, "%s", dir) >= (int)sizeof rd->dir) {
+		snprintf(err, cap, "font folder '%.60s...' is too long", dir);
+		free(rd);
+		return HG_ETOOLONG;
+	}
+	for (f = 0; f < FONT_COUNT; f++) {
+		if (!font_get(rd, (enum ui_font)f, 24)) {
+			font_path(rd, (enum ui_font)f, path, sizeof path);
+			snprintf(err, cap, "cannot open font '%s': %s (install fonts-dejavu-core "
+				 "or set HAULGATE_FONT_DIR)", path, TTF_GetError());
+			render_close(rd);
+			return HG_EIO;
+		}
+	}
+	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+	*out = rd;
+	return HG_OK;
+}
+
+void render_reset(struct render *rd)
+{
+	int i;
+
+	if (!rd)
+		return;
+	for (i = 0; i < RENDER_TEXT_CACHE; i++) {
+		if (rd->texts[i].tex)
+			SDL_DestroyTexture(rd->texts[i].tex);
+		rd->texts[i].tex = NULL;
+	}
+}
+
+void render_close(struct render *rd)
+{
+	int i;
+
+	if (!rd)
+		return;
+	render_reset(rd);
+	for (i = 0; i < RENDER_FONT_CACHE; i++)
+		if (rd->fonts[i].font)
+			TTF_CloseFont(rd->fonts[i].font);
+	free(rd);
+}
+
+int render_measure(void *ctx, enum ui_font f, int px, const char *text, int *w, int *h)
+{
+	struct render *rd = ctx;
+	TTF_Font *font = font_get(rd, f, px);
+
+	*w = 0;
+	*h = 0;
+	if (!font)
+		return -1;
+	if (!*text) {
+		*h = TTF_FontHeight(font);
+		return 0;
+	}
+	if (TTF_SizeUTF8(font, text, w, h) != 0)
+		return -1;
+	return 0;
+}
+
+void render_output_size(struct render *rd, int *w, int *h)
+{
+	if (SDL_GetRendererOutputSize(rd->r, w, h) != 0) {
+		*w = 0;
+		*h = 0;
+	}
+}
+
+static uint32_t pack(struct ui_color c)
+{
+	return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+}
+
+/* A texture of one line of text; *owned is set when it is not cached (the
+ * caller destroys it).  NULL when it cannot be made. */
+static SDL_Texture *text_texture(struct render *rd, const struct ui_cmd *c, int *w, int *h,
+				 int *owned)
+{
+	struct text_slot *s, *victim = NULL;
+	uint32_t rgba = pack(c->c);
+	size_t len = strlen(c->text);
+	SDL_Color col = {c->c.r, c->c.g, c->c.b, c->c.a};
+	SDL_Surface *surf;
+	SDL_Texture *tex;
+	TTF_Font *font;
+	int i;
+
+	*owned = 0;
+	if (len < RENDER_TEXT_KEY) {
+		for (i = 0; i < RENDER_TEXT_CACHE; i++) {
+			s = &rd->texts[i];
+			if (s->tex && s->f == c->font && s->px == c->px && s->rgba == rgba &&
+			    strcmp(s->text, c->text) == 0) {
+				s->used = ++rd->clock;
+				*w = s->w;
+				*h = s->h;
+				return s->tex;
+			}
+			if (!victim || !s->tex || (victim->tex && s->used < victim->used))
+				victim = s;
+		}
+	}
+	font = font_get(rd, c->font, c->px);
+	if (!font)
+		return NULL;
+	surf = TTF_RenderUTF8_Blended(font, c->text, col);
+	if (!surf)
+		return NULL;
+	tex = SDL_CreateTextureFromSurface(rd->r, surf);
+	*w = surf->w;
+	*h = surf->h;
+	SDL_FreeSurface(surf);
+	if (!tex)
+		return NULL;
+	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	if (!victim) {
+		*owned = 1;
+		return tex;
+	}
+	if (victim->tex)
+		SDL_DestroyTexture(victim->tex);
+	victim->tex = tex;
+	victim->f = c->font;
+	victim->px = c->px;
+	victim->rgba = rgba;
+	victim->w = *w;
+	victim->h = *h;
+	victim->used = ++rd->clock;
+	memcpy(victim->text, c->text, len + 1);
+	return tex;
+}
+
+static int draw_text(struct render *rd, const struct ui_cmd *c)
+{
+	SDL_Texture *tex;
+	SDL_Rect dst;
+	int w, h, owned, rc;
+
+	if (!c->text || !*c->text)
+		return 0;
+	tex = text_texture(rd, c, &w, &h, &owned);
+	if (!tex)
+		return -1;
+	dst = (SDL_Rect){c->r.x, c->r.y, w, h};
+	rc = SDL_RenderCopy(rd->r, tex, NULL, &dst);
+	if (owned)
+		SDL_DestroyTexture(tex);
+	return rc;
+}
+
+/* A border of c->thick px inside c->r. */
+static int draw_border(struct render *rd, const struct ui_cmd *c)
+{
+	const struct ui_rect *r = &c->r;
+	int t = c->thick < 1 ? 1 : c->thick;
+	SDL_Rect sides[4];
+
+	if (2 * t >= r->w || 2 * t >= r->h)
+		return SDL_RenderFillRect(rd->r, &(SDL_Rect){r->x, r->y, r->w, r->h});
+	sides[0] = (SDL_Rect){r->x, r->y, r->w, t};
+	sides[1] = (SDL_Rect){r->x, r->y + r->h - t, r->w, t};
+	sides[2] = (SDL_Rect){r->x, r->y + t, t, r->h - 2 * t};
+	sides[3] = (SDL_Rect){r->x + r->w - t, r->y + t, t, r->h - 2 * t};
+	return SDL_RenderFillRects(rd->r, sides, 4);
+}
+
+int render_frame(struct render *rd, const struct ui *ui)
+{
+	int i, rc, bad = 0;
+
+	SDL_SetRenderDrawColor(rd->r, UI_BG.r, UI_BG.g, UI_BG.b, 255);
+	SDL_RenderClear(rd->r);
+	for (i = 0; i < ui->n_cmds && i < UI_MAX_CMDS; i++) {
+		const struct ui_cmd *c = &ui->cmds[i];
+
+		if (c->r.w <= 0 || c->r.h <= 0)
+			continue;
+		switch (c->kind) {
+		case UI_FILL:
+			SDL_SetRenderDrawColor(rd->r, c->c.r, c->c.g, c->c.b, c->c.a);
+			rc = SDL_RenderFillRect(rd->r,
+						&(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h});
+			break;
+		case UI_BORDER:
+			SDL_SetRenderDrawColor(rd->r, c->c.r, c->c.g, c->c.b, c->c.a);
+			rc = draw_border(rd, c);
+			break;
+		case UI_TEXT:
+			rc = draw_text(rd, c);
+			break;
+		default:
+			rc = 0;
+			break;
+		}
+		if (rc != 0)
+			bad = 1;
+	}
+	return bad ? HG_EIO : HG_OK;
+}
+
+int render_save_png(struct render *rd, const char *path, char *err, size_t cap)
+{
+	SDL_Surface *s;
+	int w, h, rc;
+
+	render_output_size(rd, &w, &h);
+	if (w <= 0 || h <= 0) {
+		snprintf(err, cap, "cannot save '%s': no frame size", path);
+		return HG_EIO;
+	}
+	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s) {
+		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
+		return HG_ENOMEM;
+	}
+	rc = SDL_RenderReadPixels(rd->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+	if (rc == 0)
+		rc = IMG_SavePNG(s, path);
+	if (rc != 0)
+		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
+	SDL_FreeSurface(s);
+	return rc == 0 ? HG_OK : HG_EIO;
+}

@@ -1,0 +1,290 @@
+/* sdl_script.c: runs a kiosk script by making the input a person would make.
+ *
+ * Each line is parsed by the scenario parser.  The verbs that stand for a
+ * person's input (press, type, card, tap) become SDL events pushed into the
+ * queue, found on the frame that is on screen (ui_button_rect), then the
+ * queue is handled by the same kiosk_handle() a finger goes through and the
+ * frame is redrawn; snap saves that frame.  The other verbs (clock, wait,
+ * field, fault, expect) are the core's and go to scenario_step(), with the
+ * same messages as `haulgate simulate`.  Start reading at kiosk_script_run(). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "sdl_script.h"
+#include "../core/text.h"
+
+#define KB_PAGE_BUTTONS 4	/* keyboard page buttons tried for a missing key */
+
+struct run {
+	struct kiosk *k;
+	const char *snap_dir;	/* where relative snaps go */
+	char *err;
+	size_t cap;
+};
+
+/* Handle what was pushed and draw.  Returns 0, or 1 (a snap failed or the
+ * kiosk was told to stop; err says so). */
+static int settle(struct run *r, int lineno)
+{
+	int rc = kiosk_pump(r->k);
+
+	if (rc < 0) {
+		snprintf(r->err, r->cap, "line %d: %s", lineno, r->k->snap_err);
+		return 1;
+	}
+	if (*r->k->quit) {
+		snprintf(r->err, r->cap, "line %d: interrupted", lineno);
+		return 1;
+	}
+	return 0;
+}
+
+static int tap_at(struct run *r, int lineno, int x, int y)
+{
+	if (kiosk_push_tap(r->k, x, y) != HG_OK) {
+		snprintf(r->err, r->cap, "line %d: cannot push a tap: %s", lineno, SDL_GetError());
+		return 1;
+	}
+	return settle(r, lineno);
+}
+
+/* Tap the centre of button id on the frame on screen: 0, 1 when the run
+ * fails, -1 when there is no such button (nothing said). */
+static int tap_button(struct run *r, int lineno, const char *id)
+{
+	const struct ui_rect *b = ui_button_rect(r->k->ui, id);
+
+	if (!b)
+		return -1;
+	return tap_at(r, lineno, b->x + b->w / 2, b->y + b->h / 2);
+}
+
+static const char *screen_now(const struct run *r)
+{
+	return screen_id(station_flow(r->k->station)->screen);
+}
+
+static int press(struct run *r, int lineno, const char *id)
+{
+	int rc = tap_button(r, lineno, id);
+
+	if (rc < 0) {
+		snprintf(r->err, r->cap, "line %d: no button '%.40s' on screen '%s'", lineno, id,
+			 screen_now(r));
+		return 1;
+	}
+	return rc;
+}
+
+/* What a USB keyboard would send: one SDL_TEXTINPUT event. */
+static int text_input(struct run *r, int lineno, const char *s, size_t n)
+{
+	SDL_Event e;
+
+	memset(&e, 0, sizeof e);
+	e.text.type = SDL_TEXTINPUT;
+	e.text.timestamp = SDL_GetTicks();
+	e.text.windowID = SDL_GetWindowID(r->k->win);
+	if (n >= sizeof e.text.text)
+		n = sizeof e.text.text - 1;
+	memcpy(e.text.text, s, n);
+	if (SDL_PushEvent(&e) != 1) {
+		snprintf(r->err, r->cap, "line %d: cannot push text: %s", lineno, SDL_GetError());
+		return 1;
+	}
+	return settle(r, lineno);
+}
+
+/* One character (n bytes at s) of `type`: its key, on whichever keyboard
+ * page has it.  Each page button is tapped and looked behind, then tapped
+ * again (the page buttons toggle), which reaches every page of a keyboard
+ * whose page buttons are toggles. */
+static int type_char(struct run *r, int lineno, const char *s, size_t n)
+{
+	char id[UI_ID], pages[KB_PAGE_BUTTONS][UI_ID];
+	int np = 0, i, j, rc;
+
+	if (n == 1 && *s == ' ')
+		snprintf(id, sizeof id, "key:space");
+	else
+		snprintf(id, sizeof id, "key:%.*s", (int)n, s);
+	rc = tap_button(r, lineno, id);
+	if (rc >= 0)
+		return rc;
+	for (i = 0; i < r->k->ui->n_buttons && np < KB_PAGE_BUTTONS; i++)
+		if (strncmp(r->k->ui->buttons[i].id, "kiosk:kb_", 9) == 0)
+			snprintf(pages[np++], UI_ID, "%s", r->k->ui->buttons[i].id);
+	for (i = 0; i < np; i++) {
+		for (j = 0; j < 2; j++) {
+			rc = tap_button(r, lineno, pages[i]);
+			if (rc > 0)
+				return rc;
+			rc = tap_button(r, lineno, id);
+			if (rc >= 0)
+				return rc;
+		}
+	}
+	return text_input(r, lineno, s, n);
+}
+
+static int type_text(struct run *r, int lineno, const char *text)
+{
+	const char *p = text;
+	uint32_t cp;
+	int n, rc;
+
+	while (*p) {
+		n = text_utf8_next(p, &cp);
+		if (n < 1)
+			n = 1;	/* not UTF-8: the byte alone, as a keyboard could send it */
+		rc = type_char(r, lineno, p, (size_t)n);
+		if (rc)
+			return rc;
+		p += n;
+	}
+	return 0;
+}
+
+static int card(struct run *r, int lineno, const char *word)
+{
+	char uid[LIM_UID + 1];
+
+	if (text_uid_norm(word, uid) != HG_OK) {
+		snprintf(r->err, r->cap, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
+			 lineno, word);
+		return 2;
+	}
+	if (kiosk_push_card(r->k->ev_card, uid) != HG_OK) {
+		snprintf(r->err, r->cap, "line %d: cannot push the card: %s", lineno, SDL_GetError());
+		return 1;
+	}
+	return settle(r, lineno);
+}
+
+static int tap(struct run *r, int lineno, const char *xs, const char *ys)
+{
+	long x, y;
+
+	if (text_parse_long(xs, 0, 100000, &x) != HG_OK ||
+	    text_parse_long(ys, 0, 100000, &y) != HG_OK) {
+		snprintf(r->err, r->cap, "line %d: tap X Y: two whole numbers (px), not '%.20s %.20s'",
+			 lineno, xs, ys);
+		return 2;
+	}
+	return tap_at(r, lineno, (int)x, (int)y);
+}
+
+static int snap(struct run *r, int lineno, const char *name)
+{
+	char path[4096];
+	int n;
+
+	if (name[0] == '/' || !r->snap_dir)
+		n = snprintf(path, sizeof path, "%s", name);
+	else
+		n = snprintf(path, sizeof path, "%s/%s", r->snap_dir, name);
+	if (n < 0 || (size_t)n >= sizeof path) {
+		snprintf(r->err, r->cap, "line %d: snap: path too long", lineno);
+		return 2;
+	}
+	r->k->snap_path = path;
+	r->k->force = 1;
+	n = settle(r, lineno);
+	r->k->snap_path = NULL;
+	return n;
+}
+
+/* One parsed line. */
+static int step(struct run *r, const struct scn_line *l)
+{
+	const char *verb = l->w[0];
+
+	r->k->scn->lineno = l->lineno;
+	if (strcmp(verb, "tap") == 0 && l->n == 3)
+		return tap(r, l->lineno, l->w[1], l->w[2]);
+	if (strcmp(verb, "snap") == 0 && l->n == 2)
+		return snap(r, l->lineno, l->w[1]);
+	if (strcmp(verb, "press") == 0 && l->n == 2)
+		return press(r, l->lineno, l->w[1]);
+	if (strcmp(verb, "type") == 0 && l->n == 2)
+		return type_text(r, l->lineno, l->w[1]);
+	if (strcmp(verb, "card") == 0 && l->n == 2)
+		return card(r, l->lineno, l->w[1]);
+	{
+		int rc = scenario_step(r->k->station, r->k->scn, l, r->err, r->cap);
+
+		if (rc)
+			return rc;
+	}
+	return settle(r, l->lineno);
+}
+
+/* The folder of path into buf[cap] ("." when it has none). */
+static void folder_of(const char *path, char *buf, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, cap, ".");
+	else if (slash == path)
+		snprintf(buf, cap, "/");
+	else
+		snprintf(buf, cap, "%.*s", (int)(slash - path), path);
+}
+
+int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir, char *err,
+		     size_t cap)
+{
+	struct run r = {.k = k, .snap_dir = snap_dir, .err = err, .cap = cap};
+	struct scn_line *l;
+	char *line = NULL, dir[4096];
+	size_t lcap = 0;
+	ssize_t len;
+	FILE *in;
+	int rc = 0, lineno = 0;
+
+	in = fopen(path, "r");
+	if (!in) {
+		snprintf(err, cap, "cannot read script '%s': %s", path, strerror(errno));
+		return 2;
+	}
+	l = malloc(sizeof *l);
+	if (!l) {
+		fclose(in);
+		snprintf(err, cap, "out of memory");
+		return 2;
+	}
+	if (!snap_dir) {
+		folder_of(path, dir, sizeof dir);
+		r.snap_dir = dir;
+	} else if (mkdir(snap_dir, 0755) != 0 && errno != EEXIST) {
+		snprintf(err, cap, "cannot make the snap folder '%s': %s", snap_dir, strerror(errno));
+		rc = 1;
+		goto done;
+	}
+	rc = settle(&r, 0);	/* the first frame: presses look at it */
+	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
+		lineno++;
+		if ((size_t)len != strlen(line)) {
+			snprintf(err, cap, "line %d: has a NUL byte", lineno);
+			rc = 2;
+			break;
+		}
+		if (scenario_parse_line(line, lineno, l) != HG_OK) {
+			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
+				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
+			rc = 2;
+			break;
+		}
+		if (l->n == 0)
+			continue;
+		rc = step(&r, l);
+	}
+done:
+	free(line);
+	free(l);
+	fclose(in);
+	return rc;
+}

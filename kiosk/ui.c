@@ -1,0 +1,516 @@
+/* ui.c: layout, widgets and draw commands of the kiosk, without SDL.
+ *
+ * A frame is built from scratch each time (immediate mode, after microui):
+ * ui_begin() sizes everything from the window, widgets cut their rectangles
+ * off the current box and append draw commands, buttons are remembered for
+ * hit tests.  Nothing is allocated; text lives in a per-frame arena.  When
+ * something does not fit (a label too wide even at 80 % size, wrapped text
+ * taller than its box, a button under the touch minimum, a full list) the
+ * frame records it in ui.overflow: the layout tests fail on that, so a screen
+ * that is cut or overlaps at some window size is found before a person sees it.
+ * Start reading at ui_begin(). */
+#include <stdio.h>
+#include <string.h>
+#include "ui.h"
+
+/* Colours: black on white is 21:1; white on the dark blue, red and green is
+ * over 8:1; black on the light yellow of a focused field is over 18:1. */
+const struct ui_color UI_BG = {255, 255, 255, 255};
+const struct ui_color UI_TEXT_C = {0, 0, 0, 255};
+const struct ui_color UI_MUTED = {51, 51, 51, 255};		/* 12.6:1 on white */
+const struct ui_color UI_BTN = {11, 45, 110, 255};		/* dark blue */
+const struct ui_color UI_BTN_TEXT = {255, 255, 255, 255};
+const struct ui_color UI_PRIMARY = {0, 80, 30, 255};		/* dark green */
+const struct ui_color UI_PRIMARY_TEXT = {255, 255, 255, 255};
+const struct ui_color UI_DANGER = {150, 0, 0, 255};		/* dark red */
+const struct ui_color UI_DANGER_TEXT = {255, 255, 255, 255};
+const struct ui_color UI_PRESSED = {255, 214, 0, 255};		/* yellow: pressed */
+const struct ui_color UI_PRESSED_TEXT = {0, 0, 0, 255};
+const struct ui_color UI_FIELD = {242, 242, 242, 255};
+const struct ui_color UI_FOCUS = {255, 246, 191, 255};
+const struct ui_color UI_BANNER_INFO = {11, 45, 110, 255};
+const struct ui_color UI_BANNER_ERR = {150, 0, 0, 255};
+
+static void overflow(struct ui *ui, const char *what, const char *detail)
+{
+	if (ui->overflow)
+		return;
+	ui->overflow = 1;
+	snprintf(ui->overflow_what, sizeof ui->overflow_what, "%s: %.100s", what,
+		 detail ? detail : "");
+}
+
+static int iround(float f)
+{
+	return (int)(f + 0.5f);
+}
+
+void ui_begin(struct ui *ui)
+{
+	int landscape = ui->w >= ui->h;
+	float sx = (float)ui->w / (landscape ? 1280.0f : 800.0f);
+	float sy = (float)ui->h / (landscape ? 800.0f : 1280.0f);
+	int phys;
+
+	ui->u = sx < sy ? sx : sy;
+	/* 64 px on a 1280x800 15-inch screen; never under 9 mm where the DPI is known */
+	ui->touch = iround(64 * ui->u);
+	phys = ui->px_per_mm > 0 ? iround(9.0f * ui->px_per_mm) : 0;
+	if (ui->touch < phys)
+		ui->touch = phys;
+	if (ui->touch < 32)
+		ui->touch = 32;
+	ui->body_px = iround(24 * ui->u);
+	if (ui->body_px < 14)
+		ui->body_px = 14;
+	ui->small_px = iround(20 * ui->u);
+	if (ui->small_px < 12)
+		ui->small_px = 12;
+	ui->title_px = iround(34 * ui->u);
+	ui->big_px = iround(56 * ui->u);
+	ui->pad = iround(16 * ui->u);
+	ui->gap = iround(10 * ui->u);
+	if (ui->gap < 4)
+		ui->gap = 4;
+	ui->n_cmds = 0;
+	ui->n_buttons = 0;
+	ui->overflow = 0;
+	ui->overflow_what[0] = '\0';
+	ui->arena_used = 0;
+	ui->box = (struct ui_rect){0, 0, ui->w, ui->h};
+	ui_fill(ui, ui->box, UI_BG);
+}
+
+void ui_end(struct ui *ui)
+{
+	(void)ui;
+}
+
+const char *ui_str(struct ui *ui, const char *text)
+{
+	size_t n = strlen(text) + 1;
+	char *p;
+
+	if (ui->arena_used + n > sizeof ui->arena) {
+		overflow(ui, "text arena full", text);
+		return "";
+	}
+	p = ui->arena + ui->arena_used;
+	memcpy(p, text, n);
+	ui->arena_used += n;
+	return p;
+}
+
+static struct ui_cmd *cmd(struct ui *ui, enum ui_cmd_kind kind)
+{
+	struct ui_cmd *c;
+
+	if (ui->n_cmds >= UI_MAX_CMDS) {
+		overflow(ui, "too many draw commands", NULL);
+		return NULL;
+	}
+	c = &ui->cmds[ui->n_cmds++];
+	memset(c, 0, sizeof *c);
+	c->kind = kind;
+	return c;
+}
+
+/* ---- boxes ---- */
+
+struct ui_rect ui_cut_top(struct ui *ui, int h)
+{
+	struct ui_rect r = ui->box;
+
+	if (h > ui->box.h) {
+		overflow(ui, "no room left at the top", NULL);
+		h = ui->box.h;
+	}
+	r.h = h;
+	ui->box.y += h;
+	ui->box.h -= h;
+	return r;
+}
+
+struct ui_rect ui_cut_bottom(struct ui *ui, int h)
+{
+	struct ui_rect r = ui->box;
+
+	if (h > ui->box.h) {
+		overflow(ui, "no room left at the bottom", NULL);
+		h = ui->box.h;
+	}
+	r.y = ui->box.y + ui->box.h - h;
+	r.h = h;
+	ui->box.h -= h;
+	return r;
+}
+
+struct ui_rect ui_cut_left(struct ui *ui, int w)
+{
+	struct ui_rect r = ui->box;
+
+	if (w > ui->box.w) {
+		overflow(ui, "no room left at the left", NULL);
+		w = ui->box.w;
+	}
+	r.w = w;
+	ui->box.x += w;
+	ui->box.w -= w;
+	return r;
+}
+
+struct ui_rect ui_cut_right(struct ui *ui, int w)
+{
+	struct ui_rect r = ui->box;
+
+	if (w > ui->box.w) {
+		overflow(ui, "no room left at the right", NULL);
+		w = ui->box.w;
+	}
+	r.x = ui->box.x + ui->box.w - w;
+	r.w = w;
+	ui->box.w -= w;
+	return r;
+}
+
+struct ui_rect ui_col(const struct ui *ui, struct ui_rect r, int n, int i)
+{
+	int w = n > 0 ? (r.w - (n - 1) * ui->gap) / n : r.w;
+
+	return (struct ui_rect){r.x + i * (w + ui->gap), r.y, w, r.h};
+}
+
+struct ui_rect ui_row(const struct ui *ui, struct ui_rect r, int n, int i)
+{
+	int h = n > 0 ? (r.h - (n - 1) * ui->gap) / n : r.h;
+
+	return (struct ui_rect){r.x, r.y + i * (h + ui->gap), r.w, h};
+}
+
+struct ui_rect ui_inset(struct ui_rect r, int d)
+{
+	r.x += d;
+	r.y += d;
+	r.w -= 2 * d;
+	r.h -= 2 * d;
+	if (r.w < 0)
+		r.w = 0;
+	if (r.h < 0)
+		r.h = 0;
+	return r;
+}
+
+void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c)
+{
+	struct ui_cmd *k = cmd(ui, UI_FILL);
+
+	if (k) {
+		k->r = r;
+		k->c = c;
+	}
+}
+
+void ui_border(struct ui *ui, struct ui_rect r, struct ui_color c, int thick)
+{
+	struct ui_cmd *k = cmd(ui, UI_BORDER);
+
+	if (k) {
+		k->r = r;
+		k->c = c;
+		k->thick = thick < 1 ? 1 : thick;
+	}
+}
+
+/* ---- text ---- */
+
+static int measure(struct ui *ui, enum ui_font f, int px, const char *text, int *w, int *h)
+{
+	if (!ui->measure) {
+		/* no fonts (a layout test without TTF): a generous estimate */
+		int n = 0;
+		for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+			n += (*p & 0xC0) != 0x80;
+		*w = n * px * 6 / 10;
+		*h = px * 12 / 10;
+		return 0;
+	}
+	return ui->measure(ui->measure_ctx, f, px, text, w, h);
+}
+
+static void put_text(struct ui *ui, int x, int y, enum ui_font f, int px, struct ui_color c,
+		     const char *text, int w, int h)
+{
+	struct ui_cmd *k = cmd(ui, UI_TEXT);
+
+	if (!k)
+		return;
+	k->r = (struct ui_rect){x, y, w, h};
+	k->c = c;
+	k->font = f;
+	k->px = px;
+	k->text = ui_str(ui, text);
+}
+
+int ui_label(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+	     enum ui_align a, const char *text)
+{
+	int w = 0, h = 0, size = px, x;
+
+	if (!text || !*text)
+		return 0;
+	measure(ui, f, size, text, &w, &h);
+	while (w > r.w && size > px * 8 / 10) {
+		size--;
+		measure(ui, f, size, text, &w, &h);
+	}
+	if (w > r.w || h > r.h + h / 4)
+		overflow(ui, "label does not fit", text);
+	x = a == UI_CENTER ? r.x + (r.w - w) / 2 : a == UI_RIGHT ? r.x + r.w - w : r.x;
+	put_text(ui, x, r.y + (r.h - h) / 2, f, size, c, text, w, h);
+	return h;
+}
+
+/* The next line of text that fits width w: its length in bytes in *len, and
+ * where the line after starts.  Breaks at spaces, or inside a word that alone
+ * is wider than w (at a UTF-8 boundary). */
+static const char *next_line(struct ui *ui, const char *s, int w, enum ui_font f, int px,
+			     size_t *len)
+{
+	char buf[1024];
+	size_t best = 0, i = 0;
+	int tw, th;
+
+	while (s[i] && s[i] != '\n') {
+		size_t j = i;
+		while (s[j] && s[j] != ' ' && s[j] != '\n')
+			j++;
+		if (j >= sizeof buf)
+			break;
+		memcpy(buf, s, j);
+		buf[j] = '\0';
+		measure(ui, f, px, buf, &tw, &th);
+		if (tw > w)
+			break;
+		best = j;
+		i = j;
+		while (s[i] == ' ')
+			i++;
+	}
+	if (best == 0 && s[0] && s[0] != '\n') {
+		/* one word wider than the line: cut it where it stops fitting */
+		size_t j = 0;
+		while (s[j] && s[j] != ' ' && s[j] != '\n' && j + 4 < sizeof buf) {
+			size_t k = j + 1;
+			while ((s[k] & 0xC0) == 0x80)
+				k++;
+			memcpy(buf, s, k);
+			buf[k] = '\0';
+			measure(ui, f, px, buf, &tw, &th);
+			if (tw > w && j > 0)
+				break;
+			j = k;
+		}
+		best = j;
+	}
+	*len = best;
+	s += best;
+	while (*s == ' ')
+		s++;
+	if (*s == '\n')
+		s++;
+	return s;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+	    const char *text, int first_line, int *more)
+{
+	char line[1024];
+	const char *p = text;
+	int y = r.y, line_no = 0, lh, tw, th;
+
+	if (more)
+		*more = 0;
+	measure(ui, f, px, "Ag", &tw, &lh);
+	while (*p) {
+		size_t n;
+		const char *next = next_line(ui, p, r.w, f, px, &n);
+
+		if (next == p)
+			break;
+		if (line_no++ < first_line) {
+			p = next;
+			continue;
+		}
+		if (y + lh > r.y + r.h) {
+			if (more)
+				*more = 1;
+			else
+				overflow(ui, "text taller than its box", p);
+			break;
+		}
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (n) {
+			measure(ui, f, px, line, &tw, &th);
+			put_text(ui, r.x, y, f, px, c, line, tw, th);
+		}
+		y += lh;
+		p = next;
+	}
+	return y - r.y;
+}
+
+int ui_text_height(struct ui *ui, int w, enum ui_font f, int px, const char *text)
+{
+	const char *p = text;
+	int lines = 0, lh, tw;
+
+	measure(ui, f, px, "Ag", &tw, &lh);
+	while (*p) {
+		size_t n;
+		const char *next = next_line(ui, p, w, f, px, &n);
+		if (next == p)
+			break;
+		lines++;
+		p = next;
+	}
+	return lines * lh;
+}
+
+/* ---- buttons and fields ---- */
+
+static void add_button(struct ui *ui, struct ui_rect r, const char *id)
+{
+	struct ui_button *b;
+
+	if (ui->n_buttons >= UI_MAX_BUTTONS) {
+		overflow(ui, "too many buttons", id);
+		return;
+	}
+	b = &ui->buttons[ui->n_buttons++];
+	snprintf(b->id, sizeof b->id, "%s", id);
+	b->r = r;
+}
+
+void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+	       enum ui_button_style style)
+{
+	struct ui_color bg = UI_BTN, fg = UI_BTN_TEXT;
+	char text[256];
+	int pressed = ui->pressed[0] && strcmp(ui->pressed, id) == 0;
+	int w, h, px = ui->body_px;
+
+	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
+		overflow(ui, "button smaller than a fingertip", id);
+	if (style == UI_STYLE_PRIMARY || style == UI_STYLE_SELECTED)
+		bg = UI_PRIMARY, fg = UI_PRIMARY_TEXT;
+	else if (style == UI_STYLE_DANGER)
+		bg = UI_DANGER, fg = UI_DANGER_TEXT;
+	if (pressed)
+		bg = UI_PRESSED, fg = UI_PRESSED_TEXT;
+	ui_fill(ui, r, bg);
+	if (pressed)
+		ui_border(ui, r, UI_TEXT_C, 3);
+	snprintf(text, sizeof text, "%s%s", style == UI_STYLE_SELECTED ? "✓ " : "", label);
+	/* one line if it fits, else two lines wrapped, else overflow */
+	measure(ui, FONT_BOLD, px, text, &w, &h);
+	if (w <= r.w - 2 * ui->gap) {
+		ui_label(ui, r, FONT_BOLD, px, fg, UI_CENTER, text);
+	} else {
+		struct ui_rect in = ui_inset(r, ui->gap / 2);
+		int th = ui_text_height(ui, in.w, FONT_BOLD, px, text);
+		if (th > in.h) {
+			px = ui->small_px;
+			th = ui_text_height(ui, in.w, FONT_BOLD, px, text);
+		}
+		in.y += (in.h - th) / 2 > 0 ? (in.h - th) / 2 : 0;
+		in.h = th <= in.h ? th : in.h;
+		/* centre each wrapped line */
+		{
+			char line[256];
+			const char *p = text;
+			int lh, tw, y = in.y;
+			measure(ui, FONT_BOLD, px, "Ag", &tw, &lh);
+			while (*p) {
+				size_t n;
+				const char *next = next_line(ui, p, in.w, FONT_BOLD, px, &n);
+				if (next == p)
+					break;
+				if (y + lh > r.y + r.h) {
+					overflow(ui, "button label does not fit", text);
+					break;
+				}
+				if (n >= sizeof line)
+					n = sizeof line - 1;
+				memcpy(line, p, n);
+				line[n] = '\0';
+				ui_label(ui, (struct ui_rect){in.x, y, in.w, lh}, FONT_BOLD, px, fg,
+					 UI_CENTER, line);
+				y += lh;
+				p = next;
+			}
+		}
+	}
+	add_button(ui, r, id);
+}
+
+void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+	      const char *value, int focused, int masked)
+{
+	char shown[512], lab[160];
+	struct ui_rect top, box;
+	int lh = ui->small_px * 13 / 10;
+
+	top = (struct ui_rect){r.x, r.y, r.w, lh};
+	box = (struct ui_rect){r.x, r.y + lh, r.w, r.h - lh};
+	snprintf(lab, sizeof lab, "%s%s", focused ? "▶ " : "", label);
+	ui_label(ui, top, focused ? FONT_BOLD : FONT_BODY, ui->small_px, UI_TEXT_C, UI_LEFT, lab);
+	ui_fill(ui, box, focused ? UI_FOCUS : UI_FIELD);
+	ui_border(ui, box, UI_TEXT_C, focused ? 4 : 1);
+	if (masked) {
+		size_t n = 0;
+		for (const unsigned char *p = (const unsigned char *)value; *p && n + 4 < sizeof shown; p++)
+			if ((*p & 0xC0) != 0x80) {
+				memcpy(shown + n, "●", 3);
+				n += 3;
+			}
+		shown[n] = '\0';
+	} else {
+		/* the end of a long value stays visible: that is where typing happens */
+		const char *v = value;
+		int w, h;
+		snprintf(shown, sizeof shown, "%s%s", v, focused ? "_" : "");
+		measure(ui, FONT_BODY, ui->body_px, shown, &w, &h);
+		while (w > box.w - 2 * ui->gap && *v) {
+			v++;
+			while ((*v & 0xC0) == 0x80)
+				v++;
+			snprintf(shown, sizeof shown, "…%s%s", v, focused ? "_" : "");
+			measure(ui, FONT_BODY, ui->body_px, shown, &w, &h);
+		}
+	}
+	ui_label(ui, ui_inset(box, ui->gap), FONT_BODY, ui->body_px, UI_TEXT_C, UI_LEFT, shown);
+	if (id)
+		add_button(ui, r, id);
+}
+
+const char *ui_hit(const struct ui *ui, int x, int y)
+{
+	/* last drawn is on top */
+	for (int i = ui->n_buttons - 1; i >= 0; i--) {
+		const struct ui_rect *r = &ui->buttons[i].r;
+		if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h)
+			return ui->buttons[i].id;
+	}
+	return NULL;
+}
+
+const struct ui_rect *ui_button_rect(const struct ui *ui, const char *id)
+{
+	for (int i = 0; i < ui->n_buttons; i++)
+		if (strcmp(ui->buttons[i].id, id) == 0)
+			return &ui->buttons[i].r;
+	return NULL;
+}

@@ -1,0 +1,143 @@
+/* ui.h: the kiosk's widgets and layout, without SDL.
+ *
+ * Each frame the screen code (kiosk/screens.c) calls ui_begin(), then widgets
+ * that place themselves in the current box and emit draw commands, then
+ * ui_end().  The SDL renderer (kiosk/sdl_render.c) draws the command list; the
+ * input code asks ui_hit() which button is under a finger.  Text is measured
+ * through a callback (the renderer's TTF fonts; a test can use the same), so
+ * layout, wrapping and overflow checks are the same code in the kiosk and in
+ * the tests.  Everything is sized from the window: u = one "design pixel" of a
+ * 1280x800 screen, scaled to the real size, never smaller than the physical
+ * minimum (9 mm touch targets) when the DPI is known.  No heap: every list has
+ * a fixed cap and a full list sets ui.overflow. */
+#ifndef UI_H
+#define UI_H
+
+#include <stdint.h>
+
+#define UI_MAX_CMDS 1024
+#define UI_MAX_BUTTONS 128
+#define UI_ARENA 65536
+#define UI_ID 40
+
+enum ui_font { FONT_BODY = 0, FONT_BOLD, FONT_COUNT };
+
+struct ui_color {
+	uint8_t r, g, b, a;
+};
+
+struct ui_rect {
+	int x, y, w, h;
+};
+
+enum ui_cmd_kind { UI_FILL, UI_BORDER, UI_TEXT };
+
+enum ui_align { UI_LEFT = 0, UI_CENTER, UI_RIGHT };
+
+struct ui_cmd {
+	enum ui_cmd_kind kind;
+	struct ui_rect r;
+	struct ui_color c;
+	int thick;		/* UI_BORDER: line width in px */
+	enum ui_font font;
+	int px;			/* UI_TEXT: font size in px */
+	const char *text;	/* UI_TEXT: one line, in the arena */
+};
+
+struct ui_button {
+	char id[UI_ID];		/* core button id, "key:x", or "kiosk:..." */
+	struct ui_rect r;
+};
+
+/* Measures one line of text: width and height in px at font f and size px. */
+typedef int (*ui_measure_fn)(void *ctx, enum ui_font f, int px, const char *text, int *w, int *h);
+
+struct ui {
+	/* set by the caller */
+	int w, h;			/* window size in px */
+	float px_per_mm;		/* 0 = unknown */
+	ui_measure_fn measure;
+	void *measure_ctx;
+	char pressed[UI_ID];		/* the button under a finger right now */
+
+	/* derived by ui_begin() */
+	float u;			/* px per design px */
+	int touch;			/* smallest touch target, px */
+	int body_px, title_px, small_px, big_px;
+	int pad, gap;
+
+	/* output */
+	int n_cmds;
+	struct ui_cmd cmds[UI_MAX_CMDS];
+	int n_buttons;
+	struct ui_button buttons[UI_MAX_BUTTONS];
+	int overflow;			/* something did not fit */
+	char overflow_what[160];
+
+	/* layout state */
+	struct ui_rect box;		/* what is left of the current area */
+	char arena[UI_ARENA];
+	size_t arena_used;
+};
+
+/* Colours: contrast of text on its background is at least 7:1 everywhere. */
+extern const struct ui_color UI_BG, UI_TEXT_C, UI_MUTED, UI_BTN, UI_BTN_TEXT, UI_PRIMARY,
+	UI_PRIMARY_TEXT, UI_DANGER, UI_DANGER_TEXT, UI_PRESSED, UI_PRESSED_TEXT, UI_FIELD,
+	UI_FOCUS, UI_BANNER_INFO, UI_BANNER_ERR;
+
+/* Start a frame for a window of w x h px. */
+void ui_begin(struct ui *ui);
+void ui_end(struct ui *ui);
+
+/* Take a strip off the top / bottom / left / right of the current box. */
+struct ui_rect ui_cut_top(struct ui *ui, int h);
+struct ui_rect ui_cut_bottom(struct ui *ui, int h);
+struct ui_rect ui_cut_left(struct ui *ui, int w);
+struct ui_rect ui_cut_right(struct ui *ui, int w);
+/* Split r into n equal columns with the ui's gap; col i. */
+struct ui_rect ui_col(const struct ui *ui, struct ui_rect r, int n, int i);
+/* Split r into n equal rows; row i. */
+struct ui_rect ui_row(const struct ui *ui, struct ui_rect r, int n, int i);
+/* r shrunk by d on every side. */
+struct ui_rect ui_inset(struct ui_rect r, int d);
+
+void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c);
+void ui_border(struct ui *ui, struct ui_rect r, struct ui_color c, int thick);
+
+/* One line of text in r; shrinks the font down to 80 % if needed, then
+ * reports overflow (never silently cut).  Returns the height used. */
+int ui_label(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+	     enum ui_align a, const char *text);
+
+/* Text wrapped at spaces to r's width, from r's top.  Returns the height it
+ * took; if it does not fit r's height, reports overflow.  With first_line > 0
+ * the first lines are skipped (paging); *more (if not NULL) says whether lines
+ * are left after what fits. */
+int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+	    const char *text, int first_line, int *more);
+
+/* Height text would take wrapped at width w. */
+int ui_text_height(struct ui *ui, int w, enum ui_font f, int px, const char *text);
+
+enum ui_button_style { UI_STYLE_NORMAL = 0, UI_STYLE_PRIMARY, UI_STYLE_DANGER, UI_STYLE_SELECTED };
+
+/* A button: a box with a centred label (two lines at most), registered for
+ * hit tests under id.  The label is prefixed "✓ " when selected (never colour
+ * alone).  Smaller than the touch minimum is an overflow. */
+void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+	       enum ui_button_style style);
+
+/* A text field: label above, value in a box; focused fields get a thick
+ * border and a "▶" marker; masked shows one "●" per character. */
+void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+	      const char *value, int focused, int masked);
+
+/* Which button is at (x, y)?  NULL if none. */
+const char *ui_hit(const struct ui *ui, int x, int y);
+/* The rectangle of button id (for scripts and tests); NULL if not on screen. */
+const struct ui_rect *ui_button_rect(const struct ui *ui, const char *id);
+
+/* Copy text into the frame's arena; "" if the arena is full (overflow set). */
+const char *ui_str(struct ui *ui, const char *text);
+
+#endif

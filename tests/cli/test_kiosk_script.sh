@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# test_kiosk_script.sh: build/haulgate-kiosk --script, with no display.
+#
+# Each kiosk script in tests/kiosk/*.kscn runs on a fresh demo station with
+# SDL's offscreen video driver and the software renderer: taps, presses,
+# typing on the on-screen keyboard and card taps go in as SDL events through
+# the same handlers a finger uses.  Then what they left is checked: the exit
+# status, the relays, the records (`haulgate loads`, `rv-visits`, `verify`)
+# and the snapshots (PNG, of the window's size).  Then the runner's own
+# failures (exit 1 and 2, naming the line), another window size, and the
+# live kiosk: a card through the reader's FIFO, SIGTERM, relays left safe.
+. "$(dirname "$0")/lib.sh"
+KIOSK=${KIOSK:-"$HG_ROOT/build/haulgate-kiosk"}
+AKIOSK="$HG_ROOT/build/asan/haulgate-kiosk"
+KS="$HG_ROOT/tests/kiosk"
+export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
+unset HAULGATE_FONT_DIR
+
+# station DIR: a fresh demo station in DIR, with the scenarios' config and
+# the card reader's FIFO inside DIR.  `init --demo` runs once (it hashes the
+# demo PINs: half a second); each station is a copy of that one.
+TEMPLATE=$(tmpdir)
+cp "$HG_ROOT/tests/scenarios/station.ini" "$TEMPLATE/station.ini"
+printf 'nfc = sim:var/nfc\n' >> "$TEMPLATE/station.ini"	# [hardware] is the last section
+"$HG" --config "$TEMPLATE/station.ini" init --demo >/dev/null 2>&1
+station() {
+	cp -R "$TEMPLATE/." "$1/"
+}
+
+# kiosk DIR ARGS...: the kiosk on the station in DIR, 1280x800
+kiosk() {
+	local d=$1
+	shift
+	expect_exit "${WANT:-0}" "$KIOSK" --config "$d/station.ini" --windowed 1280x800 "$@"
+}
+
+# relays_safe DIR: the simulated relays read gate locked, valve closed
+relays_safe() {
+	grep -qx 'gate=locked' "$1/var/relays" && grep -qx 'valve=closed' "$1/var/relays"
+}
+
+# png_size FILE: "WxH" of a PNG
+png_size() {
+	identify -format '%wx%h' "$1" 2>/dev/null
+}
+
+if [ ! -x "$KIOSK" ]; then
+	t_fail "kiosk built" "$KIOSK is missing: make build/haulgate-kiosk"
+	t_end
+	exit 1
+fi
+
+# ---- every kiosk script, on its own station ----
+for f in "$KS"/*.kscn; do
+	name=$(basename "$f" .kscn)
+	d=$(tmpdir)
+	station "$d"
+	eval "dir_$name=\$d"
+	if kiosk "$d" --script "$f" --snap-dir "$d/snaps"; then
+		t_ok "kiosk script $name"
+	else
+		t_fail "kiosk script $name" "$ERR"
+	fi
+	if relays_safe "$d" && expect_exit 0 "$HG" --config "$d/station.ini" verify; then
+		t_ok "kiosk script $name: relays safe, chain verifies"
+	else
+		t_fail "kiosk script $name: relays safe, chain verifies" "$(cat "$d/var/relays") $OUT $ERR"
+	fi
+done
+
+t_begin "the hauler's load is recorded as sampled with the bottle typed on the keyboard"
+d=$dir_hauler_load
+if expect_exit 0 "$HG" --config "$d/station.ini" loads --csv &&
+   printf '%s\n' "$OUT" | grep -q '^1,.*,septage,2500,sample-hold,sample_first_load,yes,B-0001,'; then
+	t_ok
+else
+	t_fail "" "$OUT"
+fi
+
+t_begin "the source typed on the keyboard is in the record, capitals and comma included"
+rec=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no=1")
+if printf '%s' "$rec" | grep -q 'Miller residence' &&
+   printf '%s' "$rec" | grep -q '12 Oak St, Springfield' &&
+   printf '%s' "$rec" | grep -q 'Dana Ruiz'; then t_ok; else t_fail "" "$rec"; fi
+
+t_begin "the valve opened once, the receipt was printed"
+if [ "$(grep -c 'valve=open' "$d/var/relays.log")" = 1 ] &&
+   [ -f "$d/var/receipts/load-000001-receipt.txt" ]; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/var/relays.log")"
+fi
+
+t_begin "the snaps are PNGs of the window's size"
+bad=""
+n=0
+for p in "$d"/snaps/*.png; do
+	n=$((n + 1))
+	[ "$(png_size "$p")" = 1280x800 ] || bad="$bad $(basename "$p"):$(png_size "$p")"
+done
+if [ "$n" -ge 10 ] && [ -z "$bad" ]; then t_ok; else t_fail "" "n=$n bad:$bad"; fi
+
+t_begin "two snaps of different screens differ"
+if ! cmp -s "$d/snaps/start.png" "$d/snaps/pin.png"; then t_ok; else t_fail; fi
+
+t_begin "the Spanish load with accents typed on the keyboard is refused for RCRA"
+d=$dir_refused_es
+rec=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no=1")
+if expect_exit 0 "$HG" --config "$d/station.ini" loads --csv &&
+   printf '%s\n' "$OUT" | grep -q '^1,.*,grease,1200,refused,rcra_hazardous,' &&
+   printf '%s' "$rec" | grep -q 'Taquería El Sol' &&
+   [ -f "$d/var/receipts/load-000001-refusal.txt" ] &&
+   ! grep -q 'unlocked' "$d/var/relays.log"; then
+	t_ok
+else
+	t_fail "" "$OUT $(ls "$d/var/receipts")"
+fi
+
+t_begin "the timed-out entry left no load and the gate never unlocked"
+d=$dir_timeout
+if expect_exit 0 "$HG" --config "$d/station.ini" loads --csv &&
+   [ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] && ! grep -q 'unlocked' "$d/var/relays.log" &&
+   "$HG" --config "$d/station.ini" events --csv | grep -q 'entry_discarded'; then
+	t_ok
+else
+	t_fail "" "$OUT"
+fi
+
+t_begin "the RV visit is recorded with what was typed on the keyboard"
+d=$dir_rv_visit
+if expect_exit 0 "$HG" --config "$d/station.ini" rv-visits --csv &&
+   printf '%s\n' "$OUT" | grep -q '^1,.*,Lee Walker,7ABC123,CO,en,yes,' &&
+   [ "$(grep -c 'gate=unlocked' "$d/var/relays.log")" = 1 ]; then
+	t_ok
+else
+	t_fail "" "$OUT"
+fi
+
+# ---- the runner's own failures ----
+d=$(tmpdir)
+station "$d"
+
+t_begin "a failed expect exits 1 and names its line"
+printf 'clock 2026-11-23T09:00:00\ncard 04a1b2c3\nexpect screen truck\n' > "$d/x.kscn"
+if WANT=1 kiosk "$d" --script "$d/x.kscn" &&
+   printf '%s' "$ERR" | grep -q 'line 3: expected screen truck, got pin'; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "pressing a button that is not on the screen exits 1 and names it"
+printf 'clock 2026-11-23T09:00:00\npress truck_1\n' > "$d/y.kscn"
+if WANT=1 kiosk "$d" --script "$d/y.kscn" &&
+   printf '%s' "$ERR" | grep -q "line 2: no button 'truck_1' on screen 'start'"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "an unknown command exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\nfly away\n' > "$d/z.kscn"
+if WANT=2 kiosk "$d" --script "$d/z.kscn" && printf '%s' "$ERR" | grep -q 'line 2'; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "a malformed card UID and a bad tap are syntax errors"
+printf 'card 04a1b2\n' > "$d/u.kscn"
+printf 'tap 10 ten\n' > "$d/v.kscn"
+if WANT=2 kiosk "$d" --script "$d/u.kscn" && printf '%s' "$ERR" | grep -q 'not a card UID' &&
+   WANT=2 kiosk "$d" --script "$d/v.kscn"; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "a missing script exits 2, a wrong option 2, a missing database 1"
+if WANT=2 kiosk "$d" --script "$d/none.kscn" &&
+   expect_exit 2 "$KIOSK" --bogus && expect_exit 2 "$KIOSK" --windowed 12x9 &&
+   expect_exit 1 "$KIOSK" --config "$d/station.ini" --db "$d/none.db" --script "$d/x.kscn" &&
+   printf '%s' "$ERR" | grep -q "no database"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "a tap where no button is does nothing; a character no key has arrives as text"
+printf '%s\n' 'clock 2026-11-23T09:00:00' 'tap 640 300' 'expect screen start' \
+	'card 04a1b2c3' 'type "12€34"' 'expect message input_number' 'press ok' \
+	'expect screen truck' > "$d/w.kscn"
+if kiosk "$d" --script "$d/w.kscn"; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "the keyboard's backspace edits the focused field"
+d1=$(tmpdir)
+station "$d1"
+printf '%s\n' 'clock 2026-11-23T11:00:00' 'press rv' 'type "Lee Walkerr"' 'press backspace' \
+	'press focus_rv_plate' 'type 7ABC1234' 'press backspace' 'press focus_rv_state' \
+	'type CO' 'press next' 'press accept' 'press declare_yes' 'expect screen rv_dump' \
+	'press done' > "$d1/b.kscn"
+if kiosk "$d1" --script "$d1/b.kscn" &&
+   sqlite3 "$d1/haulgate.db" "SELECT name || '|' || plate FROM rv_visits" 2>&1 |
+	grep -qx 'Lee Walker|7ABC123'; then
+	t_ok
+else
+	t_fail "" "$ERR $(sqlite3 "$d1/haulgate.db" 'SELECT * FROM rv_visits' 2>&1)"
+fi
+
+t_begin "other window sizes: 800x480 and portrait 800x1280 snap at their size"
+printf '%s\n' 'clock 2026-11-23T09:00:00' 'card 04a1b2c3' 'type 1234' 'press ok' \
+	'press truck_1' 'press waste_septage' 'press new_source' 'snap small.png' > "$d/s.kscn"
+if expect_exit 0 "$KIOSK" --config "$d/station.ini" --windowed 800x480 --script "$d/s.kscn" \
+	--snap-dir "$d/s1" && [ "$(png_size "$d/s1/small.png")" = 800x480 ] &&
+   expect_exit 0 "$KIOSK" --config "$d/station.ini" --windowed 800x1280 --script "$d/s.kscn" \
+	--snap-dir "$d/s2" && [ "$(png_size "$d/s2/small.png")" = 800x1280 ]; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "snaps are the same pixels every run (software renderer)"
+printf '%s\n' 'clock 2026-11-23T09:00:00' 'press rv' 'type "Lee Walker"' 'snap a.png' > "$d/g.kscn"
+d1=$(tmpdir)
+d2=$(tmpdir)
+station "$d1"
+station "$d2"
+if kiosk "$d1" --script "$d/g.kscn" --snap-dir "$d1/p" && kiosk "$d2" --script "$d/g.kscn" \
+	--snap-dir "$d2/p" && compare -metric AE "$d1/p/a.png" "$d2/p/a.png" null: 2>"$d1/ae" &&
+   [ "$(cat "$d1/ae")" = 0 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(cat "$d1/ae" 2>/dev/null)"
+fi
+
+# ---- live: the reader thread, SIGTERM, the fail-safe ----
+t_begin "live kiosk: a card through the reader's FIFO is read, SIGTERM leaves the relays safe"
+d=$(tmpdir)
+station "$d"
+"$KIOSK" --config "$d/station.ini" --windowed 1280x800 >"$d/out" 2>"$d/err" &
+pid=$!
+for _ in $(seq 50); do [ -p "$d/var/nfc" ] && break; sleep 0.05; done
+# the FIFO exists once the reader opened it; a writer that finds no reader would block
+printf '04a1b2c3\n' > "$d/var/nfc" &
+wpid=$!
+seen=""
+for _ in $(seq 60); do
+	if "$HG" --config "$d/station.ini" events --csv 2>/dev/null | grep -q 'card_tapped.*04a1b2c3'; then
+		seen=1
+		break
+	fi
+	sleep 0.05
+done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+if [ -n "$seen" ] && [ "$rc" = 0 ] && relays_safe "$d" && grep -q '^relays: ' "$d/out"; then
+	t_ok
+else
+	t_fail "" "seen=$seen rc=$rc $(cat "$d/out" "$d/err")"
+fi
+
+# ---- speech: the button reads the screens aloud (to WAV files here) ----
+t_begin "the speech button reads each new screen aloud, in the chosen language"
+d=$(tmpdir)
+station "$d"
+mkdir "$d/wav"
+printf '%s\n' 'clock 2026-11-23T09:00:00' 'press kiosk:speech' 'press lang_es' 'press rv' \
+	'expect screen rv_signin' > "$d/sp.kscn"
+if kiosk "$d" --script "$d/sp.kscn" --speech "wav:$d/wav" &&
+   [ "$(find "$d/wav" -name 'speech-*.wav' -size +10k | wc -l)" = 3 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(ls -l "$d/wav")"
+fi
+
+# ---- under Xvfb: xdotool clicks where the layout says the buttons are ----
+# The kiosk writes the buttons of each frame it draws to $HAULGATE_KIOSK_LAYOUT;
+# xdotool clicks at their centres, as a finger would.  Mouse events only:
+# that is all xdotool can make, and all a touch becomes in SDL.
+xvfb_run() {
+	local d=$1 n i wid
+	layout="$d/layout"
+	Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$d/disp" 2>"$d/xvfb.err" &
+	xpid=$!
+	for i in $(seq 100); do [ -s "$d/disp" ] && break; sleep 0.02; done
+	n=$(cat "$d/disp")
+	[ -n "$n" ] || return 1
+	export DISPLAY=":$n"
+	HAULGATE_KIOSK_LAYOUT="$layout" SDL_VIDEODRIVER=x11 \
+		"$KIOSK" --config "$d/station.ini" --windowed 1280x800 --speech off \
+		>"$d/out" 2>"$d/err" &
+	kpid=$!
+	for i in $(seq 250); do
+		wid=$(xdotool search --name 'haulgate kiosk' 2>/dev/null | head -1)
+		[ -n "$wid" ] && break
+		sleep 0.02
+	done
+	[ -n "$wid" ] || return 1
+	WID=$wid
+}
+
+# on_screen NAME: wait (up to 3 s) until the kiosk shows screen NAME
+on_screen() {
+	local i
+	for i in $(seq 150); do
+		head -1 "$layout" 2>/dev/null | grep -q "^screen $1 " && return 0
+		sleep 0.02
+	done
+	echo "# not on screen $1: $(head -1 "$layout")"
+	return 1
+}
+
+# has BUTTON: wait (up to 1 s) until BUTTON is on the screen
+has() {
+	local i
+	for i in $(seq 50); do
+		grep -q "^button $1 " "$layout" 2>/dev/null && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# click BUTTON: a click at the centre of BUTTON
+click() {
+	local x y w h
+	has "$1" || { echo "# no button $1 on $(head -1 "$layout")"; return 1; }
+	read -r x y w h < <(awk -v id="$1" '$1 == "button" && $2 == id { print $3, $4, $5, $6 }' "$layout")
+	xdotool mousemove --window "$WID" $((x + w / 2)) $((y + h / 2)) mousedown 1 mouseup 1
+}
+
+# keys TEXT: click each character's key (shift for capitals)
+keys() {
+	local s=$1 c id
+	while [ -n "$s" ]; do
+		c=${s:0:1}
+		s=${s:1}
+		id="key:$c"
+		[ "$c" = " " ] && id="key:space"
+		if ! grep -q "^button $id " "$layout"; then
+			click kiosk:kb_shift || return 1
+			has "$id" || return 1
+		fi
+		click "$id" || return 1
+	done
+}
+
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
+	t_begin "under Xvfb, xdotool clicks an RV visit through the kiosk"
+	d=$(tmpdir)
+	station "$d"
+	printf '[hours]\n' >> "$d/station.ini"
+	for day in sun mon tue wed thu fri sat; do
+		printf '%s = 00:00-24:00\n' "$day" >> "$d/station.ini"
+	done
+	xpid="" kpid=""
+	if xvfb_run "$d" && on_screen start && click rv && on_screen rv_signin &&
+	   keys "Lee Walker" && click focus_rv_plate && keys 7ABC123 &&
+	   click focus_rv_state && keys CO && click next && on_screen rv_rules &&
+	   click accept && on_screen rv_declare && click declare_yes && on_screen rv_dump &&
+	   grep -qx 'gate=unlocked' "$d/var/relays" &&
+	   import -window root "$d/rv_dump.png" && click done && on_screen rv_done &&
+	   relays_safe "$d"; then
+		kill -TERM "$kpid"
+		wait "$kpid"
+		rc=$?
+		if [ "$rc" = 0 ] && [ "$(png_size "$d/rv_dump.png")" = 1280x800 ] &&
+		   "$HG" --config "$d/station.ini" rv-visits --csv | grep -q ',Lee Walker,7ABC123,CO,'; then
+			t_ok
+		else
+			t_fail "" "rc=$rc $(cat "$d/err")"
+		fi
+	else
+		t_fail "" "$(cat "$d/err" "$d/xvfb.err" 2>/dev/null | tail -5)"
+	fi
+	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null && wait "$kpid" 2>/dev/null
+	[ -n "$xpid" ] && kill "$xpid" 2>/dev/null && wait "$xpid" 2>/dev/null
+	unset DISPLAY
+fi
+
+# ---- the ASan+UBSan build, on one whole script ----
+if [ -x "$AKIOSK" ]; then
+	t_begin "the RV script under ASan+UBSan"
+	d=$(tmpdir)
+	station "$d"
+	if KIOSK=$AKIOSK kiosk "$d" --script "$KS/rv_visit.kscn" --snap-dir "$d/snaps"; then
+		t_ok
+	else
+		t_fail "" "$ERR"
+	fi
+fi
+
+t_end

@@ -1,0 +1,259 @@
+/* test_screens.c: every screen of the kiosk, laid out at every window size we
+ * promise (800x480 to 1920x1080, landscape and portrait), in English and
+ * Spanish, measured with the real fonts: nothing may overflow (a label wider
+ * than its box, text taller than its area, a button under the touch minimum),
+ * no two buttons may overlap, and every button must lie inside the window.
+ * Runs without a display: SDL_ttf measures text without any window. */
+#include "../unit/testutil.h"
+#include <SDL_ttf.h>
+#include "../../kiosk/screens.h"
+#include "../../core/i18n.h"
+
+#define FONT_DIR "/usr/share/fonts/truetype/dejavu"
+
+static TTF_Font *fonts[FONT_COUNT][200];
+
+static int measure(void *ctx, enum ui_font f, int px, const char *text, int *w, int *h)
+{
+	(void)ctx;
+	if (px < 1 || px >= 200)
+		return -1;
+	if (!fonts[f][px]) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/%s", getenv("HAULGATE_FONT_DIR") ?
+			 getenv("HAULGATE_FONT_DIR") : FONT_DIR,
+			 f == FONT_BOLD ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+		fonts[f][px] = TTF_OpenFont(path, px);
+		if (!fonts[f][px])
+			return -1;
+	}
+	return TTF_SizeUTF8(fonts[f][px], text, w, h);
+}
+
+static const struct {
+	int w, h;
+} sizes[] = {
+	{800, 480},	/* 7-inch panel */
+	{1024, 600},
+	{1280, 800},	/* the 15-inch reference */
+	{1366, 768},
+	{1920, 1080},
+	{480, 800},	/* portrait */
+	{600, 1024},
+	{1080, 1920},
+};
+
+static struct config cfg;
+static struct ui ui;
+
+/* A flow with a hauler card, two trucks, two remembered sources, a form half
+ * filled, and the given screen. */
+static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason msg)
+{
+	struct actions out;
+
+	flow_init(f, &cfg, 1795000000, &out);
+	f->screen = s;
+	f->lang = lang;
+	f->message = msg;
+	f->session = SESS_HAULER;
+	f->card.kind = CARD_HAULER;
+	snprintf(f->card.holder, sizeof f->card.holder, "María José Fernández-Oyarzábal");
+	f->card.n_trucks = 3;
+	for (int i = 0; i < 3; i++) {
+		f->card.trucks[i].id = i + 1;
+		snprintf(f->card.trucks[i].ident, sizeof f->card.trucks[i].ident, "ACME-%02d", i + 7);
+		f->card.trucks[i].capacity = 3500;
+	}
+	f->card.n_known = 3;
+	for (int i = 0; i < 3; i++) {
+		snprintf(f->card.known[i].name, sizeof f->card.known[i].name,
+			 "Riverside Elementary School cafeteria %d", i + 1);
+		snprintf(f->card.known[i].address, sizeof f->card.known[i].address,
+			 "%d Main St, Springfield", 100 + i);
+	}
+	f->load.m.n_sources = 2;
+	f->load.m.sources[0] = f->card.known[0];
+	snprintf(f->load.m.sources[1].name, sizeof f->load.m.sources[1].name, "Miller residence");
+	snprintf(f->load.m.sources[1].address, sizeof f->load.m.sources[1].address, "12 Oak St");
+	snprintf(f->load.m.company, sizeof f->load.m.company, "Acme Septic Service");
+	snprintf(f->load.m.characteristics, sizeof f->load.m.characteristics,
+		 "Residential septage, normal odour, some rags");
+	f->load.m.gallons = 2500;
+	f->load.m.truck_capacity = 3500;
+	f->load.m.waste = WASTE_SEPTAGE;
+	f->load.m.rcra = RCRA_NO;
+	f->load.d.verdict = VERDICT_REFUSED;
+	f->load.d.n_refuse = 3;
+	f->load.d.refuse[0] = R_RCRA_HAZARDOUS;
+	f->load.d.refuse[1] = R_DAILY_LIMIT;
+	f->load.d.refuse[2] = R_SOURCE_OUTSIDE_AREA;
+	f->load.d.n_sample = 2;
+	f->load.d.sample[0] = R_SAMPLE_FIRST_LOAD;
+	f->load.d.sample[1] = R_SAMPLE_CONSTITUENTS;
+	f->load.t.discharge_start = 1795000000;
+	f->screen_since = 1795000000;
+	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
+	snprintf(f->focus, sizeof f->focus, "%s",
+		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_DETAILS ? "characteristics" :
+		 s == SCR_CERTIFY ? "signer" : s == SCR_RV_SIGNIN ? "rv_name" : "");
+}
+
+static int overlap(const struct ui_rect *a, const struct ui_rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static int problems;
+
+/* Report one problem (all of them are listed before the test fails). */
+#define PROBLEM(...) do { print_error(__VA_ARGS__); print_error("\n"); problems++; } while (0)
+
+static void check_frame(const char *what)
+{
+	if (ui.overflow)
+		PROBLEM("%s: %s", what, ui.overflow_what);
+	for (int i = 0; i < ui.n_buttons; i++) {
+		const struct ui_rect *r = &ui.buttons[i].r;
+		if (r->x < 0 || r->y < 0 || r->x + r->w > ui.w || r->y + r->h > ui.h)
+			PROBLEM("%s: button %s outside the window", what, ui.buttons[i].id);
+		for (int j = i + 1; j < ui.n_buttons; j++)
+			if (overlap(r, &ui.buttons[j].r))
+				PROBLEM("%s: buttons %s and %s overlap", what, ui.buttons[i].id,
+					ui.buttons[j].id);
+	}
+	for (int i = 0; i < ui.n_cmds; i++) {
+		const struct ui_cmd *c = &ui.cmds[i];
+		if (c->kind == UI_TEXT && (c->r.x < 0 || c->r.x + c->r.w > ui.w ||
+					   c->r.y < 0 || c->r.y + c->r.h > ui.h + 2))
+			PROBLEM("%s: text \"%s\" outside the window", what, c->text);
+		if (c->kind == UI_TEXT && strncmp(c->text, "ui.", 3) == 0)
+			PROBLEM("%s: string %s has no translation", what, c->text);
+	}
+}
+
+static void test_every_screen_every_size(void **state)
+{
+	static struct flow flow;
+	struct flow *f = &flow;
+	struct kiosk_view v;
+	char what[160];
+
+	(void)state;
+	problems = 0;
+	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+		for (int s = 0; s < SCR_COUNT; s++)
+			for (int l = 0; l < LANG_COUNT; l++)
+				for (int m = 0; m < 3; m++) {
+					enum reason msg = m == 0 ? R_NONE : m == 1 ? R_STILL_THERE
+									   : R_FAULT_PRINTER;
+					memset(&v, 0, sizeof v);
+					v.last_screen = SCR_COUNT;
+					v.now = 1795000000 + 75;
+					make_flow(f, (enum screen)s, (enum lang)l, msg);
+					ui.w = sizes[z].w;
+					ui.h = sizes[z].h;
+					screens_draw(&ui, f, &cfg, &v);
+					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s",
+						 screen_id((enum screen)s), ui.w, ui.h,
+						 i18n_lang_code((enum lang)l), i18n_code(msg));
+					check_frame(what);
+				}
+	assert_int_equal(problems, 0);
+}
+
+/* Touch targets: at least 64 px at 1280x800, at least 9 mm where the DPI is known. */
+static void test_touch_targets(void **state)
+{
+	struct flow f;
+	struct kiosk_view v = {.last_screen = SCR_COUNT};
+
+	(void)state;
+	make_flow(&f, SCR_PIN, LANG_EN, R_NONE);
+	ui.w = 1280;
+	ui.h = 800;
+	ui.px_per_mm = 0;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_true(ui.touch >= 64);
+	assert_true(ui.body_px >= 24);
+	for (int i = 0; i < ui.n_buttons; i++) {
+		assert_true(ui.buttons[i].r.w >= 64 * 3 / 4);
+		assert_true(ui.buttons[i].r.h >= 64 * 3 / 4);
+	}
+	/* a small screen with a known, dense DPI: 9 mm still */
+	ui.w = 800;
+	ui.h = 480;
+	ui.px_per_mm = 8.0f;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_true(ui.touch >= 72);
+	ui.px_per_mm = 0;
+}
+
+/* The PIN is masked; the keypad types digits; the review pages. */
+static void test_pin_masked_and_keys(void **state)
+{
+	struct flow f;
+	struct kiosk_view v = {.last_screen = SCR_COUNT};
+	struct flow_event ev;
+	char buf[64];
+	int seen_digits = 0;
+
+	(void)state;
+	make_flow(&f, SCR_PIN, LANG_EN, R_NONE);
+	snprintf(f.input, sizeof f.input, "1234");
+	ui.w = 1280;
+	ui.h = 800;
+	screens_draw(&ui, &f, &cfg, &v);
+	for (int i = 0; i < ui.n_cmds; i++)
+		if (ui.cmds[i].kind == UI_TEXT && strstr(ui.cmds[i].text, "1234"))
+			seen_digits = 1;
+	assert_false(seen_digits);
+	assert_non_null(ui_button_rect(&ui, "key:7"));
+	assert_int_equal(screens_press(&v, &f, "key:7", &ev, buf), PRESS_EVENT);
+	assert_int_equal(ev.kind, EV_TYPE);
+	assert_string_equal(ev.text, "7");
+	assert_int_equal(screens_press(&v, &f, "ok", &ev, buf), PRESS_EVENT);
+	assert_int_equal(ev.kind, EV_PRESS);
+	assert_string_equal(ev.button, "ok");
+	/* the keyboard has what Spanish needs */
+	make_flow(&f, SCR_SOURCE_EDIT, LANG_ES, R_NONE);
+	v.kb = KB_SYMBOLS;
+	v.last_screen = SCR_SOURCE_EDIT;
+	screens_draw(&ui, &f, &cfg, &v);
+	for (const char *const *k = (const char *const[]){"key:á", "key:é", "key:í", "key:ó",
+		"key:ú", "key:ü", "key:ñ", "key:¿", "key:¡", NULL}; *k; k++)
+		if (!ui_button_rect(&ui, *k))
+			fail_msg("no key %s", *k);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	assert_int_equal(TTF_Init(), 0);
+	config_defaults(&cfg);
+	memset(&ui, 0, sizeof ui);
+	ui.measure = measure;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int f = 0; f < FONT_COUNT; f++)
+		for (int p = 0; p < 200; p++)
+			if (fonts[f][p])
+				TTF_CloseFont(fonts[f][p]);
+	TTF_Quit();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_screen_every_size),
+		cmocka_unit_test(test_touch_targets),
+		cmocka_unit_test(test_pin_masked_and_keys),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
