@@ -58,8 +58,17 @@ static struct frame frame(struct ui *ui, const struct flow *f, struct kiosk_view
 
 	head = ui_cut_top(ui, hh + ui->pad);
 	head = ui_inset(head, ui->pad / 2);
-	langs = (struct ui_rect){head.x + head.w - 2 * ui->touch * 2 - ui->gap, head.y,
-				 2 * ui->touch * 2 + ui->gap, head.h};
+	{
+		/* language buttons as wide as their longest name needs, on one line */
+		int lw = 2 * ui->touch, w, h;
+		static const char *const names[] = {"✓ English", "✓ Español"};
+		for (int i = 0; i < 2; i++)
+			if (ui->measure && ui->measure(ui->measure_ctx, FONT_BOLD, ui->body_px, names[i],
+						       &w, &h) == 0 && w + 3 * ui->gap > lw)
+				lw = w + 3 * ui->gap;
+		langs = (struct ui_rect){head.x + head.w - 2 * lw - ui->gap, head.y, 2 * lw + ui->gap,
+					 head.h};
+	}
 	ui_button(ui, ui_col(ui, langs, 2, 0), "lang_en", "English",
 		  f->lang == LANG_EN ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
 	ui_button(ui, ui_col(ui, langs, 2, 1), "lang_es", "Español",

@@ -5,6 +5,7 @@
  * no two buttons may overlap, and every button must lie inside the window.
  * Runs without a display: SDL_ttf measures text without any window. */
 #include "../unit/testutil.h"
+#include <math.h>
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
@@ -99,6 +100,41 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 		 s == SCR_CERTIFY ? "signer" : s == SCR_RV_SIGNIN ? "rv_name" : "");
 }
 
+/* WCAG 2 relative luminance and contrast ratio. */
+static double channel(uint8_t v)
+{
+	double c = v / 255.0;
+
+	return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(struct ui_color c)
+{
+	return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+static double contrast(struct ui_color a, struct ui_color b)
+{
+	double la = luminance(a), lb = luminance(b);
+
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The colour under the middle of r: the last fill drawn before command n
+ * that covers it. */
+static struct ui_color under(int n, struct ui_rect r)
+{
+	int x = r.x + r.w / 2, y = r.y + r.h / 2;
+
+	for (int i = n - 1; i >= 0; i--) {
+		const struct ui_cmd *c = &ui.cmds[i];
+		if (c->kind == UI_FILL && x >= c->r.x && x < c->r.x + c->r.w && y >= c->r.y &&
+		    y < c->r.y + c->r.h)
+			return c->c;
+	}
+	return UI_BG;
+}
+
 static int overlap(const struct ui_rect *a, const struct ui_rect *b)
 {
 	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
@@ -127,6 +163,9 @@ static void check_frame(const char *what)
 		if (c->kind == UI_TEXT && (c->r.x < 0 || c->r.x + c->r.w > ui.w ||
 					   c->r.y < 0 || c->r.y + c->r.h > ui.h + 2))
 			PROBLEM("%s: text \"%s\" outside the window", what, c->text);
+		if (c->kind == UI_TEXT && contrast(c->c, under(i, c->r)) < 7.0)
+			PROBLEM("%s: text \"%s\" has contrast %.1f:1, under 7:1", what, c->text,
+				contrast(c->c, under(i, c->r)));
 		if (c->kind == UI_TEXT && strncmp(c->text, "ui.", 3) == 0)
 			PROBLEM("%s: string %s has no translation", what, c->text);
 	}
