@@ -487,21 +487,28 @@ static void scr_truck(struct flow *f, const struct config *cfg, const struct flo
 	form_next(f, SCR_WASTE, ev->now, out);
 }
 
-static void scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		      struct actions *out)
+/* A screen of choice buttons "<prefix><value>" for one field of the form
+ * (waste_septage, rcra_no): set through manifest_set, the form's one door. */
+static void choice(struct flow *f, const struct flow_event *ev, const char *prefix,
+		   const char *field, enum screen next, struct actions *out)
 {
-	enum waste_type w;
+	size_t n = strlen(prefix);
+	enum reason why;
 
-	(void)cfg;
-	if (ev->kind != EV_PRESS || strncmp(ev->button, "waste_", 6) != 0)
+	if (ev->kind != EV_PRESS || strncmp(ev->button, prefix, n) != 0)
 		return;
-	w = waste_parse(ev->button + 6);
-	if (w == WASTE_NONE) {
+	if (manifest_set(&f->load.m, NULL, field, ev->button + n, &why) != HG_OK) {
 		message(f, out, R_INPUT_CHOICE);
 		return;
 	}
-	f->load.m.waste = w;
-	form_next(f, SCR_SOURCES, ev->now, out);
+	form_next(f, next, ev->now, out);
+}
+
+static void scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out)
+{
+	(void)cfg;
+	choice(f, ev, "waste_", "waste", SCR_SOURCES, out);
 }
 
 static void add_source(struct flow *f, const struct source *s, struct actions *out)
@@ -706,18 +713,8 @@ static void scr_details(struct flow *f, const struct config *cfg, const struct f
 static void scr_rcra(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 		     struct actions *out)
 {
-	enum rcra r;
-
 	(void)cfg;
-	if (ev->kind != EV_PRESS || strncmp(ev->button, "rcra_", 5) != 0)
-		return;
-	r = rcra_parse(ev->button + 5);
-	if (r == RCRA_UNANSWERED) {
-		message(f, out, R_INPUT_CHOICE);
-		return;
-	}
-	f->load.m.rcra = r;
-	form_next(f, SCR_REVIEW, ev->now, out);
+	choice(f, ev, "rcra_", "rcra", SCR_REVIEW, out);
 }
 
 static void scr_review(struct flow *f, const struct config *cfg, const struct flow_event *ev,

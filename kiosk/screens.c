@@ -803,6 +803,16 @@ void screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
 	ui_begin(ui);
 	if ((unsigned)f->screen < SCR_COUNT && drawers[f->screen])
 		drawers[f->screen](ui, f, cfg, v);
+	if (v->busy) {
+		/* on top of everything, until the station has answered */
+		struct ui_rect r = {ui->w / 6, ui->h / 3, ui->w * 2 / 3, ui->h / 3};
+		char text[160];
+		ui_fill(ui, r, UI_BANNER_INFO);
+		ui_border(ui, r, UI_TEXT_C, 4);
+		snprintf(text, sizeof text, "◷ %s", T("ui.busy"));
+		ui_label(ui, ui_inset(r, ui->pad), FONT_BOLD, ui->title_px, UI_BTN_TEXT, UI_CENTER,
+			 text);
+	}
 	ui_end(ui);
 	cur = NULL;
 }

@@ -21,6 +21,7 @@ struct kiosk_view {
 	int more;			/* review: lines left after the page */
 	enum kb_mode kb;
 	int speech;			/* speak prompts and errors */
+	int busy;			/* the station is working: show "please wait" */
 	/* station health, shown on the operator screen and as fault banners */
 	int reader_offline;
 	int printer_offline;

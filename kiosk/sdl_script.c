@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "sdl_script.h"
 #include "../core/text.h"
 
@@ -234,26 +235,20 @@ static void folder_of(const char *path, char *buf, size_t cap)
 		snprintf(buf, cap, "%.*s", (int)(slash - path), path);
 }
 
+static int script_line(void *ctx, const struct scn_line *l)
+{
+	return step(ctx, l);
+}
+
 int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir, char *err,
 		     size_t cap)
 {
 	struct run r = {.k = k, .snap_dir = snap_dir, .err = err, .cap = cap};
-	struct scn_line *l;
-	char *line = NULL, dir[4096];
-	size_t lcap = 0;
-	ssize_t len;
-	FILE *in;
-	int rc = 0, lineno = 0;
+	char dir[4096];
+	int rc;
 
-	in = fopen(path, "r");
-	if (!in) {
+	if (access(path, R_OK) != 0) {
 		snprintf(err, cap, "cannot read script '%s': %s", path, strerror(errno));
-		return 2;
-	}
-	l = malloc(sizeof *l);
-	if (!l) {
-		fclose(in);
-		snprintf(err, cap, "out of memory");
 		return 2;
 	}
 	if (!snap_dir) {
@@ -261,30 +256,10 @@ int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir, ch
 		r.snap_dir = dir;
 	} else if (mkdir(snap_dir, 0755) != 0 && errno != EEXIST) {
 		snprintf(err, cap, "cannot make the snap folder '%s': %s", snap_dir, strerror(errno));
-		rc = 1;
-		goto done;
+		return 1;
 	}
 	rc = settle(&r, 0);	/* the first frame: presses look at it */
-	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
-		lineno++;
-		if ((size_t)len != strlen(line)) {
-			snprintf(err, cap, "line %d: has a NUL byte", lineno);
-			rc = 2;
-			break;
-		}
-		if (scenario_parse_line(line, lineno, l) != HG_OK) {
-			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
-				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
-			rc = 2;
-			break;
-		}
-		if (l->n == 0)
-			continue;
-		rc = step(&r, l);
-	}
-done:
-	free(line);
-	free(l);
-	fclose(in);
+	if (rc == 0)
+		rc = scenario_each_line(path, script_line, &r, err, cap);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cJSON.h>
 #include "scenario.h"
 #include "../core/text.h"
@@ -344,12 +345,9 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	return 2;
 }
 
-int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
-		      const struct keypair *kp, FILE *out, char *err, size_t cap)
+int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap)
 {
-	struct scn_state r = {.out = out, .now = (hg_time)time(NULL)};
-	struct station *s = NULL;
-	struct scn_line *l = NULL;
+	struct scn_line *l;
 	char *line = NULL;
 	size_t lcap = 0;
 	ssize_t len;
@@ -367,34 +365,55 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 		snprintf(err, cap, "out of memory");
 		return 2;
 	}
-	if (station_open(&s, cfg, st, kp, r.now, scenario_watch, &r, err, cap) != HG_OK) {
-		rc = 1;
-		goto done;
-	}
-	while ((len = getline(&line, &lcap, in)) >= 0) {
+	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
 		lineno++;
 		if ((size_t)len != strlen(line)) {
 			snprintf(err, cap, "line %d: has a NUL byte", lineno);
 			rc = 2;
-			break;
-		}
-		if (scenario_parse_line(line, lineno, l) != HG_OK) {
+		} else if (scenario_parse_line(line, lineno, l) != HG_OK) {
 			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
 				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
 			rc = 2;
-			break;
+		} else if (l->n > 0) {
+			rc = fn(ctx, l);
 		}
-		if (l->n == 0)
-			continue;
-		rc = scenario_step(s, &r, l, err, cap);
-		if (rc)
-			break;
 	}
-	fflush(out);
-done:
-	station_close(s, r.now);
 	free(line);
 	free(l);
 	fclose(in);
+	return rc;
+}
+
+struct file_run {
+	struct station *s;
+	struct scn_state *r;
+	char *err;
+	size_t cap;
+};
+
+static int file_line(void *ctx, const struct scn_line *l)
+{
+	struct file_run *fr = ctx;
+
+	return scenario_step(fr->s, fr->r, l, fr->err, fr->cap);
+}
+
+int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
+		      const struct keypair *kp, FILE *out, char *err, size_t cap)
+{
+	struct scn_state r = {.out = out, .now = (hg_time)time(NULL)};
+	struct file_run fr = {NULL, &r, err, cap};
+	int rc;
+
+	/* a missing script is found before the station touches its relays */
+	if (access(path, R_OK) != 0) {
+		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
+		return 2;
+	}
+	if (station_open(&fr.s, cfg, st, kp, r.now, scenario_watch, &r, err, cap) != HG_OK)
+		return 1;
+	rc = scenario_each_line(path, file_line, &fr, err, cap);
+	fflush(out);
+	station_close(fr.s, r.now);
 	return rc;
 }

@@ -62,6 +62,12 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
  * line) or HG_EINVAL (unterminated quote, too many words, too long). */
 int scenario_parse_line(const char *line, int lineno, struct scn_line *out);
 
+/* Read the scenario file at path and call fn for each line that has words,
+ * until fn returns non-zero.  Returns 0, fn's return, or 2 when the file
+ * cannot be read or a line cannot be parsed (err says which line). */
+typedef int (*scenario_line_fn)(void *ctx, const struct scn_line *l);
+int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap);
+
 /* Run the scenario in path against a station opened on cfg, st and kp, with
  * the simulated drivers the config names.  Writes one JSON line per action to
  * out.  Returns 0 when every line ran and every expect held, 1 when an expect

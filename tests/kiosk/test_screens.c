@@ -183,11 +183,12 @@ static void test_every_screen_every_size(void **state)
 	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
 		for (int s = 0; s < SCR_COUNT; s++)
 			for (int l = 0; l < LANG_COUNT; l++)
-				for (int m = 0; m < 3; m++) {
+				for (int m = 0; m < 4; m++) {
 					enum reason msg = m == 0 ? R_NONE : m == 1 ? R_STILL_THERE
 									   : R_FAULT_PRINTER;
 					memset(&v, 0, sizeof v);
 					v.last_screen = SCR_COUNT;
+					v.busy = m == 3;	/* "please wait" on top */
 					v.now = 1795000000 + 75;
 					make_flow(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;
