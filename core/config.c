@@ -59,7 +59,9 @@ enum kind {
 	K_BOOL,			/* yes | no */
 	K_RATE,			/* 0..1 or 0%..100% */
 	K_DURATION,		/* seconds in [min, max], long field */
-	K_HW			/* "<backend>:<argument>" */
+	K_HW,			/* "<backend>:<argument>" */
+	K_SPEECH_OUT,		/* play | wav:<folder> */
+	K_RENDERER		/* software | auto */
 };
 
 struct key {
@@ -113,13 +115,18 @@ static const struct key keys[] = {
 	{ "hardware", "relay", K_HW, FIELD(relay), 0, 0 },
 	{ "hardware", "nfc", K_HW, FIELD(nfc), 0, 0 },
 	{ "hardware", "printer", K_HW, FIELD(printer), 0, 0 },
+
+	{ "kiosk", "speech", K_BOOL, FIELD(kiosk_speech), 0, 0 },
+	{ "kiosk", "speech_output", K_SPEECH_OUT, FIELD(speech_output), 0, 0 },
+	{ "kiosk", "renderer", K_RENDERER, FIELD(kiosk_renderer), 0, 0 },
+	{ "kiosk", "fullscreen", K_BOOL, FIELD(kiosk_fullscreen), 0, 0 },
 };
 
 #define NKEYS HG_ARRAY_LEN(keys)
 
 /* [relays] has no fixed keys: every key is a relay name. */
 static const char *const sections[] = {
-	"station", "hours", "policy", "sampling", "session", "hardware", "relays"
+	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "kiosk"
 };
 
 static const char *const waste_list_help = "septage, portable, grease, industrial";
@@ -460,6 +467,38 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 	return 0;
 }
 
+/* [kiosk] speech_output: "play", or "wav:<folder>" with the folder taken
+ * relative to the config file (speech.h's modes; "off" is the kiosk's
+ * --speech off, not a station's setting: use speech = off). */
+static int set_speech_out(const struct loader *ld, const char *v, char *dst, size_t cap,
+			  char *why, size_t wcap)
+{
+	char path[CFG_PATH];
+	char q[QUOTE_MAX * 4 + 8];
+	int n;
+
+	if (strcmp(v, "play") == 0) {
+		snprintf(dst, cap, "play");
+		return 0;
+	}
+	quote(v, q, sizeof q);
+	if (strncmp(v, "wav:", 4) != 0) {
+		say(why, wcap, "must be play or wav:<folder>, not \"%s\"", q);
+		return -1;
+	}
+	if (v[4] == '\0' || text_check(v + 4, CFG_PATH - 1, 1) != TEXT_OK) {
+		say(why, wcap, "needs a folder after 'wav:', not \"%s\"", q);
+		return -1;
+	}
+	if (resolve(ld, v + 4, path, sizeof path) == 0) {
+		n = snprintf(dst, cap, "wav:%s", path);
+		if (n >= 0 && (size_t)n < cap)
+			return 0;
+	}
+	say(why, wcap, "folder too long (at most %d bytes once resolved)", CFG_PATH - 5);
+	return -1;
+}
+
 /* ---- lists ---- */
 
 /* Call item() on each comma-separated item of v, trimmed; empty items are
@@ -720,6 +759,18 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 			return -1;
 		}
 		return 0;
+	case K_SPEECH_OUT:
+		return set_speech_out(ld, v, field, k->size, why, wcap);
+	case K_RENDERER:
+		if (strcmp(v, "software") == 0)
+			cfg->kiosk_renderer = CFG_RENDERER_SOFTWARE;
+		else if (strcmp(v, "auto") == 0)
+			cfg->kiosk_renderer = CFG_RENDERER_AUTO;
+		else {
+			say(why, wcap, "must be software or auto, not \"%s\"", q);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
 }
@@ -926,7 +977,7 @@ static char *read_line(char *str, int num, void *stream)
 
 			quote(name, q, sizeof q);
 			add_error(ld, ld->line, "unknown section [%s] (known: station, hours, policy, "
-				  "sampling, session, hardware, relays)", q);
+				  "sampling, session, hardware, relays, kiosk)", q);
 		}
 		for (end++; is_blank(*end); end++)
 			;
@@ -1050,6 +1101,11 @@ void config_defaults(struct config *cfg)
 		snprintf(cfg->relays[i].arg, sizeof cfg->relays[i].arg, "%s", relay_args[i]);
 	}
 	cfg->n_relays = (int)HG_ARRAY_LEN(relay_names);
+
+	cfg->kiosk_speech = 0;
+	snprintf(cfg->speech_output, sizeof cfg->speech_output, "play");
+	cfg->kiosk_renderer = CFG_RENDERER_SOFTWARE;
+	cfg->kiosk_fullscreen = 1;
 }
 
 /* Read path over cfg; see config.h.  Errors are appended to errs. */

@@ -71,6 +71,18 @@ struct config {
 	char printer[CFG_PATH];		/* "file:<folder>" */
 	int n_relays;
 	struct cfg_relay relays[CFG_MAX_RELAYS];	/* gate and valve always present */
+
+	/* [kiosk]: build/haulgate-kiosk only; its command line wins */
+	int kiosk_speech;		/* 1: speech is on when the kiosk starts */
+	char speech_output[CFG_PATH];	/* "play" or "wav:<folder>" (folder resolved) */
+	int kiosk_renderer;		/* enum cfg_renderer */
+	int kiosk_fullscreen;		/* 1 desktop fullscreen, 0 a window */
+};
+
+/* [kiosk] renderer: which SDL renderer the kiosk asks for. */
+enum cfg_renderer {
+	CFG_RENDERER_SOFTWARE = 0,	/* SDL's software renderer (docs/DECISIONS.md) */
+	CFG_RENDERER_AUTO		/* SDL's own choice (a GL one where there is GL) */
 };
 
 /* One error: msg says what is wrong without the file or line, e.g.

@@ -12,7 +12,8 @@
  * the frame is laid out again (cheap, no SDL) and hashed; it is drawn and
  * presented only when the hash differs from the frame on screen.  So a tick
  * on an idle screen costs a layout, and the discharge countdown redraws once
- * a second.  Start reading at kiosk_handle(). */
+ * a second.  With HAULGATE_KIOSK_STATS each frame presented and each input
+ * it shows are timed (sdl_stats.h).  Start reading at kiosk_handle(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,8 +211,10 @@ static void pointer_down(struct kiosk *k, int x, int y)
 
 	to_frame(k, &x, &y);
 	id = ui_hit(k->ui, x, y);
-	if (!id)
+	if (!id) {
+		kstats_drop(k->stats, KSTATS_DOWN);	/* a press on no button shows nothing */
 		return;
+	}
 	snprintf(k->pressed, sizeof k->pressed, "%s", id);
 	kiosk_redraw(k);	/* the highlight, now: feedback within a frame */
 }
@@ -234,8 +237,10 @@ static void pointer_up(struct kiosk *k, int x, int y)
 	char id[UI_ID];
 	const char *hit;
 
-	if (!k->pressed[0])
+	if (!k->pressed[0]) {
+		kstats_drop(k->stats, KSTATS_UP);
 		return;
+	}
 	to_frame(k, &x, &y);
 	hit = ui_hit(k->ui, x, y);
 	snprintf(id, sizeof id, "%s", k->pressed);
@@ -252,7 +257,7 @@ static void key(struct kiosk *k, const SDL_KeyboardEvent *e)
 		press(k, "backspace");
 		return;
 	}
-	if (!k->fullscreen && !e->repeat && sym >= SDLK_F1 && sym <= SDLK_F4)
+	if (k->demo_keys && !e->repeat && sym >= SDLK_F1 && sym <= SDLK_F4)
 		card(k, demo_cards[sym - SDLK_F1]);
 }
 
@@ -262,12 +267,16 @@ void kiosk_handle(struct kiosk *k, const SDL_Event *e)
 
 	switch (e->type) {
 	case SDL_MOUSEBUTTONDOWN:
-		if (e->button.button == SDL_BUTTON_LEFT)
+		if (e->button.button == SDL_BUTTON_LEFT) {
+			kstats_input(k->stats, KSTATS_DOWN, e);
 			pointer_down(k, e->button.x, e->button.y);
+		}
 		return;
 	case SDL_MOUSEBUTTONUP:
-		if (e->button.button == SDL_BUTTON_LEFT)
+		if (e->button.button == SDL_BUTTON_LEFT) {
+			kstats_input(k->stats, KSTATS_UP, e);
 			pointer_up(k, e->button.x, e->button.y);
+		}
 		return;
 	case SDL_MOUSEMOTION:
 		if (k->pressed[0] && (e->motion.state & SDL_BUTTON_LMASK))
@@ -302,6 +311,7 @@ void kiosk_handle(struct kiosk *k, const SDL_Event *e)
 	if (e->type == k->ev_card) {
 		char *uid = e->user.data1;
 
+		kstats_input(k->stats, KSTATS_CARD, e);
 		if (uid)
 			card(k, uid);
 		free(uid);
@@ -413,9 +423,11 @@ int kiosk_redraw(struct kiosk *k)
 {
 	struct ui *ui = k->spare, *t;
 	const struct flow *f = station_flow(k->station);
-	uint64_t h;
+	uint64_t h, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4;
 	int rc = 1;
 
+	if (k->stats)
+		t0 = kstats_now();
 	kiosk_report_relays(k);
 	render_output_size(k->rd, &ui->w, &ui->h);
 	ui->px_per_mm = k->px_per_mm;
@@ -430,20 +442,32 @@ int kiosk_redraw(struct kiosk *k)
 	else
 		k->flash_until = 0;
 	h = frame_hash(ui);
-	if (!k->force && !k->snap_path && h == k->shown)
+	if (!k->force && !k->snap_path && h == k->shown) {
+		kstats_drop(k->stats, KSTATS_NINPUT);	/* what was handled changed nothing */
 		return 0;
+	}
 	if (ui->overflow && h != k->shown)
 		fprintf(stderr, "kiosk: screen %s at %dx%d does not fit: %s\n", screen_id(f->screen),
 			ui->w, ui->h, ui->overflow_what);
+	if (k->stats)
+		t1 = kstats_now();
 	if (render_frame(k->rd, ui) != HG_OK)
 		fprintf(stderr, "kiosk: drawing failed: %s\n", SDL_GetError());
+	if (k->stats)
+		t2 = kstats_now();
 	if (k->snap_path) {
 		k->snap_rc = render_save_png(k->rd, k->snap_path, k->snap_err, sizeof k->snap_err);
 		if (k->snap_rc != HG_OK)
 			rc = k->snap_rc;
 		k->snap_path = NULL;
 	}
+	if (k->stats)
+		t3 = kstats_now();
 	SDL_RenderPresent(SDL_GetRenderer(k->win));
+	if (k->stats) {
+		t4 = kstats_now();
+		kstats_frame(k->stats, screen_id(f->screen), t1 - t0, t2 - t1, t4 - t3, t4);
+	}
 	t = k->ui;
 	k->ui = ui;
 	k->spare = t;

@@ -14,6 +14,7 @@
 #include <SDL.h>
 #include "screens.h"
 #include "sdl_render.h"
+#include "sdl_stats.h"
 #include "speech.h"
 #include "../station/scenario.h"
 
@@ -33,7 +34,8 @@ struct kiosk {
 	SDL_Window *win;
 	struct render *rd;
 	float px_per_mm;		/* 0 = unknown */
-	int fullscreen;			/* production: no demo keys */
+	int fullscreen;			/* the window is the whole screen */
+	int demo_keys;			/* F1-F4 tap the demo cards (--windowed only) */
 	int live;			/* ticks from the clock each second (not in a script) */
 	struct kiosk_clock clock;
 	struct scn_state *scn;		/* a script's state, or NULL */
@@ -42,6 +44,7 @@ struct kiosk {
 	struct speech *speech;		/* NULL: not opened (yet) */
 	int speech_failed;		/* could not be opened: silent, said once */
 	const char *layout_path;	/* write each drawn frame's buttons here (tests) */
+	struct kstats *stats;		/* HAULGATE_KIOSK_STATS, or NULL */
 
 	/* SDL user events (SDL_RegisterEvents) */
 	Uint32 ev_card;			/* data1: malloc'd UID text, the handler frees it */

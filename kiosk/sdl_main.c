@@ -13,15 +13,20 @@
  * what makes a crash safe at the gate is the relay module's watchdog).
  *
  * Then SDL: a desktop-fullscreen window without a cursor (or a plain window
- * with --windowed), a renderer (SDL_RENDER_DRIVER picks it), the fonts, the
- * card reader thread, and either the live loop (sdl_kiosk.c) or a script
- * (sdl_script.c).  Exit status: 0 done, 1 failed (or an expect of the script
- * failed), 2 wrong command line or script syntax.  Start reading at main(). */
+ * with --windowed or the config's fullscreen = no), a renderer (SDL's
+ * software one unless the config's renderer or SDL_RENDER_DRIVER says
+ * otherwise), the fonts, the card reader thread, and either the live loop
+ * (sdl_kiosk.c) or a script (sdl_script.c).  The config's [kiosk] section
+ * gives the defaults; the command line wins over it.  HAULGATE_KIOSK_STATS
+ * names a file for the kiosk's timings (sdl_stats.h).  Exit status: 0 done,
+ * 1 failed (or an expect of the script failed), 2 wrong command line or
+ * script syntax.  Start reading at main(). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -35,8 +40,11 @@
 
 struct options {
 	const char *config, *db, *script, *snap_dir, *speech;
-	int windowed, win_w, win_h;
+	int windowed, win_w, win_h;	/* --windowed WxH */
 };
+
+#define CFG_WINDOW_W 1280	/* the window of the config's fullscreen = no */
+#define CFG_WINDOW_H 800
 
 static const char usage_text[] =
 	"usage: haulgate-kiosk [--config FILE] [--db PATH] [--windowed WxH]\n"
@@ -47,7 +55,8 @@ static const char usage_text[] =
 	"as real input and exits: 0 every expect held, 1 one failed, 2 syntax.\n"
 	"SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software run it without a display.\n"
 	"--speech play|wav:DIR|off: how the speech button reads screens aloud\n"
-	"(default: play; off with --script).\n";
+	"(default: the config's speech_output, play; off with --script).\n"
+	"The config's [kiosk] section sets speech, the renderer and fullscreen.\n";
 
 /* ---- the fail-safe hook ---- */
 
@@ -299,12 +308,18 @@ static hg_time script_now(void *ctx)
 struct video {
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	const char *renderer;	/* the renderer SDL gave (its name) */
 	int sdl, ttf, img;
 };
 
-static int open_video(struct video *v, const struct options *o, float *px_per_mm)
+/* The window: w x h when windowed, else desktop fullscreen.  The renderer:
+ * SDL's software one when the config says software (SDL_RENDER_DRIVER in the
+ * environment wins over that hint), else SDL's choice. */
+static int open_video(struct video *v, int windowed, int w, int h, int renderer,
+		      float *px_per_mm)
 {
-	Uint32 flags = o->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	Uint32 flags = windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+	SDL_RendererInfo info;
 	const char *hint;
 	float hdpi = 0;
 
@@ -314,6 +329,10 @@ static int open_video(struct video *v, const struct options *o, float *px_per_mm
 	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
 	/* touches arrive as mouse events (SDL's default, said out loud) */
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+	/* the software renderer by default (docs/DECISIONS.md): a GL one takes
+	 * four times the memory for no gain at this frame rate */
+	if (renderer == CFG_RENDERER_SOFTWARE)
+		SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
 	/* a software renderer asked for by name presents straight to the window's
 	 * framebuffer, not through a GL texture (offscreen: 2.5x faster); the
 	 * environment still wins */
@@ -334,18 +353,24 @@ static int open_video(struct video *v, const struct options *o, float *px_per_mm
 		fprintf(stderr, "kiosk: SDL_image without PNG: snaps will fail (%s)\n", IMG_GetError());
 	v->img = 1;
 	v->win = SDL_CreateWindow("haulgate kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-				  o->windowed ? o->win_w : 1280, o->windowed ? o->win_h : 800, flags);
+				  w, h, flags);
 	if (!v->win) {
 		fprintf(stderr, "error: cannot open the window: %s\n", SDL_GetError());
 		return -1;
 	}
-	if (!o->windowed)
+	if (!windowed)
 		SDL_ShowCursor(SDL_DISABLE);
 	v->ren = SDL_CreateRenderer(v->win, -1, 0);
 	if (!v->ren) {
 		fprintf(stderr, "error: cannot make a renderer: %s\n", SDL_GetError());
 		return -1;
 	}
+	v->renderer = SDL_GetRendererInfo(v->ren, &info) == 0 ? info.name : "?";
+	/* SDL falls back by itself when the named renderer cannot be made (the
+	 * software one on a video driver without a framebuffer: KMSDRM) */
+	if (hint && *hint && strcasecmp(hint, v->renderer) != 0)
+		fprintf(stderr, "kiosk: renderer '%s' not available with video driver '%s': "
+			"using '%s'\n", hint, SDL_GetCurrentVideoDriver(), v->renderer);
 	*px_per_mm = 0;
 	if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi, NULL) == 0 &&
 	    hdpi > 10 && hdpi < 2000)
@@ -367,25 +392,41 @@ static void close_video(struct video *v)
 		SDL_Quit();
 }
 
+/* --speech, else the config's speech_output; a script is silent unless told. */
+static const char *speech_mode(const struct options *o, const struct config *cfg)
+{
+	if (o->speech)
+		return o->speech;
+	return o->script ? "off" : cfg->speech_output;
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;	/* large: not on the stack */
 	static struct scn_state scn;
+	uint64_t t_main = kstats_now();
 	struct options o = {0};
 	struct video v = {0};
 	struct store *st = NULL;
 	struct reader *reader = NULL;
 	struct keypair kp;
 	char err[1024];
-	int rc;
+	int rc, windowed, win_w, win_h, out_w, out_h;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
+	g_k.stats = kstats_open(getenv("HAULGATE_KIOSK_STATS"), t_main);
 	atexit(fail_safe);
 	install_signals();
-	if (load_config(&cfg, &o) < 0)
+	if (load_config(&cfg, &o) < 0) {
+		kstats_close(g_k.stats);
 		return 1;
+	}
+	/* --windowed wins over the config's fullscreen */
+	windowed = o.windowed || !cfg.kiosk_fullscreen;
+	win_w = o.windowed ? o.win_w : CFG_WINDOW_W;
+	win_h = o.windowed ? o.win_h : CFG_WINDOW_H;
 	if (open_store(&st, &cfg) < 0)
 		goto fail;
 	if (load_key(&cfg, &kp) < 0)
@@ -393,7 +434,8 @@ int main(int argc, char **argv)
 
 	g_k.cfg = &cfg;
 	g_k.quit = &g_quit;
-	g_k.fullscreen = !o.windowed;
+	g_k.fullscreen = !windowed;
+	g_k.demo_keys = o.windowed;	/* a developer's command line, never the config */
 	g_k.live = !o.script;
 	g_k.layout_path = getenv("HAULGATE_KIOSK_LAYOUT");
 	if (g_k.layout_path && !*g_k.layout_path)
@@ -416,7 +458,7 @@ int main(int argc, char **argv)
 	}
 	g_k.station = g_station;
 
-	if (open_video(&v, &o, &g_k.px_per_mm) < 0)
+	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &g_k.px_per_mm) < 0)
 		goto fail;
 	g_k.win = v.win;
 	err[0] = '\0';
@@ -428,7 +470,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "error: cannot set up the kiosk: %s\n", SDL_GetError());
 		goto fail;
 	}
-	g_k.speech_mode = o.speech ? o.speech : o.script ? "off" : "play";
+	g_k.speech_mode = speech_mode(&o, &cfg);
+	/* speech on from the start when the config says so (and the output is
+	 * not off); the start screen's button still switches it */
+	g_k.view.speech = cfg.kiosk_speech && strcmp(g_k.speech_mode, "off") != 0;
+	render_output_size(g_k.rd, &out_w, &out_h);
+	if (kstats_start(g_k.stats, g_k.ev_card, SDL_GetCurrentVideoDriver(), v.renderer, out_w,
+			 out_h) < 0)
+		fprintf(stderr, "kiosk: cannot time inputs: %s\n", SDL_GetError());
 	if (reader_start(&reader, cfg.nfc, g_k.ev_card, g_k.ev_reader) != HG_OK) {
 		fprintf(stderr, "kiosk: cannot start the card reader thread: %s\n", SDL_GetError());
 		g_k.view.reader_offline = 1;
@@ -452,6 +501,7 @@ int main(int argc, char **argv)
 	speech_close(g_k.speech);
 	kiosk_free(&g_k);
 	render_close(g_k.rd);
+	kstats_close(g_k.stats);
 	close_video(&v);
 	store_close(st);
 	fflush(stdout);
@@ -462,6 +512,7 @@ fail:
 	speech_close(g_k.speech);
 	kiosk_free(&g_k);
 	render_close(g_k.rd);
+	kstats_close(g_k.stats);
 	close_video(&v);
 	if (st)
 		store_close(st);

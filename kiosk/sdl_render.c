@@ -273,6 +273,16 @@ static int draw_border(struct render *rd, const struct ui_cmd *c)
 	return SDL_RenderFillRects(rd->r, sides, 4);
 }
 
+/* The colour of the next fills.  An opaque colour is drawn without
+ * blending: the same pixels, but SDL's software renderer would otherwise
+ * blend every pixel of every panel (multiply by 1 - alpha = 0), the most
+ * costly part of a frame at 1920x1080 (`make bench`). */
+static void set_color(struct render *rd, struct ui_color c)
+{
+	SDL_SetRenderDrawBlendMode(rd->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(rd->r, c.r, c.g, c.b, c.a);
+}
+
 int render_frame(struct render *rd, const struct ui *ui)
 {
 	int i, rc, bad = 0;
@@ -286,12 +296,12 @@ int render_frame(struct render *rd, const struct ui *ui)
 			continue;
 		switch (c->kind) {
 		case UI_FILL:
-			SDL_SetRenderDrawColor(rd->r, c->c.r, c->c.g, c->c.b, c->c.a);
+			set_color(rd, c->c);
 			rc = SDL_RenderFillRect(rd->r,
 						&(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h});
 			break;
 		case UI_BORDER:
-			SDL_SetRenderDrawColor(rd->r, c->c.r, c->c.g, c->c.b, c->c.a);
+			set_color(rd, c->c);
 			rc = draw_border(rd, c);
 			break;
 		case UI_TEXT:

@@ -107,6 +107,10 @@ static void test_defaults(void **state)
 	assert_string_equal(config_relay_arg(&cfg, "gate"), "0");
 	assert_string_equal(config_relay_arg(&cfg, "valve"), "1");
 	assert_null(config_relay_arg(&cfg, "pump"));
+	assert_int_equal(cfg.kiosk_speech, 0);
+	assert_string_equal(cfg.speech_output, "play");
+	assert_int_equal(cfg.kiosk_renderer, CFG_RENDERER_SOFTWARE);
+	assert_int_equal(cfg.kiosk_fullscreen, 1);
 }
 
 /* ---- every key, good values ---- */
@@ -158,7 +162,12 @@ static void test_good_file(void **state)
 		  "printer = file:/var/spool/receipts\n"
 		  "[relays]\n"
 		  "gate = 4\n"
-		  "light = 2\n",
+		  "light = 2\n"
+		  "[kiosk]\n"
+		  "speech = on\n"
+		  "speech_output = wav:/var/lib/haulgate/speech\n"
+		  "renderer = auto\n"
+		  "fullscreen = no\n",
 		  &cfg, &errs);
 	dump(&errs);
 	assert_int_equal(rc, HG_OK);
@@ -201,6 +210,10 @@ static void test_good_file(void **state)
 	assert_string_equal(config_relay_arg(&cfg, "gate"), "4");
 	assert_string_equal(config_relay_arg(&cfg, "valve"), "1");	/* default kept */
 	assert_string_equal(config_relay_arg(&cfg, "light"), "2");
+	assert_int_equal(cfg.kiosk_speech, 1);
+	assert_string_equal(cfg.speech_output, "wav:/var/lib/haulgate/speech");
+	assert_int_equal(cfg.kiosk_renderer, CFG_RENDERER_AUTO);
+	assert_int_equal(cfg.kiosk_fullscreen, 0);
 }
 
 /* ---- one bad value per row ---- */
@@ -272,6 +285,15 @@ static const struct bad_row bad_rows[] = {
 	{ "[relays]\nmy relay = 3\n", 2, "a relay name is 1 to 31 letters" },
 	{ "[relays]\npump =\n", 2, "[relays] pump: must be the relay's backend argument" },
 	{ "[relays]\na=2\nb=3\nc=4\nd=5\ne=6\nf=7\ng=8\n", 8, "[relays] g: more than 8 relays" },
+	/* [kiosk] */
+	{ "[kiosk]\nspeech = loud\n", 2, "[kiosk] speech: must be yes or no, not \"loud\"" },
+	{ "[kiosk]\nspeech_output = speaker\n", 2, "[kiosk] speech_output: must be play or wav:<folder>, not \"speaker\"" },
+	{ "[kiosk]\nspeech_output = off\n", 2, "[kiosk] speech_output: must be play or wav:" },	/* off is speech = off */
+	{ "[kiosk]\nspeech_output = wav:\n", 2, "[kiosk] speech_output: needs a folder after 'wav:'" },
+	{ "[kiosk]\nspeech_output = Play\n", 2, "[kiosk] speech_output:" },		/* lowercase only */
+	{ "[kiosk]\nrenderer = opengl\n", 2, "[kiosk] renderer: must be software or auto, not \"opengl\"" },
+	{ "[kiosk]\nfullscreen = maybe\n", 2, "[kiosk] fullscreen: must be yes or no" },
+	{ "[kiosk]\nwindow = 800x480\n", 2, "[kiosk] unknown key \"window\"" },
 	/* structure */
 	{ "[station]\nid = a\n\n[sesion]\npin_attempts = 3\n", 4, "unknown section [sesion]" },
 	{ "[session]\npin_attempt = 3\n", 2, "[session] unknown key \"pin_attempt\"" },
@@ -442,7 +464,9 @@ static void test_paths(void **state)
 		   "[hardware]\n"
 		   "relay = sim:var/relays\n"
 		   "nfc = sim:/run/nfc\n"
-		   "printer = file:out\n",
+		   "printer = file:out\n"
+		   "[kiosk]\n"
+		   "speech_output = wav:voice\n",
 		   0, path, sizeof path);
 	config_defaults(&cfg);
 	assert_int_equal(config_load(&cfg, path, &errs), HG_OK);
@@ -454,11 +478,14 @@ static void test_paths(void **state)
 	assert_string_equal(cfg.nfc, "sim:/run/nfc");
 	snprintf(want, sizeof want, "file:%s/out", sub);
 	assert_string_equal(cfg.printer, want);
+	snprintf(want, sizeof want, "wav:%s/voice", sub);
+	assert_string_equal(cfg.speech_output, want);
 	/* defaults not named in the file stay relative to the current folder */
 	config_defaults(&cfg);
 	write_file("etc/station.ini", "[station]\nid = x\n", 0, path, sizeof path);
 	assert_int_equal(config_load(&cfg, path, &errs), HG_OK);
 	assert_string_equal(cfg.db_path, "var/haulgate.db");
+	assert_string_equal(cfg.speech_output, "play");
 }
 
 /* Lists go on over indented lines; indented keys are keys. */
@@ -569,6 +596,10 @@ static void test_example_file(void **state)
 	assert_int_equal(cfg.sample_waste, def.sample_waste);
 	assert_int_equal(cfg.hours[6].close, def.hours[6].close);
 	assert_int_equal(cfg.n_relays, def.n_relays);
+	assert_int_equal(cfg.kiosk_speech, def.kiosk_speech);
+	assert_string_equal(cfg.speech_output, def.speech_output);
+	assert_int_equal(cfg.kiosk_renderer, def.kiosk_renderer);
+	assert_int_equal(cfg.kiosk_fullscreen, def.kiosk_fullscreen);
 }
 
 /* ---- opening hours and the time zone ---- */
