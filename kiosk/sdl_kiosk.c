@@ -129,12 +129,31 @@ void kiosk_watch(void *ctx, const struct action *a, int result, const struct flo
 
 /* ---- feeding the station ---- */
 
+/* Events that make the station do real work: a PIN check (Argon2id), a
+ * commit (fsync).  The kiosk shows "please wait" while they run. */
+static int slow(const struct kiosk *k, const struct flow_event *ev)
+{
+	enum screen s = station_flow(k->station)->screen;
+
+	if (ev->kind != EV_PRESS)
+		return 0;
+	return ((s == SCR_PIN || s == SCR_OPERATOR_PIN) && strcmp(ev->button, "ok") == 0) ||
+	       (s == SCR_CERTIFY && strcmp(ev->button, "certify") == 0);
+}
+
 int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 {
 	int rc;
 
 	ev->now = kiosk_now(k);
+	if (slow(k, ev)) {
+		/* checking a PIN or saving a load may take a moment on a small board:
+		 * say so on screen before the work starts, not after */
+		k->view.busy = 1;
+		kiosk_redraw(k);
+	}
 	rc = station_feed(k->station, ev);
+	k->view.busy = 0;
 	if (k->scn)
 		scenario_seen(k->station, k->scn);
 	if (rc != HG_OK)
