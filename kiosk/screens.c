@@ -609,7 +609,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		big = b;
 		if (big.h > ui->touch * 3)
 			big.h = ui->touch * 3;
-		ui_button(ui, big, "start", T("ui.btn.start"), UI_STYLE_PRIMARY);
+		ui_button_px(ui, big, "start", T("ui.btn.start"), UI_STYLE_PRIMARY, ui->title_px);
 		cancel_button(ui, fr.left);
 		return;
 	}
@@ -626,7 +626,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 	big = b;
 	if (big.h > ui->touch * 3)
 		big.h = ui->touch * 3;
-	ui_button(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER);
+	ui_button_px(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER, ui->big_px);
 }
 
 static void draw_done(struct ui *ui, const struct flow *f, const struct config *cfg,
@@ -694,13 +694,13 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 	prompt(ui, &b, T("ui.rv_dump.prompt"));
 	clock_text(t, sizeof t, (long)(f->screen_since + cfg->rv_max_dump_s - v->now));
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
-		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.left", t));
+		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.rv_dump.left", t));
 	b.y += ui->body_px * 2 + ui->gap;
 	b.h -= ui->body_px * 2 + ui->gap;
 	big = b;
 	if (big.h > ui->touch * 3)
 		big.h = ui->touch * 3;
-	ui_button(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY);
+	ui_button_px(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY, ui->title_px);
 }
 
 static void draw_operator(struct ui *ui, const struct flow *f, const struct config *cfg,

@@ -397,10 +397,16 @@ static void add_button(struct ui *ui, struct ui_rect r, const char *id)
 void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 	       enum ui_button_style style)
 {
+	ui_button_px(ui, r, id, label, style, ui->body_px);
+}
+
+void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		  enum ui_button_style style, int px)
+{
 	struct ui_color bg = UI_BTN, fg = UI_BTN_TEXT;
 	char text[256];
 	int pressed = ui->pressed[0] && strcmp(ui->pressed, id) == 0;
-	int w, h, px = ui->body_px;
+	int w, h;
 
 	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
 		overflow(ui, "button smaller than a fingertip", id);

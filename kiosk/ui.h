@@ -127,6 +127,10 @@ enum ui_button_style { UI_STYLE_NORMAL = 0, UI_STYLE_PRIMARY, UI_STYLE_DANGER, U
 void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 	       enum ui_button_style style);
 
+/* The same with the label at px (the big START and STOP). */
+void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		  enum ui_button_style style, int px);
+
 /* A text field: label above, value in a box; focused fields get a thick
  * border and a "▶" marker; masked shows one "●" per character. */
 void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label,
