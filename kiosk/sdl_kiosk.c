@@ -14,10 +14,15 @@
  * on an idle screen costs a layout, and the discharge countdown redraws once
  * a second.  With HAULGATE_KIOSK_STATS each frame presented and each input
  * it shows are timed (sdl_stats.h).  Start reading at kiosk_handle(). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "sdl_kiosk.h"
 
 /* The demo cards of the README, on F1..F4 (windowed development only). */
@@ -518,10 +523,127 @@ static int ms_to_next_second(void)
 	return ms < 1 ? 1 : (int)ms + 1;
 }
 
+/* ---- sleeping without a display server ----
+ *
+ * Under x11 and wayland SDL_WaitEventTimeout() sleeps until an event comes.
+ * With the offscreen, dummy and KMSDRM drivers SDL 2.26 cannot wait: it polls
+ * its queue every millisecond (about 3 % of a core doing nothing).  There the
+ * kiosk sleeps in poll() itself, on what can bring an event: its own copy of
+ * every input device (/dev/input/event*, read and thrown away: SDL reads its
+ * own copy) and a pipe that an SDL event watch writes to whenever any thread
+ * pushes an event (the card reader's).  The devices are looked for again every
+ * few seconds, so a touchscreen plugged in later is heard. */
+
+#define MAX_INPUTS 32
+#define RESCAN_MS 5000
+
+struct sleeper {
+	int wake[2];			/* the pipe; -1 when not in use */
+	int n;
+	int fds[MAX_INPUTS];
+	Uint32 scanned;
+};
+
+static struct sleeper sleeper = {{-1, -1}, 0, {0}, 0};
+
+static int wake_watch(void *data, SDL_Event *e)
+{
+	(void)data;
+	/* SDL_PollEvent() pushes a sentinel of its own on every call: not news */
+	if (e->type == SDL_POLLSENTINEL)
+		return 1;
+	if (sleeper.wake[1] >= 0 && write(sleeper.wake[1], "", 1) < 0 && errno != EAGAIN)
+		return 1;
+	return 1;
+}
+
+static void scan_inputs(void)
+{
+	DIR *d;
+	struct dirent *de;
+
+	for (int i = 0; i < sleeper.n; i++)
+		close(sleeper.fds[i]);
+	sleeper.n = 0;
+	sleeper.scanned = SDL_GetTicks();
+	d = opendir("/dev/input");
+	if (!d)
+		return;
+	while ((de = readdir(d)) && sleeper.n < MAX_INPUTS) {
+		char path[300];
+		int fd;
+
+		if (strncmp(de->d_name, "event", 5) != 0)
+			continue;
+		snprintf(path, sizeof path, "/dev/input/%s", de->d_name);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0)
+			sleeper.fds[sleeper.n++] = fd;
+	}
+	closedir(d);
+}
+
+static int sleeper_start(void)
+{
+	if (pipe(sleeper.wake) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		if (fcntl(sleeper.wake[i], F_SETFL, O_NONBLOCK) != 0 ||
+		    fcntl(sleeper.wake[i], F_SETFD, FD_CLOEXEC) != 0)
+			return -1;
+	SDL_AddEventWatch(wake_watch, NULL);
+	scan_inputs();
+	return 0;
+}
+
+static void sleeper_stop(void)
+{
+	SDL_DelEventWatch(wake_watch, NULL);
+	for (int i = 0; i < sleeper.n; i++)
+		close(sleeper.fds[i]);
+	sleeper.n = 0;
+	for (int i = 0; i < 2; i++)
+		if (sleeper.wake[i] >= 0) {
+			close(sleeper.wake[i]);
+			sleeper.wake[i] = -1;
+		}
+}
+
+/* Sleep until something may have brought an event, or ms pass. */
+static void sleep_for_input(int ms)
+{
+	struct pollfd p[MAX_INPUTS + 1];
+	char junk[512];
+	int n = 0;
+
+	if (SDL_GetTicks() - sleeper.scanned > RESCAN_MS)
+		scan_inputs();
+	p[n++] = (struct pollfd){.fd = sleeper.wake[0], .events = POLLIN};
+	for (int i = 0; i < sleeper.n; i++)
+		p[n++] = (struct pollfd){.fd = sleeper.fds[i], .events = POLLIN};
+	if (poll(p, (nfds_t)n, ms) <= 0)
+		return;		/* time, or a signal: the loop looks at both */
+	for (int i = 0; i < n; i++) {
+		if (p[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+			sleeper.scanned = 0;	/* a device went away: look again */
+		if (p[i].revents & POLLIN)
+			while (read(p[i].fd, junk, sizeof junk) > 0)
+				;
+	}
+}
+
+/* Can this video driver sleep in SDL_WaitEventTimeout()? */
+static int sdl_can_wait(void)
+{
+	const char *d = SDL_GetCurrentVideoDriver();
+
+	return d && (strcmp(d, "x11") == 0 || strcmp(d, "wayland") == 0);
+}
+
 int kiosk_run(struct kiosk *k)
 {
 	SDL_Event e;
-	int wait;
+	int wait, own_sleep = !sdl_can_wait() && sleeper_start() == 0;
 
 	while (!*k->quit) {
 		kiosk_tick(k);
@@ -533,12 +655,21 @@ int kiosk_run(struct kiosk *k)
 			if (left < wait)
 				wait = left < 1 ? 1 : left;
 		}
-		if (SDL_WaitEventTimeout(&e, wait)) {
-			kiosk_handle(k, &e);
-			while (!*k->quit && SDL_PollEvent(&e))
-				kiosk_handle(k, &e);
+		if (own_sleep) {
+			if (!SDL_PollEvent(&e)) {
+				sleep_for_input(wait);
+				if (!SDL_PollEvent(&e))
+					continue;
+			}
+		} else if (!SDL_WaitEventTimeout(&e, wait)) {
+			continue;
 		}
+		kiosk_handle(k, &e);
+		while (!*k->quit && SDL_PollEvent(&e))
+			kiosk_handle(k, &e);
 	}
+	if (own_sleep)
+		sleeper_stop();
 	return 0;
 }
 

@@ -641,9 +641,9 @@ static void report_idle(void)
 		       "(goal <= %.1f %%)  %s\n", idle_label[j], pct, idle_secs, GOAL_IDLE_CPU_PCT,
 		       verdict(pct <= GOAL_IDLE_CPU_PCT));
 		if (j == 0 && pct > GOAL_IDLE_CPU_PCT)
-			printf("                    SDL 2.26 polls its queue every 1 ms when the video "
-			       "driver cannot wait\n                    (offscreen, dummy, KMSDRM); "
-			       "x11 and wayland sleep until an event\n");
+			printf("                    without x11/wayland the kiosk sleeps in its own "
+			       "poll() (kiosk/sdl_kiosk.c):\n                    "
+			       "something is waking it\n");
 	}
 }
 
