@@ -286,8 +286,13 @@ static void draw_start(struct ui *ui, const struct flow *f, const struct config 
 	b.y += ui->big_px * 3 / 2 + ui->gap;
 	b.h -= ui->big_px * 3 / 2 + ui->gap;
 	prompt(ui, &b, text);
+	/* faults said plainly, with what still works */
 	if (v->reader_offline)
 		prompt(ui, &b, T("ui.health.reader_offline"));
+	if (v->printer_offline)
+		prompt(ui, &b, T("ui.health.printer_offline"));
+	if (v->network_down)
+		prompt(ui, &b, T("ui.health.network_down"));
 	if (f->screen == SCR_START)
 		ui_button(ui, fr.right, "rv", T("ui.btn.rv"), UI_STYLE_PRIMARY);
 	ui_button(ui, fr.left, "kiosk:speech", v->speech ? T("ui.btn.speech_off") :
@@ -723,9 +728,10 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 1), 2, 1), "clear_fault",
 			  T("ui.btn.clear_fault"), UI_STYLE_DANGER);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
-	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
+		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"));
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
