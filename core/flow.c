@@ -5,12 +5,13 @@
  * reads no clock, no file and no device.  The screens are a table of handlers
  * (screens[]): each gets the events its screen understands; what every screen
  * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
- * flow_step() first.  Start reading at flow_step(). */
+ * flow_step() first.  The operators' and RV visitors' screens are in
+ * core/flow_staff.c.  Start reading at flow_step(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
-#include "flow.h"
+#include "flow_int.h"
 #include "text.h"
 
 static const char *const screen_ids[SCR_COUNT] = {
@@ -47,7 +48,7 @@ const char *act_code(enum act_kind k)
 
 /* ---- emitting actions ---- */
 
-static struct action *emit(struct actions *out, enum act_kind kind)
+struct action *flow_emit(struct actions *out, enum act_kind kind)
 {
 	struct action *a;
 
@@ -73,9 +74,9 @@ static const char *first_field(enum screen s)
 	}
 }
 
-static void show(struct flow *f, struct actions *out, enum screen s, hg_time now)
+void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
 {
-	struct action *a = emit(out, ACT_SHOW);
+	struct action *a = flow_emit(out, ACT_SHOW);
 
 	if (s != f->screen)
 		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
@@ -85,18 +86,18 @@ static void show(struct flow *f, struct actions *out, enum screen s, hg_time now
 		a->screen = s;
 }
 
-static void message(struct flow *f, struct actions *out, enum reason r)
+void flow_message(struct flow *f, struct actions *out, enum reason r)
 {
-	struct action *a = emit(out, ACT_MESSAGE);
+	struct action *a = flow_emit(out, ACT_MESSAGE);
 
 	f->message = r;
 	if (a)
 		a->reason = r;
 }
 
-static void relay(struct actions *out, const char *name, int on)
+void flow_relay(struct actions *out, const char *name, int on)
 {
-	struct action *a = emit(out, ACT_RELAY);
+	struct action *a = flow_emit(out, ACT_RELAY);
 
 	if (!a)
 		return;
@@ -106,7 +107,7 @@ static void relay(struct actions *out, const char *name, int on)
 
 /* JSON string body of s (quotes and backslashes escaped; control characters
  * never get this far, text_check refuses them, but are escaped anyway). */
-static void jesc(char *out, size_t cap, const char *s)
+void flow_jesc(char *out, size_t cap, const char *s)
 {
 	size_t n = 0;
 
@@ -125,9 +126,9 @@ static void jesc(char *out, size_t cap, const char *s)
 }
 
 /* Log an event with a detail made by the caller (a JSON object text). */
-static struct action *logev(struct actions *out, const char *type, long long id)
+struct action *flow_logev(struct actions *out, const char *type, long long id)
 {
-	struct action *a = emit(out, ACT_LOG);
+	struct action *a = flow_emit(out, ACT_LOG);
 
 	if (!a)
 		return NULL;
@@ -157,20 +158,20 @@ static void reset(struct flow *f, const struct config *cfg, hg_time now)
 
 /* Every way a session ends comes here: relays off first, then the start
  * screen (or out of service, when a fault is standing). */
-static void end_session(struct flow *f, const struct config *cfg, hg_time now,
+void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
 			struct actions *out)
 {
-	relay(out, "valve", 0);
-	relay(out, "gate", 0);
+	flow_relay(out, "valve", 0);
+	flow_relay(out, "gate", 0);
 	reset(f, cfg, now);
-	show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
+	flow_show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
 }
 
 void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
 {
 	memset(out, 0, sizeof *out);
 	memset(f, 0, sizeof *f);
-	end_session(f, cfg, now, out);
+	flow_end_session(f, cfg, now, out);
 }
 
 int flow_relays_live(const struct flow *f)
@@ -263,18 +264,18 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 	enum text_fault t;
 
 	if (!dst) {
-		message(f, out, R_INPUT_CHOICE);
+		flow_message(f, out, R_INPUT_CHOICE);
 		return HG_ENOTFOUND;
 	}
 	t = text_check(value, max, 0);
 	if (t != TEXT_OK) {
-		message(f, out, text_reason(t));
+		flow_message(f, out, text_reason(t));
 		return HG_EINVAL;
 	}
 	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
 	    text_append(cand, sizeof cand, value) != HG_OK ||
 	    text_check(cand, max, 0) != TEXT_OK || strlen(cand) >= cap) {
-		message(f, out, R_INPUT_TOO_LONG);
+		flow_message(f, out, R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	memcpy(dst, cand, strlen(cand) + 1);
@@ -283,25 +284,25 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 }
 
 /* The single-line input of keypad screens (PIN, gallons, bottle id, reason). */
-static void type_input(struct flow *f, struct actions *out, const char *text, int digits,
+void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits,
 		       int max)
 {
 	char cand[sizeof f->input];
 	enum text_fault t = text_check(text, max, 0);
 
 	if (t != TEXT_OK) {
-		message(f, out, text_reason(t));
+		flow_message(f, out, text_reason(t));
 		return;
 	}
 	if (digits)
 		for (const char *p = text; *p; p++)
 			if (*p < '0' || *p > '9') {
-				message(f, out, R_INPUT_NUMBER);
+				flow_message(f, out, R_INPUT_NUMBER);
 				return;
 			}
 	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
 	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
-		message(f, out, R_INPUT_TOO_LONG);
+		flow_message(f, out, R_INPUT_TOO_LONG);
 		return;
 	}
 	memcpy(f->input, cand, strlen(cand) + 1);
@@ -309,7 +310,7 @@ static void type_input(struct flow *f, struct actions *out, const char *text, in
 }
 
 /* backspace / clear on the focused field or the input line. */
-static int edit_key(struct flow *f, const char *button)
+int flow_edit_key(struct flow *f, const char *button)
 {
 	size_t cap;
 	int max;
@@ -341,7 +342,7 @@ static int pin_matches(const struct card_info *c, const char *pin)
 
 /* Check the typed PIN of card c.  Returns 1 right, 0 wrong (told, stored,
  * maybe locked: then *locked). */
-static int check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
+int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
 		     hg_time now, struct actions *out, int *locked)
 {
 	int ok = pin_matches(c, f->input);
@@ -351,7 +352,7 @@ static int check_pin(struct flow *f, const struct config *cfg, struct card_info 
 	*locked = 0;
 	if (ok) {
 		if (c->failures) {
-			a = emit(out, ACT_PIN_STATE);
+			a = flow_emit(out, ACT_PIN_STATE);
 			if (a) {
 				a->card_kind = c->kind;
 				a->id = c->card_id;
@@ -368,7 +369,7 @@ static int check_pin(struct flow *f, const struct config *cfg, struct card_info 
 		c->locked_until = now + cfg->pin_lockout_s;
 		*locked = 1;
 	}
-	a = emit(out, ACT_PIN_STATE);
+	a = flow_emit(out, ACT_PIN_STATE);
 	if (a) {
 		a->card_kind = c->kind;
 		a->id = c->card_id;
@@ -379,7 +380,7 @@ static int check_pin(struct flow *f, const struct config *cfg, struct card_info 
 			 "{\"uid\":\"%s\",\"failures\":%d,\"locked_until\":%lld}", c->uid,
 			 c->failures, (long long)c->locked_until);
 	}
-	message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
+	flow_message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
 	return 0;
 }
 
@@ -402,7 +403,7 @@ static void begin_hauler(struct flow *f, const struct config *cfg, const struct 
 	memcpy(m->permit, c->hauler.permit, sizeof m->permit);
 	f->load.t.card = now;
 	f->input[0] = '\0';
-	show(f, out, SCR_PIN, now);
+	flow_show(f, out, SCR_PIN, now);
 }
 
 /* Go on from a step of the form: back to review when editing from there. */
@@ -412,7 +413,7 @@ static void form_next(struct flow *f, enum screen next, hg_time now, struct acti
 		f->load.t.form = now;
 	if (f->after_edit == SCR_REVIEW)
 		next = SCR_REVIEW;
-	show(f, out, next, now);
+	flow_show(f, out, next, now);
 }
 
 static int source_equal(const struct source *a, const struct source *b)
@@ -427,45 +428,45 @@ static void scr_pin(struct flow *f, const struct config *cfg, const struct flow_
 	enum reason why;
 
 	if (ev->kind == EV_TYPE) {
-		type_input(f, out, ev->text, 1, LIM_PIN);
+		flow_type_input(f, out, ev->text, 1, LIM_PIN);
 		return;
 	}
-	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
+	if (ev->kind != EV_PRESS || flow_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
 		return;
 	if (!f->input[0]) {
-		message(f, out, R_INPUT_EMPTY);
+		flow_message(f, out, R_INPUT_EMPTY);
 		return;
 	}
-	if (!check_pin(f, cfg, &f->card, ev->now, out, &locked)) {
+	if (!flow_check_pin(f, cfg, &f->card, ev->now, out, &locked)) {
 		if (locked) {
-			logev(out, "session_ended", 0);
-			end_session(f, cfg, ev->now, out);
-			message(f, out, R_PIN_LOCKED);
+			flow_logev(out, "session_ended", 0);
+			flow_end_session(f, cfg, ev->now, out);
+			flow_message(f, out, R_PIN_LOCKED);
 		}
 		return;
 	}
 	f->load.t.pin = ev->now;
 	why = policy_card(cfg, &f->card, ev->now);
 	if (why != R_NONE) {
-		struct action *a = logev(out, "card_refused", 0);
+		struct action *a = flow_logev(out, "card_refused", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"reason\":\"%s\"}",
 				 f->card.uid, i18n_code(why));
 		f->load.d.verdict = VERDICT_REFUSED;
 		f->load.d.n_refuse = 1;
 		f->load.d.refuse[0] = why;
-		show(f, out, SCR_REFUSED, ev->now);
-		message(f, out, why);
+		flow_show(f, out, SCR_REFUSED, ev->now);
+		flow_message(f, out, why);
 		return;
 	}
 	{
-		struct action *a = logev(out, "session_started", 0);
+		struct action *a = flow_logev(out, "session_started", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail,
 				 "{\"uid\":\"%s\",\"hauler\":%lld,\"lang\":\"%s\"}", f->card.uid,
 				 f->card.hauler.id, i18n_lang_code(f->lang));
 	}
-	show(f, out, SCR_TRUCK, ev->now);
+	flow_show(f, out, SCR_TRUCK, ev->now);
 }
 
 static void scr_truck(struct flow *f, const struct config *cfg, const struct flow_event *ev,
@@ -478,7 +479,7 @@ static void scr_truck(struct flow *f, const struct config *cfg, const struct flo
 		return;
 	i = indexed(ev->button, "truck_");
 	if (i < 1 || i > f->card.n_trucks) {
-		message(f, out, R_INPUT_CHOICE);
+		flow_message(f, out, R_INPUT_CHOICE);
 		return;
 	}
 	f->load.m.truck_id = f->card.trucks[i - 1].id;
@@ -498,7 +499,7 @@ static void choice(struct flow *f, const struct flow_event *ev, const char *pref
 	if (ev->kind != EV_PRESS || strncmp(ev->button, prefix, n) != 0)
 		return;
 	if (manifest_set(&f->load.m, NULL, field, ev->button + n, &why) != HG_OK) {
-		message(f, out, R_INPUT_CHOICE);
+		flow_message(f, out, R_INPUT_CHOICE);
 		return;
 	}
 	form_next(f, next, ev->now, out);
@@ -516,7 +517,7 @@ static void add_source(struct flow *f, const struct source *s, struct actions *o
 	struct manifest *m = &f->load.m;
 
 	if (m->n_sources >= HG_MAX_SOURCES) {
-		message(f, out, R_INPUT_TOO_MANY);
+		flow_message(f, out, R_INPUT_TOO_MANY);
 		return;
 	}
 	m->sources[m->n_sources++] = *s;
@@ -540,45 +541,45 @@ static void scr_sources(struct flow *f, const struct config *cfg, const struct f
 		return;
 	if ((i = indexed(ev->button, "known_")) > 0) {
 		if (i > f->card.n_known) {
-			message(f, out, R_INPUT_CHOICE);
+			flow_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		for (int k = 0; k < m->n_sources; k++)
 			if (source_equal(&m->sources[k], &f->card.known[i - 1])) {
 				remove_source(m, k);	/* a second tap takes it off */
-				show(f, out, SCR_SOURCES, ev->now);
+				flow_show(f, out, SCR_SOURCES, ev->now);
 				return;
 			}
 		add_source(f, &f->card.known[i - 1], out);
-		show(f, out, SCR_SOURCES, ev->now);
+		flow_show(f, out, SCR_SOURCES, ev->now);
 	} else if ((i = indexed(ev->button, "edit_source_")) > 0) {
 		if (i > m->n_sources) {
-			message(f, out, R_INPUT_CHOICE);
+			flow_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		f->edit = m->sources[i - 1];
 		f->edit_index = i - 1;
 		snprintf(f->focus, sizeof f->focus, "source_name");
-		show(f, out, SCR_SOURCE_EDIT, ev->now);
+		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
 	} else if ((i = indexed(ev->button, "remove_source_")) > 0) {
 		if (i > m->n_sources) {
-			message(f, out, R_INPUT_CHOICE);
+			flow_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		remove_source(m, i - 1);
-		show(f, out, SCR_SOURCES, ev->now);
+		flow_show(f, out, SCR_SOURCES, ev->now);
 	} else if (strcmp(ev->button, "new_source") == 0) {
 		if (m->n_sources >= HG_MAX_SOURCES) {
-			message(f, out, R_INPUT_TOO_MANY);
+			flow_message(f, out, R_INPUT_TOO_MANY);
 			return;
 		}
 		memset(&f->edit, 0, sizeof f->edit);
 		f->edit_index = -1;
 		snprintf(f->focus, sizeof f->focus, "source_name");
-		show(f, out, SCR_SOURCE_EDIT, ev->now);
+		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
 	} else if (strcmp(ev->button, "next") == 0) {
 		if (m->n_sources < 1) {
-			message(f, out, R_INPUT_EMPTY);
+			flow_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
 		f->input[0] = '\0';
@@ -602,7 +603,7 @@ static int focus_button(struct flow *f, const char *button, const char *const *f
 }
 
 /* Typing and field setting on multi-field screens.  Returns 1 if handled. */
-static int fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
+int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
 			int n, struct actions *out)
 {
 	if (ev->kind == EV_TYPE) {
@@ -616,11 +617,11 @@ static int fields_event(struct flow *f, const struct flow_event *ev, const char 
 				set_text(f, out, ev->field, ev->text, 0);
 				return 1;
 			}
-		message(f, out, R_INPUT_CHOICE);
+		flow_message(f, out, R_INPUT_CHOICE);
 		return 1;
 	}
 	if (ev->kind == EV_PRESS &&
-	    (focus_button(f, ev->button, fields, n) || edit_key(f, ev->button)))
+	    (focus_button(f, ev->button, fields, n) || flow_edit_key(f, ev->button)))
 		return 1;
 	return 0;
 }
@@ -632,11 +633,11 @@ static void scr_source_edit(struct flow *f, const struct config *cfg,
 	struct manifest *m = &f->load.m;
 
 	(void)cfg;
-	if (fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
+	if (flow_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
 		f->focus[0] = '\0';
-		show(f, out, SCR_SOURCES, ev->now);
+		flow_show(f, out, SCR_SOURCES, ev->now);
 	} else if (strcmp(ev->button, "save") == 0) {
 		text_trim(f->edit.name);
 		text_trim(f->edit.address);
@@ -645,7 +646,7 @@ static void scr_source_edit(struct flow *f, const struct config *cfg,
 			snprintf(f->focus, sizeof f->focus, "%s",
 				 !f->edit.name[0] ? "source_name" :
 				 !f->edit.address[0] ? "source_address" : "source_industry");
-			message(f, out, R_INPUT_EMPTY);
+			flow_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
 		if (f->edit_index >= 0 && f->edit_index < m->n_sources)
@@ -653,7 +654,7 @@ static void scr_source_edit(struct flow *f, const struct config *cfg,
 		else
 			add_source(f, &f->edit, out);
 		f->focus[0] = '\0';
-		show(f, out, SCR_SOURCES, ev->now);
+		flow_show(f, out, SCR_SOURCES, ev->now);
 	}
 }
 
@@ -665,24 +666,24 @@ static void scr_volume(struct flow *f, const struct config *cfg, const struct fl
 
 	(void)cfg;
 	if (ev->kind == EV_TYPE) {
-		type_input(f, out, ev->text, 1, 9);
+		flow_type_input(f, out, ev->text, 1, 9);
 		return;
 	}
 	if (ev->kind == EV_FIELD && strcmp(ev->field, "gallons") == 0) {
 		f->input[0] = '\0';
-		type_input(f, out, ev->text, 0, 12);
+		flow_type_input(f, out, ev->text, 0, 12);
 		return;
 	}
 	if (ev->kind != EV_PRESS)
 		return;
-	if (edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
+	if (flow_edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
 		return;
 	if (manifest_set(&try, NULL, "gallons", f->input, &why) != HG_OK) {
-		message(f, out, why);
+		flow_message(f, out, why);
 		return;
 	}
 	if (try.gallons > try.truck_capacity) {
-		message(f, out, R_VOLUME_OVER_CAPACITY);
+		flow_message(f, out, R_VOLUME_OVER_CAPACITY);
 		return;
 	}
 	f->load.m.gallons = try.gallons;
@@ -696,7 +697,7 @@ static void scr_details(struct flow *f, const struct config *cfg, const struct f
 	static const char *const fields[] = {"characteristics", "constituents"};
 
 	(void)cfg;
-	if (fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
+	if (flow_fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "next") != 0)
 		return;
@@ -704,7 +705,7 @@ static void scr_details(struct flow *f, const struct config *cfg, const struct f
 	text_trim(f->load.m.constituents);
 	if (!f->load.m.characteristics[0]) {
 		snprintf(f->focus, sizeof f->focus, "characteristics");
-		message(f, out, R_INPUT_EMPTY);
+		flow_message(f, out, R_INPUT_EMPTY);
 		return;
 	}
 	form_next(f, SCR_RCRA, ev->now, out);
@@ -742,18 +743,18 @@ static void scr_review(struct flow *f, const struct config *cfg, const struct fl
 				snprintf(f->input, sizeof f->input, "%ld", f->load.m.gallons);
 			if (edits[i].to == SCR_DETAILS)
 				snprintf(f->focus, sizeof f->focus, "characteristics");
-			show(f, out, edits[i].to, ev->now);
+			flow_show(f, out, edits[i].to, ev->now);
 			return;
 		}
 	if (strcmp(ev->button, "next") != 0)
 		return;
 	why = manifest_complete(&f->load.m, &gap);
 	if (why != R_NONE) {
-		message(f, out, why);
+		flow_message(f, out, why);
 		return;
 	}
 	snprintf(f->focus, sizeof f->focus, "signer");
-	show(f, out, SCR_CERTIFY, ev->now);
+	flow_show(f, out, SCR_CERTIFY, ev->now);
 }
 
 /* Certified: render and hash the copy of record, decide, commit. */
@@ -767,7 +768,7 @@ static void certify(struct flow *f, const struct config *cfg, const struct flow_
 	ld->lang = f->lang;
 	n = manifest_record(&ld->m, f->lang, ld->record, sizeof ld->record);
 	if (n < 0) {
-		message(f, out, R_INPUT_TOO_LONG);
+		flow_message(f, out, R_INPUT_TOO_LONG);
 		return;
 	}
 	text_sha256(ld->record, (size_t)n, ld->record_sha);
@@ -775,7 +776,7 @@ static void certify(struct flow *f, const struct config *cfg, const struct flow_
 	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, &ld->d);
 	ld->t.decided = ev->now;
 	f->focus[0] = '\0';
-	emit(out, ACT_COMMIT_LOAD);
+	flow_emit(out, ACT_COMMIT_LOAD);
 }
 
 static void scr_certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
@@ -783,17 +784,17 @@ static void scr_certify(struct flow *f, const struct config *cfg, const struct f
 {
 	static const char *const fields[] = {"signer"};
 
-	if (fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+	if (flow_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
-		show(f, out, SCR_REVIEW, ev->now);
+		flow_show(f, out, SCR_REVIEW, ev->now);
 		return;
 	}
 	if (strcmp(ev->button, "certify") != 0)
 		return;
 	text_trim(f->load.m.signer);
 	if (!f->load.m.signer[0]) {
-		message(f, out, R_INPUT_EMPTY);
+		flow_message(f, out, R_INPUT_EMPTY);
 		return;
 	}
 	certify(f, cfg, ev, out);
@@ -809,20 +810,20 @@ static void load_stored(struct flow *f, const struct flow_event *ev, struct acti
 	f->flag_next = 0;
 	switch (ld->d.verdict) {
 	case VERDICT_REFUSED: {
-		struct action *a = emit(out, ACT_PRINT);
+		struct action *a = flow_emit(out, ACT_PRINT);
 		if (a)
 			a->print = PRINT_REFUSAL;
-		show(f, out, SCR_REFUSED, ev->now);
-		message(f, out, ld->d.refuse[0]);
+		flow_show(f, out, SCR_REFUSED, ev->now);
+		flow_message(f, out, ld->d.refuse[0]);
 		break;
 	}
 	case VERDICT_SAMPLE_HOLD:
-		show(f, out, SCR_SAMPLE_HOLD, ev->now);
-		message(f, out, ld->d.sample[0]);
+		flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
+		flow_message(f, out, ld->d.sample[0]);
 		break;
 	default:
-		relay(out, "gate", 1);
-		show(f, out, SCR_DISCHARGE_READY, ev->now);
+		flow_relay(out, "gate", 1);
+		flow_show(f, out, SCR_DISCHARGE_READY, ev->now);
 		break;
 	}
 }
@@ -832,7 +833,7 @@ static void scr_sample_hold(struct flow *f, const struct config *cfg,
 {
 	(void)cfg;
 	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
-		message(f, out, R_OPERATOR_ONLY);
+		flow_message(f, out, R_OPERATOR_ONLY);
 }
 
 static void start_discharge(struct flow *f, hg_time now, struct actions *out)
@@ -840,11 +841,11 @@ static void start_discharge(struct flow *f, hg_time now, struct actions *out)
 	struct action *a;
 
 	f->load.t.discharge_start = now;
-	relay(out, "valve", 1);
-	a = emit(out, ACT_DISCHARGE);
+	flow_relay(out, "valve", 1);
+	a = flow_emit(out, ACT_DISCHARGE);
 	if (a)
 		a->on = 1;
-	show(f, out, SCR_DISCHARGING, now);
+	flow_show(f, out, SCR_DISCHARGING, now);
 }
 
 static void stop_discharge(struct flow *f, hg_time now, const char *why, struct actions *out)
@@ -852,17 +853,17 @@ static void stop_discharge(struct flow *f, hg_time now, const char *why, struct 
 	struct action *a;
 
 	f->load.t.discharge_end = now;
-	relay(out, "valve", 0);
-	relay(out, "gate", 0);
-	a = emit(out, ACT_DISCHARGE);
+	flow_relay(out, "valve", 0);
+	flow_relay(out, "gate", 0);
+	a = flow_emit(out, ACT_DISCHARGE);
 	if (a) {
 		a->on = 0;
 		snprintf(a->detail, sizeof a->detail, "%s", why);
 	}
-	a = emit(out, ACT_PRINT);
+	a = flow_emit(out, ACT_PRINT);
 	if (a)
 		a->print = PRINT_RECEIPT;
-	show(f, out, SCR_DONE, now);
+	flow_show(f, out, SCR_DONE, now);
 }
 
 static void scr_discharge_ready(struct flow *f, const struct config *cfg,
@@ -886,246 +887,7 @@ static void scr_ok_to_start(struct flow *f, const struct config *cfg,
 			    const struct flow_event *ev, struct actions *out)
 {
 	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
-		end_session(f, cfg, ev->now, out);
-}
-
-/* ---- operators ---- */
-
-static void scr_operator_pin(struct flow *f, const struct config *cfg,
-			     const struct flow_event *ev, struct actions *out)
-{
-	int locked;
-
-	if (ev->kind == EV_TYPE) {
-		type_input(f, out, ev->text, 1, LIM_PIN);
-		return;
-	}
-	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
-		return;
-	if (!f->input[0]) {
-		message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	if (!check_pin(f, cfg, &f->op, ev->now, out, &locked)) {
-		if (locked)
-			show(f, out, f->op_for_sample ? SCR_SAMPLE_HOLD : SCR_START, ev->now);
-		if (locked && !f->op_for_sample)
-			end_session(f, cfg, ev->now, out);
-		return;
-	}
-	{
-		struct action *a = logev(out, "operator_in", f->load.load_no);
-		if (a)
-			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld,\"uid\":\"%s\"}",
-				 f->op.card_id, f->op.uid);
-	}
-	f->input[0] = '\0';
-	if (f->op_for_sample) {
-		snprintf(f->focus, sizeof f->focus, "bottle");
-		show(f, out, SCR_SAMPLE, ev->now);
-	} else {
-		show(f, out, SCR_OPERATOR, ev->now);
-	}
-}
-
-static void scr_sample(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		       struct actions *out)
-{
-	struct action *a;
-
-	(void)cfg;
-	if (ev->kind == EV_TYPE || (ev->kind == EV_FIELD && strcmp(ev->field, "bottle") == 0)) {
-		if (ev->kind == EV_FIELD)
-			f->input[0] = '\0';
-		type_input(f, out, ev->text, 0, LIM_BOTTLE);
-		return;
-	}
-	if (ev->kind != EV_PRESS || edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
-		return;
-	text_trim(f->input);
-	if (!f->input[0]) {
-		message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	memcpy(f->load.bottle, f->input, strlen(f->input) + 1);
-	memcpy(f->load.sampler, f->op.holder, sizeof f->load.sampler);
-	f->load.sampled_by = f->op.card_id;
-	f->load.t.sampled = ev->now;
-	f->input[0] = '\0';
-	f->focus[0] = '\0';
-	a = emit(out, ACT_SAMPLE);
-	if (a)
-		a->id = f->op.card_id;
-	a = emit(out, ACT_PRINT);
-	if (a)
-		a->print = PRINT_LABEL;
-	relay(out, "gate", 1);
-	show(f, out, SCR_DISCHARGE_READY, ev->now);
-}
-
-static void scr_operator(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			 struct actions *out)
-{
-	struct action *a;
-	int on;
-
-	if (ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "flag_next") == 0) {
-		f->flag_next = !f->flag_next;
-		a = logev(out, f->flag_next ? "sample_flag_set" : "sample_flag_cleared", 0);
-		if (a)
-			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld}", f->op.card_id);
-		show(f, out, SCR_OPERATOR, ev->now);
-	} else if (strcmp(ev->button, "open_gate") == 0) {
-		f->input[0] = '\0';
-		snprintf(f->focus, sizeof f->focus, "reason");
-		show(f, out, SCR_OVERRIDE, ev->now);
-	} else if (strcmp(ev->button, "reprint") == 0) {
-		a = emit(out, ACT_PRINT);
-		if (a) {
-			a->print = PRINT_RECEIPT;
-			a->copy = 1;
-		}
-	} else if (strcmp(ev->button, "exit") == 0 || strcmp(ev->button, "clear_fault") == 0) {
-		on = f->fault != R_NONE;
-		if (on) {
-			a = logev(out, "fault_cleared", 0);
-			if (a)
-				snprintf(a->detail, sizeof a->detail,
-					 "{\"operator\":%lld,\"fault\":\"%s\"}", f->op.card_id,
-					 i18n_code(f->fault));
-			f->fault = R_NONE;
-		}
-		a = logev(out, "operator_out", 0);
-		if (a)
-			snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld}", f->op.card_id);
-		end_session(f, cfg, ev->now, out);
-	}
-}
-
-static void scr_override(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			 struct actions *out)
-{
-	struct action *a;
-	char esc[HG_BUF(LIM_REASON) * 2];
-
-	(void)cfg;
-	if (ev->kind == EV_TYPE || (ev->kind == EV_FIELD && strcmp(ev->field, "reason") == 0)) {
-		if (ev->kind == EV_FIELD)
-			f->input[0] = '\0';
-		type_input(f, out, ev->text, 0, LIM_REASON);
-		return;
-	}
-	if (ev->kind != EV_PRESS || edit_key(f, ev->button))
-		return;
-	if (strcmp(ev->button, "ok") == 0) {
-		text_trim(f->input);
-		if (!f->input[0]) {
-			message(f, out, R_INPUT_EMPTY);
-			return;
-		}
-		jesc(esc, sizeof esc, f->input);
-		a = logev(out, "manual_override", 0);
-		if (a)
-			snprintf(a->detail, sizeof a->detail,
-				 "{\"operator\":%lld,\"action\":\"gate_open\",\"reason\":\"%.400s\"}",
-				 f->op.card_id, esc);
-		relay(out, "gate", 1);
-		f->input[0] = '\0';
-	} else if (strcmp(ev->button, "close_gate") == 0 || strcmp(ev->button, "back") == 0) {
-		relay(out, "gate", 0);
-		f->focus[0] = '\0';
-		show(f, out, SCR_OPERATOR, ev->now);
-	}
-}
-
-/* ---- RV visitors ---- */
-
-static void scr_rv_signin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			  struct actions *out)
-{
-	static const char *const fields[] = {"rv_name", "rv_plate", "rv_state"};
-
-	(void)cfg;
-	if (fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "next") != 0)
-		return;
-	text_trim(f->rv.name);
-	text_trim(f->rv.plate);
-	text_trim(f->rv.plate_state);
-	if (!f->rv.name[0] || !f->rv.plate[0] || !f->rv.plate_state[0]) {
-		snprintf(f->focus, sizeof f->focus, "%s",
-			 !f->rv.name[0] ? "rv_name" : !f->rv.plate[0] ? "rv_plate" : "rv_state");
-		message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	f->rv.signed_in = ev->now;
-	f->focus[0] = '\0';
-	show(f, out, SCR_RV_RULES, ev->now);
-}
-
-static void scr_rv_rules(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			 struct actions *out)
-{
-	(void)cfg;
-	if (ev->kind == EV_PRESS && strcmp(ev->button, "accept") == 0) {
-		f->rv.rules_accepted = ev->now;
-		show(f, out, SCR_RV_DECLARE, ev->now);
-	}
-}
-
-static void scr_rv_declare(struct flow *f, const struct config *cfg,
-			   const struct flow_event *ev, struct actions *out)
-{
-	(void)cfg;
-	if (ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "declare_yes") == 0)
-		f->rv.declared = ev->now;
-	else if (strcmp(ev->button, "declare_no") == 0)
-		f->rv.declared = 0;
-	else
-		return;
-	f->rv.lang = f->lang;
-	emit(out, ACT_COMMIT_RV);
-}
-
-static void rv_stored(struct flow *f, const struct flow_event *ev, struct actions *out)
-{
-	f->rv.id = ev->id;
-	f->committed = 1;
-	if (!f->rv.declared) {
-		f->load.d.verdict = VERDICT_REFUSED;
-		f->load.d.n_refuse = 1;
-		f->load.d.refuse[0] = R_RV_DECLARATION;
-		show(f, out, SCR_REFUSED, ev->now);
-		message(f, out, R_RV_DECLARATION);
-		return;
-	}
-	relay(out, "gate", 1);
-	show(f, out, SCR_RV_DUMP, ev->now);
-}
-
-static void rv_finish(struct flow *f, hg_time now, const char *why, struct actions *out)
-{
-	struct action *a;
-
-	f->rv.done = now;
-	relay(out, "gate", 0);
-	a = emit(out, ACT_RV_DONE);
-	if (a)
-		snprintf(a->detail, sizeof a->detail, "%s", why);
-	show(f, out, SCR_RV_DONE, now);
-}
-
-static void scr_rv_dump(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			struct actions *out)
-{
-	(void)cfg;
-	if (ev->kind == EV_PRESS && strcmp(ev->button, "done") == 0)
-		rv_finish(f, ev->now, "done", out);
+		flow_end_session(f, cfg, ev->now, out);
 }
 
 /* ---- start ---- */
@@ -1137,34 +899,34 @@ static void card_at_start(struct flow *f, const struct config *cfg, const struct
 
 	if (c->kind == CARD_OPERATOR) {
 		if (c->locked_until > ev->now) {
-			message(f, out, R_PIN_LOCKED);
+			flow_message(f, out, R_PIN_LOCKED);
 			return;
 		}
 		f->session = SESS_OPERATOR;
 		f->op = *c;
 		f->op_for_sample = 0;
 		f->input[0] = '\0';
-		show(f, out, SCR_OPERATOR_PIN, ev->now);
+		flow_show(f, out, SCR_OPERATOR_PIN, ev->now);
 		return;
 	}
 	if (f->screen == SCR_OUT_OF_SERVICE) {
-		message(f, out, f->fault);
+		flow_message(f, out, f->fault);
 		return;
 	}
 	if (c->kind != CARD_HAULER) {
-		message(f, out, R_CARD_UNKNOWN);
+		flow_message(f, out, R_CARD_UNKNOWN);
 		return;
 	}
 	if (c->revoked) {
-		message(f, out, R_CARD_REVOKED);
+		flow_message(f, out, R_CARD_REVOKED);
 		return;
 	}
 	if (c->locked_until > ev->now) {
-		message(f, out, R_PIN_LOCKED);
+		flow_message(f, out, R_PIN_LOCKED);
 		return;
 	}
 	if (!config_is_open(cfg, ev->now)) {
-		message(f, out, R_STATION_CLOSED);
+		flow_message(f, out, R_STATION_CLOSED);
 		return;
 	}
 	begin_hauler(f, cfg, c, ev->now, out);
@@ -1176,13 +938,13 @@ static void scr_start(struct flow *f, const struct config *cfg, const struct flo
 	if (ev->kind != EV_PRESS || strcmp(ev->button, "rv") != 0)
 		return;
 	if (f->screen != SCR_START) {
-		message(f, out, f->screen == SCR_CLOSED ? R_STATION_CLOSED : f->fault);
+		flow_message(f, out, f->screen == SCR_CLOSED ? R_STATION_CLOSED : f->fault);
 		return;
 	}
 	f->session = SESS_RV;
 	memset(&f->rv, 0, sizeof f->rv);
 	snprintf(f->focus, sizeof f->focus, "rv_name");
-	show(f, out, SCR_RV_SIGNIN, ev->now);
+	flow_show(f, out, SCR_RV_SIGNIN, ev->now);
 	(void)cfg;
 }
 
@@ -1208,15 +970,15 @@ static const screen_fn screens[SCR_COUNT] = {
 	[SCR_DISCHARGE_READY] = scr_discharge_ready,
 	[SCR_DISCHARGING] = scr_discharging,
 	[SCR_DONE] = scr_ok_to_start,
-	[SCR_RV_SIGNIN] = scr_rv_signin,
-	[SCR_RV_RULES] = scr_rv_rules,
-	[SCR_RV_DECLARE] = scr_rv_declare,
-	[SCR_RV_DUMP] = scr_rv_dump,
+	[SCR_RV_SIGNIN] = flow_scr_rv_signin,
+	[SCR_RV_RULES] = flow_scr_rv_rules,
+	[SCR_RV_DECLARE] = flow_scr_rv_declare,
+	[SCR_RV_DUMP] = flow_scr_rv_dump,
 	[SCR_RV_DONE] = scr_ok_to_start,
-	[SCR_OPERATOR_PIN] = scr_operator_pin,
-	[SCR_OPERATOR] = scr_operator,
-	[SCR_SAMPLE] = scr_sample,
-	[SCR_OVERRIDE] = scr_override,
+	[SCR_OPERATOR_PIN] = flow_scr_operator_pin,
+	[SCR_OPERATOR] = flow_scr_operator,
+	[SCR_SAMPLE] = flow_scr_sample,
+	[SCR_OVERRIDE] = flow_scr_override,
 };
 
 /* How long a screen may wait for the person before the session ends; 0 = it
@@ -1244,20 +1006,20 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	if (f->screen == SCR_START || f->screen == SCR_CLOSED) {
 		enum screen s = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
 		if (s != f->screen)
-			show(f, out, s, now);
+			flow_show(f, out, s, now);
 		return;
 	}
 	if (f->screen == SCR_DISCHARGING) {
 		if (now - f->load.t.discharge_start >= cfg->max_discharge_s) {
 			stop_discharge(f, now, "max_time", out);
-			message(f, out, R_DISCHARGE_MAX_TIME);
+			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
 	if (f->screen == SCR_RV_DUMP) {
 		if (now - f->screen_since >= cfg->rv_max_dump_s) {
-			rv_finish(f, now, "max_time", out);
-			message(f, out, R_DISCHARGE_MAX_TIME);
+			flow_rv_finish(f, now, "max_time", out);
+			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
@@ -1270,20 +1032,20 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	if (idle < limit) {
 		if (idle >= limit - FLOW_WARN_S && f->message != R_STILL_THERE &&
 		    f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE)
-			message(f, out, R_STILL_THERE);
+			flow_message(f, out, R_STILL_THERE);
 		return;
 	}
 	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
-		struct action *a = logev(out, f->committed ? "session_timeout" : "entry_discarded",
+		struct action *a = flow_logev(out, f->committed ? "session_timeout" : "entry_discarded",
 					 f->committed ? f->load.load_no : 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"idle_s\":%lld}",
 				 screen_id(f->screen), (long long)idle);
-		end_session(f, cfg, now, out);
-		message(f, out, R_TIMEOUT);
+		flow_end_session(f, cfg, now, out);
+		flow_message(f, out, R_TIMEOUT);
 		return;
 	}
-	end_session(f, cfg, now, out);
+	flow_end_session(f, cfg, now, out);
 }
 
 /* A device or the database failed: everything off, out of service. */
@@ -1295,12 +1057,12 @@ static void fault(struct flow *f, const struct config *cfg, const struct flow_ev
 	if (f->screen == SCR_DISCHARGING)
 		f->load.t.discharge_end = ev->now;
 	f->fault = ev->fault ? ev->fault : R_FAULT_RELAY;
-	a = logev(out, "fault", f->load.load_no);
+	a = flow_logev(out, "fault", f->load.load_no);
 	if (a)
 		snprintf(a->detail, sizeof a->detail, "{\"fault\":\"%s\",\"screen\":\"%s\"}",
 			 i18n_code(f->fault), screen_id(f->screen));
-	end_session(f, cfg, ev->now, out);
-	message(f, out, f->fault);
+	flow_end_session(f, cfg, ev->now, out);
+	flow_message(f, out, f->fault);
 }
 
 /* Cancel: leave the session from any screen where nothing is running. */
@@ -1316,7 +1078,7 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 	case SCR_OPERATOR_PIN:
 		if (f->op_for_sample) {
 			f->input[0] = '\0';
-			show(f, out, SCR_SAMPLE_HOLD, ev->now);
+			flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
 			return 1;
 		}
 		break;
@@ -1324,17 +1086,17 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 		break;
 	}
 	if (f->session == SESS_HAULER && !f->committed) {
-		a = logev(out, "entry_discarded", 0);
+		a = flow_logev(out, "entry_discarded", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
 				 screen_id(f->screen));
 	} else if (f->session == SESS_HAULER) {
-		a = logev(out, "session_ended", f->load.load_no);
+		a = flow_logev(out, "session_ended", f->load.load_no);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
 				 screen_id(f->screen));
 	}
-	end_session(f, cfg, ev->now, out);
+	flow_end_session(f, cfg, ev->now, out);
 	return 1;
 }
 
@@ -1354,10 +1116,10 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		if (f->screen == SCR_CERTIFY)
 			load_stored(f, ev, out);
 		else if (f->screen == SCR_RV_DECLARE)
-			rv_stored(f, ev, out);
+			flow_rv_stored(f, ev, out);
 		return;
 	case EV_CARD: {
-		struct action *a = logev(out, "card_tapped", 0);
+		struct action *a = flow_logev(out, "card_tapped", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail,
 				 "{\"uid\":\"%s\",\"kind\":\"%s\",\"screen\":\"%s\"}", ev->card->uid,
@@ -1370,13 +1132,13 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 			card_at_start(f, cfg, ev, out);
 		} else if (f->screen == SCR_SAMPLE_HOLD && ev->card->kind == CARD_OPERATOR) {
 			if (ev->card->locked_until > ev->now) {
-				message(f, out, R_PIN_LOCKED);
+				flow_message(f, out, R_PIN_LOCKED);
 				return;
 			}
 			f->op = *ev->card;
 			f->op_for_sample = 1;
 			f->input[0] = '\0';
-			show(f, out, SCR_OPERATOR_PIN, ev->now);
+			flow_show(f, out, SCR_OPERATOR_PIN, ev->now);
 		}
 		return;
 	}
@@ -1391,12 +1153,12 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		int l = strncmp(ev->button, "lang_", 5) == 0 ? i18n_lang_parse(ev->button + 5) : -1;
 		if (l >= 0) {
 			f->lang = (enum lang)l;
-			show(f, out, f->screen, ev->now);
+			flow_show(f, out, f->screen, ev->now);
 			return;
 		}
 		if (strcmp(ev->button, "cancel") == 0) {
 			if (!cancel(f, cfg, ev, out))
-				message(f, out, R_INPUT_CHOICE);
+				flow_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 	}

@@ -1,0 +1,63 @@
+/* flow_int.h: what the files of the state machine share (core/flow.c,
+ * core/flow_staff.c).  Not for anyone else: the interface is core/flow.h. */
+#ifndef FLOW_INT_H
+#define FLOW_INT_H
+
+#include "flow.h"
+
+/* ---- emitting actions (flow.c) ---- */
+
+/* A new action of kind at the end of out; NULL (and out->overflow) when full. */
+struct action *flow_emit(struct actions *out, enum act_kind kind);
+/* Go to screen s (focusing its first field when it changes). */
+void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now);
+/* Tell the person r. */
+void flow_message(struct flow *f, struct actions *out, enum reason r);
+/* Set relay name on or off. */
+void flow_relay(struct actions *out, const char *name, int on);
+/* An event of type for the log (detail "{}" until the caller fills it). */
+struct action *flow_logev(struct actions *out, const char *type, long long id);
+/* s as the body of a JSON string into out[cap]. */
+void flow_jesc(char *out, size_t cap, const char *s);
+/* Every way a session ends: relays off, start (or out of service). */
+void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
+		      struct actions *out);
+
+/* ---- input (flow.c) ---- */
+
+/* Add text to the one-line input (digits only if digits), at most max chars. */
+void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits, int max);
+/* backspace / clear on the focused field or the input; 1 if it was one. */
+int flow_edit_key(struct flow *f, const char *button);
+/* Typing, whole fields and focus buttons of a multi-field screen; 1 if handled. */
+int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
+		      int n, struct actions *out);
+/* Check the PIN typed for card c: 1 right, 0 wrong (stored; *locked when it
+ * locked the card). */
+int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c, hg_time now,
+		   struct actions *out, int *locked);
+
+/* ---- operators and RV visitors (flow_staff.c) ---- */
+
+void flow_scr_operator_pin(struct flow *f, const struct config *cfg,
+			   const struct flow_event *ev, struct actions *out);
+void flow_scr_operator(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out);
+void flow_scr_sample(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		     struct actions *out);
+void flow_scr_override(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out);
+void flow_scr_rv_signin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			struct actions *out);
+void flow_scr_rv_rules(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		       struct actions *out);
+void flow_scr_rv_declare(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			 struct actions *out);
+void flow_scr_rv_dump(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out);
+/* The visit is in the database: gate open, or refused (chemicals declared). */
+void flow_rv_stored(struct flow *f, const struct flow_event *ev, struct actions *out);
+/* The visit ends (why: "done" or "max_time"): gate locked. */
+void flow_rv_finish(struct flow *f, hg_time now, const char *why, struct actions *out);
+
+#endif
