@@ -15,4 +15,12 @@ if expect_exit 0 "$HG_ROOT/scripts/demo.sh" &&
 else
 	t_fail "" "$OUT$ERR"
 fi
+t_begin "the demo station is open at any hour: a card on a Sunday night starts a session"
+d=$(tmpdir)
+printf 'clock 2026-11-22T23:30:00\nexpect screen start\ncard 04a1b2c3\nexpect screen pin\n' > "$d/night.scn"
+if expect_exit 0 "$HG" --config "$HG_ROOT/build/demo/station.ini" simulate --script "$d/night.scn"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
 t_end
