@@ -8,7 +8,7 @@
 
 CC      ?= cc
 HOSTCC  ?= cc
-PKGS    := sqlite3 libsodium inih libcjson libcrypto
+PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -34,6 +34,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/i18n_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+PEERS   := $(PEER_SRC:tests/peers/%.c=$(B)/peers/%)
 
 A       := $(B)/asan
 ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -94,6 +95,11 @@ $(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
 
+# the test peers (tests/peers/*.c): stand-alone programs playing hardware
+$(B)/peers/%: tests/peers/%.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
 # ASan + UBSan build of the library and the unit tests
 $(A)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
@@ -117,7 +123,7 @@ run: deps
 # `make test`: everything CI runs.  -Werror here, not in a plain `make`.
 test: deps-test
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(PEERS)
 	@scripts/run-tests.sh
 
 lint:

@@ -436,7 +436,8 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 	}
 	slen = (size_t)(colon - v);
 	for (const char *p = v; p < colon; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      (*p == '-' && p > v))) {	/* modbus-tcp */
 			say(why, wcap, "the backend before ':' must be a lowercase word, like sim");
 			return -1;
 		}

@@ -12,6 +12,8 @@
 
 static const struct relay_ops *const backends[] = {
 	&relay_sim_ops,
+	&relay_modbus_tcp_ops,
+	&relay_modbus_rtu_ops,
 };
 
 const struct relay_ops *relay_backend(const char *spec, const char **arg)

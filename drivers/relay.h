@@ -35,6 +35,10 @@ const char *relay_word(const char *name, int on);
 int relay_word_parse(const char *name, const char *word);
 
 extern const struct relay_ops relay_sim_ops;
+/* Modbus relay modules (relay_modbus.c): "modbus-tcp:<host>:<port>" and
+ * "modbus-rtu:<device>:<baud>"; per-relay arg = coil address. */
+extern const struct relay_ops relay_modbus_tcp_ops;
+extern const struct relay_ops relay_modbus_rtu_ops;
 
 /* Simulated relays only: fail the nth set() from now (1 = the next); with
  * forever, that one and every later one.  0 clears. */

@@ -24,12 +24,15 @@ need_pc libsodium libsodium-dev
 need_pc inih libinih-dev
 need_pc libcjson libcjson-dev
 need_pc libcrypto libssl-dev
+need_pc libmodbus libmodbus-dev
 # the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech
 need_pc sdl2 libsdl2-dev
 need_pc SDL2_ttf libsdl2-ttf-dev
 need_pc SDL2_image libsdl2-image-dev
 need_pc espeak-ng libespeak-ng-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
+# card readers: libnfc (the backend in drivers/)
+need_pc libnfc libnfc-dev
 if [ "$want" = test ]; then
 	need_pc cmocka libcmocka-dev
 	need_cmd sqlite3 sqlite3
@@ -39,6 +42,9 @@ if [ "$want" = test ]; then
 	need_cmd Xvfb xvfb
 	need_cmd xdotool xdotool
 	need_cmd compare imagemagick
+	# the NFC tests: libnfc's own tools against the PN532 emulator
+	need_cmd nfc-list libnfc-bin
+	need_cmd nfc-poll libnfc-examples
 fi
 
 [ -z "$missing" ] && exit 0

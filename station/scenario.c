@@ -325,7 +325,16 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 			snprintf(err, cap, "line %d: '%s' is not a count", l->lineno, l->w[2]);
 			return 2;
 		}
-		if (strcmp(l->w[1], "relay") == 0) {
+		if ((strcmp(l->w[1], "relay") == 0 || strcmp(l->w[1], "relay-forever") == 0) &&
+		    station_relay_ops(s) != &relay_sim_ops) {
+			snprintf(err, cap, "line %d: fault relay needs the simulated relays (relay = sim:...)",
+				 l->lineno);
+			return 2;
+		} else if (strcmp(l->w[1], "printer") == 0 && station_printer_ops(s) != &printer_file_ops) {
+			snprintf(err, cap, "line %d: fault printer needs the file printer (printer = file:...)",
+				 l->lineno);
+			return 2;
+		} else if (strcmp(l->w[1], "relay") == 0) {
 			relay_sim_fail(station_relays(s), (int)nth, 0);
 		} else if (strcmp(l->w[1], "relay-forever") == 0) {
 			relay_sim_fail(station_relays(s), (int)nth, 1);

@@ -213,7 +213,7 @@ static int run(struct station *s, struct flow_event *ev)
 	int result = HG_OK;
 
 	for (int round = 0; round < 8; round++) {
-		int reply = -1;
+		int reply = -1, again = 0;
 		enum reason fault = R_NONE;
 		long long id = 0;
 
@@ -232,17 +232,24 @@ static int run(struct station *s, struct flow_event *ev)
 			}
 			if (reply == EV_STORED)
 				id = a->kind == ACT_COMMIT_LOAD ? s->flow.load.load_no : s->flow.rv.id;
+			if (reply == EV_FAULT && s->in_fault) {
+				/* already going out of service: a device that fails again
+				 * changes nothing; carry out the rest (screen, message) */
+				reply = -1;
+				again = 1;
+				continue;
+			}
 			if (reply >= 0)
 				break;	/* the rest waits for the core's answer */
+		}
+		if (again) {
+			all_off(s, ev->now);
+			return HG_EIO;
 		}
 		if (reply < 0)
 			return result;
 		if (reply == EV_FAULT) {
 			result = HG_EIO;
-			if (s->in_fault) {
-				all_off(s, ev->now);
-				return result;
-			}
 			s->in_fault = 1;
 		}
 		hg_time now = ev->now;
@@ -393,6 +400,16 @@ struct relay_dev *station_relays(struct station *s)
 struct printer_dev *station_printer(struct station *s)
 {
 	return s->printer;
+}
+
+const struct relay_ops *station_relay_ops(const struct station *s)
+{
+	return s->relay_ops;
+}
+
+const struct printer_ops *station_printer_ops(const struct station *s)
+{
+	return s->printer_ops;
 }
 
 int station_relay_get(struct station *s, const char *name, int *on)

@@ -43,6 +43,10 @@ const struct flow *station_flow(const struct station *s);
 struct relay_dev *station_relays(struct station *s);
 struct printer_dev *station_printer(struct station *s);
 
+/* The backends in use (the scenario's `fault` works on simulated ones only). */
+const struct relay_ops *station_relay_ops(const struct station *s);
+const struct printer_ops *station_printer_ops(const struct station *s);
+
 /* Current state of a relay (read back from the device). */
 int station_relay_get(struct station *s, const char *name, int *on);
 

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# test_relay_modbus.sh: the Modbus relay backend (drivers/relay_modbus.c)
+# against the test peer build/peers/modbus_relay (tests/peers/modbus_relay.c,
+# a libmodbus server on 127.0.0.1 with a communication watchdog).
+#
+#   1. a whole scenario (two loads through discharge) with relay = modbus-tcp:
+#      its `expect relay` lines read the coils back from the peer;
+#   2. the peer killed while the valve is open: the next relay write fails and
+#      the station goes out of service;
+#   3. fail secure: the station process is kill -9'd with the valve open; the
+#      heartbeat stops and the peer's watchdog closes the valve in time, while
+#      before that the heartbeat kept it open past the watchdog time;
+#   4. the same scenario and kill -9 over Modbus RTU, the peer on a
+#      pseudo-terminal (relay = modbus-rtu:/dev/pts/N:115200).
+# A scenario that must stay alive is fed through a FIFO: `wait` in a scenario
+# moves the scenario's own clock, not the real one, so only an open, silent
+# script keeps the process running.
+. "$(dirname "$0")/lib.sh"
+SCN="$HG_ROOT/tests/scenarios"
+PEER="$HG_ROOT/build/peers/modbus_relay"
+WATCHDOG_MS=1000
+
+PEER_PID=""
+SIM_PID=""
+stop_all() {
+	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
+	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
+	PEER_PID=""
+	SIM_PID=""
+}
+trap 'stop_all; t_cleanup' EXIT
+
+# wait_for FILE REGEX SECONDS: 0 once a line of FILE matches
+wait_for() {
+	local i n=$(($3 * 20))
+	for ((i = 0; i < n; i++)); do
+		grep -qE "$2" "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# peer_start LOG: start the peer on a free port (PORT), retrying on failure.
+peer_start() {
+	local log=$1 try
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		PORT=$((20000 + (RANDOM * 7 + try) % 40000))
+		"$PEER" "$PORT" 8 "$WATCHDOG_MS" >"$log" 2>&1 &
+		PEER_PID=$!
+		for _ in $(seq 50); do
+			if grep -q ' listening ' "$log"; then
+			SPEC="modbus-tcp:127.0.0.1:$PORT"
+			return 0
+		fi
+			kill -0 "$PEER_PID" 2>/dev/null || break
+			sleep 0.05
+		done
+		kill "$PEER_PID" 2>/dev/null
+		wait "$PEER_PID" 2>/dev/null
+		PEER_PID=""
+	done
+	return 1
+}
+
+# peer_start_rtu LOG: the peer as an RTU module on a new pty (SPEC)
+peer_start_rtu() {
+	local log=$1
+	"$PEER" rtu 8 "$WATCHDOG_MS" >"$log" 2>&1 &
+	PEER_PID=$!
+	if wait_for "$log" ' listening rtu /dev/' 3; then
+		SPEC="modbus-rtu:$(awk '/ listening rtu /{ print $4; exit }' "$log"):115200"
+		return 0
+	fi
+	return 1
+}
+
+peer_stop() {
+	if [ -n "$PEER_PID" ]; then
+		kill "$PEER_PID" 2>/dev/null
+		wait "$PEER_PID" 2>/dev/null
+	fi
+	PEER_PID=""
+}
+
+# station DIR: a fresh demo station in DIR whose relays are the peer's coils
+station() {
+	sed "s#^relay = .*#relay = $SPEC#" "$SCN/station.ini" >"$1/station.ini"
+	printf '\n[relays]\ngate = 0\nvalve = 1\n' >>"$1/station.ini"
+	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+}
+
+# the first-load scenario up to the valve open (discharging)
+to_valve_open() {
+	sed -n '1,/^expect relay valve open/p' "$SCN/hauler_first_load.scn"
+}
+
+if [ ! -x "$PEER" ]; then
+	t_fail "the peer is built" "no $PEER (make $PEER)"
+	t_end
+	exit 1
+fi
+
+# ---- 1. a whole scenario on the peer's coils ----
+d=$(tmpdir)
+t_begin "the peer listens on a free loopback port"
+if peer_start "$d/peer.log"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
+station "$d"
+
+t_begin "scenario hauler_first_load with relay = modbus-tcp (expects read the coils back)"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "the peer saw the valve (coil 1) open twice and the gate (coil 0) unlock twice"
+if [ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 2 ] && [ "$(grep -c ' coil 0 on$' "$d/peer.log")" = 2 ]; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/peer.log")"
+fi
+
+t_begin "every coil ends off, and the watchdog never had to act"
+if [ "$(grep -c ' coil [0-9]* on$' "$d/peer.log")" = "$(grep -c ' coil [0-9]* off$' "$d/peer.log")" ] &&
+   ! grep -q watchdog: "$d/peer.log"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
+
+t_begin "the chain verifies"
+if expect_exit 0 "$HG" --config "$d/station.ini" verify; then t_ok; else t_fail; fi
+peer_stop
+
+t_begin "no peer listening: the station refuses to start"
+if expect_exit 1 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" &&
+   printf '%s' "$ERR" | grep -q 'cannot open the relays'; then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- 2. the peer killed mid-run ----
+d=$(tmpdir)
+peer_start "$d/peer.log"
+station "$d"
+mkfifo "$d/script"
+"$HG" --config "$d/station.ini" simulate --script "$d/script" >"$d/out" 2>"$d/err" &
+SIM_PID=$!
+exec 3>"$d/script"
+to_valve_open >&3
+
+t_begin "peer killed mid-run: the valve was open on the peer"
+if wait_for "$d/peer.log" ' coil 1 on$' 5; then t_ok; else t_fail "" "$(cat "$d/peer.log" "$d/err")"; fi
+kill -9 "$PEER_PID"
+wait "$PEER_PID" 2>/dev/null
+PEER_PID=""
+printf 'press stop\nexpect screen out_of_service\nexpect message fault_relay\n' >&3
+exec 3>&-
+wait "$SIM_PID"
+rc=$?
+SIM_PID=""
+
+t_begin "peer killed mid-run: the station goes out of service (expect screen out_of_service)"
+if [ "$rc" = 0 ]; then t_ok; else t_fail "" "exit $rc: $(cat "$d/err")"; fi
+
+# ---- 3. fail secure: the station dies with the valve open ----
+d=$(tmpdir)
+peer_start "$d/peer.log"
+station "$d"
+mkfifo "$d/script"
+"$HG" --config "$d/station.ini" simulate --script "$d/script" >"$d/out" 2>"$d/err" &
+SIM_PID=$!
+exec 3>"$d/script"
+to_valve_open >&3	# and then nothing: the scenario waits, the valve stays open
+
+t_begin "fail secure: the valve is open on the peer"
+if wait_for "$d/peer.log" ' coil 1 on$' 5; then t_ok; else t_fail "" "$(cat "$d/peer.log" "$d/err")"; fi
+
+t_begin "fail secure: the heartbeat keeps the valve open past the watchdog time"
+sleep $(((WATCHDOG_MS * 2) / 1000)).$(((WATCHDOG_MS * 2) % 1000 / 100))
+if ! grep -qE 'watchdog:| coil 1 off$' "$d/peer.log" && kill -0 "$SIM_PID" 2>/dev/null; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/peer.log" "$d/err")"
+fi
+
+{ kill -9 "$SIM_PID"; killed_at=$(date +%s%N); wait "$SIM_PID"; } 2>/dev/null
+SIM_PID=""
+exec 3>&-
+
+t_begin "fail secure: kill -9 with the valve open; the peer's watchdog closes it within ${WATCHDOG_MS} ms (+300 ms)"
+if wait_for "$d/peer.log" ' coil 1 off$' 5; then
+	closed_at=$(date +%s%N)
+	ms=$(((closed_at - killed_at) / 1000000))
+	if [ "$ms" -le $((WATCHDOG_MS + 300)) ] && grep -q 'watchdog: no heartbeat' "$d/peer.log"; then
+		t_ok
+		echo "# valve closed $ms ms after kill -9"
+	else
+		t_fail "" "closed after $ms ms: $(cat "$d/peer.log")"
+	fi
+else
+	t_fail "" "the valve stayed open: $(cat "$d/peer.log")"
+fi
+
+t_begin "fail secure: the gate (coil 0) was locked by the watchdog too"
+if [ "$(grep -c ' coil 0 on$' "$d/peer.log")" = "$(grep -c ' coil 0 off$' "$d/peer.log")" ]; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/peer.log")"
+fi
+peer_stop
+
+# ---- 4. Modbus RTU over a pseudo-terminal ----
+d=$(tmpdir)
+t_begin "rtu: the peer opens a pseudo-terminal"
+if peer_start_rtu "$d/peer.log"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
+station "$d"
+
+t_begin "rtu: scenario hauler_first_load with relay = modbus-rtu"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" &&
+   [ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 2 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(cat "$d/peer.log")"
+fi
+
+d2=$(tmpdir)	# a fresh station: its hauler's first load again
+station "$d2"
+mkfifo "$d2/script"
+"$HG" --config "$d2/station.ini" simulate --script "$d2/script" >"$d2/out" 2>"$d2/err" &
+SIM_PID=$!
+exec 3>"$d2/script"
+to_valve_open >&3
+t_begin "rtu: kill -9 with the valve open; the watchdog closes it within ${WATCHDOG_MS} ms (+300 ms)"
+for _ in $(seq 100); do	# the third time the valve opens on this peer
+	[ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 3 ] && break
+	sleep 0.05
+done
+if [ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 3 ]; then
+	{ kill -9 "$SIM_PID"; killed_at=$(date +%s%N); wait "$SIM_PID"; } 2>/dev/null
+	SIM_PID=""
+	if wait_for "$d/peer.log" 'watchdog: no heartbeat' 5; then
+		ms=$((($(date +%s%N) - killed_at) / 1000000))
+		if [ "$ms" -le $((WATCHDOG_MS + 300)) ]; then t_ok; else t_fail "" "after $ms ms"; fi
+	else
+		t_fail "" "the valve stayed open: $(cat "$d/peer.log")"
+	fi
+else
+	t_fail "" "$(cat "$d/peer.log" "$d2/err")"
+fi
+exec 3>&-
+peer_stop
+
+t_end
