@@ -213,12 +213,35 @@ static int keyboard_h(const struct ui *ui)
 	return 5 * ui->touch + 4 * ui->gap;
 }
 
+/* The height of a text field: its label and a fingertip-high box. */
+static int field_h(const struct ui *ui)
+{
+	return ui->small_px * 13 / 10 + ui->touch;
+}
+
+/* The prompt above one field and a keyboard, when there is room for it; on a
+ * small screen the field and the keys come first. */
+static void prompt_above_keyboard(struct ui *ui, struct ui_rect *body, const char *text)
+{
+	if (body->h - ui_text_height(ui, body->w, FONT_BODY, ui->body_px, text) >=
+	    keyboard_h(ui) + field_h(ui) + 2 * ui->gap)
+		prompt(ui, body, text);
+}
+
+/* The top of b, at most three fingertips high: the big START / STOP / done. */
+static struct ui_rect big_rect(const struct ui *ui, struct ui_rect b)
+{
+	if (b.h > ui->touch * 3)
+		b.h = ui->touch * 3;
+	return b;
+}
+
 /* Split the body into fields on top and a keyboard below. */
 static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kiosk_view *v,
 				struct ui_rect body, const char *const *names,
 				const char *const *labels, const char *const *values, int n)
 {
-	int fh = ui->small_px * 13 / 10 + ui->touch;
+	int fh = field_h(ui);
 	int kh = keyboard_h(ui);
 	int room;
 
@@ -248,7 +271,7 @@ static void input_and_keypad(struct ui *ui, const struct flow *f, struct ui_rect
 			     const char *label, int masked, const char *unit)
 {
 	struct ui_rect in, pad;
-	int fh = ui->small_px * 13 / 10 + ui->touch;
+	int fh = field_h(ui);
 	char value[HG_BUF(LIM_TEXT) + 32];
 
 	snprintf(value, sizeof value, "%s%s%s", f->input, unit && f->input[0] ? " " : "",
@@ -543,9 +566,7 @@ static void draw_certify(struct ui *ui, const struct flow *f, const struct confi
 	struct ui_rect b = fr.body;
 
 	(void)cfg;
-	if (b.h - ui_text_height(ui, b.w, FONT_BODY, ui->body_px, T("ui.certify.prompt")) >=
-	    keyboard_h(ui) + ui->small_px * 13 / 10 + ui->touch + 2 * ui->gap)
-		prompt(ui, &b, T("ui.certify.prompt"));
+	prompt_above_keyboard(ui, &b, T("ui.certify.prompt"));
 	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
 	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
 	ui_button(ui, fr.right, "certify", T("ui.btn.certify"), UI_STYLE_PRIMARY);
@@ -611,9 +632,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 
 	if (!running) {
 		prompt(ui, &b, T("ui.discharge_ready.prompt"));
-		big = b;
-		if (big.h > ui->touch * 3)
-			big.h = ui->touch * 3;
+		big = big_rect(ui, b);
 		ui_button_px(ui, big, "start", T("ui.btn.start"), UI_STYLE_PRIMARY, ui->title_px);
 		cancel_button(ui, fr.left);
 		return;
@@ -628,9 +647,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.left", t2));
 	b.y += ui->body_px * 2 + ui->gap;
 	b.h -= ui->body_px * 2 + ui->gap;
-	big = b;
-	if (big.h > ui->touch * 3)
-		big.h = ui->touch * 3;
+	big = big_rect(ui, b);
 	ui_button_px(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER, ui->big_px);
 }
 
@@ -702,9 +719,7 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.rv_dump.left", t));
 	b.y += ui->body_px * 2 + ui->gap;
 	b.h -= ui->body_px * 2 + ui->gap;
-	big = b;
-	if (big.h > ui->touch * 3)
-		big.h = ui->touch * 3;
+	big = big_rect(ui, b);
 	ui_button_px(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY, ui->title_px);
 }
 
@@ -750,10 +765,7 @@ static void draw_line_input(struct ui *ui, const struct flow *f, const struct co
 
 	(void)cfg;
 	snprintf(shown.focus, sizeof shown.focus, "%s", names[0]);
-	if (b.h - ui_text_height(ui, b.w, FONT_BODY, ui->body_px,
-				 sample ? T("ui.sample.prompt") : T("ui.override.prompt")) >=
-	    keyboard_h(ui) + ui->small_px * 13 / 10 + ui->touch + 2 * ui->gap)
-		prompt(ui, &b, sample ? T("ui.sample.prompt") : T("ui.override.prompt"));
+	prompt_above_keyboard(ui, &b, sample ? T("ui.sample.prompt") : T("ui.override.prompt"));
 	fields_and_keyboard(ui, &shown, v, b, names, labels, values, 1);
 	if (sample) {
 		cancel_button(ui, fr.left);

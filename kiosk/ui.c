@@ -321,8 +321,11 @@ static const char *next_line(struct ui *ui, const char *s, int w, enum ui_font f
 	return s;
 }
 
-int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
-	    const char *text, int first_line, int *more)
+/* Text wrapped at r's width, left or centred, from r's top (the lines before
+ * first_line skipped).  Lines that do not fit r's height set *more, or are
+ * reported as overflow (what) when more is NULL.  Returns the height used. */
+static int wrapped(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+		   enum ui_align a, const char *text, int first_line, int *more, const char *what)
 {
 	char line[1024];
 	const char *p = text;
@@ -345,7 +348,7 @@ int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_c
 			if (more)
 				*more = 1;
 			else
-				overflow(ui, "text taller than its box", p);
+				overflow(ui, what, text);
 			break;
 		}
 		if (n >= sizeof line)
@@ -354,12 +357,20 @@ int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_c
 		line[n] = '\0';
 		if (n) {
 			measure(ui, f, px, line, &tw, &th);
-			put_text(ui, r.x, y, f, px, c, line, tw, th);
+			put_text(ui, a == UI_CENTER ? r.x + (r.w - tw) / 2 : r.x, y, f, px, c, line,
+				 tw, th);
 		}
 		y += lh;
 		p = next;
 	}
 	return y - r.y;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_color c,
+	    const char *text, int first_line, int *more)
+{
+	return wrapped(ui, r, f, px, c, UI_LEFT, text, first_line, more,
+		       "text taller than its box");
 }
 
 int ui_text_height(struct ui *ui, int w, enum ui_font f, int px, const char *text)
@@ -432,32 +443,10 @@ void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *l
 			th = ui_text_height(ui, in.w, FONT_BOLD, px, text);
 		}
 		in.y += (in.h - th) / 2 > 0 ? (in.h - th) / 2 : 0;
-		in.h = th <= in.h ? th : in.h;
-		/* centre each wrapped line */
-		{
-			char line[256];
-			const char *p = text;
-			int lh, tw, y = in.y;
-			measure(ui, FONT_BOLD, px, "Ag", &tw, &lh);
-			while (*p) {
-				size_t n;
-				const char *next = next_line(ui, p, in.w, FONT_BOLD, px, &n);
-				if (next == p)
-					break;
-				if (y + lh > r.y + r.h) {
-					overflow(ui, "button label does not fit", text);
-					break;
-				}
-				if (n >= sizeof line)
-					n = sizeof line - 1;
-				memcpy(line, p, n);
-				line[n] = '\0';
-				ui_label(ui, (struct ui_rect){in.x, y, in.w, lh}, FONT_BOLD, px, fg,
-					 UI_CENTER, line);
-				y += lh;
-				p = next;
-			}
-		}
+		/* centre each wrapped line, down to the button's bottom edge */
+		in.h = r.y + r.h - in.y;
+		wrapped(ui, in, FONT_BOLD, px, fg, UI_CENTER, text, 0, NULL,
+			"button label does not fit");
 	}
 	add_button(ui, r, id);
 }
