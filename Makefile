@@ -8,13 +8,17 @@
 
 CC      ?= cc
 HOSTCC  ?= cc
-PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus
+PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus libnfc libqrencode libgpiod \
+           sdl2 SDL2_ttf
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 WERROR  ?=
-CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+# libcups has no .pc file on Debian 12: cups-config
+CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+           $(shell cups-config --cflags 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) \
+           -lm -lpthread
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 B       := build

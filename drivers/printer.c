@@ -26,6 +26,8 @@ static const char *const kind_codes[PRINT_KIND_COUNT] = {
 	[PRINT_RECEIPT] = "receipt",
 	[PRINT_REFUSAL] = "refusal",
 	[PRINT_LABEL] = "label",
+	[PRINT_SUMMARY] = "summary",
+	[PRINT_TEST] = "test",
 };
 
 const char *print_kind_code(enum print_kind k)

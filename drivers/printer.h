@@ -9,9 +9,17 @@
 
 #include "../core/hg.h"
 
-enum print_kind { PRINT_RECEIPT = 0, PRINT_REFUSAL, PRINT_LABEL, PRINT_KIND_COUNT };
+enum print_kind {
+	PRINT_RECEIPT = 0,
+	PRINT_REFUSAL,
+	PRINT_LABEL,		/* sample bottle label, with its own QR */
+	PRINT_SUMMARY,		/* end-of-day summary for the operator */
+	PRINT_TEST,		/* `haulgate hw print-test` */
+	PRINT_KIND_COUNT
+};
 
-const char *print_kind_code(enum print_kind k);	/* "receipt", "refusal", "label" */
+/* "receipt", "refusal", "label", "summary", "test" */
+const char *print_kind_code(enum print_kind k);
 int print_kind_parse(const char *s);		/* -1 when unknown */
 
 struct print_job {
@@ -21,6 +29,16 @@ struct print_job {
 	const char *qr;		/* QR text, or NULL */
 };
 
+/* A job that ended after print() had taken it (HG_OK): printed, or given up
+ * (printer stopped, out of paper, gone, too slow).  A job given up is not
+ * printed later by itself: the caller logs it and the operator reprints. */
+struct print_done {
+	char name[48];
+	enum print_kind kind;
+	int ok;			/* 1 printed, 0 given up */
+	char why[128];		/* when not ok: what the printer said, in English */
+};
+
 struct printer_dev;
 
 struct printer_ops {
@@ -28,6 +46,10 @@ struct printer_ops {
 	int (*open)(struct printer_dev **out, const char *arg);
 	/* HG_OK printed; HG_EIO not printed (the caller keeps it for reprint). */
 	int (*print)(struct printer_dev *d, const struct print_job *job);
+	/* Jobs that ended since the last call, at most cap into out[]; returns
+	 * how many.  Never blocks.  NULL for a backend whose print() finishes
+	 * the job itself. */
+	int (*poll)(struct printer_dev *d, struct print_done *out, int cap);
 	void (*close)(struct printer_dev *d);
 };
 

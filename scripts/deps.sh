@@ -31,8 +31,12 @@ need_pc SDL2_ttf libsdl2-ttf-dev
 need_pc SDL2_image libsdl2-image-dev
 need_pc espeak-ng libespeak-ng-dev
 need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
-# card readers: libnfc (the backend in drivers/)
+# hardware (drivers/): card readers through libnfc, relays and pulse meters
+# through libgpiod, receipts through CUPS as ESC/POS raster with a QR code
 need_pc libnfc libnfc-dev
+need_pc libgpiod libgpiod-dev
+need_pc libqrencode libqrencode-dev
+need_cmd cups-config libcups2-dev
 if [ "$want" = test ]; then
 	need_pc cmocka libcmocka-dev
 	need_cmd sqlite3 sqlite3
@@ -45,6 +49,10 @@ if [ "$want" = test ]; then
 	# the NFC tests: libnfc's own tools against the PN532 emulator
 	need_cmd nfc-list libnfc-bin
 	need_cmd nfc-poll libnfc-examples
+	# the printer tests: a private cupsd, its admin tools, QR read-back
+	need_cmd cupsd cups-daemon
+	need_cmd lpadmin cups-client
+	need_cmd zbarimg zbar-tools
 fi
 
 [ -z "$missing" ] && exit 0
