@@ -155,6 +155,13 @@ int cmd_keys(struct cli *c, const struct cli_args *a);
 int cmd_receipt_verify(struct cli *c, const struct cli_args *a);
 int cmd_simulate(struct cli *c, const struct cli_args *a);
 
+/* cmd_hw.c: the devices, for installers; each refuses while the kiosk runs */
+int cmd_hw_check(struct cli *c, const struct cli_args *a);
+int cmd_hw_read_card(struct cli *c, const struct cli_args *a);
+int cmd_hw_relay(struct cli *c, const struct cli_args *a);
+int cmd_hw_meter(struct cli *c, const struct cli_args *a);
+int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
+
 /* config check runs without a loaded configuration: it reports the errors
  * every other command would stop on. */
 int cmd_config_check(struct cli *c, const struct cli_args *a);

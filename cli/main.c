@@ -47,6 +47,8 @@ static const struct cli_opt o_rv[] = { { "from", 1 }, { "to", 1 }, { NULL, 0 } }
 static const struct cli_opt o_events[] = { { "from", 1 }, { "limit", 1 }, { NULL, 0 } };
 static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { NULL, 0 } };
 static const struct cli_opt o_simulate[] = { { "script", 1 }, { NULL, 0 } };
+static const struct cli_opt o_read_card[] = { { "timeout", 1 }, { NULL, 0 } };
+static const struct cli_opt o_hw_relay[] = { { "hold", 1 }, { NULL, 0 } };
 
 static int cmd_help(struct cli *c, const struct cli_args *a);
 static int cmd_version(struct cli *c, const struct cli_args *a);
@@ -112,6 +114,19 @@ static const struct command commands[] = {
 	{ "simulate", NULL, cmd_simulate, o_simulate, 0, 0, NEED_CONFIG,
 	  "simulate --script FILE",
 	  "run a scenario script against the station (docs/SCENARIOS.md)" },
+	{ "hw", "check", cmd_hw_check, o_none, 0, 0, NEED_CONFIG,
+	  "hw check",
+	  "probe every device the configuration names; one line each: ok or what is wrong" },
+	{ "hw", "read-card", cmd_hw_read_card, o_read_card, 0, 0, NEED_CONFIG,
+	  "hw read-card [--timeout SECONDS]",
+	  "wait for one card on the reader (default 30 s); print its UID, type and holder" },
+	{ "hw", "relay", cmd_hw_relay, o_hw_relay, 2, 2, NEED_CONFIG,
+	  "hw relay NAME on|off [--hold SECONDS]",
+	  "switch one relay and read it back; on is held --hold seconds (default 5), then off" },
+	{ "hw", "meter", cmd_hw_meter, o_none, 0, 0, NEED_CONFIG,
+	  "hw meter", "read the flow meter's totaliser (gallons)" },
+	{ "hw", "print-test", cmd_hw_print_test, o_none, 0, 0, NEED_CONFIG,
+	  "hw print-test", "print a test page with a QR code and wait until it is printed" },
 	{ "help", NULL, cmd_help, o_none, 0, 2, 0,
 	  "help [COMMAND]", "show this help, or a command's" },
 	{ "version", NULL, cmd_version, o_none, 0, 0, 0,

@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include "station.h"
 #include "../core/text.h"
+#include "../drivers/devlock.h"
 
 #define PRINT_BUF 32768
 
@@ -20,6 +21,7 @@ struct station {
 	const struct config *cfg;
 	struct store *st;
 	struct keypair kp;
+	struct devlock *lock;	/* this process drives the devices */
 	struct relay_dev *relays;
 	const struct relay_ops *relay_ops;
 	struct printer_dev *printer;
@@ -326,6 +328,15 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	s->watch = watch;
 	s->watch_ctx = ctx;
 
+	rc = devlock_take(cfg->db_path, NULL, &s->lock, err, cap);
+	if (rc == HG_EBUSY) {
+		char who[256];
+
+		snprintf(who, sizeof who, "%s", err);
+		snprintf(err, cap, "the station's devices are in use by %s", who);
+	}
+	if (rc != HG_OK)
+		goto fail;
 	s->relay_ops = relay_backend(cfg->relay, &arg);
 	if (!s->relay_ops) {
 		snprintf(err, cap, "relay backend '%s' is not known", cfg->relay);
@@ -383,6 +394,7 @@ void station_close(struct station *s, hg_time now)
 	}
 	if (s->printer)
 		s->printer_ops->close(s->printer);
+	devlock_release(s->lock);	/* last: the devices are closed */
 	sodium_memzero(&s->kp, sizeof s->kp);
 	free(s);
 }

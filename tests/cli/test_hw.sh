@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# test_hw.sh: `haulgate hw ...` on the simulated devices (the real backends'
+# own tests run these commands against their peers): check prints one line
+# per device and fails when one fails; read-card prints the UID, its type
+# and its holder; relay switches with read-back and never leaves a relay on;
+# print-test prints a page with a QR; every command refuses while another
+# program holds the station's devices (the kiosk, run offscreen), and works
+# again once it is gone, kill -9 included.
+. "$(dirname "$0")/lib.sh"
+
+D=$(tmpdir)
+BG=""
+on_exit() {
+	[ -n "$BG" ] && kill "$BG" 2>/dev/null && wait "$BG" 2>/dev/null
+	t_cleanup
+}
+trap on_exit EXIT
+
+cp "$HG_ROOT/assets/demo/station.ini" "$D/station.ini"
+cd "$D" || exit 1
+"$HG" init --demo >/dev/null 2>&1 || { t_fail "init" "init --demo failed"; t_end; exit 1; }
+mkfifo var/nfc.fifo 2>/dev/null
+
+t_begin "hw check: one line per device, all ok"
+if expect_exit 0 "$HG" hw check && [ "$(printf '%s\n' "$OUT" | grep -c ' ok')" = 4 ] &&
+	printf '%s\n' "$OUT" | grep -q '^relays .*ok: gate locked, valve closed'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "hw relay valve on: read back, held, then closed"
+if expect_exit 0 "$HG" hw relay valve on --hold 1 &&
+	printf '%s\n' "$OUT" | grep -q '^valve open (read back)' &&
+	[ "$(printf '%s\n' "$OUT" | tail -1)" = "valve closed" ] &&
+	grep -q '^valve=closed' var/relays && grep -q '^gate=locked' var/relays; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR $(cat var/relays)"
+fi
+
+t_begin "hw relay: unknown relay and bad word are usage errors"
+if expect_exit 2 "$HG" hw relay pump on && printf '%s' "$ERR" | grep -q "no relay called 'pump'" &&
+	expect_exit 2 "$HG" hw relay gate ajar && printf '%s' "$ERR" | grep -q "locked"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "hw relay gate unlocked: the state word works as well as on"
+if expect_exit 0 "$HG" hw relay gate unlocked --hold 1 &&
+	printf '%s\n' "$OUT" | grep -q '^gate unlocked (read back)'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "hw read-card: UID, type and holder"
+( sleep 0.3; echo 04A1B2C3 > var/nfc.fifo ) &
+if expect_exit 0 "$HG" hw read-card --timeout 5 &&
+	printf '%s\n' "$OUT" | grep -q '^card 04a1b2c3 (ISO 14443-A, 4-byte UID)' &&
+	printf '%s\n' "$OUT" | grep -q '^roster: hauler card of Dana Ruiz'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+wait
+
+t_begin "hw read-card: a card not in the roster, 7 bytes"
+( sleep 0.3; echo 04aabbccddeeff > var/nfc.fifo ) &
+if expect_exit 0 "$HG" hw read-card --timeout 5 &&
+	printf '%s\n' "$OUT" | grep -q '7-byte UID' &&
+	printf '%s\n' "$OUT" | grep -q 'not a card of this station'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+wait
+
+t_begin "hw read-card: no card within the timeout"
+if expect_exit 1 "$HG" hw read-card --timeout 1 && printf '%s' "$ERR" | grep -q 'no card within 1 s'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "hw print-test: a page with a QR line"
+if expect_exit 0 "$HG" hw print-test && f=$(ls var/receipts/test-*-test.txt 2>/dev/null | head -1) &&
+	[ -n "$f" ] && grep -q '^HAULGATE PRINTER TEST' "$f" && grep -q '^QR: .*?test=demo-01' "$f"; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "hw check fails and says which device when one is broken"
+sed 's|^printer *=.*|printer = nosuch:thing|' station.ini > bad.ini
+if expect_exit 1 "$HG" --config bad.ini hw check &&
+	printf '%s\n' "$OUT" | grep -q '^printer .*FAILED: no printer backend' &&
+	printf '%s\n' "$OUT" | grep -q '^relays .* ok'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "every hw command refuses while the kiosk runs"
+SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software "$HG_ROOT/build/haulgate-kiosk" \
+	--speech off >kiosk.out 2>&1 &
+BG=$!
+for _ in $(seq 50); do
+	grep -q pid var/haulgate.db.devices.lock 2>/dev/null && break
+	sleep 0.05
+done
+bad=""
+for cmd in "hw check" "hw relay valve on" "hw read-card --timeout 1" "hw print-test"; do
+	# shellcheck disable=SC2086  # the words are the command
+	if ! expect_exit 1 "$HG" $cmd || ! printf '%s' "$ERR" | grep -q "in use by haulgate-kiosk (pid $BG)"; then
+		bad="$bad [$cmd: $RC $ERR]"
+	fi
+done
+if [ -z "$bad" ] && grep -q '^valve=closed' var/relays; then t_ok; else t_fail "" "$bad"; fi
+
+t_begin "after kill -9 of the holder the devices are free again"
+kill -9 "$BG"
+wait "$BG" 2>/dev/null
+BG=""
+if expect_exit 0 "$HG" hw check; then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_end
