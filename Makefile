@@ -134,7 +134,7 @@ lint:
 	@scripts/lint.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCHES)
+	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS)
 	@scripts/bench.sh
 
 clean:

@@ -161,6 +161,7 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a);
 int cmd_hw_relay(struct cli *c, const struct cli_args *a);
 int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
+int cmd_hw_reprint(struct cli *c, const struct cli_args *a);
 
 /* config check runs without a loaded configuration: it reports the errors
  * every other command would stop on. */

@@ -24,10 +24,8 @@
 #include "../drivers/nfc.h"
 #include "../drivers/printer.h"
 #include "../drivers/relay.h"
-#include "../station/station.h"
+#include "../station/slip.h"
 
-/* TEMPORARY until config.meter and drivers/meter.c land (lead) */
-#define HW_METER_SPEC(c) ""
 #define HW_PRINT_WAIT_S 60	/* longest wait for a printer to finish a test job */
 
 static volatile sig_atomic_t interrupted;
@@ -202,10 +200,19 @@ static int check_printer(struct cli *c)
 		return -1;
 	}
 	rc = ops->open(&d, arg);
-	if (rc == HG_OK)
-		ops->close(d);
-	line("printer", c->cfg.printer, rc == HG_OK,
-	     rc == HG_OK ? "opened (hw print-test prints a page)" : device_error(rc));
+	if (rc != HG_OK) {
+		line("printer", c->cfg.printer, 0, device_error(rc));
+		return -1;
+	}
+	if (ops->check) {
+		char msg[256];
+
+		rc = ops->check(d, msg, sizeof msg);
+		line("printer", c->cfg.printer, rc == HG_OK, msg);
+	} else {
+		line("printer", c->cfg.printer, 1, "opened (hw print-test prints a page)");
+	}
+	ops->close(d);
 	return rc == HG_OK ? 0 : -1;
 }
 
@@ -213,9 +220,7 @@ static int check_printer(struct cli *c)
 static int meter_read_once(struct cli *c, double *gal, char *why, size_t cap)
 {
 	const char *arg;
-	const struct meter_ops *ops = NULL;
-
-	(void)c; (void)arg;
+	const struct meter_ops *ops = meter_backend(c->cfg.meter, &arg);
 	struct meter_dev *d = NULL;
 	int rc;
 
@@ -239,14 +244,14 @@ static int check_meter(struct cli *c)
 	double gal = 0;
 	int rc;
 
-	if (!HW_METER_SPEC(c)[0]) {
+	if (!c->cfg.meter[0]) {
 		line("meter", "", 1, "no meter configured: gallons are declared only");
 		return 0;
 	}
 	rc = meter_read_once(c, &gal, msg, sizeof msg);
 	if (rc == HG_OK)
 		snprintf(msg, sizeof msg, "totaliser %.1f gal", gal);
-	line("meter", HW_METER_SPEC(c), rc == HG_OK, msg);
+	line("meter", c->cfg.meter, rc == HG_OK, msg);
 	return rc == HG_OK ? 0 : -1;
 }
 
@@ -437,14 +442,14 @@ int cmd_hw_meter(struct cli *c, const struct cli_args *a)
 	int rc;
 
 	(void)a;
-	if (!HW_METER_SPEC(c)[0])
+	if (!c->cfg.meter[0])
 		return cli_error("no meter in the configuration ([hardware] meter =)");
 	if (take_devices(c, "meter", &lock) < 0)
 		return -1;
 	rc = meter_read_once(c, &gal, why, sizeof why);
 	devlock_release(lock);
 	if (rc != HG_OK)
-		return cli_error("meter '%s' %s", HW_METER_SPEC(c), why);
+		return cli_error("meter '%s' %s", c->cfg.meter, why);
 	printf("totaliser %.1f gal\n", gal);
 	return 0;
 }
@@ -534,5 +539,62 @@ int cmd_hw_print_test(struct cli *c, const struct cli_args *a)
 	devlock_release(lock);
 	if (rc == 0)
 		printf("printed a test page on %s\n", c->cfg.printer);
+	return rc;
+}
+
+int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
+{
+	struct load_rec *ld = NULL;
+	struct slip *slip = NULL;
+	struct devlock *lock = NULL;
+	struct keypair kp;
+	char err[512], detail[128];
+	enum print_kind kind;
+	long long no;
+	int rc;
+
+	if (cli_id("LOAD-NO", a->pos[0], &no) < 0)
+		return -1;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	err[0] = '\0';
+	if (keys_load(c->cfg.key_path, &kp, err, sizeof err) != HG_OK)
+		return cli_error("%s", err[0] ? err : "cannot read the station's key");
+	ld = malloc(sizeof *ld);
+	slip = malloc(sizeof *slip);
+	rc = ld && slip ? store_load_get(c->st, no, ld) : HG_ENOMEM;
+	if (rc == HG_ENOTFOUND) {
+		rc = cli_error("no load %lld in this database", no);
+		goto out;
+	}
+	if (rc != HG_OK) {
+		rc = cli_store_error(c);
+		goto out;
+	}
+	/* a refused load's slip is its refusal slip */
+	kind = ld->d.verdict == VERDICT_REFUSED ? PRINT_REFUSAL : PRINT_RECEIPT;
+	rc = slip_compose(slip, kind, ld, 1, ld->lang, &c->cfg, &kp, c->st, c->now);
+	if (rc != HG_OK) {
+		rc = cli_error("cannot compose the receipt of load %lld (error %d)", no, rc);
+		goto out;
+	}
+	rc = take_devices(c, "reprint", &lock);
+	if (rc < 0)
+		goto out;
+	rc = print_one(c, &slip->job);
+	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":true,\"ok\":%s}",
+		 print_kind_code(kind), rc == 0 ? "true" : "false");
+	if (store_event(c->st, c->now, rc == 0 ? "printed" : "print_failed", no, c->actor,
+			detail) != HG_OK && rc == 0)
+		rc = cli_store_error(c);
+	if (rc == 0)
+		printf("reprinted the %s slip of load %lld%s on %s\n", print_kind_code(kind), no,
+		       kind == PRINT_RECEIPT ? " (marked COPY)" : "", c->cfg.printer);
+out:
+	devlock_release(lock);
+	sodium_memzero(&kp, sizeof kp);
+	free(slip);
+	free(ld);
 	return rc;
 }

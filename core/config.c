@@ -60,6 +60,7 @@ enum kind {
 	K_RATE,			/* 0..1 or 0%..100% */
 	K_DURATION,		/* seconds in [min, max], long field */
 	K_HW,			/* "<backend>:<argument>" */
+	K_HW_OPT,		/* the same, or "" for no such device */
 	K_SPEECH_OUT,		/* play | wav:<folder> */
 	K_RENDERER		/* software | auto */
 };
@@ -115,6 +116,10 @@ static const struct key keys[] = {
 	{ "hardware", "relay", K_HW, FIELD(relay), 0, 0 },
 	{ "hardware", "nfc", K_HW, FIELD(nfc), 0, 0 },
 	{ "hardware", "printer", K_HW, FIELD(printer), 0, 0 },
+	{ "hardware", "meter", K_HW_OPT, FIELD(meter), 0, 0 },
+
+	{ "meter", "mismatch", K_RATE, FIELD(meter_mismatch), 0, 0 },
+	{ "meter", "mismatch_min_gallons", K_LONG, FIELD(meter_mismatch_min), 0, 100000 },
 
 	{ "kiosk", "speech", K_BOOL, FIELD(kiosk_speech), 0, 0 },
 	{ "kiosk", "speech_output", K_SPEECH_OUT, FIELD(speech_output), 0, 0 },
@@ -126,7 +131,7 @@ static const struct key keys[] = {
 
 /* [relays] has no fixed keys: every key is a relay name. */
 static const char *const sections[] = {
-	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "kiosk"
+	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "meter", "kiosk"
 };
 
 static const char *const waste_list_help = "septage, portable, grease, industrial";
@@ -430,6 +435,8 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 	size_t slen;
 	int r;
 
+	if (strcmp(v, "libnfc") == 0)	/* no argument: libnfc finds the reader */
+		return text_copy(dst, cap, v) ? -1 : 0;
 	if (!colon || colon == v) {
 		say(why, wcap, "must be <backend>:<argument>, like sim:var/relays");
 		return -1;
@@ -730,7 +737,7 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 		}
 		return 0;
 	case K_RATE:
-		if (parse_rate(v, &cfg->sample_random_rate) < 0) {
+		if (parse_rate(v, (double *)(void *)field) < 0) {
 			say(why, wcap,
 				 "must be a fraction from 0 to 1 (like 0.05) or a percentage (like 5%%), not \"%s\"",
 				 q);
@@ -752,6 +759,12 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 		*(long *)(void *)field = n;
 		return 0;
 	}
+	case K_HW_OPT:
+		if (v[0] == '\0') {
+			field[0] = '\0';
+			return 0;
+		}
+		/* fall through */
 	case K_HW:
 		if (set_hw(ld, v, field, k->size, why, wcap) < 0) {
 			size_t len = strlen(why);
@@ -978,7 +991,7 @@ static char *read_line(char *str, int num, void *stream)
 
 			quote(name, q, sizeof q);
 			add_error(ld, ld->line, "unknown section [%s] (known: station, hours, policy, "
-				  "sampling, session, hardware, relays, kiosk)", q);
+				  "sampling, session, hardware, relays, meter, kiosk)", q);
 		}
 		for (end++; is_blank(*end); end++)
 			;
@@ -1097,6 +1110,9 @@ void config_defaults(struct config *cfg)
 	snprintf(cfg->relay, sizeof cfg->relay, "sim:var/relays");
 	snprintf(cfg->nfc, sizeof cfg->nfc, "sim:var/nfc.fifo");
 	snprintf(cfg->printer, sizeof cfg->printer, "file:var/receipts");
+	cfg->meter[0] = '\0';		/* no meter: nothing measured, nothing flagged */
+	cfg->meter_mismatch = 0.10;
+	cfg->meter_mismatch_min = 25;
 	for (size_t i = 0; i < HG_ARRAY_LEN(relay_names); i++) {
 		snprintf(cfg->relays[i].name, sizeof cfg->relays[i].name, "%s", relay_names[i]);
 		snprintf(cfg->relays[i].arg, sizeof cfg->relays[i].arg, "%s", relay_args[i]);

@@ -69,8 +69,13 @@ struct config {
 	char relay[CFG_PATH];		/* "sim:<state file>" */
 	char nfc[CFG_PATH];		/* "sim:<fifo>" */
 	char printer[CFG_PATH];		/* "file:<folder>" */
+	char meter[CFG_PATH];		/* flow meter "<backend>:<arg>"; "" = none */
 	int n_relays;
 	struct cfg_relay relays[CFG_MAX_RELAYS];	/* gate and valve always present */
+
+	/* [meter]: only used when [hardware] meter names a meter */
+	double meter_mismatch;		/* 0..1: share of the declared gallons beyond which a load is flagged */
+	long meter_mismatch_min;	/* gallons: a smaller difference is never flagged */
 
 	/* [kiosk]: build/haulgate-kiosk only; its command line wins */
 	int kiosk_speech;		/* 1: speech is on when the kiosk starts */

@@ -6,7 +6,10 @@
  * (screens[]): each gets the events its screen understands; what every screen
  * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
  * flow_step() first.  The operators' and RV visitors' screens are in
- * core/flow_staff.c.  Start reading at flow_step(). */
+ * core/flow_staff.c.  The flow meter's totaliser comes in as EV_METER while the
+ * valve is open (meter_reading()); the discharge's end flags the load when the
+ * count disagrees with the declared gallons (meter_verdict()).  Start reading
+ * at flow_step(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -836,10 +839,108 @@ static void scr_sample_hold(struct flow *f, const struct config *cfg,
 		flow_message(f, out, R_OPERATOR_ONLY);
 }
 
+/* ---- the flow meter ---- */
+
+/* One reading of the totaliser (or its failure) while the valve is open.  Only
+ * the changes are logged: the meter failing, coming back, restarting. */
+static void meter_reading(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+			  struct actions *out)
+{
+	struct flow_meter *m = &f->meter;
+	double g = ev->gallons;
+	struct action *a;
+
+	if (!cfg->meter[0] || f->screen != SCR_DISCHARGING)
+		return;
+	if (ev->fault != R_NONE || !(g >= 0 && g < 1e15)) {	/* also NaN */
+		if (!m->seen)
+			m->lost = 1;
+		if (!m->failing) {
+			a = flow_logev(out, "meter_failed", f->load.load_no);
+			if (a)
+				snprintf(a->detail, sizeof a->detail,
+					 "{\"measured_so_far\":%ld,\"first_reading\":%s}",
+					 f->load.gallons_measured, m->seen ? "false" : "true");
+		}
+		m->failing = 1;
+		return;
+	}
+	if (m->failing) {
+		a = flow_logev(out, "meter_recovered", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"totaliser\":%.1f}", g);
+	}
+	m->failing = 0;
+	if (!m->seen) {
+		m->seen = 1;		/* the baseline, taken as the valve opened */
+		m->last = g;
+	} else if (g >= m->last) {
+		m->counted += g - m->last;
+		m->last = g;
+	} else {
+		a = flow_logev(out, "meter_reset", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"before\":%.1f,\"after\":%.1f}",
+				 m->last, g);
+		m->counted += g;	/* counting again from zero */
+		m->last = g;
+	}
+	f->load.gallons_measured = (long)(m->counted + 0.5);
+}
+
+/* The discharge ended: flag the load when the meter failed or disagrees with
+ * the declared gallons beyond [meter] mismatch (and mismatch_min_gallons). */
+static void meter_verdict(struct flow *f, const struct config *cfg, struct actions *out)
+{
+	const struct flow_meter *m = &f->meter;
+	long declared = f->load.m.gallons, measured = f->load.gallons_measured;
+	long diff = measured > declared ? measured - declared : declared - measured;
+	struct action *a;
+
+	f->load.meter_flag = R_NONE;
+	if (!cfg->meter[0])
+		return;
+	if (!m->seen || m->lost || m->failing)
+		f->load.meter_flag = R_METER_FAILED;
+	else if ((double)diff > cfg->meter_mismatch * (double)declared &&
+		 diff >= cfg->meter_mismatch_min)
+		f->load.meter_flag = R_METER_MISMATCH;
+	if (f->load.meter_flag == R_NONE)
+		return;
+	a = flow_logev(out, i18n_code(f->load.meter_flag), f->load.load_no);
+	if (a)
+		snprintf(a->detail, sizeof a->detail,
+			 "{\"declared\":%ld,\"measured\":%ld,\"share\":%.4g,\"min_gallons\":%ld}",
+			 declared, measured, cfg->meter_mismatch, cfg->meter_mismatch_min);
+}
+
+/* The discharge is over (stop, time limit or fault): record it with what
+ * the meter counted. */
+static void end_discharge(struct flow *f, const struct config *cfg, hg_time now,
+			  const char *why, struct actions *out)
+{
+	struct action *a;
+
+	f->load.t.discharge_end = now;
+	a = flow_emit(out, ACT_DISCHARGE);
+	if (a) {
+		a->on = 0;
+		a->id = f->load.load_no;
+		a->gallons = f->load.gallons_measured;
+		snprintf(a->detail, sizeof a->detail, "%s", why);
+	}
+	meter_verdict(f, cfg, out);
+	if (a)
+		a->reason = f->load.meter_flag;
+}
+
 static void start_discharge(struct flow *f, hg_time now, struct actions *out)
 {
 	struct action *a;
 
+	memset(&f->meter, 0, sizeof f->meter);
+	f->load.gallons_measured = 0;
+	f->load.meter_flag = R_NONE;
 	f->load.t.discharge_start = now;
 	flow_relay(out, "valve", 1);
 	a = flow_emit(out, ACT_DISCHARGE);
@@ -848,18 +949,14 @@ static void start_discharge(struct flow *f, hg_time now, struct actions *out)
 	flow_show(f, out, SCR_DISCHARGING, now);
 }
 
-static void stop_discharge(struct flow *f, hg_time now, const char *why, struct actions *out)
+static void stop_discharge(struct flow *f, const struct config *cfg, hg_time now,
+			   const char *why, struct actions *out)
 {
 	struct action *a;
 
-	f->load.t.discharge_end = now;
 	flow_relay(out, "valve", 0);
 	flow_relay(out, "gate", 0);
-	a = flow_emit(out, ACT_DISCHARGE);
-	if (a) {
-		a->on = 0;
-		snprintf(a->detail, sizeof a->detail, "%s", why);
-	}
+	end_discharge(f, cfg, now, why, out);
 	a = flow_emit(out, ACT_PRINT);
 	if (a)
 		a->print = PRINT_RECEIPT;
@@ -877,10 +974,9 @@ static void scr_discharge_ready(struct flow *f, const struct config *cfg,
 static void scr_discharging(struct flow *f, const struct config *cfg,
 			    const struct flow_event *ev, struct actions *out)
 {
-	(void)cfg;
 	if (ev->kind == EV_PRESS &&
 	    (strcmp(ev->button, "stop") == 0 || strcmp(ev->button, "done") == 0))
-		stop_discharge(f, ev->now, ev->button, out);
+		stop_discharge(f, cfg, ev->now, ev->button, out);
 }
 
 static void scr_ok_to_start(struct flow *f, const struct config *cfg,
@@ -1011,7 +1107,7 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	}
 	if (f->screen == SCR_DISCHARGING) {
 		if (now - f->load.t.discharge_start >= cfg->max_discharge_s) {
-			stop_discharge(f, now, "max_time", out);
+			stop_discharge(f, cfg, now, "max_time", out);
 			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
@@ -1054,8 +1150,11 @@ static void fault(struct flow *f, const struct config *cfg, const struct flow_ev
 {
 	struct action *a;
 
-	if (f->screen == SCR_DISCHARGING)
-		f->load.t.discharge_end = ev->now;
+	if (f->screen == SCR_DISCHARGING) {
+		/* valve shut first; then the load keeps what was measured */
+		flow_relay(out, "valve", 0);
+		end_discharge(f, cfg, ev->now, "fault", out);
+	}
 	f->fault = ev->fault ? ev->fault : R_FAULT_RELAY;
 	a = flow_logev(out, "fault", f->load.load_no);
 	if (a)
@@ -1111,6 +1210,9 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		return;
 	case EV_FAULT:
 		fault(f, cfg, ev, out);
+		return;
+	case EV_METER:
+		meter_reading(f, cfg, ev, out);	/* not a touch: no last_input */
 		return;
 	case EV_STORED:
 		if (f->screen == SCR_CERTIFY)

@@ -42,7 +42,10 @@ enum ev_kind {
 	EV_TYPE,	/* text typed into the focused field: text */
 	EV_FIELD,	/* a form field set whole: field, text */
 	EV_STORED,	/* the last commit succeeded: id = load number or visit id */
-	EV_FAULT	/* a device or the database failed: fault = R_FAULT_* */
+	EV_FAULT,	/* a device or the database failed: fault = R_FAULT_* */
+	EV_METER	/* the flow meter's totaliser: gallons; or fault = R_METER_FAILED
+			 * when it did not answer.  Fed while discharging, before the
+			 * event that may end the discharge. */
 };
 
 struct flow_event {
@@ -55,6 +58,7 @@ struct flow_event {
 	uint32_t rnd;		/* uniform random, drawn by the caller (CSPRNG) */
 	long long id;
 	enum reason fault;
+	double gallons;		/* EV_METER: the totaliser reading */
 };
 
 enum act_kind {
@@ -65,7 +69,8 @@ enum act_kind {
 	ACT_PIN_STATE,	/* store failures/until of card id (card_kind), with event */
 	ACT_COMMIT_LOAD,	/* commit flow.load; answer EV_STORED or EV_FAULT */
 	ACT_SAMPLE,	/* record flow.load.bottle by operator id */
-	ACT_DISCHARGE,	/* on: discharge started; off: ended (text: why) */
+	ACT_DISCHARGE,	/* on: discharge started; off: ended (detail: why; id: the load,
+			 * gallons: measured, reason: the meter flag or R_NONE) */
 	ACT_COMMIT_RV,	/* commit flow.rv; answer EV_STORED or EV_FAULT */
 	ACT_PRINT,	/* print kind for flow.load (copy: a reprint) */
 	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
@@ -88,6 +93,7 @@ struct action {
 	hg_time until;
 	enum print_kind print;
 	int copy;
+	long gallons;		/* ACT_DISCHARGE off: gallons measured */
 };
 
 #define FLOW_MAX_ACTIONS 24
@@ -102,6 +108,17 @@ struct actions {
 };
 
 enum session { SESS_NONE = 0, SESS_HAULER, SESS_RV, SESS_OPERATOR };
+
+/* What the flow meter said since the valve opened (only with [hardware] meter).
+ * The totaliser only goes up; a reading below the last one is taken as the
+ * meter restarting from zero (reset, or a wrap its driver could not undo). */
+struct flow_meter {
+	int seen;		/* a good reading came since the valve opened */
+	int failing;		/* the last reading failed */
+	int lost;		/* the first reading failed: the count from the valve opening is unknown */
+	double last;		/* last good totaliser reading */
+	double counted;		/* gallons counted since the valve opened */
+};
 
 struct flow {
 	enum screen screen;
@@ -123,6 +140,7 @@ struct flow {
 	struct load_rec load;	/* the load being built */
 	struct rv_rec rv;
 	int committed;		/* load or visit committed (EV_STORED seen) */
+	struct flow_meter meter;	/* readings of the load being discharged */
 };
 
 /* A new flow at the start screen, gate locked and valve closed (the actions

@@ -105,6 +105,11 @@ void flow_scr_operator(struct flow *f, const struct config *cfg, const struct fl
 			a->print = PRINT_RECEIPT;
 			a->copy = 1;
 		}
+	} else if (strcmp(ev->button, "day_summary") == 0) {
+		/* today's summary: the station reads the day of ev->now from the store */
+		a = flow_emit(out, ACT_PRINT);
+		if (a)
+			a->print = PRINT_SUMMARY;
 	} else if (strcmp(ev->button, "exit") == 0 || strcmp(ev->button, "clear_fault") == 0) {
 		on = f->fault != R_NONE;
 		if (on) {

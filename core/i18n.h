@@ -47,6 +47,9 @@ enum reason {
 	R_SAMPLE_EVERY_N,
 	R_SAMPLE_MANUAL,
 	R_SAMPLE_NO_ANALYSIS,
+	/* flags set when the discharge ends (the flow meter) */
+	R_METER_MISMATCH,
+	R_METER_FAILED,
 	/* session and station messages */
 	R_TIMEOUT,
 	R_FAULT_RELAY,

@@ -10,6 +10,8 @@
  *   QR:    receipt_qr() writes the fields of a load in a fixed order and signs
  *          every byte before "&s="; receipt_qr_verify() accepts exactly that
  *          grammar and nothing else (see receipt.h), then checks the signature.
+ *          The bottle label's QR (receipt_label_qr) is signed the same way
+ *          but starts "?k=bottle&v=1", so neither verifier takes the other's.
  *   slips: plain text, 42 columns (a 58/80 mm thermal printer in its normal
  *          font), in English or Spanish; long values wrap at spaces.  Every
  *          control character and broken UTF-8 byte prints as '?', so no field
@@ -610,16 +612,78 @@ static int parse_compact(const char *s, size_t n, hg_time *t)
 	return memcmp(back, s, 16) == 0 ? 0 : -1;
 }
 
+/* Split text "<base>?n1=v1&n2=v2&...&s=<sig>" with exactly these names in
+ * this order (the last one "s"): the base into base[cap], each value's start
+ * and length into val[], vlen[], and in *signed_len the bytes before "&s=".
+ * 0, or -1 when the text is not of that shape. */
+static int split_query(const char *text, const char *const *names, size_t n, char *base,
+		       size_t cap, const char **val, size_t *vlen, size_t *signed_len)
+{
+	const char *q, *p;
+
+	if (strnlen(text, QR_MAX) >= QR_MAX)
+		return -1;
+	q = strchr(text, '?');
+	if (!q || (size_t)(q - text) >= cap)
+		return -1;
+	memcpy(base, text, (size_t)(q - text));
+	base[q - text] = '\0';
+	if (!valid_base(base))
+		return -1;
+	p = q + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t nl = strlen(names[i]);
+		const char *end;
+
+		if (strncmp(p, names[i], nl) != 0 || p[nl] != '=')
+			return -1;
+		val[i] = p + nl + 1;
+		end = strchr(val[i], '&');
+		if (i + 1 < n) {
+			if (!end)
+				return -1;
+			if (i + 2 == n)
+				*signed_len = (size_t)(end - text);	/* up to "&s=" */
+		} else if (end) {
+			return -1;	/* something after the signature */
+		}
+		if (!end)
+			end = val[i] + strlen(val[i]);
+		vlen[i] = (size_t)(end - val[i]);
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* Check the base64url signature sig[len] over text[0..signed_len): HG_OK,
+ * HG_EINVAL (not a signature) or HG_EREFUSED (not ours). */
+static int check_signature(const uint8_t pk[KEY_PUBLIC], const char *text, size_t signed_len,
+			   const char *b64, size_t len)
+{
+	uint8_t sig[crypto_sign_BYTES];
+	size_t siglen = 0;
+	const char *b64end = NULL;
+	int r;
+
+	if (len != SIG_B64_LEN ||
+	    sodium_base642bin(sig, sizeof sig, b64, len, NULL, &siglen, &b64end,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    siglen != sizeof sig || b64end != b64 + len)
+		return HG_EINVAL;
+	r = crypto_ready();
+	if (r)
+		return r;
+	if (crypto_sign_verify_detached(sig, (const unsigned char *)text, signed_len, pk) != 0)
+		return HG_EREFUSED;
+	return HG_OK;
+}
+
 /* Parse and check; see receipt.h. */
 int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f)
 {
 	static const char *const names[] = { "v", "st", "n", "t", "g", "w", "p", "s" };
 	const char *val[8];
-	size_t vlen[8], total, signed_len = 0;
-	const char *q, *p;
-	uint8_t sig[crypto_sign_BYTES];
-	size_t siglen = 0;
-	const char *b64end = NULL;
+	size_t vlen[8], signed_len = 0;
 	long long num;
 	struct qr_fields tmp;
 	int r;
@@ -629,41 +693,9 @@ int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_
 	if (f)
 		memset(f, 0, sizeof *f);
 	memset(&tmp, 0, sizeof tmp);
-	total = strnlen(text, QR_MAX);
-	if (total >= QR_MAX)
+	if (split_query(text, names, HG_ARRAY_LEN(names), tmp.base, sizeof tmp.base, val, vlen,
+			&signed_len) < 0)
 		return HG_EINVAL;
-	q = strchr(text, '?');
-	if (!q || (size_t)(q - text) >= sizeof tmp.base)
-		return HG_EINVAL;
-	memcpy(tmp.base, text, (size_t)(q - text));
-	tmp.base[q - text] = '\0';
-	if (!valid_base(tmp.base))
-		return HG_EINVAL;
-
-	/* name=value pairs, exactly these, in this order */
-	p = q + 1;
-	for (size_t i = 0; i < HG_ARRAY_LEN(names); i++) {
-		size_t nl = strlen(names[i]);
-		const char *end;
-
-		if (strncmp(p, names[i], nl) != 0 || p[nl] != '=')
-			return HG_EINVAL;
-		val[i] = p + nl + 1;
-		end = strchr(val[i], '&');
-		if (i + 1 < HG_ARRAY_LEN(names)) {
-			if (!end)
-				return HG_EINVAL;
-			if (i + 2 == HG_ARRAY_LEN(names))
-				signed_len = (size_t)(end - text);	/* up to "&s=" */
-		} else if (end) {
-			return HG_EINVAL;	/* something after the signature */
-		}
-		if (!end)
-			end = val[i] + strlen(val[i]);
-		vlen[i] = (size_t)(end - val[i]);
-		p = *end ? end + 1 : end;
-	}
-
 	if (vlen[0] != 1 || val[0][0] != '1')
 		return HG_EINVAL;
 	tmp.v = 1;
@@ -684,17 +716,99 @@ int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_
 	if (pct_decode(val[6], vlen[6], tmp.permit, sizeof tmp.permit) < 0 ||
 	    text_check(tmp.permit, LIM_PERMIT, 0) != TEXT_OK)
 		return HG_EINVAL;
-	if (vlen[7] != SIG_B64_LEN ||
-	    sodium_base642bin(sig, sizeof sig, val[7], vlen[7], NULL, &siglen, &b64end,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    siglen != sizeof sig || b64end != val[7] + vlen[7])
-		return HG_EINVAL;
+	r = check_signature(pk, text, signed_len, val[7], vlen[7]);
+	if (r)
+		return r;
+	if (f)
+		*f = tmp;
+	return HG_OK;
+}
 
+/* ---- the bottle label's QR ---- */
+
+/* Compose and sign; see receipt.h for the grammar. */
+int receipt_label_qr(const struct keypair *kp, const char *base, const struct load_rec *ld,
+		     char out[QR_MAX])
+{
+	struct out o = { out, QR_MAX, 0, 0 };
+	uint8_t sig[crypto_sign_BYTES];
+	char t[17], b64[SIG_B64_LEN + 1];
+	int r;
+
+	if (!kp || !ld || !out)
+		return HG_EINVAL;
+	out[0] = '\0';
+	if (!base)
+		base = "";
+	if (!valid_base(base) || !valid_station(ld->station) || ld->load_no < 1 ||
+	    ld->sampled_by < 1 || ld->t.sampled <= 0 ||
+	    text_check(ld->bottle, LIM_BOTTLE, 0) != TEXT_OK || !ld->bottle[0])
+		return HG_EINVAL;
 	r = crypto_ready();
 	if (r)
 		return r;
-	if (crypto_sign_verify_detached(sig, (const unsigned char *)text, signed_len, pk) != 0)
-		return HG_EREFUSED;
+	text_time_compact(ld->t.sampled, t);
+	out_str(&o, base);
+	out_str(&o, "?k=bottle&v=1&st=");
+	out_pct(&o, ld->station);
+	out_fmt(&o, "&n=%lld&b=", ld->load_no);
+	out_pct(&o, ld->bottle);
+	out_fmt(&o, "&t=%s&op=%lld", t, ld->sampled_by);
+	if (o.over)
+		goto toolong;
+	if (crypto_sign_detached(sig, NULL, (const unsigned char *)out, o.len, kp->sk) != 0)
+		return HG_EIO;
+	sodium_bin2base64(b64, sizeof b64, sig, sizeof sig,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	out_str(&o, "&s=");
+	out_str(&o, b64);
+	if (o.over)
+		goto toolong;
+	return HG_OK;
+toolong:
+	out[0] = '\0';
+	return HG_ETOOLONG;
+}
+
+/* Parse and check; see receipt.h. */
+int receipt_label_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text,
+			    struct label_fields *f)
+{
+	static const char *const names[] = { "k", "v", "st", "n", "b", "t", "op", "s" };
+	const char *val[8];
+	size_t vlen[8], signed_len = 0;
+	long long num;
+	struct label_fields tmp;
+	int r;
+
+	if (!pk || !text)
+		return HG_EINVAL;
+	if (f)
+		memset(f, 0, sizeof *f);
+	memset(&tmp, 0, sizeof tmp);
+	if (split_query(text, names, HG_ARRAY_LEN(names), tmp.base, sizeof tmp.base, val, vlen,
+			&signed_len) < 0)
+		return HG_EINVAL;
+	if (vlen[0] != 6 || memcmp(val[0], "bottle", 6) != 0 || vlen[1] != 1 || val[1][0] != '1')
+		return HG_EINVAL;
+	tmp.v = 1;
+	if (pct_decode(val[2], vlen[2], tmp.station, sizeof tmp.station) < 0 ||
+	    !valid_station(tmp.station))
+		return HG_EINVAL;
+	if (parse_digits(val[3], vlen[3], 18, &num) < 0 || num < 1)
+		return HG_EINVAL;
+	tmp.load_no = num;
+	if (pct_decode(val[4], vlen[4], tmp.bottle, sizeof tmp.bottle) < 0 || !tmp.bottle[0] ||
+	    text_check(tmp.bottle, LIM_BOTTLE, 0) != TEXT_OK)
+		return HG_EINVAL;
+	if (parse_compact(val[5], vlen[5], &tmp.t) < 0)
+		return HG_EINVAL;
+	if (parse_digits(val[6], vlen[6], 18, &num) < 0 || num < 1)
+		return HG_EINVAL;
+	tmp.sampler = num;
+	r = check_signature(pk, text, signed_len, val[7], vlen[7]);
+	if (r)
+		return r;
 	if (f)
 		*f = tmp;
 	return HG_OK;
@@ -955,10 +1069,12 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 	out_field(&o, lbl(L_WASTE, lang), waste_name(m->waste, lang));
 	snprintf(num, sizeof num, "%ld", m->gallons);
 	out_field(&o, lbl(L_GALLONS, lang), num);
-	if (ld->gallons_measured > 0) {
+	if (ld->gallons_measured > 0 || ld->meter_flag != R_NONE) {
 		snprintf(num, sizeof num, "%ld", ld->gallons_measured);
 		out_field(&o, lbl(L_MEASURED, lang), num);
 	}
+	if (ld->meter_flag != R_NONE)	/* meter_mismatch / meter_failed: the plant reviews it */
+		out_reasons(&o, &ld->meter_flag, 1, lang);
 	out_field(&o, lbl(L_CHAR, lang), m->characteristics);
 	out_field(&o, lbl(L_CONST, lang),
 		  manifest_has_constituents(m) ? m->constituents : lbl(L_NONE, lang));
@@ -1052,6 +1168,8 @@ int receipt_label_text(const struct load_rec *ld, char *buf, size_t cap)
 	w = waste_code(ld->m.waste);
 	out_field(&o, lbl(L_WASTE, LANG_EN), w && *w ? w : "");
 	out_field(&o, lbl(L_BOTTLE, LANG_EN), ld->bottle);
+	if (ld->sampler[0])
+		out_field(&o, lbl(L_SAMPLER, LANG_EN), ld->sampler);
 	out_field(&o, lbl(L_STATION, LANG_EN), ld->station);
 	return finish(&o);
 }

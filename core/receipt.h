@@ -51,6 +51,29 @@ int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec
  * (well-formed but the signature does not match). */
 int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f);
 
+/* The bottle label's QR (chain of custody), signed like the receipt's:
+ *   <verify-base>?k=bottle&v=1&st=<station>&n=<load-no>&b=<bottle id>
+ *   &t=<sampling time yyyymmddThhmmssZ>&op=<operator id>&s=<signature>
+ * "k=bottle" comes where the receipt has "v=1", so a label never parses as a
+ * receipt nor a receipt as a label (both are HG_EINVAL to the other). */
+struct label_fields {
+	char base[256];
+	int v;
+	char station[32];
+	long long load_no;
+	char bottle[HG_BUF(LIM_BOTTLE)];
+	hg_time t;		/* sampling time */
+	long long sampler;	/* operators.id */
+};
+
+/* Compose and sign the label QR of a sampled load (bottle, t.sampled and
+ * sampled_by set; HG_EINVAL otherwise) into out[QR_MAX]. */
+int receipt_label_qr(const struct keypair *kp, const char *base, const struct load_rec *ld,
+		     char out[QR_MAX]);
+/* As receipt_qr_verify(), for a label QR. */
+int receipt_label_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text,
+			    struct label_fields *f);
+
 /* Does a genuine QR's content match the load of record?  Returns 1 if all
  * fields equal (*field NULL), 0 otherwise with the first differing field named
  * in *field: "station", "load_no", "time", "gallons", "waste" or "permit".

@@ -32,7 +32,8 @@ struct load_rec {
 	char sampler[HG_BUF(LIM_NAME)];
 	int manual_flag;	/* an operator flagged it for sampling */
 	struct load_times t;
-	long gallons_measured;	/* 0 until a meter exists */
+	long gallons_measured;	/* counted by the flow meter while the valve was open; 0 = no meter */
+	enum reason meter_flag;	/* R_NONE, R_METER_MISMATCH or R_METER_FAILED (core/flow.c) */
 	uint8_t record_sha[32];	/* SHA-256 of record[] as certified */
 	char record[MANIFEST_RECORD_MAX];	/* the copy of record */
 };

@@ -164,6 +164,12 @@ static const struct migration migrations[] = {
 		") STRICT;\n",
 		"meta,haulers,cards,trucks,sources,operators,loads,load_sources,rv_visits,events"
 	},
+	/* 2: the flow meter's flag on a load ('' = none, 'meter_mismatch',
+	 * 'meter_failed'); no index: flagged loads are few and listed by day */
+	{
+		"ALTER TABLE loads ADD COLUMN meter_flag TEXT NOT NULL DEFAULT '';\n",
+		""
+	},
 };
 
 int schema_current(void)

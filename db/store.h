@@ -15,6 +15,7 @@
 #include "../core/hg.h"
 #include "../core/record.h"
 #include "../core/roster.h"
+#include "../core/summary.h"
 #include "../core/table.h"
 
 struct store;
@@ -147,10 +148,11 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 /* Record the discharge start (event "discharge_started").  HG_EREFUSED for a
  * refused load, HG_EEXIST if it already started. */
 int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor);
-/* Record the discharge end and measured gallons (event "discharge_ended").
+/* Record the discharge end, measured gallons and the meter's flag (R_NONE,
+ * R_METER_MISMATCH, R_METER_FAILED) (event "discharge_ended").
  * HG_EINVAL if it never started, HG_EEXIST if it already ended. */
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
-			     const char *why, const char *actor);
+			     enum reason meter_flag, const char *why, const char *actor);
 /* Read a load back.  HG_ENOTFOUND if none. */
 int store_load_get(struct store *st, long long load_no, struct load_rec *out);
 
@@ -167,7 +169,7 @@ struct load_filter {
 	char from[LIM_DATE + 1];	/* local date, inclusive; "" = any */
 	char to[LIM_DATE + 1];		/* local date, inclusive; "" = any */
 	long long hauler_id;		/* 0 = any */
-	int flagged;			/* only loads flagged for sampling */
+	int flagged;			/* only loads flagged for sampling or by the flow meter */
 };
 
 /* Each gives a new table (the caller frees it with table_free()) or *out NULL
@@ -179,7 +181,8 @@ struct load_filter {
  *   trucks     id hauler_id company truck capacity
  *   operators  id name uid status pin_failures locked_until
  *   loads      load_no decided hauler_id company permit truck waste gallons verdict
- *              reasons flagged bottle measured discharge_end  (f NULL = all)
+ *              reasons flagged bottle measured discharge_end meter  (f NULL = all;
+ *              flagged: for sampling, or by the meter)
  *   rv         id signed_in name plate state lang declared done  (by local day;
  *              "" = open end)
  *   events     seq time type load_no actor detail  (seq >= from_seq; limit <= 0 = all)
@@ -196,5 +199,16 @@ int store_list_rv(struct store *st, const char *from, const char *to, struct tab
 int store_list_events(struct store *st, long long from_seq, long long limit, struct table **out);
 /* Per hauler for one month: loads, gallons by waste type, samples, refusals. */
 int store_report_month(struct store *st, int year, int month, struct table **out);
+
+/* ---- the end-of-day summary (db/store_day.c) ---- */
+
+/* struct day_summary is in core/summary.h (the slip is composed there). */
+
+/* Everything decided, sampled, visited and failed on one local day (day
+ * "YYYY-MM-DD"; HG_EINVAL if it is not a date), read in one transaction.
+ * Loads count by the day of their decision.  Events are counted between
+ * local midnights, from the first event of the day found by a binary search
+ * of the log by time, so the count reads only that day's events. */
+int store_day_summary(struct store *st, const char *day, struct day_summary *out);
 
 #endif

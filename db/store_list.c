@@ -154,7 +154,7 @@ int store_list_loads(struct store *st, const struct load_filter *f, struct table
 		{"company", COL_TEXT}, {"permit", COL_TEXT}, {"truck", COL_TEXT}, {"waste", COL_TEXT},
 		{"gallons", COL_NUM}, {"verdict", COL_TEXT}, {"reasons", COL_TEXT},
 		{"flagged", COL_TEXT}, {"bottle", COL_TEXT}, {"measured", COL_NUM},
-		{"discharge_end", COL_TIME},
+		{"discharge_end", COL_TIME}, {"meter", COL_TEXT},
 	};
 	char sql[1024];
 	size_t len;
@@ -174,7 +174,7 @@ int store_list_loads(struct store *st, const struct load_filter *f, struct table
 		"SELECT load_no, t_decided, hauler_id, company, permit, truck, waste, gallons, "
 		"verdict, CASE verdict WHEN 'refused' THEN refuse_reasons ELSE sample_reasons END, "
 		"CASE WHEN sampled THEN 'yes' ELSE '' END, bottle, gallons_measured, "
-		"t_discharge_end FROM loads WHERE 1");
+		"t_discharge_end, meter_flag FROM loads WHERE 1");
 	if (f && f->from[0])
 		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND day >= ?%d", i++);
 	if (f && f->to[0])
@@ -182,7 +182,8 @@ int store_list_loads(struct store *st, const struct load_filter *f, struct table
 	if (f && f->hauler_id)
 		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND hauler_id = ?%d", i++);
 	if (f && f->flagged)
-		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND sampled = 1");
+		len += (size_t)snprintf(sql + len, sizeof sql - len,
+					" AND (sampled = 1 OR meter_flag <> '')");
 	snprintf(sql + len, sizeof sql - len, " ORDER BY load_no");
 
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);

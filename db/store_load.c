@@ -18,7 +18,8 @@
 	"truck_id, truck, truck_capacity, waste, gallons, gallons_measured, characteristics, " \
 	"constituents, rcra, signer, lang, record, record_sha256, verdict, refuse_reasons, " \
 	"sample_reasons, sampled, manual_flag, bottle, sampled_by, t_card, t_pin, t_form, " \
-	"t_certified, t_decided, t_sampled, t_discharge_start, t_discharge_end, discharge_end_why"
+	"t_certified, t_decided, t_sampled, t_discharge_start, t_discharge_end, discharge_end_why, " \
+	"meter_flag"
 
 static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day,
 		     const char *sha_hex, const char *refuse, const char *sample)
@@ -64,6 +65,7 @@ static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day
 	store_bind_nz(s, i++, ld->t.discharge_start);
 	store_bind_nz(s, i++, ld->t.discharge_end);
 	store_bind_text(s, i++, "");
+	store_bind_text(s, i++, ld->meter_flag ? i18n_code(ld->meter_flag) : "");
 	return i - 1;
 }
 
@@ -173,7 +175,7 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	static const char sql[] =
 		"INSERT INTO loads (" LOAD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 		"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-		"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)";
+		"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
 	static const uint8_t zero[32];
 	char day[11], sha_hex[65];
 	char refuse[POLICY_MAX_REASONS * 40], sample[POLICY_MAX_REASONS * 40];
@@ -315,11 +317,11 @@ int store_load_discharge_start(struct store *st, long long load_no, hg_time now,
 }
 
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
-			     const char *why, const char *actor)
+			     enum reason meter_flag, const char *why, const char *actor)
 {
 	static const char sql[] =
-		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, discharge_end_why = ?4 "
-		"WHERE load_no = ?1";
+		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, discharge_end_why = ?4, "
+		"meter_flag = ?5 WHERE load_no = ?1";
 	struct load_state ls;
 	sqlite3_stmt *s;
 	cJSON *j;
@@ -329,6 +331,8 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		return rc;
 	if (measured < 0)
 		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
+		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
 	rc = store_begin(st);
 	if (rc)
 		return rc;
@@ -344,12 +348,15 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		sqlite3_bind_int64(s, 2, now);
 		sqlite3_bind_int64(s, 3, measured);
 		store_bind_text(s, 4, why);
+		store_bind_text(s, 5, meter_flag ? i18n_code(meter_flag) : "");
 		rc = store_run(st, s, "update the load");
 	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
 		cJSON_AddStringToObject(j, "why", why ? why : "");
+		if (meter_flag)
+			cJSON_AddStringToObject(j, "meter", i18n_code(meter_flag));
 	}
 	return store_finish(st, rc, now, "discharge_ended", load_no, actor, j);
 }
@@ -461,7 +468,12 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	out->t.sampled = sqlite3_column_int64(s, 34);
 	out->t.discharge_start = sqlite3_column_int64(s, 35);
 	out->t.discharge_end = sqlite3_column_int64(s, 36);
-	TXT(38, out->sampler, "sampler name");
+	TXT(38, code, "meter flag");
+	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
+	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
+		return store_fail(st, HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
+				  out->load_no, code);
+	TXT(39, out->sampler, "sampler name");
 #undef TXT
 	if (strlen(sha) != 64)
 		return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,6 +49,39 @@ int drv_scheme_is(const char *spec, const char *scheme, const char **arg)
 	if (arg)
 		*arg = spec[n] ? spec + n + 1 : spec + n;
 	return 1;
+}
+
+long drv_number(const char *s, size_t len, long lo, long hi)
+{
+	char buf[16], *end;
+	long v;
+
+	if (!s || len == 0 || len >= sizeof buf || s[0] < '0' || s[0] > '9')
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 0);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+int drv_decimal(const char *s, size_t len, double lo, double hi, double *out)
+{
+	char buf[32], *end;
+	double v;
+
+	if (!s || len == 0 || len >= sizeof buf || strspn(s, "0123456789.") < len)
+		return HG_EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno || *end || !(v >= lo && v <= hi))
+		return HG_EINVAL;
+	*out = v;
+	return HG_OK;
 }
 
 int drv_mkdirs(const char *path)

@@ -30,6 +30,15 @@ int drv_fault_hit(struct drv_fault *f);
  * NULL) pointing after the ':' ("" for a bare "scheme"), else 0. */
 int drv_scheme_is(const char *spec, const char *scheme, const char **arg);
 
+/* The whole of s[0..len) as a decimal or 0x number in [lo, hi]; -1 when it
+ * is not one (empty, signs or junk, out of range, longer than 15 chars).
+ * For config values such as "17" in "17,active-low", so lo >= 0. */
+long drv_number(const char *s, size_t len, long lo, long hi);
+
+/* The whole of s[0..len) as a decimal number (no hex, no inf/nan) in
+ * [lo, hi] into *out: HG_OK, or HG_EINVAL leaving *out alone. */
+int drv_decimal(const char *s, size_t len, double lo, double hi, double *out);
+
 /* mkdir -p: make path and every missing parent (mode 0755).  HG_OK when it
  * is there as a folder afterwards, HG_EIO when it cannot be made, HG_EINVAL
  * for an empty path or one that names something other than a folder. */

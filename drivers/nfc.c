@@ -1,6 +1,6 @@
 /* nfc.c: picking a card-reader backend by the scheme of the config's
- * `nfc =` value ("sim:var/nfc").  Add a backend by adding its ops to the
- * table below. */
+ * `nfc =` value ("sim:var/nfc", "libnfc", "libnfc:pn532_uart:/dev/ttyUSB0").
+ * Add a backend by adding its ops to the table below. */
 #include "nfc.h"
 #include "drv.h"
 
@@ -8,6 +8,7 @@
 
 static const struct nfc_ops *const backends[] = {
 	&nfc_sim_ops,
+	&nfc_libnfc_ops,
 };
 
 const struct nfc_ops *nfc_backend(const char *spec, const char **arg)

@@ -12,7 +12,7 @@
 struct nfc_dev;
 
 struct nfc_ops {
-	const char *scheme;	/* "sim" */
+	const char *scheme;	/* "sim", "libnfc" */
 	int (*open)(struct nfc_dev **out, const char *arg);
 	/* HG_OK with uid set, HG_EBUSY on timeout (no card), HG_EINVAL for a
 	 * malformed UID (skipped), HG_EIO when the reader is gone. */
@@ -24,5 +24,12 @@ const struct nfc_ops *nfc_backend(const char *spec, const char **arg);
 
 /* Simulated reader: UIDs, one per line, from a FIFO (made if missing). */
 extern const struct nfc_ops nfc_sim_ops;
+
+/* A real reader through libnfc: arg "" lets libnfc find it, else arg is a
+ * libnfc connection string ("pn532_uart:/dev/ttyUSB0").  ISO 14443A cards; a
+ * card held on the reader is one tap until it is taken away.  read() polls
+ * every 20 ms and may overrun its timeout by one libnfc command (~0.3 s)
+ * when the reader stops answering; three failed polls in a row: HG_EIO. */
+extern const struct nfc_ops nfc_libnfc_ops;
 
 #endif

@@ -1,7 +1,7 @@
 /* printer.c: picking a printer backend by the scheme of the config's
- * `printer =` value ("file:var/prints"), and the codes of the print kinds as
- * they appear in file names, logs and scenario checks.  Add a backend by
- * adding its ops to the table below. */
+ * `printer =` value ("file:var/prints", "cups:receipt"), and the codes of the
+ * print kinds as they appear in file names, logs and scenario checks.  Add a
+ * backend by adding its ops to the table below. */
 #include "printer.h"
 #include "drv.h"
 
@@ -9,6 +9,7 @@
 
 static const struct printer_ops *const backends[] = {
 	&printer_file_ops,
+	&printer_cups_ops,
 };
 
 const struct printer_ops *printer_backend(const char *spec, const char **arg)

@@ -50,6 +50,9 @@ struct printer_ops {
 	 * how many.  Never blocks.  NULL for a backend whose print() finishes
 	 * the job itself. */
 	int (*poll)(struct printer_dev *d, struct print_done *out, int cap);
+	/* Is the printer ready now?  HG_OK or HG_EIO, with what it says in
+	 * msg[cap] (English, for `hw check`).  NULL: opening it was the check. */
+	int (*check)(struct printer_dev *d, char *msg, size_t cap);
 	void (*close)(struct printer_dev *d);
 };
 
@@ -58,6 +61,15 @@ const struct printer_ops *printer_backend(const char *spec, const char **arg);
 /* Text files in a folder: <folder>/<name>-<kind>.txt, written whole (temp file
  * and rename).  The QR text is the last line, "QR: <text>". */
 extern const struct printer_ops printer_file_ops;
+
+/* An ESC/POS thermal printer on a CUPS raw queue:
+ * "cups:<queue>[,width=384|576][,timeout=<seconds>]" (width 576 dots = 80 mm
+ * paper, timeout 30 s).  print() renders and hands the job to cupsd, then
+ * returns; a thread follows the job, and poll() reports it printed, or given
+ * up and cancelled (queue stopped, out of paper, printer or cupsd gone, not
+ * done within the timeout).  print() and poll() are for one thread; the
+ * printer is found through cupsServer() (CUPS_SERVER) as it is at open. */
+extern const struct printer_ops printer_cups_ops;
 
 /* File printer only: fail the nth print from now (out of paper); see relay_sim_fail. */
 void printer_file_fail(struct printer_dev *d, int nth, int forever);

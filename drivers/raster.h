@@ -22,9 +22,18 @@ struct raster {
 };
 
 /* HG_OK, HG_EINVAL (width not 384..1024 in multiples of 8, no text),
- * HG_ENOMEM, HG_EIO (font or QR encoder failed). */
+ * HG_ETOOLONG (text over 64 KiB, slip over 60,000 rows, or a QR that does
+ * not fit at 3 dots a module), HG_ENOMEM, HG_EIO (font or QR encoder
+ * failed).  Lines longer than the paper wrap; broken UTF-8 and control
+ * characters print as '?'.  On success out->bits is the caller's
+ * (raster_free); on failure out is empty.  Thread-safe (a mutex: one slip
+ * is drawn at a time).  The font is DejaVu Sans Mono, or $HG_PRINT_FONT. */
 int raster_render(const struct print_job *job, int width_dots, struct raster *out);
 void raster_free(struct raster *r);
+
+/* What the last failing call of this thread went wrong on, in English
+ * ("" before any failure). */
+const char *raster_error(void);
 
 /* Encode r as ESC/POS into a new buffer (*out, *n; free() it).  cut: feed and
  * cut the paper at the end. */

@@ -14,6 +14,7 @@ static const struct relay_ops *const backends[] = {
 	&relay_sim_ops,
 	&relay_modbus_tcp_ops,
 	&relay_modbus_rtu_ops,
+	&relay_gpio_ops,
 };
 
 const struct relay_ops *relay_backend(const char *spec, const char **arg)

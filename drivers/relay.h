@@ -36,9 +36,16 @@ int relay_word_parse(const char *name, const char *word);
 
 extern const struct relay_ops relay_sim_ops;
 /* Modbus relay modules (relay_modbus.c): "modbus-tcp:<host>:<port>" and
- * "modbus-rtu:<device>:<baud>"; per-relay arg = coil address. */
+ * "modbus-rtu:<device>:<baud>", options ",heartbeat=<register>",
+ * ",unit=<id>"; per-relay arg = coil address.  After a communication error
+ * the next set() is HG_EIO and the link reconnects by itself (every coil off
+ * first); see relay_modbus.c. */
 extern const struct relay_ops relay_modbus_tcp_ops;
 extern const struct relay_ops relay_modbus_rtu_ops;
+/* GPIO lines through libgpiod (relay_gpio.c): "gpio:<chip>"; per-relay arg =
+ * line offset, "<offset>,active-low" for a board switched by a low line.
+ * open() is HG_ENOTFOUND when the chip or a line does not exist. */
+extern const struct relay_ops relay_gpio_ops;
 
 /* Simulated relays only: fail the nth set() from now (1 = the next); with
  * forever, that one and every later one.  0 clears. */

@@ -7,7 +7,8 @@
  * Every relay is one coil; on = coil energised.  Every write is read back
  * (function 1, read coils); a mismatch or any communication error is HG_EIO,
  * which the station turns into "out of service, everything off".  Requests
- * time out after 500 ms (the TCP connect too).
+ * time out after 500 ms (the TCP connect too).  The address syntax and the
+ * connection are modbus_link.c's, shared with the flow meter.
  *
  * Fail secure when the program dies: the module is set up with a
  * communication watchdog that de-energises every coil when nothing writes its
@@ -19,100 +20,111 @@
  * relay's bit, so a relay in doubt gets no more heartbeats and the watchdog
  * drops it.  docs/HARDWARE.md has the wiring.
  *
+ * Reconnecting: a communication error drops the link and marks the device
+ * "fault not yet reported".  The next set() reports it (HG_EIO, whatever it
+ * was asked; get() reports it too but leaves it for the set), so the station
+ * goes out of service once per outage.  While the link is down, every get()
+ * and set() tries to reconnect first, and so does the heartbeat thread, at
+ * most once a second.  The first thing done on a new connection is every coil
+ * written off and read back: the module's watchdog will have dropped them,
+ * and the station's idea of them is not to be trusted across an outage.  So
+ * after a peer comes back, the set that reports the outage fails and the
+ * next one (an operator's "clear fault") works, without a restart.
+ *
  * One libmodbus context, shared by the caller's thread and the heartbeat
  * thread under one mutex.  Start reading at mb_open(). */
 #include "relay.h"
 #include "drv.h"
-#include "../core/text.h"
+#include "modbus_link.h"
+#include "relay_slots.h"
 
 #include <errno.h>
-#include <modbus.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define MB_MAX_RELAYS 32
-#define MB_NAME_MAX 31
-#define MB_TIMEOUT_US 500000	/* connect and every request */
 #define MB_BEAT_MS 200		/* heartbeat period while a relay is on */
 #define MB_BEAT_REG 0x10	/* default heartbeat holding register */
-
-struct slot {
-	char name[MB_NAME_MAX + 1];
-	int coil;
-	int on;			/* last set succeeded with on */
-};
+#define MB_RETRY_MS 1000	/* the heartbeat thread's reconnect backoff */
 
 struct relay_dev {
-	modbus_t *ctx;
-	pthread_mutex_t lock;	/* ctx, slot[].on, beat, stop, beat_err */
+	struct mbl link;
+	pthread_mutex_t lock;	/* everything below and link */
 	pthread_cond_t wake;
 	pthread_t thread;
 	int thread_up;
 	int stop;
 	int beat_reg;
 	uint16_t beat;		/* value of the next heartbeat write */
-	int beat_err;		/* a heartbeat write failed since the last get/set */
+	int fault;		/* an error the next set() has to report */
+	long next_try;		/* mbl_now_ms() of the thread's next reconnect */
 	int n;
-	struct slot slot[];
+	struct relay_slot slot[];
 };
 
-/* strtol for a whole decimal or 0x number in [lo, hi]; -1 when it is not. */
-static long number(const char *s, size_t len, long lo, long hi)
+/* A communication error: drop the link, nothing is on any more; lock held. */
+static void lost(struct relay_dev *d)
 {
-	char buf[16], *end;
-	long v;
-
-	if (len == 0 || len >= sizeof buf)
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtol(buf, &end, 0);
-	if (errno || *end || v < lo || v > hi)
-		return -1;
-	return v;
+	mbl_drop(&d->link);
+	d->fault = 1;
+	for (int i = 0; i < d->n; i++)
+		d->slot[i].on = 0;
 }
 
-static int find(const struct relay_dev *d, const char *name)
+/* Write coil and read it back; lock held.  A communication error drops the
+ * link; a mismatch leaves it up.  Both are HG_EIO and a fault. */
+static int write_coil(struct relay_dev *d, int coil, int on)
 {
-	for (int i = 0; name && i < d->n; i++) {
-		if (strcmp(d->slot[i].name, name) == 0)
-			return i;
+	uint8_t got = 2;
+
+	if (modbus_write_bit(d->link.ctx, coil, on ? 1 : 0) != 1 ||
+	    modbus_read_bits(d->link.ctx, coil, 1, &got) != 1) {
+		lost(d);
+		return HG_EIO;
 	}
-	return -1;
+	if ((got != 0) != (on != 0)) {
+		d->fault = 1;
+		return HG_EIO;
+	}
+	return HG_OK;
 }
 
-static int any_on(const struct relay_dev *d)
+/* The link up, reconnecting when it is down; a new connection starts with
+ * every coil off and read back.  HG_OK or HG_EIO; lock held.  A failed
+ * reconnect raises no fault of its own: the link went down through lost(),
+ * which raised one already, and the heartbeat thread's retries must not
+ * make the station's next set fail again once it has been told. */
+static int ensure(struct relay_dev *d)
 {
+	int fault = d->fault;
+
+	if (d->link.up)
+		return HG_OK;
+	if (mbl_connect(&d->link) != HG_OK) {
+		lost(d);
+		d->fault = fault;
+		return HG_EIO;
+	}
 	for (int i = 0; i < d->n; i++) {
-		if (d->slot[i].on)
-			return 1;
+		if (write_coil(d, d->slot[i].addr, 0) != HG_OK) {
+			lost(d);	/* a module that does not obey is as good as gone */
+			d->fault = fault;
+			return HG_EIO;
+		}
 	}
-	return 0;
+	return HG_OK;
 }
 
 /* One heartbeat write; lock held. */
 static int beat(struct relay_dev *d)
 {
-	if (modbus_write_register(d->ctx, d->beat_reg, d->beat++) != 1)
+	if (modbus_write_register(d->link.ctx, d->beat_reg, d->beat++) != 1) {
+		lost(d);
 		return HG_EIO;
+	}
 	return HG_OK;
-}
-
-/* Write coil and read it back; lock held. */
-static int write_coil(struct relay_dev *d, int coil, int on)
-{
-	uint8_t got = 2;
-
-	if (modbus_write_bit(d->ctx, coil, on ? 1 : 0) != 1)
-		return HG_EIO;
-	if (modbus_read_bits(d->ctx, coil, 1, &got) != 1)
-		return HG_EIO;
-	return (got != 0) == (on != 0) ? HG_OK : HG_EIO;
 }
 
 static void *heartbeat(void *arg)
@@ -122,8 +134,12 @@ static void *heartbeat(void *arg)
 
 	pthread_mutex_lock(&d->lock);
 	while (!d->stop) {
-		if (any_on(d) && beat(d) != HG_OK)
-			d->beat_err = 1;
+		if (!d->link.up && mbl_now_ms() >= d->next_try) {
+			(void)ensure(d);
+			d->next_try = mbl_now_ms() + MB_RETRY_MS;
+		} else if (d->link.up && relay_slots_any_on(d->slot, d->n)) {
+			(void)beat(d);
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		t.tv_nsec += MB_BEAT_MS * 1000000L;
 		if (t.tv_nsec >= 1000000000L) {
@@ -137,183 +153,125 @@ static void *heartbeat(void *arg)
 	return NULL;
 }
 
-/* "<a>:<b>[,key=value...]" of a backend: the context, or NULL.  The last ':'
- * before the options splits a from b. */
-static modbus_t *new_ctx(int rtu, const char *arg, int *beat_reg)
+static int relay_option(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
 {
-	char where[256];
-	const char *opt = strchr(arg, ',');
-	size_t len = opt ? (size_t)(opt - arg) : strlen(arg);
-	char *colon;
-	long port, unit = -1;
-	modbus_t *ctx;
+	struct relay_dev *d = ctx;
+	long v;
 
-	*beat_reg = MB_BEAT_REG;
-	if (len == 0 || len >= sizeof where)
-		return NULL;
-	memcpy(where, arg, len);
-	where[len] = '\0';
-	colon = strrchr(where, ':');
-	if (!colon || colon == where)
-		return NULL;
-	*colon = '\0';
-	port = number(colon + 1, strlen(colon + 1), 1, rtu ? 4000000 : 65535);
-	if (port < 0)
-		return NULL;
-	while (opt) {
-		const char *o = opt + 1, *next = strchr(o, ',');
-		size_t olen = next ? (size_t)(next - o) : strlen(o);
-		long v;
-
-		if (olen > 10 && strncmp(o, "heartbeat=", 10) == 0) {
-			v = number(o + 10, olen - 10, 0, 65535);
-			if (v < 0)
-				return NULL;
-			*beat_reg = (int)v;
-		} else if (olen > 5 && strncmp(o, "unit=", 5) == 0) {
-			unit = number(o + 5, olen - 5, 0, 255);
-			if (unit < 0)
-				return NULL;
-		} else {
-			return NULL;
-		}
-		opt = next;
-	}
-	if (rtu)
-		ctx = modbus_new_rtu(where, (int)port, 'N', 8, 1);
-	else
-		ctx = modbus_new_tcp(where, (int)port);
-	if (!ctx)
-		return NULL;
-	if (unit < 0)
-		unit = rtu ? 1 : MODBUS_TCP_SLAVE;
-	if (modbus_set_slave(ctx, (int)unit) != 0) {
-		modbus_free(ctx);
-		return NULL;
-	}
-	modbus_set_response_timeout(ctx, 0, MB_TIMEOUT_US);
-	return ctx;
+	if (klen != 9 || strncmp(key, "heartbeat", 9) != 0 || !val)
+		return HG_EINVAL;
+	v = drv_number(val, vlen, 0, 65535);
+	if (v < 0)
+		return HG_EINVAL;
+	d->beat_reg = (int)v;
+	return HG_OK;
 }
 
-static int mb_open_any(int rtu, struct relay_dev **out, const char *arg,
-		       const char *const *names, const char *const *args, int n)
+static int start_thread(struct relay_dev *d)
 {
-	struct relay_dev *d;
-	int i, r;
+	pthread_condattr_t ca;
+	int r;
 
-	if (!out)
-		return HG_EINVAL;
-	*out = NULL;
-	if (!arg || !names || !args || n < 1 || n > MB_MAX_RELAYS)
-		return HG_EINVAL;
-	d = calloc(1, sizeof *d + (size_t)n * sizeof d->slot[0]);
-	if (!d)
+	if (pthread_mutex_init(&d->lock, NULL) != 0)
 		return HG_ENOMEM;
-	for (i = 0; i < n; i++) {
-		long coil = args[i] ? number(args[i], strlen(args[i]), 0, 65535) : -1;
-
-		r = text_copy(d->slot[i].name, sizeof d->slot[i].name, names[i]);
-		if (r)
-			goto fail;
-		if (coil < 0) {
-			r = HG_EINVAL;
-			goto fail;
-		}
-		d->slot[i].coil = (int)coil;
-		d->n = i + 1;
-		for (int j = 0; j < i; j++) {
-			if (d->slot[j].coil == coil || strcmp(d->slot[j].name, names[i]) == 0) {
-				r = HG_EINVAL;	/* a name or coil twice */
-				goto fail;
-			}
-		}
-	}
-	d->ctx = new_ctx(rtu, arg, &d->beat_reg);
-	if (!d->ctx) {
-		r = HG_EINVAL;
-		goto fail;
-	}
-	if (modbus_connect(d->ctx) != 0) {
-		r = HG_EIO;
-		goto fail;
-	}
-	for (i = 0; i < n; i++) {
-		r = write_coil(d, d->slot[i].coil, 0);
-		if (r)
-			goto fail;
-	}
-	if (pthread_mutex_init(&d->lock, NULL) != 0) {
-		r = HG_ENOMEM;
-		goto fail;
-	}
-	{
-		pthread_condattr_t ca;
-
-		pthread_condattr_init(&ca);
-		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-		r = pthread_cond_init(&d->wake, &ca);
-		pthread_condattr_destroy(&ca);
-		if (r) {
-			pthread_mutex_destroy(&d->lock);
-			r = HG_ENOMEM;
-			goto fail;
-		}
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	r = pthread_cond_init(&d->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (r) {
+		pthread_mutex_destroy(&d->lock);
+		return HG_ENOMEM;
 	}
 	if (pthread_create(&d->thread, NULL, heartbeat, d) != 0) {
 		pthread_cond_destroy(&d->wake);
 		pthread_mutex_destroy(&d->lock);
-		r = HG_ENOMEM;
-		goto fail;
+		return HG_ENOMEM;
 	}
 	d->thread_up = 1;
-	*out = d;
 	return HG_OK;
-fail:
-	if (d->ctx) {
-		modbus_close(d->ctx);
-		modbus_free(d->ctx);
-	}
-	free(d);
-	return r;
 }
 
 /* Connect, every relay's coil off and read back, start the heartbeat thread.
  * HG_EINVAL for a bad spec or coil address, HG_EIO when the module does not
- * answer or does not obey. */
+ * answer or does not obey (no retry here: a station that cannot reach its
+ * relays at start does not start). */
+static int mb_open(int rtu, struct relay_dev **out, const char *arg,
+		   const char *const *names, const char *const *args, int n)
+{
+	struct relay_dev *d;
+	int r;
+
+	if (!out)
+		return HG_EINVAL;
+	*out = NULL;
+	if (!arg || n < 1 || n > RELAY_SLOTS_MAX)
+		return HG_EINVAL;
+	d = calloc(1, sizeof *d + (size_t)n * sizeof d->slot[0]);
+	if (!d)
+		return HG_ENOMEM;
+	d->n = n;
+	d->beat_reg = MB_BEAT_REG;
+	r = relay_slots_init(d->slot, names, args, n, 65535, 0);
+	if (r)
+		goto fail;
+	r = mbl_parse(&d->link.spec, rtu, arg, relay_option, d);
+	if (r)
+		goto fail;
+	r = ensure(d);
+	if (r)
+		goto fail;
+	d->fault = 0;
+	r = start_thread(d);
+	if (r)
+		goto fail;
+	*out = d;
+	return HG_OK;
+fail:
+	mbl_close(&d->link);
+	free(d);
+	return r;
+}
+
 static int mb_open_tcp(struct relay_dev **out, const char *arg, const char *const *names,
 		       const char *const *args, int n, hg_time now)
 {
 	(void)now;
-	return mb_open_any(0, out, arg, names, args, n);
+	return mb_open(0, out, arg, names, args, n);
 }
 
 static int mb_open_rtu(struct relay_dev **out, const char *arg, const char *const *names,
 		       const char *const *args, int n, hg_time now)
 {
 	(void)now;
-	return mb_open_any(1, out, arg, names, args, n);
+	return mb_open(1, out, arg, names, args, n);
 }
 
-/* A heartbeat first when switching on (the watchdog's time starts afresh),
- * then the coil, then the read-back. */
+/* A pending fault is reported here (HG_EIO) and cleared; an off is still
+ * written then, since off is always safe.  Otherwise a heartbeat first when
+ * switching on (the watchdog's time starts afresh), then the coil, then the
+ * read-back. */
 static int mb_set(struct relay_dev *d, const char *name, int on, hg_time now)
 {
-	int i, r;
+	int i, r, had_fault;
 
 	(void)now;
 	if (!d)
 		return HG_EINVAL;
-	i = find(d, name);
+	i = relay_slots_find(d->slot, d->n, name);
 	if (i < 0)
 		return HG_EINVAL;
 	pthread_mutex_lock(&d->lock);
-	r = d->beat_err ? HG_EIO : HG_OK;
-	d->beat_err = 0;
-	if (r == HG_OK && on)
+	had_fault = d->fault;
+	d->fault = 0;
+	r = ensure(d);
+	if (r == HG_OK && on && !had_fault)
 		r = beat(d);
-	if (r == HG_OK)
-		r = write_coil(d, d->slot[i].coil, on);
-	d->slot[i].on = r == HG_OK && on;	/* in doubt: no more heartbeats */
+	if (r == HG_OK && (!on || !had_fault))
+		r = write_coil(d, d->slot[i].addr, on);
+	if (had_fault)
+		r = HG_EIO;
+	d->slot[i].on = r == HG_OK && on;	/* in doubt: off, no more heartbeats */
+	d->fault = 0;	/* reported now; the link may still be down */
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
@@ -321,18 +279,19 @@ static int mb_set(struct relay_dev *d, const char *name, int on, hg_time now)
 static int mb_get(struct relay_dev *d, const char *name, int *on)
 {
 	uint8_t got = 0;
-	int i, r = HG_OK;
+	int i, r;
 
 	if (!d || !on)
 		return HG_EINVAL;
-	i = find(d, name);
+	i = relay_slots_find(d->slot, d->n, name);
 	if (i < 0)
 		return HG_EINVAL;
 	pthread_mutex_lock(&d->lock);
-	if (d->beat_err)
+	r = d->fault ? HG_EIO : ensure(d);
+	if (r == HG_OK && modbus_read_bits(d->link.ctx, d->slot[i].addr, 1, &got) != 1) {
+		lost(d);
 		r = HG_EIO;
-	else if (modbus_read_bits(d->ctx, d->slot[i].coil, 1, &got) != 1)
-		r = HG_EIO;
+	}
 	pthread_mutex_unlock(&d->lock);
 	if (r == HG_OK)
 		*on = got != 0;
@@ -351,10 +310,9 @@ static void mb_close(struct relay_dev *d, hg_time now)
 	pthread_mutex_unlock(&d->lock);
 	if (d->thread_up)
 		pthread_join(d->thread, NULL);
-	for (int i = 0; i < d->n; i++)
-		(void)write_coil(d, d->slot[i].coil, 0);
-	modbus_close(d->ctx);
-	modbus_free(d->ctx);
+	for (int i = 0; d->link.up && i < d->n; i++)
+		(void)write_coil(d, d->slot[i].addr, 0);
+	mbl_close(&d->link);
 	pthread_cond_destroy(&d->wake);
 	pthread_mutex_destroy(&d->lock);
 	free(d);

@@ -647,6 +647,22 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.left", t2));
 	b.y += ui->body_px * 2 + ui->gap;
 	b.h -= ui->body_px * 2 + ui->gap;
+	if (cfg->meter[0]) {	/* only with a flow meter: no meter, no line */
+		char num[24], dec[72], mea[72];
+
+		snprintf(num, sizeof num, "%ld", f->load.m.gallons);
+		fmt1(dec, sizeof dec, "ui.discharging.declared", num);
+		snprintf(num, sizeof num, "%ld", f->load.gallons_measured);
+		if (f->meter.failing || f->meter.lost)
+			snprintf(mea, sizeof mea, "%s", T("ui.discharging.not_measured"));
+		else
+			fmt1(mea, sizeof mea, "ui.discharging.measured", num);
+		snprintf(line, sizeof line, "%s \xc2\xb7 %s", dec, mea);
+		ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BOLD, ui->body_px,
+			 UI_TEXT_C, UI_CENTER, line);
+		b.y += ui->body_px * 2 + ui->gap;
+		b.h -= ui->body_px * 2 + ui->gap;
+	}
 	big = big_rect(ui, b);
 	ui_button_px(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER, ui->big_px);
 }
@@ -732,15 +748,17 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 
 	(void)cfg;
 	grid = b;
-	grid.h = 2 * ui->touch + ui->gap;
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
+	grid.h = 3 * ui->touch + 2 * ui->gap;
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
 		  f->flag_next ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 0), 2, 1), "open_gate", T("ui.btn.open_gate"),
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 1), "open_gate", T("ui.btn.open_gate"),
 		  UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 1), 2, 0), "reprint", T("ui.btn.reprint"),
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 1), 2, 0), "reprint", T("ui.btn.reprint"),
 		  UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 1), 2, 1), "day_summary",
+		  T("ui.btn.day_summary"), UI_STYLE_NORMAL);
 	if (f->fault != R_NONE)
-		ui_button(ui, ui_col(ui, ui_row(ui, grid, 2, 1), 2, 1), "clear_fault",
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "clear_fault",
 			  T("ui.btn.clear_fault"), UI_STYLE_DANGER);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
 	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),

@@ -5,12 +5,17 @@
  * so that a stop is seen soon, and push every UID to the UI thread as an SDL
  * user event.  The thread only reads the device and pushes events
  * (SDL_PushEvent is thread-safe); everything else stays on the UI thread.
+ *
+ * This file needs nothing of the kiosk but SDL and drivers/nfc.h, so the
+ * reader thread can be tested and measured on its own: tests/kiosk/
+ * test_nfc_reader.c and tests/bench/bench_nfc.c compile it in (#include of
+ * this .c) and run it against the PN532 emulator.
  * Start reading at reader_main(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sdl_nfc.h"
-#include "sdl_kiosk.h"
+#include "../core/config.h"
 #include "../drivers/nfc.h"
 
 struct reader {
@@ -20,6 +25,30 @@ struct reader {
 	Uint32 ev_card, ev_status;
 	int offline;		/* last status pushed: -1 none yet */
 };
+
+/* Hand a UID to the UI thread: an event of type ev_card whose data1 is a
+ * malloc'd copy (the same contract as kiosk_push_card in sdl_kiosk.c; the
+ * receiver frees it).  A full event queue drops the tap, said on stderr. */
+static void push_card(Uint32 type, const char *uid)
+{
+	SDL_Event e;
+	size_t n = strlen(uid) + 1;
+	char *copy = malloc(n);
+
+	if (!copy) {
+		fprintf(stderr, "kiosk: card %s dropped: out of memory\n", uid);
+		return;
+	}
+	memcpy(copy, uid, n);
+	memset(&e, 0, sizeof e);
+	e.user.type = type;
+	e.user.timestamp = SDL_GetTicks();
+	e.user.data1 = copy;
+	if (SDL_PushEvent(&e) != 1) {
+		fprintf(stderr, "kiosk: card %s dropped: %s\n", uid, SDL_GetError());
+		free(copy);
+	}
+}
 
 static void status(struct reader *r, int offline)
 {
@@ -86,7 +115,7 @@ static int reader_main(void *ctx)
 		}
 		rc = ops->read(dev, READER_POLL_MS, uid);
 		if (rc == HG_OK) {
-			kiosk_push_card(r->ev_card, uid);
+			push_card(r->ev_card, uid);
 		} else if (rc == HG_EIO) {
 			fprintf(stderr, "kiosk: card reader '%s' lost; opening it again\n", r->spec);
 			ops->close(dev);
@@ -112,6 +141,13 @@ int reader_start(struct reader **out, const char *spec, Uint32 ev_card, Uint32 e
 	r->ev_status = ev_status;
 	r->offline = -1;
 	SDL_AtomicSet(&r->stop, 0);
+	/* libnfc's nfc_init writes LIBNFC_LOG_LEVEL back into the environment
+	 * on every open, on the reader thread.  Adding the variable there
+	 * could move environ under another thread's getenv; made here, before
+	 * the thread exists, later writes only replace its value.  0 quiets
+	 * libnfc's per-frame noise, as drivers/nfc_libnfc.c would. */
+	if (!getenv("LIBNFC_LOG_LEVEL"))
+		setenv("LIBNFC_LOG_LEVEL", "0", 0);
 	r->thread = SDL_CreateThread(reader_main, "nfc-reader", r);
 	if (!r->thread) {
 		free(r);

@@ -7,7 +7,8 @@
 #     snprintf, fgets, strtok_r, randombytes, ops->gets() and mentions in
 #     comments or strings are fine.
 #  2. No file outside kiosk/ and tests/ includes an SDL header: SDL lives in the
-#     kiosk's SDL files only.
+#     kiosk's SDL files only.  One exception: drivers/raster.c draws receipt
+#     text with SDL2_ttf onto a surface (no window, no SDL_Init; issue 4).
 # Prints every offence as file:line and exits 1, or prints "lint: ok".
 # Searches with git grep (tracked and untracked files) in a git checkout,
 # with grep -r otherwise.
@@ -46,11 +47,11 @@ calls() {
 sdl() {
 	if [ "$in_git" = 1 ]; then
 		git grep --untracked -I -n -E "$SDL_RE" -- '*.c' '*.h' \
-			':!kiosk/' ':!tests/' ':!build/'
+			':!kiosk/' ':!tests/' ':!build/' ':!drivers/raster.c'
 	else
 		grep -rn -E --include='*.c' --include='*.h' \
 			--exclude-dir=kiosk --exclude-dir=tests --exclude-dir=build \
-			--exclude-dir=.git "$SDL_RE" .
+			--exclude-dir=.git --exclude=raster.c "$SDL_RE" .
 	fi
 }
 

@@ -13,6 +13,8 @@
 #include <cJSON.h>
 #include "scenario.h"
 #include "../core/text.h"
+#include "../drivers/drv.h"
+#include "../drivers/meter.h"
 
 int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 {
@@ -108,8 +110,15 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddStringToObject(o, "bottle", f->load.bottle);
 		break;
 	case ACT_DISCHARGE:
-		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
+		cJSON_AddNumberToObject(o, "load", (double)(a->on ? f->load.load_no : a->id));
 		cJSON_AddStringToObject(o, "state", a->on ? "started" : "ended");
+		if (!a->on) {
+			cJSON_AddNumberToObject(o, "measured", (double)a->gallons);
+			cJSON_AddStringToObject(o, "meter", a->reason ? i18n_code(a->reason) : "");
+			r->measured = a->gallons;
+			r->meter_flag = a->reason;
+			r->seen_discharge_end = 1;
+		}
 		break;
 	case ACT_PRINT:
 		cJSON_AddStringToObject(o, "kind", print_kind_code(a->print));
@@ -229,9 +238,74 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 			 r->last_message ? i18n_code(r->last_message) : "none");
 		return 1;
 	}
-	snprintf(err, cap, "line %d: expect what? (screen, decision, relay, printed, message)",
-		 l->lineno);
+	if (strcmp(what, "measured") == 0 && l->n == 3) {
+		long want, got = f->screen == SCR_DISCHARGING ? f->load.gallons_measured : r->measured;
+
+		if (text_parse_long(l->w[2], 0, 100000000, &want) != HG_OK) {
+			snprintf(err, cap, "line %d: '%s' is not a number of gallons", l->lineno, l->w[2]);
+			return 2;
+		}
+		if (f->screen != SCR_DISCHARGING && !r->seen_discharge_end) {
+			snprintf(err, cap, "line %d: expected %ld gallons measured, but no discharge "
+				 "ended yet", l->lineno, want);
+			return 1;
+		}
+		if (got == want)
+			return 0;
+		snprintf(err, cap, "line %d: expected %ld gallons measured, got %ld", l->lineno, want,
+			 got);
+		return 1;
+	}
+	if (strcmp(what, "meter") == 0 && l->n == 3) {
+		enum reason want = strcmp(l->w[2], "ok") == 0 ? R_NONE : i18n_reason(l->w[2]);
+
+		if (strcmp(l->w[2], "ok") != 0 && want != R_METER_MISMATCH && want != R_METER_FAILED) {
+			snprintf(err, cap, "line %d: expect meter ok, meter_mismatch or meter_failed",
+				 l->lineno);
+			return 2;
+		}
+		if (!r->seen_discharge_end) {
+			snprintf(err, cap, "line %d: expected meter %s, but no discharge ended yet",
+				 l->lineno, l->w[2]);
+			return 1;
+		}
+		if (r->meter_flag == want)
+			return 0;
+		snprintf(err, cap, "line %d: expected meter %s, got %s", l->lineno, l->w[2],
+			 r->meter_flag ? i18n_code(r->meter_flag) : "ok");
+		return 1;
+	}
+	snprintf(err, cap, "line %d: expect what? (screen, decision, relay, printed, message, "
+		 "measured, meter)", l->lineno);
 	return 2;
+}
+
+/* `meter <gallons>` / `meter fail`: set the simulated meter's totaliser, or
+ * make it answer nonsense (the file then holds no number). */
+static int set_meter(struct station *s, const struct scn_line *l, char *err, size_t cap)
+{
+	const char *arg = NULL;
+	char buf[64];
+	int n, fail = strcmp(l->w[1], "fail") == 0;
+	long g = 0;
+
+	if (station_meter_ops(s) != &meter_sim_ops ||
+	    !drv_scheme_is(station_config(s)->meter, "sim", &arg)) {
+		snprintf(err, cap, "line %d: meter needs the simulated meter (meter = sim:...)",
+			 l->lineno);
+		return 2;
+	}
+	if (!fail && text_parse_long(l->w[1], 0, 1000000000, &g) != HG_OK) {
+		snprintf(err, cap, "line %d: meter takes whole gallons (0 to 1000000000) or fail, "
+			 "not '%.40s'", l->lineno, l->w[1]);
+		return 2;
+	}
+	n = fail ? snprintf(buf, sizeof buf, "not answering\n") : snprintf(buf, sizeof buf, "%ld\n", g);
+	if (drv_replace(arg, buf, (size_t)n) != HG_OK) {
+		snprintf(err, cap, "line %d: cannot write the simulated meter '%s'", l->lineno, arg);
+		return 1;
+	}
+	return 0;
 }
 
 void scenario_seen(struct station *s, struct scn_state *r)
@@ -349,6 +423,8 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	}
 	if (strcmp(verb, "expect") == 0)
 		return expect(s, r, l, err, cap);
+	if (strcmp(verb, "meter") == 0 && l->n == 2)
+		return set_meter(s, l, err, cap);
 	snprintf(err, cap, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
 		 verb);
 	return 2;

@@ -43,6 +43,9 @@ struct scn_state {
 	int seen_decision;
 	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */
 	enum reason last_message;
+	long measured;			/* gallons measured by the last discharge that ended */
+	enum reason meter_flag;		/* and its meter flag (R_NONE: none) */
+	int seen_discharge_end;
 };
 
 /* The station watch callback of a run (ctx: its struct scn_state): prints

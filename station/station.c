@@ -11,11 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <cJSON.h>
 #include "station.h"
+#include "slip.h"
 #include "../core/text.h"
+#include "../drivers/meter.h"
 #include "../drivers/devlock.h"
 
 #define PRINT_BUF 32768
+#define METER_WAIT_MIN 2	/* s: a meter that failed is read again after this, */
+#define METER_WAIT_MAX 30	/* doubling up to this (a dead Modbus meter costs a timeout) */
 
 struct station {
 	const struct config *cfg;
@@ -30,8 +35,14 @@ struct station {
 	station_watch_fn watch;
 	void *watch_ctx;
 	long long last_load;	/* last committed load, for a reprint */
+	long long discharging;	/* load whose discharge start is recorded, until its end */
+	const struct meter_ops *meter_ops;	/* NULL: no meter configured */
+	struct meter_dev *meter;	/* NULL while it cannot be opened */
+	const char *meter_arg;
+	long meter_wait;	/* s between tries of a failing meter; 0 = it answers */
+	hg_time meter_retry;	/* no read before this, unless forced */
 	int in_fault;		/* handling a fault: failures now are not new faults */
-	char print_buf[PRINT_BUF];
+	struct slip slip;	/* the slip being printed */
 };
 
 /* Who an event is attributed to. */
@@ -75,14 +86,16 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now)
 }
 
 /* Compose and print one slip.  A printer failure is told and logged; it never
- * stops the load (the record is in the database and can be reprinted). */
+ * stops the load (the record is in the database and can be reprinted).
+ * "printed" means the printer took the job: the file printer has written it,
+ * the CUPS printer has handed it to cupsd, which may still give it up; that
+ * comes later through drain_prints() as a second event, print_failed. */
 static int print_slip(struct station *s, const struct action *a, hg_time now)
 {
 	struct load_rec *ld = &s->flow.load;
 	struct load_rec *copy = NULL;
-	char qr[QR_MAX], name[48], detail[160], who[64];
-	struct print_job job = {a->print, name, s->print_buf, NULL};
-	int n, rc;
+	char detail[160], who[64];
+	int rc;
 
 	if (a->copy) {
 		if (!s->last_load)
@@ -97,29 +110,72 @@ static int print_slip(struct station *s, const struct action *a, hg_time now)
 		}
 		ld = copy;
 	}
-	snprintf(name, sizeof name, "load-%06lld", ld->load_no);
-	if (a->print == PRINT_RECEIPT) {
-		rc = receipt_qr(&s->kp, s->cfg->verify_base, ld, qr);
-		if (rc == HG_OK)
-			/* the printer prints the QR itself (file: as its last line) */
-			n = receipt_text(ld, NULL, ld->lang, a->copy, s->print_buf, sizeof s->print_buf);
-		else
-			n = rc;
-		job.qr = qr;
-	} else if (a->print == PRINT_REFUSAL) {
-		n = receipt_refusal_text(ld, s->flow.lang, s->print_buf, sizeof s->print_buf);
-	} else {
-		n = receipt_label_text(ld, s->print_buf, sizeof s->print_buf);
-	}
-	rc = n < 0 ? n : s->printer_ops->print(s->printer, &job);
+	rc = slip_compose(&s->slip, a->print, ld, a->copy, s->flow.lang, s->cfg, &s->kp, s->st,
+			  now);
+	if (rc == HG_OK)
+		rc = s->printer_ops->print(s->printer, &s->slip.job);
 	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":%s,\"ok\":%s}",
 		 print_kind_code(a->print), a->copy ? "true" : "false", rc == HG_OK ? "true" : "false");
 	actor(s, who, sizeof who);
-	if (store_event(s->st, now, rc == HG_OK ? "printed" : "print_failed", ld->load_no, who,
-			detail) != HG_OK && rc == HG_OK)
+	if (store_event(s->st, now, rc == HG_OK ? "printed" : "print_failed",
+			a->print == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK &&
+	    rc == HG_OK)
 		rc = HG_EIO;
 	free(copy);
 	return rc;
+}
+
+/* The load a print job was for: its name is "load-%06lld"; 0 for any other. */
+static long long job_load(const char *name)
+{
+	char *end;
+	long long n;
+
+	if (strncmp(name, "load-", 5) != 0 || name[5] < '0' || name[5] > '9')
+		return 0;
+	n = strtoll(name + 5, &end, 10);
+	return *end == 0 && n > 0 ? n : 0;
+}
+
+/* Jobs the printer ended after print() took them (printers that follow their
+ * jobs: cups).  A job given up (queue stopped, out of paper, printer or cupsd
+ * gone, too slow) was cancelled by the backend: it is logged as print_failed
+ * with "later":true and the printer message is shown, as for a print that
+ * failed at once; the load goes on and the operator reprints.  A job printed
+ * adds nothing: "printed" was logged when the printer took it. */
+static void drain_prints(struct station *s, hg_time now)
+{
+	struct print_done done[8];
+	int n;
+
+	if (!s->printer_ops->poll)
+		return;
+	while ((n = s->printer_ops->poll(s->printer, done, (int)HG_ARRAY_LEN(done))) > 0) {
+		for (int i = 0; i < n; i++) {
+			struct action m = {.kind = ACT_MESSAGE, .reason = R_FAULT_PRINTER};
+			cJSON *o;
+			char *detail;
+
+			if (done[i].ok)
+				continue;
+			o = cJSON_CreateObject();
+			if (o) {
+				cJSON_AddStringToObject(o, "kind", print_kind_code(done[i].kind));
+				cJSON_AddStringToObject(o, "why", done[i].why);
+				cJSON_AddBoolToObject(o, "later", 1);
+			}
+			detail = o ? cJSON_PrintUnformatted(o) : NULL;
+			/* a failed write here is seen by the next commit, which fails too */
+			store_event(s->st, now, "print_failed", job_load(done[i].name), "station",
+				    detail ? detail : "{\"later\":true}");
+			free(detail);
+			cJSON_Delete(o);
+			s->flow.message = R_FAULT_PRINTER;
+			notify(s, &m, HG_OK);
+		}
+		if (n < (int)HG_ARRAY_LEN(done))
+			break;
+	}
 }
 
 /* Carry out one action.  Returns HG_OK, or the error; *reply is set to an
@@ -168,11 +224,16 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 			*fault = R_FAULT_DB;
 		break;
 	case ACT_DISCHARGE:
-		if (a->on)
+		if (a->on) {
 			rc = store_load_discharge_start(s->st, f->load.load_no, now, who);
-		else
-			rc = store_load_discharge_end(s->st, f->load.load_no, now,
-						      f->load.gallons_measured, a->detail, who);
+			if (rc == HG_OK)
+				s->discharging = f->load.load_no;
+		} else if (a->id && a->id == s->discharging) {
+			/* from the action: after a fault the flow has already let the load go */
+			rc = store_load_discharge_end(s->st, a->id, now, a->gallons, a->reason,
+						      a->detail, who);
+			s->discharging = 0;
+		}	/* else the start was never recorded (its relay or write failed) */
 		if (rc != HG_OK)
 			*fault = R_FAULT_DB;
 		break;
@@ -265,6 +326,37 @@ static int run(struct station *s, struct flow_event *ev)
 	return result;
 }
 
+/* While the valve is open, give the core the meter's totaliser (or its
+ * failure) before the next event, so whatever ends the discharge sees the
+ * latest count.  A failing meter is read again only after a backoff, unless
+ * forced: at the valve opening (the baseline) and for a person's press (the
+ * STOP).  A meter that could not be opened is opened again here. */
+static void meter_feed(struct station *s, hg_time now, int force)
+{
+	struct flow_event e = {.kind = EV_METER, .now = now};
+	int rc = HG_OK;
+
+	if (!s->meter_ops || s->flow.screen != SCR_DISCHARGING)
+		return;
+	if (!force && now < s->meter_retry)
+		return;
+	if (!s->meter)
+		rc = s->meter_ops->open(&s->meter, s->meter_arg);
+	if (rc == HG_OK)
+		rc = s->meter_ops->read(s->meter, &e.gallons);
+	if (rc != HG_OK) {
+		e.fault = R_METER_FAILED;
+		s->meter_wait = s->meter_wait ? s->meter_wait * 2 : METER_WAIT_MIN;
+		if (s->meter_wait > METER_WAIT_MAX)
+			s->meter_wait = METER_WAIT_MAX;
+		s->meter_retry = now + s->meter_wait;
+	} else {
+		s->meter_wait = 0;
+		s->meter_retry = 0;
+	}
+	run(s, &e);
+}
+
 int station_feed(struct station *s, struct flow_event *ev)
 {
 	struct card_info *card = NULL;
@@ -294,11 +386,19 @@ int station_feed(struct station *s, struct flow_event *ev)
 		memcpy(card->uid, uid, sizeof card->uid);
 		e.card = card;
 	}
-	rc = run(s, &e);
+	meter_feed(s, now, e.kind == EV_PRESS);
+	{
+		long long was = s->discharging;
+
+		rc = run(s, &e);
+		if (s->discharging && s->discharging != was)
+			meter_feed(s, now, 1);	/* the valve just opened: the baseline */
+	}
 	if (card) {
 		sodium_memzero(card->pin_hash, sizeof card->pin_hash);
 		free(card);
 	}
+	drain_prints(s, now);	/* after run(): the message is not cleared by this event */
 	return rc;
 }
 
@@ -363,6 +463,30 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		snprintf(err, cap, "cannot open the printer '%s'", cfg->printer);
 		goto fail;
 	}
+	if (cfg->meter[0]) {
+		/* a meter keeps a record, it guards nothing: a meter that does not
+		 * answer is logged and tried again at each discharge; a wrong
+		 * setting stops the start like any other device's */
+		s->meter_ops = meter_backend(cfg->meter, &s->meter_arg);
+		if (!s->meter_ops) {
+			snprintf(err, cap, "meter backend '%s' is not known", cfg->meter);
+			rc = HG_EINVAL;
+			goto fail;
+		}
+		rc = s->meter_ops->open(&s->meter, s->meter_arg);
+		if (rc == HG_EINVAL || rc == HG_ENOMEM) {
+			snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter,
+				 rc == HG_EINVAL ? "bad setting" : "out of memory");
+			goto fail;
+		}
+		if (rc != HG_OK) {
+			char detail[64];
+
+			s->meter = NULL;
+			snprintf(detail, sizeof detail, "{\"when\":\"open\",\"error\":%d}", rc);
+			store_event(st, now, "meter_failed", 0, "station", detail);
+		}
+	}
 	/* the safe state first: the core asks for every relay off */
 	flow_init(&s->flow, cfg, now, &acts);
 	for (int i = 0; i < acts.n; i++) {
@@ -394,6 +518,8 @@ void station_close(struct station *s, hg_time now)
 	}
 	if (s->printer)
 		s->printer_ops->close(s->printer);
+	if (s->meter)
+		s->meter_ops->close(s->meter);
 	devlock_release(s->lock);	/* last: the devices are closed */
 	sodium_memzero(&s->kp, sizeof s->kp);
 	free(s);
@@ -422,6 +548,16 @@ const struct relay_ops *station_relay_ops(const struct station *s)
 const struct printer_ops *station_printer_ops(const struct station *s)
 {
 	return s->printer_ops;
+}
+
+const struct meter_ops *station_meter_ops(const struct station *s)
+{
+	return s->meter_ops;
+}
+
+const struct config *station_config(const struct station *s)
+{
+	return s->cfg;
 }
 
 int station_relay_get(struct station *s, const char *name, int *on)

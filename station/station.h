@@ -46,6 +46,9 @@ struct printer_dev *station_printer(struct station *s);
 /* The backends in use (the scenario's `fault` works on simulated ones only). */
 const struct relay_ops *station_relay_ops(const struct station *s);
 const struct printer_ops *station_printer_ops(const struct station *s);
+/* The meter backend (NULL: no [hardware] meter), and the config in use. */
+const struct meter_ops *station_meter_ops(const struct station *s);
+const struct config *station_config(const struct station *s);
 
 /* Current state of a relay (read back from the device). */
 int station_relay_get(struct station *s, const char *name, int *on);

@@ -232,7 +232,7 @@ bad=""
 while read -r cmd; do
 	# shellcheck disable=SC2086  # split the command's words
 	"$HG" $cmd --help >/dev/null 2>&1 || bad="$bad [$cmd]"
-done < <("$HG" --help | sed -n 's/^  haulgate \([a-z-]*\)\( [a-z]*\)\{0,1\}.*/\1\2/p' | sed 's/ [A-Z].*//')
+done < <("$HG" --help | sed -n 's/^  haulgate \([a-z-]*\)\( [a-z][a-z-]*\)\{0,1\}.*/\1\2/p' | sed 's/ [A-Z].*//')
 if [ -z "$bad" ]; then t_ok; else t_fail "" "no help for:$bad"; fi
 
 t_begin "usage errors exit 2"

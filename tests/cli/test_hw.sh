@@ -3,7 +3,8 @@
 # own tests run these commands against their peers): check prints one line
 # per device and fails when one fails; read-card prints the UID, its type
 # and its holder; relay switches with read-back and never leaves a relay on;
-# print-test prints a page with a QR; every command refuses while another
+# meter reads the totaliser; print-test prints a page with a QR; reprint prints a load's receipt
+# marked COPY; every command refuses while another
 # program holds the station's devices (the kiosk, run offscreen), and works
 # again once it is gone, kill -9 included.
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +93,38 @@ else
 	t_fail "" "$OUT $ERR"
 fi
 
+t_begin "hw meter: the simulated meter's totaliser; no meter is an error"
+if expect_exit 1 "$HG" hw meter && printf '%s' "$ERR" | grep -q 'no meter in the configuration'; then
+	sed 's|^\[hardware\]|[hardware]\nmeter = sim:var/meter|' station.ini > meter.ini
+	echo 48213.6 > var/meter
+	if expect_exit 0 "$HG" --config meter.ini hw meter && [ "$OUT" = "totaliser 48213.6 gal" ] &&
+		expect_exit 0 "$HG" --config meter.ini hw check &&
+		printf '%s\n' "$OUT" | grep -q '^meter .*ok: totaliser 48213.6 gal'; then
+		t_ok
+	else
+		t_fail "" "$OUT $ERR"
+	fi
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "hw reprint: the receipt again, marked COPY, logged"
+"$HG" simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" >sim.out 2>&1
+if expect_exit 0 "$HG" hw reprint 1 && printf '%s' "$OUT" | grep -q 'receipt slip of load 1 (marked COPY)' &&
+	copy=$(grep -l 'COPY' var/receipts/load-000001-receipt*.txt) && grep -q '^QR: ' "$copy" &&
+	"$HG" events | grep -Eq 'printed +1 +cli:.*"copy":true'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR $(tail -3 sim.out) $("$HG" events | tail -2)"
+fi
+
+t_begin "hw reprint of a load that does not exist"
+if expect_exit 1 "$HG" hw reprint 99 && printf '%s' "$ERR" | grep -q 'no load 99'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
 t_begin "hw check fails and says which device when one is broken"
 sed 's|^printer *=.*|printer = nosuch:thing|' station.ini > bad.ini
 if expect_exit 1 "$HG" --config bad.ini hw check &&
@@ -111,7 +144,7 @@ for _ in $(seq 50); do
 	sleep 0.05
 done
 bad=""
-for cmd in "hw check" "hw relay valve on" "hw read-card --timeout 1" "hw print-test"; do
+for cmd in "hw check" "hw relay valve on" "hw read-card --timeout 1" "hw print-test" "hw reprint 1"; do
 	# shellcheck disable=SC2086  # the words are the command
 	if ! expect_exit 1 "$HG" $cmd || ! printf '%s' "$ERR" | grep -q "in use by haulgate-kiosk (pid $BG)"; then
 		bad="$bad [$cmd: $RC $ERR]"

@@ -6,7 +6,9 @@
 # nfc-poll sees a card placed after it started and notices its removal
 # (nfc_initiator_target_is_present); corrupt frames and garbage neither crash
 # the emulator nor stop it answering; bad checksums get no answer, a host ACK
-# aborts a pending InListPassiveTarget; the emulator exits with its parent.
+# aborts a pending InListPassiveTarget; the reader vanishing (nfc-list finds
+# none) and returning (it works again); `corrupt N` spoiling exactly N
+# answers; the emulator exits with its parent.
 # The emulator is build/peers/pn532_emu (make test builds it) or, when that
 # is missing or stale, built here with cc.
 . "$(dirname "$0")/lib.sh"
@@ -211,6 +213,49 @@ if expect_exit 0 timeout 20 nfc-list && grep -q 'UID (NFCID1): 04  a1  b2  c3' <
 	t_ok
 else
 	t_fail "" "$OUT"
+fi
+
+t_begin "vanish: the link goes and nfc-list finds no reader; return: it works again"
+card on 04A1B2C3
+card vanish
+gone=0
+[ ! -e "$LINK" ] && [ ! -L "$LINK" ] && gone=1
+timeout 20 nfc-list >"$D/vanish.out" 2>&1
+vanish_rc=$?
+card return
+for _ in $(seq 100); do
+	[ -L "$LINK" ] && break
+	sleep 0.02
+done
+# nfc-list exits 0 even when it cannot open the reader: read what it says
+if [ "$gone" = 1 ] && grep -q 'Unable to open NFC device' "$D/vanish.out" &&
+	! grep -q 'UID' "$D/vanish.out" &&
+	expect_exit 0 timeout 20 nfc-list && grep -q 'UID (NFCID1): 04  a1  b2  c3' <<<"$OUT"; then
+	t_ok
+else
+	t_fail "" "gone=$gone rc=$vanish_rc: $(cat "$D/vanish.out"); then: $OUT"
+fi
+
+t_begin "corrupt N spoils the next N answers (bad DCS, bad LCS, garbage), then answers clean"
+# a spoiled answer makes libnfc give up that run (its close may use up one
+# more): the first run fails, a clean one follows within N+1, no UID is wrong
+runs=0
+first=ok
+wrong=0
+card corrupt 3
+while [ "$runs" -lt 4 ]; do
+	runs=$((runs + 1))
+	timeout 20 nfc-list >"$D/corrupt.out" 2>&1
+	if grep -q 'UID' "$D/corrupt.out"; then
+		grep -q 'UID (NFCID1): 04  a1  b2  c3  $' "$D/corrupt.out" || wrong=1
+		break
+	fi
+	[ "$runs" = 1 ] && first=failed
+done
+if [ "$first" = failed ] && [ "$wrong" = 0 ] && grep -q 'UID' "$D/corrupt.out"; then
+	t_ok
+else
+	t_fail "" "first run: $first, runs: $runs, wrong UID: $wrong; last: $(cat "$D/corrupt.out")"
 fi
 
 t_begin "the emulator exits on SIGTERM and removes its link"

@@ -6,16 +6,21 @@
 . "$(dirname "$0")/lib.sh"
 SCN="$HG_ROOT/tests/scenarios"
 
-# station DIR: a fresh demo station in DIR, with the scenarios' config
+# station DIR [NAME]: a fresh demo station in DIR, with the scenarios' config,
+# or NAME.ini when the scenario NAME.scn has its own (a meter, say)
 station() {
-	cp "$SCN/station.ini" "$1/station.ini"
+	if [ -n "${2:-}" ] && [ -f "$SCN/$2.ini" ]; then
+		cp "$SCN/$2.ini" "$1/station.ini"
+	else
+		cp "$SCN/station.ini" "$1/station.ini"
+	fi
 	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
 }
 
 for f in "$SCN"/*.scn; do
 	name=$(basename "$f" .scn)
 	d=$(tmpdir)
-	station "$d"
+	station "$d" "$name"
 	if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$f"; then
 		t_ok "scenario $name"
 	else

@@ -17,6 +17,13 @@
  *                            default a MIFARE Classic for 4 and 10 bytes,
  *                            a MIFARE Ultralight for 7)
  *   off                      the card is taken away
+ *   vanish                   the reader is unplugged: the pty is closed (both
+ *                            sides, so the host's port hangs up) and LINK is
+ *                            removed; a pending command is forgotten
+ *   return                   plugged in again: a new pty, LINK pointing at it
+ *   corrupt N                the next N answer frames (not the ACKs) go out
+ *                            spoiled, in turn: a wrong DCS, a wrong LCS, the
+ *                            same number of garbage bytes (N = 0 stops it)
  *   quit                     exit
  *
  * Frames: host "00 00 FF LEN LCS D4 CMD data DCS 00"; the chip answers the
@@ -61,7 +68,10 @@ struct card {
 };
 
 static int master = -1;
+static int slave = -1;			/* held open by us; see the header */
 static const char *link_path;
+static int corrupt_left;		/* answer frames still to spoil */
+static unsigned corrupt_turn;		/* which way the next one is spoiled */
 static volatile sig_atomic_t stop;
 static uint8_t regs[65536];		/* ReadRegister/WriteRegister map */
 static uint8_t retries_passive = 0xff;	/* RFConfiguration item 5, 3rd byte */
@@ -94,7 +104,7 @@ static void on_signal(int sig)
 
 static void write_all(const uint8_t *p, size_t n)
 {
-	while (n > 0) {
+	while (n > 0 && master >= 0) {
 		ssize_t w = write(master, p, n);
 		if (w < 0) {
 			if (errno == EINTR || errno == EAGAIN)
@@ -104,6 +114,34 @@ static void write_all(const uint8_t *p, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+/* Send an answer frame, spoiled when `corrupt N` asked for it.  last_tx
+ * keeps the good frame: a host NACK gets that one. */
+static void send_frame(const uint8_t *f, size_t k)
+{
+	uint8_t bad[TXCAP];
+	size_t i;
+
+	if (corrupt_left <= 0 || k < 6 || k > sizeof bad) {
+		write_all(f, k);
+		return;
+	}
+	corrupt_left--;
+	memcpy(bad, f, k);
+	switch (corrupt_turn++ % 3) {
+	case 0:
+		bad[k - 2] ^= 0xff;	/* DCS */
+		break;
+	case 1:
+		bad[4] ^= 0xff;		/* LCS */
+		break;
+	default:
+		for (i = 0; i < k; i++)	/* no start code anywhere in it */
+			bad[i] = (uint8_t)(0xa5 + 7 * i) | 0x01;
+		break;
+	}
+	write_all(bad, k);
 }
 
 static void send_ack(void)
@@ -118,7 +156,7 @@ static void send_error(void)
 	static const uint8_t err[] = { 0x00, 0x00, 0xff, 0x01, 0xff, 0x7f, 0x81, 0x00 };
 	memcpy(last_tx, err, sizeof err);
 	last_tx_len = sizeof err;
-	write_all(err, sizeof err);
+	send_frame(err, sizeof err);
 }
 
 /* answer CMD with DATA: 00 00 FF LEN LCS D5 CMD+1 DATA DCS 00 */
@@ -144,7 +182,7 @@ static void answer(uint8_t cmd, const uint8_t *data, size_t n)
 	f[k++] = (uint8_t)(0x100 - sum);
 	f[k++] = 0x00;
 	last_tx_len = k;
-	write_all(f, k);
+	send_frame(f, k);
 }
 
 static void answer_status(uint8_t cmd, uint8_t status)
@@ -453,6 +491,9 @@ static int parse_hex(const char *s, uint8_t *out, size_t cap)
 	return *s ? -1 : (int)n;
 }
 
+static int pty_make(void);
+static void pty_drop(void);
+
 static void control_line(char *line)
 {
 	char *w[4] = { 0 };
@@ -469,6 +510,20 @@ static void control_line(char *line)
 		card.present = 0;
 	} else if (strcmp(w[0], "quit") == 0) {
 		stop = 1;
+	} else if (strcmp(w[0], "vanish") == 0) {
+		pty_drop();
+	} else if (strcmp(w[0], "return") == 0) {
+		if (master < 0 && pty_make() < 0)
+			stop = 1;	/* said why; a test sees the link never come */
+	} else if (strcmp(w[0], "corrupt") == 0 && nw >= 2) {
+		char *end;
+		long v = strtol(w[1], &end, 10);
+
+		if (*end || v < 0 || v > 1000000) {
+			fprintf(stderr, "pn532_emu: bad count '%s'\n", w[1]);
+			return;
+		}
+		corrupt_left = (int)v;
 	} else if (strcmp(w[0], "on") == 0 && nw >= 2) {
 		n = parse_hex(w[1], b, sizeof b);
 		if (n != 4 && n != 7 && n != 10) {
@@ -520,13 +575,55 @@ static void cleanup(void)
 		unlink(link_path);
 }
 
+/* A new pty: the slave held open and raw, LINK pointing at it.  0 or -1. */
+static int pty_make(void)
+{
+	struct termios tio;
+	const char *name;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    (name = ptsname(master)) == NULL) {
+		perror("pn532_emu: pty");
+		return -1;
+	}
+	/* hold the slave: libnfc's close and reopen must not hang up the pty */
+	slave = open(name, O_RDWR | O_NOCTTY);
+	if (slave < 0) {
+		perror("pn532_emu: open slave");
+		return -1;
+	}
+	if (tcgetattr(slave, &tio) == 0) {
+		cfmakeraw(&tio);
+		tcsetattr(slave, TCSANOW, &tio);
+	}
+	unlink(link_path);
+	if (symlink(name, link_path) < 0) {
+		fprintf(stderr, "pn532_emu: cannot link '%s': %s\n", link_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Unplugged: both sides closed (the host's fd hangs up), LINK gone, and
+ * whatever the host had sent or was waiting for forgotten. */
+static void pty_drop(void)
+{
+	unlink(link_path);
+	if (slave >= 0)
+		close(slave);
+	if (master >= 0)
+		close(master);
+	slave = master = -1;
+	rx_len = 0;
+	pend.kind = PEND_NONE;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	struct termios tio;
-	const char *slave_name;
 	pid_t parent = getppid();
-	int slave, ctl;
+	int ctl;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: pn532_emu LINK FIFO\n");
@@ -540,22 +637,6 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-	    (slave_name = ptsname(master)) == NULL) {
-		perror("pn532_emu: pty");
-		return 1;
-	}
-	/* hold the slave: libnfc's close and reopen must not hang up the pty */
-	slave = open(slave_name, O_RDWR | O_NOCTTY);
-	if (slave < 0) {
-		perror("pn532_emu: open slave");
-		return 1;
-	}
-	if (tcgetattr(slave, &tio) == 0) {
-		cfmakeraw(&tio);
-		tcsetattr(slave, TCSANOW, &tio);
-	}
 	if (mkfifo(argv[2], 0600) < 0 && errno != EEXIST) {
 		fprintf(stderr, "pn532_emu: cannot make fifo '%s': %s\n", argv[2], strerror(errno));
 		return 1;
@@ -566,12 +647,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pn532_emu: cannot open fifo '%s': %s\n", argv[2], strerror(errno));
 		return 1;
 	}
-	unlink(argv[1]);
-	if (symlink(slave_name, argv[1]) < 0) {
-		fprintf(stderr, "pn532_emu: cannot link '%s': %s\n", argv[1], strerror(errno));
+	link_path = argv[1];
+	if (pty_make() < 0) {
+		cleanup();
 		return 1;
 	}
-	link_path = argv[1];
 
 	while (!stop && getppid() == parent) {
 		struct pollfd pf[2] = { { master, POLLIN, 0 }, { ctl, POLLIN, 0 } };
@@ -605,7 +685,6 @@ int main(int argc, char **argv)
 	}
 	cleanup();
 	close(ctl);
-	close(slave);
-	close(master);
+	pty_drop();
 	return 0;
 }

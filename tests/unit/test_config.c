@@ -62,6 +62,39 @@ static void dump(const struct config_errors *errs)
 
 /* ---- defaults ---- */
 
+/* The flow meter: none by default; a meter and its [meter] keys; `meter =`
+ * empty takes a meter away again. */
+static void test_meter(void **state)
+{
+	struct config cfg;
+	struct config_errors errs;
+	char want[700];
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.meter, "");
+	assert_true(cfg.meter_mismatch > 0.0999 && cfg.meter_mismatch < 0.1001);
+	assert_int_equal(cfg.meter_mismatch_min, 25);
+
+	assert_int_equal(load("[hardware]\nmeter = sim:var/meter\n[meter]\nmismatch = 5%\n"
+			      "mismatch_min_gallons = 0\n", &cfg, &errs), HG_OK);
+	snprintf(want, sizeof want, "sim:%s/var/meter", dir);	/* relative to the file */
+	assert_string_equal(cfg.meter, want);
+	assert_true(cfg.meter_mismatch > 0.0499 && cfg.meter_mismatch < 0.0501);
+	assert_int_equal(cfg.meter_mismatch_min, 0);
+	/* the random rate is a K_RATE too: each goes to its own field */
+	assert_true(cfg.sample_random_rate > 0.0499 && cfg.sample_random_rate < 0.0501);
+
+	assert_int_equal(load("[hardware]\nmeter = modbus-tcp:10.0.0.9:502,register=100,scale=0.1\n"
+			      "[meter]\nmismatch = 0.25\n", &cfg, &errs), HG_OK);
+	assert_string_equal(cfg.meter, "modbus-tcp:10.0.0.9:502,register=100,scale=0.1");
+	assert_true(cfg.meter_mismatch > 0.2499 && cfg.meter_mismatch < 0.2501);
+
+	cfg.meter[0] = 'x';
+	assert_int_equal(load("[hardware]\nmeter =\n", &cfg, &errs), HG_OK);
+	assert_string_equal(cfg.meter, "");
+}
+
 static void test_defaults(void **state)
 {
 	struct config cfg;
@@ -280,6 +313,14 @@ static const struct bad_row bad_rows[] = {
 	{ "[hardware]\nrelay = var/relays\n", 2, "[hardware] relay: must be <backend>:<argument>" },
 	{ "[hardware]\nnfc = sim:\n", 2, "[hardware] nfc: needs a path after 'sim:'" },
 	{ "[hardware]\nprinter = FILE:x\n", 2, "[hardware] printer:" },			/* capital scheme */
+	{ "[hardware]\nmeter = flowmeter\n", 2, "[hardware] meter: must be <backend>:<argument>" },
+	{ "[hardware]\nmeter = sim:\n", 2, "[hardware] meter: needs a path after 'sim:'" },
+	/* [meter] */
+	{ "[meter]\nmismatch = 120%\n", 2, "[meter] mismatch: must be a fraction from 0 to 1" },
+	{ "[meter]\nmismatch = ten\n", 2, "[meter] mismatch:" },			/* not a number */
+	{ "[meter]\nmismatch_min_gallons = -5\n", 2, "[meter] mismatch_min_gallons: must be a whole number from 0 to 100000" },
+	{ "[meter]\nmismatch_min_gallons = 25 gal\n", 2, "[meter] mismatch_min_gallons:" },	/* a unit */
+	{ "[meter]\nshare = 10%\n", 2, "[meter] unknown key \"share\"" },
 	/* [relays] */
 	{ "[relays]\nvalve = 0\n", 2, "[relays] valve: uses the same relay (0) as gate" },
 	{ "[relays]\nmy relay = 3\n", 2, "a relay name is 1 to 31 letters" },
@@ -682,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_odd_bytes),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_is_open),
+		cmocka_unit_test(test_meter),
 		cmocka_unit_test(test_timezone),
 	};
 

@@ -704,6 +704,8 @@ static void test_print_kinds(void **state)
 		{ PRINT_RECEIPT, "receipt" },
 		{ PRINT_REFUSAL, "refusal" },
 		{ PRINT_LABEL, "label" },
+		{ PRINT_SUMMARY, "summary" },
+		{ PRINT_TEST, "test" },
 	};
 	size_t i;
 

@@ -8,6 +8,7 @@
  * leaves both relays off. */
 #include "testutil.h"
 #include <sodium.h>
+#include <math.h>
 #include <time.h>
 #include "../../core/flow.h"
 #include "../../core/text.h"
@@ -409,6 +410,31 @@ static void test_fault_mid_discharge(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 }
 
+/* The operator menu's "day summary" asks for the summary slip, no copy, no
+ * relay; the menu stays. */
+static void test_day_summary_button(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	press(&r, "day_summary");		/* not from the start screen */
+	assert_int_equal(r.printed[PRINT_SUMMARY], 0);
+	card(&r, &op);
+	type(&r, "9876");
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	press(&r, "day_summary");
+	assert_int_equal(r.printed[PRINT_SUMMARY], 1);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 0);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	assert_false(r.gate);
+	press(&r, "day_summary");
+	assert_int_equal(r.printed[PRINT_SUMMARY], 2);
+	press(&r, "exit");
+	assert_int_equal(r.f.screen, SCR_START);
+}
+
 static void test_cards_at_start(void **state)
 {
 	struct rig r;
@@ -492,7 +518,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
 		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
-		"flag_next", "reprint", "exit", "clear_fault", "focus_source_address",
+		"flag_next", "reprint", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
 	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
@@ -544,6 +570,211 @@ static void test_random_walk_is_fail_secure(void **state)
 	assert_true(r.opened > 10);
 }
 
+/* ---- the flow meter ---- */
+
+static void meter(struct rig *r, double g)
+{
+	struct flow_event e = {.kind = EV_METER, .now = now0, .gallons = g};
+	ev(r, &e);
+}
+
+static void meter_fail(struct rig *r)
+{
+	struct flow_event e = {.kind = EV_METER, .now = now0, .fault = R_METER_FAILED};
+	ev(r, &e);
+}
+
+/* An accepted load of 2,500 declared gallons up to the discharging screen. */
+static void to_discharging(struct rig *r)
+{
+	start(r);
+	hauler.hauler.loads_total = 3;
+	fill_form(r, "waste_septage");
+	press(r, "certify");
+	assert_int_equal(r->f.screen, SCR_DISCHARGE_READY);
+	press(r, "start");
+	assert_int_equal(r->f.screen, SCR_DISCHARGING);
+}
+
+/* The ACT_DISCHARGE off of the last stop: its gallons and flag. */
+static const struct action *discharge_end(struct rig *r, const char *button, struct actions *out)
+{
+	struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = button};
+	int stored;
+
+	flow_step(&r->f, &cfg, &e, out);
+	apply(r, out, now0, &stored);
+	for (int i = 0; i < out->n; i++)
+		if (out->a[i].kind == ACT_DISCHARGE && !out->a[i].on)
+			return &out->a[i];
+	fail_msg("no discharge end");
+	return NULL;
+}
+
+static void test_meter_none(void **state)
+{
+	struct actions out;
+	const struct action *a;
+	struct rig r;
+
+	(void)state;
+	cfg.meter[0] = '\0';
+	to_discharging(&r);
+	meter(&r, 1000);	/* a stray reading with no meter configured: ignored */
+	meter(&r, 1500);
+	assert_int_equal(r.f.load.gallons_measured, 0);
+	a = discharge_end(&r, "stop", &out);
+	assert_int_equal(a->gallons, 0);
+	assert_int_equal(a->reason, R_NONE);
+	assert_int_equal(r.f.load.meter_flag, R_NONE);
+	assert_false(logged(&r, "meter_mismatch"));
+}
+
+/* Each row: readings fed while the valve is open (F = the meter failed),
+ * what the load ends with. */
+static const struct meter_row {
+	const char *what;
+	double readings[6];	/* < 0: end of list; -2: a failed reading */
+	long measured;
+	enum reason flag;
+	const char *event;	/* logged on the way, or NULL */
+} meter_rows[] = {
+	{ "2,480 of 2,500: within 10 %", {90000, 91000, 92480, -1}, 2480, R_NONE, NULL },
+	{ "exactly declared", {0, 2500, -1}, 2500, R_NONE, NULL },
+	{ "1,200 of 2,500: flagged", {500, 1700, -1}, 1200, R_METER_MISMATCH, "meter_mismatch" },
+	{ "3,000 of 2,500: more is flagged too", {0, 3000, -1}, 3000, R_METER_MISMATCH, "meter_mismatch" },
+	{ "the baseline failed: not measured", {-2, 100, 2500, -1}, 2400, R_METER_FAILED, "meter_failed" },
+	{ "failed at the end: not measured", {0, 2000, -2, -1}, 2000, R_METER_FAILED, "meter_failed" },
+	{ "failed mid-load, back by the end", {0, 1000, -2, 2490, -1}, 2490, R_NONE, "meter_recovered" },
+	{ "restarted from zero mid-load", {9000, 9600, 0, 1900, -1}, 2500, R_NONE, "meter_reset" },
+	{ "no reading at all: not measured", {-1}, 0, R_METER_FAILED, NULL },
+	{ "nonsense (NaN) is a failure", {0, 2500, NAN, -1}, 2500, R_METER_FAILED, NULL },
+};
+
+static void test_meter_readings(void **state)
+{
+	(void)state;
+	snprintf(cfg.meter, sizeof cfg.meter, "sim:var/meter");
+	cfg.meter_mismatch = 0.10;
+	cfg.meter_mismatch_min = 25;
+	for (size_t i = 0; i < HG_ARRAY_LEN(meter_rows); i++) {
+		const struct meter_row *row = &meter_rows[i];
+		struct actions out;
+		const struct action *a;
+		struct rig r;
+
+		print_message("  %s\n", row->what);
+		to_discharging(&r);
+		for (int k = 0; k < 6 && !(row->readings[k] < 0 && row->readings[k] > -1.5); k++) {
+			if (row->readings[k] == -2)
+				meter_fail(&r);
+			else
+				meter(&r, row->readings[k]);
+			tick(&r, 1);
+		}
+		a = discharge_end(&r, "stop", &out);
+		assert_int_equal(a->gallons, row->measured);
+		assert_int_equal(a->reason, row->flag);
+		assert_int_equal(r.f.load.gallons_measured, row->measured);
+		assert_int_equal(r.f.load.meter_flag, row->flag);
+		if (row->event)
+			assert_true(logged(&r, row->event));
+		/* a flag is logged with its numbers, before the receipt is printed */
+		for (int k = 0; row->flag && k < out.n; k++)
+			if (out.a[k].kind == ACT_LOG && strcmp(out.a[k].event, i18n_code(row->flag)) == 0) {
+				char want[128];
+
+				snprintf(want, sizeof want, "{\"declared\":2500,\"measured\":%ld,", row->measured);
+				assert_non_null(strstr(out.a[k].detail, want));
+				assert_non_null(strstr(out.a[k].detail, "\"share\":0.1"));
+			}
+		assert_int_equal(r.printed[PRINT_RECEIPT], 1);
+	}
+	cfg.meter[0] = '\0';
+}
+
+/* Both limits must be passed: the share of the declared 2,500 gallons and
+ * the minimum difference; with both 0 any difference is flagged. */
+static void test_meter_minimum(void **state)
+{
+	static const struct {
+		long min;
+		double share;
+		double end;
+		enum reason flag;
+	} rows[] = {
+		{ 25, 0.10, 2460, R_NONE },		/* 40 short is 1.6 %: under 10 % */
+		{ 25, 0.01, 2460, R_METER_MISMATCH },	/* 40 short: over 1 % and over 25 */
+		{ 50, 0.01, 2460, R_NONE },		/* 40 short: over 1 %, under the 50 minimum */
+		{ 25, 0.001, 2480, R_NONE },		/* 20 short: over 0.1 %, under 25 */
+		{ 0, 0.0, 2499, R_METER_MISMATCH },	/* no tolerance at all */
+		{ 0, 0.0, 2500, R_NONE },
+	};
+
+	(void)state;
+	snprintf(cfg.meter, sizeof cfg.meter, "sim:var/meter");
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct actions out;
+		const struct action *a;
+		struct rig r;
+		enum reason want = rows[i].flag;
+
+		cfg.meter_mismatch_min = rows[i].min;
+		cfg.meter_mismatch = rows[i].share;
+		to_discharging(&r);
+		meter(&r, 0);
+		meter(&r, rows[i].end);
+		a = discharge_end(&r, "stop", &out);
+		assert_int_equal(a->reason, want);
+	}
+	cfg.meter[0] = '\0';
+	cfg.meter_mismatch = 0.10;
+	cfg.meter_mismatch_min = 25;
+}
+
+/* The time limit and a fault end the discharge with the last count too; a
+ * fault closes the valve before anything is recorded. */
+static void test_meter_time_limit_and_fault(void **state)
+{
+	struct flow_event e;
+	struct actions out;
+	struct rig r;
+	int valve_at = -1, end_at = -1;
+	long long no;
+
+	(void)state;
+	snprintf(cfg.meter, sizeof cfg.meter, "sim:var/meter");
+	to_discharging(&r);
+	meter(&r, 10);
+	meter(&r, 2510);
+	tick(&r, cfg.max_discharge_s);
+	assert_int_equal(r.f.screen, SCR_DONE);
+	assert_int_equal(r.f.load.gallons_measured, 2500);
+	assert_int_equal(r.f.load.meter_flag, R_NONE);
+
+	to_discharging(&r);
+	meter(&r, 0);
+	meter(&r, 700);
+	no = r.f.load.load_no;
+	assert_true(no > 0);
+	e = (struct flow_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_RELAY};
+	flow_step(&r.f, &cfg, &e, &out);
+	for (int i = 0; i < out.n; i++) {
+		if (out.a[i].kind == ACT_RELAY && strcmp(out.a[i].name, "valve") == 0 && valve_at < 0)
+			valve_at = i;
+		if (out.a[i].kind == ACT_DISCHARGE && !out.a[i].on) {
+			end_at = i;
+			assert_int_equal(out.a[i].gallons, 700);
+			assert_int_equal(out.a[i].reason, R_METER_MISMATCH);
+			assert_int_equal(out.a[i].id, no);	/* the flow lets the load go after */
+			assert_string_equal(out.a[i].detail, "fault");
+		}
+	}
+	assert_true(valve_at >= 0 && end_at > valve_at);
+	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	cfg.meter[0] = '\0';
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,8 +785,13 @@ int main(void)
 		cmocka_unit_test(test_timeout_discards_entry),
 		cmocka_unit_test(test_discharge_max_time),
 		cmocka_unit_test(test_fault_mid_discharge),
+		cmocka_unit_test(test_day_summary_button),
 		cmocka_unit_test(test_cards_at_start),
 		cmocka_unit_test(test_rv_visit),
+		cmocka_unit_test(test_meter_none),
+		cmocka_unit_test(test_meter_readings),
+		cmocka_unit_test(test_meter_minimum),
+		cmocka_unit_test(test_meter_time_limit_and_fault),
 		cmocka_unit_test(test_random_walk_is_fail_secure),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -556,6 +556,84 @@ static void test_qr_signature(void **state)
 	}
 }
 
+/* The bottle label's QR: composed, parsed, verified; each field tampered
+ * with fails the signature; a receipt QR is not a label, nor the reverse;
+ * a load that was never sampled has no label QR. */
+static void test_label_qr(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		int want;
+	} rows[] = {
+		{ "&n=42&", "&n=43&", HG_EREFUSED },		/* another load */
+		{ "&b=B-0042&", "&b=B-0043&", HG_EREFUSED },	/* another bottle */
+		{ "&op=3&", "&op=4&", HG_EREFUSED },		/* another sampler */
+		{ "&st=demo-01&", "&st=demo-02&", HG_EREFUSED },	/* another station */
+		{ "T172000Z", "T172001Z", HG_EREFUSED },	/* another time */
+		{ "?k=bottle&", "?k=receipt&", HG_EINVAL },	/* another kind */
+		{ "&v=1&", "&v=2&", HG_EINVAL },		/* a later version */
+		{ "&op=3&", "&op=03&", HG_EINVAL },		/* not canonical */
+		{ "&op=3&", "&op=0&", HG_EINVAL },		/* no operator 0 */
+		{ "&b=B-0042&", "&b=&", HG_EINVAL },		/* no bottle */
+	};
+	char good[QR_MAX], rqr[QR_MAX];
+	struct label_fields lf;
+	struct qr_fields f;
+
+	(void)state;
+	SET(ld->bottle, "B-0042");
+	ld->sampled_by = 3;
+	ld->t.sampled = 1772472000;	/* 2026-03-02T17:20:00Z */
+	assert_int_equal(receipt_label_qr(&kp, "https://potw.example.org/r", ld, good), HG_OK);
+	assert_memory_equal(good, "https://potw.example.org/r?k=bottle&v=1&st=demo-01&n=42&b=B-0042"
+			    "&t=20260302T172000Z&op=3&s=", 91);
+	assert_int_equal(strlen(good), 91 + 86);
+	assert_int_equal(receipt_label_qr_verify(kp.pk, good, &lf), HG_OK);
+	assert_string_equal(lf.base, "https://potw.example.org/r");
+	assert_string_equal(lf.station, "demo-01");
+	assert_int_equal(lf.load_no, 42);
+	assert_string_equal(lf.bottle, "B-0042");
+	assert_int_equal(lf.t, 1772472000);
+	assert_int_equal(lf.sampler, 3);
+	/* the two kinds never mix */
+	assert_int_equal(receipt_qr_verify(kp.pk, good, &f), HG_EINVAL);
+	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, rqr), HG_OK);
+	assert_int_equal(receipt_label_qr_verify(kp.pk, rqr, &lf), HG_EINVAL);
+	assert_int_equal(lf.load_no, 0);
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		char qr[QR_MAX * 2];
+		int rc;
+
+		snprintf(qr, sizeof qr, "%s", good);
+		if (!replace(qr, sizeof qr, rows[i].from, rows[i].to))
+			fail_msg("row %zu: \"%s\" not in the QR", i, rows[i].from);
+		rc = receipt_label_qr_verify(kp.pk, qr, &lf);
+		if (rc != rows[i].want)
+			fail_msg("row %zu: %s gave %d, want %d", i, qr, rc, rows[i].want);
+		if (lf.load_no != 0)
+			fail_msg("row %zu: fields filled on failure", i);
+	}
+
+	/* a bottle id that needs percent-encoding comes back whole */
+	SET(ld->bottle, "Frasco 7/\xc3\xb1");
+	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_OK);
+	assert_non_null(strstr(good, "&b=Frasco%207%2F%C3%B1&"));
+	assert_int_equal(receipt_label_qr_verify(kp.pk, good, &lf), HG_OK);
+	assert_string_equal(lf.bottle, "Frasco 7/\xc3\xb1");
+
+	/* not sampled: no label QR */
+	ld->sampled_by = 0;
+	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
+	assert_string_equal(good, "");
+	ld->sampled_by = 3;
+	ld->bottle[0] = '\0';
+	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
+	SET(ld->bottle, "B-1");
+	ld->t.sampled = 0;
+	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
+}
+
 /* A QR signed by another station's key; texts that are not QRs at all. */
 static void test_qr_foreign(void **state)
 {
@@ -838,6 +916,7 @@ int main(void)
 		cmocka_unit_test_setup(test_qr_signature, each),
 		cmocka_unit_test_setup(test_qr_foreign, each),
 		cmocka_unit_test_setup(test_qr_compose_errors, each),
+		cmocka_unit_test_setup(test_label_qr, each),
 		cmocka_unit_test_setup(test_receipt_en, each),
 		cmocka_unit_test_setup(test_receipt_es_hold, each),
 		cmocka_unit_test_setup(test_receipt_unsafe, each),

@@ -228,9 +228,9 @@ static void test_open_create_reopen(void **state)
 
 	/* create: current schema, WAL, our application id */
 	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
-	assert_int_equal(store_schema_version(st), 1);
+	assert_int_equal(store_schema_version(st), 2);
 	store_close(st);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x48474442);
 	{
 		sqlite3 *db = raw_open(path);
@@ -820,13 +820,14 @@ static void test_load_roundtrip(void **state)
 	assert_int_equal(store_load_sample(f->st, 1, "B-0042", 77, 500, "operator:77"), HG_ENOTFOUND);
 	assert_int_equal(store_load_sample(f->st, 9, "B-0042", op, 500, "operator:1"), HG_ENOTFOUND);
 	assert_non_null(strstr(store_errmsg(f->st), "no load number 9"));
-	assert_int_equal(store_load_discharge_end(f->st, 1, 600, 2700, "", "station"), HG_EINVAL);
+	assert_int_equal(store_load_discharge_end(f->st, 1, 600, 2700, R_NONE, "", "station"),
+			 HG_EINVAL);
 	assert_int_equal(store_load_sample(f->st, 1, "B-0042", op, ld.t.decided + 60, "operator:1"), HG_OK);
 	assert_int_equal(store_load_sample(f->st, 1, "B-0043", op, ld.t.decided + 61, "operator:1"), HG_EEXIST);
 	assert_int_equal(store_load_discharge_start(f->st, 1, ld.t.decided + 120, "station"), HG_OK);
 	assert_int_equal(store_load_discharge_start(f->st, 1, ld.t.decided + 121, "station"), HG_EEXIST);
-	assert_int_equal(store_load_discharge_end(f->st, 1, ld.t.decided + 900, 2710, "hauler pressed done",
-						  "station"), HG_OK);
+	assert_int_equal(store_load_discharge_end(f->st, 1, ld.t.decided + 900, 2710, R_NONE,
+						  "hauler pressed done", "station"), HG_OK);
 	assert_int_equal(store_load_get(f->st, 1, &got), HG_OK);
 	assert_string_equal(got.bottle, "B-0042");
 	assert_int_equal(got.sampled_by, op);
@@ -1294,6 +1295,106 @@ static void test_report_month(void **state)
 	}
 }
 
+/* The flow meter's flag: stored with the discharge end and its event, read
+ * back, listed (column meter, and --flagged); a database of schema 1 gains
+ * the column when opened. */
+static void test_meter_flag(void **state)
+{
+	struct fx *f = *state;
+	long long a = add_hauler(f, &acme);
+	long long n1, n2, n3;
+	hg_time t0 = at("2025-03-03T10:00");
+	struct load_rec *got = calloc(1, sizeof *got);
+	struct load_filter flagged = {"", "", 0, 1};
+	struct table *t = NULL;
+	cJSON *j;
+
+	assert_non_null(got);
+	n1 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 2500, VERDICT_ACCEPTED, t0);
+	n2 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, t0 + 3600);
+	n3 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 800, VERDICT_ACCEPTED, t0 + 7200);
+	assert_int_equal(store_load_discharge_start(f->st, n1, t0 + 60, "station"), HG_OK);
+	assert_int_equal(store_load_discharge_start(f->st, n2, t0 + 3660, "station"), HG_OK);
+	assert_int_equal(store_load_discharge_start(f->st, n3, t0 + 7260, "station"), HG_OK);
+	/* not a meter flag: refused, nothing written */
+	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_RCRA_HAZARDOUS, "stop",
+						  "station"), HG_EINVAL);
+	assert_non_null(strstr(store_errmsg(f->st), "rcra_hazardous"));
+	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_METER_MISMATCH, "stop",
+						  "station"), HG_OK);
+	assert_int_equal(store_load_discharge_end(f->st, n2, t0 + 4200, 300, R_METER_FAILED, "fault",
+						  "station"), HG_OK);
+	assert_int_equal(store_load_discharge_end(f->st, n3, t0 + 7800, 790, R_NONE, "stop",
+						  "station"), HG_OK);
+
+	assert_int_equal(store_load_get(f->st, n1, got), HG_OK);
+	assert_int_equal(got->gallons_measured, 1200);
+	assert_int_equal(got->meter_flag, R_METER_MISMATCH);
+	assert_int_equal(store_load_get(f->st, n2, got), HG_OK);
+	assert_int_equal(got->meter_flag, R_METER_FAILED);
+	assert_int_equal(store_load_get(f->st, n3, got), HG_OK);
+	assert_int_equal(got->meter_flag, R_NONE);
+	assert_int_equal(got->gallons_measured, 790);
+
+	/* the discharge_ended event says the flag */
+	assert_int_equal(store_list_events(f->st, 1, 0, &t), HG_OK);
+	for (int r = 0, seen = 0; r < table_rows(t); r++) {
+		if (strcmp(table_cell(t, r, 2), "discharge_ended") != 0)
+			continue;
+		j = cJSON_Parse(table_cell(t, r, 5));
+		assert_non_null(j);
+		if (seen == 0)
+			assert_string_equal(cJSON_GetObjectItem(j, "meter")->valuestring, "meter_mismatch");
+		if (seen == 2)
+			assert_null(cJSON_GetObjectItem(j, "meter"));
+		seen++;
+		cJSON_Delete(j);
+	}
+	table_free(t);
+
+	/* listed: meter is the last column; --flagged includes meter flags */
+	assert_int_equal(store_list_loads(f->st, &flagged, &t), HG_OK);
+	assert_int_equal(table_rows(t), 2);
+	assert_string_equal(table_col(t, 14), "meter");
+	assert_string_equal(table_cell(t, 0, 14), "meter_mismatch");
+	assert_string_equal(table_cell(t, 0, 12), "1200");
+	assert_string_equal(table_cell(t, 1, 14), "meter_failed");
+	table_free(t);
+	{
+		struct verify_result vr;
+
+		assert_int_equal(store_verify(f->st, &vr), HG_OK);
+	}
+
+	/* a load row with a flag this program does not know is corrupt, said so */
+	raw_exec(f->path, "UPDATE loads SET meter_flag = 'meter_bogus' WHERE load_no = 3");
+	assert_int_equal(store_load_get(f->st, n3, got), HG_ECORRUPT);
+	assert_non_null(strstr(store_errmsg(f->st), "meter_bogus"));
+	free(got);
+}
+
+/* A database made before the meter (schema 1) is migrated on open. */
+static void test_migrate_meter(void **state)
+{
+	char dir[512], path[600], err[256];
+	struct store *st = NULL;
+
+	(void)state;
+	assert_int_equal(tu_tmpdir(dir, sizeof dir, "migrate"), 0);
+	snprintf(path, sizeof path, "%s/old.db", dir);
+	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
+	store_close(st);
+	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; PRAGMA user_version = 1;");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
+				 "WHERE name = 'meter_flag'"), 0);
+	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_schema_version(st), 2);
+	store_close(st);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
+				 "WHERE name = 'meter_flag'"), 1);
+	assert_int_equal(tu_rmtree(dir), 0);
+}
+
 static void test_lists(void **state)
 {
 	struct fx *f = *state;
@@ -1374,6 +1475,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metachars, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_month, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lists, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meter_flag, fx_setup, fx_teardown),
+		cmocka_unit_test(test_migrate_meter),
 	};
 
 	setenv("TZ", "America/Denver", 1);

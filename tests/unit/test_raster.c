@@ -1,0 +1,410 @@
+/* test_raster.c: unit tests of drivers/raster.c, with the real font, the
+ * real QR encoder and the real QR reader.
+ *
+ * A receipt and a bottle label of a demo-like load (the load test_receipt.c
+ * uses) are rendered at 384 and 576 dots, encoded as ESC/POS, decoded back
+ * and compared bit for bit with the render; the decoded image is written as
+ * PBM, turned into PNG by ImageMagick's convert and read by zbarimg, and the
+ * text it reads must be the signed QR, whose signature must verify.  Then
+ * the text that must not break it (a 5,000-character field, broken UTF-8,
+ * control characters), and the inputs it must refuse.  zbarimg and convert
+ * are required: without them the test fails and says to run
+ * `scripts/deps.sh test`.  Start reading at main(). */
+#include "testutil.h"
+
+#include <stdint.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "../../core/receipt.h"
+#include "../../core/text.h"
+#include "../../drivers/raster.h"
+
+static char dir[512];
+static struct load_rec *ld;	/* big: on the heap */
+static struct keypair kp;
+static char slip[32768];
+
+static void set(char *dst, size_t cap, const char *src)
+{
+	assert_int_equal(text_copy(dst, cap, src), HG_OK);
+}
+#define SET(field, value) set(field, sizeof(field), value)
+
+/* The demo-like load of test_receipt.c, sampled. */
+static void make_load(struct load_rec *l)
+{
+	struct manifest *m = &l->m;
+
+	memset(l, 0, sizeof *l);
+	l->load_no = 42;
+	SET(l->station, "demo-01");
+	SET(m->company, "Acme Septic LLC");
+	SET(m->company_address, "12 Main St, Springfield");
+	SET(m->driver, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
+	SET(m->permit, "SP-2026/07 \xc3\xa9");
+	SET(m->truck, "CO ABC-123");
+	m->n_sources = 2;
+	SET(m->sources[0].name, "Smith residence");
+	SET(m->sources[0].address, "4 Elm Rd, Shelbyville");
+	SET(m->sources[0].industry, "residential");
+	SET(m->sources[1].name, "Blue Diner");
+	SET(m->sources[1].address, "9 Oak Ave, 80401");
+	SET(m->sources[1].industry, "restaurant");
+	m->waste = WASTE_SEPTAGE;
+	m->gallons = 3000;
+	SET(m->characteristics, "Dark, septic odour");
+	SET(m->constituents, "none");
+	m->rcra = RCRA_NO;
+	SET(m->signer, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
+	l->lang = LANG_EN;
+	l->d.verdict = VERDICT_SAMPLE_HOLD;
+	l->t.decided = 1772471700;	/* 2026-03-02T17:15:00Z */
+	l->t.sampled = 1772472000;
+	l->sampled_by = 3;
+	SET(l->bottle, "B-2026-0042");
+	SET(l->sampler, "Maria Ortega");
+	l->gallons_measured = 2950;
+}
+
+static int have(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+static int setup(void **state)
+{
+	char path[600], err[256];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (sodium_init() < 0 || tu_tmpdir(dir, sizeof dir, "raster") < 0)
+		return -1;
+	ld = calloc(1, sizeof *ld);
+	if (!ld)
+		return -1;
+	snprintf(path, sizeof path, "%s/station.key", dir);
+	return keys_create(path, &kp, err, sizeof err) == HG_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(ld);
+	tu_rmtree(dir);
+	return 0;
+}
+
+static int each(void **state)
+{
+	(void)state;
+	make_load(ld);
+	return 0;
+}
+
+static long black_dots(const struct raster *r)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < (size_t)r->height * (size_t)r->stride; i++)
+		n += __builtin_popcount(r->bits[i]);
+	return n;
+}
+
+/* Render job at width, encode (with cut), decode, and check the decoded
+ * image is the render bit for bit and the bytes are the commands we mean.
+ * Leaves the decoded image in *dec. */
+static void roundtrip(const struct print_job *job, int width, struct raster *dec)
+{
+	struct raster r;
+	uint8_t *bytes = NULL;
+	size_t n = 0, i, bands = 0;
+
+	assert_int_equal(raster_render(job, width, &r), HG_OK);
+	assert_int_equal(r.width, width);
+	assert_int_equal(r.stride, width / 8);
+	assert_true(r.height > 100);
+	assert_true(black_dots(&r) > 1000);
+	assert_int_equal(escpos_encode(&r, 1, &bytes, &n), HG_OK);
+	assert_true(n > (size_t)r.height * (size_t)r.stride);
+	assert_memory_equal(bytes, "\x1b@", 2);			/* ESC @ */
+	assert_memory_equal(bytes + n - 7, "\x1b" "d\x04\x1dV\x42\x00", 7);	/* feed, cut */
+	/* every GS v 0 band is at most 255 rows of the full width */
+	for (i = 2; i + 8 <= n - 7;) {
+		int xb, h;
+
+		assert_memory_equal(bytes + i, "\x1dv0\x00", 4);
+		xb = bytes[i + 4] | bytes[i + 5] << 8;
+		h = bytes[i + 6] | bytes[i + 7] << 8;
+		assert_int_equal(xb, width / 8);
+		assert_true(h >= 1 && h <= 255);
+		i += 8 + (size_t)xb * (size_t)h;
+		bands++;
+	}
+	assert_int_equal(i, n - 7);
+	assert_int_equal(bands, ((size_t)r.height + 254) / 255);
+
+	assert_int_equal(escpos_decode(bytes, n, dec), HG_OK);
+	assert_int_equal(dec->width, r.width);
+	assert_int_equal(dec->height, r.height);
+	assert_int_equal(dec->stride, r.stride);
+	assert_memory_equal(dec->bits, r.bits, (size_t)r.height * (size_t)r.stride);
+	free(bytes);
+	raster_free(&r);
+}
+
+/* The text zbarimg reads from r, into out[cap]; fails the test when the
+ * tools are missing or nothing is read. */
+static void read_qr(const struct raster *r, const char *tag, char *out, size_t cap)
+{
+	char pbm[700], png[700], cmd[2200];
+	FILE *p;
+	size_t n;
+	int st;
+
+	if (!have("zbarimg") || !have("convert"))
+		fail_msg("zbarimg or ImageMagick convert is missing: run scripts/deps.sh test");
+	snprintf(pbm, sizeof pbm, "%s/%s.pbm", dir, tag);
+	snprintf(png, sizeof png, "%s/%s.png", dir, tag);
+	assert_int_equal(raster_write_pbm(r, pbm), HG_OK);
+	snprintf(cmd, sizeof cmd, "convert '%s' '%s'", pbm, png);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "zbarimg --nodbus -q --raw '%s'", png);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, cap - 1, p);
+	st = pclose(p);
+	out[n] = '\0';
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("zbarimg read no QR from %s (exit %d)", png, WEXITSTATUS(st));
+}
+
+/* The receipt at 58 and 80 mm: round trip, QR read back, signature good. */
+static void test_receipt_qr(void **state)
+{
+	static const int widths[] = { 384, 576 };
+	char qr[QR_MAX], got[QR_MAX + 64], tag[32];
+	struct print_job job = { PRINT_RECEIPT, "load-000042", slip, qr };
+	struct qr_fields f;
+	const char *diff = NULL;
+
+	(void)state;
+	assert_int_equal(receipt_qr(&kp, "https://plant.example.org/r", ld, qr), HG_OK);
+	assert_true(receipt_text(ld, NULL, LANG_ES, 0, slip, sizeof slip) > 0);
+	for (size_t i = 0; i < HG_ARRAY_LEN(widths); i++) {
+		struct raster dec;
+
+		roundtrip(&job, widths[i], &dec);
+		snprintf(tag, sizeof tag, "receipt-%d", widths[i]);
+		read_qr(&dec, tag, got, sizeof got);
+		assert_string_equal(got, qr);
+		assert_int_equal(receipt_qr_verify(kp.pk, got, &f), HG_OK);
+		assert_true(receipt_qr_matches(&f, ld, &diff));
+		raster_free(&dec);
+	}
+}
+
+/* The bottle label: its own QR, read back, verified as a label and refused
+ * as a receipt. */
+static void test_label_qr(void **state)
+{
+	static const int widths[] = { 384, 576 };
+	char qr[QR_MAX], got[QR_MAX + 64], tag[32];
+	struct print_job job = { PRINT_LABEL, "load-000042", slip, qr };
+	struct label_fields lf;
+	struct qr_fields f;
+
+	(void)state;
+	assert_int_equal(receipt_label_qr(&kp, "https://plant.example.org/r", ld, qr), HG_OK);
+	assert_true(receipt_label_text(ld, slip, sizeof slip) > 0);
+	for (size_t i = 0; i < HG_ARRAY_LEN(widths); i++) {
+		struct raster dec;
+
+		roundtrip(&job, widths[i], &dec);
+		snprintf(tag, sizeof tag, "label-%d", widths[i]);
+		read_qr(&dec, tag, got, sizeof got);
+		assert_string_equal(got, qr);
+		assert_int_equal(receipt_label_qr_verify(kp.pk, got, &lf), HG_OK);
+		assert_string_equal(lf.bottle, "B-2026-0042");
+		assert_int_equal(lf.load_no, 42);
+		assert_int_equal(lf.sampler, 3);
+		assert_int_equal(lf.t, ld->t.sampled);
+		assert_int_equal(receipt_qr_verify(kp.pk, got, &f), HG_EINVAL);
+		raster_free(&dec);
+	}
+}
+
+/* Text that must render, not crash: wrapped, never cut. */
+static void test_hostile_text(void **state)
+{
+	static const struct {
+		const char *what;
+		const char *text;
+	} rows[] = {
+		/* broken UTF-8: a lone continuation byte, a truncated sequence,
+		 * an overlong encoding, a surrogate */
+		{ "broken utf-8", "Driver: \x80\xbf Jos\xc3 \xc0\xaf \xed\xa0\x80 end\n" },
+		/* control characters, escape sequences a printer would obey */
+		{ "controls", "Truck: \x1b@\x1dV\x42\x00 \x07\x08\t\r\nnext line\n" },
+		/* only blank lines and spaces */
+		{ "blank", "\n\n   \n\n" },
+	};
+	struct raster r, dec;
+	char *big;
+	long short_h;
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct print_job job = { PRINT_TEST, "t", rows[i].text, "hello" };
+
+		assert_int_equal(raster_render(&job, 384, &r), HG_OK);
+		assert_true(r.height > 0);
+		raster_free(&r);
+	}
+
+	/* a 5,000-character field: wrapped onto many rows, every one drawn */
+	{
+		struct print_job job = { PRINT_RECEIPT, "t", "Driver: x\n", NULL };
+
+		assert_int_equal(raster_render(&job, 384, &r), HG_OK);
+		short_h = r.height;
+		raster_free(&r);
+	}
+	big = malloc(5000 + 16);
+	assert_non_null(big);
+	memcpy(big, "Driver: ", 8);
+	for (int i = 0; i < 5000; i++)
+		big[8 + i] = (char)('a' + i % 26);
+	big[5008] = '\0';
+	{
+		struct print_job job = { PRINT_RECEIPT, "t", big, NULL };
+
+		roundtrip(&job, 384, &dec);
+		/* 5,008 characters at 42 columns: 120 rows, 119 more than one */
+		assert_true(dec.height >= short_h + 100 * (short_h - 16));
+		raster_free(&dec);
+	}
+	free(big);
+}
+
+/* What must be refused, each with a message. */
+static void test_bad_input(void **state)
+{
+	static const struct {
+		int width;
+		const char *text;
+		const char *qr;
+		int rc;
+	} rows[] = {
+		{ 0, "x", NULL, HG_EINVAL },		/* no width */
+		{ 383, "x", NULL, HG_EINVAL },		/* not a multiple of 8 */
+		{ 376, "x", NULL, HG_EINVAL },		/* narrower than 58 mm */
+		{ 1032, "x", NULL, HG_EINVAL },		/* wider than any receipt printer */
+		{ 384, NULL, NULL, HG_EINVAL },		/* no text */
+		{ 384, "", NULL, HG_EINVAL },		/* nothing at all to print */
+		{ 384, "", "", HG_EINVAL },		/* an empty QR is no QR */
+	};
+	char longqr[2001];
+	struct raster r;
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct print_job job = { PRINT_TEST, "t", rows[i].text, rows[i].qr };
+
+		assert_int_equal(raster_render(&job, rows[i].width, &r), rows[i].rc);
+		assert_null(r.bits);
+		assert_true(raster_error()[0] != '\0');
+	}
+	/* a QR text too long to fit 384 dots at 3 dots a module */
+	memset(longqr, 'A', sizeof longqr - 1);
+	longqr[sizeof longqr - 1] = '\0';
+	{
+		struct print_job job = { PRINT_TEST, "t", "x", longqr };
+
+		assert_int_equal(raster_render(&job, 384, &r), HG_ETOOLONG);
+		assert_null(r.bits);
+		assert_non_null(strstr(raster_error(), "QR"));
+	}
+	assert_int_equal(raster_render(NULL, 384, &r), HG_EINVAL);
+}
+
+/* escpos_decode refuses what escpos_encode never writes. */
+static void test_decode_bad(void **state)
+{
+	static const struct {
+		const char *what;
+		const char *bytes;
+		size_t n;
+	} rows[] = {
+		{ "empty", "", 0 },
+		{ "commands, no band", "\x1b@\x1b" "d\x04\x1dV\x42\x00", 9 },
+		{ "text, not a command", "hello", 5 },
+		{ "band cut short", "\x1dv0\x00\x01\x00\x02\x00\xff", 9 },
+		{ "band header cut short", "\x1dv0\x00\x01", 5 },
+		{ "zero rows", "\x1dv0\x00\x01\x00\x00\x00", 8 },
+		{ "double density mode", "\x1dv0\x03\x01\x00\x01\x00\xff", 9 },
+		{ "bands of two widths", "\x1dv0\x00\x01\x00\x01\x00\xff\x1dv0\x00\x02\x00\x01\x00\xff\xff",
+		  18 },
+		{ "unknown ESC", "\x1b" "E\x01\x1dv0\x00\x01\x00\x01\x00\xff", 12 },
+	};
+	struct raster r;
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		int rc = escpos_decode((const uint8_t *)rows[i].bytes, rows[i].n, &r);
+
+		if (rc != HG_EINVAL)
+			fail_msg("%s: decode gave %d, not HG_EINVAL", rows[i].what, rc);
+		assert_null(r.bits);
+	}
+	/* and one that is fine: a band between the commands we write, no cut */
+	assert_int_equal(escpos_decode((const uint8_t *)"\x1b@\x1dv0\x00\x01\x00\x02\x00\x81\x42"
+				       "\x1b" "d\x04", 15, &r), HG_OK);
+	assert_int_equal(r.width, 8);
+	assert_int_equal(r.height, 2);
+	assert_int_equal(r.bits[0], 0x81);
+	assert_int_equal(r.bits[1], 0x42);
+	raster_free(&r);
+}
+
+/* No cut: the bytes end with the feed, and still decode. */
+static void test_encode_nocut(void **state)
+{
+	struct print_job job = { PRINT_TEST, "t", "TEST\n", NULL };
+	struct raster r, dec;
+	uint8_t *b;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(raster_render(&job, 576, &r), HG_OK);
+	assert_int_equal(escpos_encode(&r, 0, &b, &n), HG_OK);
+	assert_memory_equal(b + n - 3, "\x1b" "d\x04", 3);
+	assert_int_equal(escpos_decode(b, n, &dec), HG_OK);
+	assert_memory_equal(dec.bits, r.bits, (size_t)r.height * (size_t)r.stride);
+	free(b);
+	raster_free(&dec);
+	raster_free(&r);
+	assert_int_equal(escpos_encode(NULL, 1, &b, &n), HG_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_receipt_qr, each),
+		cmocka_unit_test_setup(test_label_qr, each),
+		cmocka_unit_test_setup(test_hostile_text, each),
+		cmocka_unit_test_setup(test_bad_input, each),
+		cmocka_unit_test_setup(test_decode_bad, each),
+		cmocka_unit_test_setup(test_encode_nocut, each),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
