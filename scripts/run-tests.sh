@@ -10,7 +10,7 @@
 # and "[  FAILED  ] N test(s), listed below:" lines, for the shell tests the
 # "ok - <name>" / "not ok - <name>" lines.  A program that crashes, times out
 # or exits non-zero with no failure counted counts as one failure.  A passing
-# program gets one line ("PASS test_text (23)"); a failing one gets its whole
+# program gets one line ("PASS test_text (23, 0s)": its checks and seconds); a failing one gets its whole
 # output, which is also kept in build/test-logs/<name>.log.  The last line is
 # "N passed, N failed"; the exit status is 1 when anything failed.
 #
@@ -60,13 +60,14 @@ count() {
 
 # run NAME KIND CMD...: run one program and report it
 run() {
-	local name=$1 kind=$2 log rc why=""
+	local name=$1 kind=$2 log rc why="" t0 secs
 	shift 2
 	wanted "$name" || return 0
 	log="$LOGDIR/$name.log"
 	mkdir -p "$(dirname "$log")"
 	programs=$((programs + 1))
 
+	t0=$(date +%s)
 	# the group's redirection also catches bash's own "Aborted" notice
 	{
 		if command -v timeout >/dev/null 2>&1; then
@@ -76,6 +77,7 @@ run() {
 		fi
 	} </dev/null >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	count "$kind" "$log"
 	npass=${npass:-0}
 	nfail=${nfail:-0}
@@ -97,9 +99,9 @@ run() {
 	total_fail=$((total_fail + nfail))
 
 	if [ "$nfail" -eq 0 ]; then
-		echo "PASS $name ($npass)"
+		echo "PASS $name ($npass, ${secs}s)"
 	else
-		echo "FAIL $name ($npass passed, $nfail failed${why:+, $why})"
+		echo "FAIL $name ($npass passed, $nfail failed${why:+, $why}, ${secs}s)"
 		echo "---- $log"
 		cat "$log"
 		echo "---- end of $log"
