@@ -91,6 +91,75 @@ too_long:
 	return HG_EINVAL;
 }
 
+/* Open the database to compare a genuine QR with its load; 1 when there is
+ * none (said on stdout), 0 with ld filled, or an error (said). */
+static int record_of(struct cli *c, long long load_no, struct load_rec *ld)
+{
+	int rc;
+
+	if (access(c->cfg.db_path, F_OK) != 0 && errno == ENOENT) {
+		printf("no database at '%s' to compare with\n", c->cfg.db_path);
+		return 1;
+	}
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_load_get(c->st, load_no, ld);
+	if (rc == HG_ENOTFOUND) {
+		printf("no load %lld in this database\n", load_no);
+		return HG_ENOTFOUND;
+	}
+	return rc < 0 ? cli_store_error(c) : 0;
+}
+
+/* The first field of a genuine bottle-label QR that differs from the load of
+ * record, or NULL when all match. */
+static const char *label_differs(const struct label_fields *f, const struct load_rec *ld)
+{
+	if (strcmp(f->station, ld->station) != 0)
+		return "station";
+	if (strcmp(f->bottle, ld->bottle) != 0)
+		return "bottle";
+	if (f->t != ld->t.sampled)
+		return "time";
+	if (f->sampler != ld->sampled_by)
+		return "sampler";
+	return NULL;
+}
+
+/* A bottle label's QR (chain of custody): genuine, and the bottle of record? */
+static int verify_label(struct cli *c, const uint8_t pk[KEY_PUBLIC], const char *text)
+{
+	static struct load_rec ld;
+	struct label_fields f;
+	const char *field;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	rc = receipt_label_qr_verify(pk, text, &f);
+	if (rc == HG_EREFUSED) {
+		printf("not genuine: signature does not match\n");
+		return HG_EREFUSED;
+	}
+	if (rc < 0) {
+		printf("not a haulgate receipt or bottle label: not a signed haulgate QR text "
+		       "(<base>?v=1&st=...&n=...&s=... or <base>?k=bottle&v=1&...&s=...)\n");
+		return HG_EINVAL;
+	}
+	printf("genuine bottle label: station %s, load %lld, bottle %s, sampled by operator %lld\n",
+	       f.station, f.load_no, f.bottle, f.sampler);
+	rc = record_of(c, f.load_no, &ld);
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
+	field = label_differs(&f, &ld);
+	if (field) {
+		printf("does not match the record: field %s differs\n", field);
+		return HG_EREFUSED;
+	}
+	printf("matches the sample of load %lld of record\n", f.load_no);
+	return 0;
+}
+
 int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 {
 	static struct load_rec ld;
@@ -112,28 +181,13 @@ int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 		printf("not genuine: signature does not match\n");
 		return HG_EREFUSED;
 	}
-	if (rc < 0) {
-		printf("not a haulgate receipt: not a signed haulgate QR text "
-		       "(<base>?v=1&st=...&n=...&t=...&g=...&w=...&p=...&s=...)\n");
-		return HG_EINVAL;
-	}
+	if (rc < 0)
+		return verify_label(c, pk, text);
 	printf("genuine: station %s, load %lld, %ld gallons of %s\n",
 	       f.station, f.load_no, f.gallons, f.waste);
-
-	if (access(c->cfg.db_path, F_OK) != 0 && errno == ENOENT) {
-		printf("no database at '%s' to compare with\n", c->cfg.db_path);
-		return 0;
-	}
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_load_get(c->st, f.load_no, &ld);
-	if (rc == HG_ENOTFOUND) {
-		printf("no load %lld in this database\n", f.load_no);
-		return HG_ENOTFOUND;
-	}
-	if (rc < 0)
-		return cli_store_error(c);
+	rc = record_of(c, f.load_no, &ld);
+	if (rc != 0)
+		return rc > 0 ? 0 : rc;
 	if (!receipt_qr_matches(&f, &ld, &field)) {
 		printf("does not match the record: field %s differs\n", field ? field : "?");
 		return HG_EREFUSED;

@@ -108,7 +108,8 @@ static const struct command commands[] = {
 	  "show the station's public key (hex), or as PEM for openssl" },
 	{ "receipt", "verify", cmd_receipt_verify, o_none, 1, 1, NEED_CONFIG,
 	  "receipt verify TEXT|-",
-	  "check a receipt's QR text (- reads it from stdin) and compare it with the record" },
+	  "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"
+	  "        compare it with the record" },
 	{ "config", "check", cmd_config_check, o_none, 0, 0, 0,
 	  "config check", "check the configuration file; print every error with its line" },
 	{ "simulate", NULL, cmd_simulate, o_simulate, 0, 0, NEED_CONFIG,
