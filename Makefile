@@ -91,11 +91,11 @@ $(B)/libhaulgate.a: $(LIB_OBJ)
 $(B)/haulgate: $(CLI_OBJ) $(B)/libhaulgate.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libhaulgate.a $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libhaulgate.a tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(B)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
-$(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a
+$(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a tests/bench/bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
 

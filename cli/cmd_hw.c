@@ -275,6 +275,7 @@ int cmd_hw_check(struct cli *c, const struct cli_args *a)
 
 /* ---- read-card ---- */
 
+/* A reader that cannot name the card type: the UID's size says something. */
 static const char *uid_kind(size_t hex_len)
 {
 	switch (hex_len) {
@@ -321,7 +322,7 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 	const struct nfc_ops *ops;
 	struct nfc_dev *d = NULL;
 	struct devlock *lock;
-	char uid[LIM_UID + 1];
+	char uid[LIM_UID + 1], type[96];
 	long timeout = 30;
 	struct timespec t0, t1;
 	int rc;
@@ -352,10 +353,12 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 			break;
 		}
 	}
+	if (rc == HG_OK && (!ops->card_type || ops->card_type(d, type, sizeof type) != HG_OK))
+		snprintf(type, sizeof type, "%s", uid_kind(strlen(uid)));
 	ops->close(d);
 	devlock_release(lock);
 	if (rc == HG_OK) {
-		printf("card %s (%s)\n", uid, uid_kind(strlen(uid)));
+		printf("card %s (%s)\n", uid, type);
 		say_holder(c, uid);
 		return 0;
 	}

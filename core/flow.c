@@ -5,11 +5,11 @@
  * reads no clock, no file and no device.  The screens are a table of handlers
  * (screens[]): each gets the events its screen understands; what every screen
  * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
- * flow_step() first.  The operators' and RV visitors' screens are in
- * core/flow_staff.c.  The flow meter's totaliser comes in as EV_METER while the
- * valve is open (meter_reading()); the discharge's end flags the load when the
- * count disagrees with the declared gallons (meter_verdict()).  Start reading
- * at flow_step(). */
+ * flow_step() first.  The hauler's form screens are in core/flow_form.c, the
+ * operators' and RV visitors' in core/flow_staff.c.  The flow meter's
+ * totaliser comes in as EV_METER while the valve is open (meter_reading());
+ * the discharge's end flags the load when the count disagrees with the
+ * declared gallons (meter_verdict()).  Start reading at flow_step(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,19 +185,6 @@ int flow_relays_live(const struct flow *f)
 	default:
 		return 0;
 	}
-}
-
-/* "truck_3" with prefix "truck_" gives 3; 0 when it does not match. */
-static int indexed(const char *button, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	long v;
-
-	if (strncmp(button, prefix, n) != 0)
-		return 0;
-	if (text_parse_long(button + n, 1, 99, &v) != HG_OK)
-		return 0;
-	return (int)v;
 }
 
 /* ---- typing ---- */
@@ -387,209 +374,21 @@ int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c
 	return 0;
 }
 
-/* ---- the hauler's form ---- */
-
-static void begin_hauler(struct flow *f, const struct config *cfg, const struct card_info *c,
-			 hg_time now, struct actions *out)
+int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct card_info *c, struct actions *out, int *locked)
 {
-	struct manifest *m = &f->load.m;
-
-	f->session = SESS_HAULER;
-	f->card = *c;
-	memset(&f->load, 0, sizeof f->load);
-	snprintf(f->load.station, sizeof f->load.station, "%s", cfg->station_id);
-	m->hauler_id = c->hauler.id;
-	m->card_id = c->card_id;
-	memcpy(m->company, c->hauler.company, sizeof m->company);
-	memcpy(m->company_address, c->hauler.address, sizeof m->company_address);
-	memcpy(m->driver, c->holder, sizeof m->driver);
-	memcpy(m->permit, c->hauler.permit, sizeof m->permit);
-	f->load.t.card = now;
-	f->input[0] = '\0';
-	flow_show(f, out, SCR_PIN, now);
-}
-
-/* Go on from a step of the form: back to review when editing from there. */
-static void form_next(struct flow *f, enum screen next, hg_time now, struct actions *out)
-{
-	if (!f->load.t.form)
-		f->load.t.form = now;
-	if (f->after_edit == SCR_REVIEW)
-		next = SCR_REVIEW;
-	flow_show(f, out, next, now);
-}
-
-static int source_equal(const struct source *a, const struct source *b)
-{
-	return strcmp(a->name, b->name) == 0 && strcmp(a->address, b->address) == 0;
-}
-
-static void scr_pin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		    struct actions *out)
-{
-	int locked;
-	enum reason why;
-
+	*locked = 0;
 	if (ev->kind == EV_TYPE) {
 		flow_type_input(f, out, ev->text, 1, LIM_PIN);
-		return;
+		return 0;
 	}
 	if (ev->kind != EV_PRESS || flow_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
-		return;
+		return 0;
 	if (!f->input[0]) {
 		flow_message(f, out, R_INPUT_EMPTY);
-		return;
+		return 0;
 	}
-	if (!flow_check_pin(f, cfg, &f->card, ev->now, out, &locked)) {
-		if (locked) {
-			flow_logev(out, "session_ended", 0);
-			flow_end_session(f, cfg, ev->now, out);
-			flow_message(f, out, R_PIN_LOCKED);
-		}
-		return;
-	}
-	f->load.t.pin = ev->now;
-	why = policy_card(cfg, &f->card, ev->now);
-	if (why != R_NONE) {
-		struct action *a = flow_logev(out, "card_refused", 0);
-		if (a)
-			snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"reason\":\"%s\"}",
-				 f->card.uid, i18n_code(why));
-		f->load.d.verdict = VERDICT_REFUSED;
-		f->load.d.n_refuse = 1;
-		f->load.d.refuse[0] = why;
-		flow_show(f, out, SCR_REFUSED, ev->now);
-		flow_message(f, out, why);
-		return;
-	}
-	{
-		struct action *a = flow_logev(out, "session_started", 0);
-		if (a)
-			snprintf(a->detail, sizeof a->detail,
-				 "{\"uid\":\"%s\",\"hauler\":%lld,\"lang\":\"%s\"}", f->card.uid,
-				 f->card.hauler.id, i18n_lang_code(f->lang));
-	}
-	flow_show(f, out, SCR_TRUCK, ev->now);
-}
-
-static void scr_truck(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		      struct actions *out)
-{
-	int i;
-
-	(void)cfg;
-	if (ev->kind != EV_PRESS)
-		return;
-	i = indexed(ev->button, "truck_");
-	if (i < 1 || i > f->card.n_trucks) {
-		flow_message(f, out, R_INPUT_CHOICE);
-		return;
-	}
-	f->load.m.truck_id = f->card.trucks[i - 1].id;
-	memcpy(f->load.m.truck, f->card.trucks[i - 1].ident, sizeof f->load.m.truck);
-	f->load.m.truck_capacity = f->card.trucks[i - 1].capacity;
-	form_next(f, SCR_WASTE, ev->now, out);
-}
-
-/* A screen of choice buttons "<prefix><value>" for one field of the form
- * (waste_septage, rcra_no): set through manifest_set, the form's one door. */
-static void choice(struct flow *f, const struct flow_event *ev, const char *prefix,
-		   const char *field, enum screen next, struct actions *out)
-{
-	size_t n = strlen(prefix);
-	enum reason why;
-
-	if (ev->kind != EV_PRESS || strncmp(ev->button, prefix, n) != 0)
-		return;
-	if (manifest_set(&f->load.m, NULL, field, ev->button + n, &why) != HG_OK) {
-		flow_message(f, out, R_INPUT_CHOICE);
-		return;
-	}
-	form_next(f, next, ev->now, out);
-}
-
-static void scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		      struct actions *out)
-{
-	(void)cfg;
-	choice(f, ev, "waste_", "waste", SCR_SOURCES, out);
-}
-
-static void add_source(struct flow *f, const struct source *s, struct actions *out)
-{
-	struct manifest *m = &f->load.m;
-
-	if (m->n_sources >= HG_MAX_SOURCES) {
-		flow_message(f, out, R_INPUT_TOO_MANY);
-		return;
-	}
-	m->sources[m->n_sources++] = *s;
-}
-
-static void remove_source(struct manifest *m, int i)
-{
-	memmove(&m->sources[i], &m->sources[i + 1],
-		(size_t)(m->n_sources - i - 1) * sizeof m->sources[0]);
-	m->n_sources--;
-}
-
-static void scr_sources(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			struct actions *out)
-{
-	struct manifest *m = &f->load.m;
-	int i;
-
-	(void)cfg;
-	if (ev->kind != EV_PRESS)
-		return;
-	if ((i = indexed(ev->button, "known_")) > 0) {
-		if (i > f->card.n_known) {
-			flow_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		for (int k = 0; k < m->n_sources; k++)
-			if (source_equal(&m->sources[k], &f->card.known[i - 1])) {
-				remove_source(m, k);	/* a second tap takes it off */
-				flow_show(f, out, SCR_SOURCES, ev->now);
-				return;
-			}
-		add_source(f, &f->card.known[i - 1], out);
-		flow_show(f, out, SCR_SOURCES, ev->now);
-	} else if ((i = indexed(ev->button, "edit_source_")) > 0) {
-		if (i > m->n_sources) {
-			flow_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		f->edit = m->sources[i - 1];
-		f->edit_index = i - 1;
-		snprintf(f->focus, sizeof f->focus, "source_name");
-		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
-	} else if ((i = indexed(ev->button, "remove_source_")) > 0) {
-		if (i > m->n_sources) {
-			flow_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		remove_source(m, i - 1);
-		flow_show(f, out, SCR_SOURCES, ev->now);
-	} else if (strcmp(ev->button, "new_source") == 0) {
-		if (m->n_sources >= HG_MAX_SOURCES) {
-			flow_message(f, out, R_INPUT_TOO_MANY);
-			return;
-		}
-		memset(&f->edit, 0, sizeof f->edit);
-		f->edit_index = -1;
-		snprintf(f->focus, sizeof f->focus, "source_name");
-		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
-	} else if (strcmp(ev->button, "next") == 0) {
-		if (m->n_sources < 1) {
-			flow_message(f, out, R_INPUT_EMPTY);
-			return;
-		}
-		f->input[0] = '\0';
-		if (m->gallons > 0 && f->after_edit != SCR_REVIEW)
-			snprintf(f->input, sizeof f->input, "%ld", m->gallons);
-		form_next(f, SCR_VOLUME, ev->now, out);
-	}
+	return flow_check_pin(f, cfg, c, ev->now, out, locked);
 }
 
 /* Focus buttons: "focus_<field>" for a field the screen has. */
@@ -627,216 +426,6 @@ int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *c
 	    (focus_button(f, ev->button, fields, n) || flow_edit_key(f, ev->button)))
 		return 1;
 	return 0;
-}
-
-static void scr_source_edit(struct flow *f, const struct config *cfg,
-			    const struct flow_event *ev, struct actions *out)
-{
-	static const char *const fields[] = {"source_name", "source_address", "source_industry"};
-	struct manifest *m = &f->load.m;
-
-	(void)cfg;
-	if (flow_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "back") == 0) {
-		f->focus[0] = '\0';
-		flow_show(f, out, SCR_SOURCES, ev->now);
-	} else if (strcmp(ev->button, "save") == 0) {
-		text_trim(f->edit.name);
-		text_trim(f->edit.address);
-		text_trim(f->edit.industry);
-		if (!f->edit.name[0] || !f->edit.address[0] || !f->edit.industry[0]) {
-			snprintf(f->focus, sizeof f->focus, "%s",
-				 !f->edit.name[0] ? "source_name" :
-				 !f->edit.address[0] ? "source_address" : "source_industry");
-			flow_message(f, out, R_INPUT_EMPTY);
-			return;
-		}
-		if (f->edit_index >= 0 && f->edit_index < m->n_sources)
-			m->sources[f->edit_index] = f->edit;
-		else
-			add_source(f, &f->edit, out);
-		f->focus[0] = '\0';
-		flow_show(f, out, SCR_SOURCES, ev->now);
-	}
-}
-
-static void scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		       struct actions *out)
-{
-	struct manifest try = f->load.m;
-	enum reason why;
-
-	(void)cfg;
-	if (ev->kind == EV_TYPE) {
-		flow_type_input(f, out, ev->text, 1, 9);
-		return;
-	}
-	if (ev->kind == EV_FIELD && strcmp(ev->field, "gallons") == 0) {
-		f->input[0] = '\0';
-		flow_type_input(f, out, ev->text, 0, 12);
-		return;
-	}
-	if (ev->kind != EV_PRESS)
-		return;
-	if (flow_edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
-		return;
-	if (manifest_set(&try, NULL, "gallons", f->input, &why) != HG_OK) {
-		flow_message(f, out, why);
-		return;
-	}
-	if (try.gallons > try.truck_capacity) {
-		flow_message(f, out, R_VOLUME_OVER_CAPACITY);
-		return;
-	}
-	f->load.m.gallons = try.gallons;
-	f->input[0] = '\0';
-	form_next(f, SCR_DETAILS, ev->now, out);
-}
-
-static void scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			struct actions *out)
-{
-	static const char *const fields[] = {"characteristics", "constituents"};
-
-	(void)cfg;
-	if (flow_fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "next") != 0)
-		return;
-	text_trim(f->load.m.characteristics);
-	text_trim(f->load.m.constituents);
-	if (!f->load.m.characteristics[0]) {
-		snprintf(f->focus, sizeof f->focus, "characteristics");
-		flow_message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	form_next(f, SCR_RCRA, ev->now, out);
-}
-
-static void scr_rcra(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		     struct actions *out)
-{
-	(void)cfg;
-	choice(f, ev, "rcra_", "rcra", SCR_REVIEW, out);
-}
-
-static void scr_review(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		       struct actions *out)
-{
-	static const struct {
-		const char *button;
-		enum screen to;
-	} edits[] = {
-		{"edit_truck", SCR_TRUCK}, {"edit_waste", SCR_WASTE},
-		{"edit_sources", SCR_SOURCES}, {"edit_volume", SCR_VOLUME},
-		{"edit_details", SCR_DETAILS}, {"edit_rcra", SCR_RCRA},
-	};
-	const char *gap;
-	enum reason why;
-
-	(void)cfg;
-	if (ev->kind != EV_PRESS)
-		return;
-	for (size_t i = 0; i < HG_ARRAY_LEN(edits); i++)
-		if (strcmp(ev->button, edits[i].button) == 0) {
-			f->after_edit = SCR_REVIEW;
-			f->input[0] = '\0';
-			if (edits[i].to == SCR_VOLUME)
-				snprintf(f->input, sizeof f->input, "%ld", f->load.m.gallons);
-			if (edits[i].to == SCR_DETAILS)
-				snprintf(f->focus, sizeof f->focus, "characteristics");
-			flow_show(f, out, edits[i].to, ev->now);
-			return;
-		}
-	if (strcmp(ev->button, "next") != 0)
-		return;
-	why = manifest_complete(&f->load.m, &gap);
-	if (why != R_NONE) {
-		flow_message(f, out, why);
-		return;
-	}
-	snprintf(f->focus, sizeof f->focus, "signer");
-	flow_show(f, out, SCR_CERTIFY, ev->now);
-}
-
-/* Certified: render and hash the copy of record, decide, commit. */
-static void certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		    struct actions *out)
-{
-	struct load_rec *ld = &f->load;
-	int n;
-
-	ld->t.certified = ev->now;
-	ld->lang = f->lang;
-	n = manifest_record(&ld->m, f->lang, ld->record, sizeof ld->record);
-	if (n < 0) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
-		return;
-	}
-	text_sha256(ld->record, (size_t)n, ld->record_sha);
-	ld->manual_flag = f->flag_next;
-	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, &ld->d);
-	ld->t.decided = ev->now;
-	f->focus[0] = '\0';
-	flow_emit(out, ACT_COMMIT_LOAD);
-}
-
-static void scr_certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-			struct actions *out)
-{
-	static const char *const fields[] = {"signer"};
-
-	if (flow_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
-		return;
-	if (strcmp(ev->button, "back") == 0) {
-		flow_show(f, out, SCR_REVIEW, ev->now);
-		return;
-	}
-	if (strcmp(ev->button, "certify") != 0)
-		return;
-	text_trim(f->load.m.signer);
-	if (!f->load.m.signer[0]) {
-		flow_message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	certify(f, cfg, ev, out);
-}
-
-/* The load is in the database: act on its decision. */
-static void load_stored(struct flow *f, const struct flow_event *ev, struct actions *out)
-{
-	struct load_rec *ld = &f->load;
-
-	ld->load_no = ev->id;
-	f->committed = 1;
-	f->flag_next = 0;
-	switch (ld->d.verdict) {
-	case VERDICT_REFUSED: {
-		struct action *a = flow_emit(out, ACT_PRINT);
-		if (a)
-			a->print = PRINT_REFUSAL;
-		flow_show(f, out, SCR_REFUSED, ev->now);
-		flow_message(f, out, ld->d.refuse[0]);
-		break;
-	}
-	case VERDICT_SAMPLE_HOLD:
-		flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
-		flow_message(f, out, ld->d.sample[0]);
-		break;
-	default:
-		flow_relay(out, "gate", 1);
-		flow_show(f, out, SCR_DISCHARGE_READY, ev->now);
-		break;
-	}
-}
-
-static void scr_sample_hold(struct flow *f, const struct config *cfg,
-			    const struct flow_event *ev, struct actions *out)
-{
-	(void)cfg;
-	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
-		flow_message(f, out, R_OPERATOR_ONLY);
 }
 
 /* ---- the flow meter ---- */
@@ -1025,7 +614,7 @@ static void card_at_start(struct flow *f, const struct config *cfg, const struct
 		flow_message(f, out, R_STATION_CLOSED);
 		return;
 	}
-	begin_hauler(f, cfg, c, ev->now, out);
+	flow_begin_hauler(f, cfg, c, ev->now, out);
 }
 
 static void scr_start(struct flow *f, const struct config *cfg, const struct flow_event *ev,
@@ -1051,18 +640,18 @@ static const screen_fn screens[SCR_COUNT] = {
 	[SCR_START] = scr_start,
 	[SCR_CLOSED] = scr_start,
 	[SCR_OUT_OF_SERVICE] = scr_start,
-	[SCR_PIN] = scr_pin,
-	[SCR_TRUCK] = scr_truck,
-	[SCR_WASTE] = scr_waste,
-	[SCR_SOURCES] = scr_sources,
-	[SCR_SOURCE_EDIT] = scr_source_edit,
-	[SCR_VOLUME] = scr_volume,
-	[SCR_DETAILS] = scr_details,
-	[SCR_RCRA] = scr_rcra,
-	[SCR_REVIEW] = scr_review,
-	[SCR_CERTIFY] = scr_certify,
+	[SCR_PIN] = flow_scr_pin,
+	[SCR_TRUCK] = flow_scr_truck,
+	[SCR_WASTE] = flow_scr_waste,
+	[SCR_SOURCES] = flow_scr_sources,
+	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
+	[SCR_VOLUME] = flow_scr_volume,
+	[SCR_DETAILS] = flow_scr_details,
+	[SCR_RCRA] = flow_scr_rcra,
+	[SCR_REVIEW] = flow_scr_review,
+	[SCR_CERTIFY] = flow_scr_certify,
 	[SCR_REFUSED] = scr_ok_to_start,
-	[SCR_SAMPLE_HOLD] = scr_sample_hold,
+	[SCR_SAMPLE_HOLD] = flow_scr_sample_hold,
 	[SCR_DISCHARGE_READY] = scr_discharge_ready,
 	[SCR_DISCHARGING] = scr_discharging,
 	[SCR_DONE] = scr_ok_to_start,
@@ -1216,7 +805,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		return;
 	case EV_STORED:
 		if (f->screen == SCR_CERTIFY)
-			load_stored(f, ev, out);
+			flow_load_stored(f, ev, out);
 		else if (f->screen == SCR_RV_DECLARE)
 			flow_rv_stored(f, ev, out);
 		return;
@@ -1267,3 +856,4 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 	if ((unsigned)f->screen < SCR_COUNT && screens[f->screen])
 		screens[f->screen](f, cfg, ev, out);
 }
+

@@ -1,5 +1,5 @@
 /* flow_int.h: what the files of the state machine share (core/flow.c,
- * core/flow_staff.c).  Not for anyone else: the interface is core/flow.h. */
+ * core/flow_form.c, core/flow_staff.c).  Not for anyone else: the interface is core/flow.h. */
 #ifndef FLOW_INT_H
 #define FLOW_INT_H
 
@@ -36,6 +36,42 @@ int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *c
  * locked the card). */
 int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c, hg_time now,
 		   struct actions *out, int *locked);
+
+/* The keypad of a PIN screen for card c: digits typed, backspace, clear,
+ * "ok".  1 when "ok" checked the PIN and it was right; otherwise 0, with
+ * *locked 1 when a wrong PIN locked the card. */
+int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct card_info *c, struct actions *out, int *locked);
+
+/* ---- the hauler's form (flow_form.c) ---- */
+
+/* A hauler's card at the start screen: the session begins, PIN screen. */
+void flow_begin_hauler(struct flow *f, const struct config *cfg, const struct card_info *c,
+		       hg_time now, struct actions *out);
+/* The load is in the database: refused, held for sampling or discharge. */
+void flow_load_stored(struct flow *f, const struct flow_event *ev, struct actions *out);
+void flow_scr_pin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		  struct actions *out);
+void flow_scr_truck(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct actions *out);
+void flow_scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		    struct actions *out);
+void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out);
+void flow_scr_source_edit(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
+void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		     struct actions *out);
+void flow_scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out);
+void flow_scr_rcra(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		   struct actions *out);
+void flow_scr_review(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		     struct actions *out);
+void flow_scr_certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		      struct actions *out);
+void flow_scr_sample_hold(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
 
 /* ---- operators and RV visitors (flow_staff.c) ---- */
 

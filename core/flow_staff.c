@@ -14,17 +14,7 @@ void flow_scr_operator_pin(struct flow *f, const struct config *cfg,
 {
 	int locked;
 
-	if (ev->kind == EV_TYPE) {
-		flow_type_input(f, out, ev->text, 1, LIM_PIN);
-		return;
-	}
-	if (ev->kind != EV_PRESS || flow_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
-		return;
-	if (!f->input[0]) {
-		flow_message(f, out, R_INPUT_EMPTY);
-		return;
-	}
-	if (!flow_check_pin(f, cfg, &f->op, ev->now, out, &locked)) {
+	if (!flow_pin_keypad(f, cfg, ev, &f->op, out, &locked)) {
 		if (locked)
 			flow_show(f, out, f->op_for_sample ? SCR_SAMPLE_HOLD : SCR_START, ev->now);
 		if (locked && !f->op_for_sample)

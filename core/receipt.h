@@ -1,84 +1,15 @@
-/* receipt.h: the station's Ed25519 key, the signed QR text, and the slips.
+/* receipt.h: the slips printed for a load: receipt, refusal, bottle label.
  *
- * QR text (every byte before "&s=" is signed):
- *   <verify-base>?v=1&st=<station>&n=<load-no>&t=<yyyymmddThhmmssZ>&g=<gallons>
- *   &w=<waste-code>&p=<permit>&s=<base64url Ed25519 signature, no padding>
- * Values are percent-encoded where they are not [A-Za-z0-9._~-]. */
+ * It includes keys.h (the station's Ed25519 key) and qr.h (the signed QR
+ * texts), which were part of this module before it was split, so a caller
+ * that wants the whole receipt business includes this one header. */
 #ifndef RECEIPT_H
 #define RECEIPT_H
 
 #include "hg.h"
+#include "keys.h"
+#include "qr.h"
 #include "record.h"
-
-#define KEY_PUBLIC 32
-#define KEY_SECRET 64
-#define QR_MAX 512
-
-struct keypair {
-	uint8_t pk[KEY_PUBLIC];
-	uint8_t sk[KEY_SECRET];
-};
-
-/* Make a new key pair and write it: path (secret, mode 0600, created with
- * O_EXCL: an existing key is never overwritten, HG_EEXIST) and path.pub.
- * Returns HG_OK or an error; err[cap] says why. */
-int keys_create(const char *path, struct keypair *kp, char *err, size_t cap);
-/* Read the secret key (and derive the public).  HG_ENOTFOUND, HG_ECORRUPT. */
-int keys_load(const char *path, struct keypair *kp, char *err, size_t cap);
-/* Read only the public key from path.pub (or from path when it holds it). */
-int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t cap);
-/* PEM SubjectPublicKeyInfo of pk into buf[cap] (as `openssl pkey -pubout`). */
-int keys_public_pem(const uint8_t pk[KEY_PUBLIC], char *buf, size_t cap);
-
-/* The fields a QR carries. */
-struct qr_fields {
-	char base[256];
-	int v;
-	char station[32];
-	long long load_no;
-	hg_time t;		/* decision time */
-	long gallons;
-	char waste[16];
-	char permit[HG_BUF(LIM_PERMIT)];
-};
-
-/* Compose and sign the QR text of a load into out[QR_MAX]. */
-int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec *ld,
-	       char out[QR_MAX]);
-
-/* Parse a QR text and check its signature with pk.  Returns HG_OK (genuine,
- * f filled), HG_EINVAL (not a haulgate QR: malformed) or HG_EREFUSED
- * (well-formed but the signature does not match). */
-int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f);
-
-/* The bottle label's QR (chain of custody), signed like the receipt's:
- *   <verify-base>?k=bottle&v=1&st=<station>&n=<load-no>&b=<bottle id>
- *   &t=<sampling time yyyymmddThhmmssZ>&op=<operator id>&s=<signature>
- * "k=bottle" comes where the receipt has "v=1", so a label never parses as a
- * receipt nor a receipt as a label (both are HG_EINVAL to the other). */
-struct label_fields {
-	char base[256];
-	int v;
-	char station[32];
-	long long load_no;
-	char bottle[HG_BUF(LIM_BOTTLE)];
-	hg_time t;		/* sampling time */
-	long long sampler;	/* operators.id */
-};
-
-/* Compose and sign the label QR of a sampled load (bottle, t.sampled and
- * sampled_by set; HG_EINVAL otherwise) into out[QR_MAX]. */
-int receipt_label_qr(const struct keypair *kp, const char *base, const struct load_rec *ld,
-		     char out[QR_MAX]);
-/* As receipt_qr_verify(), for a label QR. */
-int receipt_label_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text,
-			    struct label_fields *f);
-
-/* Does a genuine QR's content match the load of record?  Returns 1 if all
- * fields equal (*field NULL), 0 otherwise with the first differing field named
- * in *field: "station", "load_no", "time", "gallons", "waste" or "permit".
- * The base is not compared (the plant's address may change). */
-int receipt_qr_matches(const struct qr_fields *f, const struct load_rec *ld, const char **field);
 
 /* Slip texts in lang into buf[cap]: the receipt (every line of the form,
  * decision, sampling and bottle, signer, then the QR text line), a refusal

@@ -9,92 +9,33 @@
  * the waste names ("Residuos de baños portátiles") do not fit a table
  * column.  Measured gallons print as "-" when none were measured (no flow
  * meter).  Text from the database (bottle ids) prints with control
- * characters as '?'.  Start reading at summary_text(). */
+ * characters as '?'.  The writing itself is core/slipbuf.c.  Start reading
+ * at summary_text(). */
 #include <stdio.h>
 #include <string.h>
 
+#include "slipbuf.h"
 #include "summary.h"
 #include "text.h"
 
-#define SUMMARY_WIDTH 42
-
-struct sbuf {
-	char *buf;
-	size_t cap, len;
-	int over;
-};
-
-static void put(struct sbuf *o, const char *s, size_t n)
-{
-	if (o->over || n >= o->cap - o->len) {
-		o->over = 1;
-		return;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-static void puts_(struct sbuf *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-static void spaces(struct sbuf *o, int n)
-{
-	for (; n > 0; n--)
-		put(o, " ", 1);
-}
-
-/* The first at most max code points of s (clean UTF-8, control characters
- * as '?'); returns how many were written. */
-static int put_cut(struct sbuf *o, const char *s, int max)
-{
-	int n = 0;
-
-	while (*s && n < max) {
-		uint32_t cp;
-		int k = text_utf8_next(s, &cp);
-
-		if (k <= 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			put(o, "?", 1);
-			s += k > 0 ? k : 1;
-		} else {
-			put(o, s, (size_t)k);
-			s += k;
-		}
-		n++;
-	}
-	return n;
-}
-
-static void rule(struct sbuf *o, char c)
-{
-	char line[SUMMARY_WIDTH + 1];
-
-	memset(line, c, SUMMARY_WIDTH);
-	line[SUMMARY_WIDTH] = '\n';
-	put(o, line, sizeof line);
-}
-
 /* indent, label, and value right-aligned at the last column. */
-static void row(struct sbuf *o, int indent, const char *label, const char *value)
+static void row(struct slipbuf *o, int indent, const char *label, const char *value)
 {
-	char clean[SUMMARY_WIDTH * 4 + 1];
-	struct sbuf v = { clean, sizeof clean, 0, 0 };
+	char clean[SLIP_WIDTH * 4 + 1];
+	struct slipbuf v;
 	int vw, room, w;
 
-	clean[0] = '\0';
-	vw = put_cut(&v, value, SUMMARY_WIDTH - indent - 1);
-	room = SUMMARY_WIDTH - indent - vw - 1;
-	spaces(o, indent);
-	w = put_cut(o, label, room);
-	spaces(o, SUMMARY_WIDTH - indent - w - vw);
-	puts_(o, clean);
-	puts_(o, "\n");
+	slip_init(&v, clean, sizeof clean);
+	vw = slip_put_clean(&v, value, SLIP_WIDTH - indent - 1);
+	room = SLIP_WIDTH - indent - vw - 1;
+	slip_spaces(o, indent);
+	w = slip_put_clean(o, label, room);
+	slip_spaces(o, SLIP_WIDTH - indent - w - vw);
+	slip_puts(o, clean);
+	slip_puts(o, "\n");
 }
 
-static void row_num(struct sbuf *o, int indent, const char *label, long v)
+static void row_num(struct slipbuf *o, int indent, const char *label, long v)
 {
 	char num[32];
 
@@ -103,24 +44,22 @@ static void row_num(struct sbuf *o, int indent, const char *label, long v)
 }
 
 /* A line of its own, cut at the width. */
-static void line(struct sbuf *o, int indent, const char *text)
+static void line(struct slipbuf *o, int indent, const char *text)
 {
-	spaces(o, indent);
-	put_cut(o, text, SUMMARY_WIDTH - indent);
-	puts_(o, "\n");
+	slip_spaces(o, indent);
+	slip_put_clean(o, text, SLIP_WIDTH - indent);
+	slip_puts(o, "\n");
 }
 
-static void centred(struct sbuf *o, const char *text)
+static void centred(struct slipbuf *o, const char *text)
 {
-	int w = text_chars(text);
-
-	spaces(o, w < SUMMARY_WIDTH ? (SUMMARY_WIDTH - w) / 2 : 0);
-	put_cut(o, text, SUMMARY_WIDTH);
-	puts_(o, "\n");
+	slip_centre_pad(o, text);
+	slip_put_clean(o, text, SLIP_WIDTH);
+	slip_puts(o, "\n");
 }
 
 /* Declared and measured gallons under a heading. */
-static void gallons(struct sbuf *o, const char *heading, long loads, long declared,
+static void gallons(struct slipbuf *o, const char *heading, long loads, long declared,
 		    long measured, enum lang lang)
 {
 	char num[32];
@@ -136,7 +75,7 @@ static void gallons(struct sbuf *o, const char *heading, long loads, long declar
 int summary_text(const struct day_summary *d, const char *station, hg_time now, enum lang lang,
 		 char *buf, size_t cap)
 {
-	struct sbuf o = { buf, cap, 0, 0 };
+	struct slipbuf o;
 	char when[17], label[64];
 	int listed;
 
@@ -144,16 +83,16 @@ int summary_text(const struct day_summary *d, const char *station, hg_time now, 
 		return HG_EINVAL;
 	if ((unsigned)lang >= LANG_COUNT)
 		lang = LANG_EN;
-	buf[0] = '\0';
+	slip_init(&o, buf, cap);
 #define T(key) i18n_text("slip.summary." key, lang)
-	rule(&o, '=');
+	slip_rule(&o, '=');
 	centred(&o, T("title"));
-	rule(&o, '=');
+	slip_rule(&o, '=');
 	row(&o, 0, T("station"), station ? station : "");
 	row(&o, 0, T("day"), d->day);
 	text_time_local(now, when);
 	row(&o, 0, T("printed"), when);
-	rule(&o, '-');
+	slip_rule(&o, '-');
 
 	row_num(&o, 0, T("loads"), d->loads);
 	row_num(&o, 2, T("accepted"), d->accepted);
@@ -161,7 +100,7 @@ int summary_text(const struct day_summary *d, const char *station, hg_time now, 
 	row_num(&o, 2, T("refused"), d->refused);
 	if (d->meter_flagged)
 		row_num(&o, 2, T("meter_flagged"), d->meter_flagged);
-	rule(&o, '-');
+	slip_rule(&o, '-');
 
 	line(&o, 0, T("gallons"));
 	for (int w = WASTE_NONE + 1; w < WASTE_COUNT; w++)
@@ -169,7 +108,7 @@ int summary_text(const struct day_summary *d, const char *station, hg_time now, 
 			gallons(&o, waste_name((enum waste_type)w, lang), d->waste[w].loads,
 				d->waste[w].declared, d->waste[w].measured, lang);
 	gallons(&o, T("total"), -1, d->declared, d->measured, lang);
-	rule(&o, '-');
+	slip_rule(&o, '-');
 
 	row_num(&o, 0, T("samples"), d->n_samples);
 	listed = d->n_samples < DAY_MAX_SAMPLES ? d->n_samples : DAY_MAX_SAMPLES;
@@ -181,18 +120,14 @@ int summary_text(const struct day_summary *d, const char *station, hg_time now, 
 		row_num(&o, 2, T("more"), d->n_samples - listed);
 	if (d->not_sampled)
 		row_num(&o, 2, T("not_sampled"), d->not_sampled);
-	rule(&o, '-');
+	slip_rule(&o, '-');
 
 	row_num(&o, 0, T("rv"), d->rv_visits);
 	if (d->rv_refused)
 		row_num(&o, 2, T("refused"), d->rv_refused);
 	row_num(&o, 0, T("faults"), d->faults);
 	row_num(&o, 0, T("print_failed"), d->print_failed);
-	rule(&o, '=');
+	slip_rule(&o, '=');
 #undef T
-	if (o.over) {
-		buf[0] = '\0';
-		return HG_ETOOLONG;
-	}
-	return (int)o.len;
+	return slip_end(&o);
 }

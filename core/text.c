@@ -445,7 +445,8 @@ int text_parse_duration(const char *s, long *seconds)
 	return HG_OK;
 }
 
-static int hexval(char c)
+/* The value of one hex digit, or -1. */
+int text_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -479,7 +480,7 @@ int text_uid_norm(const char *in, char out[LIM_UID + 1])
 	for (i = 0; i < len;) {
 		if (n + 2 > LIM_UID)
 			return HG_EINVAL;
-		if (hexval(in[i]) < 0 || i + 1 >= len || hexval(in[i + 1]) < 0)
+		if (text_hexval(in[i]) < 0 || i + 1 >= len || text_hexval(in[i + 1]) < 0)
 			return HG_EINVAL;
 		buf[n++] = (char)tolower((unsigned char)in[i]);
 		buf[n++] = (char)tolower((unsigned char)in[i + 1]);

@@ -71,6 +71,8 @@ int text_parse_duration(const char *s, long *seconds);
  * bytes).  Returns HG_OK or HG_EINVAL. */
 int text_uid_norm(const char *in, char out[LIM_UID + 1]);
 
+/* The value of the hex digit c (either case), or -1. */
+int text_hexval(char c);
 /* Lowercase hex of n bytes into out[2n+1]. */
 void text_hex(const uint8_t *in, size_t n, char *out);
 

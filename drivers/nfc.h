@@ -17,6 +17,12 @@ struct nfc_ops {
 	/* HG_OK with uid set, HG_EBUSY on timeout (no card), HG_EINVAL for a
 	 * malformed UID (skipped), HG_EIO when the reader is gone. */
 	int (*read)(struct nfc_dev *d, int timeout_ms, char uid[LIM_UID + 1]);
+	/* Optional (NULL when the backend cannot tell, as nfc_sim): the type of
+	 * the card last returned by read(), in English ("MIFARE Classic 1K",
+	 * "ISO 14443-A, SAK 0x53"), into buf.  HG_OK, HG_ENOTFOUND when read()
+	 * has returned no card yet, HG_ETOOLONG when cap is too small (buf
+	 * then holds as much as fits), HG_EINVAL for a NULL or zero cap. */
+	int (*card_type)(struct nfc_dev *d, char *buf, size_t cap);
 	void (*close)(struct nfc_dev *d);
 };
 
@@ -29,7 +35,8 @@ extern const struct nfc_ops nfc_sim_ops;
  * libnfc connection string ("pn532_uart:/dev/ttyUSB0").  ISO 14443A cards; a
  * card held on the reader is one tap until it is taken away.  read() polls
  * every 20 ms and may overrun its timeout by one libnfc command (~0.3 s)
- * when the reader stops answering; three failed polls in a row: HG_EIO. */
+ * when the reader stops answering; three failed polls in a row: HG_EIO.
+ * card_type() names the card from its ATQA and SAK (NXP AN10833). */
 extern const struct nfc_ops nfc_libnfc_ops;
 
 #endif

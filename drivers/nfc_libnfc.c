@@ -3,7 +3,9 @@
  *
  * Any reader libnfc 1.8 drives (PN532 on UART/I2C/SPI, ACR122U, PN533 USB...)
  * is polled for ISO 14443A cards at 106 kbps; only the UID is read (4, 7 or 10
- * bytes), given as lowercase hex.  A bare "libnfc" lets libnfc pick the
+ * bytes), given as lowercase hex.  The card's ATQA and SAK, which come with
+ * every select anyway, are kept for card_type() (ln_card_type(), after NXP's
+ * AN10833 "MIFARE type identification procedure").  A bare "libnfc" lets libnfc pick the
  * reader (LIBNFC_DEFAULT_DEVICE, /etc/nfc/libnfc.conf, then its USB scan);
  * "libnfc:<connstring>" names one.
  *
@@ -51,6 +53,9 @@ struct nfc_dev {
 	nfc_device *pnd;
 	uint8_t held[10];	/* UID of the card on the reader (already told) */
 	size_t held_len;	/* 0: none */
+	uint16_t atqa;		/* of the card last told (read() said HG_OK) */
+	uint8_t sak;
+	int told;		/* a card has been told: atqa and sak are its */
 	int misses;		/* polls in a row the held card was not seen */
 	int errors;		/* libnfc errors in a row */
 	int nfc_error;		/* the last one (NFC_E*), for a debugger */
@@ -213,6 +218,9 @@ static enum poll_result poll_once(struct nfc_dev *d, char uid[LIM_UID + 1])
 		return POLL_NOTHING;	/* the held card after a miss */
 	memcpy(d->held, nt.nti.nai.abtUid, len);
 	d->held_len = len;
+	d->atqa = (uint16_t)(nt.nti.nai.abtAtqa[0] << 8 | nt.nti.nai.abtAtqa[1]);
+	d->sak = nt.nti.nai.btSak;
+	d->told = 1;
 	text_hex(d->held, len, uid);
 	return POLL_TAP;
 error:
@@ -260,9 +268,55 @@ static int ln_read(struct nfc_dev *d, int timeout_ms, char uid[LIM_UID + 1])
 	}
 }
 
+/* NXP AN10833, table 4: the SAK after the last cascade level names the
+ * family.  The ATQA only tells members of one family apart (Classic 1K with
+ * a 4- or 7-byte UID, Plus SL1 or Classic), which a receipt does not care
+ * about, so it is shown only for a card the table does not know. */
+static const struct {
+	uint8_t sak;
+	const char *name;
+} card_types[] = {
+	{ 0x00, "MIFARE Ultralight / NTAG" },
+	{ 0x08, "MIFARE Classic 1K" },	/* or a MIFARE Plus in SL1 */
+	{ 0x09, "MIFARE Mini" },
+	{ 0x10, "MIFARE Plus 2K (SL2)" },
+	{ 0x11, "MIFARE Plus 4K (SL2)" },
+	{ 0x18, "MIFARE Classic 4K" },	/* or a MIFARE Plus in SL1 */
+	{ 0x28, "MIFARE Classic 1K emulation / ISO 14443-4" },	/* SmartMX */
+	{ 0x38, "MIFARE Classic 4K emulation / ISO 14443-4" },	/* SmartMX */
+};
+
+/* The card last told: the table, then any other SAK with bit 6 set (0x20,
+ * ISO 14443-4 compliant) as DESFire / ISO 14443-4, else "ISO 14443-A" with
+ * the raw ATQA and SAK. */
+static int ln_card_type(struct nfc_dev *d, char *buf, size_t cap)
+{
+	const char *name = NULL;
+	int n;
+
+	if (!d || !buf || cap == 0)
+		return HG_EINVAL;
+	buf[0] = '\0';
+	if (!d->told)
+		return HG_ENOTFOUND;
+	for (size_t i = 0; !name && i < sizeof card_types / sizeof card_types[0]; i++) {
+		if (card_types[i].sak == d->sak)
+			name = card_types[i].name;
+	}
+	if (!name && (d->sak & 0x20))
+		name = "MIFARE DESFire / ISO 14443-4";
+	if (name)
+		n = snprintf(buf, cap, "%s", name);
+	else
+		n = snprintf(buf, cap, "ISO 14443-A, ATQA 0x%04x, SAK 0x%02x",
+			     (unsigned)d->atqa, (unsigned)d->sak);
+	return n >= 0 && (size_t)n < cap ? HG_OK : HG_ETOOLONG;
+}
+
 const struct nfc_ops nfc_libnfc_ops = {
 	.scheme = "libnfc",
 	.open = ln_open,
 	.read = ln_read,
+	.card_type = ln_card_type,
 	.close = ln_close,
 };

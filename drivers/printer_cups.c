@@ -285,29 +285,50 @@ static void copy_text(ipp_t *resp, const char *attr, char *out, size_t cap)
 	snprintf(out, cap, "%s", s ? s : "");
 }
 
+/* One Get-*-Attributes request for the object at path ("/printers/q",
+ * "/jobs/7"), named by uri_attr ("printer-uri", "job-uri"), asking for
+ * want[0..n).  HG_OK with *resp the answer, or *resp NULL when cupsd says no
+ * such object; HG_EIO when cupsd cannot be asked. */
+static int get_attrs(struct printer_dev *d, ipp_op_t op, const char *uri_attr,
+		     const char *path, const char *const *want, int n, ipp_t **resp)
+{
+	char uri[HTTP_MAX_URI];
+	ipp_t *req;
+
+	httpAssembleURI(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
+			path);
+	req = ippNewRequest(op);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, uri_attr, NULL, uri);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+		     cupsUser());
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", n,
+		      NULL, want);
+	*resp = request(d, req);
+	if (!*resp)
+		return HG_EIO;
+	if (ippGetStatusCode(*resp) > IPP_STATUS_OK_EVENTS_COMPLETE) {
+		ippDelete(*resp);
+		*resp = NULL;
+	}
+	return HG_OK;
+}
+
 static int get_queue(struct printer_dev *d, struct queue_state *q)
 {
 	static const char *const want[] = {"printer-state", "printer-state-reasons",
 					   "printer-state-message"};
-	char uri[HTTP_MAX_URI];
+	char path[HTTP_MAX_URI];
 	ipp_attribute_t *a;
-	ipp_t *req, *resp;
+	ipp_t *resp;
 	size_t used = 0;
 
 	memset(q, 0, sizeof *q);
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
-			 "/printers/%s", d->queue);
-	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      (int)HG_ARRAY_LEN(want), NULL, want);
-	resp = request(d, req);
-	if (!resp)
+	snprintf(path, sizeof path, "/printers/%s", d->queue);
+	if (get_attrs(d, IPP_OP_GET_PRINTER_ATTRIBUTES, "printer-uri", path, want,
+		      (int)HG_ARRAY_LEN(want), &resp) != HG_OK)
 		return HG_EIO;
-	if (ippGetStatusCode(resp) > IPP_STATUS_OK_EVENTS_COMPLETE) {
-		ippDelete(resp);
+	if (!resp)
 		return HG_OK;	/* found = 0: no such queue */
-	}
 	q->found = 1;
 	a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM);
 	q->state = a ? ippGetInteger(a, 0) : IPP_PSTATE_IDLE;
@@ -329,26 +350,17 @@ static int get_queue(struct printer_dev *d, struct queue_state *q)
 static int get_job(struct printer_dev *d, int id, struct job_state *j)
 {
 	static const char *const want[] = {"job-state", "job-name", "job-printer-state-message"};
-	char uri[HTTP_MAX_URI];
+	char path[32];
 	ipp_attribute_t *a;
-	ipp_t *req, *resp;
+	ipp_t *resp;
 
 	memset(j, 0, sizeof *j);
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
-			 "/jobs/%d", id);
-	req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
-		     cupsUser());
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      (int)HG_ARRAY_LEN(want), NULL, want);
-	resp = request(d, req);
-	if (!resp)
+	snprintf(path, sizeof path, "/jobs/%d", id);
+	if (get_attrs(d, IPP_OP_GET_JOB_ATTRIBUTES, "job-uri", path, want,
+		      (int)HG_ARRAY_LEN(want), &resp) != HG_OK)
 		return HG_EIO;
-	if (ippGetStatusCode(resp) > IPP_STATUS_OK_EVENTS_COMPLETE) {
-		ippDelete(resp);
+	if (!resp)
 		return HG_OK;	/* found = 0: cupsd forgot it */
-	}
 	j->found = 1;
 	a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
 	j->state = a ? ippGetInteger(a, 0) : IPP_JSTATE_PENDING;

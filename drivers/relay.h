@@ -42,9 +42,12 @@ extern const struct relay_ops relay_sim_ops;
  * first); see relay_modbus.c. */
 extern const struct relay_ops relay_modbus_tcp_ops;
 extern const struct relay_ops relay_modbus_rtu_ops;
-/* GPIO lines through libgpiod (relay_gpio.c): "gpio:<chip>"; per-relay arg =
- * line offset, "<offset>,active-low" for a board switched by a low line.
- * open() is HG_ENOTFOUND when the chip or a line does not exist. */
+/* GPIO lines through libgpiod (relay_gpio.c): "gpio:<chip>", option
+ * ",heartbeat=<line>" (a line toggled every 200 ms while any relay is on, for
+ * an external watchdog; not a relay's line); per-relay arg = line offset,
+ * "<offset>,active-low" for a board switched by a low line.  open() is
+ * HG_EINVAL for a bad value (before any chip is looked up), HG_ENOTFOUND when
+ * the chip or a line does not exist. */
 extern const struct relay_ops relay_gpio_ops;
 
 /* Simulated relays only: fail the nth set() from now (1 = the next); with

@@ -18,7 +18,9 @@
  * coil.  When no relay is on the thread writes nothing, so the watchdog is
  * only ever fed while something is energised.  A failed set clears that
  * relay's bit, so a relay in doubt gets no more heartbeats and the watchdog
- * drops it.  docs/HARDWARE.md has the wiring.
+ * drops it.  The loop itself is relay_slots.c's (shared with the GPIO
+ * backend's heartbeat line); tick() is this backend's part of it.
+ * docs/HARDWARE.md has the wiring.
  *
  * Reconnecting: a communication error drops the link and marks the device
  * "fault not yet reported".  The next set() reports it (HG_EIO, whatever it
@@ -32,30 +34,22 @@
  * next one (an operator's "clear fault") works, without a restart.
  *
  * One libmodbus context, shared by the caller's thread and the heartbeat
- * thread under one mutex.  Start reading at mb_open(). */
+ * thread under one mutex (d->hb.lock).  Start reading at mb_open(). */
 #include "relay.h"
 #include "drv.h"
 #include "modbus_link.h"
 #include "relay_slots.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define MB_BEAT_MS 200		/* heartbeat period while a relay is on */
 #define MB_BEAT_REG 0x10	/* default heartbeat holding register */
 #define MB_RETRY_MS 1000	/* the heartbeat thread's reconnect backoff */
 
 struct relay_dev {
 	struct mbl link;
-	pthread_mutex_t lock;	/* everything below and link */
-	pthread_cond_t wake;
-	pthread_t thread;
-	int thread_up;
-	int stop;
+	struct relay_beat hb;	/* its lock guards everything here and link */
 	int beat_reg;
 	uint16_t beat;		/* value of the next heartbeat write */
 	int fault;		/* an error the next set() has to report */
@@ -127,30 +121,19 @@ static int beat(struct relay_dev *d)
 	return HG_OK;
 }
 
-static void *heartbeat(void *arg)
+/* The heartbeat thread's callback (relay_slots.c runs the loop); lock
+ * held.  While the link is down it reconnects, at most once a second;
+ * while it is up and a relay is on, it beats. */
+static void tick(void *ctx, int any_on)
 {
-	struct relay_dev *d = arg;
-	struct timespec t;
+	struct relay_dev *d = ctx;
 
-	pthread_mutex_lock(&d->lock);
-	while (!d->stop) {
-		if (!d->link.up && mbl_now_ms() >= d->next_try) {
-			(void)ensure(d);
-			d->next_try = mbl_now_ms() + MB_RETRY_MS;
-		} else if (d->link.up && relay_slots_any_on(d->slot, d->n)) {
-			(void)beat(d);
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		t.tv_nsec += MB_BEAT_MS * 1000000L;
-		if (t.tv_nsec >= 1000000000L) {
-			t.tv_sec++;
-			t.tv_nsec -= 1000000000L;
-		}
-		while (!d->stop && pthread_cond_timedwait(&d->wake, &d->lock, &t) == 0)
-			;	/* woken early: only stop counts */
+	if (!d->link.up && mbl_now_ms() >= d->next_try) {
+		(void)ensure(d);
+		d->next_try = mbl_now_ms() + MB_RETRY_MS;
+	} else if (d->link.up && any_on) {
+		(void)beat(d);
 	}
-	pthread_mutex_unlock(&d->lock);
-	return NULL;
 }
 
 static int relay_option(void *ctx, const char *key, size_t klen, const char *val, size_t vlen)
@@ -164,30 +147,6 @@ static int relay_option(void *ctx, const char *key, size_t klen, const char *val
 	if (v < 0)
 		return HG_EINVAL;
 	d->beat_reg = (int)v;
-	return HG_OK;
-}
-
-static int start_thread(struct relay_dev *d)
-{
-	pthread_condattr_t ca;
-	int r;
-
-	if (pthread_mutex_init(&d->lock, NULL) != 0)
-		return HG_ENOMEM;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	r = pthread_cond_init(&d->wake, &ca);
-	pthread_condattr_destroy(&ca);
-	if (r) {
-		pthread_mutex_destroy(&d->lock);
-		return HG_ENOMEM;
-	}
-	if (pthread_create(&d->thread, NULL, heartbeat, d) != 0) {
-		pthread_cond_destroy(&d->wake);
-		pthread_mutex_destroy(&d->lock);
-		return HG_ENOMEM;
-	}
-	d->thread_up = 1;
 	return HG_OK;
 }
 
@@ -221,7 +180,7 @@ static int mb_open(int rtu, struct relay_dev **out, const char *arg,
 	if (r)
 		goto fail;
 	d->fault = 0;
-	r = start_thread(d);
+	r = relay_beat_start(&d->hb, d->slot, d->n, tick, d);
 	if (r)
 		goto fail;
 	*out = d;
@@ -260,7 +219,7 @@ static int mb_set(struct relay_dev *d, const char *name, int on, hg_time now)
 	i = relay_slots_find(d->slot, d->n, name);
 	if (i < 0)
 		return HG_EINVAL;
-	pthread_mutex_lock(&d->lock);
+	pthread_mutex_lock(&d->hb.lock);
 	had_fault = d->fault;
 	d->fault = 0;
 	r = ensure(d);
@@ -272,7 +231,7 @@ static int mb_set(struct relay_dev *d, const char *name, int on, hg_time now)
 		r = HG_EIO;
 	d->slot[i].on = r == HG_OK && on;	/* in doubt: off, no more heartbeats */
 	d->fault = 0;	/* reported now; the link may still be down */
-	pthread_mutex_unlock(&d->lock);
+	pthread_mutex_unlock(&d->hb.lock);
 	return r;
 }
 
@@ -286,13 +245,13 @@ static int mb_get(struct relay_dev *d, const char *name, int *on)
 	i = relay_slots_find(d->slot, d->n, name);
 	if (i < 0)
 		return HG_EINVAL;
-	pthread_mutex_lock(&d->lock);
+	pthread_mutex_lock(&d->hb.lock);
 	r = d->fault ? HG_EIO : ensure(d);
 	if (r == HG_OK && modbus_read_bits(d->link.ctx, d->slot[i].addr, 1, &got) != 1) {
 		lost(d);
 		r = HG_EIO;
 	}
-	pthread_mutex_unlock(&d->lock);
+	pthread_mutex_unlock(&d->hb.lock);
 	if (r == HG_OK)
 		*on = got != 0;
 	return r;
@@ -304,17 +263,10 @@ static void mb_close(struct relay_dev *d, hg_time now)
 	(void)now;
 	if (!d)
 		return;
-	pthread_mutex_lock(&d->lock);
-	d->stop = 1;
-	pthread_cond_signal(&d->wake);
-	pthread_mutex_unlock(&d->lock);
-	if (d->thread_up)
-		pthread_join(d->thread, NULL);
+	relay_beat_stop(&d->hb);
 	for (int i = 0; d->link.up && i < d->n; i++)
 		(void)write_coil(d, d->slot[i].addr, 0);
 	mbl_close(&d->link);
-	pthread_cond_destroy(&d->wake);
-	pthread_mutex_destroy(&d->lock);
 	free(d);
 }
 

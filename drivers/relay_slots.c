@@ -6,6 +6,7 @@
 #include "drv.h"
 
 #include <string.h>
+#include <time.h>
 
 static int parse_arg(struct relay_slot *s, const char *arg, long max_addr, int active_low_ok)
 {
@@ -68,4 +69,69 @@ int relay_slots_any_on(const struct relay_slot *slot, int n)
 			return 1;
 	}
 	return 0;
+}
+
+/* The loop: a beat (or the backend's upkeep) every RELAY_BEAT_MS, on a
+ * monotonic clock so a wall-clock jump neither stalls nor floods it. */
+static void *beat_loop(void *arg)
+{
+	struct relay_beat *b = arg;
+	struct timespec t;
+
+	pthread_mutex_lock(&b->lock);
+	while (!b->stop) {
+		b->fn(b->ctx, relay_slots_any_on(b->slot, b->n));
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t.tv_nsec += RELAY_BEAT_MS * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		while (!b->stop && pthread_cond_timedwait(&b->wake, &b->lock, &t) == 0)
+			;	/* woken early: only stop counts */
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+int relay_beat_start(struct relay_beat *b, const struct relay_slot *slot, int n,
+		     relay_beat_fn fn, void *ctx)
+{
+	pthread_condattr_t ca;
+	int r;
+
+	if (!b || !slot || !fn)
+		return HG_EINVAL;
+	b->stop = 0;
+	b->slot = slot;
+	b->n = n;
+	b->fn = fn;
+	b->ctx = ctx;
+	if (pthread_mutex_init(&b->lock, NULL) != 0)
+		return HG_ENOMEM;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	r = pthread_cond_init(&b->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (r) {
+		pthread_mutex_destroy(&b->lock);
+		return HG_ENOMEM;
+	}
+	if (pthread_create(&b->thread, NULL, beat_loop, b) != 0) {
+		pthread_cond_destroy(&b->wake);
+		pthread_mutex_destroy(&b->lock);
+		return HG_ENOMEM;
+	}
+	return HG_OK;
+}
+
+void relay_beat_stop(struct relay_beat *b)
+{
+	pthread_mutex_lock(&b->lock);
+	b->stop = 1;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->thread, NULL);
+	pthread_cond_destroy(&b->wake);
+	pthread_mutex_destroy(&b->lock);
 }

@@ -127,6 +127,12 @@ void kiosk_watch(void *ctx, const struct action *a, int result, const struct flo
 	case ACT_PRINT:
 		k->view.printer_offline = result != HG_OK;
 		break;
+	case ACT_MESSAGE:
+		/* a job the printer gave up after taking it (CUPS: stopped, out of
+		 * paper, gone): the printer is not printing, whatever print() said */
+		if (a->reason == R_FAULT_PRINTER)
+			k->view.printer_offline = 1;
+		break;
 	default:
 		break;
 	}
@@ -704,25 +710,5 @@ int kiosk_push_tap(struct kiosk *k, int x, int y)
 	e.button.state = SDL_RELEASED;
 	if (SDL_PushEvent(&e) != 1)
 		return HG_EIO;
-	return HG_OK;
-}
-
-int kiosk_push_card(Uint32 type, const char *uid)
-{
-	SDL_Event e;
-	size_t n = strlen(uid) + 1;
-	char *copy = malloc(n);
-
-	if (!copy)
-		return HG_ENOMEM;
-	memcpy(copy, uid, n);
-	memset(&e, 0, sizeof e);
-	e.user.type = type;
-	e.user.timestamp = SDL_GetTicks();
-	e.user.data1 = copy;
-	if (SDL_PushEvent(&e) != 1) {
-		free(copy);
-		return HG_EIO;
-	}
 	return HG_OK;
 }

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <SDL.h>
 #include "screens.h"
+#include "sdl_nfc.h"
 #include "sdl_render.h"
 #include "sdl_stats.h"
 #include "speech.h"
@@ -114,7 +115,6 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev);
 /* Push a tap at (x, y) in frame px: motion, button down, button up, as SDL
  * mouse events into the queue (not handled yet). */
 int kiosk_push_tap(struct kiosk *k, int x, int y);
-/* Push the card event the reader thread pushes, with a copy of uid. */
-int kiosk_push_card(Uint32 type, const char *uid);
+/* kiosk_push_card(), the card event the reader thread pushes: sdl_nfc.h. */
 
 #endif

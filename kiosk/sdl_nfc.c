@@ -5,6 +5,8 @@
  * so that a stop is seen soon, and push every UID to the UI thread as an SDL
  * user event.  The thread only reads the device and pushes events
  * (SDL_PushEvent is thread-safe); everything else stays on the UI thread.
+ * kiosk_push_card(), the one way a card event is made, lives here too: the
+ * kiosk's scripted runs (sdl_script.c) push their cards through it.
  *
  * This file needs nothing of the kiosk but SDL and drivers/nfc.h, so the
  * reader thread can be tested and measured on its own: tests/kiosk/
@@ -26,28 +28,35 @@ struct reader {
 	int offline;		/* last status pushed: -1 none yet */
 };
 
-/* Hand a UID to the UI thread: an event of type ev_card whose data1 is a
- * malloc'd copy (the same contract as kiosk_push_card in sdl_kiosk.c; the
- * receiver frees it).  A full event queue drops the tap, said on stderr. */
-static void push_card(Uint32 type, const char *uid)
+int kiosk_push_card(Uint32 type, const char *uid)
 {
 	SDL_Event e;
 	size_t n = strlen(uid) + 1;
 	char *copy = malloc(n);
 
-	if (!copy) {
-		fprintf(stderr, "kiosk: card %s dropped: out of memory\n", uid);
-		return;
-	}
+	if (!copy)
+		return HG_ENOMEM;
 	memcpy(copy, uid, n);
 	memset(&e, 0, sizeof e);
 	e.user.type = type;
 	e.user.timestamp = SDL_GetTicks();
 	e.user.data1 = copy;
 	if (SDL_PushEvent(&e) != 1) {
-		fprintf(stderr, "kiosk: card %s dropped: %s\n", uid, SDL_GetError());
 		free(copy);
+		return HG_EIO;
 	}
+	return HG_OK;
+}
+
+/* A full event queue (or no memory) drops the tap: said on stderr, the
+ * hauler taps again. */
+static void push(struct reader *r, const char *uid)
+{
+	int rc = kiosk_push_card(r->ev_card, uid);
+
+	if (rc != HG_OK)
+		fprintf(stderr, "kiosk: card %s dropped: %s\n", uid,
+			rc == HG_ENOMEM ? "out of memory" : SDL_GetError());
 }
 
 static void status(struct reader *r, int offline)
@@ -115,7 +124,7 @@ static int reader_main(void *ctx)
 		}
 		rc = ops->read(dev, READER_POLL_MS, uid);
 		if (rc == HG_OK) {
-			push_card(r->ev_card, uid);
+			push(r, uid);
 		} else if (rc == HG_EIO) {
 			fprintf(stderr, "kiosk: card reader '%s' lost; opening it again\n", r->spec);
 			ops->close(dev);

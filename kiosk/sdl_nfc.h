@@ -28,4 +28,10 @@ int reader_start(struct reader **out, const char *spec, Uint32 ev_card, Uint32 e
  * reader.  Safe with NULL. */
 void reader_stop(struct reader *r);
 
+/* Push a card event as the reader thread does: type ev_card, user.data1 a
+ * malloc'd copy of uid that the receiver frees.  Any thread.  HG_OK,
+ * HG_ENOMEM, or HG_EIO when SDL's queue refused it (SDL_GetError() says
+ * why); on failure nothing is left to free. */
+int kiosk_push_card(Uint32 type, const char *uid);
+
 #endif

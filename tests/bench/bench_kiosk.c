@@ -31,6 +31,8 @@
  * unless the bench itself cannot run.  Run from the repository's root
  * (scripts/bench.sh does).  Everything happens in a fresh folder under
  * $TMPDIR (or /tmp), removed at the end. */
+#include "bench.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -91,14 +93,6 @@ static const char *idle_why[2];		/* why not measured */
 
 /* ---- small helpers ---- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -125,52 +119,15 @@ static int push(struct vec *v, double x)
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The q-quantile (0.5 median, 0.99 p99) by nearest rank; sorts v. */
+/* The q-quantile of a vector (bench_quantile); sorts it. */
 static double quantile(struct vec *v, double q)
 {
-	size_t k;
-
-	if (v->n == 0)
-		return 0;
-	qsort(v->v, v->n, sizeof *v->v, cmp_double);
-	k = (size_t)(q * (double)v->n + 0.999999);
-	if (k < 1)
-		k = 1;
-	if (k > v->n)
-		k = v->n;
-	return v->v[k - 1];
+	return bench_quantile(v->v, v->n, q);
 }
 
 static const char *verdict(int ok)
 {
 	return ok ? "OK" : "OVER";
-}
-
-static void rmtree(const char *path)
-{
-	char sub[4096];
-	struct dirent *e;
-	DIR *d = opendir(path);
-
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		rmtree(sub);
-	}
-	closedir(d);
-	rmdir(path);
 }
 
 /* ---- child processes ---- */
@@ -186,7 +143,7 @@ static pid_t spawn(char *const argv[], const char *const env[], const char *out,
 
 	fflush(stdout);
 	if (t_fork)
-		*t_fork = now_ns();
+		*t_fork = bench_now_ns();
 	pid = fork();
 	if (pid != 0)
 		return pid;
@@ -212,7 +169,7 @@ static pid_t spawn(char *const argv[], const char *const env[], const char *out,
  * (128 + signal when killed), -1 if waiting failed; *maxrss_kb its peak. */
 static int reap(pid_t pid, int timeout_s, long *maxrss_kb)
 {
-	uint64_t end = now_ns() + (uint64_t)timeout_s * 1000000000u;
+	uint64_t end = bench_now_ns() + (uint64_t)timeout_s * 1000000000u;
 	struct rusage ru;
 	int status, killed = 0;
 	pid_t r;
@@ -223,7 +180,7 @@ static int reap(pid_t pid, int timeout_s, long *maxrss_kb)
 			break;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (!killed && now_ns() > end) {
+		if (!killed && bench_now_ns() > end) {
 			kill(pid, SIGKILL);
 			killed = 1;
 		}
@@ -371,11 +328,11 @@ static int read_stats(const char *path, int script)
  * while pid lives); its clock into *t.  Returns 0 or -1. */
 static int wait_first_frame(const char *path, pid_t pid, int timeout_ms, uint64_t *t)
 {
-	uint64_t end = now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t end = bench_now_ns() + (uint64_t)timeout_ms * 1000000u;
 	char line[256];
 	unsigned long long v;
 
-	while (now_ns() < end) {
+	while (bench_now_ns() < end) {
 		FILE *f = fopen(path, "r");
 
 		if (f) {
@@ -683,13 +640,13 @@ static void measure_live(int idle_s, int n_cards)
 		xvfb = -1;
 	}
 	sleep_ms(1000);	/* what start-up left to do */
-	a = now_ns();
+	a = bench_now_ns();
 	for (j = 0; j < nl; j++)
 		t0[j] = cpu_ticks(ls[j].pid);
 	sleep_ms((long)idle_s * 1000);
 	for (j = 0; j < nl; j++)
 		t1[j] = cpu_ticks(ls[j].pid);
-	b = now_ns();
+	b = bench_now_ns();
 	idle_secs = (double)(b - a) / 1e9;
 	for (j = 0; j < nl; j++) {
 		if (t0[j] >= 0 && t1[j] >= t0[j])
@@ -784,19 +741,19 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* in order with stderr */
 	if (make_template() < 0) {
-		rmtree(tmp);
+		bench_rmtree(tmp);
 		return 1;
 	}
 	printf("kiosk: playing the kiosk scripts, then %d live starts, then %d s idle%s\n",
 	       n_starts, idle_s, quick ? " (HG_BENCH_QUICK)" : "");
 	runs = run_scripts(passes);
 	if (runs < 0) {
-		rmtree(tmp);
+		bench_rmtree(tmp);
 		return 1;
 	}
 	measure_starts(n_starts);
 	measure_live(idle_s, n_cards);
 	report(runs, passes);
-	rmtree(tmp);
+	bench_rmtree(tmp);
 	return 0;
 }

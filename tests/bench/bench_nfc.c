@@ -18,6 +18,7 @@
  * drivers/nfc.h), so this builds with the Makefile's plain bench rule.  The
  * emulator is build/peers/pn532_emu (tests/unit/pn532_peer.h); without it
  * the bench says so and exits 1.  Prints one line per figure; no asserts. */
+#include "bench.h"
 #include "../unit/pn532_peer.h"
 #include "../../kiosk/sdl_nfc.c"
 
@@ -25,33 +26,6 @@
 
 #define TAPS 25
 #define OWN_TAPS 25
-
-static double now_ms_f(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* the q-quantile of n sorted values (nearest rank) */
-static double quantile(const double *v, int n, double q)
-{
-	int i = (int)(q * n + 0.999999) - 1;
-
-	if (i < 0)
-		i = 0;
-	if (i >= n)
-		i = n - 1;
-	return v[i];
-}
 
 /* "on 04BE0000", "on 04BE0001", ...: a new 4-byte card each time */
 static void card_line(char *buf, size_t cap, int i)
@@ -81,10 +55,10 @@ static int own_poll(struct pn532_peer *emu, double *ms)
 		int got = 0;
 
 		card_line(line, sizeof line, 1000 + i);
-		t0 = now_ms_f();
+		t0 = bench_now_ms();
 		if (pn532_send(emu, line) != 0)
 			goto out;
-		while (now_ms_f() - t0 < 3000) {
+		while (bench_now_ms() - t0 < 3000) {
 			got = nfc_initiator_select_passive_target(pnd, nm, NULL, 0, &nt);
 			if (got < 0)
 				goto out;
@@ -93,7 +67,7 @@ static int own_poll(struct pn532_peer *emu, double *ms)
 		}
 		if (got <= 0)
 			goto out;
-		ms[i] = now_ms_f() - t0;
+		ms[i] = bench_now_ms() - t0;
 		pn532_ctl(emu, "off");
 		while (nfc_initiator_select_passive_target(pnd, nm, NULL, 0, &nt) > 0)
 			pn532_sleep_ms(1);
@@ -111,10 +85,10 @@ out:
  * card is awaited, and no card is down while the status is. */
 static int wait_event(Uint32 want, long ms, char *uid, size_t cap)
 {
-	double end = now_ms_f() + (double)ms;
+	double end = bench_now_ms() + (double)ms;
 	SDL_Event e;
 
-	while (now_ms_f() < end) {
+	while (bench_now_ms() < end) {
 		if (!SDL_WaitEventTimeout(&e, 10))
 			continue;
 		if (e.type != want)
@@ -157,14 +131,14 @@ static int tap_to_event(struct pn532_peer *emu, double *ms)
 
 		card_line(line, sizeof line, i);
 		snprintf(want, sizeof want, "04be%04x", i & 0xffff);
-		t0 = now_ms_f();
+		t0 = bench_now_ms();
 		if (pn532_send(emu, line) != 0)
 			goto out;
 		if (!wait_event(ev_card, 3000, uid, sizeof uid) || strcmp(uid, want) != 0) {
 			fprintf(stderr, "bench_nfc: tap %d: wanted %s, got \"%s\"\n", i, want, uid);
 			goto out;
 		}
-		ms[i] = now_ms_f() - t0;
+		ms[i] = bench_now_ms() - t0;
 		pn532_ctl(emu, "off");
 		/* seen gone (LN_GONE_POLLS polls), then a pause that moves the
 		 * next card across the 20 ms poll period: no phase lock */
@@ -204,15 +178,13 @@ int main(void)
 		printf("nfc.tap_to_event    not measured: see above\n");
 		goto out;
 	}
-	qsort(own, OWN_TAPS, sizeof own[0], cmp_double);
-	qsort(tap, TAPS, sizeof tap[0], cmp_double);
-	own_med = quantile(own, OWN_TAPS, 0.5);
-	above = quantile(tap, TAPS, 0.95) - own_med;
+	own_med = bench_quantile(own, OWN_TAPS, 0.5);
+	above = bench_quantile(tap, TAPS, 0.95) - own_med;
 	printf("nfc.own_poll        median %.1f ms  p95 %.1f ms  over %d cards (bare libnfc select loop)\n",
-	       own_med, quantile(own, OWN_TAPS, 0.95), OWN_TAPS);
+	       own_med, bench_quantile(own, OWN_TAPS, 0.95), OWN_TAPS);
 	printf("nfc.tap_to_event    median %.1f ms  p95 %.1f ms  over %d taps; p95 above own poll "
 	       "%.1f ms  (goal <= 100)  %s\n",
-	       quantile(tap, TAPS, 0.5), quantile(tap, TAPS, 0.95), TAPS, above,
+	       bench_quantile(tap, TAPS, 0.5), bench_quantile(tap, TAPS, 0.95), TAPS, above,
 	       above <= 100.0 ? "OK" : "OVER");
 	rc = 0;
 out:

@@ -11,6 +11,8 @@
  * Prints one line per figure ending in OK or OVER; no asserts, exit 0 unless
  * the bench itself cannot run.  The key is made in a folder under $TMPDIR
  * (or /tmp), removed at the end. */
+#include "bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +27,6 @@
 
 #define RUNS 200
 #define GOAL_MS 15.0
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* The demo-like load of tests/unit/test_receipt.c, two sources. */
 static void make_load(struct load_rec *l)
@@ -125,20 +112,19 @@ int main(void)
 	}
 	make_load(ld);
 	for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
-		double t0 = now_s(), cold, med, p95;
+		double t0 = bench_now_s(), cold, med, p95;
 
 		if (one(&kp, ld, widths[w], text, sizeof text) < 0)
 			goto out;
-		cold = (now_s() - t0) * 1e3;
+		cold = (bench_now_s() - t0) * 1e3;
 		for (int i = 0; i < RUNS; i++) {
-			t0 = now_s();
+			t0 = bench_now_s();
 			if (one(&kp, ld, widths[w], text, sizeof text) < 0)
 				goto out;
-			t[i] = now_s() - t0;
+			t[i] = bench_now_s() - t0;
 		}
-		qsort(t, RUNS, sizeof t[0], cmp_double);
-		med = t[RUNS / 2] * 1e3;
-		p95 = t[RUNS * 95 / 100] * 1e3;
+		med = bench_quantile(t, RUNS, 0.5) * 1e3;
+		p95 = bench_quantile(t, RUNS, 0.95) * 1e3;
 		printf("print.receipt_%d   median %.2f ms  p95 %.2f ms  first %.1f ms (font opened)  "
 		       "over %d runs  (goal <= %.0f ms)  %s\n", widths[w], med, p95, cold, RUNS,
 		       GOAL_MS, p95 <= GOAL_MS ? "OK" : "OVER");

@@ -10,6 +10,8 @@
  * the bench itself cannot run.  Everything happens in a fresh folder under
  * $TMPDIR (or /tmp), removed at the end.  Bulk data that is not under test
  * (the million loads) goes in through a second sqlite3 connection. */
+#include "bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,47 +33,6 @@
 #define REPORT_RUNS 10
 #define EVENTS 1000000
 #define EVENT_CHUNK 20000
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void rmtree(const char *path)
-{
-	char sub[4096];
-	struct dirent *e;
-	DIR *d = opendir(path);
-
-	if (!d) {
-		unlink(path);
-		return;
-	}
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		rmtree(sub);
-	}
-	closedir(d);
-	rmdir(path);
-}
 
 static int open_store(struct store **st, const char *dir, const char *name)
 {
@@ -194,24 +155,24 @@ static void bench_commit(const char *dir)
 		double t0;
 
 		make_load(&ld, h, 1735732800 + i * 600, i);
-		t0 = now_s();
+		t0 = bench_now_s();
 		if (store_load_commit(st, &ld, "card:04a1b2c3")) {
 			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
 			goto out;
 		}
-		t_load[i] = now_s() - t0;
+		t_load[i] = bench_now_s() - t0;
 
-		t0 = now_s();
+		t0 = bench_now_s();
 		sqlite3_bind_text(ins, 1, "one row of about the size of a short event", -1, SQLITE_STATIC);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(raw));
 			goto out;
 		}
 		sqlite3_reset(ins);
-		t_bare[i] = now_s() - t0;
+		t_bare[i] = bench_now_s() - t0;
 	}
-	ml = median(t_load, COMMITS) * 1e3;
-	mb = median(t_bare, COMMITS) * 1e3;
+	ml = bench_quantile(t_load, COMMITS, 0.5) * 1e3;
+	mb = bench_quantile(t_bare, COMMITS, 0.5) * 1e3;
 	ratio = ml / mb;
 	printf("store.commit_load   median %.2f ms  bare insert %.2f ms  ratio %.2f  (goal <= 2.0)  %s\n",
 	       ml, mb, ratio, ratio <= 2.0 ? "OK" : "OVER");
@@ -285,23 +246,23 @@ static void bench_report(const char *dir)
 	raw = open_raw(dir, "report.db");
 	if (!raw)
 		goto out;
-	gen = now_s();
+	gen = bench_now_s();
 	if (fill_loads(raw, hid) != SQLITE_OK)
 		goto out;
-	gen = now_s() - gen;
+	gen = bench_now_s() - gen;
 	for (int i = 0; i < REPORT_RUNS; i++) {
 		struct table *tab = NULL;
-		double t0 = now_s();
+		double t0 = bench_now_s();
 
 		if (store_report_month(st, 2024, 6, &tab)) {
 			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
 			goto out;
 		}
-		t[i] = now_s() - t0;
+		t[i] = bench_now_s() - t0;
 		rows = table_rows(tab);
 		table_free(tab);
 	}
-	m = median(t, REPORT_RUNS) * 1e3;
+	m = bench_quantile(t, REPORT_RUNS, 0.5) * 1e3;
 	printf("store.report_month  median %.1f ms  over %d loads, %d haulers in the month "
 	       "(made in %.1f s)  (goal <= 100 ms)  %s\n", m, LOADS, rows, gen,
 	       m <= 100 ? "OK" : "OVER");
@@ -387,7 +348,7 @@ static double time_sha256sum(const char *path)
 	double best = -1;
 
 	for (int i = 0; i < 3; i++) {
-		double t0 = now_s();
+		double t0 = bench_now_s();
 		pid_t pid = fork();
 		int status = 0;
 
@@ -403,7 +364,7 @@ static double time_sha256sum(const char *path)
 		}
 		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			return -1;
-		t0 = now_s() - t0;
+		t0 = bench_now_s() - t0;
 		if (best < 0 || t0 < best)
 			best = t0;
 	}
@@ -420,15 +381,15 @@ static void bench_verify(const char *dir)
 
 	if (open_store(&st, dir, "verify.db"))
 		return;
-	gen = now_s();
+	gen = bench_now_s();
 	if (fill_events(st))
 		goto out;
-	gen = now_s() - gen;
+	gen = bench_now_s() - gen;
 	for (int i = 0; i < 3; i++) {	/* best of 3, as for sha256sum */
-		double t0 = now_s();
+		double t0 = bench_now_s();
 		int rc = store_verify(st, &vr);
 
-		t0 = now_s() - t0;
+		t0 = bench_now_s() - t0;
 		if (rc) {
 			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
 			goto out;
@@ -473,6 +434,6 @@ int main(void)
 	bench_commit(dir);
 	bench_report(dir);
 	bench_verify(dir);
-	rmtree(dir);
+	bench_rmtree(dir);
 	return 0;
 }

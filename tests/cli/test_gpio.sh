@@ -7,7 +7,15 @@
 #      with a message naming the value, exit 1, no crash;
 #   2. a whole load with relay = gpio:<chip> on a simulated chip (gpio-sim,
 #      made here through configfs and removed again), the scenario's
-#      `expect relay` lines reading the lines back, the valve active-low.
+#      `expect relay` lines reading the lines back, the valve active-low;
+#   3. on gpio-sim only (its sysfs shows an output line's value): the
+#      heartbeat line toggles while `hw relay gate on` holds the gate, and
+#      stops toggling when that process is killed with -9 (what an external
+#      watchdog sees).
+#
+# Whether a refused value was refused for the right reason (a bad heartbeat
+# spec is HG_EINVAL before any chip is looked up) is test_drivers.c's
+# test_relay_gpio_spec: the station's message here is the same either way.
 #
 # This machine's kernel may have no GPIO at all (no /dev/gpiochip*, no
 # gpio-sim): part 2 then prints "SKIP gpio: ..." with the reason and counts
@@ -17,7 +25,12 @@
 . "$(dirname "$0")/lib.sh"
 SCN="$HG_ROOT/tests/scenarios"
 SIM_DIR=""
+hw=""
 cleanup() {
+	if [ -n "$hw" ]; then
+		kill -9 "$hw" 2>/dev/null
+		wait "$hw" 2>/dev/null
+	fi
 	if [ -n "$SIM_DIR" ] && [ -d "$SIM_DIR" ]; then
 		echo 0 >"$SIM_DIR/live" 2>/dev/null
 		rmdir "$SIM_DIR"/bank0/line* "$SIM_DIR/bank0" "$SIM_DIR" 2>/dev/null
@@ -53,8 +66,16 @@ refused "a chip that does not exist: refused at start, named" \
 refused "a chip path that does not exist" \
 	"gpio:/dev/gpiochip99" 17 27 "cannot open the relays 'gpio:/dev/gpiochip99'"
 refused "no chip named" "gpio:" 17 27 "cannot open the relays 'gpio:'"
-refused "options after the chip are not taken" "gpio:gpiochip0,heartbeat=16" 17 27 \
+refused "an option other than heartbeat" "gpio:gpiochip0,unit=1" 17 27 \
 	"cannot open the relays"
+refused "the heartbeat on a relay's line" "gpio:gpiochip0,heartbeat=17" 17 27 \
+	"cannot open the relays 'gpio:gpiochip0,heartbeat=17'"
+refused "a heartbeat line that is not a number" "gpio:gpiochip0,heartbeat=x" 17 27 \
+	"cannot open the relays"
+refused "a heartbeat line past 1023" "gpio:gpiochip0,heartbeat=1024" 17 27 \
+	"cannot open the relays"
+refused "a heartbeat on a chip that does not exist" "gpio:gpiochip99,heartbeat=16" 17 27 \
+	"cannot open the relays 'gpio:gpiochip99,heartbeat=16'"
 refused "a line that is not a number" "gpio:gpiochip0" 17 x "cannot open the relays"
 refused "a flag other than active-low" "gpio:gpiochip0" 17 "27,active-high" \
 	"cannot open the relays"
@@ -108,6 +129,41 @@ if [ -n "$CHIP" ]; then
 	fi
 else
 	echo "SKIP gpio: $why"
+fi
+
+# ---- 3. the heartbeat line ----
+# changes FILE MS: how often FILE's content changed, sampled every 50 ms for MS
+changes() {
+	local last now n=0 t=0
+	last=$(cat "$1")
+	while [ "$t" -lt "$2" ]; do
+		sleep 0.05
+		t=$((t + 50))
+		now=$(cat "$1")
+		[ "$now" != "$last" ] && n=$((n + 1))
+		last=$now
+	done
+	echo "$n"
+}
+if [ -n "$SIM_DIR" ] && [ -n "$CHIP" ]; then
+	HB=7
+	VAL=/sys/devices/platform/$(cat "$SIM_DIR/dev_name")/$CHIP/sim_gpio$HB/value
+	d=$(tmpdir)
+	station "$d" "gpio:$CHIP,heartbeat=$HB" 2 5,active-low
+	"$HG" --config "$d/station.ini" hw relay gate on --hold 10 >"$d/hw.out" 2>&1 &
+	hw=$!
+	sleep 0.5
+	t_begin "heartbeat line $HB toggles while the gate is held on"
+	n=$(changes "$VAL" 1200)
+	if [ "$n" -ge 3 ]; then t_ok; else t_fail "" "$n changes in 1.2 s: $(cat "$d/hw.out")"; fi
+	kill -9 "$hw" 2>/dev/null
+	wait "$hw" 2>/dev/null
+	hw=""
+	t_begin "kill -9: the heartbeat line stops toggling (the watchdog times out)"
+	n=$(changes "$VAL" 800)
+	if [ "$n" -eq 0 ]; then t_ok; else t_fail "" "$n changes after the kill"; fi
+else
+	echo "SKIP gpio heartbeat: needs gpio-sim (its sysfs shows an output line's value)"
 fi
 
 t_end

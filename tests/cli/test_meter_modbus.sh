@@ -21,70 +21,20 @@
 # the rounding to whole gallons.  A scenario is fed through a FIFO so that
 # the valve stays open for real seconds (`wait` moves only the script clock).
 . "$(dirname "$0")/lib.sh"
-PEER="$HG_ROOT/build/peers/modbus_relay"
+. "$(dirname "$0")/peers.sh"
+PEER="$MODBUS_PEER"
 RATE_TENTHS=100		# tenths of a gallon a second: 10 gal/s
 REG=100
 
-PEER_PID=""
-SIM_PID=""
-stop_all() {
-	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
-	PEER_PID=""
-	SIM_PID=""
-}
-trap 'stop_all; t_cleanup' EXIT
-
 # peer_start LOG: the peer on a free port (PORT) with a meter on coil 1
 peer_start() {
-	local log=$1 try
-	for try in 1 2 3 4 5 6 7 8 9 10; do
-		PORT=$((20000 + (RANDOM * 7 + try) % 40000))
-		"$PEER" "$PORT" 8 1000 --meter "$REG:$RATE_TENTHS:1" >"$log" 2>&1 &
-		PEER_PID=$!
-		for _ in $(seq 50); do
-			grep -q ' listening ' "$log" && return 0
-			kill -0 "$PEER_PID" 2>/dev/null || break
-			sleep 0.05
-		done
-		kill "$PEER_PID" 2>/dev/null
-		wait "$PEER_PID" 2>/dev/null
-		PEER_PID=""
-	done
-	return 1
-}
-
-peer_stop() {
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
-	PEER_PID=""
+	modbus_start "$1" 8 1000 --meter "$REG:$RATE_TENTHS:1"
 }
 
 # station DIR METER_SPEC: a demo station whose relays are the peer's coils
 station() {
-	cat >"$1/station.ini" <<INI
-[station]
-id = test-01
-timezone = America/Denver
-db = haulgate.db
-key = station.key
-
-[sampling]
-random_rate = 0
-
-[hardware]
-relay = modbus-tcp:127.0.0.1:$PORT
-printer = file:var/receipts
-meter = $2
-
-[relays]
-gate = 0
-valve = 1
-
-[meter]
-mismatch = 25%
-mismatch_min_gallons = 5
-INI
-	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+	station_make "$1" relay="modbus-tcp:127.0.0.1:$PORT" meter="$2" '[relays]' gate=0 valve=1 \
+		'[meter]' mismatch=25% mismatch_min_gallons=5
 }
 
 # load GALLONS [first]: a load of the demo hauler up to the discharge_ready
@@ -122,31 +72,22 @@ measured() {
 		awk -F, -v n="$2" '$1 == n { print $13, $15 }'
 }
 
-if [ ! -x "$PEER" ]; then
-	t_fail "the peer is built" "no $PEER"
-	t_end
-	exit 1
-fi
+peers_need "$PEER" python3
 
 # ---- 1. two loads, relays and meter on the peer ----
 d=$(tmpdir)
 t_begin "the peer (relays and meter) listens on a free loopback port"
 if peer_start "$d/peer.log"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
 station "$d" "modbus-tcp:127.0.0.1:$PORT,register=$REG,scale=0.1"
-mkfifo "$d/script"
-"$HG" --config "$d/station.ini" simulate --script "$d/script" >"$d/out" 2>"$d/err" &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 { echo "clock 2026-11-23T08:00:00"; load 30 first; echo "press start"; } >&3
 sleep 3
 printf '%s\n' "press stop" "expect screen done" "expect meter ok" "press ok" "wait 1h" >&3
 { load 300; echo "press start"; } >&3
 sleep 2
 printf '%s\n' "press stop" "expect meter meter_mismatch" "expect relay valve closed" >&3
-exec 3>&-
-wait "$SIM_PID"
-rc=$?
-SIM_PID=""
+sim_end
+rc=$SIM_RC
 
 t_begin "two loads through with relays and meter on Modbus; the expects held"
 if [ "$rc" = 0 ]; then t_ok; else t_fail "" "exit $rc: $(cat "$d/err")"; fi

@@ -22,107 +22,14 @@
 # The station is fed through a FIFO where it must stay alive between steps:
 # `wait` in a scenario moves the scenario's clock, not the real one.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/peers.sh"
 SCN="$HG_ROOT/tests/scenarios"
 PEER="$HG_ROOT/build/peers/appsocket"
 
-CUPS_PID=""
-PEER_PID=""
-SIM_PID=""
-ORPHANS=""
-stop_all() {
-	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
-	[ -n "$CUPS_PID" ] && kill "$CUPS_PID" 2>/dev/null && wait "$CUPS_PID" 2>/dev/null
-	# backends left behind by a cupsd killed with -9 (their PIDs were taken
-	# before the kill)
-	for p in $ORPHANS; do kill -9 "$p" 2>/dev/null; done
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
-	CUPS_PID="" PEER_PID="" SIM_PID="" ORPHANS=""
-}
-trap 'stop_all; t_cleanup' EXIT
-
-for tool in cupsd lpadmin lpstat cupsenable cupsdisable zbarimg python3 setpriv; do
-	if ! command -v "$tool" >/dev/null; then
-		t_fail "$tool is installed" "no $tool (scripts/deps.sh test installs it)"
-		t_end
-		exit 1
-	fi
-done
-if [ ! -x "$PEER" ]; then
-	t_fail "the peer is built" "no $PEER (make $PEER)"
-	t_end
-	exit 1
-fi
-
-# wait_for FILE REGEX SECONDS: 0 once a line of FILE matches
-wait_for() {
-	local i n=$(($3 * 20))
-	for ((i = 0; i < n; i++)); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
+peers_need cupsd lpadmin lpstat cupsenable cupsdisable zbarimg python3 setpriv "$PEER"
 
 # ---- the private cupsd ----
-# One folder for the whole script, not 0700: CUPS's filters and backends run
-# as user lp and must reach the spool.
-C=$(tmpdir)
-chmod 755 "$T_BASE" "$C"
-mkdir -p "$C"/{spool,tmp,state,cache,log,ppd}
-chmod 755 "$C"/{spool,state,cache,log,ppd}
-chmod 1777 "$C/tmp"
-cat >"$C/cups-files.conf" <<EOF
-ServerRoot $C
-RequestRoot $C/spool
-TempDir $C/tmp
-StateDir $C/state
-CacheDir $C/cache
-AccessLog $C/log/access_log
-ErrorLog $C/log/error_log
-PageLog $C/log/page_log
-SystemGroup root
-EOF
-cat >"$C/cupsd.conf" <<EOF
-Listen $C/cups.sock
-Browsing Off
-DefaultAuthType None
-WebInterface No
-LogLevel info
-DirtyCleanInterval 0
-<Location />
-  Order allow,deny
-  Allow all
-</Location>
-<Policy default>
-  <Limit All>
-    Order deny,allow
-  </Limit>
-</Policy>
-EOF
-export CUPS_SERVER="$C/cups.sock"
-
-cups_start() {
-	# not holding the test's FIFOs open (the station would never see the
-	# end of its script); dies with this script even when it is killed
-	setpriv --pdeathsig TERM cupsd -f -c "$C/cupsd.conf" -s "$C/cups-files.conf" \
-		>>"$C/cupsd.out" 2>&1 3>&- 4>&- &
-	CUPS_PID=$!
-	for _ in $(seq 300); do
-		# lpstat -r says "not running" with status 0: read what it says
-		[ "$(lpstat -r 2>/dev/null)" = "scheduler is running" ] && return 0
-		kill -0 "$CUPS_PID" 2>/dev/null || break
-		sleep 0.01
-	done
-	return 1
-}
-
-# kill -9 cupsd; its backends (children) are noted to be killed at the end
-cups_kill9() {
-	ORPHANS="$ORPHANS $(pgrep -P "$CUPS_PID" | tr '\n' ' ')"
-	kill -9 "$CUPS_PID"
-	wait "$CUPS_PID" 2>/dev/null
-	CUPS_PID=""
-}
+cups_setup
 
 # ---- the printer: jobs in $P/jobs, control lines into the FIFO $P/ctl ----
 P=$(tmpdir)
@@ -210,22 +117,10 @@ print(width, len(rows), lines, cut)
 EOF
 
 # station DIR PRINTER: a fresh demo station in DIR printing to PRINTER
-station() {
-	sed "s#^printer = .*#printer = $2#" "$SCN/station.ini" >"$1/station.ini"
-	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
-}
+station() { station_make "$1" printer="$2"; }
 
 # the first load of hauler_first_load.scn, up to its receipt
 first_load() { sed -n '1,/^expect screen done/p' "$SCN/hauler_first_load.scn"; }
-
-# events DIR TYPE: the events of that type, as "load_no<TAB>detail"
-events() {
-	"$HG" --config "$1/station.ini" --csv events 2>/dev/null | python3 -c '
-import csv, sys
-for r in csv.DictReader(sys.stdin):
-    if r["type"] == sys.argv[1]:
-        print(r["load_no"] + "\t" + r["detail"])' "$2"
-}
 
 # ---- 1. a whole load, the receipt read back ----
 d=$(tmpdir)
@@ -358,25 +253,15 @@ else
 fi
 d=$(tmpdir)
 station "$d" "cups:receipt"
-mkfifo "$d/script"
-setpriv --pdeathsig KILL "$HG" --config "$d/station.ini" simulate --script "$d/script" \
-	>"$d/out" 2>"$d/err" 4>&- &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 first_load >&3
 before=$(jobs_done)
 
 t_begin "queue stopped: both jobs given up, logged as print_failed later"
-for _ in $(seq 100); do
-	[ "$(events "$d" print_failed | wc -l)" -ge 2 ] && break
-	echo 'wait 1s' >&3
-	sleep 0.05
-done
+sim_until_events "$d" print_failed 2 100
 echo 'expect message fault_printer' >&3
-exec 3>&-
-wait "$SIM_PID"
-rc=$?
-SIM_PID=""
+sim_end
+rc=$SIM_RC
 failed=$(events "$d" print_failed)
 if [ "$rc" = 0 ] && [ "$(printf '%s\n' "$failed" | grep -c '"later":true')" = 2 ] &&
    printf '%s\n' "$failed" | grep -q $'^1\t.*"kind":"receipt".*stopped' &&
@@ -406,12 +291,8 @@ fi
 peer_mode stall
 d=$(tmpdir)
 station "$d" "cups:receipt"
-mkfifo "$d/script"
 conns=$(grep -c '^connection ' "$P/log")
-setpriv --pdeathsig KILL "$HG" --config "$d/station.ini" simulate --script "$d/script" \
-	>"$d/out" 2>"$d/err" 4>&- &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 first_load >&3
 
 t_begin "printer stalled: the label's job stays processing, the printer connected"
@@ -427,11 +308,7 @@ fi
 
 cups_kill9
 t_begin "cupsd killed with -9 mid-job: both jobs given up, logged"
-for _ in $(seq 100); do
-	[ "$(events "$d" print_failed | wc -l)" -ge 2 ] && break
-	echo 'wait 1s' >&3
-	sleep 0.05
-done
+sim_until_events "$d" print_failed 2 100
 echo 'expect message fault_printer' >&3	# checked by the scenario: its exit status, below
 failed=$(events "$d" print_failed)
 if [ "$(printf '%s\n' "$failed" | grep -c 'cupsd.*"later":true')" = 2 ]; then
@@ -463,7 +340,7 @@ fi
 # ---- 5. recovery: cupsd back, the same station prints its next load ----
 # The printer is still off (refusing) when cupsd comes back, so a job cupsd
 # restores from its spool cannot slip out before the station's cancel.
-for p in $ORPHANS; do kill -9 "$p" 2>/dev/null; done	# as a service manager would
+for p in $PEER_ORPHANS; do kill -9 "$p" 2>/dev/null; done	# as a service manager would
 peer_mode refuse
 t_begin "cupsd started again"
 if cups_start; then t_ok; else t_fail "" "$(tail -5 "$C/cupsd.out")"; fi
@@ -493,10 +370,8 @@ if wait_jobs $((before + 1)) 10; then
 else
 	t_fail "" "$(tail -5 "$P/log"; lpstat -o; tail -5 "$C/log/error_log")"
 fi
-exec 3>&-
-wait "$SIM_PID"
-rc=$?
-SIM_PID=""
+sim_end
+rc=$SIM_RC
 t_begin "recovery: the scenario ends well"
 if [ "$rc" = 0 ]; then t_ok; else t_fail "" "$(cat "$d/err")"; fi
 
@@ -516,22 +391,12 @@ if [ "$old" = 0 ] && [ -z "$(lpstat -o receipt)" ]; then t_ok; else t_fail "" "$
 peer_mode refuse
 d=$(tmpdir)
 station "$d" "cups:receipt,timeout=2"
-mkfifo "$d/script"
-setpriv --pdeathsig KILL "$HG" --config "$d/station.ini" simulate --script "$d/script" \
-	>"$d/out" 2>"$d/err" 4>&- &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 first_load >&3
 t_begin "printer refusing connections: given up after timeout=2, cancelled"
-for _ in $(seq 160); do
-	[ "$(events "$d" print_failed | wc -l)" -ge 2 ] && break
-	echo 'wait 1s' >&3
-	sleep 0.05
-done
-exec 3>&-
-wait "$SIM_PID"
-rc=$?
-SIM_PID=""
+sim_until_events "$d" print_failed 2 160
+sim_end
+rc=$SIM_RC
 failed=$(events "$d" print_failed)
 if [ "$rc" = 0 ] && [ "$(printf '%s\n' "$failed" | grep -c 'not printed within 2 s')" = 2 ] &&
    [ -z "$(lpstat -o receipt)" ]; then
@@ -549,5 +414,5 @@ if expect_exit 1 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_
    printf '%s' "$ERR" | grep -q "cups:receipt,width=500"; then t_ok; else t_fail "" "$ERR"; fi
 
 exec 4>&-
-stop_all
+peers_stop_all
 t_end

@@ -19,96 +19,24 @@
 # moves the scenario's own clock, not the real one, so only an open, silent
 # script keeps the process running.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/peers.sh"
 SCN="$HG_ROOT/tests/scenarios"
-PEER="$HG_ROOT/build/peers/modbus_relay"
+PEER="$MODBUS_PEER"
 WATCHDOG_MS=1000
 
-PEER_PID=""
-SIM_PID=""
-stop_all() {
-	[ -n "$SIM_PID" ] && kill -9 "$SIM_PID" 2>/dev/null
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
-	PEER_PID=""
-	SIM_PID=""
-}
-trap 'stop_all; t_cleanup' EXIT
-
-# wait_for FILE REGEX SECONDS: 0 once a line of FILE matches
-wait_for() {
-	local i n=$(($3 * 20))
-	for ((i = 0; i < n; i++)); do
-		grep -qE "$2" "$1" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# peer_start LOG: start the peer on a free port (PORT), retrying on failure.
+# peer_start LOG: the peer on a free port, its relays' spec in SPEC
 peer_start() {
-	local log=$1 try
-	for try in 1 2 3 4 5 6 7 8 9 10; do
-		PORT=$((20000 + (RANDOM * 7 + try) % 40000))
-		"$PEER" "$PORT" 8 "$WATCHDOG_MS" >"$log" 2>&1 &
-		PEER_PID=$!
-		for _ in $(seq 50); do
-			if grep -q ' listening ' "$log"; then
-			SPEC="modbus-tcp:127.0.0.1:$PORT"
-			return 0
-		fi
-			kill -0 "$PEER_PID" 2>/dev/null || break
-			sleep 0.05
-		done
-		kill "$PEER_PID" 2>/dev/null
-		wait "$PEER_PID" 2>/dev/null
-		PEER_PID=""
-	done
-	return 1
+	modbus_start "$1" 8 "$WATCHDOG_MS" && SPEC="modbus-tcp:127.0.0.1:$PORT"
 }
 
 # peer_start_rtu LOG: the peer as an RTU module on a new pty (SPEC)
 peer_start_rtu() {
-	local log=$1
-	"$PEER" rtu 8 "$WATCHDOG_MS" >"$log" 2>&1 &
-	PEER_PID=$!
-	if wait_for "$log" ' listening rtu /dev/' 3; then
-		SPEC="modbus-rtu:$(awk '/ listening rtu /{ print $4; exit }' "$log"):115200"
-		return 0
-	fi
-	return 1
-}
-
-# peer_restart LOG: the peer again on PORT (after it was killed), log appended
-peer_restart() {
-	local log=$1 was try
-	was=$(grep -c ' listening ' "$log")
-	for try in 1 2 3 4 5; do
-		"$PEER" "$PORT" 8 "$WATCHDOG_MS" >>"$log" 2>&1 3>&- &	# not the FIFO
-		PEER_PID=$!
-		for _ in $(seq 50); do
-			[ "$(grep -c ' listening ' "$log")" -gt "$was" ] && return 0
-			kill -0 "$PEER_PID" 2>/dev/null || break
-			sleep 0.05
-		done
-		wait "$PEER_PID" 2>/dev/null
-		PEER_PID=""
-		sleep 0.2
-	done
-	return 1
-}
-
-peer_stop() {
-	if [ -n "$PEER_PID" ]; then
-		kill "$PEER_PID" 2>/dev/null
-		wait "$PEER_PID" 2>/dev/null
-	fi
-	PEER_PID=""
+	modbus_start_rtu "$1" 8 "$WATCHDOG_MS" && SPEC="modbus-rtu:$PTY:115200"
 }
 
 # station DIR: a fresh demo station in DIR whose relays are the peer's coils
 station() {
-	sed "s#^relay = .*#relay = $SPEC#" "$SCN/station.ini" >"$1/station.ini"
-	printf '\n[relays]\ngate = 0\nvalve = 1\n' >>"$1/station.ini"
-	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+	station_make "$1" relay="$SPEC" '[relays]' gate=0 valve=1
 }
 
 # the first-load scenario up to the valve open (discharging)
@@ -116,11 +44,7 @@ to_valve_open() {
 	sed -n '1,/^expect relay valve open/p' "$SCN/hauler_first_load.scn"
 }
 
-if [ ! -x "$PEER" ]; then
-	t_fail "the peer is built" "no $PEER (make $PEER)"
-	t_end
-	exit 1
-fi
+peers_need "$PEER"
 
 # ---- 1. a whole scenario on the peer's coils ----
 d=$(tmpdir)
@@ -158,30 +82,23 @@ if expect_exit 1 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_
 d=$(tmpdir)
 peer_start "$d/peer.log"
 station "$d"
-mkfifo "$d/script"
-"$HG" --config "$d/station.ini" simulate --script "$d/script" >"$d/out" 2>"$d/err" &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 to_valve_open >&3
 
 t_begin "peer killed mid-run: the valve was open on the peer"
 if wait_for "$d/peer.log" ' coil 1 on$' 5; then t_ok; else t_fail "" "$(cat "$d/peer.log" "$d/err")"; fi
-kill -9 "$PEER_PID"
-wait "$PEER_PID" 2>/dev/null
-PEER_PID=""
+peer_stop KILL
 printf 'press stop\nexpect screen out_of_service\nexpect message fault_relay\n' >&3
 sleep 0.5	# let the station find the link down before the module comes back
 
 t_begin "peer restarted on the same port (the module is back)"
-if peer_restart "$d/peer.log"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
+if modbus_restart "$d/peer.log" 8 "$WATCHDOG_MS"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
 # the operator clears the fault: the driver has reconnected by itself (every
 # coil off first), so the relays work again without restarting the station
 printf 'card 0a0b0c01\ntype 9876\npress ok\nexpect screen operator\npress clear_fault\n' >&3
 printf 'expect screen start\nexpect relay valve closed\nexpect relay gate locked\n' >&3
-exec 3>&-
-wait "$SIM_PID"
-rc=$?
-SIM_PID=""
+sim_end
+rc=$SIM_RC
 
 t_begin "peer killed mid-run: out of service; after the restart, clear_fault works (no station restart)"
 if [ "$rc" = 0 ]; then t_ok; else t_fail "" "exit $rc: $(cat "$d/err")"; fi
@@ -194,10 +111,7 @@ peer_stop
 d=$(tmpdir)
 peer_start "$d/peer.log"
 station "$d"
-mkfifo "$d/script"
-"$HG" --config "$d/station.ini" simulate --script "$d/script" >"$d/out" 2>"$d/err" &
-SIM_PID=$!
-exec 3>"$d/script"
+sim_start "$d"
 to_valve_open >&3	# and then nothing: the scenario waits, the valve stays open
 
 t_begin "fail secure: the valve is open on the peer"
@@ -211,14 +125,13 @@ else
 	t_fail "" "$(cat "$d/peer.log" "$d/err")"
 fi
 
-{ kill -9 "$SIM_PID"; killed_at=$(date +%s%N); wait "$SIM_PID"; } 2>/dev/null
-SIM_PID=""
+sim_kill9
 exec 3>&-
 
 t_begin "fail secure: kill -9 with the valve open; the peer's watchdog closes it within ${WATCHDOG_MS} ms (+300 ms)"
 if wait_for "$d/peer.log" ' coil 1 off$' 5; then
 	closed_at=$(date +%s%N)
-	ms=$(((closed_at - killed_at) / 1000000))
+	ms=$(((closed_at - KILLED_AT) / 1000000))
 	if [ "$ms" -le $((WATCHDOG_MS + 300)) ] && grep -q 'watchdog: no heartbeat' "$d/peer.log"; then
 		t_ok
 		echo "# valve closed $ms ms after kill -9"
@@ -253,10 +166,7 @@ fi
 
 d2=$(tmpdir)	# a fresh station: its hauler's first load again
 station "$d2"
-mkfifo "$d2/script"
-"$HG" --config "$d2/station.ini" simulate --script "$d2/script" >"$d2/out" 2>"$d2/err" &
-SIM_PID=$!
-exec 3>"$d2/script"
+sim_start "$d2"
 to_valve_open >&3
 t_begin "rtu: kill -9 with the valve open; the watchdog closes it within ${WATCHDOG_MS} ms (+300 ms)"
 for _ in $(seq 100); do	# the third time the valve opens on this peer
@@ -264,10 +174,9 @@ for _ in $(seq 100); do	# the third time the valve opens on this peer
 	sleep 0.05
 done
 if [ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 3 ]; then
-	{ kill -9 "$SIM_PID"; killed_at=$(date +%s%N); wait "$SIM_PID"; } 2>/dev/null
-	SIM_PID=""
+	sim_kill9
 	if wait_for "$d/peer.log" 'watchdog: no heartbeat' 5; then
-		ms=$((($(date +%s%N) - killed_at) / 1000000))
+		ms=$((($(date +%s%N) - KILLED_AT) / 1000000))
 		if [ "$ms" -le $((WATCHDOG_MS + 300)) ]; then t_ok; else t_fail "" "after $ms ms"; fi
 	else
 		t_fail "" "the valve stayed open: $(cat "$d/peer.log")"

@@ -1,5 +1,5 @@
-/* test_drivers.c: the simulated relays, the FIFO card reader, the file
- * printer, and picking backends by scheme.
+/* test_drivers.c: the simulated relays, the GPIO relays' config value, the
+ * FIFO card reader, the file printer, and picking backends by scheme.
  *
  * Every test works in its own folder under $TMPDIR, removed afterwards.  The
  * relay and printer tests read back the files the drivers write; the card
@@ -397,6 +397,62 @@ static void test_relay_bad_args(void **state)
 }
 
 /* get() reads the file as it is, whoever wrote it. */
+/* The GPIO backend's `relay =` value, through its public open: a spec it
+ * refuses is HG_EINVAL before any chip is looked up, one it takes gets as
+ * far as the chip, which does not exist (HG_ENOTFOUND), so this runs on any
+ * machine.  The toggling itself needs a chip: tests/cli/test_gpio.sh. */
+static void test_relay_gpio_spec(void **state)
+{
+	static const char *const names[] = {"gate", "valve"};
+	static const struct {
+		const char *spec, *gate, *valve;
+		int want;
+	} rows[] = {
+		{ "hg-no-such-chip", "17", "27", HG_ENOTFOUND },
+		{ "hg-no-such-chip,heartbeat=16", "17", "27,active-low", HG_ENOTFOUND },
+		{ "hg-no-such-chip,heartbeat=0x10", "17", "27", HG_ENOTFOUND },
+		{ "hg-no-such-chip,heartbeat=1023", "0", "1", HG_ENOTFOUND },
+		/* the heartbeat on a relay's line, active-low or not */
+		{ "hg-no-such-chip,heartbeat=17", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=27", "17", "27,active-low", HG_EINVAL },
+		/* bad numbers */
+		{ "hg-no-such-chip,heartbeat=", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=x", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=-1", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=1024", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=16x", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=99999999999999999999", "17", "27", HG_EINVAL },
+		/* options: given twice, unknown, empty, no '=' */
+		{ "hg-no-such-chip,heartbeat=16,heartbeat=18", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,unit=1", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,,heartbeat=16", "17", "27", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat", "17", "27", HG_EINVAL },
+		/* no chip */
+		{ "", "17", "27", HG_EINVAL },
+		{ ",heartbeat=16", "17", "27", HG_EINVAL },
+		/* the relays' own lines are still checked */
+		{ "hg-no-such-chip,heartbeat=16", "17", "17", HG_EINVAL },
+		{ "hg-no-such-chip,heartbeat=16", "17", "1024", HG_EINVAL },
+	};
+	struct relay_dev *d;
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		const char *args[] = {rows[i].gate, rows[i].valve};
+
+		d = (struct relay_dev *)&d;	/* must be reset to NULL */
+		print_message("row %zu: %s\n", i, rows[i].spec);
+		assert_int_equal(relay_gpio_ops.open(&d, rows[i].spec, names, args, 2, T0),
+				 rows[i].want);
+		assert_null(d);
+	}
+	d = (struct relay_dev *)&d;
+	assert_int_equal(relay_gpio_ops.open(&d, NULL, names, names, 2, T0), HG_EINVAL);
+	assert_null(d);
+	relay_gpio_ops.close(NULL, T0);	/* harmless */
+}
+
 static void test_relay_file_changed_under(void **state)
 {
 	static const struct {
@@ -889,6 +945,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relay_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_bad_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_file_changed_under, setup, teardown),
+		cmocka_unit_test(test_relay_gpio_spec),
 		cmocka_unit_test_setup_teardown(test_nfc_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc_writer_thread, setup, teardown),

@@ -29,6 +29,7 @@ struct rig {
 	int n_msg;
 	enum reason last_msg;
 	int printed[PRINT_KIND_COUNT];
+	int meter_logs;		/* "meter_*" events logged (failed, recovered, reset, flags) */
 };
 
 static void apply(struct rig *r, const struct actions *out, hg_time now, int *stored)
@@ -58,8 +59,17 @@ static void apply(struct rig *r, const struct actions *out, hg_time now, int *st
 			r->committed = a->kind == ACT_COMMIT_LOAD;
 			*stored = 1;
 			break;
+		case ACT_DISCHARGE:
+			if (!a->on) {	/* what the meter made of the load */
+				assert_true(a->gallons >= 0);
+				assert_true(a->reason == R_NONE || a->reason == R_METER_MISMATCH ||
+					    a->reason == R_METER_FAILED);
+			}
+			break;
 		case ACT_LOG:
 		case ACT_PIN_STATE:
+			if (strncmp(a->event, "meter_", 6) == 0)
+				r->meter_logs++;
 			if (r->n_log < 64)
 				snprintf(r->logs[r->n_log++], 32, "%s", a->event);
 			break;
@@ -91,6 +101,9 @@ static void check_safe(const struct rig *r)
 		assert_false(r->gate);
 		assert_false(r->valve);
 	}
+	/* the meter's count never goes below zero, whatever it reported */
+	assert_true(r->f.load.gallons_measured >= 0);
+	assert_true(r->f.meter.counted >= 0);
 }
 
 static void ev(struct rig *r, struct flow_event *e)
@@ -509,6 +522,45 @@ static void try_load(struct rig *r)
 	press(r, "start");
 }
 
+/* One meter event of the walk, picked by x: mostly the totaliser going up,
+ * sometimes a failure, a restart from zero or a reading no meter can give
+ * (negative, NaN, huge).  A reading off the discharging screen must change
+ * nothing at all. */
+static void walk_meter(struct rig *r, uint32_t x, double *total)
+{
+	struct flow_event e = {.kind = EV_METER, .now = now0};
+	struct actions out;
+	long before = r->f.load.gallons_measured;
+	int stored, discharging = r->f.screen == SCR_DISCHARGING;
+
+	switch (x % 16) {
+	case 0:
+		e.fault = R_METER_FAILED;
+		break;
+	case 1:
+		*total = (double)(x >> 4 & 63);	/* the meter restarted */
+		e.gallons = *total;
+		break;
+	case 2:
+		e.gallons = (x >> 4) & 1 ? -5.0 : ((x >> 5) & 1 ? NAN : 1e16);
+		break;
+	default:
+		*total += (double)((x >> 4) % 400);
+		e.gallons = *total;
+		break;
+	}
+	flow_step(&r->f, &cfg, &e, &out);
+	apply(r, &out, e.now, &stored);
+	check_safe(r);
+	assert_false(stored);
+	for (int i = 0; i < out.n; i++)
+		assert_int_not_equal(out.a[i].kind, ACT_RELAY);	/* readings never move a relay */
+	if (!discharging) {
+		assert_int_equal(out.n, 0);
+		assert_int_equal(r->f.load.gallons_measured, before);
+	}
+}
+
 /* A long random walk: whatever happens, the relays obey the rules. */
 static void test_random_walk_is_fail_secure(void **state)
 {
@@ -527,15 +579,28 @@ static void test_random_walk_is_fail_secure(void **state)
 					     "source_industry", "characteristics", "signer",
 					     "gallons", "rv_name", "rv_plate", "rv_state"};
 	struct rig r;
+	struct config saved = cfg;
 	uint32_t seed = 12345;
+	uint32_t mseed = 2463534242u;	/* the meter's readings */
+	double total = 0;		/* the simulated meter's totaliser */
+	int fed = 0;			/* readings fed while discharging */
 
 	(void)state;
+	snprintf(cfg.meter, sizeof cfg.meter, "sim:walk");	/* a station with a flow meter */
 	start(&r);
 	for (int i = 0; i < 20000; i++) {
 		uint32_t x;
 		seed = seed * 1103515245u + 12345u;	/* fixed sequence: a repeatable walk */
 		x = seed >> 8;
-		switch (x % 8) {
+		switch (x % 10) {
+		case 8:
+		case 9:
+			mseed ^= mseed << 13;	/* its own sequence: the walk's low bits repeat */
+			mseed ^= mseed >> 17;
+			mseed ^= mseed << 5;
+			fed += r.f.screen == SCR_DISCHARGING;
+			walk_meter(&r, mseed, &total);
+			break;
 		case 0:
 			tick(&r, 1 + (long)(x >> 4) % 200);
 			break;
@@ -565,9 +630,13 @@ static void test_random_walk_is_fail_secure(void **state)
 			break;
 		}
 	}
-	/* and the walk went somewhere: loads were decided, valves opened */
+	cfg = saved;
+	/* and the walk went somewhere: loads were decided, valves opened, the
+	 * meter counted, failed and restarted while they were open */
 	assert_true(r.next_no > 10);
 	assert_true(r.opened > 10);
+	assert_true(fed > 100);
+	assert_true(r.meter_logs > 10);
 }
 
 /* ---- the flow meter ---- */

@@ -9,7 +9,8 @@
  * (bare "libnfc"), a card held 10 s counting as one tap, two cards in turn
  * and one replacing the other, the reader vanishing mid-poll and coming back
  * (HG_EIO, opens failing while it is gone, the next card read after), corrupt
- * frames (no false UID, recovery), bad connection strings.  Waits are
+ * frames (no false UID, recovery), bad connection strings, and the card's
+ * type from its ATQA and SAK (card_type()).  Waits are
  * bounded by generous deadlines; timing figures belong in
  * tests/bench/bench_nfc.c. */
 #include "testutil.h"
@@ -145,6 +146,53 @@ static void test_uid_sizes(void **state)
 		expect_tap(fx, rows[i].uid);
 		card_off(fx);
 	}
+}
+
+/* card_type(): what the emulator's card says it is (ATQA and SAK on its
+ * "on" line), named as NXP AN10833 does; nothing before the first tap, and
+ * the last card told stays named after it is taken away. */
+static void test_card_type(void **state)
+{
+	static const struct {
+		const char *ctl, *uid, *type;
+	} rows[] = {
+		{ "on 04A1B2C3", "04a1b2c3", "MIFARE Classic 1K" },	/* emulator default */
+		{ "on 04A1B2C4 0004 08", "04a1b2c4", "MIFARE Classic 1K" },
+		{ "on 04112233445566", "04112233445566", "MIFARE Ultralight / NTAG" },
+		{ "on 04112233445567 0044 00", "04112233445567", "MIFARE Ultralight / NTAG" },
+		{ "on 04A1B2C5 0002 18", "04a1b2c5", "MIFARE Classic 4K" },
+		{ "on 04A1B2C6 0004 09", "04a1b2c6", "MIFARE Mini" },
+		{ "on 04D2C1B0A09080 0344 20", "04d2c1b0a09080", "MIFARE DESFire / ISO 14443-4" },
+		{ "on 08ABCDEF 0004 20", "08abcdef", "MIFARE DESFire / ISO 14443-4" },
+		{ "on 04A1B2C7 0004 28", "04a1b2c7", "MIFARE Classic 1K emulation / ISO 14443-4" },
+		{ "on 04A1B2C8 0042 11", "04a1b2c8", "MIFARE Plus 4K (SL2)" },
+		/* not in the table, not ISO 14443-4: the raw values */
+		{ "on 04A1B2C9 0123 53", "04a1b2c9", "ISO 14443-A, ATQA 0x0123, SAK 0x53" },
+		{ "on 04A1B2CA 0004 01", "04a1b2ca", "ISO 14443-A, ATQA 0x0004, SAK 0x01" },
+	};
+	struct fx *fx = *state;
+	char type[64], small[8];
+
+	open_reader(fx);
+	assert_non_null(fx->ops->card_type);
+	assert_int_equal(fx->ops->card_type(fx->dev, type, sizeof type), HG_ENOTFOUND);
+	assert_string_equal(type, "");
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		print_message("%s\n", rows[i].ctl);
+		ctl(fx, rows[i].ctl);
+		expect_tap(fx, rows[i].uid);
+		assert_int_equal(fx->ops->card_type(fx->dev, type, sizeof type), HG_OK);
+		assert_string_equal(type, rows[i].type);
+		card_off(fx);
+		/* taken away: still the last card told */
+		assert_int_equal(fx->ops->card_type(fx->dev, type, sizeof type), HG_OK);
+		assert_string_equal(type, rows[i].type);
+	}
+	/* too small a buffer: as much as fits, and says so */
+	assert_int_equal(fx->ops->card_type(fx->dev, small, sizeof small), HG_ETOOLONG);
+	assert_string_equal(small, "ISO 144");
+	assert_int_equal(fx->ops->card_type(fx->dev, small, 0), HG_EINVAL);
+	assert_int_equal(fx->ops->card_type(NULL, type, sizeof type), HG_EINVAL);
 }
 
 /* Bare "libnfc": libnfc finds the reader itself (LIBNFC_DEFAULT_DEVICE). */
@@ -362,6 +410,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_uid_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_card_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_held_card_one_tap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_cards, setup, teardown),

@@ -11,6 +11,7 @@
  * are required: without them the test fails and says to run
  * `scripts/deps.sh test`.  Start reading at main(). */
 #include "testutil.h"
+#include "fixture_load.h"
 
 #include <stdint.h>
 #include <sys/wait.h>
@@ -22,50 +23,18 @@
 #include "../../core/text.h"
 #include "../../drivers/raster.h"
 
-static char dir[512];
-static struct load_rec *ld;	/* big: on the heap */
-static struct keypair kp;
+static struct load_fixture fx;
 static char slip[32768];
 
-static void set(char *dst, size_t cap, const char *src)
-{
-	assert_int_equal(text_copy(dst, cap, src), HG_OK);
-}
-#define SET(field, value) set(field, sizeof(field), value)
-
-/* The demo-like load of test_receipt.c, sampled. */
+/* The load of test_receipt.c, sampled: a receipt and a bottle label. */
 static void make_load(struct load_rec *l)
 {
-	struct manifest *m = &l->m;
-
-	memset(l, 0, sizeof *l);
-	l->load_no = 42;
-	SET(l->station, "demo-01");
-	SET(m->company, "Acme Septic LLC");
-	SET(m->company_address, "12 Main St, Springfield");
-	SET(m->driver, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
-	SET(m->permit, "SP-2026/07 \xc3\xa9");
-	SET(m->truck, "CO ABC-123");
-	m->n_sources = 2;
-	SET(m->sources[0].name, "Smith residence");
-	SET(m->sources[0].address, "4 Elm Rd, Shelbyville");
-	SET(m->sources[0].industry, "residential");
-	SET(m->sources[1].name, "Blue Diner");
-	SET(m->sources[1].address, "9 Oak Ave, 80401");
-	SET(m->sources[1].industry, "restaurant");
-	m->waste = WASTE_SEPTAGE;
-	m->gallons = 3000;
-	SET(m->characteristics, "Dark, septic odour");
-	SET(m->constituents, "none");
-	m->rcra = RCRA_NO;
-	SET(m->signer, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
-	l->lang = LANG_EN;
+	fixture_load_make(l);
 	l->d.verdict = VERDICT_SAMPLE_HOLD;
-	l->t.decided = 1772471700;	/* 2026-03-02T17:15:00Z */
 	l->t.sampled = 1772472000;
 	l->sampled_by = 3;
-	SET(l->bottle, "B-2026-0042");
-	SET(l->sampler, "Maria Ortega");
+	FIXTURE_SET(l->bottle, "B-2026-0042");
+	FIXTURE_SET(l->sampler, "Maria Ortega");
 	l->gallons_measured = 2950;
 }
 
@@ -79,32 +48,21 @@ static int have(const char *tool)
 
 static int setup(void **state)
 {
-	char path[600], err[256];
-
 	(void)state;
-	setenv("TZ", "UTC", 1);
-	tzset();
-	if (sodium_init() < 0 || tu_tmpdir(dir, sizeof dir, "raster") < 0)
-		return -1;
-	ld = calloc(1, sizeof *ld);
-	if (!ld)
-		return -1;
-	snprintf(path, sizeof path, "%s/station.key", dir);
-	return keys_create(path, &kp, err, sizeof err) == HG_OK ? 0 : -1;
+	return fixture_load_setup(&fx, "raster");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(ld);
-	tu_rmtree(dir);
+	fixture_load_teardown(&fx);
 	return 0;
 }
 
 static int each(void **state)
 {
 	(void)state;
-	make_load(ld);
+	make_load(fx.ld);
 	return 0;
 }
 
@@ -170,8 +128,8 @@ static void read_qr(const struct raster *r, const char *tag, char *out, size_t c
 
 	if (!have("zbarimg") || !have("convert"))
 		fail_msg("zbarimg or ImageMagick convert is missing: run scripts/deps.sh test");
-	snprintf(pbm, sizeof pbm, "%s/%s.pbm", dir, tag);
-	snprintf(png, sizeof png, "%s/%s.png", dir, tag);
+	snprintf(pbm, sizeof pbm, "%s/%s.pbm", fx.dir, tag);
+	snprintf(png, sizeof png, "%s/%s.png", fx.dir, tag);
 	assert_int_equal(raster_write_pbm(r, pbm), HG_OK);
 	snprintf(cmd, sizeof cmd, "convert '%s' '%s'", pbm, png);
 	assert_int_equal(system(cmd), 0);
@@ -197,8 +155,8 @@ static void test_receipt_qr(void **state)
 	const char *diff = NULL;
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://plant.example.org/r", ld, qr), HG_OK);
-	assert_true(receipt_text(ld, NULL, LANG_ES, 0, slip, sizeof slip) > 0);
+	assert_int_equal(receipt_qr(&fx.kp, "https://plant.example.org/r", fx.ld, qr), HG_OK);
+	assert_true(receipt_text(fx.ld, NULL, LANG_ES, 0, slip, sizeof slip) > 0);
 	for (size_t i = 0; i < HG_ARRAY_LEN(widths); i++) {
 		struct raster dec;
 
@@ -206,8 +164,8 @@ static void test_receipt_qr(void **state)
 		snprintf(tag, sizeof tag, "receipt-%d", widths[i]);
 		read_qr(&dec, tag, got, sizeof got);
 		assert_string_equal(got, qr);
-		assert_int_equal(receipt_qr_verify(kp.pk, got, &f), HG_OK);
-		assert_true(receipt_qr_matches(&f, ld, &diff));
+		assert_int_equal(receipt_qr_verify(fx.kp.pk, got, &f), HG_OK);
+		assert_true(receipt_qr_matches(&f, fx.ld, &diff));
 		raster_free(&dec);
 	}
 }
@@ -223,8 +181,8 @@ static void test_label_qr(void **state)
 	struct qr_fields f;
 
 	(void)state;
-	assert_int_equal(receipt_label_qr(&kp, "https://plant.example.org/r", ld, qr), HG_OK);
-	assert_true(receipt_label_text(ld, slip, sizeof slip) > 0);
+	assert_int_equal(receipt_label_qr(&fx.kp, "https://plant.example.org/r", fx.ld, qr), HG_OK);
+	assert_true(receipt_label_text(fx.ld, slip, sizeof slip) > 0);
 	for (size_t i = 0; i < HG_ARRAY_LEN(widths); i++) {
 		struct raster dec;
 
@@ -232,12 +190,12 @@ static void test_label_qr(void **state)
 		snprintf(tag, sizeof tag, "label-%d", widths[i]);
 		read_qr(&dec, tag, got, sizeof got);
 		assert_string_equal(got, qr);
-		assert_int_equal(receipt_label_qr_verify(kp.pk, got, &lf), HG_OK);
+		assert_int_equal(receipt_label_qr_verify(fx.kp.pk, got, &lf), HG_OK);
 		assert_string_equal(lf.bottle, "B-2026-0042");
 		assert_int_equal(lf.load_no, 42);
 		assert_int_equal(lf.sampler, 3);
-		assert_int_equal(lf.t, ld->t.sampled);
-		assert_int_equal(receipt_qr_verify(kp.pk, got, &f), HG_EINVAL);
+		assert_int_equal(lf.t, fx.ld->t.sampled);
+		assert_int_equal(receipt_qr_verify(fx.kp.pk, got, &f), HG_EINVAL);
 		raster_free(&dec);
 	}
 }

@@ -7,6 +7,7 @@
  * and of the signature (well-formed: the signature must fail), and every way
  * the text can be malformed (it must not parse). */
 #include "testutil.h"
+#include "fixture_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,80 +21,30 @@
 #include "../../core/receipt.h"
 #include "../../core/text.h"
 
-static char dir[512];
-static struct load_rec *ld;	/* big: on the heap */
-static struct keypair kp;	/* made once in setup */
-
-static void set(char *dst, size_t cap, const char *src)
-{
-	assert_int_equal(text_copy(dst, cap, src), HG_OK);
-}
-#define SET(field, value) set(field, sizeof(field), value)
-
-/* The load every test starts from. */
-static void make_load(struct load_rec *l)
-{
-	struct manifest *m = &l->m;
-
-	memset(l, 0, sizeof *l);
-	l->load_no = 42;
-	SET(l->station, "demo-01");
-	SET(m->company, "Acme Septic LLC");
-	SET(m->company_address, "12 Main St, Springfield");
-	SET(m->driver, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
-	SET(m->permit, "SP-2026/07 \xc3\xa9");
-	SET(m->truck, "CO ABC-123");
-	m->n_sources = 2;
-	SET(m->sources[0].name, "Smith residence");
-	SET(m->sources[0].address, "4 Elm Rd, Shelbyville");
-	SET(m->sources[0].industry, "residential");
-	SET(m->sources[1].name, "Blue Diner");
-	SET(m->sources[1].address, "9 Oak Ave, 80401");
-	SET(m->sources[1].industry, "restaurant");
-	m->waste = WASTE_SEPTAGE;
-	m->gallons = 3000;
-	SET(m->characteristics, "Dark, septic odour");
-	SET(m->constituents, "none");
-	m->rcra = RCRA_NO;
-	SET(m->signer, "Jos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1" "ez");
-	l->lang = LANG_EN;
-	l->d.verdict = VERDICT_ACCEPTED;
-	l->t.decided = 1772471700;	/* 2026-03-02T17:15:00Z */
-}
+static struct load_fixture fx;	/* the load and key every test starts from */
 
 static int setup(void **state)
 {
-	char path[600], err[256];
-
 	(void)state;
-	setenv("TZ", "UTC", 1);
-	tzset();
-	if (sodium_init() < 0 || tu_tmpdir(dir, sizeof dir, "receipt") < 0)
-		return -1;
-	ld = calloc(1, sizeof *ld);
-	if (!ld)
-		return -1;
-	snprintf(path, sizeof path, "%s/station.key", dir);
-	return keys_create(path, &kp, err, sizeof err) == HG_OK ? 0 : -1;
+	return fixture_load_setup(&fx, "receipt");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(ld);
-	return tu_rmtree(dir);
+	return fixture_load_teardown(&fx);
 }
 
 static int each(void **state)
 {
 	(void)state;
-	make_load(ld);
+	fixture_load_make(fx.ld);
 	return 0;
 }
 
 static void path_of(const char *name, char *out, size_t cap)
 {
-	assert_true((size_t)snprintf(out, cap, "%s/%s", dir, name) < cap);
+	assert_true((size_t)snprintf(out, cap, "%s/%s", fx.dir, name) < cap);
 }
 
 static void write_bytes(const char *path, const void *data, size_t n)
@@ -193,7 +144,7 @@ static void test_keys_bad(void **state)
 	}
 
 	/* 64 bytes whose public half is not the one of its seed */
-	memcpy(&k, &kp, sizeof k);
+	memcpy(&k, &fx.kp, sizeof k);
 	k.sk[63] ^= 1;
 	sodium_bin2base64(b64, sizeof b64, k.sk, KEY_SECRET, sodium_base64_VARIANT_ORIGINAL);
 	path_of("mismatch.key", path, sizeof path);
@@ -262,7 +213,7 @@ static void test_openssl(void **state)
 		print_message("skipped: openssl is not installed, cannot cross-check\n");
 		skip();
 	}
-	snprintf(pub, sizeof pub, "%s/station.key.pub", dir);
+	snprintf(pub, sizeof pub, "%s/station.key.pub", fx.dir);
 	path_of("msg", m, sizeof m);
 	path_of("msg.sig", sig, sizeof sig);
 	path_of("msg.bad", bad, sizeof bad);
@@ -270,7 +221,7 @@ static void test_openssl(void **state)
 
 	/* our key, our signature, OpenSSL verifies */
 	write_bytes(m, msg, sizeof msg - 1);
-	crypto_sign_detached(s, NULL, (const unsigned char *)msg, sizeof msg - 1, kp.sk);
+	crypto_sign_detached(s, NULL, (const unsigned char *)msg, sizeof msg - 1, fx.kp.sk);
 	write_bytes(sig, s, sizeof s);
 	assert_int_equal(run("openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in '%s' "
 			     "-sigfile '%s' >'%s' 2>&1", pub, m, sig, out), 0);
@@ -294,7 +245,7 @@ static void test_openssl(void **state)
 		const char *s64;
 		size_t len = 0;
 
-		assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_OK);
+		assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
 		s64 = strstr(qr, "&s=");
 		assert_non_null(s64);
 		write_bytes(m, qr, (size_t)(s64 - qr));
@@ -346,10 +297,10 @@ static void test_qr_roundtrip(void **state)
 	const char *field = "x";
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
 	assert_memory_equal(qr, QR_SIGNED, strlen(QR_SIGNED));
 	assert_int_equal(strlen(qr), strlen(QR_SIGNED) + 86);
-	assert_int_equal(receipt_qr_verify(kp.pk, qr, &f), HG_OK);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, qr, &f), HG_OK);
 	assert_string_equal(f.base, "https://potw.example.org/r");
 	assert_int_equal(f.v, 1);
 	assert_string_equal(f.station, "demo-01");
@@ -358,18 +309,18 @@ static void test_qr_roundtrip(void **state)
 	assert_int_equal(f.gallons, 3000);
 	assert_string_equal(f.waste, "septage");
 	assert_string_equal(f.permit, "SP-2026/07 \xc3\xa9");
-	assert_int_equal(receipt_qr_matches(&f, ld, &field), 1);
+	assert_int_equal(receipt_qr_matches(&f, fx.ld, &field), 1);
 	assert_null(field);
 
 	/* an empty base: the QR text is the query alone */
-	assert_int_equal(receipt_qr(&kp, "", ld, qr), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "", fx.ld, qr), HG_OK);
 	assert_memory_equal(qr, "?v=1&st=demo-01&", 16);
-	assert_int_equal(receipt_qr_verify(kp.pk, qr, &f), HG_OK);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, qr, &f), HG_OK);
 	/* signing is deterministic (Ed25519) */
 	{
 		char again[QR_MAX];
 
-		assert_int_equal(receipt_qr(&kp, "", ld, again), HG_OK);
+		assert_int_equal(receipt_qr(&fx.kp, "", fx.ld, again), HG_OK);
 		assert_string_equal(qr, again);
 	}
 }
@@ -383,21 +334,21 @@ static void test_qr_matches(void **state)
 	struct qr_fields f;
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_OK);
-	assert_int_equal(receipt_qr_verify(kp.pk, qr, &f), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, qr, &f), HG_OK);
 	for (size_t i = 0; i < HG_ARRAY_LEN(want); i++) {
 		const char *field = NULL;
 
-		make_load(ld);
+		fixture_load_make(fx.ld);
 		switch (i) {
-		case 0: SET(ld->station, "demo-02"); break;		/* another station */
-		case 1: ld->load_no = 43; break;			/* another load */
-		case 2: ld->t.decided += 1; break;			/* a second later */
-		case 3: ld->m.gallons = 3001; break;			/* a gallon more */
-		case 4: ld->m.waste = WASTE_GREASE; break;		/* another waste */
-		case 5: SET(ld->m.permit, "SP-2026/08"); break;		/* another permit */
+		case 0: FIXTURE_SET(fx.ld->station, "demo-02"); break;		/* another station */
+		case 1: fx.ld->load_no = 43; break;			/* another load */
+		case 2: fx.ld->t.decided += 1; break;			/* a second later */
+		case 3: fx.ld->m.gallons = 3001; break;			/* a gallon more */
+		case 4: fx.ld->m.waste = WASTE_GREASE; break;		/* another waste */
+		case 5: FIXTURE_SET(fx.ld->m.permit, "SP-2026/08"); break;		/* another permit */
 		}
-		assert_int_equal(receipt_qr_matches(&f, ld, &field), 0);
+		assert_int_equal(receipt_qr_matches(&f, fx.ld, &field), 0);
 		assert_non_null(field);
 		assert_string_equal(field, want[i]);
 	}
@@ -471,7 +422,7 @@ static void test_qr_tamper(void **state)
 	char good[QR_MAX];
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, good), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, good), HG_OK);
 	for (size_t i = 0; i < HG_ARRAY_LEN(tamper_rows); i++) {
 		char qr[QR_MAX * 2];
 		struct qr_fields f;
@@ -480,7 +431,7 @@ static void test_qr_tamper(void **state)
 		snprintf(qr, sizeof qr, "%s", good);
 		if (!replace(qr, sizeof qr, tamper_rows[i].from, tamper_rows[i].to))
 			fail_msg("row %zu: \"%s\" not in the QR", i, tamper_rows[i].from);
-		rc = receipt_qr_verify(kp.pk, qr, &f);
+		rc = receipt_qr_verify(fx.kp.pk, qr, &f);
 		if (rc != tamper_rows[i].want)
 			fail_msg("row %zu: %s gave %d, want %d", i, qr, rc, tamper_rows[i].want);
 		if (rc != HG_OK && f.load_no != 0)
@@ -512,7 +463,7 @@ static void test_qr_signature(void **state)
 	size_t sig;
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, good), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, good), HG_OK);
 	sig = strlen(QR_SIGNED);
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
 		char qr[QR_MAX * 2];
@@ -527,7 +478,7 @@ static void test_qr_signature(void **state)
 		len = strlen(qr) - (size_t)rows[i].cut;
 		qr[len] = '\0';
 		snprintf(qr + len, sizeof qr - len, "%s", rows[i].append);
-		if (receipt_qr_verify(kp.pk, qr, NULL) != rows[i].want)
+		if (receipt_qr_verify(fx.kp.pk, qr, NULL) != rows[i].want)
 			fail_msg("row %zu: %s not caught", i, rows[i].what);
 	}
 
@@ -540,7 +491,7 @@ static void test_qr_signature(void **state)
 
 			snprintf(qr, sizeof qr, "%s", good);
 			qr[sig + 10] = bad[i];
-			assert_int_equal(receipt_qr_verify(kp.pk, qr, NULL), HG_EINVAL);
+			assert_int_equal(receipt_qr_verify(fx.kp.pk, qr, NULL), HG_EINVAL);
 		}
 	}
 	/* a signature whose last character has stray low bits (non-canonical) */
@@ -552,7 +503,7 @@ static void test_qr_signature(void **state)
 		last = qr + strlen(qr) - 1;
 		/* 86 characters carry 516 bits for 512: the last one holds 2 spare bits */
 		*last = *last == 'B' ? 'C' : 'B';
-		assert_int_not_equal(receipt_qr_verify(kp.pk, qr, NULL), HG_OK);
+		assert_int_not_equal(receipt_qr_verify(fx.kp.pk, qr, NULL), HG_OK);
 	}
 }
 
@@ -581,14 +532,14 @@ static void test_label_qr(void **state)
 	struct qr_fields f;
 
 	(void)state;
-	SET(ld->bottle, "B-0042");
-	ld->sampled_by = 3;
-	ld->t.sampled = 1772472000;	/* 2026-03-02T17:20:00Z */
-	assert_int_equal(receipt_label_qr(&kp, "https://potw.example.org/r", ld, good), HG_OK);
+	FIXTURE_SET(fx.ld->bottle, "B-0042");
+	fx.ld->sampled_by = 3;
+	fx.ld->t.sampled = 1772472000;	/* 2026-03-02T17:20:00Z */
+	assert_int_equal(receipt_label_qr(&fx.kp, "https://potw.example.org/r", fx.ld, good), HG_OK);
 	assert_memory_equal(good, "https://potw.example.org/r?k=bottle&v=1&st=demo-01&n=42&b=B-0042"
 			    "&t=20260302T172000Z&op=3&s=", 91);
 	assert_int_equal(strlen(good), 91 + 86);
-	assert_int_equal(receipt_label_qr_verify(kp.pk, good, &lf), HG_OK);
+	assert_int_equal(receipt_label_qr_verify(fx.kp.pk, good, &lf), HG_OK);
 	assert_string_equal(lf.base, "https://potw.example.org/r");
 	assert_string_equal(lf.station, "demo-01");
 	assert_int_equal(lf.load_no, 42);
@@ -596,9 +547,9 @@ static void test_label_qr(void **state)
 	assert_int_equal(lf.t, 1772472000);
 	assert_int_equal(lf.sampler, 3);
 	/* the two kinds never mix */
-	assert_int_equal(receipt_qr_verify(kp.pk, good, &f), HG_EINVAL);
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, rqr), HG_OK);
-	assert_int_equal(receipt_label_qr_verify(kp.pk, rqr, &lf), HG_EINVAL);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, good, &f), HG_EINVAL);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, rqr), HG_OK);
+	assert_int_equal(receipt_label_qr_verify(fx.kp.pk, rqr, &lf), HG_EINVAL);
 	assert_int_equal(lf.load_no, 0);
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
@@ -608,7 +559,7 @@ static void test_label_qr(void **state)
 		snprintf(qr, sizeof qr, "%s", good);
 		if (!replace(qr, sizeof qr, rows[i].from, rows[i].to))
 			fail_msg("row %zu: \"%s\" not in the QR", i, rows[i].from);
-		rc = receipt_label_qr_verify(kp.pk, qr, &lf);
+		rc = receipt_label_qr_verify(fx.kp.pk, qr, &lf);
 		if (rc != rows[i].want)
 			fail_msg("row %zu: %s gave %d, want %d", i, qr, rc, rows[i].want);
 		if (lf.load_no != 0)
@@ -616,22 +567,22 @@ static void test_label_qr(void **state)
 	}
 
 	/* a bottle id that needs percent-encoding comes back whole */
-	SET(ld->bottle, "Frasco 7/\xc3\xb1");
-	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_OK);
+	FIXTURE_SET(fx.ld->bottle, "Frasco 7/\xc3\xb1");
+	assert_int_equal(receipt_label_qr(&fx.kp, "", fx.ld, good), HG_OK);
 	assert_non_null(strstr(good, "&b=Frasco%207%2F%C3%B1&"));
-	assert_int_equal(receipt_label_qr_verify(kp.pk, good, &lf), HG_OK);
+	assert_int_equal(receipt_label_qr_verify(fx.kp.pk, good, &lf), HG_OK);
 	assert_string_equal(lf.bottle, "Frasco 7/\xc3\xb1");
 
 	/* not sampled: no label QR */
-	ld->sampled_by = 0;
-	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
+	fx.ld->sampled_by = 0;
+	assert_int_equal(receipt_label_qr(&fx.kp, "", fx.ld, good), HG_EINVAL);
 	assert_string_equal(good, "");
-	ld->sampled_by = 3;
-	ld->bottle[0] = '\0';
-	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
-	SET(ld->bottle, "B-1");
-	ld->t.sampled = 0;
-	assert_int_equal(receipt_label_qr(&kp, "", ld, good), HG_EINVAL);
+	fx.ld->sampled_by = 3;
+	fx.ld->bottle[0] = '\0';
+	assert_int_equal(receipt_label_qr(&fx.kp, "", fx.ld, good), HG_EINVAL);
+	FIXTURE_SET(fx.ld->bottle, "B-1");
+	fx.ld->t.sampled = 0;
+	assert_int_equal(receipt_label_qr(&fx.kp, "", fx.ld, good), HG_EINVAL);
 }
 
 /* A QR signed by another station's key; texts that are not QRs at all. */
@@ -642,17 +593,17 @@ static void test_qr_foreign(void **state)
 
 	(void)state;
 	crypto_sign_keypair(other.pk, other.sk);
-	assert_int_equal(receipt_qr(&other, "https://potw.example.org/r", ld, qr), HG_OK);
+	assert_int_equal(receipt_qr(&other, "https://potw.example.org/r", fx.ld, qr), HG_OK);
 	assert_int_equal(receipt_qr_verify(other.pk, qr, NULL), HG_OK);
-	assert_int_equal(receipt_qr_verify(kp.pk, qr, NULL), HG_EREFUSED);	/* not ours */
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, qr, NULL), HG_EREFUSED);	/* not ours */
 
-	assert_int_equal(receipt_qr_verify(kp.pk, "", NULL), HG_EINVAL);
-	assert_int_equal(receipt_qr_verify(kp.pk, "hello", NULL), HG_EINVAL);
-	assert_int_equal(receipt_qr_verify(kp.pk, NULL, NULL), HG_EINVAL);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, "", NULL), HG_EINVAL);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, "hello", NULL), HG_EINVAL);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, NULL, NULL), HG_EINVAL);
 	memset(big, 'a', sizeof big - 1);		/* longer than any QR */
 	big[sizeof big - 1] = '\0';
 	memcpy(big, "https://x/r?v=1", 15);
-	assert_int_equal(receipt_qr_verify(kp.pk, big, NULL), HG_EINVAL);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, big, NULL), HG_EINVAL);
 }
 
 static void test_qr_compose_errors(void **state)
@@ -661,31 +612,31 @@ static void test_qr_compose_errors(void **state)
 
 	(void)state;
 	/* no waste type */
-	ld->m.waste = WASTE_NONE;
-	assert_int_equal(receipt_qr(&kp, "https://x/r", ld, qr), HG_EINVAL);
+	fx.ld->m.waste = WASTE_NONE;
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r", fx.ld, qr), HG_EINVAL);
 	assert_string_equal(qr, "");
-	make_load(ld);
+	fixture_load_make(fx.ld);
 	/* a base that would make the text ambiguous */
-	assert_int_equal(receipt_qr(&kp, "https://x/r?a=1", ld, qr), HG_EINVAL);
-	assert_int_equal(receipt_qr(&kp, "https://x/r#top", ld, qr), HG_EINVAL);
-	assert_int_equal(receipt_qr(&kp, "https://x/ r", ld, qr), HG_EINVAL);
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r?a=1", fx.ld, qr), HG_EINVAL);
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r#top", fx.ld, qr), HG_EINVAL);
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/ r", fx.ld, qr), HG_EINVAL);
 	/* no load number yet */
-	ld->load_no = 0;
-	assert_int_equal(receipt_qr(&kp, "https://x/r", ld, qr), HG_EINVAL);
-	make_load(ld);
+	fx.ld->load_no = 0;
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r", fx.ld, qr), HG_EINVAL);
+	fixture_load_make(fx.ld);
 	/* a station id the QR cannot carry */
-	SET(ld->station, "demo 01");
-	assert_int_equal(receipt_qr(&kp, "https://x/r", ld, qr), HG_EINVAL);
-	make_load(ld);
+	FIXTURE_SET(fx.ld->station, "demo 01");
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r", fx.ld, qr), HG_EINVAL);
+	fixture_load_make(fx.ld);
 	/* a permit of 40 three-byte characters: 360 escaped bytes, too long */
-	ld->m.permit[0] = '\0';
+	fx.ld->m.permit[0] = '\0';
 	for (int i = 0; i < LIM_PERMIT; i++)
-		assert_int_equal(text_append(ld->m.permit, sizeof ld->m.permit, "\xe2\x82\xac"), HG_OK);
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_ETOOLONG);
+		assert_int_equal(text_append(fx.ld->m.permit, sizeof fx.ld->m.permit, "\xe2\x82\xac"), HG_OK);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_ETOOLONG);
 	assert_string_equal(qr, "");
 	/* a permit with a control character */
-	SET(ld->m.permit, "SP\x1b" "1");
-	assert_int_equal(receipt_qr(&kp, "https://x/r", ld, qr), HG_EINVAL);
+	FIXTURE_SET(fx.ld->m.permit, "SP\x1b" "1");
+	assert_int_equal(receipt_qr(&fx.kp, "https://x/r", fx.ld, qr), HG_EINVAL);
 }
 
 /* ---- slips ---- */
@@ -756,8 +707,8 @@ static void test_receipt_en(void **state)
 	int n;
 
 	(void)state;
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_OK);
-	n = receipt_text(ld, qr, LANG_EN, 0, buf, sizeof buf);
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
+	n = receipt_text(fx.ld, qr, LANG_EN, 0, buf, sizeof buf);
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	for (size_t i = 0; i < HG_ARRAY_LEN(want); i++)
@@ -775,15 +726,15 @@ static void test_receipt_en(void **state)
 	check_width(buf);
 
 	/* a reprint says COPY */
-	n = receipt_text(ld, qr, LANG_EN, 1, buf, sizeof buf);
+	n = receipt_text(fx.ld, qr, LANG_EN, 1, buf, sizeof buf);
 	assert_true(n > 0);
 	assert_non_null(strstr(buf, "*** COPY ***"));
 	/* without a QR text, no QR line */
-	n = receipt_text(ld, NULL, LANG_EN, 0, buf, sizeof buf);
+	n = receipt_text(fx.ld, NULL, LANG_EN, 0, buf, sizeof buf);
 	assert_true(n > 0);
 	assert_null(strstr(buf, "QR:"));
 	/* too small a buffer: refused, empty */
-	assert_int_equal(receipt_text(ld, qr, LANG_EN, 0, buf, 200), HG_ETOOLONG);
+	assert_int_equal(receipt_text(fx.ld, qr, LANG_EN, 0, buf, 200), HG_ETOOLONG);
 	assert_string_equal(buf, "");
 }
 
@@ -805,22 +756,22 @@ static void test_receipt_es_hold(void **state)
 	int n;
 
 	(void)state;
-	ld->lang = LANG_ES;
-	ld->d.verdict = VERDICT_SAMPLE_HOLD;
-	ld->d.n_sample = 2;
-	ld->d.sample[0] = R_SAMPLE_FIRST_LOAD;
-	ld->d.sample[1] = R_SAMPLE_RANDOM;
-	SET(ld->bottle, "B-2026-0042");
-	assert_int_equal(receipt_qr(&kp, "https://potw.example.org/r", ld, qr), HG_OK);
-	n = receipt_text(ld, qr, LANG_ES, 1, buf, sizeof buf);
+	fx.ld->lang = LANG_ES;
+	fx.ld->d.verdict = VERDICT_SAMPLE_HOLD;
+	fx.ld->d.n_sample = 2;
+	fx.ld->d.sample[0] = R_SAMPLE_FIRST_LOAD;
+	fx.ld->d.sample[1] = R_SAMPLE_RANDOM;
+	FIXTURE_SET(fx.ld->bottle, "B-2026-0042");
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
+	n = receipt_text(fx.ld, qr, LANG_ES, 1, buf, sizeof buf);
 	assert_true(n > 0);
 	for (size_t i = 0; i < HG_ARRAY_LEN(want); i++)
 		if (!strstr(buf, want[i]))
 			fail_msg("no \"%s\" in:\n%s", want[i], buf);
 	unwrap(buf, flat, sizeof flat);
 	for (int i = 0; i < 2; i++) {
-		snprintf(line, sizeof line, "- %s (%s)", i18n_msg(ld->d.sample[i], LANG_ES),
-			 i18n_code(ld->d.sample[i]));
+		snprintf(line, sizeof line, "- %s (%s)", i18n_msg(fx.ld->d.sample[i], LANG_ES),
+			 i18n_code(fx.ld->d.sample[i]));
 		if (!strstr(flat, line))
 			fail_msg("no sampling reason \"%s\" in:\n%s", line, buf);
 	}
@@ -834,15 +785,15 @@ static void test_receipt_unsafe(void **state)
 	int n;
 
 	(void)state;
-	SET(ld->m.company, "Evil\x1b@\x1d" "V Co");	/* ESC/POS commands */
-	SET(ld->m.driver, "Bad \xff UTF-8");
-	memset(ld->m.characteristics, 'w', LIM_TEXT);	/* 500 characters, no space */
-	ld->m.characteristics[LIM_TEXT] = '\0';
-	memset(ld->m.constituents, 0, sizeof ld->m.constituents);
+	FIXTURE_SET(fx.ld->m.company, "Evil\x1b@\x1d" "V Co");	/* ESC/POS commands */
+	FIXTURE_SET(fx.ld->m.driver, "Bad \xff UTF-8");
+	memset(fx.ld->m.characteristics, 'w', LIM_TEXT);	/* 500 characters, no space */
+	fx.ld->m.characteristics[LIM_TEXT] = '\0';
+	memset(fx.ld->m.constituents, 0, sizeof fx.ld->m.constituents);
 	for (int i = 0; i < 100; i++)				/* 500 characters in words */
-		assert_int_equal(text_append(ld->m.constituents, sizeof ld->m.constituents,
+		assert_int_equal(text_append(fx.ld->m.constituents, sizeof fx.ld->m.constituents,
 					     "abcd "), HG_OK);
-	n = receipt_text(ld, "https://x/r?v=1", LANG_EN, 0, buf, sizeof buf);
+	n = receipt_text(fx.ld, "https://x/r?v=1", LANG_EN, 0, buf, sizeof buf);
 	assert_true(n > 0);
 	for (int i = 0; i < n; i++)
 		if ((unsigned char)buf[i] < 0x20 && buf[i] != '\n')
@@ -858,12 +809,12 @@ static void test_refusal(void **state)
 	char buf[8192], flat[8192], line[600];
 
 	(void)state;
-	ld->d.verdict = VERDICT_REFUSED;
-	ld->d.n_refuse = 2;
-	ld->d.refuse[0] = R_RCRA_HAZARDOUS;
-	ld->d.refuse[1] = R_DAILY_LIMIT;
+	fx.ld->d.verdict = VERDICT_REFUSED;
+	fx.ld->d.n_refuse = 2;
+	fx.ld->d.refuse[0] = R_RCRA_HAZARDOUS;
+	fx.ld->d.refuse[1] = R_DAILY_LIMIT;
 	for (size_t l = 0; l < HG_ARRAY_LEN(langs); l++) {
-		int n = receipt_refusal_text(ld, langs[l], buf, sizeof buf);
+		int n = receipt_refusal_text(fx.ld, langs[l], buf, sizeof buf);
 
 		assert_true(n > 0);
 		assert_non_null(strstr(buf, langs[l] == LANG_EN ? "LOAD REFUSED" : "CARGA RECHAZADA"));
@@ -871,16 +822,16 @@ static void test_refusal(void **state)
 		assert_non_null(strstr(buf, "2026-03-02 17:15"));
 		assert_non_null(strstr(buf, "Acme Septic LLC"));
 		unwrap(buf, flat, sizeof flat);
-		for (int i = 0; i < ld->d.n_refuse; i++) {
-			snprintf(line, sizeof line, "- %s (%s)", i18n_msg(ld->d.refuse[i], langs[l]),
-				 i18n_code(ld->d.refuse[i]));
+		for (int i = 0; i < fx.ld->d.n_refuse; i++) {
+			snprintf(line, sizeof line, "- %s (%s)", i18n_msg(fx.ld->d.refuse[i], langs[l]),
+				 i18n_code(fx.ld->d.refuse[i]));
 			if (!strstr(flat, line))
 				fail_msg("no reason \"%s\" in:\n%s", line, buf);
 		}
 		assert_null(strstr(buf, "QR:"));
 		check_width(buf);
 	}
-	assert_int_equal(receipt_refusal_text(ld, LANG_EN, buf, 100), HG_ETOOLONG);
+	assert_int_equal(receipt_refusal_text(fx.ld, LANG_EN, buf, 100), HG_ETOOLONG);
 }
 
 static void test_label(void **state)
@@ -893,15 +844,15 @@ static void test_label(void **state)
 	int n;
 
 	(void)state;
-	SET(ld->bottle, "B-7");
-	ld->t.sampled = ld->t.decided + 300;
-	n = receipt_label_text(ld, buf, sizeof buf);
+	FIXTURE_SET(fx.ld->bottle, "B-7");
+	fx.ld->t.sampled = fx.ld->t.decided + 300;
+	n = receipt_label_text(fx.ld, buf, sizeof buf);
 	assert_true(n > 0);
 	for (size_t i = 0; i < HG_ARRAY_LEN(want); i++)
 		if (!strstr(buf, want[i]))
 			fail_msg("no \"%s\" in:\n%s", want[i], buf);
 	check_width(buf);
-	assert_int_equal(receipt_label_text(ld, buf, 20), HG_ETOOLONG);
+	assert_int_equal(receipt_label_text(fx.ld, buf, 20), HG_ETOOLONG);
 }
 
 int main(void)

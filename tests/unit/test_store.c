@@ -6,6 +6,7 @@
  * independently of the store's code.  Local time is America/Denver, so the
  * "local day" of a load is not the UTC day. */
 #include "testutil.h"
+#include "fixture_store.h"
 
 #include <time.h>
 #include <cJSON.h>
@@ -15,39 +16,21 @@
 #include "../../db/store.h"
 #include "../../core/text.h"
 
-struct fx {
-	char dir[256];
-	char path[320];
-	struct store *st;
-};
-
-static hg_time at(const char *iso)
-{
-	hg_time t = 0;
-
-	assert_int_equal(text_parse_time(iso, &t), HG_OK);
-	return t;
-}
-
 static int fx_setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
+	struct store_fx *f = calloc(1, sizeof *f);
 
 	assert_non_null(f);
-	assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "store"), 0);
-	snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-	assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
+	store_fx_open(f, "store");
 	*state = f;
 	return 0;
 }
 
 static int fx_teardown(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 
-	store_close(f->st);
-	tu_rmtree(f->dir);
+	store_fx_close(f);
 	free(f);
 	return 0;
 }
@@ -88,7 +71,7 @@ static long long raw_int(const char *path, const char *sql)
 	return v;
 }
 
-static long long count_events(struct fx *f)
+static long long count_events(struct store_fx *f)
 {
 	return raw_int(f->path, "SELECT count(*) FROM events");
 }
@@ -131,7 +114,7 @@ static void check_chain_by_doc(const char *path)
 }
 
 /* The last event's type, from the store's own listing. */
-static void last_event(struct fx *f, char *type, size_t cap, long long *n)
+static void last_event(struct store_fx *f, char *type, size_t cap, long long *n)
 {
 	struct table *t = NULL;
 
@@ -157,53 +140,20 @@ static const struct hauler_rec bravo = {
 	.permit_to = "2025-12-31", .waste_allowed = 1u << WASTE_GREASE,
 };
 
-static long long add_hauler(struct fx *f, const struct hauler_rec *h)
+static long long add_hauler(struct store_fx *f, const struct hauler_rec *h)
 {
 	long long id = 0;
 
-	assert_int_equal(store_hauler_add(f->st, h, at("2025-01-02T09:00"), "cli", &id), HG_OK);
+	assert_int_equal(store_hauler_add(f->st, h, fixture_at("2025-01-02T09:00"), "cli", &id), HG_OK);
 	return id;
 }
 
-static void make_load(struct load_rec *ld, long long hauler, const char *company,
-		      enum waste_type w, long gallons, enum verdict v, hg_time decided)
-{
-	memset(ld, 0, sizeof *ld);
-	snprintf(ld->station, sizeof ld->station, "ST-1");
-	ld->m.hauler_id = hauler;
-	snprintf(ld->m.company, sizeof ld->m.company, "%s", company);
-	snprintf(ld->m.driver, sizeof ld->m.driver, "Dan Driver");
-	snprintf(ld->m.permit, sizeof ld->m.permit, "P-%lld", hauler);
-	snprintf(ld->m.truck, sizeof ld->m.truck, "TRK-%lld", hauler);
-	ld->m.waste = w;
-	ld->m.gallons = gallons;
-	ld->m.rcra = RCRA_NO;
-	ld->m.n_sources = 1;
-	snprintf(ld->m.sources[0].name, sizeof ld->m.sources[0].name, "Home %ld", gallons);
-	snprintf(ld->m.sources[0].address, sizeof ld->m.sources[0].address, "%ld Elm St", gallons);
-	snprintf(ld->m.sources[0].industry, sizeof ld->m.sources[0].industry, "residential");
-	snprintf(ld->m.signer, sizeof ld->m.signer, "Dan Driver");
-	ld->d.verdict = v;
-	if (v == VERDICT_REFUSED) {
-		ld->d.n_refuse = 1;
-		ld->d.refuse[0] = R_RCRA_HAZARDOUS;
-	}
-	if (v == VERDICT_SAMPLE_HOLD) {
-		ld->d.n_sample = 1;
-		ld->d.sample[0] = R_SAMPLE_FIRST_LOAD;
-	}
-	ld->t.certified = decided - 5;
-	ld->t.decided = decided;
-	snprintf(ld->record, sizeof ld->record, "Copy of record: %s, %ld gallons of %s\n", company,
-		 gallons, waste_code(w));
-}
-
-static long long commit(struct fx *f, long long hauler, const char *company, enum waste_type w,
+static long long commit(struct store_fx *f, long long hauler, const char *company, enum waste_type w,
 			long gallons, enum verdict v, hg_time decided)
 {
 	struct load_rec ld;
 
-	make_load(&ld, hauler, company, w, gallons, v, decided);
+	fixture_store_load(&ld, hauler, company, w, gallons, v, decided);
 	assert_int_equal(store_load_commit(f->st, &ld, "card:04a1b2c3"), HG_OK);
 	assert_true(ld.load_no > 0);
 	return ld.load_no;
@@ -572,7 +522,7 @@ static void test_roster_events(void **state)
 		/* all or nothing: no event of the batch is written */
 		{"batch with a bad event", r_batch_half_bad, HG_EINVAL, NULL, "JSON object"},
 	};
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	struct verify_result vr;
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
@@ -618,9 +568,9 @@ static void test_roster_events(void **state)
 
 static void test_lookup(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	struct card_info c;
-	hg_time today = at("2025-02-10T15:00");
+	hg_time today = fixture_at("2025-02-10T15:00");
 	long long a = add_hauler(f, &acme), b = add_hauler(f, &bravo), op = 0;
 
 	assert_int_equal(store_card_add(f->st, "04a1b2c3", a, "Dan Driver", "$h$dan", 1, "cli"), HG_OK);
@@ -662,14 +612,14 @@ static void test_lookup(void **state)
 
 	/* history: accepted, sampled, accepted, refused, accepted (today), and
 	 * another hauler's load today and a load of yesterday */
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, at("2025-02-01T10:00"));
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1100, VERDICT_SAMPLE_HOLD, at("2025-02-03T10:00"));
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1200, VERDICT_ACCEPTED, at("2025-02-09T10:00"));
-	commit(f, a, "Acme Septic", WASTE_INDUSTRIAL, 900, VERDICT_REFUSED, at("2025-02-10T08:00"));
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1300, VERDICT_ACCEPTED, at("2025-02-10T09:00"));
-	commit(f, b, "Bravo Grease", WASTE_GREASE, 700, VERDICT_SAMPLE_HOLD, at("2025-02-10T11:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1100, VERDICT_SAMPLE_HOLD, fixture_at("2025-02-03T10:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1200, VERDICT_ACCEPTED, fixture_at("2025-02-09T10:00"));
+	commit(f, a, "Acme Septic", WASTE_INDUSTRIAL, 900, VERDICT_REFUSED, fixture_at("2025-02-10T08:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1300, VERDICT_ACCEPTED, fixture_at("2025-02-10T09:00"));
+	commit(f, b, "Bravo Grease", WASTE_GREASE, 700, VERDICT_SAMPLE_HOLD, fixture_at("2025-02-10T11:00"));
 	/* 23:30 local on the 9th is already the 10th in UTC: not today */
-	commit(f, b, "Bravo Grease", WASTE_GREASE, 50, VERDICT_ACCEPTED, at("2025-02-09T23:30"));
+	commit(f, b, "Bravo Grease", WASTE_GREASE, 50, VERDICT_ACCEPTED, fixture_at("2025-02-09T23:30"));
 
 	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
 	assert_int_equal(c.hauler.loads_total, 4);	/* refused not counted */
@@ -706,7 +656,7 @@ static void test_lookup(void **state)
 
 static void test_load_roundtrip(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	struct load_rec ld, got;
 	long long a = add_hauler(f, &acme), truck = 0, op = 0, card;
 	uint8_t sha[32];
@@ -718,8 +668,8 @@ static void test_load_roundtrip(void **state)
 	assert_int_equal(store_truck_add(f->st, a, "TRK-9", 3500, 2, "cli", &truck), HG_OK);
 	assert_int_equal(store_operator_add(f->st, "Olga", "0badcafe", "$h", 3, "cli", &op), HG_OK);
 
-	make_load(&ld, a, "Acme Septic", WASTE_INDUSTRIAL, 2750, VERDICT_SAMPLE_HOLD,
-		  at("2025-03-04T10:15:30"));
+	fixture_store_load(&ld, a, "Acme Septic", WASTE_INDUSTRIAL, 2750, VERDICT_SAMPLE_HOLD,
+		  fixture_at("2025-03-04T10:15:30"));
 	snprintf(ld.m.company_address, sizeof ld.m.company_address, "1 Main St");
 	ld.m.card_id = card;
 	ld.m.truck_id = truck;
@@ -839,7 +789,7 @@ static void test_load_roundtrip(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE load_no = 1"), 5);
 
 	/* a refused load never discharges */
-	make_load(&ld, a, "Acme Septic", WASTE_INDUSTRIAL, 100, VERDICT_REFUSED, at("2025-03-05T10:00"));
+	fixture_store_load(&ld, a, "Acme Septic", WASTE_INDUSTRIAL, 100, VERDICT_REFUSED, fixture_at("2025-03-05T10:00"));
 	assert_int_equal(store_load_commit(f->st, &ld, "card:04a1b2c3"), HG_OK);
 	assert_int_equal(ld.load_no, 2);
 	assert_int_equal(store_load_discharge_start(f->st, 2, ld.t.decided + 5, "station"), HG_EREFUSED);
@@ -849,11 +799,11 @@ static void test_load_roundtrip(void **state)
 	assert_int_equal(store_load_get(f->st, 3, &got), HG_ENOTFOUND);
 
 	/* a record whose given hash is wrong is refused */
-	make_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, at("2025-03-05T11:00"));
+	fixture_store_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, fixture_at("2025-03-05T11:00"));
 	memset(ld.record_sha, 0xab, 32);
 	assert_int_equal(store_load_commit(f->st, &ld, "card:04a1b2c3"), HG_EINVAL);
 	/* no decision, no commit */
-	make_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_NONE, at("2025-03-05T11:00"));
+	fixture_store_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_NONE, fixture_at("2025-03-05T11:00"));
 	assert_int_equal(store_load_commit(f->st, &ld, "card:04a1b2c3"), HG_EINVAL);
 
 	assert_int_equal(store_verify(f->st, &vr), HG_OK);
@@ -864,14 +814,14 @@ static void test_load_roundtrip(void **state)
 
 static void test_atomicity(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	struct load_rec ld;
 	long long a = add_hauler(f, &acme);
 	long long ev0 = count_events(f);
 	struct verify_result vr;
 
 	/* a load of a hauler that does not exist: nothing written */
-	make_load(&ld, 999, "Ghost", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, at("2025-02-01T10:00"));
+	fixture_store_load(&ld, 999, "Ghost", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
 	assert_int_equal(store_load_commit(f->st, &ld, "card:x"), HG_ENOTFOUND);
 	assert_non_null(strstr(store_errmsg(f->st), "no hauler with id 999"));
 	assert_int_equal(ld.load_no, 0);
@@ -882,7 +832,7 @@ static void test_atomicity(void **state)
 	 * the load, its sources, the remembered sources and the first event */
 	raw_exec(f->path, "CREATE TRIGGER fail_decision BEFORE INSERT ON events "
 		 "WHEN NEW.type = 'decision' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
-	make_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, at("2025-02-01T10:00"));
+	fixture_store_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
 	assert_int_not_equal(store_load_commit(f->st, &ld, "card:x"), HG_OK);
 	assert_non_null(strstr(store_errmsg(f->st), "injected fault"));
 	assert_int_equal(ld.load_no, 0);
@@ -917,7 +867,7 @@ static void test_atomicity(void **state)
 
 #define NEV 10
 
-static void fill_log(struct fx *f)
+static void fill_log(struct store_fx *f)
 {
 	struct event_in ev[NEV];
 	char detail[NEV][64];
@@ -1039,7 +989,7 @@ static void test_verify_tamper(void **state)
 		{"first prev_hash", "UPDATE events SET prev_hash = randomblob(32) WHERE seq = 1", NULL, 0,
 		 HG_ECORRUPT, 1, "event 1: prev_hash is not all zero"},
 	};
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	char err[256];
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
@@ -1136,7 +1086,7 @@ static void test_metachars(void **state)
 		"Ñandú Saneamiento — 排水 🚛",		/* any UTF-8 */
 		"a,b;c|d\te",				/* separators */
 	};
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(texts); i++) {
 		struct hauler_rec h = acme;
@@ -1164,7 +1114,7 @@ static void test_metachars(void **state)
 		assert_string_equal(c.hauler.company, texts[i]);
 		assert_string_equal(c.holder, texts[i]);
 
-		make_load(&ld, id, texts[i], WASTE_SEPTAGE, 10, VERDICT_ACCEPTED, at("2025-02-01T10:00"));
+		fixture_store_load(&ld, id, texts[i], WASTE_SEPTAGE, 10, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
 		snprintf(ld.m.characteristics, sizeof ld.m.characteristics, "%s", texts[i]);
 		snprintf(ld.m.sources[0].name, sizeof ld.m.sources[0].name, "%s", texts[i]);
 		snprintf(ld.record, sizeof ld.record, "record of %s", texts[i]);
@@ -1202,20 +1152,20 @@ static void test_metachars(void **state)
 
 static void test_report_month(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	long long a = add_hauler(f, &acme), b = add_hauler(f, &bravo);
 	struct table *t = NULL;
 
 	/* the data set: Acme and Bravo around February 2025 (local time, Denver) */
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, at("2025-01-31T12:00"));
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1500, VERDICT_ACCEPTED, at("2025-02-01T00:30"));
-	commit(f, a, "Acme Septic", WASTE_PORTABLE, 800, VERDICT_SAMPLE_HOLD, at("2025-02-14T10:00"));
-	commit(f, a, "Acme Septic", WASTE_INDUSTRIAL, 2000, VERDICT_REFUSED, at("2025-02-20T10:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, fixture_at("2025-01-31T12:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1500, VERDICT_ACCEPTED, fixture_at("2025-02-01T00:30"));
+	commit(f, a, "Acme Septic", WASTE_PORTABLE, 800, VERDICT_SAMPLE_HOLD, fixture_at("2025-02-14T10:00"));
+	commit(f, a, "Acme Septic", WASTE_INDUSTRIAL, 2000, VERDICT_REFUSED, fixture_at("2025-02-20T10:00"));
 	/* 05:30 UTC on March 1st is still February 28th in Denver */
-	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 500, VERDICT_ACCEPTED, at("2025-03-01T05:30Z"));
-	commit(f, b, "Bravo Grease", WASTE_GREASE, 3000, VERDICT_ACCEPTED, at("2025-02-10T10:00"));
-	commit(f, b, "Bravo Grease", WASTE_GREASE, 1200, VERDICT_SAMPLE_HOLD, at("2025-02-11T10:00"));
-	commit(f, b, "Bravo Grease", WASTE_GREASE, 999, VERDICT_ACCEPTED, at("2025-03-01T12:00"));
+	commit(f, a, "Acme Septic", WASTE_SEPTAGE, 500, VERDICT_ACCEPTED, fixture_at("2025-03-01T05:30Z"));
+	commit(f, b, "Bravo Grease", WASTE_GREASE, 3000, VERDICT_ACCEPTED, fixture_at("2025-02-10T10:00"));
+	commit(f, b, "Bravo Grease", WASTE_GREASE, 1200, VERDICT_SAMPLE_HOLD, fixture_at("2025-02-11T10:00"));
+	commit(f, b, "Bravo Grease", WASTE_GREASE, 999, VERDICT_ACCEPTED, fixture_at("2025-03-01T12:00"));
 
 	{
 		static const struct {
@@ -1300,10 +1250,10 @@ static void test_report_month(void **state)
  * the column when opened. */
 static void test_meter_flag(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	long long a = add_hauler(f, &acme);
 	long long n1, n2, n3;
-	hg_time t0 = at("2025-03-03T10:00");
+	hg_time t0 = fixture_at("2025-03-03T10:00");
 	struct load_rec *got = calloc(1, sizeof *got);
 	struct load_filter flagged = {"", "", 0, 1};
 	struct table *t = NULL;
@@ -1397,11 +1347,11 @@ static void test_migrate_meter(void **state)
 
 static void test_lists(void **state)
 {
-	struct fx *f = *state;
+	struct store_fx *f = *state;
 	long long a = add_hauler(f, &acme);
 	struct table *t = NULL;
 	struct rv_rec rv = { .name = "Rita", .plate = "ABC123", .plate_state = "CO",
-			     .signed_in = at("2025-02-01T10:00"), .done = at("2025-02-01T10:20") };
+			     .signed_in = fixture_at("2025-02-01T10:00"), .done = fixture_at("2025-02-01T10:20") };
 
 	assert_int_equal(store_card_add(f->st, "04a1b2c3", a, "Dan", "$h", 1, "cli"), HG_OK);
 	assert_int_equal(store_truck_add(f->st, a, "TRK-1", 3000, 2, "cli", NULL), HG_OK);

@@ -8,6 +8,7 @@
  * Then the slip: 42 columns, both languages, every word translated, and a
  * day with more bottles than are listed.  Start reading at main(). */
 #include "testutil.h"
+#include "fixture_store.h"
 
 #include <time.h>
 
@@ -16,19 +17,9 @@
 #include "../../core/text.h"
 
 struct fx {
-	char dir[256];
-	char path[320];
-	struct store *st;
-	long long hauler, op;
+	struct store_fx db;
+	long long hauler, op;	/* the demo hauler and operator, added at setup */
 };
-
-static hg_time at(const char *iso)
-{
-	hg_time t = 0;
-
-	assert_int_equal(text_parse_time(iso, &t), HG_OK);
-	return t;
-}
 
 static int fx_setup(void **state)
 {
@@ -37,16 +28,13 @@ static int fx_setup(void **state)
 		.permit_to = "2025-12-31", .waste_allowed = 0x1e,
 	};
 	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
 
 	assert_non_null(f);
-	assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "storeday"), 0);
-	snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-	assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
-	assert_int_equal(store_hauler_add(f->st, &h, at("2025-01-02T09:00"), "cli", &f->hauler),
+	store_fx_open(&f->db, "storeday");
+	assert_int_equal(store_hauler_add(f->db.st, &h, fixture_at("2025-01-02T09:00"), "cli", &f->hauler),
 			 HG_OK);
-	assert_int_equal(store_operator_add(f->st, "Olga Operator", "0BADCAFE", "$argon2id$x",
-					    at("2025-01-02T09:01"), "cli", &f->op), HG_OK);
+	assert_int_equal(store_operator_add(f->db.st, "Olga Operator", "0BADCAFE", "$argon2id$x",
+					    fixture_at("2025-01-02T09:01"), "cli", &f->op), HG_OK);
 	*state = f;
 	return 0;
 }
@@ -55,13 +43,13 @@ static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
 
-	store_close(f->st);
-	tu_rmtree(f->dir);
+	store_fx_close(&f->db);
 	free(f);
 	return 0;
 }
 
-/* Commit a load decided at local time iso; returns its number. */
+/* Commit a load of the demo hauler decided at local time iso; returns its
+ * number. */
 static long long load(struct fx *f, const char *iso, enum waste_type w, long gallons,
 		      enum verdict v)
 {
@@ -69,30 +57,8 @@ static long long load(struct fx *f, const char *iso, enum waste_type w, long gal
 	long long no;
 
 	assert_non_null(ld);
-	snprintf(ld->station, sizeof ld->station, "ST-1");
-	ld->m.hauler_id = f->hauler;
-	snprintf(ld->m.company, sizeof ld->m.company, "Acme Septic");
-	snprintf(ld->m.driver, sizeof ld->m.driver, "Dan Driver");
-	snprintf(ld->m.permit, sizeof ld->m.permit, "P-1");
-	ld->m.waste = w;
-	ld->m.gallons = gallons;
-	ld->m.rcra = RCRA_NO;
-	ld->m.n_sources = 1;
-	snprintf(ld->m.sources[0].name, sizeof ld->m.sources[0].name, "Home");
-	snprintf(ld->m.signer, sizeof ld->m.signer, "Dan Driver");
-	ld->d.verdict = v;
-	if (v == VERDICT_REFUSED) {
-		ld->d.n_refuse = 1;
-		ld->d.refuse[0] = R_RCRA_HAZARDOUS;
-	}
-	if (v == VERDICT_SAMPLE_HOLD) {
-		ld->d.n_sample = 1;
-		ld->d.sample[0] = R_SAMPLE_FIRST_LOAD;
-	}
-	ld->t.certified = at(iso) - 5;
-	ld->t.decided = at(iso);
-	snprintf(ld->record, sizeof ld->record, "Copy of record: %ld gallons\n", gallons);
-	assert_int_equal(store_load_commit(f->st, ld, "card:04a1b2c3"), HG_OK);
+	fixture_store_load(ld, f->hauler, "Acme Septic", w, gallons, v, fixture_at(iso));
+	assert_int_equal(store_load_commit(f->db.st, ld, "card:04a1b2c3"), HG_OK);
 	no = ld->load_no;
 	free(ld);
 	return no;
@@ -100,10 +66,10 @@ static long long load(struct fx *f, const char *iso, enum waste_type w, long gal
 
 static void discharge(struct fx *f, long long no, const char *iso, long measured)
 {
-	hg_time t = at(iso);
+	hg_time t = fixture_at(iso);
 
-	assert_int_equal(store_load_discharge_start(f->st, no, t, "station"), HG_OK);
-	assert_int_equal(store_load_discharge_end(f->st, no, t + 600, measured, R_NONE, "done",
+	assert_int_equal(store_load_discharge_start(f->db.st, no, t, "station"), HG_OK);
+	assert_int_equal(store_load_discharge_end(f->db.st, no, t + 600, measured, R_NONE, "done",
 						  "station"), HG_OK);
 }
 
@@ -111,10 +77,10 @@ static void rv(struct fx *f, const char *iso, int declared)
 {
 	struct rv_rec r = { .name = "Rita RV", .plate = "ABC123", .plate_state = "CO" };
 
-	r.signed_in = at(iso);
+	r.signed_in = fixture_at(iso);
 	r.rules_accepted = r.signed_in + 10;
 	r.declared = declared ? r.signed_in + 20 : 0;
-	assert_int_equal(store_rv_commit(f->st, &r, "rv"), HG_OK);
+	assert_int_equal(store_rv_commit(f->db.st, &r, "rv"), HG_OK);
 }
 
 /* Three days; the summary of the middle one counts only its own. */
@@ -127,31 +93,31 @@ static void test_day_counts(void **state)
 	/* the day before, up to 23:59 local */
 	load(f, "2025-06-09T23:59", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED);
 	rv(f, "2025-06-09T22:00", 1);
-	assert_int_equal(store_event(f->st, at("2025-06-09T23:00"), "fault", 0, "station", NULL),
+	assert_int_equal(store_event(f->db.st, fixture_at("2025-06-09T23:00"), "fault", 0, "station", NULL),
 			 HG_OK);
 	/* the day: from 00:00 local to 23:30 local (05:30 UTC the next day) */
 	a = load(f, "2025-06-10T00:00", WASTE_SEPTAGE, 3000, VERDICT_ACCEPTED);
 	discharge(f, a, "2025-06-10T00:05", 2950);
 	b = load(f, "2025-06-10T08:00", WASTE_GREASE, 500, VERDICT_SAMPLE_HOLD);
-	assert_int_equal(store_load_sample(f->st, b, "B-0610-1", f->op, at("2025-06-10T08:10"),
+	assert_int_equal(store_load_sample(f->db.st, b, "B-0610-1", f->op, fixture_at("2025-06-10T08:10"),
 					   "operator:1"), HG_OK);
 	c = load(f, "2025-06-10T09:00", WASTE_GREASE, 700, VERDICT_SAMPLE_HOLD);	/* no bottle */
 	load(f, "2025-06-10T10:00", WASTE_INDUSTRIAL, 900, VERDICT_REFUSED);
 	load(f, "2025-06-10T23:30", WASTE_PORTABLE, 200, VERDICT_ACCEPTED);
 	rv(f, "2025-06-10T12:00", 1);
 	rv(f, "2025-06-10T13:00", 0);	/* declared chemicals: refused */
-	assert_int_equal(store_event(f->st, at("2025-06-10T14:00"), "fault", 0, "station", NULL),
+	assert_int_equal(store_event(f->db.st, fixture_at("2025-06-10T14:00"), "fault", 0, "station", NULL),
 			 HG_OK);
-	assert_int_equal(store_event(f->st, at("2025-06-10T14:01"), "print_failed", c, "station",
+	assert_int_equal(store_event(f->db.st, fixture_at("2025-06-10T14:01"), "print_failed", c, "station",
 				     "{\"kind\":\"receipt\"}"), HG_OK);
-	assert_int_equal(store_event(f->st, at("2025-06-10T14:02"), "print_failed", 0, "station",
+	assert_int_equal(store_event(f->db.st, fixture_at("2025-06-10T14:02"), "print_failed", 0, "station",
 				     NULL), HG_OK);
 	/* the day after, from 00:00 local */
 	load(f, "2025-06-11T00:00", WASTE_SEPTAGE, 4000, VERDICT_ACCEPTED);
-	assert_int_equal(store_event(f->st, at("2025-06-11T00:00"), "print_failed", 0, "station",
+	assert_int_equal(store_event(f->db.st, fixture_at("2025-06-11T00:00"), "print_failed", 0, "station",
 				     NULL), HG_OK);
 
-	assert_int_equal(store_day_summary(f->st, "2025-06-10", &d), HG_OK);
+	assert_int_equal(store_day_summary(f->db.st, "2025-06-10", &d), HG_OK);
 	assert_string_equal(d.day, "2025-06-10");
 	assert_int_equal(d.loads, 5);
 	assert_int_equal(d.accepted, 2);
@@ -176,10 +142,10 @@ static void test_day_counts(void **state)
 	assert_int_equal(d.print_failed, 2);
 
 	/* a day with nothing */
-	assert_int_equal(store_day_summary(f->st, "2025-06-12", &d), HG_OK);
+	assert_int_equal(store_day_summary(f->db.st, "2025-06-12", &d), HG_OK);
 	assert_int_equal(d.loads + d.rv_visits + d.faults + d.print_failed + d.n_samples, 0);
 	/* the day before: its fault, not the next day's */
-	assert_int_equal(store_day_summary(f->st, "2025-06-09", &d), HG_OK);
+	assert_int_equal(store_day_summary(f->db.st, "2025-06-09", &d), HG_OK);
 	assert_int_equal(d.loads, 1);
 	assert_int_equal(d.faults, 1);
 	assert_int_equal(d.print_failed, 0);
@@ -196,11 +162,11 @@ static void test_day_bad(void **state)
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(bad); i++) {
 		memset(&d, 0x55, sizeof d);
-		assert_int_equal(store_day_summary(f->st, bad[i], &d), HG_EINVAL);
+		assert_int_equal(store_day_summary(f->db.st, bad[i], &d), HG_EINVAL);
 		assert_int_equal(d.loads, 0);
-		assert_non_null(strstr(store_errmsg(f->st), "not a date"));
+		assert_non_null(strstr(store_errmsg(f->db.st), "not a date"));
 	}
-	assert_int_equal(store_day_summary(f->st, NULL, &d), HG_EINVAL);
+	assert_int_equal(store_day_summary(f->db.st, NULL, &d), HG_EINVAL);
 }
 
 /* Every line of text is at most 42 code points. */
@@ -253,7 +219,7 @@ static void test_slip(void **state)
 	d->rv_refused = 1;
 	d->print_failed = 3;
 
-	n = summary_text(d, "ST-1", at("2025-06-10T18:00"), LANG_EN, buf, sizeof buf);
+	n = summary_text(d, "ST-1", fixture_at("2025-06-10T18:00"), LANG_EN, buf, sizeof buf);
 	assert_true(n > 0);
 	check_width(buf);
 	assert_non_null(strstr(buf, "END-OF-DAY SUMMARY"));
@@ -270,7 +236,7 @@ static void test_slip(void **state)
 	/* right-aligned: the count ends at column 42 */
 	assert_non_null(strstr(buf, "\nLoads                                    5\n"));
 
-	n = summary_text(d, "ST-1", at("2025-06-10T18:00"), LANG_ES, buf, sizeof buf);
+	n = summary_text(d, "ST-1", fixture_at("2025-06-10T18:00"), LANG_ES, buf, sizeof buf);
 	assert_true(n > 0);
 	check_width(buf);
 	assert_non_null(strstr(buf, "RESUMEN DEL D\xc3\x8d" "A"));
@@ -283,7 +249,7 @@ static void test_slip(void **state)
 		d->samples[i].load_no = 100 + i;
 		snprintf(d->samples[i].bottle, sizeof d->samples[i].bottle, "B-%d", i);
 	}
-	n = summary_text(d, "ST-1", at("2025-06-10T18:00"), LANG_EN, buf, sizeof buf);
+	n = summary_text(d, "ST-1", fixture_at("2025-06-10T18:00"), LANG_EN, buf, sizeof buf);
 	assert_true(n > 0);
 	check_width(buf);
 	assert_non_null(strstr(buf, "B-47\n"));

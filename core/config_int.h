@@ -1,0 +1,83 @@
+/* config_int.h: what core/config.c (the file, its key table and reader) and
+ * core/config_value.c (checking and storing one value) share.  Not for
+ * anyone else: the interface is core/config.h. */
+#ifndef CONFIG_INT_H
+#define CONFIG_INT_H
+
+#include <stdio.h>
+
+#include "config.h"
+
+#define CFG_LINE_CAP 4096	/* longest physical line looked at */
+#define CFG_QUOTE_MAX 40	/* characters of a bad value quoted in a message */
+#define CFG_QUOTE_CAP (CFG_QUOTE_MAX * 4 + 8)	/* bytes of such a quote */
+#define CFG_MAX_KEYS 64		/* rows of config.c's keys[] at the most */
+#define CFG_WASTE_HELP "septage, portable, grease, industrial"
+
+enum kind {
+	K_ID,			/* station id: letters, digits, '-' */
+	K_TEXT,			/* free text of at most max characters */
+	K_URL,			/* http(s) prefix of the QR text */
+	K_ZONE,			/* time zone name, "" = the machine's */
+	K_PATH,			/* file path, relative to the config file */
+	K_LANG,			/* en | es */
+	K_HOURS,		/* "HH:MM-HH:MM" | closed; min = weekday (0 = Sunday) */
+	K_CLOSED,		/* list of YYYY-MM-DD */
+	K_WASTE,		/* list of waste types, at least one */
+	K_WASTE_SAMPLE,		/* list of waste types, may be empty */
+	K_NO_ANALYSIS,		/* refuse | sample */
+	K_LONG,			/* whole number in [min, max], long field */
+	K_INT,			/* whole number in [min, max], int field */
+	K_AREA,			/* list of towns or ZIP codes */
+	K_RCRA,			/* refuse, and nothing else */
+	K_BOOL,			/* yes | no */
+	K_RATE,			/* 0..1 or 0%..100% */
+	K_DURATION,		/* seconds in [min, max], long field */
+	K_HW,			/* "<backend>:<argument>" */
+	K_HW_OPT,		/* the same, or "" for no such device */
+	K_SPEECH_OUT,		/* play | wav:<folder> */
+	K_RENDERER		/* software | auto */
+};
+
+struct key {
+	const char *section;
+	const char *name;
+	enum kind kind;
+	size_t off;		/* the field in struct config */
+	size_t size;		/* its size */
+	long min, max;
+};
+
+struct loader {
+	struct config *cfg;
+	struct config_errors *errs;
+	int nerr;			/* errors found, also past CFG_MAX_ERRORS */
+	FILE *f;
+	char dir[CFG_PATH];		/* folder of the file; "" = current */
+	int line;			/* physical line last read */
+	int cont;			/* that line continues the last key's list */
+	int prev_list;			/* the last key line was of a list key */
+	char sect[64];			/* section the reader is in */
+	int seen[CFG_MAX_KEYS];	/* line each key was set on, 0 = not yet */
+	int relay_line[CFG_MAX_RELAYS];	/* line each relay was set on */
+	int waste_line;			/* line of [policy] waste_types */
+};
+
+/* Record one error at line (0: not tied to a line).  The last slot says
+ * that more were left out. (config.c) */
+void cfg_add_error(struct loader *ld, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* v as it may be quoted in a message into out[cap] (CFG_QUOTE_CAP): at most
+ * CFG_QUOTE_MAX characters, control characters as '?', "..." when cut. */
+void cfg_quote(const char *v, char *out, size_t cap);
+/* Check v for key k and store it in ld->cfg.  cont: v continues a list
+ * (append); otherwise a list starts over.  0, or -1 with why[wcap] set. */
+int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int cont, char *why,
+		  size_t wcap);
+/* A [relays] key: name = the relay's backend argument; errors added to ld. */
+void cfg_set_relay(struct loader *ld, const char *name, const char *v);
+/* Is name a time zone file under CFG_ZONEINFO? */
+int cfg_zone_exists(const char *name);
+
+#endif
