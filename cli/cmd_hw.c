@@ -20,6 +20,7 @@
 #include "../core/receipt.h"
 #include "../core/text.h"
 #include "../drivers/devlock.h"
+#include "../drivers/hwerr.h"
 #include "../drivers/meter.h"
 #include "../drivers/nfc.h"
 #include "../drivers/printer.h"
@@ -71,25 +72,6 @@ static int take_devices(struct cli *c, const char *what, struct devlock **lock)
 	return 0;
 }
 
-/* What an open/read error of a device means, for a person. */
-static const char *device_error(int rc)
-{
-	switch (rc) {
-	case HG_EINVAL:
-		return "the setting is not valid (docs/HARDWARE.md has the forms)";
-	case HG_EIO:
-		return "does not answer (check power, cable and address)";
-	case HG_ENOTFOUND:
-		return "not found";
-	case HG_ENOMEM:
-		return "out of memory";
-	case HG_EBUSY:
-		return "busy";
-	default:
-		return "failed";
-	}
-}
-
 /* ---- relays ---- */
 
 struct relays {
@@ -115,7 +97,7 @@ static int relays_open(struct cli *c, struct relays *r, char *why, size_t cap)
 	rc = r->ops->open(&r->dev, arg, names, args, c->cfg.n_relays, c->now);
 	if (rc != HG_OK) {
 		r->dev = NULL;
-		snprintf(why, cap, "%s", device_error(rc));
+		snprintf(why, cap, "%s", hw_error_text(rc));
 	}
 	return rc;
 }
@@ -138,7 +120,7 @@ static int relays_state(struct cli *c, struct relays *r, char *buf, size_t cap)
 		int on = 0, rc = r->ops->get(r->dev, name, &on);
 
 		if (rc != HG_OK) {
-			snprintf(buf, cap, "cannot read relay %s back: %s", name, device_error(rc));
+			snprintf(buf, cap, "cannot read relay %s back: %s", name, hw_error_text(rc));
 			return rc;
 		}
 		used += (size_t)snprintf(buf + used, used < cap ? cap - used : 0, "%s%s %s",
@@ -184,7 +166,7 @@ static int check_reader(struct cli *c)
 	rc = ops->open(&d, arg);
 	if (rc == HG_OK)
 		ops->close(d);
-	line("reader", c->cfg.nfc, rc == HG_OK, rc == HG_OK ? "opened" : device_error(rc));
+	line("reader", c->cfg.nfc, rc == HG_OK, rc == HG_OK ? "opened" : hw_error_text(rc));
 	return rc == HG_OK ? 0 : -1;
 }
 
@@ -201,7 +183,7 @@ static int check_printer(struct cli *c)
 	}
 	rc = ops->open(&d, arg);
 	if (rc != HG_OK) {
-		line("printer", c->cfg.printer, 0, device_error(rc));
+		line("printer", c->cfg.printer, 0, hw_error_text(rc));
 		return -1;
 	}
 	if (ops->check) {
@@ -234,7 +216,7 @@ static int meter_read_once(struct cli *c, double *gal, char *why, size_t cap)
 		ops->close(d);
 	}
 	if (rc != HG_OK)
-		snprintf(why, cap, "%s", device_error(rc));
+		snprintf(why, cap, "%s", hw_error_text(rc));
 	return rc;
 }
 
@@ -338,7 +320,7 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 	rc = ops->open(&d, arg);
 	if (rc != HG_OK) {
 		devlock_release(lock);
-		return cli_error("card reader '%s' %s", c->cfg.nfc, device_error(rc));
+		return cli_error("card reader '%s' %s", c->cfg.nfc, hw_error_text(rc));
 	}
 	catch_interrupts();
 	fprintf(stderr, "hold a card on the reader (%ld s)...\n", timeout);
@@ -409,7 +391,7 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 		relays_close(c, &r);
 		devlock_release(lock);
 		return cli_error("relay %s: the write did not read back as %s (%s); every relay "
-				 "is off", name, relay_word(name, on), device_error(rc));
+				 "is off", name, relay_word(name, on), hw_error_text(rc));
 	}
 	printf("%s %s (read back)\n", name, relay_word(name, on));
 	fflush(stdout);
@@ -505,7 +487,7 @@ static int print_one(struct cli *c, const struct print_job *job)
 		return cli_error("printer '%s': no printer backend is called that", c->cfg.printer);
 	rc = ops->open(&d, arg);
 	if (rc != HG_OK)
-		return cli_error("printer '%s' %s", c->cfg.printer, device_error(rc));
+		return cli_error("printer '%s' %s", c->cfg.printer, hw_error_text(rc));
 	rc = print_and_wait(ops, d, job, why, sizeof why);
 	ops->close(d);
 	if (rc != HG_OK)

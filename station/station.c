@@ -17,6 +17,7 @@
 #include "../core/text.h"
 #include "../drivers/meter.h"
 #include "../drivers/devlock.h"
+#include "../drivers/hwerr.h"
 
 #define PRINT_BUF 32768
 #define METER_WAIT_MIN 2	/* s: a meter that failed is read again after this, */
@@ -449,7 +450,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	}
 	rc = s->relay_ops->open(&s->relays, arg, names, args, cfg->n_relays, now);
 	if (rc != HG_OK) {
-		snprintf(err, cap, "cannot open the relays '%s'", cfg->relay);
+		snprintf(err, cap, "cannot open the relays '%s': %s", cfg->relay, hw_error_text(rc));
 		goto fail;
 	}
 	s->printer_ops = printer_backend(cfg->printer, &arg);
@@ -460,7 +461,8 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	}
 	rc = s->printer_ops->open(&s->printer, arg);
 	if (rc != HG_OK) {
-		snprintf(err, cap, "cannot open the printer '%s'", cfg->printer);
+		snprintf(err, cap, "cannot open the printer '%s': %s", cfg->printer,
+			 hw_error_text(rc));
 		goto fail;
 	}
 	if (cfg->meter[0]) {
@@ -476,7 +478,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		rc = s->meter_ops->open(&s->meter, s->meter_arg);
 		if (rc == HG_EINVAL || rc == HG_ENOMEM) {
 			snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter,
-				 rc == HG_EINVAL ? "bad setting" : "out of memory");
+				 hw_error_text(rc));
 			goto fail;
 		}
 		if (rc != HG_OK) {

@@ -62,14 +62,14 @@ refused() {
 
 # ---- 1. refused cleanly, on any machine ----
 refused "a chip that does not exist: refused at start, named" \
-	"gpio:gpiochip99" 17 27 "cannot open the relays 'gpio:gpiochip99'"
+	"gpio:gpiochip99" 17 27 "cannot open the relays 'gpio:gpiochip99': not found"
 refused "a chip path that does not exist" \
-	"gpio:/dev/gpiochip99" 17 27 "cannot open the relays 'gpio:/dev/gpiochip99'"
+	"gpio:/dev/gpiochip99" 17 27 "cannot open the relays 'gpio:/dev/gpiochip99': not found"
 refused "no chip named" "gpio:" 17 27 "cannot open the relays 'gpio:'"
 refused "an option other than heartbeat" "gpio:gpiochip0,unit=1" 17 27 \
-	"cannot open the relays"
+	"cannot open the relays 'gpio:gpiochip0,unit=1': the setting is not valid"
 refused "the heartbeat on a relay's line" "gpio:gpiochip0,heartbeat=17" 17 27 \
-	"cannot open the relays 'gpio:gpiochip0,heartbeat=17'"
+	"cannot open the relays 'gpio:gpiochip0,heartbeat=17': the setting is not valid"
 refused "a heartbeat line that is not a number" "gpio:gpiochip0,heartbeat=x" 17 27 \
 	"cannot open the relays"
 refused "a heartbeat line past 1023" "gpio:gpiochip0,heartbeat=1024" 17 27 \

@@ -1,0 +1,26 @@
+/* hwerr.c: a driver's error code in words (see hwerr.h).  The backends say
+ * HG_EINVAL for a config value they cannot take, HG_ENOTFOUND for a device
+ * that is not there (no such GPIO chip or line), HG_EIO for one that does not
+ * answer; the wording points at what to check. */
+#include "hwerr.h"
+#include "../core/hg.h"
+
+const char *hw_error_text(int rc)
+{
+	switch (rc) {
+	case HG_OK:
+		return "ok";
+	case HG_EINVAL:
+		return "the setting is not valid (docs/HARDWARE.md has the forms)";
+	case HG_EIO:
+		return "does not answer (check power, cable and address)";
+	case HG_ENOTFOUND:
+		return "not found (no such device, chip or line)";
+	case HG_ENOMEM:
+		return "out of memory";
+	case HG_EBUSY:
+		return "busy";
+	default:
+		return "failed";
+	}
+}

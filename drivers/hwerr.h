@@ -1,0 +1,10 @@
+/* hwerr.h: what a driver's error code means for the person installing or
+ * running the station, in English (logs, stderr, `haulgate hw`). */
+#ifndef HWERR_H
+#define HWERR_H
+
+/* "the setting is not valid (...)", "does not answer (...)", ... for the
+ * HG_E* code a backend's open/read/set returned. */
+const char *hw_error_text(int rc);
+
+#endif
