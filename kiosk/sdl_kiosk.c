@@ -536,9 +536,12 @@ static int ms_to_next_second(void)
  * its queue every millisecond (about 3 % of a core doing nothing).  There the
  * kiosk sleeps in poll() itself, on what can bring an event: its own copy of
  * every input device (/dev/input/event*, read and thrown away: SDL reads its
- * own copy) and a pipe that an SDL event watch writes to whenever any thread
- * pushes an event (the card reader's).  The devices are looked for again every
- * few seconds, so a touchscreen plugged in later is heard. */
+ * own copy) and a pipe the card-reader thread writes to after each event it
+ * pushes (kiosk_set_wake).  Not an SDL event watch: SDL calls watches before
+ * the event is queued, and a UI thread woken that early found nothing and
+ * slept on with the tap in the queue (up to a second: `make bench` saw it).
+ * The devices are looked for again every few seconds, so a touchscreen
+ * plugged in later is heard. */
 
 #define MAX_INPUTS 32
 #define RESCAN_MS 5000
@@ -552,15 +555,12 @@ struct sleeper {
 
 static struct sleeper sleeper = {{-1, -1}, 0, {0}, 0};
 
-static int wake_watch(void *data, SDL_Event *e)
+/* The reader thread's wake-up (any thread). */
+static void sleeper_poke(void)
 {
-	(void)data;
-	/* SDL_PollEvent() pushes a sentinel of its own on every call: not news */
-	if (e->type == SDL_POLLSENTINEL)
-		return 1;
-	if (sleeper.wake[1] >= 0 && write(sleeper.wake[1], "", 1) < 0 && errno != EAGAIN)
-		return 1;
-	return 1;
+	ssize_t n = sleeper.wake[1] >= 0 ? write(sleeper.wake[1], "", 1) : 0;
+
+	(void)n;	/* a full pipe (EAGAIN) wakes the sleeper already */
 }
 
 static void scan_inputs(void)
@@ -597,14 +597,14 @@ static int sleeper_start(void)
 		if (fcntl(sleeper.wake[i], F_SETFL, O_NONBLOCK) != 0 ||
 		    fcntl(sleeper.wake[i], F_SETFD, FD_CLOEXEC) != 0)
 			return -1;
-	SDL_AddEventWatch(wake_watch, NULL);
+	kiosk_set_wake(sleeper_poke);
 	scan_inputs();
 	return 0;
 }
 
 static void sleeper_stop(void)
 {
-	SDL_DelEventWatch(wake_watch, NULL);
+	kiosk_set_wake(NULL);
 	for (int i = 0; i < sleeper.n; i++)
 		close(sleeper.fds[i]);
 	sleeper.n = 0;

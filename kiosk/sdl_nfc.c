@@ -28,6 +28,27 @@ struct reader {
 	int offline;		/* last status pushed: -1 none yet */
 };
 
+/* The UI thread's wake-up (kiosk_set_wake), called after each push; set by
+ * the UI thread, read by the reader's. */
+static SDL_atomic_t wake_set;
+static void (*wake_ui)(void);
+
+void kiosk_set_wake(void (*fn)(void))
+{
+	SDL_AtomicSet(&wake_set, 0);
+	wake_ui = fn;
+	SDL_AtomicSet(&wake_set, fn != NULL);	/* a full barrier: wake_ui first */
+}
+
+static int push_event(SDL_Event *e)
+{
+	int rc = SDL_PushEvent(e);
+
+	if (rc == 1 && SDL_AtomicGet(&wake_set))
+		wake_ui();	/* after the push: the event is in the queue now */
+	return rc;
+}
+
 int kiosk_push_card(Uint32 type, const char *uid)
 {
 	SDL_Event e;
@@ -41,7 +62,7 @@ int kiosk_push_card(Uint32 type, const char *uid)
 	e.user.type = type;
 	e.user.timestamp = SDL_GetTicks();
 	e.user.data1 = copy;
-	if (SDL_PushEvent(&e) != 1) {
+	if (push_event(&e) != 1) {
 		free(copy);
 		return HG_EIO;
 	}
@@ -70,7 +91,7 @@ static void status(struct reader *r, int offline)
 	e.user.type = r->ev_status;
 	e.user.timestamp = SDL_GetTicks();
 	e.user.code = offline;
-	SDL_PushEvent(&e);
+	push_event(&e);
 }
 
 /* Sleep ms in slices, waking early on a stop.  Returns 1 when stopping. */

@@ -34,4 +34,12 @@ void reader_stop(struct reader *r);
  * why); on failure nothing is left to free. */
 int kiosk_push_card(Uint32 type, const char *uid);
 
+/* A function the reader thread calls after each event it pushed (NULL: none):
+ * a UI thread that sleeps outside SDL (sdl_kiosk.c's poll() sleeper) must be
+ * woken by it.  An SDL event watch cannot do that: SDL calls watches before
+ * the event is in the queue, so the woken UI thread could find nothing, go
+ * back to sleep, and leave the tap waiting up to a second.  Set it before
+ * reader_start(). */
+void kiosk_set_wake(void (*fn)(void));
+
 #endif

@@ -519,8 +519,22 @@ static void measure_starts(int n)
 
 /* ---- 3: idle, then cards ---- */
 
+/* The read end of Xvfb's -displayfd pipe, held open while Xvfb runs: Xvfb
+ * may write to it again after the display number, and a closed pipe would
+ * kill it with SIGPIPE (the x11 half of the idle figure then went missing). */
+static int xvfb_fd = -1;
+
+static void stop_xvfb(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	reap(pid, 10, NULL);
+	if (xvfb_fd >= 0)
+		close(xvfb_fd);
+	xvfb_fd = -1;
+}
+
 /* Xvfb on a display it picks itself (-displayfd); its pid, or -1 when
- * there is no Xvfb.  display[cap]: ":N". */
+ * there is no Xvfb.  display[cap]: ":N".  End it with stop_xvfb(). */
 static pid_t start_xvfb(char *display, size_t cap)
 {
 	int fds[2];
@@ -544,12 +558,13 @@ static pid_t start_xvfb(char *display, size_t cap)
 	}
 	pfd = (struct pollfd){.fd = fds[0], .events = POLLIN};
 	n = poll(&pfd, 1, 10000) == 1 ? read(fds[0], buf, sizeof buf - 1) : -1;
-	close(fds[0]);
 	if (n <= 0) {
+		close(fds[0]);
 		kill(pid, SIGKILL);
 		reap(pid, 10, NULL);
 		return -1;
 	}
+	xvfb_fd = fds[0];
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	snprintf(display, cap, ":%s", buf);
@@ -635,8 +650,7 @@ static void measure_live(int idle_s, int n_cards)
 			nl = 2;
 			break;
 		}
-		kill(xvfb, SIGTERM);
-		reap(xvfb, 10, NULL);
+		stop_xvfb(xvfb);
 		xvfb = -1;
 	}
 	sleep_ms(1000);	/* what start-up left to do */
@@ -660,10 +674,8 @@ static void measure_live(int idle_s, int n_cards)
 		live_stop(&ls[j]);
 		read_stats(ls[j].stats, 0);
 	}
-	if (xvfb > 0) {
-		kill(xvfb, SIGTERM);
-		reap(xvfb, 10, NULL);
-	}
+	if (xvfb > 0)
+		stop_xvfb(xvfb);
 }
 
 /* ---- the report ---- */

@@ -10,7 +10,8 @@
  * missing at start (offline, then online when it appears, no restart), a
  * card tap as one event while held, the reader vanishing (offline) and
  * coming back (online, next card read), corrupt frames (no false UID); every
- * teardown stops the thread (reader_stop), some while it is backing off. */
+ * teardown stops the thread (reader_stop), some while it is backing off; and
+ * the UI's wake-up hook comes after each event is queued. */
 #include "../unit/testutil.h"
 #include "../unit/pn532_peer.h"
 
@@ -192,12 +193,61 @@ static void test_corrupt(void **state)
 	assert_int_equal(cards, 1);
 }
 
+/* The wake-up the kiosk's own sleeper needs comes after the event is in the
+ * queue (an SDL event watch comes before: the woken loop found nothing and
+ * slept on with the tap waiting), and comes from a thread, for cards and
+ * status alike. */
+static Uint32 woke_type;
+static int woke_found, woke_calls;
+
+static void wake_probe(void)
+{
+	SDL_Event e;
+
+	woke_calls++;
+	woke_found += SDL_PeepEvents(&e, 1, SDL_PEEKEVENT, woke_type, woke_type) == 1;
+}
+
+static void test_wake_after_queued(void **state)
+{
+	struct fx *fx = *state;
+	SDL_Event e;
+
+	woke_type = fx->ev_card;
+	woke_found = woke_calls = 0;
+	kiosk_set_wake(wake_probe);
+	assert_int_equal(kiosk_push_card(fx->ev_card, "04a1b2c3"), HG_OK);
+	assert_int_equal(woke_calls, 1);
+	assert_int_equal(woke_found, 1);	/* the event was there when woken */
+	kiosk_set_wake(NULL);
+	assert_int_equal(kiosk_push_card(fx->ev_card, "04a1b2c4"), HG_OK);
+	assert_int_equal(woke_calls, 1);	/* unset: not called */
+	while (SDL_PollEvent(&e))
+		if (e.type == fx->ev_card)
+			free(e.user.data1);
+
+	/* the reader thread's status event wakes it too */
+	woke_type = fx->ev_status;
+	woke_found = woke_calls = 0;
+	kiosk_set_wake(wake_probe);
+	assert_int_equal(reader_start(&fx->rd, "libnfc:pn532_uart:/nonexistent/tty", fx->ev_card,
+				      fx->ev_status), HG_OK);
+	for (int i = 0; i < 200 && !woke_calls; i++)
+		SDL_Delay(10);
+	reader_stop(fx->rd);
+	fx->rd = NULL;
+	kiosk_set_wake(NULL);
+	assert_true(woke_calls >= 1);
+	assert_int_equal(woke_found, woke_calls);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_taps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offline_online, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wake_after_queued, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
