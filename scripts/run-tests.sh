@@ -127,9 +127,13 @@ for t in build/asan/tests/test_*; do
 	run "asan/$(basename "$t")" cmocka "$t"
 done
 
-# the whole sessions again, through an ASan+UBSan build of the CLI
+# the whole sessions again, through an ASan+UBSan build of the CLI, and the
+# real backends whose threads only the CLI drives (the CUPS job follower, the
+# Modbus heartbeat and reconnects, libnfc) against their peers
 if [ -x build/asan/haulgate ]; then
-	run "asan/cli/test_scenarios" sh env HG="$PWD/build/asan/haulgate" bash tests/cli/test_scenarios.sh
+	for t in test_scenarios test_printer_cups test_hw_devices test_meter_modbus; do
+		run "asan/cli/$t" sh env HG="$PWD/build/asan/haulgate" bash "tests/cli/$t.sh"
+	done
 fi
 
 if [ "$programs" -eq 0 ]; then
