@@ -2,7 +2,7 @@
  *
  * Installers and operators check the devices the configuration names, one
  * command each: check (probe every device), read-card, relay NAME on|off,
- * meter, print-test, reprint LOAD-NO.  Each takes the station's device lock
+ * meter, print-test, reprint LOAD-NO | --kept.  Each takes the station's device lock
  * first (drivers/devlock.h): while the kiosk runs it holds the devices and
  * these commands refuse, saying who holds them.  Opening the relays puts
  * every relay in its safe state (off) and closing does it again, so `hw relay
@@ -28,6 +28,7 @@
 #include "../station/slip.h"
 
 #define HW_PRINT_WAIT_S 60	/* longest wait for a printer to finish a test job */
+#define HW_KEPT_BATCH 50	/* kept slips read from the log at a time */
 
 static volatile sig_atomic_t interrupted;
 
@@ -527,46 +528,25 @@ int cmd_hw_print_test(struct cli *c, const struct cli_args *a)
 	return rc;
 }
 
-int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
+/* Reprint load no's slip, marked COPY: its receipt, or a refused load's
+ * refusal slip, in the hauler's language; log it ("printed"/"print_failed",
+ * as the kiosk does).  ld and slip are the caller's room.  0, or -1 (said). */
+static int reprint_load(struct cli *c, const struct keypair *kp, long long no,
+			struct load_rec *ld, struct slip *slip)
 {
-	struct load_rec *ld = NULL;
-	struct slip *slip = NULL;
-	struct devlock *lock = NULL;
-	struct keypair kp;
-	char err[512], detail[128];
+	char detail[128];
 	enum print_kind kind;
-	long long no;
 	int rc;
 
-	if (cli_id("LOAD-NO", a->pos[0], &no) < 0)
-		return -1;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	err[0] = '\0';
-	if (keys_load(c->cfg.key_path, &kp, err, sizeof err) != HG_OK)
-		return cli_error("%s", err[0] ? err : "cannot read the station's key");
-	ld = malloc(sizeof *ld);
-	slip = malloc(sizeof *slip);
-	rc = ld && slip ? store_load_get(c->st, no, ld) : HG_ENOMEM;
-	if (rc == HG_ENOTFOUND) {
-		rc = cli_error("no load %lld in this database", no);
-		goto out;
-	}
-	if (rc != HG_OK) {
-		rc = cli_store_error(c);
-		goto out;
-	}
-	/* a refused load's slip is its refusal slip */
+	rc = store_load_get(c->st, no, ld);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no load %lld in this database", no);
+	if (rc != HG_OK)
+		return cli_store_error(c);
 	kind = ld->d.verdict == VERDICT_REFUSED ? PRINT_REFUSAL : PRINT_RECEIPT;
-	rc = slip_compose(slip, kind, ld, 1, ld->lang, &c->cfg, &kp, c->st, c->now);
-	if (rc != HG_OK) {
-		rc = cli_error("cannot compose the receipt of load %lld (error %d)", no, rc);
-		goto out;
-	}
-	rc = take_devices(c, "reprint", &lock);
-	if (rc < 0)
-		goto out;
+	rc = slip_compose(slip, kind, ld, 1, ld->lang, &c->cfg, kp, c->st, c->now);
+	if (rc != HG_OK)
+		return cli_error("cannot compose the receipt of load %lld (error %d)", no, rc);
 	rc = print_one(c, &slip->job);
 	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":true,\"ok\":%s}",
 		 print_kind_code(kind), rc == 0 ? "true" : "false");
@@ -576,6 +556,79 @@ int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
 	if (rc == 0)
 		printf("reprinted the %s slip of load %lld%s on %s\n", print_kind_code(kind), no,
 		       kind == PRINT_RECEIPT ? " (marked COPY)" : "", c->cfg.printer);
+	return rc;
+}
+
+/* --kept: every kept slip (store_kept_slips()), oldest first, read a batch at
+ * a time: each one printed leaves the list, so the next batch is the next
+ * ones.  The first failure stops it; that slip and the rest stay kept. */
+static int reprint_kept(struct cli *c, const struct keypair *kp, struct load_rec *ld,
+			struct slip *slip)
+{
+	long long batch[HW_KEPT_BATCH];
+	long total = 0, left = 0;
+	int n, done = 0, rc;
+
+	rc = store_kept_slips(c->st, batch, HW_KEPT_BATCH, &n, &total);
+	if (rc != HG_OK)
+		return cli_store_error(c);
+	if (n == 0) {
+		printf("no kept slips: the printer printed every receipt\n");
+		return 0;
+	}
+	/* total bounds the loop: a slip printed twice cannot come back */
+	while (n > 0 && done < total) {
+		for (int i = 0; i < n; i++) {
+			rc = reprint_load(c, kp, batch[i], ld, slip);
+			if (rc < 0) {
+				if (store_kept_slips(c->st, NULL, 0, &n, &left) != HG_OK)
+					left = total - done;
+				return cli_error("stopped at load %lld: %ld slips are still kept",
+						 batch[i], left);
+			}
+			done++;
+		}
+		rc = store_kept_slips(c->st, batch, HW_KEPT_BATCH, &n, NULL);
+		if (rc != HG_OK)
+			return cli_store_error(c);
+	}
+	printf("reprinted %d kept slips\n", done);
+	return 0;
+}
+
+int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
+{
+	struct load_rec *ld = NULL;
+	struct slip *slip = NULL;
+	struct devlock *lock = NULL;
+	struct keypair kp;
+	char err[512];
+	int kept = cli_get(a, "kept") != NULL;
+	long long no = 0;
+	int rc;
+
+	if (kept && a->npos > 0)
+		return cli_usage("give a LOAD-NO or --kept, not both");
+	if (!kept && a->npos == 0)
+		return cli_usage("give the LOAD-NO to reprint, or --kept for every kept slip");
+	if (!kept && cli_id("LOAD-NO", a->pos[0], &no) < 0)
+		return -1;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	err[0] = '\0';
+	if (keys_load(c->cfg.key_path, &kp, err, sizeof err) != HG_OK)
+		return cli_error("%s", err[0] ? err : "cannot read the station's key");
+	ld = malloc(sizeof *ld);
+	slip = malloc(sizeof *slip);
+	if (!ld || !slip) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
+	rc = take_devices(c, "reprint", &lock);
+	if (rc < 0)
+		goto out;
+	rc = kept ? reprint_kept(c, &kp, ld, slip) : reprint_load(c, &kp, no, ld, slip);
 out:
 	devlock_release(lock);
 	sodium_memzero(&kp, sizeof kp);

@@ -49,6 +49,7 @@ static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { NULL, 0 } };
 static const struct cli_opt o_simulate[] = { { "script", 1 }, { NULL, 0 } };
 static const struct cli_opt o_read_card[] = { { "timeout", 1 }, { NULL, 0 } };
 static const struct cli_opt o_hw_relay[] = { { "hold", 1 }, { NULL, 0 } };
+static const struct cli_opt o_hw_reprint[] = { { "kept", 0 }, { NULL, 0 } };
 
 static int cmd_help(struct cli *c, const struct cli_args *a);
 static int cmd_version(struct cli *c, const struct cli_args *a);
@@ -128,9 +129,10 @@ static const struct command commands[] = {
 	  "hw meter", "read the flow meter's totaliser (gallons)" },
 	{ "hw", "print-test", cmd_hw_print_test, o_none, 0, 0, NEED_CONFIG,
 	  "hw print-test", "print a test page with a QR code and wait until it is printed" },
-	{ "hw", "reprint", cmd_hw_reprint, o_none, 1, 1, NEED_CONFIG,
-	  "hw reprint LOAD-NO",
-	  "print a load's receipt (or refusal slip) again, marked COPY, and log it" },
+	{ "hw", "reprint", cmd_hw_reprint, o_hw_reprint, 0, 1, NEED_CONFIG,
+	  "hw reprint LOAD-NO | --kept",
+	  "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
+	  "--kept: every slip the printer could not print, oldest first" },
 	{ "help", NULL, cmd_help, o_none, 0, 2, 0,
 	  "help [COMMAND]", "show this help, or a command's" },
 	{ "version", NULL, cmd_version, o_none, 0, 0, 0,

@@ -72,7 +72,8 @@ enum act_kind {
 	ACT_DISCHARGE,	/* on: discharge started; off: ended (detail: why; id: the load,
 			 * gallons: measured, reason: the meter flag or R_NONE) */
 	ACT_COMMIT_RV,	/* commit flow.rv; answer EV_STORED or EV_FAULT */
-	ACT_PRINT,	/* print kind for flow.load (copy: a reprint) */
+	ACT_PRINT,	/* print kind for flow.load (copy: a reprint of the last load;
+			 * kept: a reprint of every slip the printer could not print) */
 	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
 	ACT_COUNT
 };
@@ -93,6 +94,7 @@ struct action {
 	hg_time until;
 	enum print_kind print;
 	int copy;
+	int kept;		/* ACT_PRINT: the kept slips (the caller finds them), each a copy */
 	long gallons;		/* ACT_DISCHARGE off: gallons measured */
 };
 

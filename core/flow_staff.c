@@ -95,6 +95,15 @@ void flow_scr_operator(struct flow *f, const struct config *cfg, const struct fl
 			a->print = PRINT_RECEIPT;
 			a->copy = 1;
 		}
+	} else if (strcmp(ev->button, "reprint_kept") == 0) {
+		/* the slips the printer could not print: which they are is in the
+		 * store's log, so the caller finds them and prints them in order */
+		a = flow_emit(out, ACT_PRINT);
+		if (a) {
+			a->print = PRINT_RECEIPT;
+			a->copy = 1;
+			a->kept = 1;
+		}
 	} else if (strcmp(ev->button, "day_summary") == 0) {
 		/* today's summary: the station reads the day of ev->now from the store */
 		a = flow_emit(out, ACT_PRINT);

@@ -200,6 +200,15 @@ int store_list_events(struct store *st, long long from_seq, long long limit, str
 /* Per hauler for one month: loads, gallons by waste type, samples, refusals. */
 int store_report_month(struct store *st, int year, int month, struct table **out);
 
+/* ---- slips the printer could not print (db/store_kept.c) ---- */
+
+/* The loads whose receipt (or refusal slip) is kept: the last print event of
+ * that slip, "printed" or "print_failed" (detail "kind" receipt or refusal),
+ * is print_failed.  Bottle labels and day summaries do not count.  Fills
+ * out[cap] with the first of them by load number (oldest first), *n how many;
+ * *total (if not NULL) gets how many there are in all, beyond cap too. */
+int store_kept_slips(struct store *st, long long *out, int cap, int *n, long *total);
+
 /* ---- the end-of-day summary (db/store_day.c) ---- */
 
 /* struct day_summary is in core/summary.h (the slip is composed there). */

@@ -760,6 +760,14 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 	if (f->fault != R_NONE)
 		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "clear_fault",
 			  T("ui.btn.clear_fault"), UI_STYLE_DANGER);
+	if (v->kept > 0) {
+		/* like clear_fault, only there when there is something to do */
+		char n[24], label[160];
+
+		snprintf(n, sizeof n, "%ld", v->kept);
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 1), "reprint_kept",
+			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
+	}
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
 	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),

@@ -26,6 +26,7 @@ struct kiosk_view {
 	int reader_offline;
 	int printer_offline;
 	int network_down;
+	long kept;			/* slips the printer could not print (the station's count) */
 	hg_time now;
 };
 

@@ -50,6 +50,7 @@ int kiosk_init(struct kiosk *k)
 	k->ev_reader = base + 1;
 	k->view.last_screen = SCR_COUNT;	/* the first frame starts the pages afresh */
 	k->force = 1;
+	k->kept_stale = 1;
 	return HG_OK;
 }
 
@@ -126,12 +127,22 @@ void kiosk_watch(void *ctx, const struct action *a, int result, const struct flo
 		break;
 	case ACT_PRINT:
 		k->view.printer_offline = result != HG_OK;
+		/* only a failure or a reprint changes what is kept: the count reads
+		 * the whole event log, not for every receipt that prints */
+		if (result != HG_OK || a->copy || a->kept)
+			k->kept_stale = 1;
 		break;
 	case ACT_MESSAGE:
 		/* a job the printer gave up after taking it (CUPS: stopped, out of
 		 * paper, gone): the printer is not printing, whatever print() said */
-		if (a->reason == R_FAULT_PRINTER)
+		if (a->reason == R_FAULT_PRINTER) {
 			k->view.printer_offline = 1;
+			k->kept_stale = 1;
+		}
+		break;
+	case ACT_SHOW:
+		if (a->screen == SCR_OPERATOR)
+			k->kept_stale = 1;
 		break;
 	default:
 		break;
@@ -165,6 +176,17 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 	}
 	rc = station_feed(k->station, ev);
 	k->view.busy = 0;
+	if (k->kept_stale) {
+		/* asked here, not in the watch: the station is done with the store */
+		long n = 0;
+		int krc;
+
+		k->kept_stale = 0;
+		krc = station_kept_count(k->station, &n);
+		if (krc != HG_OK)
+			fprintf(stderr, "kiosk: cannot count the kept slips (error %d)\n", krc);
+		k->view.kept = n;
+	}
 	if (k->scn)
 		scenario_seen(k->station, k->scn);
 	if (rc != HG_OK)

@@ -69,6 +69,8 @@ struct kiosk {
 	int relay_on[KIOSK_MAX_RELAYS];
 	char relay_line[512];		/* the relays as last printed */
 	int dying;			/* a fatal signal: the watch does nothing */
+	int kept_stale;			/* a print or the operator menu: ask the station
+					 * for view.kept after the event */
 	char spoken[64];		/* what was last read aloud: screen, message, language */
 };
 
@@ -79,7 +81,7 @@ void kiosk_free(struct kiosk *k);
 
 /* The station's watch callback (ctx: the struct kiosk): hands the action to
  * the script's watch if any, prints the relays when they change, notes the
- * printer's health. */
+ * printer's health and that the count of kept slips may have changed. */
 void kiosk_watch(void *ctx, const struct action *a, int result, const struct flow *f);
 
 /* Print "relays: gate=locked valve=closed" on stdout (and in the window's

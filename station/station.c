@@ -86,42 +86,86 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now)
 	return store_event(s->st, now, "relay_changed", s->flow.load.load_no, who, detail);
 }
 
-/* Compose and print one slip.  A printer failure is told and logged; it never
- * stops the load (the record is in the database and can be reprinted).
+/* Compose slip kind of load ld and print it, and log it: "printed" or
+ * "print_failed" with its kind, whether it is a copy and whether it went.
  * "printed" means the printer took the job: the file printer has written it,
  * the CUPS printer has handed it to cupsd, which may still give it up; that
- * comes later through drain_prints() as a second event, print_failed. */
-static int print_slip(struct station *s, const struct action *a, hg_time now)
+ * comes later through drain_prints() as a second event, print_failed.  The
+ * log is what makes a slip "kept" (store_kept_slips()). */
+static int print_load(struct station *s, enum print_kind kind, const struct load_rec *ld,
+		      int copy, enum lang lang, hg_time now)
 {
-	struct load_rec *ld = &s->flow.load;
-	struct load_rec *copy = NULL;
 	char detail[160], who[64];
 	int rc;
 
-	if (a->copy) {
-		if (!s->last_load)
-			return HG_ENOTFOUND;
-		copy = malloc(sizeof *copy);
-		if (!copy)
-			return HG_ENOMEM;
-		rc = store_load_get(s->st, s->last_load, copy);
-		if (rc != HG_OK) {
-			free(copy);
-			return rc;
-		}
-		ld = copy;
-	}
-	rc = slip_compose(&s->slip, a->print, ld, a->copy, s->flow.lang, s->cfg, &s->kp, s->st,
-			  now);
+	rc = slip_compose(&s->slip, kind, ld, copy, lang, s->cfg, &s->kp, s->st, now);
 	if (rc == HG_OK)
 		rc = s->printer_ops->print(s->printer, &s->slip.job);
 	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":%s,\"ok\":%s}",
-		 print_kind_code(a->print), a->copy ? "true" : "false", rc == HG_OK ? "true" : "false");
+		 print_kind_code(kind), copy ? "true" : "false", rc == HG_OK ? "true" : "false");
 	actor(s, who, sizeof who);
 	if (store_event(s->st, now, rc == HG_OK ? "printed" : "print_failed",
-			a->print == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK &&
+			kind == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK &&
 	    rc == HG_OK)
 		rc = HG_EIO;
+	return rc;
+}
+
+/* Reprint every kept slip, oldest first, at most STATION_KEPT_MAX a press,
+ * each marked COPY: the receipt, or the refusal slip of a refused load, in
+ * the hauler's language.  Each slip is told to the watch as an ACT_PRINT of
+ * its own (id: the load), so the kiosk and a scenario see every one; the
+ * request itself is not told (run()).  The first failure stops it (the
+ * caller says so); that slip and the rest stay kept for the next try. */
+static int print_kept(struct station *s, hg_time now)
+{
+	long long kept[STATION_KEPT_MAX];
+	struct load_rec *ld;
+	int n, rc;
+
+	rc = store_kept_slips(s->st, kept, STATION_KEPT_MAX, &n, NULL);
+	if (rc != HG_OK)
+		return rc;
+	ld = malloc(sizeof *ld);
+	if (!ld)
+		return HG_ENOMEM;
+	for (int i = 0; i < n && rc == HG_OK; i++) {
+		struct action one = {.kind = ACT_PRINT, .print = PRINT_RECEIPT, .copy = 1,
+				     .kept = 1, .id = kept[i]};
+
+		rc = store_load_get(s->st, kept[i], ld);
+		if (rc == HG_OK) {
+			if (ld->d.verdict == VERDICT_REFUSED)
+				one.print = PRINT_REFUSAL;
+			rc = print_load(s, one.print, ld, 1, ld->lang, now);
+		}
+		notify(s, &one, rc);
+	}
+	free(ld);
+	return rc;
+}
+
+/* Print the slip the core asked for: of the load in the flow, a copy of the
+ * last load's receipt, or every kept slip.  A printer failure is told and
+ * logged; it never stops the load (the record is in the database and can be
+ * reprinted). */
+static int print_slip(struct station *s, const struct action *a, hg_time now)
+{
+	struct load_rec *copy;
+	int rc;
+
+	if (a->kept)
+		return print_kept(s, now);
+	if (!a->copy)
+		return print_load(s, a->print, &s->flow.load, 0, s->flow.lang, now);
+	if (!s->last_load)
+		return HG_ENOTFOUND;
+	copy = malloc(sizeof *copy);
+	if (!copy)
+		return HG_ENOMEM;
+	rc = store_load_get(s->st, s->last_load, copy);
+	if (rc == HG_OK)
+		rc = print_load(s, a->print, copy, 1, s->flow.lang, now);
 	free(copy);
 	return rc;
 }
@@ -286,7 +330,8 @@ static int run(struct station *s, struct flow_event *ev)
 			const struct action *a = &out.a[i];
 			int rc = carry_out(s, a, ev->now, &reply, &fault);
 
-			notify(s, a, rc);
+			if (!(a->kind == ACT_PRINT && a->kept))
+				notify(s, a, rc);	/* kept slips: each was told (print_kept) */
 			if (a->kind == ACT_MESSAGE || a->kind == ACT_SHOW)
 				continue;
 			if (a->kind == ACT_PRINT && rc != HG_OK) {
@@ -565,4 +610,11 @@ const struct config *station_config(const struct station *s)
 int station_relay_get(struct station *s, const char *name, int *on)
 {
 	return s->relay_ops->get(s->relays, name, on);
+}
+
+int station_kept_count(struct station *s, long *n)
+{
+	int got;
+
+	return store_kept_slips(s->st, NULL, 0, &got, n);
 }

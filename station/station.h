@@ -53,4 +53,10 @@ const struct config *station_config(const struct station *s);
 /* Current state of a relay (read back from the device). */
 int station_relay_get(struct station *s, const char *name, int *on);
 
+/* How many slips are kept (the printer could not print them;
+ * store_kept_slips()): what the operator's "reprint kept slips" would print,
+ * STATION_KEPT_MAX at a press.  HG_OK, or the store's error (*n 0). */
+#define STATION_KEPT_MAX 50
+int station_kept_count(struct station *s, long *n);
+
 #endif

@@ -4,7 +4,7 @@
 # per device and fails when one fails; read-card prints the UID, its type
 # and its holder; relay switches with read-back and never leaves a relay on;
 # meter reads the totaliser; print-test prints a page with a QR; reprint prints a load's receipt
-# marked COPY; every command refuses while another
+# marked COPY, and --kept every slip the printer could not print; every command refuses while another
 # program holds the station's devices (the kiosk, run offscreen), and works
 # again once it is gone, kill -9 included.
 . "$(dirname "$0")/lib.sh"
@@ -125,6 +125,88 @@ else
 	t_fail "" "$OUT $ERR"
 fi
 
+# two refused loads whose refusal slips the printer could not print (kept)
+cat > kept.scn <<'EOS'
+clock 2026-11-23T10:00:00
+card 04b2c3d4e5f601
+type 2468
+press ok
+press truck_1
+press waste_grease
+press new_source
+field source_name "Taqueria El Sol"
+field source_address "45 Main St, Shelbyville"
+field source_industry restaurant
+press save
+press next
+type 1200
+press next
+field characteristics "Kitchen grease"
+press next
+press rcra_yes
+press next
+field signer "Ana Torres"
+fault printer
+press certify
+expect decision refused rcra_hazardous
+press ok
+card 04b2c3d4e5f601
+type 2468
+press ok
+press truck_1
+press waste_grease
+press known_1
+press next
+type 900
+press next
+field characteristics "Kitchen grease"
+press next
+press rcra_yes
+press next
+field signer "Ana Torres"
+fault printer
+press certify
+expect decision refused rcra_hazardous
+press ok
+EOS
+
+t_begin "hw reprint --kept: a printer that cannot print stops at the first, all stay kept"
+# a printer folder that cannot be made (a file is in the way): nothing prints
+: > var/not-a-folder
+sed 's|^printer *=.*|printer = file:var/not-a-folder/receipts|' station.ini > noprinter.ini
+if "$HG" simulate --script kept.scn >kept.out 2>&1 &&
+	kept=$("$HG" events | grep -Ec 'print_failed +[34] ') && [ "$kept" = 2 ] &&
+	expect_exit 1 "$HG" --config noprinter.ini hw reprint --kept &&
+	printf '%s' "$ERR" | grep -q 'stopped at load 3: 2 slips are still kept' &&
+	[ "$("$HG" events | grep -Ec 'print_failed +3 +cli')" = 1 ] &&
+	! "$HG" events | grep -Eq 'print_failed +4 +cli'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR $(tail -3 kept.out) $("$HG" events | tail -4)"
+fi
+
+t_begin "hw reprint --kept: every kept slip again, oldest first, logged; then none"
+if expect_exit 0 "$HG" hw reprint --kept &&
+	[ "$(printf '%s\n' "$OUT" | head -1)" = "reprinted the refusal slip of load 3 on file:var/receipts" ] &&
+	[ "$(printf '%s\n' "$OUT" | sed -n 2p)" = "reprinted the refusal slip of load 4 on file:var/receipts" ] &&
+	[ "$(printf '%s\n' "$OUT" | tail -1)" = "reprinted 2 kept slips" ] &&
+	[ -s var/receipts/load-000003-refusal.txt ] && [ -s var/receipts/load-000004-refusal.txt ] &&
+	"$HG" events | grep -Eq 'printed +4 +cli.*"kind":"refusal","copy":true' &&
+	expect_exit 0 "$HG" hw reprint --kept &&
+	[ "$OUT" = "no kept slips: the printer printed every receipt" ]; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR $("$HG" events | tail -4)"
+fi
+
+t_begin "hw reprint: LOAD-NO or --kept, one of them"
+if expect_exit 2 "$HG" hw reprint 1 --kept && printf '%s' "$ERR" | grep -q 'not both' &&
+	expect_exit 2 "$HG" hw reprint && printf '%s' "$ERR" | grep -q -- '--kept'; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
 t_begin "hw check fails and says which device when one is broken"
 sed 's|^printer *=.*|printer = nosuch:thing|' station.ini > bad.ini
 if expect_exit 1 "$HG" --config bad.ini hw check &&
@@ -144,7 +226,8 @@ for _ in $(seq 50); do
 	sleep 0.05
 done
 bad=""
-for cmd in "hw check" "hw relay valve on" "hw read-card --timeout 1" "hw print-test" "hw reprint 1"; do
+for cmd in "hw check" "hw relay valve on" "hw read-card --timeout 1" "hw print-test" "hw reprint 1" \
+	"hw reprint --kept"; do
 	# shellcheck disable=SC2086  # the words are the command
 	if ! expect_exit 1 "$HG" $cmd || ! printf '%s' "$ERR" | grep -q "in use by haulgate-kiosk (pid $BG)"; then
 		bad="$bad [$cmd: $RC $ERR]"

@@ -191,6 +191,7 @@ static void test_every_screen_every_size(void **state)
 					v.busy = m == 3;	/* "please wait" on top */
 					/* every fault at once, with the longest texts */
 					v.reader_offline = v.printer_offline = v.network_down = m == 2;
+					v.kept = m == 2 ? 999 : 0;	/* "reprint kept slips (999)" */
 					v.now = 1795000000 + 75;
 					make_flow(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;

@@ -29,6 +29,7 @@ struct rig {
 	int n_msg;
 	enum reason last_msg;
 	int printed[PRINT_KIND_COUNT];
+	int kept_prints;	/* ACT_PRINT of the kept slips */
 	int meter_logs;		/* "meter_*" events logged (failed, recovered, reset, flags) */
 };
 
@@ -79,6 +80,10 @@ static void apply(struct rig *r, const struct actions *out, hg_time now, int *st
 			break;
 		case ACT_PRINT:
 			r->printed[a->print]++;
+			if (a->kept) {
+				assert_true(a->copy);	/* a kept slip is always reprinted as a COPY */
+				r->kept_prints++;
+			}
 			break;
 		default:
 			break;
@@ -448,6 +453,41 @@ static void test_day_summary_button(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 }
 
+/* The operator menu's "reprint kept slips" asks once for every kept slip, as
+ * copies; only from the operator menu, not from the hauler's screens; the menu
+ * stays, no relay moves. */
+static void test_reprint_kept_button(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	press(&r, "reprint_kept");		/* not from the start screen */
+	assert_int_equal(r.kept_prints, 0);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_TRUCK);
+	press(&r, "reprint_kept");		/* nor by a hauler */
+	assert_int_equal(r.kept_prints, 0);
+	press(&r, "cancel");
+	tick(&r, 1);
+	card(&r, &op);
+	type(&r, "9876");
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	press(&r, "reprint_kept");
+	assert_int_equal(r.kept_prints, 1);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 1);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	assert_false(r.gate);
+	press(&r, "reprint");			/* the last receipt: not the kept ones */
+	assert_int_equal(r.kept_prints, 1);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 2);
+	press(&r, "exit");
+	assert_int_equal(r.f.screen, SCR_START);
+}
+
 static void test_cards_at_start(void **state)
 {
 	struct rig r;
@@ -570,7 +610,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
 		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
-		"flag_next", "reprint", "day_summary", "exit", "clear_fault", "focus_source_address",
+		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
 	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
@@ -855,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_discharge_max_time),
 		cmocka_unit_test(test_fault_mid_discharge),
 		cmocka_unit_test(test_day_summary_button),
+		cmocka_unit_test(test_reprint_kept_button),
 		cmocka_unit_test(test_cards_at_start),
 		cmocka_unit_test(test_rv_visit),
 		cmocka_unit_test(test_meter_none),

@@ -1411,6 +1411,77 @@ static void test_lists(void **state)
 	table_free(t);
 }
 
+/* ---- kept slips: the last print event of a load's slip decides ---- */
+
+static void test_kept_slips(void **state)
+{
+	struct store_fx *f = *state;
+	/* the log of a day with a printer that failed now and then, in order */
+	static const struct {
+		const char *type;
+		long long load_no;
+		const char *detail;
+	} log[] = {
+		/* 1: printed: not kept */
+		{"printed", 1, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
+		/* 2: the printer refused it: kept */
+		{"print_failed", 2, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":false}"},
+		/* 3: failed, then a reprint printed: not kept */
+		{"print_failed", 3, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":false}"},
+		{"printed", 3, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":true}"},
+		/* 4: taken by CUPS, given up later: kept */
+		{"printed", 4, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
+		{"print_failed", 4, "{\"kind\":\"receipt\",\"why\":\"out of paper\",\"later\":true}"},
+		/* 5: the receipt printed, the bottle label failed: not kept */
+		{"printed", 5, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
+		{"print_failed", 5, "{\"kind\":\"label\",\"copy\":false,\"ok\":false}"},
+		/* 6: a refused load's refusal slip failed: kept */
+		{"print_failed", 6, "{\"kind\":\"refusal\",\"copy\":false,\"ok\":false}"},
+		/* the day summary (load 0) and a detail that is not JSON: ignored */
+		{"print_failed", 0, "{\"kind\":\"summary\",\"copy\":false,\"ok\":false}"},
+		{"print_failed", 7, ""},
+		/* 2 fails again after 6: still kept, still listed by load number */
+		{"print_failed", 2, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":false}"},
+		/* 8: printed, then its reprint failed: kept again */
+		{"printed", 8, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
+		{"print_failed", 8, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":false}"},
+	};
+	static const long long want[] = {2, 4, 6, 8};
+	long long got[8];
+	long total = -1;
+	int n = -1;
+	hg_time t = fixture_at("2025-02-10T08:00");
+
+	assert_int_equal(store_kept_slips(f->st, got, 8, &n, &total), HG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 0);
+	for (size_t i = 0; i < HG_ARRAY_LEN(log); i++)
+		assert_int_equal(store_event(f->st, t + (hg_time)i, log[i].type, log[i].load_no,
+					     "station", log[i].detail), HG_OK);
+	assert_int_equal(store_kept_slips(f->st, got, 8, &n, &total), HG_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(total, 4);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+	/* a cap: the oldest first, the total still counts them all */
+	assert_int_equal(store_kept_slips(f->st, got, 2, &n, &total), HG_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 4);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(got[1], 4);
+	/* only the count */
+	assert_int_equal(store_kept_slips(f->st, NULL, 0, &n, &total), HG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 4);
+	/* reprinting 2 clears it */
+	assert_int_equal(store_event(f->st, t + 100, "printed", 2,
+				     "operator:1", "{\"kind\":\"receipt\",\"copy\":true,\"ok\":true}"),
+			 HG_OK);
+	assert_int_equal(store_kept_slips(f->st, got, 8, &n, NULL), HG_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(got[0], 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1427,6 +1498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lists, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_meter_flag, fx_setup, fx_teardown),
 		cmocka_unit_test(test_migrate_meter),
+		cmocka_unit_test_setup_teardown(test_kept_slips, fx_setup, fx_teardown),
 	};
 
 	setenv("TZ", "America/Denver", 1);
