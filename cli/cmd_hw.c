@@ -554,8 +554,8 @@ static int reprint_load(struct cli *c, const struct keypair *kp, long long no,
 			detail) != HG_OK && rc == 0)
 		rc = cli_store_error(c);
 	if (rc == 0)
-		printf("reprinted the %s slip of load %lld%s on %s\n", print_kind_code(kind), no,
-		       kind == PRINT_RECEIPT ? " (marked COPY)" : "", c->cfg.printer);
+		printf("reprinted the %s slip of load %lld (marked COPY) on %s\n", print_kind_code(kind),
+		       no, c->cfg.printer);
 	return rc;
 }
 

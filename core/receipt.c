@@ -206,7 +206,8 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 
 /* The refusal slip: who, when, every reason in the person's language with
  * its code. */
-int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, size_t cap)
+int receipt_refusal_text(const struct load_rec *ld, enum lang lang, int copy, char *buf,
+			 size_t cap)
 {
 	struct slipbuf o;
 
@@ -215,7 +216,7 @@ int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, s
 	if ((unsigned)lang >= LANG_COUNT)
 		lang = LANG_EN;
 	slip_init(&o, buf, cap);
-	out_head(&o, ld, L_REFUSAL, lang, 0);
+	out_head(&o, ld, L_REFUSAL, lang, copy);
 	slip_rule(&o, '-');
 	out_field(&o, lbl(L_HAULER, lang), ld->m.company);
 	out_field(&o, lbl(L_DRIVER, lang), ld->m.driver);
@@ -229,6 +230,8 @@ int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, s
 	out_reasons(&o, ld->d.refuse, ld->d.n_refuse, lang);
 	slip_rule(&o, '-');
 	slip_wrapped(&o, lbl(L_NOTHING, lang));
+	if (copy)
+		centred(&o, lbl(L_COPY, lang));
 	slip_rule(&o, '=');
 	return slip_end(&o);
 }

@@ -20,7 +20,8 @@
  * Return the length or HG_ETOOLONG (buf then empty). */
 int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int copy,
 		 char *buf, size_t cap);
-int receipt_refusal_text(const struct load_rec *ld, enum lang lang, char *buf, size_t cap);
+int receipt_refusal_text(const struct load_rec *ld, enum lang lang, int copy, char *buf,
+			 size_t cap);
 int receipt_label_text(const struct load_rec *ld, char *buf, size_t cap);
 
 #endif

@@ -187,8 +187,9 @@ fi
 
 t_begin "hw reprint --kept: every kept slip again, oldest first, logged; then none"
 if expect_exit 0 "$HG" hw reprint --kept &&
-	[ "$(printf '%s\n' "$OUT" | head -1)" = "reprinted the refusal slip of load 3 on file:var/receipts" ] &&
-	[ "$(printf '%s\n' "$OUT" | sed -n 2p)" = "reprinted the refusal slip of load 4 on file:var/receipts" ] &&
+	[ "$(printf '%s\n' "$OUT" | head -1)" = "reprinted the refusal slip of load 3 (marked COPY) on file:var/receipts" ] &&
+	[ "$(printf '%s\n' "$OUT" | sed -n 2p)" = "reprinted the refusal slip of load 4 (marked COPY) on file:var/receipts" ] &&
+	grep -q 'COPY' var/receipts/load-000004-refusal*.txt &&
 	[ "$(printf '%s\n' "$OUT" | tail -1)" = "reprinted 2 kept slips" ] &&
 	[ -s var/receipts/load-000003-refusal.txt ] && [ -s var/receipts/load-000004-refusal.txt ] &&
 	"$HG" events | grep -Eq 'printed +4 +cli.*"kind":"refusal","copy":true' &&

@@ -814,7 +814,7 @@ static void test_refusal(void **state)
 	fx.ld->d.refuse[0] = R_RCRA_HAZARDOUS;
 	fx.ld->d.refuse[1] = R_DAILY_LIMIT;
 	for (size_t l = 0; l < HG_ARRAY_LEN(langs); l++) {
-		int n = receipt_refusal_text(fx.ld, langs[l], buf, sizeof buf);
+		int n = receipt_refusal_text(fx.ld, langs[l], 0, buf, sizeof buf);
 
 		assert_true(n > 0);
 		assert_non_null(strstr(buf, langs[l] == LANG_EN ? "LOAD REFUSED" : "CARGA RECHAZADA"));
@@ -829,9 +829,21 @@ static void test_refusal(void **state)
 				fail_msg("no reason \"%s\" in:\n%s", line, buf);
 		}
 		assert_null(strstr(buf, "QR:"));
+		assert_null(strstr(buf, "COP"));
+		check_width(buf);
+		/* a reprint says so, top and bottom, in the person's language */
+		n = receipt_refusal_text(fx.ld, langs[l], 1, buf, sizeof buf);
+		assert_true(n > 0);
+		{
+			const char *mark = langs[l] == LANG_EN ? "*** COPY ***" : "*** COPIA ***";
+			const char *first = strstr(buf, mark);
+
+			assert_non_null(first);
+			assert_non_null(strstr(first + 1, mark));
+		}
 		check_width(buf);
 	}
-	assert_int_equal(receipt_refusal_text(fx.ld, LANG_EN, buf, 100), HG_ETOOLONG);
+	assert_int_equal(receipt_refusal_text(fx.ld, LANG_EN, 0, buf, 100), HG_ETOOLONG);
 }
 
 static void test_label(void **state)
