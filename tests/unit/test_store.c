@@ -1,12 +1,15 @@
-/* test_store.c: the station database (db/store*.c, db/schema.c).
+/* test_store.c: the station database (db/store*.c, db/schema.c): open,
+ * create, migrate, refuse what is not ours; the roster and its events; card
+ * lookup; loads whole or not at all; listings and the month report.  The hash
+ * chain and tampering are test_store_chain.c's, the meter flag and the kept
+ * slips test_store_hw.c's, the day summary test_store_day.c's.
  *
- * Every test gets a fresh database in its own temp folder.  Tampering is done
- * the way an intruder would: raw SQL through a second sqlite3 connection.  The
- * hash chain is recomputed here from the encoding written in docs/SCHEMA.md,
- * independently of the store's code.  Local time is America/Denver, so the
- * "local day" of a load is not the UTC day. */
+ * Every test gets a fresh database in its own temp folder; raw SQL goes
+ * through a second sqlite3 connection (store_raw.h).  Local time is
+ * America/Denver, so the "local day" of a load is not the UTC day. */
 #include "testutil.h"
 #include "fixture_store.h"
+#include "store_raw.h"
 
 #include <time.h>
 #include <cJSON.h>
@@ -37,82 +40,6 @@ static int fx_teardown(void **state)
 
 /* ---- raw access, as an intruder or an auditor ---- */
 
-static sqlite3 *raw_open(const char *path)
-{
-	sqlite3 *db = NULL;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(db, 2000);
-	return db;
-}
-
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = raw_open(path);
-	char *msg = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-
-	if (rc != SQLITE_OK)
-		fail_msg("raw SQL failed: %s\n%s", msg ? msg : "?", sql);
-	sqlite3_close(db);
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *s = NULL;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
-static long long count_events(struct store_fx *f)
-{
-	return raw_int(f->path, "SELECT count(*) FROM events");
-}
-
-/* The chain encoding of docs/SCHEMA.md, written out again on its own. */
-static void doc_hash(const uint8_t prev[32], long long seq, long long ts, const char *type,
-		     long long load_no, const char *actor, const char *detail, uint8_t out[32])
-{
-	static char buf[32 + 10000];
-	int n = snprintf(buf + 32, sizeof buf - 32, "%lld\n%lld\n%s\n%lld\n%s\n%s\n", seq, ts, type,
-			 load_no, actor, detail);
-
-	assert_true(n > 0 && (size_t)n < sizeof buf - 32);
-	memcpy(buf, prev, 32);
-	SHA256((const unsigned char *)buf, 32 + (size_t)n, out);
-}
-
-/* Recompute every hash of the log from the documented encoding. */
-static void check_chain_by_doc(const char *path)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *s = NULL;
-	uint8_t prev[32] = {0}, h[32];
-	long long n = 0;
-
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, ts, type, load_no, actor, detail, "
-					    "prev_hash, hash FROM events ORDER BY seq", -1, &s, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		assert_int_equal(sqlite3_column_int64(s, 0), ++n);
-		doc_hash(prev, n, sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2),
-			 sqlite3_column_int64(s, 3), (const char *)sqlite3_column_text(s, 4),
-			 (const char *)sqlite3_column_text(s, 5), h);
-		assert_memory_equal(sqlite3_column_blob(s, 6), prev, 32);
-		assert_memory_equal(sqlite3_column_blob(s, 7), h, 32);
-		memcpy(prev, h, 32);
-	}
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
 /* The last event's type, from the store's own listing. */
 static void last_event(struct store_fx *f, char *type, size_t cap, long long *n)
 {
@@ -124,39 +51,6 @@ static void last_event(struct store_fx *f, char *type, size_t cap, long long *n)
 	if (*n)
 		snprintf(type, cap, "%s", table_cell(t, (int)*n - 1, 2));
 	table_free(t);
-}
-
-/* ---- a roster and loads to work on ---- */
-
-static const struct hauler_rec acme = {
-	.company = "Acme Septic", .contact = "Ann Acme", .address = "1 Main St, Springfield",
-	.phone = "555-0101", .permit = "P-1", .permit_from = "2025-01-01",
-	.permit_to = "2025-12-31", .waste_allowed = (1u << WASTE_SEPTAGE) | (1u << WASTE_PORTABLE) |
-		(1u << WASTE_INDUSTRIAL), .analysis_date = "2024-11-05",
-};
-
-static const struct hauler_rec bravo = {
-	.company = "Bravo Grease", .permit = "P-2", .permit_from = "2025-01-01",
-	.permit_to = "2025-12-31", .waste_allowed = 1u << WASTE_GREASE,
-};
-
-static long long add_hauler(struct store_fx *f, const struct hauler_rec *h)
-{
-	long long id = 0;
-
-	assert_int_equal(store_hauler_add(f->st, h, fixture_at("2025-01-02T09:00"), "cli", &id), HG_OK);
-	return id;
-}
-
-static long long commit(struct store_fx *f, long long hauler, const char *company, enum waste_type w,
-			long gallons, enum verdict v, hg_time decided)
-{
-	struct load_rec ld;
-
-	fixture_store_load(&ld, hauler, company, w, gallons, v, decided);
-	assert_int_equal(store_load_commit(f->st, &ld, "card:04a1b2c3"), HG_OK);
-	assert_true(ld.load_no > 0);
-	return ld.load_no;
 }
 
 /* ---- open, create, migrate ---- */
@@ -863,220 +757,6 @@ static void test_atomicity(void **state)
 	}
 }
 
-/* ---- tampering, found by store_verify ---- */
-
-#define NEV 10
-
-static void fill_log(struct store_fx *f)
-{
-	struct event_in ev[NEV];
-	char detail[NEV][64];
-
-	for (int i = 0; i < NEV; i++) {
-		snprintf(detail[i], sizeof detail[i], "{\"n\":%d,\"s\":\"q\\\"uote\"}", i + 1);
-		ev[i] = (struct event_in){ 1000 + i, "note", i % 3, "cli", detail[i] };
-	}
-	/* one by one and in a batch: the same chain */
-	assert_int_equal(store_event(f->st, ev[0].ts, ev[0].type, ev[0].load_no, ev[0].actor,
-				     ev[0].detail), HG_OK);
-	assert_int_equal(store_event_batch(f->st, ev + 1, NEV - 1), HG_OK);
-}
-
-/* Insert a row in the middle, renumbering the rest, with a correct hash for
- * its own content: only the link of the next one can tell. */
-static void t_insert_forged(const char *path)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *s = NULL;
-	uint8_t prev[32], h[32];
-
-	assert_int_equal(sqlite3_exec(db, "UPDATE events SET seq = seq + 1000 WHERE seq >= 6;"
-				      "UPDATE events SET seq = seq - 999 WHERE seq >= 1006;",
-				      NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE seq = 5", -1, &s, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	memcpy(prev, sqlite3_column_blob(s, 0), 32);
-	sqlite3_finalize(s);
-	doc_hash(prev, 6, 1004, "note", 0, "intruder", "{}", h);
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO events VALUES (6, 1004, 'note', 0, "
-					    "'intruder', '{}', ?1, ?2)", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_blob(s, 1, prev, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 2, h, 32, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
-/* Edit row 5 and give it the right hash for its new content. */
-static void t_edit_rehash(const char *path)
-{
-	sqlite3 *db = raw_open(path);
-	sqlite3_stmt *s = NULL;
-	uint8_t prev[32], h[32];
-
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT prev_hash FROM events WHERE seq = 5", -1, &s,
-					    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	memcpy(prev, sqlite3_column_blob(s, 0), 32);
-	sqlite3_finalize(s);
-	doc_hash(prev, 5, 1004, "note", 1, "cli", "{\"n\":5000}", h);
-	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE events SET detail = '{\"n\":5000}', hash = ?1 "
-					    "WHERE seq = 5", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_blob(s, 1, h, 32, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-}
-
-static void test_verify_tamper(void **state)
-{
-	static const struct {
-		const char *what;
-		const char *sql;	/* raw SQL, or NULL and fn */
-		void (*fn)(const char *path);
-		int reopen;		/* look with a freshly opened store */
-		int rc;
-		long long first_bad;
-		const char *why;
-	} rows[] = {
-		/* untouched */
-		{"good chain", "", NULL, 0, HG_OK, 0, ""},
-		{"good chain, reopened", "", NULL, 1, HG_OK, 0, ""},
-		/* an edited detail */
-		{"edit detail", "UPDATE events SET detail = '{\"n\":50}' WHERE seq = 5", NULL, 0,
-		 HG_ECORRUPT, 5, "event 5: content does not match its hash (edited?)"},
-		/* an edited time, type, load number, actor */
-		{"edit ts", "UPDATE events SET ts = ts + 1 WHERE seq = 3", NULL, 0, HG_ECORRUPT, 3,
-		 "event 3: content does not match"},
-		{"edit type", "UPDATE events SET type = 'nope' WHERE seq = 7", NULL, 0, HG_ECORRUPT, 7,
-		 "event 7: content does not match"},
-		{"edit load_no", "UPDATE events SET load_no = 99 WHERE seq = 10", NULL, 1, HG_ECORRUPT, 10,
-		 "event 10: content does not match"},
-		{"edit actor", "UPDATE events SET actor = 'cli ' WHERE seq = 1", NULL, 0, HG_ECORRUPT, 1,
-		 "event 1: content does not match"},
-		/* a newline moved between fields is not a way around the encoding */
-		{"newline in type", "UPDATE events SET type = 'no' || char(10) || 'te' WHERE seq = 2", NULL,
-		 0, HG_ECORRUPT, 2, "event 2: malformed row"},
-		{"short hash", "UPDATE events SET hash = zeroblob(31) WHERE seq = 4", NULL, 0, HG_ECORRUPT, 4,
-		 "event 4: malformed"},
-		/* a deleted row */
-		{"delete row", "DELETE FROM events WHERE seq = 4", NULL, 0, HG_ECORRUPT, 4,
-		 "event 4: sequence jumps from 3 to 5 (deleted?)"},
-		{"delete first", "DELETE FROM events WHERE seq = 1", NULL, 1, HG_ECORRUPT, 1,
-		 "event 1: sequence jumps from 0 to 2 (deleted?)"},
-		/* the tail deleted while the station runs: it knows how far it wrote */
-		{"delete tail, running", "DELETE FROM events WHERE seq >= 9", NULL, 0, HG_ECORRUPT, 9,
-		 "event 9: missing"},
-		/* a row inserted in the middle with a well-forged hash of its own */
-		{"insert forged", NULL, t_insert_forged, 0, HG_ECORRUPT, 7,
-		 "event 7: prev_hash does not match event 6 (inserted or reordered?)"},
-		/* a row appended with a made-up hash */
-		{"append", "INSERT INTO events VALUES (11, 2000, 'note', 0, 'x', '{}', zeroblob(32), "
-		 "zeroblob(32))", NULL, 0, HG_ECORRUPT, 11, "event 11: prev_hash does not match event 10"},
-		/* two rows swapped whole (reordered) */
-		{"swap rows", "UPDATE events SET seq = -3 WHERE seq = 3; UPDATE events SET seq = 3 WHERE "
-		 "seq = 4; UPDATE events SET seq = 4 WHERE seq = -3", NULL, 0, HG_ECORRUPT, 3,
-		 "event 3: prev_hash does not match event 2 (inserted or reordered?)"},
-		/* two rows' contents swapped, hashes left */
-		{"swap details", "UPDATE events SET detail = CASE seq WHEN 3 THEN (SELECT detail FROM "
-		 "events WHERE seq = 4) ELSE (SELECT detail FROM events WHERE seq = 3) END "
-		 "WHERE seq IN (3, 4)", NULL, 0, HG_ECORRUPT, 3, "event 3: content does not match"},
-		/* an edit whose own hash is recomputed: the next link breaks */
-		{"edit and rehash", NULL, t_edit_rehash, 0, HG_ECORRUPT, 6,
-		 "event 6: prev_hash does not match event 5"},
-		/* first event's prev_hash must be zero */
-		{"first prev_hash", "UPDATE events SET prev_hash = randomblob(32) WHERE seq = 1", NULL, 0,
-		 HG_ECORRUPT, 1, "event 1: prev_hash is not all zero"},
-	};
-	struct store_fx *f = *state;
-	char err[256];
-
-	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		struct verify_result vr;
-		int rc;
-
-		/* a fresh log of NEV events for each row */
-		store_close(f->st);
-		tu_rmtree(f->dir);
-		assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "tamper"), 0);
-		snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-		assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
-		fill_log(f);
-		check_chain_by_doc(f->path);
-
-		if (rows[i].sql && *rows[i].sql)
-			raw_exec(f->path, rows[i].sql);
-		if (rows[i].fn)
-			rows[i].fn(f->path);
-		if (rows[i].reopen) {
-			store_close(f->st);
-			assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
-		}
-		rc = store_verify(f->st, &vr);
-		if (rc != rows[i].rc || vr.first_bad != rows[i].first_bad ||
-		    !strstr(vr.why, rows[i].why))
-			fail_msg("%s: rc %d first_bad %lld why '%s'", rows[i].what, rc, vr.first_bad,
-				 vr.why);
-		if (rc == HG_OK)
-			assert_int_equal(vr.checked, NEV);
-		else
-			assert_non_null(strstr(store_errmsg(f->st), rows[i].why));
-	}
-
-	/* what it cannot see: the tail cut off before this store was opened */
-	{
-		struct verify_result vr;
-
-		store_close(f->st);
-		tu_rmtree(f->dir);
-		assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "tamper"), 0);
-		snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-		assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
-		fill_log(f);
-		store_close(f->st);
-		raw_exec(f->path, "DELETE FROM events WHERE seq >= 9");
-		assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
-		assert_int_equal(store_verify(f->st, &vr), HG_OK);	/* documented limit */
-		assert_int_equal(vr.checked, 8);
-		/* and the chain goes on from there */
-		assert_int_equal(store_event(f->st, 3000, "note", 0, "cli", NULL), HG_OK);
-		assert_int_equal(store_verify(f->st, &vr), HG_OK);
-		assert_int_equal(vr.checked, 9);
-	}
-}
-
-/* The canonical bytes are those documented. */
-static void test_event_bytes(void **state)
-{
-	static const struct {
-		const char *what;
-		long long seq, ts, load_no;
-		const char *type, *actor, *detail;
-		const char *bytes;
-	} rows[] = {
-		/* plain */
-		{"plain", 1, 1700000000, 0, "note", "cli", "{}", "1\n1700000000\nnote\n0\ncli\n{}\n"},
-		/* NULL actor and detail are empty lines */
-		{"nulls", 12, 5, 7, "decision", NULL, NULL, "12\n5\ndecision\n7\n\n\n"},
-		/* negative time, newline inside the detail kept as is */
-		{"negative", 3, -86400, 0, "x", "a", "{\"a\":\"b\nc\"}", "3\n-86400\nx\n0\na\n{\"a\":\"b\nc\"}\n"},
-	};
-	char buf[256];
-	(void)state;
-
-	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		int n = store_event_bytes(buf, sizeof buf, rows[i].seq, rows[i].ts, rows[i].type,
-					  rows[i].load_no, rows[i].actor, rows[i].detail);
-
-		assert_int_equal(n, (int)strlen(rows[i].bytes));
-		assert_memory_equal(buf, rows[i].bytes, (size_t)n);
-	}
-	assert_int_equal(store_event_bytes(buf, 10, 1, 1, "note", 0, "cli", "{}"), HG_ETOOLONG);
-}
-
-/* ---- text from people, stored verbatim ---- */
-
 static void test_metachars(void **state)
 {
 	static const char *const texts[] = {
@@ -1248,103 +928,6 @@ static void test_report_month(void **state)
 /* The flow meter's flag: stored with the discharge end and its event, read
  * back, listed (column meter, and --flagged); a database of schema 1 gains
  * the column when opened. */
-static void test_meter_flag(void **state)
-{
-	struct store_fx *f = *state;
-	long long a = add_hauler(f, &acme);
-	long long n1, n2, n3;
-	hg_time t0 = fixture_at("2025-03-03T10:00");
-	struct load_rec *got = calloc(1, sizeof *got);
-	struct load_filter flagged = {"", "", 0, 1};
-	struct table *t = NULL;
-	cJSON *j;
-
-	assert_non_null(got);
-	n1 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 2500, VERDICT_ACCEPTED, t0);
-	n2 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 1000, VERDICT_ACCEPTED, t0 + 3600);
-	n3 = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 800, VERDICT_ACCEPTED, t0 + 7200);
-	assert_int_equal(store_load_discharge_start(f->st, n1, t0 + 60, "station"), HG_OK);
-	assert_int_equal(store_load_discharge_start(f->st, n2, t0 + 3660, "station"), HG_OK);
-	assert_int_equal(store_load_discharge_start(f->st, n3, t0 + 7260, "station"), HG_OK);
-	/* not a meter flag: refused, nothing written */
-	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_RCRA_HAZARDOUS, "stop",
-						  "station"), HG_EINVAL);
-	assert_non_null(strstr(store_errmsg(f->st), "rcra_hazardous"));
-	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_METER_MISMATCH, "stop",
-						  "station"), HG_OK);
-	assert_int_equal(store_load_discharge_end(f->st, n2, t0 + 4200, 300, R_METER_FAILED, "fault",
-						  "station"), HG_OK);
-	assert_int_equal(store_load_discharge_end(f->st, n3, t0 + 7800, 790, R_NONE, "stop",
-						  "station"), HG_OK);
-
-	assert_int_equal(store_load_get(f->st, n1, got), HG_OK);
-	assert_int_equal(got->gallons_measured, 1200);
-	assert_int_equal(got->meter_flag, R_METER_MISMATCH);
-	assert_int_equal(store_load_get(f->st, n2, got), HG_OK);
-	assert_int_equal(got->meter_flag, R_METER_FAILED);
-	assert_int_equal(store_load_get(f->st, n3, got), HG_OK);
-	assert_int_equal(got->meter_flag, R_NONE);
-	assert_int_equal(got->gallons_measured, 790);
-
-	/* the discharge_ended event says the flag */
-	assert_int_equal(store_list_events(f->st, 1, 0, &t), HG_OK);
-	for (int r = 0, seen = 0; r < table_rows(t); r++) {
-		if (strcmp(table_cell(t, r, 2), "discharge_ended") != 0)
-			continue;
-		j = cJSON_Parse(table_cell(t, r, 5));
-		assert_non_null(j);
-		if (seen == 0)
-			assert_string_equal(cJSON_GetObjectItem(j, "meter")->valuestring, "meter_mismatch");
-		if (seen == 2)
-			assert_null(cJSON_GetObjectItem(j, "meter"));
-		seen++;
-		cJSON_Delete(j);
-	}
-	table_free(t);
-
-	/* listed: meter is the last column; --flagged includes meter flags */
-	assert_int_equal(store_list_loads(f->st, &flagged, &t), HG_OK);
-	assert_int_equal(table_rows(t), 2);
-	assert_string_equal(table_col(t, 14), "meter");
-	assert_string_equal(table_cell(t, 0, 14), "meter_mismatch");
-	assert_string_equal(table_cell(t, 0, 12), "1200");
-	assert_string_equal(table_cell(t, 1, 14), "meter_failed");
-	table_free(t);
-	{
-		struct verify_result vr;
-
-		assert_int_equal(store_verify(f->st, &vr), HG_OK);
-	}
-
-	/* a load row with a flag this program does not know is corrupt, said so */
-	raw_exec(f->path, "UPDATE loads SET meter_flag = 'meter_bogus' WHERE load_no = 3");
-	assert_int_equal(store_load_get(f->st, n3, got), HG_ECORRUPT);
-	assert_non_null(strstr(store_errmsg(f->st), "meter_bogus"));
-	free(got);
-}
-
-/* A database made before the meter (schema 1) is migrated on open. */
-static void test_migrate_meter(void **state)
-{
-	char dir[512], path[600], err[256];
-	struct store *st = NULL;
-
-	(void)state;
-	assert_int_equal(tu_tmpdir(dir, sizeof dir, "migrate"), 0);
-	snprintf(path, sizeof path, "%s/old.db", dir);
-	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
-	store_close(st);
-	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; PRAGMA user_version = 1;");
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
-				 "WHERE name = 'meter_flag'"), 0);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
-	assert_int_equal(store_schema_version(st), 2);
-	store_close(st);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
-				 "WHERE name = 'meter_flag'"), 1);
-	assert_int_equal(tu_rmtree(dir), 0);
-}
-
 static void test_lists(void **state)
 {
 	struct store_fx *f = *state;
@@ -1413,92 +996,18 @@ static void test_lists(void **state)
 
 /* ---- kept slips: the last print event of a load's slip decides ---- */
 
-static void test_kept_slips(void **state)
-{
-	struct store_fx *f = *state;
-	/* the log of a day with a printer that failed now and then, in order */
-	static const struct {
-		const char *type;
-		long long load_no;
-		const char *detail;
-	} log[] = {
-		/* 1: printed: not kept */
-		{"printed", 1, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
-		/* 2: the printer refused it: kept */
-		{"print_failed", 2, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":false}"},
-		/* 3: failed, then a reprint printed: not kept */
-		{"print_failed", 3, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":false}"},
-		{"printed", 3, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":true}"},
-		/* 4: taken by CUPS, given up later: kept */
-		{"printed", 4, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
-		{"print_failed", 4, "{\"kind\":\"receipt\",\"why\":\"out of paper\",\"later\":true}"},
-		/* 5: the receipt printed, the bottle label failed: not kept */
-		{"printed", 5, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
-		{"print_failed", 5, "{\"kind\":\"label\",\"copy\":false,\"ok\":false}"},
-		/* 6: a refused load's refusal slip failed: kept */
-		{"print_failed", 6, "{\"kind\":\"refusal\",\"copy\":false,\"ok\":false}"},
-		/* the day summary (load 0) and a detail that is not JSON: ignored */
-		{"print_failed", 0, "{\"kind\":\"summary\",\"copy\":false,\"ok\":false}"},
-		{"print_failed", 7, ""},
-		/* 2 fails again after 6: still kept, still listed by load number */
-		{"print_failed", 2, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":false}"},
-		/* 8: printed, then its reprint failed: kept again */
-		{"printed", 8, "{\"kind\":\"receipt\",\"copy\":false,\"ok\":true}"},
-		{"print_failed", 8, "{\"kind\":\"receipt\",\"copy\":true,\"ok\":false}"},
-	};
-	static const long long want[] = {2, 4, 6, 8};
-	long long got[8];
-	long total = -1;
-	int n = -1;
-	hg_time t = fixture_at("2025-02-10T08:00");
-
-	assert_int_equal(store_kept_slips(f->st, got, 8, &n, &total), HG_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(total, 0);
-	for (size_t i = 0; i < HG_ARRAY_LEN(log); i++)
-		assert_int_equal(store_event(f->st, t + (hg_time)i, log[i].type, log[i].load_no,
-					     "station", log[i].detail), HG_OK);
-	assert_int_equal(store_kept_slips(f->st, got, 8, &n, &total), HG_OK);
-	assert_int_equal(n, 4);
-	assert_int_equal(total, 4);
-	for (int i = 0; i < n; i++)
-		assert_int_equal(got[i], want[i]);
-	/* a cap: the oldest first, the total still counts them all */
-	assert_int_equal(store_kept_slips(f->st, got, 2, &n, &total), HG_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(total, 4);
-	assert_int_equal(got[0], 2);
-	assert_int_equal(got[1], 4);
-	/* only the count */
-	assert_int_equal(store_kept_slips(f->st, NULL, 0, &n, &total), HG_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(total, 4);
-	/* reprinting 2 clears it */
-	assert_int_equal(store_event(f->st, t + 100, "printed", 2,
-				     "operator:1", "{\"kind\":\"receipt\",\"copy\":true,\"ok\":true}"),
-			 HG_OK);
-	assert_int_equal(store_kept_slips(f->st, got, 8, &n, NULL), HG_OK);
-	assert_int_equal(n, 3);
-	assert_int_equal(got[0], 4);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_create_reopen),
 		cmocka_unit_test(test_not_a_database),
-		cmocka_unit_test(test_event_bytes),
 		cmocka_unit_test_setup_teardown(test_roster_events, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_load_roundtrip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_atomicity, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_verify_tamper, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_metachars, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_report_month, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lists, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_meter_flag, fx_setup, fx_teardown),
-		cmocka_unit_test(test_migrate_meter),
-		cmocka_unit_test_setup_teardown(test_kept_slips, fx_setup, fx_teardown),
 	};
 
 	setenv("TZ", "America/Denver", 1);
