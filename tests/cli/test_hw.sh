@@ -208,6 +208,20 @@ else
 	t_fail "" "$OUT $ERR"
 fi
 
+t_begin "config check names a [hardware] backend that does not exist, with its line"
+sed 's|^printer *=.*|printer = cupz:receipt|' station.ini > typo.ini
+printf 'meter = modbus-tpc:127.0.0.1:502\n' >> typo.ini
+pl=$(grep -n '^printer = cupz' typo.ini | cut -d: -f1)
+ml=$(grep -n '^meter = modbus-tpc' typo.ini | cut -d: -f1)
+if expect_exit 1 "$HG" --config typo.ini config check &&
+	printf '%s\n' "$ERR" | grep -qx "typo.ini:$pl: printer = cupz:receipt: no such backend (docs/HARDWARE.md lists them)" &&
+	printf '%s\n' "$ERR" | grep -q "^typo.ini:$ml: meter = modbus-tpc:127.0.0.1:502: no such backend" &&
+	expect_exit 0 "$HG" config check; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
 t_begin "hw check fails and says which device when one is broken"
 sed 's|^printer *=.*|printer = nosuch:thing|' station.ini > bad.ini
 if expect_exit 1 "$HG" --config bad.ini hw check &&
