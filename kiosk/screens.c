@@ -744,7 +744,7 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 {
 	struct frame fr = frame(ui, f, v, T("ui.operator.title"), 1);
 	struct ui_rect b = fr.body, grid, health;
-	char text[1024];
+	char text[1024], kept[192];
 
 	(void)cfg;
 	grid = b;
@@ -769,9 +769,17 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
 	}
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
-	snprintf(text, sizeof text, "%s\n%s %s\n%s %s\n%s %s\n%s %s", T("ui.health.title"),
+	kept[0] = '\0';
+	if (v->kept > 0) {
+		char n[24], k[160];
+
+		snprintf(n, sizeof n, "%ld", v->kept);
+		snprintf(kept, sizeof kept, " %s", fmt1(k, sizeof k, "ui.health.kept", n));
+	}
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
+		 kept,
 		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"));
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
