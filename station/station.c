@@ -43,6 +43,8 @@ struct station {
 	long meter_wait;	/* s between tries of a failing meter; 0 = it answers */
 	hg_time meter_retry;	/* no read before this, unless forced */
 	int in_fault;		/* handling a fault: failures now are not new faults */
+	hg_time probe_at;	/* last idle read-back of the relays */
+	int probe_strikes;	/* idle read-backs failed in a row */
 	struct slip slip;	/* the slip being printed */
 };
 
@@ -403,6 +405,47 @@ static void meter_feed(struct station *s, hg_time now, int force)
 	run(s, &e);
 }
 
+/* While nobody is at the station, read every relay back now and then, so
+ * that a relay module that died in the night puts the station out of service
+ * before a hauler fills in a form the gate could not open for.  A relay that
+ * does not answer, or reads energised while idle, is a strike; two in a row
+ * (one lost packet is not a dead module) are a relay fault, as a failed write
+ * is: every relay off, out of service until an operator clears it. */
+static int probe_relays(struct station *s, hg_time now)
+{
+	const struct flow *f = &s->flow;
+	struct flow_event fe;
+	int bad = 0;
+
+	if (f->session != SESS_NONE || f->fault != R_NONE ||
+	    (f->screen != SCR_START && f->screen != SCR_CLOSED)) {
+		s->probe_strikes = 0;
+		return HG_OK;
+	}
+	if (s->probe_at && now - s->probe_at < STATION_PROBE_S)
+		return HG_OK;
+	s->probe_at = now;
+	for (int i = 0; i < s->cfg->n_relays && !bad; i++) {
+		int on = 0;
+
+		bad = s->relay_ops->get(s->relays, s->cfg->relays[i].name, &on) != HG_OK || on;
+	}
+	if (!bad) {
+		s->probe_strikes = 0;
+		return HG_OK;
+	}
+	if (++s->probe_strikes < STATION_PROBE_STRIKES)
+		return HG_OK;
+	s->probe_strikes = 0;
+	memset(&fe, 0, sizeof fe);
+	fe.kind = EV_FAULT;
+	fe.now = now;
+	fe.fault = R_FAULT_RELAY;
+	fe.rnd = randombytes_random();
+	s->in_fault = 0;
+	return run(s, &fe);
+}
+
 int station_feed(struct station *s, struct flow_event *ev)
 {
 	struct card_info *card = NULL;
@@ -445,6 +488,8 @@ int station_feed(struct station *s, struct flow_event *ev)
 		free(card);
 	}
 	drain_prints(s, now);	/* after run(): the message is not cleared by this event */
+	if (rc == HG_OK && e.kind == EV_TICK)
+		rc = probe_relays(s, now);
 	return rc;
 }
 

@@ -19,6 +19,11 @@
 
 struct station;
 
+/* While idle, every relay is read back this often; this many failed
+ * read-backs in a row are a relay fault (station.c probe_relays). */
+#define STATION_PROBE_S 10
+#define STATION_PROBE_STRIKES 2
+
 /* Called for every action carried out, after it was carried out; result is
  * HG_OK or the error the driver or store gave. */
 typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,

@@ -107,6 +107,46 @@ t_begin "the restarted peer was reconnected to"
 if [ "$(grep -c 'client connected' "$d/peer.log")" -ge 2 ]; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
 peer_stop
 
+# ---- 2b. the module dies while nobody is at the station ----
+d=$(tmpdir)
+peer_start "$d/peer.log"
+station "$d"
+sim_start "$d"
+printf 'clock 2026-11-23T08:00:00\nwait 15s\nexpect screen start\n' >&3
+sleep 0.3
+peer_stop KILL
+# the idle read-back (every 10 s) fails twice: out of service before any card
+printf 'wait 25s\nexpect screen out_of_service\nexpect message fault_relay\n' >&3
+printf 'card 04a1b2c3\nexpect screen out_of_service\n' >&3
+sim_end
+rc=$SIM_RC
+
+t_begin "module dead while idle: out of service within two read-backs, before a card is taken"
+if [ "$rc" = 0 ] && "$HG" --config "$d/station.ini" events | grep -q '"fault":"fault_relay","screen":"start"'; then
+	t_ok
+else
+	t_fail "" "exit $rc: $(tail -5 "$d/err") $(tail -5 "$d/out")"
+fi
+
+# the same read-back on simulated relays: a valve that reads open while idle
+# (forced by hand, a welded contact reported back) is a fault too
+d=$(tmpdir)
+station_make "$d"
+sim_start "$d"
+printf 'clock 2026-11-23T08:00:00\nwait 15s\nexpect screen start\n' >&3
+for _ in $(seq 50); do grep -q '^valve=closed' "$d/var/relays" 2>/dev/null && break; sleep 0.05; done
+sed -i 's/^valve=closed/valve=open/' "$d/var/relays"
+printf 'wait 25s\nexpect screen out_of_service\nexpect message fault_relay\nexpect relay valve closed\n' >&3
+sim_end
+rc=$SIM_RC
+
+t_begin "simulated valve reading open while idle: out of service, every relay off"
+if [ "$rc" = 0 ] && grep -q '^valve=closed' "$d/var/relays"; then
+	t_ok
+else
+	t_fail "" "exit $rc: $(tail -5 "$d/err") $(cat "$d/var/relays")"
+fi
+
 # ---- 3. fail secure: the station dies with the valve open ----
 d=$(tmpdir)
 peer_start "$d/peer.log"
