@@ -45,6 +45,26 @@ static inline void store_fx_close(struct store_fx *f)
 	tu_rmtree(f->dir);
 }
 
+/* cmocka setup and teardown: *state is a struct store_fx on a new database. */
+static inline int store_fx_setup(void **state)
+{
+	struct store_fx *f = calloc(1, sizeof *f);
+
+	assert_non_null(f);
+	store_fx_open(f, "store");
+	*state = f;
+	return 0;
+}
+
+static inline int store_fx_teardown(void **state)
+{
+	struct store_fx *f = *state;
+
+	store_fx_close(f);
+	free(f);
+	return 0;
+}
+
 /* Fill *ld (not committed) with a load of hauler, decided at decided: one
  * source whose name and address carry the gallons, permit "P-<hauler>",
  * truck "TRK-<hauler>"; refused for RCRA hazardous waste or held for a first

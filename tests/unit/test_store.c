@@ -19,25 +19,6 @@
 #include "../../db/store.h"
 #include "../../core/text.h"
 
-static int fx_setup(void **state)
-{
-	struct store_fx *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	store_fx_open(f, "store");
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct store_fx *f = *state;
-
-	store_fx_close(f);
-	free(f);
-	return 0;
-}
-
 /* ---- raw access, as an intruder or an auditor ---- */
 
 /* The last event's type, from the store's own listing. */
@@ -1001,13 +982,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_create_reopen),
 		cmocka_unit_test(test_not_a_database),
-		cmocka_unit_test_setup_teardown(test_roster_events, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_lookup, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_load_roundtrip, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_atomicity, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_metachars, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_report_month, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_lists, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_roster_events, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lookup, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load_roundtrip, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_atomicity, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_metachars, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_report_month, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lists, store_fx_setup, store_fx_teardown),
 	};
 
 	setenv("TZ", "America/Denver", 1);

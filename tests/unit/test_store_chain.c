@@ -10,25 +10,6 @@
 #include "../../db/store.h"
 #include "../../core/text.h"
 
-static int fx_setup(void **state)
-{
-	struct store_fx *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	store_fx_open(f, "storechain");
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct store_fx *f = *state;
-
-	store_fx_close(f);
-	free(f);
-	return 0;
-}
-
 /* ---- tampering, found by store_verify ---- */
 
 #define NEV 10
@@ -247,7 +228,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_bytes),
-		cmocka_unit_test_setup_teardown(test_verify_tamper, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_tamper, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

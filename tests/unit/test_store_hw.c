@@ -11,25 +11,6 @@
 #include "../../db/store.h"
 #include "../../core/text.h"
 
-static int fx_setup(void **state)
-{
-	struct store_fx *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	store_fx_open(f, "storehw");
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct store_fx *f = *state;
-
-	store_fx_close(f);
-	free(f);
-	return 0;
-}
-
 static void test_meter_flag(void **state)
 {
 	struct store_fx *f = *state;
@@ -199,9 +180,9 @@ static void test_kept_slips(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_meter_flag, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_meter_flag, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test(test_migrate_meter),
-		cmocka_unit_test_setup_teardown(test_kept_slips, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_kept_slips, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
