@@ -103,7 +103,7 @@ static const struct command commands[] = {
 	  "report month YYYY-MM",
 	  "per hauler for one month: loads, gallons by waste type, samples, refusals" },
 	{ "verify", NULL, cmd_verify, o_none, 0, 0, NEED_CONFIG,
-	  "verify", "check the hash chain of the event log" },
+	  "verify", "check the hash chain of the event log and every table against it" },
 	{ "keys", NULL, cmd_keys, o_keys, 0, 0, NEED_CONFIG,
 	  "keys [--public-pem]",
 	  "show the station's public key (hex), or as PEM for openssl" },

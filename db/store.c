@@ -648,14 +648,17 @@ static int check_event(struct store *st, const char *type, const char *actor, co
 		return store_fail(st, HG_EINVAL, "event actor is longer than %d bytes", STORE_ACTOR_MAX);
 	if (actor && text_check(actor, STORE_ACTOR_MAX, 0) != TEXT_OK)
 		return store_fail(st, HG_EINVAL, "event actor '%s' is not plain text", actor);
-	if (detail && strlen(detail) > STORE_DETAIL_MAX)
-		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
+	if (detail && strlen(detail) > STORE_OWN_DETAIL_MAX)
+		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes",
+				  STORE_OWN_DETAIL_MAX);
 	return HG_OK;
 }
 
 /* A detail from outside the store must be a JSON object (or nothing). */
 int store_check_detail(struct store *st, const char *detail)
 {
+	if (detail && strlen(detail) > STORE_DETAIL_MAX)
+		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
 	if (detail && *detail) {
 		cJSON *j = cJSON_Parse(detail);
 		int ok = cJSON_IsObject(j);

@@ -52,7 +52,8 @@ struct event_in {
 
 #define STORE_TYPE_MAX 32	/* bytes of an event type */
 #define STORE_ACTOR_MAX 100	/* bytes of an actor */
-#define STORE_DETAIL_MAX 8192	/* bytes of an event's detail */
+#define STORE_DETAIL_MAX 8192	/* bytes of an event's detail given from outside */
+#define STORE_OWN_DETAIL_MAX 131072	/* the store's own (a load's, with its copy of record) */
 
 /* Append n events in one transaction, chained in order (the kiosk's actions
  * that belong together; tests and the bench).  All or none are written. */
@@ -79,6 +80,36 @@ struct verify_result {
  * event, or the first missing number; r->why says which check failed), or
  * another error when the database cannot be read. */
 int store_verify(struct store *st, struct verify_result *r);
+
+/* ---- the tables against the log (db/store_replay.c) ---- */
+
+struct tables_result {
+	long long events;	/* events replayed */
+	long long rows;		/* rows found on both sides and compared */
+	long long differences;	/* lines reported */
+	int unchecked;		/* 1: the log could not be replayed; why says where */
+	char why[200];
+};
+
+/* Called once per difference with one line, e.g.
+ * "loads 12 gallons: 1500 in the table, 2500 in the log". */
+typedef void (*store_report_fn)(void *arg, const char *line);
+
+/* Rebuild every table of the record (core/record.c: record_tables) from the
+ * event log into a private scratch database and compare it with the tables
+ * of the file, in one read transaction.  Each difference is reported through
+ * report (which may be NULL): a value that differs ("TABLE KEY COLUMN: X in
+ * the table, Y in the log"), a row the log does not explain ("TABLE KEY: in
+ * the table, not in the log"), a row of the log the table lacks ("...: in the
+ * log, not in the table"), and an event that changes a row the log never
+ * made or makes one twice.  Returns HG_OK when the tables are the log's
+ * projection; HG_ECORRUPT when they differ (r->differences lines reported)
+ * or when an event cannot be projected (r->unchecked, r->why: an event
+ * written by a haulgate before the events carried whole rows); another code
+ * when the database cannot be read.  Does not check the hash chain
+ * (store_verify() does). */
+int store_verify_tables(struct store *st, store_report_fn report, void *arg,
+			struct tables_result *r);
 
 /* ---- the roster ---- */
 

@@ -100,20 +100,73 @@ static cJSON *codes_array(const enum reason *r, int n)
 	return a;
 }
 
+static void add_num(cJSON *j, const char *name, long long v)
+{
+	cJSON_AddNumberToObject(j, name, (double)v);
+}
+
+/* Every value of the load row as committed, for "manifest_submitted": the
+ * event log alone rebuilds the row (core/record.c). */
+static void load_detail(cJSON *j, const struct load_rec *ld, const char *day, const char *sha_hex)
+{
+	const struct manifest *m = &ld->m;
+	cJSON *a;
+
+	cJSON_AddStringToObject(j, "record_sha256", sha_hex);
+	add_num(j, "gallons", m->gallons);
+	cJSON_AddStringToObject(j, "waste", waste_code(m->waste) ? waste_code(m->waste) : "");
+	add_num(j, "hauler_id", m->hauler_id);
+	cJSON_AddStringToObject(j, "lang", i18n_lang_code(ld->lang) ? i18n_lang_code(ld->lang) : "en");
+	cJSON_AddStringToObject(j, "station", ld->station);
+	cJSON_AddStringToObject(j, "day", day);
+	add_num(j, "card_id", m->card_id);
+	cJSON_AddStringToObject(j, "company", m->company);
+	cJSON_AddStringToObject(j, "company_address", m->company_address);
+	cJSON_AddStringToObject(j, "driver", m->driver);
+	cJSON_AddStringToObject(j, "permit", m->permit);
+	add_num(j, "truck_id", m->truck_id);
+	cJSON_AddStringToObject(j, "truck", m->truck);
+	add_num(j, "truck_capacity", m->truck_capacity);
+	cJSON_AddStringToObject(j, "characteristics", m->characteristics);
+	cJSON_AddStringToObject(j, "constituents", m->constituents);
+	cJSON_AddStringToObject(j, "rcra", rcra_code(m->rcra));
+	cJSON_AddStringToObject(j, "signer", m->signer);
+	a = cJSON_AddArrayToObject(j, "sources");
+	for (int i = 0; a && i < m->n_sources; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(a, o)) {
+			cJSON_Delete(o);
+			break;
+		}
+		cJSON_AddStringToObject(o, "name", m->sources[i].name);
+		cJSON_AddStringToObject(o, "address", m->sources[i].address);
+		cJSON_AddStringToObject(o, "industry", m->sources[i].industry);
+	}
+	add_num(j, "t_card", ld->t.card);
+	add_num(j, "t_pin", ld->t.pin);
+	add_num(j, "t_form", ld->t.form);
+	add_num(j, "t_certified", ld->t.certified);
+	add_num(j, "t_decided", ld->t.decided);
+	add_num(j, "gallons_measured", ld->gallons_measured);
+	cJSON_AddStringToObject(j, "bottle", ld->bottle);
+	add_num(j, "sampled_by", ld->sampled_by);
+	add_num(j, "t_sampled", ld->t.sampled);
+	add_num(j, "t_discharge_start", ld->t.discharge_start);
+	add_num(j, "t_discharge_end", ld->t.discharge_end);
+	cJSON_AddStringToObject(j, "meter_flag", ld->meter_flag ? i18n_code(ld->meter_flag) : "");
+	cJSON_AddStringToObject(j, "record", ld->record);
+}
+
 /* The two events of a commit, inside the transaction. */
 static int load_events(struct store *st, const struct load_rec *ld, long long no,
-		       const char *sha_hex, const char *actor)
+		       const char *day, const char *sha_hex, const char *actor)
 {
 	cJSON *j = cJSON_CreateObject();
 	int rc;
 
-	if (j) {
-		cJSON_AddStringToObject(j, "record_sha256", sha_hex);
-		cJSON_AddNumberToObject(j, "gallons", (double)ld->m.gallons);
-		cJSON_AddStringToObject(j, "waste", waste_code(ld->m.waste) ? waste_code(ld->m.waste) : "");
-		cJSON_AddNumberToObject(j, "hauler_id", (double)ld->m.hauler_id);
-		cJSON_AddStringToObject(j, "lang", i18n_lang_code(ld->lang));
-	}
+	if (j)
+		load_detail(j, ld, day, sha_hex);
 	rc = store_event_json(st, ld->t.certified ? ld->t.certified : ld->t.decided,
 			      "manifest_submitted", no, actor, j);
 	if (rc)
@@ -212,7 +265,7 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	no = sqlite3_last_insert_rowid(st->db);
 	rc = load_sources(st, ld, no);
 	if (!rc)
-		rc = load_events(st, ld, no, sha_hex, actor);
+		rc = load_events(st, ld, no, day, sha_hex, actor);
 	rc = store_end(st, rc);
 	if (!rc)
 		ld->load_no = no;
@@ -603,6 +656,11 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		cJSON_AddStringToObject(j, "plate_state", rv->plate_state);
 		cJSON_AddStringToObject(j, "lang", i18n_lang_code(rv->lang));
 		cJSON_AddBoolToObject(j, "declared", rv->declared != 0);
+		cJSON_AddNumberToObject(j, "signed_in", (double)rv->signed_in);
+		cJSON_AddNumberToObject(j, "rules_accepted", (double)rv->rules_accepted);
+		cJSON_AddNumberToObject(j, "declared_at", (double)rv->declared);
+		cJSON_AddNumberToObject(j, "done", (double)rv->done);
+		cJSON_AddStringToObject(j, "day", day);
 	}
 	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
 				   &rv->id);

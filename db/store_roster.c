@@ -125,6 +125,9 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 	if (j) {
 		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
 		cJSON_AddStringToObject(j, "company", h->company);
+		cJSON_AddStringToObject(j, "contact", h->contact);
+		cJSON_AddStringToObject(j, "address", h->address);
+		cJSON_AddStringToObject(j, "phone", h->phone);
 		cJSON_AddStringToObject(j, "permit", h->permit);
 		cJSON_AddStringToObject(j, "permit_from", h->permit_from);
 		cJSON_AddStringToObject(j, "permit_to", h->permit_to);
@@ -271,9 +274,11 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE cards SET revoked = 1 WHERE uid = ?1";
+	static const char sql_id[] = "SELECT id FROM cards WHERE uid = ?1";
+	static const char sql[] = "UPDATE cards SET revoked = 1 WHERE id = ?1";
 	char norm[LIM_UID + 1];
 	sqlite3_stmt *s;
+	long long id = 0;
 	cJSON *j;
 	int rc = check_uid(st, uid, norm);
 
@@ -282,16 +287,24 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
+	rc = store_stmt(st, sql_id, &s);
 	if (!rc) {
 		store_bind_text(s, 1, norm);
+		rc = store_int(st, s, "read the cards", &id);
+	}
+	if (!rc && id == 0)
+		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
 		rc = store_run(st, s, "revoke the card");
 	}
-	if (!rc && sqlite3_changes(st->db) == 0)
-		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
 	j = cJSON_CreateObject();
-	if (j)
+	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
+		cJSON_AddNumberToObject(j, "card_id", (double)id);
+	}
 	return store_finish(st, rc, now, "card_revoked", 0, actor, j);
 }
 
@@ -378,6 +391,32 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 	return store_finish_insert(st, id, now, "operator_added", actor, j, id_out);
 }
 
+/* The flow's detail with "pin_state": the row's new values, so the log
+ * rebuilds the failure count and lockout (core/record.c). */
+static char *pin_detail(struct store *st, const char *detail, enum card_kind kind, long long id,
+			int failures, hg_time locked_until)
+{
+	cJSON *j = detail && *detail ? cJSON_Parse(detail) : cJSON_CreateObject();
+	cJSON *ps = cJSON_CreateObject();
+	char *out;
+
+	if (ps) {
+		cJSON_AddNumberToObject(ps, kind == CARD_HAULER ? "card_id" : "operator_id", (double)id);
+		cJSON_AddNumberToObject(ps, "failures", failures);
+		cJSON_AddNumberToObject(ps, "locked_until", (double)locked_until);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(j, "pin_state");
+	if (!j || !ps || !cJSON_AddItemToObject(j, "pin_state", ps)) {
+		cJSON_Delete(ps);
+		ps = NULL;
+	}
+	out = ps ? store_json_print(st, j) : NULL;
+	if (!ps)
+		store_fail(st, HG_ENOMEM, "out of memory writing an event");
+	cJSON_Delete(j);
+	return out;
+}
+
 int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
 		    hg_time locked_until, const char *event, const char *detail, hg_time now,
 		    const char *actor)
@@ -387,6 +426,7 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 	static const char sql_op[] =
 		"UPDATE operators SET failures = ?2, locked_until = ?3 WHERE id = ?1";
 	sqlite3_stmt *s;
+	char *full;
 	int rc;
 
 	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
@@ -394,9 +434,14 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 	rc = store_check_detail(st, detail);
 	if (rc)
 		return rc;
+	full = pin_detail(st, detail, kind, id, failures, locked_until);
+	if (!full)
+		return HG_ENOMEM;
 	rc = store_begin(st);
-	if (rc)
+	if (rc) {
+		store_json_free(full);
 		return rc;
+	}
 	rc = store_stmt(st, kind == CARD_HAULER ? sql_card : sql_op, &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
@@ -408,7 +453,8 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 		rc = store_fail(st, HG_ENOTFOUND, "no %s with id %lld",
 				kind == CARD_HAULER ? "card" : "operator", id);
 	if (!rc)
-		rc = store_event_add(st, now, event, 0, actor, detail);
+		rc = store_event_add(st, now, event, 0, actor, full);
+	store_json_free(full);
 	return store_end(st, rc);
 }
 

@@ -1,0 +1,520 @@
+/* store_replay.c: the tables rebuilt from the event log and compared with
+ * the tables of the file: the second half of `haulgate verify`.
+ *
+ * The tables are a projection of the log (core/record.c says which rows each
+ * event makes).  store_verify_tables() attaches a private scratch database
+ * (sqlite's temporary file: it lives on disk, not in memory, so a log of
+ * millions of events costs no more than its page cache), creates there the
+ * tables of record_tables[] without any constraint but their keys, replays
+ * every event of the log through record_project() into them, and then
+ * compares them with the real tables table by table, key by key and column by
+ * column, in one read transaction: each difference is one line given to the
+ * caller's report function, e.g.
+ *
+ *   loads 12 gallons: 1500 in the table, 2500 in the log
+ *   loads 13: in the table, not in the log
+ *
+ * The columns outside the record (the PIN hashes) are in no event and are
+ * not compared.  Start reading at store_verify_tables(). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store_int.h"
+
+#define REPLAY_STMTS 64
+#define SQL_MAX 4096
+#define SHOW_MAX 60	/* bytes of a text value shown in a line */
+
+struct cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct replay {
+	struct store *st;
+	store_report_fn report;
+	void *arg;
+	struct tables_result *r;
+	int n;
+	struct cached c[REPLAY_STMTS];
+};
+
+static void say(struct replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct replay *rp, const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	rp->r->differences++;
+	if (rp->report)
+		rp->report(rp->arg, line);
+}
+
+/* A statement for sql on the store's connection, prepared once per run. */
+static int cached_stmt(struct replay *rp, const char *sql, sqlite3_stmt **out)
+{
+	struct store *st = rp->st;
+	int rc;
+
+	for (int i = 0; i < rp->n; i++) {
+		if (strcmp(rp->c[i].sql, sql) == 0) {
+			*out = rp->c[i].stmt;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return HG_OK;
+		}
+	}
+	if (rp->n == REPLAY_STMTS)
+		return store_fail(st, HG_ENOMEM, "too many replay statements (a bug: raise REPLAY_STMTS)");
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "prepare the replay");
+	rp->c[rp->n].sql = strdup(sql);
+	if (!rp->c[rp->n].sql) {
+		sqlite3_finalize(*out);
+		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
+	}
+	rp->c[rp->n++].stmt = *out;
+	return HG_OK;
+}
+
+static void cached_free(struct replay *rp)
+{
+	for (int i = 0; i < rp->n; i++) {
+		sqlite3_finalize(rp->c[i].stmt);
+		free(rp->c[i].sql);
+	}
+	rp->n = 0;
+}
+
+/* Append printf text to sql[SQL_MAX] at *len; 0 or -1 when it does not fit. */
+static int cat(char *sql, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int cat(char *sql, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(sql + *len, SQL_MAX - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= SQL_MAX - *len)
+		return -1;
+	*len += (size_t)n;
+	return 0;
+}
+
+/* ---- the scratch tables ---- */
+
+static int create_tables(struct replay *rp)
+{
+	struct store *st = rp->st;
+
+	for (int t = 0; t < record_ntables; t++) {
+		const struct rec_table *tb = &record_tables[t];
+		char sql[SQL_MAX];
+		size_t len = 0;
+		int bad = cat(sql, &len, "CREATE TABLE replay.%s (", tb->name);
+		int rc;
+
+		for (int i = 0; i < tb->ncols; i++)
+			bad |= cat(sql, &len, "%s%s %s", i ? ", " : "", tb->cols[i].name,
+				   tb->cols[i].kind == 't' ? "TEXT" : "INTEGER");
+		bad |= cat(sql, &len, ", PRIMARY KEY (");
+		for (int i = 0; i < tb->nkey; i++)
+			bad |= cat(sql, &len, "%s%s", i ? ", " : "", tb->cols[i].name);
+		bad |= cat(sql, &len, ")");
+		if (tb->unique)
+			bad |= cat(sql, &len, ", UNIQUE (%s)", tb->unique);
+		bad |= cat(sql, &len, ")");
+		if (bad)
+			return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return store_sqlerr(st, rc, "make the scratch tables");
+	}
+	return HG_OK;
+}
+
+/* ---- applying one event's changes ---- */
+
+static int change_sql(const struct rec_change *c, char *sql)
+{
+	size_t len = 0;
+	int bad = 0;
+
+	if (c->op == REC_UPDATE) {
+		bad |= cat(sql, &len, "UPDATE replay.%s SET ", c->table->name);
+		for (int i = c->nkey; i < c->n; i++)
+			bad |= cat(sql, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col, i + 1);
+		bad |= cat(sql, &len, " WHERE ");
+		for (int i = 0; i < c->nkey; i++)
+			bad |= cat(sql, &len, "%s%s = ?%d", i ? " AND " : "", c->v[i].col, i + 1);
+		return bad;
+	}
+	bad |= cat(sql, &len, "INSERT INTO replay.%s (", c->table->name);
+	for (int i = 0; i < c->n; i++)
+		bad |= cat(sql, &len, "%s%s", i ? ", " : "", c->v[i].col);
+	bad |= cat(sql, &len, ") VALUES (");
+	for (int i = 0; i < c->n; i++)
+		bad |= cat(sql, &len, "%s?%d", i ? ", " : "", i + 1);
+	bad |= cat(sql, &len, ")");
+	if (c->op == REC_UPSERT) {
+		bad |= cat(sql, &len, " ON CONFLICT (");
+		for (int i = 0; i < c->nkey; i++)
+			bad |= cat(sql, &len, "%s%s", i ? ", " : "", c->v[i].col);
+		bad |= cat(sql, &len, ") DO UPDATE SET ");
+		for (int i = c->nkey; i < c->n; i++)
+			bad |= cat(sql, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "",
+				   c->v[i].col, c->v[i].col);
+	}
+	return bad;
+}
+
+/* The key of a change as verify shows it: "12", "12/0", "station_id". */
+static void change_key(const struct rec_change *c, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < c->nkey && len < cap; i++) {
+		const struct rec_val *v = &c->v[i];
+		int n = v->kind == REC_TEXT ? snprintf(buf + len, cap - len, "%s%s", i ? "/" : "", v->s)
+					    : snprintf(buf + len, cap - len, "%s%lld", i ? "/" : "", v->i);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+static int apply(struct replay *rp, const struct rec_event *ev, const struct rec_change *c)
+{
+	struct store *st = rp->st;
+	char sql[SQL_MAX], key[200];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (change_sql(c, sql))
+		return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+	rc = cached_stmt(rp, sql, &s);
+	if (rc)
+		return rc;
+	for (int i = 0; i < c->n; i++) {
+		const struct rec_val *v = &c->v[i];
+
+		if (v->kind == REC_TEXT)
+			sqlite3_bind_text(s, i + 1, v->s, -1, SQLITE_STATIC);
+		else if (v->kind == REC_INT)
+			sqlite3_bind_int64(s, i + 1, v->i);
+		else
+			sqlite3_bind_null(s, i + 1);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	change_key(c, key, sizeof key);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		say(rp, "%s %s: made again by event %lld (%s)", c->table->name, key, ev->seq, ev->type);
+		return HG_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "replay the event log");
+	if (c->op == REC_UPDATE && sqlite3_changes(st->db) == 0)
+		say(rp, "%s %s: changed by event %lld (%s) but never made in the log", c->table->name,
+		    key, ev->seq, ev->type);
+	return HG_OK;
+}
+
+static int replay_events(struct replay *rp)
+{
+	static const char sql[] =
+		"SELECT seq, ts, type, load_no, actor, detail FROM main.events ORDER BY seq";
+	struct store *st = rp->st;
+	struct rec_out *out = malloc(sizeof *out);
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if (!out)
+		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
+	rc = store_stmt(st, sql, &s);
+	if (rc) {
+		free(out);
+		return rc;
+	}
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct rec_event ev = {
+			sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3),
+			(const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
+		};
+
+		rp->r->events++;
+		rc = record_project(&ev, out);
+		if (rc) {
+			rp->r->unchecked = 1;
+			snprintf(rp->r->why, sizeof rp->r->why, "%s", out->why);
+			record_out_free(out);
+			break;
+		}
+		for (int i = 0; !rc && i < out->n; i++)
+			rc = apply(rp, &ev, &out->c[i]);
+		record_out_free(out);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = store_sqlerr(st, step, "read the event log");
+	sqlite3_reset(s);
+	free(out);
+	return rc;
+}
+
+/* ---- comparing ---- */
+
+/* A value of column col of the current row, as a line shows it; a text is
+ * shown from byte from on (after "..."), where two long texts part. */
+static void show(sqlite3_stmt *s, int col, size_t from, char *buf, size_t cap)
+{
+	const unsigned char *t;
+	size_t n, o = 0;
+
+	switch (sqlite3_column_type(s, col)) {
+	case SQLITE_NULL:
+		snprintf(buf, cap, "none");
+		return;
+	case SQLITE_INTEGER:
+		snprintf(buf, cap, "%lld", (long long)sqlite3_column_int64(s, col));
+		return;
+	default:
+		break;
+	}
+	t = sqlite3_column_text(s, col);
+	n = (size_t)sqlite3_column_bytes(s, col);
+	buf[o++] = '\'';
+	if (from && t && from < n) {
+		while (from && (t[from] & 0xc0) == 0x80)	/* a character's first byte */
+			from--;
+		memcpy(buf + o, "...", 3);
+		o += 3;
+		t += from;
+		n -= from;
+	}
+	for (size_t i = 0; t && i < n && o + 6 < cap; i++) {
+		if (i == SHOW_MAX) {
+			/* back to the start of a UTF-8 character, then "..." */
+			while (o > 1 && (buf[o - 1] & 0xc0) == 0x80)
+				o--;
+			if (o > 1 && (buf[o - 1] & 0x80))
+				o--;
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		buf[o++] = t[i] < 0x20 ? ' ' : (char)t[i];
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+static int same(sqlite3_stmt *s, int a, int b)
+{
+	int ta = sqlite3_column_type(s, a), tb = sqlite3_column_type(s, b);
+
+	if (ta != tb)
+		return 0;
+	if (ta == SQLITE_NULL)
+		return 1;
+	if (ta == SQLITE_INTEGER)
+		return sqlite3_column_int64(s, a) == sqlite3_column_int64(s, b);
+	return sqlite3_column_bytes(s, a) == sqlite3_column_bytes(s, b) &&
+	       memcmp(sqlite3_column_blob(s, a), sqlite3_column_blob(s, b),
+		      (size_t)sqlite3_column_bytes(s, a)) == 0;
+}
+
+/* Where two long texts part, less some context: 0 when they part early. */
+static size_t parting(sqlite3_stmt *s, int a, int b)
+{
+	const unsigned char *x, *y;
+	size_t i = 0;
+
+	if (sqlite3_column_type(s, a) != SQLITE_TEXT || sqlite3_column_type(s, b) != SQLITE_TEXT)
+		return 0;
+	x = sqlite3_column_text(s, a);
+	y = sqlite3_column_text(s, b);
+	while (x && y && x[i] && x[i] == y[i])
+		i++;
+	return i > SHOW_MAX - 20 ? i - 20 : 0;
+}
+
+/* The key of the current row (its first nkey columns) as "12" or "12/0". */
+static void row_key(sqlite3_stmt *s, int nkey, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < nkey && len < cap; i++) {
+		const unsigned char *t = sqlite3_column_text(s, i);
+		int n = snprintf(buf + len, cap - len, "%s%s", i ? "/" : "", t ? (const char *)t : "");
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+static int keys_sql(const struct rec_table *tb, const char *alias, char *sql, size_t *len)
+{
+	int bad = 0;
+
+	for (int i = 0; i < tb->nkey; i++)
+		bad |= cat(sql, len, "%s%s.%s", i ? ", " : "", alias, tb->cols[i].name);
+	return bad;
+}
+
+static int join_sql(const struct rec_table *tb, char *sql, size_t *len)
+{
+	int bad = 0;
+
+	for (int i = 0; i < tb->nkey; i++)
+		bad |= cat(sql, len, "%sr.%s = m.%s", i ? " AND " : "", tb->cols[i].name,
+			   tb->cols[i].name);
+	return bad;
+}
+
+static int run_rows(struct replay *rp, const char *sql, const struct rec_table *tb, int mode)
+{
+	struct store *st = rp->st;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "compare the tables with the log");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char key[200];
+
+		row_key(s, tb->nkey, key, sizeof key);
+		if (mode == 0) {
+			rp->r->rows++;
+			for (int i = tb->nkey; i < tb->ncols; i++) {
+				int a = tb->nkey + 2 * (i - tb->nkey), b = a + 1;
+				char va[SHOW_MAX + 16], vb[SHOW_MAX + 16];
+				size_t from;
+
+				if (same(s, a, b))
+					continue;
+				from = parting(s, a, b);
+				show(s, a, from, va, sizeof va);
+				show(s, b, from, vb, sizeof vb);
+				say(rp, "%s %s %s: %s in the table, %s in the log", tb->name, key,
+				    tb->cols[i].name, va, vb);
+			}
+		} else if (mode == 1) {
+			say(rp, "%s %s: in the table, not in the log", tb->name, key);
+		} else {
+			say(rp, "%s %s: in the log, not in the table", tb->name, key);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "compare the tables with the log");
+	return HG_OK;
+}
+
+static int compare_table(struct replay *rp, const struct rec_table *tb)
+{
+	char sql[SQL_MAX];
+	size_t len = 0;
+	int bad = 0, rc;
+
+	/* the rows of both, value against value */
+	bad |= cat(sql, &len, "SELECT ");
+	bad |= keys_sql(tb, "m", sql, &len);
+	for (int i = tb->nkey; i < tb->ncols; i++)
+		bad |= cat(sql, &len, ", m.%s, r.%s", tb->cols[i].name, tb->cols[i].name);
+	bad |= cat(sql, &len, " FROM main.%s m JOIN replay.%s r ON ", tb->name, tb->name);
+	bad |= join_sql(tb, sql, &len);
+	bad |= cat(sql, &len, " ORDER BY ");
+	bad |= keys_sql(tb, "m", sql, &len);
+	if (bad)
+		return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+	rc = run_rows(rp, sql, tb, 0);
+	if (rc)
+		return rc;
+
+	/* rows of one side only: mode 1 the table's, mode 2 the log's */
+	for (int mode = 1; mode <= 2; mode++) {
+		const char *a = mode == 1 ? "main" : "replay", *b = mode == 1 ? "replay" : "main";
+
+		len = 0;
+		bad |= cat(sql, &len, "SELECT ");
+		bad |= keys_sql(tb, "m", sql, &len);
+		bad |= cat(sql, &len, " FROM %s.%s m WHERE NOT EXISTS (SELECT 1 FROM %s.%s r WHERE ",
+			   a, tb->name, b, tb->name);
+		bad |= join_sql(tb, sql, &len);
+		bad |= cat(sql, &len, ") ORDER BY ");
+		bad |= keys_sql(tb, "m", sql, &len);
+		if (bad)
+			return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+		rc = run_rows(rp, sql, tb, mode);
+		if (rc)
+			return rc;
+	}
+	return HG_OK;
+}
+
+/* ---- the whole check ---- */
+
+static void detach(struct store *st)
+{
+	sqlite3_exec(st->db, "DETACH DATABASE replay", NULL, NULL, NULL);
+}
+
+static int attach(struct store *st)
+{
+	int rc = sqlite3_exec(st->db, "ATTACH DATABASE '' AS replay", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "make a scratch database for the replay");
+	/* scratch: nothing to keep if we die, so no journal and no fsync */
+	sqlite3_exec(st->db, "PRAGMA replay.journal_mode = OFF; PRAGMA replay.synchronous = OFF; "
+		     "PRAGMA replay.cache_size = -65536", NULL, NULL, NULL);
+	return HG_OK;
+}
+
+int store_verify_tables(struct store *st, store_report_fn report, void *arg,
+			struct tables_result *r)
+{
+	struct replay rp = { st, report, arg, r, 0, {{0}} };
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (st->in_tx)
+		return store_fail(st, HG_EBUSY, "a database transaction is already open (a bug)");
+	rc = attach(st);
+	if (rc)
+		return rc;
+	rc = create_tables(&rp);
+	if (!rc)
+		rc = store_begin_read(st);
+	if (!rc) {
+		rc = replay_events(&rp);
+		for (int t = 0; !rc && !r->unchecked && t < record_ntables; t++)
+			rc = compare_table(&rp, &record_tables[t]);
+		cached_free(&rp);
+		store_end_read(st);
+	}
+	cached_free(&rp);
+	detach(st);
+	if (rc)
+		return rc;
+	if (r->unchecked)
+		return store_fail(st, HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
+				  r->why);
+	if (r->differences)
+		return store_fail(st, HG_ECORRUPT, "the tables differ from the event log in %lld places",
+				  r->differences);
+	return HG_OK;
+}
