@@ -85,6 +85,26 @@ sqlite3 "$d/deleted.db" "DELETE FROM events WHERE seq=5"
 if expect_exit 1 hg --db "$d/deleted.db" verify && grep -q "chain broken at event" <<<"$OUT$ERR"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
+t_begin "verify: the tables are what the log makes"
+if expect_exit 0 hg verify && grep -qE "^tables ok: [0-9]+ rows are what the log makes$" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "verify after raw edits of the tables (chain intact): exit 1, each difference named"
+cp "$d/hg.db" "$d/tables.db"
+sqlite3 "$d/tables.db" "UPDATE haulers SET permit_to = '2099-12-31' WHERE id = 1;
+	INSERT INTO operators (name, uid, pin_hash, created) VALUES ('Eve', '0badbeef', 'x', 1)"
+want=$(sqlite3 "$d/hg.db" "SELECT permit_to FROM haulers WHERE id = 1")
+eve=$(sqlite3 "$d/tables.db" "SELECT max(id) FROM operators")
+if expect_exit 1 hg --db "$d/tables.db" verify && grep -qE "^chain ok: " <<<"$OUT" &&
+   grep -qx "haulers 1 permit_to: '2099-12-31' in the table, '$want' in the log" <<<"$OUT" &&
+   grep -qx "operators $eve: in the table, not in the log" <<<"$OUT" &&
+   grep -qx "tables differ from the log: 2 differences" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+t_begin "verify of a broken chain does not check the tables"
+if expect_exit 1 hg --db "$d/edited.db" verify && grep -qx "tables not checked: the log itself is not intact" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
 t_begin "the original database still verifies"
 if expect_exit 0 hg verify; then t_ok; else t_fail; fi
 

@@ -26,10 +26,11 @@ for f in "$SCN"/*.scn; do
 	else
 		t_fail "scenario $name" "$ERR"
 	fi
-	if expect_exit 0 "$HG" --config "$d/station.ini" verify; then
-		t_ok "scenario $name: chain verifies"
+	if expect_exit 0 "$HG" --config "$d/station.ini" verify && grep -q "^chain ok: " <<<"$OUT" &&
+	   grep -q "^tables ok: " <<<"$OUT"; then
+		t_ok "scenario $name: chain verifies, the tables are the log's"
 	else
-		t_fail "scenario $name: chain verifies" "$OUT$ERR"
+		t_fail "scenario $name: chain verifies, the tables are the log's" "$OUT$ERR"
 	fi
 	printf '%s\n' "$OUT" > /dev/null
 done
