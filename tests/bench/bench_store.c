@@ -5,6 +5,9 @@
  *   store.report_month  the month report over 1,000,000 loads
  *   store.verify        the hash-chain check over 1,000,000 events, against
  *                       sha256sum over exactly the bytes it hashes
+ *   store.replay        every table rebuilt from 1,000,000 events (250,000
+ *                       loads, four events each) and compared with the
+ *                       file's tables (store_verify_tables)
  *
  * Prints one line per figure ending in OK or OVER; no asserts, exit 0 unless
  * the bench itself cannot run.  Everything happens in a fresh folder under
@@ -419,7 +422,230 @@ out:
 	store_close(st);
 }
 
-int main(void)
+/* ---- d) the tables rebuilt from a million events and compared ---- */
+
+#define REPLAY_LOADS (EVENTS / 4)	/* manifest, decision, discharge start and end */
+#define REPLAY_CHUNK 1000	/* loads per batch */
+
+/* Load k's copy of record (about 400 bytes, lines) and the same as JSON text. */
+static void replay_record(long k, char *rec, size_t cap, char *json, size_t jcap)
+{
+	size_t len = 0, j = 0;
+
+	rec[0] = '\0';
+	for (int line = 0; line < 10 && len < cap; line++) {
+		int n = snprintf(rec + len, cap - len, "Field %d of load %ld: a value of the form\n",
+				 line, k + 1);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	for (size_t i = 0; rec[i] && j + 3 < jcap; i++) {
+		if (rec[i] == '\n') {
+			json[j++] = '\\';
+			json[j++] = 'n';
+		} else {
+			json[j++] = rec[i];
+		}
+	}
+	json[j] = '\0';
+}
+
+struct replay_load {
+	long k;
+	long long no, hauler;
+	hg_time t;
+	long gallons, measured;
+	char day[11], sha[65], src[32], addr[32];
+	char rec[1024], rec_json[1200];
+};
+
+static void replay_load(long k, struct replay_load *l)
+{
+	uint8_t h[32];
+
+	l->k = k;
+	l->no = k + 1;
+	l->hauler = 1 + k % HAULERS;
+	l->t = 1700000000 + (hg_time)k * 600;
+	l->gallons = 1000 + k % 3000;
+	l->measured = l->gallons - 10;
+	text_date_local(l->t, l->day);
+	replay_record(k, l->rec, sizeof l->rec, l->rec_json, sizeof l->rec_json);
+	text_sha256(l->rec, strlen(l->rec), h);
+	text_hex(h, 32, l->sha);
+	snprintf(l->src, sizeof l->src, "Home %ld", k % 40);
+	snprintf(l->addr, sizeof l->addr, "%ld Elm St", k % 40);
+}
+
+/* The four events of load l, as the store writes them, into ev[4]. */
+static void replay_events(const struct replay_load *l, struct event_in *ev, char (*detail)[2600])
+{
+	snprintf(detail[0], sizeof detail[0],
+		 "{\"record_sha256\":\"%s\",\"gallons\":%ld,\"waste\":\"septage\",\"hauler_id\":%lld,"
+		 "\"lang\":\"en\",\"station\":\"ST-1\",\"day\":\"%s\",\"card_id\":0,"
+		 "\"company\":\"Hauler %02lld Septic & Grease\",\"company_address\":\"1 Main St\","
+		 "\"driver\":\"Dan Driver\",\"permit\":\"P-%04lld\",\"truck_id\":0,\"truck\":\"TRK-1\","
+		 "\"truck_capacity\":3500,\"characteristics\":\"dark, domestic odour\","
+		 "\"constituents\":\"none\",\"rcra\":\"no\",\"signer\":\"Dan Driver\","
+		 "\"sources\":[{\"name\":\"%s\",\"address\":\"%s\",\"industry\":\"residential\"}],"
+		 "\"t_card\":%lld,\"t_pin\":%lld,\"t_form\":%lld,\"t_certified\":%lld,\"t_decided\":%lld,"
+		 "\"gallons_measured\":0,\"bottle\":\"\",\"sampled_by\":0,\"t_sampled\":0,"
+		 "\"t_discharge_start\":0,\"t_discharge_end\":0,\"meter_flag\":\"\",\"record\":\"%s\"}",
+		 l->sha, l->gallons, l->hauler, l->day, l->hauler, l->hauler, l->src, l->addr,
+		 (long long)l->t - 120, (long long)l->t - 110, (long long)l->t - 100,
+		 (long long)l->t - 5, (long long)l->t, l->rec_json);
+	snprintf(detail[1], sizeof detail[1],
+		 "{\"verdict\":\"accepted\",\"refuse\":[],\"sample\":[],\"manual_flag\":false}");
+	detail[2][0] = '\0';
+	snprintf(detail[3], sizeof detail[3], "{\"gallons_measured\":%ld,\"why\":\"hauler pressed done\"}",
+		 l->measured);
+	ev[0] = (struct event_in){ l->t - 5, "manifest_submitted", l->no, "card:04a1b2c3", detail[0] };
+	ev[1] = (struct event_in){ l->t, "decision", l->no, "card:04a1b2c3", detail[1] };
+	ev[2] = (struct event_in){ l->t + 60, "discharge_started", l->no, "station", NULL };
+	ev[3] = (struct event_in){ l->t + 600, "discharge_ended", l->no, "station", detail[3] };
+}
+
+/* The rows load l leaves in the tables, through the raw connection. */
+static int replay_rows(sqlite3 *raw, sqlite3_stmt *ld, sqlite3_stmt *ls, sqlite3_stmt *src,
+		       const struct replay_load *l)
+{
+	char company[40], permit[16];
+	int i = 1;
+
+	snprintf(company, sizeof company, "Hauler %02lld Septic & Grease", l->hauler);
+	snprintf(permit, sizeof permit, "P-%04lld", l->hauler);
+	sqlite3_bind_int64(ld, i++, l->no);
+	sqlite3_bind_text(ld, i++, l->day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ld, i++, l->hauler);
+	sqlite3_bind_text(ld, i++, company, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ld, i++, permit, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ld, i++, l->gallons);
+	sqlite3_bind_int64(ld, i++, l->measured);
+	sqlite3_bind_text(ld, i++, l->rec, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ld, i++, l->sha, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ld, i++, l->t);
+	if (sqlite3_step(ld) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ld);
+	sqlite3_bind_int64(ls, 1, l->no);
+	sqlite3_bind_text(ls, 2, l->src, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ls, 3, l->addr, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(ls) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ls);
+	sqlite3_bind_int64(src, 1, l->hauler);
+	sqlite3_bind_text(src, 2, l->src, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(src, 3, l->addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(src, 4, l->t);
+	if (sqlite3_step(src) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(src);
+	(void)raw;
+	return 0;
+}
+
+static int fill_replay(struct store *st, sqlite3 *raw)
+{
+	static struct event_in ev[REPLAY_CHUNK * 4];
+	static char detail[REPLAY_CHUNK * 4][2600];
+	static const char sql_load[] =
+		"INSERT INTO loads (load_no, station, day, hauler_id, company, company_address, driver, "
+		"permit, truck, truck_capacity, waste, gallons, gallons_measured, characteristics, "
+		"constituents, rcra, signer, lang, record, record_sha256, verdict, t_card, t_pin, t_form, "
+		"t_certified, t_decided, t_discharge_start, t_discharge_end, discharge_end_why) "
+		"VALUES (?1, 'ST-1', ?2, ?3, ?4, '1 Main St', 'Dan Driver', ?5, 'TRK-1', 3500, "
+		"'septage', ?6, ?7, 'dark, domestic odour', 'none', 'no', 'Dan Driver', 'en', ?8, ?9, "
+		"'accepted', ?10 - 120, ?10 - 110, ?10 - 100, ?10 - 5, ?10, ?10 + 60, ?10 + 600, "
+		"'hauler pressed done')";
+	static const char sql_ls[] =
+		"INSERT INTO load_sources (load_no, idx, name, address, industry) "
+		"VALUES (?1, 0, ?2, ?3, 'residential')";
+	static const char sql_src[] =
+		"INSERT INTO sources (hauler_id, name, address, industry, last_used) "
+		"VALUES (?1, ?2, ?3, 'residential', ?4) ON CONFLICT (hauler_id, name, address) "
+		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used";
+	sqlite3_stmt *ld = NULL, *ls = NULL, *src = NULL;
+	struct replay_load l;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(raw, sql_load, -1, &ld, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(raw, sql_ls, -1, &ls, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(raw, sql_src, -1, &src, NULL) != SQLITE_OK)
+		goto out;
+	for (long base = 0; base < REPLAY_LOADS; base += REPLAY_CHUNK) {
+		int n = REPLAY_LOADS - base < REPLAY_CHUNK ? (int)(REPLAY_LOADS - base) : REPLAY_CHUNK;
+
+		for (int i = 0; i < n; i++) {
+			replay_load(base + i, &l);
+			replay_events(&l, ev + 4 * i, detail + 4 * i);
+		}
+		if (store_event_batch(st, ev, (size_t)n * 4)) {
+			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			goto out;
+		}
+		sqlite3_exec(raw, "BEGIN", NULL, NULL, NULL);
+		for (int i = 0; i < n; i++) {
+			replay_load(base + i, &l);
+			if (replay_rows(raw, ld, ls, src, &l)) {
+				fprintf(stderr, "bench_store: %s\n", sqlite3_errmsg(raw));
+				sqlite3_exec(raw, "ROLLBACK", NULL, NULL, NULL);
+				goto out;
+			}
+		}
+		if (sqlite3_exec(raw, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(ld);
+	sqlite3_finalize(ls);
+	sqlite3_finalize(src);
+	return rc;
+}
+
+static void replay_line(void *arg, const char *line)
+{
+	long *n = arg;
+
+	if ((*n)++ < 3)
+		fprintf(stderr, "bench_store: replay: %s\n", line);
+}
+
+static void bench_replay(const char *dir)
+{
+	struct store *st = NULL;
+	struct tables_result r;
+	sqlite3 *raw = NULL;
+	double gen, t;
+	long lines = 0;
+	int rc;
+
+	if (open_store(&st, dir, "replay.db"))
+		return;
+	raw = open_raw(dir, "replay.db");
+	if (!raw)
+		goto out;
+	gen = bench_now_s();
+	if (fill_replay(st, raw))
+		goto out;
+	gen = bench_now_s() - gen;
+	t = bench_now_s();
+	rc = store_verify_tables(st, replay_line, &lines, &r);
+	t = bench_now_s() - t;
+	if (rc) {
+		fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+		goto out;
+	}
+	printf("store.replay        %lld events into the tables, %lld rows compared in %.1f s = "
+	       "%.0f events/s  (made in %.1f s)  (goal <= 60 s)  %s\n", r.events, r.rows, t,
+	       (double)r.events / t, gen, t <= 60 ? "OK" : "OVER");
+out:
+	sqlite3_close(raw);
+	store_close(st);
+}
+
+int main(int argc, char **argv)
 {
 	const char *base = getenv("TMPDIR");
 	char dir[400];
@@ -431,9 +657,15 @@ int main(void)
 		perror("bench_store: mkdtemp");
 		return 1;
 	}
+	if (argc > 1 && strcmp(argv[1], "replay") == 0) {	/* the one figure */
+		bench_replay(dir);
+		bench_rmtree(dir);
+		return 0;
+	}
 	bench_commit(dir);
 	bench_report(dir);
 	bench_verify(dir);
+	bench_replay(dir);
 	bench_rmtree(dir);
 	return 0;
 }
