@@ -330,9 +330,13 @@ static int same(sqlite3_stmt *s, int a, int b)
 		return 1;
 	if (ta == SQLITE_INTEGER)
 		return sqlite3_column_int64(s, a) == sqlite3_column_int64(s, b);
-	return sqlite3_column_bytes(s, a) == sqlite3_column_bytes(s, b) &&
-	       memcmp(sqlite3_column_blob(s, a), sqlite3_column_blob(s, b),
-		      (size_t)sqlite3_column_bytes(s, a)) == 0;
+	{
+		const void *x = sqlite3_column_blob(s, a), *y = sqlite3_column_blob(s, b);
+		int n = sqlite3_column_bytes(s, a);
+
+		/* an empty text has no pointer */
+		return n == sqlite3_column_bytes(s, b) && (n == 0 || memcmp(x, y, (size_t)n) == 0);
+	}
 }
 
 /* Where two long texts part, less some context: 0 when they part early. */
