@@ -137,6 +137,16 @@ struct rec_out {
 int record_project(const struct rec_event *ev, struct rec_out *out);
 void record_out_free(struct rec_out *out);
 
+/* The columns of the station's tables that no event carries, as
+ * "table.column", each with why (docs/SCHEMA.md, "Outside the record");
+ * NULL-terminated.  Every other column of every table but the log itself is
+ * in record_tables (tests/unit/test_store_replay.c checks the schema). */
+struct rec_outside {
+	const char *column;
+	const char *why;
+};
+extern const struct rec_outside record_outside[];
+
 /* The table of the record called name, or NULL. */
 const struct rec_table *record_table(const char *name);
 
