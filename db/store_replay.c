@@ -168,6 +168,8 @@ static int change_sql(const struct rec_change *c, char *sql)
 		bad |= cat(sql, &len, " ON CONFLICT (");
 		for (int i = 0; i < c->nkey; i++)
 			bad |= cat(sql, &len, "%s%s", i ? ", " : "", c->v[i].col);
+		if (c->n == c->nkey)	/* nothing but the key: the row is there */
+			return bad | cat(sql, &len, ") DO NOTHING");
 		bad |= cat(sql, &len, ") DO UPDATE SET ");
 		for (int i = c->nkey; i < c->n; i++)
 			bad |= cat(sql, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "",
@@ -200,6 +202,8 @@ static int apply(struct replay *rp, const struct rec_event *ev, const struct rec
 	sqlite3_stmt *s;
 	int rc;
 
+	if (c->op == REC_UPDATE && c->n <= c->nkey)
+		return HG_OK;	/* a change of nothing */
 	if (change_sql(c, sql))
 		return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
 	rc = cached_stmt(rp, sql, &s);
