@@ -537,3 +537,56 @@ int text_parse_long(const char *s, long min, long max, long *out)
 	*out = v;
 	return HG_OK;
 }
+
+/* Decimal, or 0x hex; leading zeros decimal; overflow and junk refused. */
+int text_parse_number(const char *s, size_t len, unsigned long lo, unsigned long hi,
+		      unsigned long *out, const char **why)
+{
+	static const char *const whys[] = {
+		"is empty",
+		"is signed (these numbers never are)",
+		"is not a number (decimal, or hex written 0x..)",
+		"has something after the number",
+		"is too large",
+		"is too small",
+	};
+	unsigned long v = 0, base = 10;
+	size_t i = 0, start;
+	int w = -1;
+
+	if (!s || len == 0)
+		w = 0;
+	else if (s[0] == '-' || s[0] == '+')
+		w = 1;
+	else if (s[0] < '0' || s[0] > '9')
+		w = 2;
+	if (w < 0 && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	start = i;
+	for (; w < 0 && i < len; i++) {
+		int d = text_hexval(s[i]);
+
+		if (base == 10 && d > 9)
+			d = -1;
+		if (d < 0) {
+			w = i == start ? 2 : 3;
+			break;
+		}
+		if (v > (ULONG_MAX - (unsigned long)d) / base) {
+			w = 4;
+			break;
+		}
+		v = v * base + (unsigned long)d;
+	}
+	if (w < 0 && (v < lo || v > hi))
+		w = v < lo ? 5 : 4;
+	if (w >= 0) {
+		if (why)
+			*why = whys[w];
+		return HG_EINVAL;
+	}
+	*out = v;
+	return HG_OK;
+}

@@ -83,4 +83,13 @@ void text_sha256(const void *data, size_t n, uint8_t out[32]);
  * Returns HG_OK or HG_EINVAL. */
 int text_parse_long(const char *s, long min, long max, long *out);
 
+/* A hardware number (a coil, a register, a line, a port, a unit id): the
+ * whole of s[0..len) as decimal digits, leading zeros still decimal ("010"
+ * is ten, never octal), or "0x"/"0X" and hex digits; no sign, no spaces.
+ * HG_OK with *out in [lo, hi]; else HG_EINVAL and, when why is not NULL,
+ * *why a phrase for the message ("has something after the number", ...);
+ * *out is left alone then.  s may be NULL (not a number). */
+int text_parse_number(const char *s, size_t len, unsigned long lo, unsigned long hi,
+		      unsigned long *out, const char **why);
+
 #endif
