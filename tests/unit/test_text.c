@@ -527,6 +527,67 @@ static void test_utf8_next(void **state)
 	assert_int_equal(cp, 0);
 }
 
+/* ---- hardware numbers: decimal or 0x, never octal ---- */
+
+static void test_parse_number(void **state)
+{
+	static const struct {
+		const char *s;
+		unsigned long lo, hi;
+		unsigned long want;	/* when why is NULL */
+		const char *why;	/* the phrase for a refused one */
+	} rows[] = {
+		{ "0", 0, 10, 0, NULL },				/* zero */
+		{ "010", 0, 100, 10, NULL },				/* leading zero: ten, not octal eight */
+		{ "0008", 0, 100, 8, NULL },				/* 8 is no octal digit: still decimal */
+		{ "0x10", 0, 100, 16, NULL },				/* hex */
+		{ "0X1f", 0, 100, 31, NULL },				/* capital X, any case digits */
+		{ "0x0010", 0, 100, 16, NULL },				/* hex with leading zeros */
+		{ "65535", 0, 65535, 65535, NULL },			/* the top of the range */
+		{ "18446744073709551615", 0, ULONG_MAX, ULONG_MAX, NULL },	/* ULONG_MAX */
+		{ "18446744073709551616", 0, ULONG_MAX, 0, "is too large" },	/* overflow */
+		{ "0x10000000000000000", 0, ULONG_MAX, 0, "is too large" },	/* hex overflow */
+		{ "65536", 0, 65535, 0, "is too large" },		/* above hi */
+		{ "49", 50, 100, 0, "is too small" },			/* below lo */
+		{ "", 0, 10, 0, "is empty" },				/* empty */
+		{ "-1", 0, 10, 0, "is signed" },			/* minus */
+		{ "+1", 0, 10, 0, "is signed" },			/* plus */
+		{ " 1", 0, 10, 0, "is not a number" },			/* leading space */
+		{ "1 ", 0, 10, 0, "has something after the number" },	/* trailing space */
+		{ "1x", 0, 10, 0, "has something after the number" },	/* trailing junk */
+		{ "0x", 0, 10, 0, "has something after the number" },	/* no hex digits */
+		{ "0xg", 0, 10, 0, "is not a number" },			/* no hex digit after 0x */
+		{ "1e3", 0, 10000, 0, "has something after the number" },	/* exponent */
+		{ "1.5", 0, 10, 0, "has something after the number" },	/* fraction */
+		{ "x10", 0, 100, 0, "is not a number" },		/* no leading zero */
+		{ "ten", 0, 100, 0, "is not a number" },		/* a word */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		unsigned long v = 42;
+		const char *why = NULL;
+		int rc = text_parse_number(rows[i].s, strlen(rows[i].s), rows[i].lo, rows[i].hi, &v,
+					   &why);
+
+		if (!rows[i].why && (rc != HG_OK || v != rows[i].want))
+			fail_msg("row %zu: \"%s\" gave rc %d v %lu (%s)", i, rows[i].s, rc, v,
+				 why ? why : "");
+		if (rows[i].why && (rc != HG_EINVAL || v != 42 || !why ||
+				    strncmp(why, rows[i].why, strlen(rows[i].why)) != 0))
+			fail_msg("row %zu: \"%s\" gave rc %d, \"%s\"", i, rows[i].s, rc,
+				 why ? why : "(none)");
+	}
+	/* only len bytes count: "17" of "17,active-low" */
+	{
+		unsigned long v = 0;
+
+		assert_int_equal(text_parse_number("17,active-low", 2, 0, 1023, &v, NULL), HG_OK);
+		assert_int_equal(v, 17);
+	}
+	assert_int_equal(text_parse_number(NULL, 0, 0, 1, NULL, NULL), HG_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_hex_sha),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_utf8_next),
+		cmocka_unit_test(test_parse_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
