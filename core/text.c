@@ -545,7 +545,7 @@ int text_parse_number(const char *s, size_t len, unsigned long lo, unsigned long
 	static const char *const whys[] = {
 		"is empty",
 		"is signed (these numbers never are)",
-		"is not a number (decimal, or hex written 0x..)",
+		"is not a number",
 		"has something after the number",
 		"is too large",
 		"is too small",

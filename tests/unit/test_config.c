@@ -744,7 +744,7 @@ static void test_relay_numbers(void **state)
 		{ modbus, "gate = 0\nvalve = 99999999999999999999999\n", 5, "is too large" },	/* overflow */
 		{ modbus, "gate = 0\nvalve = 0x\n", 5, "has something after the number" },	/* no hex digits */
 		{ modbus, "gate = 0\nvalve = 0xg\n", 5, "is not a number" },
-		{ modbus, "gate = 0\nvalve = one\n", 5, "\"one\" is not a number (decimal, or hex written 0x..)" },
+		{ modbus, "gate = 0\nvalve = one\n", 5, "\"one\" is not a number (a coil or line number is decimal, or hex written 0x.." },
 		{ modbus, "gate = 0\nvalve = 1 2\n", 5, "has something after the number" },
 		{ "[relays]\n", "gate = 0\nvalve = one\n", 0, NULL },	/* sim: no numbers */
 		{ "[relays]\n", "gate = 0\nvalve = 0x0\n", 3,		/* but one coil all the same */
