@@ -121,8 +121,8 @@ static long num(const char *s, const char *end_ok, long lo, long hi)
 	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 0);
+	errno = 0;	/* decimal or 0x, as the station reads them: "010" is ten */
+	v = strtol(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10);
 	if (errno || end == s || (*end && !strchr(end_ok, *end)) || v < lo || v > hi) {
 		fprintf(stderr, "modbus_relay: bad argument '%s'\n", s);
 		exit(2);
