@@ -309,6 +309,10 @@ static void draw_start(struct ui *ui, const struct flow *f, const struct config 
 	b.y += ui->big_px * 3 / 2 + ui->gap;
 	b.h -= ui->big_px * 3 / 2 + ui->gap;
 	prompt(ui, &b, text);
+	/* what failed (relays, database), said even when another message
+	 * took the banner */
+	if (f->screen == SCR_OUT_OF_SERVICE && f->fault != R_NONE && f->message != f->fault)
+		prompt(ui, &b, i18n_msg(f->fault, f->lang));
 	/* faults said plainly, with what still works */
 	if (v->reader_offline)
 		prompt(ui, &b, T("ui.health.reader_offline"));

@@ -433,8 +433,12 @@ static void test_fault_mid_discharge(void **state)
 	assert_false(r.valve);
 	assert_false(r.gate);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	/* the fault says what failed: the database, not the relays */
+	assert_int_equal(r.f.fault, R_FAULT_DB);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &hauler);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &op);
 	type(&r, "9876");
 	press(&r, "ok");
