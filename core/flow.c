@@ -9,7 +9,11 @@
  * operators' and RV visitors' in core/flow_staff.c.  The flow meter's
  * totaliser comes in as EV_METER while the valve is open (meter_reading());
  * the discharge's end flags the load when the count disagrees with the
- * declared gallons (meter_verdict()).  Start reading at flow_step(). */
+ * declared gallons (meter_verdict()).  Every duration (timeouts, the
+ * valve's and the RV gate's limits) is measured on the event's monotonic time
+ * (ev->mono, kept in f->mono while the event is handled); the wall clock
+ * (ev->now) only stamps the records and says whether the station is open.
+ * Start reading at flow_step(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +85,11 @@ void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
 {
 	struct action *a = flow_emit(out, ACT_SHOW);
 
+	(void)now;	/* the wall clock: durations run on f->mono */
 	if (s != f->screen)
 		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
 	f->screen = s;
-	f->screen_since = now;
+	f->screen_since = f->mono;
 	if (a)
 		a->screen = s;
 }
@@ -147,14 +152,16 @@ static void reset(struct flow *f, const struct config *cfg, hg_time now)
 {
 	enum reason fault = f->fault;
 	int flag = f->flag_next;
+	hg_time mono = f->mono;
 
 	memset(f, 0, sizeof *f);
 	f->screen = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
 	f->lang = (enum lang)cfg->lang_default;
 	f->fault = fault;
 	f->flag_next = flag;
-	f->screen_since = now;
-	f->last_input = now;
+	f->mono = mono;
+	f->screen_since = mono;
+	f->last_input = mono;
 	f->after_edit = SCR_START;
 	f->edit_index = -1;
 }
@@ -175,6 +182,19 @@ void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct act
 	memset(out, 0, sizeof *out);
 	memset(f, 0, sizeof *f);
 	flow_end_session(f, cfg, now, out);
+}
+
+void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left)
+{
+	long limit = f->screen == SCR_DISCHARGING ? cfg->max_discharge_s
+		   : f->screen == SCR_RV_DUMP ? cfg->rv_max_dump_s : -1;
+
+	*elapsed = 0;
+	*left = 0;
+	if (limit < 0)
+		return;
+	*elapsed = (long)(f->mono - f->open_since);
+	*left = limit - *elapsed > 0 ? limit - *elapsed : 0;
 }
 
 int flow_relays_live(const struct flow *f)
@@ -531,6 +551,7 @@ static void start_discharge(struct flow *f, hg_time now, struct actions *out)
 	f->load.gallons_measured = 0;
 	f->load.meter_flag = R_NONE;
 	f->load.t.discharge_start = now;
+	f->open_since = f->mono;
 	flow_relay(out, "valve", 1);
 	a = flow_emit(out, ACT_DISCHARGE);
 	if (a)
@@ -685,7 +706,7 @@ static long idle_limit(const struct flow *f, const struct config *cfg)
 
 static void tick(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
 {
-	long limit;
+	long limit, open_s, left;
 	hg_time idle;
 
 	if (f->screen == SCR_START || f->screen == SCR_CLOSED) {
@@ -694,22 +715,23 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 			flow_show(f, out, s, now);
 		return;
 	}
+	flow_open_time(f, cfg, &open_s, &left);
 	if (f->screen == SCR_DISCHARGING) {
-		if (now - f->load.t.discharge_start >= cfg->max_discharge_s) {
+		if (open_s >= cfg->max_discharge_s) {
 			stop_discharge(f, cfg, now, "max_time", out);
 			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
 	if (f->screen == SCR_RV_DUMP) {
-		if (now - f->screen_since >= cfg->rv_max_dump_s) {
+		if (open_s >= cfg->rv_max_dump_s) {
 			flow_rv_finish(f, now, "max_time", out);
 			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
 	/* idle since the last touch or since the screen changed by itself */
-	idle = now - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
+	idle = f->mono - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
 	limit = idle_limit(f, cfg);
 	if (limit <= 0)
 		return;
@@ -792,6 +814,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 	       struct actions *out)
 {
 	memset(out, 0, sizeof *out);
+	f->mono = ev->mono;
 
 	switch (ev->kind) {
 	case EV_TICK:
@@ -817,7 +840,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 				 ev->card->kind == CARD_HAULER ? "hauler" :
 				 ev->card->kind == CARD_OPERATOR ? "operator" : "unknown",
 				 screen_id(f->screen));
-		f->last_input = ev->now;
+		f->last_input = ev->mono;
 		if (f->screen == SCR_START || f->screen == SCR_CLOSED ||
 		    f->screen == SCR_OUT_OF_SERVICE) {
 			card_at_start(f, cfg, ev, out);
@@ -837,7 +860,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		break;
 	}
 
-	f->last_input = ev->now;
+	f->last_input = ev->mono;
 	if (f->message == R_STILL_THERE)
 		f->message = R_NONE;	/* still there: any touch keeps the session */
 	if (ev->kind == EV_PRESS) {

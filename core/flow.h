@@ -11,7 +11,10 @@
  * draws the random number, and carries out the actions in order (show a
  * screen, set a relay, commit a load, print, log).  An action that touches the
  * database carries its events with it so they are written in one transaction.
- * Time comes in with every event.  Screen ids, button ids and field names are
+ * Time comes in with every event, read from two clocks: the wall clock (now)
+ * stamps the records, the monotonic one (mono) measures every duration (the
+ * valve's and the RV gate's limits, timeouts, what the discharging screen
+ * shows), so a wall clock stepped by NTP never stretches or cuts one.  Screen ids, button ids and field names are
  * stable and listed in docs/SCENARIOS.md. */
 #ifndef FLOW_H
 #define FLOW_H
@@ -42,7 +45,8 @@ enum ev_kind {
 	EV_TYPE,	/* text typed into the focused field: text */
 	EV_FIELD,	/* a form field set whole: field, text */
 	EV_STORED,	/* the last commit succeeded: id = load number or visit id */
-	EV_FAULT,	/* a device or the database failed: fault = R_FAULT_* */
+	EV_FAULT,	/* a device or the database failed: fault says which
+			 * (R_FAULT_RELAY: a relay; R_FAULT_DB: a database write) */
 	EV_METER	/* the flow meter's totaliser: gallons; or fault = R_METER_FAILED
 			 * when it did not answer.  Fed while discharging, before the
 			 * event that may end the discharge. */
@@ -50,7 +54,8 @@ enum ev_kind {
 
 struct flow_event {
 	enum ev_kind kind;
-	hg_time now;
+	hg_time now;		/* wall clock (UTC seconds): stamps records, opening hours */
+	hg_time mono;		/* monotonic clock (seconds, CLOCK_MONOTONIC): durations */
 	const char *button;
 	const char *text;
 	const char *field;
@@ -127,8 +132,10 @@ struct flow {
 	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
 	enum lang lang;
 	enum session session;
-	hg_time last_input;
-	hg_time screen_since;
+	hg_time mono;		/* monotonic time of the event being handled */
+	hg_time last_input;	/* monotonic: the last touch */
+	hg_time screen_since;	/* monotonic: the screen was shown */
+	hg_time open_since;	/* monotonic: the valve or the RV gate opened (its limit) */
 	enum reason message;	/* last message shown (R_NONE: none) */
 	enum reason fault;	/* out of service because of this */
 	struct card_info card;	/* the hauler's card */
@@ -146,12 +153,19 @@ struct flow {
 };
 
 /* A new flow at the start screen, gate locked and valve closed (the actions
- * say so: the caller sets the relays). */
+ * say so: the caller sets the relays).  Its monotonic time is 0 until the
+ * first event, which the caller feeds at once (a tick). */
 void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out);
 
 /* One event.  out is cleared first and gets the actions to carry out, in order. */
 void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 	       struct actions *out);
+
+/* How long the valve (discharging) or the RV gate (rv_dump) has been open
+ * and how long until it closes itself ([session] max_discharge, rv_max_dump),
+ * in seconds on the monotonic clock as of the last event (the kiosk ticks
+ * every second).  Both 0 on any other screen; *left never below 0. */
+void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left);
 
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
 int flow_relays_live(const struct flow *f);

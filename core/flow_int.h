@@ -9,7 +9,9 @@
 
 /* A new action of kind at the end of out; NULL (and out->overflow) when full. */
 struct action *flow_emit(struct actions *out, enum act_kind kind);
-/* Go to screen s (focusing its first field when it changes). */
+/* Go to screen s (focusing its first field when it changes).  Its time on
+ * screen counts from f->mono, the monotonic time of the event being handled;
+ * now (the wall clock) is not used for it. */
 void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now);
 /* Tell the person r. */
 void flow_message(struct flow *f, struct actions *out, enum reason r);

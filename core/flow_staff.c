@@ -226,6 +226,7 @@ void flow_rv_stored(struct flow *f, const struct flow_event *ev, struct actions 
 		flow_message(f, out, R_RV_DECLARATION);
 		return;
 	}
+	f->open_since = f->mono;	/* rv_max_dump counts from here, on the monotonic clock */
 	flow_relay(out, "gate", 1);
 	flow_show(f, out, SCR_RV_DUMP, ev->now);
 }

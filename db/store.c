@@ -64,6 +64,12 @@ int store_sqlerr(struct store *st, int rc, const char *what)
 	}
 }
 
+void store_fail_commit(struct store *st, int nth, int forever)
+{
+	st->fail_in = nth > 0 ? nth : 0;
+	st->fail_forever = nth > 0 && forever;
+}
+
 const char *store_errmsg(const struct store *st)
 {
 	if (!st)
@@ -277,6 +283,12 @@ int store_commit(struct store *st)
 	int rc;
 
 	reset_all(st);
+	if (st->fail_in > 0 && --st->fail_in == 0) {
+		/* an injected fault: what a full disk does to a commit */
+		st->fail_in = st->fail_forever;
+		store_rollback(st);
+		return store_sqlerr(st, SQLITE_FULL, "save the change");
+	}
 	rc = exec_cached(st, sql, "save the change");
 	if (rc) {
 		store_rollback(st);

@@ -27,6 +27,12 @@ struct store;
 int store_open(struct store **out, const char *path, int create, char *err, size_t cap);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
+
+/* Fault injection, for the tests and the scenarios' `fault db` (SQLite's
+ * test_syscall.c, like relay_sim_fail): the nth commit from now (1 = the
+ * next) fails as on a full disk: rolled back, HG_EIO, "the disk is full";
+ * with forever, that one and every later one.  0 clears. */
+void store_fail_commit(struct store *st, int nth, int forever);
 int store_schema_version(struct store *st);
 
 /* Station metadata (station id, ...): key/value text.  get: HG_ENOTFOUND if unset. */

@@ -45,6 +45,8 @@ struct store {
 	EVP_MD_CTX *md;
 	int nstmt;
 	struct stmt_slot stmts[STORE_MAX_STMTS];
+	int fail_in;		/* store_fail_commit: commits until one fails; 0 none */
+	int fail_forever;
 };
 
 /* Set the operator's message (printf-style) and return code. */

@@ -309,6 +309,10 @@ static void draw_start(struct ui *ui, const struct flow *f, const struct config 
 	b.y += ui->big_px * 3 / 2 + ui->gap;
 	b.h -= ui->big_px * 3 / 2 + ui->gap;
 	prompt(ui, &b, text);
+	/* what failed (relays, database), said even when another message
+	 * took the banner */
+	if (f->screen == SCR_OUT_OF_SERVICE && f->fault != R_NONE && f->message != f->fault)
+		prompt(ui, &b, i18n_msg(f->fault, f->lang));
 	/* faults said plainly, with what still works */
 	if (v->reader_offline)
 		prompt(ui, &b, T("ui.health.reader_offline"));
@@ -629,6 +633,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 						  : T("ui.discharge_ready.title"), 1);
 	struct ui_rect b = fr.body, big;
 	char t1[32], t2[32], line[160];
+	long open_s, left;
 
 	if (!running) {
 		prompt(ui, &b, T("ui.discharge_ready.prompt"));
@@ -637,8 +642,10 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		cancel_button(ui, fr.left);
 		return;
 	}
-	clock_text(t1, sizeof t1, (long)(v->now - f->load.t.discharge_start));
-	clock_text(t2, sizeof t2, (long)(f->load.t.discharge_start + cfg->max_discharge_s - v->now));
+	flow_open_time(f, cfg, &open_s, &left);	/* the monotonic clock: a step of the wall
+						 * clock changes neither */
+	clock_text(t1, sizeof t1, open_s);
+	clock_text(t2, sizeof t2, left);
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->big_px * 3 / 2}, FONT_BOLD, ui->big_px,
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.elapsed", t1));
 	b.y += ui->big_px * 3 / 2;
@@ -728,9 +735,11 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 	struct frame fr = frame(ui, f, v, T("ui.rv_dump.title"), 1);
 	struct ui_rect b = fr.body, big;
 	char t[32], line[160];
+	long open_s, left;
 
 	prompt(ui, &b, T("ui.rv_dump.prompt"));
-	clock_text(t, sizeof t, (long)(f->screen_since + cfg->rv_max_dump_s - v->now));
+	flow_open_time(f, cfg, &open_s, &left);
+	clock_text(t, sizeof t, left);
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.rv_dump.left", t));
 	b.y += ui->body_px * 2 + ui->gap;

@@ -35,6 +35,16 @@ hg_time kiosk_now(const struct kiosk *k)
 	return k->clock.now ? k->clock.now(k->clock.ctx) : (hg_time)time(NULL);
 }
 
+hg_time kiosk_mono(const struct kiosk *k)
+{
+	struct timespec ts;
+
+	if (k->clock.mono)
+		return k->clock.mono(k->clock.ctx);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hg_time)ts.tv_sec;
+}
+
 int kiosk_init(struct kiosk *k)
 {
 	Uint32 base;
@@ -167,7 +177,8 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 {
 	int rc;
 
-	ev->now = kiosk_now(k);
+	ev->now = kiosk_now(k);	/* both clocks, read as the event is made */
+	ev->mono = kiosk_mono(k);
 	if (slow(k, ev)) {
 		/* checking a PIN or saving a load may take a moment on a small board:
 		 * say so on screen before the work starts, not after */
@@ -197,11 +208,11 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 void kiosk_tick(struct kiosk *k)
 {
 	struct flow_event ev = {0};
-	hg_time now = kiosk_now(k);
+	hg_time mono = kiosk_mono(k);	/* once a second, whatever the wall clock does */
 
-	if (now == k->last_tick)
+	if (mono == k->last_tick)
 		return;
-	k->last_tick = now;
+	k->last_tick = mono;
 	ev.kind = EV_TICK;
 	kiosk_feed(k, &ev);
 }
@@ -540,13 +551,14 @@ int kiosk_pump(struct kiosk *k)
 	return kiosk_redraw(k);
 }
 
-/* Milliseconds until the wall clock's next whole second (at least 1). */
+/* Milliseconds until the monotonic clock's next whole second (at least 1):
+ * the tick that moves the discharge countdown. */
 static int ms_to_next_second(void)
 {
 	struct timespec ts;
 	long ms;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ms = 1000 - ts.tv_nsec / 1000000;
 	return ms < 1 ? 1 : (int)ms + 1;
 }

@@ -298,9 +298,23 @@ static hg_time wall_now(void *ctx)
 	return (hg_time)time(NULL);
 }
 
+static hg_time mono_now(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hg_time)ts.tv_sec;
+}
+
 static hg_time script_now(void *ctx)
 {
 	return ((const struct scn_state *)ctx)->now;
+}
+
+static hg_time script_mono(void *ctx)
+{
+	return ((const struct scn_state *)ctx)->mono;
 }
 
 /* ---- the window ---- */
@@ -442,15 +456,16 @@ int main(int argc, char **argv)
 		g_k.layout_path = NULL;
 	if (o.script) {
 		scn.now = (hg_time)time(NULL);
+		scn.mono = SCN_MONO0;
 		g_k.scn = &scn;
-		g_k.clock = (struct kiosk_clock){script_now, &scn};
+		g_k.clock = (struct kiosk_clock){script_now, script_mono, &scn};
 	} else {
-		g_k.clock = (struct kiosk_clock){wall_now, NULL};
+		g_k.clock = (struct kiosk_clock){wall_now, mono_now, NULL};
 	}
 	/* the relays go safe here, before anything that might fail */
 	err[0] = '\0';
-	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_watch, &g_k, err,
-			  sizeof err);
+	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_mono(&g_k), kiosk_watch,
+			  &g_k, err, sizeof err);
 	sodium_memzero(&kp, sizeof kp);
 	if (rc != HG_OK) {
 		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");

@@ -1,10 +1,12 @@
 /* scenario.c: runs a scenario file through a real station (core, store,
  * simulated drivers), prints one JSON line per action, and checks expects.
  *
- * The language is in station/scenario.h and docs/SCENARIOS.md.  The clock is
- * the scenario's own: it starts at the real time, `clock` sets it and `wait`
- * moves it on one second (one tick) at a time, so timeouts fire exactly as they
- * would at the gate.  Start reading at scenario_run_file(). */
+ * The language is in station/scenario.h and docs/SCENARIOS.md.  The clocks
+ * are the scenario's own: the wall clock starts at the real time and the
+ * monotonic one at SCN_MONO0; `clock` sets the time (both clocks move
+ * together, no step), `wait` moves both on one second (one tick) at a time,
+ * so timeouts fire exactly as they would at the gate, and `wallclock` steps
+ * the wall clock alone, as NTP does.  Start reading at scenario_run_file(). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,9 +325,36 @@ static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
 	int rc;
 
 	ev->now = r->now;
+	ev->mono = r->mono;
 	rc = station_feed(s, ev);
 	scenario_seen(s, r);
 	return rc;
+}
+
+/* `wallclock -1h` / `wallclock +90s` / `wallclock <ISO time>`: step the wall
+ * clock alone, the monotonic one stays (an NTP correction, an operator
+ * setting the date); then one tick, in which the station sees the step. */
+static int step_wall_clock(struct station *s, struct scn_state *r, const struct scn_line *l,
+			   char *err, size_t cap)
+{
+	const char *w = l->w[1];
+	struct flow_event ev = {.kind = EV_TICK};
+	long secs;
+
+	if (w[0] == '+' || w[0] == '-') {
+		if (text_parse_duration(w + 1, &secs) != HG_OK || secs > 366L * 86400) {
+			snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up "
+				 "to a year) or an ISO time, not '%.40s'", l->lineno, w);
+			return 2;
+		}
+		r->now += w[0] == '-' ? -secs : secs;
+	} else if (text_parse_time(w, &r->now) != HG_OK) {
+		snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up to a "
+			 "year) or an ISO time, not '%.40s'", l->lineno, w);
+		return 2;
+	}
+	feed(s, r, &ev);
+	return 0;
 }
 
 int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
@@ -336,10 +365,13 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 
 	r->lineno = l->lineno;
 	if (strcmp(verb, "clock") == 0 && l->n == 2) {
+		hg_time was = r->now;
+
 		if (text_parse_time(l->w[1], &r->now) != HG_OK) {
 			snprintf(err, cap, "line %d: '%s' is not an ISO time", l->lineno, l->w[1]);
 			return 2;
 		}
+		r->mono += r->now - was;	/* both clocks: the time is set, not stepped */
 		ev.kind = EV_TICK;
 		feed(s, r, &ev);
 		return 0;
@@ -354,6 +386,7 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		}
 		for (long i = 0; i < secs; i++) {
 			r->now++;
+			r->mono++;
 			memset(&ev, 0, sizeof ev);
 			ev.kind = EV_TICK;
 			feed(s, r, &ev);
@@ -414,13 +447,18 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 			relay_sim_fail(station_relays(s), (int)nth, 1);
 		} else if (strcmp(l->w[1], "printer") == 0) {
 			printer_file_fail(station_printer(s), (int)nth, 0);
+		} else if (strcmp(l->w[1], "db") == 0 || strcmp(l->w[1], "db-forever") == 0) {
+			/* the nth database commit from now, as on a full disk */
+			store_fail_commit(station_store(s), (int)nth, l->w[1][2] == '-');
 		} else {
-			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer)",
-				 l->lineno);
+			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer, db, "
+				 "db-forever)", l->lineno);
 			return 2;
 		}
 		return 0;
 	}
+	if (strcmp(verb, "wallclock") == 0 && l->n == 2)
+		return step_wall_clock(s, r, l, err, cap);
 	if (strcmp(verb, "expect") == 0)
 		return expect(s, r, l, err, cap);
 	if (strcmp(verb, "meter") == 0 && l->n == 2)
@@ -486,7 +524,7 @@ static int file_line(void *ctx, const struct scn_line *l)
 int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
 		      const struct keypair *kp, FILE *out, char *err, size_t cap)
 {
-	struct scn_state r = {.out = out, .now = (hg_time)time(NULL)};
+	struct scn_state r = {.out = out, .now = (hg_time)time(NULL), .mono = SCN_MONO0};
 	struct file_run fr = {NULL, &r, err, cap};
 	int rc;
 
@@ -495,7 +533,7 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
 		return 2;
 	}
-	if (station_open(&fr.s, cfg, st, kp, r.now, scenario_watch, &r, err, cap) != HG_OK)
+	if (station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, err, cap) != HG_OK)
 		return 1;
 	rc = scenario_each_line(path, file_line, &fr, err, cap);
 	fflush(out);

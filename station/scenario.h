@@ -5,6 +5,7 @@
  *
  *   clock <ISO time>        set the clock (local time unless Z or an offset)
  *   wait <duration>         let time pass (ticks every second of it)
+ *   wallclock <±duration|ISO time>  step the wall clock only (as NTP does)
  *   card <UID>              a card is tapped
  *   press <button-id>       a button is pressed
  *   type <text>             text typed into the focused field
@@ -23,6 +24,10 @@
 #include <stdio.h>
 #include "station.h"
 
+/* Where a scenario's monotonic clock starts: any origin would do (a real one
+ * counts from boot); this one stays positive whatever `clock` does. */
+#define SCN_MONO0 1000000000
+
 #define SCN_MAX_WORDS 8
 #define SCN_MAX_LINE 8192
 
@@ -38,7 +43,8 @@ struct scn_line {
 struct scn_state {
 	FILE *out;			/* JSON lines go here; NULL = none */
 	int lineno;
-	hg_time now;			/* the scenario's clock */
+	hg_time now;			/* the scenario's wall clock */
+	hg_time mono;			/* its monotonic clock (from SCN_MONO0) */
 	struct decision decision;	/* the last decision taken */
 	int seen_decision;
 	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */

@@ -184,6 +184,22 @@ printf '%s\n' 'clock 2026-11-23T09:00:00' 'tap 640 300' 'expect screen start' \
 	'expect screen truck' > "$d/w.kscn"
 if kiosk "$d" --script "$d/w.kscn"; then t_ok; else t_fail "" "$ERR"; fi
 
+t_begin "the kiosk feeds the monotonic clock: the wall clock set forward an hour leaves the RV gate its 15 minutes"
+d2=$(tmpdir)
+station "$d2"
+printf '%s\n' 'clock 2026-11-23T11:00:00' 'press rv' 'type Lee' 'press focus_rv_plate' \
+	'type 7ABC123' 'press focus_rv_state' 'type CO' 'press next' 'press accept' \
+	'press declare_yes' 'expect screen rv_dump' 'wait 5m' 'wallclock +1h' \
+	'expect screen rv_dump' 'expect relay gate unlocked' 'wait 9m' 'wait 59s' \
+	'expect screen rv_dump' 'wait 1s' 'expect screen rv_done' 'expect relay gate locked' \
+	> "$d2/c.kscn"
+if kiosk "$d2" --script "$d2/c.kscn" &&
+   "$HG" --config "$d2/station.ini" events --csv | grep -q 'clock_stepped,.*""step"":3600'; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
 t_begin "the keyboard's backspace edits the focused field"
 d1=$(tmpdir)
 station "$d1"

@@ -121,6 +121,19 @@ rv=$("$HG" --config "$d/station.ini" rv-visits --csv | tr -d '\r')
 if printf '%s\n' "$rv" | grep -q '^1,.*Lee Walker,7ABC123,CO,en,yes,2026-11-23 11:00$' &&
    printf '%s\n' "$rv" | grep -q '^2,.*,no,$'; then t_ok; else t_fail "" "$rv"; fi
 
+t_begin "a step of the wall clock is logged, and stamps the records from then on"
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/clock_step.scn" >/dev/null 2>&1
+ev=$("$HG" --config "$d/station.ini" events --csv)
+if printf '%s\n' "$ev" | grep -q '2026-11-23 09:10,clock_stepped,1,station,.*""step"":-3600' &&
+   printf '%s\n' "$ev" | grep -q '2026-11-23 09:30,discharge_ended,1,.*max_time' &&
+   printf '%s\n' "$ev" | grep -q 'clock_stepped,,station,.*""step"":3600'; then
+	t_ok
+else
+	t_fail "" "$ev"
+fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)

@@ -94,6 +94,10 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 	f->load.d.sample[1] = R_SAMPLE_CONSTITUENTS;
 	f->load.t.discharge_start = 1795000000;
 	f->screen_since = 1795000000;
+	f->mono = 75;		/* the valve or the RV gate opened 75 s ago (monotonic) */
+	if (s == SCR_OUT_OF_SERVICE)
+		f->fault = R_FAULT_DB;	/* what failed, under the banner's message */
+	f->open_since = 0;
 	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
 	snprintf(f->focus, sizeof f->focus, "%s",
 		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_DETAILS ? "characteristics" :

@@ -5,7 +5,8 @@
  * events checks the fail-secure rules after every single step: the valve is
  * open only while discharging, the gate only on the screens that need it, a
  * load is committed before its valve opens, and every way out of a session
- * leaves both relays off. */
+ * leaves both relays off.  Each event carries both clocks: the wall clock now0
+ * and the monotonic one, now0 - skew; wall_step() moves the first alone. */
 #include "testutil.h"
 #include <sodium.h>
 #include <math.h>
@@ -106,16 +107,24 @@ static void check_safe(const struct rig *r)
 		assert_false(r->gate);
 		assert_false(r->valve);
 	}
+	/* the valve never stays open past its limit on the monotonic clock,
+	 * whatever the wall clock did */
+	if (r->valve)
+		assert_true(r->f.mono - r->f.open_since <= cfg.max_discharge_s);
 	/* the meter's count never goes below zero, whatever it reported */
 	assert_true(r->f.load.gallons_measured >= 0);
 	assert_true(r->f.meter.counted >= 0);
 }
+
+static hg_time now0;
+static hg_time skew;	/* wall minus monotonic clock: moved by wall_step() */
 
 static void ev(struct rig *r, struct flow_event *e)
 {
 	struct actions out;
 	int stored;
 
+	e->mono = e->now - skew;
 	flow_step(&r->f, &cfg, e, &out);
 	apply(r, &out, e->now, &stored);
 	check_safe(r);
@@ -125,7 +134,12 @@ static void ev(struct rig *r, struct flow_event *e)
 	}
 }
 
-static hg_time now0;
+/* The wall clock is stepped (NTP, an operator): the monotonic one stays. */
+static void wall_step(long secs)
+{
+	now0 += secs;
+	skew += secs;
+}
 
 static void tick(struct rig *r, long secs)
 {
@@ -419,13 +433,104 @@ static void test_fault_mid_discharge(void **state)
 	assert_false(r.valve);
 	assert_false(r.gate);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	/* the fault says what failed: the database, not the relays */
+	assert_int_equal(r.f.fault, R_FAULT_DB);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &hauler);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &op);
 	type(&r, "9876");
 	press(&r, "ok");
 	press(&r, "clear_fault");
 	assert_int_equal(r.f.screen, SCR_START);
+}
+
+/* Every limit runs on the monotonic clock: the wall clock stepped halfway
+ * through (an NTP correction) neither stretches nor cuts the valve's
+ * [session] max_discharge, the RV gate's rv_max_dump or a timeout.  The
+ * time shown on the screen (flow_open_time) follows the monotonic clock. */
+static void test_wall_clock_steps(void **state)
+{
+	enum what { VALVE, RV_GATE, IDLE };
+	static const struct {
+		enum what what;
+		long step;	/* the wall clock moves by this halfway through */
+	} rows[] = {
+		{VALVE, -3600},		/* back an hour mid-discharge: closed at 30 min all the same */
+		{VALVE, +3600},		/* forward an hour: not closed at once */
+		{VALVE, -86400},	/* a day back (a wrong RTC corrected) */
+		{VALVE, 0},		/* no step: as before */
+		{RV_GATE, -3600},	/* the RV gate, back an hour */
+		{RV_GATE, +3600},	/* the RV gate, forward an hour */
+		{IDLE, -3600},		/* a half-filled form times out on time, back an hour */
+		{IDLE, +3600},		/* and forward an hour: not at once */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct rig r;
+		long limit, open_s, left;
+		hg_time saved = now0;
+
+		skew = 0;
+		start(&r);
+		if (rows[i].what == VALVE) {
+			fill_form(&r, "waste_septage");
+			press(&r, "certify");
+			press(&r, "start");
+			limit = cfg.max_discharge_s;
+		} else if (rows[i].what == RV_GATE) {
+			press(&r, "rv");
+			field(&r, "rv_name", "Lee");
+			field(&r, "rv_plate", "7ABC123");
+			field(&r, "rv_state", "CO");
+			press(&r, "next");
+			press(&r, "accept");
+			press(&r, "declare_yes");
+			assert_int_equal(r.f.screen, SCR_RV_DUMP);
+			limit = cfg.rv_max_dump_s;
+		} else {
+			card(&r, &hauler);
+			type(&r, "1234");
+			press(&r, "ok");
+			press(&r, "truck_1");
+			assert_int_equal(r.f.screen, SCR_WASTE);
+			limit = cfg.inactivity_s;
+		}
+		tick(&r, limit / 2);
+		wall_step(rows[i].step);
+		tick(&r, limit - limit / 2 - 1);
+		flow_open_time(&r.f, &cfg, &open_s, &left);
+		if (rows[i].what == VALVE) {
+			assert_true(r.valve);
+			assert_int_equal(r.f.screen, SCR_DISCHARGING);
+			assert_int_equal(open_s, limit - 1);	/* what the screen shows */
+			assert_int_equal(left, 1);
+		} else if (rows[i].what == RV_GATE) {
+			assert_true(r.gate);
+			assert_int_equal(r.f.screen, SCR_RV_DUMP);
+			assert_int_equal(open_s, limit - 1);
+			assert_int_equal(left, 1);
+		} else {
+			assert_int_equal(r.f.screen, SCR_WASTE);
+			assert_int_equal(open_s, 0);	/* nothing open: nothing shown */
+			assert_int_equal(left, 0);
+		}
+		tick(&r, 1);
+		assert_false(r.valve);
+		assert_false(r.gate);
+		if (rows[i].what == IDLE) {
+			assert_int_equal(r.f.screen, SCR_START);
+			assert_int_equal(r.last_msg, R_TIMEOUT);
+		} else {
+			assert_int_equal(r.last_msg, R_DISCHARGE_MAX_TIME);
+			assert_int_equal(r.f.screen,
+					 rows[i].what == VALVE ? SCR_DONE : SCR_RV_DONE);
+		}
+		now0 = saved;
+		skew = 0;
+	}
 }
 
 /* The operator menu's "day summary" asks for the summary slip, no copy, no
@@ -568,7 +673,7 @@ static void try_load(struct rig *r)
  * nothing at all. */
 static void walk_meter(struct rig *r, uint32_t x, double *total)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now0};
+	struct flow_event e = {.kind = EV_METER, .now = now0, .mono = now0 - skew};
 	struct actions out;
 	long before = r->f.load.gallons_measured;
 	int stored, discharging = r->f.screen == SCR_DISCHARGING;
@@ -642,6 +747,8 @@ static void test_random_walk_is_fail_secure(void **state)
 			walk_meter(&r, mseed, &total);
 			break;
 		case 0:
+			if ((x >> 4) % 8 == 0)	/* now and then the wall clock steps, up to 2 h */
+				wall_step((long)((x >> 7) % 14401) - 7200);
 			tick(&r, 1 + (long)(x >> 4) % 200);
 			break;
 		case 1:
@@ -708,7 +815,7 @@ static void to_discharging(struct rig *r)
 /* The ACT_DISCHARGE off of the last stop: its gallons and flag. */
 static const struct action *discharge_end(struct rig *r, const char *button, struct actions *out)
 {
-	struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = button};
+	struct flow_event e = {.kind = EV_PRESS, .now = now0, .mono = now0 - skew, .button = button};
 	int stored;
 
 	flow_step(&r->f, &cfg, &e, out);
@@ -893,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_pin_lockout),
 		cmocka_unit_test(test_timeout_discards_entry),
 		cmocka_unit_test(test_discharge_max_time),
+		cmocka_unit_test(test_wall_clock_steps),
 		cmocka_unit_test(test_fault_mid_discharge),
 		cmocka_unit_test(test_day_summary_button),
 		cmocka_unit_test(test_reprint_kept_button),
