@@ -3,12 +3,13 @@
  * are separated by spaces, a word in double quotes may hold spaces (\" and \\
  * inside).  Documented in docs/SCENARIOS.md.
  *
- *   clock <ISO time>        set the clock (local time unless Z or an offset)
+ *   clock <ISO time>        set the clock (local time unless Z or an offset),
+ *                           1970 to 9999 UTC
  *   wait <duration>         let time pass (ticks every second of it)
  *   card <UID>              a card is tapped
- *   press <button-id>       a button is pressed
+ *   press <button-id>       a button is pressed (an unknown id: syntax error)
  *   type <text>             text typed into the focused field
- *   field <name> <value>    a form field set whole
+ *   field <name> <value>    a form field set whole (an unknown name: syntax error)
  *   fault <device> [n]      the nth next operation of relay|printer|db fails
  *   expect screen <id>
  *   expect decision <accepted|refused|sample-hold> [reason-code]
