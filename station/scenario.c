@@ -22,7 +22,7 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 {
 	const char *p = line;
 	char *o = out->buf;
-	char *end = out->buf + sizeof out->buf - 1;
+	char *end = out->buf + sizeof out->buf;	/* words and their NULs fit in buf */
 
 	out->lineno = lineno;
 	out->n = 0;
@@ -57,6 +57,55 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 			return HG_ETOOLONG;
 		*o++ = '\0';
 	}
+}
+
+/* The buttons a scenario may press (docs/SCENARIOS.md, "Screens"): exact
+ * ids, and families whose rest is for the station to judge (`truck_9`,
+ * `waste_plutonium`: the station answers input_choice).  A button added to
+ * the flow is added here and to the docs. */
+static const char *const buttons[] = {
+	"accept", "back", "backspace", "cancel", "certify", "clear", "clear_fault",
+	"close_gate", "day_summary", "declare_no", "declare_yes", "done", "edit_details",
+	"edit_rcra", "edit_sources", "edit_truck", "edit_volume", "edit_waste", "exit",
+	"flag_next", "new_source", "next", "ok", "open_gate", "reprint", "reprint_kept",
+	"rv", "save", "start", "still_here", "stop",
+};
+static const char *const button_families[] = {
+	"edit_source_", "known_", "lang_", "rcra_", "remove_source_", "truck_", "waste_",
+};
+
+/* The fields `field` may set, and `focus_<field>` focus (docs/SCENARIOS.md). */
+static const char *const fields[] = {
+	"bottle", "characteristics", "constituents", "gallons", "reason", "rv_name",
+	"rv_plate", "rv_state", "signer", "source_address", "source_industry", "source_name",
+};
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int scenario_field_known(const char *name)
+{
+	return in_list(name, fields, HG_ARRAY_LEN(fields));
+}
+
+int scenario_button_known(const char *id)
+{
+	if (in_list(id, buttons, HG_ARRAY_LEN(buttons)))
+		return 1;
+	if (strncmp(id, "focus_", 6) == 0)
+		return scenario_field_known(id + 6);
+	for (size_t i = 0; i < HG_ARRAY_LEN(button_families); i++) {
+		size_t n = strlen(button_families[i]);
+
+		if (strncmp(id, button_families[i], n) == 0 && id[n] != '\0')
+			return 1;
+	}
+	return 0;
 }
 
 void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f)
@@ -365,13 +414,15 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 
 	r->lineno = l->lineno;
 	if (strcmp(verb, "clock") == 0 && l->n == 2) {
-		hg_time was = r->now;
+		hg_time t;
 
-		if (text_parse_time(l->w[1], &r->now) != HG_OK) {
-			snprintf(err, cap, "line %d: '%s' is not an ISO time", l->lineno, l->w[1]);
+		if (text_parse_time(l->w[1], &t) != HG_OK || t < SCN_CLOCK_MIN || t > SCN_CLOCK_MAX) {
+			snprintf(err, cap, "line %d: '%.40s' is not an ISO time from 1970 to 9999 (UTC)",
+				 l->lineno, l->w[1]);
 			return 2;
 		}
-		r->mono += r->now - was;	/* both clocks: the time is set, not stepped */
+		r->mono += t - r->now;	/* both clocks: the time is set, not stepped */
+		r->now = t;
 		ev.kind = EV_TICK;
 		feed(s, r, &ev);
 		return 0;
@@ -407,6 +458,11 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return 0;
 	}
 	if (strcmp(verb, "press") == 0 && l->n == 2) {
+		if (!scenario_button_known(l->w[1])) {
+			snprintf(err, cap, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
+				 l->lineno, l->w[1]);
+			return 2;
+		}
 		ev.kind = EV_PRESS;
 		ev.button = l->w[1];
 		feed(s, r, &ev);
@@ -419,6 +475,11 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return 0;
 	}
 	if (strcmp(verb, "field") == 0 && l->n == 3) {
+		if (!scenario_field_known(l->w[1])) {
+			snprintf(err, cap, "line %d: no field '%.40s' (docs/SCENARIOS.md lists them)",
+				 l->lineno, l->w[1]);
+			return 2;
+		}
 		ev.kind = EV_FIELD;
 		ev.field = l->w[1];
 		ev.text = l->w[2];
@@ -468,6 +529,19 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	return 2;
 }
 
+#define UTF8_BOM "\xef\xbb\xbf"
+
+/* The bytes of a line without its end ("\n" or "\r\n", or none at the end
+ * of the file): what the 8,191-byte limit counts. */
+static size_t content_len(const char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
 int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap)
 {
 	struct scn_line *l;
@@ -489,11 +563,20 @@ int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *e
 		return 2;
 	}
 	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
+		const char *text = line;
+
 		lineno++;
-		if ((size_t)len != strlen(line)) {
+		if (lineno == 1 && strncmp(line, UTF8_BOM, 3) == 0) {
+			text += 3;	/* a byte-order mark an editor put there */
+			len -= 3;
+		}
+		if ((size_t)len != strlen(text)) {
 			snprintf(err, cap, "line %d: has a NUL byte", lineno);
 			rc = 2;
-		} else if (scenario_parse_line(line, lineno, l) != HG_OK) {
+		} else if (content_len(text, (size_t)len) > SCN_MAX_LINE - 1) {
+			snprintf(err, cap, "line %d: longer than %d bytes", lineno, SCN_MAX_LINE - 1);
+			rc = 2;
+		} else if (scenario_parse_line(text, lineno, l) != HG_OK) {
 			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
 				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
 			rc = 2;

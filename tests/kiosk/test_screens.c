@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
+#include "../../station/scenario.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 
@@ -157,6 +158,13 @@ static void check_frame(const char *what)
 		const struct ui_rect *r = &ui.buttons[i].r;
 		if (r->x < 0 || r->y < 0 || r->x + r->w > ui.w || r->y + r->h > ui.h)
 			PROBLEM("%s: button %s outside the window", what, ui.buttons[i].id);
+		/* a script can press it: the scenario language knows it, or it is
+		 * the kiosk's own (a key, a keyboard page, speech) */
+		if (!scenario_button_known(ui.buttons[i].id) &&
+		    strncmp(ui.buttons[i].id, "key:", 4) != 0 &&
+		    strncmp(ui.buttons[i].id, "kiosk:", 6) != 0)
+			PROBLEM("%s: button %s is not in the scenario language (station/scenario.c, "
+				"docs/SCENARIOS.md)", what, ui.buttons[i].id);
 		for (int j = i + 1; j < ui.n_buttons; j++)
 			if (overlap(r, &ui.buttons[j].r))
 				PROBLEM("%s: buttons %s and %s overlap", what, ui.buttons[i].id,
