@@ -25,9 +25,9 @@
 # the process even on kill -9.  The root is kept after the run, to look at,
 # and removed at the start of the next one.
 #
-# Prints the failed test programs and the inner run's last line ("N passed,
-# N failed"), and exits with the inner `make test`'s status (2 when the root
-# could not be made).  Takes about 20 minutes on 2 cores: run it with nice.
+# Prints the failed test programs and the inner run's summary line ("N passed,
+# N failed", the last line of scripts/run-tests.sh), and exits with the inner `make test`'s status (2 when the root
+# could not be made).  Takes about 25 minutes on 2 cores: run it with nice.
 #
 # Usage: scripts/fresh-check.sh [COMMAND]
 #   COMMAND, a shell command line run in /root/haulgate of the new root
@@ -155,8 +155,11 @@ cleanup
 
 secs=$(($(date +%s) - t0))
 grep '^FAIL ' "$LOG" >&2
-last=$(tail -n 1 "$LOG")
-if [ "$rc" != 0 ] && ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' <<<"$last"; then
+# run-tests.sh's summary is its last line; only make's own may follow it
+last=$(awk '/^[0-9]+ passed, [0-9]+ failed$/ { s = $0; next }
+	!/^make(\[[0-9]+\])?: / { s = "" } END { print s }' "$LOG")
+if [ -z "$last" ]; then
+	last=$(tail -n 1 "$LOG")
 	say "$CMD stopped before its tests ended (exit $rc): see ${LOG#"$REPO"/}"
 fi
 say "$((secs / 60)) min $((secs % 60)) s, exit $rc"
