@@ -93,7 +93,7 @@ t_begin "keys --public-pem is a PEM public key openssl accepts, equal to keys' h
 if expect_exit 0 hg keys --public-pem && printf '%s\n' "$OUT" >"$d/pub.pem" &&
    grep -q "BEGIN PUBLIC KEY" "$d/pub.pem" &&
    openssl pkey -pubin -in "$d/pub.pem" -noout 2>/dev/null &&
-   der=$(openssl pkey -pubin -in "$d/pub.pem" -outform DER 2>/dev/null | tail -c 32 | xxd -p -c 64) &&
+   der=$(openssl pkey -pubin -in "$d/pub.pem" -outform DER 2>/dev/null | tail -c 32 | od -An -v -tx1 | tr -d ' \n') &&
    expect_exit 0 hg keys && grep -q "public key: $der" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
