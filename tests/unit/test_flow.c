@@ -11,11 +11,13 @@
 #include <math.h>
 #include <time.h>
 #include "../../core/flow.h"
+#include "../../core/pin.h"
 #include "../../core/text.h"
 
 static struct config cfg;
 static struct card_info hauler, op, unknown;
-static char hash1234[PIN_HASH_MAX], hash9876[PIN_HASH_MAX];
+static char hash1234[PIN_HASH_MAX], hash987654[PIN_HASH_MAX];
+static uint8_t pin_key[KEY_PIN];	/* the station's PIN key, as the station passes it */
 
 /* What the relays are, as the actions left them. */
 struct rig {
@@ -116,6 +118,8 @@ static void ev(struct rig *r, struct flow_event *e)
 	struct actions out;
 	int stored;
 
+	if (!e->pin_key)
+		e->pin_key = pin_key;	/* the station passes it with every event */
 	flow_step(&r->f, &cfg, e, &out);
 	apply(r, &out, e->now, &stored);
 	check_safe(r);
@@ -173,11 +177,13 @@ static int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	assert_true(sodium_init() >= 0);
-	/* the cheapest hash parameters: the flow checks PINs, not their cost */
-	assert_int_equal(crypto_pwhash_str(hash1234, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(crypto_pwhash_str(hash9876, "9876", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	/* keyed hashes at the cheapest parameters: the flow checks PINs, not
+	 * their cost (tests/unit/test_pin.c checks the keying) */
+	randombytes_buf(pin_key, sizeof pin_key);
+	assert_int_equal(pin_hash_limits(pin_key, "1234", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash1234), HG_OK);
+	assert_int_equal(pin_hash_limits(pin_key, "987654", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash987654), HG_OK);
 	config_defaults(&cfg);
 	cfg.sample_random_rate = 0;
 	cfg.n_area = 0;
@@ -208,7 +214,7 @@ static int setup(void **state)
 	op.kind = CARD_OPERATOR;
 	op.card_id = 2;
 	snprintf(op.uid, sizeof op.uid, "0a0b0c01");
-	memcpy(op.pin_hash, hash9876, sizeof hash9876);
+	memcpy(op.pin_hash, hash987654, sizeof hash987654);
 
 	memset(&unknown, 0, sizeof unknown);
 	snprintf(unknown.uid, sizeof unknown.uid, "11223344");
@@ -332,7 +338,7 @@ static void test_sample_hold_needs_operator(void **state)
 	type(&r, "1111");
 	press(&r, "ok");
 	assert_int_equal(r.last_msg, R_PIN_WRONG);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_SAMPLE);
 	press(&r, "ok");
@@ -422,7 +428,7 @@ static void test_fault_mid_discharge(void **state)
 	card(&r, &hauler);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	press(&r, "clear_fault");
 	assert_int_equal(r.f.screen, SCR_START);
@@ -439,7 +445,7 @@ static void test_day_summary_button(void **state)
 	press(&r, "day_summary");		/* not from the start screen */
 	assert_int_equal(r.printed[PRINT_SUMMARY], 0);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "day_summary");
@@ -473,7 +479,7 @@ static void test_reprint_kept_button(void **state)
 	press(&r, "cancel");
 	tick(&r, 1);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "reprint_kept");
@@ -613,7 +619,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
-	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
+	static const char *const texts[] = {"1234", "987654", "0000", "2500", "x", "Dana",
 					    "B-1", "\xff", "12 Oak St"};
 	static const char *const fields[] = {"source_name", "source_address",
 					     "source_industry", "characteristics", "signer",
