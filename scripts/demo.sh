@@ -12,7 +12,10 @@ cd "$(dirname "$0")/.."
 hg=build/haulgate
 kiosk=build/haulgate-kiosk
 d=build/demo
+# the demo's folder holds its database and keys: the station's user's only
 rm -rf "$d"
+mkdir -p build
+mkdir -m 0700 "$d"
 mkdir -p "$d/screens"
 cp assets/demo/station.ini "$d/station.ini"
 $hg --config "$d/station.ini" init --demo

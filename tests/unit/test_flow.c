@@ -371,6 +371,42 @@ static void test_pin_lockout(void **state)
 	assert_true(logged(&r, "pin_lockout"));
 }
 
+/* The right PIN is right only with the station's PIN key: with another
+ * key (another station's) or none, it is a wrong PIN, counted as one. */
+static void test_pin_needs_the_key(void **state)
+{
+	static const uint8_t other[KEY_PIN] = {1, 2, 3};
+	const struct {
+		const char *what;	/* the key the caller passes */
+		const uint8_t *key;
+	} rows[] = {
+		{ "another station's key", other },
+		{ "no key", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = "ok",
+				       .pin_key = rows[i].key};
+		struct actions out;
+		struct rig r;
+		int stored;
+
+		start(&r);
+		card(&r, &hauler);
+		type(&r, "1234");
+		flow_step(&r.f, &cfg, &e, &out);	/* not ev(): it would add the key */
+		apply(&r, &out, now0, &stored);
+		if (r.f.screen != SCR_PIN || r.last_msg != R_PIN_WRONG || r.f.card.failures != 1)
+			fail_msg("%s: screen %s, message %d", rows[i].what, screen_id(r.f.screen),
+				 r.last_msg);
+		/* the station's own key: the same PIN is right */
+		type(&r, "1234");
+		press(&r, "ok");
+		assert_int_equal(r.f.screen, SCR_TRUCK);
+	}
+}
+
 static void test_timeout_discards_entry(void **state)
 {
 	struct rig r;
@@ -897,6 +933,7 @@ int main(void)
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),
 		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_pin_needs_the_key),
 		cmocka_unit_test(test_timeout_discards_entry),
 		cmocka_unit_test(test_discharge_max_time),
 		cmocka_unit_test(test_fault_mid_discharge),
