@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "flow_int.h"
+#include "pin.h"
 #include "text.h"
 
 static const char *const screen_ids[SCR_COUNT] = {
@@ -341,21 +342,19 @@ int flow_edit_key(struct flow *f, const char *button)
 
 /* ---- PIN ---- */
 
-static int pin_matches(const struct card_info *c, const char *pin)
+/* Right only when the keyed hash verifies (core/pin.c): no key, an unkeyed
+ * or damaged hash, another key: all wrong. */
+static int pin_matches(const struct card_info *c, const char *pin, const uint8_t *key)
 {
-	if (!c->pin_hash[0] || !pin[0])
-		return 0;
-	if (sodium_init() < 0)
-		return 0;
-	return crypto_pwhash_str_verify(c->pin_hash, pin, strlen(pin)) == 0;
+	return pin_verify(key, c->pin_hash, pin) == HG_OK;
 }
 
-/* Check the typed PIN of card c.  Returns 1 right, 0 wrong (told, stored,
- * maybe locked: then *locked). */
+/* Check the typed PIN of card c with the PIN key.  Returns 1 right, 0 wrong
+ * (told, stored, maybe locked: then *locked). */
 int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
-		     hg_time now, struct actions *out, int *locked)
+		     const uint8_t *pin_key, hg_time now, struct actions *out, int *locked)
 {
-	int ok = pin_matches(c, f->input);
+	int ok = pin_matches(c, f->input, pin_key);
 	struct action *a;
 
 	sodium_memzero(f->input, sizeof f->input);
@@ -408,7 +407,7 @@ int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_
 		flow_message(f, out, R_INPUT_EMPTY);
 		return 0;
 	}
-	return flow_check_pin(f, cfg, c, ev->now, out, locked);
+	return flow_check_pin(f, cfg, c, ev->pin_key, ev->now, out, locked);
 }
 
 /* Focus buttons: "focus_<field>" for a field the screen has. */

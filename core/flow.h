@@ -60,6 +60,9 @@ struct flow_event {
 	const char *text;
 	const char *field;
 	const struct card_info *card;
+	const uint8_t *pin_key;	/* the PIN key (KEY_PIN bytes), for a PIN check; the
+				 * caller passes it with every event.  NULL: no PIN
+				 * is ever right */
 	uint32_t rnd;		/* uniform random, drawn by the caller (CSPRNG) */
 	long long id;
 	enum reason fault;

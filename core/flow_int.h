@@ -34,10 +34,10 @@ int flow_edit_key(struct flow *f, const char *button);
 /* Typing, whole fields and focus buttons of a multi-field screen; 1 if handled. */
 int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
 		      int n, struct actions *out);
-/* Check the PIN typed for card c: 1 right, 0 wrong (stored; *locked when it
- * locked the card). */
-int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c, hg_time now,
-		   struct actions *out, int *locked);
+/* Check the PIN typed for card c with the PIN key (KEY_PIN bytes; NULL: no
+ * PIN is right): 1 right, 0 wrong (stored; *locked when it locked the card). */
+int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
+		   const uint8_t *pin_key, hg_time now, struct actions *out, int *locked);
 
 /* The keypad of a PIN screen for card c: digits typed, backspace, clear,
  * "ok".  1 when "ok" checked the PIN and it was right; otherwise 0, with

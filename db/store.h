@@ -23,7 +23,9 @@ struct store;
 /* Open (and with create, make) the database at path and migrate it to the
  * current schema.  Without create, a missing file is HG_ENOTFOUND.  A file that
  * is not a haulgate database (or is corrupt) is HG_ECORRUPT, untouched.
- * On failure *out is NULL and err[cap] says why. */
+ * The file and its -wal and -shm are the station user's only: a new one is
+ * made 0600, an existing one open to group or others is made 0600 (HG_EIO
+ * when it cannot be).  On failure *out is NULL and err[cap] says why. */
 int store_open(struct store **out, const char *path, int create, char *err, size_t cap);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);

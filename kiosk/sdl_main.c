@@ -273,7 +273,7 @@ uninit:
 
 static int load_key(const struct config *cfg, struct keypair *kp)
 {
-	char err[256];
+	char err[512], path[CFG_PATH + 16];
 	int rc;
 
 	err[0] = '\0';
@@ -285,6 +285,23 @@ static int load_key(const struct config *cfg, struct keypair *kp)
 	}
 	if (rc < 0) {
 		fprintf(stderr, "error: cannot read the station key '%s': %s\n", cfg->key_path, err);
+		return -1;
+	}
+	/* the PIN key beside it: no PIN is checked without it (core/pin.h) */
+	if (keys_pin_path(cfg->key_path, path, sizeof path) != HG_OK) {
+		fprintf(stderr, "error: the station key path '%s' is too long\n", cfg->key_path);
+		return -1;
+	}
+	err[0] = '\0';
+	rc = keys_pin_load(path, kp, err, sizeof err);
+	if (rc == HG_ENOTFOUND) {
+		fprintf(stderr, "error: no PIN key at '%s': the PIN hashes in the database are "
+			"keyed with it, so no PIN can be checked without it; put back the "
+			"station's copy of '%s' (docs/CONFIG.md)\n", path, path);
+		return -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "error: cannot read the PIN key '%s': %s\n", path, err);
 		return -1;
 	}
 	return 0;

@@ -525,6 +525,7 @@ int station_feed(struct station *s, struct flow_event *ev)
 		return rc;
 	s->in_fault = 0;
 	e.rnd = randombytes_random();
+	e.pin_key = s->kp.pin;	/* station_open made sure it was read */
 	if (e.kind == EV_CARD) {
 		char uid[LIM_UID + 1];
 
@@ -580,6 +581,11 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	if (sodium_init() < 0) {
 		snprintf(err, cap, "cannot initialise libsodium");
 		return HG_EIO;
+	}
+	if (!kp->has_pin) {
+		/* without it no PIN could ever be checked: refuse, never guess */
+		snprintf(err, cap, "the PIN key was not read: no PIN can be checked without it");
+		return HG_EINVAL;
 	}
 	s = calloc(1, sizeof *s);
 	if (!s) {

@@ -34,10 +34,11 @@ struct station;
 typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
 				 const struct flow *f);
 
-/* Open the station on cfg with store st (borrowed) and key kp (copied), open
- * the relay and printer backends the config names, and put the relays in the
- * safe state.  now and mono: the wall and the monotonic clock (as in struct
- * flow_event).  err[cap] says why on failure. */
+/* Open the station on cfg with store st (borrowed) and keys kp (copied: the
+ * station key and the PIN key, which must have been read: keys_pin_load(),
+ * else HG_EINVAL), open the relay and printer backends the config names, and
+ * put the relays in the safe state.  now and mono: the wall and the monotonic
+ * clock (as in struct flow_event).  err[cap] says why on failure. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
 		 void *ctx, char *err, size_t cap);

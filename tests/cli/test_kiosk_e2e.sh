@@ -298,7 +298,7 @@ s_review() {
 }
 s_sample() {
 	card 0a0b0c01 && on_screen operator_pin && shot 19 operator_pin &&
-		keys 9876 && click ok && on_screen sample && shot 20 sample &&
+		keys 987654 && click ok && on_screen sample && shot 20 sample &&
 		keys B-0001 && shot 21 sample_typed &&
 		click ok && on_screen discharge_ready && shot 22 discharge_ready &&
 		relay gate unlocked && relay valve closed

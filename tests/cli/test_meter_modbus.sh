@@ -46,7 +46,7 @@ load() {
 		"press save" "press next" "type $1" "press next" 'field characteristics "Septage"' \
 		"press next" "press rcra_no" "press next" 'field signer "Dana Ruiz"' "press certify"
 	if [ "${2:-}" = first ]; then
-		printf '%s\n' "card 0a0b0c01" "type 9876" "press ok" "type B-1" "press ok"
+		printf '%s\n' "card 0a0b0c01" "type 987654" "press ok" "type B-1" "press ok"
 	fi
 	printf '%s\n' "expect screen discharge_ready"
 }

@@ -99,7 +99,7 @@ t_begin "peer restarted on the same port (the module is back)"
 if modbus_restart "$d/peer.log" 8 "$WATCHDOG_MS"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
 # the operator clears the fault: the driver has reconnected by itself (every
 # coil off first), so the relays work again without restarting the station
-printf 'card 0a0b0c01\ntype 9876\npress ok\nexpect screen operator\npress clear_fault\n' >&3
+printf 'card 0a0b0c01\ntype 987654\npress ok\nexpect screen operator\npress clear_fault\n' >&3
 printf 'expect screen start\nexpect relay valve closed\nexpect relay gate locked\n' >&3
 sim_end
 rc=$SIM_RC

@@ -12,11 +12,13 @@
 #include <math.h>
 #include <time.h>
 #include "../../core/flow.h"
+#include "../../core/pin.h"
 #include "../../core/text.h"
 
 static struct config cfg;
 static struct card_info hauler, op, unknown;
-static char hash1234[PIN_HASH_MAX], hash9876[PIN_HASH_MAX];
+static char hash1234[PIN_HASH_MAX], hash987654[PIN_HASH_MAX];
+static uint8_t pin_key[KEY_PIN];	/* the station's PIN key, as the station passes it */
 
 /* What the relays are, as the actions left them. */
 struct rig {
@@ -125,6 +127,8 @@ static void ev(struct rig *r, struct flow_event *e)
 	int stored;
 
 	e->mono = e->now - skew;
+	if (!e->pin_key)
+		e->pin_key = pin_key;	/* the station passes it with every event */
 	flow_step(&r->f, &cfg, e, &out);
 	apply(r, &out, e->now, &stored);
 	check_safe(r);
@@ -187,11 +191,13 @@ static int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	assert_true(sodium_init() >= 0);
-	/* the cheapest hash parameters: the flow checks PINs, not their cost */
-	assert_int_equal(crypto_pwhash_str(hash1234, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(crypto_pwhash_str(hash9876, "9876", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	/* keyed hashes at the cheapest parameters: the flow checks PINs, not
+	 * their cost (tests/unit/test_pin.c checks the keying) */
+	randombytes_buf(pin_key, sizeof pin_key);
+	assert_int_equal(pin_hash_limits(pin_key, "1234", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash1234), HG_OK);
+	assert_int_equal(pin_hash_limits(pin_key, "987654", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash987654), HG_OK);
 	config_defaults(&cfg);
 	cfg.sample_random_rate = 0;
 	cfg.n_area = 0;
@@ -222,7 +228,7 @@ static int setup(void **state)
 	op.kind = CARD_OPERATOR;
 	op.card_id = 2;
 	snprintf(op.uid, sizeof op.uid, "0a0b0c01");
-	memcpy(op.pin_hash, hash9876, sizeof hash9876);
+	memcpy(op.pin_hash, hash987654, sizeof hash987654);
 
 	memset(&unknown, 0, sizeof unknown);
 	snprintf(unknown.uid, sizeof unknown.uid, "11223344");
@@ -346,7 +352,7 @@ static void test_sample_hold_needs_operator(void **state)
 	type(&r, "1111");
 	press(&r, "ok");
 	assert_int_equal(r.last_msg, R_PIN_WRONG);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_SAMPLE);
 	press(&r, "ok");
@@ -377,6 +383,42 @@ static void test_pin_lockout(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 	assert_true(logged(&r, "pin_failed"));
 	assert_true(logged(&r, "pin_lockout"));
+}
+
+/* The right PIN is right only with the station's PIN key: with another
+ * key (another station's) or none, it is a wrong PIN, counted as one. */
+static void test_pin_needs_the_key(void **state)
+{
+	static const uint8_t other[KEY_PIN] = {1, 2, 3};
+	const struct {
+		const char *what;	/* the key the caller passes */
+		const uint8_t *key;
+	} rows[] = {
+		{ "another station's key", other },
+		{ "no key", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = "ok",
+				       .pin_key = rows[i].key};
+		struct actions out;
+		struct rig r;
+		int stored;
+
+		start(&r);
+		card(&r, &hauler);
+		type(&r, "1234");
+		flow_step(&r.f, &cfg, &e, &out);	/* not ev(): it would add the key */
+		apply(&r, &out, now0, &stored);
+		if (r.f.screen != SCR_PIN || r.last_msg != R_PIN_WRONG || r.f.card.failures != 1)
+			fail_msg("%s: screen %s, message %d", rows[i].what, screen_id(r.f.screen),
+				 r.last_msg);
+		/* the station's own key: the same PIN is right */
+		type(&r, "1234");
+		press(&r, "ok");
+		assert_int_equal(r.f.screen, SCR_TRUCK);
+	}
 }
 
 static void test_timeout_discards_entry(void **state)
@@ -440,7 +482,7 @@ static void test_fault_mid_discharge(void **state)
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
 	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	press(&r, "clear_fault");
 	assert_int_equal(r.f.screen, SCR_START);
@@ -544,7 +586,7 @@ static void test_day_summary_button(void **state)
 	press(&r, "day_summary");		/* not from the start screen */
 	assert_int_equal(r.printed[PRINT_SUMMARY], 0);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "day_summary");
@@ -578,7 +620,7 @@ static void test_reprint_kept_button(void **state)
 	press(&r, "cancel");
 	tick(&r, 1);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "reprint_kept");
@@ -718,7 +760,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
-	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
+	static const char *const texts[] = {"1234", "987654", "0000", "2500", "x", "Dana",
 					    "B-1", "\xff", "12 Oak St"};
 	static const char *const fields[] = {"source_name", "source_address",
 					     "source_industry", "characteristics", "signer",
@@ -998,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),
 		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_pin_needs_the_key),
 		cmocka_unit_test(test_timeout_discards_entry),
 		cmocka_unit_test(test_discharge_max_time),
 		cmocka_unit_test(test_wall_clock_steps),
