@@ -236,6 +236,8 @@ static enum reason text_reason(enum text_fault t)
 	switch (t) {
 	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
 	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_FORMAT: return R_INPUT_FORMAT;
+	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
 	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
 	case TEXT_EMPTY: return R_INPUT_EMPTY;
 	default: return R_NONE;
@@ -258,14 +260,18 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 		return HG_ENOTFOUND;
 	}
 	t = text_check(value, max, 0);
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {	/* a mark typed alone may join a letter */
 		flow_message(f, out, text_reason(t));
 		return HG_EINVAL;
 	}
 	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
-	    text_append(cand, sizeof cand, value) != HG_OK ||
-	    text_check(cand, max, 0) != TEXT_OK || strlen(cand) >= cap) {
+	    text_append(cand, sizeof cand, value) != HG_OK || strlen(cand) >= cap) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return HG_EINVAL;
+	}
+	t = text_check(cand, max, 0);
+	if (t != TEXT_OK) {
+		flow_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	memcpy(dst, cand, strlen(cand) + 1);
@@ -280,7 +286,7 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	char cand[sizeof f->input];
 	enum text_fault t = text_check(text, max, 0);
 
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {
 		flow_message(f, out, text_reason(t));
 		return;
 	}
@@ -293,6 +299,10 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
 	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return;
+	}
+	if (text_check(cand, max, 0) == TEXT_INVISIBLE) {
+		flow_message(f, out, R_INPUT_INVISIBLE);
 		return;
 	}
 	memcpy(f->input, cand, strlen(cand) + 1);

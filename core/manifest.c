@@ -144,6 +144,8 @@ static enum reason fault_reason(enum text_fault f)
 	switch (f) {
 	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
 	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_FORMAT: return R_INPUT_FORMAT;
+	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
 	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
 	case TEXT_EMPTY: return R_INPUT_EMPTY;
 	default: return R_NONE;

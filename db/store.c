@@ -177,6 +177,10 @@ int store_check_text(struct store *st, const char *name, const char *v, int max,
 		return store_fail(st, HG_EINVAL, "%s is longer than %d characters", name, max);
 	case TEXT_EMPTY:
 		return store_fail(st, HG_EINVAL, "%s is empty", name);
+	case TEXT_FORMAT:
+		return store_fail(st, HG_EINVAL, "%s contains a hidden formatting character", name);
+	case TEXT_INVISIBLE:
+		return store_fail(st, HG_EINVAL, "%s has no visible character", name);
 	}
 	return store_fail(st, HG_EINVAL, "%s is not acceptable", name);
 }

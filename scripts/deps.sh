@@ -25,6 +25,8 @@ need_pc inih libinih-dev
 need_pc libcjson libcjson-dev
 need_pc libcrypto libssl-dev
 need_pc libmodbus libmodbus-dev
+# Unicode categories, NFC and case folding (core/text.c)
+need_pc libutf8proc libutf8proc-dev
 # the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech
 need_pc sdl2 libsdl2-dev
 need_pc SDL2_ttf libsdl2-ttf-dev
