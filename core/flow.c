@@ -19,7 +19,7 @@
 
 static const char *const screen_ids[SCR_COUNT] = {
 	"start", "closed", "out_of_service",
-	"pin", "truck", "waste", "sources", "source_edit", "volume",
+	"pin", "truck", "waste", "sources", "source_edit", "source_town", "other_town", "volume",
 	"details", "rcra", "review", "certify",
 	"refused", "sample_hold", "discharge_ready", "discharging", "done",
 	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
@@ -70,6 +70,7 @@ static const char *first_field(enum screen s)
 {
 	switch (s) {
 	case SCR_SOURCE_EDIT: return "source_name";
+	case SCR_OTHER_TOWN: return "source_town";
 	case SCR_DETAILS: return "characteristics";
 	case SCR_CERTIFY: return "signer";
 	case SCR_RV_SIGNIN: return "rv_name";
@@ -218,6 +219,8 @@ static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max
 			return *cap = sizeof f->edit.address, f->edit.address;
 		if (strcmp(name, "source_industry") == 0)
 			return *cap = sizeof f->edit.industry, f->edit.industry;
+		if (strcmp(name, "source_town") == 0)
+			return *cap = sizeof f->edit.town, f->edit.town;
 		return NULL;
 	}
 	if (strcmp(name, "characteristics") == 0)
@@ -655,6 +658,8 @@ static const screen_fn screens[SCR_COUNT] = {
 	[SCR_WASTE] = flow_scr_waste,
 	[SCR_SOURCES] = flow_scr_sources,
 	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
+	[SCR_SOURCE_TOWN] = flow_scr_source_town,
+	[SCR_OTHER_TOWN] = flow_scr_other_town,
 	[SCR_VOLUME] = flow_scr_volume,
 	[SCR_DETAILS] = flow_scr_details,
 	[SCR_RCRA] = flow_scr_rcra,

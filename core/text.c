@@ -132,33 +132,61 @@ enum text_fault text_check(const char *s, int max, int required)
 	return TEXT_OK;
 }
 
-/* NFC and case folding through utf8proc into a fixed buffer (no heap): the
- * code points first, normalised and folded in place, then encoded back as
- * UTF-8 over the same buffer, then the spaces tidied while copying out. */
-int text_fold(const char *s, char *out, size_t cap)
+/* s through utf8proc with opt into cps[], in place and without the heap:
+ * the code points first, normalised (and folded) there, then encoded back as
+ * UTF-8 over the same buffer.  Returns HG_OK with *utf8 pointing into cps,
+ * HG_EINVAL or HG_ETOOLONG. */
+#define MAP_MAX 1024	/* code points after decomposition */
+static int map(const char *s, utf8proc_option_t opt, utf8proc_int32_t cps[MAP_MAX],
+	       const char **utf8)
 {
-	utf8proc_int32_t cps[4 * 256];
-	const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
 	utf8proc_ssize_t n;
-	const char *u;
-	size_t len = 0;
-	int space = 0;
 
-	if (!s || !out || cap == 0)
-		return HG_EINVAL;
-	out[0] = '\0';
-	if (text_check(s, INT_MAX, 0) != TEXT_OK)
+	if (!s || text_check(s, INT_MAX, 0) != TEXT_OK)
 		return HG_EINVAL;
 	n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), cps,
-			       (utf8proc_ssize_t)HG_ARRAY_LEN(cps), opt);
+			       MAP_MAX, opt);
 	if (n < 0)
 		return HG_EINVAL;
-	if (n > (utf8proc_ssize_t)HG_ARRAY_LEN(cps))
+	if (n > MAP_MAX)
 		return HG_ETOOLONG;
 	n = utf8proc_reencode(cps, n, opt);
 	if (n < 0)
 		return HG_EINVAL;
-	for (u = (const char *)cps; *u; u++) {
+	*utf8 = (const char *)cps;
+	return HG_OK;
+}
+
+int text_nfc(const char *s, char *out, size_t cap)
+{
+	utf8proc_int32_t cps[MAP_MAX];
+	const char *u;
+	int rc;
+
+	if (!out || cap == 0)
+		return HG_EINVAL;
+	out[0] = '\0';
+	rc = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE, cps, &u);
+	if (rc)
+		return rc;
+	return text_copy(out, cap, u);
+}
+
+/* NFC and case folding (map()), then the spaces tidied while copying out. */
+int text_fold(const char *s, char *out, size_t cap)
+{
+	utf8proc_int32_t cps[MAP_MAX];
+	const char *u;
+	size_t len = 0;
+	int space = 0, rc;
+
+	if (!out || cap == 0)
+		return HG_EINVAL;
+	out[0] = '\0';
+	rc = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, cps, &u);
+	if (rc)
+		return rc;
+	for (; *u; u++) {
 		if (*u == ' ') {
 			space = len > 0;
 			continue;

@@ -28,6 +28,11 @@ enum text_fault {
  * is a fault of the whole text. */
 enum text_fault text_check(const char *s, int max, int required);
 
+/* s in Unicode NFC (utf8proc) into out[cap]: "n + U+0303" becomes "ñ", so
+ * what is kept shows the same on a printer's font as on the screen.  s must
+ * pass text_check().  Returns HG_OK, HG_EINVAL or HG_ETOOLONG (out empty). */
+int text_nfc(const char *s, char *out, size_t cap);
+
 /* Fold s for comparison into out[cap]: Unicode NFC, then case folding
  * (utf8proc), white space at both ends dropped and every run of spaces inside
  * made one.  "PEÑASCO", "Peñasco" and "Pen\u0303asco" fold the same.  s must pass

@@ -161,6 +161,8 @@ int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *
 	if (!rc)
 		rc = store_col_text(st, s, col + 2, src->industry, sizeof src->industry,
 				    "type of industry");
+	if (!rc)
+		rc = store_col_text(st, s, col + 3, src->town, sizeof src->town, "source town");
 	return rc;
 }
 

@@ -174,6 +174,31 @@ static void test_fold(void **state)
 	assert_string_equal(out, "");
 }
 
+static void test_nfc(void **state)
+{
+	static const struct {
+		const char *s, *want;
+		int rc;
+	} rows[] = {
+		{ "PEN\xcc\x83" "ASCO", "PE\xc3\x91" "ASCO", HG_OK },	/* N + U+0303 composed, case kept */
+		{ "Pe\xc3\xb1" "asco", "Pe\xc3\xb1" "asco", HG_OK },	/* already NFC: unchanged */
+		{ "  two  spaces ", "  two  spaces ", HG_OK },	/* spaces are not its business */
+		{ "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e", HG_OK },	/* no case folding */
+		{ "\xe2\x80\xae" "x", "", HG_EINVAL },		/* refused text */
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		int rc = text_nfc(rows[i].s, out, sizeof out);
+
+		if (rc != rows[i].rc || strcmp(out, rows[i].want) != 0)
+			fail_msg("row %zu: text_nfc gave %d \"%s\"", i, rc, out);
+	}
+	assert_int_equal(text_nfc("Springfield", out, 8), HG_ETOOLONG);
+	assert_string_equal(out, "");
+}
+
 /* ---- text_chars ---- */
 
 static void test_chars(void **state)
@@ -597,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_check_long),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_append),
