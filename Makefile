@@ -11,7 +11,7 @@
 CC      ?= cc
 HOSTCC  ?= cc
 PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus libnfc libqrencode libgpiod \
-           sdl2 SDL2_ttf
+           sdl2 SDL2_ttf libutf8proc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g

@@ -96,6 +96,11 @@ int cli_text(const char *what, const char *val, int max, int required, char *dst
 		return cli_error("%s: at most %d characters (got %ld)", what, max, count_chars(val));
 	case TEXT_EMPTY:
 		return cli_error("%s: must not be empty", what);
+	case TEXT_FORMAT:
+		return cli_error("%s: hidden formatting characters (right-to-left override, "
+				 "zero-width space, U+FEFF ...) are not allowed", what);
+	case TEXT_INVISIBLE:
+		return cli_error("%s: has no character that can be seen", what);
 	default:
 		return cli_error("%s: not accepted", what);
 	}

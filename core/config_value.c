@@ -471,6 +471,13 @@ int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int con
 		case TEXT_TOO_LONG:
 			say(why, wcap, "must be at most %ld characters", k->max);
 			return -1;
+		case TEXT_FORMAT:
+			say(why, wcap, "must not hold hidden formatting characters "
+			    "(right-to-left override, zero-width space ...)");
+			return -1;
+		case TEXT_INVISIBLE:
+			say(why, wcap, "must have a character that can be seen");
+			return -1;
 		default:
 			say(why, wcap, "must be UTF-8 text without control characters");
 			return -1;

@@ -24,7 +24,7 @@
 
 static const char *const screen_ids[SCR_COUNT] = {
 	"start", "closed", "out_of_service",
-	"pin", "truck", "waste", "sources", "source_edit", "volume",
+	"pin", "truck", "waste", "sources", "source_edit", "source_town", "other_town", "volume",
 	"details", "rcra", "review", "certify",
 	"refused", "sample_hold", "discharge_ready", "discharging", "done",
 	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
@@ -75,6 +75,7 @@ static const char *first_field(enum screen s)
 {
 	switch (s) {
 	case SCR_SOURCE_EDIT: return "source_name";
+	case SCR_OTHER_TOWN: return "source_town";
 	case SCR_DETAILS: return "characteristics";
 	case SCR_CERTIFY: return "signer";
 	case SCR_RV_SIGNIN: return "rv_name";
@@ -239,6 +240,8 @@ static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max
 			return *cap = sizeof f->edit.address, f->edit.address;
 		if (strcmp(name, "source_industry") == 0)
 			return *cap = sizeof f->edit.industry, f->edit.industry;
+		if (strcmp(name, "source_town") == 0)
+			return *cap = sizeof f->edit.town, f->edit.town;
 		return NULL;
 	}
 	if (strcmp(name, "characteristics") == 0)
@@ -257,6 +260,8 @@ static enum reason text_reason(enum text_fault t)
 	switch (t) {
 	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
 	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_FORMAT: return R_INPUT_FORMAT;
+	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
 	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
 	case TEXT_EMPTY: return R_INPUT_EMPTY;
 	default: return R_NONE;
@@ -279,14 +284,18 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 		return HG_ENOTFOUND;
 	}
 	t = text_check(value, max, 0);
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {	/* a mark typed alone may join a letter */
 		flow_message(f, out, text_reason(t));
 		return HG_EINVAL;
 	}
 	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
-	    text_append(cand, sizeof cand, value) != HG_OK ||
-	    text_check(cand, max, 0) != TEXT_OK || strlen(cand) >= cap) {
+	    text_append(cand, sizeof cand, value) != HG_OK || strlen(cand) >= cap) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return HG_EINVAL;
+	}
+	t = text_check(cand, max, 0);
+	if (t != TEXT_OK) {
+		flow_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	memcpy(dst, cand, strlen(cand) + 1);
@@ -301,7 +310,7 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	char cand[sizeof f->input];
 	enum text_fault t = text_check(text, max, 0);
 
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {
 		flow_message(f, out, text_reason(t));
 		return;
 	}
@@ -314,6 +323,10 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
 	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return;
+	}
+	if (text_check(cand, max, 0) == TEXT_INVISIBLE) {
+		flow_message(f, out, R_INPUT_INVISIBLE);
 		return;
 	}
 	memcpy(f->input, cand, strlen(cand) + 1);
@@ -665,6 +678,8 @@ static const screen_fn screens[SCR_COUNT] = {
 	[SCR_WASTE] = flow_scr_waste,
 	[SCR_SOURCES] = flow_scr_sources,
 	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
+	[SCR_SOURCE_TOWN] = flow_scr_source_town,
+	[SCR_OTHER_TOWN] = flow_scr_other_town,
 	[SCR_VOLUME] = flow_scr_volume,
 	[SCR_DETAILS] = flow_scr_details,
 	[SCR_RCRA] = flow_scr_rcra,

@@ -1,6 +1,7 @@
 /* flow.h: the sessions at the gate as a state machine: (state, event) -> (state, actions).
  *
- * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit) -> volume
+ * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit -> source_town
+ *   [-> other_town]) -> volume
  *   -> details -> rcra -> review -> certify -> decision:
  *   refused | sample_hold (operator card + PIN -> sample) | discharge_ready
  *   -> discharging -> done -> start.
@@ -27,7 +28,8 @@
 
 enum screen {
 	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
-	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT, SCR_VOLUME,
+	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT,
+	SCR_SOURCE_TOWN, SCR_OTHER_TOWN, SCR_VOLUME,
 	SCR_DETAILS, SCR_RCRA, SCR_REVIEW, SCR_CERTIFY,
 	SCR_REFUSED, SCR_SAMPLE_HOLD, SCR_DISCHARGE_READY, SCR_DISCHARGING, SCR_DONE,
 	SCR_RV_SIGNIN, SCR_RV_RULES, SCR_RV_DECLARE, SCR_RV_DUMP, SCR_RV_DONE,
@@ -169,6 +171,14 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
  * in seconds on the monotonic clock as of the last event (the kiosk ticks
  * every second).  Both 0 on any other screen; *left never below 0. */
 void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left);
+
+/* The town buttons of the source_town screen: the service area's entries
+ * that are not ZIP codes, in the order of station.ini, at most
+ * FLOW_MAX_TOWNS (the rest, and every ZIP, are typed under "another town").
+ * flow_town() gives the text of button town_<i+1>, NULL past the last. */
+#define FLOW_MAX_TOWNS 8
+int flow_n_towns(const struct config *cfg);
+const char *flow_town(const struct config *cfg, int i);
 
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
 int flow_relays_live(const struct flow *f);

@@ -62,6 +62,10 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 		      struct actions *out);
 void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 			  const struct flow_event *ev, struct actions *out);
+void flow_scr_source_town(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
+void flow_scr_other_town(struct flow *f, const struct config *cfg,
+			 const struct flow_event *ev, struct actions *out);
 void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 		     struct actions *out);
 void flow_scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,

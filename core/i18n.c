@@ -77,6 +77,8 @@ static const struct row rows[R_COUNT] = {
 	/* input faults (text_check and field rules) */
 	ROW(R_INPUT_BAD_UTF8, "input_bad_utf8"),
 	ROW(R_INPUT_CONTROL, "input_control"),
+	ROW(R_INPUT_FORMAT, "input_format"),
+	ROW(R_INPUT_INVISIBLE, "input_invisible"),
 	ROW(R_INPUT_TOO_LONG, "input_too_long"),
 	ROW(R_INPUT_EMPTY, "input_empty"),
 	ROW(R_INPUT_NUMBER, "input_number"),

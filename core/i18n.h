@@ -60,6 +60,8 @@ enum reason {
 	/* input faults (text_check and field rules) */
 	R_INPUT_BAD_UTF8,
 	R_INPUT_CONTROL,
+	R_INPUT_FORMAT,
+	R_INPUT_INVISIBLE,
 	R_INPUT_TOO_LONG,
 	R_INPUT_EMPTY,
 	R_INPUT_NUMBER,

@@ -171,6 +171,8 @@ int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *
 	if (!rc)
 		rc = store_col_text(st, s, col + 2, src->industry, sizeof src->industry,
 				    "type of industry");
+	if (!rc)
+		rc = store_col_text(st, s, col + 3, src->town, sizeof src->town, "source town");
 	return rc;
 }
 
@@ -187,6 +189,10 @@ int store_check_text(struct store *st, const char *name, const char *v, int max,
 		return store_fail(st, HG_EINVAL, "%s is longer than %d characters", name, max);
 	case TEXT_EMPTY:
 		return store_fail(st, HG_EINVAL, "%s is empty", name);
+	case TEXT_FORMAT:
+		return store_fail(st, HG_EINVAL, "%s contains a hidden formatting character", name);
+	case TEXT_INVISIBLE:
+		return store_fail(st, HG_EINVAL, "%s has no visible character", name);
 	}
 	return store_fail(st, HG_EINVAL, "%s is not acceptable", name);
 }

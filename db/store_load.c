@@ -132,12 +132,13 @@ static int load_events(struct store *st, const struct load_rec *ld, long long no
 static int load_sources(struct store *st, const struct load_rec *ld, long long no)
 {
 	static const char sql_src[] =
-		"INSERT INTO load_sources (load_no, idx, name, address, industry) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)";
+		"INSERT INTO load_sources (load_no, idx, name, address, industry, town) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	static const char sql_known[] =
-		"INSERT INTO sources (hauler_id, name, address, industry, last_used) "
-		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hauler_id, name, address) "
-		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used";
+		"INSERT INTO sources (hauler_id, name, address, industry, last_used, town) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hauler_id, name, address) "
+		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used, "
+		"town = excluded.town";
 	sqlite3_stmt *s;
 	int rc;
 
@@ -152,6 +153,7 @@ static int load_sources(struct store *st, const struct load_rec *ld, long long n
 		store_bind_text(s, 3, src->name);
 		store_bind_text(s, 4, src->address);
 		store_bind_text(s, 5, src->industry);
+		store_bind_text(s, 6, src->town);
 		rc = store_run(st, s, "save the load's sources");
 		if (rc)
 			return rc;
@@ -163,6 +165,7 @@ static int load_sources(struct store *st, const struct load_rec *ld, long long n
 		store_bind_text(s, 3, src->address);
 		store_bind_text(s, 4, src->industry);
 		sqlite3_bind_int64(s, 5, ld->t.decided);
+		store_bind_text(s, 6, src->town);
 		rc = store_run(st, s, "remember the hauler's sources");
 		if (rc)
 			return rc;
@@ -490,7 +493,7 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 static int read_sources(struct store *st, long long no, struct manifest *m)
 {
 	static const char sql[] =
-		"SELECT name, address, industry FROM load_sources WHERE load_no = ?1 ORDER BY idx";
+		"SELECT name, address, industry, town FROM load_sources WHERE load_no = ?1 ORDER BY idx";
 	sqlite3_stmt *s;
 	int rc = store_stmt(st, sql, &s);
 

@@ -467,6 +467,69 @@ static void draw_source_edit(struct ui *ui, const struct flow *f, const struct c
 	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
 }
 
+/* The source's town: the service area's towns as buttons (core/flow.c:
+ * flow_town()), then "another town or ZIP" for the keyboard.  The source's
+ * name and address stay in sight, so a remembered source asked for its town
+ * is known at a glance. */
+static void draw_source_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+			     struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.source_town.title"), 1);
+	struct ui_rect b = fr.body;
+	int n = flow_n_towns(cfg) + 1, cols, rows, rh;
+	char id[UI_ID], text[HG_BUF(LIM_COMPANY) + HG_BUF(LIM_ADDRESS) + 8];
+
+	cols = b.w > b.h ? (n > 4 ? 3 : 2) : (n > 3 ? 2 : 1);
+	rows = (n + cols - 1) / cols;
+	prompt(ui, &b, T("ui.source_town.prompt"));
+	snprintf(text, sizeof text, "%s%s%s", f->edit.name, f->edit.address[0] ? " · " : "",
+		 f->edit.address);
+	/* the source named, when the buttons keep a fingertip's height with it */
+	if (b.h - ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text) - ui->gap >=
+	    rows * ui->touch + (rows - 1) * ui->gap) {
+		int h = ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text);
+
+		ui_text(ui, (struct ui_rect){b.x, b.y, b.w, h}, FONT_BOLD, ui->small_px, UI_TEXT_C,
+			text, 0, NULL);
+		b.y += h + ui->gap;
+		b.h -= h + ui->gap;
+	}
+	rh = (b.h - (rows - 1) * ui->gap) / rows;
+	if (rh > ui->touch * 3 / 2)
+		rh = ui->touch * 3 / 2;
+	for (int i = 0; i < n; i++) {
+		struct ui_rect row = {b.x, b.y + (i / cols) * (rh + ui->gap), b.w, rh};
+		struct ui_rect r = ui_col(ui, row, cols, i % cols);
+		const char *town = flow_town(cfg, i);
+
+		if (town) {
+			snprintf(id, sizeof id, "town_%d", i + 1);
+			ui_button(ui, r, id, town, strcmp(f->edit.town, town) == 0
+				  ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+		} else {
+			ui_button(ui, r, "other_town", T("ui.btn.other_town"), UI_STYLE_NORMAL);
+		}
+	}
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+}
+
+/* Another town, or a ZIP code, on the keyboard. */
+static void draw_other_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+			    struct kiosk_view *v)
+{
+	static const char *const names[] = {"source_town"};
+	const char *labels[1] = {T("ui.field.source_town")};
+	const char *values[1] = {f->edit.town};
+	struct frame fr = frame(ui, f, v, T("ui.other_town.title"), 1);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	prompt_above_keyboard(ui, &b, T("ui.other_town.prompt"));
+	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+}
+
 static void draw_volume(struct ui *ui, const struct flow *f, const struct config *cfg,
 			struct kiosk_view *v)
 {
@@ -830,6 +893,8 @@ static const drawer drawers[SCR_COUNT] = {
 	[SCR_WASTE] = draw_waste,
 	[SCR_SOURCES] = draw_sources,
 	[SCR_SOURCE_EDIT] = draw_source_edit,
+	[SCR_SOURCE_TOWN] = draw_source_town,
+	[SCR_OTHER_TOWN] = draw_other_town,
 	[SCR_VOLUME] = draw_volume,
 	[SCR_DETAILS] = draw_details,
 	[SCR_RCRA] = draw_rcra,

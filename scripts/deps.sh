@@ -64,6 +64,8 @@ if [ "$want" != fresh ]; then
 	need_pc libcjson libcjson-dev
 	need_pc libcrypto libssl-dev
 	need_pc libmodbus libmodbus-dev
+	# Unicode categories, NFC and case folding (core/text.c)
+	need_pc libutf8proc libutf8proc-dev
 	# the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech in
 	# English and Spanish (espeak_SetVoiceByName "en" / "es")
 	need_pc sdl2 libsdl2-dev

@@ -43,6 +43,7 @@ field source_name "Source $i"
 field source_address "$i Elm St, Springfield"
 field source_industry residential
 press save
+press town_1
 press next
 type $((100 + i))
 press next

@@ -138,6 +138,7 @@ field source_name "Taqueria El Sol"
 field source_address "45 Main St, Shelbyville"
 field source_industry restaurant
 press save
+press town_2
 press next
 type 1200
 press next

@@ -83,6 +83,11 @@ if printf '%s' "$rec" | grep -q 'Miller residence' &&
    printf '%s' "$rec" | grep -q '12 Oak St, Springfield' &&
    printf '%s' "$rec" | grep -q 'Dana Ruiz'; then t_ok; else t_fail "" "$rec"; fi
 
+t_begin "a source's town: a button (hauler_load), or another town typed on the keyboard (refused_es)"
+t1=$(sqlite3 "$dir_hauler_load/haulgate.db" "SELECT town FROM load_sources WHERE load_no=1")
+t2=$(sqlite3 "$dir_refused_es/haulgate.db" "SELECT town FROM load_sources WHERE load_no=1")
+if [ "$t1" = Springfield ] && [ "$t2" = Shelbyville ]; then t_ok; else t_fail "" "$t1 / $t2"; fi
+
 t_begin "the valve opened once, the receipt was printed"
 if [ "$(grep -c 'valve=open' "$d/var/relays.log")" = 1 ] &&
    [ -f "$d/var/receipts/load-000001-receipt.txt" ]; then

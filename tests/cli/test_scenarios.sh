@@ -134,6 +134,18 @@ else
 	t_fail "" "$ev"
 fi
 
+t_begin "a source's town is recorded, composed, on the load, the remembered source and the receipt"
+d=$(tmpdir)
+station "$d" source_town
+"$HG" --config "$d/station.ini" simulate --script "$SCN/source_town.scn" >/dev/null 2>&1
+towns=$(sqlite3 "$d/haulgate.db" "SELECT load_no || ':' || town FROM load_sources ORDER BY load_no")
+known=$(sqlite3 "$d/haulgate.db" "SELECT name || ':' || town FROM sources WHERE name = 'Ortiz residence'")
+if [ "$towns" = "$(printf '1:Kansas City\n2:Kansas City\n3:Independence\n4:PE\xc3\x91ASCO\n5:64124-1234\n6:64124-1234')" ] &&
+   [ "$known" = "Ortiz residence:64124-1234" ] &&
+   grep -q '^  Town/ZIP: Independence$' "$d/var/receipts/load-000003-receipt.txt" &&
+   grep -q "^  Town or ZIP code: PE$(printf '\xc3\x91')ASCO$" <(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 4")
+then t_ok; else t_fail "" "$towns / $known"; fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)

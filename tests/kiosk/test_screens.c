@@ -74,6 +74,9 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 		snprintf(f->card.known[i].address, sizeof f->card.known[i].address,
 			 "%d Main St, Springfield", 100 + i);
 	}
+	/* the source whose town is asked: a long name and address, a town chosen */
+	f->edit = f->card.known[0];
+	snprintf(f->edit.town, sizeof f->edit.town, "%s", s == SCR_OTHER_TOWN ? "64124-1234" : "Raytown");
 	f->load.m.n_sources = 2;
 	f->load.m.sources[0] = f->card.known[0];
 	snprintf(f->load.m.sources[1].name, sizeof f->load.m.sources[1].name, "Miller residence");
@@ -101,7 +104,8 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 	f->open_since = 0;
 	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
 	snprintf(f->focus, sizeof f->focus, "%s",
-		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_DETAILS ? "characteristics" :
+		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_OTHER_TOWN ? "source_town" :
+		 s == SCR_DETAILS ? "characteristics" :
 		 s == SCR_CERTIFY ? "signer" : s == SCR_RV_SIGNIN ? "rv_name" : "");
 }
 
@@ -287,6 +291,20 @@ static int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	assert_int_equal(TTF_Init(), 0);
 	config_defaults(&cfg);
+	{
+		/* the most town buttons there can be (FLOW_MAX_TOWNS), long ones
+		 * among them, and ZIP codes, which are typed, not buttons */
+		static const char *const area[] = {
+			"Lee's Summit", "Grandview", "Raytown", "Independence", "Blue Springs",
+			"Kansas City, Kansas", "Pe\xc3\xb1" "asco", "Llano Quemado-Ranchos de Taos",
+			"64124", "64050", "Sugar Creek",
+		};
+
+		cfg.n_area = (int)HG_ARRAY_LEN(area);
+		for (size_t i = 0; i < HG_ARRAY_LEN(area); i++)
+			snprintf(cfg.area[i], sizeof cfg.area[i], "%s", area[i]);
+		assert_int_equal(flow_n_towns(&cfg), FLOW_MAX_TOWNS);
+	}
 	memset(&ui, 0, sizeof ui);
 	ui.measure = measure;
 	return 0;

@@ -223,6 +223,7 @@ static int setup(void **state)
 	snprintf(hauler.known[0].name, sizeof hauler.known[0].name, "Miller");
 	snprintf(hauler.known[0].address, sizeof hauler.known[0].address, "12 Oak St");
 	snprintf(hauler.known[0].industry, sizeof hauler.known[0].industry, "residential");
+	snprintf(hauler.known[0].town, sizeof hauler.known[0].town, "Springfield");
 
 	memset(&op, 0, sizeof op);
 	op.kind = CARD_OPERATOR;
@@ -303,6 +304,96 @@ static void test_accepted_load(void **state)
 	}
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_START);
+}
+
+/* A source's town: the service area's towns as buttons (ZIP codes are not
+ * buttons), "another town" on the keyboard, and a remembered source with no
+ * town is asked for one before it joins the load. */
+static void test_source_town(void **state)
+{
+	struct config saved = cfg;
+	struct card_info old = hauler;
+	struct rig r;
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.sample_random_rate = 0;
+	assert_int_equal(flow_n_towns(&cfg), 2);	/* Springfield, Shelbyville, 80401, 80403 */
+	assert_string_equal(flow_town(&cfg, 1), "Shelbyville");
+	assert_null(flow_town(&cfg, 2));
+	hauler.known[0].town[0] = '\0';		/* remembered before towns were asked */
+
+	start(&r);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	press(&r, "truck_1");
+	press(&r, "waste_septage");
+	/* a remembered source without a town: asked, not added yet */
+	press(&r, "known_1");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	assert_int_equal(r.f.load.m.n_sources, 0);
+	press(&r, "town_3");				/* no third town button */
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	press(&r, "town_2");
+	assert_int_equal(r.f.screen, SCR_SOURCES);
+	assert_int_equal(r.f.load.m.n_sources, 1);
+	assert_string_equal(r.f.load.m.sources[0].town, "Shelbyville");
+	/* a new source, its town typed: a ZIP+4 */
+	press(&r, "new_source");
+	field(&r, "source_name", "Plant 4");
+	field(&r, "source_address", "900 Mill Rd");
+	field(&r, "source_industry", "metal finishing");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	press(&r, "other_town");
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	assert_string_equal(r.f.focus, "source_town");
+	press(&r, "save");				/* nothing typed */
+	assert_int_equal(r.f.message, R_INPUT_EMPTY);
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	type(&r, "\xe2\x80\xae" "80403");			/* a right-to-left override */
+	assert_int_equal(r.f.message, R_INPUT_FORMAT);
+	type(&r, "80403-1234");
+	press(&r, "back");				/* back to the buttons, text kept */
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	press(&r, "other_town");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCES);
+	assert_int_equal(r.f.load.m.n_sources, 2);
+	assert_string_equal(r.f.load.m.sources[1].town, "80403-1234");
+	press(&r, "next");
+	type(&r, "2500");
+	press(&r, "next");
+	type(&r, "Septage");
+	press(&r, "next");
+	press(&r, "rcra_no");
+	press(&r, "next");
+	type(&r, "Dana Ruiz");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_ACCEPTED);
+	assert_non_null(strstr(r.f.load.record, "  Town or ZIP code: 80403-1234\n"));
+
+	/* no towns to show (ZIP codes only): save goes straight to the keyboard */
+	cfg.n_area = 1;
+	snprintf(cfg.area[0], sizeof cfg.area[0], "80401");
+	start(&r);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	press(&r, "truck_1");
+	press(&r, "waste_septage");
+	press(&r, "new_source");
+	field(&r, "source_name", "Plant 4");
+	field(&r, "source_address", "900 Mill Rd");
+	field(&r, "source_industry", "metal finishing");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	press(&r, "back");
+	assert_int_equal(r.f.screen, SCR_SOURCE_EDIT);
+
+	cfg = saved;
+	hauler = old;
 }
 
 static void test_edit_from_review_keeps_the_rest(void **state)
@@ -755,6 +846,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"ok", "next", "back", "cancel", "start", "stop", "done", "certify", "save",
 		"truck_1", "truck_2", "waste_septage", "waste_grease", "waste_industrial",
 		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
+		"town_1", "town_2", "other_town",
 		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
 		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
@@ -763,7 +855,7 @@ static void test_random_walk_is_fail_secure(void **state)
 	static const char *const texts[] = {"1234", "987654", "0000", "2500", "x", "Dana",
 					    "B-1", "\xff", "12 Oak St"};
 	static const char *const fields[] = {"source_name", "source_address",
-					     "source_industry", "characteristics", "signer",
+					     "source_industry", "source_town", "characteristics", "signer",
 					     "gallons", "rv_name", "rv_plate", "rv_state"};
 	struct rig r;
 	struct config saved = cfg;
@@ -1037,6 +1129,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepted_load),
+		cmocka_unit_test(test_source_town),
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),
 		cmocka_unit_test(test_pin_lockout),

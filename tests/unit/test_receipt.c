@@ -691,6 +691,7 @@ static void test_receipt_en(void **state)
 		"Truck: CO ABC-123\n",
 		"Source 1: Smith residence\n",
 		"  Address: 4 Elm Rd, Shelbyville\n",
+		"  Town/ZIP: Shelbyville\n",
 		"  Industry: residential\n",
 		"Source 2: Blue Diner\n",
 		"  Industry: restaurant\n",
@@ -716,6 +717,8 @@ static void test_receipt_en(void **state)
 			fail_msg("no \"%s\" in:\n%s", want[i], buf);
 	assert_null(strstr(buf, "COPY"));
 	assert_null(strstr(buf, "Sample bottle"));
+	/* source 2 has no town (a load from before towns): no line for it */
+	assert_null(strstr(strstr(buf, "Town/ZIP") + 1, "Town/ZIP"));
 	/* the last line is the QR text */
 	last = buf + n - 1;
 	assert_int_equal(*last, '\n');
@@ -747,6 +750,7 @@ static void test_receipt_es_hold(void **state)
 		"Conductor: ",
 		"Tipo de residuo: Residuos de fosa s\xc3\xa9ptica\n",
 		"Galones declarados: 3000\n",
+		"  Ciudad/CP: Shelbyville\n",
 		"DECISI\xc3\x93N: RETENIDA PARA MUESTREO\n",
 		"Frasco de muestra: B-2026-0042\n",
 		"Certificado por: ",
