@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# test_interrupt.sh: what a station killed in the middle of a load leaves open
+# is closed in the record at its next start (issue 9, points 2 and 4).
+#
+#   1. kill -9 with the valve open (a simulated meter counting): the next
+#      start logs discharge_interrupted, the load gets its end ("interrupted",
+#      at the last event before the kill) and the gallons the meter counted
+#      since the valve opened, its receipt is kept (`hw reprint --kept` prints
+#      it), the chain verifies, and a second start closes nothing again.
+#   2. kill -9 with a load at its sample hold: the next start logs
+#      sample_abandoned (why "restart") and offers the load to the operator,
+#      who takes the sample without a new form; the truck then discharges.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/peers.sh"
+SCN="$HG_ROOT/tests/scenarios"
+
+# a scenario's lines up to (and with) the first line matching RE
+upto() { sed -n "1,/$2/p" "$1"; }
+
+sql() { sqlite3 "$d/haulgate.db" "$1"; }
+
+# eq GOT WANT: the test begun is ok when GOT is WANT
+eq() { if [ "$1" = "$2" ]; then t_ok; else t_fail "" "got '$1', want '$2'"; fi; }
+
+# ---- 1. the valve open ----
+d=$(tmpdir)
+station_make "$d" meter=sim:var/meter
+mkdir -p "$d/var"
+echo 1000 >"$d/var/meter"
+sim_start "$d"
+upto "$SCN/hauler_first_load.scn" '^expect relay valve open' >&3
+sim_until_events "$d" meter_baseline 1 100
+echo 'wait 2m' >&3
+sim_until_events "$d" discharge_started 1 20
+echo 1420 >"$d/var/meter.tmp" && mv "$d/var/meter.tmp" "$d/var/meter"
+sleep 0.2
+sim_kill9
+last_alive=$(sql "SELECT ts FROM events ORDER BY seq DESC LIMIT 1")
+
+t_begin "killed with the valve open: the load has a start and no end"
+eq "$(sql "SELECT load_no, t_discharge_start IS NOT NULL, t_discharge_end IS NULL FROM loads")" "1|1|1"
+
+printf 'expect screen start\nexpect relay valve closed\n' >"$d/restart.scn"
+t_begin "the next start closes it: discharge_interrupted"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/restart.scn" &&
+   [ "$(events "$d" discharge_interrupted | wc -l)" = 1 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(events "$d" discharge_interrupted)"
+fi
+
+t_begin "the event holds every value it sets, the last moment alive and the meter's counts"
+eq "$(events "$d" discharge_interrupted | python3 -c '
+import json, sys
+n, d = sys.stdin.read().split("\t", 1)
+j = json.loads(d)
+print(n, j["t_discharge_end"] == j["last_alive"], j["discharge_end_why"], j["gallons_measured"],
+      repr(j["meter_flag"]), j["baseline"], j["totaliser"])')" "1 True interrupted 420 '' 1000 1420"
+
+t_begin "the load is closed: ended at the last event before the kill, 420 gallons measured"
+eq "$(sql "SELECT t_discharge_end, discharge_end_why, gallons_measured FROM loads WHERE load_no = 1")" \
+	"$last_alive|interrupted|420"
+
+t_begin "its receipt is kept: hw reprint --kept prints it"
+if expect_exit 0 "$HG" --config "$d/station.ini" hw reprint --kept &&
+   printf '%s' "$OUT" | grep -q 'load 1\b' &&
+   [ "$(events "$d" printed | grep -c '"kind":"receipt"')" -ge 1 ]; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "once reprinted, nothing is kept"
+if expect_exit 0 "$HG" --config "$d/station.ini" hw reprint --kept &&
+   printf '%s' "$OUT" | grep -q 'no kept slips'; then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "the chain verifies"
+if expect_exit 0 "$HG" --config "$d/station.ini" verify; then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "a second start closes nothing again"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/restart.scn" &&
+   [ "$(events "$d" discharge_interrupted | wc -l)" = 1 ]; then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- 2. a load at its sample hold ----
+d=$(tmpdir)
+station_make "$d"
+sim_start "$d"
+upto "$SCN/hauler_first_load.scn" '^expect screen sample_hold' >&3
+sim_until_events "$d" decision 1 100
+sleep 0.2
+sim_kill9
+
+cat >"$d/restart.scn" <<'SCN'
+expect screen start
+card 0a0b0c01
+type 9876
+press ok
+expect screen operator
+press sample_waiting
+expect screen sample
+type B-0042
+press ok
+expect printed label
+expect screen discharge_ready
+expect relay gate unlocked
+press start
+expect relay valve open
+press stop
+expect printed receipt
+SCN
+t_begin "held when killed: the next start abandons the hold (restart) and the operator samples it"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/restart.scn" &&
+   events "$d" sample_abandoned | grep -q '^1	.*"why":"restart"'; then
+	t_ok
+else
+	t_fail "" "$ERR $OUT"
+fi
+
+t_begin "the load has its bottle and its discharge, without a new form"
+eq "$(sql "SELECT count(*), max(bottle), max(discharge_end_why) FROM loads")" "1|B-0042|stop"
+
+t_begin "the chain verifies"
+if expect_exit 0 "$HG" --config "$d/station.ini" verify; then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_end
