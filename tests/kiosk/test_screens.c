@@ -192,6 +192,11 @@ static void test_every_screen_every_size(void **state)
 					/* every fault at once, with the longest texts */
 					v.reader_offline = v.printer_offline = v.network_down = m == 2;
 					v.kept = m == 2 ? 999 : 0;	/* "reprint kept slips (999)" */
+					if (m == 2) {	/* an interrupted discharge and a waiting sample */
+						v.n_notices = 2;
+						v.notices[0] = (struct kiosk_notice){0, 99999, 1795000000};
+						v.notices[1] = (struct kiosk_notice){1, 100000, 1795000000};
+					}
 					v.now = 1795000000 + 75;
 					make_flow(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;
