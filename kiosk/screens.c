@@ -784,7 +784,7 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 	(void)cfg;
 	for (int i = 0; i < v->n_notices; i++)
 		waiting |= v->notices[i].waiting;
-	rows = waiting ? 4 : 3;
+	rows = waiting && f->fault != R_NONE ? 4 : 3;	/* its own row only beside clear_fault */
 	grid = b;
 	grid.h = rows * ui->touch + (rows - 1) * ui->gap;
 	ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
@@ -807,7 +807,7 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
 	}
 	if (waiting)	/* take the sample of the load the last run left at its hold */
-		ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 3), 2, 0), "sample_waiting",
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, rows - 1), 2, 0), "sample_waiting",
 			  T("ui.btn.sample_waiting"), UI_STYLE_PRIMARY);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
 	notice_lines(notes, sizeof notes, v);
