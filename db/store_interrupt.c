@@ -200,12 +200,15 @@ static void carry(struct hauler_info *h, enum reason r)
 		h->pending[h->n_pending++] = r;
 }
 
+/* Both queries read the partial index loads_flagged (bottles are taken only
+ * on held loads): a card tap reads the hauler's held loads, not all of them. */
 int store_sample_pending(struct store *st, struct hauler_info *h)
 {
 	static const char sql[] =
 		"SELECT load_no, sample_reasons FROM loads WHERE hauler_id = ?1 AND sampled = 1 "
 		"AND bottle = '' AND discharge_end_why = 'sample_abandoned' AND load_no > "
-		"(SELECT coalesce(max(load_no), 0) FROM loads WHERE hauler_id = ?1 AND bottle <> '') "
+		"(SELECT coalesce(max(load_no), 0) FROM loads WHERE hauler_id = ?1 AND sampled = 1 "
+		"AND bottle <> '') "
 		"ORDER BY load_no";
 	sqlite3_stmt *s;
 	int rc, step;
