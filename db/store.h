@@ -234,8 +234,9 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 				long measured, enum reason meter_flag, double totaliser,
 				hg_time now, const char *actor);
 /* Loads held for sampling with no bottle and not closed: left at the hold by
- * a station that stopped.  At most cap into out, oldest first. */
-int store_open_holds(struct store *st, long long *out, int cap, int *n);
+ * a station that stopped.  At most cap into out (their haulers into
+ * hauler), oldest first. */
+int store_open_holds(struct store *st, long long *out, long long *hauler, int cap, int *n);
 /* A hold ended without a bottle (why: "cancel", "timeout", "fault",
  * "restart"): discharge_end_why "sample_abandoned", event "sample_abandoned"
  * with it and why.  HG_ENOTFOUND if the load is not a hold without a bottle

@@ -137,10 +137,10 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 	return store_finish(st, rc, now, "discharge_interrupted", d->load_no, actor, j);
 }
 
-int store_open_holds(struct store *st, long long *out, int cap, int *n)
+int store_open_holds(struct store *st, long long *out, long long *hauler, int cap, int *n)
 {
 	static const char sql[] =
-		"SELECT load_no FROM loads WHERE sampled = 1 AND bottle = '' "
+		"SELECT load_no, hauler_id FROM loads WHERE sampled = 1 AND bottle = '' "
 		"AND t_discharge_start IS NULL AND discharge_end_why = '' ORDER BY load_no LIMIT ?1";
 	sqlite3_stmt *s;
 	int rc, step;
@@ -150,8 +150,11 @@ int store_open_holds(struct store *st, long long *out, int cap, int *n)
 	if (rc)
 		return rc;
 	sqlite3_bind_int(s, 1, cap);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && *n < cap)
-		out[(*n)++] = sqlite3_column_int64(s, 0);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && *n < cap) {
+		out[*n] = sqlite3_column_int64(s, 0);
+		hauler[*n] = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
 	sqlite3_reset(s);
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return store_sqlerr(st, step, "find the loads held for sampling");

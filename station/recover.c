@@ -45,6 +45,7 @@ static void notice(struct station_notice *out, int cap, int *n, enum notice_kind
 	out[*n].kind = kind;
 	out[*n].load_no = load_no;
 	out[*n].when = when;
+	out[*n].hauler_id = 0;
 	(*n)++;
 }
 
@@ -52,7 +53,7 @@ int recover_open_loads(struct store *st, const struct meter_ops *mops, struct me
 		       hg_time alive, hg_time now, struct station_notice *out, int cap, int *n)
 {
 	struct open_discharge d[STATION_NOTICE_MAX];
-	long long held[STATION_NOTICE_MAX];
+	long long held[STATION_NOTICE_MAX], hauler[STATION_NOTICE_MAX];
 	int nd, nh, rc;
 
 	*n = 0;
@@ -70,7 +71,7 @@ int recover_open_loads(struct store *st, const struct meter_ops *mops, struct me
 			return rc;
 		notice(out, cap, n, NOTICE_INTERRUPTED, d[i].load_no, end);
 	}
-	rc = store_open_holds(st, held, STATION_NOTICE_MAX, &nh);
+	rc = store_open_holds(st, held, hauler, STATION_NOTICE_MAX, &nh);
 	if (rc)
 		return rc;
 	for (int i = 0; i < nh; i++) {
@@ -78,6 +79,8 @@ int recover_open_loads(struct store *st, const struct meter_ops *mops, struct me
 		if (rc)
 			return rc;
 		notice(out, cap, n, NOTICE_SAMPLE_WAITING, held[i], now);
+		if (*n > 0 && out[*n - 1].load_no == held[i])
+			out[*n - 1].hauler_id = hauler[i];
 	}
 	return HG_OK;
 }

@@ -298,6 +298,11 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 		}
 		s->last_load = f->load.load_no;
 		*reply = EV_STORED;
+		/* the hauler came back with a new form: that load owes the sample now */
+		for (int i = s->n_notices - 1; i >= 0; i--)
+			if (s->notices[i].kind == NOTICE_SAMPLE_WAITING &&
+			    s->notices[i].hauler_id == f->load.m.hauler_id)
+				notice_drop(s, NOTICE_SAMPLE_WAITING, s->notices[i].load_no);
 		break;
 	case ACT_SAMPLE:
 		rc = store_load_sample(s->st, f->load.load_no, f->load.bottle, a->id, now, who);

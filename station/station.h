@@ -74,6 +74,8 @@ struct station_notice {
 	enum notice_kind kind;
 	long long load_no;
 	hg_time when;
+	long long hauler_id;	/* SAMPLE_WAITING: whose load (a new load of the
+				 * hauler owes the sample instead: the offer goes) */
 };
 #define STATION_NOTICE_MAX 8
 /* The notices standing, oldest first, at most cap into out; returns how many. */

@@ -10,6 +10,9 @@
 #   2. kill -9 with a load at its sample hold: the next start logs
 #      sample_abandoned (why "restart") and offers the load to the operator,
 #      who takes the sample without a new form; the truck then discharges.
+#   3. the same, but the hauler taps the card again and fills in a new form:
+#      that load is held (sample_pending) and the operator is no longer
+#      offered the old one.
 # The restarts are the kiosk itself (offscreen, scripted): its operator screen
 # must show the button that takes the waiting sample.
 . "$(dirname "$0")/lib.sh"
@@ -142,5 +145,63 @@ eq "$(sql "SELECT count(*), max(bottle), max(discharge_end_why) FROM loads")" "1
 
 t_begin "the chain verifies"
 if expect_exit 0 "$HG" --config "$d/station.ini" verify; then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+# ---- 3. the hauler comes back with a new form instead ----
+d=$(tmpdir)
+station_make "$d" nfc=sim:var/nfc
+sim_start "$d"
+upto "$SCN/hauler_first_load.scn" '^expect screen sample_hold' >&3
+sim_until_events "$d" decision 1 100
+sleep 0.2
+sim_kill9
+
+cat >"$d/again.kscn" <<'SCN'
+expect screen start
+card 04a1b2c3
+type 1234
+press ok
+press truck_1
+press waste_septage
+press known_1
+press next
+type 2500
+press next
+field characteristics "Residential septage, normal odour"
+press next
+press rcra_no
+press next
+field signer "Dana Ruiz"
+press certify
+expect decision sample-hold sample_pending
+expect screen sample_hold
+card 0a0b0c01
+type 9876
+press ok
+type B-0043
+press ok
+expect printed label
+expect screen discharge_ready
+press start
+press stop
+press ok
+card 0a0b0c01
+type 9876
+press ok
+expect screen operator
+snap operator.png
+press sample_waiting
+SCN
+t_begin "the hauler fills in a new form: held (sample_pending), sampled; the old load is no longer offered"
+if WANT=1 && expect_exit 1 "$KIOSK" --config "$d/station.ini" --windowed 1280x800 \
+	--script "$d/again.kscn" --snap-dir "$d/snaps" &&
+   printf '%s' "$ERR" | grep -q "no button 'sample_waiting'" && [ -s "$d/snaps/operator.png" ]; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "the first load stays abandoned (restart), the second has the bottle"
+eq "$(sql "SELECT group_concat(load_no || ':' || bottle || ':' || discharge_end_why, ' ') FROM loads")" \
+	"1::sample_abandoned 2:B-0043:stop"
 
 t_end

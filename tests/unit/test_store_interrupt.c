@@ -224,19 +224,20 @@ static void test_sample_abandoned_and_pending(void **state)
 {
 	struct fx *f = *state;
 	struct hauler_info h;
-	long long held[4], a, b, c;
+	long long held[4], hid[4], a, b, c;
 	int n;
 
 	a = load(f, "2025-02-12T08:00", VERDICT_SAMPLE_HOLD, R_SAMPLE_RANDOM);
 	pending(f, &h);
 	assert_int_equal(h.pending_load, 0);	/* open, not abandoned: owes nothing yet */
-	assert_int_equal(store_open_holds(f->db.st, held, 4, &n), HG_OK);
+	assert_int_equal(store_open_holds(f->db.st, held, hid, 4, &n), HG_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(held[0], a);
+	assert_int_equal(hid[0], f->hauler);
 
 	assert_int_equal(store_sample_abandon(f->db.st, a, "restart", fixture_at("2025-02-12T08:30"),
 					      "station"), HG_OK);
-	assert_int_equal(store_open_holds(f->db.st, held, 4, &n), HG_OK);
+	assert_int_equal(store_open_holds(f->db.st, held, hid, 4, &n), HG_OK);
 	assert_int_equal(n, 0);
 	pending(f, &h);
 	assert_int_equal(h.pending_load, a);
