@@ -94,6 +94,10 @@ static void take_waiting(struct flow *f, const struct flow_event *ev, struct act
 	const struct load_rec *ld = ev->load;
 	struct action *a;
 
+	if (f->fault != R_NONE) {	/* out of service: the fault is cleared first */
+		flow_message(f, out, f->fault);
+		return;
+	}
 	if (!ld || ld->d.verdict != VERDICT_SAMPLE_HOLD || ld->bottle[0] || !ld->load_no ||
 	    ld->t.discharge_start) {
 		flow_message(f, out, R_INPUT_CHOICE);

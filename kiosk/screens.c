@@ -779,35 +779,34 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 	struct frame fr = frame(ui, f, v, T("ui.operator.title"), 1);
 	struct ui_rect b = fr.body, grid, health;
 	char text[2048], kept[192], notes[1024];
-	int waiting = 0, rows;
+	int waiting = 0;
 
 	(void)cfg;
-	for (int i = 0; i < v->n_notices; i++)
-		waiting |= v->notices[i].waiting;
-	rows = waiting && f->fault != R_NONE ? 4 : 3;	/* its own row only beside clear_fault */
+	for (int i = 0; i < v->n_notices && f->fault == R_NONE; i++)
+		waiting |= v->notices[i].waiting;	/* out of service: clear the fault first */
 	grid = b;
-	grid.h = rows * ui->touch + (rows - 1) * ui->gap;
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
+	grid.h = 3 * ui->touch + 2 * ui->gap;
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
 		  f->flag_next ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 0), 2, 1), "open_gate", T("ui.btn.open_gate"),
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 1), "open_gate", T("ui.btn.open_gate"),
 		  UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 1), 2, 0), "reprint", T("ui.btn.reprint"),
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 1), 2, 0), "reprint", T("ui.btn.reprint"),
 		  UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 1), 2, 1), "day_summary",
+	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 1), 2, 1), "day_summary",
 		  T("ui.btn.day_summary"), UI_STYLE_NORMAL);
 	if (f->fault != R_NONE)
-		ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 2), 2, 0), "clear_fault",
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "clear_fault",
 			  T("ui.btn.clear_fault"), UI_STYLE_DANGER);
 	if (v->kept > 0) {
 		/* like clear_fault, only there when there is something to do */
 		char n[24], label[160];
 
 		snprintf(n, sizeof n, "%ld", v->kept);
-		ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, 2), 2, 1), "reprint_kept",
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 1), "reprint_kept",
 			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
 	}
 	if (waiting)	/* take the sample of the load the last run left at its hold */
-		ui_button(ui, ui_col(ui, ui_row(ui, grid, rows, rows - 1), 2, 0), "sample_waiting",
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "sample_waiting",
 			  T("ui.btn.sample_waiting"), UI_STYLE_PRIMARY);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
 	notice_lines(notes, sizeof notes, v);

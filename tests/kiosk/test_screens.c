@@ -248,8 +248,8 @@ static void test_operator_notices(void **state)
 		{ "interrupted es", 1, R_NONE, LANG_ES, "Carga 12: descarga interrumpida", 0 },
 		/* a load waiting for its sample: the line and the button */
 		{ "waiting", 2, R_NONE, LANG_EN, "Load 13 waits for a sample", 1 },
-		/* with a fault to clear and slips kept as well */
-		{ "waiting, fault", 2, R_FAULT_DB, LANG_ES, "La carga 13 espera una muestra", 1 },
+		/* out of service: the line, but the fault is cleared before the sample */
+		{ "waiting, fault", 2, R_FAULT_DB, LANG_ES, "La carga 13 espera una muestra", 0 },
 	};
 	static struct flow f;
 	char what[160];

@@ -556,6 +556,12 @@ static void test_sample_waiting(void **state)
 	press(&r, "sample_waiting");		/* none waits */
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	assert_int_equal(r.last_msg, R_INPUT_CHOICE);
+	r.f.fault = R_FAULT_DB;			/* out of service: clear the fault first */
+	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
+	ev(&r, &e);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
+	r.f.fault = R_NONE;
 	held->bottle[0] = 'X';			/* one already sampled is not taken up */
 	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
 	ev(&r, &e);
