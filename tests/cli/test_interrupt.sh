@@ -84,10 +84,12 @@ t_begin "the load is closed: ended at the last event before the kill, 420 gallon
 eq "$(sql "SELECT t_discharge_end, discharge_end_why, gallons_measured FROM loads WHERE load_no = 1")" \
 	"$last_alive|interrupted|420"
 
-t_begin "its receipt is kept: hw reprint --kept prints it"
+t_begin "its receipt is kept: hw reprint --kept prints it, saying the discharge was interrupted"
 if expect_exit 0 "$HG" --config "$d/station.ini" hw reprint --kept &&
    printf '%s' "$OUT" | grep -q 'load 1\b' &&
-   [ "$(events "$d" printed | grep -c '"kind":"receipt"')" -ge 1 ]; then
+   [ "$(events "$d" printed | grep -c '"kind":"receipt"')" -ge 1 ] &&
+   grep -q '^Discharge: interrupted' "$d"/var/receipts/load-000001-receipt*.txt &&
+   grep -q '^Gallons measured: 420$' "$d"/var/receipts/load-000001-receipt*.txt; then
 	t_ok
 else
 	t_fail "" "$OUT $ERR"

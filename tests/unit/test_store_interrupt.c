@@ -160,6 +160,18 @@ static void test_discharge_interrupted(void **state)
 		cJSON_Delete(j);
 	}
 
+	{	/* read back, the load says so (its receipt will); the other does not */
+		struct load_rec *ld = calloc(1, sizeof *ld);
+
+		assert_non_null(ld);
+		assert_int_equal(store_load_get(f->db.st, b, ld), HG_OK);
+		assert_true(ld->interrupted);
+		assert_int_equal(ld->gallons_measured, 733);
+		assert_int_equal(store_load_get(f->db.st, a, ld), HG_OK);
+		assert_false(ld->interrupted);
+		free(ld);
+	}
+
 	/* its receipt is kept; a print clears it */
 	assert_int_equal(store_kept_slips(f->db.st, kept, 4, &n, &total), HG_OK);
 	assert_int_equal(n, 1);
