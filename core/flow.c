@@ -33,7 +33,7 @@ static const char *const screen_ids[SCR_COUNT] = {
 
 static const char *const act_codes[ACT_COUNT] = {
 	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
-	"discharge", "commit_rv", "print", "rv_done",
+	"discharge", "commit_rv", "print", "rv_done", "sample_abandoned",
 };
 
 const char *screen_id(enum screen s)
@@ -495,6 +495,11 @@ static void meter_reading(struct flow *f, const struct config *cfg, const struct
 	if (!m->seen) {
 		m->seen = 1;		/* the baseline, taken as the valve opened */
 		m->last = g;
+		/* what an interrupted discharge is counted from (not a later first
+		 * reading after a failed one: the count since the opening is lost) */
+		a = m->lost ? NULL : flow_logev(out, "meter_baseline", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"totaliser\":%.1f}", g);
 	} else if (g >= m->last) {
 		m->counted += g - m->last;
 		m->last = g;
@@ -762,6 +767,7 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"idle_s\":%lld}",
 				 screen_id(f->screen), (long long)idle);
+		flow_hold_abandon(f, "timeout", out);
 		flow_end_session(f, cfg, now, out);
 		flow_message(f, out, R_TIMEOUT);
 		return;
@@ -785,6 +791,7 @@ static void fault(struct flow *f, const struct config *cfg, const struct flow_ev
 	if (a)
 		snprintf(a->detail, sizeof a->detail, "{\"fault\":\"%s\",\"screen\":\"%s\"}",
 			 i18n_code(f->fault), screen_id(f->screen));
+	flow_hold_abandon(f, "fault", out);
 	flow_end_session(f, cfg, ev->now, out);
 	flow_message(f, out, f->fault);
 }
@@ -820,6 +827,7 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
 				 screen_id(f->screen));
 	}
+	flow_hold_abandon(f, "cancel", out);
 	flow_end_session(f, cfg, ev->now, out);
 	return 1;
 }

@@ -69,6 +69,8 @@ struct flow_event {
 	long long id;
 	enum reason fault;
 	double gallons;		/* EV_METER: the totaliser reading */
+	const struct load_rec *load;	/* EV_PRESS "sample_waiting": the held load the
+					 * caller read back (NULL: none waits) */
 };
 
 enum act_kind {
@@ -85,6 +87,7 @@ enum act_kind {
 	ACT_PRINT,	/* print kind for flow.load (copy: a reprint of the last load;
 			 * kept: a reprint of every slip the printer could not print) */
 	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
+	ACT_SAMPLE_ABANDONED,	/* the hold of load id ended without a bottle (detail: why) */
 	ACT_COUNT
 };
 

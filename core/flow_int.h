@@ -97,6 +97,9 @@ void flow_scr_rv_declare(struct flow *f, const struct config *cfg, const struct 
 			 struct actions *out);
 void flow_scr_rv_dump(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 		      struct actions *out);
+/* A session ends (why: "cancel", "timeout", "fault"): when it held a load
+ * for sampling and no bottle was taken, the hold is closed as abandoned. */
+void flow_hold_abandon(struct flow *f, const char *why, struct actions *out);
 /* The visit is in the database: gate open, or refused (chemicals declared). */
 void flow_rv_stored(struct flow *f, const struct flow_event *ev, struct actions *out);
 /* The visit ends (why: "done" or "max_time"): gate locked. */

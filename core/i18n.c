@@ -64,6 +64,7 @@ static const struct row rows[R_COUNT] = {
 	ROW(R_SAMPLE_EVERY_N, "sample_every_n"),
 	ROW(R_SAMPLE_MANUAL, "sample_manual"),
 	ROW(R_SAMPLE_NO_ANALYSIS, "sample_no_analysis"),
+	ROW(R_SAMPLE_PENDING, "sample_pending"),
 	/* flags set when the discharge ends (the flow meter) */
 	ROW(R_METER_MISMATCH, "meter_mismatch"),
 	ROW(R_METER_FAILED, "meter_failed"),

@@ -47,6 +47,7 @@ enum reason {
 	R_SAMPLE_EVERY_N,
 	R_SAMPLE_MANUAL,
 	R_SAMPLE_NO_ANALYSIS,
+	R_SAMPLE_PENDING,
 	/* flags set when the discharge ends (the flow meter) */
 	R_METER_MISMATCH,
 	R_METER_FAILED,

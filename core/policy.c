@@ -108,6 +108,17 @@ int policy_is_zip(const char *s)
 	return 1;
 }
 
+/* Does the hauler owe a sample for reason r, from a hold left without one? */
+static int carried(const struct hauler_info *h, enum reason r)
+{
+	if (!h->pending_load)
+		return 0;
+	for (int i = 0; i < h->n_pending && i < ROSTER_MAX_PENDING; i++)
+		if (h->pending[i] == r)
+			return 1;
+	return 0;
+}
+
 static void add(enum reason *list, int *n, enum reason r)
 {
 	if (*n < POLICY_MAX_REASONS)
@@ -164,24 +175,30 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 				break;
 			}
 
-	/* sampling: every reason that applies */
-	if (cfg->sample_first_load && h->loads_total == 0)
+	/* sampling: every reason that applies, and every reason of a hold the
+	 * hauler left without a sample (carried), until a sample is taken */
+	if ((cfg->sample_first_load && h->loads_total == 0) || carried(h, R_SAMPLE_FIRST_LOAD))
 		add(d->sample, &d->n_sample, R_SAMPLE_FIRST_LOAD);
-	if (cfg->sample_waste & bit)
+	if ((cfg->sample_waste & bit) || carried(h, R_SAMPLE_WASTE_TYPE))
 		add(d->sample, &d->n_sample, R_SAMPLE_WASTE_TYPE);
-	if (cfg->sample_rcra_unknown && m->rcra == RCRA_UNKNOWN)
+	if ((cfg->sample_rcra_unknown && m->rcra == RCRA_UNKNOWN) ||
+	    carried(h, R_SAMPLE_RCRA_UNKNOWN))
 		add(d->sample, &d->n_sample, R_SAMPLE_RCRA_UNKNOWN);
-	if (cfg->sample_constituents && manifest_has_constituents(m))
+	if ((cfg->sample_constituents && manifest_has_constituents(m)) ||
+	    carried(h, R_SAMPLE_CONSTITUENTS))
 		add(d->sample, &d->n_sample, R_SAMPLE_CONSTITUENTS);
-	if (cfg->sample_random_rate > 0 &&
-	    (double)rnd < cfg->sample_random_rate * 4294967296.0)
+	if ((cfg->sample_random_rate > 0 &&
+	     (double)rnd < cfg->sample_random_rate * 4294967296.0) || carried(h, R_SAMPLE_RANDOM))
 		add(d->sample, &d->n_sample, R_SAMPLE_RANDOM);
-	if (cfg->sample_every_n > 0 && h->loads_since_sample + 1 >= cfg->sample_every_n)
+	if ((cfg->sample_every_n > 0 && h->loads_since_sample + 1 >= cfg->sample_every_n) ||
+	    carried(h, R_SAMPLE_EVERY_N))
 		add(d->sample, &d->n_sample, R_SAMPLE_EVERY_N);
-	if (manual_flag)
+	if (manual_flag || carried(h, R_SAMPLE_MANUAL))
 		add(d->sample, &d->n_sample, R_SAMPLE_MANUAL);
-	if (no_analysis && cfg->no_analysis_sample)
+	if ((no_analysis && cfg->no_analysis_sample) || carried(h, R_SAMPLE_NO_ANALYSIS))
 		add(d->sample, &d->n_sample, R_SAMPLE_NO_ANALYSIS);
+	if (h->pending_load)
+		add(d->sample, &d->n_sample, R_SAMPLE_PENDING);
 
 	if (d->n_refuse)
 		d->verdict = VERDICT_REFUSED;

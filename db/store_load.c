@@ -471,6 +471,12 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	out->t.sampled = sqlite3_column_int64(s, 34);
 	out->t.discharge_start = sqlite3_column_int64(s, 35);
 	out->t.discharge_end = sqlite3_column_int64(s, 36);
+	{
+		char why[HG_BUF(LIM_REASON)];
+
+		TXT(37, why, "reason the discharge ended");
+		out->interrupted = strcmp(why, "interrupted") == 0;
+	}
 	TXT(38, code, "meter flag");
 	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)

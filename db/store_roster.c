@@ -567,6 +567,9 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	if (rc)
 		return rc;
 	h->loads_since_sample = (long)v;
+	rc = store_sample_pending(st, h);
+	if (rc)
+		return rc;
 
 	text_date_local(now, day);
 	rc = store_stmt(st, sql_today, &s);

@@ -10,6 +10,7 @@
  * screens_draw(). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "screens.h"
 #include "../core/i18n.h"
 #include "../core/text.h"
@@ -32,6 +33,39 @@ static const char *fmt1(char *buf, size_t cap, const char *key, const char *v)
 	else
 		snprintf(buf, cap, "%.*s%s%s", (int)(p - f), f, v, p + 2);
 	return buf;
+}
+
+/* The operator's lines about loads the last run left open: "Load 12:
+ * discharge interrupted at 14:02, receipt kept", "Load 13 waits for a
+ * sample", each on its own line, into buf[cap] (each starting "\n"). */
+static void notice_lines(char *buf, size_t cap, const struct kiosk_view *v)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < v->n_notices && i < (int)HG_ARRAY_LEN(v->notices); i++) {
+		const struct kiosk_notice *n = &v->notices[i];
+		char no[24], at[8], line[256];
+		const char *f = T(n->waiting ? "ui.health.waiting" : "ui.health.interrupted");
+		const char *p = strstr(f, "%s"), *q = p ? strstr(p + 2, "%s") : NULL;
+		time_t t = (time_t)n->when;
+		struct tm tm;
+
+		snprintf(no, sizeof no, "%lld", n->load_no);
+		at[0] = '\0';
+		if (localtime_r(&t, &tm))
+			strftime(at, sizeof at, "%H:%M", &tm);
+		if (!p)
+			snprintf(line, sizeof line, "%s %s", f, no);
+		else if (!q)
+			snprintf(line, sizeof line, "%.*s%s%s", (int)(p - f), f, no, p + 2);
+		else
+			snprintf(line, sizeof line, "%.*s%s%.*s%s%s", (int)(p - f), f, no,
+				 (int)(q - p - 2), p + 2, at, q + 2);
+		if (len + strlen(line) + 2 > cap)
+			break;
+		len += (size_t)snprintf(buf + len, cap - len, "\n%s", line);
+	}
 }
 
 /* ---- the frame ---- */
@@ -816,9 +850,12 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 {
 	struct frame fr = frame(ui, f, v, T("ui.operator.title"), 1);
 	struct ui_rect b = fr.body, grid, health;
-	char text[1024], kept[192];
+	char text[2048], kept[192], notes[1024];
+	int waiting = 0;
 
 	(void)cfg;
+	for (int i = 0; i < v->n_notices && f->fault == R_NONE; i++)
+		waiting |= v->notices[i].waiting;	/* out of service: clear the fault first */
 	grid = b;
 	grid.h = 3 * ui->touch + 2 * ui->gap;
 	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
@@ -840,7 +877,11 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 1), "reprint_kept",
 			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
 	}
+	if (waiting)	/* take the sample of the load the last run left at its hold */
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "sample_waiting",
+			  T("ui.btn.sample_waiting"), UI_STYLE_PRIMARY);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
+	notice_lines(notes, sizeof notes, v);
 	kept[0] = '\0';
 	if (v->kept > 0) {
 		char n[24], k[160];
@@ -848,12 +889,12 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		snprintf(n, sizeof n, "%ld", v->kept);
 		snprintf(kept, sizeof kept, " %s", fmt1(k, sizeof k, "ui.health.kept", n));
 	}
-	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s", T("ui.health.title"),
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s%s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 kept,
 		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
-		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"));
+		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"), notes);
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
 }

@@ -197,6 +197,19 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 		if (krc != HG_OK)
 			fprintf(stderr, "kiosk: cannot count the kept slips (error %d)\n", krc);
 		k->view.kept = n;
+		{
+			struct station_notice sn[STATION_NOTICE_MAX];
+			int nn = station_notices(k->station, sn, STATION_NOTICE_MAX);
+
+			k->view.n_notices = 0;
+			for (int i = 0; i < nn && i < (int)HG_ARRAY_LEN(k->view.notices); i++) {
+				struct kiosk_notice *kn = &k->view.notices[k->view.n_notices++];
+
+				kn->waiting = sn[i].kind == NOTICE_SAMPLE_WAITING;
+				kn->load_no = sn[i].load_no;
+				kn->when = sn[i].when;
+			}
+		}
 	}
 	if (k->scn)
 		scenario_seen(k->station, k->scn);

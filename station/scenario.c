@@ -160,6 +160,10 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
 		cJSON_AddStringToObject(o, "bottle", f->load.bottle);
 		break;
+	case ACT_SAMPLE_ABANDONED:
+		cJSON_AddNumberToObject(o, "load", (double)a->id);
+		cJSON_AddStringToObject(o, "why", a->detail);
+		break;
 	case ACT_DISCHARGE:
 		cJSON_AddNumberToObject(o, "load", (double)(a->on ? f->load.load_no : a->id));
 		cJSON_AddStringToObject(o, "state", a->on ? "started" : "ended");

@@ -18,6 +18,7 @@
 #include <cJSON.h>
 #include "station.h"
 #include "slip.h"
+#include "recover.h"
 #include "../core/text.h"
 #include "../drivers/meter.h"
 #include "../drivers/devlock.h"
@@ -52,6 +53,8 @@ struct station {
 	hg_time skew;		/* wall minus monotonic clock at the last event */
 	int probe_strikes;	/* idle read-backs failed in a row */
 	struct slip slip;	/* the slip being printed */
+	int n_notices;		/* what the start found left open (recover.c) */
+	struct station_notice notices[STATION_NOTICE_MAX];
 };
 
 /* Who an event is attributed to. */
@@ -247,6 +250,37 @@ static int drain_prints(struct station *s, hg_time now)
 	return rc;
 }
 
+/* The notice of kind for load_no is done with (its sample was taken). */
+static void notice_drop(struct station *s, enum notice_kind kind, long long load_no)
+{
+	for (int i = 0; i < s->n_notices; i++)
+		if (s->notices[i].kind == kind && s->notices[i].load_no == load_no) {
+			memmove(&s->notices[i], &s->notices[i + 1],
+				(size_t)(s->n_notices - i - 1) * sizeof s->notices[0]);
+			s->n_notices--;
+			return;
+		}
+}
+
+/* The operator asks for the load left waiting at its sample hold: read it
+ * back for the core (EV_PRESS "sample_waiting" carries it).  NULL when none
+ * waits or it cannot be read (the core says "choose again"). */
+static struct load_rec *waiting_load(struct station *s)
+{
+	struct load_rec *ld;
+
+	for (int i = 0; i < s->n_notices; i++) {
+		if (s->notices[i].kind != NOTICE_SAMPLE_WAITING)
+			continue;
+		ld = malloc(sizeof *ld);
+		if (ld && store_load_get(s->st, s->notices[i].load_no, ld) == HG_OK)
+			return ld;
+		free(ld);
+		return NULL;
+	}
+	return NULL;
+}
+
 /* Carry out one action.  Returns HG_OK, or the error; *reply is set to an
  * event kind the core must hear next (EV_STORED / EV_FAULT), or -1. */
 static int carry_out(struct station *s, const struct action *a, hg_time now, int *reply,
@@ -284,9 +318,21 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 		}
 		s->last_load = f->load.load_no;
 		*reply = EV_STORED;
+		/* the hauler came back with a new form: that load owes the sample now */
+		for (int i = s->n_notices - 1; i >= 0; i--)
+			if (s->notices[i].kind == NOTICE_SAMPLE_WAITING &&
+			    s->notices[i].hauler_id == f->load.m.hauler_id)
+				notice_drop(s, NOTICE_SAMPLE_WAITING, s->notices[i].load_no);
 		break;
 	case ACT_SAMPLE:
 		rc = store_load_sample(s->st, f->load.load_no, f->load.bottle, a->id, now, who);
+		if (rc != HG_OK)
+			*fault = R_FAULT_DB;
+		else
+			notice_drop(s, NOTICE_SAMPLE_WAITING, f->load.load_no);
+		break;
+	case ACT_SAMPLE_ABANDONED:
+		rc = store_sample_abandon(s->st, a->id, a->detail, now, who);
 		if (rc != HG_OK)
 			*fault = R_FAULT_DB;
 		break;
@@ -516,6 +562,7 @@ static int watch_clock(struct station *s, hg_time now, hg_time mono)
 int station_feed(struct station *s, struct flow_event *ev)
 {
 	struct card_info *card = NULL;
+	struct load_rec *waiting = NULL;
 	struct flow_event e = *ev;
 	hg_time now = ev->now, mono = ev->mono;
 	int rc;
@@ -547,6 +594,10 @@ int station_feed(struct station *s, struct flow_event *ev)
 		memcpy(card->uid, uid, sizeof card->uid);
 		e.card = card;
 	}
+	e.load = NULL;
+	if (e.kind == EV_PRESS && e.button && strcmp(e.button, "sample_waiting") == 0 &&
+	    s->flow.screen == SCR_OPERATOR)
+		e.load = waiting = waiting_load(s);
 	meter_feed(s, now, mono, e.kind == EV_PRESS);
 	{
 		long long was = s->discharging;
@@ -559,6 +610,7 @@ int station_feed(struct station *s, struct flow_event *ev)
 		sodium_memzero(card->pin_hash, sizeof card->pin_hash);
 		free(card);
 	}
+	free(waiting);
 	/* after run(): the message is not cleared by this event */
 	if (drain_prints(s, now) != HG_OK)
 		return db_fault(s, now, mono);
@@ -575,6 +627,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	const char *names[CFG_MAX_RELAYS], *args[CFG_MAX_RELAYS], *arg;
 	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
+	hg_time alive = 0;
 	int rc, db_failed = 0;
 
 	*out = NULL;
@@ -608,6 +661,9 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	}
 	if (rc != HG_OK)
 		goto fail;
+	/* before this start writes anything: when the last run was last alive */
+	if (store_last_alive(st, &alive) != HG_OK)
+		alive = 0;
 	s->relay_ops = relay_backend(cfg->relay, &arg);
 	if (!s->relay_ops) {
 		snprintf(err, cap, "relay backend '%s' is not known", cfg->relay);
@@ -672,6 +728,10 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 			goto fail;
 		}
 	}
+	/* the relays are safe: close what the last run left open */
+	if (recover_open_loads(st, s->meter_ops, s->meter, alive, now, s->notices,
+			       STATION_NOTICE_MAX, &s->n_notices) != HG_OK)
+		db_failed = 1;
 	run(s, &e);
 	if (db_failed)
 		db_fault(s, now, mono);	/* open, but out of service: fault_db */
@@ -749,4 +809,13 @@ int station_kept_count(struct station *s, long *n)
 	int got;
 
 	return store_kept_slips(s->st, NULL, 0, &got, n);
+}
+
+int station_notices(const struct station *s, struct station_notice *out, int cap)
+{
+	int n = s->n_notices < cap ? s->n_notices : cap;
+
+	if (n > 0)
+		memcpy(out, s->notices, (size_t)n * sizeof *out);
+	return n;
 }

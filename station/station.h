@@ -74,4 +74,21 @@ int station_relay_get(struct station *s, const char *name, int *on);
 #define STATION_KEPT_MAX 50
 int station_kept_count(struct station *s, long *n);
 
+/* What the station's start found its last run had left open, for the
+ * operator screen (station/recover.c): a discharge closed as interrupted
+ * (when: the last moment the station was known alive; its receipt is kept),
+ * or a load left at its sample hold (when: this start), offered to the
+ * operator ("sample_waiting") until its sample is taken. */
+enum notice_kind { NOTICE_INTERRUPTED = 1, NOTICE_SAMPLE_WAITING };
+struct station_notice {
+	enum notice_kind kind;
+	long long load_no;
+	hg_time when;
+	long long hauler_id;	/* SAMPLE_WAITING: whose load (a new load of the
+				 * hauler owes the sample instead: the offer goes) */
+};
+#define STATION_NOTICE_MAX 8
+/* The notices standing, oldest first, at most cap into out; returns how many. */
+int station_notices(const struct station *s, struct station_notice *out, int cap);
+
 #endif

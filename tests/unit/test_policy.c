@@ -211,6 +211,26 @@ static void every_sampling(struct fx *f)
 	f->cfg.sample_every_n = 1;
 	manual(f);
 }
+/* an earlier hold of the hauler was left without a sample (random draw) */
+static void pending_random(struct fx *f)
+{
+	f->card.hauler.pending_load = 4;
+	f->card.hauler.n_pending = 1;
+	f->card.hauler.pending[0] = R_SAMPLE_RANDOM;
+}
+/* two holds left: the first load's reason, then one that owed it already */
+static void pending_two(struct fx *f)
+{
+	f->card.hauler.pending_load = 1;
+	f->card.hauler.n_pending = 3;
+	f->card.hauler.pending[0] = R_SAMPLE_FIRST_LOAD;
+	f->card.hauler.pending[1] = R_SAMPLE_PENDING;
+	f->card.hauler.pending[2] = R_SAMPLE_MANUAL;
+}
+static void pending_and_grease(struct fx *f) { pending_random(f); grease(f); }
+static void pending_refused(struct fx *f) { pending_random(f); rcra_yes(f); }
+/* reasons listed but no load owes them: nothing is carried */
+static void pending_stale(struct fx *f) { pending_random(f); f->card.hauler.pending_load = 0; }
 static void revoked_suspended(struct fx *f) { revoked(f); suspended(f); }
 static void suspended_lapsed(struct fx *f) { suspended(f); permit_to_yesterday(f); }
 static void lapsed_sunday(struct fx *f) { SET(f->card.hauler.permit_to, "2026-11-20"); sunday(f); }
@@ -439,6 +459,22 @@ static void test_decide(void **state)
 		/* refusal wins over sampling, the sampling reasons are still recorded */
 		{ "refusal wins", refusal_and_sampling, VERDICT_REFUSED, {R_RCRA_HAZARDOUS},
 		  {R_SAMPLE_WASTE_TYPE, R_SAMPLE_MANUAL} },
+
+		/* a sample owed from a hold left without one */
+		/* held again: sample_pending, carrying the earlier hold's random draw */
+		{ "pending", pending_random, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* two holds left: every reason of both, sample_pending once */
+		{ "pending twice", pending_two, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_FIRST_LOAD, R_SAMPLE_MANUAL, R_SAMPLE_PENDING} },
+		/* a reason of this load and a carried one, each once */
+		{ "pending and grease", pending_and_grease, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_WASTE_TYPE, R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* refusal still wins; the owed sample stays in the record */
+		{ "pending, refused", pending_refused, VERDICT_REFUSED, {R_RCRA_HAZARDOUS},
+		  {R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* no load owes a sample: listed reasons are not carried */
+		{ "pending cleared", pending_stale, VERDICT_ACCEPTED, {0}, {0} },
 	};
 
 	(void)state;

@@ -782,6 +782,37 @@ static void test_receipt_es_hold(void **state)
 	check_width(buf);
 }
 
+/* A discharge closed at the next start says so on its receipt, in the
+ * hauler's language; a normal one does not. */
+static void test_receipt_interrupted(void **state)
+{
+	static const struct {
+		enum lang lang;
+		int interrupted;
+		const char *want;	/* in the text (NULL: "interrupt" nowhere) */
+	} rows[] = {
+		/* English, interrupted */
+		{ LANG_EN, 1, "Discharge: interrupted: the station stopped with the valve open" },
+		/* Spanish, interrupted */
+		{ LANG_ES, 1, "Descarga: interrumpida: la estaci\xc3\xb3n se detuvo" },
+		/* a discharge that ended normally */
+		{ LANG_EN, 0, NULL },
+	};
+	char buf[8192], flat[8192];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		fx.ld->interrupted = rows[i].interrupted;
+		assert_true(receipt_text(fx.ld, NULL, rows[i].lang, 1, buf, sizeof buf) > 0);
+		unwrap(buf, flat, sizeof flat);
+		if (rows[i].want && !strstr(flat, rows[i].want))
+			fail_msg("row %zu: no \"%s\" in:\n%s", i, rows[i].want, buf);
+		if (!rows[i].want && (strstr(flat, "nterrupt") || strstr(flat, "Discharge:")))
+			fail_msg("row %zu: an interruption in:\n%s", i, buf);
+		check_width(buf);
+	}
+}
+
 /* Hostile and huge fields: no control byte reaches the printer, lines wrap. */
 static void test_receipt_unsafe(void **state)
 {
@@ -886,6 +917,7 @@ int main(void)
 		cmocka_unit_test_setup(test_label_qr, each),
 		cmocka_unit_test_setup(test_receipt_en, each),
 		cmocka_unit_test_setup(test_receipt_es_hold, each),
+		cmocka_unit_test_setup(test_receipt_interrupted, each),
 		cmocka_unit_test_setup(test_receipt_unsafe, each),
 		cmocka_unit_test_setup(test_refusal, each),
 		cmocka_unit_test_setup(test_label, each),
