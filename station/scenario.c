@@ -67,17 +67,18 @@ static const char *const buttons[] = {
 	"accept", "back", "backspace", "cancel", "certify", "clear", "clear_fault",
 	"close_gate", "day_summary", "declare_no", "declare_yes", "done", "edit_details",
 	"edit_rcra", "edit_sources", "edit_truck", "edit_volume", "edit_waste", "exit",
-	"flag_next", "new_source", "next", "ok", "open_gate", "reprint", "reprint_kept",
-	"rv", "save", "start", "still_here", "stop",
+	"flag_next", "new_source", "next", "ok", "open_gate", "other_town", "reprint",
+	"reprint_kept", "rv", "sample_waiting", "save", "start", "still_here", "stop",
 };
 static const char *const button_families[] = {
-	"edit_source_", "known_", "lang_", "rcra_", "remove_source_", "truck_", "waste_",
+	"edit_source_", "known_", "lang_", "rcra_", "remove_source_", "town_", "truck_", "waste_",
 };
 
 /* The fields `field` may set, and `focus_<field>` focus (docs/SCENARIOS.md). */
 static const char *const fields[] = {
 	"bottle", "characteristics", "constituents", "gallons", "reason", "rv_name",
 	"rv_plate", "rv_state", "signer", "source_address", "source_industry", "source_name",
+	"source_town",
 };
 
 static int in_list(const char *s, const char *const *list, size_t n)

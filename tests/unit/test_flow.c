@@ -610,58 +610,6 @@ static void test_wall_clock_steps(void **state)
 		{RV_GATE, +3600},	/* the RV gate, forward an hour */
 		{IDLE, -3600},		/* a half-filled form times out on time, back an hour */
 		{IDLE, +3600},		/* and forward an hour: not at once */
-/* ---- a hold that ends without a bottle ---- */
-
-static void hold_cancel(struct rig *r) { press(r, "cancel"); }
-static void hold_timeout(struct rig *r) { tick(r, cfg.inactivity_s * FLOW_SAMPLE_WAIT_FACTOR); }
-static void hold_fault(struct rig *r)
-{
-	struct flow_event e = {.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
-	ev(r, &e);
-}
-static void op_pin(struct rig *r)
-{
-	card(r, &op);
-	type(r, "987654");
-	press(r, "ok");
-}
-static void op_cancels_at_bottle(struct rig *r) { op_pin(r); press(r, "cancel"); }
-static void op_times_out_at_bottle(struct rig *r) { op_pin(r); tick(r, cfg.inactivity_s); }
-static void op_cancels_pin(struct rig *r)
-{
-	card(r, &op);
-	press(r, "cancel");	/* back to the hold, which goes on */
-}
-static void sampled_then_cancel(struct rig *r)
-{
-	op_pin(r);
-	type(r, "B-7");
-	press(r, "ok");
-	press(r, "cancel");
-}
-
-static void test_hold_abandoned(void **state)
-{
-	static const struct {
-		const char *what;
-		void (*end)(struct rig *);
-		const char *why;	/* the hold closed as abandoned for this; NULL: not */
-		enum screen screen;	/* where the flow is after */
-	} rows[] = {
-		/* the hauler presses cancel at the hold */
-		{ "cancel at the hold", hold_cancel, "cancel", SCR_START },
-		/* nobody comes: the hold's own wait runs out */
-		{ "hold times out", hold_timeout, "timeout", SCR_START },
-		/* a device or the database fails during the hold */
-		{ "fault at the hold", hold_fault, "fault", SCR_OUT_OF_SERVICE },
-		/* the operator came, then cancelled at the bottle screen */
-		{ "operator cancels at bottle", op_cancels_at_bottle, "cancel", SCR_START },
-		/* the operator came and walked off */
-		{ "operator times out at bottle", op_times_out_at_bottle, "timeout", SCR_START },
-		/* cancel on the operator's PIN goes back to the hold: not an end */
-		{ "operator cancels the PIN", op_cancels_pin, NULL, SCR_SAMPLE_HOLD },
-		/* sampled, then cancelled before the discharge: the sample was taken */
-		{ "sampled, then cancel", sampled_then_cancel, NULL, SCR_START },
 	};
 
 	(void)state;
@@ -730,6 +678,63 @@ static void test_hold_abandoned(void **state)
 	}
 }
 
+/* ---- a hold that ends without a bottle ---- */
+
+static void hold_cancel(struct rig *r) { press(r, "cancel"); }
+static void hold_timeout(struct rig *r) { tick(r, cfg.inactivity_s * FLOW_SAMPLE_WAIT_FACTOR); }
+static void hold_fault(struct rig *r)
+{
+	struct flow_event e = {.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
+	ev(r, &e);
+}
+static void op_pin(struct rig *r)
+{
+	card(r, &op);
+	type(r, "987654");
+	press(r, "ok");
+}
+static void op_cancels_at_bottle(struct rig *r) { op_pin(r); press(r, "cancel"); }
+static void op_times_out_at_bottle(struct rig *r) { op_pin(r); tick(r, cfg.inactivity_s); }
+static void op_cancels_pin(struct rig *r)
+{
+	card(r, &op);
+	press(r, "cancel");	/* back to the hold, which goes on */
+}
+static void sampled_then_cancel(struct rig *r)
+{
+	op_pin(r);
+	type(r, "B-7");
+	press(r, "ok");
+	press(r, "cancel");
+}
+
+static void test_hold_abandoned(void **state)
+{
+	static const struct {
+		const char *what;
+		void (*end)(struct rig *);
+		const char *why;	/* the hold closed as abandoned for this; NULL: not */
+		enum screen screen;	/* where the flow is after */
+	} rows[] = {
+		/* the hauler presses cancel at the hold */
+		{ "cancel at the hold", hold_cancel, "cancel", SCR_START },
+		/* nobody comes: the hold's own wait runs out */
+		{ "hold times out", hold_timeout, "timeout", SCR_START },
+		/* a device or the database fails during the hold */
+		{ "fault at the hold", hold_fault, "fault", SCR_OUT_OF_SERVICE },
+		/* the operator came, then cancelled at the bottle screen */
+		{ "operator cancels at bottle", op_cancels_at_bottle, "cancel", SCR_START },
+		/* the operator came and walked off */
+		{ "operator times out at bottle", op_times_out_at_bottle, "timeout", SCR_START },
+		/* cancel on the operator's PIN goes back to the hold: not an end */
+		{ "operator cancels the PIN", op_cancels_pin, NULL, SCR_SAMPLE_HOLD },
+		/* sampled, then cancelled before the discharge: the sample was taken */
+		{ "sampled, then cancel", sampled_then_cancel, NULL, SCR_START },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct rig r;
 
 		start(&r);
 		fill_form(&r, "waste_grease");	/* grease is sampled by default */
