@@ -5,11 +5,13 @@
 #   make test     install what is missing, build with -Werror, run every test
 #                 (unit, CLI, crash), then the unit tests under ASan+UBSan
 #   make bench    build and print the benchmark figures against their budgets
+#   make fresh-check  (as root) `make test` of the committed HEAD on a new
+#                 minimal Debian 12 root (mmdebstrap): what a fresh machine needs
 
 CC      ?= cc
 HOSTCC  ?= cc
 PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus libnfc libqrencode libgpiod \
-           sdl2 SDL2_ttf
+           sdl2 SDL2_ttf libutf8proc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -45,7 +47,7 @@ ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 ALIB_OBJ:= $(LIB_SRC:%.c=$(A)/obj/%.o) $(A)/obj/gen/i18n_data.o
 AUNITS  := $(UNIT_SRC:tests/unit/%.c=$(A)/tests/%)
 
-.PHONY: all deps deps-test run test lint bench clean help FORCE
+.PHONY: all deps deps-test run test lint bench clean help fresh-check FORCE
 all: $(B)/haulgate
 
 help:
@@ -136,6 +138,11 @@ lint:
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS)
 	@scripts/bench.sh
+
+# `make test` on a fresh Debian 12 (scripts/fresh-check.sh): mmdebstrap is
+# installed for this target only
+fresh-check:
+	@scripts/fresh-check.sh
 
 clean:
 	rm -rf $(B)

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include "../core/hg.h"
 #include "../core/config.h"
+#include "../core/i18n.h"
+#include "../core/keys.h"
 #include "../core/table.h"
 #include "../db/store.h"
 
@@ -114,13 +116,25 @@ int cli_listing(struct cli *c, int rc, struct table *t);
 /* A listing without options: open the database, list (store_list_*), print. */
 int cli_list(struct cli *c, int (*list)(struct store *st, struct table **out));
 
-/* Read a PIN (4 to 12 digits): twice without echo from /dev/tty when stdin
- * is a terminal, else one line of stdin.  Then hash it for the store with
- * crypto_pwhash_str (interactive limits) into hash[PIN_HASH_MAX]. */
-int cli_read_pin(char pin[LIM_PIN + 1]);
-int cli_pin_hash(const char *pin, char hash[PIN_HASH_MAX]);
+/* Read a new PIN for a card of this kind (pin_new_ok: a hauler's 4 to 12
+ * digits, an operator's 6 to 12): twice without echo from /dev/tty when
+ * stdin is a terminal, else one line of stdin.  A PIN that breaks the rule is
+ * refused with the rule (an operator's too-short PIN in English and Spanish);
+ * -1, nothing is kept. */
+int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1]);
+/* Read the station's PIN key (keys_pin_path: pin.key beside the station key)
+ * into kp.  A missing or unreadable file is refused with its path: 0 or -1. */
+int cli_pin_key(struct cli *c, struct keypair *kp);
+/* Hash pin for the store with kp's PIN key (core/pin.c: keyed BLAKE2b, then
+ * Argon2id with opslimit 4, memlimit 16 MiB) into hash[PIN_HASH_MAX]. */
+int cli_pin_hash(const struct keypair *kp, const char *pin, char hash[PIN_HASH_MAX]);
+/* The string of key in lang (i18n_text) with its "%s" replaced by v; lives
+ * until the next call for the same lang. */
+const char *cli_tr(const char *key, enum lang lang, const char *v);
 
-/* Make the folder that holds path, and its parents (mode 0755). */
+/* Make the folder that holds path (mode 0700: it holds the station's
+ * private files) and its missing parents (mode 0755).  An existing folder
+ * is left as it is. */
 int cli_mkdir_parent(const char *path);
 
 /* ---- demo.c ---- */

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "cli.h"
+#include "../core/i18n.h"
+#include "../core/pin.h"
 #include "../core/text.h"
 
 /* "<prefix><message>\n" on stderr, after what is already on stdout. */
@@ -94,6 +96,11 @@ int cli_text(const char *what, const char *val, int max, int required, char *dst
 		return cli_error("%s: at most %d characters (got %ld)", what, max, count_chars(val));
 	case TEXT_EMPTY:
 		return cli_error("%s: must not be empty", what);
+	case TEXT_FORMAT:
+		return cli_error("%s: hidden formatting characters (right-to-left override, "
+				 "zero-width space, U+FEFF ...) are not allowed", what);
+	case TEXT_INVISIBLE:
+		return cli_error("%s: has no character that can be seen", what);
 	default:
 		return cli_error("%s: not accepted", what);
 	}
@@ -337,18 +344,6 @@ static int read_line(FILE *f, char *buf, size_t cap)
 	return -1;
 }
 
-static int pin_valid(const char *pin)
-{
-	size_t n = strlen(pin), i;
-
-	if (n < 4 || n > LIM_PIN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (pin[i] < '0' || pin[i] > '9')
-			return 0;
-	return 1;
-}
-
 /* Ask for a line on the terminal tty with echo off. */
 static int ask_tty(FILE *tty, const char *prompt, char *buf, size_t cap)
 {
@@ -370,17 +365,33 @@ static int ask_tty(FILE *tty, const char *prompt, char *buf, size_t cap)
 	return rc;
 }
 
-int cli_read_pin(char pin[LIM_PIN + 1])
+/* Say why pin cannot be a PIN of this kind (pin_new_ok gave rc); -1.  Too
+ * few digits for an operator is said in English and Spanish: the rule is
+ * new, and the person setting it may read either. */
+static int pin_refused(enum card_kind kind, int rc)
 {
-	char a[64], b[64];
+	char n[8];
+
+	if (rc == HG_EREFUSED && kind == CARD_OPERATOR) {
+		snprintf(n, sizeof n, "%d", PIN_MIN_OPERATOR);
+		cli_error("%s", cli_tr("cli.pin.operator_short", LANG_EN, n));
+		return cli_error("%s", cli_tr("cli.pin.operator_short", LANG_ES, n));
+	}
+	return cli_error("PIN: %d to %d digits, nothing else", pin_min_digits(kind), LIM_PIN);
+}
+
+int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1])
+{
+	char a[64], b[64], prompt[48];
 	FILE *tty;
 	int rc;
 
+	snprintf(prompt, sizeof prompt, "PIN (%d to %d digits): ", pin_min_digits(kind), LIM_PIN);
 	if (isatty(STDIN_FILENO)) {
 		tty = fopen("/dev/tty", "r+");
 		if (!tty)
 			return cli_error("cannot open '/dev/tty' to ask for the PIN");
-		rc = ask_tty(tty, "PIN (4 to 12 digits): ", a, sizeof a);
+		rc = ask_tty(tty, prompt, a, sizeof a);
 		if (rc == 0)
 			rc = ask_tty(tty, "PIN again: ", b, sizeof b);
 		fclose(tty);
@@ -394,29 +405,66 @@ int cli_read_pin(char pin[LIM_PIN + 1])
 		rc = read_line(stdin, a, sizeof a);
 	}
 	if (rc == 1)
-		return cli_error("no PIN on stdin: give it as one line (4 to 12 digits)");
-	if (rc < 0 || !pin_valid(a)) {
+		return cli_error("no PIN on stdin: give it as one line (%d to %d digits)",
+				 pin_min_digits(kind), LIM_PIN);
+	if (rc < 0) {
 		sodium_memzero(a, sizeof a);
-		return cli_error("PIN: 4 to 12 digits, nothing else");
+		return pin_refused(kind, HG_ETOOLONG);
+	}
+	rc = pin_new_ok(kind, a);
+	if (rc) {
+		sodium_memzero(a, sizeof a);
+		return pin_refused(kind, rc);
 	}
 	memcpy(pin, a, strlen(a) + 1);
 	sodium_memzero(a, sizeof a);
 	return 0;
 }
 
-/* Argon2id with 16 MiB and 4 passes: about the time of libsodium's
- * "interactive" limits at a quarter of their memory, so a kiosk checking a
- * PIN stays well under its 60 MB budget on a small board (docs/DECISIONS.md). */
-#define PIN_OPSLIMIT 4ULL
-#define PIN_MEMLIMIT (16UL * 1024 * 1024)
-
-int cli_pin_hash(const char *pin, char hash[PIN_HASH_MAX])
+int cli_pin_key(struct cli *c, struct keypair *kp)
 {
-	if (sodium_init() < 0)
-		return cli_error("cannot start libsodium");
-	if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPSLIMIT, PIN_MEMLIMIT) != 0)
-		return cli_error("not enough memory to hash the PIN");
+	char path[CFG_PATH + 16], err[512];
+	int rc;
+
+	if (keys_pin_path(c->cfg.key_path, path, sizeof path) != HG_OK)
+		return cli_error("the station key path '%s' is too long", c->cfg.key_path);
+	err[0] = '\0';
+	rc = keys_pin_load(path, kp, err, sizeof err);
+	if (rc == HG_ENOTFOUND)
+		return cli_error("no PIN key at '%s': the PIN hashes in the database are keyed "
+				 "with it, so no PIN can be checked or set without it; put back "
+				 "the station's copy of '%s' (docs/CONFIG.md)", path, path);
+	if (rc < 0)
+		return cli_error("cannot read the PIN key '%s': %s", path,
+				 err[0] ? err : "unreadable");
 	return 0;
+}
+
+int cli_pin_hash(const struct keypair *kp, const char *pin, char hash[PIN_HASH_MAX])
+{
+	int rc;
+
+	if (!kp->has_pin)
+		return cli_error("no PIN key: a PIN is never stored without it");
+	rc = pin_hash(kp->pin, pin, hash);
+	if (rc == HG_ENOMEM)
+		return cli_error("not enough memory to hash the PIN (Argon2id, %lu MiB)",
+				 (unsigned long)(PIN_MEMLIMIT >> 20));
+	if (rc < 0)
+		return cli_error("cannot hash the PIN (libsodium)");
+	return 0;
+}
+
+const char *cli_tr(const char *key, enum lang lang, const char *v)
+{
+	static char buf[LANG_COUNT][512];
+	const char *f = i18n_text(key, lang), *p = strstr(f, "%s");
+	char *out = buf[lang == LANG_ES];
+
+	if (!p)
+		return f;
+	snprintf(out, sizeof buf[0], "%.*s%s%s", (int)(p - f), f, v ? v : "", p + 2);
+	return out;
 }
 
 /* ---- files ---- */
@@ -442,7 +490,7 @@ int cli_mkdir_parent(const char *path)
 			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
 	return 0;
 }

@@ -148,6 +148,12 @@ static int check_relays(struct cli *c)
 
 	if (rc == HG_OK)
 		rc = relays_state(c, &r, msg, sizeof msg);
+	if (rc == HG_OK && strstr(c->cfg.relay, ",heartbeat=none")) {
+		size_t n = strlen(msg);
+
+		snprintf(msg + n, sizeof msg - n, "; no heartbeat (heartbeat=none): nothing on the "
+			 "module drops a relay if the station dies (docs/HARDWARE.md)");
+	}
 	relays_close(c, &r);
 	line("relays", c->cfg.relay, rc == HG_OK, msg);
 	return rc == HG_OK ? 0 : -1;
@@ -388,6 +394,12 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 		rc = r.ops->get(r.dev, name, &got);
 	if (rc == HG_OK && got != on)
 		rc = HG_EIO;
+	if (rc == HG_EREFUSED) {	/* it answered: say what it refused */
+		snprintf(why, sizeof why, "%s", hw_error_text(rc));
+		relays_close(c, &r);
+		devlock_release(lock);
+		return cli_error("relay %s: %s; every relay is off", name, why);
+	}
 	if (rc != HG_OK) {
 		relays_close(c, &r);
 		devlock_release(lock);

@@ -296,6 +296,11 @@ int cmd_simulate(struct cli *c, const struct cli_args *a)
 	rc = keys_load(c->cfg.key_path, &kp, err, sizeof err);
 	if (rc < 0)
 		return key_error(c, rc, err);
+	rc = cli_pin_key(c, &kp);
+	if (rc < 0) {
+		sodium_memzero(&kp, sizeof kp);
+		return rc;
+	}
 	err[0] = '\0';
 	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout, err, sizeof err);
 	sodium_memzero(&kp, sizeof kp);

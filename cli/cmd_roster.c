@@ -8,6 +8,7 @@
  * HG_ENOTFOUND and HG_EEXIST become messages naming the id or UID. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include "cli.h"
 #include "../core/receipt.h"
@@ -69,6 +70,55 @@ static int init_key(struct cli *c)
 	return 0;
 }
 
+/* The PIN key beside the station key: made now, or an existing one kept
+ * when it can be read (a second database of the same station). */
+static int init_pin_key(struct cli *c)
+{
+	struct keypair kp;
+	char path[CFG_PATH + 16], err[512];
+	int rc;
+
+	if (keys_pin_path(c->cfg.key_path, path, sizeof path) != HG_OK)
+		return cli_error("the station key path '%s' is too long", c->cfg.key_path);
+	err[0] = '\0';
+	rc = keys_pin_create(path, NULL, err, sizeof err);
+	if (rc == HG_OK) {
+		fprintf(info(c), "created the PIN key '%s' (keep a copy with the station key: "
+			"without it no PIN can be checked)\n", path);
+		return 0;
+	}
+	if (rc != HG_EEXIST)
+		return cli_error("cannot create the PIN key '%s': %s", path, err);
+	rc = keys_pin_load(path, &kp, err, sizeof err);
+	sodium_memzero(&kp, sizeof kp);
+	if (rc < 0)
+		return cli_error("the PIN key '%s' exists but cannot be used: %s", path, err);
+	fprintf(info(c), "kept the existing PIN key '%s'\n", path);
+	return 0;
+}
+
+/* The folder of path, when it is open to group or others: say so.  It is
+ * not changed (it may be shared, /tmp say); the files in it are 0600. */
+static void warn_open_folder(const char *what, const char *path)
+{
+	char dir[CFG_PATH + 1];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (stat(dir, &sb) != 0 || (sb.st_mode & 077) == 0)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "warning: the folder '%s' of the %s is open to other users (mode %03o); "
+		"its files are 0600, but a folder of the station's own (0700) is safer "
+		"(docs/CONFIG.md)\n", dir, what, (unsigned)(sb.st_mode & 0777));
+}
+
 int cmd_init(struct cli *c, const struct cli_args *a)
 {
 	const char *sid = cli_get(a, "station-id");
@@ -101,6 +151,11 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	rc = init_key(c);
 	if (rc < 0)
 		return rc;
+	rc = init_pin_key(c);
+	if (rc < 0)
+		return rc;
+	warn_open_folder("database", path);
+	warn_open_folder("station key", c->cfg.key_path);
 	rc = store_meta_set(c->st, "station_id", sid, c->now, c->actor);
 	if (rc < 0)
 		return cli_store_error(c);
@@ -255,17 +310,23 @@ int cmd_hauler_analysis(struct cli *c, const struct cli_args *a)
 
 /* ---- cards, trucks, operators ---- */
 
-/* Read and hash a PIN; the PIN itself is wiped at once. */
-static int pin_to_hash(char hash[PIN_HASH_MAX])
+/* Read a new PIN for a card of this kind and hash it with the station's
+ * PIN key (read first: without it nothing is asked); the PIN and the key are
+ * wiped at once. */
+static int pin_to_hash(struct cli *c, enum card_kind kind, char hash[PIN_HASH_MAX])
 {
+	struct keypair kp;
 	char pin[LIM_PIN + 1];
 	int rc;
 
-	rc = cli_read_pin(pin);
+	rc = cli_pin_key(c, &kp);
 	if (rc < 0)
 		return rc;
-	rc = cli_pin_hash(pin, hash);
+	rc = cli_read_pin(kind, pin);
+	if (rc == 0)
+		rc = cli_pin_hash(&kp, pin, hash);
 	sodium_memzero(pin, sizeof pin);
+	sodium_memzero(&kp, sizeof kp);
 	return rc;
 }
 
@@ -283,7 +344,7 @@ int cmd_card_add(struct cli *c, const struct cli_args *a)
 	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
-	rc = pin_to_hash(hash);
+	rc = pin_to_hash(c, CARD_HAULER, hash);
 	if (rc < 0)
 		return rc;
 	rc = store_card_add(c->st, uid, hauler, driver, hash, c->now, c->actor);
@@ -362,7 +423,7 @@ int cmd_operator_add(struct cli *c, const struct cli_args *a)
 	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
 	if (rc < 0)
 		return rc;
-	rc = pin_to_hash(hash);
+	rc = pin_to_hash(c, CARD_OPERATOR, hash);
 	if (rc < 0)
 		return rc;
 	rc = store_operator_add(c->st, name, uid, hash, c->now, c->actor, &id);

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include "cli.h"
 #include "../core/manifest.h"
+#include "../core/pin.h"
 #include "../core/text.h"
 
 struct demo_hauler {
@@ -70,8 +71,8 @@ static const struct demo_card cards[] = {
 	{ "04d4e5f6", "1111", 0, "Sam Carter", 1 },
 	{ "04e5f607", "2222", 3, "Pat Olsen", 0 },
 	{ "04f60718", "3333", 4, "Chris Lee", 0 },
-	{ "0a0b0c01", "9876", -1, "Riley Park", 0 },
-	{ "0a0b0c0d0e0f02", "5432", -1, "Jordan Blake", 0 },
+	{ "0a0b0c01", "987654", -1, "Riley Park", 0 },
+	{ "0a0b0c0d0e0f02", "543210", -1, "Jordan Blake", 0 },
 };
 
 static int store_failed(struct cli *c, const char *what)
@@ -127,33 +128,43 @@ static int add_trucks(struct cli *c, const long long ids[])
 	return 0;
 }
 
+/* Every card with its PIN hashed with the station's PIN key; each PIN keeps
+ * the rule of its kind (pin_new_ok), as any PIN set by hand. */
 static int add_cards(struct cli *c, const long long ids[])
 {
+	struct keypair kp;
 	char hash[PIN_HASH_MAX];
 	long long id;
 	size_t i;
 	int rc;
 
+	rc = cli_pin_key(c, &kp);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < HG_ARRAY_LEN(cards); i++) {
 		const struct demo_card *d = &cards[i];
+		enum card_kind kind = d->hauler < 0 ? CARD_OPERATOR : CARD_HAULER;
 
-		rc = cli_pin_hash(d->pin, hash);
+		rc = pin_new_ok(kind, d->pin) == HG_OK ? 0 :
+		     cli_error("demo roster: the PIN of '%s' breaks the PIN rule", d->uid);
+		if (rc == 0)
+			rc = cli_pin_hash(&kp, d->pin, hash);
 		if (rc < 0)
-			return rc;
-		if (d->hauler < 0)
+			break;
+		if (kind == CARD_OPERATOR)
 			rc = store_operator_add(c->st, d->holder, d->uid, hash, c->now, c->actor, &id);
 		else
 			rc = store_card_add(c->st, d->uid, ids[d->hauler], d->holder, hash,
 					    c->now, c->actor);
-		if (rc < 0)
-			return store_failed(c, d->uid);
-		if (!d->revoked)
-			continue;
-		rc = store_card_revoke(c->st, d->uid, c->now, c->actor);
-		if (rc < 0)
-			return store_failed(c, d->uid);
+		if (rc == HG_OK && d->revoked)
+			rc = store_card_revoke(c->st, d->uid, c->now, c->actor);
+		if (rc < 0) {
+			rc = store_failed(c, d->uid);
+			break;
+		}
 	}
-	return 0;
+	sodium_memzero(&kp, sizeof kp);
+	return rc;
 }
 
 /* The cards and their PINs, as a table in the format asked for. */

@@ -57,7 +57,7 @@ static int cmd_version(struct cli *c, const struct cli_args *a);
 static const struct command commands[] = {
 	{ "init", NULL, cmd_init, o_init, 0, 0, NEED_CONFIG,
 	  "init [--station-id ID] [--demo]",
-	  "create the database and the station's signing key (--demo: add the demo roster)" },
+	  "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
 	{ "hauler", "add", cmd_hauler_add, o_hauler_add, 0, 0, NEED_CONFIG,
 	  "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
 	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
@@ -89,7 +89,8 @@ static const struct command commands[] = {
 	  "truck list", "list the trucks" },
 	{ "operator", "add", cmd_operator_add, o_operator_add, 0, 0, NEED_CONFIG,
 	  "operator add --name NAME --uid HEX   (PIN on stdin)",
-	  "add a plant operator with a card; the PIN is read as for card add; prints the id" },
+	  "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
+	  "        prints the id" },
 	{ "operator", "list", cmd_operator_list, o_none, 0, 0, NEED_CONFIG,
 	  "operator list", "list the operators" },
 	{ "loads", NULL, cmd_loads, o_loads, 0, 0, NEED_CONFIG,

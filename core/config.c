@@ -338,16 +338,7 @@ static void finish(struct loader *ld)
 	if (ld->waste_line && cfg->waste_allowed == 0)
 		cfg_add_error(ld, ld->waste_line, "[policy] waste_types: must name at least one of %s",
 			  CFG_WASTE_HELP);
-	for (int i = 1; i < cfg->n_relays; i++)
-		for (int j = 0; j < i; j++)
-			if (strcmp(cfg->relays[i].arg, cfg->relays[j].arg) == 0) {
-				int a = ld->relay_line[i] > ld->relay_line[j] ? i : j;
-				int b = a == i ? j : i;
-
-				cfg_add_error(ld, ld->relay_line[a],
-					  "[relays] %s: uses the same relay (%s) as %s",
-					  cfg->relays[a].name, cfg->relays[a].arg, cfg->relays[b].name);
-			}
+	cfg_check_relays(ld);
 }
 
 /* ---- the exported functions ---- */

@@ -12,6 +12,7 @@
 #define CFG_QUOTE_MAX 40	/* characters of a bad value quoted in a message */
 #define CFG_QUOTE_CAP (CFG_QUOTE_MAX * 4 + 8)	/* bytes of such a quote */
 #define CFG_MAX_KEYS 64		/* rows of config.c's keys[] at the most */
+#define CFG_RELAY_ADDR_MAX 65535	/* largest coil or line number */
 #define CFG_WASTE_HELP "septage, portable, grease, industrial"
 
 enum kind {
@@ -77,6 +78,11 @@ int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int con
 		  size_t wcap);
 /* A [relays] key: name = the relay's backend argument; errors added to ld. */
 void cfg_set_relay(struct loader *ld, const char *name, const char *v);
+/* Once the file is read: every relay's coil or line number well written
+ * (unless the relays are simulated), and no two relays on one coil or line,
+ * however spelled ("1" and "0x1", "17" and "17,active-low").  Errors added
+ * to ld with the later line. */
+void cfg_check_relays(struct loader *ld);
 /* Is name a time zone file under CFG_ZONEINFO? */
 int cfg_zone_exists(const char *name);
 

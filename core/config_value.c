@@ -471,6 +471,13 @@ int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int con
 		case TEXT_TOO_LONG:
 			say(why, wcap, "must be at most %ld characters", k->max);
 			return -1;
+		case TEXT_FORMAT:
+			say(why, wcap, "must not hold hidden formatting characters "
+			    "(right-to-left override, zero-width space ...)");
+			return -1;
+		case TEXT_INVISIBLE:
+			say(why, wcap, "must have a character that can be seen");
+			return -1;
 		default:
 			say(why, wcap, "must be UTF-8 text without control characters");
 			return -1;
@@ -672,4 +679,58 @@ void cfg_set_relay(struct loader *ld, const char *name, const char *v)
 	}
 	memcpy(cfg->relays[i].arg, v, strlen(v) + 1);
 	ld->relay_line[i] = ld->line;
+}
+
+/* The coil or line number of a relay's argument: the part before any ','
+ * ("17" of "17,active-low"), decimal or 0x (text_parse_number()).  HG_OK, or
+ * HG_EINVAL with *why set. */
+static int relay_addr(const char *arg, unsigned long *addr, const char **why)
+{
+	return text_parse_number(arg, strcspn(arg, ","), 0, CFG_RELAY_ADDR_MAX, addr, why);
+}
+
+void cfg_check_relays(struct loader *ld)
+{
+	struct config *cfg = ld->cfg;
+	int sim = strncmp(cfg->relay, "sim:", 4) == 0;	/* no coils, no lines */
+	char q[CFG_QUOTE_CAP];
+	unsigned long addr[CFG_MAX_RELAYS];
+	int ok[CFG_MAX_RELAYS];
+
+	for (int i = 0; i < cfg->n_relays; i++) {
+		const char *why = NULL;
+
+		ok[i] = relay_addr(cfg->relays[i].arg, &addr[i], &why) == HG_OK;
+		if (ok[i] || sim || !ld->relay_line[i])
+			continue;
+		cfg_quote(cfg->relays[i].arg, q, sizeof q);
+		cfg_add_error(ld, ld->relay_line[i],
+			  "[relays] %s: \"%s\" %s (a coil or line number is decimal, or hex written 0x.., at most %d)",
+			  cfg->relays[i].name, q, why, CFG_RELAY_ADDR_MAX);
+	}
+	for (int i = 1; i < cfg->n_relays; i++)
+		for (int j = 0; j < i; j++) {
+			int a = ld->relay_line[i] >= ld->relay_line[j] ? i : j;
+			int b = a == i ? j : i;
+			char written[CFG_QUOTE_CAP + 16] = "";
+
+			if (ok[i] && ok[j] ? addr[i] != addr[j]
+					   : strcmp(cfg->relays[i].arg, cfg->relays[j].arg) != 0)
+				continue;
+			if (strcmp(cfg->relays[a].arg, cfg->relays[b].arg) != 0) {
+				cfg_quote(cfg->relays[b].arg, q, sizeof q);
+				snprintf(written, sizeof written, ", written %s there", q);
+			}
+			cfg_quote(cfg->relays[a].arg, q, sizeof q);
+			if (ld->relay_line[b])
+				cfg_add_error(ld, ld->relay_line[a],
+					  "[relays] %s: uses the same relay (%s) as %s on line %d%s",
+					  cfg->relays[a].name, q, cfg->relays[b].name,
+					  ld->relay_line[b], written);
+			else
+				cfg_add_error(ld, ld->relay_line[a],
+					  "[relays] %s: uses the same relay (%s) as %s (by default %s)",
+					  cfg->relays[a].name, q, cfg->relays[b].name,
+					  cfg->relays[b].arg);
+		}
 }

@@ -9,17 +9,22 @@
  * operators' and RV visitors' in core/flow_staff.c.  The flow meter's
  * totaliser comes in as EV_METER while the valve is open (meter_reading());
  * the discharge's end flags the load when the count disagrees with the
- * declared gallons (meter_verdict()).  Start reading at flow_step(). */
+ * declared gallons (meter_verdict()).  Every duration (timeouts, the
+ * valve's and the RV gate's limits) is measured on the event's monotonic time
+ * (ev->mono, kept in f->mono while the event is handled); the wall clock
+ * (ev->now) only stamps the records and says whether the station is open.
+ * Start reading at flow_step(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "flow_int.h"
+#include "pin.h"
 #include "text.h"
 
 static const char *const screen_ids[SCR_COUNT] = {
 	"start", "closed", "out_of_service",
-	"pin", "truck", "waste", "sources", "source_edit", "volume",
+	"pin", "truck", "waste", "sources", "source_edit", "source_town", "other_town", "volume",
 	"details", "rcra", "review", "certify",
 	"refused", "sample_hold", "discharge_ready", "discharging", "done",
 	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
@@ -28,7 +33,7 @@ static const char *const screen_ids[SCR_COUNT] = {
 
 static const char *const act_codes[ACT_COUNT] = {
 	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
-	"discharge", "commit_rv", "print", "rv_done",
+	"discharge", "commit_rv", "print", "rv_done", "sample_abandoned",
 };
 
 const char *screen_id(enum screen s)
@@ -70,6 +75,7 @@ static const char *first_field(enum screen s)
 {
 	switch (s) {
 	case SCR_SOURCE_EDIT: return "source_name";
+	case SCR_OTHER_TOWN: return "source_town";
 	case SCR_DETAILS: return "characteristics";
 	case SCR_CERTIFY: return "signer";
 	case SCR_RV_SIGNIN: return "rv_name";
@@ -81,10 +87,11 @@ void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
 {
 	struct action *a = flow_emit(out, ACT_SHOW);
 
+	(void)now;	/* the wall clock: durations run on f->mono */
 	if (s != f->screen)
 		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
 	f->screen = s;
-	f->screen_since = now;
+	f->screen_since = f->mono;
 	if (a)
 		a->screen = s;
 }
@@ -147,14 +154,16 @@ static void reset(struct flow *f, const struct config *cfg, hg_time now)
 {
 	enum reason fault = f->fault;
 	int flag = f->flag_next;
+	hg_time mono = f->mono;
 
 	memset(f, 0, sizeof *f);
 	f->screen = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
 	f->lang = (enum lang)cfg->lang_default;
 	f->fault = fault;
 	f->flag_next = flag;
-	f->screen_since = now;
-	f->last_input = now;
+	f->mono = mono;
+	f->screen_since = mono;
+	f->last_input = mono;
 	f->after_edit = SCR_START;
 	f->edit_index = -1;
 }
@@ -175,6 +184,19 @@ void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct act
 	memset(out, 0, sizeof *out);
 	memset(f, 0, sizeof *f);
 	flow_end_session(f, cfg, now, out);
+}
+
+void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left)
+{
+	long limit = f->screen == SCR_DISCHARGING ? cfg->max_discharge_s
+		   : f->screen == SCR_RV_DUMP ? cfg->rv_max_dump_s : -1;
+
+	*elapsed = 0;
+	*left = 0;
+	if (limit < 0)
+		return;
+	*elapsed = (long)(f->mono - f->open_since);
+	*left = limit - *elapsed > 0 ? limit - *elapsed : 0;
 }
 
 int flow_relays_live(const struct flow *f)
@@ -218,6 +240,8 @@ static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max
 			return *cap = sizeof f->edit.address, f->edit.address;
 		if (strcmp(name, "source_industry") == 0)
 			return *cap = sizeof f->edit.industry, f->edit.industry;
+		if (strcmp(name, "source_town") == 0)
+			return *cap = sizeof f->edit.town, f->edit.town;
 		return NULL;
 	}
 	if (strcmp(name, "characteristics") == 0)
@@ -236,6 +260,8 @@ static enum reason text_reason(enum text_fault t)
 	switch (t) {
 	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
 	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_FORMAT: return R_INPUT_FORMAT;
+	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
 	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
 	case TEXT_EMPTY: return R_INPUT_EMPTY;
 	default: return R_NONE;
@@ -258,14 +284,18 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 		return HG_ENOTFOUND;
 	}
 	t = text_check(value, max, 0);
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {	/* a mark typed alone may join a letter */
 		flow_message(f, out, text_reason(t));
 		return HG_EINVAL;
 	}
 	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
-	    text_append(cand, sizeof cand, value) != HG_OK ||
-	    text_check(cand, max, 0) != TEXT_OK || strlen(cand) >= cap) {
+	    text_append(cand, sizeof cand, value) != HG_OK || strlen(cand) >= cap) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return HG_EINVAL;
+	}
+	t = text_check(cand, max, 0);
+	if (t != TEXT_OK) {
+		flow_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	memcpy(dst, cand, strlen(cand) + 1);
@@ -280,7 +310,7 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	char cand[sizeof f->input];
 	enum text_fault t = text_check(text, max, 0);
 
-	if (t != TEXT_OK) {
+	if (t != TEXT_OK && t != TEXT_INVISIBLE) {
 		flow_message(f, out, text_reason(t));
 		return;
 	}
@@ -293,6 +323,10 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
 	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
 		flow_message(f, out, R_INPUT_TOO_LONG);
+		return;
+	}
+	if (text_check(cand, max, 0) == TEXT_INVISIBLE) {
+		flow_message(f, out, R_INPUT_INVISIBLE);
 		return;
 	}
 	memcpy(f->input, cand, strlen(cand) + 1);
@@ -321,21 +355,19 @@ int flow_edit_key(struct flow *f, const char *button)
 
 /* ---- PIN ---- */
 
-static int pin_matches(const struct card_info *c, const char *pin)
+/* Right only when the keyed hash verifies (core/pin.c): no key, an unkeyed
+ * or damaged hash, another key: all wrong. */
+static int pin_matches(const struct card_info *c, const char *pin, const uint8_t *key)
 {
-	if (!c->pin_hash[0] || !pin[0])
-		return 0;
-	if (sodium_init() < 0)
-		return 0;
-	return crypto_pwhash_str_verify(c->pin_hash, pin, strlen(pin)) == 0;
+	return pin_verify(key, c->pin_hash, pin) == HG_OK;
 }
 
-/* Check the typed PIN of card c.  Returns 1 right, 0 wrong (told, stored,
- * maybe locked: then *locked). */
+/* Check the typed PIN of card c with the PIN key.  Returns 1 right, 0 wrong
+ * (told, stored, maybe locked: then *locked). */
 int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
-		     hg_time now, struct actions *out, int *locked)
+		     const uint8_t *pin_key, hg_time now, struct actions *out, int *locked)
 {
-	int ok = pin_matches(c, f->input);
+	int ok = pin_matches(c, f->input, pin_key);
 	struct action *a;
 
 	sodium_memzero(f->input, sizeof f->input);
@@ -388,7 +420,7 @@ int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_
 		flow_message(f, out, R_INPUT_EMPTY);
 		return 0;
 	}
-	return flow_check_pin(f, cfg, c, ev->now, out, locked);
+	return flow_check_pin(f, cfg, c, ev->pin_key, ev->now, out, locked);
 }
 
 /* Focus buttons: "focus_<field>" for a field the screen has. */
@@ -463,6 +495,11 @@ static void meter_reading(struct flow *f, const struct config *cfg, const struct
 	if (!m->seen) {
 		m->seen = 1;		/* the baseline, taken as the valve opened */
 		m->last = g;
+		/* what an interrupted discharge is counted from (not a later first
+		 * reading after a failed one: the count since the opening is lost) */
+		a = m->lost ? NULL : flow_logev(out, "meter_baseline", f->load.load_no);
+		if (a)
+			snprintf(a->detail, sizeof a->detail, "{\"totaliser\":%.1f}", g);
 	} else if (g >= m->last) {
 		m->counted += g - m->last;
 		m->last = g;
@@ -531,6 +568,7 @@ static void start_discharge(struct flow *f, hg_time now, struct actions *out)
 	f->load.gallons_measured = 0;
 	f->load.meter_flag = R_NONE;
 	f->load.t.discharge_start = now;
+	f->open_since = f->mono;
 	flow_relay(out, "valve", 1);
 	a = flow_emit(out, ACT_DISCHARGE);
 	if (a)
@@ -645,6 +683,8 @@ static const screen_fn screens[SCR_COUNT] = {
 	[SCR_WASTE] = flow_scr_waste,
 	[SCR_SOURCES] = flow_scr_sources,
 	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
+	[SCR_SOURCE_TOWN] = flow_scr_source_town,
+	[SCR_OTHER_TOWN] = flow_scr_other_town,
 	[SCR_VOLUME] = flow_scr_volume,
 	[SCR_DETAILS] = flow_scr_details,
 	[SCR_RCRA] = flow_scr_rcra,
@@ -685,7 +725,7 @@ static long idle_limit(const struct flow *f, const struct config *cfg)
 
 static void tick(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
 {
-	long limit;
+	long limit, open_s, left;
 	hg_time idle;
 
 	if (f->screen == SCR_START || f->screen == SCR_CLOSED) {
@@ -694,22 +734,23 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 			flow_show(f, out, s, now);
 		return;
 	}
+	flow_open_time(f, cfg, &open_s, &left);
 	if (f->screen == SCR_DISCHARGING) {
-		if (now - f->load.t.discharge_start >= cfg->max_discharge_s) {
+		if (open_s >= cfg->max_discharge_s) {
 			stop_discharge(f, cfg, now, "max_time", out);
 			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
 	if (f->screen == SCR_RV_DUMP) {
-		if (now - f->screen_since >= cfg->rv_max_dump_s) {
+		if (open_s >= cfg->rv_max_dump_s) {
 			flow_rv_finish(f, now, "max_time", out);
 			flow_message(f, out, R_DISCHARGE_MAX_TIME);
 		}
 		return;
 	}
 	/* idle since the last touch or since the screen changed by itself */
-	idle = now - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
+	idle = f->mono - (f->last_input > f->screen_since ? f->last_input : f->screen_since);
 	limit = idle_limit(f, cfg);
 	if (limit <= 0)
 		return;
@@ -726,6 +767,7 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"idle_s\":%lld}",
 				 screen_id(f->screen), (long long)idle);
+		flow_hold_abandon(f, "timeout", out);
 		flow_end_session(f, cfg, now, out);
 		flow_message(f, out, R_TIMEOUT);
 		return;
@@ -749,6 +791,7 @@ static void fault(struct flow *f, const struct config *cfg, const struct flow_ev
 	if (a)
 		snprintf(a->detail, sizeof a->detail, "{\"fault\":\"%s\",\"screen\":\"%s\"}",
 			 i18n_code(f->fault), screen_id(f->screen));
+	flow_hold_abandon(f, "fault", out);
 	flow_end_session(f, cfg, ev->now, out);
 	flow_message(f, out, f->fault);
 }
@@ -784,6 +827,7 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 			snprintf(a->detail, sizeof a->detail, "{\"screen\":\"%s\",\"why\":\"cancel\"}",
 				 screen_id(f->screen));
 	}
+	flow_hold_abandon(f, "cancel", out);
 	flow_end_session(f, cfg, ev->now, out);
 	return 1;
 }
@@ -792,6 +836,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 	       struct actions *out)
 {
 	memset(out, 0, sizeof *out);
+	f->mono = ev->mono;
 
 	switch (ev->kind) {
 	case EV_TICK:
@@ -817,7 +862,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 				 ev->card->kind == CARD_HAULER ? "hauler" :
 				 ev->card->kind == CARD_OPERATOR ? "operator" : "unknown",
 				 screen_id(f->screen));
-		f->last_input = ev->now;
+		f->last_input = ev->mono;
 		if (f->screen == SCR_START || f->screen == SCR_CLOSED ||
 		    f->screen == SCR_OUT_OF_SERVICE) {
 			card_at_start(f, cfg, ev, out);
@@ -837,7 +882,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 		break;
 	}
 
-	f->last_input = ev->now;
+	f->last_input = ev->mono;
 	if (f->message == R_STILL_THERE)
 		f->message = R_NONE;	/* still there: any touch keeps the session */
 	if (ev->kind == EV_PRESS) {

@@ -1,6 +1,7 @@
 /* flow.h: the sessions at the gate as a state machine: (state, event) -> (state, actions).
  *
- * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit) -> volume
+ * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit -> source_town
+ *   [-> other_town]) -> volume
  *   -> details -> rcra -> review -> certify -> decision:
  *   refused | sample_hold (operator card + PIN -> sample) | discharge_ready
  *   -> discharging -> done -> start.
@@ -11,7 +12,10 @@
  * draws the random number, and carries out the actions in order (show a
  * screen, set a relay, commit a load, print, log).  An action that touches the
  * database carries its events with it so they are written in one transaction.
- * Time comes in with every event.  Screen ids, button ids and field names are
+ * Time comes in with every event, read from two clocks: the wall clock (now)
+ * stamps the records, the monotonic one (mono) measures every duration (the
+ * valve's and the RV gate's limits, timeouts, what the discharging screen
+ * shows), so a wall clock stepped by NTP never stretches or cuts one.  Screen ids, button ids and field names are
  * stable and listed in docs/SCENARIOS.md. */
 #ifndef FLOW_H
 #define FLOW_H
@@ -24,7 +28,8 @@
 
 enum screen {
 	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
-	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT, SCR_VOLUME,
+	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT,
+	SCR_SOURCE_TOWN, SCR_OTHER_TOWN, SCR_VOLUME,
 	SCR_DETAILS, SCR_RCRA, SCR_REVIEW, SCR_CERTIFY,
 	SCR_REFUSED, SCR_SAMPLE_HOLD, SCR_DISCHARGE_READY, SCR_DISCHARGING, SCR_DONE,
 	SCR_RV_SIGNIN, SCR_RV_RULES, SCR_RV_DECLARE, SCR_RV_DUMP, SCR_RV_DONE,
@@ -42,7 +47,8 @@ enum ev_kind {
 	EV_TYPE,	/* text typed into the focused field: text */
 	EV_FIELD,	/* a form field set whole: field, text */
 	EV_STORED,	/* the last commit succeeded: id = load number or visit id */
-	EV_FAULT,	/* a device or the database failed: fault = R_FAULT_* */
+	EV_FAULT,	/* a device or the database failed: fault says which
+			 * (R_FAULT_RELAY: a relay; R_FAULT_DB: a database write) */
 	EV_METER	/* the flow meter's totaliser: gallons; or fault = R_METER_FAILED
 			 * when it did not answer.  Fed while discharging, before the
 			 * event that may end the discharge. */
@@ -50,15 +56,21 @@ enum ev_kind {
 
 struct flow_event {
 	enum ev_kind kind;
-	hg_time now;
+	hg_time now;		/* wall clock (UTC seconds): stamps records, opening hours */
+	hg_time mono;		/* monotonic clock (seconds, CLOCK_MONOTONIC): durations */
 	const char *button;
 	const char *text;
 	const char *field;
 	const struct card_info *card;
+	const uint8_t *pin_key;	/* the PIN key (KEY_PIN bytes), for a PIN check; the
+				 * caller passes it with every event.  NULL: no PIN
+				 * is ever right */
 	uint32_t rnd;		/* uniform random, drawn by the caller (CSPRNG) */
 	long long id;
 	enum reason fault;
 	double gallons;		/* EV_METER: the totaliser reading */
+	const struct load_rec *load;	/* EV_PRESS "sample_waiting": the held load the
+					 * caller read back (NULL: none waits) */
 };
 
 enum act_kind {
@@ -75,6 +87,7 @@ enum act_kind {
 	ACT_PRINT,	/* print kind for flow.load (copy: a reprint of the last load;
 			 * kept: a reprint of every slip the printer could not print) */
 	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
+	ACT_SAMPLE_ABANDONED,	/* the hold of load id ended without a bottle (detail: why) */
 	ACT_COUNT
 };
 
@@ -127,8 +140,10 @@ struct flow {
 	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
 	enum lang lang;
 	enum session session;
-	hg_time last_input;
-	hg_time screen_since;
+	hg_time mono;		/* monotonic time of the event being handled */
+	hg_time last_input;	/* monotonic: the last touch */
+	hg_time screen_since;	/* monotonic: the screen was shown */
+	hg_time open_since;	/* monotonic: the valve or the RV gate opened (its limit) */
 	enum reason message;	/* last message shown (R_NONE: none) */
 	enum reason fault;	/* out of service because of this */
 	struct card_info card;	/* the hauler's card */
@@ -146,12 +161,27 @@ struct flow {
 };
 
 /* A new flow at the start screen, gate locked and valve closed (the actions
- * say so: the caller sets the relays). */
+ * say so: the caller sets the relays).  Its monotonic time is 0 until the
+ * first event, which the caller feeds at once (a tick). */
 void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out);
 
 /* One event.  out is cleared first and gets the actions to carry out, in order. */
 void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 	       struct actions *out);
+
+/* How long the valve (discharging) or the RV gate (rv_dump) has been open
+ * and how long until it closes itself ([session] max_discharge, rv_max_dump),
+ * in seconds on the monotonic clock as of the last event (the kiosk ticks
+ * every second).  Both 0 on any other screen; *left never below 0. */
+void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left);
+
+/* The town buttons of the source_town screen: the service area's entries
+ * that are not ZIP codes, in the order of station.ini, at most
+ * FLOW_MAX_TOWNS (the rest, and every ZIP, are typed under "another town").
+ * flow_town() gives the text of button town_<i+1>, NULL past the last. */
+#define FLOW_MAX_TOWNS 8
+int flow_n_towns(const struct config *cfg);
+const char *flow_town(const struct config *cfg, int i);
 
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
 int flow_relays_live(const struct flow *f);

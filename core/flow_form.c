@@ -1,6 +1,6 @@
 /* flow_form.c: the hauler's side of the state machine: the PIN, the
- * manifest form screens (truck, waste, sources, volume, details, RCRA,
- * review, certify) and what happens once the load is stored (refused, held
+ * manifest form screens (truck, waste, sources and each source's town,
+ * volume, details, RCRA, review, certify) and what happens once the load is stored (refused, held
  * for sampling, or on to the discharge).  Part of core/flow.c's state
  * machine, split off like core/flow_staff.c; the shared helpers are in
  * core/flow_int.h.  Start reading at flow_begin_hauler(). */
@@ -138,6 +138,36 @@ void flow_scr_waste(struct flow *f, const struct config *cfg, const struct flow_
 	choice(f, ev, "waste_", "waste", SCR_SOURCES, out);
 }
 
+int flow_n_towns(const struct config *cfg)
+{
+	int n = 0;
+
+	for (int i = 0; i < cfg->n_area && n < FLOW_MAX_TOWNS; i++)
+		if (cfg->area[i][0] && !policy_is_zip(cfg->area[i]))
+			n++;
+	return n;
+}
+
+const char *flow_town(const struct config *cfg, int i)
+{
+	int n = 0;
+
+	for (int k = 0; k < cfg->n_area && n < FLOW_MAX_TOWNS; k++) {
+		if (!cfg->area[k][0] || policy_is_zip(cfg->area[k]))
+			continue;
+		if (n++ == i)
+			return cfg->area[k];
+	}
+	return NULL;
+}
+
+/* On from a source's name, address and industry to its town: the service
+ * area's towns as buttons, or the keyboard when there are none to show. */
+static void to_town(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+{
+	flow_show(f, out, flow_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_OTHER_TOWN, now);
+}
+
 static void add_source(struct flow *f, const struct source *s, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
@@ -162,7 +192,6 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 	struct manifest *m = &f->load.m;
 	int i;
 
-	(void)cfg;
 	if (ev->kind != EV_PRESS)
 		return;
 	if ((i = indexed(ev->button, "known_")) > 0) {
@@ -176,6 +205,13 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 				flow_show(f, out, SCR_SOURCES, ev->now);
 				return;
 			}
+		if (!f->card.known[i - 1].town[0]) {
+			/* remembered before towns were asked: ask it now */
+			f->edit = f->card.known[i - 1];
+			f->edit_index = -1;
+			to_town(f, cfg, ev->now, out);
+			return;
+		}
 		add_source(f, &f->card.known[i - 1], out);
 		flow_show(f, out, SCR_SOURCES, ev->now);
 	} else if ((i = indexed(ev->button, "edit_source_")) > 0) {
@@ -215,14 +251,11 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 	}
 }
 
-
 void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 			  const struct flow_event *ev, struct actions *out)
 {
 	static const char *const fields[] = {"source_name", "source_address", "source_industry"};
-	struct manifest *m = &f->load.m;
 
-	(void)cfg;
 	if (flow_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
@@ -239,12 +272,72 @@ void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 			flow_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
-		if (f->edit_index >= 0 && f->edit_index < m->n_sources)
-			m->sources[f->edit_index] = f->edit;
-		else
-			add_source(f, &f->edit, out);
-		f->focus[0] = '\0';
-		flow_show(f, out, SCR_SOURCES, ev->now);
+		to_town(f, cfg, ev->now, out);
+	}
+}
+
+/* The source being edited is whole, its town with it: into the form. */
+static void save_source(struct flow *f, hg_time now, struct actions *out)
+{
+	struct manifest *m = &f->load.m;
+
+	if (f->edit_index >= 0 && f->edit_index < m->n_sources)
+		m->sources[f->edit_index] = f->edit;
+	else
+		add_source(f, &f->edit, out);
+	f->focus[0] = '\0';
+	flow_show(f, out, SCR_SOURCES, now);
+}
+
+void flow_scr_source_town(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out)
+{
+	int i;
+
+	if (ev->kind != EV_PRESS)
+		return;
+	if ((i = indexed(ev->button, "town_")) > 0) {
+		const char *town = flow_town(cfg, i - 1);
+		enum reason why;
+
+		if (!town) {
+			flow_message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+		if (manifest_set(&f->load.m, &f->edit, "source_town", town, &why) != HG_OK) {
+			flow_message(f, out, why);
+			return;
+		}
+		save_source(f, ev->now, out);
+	} else if (strcmp(ev->button, "other_town") == 0) {
+		flow_show(f, out, SCR_OTHER_TOWN, ev->now);
+	} else if (strcmp(ev->button, "back") == 0) {
+		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
+	}
+}
+
+void flow_scr_other_town(struct flow *f, const struct config *cfg,
+			 const struct flow_event *ev, struct actions *out)
+{
+	static const char *const fields[] = {"source_town"};
+
+	if (flow_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "back") == 0) {
+		flow_show(f, out, flow_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_SOURCE_EDIT, ev->now);
+	} else if (strcmp(ev->button, "save") == 0) {
+		char nfc[sizeof f->edit.town];
+
+		text_trim(f->edit.town);
+		/* kept composed: "N + U+0303" prints as "Ñ" on a slip too */
+		if (text_nfc(f->edit.town, nfc, sizeof nfc) == HG_OK)
+			memcpy(f->edit.town, nfc, strlen(nfc) + 1);
+		if (!f->edit.town[0]) {
+			snprintf(f->focus, sizeof f->focus, "source_town");
+			flow_message(f, out, R_INPUT_EMPTY);
+			return;
+		}
+		save_source(f, ev->now, out);
 	}
 }
 

@@ -9,7 +9,9 @@
 
 /* A new action of kind at the end of out; NULL (and out->overflow) when full. */
 struct action *flow_emit(struct actions *out, enum act_kind kind);
-/* Go to screen s (focusing its first field when it changes). */
+/* Go to screen s (focusing its first field when it changes).  Its time on
+ * screen counts from f->mono, the monotonic time of the event being handled;
+ * now (the wall clock) is not used for it. */
 void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now);
 /* Tell the person r. */
 void flow_message(struct flow *f, struct actions *out, enum reason r);
@@ -32,10 +34,10 @@ int flow_edit_key(struct flow *f, const char *button);
 /* Typing, whole fields and focus buttons of a multi-field screen; 1 if handled. */
 int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
 		      int n, struct actions *out);
-/* Check the PIN typed for card c: 1 right, 0 wrong (stored; *locked when it
- * locked the card). */
-int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c, hg_time now,
-		   struct actions *out, int *locked);
+/* Check the PIN typed for card c with the PIN key (KEY_PIN bytes; NULL: no
+ * PIN is right): 1 right, 0 wrong (stored; *locked when it locked the card). */
+int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
+		   const uint8_t *pin_key, hg_time now, struct actions *out, int *locked);
 
 /* The keypad of a PIN screen for card c: digits typed, backspace, clear,
  * "ok".  1 when "ok" checked the PIN and it was right; otherwise 0, with
@@ -60,6 +62,10 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 		      struct actions *out);
 void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 			  const struct flow_event *ev, struct actions *out);
+void flow_scr_source_town(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
+void flow_scr_other_town(struct flow *f, const struct config *cfg,
+			 const struct flow_event *ev, struct actions *out);
 void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 		     struct actions *out);
 void flow_scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,
@@ -91,6 +97,9 @@ void flow_scr_rv_declare(struct flow *f, const struct config *cfg, const struct 
 			 struct actions *out);
 void flow_scr_rv_dump(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 		      struct actions *out);
+/* A session ends (why: "cancel", "timeout", "fault"): when it held a load
+ * for sampling and no bottle was taken, the hold is closed as abandoned. */
+void flow_hold_abandon(struct flow *f, const char *why, struct actions *out);
 /* The visit is in the database: gate open, or refused (chemicals declared). */
 void flow_rv_stored(struct flow *f, const struct flow_event *ev, struct actions *out);
 /* The visit ends (why: "done" or "max_time"): gate locked. */

@@ -71,6 +71,51 @@ void flow_scr_sample(struct flow *f, const struct config *cfg, const struct flow
 	flow_show(f, out, SCR_DISCHARGE_READY, ev->now);
 }
 
+void flow_hold_abandon(struct flow *f, const char *why, struct actions *out)
+{
+	struct action *a;
+
+	if (f->session != SESS_HAULER || !f->committed || !f->load.load_no ||
+	    f->load.d.verdict != VERDICT_SAMPLE_HOLD || f->load.bottle[0])
+		return;
+	a = flow_emit(out, ACT_SAMPLE_ABANDONED);
+	if (!a)
+		return;
+	a->id = f->load.load_no;
+	snprintf(a->detail, sizeof a->detail, "%s", why);
+}
+
+/* The operator takes the sample of a load left at its hold when the station
+ * stopped (the caller read it back into ev->load): the truck still at the
+ * gate is sampled without a new form, and goes on to its discharge as if
+ * the operator had come to the hold. */
+static void take_waiting(struct flow *f, const struct flow_event *ev, struct actions *out)
+{
+	const struct load_rec *ld = ev->load;
+	struct action *a;
+
+	if (f->fault != R_NONE) {	/* out of service: the fault is cleared first */
+		flow_message(f, out, f->fault);
+		return;
+	}
+	if (!ld || ld->d.verdict != VERDICT_SAMPLE_HOLD || ld->bottle[0] || !ld->load_no ||
+	    ld->t.discharge_start) {
+		flow_message(f, out, R_INPUT_CHOICE);
+		return;
+	}
+	a = flow_logev(out, "sample_resumed", ld->load_no);
+	if (a)
+		snprintf(a->detail, sizeof a->detail, "{\"operator\":%lld}", f->op.card_id);
+	f->load = *ld;
+	memset(&f->card, 0, sizeof f->card);
+	f->session = SESS_HAULER;
+	f->committed = 1;
+	f->op_for_sample = 1;
+	f->lang = ld->lang;
+	f->input[0] = '\0';
+	flow_show(f, out, SCR_SAMPLE, ev->now);
+}
+
 void flow_scr_operator(struct flow *f, const struct config *cfg, const struct flow_event *ev,
 			 struct actions *out)
 {
@@ -104,6 +149,8 @@ void flow_scr_operator(struct flow *f, const struct config *cfg, const struct fl
 			a->copy = 1;
 			a->kept = 1;
 		}
+	} else if (strcmp(ev->button, "sample_waiting") == 0) {
+		take_waiting(f, ev, out);
 	} else if (strcmp(ev->button, "day_summary") == 0) {
 		/* today's summary: the station reads the day of ev->now from the store */
 		a = flow_emit(out, ACT_PRINT);
@@ -226,6 +273,7 @@ void flow_rv_stored(struct flow *f, const struct flow_event *ev, struct actions 
 		flow_message(f, out, R_RV_DECLARATION);
 		return;
 	}
+	f->open_since = f->mono;	/* rv_max_dump counts from here, on the monotonic clock */
 	flow_relay(out, "gate", 1);
 	flow_show(f, out, SCR_RV_DUMP, ev->now);
 }

@@ -36,6 +36,7 @@ enum {
 #define LIM_PLATE 20
 #define LIM_STATE 20
 #define LIM_INDUSTRY 80
+#define LIM_TOWN 60		/* a source's town or ZIP code */
 #define LIM_TEXT 500		/* characteristics, constituents */
 #define LIM_BOTTLE 40
 #define LIM_REASON 200		/* operator override reason */

@@ -64,6 +64,7 @@ static const struct row rows[R_COUNT] = {
 	ROW(R_SAMPLE_EVERY_N, "sample_every_n"),
 	ROW(R_SAMPLE_MANUAL, "sample_manual"),
 	ROW(R_SAMPLE_NO_ANALYSIS, "sample_no_analysis"),
+	ROW(R_SAMPLE_PENDING, "sample_pending"),
 	/* flags set when the discharge ends (the flow meter) */
 	ROW(R_METER_MISMATCH, "meter_mismatch"),
 	ROW(R_METER_FAILED, "meter_failed"),
@@ -77,6 +78,8 @@ static const struct row rows[R_COUNT] = {
 	/* input faults (text_check and field rules) */
 	ROW(R_INPUT_BAD_UTF8, "input_bad_utf8"),
 	ROW(R_INPUT_CONTROL, "input_control"),
+	ROW(R_INPUT_FORMAT, "input_format"),
+	ROW(R_INPUT_INVISIBLE, "input_invisible"),
 	ROW(R_INPUT_TOO_LONG, "input_too_long"),
 	ROW(R_INPUT_EMPTY, "input_empty"),
 	ROW(R_INPUT_NUMBER, "input_number"),

@@ -47,6 +47,7 @@ enum reason {
 	R_SAMPLE_EVERY_N,
 	R_SAMPLE_MANUAL,
 	R_SAMPLE_NO_ANALYSIS,
+	R_SAMPLE_PENDING,
 	/* flags set when the discharge ends (the flow meter) */
 	R_METER_MISMATCH,
 	R_METER_FAILED,
@@ -60,6 +61,8 @@ enum reason {
 	/* input faults (text_check and field rules) */
 	R_INPUT_BAD_UTF8,
 	R_INPUT_CONTROL,
+	R_INPUT_FORMAT,
+	R_INPUT_INVISIBLE,
 	R_INPUT_TOO_LONG,
 	R_INPUT_EMPTY,
 	R_INPUT_NUMBER,

@@ -6,7 +6,12 @@
  * 0600, never overwritten.  <key>.pub holds the public key as a PEM
  * SubjectPublicKeyInfo, the form OpenSSL and every other Ed25519 tool read.
  * libsodium is started here once for the whole program (keys_crypto_ready,
- * also used by core/qr.c).  Start reading at keys_create(). */
+ * also used by core/qr.c and core/pin.c).  The PIN key (keys_pin_create,
+ * keys_pin_load) is a third file beside the station key, written and read
+ * the same way.  A secret file found open to group or others is made 0600
+ * as it is read (read_small).  These few files are the only I/O in core/:
+ * the layers above read the keys here and pass the bytes on.  Start reading
+ * at keys_create(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -93,11 +98,33 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Read a small file whole into buf[cap] (NUL-terminated). */
-static int read_small(const char *path, char *buf, size_t cap, char *err, size_t ecap)
+/* A secret file open to group or others (mode & 077) is made 0600 on the
+ * spot: the station's user owns it, and nobody else should read a key. */
+static int keep_private(int fd, const char *path, char *err, size_t ecap)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) != 0) {
+		seterr(err, ecap, "cannot read '%s': %s", path, strerror(errno));
+		return HG_EIO;
+	}
+	if ((sb.st_mode & 077) == 0)
+		return HG_OK;
+	if (fchmod(fd, 0600) != 0) {
+		seterr(err, ecap, "'%s' is open to other users (mode %03o) and cannot be made "
+		       "0600: %s", path, (unsigned)(sb.st_mode & 0777), strerror(errno));
+		return HG_EIO;
+	}
+	return HG_OK;
+}
+
+/* Read a small file whole into buf[cap] (NUL-terminated); secret: it holds
+ * a key, keep it private (keep_private). */
+static int read_small(const char *path, int secret, char *buf, size_t cap, char *err,
+		      size_t ecap)
 {
 	size_t len = 0;
-	int fd, e;
+	int fd, e, r;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -105,20 +132,27 @@ static int read_small(const char *path, char *buf, size_t cap, char *err, size_t
 		seterr(err, ecap, "cannot open '%s': %s", path, strerror(e));
 		return e == ENOENT ? HG_ENOTFOUND : HG_EIO;
 	}
+	if (secret) {
+		r = keep_private(fd, path, err, ecap);
+		if (r) {
+			close(fd);
+			return r;
+		}
+	}
 	for (;;) {
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
+		ssize_t n = read(fd, buf + len, cap - 1 - len);
 
-		if (r < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
+		if (n < 0) {
 			e = errno;
 			close(fd);
 			seterr(err, ecap, "cannot read '%s': %s", path, strerror(e));
 			return HG_EIO;
 		}
-		if (r == 0)
+		if (n == 0)
 			break;
-		len += (size_t)r;
+		len += (size_t)n;
 		if (len == cap - 1) {
 			close(fd);
 			seterr(err, ecap, "'%s' is too large to be a key file", path);
@@ -214,6 +248,33 @@ toolong:
 	return HG_ETOOLONG;
 }
 
+/* Write text[n] to a new secret file: O_EXCL (never over an existing
+ * file: HG_EEXIST), mode 0600, fsync; removed again when it cannot be
+ * written whole. */
+static int write_secret(const char *path, const char *text, size_t n, char *err, size_t cap)
+{
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		e = errno;
+		seterr(err, cap, "cannot create '%s': %s", path, strerror(e));
+		return e == EEXIST ? HG_EEXIST : HG_EIO;
+	}
+	if (write_all(fd, text, n) < 0 || fsync(fd) < 0) {
+		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return HG_EIO;
+	}
+	if (close(fd) < 0) {
+		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
+		unlink(path);
+		return HG_EIO;
+	}
+	return HG_OK;
+}
+
 /* New key pair; secret written with O_EXCL (never over an existing key),
  * then the public PEM.  If the public file cannot be written, the secret is
  * removed again so a second try starts clean. */
@@ -222,7 +283,7 @@ int keys_create(const char *path, struct keypair *kp, char *err, size_t cap)
 	struct keypair k;
 	char b64[sodium_base64_ENCODED_LEN(KEY_SECRET, sodium_base64_VARIANT_ORIGINAL) + 1];
 	size_t n;
-	int fd, r, e;
+	int r;
 
 	r = key_start(path && *path, err, cap);
 	if (r)
@@ -235,33 +296,18 @@ int keys_create(const char *path, struct keypair *kp, char *err, size_t cap)
 	n = strlen(b64);
 	b64[n++] = '\n';
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		e = errno;
-		seterr(err, cap, "cannot create '%s': %s", path, strerror(e));
-		r = e == EEXIST ? HG_EEXIST : HG_EIO;
+	r = write_secret(path, b64, n, err, cap);
+	if (r)
 		goto out;
-	}
-	if (write_all(fd, b64, n) < 0 || fsync(fd) < 0) {
-		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		r = HG_EIO;
-		goto out;
-	}
-	if (close(fd) < 0) {
-		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
-		unlink(path);
-		r = HG_EIO;
-		goto out;
-	}
 	r = write_public(path, k.pk, err, cap);
 	if (r) {
 		unlink(path);
 		goto out;
 	}
-	if (kp)
-		*kp = k;
+	if (kp) {
+		memcpy(kp->pk, k.pk, KEY_PUBLIC);
+		memcpy(kp->sk, k.sk, KEY_SECRET);
+	}
 out:
 	sodium_memzero(&k, sizeof k);
 	sodium_memzero(b64, sizeof b64);
@@ -280,7 +326,7 @@ int keys_load(const char *path, struct keypair *kp, char *err, size_t cap)
 	r = key_start(path && kp, err, cap);
 	if (r)
 		return r;
-	r = read_small(path, buf, sizeof buf, err, cap);
+	r = read_small(path, 1, buf, sizeof buf, err, cap);
 	if (r)
 		goto out;
 	text_trim(buf);
@@ -296,8 +342,8 @@ int keys_load(const char *path, struct keypair *kp, char *err, size_t cap)
 		seterr(err, cap, "'%s' is damaged: its public half does not match its seed", path);
 		goto out;
 	}
-	memcpy(k.pk, check.pk, KEY_PUBLIC);
-	*kp = k;
+	memcpy(kp->pk, check.pk, KEY_PUBLIC);
+	memcpy(kp->sk, k.sk, KEY_SECRET);
 	r = HG_OK;
 out:
 	sodium_memzero(buf, sizeof buf);
@@ -351,18 +397,91 @@ int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t
 			return r;
 		}
 		file = pub;
-		r = read_small(file, buf, sizeof buf, err, cap);
+		r = read_small(file, 0, buf, sizeof buf, err, cap);
 		if (r == HG_ENOTFOUND) {
 			file = path;
-			r = read_small(file, buf, sizeof buf, err, cap);
+			r = read_small(file, 0, buf, sizeof buf, err, cap);
 		}
 	} else {
-		r = read_small(file, buf, sizeof buf, err, cap);
+		r = read_small(file, 0, buf, sizeof buf, err, cap);
 	}
 	if (r)
 		return r;
 	r = parse_pem(buf, pk);
 	if (r)
 		seterr(err, cap, "'%s' is not an Ed25519 public key in PEM form", file);
+	return r;
+}
+
+/* ---- the PIN key ---- */
+
+int keys_pin_path(const char *key_path, char *out, size_t cap)
+{
+	const char *slash;
+	int n;
+
+	if (!key_path || !out || cap == 0)
+		return HG_EINVAL;
+	slash = strrchr(key_path, '/');
+	if (slash)
+		n = snprintf(out, cap, "%.*s/%s", (int)(slash - key_path), key_path, KEY_PIN_FILE);
+	else
+		n = snprintf(out, cap, "%s", KEY_PIN_FILE);
+	if (n < 0 || (size_t)n >= cap) {
+		out[0] = '\0';
+		return HG_ETOOLONG;
+	}
+	return HG_OK;
+}
+
+int keys_pin_create(const char *path, uint8_t pin[KEY_PIN], char *err, size_t cap)
+{
+	uint8_t k[KEY_PIN];
+	char b64[sodium_base64_ENCODED_LEN(KEY_PIN, sodium_base64_VARIANT_ORIGINAL) + 1];
+	size_t n;
+	int r;
+
+	r = key_start(path && *path, err, cap);
+	if (r)
+		return r;
+	randombytes_buf(k, sizeof k);
+	sodium_bin2base64(b64, sizeof b64, k, sizeof k, sodium_base64_VARIANT_ORIGINAL);
+	n = strlen(b64);
+	b64[n++] = '\n';
+	r = write_secret(path, b64, n, err, cap);
+	if (r == HG_OK && pin)
+		memcpy(pin, k, KEY_PIN);
+	sodium_memzero(k, sizeof k);
+	sodium_memzero(b64, sizeof b64);
+	return r;
+}
+
+int keys_pin_load(const char *path, struct keypair *kp, char *err, size_t cap)
+{
+	char buf[KEY_FILE_MAX];
+	size_t len = 0;
+	const char *end = NULL;
+	int r;
+
+	r = key_start(path && *path && kp, err, cap);
+	if (r)
+		return r;
+	kp->has_pin = 0;
+	r = read_small(path, 1, buf, sizeof buf, err, cap);
+	if (r)
+		goto out;
+	text_trim(buf);
+	if (sodium_base642bin(kp->pin, sizeof kp->pin, buf, strlen(buf), NULL, &len, &end,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 || len != KEY_PIN ||
+	    *end != '\0') {
+		sodium_memzero(kp->pin, sizeof kp->pin);
+		seterr(err, cap, "'%s' is not a haulgate PIN key (one line of base64, 32 bytes)",
+		       path);
+		r = HG_ECORRUPT;
+		goto out;
+	}
+	kp->has_pin = 1;
+out:
+	sodium_memzero(buf, sizeof buf);
 	return r;
 }

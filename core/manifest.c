@@ -144,6 +144,8 @@ static enum reason fault_reason(enum text_fault f)
 	switch (f) {
 	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
 	case TEXT_CONTROL: return R_INPUT_CONTROL;
+	case TEXT_FORMAT: return R_INPUT_FORMAT;
+	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
 	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
 	case TEXT_EMPTY: return R_INPUT_EMPTY;
 	default: return R_NONE;
@@ -172,6 +174,8 @@ static const struct text_field text_fields[] = {
 	 sizeof(((struct source *)0)->address), LIM_ADDRESS, 1},
 	{"source_industry", offsetof(struct source, industry),
 	 sizeof(((struct source *)0)->industry), LIM_INDUSTRY, 1},
+	{"source_town", offsetof(struct source, town),
+	 sizeof(((struct source *)0)->town), LIM_TOWN, 1},
 };
 
 int manifest_field_limit(const char *field)
@@ -213,6 +217,13 @@ int manifest_set(struct manifest *m, struct source *src, const char *field,
 			return HG_EINVAL;
 		}
 		text_trim(dst);
+		if (strcmp(field, "source_town") == 0) {
+			/* composed, as it shows; the check above made it valid text */
+			char nfc[HG_BUF(LIM_TOWN)];
+
+			if (text_nfc(dst, nfc, sizeof nfc) == HG_OK)
+				memcpy(dst, nfc, strlen(nfc) + 1);
+		}
 		return HG_OK;
 	}
 
@@ -264,6 +275,14 @@ int manifest_set(struct manifest *m, struct source *src, const char *field,
 	return HG_ENOTFOUND;
 }
 
+int manifest_sources_have_towns(const struct manifest *m)
+{
+	for (int i = 0; i < m->n_sources && i < HG_MAX_SOURCES; i++)
+		if (!m->sources[i].town[0])
+			return 0;
+	return 1;
+}
+
 enum reason manifest_complete(const struct manifest *m, const char **field)
 {
 	const char *dummy;
@@ -277,6 +296,8 @@ enum reason manifest_complete(const struct manifest *m, const char **field)
 		*field = "waste";
 	else if (m->n_sources < 1)
 		*field = "sources";
+	else if (!manifest_sources_have_towns(m))
+		*field = "source_town";
 	else if (m->gallons < 1)
 		*field = "gallons";
 	else if (!m->characteristics[0])
@@ -289,7 +310,7 @@ enum reason manifest_complete(const struct manifest *m, const char **field)
 /* Labels of the copy of record, per language. */
 enum { L_TITLE, L_COMPANY, L_ADDRESS, L_PERSON, L_PERMIT, L_TRUCK, L_SOURCE, L_SADDR,
        L_INDUSTRY, L_WASTE, L_VOLUME, L_GALLONS, L_CHAR, L_CONST, L_RCRA, L_CERT,
-       L_SIGNED, L_NONE, L_COUNT };
+       L_SIGNED, L_NONE, L_TOWN, L_COUNT };
 
 static const char *const labels[L_COUNT][LANG_COUNT] = {
 	{"WASTE-TRACKING FORM (hauled waste, section 9.1)",
@@ -311,6 +332,7 @@ static const char *const labels[L_COUNT][LANG_COUNT] = {
 	{"CERTIFICATION (40 CFR 403.6(a)(2)(ii))", "CERTIFICACIÓN (40 CFR 403.6(a)(2)(ii))"},
 	{"Signed by", "Firmado por"},
 	{"none", "ninguno"},
+	{"Town or ZIP code", "Ciudad o código postal"},
 };
 
 static const char *const rcra_words[][LANG_COUNT] = {
@@ -371,6 +393,12 @@ int manifest_record(const struct manifest *m, enum lang lang, char *buf, size_t 
 		put(&o, lab, m->sources[i].name);
 		snprintf(lab, sizeof lab, "  %s", labels[L_SADDR][l]);
 		put(&o, lab, m->sources[i].address);
+		/* a load recorded before towns were asked has none: no line, so
+		 * its copy of record renders as it was certified */
+		if (m->sources[i].town[0]) {
+			snprintf(lab, sizeof lab, "  %s", labels[L_TOWN][l]);
+			put(&o, lab, m->sources[i].town);
+		}
 		snprintf(lab, sizeof lab, "  %s", labels[L_INDUSTRY][l]);
 		put(&o, lab, m->sources[i].industry);
 	}

@@ -1,7 +1,8 @@
 /* manifest.h: the waste-tracking form of ordinance section 9.1, one per load.
  *
  * The form holds who (hauler person and company, address, permit, truck), from
- * where (one or more sources with name, address and type of industry), what
+ * where (one or more sources with name, address, town or ZIP code and type of
+ * industry), what
  * (waste type, volume, characteristics, known or suspected constituents, RCRA
  * hazardous yes/no/unknown) and the 4.5 certification signed with a typed name.
  * manifest_record() renders the copy of record: the exact plain text the hauler
@@ -28,6 +29,7 @@ struct source {
 	char name[HG_BUF(LIM_COMPANY)];
 	char address[HG_BUF(LIM_ADDRESS)];
 	char industry[HG_BUF(LIM_INDUSTRY)];	/* type of industry: "residential", "restaurant" */
+	char town[HG_BUF(LIM_TOWN)];	/* town or ZIP code, matched whole against the service area */
 };
 
 struct manifest {
@@ -73,13 +75,16 @@ enum rcra rcra_parse(const char *s);	/* RCRA_UNANSWERED when unknown */
 int manifest_has_constituents(const struct manifest *m);
 
 /* Set one field of the form by its stable name (docs/SCENARIOS.md lists them:
- * source_name, source_address, source_industry are the source being edited,
+ * source_name, source_address, source_industry, source_town are the source being edited,
  * passed as src; gallons, waste, characteristics, constituents, rcra, signer).
  * The value is checked (UTF-8, control characters, length, number range); on
  * a fault nothing changes and *why says what to tell the person.
  * Returns HG_OK, HG_EINVAL (why set) or HG_ENOTFOUND (no such field). */
 int manifest_set(struct manifest *m, struct source *src, const char *field,
 		 const char *value, enum reason *why);
+
+/* Has every source of the form its town or ZIP code? */
+int manifest_sources_have_towns(const struct manifest *m);
 
 /* Is the form complete enough to review?  Returns R_NONE or the first gap
  * (R_INPUT_EMPTY with *field naming it). */

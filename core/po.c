@@ -430,7 +430,10 @@ static int read_all(struct parser *p, const char *text, size_t len)
 		f = text_check(buf, INT_MAX, 0);
 		if (f == TEXT_BAD_UTF8)
 			return error_at(p, p->line, "not valid UTF-8 (save the file as UTF-8)");
-		if (f != TEXT_OK)
+		if (f == TEXT_FORMAT)
+			return error_at(p, p->line, "a hidden formatting character (zero-width space, "
+				    "right-to-left mark, U+FEFF ...): delete it");
+		if (f != TEXT_OK && f != TEXT_INVISIBLE)
 			return error_at(p, p->line, "a control character (a tab?): use spaces, and \\n "
 				    "for a line break in a string");
 		result = read_line(p, buf);

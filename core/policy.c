@@ -5,7 +5,6 @@
  * order of the table in docs/REASONS.md, so the record and the slips can say
  * every reason at once.  Start reading at policy_decide(). */
 #include <ctype.h>
-#include <strings.h>
 #include <stdio.h>
 #include <string.h>
 #include "policy.h"
@@ -54,26 +53,69 @@ enum reason policy_card(const struct config *cfg, const struct card_info *card, 
 	return R_NONE;
 }
 
-/* Does the address name a town or ZIP code of the service area?  Case-blind,
- * whole words only ("80401" does not match "804012"). */
-static int in_area(const struct config *cfg, const char *address)
+/* A ZIP+4 ("64124-1234") is its ZIP ("64124"): cut s there, in place. */
+static void zip5(char *s)
 {
-	for (int i = 0; i < cfg->n_area; i++) {
-		const char *a = cfg->area[i];
-		size_t n = strlen(a);
+	for (int i = 0; i < 5; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return;
+	if (s[5] != '-')
+		return;
+	for (int i = 6; i < 10; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return;
+	if (s[10] == '\0')
+		s[5] = '\0';
+}
 
-		if (n == 0)
-			continue;
-		for (const char *p = address; *p; p++) {
-			if (strncasecmp(p, a, n) != 0)
-				continue;
-			if (p > address && isalnum((unsigned char)p[-1]))
-				continue;
-			if (isalnum((unsigned char)p[n]))
-				continue;
+/* s folded (core/text.c: NFC, case folding, spaces tidied) with a ZIP+4 cut
+ * to its ZIP, into out[cap]; "" when s is not text that can be folded. */
+static void town_key(const char *s, char *out, size_t cap)
+{
+	if (text_fold(s, out, cap) != HG_OK)
+		out[0] = '\0';
+	zip5(out);
+}
+
+int policy_town_in_area(const struct config *cfg, const char *town)
+{
+	char want[HG_BUF(LIM_TOWN) * 3], have[sizeof want];
+
+	town_key(town, want, sizeof want);
+	if (!want[0])
+		return 0;
+	for (int i = 0; i < cfg->n_area; i++) {
+		town_key(cfg->area[i], have, sizeof have);
+		if (have[0] && strcmp(have, want) == 0)
 			return 1;
-		}
 	}
+	return 0;
+}
+
+int policy_is_zip(const char *s)
+{
+	char k[16];
+
+	if (strlen(s) >= sizeof k)
+		return 0;
+	memcpy(k, s, strlen(s) + 1);
+	zip5(k);
+	if (strlen(k) != 5)
+		return 0;
+	for (int i = 0; i < 5; i++)
+		if (!isdigit((unsigned char)k[i]))
+			return 0;
+	return 1;
+}
+
+/* Does the hauler owe a sample for reason r, from a hold left without one? */
+static int carried(const struct hauler_info *h, enum reason r)
+{
+	if (!h->pending_load)
+		return 0;
+	for (int i = 0; i < h->n_pending && i < ROSTER_MAX_PENDING; i++)
+		if (h->pending[i] == r)
+			return 1;
 	return 0;
 }
 
@@ -128,29 +170,35 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 	/* from where */
 	if (cfg->n_area > 0)
 		for (int i = 0; i < m->n_sources; i++)
-			if (!in_area(cfg, m->sources[i].address)) {
+			if (!policy_town_in_area(cfg, m->sources[i].town)) {
 				add(d->refuse, &d->n_refuse, R_SOURCE_OUTSIDE_AREA);
 				break;
 			}
 
-	/* sampling: every reason that applies */
-	if (cfg->sample_first_load && h->loads_total == 0)
+	/* sampling: every reason that applies, and every reason of a hold the
+	 * hauler left without a sample (carried), until a sample is taken */
+	if ((cfg->sample_first_load && h->loads_total == 0) || carried(h, R_SAMPLE_FIRST_LOAD))
 		add(d->sample, &d->n_sample, R_SAMPLE_FIRST_LOAD);
-	if (cfg->sample_waste & bit)
+	if ((cfg->sample_waste & bit) || carried(h, R_SAMPLE_WASTE_TYPE))
 		add(d->sample, &d->n_sample, R_SAMPLE_WASTE_TYPE);
-	if (cfg->sample_rcra_unknown && m->rcra == RCRA_UNKNOWN)
+	if ((cfg->sample_rcra_unknown && m->rcra == RCRA_UNKNOWN) ||
+	    carried(h, R_SAMPLE_RCRA_UNKNOWN))
 		add(d->sample, &d->n_sample, R_SAMPLE_RCRA_UNKNOWN);
-	if (cfg->sample_constituents && manifest_has_constituents(m))
+	if ((cfg->sample_constituents && manifest_has_constituents(m)) ||
+	    carried(h, R_SAMPLE_CONSTITUENTS))
 		add(d->sample, &d->n_sample, R_SAMPLE_CONSTITUENTS);
-	if (cfg->sample_random_rate > 0 &&
-	    (double)rnd < cfg->sample_random_rate * 4294967296.0)
+	if ((cfg->sample_random_rate > 0 &&
+	     (double)rnd < cfg->sample_random_rate * 4294967296.0) || carried(h, R_SAMPLE_RANDOM))
 		add(d->sample, &d->n_sample, R_SAMPLE_RANDOM);
-	if (cfg->sample_every_n > 0 && h->loads_since_sample + 1 >= cfg->sample_every_n)
+	if ((cfg->sample_every_n > 0 && h->loads_since_sample + 1 >= cfg->sample_every_n) ||
+	    carried(h, R_SAMPLE_EVERY_N))
 		add(d->sample, &d->n_sample, R_SAMPLE_EVERY_N);
-	if (manual_flag)
+	if (manual_flag || carried(h, R_SAMPLE_MANUAL))
 		add(d->sample, &d->n_sample, R_SAMPLE_MANUAL);
-	if (no_analysis && cfg->no_analysis_sample)
+	if ((no_analysis && cfg->no_analysis_sample) || carried(h, R_SAMPLE_NO_ANALYSIS))
 		add(d->sample, &d->n_sample, R_SAMPLE_NO_ANALYSIS);
+	if (h->pending_load)
+		add(d->sample, &d->n_sample, R_SAMPLE_PENDING);
 
 	if (d->n_refuse)
 		d->verdict = VERDICT_REFUSED;

@@ -42,6 +42,17 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 		   const struct manifest *m, hg_time now, uint32_t rnd,
 		   int manual_flag, struct decision *d);
 
+/* Is town (a source's town or ZIP code) one of the service area's entries?
+ * The whole field is compared, never a word inside it, after Unicode NFC and
+ * case folding with the spaces tidied ("PEÑASCO" is "Peñasco", with the
+ * tilde precomposed or not); a ZIP+4 "64124-1234" is its ZIP "64124", on
+ * either side.  An empty town is in no area. */
+int policy_town_in_area(const struct config *cfg, const char *town);
+
+/* Is s a ZIP code: five digits, or a ZIP+4 "64124-1234"? (the kiosk shows
+ * the service area's towns as buttons, not its ZIP codes) */
+int policy_is_zip(const char *s);
+
 /* Comma-separated reason codes of a list into buf[cap] ("rcra_hazardous,daily_limit").
  * Codes that do not fit whole are left out. */
 void policy_codes(const enum reason *r, int n, char *buf, size_t cap);

@@ -22,7 +22,7 @@ enum label {
 	L_ADDRESS, L_DRIVER, L_PERMIT, L_TRUCK, L_SOURCE, L_SADDRESS, L_INDUSTRY, L_WASTE,
 	L_GALLONS, L_MEASURED, L_CHAR, L_CONST, L_NONE, L_RCRA, L_DECISION, L_ACCEPTED,
 	L_HOLD, L_REFUSED, L_WHY_SAMPLE, L_WHY_REFUSED, L_BOTTLE, L_SAMPLER, L_CERTIFIED,
-	L_RECORD, L_NOTHING, L_COUNT
+	L_RECORD, L_NOTHING, L_TOWN, L_DISCHARGE, L_INTERRUPTED, L_COUNT
 };
 
 static const char *const labels[L_COUNT][LANG_COUNT] = {
@@ -59,6 +59,10 @@ static const char *const labels[L_COUNT][LANG_COUNT] = {
 	[L_CERTIFIED] = { "Certified by", "Certificado por" },
 	[L_RECORD] = { "Record SHA-256", "SHA-256 del registro" },
 	[L_NOTHING] = { "Nothing was discharged.", "No se descargó nada." },
+	[L_TOWN] = { "  Town/ZIP", "  Ciudad/CP" },
+	[L_DISCHARGE] = { "Discharge", "Descarga" },
+	[L_INTERRUPTED] = { "interrupted: the station stopped with the valve open",
+			    "interrumpida: la estación se detuvo con la válvula abierta" },
 };
 
 static const char *const rcra_words[][LANG_COUNT] = {
@@ -148,6 +152,8 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 		snprintf(lab, sizeof lab, "%s %d", lbl(L_SOURCE, lang), i + 1);
 		out_field(&o, lab, m->sources[i].name);
 		out_field(&o, lbl(L_SADDRESS, lang), m->sources[i].address);
+		if (m->sources[i].town[0])	/* none on loads recorded before towns */
+			out_field(&o, lbl(L_TOWN, lang), m->sources[i].town);
 		out_field(&o, lbl(L_INDUSTRY, lang), m->sources[i].industry);
 	}
 	out_field(&o, lbl(L_WASTE, lang), waste_name(m->waste, lang));
@@ -159,6 +165,8 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 	}
 	if (ld->meter_flag != R_NONE)	/* meter_mismatch / meter_failed: the plant reviews it */
 		out_reasons(&o, &ld->meter_flag, 1, lang);
+	if (ld->interrupted)	/* closed at the next start (station/recover.c) */
+		out_field(&o, lbl(L_DISCHARGE, lang), lbl(L_INTERRUPTED, lang));
 	out_field(&o, lbl(L_CHAR, lang), m->characteristics);
 	out_field(&o, lbl(L_CONST, lang),
 		  manifest_has_constituents(m) ? m->constituents : lbl(L_NONE, lang));

@@ -39,6 +39,8 @@ struct load_rec {
 	struct load_times t;
 	long gallons_measured;	/* counted by the flow meter while the valve was open; 0 = no meter */
 	enum reason meter_flag;	/* R_NONE, R_METER_MISMATCH or R_METER_FAILED (core/flow.c) */
+	int interrupted;	/* the station stopped with the valve open; its next start
+				 * closed the discharge (discharge_end_why "interrupted") */
 	uint8_t record_sha[32];	/* SHA-256 of record[] as certified */
 	char record[MANIFEST_RECORD_MAX];	/* the copy of record */
 };

@@ -8,6 +8,8 @@
 #include "hg.h"
 #include "manifest.h"
 
+#define ROSTER_MAX_PENDING 16	/* sampling reasons carried from abandoned holds */
+
 struct hauler_info {
 	long long id;
 	char company[HG_BUF(LIM_COMPANY)];
@@ -23,6 +25,9 @@ struct hauler_info {
 	/* history at this station, for the sampling policy */
 	long loads_total;		/* accepted or sampled loads so far */
 	long loads_since_sample;	/* loads since the last sampled one */
+	long long pending_load;		/* first held load left without a sample, 0 = none */
+	int n_pending;
+	enum reason pending[ROSTER_MAX_PENDING];	/* the sampling reasons it owes */
 };
 
 struct truck_info {

@@ -5,9 +5,10 @@
  * array doubles as it fills and stops at TABLE_MAX_ROWS.  table_print() is
  * the only output: TEXT pads by display width (code points) and shows any
  * control character or broken UTF-8 as '?', so a cell cannot move the
- * terminal's cursor; CSV follows RFC 4180 (CRLF, quotes doubled); JSON is an
- * array of objects with every string escaped and broken UTF-8 replaced by
- * U+FFFD, so the output always parses.
+ * terminal's cursor; CSV follows RFC 4180 (CRLF, quotes doubled) and puts a
+ * ' in front of any cell a spreadsheet would run as a formula (csv_field());
+ * JSON is an array of objects with every string escaped and broken UTF-8
+ * replaced by U+FFFD, so the output always parses and stays exact.
  *
  * Start reading at table_add(), then table_print(). */
 #include <stdlib.h>
@@ -251,20 +252,40 @@ static void print_text(const struct table *t, FILE *out)
 			  out);
 }
 
-/* RFC 4180: a field with a comma, quote, CR or LF (or a space at either end,
- * which some readers strip) goes in double quotes, its quotes doubled. */
-static void csv_field(const char *s, FILE *out)
+static int json_number(const char *s);
+
+/* Would a spreadsheet take the cell for a formula?  OWASP's CSV injection
+ * rule: it starts with '=', '+', '-', '@', tab or CR.  A number in a numeric
+ * column ("-12", "-1.5e3") is left a number: the program wrote it. */
+static int csv_formula(const char *s, int numeric)
 {
+	if (!s[0] || !strchr("=+-@\t\r", s[0]))
+		return 0;
+	return !(numeric && json_number(s));
+}
+
+/* RFC 4180: a field with a comma, quote, CR or LF (or a space at either end,
+ * which some readers strip) goes in double quotes, its quotes doubled.  A
+ * cell a spreadsheet would run as a formula is quoted with a ' in front
+ * ("'=HYPERLINK(...)"), which makes it text in Excel, LibreOffice and
+ * Google Sheets. */
+static void csv_field(const char *s, int numeric, FILE *out)
+{
+	int formula;
 	size_t n;
 
 	if (!s)
 		return;
 	n = strlen(s);
-	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
+	formula = csv_formula(s, numeric);
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL &&
+	    (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			fputc('"', out);
@@ -273,21 +294,22 @@ static void csv_field(const char *s, FILE *out)
 	fputc('"', out);
 }
 
-static void csv_line(const struct table *t, char *const *cells, FILE *out)
+/* One record; header names are text, so a name is never left a formula. */
+static void csv_line(const struct table *t, char *const *cells, int header, FILE *out)
 {
 	for (int c = 0; c < t->ncols; c++) {
 		if (c > 0)
 			fputc(',', out);
-		csv_field(cells[c], out);
+		csv_field(cells[c], !header && t->numeric[c], out);
 	}
 	fputs("\r\n", out);
 }
 
 static void print_csv(const struct table *t, FILE *out)
 {
-	csv_line(t, t->cols, out);
+	csv_line(t, t->cols, 1, out);
 	for (int r = 0; r < t->nrows; r++)
-		csv_line(t, t->cells + (size_t)r * (size_t)t->ncols, out);
+		csv_line(t, t->cells + (size_t)r * (size_t)t->ncols, 0, out);
 }
 
 /* Is s a JSON number as RFC 8259 spells it? -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */

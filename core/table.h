@@ -29,11 +29,14 @@ int table_cols(const struct table *t);
 const char *table_cell(const struct table *t, int row, int col);
 const char *table_col(const struct table *t, int col);
 
-/* Mark a column as numeric: JSON prints it unquoted, text right-aligns it. */
+/* Mark a column as numeric: JSON prints it unquoted, text right-aligns it,
+ * CSV leaves a negative number in it a number (not neutralised, below). */
 void table_numeric(struct table *t, int col);
 
 /* Print t to out.  TEXT: header, then aligned columns (by display width of
- * UTF-8); CSV: RFC 4180 quoting; JSON: an array of objects. */
+ * UTF-8); CSV: RFC 4180 quoting, and a cell starting with = + - @ tab or CR
+ * (a formula to a spreadsheet) quoted behind a ' (OWASP), except a number in
+ * a numeric column; JSON: an array of objects, every value exact. */
 void table_print(const struct table *t, enum table_fmt fmt, FILE *out);
 
 #endif

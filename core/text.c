@@ -3,9 +3,11 @@
  * Everything a person types, a card reader reports or a file holds passes
  * through here before it is kept: text_check() is the one UTF-8 validator
  * (strict: no overlong forms, no surrogates, nothing past U+10FFFF, no cut-off
- * sequences, no control characters at all, not even tab or newline), and
- * text_copy()/text_append() are the bounded copies that refuse rather than
- * cut.  The rest are small parsers and formatters of dates, times, durations,
+ * sequences, no control characters at all, not even tab or newline, no
+ * Unicode format characters such as a right-to-left override, and something
+ * visible unless the text is blank), and text_copy()/text_append() are the
+ * bounded copies that refuse rather than cut.  Character categories come from
+ * utf8proc's Unicode tables, as does text_fold()'s NFC and case folding.  The rest are small parsers and formatters of dates, times, durations,
  * card UIDs and numbers, each strict about its whole input.
  *
  * Start reading at utf8_next(): every other UTF-8 function is built on it. */
@@ -18,6 +20,7 @@
 #include <time.h>
 
 #include <openssl/sha.h>
+#include <utf8proc.h>
 
 #include "text.h"
 
@@ -65,10 +68,36 @@ int text_utf8_next(const char *s, uint32_t *cp)
 	return utf8_next((const unsigned char *)s, cp);
 }
 
-/* C0 (tab and newline included), DEL and C1. */
+/* C0 (tab and newline included), DEL, C1, and the line and paragraph
+ * separators (U+2028, U+2029: line breaks by another name). */
 static int is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
+
+/* Does cp show as something?  A letter, mark-free digit, punctuation or
+ * symbol, unless Unicode makes it default-ignorable (the Hangul fillers are
+ * letters that draw nothing).  Spaces, combining marks alone, private-use and
+ * unassigned code points do not count. */
+static int is_visible(uint32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+
+	if (p->ignorable)
+		return 0;
+	switch (p->category) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+	case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC: case UTF8PROC_CATEGORY_SK:
+	case UTF8PROC_CATEGORY_SO:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Check s against the rules of a field of at most max characters; faults are
@@ -76,7 +105,7 @@ static int is_control(uint32_t cp)
 enum text_fault text_check(const char *s, int max, int required)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	int chars = 0, blank = 1;
+	int chars = 0, blank = 1, visible = 0;
 
 	while (*p) {
 		uint32_t cp;
@@ -86,15 +115,93 @@ enum text_fault text_check(const char *s, int max, int required)
 			return TEXT_BAD_UTF8;
 		if (is_control(cp))
 			return TEXT_CONTROL;
+		if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CF)
+			return TEXT_FORMAT;
 		if (++chars > max)
 			return TEXT_TOO_LONG;
 		if (cp != ' ')
 			blank = 0;
+		if (!visible && cp > ' ')
+			visible = is_visible(cp);
 		p += n;
 	}
-	if (required && blank)
-		return TEXT_EMPTY;
+	if (blank)
+		return required ? TEXT_EMPTY : TEXT_OK;
+	if (!visible)
+		return TEXT_INVISIBLE;
 	return TEXT_OK;
+}
+
+/* s through utf8proc with opt into cps[], in place and without the heap:
+ * the code points first, normalised (and folded) there, then encoded back as
+ * UTF-8 over the same buffer.  Returns HG_OK with *utf8 pointing into cps,
+ * HG_EINVAL or HG_ETOOLONG. */
+#define MAP_MAX 1024	/* code points after decomposition */
+static int map(const char *s, utf8proc_option_t opt, utf8proc_int32_t cps[MAP_MAX],
+	       const char **utf8)
+{
+	utf8proc_ssize_t n;
+
+	if (!s || text_check(s, INT_MAX, 0) != TEXT_OK)
+		return HG_EINVAL;
+	n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s), cps,
+			       MAP_MAX, opt);
+	if (n < 0)
+		return HG_EINVAL;
+	if (n > MAP_MAX)
+		return HG_ETOOLONG;
+	n = utf8proc_reencode(cps, n, opt);
+	if (n < 0)
+		return HG_EINVAL;
+	*utf8 = (const char *)cps;
+	return HG_OK;
+}
+
+int text_nfc(const char *s, char *out, size_t cap)
+{
+	utf8proc_int32_t cps[MAP_MAX];
+	const char *u;
+	int rc;
+
+	if (!out || cap == 0)
+		return HG_EINVAL;
+	out[0] = '\0';
+	rc = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE, cps, &u);
+	if (rc)
+		return rc;
+	return text_copy(out, cap, u);
+}
+
+/* NFC and case folding (map()), then the spaces tidied while copying out. */
+int text_fold(const char *s, char *out, size_t cap)
+{
+	utf8proc_int32_t cps[MAP_MAX];
+	const char *u;
+	size_t len = 0;
+	int space = 0, rc;
+
+	if (!out || cap == 0)
+		return HG_EINVAL;
+	out[0] = '\0';
+	rc = map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, cps, &u);
+	if (rc)
+		return rc;
+	for (; *u; u++) {
+		if (*u == ' ') {
+			space = len > 0;
+			continue;
+		}
+		if (len + (size_t)space + 2 > cap) {
+			out[0] = '\0';
+			return HG_ETOOLONG;
+		}
+		if (space)
+			out[len++] = ' ';
+		space = 0;
+		out[len++] = *u;
+	}
+	out[len] = '\0';
+	return HG_OK;
 }
 
 /* Code points of s; a byte that is not part of a valid sequence counts as
@@ -534,6 +641,59 @@ int text_parse_long(const char *s, long min, long max, long *out)
 		return HG_EINVAL;
 	if (v < min || v > max)
 		return HG_EINVAL;
+	*out = v;
+	return HG_OK;
+}
+
+/* Decimal, or 0x hex; leading zeros decimal; overflow and junk refused. */
+int text_parse_number(const char *s, size_t len, unsigned long lo, unsigned long hi,
+		      unsigned long *out, const char **why)
+{
+	static const char *const whys[] = {
+		"is empty",
+		"is signed (these numbers never are)",
+		"is not a number",
+		"has something after the number",
+		"is too large",
+		"is too small",
+	};
+	unsigned long v = 0, base = 10;
+	size_t i = 0, start;
+	int w = -1;
+
+	if (!s || len == 0)
+		w = 0;
+	else if (s[0] == '-' || s[0] == '+')
+		w = 1;
+	else if (s[0] < '0' || s[0] > '9')
+		w = 2;
+	if (w < 0 && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	start = i;
+	for (; w < 0 && i < len; i++) {
+		int d = text_hexval(s[i]);
+
+		if (base == 10 && d > 9)
+			d = -1;
+		if (d < 0) {
+			w = i == start ? 2 : 3;
+			break;
+		}
+		if (v > (ULONG_MAX - (unsigned long)d) / base) {
+			w = 4;
+			break;
+		}
+		v = v * base + (unsigned long)d;
+	}
+	if (w < 0 && (v < lo || v > hi))
+		w = v < lo ? 5 : 4;
+	if (w >= 0) {
+		if (why)
+			*why = whys[w];
+		return HG_EINVAL;
+	}
 	*out = v;
 	return HG_OK;
 }

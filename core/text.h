@@ -12,13 +12,32 @@ enum text_fault {
 	TEXT_BAD_UTF8,		/* not valid UTF-8 (overlong, surrogate, truncated) */
 	TEXT_CONTROL,		/* a control character (C0, DEL, C1) other than none */
 	TEXT_TOO_LONG,		/* more than max characters */
-	TEXT_EMPTY		/* empty or only spaces where a value is required */
+	TEXT_EMPTY,		/* empty or only spaces where a value is required */
+	TEXT_FORMAT,		/* a Unicode format character (category Cf): U+202E, U+200B ... */
+	TEXT_INVISIBLE		/* not blank, yet no character that shows (U+3164, U+00A0 ...) */
 };
 
 /* Check s (NUL-terminated) against the rules for a field of at most max
- * characters.  required: empty or blank is refused.  Returns TEXT_OK or the
- * first fault found. */
+ * characters: valid UTF-8; no control characters (C0, DEL, C1, and the line
+ * and paragraph separators U+2028/U+2029); no format characters (category Cf:
+ * bidi overrides, zero-width spaces and joiners, U+FEFF); and, unless it is
+ * blank (empty or ASCII spaces only), at least one visible character: a
+ * letter, digit, punctuation or symbol that is not default-ignorable.
+ * required: empty or blank is refused.  Returns TEXT_OK or the first fault
+ * found, in the order the characters come; TEXT_INVISIBLE comes last, as it
+ * is a fault of the whole text. */
 enum text_fault text_check(const char *s, int max, int required);
+
+/* s in Unicode NFC (utf8proc) into out[cap]: "n + U+0303" becomes "ñ", so
+ * what is kept shows the same on a printer's font as on the screen.  s must
+ * pass text_check().  Returns HG_OK, HG_EINVAL or HG_ETOOLONG (out empty). */
+int text_nfc(const char *s, char *out, size_t cap);
+
+/* Fold s for comparison into out[cap]: Unicode NFC, then case folding
+ * (utf8proc), white space at both ends dropped and every run of spaces inside
+ * made one.  "PEÑASCO", "Peñasco" and "Pen\u0303asco" fold the same.  s must pass
+ * text_check().  Returns HG_OK, HG_EINVAL (not valid text) or HG_ETOOLONG. */
+int text_fold(const char *s, char *out, size_t cap);
 
 /* Decode the code point at s (NUL-terminated) into *cp.  Returns its length
  * in bytes (1..4), or -1 when the bytes there are not valid UTF-8 (overlong,
@@ -82,5 +101,14 @@ void text_sha256(const void *data, size_t n, uint8_t out[32]);
 /* Parse a whole decimal integer in [min, max], nothing else in s.
  * Returns HG_OK or HG_EINVAL. */
 int text_parse_long(const char *s, long min, long max, long *out);
+
+/* A hardware number (a coil, a register, a line, a port, a unit id): the
+ * whole of s[0..len) as decimal digits, leading zeros still decimal ("010"
+ * is ten, never octal), or "0x"/"0X" and hex digits; no sign, no spaces.
+ * HG_OK with *out in [lo, hi]; else HG_EINVAL and, when why is not NULL,
+ * *why a phrase for the message ("has something after the number", ...);
+ * *out is left alone then.  s may be NULL (not a number). */
+int text_parse_number(const char *s, size_t len, unsigned long lo, unsigned long hi,
+		      unsigned long *out, const char **why);
 
 #endif

@@ -170,6 +170,13 @@ static const struct migration migrations[] = {
 		"ALTER TABLE loads ADD COLUMN meter_flag TEXT NOT NULL DEFAULT '';\n",
 		""
 	},
+	/* 3: a source's town or ZIP code, the field the service area is matched
+	 * against ('' for the sources of loads recorded before) */
+	{
+		"ALTER TABLE load_sources ADD COLUMN town TEXT NOT NULL DEFAULT '';\n"
+		"ALTER TABLE sources ADD COLUMN town TEXT NOT NULL DEFAULT '';\n",
+		""
+	},
 };
 
 int schema_current(void)

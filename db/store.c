@@ -2,7 +2,8 @@
  * transactions, and the hash-chained event log with its verification.
  *
  * store_open() checks that the file is a haulgate database (db/schema.c)
- * before it writes anything, then sets WAL, synchronous=FULL and foreign keys
+ * before it writes anything, keeps the file and its -wal/-shm at mode 0600
+ * (they hold the PIN hashes), then sets WAL, synchronous=FULL and foreign keys
  * and migrates the schema forward.  Prepared statements are cached in struct
  * store, keyed by the address of their static SQL text (store_stmt()).
  *
@@ -14,11 +15,14 @@
  * Start reading at store_open(); the rows themselves are written by
  * store_roster.c and store_load.c. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cJSON.h>
 #include "store_int.h"
 #include "../core/text.h"
@@ -62,6 +66,12 @@ int store_sqlerr(struct store *st, int rc, const char *what)
 	default:
 		return store_fail(st, HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
 	}
+}
+
+void store_fail_commit(struct store *st, int nth, int forever)
+{
+	st->fail_in = nth > 0 ? nth : 0;
+	st->fail_forever = nth > 0 && forever;
 }
 
 const char *store_errmsg(const struct store *st)
@@ -161,6 +171,8 @@ int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *
 	if (!rc)
 		rc = store_col_text(st, s, col + 2, src->industry, sizeof src->industry,
 				    "type of industry");
+	if (!rc)
+		rc = store_col_text(st, s, col + 3, src->town, sizeof src->town, "source town");
 	return rc;
 }
 
@@ -177,6 +189,10 @@ int store_check_text(struct store *st, const char *name, const char *v, int max,
 		return store_fail(st, HG_EINVAL, "%s is longer than %d characters", name, max);
 	case TEXT_EMPTY:
 		return store_fail(st, HG_EINVAL, "%s is empty", name);
+	case TEXT_FORMAT:
+		return store_fail(st, HG_EINVAL, "%s contains a hidden formatting character", name);
+	case TEXT_INVISIBLE:
+		return store_fail(st, HG_EINVAL, "%s has no visible character", name);
 	}
 	return store_fail(st, HG_EINVAL, "%s is not acceptable", name);
 }
@@ -277,6 +293,12 @@ int store_commit(struct store *st)
 	int rc;
 
 	reset_all(st);
+	if (st->fail_in > 0 && --st->fail_in == 0) {
+		/* an injected fault: what a full disk does to a commit */
+		st->fail_in = st->fail_forever;
+		store_rollback(st);
+		return store_sqlerr(st, SQLITE_FULL, "save the change");
+	}
 	rc = exec_cached(st, sql, "save the change");
 	if (rc) {
 		store_rollback(st);
@@ -376,6 +398,47 @@ static int read_head(struct store *st, long long *seq, uint8_t hash[32])
 	return HG_OK;
 }
 
+/* The database and its -wal and -shm files are the station user's alone
+ * (0600): they hold the PIN hashes.  A new database is made 0600 before
+ * sqlite opens it (sqlite makes -wal and -shm with the database's mode); an
+ * existing file open to group or others is made 0600 (docs/DECISIONS.md). */
+static int create_private(const char *path, char *err, size_t cap)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno != EEXIST) {
+		snprintf(err, cap, "cannot create '%s': %s", path, strerror(errno));
+		return HG_EIO;
+	}
+	if (fd >= 0)
+		close(fd);
+	return HG_OK;
+}
+
+static int keep_private(const char *path, char *err, size_t cap)
+{
+	static const char *const side[] = { "", "-wal", "-shm" };
+	char file[PATH_MAX];
+	struct stat sb;
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(side); i++) {
+		int n = snprintf(file, sizeof file, "%s%s", path, side[i]);
+
+		if (n < 0 || (size_t)n >= sizeof file) {
+			snprintf(err, cap, "path '%s' is too long", path);
+			return HG_ETOOLONG;
+		}
+		if (stat(file, &sb) != 0 || (sb.st_mode & 077) == 0)
+			continue;
+		if (chmod(file, 0600) != 0) {
+			snprintf(err, cap, "'%s' is open to other users (mode %03o) and cannot be "
+				 "made 0600: %s", file, (unsigned)(sb.st_mode & 0777), strerror(errno));
+			return HG_EIO;
+		}
+	}
+	return HG_OK;
+}
+
 static int open_db(struct store *st, const char *path, int create, char *err, size_t cap)
 {
 	struct stat sb;
@@ -391,6 +454,9 @@ static int open_db(struct store *st, const char *path, int create, char *err, si
 			snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
 			return HG_EIO;
 		}
+		rc = create_private(path, err, cap);
+		if (rc)
+			return rc;
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (!S_ISREG(sb.st_mode)) {
 		snprintf(err, cap, "'%s' is not a file, not a haulgate database", path);
@@ -407,6 +473,9 @@ static int open_db(struct store *st, const char *path, int create, char *err, si
 
 	/* look before writing anything: a refused file stays untouched */
 	rc = schema_check(st->db, path, create, &version, err, cap);
+	if (rc)
+		return rc;
+	rc = keep_private(path, err, cap);
 	if (rc)
 		return rc;
 

@@ -23,10 +23,18 @@ struct store;
 /* Open (and with create, make) the database at path and migrate it to the
  * current schema.  Without create, a missing file is HG_ENOTFOUND.  A file that
  * is not a haulgate database (or is corrupt) is HG_ECORRUPT, untouched.
- * On failure *out is NULL and err[cap] says why. */
+ * The file and its -wal and -shm are the station user's only: a new one is
+ * made 0600, an existing one open to group or others is made 0600 (HG_EIO
+ * when it cannot be).  On failure *out is NULL and err[cap] says why. */
 int store_open(struct store **out, const char *path, int create, char *err, size_t cap);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
+
+/* Fault injection, for the tests and the scenarios' `fault db` (SQLite's
+ * test_syscall.c, like relay_sim_fail): the nth commit from now (1 = the
+ * next) fails as on a full disk: rolled back, HG_EIO, "the disk is full";
+ * with forever, that one and every later one.  0 clears. */
+void store_fail_commit(struct store *st, int nth, int forever);
 int store_schema_version(struct store *st);
 
 /* Station metadata (station id, ...): key/value text.  get: HG_ENOTFOUND if unset. */
@@ -239,6 +247,46 @@ int store_report_month(struct store *st, int year, int month, struct table **out
  * out[cap] with the first of them by load number (oldest first), *n how many;
  * *total (if not NULL) gets how many there are in all, beyond cap too. */
 int store_kept_slips(struct store *st, long long *out, int cap, int *n, long *total);
+
+/* ---- what a stopped station left open (db/store_interrupt.c) ---- */
+
+/* A discharge whose start is recorded and whose end is not. */
+struct open_discharge {
+	long long load_no;
+	hg_time start;		/* t_discharge_start */
+	int has_baseline;	/* the meter's first reading was logged (meter_baseline) */
+	double baseline;	/* that reading: the totaliser as the valve opened */
+};
+
+/* The time of the last event in the log (0 when it is empty): when the
+ * station was last known alive. */
+int store_last_alive(struct store *st, hg_time *ts);
+/* The open discharges, oldest first, at most cap into out; *n how many. */
+int store_open_discharges(struct store *st, struct open_discharge *out, int cap, int *n);
+/* Close the interrupted discharge d: t_discharge_end = end (never before its
+ * start), discharge_end_why "interrupted", gallons_measured = measured,
+ * meter_flag (R_NONE, R_METER_MISMATCH, R_METER_FAILED); event
+ * "discharge_interrupted" with each of them, last_alive, and the meter's
+ * baseline and totaliser (totaliser < 0: not read).  Its receipt is then kept
+ * (store_kept_slips()).  HG_ENOTFOUND if d's discharge is not open. */
+int store_discharge_interrupted(struct store *st, const struct open_discharge *d, hg_time end,
+				long measured, enum reason meter_flag, double totaliser,
+				hg_time now, const char *actor);
+/* Loads held for sampling with no bottle and not closed: left at the hold by
+ * a station that stopped.  At most cap into out (their haulers into
+ * hauler), oldest first. */
+int store_open_holds(struct store *st, long long *out, long long *hauler, int cap, int *n);
+/* A hold ended without a bottle (why: "cancel", "timeout", "fault",
+ * "restart"): discharge_end_why "sample_abandoned", event "sample_abandoned"
+ * with it and why.  HG_ENOTFOUND if the load is not a hold without a bottle
+ * that has not discharged. */
+int store_sample_abandon(struct store *st, long long load_no, const char *why, hg_time now,
+			 const char *actor);
+/* The sample h (its id set) still owes: h->pending_load, the first of its
+ * abandoned holds after its last load with a bottle (0: none), and
+ * h->pending[], the sampling reasons of all of them.  Called by
+ * store_lookup_card(). */
+int store_sample_pending(struct store *st, struct hauler_info *h);
 
 /* ---- the end-of-day summary (db/store_day.c) ---- */
 

@@ -45,6 +45,8 @@ struct store {
 	EVP_MD_CTX *md;
 	int nstmt;
 	struct stmt_slot stmts[STORE_MAX_STMTS];
+	int fail_in;		/* store_fail_commit: commits until one fails; 0 none */
+	int fail_forever;
 };
 
 /* Set the operator's message (printf-style) and return code. */
@@ -103,8 +105,8 @@ int store_bind_nz(sqlite3_stmt *s, int i, long long v);
 int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
 		   const char *what);
 
-/* Columns col, col + 1, col + 2 of the current row as a source's name,
- * address and type of industry (store_col_text). */
+/* Columns col to col + 3 of the current row as a source's name, address,
+ * type of industry and town (store_col_text). */
 int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *src);
 
 /* Check a field on its way in: text_check() with limit max characters;

@@ -8,7 +8,10 @@
  * for its receipt or refusal slip is print_failed; a later "printed" (a
  * reprint) clears it, and a reprint the printer gives up on keeps it again.
  * Bottle labels are not counted: a label failure is seen by the operator who
- * is standing at the kiosk with the bottle (docs/HARDWARE.md).  One query:
+ * is standing at the kiosk with the bottle (docs/HARDWARE.md).  A discharge
+ * closed as interrupted on the next start (db/store_interrupt.c) never got
+ * its receipt: its "discharge_interrupted" event keeps it the same way, until
+ * a receipt of it is printed.  One query:
  * the log's print events grouped by load.  The log has no index on type, so
  * it is a scan of the whole log; the kiosk asks only after a print and when
  * the operator screen opens.  Start reading at store_kept_slips(). */
@@ -19,10 +22,11 @@ int store_kept_slips(struct store *st, long long *out, int cap, int *n, long *to
 	/* SQLite takes a bare column (type) from the row that gave max(seq) */
 	static const char sql[] =
 		"SELECT load_no, type, max(seq) FROM events "
-		"WHERE type IN ('printed', 'print_failed') AND load_no > 0 "
-		"AND json_valid(detail) "
-		"AND json_extract(detail, '$.kind') IN ('receipt', 'refusal') "
-		"GROUP BY load_no HAVING type = 'print_failed' ORDER BY load_no";
+		"WHERE load_no > 0 AND (type = 'discharge_interrupted' OR "
+		"(type IN ('printed', 'print_failed') AND json_valid(detail) "
+		"AND json_extract(detail, '$.kind') IN ('receipt', 'refusal'))) "
+		"GROUP BY load_no HAVING type IN ('print_failed', 'discharge_interrupted') "
+		"ORDER BY load_no";
 	sqlite3_stmt *s;
 	int rc, step;
 

@@ -185,12 +185,13 @@ static int load_events(struct store *st, const struct load_rec *ld, long long no
 static int load_sources(struct store *st, const struct load_rec *ld, long long no)
 {
 	static const char sql_src[] =
-		"INSERT INTO load_sources (load_no, idx, name, address, industry) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)";
+		"INSERT INTO load_sources (load_no, idx, name, address, industry, town) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	static const char sql_known[] =
-		"INSERT INTO sources (hauler_id, name, address, industry, last_used) "
-		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hauler_id, name, address) "
-		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used";
+		"INSERT INTO sources (hauler_id, name, address, industry, last_used, town) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hauler_id, name, address) "
+		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used, "
+		"town = excluded.town";
 	sqlite3_stmt *s;
 	int rc;
 
@@ -205,6 +206,7 @@ static int load_sources(struct store *st, const struct load_rec *ld, long long n
 		store_bind_text(s, 3, src->name);
 		store_bind_text(s, 4, src->address);
 		store_bind_text(s, 5, src->industry);
+		store_bind_text(s, 6, src->town);
 		rc = store_run(st, s, "save the load's sources");
 		if (rc)
 			return rc;
@@ -216,6 +218,7 @@ static int load_sources(struct store *st, const struct load_rec *ld, long long n
 		store_bind_text(s, 3, src->address);
 		store_bind_text(s, 4, src->industry);
 		sqlite3_bind_int64(s, 5, ld->t.decided);
+		store_bind_text(s, 6, src->town);
 		rc = store_run(st, s, "remember the hauler's sources");
 		if (rc)
 			return rc;
@@ -521,6 +524,12 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	out->t.sampled = sqlite3_column_int64(s, 34);
 	out->t.discharge_start = sqlite3_column_int64(s, 35);
 	out->t.discharge_end = sqlite3_column_int64(s, 36);
+	{
+		char why[HG_BUF(LIM_REASON)];
+
+		TXT(37, why, "reason the discharge ended");
+		out->interrupted = strcmp(why, "interrupted") == 0;
+	}
 	TXT(38, code, "meter flag");
 	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
@@ -543,7 +552,7 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 static int read_sources(struct store *st, long long no, struct manifest *m)
 {
 	static const char sql[] =
-		"SELECT name, address, industry FROM load_sources WHERE load_no = ?1 ORDER BY idx";
+		"SELECT name, address, industry, town FROM load_sources WHERE load_no = ?1 ORDER BY idx";
 	sqlite3_stmt *s;
 	int rc = store_stmt(st, sql, &s);
 

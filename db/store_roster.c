@@ -580,7 +580,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	static const char sql_trucks[] =
 		"SELECT id, ident, capacity FROM trucks WHERE hauler_id = ?1 ORDER BY id LIMIT ?2";
 	static const char sql_known[] =
-		"SELECT name, address, industry FROM sources WHERE hauler_id = ?1 "
+		"SELECT name, address, industry, town FROM sources WHERE hauler_id = ?1 "
 		"ORDER BY last_used DESC, id DESC LIMIT ?2";
 	struct hauler_info *h = &out->hauler;
 	char day[11];
@@ -613,6 +613,9 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	if (rc)
 		return rc;
 	h->loads_since_sample = (long)v;
+	rc = store_sample_pending(st, h);
+	if (rc)
+		return rc;
 
 	text_date_local(now, day);
 	rc = store_stmt(st, sql_today, &s);

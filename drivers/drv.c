@@ -6,6 +6,7 @@
  * counter that decides which simulated operation fails.  Start reading at
  * drv_replace(). */
 #include "drv.h"
+#include "../core/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,18 +54,15 @@ int drv_scheme_is(const char *spec, const char *scheme, const char **arg)
 
 long drv_number(const char *s, size_t len, long lo, long hi)
 {
-	char buf[16], *end;
-	long v;
+	unsigned long v;
+	int rc;
 
-	if (!s || len == 0 || len >= sizeof buf || s[0] < '0' || s[0] > '9')
+	if (lo < 0 || hi < lo)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtol(buf, &end, 0);
-	if (errno || *end || v < lo || v > hi)
+	rc = text_parse_number(s, len, (unsigned long)lo, (unsigned long)hi, &v, NULL);
+	if (rc)
 		return -1;
-	return v;
+	return (long)v;
 }
 
 int drv_decimal(const char *s, size_t len, double lo, double hi, double *out)

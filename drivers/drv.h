@@ -30,9 +30,10 @@ int drv_fault_hit(struct drv_fault *f);
  * NULL) pointing after the ':' ("" for a bare "scheme"), else 0. */
 int drv_scheme_is(const char *spec, const char *scheme, const char **arg);
 
-/* The whole of s[0..len) as a decimal or 0x number in [lo, hi]; -1 when it
- * is not one (empty, signs or junk, out of range, longer than 15 chars).
- * For config values such as "17" in "17,active-low", so lo >= 0. */
+/* The whole of s[0..len) as a decimal or 0x number in [lo, hi]
+ * (text_parse_number(): "010" is ten, never octal); -1 when it is not one
+ * (empty, signs or junk, out of range).  For config values such as "17" in
+ * "17,active-low", so 0 <= lo <= hi. */
 long drv_number(const char *s, size_t len, long lo, long hi);
 
 /* The whole of s[0..len) as a decimal number (no hex, no inf/nan) in

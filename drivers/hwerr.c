@@ -1,9 +1,26 @@
 /* hwerr.c: a driver's error code in words (see hwerr.h).  The backends say
  * HG_EINVAL for a config value they cannot take, HG_ENOTFOUND for a device
  * that is not there (no such GPIO chip or line), HG_EIO for one that does not
- * answer; the wording points at what to check. */
+ * answer, HG_EREFUSED for one that answered "no" (a Modbus exception); the
+ * wording points at what to check.  A refusal's words come from the backend,
+ * kept per thread, since only it knows which request and which register. */
 #include "hwerr.h"
 #include "../core/hg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static _Thread_local char refused[256];
+
+int hw_error_refused(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(refused, sizeof refused, fmt, ap);
+	va_end(ap);
+	return HG_EREFUSED;
+}
 
 const char *hw_error_text(int rc)
 {
@@ -14,6 +31,8 @@ const char *hw_error_text(int rc)
 		return "the setting is not valid (docs/HARDWARE.md has the forms)";
 	case HG_EIO:
 		return "does not answer (check power, cable and address)";
+	case HG_EREFUSED:
+		return refused[0] ? refused : "answered, refusing the request";
 	case HG_ENOTFOUND:
 		return "not found (no such device, chip or line)";
 	case HG_ENOMEM:

@@ -5,7 +5,9 @@
  * driver (relay_modbus.c) and the meter driver (meter_modbus.c) give it a
  * callback for their own options.  Reconnecting is the drivers' business:
  * they call mbl_drop() on an error and mbl_connect() when they want the link
- * again.  Start reading at mbl_parse(). */
+ * again.  mbl_exception() names the exception a device answered with, so
+ * that "it answered no" is never reported as "it does not answer".  Start
+ * reading at mbl_parse(). */
 #include "modbus_link.h"
 #include "drv.h"
 
@@ -106,6 +108,32 @@ void mbl_close(struct mbl *l)
 	}
 	l->ctx = NULL;
 	l->up = 0;
+}
+
+const char *mbl_exception(int err)
+{
+	static const char *const words[] = {
+		[MODBUS_EXCEPTION_ILLEGAL_FUNCTION] = "illegal function",
+		[MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS] = "illegal data address",
+		[MODBUS_EXCEPTION_ILLEGAL_DATA_VALUE] = "illegal data value",
+		[MODBUS_EXCEPTION_SLAVE_OR_SERVER_FAILURE] = "device failure",
+		[MODBUS_EXCEPTION_ACKNOWLEDGE] = "acknowledge (still busy with an earlier request)",
+		[MODBUS_EXCEPTION_SLAVE_OR_SERVER_BUSY] = "device busy",
+		[MODBUS_EXCEPTION_NEGATIVE_ACKNOWLEDGE] = "negative acknowledge",
+		[MODBUS_EXCEPTION_MEMORY_PARITY] = "memory parity error",
+		[MODBUS_EXCEPTION_GATEWAY_PATH] = "gateway path unavailable",
+		[MODBUS_EXCEPTION_GATEWAY_TARGET] = "the gateway's target device did not respond",
+	};
+	long code = (long)err - MODBUS_ENOBASE;
+
+	if (code < 1 || code >= (long)HG_ARRAY_LEN(words) || !words[code])
+		return NULL;
+	return words[code];
+}
+
+int mbl_no_such(int err)
+{
+	return err == EMBXILFUN || err == EMBXILADD;
 }
 
 long mbl_now_ms(void)

@@ -56,6 +56,15 @@ void mbl_drop(struct mbl *l);
 /* Close and free everything (l may then be set up again). */
 void mbl_close(struct mbl *l);
 
+/* Words for the Modbus exception a device answered with, from errno after a
+ * failed libmodbus call ("illegal data address"), or NULL when err is not an
+ * exception (no answer, a broken frame: a communication error). */
+const char *mbl_exception(int err);
+
+/* 1 when err is the exception a device gives for a function or an address
+ * it does not have (illegal function, illegal data address), else 0. */
+int mbl_no_such(int err);
+
 /* A monotonic clock in milliseconds, for backoff. */
 long mbl_now_ms(void);
 

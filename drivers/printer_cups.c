@@ -33,7 +33,6 @@
 #include "drv.h"
 
 #include <cups/cups.h>
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,21 +126,19 @@ static int parse_arg(struct printer_dev *d, const char *arg)
 	d->timeout_s = CP_TIMEOUT_DEFAULT;
 	while (comma) {
 		const char *opt = comma + 1;
-		char *end;
+		size_t olen;
 		long v;
 
 		comma = strchr(opt, ',');
-		errno = 0;
-		if (strncmp(opt, "width=", 6) == 0) {
-			v = strtol(opt + 6, &end, 10);
-			if (errno || end == opt + 6 || (*end && *end != ',') || v < 384 ||
-			    v > 1024 || v % 8)
+		olen = comma ? (size_t)(comma - opt) : strlen(opt);
+		if (olen > 6 && strncmp(opt, "width=", 6) == 0) {
+			v = drv_number(opt + 6, olen - 6, 384, 1024);
+			if (v < 0 || v % 8)
 				return HG_EINVAL;
 			d->width = (int)v;
-		} else if (strncmp(opt, "timeout=", 8) == 0) {
-			v = strtol(opt + 8, &end, 10);
-			if (errno || end == opt + 8 || (*end && *end != ',') || v < 1 ||
-			    v > CP_TIMEOUT_MAX)
+		} else if (olen > 8 && strncmp(opt, "timeout=", 8) == 0) {
+			v = drv_number(opt + 8, olen - 8, 1, CP_TIMEOUT_MAX);
+			if (v < 0)
 				return HG_EINVAL;
 			d->timeout_s = (int)v;
 		} else {

@@ -1,7 +1,7 @@
 /* relay_modbus.c: relays on a Modbus DIN-rail relay module (libmodbus).
  *
- *   relay = modbus-tcp:<host>:<port>[,heartbeat=<register>][,unit=<id>]
- *   relay = modbus-rtu:<device>:<baud>[,heartbeat=<register>][,unit=<id>]
+ *   relay = modbus-tcp:<host>:<port>[,heartbeat=<register>|none][,unit=<id>]
+ *   relay = modbus-rtu:<device>:<baud>[,heartbeat=<register>|none][,unit=<id>]
  *   [relays] gate = 0, valve = 1      (the coil address of each relay)
  *
  * Every relay is one coil; on = coil energised.  Every write is read back
@@ -19,8 +19,19 @@
  * only ever fed while something is energised.  A failed set clears that
  * relay's bit, so a relay in doubt gets no more heartbeats and the watchdog
  * drops it.  The loop itself is relay_slots.c's (shared with the GPIO
- * backend's heartbeat line); tick() is this backend's part of it.
- * docs/HARDWARE.md has the wiring.
+ * backend's heartbeat line); tick() is this backend's part of it.  open()
+ * writes the heartbeat once, with every coil off, so that a module without
+ * that register is found when the station starts (or at `hw check`), not
+ * at the first truck.  `heartbeat=none` is for a module with coils only: no
+ * heartbeat is written at all, and nothing on the module drops a relay when
+ * the program dies (docs/HARDWARE.md says what then does).
+ *
+ * A module that answers with a Modbus exception did answer: that is
+ * HG_EREFUSED, with the exception and the register or coil in words
+ * (hw_error_refused()), never "does not answer".  A refused coil write or
+ * read keeps the link; a refused heartbeat drops it like a lost one (every
+ * relay then goes off), since a watchdog that is not fed will drop the
+ * coils anyway.
  *
  * Reconnecting: a communication error drops the link and marks the device
  * "fault not yet reported".  The next set() reports it (HG_EIO, whatever it
@@ -37,10 +48,13 @@
  * thread under one mutex (d->hb.lock).  Start reading at mb_open(). */
 #include "relay.h"
 #include "drv.h"
+#include "hwerr.h"
 #include "modbus_link.h"
 #include "relay_slots.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,9 +64,11 @@
 struct relay_dev {
 	struct mbl link;
 	struct relay_beat hb;	/* its lock guards everything here and link */
-	int beat_reg;
+	int beat_reg;		/* -1: heartbeat=none */
 	uint16_t beat;		/* value of the next heartbeat write */
-	int fault;		/* an error the next set() has to report */
+	int fault;		/* 0, or the error the next set() has to report:
+				 * HG_EIO, or HG_EREFUSED with why */
+	char why[200];		/* what the module refused, in words */
 	long next_try;		/* mbl_now_ms() of the thread's next reconnect */
 	int n;
 	struct relay_slot slot[];
@@ -62,24 +78,48 @@ struct relay_dev {
 static void lost(struct relay_dev *d)
 {
 	mbl_drop(&d->link);
-	d->fault = 1;
+	if (!d->fault)
+		d->fault = HG_EIO;
 	for (int i = 0; i < d->n; i++)
 		d->slot[i].on = 0;
 }
 
-/* Write coil and read it back; lock held.  A communication error drops the
- * link; a mismatch leaves it up.  Both are HG_EIO and a fault. */
-static int write_coil(struct relay_dev *d, int coil, int on)
+/* After a failed request on coil or register addr ("coil 3"): a Modbus
+ * exception is HG_EREFUSED with d->why in words (the link stays up: the
+ * module answered); anything else is a lost link, HG_EIO.  Both are a
+ * fault.  hint is added for an exception saying "no such address or
+ * function".  Lock held; errno is libmodbus's. */
+static int failed(struct relay_dev *d, const char *what, const char *addr, const char *hint)
 {
-	uint8_t got = 2;
+	int err = errno;
+	const char *exc = mbl_exception(err);
 
-	if (modbus_write_bit(d->link.ctx, coil, on ? 1 : 0) != 1 ||
-	    modbus_read_bits(d->link.ctx, coil, 1, &got) != 1) {
+	if (!exc) {
 		lost(d);
 		return HG_EIO;
 	}
+	snprintf(d->why, sizeof d->why, "the module refused %s: %s (%s)%s", what, exc, addr,
+		 mbl_no_such(err) && hint ? hint : "");
+	d->fault = HG_EREFUSED;
+	return HG_EREFUSED;
+}
+
+/* Write coil and read it back; lock held.  A communication error drops the
+ * link (HG_EIO); a refusal (HG_EREFUSED) or a mismatch (HG_EIO) leaves it
+ * up.  Each is a fault. */
+static int write_coil(struct relay_dev *d, int coil, int on)
+{
+	static const char hint[] = ": does the module have that coil?";
+	uint8_t got = 2;
+	char addr[16];
+
+	snprintf(addr, sizeof addr, "coil %d", coil);
+	if (modbus_write_bit(d->link.ctx, coil, on ? 1 : 0) != 1)
+		return failed(d, "the write", addr, hint);
+	if (modbus_read_bits(d->link.ctx, coil, 1, &got) != 1)
+		return failed(d, "the read-back", addr, hint);
 	if ((got != 0) != (on != 0)) {
-		d->fault = 1;
+		d->fault = HG_EIO;
 		return HG_EIO;
 	}
 	return HG_OK;
@@ -102,23 +142,44 @@ static int ensure(struct relay_dev *d)
 		return HG_EIO;
 	}
 	for (int i = 0; i < d->n; i++) {
-		if (write_coil(d, d->slot[i].addr, 0) != HG_OK) {
+		int r = write_coil(d, d->slot[i].addr, 0);
+
+		if (r != HG_OK) {
 			lost(d);	/* a module that does not obey is as good as gone */
 			d->fault = fault;
-			return HG_EIO;
+			return r;
 		}
 	}
 	return HG_OK;
 }
 
-/* One heartbeat write; lock held. */
+/* One heartbeat write (none with heartbeat=none); lock held.  Any failure
+ * drops the link: every relay counts as off and the reconnect writes them
+ * off; a refusal says which register. */
 static int beat(struct relay_dev *d)
 {
-	if (modbus_write_register(d->link.ctx, d->beat_reg, d->beat++) != 1) {
-		lost(d);
-		return HG_EIO;
-	}
-	return HG_OK;
+	char addr[32];
+	int r;
+
+	if (d->beat_reg < 0)
+		return HG_OK;
+	if (modbus_write_register(d->link.ctx, d->beat_reg, d->beat++) == 1)
+		return HG_OK;
+	snprintf(addr, sizeof addr, "register %d", d->beat_reg);
+	r = failed(d, "the heartbeat write", addr,
+		   ": it may have no watchdog register (heartbeat=none runs it without one:"
+		   " docs/HARDWARE.md)");
+	lost(d);
+	return r;
+}
+
+/* The caller's error: a refusal's words handed to hw_error_text() on the
+ * caller's thread.  Lock held. */
+static int report(struct relay_dev *d, int r)
+{
+	if (r == HG_EREFUSED)
+		return hw_error_refused("%s", d->why);
+	return r;
 }
 
 /* The heartbeat thread's callback (relay_slots.c runs the loop); lock
@@ -143,6 +204,10 @@ static int relay_option(void *ctx, const char *key, size_t klen, const char *val
 
 	if (klen != 9 || strncmp(key, "heartbeat", 9) != 0 || !val)
 		return HG_EINVAL;
+	if (vlen == 4 && strncmp(val, "none", 4) == 0) {
+		d->beat_reg = -1;	/* a module with coils only */
+		return HG_OK;
+	}
 	v = drv_number(val, vlen, 0, 65535);
 	if (v < 0)
 		return HG_EINVAL;
@@ -150,10 +215,12 @@ static int relay_option(void *ctx, const char *key, size_t klen, const char *val
 	return HG_OK;
 }
 
-/* Connect, every relay's coil off and read back, start the heartbeat thread.
- * HG_EINVAL for a bad spec or coil address, HG_EIO when the module does not
- * answer or does not obey (no retry here: a station that cannot reach its
- * relays at start does not start). */
+/* Connect, every relay's coil off and read back, one heartbeat written,
+ * start the heartbeat thread.  HG_EINVAL for a bad spec or coil address,
+ * HG_EIO when the module does not answer or does not obey, HG_EREFUSED when
+ * it answers with an exception (a coil it does not have, no heartbeat
+ * register): no retry here, a station that cannot drive its relays at start
+ * does not start. */
 static int mb_open(int rtu, struct relay_dev **out, const char *arg,
 		   const char *const *names, const char *const *args, int n)
 {
@@ -177,6 +244,8 @@ static int mb_open(int rtu, struct relay_dev **out, const char *arg,
 	if (r)
 		goto fail;
 	r = ensure(d);
+	if (r == HG_OK)
+		r = beat(d);
 	if (r)
 		goto fail;
 	d->fault = 0;
@@ -186,6 +255,7 @@ static int mb_open(int rtu, struct relay_dev **out, const char *arg,
 	*out = d;
 	return HG_OK;
 fail:
+	r = report(d, r);
 	mbl_close(&d->link);
 	free(d);
 	return r;
@@ -228,9 +298,10 @@ static int mb_set(struct relay_dev *d, const char *name, int on, hg_time now)
 	if (r == HG_OK && (!on || !had_fault))
 		r = write_coil(d, d->slot[i].addr, on);
 	if (had_fault)
-		r = HG_EIO;
+		r = had_fault;
 	d->slot[i].on = r == HG_OK && on;	/* in doubt: off, no more heartbeats */
 	d->fault = 0;	/* reported now; the link may still be down */
+	r = report(d, r);
 	pthread_mutex_unlock(&d->hb.lock);
 	return r;
 }
@@ -246,11 +317,17 @@ static int mb_get(struct relay_dev *d, const char *name, int *on)
 	if (i < 0)
 		return HG_EINVAL;
 	pthread_mutex_lock(&d->hb.lock);
-	r = d->fault ? HG_EIO : ensure(d);
+	r = d->fault ? d->fault : ensure(d);
 	if (r == HG_OK && modbus_read_bits(d->link.ctx, d->slot[i].addr, 1, &got) != 1) {
-		lost(d);
-		r = HG_EIO;
+		char addr[16];
+		int fault = d->fault;
+
+		snprintf(addr, sizeof addr, "coil %d", d->slot[i].addr);
+		r = failed(d, "the read", addr, ": does the module have that coil?");
+		if (r == HG_EREFUSED)
+			d->fault = fault;	/* a get leaves the fault to the next set */
 	}
+	r = report(d, r);
 	pthread_mutex_unlock(&d->hb.lock);
 	if (r == HG_OK)
 		*on = got != 0;

@@ -10,6 +10,7 @@
  * screens_draw(). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "screens.h"
 #include "../core/i18n.h"
 #include "../core/text.h"
@@ -32,6 +33,39 @@ static const char *fmt1(char *buf, size_t cap, const char *key, const char *v)
 	else
 		snprintf(buf, cap, "%.*s%s%s", (int)(p - f), f, v, p + 2);
 	return buf;
+}
+
+/* The operator's lines about loads the last run left open: "Load 12:
+ * discharge interrupted at 14:02, receipt kept", "Load 13 waits for a
+ * sample", each on its own line, into buf[cap] (each starting "\n"). */
+static void notice_lines(char *buf, size_t cap, const struct kiosk_view *v)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < v->n_notices && i < (int)HG_ARRAY_LEN(v->notices); i++) {
+		const struct kiosk_notice *n = &v->notices[i];
+		char no[24], at[8], line[256];
+		const char *f = T(n->waiting ? "ui.health.waiting" : "ui.health.interrupted");
+		const char *p = strstr(f, "%s"), *q = p ? strstr(p + 2, "%s") : NULL;
+		time_t t = (time_t)n->when;
+		struct tm tm;
+
+		snprintf(no, sizeof no, "%lld", n->load_no);
+		at[0] = '\0';
+		if (localtime_r(&t, &tm))
+			strftime(at, sizeof at, "%H:%M", &tm);
+		if (!p)
+			snprintf(line, sizeof line, "%s %s", f, no);
+		else if (!q)
+			snprintf(line, sizeof line, "%.*s%s%s", (int)(p - f), f, no, p + 2);
+		else
+			snprintf(line, sizeof line, "%.*s%s%.*s%s%s", (int)(p - f), f, no,
+				 (int)(q - p - 2), p + 2, at, q + 2);
+		if (len + strlen(line) + 2 > cap)
+			break;
+		len += (size_t)snprintf(buf + len, cap - len, "\n%s", line);
+	}
 }
 
 /* ---- the frame ---- */
@@ -309,6 +343,10 @@ static void draw_start(struct ui *ui, const struct flow *f, const struct config 
 	b.y += ui->big_px * 3 / 2 + ui->gap;
 	b.h -= ui->big_px * 3 / 2 + ui->gap;
 	prompt(ui, &b, text);
+	/* what failed (relays, database), said even when another message
+	 * took the banner */
+	if (f->screen == SCR_OUT_OF_SERVICE && f->fault != R_NONE && f->message != f->fault)
+		prompt(ui, &b, i18n_msg(f->fault, f->lang));
 	/* faults said plainly, with what still works */
 	if (v->reader_offline)
 		prompt(ui, &b, T("ui.health.reader_offline"));
@@ -459,6 +497,69 @@ static void draw_source_edit(struct ui *ui, const struct flow *f, const struct c
 
 	(void)cfg;
 	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 3);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+}
+
+/* The source's town: the service area's towns as buttons (core/flow.c:
+ * flow_town()), then "another town or ZIP" for the keyboard.  The source's
+ * name and address stay in sight, so a remembered source asked for its town
+ * is known at a glance. */
+static void draw_source_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+			     struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, T("ui.source_town.title"), 1);
+	struct ui_rect b = fr.body;
+	int n = flow_n_towns(cfg) + 1, cols, rows, rh;
+	char id[UI_ID], text[HG_BUF(LIM_COMPANY) + HG_BUF(LIM_ADDRESS) + 8];
+
+	cols = b.w > b.h ? (n > 4 ? 3 : 2) : (n > 3 ? 2 : 1);
+	rows = (n + cols - 1) / cols;
+	prompt(ui, &b, T("ui.source_town.prompt"));
+	snprintf(text, sizeof text, "%s%s%s", f->edit.name, f->edit.address[0] ? " · " : "",
+		 f->edit.address);
+	/* the source named, when the buttons keep a fingertip's height with it */
+	if (b.h - ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text) - ui->gap >=
+	    rows * ui->touch + (rows - 1) * ui->gap) {
+		int h = ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text);
+
+		ui_text(ui, (struct ui_rect){b.x, b.y, b.w, h}, FONT_BOLD, ui->small_px, UI_TEXT_C,
+			text, 0, NULL);
+		b.y += h + ui->gap;
+		b.h -= h + ui->gap;
+	}
+	rh = (b.h - (rows - 1) * ui->gap) / rows;
+	if (rh > ui->touch * 3 / 2)
+		rh = ui->touch * 3 / 2;
+	for (int i = 0; i < n; i++) {
+		struct ui_rect row = {b.x, b.y + (i / cols) * (rh + ui->gap), b.w, rh};
+		struct ui_rect r = ui_col(ui, row, cols, i % cols);
+		const char *town = flow_town(cfg, i);
+
+		if (town) {
+			snprintf(id, sizeof id, "town_%d", i + 1);
+			ui_button(ui, r, id, town, strcmp(f->edit.town, town) == 0
+				  ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+		} else {
+			ui_button(ui, r, "other_town", T("ui.btn.other_town"), UI_STYLE_NORMAL);
+		}
+	}
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+}
+
+/* Another town, or a ZIP code, on the keyboard. */
+static void draw_other_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+			    struct kiosk_view *v)
+{
+	static const char *const names[] = {"source_town"};
+	const char *labels[1] = {T("ui.field.source_town")};
+	const char *values[1] = {f->edit.town};
+	struct frame fr = frame(ui, f, v, T("ui.other_town.title"), 1);
+	struct ui_rect b = fr.body;
+
+	(void)cfg;
+	prompt_above_keyboard(ui, &b, T("ui.other_town.prompt"));
+	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
 	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
 	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
 }
@@ -629,6 +730,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 						  : T("ui.discharge_ready.title"), 1);
 	struct ui_rect b = fr.body, big;
 	char t1[32], t2[32], line[160];
+	long open_s, left;
 
 	if (!running) {
 		prompt(ui, &b, T("ui.discharge_ready.prompt"));
@@ -637,8 +739,10 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		cancel_button(ui, fr.left);
 		return;
 	}
-	clock_text(t1, sizeof t1, (long)(v->now - f->load.t.discharge_start));
-	clock_text(t2, sizeof t2, (long)(f->load.t.discharge_start + cfg->max_discharge_s - v->now));
+	flow_open_time(f, cfg, &open_s, &left);	/* the monotonic clock: a step of the wall
+						 * clock changes neither */
+	clock_text(t1, sizeof t1, open_s);
+	clock_text(t2, sizeof t2, left);
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->big_px * 3 / 2}, FONT_BOLD, ui->big_px,
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.discharging.elapsed", t1));
 	b.y += ui->big_px * 3 / 2;
@@ -728,9 +832,11 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 	struct frame fr = frame(ui, f, v, T("ui.rv_dump.title"), 1);
 	struct ui_rect b = fr.body, big;
 	char t[32], line[160];
+	long open_s, left;
 
 	prompt(ui, &b, T("ui.rv_dump.prompt"));
-	clock_text(t, sizeof t, (long)(f->screen_since + cfg->rv_max_dump_s - v->now));
+	flow_open_time(f, cfg, &open_s, &left);
+	clock_text(t, sizeof t, left);
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.rv_dump.left", t));
 	b.y += ui->body_px * 2 + ui->gap;
@@ -744,9 +850,12 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 {
 	struct frame fr = frame(ui, f, v, T("ui.operator.title"), 1);
 	struct ui_rect b = fr.body, grid, health;
-	char text[1024], kept[192];
+	char text[2048], kept[192], notes[1024];
+	int waiting = 0;
 
 	(void)cfg;
+	for (int i = 0; i < v->n_notices && f->fault == R_NONE; i++)
+		waiting |= v->notices[i].waiting;	/* out of service: clear the fault first */
 	grid = b;
 	grid.h = 3 * ui->touch + 2 * ui->gap;
 	ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 0), 2, 0), "flag_next", T("ui.btn.flag_next"),
@@ -768,7 +877,11 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 1), "reprint_kept",
 			  fmt1(label, sizeof label, "ui.btn.reprint_kept", n), UI_STYLE_NORMAL);
 	}
+	if (waiting)	/* take the sample of the load the last run left at its hold */
+		ui_button(ui, ui_col(ui, ui_row(ui, grid, 3, 2), 2, 0), "sample_waiting",
+			  T("ui.btn.sample_waiting"), UI_STYLE_PRIMARY);
 	health = (struct ui_rect){b.x, grid.y + grid.h + ui->gap, b.w, b.h - grid.h - ui->gap};
+	notice_lines(notes, sizeof notes, v);
 	kept[0] = '\0';
 	if (v->kept > 0) {
 		char n[24], k[160];
@@ -776,12 +889,12 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		snprintf(n, sizeof n, "%ld", v->kept);
 		snprintf(kept, sizeof kept, " %s", fmt1(k, sizeof k, "ui.health.kept", n));
 	}
-	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s", T("ui.health.title"),
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s%s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 kept,
 		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
-		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"));
+		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"), notes);
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
 }
@@ -821,6 +934,8 @@ static const drawer drawers[SCR_COUNT] = {
 	[SCR_WASTE] = draw_waste,
 	[SCR_SOURCES] = draw_sources,
 	[SCR_SOURCE_EDIT] = draw_source_edit,
+	[SCR_SOURCE_TOWN] = draw_source_town,
+	[SCR_OTHER_TOWN] = draw_other_town,
 	[SCR_VOLUME] = draw_volume,
 	[SCR_DETAILS] = draw_details,
 	[SCR_RCRA] = draw_rcra,

@@ -27,6 +27,14 @@ struct kiosk_view {
 	int printer_offline;
 	int network_down;
 	long kept;			/* slips the printer could not print (the station's count) */
+	/* what the station's start found left open (station_notices()): a
+	 * discharge closed as interrupted, a load waiting for its sample */
+	int n_notices;
+	struct kiosk_notice {
+		int waiting;		/* 1: waits for a sample; 0: discharge interrupted */
+		long long load_no;
+		hg_time when;		/* interrupted: when the station was last alive */
+	} notices[8];
 	hg_time now;
 };
 

@@ -35,6 +35,16 @@ hg_time kiosk_now(const struct kiosk *k)
 	return k->clock.now ? k->clock.now(k->clock.ctx) : (hg_time)time(NULL);
 }
 
+hg_time kiosk_mono(const struct kiosk *k)
+{
+	struct timespec ts;
+
+	if (k->clock.mono)
+		return k->clock.mono(k->clock.ctx);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hg_time)ts.tv_sec;
+}
+
 int kiosk_init(struct kiosk *k)
 {
 	Uint32 base;
@@ -167,7 +177,8 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 {
 	int rc;
 
-	ev->now = kiosk_now(k);
+	ev->now = kiosk_now(k);	/* both clocks, read as the event is made */
+	ev->mono = kiosk_mono(k);
 	if (slow(k, ev)) {
 		/* checking a PIN or saving a load may take a moment on a small board:
 		 * say so on screen before the work starts, not after */
@@ -186,6 +197,19 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 		if (krc != HG_OK)
 			fprintf(stderr, "kiosk: cannot count the kept slips (error %d)\n", krc);
 		k->view.kept = n;
+		{
+			struct station_notice sn[STATION_NOTICE_MAX];
+			int nn = station_notices(k->station, sn, STATION_NOTICE_MAX);
+
+			k->view.n_notices = 0;
+			for (int i = 0; i < nn && i < (int)HG_ARRAY_LEN(k->view.notices); i++) {
+				struct kiosk_notice *kn = &k->view.notices[k->view.n_notices++];
+
+				kn->waiting = sn[i].kind == NOTICE_SAMPLE_WAITING;
+				kn->load_no = sn[i].load_no;
+				kn->when = sn[i].when;
+			}
+		}
 	}
 	if (k->scn)
 		scenario_seen(k->station, k->scn);
@@ -197,11 +221,11 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 void kiosk_tick(struct kiosk *k)
 {
 	struct flow_event ev = {0};
-	hg_time now = kiosk_now(k);
+	hg_time mono = kiosk_mono(k);	/* once a second, whatever the wall clock does */
 
-	if (now == k->last_tick)
+	if (mono == k->last_tick)
 		return;
-	k->last_tick = now;
+	k->last_tick = mono;
 	ev.kind = EV_TICK;
 	kiosk_feed(k, &ev);
 }
@@ -540,13 +564,14 @@ int kiosk_pump(struct kiosk *k)
 	return kiosk_redraw(k);
 }
 
-/* Milliseconds until the wall clock's next whole second (at least 1). */
+/* Milliseconds until the monotonic clock's next whole second (at least 1):
+ * the tick that moves the discharge countdown. */
 static int ms_to_next_second(void)
 {
 	struct timespec ts;
 	long ms;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ms = 1000 - ts.tv_nsec / 1000000;
 	return ms < 1 ? 1 : (int)ms + 1;
 }

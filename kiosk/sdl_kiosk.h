@@ -22,9 +22,11 @@
 #define KIOSK_MAX_RELAYS 8
 #define KIOSK_FLASH_MS 400	/* the frame around the screen after a card tap */
 
-/* Where "now" comes from: the wall clock, or a script's clock. */
+/* Where "now" comes from: the real clocks, or a script's clocks.  now: the
+ * wall clock (stamps records); mono: the monotonic clock (durations). */
 struct kiosk_clock {
 	hg_time (*now)(void *ctx);
+	hg_time (*mono)(void *ctx);
 	void *ctx;
 };
 
@@ -58,7 +60,7 @@ struct kiosk {
 	uint64_t shown;			/* hash of the frame on screen (0: none yet) */
 	int force;			/* draw the next frame even if it looks the same */
 	char pressed[UI_ID];		/* button under the finger, "" none */
-	hg_time last_tick;
+	hg_time last_tick;		/* monotonic second of the last tick */
 	Uint32 flash_until;		/* SDL_GetTicks() when the card flash ends; 0 none */
 	const char *snap_path;		/* save the next drawn frame here (then NULL) */
 	int snap_rc;			/* HG_OK or the error of the last snap */
@@ -107,8 +109,9 @@ int kiosk_pump(struct kiosk *k);
  * whole second, until SDL_QUIT or *k->quit.  Returns 0. */
 int kiosk_run(struct kiosk *k);
 
-/* The clock's now. */
+/* The clock's now (wall) and mono (monotonic). */
 hg_time kiosk_now(const struct kiosk *k);
+hg_time kiosk_mono(const struct kiosk *k);
 
 /* Feed one core event at now through the station.  For EV_CARD ev->text is
  * the UID.  Returns what station_feed() returned. */

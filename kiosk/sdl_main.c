@@ -273,7 +273,7 @@ uninit:
 
 static int load_key(const struct config *cfg, struct keypair *kp)
 {
-	char err[256];
+	char err[512], path[CFG_PATH + 16];
 	int rc;
 
 	err[0] = '\0';
@@ -287,6 +287,23 @@ static int load_key(const struct config *cfg, struct keypair *kp)
 		fprintf(stderr, "error: cannot read the station key '%s': %s\n", cfg->key_path, err);
 		return -1;
 	}
+	/* the PIN key beside it: no PIN is checked without it (core/pin.h) */
+	if (keys_pin_path(cfg->key_path, path, sizeof path) != HG_OK) {
+		fprintf(stderr, "error: the station key path '%s' is too long\n", cfg->key_path);
+		return -1;
+	}
+	err[0] = '\0';
+	rc = keys_pin_load(path, kp, err, sizeof err);
+	if (rc == HG_ENOTFOUND) {
+		fprintf(stderr, "error: no PIN key at '%s': the PIN hashes in the database are "
+			"keyed with it, so no PIN can be checked without it; put back the "
+			"station's copy of '%s' (docs/CONFIG.md)\n", path, path);
+		return -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "error: cannot read the PIN key '%s': %s\n", path, err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -298,9 +315,23 @@ static hg_time wall_now(void *ctx)
 	return (hg_time)time(NULL);
 }
 
+static hg_time mono_now(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hg_time)ts.tv_sec;
+}
+
 static hg_time script_now(void *ctx)
 {
 	return ((const struct scn_state *)ctx)->now;
+}
+
+static hg_time script_mono(void *ctx)
+{
+	return ((const struct scn_state *)ctx)->mono;
 }
 
 /* ---- the window ---- */
@@ -442,15 +473,16 @@ int main(int argc, char **argv)
 		g_k.layout_path = NULL;
 	if (o.script) {
 		scn.now = (hg_time)time(NULL);
+		scn.mono = SCN_MONO0;
 		g_k.scn = &scn;
-		g_k.clock = (struct kiosk_clock){script_now, &scn};
+		g_k.clock = (struct kiosk_clock){script_now, script_mono, &scn};
 	} else {
-		g_k.clock = (struct kiosk_clock){wall_now, NULL};
+		g_k.clock = (struct kiosk_clock){wall_now, mono_now, NULL};
 	}
 	/* the relays go safe here, before anything that might fail */
 	err[0] = '\0';
-	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_watch, &g_k, err,
-			  sizeof err);
+	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_mono(&g_k), kiosk_watch,
+			  &g_k, err, sizeof err);
 	sodium_memzero(&kp, sizeof kp);
 	if (rc != HG_OK) {
 		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");

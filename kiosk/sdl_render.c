@@ -8,6 +8,7 @@
  * opened on demand per (font, px) and kept the same way.  Nothing here
  * allocates per frame once the screen's texts are cached.  Start reading at
  * render_frame(). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,35 @@ int render_frame(struct render *rd, const struct ui *ui)
 	return bad ? HG_EIO : HG_OK;
 }
 
+/* Write s to path as PNG.  IMG_SavePNG() does not check the close of its
+ * file, so a full disk would lose the end of the PNG unseen: the PNG goes
+ * through a FILE of ours, flushed and closed with their errors checked. */
+static int save_png(SDL_Surface *s, const char *path, char *err, size_t cap)
+{
+	SDL_RWops *rw;
+	FILE *f;
+	int rc;
+
+	f = fopen(path, "wb");
+	if (!f) {
+		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
+		return HG_EIO;
+	}
+	rw = SDL_RWFromFP(f, SDL_FALSE);
+	rc = rw ? IMG_SavePNG_RW(s, rw, 1) : -1;	/* closes rw, not f */
+	if (rc != 0)
+		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
+	if (rc == 0 && (fflush(f) != 0 || ferror(f))) {
+		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
+		rc = -1;
+	}
+	return rc == 0 ? HG_OK : HG_EIO;
+}
+
 int render_save_png(struct render *rd, const char *path, char *err, size_t cap)
 {
 	SDL_Surface *s;
@@ -333,10 +363,12 @@ int render_save_png(struct render *rd, const char *path, char *err, size_t cap)
 		return HG_ENOMEM;
 	}
 	rc = SDL_RenderReadPixels(rd->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
-	if (rc == 0)
-		rc = IMG_SavePNG(s, path);
-	if (rc != 0)
+	if (rc != 0) {
 		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
+		rc = HG_EIO;
+	} else {
+		rc = save_png(s, path, err, cap);
+	}
 	SDL_FreeSurface(s);
-	return rc == 0 ? HG_OK : HG_EIO;
+	return rc;
 }

@@ -67,10 +67,26 @@ static const char *screen_now(const struct run *r)
 	return screen_id(station_flow(r->k->station)->screen);
 }
 
+/* A button of the scenario language, or one of the kiosk's own (a key
+ * "key:a", the keyboard's pages and the speech button "kiosk:...")? */
+static int button_known(const char *id)
+{
+	return scenario_button_known(id) || strncmp(id, "key:", 4) == 0 ||
+	       strncmp(id, "kiosk:", 6) == 0;
+}
+
+/* A button no screen has is a typo in the script (2); one this screen does
+ * not show is a run that went elsewhere (1). */
 static int press(struct run *r, int lineno, const char *id)
 {
-	int rc = tap_button(r, lineno, id);
+	int rc;
 
+	if (!button_known(id)) {
+		snprintf(r->err, r->cap, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
+			 lineno, id);
+		return 2;
+	}
+	rc = tap_button(r, lineno, id);
 	if (rc < 0) {
 		snprintf(r->err, r->cap, "line %d: no button '%.40s' on screen '%s'", lineno, id,
 			 screen_now(r));

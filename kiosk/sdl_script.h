@@ -6,9 +6,10 @@
  *
  *   tap X Y        a tap at (X, Y) in frame px: SDL mouse motion, down, up
  *   snap FILE.png  save the next drawn frame (relative to --snap-dir, or to
- *                  the script's folder)
+ *                  the script's folder); not written whole: exit 1
  *   press <id>     a tap at the centre of that button on the screen now;
- *                  no such button there: the run fails (exit 1)
+ *                  no such button there: the run fails (exit 1); an id no
+ *                  screen has: a syntax error (exit 2)
  *   type <text>    for each character, a tap on its key ("key:<c>",
  *                  "key:space"), turning keyboard pages ("kiosk:kb_*") when
  *                  the key is not shown; a character no key has arrives as

@@ -12,7 +12,10 @@ cd "$(dirname "$0")/.."
 hg=build/haulgate
 kiosk=build/haulgate-kiosk
 d=build/demo
+# the demo's folder holds its database and keys: the station's user's only
 rm -rf "$d"
+mkdir -p build
+mkdir -m 0700 "$d"
 mkdir -p "$d/screens"
 cp assets/demo/station.ini "$d/station.ini"
 $hg --config "$d/station.ini" init --demo
@@ -20,7 +23,7 @@ $hg --config "$d/station.ini" init --demo
 if [ "${HG_DEMO_OFFSCREEN:-0}" != 1 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
 	echo
 	echo "The kiosk opens in a window.  F1-F4 tap the demo cards above (F1: Dana Ruiz,"
-	echo "PIN 1234; F4: operator Riley Park, PIN 9876).  Close the window to stop."
+	echo "PIN 1234; F4: operator Riley Park, PIN 987654).  Close the window to stop."
 	exec $kiosk --config "$d/station.ini" --windowed 1280x800
 fi
 

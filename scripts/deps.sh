@@ -1,57 +1,133 @@
 #!/bin/sh
-# Install the Debian packages haulgate needs, and only those that are missing.
-# Libraries are checked with pkg-config, tools with command -v; apt-get runs only
-# when something is missing, as root or through sudo.  Usage: scripts/deps.sh [build|test]
+# Install the Debian 12 packages haulgate needs, and only those that are missing.
+# Each need is checked by what is really used: a library by pkg-config, a tool
+# by the command the Makefile or a test runs (command -v), a data file (fonts,
+# espeak-ng voices, time zones, the CUPS socket backend) by its path, python3
+# modules by importing them; each names the Debian package that provides it.
+# apt-get runs only when something is missing, as root or through sudo.
+#
+# Usage: scripts/deps.sh [build|test|fresh]
+#   build  what `make` and `make run` need (the default)
+#   test   that, and what `make test`'s tests run (tests/cli/*.sh, tests/unit,
+#          tests/kiosk, tests/peers, scripts/run-tests.sh, scripts/lint.sh)
+#   fresh  what `make fresh-check` needs on the host (mmdebstrap, git,
+#          unshare): nothing of `make test`, which runs inside the new root
 set -eu
 want=${1:-build}
 
 missing=""
+add() {		# add <debian package>: once
+	case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac
+}
 need_pc() {	# need_pc <pkg-config name> <debian package>
-	pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"
+	pkg-config --exists "$1" 2>/dev/null || add "$2"
 }
 need_cmd() {	# need_cmd <command> <debian package>
-	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+	command -v "$1" >/dev/null 2>&1 || add "$2"
 }
-need_file() {	# need_file <path> <debian package>
-	[ -e "$1" ] || missing="$missing $2"
+need_file() {	# need_file <path or glob> <debian package>: one match is enough
+	for f in $1; do
+		[ -e "$f" ] && return 0
+	done
+	add "$2"
+}
+need_py() {	# need_py "<module> ..." <debian package>: python3 imports them all
+	python3 -c "import $(echo "$1" | sed 's/ /, /g')" >/dev/null 2>&1 || add "$2"
 }
 
-need_cmd cc gcc
-need_cmd make make
-need_cmd pkg-config pkg-config
-need_pc sqlite3 libsqlite3-dev
-need_pc libsodium libsodium-dev
-need_pc inih libinih-dev
-need_pc libcjson libcjson-dev
-need_pc libcrypto libssl-dev
-need_pc libmodbus libmodbus-dev
-# the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech
-need_pc sdl2 libsdl2-dev
-need_pc SDL2_ttf libsdl2-ttf-dev
-need_pc SDL2_image libsdl2-image-dev
-need_pc espeak-ng libespeak-ng-dev
-need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
-# hardware (drivers/): card readers through libnfc, relays and pulse meters
-# through libgpiod, receipts through CUPS as ESC/POS raster with a QR code
-need_pc libnfc libnfc-dev
-need_pc libgpiod libgpiod-dev
-need_pc libqrencode libqrencode-dev
-need_cmd cups-config libcups2-dev
+case $want in
+build | test) ;;
+fresh)
+	# scripts/fresh-check.sh: a Debian root, the repository cloned into it,
+	# mounts in a private namespace
+	need_cmd mmdebstrap mmdebstrap
+	need_cmd git git
+	need_cmd unshare util-linux
+	need_cmd mount mount
+	;;
+*)
+	echo "deps: usage: scripts/deps.sh [build|test|fresh]" >&2
+	exit 2
+	;;
+esac
+
+if [ "$want" != fresh ]; then
+	# the build (Makefile, kiosk/kiosk.mk)
+	need_cmd cc gcc
+	need_file /usr/include/stdio.h libc6-dev	# only a Recommends of gcc
+	need_cmd ar binutils
+	need_cmd make make
+	need_cmd pkg-config pkg-config
+	need_pc sqlite3 libsqlite3-dev
+	need_pc libsodium libsodium-dev
+	need_pc inih libinih-dev
+	need_pc libcjson libcjson-dev
+	need_pc libcrypto libssl-dev
+	need_pc libmodbus libmodbus-dev
+	# Unicode categories, NFC and case folding (core/text.c)
+	need_pc libutf8proc libutf8proc-dev
+	# the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech in
+	# English and Spanish (espeak_SetVoiceByName "en" / "es")
+	need_pc sdl2 libsdl2-dev
+	need_pc SDL2_ttf libsdl2-ttf-dev
+	need_pc SDL2_image libsdl2-image-dev
+	need_pc espeak-ng libespeak-ng-dev
+	need_file '/usr/lib/*/espeak-ng-data/en_dict' espeak-ng-data
+	need_file '/usr/lib/*/espeak-ng-data/es_dict' espeak-ng-data
+	need_file /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
+	need_file /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf fonts-dejavu-core
+	# hardware (drivers/): card readers through libnfc, relays and pulse meters
+	# through libgpiod, receipts through CUPS as ESC/POS raster with a QR code,
+	# their text in DejaVu Sans Mono (drivers/raster.c)
+	need_pc libnfc libnfc-dev
+	need_pc libgpiod libgpiod-dev
+	need_pc libqrencode libqrencode-dev
+	need_cmd cups-config libcups2-dev
+	need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
+	# [station] timezone (the demo's and the tests' station.ini: America/Denver)
+	need_file /usr/share/zoneinfo/America/Denver tzdata
+fi
+
 if [ "$want" = test ]; then
 	need_pc cmocka libcmocka-dev
+	# the shell around every test (Debian's essential set has them; a
+	# stripped image may not)
+	need_cmd bash bash
+	need_cmd awk mawk
+	need_cmd sed sed
+	need_cmd grep grep
+	need_cmd find findutils
+	need_cmd cmp diffutils
+	for c in timeout mktemp mkfifo seq stat md5sum sha256sum base64 od tr cut head tail wc; do
+		need_cmd "$c" coreutils
+	done
+	need_cmd setpriv util-linux		# tests/cli/peers.sh: --pdeathsig
+	need_cmd pgrep procps			# tests/cli/peers.sh: cups_kill9
+	# the records: raw edits, signatures checked by an outside judge
 	need_cmd sqlite3 sqlite3
 	need_cmd openssl openssl
 	need_cmd python3 python3
-	# the kiosk's tests: a display server, clicks, image checks
+	# (python3-minimal alone has /usr/bin/python3 but not all of these)
+	need_py "csv json socket datetime os sys termios tty select time random struct zlib" python3
+	# the kiosk's tests: a display server, clicks, screenshots and image checks
+	# (PNG and PBM only: Debian's ImageMagick policy.xml allows both)
 	need_cmd Xvfb xvfb
 	need_cmd xdotool xdotool
+	need_cmd import imagemagick
+	need_cmd convert imagemagick
 	need_cmd compare imagemagick
+	need_cmd identify imagemagick
 	# the NFC tests: libnfc's own tools against the PN532 emulator
 	need_cmd nfc-list libnfc-bin
 	need_cmd nfc-poll libnfc-examples
-	# the printer tests: a private cupsd, its admin tools, QR read-back
+	# the printer tests: a private cupsd, its admin tools, its raw queue's
+	# socket:// backend (in the package cups, not cups-daemon), QR read-back
 	need_cmd cupsd cups-daemon
+	need_file /usr/lib/cups/backend/socket cups
 	need_cmd lpadmin cups-client
+	need_cmd lpstat cups-client
+	need_cmd cupsenable cups-client
+	need_cmd cupsdisable cups-client
 	need_cmd zbarimg zbar-tools
 fi
 

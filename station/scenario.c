@@ -1,10 +1,12 @@
 /* scenario.c: runs a scenario file through a real station (core, store,
  * simulated drivers), prints one JSON line per action, and checks expects.
  *
- * The language is in station/scenario.h and docs/SCENARIOS.md.  The clock is
- * the scenario's own: it starts at the real time, `clock` sets it and `wait`
- * moves it on one second (one tick) at a time, so timeouts fire exactly as they
- * would at the gate.  Start reading at scenario_run_file(). */
+ * The language is in station/scenario.h and docs/SCENARIOS.md.  The clocks
+ * are the scenario's own: the wall clock starts at the real time and the
+ * monotonic one at SCN_MONO0; `clock` sets the time (both clocks move
+ * together, no step), `wait` moves both on one second (one tick) at a time,
+ * so timeouts fire exactly as they would at the gate, and `wallclock` steps
+ * the wall clock alone, as NTP does.  Start reading at scenario_run_file(). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 {
 	const char *p = line;
 	char *o = out->buf;
-	char *end = out->buf + sizeof out->buf - 1;
+	char *end = out->buf + sizeof out->buf;	/* words and their NULs fit in buf */
 
 	out->lineno = lineno;
 	out->n = 0;
@@ -55,6 +57,56 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 			return HG_ETOOLONG;
 		*o++ = '\0';
 	}
+}
+
+/* The buttons a scenario may press (docs/SCENARIOS.md, "Screens"): exact
+ * ids, and families whose rest is for the station to judge (`truck_9`,
+ * `waste_plutonium`: the station answers input_choice).  A button added to
+ * the flow is added here and to the docs. */
+static const char *const buttons[] = {
+	"accept", "back", "backspace", "cancel", "certify", "clear", "clear_fault",
+	"close_gate", "day_summary", "declare_no", "declare_yes", "done", "edit_details",
+	"edit_rcra", "edit_sources", "edit_truck", "edit_volume", "edit_waste", "exit",
+	"flag_next", "new_source", "next", "ok", "open_gate", "other_town", "reprint",
+	"reprint_kept", "rv", "sample_waiting", "save", "start", "still_here", "stop",
+};
+static const char *const button_families[] = {
+	"edit_source_", "known_", "lang_", "rcra_", "remove_source_", "town_", "truck_", "waste_",
+};
+
+/* The fields `field` may set, and `focus_<field>` focus (docs/SCENARIOS.md). */
+static const char *const fields[] = {
+	"bottle", "characteristics", "constituents", "gallons", "reason", "rv_name",
+	"rv_plate", "rv_state", "signer", "source_address", "source_industry", "source_name",
+	"source_town",
+};
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int scenario_field_known(const char *name)
+{
+	return in_list(name, fields, HG_ARRAY_LEN(fields));
+}
+
+int scenario_button_known(const char *id)
+{
+	if (in_list(id, buttons, HG_ARRAY_LEN(buttons)))
+		return 1;
+	if (strncmp(id, "focus_", 6) == 0)
+		return scenario_field_known(id + 6);
+	for (size_t i = 0; i < HG_ARRAY_LEN(button_families); i++) {
+		size_t n = strlen(button_families[i]);
+
+		if (strncmp(id, button_families[i], n) == 0 && id[n] != '\0')
+			return 1;
+	}
+	return 0;
 }
 
 void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f)
@@ -108,6 +160,10 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 	case ACT_SAMPLE:
 		cJSON_AddNumberToObject(o, "load", (double)f->load.load_no);
 		cJSON_AddStringToObject(o, "bottle", f->load.bottle);
+		break;
+	case ACT_SAMPLE_ABANDONED:
+		cJSON_AddNumberToObject(o, "load", (double)a->id);
+		cJSON_AddStringToObject(o, "why", a->detail);
 		break;
 	case ACT_DISCHARGE:
 		cJSON_AddNumberToObject(o, "load", (double)(a->on ? f->load.load_no : a->id));
@@ -323,9 +379,36 @@ static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
 	int rc;
 
 	ev->now = r->now;
+	ev->mono = r->mono;
 	rc = station_feed(s, ev);
 	scenario_seen(s, r);
 	return rc;
+}
+
+/* `wallclock -1h` / `wallclock +90s` / `wallclock <ISO time>`: step the wall
+ * clock alone, the monotonic one stays (an NTP correction, an operator
+ * setting the date); then one tick, in which the station sees the step. */
+static int step_wall_clock(struct station *s, struct scn_state *r, const struct scn_line *l,
+			   char *err, size_t cap)
+{
+	const char *w = l->w[1];
+	struct flow_event ev = {.kind = EV_TICK};
+	long secs;
+
+	if (w[0] == '+' || w[0] == '-') {
+		if (text_parse_duration(w + 1, &secs) != HG_OK || secs > 366L * 86400) {
+			snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up "
+				 "to a year) or an ISO time, not '%.40s'", l->lineno, w);
+			return 2;
+		}
+		r->now += w[0] == '-' ? -secs : secs;
+	} else if (text_parse_time(w, &r->now) != HG_OK) {
+		snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up to a "
+			 "year) or an ISO time, not '%.40s'", l->lineno, w);
+		return 2;
+	}
+	feed(s, r, &ev);
+	return 0;
 }
 
 int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
@@ -336,10 +419,15 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 
 	r->lineno = l->lineno;
 	if (strcmp(verb, "clock") == 0 && l->n == 2) {
-		if (text_parse_time(l->w[1], &r->now) != HG_OK) {
-			snprintf(err, cap, "line %d: '%s' is not an ISO time", l->lineno, l->w[1]);
+		hg_time t;
+
+		if (text_parse_time(l->w[1], &t) != HG_OK || t < SCN_CLOCK_MIN || t > SCN_CLOCK_MAX) {
+			snprintf(err, cap, "line %d: '%.40s' is not an ISO time from 1970 to 9999 (UTC)",
+				 l->lineno, l->w[1]);
 			return 2;
 		}
+		r->mono += t - r->now;	/* both clocks: the time is set, not stepped */
+		r->now = t;
 		ev.kind = EV_TICK;
 		feed(s, r, &ev);
 		return 0;
@@ -354,6 +442,7 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		}
 		for (long i = 0; i < secs; i++) {
 			r->now++;
+			r->mono++;
 			memset(&ev, 0, sizeof ev);
 			ev.kind = EV_TICK;
 			feed(s, r, &ev);
@@ -374,6 +463,11 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return 0;
 	}
 	if (strcmp(verb, "press") == 0 && l->n == 2) {
+		if (!scenario_button_known(l->w[1])) {
+			snprintf(err, cap, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
+				 l->lineno, l->w[1]);
+			return 2;
+		}
 		ev.kind = EV_PRESS;
 		ev.button = l->w[1];
 		feed(s, r, &ev);
@@ -386,6 +480,11 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return 0;
 	}
 	if (strcmp(verb, "field") == 0 && l->n == 3) {
+		if (!scenario_field_known(l->w[1])) {
+			snprintf(err, cap, "line %d: no field '%.40s' (docs/SCENARIOS.md lists them)",
+				 l->lineno, l->w[1]);
+			return 2;
+		}
 		ev.kind = EV_FIELD;
 		ev.field = l->w[1];
 		ev.text = l->w[2];
@@ -414,13 +513,18 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 			relay_sim_fail(station_relays(s), (int)nth, 1);
 		} else if (strcmp(l->w[1], "printer") == 0) {
 			printer_file_fail(station_printer(s), (int)nth, 0);
+		} else if (strcmp(l->w[1], "db") == 0 || strcmp(l->w[1], "db-forever") == 0) {
+			/* the nth database commit from now, as on a full disk */
+			store_fail_commit(station_store(s), (int)nth, l->w[1][2] == '-');
 		} else {
-			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer)",
-				 l->lineno);
+			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer, db, "
+				 "db-forever)", l->lineno);
 			return 2;
 		}
 		return 0;
 	}
+	if (strcmp(verb, "wallclock") == 0 && l->n == 2)
+		return step_wall_clock(s, r, l, err, cap);
 	if (strcmp(verb, "expect") == 0)
 		return expect(s, r, l, err, cap);
 	if (strcmp(verb, "meter") == 0 && l->n == 2)
@@ -428,6 +532,19 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	snprintf(err, cap, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
 		 verb);
 	return 2;
+}
+
+#define UTF8_BOM "\xef\xbb\xbf"
+
+/* The bytes of a line without its end ("\n" or "\r\n", or none at the end
+ * of the file): what the 8,191-byte limit counts. */
+static size_t content_len(const char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	return len;
 }
 
 int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap)
@@ -451,11 +568,20 @@ int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *e
 		return 2;
 	}
 	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
+		const char *text = line;
+
 		lineno++;
-		if ((size_t)len != strlen(line)) {
+		if (lineno == 1 && strncmp(line, UTF8_BOM, 3) == 0) {
+			text += 3;	/* a byte-order mark an editor put there */
+			len -= 3;
+		}
+		if ((size_t)len != strlen(text)) {
 			snprintf(err, cap, "line %d: has a NUL byte", lineno);
 			rc = 2;
-		} else if (scenario_parse_line(line, lineno, l) != HG_OK) {
+		} else if (content_len(text, (size_t)len) > SCN_MAX_LINE - 1) {
+			snprintf(err, cap, "line %d: longer than %d bytes", lineno, SCN_MAX_LINE - 1);
+			rc = 2;
+		} else if (scenario_parse_line(text, lineno, l) != HG_OK) {
 			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
 				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
 			rc = 2;
@@ -486,7 +612,7 @@ static int file_line(void *ctx, const struct scn_line *l)
 int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
 		      const struct keypair *kp, FILE *out, char *err, size_t cap)
 {
-	struct scn_state r = {.out = out, .now = (hg_time)time(NULL)};
+	struct scn_state r = {.out = out, .now = (hg_time)time(NULL), .mono = SCN_MONO0};
 	struct file_run fr = {NULL, &r, err, cap};
 	int rc;
 
@@ -495,7 +621,7 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
 		return 2;
 	}
-	if (station_open(&fr.s, cfg, st, kp, r.now, scenario_watch, &r, err, cap) != HG_OK)
+	if (station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, err, cap) != HG_OK)
 		return 1;
 	rc = scenario_each_line(path, file_line, &fr, err, cap);
 	fflush(out);

@@ -3,12 +3,14 @@
  * are separated by spaces, a word in double quotes may hold spaces (\" and \\
  * inside).  Documented in docs/SCENARIOS.md.
  *
- *   clock <ISO time>        set the clock (local time unless Z or an offset)
+ *   clock <ISO time>        set the clock (local time unless Z or an offset),
+ *                           1970 to 9999 UTC
  *   wait <duration>         let time pass (ticks every second of it)
+ *   wallclock <±duration|ISO time>  step the wall clock only (as NTP does)
  *   card <UID>              a card is tapped
- *   press <button-id>       a button is pressed
+ *   press <button-id>       a button is pressed (an unknown id: syntax error)
  *   type <text>             text typed into the focused field
- *   field <name> <value>    a form field set whole
+ *   field <name> <value>    a form field set whole (an unknown name: syntax error)
  *   fault <device> [n]      the nth next operation of relay|printer|db fails
  *   expect screen <id>
  *   expect decision <accepted|refused|sample-hold> [reason-code]
@@ -23,8 +25,14 @@
 #include <stdio.h>
 #include "station.h"
 
+/* Where a scenario's monotonic clock starts: any origin would do (a real one
+ * counts from boot); this one stays positive whatever `clock` does. */
+#define SCN_MONO0 1000000000
+
 #define SCN_MAX_WORDS 8
-#define SCN_MAX_LINE 8192
+#define SCN_MAX_LINE 8192		/* a line holds at most SCN_MAX_LINE - 1 bytes */
+#define SCN_CLOCK_MIN 0LL		/* `clock`: 1970-01-01T00:00:00Z ... */
+#define SCN_CLOCK_MAX 253402300799LL	/* ... 9999-12-31T23:59:59Z */
 
 /* One parsed line. */
 struct scn_line {
@@ -38,7 +46,8 @@ struct scn_line {
 struct scn_state {
 	FILE *out;			/* JSON lines go here; NULL = none */
 	int lineno;
-	hg_time now;			/* the scenario's clock */
+	hg_time now;			/* the scenario's wall clock */
+	hg_time mono;			/* its monotonic clock (from SCN_MONO0) */
 	struct decision decision;	/* the last decision taken */
 	int seen_decision;
 	int printed[PRINT_KIND_COUNT];	/* slips printed since the last expect printed */
@@ -61,13 +70,21 @@ void scenario_seen(struct station *s, struct scn_state *r);
 int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
 		  size_t cap);
 
+/* Is id a button a scenario may press, name a field it may set?  The ids
+ * of docs/SCENARIOS.md; a button family's rest is not checked (`truck_9`).
+ * Anything else is a syntax error in simulate and the kiosk's --script. */
+int scenario_button_known(const char *id);
+int scenario_field_known(const char *name);
+
 /* Split line into words.  Returns HG_OK (n may be 0 for a blank or comment
  * line) or HG_EINVAL (unterminated quote, too many words, too long). */
 int scenario_parse_line(const char *line, int lineno, struct scn_line *out);
 
 /* Read the scenario file at path and call fn for each line that has words,
- * until fn returns non-zero.  Returns 0, fn's return, or 2 when the file
- * cannot be read or a line cannot be parsed (err says which line). */
+ * until fn returns non-zero.  A UTF-8 byte-order mark at its start is
+ * skipped; a line is at most SCN_MAX_LINE - 1 bytes, its end ("\n", "\r\n")
+ * not counted.  Returns 0, fn's return, or 2 when the file cannot be read or
+ * a line cannot be parsed (err says which line). */
 typedef int (*scenario_line_fn)(void *ctx, const struct scn_line *l);
 int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap);
 

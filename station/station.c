@@ -4,9 +4,13 @@
  * The core (core/flow.c) decides; this file does.  For each event it fills in
  * what the core cannot know (the card lookup, a CSPRNG draw), runs flow_step()
  * and carries out the actions in order.  A commit answers the core with
- * EV_STORED, a failed relay or database write with EV_FAULT, whose actions
- * (every relay off, out of service) are carried out in turn.  Start reading at
- * station_feed(). */
+ * EV_STORED, a failed relay with EV_FAULT R_FAULT_RELAY and a failed database
+ * write (any of them: a record, an event, the log of a relay change or of a
+ * slip) with EV_FAULT R_FAULT_DB, whose actions (every relay off, out of
+ * service) are carried out in turn.  Each event comes with the wall clock
+ * (stamps) and the monotonic clock (durations); a step of the wall clock
+ * against the monotonic one is logged here (clock_stepped, watch_clock()).
+ * Start reading at station_feed(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +18,7 @@
 #include <cJSON.h>
 #include "station.h"
 #include "slip.h"
+#include "recover.h"
 #include "../core/text.h"
 #include "../drivers/meter.h"
 #include "../drivers/devlock.h"
@@ -41,11 +46,15 @@ struct station {
 	struct meter_dev *meter;	/* NULL while it cannot be opened */
 	const char *meter_arg;
 	long meter_wait;	/* s between tries of a failing meter; 0 = it answers */
-	hg_time meter_retry;	/* no read before this, unless forced */
+	hg_time meter_retry;	/* monotonic: no read before this, unless forced */
 	int in_fault;		/* handling a fault: failures now are not new faults */
-	hg_time probe_at;	/* last idle read-back of the relays */
+	hg_time probe_at;	/* monotonic: last idle read-back of the relays */
+	int probed;		/* probe_at is set */
+	hg_time skew;		/* wall minus monotonic clock at the last event */
 	int probe_strikes;	/* idle read-backs failed in a row */
 	struct slip slip;	/* the slip being printed */
+	int n_notices;		/* what the start found left open (recover.c) */
+	struct station_notice notices[STATION_NOTICE_MAX];
 };
 
 /* Who an event is attributed to. */
@@ -69,7 +78,10 @@ static void notify(struct station *s, const struct action *a, int result)
 		s->watch(s->watch_ctx, a, result, &s->flow);
 }
 
-static int set_relay(struct station *s, const char *name, int on, hg_time now)
+/* Set relay name and log the change.  *fault says what failed: the relay
+ * (R_FAULT_RELAY) or, the relay having obeyed, the log of it (R_FAULT_DB). */
+static int set_relay(struct station *s, const char *name, int on, hg_time now,
+		     enum reason *fault)
 {
 	char detail[96], who[64];
 	int was = -1;
@@ -78,14 +90,19 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now)
 	if (s->relay_ops->get(s->relays, name, &was) != HG_OK)
 		was = -1;
 	rc = s->relay_ops->set(s->relays, name, on, now);
-	if (rc != HG_OK)
+	if (rc != HG_OK) {
+		*fault = R_FAULT_RELAY;
 		return rc;
+	}
 	if (was == on)
 		return HG_OK;
 	actor(s, who, sizeof who);
 	snprintf(detail, sizeof detail, "{\"relay\":\"%s\",\"state\":\"%s\"}", name,
 		 relay_word(name, on));
-	return store_event(s->st, now, "relay_changed", s->flow.load.load_no, who, detail);
+	rc = store_event(s->st, now, "relay_changed", s->flow.load.load_no, who, detail);
+	if (rc != HG_OK)
+		*fault = R_FAULT_DB;
+	return rc;
 }
 
 /* Compose slip kind of load ld and print it, and log it: "printed" or
@@ -93,9 +110,11 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now)
  * "printed" means the printer took the job: the file printer has written it,
  * the CUPS printer has handed it to cupsd, which may still give it up; that
  * comes later through drain_prints() as a second event, print_failed.  The
- * log is what makes a slip "kept" (store_kept_slips()). */
+ * log is what makes a slip "kept" (store_kept_slips()).  A log that cannot be
+ * written is a database fault (*fault R_FAULT_DB), whether the slip printed
+ * or not; a slip that did not print is only an error returned. */
 static int print_load(struct station *s, enum print_kind kind, const struct load_rec *ld,
-		      int copy, enum lang lang, hg_time now)
+		      int copy, enum lang lang, hg_time now, enum reason *fault)
 {
 	char detail[160], who[64];
 	int rc;
@@ -107,9 +126,11 @@ static int print_load(struct station *s, enum print_kind kind, const struct load
 		 print_kind_code(kind), copy ? "true" : "false", rc == HG_OK ? "true" : "false");
 	actor(s, who, sizeof who);
 	if (store_event(s->st, now, rc == HG_OK ? "printed" : "print_failed",
-			kind == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK &&
-	    rc == HG_OK)
-		rc = HG_EIO;
+			kind == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK) {
+		*fault = R_FAULT_DB;
+		if (rc == HG_OK)
+			rc = HG_EIO;
+	}
 	return rc;
 }
 
@@ -119,7 +140,7 @@ static int print_load(struct station *s, enum print_kind kind, const struct load
  * its own (id: the load), so the kiosk and a scenario see every one; the
  * request itself is not told (run()).  The first failure stops it (the
  * caller says so); that slip and the rest stay kept for the next try. */
-static int print_kept(struct station *s, hg_time now)
+static int print_kept(struct station *s, hg_time now, enum reason *fault)
 {
 	long long kept[STATION_KEPT_MAX];
 	struct load_rec *ld;
@@ -127,7 +148,7 @@ static int print_kept(struct station *s, hg_time now)
 
 	rc = store_kept_slips(s->st, kept, STATION_KEPT_MAX, &n, NULL);
 	if (rc != HG_OK)
-		return rc;
+		return rc;	/* a read: the slips stay kept, the station goes on */
 	ld = malloc(sizeof *ld);
 	if (!ld)
 		return HG_ENOMEM;
@@ -139,7 +160,7 @@ static int print_kept(struct station *s, hg_time now)
 		if (rc == HG_OK) {
 			if (ld->d.verdict == VERDICT_REFUSED)
 				one.print = PRINT_REFUSAL;
-			rc = print_load(s, one.print, ld, 1, ld->lang, now);
+			rc = print_load(s, one.print, ld, 1, ld->lang, now, fault);
 		}
 		notify(s, &one, rc);
 	}
@@ -151,15 +172,16 @@ static int print_kept(struct station *s, hg_time now)
  * last load's receipt, or every kept slip.  A printer failure is told and
  * logged; it never stops the load (the record is in the database and can be
  * reprinted). */
-static int print_slip(struct station *s, const struct action *a, hg_time now)
+static int print_slip(struct station *s, const struct action *a, hg_time now,
+		      enum reason *fault)
 {
 	struct load_rec *copy;
 	int rc;
 
 	if (a->kept)
-		return print_kept(s, now);
+		return print_kept(s, now, fault);
 	if (!a->copy)
-		return print_load(s, a->print, &s->flow.load, 0, s->flow.lang, now);
+		return print_load(s, a->print, &s->flow.load, 0, s->flow.lang, now, fault);
 	if (!s->last_load)
 		return HG_ENOTFOUND;
 	copy = malloc(sizeof *copy);
@@ -167,7 +189,7 @@ static int print_slip(struct station *s, const struct action *a, hg_time now)
 		return HG_ENOMEM;
 	rc = store_load_get(s->st, s->last_load, copy);
 	if (rc == HG_OK)
-		rc = print_load(s, a->print, copy, 1, s->flow.lang, now);
+		rc = print_load(s, a->print, copy, 1, s->flow.lang, now, fault);
 	free(copy);
 	return rc;
 }
@@ -189,14 +211,16 @@ static long long job_load(const char *name)
  * gone, too slow) was cancelled by the backend: it is logged as print_failed
  * with "later":true and the printer message is shown, as for a print that
  * failed at once; the load goes on and the operator reprints.  A job printed
- * adds nothing: "printed" was logged when the printer took it. */
-static void drain_prints(struct station *s, hg_time now)
+ * adds nothing: "printed" was logged when the printer took it.  Returns
+ * HG_OK, or HG_EIO when print_failed could not be logged (a database fault,
+ * for the caller to carry out). */
+static int drain_prints(struct station *s, hg_time now)
 {
 	struct print_done done[8];
-	int n;
+	int n, rc = HG_OK;
 
 	if (!s->printer_ops->poll)
-		return;
+		return HG_OK;
 	while ((n = s->printer_ops->poll(s->printer, done, (int)HG_ARRAY_LEN(done))) > 0) {
 		for (int i = 0; i < n; i++) {
 			struct action m = {.kind = ACT_MESSAGE, .reason = R_FAULT_PRINTER};
@@ -212,9 +236,9 @@ static void drain_prints(struct station *s, hg_time now)
 				cJSON_AddBoolToObject(o, "later", 1);
 			}
 			detail = o ? cJSON_PrintUnformatted(o) : NULL;
-			/* a failed write here is seen by the next commit, which fails too */
-			store_event(s->st, now, "print_failed", job_load(done[i].name), "station",
-				    detail ? detail : "{\"later\":true}");
+			if (store_event(s->st, now, "print_failed", job_load(done[i].name), "station",
+					detail ? detail : "{\"later\":true}") != HG_OK)
+				rc = HG_EIO;
 			free(detail);
 			cJSON_Delete(o);
 			s->flow.message = R_FAULT_PRINTER;
@@ -223,6 +247,38 @@ static void drain_prints(struct station *s, hg_time now)
 		if (n < (int)HG_ARRAY_LEN(done))
 			break;
 	}
+	return rc;
+}
+
+/* The notice of kind for load_no is done with (its sample was taken). */
+static void notice_drop(struct station *s, enum notice_kind kind, long long load_no)
+{
+	for (int i = 0; i < s->n_notices; i++)
+		if (s->notices[i].kind == kind && s->notices[i].load_no == load_no) {
+			memmove(&s->notices[i], &s->notices[i + 1],
+				(size_t)(s->n_notices - i - 1) * sizeof s->notices[0]);
+			s->n_notices--;
+			return;
+		}
+}
+
+/* The operator asks for the load left waiting at its sample hold: read it
+ * back for the core (EV_PRESS "sample_waiting" carries it).  NULL when none
+ * waits or it cannot be read (the core says "choose again"). */
+static struct load_rec *waiting_load(struct station *s)
+{
+	struct load_rec *ld;
+
+	for (int i = 0; i < s->n_notices; i++) {
+		if (s->notices[i].kind != NOTICE_SAMPLE_WAITING)
+			continue;
+		ld = malloc(sizeof *ld);
+		if (ld && store_load_get(s->st, s->notices[i].load_no, ld) == HG_OK)
+			return ld;
+		free(ld);
+		return NULL;
+	}
+	return NULL;
 }
 
 /* Carry out one action.  Returns HG_OK, or the error; *reply is set to an
@@ -241,9 +297,7 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 	case ACT_MESSAGE:
 		break;
 	case ACT_RELAY:
-		rc = set_relay(s, a->name, a->on, now);
-		if (rc != HG_OK)
-			*fault = R_FAULT_RELAY;
+		rc = set_relay(s, a->name, a->on, now, fault);
 		break;
 	case ACT_LOG:
 		rc = store_event(s->st, now, a->event, a->id, who, a->detail);
@@ -264,9 +318,21 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 		}
 		s->last_load = f->load.load_no;
 		*reply = EV_STORED;
+		/* the hauler came back with a new form: that load owes the sample now */
+		for (int i = s->n_notices - 1; i >= 0; i--)
+			if (s->notices[i].kind == NOTICE_SAMPLE_WAITING &&
+			    s->notices[i].hauler_id == f->load.m.hauler_id)
+				notice_drop(s, NOTICE_SAMPLE_WAITING, s->notices[i].load_no);
 		break;
 	case ACT_SAMPLE:
 		rc = store_load_sample(s->st, f->load.load_no, f->load.bottle, a->id, now, who);
+		if (rc != HG_OK)
+			*fault = R_FAULT_DB;
+		else
+			notice_drop(s, NOTICE_SAMPLE_WAITING, f->load.load_no);
+		break;
+	case ACT_SAMPLE_ABANDONED:
+		rc = store_sample_abandon(s->st, a->id, a->detail, now, who);
 		if (rc != HG_OK)
 			*fault = R_FAULT_DB;
 		break;
@@ -293,7 +359,7 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 		*reply = EV_STORED;
 		break;
 	case ACT_PRINT:
-		rc = print_slip(s, a, now);
+		rc = print_slip(s, a, now, fault);
 		break;
 	case ACT_RV_DONE:
 		rc = store_rv_done(s->st, f->rv.id, now, a->detail, who);
@@ -336,7 +402,7 @@ static int run(struct station *s, struct flow_event *ev)
 				notify(s, a, rc);	/* kept slips: each was told (print_kept) */
 			if (a->kind == ACT_MESSAGE || a->kind == ACT_SHOW)
 				continue;
-			if (a->kind == ACT_PRINT && rc != HG_OK) {
+			if (a->kind == ACT_PRINT && rc != HG_OK && fault == R_NONE) {
 				struct action m = {.kind = ACT_MESSAGE, .reason = R_FAULT_PRINTER};
 				s->flow.message = R_FAULT_PRINTER;
 				notify(s, &m, HG_OK);
@@ -363,10 +429,11 @@ static int run(struct station *s, struct flow_event *ev)
 			result = HG_EIO;
 			s->in_fault = 1;
 		}
-		hg_time now = ev->now;
+		hg_time now = ev->now, mono = ev->mono;
 		memset(ev, 0, sizeof *ev);
 		ev->kind = (enum ev_kind)reply;
 		ev->now = now;
+		ev->mono = mono;
 		ev->id = id;
 		ev->fault = fault;
 		ev->rnd = randombytes_random();
@@ -379,14 +446,14 @@ static int run(struct station *s, struct flow_event *ev)
  * latest count.  A failing meter is read again only after a backoff, unless
  * forced: at the valve opening (the baseline) and for a person's press (the
  * STOP).  A meter that could not be opened is opened again here. */
-static void meter_feed(struct station *s, hg_time now, int force)
+static void meter_feed(struct station *s, hg_time now, hg_time mono, int force)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now};
+	struct flow_event e = {.kind = EV_METER, .now = now, .mono = mono};
 	int rc = HG_OK;
 
 	if (!s->meter_ops || s->flow.screen != SCR_DISCHARGING)
 		return;
-	if (!force && now < s->meter_retry)
+	if (!force && mono < s->meter_retry)
 		return;
 	if (!s->meter)
 		rc = s->meter_ops->open(&s->meter, s->meter_arg);
@@ -397,7 +464,7 @@ static void meter_feed(struct station *s, hg_time now, int force)
 		s->meter_wait = s->meter_wait ? s->meter_wait * 2 : METER_WAIT_MIN;
 		if (s->meter_wait > METER_WAIT_MAX)
 			s->meter_wait = METER_WAIT_MAX;
-		s->meter_retry = now + s->meter_wait;
+		s->meter_retry = mono + s->meter_wait;
 	} else {
 		s->meter_wait = 0;
 		s->meter_retry = 0;
@@ -411,7 +478,7 @@ static void meter_feed(struct station *s, hg_time now, int force)
  * does not answer, or reads energised while idle, is a strike; two in a row
  * (one lost packet is not a dead module) are a relay fault, as a failed write
  * is: every relay off, out of service until an operator clears it. */
-static int probe_relays(struct station *s, hg_time now)
+static int probe_relays(struct station *s, hg_time now, hg_time mono)
 {
 	const struct flow *f = &s->flow;
 	struct flow_event fe;
@@ -422,9 +489,10 @@ static int probe_relays(struct station *s, hg_time now)
 		s->probe_strikes = 0;
 		return HG_OK;
 	}
-	if (s->probe_at && now - s->probe_at < STATION_PROBE_S)
+	if (s->probed && mono - s->probe_at < STATION_PROBE_S)
 		return HG_OK;
-	s->probe_at = now;
+	s->probe_at = mono;
+	s->probed = 1;
 	for (int i = 0; i < s->cfg->n_relays && !bad; i++) {
 		int on = 0;
 
@@ -440,21 +508,71 @@ static int probe_relays(struct station *s, hg_time now)
 	memset(&fe, 0, sizeof fe);
 	fe.kind = EV_FAULT;
 	fe.now = now;
+	fe.mono = mono;
 	fe.fault = R_FAULT_RELAY;
 	fe.rnd = randombytes_random();
 	s->in_fault = 0;
 	return run(s, &fe);
 }
 
+/* A database write outside any action failed: the same fault as one inside
+ * (every relay off, out of service, fault_db).  Returns HG_EIO. */
+static int db_fault(struct station *s, hg_time now, hg_time mono)
+{
+	struct flow_event fe = {.kind = EV_FAULT, .now = now, .mono = mono, .fault = R_FAULT_DB};
+
+	fe.rnd = randombytes_random();
+	s->in_fault = 0;
+	run(s, &fe);
+	return HG_EIO;
+}
+
+/* Compare the wall clock with the monotonic one: when wall minus monotonic
+ * moved by more than STATION_STEP_S since the last event, the wall clock was
+ * stepped (NTP, an operator, a dead RTC battery found out): log clock_stepped
+ * with the wall time it would have been ("from"), the one it is ("to") and
+ * the step in seconds.  Durations never see it (they run on the monotonic
+ * clock); records are stamped with the new time from here on.  Told to the
+ * watch as an ACT_LOG.  A log that cannot be written is a database fault. */
+static int watch_clock(struct station *s, hg_time now, hg_time mono)
+{
+	struct action a = {.kind = ACT_LOG};
+	hg_time skew = now - mono, step = skew - s->skew;
+	char from[21], to[21];
+	int rc;
+
+	if (step <= STATION_STEP_S && step >= -STATION_STEP_S) {
+		s->skew = skew;	/* a slewing clock drifts slowly: follow it */
+		return HG_OK;
+	}
+	text_time_iso(mono + s->skew, from);
+	text_time_iso(now, to);
+	s->skew = skew;
+	snprintf(a.event, sizeof a.event, "clock_stepped");
+	snprintf(a.detail, sizeof a.detail, "{\"from\":\"%s\",\"to\":\"%s\",\"step\":%lld}", from,
+		 to, (long long)step);
+	a.id = s->flow.load.load_no;
+	rc = store_event(s->st, now, a.event, a.id, "station", a.detail);
+	notify(s, &a, rc);
+	if (rc != HG_OK)
+		return db_fault(s, now, mono);
+	return HG_OK;
+}
+
 int station_feed(struct station *s, struct flow_event *ev)
 {
 	struct card_info *card = NULL;
+	struct load_rec *waiting = NULL;
 	struct flow_event e = *ev;
-	hg_time now = ev->now;
+	hg_time now = ev->now, mono = ev->mono;
 	int rc;
 
+	rc = watch_clock(s, now, mono);
+	if (rc != HG_OK)
+		return rc;
 	s->in_fault = 0;
 	e.rnd = randombytes_random();
+	e.pin_key = s->kp.pin;	/* station_open made sure it was read */
 	if (e.kind == EV_CARD) {
 		char uid[LIM_UID + 1];
 
@@ -469,44 +587,58 @@ int station_feed(struct station *s, struct flow_event *ev)
 			e.kind = EV_FAULT;
 			e.fault = R_FAULT_DB;
 			e.now = now;
+			e.mono = mono;
 			run(s, &e);
 			return rc;
 		}
 		memcpy(card->uid, uid, sizeof card->uid);
 		e.card = card;
 	}
-	meter_feed(s, now, e.kind == EV_PRESS);
+	e.load = NULL;
+	if (e.kind == EV_PRESS && e.button && strcmp(e.button, "sample_waiting") == 0 &&
+	    s->flow.screen == SCR_OPERATOR)
+		e.load = waiting = waiting_load(s);
+	meter_feed(s, now, mono, e.kind == EV_PRESS);
 	{
 		long long was = s->discharging;
 
 		rc = run(s, &e);
 		if (s->discharging && s->discharging != was)
-			meter_feed(s, now, 1);	/* the valve just opened: the baseline */
+			meter_feed(s, now, mono, 1);	/* the valve just opened: the baseline */
 	}
 	if (card) {
 		sodium_memzero(card->pin_hash, sizeof card->pin_hash);
 		free(card);
 	}
-	drain_prints(s, now);	/* after run(): the message is not cleared by this event */
+	free(waiting);
+	/* after run(): the message is not cleared by this event */
+	if (drain_prints(s, now) != HG_OK)
+		return db_fault(s, now, mono);
 	if (rc == HG_OK && e.kind == EV_TICK)
-		rc = probe_relays(s, now);
+		rc = probe_relays(s, now, mono);
 	return rc;
 }
 
 int station_open(struct station **out, const struct config *cfg, struct store *st,
-		 const struct keypair *kp, hg_time now, station_watch_fn watch, void *ctx,
-		 char *err, size_t cap)
+		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
+		 void *ctx, char *err, size_t cap)
 {
 	struct station *s;
 	const char *names[CFG_MAX_RELAYS], *args[CFG_MAX_RELAYS], *arg;
-	struct flow_event e = {.kind = EV_TICK, .now = now};
+	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
-	int rc;
+	hg_time alive = 0;
+	int rc, db_failed = 0;
 
 	*out = NULL;
 	if (sodium_init() < 0) {
 		snprintf(err, cap, "cannot initialise libsodium");
 		return HG_EIO;
+	}
+	if (!kp->has_pin) {
+		/* without it no PIN could ever be checked: refuse, never guess */
+		snprintf(err, cap, "the PIN key was not read: no PIN can be checked without it");
+		return HG_EINVAL;
 	}
 	s = calloc(1, sizeof *s);
 	if (!s) {
@@ -518,6 +650,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	s->kp = *kp;
 	s->watch = watch;
 	s->watch_ctx = ctx;
+	s->skew = now - mono;
 
 	rc = devlock_take(cfg->db_path, NULL, &s->lock, err, cap);
 	if (rc == HG_EBUSY) {
@@ -528,6 +661,9 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	}
 	if (rc != HG_OK)
 		goto fail;
+	/* before this start writes anything: when the last run was last alive */
+	if (store_last_alive(st, &alive) != HG_OK)
+		alive = 0;
 	s->relay_ops = relay_backend(cfg->relay, &arg);
 	if (!s->relay_ops) {
 		snprintf(err, cap, "relay backend '%s' is not known", cfg->relay);
@@ -576,7 +712,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 
 			s->meter = NULL;
 			snprintf(detail, sizeof detail, "{\"when\":\"open\",\"error\":%d}", rc);
-			store_event(st, now, "meter_failed", 0, "station", detail);
+			db_failed = store_event(st, now, "meter_failed", 0, "station", detail) != HG_OK;
 		}
 	}
 	/* the safe state first: the core asks for every relay off */
@@ -592,7 +728,13 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 			goto fail;
 		}
 	}
+	/* the relays are safe: close what the last run left open */
+	if (recover_open_loads(st, s->meter_ops, s->meter, alive, now, s->notices,
+			       STATION_NOTICE_MAX, &s->n_notices) != HG_OK)
+		db_failed = 1;
 	run(s, &e);
+	if (db_failed)
+		db_fault(s, now, mono);	/* open, but out of service: fault_db */
 	*out = s;
 	return HG_OK;
 fail:
@@ -652,6 +794,11 @@ const struct config *station_config(const struct station *s)
 	return s->cfg;
 }
 
+struct store *station_store(struct station *s)
+{
+	return s->st;
+}
+
 int station_relay_get(struct station *s, const char *name, int *on)
 {
 	return s->relay_ops->get(s->relays, name, on);
@@ -662,4 +809,13 @@ int station_kept_count(struct station *s, long *n)
 	int got;
 
 	return store_kept_slips(s->st, NULL, 0, &got, n);
+}
+
+int station_notices(const struct station *s, struct station_notice *out, int cap)
+{
+	int n = s->n_notices < cap ? s->n_notices : cap;
+
+	if (n > 0)
+		memcpy(out, s->notices, (size_t)n * sizeof *out);
+	return n;
 }

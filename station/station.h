@@ -19,6 +19,11 @@
 
 struct station;
 
+/* A wall clock that moved against the monotonic one by more than this
+ * between two events was stepped: logged as clock_stepped (station.c
+ * watch_clock).  Both clocks are read in whole seconds, so 1 s is noise. */
+#define STATION_STEP_S 5
+
 /* While idle, every relay is read back this often; this many failed
  * read-backs in a row are a relay fault (station.c probe_relays). */
 #define STATION_PROBE_S 10
@@ -29,18 +34,21 @@ struct station;
 typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
 				 const struct flow *f);
 
-/* Open the station on cfg with store st (borrowed) and key kp (copied), open
- * the relay and printer backends the config names, and put the relays in the
- * safe state.  err[cap] says why on failure. */
+/* Open the station on cfg with store st (borrowed) and keys kp (copied: the
+ * station key and the PIN key, which must have been read: keys_pin_load(),
+ * else HG_EINVAL), open the relay and printer backends the config names, and
+ * put the relays in the safe state.  now and mono: the wall and the monotonic
+ * clock (as in struct flow_event).  err[cap] says why on failure. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
-		 const struct keypair *kp, hg_time now, station_watch_fn watch, void *ctx,
-		 char *err, size_t cap);
+		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
+		 void *ctx, char *err, size_t cap);
 
 /* Every relay off, devices closed.  Safe to call with NULL. */
 void station_close(struct station *s, hg_time now);
 
-/* One event through the core.  For EV_CARD, ev->text is the UID (looked up
- * here); ev->rnd is drawn here.  Returns HG_OK (the event was handled, whatever
+/* One event through the core.  ev->now and ev->mono: both clocks, read by
+ * the caller as it makes the event (a step between them is logged here).
+ * For EV_CARD, ev->text is the UID (looked up here); ev->rnd is drawn here.  Returns HG_OK (the event was handled, whatever
  * the core decided) or an error when the station could not carry it out. */
 int station_feed(struct station *s, struct flow_event *ev);
 
@@ -54,6 +62,8 @@ const struct printer_ops *station_printer_ops(const struct station *s);
 /* The meter backend (NULL: no [hardware] meter), and the config in use. */
 const struct meter_ops *station_meter_ops(const struct station *s);
 const struct config *station_config(const struct station *s);
+/* The store in use (the scenario's `fault db` works on it). */
+struct store *station_store(struct station *s);
 
 /* Current state of a relay (read back from the device). */
 int station_relay_get(struct station *s, const char *name, int *on);
@@ -63,5 +73,22 @@ int station_relay_get(struct station *s, const char *name, int *on);
  * STATION_KEPT_MAX at a press.  HG_OK, or the store's error (*n 0). */
 #define STATION_KEPT_MAX 50
 int station_kept_count(struct station *s, long *n);
+
+/* What the station's start found its last run had left open, for the
+ * operator screen (station/recover.c): a discharge closed as interrupted
+ * (when: the last moment the station was known alive; its receipt is kept),
+ * or a load left at its sample hold (when: this start), offered to the
+ * operator ("sample_waiting") until its sample is taken. */
+enum notice_kind { NOTICE_INTERRUPTED = 1, NOTICE_SAMPLE_WAITING };
+struct station_notice {
+	enum notice_kind kind;
+	long long load_no;
+	hg_time when;
+	long long hauler_id;	/* SAMPLE_WAITING: whose load (a new load of the
+				 * hauler owes the sample instead: the offer goes) */
+};
+#define STATION_NOTICE_MAX 8
+/* The notices standing, oldest first, at most cap into out; returns how many. */
+int station_notices(const struct station *s, struct station_notice *out, int cap);
 
 #endif

@@ -90,6 +90,28 @@ if expect_exit 1 with_pin 1234 hg card add --uid 04010203 --hauler 1 --driver $'
    grep -q -- "--driver" <<<"$ERR"; then :; else ok=0; echo "# driver: $ERR"; fi
 if [ $ok = 1 ]; then t_ok; else t_fail; fi
 
+t_begin "format characters and text with nothing visible are refused"
+ok=1
+# U+202E right-to-left override, U+200B zero-width spaces only, U+FEFF, U+2066 isolate
+for bad in $'Acme\xe2\x80\xaeecivreS' $'\xe2\x80\x8b\xe2\x80\x8b' $'\xef\xbb\xbfAcme' $'\xe2\x81\xa6Acme\xe2\x81\xa9'; do
+	if ! expect_exit 1 add_hauler company "$bad" ||
+	   ! grep -q -- "--company: hidden formatting characters" <<<"$ERR"; then
+		ok=0
+		echo "# $(printf %q "$bad"): $ERR"
+	fi
+done
+# U+3164 Hangul fillers, a no-break space: nothing that shows
+for bad in $'\xe3\x85\xa4\xe3\x85\xa4' $'\xc2\xa0'; do
+	if ! expect_exit 1 add_hauler contact "$bad" ||
+	   ! grep -q -- "--contact: has no character that can be seen" <<<"$ERR"; then
+		ok=0
+		echo "# $(printf %q "$bad"): $ERR"
+	fi
+done
+if expect_exit 1 with_pin 1234 hg card add --uid 04010203 --hauler 1 --driver $'Dana\xe2\x80\xaeziuR' &&
+   grep -q -- "--driver: hidden formatting" <<<"$ERR"; then :; else ok=0; echo "# driver: $ERR"; fi
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
 t_begin "empty and blank text is refused"
 if expect_exit 1 add_hauler company "" && expect_exit 1 add_hauler address "   " &&
    grep -q -- "--address: must not be empty" <<<"$ERR"

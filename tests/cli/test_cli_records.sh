@@ -113,7 +113,7 @@ t_begin "keys --public-pem is a PEM public key openssl accepts, equal to keys' h
 if expect_exit 0 hg keys --public-pem && printf '%s\n' "$OUT" >"$d/pub.pem" &&
    grep -q "BEGIN PUBLIC KEY" "$d/pub.pem" &&
    openssl pkey -pubin -in "$d/pub.pem" -noout 2>/dev/null &&
-   der=$(openssl pkey -pubin -in "$d/pub.pem" -outform DER 2>/dev/null | tail -c 32 | xxd -p -c 64) &&
+   der=$(openssl pkey -pubin -in "$d/pub.pem" -outform DER 2>/dev/null | tail -c 32 | od -An -v -tx1 | tr -d ' \n') &&
    expect_exit 0 hg keys && grep -q "public key: $der" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
@@ -186,6 +186,40 @@ printf '[station]\nid = test-01\nbogus = 1\n[nowhere]\nx = 2\n' >"$d/bad.ini"
 if expect_exit 1 "$HG" --config "$d/bad.ini" config check && grep -q "bad.ini:3:" <<<"$ERR" &&
    grep -q "bad.ini:[45]:" <<<"$ERR"
 then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- CSV a spreadsheet cannot run (OWASP CSV injection) ----
+t_begin "an RV visitor named =HYPERLINK(...) is text in rv-visits --csv, exact in --json"
+v=$(tmpdir)
+cp "$HG_ROOT/tests/scenarios/station.ini" "$v/station.ini"
+"$HG" --config "$v/station.ini" init --demo >/dev/null 2>&1
+cat >"$v/rv.scn" <<'EOF'
+clock 2026-11-23T11:00:00
+press rv
+field rv_name "=HYPERLINK(\"http://x\",\"y\")"
+field rv_plate 7ABC123
+field rv_state CO
+press next
+press accept
+press declare_yes
+expect screen rv_dump
+press done
+EOF
+# the record as written: quoted, behind a '
+want_csv=\"\''=HYPERLINK(""http://x"",""y"")"'
+# what a spreadsheet reads (the CSV parsed as RFC 4180): no cell a formula
+no_formula='import csv,sys
+cells = [c for r in csv.reader(sys.stdin) for c in r]
+assert "'"'"'=HYPERLINK(\"http://x\",\"y\")" in cells or sys.argv[1] == "any", cells
+assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells'
+if expect_exit 0 "$HG" --config "$v/station.ini" simulate --script "$v/rv.scn" &&
+   expect_exit 0 "$HG" --config "$v/station.ini" rv-visits --csv &&
+   grep -qF ",$want_csv,7ABC123,CO," <<<"$OUT" && grep -q '^1,' <<<"$OUT" &&
+   python3 -c "$no_formula" name <<<"$OUT" &&
+   expect_exit 0 "$HG" --config "$v/station.ini" rv-visits --json &&
+   json_has 'd[0]["name"] == "=HYPERLINK(\"http://x\",\"y\")" and d[0]["id"] == 1' <<<"$OUT" &&
+   expect_exit 0 "$HG" --config "$v/station.ini" events --csv &&
+   python3 -c "$no_formula" any <<<"$OUT"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
 
 # ---- simulate ----
 t_begin "simulate needs --script (exit 2); an unreadable script is exit 2"

@@ -71,6 +71,28 @@ if expect_exit 0 "$HG" --db "$d3/sub/dir/hg.db" --config "$d/station.ini" init -
    json_has 'd == []' <<<"$OUT"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
+t_begin "init makes the database and its folder private: 0600 and 0700, the PIN key 0600"
+# umask 022 as on a fresh machine: the modes must not come from the umask
+if (umask 022 && "$HG" --db "$d3/priv/var/hg.db" --config "$d/station.ini" init >/dev/null) &&
+   [ "$(stat -c %a "$d3/priv/var")" = 700 ] && [ "$(stat -c %a "$d3/priv/var/hg.db")" = 600 ] &&
+   [ "$(stat -c %a "$d/keys/pin.key")" = 600 ] && [ "$(stat -c %a "$d/keys")" = 700 ] &&
+   [ "$(stat -c %a "$d/hg.db")" = 600 ]
+then t_ok; else t_fail "" "$(ls -la "$d3/priv" "$d3/priv/var" "$d/keys" "$d" 2>&1)"; fi
+
+t_begin "a database found open to others is made 0600 when opened"
+chmod 644 "$d3/priv/var/hg.db"
+if expect_exit 0 "$HG" --db "$d3/priv/var/hg.db" --config "$d/station.ini" hauler list &&
+   [ "$(stat -c %a "$d3/priv/var/hg.db")" = 600 ]
+then t_ok; else t_fail "" "$(stat -c %a "$d3/priv/var/hg.db") $ERR"; fi
+
+t_begin "init in a folder open to others says so"
+d5=$(tmpdir)
+chmod 755 "$d5"
+if expect_exit 0 "$HG" --db "$d5/hg.db" --config "$d/station.ini" init &&
+   grep -q "warning: the folder '$d5' of the database is open to other users (mode 755)" <<<"$ERR" &&
+   [ "$(stat -c %a "$d5/hg.db")" = 600 ]
+then t_ok; else t_fail "" "$ERR"; fi
+
 t_begin "init --station-id with a bad id is refused, nothing created"
 d4=$(tmpdir)
 if expect_exit 1 "$HG" --db "$d4/hg.db" --config "$d/station.ini" init --station-id 'bad id!' && [ ! -e "$d4/hg.db" ]
@@ -194,16 +216,58 @@ t_begin "truck add for an unknown hauler: exit 1"
 if expect_exit 1 hg truck add --hauler 999 --ident X --capacity 100 && grep -q "999" <<<"$ERR"; then t_ok; else t_fail "" "$ERR"; fi
 
 # ---- operators ----
+t_begin "operator add: a PIN of 4 or 5 digits is refused in English and Spanish, nothing added"
+before=$(hg operator list --csv | wc -l)
+n1=$(n_events)
+ok=1
+for pin in 2468 24680; do
+	if ! expect_exit 1 with_pin "$pin" hg operator add --name "Mo Diaz" --uid 0a0b0c03 ||
+	   ! grep -q "an operator's PIN needs at least 6 digits" <<<"$ERR" ||
+	   ! grep -q "el PIN de un operador necesita al menos 6 dígitos" <<<"$ERR"; then ok=0; fi
+done
+if [ "$ok" = 1 ] && [ "$(hg operator list --csv | wc -l)" = "$before" ] && [ "$(n_events)" = "$n1" ]
+then t_ok; else t_fail "" "$ERR"; fi
+
 t_begin "operator add reads the PIN and prints the id"
-if expect_exit 0 with_pin 24680 hg operator add --name "Mo Diaz" --uid 0a0b0c03 && [ "$OUT" = 3 ] &&
+if expect_exit 0 with_pin 246802 hg operator add --name "Mo Diaz" --uid 0a0b0c03 && [ "$OUT" = 3 ] &&
    expect_exit 0 hg operator list --json && json_has '[r["name"] for r in d if r["uid"] == "0a0b0c03"] == ["Mo Diaz"]' <<<"$OUT" &&
    expect_exit 0 hg operator list --csv && grep -q "Mo Diaz" <<<"$OUT" &&
    expect_exit 0 hg operator list && grep -q "Riley Park" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
 t_begin "operator add with a hauler card's UID is refused"
-if expect_exit 1 with_pin 24680 hg operator add --name Y --uid 04a1b2c3 && grep -q "already in the roster" <<<"$ERR"
+if expect_exit 1 with_pin 246802 hg operator add --name Y --uid 04a1b2c3 && grep -q "already in the roster" <<<"$ERR"
 then t_ok; else t_fail "" "$ERR"; fi
+
+# ---- the PIN key ----
+t_begin "a station whose pin.key was removed refuses PIN checks and new PINs, naming the file"
+d6=$(tmpdir)
+cat >"$d6/station.ini" <<'EOF2'
+[station]
+id = test-06
+db = var/hg.db
+key = var/station.key
+EOF2
+printf 'clock 2026-11-23T09:00:00\ncard 04a1b2c3\ntype 1234\npress ok\nexpect screen truck\n' >"$d6/pin.scn"
+hg6() { "$HG" --config "$d6/station.ini" "$@"; }
+if expect_exit 0 hg6 init --demo && expect_exit 0 hg6 simulate --script "$d6/pin.scn"; then
+	rm "$d6/var/pin.key"
+	n1=$(hg6 events --csv | wc -l)
+	msg="no PIN key at '$d6/var/pin.key'"
+	if expect_exit 1 hg6 simulate --script "$d6/pin.scn" && grep -qF "$msg" <<<"$ERR" &&
+	   grep -q "no PIN can be checked" <<<"$ERR" &&
+	   expect_exit 1 with_pin 1234 hg6 card add --uid 04010203 --hauler 1 --driver X &&
+	   grep -qF "$msg" <<<"$ERR" &&
+	   expect_exit 1 with_pin 246802 hg6 operator add --name X --uid 0a0b0c09 &&
+	   grep -qF "$msg" <<<"$ERR" &&
+	   [ "$(hg6 events --csv | wc -l)" = "$n1" ] && [ ! -e "$d6/var/pin.key" ]
+	then t_ok; else t_fail "" "$OUT$ERR"; fi
+else t_fail "" "$OUT$ERR"; fi
+
+t_begin "a PIN key from another station: the right PIN is wrong"
+printf 'clock 2026-11-23T09:00:00\ncard 04a1b2c3\ntype 1234\npress ok\nexpect screen pin\nexpect message pin_wrong\n' >"$d6/other.scn"
+if cp "$d/keys/pin.key" "$d6/var/pin.key" && expect_exit 0 hg6 simulate --script "$d6/other.scn"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
 
 # ---- events ----
 t_begin "every change is in the event log, by cli:<login>"

@@ -76,7 +76,8 @@ refused "a heartbeat line past 1023" "gpio:gpiochip0,heartbeat=1024" 17 27 \
 	"cannot open the relays"
 refused "a heartbeat on a chip that does not exist" "gpio:gpiochip99,heartbeat=16" 17 27 \
 	"cannot open the relays 'gpio:gpiochip99,heartbeat=16'"
-refused "a line that is not a number" "gpio:gpiochip0" 17 x "cannot open the relays"
+refused "a line that is not a number (config says so, with its line)" "gpio:gpiochip0" 17 x \
+	'[relays] valve: "x" is not a number (a coil or line number is decimal, or hex written 0x..'
 refused "a flag other than active-low" "gpio:gpiochip0" 17 "27,active-high" \
 	"cannot open the relays"
 refused "one line for two relays (the config says so)" "gpio:gpiochip0" 17 17 "uses the same relay (17)"

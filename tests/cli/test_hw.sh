@@ -138,6 +138,7 @@ field source_name "Taqueria El Sol"
 field source_address "45 Main St, Shelbyville"
 field source_industry restaurant
 press save
+press town_2
 press next
 type 1200
 press next
@@ -217,6 +218,38 @@ if expect_exit 1 "$HG" --config typo.ini config check &&
 	printf '%s\n' "$ERR" | grep -qx "typo.ini:$pl: printer = cupz:receipt: no such backend (docs/HARDWARE.md lists them)" &&
 	printf '%s\n' "$ERR" | grep -q "^typo.ini:$ml: meter = modbus-tpc:127.0.0.1:502: no such backend" &&
 	expect_exit 0 "$HG" config check; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "config check: two relays on one coil or line, however spelled, with the later line"
+sed 's|^relay *=.*|relay = modbus-tcp:127.0.0.1:502|' station.ini > dup.ini
+printf '[relays]\ngate = 1\nvalve = 0x1\n' >> dup.ini
+gl=$(grep -n '^gate = 1$' dup.ini | cut -d: -f1)
+vl=$(grep -n '^valve = 0x1$' dup.ini | cut -d: -f1)
+sed 's|^relay *=.*|relay = gpio:gpiochip0|' station.ini > dupgpio.ini
+printf '[relays]\ngate = 17\nvalve = 17,active-low\n' >> dupgpio.ini
+gl2=$(grep -n '^gate = 17$' dupgpio.ini | cut -d: -f1)
+vl2=$(grep -n '^valve = 17,active-low$' dupgpio.ini | cut -d: -f1)
+if expect_exit 1 "$HG" --config dup.ini config check &&
+	printf '%s\n' "$ERR" | grep -qxF "dup.ini:$vl: [relays] valve: uses the same relay (0x1) as gate on line $gl, written 1 there" &&
+	expect_exit 1 "$HG" --config dupgpio.ini config check &&
+	printf '%s\n' "$ERR" | grep -qxF "dupgpio.ini:$vl2: [relays] valve: uses the same relay (17,active-low) as gate on line $gl2, written 17 there"; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "config check: relay numbers are decimal or 0x (010 is ten), junk named with its line"
+sed 's|^relay *=.*|relay = modbus-tcp:127.0.0.1:502|' station.ini > octal.ini
+printf '[relays]\ngate = 8\nvalve = 010\n' >> octal.ini
+sed 's|^relay *=.*|relay = modbus-tcp:127.0.0.1:502|' station.ini > junk.ini
+printf '[relays]\ngate = 0\nvalve = 1x\n' >> junk.ini
+jl=$(grep -n '^valve = 1x$' junk.ini | cut -d: -f1)
+if expect_exit 0 "$HG" --config octal.ini config check &&
+	expect_exit 1 "$HG" --config junk.ini config check &&
+	printf '%s\n' "$ERR" | grep -qxF "junk.ini:$jl: [relays] valve: \"1x\" has something after the number (a coil or line number is decimal, or hex written 0x.., at most 65535)"; then
 	t_ok
 else
 	t_fail "" "$OUT $ERR"

@@ -9,7 +9,8 @@
 # SDL, so they go through the code a finger does.
 # Cards are tapped by writing their UID into the reader's FIFO.  Through it
 # go a whole hauler load (card, PIN on the keypad, truck, waste, a new source
-# typed key by key on the on-screen keyboard, gallons, description, RCRA,
+# typed key by key on the on-screen keyboard and its town picked from the
+# service area's buttons, gallons, description, RCRA,
 # review, certification signed with a typed name; held for sampling as the
 # hauler's first load: operator card, operator PIN, bottle id; start, stop,
 # done) and an RV visit.  After every screen change, and after typing, the
@@ -281,7 +282,8 @@ s_source() {
 	click new_source && on_screen source_edit && shot 07 source_edit &&
 		keys "Miller residence" && click focus_source_address && keys "12 Oak St, Springfield" &&
 		click focus_source_industry && keys residential && shot 08 source_edit_typed &&
-		click save && on_screen sources && shot 09 sources_one
+		click save && on_screen source_town && shot 08b source_town &&
+		click town_1 && on_screen sources && shot 09 sources_one
 }
 s_volume() {
 	click next && on_screen volume && shot 10 volume && keys 2500 && shot 11 volume_typed &&
@@ -298,7 +300,7 @@ s_review() {
 }
 s_sample() {
 	card 0a0b0c01 && on_screen operator_pin && shot 19 operator_pin &&
-		keys 9876 && click ok && on_screen sample && shot 20 sample &&
+		keys 987654 && click ok && on_screen sample && shot 20 sample &&
 		keys B-0001 && shot 21 sample_typed &&
 		click ok && on_screen discharge_ready && shot 22 discharge_ready &&
 		relay gate unlocked && relay valve closed

@@ -119,7 +119,7 @@ fi
 
 # ---- the screenshots in docs/ ----
 GOLDEN_DIR=$DOCS
-for s in start pin sources source_edit review sample_hold discharging "done"; do
+for s in start pin sources source_edit source_town review sample_hold discharging "done"; do
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"

@@ -83,6 +83,11 @@ if printf '%s' "$rec" | grep -q 'Miller residence' &&
    printf '%s' "$rec" | grep -q '12 Oak St, Springfield' &&
    printf '%s' "$rec" | grep -q 'Dana Ruiz'; then t_ok; else t_fail "" "$rec"; fi
 
+t_begin "a source's town: a button (hauler_load), or another town typed on the keyboard (refused_es)"
+t1=$(sqlite3 "$dir_hauler_load/haulgate.db" "SELECT town FROM load_sources WHERE load_no=1")
+t2=$(sqlite3 "$dir_refused_es/haulgate.db" "SELECT town FROM load_sources WHERE load_no=1")
+if [ "$t1" = Springfield ] && [ "$t2" = Shelbyville ]; then t_ok; else t_fail "" "$t1 / $t2"; fi
+
 t_begin "the valve opened once, the receipt was printed"
 if [ "$(grep -c 'valve=open' "$d/var/relays.log")" = 1 ] &&
    [ -f "$d/var/receipts/load-000001-receipt.txt" ]; then
@@ -168,6 +173,63 @@ printf 'tap 10 ten\n' > "$d/v.kscn"
 if WANT=2 kiosk "$d" --script "$d/u.kscn" && printf '%s' "$ERR" | grep -q 'not a card UID' &&
    WANT=2 kiosk "$d" --script "$d/v.kscn"; then t_ok; else t_fail "" "$ERR"; fi
 
+# ---- typos and edges of the script itself (as in `haulgate simulate`) ----
+t_begin "a button or field no screen has exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\npress nosuch\n' > "$d/b.kscn"
+printf 'clock 2026-11-23T09:00:00\npress rv\nfield nosuch x\n' > "$d/f.kscn"
+if WANT=2 kiosk "$d" --script "$d/b.kscn" && grep -q "line 2: no button 'nosuch'" <<<"$ERR" &&
+   WANT=2 kiosk "$d" --script "$d/f.kscn" && grep -q "line 3: no field 'nosuch'" <<<"$ERR"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "a snap whose file cannot be written (a full disk, a folder) fails the script"
+mkdir -p "$d/adir"
+printf 'clock 2026-11-23T09:00:00\nsnap adir\n' > "$d/sd.kscn"
+printf 'clock 2026-11-23T09:00:00\nsnap /dev/full\n' > "$d/sf.kscn"
+if WANT=1 kiosk "$d" --script "$d/sd.kscn" && grep -q "line 2: cannot save" <<<"$ERR" &&
+   { [ ! -w /dev/full ] ||
+     { WANT=1 kiosk "$d" --script "$d/sf.kscn" &&
+       grep -q "line 2: cannot save '/dev/full': No space left on device" <<<"$ERR"; }; }; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "a UTF-8 byte-order mark at the start of a script is skipped"
+printf '\xef\xbb\xbfclock 2026-11-23T09:00:00\nexpect screen start\n' > "$d/bom.kscn"
+if kiosk "$d" --script "$d/bom.kscn"; then t_ok; else t_fail "" "$ERR"; fi
+
+# longline N WORD: a `field WORD xxx…` line of exactly N bytes, no line end
+longline() {
+	local head="field $2 "
+	printf '%s' "$head"
+	head -c $(($1 - ${#head})) /dev/zero | tr '\0' x
+}
+
+t_begin "a last line of exactly 8,191 bytes runs (with or without a line end); 8,192 is refused"
+ok=1
+for end in '\n' ''; do
+	{ printf 'clock 2026-11-23T09:00:00\npress rv\n'; longline 8191 rv_name; printf "$end"; } > "$d/l.kscn"
+	kiosk "$d" --script "$d/l.kscn" || ok=0
+	# the same line with an unknown field: read whole, it names the field
+	{ printf 'clock 2026-11-23T09:00:00\npress rv\n'; longline 8191 rv_nam; printf "$end"; } > "$d/l.kscn"
+	{ WANT=2 kiosk "$d" --script "$d/l.kscn" && grep -q "line 3: no field 'rv_nam'" <<<"$ERR"; } || ok=0
+done
+{ printf 'clock 2026-11-23T09:00:00\npress rv\n'; longline 8192 rv_name; } > "$d/l.kscn"
+{ WANT=2 kiosk "$d" --script "$d/l.kscn" && grep -q 'line 3: longer than 8191 bytes' <<<"$ERR"; } || ok=0
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
+t_begin "a clock before 1970 or after 9999 (UTC) is a syntax error"
+ok=1
+for t in 1969-12-31T23:59:59Z 9999-12-31T23:59:59-07:00; do
+	printf 'clock %s\n' "$t" > "$d/c.kscn"
+	{ WANT=2 kiosk "$d" --script "$d/c.kscn" && grep -q "line 1: '$t' is not an ISO time" <<<"$ERR"; } ||
+		ok=0
+done
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
 t_begin "a missing script exits 2, a wrong option 2, a missing database 1"
 if WANT=2 kiosk "$d" --script "$d/none.kscn" &&
    expect_exit 2 "$KIOSK" --bogus && expect_exit 2 "$KIOSK" --windowed 12x9 &&
@@ -183,6 +245,22 @@ printf '%s\n' 'clock 2026-11-23T09:00:00' 'tap 640 300' 'expect screen start' \
 	'card 04a1b2c3' 'type "12€34"' 'expect message input_number' 'press ok' \
 	'expect screen truck' > "$d/w.kscn"
 if kiosk "$d" --script "$d/w.kscn"; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "the kiosk feeds the monotonic clock: the wall clock set forward an hour leaves the RV gate its 15 minutes"
+d2=$(tmpdir)
+station "$d2"
+printf '%s\n' 'clock 2026-11-23T11:00:00' 'press rv' 'type Lee' 'press focus_rv_plate' \
+	'type 7ABC123' 'press focus_rv_state' 'type CO' 'press next' 'press accept' \
+	'press declare_yes' 'expect screen rv_dump' 'wait 5m' 'wallclock +1h' \
+	'expect screen rv_dump' 'expect relay gate unlocked' 'wait 9m' 'wait 59s' \
+	'expect screen rv_dump' 'wait 1s' 'expect screen rv_done' 'expect relay gate locked' \
+	> "$d2/c.kscn"
+if kiosk "$d2" --script "$d2/c.kscn" &&
+   "$HG" --config "$d2/station.ini" events --csv | grep -q 'clock_stepped,.*""step"":3600'; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
 
 t_begin "the keyboard's backspace edits the focused field"
 d1=$(tmpdir)

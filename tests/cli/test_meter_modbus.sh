@@ -43,10 +43,10 @@ load() {
 	printf '%s\n' "card 04a1b2c3" "type 1234" "press ok" "press truck_1" "press waste_septage" \
 		"press new_source" 'field source_name "Miller residence"' \
 		'field source_address "12 Oak St, Springfield"' "field source_industry residential" \
-		"press save" "press next" "type $1" "press next" 'field characteristics "Septage"' \
+		"press save" "press town_1" "press next" "type $1" "press next" 'field characteristics "Septage"' \
 		"press next" "press rcra_no" "press next" 'field signer "Dana Ruiz"' "press certify"
 	if [ "${2:-}" = first ]; then
-		printf '%s\n' "card 0a0b0c01" "type 9876" "press ok" "type B-1" "press ok"
+		printf '%s\n' "card 0a0b0c01" "type 987654" "press ok" "type B-1" "press ok"
 	fi
 	printf '%s\n' "expect screen discharge_ready"
 }

@@ -14,7 +14,11 @@
 #      heartbeat stops and the peer's watchdog closes the valve in time, while
 #      before that the heartbeat kept it open past the watchdog time;
 #   4. the same scenario and kill -9 over Modbus RTU, the peer on a
-#      pseudo-terminal (relay = modbus-rtu:/dev/pts/N:115200).
+#      pseudo-terminal (relay = modbus-rtu:/dev/pts/N:115200);
+#   5. a module with coils only (the peer's --coils-only): hw check and the
+#      station's start name its refusal of the heartbeat register and point
+#      at heartbeat=none; with heartbeat=none, hw check, hw relay and a whole
+#      scenario work and no register is ever written.
 # A scenario that must stay alive is fed through a FIFO: `wait` in a scenario
 # moves the scenario's own clock, not the real one, so only an open, silent
 # script keeps the process running.
@@ -95,7 +99,7 @@ t_begin "peer restarted on the same port (the module is back)"
 if modbus_restart "$d/peer.log" 8 "$WATCHDOG_MS"; then t_ok; else t_fail "" "$(cat "$d/peer.log")"; fi
 # the operator clears the fault: the driver has reconnected by itself (every
 # coil off first), so the relays work again without restarting the station
-printf 'card 0a0b0c01\ntype 9876\npress ok\nexpect screen operator\npress clear_fault\n' >&3
+printf 'card 0a0b0c01\ntype 987654\npress ok\nexpect screen operator\npress clear_fault\n' >&3
 printf 'expect screen start\nexpect relay valve closed\nexpect relay gate locked\n' >&3
 sim_end
 rc=$SIM_RC
@@ -225,6 +229,81 @@ else
 	t_fail "" "$(cat "$d/peer.log" "$d2/err")"
 fi
 exec 3>&-
+peer_stop
+
+# ---- 5. a module with coils only ----
+d=$(tmpdir)
+t_begin "coils only: the peer plays a module without registers"
+if modbus_start "$d/peer.log" 8 --coils-only && SPEC="modbus-tcp:127.0.0.1:$PORT" &&
+   grep -q 'watchdog none heartbeat none' "$d/peer.log"; then
+	t_ok
+else
+	t_fail "" "$(cat "$d/peer.log")"
+fi
+station "$d"
+REFUSED="the module refused the heartbeat write: illegal data address (register 16): it may have no watchdog register (heartbeat=none"
+
+t_begin "coils only: hw check says FAILED, names the exception and heartbeat=none (not 'does not answer')"
+if expect_exit 1 "$HG" --config "$d/station.ini" hw check &&
+   grep -qF "FAILED: $REFUSED" <<<"$OUT" && ! grep -q 'does not answer' <<<"$OUT" &&
+   grep -q 'refused: write of register 16' "$d/peer.log"; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "coils only: the station refuses to start, saying why"
+if expect_exit 1 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" &&
+   grep -qF "cannot open the relays '$SPEC': $REFUSED" <<<"$ERR"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "coils only: hw relay gate on refuses at once, naming the exception"
+if expect_exit 1 "$HG" --config "$d/station.ini" hw relay gate on --hold 1 &&
+   grep -qF "$REFUSED" <<<"$ERR" && ! grep -q ' coil 0 on$' "$d/peer.log"; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+refusals=$(grep -c 'refused:' "$d/peer.log")
+d2=$(tmpdir)
+SPEC="modbus-tcp:127.0.0.1:$PORT,heartbeat=none"
+station "$d2"
+
+t_begin "coils only, heartbeat=none: hw check ok, and says nothing on the module drops a relay"
+if expect_exit 0 "$HG" --config "$d2/station.ini" hw check &&
+   grep -q '^relays .*ok: gate locked, valve closed; no heartbeat (heartbeat=none)' <<<"$OUT"; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "coils only, heartbeat=none: hw relay gate on holds the gate, then off"
+if expect_exit 0 "$HG" --config "$d2/station.ini" hw relay gate on --hold 1 &&
+   grep -q '^gate unlocked (read back)' <<<"$OUT" && grep -q '^gate locked$' <<<"$OUT" &&
+   [ "$(grep -c ' coil 0 on$' "$d/peer.log")" = 1 ]; then
+	t_ok
+else
+	t_fail "" "$OUT $ERR"
+fi
+
+t_begin "coils only, heartbeat=none: scenario hauler_first_load (two loads through discharge)"
+if expect_exit 0 "$HG" --config "$d2/station.ini" simulate --script "$SCN/hauler_first_load.scn" &&
+   [ "$(grep -c ' coil 1 on$' "$d/peer.log")" = 2 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(tail -5 "$d/peer.log")"
+fi
+
+t_begin "coils only, heartbeat=none: no register was written"
+if [ "$(grep -c 'refused:' "$d/peer.log")" = "$refusals" ]; then
+	t_ok
+else
+	t_fail "" "$(grep 'refused:' "$d/peer.log")"
+fi
 peer_stop
 
 t_end

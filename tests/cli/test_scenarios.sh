@@ -122,6 +122,31 @@ rv=$("$HG" --config "$d/station.ini" rv-visits --csv | tr -d '\r')
 if printf '%s\n' "$rv" | grep -q '^1,.*Lee Walker,7ABC123,CO,en,yes,2026-11-23 11:00$' &&
    printf '%s\n' "$rv" | grep -q '^2,.*,no,$'; then t_ok; else t_fail "" "$rv"; fi
 
+t_begin "a step of the wall clock is logged, and stamps the records from then on"
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/clock_step.scn" >/dev/null 2>&1
+ev=$("$HG" --config "$d/station.ini" events --csv)
+if printf '%s\n' "$ev" | grep -q '2026-11-23 09:10,clock_stepped,1,station,.*""step"":-3600' &&
+   printf '%s\n' "$ev" | grep -q '2026-11-23 09:30,discharge_ended,1,.*max_time' &&
+   printf '%s\n' "$ev" | grep -q 'clock_stepped,,station,.*""step"":3600'; then
+	t_ok
+else
+	t_fail "" "$ev"
+fi
+
+t_begin "a source's town is recorded, composed, on the load, the remembered source and the receipt"
+d=$(tmpdir)
+station "$d" source_town
+"$HG" --config "$d/station.ini" simulate --script "$SCN/source_town.scn" >/dev/null 2>&1
+towns=$(sqlite3 "$d/haulgate.db" "SELECT load_no || ':' || town FROM load_sources ORDER BY load_no")
+known=$(sqlite3 "$d/haulgate.db" "SELECT name || ':' || town FROM sources WHERE name = 'Ortiz residence'")
+if [ "$towns" = "$(printf '1:Kansas City\n2:Kansas City\n3:Independence\n4:PE\xc3\x91ASCO\n5:64124-1234\n6:64124-1234')" ] &&
+   [ "$known" = "Ortiz residence:64124-1234" ] &&
+   grep -q '^  Town/ZIP: Independence$' "$d/var/receipts/load-000003-receipt.txt" &&
+   grep -q "^  Town or ZIP code: PE$(printf '\xc3\x91')ASCO$" <(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 4")
+then t_ok; else t_fail "" "$towns / $known"; fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)
@@ -142,5 +167,66 @@ if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/z.scn" &&
 
 t_begin "a missing scenario file exits 2"
 if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/none.scn"; then t_ok; else t_fail; fi
+
+# ---- typos and edges of the script itself are syntax errors (exit 2) ----
+t_begin "an unknown button or field exits 2 and names its line; a known family's bad member is the station's"
+printf 'clock 2026-11-23T09:00:00\npress nosuch\n' > "$d/b.scn"
+printf 'clock 2026-11-23T09:00:00\npress rv\nfield nosuch x\n' > "$d/f.scn"
+printf 'clock 2026-11-23T09:00:00\npress focus_nosuch\n' > "$d/g.scn"
+printf 'clock 2026-11-23T09:00:00\ncard 04a1b2c3\ntype 1234\npress ok\npress truck_9\nexpect message input_choice\n' > "$d/h.scn"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/b.scn" &&
+   grep -q "line 2: no button 'nosuch'" <<<"$ERR" &&
+   expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/f.scn" &&
+   grep -q "line 3: no field 'nosuch'" <<<"$ERR" &&
+   expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/g.scn" &&
+   grep -q "line 2: no button 'focus_nosuch'" <<<"$ERR" &&
+   expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/h.scn"
+then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "a UTF-8 byte-order mark at the start of a scenario is skipped"
+printf '\xef\xbb\xbfclock 2026-11-23T09:00:00\nexpect screen start\n' > "$d/bom.scn"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/bom.scn"; then t_ok; else t_fail "" "$ERR"; fi
+
+# longline N WORD: a `field WORD xxx…` line of exactly N bytes, no line end
+longline() {
+	local head="field $2 "
+	printf '%s' "$head"
+	head -c $(($1 - ${#head})) /dev/zero | tr '\0' x
+}
+
+t_begin "a last line of exactly 8,191 bytes runs (with LF, CRLF or no line end); 8,192 is refused"
+ok=1
+for end in '\n' '\r\n' ''; do
+	{ printf 'clock 2026-11-23T09:00:00\npress rv\n'; longline 8191 rv_name; printf "$end"; } > "$d/long.scn"
+	if [ "$(head -3 "$d/long.scn" | tail -1 | tr -d '\r\n' | wc -c)" != 8191 ] ||
+	   ! expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/long.scn" ||
+	   ! grep -q '"line":3,.*"reason":"input_too_long"' <<<"$OUT"; then
+		ok=0
+		echo "# line end '$end': $ERR"
+	fi
+done
+{ printf 'clock 2026-11-23T09:00:00\npress rv\n'; longline 8192 rv_name; printf '\n'; } > "$d/long.scn"
+if ! expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/long.scn" ||
+   ! grep -q 'line 3: longer than 8191 bytes' <<<"$ERR"; then
+	ok=0
+	echo "# 8192: $ERR"
+fi
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
+
+t_begin "a clock before 1970 or after 9999 (UTC) is a syntax error; the ends themselves run"
+ok=1
+for t in 1969-12-31T23:59:59Z 1900-01-01T00:00:00 9999-12-31T23:59:59-07:00 10000-01-01T00:00:00Z; do
+	printf 'clock %s\n' "$t" > "$d/c.scn"
+	if ! expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/c.scn" ||
+	   ! grep -q "line 1: '$t' is not an ISO time from 1970 to 9999" <<<"$ERR"; then
+		ok=0
+		echo "# clock $t: $ERR"
+	fi
+done
+for t in 1970-01-01T00:00:00Z 9999-12-31T23:59:59Z; do
+	printf 'clock %s\nexpect screen start\n' "$t" > "$d/c.scn"
+	expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/c.scn" || ok=0
+done
+if [ $ok = 1 ]; then t_ok; else t_fail; fi
 
 t_end

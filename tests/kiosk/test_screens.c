@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
+#include "../../station/scenario.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 
@@ -73,6 +74,9 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 		snprintf(f->card.known[i].address, sizeof f->card.known[i].address,
 			 "%d Main St, Springfield", 100 + i);
 	}
+	/* the source whose town is asked: a long name and address, a town chosen */
+	f->edit = f->card.known[0];
+	snprintf(f->edit.town, sizeof f->edit.town, "%s", s == SCR_OTHER_TOWN ? "64124-1234" : "Raytown");
 	f->load.m.n_sources = 2;
 	f->load.m.sources[0] = f->card.known[0];
 	snprintf(f->load.m.sources[1].name, sizeof f->load.m.sources[1].name, "Miller residence");
@@ -94,9 +98,14 @@ static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason
 	f->load.d.sample[1] = R_SAMPLE_CONSTITUENTS;
 	f->load.t.discharge_start = 1795000000;
 	f->screen_since = 1795000000;
+	f->mono = 75;		/* the valve or the RV gate opened 75 s ago (monotonic) */
+	if (s == SCR_OUT_OF_SERVICE)
+		f->fault = R_FAULT_DB;	/* what failed, under the banner's message */
+	f->open_since = 0;
 	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
 	snprintf(f->focus, sizeof f->focus, "%s",
-		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_DETAILS ? "characteristics" :
+		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_OTHER_TOWN ? "source_town" :
+		 s == SCR_DETAILS ? "characteristics" :
 		 s == SCR_CERTIFY ? "signer" : s == SCR_RV_SIGNIN ? "rv_name" : "");
 }
 
@@ -153,6 +162,13 @@ static void check_frame(const char *what)
 		const struct ui_rect *r = &ui.buttons[i].r;
 		if (r->x < 0 || r->y < 0 || r->x + r->w > ui.w || r->y + r->h > ui.h)
 			PROBLEM("%s: button %s outside the window", what, ui.buttons[i].id);
+		/* a script can press it: the scenario language knows it, or it is
+		 * the kiosk's own (a key, a keyboard page, speech) */
+		if (!scenario_button_known(ui.buttons[i].id) &&
+		    strncmp(ui.buttons[i].id, "key:", 4) != 0 &&
+		    strncmp(ui.buttons[i].id, "kiosk:", 6) != 0)
+			PROBLEM("%s: button %s is not in the scenario language (station/scenario.c, "
+				"docs/SCENARIOS.md)", what, ui.buttons[i].id);
 		for (int j = i + 1; j < ui.n_buttons; j++)
 			if (overlap(r, &ui.buttons[j].r))
 				PROBLEM("%s: buttons %s and %s overlap", what, ui.buttons[i].id,
@@ -192,6 +208,11 @@ static void test_every_screen_every_size(void **state)
 					/* every fault at once, with the longest texts */
 					v.reader_offline = v.printer_offline = v.network_down = m == 2;
 					v.kept = m == 2 ? 999 : 0;	/* "reprint kept slips (999)" */
+					if (m == 2) {	/* an interrupted discharge and a waiting sample */
+						v.n_notices = 2;
+						v.notices[0] = (struct kiosk_notice){0, 99999, 1795000000};
+						v.notices[1] = (struct kiosk_notice){1, 100000, 1795000000};
+					}
 					v.now = 1795000000 + 75;
 					make_flow(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;
@@ -202,6 +223,79 @@ static void test_every_screen_every_size(void **state)
 						 i18n_lang_code((enum lang)l), i18n_code(msg));
 					check_frame(what);
 				}
+	assert_int_equal(problems, 0);
+}
+
+static int has_button(const char *id)
+{
+	for (int i = 0; i < ui.n_buttons; i++)
+		if (strcmp(ui.buttons[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static int has_text(const char *part)
+{
+	for (int i = 0; i < ui.n_cmds; i++)
+		if (ui.cmds[i].kind == UI_TEXT && strstr(ui.cmds[i].text, part))
+			return 1;
+	return 0;
+}
+
+/* The operator screen tells what the station's start found left open: a
+ * line per load in the person's language, and the button that takes the
+ * waiting sample only when one waits; with a fault standing too, nothing
+ * overlaps, at every size. */
+static void test_operator_notices(void **state)
+{
+	static const struct {
+		const char *what;
+		int n;			/* notices: interrupted load 12, then waiting load 13 */
+		enum reason fault;
+		enum lang lang;
+		const char *line;	/* a line that must be drawn ("" none) */
+		int button;		/* sample_waiting shown */
+	} rows[] = {
+		/* nothing left open: no line, no button */
+		{ "none", 0, R_NONE, LANG_EN, "", 0 },
+		/* an interrupted discharge: its line, and no sample button */
+		{ "interrupted", 1, R_NONE, LANG_EN, "Load 12: discharge interrupted at ", 0 },
+		/* the same in Spanish */
+		{ "interrupted es", 1, R_NONE, LANG_ES, "Carga 12: descarga interrumpida", 0 },
+		/* a load waiting for its sample: the line and the button */
+		{ "waiting", 2, R_NONE, LANG_EN, "Load 13 waits for a sample", 1 },
+		/* out of service: the line, but the fault is cleared before the sample */
+		{ "waiting, fault", 2, R_FAULT_DB, LANG_ES, "La carga 13 espera una muestra", 0 },
+	};
+	static struct flow f;
+	char what[160];
+
+	(void)state;
+	problems = 0;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++)
+		for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++) {
+			struct kiosk_view v;
+
+			memset(&v, 0, sizeof v);
+			v.last_screen = SCR_COUNT;
+			v.kept = 3;
+			v.n_notices = rows[i].n;
+			v.notices[0] = (struct kiosk_notice){0, 12, 1795000000};
+			v.notices[1] = (struct kiosk_notice){1, 13, 1795000000};
+			make_flow(&f, SCR_OPERATOR, rows[i].lang, R_NONE);
+			f.fault = rows[i].fault;
+			ui.w = sizes[z].w;
+			ui.h = sizes[z].h;
+			screens_draw(&ui, &f, &cfg, &v);
+			snprintf(what, sizeof what, "operator, %s, at %dx%d", rows[i].what, ui.w, ui.h);
+			check_frame(what);
+			if (rows[i].line[0] && !has_text(rows[i].line))
+				PROBLEM("%s: no line \"%s\"", what, rows[i].line);
+			if (has_button("sample_waiting") != rows[i].button)
+				PROBLEM("%s: sample_waiting %s", what, rows[i].button ? "missing" : "shown");
+			if (rows[i].fault && !has_button("clear_fault"))
+				PROBLEM("%s: clear_fault missing", what);
+		}
 	assert_int_equal(problems, 0);
 }
 
@@ -275,6 +369,20 @@ static int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	assert_int_equal(TTF_Init(), 0);
 	config_defaults(&cfg);
+	{
+		/* the most town buttons there can be (FLOW_MAX_TOWNS), long ones
+		 * among them, and ZIP codes, which are typed, not buttons */
+		static const char *const area[] = {
+			"Lee's Summit", "Grandview", "Raytown", "Independence", "Blue Springs",
+			"Kansas City, Kansas", "Pe\xc3\xb1" "asco", "Llano Quemado-Ranchos de Taos",
+			"64124", "64050", "Sugar Creek",
+		};
+
+		cfg.n_area = (int)HG_ARRAY_LEN(area);
+		for (size_t i = 0; i < HG_ARRAY_LEN(area); i++)
+			snprintf(cfg.area[i], sizeof cfg.area[i], "%s", area[i]);
+		assert_int_equal(flow_n_towns(&cfg), FLOW_MAX_TOWNS);
+	}
 	memset(&ui, 0, sizeof ui);
 	ui.measure = measure;
 	return 0;
@@ -296,6 +404,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_every_size),
 		cmocka_unit_test(test_touch_targets),
+		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_pin_masked_and_keys),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

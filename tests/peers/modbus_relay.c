@@ -11,6 +11,11 @@
  *     --on C[,C...]                          these coils start on: a module
  *                                            that kept its relays across an
  *                                            outage (the watchdog still runs)
+ *     --coils-only                           a module with coils and nothing
+ *                                            else: no registers (every read
+ *                                            or write of one gets ILLEGAL
+ *                                            DATA ADDRESS), no watchdog;
+ *                                            not with --meter
  *
  * With "rtu" it is a Modbus RTU module (unit 1) on the master side of a new
  * pseudo-terminal; the "listening" line names the slave side (/dev/pts/N) for
@@ -39,6 +44,8 @@
  * Every change is a line on stdout (line-buffered):
  *
  *   2026-11-22T00:50:01.123Z listening 127.0.0.1:15020 coils 8 watchdog 1000 heartbeat 16
+ *   (with --coils-only: "... coils 8 watchdog none heartbeat none")
+ *   2026-11-22T00:50:01.125Z refused: write of register 16 (no such register)
  *   2026-11-22T00:50:01.123Z meter register 100 rate 25 coil 1
  *   2026-11-22T00:50:01.130Z client connected
  *   2026-11-22T00:50:02.002Z coil 1 on
@@ -48,7 +55,8 @@
  *   2026-11-22T00:50:03.400Z client gone
  *
  * (the "meter" line only with --meter; "meter set" when a client wrote one
- * of the meter's registers).  Exits 0 on SIGTERM or SIGINT, 2 on a bad
+ * of the meter's registers; "refused" only with --coils-only, for each
+ * request on a register).  Exits 0 on SIGTERM or SIGINT, 2 on a bad
  * argument or when it cannot listen (port taken).  Start reading at main(). */
 #define _XOPEN_SOURCE 700	/* grantpt, unlockpt, ptsname */
 #include <errno.h>
@@ -113,8 +121,8 @@ static long num(const char *s, const char *end_ok, long lo, long hi)
 	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 0);
+	errno = 0;	/* decimal or 0x, as the station reads them: "010" is ten */
+	v = strtol(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10);
 	if (errno || end == s || (*end && !strchr(end_ok, *end)) || v < lo || v > hi) {
 		fprintf(stderr, "modbus_relay: bad argument '%s'\n", s);
 		exit(2);
@@ -186,6 +194,33 @@ static int writes_reg(const uint8_t *q, int len, int hdr, int reg)
 	return 0;
 }
 
+/* With --coils-only: what a query asks of a register ("write of register
+ * 16"), or NULL when it is about coils (the module answers those). */
+static const char *on_register(const uint8_t *q, int len, int hdr)
+{
+	static char buf[48];
+	const char *what;
+
+	if (len < hdr + 3)
+		return NULL;
+	switch (q[hdr]) {
+	case MODBUS_FC_READ_HOLDING_REGISTERS:
+	case MODBUS_FC_READ_INPUT_REGISTERS:
+		what = "read";
+		break;
+	case MODBUS_FC_WRITE_SINGLE_REGISTER:
+	case MODBUS_FC_WRITE_MULTIPLE_REGISTERS:
+	case MODBUS_FC_WRITE_AND_READ_REGISTERS:
+	case MODBUS_FC_MASK_WRITE_REGISTER:
+		what = "write";
+		break;
+	default:
+		return NULL;
+	}
+	snprintf(buf, sizeof buf, "%s of register %d", what, q[hdr + 1] << 8 | q[hdr + 2]);
+	return buf;
+}
+
 static uint32_t meter_count(const modbus_mapping_t *map, const struct meter *m)
 {
 	return (uint32_t)map->tab_registers[m->reg] << 16 | map->tab_registers[m->reg + 1];
@@ -232,6 +267,7 @@ int main(int argc, char **argv)
 	uint8_t query[MODBUS_MAX_ADU_LENGTH];
 	uint8_t before[2000];
 	char *pos[8], *on = NULL;
+	int coils_only = 0;
 	struct sigaction sa;
 	struct meter m = { 0 };
 	modbus_mapping_t *map;
@@ -244,14 +280,17 @@ int main(int argc, char **argv)
 			parse_meter(argv[++i], &m);
 		else if (strcmp(argv[i], "--on") == 0 && i + 1 < argc)
 			on = argv[++i];
+		else if (strcmp(argv[i], "--coils-only") == 0)
+			coils_only = 1;
 		else if (npos < 5 && argv[i][0] != '-')
 			pos[npos++] = argv[i];
 		else
 			npos = 99;
 	}
-	if (npos < 1 || npos > 4) {
+	if (npos < 1 || npos > 4 || (coils_only && m.on)) {
 		fprintf(stderr, "usage: modbus_relay PORT|rtu [COILS [WATCHDOG_MS [HEARTBEAT_REG]]]"
-				" [--meter REG:TENTHS_PER_SECOND[:COIL]] [--on C[,C...]]\n");
+				" [--meter REG:TENTHS_PER_SECOND[:COIL]] [--on C[,C...]]"
+				" [--coils-only]\n");
 		return 2;
 	}
 	rtu = strcmp(pos[0], "rtu") == 0;
@@ -271,7 +310,7 @@ int main(int argc, char **argv)
 		ctx = modbus_new_rtu("/dev/ptmx", 115200, 'N', 8, 1);
 	else
 		ctx = modbus_new_tcp("127.0.0.1", (int)port);
-	nregs = (int)reg + 1;
+	nregs = coils_only ? 0 : (int)reg + 1;
 	if (m.on && m.reg + 3 > nregs)
 		nregs = (int)m.reg + 3;
 	map = ctx ? modbus_mapping_new((int)coils, 0, nregs, m.on ? (int)m.reg + 2 : 0) : NULL;
@@ -297,7 +336,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "modbus_relay: no pty slave\n");
 			return 2;
 		}
-		say("listening rtu %s coils %ld watchdog %ld heartbeat %ld", slave, coils, wd_ms, reg);
+		if (coils_only)
+			say("listening rtu %s coils %ld watchdog none heartbeat none", slave, coils);
+		else
+			say("listening rtu %s coils %ld watchdog %ld heartbeat %ld", slave, coils,
+			    wd_ms, reg);
 	} else {
 		listen_fd = modbus_tcp_listen(ctx, MAX_CLIENTS);
 		if (listen_fd < 0) {
@@ -305,8 +348,12 @@ int main(int argc, char **argv)
 				modbus_strerror(errno));
 			return 2;
 		}
-		say("listening 127.0.0.1:%ld coils %ld watchdog %ld heartbeat %ld", port, coils,
-		    wd_ms, reg);
+		if (coils_only)
+			say("listening 127.0.0.1:%ld coils %ld watchdog none heartbeat none", port,
+			    coils);
+		else
+			say("listening 127.0.0.1:%ld coils %ld watchdog %ld heartbeat %ld", port,
+			    coils, wd_ms, reg);
 	}
 	if (m.on)
 		say("meter register %ld rate %ld coil %ld", m.reg, m.rate, m.coil);
@@ -323,7 +370,8 @@ int main(int argc, char **argv)
 
 		meter_tick(map, &m, t - tick);
 		tick = t;
-		watchdog(map, wd_ms, last_beat, on_since);
+		if (!coils_only)
+			watchdog(map, wd_ms, last_beat, on_since);
 		FD_ZERO(&set);
 		if (listen_fd >= 0 && nfd < MAX_CLIENTS)
 			FD_SET(listen_fd, &set);
@@ -371,6 +419,8 @@ int main(int argc, char **argv)
 			memcpy(before, map->tab_bits, (size_t)map->nb_bits);
 			if (writes_reg(query, len, hdr, (int)reg))
 				last_beat = now_ms();
+			if (coils_only && on_register(query, len, hdr))
+				say("refused: %s (no such register)", on_register(query, len, hdr));
 			meter_tick(map, &m, now_ms() - tick);	/* the count a read gets is now's */
 			tick = now_ms();
 			modbus_reply(ctx, query, len, map);

@@ -50,6 +50,7 @@ static inline void fixture_load_make(struct load_rec *l)
 	FIXTURE_SET(m->sources[0].name, "Smith residence");
 	FIXTURE_SET(m->sources[0].address, "4 Elm Rd, Shelbyville");
 	FIXTURE_SET(m->sources[0].industry, "residential");
+	FIXTURE_SET(m->sources[0].town, "Shelbyville");	/* source 2 has none: recorded before towns */
 	FIXTURE_SET(m->sources[1].name, "Blue Diner");
 	FIXTURE_SET(m->sources[1].address, "9 Oak Ave, 80401");
 	FIXTURE_SET(m->sources[1].industry, "restaurant");

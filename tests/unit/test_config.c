@@ -706,6 +706,71 @@ static void test_timezone(void **state)
 	tzset();
 }
 
+/* [relays] numbers: decimal or 0x, whatever the spelling one coil or line
+ * is one relay (caught with the later line), a badly written number named
+ * (not for simulated relays: they have no numbers). */
+static void test_relay_numbers(void **state)
+{
+	static const char modbus[] = "[hardware]\nrelay = modbus-tcp:127.0.0.1:502\n[relays]\n";
+	static const char gpio[] = "[hardware]\nrelay = gpio:gpiochip0\n[relays]\n";
+	static const struct {
+		const char *head;	/* lines 1-3 (or 1 for "[relays]\n") */
+		const char *rest;
+		int line;		/* 0: no error */
+		const char *msg;
+	} rows[] = {
+		{ modbus, "gate = 0\nvalve = 010\n", 0, NULL },	/* 010 is ten, not eight */
+		{ modbus, "gate = 8\nvalve = 010\n", 0, NULL },	/* so it is not gate's 8 */
+		{ modbus, "gate = 10\nvalve = 010\n", 5,
+		  "[relays] valve: uses the same relay (010) as gate on line 4, written 10 there" },
+		{ modbus, "gate = 1\nvalve = 0x1\n", 5,
+		  "[relays] valve: uses the same relay (0x1) as gate on line 4, written 1 there" },
+		{ modbus, "gate = 0X10\nvalve = 16\n", 5,
+		  "[relays] valve: uses the same relay (16) as gate on line 4, written 0X10 there" },
+		{ modbus, "valve = 0x0\n", 4,			/* gate is 0 by default */
+		  "[relays] valve: uses the same relay (0x0) as gate (by default 0)" },
+		{ modbus, "gate = 2\nvalve = 3\npump = 002\n", 6,
+		  "[relays] pump: uses the same relay (002) as gate on line 4, written 2 there" },
+		{ gpio, "gate = 17\nvalve = 17,active-low\n", 5,
+		  "[relays] valve: uses the same relay (17,active-low) as gate on line 4, written 17 there" },
+		{ gpio, "gate = 17,active-low\nvalve = 0x11,active-low\n", 5,
+		  "[relays] valve: uses the same relay (0x11,active-low) as gate on line 4" },
+		{ gpio, "gate = 17\nvalve = 27,active-low\n", 0, NULL },	/* two lines */
+		{ modbus, "gate = 0\nvalve = 1x\n", 5,
+		  "[relays] valve: \"1x\" has something after the number (a coil or line number is decimal, or hex written 0x.., at most 65535)" },
+		{ modbus, "gate = 0\nvalve = -1\n", 5, "[relays] valve: \"-1\" is signed" },
+		{ modbus, "gate = 0\nvalve = +1\n", 5, "[relays] valve: \"+1\" is signed" },
+		{ modbus, "gate = 0\nvalve = 65536\n", 5, "[relays] valve: \"65536\" is too large" },
+		{ modbus, "gate = 0\nvalve = 99999999999999999999999\n", 5, "is too large" },	/* overflow */
+		{ modbus, "gate = 0\nvalve = 0x\n", 5, "has something after the number" },	/* no hex digits */
+		{ modbus, "gate = 0\nvalve = 0xg\n", 5, "is not a number" },
+		{ modbus, "gate = 0\nvalve = one\n", 5, "\"one\" is not a number (a coil or line number is decimal, or hex written 0x.." },
+		{ modbus, "gate = 0\nvalve = 1 2\n", 5, "has something after the number" },
+		{ "[relays]\n", "gate = 0\nvalve = one\n", 0, NULL },	/* sim: no numbers */
+		{ "[relays]\n", "gate = 0\nvalve = 0x0\n", 3,		/* but one coil all the same */
+		  "[relays] valve: uses the same relay (0x0) as gate on line 2, written 0 there" },
+	};
+	char ini[512];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct config cfg;
+		struct config_errors errs;
+		int rc;
+
+		snprintf(ini, sizeof ini, "%s%s", rows[i].head, rows[i].rest);
+		rc = load(ini, &cfg, &errs);
+		if (rows[i].line == 0 ? rc != HG_OK
+				      : rc != HG_EINVAL || errs.n != 1 ||
+						errs.e[0].line != rows[i].line ||
+						!strstr(errs.e[0].msg, rows[i].msg)) {
+			dump(&errs);
+			fail_msg("row %zu: rc %d, %d errors; want line %d \"%s\"", i, rc, errs.n,
+				 rows[i].line, rows[i].msg ? rows[i].msg : "");
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -725,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_is_open),
 		cmocka_unit_test(test_meter),
 		cmocka_unit_test(test_timezone),
+		cmocka_unit_test(test_relay_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

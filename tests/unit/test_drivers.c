@@ -431,6 +431,12 @@ static void test_relay_gpio_spec(void **state)
 		/* no chip */
 		{ "", "17", "27", HG_EINVAL },
 		{ ",heartbeat=16", "17", "27", HG_EINVAL },
+		/* numbers are decimal: "010" is line 10, not line 8 (octal) */
+		{ "hg-no-such-chip", "8", "010", HG_ENOTFOUND },
+		{ "hg-no-such-chip,heartbeat=010", "8", "9", HG_ENOTFOUND },
+		{ "hg-no-such-chip", "10", "010", HG_EINVAL },		/* one line twice */
+		{ "hg-no-such-chip", "17", "0x11,active-low", HG_EINVAL },	/* 0x11 is 17 */
+		{ "hg-no-such-chip", "17", "+27", HG_EINVAL },		/* a sign */
 		/* the relays' own lines are still checked */
 		{ "hg-no-such-chip,heartbeat=16", "17", "17", HG_EINVAL },
 		{ "hg-no-such-chip,heartbeat=16", "17", "1024", HG_EINVAL },
@@ -935,6 +941,41 @@ static void test_printer_bad(void **state)
 	assert_null(d);
 }
 
+/* The CUPS printer's options: numbers decimal or 0x, nothing else (no sign,
+ * no space, no junk); a good spec opens without a cupsd (print() says). */
+static void test_printer_cups_spec(void **state)
+{
+	static const struct {
+		const char *spec;
+		int want;
+	} rows[] = {
+		{ "receipt", HG_OK },				/* 80 mm, 30 s */
+		{ "receipt,width=384", HG_OK },			/* 58 mm */
+		{ "receipt,width=0x180", HG_OK },		/* 384 in hex */
+		{ "receipt,width=0576,timeout=030", HG_OK },	/* leading zeros: decimal */
+		{ "receipt,width= 384", HG_EINVAL },		/* a space */
+		{ "receipt,width=+384", HG_EINVAL },		/* a sign */
+		{ "receipt,width=384x", HG_EINVAL },		/* junk */
+		{ "receipt,width=500", HG_EINVAL },		/* not a multiple of 8 */
+		{ "receipt,width=99999999999999999999", HG_EINVAL },	/* overflow */
+		{ "receipt,width=", HG_EINVAL },		/* empty */
+		{ "receipt,timeout=-1", HG_EINVAL },		/* negative */
+		{ "receipt,timeout=0", HG_EINVAL },		/* below 1 */
+		{ "receipt,timeout=5,", HG_EINVAL },		/* trailing comma */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct printer_dev *d = NULL;
+		int r = printer_cups_ops.open(&d, rows[i].spec);
+
+		if (r != rows[i].want)
+			fail_msg("row %zu: '%s' gave %d, want %d", i, rows[i].spec, r, rows[i].want);
+		if (r == HG_OK)
+			printer_cups_ops.close(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -954,6 +995,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_printer_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_printer_fail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_printer_bad, setup, teardown),
+		cmocka_unit_test(test_printer_cups_spec),
 	};
 
 	return cmocka_run_group_tests_name("drivers", tests, NULL, NULL);

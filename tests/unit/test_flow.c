@@ -5,17 +5,20 @@
  * events checks the fail-secure rules after every single step: the valve is
  * open only while discharging, the gate only on the screens that need it, a
  * load is committed before its valve opens, and every way out of a session
- * leaves both relays off. */
+ * leaves both relays off.  Each event carries both clocks: the wall clock now0
+ * and the monotonic one, now0 - skew; wall_step() moves the first alone. */
 #include "testutil.h"
 #include <sodium.h>
 #include <math.h>
 #include <time.h>
 #include "../../core/flow.h"
+#include "../../core/pin.h"
 #include "../../core/text.h"
 
 static struct config cfg;
 static struct card_info hauler, op, unknown;
-static char hash1234[PIN_HASH_MAX], hash9876[PIN_HASH_MAX];
+static char hash1234[PIN_HASH_MAX], hash987654[PIN_HASH_MAX];
+static uint8_t pin_key[KEY_PIN];	/* the station's PIN key, as the station passes it */
 
 /* What the relays are, as the actions left them. */
 struct rig {
@@ -31,6 +34,10 @@ struct rig {
 	int printed[PRINT_KIND_COUNT];
 	int kept_prints;	/* ACT_PRINT of the kept slips */
 	int meter_logs;		/* "meter_*" events logged (failed, recovered, reset, flags) */
+	int abandoned;		/* ACT_SAMPLE_ABANDONED seen */
+	long long abandoned_id;
+	char abandoned_why[16];
+	long long sampled_id;	/* load of the last ACT_SAMPLE */
 };
 
 static void apply(struct rig *r, const struct actions *out, hg_time now, int *stored)
@@ -74,6 +81,14 @@ static void apply(struct rig *r, const struct actions *out, hg_time now, int *st
 			if (r->n_log < 64)
 				snprintf(r->logs[r->n_log++], 32, "%s", a->event);
 			break;
+		case ACT_SAMPLE_ABANDONED:
+			r->abandoned++;
+			r->abandoned_id = a->id;
+			snprintf(r->abandoned_why, sizeof r->abandoned_why, "%s", a->detail);
+			break;
+		case ACT_SAMPLE:
+			r->sampled_id = r->f.load.load_no;
+			break;
 		case ACT_MESSAGE:
 			r->n_msg++;
 			r->last_msg = a->reason;
@@ -106,16 +121,26 @@ static void check_safe(const struct rig *r)
 		assert_false(r->gate);
 		assert_false(r->valve);
 	}
+	/* the valve never stays open past its limit on the monotonic clock,
+	 * whatever the wall clock did */
+	if (r->valve)
+		assert_true(r->f.mono - r->f.open_since <= cfg.max_discharge_s);
 	/* the meter's count never goes below zero, whatever it reported */
 	assert_true(r->f.load.gallons_measured >= 0);
 	assert_true(r->f.meter.counted >= 0);
 }
+
+static hg_time now0;
+static hg_time skew;	/* wall minus monotonic clock: moved by wall_step() */
 
 static void ev(struct rig *r, struct flow_event *e)
 {
 	struct actions out;
 	int stored;
 
+	e->mono = e->now - skew;
+	if (!e->pin_key)
+		e->pin_key = pin_key;	/* the station passes it with every event */
 	flow_step(&r->f, &cfg, e, &out);
 	apply(r, &out, e->now, &stored);
 	check_safe(r);
@@ -125,7 +150,12 @@ static void ev(struct rig *r, struct flow_event *e)
 	}
 }
 
-static hg_time now0;
+/* The wall clock is stepped (NTP, an operator): the monotonic one stays. */
+static void wall_step(long secs)
+{
+	now0 += secs;
+	skew += secs;
+}
 
 static void tick(struct rig *r, long secs)
 {
@@ -173,11 +203,13 @@ static int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	assert_true(sodium_init() >= 0);
-	/* the cheapest hash parameters: the flow checks PINs, not their cost */
-	assert_int_equal(crypto_pwhash_str(hash1234, "1234", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
-	assert_int_equal(crypto_pwhash_str(hash9876, "9876", 4, crypto_pwhash_OPSLIMIT_MIN,
-					   crypto_pwhash_MEMLIMIT_MIN), 0);
+	/* keyed hashes at the cheapest parameters: the flow checks PINs, not
+	 * their cost (tests/unit/test_pin.c checks the keying) */
+	randombytes_buf(pin_key, sizeof pin_key);
+	assert_int_equal(pin_hash_limits(pin_key, "1234", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash1234), HG_OK);
+	assert_int_equal(pin_hash_limits(pin_key, "987654", crypto_pwhash_OPSLIMIT_MIN,
+					 crypto_pwhash_MEMLIMIT_MIN, hash987654), HG_OK);
 	config_defaults(&cfg);
 	cfg.sample_random_rate = 0;
 	cfg.n_area = 0;
@@ -203,12 +235,13 @@ static int setup(void **state)
 	snprintf(hauler.known[0].name, sizeof hauler.known[0].name, "Miller");
 	snprintf(hauler.known[0].address, sizeof hauler.known[0].address, "12 Oak St");
 	snprintf(hauler.known[0].industry, sizeof hauler.known[0].industry, "residential");
+	snprintf(hauler.known[0].town, sizeof hauler.known[0].town, "Springfield");
 
 	memset(&op, 0, sizeof op);
 	op.kind = CARD_OPERATOR;
 	op.card_id = 2;
 	snprintf(op.uid, sizeof op.uid, "0a0b0c01");
-	memcpy(op.pin_hash, hash9876, sizeof hash9876);
+	memcpy(op.pin_hash, hash987654, sizeof hash987654);
 
 	memset(&unknown, 0, sizeof unknown);
 	snprintf(unknown.uid, sizeof unknown.uid, "11223344");
@@ -285,6 +318,96 @@ static void test_accepted_load(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 }
 
+/* A source's town: the service area's towns as buttons (ZIP codes are not
+ * buttons), "another town" on the keyboard, and a remembered source with no
+ * town is asked for one before it joins the load. */
+static void test_source_town(void **state)
+{
+	struct config saved = cfg;
+	struct card_info old = hauler;
+	struct rig r;
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.sample_random_rate = 0;
+	assert_int_equal(flow_n_towns(&cfg), 2);	/* Springfield, Shelbyville, 80401, 80403 */
+	assert_string_equal(flow_town(&cfg, 1), "Shelbyville");
+	assert_null(flow_town(&cfg, 2));
+	hauler.known[0].town[0] = '\0';		/* remembered before towns were asked */
+
+	start(&r);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	press(&r, "truck_1");
+	press(&r, "waste_septage");
+	/* a remembered source without a town: asked, not added yet */
+	press(&r, "known_1");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	assert_int_equal(r.f.load.m.n_sources, 0);
+	press(&r, "town_3");				/* no third town button */
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	press(&r, "town_2");
+	assert_int_equal(r.f.screen, SCR_SOURCES);
+	assert_int_equal(r.f.load.m.n_sources, 1);
+	assert_string_equal(r.f.load.m.sources[0].town, "Shelbyville");
+	/* a new source, its town typed: a ZIP+4 */
+	press(&r, "new_source");
+	field(&r, "source_name", "Plant 4");
+	field(&r, "source_address", "900 Mill Rd");
+	field(&r, "source_industry", "metal finishing");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	press(&r, "other_town");
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	assert_string_equal(r.f.focus, "source_town");
+	press(&r, "save");				/* nothing typed */
+	assert_int_equal(r.f.message, R_INPUT_EMPTY);
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	type(&r, "\xe2\x80\xae" "80403");			/* a right-to-left override */
+	assert_int_equal(r.f.message, R_INPUT_FORMAT);
+	type(&r, "80403-1234");
+	press(&r, "back");				/* back to the buttons, text kept */
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	press(&r, "other_town");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCES);
+	assert_int_equal(r.f.load.m.n_sources, 2);
+	assert_string_equal(r.f.load.m.sources[1].town, "80403-1234");
+	press(&r, "next");
+	type(&r, "2500");
+	press(&r, "next");
+	type(&r, "Septage");
+	press(&r, "next");
+	press(&r, "rcra_no");
+	press(&r, "next");
+	type(&r, "Dana Ruiz");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_ACCEPTED);
+	assert_non_null(strstr(r.f.load.record, "  Town or ZIP code: 80403-1234\n"));
+
+	/* no towns to show (ZIP codes only): save goes straight to the keyboard */
+	cfg.n_area = 1;
+	snprintf(cfg.area[0], sizeof cfg.area[0], "80401");
+	start(&r);
+	card(&r, &hauler);
+	type(&r, "1234");
+	press(&r, "ok");
+	press(&r, "truck_1");
+	press(&r, "waste_septage");
+	press(&r, "new_source");
+	field(&r, "source_name", "Plant 4");
+	field(&r, "source_address", "900 Mill Rd");
+	field(&r, "source_industry", "metal finishing");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	press(&r, "back");
+	assert_int_equal(r.f.screen, SCR_SOURCE_EDIT);
+
+	cfg = saved;
+	hauler = old;
+}
+
 static void test_edit_from_review_keeps_the_rest(void **state)
 {
 	struct rig r;
@@ -332,7 +455,7 @@ static void test_sample_hold_needs_operator(void **state)
 	type(&r, "1111");
 	press(&r, "ok");
 	assert_int_equal(r.last_msg, R_PIN_WRONG);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_SAMPLE);
 	press(&r, "ok");
@@ -363,6 +486,42 @@ static void test_pin_lockout(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 	assert_true(logged(&r, "pin_failed"));
 	assert_true(logged(&r, "pin_lockout"));
+}
+
+/* The right PIN is right only with the station's PIN key: with another
+ * key (another station's) or none, it is a wrong PIN, counted as one. */
+static void test_pin_needs_the_key(void **state)
+{
+	static const uint8_t other[KEY_PIN] = {1, 2, 3};
+	const struct {
+		const char *what;	/* the key the caller passes */
+		const uint8_t *key;
+	} rows[] = {
+		{ "another station's key", other },
+		{ "no key", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = "ok",
+				       .pin_key = rows[i].key};
+		struct actions out;
+		struct rig r;
+		int stored;
+
+		start(&r);
+		card(&r, &hauler);
+		type(&r, "1234");
+		flow_step(&r.f, &cfg, &e, &out);	/* not ev(): it would add the key */
+		apply(&r, &out, now0, &stored);
+		if (r.f.screen != SCR_PIN || r.last_msg != R_PIN_WRONG || r.f.card.failures != 1)
+			fail_msg("%s: screen %s, message %d", rows[i].what, screen_id(r.f.screen),
+				 r.last_msg);
+		/* the station's own key: the same PIN is right */
+		type(&r, "1234");
+		press(&r, "ok");
+		assert_int_equal(r.f.screen, SCR_TRUCK);
+	}
 }
 
 static void test_timeout_discards_entry(void **state)
@@ -419,13 +578,251 @@ static void test_fault_mid_discharge(void **state)
 	assert_false(r.valve);
 	assert_false(r.gate);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	/* the fault says what failed: the database, not the relays */
+	assert_int_equal(r.f.fault, R_FAULT_DB);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &hauler);
 	assert_int_equal(r.f.screen, SCR_OUT_OF_SERVICE);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	press(&r, "clear_fault");
 	assert_int_equal(r.f.screen, SCR_START);
+}
+
+/* Every limit runs on the monotonic clock: the wall clock stepped halfway
+ * through (an NTP correction) neither stretches nor cuts the valve's
+ * [session] max_discharge, the RV gate's rv_max_dump or a timeout.  The
+ * time shown on the screen (flow_open_time) follows the monotonic clock. */
+static void test_wall_clock_steps(void **state)
+{
+	enum what { VALVE, RV_GATE, IDLE };
+	static const struct {
+		enum what what;
+		long step;	/* the wall clock moves by this halfway through */
+	} rows[] = {
+		{VALVE, -3600},		/* back an hour mid-discharge: closed at 30 min all the same */
+		{VALVE, +3600},		/* forward an hour: not closed at once */
+		{VALVE, -86400},	/* a day back (a wrong RTC corrected) */
+		{VALVE, 0},		/* no step: as before */
+		{RV_GATE, -3600},	/* the RV gate, back an hour */
+		{RV_GATE, +3600},	/* the RV gate, forward an hour */
+		{IDLE, -3600},		/* a half-filled form times out on time, back an hour */
+		{IDLE, +3600},		/* and forward an hour: not at once */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct rig r;
+		long limit, open_s, left;
+		hg_time saved = now0;
+
+		skew = 0;
+		start(&r);
+		if (rows[i].what == VALVE) {
+			fill_form(&r, "waste_septage");
+			press(&r, "certify");
+			press(&r, "start");
+			limit = cfg.max_discharge_s;
+		} else if (rows[i].what == RV_GATE) {
+			press(&r, "rv");
+			field(&r, "rv_name", "Lee");
+			field(&r, "rv_plate", "7ABC123");
+			field(&r, "rv_state", "CO");
+			press(&r, "next");
+			press(&r, "accept");
+			press(&r, "declare_yes");
+			assert_int_equal(r.f.screen, SCR_RV_DUMP);
+			limit = cfg.rv_max_dump_s;
+		} else {
+			card(&r, &hauler);
+			type(&r, "1234");
+			press(&r, "ok");
+			press(&r, "truck_1");
+			assert_int_equal(r.f.screen, SCR_WASTE);
+			limit = cfg.inactivity_s;
+		}
+		tick(&r, limit / 2);
+		wall_step(rows[i].step);
+		tick(&r, limit - limit / 2 - 1);
+		flow_open_time(&r.f, &cfg, &open_s, &left);
+		if (rows[i].what == VALVE) {
+			assert_true(r.valve);
+			assert_int_equal(r.f.screen, SCR_DISCHARGING);
+			assert_int_equal(open_s, limit - 1);	/* what the screen shows */
+			assert_int_equal(left, 1);
+		} else if (rows[i].what == RV_GATE) {
+			assert_true(r.gate);
+			assert_int_equal(r.f.screen, SCR_RV_DUMP);
+			assert_int_equal(open_s, limit - 1);
+			assert_int_equal(left, 1);
+		} else {
+			assert_int_equal(r.f.screen, SCR_WASTE);
+			assert_int_equal(open_s, 0);	/* nothing open: nothing shown */
+			assert_int_equal(left, 0);
+		}
+		tick(&r, 1);
+		assert_false(r.valve);
+		assert_false(r.gate);
+		if (rows[i].what == IDLE) {
+			assert_int_equal(r.f.screen, SCR_START);
+			assert_int_equal(r.last_msg, R_TIMEOUT);
+		} else {
+			assert_int_equal(r.last_msg, R_DISCHARGE_MAX_TIME);
+			assert_int_equal(r.f.screen,
+					 rows[i].what == VALVE ? SCR_DONE : SCR_RV_DONE);
+		}
+		now0 = saved;
+		skew = 0;
+	}
+}
+
+/* ---- a hold that ends without a bottle ---- */
+
+static void hold_cancel(struct rig *r) { press(r, "cancel"); }
+static void hold_timeout(struct rig *r) { tick(r, cfg.inactivity_s * FLOW_SAMPLE_WAIT_FACTOR); }
+static void hold_fault(struct rig *r)
+{
+	struct flow_event e = {.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
+	ev(r, &e);
+}
+static void op_pin(struct rig *r)
+{
+	card(r, &op);
+	type(r, "987654");
+	press(r, "ok");
+}
+static void op_cancels_at_bottle(struct rig *r) { op_pin(r); press(r, "cancel"); }
+static void op_times_out_at_bottle(struct rig *r) { op_pin(r); tick(r, cfg.inactivity_s); }
+static void op_cancels_pin(struct rig *r)
+{
+	card(r, &op);
+	press(r, "cancel");	/* back to the hold, which goes on */
+}
+static void sampled_then_cancel(struct rig *r)
+{
+	op_pin(r);
+	type(r, "B-7");
+	press(r, "ok");
+	press(r, "cancel");
+}
+
+static void test_hold_abandoned(void **state)
+{
+	static const struct {
+		const char *what;
+		void (*end)(struct rig *);
+		const char *why;	/* the hold closed as abandoned for this; NULL: not */
+		enum screen screen;	/* where the flow is after */
+	} rows[] = {
+		/* the hauler presses cancel at the hold */
+		{ "cancel at the hold", hold_cancel, "cancel", SCR_START },
+		/* nobody comes: the hold's own wait runs out */
+		{ "hold times out", hold_timeout, "timeout", SCR_START },
+		/* a device or the database fails during the hold */
+		{ "fault at the hold", hold_fault, "fault", SCR_OUT_OF_SERVICE },
+		/* the operator came, then cancelled at the bottle screen */
+		{ "operator cancels at bottle", op_cancels_at_bottle, "cancel", SCR_START },
+		/* the operator came and walked off */
+		{ "operator times out at bottle", op_times_out_at_bottle, "timeout", SCR_START },
+		/* cancel on the operator's PIN goes back to the hold: not an end */
+		{ "operator cancels the PIN", op_cancels_pin, NULL, SCR_SAMPLE_HOLD },
+		/* sampled, then cancelled before the discharge: the sample was taken */
+		{ "sampled, then cancel", sampled_then_cancel, NULL, SCR_START },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct rig r;
+
+		start(&r);
+		fill_form(&r, "waste_grease");	/* grease is sampled by default */
+		press(&r, "certify");
+		assert_int_equal(r.f.screen, SCR_SAMPLE_HOLD);
+		rows[i].end(&r);
+		if (r.f.screen != rows[i].screen)
+			fail_msg("%s: screen %s, want %s", rows[i].what, screen_id(r.f.screen),
+				 screen_id(rows[i].screen));
+		if (!rows[i].why) {
+			if (r.abandoned)
+				fail_msg("%s: abandoned (%s), want not", rows[i].what, r.abandoned_why);
+			continue;
+		}
+		if (r.abandoned != 1 || strcmp(r.abandoned_why, rows[i].why) != 0 ||
+		    r.abandoned_id != r.next_no)
+			fail_msg("%s: abandoned %d times, why \"%s\", load %lld; want once, \"%s\", %lld",
+				 rows[i].what, r.abandoned, r.abandoned_why, r.abandoned_id, rows[i].why,
+				 r.next_no);
+	}
+}
+
+/* A load that is not held is never "abandoned", whatever ends its session. */
+static void test_accepted_never_abandoned(void **state)
+{
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	fill_form(&r, "waste_septage");
+	press(&r, "certify");
+	assert_int_equal(r.f.screen, SCR_DISCHARGE_READY);
+	press(&r, "cancel");
+	assert_int_equal(r.abandoned, 0);
+}
+
+/* The operator takes up a load the last run left at its hold: the station
+ * reads it back into the press; the flow goes to the bottle screen for that
+ * load and on to its discharge.  Without a load (none waits), the menu stays. */
+static void test_sample_waiting(void **state)
+{
+	struct rig r;
+	struct load_rec *held = calloc(1, sizeof *held);
+	struct flow_event e;
+
+	(void)state;
+	assert_non_null(held);
+	held->load_no = 12;
+	held->d.verdict = VERDICT_SAMPLE_HOLD;
+	held->d.n_sample = 1;
+	held->d.sample[0] = R_SAMPLE_FIRST_LOAD;
+	held->lang = LANG_ES;
+	held->m.gallons = 1500;
+	start(&r);
+	op_pin(&r);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	press(&r, "sample_waiting");		/* none waits */
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	assert_int_equal(r.last_msg, R_INPUT_CHOICE);
+	r.f.fault = R_FAULT_DB;			/* out of service: clear the fault first */
+	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
+	ev(&r, &e);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	assert_int_equal(r.last_msg, R_FAULT_DB);
+	r.f.fault = R_NONE;
+	held->bottle[0] = 'X';			/* one already sampled is not taken up */
+	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
+	ev(&r, &e);
+	assert_int_equal(r.f.screen, SCR_OPERATOR);
+	held->bottle[0] = '\0';
+	ev(&r, &e);
+	assert_int_equal(r.f.screen, SCR_SAMPLE);
+	assert_int_equal(r.f.load.load_no, 12);
+	assert_int_equal(r.f.lang, LANG_ES);
+	assert_true(logged(&r, "sample_resumed"));
+	r.committed = 1;			/* the load was committed by the last run */
+	type(&r, "B-12");
+	press(&r, "ok");
+	assert_int_equal(r.sampled_id, 12);
+	assert_int_equal(r.f.screen, SCR_DISCHARGE_READY);
+	assert_true(r.gate);
+	press(&r, "start");
+	assert_true(r.valve);
+	press(&r, "stop");
+	assert_false(r.valve);
+	assert_int_equal(r.printed[PRINT_RECEIPT], 1);
+	assert_int_equal(r.abandoned, 0);
+	free(held);
 }
 
 /* The operator menu's "day summary" asks for the summary slip, no copy, no
@@ -439,7 +836,7 @@ static void test_day_summary_button(void **state)
 	press(&r, "day_summary");		/* not from the start screen */
 	assert_int_equal(r.printed[PRINT_SUMMARY], 0);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "day_summary");
@@ -473,7 +870,7 @@ static void test_reprint_kept_button(void **state)
 	press(&r, "cancel");
 	tick(&r, 1);
 	card(&r, &op);
-	type(&r, "9876");
+	type(&r, "987654");
 	press(&r, "ok");
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	press(&r, "reprint_kept");
@@ -568,7 +965,7 @@ static void try_load(struct rig *r)
  * nothing at all. */
 static void walk_meter(struct rig *r, uint32_t x, double *total)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now0};
+	struct flow_event e = {.kind = EV_METER, .now = now0, .mono = now0 - skew};
 	struct actions out;
 	long before = r->f.load.gallons_measured;
 	int stored, discharging = r->f.screen == SCR_DISCHARGING;
@@ -608,15 +1005,16 @@ static void test_random_walk_is_fail_secure(void **state)
 		"ok", "next", "back", "cancel", "start", "stop", "done", "certify", "save",
 		"truck_1", "truck_2", "waste_septage", "waste_grease", "waste_industrial",
 		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
+		"town_1", "town_2", "other_town",
 		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
 		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
-	static const char *const texts[] = {"1234", "9876", "0000", "2500", "x", "Dana",
+	static const char *const texts[] = {"1234", "987654", "0000", "2500", "x", "Dana",
 					    "B-1", "\xff", "12 Oak St"};
 	static const char *const fields[] = {"source_name", "source_address",
-					     "source_industry", "characteristics", "signer",
+					     "source_industry", "source_town", "characteristics", "signer",
 					     "gallons", "rv_name", "rv_plate", "rv_state"};
 	struct rig r;
 	struct config saved = cfg;
@@ -642,6 +1040,8 @@ static void test_random_walk_is_fail_secure(void **state)
 			walk_meter(&r, mseed, &total);
 			break;
 		case 0:
+			if ((x >> 4) % 8 == 0)	/* now and then the wall clock steps, up to 2 h */
+				wall_step((long)((x >> 7) % 14401) - 7200);
 			tick(&r, 1 + (long)(x >> 4) % 200);
 			break;
 		case 1:
@@ -708,7 +1108,7 @@ static void to_discharging(struct rig *r)
 /* The ACT_DISCHARGE off of the last stop: its gallons and flag. */
 static const struct action *discharge_end(struct rig *r, const char *button, struct actions *out)
 {
-	struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = button};
+	struct flow_event e = {.kind = EV_PRESS, .now = now0, .mono = now0 - skew, .button = button};
 	int stored;
 
 	flow_step(&r->f, &cfg, &e, out);
@@ -888,14 +1288,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepted_load),
+		cmocka_unit_test(test_source_town),
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),
 		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_pin_needs_the_key),
 		cmocka_unit_test(test_timeout_discards_entry),
 		cmocka_unit_test(test_discharge_max_time),
+		cmocka_unit_test(test_wall_clock_steps),
 		cmocka_unit_test(test_fault_mid_discharge),
 		cmocka_unit_test(test_day_summary_button),
 		cmocka_unit_test(test_reprint_kept_button),
+		cmocka_unit_test(test_hold_abandoned),
+		cmocka_unit_test(test_accepted_never_abandoned),
+		cmocka_unit_test(test_sample_waiting),
 		cmocka_unit_test(test_cards_at_start),
 		cmocka_unit_test(test_rv_visit),
 		cmocka_unit_test(test_meter_none),

@@ -30,9 +30,11 @@ static void full_form(struct manifest *m)
 	SET(m->sources[0].name, "Smith residence");
 	SET(m->sources[0].address, "12 Elm St, Springfield, CO 80401");
 	SET(m->sources[0].industry, "residential");
+	SET(m->sources[0].town, "Springfield");
 	SET(m->sources[1].name, "Café Ñandú");
 	SET(m->sources[1].address, "40 Main St, Shelbyville");
 	SET(m->sources[1].industry, "restaurant");
+	SET(m->sources[1].town, "80403-1234");
 	m->waste = WASTE_SEPTAGE;
 	m->gallons = 2500;
 	SET(m->characteristics, "dark liquid, septic odour");
@@ -59,6 +61,7 @@ static char *text_of(struct manifest *m, struct source *src, const char *field, 
 		{ "source_name", SFIELD(name) },
 		{ "source_address", SFIELD(address) },
 		{ "source_industry", SFIELD(industry) },
+		{ "source_town", SFIELD(town) },
 	};
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(map); i++)
@@ -97,6 +100,10 @@ static void test_set_good(void **state)
 		{ "source_name", "Jones Farm", "Jones Farm", 0 },
 		{ "source_address", "77 Rural Rte 2, Shelbyville, CO 80403", "77 Rural Rte 2, Shelbyville, CO 80403", 0 },
 		{ "source_industry", "dairy", "dairy", 0 },
+		{ "source_town", "Shelbyville", "Shelbyville", 0 },
+		{ "source_town", "80403-1234", "80403-1234", 0 },	/* a ZIP+4 as typed */
+		{ "source_town", " Peñasco ", "Peñasco", 0 },	/* as typed, trimmed: folding is for matching */
+		{ "source_town", "PEN\xcc\x83" "ASCO", "PE\xc3\x91" "ASCO", 0 },	/* composed (NFC), case kept */
 		/* accents and other scripts are text like any other */
 		{ "source_name", "Panadería Güemes", "Panadería Güemes", 0 },
 		{ "source_industry", "食品加工", "食品加工", 0 },
@@ -187,6 +194,7 @@ static void test_set_limits(void **state)
 		{ "source_name", LIM_COMPANY },		/* source fields */
 		{ "source_address", LIM_ADDRESS },
 		{ "source_industry", LIM_INDUSTRY },
+		{ "source_town", LIM_TOWN },
 	};
 	static const char *const chars[] = { "a", "é", "中", "😀" };	/* 1 to 4 bytes */
 
@@ -225,7 +233,7 @@ static char long5000[5001];	/* 5,000 x 'a', filled by the test */
 static void test_set_bad(void **state)
 {
 	static const char *const text_fields[] = {
-		"source_name", "source_address", "source_industry",
+		"source_name", "source_address", "source_industry", "source_town",
 		"characteristics", "constituents", "signer",
 	};
 	static const struct {
@@ -379,6 +387,7 @@ static void test_set_bad(void **state)
 static void no_truck(struct manifest *m) { m->truck_id = 0; }
 static void no_waste(struct manifest *m) { m->waste = WASTE_NONE; }
 static void no_sources(struct manifest *m) { m->n_sources = 0; }
+static void no_town(struct manifest *m) { m->sources[1].town[0] = '\0'; }
 static void no_gallons(struct manifest *m) { m->gallons = 0; }
 static void no_characteristics(struct manifest *m) { m->characteristics[0] = '\0'; }
 static void no_rcra(struct manifest *m) { m->rcra = RCRA_UNANSWERED; }
@@ -396,6 +405,7 @@ static void test_complete(void **state)
 		{ no_truck, "truck" },			/* no truck picked */
 		{ no_waste, "waste" },			/* no waste type */
 		{ no_sources, "sources" },		/* no source */
+		{ no_town, "source_town" },		/* a source without its town or ZIP */
 		{ no_gallons, "gallons" },		/* no volume */
 		{ no_characteristics, "characteristics" },	/* required text */
 		{ no_rcra, "rcra" },			/* the RCRA question unanswered */
@@ -430,7 +440,8 @@ static void test_complete(void **state)
 	/* filling an empty form field by field: the gaps come in form order */
 	{
 		static const char *const order[] = {
-			"truck", "waste", "sources", "gallons", "characteristics", "rcra",
+			"truck", "waste", "sources", "source_town", "gallons", "characteristics",
+			"rcra",
 		};
 		enum reason why;
 
@@ -442,8 +453,9 @@ static void test_complete(void **state)
 			case 0: m.truck_id = 5; break;
 			case 1: assert_int_equal(manifest_set(&m, NULL, "waste", "grease", &why), HG_OK); break;
 			case 2: m.n_sources = 1; break;
-			case 3: assert_int_equal(manifest_set(&m, NULL, "gallons", "900", &why), HG_OK); break;
-			case 4: assert_int_equal(manifest_set(&m, NULL, "characteristics", "brown", &why), HG_OK); break;
+			case 3: assert_int_equal(manifest_set(&m, &m.sources[0], "source_town", "Golden", &why), HG_OK); break;
+			case 4: assert_int_equal(manifest_set(&m, NULL, "gallons", "900", &why), HG_OK); break;
+			case 5: assert_int_equal(manifest_set(&m, NULL, "characteristics", "brown", &why), HG_OK); break;
 			default: assert_int_equal(manifest_set(&m, NULL, "rcra", "no", &why), HG_OK); break;
 			}
 		}
@@ -464,10 +476,12 @@ static void test_record_content(void **state)
 		/* English labels and words */
 		{ LANG_EN, { "Waste type: Septic tank waste\n", "Volume: 2500 gallons\n",
 			     "RCRA hazardous waste: No\n", "Source 2: Café Ñandú\n",
+			     "  Town or ZIP code: Springfield\n", "  Town or ZIP code: 80403-1234\n",
 			     "Signed by: Pat Q. Driver\n", NULL } },
 		/* Spanish labels and words */
 		{ LANG_ES, { "Tipo de residuo: Residuos de fosa séptica\n", "Volumen: 2500 galones\n",
 			     "Residuo peligroso RCRA: No\n", "Fuente 2: Café Ñandú\n",
+			     "  Ciudad o código postal: Springfield\n",
 			     "Firmado por: Pat Q. Driver\n", NULL } },
 	};
 	struct manifest m;
@@ -508,6 +522,25 @@ static void test_record_content(void **state)
 		}
 		free(buf);
 	}
+}
+
+/* A load recorded before sources had a town (schema 2) has none: its copy of
+ * record has no town line, so it renders to the bytes that were certified. */
+static void test_record_no_town(void **state)
+{
+	struct manifest m;
+	char *buf = malloc(MANIFEST_RECORD_MAX);
+
+	(void)state;
+	assert_non_null(buf);
+	full_form(&m);
+	m.sources[0].town[0] = '\0';
+	m.sources[1].town[0] = '\0';
+	assert_true(manifest_record(&m, LANG_EN, buf, MANIFEST_RECORD_MAX) > 0);
+	assert_null(strstr(buf, "Town"));
+	assert_non_null(strstr(buf, "  Address: 12 Elm St, Springfield, CO 80401\n"
+				    "  Type of industry: residential\n"));
+	free(buf);
 }
 
 static void test_record_languages(void **state)
@@ -667,10 +700,13 @@ static void test_record_largest_form(void **state)
 			char *name = repeat(chars[c], LIM_COMPANY);
 			char *addr = repeat(chars[c], LIM_ADDRESS);
 			char *ind = repeat(chars[c], LIM_INDUSTRY);
+			char *town = repeat(chars[c], LIM_TOWN);
 
 			SET(m->sources[i].name, name);
 			SET(m->sources[i].address, addr);
 			SET(m->sources[i].industry, ind);
+			SET(m->sources[i].town, town);
+			free(town);
 			free(name);
 			free(addr);
 			free(ind);
@@ -863,6 +899,7 @@ int main(void)
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_record_content),
 		cmocka_unit_test(test_record_languages),
+		cmocka_unit_test(test_record_no_town),
 		cmocka_unit_test(test_record_deterministic),
 		cmocka_unit_test(test_record_too_small),
 		cmocka_unit_test(test_record_largest_form),

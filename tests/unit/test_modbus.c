@@ -6,10 +6,13 @@
  * Every spec is tried through the public ops, so a spec that parses is also
  * connected to.  Then: several clients on one peer at once (the relay and
  * meter drivers each hold one in the station), and reconnecting after the
- * peer is killed and restarted on the same port.  The test's own libmodbus
+ * peer is killed and restarted on the same port; a module with coils only
+ * (the peer's --coils-only): its refusal named, heartbeat=none running it,
+ * numbers read as decimal ("010" is coil 10).  The test's own libmodbus
  * client looks at the coils from outside. */
 #include "testutil.h"
 #include "peer_modbus.h"
+#include "../../drivers/hwerr.h"
 #include "../../drivers/relay.h"
 
 #include <modbus.h>
@@ -78,8 +81,20 @@ static void test_tcp_specs(void **state)
 		int want;
 	} rows[] = {
 		{ "", HG_OK },				/* the plain address */
-		{ ",heartbeat=20", HG_OK },		/* another heartbeat register */
+		{ ",heartbeat=16", HG_OK },		/* the peer's heartbeat register */
+		{ ",heartbeat=20", HG_EREFUSED },	/* no register 20: open's one beat is refused */
 		{ ",heartbeat=0x10", HG_OK },		/* hex */
+		{ ",heartbeat=0X10", HG_OK },		/* hex, capital X */
+		{ ",heartbeat=016", HG_OK },		/* leading zero: decimal 16 */
+		{ ",heartbeat=020", HG_EREFUSED },	/* decimal 20, not octal 16 */
+		{ ",heartbeat=none", HG_OK },		/* no heartbeat at all */
+		{ ",heartbeat=none,unit=1", HG_OK },	/* with another option */
+		{ ",heartbeat=NONE", HG_EINVAL },	/* options are lowercase */
+		{ ",heartbeat=nonex", HG_EINVAL },	/* not none */
+		{ ",heartbeat=", HG_EINVAL },		/* empty value */
+		{ ",heartbeat=0x", HG_EINVAL },		/* hex without digits */
+		{ ",heartbeat=+16", HG_EINVAL },	/* a sign */
+		{ ",heartbeat=99999999999999999999", HG_EINVAL },	/* overflow */
 		{ ",unit=1", HG_OK },			/* a unit id (the peer answers any) */
 		{ ",unit=255,heartbeat=16", HG_OK },	/* two options, either order */
 		{ ",unit=256", HG_EINVAL },		/* past 255 */
@@ -168,12 +183,65 @@ static void test_relay_args(void **state)
 			relay_modbus_tcp_ops.close(d, 0);
 	}
 	assert_int_equal(relay_modbus_tcp_ops.open(&d, peer.spec, names2, coils2, 0, 0), HG_EINVAL);
-	/* coil 8 does not exist on an 8-coil module: it answers, but no */
+	/* coil 8 does not exist on an 8-coil module: it answers, but no, and
+	 * the words say so (not "does not answer") */
 	{
 		const char *const c[] = { "0", "8" };
 
-		assert_int_equal(relay_modbus_tcp_ops.open(&d, peer.spec, names2, c, 2, 0), HG_EIO);
+		assert_int_equal(relay_modbus_tcp_ops.open(&d, peer.spec, names2, c, 2, 0),
+				 HG_EREFUSED);
+		assert_non_null(strstr(hw_error_text(HG_EREFUSED),
+				       "the module refused the write: illegal data address (coil 8)"));
 	}
+}
+
+/* A module with coils only (the peer's --coils-only, 16 coils): the default
+ * heartbeat is refused at open, by name; heartbeat=none runs it; and a coil
+ * written "010" is coil 10. */
+static void test_coils_only(void **state)
+{
+	const char *args[] = { "16", "--coils-only", NULL };
+	const char *const c[] = { "0", "010" };
+	struct pm_peer p2 = { 0 };
+	struct relay_dev *d = NULL;
+	char log[512], arg[96];
+	modbus_t *c2;
+	uint8_t v[16];
+	int on = -1;
+
+	(void)state;
+	snprintf(log, sizeof log, "%s/coils-only.log", dir);
+	assert_int_equal(pm_start(&p2, 0, log, args), 0);
+	/* the default heartbeat register 16 does not exist on it */
+	assert_int_equal(relay_modbus_tcp_ops.open(&d, p2.spec, names2, coils2, 2, 0),
+			 HG_EREFUSED);
+	assert_null(d);
+	assert_string_equal(hw_error_text(HG_EREFUSED),
+			    "the module refused the heartbeat write: illegal data address "
+			    "(register 16): it may have no watchdog register (heartbeat=none "
+			    "runs it without one: docs/HARDWARE.md)");
+	assert_int_equal(pm_log_count(&p2, "refused: write of register 16"), 1);
+
+	/* heartbeat=none: no register is ever written, the relays work */
+	snprintf(arg, sizeof arg, "%s,heartbeat=none", p2.spec);
+	assert_int_equal(relay_modbus_tcp_ops.open(&d, arg, names2, c, 2, 0), HG_OK);
+	assert_int_equal(relay_modbus_tcp_ops.set(d, "valve", 1, 0), HG_OK);
+	assert_int_equal(relay_modbus_tcp_ops.get(d, "valve", &on), HG_OK);
+	assert_int_equal(on, 1);
+	pm_sleep_ms(500);	/* the heartbeat thread would have written twice */
+	c2 = modbus_new_tcp("127.0.0.1", p2.port);
+	assert_non_null(c2);
+	assert_int_equal(modbus_connect(c2), 0);
+	assert_int_equal(modbus_read_bits(c2, 0, 16, v), 16);
+	modbus_close(c2);
+	modbus_free(c2);
+	for (int i = 0; i < 16; i++)	/* "010" is coil 10, not octal 8 */
+		assert_int_equal(v[i], i == 10);
+	assert_int_equal(pm_log_count(&p2, "coil 10 on"), 1);
+	assert_int_equal(relay_modbus_tcp_ops.set(d, "valve", 0, 0), HG_OK);
+	relay_modbus_tcp_ops.close(d, 0);
+	assert_int_equal(pm_log_count(&p2, "refused:"), 1);	/* only the first open's */
+	pm_stop(&p2, 0);
 }
 
 static void test_rtu_specs(void **state)
@@ -406,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_specs),
 		cmocka_unit_test(test_too_long_and_unreachable),
 		cmocka_unit_test(test_relay_args),
+		cmocka_unit_test(test_coils_only),
 		cmocka_unit_test(test_rtu_specs),
 		cmocka_unit_test(test_rtu_peer),
 		cmocka_unit_test(test_several_clients),

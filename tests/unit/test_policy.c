@@ -86,6 +86,7 @@ static void baseline(struct fx *f)
 	SET(m->sources[0].name, "Smith residence");
 	SET(m->sources[0].address, "12 Elm St, Springfield, CO 80401");
 	SET(m->sources[0].industry, "residential");
+	SET(m->sources[0].town, "Springfield");
 	m->waste = WASTE_SEPTAGE;
 	m->gallons = 2500;
 	SET(m->characteristics, "dark liquid, septic odour");
@@ -140,20 +141,34 @@ static void gallons_over_capacity(struct fx *f) { f->m.gallons = 3001; }
 static void today_at_limit(struct fx *f) { f->card.station_gallons_today = 60000 - 2500; }
 static void today_over_limit(struct fx *f) { f->card.station_gallons_today = 60000 - 2500 + 1; }
 static void no_limit(struct fx *f) { f->cfg.daily_limit_gallons = 0; f->card.station_gallons_today = 9000000; }
-static void src_denver(struct fx *f) { SET(f->m.sources[0].address, "5 Oak Rd, Denver, CO 80202"); }
-static void src_zip_only(struct fx *f) { SET(f->m.sources[0].address, "7 Pine Rd, Golden, CO 80403"); }
-static void src_town_lower(struct fx *f) { SET(f->m.sources[0].address, "4 Oak Ave, shelbyville"); }
-static void src_town_upper(struct fx *f) { SET(f->m.sources[0].address, "4 OAK AVE, SPRINGFIELD"); }
-static void src_zip_longer(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Golden, CO 804012"); }
-static void src_town_longer(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Springfieldton"); }
-static void src_zip_prefixed(struct fx *f) { SET(f->m.sources[0].address, "9 Main St, Golden, CO 180401"); }
-static void src_zip_second_word(struct fx *f) { SET(f->m.sources[0].address, "PO Box 804012, Golden 80401"); }
+static void src_denver(struct fx *f)
+{
+	SET(f->m.sources[0].address, "5 Oak Rd, Denver, CO 80202");
+	SET(f->m.sources[0].town, "Denver");
+}
+static void src_zip_only(struct fx *f) { SET(f->m.sources[0].town, "80403"); }
+static void src_town_lower(struct fx *f) { SET(f->m.sources[0].town, "shelbyville"); }
+static void src_town_upper(struct fx *f) { SET(f->m.sources[0].town, "SPRINGFIELD"); }
+static void src_zip_longer(struct fx *f) { SET(f->m.sources[0].town, "804012"); }
+static void src_town_longer(struct fx *f) { SET(f->m.sources[0].town, "Springfieldton"); }
+static void src_zip_prefixed(struct fx *f) { SET(f->m.sources[0].town, "180401"); }
+static void src_zip4(struct fx *f) { SET(f->m.sources[0].town, "80401-1234"); }
+static void src_no_town(struct fx *f) { f->m.sources[0].town[0] = '\0'; }
+/* the town is only in the street address: the address is not searched */
+static void src_town_in_address(struct fx *f)
+{
+	SET(f->m.sources[0].address, "100 Springfield Ave, Denver, CO 80202");
+	SET(f->m.sources[0].town, "Denver");
+}
+/* the town field holds a whole address with the town in it: not the town */
+static void src_address_in_town(struct fx *f) { SET(f->m.sources[0].town, "9 Main St, Springfield"); }
 static void second_src_outside(struct fx *f)
 {
 	f->m.n_sources = 2;
 	SET(f->m.sources[1].name, "Far away diner");
 	SET(f->m.sources[1].address, "1 Colfax Ave, Denver, CO 80202");
 	SET(f->m.sources[1].industry, "restaurant");
+	SET(f->m.sources[1].town, "Denver");
 }
 static void two_src_outside(struct fx *f) { src_denver(f); second_src_outside(f); }
 static void no_area(struct fx *f) { src_denver(f); f->cfg.n_area = 0; }
@@ -196,6 +211,26 @@ static void every_sampling(struct fx *f)
 	f->cfg.sample_every_n = 1;
 	manual(f);
 }
+/* an earlier hold of the hauler was left without a sample (random draw) */
+static void pending_random(struct fx *f)
+{
+	f->card.hauler.pending_load = 4;
+	f->card.hauler.n_pending = 1;
+	f->card.hauler.pending[0] = R_SAMPLE_RANDOM;
+}
+/* two holds left: the first load's reason, then one that owed it already */
+static void pending_two(struct fx *f)
+{
+	f->card.hauler.pending_load = 1;
+	f->card.hauler.n_pending = 3;
+	f->card.hauler.pending[0] = R_SAMPLE_FIRST_LOAD;
+	f->card.hauler.pending[1] = R_SAMPLE_PENDING;
+	f->card.hauler.pending[2] = R_SAMPLE_MANUAL;
+}
+static void pending_and_grease(struct fx *f) { pending_random(f); grease(f); }
+static void pending_refused(struct fx *f) { pending_random(f); rcra_yes(f); }
+/* reasons listed but no load owes them: nothing is carried */
+static void pending_stale(struct fx *f) { pending_random(f); f->card.hauler.pending_load = 0; }
 static void revoked_suspended(struct fx *f) { revoked(f); suspended(f); }
 static void suspended_lapsed(struct fx *f) { suspended(f); permit_to_yesterday(f); }
 static void lapsed_sunday(struct fx *f) { SET(f->card.hauler.permit_to, "2026-11-20"); sunday(f); }
@@ -347,18 +382,24 @@ static void test_decide(void **state)
 		{ "source outside area", src_denver, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
 		/* in the area by its ZIP code alone */
 		{ "source in area by zip", src_zip_only, VERDICT_ACCEPTED, {0}, {0} },
+		/* a ZIP+4 is its ZIP */
+		{ "source in area by zip+4", src_zip4, VERDICT_ACCEPTED, {0}, {0} },
 		/* town name, lowercase */
 		{ "town lowercase", src_town_lower, VERDICT_ACCEPTED, {0}, {0} },
 		/* town name, uppercase */
 		{ "town uppercase", src_town_upper, VERDICT_ACCEPTED, {0}, {0} },
 		/* 804012 is not 80401 */
 		{ "zip 804012", src_zip_longer, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
-		/* 180401 is not 80401 either: a word starts after a non-alphanumeric */
+		/* 180401 is not 80401 either */
 		{ "zip 180401", src_zip_prefixed, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
-		/* whole words for towns too */
+		/* the whole field, not a prefix */
 		{ "Springfieldton", src_town_longer, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
-		/* a false start, then the real ZIP later in the address */
-		{ "zip after a longer number", src_zip_second_word, VERDICT_ACCEPTED, {0}, {0} },
+		/* no town given: not known to be in the area */
+		{ "source without a town", src_no_town, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
+		/* the street is named after a town of the area: the town field decides */
+		{ "town only in the street", src_town_in_address, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
+		/* a whole address typed as the town: no word search inside it */
+		{ "address in the town field", src_address_in_town, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
 		/* the second of two sources is outside */
 		{ "second source outside", second_src_outside, VERDICT_REFUSED, {R_SOURCE_OUTSIDE_AREA}, {0} },
 		/* two sources outside: the reason once */
@@ -418,6 +459,22 @@ static void test_decide(void **state)
 		/* refusal wins over sampling, the sampling reasons are still recorded */
 		{ "refusal wins", refusal_and_sampling, VERDICT_REFUSED, {R_RCRA_HAZARDOUS},
 		  {R_SAMPLE_WASTE_TYPE, R_SAMPLE_MANUAL} },
+
+		/* a sample owed from a hold left without one */
+		/* held again: sample_pending, carrying the earlier hold's random draw */
+		{ "pending", pending_random, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* two holds left: every reason of both, sample_pending once */
+		{ "pending twice", pending_two, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_FIRST_LOAD, R_SAMPLE_MANUAL, R_SAMPLE_PENDING} },
+		/* a reason of this load and a carried one, each once */
+		{ "pending and grease", pending_and_grease, VERDICT_SAMPLE_HOLD, {0},
+		  {R_SAMPLE_WASTE_TYPE, R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* refusal still wins; the owed sample stays in the record */
+		{ "pending, refused", pending_refused, VERDICT_REFUSED, {R_RCRA_HAZARDOUS},
+		  {R_SAMPLE_RANDOM, R_SAMPLE_PENDING} },
+		/* no load owes a sample: listed reasons are not carried */
+		{ "pending cleared", pending_stale, VERDICT_ACCEPTED, {0}, {0} },
 	};
 
 	(void)state;
@@ -701,11 +758,90 @@ static void test_verdict_codes(void **state)
 	assert_string_equal(verdict_code((enum verdict)99), "");
 }
 
+/* policy_town_in_area(): the issue's cases, against a service area of towns
+ * next to each other (Kansas City's neighbours), one with a tilde, and ZIPs. */
+static void test_town_in_area(void **state)
+{
+	static const char *const area[] = {
+		"Independence", "Blue Springs", "Pe\xc3\xb1" "asco", "64124", "Kansas City KS",
+		"  Lee's   Summit ", "80401-1234",
+	};
+	static const struct {
+		const char *town;
+		int want;
+	} rows[] = {
+		{ "Independence", 1 },		/* the town itself */
+		{ "independence", 1 },		/* case-blind */
+		{ "INDEPENDENCE", 1 },		/* upper case */
+		{ " Independence  ", 1 },	/* spaces around it */
+		{ "Kansas City", 0 },		/* the source at 100 Independence Ave, Kansas City MO */
+		{ "100 Independence Ave, Kansas City MO 64124", 0 },	/* the whole address: no word search */
+		{ "Kansas City MO 64124", 0 },	/* a town and a ZIP together are neither */
+		{ "Independence Ave", 0 },	/* a street named after the town */
+		{ "Blue Springs", 1 },		/* a two-word town */
+		{ "blue  springs", 1 },		/* spaces inside made one */
+		{ "Blue", 0 },			/* one word of it */
+		{ "5 Blue Springs Rd, Kansas City", 0 },	/* the second case */
+		{ "Pe\xc3\xb1" "asco", 1 },	/* Peñasco, precomposed ñ (NFC) */
+		{ "PE\xc3\x91" "ASCO", 1 },	/* PEÑASCO: case folding of Ñ */
+		{ "Pen\xcc\x83" "asco", 1 },	/* n + U+0303 combining tilde (NFD) */
+		{ "PEN\xcc\x83" "ASCO", 1 },	/* N + U+0303, upper case */
+		{ "Penasco", 0 },		/* without the tilde: another word */
+		{ "64124", 1 },			/* the ZIP */
+		{ "64124-1234", 1 },		/* a ZIP+4 is its ZIP */
+		{ "641241234", 0 },		/* nine digits without the dash: not a ZIP+4 */
+		{ "64124-12", 0 },		/* a cut-off ZIP+4 */
+		{ "6412", 0 },			/* a prefix of the ZIP */
+		{ "164124", 0 },		/* the ZIP inside a longer number */
+		{ "80401", 1 },			/* an area entry written as a ZIP+4 stands for its ZIP */
+		{ "80401-9999", 1 },		/* ... and so for any ZIP+4 of that ZIP */
+		{ "kansas city ks", 1 },	/* an entry with a state in it, whole */
+		{ "Lee's Summit", 1 },		/* the entry's own stray spaces do not count */
+		{ "", 0 },			/* no town: in no area */
+		{ "Independence\xe2\x80\xae", 0 },	/* not clean text: never matches */
+	};
+	struct config cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.n_area = (int)HG_ARRAY_LEN(area);
+	for (size_t i = 0; i < HG_ARRAY_LEN(area); i++)
+		SET(cfg.area[i], area[i]);
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++)
+		if (policy_town_in_area(&cfg, rows[i].town) != rows[i].want)
+			fail_msg("row %zu: \"%s\" gave %d, want %d", i, rows[i].town,
+				 !rows[i].want, rows[i].want);
+}
+
+/* policy_is_zip(): which service area entries are ZIP codes (not buttons). */
+static void test_is_zip(void **state)
+{
+	static const struct {
+		const char *s;
+		int want;
+	} rows[] = {
+		{ "80401", 1 },		/* five digits */
+		{ "80401-1234", 1 },	/* ZIP+4 */
+		{ "8040", 0 },		/* four digits */
+		{ "804011", 0 },	/* six */
+		{ "Springfield", 0 },	/* a town */
+		{ "80401-12", 0 },	/* cut-off ZIP+4 */
+		{ "", 0 },		/* empty */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++)
+		if (policy_is_zip(rows[i].s) != rows[i].want)
+			fail_msg("row %zu: \"%s\"", i, rows[i].s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_decide),
+		cmocka_unit_test(test_town_in_area),
+		cmocka_unit_test(test_is_zip),
 		cmocka_unit_test(test_card),
 		cmocka_unit_test(test_permit_lapses_by_itself),
 		cmocka_unit_test(test_permit_valid),

@@ -691,6 +691,7 @@ static void test_receipt_en(void **state)
 		"Truck: CO ABC-123\n",
 		"Source 1: Smith residence\n",
 		"  Address: 4 Elm Rd, Shelbyville\n",
+		"  Town/ZIP: Shelbyville\n",
 		"  Industry: residential\n",
 		"Source 2: Blue Diner\n",
 		"  Industry: restaurant\n",
@@ -716,6 +717,8 @@ static void test_receipt_en(void **state)
 			fail_msg("no \"%s\" in:\n%s", want[i], buf);
 	assert_null(strstr(buf, "COPY"));
 	assert_null(strstr(buf, "Sample bottle"));
+	/* source 2 has no town (a load from before towns): no line for it */
+	assert_null(strstr(strstr(buf, "Town/ZIP") + 1, "Town/ZIP"));
 	/* the last line is the QR text */
 	last = buf + n - 1;
 	assert_int_equal(*last, '\n');
@@ -747,6 +750,7 @@ static void test_receipt_es_hold(void **state)
 		"Conductor: ",
 		"Tipo de residuo: Residuos de fosa s\xc3\xa9ptica\n",
 		"Galones declarados: 3000\n",
+		"  Ciudad/CP: Shelbyville\n",
 		"DECISI\xc3\x93N: RETENIDA PARA MUESTREO\n",
 		"Frasco de muestra: B-2026-0042\n",
 		"Certificado por: ",
@@ -776,6 +780,37 @@ static void test_receipt_es_hold(void **state)
 			fail_msg("no sampling reason \"%s\" in:\n%s", line, buf);
 	}
 	check_width(buf);
+}
+
+/* A discharge closed at the next start says so on its receipt, in the
+ * hauler's language; a normal one does not. */
+static void test_receipt_interrupted(void **state)
+{
+	static const struct {
+		enum lang lang;
+		int interrupted;
+		const char *want;	/* in the text (NULL: "interrupt" nowhere) */
+	} rows[] = {
+		/* English, interrupted */
+		{ LANG_EN, 1, "Discharge: interrupted: the station stopped with the valve open" },
+		/* Spanish, interrupted */
+		{ LANG_ES, 1, "Descarga: interrumpida: la estaci\xc3\xb3n se detuvo" },
+		/* a discharge that ended normally */
+		{ LANG_EN, 0, NULL },
+	};
+	char buf[8192], flat[8192];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		fx.ld->interrupted = rows[i].interrupted;
+		assert_true(receipt_text(fx.ld, NULL, rows[i].lang, 1, buf, sizeof buf) > 0);
+		unwrap(buf, flat, sizeof flat);
+		if (rows[i].want && !strstr(flat, rows[i].want))
+			fail_msg("row %zu: no \"%s\" in:\n%s", i, rows[i].want, buf);
+		if (!rows[i].want && (strstr(flat, "nterrupt") || strstr(flat, "Discharge:")))
+			fail_msg("row %zu: an interruption in:\n%s", i, buf);
+		check_width(buf);
+	}
 }
 
 /* Hostile and huge fields: no control byte reaches the printer, lines wrap. */
@@ -882,6 +917,7 @@ int main(void)
 		cmocka_unit_test_setup(test_label_qr, each),
 		cmocka_unit_test_setup(test_receipt_en, each),
 		cmocka_unit_test_setup(test_receipt_es_hold, each),
+		cmocka_unit_test_setup(test_receipt_interrupted, each),
 		cmocka_unit_test_setup(test_receipt_unsafe, each),
 		cmocka_unit_test_setup(test_refusal, each),
 		cmocka_unit_test_setup(test_label, each),

@@ -53,9 +53,9 @@ static void test_open_create_reopen(void **state)
 
 	/* create: current schema, WAL, our application id */
 	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), 3);
 	store_close(st);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
 	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x48474442);
 	{
 		sqlite3 *db = raw_open(path);
@@ -554,6 +554,8 @@ static void test_load_roundtrip(void **state)
 		snprintf(ld.m.sources[i].name, sizeof ld.m.sources[i].name, "Plant %c", 'A' + i);
 		snprintf(ld.m.sources[i].address, sizeof ld.m.sources[i].address, "%d Mill Rd", i + 1);
 		snprintf(ld.m.sources[i].industry, sizeof ld.m.sources[i].industry, "metal finishing");
+		snprintf(ld.m.sources[i].town, sizeof ld.m.sources[i].town, "%s",
+			 i == 1 ? "Pe\xc3\xb1" "asco" : "80401-1234");
 	}
 	snprintf(ld.m.characteristics, sizeof ld.m.characteristics, "grey, oily, pH 6");
 	snprintf(ld.m.constituents, sizeof ld.m.constituents, "zinc, nickel");
@@ -596,7 +598,11 @@ static void test_load_roundtrip(void **state)
 		assert_string_equal(got.m.sources[i].name, ld.m.sources[i].name);
 		assert_string_equal(got.m.sources[i].address, ld.m.sources[i].address);
 		assert_string_equal(got.m.sources[i].industry, ld.m.sources[i].industry);
+		assert_string_equal(got.m.sources[i].town, ld.m.sources[i].town);
 	}
+	/* the hauler remembers each source with its town */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sources WHERE town = '80401-1234'"), 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources WHERE town = 'Pe\xc3\xb1" "asco'"), 1);
 	assert_int_equal(got.d.verdict, VERDICT_SAMPLE_HOLD);
 	assert_int_equal(got.d.n_refuse, 0);
 	assert_int_equal(got.d.n_sample, 2);

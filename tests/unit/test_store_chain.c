@@ -2,7 +2,9 @@
  * event is hashed over, and `verify` finding the first bad event after the
  * ways an intruder would tamper (edit, delete, insert, reorder, forge with a
  * recomputed hash), through a second sqlite3 connection.  The chain is also
- * recomputed independently from docs/SCHEMA.md (store_raw.h). */
+ * recomputed independently from docs/SCHEMA.md (store_raw.h).  And the
+ * store's fault injection (store_fail_commit): a commit that fails as on a
+ * full disk writes nothing and leaves the chain whole. */
 #include "testutil.h"
 #include "fixture_store.h"
 #include "store_raw.h"
@@ -224,11 +226,46 @@ static void test_event_bytes(void **state)
 
 /* ---- text from people, stored verbatim ---- */
 
+/* store_fail_commit: which of five events in a row are written. */
+static void test_fail_commit(void **state)
+{
+	static const struct {
+		int nth, forever;
+		const char *written;	/* one letter per event: y written, n failed */
+	} rows[] = {
+		{0, 0, "yyyyy"},	/* no fault injected */
+		{1, 0, "nyyyy"},	/* the next commit fails, once */
+		{3, 0, "yynyy"},	/* the third from now, once */
+		{2, 1, "ynnnn"},	/* the second and every one after it: a disk that stays full */
+	};
+	struct store_fx *f = *state;
+	struct verify_result vr;
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		store_fail_commit(f->st, rows[i].nth, rows[i].forever);
+		for (int k = 0; k < 5; k++) {
+			int rc = store_event(f->st, 2000 + k, "note", 0, "cli", NULL);
+
+			if (rows[i].written[k] == 'y') {
+				assert_int_equal(rc, HG_OK);
+			} else {
+				assert_int_equal(rc, HG_EIO);
+				assert_non_null(strstr(store_errmsg(f->st), "the disk is full"));
+			}
+		}
+		store_fail_commit(f->st, 0, 0);
+		/* what failed was rolled back whole: the chain has no gap */
+		assert_int_equal(store_verify(f->st, &vr), HG_OK);
+	}
+	assert_int_equal(store_event(f->st, 3000, "note", 0, "cli", NULL), HG_OK);	/* cleared */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_bytes),
 		cmocka_unit_test_setup_teardown(test_verify_tamper, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_fail_commit, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

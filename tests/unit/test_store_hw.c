@@ -91,21 +91,52 @@ static void test_migrate_meter(void **state)
 {
 	char dir[512], path[600], err[256];
 	struct store *st = NULL;
+	int current;
 
 	(void)state;
 	assert_int_equal(tu_tmpdir(dir, sizeof dir, "migrate"), 0);
 	snprintf(path, sizeof path, "%s/old.db", dir);
 	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
+	current = store_schema_version(st);
 	store_close(st);
-	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; PRAGMA user_version = 1;");
+	/* a schema 1 database: without the columns of the later migrations */
+	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; "
+		 "ALTER TABLE load_sources DROP COLUMN town; ALTER TABLE sources DROP COLUMN town; "
+		 "PRAGMA user_version = 1;");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
 				 "WHERE name = 'meter_flag'"), 0);
 	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), current);
 	store_close(st);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
 				 "WHERE name = 'meter_flag'"), 1);
 	assert_int_equal(tu_rmtree(dir), 0);
+}
+
+/* A database made before sources had a town (schema 2) is migrated on open:
+ * its loads' sources and the remembered ones get the town '', and read back. */
+static void test_migrate_town(void **state)
+{
+	struct store_fx *f = *state;
+	long long a = add_hauler(f, &acme), n;
+	struct load_rec *got = calloc(1, sizeof *got);
+	char err[256];
+
+	assert_non_null(got);
+	n = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 2500, VERDICT_ACCEPTED,
+		   fixture_at("2025-03-03T10:00"));
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, "ALTER TABLE load_sources DROP COLUMN town; "
+		 "ALTER TABLE sources DROP COLUMN town; PRAGMA user_version = 2;");
+	assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
+	assert_true(store_schema_version(f->st) >= 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources WHERE town = ''"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sources WHERE town = ''"), 1);
+	assert_int_equal(store_load_get(f->st, n, got), HG_OK);
+	assert_int_equal(got->m.n_sources, 1);
+	assert_string_equal(got->m.sources[0].town, "");
+	free(got);
 }
 
 static void test_kept_slips(void **state)
@@ -182,6 +213,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_meter_flag, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test(test_migrate_meter),
+		cmocka_unit_test_setup_teardown(test_migrate_town, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_kept_slips, store_fx_setup, store_fx_teardown),
 	};
 

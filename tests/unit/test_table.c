@@ -162,6 +162,97 @@ static void test_csv(void **state)
 	table_free(t);
 }
 
+/* CSV injection (OWASP): a cell a spreadsheet would run as a formula gets a '
+ * in front and quotes; a number in a numeric column stays a number; JSON
+ * stays exact. */
+static void test_csv_formula(void **state)
+{
+	static const char *const cols[] = { "text", "n" };
+	static const struct {
+		const char *text, *n;
+		const char *want;	/* the CSV record printed for the row */
+	} rows[] = {
+		/* each leading character a spreadsheet reads as a formula */
+		{ "=HYPERLINK(\"http://x\",\"y\")", "1",
+		  "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1\r\n" },
+		{ "+1+1", "2", "\"'+1+1\",2\r\n" },
+		{ "-2+3", "3", "\"'-2+3\",3\r\n" },
+		{ "@SUM(A1)", "4", "\"'@SUM(A1)\",4\r\n" },
+		{ "\t=1", "5", "\"'\t=1\",5\r\n" },
+		{ "\r=1", "6", "\"'\r=1\",6\r\n" },
+		/* a harmless cell is unchanged, even with = or - later on */
+		{ "Lee Walker", "7", "Lee Walker,7\r\n" },
+		{ "a=b-c", "8", "a=b-c,8\r\n" },
+		/* quotes and a newline with a formula: one valid quoted field */
+		{ "=\"a\"\n+b", "9", "\"'=\"\"a\"\"\n+b\",9\r\n" },
+		/* a negative number in a numeric column stays a number... */
+		{ "x", "-12", "x,-12\r\n" },
+		{ "x", "-1.5e3", "x,-1.5e3\r\n" },
+		/* ...but what is not a number there is neutralised */
+		{ "x", "-1+cmd", "x,\"'-1+cmd\"\r\n" },
+		{ "x", "=1", "x,\"'=1\"\r\n" },
+		/* a negative number in a text column is text: neutralised */
+		{ "-12", "10", "\"'-12\",10\r\n" },
+		/* an empty cell and a NULL stay empty */
+		{ "", NULL, ",\r\n" },
+	};
+	struct table *t = table_new(2, cols);
+	char *out, *rec;
+	cJSON *doc;
+
+	(void)state;
+	assert_non_null(t);
+	table_numeric(t, 1);
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		const char *cells[2] = { rows[i].text, rows[i].n };
+
+		assert_int_equal(table_add(t, cells), HG_OK);
+	}
+	out = render(t, TABLE_CSV);
+	rec = out;
+	assert_memory_equal(rec, "text,n\r\n", 8);
+	rec += 8;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		size_t n = strlen(rows[i].want);
+
+		if (strncmp(rec, rows[i].want, n) != 0)
+			fail_msg("row %zu: got %.*s", i, (int)n, rec);
+		rec += n;
+	}
+	assert_string_equal(rec, "");
+	free(out);
+
+	/* JSON carries each cell exactly as it was given */
+	out = render(t, TABLE_JSON);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		cJSON *o = cJSON_GetArrayItem(doc, (int)i);
+
+		assert_string_equal(cJSON_GetObjectItem(o, "text")->valuestring, rows[i].text);
+	}
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetArrayItem(doc, 9), "n")));
+	cJSON_Delete(doc);
+	free(out);
+	table_free(t);
+}
+
+/* A header is text too: a column name is never left a formula. */
+static void test_csv_formula_header(void **state)
+{
+	static const char *const cols[] = { "=cmd", "-n" };
+	struct table *t = table_new(2, cols);
+	char *out;
+
+	(void)state;
+	assert_non_null(t);
+	table_numeric(t, 1);
+	out = render(t, TABLE_CSV);
+	assert_string_equal(out, "\"'=cmd\",\"'-n\"\r\n");
+	free(out);
+	table_free(t);
+}
+
 static void test_json(void **state)
 {
 	static const char *const cols[] = { "n", "s" };
@@ -287,6 +378,8 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_unsafe),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_formula),
+		cmocka_unit_test(test_csv_formula_header),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_growth),

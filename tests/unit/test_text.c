@@ -31,9 +31,9 @@ static const struct check_row check_rows[] = {
 	{ "\xc3\xa9t\xc3\xa9", 3, 1, TEXT_OK },		/* "été": 3 characters, 5 bytes */
 	{ "\xe6\x97\xa5\xe6\x9c\xac", 2, 1, TEXT_OK },	/* two CJK characters */
 	{ "\xf0\x9f\x98\x80", 1, 1, TEXT_OK },		/* a 4-byte emoji is one character */
-	{ "\xf4\x8f\xbf\xbf", 1, 1, TEXT_OK },		/* U+10FFFF, the last code point */
-	{ "\xc2\xa0", 1, 1, TEXT_OK },			/* no-break space is not a control */
-	{ "\xef\xbb\xbf" "a", 5, 1, TEXT_OK },		/* U+FEFF is not a control either */
+	{ "a\xf4\x8f\xbf\xbf", 2, 1, TEXT_OK },		/* U+10FFFF, the last code point, after a letter */
+	{ "\xf4\x8f\xbf\xbf", 1, 1, TEXT_INVISIBLE },	/* U+10FFFF alone: a noncharacter shows nothing */
+	{ "a\xc2\xa0" "b", 3, 1, TEXT_OK },		/* no-break space is not a control */
 	{ "\xc0\xaf", 10, 0, TEXT_BAD_UTF8 },		/* overlong '/' (2 bytes) */
 	{ "\xc1\xbf", 10, 0, TEXT_BAD_UTF8 },		/* overlong, lead 0xc1 */
 	{ "\xe0\x80\xaf", 10, 0, TEXT_BAD_UTF8 },	/* overlong '/' (3 bytes) */
@@ -68,6 +68,34 @@ static const struct check_row check_rows[] = {
 	{ "abcd\x01", 3, 0, TEXT_TOO_LONG },		/* first fault wins: length before control */
 	{ NULL, 10, 0, TEXT_OK },			/* NULL is empty */
 	{ NULL, 10, 1, TEXT_EMPTY },			/* NULL is empty, required */
+	/* text that shows what it is (issue 9, point 10) */
+	{ "Dana Ruiz", 80, 1, TEXT_OK },		/* a plain name */
+	{ "Jos\xc3\xa9 Pe\xc3\xb1" "a", 80, 1, TEXT_OK },	/* an accented name: José Peña */
+	{ "Jose\xcc\x81", 80, 1, TEXT_OK },		/* decomposed é: e + U+0301 combining acute */
+	{ "Ana \xf0\x9f\x9a\x9a", 80, 1, TEXT_OK },	/* a name with an emoji (U+1F69A truck) */
+	{ "\xe2\x9d\xa4\xef\xb8\x8f", 80, 1, TEXT_OK },	/* emoji + variation selector U+FE0F */
+	{ "\xe6\x97\xa5\xe6\x9c\xac", 80, 1, TEXT_OK },	/* CJK letters */
+	{ "Acme\xe2\x80\xae" "ecivreS", 80, 1, TEXT_FORMAT },	/* U+202E right-to-left override */
+	{ "\xe2\x80\xae", 80, 0, TEXT_FORMAT },		/* U+202E alone, optional field */
+	{ "\xe2\x80\x8b\xe2\x80\x8b", 80, 1, TEXT_FORMAT },	/* U+200B zero-width spaces only */
+	{ "Dana\xe2\x80\x8b", 80, 1, TEXT_FORMAT },	/* a zero-width space after a name */
+	{ "\xef\xbb\xbf" "a", 80, 1, TEXT_FORMAT },	/* U+FEFF byte order mark / ZWNBSP */
+	{ "\xe2\x81\xa6" "abc", 80, 1, TEXT_FORMAT },	/* U+2066 left-to-right isolate */
+	{ "a\xe2\x80\x8d" "b", 80, 1, TEXT_FORMAT },	/* U+200D zero-width joiner */
+	{ "a\xc2\xad" "b", 80, 1, TEXT_FORMAT },		/* U+00AD soft hyphen */
+	{ "\xf3\xa0\x80\x81", 80, 1, TEXT_FORMAT },	/* U+E0001 language tag */
+	{ "abcd\xe2\x80\xae", 3, 1, TEXT_TOO_LONG },	/* first fault wins: length before format */
+	{ "\xe2\x80\xae" "abcd", 3, 1, TEXT_FORMAT },	/* first fault wins: format before length */
+	{ "a\xe2\x80\xa8" "b", 80, 1, TEXT_CONTROL },	/* U+2028 line separator is a line break */
+	{ "a\xe2\x80\xa9" "b", 80, 1, TEXT_CONTROL },	/* U+2029 paragraph separator too */
+	{ "\xe3\x85\xa4", 80, 1, TEXT_INVISIBLE },	/* U+3164 Hangul filler: a letter that draws nothing */
+	{ "\xe3\x85\xa4\xe3\x85\xa4", 80, 0, TEXT_INVISIBLE },	/* fillers, optional field */
+	{ "\xc2\xa0", 80, 1, TEXT_INVISIBLE },		/* a no-break space alone */
+	{ " \xe3\x80\x80 ", 80, 1, TEXT_INVISIBLE },	/* U+3000 ideographic space among spaces */
+	{ "\xcc\x83", 80, 1, TEXT_INVISIBLE },		/* a combining tilde on nothing */
+	{ "\xee\x80\x80", 80, 1, TEXT_INVISIBLE },	/* U+E000 private use: no standard glyph */
+	{ "\xcd\xb8", 80, 1, TEXT_INVISIBLE },		/* U+0378: not assigned */
+	{ " x ", 80, 1, TEXT_OK },			/* one visible character is enough */
 };
 
 static void test_check(void **state)
@@ -108,6 +136,67 @@ static void test_check_long(void **state)
 	assert_int_equal(text_check(two, 5000, 1), TEXT_BAD_UTF8);
 	free(ascii);
 	free(two);
+}
+
+/* ---- text_fold ---- */
+
+static void test_fold(void **state)
+{
+	static const struct {
+		const char *s, *want;
+		int rc;
+	} rows[] = {
+		{ "Springfield", "springfield", HG_OK },		/* ASCII case */
+		{ "PE\xc3\x91" "ASCO", "pe\xc3\xb1" "asco", HG_OK },	/* PEÑASCO: folds to peñasco */
+		{ "Pe\xc3\xb1" "asco", "pe\xc3\xb1" "asco", HG_OK },	/* Peñasco, precomposed */
+		{ "Pen\xcc\x83" "asco", "pe\xc3\xb1" "asco", HG_OK },	/* n + U+0303: composed (NFC) */
+		{ "PEN\xcc\x83" "ASCO", "pe\xc3\xb1" "asco", HG_OK },	/* N + U+0303, upper case */
+		{ "Stra\xc3\x9f" "e", "strasse", HG_OK },		/* ß folds to ss */
+		{ "  Kansas   City ", "kansas city", HG_OK },	/* spaces trimmed and made one */
+		{ "64124-1234", "64124-1234", HG_OK },		/* a ZIP+4 as it is (policy cuts it) */
+		{ "", "", HG_OK },				/* empty */
+		{ "a\xe2\x80\xae" "b", "", HG_EINVAL },		/* a format character: not text to fold */
+		{ "\xff", "", HG_EINVAL },			/* not UTF-8 */
+		{ NULL, "", HG_EINVAL },			/* NULL */
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		int rc = text_fold(rows[i].s, out, sizeof out);
+
+		if (rc != rows[i].rc || strcmp(out, rows[i].want) != 0)
+			fail_msg("row %zu: text_fold gave %d \"%s\", want %d \"%s\"", i, rc, out,
+				 rows[i].rc, rows[i].want);
+	}
+	/* too long for out: refused, out empty, never cut */
+	assert_int_equal(text_fold("Springfield", out, 8), HG_ETOOLONG);
+	assert_string_equal(out, "");
+}
+
+static void test_nfc(void **state)
+{
+	static const struct {
+		const char *s, *want;
+		int rc;
+	} rows[] = {
+		{ "PEN\xcc\x83" "ASCO", "PE\xc3\x91" "ASCO", HG_OK },	/* N + U+0303 composed, case kept */
+		{ "Pe\xc3\xb1" "asco", "Pe\xc3\xb1" "asco", HG_OK },	/* already NFC: unchanged */
+		{ "  two  spaces ", "  two  spaces ", HG_OK },	/* spaces are not its business */
+		{ "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e", HG_OK },	/* no case folding */
+		{ "\xe2\x80\xae" "x", "", HG_EINVAL },		/* refused text */
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		int rc = text_nfc(rows[i].s, out, sizeof out);
+
+		if (rc != rows[i].rc || strcmp(out, rows[i].want) != 0)
+			fail_msg("row %zu: text_nfc gave %d \"%s\"", i, rc, out);
+	}
+	assert_int_equal(text_nfc("Springfield", out, 8), HG_ETOOLONG);
+	assert_string_equal(out, "");
 }
 
 /* ---- text_chars ---- */
@@ -527,11 +616,74 @@ static void test_utf8_next(void **state)
 	assert_int_equal(cp, 0);
 }
 
+/* ---- hardware numbers: decimal or 0x, never octal ---- */
+
+static void test_parse_number(void **state)
+{
+	static const struct {
+		const char *s;
+		unsigned long lo, hi;
+		unsigned long want;	/* when why is NULL */
+		const char *why;	/* the phrase for a refused one */
+	} rows[] = {
+		{ "0", 0, 10, 0, NULL },				/* zero */
+		{ "010", 0, 100, 10, NULL },				/* leading zero: ten, not octal eight */
+		{ "0008", 0, 100, 8, NULL },				/* 8 is no octal digit: still decimal */
+		{ "0x10", 0, 100, 16, NULL },				/* hex */
+		{ "0X1f", 0, 100, 31, NULL },				/* capital X, any case digits */
+		{ "0x0010", 0, 100, 16, NULL },				/* hex with leading zeros */
+		{ "65535", 0, 65535, 65535, NULL },			/* the top of the range */
+		{ "18446744073709551615", 0, ULONG_MAX, ULONG_MAX, NULL },	/* ULONG_MAX */
+		{ "18446744073709551616", 0, ULONG_MAX, 0, "is too large" },	/* overflow */
+		{ "0x10000000000000000", 0, ULONG_MAX, 0, "is too large" },	/* hex overflow */
+		{ "65536", 0, 65535, 0, "is too large" },		/* above hi */
+		{ "49", 50, 100, 0, "is too small" },			/* below lo */
+		{ "", 0, 10, 0, "is empty" },				/* empty */
+		{ "-1", 0, 10, 0, "is signed" },			/* minus */
+		{ "+1", 0, 10, 0, "is signed" },			/* plus */
+		{ " 1", 0, 10, 0, "is not a number" },			/* leading space */
+		{ "1 ", 0, 10, 0, "has something after the number" },	/* trailing space */
+		{ "1x", 0, 10, 0, "has something after the number" },	/* trailing junk */
+		{ "0x", 0, 10, 0, "has something after the number" },	/* no hex digits */
+		{ "0xg", 0, 10, 0, "is not a number" },			/* no hex digit after 0x */
+		{ "1e3", 0, 10000, 0, "has something after the number" },	/* exponent */
+		{ "1.5", 0, 10, 0, "has something after the number" },	/* fraction */
+		{ "x10", 0, 100, 0, "is not a number" },		/* no leading zero */
+		{ "ten", 0, 100, 0, "is not a number" },		/* a word */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		unsigned long v = 42;
+		const char *why = NULL;
+		int rc = text_parse_number(rows[i].s, strlen(rows[i].s), rows[i].lo, rows[i].hi, &v,
+					   &why);
+
+		if (!rows[i].why && (rc != HG_OK || v != rows[i].want))
+			fail_msg("row %zu: \"%s\" gave rc %d v %lu (%s)", i, rows[i].s, rc, v,
+				 why ? why : "");
+		if (rows[i].why && (rc != HG_EINVAL || v != 42 || !why ||
+				    strncmp(why, rows[i].why, strlen(rows[i].why)) != 0))
+			fail_msg("row %zu: \"%s\" gave rc %d, \"%s\"", i, rows[i].s, rc,
+				 why ? why : "(none)");
+	}
+	/* only len bytes count: "17" of "17,active-low" */
+	{
+		unsigned long v = 0;
+
+		assert_int_equal(text_parse_number("17,active-low", 2, 0, 1023, &v, NULL), HG_OK);
+		assert_int_equal(v, 17);
+	}
+	assert_int_equal(text_parse_number(NULL, 0, 0, 1, NULL, NULL), HG_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_check_long),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_append),
@@ -545,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_hex_sha),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_utf8_next),
+		cmocka_unit_test(test_parse_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
