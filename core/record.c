@@ -43,7 +43,7 @@ static const struct rec_col truck_cols[] = {
 };
 static const struct rec_col source_cols[] = {
 	{ "id", 'i' }, { "hauler_id", 'i' }, { "name", 't' }, { "address", 't' },
-	{ "industry", 't' }, { "last_used", 'i' },
+	{ "industry", 't' }, { "last_used", 'i' }, { "town", 't' },
 };
 static const struct rec_col operator_cols[] = {	/* pin_hash: outside the record */
 	{ "id", 'i' }, { "name", 't' }, { "uid", 't' }, { "failures", 'i' },
@@ -64,7 +64,7 @@ static const struct rec_col load_cols[] = {
 };
 static const struct rec_col load_source_cols[] = {
 	{ "load_no", 'i' }, { "idx", 'i' }, { "name", 't' }, { "address", 't' },
-	{ "industry", 't' },
+	{ "industry", 't' }, { "town", 't' },
 };
 static const struct rec_col rv_cols[] = {
 	{ "id", 'i' }, { "name", 't' }, { "plate", 't' }, { "plate_state", 't' }, { "lang", 't' },
@@ -413,7 +413,7 @@ static void manifest_submitted(struct proj *p)
 	put_text(p, "discharge_end_why", "");
 	cJSON_ArrayForEach(e, srcs) {
 		const char *name = get_text(p, e, "name"), *addr = get_text(p, e, "address");
-		const char *ind = get_text(p, e, "industry");
+		const char *ind = get_text(p, e, "industry"), *town = get_text(p, e, "town");
 
 		change(p, "load_sources", REC_INSERT, 2);
 		put_int(p, "load_no", p->ev->load_no);
@@ -421,11 +421,13 @@ static void manifest_submitted(struct proj *p)
 		put_text(p, "name", name);
 		put_text(p, "address", addr);
 		put_text(p, "industry", ind);
+		put_text(p, "town", town);
 		change(p, "sources", REC_UPSERT, 3);
 		put_int(p, "hauler_id", hauler);
 		put_text(p, "name", name);
 		put_text(p, "address", addr);
 		put_text(p, "industry", ind);
+		put_text(p, "town", town);
 		put_int(p, "last_used", decided);
 	}
 }
@@ -469,6 +471,27 @@ static void discharge_ended(struct proj *p)
 	from_int(p, "gallons_measured", NULL);
 	from_text(p, "discharge_end_why", "why");
 	put_text(p, "meter_flag", cJSON_IsString(m) ? m->valuestring : "");
+}
+
+/* The station's next start closed a discharge its last run left open
+ * (station/recover.c): every column it sets is in the detail. */
+static void discharge_interrupted(struct proj *p)
+{
+	change(p, "loads", REC_UPDATE, 1);
+	put_int(p, "load_no", p->ev->load_no);
+	from_int(p, "t_discharge_end", NULL);
+	from_text(p, "discharge_end_why", NULL);
+	from_int(p, "gallons_measured", NULL);
+	from_text(p, "meter_flag", NULL);
+}
+
+/* A sample hold ended without a bottle: the load says so until its
+ * discharge ends. */
+static void sample_abandoned(struct proj *p)
+{
+	change(p, "loads", REC_UPDATE, 1);
+	put_int(p, "load_no", p->ev->load_no);
+	from_text(p, "discharge_end_why", NULL);
 }
 
 static void rv_visit(struct proj *p)
@@ -515,6 +538,8 @@ static const struct {
 	{ "sample_taken", sample_taken },
 	{ "discharge_started", discharge_started },
 	{ "discharge_ended", discharge_ended },
+	{ "discharge_interrupted", discharge_interrupted },
+	{ "sample_abandoned", sample_abandoned },
 	{ "rv_visit", rv_visit },
 	{ "rv_done", rv_done },
 };

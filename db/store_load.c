@@ -142,6 +142,7 @@ static void load_detail(cJSON *j, const struct load_rec *ld, const char *day, co
 		cJSON_AddStringToObject(o, "name", m->sources[i].name);
 		cJSON_AddStringToObject(o, "address", m->sources[i].address);
 		cJSON_AddStringToObject(o, "industry", m->sources[i].industry);
+		cJSON_AddStringToObject(o, "town", m->sources[i].town);
 	}
 	add_num(j, "t_card", ld->t.card);
 	add_num(j, "t_pin", ld->t.pin);

@@ -47,6 +47,7 @@ static void build_load1(struct store *st)
 	snprintf(ld.m.sources[1].name, sizeof ld.m.sources[1].name, "Diner");
 	snprintf(ld.m.sources[1].address, sizeof ld.m.sources[1].address, "2 Oak Ave");
 	snprintf(ld.m.sources[1].industry, sizeof ld.m.sources[1].industry, "restaurant");
+	snprintf(ld.m.sources[1].town, sizeof ld.m.sources[1].town, "Kansas City");
 	ld.lang = LANG_ES;
 	ld.manual_flag = 1;
 	ld.t.card = DECIDED1 - 300;
@@ -243,6 +244,8 @@ static const struct edit edits[] = {
 	 "sources 2 address: '3 Oak Ave' in the table, '2 Oak Ave' in the log"},
 	{"sources", "industry", "id = 2", "'bakery'",
 	 "sources 2 industry: 'bakery' in the table, 'restaurant' in the log"},
+	{"sources", "town", "id = 2", "'Independence'",
+	 "sources 2 town: 'Independence' in the table, 'Kansas City' in the log"},
 	{"sources", "last_used", "id = 1", "1", "sources 1 last_used: 1 in the table, 1741608000 in the log"},
 	/* loads: load 1 held, sampled, discharged with a meter flag; 2 refused */
 	{"loads", "load_no", "load_no = 2", "5", "loads 5: in the table, not in the log"},
@@ -316,6 +319,8 @@ static const struct edit edits[] = {
 	 "load_sources 1/1 address: '2 Oak Av' in the table, '2 Oak Ave' in the log"},
 	{"load_sources", "industry", "load_no = 1 AND idx = 0", "'farm'",
 	 "load_sources 1/0 industry: 'farm' in the table, 'residential' in the log"},
+	{"load_sources", "town", "load_no = 1 AND idx = 1", "'Independence'",
+	 "load_sources 1/1 town: 'Independence' in the table, 'Kansas City' in the log"},
 	/* an RV visit closed by rv_done */
 	{"rv_visits", "id", "id = 1", "2", "rv_visits 2: in the table, not in the log"},
 	{"rv_visits", "name", "id = 1", "'=HYPERLINK()'",
