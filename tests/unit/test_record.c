@@ -25,8 +25,8 @@
 	"\"meter_flag\":\"\",\"card_id\":0,\"truck_id\":2,\"truck_capacity\":3000,\"gallons\":1500," \
 	"\"gallons_measured\":0,\"sampled_by\":0,\"t_card\":1,\"t_pin\":2,\"t_form\":3," \
 	"\"t_certified\":4,\"t_decided\":5,\"t_sampled\":0,\"t_discharge_start\":0," \
-	"\"t_discharge_end\":0,\"sources\":[{\"name\":\"A\",\"address\":\"a\",\"industry\":\"x\"}," \
-	"{\"name\":\"B\",\"address\":\"b\",\"industry\":\"y\"}]}"
+	"\"t_discharge_end\":0,\"sources\":[{\"name\":\"A\",\"address\":\"a\",\"industry\":\"x\",\"town\":\"Kansas City\"}," \
+	"{\"name\":\"B\",\"address\":\"b\",\"industry\":\"y\",\"town\":\"\"}]}"
 #define SHA_R "13b30eab8afdfab285103004686b2e6140ce53aa45a4f917341c740dfdb6e956"
 
 struct row {
@@ -77,6 +77,11 @@ static const struct row rows[] = {
 	 5, NULL},
 	{"manifest_submitted", 12, MANIFEST(SHA_R), HG_OK, 5, "loads", REC_INSERT, 0, "record", REC_TEXT, 0,
 	 "R\n"},
+	/* a source's town goes to its load_sources row and its remembered source */
+	{"manifest_submitted", 12, MANIFEST(SHA_R), HG_OK, 5, "loads", REC_INSERT, 1, "town", REC_TEXT, 0,
+	 "Kansas City"},
+	{"manifest_submitted", 12, MANIFEST(SHA_R), HG_OK, 5, "loads", REC_INSERT, 2, "town", REC_TEXT, 0,
+	 "Kansas City"},
 	/* the same with another hash: refused */
 	{"manifest_submitted", 12, MANIFEST("00"), HG_ECORRUPT, 0, NULL, 0, 0, NULL, 0, 0,
 	 "does not match its record_sha256"},
@@ -92,6 +97,19 @@ static const struct row rows[] = {
 	/* no meter flag in the detail: '' */
 	{"discharge_ended", 12, "{\"gallons_measured\":1400,\"why\":\"done\"}", HG_OK, 1, "loads",
 	 REC_UPDATE, 0, "meter_flag", REC_TEXT, 0, ""},
+	/* the next start closed a discharge left open: every column from the detail */
+	{"discharge_interrupted", 12, "{\"t_discharge_end\":900,\"discharge_end_why\":\"interrupted\","
+	 "\"gallons_measured\":420,\"meter_flag\":\"\",\"last_alive\":900}", HG_OK, 1, "loads",
+	 REC_UPDATE, 0, "gallons_measured", REC_INT, 420, NULL},
+	{"discharge_interrupted", 12, "{\"t_discharge_end\":900,\"discharge_end_why\":\"interrupted\","
+	 "\"gallons_measured\":420,\"meter_flag\":\"meter_failed\",\"last_alive\":900}", HG_OK, 1,
+	 "loads", REC_UPDATE, 0, "discharge_end_why", REC_TEXT, 0, "interrupted"},
+	/* one without its end time is refused, named */
+	{"discharge_interrupted", 12, "{\"discharge_end_why\":\"interrupted\",\"gallons_measured\":0,"
+	 "\"meter_flag\":\"\"}", HG_ECORRUPT, 0, NULL, 0, 0, NULL, 0, 0, "t_discharge_end"},
+	/* a hold that ended without a bottle */
+	{"sample_abandoned", 12, "{\"discharge_end_why\":\"sample_abandoned\",\"why\":\"cancel\"}", HG_OK,
+	 1, "loads", REC_UPDATE, 0, "discharge_end_why", REC_TEXT, 0, "sample_abandoned"},
 	/* an RV visit still open: done is NULL */
 	{"rv_visit", 0, "{\"rv_id\":3,\"name\":\"R\",\"plate\":\"P\",\"plate_state\":\"CO\",\"lang\":\"en\","
 	 "\"signed_in\":5,\"rules_accepted\":6,\"declared_at\":7,\"done\":0,\"day\":\"2025-03-10\"}", HG_OK,
