@@ -10,8 +10,11 @@
 
 CC      ?= cc
 HOSTCC  ?= cc
+# the library's and the CLI's: no SDL (only kiosk/kiosk.mk's KIOSK_PKGS have
+# it), so the station CLI and the plant's server build where SDL is not
+# installed (tests/cli/test_no_sdl.sh); receipts are drawn with FreeType
 PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus libnfc libqrencode libgpiod \
-           sdl2 SDL2_ttf libutf8proc
+           freetype2 libutf8proc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -149,5 +152,11 @@ clean:
 
 # the kiosk (SDL2): its own rules, kept beside its code
 include kiosk/kiosk.mk
+
+# bench_nfc times the kiosk's card-reader thread (it compiles kiosk/sdl_nfc.c
+# in): the one bench built with the kiosk's SDL flags (private: not passed on
+# to the library it links)
+$(B)/bench/bench_nfc: private CFLAGS += $(KIOSK_CFLAGS)
+$(B)/bench/bench_nfc: private LDLIBS += $(KIOSK_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d)

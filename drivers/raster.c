@@ -1,4 +1,4 @@
-/* raster.c: a slip as a 1-bit image (SDL2_ttf text, libqrencode QR), and
+/* raster.c: a slip as a 1-bit image (FreeType text, libqrencode QR), and
  * that image as ESC/POS raster graphics and back.
  *
  * Layout of raster_render(), top to bottom: RASTER_PAD white rows; the text,
@@ -11,10 +11,14 @@
  * RASTER_PAD white rows.  Text is sanitized first: a broken UTF-8 byte or a
  * control character prints as '?', a tab as a space.
  *
- * Fonts: TTF_Init runs once (pthread_once); one TTF_Font per paper width is
- * kept open, and a mutex serialises rendering, since a TTF_Font is not
- * thread-safe (one printing thread is the expected caller; more only wait).
- * No window, no SDL_Init: SDL surfaces and SDL2_ttf work without video.
+ * Fonts: FreeType directly (no SDL: the station's library and CLI, and the
+ * plant's server, link without it).  Each glyph is hinted for monochrome,
+ * rendered in grey and a dot is black from 50 % coverage: the dots SDL2_ttf
+ * drew here before (TTF_RenderUTF8_Shaded, TTF_HINTING_MONO), at the same
+ * sizes and line spacing.  The FreeType library starts on first use; one
+ * face per paper width is kept open, and a mutex serialises rendering, since
+ * neither is thread-safe (one printing thread is the expected caller; more
+ * only wait).
  *
  * ESC/POS (escpos_encode): ESC @ (initialise), then GS v 0 bands of at most
  * ESCPOS_BAND_ROWS rows each (255: the band height fits the yL byte alone,
@@ -31,8 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL.h>
-#include <SDL_ttf.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <qrencode.h>
 
 #include "../core/text.h"
@@ -40,7 +44,7 @@
 #define RASTER_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 #define RASTER_COLUMNS 42		/* the slips are composed for this */
 #define RASTER_PAD 8			/* white rows above and below */
-#define RASTER_INK 128			/* Shaded palette index from which a dot is black */
+#define RASTER_INK 128			/* grey coverage (of 255) from which a dot is black */
 #define RASTER_QR_MIN_SCALE 3
 #define RASTER_QR_MAX_SCALE 8		/* 1 mm modules at 203 dpi; more only wastes paper */
 #define RASTER_TEXT_MAX (64 * 1024)	/* bytes of slip text */
@@ -75,21 +79,18 @@ static int fail(int rc, const char *fmt, ...)
 
 struct font_slot {
 	int width;		/* paper width this size was chosen for; 0 = free */
-	TTF_Font *font;
+	FT_Face face;		/* set to px pixels */
+	int px;			/* pixel size */
 	int adv;		/* dots per column */
 	int skip;		/* dots per line */
-	int height;		/* dots of a rendered line */
+	int ascent;		/* dots from a line's top to its baseline */
 };
 
-static pthread_once_t ttf_once = PTHREAD_ONCE_INIT;
-static int ttf_state;		/* 0 ok, -1 TTF_Init failed */
+/* The FreeType library and its faces, under font_lock (neither is
+ * thread-safe); made on first use and kept. */
 static pthread_mutex_t font_lock = PTHREAD_MUTEX_INITIALIZER;
+static FT_Library ft;
 static struct font_slot fonts[RASTER_FONTS];
-
-static void ttf_start(void)
-{
-	ttf_state = TTF_Init() == 0 ? 0 : -1;
-}
 
 static const char *font_file(void)
 {
@@ -98,12 +99,55 @@ static const char *font_file(void)
 	return f && *f ? f : RASTER_FONT;
 }
 
+/* FreeType's words for e, or its number. */
+static const char *ft_why(FT_Error e)
+{
+	static _Thread_local char num[40];
+	const char *s = FT_Error_String(e);
+
+	if (s)
+		return s;
+	snprintf(num, sizeof num, "FreeType error 0x%02x", (unsigned)e);
+	return num;
+}
+
+/* Dots from 26.6 fixed point, rounded up (SDL2_ttf's FT_CEIL). */
+static int ceil_26_6(FT_Pos v)
+{
+	return (int)((v + 63) >> 6);
+}
+
+/* Size face to the largest px whose 'M' advance fits RASTER_COLUMNS
+ * columns in width; *adv: that advance.  HG_EIO when none from 64 down to
+ * 6 does. */
+static int size_face(FT_Face face, int width, int *px, int *adv)
+{
+	FT_Error e;
+
+	for (int p = 64; p >= 6; p--) {
+		e = FT_Set_Pixel_Sizes(face, 0, (FT_UInt)p);
+		if (!e)
+			e = FT_Load_Char(face, 'M', FT_LOAD_TARGET_MONO);
+		if (e)
+			return fail(HG_EIO, "font '%s' cannot be sized: %s", font_file(),
+				    ft_why(e));
+		*adv = ceil_26_6(face->glyph->advance.x);
+		if (*adv > 0 && *adv * RASTER_COLUMNS <= width) {
+			*px = p;
+			return HG_OK;
+		}
+	}
+	return fail(HG_EIO, "font '%s' has no size that fits %d columns in %d dots",
+		    font_file(), RASTER_COLUMNS, width);
+}
+
 /* The font for width, sized so RASTER_COLUMNS columns fit.  Under font_lock. */
 static int font_for(int width, struct font_slot **out)
 {
 	struct font_slot *s = NULL;
-	TTF_Font *font;
-	int px, adv = 0;
+	FT_Face face;
+	FT_Error e;
+	int px = 0, adv = 0, rc;
 
 	for (int i = 0; i < RASTER_FONTS; i++) {
 		if (fonts[i].width == width) {
@@ -113,36 +157,38 @@ static int font_for(int width, struct font_slot **out)
 		if (!s && fonts[i].width == 0)
 			s = &fonts[i];
 	}
+	if (!ft) {
+		e = FT_Init_FreeType(&ft);
+		if (e) {
+			ft = NULL;
+			return fail(HG_EIO, "FreeType cannot start: %s", ft_why(e));
+		}
+	}
 	if (!s) {		/* every slot taken: reuse the first */
 		s = &fonts[0];
-		TTF_CloseFont(s->font);
+		FT_Done_Face(s->face);
 		memset(s, 0, sizeof *s);
 	}
-	font = TTF_OpenFont(font_file(), 64);
-	if (!font)
+	e = FT_New_Face(ft, font_file(), 0, &face);
+	if (e)
 		return fail(HG_EIO, "cannot open font '%s': %s (install fonts-dejavu-core)",
-			    font_file(), TTF_GetError());
-	TTF_SetFontHinting(font, TTF_HINTING_MONO);
-	for (px = 64; px >= 6; px--) {
-		if (TTF_SetFontSize(font, px) != 0 ||
-		    TTF_GlyphMetrics32(font, 'M', NULL, NULL, NULL, NULL, &adv) != 0) {
-			TTF_CloseFont(font);
-			return fail(HG_EIO, "font '%s' cannot be sized: %s", font_file(),
-				    TTF_GetError());
-		}
-		if (adv > 0 && adv * RASTER_COLUMNS <= width)
-			break;
+			    font_file(), ft_why(e));
+	if (!FT_IS_SCALABLE(face) || !FT_IS_FIXED_WIDTH(face)) {
+		FT_Done_Face(face);
+		return fail(HG_EIO, "font '%s' is not a scalable monospaced font",
+			    font_file());
 	}
-	if (px < 6 || !TTF_FontFaceIsFixedWidth(font)) {
-		TTF_CloseFont(font);
-		return fail(HG_EIO, "font '%s' is not a monospaced font that fits %d dots",
-			    font_file(), width);
+	rc = size_face(face, width, &px, &adv);
+	if (rc) {
+		FT_Done_Face(face);
+		return rc;
 	}
 	s->width = width;
-	s->font = font;
+	s->face = face;
+	s->px = px;
 	s->adv = adv;
-	s->skip = TTF_FontLineSkip(font);
-	s->height = TTF_FontHeight(font);
+	s->ascent = ceil_26_6(FT_MulFix(face->ascender, face->size->metrics.y_scale));
+	s->skip = ceil_26_6(FT_MulFix(face->height, face->size->metrics.y_scale));
 	*out = s;
 	return HG_OK;
 }
@@ -212,31 +258,78 @@ static long count_rows(const char *t, int cols)
 	return rows;
 }
 
-/* Draw one line of text with its top at row y. */
-static int draw_line(struct raster *r, struct font_slot *f, const char *line, int x0, int y)
+/* Row y of a rendered glyph's bitmap, top first, whichever way it flows. */
+static const uint8_t *glyph_row(const FT_Bitmap *b, int y)
 {
-	static const SDL_Color ink = {0, 0, 0, 255}, paper = {255, 255, 255, 255};
-	SDL_Surface *s;
+	if (b->pitch < 0)
+		return b->buffer + (size_t)(b->rows - 1 - (unsigned)y) * (size_t)-b->pitch;
+	return b->buffer + (size_t)y * (size_t)b->pitch;
+}
 
-	if (!line[0] || strspn(line, " ") == strlen(line))
-		return HG_OK;	/* SDL2_ttf refuses a zero-width text */
-	s = TTF_RenderUTF8_Shaded(f->font, line, ink, paper);
-	if (!s)
-		return fail(HG_EIO, "cannot render a line of text: %s", TTF_GetError());
-	for (int sy = 0; sy < s->h && y + sy < r->height; sy++) {
-		const uint8_t *px = (const uint8_t *)s->pixels + (size_t)sy * (size_t)s->pitch;
-		uint8_t *row = r->bits + (size_t)(y + sy) * (size_t)r->stride;
+/* Set the dots of the glyph just rendered into slot, its origin at (ox, base):
+ * a 1-bit bitmap as it is, a grey one black from RASTER_INK.  Clipped. */
+static void blit_glyph(struct raster *r, const FT_GlyphSlot slot, int ox, int base)
+{
+	const FT_Bitmap *b = &slot->bitmap;
+	int x0 = ox + slot->bitmap_left, y0 = base - slot->bitmap_top;
 
-		if (y + sy < 0)
+	for (int gy = 0; gy < (int)b->rows; gy++) {
+		const uint8_t *src = glyph_row(b, gy);
+		uint8_t *row;
+		int y = y0 + gy;
+
+		if (y < 0 || y >= r->height)
 			continue;
-		for (int sx = 0; sx < s->w && x0 + sx < r->width; sx++) {
-			int x = x0 + sx;
+		row = r->bits + (size_t)y * (size_t)r->stride;
+		for (int gx = 0; gx < (int)b->width; gx++) {
+			int x = x0 + gx, ink;
 
-			if (px[sx] >= RASTER_INK && x >= 0)
+			if (x < 0 || x >= r->width)
+				continue;
+			if (b->pixel_mode == FT_PIXEL_MODE_MONO)
+				ink = src[gx >> 3] & (0x80 >> (gx & 7));
+			else
+				ink = src[gx] >= RASTER_INK;
+			if (ink)
 				row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
 		}
 	}
-	SDL_FreeSurface(s);
+}
+
+/* Draw one line of clean text with its top at row y, its first column at
+ * x0: each code point's glyph (the font's missing-glyph box when it has
+ * none) at the pen, which moves by the glyph's advance.  Outlines hinted
+ * for monochrome, rendered in grey, black from RASTER_INK. */
+static int draw_line(struct raster *r, struct font_slot *f, const char *line, int x0, int y)
+{
+	FT_GlyphSlot slot = f->face->glyph;
+	int pen = x0, base = y + f->ascent;
+
+	while (*line) {
+		uint32_t cp;
+		int k = text_utf8_next(line, &cp);
+		FT_Error e;
+
+		line += k > 0 ? k : 1;
+		if (k <= 0)
+			cp = '?';	/* clean_text leaves none; never loop on one */
+		if (cp == ' ') {
+			pen += f->adv;
+			continue;
+		}
+		e = FT_Load_Glyph(f->face, FT_Get_Char_Index(f->face, cp), FT_LOAD_TARGET_MONO);
+		if (!e)
+			e = FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL);
+		if (e)
+			return fail(HG_EIO, "cannot render U+%04X in font '%s': %s",
+				    (unsigned)cp, font_file(), ft_why(e));
+		if (slot->bitmap.pixel_mode != FT_PIXEL_MODE_GRAY &&
+		    slot->bitmap.pixel_mode != FT_PIXEL_MODE_MONO)
+			return fail(HG_EIO, "font '%s' draws U+%04X in colour, not in grey",
+				    font_file(), (unsigned)cp);
+		blit_glyph(r, slot, pen, base);
+		pen += (int)((slot->advance.x + 32) >> 6);
+	}
 	return HG_OK;
 }
 
@@ -352,8 +445,6 @@ int raster_render(const struct print_job *job, int width_dots, struct raster *ou
 			    RASTER_WIDTH_MAX);
 	if (strlen(job->text) > RASTER_TEXT_MAX)
 		return fail(HG_ETOOLONG, "the slip text is over %d bytes", RASTER_TEXT_MAX);
-	if (pthread_once(&ttf_once, ttf_start) != 0 || ttf_state < 0)
-		return fail(HG_EIO, "SDL2_ttf cannot start: %s", TTF_GetError());
 	text = clean_text(job->text);
 	if (!text)
 		return fail(HG_ENOMEM, "out of memory for the slip text");

@@ -2,7 +2,7 @@
  *
  * raster_render() lays out a print job for a thermal printer width_dots wide
  * (384 for 58 mm paper, 576 for 80 mm): the text in a monospaced font through
- * SDL2_ttf (no window), then the job's QR (libqrencode) centred under it.
+ * FreeType (no SDL), then the job's QR (libqrencode) centred under it.
  * The bits are PBM P4's layout: rows of stride bytes, MSB first, 1 = black.
  * escpos_encode() makes the bytes a receipt printer takes (initialise, GS v 0
  * raster bands, feed, cut); escpos_decode() reads those raster bands back into

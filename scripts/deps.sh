@@ -82,6 +82,7 @@ if [ "$want" != fresh ]; then
 	need_pc libnfc libnfc-dev
 	need_pc libgpiod libgpiod-dev
 	need_pc libqrencode libqrencode-dev
+	need_pc freetype2 libfreetype-dev
 	need_cmd cups-config libcups2-dev
 	need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 	# [station] timezone (the demo's and the tests' station.ini: America/Denver)
@@ -102,6 +103,10 @@ if [ "$want" = test ]; then
 		need_cmd "$c" coreutils
 	done
 	need_cmd setpriv util-linux		# tests/cli/peers.sh: --pdeathsig
+	# tests/cli/test_no_sdl.sh: what the CLI links and the library imports
+	need_cmd readelf binutils
+	need_cmd nm binutils
+	need_cmd ldd libc-bin
 	need_cmd pgrep procps			# tests/cli/peers.sh: cups_kill9
 	# the records: raw edits, signatures checked by an outside judge
 	need_cmd sqlite3 sqlite3

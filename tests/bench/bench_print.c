@@ -4,7 +4,7 @@
  *   print.receipt_<width>  one whole receipt at 384 (58 mm) and 576 (80 mm)
  *                          dots: compose the text and sign the QR
  *                          (core/receipt.c), render text and QR to 1 bit
- *                          (SDL2_ttf, libqrencode), encode as ESC/POS with a
+ *                          (FreeType, libqrencode), encode as ESC/POS with a
  *                          cut; median and p95 of RUNS runs, after one cold
  *                          run (font opened and sized), printed on its own
  *
