@@ -79,8 +79,7 @@ static int fail(int rc, const char *fmt, ...)
 
 struct font_slot {
 	int width;		/* paper width this size was chosen for; 0 = free */
-	FT_Face face;		/* set to px pixels */
-	int px;			/* pixel size */
+	FT_Face face;		/* set to the size chosen */
 	int adv;		/* dots per column */
 	int skip;		/* dots per line */
 	int ascent;		/* dots from a line's top to its baseline */
@@ -99,16 +98,24 @@ static const char *font_file(void)
 	return f && *f ? f : RASTER_FONT;
 }
 
-/* FreeType's words for e, or its number. */
+/* FreeType's own words for each error code (fterrors.h builds the table:
+ * its documented use), for the messages. */
+static const struct {
+	int code;
+	const char *words;
+} ft_errors[] =
+#undef FTERRORS_H_
+#define FT_ERRORDEF(e, v, s) { v, s },
+#define FT_ERROR_START_LIST {
+#define FT_ERROR_END_LIST { 0, NULL } };
+#include FT_ERRORS_H
+
 static const char *ft_why(FT_Error e)
 {
-	static _Thread_local char num[40];
-	const char *s = FT_Error_String(e);
-
-	if (s)
-		return s;
-	snprintf(num, sizeof num, "FreeType error 0x%02x", (unsigned)e);
-	return num;
+	for (size_t i = 0; ft_errors[i].words; i++)
+		if (ft_errors[i].code == (int)FT_ERROR_BASE(e))
+			return ft_errors[i].words;
+	return "unknown FreeType error";
 }
 
 /* Dots from 26.6 fixed point, rounded up (SDL2_ttf's FT_CEIL). */
@@ -117,10 +124,10 @@ static int ceil_26_6(FT_Pos v)
 	return (int)((v + 63) >> 6);
 }
 
-/* Size face to the largest px whose 'M' advance fits RASTER_COLUMNS
+/* Set face to the largest pixel size whose 'M' advance fits RASTER_COLUMNS
  * columns in width; *adv: that advance.  HG_EIO when none from 64 down to
  * 6 does. */
-static int size_face(FT_Face face, int width, int *px, int *adv)
+static int size_face(FT_Face face, int width, int *adv)
 {
 	FT_Error e;
 
@@ -132,10 +139,8 @@ static int size_face(FT_Face face, int width, int *px, int *adv)
 			return fail(HG_EIO, "font '%s' cannot be sized: %s", font_file(),
 				    ft_why(e));
 		*adv = ceil_26_6(face->glyph->advance.x);
-		if (*adv > 0 && *adv * RASTER_COLUMNS <= width) {
-			*px = p;
+		if (*adv > 0 && *adv * RASTER_COLUMNS <= width)
 			return HG_OK;
-		}
 	}
 	return fail(HG_EIO, "font '%s' has no size that fits %d columns in %d dots",
 		    font_file(), RASTER_COLUMNS, width);
@@ -147,7 +152,7 @@ static int font_for(int width, struct font_slot **out)
 	struct font_slot *s = NULL;
 	FT_Face face;
 	FT_Error e;
-	int px = 0, adv = 0, rc;
+	int adv = 0, rc;
 
 	for (int i = 0; i < RASTER_FONTS; i++) {
 		if (fonts[i].width == width) {
@@ -178,14 +183,13 @@ static int font_for(int width, struct font_slot **out)
 		return fail(HG_EIO, "font '%s' is not a scalable monospaced font",
 			    font_file());
 	}
-	rc = size_face(face, width, &px, &adv);
+	rc = size_face(face, width, &adv);
 	if (rc) {
 		FT_Done_Face(face);
 		return rc;
 	}
 	s->width = width;
 	s->face = face;
-	s->px = px;
 	s->adv = adv;
 	s->ascent = ceil_26_6(FT_MulFix(face->ascender, face->size->metrics.y_scale));
 	s->skip = ceil_26_6(FT_MulFix(face->height, face->size->metrics.y_scale));
@@ -268,7 +272,7 @@ static const uint8_t *glyph_row(const FT_Bitmap *b, int y)
 
 /* Set the dots of the glyph just rendered into slot, its origin at (ox, base):
  * a 1-bit bitmap as it is, a grey one black from RASTER_INK.  Clipped. */
-static void blit_glyph(struct raster *r, const FT_GlyphSlot slot, int ox, int base)
+static void blit_glyph(struct raster *r, FT_GlyphSlot slot, int ox, int base)
 {
 	const FT_Bitmap *b = &slot->bitmap;
 	int x0 = ox + slot->bitmap_left, y0 = base - slot->bitmap_top;

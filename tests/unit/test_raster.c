@@ -7,7 +7,8 @@
  * PBM, turned into PNG by ImageMagick's convert and read by zbarimg, and the
  * text it reads must be the signed QR, whose signature must verify.  Then
  * the text that must not break it (a 5,000-character field, broken UTF-8,
- * control characters), and the inputs it must refuse.  zbarimg and convert
+ * control characters), where each character lands (its cell of the column
+ * grid, its line), the fonts it must refuse, and the inputs it must refuse.  zbarimg and convert
  * are required: without them the test fails and says to run
  * `scripts/deps.sh test`.  Start reading at main(). */
 #include "testutil.h"
@@ -253,6 +254,118 @@ static void test_hostile_text(void **state)
 	free(big);
 }
 
+/* Black dots in the cell of column col on text line line of r: the text
+ * starts RASTER_PAD (8) rows down, lines are skip dots apart, and the
+ * columns, adv dots wide, are centred as raster_render() centres them. */
+static long cell_ink(const struct raster *r, int adv, int skip, int line, int col)
+{
+	int x0 = (r->width - r->width / adv * adv) / 2 + col * adv, y0 = 8 + line * skip;
+	long n = 0;
+
+	for (int y = y0; y < y0 + skip && y < r->height; y++)
+		for (int x = x0; x < x0 + adv && x < r->width; x++)
+			n += (r->bits[(size_t)y * (size_t)r->stride + (size_t)(x >> 3)] >> (7 - (x & 7))) & 1;
+	return n;
+}
+
+/* Each character is drawn in its own cell of the column grid (9 dots a
+ * column at 58 mm, 13 at 80 mm: docs/RECEIPTS.md), on its own line, and
+ * nothing is drawn where there is no character. */
+static void test_text_cells(void **state)
+{
+	static const struct {
+		int width;
+		const char *text;
+		int line, col;
+		int ink;			/* 1: the cell has black dots; 0: white */
+	} rows[] = {
+		/* a letter in the first cell, nothing in the next */
+		{ 384, "M", 0, 0, 1 },
+		{ 384, "M", 0, 1, 0 },
+		/* the 42nd column of 58 mm paper, the first one left white */
+		{ 384, "                                         M", 0, 41, 1 },
+		{ 384, "                                         M", 0, 0, 0 },
+		/* a new line: the first line white, the second drawn */
+		{ 384, "\nM", 0, 0, 0 },
+		{ 384, "\nM", 1, 0, 1 },
+		/* the 43rd character wraps to the start of the next line */
+		{ 384, "                                          M", 1, 0, 1 },
+		{ 384, "                                          M", 0, 41, 0 },
+		/* accented letters and Spanish punctuation from the font */
+		{ 384, "\xc3\xb1\xc2\xbf", 0, 0, 1 },
+		{ 384, "\xc3\xb1\xc2\xbf", 0, 1, 1 },
+		/* a character the font lacks prints its missing-glyph box */
+		{ 384, "\xe4\xb8\xad", 0, 0, 1 },
+		/* 80 mm: 13-dot columns, the 44th of them */
+		{ 576, "M", 0, 0, 1 },
+		{ 576, "                                           M", 0, 43, 1 },
+		{ 576, "                                           M", 0, 42, 0 },
+	};
+	struct raster r;
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct print_job job = { PRINT_TEST, "t", "M", NULL };
+		int adv = rows[i].width == 384 ? 9 : 13, skip;
+		long ink;
+
+		/* one line, no QR: 8 + skip + 8 rows */
+		assert_int_equal(raster_render(&job, rows[i].width, &r), HG_OK);
+		skip = r.height - 16;
+		assert_true(skip >= adv && skip <= 2 * adv);
+		raster_free(&r);
+
+		job.text = rows[i].text;
+		assert_int_equal(raster_render(&job, rows[i].width, &r), HG_OK);
+		ink = cell_ink(&r, adv, skip, rows[i].line, rows[i].col);
+		if ((ink > 0) != rows[i].ink)
+			fail_msg("row %zu: line %d column %d at %d dots has %ld black dots", i,
+				 rows[i].line, rows[i].col, rows[i].width, ink);
+		raster_free(&r);
+	}
+}
+
+/* A font that cannot be used: refused with its name, nothing drawn.  Widths
+ * no other test renders at, since a width's font is kept once opened. */
+static void test_bad_font(void **state)
+{
+	static const struct {
+		int width;
+		const char *font;
+		const char *says;
+	} rows[] = {
+		/* no such file */
+		{ 1024, "/nonexistent/font.ttf", "cannot open font '/nonexistent/font.ttf'" },
+		/* a proportional font: columns would not line up */
+		{ 1016, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "not a scalable monospaced" },
+		/* not a font at all */
+		{ 1008, NULL, "cannot open font" },
+	};
+	char notfont[700];
+	struct print_job job = { PRINT_TEST, "t", "x", NULL };
+	struct raster r;
+	FILE *fp;
+
+	(void)state;
+	snprintf(notfont, sizeof notfont, "%s/notfont.ttf", fx.dir);
+	fp = fopen(notfont, "w");
+	assert_non_null(fp);
+	fputs("this is not a font\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		assert_int_equal(setenv("HG_PRINT_FONT", rows[i].font ? rows[i].font : notfont, 1), 0);
+		assert_int_equal(raster_render(&job, rows[i].width, &r), HG_EIO);
+		assert_null(r.bits);
+		if (!strstr(raster_error(), rows[i].says))
+			fail_msg("row %zu: \"%s\" does not say \"%s\"", i, raster_error(),
+				 rows[i].says);
+	}
+	unsetenv("HG_PRINT_FONT");
+	/* and the real font at one of those widths once it is back */
+	assert_int_equal(raster_render(&job, 1024, &r), HG_OK);
+	raster_free(&r);
+}
+
 /* What must be refused, each with a message. */
 static void test_bad_input(void **state)
 {
@@ -359,6 +472,8 @@ int main(void)
 		cmocka_unit_test_setup(test_receipt_qr, each),
 		cmocka_unit_test_setup(test_label_qr, each),
 		cmocka_unit_test_setup(test_hostile_text, each),
+		cmocka_unit_test_setup(test_text_cells, each),
+		cmocka_unit_test_setup(test_bad_font, each),
 		cmocka_unit_test_setup(test_bad_input, each),
 		cmocka_unit_test_setup(test_decode_bad, each),
 		cmocka_unit_test_setup(test_encode_nocut, each),
