@@ -326,7 +326,8 @@ static void test_text_cells(void **state)
 }
 
 /* A font that cannot be used: refused with its name, nothing drawn.  Widths
- * no other test renders at, since a width's font is kept once opened. */
+ * no other test renders at, since a width's font is kept once opened.  A
+ * name without '/' is a file in the test's folder. */
 static void test_bad_font(void **state)
 {
 	static const struct {
@@ -335,25 +336,29 @@ static void test_bad_font(void **state)
 		const char *says;
 	} rows[] = {
 		/* no such file */
-		{ 1024, "/nonexistent/font.ttf", "cannot open font '/nonexistent/font.ttf'" },
+		{ 1024, "no-such-font", "no-such-font': cannot open resource" },
 		/* a proportional font: columns would not line up */
 		{ 1016, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "not a scalable monospaced" },
 		/* not a font at all */
-		{ 1008, NULL, "cannot open font" },
+		{ 1008, "notfont", "notfont': unknown file format" },
 	};
-	char notfont[700];
+	char path[700];
 	struct print_job job = { PRINT_TEST, "t", "x", NULL };
 	struct raster r;
 	FILE *fp;
 
 	(void)state;
-	snprintf(notfont, sizeof notfont, "%s/notfont.ttf", fx.dir);
-	fp = fopen(notfont, "w");
+	snprintf(path, sizeof path, "%s/notfont", fx.dir);
+	fp = fopen(path, "w");
 	assert_non_null(fp);
 	fputs("this is not a font\n", fp);
 	assert_int_equal(fclose(fp), 0);
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		assert_int_equal(setenv("HG_PRINT_FONT", rows[i].font ? rows[i].font : notfont, 1), 0);
+		if (rows[i].font[0] == '/')
+			snprintf(path, sizeof path, "%s", rows[i].font);
+		else
+			snprintf(path, sizeof path, "%s/%s", fx.dir, rows[i].font);
+		assert_int_equal(setenv("HG_PRINT_FONT", path, 1), 0);
 		assert_int_equal(raster_render(&job, rows[i].width, &r), HG_EIO);
 		assert_null(r.bits);
 		if (!strstr(raster_error(), rows[i].says))
