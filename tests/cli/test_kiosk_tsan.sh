@@ -3,16 +3,21 @@
 #
 # build/tsan/haulgate-kiosk (kiosk/kiosk.mk: the library and the kiosk built
 # with -fsanitize=thread) runs with every thread it has at the gate: the
-# card reader's (kiosk/sdl_nfc.c, on the simulated reader's FIFO) and the
-# CUPS printer's follower (drivers/printer_cups.c, against a private cupsd
-# whose raw queue sends jobs to build/peers/appsocket).
+# card reader's (kiosk/sdl_nfc.c, on the simulated reader's FIFO), the CUPS
+# printer's follower (drivers/printer_cups.c, against a private cupsd whose
+# raw queue sends jobs to build/peers/appsocket) and, in 2 and 3, the Modbus
+# relay module's heartbeat (drivers/relay_slots.c, against
+# build/peers/modbus_relay).
 #
 #   1. live, offscreen: two cards written into the reader's FIFO reach the
 #      station (card_tapped), then SIGTERM: exit 0, relays safe;
 #   2. a whole hauler load as a script (tests/kiosk/hauler_load.kscn) on a
-#      CUPS printer, fed through a FIFO so that the kiosk stays up until
-#      cupsd has completed the label and the receipt and the follower has
-#      seen them end: exit 0, both jobs at the printer.
+#      CUPS printer and Modbus relays, fed through a FIFO so that the kiosk
+#      stays up until cupsd has completed the label and the receipt and the
+#      follower has seen them end: exit 0, both jobs at the printer;
+#   3. the same load with the queue stopped (cupsdisable): the follower gives
+#      both jobs up and reports them back to the UI thread, which logs
+#      print_failed "later": exit 0.
 # Each run has TSAN_OPTIONS halt_on_error=1 exitcode=66: the first data race
 # (or any other report) ends the kiosk with status 66, and any "WARNING:
 # ThreadSanitizer" in its stderr fails the check as well.  Some kernels
@@ -33,7 +38,7 @@ if [ ! -x "$TKIOSK" ]; then
 	t_end
 	exit 1
 fi
-peers_need cupsd lpadmin lpstat setpriv "$PEER"
+peers_need cupsd lpadmin lpstat cupsdisable setpriv "$PEER" "$MODBUS_PEER"
 
 # ---- can TSan map its shadow memory here? ----
 TSAN_WRAP=()
@@ -63,7 +68,7 @@ chmod 755 "$P"
 mkdir "$P/jobs"
 mkfifo "$P/ctl"
 "$PEER" "$P/jobs" 0 <"$P/ctl" >"$P/log" 2>&1 3>&- &
-PEER_PID=$!
+PEER_ORPHANS=$!		# PEER_PID is the Modbus peer's
 exec 4>"$P/ctl"		# held open: the peer's stdin stays open
 
 t_begin "a private cupsd with a raw queue to the printer peer"
@@ -75,10 +80,20 @@ else
 	t_fail "" "$(cat "$P/log" "$C/cupsd.out" "$C/log/error_log" 2>/dev/null)"
 fi
 
-# station DIR: a demo station printing to cups:receipt, its card reader the
-# FIFO DIR/var/nfc (made by the reader thread when it opens it)
+t_begin "a Modbus relay module on a free loopback port"
+if modbus_start "$P/modbus.log" 8 1000; then t_ok; else t_fail "" "$(cat "$P/modbus.log")"; fi
+
+# station DIR [RELAY]: a demo station printing to cups:receipt, its card
+# reader the FIFO DIR/var/nfc (made by the reader thread when it opens it),
+# its relays RELAY (default the simulated ones in DIR/var/relays), the gate
+# on coil 0 and the valve on coil 1
 station() {
-	station_make "$1" printer=cups:receipt nfc=sim:var/nfc
+	station_make "$1" printer=cups:receipt nfc=sim:var/nfc relay="${2:-sim:var/relays}" \
+		'[relays]' gate=0 valve=1
+}
+# the kiosk's last line: the relays as it left them
+relays_left_safe() {
+	tail -1 "$1/out" | grep -qx 'relays: valve=closed gate=locked'
 }
 
 # ---- 1. live: the reader thread and the idle follower, then SIGTERM ----
@@ -118,12 +133,12 @@ fi
 # ---- 2. a whole load printed through the CUPS follower ----
 t_begin "a hauler load under TSan: label and receipt printed through cupsd, the follower sees them end"
 d=$(tmpdir)
-station "$d"
+station "$d" "modbus-tcp:127.0.0.1:$PORT"
 mkfifo "$d/script"
 "${TSAN_WRAP[@]}" "$TKIOSK" --config "$d/station.ini" --windowed 1280x800 \
 	--script "$d/script" --snap-dir "$d/snaps" >"$d/out" 2>"$d/err" 3>&- 4>&- &
 SIM_PID=$!
-exec 3>"$d/script"
+exec 3<>"$d/script"	# read-write: opens at once, and never SIGPIPE if the kiosk died
 grep -v '^snap ' "$KS/hauler_load.kscn" >&3
 # both jobs taken by the printer and completed in cupsd; then real time for
 # the follower (it looks every 0.2 s) and ticks for the station to poll it
@@ -142,11 +157,45 @@ exec 3>&-
 wait "$SIM_PID"
 rc=$?
 SIM_PID=""
-if [ "$jobs" -ge 2 ] && [ "$rc" = 0 ] && tsan_clean "$d/err" && relays_safe "$d" &&
+if [ "$jobs" -ge 2 ] && [ "$rc" = 0 ] && tsan_clean "$d/err" && relays_left_safe "$d" &&
    [ "$(events "$d" printed | wc -l)" -ge 2 ]; then
 	t_ok
 else
 	t_fail "" "jobs=$jobs rc=$rc $(cat "$d/out") $(head -60 "$d/err")"
 fi
 
+# ---- 3. the follower gives the jobs up and reports it ----
+t_begin "a hauler load under TSan, queue stopped: the follower gives both jobs up, print_failed later"
+cupsdisable receipt
+d=$(tmpdir)
+station "$d" "modbus-tcp:127.0.0.1:$PORT"
+mkfifo "$d/script"
+"${TSAN_WRAP[@]}" "$TKIOSK" --config "$d/station.ini" --windowed 1280x800 \
+	--script "$d/script" --snap-dir "$d/snaps" >"$d/out" 2>"$d/err" 3>&- 4>&- &
+SIM_PID=$!
+exec 3<>"$d/script"	# read-write: opens at once, and never SIGPIPE if the kiosk died
+grep -v '^snap ' "$KS/hauler_load.kscn" >&3
+# the station asks the follower for endings on each tick: a tick a second
+failed=0
+for _ in $(seq 200); do
+	failed=$(events "$d" print_failed | grep -c '"later":true')
+	[ "$failed" -ge 2 ] && break
+	kill -0 "$SIM_PID" 2>/dev/null || break
+	echo 'wait 1s' >&3
+	sleep 0.1
+done
+exec 3>&-
+wait "$SIM_PID"
+rc=$?
+SIM_PID=""
+if [ "$failed" = 2 ] && [ "$rc" = 0 ] && tsan_clean "$d/err" && relays_left_safe "$d"; then
+	t_ok
+else
+	t_fail "" "failed=$failed rc=$rc $(cat "$d/out") $(head -60 "$d/err")"
+fi
+
+# the printer peer ends now, not killed -9 by peers.sh's trap
+kill "$PEER_ORPHANS" 2>/dev/null
+wait "$PEER_ORPHANS" 2>/dev/null
+PEER_ORPHANS=""
 t_end
