@@ -129,7 +129,7 @@ run: deps
 # `make test`: everything CI runs.  -Werror here, not in a plain `make`.
 test: deps-test
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(PEERS)
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(TUNITS) $(PEERS)
 	@scripts/run-tests.sh
 
 lint:
