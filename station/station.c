@@ -774,6 +774,11 @@ struct printer_dev *station_printer(struct station *s)
 	return s->printer;
 }
 
+struct meter_dev *station_meter(struct station *s)
+{
+	return s->meter;
+}
+
 const struct relay_ops *station_relay_ops(const struct station *s)
 {
 	return s->relay_ops;

@@ -61,6 +61,9 @@ const struct relay_ops *station_relay_ops(const struct station *s);
 const struct printer_ops *station_printer_ops(const struct station *s);
 /* The meter backend (NULL: no [hardware] meter), and the config in use. */
 const struct meter_ops *station_meter_ops(const struct station *s);
+/* The meter device (NULL: none, or it could not be opened yet); the
+ * scenario's `fault meter` arms the simulated one's fault on it. */
+struct meter_dev *station_meter(struct station *s);
 const struct config *station_config(const struct station *s);
 /* The store in use (the scenario's `fault db` works on it). */
 struct store *station_store(struct station *s);

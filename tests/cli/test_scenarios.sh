@@ -165,6 +165,14 @@ printf 'card 04a1b2\n' > "$d/z.scn"
 if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/z.scn" &&
    printf '%s' "$ERR" | grep -q 'not a card UID'; then t_ok; else t_fail "" "$ERR"; fi
 
+t_begin "fault meter without the simulated meter exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\nfault meter\n' > "$d/fm.scn"
+printf 'clock 2026-11-23T09:00:00\nfault meter-forever 3\n' > "$d/fmf.scn"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/fm.scn" &&
+   grep -q 'line 2: fault meter needs the simulated meter' <<<"$ERR" &&
+   expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/fmf.scn" &&
+   grep -q 'line 2: fault meter needs the simulated meter' <<<"$ERR"; then t_ok; else t_fail "" "$ERR"; fi
+
 t_begin "a missing scenario file exits 2"
 if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/none.scn"; then t_ok; else t_fail; fi
 
