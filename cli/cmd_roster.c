@@ -132,8 +132,10 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 		return cli_error("--station-id: '%.40s' is not a station id: 1 to 31 letters, "
 				 "digits or '-'", sid);
 	/* from now on the database's id is the station's: receipts carry it */
-	if (sid != c->cfg.station_id)
-		snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", sid);
+	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path, err, sizeof err);
+	if (rc < 0)
+		return cli_error("%s", err);
+	sid = c->cfg.station_id;
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)
@@ -159,8 +161,6 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	rc = store_meta_set(c->st, "station_id", sid, c->now, c->actor);
 	if (rc < 0)
 		return cli_store_error(c);
-	if (text_copy(c->station_id, sizeof c->station_id, sid) < 0)
-		return cli_error("station id '%s' too long", sid);
 	fprintf(info(c), "initialised station '%s' in '%s'\n", sid, path);
 	if (cli_get(a, "demo"))
 		return demo_load(c);
