@@ -28,20 +28,6 @@ static FILE *info(const struct cli *c)
 	return c->fmt == TABLE_TEXT ? stdout : stderr;
 }
 
-/* A station id: letters, digits and '-', 1 to 31 of them. */
-static int station_id_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 31)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 static int init_key(struct cli *c)
 {
 	struct keypair kp;
@@ -128,9 +114,6 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 
 	if (!sid)
 		sid = c->cfg.station_id;
-	if (!station_id_ok(sid))
-		return cli_error("--station-id: '%.40s' is not a station id: 1 to 31 letters, "
-				 "digits or '-'", sid);
 	/* from now on the database's id is the station's: receipts carry it */
 	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path, err, sizeof err);
 	if (rc < 0)

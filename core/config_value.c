@@ -754,7 +754,8 @@ int config_station_id(struct config *cfg, const char *recorded, enum config_id_u
 	if (!valid_station_id(recorded)) {
 		cfg_quote(recorded, q, sizeof q);
 		if (use == CFG_ID_INIT)
-			say(msg, cap, "'%s' is not a station id: 1 to 31 letters, digits or '-'", q);
+			say(msg, cap, "--station-id: '%s' is not a station id: 1 to 31 letters, "
+			    "digits or '-'", q);
 		else
 			say(msg, cap, "the database '%s' holds '%s' as its station id, which is not "
 			    "one (1 to 31 letters, digits or '-'): is it a haulgate database?",

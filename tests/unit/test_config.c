@@ -817,6 +817,9 @@ static void test_station_id(void **state)
 		{ NULL, "bad id!", CFG_ID_READ, HG_EINVAL, "demo-01",
 		  "holds 'bad id!' as its station id, which is not one", NULL },
 		{ NULL, "", CFG_ID_WRITE, HG_EINVAL, "demo-01", "which is not one", NULL },
+		/* init with a --station-id that is not an id: refused, said as the option's */
+		{ NULL, "bad id!", CFG_ID_INIT, HG_EINVAL, "demo-01",
+		  "--station-id: 'bad id!' is not a station id: 1 to 31 letters, digits or '-'", NULL },
 		{ NULL, "abcdefghijabcdefghijabcdefghij12", CFG_ID_READ, HG_EINVAL, "demo-01",
 		  "which is not one", NULL },						/* 32 characters */
 	};
