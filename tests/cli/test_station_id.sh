@@ -5,9 +5,9 @@
 # [station] id out; then the same station is run with a station.ini that
 # names another id (test-01).  Every command that writes or drives the
 # devices (init, simulate, the kiosk, hw, a roster change) refuses it, naming
-# both ids, the file and line, and how to fix it, and changes nothing; a
-# command that only reads (loads, events, verify) says the same as a warning
-# and shows the database's station.  An id that agrees, or none, is silent.
+# both ids, the file and line, and how to fix it, and changes nothing; config
+# check fails on it; a command that only reads (loads, events, verify) says
+# the same as a warning and shows the database's station.  An id that agrees, or none, is silent.
 # The rule itself is config_station_id() (core/config_value.c,
 # tests/unit/test_config.c); docs/DECISIONS.md says why.
 . "$(dirname "$0")/lib.sh"
@@ -51,7 +51,7 @@ t_begin "kiosk --script: a station.ini naming another station id is refused, not
 if [ ! -x "$KIOSK" ]; then
 	t_fail "" "$KIOSK is missing: make build/haulgate-kiosk"
 elif expect_exit 1 "$KIOSK" --config "$d/other.ini" --windowed 800x600 \
-	--script "$HG_ROOT/tests/kiosk/hauler_load.kscn" &&
+	--script "$HG_ROOT/tests/kiosk/hauler_load.kscn" --snap-dir "$d/snaps" &&
    grep -q '^error: ' <<<"$ERR" && said && [ "$(events)" = "$n0" ]
 then t_ok; else t_fail "" "$ERR events $(events) (was $n0)"; fi
 
@@ -69,6 +69,11 @@ then t_ok; else t_fail "" "$OUT$ERR $(ls "$d/var/receipts" 2>&1)"; fi
 t_begin "a roster change under another station id is refused"
 if expect_exit 1 "$HG" --config "$d/other.ini" hauler suspend 1 && said && [ "$(events)" = "$n0" ]
 then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "config check: another station id than the database's is an error"
+if expect_exit 1 "$HG" --config "$d/other.ini" config check && said &&
+   expect_exit 0 "$HG" --config "$d/same.ini" config check && [ -z "$ERR" ]
+then t_ok; else t_fail "" "$OUT$ERR"; fi
 
 t_begin "loads, events, verify: only read, so a warning, and the database's station is shown"
 if expect_exit 0 "$HG" --config "$d/other.ini" loads && grep -q '^warning: ' <<<"$ERR" && said &&
