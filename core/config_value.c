@@ -5,8 +5,9 @@
  * struct config, or says in one sentence why not, quoting the bad value
  * with control characters shown as '?'.  The helpers above it parse one
  * kind each (hours, rates, durations, hardware specs, lists); the [relays]
- * section, whose keys are relay names, is cfg_set_relay().  Start reading at
- * cfg_set_value(). */
+ * section, whose keys are relay names, is cfg_set_relay().  At the end,
+ * config_station_id() is the one rule between [station] id and the id the
+ * database recorded at init.  Start reading at cfg_set_value(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
