@@ -91,9 +91,15 @@ got=$(printf '%s\n' "$rec" | sha256sum | cut -d' ' -f1)
 if [ -n "$want" ] && [ "$want" = "$got" ]; then t_ok; else t_fail "" "want=$want got=$got"; fi
 
 t_begin "receipts carry the station id recorded at init, not a different one in station.ini"
+# init records plant-07 (the file leaves [station] id out); then the station
+# runs under a file that names it, and under one that names another: the
+# receipt is plant-07's, and the other id is refused (tests/cli/test_station_id.sh)
 d=$(tmpdir)
-cp "$SCN/station.ini" "$d/station.ini"
+sed '/^id = /d' "$SCN/station.ini" > "$d/station.ini"
 "$HG" --config "$d/station.ini" init --demo --station-id plant-07 >/dev/null 2>&1
+sed 's/^id = .*/id = test-01/' "$SCN/station.ini" > "$d/other.ini"
+"$HG" --config "$d/other.ini" simulate --script "$SCN/hauler_first_load.scn" >/dev/null 2>&1
+sed 's/^id = .*/id = plant-07/' "$SCN/station.ini" > "$d/station.ini"
 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" >/dev/null 2>&1
 if grep -q '^QR: .*&st=plant-07&' "$d/var/receipts/load-000001-receipt.txt" &&
    grep -q 'Station: plant-07' "$d/var/receipts/load-000001-receipt.txt"; then
