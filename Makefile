@@ -3,7 +3,8 @@
 #   make          build build/haulgate (the station CLI)
 #   make run      install what is missing, build, run the demo
 #   make test     install what is missing, build with -Werror, run every test
-#                 (unit, CLI, crash), then the unit tests under ASan+UBSan
+#                 (unit, CLI, crash), then the unit tests, the CLI's scenarios
+#                 and hardware tests under ASan+UBSan, the live kiosk under TSan
 #   make bench    build and print the benchmark figures against their budgets
 #   make fresh-check  (as root) `make test` of the committed HEAD on a new
 #                 minimal Debian 12 root (mmdebstrap): what a fresh machine needs
@@ -132,7 +133,7 @@ run: deps
 # `make test`: everything CI runs.  -Werror here, not in a plain `make`.
 test: deps-test
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(PEERS)
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(TUNITS) $(PEERS)
 	@scripts/run-tests.sh
 
 lint:

@@ -48,7 +48,7 @@ struct cli {
 	char actor[64];			/* "cli:<login>", recorded in events */
 	hg_time now;
 	struct store *st;		/* opened by cli_open_store(), closed by main */
-	char station_id[32];		/* from the database, once opened */
+	int read_only;			/* the command only reads the database */
 };
 
 /* ---- cli_util.c: helpers every command uses ---- */
@@ -100,8 +100,11 @@ struct cli_field {
  * (else -1, said on stderr).  Options not given leave dst as it was. */
 int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n);
 
-/* Open the database at c->cfg.db_path, which must exist and be initialised;
- * c->station_id is read from it. */
+/* Open the database at c->cfg.db_path, which must exist and be initialised,
+ * and settle the station's id by the one rule (config_station_id): the id
+ * recorded at init becomes c->cfg.station_id; a different [station] id in the
+ * configuration is refused, or only said as a warning when c->read_only.
+ * Does nothing when the database is open already. */
 int cli_open_store(struct cli *c);
 /* cli_take(), then cli_open_store(): a command whose options need no
  * further check before the database. */

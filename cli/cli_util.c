@@ -257,9 +257,11 @@ int cli_load_config(struct cli *c, const char *config_opt)
 int cli_open_store(struct cli *c)
 {
 	const char *path = c->cfg.db_path;
-	char err[512];
+	char err[512], id[64];
 	int rc;
 
+	if (c->st)
+		return 0;
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return cli_error("no database at '%s': run 'haulgate init' first", path);
 	err[0] = '\0';
@@ -268,13 +270,19 @@ int cli_open_store(struct cli *c)
 		return cli_error("no database at '%s': run 'haulgate init' first", path);
 	if (rc < 0)
 		return cli_error("%s", err[0] ? err : "cannot open the database");
-	rc = store_meta_get(c->st, "station_id", c->station_id, sizeof c->station_id);
+	rc = store_meta_get(c->st, "station_id", id, sizeof id);
 	if (rc == HG_ENOTFOUND)
 		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
 	if (rc < 0)
 		return cli_store_error(c);
-	/* the id given at init is the station's identity, whatever the config says */
-	snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", c->station_id);
+	rc = config_station_id(&c->cfg, id, c->read_only ? CFG_ID_READ : CFG_ID_WRITE,
+			       c->config_path, err, sizeof err);
+	if (rc < 0)
+		return cli_error("%s", err);
+	if (err[0]) {
+		fflush(stdout);
+		fprintf(stderr, "warning: %s\n", err);
+	}
 	return 0;
 }
 

@@ -57,12 +57,20 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* The device lock, or say who holds it.  Returns 0 or -1. */
+/* The device lock, or say who holds it.  Once the station has a database,
+ * its id is settled first (cli_open_store): a [station] id that is not the
+ * database's is refused before any device is touched; before init there is
+ * only the configuration's.  Returns 0 or -1. */
 static int take_devices(struct cli *c, const char *what, struct devlock **lock)
 {
 	char holder[256], who[64];
 	int rc;
 
+	if (access(c->cfg.db_path, F_OK) == 0) {
+		rc = cli_open_store(c);
+		if (rc < 0)
+			return rc;
+	}
 	snprintf(who, sizeof who, "haulgate hw %s", what);
 	rc = devlock_take(c->cfg.db_path, who, lock, holder, sizeof holder);
 	if (rc == HG_EBUSY)

@@ -275,6 +275,13 @@ int cmd_config_check(struct cli *c, const struct cli_args *a)
 		return cli_error("%s: timezone '%s' is not known", path, c->cfg.timezone);
 	if (check_backends(&c->cfg, path) < 0)
 		return -1;
+	/* once there is a database, the station runs only if its id agrees */
+	c->config_path = path;
+	if (access(c->cfg.db_path, F_OK) == 0) {
+		rc = cli_open_store(c);
+		if (rc < 0)
+			return rc;
+	}
 	printf("config ok: %s\n", path);
 	return 0;
 }

@@ -28,20 +28,6 @@ static FILE *info(const struct cli *c)
 	return c->fmt == TABLE_TEXT ? stdout : stderr;
 }
 
-/* A station id: letters, digits and '-', 1 to 31 of them. */
-static int station_id_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 31)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 static int init_key(struct cli *c)
 {
 	struct keypair kp;
@@ -128,12 +114,11 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 
 	if (!sid)
 		sid = c->cfg.station_id;
-	if (!station_id_ok(sid))
-		return cli_error("--station-id: '%.40s' is not a station id: 1 to 31 letters, "
-				 "digits or '-'", sid);
 	/* from now on the database's id is the station's: receipts carry it */
-	if (sid != c->cfg.station_id)
-		snprintf(c->cfg.station_id, sizeof c->cfg.station_id, "%s", sid);
+	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path, err, sizeof err);
+	if (rc < 0)
+		return cli_error("%s", err);
+	sid = c->cfg.station_id;
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)
@@ -159,8 +144,6 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	rc = store_meta_set(c->st, "station_id", sid, c->now, c->actor);
 	if (rc < 0)
 		return cli_store_error(c);
-	if (text_copy(c->station_id, sizeof c->station_id, sid) < 0)
-		return cli_error("station id '%s' too long", sid);
 	fprintf(info(c), "initialised station '%s' in '%s'\n", sid, path);
 	if (cli_get(a, "demo"))
 		return demo_load(c);

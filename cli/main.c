@@ -17,7 +17,10 @@
 #include "cli.h"
 #include "../core/text.h"
 
-enum { NEED_CONFIG = 1 };
+enum {
+	NEED_CONFIG = 1,
+	READ_ONLY = 2	/* reads the database only: a station id mismatch is a warning */
+};
 
 struct command {
 	const char *name;		/* first word */
@@ -63,7 +66,7 @@ static const struct command commands[] = {
 	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
 	  "                [--analysis DATE]",
 	  "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
-	{ "hauler", "list", cmd_hauler_list, o_none, 0, 0, NEED_CONFIG,
+	{ "hauler", "list", cmd_hauler_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "hauler list", "list the haulers" },
 	{ "hauler", "suspend", cmd_hauler_suspend, o_none, 1, 1, NEED_CONFIG,
 	  "hauler suspend ID", "suspend a hauler: its cards are refused at the gate" },
@@ -80,35 +83,35 @@ static const struct command commands[] = {
 	  "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice on a terminal" },
 	{ "card", "revoke", cmd_card_revoke, o_none, 1, 1, NEED_CONFIG,
 	  "card revoke UID", "revoke a card" },
-	{ "card", "list", cmd_card_list, o_none, 0, 0, NEED_CONFIG,
+	{ "card", "list", cmd_card_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "card list", "list the hauler cards" },
 	{ "truck", "add", cmd_truck_add, o_truck_add, 0, 0, NEED_CONFIG,
 	  "truck add --hauler ID --ident TEXT --capacity GALLONS",
 	  "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
-	{ "truck", "list", cmd_truck_list, o_none, 0, 0, NEED_CONFIG,
+	{ "truck", "list", cmd_truck_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "truck list", "list the trucks" },
 	{ "operator", "add", cmd_operator_add, o_operator_add, 0, 0, NEED_CONFIG,
 	  "operator add --name NAME --uid HEX   (PIN on stdin)",
 	  "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
 	  "        prints the id" },
-	{ "operator", "list", cmd_operator_list, o_none, 0, 0, NEED_CONFIG,
+	{ "operator", "list", cmd_operator_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "operator list", "list the operators" },
-	{ "loads", NULL, cmd_loads, o_loads, 0, 0, NEED_CONFIG,
+	{ "loads", NULL, cmd_loads, o_loads, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "loads [--from DATE] [--to DATE] [--hauler ID] [--flagged]",
 	  "list loads (dates local, inclusive; --flagged: only loads flagged for sampling)" },
-	{ "rv-visits", NULL, cmd_rv_visits, o_rv, 0, 0, NEED_CONFIG,
+	{ "rv-visits", NULL, cmd_rv_visits, o_rv, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "rv-visits [--from DATE] [--to DATE]", "list RV dump station visits" },
-	{ "events", NULL, cmd_events, o_events, 0, 0, NEED_CONFIG,
+	{ "events", NULL, cmd_events, o_events, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "events [--from SEQ] [--limit N]", "list the event log from sequence number SEQ" },
-	{ "report", "month", cmd_report_month, o_none, 1, 1, NEED_CONFIG,
+	{ "report", "month", cmd_report_month, o_none, 1, 1, NEED_CONFIG | READ_ONLY,
 	  "report month YYYY-MM",
 	  "per hauler for one month: loads, gallons by waste type, samples, refusals" },
-	{ "verify", NULL, cmd_verify, o_none, 0, 0, NEED_CONFIG,
+	{ "verify", NULL, cmd_verify, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "verify", "check the hash chain of the event log and every table against it" },
-	{ "keys", NULL, cmd_keys, o_keys, 0, 0, NEED_CONFIG,
+	{ "keys", NULL, cmd_keys, o_keys, 0, 0, NEED_CONFIG | READ_ONLY,
 	  "keys [--public-pem]",
 	  "show the station's public key (hex), or as PEM for openssl" },
-	{ "receipt", "verify", cmd_receipt_verify, o_none, 1, 1, NEED_CONFIG,
+	{ "receipt", "verify", cmd_receipt_verify, o_none, 1, 1, NEED_CONFIG | READ_ONLY,
 	  "receipt verify TEXT|-",
 	  "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"
 	  "        compare it with the record" },
@@ -448,6 +451,7 @@ static int run(struct cli *c, struct parsed *p)
 		return cli_usage("--csv and --json: choose one");
 	c->fmt = p->csv ? TABLE_CSV : p->json ? TABLE_JSON : TABLE_TEXT;
 	c->config_opt = p->config;
+	c->read_only = (k->flags & READ_ONLY) != 0;
 	c->now = (hg_time)time(NULL);
 	set_actor(c);
 

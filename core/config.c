@@ -334,6 +334,10 @@ static char *read_line(char *str, int num, void *stream)
 static void finish(struct loader *ld)
 {
 	struct config *cfg = ld->cfg;
+	size_t id;
+
+	if (find_key("station", "id", &id))
+		cfg->station_id_line = ld->seen[id];	/* config_station_id() */
 
 	if (ld->waste_line && cfg->waste_allowed == 0)
 		cfg_add_error(ld, ld->waste_line, "[policy] waste_types: must name at least one of %s",

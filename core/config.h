@@ -30,6 +30,7 @@ struct cfg_relay {
 struct config {
 	/* [station] */
 	char station_id[32];	/* goes into every receipt: letters, digits, '-' */
+	int station_id_line;	/* line of [station] id in the file; 0: not in it */
 	char station_name[HG_BUF(LIM_COMPANY)];
 	char verify_base[256];	/* QR prefix, e.g. https://potw.example.org/r */
 	char timezone[64];	/* e.g. America/Denver; "" = the machine's */
@@ -125,6 +126,28 @@ const char *config_relay_arg(const struct config *cfg, const char *name);
  * Returns HG_OK, HG_EINVAL (no such zone under /usr/share/zoneinfo) or
  * HG_EIO (setenv failed).  Call it once at start, before any thread. */
 int config_apply_timezone(const struct config *cfg);
+
+/* What a command does with the station, for config_station_id(). */
+enum config_id_use {
+	CFG_ID_READ,	/* only reads the database: a different id is a warning */
+	CFG_ID_WRITE,	/* changes it or drives the devices: a different id is refused */
+	CFG_ID_INIT	/* init, recording the id --station-id gave: the same */
+};
+
+/* The one rule for the station's id.  recorded is the id recorded at init in
+ * the database at cfg->db_path (meta.station_id), or for CFG_ID_INIT the id
+ * init is about to record.  It is the station's id: every receipt, label and
+ * event carries it.  When the configuration leaves [station] id out
+ * (station_id_line 0) or names the same id, cfg->station_id becomes recorded
+ * and msg is "".  When it names another id, msg says both ids, where each
+ * comes from and how to fix it (cfg_file names the configuration; NULL: "the
+ * configuration"); then for CFG_ID_READ cfg->station_id becomes recorded and
+ * HG_OK is returned (print msg as a warning), for CFG_ID_WRITE and
+ * CFG_ID_INIT cfg is left as it was and HG_EINVAL is returned (print msg as
+ * an error, do nothing).  A recorded id that is not a station id (1 to 31
+ * letters, digits or '-') is HG_EINVAL too, said in msg. */
+int config_station_id(struct config *cfg, const char *recorded, enum config_id_use use,
+		      const char *cfg_file, char *msg, size_t cap);
 
 /* The zone file folder config_load() and config_apply_timezone() check. */
 #define CFG_ZONEINFO "/usr/share/zoneinfo"

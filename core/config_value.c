@@ -5,8 +5,9 @@
  * struct config, or says in one sentence why not, quoting the bad value
  * with control characters shown as '?'.  The helpers above it parse one
  * kind each (hours, rates, durations, hardware specs, lists); the [relays]
- * section, whose keys are relay names, is cfg_set_relay().  Start reading at
- * cfg_set_value(). */
+ * section, whose keys are relay names, is cfg_set_relay().  At the end,
+ * config_station_id() is the one rule between [station] id and the id the
+ * database recorded at init.  Start reading at cfg_set_value(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -733,4 +734,57 @@ void cfg_check_relays(struct loader *ld)
 					  cfg->relays[a].name, q, cfg->relays[b].name,
 					  cfg->relays[b].arg);
 		}
+}
+
+/* ---- the station's id: the configuration's and the database's ---- */
+
+/* cfg->station_id = id, which may be cfg->station_id itself (init's
+ * default): no overlapping copy. */
+static void take_id(struct config *cfg, const char *id)
+{
+	if (id != cfg->station_id)
+		snprintf(cfg->station_id, sizeof cfg->station_id, "%s", id);
+}
+
+int config_station_id(struct config *cfg, const char *recorded, enum config_id_use use,
+		      const char *cfg_file, char *msg, size_t cap)
+{
+	char where[CFG_PATH + 32], q[CFG_QUOTE_CAP];
+
+	msg[0] = '\0';
+	if (!valid_station_id(recorded)) {
+		cfg_quote(recorded, q, sizeof q);
+		if (use == CFG_ID_INIT)
+			say(msg, cap, "--station-id: '%s' is not a station id: 1 to 31 letters, "
+			    "digits or '-'", q);
+		else
+			say(msg, cap, "the database '%s' holds '%s' as its station id, which is not "
+			    "one (1 to 31 letters, digits or '-'): is it a haulgate database?",
+			    cfg->db_path, q);
+		return HG_EINVAL;
+	}
+	if (cfg->station_id_line == 0 || strcmp(cfg->station_id, recorded) == 0) {
+		take_id(cfg, recorded);
+		return HG_OK;
+	}
+	if (cfg_file)
+		snprintf(where, sizeof where, "%s:%d", cfg_file, cfg->station_id_line);
+	else
+		snprintf(where, sizeof where, "line %d of the configuration", cfg->station_id_line);
+	if (use == CFG_ID_INIT) {
+		say(msg, cap, "%s: [station] id is '%s' but --station-id is '%s': a station has one "
+		    "id; write \"id = %s\" on that line or remove it, or leave out --station-id",
+		    where, cfg->station_id, recorded, recorded);
+		return HG_EINVAL;
+	}
+	say(msg, cap, "%s: [station] id is '%s' but the database '%s' is station '%s' (the id "
+	    "recorded at init, on every receipt): write \"id = %s\" on that line or remove it, "
+	    "or if this is not station %s's database, set [station] db to the right one%s%s%s",
+	    where, cfg->station_id, cfg->db_path, recorded, recorded, recorded,
+	    use == CFG_ID_READ ? "; going on as station '" : "",
+	    use == CFG_ID_READ ? recorded : "", use == CFG_ID_READ ? "'" : "");
+	if (use != CFG_ID_READ)
+		return HG_EINVAL;
+	take_id(cfg, recorded);
+	return HG_OK;
 }

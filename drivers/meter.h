@@ -30,6 +30,12 @@ const struct meter_ops *meter_backend(const char *spec, const char **arg);
 /* Simulated meter: the totaliser is the number in a text file (made with 0
  * if missing); a test or scenario writes it. */
 extern const struct meter_ops meter_sim_ops;
+
+/* Simulated meter only: the nth read from now (1 = the next) fails with
+ * HG_EIO, the file unread; with forever, that read and every later one.
+ * nth <= 0 clears the fault.  Each call restarts the count; a NULL d is
+ * ignored.  See relay_sim_fail. */
+void meter_sim_fail(struct meter_dev *d, int nth, int forever);
 /* A magnetic flow meter's totaliser over Modbus (meter_modbus.c):
  * "modbus-tcp:<host>:<port>[,register=<n>][,scale=<gallons per count>]
  * [,unit=<id>][,input]" and the same for "modbus-rtu:<device>:<baud>". */

@@ -7,7 +7,13 @@
  * a temp and rename it, or a reader may see half a write).  A file that does
  * not hold one non-negative number, or that has gone, is a meter that answers
  * nonsense: HG_EIO, the way a real meter fails (so that is how a test makes
- * a read fail).  Start reading at sim_read(). */
+ * a read fail).
+ *
+ * meter_sim_fail() (after SQLite's test_syscall.c, as relay_sim_fail) makes
+ * the nth read from now, or every read from it on, fail with HG_EIO without
+ * looking at the file: the meter does not answer.  Counted faults let a test
+ * fail one read in the middle of a discharge, which a file cannot time.
+ * Start reading at sim_read(). */
 #include "meter.h"
 #include "drv.h"
 
@@ -21,6 +27,8 @@
 
 struct meter_dev {
 	char path[DRV_PATH];
+	struct drv_fault fault;
+	long calls_read;	/* every call, for a debugger */
 };
 
 static int sim_open(struct meter_dev **out, const char *arg)
@@ -59,6 +67,9 @@ static int sim_read(struct meter_dev *d, double *gallons)
 
 	if (!d || !gallons)
 		return HG_EINVAL;
+	d->calls_read++;
+	if (drv_fault_hit(&d->fault))
+		return HG_EIO;	/* no answer: the file is not read */
 	f = fopen(d->path, "r");
 	if (!f)
 		return HG_EIO;
@@ -78,6 +89,13 @@ static int sim_read(struct meter_dev *d, double *gallons)
 static void sim_close(struct meter_dev *d)
 {
 	free(d);
+}
+
+void meter_sim_fail(struct meter_dev *d, int nth, int forever)
+{
+	if (!d)
+		return;
+	drv_fault_arm(&d->fault, nth, forever);
 }
 
 const struct meter_ops meter_sim_ops = {

@@ -31,6 +31,12 @@ const struct nfc_ops *nfc_backend(const char *spec, const char **arg);
 /* Simulated reader: UIDs, one per line, from a FIFO (made if missing). */
 extern const struct nfc_ops nfc_sim_ops;
 
+/* Simulated reader only: the nth read from now (1 = the next) fails with
+ * HG_EIO, taking nothing from the FIFO; with forever, that read and every
+ * later one.  nth <= 0 clears the fault.  Each call restarts the count; a
+ * NULL d is ignored.  See relay_sim_fail. */
+void nfc_sim_fail(struct nfc_dev *d, int nth, int forever);
+
 /* A real reader through libnfc: arg "" lets libnfc find it, else arg is a
  * libnfc connection string ("pn532_uart:/dev/ttyUSB0").  ISO 14443A cards; a
  * card held on the reader is one tap until it is taken away.  read() polls

@@ -10,7 +10,11 @@
  * Bytes arrive in any pieces: they are kept in a buffer of NFC_LINE_CAP bytes
  * until a newline ends the line.  A line that does not fit is dropped whole:
  * read() says HG_EINVAL once, then skips the rest of it up to its newline.
- * Start reading at sim_read(). */
+ *
+ * nfc_sim_fail() (after SQLite's test_syscall.c, as relay_sim_fail) makes
+ * the nth read from now, or every read from it on, fail with HG_EIO before
+ * it takes anything from the FIFO: the reader is gone, as a reader whose
+ * cable was pulled.  Start reading at sim_read(). */
 #include "nfc.h"
 #include "drv.h"
 #include "../core/text.h"
@@ -32,6 +36,7 @@ struct nfc_dev {
 	int skipping;		/* dropping an over-long line up to its newline */
 	size_t len;		/* bytes in buf */
 	char buf[NFC_LINE_CAP];
+	struct drv_fault fault;
 	long calls_read;	/* every call, for a debugger */
 };
 
@@ -153,6 +158,8 @@ static int sim_read(struct nfc_dev *d, int timeout_ms, char uid[LIM_UID + 1])
 		return HG_EINVAL;
 	uid[0] = '\0';
 	d->calls_read++;
+	if (drv_fault_hit(&d->fault))
+		return HG_EIO;	/* gone: nothing taken from the FIFO */
 	for (;;) {
 		r = next_line(d, uid);
 		if (r != 1)
@@ -198,6 +205,13 @@ static void sim_close(struct nfc_dev *d)
 	close(d->rfd);
 	close(d->wfd);
 	free(d);
+}
+
+void nfc_sim_fail(struct nfc_dev *d, int nth, int forever)
+{
+	if (!d)
+		return;
+	drv_fault_arm(&d->fault, nth, forever);
 }
 
 const struct nfc_ops nfc_sim_ops = {

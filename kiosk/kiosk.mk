@@ -3,7 +3,12 @@
 # The kiosk is every kiosk/*.c linked with build/libhaulgate.a.  Only these
 # objects see the SDL and espeak-ng flags (pkg-config $(KIOSK_PKGS)): the rest of
 # the program builds and tests without SDL.  The ASan+UBSan twin is
-# build/asan/haulgate-kiosk, built like build/asan/haulgate.
+# build/asan/haulgate-kiosk, built like build/asan/haulgate.  The
+# ThreadSanitizer twin is build/tsan/haulgate-kiosk: the library and the kiosk
+# again with -fsanitize=thread in build/tsan/obj/ (TSan cannot share a binary
+# with ASan), for tests/cli/test_kiosk_tsan.sh, which runs it live with its
+# threads (the card reader, the CUPS printer's follower).  `make test` builds
+# it: the test recipe lists $(TUNITS).
 #
 # `make` builds the kiosk with the CLI (all), and `make test` builds it with
 # -Werror before the tests run: test's recipe builds $(UNITS) and $(AUNITS)
@@ -17,6 +22,12 @@ KIOSK_LIBS   := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null)
 KIOSK_SRC    := $(sort $(wildcard kiosk/*.c))
 KIOSK_OBJ    := $(KIOSK_SRC:%.c=$(B)/obj/%.o)
 AKIOSK_OBJ   := $(KIOSK_SRC:%.c=$(A)/obj/%.o)
+
+T            := $(B)/tsan
+TSAN         := -fsanitize=thread -fno-omit-frame-pointer -O1 -g
+TLIB_OBJ     := $(LIB_SRC:%.c=$(T)/obj/%.o) $(T)/obj/gen/i18n_data.o
+TKIOSK_OBJ   := $(KIOSK_SRC:%.c=$(T)/obj/%.o)
+TUNITS       := $(T)/haulgate-kiosk
 
 # the kiosk's own tests (tests/kiosk/test_*.c): the screens, the layout and
 # speech without SDL's video, linked with the kiosk's files that are not SDL's
@@ -49,6 +60,26 @@ $(B)/haulgate-kiosk: $(KIOSK_OBJ) $(B)/libhaulgate.a
 $(A)/haulgate-kiosk: $(AKIOSK_OBJ) $(A)/libhaulgate.a
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $(AKIOSK_OBJ) $(A)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS)
 
+# the ThreadSanitizer build: the library's objects and the kiosk's
+$(T)/obj/%.o: %.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TSAN) -MMD -MP -c $< -o $@
+
+$(T)/obj/kiosk/%.o: kiosk/%.c $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(TSAN) -MMD -MP -c $< -o $@
+
+$(T)/obj/gen/i18n_data.o: $(GEN_I18N) $(B)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TSAN) -c $(GEN_I18N) -o $@
+
+$(T)/libhaulgate.a: $(TLIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(T)/haulgate-kiosk: $(TKIOSK_OBJ) $(T)/libhaulgate.a
+	$(CC) $(CFLAGS) $(TSAN) -o $@ $(TKIOSK_OBJ) $(T)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS)
+
 $(KTESTS): $(B)/tests/%: tests/kiosk/%.c $(KVIEW_OBJ) $(B)/libhaulgate.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KVIEW_OBJ) $(B)/libhaulgate.a $(KIOSK_LIBS) \
@@ -59,4 +90,4 @@ $(AKTESTS): $(A)/tests/%: tests/kiosk/%.c $(AKVIEW_OBJ) $(A)/libhaulgate.a tests
 	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -o $@ $< $(AKVIEW_OBJ) $(A)/libhaulgate.a \
 		$(KIOSK_LIBS) $(LDLIBS) $(TEST_LDLIBS)
 
--include $(KIOSK_OBJ:.o=.d) $(AKIOSK_OBJ:.o=.d)
+-include $(KIOSK_OBJ:.o=.d) $(AKIOSK_OBJ:.o=.d) $(TKIOSK_OBJ:.o=.d) $(TLIB_OBJ:.o=.d)

@@ -30,6 +30,10 @@ static const char *const demo_cards[4] = {
 	"04a1b2c3", "04b2c3d4e5f601", "04c3d4e5f60718293a4b", "0a0b0c01",
 };
 
+static int sleeper_start(void);
+static void sleeper_stop(void);
+static int sdl_can_wait(void);
+
 hg_time kiosk_now(const struct kiosk *k)
 {
 	return k->clock.now ? k->clock.now(k->clock.ctx) : (hg_time)time(NULL);
@@ -61,6 +65,9 @@ int kiosk_init(struct kiosk *k)
 	k->view.last_screen = SCR_COUNT;	/* the first frame starts the pages afresh */
 	k->force = 1;
 	k->kept_stale = 1;
+	/* the live loop's own sleeper, made here, before the card reader's
+	 * thread starts, because that thread wakes it (kiosk_set_wake) */
+	k->own_sleep = k->live && !sdl_can_wait() && sleeper_start() == 0;
 	return HG_OK;
 }
 
@@ -68,6 +75,9 @@ void kiosk_free(struct kiosk *k)
 {
 	SDL_Event e;
 
+	if (k->own_sleep)
+		sleeper_stop();	/* the reader's thread has ended: no one pokes it */
+	k->own_sleep = 0;
 	/* card events still queued own their UID text */
 	if (k->ev_card)
 		while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, k->ev_card, k->ev_card) == 1)
@@ -588,7 +598,11 @@ static int ms_to_next_second(void)
  * the event is queued, and a UI thread woken that early found nothing and
  * slept on with the tap in the queue (up to a second: `make bench` saw it).
  * The devices are looked for again every few seconds, so a touchscreen
- * plugged in later is heard. */
+ * plugged in later is heard.  The pipe is made by kiosk_init(), before the
+ * reader's thread starts, and closed by kiosk_free(), after it ended: the
+ * thread reads sleeper.wake[1] with no lock, so it must never change while
+ * the thread runs (ThreadSanitizer caught it made and closed by kiosk_run,
+ * while the reader could be writing to it). */
 
 #define MAX_INPUTS 32
 #define RESCAN_MS 5000
@@ -636,19 +650,6 @@ static void scan_inputs(void)
 	closedir(d);
 }
 
-static int sleeper_start(void)
-{
-	if (pipe(sleeper.wake) != 0)
-		return -1;
-	for (int i = 0; i < 2; i++)
-		if (fcntl(sleeper.wake[i], F_SETFL, O_NONBLOCK) != 0 ||
-		    fcntl(sleeper.wake[i], F_SETFD, FD_CLOEXEC) != 0)
-			return -1;
-	kiosk_set_wake(sleeper_poke);
-	scan_inputs();
-	return 0;
-}
-
 static void sleeper_stop(void)
 {
 	kiosk_set_wake(NULL);
@@ -660,6 +661,22 @@ static void sleeper_stop(void)
 			close(sleeper.wake[i]);
 			sleeper.wake[i] = -1;
 		}
+}
+
+/* Before the reader's thread starts (kiosk_init). */
+static int sleeper_start(void)
+{
+	if (pipe(sleeper.wake) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++)
+		if (fcntl(sleeper.wake[i], F_SETFL, O_NONBLOCK) != 0 ||
+		    fcntl(sleeper.wake[i], F_SETFD, FD_CLOEXEC) != 0) {
+			sleeper_stop();
+			return -1;
+		}
+	kiosk_set_wake(sleeper_poke);
+	scan_inputs();
+	return 0;
 }
 
 /* Sleep until something may have brought an event, or ms pass. */
@@ -696,7 +713,7 @@ static int sdl_can_wait(void)
 int kiosk_run(struct kiosk *k)
 {
 	SDL_Event e;
-	int wait, own_sleep = !sdl_can_wait() && sleeper_start() == 0;
+	int wait;
 
 	while (!*k->quit) {
 		kiosk_tick(k);
@@ -708,7 +725,7 @@ int kiosk_run(struct kiosk *k)
 			if (left < wait)
 				wait = left < 1 ? 1 : left;
 		}
-		if (own_sleep) {
+		if (k->own_sleep) {
 			if (!SDL_PollEvent(&e)) {
 				sleep_for_input(wait);
 				if (!SDL_PollEvent(&e))
@@ -721,8 +738,6 @@ int kiosk_run(struct kiosk *k)
 		while (!*k->quit && SDL_PollEvent(&e))
 			kiosk_handle(k, &e);
 	}
-	if (own_sleep)
-		sleeper_stop();
 	return 0;
 }
 

@@ -74,11 +74,18 @@ struct kiosk {
 	int kept_stale;			/* a print or the operator menu: ask the station
 					 * for view.kept after the event */
 	char spoken[64];		/* what was last read aloud: screen, message, language */
+	int own_sleep;			/* the live loop sleeps in poll(), not in SDL */
 };
 
 /* Set up k after the caller filled the first group of fields: allocates the
- * two frames, registers the user events.  Returns HG_OK or HG_ENOMEM/HG_EIO. */
+ * two frames, registers the user events and, live under a video driver SDL
+ * cannot sleep in (offscreen, KMSDRM), makes the live loop's sleeper, which
+ * the card reader's thread wakes (kiosk_set_wake).  So: after the video is
+ * open, before reader_start().  Returns HG_OK or HG_ENOMEM/HG_EIO. */
 int kiosk_init(struct kiosk *k);
+
+/* Undo kiosk_init, freeing the card events still queued.  After
+ * reader_stop(): the sleeper it closes is the reader thread's to wake. */
 void kiosk_free(struct kiosk *k);
 
 /* The station's watch callback (ctx: the struct kiosk): hands the action to

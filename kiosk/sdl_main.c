@@ -206,7 +206,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 /* ---- configuration, database, key: as the CLI does ---- */
 
-static int load_config(struct config *cfg, const struct options *o)
+/* o->config becomes the file read: ./station.ini when none was given and
+ * there is one, else NULL (the built-in defaults). */
+static int load_config(struct config *cfg, struct options *o)
 {
 	static struct config_errors errs;
 	const char *path = o->config;
@@ -215,6 +217,7 @@ static int load_config(struct config *cfg, const struct options *o)
 	config_defaults(cfg);
 	if (!path && access("station.ini", F_OK) == 0)
 		path = "station.ini";
+	o->config = path;
 	if (path) {
 		rc = config_load(cfg, path, &errs);
 		if (rc < 0 || errs.n > 0) {
@@ -240,9 +243,12 @@ static int load_config(struct config *cfg, const struct options *o)
 	return 0;
 }
 
-static int open_store(struct store **st, struct config *cfg)
+/* The database, and the station's id settled by the one rule
+ * (config_station_id): the kiosk writes, so a [station] id in cfg_file that
+ * is not the database's stops it. */
+static int open_store(struct store **st, struct config *cfg, const char *cfg_file)
 {
-	char err[512];
+	char err[512], id[64];
 	int rc;
 
 	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
@@ -255,7 +261,7 @@ static int open_store(struct store **st, struct config *cfg)
 		fprintf(stderr, "error: %s\n", err[0] ? err : "cannot open the database");
 		return -1;
 	}
-	rc = store_meta_get(*st, "station_id", cfg->station_id, sizeof cfg->station_id);
+	rc = store_meta_get(*st, "station_id", id, sizeof id);
 	if (rc == HG_ENOTFOUND) {
 		fprintf(stderr, "error: database '%s' is not initialised: run 'haulgate init' first\n",
 			cfg->db_path);
@@ -263,6 +269,11 @@ static int open_store(struct store **st, struct config *cfg)
 	}
 	if (rc < 0) {
 		fprintf(stderr, "error: %s\n", store_errmsg(*st));
+		return -1;
+	}
+	rc = config_station_id(cfg, id, CFG_ID_WRITE, cfg_file, err, sizeof err);
+	if (rc < 0) {
+		fprintf(stderr, "error: %s\n", err);
 		return -1;
 	}
 	return 0;
@@ -458,7 +469,7 @@ int main(int argc, char **argv)
 	windowed = o.windowed || !cfg.kiosk_fullscreen;
 	win_w = o.windowed ? o.win_w : CFG_WINDOW_W;
 	win_h = o.windowed ? o.win_h : CFG_WINDOW_H;
-	if (open_store(&st, &cfg) < 0)
+	if (open_store(&st, &cfg, o.config) < 0)
 		goto fail;
 	if (load_key(&cfg, &kp) < 0)
 		goto fail;

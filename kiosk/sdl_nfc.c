@@ -5,6 +5,11 @@
  * so that a stop is seen soon, and push every UID to the UI thread as an SDL
  * user event.  The thread only reads the device and pushes events
  * (SDL_PushEvent is thread-safe); everything else stays on the UI thread.
+ * What the two threads share is published before the thread starts (the
+ * spec, the event types, the UI's wake-up) or is a C11 atomic (stop, the
+ * wake-up pointer): ThreadSanitizer sees through those, not through SDL's
+ * own atomics, which live in an uninstrumented library
+ * (tests/cli/test_kiosk_tsan.sh).
  * kiosk_push_card(), the one way a card event is made, lives here too: the
  * kiosk's scripted runs (sdl_script.c) push their cards through it.
  *
@@ -13,6 +18,7 @@
  * test_nfc_reader.c and tests/bench/bench_nfc.c compile it in (#include of
  * this .c) and run it against the PN532 emulator.
  * Start reading at reader_main(). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,30 +28,32 @@
 
 struct reader {
 	SDL_Thread *thread;
-	SDL_atomic_t stop;
+	atomic_int stop;
 	char spec[CFG_PATH];
 	Uint32 ev_card, ev_status;
 	int offline;		/* last status pushed: -1 none yet */
 };
 
 /* The UI thread's wake-up (kiosk_set_wake), called after each push; set by
- * the UI thread, read by the reader's. */
-static SDL_atomic_t wake_set;
-static void (*wake_ui)(void);
+ * the UI thread, read by the reader's.  One atomic pointer, loaded once per
+ * call: the function called is never NULL, whatever the UI thread does
+ * meanwhile (the old flag-then-pointer pair could read the flag set and the
+ * pointer already cleared). */
+typedef void (*wake_fn)(void);
+static _Atomic(wake_fn) wake_ui;
 
 void kiosk_set_wake(void (*fn)(void))
 {
-	SDL_AtomicSet(&wake_set, 0);
-	wake_ui = fn;
-	SDL_AtomicSet(&wake_set, fn != NULL);	/* a full barrier: wake_ui first */
+	atomic_store(&wake_ui, fn);
 }
 
 static int push_event(SDL_Event *e)
 {
 	int rc = SDL_PushEvent(e);
+	wake_fn wake = atomic_load(&wake_ui);
 
-	if (rc == 1 && SDL_AtomicGet(&wake_set))
-		wake_ui();	/* after the push: the event is in the queue now */
+	if (rc == 1 && wake)
+		wake();	/* after the push: the event is in the queue now */
 	return rc;
 }
 
@@ -100,12 +108,12 @@ static int pause_ms(struct reader *r, int ms)
 	while (ms > 0) {
 		int slice = ms < READER_POLL_MS ? ms : READER_POLL_MS;
 
-		if (SDL_AtomicGet(&r->stop))
+		if (atomic_load(&r->stop))
 			return 1;
 		SDL_Delay((Uint32)slice);
 		ms -= slice;
 	}
-	return SDL_AtomicGet(&r->stop);
+	return atomic_load(&r->stop);
 }
 
 static int reader_main(void *ctx)
@@ -123,7 +131,7 @@ static int reader_main(void *ctx)
 		status(r, 1);
 		return 0;
 	}
-	while (!SDL_AtomicGet(&r->stop)) {
+	while (!atomic_load(&r->stop)) {
 		if (!dev) {
 			rc = ops->open(&dev, arg);
 			if (rc != HG_OK) {
@@ -170,7 +178,7 @@ int reader_start(struct reader **out, const char *spec, Uint32 ev_card, Uint32 e
 	r->ev_card = ev_card;
 	r->ev_status = ev_status;
 	r->offline = -1;
-	SDL_AtomicSet(&r->stop, 0);
+	atomic_init(&r->stop, 0);
 	/* libnfc's nfc_init writes LIBNFC_LOG_LEVEL back into the environment
 	 * on every open, on the reader thread.  Adding the variable there
 	 * could move environ under another thread's getenv; made here, before
@@ -191,7 +199,7 @@ void reader_stop(struct reader *r)
 {
 	if (!r)
 		return;
-	SDL_AtomicSet(&r->stop, 1);
+	atomic_store(&r->stop, 1);
 	SDL_WaitThread(r->thread, NULL);
 	free(r);
 }

@@ -38,8 +38,11 @@ int kiosk_push_card(Uint32 type, const char *uid);
  * a UI thread that sleeps outside SDL (sdl_kiosk.c's poll() sleeper) must be
  * woken by it.  An SDL event watch cannot do that: SDL calls watches before
  * the event is in the queue, so the woken UI thread could find nothing, go
- * back to sleep, and leave the tap waiting up to a second.  Set it before
- * reader_start(). */
+ * back to sleep, and leave the tap waiting up to a second.  Any thread may
+ * set it (an atomic), but whatever fn touches must be ready before fn is set
+ * and stay so until reader_stop() returns: set it before reader_start(),
+ * clear it and free what it uses after reader_stop() (sdl_kiosk.h's
+ * kiosk_init and kiosk_free do). */
 void kiosk_set_wake(void (*fn)(void));
 
 #endif

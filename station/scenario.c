@@ -507,18 +507,27 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 			snprintf(err, cap, "line %d: fault printer needs the file printer (printer = file:...)",
 				 l->lineno);
 			return 2;
+		} else if ((strcmp(l->w[1], "meter") == 0 || strcmp(l->w[1], "meter-forever") == 0) &&
+			   (station_meter_ops(s) != &meter_sim_ops || !station_meter(s))) {
+			snprintf(err, cap, "line %d: fault meter needs the simulated meter (meter = sim:...)",
+				 l->lineno);
+			return 2;
 		} else if (strcmp(l->w[1], "relay") == 0) {
 			relay_sim_fail(station_relays(s), (int)nth, 0);
 		} else if (strcmp(l->w[1], "relay-forever") == 0) {
 			relay_sim_fail(station_relays(s), (int)nth, 1);
 		} else if (strcmp(l->w[1], "printer") == 0) {
 			printer_file_fail(station_printer(s), (int)nth, 0);
+		} else if (strcmp(l->w[1], "meter") == 0 || strcmp(l->w[1], "meter-forever") == 0) {
+			/* the nth meter read from now: the station reads it each second
+			 * (tick) and each press while the valve is open */
+			meter_sim_fail(station_meter(s), (int)nth, l->w[1][5] == '-');
 		} else if (strcmp(l->w[1], "db") == 0 || strcmp(l->w[1], "db-forever") == 0) {
 			/* the nth database commit from now, as on a full disk */
 			store_fail_commit(station_store(s), (int)nth, l->w[1][2] == '-');
 		} else {
-			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer, db, "
-				 "db-forever)", l->lineno);
+			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer, meter, "
+				 "meter-forever, db, db-forever)", l->lineno);
 			return 2;
 		}
 		return 0;

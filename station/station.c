@@ -625,6 +625,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 {
 	struct station *s;
 	const char *names[CFG_MAX_RELAYS], *args[CFG_MAX_RELAYS], *arg;
+	char id[64];
 	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
 	hg_time alive = 0;
@@ -638,6 +639,15 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	if (!kp->has_pin) {
 		/* without it no PIN could ever be checked: refuse, never guess */
 		snprintf(err, cap, "the PIN key was not read: no PIN can be checked without it");
+		return HG_EINVAL;
+	}
+	/* the station runs only as its database's station: config_station_id()
+	 * settles cfg->station_id before, in every program that opens one */
+	rc = store_meta_get(st, "station_id", id, sizeof id);
+	if (rc != HG_OK || strcmp(id, cfg->station_id) != 0) {
+		snprintf(err, cap, "the station id '%s' is not the database's ('%s'): it was "
+			 "not settled by config_station_id()", cfg->station_id,
+			 rc == HG_OK ? id : "none");
 		return HG_EINVAL;
 	}
 	s = calloc(1, sizeof *s);
@@ -772,6 +782,11 @@ struct relay_dev *station_relays(struct station *s)
 struct printer_dev *station_printer(struct station *s)
 {
 	return s->printer;
+}
+
+struct meter_dev *station_meter(struct station *s)
+{
+	return s->meter;
 }
 
 const struct relay_ops *station_relay_ops(const struct station *s)

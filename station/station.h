@@ -37,7 +37,8 @@ typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
 /* Open the station on cfg with store st (borrowed) and keys kp (copied: the
  * station key and the PIN key, which must have been read: keys_pin_load(),
  * else HG_EINVAL), open the relay and printer backends the config names, and
- * put the relays in the safe state.  now and mono: the wall and the monotonic
+ * put the relays in the safe state.  cfg->station_id must be st's
+ * (config_station_id() settled it), else HG_EINVAL before any device.  now and mono: the wall and the monotonic
  * clock (as in struct flow_event).  err[cap] says why on failure. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
@@ -61,6 +62,9 @@ const struct relay_ops *station_relay_ops(const struct station *s);
 const struct printer_ops *station_printer_ops(const struct station *s);
 /* The meter backend (NULL: no [hardware] meter), and the config in use. */
 const struct meter_ops *station_meter_ops(const struct station *s);
+/* The meter device (NULL: none, or it could not be opened yet); the
+ * scenario's `fault meter` arms the simulated one's fault on it. */
+struct meter_dev *station_meter(struct station *s);
 const struct config *station_config(const struct station *s);
 /* The store in use (the scenario's `fault db` works on it). */
 struct store *station_store(struct station *s);

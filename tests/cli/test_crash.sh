@@ -66,7 +66,7 @@ check_db() {	# check_db ROUND: the invariants after a kill
 	local r=$1 bad
 	if ! expect_exit 0 "$HG" --config "$d/station.ini" verify; then
 		t_fail "round $r: chain verifies after kill -9" "$OUT$ERR"
-		return
+		return 1
 	fi
 	bad=$(sqlite3 "$d/haulgate.db" "
 		SELECT 'load ' || l.load_no || ' has no sources' FROM loads l
@@ -83,7 +83,7 @@ check_db() {	# check_db ROUND: the invariants after a kill
 		 WHERE verdict = '' OR record = '' OR length(record_sha256) <> 64 OR signer = '';")
 	if [ -n "$bad" ]; then
 		t_fail "round $r: no half-written load" "$bad"
-		return
+		return 1
 	fi
 	# killed before the station wrote it at all (only possible in round 1):
 	# no file is fine, the file is replaced whole or not at all
@@ -93,7 +93,7 @@ check_db() {	# check_db ROUND: the invariants after a kill
 	if ! grep -qx 'gate=\(locked\|unlocked\)' "$d/var/relays" ||
 	   ! grep -qx 'valve=\(closed\|open\)' "$d/var/relays"; then
 		t_fail "round $r: relay state file is whole" "$(cat "$d/var/relays")"
-		return
+		return 1
 	fi
 	return 0
 }

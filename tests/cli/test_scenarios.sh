@@ -91,9 +91,15 @@ got=$(printf '%s\n' "$rec" | sha256sum | cut -d' ' -f1)
 if [ -n "$want" ] && [ "$want" = "$got" ]; then t_ok; else t_fail "" "want=$want got=$got"; fi
 
 t_begin "receipts carry the station id recorded at init, not a different one in station.ini"
+# init records plant-07 (the file leaves [station] id out); then the station
+# runs under a file that names it, and under one that names another: the
+# receipt is plant-07's, and the other id is refused (tests/cli/test_station_id.sh)
 d=$(tmpdir)
-cp "$SCN/station.ini" "$d/station.ini"
+sed '/^id = /d' "$SCN/station.ini" > "$d/station.ini"
 "$HG" --config "$d/station.ini" init --demo --station-id plant-07 >/dev/null 2>&1
+sed 's/^id = .*/id = test-01/' "$SCN/station.ini" > "$d/other.ini"
+"$HG" --config "$d/other.ini" simulate --script "$SCN/hauler_first_load.scn" >/dev/null 2>&1
+sed 's/^id = .*/id = plant-07/' "$SCN/station.ini" > "$d/station.ini"
 "$HG" --config "$d/station.ini" simulate --script "$SCN/hauler_first_load.scn" >/dev/null 2>&1
 if grep -q '^QR: .*&st=plant-07&' "$d/var/receipts/load-000001-receipt.txt" &&
    grep -q 'Station: plant-07' "$d/var/receipts/load-000001-receipt.txt"; then
@@ -164,6 +170,14 @@ t_begin "a malformed card UID in a scenario is refused, not tapped"
 printf 'card 04a1b2\n' > "$d/z.scn"
 if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/z.scn" &&
    printf '%s' "$ERR" | grep -q 'not a card UID'; then t_ok; else t_fail "" "$ERR"; fi
+
+t_begin "fault meter without the simulated meter exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\nfault meter\n' > "$d/fm.scn"
+printf 'clock 2026-11-23T09:00:00\nfault meter-forever 3\n' > "$d/fmf.scn"
+if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/fm.scn" &&
+   grep -q 'line 2: fault meter needs the simulated meter' <<<"$ERR" &&
+   expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/fmf.scn" &&
+   grep -q 'line 2: fault meter needs the simulated meter' <<<"$ERR"; then t_ok; else t_fail "" "$ERR"; fi
 
 t_begin "a missing scenario file exits 2"
 if expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/none.scn"; then t_ok; else t_fail; fi

@@ -4,7 +4,9 @@
  * loads it over the defaults.  The bad-value table has one row per kind of
  * mistake, each with the line it must be reported on and a piece of the
  * message; other tests check that every error of a file is reported, paths,
- * list continuation lines, the opening hours and the time zone. */
+ * list continuation lines, the opening hours and the time zone; and
+ * config_station_id(), the rule between the file's [station] id and the
+ * database's. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -771,6 +773,90 @@ static void test_relay_numbers(void **state)
 	}
 }
 
+/* config_station_id(): the one rule between [station] id and the id the
+ * database recorded at init (or init is about to record). */
+static void test_station_id(void **state)
+{
+	static const char other[] = "[station]\nname = Plant\nid = test-01\n";	/* id on line 3 */
+	static const struct {
+		const char *ini;	/* NULL: the built-in defaults, no file */
+		const char *recorded;
+		enum config_id_use use;
+		int rc;
+		const char *id;		/* cfg->station_id after */
+		const char *msg;	/* in msg; "" = msg must be empty */
+		const char *msg2;	/* also in msg, or NULL */
+	} rows[] = {
+		/* no file: the default demo-01 is no one's word, the database's id wins */
+		{ NULL, "plant-07", CFG_ID_WRITE, HG_OK, "plant-07", "", NULL },
+		/* a file without [station] id: the same, silently */
+		{ "[station]\nname = Plant\n", "plant-07", CFG_ID_WRITE, HG_OK, "plant-07", "", NULL },
+		/* the file names the database's id: nothing to say */
+		{ "[station]\nid = plant-07\n", "plant-07", CFG_ID_WRITE, HG_OK, "plant-07", "", NULL },
+		/* another id, for a command that writes: refused, cfg untouched */
+		{ other, "plant-07", CFG_ID_WRITE, HG_EINVAL, "test-01",
+		  "station.ini:3: [station] id is 'test-01' but the database 'var/haulgate.db' is "
+		  "station 'plant-07'", "write \"id = plant-07\" on that line or remove it" },
+		/* another id, for a command that only reads: a warning, the database's id */
+		{ other, "plant-07", CFG_ID_READ, HG_OK, "plant-07",
+		  "station.ini:3: [station] id is 'test-01' but the database", "going on as station 'plant-07'" },
+		/* the same file and id for a read: nothing to say */
+		{ "[station]\nid = plant-07\n", "plant-07", CFG_ID_READ, HG_OK, "plant-07", "", NULL },
+		/* init with --station-id another than the file's: refused */
+		{ other, "plant-07", CFG_ID_INIT, HG_EINVAL, "test-01",
+		  "station.ini:3: [station] id is 'test-01' but --station-id is 'plant-07'",
+		  "leave out --station-id" },
+		/* init with the file's own id (no --station-id): taken */
+		{ other, "test-01", CFG_ID_INIT, HG_OK, "test-01", "", NULL },
+		/* init with --station-id and no id in the file: taken */
+		{ NULL, "plant-07", CFG_ID_INIT, HG_OK, "plant-07", "", NULL },
+		/* ids are compared exactly: case counts */
+		{ "[station]\nid = Plant-07\n", "plant-07", CFG_ID_WRITE, HG_EINVAL, "Plant-07",
+		  "[station] id is 'Plant-07' but the database", NULL },
+		/* a database holding something that is not an id: refused even for a read */
+		{ NULL, "bad id!", CFG_ID_READ, HG_EINVAL, "demo-01",
+		  "holds 'bad id!' as its station id, which is not one", NULL },
+		{ NULL, "", CFG_ID_WRITE, HG_EINVAL, "demo-01", "which is not one", NULL },
+		/* init with a --station-id that is not an id: refused, said as the option's */
+		{ NULL, "bad id!", CFG_ID_INIT, HG_EINVAL, "demo-01",
+		  "--station-id: 'bad id!' is not a station id: 1 to 31 letters, digits or '-'", NULL },
+		{ NULL, "abcdefghijabcdefghijabcdefghij12", CFG_ID_READ, HG_EINVAL, "demo-01",
+		  "which is not one", NULL },						/* 32 characters */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct config cfg;
+		struct config_errors errs;
+		char msg[512];
+		int rc;
+
+		if (rows[i].ini)
+			assert_int_equal(load(rows[i].ini, &cfg, &errs), HG_OK);
+		else
+			config_defaults(&cfg);
+		memset(msg, 'x', sizeof msg);
+		rc = config_station_id(&cfg, rows[i].recorded, rows[i].use, "station.ini", msg,
+				       sizeof msg);
+		if (rc != rows[i].rc || strcmp(cfg.station_id, rows[i].id) != 0 ||
+		    (rows[i].msg[0] ? !strstr(msg, rows[i].msg) : msg[0] != '\0') ||
+		    (rows[i].msg2 && !strstr(msg, rows[i].msg2)))
+			fail_msg("row %zu: rc %d, id '%s', msg \"%.300s\"", i, rc, cfg.station_id, msg);
+	}
+	{
+		/* init without --station-id records the configuration's own id:
+		 * recorded is cfg->station_id itself */
+		struct config cfg;
+		char msg[512];
+
+		config_defaults(&cfg);
+		assert_int_equal(config_station_id(&cfg, cfg.station_id, CFG_ID_INIT, NULL, msg,
+						   sizeof msg), HG_OK);
+		assert_string_equal(cfg.station_id, "demo-01");
+		assert_string_equal(msg, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -791,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_meter),
 		cmocka_unit_test(test_timezone),
 		cmocka_unit_test(test_relay_numbers),
+		cmocka_unit_test(test_station_id),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

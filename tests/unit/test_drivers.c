@@ -754,6 +754,76 @@ static void test_nfc_bad_open(void **state)
 	assert_null(d);
 }
 
+/* nfc_sim_fail: the nth read from now fails with HG_EIO, once or from then
+ * on, and a failed read takes nothing: the three cards queued in the FIFO
+ * come out in order on the reads that work. */
+static void test_nfc_fail(void **state)
+{
+	static const struct {
+		const char *what;
+		int nth, forever, n;
+		int ret[4];
+		int card[4];	/* for HG_OK: which card (1-3) the read gives */
+	} rows[] = {
+		{ "the next read fails once", 1, 0, 4,
+		  { HG_EIO, HG_OK, HG_OK, HG_OK }, { 0, 1, 2, 3 } },
+		{ "the 2nd read fails once", 2, 0, 4,
+		  { HG_OK, HG_EIO, HG_OK, HG_OK }, { 1, 0, 2, 3 } },
+		{ "from the 2nd on, forever", 2, 1, 4,
+		  { HG_OK, HG_EIO, HG_EIO, HG_EIO }, { 1, 0, 0, 0 } },
+		{ "every read, forever", 1, 1, 2, { HG_EIO, HG_EIO }, { 0, 0 } },
+		{ "0 clears", 0, 1, 3, { HG_OK, HG_OK, HG_OK }, { 1, 2, 3 } },
+	};
+	static const char cards[] = "04a1b2c1\n04a1b2c2\n04a1b2c3\n";
+	struct fx *fx = *state;
+	char fifo[600], uid[LIM_UID + 1], want[LIM_UID + 1];
+	struct nfc_dev *d = NULL;
+	size_t i;
+	int k, wfd, next;
+
+	path_in(fx, "nfc", fifo, sizeof fifo);
+	for (i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		assert_int_equal(nfc_sim_ops.open(&d, fifo), HG_OK);
+		wfd = open(fifo, O_WRONLY | O_NONBLOCK);
+		assert_true(wfd >= 0);
+		write_all(wfd, cards, strlen(cards));
+		nfc_sim_fail(d, rows[i].nth, rows[i].forever);
+		for (k = 0; k < rows[i].n; k++) {
+			int r = nfc_sim_ops.read(d, 200, uid);
+
+			if (r != rows[i].ret[k])
+				fail_msg("%s: read %d gave %d, want %d", rows[i].what, k + 1, r,
+					 rows[i].ret[k]);
+			snprintf(want, sizeof want, "04a1b2c%d", rows[i].card[k]);
+			assert_string_equal(uid, r == HG_OK ? want : "");
+		}
+		/* cleared: the card after the last one read is still there */
+		nfc_sim_fail(d, 0, 0);
+		for (next = 1, k = 0; k < rows[i].n; k++) {
+			if (rows[i].card[k] >= next)
+				next = rows[i].card[k] + 1;
+		}
+		if (next <= 3) {
+			assert_int_equal(nfc_sim_ops.read(d, 200, uid), HG_OK);
+			snprintf(want, sizeof want, "04a1b2c%d", next);
+			assert_string_equal(uid, want);
+		}
+		close(wfd);
+		nfc_sim_ops.close(d);
+	}
+
+	/* arming again restarts the count */
+	assert_int_equal(nfc_sim_ops.open(&d, fifo), HG_OK);
+	nfc_sim_fail(d, 2, 0);
+	assert_int_equal(nfc_sim_ops.read(d, 0, uid), HG_EBUSY);	/* 1st: no card */
+	nfc_sim_fail(d, 2, 0);
+	assert_int_equal(nfc_sim_ops.read(d, 0, uid), HG_EBUSY);	/* 1st again */
+	assert_int_equal(nfc_sim_ops.read(d, 0, uid), HG_EIO);		/* 2nd */
+	assert_int_equal(nfc_sim_ops.read(d, 0, uid), HG_EBUSY);	/* once only */
+	nfc_sim_ops.close(d);
+	nfc_sim_fail(NULL, 1, 1);	/* harmless */
+}
+
 /* ------------------------------------------------------------------ */
 /* file printer */
 
@@ -991,6 +1061,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nfc_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc_writer_thread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc_bad_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nfc_fail, setup, teardown),
 		cmocka_unit_test(test_print_kinds),
 		cmocka_unit_test_setup_teardown(test_printer_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_printer_fail, setup, teardown),

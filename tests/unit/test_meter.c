@@ -259,6 +259,62 @@ static void test_sim(void **state)
 	assert_int_equal(meter_sim_ops.open(&m, sub), HG_EINVAL);	/* a folder */
 }
 
+/* meter_sim_fail: the nth read from now fails with HG_EIO, once or from
+ * then on; the file (100 gallons) is not touched, and the reads that work
+ * give it. */
+static void test_sim_fail(void **state)
+{
+	static const struct {
+		const char *what;
+		int nth, forever, n;
+		int ret[4];
+	} rows[] = {
+		{ "the next read fails once", 1, 0, 3, { HG_EIO, HG_OK, HG_OK } },
+		{ "the 3rd read fails once", 3, 0, 4, { HG_OK, HG_OK, HG_EIO, HG_OK } },
+		{ "from the 2nd on, forever", 2, 1, 4, { HG_OK, HG_EIO, HG_EIO, HG_EIO } },
+		{ "every read, forever", 1, 1, 2, { HG_EIO, HG_EIO } },
+		{ "0 clears", 0, 1, 2, { HG_OK, HG_OK } },
+		{ "a negative nth clears", -1, 0, 2, { HG_OK, HG_OK } },
+	};
+	char path[512];
+	struct meter_dev *m;
+	double g;
+	size_t i;
+	int k;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/fail/meter", dir);
+	for (i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		assert_int_equal(meter_sim_ops.open(&m, path), HG_OK);
+		write_file(path, "100\n");
+		meter_sim_fail(m, rows[i].nth, rows[i].forever);
+		for (k = 0; k < rows[i].n; k++) {
+			int r;
+
+			g = -1;
+			r = meter_sim_ops.read(m, &g);
+			if (r != rows[i].ret[k])
+				fail_msg("%s: read %d gave %d, want %d", rows[i].what, k + 1, r,
+					 rows[i].ret[k]);
+			assert_true(r == HG_OK ? g == 100 : g == -1);
+		}
+		meter_sim_fail(m, 0, 0);	/* cleared: it answers again */
+		assert_int_equal(meter_sim_ops.read(m, &g), HG_OK);
+		meter_sim_ops.close(m);
+	}
+
+	/* arming again restarts the count */
+	assert_int_equal(meter_sim_ops.open(&m, path), HG_OK);
+	meter_sim_fail(m, 2, 0);
+	assert_int_equal(meter_sim_ops.read(m, &g), HG_OK);
+	meter_sim_fail(m, 2, 0);
+	assert_int_equal(meter_sim_ops.read(m, &g), HG_OK);
+	assert_int_equal(meter_sim_ops.read(m, &g), HG_EIO);
+	assert_int_equal(meter_sim_ops.read(m, &g), HG_OK);
+	meter_sim_ops.close(m);
+	meter_sim_fail(NULL, 1, 1);	/* harmless */
+}
+
 static void test_backend_table(void **state)
 {
 	const char *arg = NULL;
@@ -317,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_peer_restart),
 		cmocka_unit_test(test_sim),
+		cmocka_unit_test(test_sim_fail),
 		cmocka_unit_test(test_backend_table),
 		cmocka_unit_test(test_gpio_pulse_specs),
 	};
