@@ -20,11 +20,12 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 WERROR  ?=
-# libcups has no .pc file on Debian 12: cups-config
-CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-           $(shell cups-config --cflags 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) \
-           -lm -lpthread
+# libcups has no .pc file on Debian 12: cups-config.  Asked once (:=), not
+# again for every command that uses the flags.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell cups-config --cflags 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
+CFLAGS  += $(CSTD) $(WARN) $(WERROR) $(OPT) $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 B       := build
