@@ -161,4 +161,6 @@ include kiosk/kiosk.mk
 $(B)/bench/bench_nfc: private CFLAGS += $(KIOSK_CFLAGS)
 $(B)/bench/bench_nfc: private LDLIBS += $(KIOSK_LIBS)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d)
+# every object's header dependencies, the ASan CLI's too (a changed cli.h
+# must rebuild build/asan/obj/cli/, or the ASan CLI links two layouts of a struct)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(CLI_SRC:%.c=$(A)/obj/%.d)
