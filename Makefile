@@ -123,7 +123,7 @@ $(A)/libhaulgate.a: $(ALIB_OBJ)
 $(A)/haulgate: $(CLI_SRC:%.c=$(A)/obj/%.o) $(A)/libhaulgate.a
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $^ $(LDLIBS)
 
-$(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a tests/unit/testutil.h
+$(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
