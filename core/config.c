@@ -146,8 +146,9 @@ static int known_section(const char *s)
 
 static int is_list(const struct key *k)
 {
-	return k && (k->kind == K_CLOSED || k->kind == K_AREA || k->kind == K_WASTE ||
-		     k->kind == K_WASTE_SAMPLE);
+	const struct cfg_kind *kind = k ? cfg_kind(k->kind) : NULL;
+
+	return kind && kind->list;
 }
 
 /* inih's handler: one key = value of the line read_line() last gave it. */
@@ -197,7 +198,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		}
 		ld->seen[idx] = ld->line;
 	}
-	if (cfg_set_value(ld, k, v, ld->cont, why, sizeof why) < 0)
+	if (cfg_set_value(ld, k, v, why, sizeof why) < 0)
 		cfg_add_error(ld, ld->line, "[%s] %s: %s", section, name, why);
 	return 1;
 }

@@ -37,7 +37,8 @@ enum kind {
 	K_HW,			/* "<backend>:<argument>" */
 	K_HW_OPT,		/* the same, or "" for no such device */
 	K_SPEECH_OUT,		/* play | wav:<folder> */
-	K_RENDERER		/* software | auto */
+	K_RENDERER,		/* software | auto */
+	K_COUNT			/* kinds in all */
 };
 
 struct key {
@@ -64,6 +65,20 @@ struct loader {
 	int waste_line;			/* line of [policy] waste_types */
 };
 
+/* A kind's parser: check v for key k and store it in k's field of ld->cfg.
+ * ld->cont: v continues a list (append); otherwise a list starts over.
+ * 0, or -1 with why[wcap] set (what v must be, and v quoted). */
+typedef int cfg_set_fn(struct loader *ld, const struct key *k, const char *v, char *why,
+		       size_t wcap);
+
+/* One kind of value: config_value.c's kinds[] has one per enum kind. */
+struct cfg_kind {
+	const char *name;	/* what it takes, in a word or two: "duration" */
+	int list;		/* a list: may go on over indented lines */
+	size_t size;		/* the field it writes; 0: a text buffer of the key's size */
+	cfg_set_fn *set;
+};
+
 /* Record one error at line (0: not tied to a line).  The last slot says
  * that more were left out. (config.c) */
 void cfg_add_error(struct loader *ld, int line, const char *fmt, ...)
@@ -72,10 +87,12 @@ void cfg_add_error(struct loader *ld, int line, const char *fmt, ...)
 /* v as it may be quoted in a message into out[cap] (CFG_QUOTE_CAP): at most
  * CFG_QUOTE_MAX characters, control characters as '?', "..." when cut. */
 void cfg_quote(const char *v, char *out, size_t cap);
-/* Check v for key k and store it in ld->cfg.  cont: v continues a list
- * (append); otherwise a list starts over.  0, or -1 with why[wcap] set. */
-int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int cont, char *why,
-		  size_t wcap);
+/* The kind's row, or NULL for a kind without a parser (a bug the unit
+ * tests look for). (config_value.c) */
+const struct cfg_kind *cfg_kind(enum kind kind);
+/* Check v for key k and store it in ld->cfg: k's kind's parser, with
+ * ld->cont saying whether v continues a list.  0, or -1 with why[wcap] set. */
+int cfg_set_value(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap);
 /* A [relays] key: name = the relay's backend argument; errors added to ld. */
 void cfg_set_relay(struct loader *ld, const char *name, const char *v);
 /* Once the file is read: every relay's coil or line number well written

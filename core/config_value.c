@@ -1,13 +1,15 @@
 /* config_value.c: checking and storing one value of station.ini.
  *
- * cfg_set_value() is the one switch over the kinds of core/config.c's key
- * table (enum kind, core/config_int.h): it checks a value, stores it in
- * struct config, or says in one sentence why not, quoting the bad value
- * with control characters shown as '?'.  The helpers above it parse one
- * kind each (hours, rates, durations, hardware specs, lists); the [relays]
+ * Each kind of value (enum kind, core/config_int.h) has one parser here,
+ * set_<kind>(), and one row in kinds[]; a key's row in core/config.c's
+ * table names its kind, and cfg_set_value() calls that kind's parser.  A
+ * parser checks a value, stores it in the key's field of struct config, or
+ * says in one sentence why not, quoting the bad value with control
+ * characters shown as '?'.  The helpers above the parsers read one shape
+ * each (hours, rates, durations, hardware specs, lists); the [relays]
  * section, whose keys are relay names, is cfg_set_relay().  At the end,
  * config_station_id() is the one rule between [station] id and the id the
- * database recorded at init.  Start reading at cfg_set_value(). */
+ * database recorded at init.  Start reading at kinds[]. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,9 +321,11 @@ static int set_hw(const struct loader *ld, const char *v, char *dst, size_t cap,
 /* [kiosk] speech_output: "play", or "wav:<folder>" with the folder taken
  * relative to the config file (speech.h's modes; "off" is the kiosk's
  * --speech off, not a station's setting: use speech = off). */
-static int set_speech_out(const struct loader *ld, const char *v, char *dst, size_t cap,
-			  char *why, size_t wcap)
+static int set_speech_out(struct loader *ld, const struct key *k, const char *v, char *why,
+			  size_t wcap)
 {
+	char *dst = (char *)ld->cfg + k->off;
+	size_t cap = k->size;
 	char path[CFG_PATH];
 	char q[CFG_QUOTE_CAP];
 	int n;
@@ -440,201 +444,354 @@ static int waste_item(struct loader *ld, const struct key *k, const char *w, cha
 	return 0;
 }
 
-/* ---- one key ---- */
+/* ---- one parser per kind of value ---- */
 
-/* Check v for key k and store it.  cont: v is a continuation line of a list
- * (append); otherwise a list starts over.  Returns 0 or -1 with why set. */
-int cfg_set_value(struct loader *ld, const struct key *k, const char *v, int cont, char *why,
+static int bad(char *why, size_t wcap, const char *v, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Say what v must be (fmt), then ", not "v"" with v quoted; returns -1,
+ * for `return bad(...)`. */
+static int bad(char *why, size_t wcap, const char *v, const char *fmt, ...)
+{
+	char q[CFG_QUOTE_CAP];
+	va_list ap;
+	size_t len;
+
+	va_start(ap, fmt);
+	vsnprintf(why, wcap, fmt, ap);
+	va_end(ap);
+	len = strlen(why);
+	cfg_quote(v, q, sizeof q);
+	snprintf(why + len, wcap - len, ", not \"%s\"", q);
+	return -1;
+}
+
+/* The field of struct config that key k sets. */
+static void *field(const struct loader *ld, const struct key *k)
+{
+	return (char *)ld->cfg + k->off;
+}
+
+static int set_id(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	if (!valid_station_id(v))
+		return bad(why, wcap, v, "must be 1 to 31 letters, digits or '-'");
+	memcpy(field(ld, k), v, strlen(v) + 1);
+	return 0;
+}
+
+static int set_text(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	switch (text_check(v, (int)k->max, 1)) {
+	case TEXT_OK:
+		break;
+	case TEXT_EMPTY:
+		say(why, wcap, "must not be empty");
+		return -1;
+	case TEXT_TOO_LONG:
+		say(why, wcap, "must be at most %ld characters", k->max);
+		return -1;
+	case TEXT_FORMAT:
+		say(why, wcap, "must not hold hidden formatting characters "
+		    "(right-to-left override, zero-width space ...)");
+		return -1;
+	case TEXT_INVISIBLE:
+		say(why, wcap, "must have a character that can be seen");
+		return -1;
+	default:
+		say(why, wcap, "must be UTF-8 text without control characters");
+		return -1;
+	}
+	return text_copy(field(ld, k), k->size, v) == HG_OK ? 0 : -1;
+}
+
+static int set_url(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	if (!valid_url(v, k->size))
+		return bad(why, wcap, v,
+			   "must be an http:// or https:// address without spaces, '?', '#' or '&'");
+	memcpy(field(ld, k), v, strlen(v) + 1);
+	return 0;
+}
+
+static int set_zone(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	char q[CFG_QUOTE_CAP];
+
+	if (v[0] && !cfg_zone_exists(v)) {
+		cfg_quote(v, q, sizeof q);
+		say(why, wcap,
+			 "\"%s\" is not a time zone of %s (like America/Denver), or leave it empty",
+			 q, CFG_ZONEINFO);
+		return -1;
+	}
+	memcpy(field(ld, k), v, strlen(v) + 1);
+	return 0;
+}
+
+static int set_path(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	if (text_check(v, CFG_PATH - 1, 1) != TEXT_OK) {
+		say(why, wcap, "must be a file path (text, not empty)");
+		return -1;
+	}
+	if (resolve(ld, v, field(ld, k), k->size) < 0) {
+		say(why, wcap, "path too long (at most %d bytes once resolved)", CFG_PATH - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_lang(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	int *lang = field(ld, k);
+	int l = i18n_lang_parse(v);
+
+	if (l < 0)
+		return bad(why, wcap, v, "must be en or es");
+	*lang = l;
+	return 0;
+}
+
+/* k->min is the weekday: 0 = Sunday, as struct tm. */
+static int set_hours(struct loader *ld, const struct key *k, const char *v, char *why,
 		     size_t wcap)
 {
-	struct config *cfg = ld->cfg;
-	char *field = (char *)cfg + k->off;
-	char q[CFG_QUOTE_CAP];
+	struct cfg_hours *week = field(ld, k);
+
+	if (parse_hours(v, &week[k->min]) < 0)
+		return bad(why, wcap, v, "must be HH:MM-HH:MM (opening before closing, "
+			   "24:00 the latest) or closed");
+	return 0;
+}
+
+static int set_closed(struct loader *ld, const struct key *k, const char *v, char *why,
+		      size_t wcap)
+{
+	if (!ld->cont)
+		ld->cfg->n_closed = 0;
+	return each_item(ld, k, v, closed_item, why, wcap);
+}
+
+static int set_area(struct loader *ld, const struct key *k, const char *v, char *why,
+		    size_t wcap)
+{
+	if (!ld->cont)
+		ld->cfg->n_area = 0;
+	return each_item(ld, k, v, area_item, why, wcap);
+}
+
+/* [policy] waste_types: at least one, checked once the file is read. */
+static int set_waste(struct loader *ld, const struct key *k, const char *v, char *why,
+		     size_t wcap)
+{
+	unsigned *mask = field(ld, k);
+
+	if (!ld->cont) {
+		*mask = 0;
+		ld->waste_line = ld->line;
+	}
+	return each_item(ld, k, v, waste_item, why, wcap);
+}
+
+/* [sampling] waste_types: may be empty. */
+static int set_waste_sample(struct loader *ld, const struct key *k, const char *v, char *why,
+			    size_t wcap)
+{
+	unsigned *mask = field(ld, k);
+
+	if (!ld->cont)
+		*mask = 0;
+	return each_item(ld, k, v, waste_item, why, wcap);
+}
+
+static int set_no_analysis(struct loader *ld, const struct key *k, const char *v, char *why,
+			   size_t wcap)
+{
+	int *sample = field(ld, k);
+
+	if (strcmp(v, "refuse") == 0)
+		*sample = 0;
+	else if (strcmp(v, "sample") == 0)
+		*sample = 1;
+	else
+		return bad(why, wcap, v, "must be refuse or sample");
+	return 0;
+}
+
+/* A whole number in [k->min, k->max]. */
+static int whole(const struct key *k, const char *v, long *n, char *why, size_t wcap)
+{
+	int r;
+
+	r = text_parse_long(v, k->min, k->max, n);
+	if (r)
+		return bad(why, wcap, v, "must be a whole number from %ld to %ld", k->min, k->max);
+	return 0;
+}
+
+static int set_long(struct loader *ld, const struct key *k, const char *v, char *why,
+		    size_t wcap)
+{
+	long *dst = field(ld, k);
 	long n;
 	int r;
 
-	cfg_quote(v, q, sizeof q);
-	switch (k->kind) {
-	case K_ID:
-		if (!valid_station_id(v)) {
-			say(why, wcap, "must be 1 to 31 letters, digits or '-', not \"%s\"", q);
-			return -1;
-		}
-		memcpy(field, v, strlen(v) + 1);
-		return 0;
-	case K_TEXT:
-		switch (text_check(v, (int)k->max, 1)) {
-		case TEXT_OK:
-			break;
-		case TEXT_EMPTY:
-			say(why, wcap, "must not be empty");
-			return -1;
-		case TEXT_TOO_LONG:
-			say(why, wcap, "must be at most %ld characters", k->max);
-			return -1;
-		case TEXT_FORMAT:
-			say(why, wcap, "must not hold hidden formatting characters "
-			    "(right-to-left override, zero-width space ...)");
-			return -1;
-		case TEXT_INVISIBLE:
-			say(why, wcap, "must have a character that can be seen");
-			return -1;
-		default:
-			say(why, wcap, "must be UTF-8 text without control characters");
-			return -1;
-		}
-		return text_copy(field, k->size, v) == HG_OK ? 0 : -1;
-	case K_URL:
-		if (!valid_url(v, k->size)) {
-			say(why, wcap,
-				 "must be an http:// or https:// address without spaces, '?', '#' or '&', not \"%s\"",
-				 q);
-			return -1;
-		}
-		memcpy(field, v, strlen(v) + 1);
-		return 0;
-	case K_ZONE:
-		if (v[0] && !cfg_zone_exists(v)) {
-			say(why, wcap,
-				 "\"%s\" is not a time zone of %s (like America/Denver), or leave it empty",
-				 q, CFG_ZONEINFO);
-			return -1;
-		}
-		memcpy(field, v, strlen(v) + 1);
-		return 0;
-	case K_PATH:
-		if (text_check(v, CFG_PATH - 1, 1) != TEXT_OK) {
-			say(why, wcap, "must be a file path (text, not empty)");
-			return -1;
-		}
-		if (resolve(ld, v, field, k->size) < 0) {
-			say(why, wcap, "path too long (at most %d bytes once resolved)",
-				 CFG_PATH - 1);
-			return -1;
-		}
-		return 0;
-	case K_LANG: {
-		int l = i18n_lang_parse(v);
+	r = whole(k, v, &n, why, wcap);
+	if (r)
+		return r;
+	*dst = n;
+	return 0;
+}
 
-		if (l < 0) {
-			say(why, wcap, "must be en or es, not \"%s\"", q);
-			return -1;
-		}
-		cfg->lang_default = l;
+static int set_int(struct loader *ld, const struct key *k, const char *v, char *why,
+		   size_t wcap)
+{
+	int *dst = field(ld, k);
+	long n;
+	int r;
+
+	r = whole(k, v, &n, why, wcap);
+	if (r)
+		return r;
+	*dst = (int)n;
+	return 0;
+}
+
+static int set_rcra(struct loader *ld, const struct key *k, const char *v, char *why,
+		    size_t wcap)
+{
+	int *refuse = field(ld, k);
+
+	if (strcmp(v, "refuse") != 0)
+		return bad(why, wcap, v, "RCRA hazardous waste is always refused (the ordinance "
+			   "prohibits it), so the only value is refuse");
+	*refuse = 1;
+	return 0;
+}
+
+static int set_bool(struct loader *ld, const struct key *k, const char *v, char *why,
+		    size_t wcap)
+{
+	if (parse_bool(v, field(ld, k)) < 0)
+		return bad(why, wcap, v, "must be yes or no");
+	return 0;
+}
+
+static int set_rate(struct loader *ld, const struct key *k, const char *v, char *why,
+		    size_t wcap)
+{
+	if (parse_rate(v, field(ld, k)) < 0)
+		return bad(why, wcap, v, "must be a fraction from 0 to 1 (like 0.05) or a "
+			   "percentage (like 5%%)");
+	return 0;
+}
+
+/* Seconds in [k->min, k->max], written 90s, 15m, 1h30m or bare seconds. */
+static int set_duration(struct loader *ld, const struct key *k, const char *v, char *why,
+			size_t wcap)
+{
+	long *dst = field(ld, k);
+	char lo[16], hi[16];
+	long n;
+	int r;
+
+	r = text_parse_duration(v, &n);
+	if (r || n < k->min || n > k->max) {
+		fmt_duration(k->min, lo, sizeof lo);
+		fmt_duration(k->max, hi, sizeof hi);
+		return bad(why, wcap, v, "must be a duration from %s to %s (like 90s, 15m, 1h30m)",
+			   lo, hi);
+	}
+	*dst = n;
+	return 0;
+}
+
+static int set_hw_spec(struct loader *ld, const struct key *k, const char *v, char *why,
+		       size_t wcap)
+{
+	char what[200] = "";
+
+	if (set_hw(ld, v, field(ld, k), k->size, what, sizeof what) < 0)
+		return bad(why, wcap, v, "%s", what);
+	return 0;
+}
+
+/* A device that may be left out: "" for none. */
+static int set_hw_opt(struct loader *ld, const struct key *k, const char *v, char *why,
+		      size_t wcap)
+{
+	char *dst = field(ld, k);
+
+	if (v[0] == '\0') {
+		dst[0] = '\0';
 		return 0;
 	}
-	case K_HOURS:
-		if (parse_hours(v, &cfg->hours[k->min]) < 0) {
-			say(why, wcap,
-				 "must be HH:MM-HH:MM (opening before closing, 24:00 the latest) or closed, not \"%s\"",
-				 q);
-			return -1;
-		}
-		return 0;
-	case K_CLOSED:
-		if (!cont)
-			cfg->n_closed = 0;
-		return each_item(ld, k, v, closed_item, why, wcap);
-	case K_AREA:
-		if (!cont)
-			cfg->n_area = 0;
-		return each_item(ld, k, v, area_item, why, wcap);
-	case K_WASTE:
-	case K_WASTE_SAMPLE:
-		if (!cont)
-			*(unsigned *)(void *)field = 0;
-		if (k->kind == K_WASTE && !cont)
-			ld->waste_line = ld->line;
-		return each_item(ld, k, v, waste_item, why, wcap);
-	case K_NO_ANALYSIS:
-		if (strcmp(v, "refuse") == 0)
-			cfg->no_analysis_sample = 0;
-		else if (strcmp(v, "sample") == 0)
-			cfg->no_analysis_sample = 1;
-		else {
-			say(why, wcap, "must be refuse or sample, not \"%s\"", q);
-			return -1;
-		}
-		return 0;
-	case K_LONG:
-	case K_INT:
-		r = text_parse_long(v, k->min, k->max, &n);
-		if (r) {
-			say(why, wcap, "must be a whole number from %ld to %ld, not \"%s\"", k->min,
-				 k->max, q);
-			return -1;
-		}
-		if (k->kind == K_LONG)
-			*(long *)(void *)field = n;
-		else
-			*(int *)(void *)field = (int)n;
-		return 0;
-	case K_RCRA:
-		if (strcmp(v, "refuse") != 0) {
-			say(why, wcap,
-				 "RCRA hazardous waste is always refused (the ordinance prohibits it), so the only value is refuse, not \"%s\"",
-				 q);
-			return -1;
-		}
-		cfg->refuse_rcra = 1;
-		return 0;
-	case K_BOOL:
-		if (parse_bool(v, (int *)(void *)field) < 0) {
-			say(why, wcap, "must be yes or no, not \"%s\"", q);
-			return -1;
-		}
-		return 0;
-	case K_RATE:
-		if (parse_rate(v, (double *)(void *)field) < 0) {
-			say(why, wcap,
-				 "must be a fraction from 0 to 1 (like 0.05) or a percentage (like 5%%), not \"%s\"",
-				 q);
-			return -1;
-		}
-		return 0;
-	case K_DURATION: {
-		char lo[16], hi[16];
+	return set_hw_spec(ld, k, v, why, wcap);
+}
 
-		r = text_parse_duration(v, &n);
-		if (r || n < k->min || n > k->max) {
-			fmt_duration(k->min, lo, sizeof lo);
-			fmt_duration(k->max, hi, sizeof hi);
-			say(why, wcap,
-				 "must be a duration from %s to %s (like 90s, 15m, 1h30m), not \"%s\"",
-				 lo, hi, q);
-			return -1;
-		}
-		*(long *)(void *)field = n;
-		return 0;
-	}
-	case K_HW_OPT:
-		if (v[0] == '\0') {
-			field[0] = '\0';
-			return 0;
-		}
-		/* fall through */
-	case K_HW:
-		if (set_hw(ld, v, field, k->size, why, wcap) < 0) {
-			size_t len = strlen(why);
+static int set_renderer(struct loader *ld, const struct key *k, const char *v, char *why,
+			size_t wcap)
+{
+	int *renderer = field(ld, k);
 
-			say(why + len, wcap - len, ", not \"%s\"", q);
-			return -1;
-		}
-		return 0;
-	case K_SPEECH_OUT:
-		return set_speech_out(ld, v, field, k->size, why, wcap);
-	case K_RENDERER:
-		if (strcmp(v, "software") == 0)
-			cfg->kiosk_renderer = CFG_RENDERER_SOFTWARE;
-		else if (strcmp(v, "auto") == 0)
-			cfg->kiosk_renderer = CFG_RENDERER_AUTO;
-		else {
-			say(why, wcap, "must be software or auto, not \"%s\"", q);
-			return -1;
-		}
-		return 0;
+	if (strcmp(v, "software") == 0)
+		*renderer = CFG_RENDERER_SOFTWARE;
+	else if (strcmp(v, "auto") == 0)
+		*renderer = CFG_RENDERER_AUTO;
+	else
+		return bad(why, wcap, v, "must be software or auto");
+	return 0;
+}
+
+/* ---- the kinds, and one key ---- */
+
+/* One row per enum kind: its parser, whether it is a list, and the size of
+ * the field it writes (0: a text buffer of the key's own size).  A key's
+ * row in config.c names its kind; cfg_set_value() calls the kind's parser. */
+static const struct cfg_kind kinds[] = {
+	[K_ID] = { "station id", 0, 0, set_id },
+	[K_TEXT] = { "text", 0, 0, set_text },
+	[K_URL] = { "address", 0, 0, set_url },
+	[K_ZONE] = { "time zone", 0, 0, set_zone },
+	[K_PATH] = { "path", 0, 0, set_path },
+	[K_LANG] = { "language", 0, sizeof(int), set_lang },
+	[K_HOURS] = { "opening hours", 0, sizeof(struct cfg_hours[7]), set_hours },
+	[K_CLOSED] = { "list of dates", 1, sizeof(char[CFG_MAX_CLOSED][LIM_DATE + 1]), set_closed },
+	[K_WASTE] = { "waste types", 1, sizeof(unsigned), set_waste },
+	[K_WASTE_SAMPLE] = { "waste types or none", 1, sizeof(unsigned), set_waste_sample },
+	[K_NO_ANALYSIS] = { "refuse or sample", 0, sizeof(int), set_no_analysis },
+	[K_LONG] = { "whole number", 0, sizeof(long), set_long },
+	[K_INT] = { "whole number", 0, sizeof(int), set_int },
+	[K_AREA] = { "list of towns or ZIP codes", 1, sizeof(char[CFG_MAX_AREA][64]), set_area },
+	[K_RCRA] = { "refuse", 0, sizeof(int), set_rcra },
+	[K_BOOL] = { "yes or no", 0, sizeof(int), set_bool },
+	[K_RATE] = { "share", 0, sizeof(double), set_rate },
+	[K_DURATION] = { "duration", 0, sizeof(long), set_duration },
+	[K_HW] = { "device", 0, 0, set_hw_spec },
+	[K_HW_OPT] = { "device or none", 0, 0, set_hw_opt },
+	[K_SPEECH_OUT] = { "speech output", 0, 0, set_speech_out },
+	[K_RENDERER] = { "renderer", 0, sizeof(int), set_renderer },
+};
+
+_Static_assert(HG_ARRAY_LEN(kinds) == K_COUNT, "a row of kinds[] for every enum kind");
+
+const struct cfg_kind *cfg_kind(enum kind kind)
+{
+	if ((unsigned)kind >= K_COUNT || !kinds[kind].set)
+		return NULL;
+	return &kinds[kind];
+}
+
+int cfg_set_value(struct loader *ld, const struct key *k, const char *v, char *why, size_t wcap)
+{
+	const struct cfg_kind *kind = cfg_kind(k->kind);
+
+	if (!kind) {
+		say(why, wcap, "cannot be set: no parser for its kind of value");
+		return -1;
 	}
-	return -1;
+	return kind->set(ld, k, v, why, wcap);
 }
 
 /* A relay: name = backend argument.  gate and valve exist from the
