@@ -101,6 +101,16 @@ static const char *const sections[] = {
 	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "meter", "kiosk"
 };
 
+const struct key *cfg_key_at(size_t i)
+{
+	return i < NKEYS ? &keys[i] : NULL;
+}
+
+const char *cfg_section_at(size_t i)
+{
+	return i < HG_ARRAY_LEN(sections) ? sections[i] : NULL;
+}
+
 /* ---- messages ---- */
 
 /* Record one error.  The last slot says that more were left out. */

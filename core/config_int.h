@@ -79,6 +79,13 @@ struct cfg_kind {
 	cfg_set_fn *set;
 };
 
+/* Row i of config.c's key table, or NULL past its end: for the tests that
+ * walk it (tests/unit/test_config_keys.c). */
+const struct key *cfg_key_at(size_t i);
+/* Section i of the file ("station" ...; "relays", whose keys are relay
+ * names, has no rows in the key table), or NULL past the last. */
+const char *cfg_section_at(size_t i);
+
 /* Record one error at line (0: not tied to a line).  The last slot says
  * that more were left out. (config.c) */
 void cfg_add_error(struct loader *ld, int line, const char *fmt, ...)
