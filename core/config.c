@@ -2,7 +2,7 @@
  *
  * Every key the file may hold is one row of keys[] below: its section, its
  * name, what kind of value it takes and where in struct config it goes;
- * cfg_set_value() is the one switch that checks and stores a value by kind.  An
+ * cfg_set_value() calls that kind's parser to check and store a value.  An
  * error never stops the reading: each unknown section or key, bad value or
  * line that is not INI adds one message with its line number, and the good
  * keys are still applied, so one run of `haulgate config check` lists
@@ -19,7 +19,7 @@
  *
  * Relative paths in a file are taken from the file's folder; the built-in
  * defaults stay relative to the current directory.  Checking and storing
- * one value (set_value's switch over the kinds, the [relays] keys) is in
+ * one value (a parser per kind of value, the [relays] keys) is in
  * core/config_value.c; what both files share is core/config_int.h.  Start
  * reading at config_load(). */
 #include <errno.h>

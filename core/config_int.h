@@ -1,6 +1,10 @@
 /* config_int.h: what core/config.c (the file, its key table and reader) and
- * core/config_value.c (checking and storing one value) share.  Not for
- * anyone else: the interface is core/config.h. */
+ * core/config_value.c (a parser per kind of value) share, and what
+ * tests/unit/test_config_keys.c walks.  Not for anyone else: the interface
+ * is core/config.h.  A new key is a row of config.c's keys[] (with a new
+ * enum kind and its parser only if no kind fits), a line of
+ * station.ini.example and a row of docs/CONFIG.md; the tests fail without
+ * the last two. */
 #ifndef CONFIG_INT_H
 #define CONFIG_INT_H
 
@@ -47,7 +51,8 @@ struct key {
 	enum kind kind;
 	size_t off;		/* the field in struct config */
 	size_t size;		/* its size */
-	long min, max;
+	long min, max;		/* K_INT, K_LONG, K_DURATION: the range; K_TEXT: max
+				 * characters; K_HOURS: min is the weekday */
 };
 
 struct loader {

@@ -136,11 +136,11 @@ static void test_table(void **state)
 	for (size_t i = 0; (k = cfg_key_at(i)); i++, n++) {
 		const struct cfg_kind *kind = cfg_kind(k->kind);
 
-		print_message("  [%s] %s\n", k->section, k->name);
-		assert_true(known_section(k->section));
-		assert_false(is_relays(k->section));	/* its keys are relay names */
 		assert_non_null(kind);
 		assert_non_null(kind->name);
+		print_message("  [%s] %s: %s\n", k->section, k->name, kind->name);
+		assert_true(known_section(k->section));
+		assert_false(is_relays(k->section));	/* its keys are relay names */
 		assert_true(k->off + k->size <= sizeof(struct config));
 		assert_true(k->size > 0);
 		if (kind->size)		/* an int field for an int parser ... */
