@@ -1,11 +1,14 @@
 /* flow_int.h: what the files of the state machine share (core/flow.c,
- * core/flow_form.c, core/flow_staff.c).  Not for anyone else: the interface is core/flow.h. */
+ * core/flow_form.c, core/flow_staff.c, core/flow_common.c).  Calls go one
+ * way: flow.c calls the other three, flow_form.c and flow_staff.c call only
+ * flow_common.c, which calls none of them (the graph: core/flow_common.c).
+ * Not for anyone else: the interface is core/flow.h. */
 #ifndef FLOW_INT_H
 #define FLOW_INT_H
 
 #include "flow.h"
 
-/* ---- emitting actions (flow.c) ---- */
+/* ---- emitting actions (flow_common.c) ---- */
 
 /* A new action of kind at the end of out; NULL (and out->overflow) when full. */
 struct action *flow_emit(struct actions *out, enum act_kind kind);
@@ -25,7 +28,7 @@ void flow_jesc(char *out, size_t cap, const char *s);
 void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
 		      struct actions *out);
 
-/* ---- input (flow.c) ---- */
+/* ---- input (flow_common.c) ---- */
 
 /* Add text to the one-line input (digits only if digits), at most max chars. */
 void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits, int max);
