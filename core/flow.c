@@ -2,8 +2,9 @@
  *
  * flow_step() takes the current state, one event and the time, changes the
  * state and lists the actions the caller must carry out (core/flow.h).  It
- * reads no clock, no file and no device.  The screens are a table of handlers
- * (screens[]): each gets the events its screen understands; what every screen
+ * reads no clock, no file and no device.  The screens are one table
+ * (screens[]: name, field focused on entry, how it waits, relays live, event
+ * handler): each gets the events its screen understands; what every screen
  * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
  * flow_step() first.  The hauler's form screens are in core/flow_form.c, the
  * operators' and RV visitors' in core/flow_staff.c, and what every screen
@@ -20,32 +21,10 @@
 #include <string.h>
 #include "flow_int.h"
 
-static const char *const screen_ids[SCR_COUNT] = {
-	"start", "closed", "out_of_service",
-	"pin", "truck", "waste", "sources", "source_edit", "source_town", "other_town", "volume",
-	"details", "rcra", "review", "certify",
-	"refused", "sample_hold", "discharge_ready", "discharging", "done",
-	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
-	"operator_pin", "operator", "sample", "override",
-};
-
 static const char *const act_codes[ACT_COUNT] = {
 	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
 	"discharge", "commit_rv", "print", "rv_done", "sample_abandoned",
 };
-
-const char *screen_id(enum screen s)
-{
-	return (unsigned)s < SCR_COUNT ? screen_ids[s] : "";
-}
-
-int screen_parse(const char *id)
-{
-	for (int i = 0; id && i < SCR_COUNT; i++)
-		if (strcmp(screen_ids[i], id) == 0)
-			return i;
-	return -1;
-}
 
 const char *act_code(enum act_kind k)
 {
@@ -53,13 +32,6 @@ const char *act_code(enum act_kind k)
 }
 
 /* ---- session life ---- */
-
-void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
-{
-	memset(out, 0, sizeof *out);
-	memset(f, 0, sizeof *f);
-	flow_end_session(f, cfg, now, out);
-}
 
 void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left)
 {
@@ -72,16 +44,6 @@ void flow_open_time(const struct flow *f, const struct config *cfg, long *elapse
 		return;
 	*elapsed = (long)(f->mono - f->open_since);
 	*left = limit - *elapsed > 0 ? limit - *elapsed : 0;
-}
-
-int flow_relays_live(const struct flow *f)
-{
-	switch (f->screen) {
-	case SCR_DISCHARGE_READY: case SCR_DISCHARGING: case SCR_RV_DUMP: case SCR_OVERRIDE:
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 /* ---- the flow meter ---- */
@@ -295,52 +257,93 @@ static void scr_start(struct flow *f, const struct config *cfg, const struct flo
 	(void)cfg;
 }
 
-typedef void (*screen_fn)(struct flow *, const struct config *, const struct flow_event *,
-			  struct actions *);
-
-static const screen_fn screens[SCR_COUNT] = {
-	[SCR_START] = scr_start,
-	[SCR_CLOSED] = scr_start,
-	[SCR_OUT_OF_SERVICE] = scr_start,
-	[SCR_PIN] = flow_scr_pin,
-	[SCR_TRUCK] = flow_scr_truck,
-	[SCR_WASTE] = flow_scr_waste,
-	[SCR_SOURCES] = flow_scr_sources,
-	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
-	[SCR_SOURCE_TOWN] = flow_scr_source_town,
-	[SCR_OTHER_TOWN] = flow_scr_other_town,
-	[SCR_VOLUME] = flow_scr_volume,
-	[SCR_DETAILS] = flow_scr_details,
-	[SCR_RCRA] = flow_scr_rcra,
-	[SCR_REVIEW] = flow_scr_review,
-	[SCR_CERTIFY] = flow_scr_certify,
-	[SCR_REFUSED] = scr_ok_to_start,
-	[SCR_SAMPLE_HOLD] = flow_scr_sample_hold,
-	[SCR_DISCHARGE_READY] = scr_discharge_ready,
-	[SCR_DISCHARGING] = scr_discharging,
-	[SCR_DONE] = scr_ok_to_start,
-	[SCR_RV_SIGNIN] = flow_scr_rv_signin,
-	[SCR_RV_RULES] = flow_scr_rv_rules,
-	[SCR_RV_DECLARE] = flow_scr_rv_declare,
-	[SCR_RV_DUMP] = flow_scr_rv_dump,
-	[SCR_RV_DONE] = scr_ok_to_start,
-	[SCR_OPERATOR_PIN] = flow_scr_operator_pin,
-	[SCR_OPERATOR] = flow_scr_operator,
-	[SCR_SAMPLE] = flow_scr_sample,
-	[SCR_OVERRIDE] = flow_scr_override,
+/* The screens: one row each, in the order of enum screen (core/flow.h).  A
+ * row is what the screen is called (scenarios, scripts, the translation
+ * keys ui.<name>.*, docs/SCENARIOS.md), what happens on entering it (the
+ * field it focuses), how it waits for the person, whether a relay may be on,
+ * and its event handler.  screen_id(), screen_parse(), idle_limit(),
+ * cancel(), flow_relays_live() and enter() read it; the kiosk's drawers
+ * (kiosk/screens.c) are a table of the same length. */
+static const struct screen_def screens[] = {
+	[SCR_START] = {"start", "", WAIT_CARD, 0, scr_start},
+	[SCR_CLOSED] = {"closed", "", WAIT_CARD, 0, scr_start},
+	[SCR_OUT_OF_SERVICE] = {"out_of_service", "", WAIT_CARD, 0, scr_start},
+	[SCR_PIN] = {"pin", "", WAIT_INPUT, 0, flow_scr_pin},
+	[SCR_TRUCK] = {"truck", "", WAIT_INPUT, 0, flow_scr_truck},
+	[SCR_WASTE] = {"waste", "", WAIT_INPUT, 0, flow_scr_waste},
+	[SCR_SOURCES] = {"sources", "", WAIT_INPUT, 0, flow_scr_sources},
+	[SCR_SOURCE_EDIT] = {"source_edit", "source_name", WAIT_INPUT, 0, flow_scr_source_edit},
+	[SCR_SOURCE_TOWN] = {"source_town", "", WAIT_INPUT, 0, flow_scr_source_town},
+	[SCR_OTHER_TOWN] = {"other_town", "source_town", WAIT_INPUT, 0, flow_scr_other_town},
+	[SCR_VOLUME] = {"volume", "", WAIT_INPUT, 0, flow_scr_volume},
+	[SCR_DETAILS] = {"details", "characteristics", WAIT_INPUT, 0, flow_scr_details},
+	[SCR_RCRA] = {"rcra", "", WAIT_INPUT, 0, flow_scr_rcra},
+	[SCR_REVIEW] = {"review", "", WAIT_INPUT, 0, flow_scr_review},
+	[SCR_CERTIFY] = {"certify", "signer", WAIT_INPUT, 0, flow_scr_certify},
+	[SCR_REFUSED] = {"refused", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_SAMPLE_HOLD] = {"sample_hold", "", WAIT_HOLD, 0, flow_scr_sample_hold},
+	[SCR_DISCHARGE_READY] = {"discharge_ready", "", WAIT_INPUT, 1, scr_discharge_ready},
+	[SCR_DISCHARGING] = {"discharging", "", WAIT_OPEN, 1, scr_discharging},
+	[SCR_DONE] = {"done", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_RV_SIGNIN] = {"rv_signin", "rv_name", WAIT_INPUT, 0, flow_scr_rv_signin},
+	[SCR_RV_RULES] = {"rv_rules", "", WAIT_INPUT, 0, flow_scr_rv_rules},
+	[SCR_RV_DECLARE] = {"rv_declare", "", WAIT_INPUT, 0, flow_scr_rv_declare},
+	[SCR_RV_DUMP] = {"rv_dump", "", WAIT_OPEN, 1, flow_scr_rv_dump},
+	[SCR_RV_DONE] = {"rv_done", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_OPERATOR_PIN] = {"operator_pin", "", WAIT_INPUT, 0, flow_scr_operator_pin},
+	[SCR_OPERATOR] = {"operator", "", WAIT_INPUT, 0, flow_scr_operator},
+	[SCR_SAMPLE] = {"sample", "", WAIT_INPUT, 0, flow_scr_sample},
+	[SCR_OVERRIDE] = {"override", "", WAIT_INPUT, 1, flow_scr_override},
 };
+
+/* a screen added to enum screen without its row fails here (a row left out
+ * in the middle is caught by tests/unit/test_flow_screens.c) */
+_Static_assert(HG_ARRAY_LEN(screens) == SCR_COUNT, "one row of screens[] per enum screen");
+
+const struct screen_def *flow_screen(enum screen s)
+{
+	return (unsigned)s < SCR_COUNT ? &screens[s] : NULL;
+}
+
+const char *screen_id(enum screen s)
+{
+	return (unsigned)s < SCR_COUNT && screens[s].name ? screens[s].name : "";
+}
+
+int screen_parse(const char *id)
+{
+	for (int i = 0; id && i < SCR_COUNT; i++)
+		if (screens[i].name && strcmp(screens[i].name, id) == 0)
+			return i;
+	return -1;
+}
+
+int flow_relays_live(const struct flow *f)
+{
+	return (unsigned)f->screen < SCR_COUNT && screens[f->screen].live;
+}
+
+/* What happens on entering a screen, once the event that showed it is
+ * handled (flow_show() only asks for it): its first field gets the focus. */
+static void enter(struct flow *f)
+{
+	if (!f->entering)
+		return;
+	f->entering = 0;
+	snprintf(f->focus, sizeof f->focus, "%s",
+		 (unsigned)f->screen < SCR_COUNT ? screens[f->screen].focus : "");
+}
 
 /* How long a screen may wait for the person before the session ends; 0 = it
  * does not time out that way. */
 static long idle_limit(const struct flow *f, const struct config *cfg)
 {
-	switch (f->screen) {
-	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE:
-	case SCR_DISCHARGING: case SCR_RV_DUMP:
+	switch ((unsigned)f->screen < SCR_COUNT ? screens[f->screen].wait : WAIT_CARD) {
+	case WAIT_CARD: case WAIT_OPEN:
 		return 0;
-	case SCR_REFUSED: case SCR_DONE: case SCR_RV_DONE:
+	case WAIT_LAST:
 		return cfg->inactivity_s < FLOW_DONE_S ? cfg->inactivity_s : FLOW_DONE_S;
-	case SCR_SAMPLE_HOLD:
+	case WAIT_HOLD:
 		return cfg->inactivity_s * FLOW_SAMPLE_WAIT_FACTOR;
 	default:
 		return cfg->inactivity_s;
@@ -381,11 +384,11 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	/* first ask, at least FLOW_WARN_S before the end: one tap keeps going */
 	if (idle < limit) {
 		if (idle >= limit - FLOW_WARN_S && f->message != R_STILL_THERE &&
-		    f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE)
+		    screens[f->screen].wait != WAIT_LAST)
 			flow_message(f, out, R_STILL_THERE);
 		return;
 	}
-	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
+	if (screens[f->screen].wait != WAIT_LAST) {
 		struct action *a = flow_logev(out, f->committed ? "session_timeout" : "entry_discarded",
 					 f->committed ? f->load.load_no : 0);
 		if (a)
@@ -426,19 +429,12 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 {
 	struct action *a;
 
-	switch (f->screen) {
-	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE: case SCR_DISCHARGING:
-	case SCR_RV_DUMP:
-		return 0;
-	case SCR_OPERATOR_PIN:
-		if (f->op_for_sample) {
-			f->input[0] = '\0';
-			flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
-			return 1;
-		}
-		break;
-	default:
-		break;
+	if (screens[f->screen].wait == WAIT_CARD || screens[f->screen].wait == WAIT_OPEN)
+		return 0;	/* no session, or the valve or the RV gate is open */
+	if (f->screen == SCR_OPERATOR_PIN && f->op_for_sample) {
+		f->input[0] = '\0';
+		flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
+		return 1;
 	}
 	if (f->session == SESS_HAULER && !f->committed) {
 		a = flow_logev(out, "entry_discarded", 0);
@@ -456,12 +452,10 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 	return 1;
 }
 
-void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-	       struct actions *out)
+/* One event, on a flow whose f->mono is the event's. */
+static void step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		 struct actions *out)
 {
-	memset(out, 0, sizeof *out);
-	f->mono = ev->mono;
-
 	switch (ev->kind) {
 	case EV_TICK:
 		tick(f, cfg, ev->now, out);
@@ -487,8 +481,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 				 ev->card->kind == CARD_OPERATOR ? "operator" : "unknown",
 				 screen_id(f->screen));
 		f->last_input = ev->mono;
-		if (f->screen == SCR_START || f->screen == SCR_CLOSED ||
-		    f->screen == SCR_OUT_OF_SERVICE) {
+		if (screens[f->screen].wait == WAIT_CARD) {
 			card_at_start(f, cfg, ev, out);
 		} else if (f->screen == SCR_SAMPLE_HOLD && ev->card->kind == CARD_OPERATOR) {
 			if (ev->card->locked_until > ev->now) {
@@ -522,7 +515,27 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 			return;
 		}
 	}
-	if ((unsigned)f->screen < SCR_COUNT && screens[f->screen])
-		screens[f->screen](f, cfg, ev, out);
+	if (screens[f->screen].event)
+		screens[f->screen].event(f, cfg, ev, out);
+}
+
+void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+	memset(f, 0, sizeof *f);
+	flow_end_session(f, cfg, now, out);
+	enter(f);
+}
+
+void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+	       struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+	f->mono = ev->mono;
+	if ((unsigned)f->screen >= SCR_COUNT)
+		flow_end_session(f, cfg, ev->now, out);	/* a damaged state: start again, relays off */
+	else
+		step(f, cfg, ev, out);
+	enter(f);
 }
 

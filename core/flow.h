@@ -37,8 +37,11 @@ enum screen {
 	SCR_COUNT
 };
 
+/* The name of screen s, as scenarios, scripts and docs/SCENARIOS.md see it
+ * ("" when s is not a screen), and back (-1 when unknown): both read the
+ * screen table of core/flow.c, one row per screen. */
 const char *screen_id(enum screen s);
-int screen_parse(const char *id);	/* -1 when unknown */
+int screen_parse(const char *id);
 
 enum ev_kind {
 	EV_TICK = 0,	/* time passed: timeouts, hours, the discharge limit */
@@ -137,6 +140,7 @@ struct flow_meter {
 
 struct flow {
 	enum screen screen;
+	int entering;		/* screen was just shown: its entry is due (flow_step) */
 	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
 	enum lang lang;
 	enum session session;

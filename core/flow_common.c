@@ -12,7 +12,11 @@
  *       ▼  ▼        ▼
  *     flow_common.c  (this file: calls nothing of the other three)
  *
- * flow_form.c and flow_staff.c never call each other nor flow.c.
+ * flow_form.c and flow_staff.c never call each other nor flow.c.  So a change
+ * of screen here only asks for it (flow_show()); what happens on entering
+ * the screen (its row of the screen table, core/flow.c) is done by
+ * flow_step() once the event is handled.  tests/cli/test_flow_calls.sh
+ * checks the graph on the objects.
  * Shared declarations: core/flow_int.h.  Start reading at flow_show(). */
 #include <stdio.h>
 #include <string.h>
@@ -37,26 +41,13 @@ struct action *flow_emit(struct actions *out, enum act_kind kind)
 	return a;
 }
 
-/* The field a screen focuses when it opens ("" for one-line input screens). */
-static const char *first_field(enum screen s)
-{
-	switch (s) {
-	case SCR_SOURCE_EDIT: return "source_name";
-	case SCR_OTHER_TOWN: return "source_town";
-	case SCR_DETAILS: return "characteristics";
-	case SCR_CERTIFY: return "signer";
-	case SCR_RV_SIGNIN: return "rv_name";
-	default: return "";
-	}
-}
-
 void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
 {
 	struct action *a = flow_emit(out, ACT_SHOW);
 
 	(void)now;	/* the wall clock: durations run on f->mono */
 	if (s != f->screen)
-		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
+		f->entering = 1;	/* flow_step() enters it once the event is handled */
 	f->screen = s;
 	f->screen_since = f->mono;
 	if (a)

@@ -8,13 +8,43 @@
 
 #include "flow.h"
 
+/* ---- the screen table (flow.c) ---- */
+
+/* How a screen waits for the person (core/flow.c's tick() and cancel()). */
+enum screen_wait {
+	WAIT_INPUT = 0,	/* a person answering: [session] inactivity, "still there?" first,
+			 * then the session ends (logged); cancel ends it */
+	WAIT_CARD,	/* no session: waits for a card; never times out, nothing to cancel */
+	WAIT_OPEN,	/* the valve or the RV gate is open: its own time limit, no cancel */
+	WAIT_LAST,	/* the last word (done, refused): back to start after
+			 * min(inactivity, FLOW_DONE_S), without a warning */
+	WAIT_HOLD	/* the sample hold: FLOW_SAMPLE_WAIT_FACTOR times the inactivity */
+};
+
+typedef void (*screen_fn)(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
+
+/* One screen, as the state machine knows it. */
+struct screen_def {
+	const char *name;	/* its id: scenarios, scripts, docs/SCENARIOS.md, ui.<name>.* */
+	const char *focus;	/* on entry: the field that gets the focus ("" none) */
+	enum screen_wait wait;
+	int live;		/* a relay may be on here (flow_relays_live()) */
+	screen_fn event;	/* the events the screen understands, after the ones every
+				 * screen shares (flow_step()) */
+};
+
+/* The row of screen s; NULL when s is not a screen. */
+const struct screen_def *flow_screen(enum screen s);
+
 /* ---- emitting actions (flow_common.c) ---- */
 
 /* A new action of kind at the end of out; NULL (and out->overflow) when full. */
 struct action *flow_emit(struct actions *out, enum act_kind kind);
-/* Go to screen s (focusing its first field when it changes).  Its time on
- * screen counts from f->mono, the monotonic time of the event being handled;
- * now (the wall clock) is not used for it. */
+/* Go to screen s.  When it changes, flow_step() enters it once the event is
+ * handled (its first field gets the focus: its row in the screen table).
+ * Its time on screen counts from f->mono, the monotonic time of the event
+ * being handled; now (the wall clock) is not used for it. */
 void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now);
 /* Tell the person r. */
 void flow_message(struct flow *f, struct actions *out, enum reason r);
