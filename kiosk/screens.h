@@ -38,9 +38,11 @@ struct kiosk_view {
 	hg_time now;
 };
 
-/* Lay out screen f->screen into ui (ui_begin/ui_end included). */
-void screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
-		  struct kiosk_view *v);
+/* Lay out screen f->screen into ui (ui_begin/ui_end included).  0, or
+ * HG_ENOTFOUND (hg_fail: "screen '<id>' has no drawer") when the kiosk has
+ * no drawer for it: a bug, the frame is then empty but for "please wait". */
+int screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+		 struct kiosk_view *v);
 
 enum press_result {
 	PRESS_NONE = 0,		/* nothing to do */
