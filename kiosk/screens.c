@@ -186,84 +186,7 @@ static void prompt(struct ui *ui, struct ui_rect *body, const char *text)
 		body->h = 0;
 }
 
-/* ---- keyboards ---- */
-
-static const char *const kb_rows[3][4][10] = {
-	[KB_LOWER] = {
-		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "ñ"},
-		{"z", "x", "c", "v", "b", "n", "m", ",", ".", "-"},
-	},
-	[KB_UPPER] = {
-		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
-		{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
-		{"A", "S", "D", "F", "G", "H", "J", "K", "L", "Ñ"},
-		{"Z", "X", "C", "V", "B", "N", "M", ",", ".", "-"},
-	},
-	[KB_SYMBOLS] = {
-		{"á", "é", "í", "ó", "ú", "ü", "ñ", "¿", "¡", "'"},
-		{"Á", "É", "Í", "Ó", "Ú", "Ü", "Ñ", "(", ")", "/"},
-		{"#", "&", "@", ":", ";", "\"", "+", "=", "?", "!"},
-		{"%", "*", "_", "°", "$", "<", ">", "[", "]", "·"},
-	},
-};
-
-/* The on-screen keyboard: four rows of ten keys and a row of shift, accents,
- * space and backspace.  Key ids are "key:<character>". */
-static void keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode)
-{
-	char id[UI_ID];
-	struct ui_rect row, last;
-
-	for (int y = 0; y < 4; y++) {
-		row = ui_row(ui, r, 5, y);
-		for (int x = 0; x < 10; x++) {
-			const char *k = kb_rows[mode][y][x];
-			snprintf(id, sizeof id, "key:%s", k);
-			ui_button(ui, ui_col(ui, row, 10, x), id, k, UI_STYLE_NORMAL);
-		}
-	}
-	last = ui_row(ui, r, 5, 4);
-	ui_button(ui, ui_col(ui, last, 6, 0), "kiosk:kb_shift", "⇧ A/a",
-		  mode == KB_UPPER ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, last, 6, 1), "kiosk:kb_symbols", "á é #",
-		  mode == KB_SYMBOLS ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	{
-		struct ui_rect sp = ui_col(ui, last, 6, 2);
-		struct ui_rect sp2 = ui_col(ui, last, 6, 3);
-		sp.w = sp2.x + sp2.w - sp.x;
-		ui_button(ui, sp, "key:space", T("ui.key.space"), UI_STYLE_NORMAL);
-	}
-	ui_button(ui, ui_col(ui, last, 6, 4), "clear", T("ui.btn.clear"), UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, last, 6, 5), "backspace", "⌫", UI_STYLE_NORMAL);
-}
-
-/* A numeric keypad: 1-9, then clear, 0, backspace. */
-static void keypad(struct ui *ui, struct ui_rect r)
-{
-	static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-					     NULL, "0", NULL};
-	char id[UI_ID];
-
-	for (int i = 0; i < 12; i++) {
-		struct ui_rect k = ui_col(ui, ui_row(ui, r, 4, i / 3), 3, i % 3);
-		if (i == 9) {
-			ui_button(ui, k, "clear", T("ui.btn.clear"), UI_STYLE_NORMAL);
-		} else if (i == 11) {
-			ui_button(ui, k, "backspace", "⌫", UI_STYLE_NORMAL);
-		} else {
-			snprintf(id, sizeof id, "key:%s", keys[i]);
-			ui_button(ui, k, id, keys[i], UI_STYLE_NORMAL);
-		}
-	}
-}
-
-/* The height a keyboard wants: five rows of keys. */
-static int keyboard_h(const struct ui *ui)
-{
-	return 5 * ui->touch + 4 * ui->gap;
-}
+/* ---- fields and keys ---- */
 
 /* The height of a text field: its label and a fingertip-high box. */
 static int field_h(const struct ui *ui)
@@ -276,7 +199,7 @@ static int field_h(const struct ui *ui)
 static void prompt_above_keyboard(struct ui *ui, struct ui_rect *body, const char *text)
 {
 	if (body->h - ui_text_height(ui, body->w, FONT_BODY, ui->body_px, text) >=
-	    keyboard_h(ui) + field_h(ui) + 2 * ui->gap)
+	    ui_keyboard_h(ui) + field_h(ui) + 2 * ui->gap)
 		prompt(ui, body, text);
 }
 
@@ -294,7 +217,7 @@ static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kios
 				const char *const *labels, const char *const *values, int n)
 {
 	int fh = field_h(ui);
-	int kh = keyboard_h(ui);
+	int kh = ui_keyboard_h(ui);
 	int room;
 
 	/* keys may shrink to 3/4 of a fingertip before the fields are squeezed */
@@ -314,7 +237,7 @@ static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kios
 	ui_cut_top(ui, 0);
 	{
 		struct ui_rect k = {body.x, body.y + body.h - kh, body.w, kh};
-		keyboard(ui, k, v->kb);
+		ui_keyboard(ui, k, v->kb, T("ui.key.space"), T("ui.btn.clear"));
 	}
 }
 
@@ -340,7 +263,7 @@ static void input_and_keypad(struct ui *ui, const struct flow *f, struct ui_rect
 			pad.h = 4 * ui->touch * 3 / 2;
 	}
 	ui_field(ui, in, NULL, label, masked ? f->input : value, 1, masked);
-	keypad(ui, pad);
+	ui_keypad(ui, pad, T("ui.btn.clear"));
 }
 
 /* ---- the screens ---- */

@@ -12,8 +12,6 @@
 #include "../core/flow.h"
 #include "ui.h"
 
-enum kb_mode { KB_LOWER = 0, KB_UPPER, KB_SYMBOLS };
-
 /* The kiosk's own state, beside the core's flow. */
 struct kiosk_view {
 	enum screen last_screen;	/* to reset pages when the screen changes */
