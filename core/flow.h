@@ -26,6 +26,10 @@
 #include "roster.h"
 #include "../drivers/printer.h"
 
+/* The screens.  Each has its row in core/flow.c's screen table (name, entry,
+ * timeout, handler), its drawer in kiosk/screens.c, its ui.<name>.title and
+ * ui.<name>.prompt in assets/i18n/ and its line in docs/SCENARIOS.md: the
+ * build or the tests name any of them missing. */
 enum screen {
 	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
 	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT,
