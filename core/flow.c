@@ -2,11 +2,14 @@
  *
  * flow_step() takes the current state, one event and the time, changes the
  * state and lists the actions the caller must carry out (core/flow.h).  It
- * reads no clock, no file and no device.  The screens are a table of handlers
- * (screens[]): each gets the events its screen understands; what every screen
+ * reads no clock, no file and no device.  The screens are one table
+ * (screens[]: name, field focused on entry, how it waits, relays live, event
+ * handler): each gets the events its screen understands; what every screen
  * shares (language, cancel, cards, ticks and timeouts, faults) is handled in
  * flow_step() first.  The hauler's form screens are in core/flow_form.c, the
- * operators' and RV visitors' in core/flow_staff.c.  The flow meter's
+ * operators' and RV visitors' in core/flow_staff.c, and what every screen
+ * uses (emitting actions, typing, the PIN) in core/flow_common.c: this file
+ * calls those three, they never call it (nor each other).  The flow meter's
  * totaliser comes in as EV_METER while the valve is open (meter_reading());
  * the discharge's end flags the load when the count disagrees with the
  * declared gallons (meter_verdict()).  Every duration (timeouts, the
@@ -15,176 +18,20 @@
  * (ev->now) only stamps the records and says whether the station is open.
  * Start reading at flow_step(). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
 #include "flow_int.h"
-#include "pin.h"
-#include "text.h"
-
-static const char *const screen_ids[SCR_COUNT] = {
-	"start", "closed", "out_of_service",
-	"pin", "truck", "waste", "sources", "source_edit", "source_town", "other_town", "volume",
-	"details", "rcra", "review", "certify",
-	"refused", "sample_hold", "discharge_ready", "discharging", "done",
-	"rv_signin", "rv_rules", "rv_declare", "rv_dump", "rv_done",
-	"operator_pin", "operator", "sample", "override",
-};
 
 static const char *const act_codes[ACT_COUNT] = {
 	"show", "message", "relay", "log", "pin_state", "commit_load", "sample",
 	"discharge", "commit_rv", "print", "rv_done", "sample_abandoned",
 };
 
-const char *screen_id(enum screen s)
-{
-	return (unsigned)s < SCR_COUNT ? screen_ids[s] : "";
-}
-
-int screen_parse(const char *id)
-{
-	for (int i = 0; id && i < SCR_COUNT; i++)
-		if (strcmp(screen_ids[i], id) == 0)
-			return i;
-	return -1;
-}
-
 const char *act_code(enum act_kind k)
 {
 	return (unsigned)k < ACT_COUNT ? act_codes[k] : "";
 }
 
-/* ---- emitting actions ---- */
-
-struct action *flow_emit(struct actions *out, enum act_kind kind)
-{
-	struct action *a;
-
-	if (out->n >= FLOW_MAX_ACTIONS) {
-		out->overflow = 1;
-		return NULL;
-	}
-	a = &out->a[out->n++];
-	memset(a, 0, sizeof *a);
-	a->kind = kind;
-	return a;
-}
-
-/* The field a screen focuses when it opens ("" for one-line input screens). */
-static const char *first_field(enum screen s)
-{
-	switch (s) {
-	case SCR_SOURCE_EDIT: return "source_name";
-	case SCR_OTHER_TOWN: return "source_town";
-	case SCR_DETAILS: return "characteristics";
-	case SCR_CERTIFY: return "signer";
-	case SCR_RV_SIGNIN: return "rv_name";
-	default: return "";
-	}
-}
-
-void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
-{
-	struct action *a = flow_emit(out, ACT_SHOW);
-
-	(void)now;	/* the wall clock: durations run on f->mono */
-	if (s != f->screen)
-		snprintf(f->focus, sizeof f->focus, "%s", first_field(s));
-	f->screen = s;
-	f->screen_since = f->mono;
-	if (a)
-		a->screen = s;
-}
-
-void flow_message(struct flow *f, struct actions *out, enum reason r)
-{
-	struct action *a = flow_emit(out, ACT_MESSAGE);
-
-	f->message = r;
-	if (a)
-		a->reason = r;
-}
-
-void flow_relay(struct actions *out, const char *name, int on)
-{
-	struct action *a = flow_emit(out, ACT_RELAY);
-
-	if (!a)
-		return;
-	snprintf(a->name, sizeof a->name, "%s", name);
-	a->on = on;
-}
-
-/* JSON string body of s (quotes and backslashes escaped; control characters
- * never get this far, text_check refuses them, but are escaped anyway). */
-void flow_jesc(char *out, size_t cap, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s && n + 7 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			out[n++] = '\\';
-			out[n++] = (char)c;
-		} else if (c < 0x20) {
-			n += (size_t)snprintf(out + n, cap - n, "\\u%04x", c);
-		} else {
-			out[n++] = (char)c;
-		}
-	}
-	out[n] = '\0';
-}
-
-/* Log an event with a detail made by the caller (a JSON object text). */
-struct action *flow_logev(struct actions *out, const char *type, long long id)
-{
-	struct action *a = flow_emit(out, ACT_LOG);
-
-	if (!a)
-		return NULL;
-	snprintf(a->event, sizeof a->event, "%s", type);
-	snprintf(a->detail, sizeof a->detail, "{}");
-	a->id = id;
-	return a;
-}
-
 /* ---- session life ---- */
-
-static void reset(struct flow *f, const struct config *cfg, hg_time now)
-{
-	enum reason fault = f->fault;
-	int flag = f->flag_next;
-	hg_time mono = f->mono;
-
-	memset(f, 0, sizeof *f);
-	f->screen = config_is_open(cfg, now) ? SCR_START : SCR_CLOSED;
-	f->lang = (enum lang)cfg->lang_default;
-	f->fault = fault;
-	f->flag_next = flag;
-	f->mono = mono;
-	f->screen_since = mono;
-	f->last_input = mono;
-	f->after_edit = SCR_START;
-	f->edit_index = -1;
-}
-
-/* Every way a session ends comes here: relays off first, then the start
- * screen (or out of service, when a fault is standing). */
-void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
-			struct actions *out)
-{
-	flow_relay(out, "valve", 0);
-	flow_relay(out, "gate", 0);
-	reset(f, cfg, now);
-	flow_show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
-}
-
-void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
-{
-	memset(out, 0, sizeof *out);
-	memset(f, 0, sizeof *f);
-	flow_end_session(f, cfg, now, out);
-}
 
 void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left)
 {
@@ -197,267 +44,6 @@ void flow_open_time(const struct flow *f, const struct config *cfg, long *elapse
 		return;
 	*elapsed = (long)(f->mono - f->open_since);
 	*left = limit - *elapsed > 0 ? limit - *elapsed : 0;
-}
-
-int flow_relays_live(const struct flow *f)
-{
-	switch (f->screen) {
-	case SCR_DISCHARGE_READY: case SCR_DISCHARGING: case SCR_RV_DUMP: case SCR_OVERRIDE:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* ---- typing ---- */
-
-/* The buffer and limit of a field a person types into on the current screen. */
-static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-		size_t cap;
-		int max;
-	} rv_fields[] = {
-		{"rv_name", offsetof(struct rv_rec, name), sizeof(((struct rv_rec *)0)->name), LIM_NAME},
-		{"rv_plate", offsetof(struct rv_rec, plate), sizeof(((struct rv_rec *)0)->plate), LIM_PLATE},
-		{"rv_state", offsetof(struct rv_rec, plate_state),
-		 sizeof(((struct rv_rec *)0)->plate_state), LIM_STATE},
-	};
-
-	for (size_t i = 0; i < HG_ARRAY_LEN(rv_fields); i++)
-		if (strcmp(rv_fields[i].name, name) == 0) {
-			*cap = rv_fields[i].cap;
-			*max = rv_fields[i].max;
-			return (char *)&f->rv + rv_fields[i].off;
-		}
-	if (strncmp(name, "source_", 7) == 0) {
-		*max = manifest_field_limit(name);
-		if (strcmp(name, "source_name") == 0)
-			return *cap = sizeof f->edit.name, f->edit.name;
-		if (strcmp(name, "source_address") == 0)
-			return *cap = sizeof f->edit.address, f->edit.address;
-		if (strcmp(name, "source_industry") == 0)
-			return *cap = sizeof f->edit.industry, f->edit.industry;
-		if (strcmp(name, "source_town") == 0)
-			return *cap = sizeof f->edit.town, f->edit.town;
-		return NULL;
-	}
-	if (strcmp(name, "characteristics") == 0)
-		return *cap = sizeof f->load.m.characteristics, *max = LIM_TEXT,
-		       f->load.m.characteristics;
-	if (strcmp(name, "constituents") == 0)
-		return *cap = sizeof f->load.m.constituents, *max = LIM_TEXT,
-		       f->load.m.constituents;
-	if (strcmp(name, "signer") == 0)
-		return *cap = sizeof f->load.m.signer, *max = LIM_NAME, f->load.m.signer;
-	return NULL;
-}
-
-static enum reason text_reason(enum text_fault t)
-{
-	switch (t) {
-	case TEXT_BAD_UTF8: return R_INPUT_BAD_UTF8;
-	case TEXT_CONTROL: return R_INPUT_CONTROL;
-	case TEXT_FORMAT: return R_INPUT_FORMAT;
-	case TEXT_INVISIBLE: return R_INPUT_INVISIBLE;
-	case TEXT_TOO_LONG: return R_INPUT_TOO_LONG;
-	case TEXT_EMPTY: return R_INPUT_EMPTY;
-	default: return R_NONE;
-	}
-}
-
-/* Put value into field (replace) or add it at the end (append).  On any fault
- * the field keeps what it had and the person is told why. */
-static int set_text(struct flow *f, struct actions *out, const char *field,
-		    const char *value, int append)
-{
-	char cand[HG_BUF(LIM_TEXT) + HG_BUF(LIM_TEXT)];
-	size_t cap = 0;
-	int max = 0;
-	char *dst = typed_field(f, field, &cap, &max);
-	enum text_fault t;
-
-	if (!dst) {
-		flow_message(f, out, R_INPUT_CHOICE);
-		return HG_ENOTFOUND;
-	}
-	t = text_check(value, max, 0);
-	if (t != TEXT_OK && t != TEXT_INVISIBLE) {	/* a mark typed alone may join a letter */
-		flow_message(f, out, text_reason(t));
-		return HG_EINVAL;
-	}
-	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
-	    text_append(cand, sizeof cand, value) != HG_OK || strlen(cand) >= cap) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
-		return HG_EINVAL;
-	}
-	t = text_check(cand, max, 0);
-	if (t != TEXT_OK) {
-		flow_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
-		return HG_EINVAL;
-	}
-	memcpy(dst, cand, strlen(cand) + 1);
-	f->message = R_NONE;
-	return HG_OK;
-}
-
-/* The single-line input of keypad screens (PIN, gallons, bottle id, reason). */
-void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits,
-		       int max)
-{
-	char cand[sizeof f->input];
-	enum text_fault t = text_check(text, max, 0);
-
-	if (t != TEXT_OK && t != TEXT_INVISIBLE) {
-		flow_message(f, out, text_reason(t));
-		return;
-	}
-	if (digits)
-		for (const char *p = text; *p; p++)
-			if (*p < '0' || *p > '9') {
-				flow_message(f, out, R_INPUT_NUMBER);
-				return;
-			}
-	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
-	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
-		return;
-	}
-	if (text_check(cand, max, 0) == TEXT_INVISIBLE) {
-		flow_message(f, out, R_INPUT_INVISIBLE);
-		return;
-	}
-	memcpy(f->input, cand, strlen(cand) + 1);
-	f->message = R_NONE;
-}
-
-/* backspace / clear on the focused field or the input line. */
-int flow_edit_key(struct flow *f, const char *button)
-{
-	size_t cap;
-	int max;
-	char *dst = f->focus[0] ? typed_field(f, f->focus, &cap, &max) : f->input;
-
-	if (!dst)
-		dst = f->input;
-	if (strcmp(button, "backspace") == 0) {
-		text_backspace(dst);
-		return 1;
-	}
-	if (strcmp(button, "clear") == 0) {
-		dst[0] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
-/* ---- PIN ---- */
-
-/* Right only when the keyed hash verifies (core/pin.c): no key, an unkeyed
- * or damaged hash, another key: all wrong. */
-static int pin_matches(const struct card_info *c, const char *pin, const uint8_t *key)
-{
-	return pin_verify(key, c->pin_hash, pin) == HG_OK;
-}
-
-/* Check the typed PIN of card c with the PIN key.  Returns 1 right, 0 wrong
- * (told, stored, maybe locked: then *locked). */
-int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
-		     const uint8_t *pin_key, hg_time now, struct actions *out, int *locked)
-{
-	int ok = pin_matches(c, f->input, pin_key);
-	struct action *a;
-
-	sodium_memzero(f->input, sizeof f->input);
-	*locked = 0;
-	if (ok) {
-		if (c->failures) {
-			a = flow_emit(out, ACT_PIN_STATE);
-			if (a) {
-				a->card_kind = c->kind;
-				a->id = c->card_id;
-				snprintf(a->event, sizeof a->event, "pin_ok");
-				snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\"}", c->uid);
-			}
-			c->failures = 0;
-			c->locked_until = 0;
-		}
-		return 1;
-	}
-	c->failures++;
-	if (c->failures >= cfg->pin_max_failures) {
-		c->locked_until = now + cfg->pin_lockout_s;
-		*locked = 1;
-	}
-	a = flow_emit(out, ACT_PIN_STATE);
-	if (a) {
-		a->card_kind = c->kind;
-		a->id = c->card_id;
-		a->failures = *locked ? 0 : c->failures;
-		a->until = c->locked_until;
-		snprintf(a->event, sizeof a->event, *locked ? "pin_lockout" : "pin_failed");
-		snprintf(a->detail, sizeof a->detail,
-			 "{\"uid\":\"%s\",\"failures\":%d,\"locked_until\":%lld}", c->uid,
-			 c->failures, (long long)c->locked_until);
-	}
-	flow_message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
-	return 0;
-}
-
-int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-		    struct card_info *c, struct actions *out, int *locked)
-{
-	*locked = 0;
-	if (ev->kind == EV_TYPE) {
-		flow_type_input(f, out, ev->text, 1, LIM_PIN);
-		return 0;
-	}
-	if (ev->kind != EV_PRESS || flow_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
-		return 0;
-	if (!f->input[0]) {
-		flow_message(f, out, R_INPUT_EMPTY);
-		return 0;
-	}
-	return flow_check_pin(f, cfg, c, ev->pin_key, ev->now, out, locked);
-}
-
-/* Focus buttons: "focus_<field>" for a field the screen has. */
-static int focus_button(struct flow *f, const char *button, const char *const *fields, int n)
-{
-	if (strncmp(button, "focus_", 6) != 0)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (strcmp(button + 6, fields[i]) == 0) {
-			snprintf(f->focus, sizeof f->focus, "%s", fields[i]);
-			return 1;
-		}
-	return 0;
-}
-
-/* Typing and field setting on multi-field screens.  Returns 1 if handled. */
-int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
-			int n, struct actions *out)
-{
-	if (ev->kind == EV_TYPE) {
-		if (f->focus[0])
-			set_text(f, out, f->focus, ev->text, 1);
-		return 1;
-	}
-	if (ev->kind == EV_FIELD) {
-		for (int i = 0; i < n; i++)
-			if (strcmp(ev->field, fields[i]) == 0) {
-				set_text(f, out, ev->field, ev->text, 0);
-				return 1;
-			}
-		flow_message(f, out, R_INPUT_CHOICE);
-		return 1;
-	}
-	if (ev->kind == EV_PRESS &&
-	    (focus_button(f, ev->button, fields, n) || flow_edit_key(f, ev->button)))
-		return 1;
-	return 0;
 }
 
 /* ---- the flow meter ---- */
@@ -671,52 +257,93 @@ static void scr_start(struct flow *f, const struct config *cfg, const struct flo
 	(void)cfg;
 }
 
-typedef void (*screen_fn)(struct flow *, const struct config *, const struct flow_event *,
-			  struct actions *);
-
-static const screen_fn screens[SCR_COUNT] = {
-	[SCR_START] = scr_start,
-	[SCR_CLOSED] = scr_start,
-	[SCR_OUT_OF_SERVICE] = scr_start,
-	[SCR_PIN] = flow_scr_pin,
-	[SCR_TRUCK] = flow_scr_truck,
-	[SCR_WASTE] = flow_scr_waste,
-	[SCR_SOURCES] = flow_scr_sources,
-	[SCR_SOURCE_EDIT] = flow_scr_source_edit,
-	[SCR_SOURCE_TOWN] = flow_scr_source_town,
-	[SCR_OTHER_TOWN] = flow_scr_other_town,
-	[SCR_VOLUME] = flow_scr_volume,
-	[SCR_DETAILS] = flow_scr_details,
-	[SCR_RCRA] = flow_scr_rcra,
-	[SCR_REVIEW] = flow_scr_review,
-	[SCR_CERTIFY] = flow_scr_certify,
-	[SCR_REFUSED] = scr_ok_to_start,
-	[SCR_SAMPLE_HOLD] = flow_scr_sample_hold,
-	[SCR_DISCHARGE_READY] = scr_discharge_ready,
-	[SCR_DISCHARGING] = scr_discharging,
-	[SCR_DONE] = scr_ok_to_start,
-	[SCR_RV_SIGNIN] = flow_scr_rv_signin,
-	[SCR_RV_RULES] = flow_scr_rv_rules,
-	[SCR_RV_DECLARE] = flow_scr_rv_declare,
-	[SCR_RV_DUMP] = flow_scr_rv_dump,
-	[SCR_RV_DONE] = scr_ok_to_start,
-	[SCR_OPERATOR_PIN] = flow_scr_operator_pin,
-	[SCR_OPERATOR] = flow_scr_operator,
-	[SCR_SAMPLE] = flow_scr_sample,
-	[SCR_OVERRIDE] = flow_scr_override,
+/* The screens: one row each, in the order of enum screen (core/flow.h).  A
+ * row is what the screen is called (scenarios, scripts, the translation
+ * keys ui.<name>.*, docs/SCENARIOS.md), what happens on entering it (the
+ * field it focuses), how it waits for the person, whether a relay may be on,
+ * and its event handler.  screen_id(), screen_parse(), idle_limit(),
+ * cancel(), flow_relays_live() and enter() read it; the kiosk's drawers
+ * (kiosk/screens.c) are a table of the same length. */
+static const struct screen_def screens[] = {
+	[SCR_START] = {"start", "", WAIT_CARD, 0, scr_start},
+	[SCR_CLOSED] = {"closed", "", WAIT_CARD, 0, scr_start},
+	[SCR_OUT_OF_SERVICE] = {"out_of_service", "", WAIT_CARD, 0, scr_start},
+	[SCR_PIN] = {"pin", "", WAIT_INPUT, 0, flow_scr_pin},
+	[SCR_TRUCK] = {"truck", "", WAIT_INPUT, 0, flow_scr_truck},
+	[SCR_WASTE] = {"waste", "", WAIT_INPUT, 0, flow_scr_waste},
+	[SCR_SOURCES] = {"sources", "", WAIT_INPUT, 0, flow_scr_sources},
+	[SCR_SOURCE_EDIT] = {"source_edit", "source_name", WAIT_INPUT, 0, flow_scr_source_edit},
+	[SCR_SOURCE_TOWN] = {"source_town", "", WAIT_INPUT, 0, flow_scr_source_town},
+	[SCR_OTHER_TOWN] = {"other_town", "source_town", WAIT_INPUT, 0, flow_scr_other_town},
+	[SCR_VOLUME] = {"volume", "", WAIT_INPUT, 0, flow_scr_volume},
+	[SCR_DETAILS] = {"details", "characteristics", WAIT_INPUT, 0, flow_scr_details},
+	[SCR_RCRA] = {"rcra", "", WAIT_INPUT, 0, flow_scr_rcra},
+	[SCR_REVIEW] = {"review", "", WAIT_INPUT, 0, flow_scr_review},
+	[SCR_CERTIFY] = {"certify", "signer", WAIT_INPUT, 0, flow_scr_certify},
+	[SCR_REFUSED] = {"refused", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_SAMPLE_HOLD] = {"sample_hold", "", WAIT_HOLD, 0, flow_scr_sample_hold},
+	[SCR_DISCHARGE_READY] = {"discharge_ready", "", WAIT_INPUT, 1, scr_discharge_ready},
+	[SCR_DISCHARGING] = {"discharging", "", WAIT_OPEN, 1, scr_discharging},
+	[SCR_DONE] = {"done", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_RV_SIGNIN] = {"rv_signin", "rv_name", WAIT_INPUT, 0, flow_scr_rv_signin},
+	[SCR_RV_RULES] = {"rv_rules", "", WAIT_INPUT, 0, flow_scr_rv_rules},
+	[SCR_RV_DECLARE] = {"rv_declare", "", WAIT_INPUT, 0, flow_scr_rv_declare},
+	[SCR_RV_DUMP] = {"rv_dump", "", WAIT_OPEN, 1, flow_scr_rv_dump},
+	[SCR_RV_DONE] = {"rv_done", "", WAIT_LAST, 0, scr_ok_to_start},
+	[SCR_OPERATOR_PIN] = {"operator_pin", "", WAIT_INPUT, 0, flow_scr_operator_pin},
+	[SCR_OPERATOR] = {"operator", "", WAIT_INPUT, 0, flow_scr_operator},
+	[SCR_SAMPLE] = {"sample", "", WAIT_INPUT, 0, flow_scr_sample},
+	[SCR_OVERRIDE] = {"override", "", WAIT_INPUT, 1, flow_scr_override},
 };
+
+/* a screen added to enum screen without its row fails here (a row left out
+ * in the middle is caught by tests/unit/test_flow_screens.c) */
+_Static_assert(HG_ARRAY_LEN(screens) == SCR_COUNT, "one row of screens[] per enum screen");
+
+const struct screen_def *flow_screen(enum screen s)
+{
+	return (unsigned)s < SCR_COUNT ? &screens[s] : NULL;
+}
+
+const char *screen_id(enum screen s)
+{
+	return (unsigned)s < SCR_COUNT && screens[s].name ? screens[s].name : "";
+}
+
+int screen_parse(const char *id)
+{
+	for (int i = 0; id && i < SCR_COUNT; i++)
+		if (screens[i].name && strcmp(screens[i].name, id) == 0)
+			return i;
+	return -1;
+}
+
+int flow_relays_live(const struct flow *f)
+{
+	return (unsigned)f->screen < SCR_COUNT && screens[f->screen].live;
+}
+
+/* What happens on entering a screen, once the event that showed it is
+ * handled (flow_show() only asks for it): its first field gets the focus. */
+static void enter(struct flow *f)
+{
+	if (!f->entering)
+		return;
+	f->entering = 0;
+	snprintf(f->focus, sizeof f->focus, "%s",
+		 (unsigned)f->screen < SCR_COUNT ? screens[f->screen].focus : "");
+}
 
 /* How long a screen may wait for the person before the session ends; 0 = it
  * does not time out that way. */
 static long idle_limit(const struct flow *f, const struct config *cfg)
 {
-	switch (f->screen) {
-	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE:
-	case SCR_DISCHARGING: case SCR_RV_DUMP:
+	switch ((unsigned)f->screen < SCR_COUNT ? screens[f->screen].wait : WAIT_CARD) {
+	case WAIT_CARD: case WAIT_OPEN:
 		return 0;
-	case SCR_REFUSED: case SCR_DONE: case SCR_RV_DONE:
+	case WAIT_LAST:
 		return cfg->inactivity_s < FLOW_DONE_S ? cfg->inactivity_s : FLOW_DONE_S;
-	case SCR_SAMPLE_HOLD:
+	case WAIT_HOLD:
 		return cfg->inactivity_s * FLOW_SAMPLE_WAIT_FACTOR;
 	default:
 		return cfg->inactivity_s;
@@ -757,11 +384,11 @@ static void tick(struct flow *f, const struct config *cfg, hg_time now, struct a
 	/* first ask, at least FLOW_WARN_S before the end: one tap keeps going */
 	if (idle < limit) {
 		if (idle >= limit - FLOW_WARN_S && f->message != R_STILL_THERE &&
-		    f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE)
+		    screens[f->screen].wait != WAIT_LAST)
 			flow_message(f, out, R_STILL_THERE);
 		return;
 	}
-	if (f->screen != SCR_REFUSED && f->screen != SCR_DONE && f->screen != SCR_RV_DONE) {
+	if (screens[f->screen].wait != WAIT_LAST) {
 		struct action *a = flow_logev(out, f->committed ? "session_timeout" : "entry_discarded",
 					 f->committed ? f->load.load_no : 0);
 		if (a)
@@ -802,19 +429,12 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 {
 	struct action *a;
 
-	switch (f->screen) {
-	case SCR_START: case SCR_CLOSED: case SCR_OUT_OF_SERVICE: case SCR_DISCHARGING:
-	case SCR_RV_DUMP:
-		return 0;
-	case SCR_OPERATOR_PIN:
-		if (f->op_for_sample) {
-			f->input[0] = '\0';
-			flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
-			return 1;
-		}
-		break;
-	default:
-		break;
+	if (screens[f->screen].wait == WAIT_CARD || screens[f->screen].wait == WAIT_OPEN)
+		return 0;	/* no session, or the valve or the RV gate is open */
+	if (f->screen == SCR_OPERATOR_PIN && f->op_for_sample) {
+		f->input[0] = '\0';
+		flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
+		return 1;
 	}
 	if (f->session == SESS_HAULER && !f->committed) {
 		a = flow_logev(out, "entry_discarded", 0);
@@ -832,12 +452,10 @@ static int cancel(struct flow *f, const struct config *cfg, const struct flow_ev
 	return 1;
 }
 
-void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
-	       struct actions *out)
+/* One event, on a flow whose f->mono is the event's. */
+static void step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+		 struct actions *out)
 {
-	memset(out, 0, sizeof *out);
-	f->mono = ev->mono;
-
 	switch (ev->kind) {
 	case EV_TICK:
 		tick(f, cfg, ev->now, out);
@@ -863,8 +481,7 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 				 ev->card->kind == CARD_OPERATOR ? "operator" : "unknown",
 				 screen_id(f->screen));
 		f->last_input = ev->mono;
-		if (f->screen == SCR_START || f->screen == SCR_CLOSED ||
-		    f->screen == SCR_OUT_OF_SERVICE) {
+		if (screens[f->screen].wait == WAIT_CARD) {
 			card_at_start(f, cfg, ev, out);
 		} else if (f->screen == SCR_SAMPLE_HOLD && ev->card->kind == CARD_OPERATOR) {
 			if (ev->card->locked_until > ev->now) {
@@ -898,7 +515,27 @@ void flow_step(struct flow *f, const struct config *cfg, const struct flow_event
 			return;
 		}
 	}
-	if ((unsigned)f->screen < SCR_COUNT && screens[f->screen])
-		screens[f->screen](f, cfg, ev, out);
+	if (screens[f->screen].event)
+		screens[f->screen].event(f, cfg, ev, out);
+}
+
+void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+	memset(f, 0, sizeof *f);
+	flow_end_session(f, cfg, now, out);
+	enter(f);
+}
+
+void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+	       struct actions *out)
+{
+	memset(out, 0, sizeof *out);
+	f->mono = ev->mono;
+	if ((unsigned)f->screen >= SCR_COUNT)
+		flow_end_session(f, cfg, ev->now, out);	/* a damaged state: start again, relays off */
+	else
+		step(f, cfg, ev, out);
+	enter(f);
 }
 

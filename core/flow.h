@@ -26,6 +26,10 @@
 #include "roster.h"
 #include "../drivers/printer.h"
 
+/* The screens.  Each has its row in core/flow.c's screen table (name, entry,
+ * timeout, handler), its drawer in kiosk/screens.c, its ui.<name>.title and
+ * ui.<name>.prompt in assets/i18n/ and its line in docs/SCENARIOS.md: the
+ * build or the tests name any of them missing. */
 enum screen {
 	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
 	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT,
@@ -37,8 +41,11 @@ enum screen {
 	SCR_COUNT
 };
 
+/* The name of screen s, as scenarios, scripts and docs/SCENARIOS.md see it
+ * ("" when s is not a screen), and back (-1 when unknown): both read the
+ * screen table of core/flow.c, one row per screen. */
 const char *screen_id(enum screen s);
-int screen_parse(const char *id);	/* -1 when unknown */
+int screen_parse(const char *id);
 
 enum ev_kind {
 	EV_TICK = 0,	/* time passed: timeouts, hours, the discharge limit */
@@ -137,6 +144,7 @@ struct flow_meter {
 
 struct flow {
 	enum screen screen;
+	int entering;		/* screen was just shown: its entry is due (flow_step) */
 	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
 	enum lang lang;
 	enum session session;

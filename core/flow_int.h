@@ -1,17 +1,50 @@
 /* flow_int.h: what the files of the state machine share (core/flow.c,
- * core/flow_form.c, core/flow_staff.c).  Not for anyone else: the interface is core/flow.h. */
+ * core/flow_form.c, core/flow_staff.c, core/flow_common.c).  Calls go one
+ * way: flow.c calls the other three, flow_form.c and flow_staff.c call only
+ * flow_common.c, which calls none of them (the graph: core/flow_common.c).
+ * Not for anyone else: the interface is core/flow.h. */
 #ifndef FLOW_INT_H
 #define FLOW_INT_H
 
 #include "flow.h"
 
-/* ---- emitting actions (flow.c) ---- */
+/* ---- the screen table (flow.c) ---- */
+
+/* How a screen waits for the person (core/flow.c's tick() and cancel()). */
+enum screen_wait {
+	WAIT_INPUT = 0,	/* a person answering: [session] inactivity, "still there?" first,
+			 * then the session ends (logged); cancel ends it */
+	WAIT_CARD,	/* no session: waits for a card; never times out, nothing to cancel */
+	WAIT_OPEN,	/* the valve or the RV gate is open: its own time limit, no cancel */
+	WAIT_LAST,	/* the last word (done, refused): back to start after
+			 * min(inactivity, FLOW_DONE_S), without a warning */
+	WAIT_HOLD	/* the sample hold: FLOW_SAMPLE_WAIT_FACTOR times the inactivity */
+};
+
+typedef void (*screen_fn)(struct flow *f, const struct config *cfg,
+			  const struct flow_event *ev, struct actions *out);
+
+/* One screen, as the state machine knows it. */
+struct screen_def {
+	const char *name;	/* its id: scenarios, scripts, docs/SCENARIOS.md, ui.<name>.* */
+	const char *focus;	/* on entry: the field that gets the focus ("" none) */
+	enum screen_wait wait;
+	int live;		/* a relay may be on here (flow_relays_live()) */
+	screen_fn event;	/* the events the screen understands, after the ones every
+				 * screen shares (flow_step()) */
+};
+
+/* The row of screen s; NULL when s is not a screen. */
+const struct screen_def *flow_screen(enum screen s);
+
+/* ---- emitting actions (flow_common.c) ---- */
 
 /* A new action of kind at the end of out; NULL (and out->overflow) when full. */
 struct action *flow_emit(struct actions *out, enum act_kind kind);
-/* Go to screen s (focusing its first field when it changes).  Its time on
- * screen counts from f->mono, the monotonic time of the event being handled;
- * now (the wall clock) is not used for it. */
+/* Go to screen s.  When it changes, flow_step() enters it once the event is
+ * handled (its first field gets the focus: its row in the screen table).
+ * Its time on screen counts from f->mono, the monotonic time of the event
+ * being handled; now (the wall clock) is not used for it. */
 void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now);
 /* Tell the person r. */
 void flow_message(struct flow *f, struct actions *out, enum reason r);
@@ -25,7 +58,7 @@ void flow_jesc(char *out, size_t cap, const char *s);
 void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
 		      struct actions *out);
 
-/* ---- input (flow.c) ---- */
+/* ---- input (flow_common.c) ---- */
 
 /* Add text to the one-line input (digits only if digits), at most max chars. */
 void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits, int max);

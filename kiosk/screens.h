@@ -12,8 +12,6 @@
 #include "../core/flow.h"
 #include "ui.h"
 
-enum kb_mode { KB_LOWER = 0, KB_UPPER, KB_SYMBOLS };
-
 /* The kiosk's own state, beside the core's flow. */
 struct kiosk_view {
 	enum screen last_screen;	/* to reset pages when the screen changes */
@@ -38,9 +36,11 @@ struct kiosk_view {
 	hg_time now;
 };
 
-/* Lay out screen f->screen into ui (ui_begin/ui_end included). */
-void screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
-		  struct kiosk_view *v);
+/* Lay out screen f->screen into ui (ui_begin/ui_end included).  0, or
+ * HG_ENOTFOUND (hg_fail: "screen '<id>' has no drawer") when the kiosk has
+ * no drawer for it: a bug, the frame is then empty but for "please wait". */
+int screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+		 struct kiosk_view *v);
 
 enum press_result {
 	PRESS_NONE = 0,		/* nothing to do */

@@ -8,7 +8,8 @@
  * taller than its box, a button under the touch minimum, a full list) the
  * frame records it in ui.overflow: the layout tests fail on that, so a screen
  * that is cut or overlaps at some window size is found before a person sees it.
- * Start reading at ui_begin(). */
+ * The on-screen keyboard and the keypad are layout tables drawn as buttons
+ * (ui_keyboard(), ui_keypad()).  Start reading at ui_begin(). */
 #include <stdio.h>
 #include <string.h>
 #include "ui.h"
@@ -508,4 +509,80 @@ const struct ui_rect *ui_button_rect(const struct ui *ui, const char *id)
 		if (strcmp(ui->buttons[i].id, id) == 0)
 			return &ui->buttons[i].r;
 	return NULL;
+}
+
+/* ---- the on-screen keyboard and keypad: layout tables ---- */
+
+static const char *const kb_rows[3][4][10] = {
+	[KB_LOWER] = {
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "ñ"},
+		{"z", "x", "c", "v", "b", "n", "m", ",", ".", "-"},
+	},
+	[KB_UPPER] = {
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+		{"A", "S", "D", "F", "G", "H", "J", "K", "L", "Ñ"},
+		{"Z", "X", "C", "V", "B", "N", "M", ",", ".", "-"},
+	},
+	[KB_SYMBOLS] = {
+		{"á", "é", "í", "ó", "ú", "ü", "ñ", "¿", "¡", "'"},
+		{"Á", "É", "Í", "Ó", "Ú", "Ü", "Ñ", "(", ")", "/"},
+		{"#", "&", "@", ":", ";", "\"", "+", "=", "?", "!"},
+		{"%", "*", "_", "°", "$", "<", ">", "[", "]", "·"},
+	},
+};
+
+void ui_keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode, const char *space,
+		 const char *clear)
+{
+	char id[UI_ID];
+	struct ui_rect row, last;
+
+	for (int y = 0; y < 4; y++) {
+		row = ui_row(ui, r, 5, y);
+		for (int x = 0; x < 10; x++) {
+			const char *k = kb_rows[mode][y][x];
+			snprintf(id, sizeof id, "key:%s", k);
+			ui_button(ui, ui_col(ui, row, 10, x), id, k, UI_STYLE_NORMAL);
+		}
+	}
+	last = ui_row(ui, r, 5, 4);
+	ui_button(ui, ui_col(ui, last, 6, 0), "kiosk:kb_shift", "⇧ A/a",
+		  mode == KB_UPPER ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, last, 6, 1), "kiosk:kb_symbols", "á é #",
+		  mode == KB_SYMBOLS ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	{
+		struct ui_rect sp = ui_col(ui, last, 6, 2);
+		struct ui_rect sp2 = ui_col(ui, last, 6, 3);
+		sp.w = sp2.x + sp2.w - sp.x;
+		ui_button(ui, sp, "key:space", space, UI_STYLE_NORMAL);
+	}
+	ui_button(ui, ui_col(ui, last, 6, 4), "clear", clear, UI_STYLE_NORMAL);
+	ui_button(ui, ui_col(ui, last, 6, 5), "backspace", "⌫", UI_STYLE_NORMAL);
+}
+
+void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear)
+{
+	static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
+					     NULL, "0", NULL};
+	char id[UI_ID];
+
+	for (int i = 0; i < 12; i++) {
+		struct ui_rect k = ui_col(ui, ui_row(ui, r, 4, i / 3), 3, i % 3);
+		if (i == 9) {
+			ui_button(ui, k, "clear", clear, UI_STYLE_NORMAL);
+		} else if (i == 11) {
+			ui_button(ui, k, "backspace", "⌫", UI_STYLE_NORMAL);
+		} else {
+			snprintf(id, sizeof id, "key:%s", keys[i]);
+			ui_button(ui, k, id, keys[i], UI_STYLE_NORMAL);
+		}
+	}
+}
+
+int ui_keyboard_h(const struct ui *ui)
+{
+	return 5 * ui->touch + 4 * ui->gap;
 }

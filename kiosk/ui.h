@@ -136,6 +136,24 @@ void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *l
 void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 	      const char *value, int focused, int masked);
 
+/* The on-screen keyboard's pages: letters, capitals, accents and symbols. */
+enum kb_mode { KB_LOWER = 0, KB_UPPER, KB_SYMBOLS };
+
+/* The on-screen keyboard in r: four rows of ten keys of page mode (a layout
+ * table, ui.c's kb_rows), then shift, accents, space, clear and backspace.
+ * Key ids are "key:<character>" and "key:space"; the page buttons are
+ * "kiosk:kb_shift" and "kiosk:kb_symbols"; "clear" and "backspace" are the
+ * core's.  space and clear are the labels, in the person's language. */
+void ui_keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode, const char *space,
+		 const char *clear);
+
+/* A numeric keypad in r: 1-9, then clear (labelled clear), 0, backspace;
+ * ids as ui_keyboard()'s. */
+void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear);
+
+/* The height a keyboard wants: five rows of keys. */
+int ui_keyboard_h(const struct ui *ui);
+
 /* Which button is at (x, y)?  NULL if none. */
 const char *ui_hit(const struct ui *ui, int x, int y);
 /* The rectangle of button id (for scripts and tests); NULL if not on screen. */

@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
+#include "../../core/report.h"
 #include "../../station/scenario.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
@@ -242,6 +243,46 @@ static int has_text(const char *part)
 	return 0;
 }
 
+/* Every screen of the core's table has its drawer: screens_draw() says so
+ * (0, or HG_ENOTFOUND for a screen without one: a drawer left out of the
+ * middle of drawers[], which the build's length check cannot see), and the
+ * frame it drew carries the screen's title (ui.<screen id>.title, translated
+ * in each language) and the language buttons. */
+static void test_every_screen_drawn(void **state)
+{
+	static struct flow flow;
+	struct kiosk_view v;
+	char key[64];
+
+	(void)state;
+	ui.w = 1280;
+	ui.h = 800;
+	for (int s = 0; s < SCR_COUNT; s++)
+		for (int l = 0; l < LANG_COUNT; l++) {
+			const char *title;
+
+			memset(&v, 0, sizeof v);
+			v.last_screen = SCR_COUNT;
+			make_flow(&flow, (enum screen)s, (enum lang)l, R_NONE);
+			if (screens_draw(&ui, &flow, &cfg, &v) != 0)
+				fail_msg("screen %s: %s", screen_id((enum screen)s), hg_error_text());
+			snprintf(key, sizeof key, "ui.%s.title", screen_id((enum screen)s));
+			title = i18n_text(key, (enum lang)l);
+			if (strcmp(title, key) == 0)
+				fail_msg("screen %s has no title in %s", screen_id((enum screen)s),
+					 i18n_lang_code((enum lang)l));
+			if (!has_text(title) || !has_button("lang_en") || !has_button("lang_es"))
+				fail_msg("screen %s in %s: no frame with its title '%s'",
+					 screen_id((enum screen)s), i18n_lang_code((enum lang)l), title);
+		}
+	/* past the table: told, not drawn */
+	make_flow(&flow, SCR_START, LANG_EN, R_NONE);
+	flow.screen = SCR_COUNT;
+	memset(&v, 0, sizeof v);
+	assert_int_equal(screens_draw(&ui, &flow, &cfg, &v), HG_ENOTFOUND);
+	assert_non_null(strstr(hg_error_text(), "has no drawer"));
+}
+
 /* The operator screen tells what the station's start found left open: a
  * line per load in the person's language, and the button that takes the
  * waiting sample only when one waits; with a fault standing too, nothing
@@ -403,6 +444,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_every_size),
+		cmocka_unit_test(test_every_screen_drawn),
 		cmocka_unit_test(test_touch_targets),
 		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_pin_masked_and_keys),

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# test_flow_calls.sh: the files of the state machine call each other one way
+# (issue 10).
+#
+# core/flow.c calls core/flow_form.c, core/flow_staff.c and
+# core/flow_common.c; the form and the staff screens call only
+# flow_common.c; flow_common.c calls none of them (the graph is drawn in
+# core/flow_common.c's opening comment).  Checked on the objects `make`
+# built (build/obj/core/flow*.o), with nm: an object that imports (U) a
+# symbol another one defines (T, D, R, B) depends on it.
+#   - the graph has no loop (tsort says so);
+#   - each object depends on exactly the files the drawing says.
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$HG_ROOT" || exit 2
+
+command -v nm >/dev/null 2>&1 || {
+	echo "not ok - nm is missing: run scripts/deps.sh test"
+	exit 1
+}
+
+O=build/obj/core
+files=(flow flow_common flow_form flow_staff)
+for f in "${files[@]}"; do
+	[ -f "$O/$f.o" ] || {
+		echo "not ok - $O/$f.o is not built: make build/libhaulgate.a"
+		exit 1
+	}
+done
+
+# deps FILE: the other flow files whose symbols FILE.o imports, sorted
+deps() {
+	local f=$1 g
+	for g in "${files[@]}"; do
+		[ "$g" = "$f" ] && continue
+		if comm -12 <(nm -u "$O/$f.o" | awk '{ print $NF }' | sort -u) \
+			    <(nm --defined-only "$O/$g.o" | awk '$2 ~ /^[TDRB]$/ { print $3 }' | sort -u) |
+		   grep -q .; then
+			echo "$g"
+		fi
+	done
+}
+
+edges=""
+for f in "${files[@]}"; do
+	for g in $(deps "$f"); do
+		edges+="$f $g"$'\n'
+	done
+done
+
+t_begin "the state machine's files call each other without a loop"
+if printf '%s' "$edges" | tsort >/dev/null 2>"$T_BASE/tsort.err"; then
+	t_ok
+else
+	t_fail "" "$(cat "$T_BASE/tsort.err")"$'\n'"edges:"$'\n'"$edges"
+fi
+
+# want FILE DEPS: FILE depends on exactly DEPS (space-separated, sorted)
+want() {
+	local got
+	got=$(deps "$1" | sort | tr '\n' ' ' | sed 's/ $//')
+	t_begin "$1.c calls ${2:-none of the other flow files}"
+	if [ "$got" = "$2" ]; then t_ok; else t_fail "" "it calls: ${got:-nothing}"; fi
+}
+want flow "flow_common flow_form flow_staff"
+want flow_form "flow_common"
+want flow_staff "flow_common"
+want flow_common ""
+
+t_end
