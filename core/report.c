@@ -4,15 +4,22 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_error[512];
 static _Thread_local char last_warning[512];
 static hg_report_fn routine;
 static void *routine_ctx;
 
+/* Formatted into a scratch buffer first: the words of the last failure are
+ * often part of the new ones (`hg_fail(rc, "the key: %s", hg_error_text())`),
+ * and vsnprintf into its own argument is undefined. */
 int hg_failv(int code, const char *fmt, va_list ap)
 {
-	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	char words[sizeof last_error];
+
+	vsnprintf(words, sizeof words, fmt, ap);
+	memcpy(last_error, words, sizeof last_error);
 	return code;
 }
 
@@ -38,11 +45,13 @@ void hg_error_clear(void)
 
 void hg_warn(const char *fmt, ...)
 {
+	char words[sizeof last_warning];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_warning, sizeof last_warning, fmt, ap);
+	vsnprintf(words, sizeof words, fmt, ap);
 	va_end(ap);
+	memcpy(last_warning, words, sizeof last_warning);
 	if (routine)
 		routine(last_warning, routine_ctx);
 }

@@ -20,6 +20,13 @@ static void test_fail(void **state)
 	/* a later failure replaces the words */
 	assert_int_equal(hg_fail(HG_EINVAL, "bad %d", 7), HG_EINVAL);
 	assert_string_equal(hg_error_text(), "bad 7");
+	/* the last words wrapped in new ones (the buffer read while written) */
+	hg_fail(HG_EIO, "no such file");
+	assert_int_equal(hg_fail(HG_EINVAL, "the key '%s': %s", "k", hg_error_text()), HG_EINVAL);
+	assert_string_equal(hg_error_text(), "the key 'k': no such file");
+	hg_warn("one");
+	hg_warn("%s and two", hg_warning_text());
+	assert_string_equal(hg_warning_text(), "one and two");
 	hg_error_clear();
 	assert_string_equal(hg_error_text(), "");
 }
