@@ -127,7 +127,7 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddStringToObject(o, "lang", i18n_lang_code(f->lang));
 		break;
 	case ACT_MESSAGE:
-		cJSON_AddStringToObject(o, "reason", i18n_code(a->reason));
+		cJSON_AddStringToObject(o, "reason", reason_code(a->reason));
 		cJSON_AddStringToObject(o, "text", i18n_msg(a->reason, f->lang));
 		r->last_message = a->reason;
 		break;
@@ -170,7 +170,7 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddStringToObject(o, "state", a->on ? "started" : "ended");
 		if (!a->on) {
 			cJSON_AddNumberToObject(o, "measured", (double)a->gallons);
-			cJSON_AddStringToObject(o, "meter", a->reason ? i18n_code(a->reason) : "");
+			cJSON_AddStringToObject(o, "meter", a->reason ? reason_code(a->reason) : "");
 			r->measured = a->gallons;
 			r->meter_flag = a->reason;
 			r->seen_discharge_end = 1;
@@ -226,7 +226,7 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 	}
 	if (strcmp(what, "decision") == 0 && (l->n == 3 || l->n == 4)) {
 		enum verdict v = verdict_parse(l->w[2]);
-		enum reason want = l->n == 4 ? i18n_reason(l->w[3]) : R_NONE;
+		enum reason want = l->n == 4 ? reason_parse(l->w[3]) : R_NONE;
 		char codes[512], more[512];
 
 		if (v == VERDICT_NONE || (l->n == 4 && want == R_NONE)) {
@@ -282,7 +282,7 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 		return 1;
 	}
 	if (strcmp(what, "message") == 0 && l->n == 3) {
-		enum reason want = i18n_reason(l->w[2]);
+		enum reason want = reason_parse(l->w[2]);
 
 		if (want == R_NONE) {
 			snprintf(err, cap, "line %d: unknown reason code '%s'", l->lineno, l->w[2]);
@@ -291,7 +291,7 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 		if (r->last_message == want)
 			return 0;
 		snprintf(err, cap, "line %d: expected message %s, got %s", l->lineno, l->w[2],
-			 r->last_message ? i18n_code(r->last_message) : "none");
+			 r->last_message ? reason_code(r->last_message) : "none");
 		return 1;
 	}
 	if (strcmp(what, "measured") == 0 && l->n == 3) {
@@ -313,7 +313,7 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 		return 1;
 	}
 	if (strcmp(what, "meter") == 0 && l->n == 3) {
-		enum reason want = strcmp(l->w[2], "ok") == 0 ? R_NONE : i18n_reason(l->w[2]);
+		enum reason want = strcmp(l->w[2], "ok") == 0 ? R_NONE : reason_parse(l->w[2]);
 
 		if (strcmp(l->w[2], "ok") != 0 && want != R_METER_MISMATCH && want != R_METER_FAILED) {
 			snprintf(err, cap, "line %d: expect meter ok, meter_mismatch or meter_failed",
@@ -328,7 +328,7 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 		if (r->meter_flag == want)
 			return 0;
 		snprintf(err, cap, "line %d: expected meter %s, got %s", l->lineno, l->w[2],
-			 r->meter_flag ? i18n_code(r->meter_flag) : "ok");
+			 r->meter_flag ? reason_code(r->meter_flag) : "ok");
 		return 1;
 	}
 	snprintf(err, cap, "line %d: expect what? (screen, decision, relay, printed, message, "

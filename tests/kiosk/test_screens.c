@@ -220,7 +220,7 @@ static void test_every_screen_every_size(void **state)
 					screens_draw(&ui, f, &cfg, &v);
 					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s",
 						 screen_id((enum screen)s), ui.w, ui.h,
-						 i18n_lang_code((enum lang)l), i18n_code(msg));
+						 i18n_lang_code((enum lang)l), reason_code(msg));
 					check_frame(what);
 				}
 	assert_int_equal(problems, 0);
