@@ -19,7 +19,7 @@
 #include "../drivers/relay.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
-#include "../station/scenario.h"
+#include "../scenario/scenario.h"
 
 /* Say why the station key could not be read: rc and err from keys_load*(). */
 static int key_error(struct cli *c, int rc, const char *err)

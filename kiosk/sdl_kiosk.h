@@ -17,7 +17,7 @@
 #include "sdl_render.h"
 #include "sdl_stats.h"
 #include "speech.h"
-#include "../station/scenario.h"
+#include "../scenario/scenario.h"
 
 #define KIOSK_MAX_RELAYS 8
 #define KIOSK_FLASH_MS 400	/* the frame around the screen after a card tap */

@@ -1,6 +1,6 @@
 /* sdl_script.h: `haulgate-kiosk --script FILE`: the scenario language as real input.
  *
- * The script is the core's scenario language (station/scenario.h,
+ * The script is the core's scenario language (scenario/scenario.h,
  * docs/SCENARIOS.md) with these differences, so that a scripted run goes
  * through the same code as a finger:
  *

@@ -9,7 +9,7 @@
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
-#include "../../station/scenario.h"
+#include "../../scenario/scenario.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 
@@ -167,7 +167,7 @@ static void check_frame(const char *what)
 		if (!scenario_button_known(ui.buttons[i].id) &&
 		    strncmp(ui.buttons[i].id, "key:", 4) != 0 &&
 		    strncmp(ui.buttons[i].id, "kiosk:", 6) != 0)
-			PROBLEM("%s: button %s is not in the scenario language (station/scenario.c, "
+			PROBLEM("%s: button %s is not in the scenario language (scenario/scenario.c, "
 				"docs/SCENARIOS.md)", what, ui.buttons[i].id);
 		for (int j = i + 1; j < ui.n_buttons; j++)
 			if (overlap(r, &ui.buttons[j].r))

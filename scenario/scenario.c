@@ -1,7 +1,7 @@
 /* scenario.c: runs a scenario file through a real station (core, store,
  * simulated drivers), prints one JSON line per action, and checks expects.
  *
- * The language is in station/scenario.h and docs/SCENARIOS.md.  The clocks
+ * The language is in scenario/scenario.h and docs/SCENARIOS.md.  The clocks
  * are the scenario's own: the wall clock starts at the real time and the
  * monotonic one at SCN_MONO0; `clock` sets the time (both clocks move
  * together, no step), `wait` moves both on one second (one tick) at a time,

@@ -1,7 +1,9 @@
-/* scenario.h: the scenario language, read by `haulgate simulate` and (later)
- * by the kiosk's --script.  One command a line; '#' starts a comment; words
+/* scenario.h: the scenario language, read by `haulgate simulate` and by
+ * the kiosk's --script.  One command a line; '#' starts a comment; words
  * are separated by spaces, a word in double quotes may hold spaces (\" and \\
- * inside).  Documented in docs/SCENARIOS.md.
+ * inside).  Documented in docs/SCENARIOS.md.  Built into its own archive,
+ * build/libhaulgate-scenario.a, for the CLI and the kiosk: the station's
+ * library (and so the plant's server) does not hold it.
  *
  *   clock <ISO time>        set the clock (local time unless Z or an offset),
  *                           1970 to 9999 UTC
@@ -23,7 +25,7 @@
 #define SCENARIO_H
 
 #include <stdio.h>
-#include "station.h"
+#include "../station/station.h"
 
 /* Where a scenario's monotonic clock starts: any origin would do (a real one
  * counts from boot); this one stays positive whatever `clock` does. */
