@@ -120,6 +120,12 @@ $(B)/tests/%: tests/unit/%.c $(B)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
+# the scenario language's unit test links its archive too (before the library)
+$(B)/tests/test_scenario: tests/unit/test_scenario.c $(SCN_LIB) $(B)/libhaulgate.a \
+		$(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(SCN_LIB) $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
 $(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a tests/bench/bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
@@ -148,6 +154,11 @@ $(A)/haulgate: $(CLI_SRC:%.c=$(A)/obj/%.o) $(ASCN_LIB) $(A)/libhaulgate.a
 $(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
+$(A)/tests/test_scenario: tests/unit/test_scenario.c $(ASCN_LIB) $(A)/libhaulgate.a \
+		$(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(ASCN_LIB) $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -527,11 +527,12 @@ int main(int argc, char **argv)
 	}
 
 	if (o.script) {
-		err[0] = '\0';
-		rc = kiosk_script_run(&g_k, o.script, o.snap_dir, err, sizeof err);
+		hg_error_clear();
+		rc = kiosk_script_run(&g_k, o.script, o.snap_dir);
 		if (rc) {
 			fflush(stdout);
-			fprintf(stderr, "error: %s\n", err[0] ? err : "the script failed");
+			fprintf(stderr, "error: %s\n",
+				hg_error_text()[0] ? hg_error_text() : "the script failed");
 		}
 	} else {
 		rc = kiosk_run(&g_k);

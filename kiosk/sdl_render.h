@@ -44,8 +44,9 @@ void render_output_size(struct render *rd, int *w, int *h);
 int render_frame(struct render *rd, const struct ui *ui);
 
 /* Save what render_frame() drew, before SDL_RenderPresent(), as a PNG at
- * path.  Returns HG_OK or HG_EIO with err[cap] saying why. */
-int render_save_png(struct render *rd, const char *path, char *err, size_t cap);
+ * path.  Returns HG_OK, or HG_EIO or HG_ENOMEM with the words in
+ * hg_error_text() (core/report.h). */
+int render_save_png(struct render *rd, const char *path);
 
 /* Forget every cached texture (after SDL_RENDER_TARGETS_RESET or
  * SDL_RENDER_DEVICE_RESET, when the textures are gone). */
