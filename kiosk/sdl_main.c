@@ -504,9 +504,9 @@ int main(int argc, char **argv)
 	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &g_k.px_per_mm) < 0)
 		goto fail;
 	g_k.win = v.win;
-	err[0] = '\0';
-	if (render_open(&g_k.rd, v.ren, NULL, err, sizeof err) != HG_OK) {
-		fprintf(stderr, "error: %s\n", err);
+	hg_error_clear();
+	if (render_open(&g_k.rd, v.ren, NULL) != HG_OK) {
+		fprintf(stderr, "error: %s\n", hg_error_text());
 		goto fail;
 	}
 	if (kiosk_init(&g_k) != HG_OK) {

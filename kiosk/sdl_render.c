@@ -87,8 +87,7 @@ static TTF_Font *font_get(struct render *rd, enum ui_font f, int px)
 	return victim->font;
 }
 
-int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char *err,
-		size_t cap)
+int render_open(struct render **out, SDL_Renderer *r, const char *font_dir)
 {
 	struct render *rd;
 	char path[600];
@@ -101,21 +100,18 @@ int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char
 	if (!dir || !*dir)
 		dir = RENDER_FONT_DIR;
 	rd = calloc(1, sizeof *rd);
-	if (!rd) {
-		snprintf(err, cap, "out of memory");
-		return HG_ENOMEM;
-	}
+	if (!rd)
+		return hg_fail(HG_ENOMEM, "out of memory");
 	rd->r = r;
 	if (snprintf(rd->dir, sizeof rd->dir, "%s", dir) >= (int)sizeof rd->dir) {
-		snprintf(err, cap, "font folder '%.60s...' is too long", dir);
 		free(rd);
-		return HG_ETOOLONG;
+		return hg_fail(HG_ETOOLONG, "font folder '%.60s...' is too long", dir);
 	}
 	for (f = 0; f < FONT_COUNT; f++) {
 		if (!font_get(rd, (enum ui_font)f, 24)) {
 			font_path(rd, (enum ui_font)f, path, sizeof path);
-			snprintf(err, cap, "cannot open font '%s': %s (install fonts-dejavu-core "
-				 "or set HAULGATE_FONT_DIR)", path, TTF_GetError());
+			hg_fail(HG_EIO, "cannot open font '%s': %s (install fonts-dejavu-core "
+				"or set HAULGATE_FONT_DIR)", path, TTF_GetError());
 			render_close(rd);
 			return HG_EIO;
 		}
