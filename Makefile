@@ -34,6 +34,10 @@ CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard tests/bench/bench_*.c))
 PEER_SRC:= $(sort $(wildcard tests/peers/*.c))
+# the scenario language (scenario/): how `haulgate simulate` and the kiosk's
+# --script drive a station; an archive of its own, not in libhaulgate.a,
+# which the plant's server links (docs/DECISIONS.md, test_scenario_lib.sh)
+SCN_SRC := $(sort $(wildcard scenario/*.c))
 
 # The translation files, built into the library: tools/embed (a host tool)
 # writes them as C arrays into $(GEN_I18N); the order is enum lang's.
@@ -43,6 +47,8 @@ GEN_I18N:= $(B)/gen/i18n_data.c
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/i18n_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+SCN_OBJ := $(SCN_SRC:%.c=$(B)/obj/%.o)
+SCN_LIB := $(B)/libhaulgate-scenario.a
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 BENCHES := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 PEERS   := $(PEER_SRC:tests/peers/%.c=$(B)/peers/%)
@@ -50,6 +56,8 @@ PEERS   := $(PEER_SRC:tests/peers/%.c=$(B)/peers/%)
 A       := $(B)/asan
 ASAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALIB_OBJ:= $(LIB_SRC:%.c=$(A)/obj/%.o) $(A)/obj/gen/i18n_data.o
+ASCN_OBJ:= $(SCN_SRC:%.c=$(A)/obj/%.o)
+ASCN_LIB:= $(A)/libhaulgate-scenario.a
 AUNITS  := $(UNIT_SRC:tests/unit/%.c=$(A)/tests/%)
 
 .PHONY: all deps deps-test run test lint bench clean help fresh-check FORCE
@@ -91,16 +99,32 @@ $(A)/obj/gen/i18n_data.o: $(GEN_I18N) $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -c $(GEN_I18N) -o $@
 
-$(B)/libhaulgate.a: $(LIB_OBJ)
+# an archive is remade when the list of its objects changes (a file moved
+# out of the library must leave it, though no object is newer)
+$(B)/.objs-%: FORCE
+	@mkdir -p $(B)
+	@echo '$($*)' | cmp -s - $@ || echo '$($*)' > $@
+
+$(B)/libhaulgate.a: $(LIB_OBJ) $(B)/.objs-LIB_OBJ
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(SCN_LIB): $(SCN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/haulgate: $(CLI_OBJ) $(B)/libhaulgate.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libhaulgate.a $(LDLIBS)
+$(B)/haulgate: $(CLI_OBJ) $(SCN_LIB) $(B)/libhaulgate.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(SCN_LIB) $(B)/libhaulgate.a $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
+# the scenario language's unit test links its archive too (before the library)
+$(B)/tests/test_scenario: tests/unit/test_scenario.c $(SCN_LIB) $(B)/libhaulgate.a \
+		$(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(SCN_LIB) $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
 $(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a tests/bench/bench.h
 	@mkdir -p $(dir $@)
@@ -116,16 +140,25 @@ $(A)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -MMD -MP -c $< -o $@
 
-$(A)/libhaulgate.a: $(ALIB_OBJ)
+$(A)/libhaulgate.a: $(ALIB_OBJ) $(B)/.objs-ALIB_OBJ
+	@rm -f $@
+	ar rcs $@ $(ALIB_OBJ)
+
+$(ASCN_LIB): $(ASCN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(A)/haulgate: $(CLI_SRC:%.c=$(A)/obj/%.o) $(A)/libhaulgate.a
+$(A)/haulgate: $(CLI_SRC:%.c=$(A)/obj/%.o) $(ASCN_LIB) $(A)/libhaulgate.a
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $^ $(LDLIBS)
 
 $(A)/tests/%: tests/unit/%.c $(A)/libhaulgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
+
+$(A)/tests/test_scenario: tests/unit/test_scenario.c $(ASCN_LIB) $(A)/libhaulgate.a \
+		$(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $< $(ASCN_LIB) $(A)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -164,3 +197,4 @@ $(B)/bench/bench_nfc: private LDLIBS += $(KIOSK_LIBS)
 # every object's header dependencies, the ASan CLI's too (a changed cli.h
 # must rebuild build/asan/obj/cli/, or the ASan CLI links two layouts of a struct)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(ALIB_OBJ:.o=.d) $(CLI_SRC:%.c=$(A)/obj/%.d)
+-include $(SCN_OBJ:.o=.d) $(ASCN_OBJ:.o=.d)

@@ -19,7 +19,7 @@
 #include "../drivers/relay.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
-#include "../station/scenario.h"
+#include "../scenario/scenario.h"
 
 /* Say why the station key could not be read: rc and err from keys_load*(). */
 static int key_error(struct cli *c, int rc, const char *err)
@@ -308,12 +308,12 @@ int cmd_simulate(struct cli *c, const struct cli_args *a)
 		sodium_memzero(&kp, sizeof kp);
 		return rc;
 	}
-	err[0] = '\0';
-	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout, err, sizeof err);
+	hg_error_clear();
+	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout);
 	sodium_memzero(&kp, sizeof kp);
 	if (rc == 0)
 		return 0;
 	fflush(stdout);
-	cli_error("%s", err[0] ? err : "the scenario failed");
+	cli_error("%s", hg_error_text()[0] ? hg_error_text() : "the scenario failed");
 	return rc == 2 ? CLI_EUSAGE : -1;
 }

@@ -119,7 +119,7 @@ static void meter_verdict(struct flow *f, const struct config *cfg, struct actio
 		f->load.meter_flag = R_METER_MISMATCH;
 	if (f->load.meter_flag == R_NONE)
 		return;
-	a = flow_logev(out, i18n_code(f->load.meter_flag), f->load.load_no);
+	a = flow_logev(out, reason_code(f->load.meter_flag), f->load.load_no);
 	if (a)
 		snprintf(a->detail, sizeof a->detail,
 			 "{\"declared\":%ld,\"measured\":%ld,\"share\":%.4g,\"min_gallons\":%ld}",
@@ -417,7 +417,7 @@ static void fault(struct flow *f, const struct config *cfg, const struct flow_ev
 	a = flow_logev(out, "fault", f->load.load_no);
 	if (a)
 		snprintf(a->detail, sizeof a->detail, "{\"fault\":\"%s\",\"screen\":\"%s\"}",
-			 i18n_code(f->fault), screen_id(f->screen));
+			 reason_code(f->fault), screen_id(f->screen));
 	flow_hold_abandon(f, "fault", out);
 	flow_end_session(f, cfg, ev->now, out);
 	flow_message(f, out, f->fault);

@@ -77,7 +77,7 @@ void flow_scr_pin(struct flow *f, const struct config *cfg, const struct flow_ev
 		struct action *a = flow_logev(out, "card_refused", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"reason\":\"%s\"}",
-				 f->card.uid, i18n_code(why));
+				 f->card.uid, reason_code(why));
 		f->load.d.verdict = VERDICT_REFUSED;
 		f->load.d.n_refuse = 1;
 		f->load.d.refuse[0] = why;

@@ -163,7 +163,7 @@ void flow_scr_operator(struct flow *f, const struct config *cfg, const struct fl
 			if (a)
 				snprintf(a->detail, sizeof a->detail,
 					 "{\"operator\":%lld,\"fault\":\"%s\"}", f->op.card_id,
-					 i18n_code(f->fault));
+					 reason_code(f->fault));
 			f->fault = R_NONE;
 		}
 		a = flow_logev(out, "operator_out", 0);

@@ -1,10 +1,6 @@
-/* i18n.c: reason codes, and the strings of the translation files.
+/* i18n.c: the strings of the translation files.
  *
- * The codes are a C table, one row per enum reason in enum order (a unit test
- * checks the order and that every code is unique).  Codes are stable: they are
- * stored in the database and printed on slips, so never rename one.  Each
- * row also names the key of the reason's message, "reason." + code.
- *
+ * A reason's message has the key "reason." + its code (core/reason.c).
  * Every text comes from the PO files, assets/i18n/<lang>.po, that
  * tools/embed turned into the arrays i18n_po_en and i18n_po_es
  * (build/gen/i18n_data.c) at build time, or from HAULGATE_PO_DIR's copies.
@@ -27,69 +23,9 @@ extern const char i18n_po_es[];
 static const char *const builtin[LANG_COUNT] = {i18n_po_en, i18n_po_es};
 static const char *const lang_names[LANG_COUNT] = {"English", "Spanish"};
 
-struct row {
-	enum reason r;
-	const char *code;
-	const char *key;	/* of its message in the PO files */
-};
-
-#define ROW(r, code) {r, code, "reason." code}
-
-static const struct row rows[R_COUNT] = {
-	{R_NONE, "none", ""},
-	/* refusals: who */
-	ROW(R_CARD_UNKNOWN, "card_unknown"),
-	ROW(R_CARD_REVOKED, "card_revoked"),
-	ROW(R_PIN_WRONG, "pin_wrong"),
-	ROW(R_PIN_LOCKED, "pin_locked"),
-	ROW(R_HAULER_SUSPENDED, "hauler_suspended"),
-	ROW(R_PERMIT_NOT_VALID, "permit_not_valid"),
-	/* refusals: when, what, how much, from where */
-	ROW(R_STATION_CLOSED, "station_closed"),
-	ROW(R_WASTE_NOT_ALLOWED_HAULER, "waste_not_allowed_hauler"),
-	ROW(R_WASTE_NOT_ALLOWED_STATION, "waste_not_allowed_station"),
-	ROW(R_RCRA_HAZARDOUS, "rcra_hazardous"),
-	ROW(R_NO_WASTE_ANALYSIS, "no_waste_analysis"),
-	ROW(R_VOLUME_INVALID, "volume_invalid"),
-	ROW(R_VOLUME_OVER_CAPACITY, "volume_over_capacity"),
-	ROW(R_DAILY_LIMIT, "daily_limit"),
-	ROW(R_SOURCE_OUTSIDE_AREA, "source_outside_area"),
-	ROW(R_RV_DECLARATION, "rv_declaration"),
-	/* sampling reasons */
-	ROW(R_SAMPLE_FIRST_LOAD, "sample_first_load"),
-	ROW(R_SAMPLE_WASTE_TYPE, "sample_waste_type"),
-	ROW(R_SAMPLE_RCRA_UNKNOWN, "sample_rcra_unknown"),
-	ROW(R_SAMPLE_CONSTITUENTS, "sample_constituents"),
-	ROW(R_SAMPLE_RANDOM, "sample_random"),
-	ROW(R_SAMPLE_EVERY_N, "sample_every_n"),
-	ROW(R_SAMPLE_MANUAL, "sample_manual"),
-	ROW(R_SAMPLE_NO_ANALYSIS, "sample_no_analysis"),
-	ROW(R_SAMPLE_PENDING, "sample_pending"),
-	/* flags set when the discharge ends (the flow meter) */
-	ROW(R_METER_MISMATCH, "meter_mismatch"),
-	ROW(R_METER_FAILED, "meter_failed"),
-	/* session and station messages */
-	ROW(R_TIMEOUT, "timeout"),
-	ROW(R_FAULT_RELAY, "fault_relay"),
-	ROW(R_FAULT_DB, "fault_db"),
-	ROW(R_FAULT_PRINTER, "fault_printer"),
-	ROW(R_DISCHARGE_MAX_TIME, "discharge_max_time"),
-	ROW(R_STILL_THERE, "still_there"),
-	/* input faults (text_check and field rules) */
-	ROW(R_INPUT_BAD_UTF8, "input_bad_utf8"),
-	ROW(R_INPUT_CONTROL, "input_control"),
-	ROW(R_INPUT_FORMAT, "input_format"),
-	ROW(R_INPUT_INVISIBLE, "input_invisible"),
-	ROW(R_INPUT_TOO_LONG, "input_too_long"),
-	ROW(R_INPUT_EMPTY, "input_empty"),
-	ROW(R_INPUT_NUMBER, "input_number"),
-	ROW(R_INPUT_CHOICE, "input_choice"),
-	ROW(R_INPUT_TOO_MANY, "input_too_many"),
-	ROW(R_OPERATOR_ONLY, "operator_only"),
-};
-
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static struct po *tables[LANG_COUNT];		/* never freed: they live as long as the program */
+static char msg_keys[R_COUNT][64];		/* "reason." + code: a missing message shows it */
 static const char *msgs[R_COUNT][LANG_COUNT];	/* each reason's message, resolved once */
 static char status[1024];			/* what went wrong while loading, or "" */
 
@@ -164,33 +100,18 @@ static void load(void)
 
 	for (int l = 0; l < LANG_COUNT; l++)
 		tables[l] = load_lang(dir, (enum lang)l);
+	for (int r = 1; r < R_COUNT; r++)
+		snprintf(msg_keys[r], sizeof msg_keys[r], "reason.%s", reason_code((enum reason)r));
 	for (int l = 0; l < LANG_COUNT; l++) {
 		msgs[R_NONE][l] = "";
 		for (int r = 1; r < R_COUNT; r++)
-			msgs[r][l] = lookup(rows[r].key, (enum lang)l);
+			msgs[r][l] = lookup(msg_keys[r], (enum lang)l);
 	}
 }
 
 static void ready(void)
 {
 	(void)pthread_once(&once, load);	/* fails only on bad arguments */
-}
-
-const char *i18n_code(enum reason r)
-{
-	if ((unsigned)r >= R_COUNT)
-		return "none";
-	return rows[r].code;
-}
-
-enum reason i18n_reason(const char *code)
-{
-	if (!code)
-		return R_NONE;
-	for (int i = 1; i < R_COUNT; i++)
-		if (strcmp(rows[i].code, code) == 0)
-			return (enum reason)i;
-	return R_NONE;
 }
 
 const char *i18n_msg(enum reason r, enum lang lang)
@@ -234,9 +155,4 @@ int i18n_lang_parse(const char *s)
 	if (s && strcmp(s, "es") == 0)
 		return LANG_ES;
 	return -1;
-}
-
-int i18n_row_reason(int i)
-{
-	return (i >= 0 && i < R_COUNT) ? (int)rows[i].r : -1;
 }

@@ -1,7 +1,7 @@
 /* policy.c: whether a load is accepted, refused or held for sampling, and why.
  *
  * Pure functions of (config, card lookup, form, time, random draw).  Every rule
- * that fires is recorded with its stable reason code (core/i18n.h), in the
+ * that fires is recorded with its stable reason code (core/reason.h), in the
  * order of the table in docs/REASONS.md, so the record and the slips can say
  * every reason at once.  Start reading at policy_decide(). */
 #include <ctype.h>
@@ -216,7 +216,7 @@ void policy_codes(const enum reason *r, int n, char *buf, size_t cap)
 		return;
 	buf[0] = '\0';
 	for (int i = 0; i < n; i++) {
-		int w = snprintf(buf + len, cap - len, "%s%s", i ? "," : "", i18n_code(r[i]));
+		int w = snprintf(buf + len, cap - len, "%s%s", i ? "," : "", reason_code(r[i]));
 		if (w < 0 || (size_t)w >= cap - len) {
 			buf[len] = '\0';	/* whole codes only, never half of one */
 			break;

@@ -99,7 +99,7 @@ static void out_reasons(struct slipbuf *o, const enum reason *r, int n, enum lan
 
 	for (int i = 0; i < n && i < POLICY_MAX_REASONS; i++) {
 		const char *msg = i18n_msg(r[i], lang);
-		const char *code = i18n_code(r[i]);
+		const char *code = reason_code(r[i]);
 
 		snprintf(line, sizeof line, "- %s (%s)", msg ? msg : "", code ? code : "?");
 		slip_wrapped(o, line);

@@ -98,7 +98,7 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, "
 		"discharge_end_why = 'interrupted', meter_flag = ?4 "
 		"WHERE load_no = ?1 AND t_discharge_start IS NOT NULL AND t_discharge_end IS NULL";
-	const char *flag = meter_flag ? i18n_code(meter_flag) : "";
+	const char *flag = meter_flag ? reason_code(meter_flag) : "";
 	sqlite3_stmt *s;
 	cJSON *j;
 	int rc;
@@ -106,7 +106,7 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 	if (measured < 0)
 		return store_fail(st, HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
+		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
 	if (end < d->start)
 		end = d->start;	/* a clock set back: never an end before the start */
 	rc = store_begin(st);
@@ -234,7 +234,7 @@ int store_sample_pending(struct store *st, struct hauler_info *h)
 			if (len < sizeof code) {
 				memcpy(code, list, len);
 				code[len] = '\0';
-				carry(h, i18n_reason(code));
+				carry(h, reason_parse(code));
 			}
 			list += len;
 			if (*list == ',')

@@ -65,7 +65,7 @@ static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day
 	store_bind_nz(s, i++, ld->t.discharge_start);
 	store_bind_nz(s, i++, ld->t.discharge_end);
 	store_bind_text(s, i++, "");
-	store_bind_text(s, i++, ld->meter_flag ? i18n_code(ld->meter_flag) : "");
+	store_bind_text(s, i++, ld->meter_flag ? reason_code(ld->meter_flag) : "");
 	return i - 1;
 }
 
@@ -96,7 +96,7 @@ static cJSON *codes_array(const enum reason *r, int n)
 	cJSON *a = cJSON_CreateArray();
 
 	for (int i = 0; a && i < n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(i18n_code(r[i])));
+		cJSON_AddItemToArray(a, cJSON_CreateString(reason_code(r[i])));
 	return a;
 }
 
@@ -155,7 +155,7 @@ static void load_detail(cJSON *j, const struct load_rec *ld, const char *day, co
 	add_num(j, "t_sampled", ld->t.sampled);
 	add_num(j, "t_discharge_start", ld->t.discharge_start);
 	add_num(j, "t_discharge_end", ld->t.discharge_end);
-	cJSON_AddStringToObject(j, "meter_flag", ld->meter_flag ? i18n_code(ld->meter_flag) : "");
+	cJSON_AddStringToObject(j, "meter_flag", ld->meter_flag ? reason_code(ld->meter_flag) : "");
 	cJSON_AddStringToObject(j, "record", ld->record);
 }
 
@@ -389,7 +389,7 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 	if (measured < 0)
 		return store_fail(st, HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
+		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
 	rc = store_begin(st);
 	if (rc)
 		return rc;
@@ -405,7 +405,7 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		sqlite3_bind_int64(s, 2, now);
 		sqlite3_bind_int64(s, 3, measured);
 		store_bind_text(s, 4, why);
-		store_bind_text(s, 5, meter_flag ? i18n_code(meter_flag) : "");
+		store_bind_text(s, 5, meter_flag ? reason_code(meter_flag) : "");
 		rc = store_run(st, s, "update the load");
 	}
 	j = cJSON_CreateObject();
@@ -413,7 +413,7 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
 		cJSON_AddStringToObject(j, "why", why ? why : "");
 		if (meter_flag)
-			cJSON_AddStringToObject(j, "meter", i18n_code(meter_flag));
+			cJSON_AddStringToObject(j, "meter", reason_code(meter_flag));
 	}
 	return store_finish(st, rc, now, "discharge_ended", load_no, actor, j);
 }
@@ -452,7 +452,7 @@ static int parse_codes(struct store *st, long long no, const char *list, enum re
 			return store_fail(st, HG_ECORRUPT, "load %lld has a bad reason list", no);
 		memcpy(code, p, len);
 		code[len] = '\0';
-		r[*n] = i18n_reason(code);
+		r[*n] = reason_parse(code);
 		if (r[*n] == R_NONE)
 			return store_fail(st, HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
 		(*n)++;
@@ -532,7 +532,7 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 		out->interrupted = strcmp(why, "interrupted") == 0;
 	}
 	TXT(38, code, "meter flag");
-	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
+	out->meter_flag = code[0] ? reason_parse(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
 		return store_fail(st, HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
 				  out->load_no, code);

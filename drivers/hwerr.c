@@ -3,24 +3,11 @@
  * that is not there (no such GPIO chip or line), HG_EIO for one that does not
  * answer, HG_EREFUSED for one that answered "no" (a Modbus exception); the
  * wording points at what to check.  A refusal's words come from the backend,
- * kept per thread, since only it knows which request and which register. */
+ * through the one reporting channel (hg_fail(), core/report.h), since only it
+ * knows which request and which register. */
 #include "hwerr.h"
 #include "../core/hg.h"
-
-#include <stdarg.h>
-#include <stdio.h>
-
-static _Thread_local char refused[256];
-
-int hw_error_refused(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(refused, sizeof refused, fmt, ap);
-	va_end(ap);
-	return HG_EREFUSED;
-}
+#include "../core/report.h"
 
 const char *hw_error_text(int rc)
 {
@@ -32,7 +19,7 @@ const char *hw_error_text(int rc)
 	case HG_EIO:
 		return "does not answer (check power, cable and address)";
 	case HG_EREFUSED:
-		return refused[0] ? refused : "answered, refusing the request";
+		return hg_error_text()[0] ? hg_error_text() : "answered, refusing the request";
 	case HG_ENOTFOUND:
 		return "not found (no such device, chip or line)";
 	case HG_ENOMEM:

@@ -28,7 +28,7 @@
  *
  * A module that answers with a Modbus exception did answer: that is
  * HG_EREFUSED, with the exception and the register or coil in words
- * (hw_error_refused()), never "does not answer".  A refused coil write or
+ * (hg_fail()), never "does not answer".  A refused coil write or
  * read keeps the link; a refused heartbeat drops it like a lost one (every
  * relay then goes off), since a watchdog that is not fed will drop the
  * coils anyway.
@@ -48,7 +48,7 @@
  * thread under one mutex (d->hb.lock).  Start reading at mb_open(). */
 #include "relay.h"
 #include "drv.h"
-#include "hwerr.h"
+#include "../core/report.h"
 #include "modbus_link.h"
 #include "relay_slots.h"
 
@@ -173,12 +173,12 @@ static int beat(struct relay_dev *d)
 	return r;
 }
 
-/* The caller's error: a refusal's words handed to hw_error_text() on the
- * caller's thread.  Lock held. */
+/* The caller's error: a refusal's words handed to hg_fail() on the
+ * caller's thread (hw_error_text() reads them).  Lock held. */
 static int report(struct relay_dev *d, int r)
 {
 	if (r == HG_EREFUSED)
-		return hw_error_refused("%s", d->why);
+		return hg_fail(HG_EREFUSED, "%s", d->why);
 	return r;
 }
 

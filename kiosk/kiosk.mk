@@ -1,6 +1,7 @@
 # kiosk.mk: build rules of build/haulgate-kiosk, included by the Makefile.
 #
-# The kiosk is every kiosk/*.c linked with build/libhaulgate.a.  Only these
+# The kiosk is every kiosk/*.c linked with build/libhaulgate-scenario.a (the
+# scenario language of its --script) and build/libhaulgate.a.  Only these
 # objects see the SDL and espeak-ng flags (pkg-config $(KIOSK_PKGS)): the rest of
 # the program builds and tests without SDL.  The ASan+UBSan twin is
 # build/asan/haulgate-kiosk, built like build/asan/haulgate.  The
@@ -26,6 +27,8 @@ AKIOSK_OBJ   := $(KIOSK_SRC:%.c=$(A)/obj/%.o)
 T            := $(B)/tsan
 TSAN         := -fsanitize=thread -fno-omit-frame-pointer -O1 -g
 TLIB_OBJ     := $(LIB_SRC:%.c=$(T)/obj/%.o) $(T)/obj/gen/i18n_data.o
+TSCN_OBJ     := $(SCN_SRC:%.c=$(T)/obj/%.o)
+TSCN_LIB     := $(T)/libhaulgate-scenario.a
 TKIOSK_OBJ   := $(KIOSK_SRC:%.c=$(T)/obj/%.o)
 TUNITS       := $(T)/haulgate-kiosk
 
@@ -54,11 +57,13 @@ $(A)/obj/kiosk/%.o: kiosk/%.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -MMD -MP -c $< -o $@
 
-$(B)/haulgate-kiosk: $(KIOSK_OBJ) $(B)/libhaulgate.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(KIOSK_OBJ) $(B)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS)
+$(B)/haulgate-kiosk: $(KIOSK_OBJ) $(SCN_LIB) $(B)/libhaulgate.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(KIOSK_OBJ) $(SCN_LIB) $(B)/libhaulgate.a $(KIOSK_LIBS) \
+		$(LDLIBS)
 
-$(A)/haulgate-kiosk: $(AKIOSK_OBJ) $(A)/libhaulgate.a
-	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $(AKIOSK_OBJ) $(A)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS)
+$(A)/haulgate-kiosk: $(AKIOSK_OBJ) $(ASCN_LIB) $(A)/libhaulgate.a
+	$(CC) $(CFLAGS) $(ASAN) -O1 -o $@ $(AKIOSK_OBJ) $(ASCN_LIB) $(A)/libhaulgate.a $(KIOSK_LIBS) \
+		$(LDLIBS)
 
 # the ThreadSanitizer build: the library's objects and the kiosk's
 $(T)/obj/%.o: %.c $(B)/.flags
@@ -73,21 +78,28 @@ $(T)/obj/gen/i18n_data.o: $(GEN_I18N) $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TSAN) -c $(GEN_I18N) -o $@
 
-$(T)/libhaulgate.a: $(TLIB_OBJ)
+$(T)/libhaulgate.a: $(TLIB_OBJ) $(B)/.objs-TLIB_OBJ
+	@rm -f $@
+	ar rcs $@ $(TLIB_OBJ)
+
+$(TSCN_LIB): $(TSCN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(T)/haulgate-kiosk: $(TKIOSK_OBJ) $(T)/libhaulgate.a
-	$(CC) $(CFLAGS) $(TSAN) -o $@ $(TKIOSK_OBJ) $(T)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS)
+$(T)/haulgate-kiosk: $(TKIOSK_OBJ) $(TSCN_LIB) $(T)/libhaulgate.a
+	$(CC) $(CFLAGS) $(TSAN) -o $@ $(TKIOSK_OBJ) $(TSCN_LIB) $(T)/libhaulgate.a $(KIOSK_LIBS) \
+		$(LDLIBS)
 
-$(KTESTS): $(B)/tests/%: tests/kiosk/%.c $(KVIEW_OBJ) $(B)/libhaulgate.a tests/unit/testutil.h
+$(KTESTS): $(B)/tests/%: tests/kiosk/%.c $(KVIEW_OBJ) $(SCN_LIB) $(B)/libhaulgate.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KVIEW_OBJ) $(B)/libhaulgate.a $(KIOSK_LIBS) \
-		$(LDLIBS) $(TEST_LDLIBS)
-
-$(AKTESTS): $(A)/tests/%: tests/kiosk/%.c $(AKVIEW_OBJ) $(A)/libhaulgate.a tests/unit/testutil.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -o $@ $< $(AKVIEW_OBJ) $(A)/libhaulgate.a \
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KVIEW_OBJ) $(SCN_LIB) $(B)/libhaulgate.a \
 		$(KIOSK_LIBS) $(LDLIBS) $(TEST_LDLIBS)
 
--include $(KIOSK_OBJ:.o=.d) $(AKIOSK_OBJ:.o=.d) $(TKIOSK_OBJ:.o=.d) $(TLIB_OBJ:.o=.d)
+$(AKTESTS): $(A)/tests/%: tests/kiosk/%.c $(AKVIEW_OBJ) $(ASCN_LIB) $(A)/libhaulgate.a \
+		tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -o $@ $< $(AKVIEW_OBJ) $(ASCN_LIB) \
+		$(A)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS) $(TEST_LDLIBS)
+
+-include $(KIOSK_OBJ:.o=.d) $(AKIOSK_OBJ:.o=.d) $(TKIOSK_OBJ:.o=.d) $(TLIB_OBJ:.o=.d) \
+	$(TSCN_OBJ:.o=.d)

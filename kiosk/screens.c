@@ -829,7 +829,7 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 kept,
 		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
-		 T("ui.health.fault"), f->fault ? i18n_code(f->fault) : T("ui.health.none"), notes);
+		 T("ui.health.fault"), f->fault ? reason_code(f->fault) : T("ui.health.none"), notes);
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
 }

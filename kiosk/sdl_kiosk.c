@@ -542,7 +542,7 @@ int kiosk_redraw(struct kiosk *k)
 	if (k->stats)
 		t2 = kstats_now();
 	if (k->snap_path) {
-		k->snap_rc = render_save_png(k->rd, k->snap_path, k->snap_err, sizeof k->snap_err);
+		k->snap_rc = render_save_png(k->rd, k->snap_path);
 		if (k->snap_rc != HG_OK)
 			rc = k->snap_rc;
 		k->snap_path = NULL;

@@ -17,7 +17,7 @@
 #include "sdl_render.h"
 #include "sdl_stats.h"
 #include "speech.h"
-#include "../station/scenario.h"
+#include "../scenario/scenario.h"
 
 #define KIOSK_MAX_RELAYS 8
 #define KIOSK_FLASH_MS 400	/* the frame around the screen after a card tap */
@@ -64,7 +64,6 @@ struct kiosk {
 	Uint32 flash_until;		/* SDL_GetTicks() when the card flash ends; 0 none */
 	const char *snap_path;		/* save the next drawn frame here (then NULL) */
 	int snap_rc;			/* HG_OK or the error of the last snap */
-	char snap_err[256];
 	int frames;			/* frames drawn, for tests and figures */
 	int n_relays;
 	char relay_name[KIOSK_MAX_RELAYS][32];
@@ -106,7 +105,8 @@ void kiosk_tick(struct kiosk *k);
 
 /* Lay out the current screen; draw and present it when it differs from the
  * one on screen (or k->force, or a snap is asked).  Returns 1 drawn, 0 not
- * needed, or a negative HG_E* code (a snap failed: k->snap_err). */
+ * needed, or a negative HG_E* code (a snap failed: hg_error_text() says
+ * why). */
 int kiosk_redraw(struct kiosk *k);
 
 /* Handle every queued event, then redraw if needed.  Never waits. */

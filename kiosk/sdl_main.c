@@ -504,9 +504,9 @@ int main(int argc, char **argv)
 	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &g_k.px_per_mm) < 0)
 		goto fail;
 	g_k.win = v.win;
-	err[0] = '\0';
-	if (render_open(&g_k.rd, v.ren, NULL, err, sizeof err) != HG_OK) {
-		fprintf(stderr, "error: %s\n", err);
+	hg_error_clear();
+	if (render_open(&g_k.rd, v.ren, NULL) != HG_OK) {
+		fprintf(stderr, "error: %s\n", hg_error_text());
 		goto fail;
 	}
 	if (kiosk_init(&g_k) != HG_OK) {
@@ -527,11 +527,12 @@ int main(int argc, char **argv)
 	}
 
 	if (o.script) {
-		err[0] = '\0';
-		rc = kiosk_script_run(&g_k, o.script, o.snap_dir, err, sizeof err);
+		hg_error_clear();
+		rc = kiosk_script_run(&g_k, o.script, o.snap_dir);
 		if (rc) {
 			fflush(stdout);
-			fprintf(stderr, "error: %s\n", err[0] ? err : "the script failed");
+			fprintf(stderr, "error: %s\n",
+				hg_error_text()[0] ? hg_error_text() : "the script failed");
 		}
 	} else {
 		rc = kiosk_run(&g_k);

@@ -16,6 +16,7 @@
 #include <SDL_ttf.h>
 #include "sdl_render.h"
 #include "../core/hg.h"
+#include "../core/report.h"
 
 static const char *const font_files[FONT_COUNT] = {
 	[FONT_BODY] = "DejaVuSans.ttf",
@@ -86,8 +87,7 @@ static TTF_Font *font_get(struct render *rd, enum ui_font f, int px)
 	return victim->font;
 }
 
-int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char *err,
-		size_t cap)
+int render_open(struct render **out, SDL_Renderer *r, const char *font_dir)
 {
 	struct render *rd;
 	char path[600];
@@ -100,21 +100,18 @@ int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char
 	if (!dir || !*dir)
 		dir = RENDER_FONT_DIR;
 	rd = calloc(1, sizeof *rd);
-	if (!rd) {
-		snprintf(err, cap, "out of memory");
-		return HG_ENOMEM;
-	}
+	if (!rd)
+		return hg_fail(HG_ENOMEM, "out of memory");
 	rd->r = r;
 	if (snprintf(rd->dir, sizeof rd->dir, "%s", dir) >= (int)sizeof rd->dir) {
-		snprintf(err, cap, "font folder '%.60s...' is too long", dir);
 		free(rd);
-		return HG_ETOOLONG;
+		return hg_fail(HG_ETOOLONG, "font folder '%.60s...' is too long", dir);
 	}
 	for (f = 0; f < FONT_COUNT; f++) {
 		if (!font_get(rd, (enum ui_font)f, 24)) {
 			font_path(rd, (enum ui_font)f, path, sizeof path);
-			snprintf(err, cap, "cannot open font '%s': %s (install fonts-dejavu-core "
-				 "or set HAULGATE_FONT_DIR)", path, TTF_GetError());
+			hg_fail(HG_EIO, "cannot open font '%s': %s (install fonts-dejavu-core "
+				"or set HAULGATE_FONT_DIR)", path, TTF_GetError());
 			render_close(rd);
 			return HG_EIO;
 		}
@@ -321,54 +318,42 @@ int render_frame(struct render *rd, const struct ui *ui)
 /* Write s to path as PNG.  IMG_SavePNG() does not check the close of its
  * file, so a full disk would lose the end of the PNG unseen: the PNG goes
  * through a FILE of ours, flushed and closed with their errors checked. */
-static int save_png(SDL_Surface *s, const char *path, char *err, size_t cap)
+static int save_png(SDL_Surface *s, const char *path)
 {
 	SDL_RWops *rw;
 	FILE *f;
 	int rc;
 
 	f = fopen(path, "wb");
-	if (!f) {
-		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
-		return HG_EIO;
-	}
+	if (!f)
+		return hg_fail(HG_EIO, "cannot save '%s': %s", path, strerror(errno));
 	rw = SDL_RWFromFP(f, SDL_FALSE);
 	rc = rw ? IMG_SavePNG_RW(s, rw, 1) : -1;	/* closes rw, not f */
 	if (rc != 0)
-		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
-	if (rc == 0 && (fflush(f) != 0 || ferror(f))) {
-		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		snprintf(err, cap, "cannot save '%s': %s", path, strerror(errno));
-		rc = -1;
-	}
-	return rc == 0 ? HG_OK : HG_EIO;
+		rc = hg_fail(HG_EIO, "cannot save '%s': %s", path, SDL_GetError());
+	else if (fflush(f) != 0 || ferror(f))
+		rc = hg_fail(HG_EIO, "cannot save '%s': %s", path, strerror(errno));
+	if (fclose(f) != 0 && rc == 0)
+		rc = hg_fail(HG_EIO, "cannot save '%s': %s", path, strerror(errno));
+	return rc;
 }
 
-int render_save_png(struct render *rd, const char *path, char *err, size_t cap)
+int render_save_png(struct render *rd, const char *path)
 {
 	SDL_Surface *s;
 	int w, h, rc;
 
 	render_output_size(rd, &w, &h);
-	if (w <= 0 || h <= 0) {
-		snprintf(err, cap, "cannot save '%s': no frame size", path);
-		return HG_EIO;
-	}
+	if (w <= 0 || h <= 0)
+		return hg_fail(HG_EIO, "cannot save '%s': no frame size", path);
 	s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-	if (!s) {
-		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
-		return HG_ENOMEM;
-	}
+	if (!s)
+		return hg_fail(HG_ENOMEM, "cannot save '%s': %s", path, SDL_GetError());
 	rc = SDL_RenderReadPixels(rd->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
-	if (rc != 0) {
-		snprintf(err, cap, "cannot save '%s': %s", path, SDL_GetError());
-		rc = HG_EIO;
-	} else {
-		rc = save_png(s, path, err, cap);
-	}
+	if (rc != 0)
+		rc = hg_fail(HG_EIO, "cannot save '%s': %s", path, SDL_GetError());
+	else
+		rc = save_png(s, path);
 	SDL_FreeSurface(s);
 	return rc;
 }

@@ -23,10 +23,10 @@ struct render;
 /* A renderer on r (borrowed; must outlive it).  Fonts come from font_dir, or
  * $HAULGATE_FONT_DIR, or RENDER_FONT_DIR when both are NULL/empty; the two
  * files (DejaVuSans.ttf, DejaVuSans-Bold.ttf) are opened once here to fail
- * early.  TTF_Init() must have been called.  Returns HG_OK, or HG_EIO with
- * err[cap] saying which font could not be opened, HG_ENOMEM. */
-int render_open(struct render **out, SDL_Renderer *r, const char *font_dir, char *err,
-		size_t cap);
+ * early.  TTF_Init() must have been called.  Returns HG_OK, or HG_EIO
+ * (which font could not be opened), HG_ETOOLONG or HG_ENOMEM with the words
+ * in hg_error_text() (core/report.h). */
+int render_open(struct render **out, SDL_Renderer *r, const char *font_dir);
 
 /* Close the fonts, destroy the cached textures.  Safe with NULL. */
 void render_close(struct render *rd);
@@ -44,8 +44,9 @@ void render_output_size(struct render *rd, int *w, int *h);
 int render_frame(struct render *rd, const struct ui *ui);
 
 /* Save what render_frame() drew, before SDL_RenderPresent(), as a PNG at
- * path.  Returns HG_OK or HG_EIO with err[cap] saying why. */
-int render_save_png(struct render *rd, const char *path, char *err, size_t cap);
+ * path.  Returns HG_OK, or HG_EIO or HG_ENOMEM with the words in
+ * hg_error_text() (core/report.h). */
+int render_save_png(struct render *rd, const char *path);
 
 /* Forget every cached texture (after SDL_RENDER_TARGETS_RESET or
  * SDL_RENDER_DEVICE_RESET, when the textures are gone). */

@@ -21,33 +21,29 @@
 struct run {
 	struct kiosk *k;
 	const char *snap_dir;	/* where relative snaps go */
-	char *err;
-	size_t cap;
 };
 
 /* Handle what was pushed and draw.  Returns 0, or 1 (a snap failed or the
- * kiosk was told to stop; err says so). */
+ * kiosk was told to stop; hg_fail() says so). */
 static int settle(struct run *r, int lineno)
 {
+	char why[512];
 	int rc = kiosk_pump(r->k);
 
 	if (rc < 0) {
-		snprintf(r->err, r->cap, "line %d: %s", lineno, r->k->snap_err);
-		return 1;
+		/* the snap's words, copied: hg_fail() writes where they are */
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return hg_fail(1, "line %d: %s", lineno, why);
 	}
-	if (*r->k->quit) {
-		snprintf(r->err, r->cap, "line %d: interrupted", lineno);
-		return 1;
-	}
+	if (*r->k->quit)
+		return hg_fail(1, "line %d: interrupted", lineno);
 	return 0;
 }
 
 static int tap_at(struct run *r, int lineno, int x, int y)
 {
-	if (kiosk_push_tap(r->k, x, y) != HG_OK) {
-		snprintf(r->err, r->cap, "line %d: cannot push a tap: %s", lineno, SDL_GetError());
-		return 1;
-	}
+	if (kiosk_push_tap(r->k, x, y) != HG_OK)
+		return hg_fail(1, "line %d: cannot push a tap: %s", lineno, SDL_GetError());
 	return settle(r, lineno);
 }
 
@@ -81,17 +77,13 @@ static int press(struct run *r, int lineno, const char *id)
 {
 	int rc;
 
-	if (!button_known(id)) {
-		snprintf(r->err, r->cap, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
-			 lineno, id);
-		return 2;
-	}
+	if (!button_known(id))
+		return hg_fail(2, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
+			       lineno, id);
 	rc = tap_button(r, lineno, id);
-	if (rc < 0) {
-		snprintf(r->err, r->cap, "line %d: no button '%.40s' on screen '%s'", lineno, id,
-			 screen_now(r));
-		return 1;
-	}
+	if (rc < 0)
+		return hg_fail(1, "line %d: no button '%.40s' on screen '%s'", lineno, id,
+			       screen_now(r));
 	return rc;
 }
 
@@ -107,10 +99,8 @@ static int text_input(struct run *r, int lineno, const char *s, size_t n)
 	if (n >= sizeof e.text.text)
 		n = sizeof e.text.text - 1;
 	memcpy(e.text.text, s, n);
-	if (SDL_PushEvent(&e) != 1) {
-		snprintf(r->err, r->cap, "line %d: cannot push text: %s", lineno, SDL_GetError());
-		return 1;
-	}
+	if (SDL_PushEvent(&e) != 1)
+		return hg_fail(1, "line %d: cannot push text: %s", lineno, SDL_GetError());
 	return settle(r, lineno);
 }
 
@@ -168,15 +158,11 @@ static int card(struct run *r, int lineno, const char *word)
 {
 	char uid[LIM_UID + 1];
 
-	if (text_uid_norm(word, uid) != HG_OK) {
-		snprintf(r->err, r->cap, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
-			 lineno, word);
-		return 2;
-	}
-	if (kiosk_push_card(r->k->ev_card, uid) != HG_OK) {
-		snprintf(r->err, r->cap, "line %d: cannot push the card: %s", lineno, SDL_GetError());
-		return 1;
-	}
+	if (text_uid_norm(word, uid) != HG_OK)
+		return hg_fail(2, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
+			       lineno, word);
+	if (kiosk_push_card(r->k->ev_card, uid) != HG_OK)
+		return hg_fail(1, "line %d: cannot push the card: %s", lineno, SDL_GetError());
 	return settle(r, lineno);
 }
 
@@ -185,11 +171,9 @@ static int tap(struct run *r, int lineno, const char *xs, const char *ys)
 	long x, y;
 
 	if (text_parse_long(xs, 0, 100000, &x) != HG_OK ||
-	    text_parse_long(ys, 0, 100000, &y) != HG_OK) {
-		snprintf(r->err, r->cap, "line %d: tap X Y: two whole numbers (px), not '%.20s %.20s'",
-			 lineno, xs, ys);
-		return 2;
-	}
+	    text_parse_long(ys, 0, 100000, &y) != HG_OK)
+		return hg_fail(2, "line %d: tap X Y: two whole numbers (px), not '%.20s %.20s'",
+			       lineno, xs, ys);
 	return tap_at(r, lineno, (int)x, (int)y);
 }
 
@@ -202,10 +186,8 @@ static int snap(struct run *r, int lineno, const char *name)
 		n = snprintf(path, sizeof path, "%s", name);
 	else
 		n = snprintf(path, sizeof path, "%s/%s", r->snap_dir, name);
-	if (n < 0 || (size_t)n >= sizeof path) {
-		snprintf(r->err, r->cap, "line %d: snap: path too long", lineno);
-		return 2;
-	}
+	if (n < 0 || (size_t)n >= sizeof path)
+		return hg_fail(2, "line %d: snap: path too long", lineno);
 	r->k->snap_path = path;
 	r->k->force = 1;
 	n = settle(r, lineno);
@@ -230,7 +212,7 @@ static int step(struct run *r, const struct scn_line *l)
 	if (strcmp(verb, "card") == 0 && l->n == 2)
 		return card(r, l->lineno, l->w[1]);
 	{
-		int rc = scenario_step(r->k->station, r->k->scn, l, r->err, r->cap);
+		int rc = scenario_step(r->k->station, r->k->scn, l);
 
 		if (rc)
 			return rc;
@@ -256,26 +238,23 @@ static int script_line(void *ctx, const struct scn_line *l)
 	return step(ctx, l);
 }
 
-int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir, char *err,
-		     size_t cap)
+int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir)
 {
-	struct run r = {.k = k, .snap_dir = snap_dir, .err = err, .cap = cap};
+	struct run r = {.k = k, .snap_dir = snap_dir};
 	char dir[4096];
 	int rc;
 
-	if (access(path, R_OK) != 0) {
-		snprintf(err, cap, "cannot read script '%s': %s", path, strerror(errno));
-		return 2;
-	}
+	if (access(path, R_OK) != 0)
+		return hg_fail(2, "cannot read script '%s': %s", path, strerror(errno));
 	if (!snap_dir) {
 		folder_of(path, dir, sizeof dir);
 		r.snap_dir = dir;
 	} else if (mkdir(snap_dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, cap, "cannot make the snap folder '%s': %s", snap_dir, strerror(errno));
-		return 1;
+		return hg_fail(1, "cannot make the snap folder '%s': %s", snap_dir,
+			       strerror(errno));
 	}
 	rc = settle(&r, 0);	/* the first frame: presses look at it */
-	if (rc == 0)
-		rc = scenario_each_line(path, script_line, &r, err, cap);
-	return rc;
+	if (rc)
+		return rc;
+	return scenario_each_line(path, script_line, &r);
 }

@@ -1,6 +1,6 @@
 /* sdl_script.h: `haulgate-kiosk --script FILE`: the scenario language as real input.
  *
- * The script is the core's scenario language (station/scenario.h,
+ * The script is the core's scenario language (scenario/scenario.h,
  * docs/SCENARIOS.md) with these differences, so that a scripted run goes
  * through the same code as a finger:
  *
@@ -24,12 +24,13 @@
 
 #include <stddef.h>
 #include "sdl_kiosk.h"
+#include "../core/report.h"
 
 /* Run the script at path on k (station open, window up, k->scn set and the
  * clock reading k->scn->now).  snap_dir may be NULL.  Returns 0 when every
  * line ran and every expect held, 1 when an expect, a press or a snap failed,
- * 2 for a syntax error or an unreadable file; err[cap] names the line. */
-int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir, char *err,
-		     size_t cap);
+ * 2 for a syntax error or an unreadable file; hg_error_text() (core/report.h)
+ * names the line. */
+int kiosk_script_run(struct kiosk *k, const char *path, const char *snap_dir);
 
 #endif

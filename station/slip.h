@@ -24,7 +24,8 @@ struct slip {
 /* Compose a slip of kind for load ld (unused for PRINT_SUMMARY, which reads
  * the local day of now from st) in lang (the receipt uses the load's own
  * language; the label is English, for the lab).  copy marks a receipt COPY.
- * HG_OK, or the error of the QR, the store or the text (too long). */
+ * HG_OK, or the error of the QR, the store or the text (HG_ETOOLONG), with
+ * the words in hg_error_text() (core/report.h): which slip, which part. */
 int slip_compose(struct slip *out, enum print_kind kind, const struct load_rec *ld, int copy,
 		 enum lang lang, const struct config *cfg, const struct keypair *kp,
 		 struct store *st, hg_time now);

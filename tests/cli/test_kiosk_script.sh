@@ -197,6 +197,15 @@ else
 	t_fail "" "$ERR"
 fi
 
+t_begin "fonts that cannot be opened stop the kiosk at start, saying which file"
+printf 'clock 2026-11-23T09:00:00\n' > "$d/nf.kscn"
+if HAULGATE_FONT_DIR="$d/nofonts" WANT=1 kiosk "$d" --script "$d/nf.kscn" &&
+   grep -q "^error: cannot open font '$d/nofonts/DejaVuSans.ttf': .*(install fonts-dejavu-core or set HAULGATE_FONT_DIR)" <<<"$ERR"; then
+	t_ok
+else
+	t_fail "" "$ERR"
+fi
+
 t_begin "a UTF-8 byte-order mark at the start of a script is skipped"
 printf '\xef\xbb\xbfclock 2026-11-23T09:00:00\nexpect screen start\n' > "$d/bom.kscn"
 if kiosk "$d" --script "$d/bom.kscn"; then t_ok; else t_fail "" "$ERR"; fi

@@ -10,7 +10,7 @@
 #include "../../kiosk/screens.h"
 #include "../../core/i18n.h"
 #include "../../core/report.h"
-#include "../../station/scenario.h"
+#include "../../scenario/scenario.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 
@@ -168,7 +168,7 @@ static void check_frame(const char *what)
 		if (!scenario_button_known(ui.buttons[i].id) &&
 		    strncmp(ui.buttons[i].id, "key:", 4) != 0 &&
 		    strncmp(ui.buttons[i].id, "kiosk:", 6) != 0)
-			PROBLEM("%s: button %s is not in the scenario language (station/scenario.c, "
+			PROBLEM("%s: button %s is not in the scenario language (scenario/scenario.c, "
 				"docs/SCENARIOS.md)", what, ui.buttons[i].id);
 		for (int j = i + 1; j < ui.n_buttons; j++)
 			if (overlap(r, &ui.buttons[j].r))
@@ -221,7 +221,7 @@ static void test_every_screen_every_size(void **state)
 					screens_draw(&ui, f, &cfg, &v);
 					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s",
 						 screen_id((enum screen)s), ui.w, ui.h,
-						 i18n_lang_code((enum lang)l), i18n_code(msg));
+						 i18n_lang_code((enum lang)l), reason_code(msg));
 					check_frame(what);
 				}
 	assert_int_equal(problems, 0);

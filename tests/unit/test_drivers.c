@@ -20,6 +20,8 @@
 #include "../../drivers/relay.h"
 #include "../../drivers/nfc.h"
 #include "../../drivers/printer.h"
+#include "../../drivers/hwerr.h"
+#include "../../core/report.h"
 
 #define T0 ((hg_time)1795442531)	/* 2026-11-23T14:02:11Z */
 
@@ -1046,11 +1048,46 @@ static void test_printer_cups_spec(void **state)
 	}
 }
 
+/* hw_error_text(): a code in words; a refusal's words are the backend's,
+ * read from the one reporting channel (hg_fail()). */
+static void test_hw_error_text(void **state)
+{
+	static const struct {
+		int rc;
+		const char *said;	/* hg_fail()'s words before, NULL: cleared */
+		const char *want;
+	} rows[] = {
+		/* a refusal: the words the backend gave hg_fail() */
+		{ HG_EREFUSED, "the module refused the write: illegal data address (coil 8)",
+		  "the module refused the write: illegal data address (coil 8)" },
+		/* a refusal with no words: the general ones */
+		{ HG_EREFUSED, NULL, "answered, refusing the request" },
+		/* other codes keep their own words, whatever was said */
+		{ HG_EIO, "something else", "does not answer (check power, cable and address)" },
+		{ HG_EINVAL, NULL, "the setting is not valid (docs/HARDWARE.md has the forms)" },
+		{ HG_ENOTFOUND, NULL, "not found (no such device, chip or line)" },
+		{ HG_OK, NULL, "ok" },
+		/* an unknown code */
+		{ -999, NULL, "failed" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		hg_error_clear();
+		if (rows[i].said)
+			assert_int_equal(hg_fail(rows[i].rc, "%s", rows[i].said), rows[i].rc);
+		if (strcmp(hw_error_text(rows[i].rc), rows[i].want) != 0)
+			fail_msg("row %zu: \"%s\", want \"%s\"", i, hw_error_text(rows[i].rc),
+				 rows[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backend_lookup),
 		cmocka_unit_test(test_relay_words),
+		cmocka_unit_test(test_hw_error_text),
 		cmocka_unit_test_setup_teardown(test_relay_open_all_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_set_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_faults, setup, teardown),

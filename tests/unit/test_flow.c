@@ -679,7 +679,7 @@ static void test_meter_readings(void **state)
 			assert_true(logged(&r, row->event));
 		/* a flag is logged with its numbers, before the receipt is printed */
 		for (int k = 0; row->flag && k < out.n; k++)
-			if (out.a[k].kind == ACT_LOG && strcmp(out.a[k].event, i18n_code(row->flag)) == 0) {
+			if (out.a[k].kind == ACT_LOG && strcmp(out.a[k].event, reason_code(row->flag)) == 0) {
 				char want[128];
 
 				snprintf(want, sizeof want, "{\"declared\":2500,\"measured\":%ld,", row->measured);

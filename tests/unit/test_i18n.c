@@ -1,10 +1,9 @@
-/* test_i18n.c: the reason codes and the translation files (core/i18n.c,
- * assets/i18n/en.po, es.po).
+/* test_i18n.c: the reasons' messages and the translation files (core/i18n.c,
+ * assets/i18n/en.po, es.po; the codes themselves are test_reason's).
  *
- * The code table: one row per reason in enum order, a unique code of
- * [a-z0-9_] for each, an English and a Spanish message for each, and a
- * Spanish message that is not a copy of the English one.  Then the lookups
- * both ways, out-of-range arguments, and the language codes.
+ * An English and a Spanish message for each reason, and a Spanish message
+ * that is not a copy of the English one.  Then out-of-range arguments, and
+ * the language codes.
  *
  * The translation files, as built into the program: both parse, every key
  * of one is in the other with a text, a Spanish text equal to the English one
@@ -25,56 +24,13 @@
 /* Longest message, in characters: one or two sentences fit on the screen. */
 #define MSG_MAX 200
 
-static int code_chars_ok(const char *code)
-{
-	if (!*code)
-		return 0;
-	for (const char *c = code; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
-			return 0;
-	return 1;
-}
-
-/* The table's rows are in enum order: row i is reason i. */
-static void test_rows_in_order(void **state)
-{
-	(void)state;
-	for (int i = 0; i < R_COUNT; i++)
-		if (i18n_row_reason(i) != i)
-			fail_msg("row %d holds reason %d (\"%s\")", i, i18n_row_reason(i),
-				 i18n_code((enum reason)i18n_row_reason(i)));
-	/* outside the table */
-	assert_int_equal(i18n_row_reason(-1), -1);
-	assert_int_equal(i18n_row_reason(R_COUNT), -1);
-}
-
-/* Every reason has a well-formed, unique code that maps back to it. */
-static void test_codes(void **state)
-{
-	(void)state;
-	for (int r = 1; r < R_COUNT; r++) {
-		const char *code = i18n_code((enum reason)r);
-
-		assert_non_null(code);
-		if (!code_chars_ok(code))
-			fail_msg("reason %d: code \"%s\" is not [a-z0-9_]+", r, code);
-		if (code[0] == '_' || code[strlen(code) - 1] == '_')
-			fail_msg("reason %d: code \"%s\" starts or ends with '_'", r, code);
-		if (i18n_reason(code) != (enum reason)r)
-			fail_msg("reason %d: i18n_reason(\"%s\") = %d", r, code, i18n_reason(code));
-		for (int o = 0; o < r; o++)
-			if (strcmp(code, i18n_code((enum reason)o)) == 0)
-				fail_msg("reasons %d and %d share the code \"%s\"", o, r, code);
-	}
-}
-
 /* Every reason has both messages; the Spanish one is a translation, not a
  * copy; both are clean one-line text of reasonable length. */
 static void test_messages(void **state)
 {
 	(void)state;
 	for (int r = 1; r < R_COUNT; r++) {
-		const char *code = i18n_code((enum reason)r);
+		const char *code = reason_code((enum reason)r);
 
 		for (int l = 0; l < LANG_COUNT; l++) {
 			const char *msg = i18n_msg((enum reason)r, (enum lang)l);
@@ -95,25 +51,11 @@ static void test_messages(void **state)
 	}
 }
 
-/* R_NONE, out-of-range reasons and languages, unknown codes. */
+/* R_NONE, out-of-range reasons and languages (the codes' own edges are
+ * test_reason's). */
 static void test_edges(void **state)
 {
-	static const char *const unknown[] = {
-		"",			/* empty */
-		"none",			/* R_NONE's code maps to R_NONE */
-		"Card_Unknown",		/* codes are lowercase */
-		"card_unknown ",	/* nothing around the code */
-		"card-unknown",		/* '_' not '-' */
-		"no_such_reason",	/* not a code */
-	};
-
 	(void)state;
-	assert_string_equal(i18n_code(R_NONE), "none");
-	assert_string_equal(i18n_code(R_COUNT), "none");
-	assert_string_equal(i18n_code((enum reason)1000), "none");
-	for (size_t i = 0; i < HG_ARRAY_LEN(unknown); i++)
-		assert_int_equal(i18n_reason(unknown[i]), R_NONE);
-	assert_int_equal(i18n_reason(NULL), R_NONE);
 	assert_string_equal(i18n_msg(R_NONE, LANG_EN), "");
 	assert_string_equal(i18n_msg(R_COUNT, LANG_EN), "");
 	assert_string_equal(i18n_msg(R_CARD_UNKNOWN, LANG_COUNT), "");
@@ -232,7 +174,7 @@ static void test_reason_keys(void **state)
 			char key[128];
 			const char *v;
 
-			snprintf(key, sizeof key, "reason.%s", i18n_code((enum reason)r));
+			snprintf(key, sizeof key, "reason.%s", reason_code((enum reason)r));
 			v = po_get(po, key);
 			if (!v)
 				fail_msg("%s.po: no %s", lang, key);
@@ -242,7 +184,7 @@ static void test_reason_keys(void **state)
 		for (size_t i = 0; i < po_count(po); i++) {
 			const struct po_entry *e = po_at(po, i);
 
-			if (strncmp(e->key, "reason.", 7) == 0 && i18n_reason(e->key + 7) == R_NONE)
+			if (strncmp(e->key, "reason.", 7) == 0 && reason_parse(e->key + 7) == R_NONE)
 				fail_msg("%s.po line %d: %s is not a reason code (docs/REASONS.md)",
 					 lang, e->line, e->key);
 		}
@@ -280,9 +222,9 @@ static int child(char **argv)
 		return 1;
 	}
 	if (strncmp(key, "reason.", 7) == 0 &&
-	    strcmp(i18n_msg(i18n_reason(key + 7), (enum lang)l), want) != 0) {
+	    strcmp(i18n_msg(reason_parse(key + 7), (enum lang)l), want) != 0) {
 		fprintf(stderr, "child: i18n_msg(%s) = \"%s\", want \"%s\"\n", key + 7,
-			i18n_msg(i18n_reason(key + 7), (enum lang)l), want);
+			i18n_msg(reason_parse(key + 7), (enum lang)l), want);
 		return 1;
 	}
 	if (strcmp(words, "-") == 0 ? st != NULL : (!st || !strstr(st, words))) {
@@ -391,8 +333,6 @@ static void test_po_dir(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rows_in_order),
-		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_lang),

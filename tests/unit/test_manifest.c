@@ -157,7 +157,7 @@ static void test_set_good(void **state)
 		rc = manifest_set(&m, src, rows[i].field, rows[i].value, &why);
 		if (rc != HG_OK)
 			fail_msg("%s = \"%s\": rc %d why %s", rows[i].field, rows[i].value, rc,
-				 i18n_code(why));
+				 reason_code(why));
 		assert_int_equal(why, R_NONE);
 
 		t = text_of(&m, src, rows[i].field, &cap);
@@ -335,7 +335,7 @@ static void test_set_bad(void **state)
 						      bad_text[i].value, &why), HG_EINVAL);
 			if (why != bad_text[i].why)
 				fail_msg("%s, bad text row %zu: why %s, want %s", text_fields[f], i,
-					 i18n_code(why), i18n_code(bad_text[i].why));
+					 reason_code(why), reason_code(bad_text[i].why));
 			if (memcmp(&m, &before, sizeof m) != 0)
 				fail_msg("%s, bad text row %zu: the form changed", text_fields[f], i);
 		}
@@ -345,7 +345,7 @@ static void test_set_bad(void **state)
 				 HG_EINVAL);
 		if (why != bad[i].why)
 			fail_msg("%s = \"%.20s\": why %s, want %s", bad[i].field, bad[i].value,
-				 i18n_code(why), i18n_code(bad[i].why));
+				 reason_code(why), reason_code(bad[i].why));
 		if (memcmp(&m, &before, sizeof m) != 0)
 			fail_msg("%s = \"%.20s\": the form changed", bad[i].field, bad[i].value);
 	}

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "peer_modbus.h"
 #include "../../drivers/hwerr.h"
+#include "../../core/report.h"
 #include "../../drivers/relay.h"
 
 #include <modbus.h>
@@ -191,6 +192,9 @@ static void test_relay_args(void **state)
 		assert_int_equal(relay_modbus_tcp_ops.open(&d, peer.spec, names2, c, 2, 0),
 				 HG_EREFUSED);
 		assert_non_null(strstr(hw_error_text(HG_EREFUSED),
+				       "the module refused the write: illegal data address (coil 8)"));
+		/* through the one reporting channel */
+		assert_non_null(strstr(hg_error_text(),
 				       "the module refused the write: illegal data address (coil 8)"));
 	}
 }

@@ -547,8 +547,8 @@ static void test_card(void **state)
 		rows[i].change(&f);
 		got = policy_card(&f.cfg, &f.card, f.now);
 		if (got != rows[i].want)
-			fail_msg("%s: \"%s\", want \"%s\"", rows[i].what, i18n_code(got),
-				 i18n_code(rows[i].want));
+			fail_msg("%s: \"%s\", want \"%s\"", rows[i].what, reason_code(got),
+				 reason_code(rows[i].want));
 	}
 }
 

@@ -775,7 +775,7 @@ static void test_receipt_es_hold(void **state)
 	unwrap(buf, flat, sizeof flat);
 	for (int i = 0; i < 2; i++) {
 		snprintf(line, sizeof line, "- %s (%s)", i18n_msg(fx.ld->d.sample[i], LANG_ES),
-			 i18n_code(fx.ld->d.sample[i]));
+			 reason_code(fx.ld->d.sample[i]));
 		if (!strstr(flat, line))
 			fail_msg("no sampling reason \"%s\" in:\n%s", line, buf);
 	}
@@ -859,7 +859,7 @@ static void test_refusal(void **state)
 		unwrap(buf, flat, sizeof flat);
 		for (int i = 0; i < fx.ld->d.n_refuse; i++) {
 			snprintf(line, sizeof line, "- %s (%s)", i18n_msg(fx.ld->d.refuse[i], langs[l]),
-				 i18n_code(fx.ld->d.refuse[i]));
+				 reason_code(fx.ld->d.refuse[i]));
 			if (!strstr(flat, line))
 				fail_msg("no reason \"%s\" in:\n%s", line, buf);
 		}

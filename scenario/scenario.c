@@ -1,7 +1,7 @@
 /* scenario.c: runs a scenario file through a real station (core, store,
  * simulated drivers), prints one JSON line per action, and checks expects.
  *
- * The language is in station/scenario.h and docs/SCENARIOS.md.  The clocks
+ * The language is in scenario/scenario.h and docs/SCENARIOS.md.  The clocks
  * are the scenario's own: the wall clock starts at the real time and the
  * monotonic one at SCN_MONO0; `clock` sets the time (both clocks move
  * together, no step), `wait` moves both on one second (one tick) at a time,
@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include "scenario.h"
+#include "../core/report.h"
 #include "../core/text.h"
 #include "../drivers/drv.h"
 #include "../drivers/meter.h"
@@ -127,7 +128,7 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddStringToObject(o, "lang", i18n_lang_code(f->lang));
 		break;
 	case ACT_MESSAGE:
-		cJSON_AddStringToObject(o, "reason", i18n_code(a->reason));
+		cJSON_AddStringToObject(o, "reason", reason_code(a->reason));
 		cJSON_AddStringToObject(o, "text", i18n_msg(a->reason, f->lang));
 		r->last_message = a->reason;
 		break;
@@ -170,7 +171,7 @@ void scenario_watch(void *ctx, const struct action *a, int result, const struct 
 		cJSON_AddStringToObject(o, "state", a->on ? "started" : "ended");
 		if (!a->on) {
 			cJSON_AddNumberToObject(o, "measured", (double)a->gallons);
-			cJSON_AddStringToObject(o, "meter", a->reason ? i18n_code(a->reason) : "");
+			cJSON_AddStringToObject(o, "meter", a->reason ? reason_code(a->reason) : "");
 			r->measured = a->gallons;
 			r->meter_flag = a->reason;
 			r->seen_discharge_end = 1;
@@ -206,139 +207,108 @@ static int has_reason(const struct decision *d, enum reason want)
 	return 0;
 }
 
-/* One expect line.  Returns 0 held, 1 failed (err says why), 2 syntax. */
-static int expect(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
-		  size_t cap)
+/* One expect line.  Returns 0 held, 1 failed, 2 syntax (hg_fail(): why). */
+static int expect(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
 	const struct flow *f = station_flow(s);
 	const char *what = l->n > 1 ? l->w[1] : "";
 
 	if (strcmp(what, "screen") == 0 && l->n == 3) {
-		if (screen_parse(l->w[2]) < 0) {
-			snprintf(err, cap, "line %d: no screen called '%s'", l->lineno, l->w[2]);
-			return 2;
-		}
+		if (screen_parse(l->w[2]) < 0)
+			return hg_fail(2, "line %d: no screen called '%s'", l->lineno, l->w[2]);
 		if (strcmp(screen_id(f->screen), l->w[2]) == 0)
 			return 0;
-		snprintf(err, cap, "line %d: expected screen %s, got %s", l->lineno, l->w[2],
-			 screen_id(f->screen));
-		return 1;
+		return hg_fail(1, "line %d: expected screen %s, got %s", l->lineno, l->w[2],
+			       screen_id(f->screen));
 	}
 	if (strcmp(what, "decision") == 0 && (l->n == 3 || l->n == 4)) {
 		enum verdict v = verdict_parse(l->w[2]);
-		enum reason want = l->n == 4 ? i18n_reason(l->w[3]) : R_NONE;
+		enum reason want = l->n == 4 ? reason_parse(l->w[3]) : R_NONE;
 		char codes[512], more[512];
 
-		if (v == VERDICT_NONE || (l->n == 4 && want == R_NONE)) {
-			snprintf(err, cap, "line %d: unknown decision or reason code", l->lineno);
-			return 2;
-		}
-		if (!r->seen_decision) {
-			snprintf(err, cap, "line %d: expected decision %s, but no decision was taken",
-				 l->lineno, l->w[2]);
-			return 1;
-		}
+		if (v == VERDICT_NONE || (l->n == 4 && want == R_NONE))
+			return hg_fail(2, "line %d: unknown decision or reason code", l->lineno);
+		if (!r->seen_decision)
+			return hg_fail(1, "line %d: expected decision %s, but no decision was taken",
+				       l->lineno, l->w[2]);
 		policy_codes(r->decision.refuse, r->decision.n_refuse, codes, sizeof codes);
 		policy_codes(r->decision.sample, r->decision.n_sample, more, sizeof more);
 		if (r->decision.verdict == v && (want == R_NONE || has_reason(&r->decision, want)))
 			return 0;
-		snprintf(err, cap, "line %d: expected decision %s%s%s, got %s (refuse: %s; sample: %s)",
-			 l->lineno, l->w[2], l->n == 4 ? " " : "", l->n == 4 ? l->w[3] : "",
-			 verdict_code(r->decision.verdict), codes[0] ? codes : "-",
-			 more[0] ? more : "-");
-		return 1;
+		return hg_fail(1, "line %d: expected decision %s%s%s, got %s (refuse: %s; sample: %s)",
+			       l->lineno, l->w[2], l->n == 4 ? " " : "", l->n == 4 ? l->w[3] : "",
+			       verdict_code(r->decision.verdict), codes[0] ? codes : "-",
+			       more[0] ? more : "-");
 	}
 	if (strcmp(what, "relay") == 0 && l->n == 4) {
 		int want = relay_word_parse(l->w[2], l->w[3]), on;
 
-		if (want < 0) {
-			snprintf(err, cap, "line %d: '%s' is not a state of relay %s", l->lineno,
-				 l->w[3], l->w[2]);
-			return 2;
-		}
-		if (station_relay_get(s, l->w[2], &on) != HG_OK) {
-			snprintf(err, cap, "line %d: cannot read relay %s", l->lineno, l->w[2]);
-			return 1;
-		}
+		if (want < 0)
+			return hg_fail(2, "line %d: '%s' is not a state of relay %s", l->lineno,
+				       l->w[3], l->w[2]);
+		if (station_relay_get(s, l->w[2], &on) != HG_OK)
+			return hg_fail(1, "line %d: cannot read relay %s", l->lineno, l->w[2]);
 		if (on == want)
 			return 0;
-		snprintf(err, cap, "line %d: expected relay %s %s, got %s", l->lineno, l->w[2],
-			 l->w[3], relay_word(l->w[2], on));
-		return 1;
+		return hg_fail(1, "line %d: expected relay %s %s, got %s", l->lineno, l->w[2],
+			       l->w[3], relay_word(l->w[2], on));
 	}
 	if (strcmp(what, "printed") == 0 && l->n == 3) {
 		int k = print_kind_parse(l->w[2]);
 
-		if (k < 0) {
-			snprintf(err, cap, "line %d: unknown slip '%s'", l->lineno, l->w[2]);
-			return 2;
-		}
+		if (k < 0)
+			return hg_fail(2, "line %d: unknown slip '%s'", l->lineno, l->w[2]);
 		if (r->printed[k] > 0) {
 			r->printed[k]--;
 			return 0;
 		}
-		snprintf(err, cap, "line %d: expected a %s to be printed, none was", l->lineno,
-			 l->w[2]);
-		return 1;
+		return hg_fail(1, "line %d: expected a %s to be printed, none was", l->lineno,
+			       l->w[2]);
 	}
 	if (strcmp(what, "message") == 0 && l->n == 3) {
-		enum reason want = i18n_reason(l->w[2]);
+		enum reason want = reason_parse(l->w[2]);
 
-		if (want == R_NONE) {
-			snprintf(err, cap, "line %d: unknown reason code '%s'", l->lineno, l->w[2]);
-			return 2;
-		}
+		if (want == R_NONE)
+			return hg_fail(2, "line %d: unknown reason code '%s'", l->lineno, l->w[2]);
 		if (r->last_message == want)
 			return 0;
-		snprintf(err, cap, "line %d: expected message %s, got %s", l->lineno, l->w[2],
-			 r->last_message ? i18n_code(r->last_message) : "none");
-		return 1;
+		return hg_fail(1, "line %d: expected message %s, got %s", l->lineno, l->w[2],
+			       r->last_message ? reason_code(r->last_message) : "none");
 	}
 	if (strcmp(what, "measured") == 0 && l->n == 3) {
 		long want, got = f->screen == SCR_DISCHARGING ? f->load.gallons_measured : r->measured;
 
-		if (text_parse_long(l->w[2], 0, 100000000, &want) != HG_OK) {
-			snprintf(err, cap, "line %d: '%s' is not a number of gallons", l->lineno, l->w[2]);
-			return 2;
-		}
-		if (f->screen != SCR_DISCHARGING && !r->seen_discharge_end) {
-			snprintf(err, cap, "line %d: expected %ld gallons measured, but no discharge "
-				 "ended yet", l->lineno, want);
-			return 1;
-		}
+		if (text_parse_long(l->w[2], 0, 100000000, &want) != HG_OK)
+			return hg_fail(2, "line %d: '%s' is not a number of gallons", l->lineno, l->w[2]);
+		if (f->screen != SCR_DISCHARGING && !r->seen_discharge_end)
+			return hg_fail(1, "line %d: expected %ld gallons measured, but no discharge "
+				       "ended yet", l->lineno, want);
 		if (got == want)
 			return 0;
-		snprintf(err, cap, "line %d: expected %ld gallons measured, got %ld", l->lineno, want,
-			 got);
-		return 1;
+		return hg_fail(1, "line %d: expected %ld gallons measured, got %ld", l->lineno, want,
+			       got);
 	}
 	if (strcmp(what, "meter") == 0 && l->n == 3) {
-		enum reason want = strcmp(l->w[2], "ok") == 0 ? R_NONE : i18n_reason(l->w[2]);
+		enum reason want = strcmp(l->w[2], "ok") == 0 ? R_NONE : reason_parse(l->w[2]);
 
-		if (strcmp(l->w[2], "ok") != 0 && want != R_METER_MISMATCH && want != R_METER_FAILED) {
-			snprintf(err, cap, "line %d: expect meter ok, meter_mismatch or meter_failed",
-				 l->lineno);
-			return 2;
-		}
-		if (!r->seen_discharge_end) {
-			snprintf(err, cap, "line %d: expected meter %s, but no discharge ended yet",
-				 l->lineno, l->w[2]);
-			return 1;
-		}
+		if (strcmp(l->w[2], "ok") != 0 && want != R_METER_MISMATCH && want != R_METER_FAILED)
+			return hg_fail(2, "line %d: expect meter ok, meter_mismatch or meter_failed",
+				       l->lineno);
+		if (!r->seen_discharge_end)
+			return hg_fail(1, "line %d: expected meter %s, but no discharge ended yet",
+				       l->lineno, l->w[2]);
 		if (r->meter_flag == want)
 			return 0;
-		snprintf(err, cap, "line %d: expected meter %s, got %s", l->lineno, l->w[2],
-			 r->meter_flag ? i18n_code(r->meter_flag) : "ok");
-		return 1;
+		return hg_fail(1, "line %d: expected meter %s, got %s", l->lineno, l->w[2],
+			       r->meter_flag ? reason_code(r->meter_flag) : "ok");
 	}
-	snprintf(err, cap, "line %d: expect what? (screen, decision, relay, printed, message, "
-		 "measured, meter)", l->lineno);
-	return 2;
+	return hg_fail(2, "line %d: expect what? (screen, decision, relay, printed, message, "
+		       "measured, meter)", l->lineno);
 }
 
 /* `meter <gallons>` / `meter fail`: set the simulated meter's totaliser, or
  * make it answer nonsense (the file then holds no number). */
-static int set_meter(struct station *s, const struct scn_line *l, char *err, size_t cap)
+static int set_meter(struct station *s, const struct scn_line *l)
 {
 	const char *arg = NULL;
 	char buf[64];
@@ -346,21 +316,15 @@ static int set_meter(struct station *s, const struct scn_line *l, char *err, siz
 	long g = 0;
 
 	if (station_meter_ops(s) != &meter_sim_ops ||
-	    !drv_scheme_is(station_config(s)->meter, "sim", &arg)) {
-		snprintf(err, cap, "line %d: meter needs the simulated meter (meter = sim:...)",
-			 l->lineno);
-		return 2;
-	}
-	if (!fail && text_parse_long(l->w[1], 0, 1000000000, &g) != HG_OK) {
-		snprintf(err, cap, "line %d: meter takes whole gallons (0 to 1000000000) or fail, "
-			 "not '%.40s'", l->lineno, l->w[1]);
-		return 2;
-	}
+	    !drv_scheme_is(station_config(s)->meter, "sim", &arg))
+		return hg_fail(2, "line %d: meter needs the simulated meter (meter = sim:...)",
+			       l->lineno);
+	if (!fail && text_parse_long(l->w[1], 0, 1000000000, &g) != HG_OK)
+		return hg_fail(2, "line %d: meter takes whole gallons (0 to 1000000000) or fail, "
+			       "not '%.40s'", l->lineno, l->w[1]);
 	n = fail ? snprintf(buf, sizeof buf, "not answering\n") : snprintf(buf, sizeof buf, "%ld\n", g);
-	if (drv_replace(arg, buf, (size_t)n) != HG_OK) {
-		snprintf(err, cap, "line %d: cannot write the simulated meter '%s'", l->lineno, arg);
-		return 1;
-	}
+	if (drv_replace(arg, buf, (size_t)n) != HG_OK)
+		return hg_fail(1, "line %d: cannot write the simulated meter '%s'", l->lineno, arg);
 	return 0;
 }
 
@@ -388,31 +352,25 @@ static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
 /* `wallclock -1h` / `wallclock +90s` / `wallclock <ISO time>`: step the wall
  * clock alone, the monotonic one stays (an NTP correction, an operator
  * setting the date); then one tick, in which the station sees the step. */
-static int step_wall_clock(struct station *s, struct scn_state *r, const struct scn_line *l,
-			   char *err, size_t cap)
+static int step_wall_clock(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
 	const char *w = l->w[1];
 	struct flow_event ev = {.kind = EV_TICK};
 	long secs;
 
 	if (w[0] == '+' || w[0] == '-') {
-		if (text_parse_duration(w + 1, &secs) != HG_OK || secs > 366L * 86400) {
-			snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up "
-				 "to a year) or an ISO time, not '%.40s'", l->lineno, w);
-			return 2;
-		}
+		if (text_parse_duration(w + 1, &secs) != HG_OK || secs > 366L * 86400)
+			return hg_fail(2, "line %d: wallclock takes a step such as -1h or +90s (up "
+				       "to a year) or an ISO time, not '%.40s'", l->lineno, w);
 		r->now += w[0] == '-' ? -secs : secs;
-	} else if (text_parse_time(w, &r->now) != HG_OK) {
-		snprintf(err, cap, "line %d: wallclock takes a step such as -1h or +90s (up to a "
-			 "year) or an ISO time, not '%.40s'", l->lineno, w);
-		return 2;
-	}
+	} else if (text_parse_time(w, &r->now) != HG_OK)
+		return hg_fail(2, "line %d: wallclock takes a step such as -1h or +90s (up to a "
+			       "year) or an ISO time, not '%.40s'", l->lineno, w);
 	feed(s, r, &ev);
 	return 0;
 }
 
-int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
-		  size_t cap)
+int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
 	const char *verb = l->w[0];
 	struct flow_event ev = {0};
@@ -421,11 +379,9 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	if (strcmp(verb, "clock") == 0 && l->n == 2) {
 		hg_time t;
 
-		if (text_parse_time(l->w[1], &t) != HG_OK || t < SCN_CLOCK_MIN || t > SCN_CLOCK_MAX) {
-			snprintf(err, cap, "line %d: '%.40s' is not an ISO time from 1970 to 9999 (UTC)",
-				 l->lineno, l->w[1]);
-			return 2;
-		}
+		if (text_parse_time(l->w[1], &t) != HG_OK || t < SCN_CLOCK_MIN || t > SCN_CLOCK_MAX)
+			return hg_fail(2, "line %d: '%.40s' is not an ISO time from 1970 to 9999 (UTC)",
+				       l->lineno, l->w[1]);
 		r->mono += t - r->now;	/* both clocks: the time is set, not stepped */
 		r->now = t;
 		ev.kind = EV_TICK;
@@ -435,11 +391,9 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	if (strcmp(verb, "wait") == 0 && l->n == 2) {
 		long secs;
 
-		if (text_parse_duration(l->w[1], &secs) != HG_OK || secs < 0 || secs > 7 * 86400) {
-			snprintf(err, cap, "line %d: '%s' is not a duration (up to 7d)", l->lineno,
-				 l->w[1]);
-			return 2;
-		}
+		if (text_parse_duration(l->w[1], &secs) != HG_OK || secs < 0 || secs > 7 * 86400)
+			return hg_fail(2, "line %d: '%s' is not a duration (up to 7d)", l->lineno,
+				       l->w[1]);
 		for (long i = 0; i < secs; i++) {
 			r->now++;
 			r->mono++;
@@ -452,22 +406,18 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	if (strcmp(verb, "card") == 0 && l->n == 2) {
 		char uid[LIM_UID + 1];
 
-		if (text_uid_norm(l->w[1], uid) != HG_OK) {
-			snprintf(err, cap, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
-				 l->lineno, l->w[1]);
-			return 2;
-		}
+		if (text_uid_norm(l->w[1], uid) != HG_OK)
+			return hg_fail(2, "line %d: '%.40s' is not a card UID (4, 7 or 10 bytes in hex)",
+				       l->lineno, l->w[1]);
 		ev.kind = EV_CARD;
 		ev.text = uid;
 		feed(s, r, &ev);
 		return 0;
 	}
 	if (strcmp(verb, "press") == 0 && l->n == 2) {
-		if (!scenario_button_known(l->w[1])) {
-			snprintf(err, cap, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
-				 l->lineno, l->w[1]);
-			return 2;
-		}
+		if (!scenario_button_known(l->w[1]))
+			return hg_fail(2, "line %d: no button '%.40s' (docs/SCENARIOS.md lists them)",
+				       l->lineno, l->w[1]);
 		ev.kind = EV_PRESS;
 		ev.button = l->w[1];
 		feed(s, r, &ev);
@@ -480,11 +430,9 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return 0;
 	}
 	if (strcmp(verb, "field") == 0 && l->n == 3) {
-		if (!scenario_field_known(l->w[1])) {
-			snprintf(err, cap, "line %d: no field '%.40s' (docs/SCENARIOS.md lists them)",
-				 l->lineno, l->w[1]);
-			return 2;
-		}
+		if (!scenario_field_known(l->w[1]))
+			return hg_fail(2, "line %d: no field '%.40s' (docs/SCENARIOS.md lists them)",
+				       l->lineno, l->w[1]);
 		ev.kind = EV_FIELD;
 		ev.field = l->w[1];
 		ev.text = l->w[2];
@@ -494,24 +442,19 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 	if (strcmp(verb, "fault") == 0 && (l->n == 2 || l->n == 3)) {
 		long nth = 1;
 
-		if (l->n == 3 && text_parse_long(l->w[2], 1, 1000000, &nth) != HG_OK) {
-			snprintf(err, cap, "line %d: '%s' is not a count", l->lineno, l->w[2]);
-			return 2;
-		}
+		if (l->n == 3 && text_parse_long(l->w[2], 1, 1000000, &nth) != HG_OK)
+			return hg_fail(2, "line %d: '%s' is not a count", l->lineno, l->w[2]);
 		if ((strcmp(l->w[1], "relay") == 0 || strcmp(l->w[1], "relay-forever") == 0) &&
 		    station_relay_ops(s) != &relay_sim_ops) {
-			snprintf(err, cap, "line %d: fault relay needs the simulated relays (relay = sim:...)",
-				 l->lineno);
-			return 2;
+			return hg_fail(2, "line %d: fault relay needs the simulated relays (relay = sim:...)",
+				       l->lineno);
 		} else if (strcmp(l->w[1], "printer") == 0 && station_printer_ops(s) != &printer_file_ops) {
-			snprintf(err, cap, "line %d: fault printer needs the file printer (printer = file:...)",
-				 l->lineno);
-			return 2;
+			return hg_fail(2, "line %d: fault printer needs the file printer (printer = file:...)",
+				       l->lineno);
 		} else if ((strcmp(l->w[1], "meter") == 0 || strcmp(l->w[1], "meter-forever") == 0) &&
 			   (station_meter_ops(s) != &meter_sim_ops || !station_meter(s))) {
-			snprintf(err, cap, "line %d: fault meter needs the simulated meter (meter = sim:...)",
-				 l->lineno);
-			return 2;
+			return hg_fail(2, "line %d: fault meter needs the simulated meter (meter = sim:...)",
+				       l->lineno);
 		} else if (strcmp(l->w[1], "relay") == 0) {
 			relay_sim_fail(station_relays(s), (int)nth, 0);
 		} else if (strcmp(l->w[1], "relay-forever") == 0) {
@@ -525,22 +468,19 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		} else if (strcmp(l->w[1], "db") == 0 || strcmp(l->w[1], "db-forever") == 0) {
 			/* the nth database commit from now, as on a full disk */
 			store_fail_commit(station_store(s), (int)nth, l->w[1][2] == '-');
-		} else {
-			snprintf(err, cap, "line %d: fault what? (relay, relay-forever, printer, meter, "
-				 "meter-forever, db, db-forever)", l->lineno);
-			return 2;
-		}
+		} else
+			return hg_fail(2, "line %d: fault what? (relay, relay-forever, printer, meter, "
+				       "meter-forever, db, db-forever)", l->lineno);
 		return 0;
 	}
 	if (strcmp(verb, "wallclock") == 0 && l->n == 2)
-		return step_wall_clock(s, r, l, err, cap);
+		return step_wall_clock(s, r, l);
 	if (strcmp(verb, "expect") == 0)
-		return expect(s, r, l, err, cap);
+		return expect(s, r, l);
 	if (strcmp(verb, "meter") == 0 && l->n == 2)
-		return set_meter(s, l, err, cap);
-	snprintf(err, cap, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
-		 verb);
-	return 2;
+		return set_meter(s, l);
+	return hg_fail(2, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
+		       verb);
 }
 
 #define UTF8_BOM "\xef\xbb\xbf"
@@ -556,7 +496,7 @@ static size_t content_len(const char *line, size_t len)
 	return len;
 }
 
-int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap)
+int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx)
 {
 	struct scn_line *l;
 	char *line = NULL;
@@ -566,15 +506,12 @@ int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *e
 	int rc = 0, lineno = 0;
 
 	in = fopen(path, "r");
-	if (!in) {
-		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
-		return 2;
-	}
+	if (!in)
+		return hg_fail(2, "cannot read scenario '%s': %s", path, strerror(errno));
 	l = malloc(sizeof *l);
 	if (!l) {
 		fclose(in);
-		snprintf(err, cap, "out of memory");
-		return 2;
+		return hg_fail(2, "out of memory");
 	}
 	while (rc == 0 && (len = getline(&line, &lcap, in)) >= 0) {
 		const char *text = line;
@@ -585,15 +522,12 @@ int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *e
 			len -= 3;
 		}
 		if ((size_t)len != strlen(text)) {
-			snprintf(err, cap, "line %d: has a NUL byte", lineno);
-			rc = 2;
+			rc = hg_fail(2, "line %d: has a NUL byte", lineno);
 		} else if (content_len(text, (size_t)len) > SCN_MAX_LINE - 1) {
-			snprintf(err, cap, "line %d: longer than %d bytes", lineno, SCN_MAX_LINE - 1);
-			rc = 2;
+			rc = hg_fail(2, "line %d: longer than %d bytes", lineno, SCN_MAX_LINE - 1);
 		} else if (scenario_parse_line(text, lineno, l) != HG_OK) {
-			snprintf(err, cap, "line %d: cannot be read (unclosed quote, more than %d words "
-				 "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
-			rc = 2;
+			rc = hg_fail(2, "line %d: cannot be read (unclosed quote, more than %d words "
+				     "or longer than %d bytes)", lineno, SCN_MAX_WORDS, SCN_MAX_LINE - 1);
 		} else if (l->n > 0) {
 			rc = fn(ctx, l);
 		}
@@ -607,33 +541,33 @@ int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *e
 struct file_run {
 	struct station *s;
 	struct scn_state *r;
-	char *err;
-	size_t cap;
 };
 
 static int file_line(void *ctx, const struct scn_line *l)
 {
 	struct file_run *fr = ctx;
 
-	return scenario_step(fr->s, fr->r, l, fr->err, fr->cap);
+	return scenario_step(fr->s, fr->r, l);
 }
 
 int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
-		      const struct keypair *kp, FILE *out, char *err, size_t cap)
+		      const struct keypair *kp, FILE *out)
 {
 	struct scn_state r = {.out = out, .now = (hg_time)time(NULL), .mono = SCN_MONO0};
-	struct file_run fr = {NULL, &r, err, cap};
+	struct file_run fr = {NULL, &r};
+	char why[512];
 	int rc;
 
 	/* a missing script is found before the station touches its relays */
-	if (access(path, R_OK) != 0) {
-		snprintf(err, cap, "cannot read scenario '%s': %s", path, strerror(errno));
-		return 2;
-	}
-	if (station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, err, cap) != HG_OK)
-		return 1;
-	rc = scenario_each_line(path, file_line, &fr, err, cap);
+	if (access(path, R_OK) != 0)
+		return hg_fail(2, "cannot read scenario '%s': %s", path, strerror(errno));
+	rc = station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, why, sizeof why);
+	if (rc)
+		return hg_fail(1, "%s", why);
+	rc = scenario_each_line(path, file_line, &fr);
+	/* the words of a failed line outlive whatever closing the station says */
+	snprintf(why, sizeof why, "%s", rc ? hg_error_text() : "");
 	fflush(out);
 	station_close(fr.s, r.now);
-	return rc;
+	return rc ? hg_fail(rc, "%s", why) : 0;
 }

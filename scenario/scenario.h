@@ -1,7 +1,9 @@
-/* scenario.h: the scenario language, read by `haulgate simulate` and (later)
- * by the kiosk's --script.  One command a line; '#' starts a comment; words
+/* scenario.h: the scenario language, read by `haulgate simulate` and by
+ * the kiosk's --script.  One command a line; '#' starts a comment; words
  * are separated by spaces, a word in double quotes may hold spaces (\" and \\
- * inside).  Documented in docs/SCENARIOS.md.
+ * inside).  Documented in docs/SCENARIOS.md.  Built into its own archive,
+ * build/libhaulgate-scenario.a, for the CLI and the kiosk: the station's
+ * library (and so the plant's server) does not hold it.
  *
  *   clock <ISO time>        set the clock (local time unless Z or an offset),
  *                           1970 to 9999 UTC
@@ -23,7 +25,8 @@
 #define SCENARIO_H
 
 #include <stdio.h>
-#include "station.h"
+#include "../core/report.h"
+#include "../station/station.h"
 
 /* Where a scenario's monotonic clock starts: any origin would do (a real one
  * counts from boot); this one stays positive whatever `clock` does. */
@@ -66,9 +69,9 @@ void scenario_seen(struct station *s, struct scn_state *r);
 
 /* Run one parsed, non-empty line of the core language on s.  The kiosk runs
  * its own verbs (tap, snap, and card/press/type as real input) and hands the
- * rest here.  Returns 0 ok, 1 an expect failed, 2 syntax (err says which line). */
-int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l, char *err,
-		  size_t cap);
+ * rest here.  Returns 0 ok, 1 an expect failed, 2 syntax; on 1 or 2,
+ * hg_error_text() (core/report.h) says which line and why. */
+int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l);
 
 /* Is id a button a scenario may press, name a field it may set?  The ids
  * of docs/SCENARIOS.md; a button family's rest is not checked (`truck_9`).
@@ -84,16 +87,16 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out);
  * until fn returns non-zero.  A UTF-8 byte-order mark at its start is
  * skipped; a line is at most SCN_MAX_LINE - 1 bytes, its end ("\n", "\r\n")
  * not counted.  Returns 0, fn's return, or 2 when the file cannot be read or
- * a line cannot be parsed (err says which line). */
+ * a line cannot be parsed (hg_error_text() says which line). */
 typedef int (*scenario_line_fn)(void *ctx, const struct scn_line *l);
-int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx, char *err, size_t cap);
+int scenario_each_line(const char *path, scenario_line_fn fn, void *ctx);
 
 /* Run the scenario in path against a station opened on cfg, st and kp, with
  * the simulated drivers the config names.  Writes one JSON line per action to
  * out.  Returns 0 when every line ran and every expect held, 1 when an expect
- * failed or the station failed, 2 for a syntax error or unreadable file; err
- * says which line and why. */
+ * failed or the station failed, 2 for a syntax error or unreadable file;
+ * hg_error_text() says which line and why. */
 int scenario_run_file(const char *path, const struct config *cfg, struct store *st,
-		      const struct keypair *kp, FILE *out, char *err, size_t cap);
+		      const struct keypair *kp, FILE *out);
 
 #endif
