@@ -97,7 +97,7 @@ static int read_samples(struct store *st, const char *day, struct day_summary *o
 		}
 		if (out->n_samples < DAY_MAX_SAMPLES) {
 			out->samples[out->n_samples].load_no = sqlite3_column_int64(s, 0);
-			rc = store_col_text(st, s, 1, out->samples[out->n_samples].bottle,
+			rc = store_col_text(s, 1, out->samples[out->n_samples].bottle,
 					    sizeof out->samples[0].bottle, "bottle");
 			if (rc) {
 				sqlite3_reset(s);
@@ -198,10 +198,10 @@ int store_day_summary(struct store *st, const char *day, struct day_summary *out
 	int y, m, d, rc;
 
 	if (!out)
-		return store_fail(st, HG_EINVAL, "no summary to fill");
+		return hg_fail(HG_EINVAL, "no summary to fill");
 	memset(out, 0, sizeof *out);
 	if (!day || strlen(day) != 10 || text_parse_date(day, &y, &m, &d) != HG_OK)
-		return store_fail(st, HG_EINVAL, "'%s' is not a date (YYYY-MM-DD)",
+		return hg_fail(HG_EINVAL, "'%s' is not a date (YYYY-MM-DD)",
 				  day ? day : "");
 	memcpy(out->day, day, 11);
 	rc = store_begin_read(st);

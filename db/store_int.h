@@ -9,7 +9,7 @@
  * A mutating function opens with store_begin(), writes its rows, and ends
  * with store_finish(rc, its event): that appends the event and commits when
  * nothing failed so far, and otherwise rolls back and returns the code, with
- * the message already set by whoever failed first.  (store_end() is the same
+ * the words already given to hg_fail() by whoever failed first.  (store_end() is the same
  * without the event.) */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -18,9 +18,9 @@
 #include <stdint.h>
 #include <openssl/evp.h>
 #include "store.h"
+#include "../core/report.h"
 
 #define STORE_MAX_STMTS 128	/* cached prepared statements */
-#define STORE_MSG 256
 
 /* HaulGate DB: PRAGMA application_id of every haulgate database ("HGDB"). */
 #define STORE_APP_ID 0x48474442
@@ -32,7 +32,6 @@ struct stmt_slot {
 
 struct store {
 	sqlite3 *db;
-	char msg[STORE_MSG];
 	int in_tx;
 	/* the chain's end as last committed by us (re-read in each transaction) */
 	long long last_seq;
@@ -49,11 +48,8 @@ struct store {
 	int fail_forever;
 };
 
-/* Set the operator's message (printf-style) and return code. */
-int store_fail(struct store *st, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Map an sqlite result code to an HG_E* code with the message
- * "cannot <what>: <the reason in plain words>". */
+ * "cannot <what>: <the reason in plain words>" (hg_fail()). */
 int store_sqlerr(struct store *st, int rc, const char *what);
 
 /* The cached statement for the static SQL text sql, reset and unbound.
@@ -94,7 +90,7 @@ int store_finish_insert(struct store *st, long long id, hg_time ts, const char *
 
 /* A detail given from outside the store must be a JSON object text or
  * NULL/"": HG_EINVAL otherwise.  (Details the store builds need no check.) */
-int store_check_detail(struct store *st, const char *detail);
+int store_check_detail(const char *detail);
 
 /* Bind text (NULL binds ""), an integer, or an integer where 0 binds NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
@@ -102,33 +98,33 @@ int store_bind_nz(sqlite3_stmt *s, int i, long long v);
 
 /* Copy column col of the current row into dst[cap]; a value that does not fit
  * (an edited database) is HG_ECORRUPT with a message naming it. */
-int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
+int store_col_text(sqlite3_stmt *s, int col, char *dst, size_t cap,
 		   const char *what);
 
 /* Columns col to col + 3 of the current row as a source's name, address,
  * type of industry and town (store_col_text). */
-int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *src);
+int store_col_source(sqlite3_stmt *s, int col, struct source *src);
 
 /* Check a field on its way in: text_check() with limit max characters;
  * name says which field in the message.  HG_EINVAL when it fails. */
-int store_check_text(struct store *st, const char *name, const char *v, int max, int required);
+int store_check_text(const char *name, const char *v, int max, int required);
 /* "" or a valid YYYY-MM-DD. */
-int store_check_date(struct store *st, const char *name, const char *v);
+int store_check_date(const char *name, const char *v);
 
 /* Does a row with this id exist?  HG_ENOTFOUND with "no <what> with id N". */
 int store_need_hauler(struct store *st, long long id);
 int store_need_operator(struct store *st, long long id);
 
 /* JSON detail helpers (cJSON); the text is freed with store_json_free(). */
-char *store_json_print(struct store *st, struct cJSON *obj);
+char *store_json_print(struct cJSON *obj);
 void store_json_free(char *s);
 
 /* db/schema.c */
 int schema_current(void);
 /* Look at the file without writing to it: HG_OK with *version (0 = empty,
- * to be created) or HG_ECORRUPT with err set. */
-int schema_check(sqlite3 *db, const char *path, int create, int *version, char *err, size_t cap);
+ * to be created) or HG_ECORRUPT (hg_fail() says why). */
+int schema_check(sqlite3 *db, const char *path, int create, int *version);
 /* Apply the migrations after version, each in its own transaction. */
-int schema_migrate(sqlite3 *db, int version, char *err, size_t cap);
+int schema_migrate(sqlite3 *db, int version);
 
 #endif

@@ -104,9 +104,9 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 	int rc;
 
 	if (measured < 0)
-		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+		return hg_fail(HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
+		return hg_fail(HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
 	if (end < d->start)
 		end = d->start;	/* a clock set back: never an end before the start */
 	rc = store_begin(st);
@@ -121,7 +121,7 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 		rc = store_run(st, s, "close the interrupted discharge");
 	}
 	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "load %lld has no open discharge", d->load_no);
+		rc = hg_fail(HG_ENOTFOUND, "load %lld has no open discharge", d->load_no);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "t_discharge_end", (double)end);
@@ -169,7 +169,7 @@ int store_sample_abandon(struct store *st, long long load_no, const char *why, h
 		"AND sampled = 1 AND bottle = '' AND t_discharge_start IS NULL";
 	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "reason the hold ended", why, LIM_REASON, 1);
+	int rc = store_check_text("reason the hold ended", why, LIM_REASON, 1);
 
 	if (rc)
 		return rc;
@@ -182,7 +182,7 @@ int store_sample_abandon(struct store *st, long long load_no, const char *why, h
 		rc = store_run(st, s, "close the hold");
 	}
 	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "load %lld is not held for a sample", load_no);
+		rc = hg_fail(HG_ENOTFOUND, "load %lld is not held for a sample", load_no);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "discharge_end_why", "sample_abandoned");

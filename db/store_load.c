@@ -69,25 +69,25 @@ static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day
 	return i - 1;
 }
 
-static int check_load(struct store *st, const struct load_rec *ld)
+static int check_load(const struct load_rec *ld)
 {
 	const struct manifest *m = &ld->m;
 
 	if (ld->d.verdict != VERDICT_ACCEPTED && ld->d.verdict != VERDICT_REFUSED &&
 	    ld->d.verdict != VERDICT_SAMPLE_HOLD)
-		return store_fail(st, HG_EINVAL, "the load has no decision");
+		return hg_fail(HG_EINVAL, "the load has no decision");
 	if (ld->t.decided == 0)
-		return store_fail(st, HG_EINVAL, "the load has no decision time");
+		return hg_fail(HG_EINVAL, "the load has no decision time");
 	if (m->n_sources < 0 || m->n_sources > HG_MAX_SOURCES)
-		return store_fail(st, HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
+		return hg_fail(HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
 				  HG_MAX_SOURCES);
 	if (m->gallons < 0 || ld->gallons_measured < 0)
-		return store_fail(st, HG_EINVAL, "the load has a negative volume");
+		return hg_fail(HG_EINVAL, "the load has a negative volume");
 	if (ld->d.n_refuse < 0 || ld->d.n_refuse > POLICY_MAX_REASONS ||
 	    ld->d.n_sample < 0 || ld->d.n_sample > POLICY_MAX_REASONS)
-		return store_fail(st, HG_EINVAL, "the load's decision has a bad reason count");
+		return hg_fail(HG_EINVAL, "the load's decision has a bad reason count");
 	if (memchr(ld->record, '\0', sizeof ld->record) == NULL)
-		return store_fail(st, HG_EINVAL, "the copy of record is not terminated");
+		return hg_fail(HG_EINVAL, "the copy of record is not terminated");
 	return HG_OK;
 }
 
@@ -239,13 +239,13 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	uint8_t sha[32];
 	sqlite3_stmt *s;
 	long long no;
-	int rc = check_load(st, ld);
+	int rc = check_load(ld);
 
 	if (rc)
 		return rc;
 	text_sha256(ld->record, strlen(ld->record), sha);
 	if (memcmp(ld->record_sha, zero, 32) != 0 && memcmp(ld->record_sha, sha, 32) != 0)
-		return store_fail(st, HG_EINVAL, "the copy of record does not match its SHA-256");
+		return hg_fail(HG_EINVAL, "the copy of record does not match its SHA-256");
 	memcpy(ld->record_sha, sha, 32);
 	text_hex(sha, 32, sha_hex);
 	text_date_local(ld->t.decided, day);
@@ -303,7 +303,7 @@ static int load_state(struct store *st, long long no, struct load_state *ls)
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return store_fail(st, HG_ENOTFOUND, "no load number %lld", no);
+		return hg_fail(HG_ENOTFOUND, "no load number %lld", no);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(st, rc, "read the load");
 	return HG_OK;
@@ -317,7 +317,7 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 	struct load_state ls;
 	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "bottle id", bottle, LIM_BOTTLE, 1);
+	int rc = store_check_text("bottle id", bottle, LIM_BOTTLE, 1);
 
 	if (rc)
 		return rc;
@@ -326,7 +326,7 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && ls.has_bottle)
-		rc = store_fail(st, HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
+		rc = hg_fail(HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
 	if (!rc)
 		rc = store_need_operator(st, operator_id);
 	if (!rc)
@@ -357,10 +357,10 @@ int store_load_discharge_start(struct store *st, long long load_no, hg_time now,
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && strcmp(ls.verdict, "refused") == 0)
-		rc = store_fail(st, HG_EREFUSED, "load %lld was refused: it may not be discharged",
+		rc = hg_fail(HG_EREFUSED, "load %lld was refused: it may not be discharged",
 				load_no);
 	if (!rc && ls.start)
-		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already started", load_no);
+		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already started", load_no);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (!rc) {
@@ -382,22 +382,22 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 	struct load_state ls;
 	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "reason the discharge ended", why, LIM_REASON, 0);
+	int rc = store_check_text("reason the discharge ended", why, LIM_REASON, 0);
 
 	if (rc)
 		return rc;
 	if (measured < 0)
-		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+		return hg_fail(HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
+		return hg_fail(HG_EINVAL, "'%s' is not a meter flag", i18n_code(meter_flag));
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && !ls.start)
-		rc = store_fail(st, HG_EINVAL, "the discharge of load %lld never started", load_no);
+		rc = hg_fail(HG_EINVAL, "the discharge of load %lld never started", load_no);
 	if (!rc && ls.end)
-		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already ended", load_no);
+		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already ended", load_no);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (!rc) {
@@ -439,7 +439,7 @@ static int hexbyte(const char *p)
 }
 
 /* "a,b,c" reason codes into r[] (at most POLICY_MAX_REASONS). */
-static int parse_codes(struct store *st, long long no, const char *list, enum reason *r, int *n)
+static int parse_codes(long long no, const char *list, enum reason *r, int *n)
 {
 	const char *p = list;
 
@@ -449,12 +449,12 @@ static int parse_codes(struct store *st, long long no, const char *list, enum re
 		size_t len = strcspn(p, ",");
 
 		if (len >= sizeof code || *n == POLICY_MAX_REASONS)
-			return store_fail(st, HG_ECORRUPT, "load %lld has a bad reason list", no);
+			return hg_fail(HG_ECORRUPT, "load %lld has a bad reason list", no);
 		memcpy(code, p, len);
 		code[len] = '\0';
 		r[*n] = i18n_reason(code);
 		if (r[*n] == R_NONE)
-			return store_fail(st, HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
+			return hg_fail(HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
 		(*n)++;
 		p += len;
 		if (*p == ',')
@@ -463,7 +463,7 @@ static int parse_codes(struct store *st, long long no, const char *list, enum re
 	return HG_OK;
 }
 
-static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
+static int read_load(sqlite3_stmt *s, struct load_rec *out)
 {
 	struct manifest *m = &out->m;
 	char code[64], sha[80];
@@ -472,7 +472,7 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	out->load_no = sqlite3_column_int64(s, 0);
 #define TXT(col, dst, what) \
 	do { \
-		rc = store_col_text(st, s, col, dst, sizeof(dst), what); \
+		rc = store_col_text(s, col, dst, sizeof(dst), what); \
 		if (rc) \
 			return rc; \
 	} while (0)
@@ -506,11 +506,11 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 		char list[POLICY_MAX_REASONS * 40];
 
 		TXT(23, list, "refusal reasons");
-		rc = parse_codes(st, out->load_no, list, out->d.refuse, &out->d.n_refuse);
+		rc = parse_codes(out->load_no, list, out->d.refuse, &out->d.n_refuse);
 		if (rc)
 			return rc;
 		TXT(24, list, "sampling reasons");
-		rc = parse_codes(st, out->load_no, list, out->d.sample, &out->d.n_sample);
+		rc = parse_codes(out->load_no, list, out->d.sample, &out->d.n_sample);
 		if (rc)
 			return rc;
 	}
@@ -534,17 +534,17 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	TXT(38, code, "meter flag");
 	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
+		return hg_fail(HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
 				  out->load_no, code);
 	TXT(39, out->sampler, "sampler name");
 #undef TXT
 	if (strlen(sha) != 64)
-		return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+		return hg_fail(HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
 	for (int i = 0; i < 32; i++) {
 		int b = hexbyte(sha + 2 * i);
 
 		if (b < 0)
-			return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+			return hg_fail(HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
 		out->record_sha[i] = (uint8_t)b;
 	}
 	return HG_OK;
@@ -565,10 +565,10 @@ static int read_sources(struct store *st, long long no, struct manifest *m)
 
 		if (m->n_sources == HG_MAX_SOURCES) {
 			sqlite3_reset(s);
-			return store_fail(st, HG_ECORRUPT, "load %lld has too many sources", no);
+			return hg_fail(HG_ECORRUPT, "load %lld has too many sources", no);
 		}
 		src = &m->sources[m->n_sources];
-		if (store_col_source(st, s, 0, src)) {
+		if (store_col_source(s, 0, src)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -598,9 +598,9 @@ int store_load_get(struct store *st, long long load_no, struct load_rec *out)
 	sqlite3_bind_int64(s, 1, load_no);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		rc = read_load(st, s, out);
+		rc = read_load(s, out);
 	} else if (rc == SQLITE_DONE) {
-		rc = store_fail(st, HG_ENOTFOUND, "no load number %lld", load_no);
+		rc = hg_fail(HG_ENOTFOUND, "no load number %lld", load_no);
 	} else {
 		rc = store_sqlerr(st, rc, "read the load");
 	}
@@ -628,15 +628,15 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "name", rv->name, LIM_NAME, 0);
+	rc = store_check_text("name", rv->name, LIM_NAME, 0);
 	if (!rc)
-		rc = store_check_text(st, "plate", rv->plate, LIM_PLATE, 0);
+		rc = store_check_text("plate", rv->plate, LIM_PLATE, 0);
 	if (!rc)
-		rc = store_check_text(st, "plate state", rv->plate_state, LIM_STATE, 0);
+		rc = store_check_text("plate state", rv->plate_state, LIM_STATE, 0);
 	if (rc)
 		return rc;
 	if (!first)
-		return store_fail(st, HG_EINVAL, "the RV visit has no sign-in time");
+		return hg_fail(HG_EINVAL, "the RV visit has no sign-in time");
 	text_date_local(first, day);
 
 	rc = store_begin(st);
@@ -682,7 +682,7 @@ int store_rv_done(struct store *st, long long id, hg_time now, const char *why, 
 		"UPDATE rv_visits SET done = ?2 WHERE id = ?1 AND done IS NULL";
 	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "reason the visit ended", why, LIM_REASON, 0);
+	int rc = store_check_text("reason the visit ended", why, LIM_REASON, 0);
 
 	if (rc)
 		return rc;
@@ -696,7 +696,7 @@ int store_rv_done(struct store *st, long long id, hg_time now, const char *why, 
 		rc = store_run(st, s, "close the RV visit");
 	}
 	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "no open RV visit %lld", id);
+		rc = hg_fail(HG_ENOTFOUND, "no open RV visit %lld", id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "visit", (double)id);

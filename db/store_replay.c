@@ -70,14 +70,14 @@ static int cached_stmt(struct replay *rp, const char *sql, sqlite3_stmt **out)
 		}
 	}
 	if (rp->n == REPLAY_STMTS)
-		return store_fail(st, HG_ENOMEM, "too many replay statements (a bug: raise REPLAY_STMTS)");
+		return hg_fail(HG_ENOMEM, "too many replay statements (a bug: raise REPLAY_STMTS)");
 	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlerr(st, rc, "prepare the replay");
 	rp->c[rp->n].sql = strdup(sql);
 	if (!rp->c[rp->n].sql) {
 		sqlite3_finalize(*out);
-		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
+		return hg_fail(HG_ENOMEM, "out of memory replaying the log");
 	}
 	rp->c[rp->n++].stmt = *out;
 	return HG_OK;
@@ -133,7 +133,7 @@ static int create_tables(struct replay *rp)
 			bad |= cat(sql, &len, ", UNIQUE (%s)", tb->unique);
 		bad |= cat(sql, &len, ")");
 		if (bad)
-			return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+			return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
 			return store_sqlerr(st, rc, "make the scratch tables");
@@ -205,7 +205,7 @@ static int apply(struct replay *rp, const struct rec_event *ev, const struct rec
 	if (c->op == REC_UPDATE && c->n <= c->nkey)
 		return HG_OK;	/* a change of nothing */
 	if (change_sql(c, sql))
-		return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+		return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 	rc = cached_stmt(rp, sql, &s);
 	if (rc)
 		return rc;
@@ -244,7 +244,7 @@ static int replay_events(struct replay *rp)
 	int rc, step = SQLITE_DONE;
 
 	if (!out)
-		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
+		return hg_fail(HG_ENOMEM, "out of memory replaying the log");
 	rc = store_stmt(st, sql, &s);
 	if (rc) {
 		free(out);
@@ -448,7 +448,7 @@ static int compare_table(struct replay *rp, const struct rec_table *tb)
 	bad |= cat(sql, &len, " ORDER BY ");
 	bad |= keys_sql(tb, "m", sql, &len);
 	if (bad)
-		return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+		return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 	rc = run_rows(rp, sql, tb, 0);
 	if (rc)
 		return rc;
@@ -466,7 +466,7 @@ static int compare_table(struct replay *rp, const struct rec_table *tb)
 		bad |= cat(sql, &len, ") ORDER BY ");
 		bad |= keys_sql(tb, "m", sql, &len);
 		if (bad)
-			return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+			return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 		rc = run_rows(rp, sql, tb, mode);
 		if (rc)
 			return rc;
@@ -501,7 +501,7 @@ int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 
 	memset(r, 0, sizeof *r);
 	if (st->in_tx)
-		return store_fail(st, HG_EBUSY, "a database transaction is already open (a bug)");
+		return hg_fail(HG_EBUSY, "a database transaction is already open (a bug)");
 	rc = attach(st);
 	if (rc)
 		return rc;
@@ -520,10 +520,10 @@ int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 	if (rc)
 		return rc;
 	if (r->unchecked)
-		return store_fail(st, HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
+		return hg_fail(HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
 				  r->why);
 	if (r->differences)
-		return store_fail(st, HG_ECORRUPT, "the tables differ from the event log in %lld places",
+		return hg_fail(HG_ECORRUPT, "the tables differ from the event log in %lld places",
 				  r->differences);
 	return HG_OK;
 }

@@ -31,18 +31,18 @@ static void waste_list(unsigned mask, char *buf, size_t cap)
 	}
 }
 
-static int check_uid(struct store *st, const char *uid, char norm[LIM_UID + 1])
+static int check_uid(const char *uid, char norm[LIM_UID + 1])
 {
 	if (!uid || text_uid_norm(uid, norm) != HG_OK)
-		return store_fail(st, HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
+		return hg_fail(HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
 				  uid ? uid : "");
 	return HG_OK;
 }
 
-static int check_pin_hash(struct store *st, const char *h)
+static int check_pin_hash(const char *h)
 {
 	if (!h || !*h || strlen(h) >= PIN_HASH_MAX || text_check(h, PIN_HASH_MAX, 1) != TEXT_OK)
-		return store_fail(st, HG_EINVAL, "the PIN hash is missing or malformed");
+		return hg_fail(HG_EINVAL, "the PIN hash is missing or malformed");
 	return HG_OK;
 }
 
@@ -63,7 +63,7 @@ static int uid_free(struct store *st, const char *uid)
 	if (rc)
 		return rc;
 	if (n)
-		return store_fail(st, HG_EEXIST, "card %s is already registered", uid);
+		return hg_fail(HG_EEXIST, "card %s is already registered", uid);
 	return HG_OK;
 }
 
@@ -80,25 +80,25 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "company name", h->company, LIM_COMPANY, 1);
+	rc = store_check_text("company name", h->company, LIM_COMPANY, 1);
 	if (!rc)
-		rc = store_check_text(st, "contact name", h->contact, LIM_NAME, 0);
+		rc = store_check_text("contact name", h->contact, LIM_NAME, 0);
 	if (!rc)
-		rc = store_check_text(st, "address", h->address, LIM_ADDRESS, 0);
+		rc = store_check_text("address", h->address, LIM_ADDRESS, 0);
 	if (!rc)
-		rc = store_check_text(st, "phone", h->phone, LIM_PHONE, 0);
+		rc = store_check_text("phone", h->phone, LIM_PHONE, 0);
 	if (!rc)
-		rc = store_check_text(st, "permit number", h->permit, LIM_PERMIT, 0);
+		rc = store_check_text("permit number", h->permit, LIM_PERMIT, 0);
 	if (!rc)
-		rc = store_check_date(st, "permit start", h->permit_from);
+		rc = store_check_date("permit start", h->permit_from);
 	if (!rc)
-		rc = store_check_date(st, "permit end", h->permit_to);
+		rc = store_check_date("permit end", h->permit_to);
 	if (!rc)
-		rc = store_check_date(st, "waste analysis date", h->analysis_date);
+		rc = store_check_date("waste analysis date", h->analysis_date);
 	if (rc)
 		return rc;
 	if (h->waste_allowed & ~WASTE_ALL)
-		return store_fail(st, HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
+		return hg_fail(HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
 	waste_list(h->waste_allowed, waste, sizeof waste);
 
 	rc = store_begin(st);
@@ -192,15 +192,15 @@ int store_hauler_permit(struct store *st, long long id, const char *permit, cons
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "permit number", permit, LIM_PERMIT, 1);
+	rc = store_check_text("permit number", permit, LIM_PERMIT, 1);
 	if (!rc)
-		rc = store_check_date(st, "permit start", from);
+		rc = store_check_date("permit start", from);
 	if (!rc)
-		rc = store_check_date(st, "permit end", to);
+		rc = store_check_date("permit end", to);
 	if (rc)
 		return rc;
 	if (from && to && *from && *to && strcmp(from, to) > 0)
-		return store_fail(st, HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
+		return hg_fail(HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
 	j = hauler_detail(id);
 	if (j) {
 		cJSON_AddStringToObject(j, "permit", permit);
@@ -215,7 +215,7 @@ int store_hauler_analysis(struct store *st, long long id, const char *date, hg_t
 {
 	static const char sql[] = "UPDATE haulers SET analysis_date = ?2 WHERE id = ?1";
 	cJSON *j;
-	int rc = store_check_date(st, "waste analysis date", date);
+	int rc = store_check_date("waste analysis date", date);
 
 	if (rc)
 		return rc;
@@ -237,11 +237,11 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	cJSON *j;
 	int rc;
 
-	rc = check_uid(st, uid, norm);
+	rc = check_uid(uid, norm);
 	if (!rc)
-		rc = store_check_text(st, "driver name", driver, LIM_NAME, 0);
+		rc = store_check_text("driver name", driver, LIM_NAME, 0);
 	if (!rc)
-		rc = check_pin_hash(st, pin_hash);
+		rc = check_pin_hash(pin_hash);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -280,7 +280,7 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 	sqlite3_stmt *s;
 	long long id = 0;
 	cJSON *j;
-	int rc = check_uid(st, uid, norm);
+	int rc = check_uid(uid, norm);
 
 	if (rc)
 		return rc;
@@ -293,7 +293,7 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 		rc = store_int(st, s, "read the cards", &id);
 	}
 	if (!rc && id == 0)
-		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
+		rc = hg_fail(HG_ENOTFOUND, "no hauler card %s", norm);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (!rc) {
@@ -316,12 +316,12 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 	sqlite3_stmt *s;
 	long long id;
 	cJSON *j;
-	int rc = store_check_text(st, "truck identification", ident, LIM_PLATE, 1);
+	int rc = store_check_text("truck identification", ident, LIM_PLATE, 1);
 
 	if (rc)
 		return rc;
 	if (capacity <= 0 || capacity > MANIFEST_MAX_GALLONS)
-		return store_fail(st, HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
+		return hg_fail(HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
 				  capacity, MANIFEST_MAX_GALLONS);
 	rc = store_begin(st);
 	if (rc)
@@ -359,11 +359,11 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "operator name", name, LIM_NAME, 1);
+	rc = store_check_text("operator name", name, LIM_NAME, 1);
 	if (!rc)
-		rc = check_uid(st, uid, norm);
+		rc = check_uid(uid, norm);
 	if (!rc)
-		rc = check_pin_hash(st, pin_hash);
+		rc = check_pin_hash(pin_hash);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -393,7 +393,7 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 
 /* The flow's detail with "pin_state": the row's new values, so the log
  * rebuilds the failure count and lockout (core/record.c). */
-static char *pin_detail(struct store *st, const char *detail, enum card_kind kind, long long id,
+static char *pin_detail(const char *detail, enum card_kind kind, long long id,
 			int failures, hg_time locked_until)
 {
 	cJSON *j = detail && *detail ? cJSON_Parse(detail) : cJSON_CreateObject();
@@ -410,9 +410,9 @@ static char *pin_detail(struct store *st, const char *detail, enum card_kind kin
 		cJSON_Delete(ps);
 		ps = NULL;
 	}
-	out = ps ? store_json_print(st, j) : NULL;
+	out = ps ? store_json_print(j) : NULL;
 	if (!ps)
-		store_fail(st, HG_ENOMEM, "out of memory writing an event");
+		hg_fail(HG_ENOMEM, "out of memory writing an event");
 	cJSON_Delete(j);
 	return out;
 }
@@ -430,11 +430,11 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 	int rc;
 
 	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
-		return store_fail(st, HG_EINVAL, "PIN state of a card that is not in the roster");
-	rc = store_check_detail(st, detail);
+		return hg_fail(HG_EINVAL, "PIN state of a card that is not in the roster");
+	rc = store_check_detail(detail);
 	if (rc)
 		return rc;
-	full = pin_detail(st, detail, kind, id, failures, locked_until);
+	full = pin_detail(detail, kind, id, failures, locked_until);
 	if (!full)
 		return HG_ENOMEM;
 	rc = store_begin(st);
@@ -450,7 +450,7 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 		rc = store_run(st, s, "record the PIN attempt");
 	}
 	if (!rc && sqlite3_changes(st->db) == 0)
-		rc = store_fail(st, HG_ENOTFOUND, "no %s with id %lld",
+		rc = hg_fail(HG_ENOTFOUND, "no %s with id %lld",
 				kind == CARD_HAULER ? "card" : "operator", id);
 	if (!rc)
 		rc = store_event_add(st, now, event, 0, actor, full);
@@ -460,35 +460,35 @@ int store_pin_state(struct store *st, enum card_kind kind, long long id, int fai
 
 /* ---- the card tap ---- */
 
-static int read_hauler(struct store *st, sqlite3_stmt *s, int c, struct hauler_info *h)
+static int read_hauler(sqlite3_stmt *s, int c, struct hauler_info *h)
 {
 	char waste[LIM_WASTE_LIST * 4 + 1];
 	int rc;
 
 	h->id = sqlite3_column_int64(s, c);
-	rc = store_col_text(st, s, c + 1, h->company, sizeof h->company, "company name");
+	rc = store_col_text(s, c + 1, h->company, sizeof h->company, "company name");
 	if (!rc)
-		rc = store_col_text(st, s, c + 2, h->contact, sizeof h->contact, "contact name");
+		rc = store_col_text(s, c + 2, h->contact, sizeof h->contact, "contact name");
 	if (!rc)
-		rc = store_col_text(st, s, c + 3, h->address, sizeof h->address, "address");
+		rc = store_col_text(s, c + 3, h->address, sizeof h->address, "address");
 	if (!rc)
-		rc = store_col_text(st, s, c + 4, h->phone, sizeof h->phone, "phone");
+		rc = store_col_text(s, c + 4, h->phone, sizeof h->phone, "phone");
 	if (!rc)
-		rc = store_col_text(st, s, c + 5, h->permit, sizeof h->permit, "permit number");
+		rc = store_col_text(s, c + 5, h->permit, sizeof h->permit, "permit number");
 	if (!rc)
-		rc = store_col_text(st, s, c + 6, h->permit_from, sizeof h->permit_from, "permit date");
+		rc = store_col_text(s, c + 6, h->permit_from, sizeof h->permit_from, "permit date");
 	if (!rc)
-		rc = store_col_text(st, s, c + 7, h->permit_to, sizeof h->permit_to, "permit date");
+		rc = store_col_text(s, c + 7, h->permit_to, sizeof h->permit_to, "permit date");
 	if (!rc)
-		rc = store_col_text(st, s, c + 9, waste, sizeof waste, "waste list");
+		rc = store_col_text(s, c + 9, waste, sizeof waste, "waste list");
 	if (!rc)
-		rc = store_col_text(st, s, c + 10, h->analysis_date, sizeof h->analysis_date,
+		rc = store_col_text(s, c + 10, h->analysis_date, sizeof h->analysis_date,
 				    "analysis date");
 	if (rc)
 		return rc;
 	h->suspended = strcmp((const char *)sqlite3_column_text(s, c + 8), "active") != 0;
 	if (waste_parse_list(waste, &h->waste_allowed) != HG_OK)
-		return store_fail(st, HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
+		return hg_fail(HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
 				  h->id, waste);
 	return HG_OK;
 }
@@ -523,11 +523,11 @@ static int lookup_hauler_card(struct store *st, const char *uid, struct card_inf
 	out->revoked = sqlite3_column_int(s, 3) != 0;
 	out->failures = sqlite3_column_int(s, 4);
 	out->locked_until = sqlite3_column_int64(s, 5);
-	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "driver name");
+	rc = store_col_text(s, 1, out->holder, sizeof out->holder, "driver name");
 	if (!rc)
-		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+		rc = store_col_text(s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
 	if (!rc)
-		rc = read_hauler(st, s, 6, &out->hauler);
+		rc = read_hauler(s, 6, &out->hauler);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -556,9 +556,9 @@ static int lookup_operator(struct store *st, const char *uid, struct card_info *
 	out->failures = sqlite3_column_int(s, 3);
 	out->locked_until = sqlite3_column_int64(s, 4);
 	out->revoked = sqlite3_column_int(s, 5) == 0;
-	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "operator name");
+	rc = store_col_text(s, 1, out->holder, sizeof out->holder, "operator name");
 	if (!rc)
-		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+		rc = store_col_text(s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
 	sqlite3_reset(s);
 	return rc;
 }
@@ -637,7 +637,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 
 		t->id = sqlite3_column_int64(s, 0);
 		t->capacity = sqlite3_column_int(s, 2);
-		if (store_col_text(st, s, 1, t->ident, sizeof t->ident, "truck identification")) {
+		if (store_col_text(s, 1, t->ident, sizeof t->ident, "truck identification")) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -655,7 +655,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct source *k = &out->known[out->n_known];
 
-		if (store_col_source(st, s, 0, k)) {
+		if (store_col_source(s, 0, k)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -674,7 +674,7 @@ int store_lookup_card(struct store *st, const char *uid, hg_time now, struct car
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	rc = check_uid(st, uid, norm);
+	rc = check_uid(uid, norm);
 	if (rc)
 		return rc;
 	memcpy(out->uid, norm, sizeof norm);

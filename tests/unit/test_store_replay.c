@@ -28,8 +28,9 @@ static char dir[256];
 
 static void ok(int rc, struct store *st)
 {
+	(void)st;
 	if (rc != HG_OK)
-		fail_msg("store call failed: %s", store_errmsg(st));
+		fail_msg("store call failed: %s", hg_error_text());
 }
 
 static void build_load1(struct store *st)
@@ -69,12 +70,11 @@ static int build(void **state)
 	struct load_rec ld;
 	struct store *st;
 	long long id;
-	char err[256];
 
 	(void)state;
 	assert_int_equal(tu_tmpdir(dir, sizeof dir, "replay"), 0);
 	snprintf(pristine, sizeof pristine, "%s/pristine.db", dir);
-	assert_int_equal(store_open(&st, pristine, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, pristine, 1), HG_OK);
 	ok(store_meta_set(st, "station_id", "ST-1", 1735819100, "cli"), st);
 	ok(store_hauler_add(st, &h, 1735819200, "cli", &id), st);
 	ok(store_hauler_permit(st, 1, "P-1B", "2025-02-01", "2026-01-31", 1735819300, "cli"), st);
@@ -141,7 +141,7 @@ static void copy_file(const char *from, const char *to)
  * tables into *f; returns store_verify_tables()'s code. */
 static int edited(const char *sql, struct found *f, struct tables_result *r)
 {
-	char path[400], err[256];
+	char path[400];
 	struct store *st;
 	int rc;
 
@@ -150,11 +150,11 @@ static int edited(const char *sql, struct found *f, struct tables_result *r)
 	copy_file(pristine, path);
 	if (sql)
 		raw_exec(path, sql);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	memset(f, 0, sizeof *f);
 	rc = store_verify_tables(st, collect, f, r);
 	if (rc != HG_OK && rc != HG_ECORRUPT)
-		fail_msg("verify failed: %s", store_errmsg(st));
+		fail_msg("verify failed: %s", hg_error_text());
 	store_close(st);
 	unlink(path);
 	return rc;
@@ -496,20 +496,20 @@ static void test_log_unreadable(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		char path[400], err[256];
+		char path[400];
 		struct tables_result r;
 		struct store *st;
 
 		snprintf(path, sizeof path, "%s/old.db", dir);
 		unlink(path);
 		copy_file(pristine, path);
-		assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+		assert_int_equal(store_open(&st, path, 0), HG_OK);
 		ok(store_event(st, 1741700000, rows[i].type, 0, "cli", rows[i].detail), st);
 		assert_int_equal(store_verify_tables(st, NULL, NULL, &r), HG_ECORRUPT);
 		assert_true(r.unchecked);
 		if (!strstr(r.why, rows[i].why))
 			fail_msg("row %zu: why \"%s\"", i, r.why);
-		assert_non_null(strstr(store_errmsg(st), "cannot be rebuilt from the log"));
+		assert_non_null(strstr(hg_error_text(), "cannot be rebuilt from the log"));
 		store_close(st);
 		unlink(path);
 	}
