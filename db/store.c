@@ -191,35 +191,18 @@ int store_check_date(const char *name, const char *v)
 	return HG_OK;
 }
 
-static int need_row(struct store *st, const char *sql, long long id, const char *what)
-{
-	sqlite3_stmt *s;
-	long long n;
-	int rc = store_stmt(st, sql, &s);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	rc = store_int(st, s, "read the roster", &n);
-	if (rc)
-		return rc;
-	if (!n)
-		return hg_fail(HG_ENOTFOUND, "no %s with id %lld", what, id);
-	return HG_OK;
-}
-
 int store_need_hauler(struct store *st, long long id)
 {
 	static const char sql[] = "SELECT count(*) FROM haulers WHERE id = ?1";
 
-	return need_row(st, sql, id, "hauler");
+	return store_need(st, sql, id, "no hauler with id");
 }
 
 int store_need_operator(struct store *st, long long id)
 {
 	static const char sql[] = "SELECT count(*) FROM operators WHERE id = ?1";
 
-	return need_row(st, sql, id, "operator");
+	return store_need(st, sql, id, "no operator with id");
 }
 
 char *store_json_print(cJSON *obj)
@@ -253,6 +236,7 @@ static void reset_all(struct store *st)
 {
 	for (int i = 0; i < st->nstmt; i++)
 		sqlite3_reset(st->stmts[i].stmt);
+	store_cache_reset(&st->writes);
 }
 
 int store_begin(struct store *st)
@@ -311,26 +295,6 @@ int store_end(struct store *st, int rc)
 		return rc;
 	}
 	return store_commit(st);
-}
-
-int store_finish(struct store *st, int rc, hg_time ts, const char *type, long long load_no,
-		 const char *actor, cJSON *j)
-{
-	if (rc)
-		cJSON_Delete(j);
-	else
-		rc = store_event_json(st, ts, type, load_no, actor, j);
-	return store_end(st, rc);
-}
-
-int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
-			const char *actor, cJSON *j, long long *id_out)
-{
-	int rc = store_finish(st, HG_OK, ts, type, 0, actor, j);
-
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
 }
 
 int store_begin_read(struct store *st)
@@ -496,6 +460,7 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < st->nstmt; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
+	store_cache_free(&st->writes);
 	if (st->db)
 		sqlite3_close(st->db);
 	EVP_MD_CTX_free(st->md);
@@ -549,10 +514,6 @@ int store_meta_get(struct store *st, const char *key, char *val, size_t cap)
 
 int store_meta_set(struct store *st, const char *key, const char *val, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO meta (key, value) VALUES (?1, ?2) "
-		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *s;
 	cJSON *j;
 	int rc;
 
@@ -565,18 +526,12 @@ int store_meta_set(struct store *st, const char *key, const char *val, hg_time n
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		store_bind_text(s, 1, key);
-		store_bind_text(s, 2, val);
-		rc = store_run(st, s, "save a setting");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "key", key);
 		cJSON_AddStringToObject(j, "value", val ? val : "");
 	}
-	return store_finish(st, rc, now, "meta_set", 0, actor, j);
+	return store_finish(st, HG_OK, now, "meta_set", 0, actor, j);
 }
 
 /* ---- the event log ---- */

@@ -21,54 +21,6 @@
 	"t_certified, t_decided, t_sampled, t_discharge_start, t_discharge_end, discharge_end_why, " \
 	"meter_flag"
 
-static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day,
-		     const char *sha_hex, const char *refuse, const char *sample)
-{
-	const struct manifest *m = &ld->m;
-	const char *lang = i18n_lang_code(ld->lang);
-	int i = 1;
-
-	store_bind_text(s, i++, ld->station);
-	store_bind_text(s, i++, day);
-	sqlite3_bind_int64(s, i++, m->hauler_id);
-	store_bind_nz(s, i++, m->card_id);
-	store_bind_text(s, i++, m->company);
-	store_bind_text(s, i++, m->company_address);
-	store_bind_text(s, i++, m->driver);
-	store_bind_text(s, i++, m->permit);
-	store_bind_nz(s, i++, m->truck_id);
-	store_bind_text(s, i++, m->truck);
-	sqlite3_bind_int(s, i++, m->truck_capacity);
-	store_bind_text(s, i++, waste_code(m->waste));
-	sqlite3_bind_int64(s, i++, m->gallons);
-	sqlite3_bind_int64(s, i++, ld->gallons_measured);
-	store_bind_text(s, i++, m->characteristics);
-	store_bind_text(s, i++, m->constituents);
-	store_bind_text(s, i++, rcra_code(m->rcra));
-	store_bind_text(s, i++, m->signer);
-	store_bind_text(s, i++, lang ? lang : "en");
-	store_bind_text(s, i++, ld->record);
-	store_bind_text(s, i++, sha_hex);
-	store_bind_text(s, i++, verdict_code(ld->d.verdict));
-	store_bind_text(s, i++, refuse);
-	store_bind_text(s, i++, sample);
-	sqlite3_bind_int(s, i++, ld->d.verdict == VERDICT_SAMPLE_HOLD);
-	sqlite3_bind_int(s, i++, ld->manual_flag != 0);
-	store_bind_text(s, i++, ld->bottle);
-	store_bind_nz(s, i++, ld->sampled_by);
-	store_bind_nz(s, i++, ld->t.card);
-	store_bind_nz(s, i++, ld->t.pin);
-	store_bind_nz(s, i++, ld->t.form);
-	store_bind_nz(s, i++, ld->t.certified);
-	sqlite3_bind_int64(s, i++, ld->t.decided);
-	store_bind_nz(s, i++, ld->t.sampled);
-	store_bind_nz(s, i++, ld->t.discharge_start);
-	store_bind_nz(s, i++, ld->t.discharge_end);
-	store_bind_text(s, i++, "");
-	store_bind_text(s, i++, ld->meter_flag ? i18n_code(ld->meter_flag) : "");
-	return i - 1;
-}
-
 static int check_load(const struct load_rec *ld)
 {
 	const struct manifest *m = &ld->m;
@@ -159,86 +111,48 @@ static void load_detail(cJSON *j, const struct load_rec *ld, const char *day, co
 	cJSON_AddStringToObject(j, "record", ld->record);
 }
 
-/* The two events of a commit, inside the transaction. */
+/* The two events of a commit and their rows, inside the transaction. */
 static int load_events(struct store *st, const struct load_rec *ld, long long no,
 		       const char *day, const char *sha_hex, const char *actor)
 {
-	cJSON *j = cJSON_CreateObject();
-	int rc;
+	struct store_ev ev[2] = {
+		{ ld->t.certified ? ld->t.certified : ld->t.decided, "manifest_submitted", no, NULL },
+		{ ld->t.decided, "decision", no, NULL },
+	};
+	char *detail[2] = { NULL, NULL };
+	cJSON *j[2];
+	int rc = HG_OK;
 
-	if (j)
-		load_detail(j, ld, day, sha_hex);
-	rc = store_event_json(st, ld->t.certified ? ld->t.certified : ld->t.decided,
-			      "manifest_submitted", no, actor, j);
-	if (rc)
-		return rc;
-
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "verdict", verdict_code(ld->d.verdict));
-		cJSON_AddItemToObject(j, "refuse", codes_array(ld->d.refuse, ld->d.n_refuse));
-		cJSON_AddItemToObject(j, "sample", codes_array(ld->d.sample, ld->d.n_sample));
-		cJSON_AddBoolToObject(j, "manual_flag", ld->manual_flag != 0);
+	j[0] = cJSON_CreateObject();
+	if (j[0])
+		load_detail(j[0], ld, day, sha_hex);
+	j[1] = cJSON_CreateObject();
+	if (j[1]) {
+		cJSON_AddStringToObject(j[1], "verdict", verdict_code(ld->d.verdict));
+		cJSON_AddItemToObject(j[1], "refuse", codes_array(ld->d.refuse, ld->d.n_refuse));
+		cJSON_AddItemToObject(j[1], "sample", codes_array(ld->d.sample, ld->d.n_sample));
+		cJSON_AddBoolToObject(j[1], "manual_flag", ld->manual_flag != 0);
 	}
-	return store_event_json(st, ld->t.decided, "decision", no, actor, j);
-}
-
-static int load_sources(struct store *st, const struct load_rec *ld, long long no)
-{
-	static const char sql_src[] =
-		"INSERT INTO load_sources (load_no, idx, name, address, industry, town) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const char sql_known[] =
-		"INSERT INTO sources (hauler_id, name, address, industry, last_used, town) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hauler_id, name, address) "
-		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used, "
-		"town = excluded.town";
-	sqlite3_stmt *s;
-	int rc;
-
-	for (int i = 0; i < ld->m.n_sources; i++) {
-		const struct source *src = &ld->m.sources[i];
-
-		rc = store_stmt(st, sql_src, &s);
-		if (rc)
-			return rc;
-		sqlite3_bind_int64(s, 1, no);
-		sqlite3_bind_int(s, 2, i);
-		store_bind_text(s, 3, src->name);
-		store_bind_text(s, 4, src->address);
-		store_bind_text(s, 5, src->industry);
-		store_bind_text(s, 6, src->town);
-		rc = store_run(st, s, "save the load's sources");
-		if (rc)
-			return rc;
-		rc = store_stmt(st, sql_known, &s);
-		if (rc)
-			return rc;
-		sqlite3_bind_int64(s, 1, ld->m.hauler_id);
-		store_bind_text(s, 2, src->name);
-		store_bind_text(s, 3, src->address);
-		store_bind_text(s, 4, src->industry);
-		sqlite3_bind_int64(s, 5, ld->t.decided);
-		store_bind_text(s, 6, src->town);
-		rc = store_run(st, s, "remember the hauler's sources");
-		if (rc)
-			return rc;
+	for (int i = 0; i < 2; i++) {
+		detail[i] = store_json_print(j[i]);
+		cJSON_Delete(j[i]);
+		ev[i].detail = detail[i];
+		if (!detail[i])
+			rc = HG_ENOMEM;
 	}
-	return HG_OK;
+	if (!rc)
+		rc = store_write(st, ev, 2, actor, NULL);
+	store_json_free(detail[0]);
+	store_json_free(detail[1]);
+	return rc;
 }
 
 int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO loads (" LOAD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-		"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-		"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
 	static const uint8_t zero[32];
 	char day[11], sha_hex[65];
-	char refuse[POLICY_MAX_REASONS * 40], sample[POLICY_MAX_REASONS * 40];
 	uint8_t sha[32];
-	sqlite3_stmt *s;
-	long long no;
+	long long no = 0;
 	int rc = check_load(ld);
 
 	if (rc)
@@ -249,8 +163,6 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	memcpy(ld->record_sha, sha, 32);
 	text_hex(sha, 32, sha_hex);
 	text_date_local(ld->t.decided, day);
-	policy_codes(ld->d.refuse, ld->d.n_refuse, refuse, sizeof refuse);
-	policy_codes(ld->d.sample, ld->d.n_sample, sample, sizeof sample);
 
 	rc = store_begin(st);
 	if (rc)
@@ -259,15 +171,7 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	if (!rc && ld->sampled_by)
 		rc = store_need_operator(st, ld->sampled_by);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	bind_load(s, ld, day, sha_hex, refuse, sample);
-	rc = store_run(st, s, "save the load");
-	if (rc)
-		return store_end(st, rc);
-	no = sqlite3_last_insert_rowid(st->db);
-	rc = load_sources(st, ld, no);
+		rc = store_next_id(st, "loads", &no);
 	if (!rc)
 		rc = load_events(st, ld, no, day, sha_hex, actor);
 	rc = store_end(st, rc);
@@ -312,10 +216,7 @@ static int load_state(struct store *st, long long no, struct load_state *ls)
 int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
 		      hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE loads SET bottle = ?2, sampled_by = ?3, t_sampled = ?4 WHERE load_no = ?1";
 	struct load_state ls;
-	sqlite3_stmt *s;
 	cJSON *j;
 	int rc = store_check_text("bottle id", bottle, LIM_BOTTLE, 1);
 
@@ -329,15 +230,6 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 		rc = hg_fail(HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
 	if (!rc)
 		rc = store_need_operator(st, operator_id);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		store_bind_text(s, 2, bottle);
-		sqlite3_bind_int64(s, 3, operator_id);
-		sqlite3_bind_int64(s, 4, now);
-		rc = store_run(st, s, "update the load");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "bottle", bottle);
@@ -348,39 +240,26 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 
 int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE loads SET t_discharge_start = ?2 WHERE load_no = ?1";
+	struct store_ev ev = { now, "discharge_started", load_no, NULL };	/* no detail */
 	struct load_state ls;
-	sqlite3_stmt *s;
 	int rc = store_begin(st);
 
 	if (rc)
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && strcmp(ls.verdict, "refused") == 0)
-		rc = hg_fail(HG_EREFUSED, "load %lld was refused: it may not be discharged",
-				load_no);
+		rc = hg_fail(HG_EREFUSED, "load %lld was refused: it may not be discharged", load_no);
 	if (!rc && ls.start)
 		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already started", load_no);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		sqlite3_bind_int64(s, 2, now);
-		rc = store_run(st, s, "update the load");
-	}
-	if (!rc)	/* no detail */
-		rc = store_event_add(st, now, "discharge_started", load_no, actor, NULL);
+		rc = store_write(st, &ev, 1, actor, NULL);
 	return store_end(st, rc);
 }
 
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
 			     enum reason meter_flag, const char *why, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, discharge_end_why = ?4, "
-		"meter_flag = ?5 WHERE load_no = ?1";
 	struct load_state ls;
-	sqlite3_stmt *s;
 	cJSON *j;
 	int rc = store_check_text("reason the discharge ended", why, LIM_REASON, 0);
 
@@ -398,16 +277,6 @@ int store_load_discharge_end(struct store *st, long long load_no, hg_time now, l
 		rc = hg_fail(HG_EINVAL, "the discharge of load %lld never started", load_no);
 	if (!rc && ls.end)
 		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already ended", load_no);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		sqlite3_bind_int64(s, 2, now);
-		sqlite3_bind_int64(s, 3, measured);
-		store_bind_text(s, 4, why);
-		store_bind_text(s, 5, meter_flag ? i18n_code(meter_flag) : "");
-		rc = store_run(st, s, "update the load");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
@@ -618,12 +487,8 @@ out:
 
 int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO rv_visits (name, plate, plate_state, lang, signed_in, rules_accepted, "
-		"declared, done, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	hg_time first = rv->signed_in ? rv->signed_in : rv->done;
 	char day[11];
-	sqlite3_stmt *s;
 	long long id;
 	cJSON *j;
 	int rc;
@@ -642,22 +507,9 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
+	rc = store_next_id(st, "rv_visits", &id);
 	if (rc)
 		return store_end(st, rc);
-	store_bind_text(s, 1, rv->name);
-	store_bind_text(s, 2, rv->plate);
-	store_bind_text(s, 3, rv->plate_state);
-	store_bind_text(s, 4, i18n_lang_code(rv->lang));
-	store_bind_nz(s, 5, rv->signed_in);
-	store_bind_nz(s, 6, rv->rules_accepted);
-	store_bind_nz(s, 7, rv->declared);
-	store_bind_nz(s, 8, rv->done);
-	store_bind_text(s, 9, day);
-	rc = store_run(st, s, "save the RV visit");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "rv_id", (double)id);
@@ -673,14 +525,12 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		cJSON_AddStringToObject(j, "day", day);
 	}
 	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
-				   &rv->id);
+				   NULL, &rv->id);
 }
 
 int store_rv_done(struct store *st, long long id, hg_time now, const char *why, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE rv_visits SET done = ?2 WHERE id = ?1 AND done IS NULL";
-	sqlite3_stmt *s;
+	static const char sql[] = "SELECT count(*) FROM rv_visits WHERE id = ?1 AND done IS NULL";
 	cJSON *j;
 	int rc = store_check_text("reason the visit ended", why, LIM_REASON, 0);
 
@@ -689,14 +539,7 @@ int store_rv_done(struct store *st, long long id, hg_time now, const char *why, 
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, now);
-		rc = store_run(st, s, "close the RV visit");
-	}
-	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = hg_fail(HG_ENOTFOUND, "no open RV visit %lld", id);
+	rc = store_need(st, sql, id, "no open RV visit");
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "visit", (double)id);

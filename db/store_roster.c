@@ -70,12 +70,7 @@ static int uid_free(struct store *st, const char *uid)
 int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		     const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO haulers (company, contact, address, phone, permit, permit_from, "
-		"permit_to, status, waste_allowed, analysis_date, created) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10)";
 	char waste[LIM_WASTE_LIST + 1];
-	sqlite3_stmt *s;
 	long long id;
 	cJSON *j;
 	int rc;
@@ -104,23 +99,9 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
+	rc = store_next_id(st, "haulers", &id);
 	if (rc)
 		return store_end(st, rc);
-	store_bind_text(s, 1, h->company);
-	store_bind_text(s, 2, h->contact);
-	store_bind_text(s, 3, h->address);
-	store_bind_text(s, 4, h->phone);
-	store_bind_text(s, 5, h->permit);
-	store_bind_text(s, 6, h->permit_from);
-	store_bind_text(s, 7, h->permit_to);
-	store_bind_text(s, 8, waste);
-	store_bind_text(s, 9, h->analysis_date);
-	sqlite3_bind_int64(s, 10, now);
-	rc = store_run(st, s, "add the hauler");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
@@ -134,16 +115,13 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		cJSON_AddStringToObject(j, "waste_allowed", waste);
 		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
 	}
-	return store_finish_insert(st, id, now, "hauler_added", actor, j, id_out);
+	return store_finish_insert(st, id, now, "hauler_added", actor, j, NULL, id_out);
 }
 
-/* One UPDATE of a hauler by id (?1) plus its event, in one transaction.
- * a, b, c (when not NULL) are bound to ?2, ?3, ?4; j is freed here. */
-static int hauler_change(struct store *st, const char *sql, long long id, const char *a,
-			 const char *b, const char *c, const char *type, hg_time now,
+/* A change of hauler id: its event (j, freed here) in one transaction. */
+static int hauler_change(struct store *st, long long id, const char *type, hg_time now,
 			 const char *actor, cJSON *j)
 {
-	sqlite3_stmt *s;
 	int rc = store_begin(st);
 
 	if (rc) {
@@ -151,18 +129,6 @@ static int hauler_change(struct store *st, const char *sql, long long id, const 
 		return rc;
 	}
 	rc = store_need_hauler(st, id);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		if (a)
-			store_bind_text(s, 2, a);
-		if (b)
-			store_bind_text(s, 3, b);
-		if (c)
-			store_bind_text(s, 4, c);
-		rc = store_run(st, s, "change the hauler");
-	}
 	return store_finish(st, rc, now, type, 0, actor, j);
 }
 
@@ -177,18 +143,13 @@ static cJSON *hauler_detail(long long id)
 
 int store_hauler_suspend(struct store *st, long long id, int suspended, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE haulers SET status = ?2 WHERE id = ?1";
-
-	return hauler_change(st, sql, id, suspended ? "suspended" : "active", NULL, NULL,
-			     suspended ? "hauler_suspended" : "hauler_reinstated", now, actor,
-			     hauler_detail(id));
+	return hauler_change(st, id, suspended ? "hauler_suspended" : "hauler_reinstated", now,
+			     actor, hauler_detail(id));
 }
 
 int store_hauler_permit(struct store *st, long long id, const char *permit, const char *from,
 			const char *to, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE haulers SET permit = ?2, permit_from = ?3, permit_to = ?4 WHERE id = ?1";
 	cJSON *j;
 	int rc;
 
@@ -207,13 +168,11 @@ int store_hauler_permit(struct store *st, long long id, const char *permit, cons
 		cJSON_AddStringToObject(j, "from", from ? from : "");
 		cJSON_AddStringToObject(j, "to", to ? to : "");
 	}
-	return hauler_change(st, sql, id, permit, from ? from : "", to ? to : "", "permit_changed",
-			     now, actor, j);
+	return hauler_change(st, id, "permit_changed", now, actor, j);
 }
 
 int store_hauler_analysis(struct store *st, long long id, const char *date, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE haulers SET analysis_date = ?2 WHERE id = ?1";
 	cJSON *j;
 	int rc = store_check_date("waste analysis date", date);
 
@@ -222,18 +181,14 @@ int store_hauler_analysis(struct store *st, long long id, const char *date, hg_t
 	j = hauler_detail(id);
 	if (j)
 		cJSON_AddStringToObject(j, "analysis_date", date ? date : "");
-	return hauler_change(st, sql, id, date ? date : "", NULL, NULL, "analysis_changed", now,
-			     actor, j);
+	return hauler_change(st, id, "analysis_changed", now, actor, j);
 }
 
 int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
 		   const char *pin_hash, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO cards (uid, hauler_id, driver, pin_hash, created) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)";
 	char norm[LIM_UID + 1];
-	sqlite3_stmt *s;
+	long long id;
 	cJSON *j;
 	int rc;
 
@@ -251,31 +206,22 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	if (!rc)
 		rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	store_bind_text(s, 1, norm);
-	sqlite3_bind_int64(s, 2, hauler_id);
-	store_bind_text(s, 3, driver);
-	store_bind_text(s, 4, pin_hash);
-	sqlite3_bind_int64(s, 5, now);
-	rc = store_run(st, s, "add the card");
+		rc = store_next_id(st, "cards", &id);
 	if (rc)
 		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
-		cJSON_AddNumberToObject(j, "card_id", (double)sqlite3_last_insert_rowid(st->db));
+		cJSON_AddNumberToObject(j, "card_id", (double)id);
 		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
 		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
 	}
-	return store_finish_insert(st, 0, now, "card_added", actor, j, NULL);
+	return store_finish_insert(st, id, now, "card_added", actor, j, pin_hash, NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
 {
 	static const char sql_id[] = "SELECT id FROM cards WHERE uid = ?1";
-	static const char sql[] = "UPDATE cards SET revoked = 1 WHERE id = ?1";
 	char norm[LIM_UID + 1];
 	sqlite3_stmt *s;
 	long long id = 0;
@@ -294,12 +240,6 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 	}
 	if (!rc && id == 0)
 		rc = hg_fail(HG_ENOTFOUND, "no hauler card %s", norm);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		rc = store_run(st, s, "revoke the card");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
@@ -311,9 +251,6 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
 		    hg_time now, const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO trucks (hauler_id, ident, capacity) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *s;
 	long long id;
 	cJSON *j;
 	int rc = store_check_text("truck identification", ident, LIM_PLATE, 1);
@@ -322,22 +259,15 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 		return rc;
 	if (capacity <= 0 || capacity > MANIFEST_MAX_GALLONS)
 		return hg_fail(HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
-				  capacity, MANIFEST_MAX_GALLONS);
+			       capacity, MANIFEST_MAX_GALLONS);
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
+		rc = store_next_id(st, "trucks", &id);
 	if (rc)
 		return store_end(st, rc);
-	sqlite3_bind_int64(s, 1, hauler_id);
-	store_bind_text(s, 2, ident);
-	sqlite3_bind_int(s, 3, capacity);
-	rc = store_run(st, s, "add the truck");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "truck_id", (double)id);
@@ -345,16 +275,13 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 		cJSON_AddStringToObject(j, "ident", ident);
 		cJSON_AddNumberToObject(j, "capacity", capacity);
 	}
-	return store_finish_insert(st, id, now, "truck_added", actor, j, id_out);
+	return store_finish_insert(st, id, now, "truck_added", actor, j, NULL, id_out);
 }
 
 int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
 		       hg_time now, const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO operators (name, uid, pin_hash, created) VALUES (?1, ?2, ?3, ?4)";
 	char norm[LIM_UID + 1];
-	sqlite3_stmt *s;
 	long long id;
 	cJSON *j;
 	int rc;
@@ -371,34 +298,26 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 		return rc;
 	rc = uid_free(st, norm);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
+		rc = store_next_id(st, "operators", &id);
 	if (rc)
 		return store_end(st, rc);
-	store_bind_text(s, 1, name);
-	store_bind_text(s, 2, norm);
-	store_bind_text(s, 3, pin_hash);
-	sqlite3_bind_int64(s, 4, now);
-	rc = store_run(st, s, "add the operator");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "operator_id", (double)id);
 		cJSON_AddStringToObject(j, "name", name);
 		cJSON_AddStringToObject(j, "uid", norm);
 	}
-	return store_finish_insert(st, id, now, "operator_added", actor, j, id_out);
+	return store_finish_insert(st, id, now, "operator_added", actor, j, pin_hash, id_out);
 }
 
 /* The flow's detail with "pin_state": the row's new values, so the log
- * rebuilds the failure count and lockout (core/record.c). */
-static char *pin_detail(const char *detail, enum card_kind kind, long long id,
-			int failures, hg_time locked_until)
+ * rebuilds the failure count and lockout (core/record.c).  NULL when out of
+ * memory. */
+static cJSON *pin_detail(const char *detail, enum card_kind kind, long long id, int failures,
+			 hg_time locked_until)
 {
 	cJSON *j = detail && *detail ? cJSON_Parse(detail) : cJSON_CreateObject();
 	cJSON *ps = cJSON_CreateObject();
-	char *out;
 
 	if (ps) {
 		cJSON_AddNumberToObject(ps, kind == CARD_HAULER ? "card_id" : "operator_id", (double)id);
@@ -408,54 +327,40 @@ static char *pin_detail(const char *detail, enum card_kind kind, long long id,
 	cJSON_DeleteItemFromObjectCaseSensitive(j, "pin_state");
 	if (!j || !ps || !cJSON_AddItemToObject(j, "pin_state", ps)) {
 		cJSON_Delete(ps);
-		ps = NULL;
+		cJSON_Delete(j);
+		return NULL;
 	}
-	out = ps ? store_json_print(j) : NULL;
-	if (!ps)
-		hg_fail(HG_ENOMEM, "out of memory writing an event");
-	cJSON_Delete(j);
-	return out;
+	return j;
 }
 
 int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
 		    hg_time locked_until, const char *event, const char *detail, hg_time now,
 		    const char *actor)
 {
-	static const char sql_card[] =
-		"UPDATE cards SET failures = ?2, locked_until = ?3 WHERE id = ?1";
-	static const char sql_op[] =
-		"UPDATE operators SET failures = ?2, locked_until = ?3 WHERE id = ?1";
-	sqlite3_stmt *s;
-	char *full;
+	static const char sql_card[] = "SELECT count(*) FROM cards WHERE id = ?1";
+	static const char sql_op[] = "SELECT count(*) FROM operators WHERE id = ?1";
+	cJSON *j;
 	int rc;
 
 	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
 		return hg_fail(HG_EINVAL, "PIN state of a card that is not in the roster");
+	if (!event || (strcmp(event, "pin_failed") != 0 && strcmp(event, "pin_lockout") != 0 &&
+		       strcmp(event, "pin_ok") != 0))
+		return hg_fail(HG_EINVAL, "'%s' is not a PIN event", event ? event : "");
 	rc = store_check_detail(detail);
 	if (rc)
 		return rc;
-	full = pin_detail(detail, kind, id, failures, locked_until);
-	if (!full)
-		return HG_ENOMEM;
+	j = pin_detail(detail, kind, id, failures, locked_until);
+	if (!j)
+		return hg_fail(HG_ENOMEM, "out of memory writing an event");
 	rc = store_begin(st);
 	if (rc) {
-		store_json_free(full);
+		cJSON_Delete(j);
 		return rc;
 	}
-	rc = store_stmt(st, kind == CARD_HAULER ? sql_card : sql_op, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, failures);
-		sqlite3_bind_int64(s, 3, locked_until);
-		rc = store_run(st, s, "record the PIN attempt");
-	}
-	if (!rc && sqlite3_changes(st->db) == 0)
-		rc = hg_fail(HG_ENOTFOUND, "no %s with id %lld",
-				kind == CARD_HAULER ? "card" : "operator", id);
-	if (!rc)
-		rc = store_event_add(st, now, event, 0, actor, full);
-	store_json_free(full);
-	return store_end(st, rc);
+	rc = store_need(st, kind == CARD_HAULER ? sql_card : sql_op, id,
+			kind == CARD_HAULER ? "no card with id" : "no operator with id");
+	return store_finish(st, rc, now, event, 0, actor, j);
 }
 
 /* ---- the card tap ---- */
