@@ -89,6 +89,34 @@ int store_stmt(struct store *st, const char *sql, sqlite3_stmt **out)
 	return HG_OK;
 }
 
+int store_stmt_text(struct store *st, const char *sql, const char *key, sqlite3_stmt **out)
+{
+	int rc = store_stmt(st, sql, out);
+
+	if (rc)
+		return rc;
+	return store_bind_text(*out, 1, key);
+}
+
+int store_row_text(struct store *st, const char *sql, const char *key, const char *what,
+		   sqlite3_stmt **out, int *found)
+{
+	int rc = store_stmt_text(st, sql, key, out);
+
+	*found = 0;
+	if (rc)
+		return rc;
+	rc = sqlite3_step(*out);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		return HG_OK;
+	}
+	sqlite3_reset(*out);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, what);
+	return HG_OK;
+}
+
 int store_run(struct store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
@@ -489,25 +517,16 @@ int store_meta_get(struct store *st, const char *key, char *val, size_t cap)
 {
 	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int found, rc = store_row_text(st, sql, key, "read a setting", &s, &found);
 
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
+	if (!found)
 		return hg_fail(HG_ENOTFOUND, "no setting '%s' in the database", key);
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "read a setting");
-	}
-	if ((size_t)sqlite3_column_bytes(s, 0) >= cap) {
-		sqlite3_reset(s);
-		return hg_fail(HG_ETOOLONG, "setting '%s' is too long for its buffer", key);
-	}
-	rc = store_col_text(s, 0, val, cap, "setting");
+	if ((size_t)sqlite3_column_bytes(s, 0) >= cap)
+		rc = hg_fail(HG_ETOOLONG, "setting '%s' is too long for its buffer", key);
+	else
+		rc = store_col_text(s, 0, val, cap, "setting");
 	sqlite3_reset(s);
 	return rc;
 }

@@ -43,12 +43,10 @@ static int read_loads(struct store *st, const char *day, struct day_summary *out
 		"SELECT verdict, waste, count(*), sum(gallons), sum(gallons_measured), "
 		"sum(meter_flag <> '') FROM loads WHERE day = ?1 GROUP BY verdict, waste";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *verdict = (const char *)sqlite3_column_text(s, 0);
 		int w = waste_index((const char *)sqlite3_column_text(s, 1));
@@ -82,12 +80,10 @@ static int read_samples(struct store *st, const char *day, struct day_summary *o
 		"SELECT load_no, bottle, verdict FROM loads WHERE day = ?1 "
 		"AND (bottle <> '' OR verdict = 'sample-hold') ORDER BY load_no";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *bottle = (const char *)sqlite3_column_text(s, 1);
 
@@ -115,12 +111,10 @@ static int read_rv(struct store *st, const char *day, struct day_summary *out)
 	static const char sql[] =
 		"SELECT count(*), coalesce(sum(declared IS NULL), 0) FROM rv_visits WHERE day = ?1";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
 		out->rv_visits = (long)sqlite3_column_int64(s, 0);

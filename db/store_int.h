@@ -69,6 +69,12 @@ int store_sqlerr(struct store *st, int rc, const char *what);
 /* The cached statement for the static SQL text sql, reset and unbound.
  * sql must be a string with static storage: its address is the key. */
 int store_stmt(struct store *st, const char *sql, sqlite3_stmt **out);
+/* store_stmt() with ?1 bound to the text key. */
+int store_stmt_text(struct store *st, const char *sql, const char *key, sqlite3_stmt **out);
+/* store_stmt_text() stepped to its first row: *found = 1 with *out on the
+ * row (the caller reads it, then resets *out), or 0 when there is none. */
+int store_row_text(struct store *st, const char *sql, const char *key, const char *what,
+		   sqlite3_stmt **out, int *found);
 /* Step a statement that returns no row (or whose row is ignored) and reset it. */
 int store_run(struct store *st, sqlite3_stmt *s, const char *what);
 /* Run a statement whose first column is one integer; *out = 0 when no row. */
@@ -119,7 +125,7 @@ int store_finish(struct store *st, int rc, hg_time ts, const char *type, long lo
 /* store_finish() of an event that inserts row id (no load number) with its
  * secret (store_write()); then *id_out = id when it committed and id_out is
  * not NULL. */
-int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
+int store_finish_insert(struct store *st, int rc, long long id, hg_time ts, const char *type,
 			const char *actor, struct cJSON *j, const char *secret, long long *id_out);
 /* The id the next row of table will have (max + 1, what sqlite gives), to
  * put in the event that inserts it. */

@@ -489,7 +489,7 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 {
 	hg_time first = rv->signed_in ? rv->signed_in : rv->done;
 	char day[11];
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
@@ -508,8 +508,6 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 	if (rc)
 		return rc;
 	rc = store_next_id(st, "rv_visits", &id);
-	if (rc)
-		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "rv_id", (double)id);
@@ -524,7 +522,7 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		cJSON_AddNumberToObject(j, "done", (double)rv->done);
 		cJSON_AddStringToObject(j, "day", day);
 	}
-	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
+	return store_finish_insert(st, rc, id, rv->done ? rv->done : first, "rv_visit", actor, j,
 				   NULL, &rv->id);
 }
 

@@ -54,11 +54,10 @@ static int uid_free(struct store *st, const char *uid)
 		"(SELECT count(*) FROM operators WHERE uid = ?1)";
 	sqlite3_stmt *s;
 	long long n;
-	int rc = store_stmt(st, sql, &s);
+	int rc = store_stmt_text(st, sql, uid, &s);
 
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, uid);
 	rc = store_int(st, s, "read the cards", &n);
 	if (rc)
 		return rc;
@@ -71,7 +70,7 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		     const char *actor, long long *id_out)
 {
 	char waste[LIM_WASTE_LIST + 1];
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
@@ -100,8 +99,6 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 	if (rc)
 		return rc;
 	rc = store_next_id(st, "haulers", &id);
-	if (rc)
-		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
@@ -115,7 +112,7 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		cJSON_AddStringToObject(j, "waste_allowed", waste);
 		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
 	}
-	return store_finish_insert(st, id, now, "hauler_added", actor, j, NULL, id_out);
+	return store_finish_insert(st, rc, id, now, "hauler_added", actor, j, NULL, id_out);
 }
 
 /* A change of hauler id: its event (j, freed here) in one transaction. */
@@ -188,7 +185,7 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 		   const char *pin_hash, hg_time now, const char *actor)
 {
 	char norm[LIM_UID + 1];
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
@@ -207,8 +204,6 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 		rc = store_need_hauler(st, hauler_id);
 	if (!rc)
 		rc = store_next_id(st, "cards", &id);
-	if (rc)
-		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
@@ -216,7 +211,7 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
 		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
 	}
-	return store_finish_insert(st, id, now, "card_added", actor, j, pin_hash, NULL);
+	return store_finish_insert(st, rc, id, now, "card_added", actor, j, pin_hash, NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
@@ -233,11 +228,9 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql_id, &s);
-	if (!rc) {
-		store_bind_text(s, 1, norm);
+	rc = store_stmt_text(st, sql_id, norm, &s);
+	if (!rc)
 		rc = store_int(st, s, "read the cards", &id);
-	}
 	if (!rc && id == 0)
 		rc = hg_fail(HG_ENOTFOUND, "no hauler card %s", norm);
 	j = cJSON_CreateObject();
@@ -251,7 +244,7 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
 		    hg_time now, const char *actor, long long *id_out)
 {
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc = store_check_text("truck identification", ident, LIM_PLATE, 1);
 
@@ -266,8 +259,6 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 	rc = store_need_hauler(st, hauler_id);
 	if (!rc)
 		rc = store_next_id(st, "trucks", &id);
-	if (rc)
-		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "truck_id", (double)id);
@@ -275,14 +266,14 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 		cJSON_AddStringToObject(j, "ident", ident);
 		cJSON_AddNumberToObject(j, "capacity", capacity);
 	}
-	return store_finish_insert(st, id, now, "truck_added", actor, j, NULL, id_out);
+	return store_finish_insert(st, rc, id, now, "truck_added", actor, j, NULL, id_out);
 }
 
 int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
 		       hg_time now, const char *actor, long long *id_out)
 {
 	char norm[LIM_UID + 1];
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
@@ -299,15 +290,13 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 	rc = uid_free(st, norm);
 	if (!rc)
 		rc = store_next_id(st, "operators", &id);
-	if (rc)
-		return store_end(st, rc);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "operator_id", (double)id);
 		cJSON_AddStringToObject(j, "name", name);
 		cJSON_AddStringToObject(j, "uid", norm);
 	}
-	return store_finish_insert(st, id, now, "operator_added", actor, j, pin_hash, id_out);
+	return store_finish_insert(st, rc, id, now, "operator_added", actor, j, pin_hash, id_out);
 }
 
 /* The flow's detail with "pin_state": the row's new values, so the log
@@ -407,22 +396,10 @@ static int lookup_hauler_card(struct store *st, const char *uid, struct card_inf
 		"SELECT c.id, c.driver, c.pin_hash, c.revoked, c.failures, c.locked_until, "
 		HAULER_COLS " FROM cards c JOIN haulers h ON h.id = c.hauler_id WHERE c.uid = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int rc = store_row_text(st, sql, uid, "look the card up", &s, found);
 
-	*found = 0;
-	if (rc)
+	if (rc || !*found)
 		return rc;
-	store_bind_text(s, 1, uid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return HG_OK;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "look the card up");
-	}
-	*found = 1;
 	out->kind = CARD_HAULER;
 	out->card_id = sqlite3_column_int64(s, 0);
 	out->revoked = sqlite3_column_int(s, 3) != 0;
@@ -442,20 +419,10 @@ static int lookup_operator(struct store *st, const char *uid, struct card_info *
 	static const char sql[] =
 		"SELECT id, name, pin_hash, failures, locked_until, active FROM operators WHERE uid = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int found, rc = store_row_text(st, sql, uid, "look the card up", &s, &found);
 
-	if (rc)
+	if (rc || !found)
 		return rc;
-	store_bind_text(s, 1, uid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return HG_OK;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "look the card up");
-	}
 	out->kind = CARD_OPERATOR;
 	out->card_id = sqlite3_column_int64(s, 0);
 	out->failures = sqlite3_column_int(s, 3);

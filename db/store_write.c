@@ -359,16 +359,15 @@ int store_finish(struct store *st, int rc, hg_time ts, const char *type, long lo
 	return store_end(st, rc);
 }
 
-int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
+int store_finish_insert(struct store *st, int rc, long long id, hg_time ts, const char *type,
 			const char *actor, cJSON *j, const char *secret, long long *id_out)
 {
-	char *detail = store_json_print(j);
+	char *detail = rc ? NULL : store_json_print(j);
 	struct store_ev ev = { ts, type, 0, detail };
-	int rc;
 
 	cJSON_Delete(j);
-	if (!detail)
-		return store_end(st, HG_ENOMEM);
+	if (rc || !detail)
+		return store_end(st, rc ? rc : HG_ENOMEM);
 	rc = store_write(st, &ev, 1, actor, secret);
 	store_json_free(detail);
 	rc = store_end(st, rc);

@@ -488,7 +488,7 @@ static void replay_events(const struct replay_load *l, struct event_in *ev, char
 		 "\"driver\":\"Dan Driver\",\"permit\":\"P-%04lld\",\"truck_id\":0,\"truck\":\"TRK-1\","
 		 "\"truck_capacity\":3500,\"characteristics\":\"dark, domestic odour\","
 		 "\"constituents\":\"none\",\"rcra\":\"no\",\"signer\":\"Dan Driver\","
-		 "\"sources\":[{\"name\":\"%s\",\"address\":\"%s\",\"industry\":\"residential\"}],"
+		 "\"sources\":[{\"name\":\"%s\",\"address\":\"%s\",\"industry\":\"residential\",\"town\":\"\"}],"
 		 "\"t_card\":%lld,\"t_pin\":%lld,\"t_form\":%lld,\"t_certified\":%lld,\"t_decided\":%lld,"
 		 "\"gallons_measured\":0,\"bottle\":\"\",\"sampled_by\":0,\"t_sampled\":0,"
 		 "\"t_discharge_start\":0,\"t_discharge_end\":0,\"meter_flag\":\"\",\"record\":\"%s\"}",
