@@ -139,6 +139,10 @@ int store_need(struct store *st, const char *sql, long long id, const char *none
  * failure (verify reports it). */
 int store_apply(struct store *st, struct sql_cache *cache, const char *schema,
 		const struct rec_change *c, int *changed, int *refused);
+/* Append printf text to sql[STORE_SQL_MAX] at *len; 0, or -1 when it does
+ * not fit (the SQL made from a change or a table of the record). */
+#define STORE_SQL_MAX 4096
+int store_sql_cat(char *sql, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void store_cache_reset(struct sql_cache *cache);	/* reset every statement */
 void store_cache_free(struct sql_cache *cache);		/* finalize them */
 

@@ -23,7 +23,8 @@
 #include <string.h>
 #include "store_int.h"
 
-#define SQL_MAX 4096
+#define SQL_MAX STORE_SQL_MAX
+#define cat store_sql_cat
 #define SHOW_MAX 64	/* bytes of a text value shown in a line (a SHA-256 in hex whole) */
 
 struct replay {
@@ -47,23 +48,6 @@ static void say(struct replay *rp, const char *fmt, ...)
 	rp->r->differences++;
 	if (rp->report)
 		rp->report(rp->arg, line);
-}
-
-/* Append printf text to sql[SQL_MAX] at *len; 0 or -1 when it does not fit. */
-static int cat(char *sql, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int cat(char *sql, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(sql + *len, SQL_MAX - *len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= SQL_MAX - *len)
-		return -1;
-	*len += (size_t)n;
-	return 0;
 }
 
 /* ---- the scratch tables ---- */

@@ -23,12 +23,10 @@
 #include <cJSON.h>
 #include "store_int.h"
 
-#define SQL_MAX 4096
+#define SQL_MAX STORE_SQL_MAX
+#define cat store_sql_cat
 
-/* Append printf text to sql[SQL_MAX] at *len; 0 or -1 when it does not fit. */
-static int cat(char *sql, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int cat(char *sql, size_t *len, const char *fmt, ...)
+int store_sql_cat(char *sql, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

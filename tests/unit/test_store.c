@@ -316,6 +316,11 @@ static int r_pin_bad_detail(struct store *st)
 			       "card:04a1b2c3");
 }
 
+static int r_pin_not_pin(struct store *st)
+{
+	return store_pin_state(st, CARD_HAULER, 1, 0, 0, "card_revoked", NULL, 1019, "card:x");
+}
+
 static int r_pin_none(struct store *st)
 {
 	return store_pin_state(st, CARD_HAULER, 77, 1, 0, "pin_failed", NULL, 1019, "card:x");
@@ -386,6 +391,8 @@ static void test_roster_events(void **state)
 		/* a detail given from outside must be a JSON object */
 		{"pin detail not JSON", r_pin_bad_detail, HG_EINVAL, NULL, "JSON object"},
 		{"pin of no card", r_pin_none, HG_ENOTFOUND, NULL, "no card with id 77"},
+		/* the PIN state is written as the projection of its event: a PIN event */
+		{"pin state as another event", r_pin_not_pin, HG_EINVAL, NULL, "is not a PIN event"},
 		{"revoke", r_revoke, HG_OK, "card_revoked", NULL},
 		{"revoke unknown", r_revoke_none, HG_ENOTFOUND, NULL, "no hauler card 04a1b2c9"},
 		{"meta", r_meta, HG_OK, "meta_set", NULL},

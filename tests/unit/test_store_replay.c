@@ -11,7 +11,9 @@
  * row, and that every column of the schema is in the record or listed
  * outside it.  Then: a deleted load, an added operator, a clean copy, a PIN hash
  * (outside the record), an event of an older haulgate, a log whose copy of
- * record does not match its hash.  Start reading at main(). */
+ * record does not match its hash.  And a check that no file of db/ writes a
+ * row with its own SQL: the tables are written only as the projection of
+ * their events (db/store_write.c).  Start reading at main(). */
 #include "testutil.h"
 #include "store_raw.h"
 
@@ -423,6 +425,58 @@ static void test_schema_covered(void **state)
 	sqlite3_close(db);
 }
 
+/* ---- one projection: the store writes rows only through core/record.c ---- */
+
+/* Every row of the tables is what the log's events make through
+ * record_project(): the store's own writes go through store_write() and its
+ * one SQL writer (db/store_write.c), like verify's replay.  So no other file
+ * of db/ may hold SQL that writes a row, but the event log's own INSERT. */
+static void test_one_projection(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *allowed;	/* the one writing statement it may hold, or NULL */
+	} files[] = {
+		/* the event log itself: appended, never projected */
+		{ "db/store.c", "INSERT INTO events" },
+		{ "db/store_roster.c", NULL },
+		{ "db/store_load.c", NULL },
+		{ "db/store_interrupt.c", NULL },
+		{ "db/store_day.c", NULL },
+		{ "db/store_kept.c", NULL },
+		{ "db/store_list.c", NULL },
+		{ "db/store_replay.c", NULL },
+	};
+	static const char *const writes[] = { "INSERT INTO", "UPDATE ", "DELETE FROM", "REPLACE INTO" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		FILE *f = fopen(files[i].file, "r");
+		char line[1024];
+		int no = 0;
+
+		if (!f)
+			fail_msg("cannot read %s (run from the top of the tree)", files[i].file);
+		while (fgets(line, sizeof line, f)) {
+			no++;
+			for (size_t w = 0; w < sizeof writes / sizeof writes[0]; w++) {
+				const char *hit = strstr(line, writes[w]);
+
+				if (!hit || !strchr(line, '"'))
+					continue;	/* not in an SQL string */
+				if (files[i].allowed && strstr(line, files[i].allowed))
+					continue;
+				if (strstr(line, "DO UPDATE") || strstr(line, "ON CONFLICT"))
+					continue;
+				fclose(f);
+				fail_msg("%s:%d writes rows with its own SQL (\"%s\"): write them as "
+					 "an event through store_write()", files[i].file, no, writes[w]);
+			}
+		}
+		fclose(f);
+	}
+}
+
 /* ---- rows, clean copies, what is outside, older logs ---- */
 
 struct whole {
@@ -518,6 +572,7 @@ static void test_log_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one_projection),
 		cmocka_unit_test(test_every_column_edited),
 		cmocka_unit_test(test_schema_covered),
 		cmocka_unit_test(test_each_column),
