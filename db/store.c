@@ -46,13 +46,13 @@ int store_sqlerr(struct store *st, int rc, const char *what)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 		return hg_fail(HG_EIO, "cannot %s: the database file cannot be read or written (%s)",
-				  what, sqlite3_errmsg(st->db));
+			       what, sqlite3_errmsg(st->db));
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return hg_fail(HG_ECORRUPT, "cannot %s: the database file is damaged", what);
 	case SQLITE_CONSTRAINT:
 		return hg_fail(HG_EINVAL, "cannot %s: the database refused it (%s)", what,
-				  sqlite3_errmsg(st->db));
+			       sqlite3_errmsg(st->db));
 	default:
 		return hg_fail(HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
 	}
@@ -165,7 +165,7 @@ int store_col_text(sqlite3_stmt *s, int col, char *dst, size_t cap,
 	if (n >= cap) {
 		dst[0] = '\0';
 		return hg_fail(HG_ECORRUPT, "the database holds a %s longer than allowed "
-				  "(edited by hand?)", what);
+			       "(edited by hand?)", what);
 	}
 	memcpy(dst, v, n);
 	dst[n] = '\0';
@@ -646,14 +646,14 @@ static int check_event(const char *type, const char *actor, const char *detail)
 
 	if (n == 0 || n > STORE_TYPE_MAX || strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
 		return hg_fail(HG_EINVAL, "event type '%s' is not a word of a-z, 0-9 and _",
-				  type ? type : "");
+			       type ? type : "");
 	if (actor && strlen(actor) > STORE_ACTOR_MAX)
 		return hg_fail(HG_EINVAL, "event actor is longer than %d bytes", STORE_ACTOR_MAX);
 	if (actor && text_check(actor, STORE_ACTOR_MAX, 0) != TEXT_OK)
 		return hg_fail(HG_EINVAL, "event actor '%s' is not plain text", actor);
 	if (detail && strlen(detail) > STORE_OWN_DETAIL_MAX)
 		return hg_fail(HG_EINVAL, "event detail is longer than %d bytes",
-				  STORE_OWN_DETAIL_MAX);
+			       STORE_OWN_DETAIL_MAX);
 	return HG_OK;
 }
 

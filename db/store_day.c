@@ -196,7 +196,7 @@ int store_day_summary(struct store *st, const char *day, struct day_summary *out
 	memset(out, 0, sizeof *out);
 	if (!day || strlen(day) != 10 || text_parse_date(day, &y, &m, &d) != HG_OK)
 		return hg_fail(HG_EINVAL, "'%s' is not a date (YYYY-MM-DD)",
-				  day ? day : "");
+			       day ? day : "");
 	memcpy(out->day, day, 11);
 	rc = store_begin_read(st);
 	if (rc)

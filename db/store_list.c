@@ -61,7 +61,7 @@ static int fill(struct store *st, sqlite3_stmt *s, const struct col *cols, int n
 		rc = table_add(t, cells);
 		if (rc) {
 			rc = hg_fail(rc, "the listing is too long (more than %d rows)",
-					TABLE_MAX_ROWS);
+				     TABLE_MAX_ROWS);
 			break;
 		}
 	}

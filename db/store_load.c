@@ -32,7 +32,7 @@ static int check_load(const struct load_rec *ld)
 		return hg_fail(HG_EINVAL, "the load has no decision time");
 	if (m->n_sources < 0 || m->n_sources > HG_MAX_SOURCES)
 		return hg_fail(HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
-				  HG_MAX_SOURCES);
+			       HG_MAX_SOURCES);
 	if (m->gallons < 0 || ld->gallons_measured < 0)
 		return hg_fail(HG_EINVAL, "the load has a negative volume");
 	if (ld->d.n_refuse < 0 || ld->d.n_refuse > POLICY_MAX_REASONS ||
@@ -404,7 +404,7 @@ static int read_load(sqlite3_stmt *s, struct load_rec *out)
 	out->meter_flag = code[0] ? i18n_reason(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
 		return hg_fail(HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
-				  out->load_no, code);
+			       out->load_no, code);
 	TXT(39, out->sampler, "sampler name");
 #undef TXT
 	if (strlen(sha) != 64)

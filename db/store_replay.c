@@ -407,9 +407,9 @@ int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 		return rc;
 	if (r->unchecked)
 		return hg_fail(HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
-				  r->why);
+			       r->why);
 	if (r->differences)
 		return hg_fail(HG_ECORRUPT, "the tables differ from the event log in %lld places",
-				  r->differences);
+			       r->differences);
 	return HG_OK;
 }

@@ -35,7 +35,7 @@ static int check_uid(const char *uid, char norm[LIM_UID + 1])
 {
 	if (!uid || text_uid_norm(uid, norm) != HG_OK)
 		return hg_fail(HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
-				  uid ? uid : "");
+			       uid ? uid : "");
 	return HG_OK;
 }
 
@@ -383,7 +383,7 @@ static int read_hauler(sqlite3_stmt *s, int c, struct hauler_info *h)
 	h->suspended = strcmp((const char *)sqlite3_column_text(s, c + 8), "active") != 0;
 	if (waste_parse_list(waste, &h->waste_allowed) != HG_OK)
 		return hg_fail(HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
-				  h->id, waste);
+			       h->id, waste);
 	return HG_OK;
 }
 
