@@ -12,8 +12,8 @@
  * are appended only by store_event_add(), inside the caller's transaction,
  * which re-reads the chain's end so that another process writing to the same
  * file cannot fork the chain.  store_verify() walks the whole log once.
- * Start reading at store_open(); the rows themselves are written by
- * store_roster.c and store_load.c. */
+ * Start reading at store_open(); the rows themselves are written, as the
+ * projection of their events, by store_write.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
