@@ -24,7 +24,7 @@
 #include "store_int.h"
 
 #define SQL_MAX STORE_SQL_MAX
-#define cat store_sql_cat
+#define cat store_sql_cat	/* short: the SQL builders call it on every line */
 #define SHOW_MAX 64	/* bytes of a text value shown in a line (a SHA-256 in hex whole) */
 
 struct replay {

@@ -24,7 +24,7 @@
 #include "store_int.h"
 
 #define SQL_MAX STORE_SQL_MAX
-#define cat store_sql_cat
+#define cat store_sql_cat	/* short: the SQL builders call it on every line */
 
 int store_sql_cat(char *sql, size_t *len, const char *fmt, ...)
 {
