@@ -408,6 +408,16 @@ static int keep_private(const char *path)
 	return HG_OK;
 }
 
+/* The last error's words behind "'path': " (copied first: hg_fail() writes
+ * where hg_error_text() reads). */
+static int with_path(int rc, const char *path)
+{
+	char why[400];
+
+	snprintf(why, sizeof why, "%s", hg_error_text());
+	return hg_fail(rc, "'%s': %s", path, why);
+}
+
 static int open_db(struct store *st, const char *path, int create)
 {
 	struct stat sb;
@@ -447,13 +457,13 @@ static int open_db(struct store *st, const char *path, int create)
 	if (!rc)
 		rc = pragma(st, "PRAGMA foreign_keys = ON", "turn on foreign keys");
 	if (rc)
-		return hg_fail(rc, "'%s': %s", path, hg_error_text());
+		return with_path(rc, path);
 	rc = schema_migrate(st->db, version);
 	if (rc)
 		return rc;
 	rc = read_head(st, &st->last_seq, st->last_hash);
 	if (rc)
-		return hg_fail(rc, "'%s': %s", path, hg_error_text());
+		return with_path(rc, path);
 	return HG_OK;
 }
 
