@@ -297,7 +297,7 @@ int cli_take_open(struct cli *c, const struct cli_args *a, const struct cli_fiel
 
 int cli_store_error(struct cli *c)
 {
-	(void)c;
+	(void)c;	/* the words are in hg_error_text() */
 	return cli_error("%s", hg_error_text());
 }
 
