@@ -109,7 +109,7 @@ int cli_open_store(struct cli *c);
 /* cli_take(), then cli_open_store(): a command whose options need no
  * further check before the database. */
 int cli_take_open(struct cli *c, const struct cli_args *a, const struct cli_field *f, size_t n);
-/* Say why the last store call failed (store_errmsg); returns -1. */
+/* Say why the last store call failed (hg_error_text); returns -1. */
 int cli_store_error(struct cli *c);
 /* Print t in c->fmt to stdout and free it. */
 void cli_print_table(struct cli *c, struct table *t);

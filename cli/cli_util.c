@@ -265,11 +265,11 @@ int cli_open_store(struct cli *c)
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return cli_error("no database at '%s': run 'haulgate init' first", path);
 	err[0] = '\0';
-	rc = store_open(&c->st, path, 0, err, sizeof err);
+	rc = store_open(&c->st, path, 0);
 	if (rc == HG_ENOTFOUND)
 		return cli_error("no database at '%s': run 'haulgate init' first", path);
 	if (rc < 0)
-		return cli_error("%s", err[0] ? err : "cannot open the database");
+		return cli_error("%s", hg_error_text());
 	rc = store_meta_get(c->st, "station_id", id, sizeof id);
 	if (rc == HG_ENOTFOUND)
 		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
@@ -297,7 +297,8 @@ int cli_take_open(struct cli *c, const struct cli_args *a, const struct cli_fiel
 
 int cli_store_error(struct cli *c)
 {
-	return cli_error("%s", store_errmsg(c->st));
+	(void)c;	/* the words are in hg_error_text() */
+	return cli_error("%s", hg_error_text());
 }
 
 void cli_print_table(struct cli *c, struct table *t)

@@ -124,9 +124,9 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	if (rc < 0)
 		return rc;
 	err[0] = '\0';
-	rc = store_open(&c->st, path, 1, err, sizeof err);
+	rc = store_open(&c->st, path, 1);
 	if (rc < 0)
-		return cli_error("%s", err[0] ? err : "cannot create the database");
+		return cli_error("%s", hg_error_text());
 	rc = store_meta_get(c->st, "station_id", old, sizeof old);
 	if (rc == HG_OK)
 		return cli_error("database '%s' is already initialised (station '%s')", path, old);

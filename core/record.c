@@ -3,10 +3,11 @@
  *
  * "The tables are a projection of the event log": every row the station
  * keeps about a load, a sample, an RV visit or the roster is what replaying
- * the events through record_project() gives.  The station's `verify`
- * (db/store_replay.c) rebuilds its tables from the log with it and compares;
- * the plant's server links the same file to build its own tables from the
- * events it receives.  So this file holds no SQL and does no I/O: an event
+ * the events through record_project() gives.  The store writes each of its
+ * rows as the change this file gives for the event it appends
+ * (db/store_write.c); the station's `verify` (db/store_replay.c) rebuilds its
+ * tables from the log with it and compares; the plant's server links the
+ * same file to build its own tables from the events it receives.  So this file holds no SQL and does no I/O: an event
  * (seq, ts, type, load_no, actor, detail) goes in, a list of row changes
  * (table, insert / update / upsert, column = value) comes out.
  *
@@ -15,8 +16,9 @@
  * handlers[] maps each event type to the function that reads its detail.
  * An event type not in handlers[] changes no row (card taps, relays, prints).
  * To add one: write a handler of a few lines with the put_* and from_*
- * helpers below, add a row to handlers[], and make the store write every
- * value the handler reads (docs/SCHEMA.md, "Event types").  Start reading at
+ * helpers below, add a row to handlers[], and make the store put every
+ * value the handler reads in the event's detail: its rows are then written
+ * from the handler's changes (docs/SCHEMA.md, "Event types").  Start reading at
  * record_project(). */
 #include <stdio.h>
 #include <string.h>

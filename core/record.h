@@ -2,11 +2,11 @@
  * of the event log onto the tables (core/record.c).
  *
  * The flow fills struct load_rec and struct rv_rec; the store commits them
- * (db/store.c) with their events in one transaction; the receipt is composed
+ * (db/store_load.c) as their events in one transaction; the receipt is composed
  * from them.  record_project() turns one event of the log into the row
- * changes it makes: the station's `verify` (db/store_replay.c) and the plant's
- * server rebuild their tables from the events with it.  It speaks no SQL and
- * does no I/O. */
+ * changes it makes: the store writes its rows with it (db/store_write.c), and
+ * the station's `verify` (db/store_replay.c) and the plant's server rebuild
+ * their tables from the events with it.  It speaks no SQL and does no I/O. */
 #ifndef RECORD_H
 #define RECORD_H
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "store_int.h"
+#include "../core/report.h"
 
 struct migration {
 	const char *sql;
@@ -217,24 +218,19 @@ static int has_table(sqlite3 *db, const char *name, size_t len, int *yes)
 	return rc;
 }
 
-static int read_error(sqlite3 *db, int rc, const char *path, char *err, size_t cap)
+static int read_error(sqlite3 *db, int rc, const char *path)
 {
 	int base = rc & 0xff;
 
-	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT) {
-		snprintf(err, cap, "'%s' is not a haulgate database (not an sqlite file, or damaged)",
-			 path);
-		return HG_ECORRUPT;
-	}
-	if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
-		snprintf(err, cap, "cannot open '%s': database is locked by another program", path);
-		return HG_EBUSY;
-	}
-	snprintf(err, cap, "cannot read '%s': %s", path, sqlite3_errmsg(db));
-	return HG_EIO;
+	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
+		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate database (not an sqlite file, "
+			       "or damaged)", path);
+	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		return hg_fail(HG_EBUSY, "cannot open '%s': database is locked by another program", path);
+	return hg_fail(HG_EIO, "cannot read '%s': %s", path, sqlite3_errmsg(db));
 }
 
-int schema_check(sqlite3 *db, const char *path, int create, int *version, char *err, size_t cap)
+int schema_check(sqlite3 *db, const char *path, int create, int *version)
 {
 	long long app = 0, uv = 0, ntab = 0;
 	int rc;
@@ -242,30 +238,25 @@ int schema_check(sqlite3 *db, const char *path, int create, int *version, char *
 	*version = 0;
 	rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntab);
 	if (rc != SQLITE_OK)
-		return read_error(db, rc, path, err, cap);
+		return read_error(db, rc, path);
 	rc = pragma_int(db, "PRAGMA application_id", &app);
 	if (rc != SQLITE_OK)
-		return read_error(db, rc, path, err, cap);
+		return read_error(db, rc, path);
 	rc = pragma_int(db, "PRAGMA user_version", &uv);
 	if (rc != SQLITE_OK)
-		return read_error(db, rc, path, err, cap);
+		return read_error(db, rc, path);
 
 	if (ntab == 0 && app == 0 && uv == 0) {
 		if (create)
 			return HG_OK;
-		snprintf(err, cap, "'%s' is an empty file, not a haulgate database", path);
-		return HG_ECORRUPT;
+		return hg_fail(HG_ECORRUPT, "'%s' is an empty file, not a haulgate database", path);
 	}
-	if (app != STORE_APP_ID) {
-		snprintf(err, cap, "'%s' is an sqlite database of another program, not a haulgate one",
-			 path);
-		return HG_ECORRUPT;
-	}
-	if (uv < 1 || uv > schema_current()) {
-		snprintf(err, cap, "'%s' has schema version %lld; this haulgate knows versions 1 to %d "
-			 "(a newer haulgate made it?)", path, uv, schema_current());
-		return HG_ECORRUPT;
-	}
+	if (app != STORE_APP_ID)
+		return hg_fail(HG_ECORRUPT, "'%s' is an sqlite database of another program, not a "
+			       "haulgate one", path);
+	if (uv < 1 || uv > schema_current())
+		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld; this haulgate knows "
+			       "versions 1 to %d (a newer haulgate made it?)", path, uv, schema_current());
 	for (int i = 0; i < uv; i++) {
 		const char *p = migrations[i].tables;
 
@@ -275,12 +266,10 @@ int schema_check(sqlite3 *db, const char *path, int create, int *version, char *
 
 			rc = has_table(db, p, n, &yes);
 			if (rc != SQLITE_OK)
-				return read_error(db, rc, path, err, cap);
-			if (!yes) {
-				snprintf(err, cap, "'%s' is a damaged haulgate database: table %.*s is missing",
-					 path, (int)n, p);
-				return HG_ECORRUPT;
-			}
+				return read_error(db, rc, path);
+			if (!yes)
+				return hg_fail(HG_ECORRUPT, "'%s' is a damaged haulgate database: table "
+					       "%.*s is missing", path, (int)n, p);
 			p += n;
 			if (*p == ',')
 				p++;
@@ -290,7 +279,7 @@ int schema_check(sqlite3 *db, const char *path, int create, int *version, char *
 	return HG_OK;
 }
 
-int schema_migrate(sqlite3 *db, int version, char *err, size_t cap)
+int schema_migrate(sqlite3 *db, int version)
 {
 	for (int i = version; i < schema_current(); i++) {
 		char sql[64];
@@ -310,12 +299,13 @@ int schema_migrate(sqlite3 *db, int version, char *err, size_t cap)
 			goto fail;
 		continue;
 fail:
-		snprintf(err, cap, "cannot bring the database to schema version %d: %s", i + 1,
-			 (rc & 0xff) == SQLITE_BUSY ? "database is locked by another program"
-						    : sqlite3_errmsg(db));
+		rc = hg_fail((rc & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO,
+			     "cannot bring the database to schema version %d: %s", i + 1,
+			     (rc & 0xff) == SQLITE_BUSY ? "database is locked by another program"
+							: sqlite3_errmsg(db));
 		if (!sqlite3_get_autocommit(db))
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		return (rc & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO;
+		return rc;
 	}
 	return HG_OK;
 }

@@ -12,8 +12,8 @@
  * are appended only by store_event_add(), inside the caller's transaction,
  * which re-reads the chain's end so that another process writing to the same
  * file cannot fork the chain.  store_verify() walks the whole log once.
- * Start reading at store_open(); the rows themselves are written by
- * store_roster.c and store_load.c. */
+ * Start reading at store_open(); the rows themselves are written, as the
+ * projection of their events, by store_write.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -31,40 +31,30 @@
 
 /* ---- messages ---- */
 
-int store_fail(struct store *st, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(st->msg, sizeof st->msg, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 int store_sqlerr(struct store *st, int rc, const char *what)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return store_fail(st, HG_EBUSY, "cannot %s: database is locked by another program", what);
+		return hg_fail(HG_EBUSY, "cannot %s: database is locked by another program", what);
 	case SQLITE_NOMEM:
-		return store_fail(st, HG_ENOMEM, "cannot %s: out of memory", what);
+		return hg_fail(HG_ENOMEM, "cannot %s: out of memory", what);
 	case SQLITE_FULL:
-		return store_fail(st, HG_EIO, "cannot %s: the disk is full", what);
+		return hg_fail(HG_EIO, "cannot %s: the disk is full", what);
 	case SQLITE_READONLY:
-		return store_fail(st, HG_EIO, "cannot %s: the database file is read-only", what);
+		return hg_fail(HG_EIO, "cannot %s: the database file is read-only", what);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-		return store_fail(st, HG_EIO, "cannot %s: the database file cannot be read or written (%s)",
-				  what, sqlite3_errmsg(st->db));
+		return hg_fail(HG_EIO, "cannot %s: the database file cannot be read or written (%s)",
+			       what, sqlite3_errmsg(st->db));
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return store_fail(st, HG_ECORRUPT, "cannot %s: the database file is damaged", what);
+		return hg_fail(HG_ECORRUPT, "cannot %s: the database file is damaged", what);
 	case SQLITE_CONSTRAINT:
-		return store_fail(st, HG_EINVAL, "cannot %s: the database refused it (%s)", what,
-				  sqlite3_errmsg(st->db));
+		return hg_fail(HG_EINVAL, "cannot %s: the database refused it (%s)", what,
+			       sqlite3_errmsg(st->db));
 	default:
-		return store_fail(st, HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
+		return hg_fail(HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
 	}
 }
 
@@ -72,13 +62,6 @@ void store_fail_commit(struct store *st, int nth, int forever)
 {
 	st->fail_in = nth > 0 ? nth : 0;
 	st->fail_forever = nth > 0 && forever;
-}
-
-const char *store_errmsg(const struct store *st)
-{
-	if (!st)
-		return "no database";
-	return st->msg;
 }
 
 /* ---- statements ---- */
@@ -96,13 +79,41 @@ int store_stmt(struct store *st, const char *sql, sqlite3_stmt **out)
 		}
 	}
 	if (st->nstmt == STORE_MAX_STMTS)
-		return store_fail(st, HG_ENOMEM, "too many database statements (a bug: raise STORE_MAX_STMTS)");
+		return hg_fail(HG_ENOMEM, "too many database statements (a bug: raise STORE_MAX_STMTS)");
 	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlerr(st, rc, "prepare a query");
 	st->stmts[st->nstmt].sql = sql;
 	st->stmts[st->nstmt].stmt = *out;
 	st->nstmt++;
+	return HG_OK;
+}
+
+int store_stmt_text(struct store *st, const char *sql, const char *key, sqlite3_stmt **out)
+{
+	int rc = store_stmt(st, sql, out);
+
+	if (rc)
+		return rc;
+	return store_bind_text(*out, 1, key);
+}
+
+int store_row_text(struct store *st, const char *sql, const char *key, const char *what,
+		   sqlite3_stmt **out, int *found)
+{
+	int rc = store_stmt_text(st, sql, key, out);
+
+	*found = 0;
+	if (rc)
+		return rc;
+	rc = sqlite3_step(*out);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		return HG_OK;
+	}
+	sqlite3_reset(*out);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, what);
 	return HG_OK;
 }
 
@@ -141,7 +152,7 @@ int store_bind_nz(sqlite3_stmt *s, int i, long long v)
 	return sqlite3_bind_int64(s, i, v) == SQLITE_OK ? HG_OK : HG_ENOMEM;
 }
 
-int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t cap,
+int store_col_text(sqlite3_stmt *s, int col, char *dst, size_t cap,
 		   const char *what)
 {
 	const unsigned char *v = sqlite3_column_text(s, col);
@@ -153,75 +164,58 @@ int store_col_text(struct store *st, sqlite3_stmt *s, int col, char *dst, size_t
 	}
 	if (n >= cap) {
 		dst[0] = '\0';
-		return store_fail(st, HG_ECORRUPT, "the database holds a %s longer than allowed "
-				  "(edited by hand?)", what);
+		return hg_fail(HG_ECORRUPT, "the database holds a %s longer than allowed "
+			       "(edited by hand?)", what);
 	}
 	memcpy(dst, v, n);
 	dst[n] = '\0';
 	return HG_OK;
 }
 
-int store_col_source(struct store *st, sqlite3_stmt *s, int col, struct source *src)
+int store_col_source(sqlite3_stmt *s, int col, struct source *src)
 {
-	int rc = store_col_text(st, s, col, src->name, sizeof src->name, "source name");
+	int rc = store_col_text(s, col, src->name, sizeof src->name, "source name");
 
 	if (!rc)
-		rc = store_col_text(st, s, col + 1, src->address, sizeof src->address,
+		rc = store_col_text(s, col + 1, src->address, sizeof src->address,
 				    "source address");
 	if (!rc)
-		rc = store_col_text(st, s, col + 2, src->industry, sizeof src->industry,
+		rc = store_col_text(s, col + 2, src->industry, sizeof src->industry,
 				    "type of industry");
 	if (!rc)
-		rc = store_col_text(st, s, col + 3, src->town, sizeof src->town, "source town");
+		rc = store_col_text(s, col + 3, src->town, sizeof src->town, "source town");
 	return rc;
 }
 
-int store_check_text(struct store *st, const char *name, const char *v, int max, int required)
+int store_check_text(const char *name, const char *v, int max, int required)
 {
 	switch (text_check(v ? v : "", max, required)) {
 	case TEXT_OK:
 		return HG_OK;
 	case TEXT_BAD_UTF8:
-		return store_fail(st, HG_EINVAL, "%s is not valid UTF-8 text", name);
+		return hg_fail(HG_EINVAL, "%s is not valid UTF-8 text", name);
 	case TEXT_CONTROL:
-		return store_fail(st, HG_EINVAL, "%s contains a control character", name);
+		return hg_fail(HG_EINVAL, "%s contains a control character", name);
 	case TEXT_TOO_LONG:
-		return store_fail(st, HG_EINVAL, "%s is longer than %d characters", name, max);
+		return hg_fail(HG_EINVAL, "%s is longer than %d characters", name, max);
 	case TEXT_EMPTY:
-		return store_fail(st, HG_EINVAL, "%s is empty", name);
+		return hg_fail(HG_EINVAL, "%s is empty", name);
 	case TEXT_FORMAT:
-		return store_fail(st, HG_EINVAL, "%s contains a hidden formatting character", name);
+		return hg_fail(HG_EINVAL, "%s contains a hidden formatting character", name);
 	case TEXT_INVISIBLE:
-		return store_fail(st, HG_EINVAL, "%s has no visible character", name);
+		return hg_fail(HG_EINVAL, "%s has no visible character", name);
 	}
-	return store_fail(st, HG_EINVAL, "%s is not acceptable", name);
+	return hg_fail(HG_EINVAL, "%s is not acceptable", name);
 }
 
-int store_check_date(struct store *st, const char *name, const char *v)
+int store_check_date(const char *name, const char *v)
 {
 	int y, m, d;
 
 	if (!v || !*v)
 		return HG_OK;
 	if (text_parse_date(v, &y, &m, &d) != HG_OK)
-		return store_fail(st, HG_EINVAL, "%s '%s' is not a date (YYYY-MM-DD)", name, v);
-	return HG_OK;
-}
-
-static int need_row(struct store *st, const char *sql, long long id, const char *what)
-{
-	sqlite3_stmt *s;
-	long long n;
-	int rc = store_stmt(st, sql, &s);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	rc = store_int(st, s, "read the roster", &n);
-	if (rc)
-		return rc;
-	if (!n)
-		return store_fail(st, HG_ENOTFOUND, "no %s with id %lld", what, id);
+		return hg_fail(HG_EINVAL, "%s '%s' is not a date (YYYY-MM-DD)", name, v);
 	return HG_OK;
 }
 
@@ -229,22 +223,22 @@ int store_need_hauler(struct store *st, long long id)
 {
 	static const char sql[] = "SELECT count(*) FROM haulers WHERE id = ?1";
 
-	return need_row(st, sql, id, "hauler");
+	return store_need(st, sql, id, "no hauler with id");
 }
 
 int store_need_operator(struct store *st, long long id)
 {
 	static const char sql[] = "SELECT count(*) FROM operators WHERE id = ?1";
 
-	return need_row(st, sql, id, "operator");
+	return store_need(st, sql, id, "no operator with id");
 }
 
-char *store_json_print(struct store *st, cJSON *obj)
+char *store_json_print(cJSON *obj)
 {
 	char *s = obj ? cJSON_PrintUnformatted(obj) : NULL;
 
 	if (!s)
-		store_fail(st, HG_ENOMEM, "out of memory writing an event");
+		hg_fail(HG_ENOMEM, "out of memory writing an event");
 	return s;
 }
 
@@ -270,6 +264,7 @@ static void reset_all(struct store *st)
 {
 	for (int i = 0; i < st->nstmt; i++)
 		sqlite3_reset(st->stmts[i].stmt);
+	store_cache_reset(&st->writes);
 }
 
 int store_begin(struct store *st)
@@ -278,7 +273,7 @@ int store_begin(struct store *st)
 	int rc;
 
 	if (st->in_tx)
-		return store_fail(st, HG_EBUSY, "a database transaction is already open (a bug)");
+		return hg_fail(HG_EBUSY, "a database transaction is already open (a bug)");
 	rc = exec_cached(st, sql, "start writing");
 	if (rc)
 		return rc;
@@ -328,26 +323,6 @@ int store_end(struct store *st, int rc)
 		return rc;
 	}
 	return store_commit(st);
-}
-
-int store_finish(struct store *st, int rc, hg_time ts, const char *type, long long load_no,
-		 const char *actor, cJSON *j)
-{
-	if (rc)
-		cJSON_Delete(j);
-	else
-		rc = store_event_json(st, ts, type, load_no, actor, j);
-	return store_end(st, rc);
-}
-
-int store_finish_insert(struct store *st, long long id, hg_time ts, const char *type,
-			const char *actor, cJSON *j, long long *id_out)
-{
-	int rc = store_finish(st, HG_OK, ts, type, 0, actor, j);
-
-	if (!rc && id_out)
-		*id_out = id;
-	return rc;
 }
 
 int store_begin_read(struct store *st)
@@ -402,20 +377,18 @@ static int read_head(struct store *st, long long *seq, uint8_t hash[32])
  * (0600): they hold the PIN hashes.  A new database is made 0600 before
  * sqlite opens it (sqlite makes -wal and -shm with the database's mode); an
  * existing file open to group or others is made 0600 (docs/DECISIONS.md). */
-static int create_private(const char *path, char *err, size_t cap)
+static int create_private(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-	if (fd < 0 && errno != EEXIST) {
-		snprintf(err, cap, "cannot create '%s': %s", path, strerror(errno));
-		return HG_EIO;
-	}
+	if (fd < 0 && errno != EEXIST)
+		return hg_fail(HG_EIO, "cannot create '%s': %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return HG_OK;
 }
 
-static int keep_private(const char *path, char *err, size_t cap)
+static int keep_private(const char *path)
 {
 	static const char *const side[] = { "", "-wal", "-shm" };
 	char file[PATH_MAX];
@@ -424,58 +397,57 @@ static int keep_private(const char *path, char *err, size_t cap)
 	for (size_t i = 0; i < HG_ARRAY_LEN(side); i++) {
 		int n = snprintf(file, sizeof file, "%s%s", path, side[i]);
 
-		if (n < 0 || (size_t)n >= sizeof file) {
-			snprintf(err, cap, "path '%s' is too long", path);
-			return HG_ETOOLONG;
-		}
+		if (n < 0 || (size_t)n >= sizeof file)
+			return hg_fail(HG_ETOOLONG, "path '%s' is too long", path);
 		if (stat(file, &sb) != 0 || (sb.st_mode & 077) == 0)
 			continue;
-		if (chmod(file, 0600) != 0) {
-			snprintf(err, cap, "'%s' is open to other users (mode %03o) and cannot be "
-				 "made 0600: %s", file, (unsigned)(sb.st_mode & 0777), strerror(errno));
-			return HG_EIO;
-		}
+		if (chmod(file, 0600) != 0)
+			return hg_fail(HG_EIO, "'%s' is open to other users (mode %03o) and cannot be "
+				       "made 0600: %s", file, (unsigned)(sb.st_mode & 0777), strerror(errno));
 	}
 	return HG_OK;
 }
 
-static int open_db(struct store *st, const char *path, int create, char *err, size_t cap)
+/* The last error's words behind "'path': " (copied first: hg_fail() writes
+ * where hg_error_text() reads). */
+static int with_path(int rc, const char *path)
+{
+	char why[400];
+
+	snprintf(why, sizeof why, "%s", hg_error_text());
+	return hg_fail(rc, "'%s': %s", path, why);
+}
+
+static int open_db(struct store *st, const char *path, int create)
 {
 	struct stat sb;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version = 0, rc;
 
 	if (stat(path, &sb) != 0) {
-		if (errno == ENOENT && !create) {
-			snprintf(err, cap, "no database at '%s' (create one first)", path);
-			return HG_ENOTFOUND;
-		}
-		if (errno != ENOENT) {
-			snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
-			return HG_EIO;
-		}
-		rc = create_private(path, err, cap);
+		if (errno == ENOENT && !create)
+			return hg_fail(HG_ENOTFOUND, "no database at '%s' (create one first)", path);
+		if (errno != ENOENT)
+			return hg_fail(HG_EIO, "cannot open '%s': %s", path, strerror(errno));
+		rc = create_private(path);
 		if (rc)
 			return rc;
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, cap, "'%s' is not a file, not a haulgate database", path);
-		return HG_ECORRUPT;
+		return hg_fail(HG_ECORRUPT, "'%s' is not a file, not a haulgate database", path);
 	}
 	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, cap, "cannot open '%s': %s", path,
-			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		return rc == SQLITE_NOMEM ? HG_ENOMEM : HG_EIO;
-	}
+	if (rc != SQLITE_OK)
+		return hg_fail(rc == SQLITE_NOMEM ? HG_ENOMEM : HG_EIO, "cannot open '%s': %s", path,
+			       st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 
 	/* look before writing anything: a refused file stays untouched */
-	rc = schema_check(st->db, path, create, &version, err, cap);
+	rc = schema_check(st->db, path, create, &version);
 	if (rc)
 		return rc;
-	rc = keep_private(path, err, cap);
+	rc = keep_private(path);
 	if (rc)
 		return rc;
 
@@ -484,45 +456,35 @@ static int open_db(struct store *st, const char *path, int create, char *err, si
 		rc = pragma(st, "PRAGMA synchronous = FULL", "set synchronous writes");
 	if (!rc)
 		rc = pragma(st, "PRAGMA foreign_keys = ON", "turn on foreign keys");
-	if (rc) {
-		snprintf(err, cap, "'%s': %s", path, st->msg);
-		return rc;
-	}
-	rc = schema_migrate(st->db, version, err, cap);
+	if (rc)
+		return with_path(rc, path);
+	rc = schema_migrate(st->db, version);
 	if (rc)
 		return rc;
 	rc = read_head(st, &st->last_seq, st->last_hash);
-	if (rc) {
-		snprintf(err, cap, "'%s': %s", path, st->msg);
-		return rc;
-	}
+	if (rc)
+		return with_path(rc, path);
 	return HG_OK;
 }
 
-int store_open(struct store **out, const char *path, int create, char *err, size_t cap)
+int store_open(struct store **out, const char *path, int create)
 {
 	struct store *st;
 	int rc;
 
 	*out = NULL;
-	if (cap)
-		err[0] = '\0';
 	st = calloc(1, sizeof *st);
-	if (!st) {
-		snprintf(err, cap, "out of memory");
-		return HG_ENOMEM;
-	}
+	if (!st)
+		return hg_fail(HG_ENOMEM, "cannot open '%s': out of memory", path);
 	st->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	st->md = EVP_MD_CTX_new();
 	if (!st->sha256 || !st->md) {
-		snprintf(err, cap, "cannot set up SHA-256 (OpenSSL)");
-		rc = HG_ENOMEM;
+		rc = hg_fail(HG_ENOMEM, "cannot set up SHA-256 (OpenSSL)");
 		goto fail;
 	}
-	rc = open_db(st, path, create, err, cap);
+	rc = open_db(st, path, create);
 	if (rc)
 		goto fail;
-	st->msg[0] = '\0';
 	*out = st;
 	return HG_OK;
 fail:
@@ -536,6 +498,7 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < st->nstmt; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
+	store_cache_free(&st->writes);
 	if (st->db)
 		sqlite3_close(st->db);
 	EVP_MD_CTX_free(st->md);
@@ -564,59 +527,40 @@ int store_meta_get(struct store *st, const char *key, char *val, size_t cap)
 {
 	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int found, rc = store_row_text(st, sql, key, "read a setting", &s, &found);
 
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, HG_ENOTFOUND, "no setting '%s' in the database", key);
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "read a setting");
-	}
-	if ((size_t)sqlite3_column_bytes(s, 0) >= cap) {
-		sqlite3_reset(s);
-		return store_fail(st, HG_ETOOLONG, "setting '%s' is too long for its buffer", key);
-	}
-	rc = store_col_text(st, s, 0, val, cap, "setting");
+	if (!found)
+		return hg_fail(HG_ENOTFOUND, "no setting '%s' in the database", key);
+	if ((size_t)sqlite3_column_bytes(s, 0) >= cap)
+		rc = hg_fail(HG_ETOOLONG, "setting '%s' is too long for its buffer", key);
+	else
+		rc = store_col_text(s, 0, val, cap, "setting");
 	sqlite3_reset(s);
 	return rc;
 }
 
 int store_meta_set(struct store *st, const char *key, const char *val, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO meta (key, value) VALUES (?1, ?2) "
-		"ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *s;
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "setting name", key, 64, 1);
+	rc = store_check_text("setting name", key, 64, 1);
 	if (rc)
 		return rc;
-	rc = store_check_text(st, "setting value", val, 1000, 0);
+	rc = store_check_text("setting value", val, 1000, 0);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		store_bind_text(s, 1, key);
-		store_bind_text(s, 2, val);
-		rc = store_run(st, s, "save a setting");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "key", key);
 		cJSON_AddStringToObject(j, "value", val ? val : "");
 	}
-	return store_finish(st, rc, now, "meta_set", 0, actor, j);
+	return store_finish(st, HG_OK, now, "meta_set", 0, actor, j);
 }
 
 /* ---- the event log ---- */
@@ -687,7 +631,7 @@ static int sha_one(struct store *st, const void *buf, size_t n, uint8_t out[32])
 	if (EVP_DigestInit_ex2(st->md, st->sha256, NULL) != 1 ||
 	    EVP_DigestUpdate(st->md, buf, n) != 1 ||
 	    EVP_DigestFinal_ex(st->md, out, &len) != 1 || len != 32)
-		return store_fail(st, HG_EIO, "cannot compute SHA-256 (OpenSSL)");
+		return hg_fail(HG_EIO, "cannot compute SHA-256 (OpenSSL)");
 	return HG_OK;
 }
 
@@ -702,39 +646,39 @@ static int sha_event(struct store *st, const void *head, size_t hn, const char *
 	    (dlen && EVP_DigestUpdate(st->md, detail, dlen) != 1) ||
 	    EVP_DigestUpdate(st->md, "\n", 1) != 1 ||
 	    EVP_DigestFinal_ex(st->md, out, &len) != 1 || len != 32)
-		return store_fail(st, HG_EIO, "cannot compute SHA-256 (OpenSSL)");
+		return hg_fail(HG_EIO, "cannot compute SHA-256 (OpenSSL)");
 	return HG_OK;
 }
 
-static int check_event(struct store *st, const char *type, const char *actor, const char *detail)
+static int check_event(const char *type, const char *actor, const char *detail)
 {
 	size_t n = type ? strlen(type) : 0;
 
 	if (n == 0 || n > STORE_TYPE_MAX || strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
-		return store_fail(st, HG_EINVAL, "event type '%s' is not a word of a-z, 0-9 and _",
-				  type ? type : "");
+		return hg_fail(HG_EINVAL, "event type '%s' is not a word of a-z, 0-9 and _",
+			       type ? type : "");
 	if (actor && strlen(actor) > STORE_ACTOR_MAX)
-		return store_fail(st, HG_EINVAL, "event actor is longer than %d bytes", STORE_ACTOR_MAX);
+		return hg_fail(HG_EINVAL, "event actor is longer than %d bytes", STORE_ACTOR_MAX);
 	if (actor && text_check(actor, STORE_ACTOR_MAX, 0) != TEXT_OK)
-		return store_fail(st, HG_EINVAL, "event actor '%s' is not plain text", actor);
+		return hg_fail(HG_EINVAL, "event actor '%s' is not plain text", actor);
 	if (detail && strlen(detail) > STORE_OWN_DETAIL_MAX)
-		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes",
-				  STORE_OWN_DETAIL_MAX);
+		return hg_fail(HG_EINVAL, "event detail is longer than %d bytes",
+			       STORE_OWN_DETAIL_MAX);
 	return HG_OK;
 }
 
 /* A detail from outside the store must be a JSON object (or nothing). */
-int store_check_detail(struct store *st, const char *detail)
+int store_check_detail(const char *detail)
 {
 	if (detail && strlen(detail) > STORE_DETAIL_MAX)
-		return store_fail(st, HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
+		return hg_fail(HG_EINVAL, "event detail is longer than %d bytes", STORE_DETAIL_MAX);
 	if (detail && *detail) {
 		cJSON *j = cJSON_Parse(detail);
 		int ok = cJSON_IsObject(j);
 
 		cJSON_Delete(j);
 		if (!ok)
-			return store_fail(st, HG_EINVAL, "event detail is not a JSON object");
+			return hg_fail(HG_EINVAL, "event detail is not a JSON object");
 	}
 	return HG_OK;
 }
@@ -752,8 +696,8 @@ int store_event_add(struct store *st, hg_time ts, const char *type, long long lo
 	int rc;
 
 	if (!st->in_tx)
-		return store_fail(st, HG_EINVAL, "an event was written outside a transaction (a bug)");
-	rc = check_event(st, type, actor, detail);
+		return hg_fail(HG_EINVAL, "an event was written outside a transaction (a bug)");
+	rc = check_event(type, actor, detail);
 	if (rc)
 		return rc;
 	if (!actor)
@@ -795,7 +739,7 @@ int store_event_add(struct store *st, hg_time ts, const char *type, long long lo
 int store_event_json(struct store *st, hg_time ts, const char *type, long long load_no,
 		     const char *actor, cJSON *j)
 {
-	char *detail = store_json_print(st, j);
+	char *detail = store_json_print(j);
 	int rc;
 
 	cJSON_Delete(j);
@@ -821,7 +765,7 @@ int store_event_batch(struct store *st, const struct event_in *ev, size_t n)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		rc = store_check_detail(st, ev[i].detail);
+		rc = store_check_detail(ev[i].detail);
 		if (!rc)
 			rc = store_event_add(st, ev[i].ts, ev[i].type, ev[i].load_no, ev[i].actor,
 					     ev[i].detail);
@@ -927,7 +871,7 @@ int store_verify(struct store *st, struct verify_result *r)
 		rc = bad(r, prev_seq + 1, "event %lld: missing: the log ends at %lld but this "
 			 "station wrote up to %lld (deleted?)", prev_seq + 1, prev_seq, st->last_seq);
 	if (rc == HG_ECORRUPT)
-		return store_fail(st, rc, "the event log is not intact: %s", r->why);
+		return hg_fail(rc, "the event log is not intact: %s", r->why);
 	if (rc)
 		return rc;
 	if (step != SQLITE_DONE)

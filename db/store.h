@@ -7,7 +7,8 @@
  * deleted, inserted or reordered row is found by store_verify().
  *
  * Every function returns HG_OK or a negative HG_E* code; on failure
- * store_errmsg() says what went wrong in a sentence fit for an operator.
+ * hg_error_text() (core/report.h) says what went wrong in a sentence fit for
+ * an operator.
  * All SQL uses prepared statements.  A struct store is not thread-safe. */
 #ifndef STORE_H
 #define STORE_H
@@ -17,6 +18,7 @@
 #include "../core/roster.h"
 #include "../core/summary.h"
 #include "../core/table.h"
+#include "../core/report.h"
 
 struct store;
 
@@ -25,10 +27,9 @@ struct store;
  * is not a haulgate database (or is corrupt) is HG_ECORRUPT, untouched.
  * The file and its -wal and -shm are the station user's only: a new one is
  * made 0600, an existing one open to group or others is made 0600 (HG_EIO
- * when it cannot be).  On failure *out is NULL and err[cap] says why. */
-int store_open(struct store **out, const char *path, int create, char *err, size_t cap);
+ * when it cannot be).  On failure *out is NULL and hg_error_text() says why. */
+int store_open(struct store **out, const char *path, int create);
 void store_close(struct store *st);
-const char *store_errmsg(const struct store *st);
 
 /* Fault injection, for the tests and the scenarios' `fault db` (SQLite's
  * test_syscall.c, like relay_sim_fail): the nth commit from now (1 = the

@@ -43,12 +43,10 @@ static int read_loads(struct store *st, const char *day, struct day_summary *out
 		"SELECT verdict, waste, count(*), sum(gallons), sum(gallons_measured), "
 		"sum(meter_flag <> '') FROM loads WHERE day = ?1 GROUP BY verdict, waste";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *verdict = (const char *)sqlite3_column_text(s, 0);
 		int w = waste_index((const char *)sqlite3_column_text(s, 1));
@@ -82,12 +80,10 @@ static int read_samples(struct store *st, const char *day, struct day_summary *o
 		"SELECT load_no, bottle, verdict FROM loads WHERE day = ?1 "
 		"AND (bottle <> '' OR verdict = 'sample-hold') ORDER BY load_no";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *bottle = (const char *)sqlite3_column_text(s, 1);
 
@@ -97,7 +93,7 @@ static int read_samples(struct store *st, const char *day, struct day_summary *o
 		}
 		if (out->n_samples < DAY_MAX_SAMPLES) {
 			out->samples[out->n_samples].load_no = sqlite3_column_int64(s, 0);
-			rc = store_col_text(st, s, 1, out->samples[out->n_samples].bottle,
+			rc = store_col_text(s, 1, out->samples[out->n_samples].bottle,
 					    sizeof out->samples[0].bottle, "bottle");
 			if (rc) {
 				sqlite3_reset(s);
@@ -115,12 +111,10 @@ static int read_rv(struct store *st, const char *day, struct day_summary *out)
 	static const char sql[] =
 		"SELECT count(*), coalesce(sum(declared IS NULL), 0) FROM rv_visits WHERE day = ?1";
 	sqlite3_stmt *s;
-	int rc, step;
+	int step, rc = store_stmt_text(st, sql, day, &s);
 
-	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, day);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
 		out->rv_visits = (long)sqlite3_column_int64(s, 0);
@@ -198,11 +192,11 @@ int store_day_summary(struct store *st, const char *day, struct day_summary *out
 	int y, m, d, rc;
 
 	if (!out)
-		return store_fail(st, HG_EINVAL, "no summary to fill");
+		return hg_fail(HG_EINVAL, "no summary to fill");
 	memset(out, 0, sizeof *out);
 	if (!day || strlen(day) != 10 || text_parse_date(day, &y, &m, &d) != HG_OK)
-		return store_fail(st, HG_EINVAL, "'%s' is not a date (YYYY-MM-DD)",
-				  day ? day : "");
+		return hg_fail(HG_EINVAL, "'%s' is not a date (YYYY-MM-DD)",
+			       day ? day : "");
 	memcpy(out->day, day, 11);
 	rc = store_begin_read(st);
 	if (rc)

@@ -95,33 +95,22 @@ int store_discharge_interrupted(struct store *st, const struct open_discharge *d
 				hg_time now, const char *actor)
 {
 	static const char sql[] =
-		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, "
-		"discharge_end_why = 'interrupted', meter_flag = ?4 "
-		"WHERE load_no = ?1 AND t_discharge_start IS NOT NULL AND t_discharge_end IS NULL";
+		"SELECT count(*) FROM loads WHERE load_no = ?1 AND t_discharge_start IS NOT NULL "
+		"AND t_discharge_end IS NULL";
 	const char *flag = meter_flag ? reason_code(meter_flag) : "";
-	sqlite3_stmt *s;
 	cJSON *j;
 	int rc;
 
 	if (measured < 0)
-		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+		return hg_fail(HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
+		return hg_fail(HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
 	if (end < d->start)
 		end = d->start;	/* a clock set back: never an end before the start */
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, d->load_no);
-		sqlite3_bind_int64(s, 2, end);
-		sqlite3_bind_int64(s, 3, measured);
-		store_bind_text(s, 4, flag);
-		rc = store_run(st, s, "close the interrupted discharge");
-	}
-	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "load %lld has no open discharge", d->load_no);
+	rc = store_need(st, sql, d->load_no, "no open discharge on load");
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "t_discharge_end", (double)end);
@@ -165,24 +154,17 @@ int store_sample_abandon(struct store *st, long long load_no, const char *why, h
 			 const char *actor)
 {
 	static const char sql[] =
-		"UPDATE loads SET discharge_end_why = 'sample_abandoned' WHERE load_no = ?1 "
-		"AND sampled = 1 AND bottle = '' AND t_discharge_start IS NULL";
-	sqlite3_stmt *s;
+		"SELECT count(*) FROM loads WHERE load_no = ?1 AND sampled = 1 AND bottle = '' "
+		"AND t_discharge_start IS NULL";
 	cJSON *j;
-	int rc = store_check_text(st, "reason the hold ended", why, LIM_REASON, 1);
+	int rc = store_check_text("reason the hold ended", why, LIM_REASON, 1);
 
 	if (rc)
 		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		rc = store_run(st, s, "close the hold");
-	}
-	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "load %lld is not held for a sample", load_no);
+	rc = store_need(st, sql, load_no, "no load held for a sample with number");
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "discharge_end_why", "sample_abandoned");

@@ -34,7 +34,7 @@ int store_kept_slips(struct store *st, long long *out, int cap, int *n, long *to
 	if (total)
 		*total = 0;
 	if (cap < 0 || (cap > 0 && !out))
-		return store_fail(st, HG_EINVAL, "kept slips: no room given (a bug)");
+		return hg_fail(HG_EINVAL, "kept slips: no room given (a bug)");
 	rc = store_stmt(st, sql, &s);
 	if (rc)
 		return rc;

@@ -31,14 +31,14 @@ static int fill(struct store *st, sqlite3_stmt *s, const struct col *cols, int n
 	*out = NULL;
 	if (n > TABLE_MAX_COLS) {
 		sqlite3_reset(s);
-		return store_fail(st, HG_EINVAL, "a listing has too many columns (a bug)");
+		return hg_fail(HG_EINVAL, "a listing has too many columns (a bug)");
 	}
 	for (int i = 0; i < n; i++)
 		names[i] = cols[i].name;
 	t = table_new(n, names);
 	if (!t) {
 		sqlite3_reset(s);
-		return store_fail(st, HG_ENOMEM, "out of memory for the listing");
+		return hg_fail(HG_ENOMEM, "out of memory for the listing");
 	}
 	for (int i = 0; i < n; i++)
 		if (cols[i].kind == COL_NUM)
@@ -60,8 +60,8 @@ static int fill(struct store *st, sqlite3_stmt *s, const struct col *cols, int n
 		}
 		rc = table_add(t, cells);
 		if (rc) {
-			rc = store_fail(st, rc, "the listing is too long (more than %d rows)",
-					TABLE_MAX_ROWS);
+			rc = hg_fail(rc, "the listing is too long (more than %d rows)",
+				     TABLE_MAX_ROWS);
 			break;
 		}
 	}
@@ -163,9 +163,9 @@ int store_list_loads(struct store *st, const struct load_filter *f, struct table
 
 	*out = NULL;
 	if (f) {
-		rc = store_check_date(st, "from date", f->from);
+		rc = store_check_date("from date", f->from);
 		if (!rc)
-			rc = store_check_date(st, "to date", f->to);
+			rc = store_check_date("to date", f->to);
 		if (rc)
 			return rc;
 	}
@@ -215,9 +215,9 @@ int store_list_rv(struct store *st, const char *from, const char *to, struct tab
 	int rc;
 
 	*out = NULL;
-	rc = store_check_date(st, "from date", from);
+	rc = store_check_date("from date", from);
 	if (!rc)
-		rc = store_check_date(st, "to date", to);
+		rc = store_check_date("to date", to);
 	if (!rc)
 		rc = store_stmt(st, sql, &s);
 	if (rc)
@@ -274,7 +274,7 @@ int store_report_month(struct store *st, int year, int month, struct table **out
 
 	*out = NULL;
 	if (year < 1970 || year > 9999 || month < 1 || month > 12)
-		return store_fail(st, HG_EINVAL, "%04d-%02d is not a month", year, month);
+		return hg_fail(HG_EINVAL, "%04d-%02d is not a month", year, month);
 	snprintf(from, sizeof from, "%04d-%02d-01", year, month);
 	snprintf(to, sizeof to, "%04d-%02d-31", year, month);
 	rc = store_stmt(st, sql, &s);

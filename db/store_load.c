@@ -21,73 +21,25 @@
 	"t_certified, t_decided, t_sampled, t_discharge_start, t_discharge_end, discharge_end_why, " \
 	"meter_flag"
 
-static int bind_load(sqlite3_stmt *s, const struct load_rec *ld, const char *day,
-		     const char *sha_hex, const char *refuse, const char *sample)
-{
-	const struct manifest *m = &ld->m;
-	const char *lang = i18n_lang_code(ld->lang);
-	int i = 1;
-
-	store_bind_text(s, i++, ld->station);
-	store_bind_text(s, i++, day);
-	sqlite3_bind_int64(s, i++, m->hauler_id);
-	store_bind_nz(s, i++, m->card_id);
-	store_bind_text(s, i++, m->company);
-	store_bind_text(s, i++, m->company_address);
-	store_bind_text(s, i++, m->driver);
-	store_bind_text(s, i++, m->permit);
-	store_bind_nz(s, i++, m->truck_id);
-	store_bind_text(s, i++, m->truck);
-	sqlite3_bind_int(s, i++, m->truck_capacity);
-	store_bind_text(s, i++, waste_code(m->waste));
-	sqlite3_bind_int64(s, i++, m->gallons);
-	sqlite3_bind_int64(s, i++, ld->gallons_measured);
-	store_bind_text(s, i++, m->characteristics);
-	store_bind_text(s, i++, m->constituents);
-	store_bind_text(s, i++, rcra_code(m->rcra));
-	store_bind_text(s, i++, m->signer);
-	store_bind_text(s, i++, lang ? lang : "en");
-	store_bind_text(s, i++, ld->record);
-	store_bind_text(s, i++, sha_hex);
-	store_bind_text(s, i++, verdict_code(ld->d.verdict));
-	store_bind_text(s, i++, refuse);
-	store_bind_text(s, i++, sample);
-	sqlite3_bind_int(s, i++, ld->d.verdict == VERDICT_SAMPLE_HOLD);
-	sqlite3_bind_int(s, i++, ld->manual_flag != 0);
-	store_bind_text(s, i++, ld->bottle);
-	store_bind_nz(s, i++, ld->sampled_by);
-	store_bind_nz(s, i++, ld->t.card);
-	store_bind_nz(s, i++, ld->t.pin);
-	store_bind_nz(s, i++, ld->t.form);
-	store_bind_nz(s, i++, ld->t.certified);
-	sqlite3_bind_int64(s, i++, ld->t.decided);
-	store_bind_nz(s, i++, ld->t.sampled);
-	store_bind_nz(s, i++, ld->t.discharge_start);
-	store_bind_nz(s, i++, ld->t.discharge_end);
-	store_bind_text(s, i++, "");
-	store_bind_text(s, i++, ld->meter_flag ? reason_code(ld->meter_flag) : "");
-	return i - 1;
-}
-
-static int check_load(struct store *st, const struct load_rec *ld)
+static int check_load(const struct load_rec *ld)
 {
 	const struct manifest *m = &ld->m;
 
 	if (ld->d.verdict != VERDICT_ACCEPTED && ld->d.verdict != VERDICT_REFUSED &&
 	    ld->d.verdict != VERDICT_SAMPLE_HOLD)
-		return store_fail(st, HG_EINVAL, "the load has no decision");
+		return hg_fail(HG_EINVAL, "the load has no decision");
 	if (ld->t.decided == 0)
-		return store_fail(st, HG_EINVAL, "the load has no decision time");
+		return hg_fail(HG_EINVAL, "the load has no decision time");
 	if (m->n_sources < 0 || m->n_sources > HG_MAX_SOURCES)
-		return store_fail(st, HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
-				  HG_MAX_SOURCES);
+		return hg_fail(HG_EINVAL, "the load has %d sources (at most %d)", m->n_sources,
+			       HG_MAX_SOURCES);
 	if (m->gallons < 0 || ld->gallons_measured < 0)
-		return store_fail(st, HG_EINVAL, "the load has a negative volume");
+		return hg_fail(HG_EINVAL, "the load has a negative volume");
 	if (ld->d.n_refuse < 0 || ld->d.n_refuse > POLICY_MAX_REASONS ||
 	    ld->d.n_sample < 0 || ld->d.n_sample > POLICY_MAX_REASONS)
-		return store_fail(st, HG_EINVAL, "the load's decision has a bad reason count");
+		return hg_fail(HG_EINVAL, "the load's decision has a bad reason count");
 	if (memchr(ld->record, '\0', sizeof ld->record) == NULL)
-		return store_fail(st, HG_EINVAL, "the copy of record is not terminated");
+		return hg_fail(HG_EINVAL, "the copy of record is not terminated");
 	return HG_OK;
 }
 
@@ -159,98 +111,58 @@ static void load_detail(cJSON *j, const struct load_rec *ld, const char *day, co
 	cJSON_AddStringToObject(j, "record", ld->record);
 }
 
-/* The two events of a commit, inside the transaction. */
+/* The two events of a commit and their rows, inside the transaction. */
 static int load_events(struct store *st, const struct load_rec *ld, long long no,
 		       const char *day, const char *sha_hex, const char *actor)
 {
-	cJSON *j = cJSON_CreateObject();
-	int rc;
+	struct store_ev ev[2] = {
+		{ ld->t.certified ? ld->t.certified : ld->t.decided, "manifest_submitted", no, NULL },
+		{ ld->t.decided, "decision", no, NULL },
+	};
+	char *detail[2] = { NULL, NULL };
+	cJSON *j[2];
+	int rc = HG_OK;
 
-	if (j)
-		load_detail(j, ld, day, sha_hex);
-	rc = store_event_json(st, ld->t.certified ? ld->t.certified : ld->t.decided,
-			      "manifest_submitted", no, actor, j);
-	if (rc)
-		return rc;
-
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "verdict", verdict_code(ld->d.verdict));
-		cJSON_AddItemToObject(j, "refuse", codes_array(ld->d.refuse, ld->d.n_refuse));
-		cJSON_AddItemToObject(j, "sample", codes_array(ld->d.sample, ld->d.n_sample));
-		cJSON_AddBoolToObject(j, "manual_flag", ld->manual_flag != 0);
+	j[0] = cJSON_CreateObject();
+	if (j[0])
+		load_detail(j[0], ld, day, sha_hex);
+	j[1] = cJSON_CreateObject();
+	if (j[1]) {
+		cJSON_AddStringToObject(j[1], "verdict", verdict_code(ld->d.verdict));
+		cJSON_AddItemToObject(j[1], "refuse", codes_array(ld->d.refuse, ld->d.n_refuse));
+		cJSON_AddItemToObject(j[1], "sample", codes_array(ld->d.sample, ld->d.n_sample));
+		cJSON_AddBoolToObject(j[1], "manual_flag", ld->manual_flag != 0);
 	}
-	return store_event_json(st, ld->t.decided, "decision", no, actor, j);
-}
-
-static int load_sources(struct store *st, const struct load_rec *ld, long long no)
-{
-	static const char sql_src[] =
-		"INSERT INTO load_sources (load_no, idx, name, address, industry, town) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const char sql_known[] =
-		"INSERT INTO sources (hauler_id, name, address, industry, last_used, town) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hauler_id, name, address) "
-		"DO UPDATE SET industry = excluded.industry, last_used = excluded.last_used, "
-		"town = excluded.town";
-	sqlite3_stmt *s;
-	int rc;
-
-	for (int i = 0; i < ld->m.n_sources; i++) {
-		const struct source *src = &ld->m.sources[i];
-
-		rc = store_stmt(st, sql_src, &s);
-		if (rc)
-			return rc;
-		sqlite3_bind_int64(s, 1, no);
-		sqlite3_bind_int(s, 2, i);
-		store_bind_text(s, 3, src->name);
-		store_bind_text(s, 4, src->address);
-		store_bind_text(s, 5, src->industry);
-		store_bind_text(s, 6, src->town);
-		rc = store_run(st, s, "save the load's sources");
-		if (rc)
-			return rc;
-		rc = store_stmt(st, sql_known, &s);
-		if (rc)
-			return rc;
-		sqlite3_bind_int64(s, 1, ld->m.hauler_id);
-		store_bind_text(s, 2, src->name);
-		store_bind_text(s, 3, src->address);
-		store_bind_text(s, 4, src->industry);
-		sqlite3_bind_int64(s, 5, ld->t.decided);
-		store_bind_text(s, 6, src->town);
-		rc = store_run(st, s, "remember the hauler's sources");
-		if (rc)
-			return rc;
+	for (int i = 0; i < 2; i++) {
+		detail[i] = store_json_print(j[i]);
+		cJSON_Delete(j[i]);
+		ev[i].detail = detail[i];
+		if (!detail[i])
+			rc = HG_ENOMEM;
 	}
-	return HG_OK;
+	if (!rc)
+		rc = store_write(st, ev, 2, actor, NULL);
+	store_json_free(detail[0]);
+	store_json_free(detail[1]);
+	return rc;
 }
 
 int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO loads (" LOAD_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-		"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-		"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
 	static const uint8_t zero[32];
 	char day[11], sha_hex[65];
-	char refuse[POLICY_MAX_REASONS * 40], sample[POLICY_MAX_REASONS * 40];
 	uint8_t sha[32];
-	sqlite3_stmt *s;
-	long long no;
-	int rc = check_load(st, ld);
+	long long no = 0;
+	int rc = check_load(ld);
 
 	if (rc)
 		return rc;
 	text_sha256(ld->record, strlen(ld->record), sha);
 	if (memcmp(ld->record_sha, zero, 32) != 0 && memcmp(ld->record_sha, sha, 32) != 0)
-		return store_fail(st, HG_EINVAL, "the copy of record does not match its SHA-256");
+		return hg_fail(HG_EINVAL, "the copy of record does not match its SHA-256");
 	memcpy(ld->record_sha, sha, 32);
 	text_hex(sha, 32, sha_hex);
 	text_date_local(ld->t.decided, day);
-	policy_codes(ld->d.refuse, ld->d.n_refuse, refuse, sizeof refuse);
-	policy_codes(ld->d.sample, ld->d.n_sample, sample, sizeof sample);
 
 	rc = store_begin(st);
 	if (rc)
@@ -259,15 +171,7 @@ int store_load_commit(struct store *st, struct load_rec *ld, const char *actor)
 	if (!rc && ld->sampled_by)
 		rc = store_need_operator(st, ld->sampled_by);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	bind_load(s, ld, day, sha_hex, refuse, sample);
-	rc = store_run(st, s, "save the load");
-	if (rc)
-		return store_end(st, rc);
-	no = sqlite3_last_insert_rowid(st->db);
-	rc = load_sources(st, ld, no);
+		rc = store_next_id(st, "loads", &no);
 	if (!rc)
 		rc = load_events(st, ld, no, day, sha_hex, actor);
 	rc = store_end(st, rc);
@@ -303,7 +207,7 @@ static int load_state(struct store *st, long long no, struct load_state *ls)
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return store_fail(st, HG_ENOTFOUND, "no load number %lld", no);
+		return hg_fail(HG_ENOTFOUND, "no load number %lld", no);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(st, rc, "read the load");
 	return HG_OK;
@@ -312,12 +216,9 @@ static int load_state(struct store *st, long long no, struct load_state *ls)
 int store_load_sample(struct store *st, long long load_no, const char *bottle, long long operator_id,
 		      hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE loads SET bottle = ?2, sampled_by = ?3, t_sampled = ?4 WHERE load_no = ?1";
 	struct load_state ls;
-	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "bottle id", bottle, LIM_BOTTLE, 1);
+	int rc = store_check_text("bottle id", bottle, LIM_BOTTLE, 1);
 
 	if (rc)
 		return rc;
@@ -326,18 +227,9 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && ls.has_bottle)
-		rc = store_fail(st, HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
+		rc = hg_fail(HG_EEXIST, "load %lld already has a sample bottle recorded", load_no);
 	if (!rc)
 		rc = store_need_operator(st, operator_id);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		store_bind_text(s, 2, bottle);
-		sqlite3_bind_int64(s, 3, operator_id);
-		sqlite3_bind_int64(s, 4, now);
-		rc = store_run(st, s, "update the load");
-	}
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "bottle", bottle);
@@ -348,66 +240,43 @@ int store_load_sample(struct store *st, long long load_no, const char *bottle, l
 
 int store_load_discharge_start(struct store *st, long long load_no, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE loads SET t_discharge_start = ?2 WHERE load_no = ?1";
+	struct store_ev ev = { now, "discharge_started", load_no, NULL };	/* no detail */
 	struct load_state ls;
-	sqlite3_stmt *s;
 	int rc = store_begin(st);
 
 	if (rc)
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && strcmp(ls.verdict, "refused") == 0)
-		rc = store_fail(st, HG_EREFUSED, "load %lld was refused: it may not be discharged",
-				load_no);
+		rc = hg_fail(HG_EREFUSED, "load %lld was refused: it may not be discharged", load_no);
 	if (!rc && ls.start)
-		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already started", load_no);
+		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already started", load_no);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		sqlite3_bind_int64(s, 2, now);
-		rc = store_run(st, s, "update the load");
-	}
-	if (!rc)	/* no detail */
-		rc = store_event_add(st, now, "discharge_started", load_no, actor, NULL);
+		rc = store_write(st, &ev, 1, actor, NULL);
 	return store_end(st, rc);
 }
 
 int store_load_discharge_end(struct store *st, long long load_no, hg_time now, long measured,
 			     enum reason meter_flag, const char *why, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE loads SET t_discharge_end = ?2, gallons_measured = ?3, discharge_end_why = ?4, "
-		"meter_flag = ?5 WHERE load_no = ?1";
 	struct load_state ls;
-	sqlite3_stmt *s;
 	cJSON *j;
-	int rc = store_check_text(st, "reason the discharge ended", why, LIM_REASON, 0);
+	int rc = store_check_text("reason the discharge ended", why, LIM_REASON, 0);
 
 	if (rc)
 		return rc;
 	if (measured < 0)
-		return store_fail(st, HG_EINVAL, "the measured volume is negative");
+		return hg_fail(HG_EINVAL, "the measured volume is negative");
 	if (meter_flag != R_NONE && meter_flag != R_METER_MISMATCH && meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
+		return hg_fail(HG_EINVAL, "'%s' is not a meter flag", reason_code(meter_flag));
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = load_state(st, load_no, &ls);
 	if (!rc && !ls.start)
-		rc = store_fail(st, HG_EINVAL, "the discharge of load %lld never started", load_no);
+		rc = hg_fail(HG_EINVAL, "the discharge of load %lld never started", load_no);
 	if (!rc && ls.end)
-		rc = store_fail(st, HG_EEXIST, "the discharge of load %lld has already ended", load_no);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, load_no);
-		sqlite3_bind_int64(s, 2, now);
-		sqlite3_bind_int64(s, 3, measured);
-		store_bind_text(s, 4, why);
-		store_bind_text(s, 5, meter_flag ? reason_code(meter_flag) : "");
-		rc = store_run(st, s, "update the load");
-	}
+		rc = hg_fail(HG_EEXIST, "the discharge of load %lld has already ended", load_no);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "gallons_measured", (double)measured);
@@ -439,7 +308,7 @@ static int hexbyte(const char *p)
 }
 
 /* "a,b,c" reason codes into r[] (at most POLICY_MAX_REASONS). */
-static int parse_codes(struct store *st, long long no, const char *list, enum reason *r, int *n)
+static int parse_codes(long long no, const char *list, enum reason *r, int *n)
 {
 	const char *p = list;
 
@@ -449,12 +318,12 @@ static int parse_codes(struct store *st, long long no, const char *list, enum re
 		size_t len = strcspn(p, ",");
 
 		if (len >= sizeof code || *n == POLICY_MAX_REASONS)
-			return store_fail(st, HG_ECORRUPT, "load %lld has a bad reason list", no);
+			return hg_fail(HG_ECORRUPT, "load %lld has a bad reason list", no);
 		memcpy(code, p, len);
 		code[len] = '\0';
 		r[*n] = reason_parse(code);
 		if (r[*n] == R_NONE)
-			return store_fail(st, HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
+			return hg_fail(HG_ECORRUPT, "load %lld has an unknown reason '%s'", no, code);
 		(*n)++;
 		p += len;
 		if (*p == ',')
@@ -463,7 +332,7 @@ static int parse_codes(struct store *st, long long no, const char *list, enum re
 	return HG_OK;
 }
 
-static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
+static int read_load(sqlite3_stmt *s, struct load_rec *out)
 {
 	struct manifest *m = &out->m;
 	char code[64], sha[80];
@@ -472,7 +341,7 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	out->load_no = sqlite3_column_int64(s, 0);
 #define TXT(col, dst, what) \
 	do { \
-		rc = store_col_text(st, s, col, dst, sizeof(dst), what); \
+		rc = store_col_text(s, col, dst, sizeof(dst), what); \
 		if (rc) \
 			return rc; \
 	} while (0)
@@ -506,11 +375,11 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 		char list[POLICY_MAX_REASONS * 40];
 
 		TXT(23, list, "refusal reasons");
-		rc = parse_codes(st, out->load_no, list, out->d.refuse, &out->d.n_refuse);
+		rc = parse_codes(out->load_no, list, out->d.refuse, &out->d.n_refuse);
 		if (rc)
 			return rc;
 		TXT(24, list, "sampling reasons");
-		rc = parse_codes(st, out->load_no, list, out->d.sample, &out->d.n_sample);
+		rc = parse_codes(out->load_no, list, out->d.sample, &out->d.n_sample);
 		if (rc)
 			return rc;
 	}
@@ -534,17 +403,17 @@ static int read_load(struct store *st, sqlite3_stmt *s, struct load_rec *out)
 	TXT(38, code, "meter flag");
 	out->meter_flag = code[0] ? reason_parse(code) : R_NONE;
 	if (code[0] && out->meter_flag != R_METER_MISMATCH && out->meter_flag != R_METER_FAILED)
-		return store_fail(st, HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
-				  out->load_no, code);
+		return hg_fail(HG_ECORRUPT, "load %lld has an unknown meter flag '%s'",
+			       out->load_no, code);
 	TXT(39, out->sampler, "sampler name");
 #undef TXT
 	if (strlen(sha) != 64)
-		return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+		return hg_fail(HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
 	for (int i = 0; i < 32; i++) {
 		int b = hexbyte(sha + 2 * i);
 
 		if (b < 0)
-			return store_fail(st, HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
+			return hg_fail(HG_ECORRUPT, "load %lld has a bad record hash", out->load_no);
 		out->record_sha[i] = (uint8_t)b;
 	}
 	return HG_OK;
@@ -565,10 +434,10 @@ static int read_sources(struct store *st, long long no, struct manifest *m)
 
 		if (m->n_sources == HG_MAX_SOURCES) {
 			sqlite3_reset(s);
-			return store_fail(st, HG_ECORRUPT, "load %lld has too many sources", no);
+			return hg_fail(HG_ECORRUPT, "load %lld has too many sources", no);
 		}
 		src = &m->sources[m->n_sources];
-		if (store_col_source(st, s, 0, src)) {
+		if (store_col_source(s, 0, src)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -598,9 +467,9 @@ int store_load_get(struct store *st, long long load_no, struct load_rec *out)
 	sqlite3_bind_int64(s, 1, load_no);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		rc = read_load(st, s, out);
+		rc = read_load(s, out);
 	} else if (rc == SQLITE_DONE) {
-		rc = store_fail(st, HG_ENOTFOUND, "no load number %lld", load_no);
+		rc = hg_fail(HG_ENOTFOUND, "no load number %lld", load_no);
 	} else {
 		rc = store_sqlerr(st, rc, "read the load");
 	}
@@ -618,46 +487,27 @@ out:
 
 int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO rv_visits (name, plate, plate_state, lang, signed_in, rules_accepted, "
-		"declared, done, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	hg_time first = rv->signed_in ? rv->signed_in : rv->done;
 	char day[11];
-	sqlite3_stmt *s;
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "name", rv->name, LIM_NAME, 0);
+	rc = store_check_text("name", rv->name, LIM_NAME, 0);
 	if (!rc)
-		rc = store_check_text(st, "plate", rv->plate, LIM_PLATE, 0);
+		rc = store_check_text("plate", rv->plate, LIM_PLATE, 0);
 	if (!rc)
-		rc = store_check_text(st, "plate state", rv->plate_state, LIM_STATE, 0);
+		rc = store_check_text("plate state", rv->plate_state, LIM_STATE, 0);
 	if (rc)
 		return rc;
 	if (!first)
-		return store_fail(st, HG_EINVAL, "the RV visit has no sign-in time");
+		return hg_fail(HG_EINVAL, "the RV visit has no sign-in time");
 	text_date_local(first, day);
 
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	store_bind_text(s, 1, rv->name);
-	store_bind_text(s, 2, rv->plate);
-	store_bind_text(s, 3, rv->plate_state);
-	store_bind_text(s, 4, i18n_lang_code(rv->lang));
-	store_bind_nz(s, 5, rv->signed_in);
-	store_bind_nz(s, 6, rv->rules_accepted);
-	store_bind_nz(s, 7, rv->declared);
-	store_bind_nz(s, 8, rv->done);
-	store_bind_text(s, 9, day);
-	rc = store_run(st, s, "save the RV visit");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
+	rc = store_next_id(st, "rv_visits", &id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "rv_id", (double)id);
@@ -672,31 +522,22 @@ int store_rv_commit(struct store *st, struct rv_rec *rv, const char *actor)
 		cJSON_AddNumberToObject(j, "done", (double)rv->done);
 		cJSON_AddStringToObject(j, "day", day);
 	}
-	return store_finish_insert(st, id, rv->done ? rv->done : first, "rv_visit", actor, j,
-				   &rv->id);
+	return store_finish_insert(st, rc, id, rv->done ? rv->done : first, "rv_visit", actor, j,
+				   NULL, &rv->id);
 }
 
 int store_rv_done(struct store *st, long long id, hg_time now, const char *why, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE rv_visits SET done = ?2 WHERE id = ?1 AND done IS NULL";
-	sqlite3_stmt *s;
+	static const char sql[] = "SELECT count(*) FROM rv_visits WHERE id = ?1 AND done IS NULL";
 	cJSON *j;
-	int rc = store_check_text(st, "reason the visit ended", why, LIM_REASON, 0);
+	int rc = store_check_text("reason the visit ended", why, LIM_REASON, 0);
 
 	if (rc)
 		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, now);
-		rc = store_run(st, s, "close the RV visit");
-	}
-	if (!rc && sqlite3_changes(st->db) != 1)
-		rc = store_fail(st, HG_ENOTFOUND, "no open RV visit %lld", id);
+	rc = store_need(st, sql, id, "no open RV visit");
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "visit", (double)id);

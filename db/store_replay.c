@@ -6,7 +6,8 @@
  * (sqlite's temporary file: it lives on disk, not in memory, so a log of
  * millions of events costs no more than its page cache), creates there the
  * tables of record_tables[] without any constraint but their keys, replays
- * every event of the log through record_project() into them, and then
+ * every event of the log through record_project() into them with the
+ * store's own row writer (store_apply(), db/store_write.c), and then
  * compares them with the real tables table by table, key by key and column by
  * column, in one read transaction: each difference is one line given to the
  * caller's report function, e.g.
@@ -22,22 +23,16 @@
 #include <string.h>
 #include "store_int.h"
 
-#define REPLAY_STMTS 64
-#define SQL_MAX 4096
+#define SQL_MAX STORE_SQL_MAX
+#define cat store_sql_cat	/* short: the SQL builders call it on every line */
 #define SHOW_MAX 64	/* bytes of a text value shown in a line (a SHA-256 in hex whole) */
-
-struct cached {
-	char *sql;
-	sqlite3_stmt *stmt;
-};
 
 struct replay {
 	struct store *st;
 	store_report_fn report;
 	void *arg;
 	struct tables_result *r;
-	int n;
-	struct cached c[REPLAY_STMTS];
+	struct sql_cache cache;	/* store_apply()'s statements into the scratch tables */
 };
 
 static void say(struct replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -53,60 +48,6 @@ static void say(struct replay *rp, const char *fmt, ...)
 	rp->r->differences++;
 	if (rp->report)
 		rp->report(rp->arg, line);
-}
-
-/* A statement for sql on the store's connection, prepared once per run. */
-static int cached_stmt(struct replay *rp, const char *sql, sqlite3_stmt **out)
-{
-	struct store *st = rp->st;
-	int rc;
-
-	for (int i = 0; i < rp->n; i++) {
-		if (strcmp(rp->c[i].sql, sql) == 0) {
-			*out = rp->c[i].stmt;
-			sqlite3_reset(*out);
-			sqlite3_clear_bindings(*out);
-			return HG_OK;
-		}
-	}
-	if (rp->n == REPLAY_STMTS)
-		return store_fail(st, HG_ENOMEM, "too many replay statements (a bug: raise REPLAY_STMTS)");
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlerr(st, rc, "prepare the replay");
-	rp->c[rp->n].sql = strdup(sql);
-	if (!rp->c[rp->n].sql) {
-		sqlite3_finalize(*out);
-		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
-	}
-	rp->c[rp->n++].stmt = *out;
-	return HG_OK;
-}
-
-static void cached_free(struct replay *rp)
-{
-	for (int i = 0; i < rp->n; i++) {
-		sqlite3_finalize(rp->c[i].stmt);
-		free(rp->c[i].sql);
-	}
-	rp->n = 0;
-}
-
-/* Append printf text to sql[SQL_MAX] at *len; 0 or -1 when it does not fit. */
-static int cat(char *sql, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int cat(char *sql, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(sql + *len, SQL_MAX - *len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= SQL_MAX - *len)
-		return -1;
-	*len += (size_t)n;
-	return 0;
 }
 
 /* ---- the scratch tables ---- */
@@ -133,7 +74,7 @@ static int create_tables(struct replay *rp)
 			bad |= cat(sql, &len, ", UNIQUE (%s)", tb->unique);
 		bad |= cat(sql, &len, ")");
 		if (bad)
-			return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+			return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
 			return store_sqlerr(st, rc, "make the scratch tables");
@@ -142,41 +83,6 @@ static int create_tables(struct replay *rp)
 }
 
 /* ---- applying one event's changes ---- */
-
-static int change_sql(const struct rec_change *c, char *sql)
-{
-	size_t len = 0;
-	int bad = 0;
-
-	if (c->op == REC_UPDATE) {
-		bad |= cat(sql, &len, "UPDATE replay.%s SET ", c->table->name);
-		for (int i = c->nkey; i < c->n; i++)
-			bad |= cat(sql, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col, i + 1);
-		bad |= cat(sql, &len, " WHERE ");
-		for (int i = 0; i < c->nkey; i++)
-			bad |= cat(sql, &len, "%s%s = ?%d", i ? " AND " : "", c->v[i].col, i + 1);
-		return bad;
-	}
-	bad |= cat(sql, &len, "INSERT INTO replay.%s (", c->table->name);
-	for (int i = 0; i < c->n; i++)
-		bad |= cat(sql, &len, "%s%s", i ? ", " : "", c->v[i].col);
-	bad |= cat(sql, &len, ") VALUES (");
-	for (int i = 0; i < c->n; i++)
-		bad |= cat(sql, &len, "%s?%d", i ? ", " : "", i + 1);
-	bad |= cat(sql, &len, ")");
-	if (c->op == REC_UPSERT) {
-		bad |= cat(sql, &len, " ON CONFLICT (");
-		for (int i = 0; i < c->nkey; i++)
-			bad |= cat(sql, &len, "%s%s", i ? ", " : "", c->v[i].col);
-		if (c->n == c->nkey)	/* nothing but the key: the row is there */
-			return bad | cat(sql, &len, ") DO NOTHING");
-		bad |= cat(sql, &len, ") DO UPDATE SET ");
-		for (int i = c->nkey; i < c->n; i++)
-			bad |= cat(sql, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "",
-				   c->v[i].col, c->v[i].col);
-	}
-	return bad;
-}
 
 /* The key of a change as verify shows it: "12", "12/0", "station_id". */
 static void change_key(const struct rec_change *c, char *buf, size_t cap)
@@ -197,38 +103,18 @@ static void change_key(const struct rec_change *c, char *buf, size_t cap)
 
 static int apply(struct replay *rp, const struct rec_event *ev, const struct rec_change *c)
 {
-	struct store *st = rp->st;
-	char sql[SQL_MAX], key[200];
-	sqlite3_stmt *s;
-	int rc;
+	char key[200];
+	int changed, refused, rc;
 
 	if (c->op == REC_UPDATE && c->n <= c->nkey)
 		return HG_OK;	/* a change of nothing */
-	if (change_sql(c, sql))
-		return store_fail(st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
-	rc = cached_stmt(rp, sql, &s);
+	rc = store_apply(rp->st, &rp->cache, "replay", c, &changed, &refused);
 	if (rc)
 		return rc;
-	for (int i = 0; i < c->n; i++) {
-		const struct rec_val *v = &c->v[i];
-
-		if (v->kind == REC_TEXT)
-			sqlite3_bind_text(s, i + 1, v->s, -1, SQLITE_STATIC);
-		else if (v->kind == REC_INT)
-			sqlite3_bind_int64(s, i + 1, v->i);
-		else
-			sqlite3_bind_null(s, i + 1);
-	}
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
 	change_key(c, key, sizeof key);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	if (refused)
 		say(rp, "%s %s: made again by event %lld (%s)", c->table->name, key, ev->seq, ev->type);
-		return HG_OK;
-	}
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "replay the event log");
-	if (c->op == REC_UPDATE && sqlite3_changes(st->db) == 0)
+	else if (c->op == REC_UPDATE && changed == 0)
 		say(rp, "%s %s: changed by event %lld (%s) but never made in the log", c->table->name,
 		    key, ev->seq, ev->type);
 	return HG_OK;
@@ -244,7 +130,7 @@ static int replay_events(struct replay *rp)
 	int rc, step = SQLITE_DONE;
 
 	if (!out)
-		return store_fail(st, HG_ENOMEM, "out of memory replaying the log");
+		return hg_fail(HG_ENOMEM, "out of memory replaying the log");
 	rc = store_stmt(st, sql, &s);
 	if (rc) {
 		free(out);
@@ -448,7 +334,7 @@ static int compare_table(struct replay *rp, const struct rec_table *tb)
 	bad |= cat(sql, &len, " ORDER BY ");
 	bad |= keys_sql(tb, "m", sql, &len);
 	if (bad)
-		return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+		return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 	rc = run_rows(rp, sql, tb, 0);
 	if (rc)
 		return rc;
@@ -466,7 +352,7 @@ static int compare_table(struct replay *rp, const struct rec_table *tb)
 		bad |= cat(sql, &len, ") ORDER BY ");
 		bad |= keys_sql(tb, "m", sql, &len);
 		if (bad)
-			return store_fail(rp->st, HG_ENOMEM, "the replay's SQL is too long (a bug)");
+			return hg_fail(HG_ENOMEM, "the replay's SQL is too long (a bug)");
 		rc = run_rows(rp, sql, tb, mode);
 		if (rc)
 			return rc;
@@ -496,12 +382,12 @@ static int attach(struct store *st)
 int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 			struct tables_result *r)
 {
-	struct replay rp = { st, report, arg, r, 0, {{0}} };
+	struct replay rp = { st, report, arg, r, { 0 } };
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	if (st->in_tx)
-		return store_fail(st, HG_EBUSY, "a database transaction is already open (a bug)");
+		return hg_fail(HG_EBUSY, "a database transaction is already open (a bug)");
 	rc = attach(st);
 	if (rc)
 		return rc;
@@ -512,18 +398,18 @@ int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 		rc = replay_events(&rp);
 		for (int t = 0; !rc && !r->unchecked && t < record_ntables; t++)
 			rc = compare_table(&rp, &record_tables[t]);
-		cached_free(&rp);
+		store_cache_free(&rp.cache);
 		store_end_read(st);
 	}
-	cached_free(&rp);
+	store_cache_free(&rp.cache);
 	detach(st);
 	if (rc)
 		return rc;
 	if (r->unchecked)
-		return store_fail(st, HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
-				  r->why);
+		return hg_fail(HG_ECORRUPT, "the tables cannot be rebuilt from the log: %s",
+			       r->why);
 	if (r->differences)
-		return store_fail(st, HG_ECORRUPT, "the tables differ from the event log in %lld places",
-				  r->differences);
+		return hg_fail(HG_ECORRUPT, "the tables differ from the event log in %lld places",
+			       r->differences);
 	return HG_OK;
 }

@@ -31,18 +31,18 @@ static void waste_list(unsigned mask, char *buf, size_t cap)
 	}
 }
 
-static int check_uid(struct store *st, const char *uid, char norm[LIM_UID + 1])
+static int check_uid(const char *uid, char norm[LIM_UID + 1])
 {
 	if (!uid || text_uid_norm(uid, norm) != HG_OK)
-		return store_fail(st, HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
-				  uid ? uid : "");
+		return hg_fail(HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
+			       uid ? uid : "");
 	return HG_OK;
 }
 
-static int check_pin_hash(struct store *st, const char *h)
+static int check_pin_hash(const char *h)
 {
 	if (!h || !*h || strlen(h) >= PIN_HASH_MAX || text_check(h, PIN_HASH_MAX, 1) != TEXT_OK)
-		return store_fail(st, HG_EINVAL, "the PIN hash is missing or malformed");
+		return hg_fail(HG_EINVAL, "the PIN hash is missing or malformed");
 	return HG_OK;
 }
 
@@ -54,73 +54,51 @@ static int uid_free(struct store *st, const char *uid)
 		"(SELECT count(*) FROM operators WHERE uid = ?1)";
 	sqlite3_stmt *s;
 	long long n;
-	int rc = store_stmt(st, sql, &s);
+	int rc = store_stmt_text(st, sql, uid, &s);
 
 	if (rc)
 		return rc;
-	store_bind_text(s, 1, uid);
 	rc = store_int(st, s, "read the cards", &n);
 	if (rc)
 		return rc;
 	if (n)
-		return store_fail(st, HG_EEXIST, "card %s is already registered", uid);
+		return hg_fail(HG_EEXIST, "card %s is already registered", uid);
 	return HG_OK;
 }
 
 int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		     const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO haulers (company, contact, address, phone, permit, permit_from, "
-		"permit_to, status, waste_allowed, analysis_date, created) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10)";
 	char waste[LIM_WASTE_LIST + 1];
-	sqlite3_stmt *s;
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "company name", h->company, LIM_COMPANY, 1);
+	rc = store_check_text("company name", h->company, LIM_COMPANY, 1);
 	if (!rc)
-		rc = store_check_text(st, "contact name", h->contact, LIM_NAME, 0);
+		rc = store_check_text("contact name", h->contact, LIM_NAME, 0);
 	if (!rc)
-		rc = store_check_text(st, "address", h->address, LIM_ADDRESS, 0);
+		rc = store_check_text("address", h->address, LIM_ADDRESS, 0);
 	if (!rc)
-		rc = store_check_text(st, "phone", h->phone, LIM_PHONE, 0);
+		rc = store_check_text("phone", h->phone, LIM_PHONE, 0);
 	if (!rc)
-		rc = store_check_text(st, "permit number", h->permit, LIM_PERMIT, 0);
+		rc = store_check_text("permit number", h->permit, LIM_PERMIT, 0);
 	if (!rc)
-		rc = store_check_date(st, "permit start", h->permit_from);
+		rc = store_check_date("permit start", h->permit_from);
 	if (!rc)
-		rc = store_check_date(st, "permit end", h->permit_to);
+		rc = store_check_date("permit end", h->permit_to);
 	if (!rc)
-		rc = store_check_date(st, "waste analysis date", h->analysis_date);
+		rc = store_check_date("waste analysis date", h->analysis_date);
 	if (rc)
 		return rc;
 	if (h->waste_allowed & ~WASTE_ALL)
-		return store_fail(st, HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
+		return hg_fail(HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
 	waste_list(h->waste_allowed, waste, sizeof waste);
 
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	store_bind_text(s, 1, h->company);
-	store_bind_text(s, 2, h->contact);
-	store_bind_text(s, 3, h->address);
-	store_bind_text(s, 4, h->phone);
-	store_bind_text(s, 5, h->permit);
-	store_bind_text(s, 6, h->permit_from);
-	store_bind_text(s, 7, h->permit_to);
-	store_bind_text(s, 8, waste);
-	store_bind_text(s, 9, h->analysis_date);
-	sqlite3_bind_int64(s, 10, now);
-	rc = store_run(st, s, "add the hauler");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
+	rc = store_next_id(st, "haulers", &id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
@@ -134,16 +112,13 @@ int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		cJSON_AddStringToObject(j, "waste_allowed", waste);
 		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
 	}
-	return store_finish_insert(st, id, now, "hauler_added", actor, j, id_out);
+	return store_finish_insert(st, rc, id, now, "hauler_added", actor, j, NULL, id_out);
 }
 
-/* One UPDATE of a hauler by id (?1) plus its event, in one transaction.
- * a, b, c (when not NULL) are bound to ?2, ?3, ?4; j is freed here. */
-static int hauler_change(struct store *st, const char *sql, long long id, const char *a,
-			 const char *b, const char *c, const char *type, hg_time now,
+/* A change of hauler id: its event (j, freed here) in one transaction. */
+static int hauler_change(struct store *st, long long id, const char *type, hg_time now,
 			 const char *actor, cJSON *j)
 {
-	sqlite3_stmt *s;
 	int rc = store_begin(st);
 
 	if (rc) {
@@ -151,18 +126,6 @@ static int hauler_change(struct store *st, const char *sql, long long id, const 
 		return rc;
 	}
 	rc = store_need_hauler(st, id);
-	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		if (a)
-			store_bind_text(s, 2, a);
-		if (b)
-			store_bind_text(s, 3, b);
-		if (c)
-			store_bind_text(s, 4, c);
-		rc = store_run(st, s, "change the hauler");
-	}
 	return store_finish(st, rc, now, type, 0, actor, j);
 }
 
@@ -177,71 +140,60 @@ static cJSON *hauler_detail(long long id)
 
 int store_hauler_suspend(struct store *st, long long id, int suspended, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE haulers SET status = ?2 WHERE id = ?1";
-
-	return hauler_change(st, sql, id, suspended ? "suspended" : "active", NULL, NULL,
-			     suspended ? "hauler_suspended" : "hauler_reinstated", now, actor,
-			     hauler_detail(id));
+	return hauler_change(st, id, suspended ? "hauler_suspended" : "hauler_reinstated", now,
+			     actor, hauler_detail(id));
 }
 
 int store_hauler_permit(struct store *st, long long id, const char *permit, const char *from,
 			const char *to, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"UPDATE haulers SET permit = ?2, permit_from = ?3, permit_to = ?4 WHERE id = ?1";
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "permit number", permit, LIM_PERMIT, 1);
+	rc = store_check_text("permit number", permit, LIM_PERMIT, 1);
 	if (!rc)
-		rc = store_check_date(st, "permit start", from);
+		rc = store_check_date("permit start", from);
 	if (!rc)
-		rc = store_check_date(st, "permit end", to);
+		rc = store_check_date("permit end", to);
 	if (rc)
 		return rc;
 	if (from && to && *from && *to && strcmp(from, to) > 0)
-		return store_fail(st, HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
+		return hg_fail(HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
 	j = hauler_detail(id);
 	if (j) {
 		cJSON_AddStringToObject(j, "permit", permit);
 		cJSON_AddStringToObject(j, "from", from ? from : "");
 		cJSON_AddStringToObject(j, "to", to ? to : "");
 	}
-	return hauler_change(st, sql, id, permit, from ? from : "", to ? to : "", "permit_changed",
-			     now, actor, j);
+	return hauler_change(st, id, "permit_changed", now, actor, j);
 }
 
 int store_hauler_analysis(struct store *st, long long id, const char *date, hg_time now, const char *actor)
 {
-	static const char sql[] = "UPDATE haulers SET analysis_date = ?2 WHERE id = ?1";
 	cJSON *j;
-	int rc = store_check_date(st, "waste analysis date", date);
+	int rc = store_check_date("waste analysis date", date);
 
 	if (rc)
 		return rc;
 	j = hauler_detail(id);
 	if (j)
 		cJSON_AddStringToObject(j, "analysis_date", date ? date : "");
-	return hauler_change(st, sql, id, date ? date : "", NULL, NULL, "analysis_changed", now,
-			     actor, j);
+	return hauler_change(st, id, "analysis_changed", now, actor, j);
 }
 
 int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
 		   const char *pin_hash, hg_time now, const char *actor)
 {
-	static const char sql[] =
-		"INSERT INTO cards (uid, hauler_id, driver, pin_hash, created) "
-		"VALUES (?1, ?2, ?3, ?4, ?5)";
 	char norm[LIM_UID + 1];
-	sqlite3_stmt *s;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = check_uid(st, uid, norm);
+	rc = check_uid(uid, norm);
 	if (!rc)
-		rc = store_check_text(st, "driver name", driver, LIM_NAME, 0);
+		rc = store_check_text("driver name", driver, LIM_NAME, 0);
 	if (!rc)
-		rc = check_pin_hash(st, pin_hash);
+		rc = check_pin_hash(pin_hash);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -251,55 +203,36 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	if (!rc)
 		rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	store_bind_text(s, 1, norm);
-	sqlite3_bind_int64(s, 2, hauler_id);
-	store_bind_text(s, 3, driver);
-	store_bind_text(s, 4, pin_hash);
-	sqlite3_bind_int64(s, 5, now);
-	rc = store_run(st, s, "add the card");
-	if (rc)
-		return store_end(st, rc);
+		rc = store_next_id(st, "cards", &id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
-		cJSON_AddNumberToObject(j, "card_id", (double)sqlite3_last_insert_rowid(st->db));
+		cJSON_AddNumberToObject(j, "card_id", (double)id);
 		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
 		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
 	}
-	return store_finish_insert(st, 0, now, "card_added", actor, j, NULL);
+	return store_finish_insert(st, rc, id, now, "card_added", actor, j, pin_hash, NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
 {
 	static const char sql_id[] = "SELECT id FROM cards WHERE uid = ?1";
-	static const char sql[] = "UPDATE cards SET revoked = 1 WHERE id = ?1";
 	char norm[LIM_UID + 1];
 	sqlite3_stmt *s;
 	long long id = 0;
 	cJSON *j;
-	int rc = check_uid(st, uid, norm);
+	int rc = check_uid(uid, norm);
 
 	if (rc)
 		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_stmt(st, sql_id, &s);
-	if (!rc) {
-		store_bind_text(s, 1, norm);
-		rc = store_int(st, s, "read the cards", &id);
-	}
-	if (!rc && id == 0)
-		rc = store_fail(st, HG_ENOTFOUND, "no hauler card %s", norm);
+	rc = store_stmt_text(st, sql_id, norm, &s);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		rc = store_run(st, s, "revoke the card");
-	}
+		rc = store_int(st, s, "read the cards", &id);
+	if (!rc && id == 0)
+		rc = hg_fail(HG_ENOTFOUND, "no hauler card %s", norm);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddStringToObject(j, "uid", norm);
@@ -311,33 +244,21 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
 		    hg_time now, const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO trucks (hauler_id, ident, capacity) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *s;
-	long long id;
+	long long id = 0;
 	cJSON *j;
-	int rc = store_check_text(st, "truck identification", ident, LIM_PLATE, 1);
+	int rc = store_check_text("truck identification", ident, LIM_PLATE, 1);
 
 	if (rc)
 		return rc;
 	if (capacity <= 0 || capacity > MANIFEST_MAX_GALLONS)
-		return store_fail(st, HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
-				  capacity, MANIFEST_MAX_GALLONS);
+		return hg_fail(HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
+			       capacity, MANIFEST_MAX_GALLONS);
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	sqlite3_bind_int64(s, 1, hauler_id);
-	store_bind_text(s, 2, ident);
-	sqlite3_bind_int(s, 3, capacity);
-	rc = store_run(st, s, "add the truck");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
+		rc = store_next_id(st, "trucks", &id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "truck_id", (double)id);
@@ -345,25 +266,22 @@ int store_truck_add(struct store *st, long long hauler_id, const char *ident, in
 		cJSON_AddStringToObject(j, "ident", ident);
 		cJSON_AddNumberToObject(j, "capacity", capacity);
 	}
-	return store_finish_insert(st, id, now, "truck_added", actor, j, id_out);
+	return store_finish_insert(st, rc, id, now, "truck_added", actor, j, NULL, id_out);
 }
 
 int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
 		       hg_time now, const char *actor, long long *id_out)
 {
-	static const char sql[] =
-		"INSERT INTO operators (name, uid, pin_hash, created) VALUES (?1, ?2, ?3, ?4)";
 	char norm[LIM_UID + 1];
-	sqlite3_stmt *s;
-	long long id;
+	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text(st, "operator name", name, LIM_NAME, 1);
+	rc = store_check_text("operator name", name, LIM_NAME, 1);
 	if (!rc)
-		rc = check_uid(st, uid, norm);
+		rc = check_uid(uid, norm);
 	if (!rc)
-		rc = check_pin_hash(st, pin_hash);
+		rc = check_pin_hash(pin_hash);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -371,34 +289,24 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 		return rc;
 	rc = uid_free(st, norm);
 	if (!rc)
-		rc = store_stmt(st, sql, &s);
-	if (rc)
-		return store_end(st, rc);
-	store_bind_text(s, 1, name);
-	store_bind_text(s, 2, norm);
-	store_bind_text(s, 3, pin_hash);
-	sqlite3_bind_int64(s, 4, now);
-	rc = store_run(st, s, "add the operator");
-	if (rc)
-		return store_end(st, rc);
-	id = sqlite3_last_insert_rowid(st->db);
+		rc = store_next_id(st, "operators", &id);
 	j = cJSON_CreateObject();
 	if (j) {
 		cJSON_AddNumberToObject(j, "operator_id", (double)id);
 		cJSON_AddStringToObject(j, "name", name);
 		cJSON_AddStringToObject(j, "uid", norm);
 	}
-	return store_finish_insert(st, id, now, "operator_added", actor, j, id_out);
+	return store_finish_insert(st, rc, id, now, "operator_added", actor, j, pin_hash, id_out);
 }
 
 /* The flow's detail with "pin_state": the row's new values, so the log
- * rebuilds the failure count and lockout (core/record.c). */
-static char *pin_detail(struct store *st, const char *detail, enum card_kind kind, long long id,
-			int failures, hg_time locked_until)
+ * rebuilds the failure count and lockout (core/record.c).  NULL when out of
+ * memory. */
+static cJSON *pin_detail(const char *detail, enum card_kind kind, long long id, int failures,
+			 hg_time locked_until)
 {
 	cJSON *j = detail && *detail ? cJSON_Parse(detail) : cJSON_CreateObject();
 	cJSON *ps = cJSON_CreateObject();
-	char *out;
 
 	if (ps) {
 		cJSON_AddNumberToObject(ps, kind == CARD_HAULER ? "card_id" : "operator_id", (double)id);
@@ -408,88 +316,74 @@ static char *pin_detail(struct store *st, const char *detail, enum card_kind kin
 	cJSON_DeleteItemFromObjectCaseSensitive(j, "pin_state");
 	if (!j || !ps || !cJSON_AddItemToObject(j, "pin_state", ps)) {
 		cJSON_Delete(ps);
-		ps = NULL;
+		cJSON_Delete(j);
+		return NULL;
 	}
-	out = ps ? store_json_print(st, j) : NULL;
-	if (!ps)
-		store_fail(st, HG_ENOMEM, "out of memory writing an event");
-	cJSON_Delete(j);
-	return out;
+	return j;
 }
 
 int store_pin_state(struct store *st, enum card_kind kind, long long id, int failures,
 		    hg_time locked_until, const char *event, const char *detail, hg_time now,
 		    const char *actor)
 {
-	static const char sql_card[] =
-		"UPDATE cards SET failures = ?2, locked_until = ?3 WHERE id = ?1";
-	static const char sql_op[] =
-		"UPDATE operators SET failures = ?2, locked_until = ?3 WHERE id = ?1";
-	sqlite3_stmt *s;
-	char *full;
+	static const char sql_card[] = "SELECT count(*) FROM cards WHERE id = ?1";
+	static const char sql_op[] = "SELECT count(*) FROM operators WHERE id = ?1";
+	cJSON *j;
 	int rc;
 
 	if (kind != CARD_HAULER && kind != CARD_OPERATOR)
-		return store_fail(st, HG_EINVAL, "PIN state of a card that is not in the roster");
-	rc = store_check_detail(st, detail);
+		return hg_fail(HG_EINVAL, "PIN state of a card that is not in the roster");
+	if (!event || (strcmp(event, "pin_failed") != 0 && strcmp(event, "pin_lockout") != 0 &&
+		       strcmp(event, "pin_ok") != 0))
+		return hg_fail(HG_EINVAL, "'%s' is not a PIN event", event ? event : "");
+	rc = store_check_detail(detail);
 	if (rc)
 		return rc;
-	full = pin_detail(st, detail, kind, id, failures, locked_until);
-	if (!full)
-		return HG_ENOMEM;
+	j = pin_detail(detail, kind, id, failures, locked_until);
+	if (!j)
+		return hg_fail(HG_ENOMEM, "out of memory writing an event");
 	rc = store_begin(st);
 	if (rc) {
-		store_json_free(full);
+		cJSON_Delete(j);
 		return rc;
 	}
-	rc = store_stmt(st, kind == CARD_HAULER ? sql_card : sql_op, &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, failures);
-		sqlite3_bind_int64(s, 3, locked_until);
-		rc = store_run(st, s, "record the PIN attempt");
-	}
-	if (!rc && sqlite3_changes(st->db) == 0)
-		rc = store_fail(st, HG_ENOTFOUND, "no %s with id %lld",
-				kind == CARD_HAULER ? "card" : "operator", id);
-	if (!rc)
-		rc = store_event_add(st, now, event, 0, actor, full);
-	store_json_free(full);
-	return store_end(st, rc);
+	rc = store_need(st, kind == CARD_HAULER ? sql_card : sql_op, id,
+			kind == CARD_HAULER ? "no card with id" : "no operator with id");
+	return store_finish(st, rc, now, event, 0, actor, j);
 }
 
 /* ---- the card tap ---- */
 
-static int read_hauler(struct store *st, sqlite3_stmt *s, int c, struct hauler_info *h)
+static int read_hauler(sqlite3_stmt *s, int c, struct hauler_info *h)
 {
 	char waste[LIM_WASTE_LIST * 4 + 1];
 	int rc;
 
 	h->id = sqlite3_column_int64(s, c);
-	rc = store_col_text(st, s, c + 1, h->company, sizeof h->company, "company name");
+	rc = store_col_text(s, c + 1, h->company, sizeof h->company, "company name");
 	if (!rc)
-		rc = store_col_text(st, s, c + 2, h->contact, sizeof h->contact, "contact name");
+		rc = store_col_text(s, c + 2, h->contact, sizeof h->contact, "contact name");
 	if (!rc)
-		rc = store_col_text(st, s, c + 3, h->address, sizeof h->address, "address");
+		rc = store_col_text(s, c + 3, h->address, sizeof h->address, "address");
 	if (!rc)
-		rc = store_col_text(st, s, c + 4, h->phone, sizeof h->phone, "phone");
+		rc = store_col_text(s, c + 4, h->phone, sizeof h->phone, "phone");
 	if (!rc)
-		rc = store_col_text(st, s, c + 5, h->permit, sizeof h->permit, "permit number");
+		rc = store_col_text(s, c + 5, h->permit, sizeof h->permit, "permit number");
 	if (!rc)
-		rc = store_col_text(st, s, c + 6, h->permit_from, sizeof h->permit_from, "permit date");
+		rc = store_col_text(s, c + 6, h->permit_from, sizeof h->permit_from, "permit date");
 	if (!rc)
-		rc = store_col_text(st, s, c + 7, h->permit_to, sizeof h->permit_to, "permit date");
+		rc = store_col_text(s, c + 7, h->permit_to, sizeof h->permit_to, "permit date");
 	if (!rc)
-		rc = store_col_text(st, s, c + 9, waste, sizeof waste, "waste list");
+		rc = store_col_text(s, c + 9, waste, sizeof waste, "waste list");
 	if (!rc)
-		rc = store_col_text(st, s, c + 10, h->analysis_date, sizeof h->analysis_date,
+		rc = store_col_text(s, c + 10, h->analysis_date, sizeof h->analysis_date,
 				    "analysis date");
 	if (rc)
 		return rc;
 	h->suspended = strcmp((const char *)sqlite3_column_text(s, c + 8), "active") != 0;
 	if (waste_parse_list(waste, &h->waste_allowed) != HG_OK)
-		return store_fail(st, HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
-				  h->id, waste);
+		return hg_fail(HG_ECORRUPT, "hauler %lld has an unknown waste type in '%s'",
+			       h->id, waste);
 	return HG_OK;
 }
 
@@ -502,32 +396,20 @@ static int lookup_hauler_card(struct store *st, const char *uid, struct card_inf
 		"SELECT c.id, c.driver, c.pin_hash, c.revoked, c.failures, c.locked_until, "
 		HAULER_COLS " FROM cards c JOIN haulers h ON h.id = c.hauler_id WHERE c.uid = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int rc = store_row_text(st, sql, uid, "look the card up", &s, found);
 
-	*found = 0;
-	if (rc)
+	if (rc || !*found)
 		return rc;
-	store_bind_text(s, 1, uid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return HG_OK;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "look the card up");
-	}
-	*found = 1;
 	out->kind = CARD_HAULER;
 	out->card_id = sqlite3_column_int64(s, 0);
 	out->revoked = sqlite3_column_int(s, 3) != 0;
 	out->failures = sqlite3_column_int(s, 4);
 	out->locked_until = sqlite3_column_int64(s, 5);
-	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "driver name");
+	rc = store_col_text(s, 1, out->holder, sizeof out->holder, "driver name");
 	if (!rc)
-		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+		rc = store_col_text(s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
 	if (!rc)
-		rc = read_hauler(st, s, 6, &out->hauler);
+		rc = read_hauler(s, 6, &out->hauler);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -537,28 +419,18 @@ static int lookup_operator(struct store *st, const char *uid, struct card_info *
 	static const char sql[] =
 		"SELECT id, name, pin_hash, failures, locked_until, active FROM operators WHERE uid = ?1";
 	sqlite3_stmt *s;
-	int rc = store_stmt(st, sql, &s);
+	int found, rc = store_row_text(st, sql, uid, "look the card up", &s, &found);
 
-	if (rc)
+	if (rc || !found)
 		return rc;
-	store_bind_text(s, 1, uid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(s);
-		return HG_OK;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "look the card up");
-	}
 	out->kind = CARD_OPERATOR;
 	out->card_id = sqlite3_column_int64(s, 0);
 	out->failures = sqlite3_column_int(s, 3);
 	out->locked_until = sqlite3_column_int64(s, 4);
 	out->revoked = sqlite3_column_int(s, 5) == 0;
-	rc = store_col_text(st, s, 1, out->holder, sizeof out->holder, "operator name");
+	rc = store_col_text(s, 1, out->holder, sizeof out->holder, "operator name");
 	if (!rc)
-		rc = store_col_text(st, s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
+		rc = store_col_text(s, 2, out->pin_hash, sizeof out->pin_hash, "PIN hash");
 	sqlite3_reset(s);
 	return rc;
 }
@@ -637,7 +509,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 
 		t->id = sqlite3_column_int64(s, 0);
 		t->capacity = sqlite3_column_int(s, 2);
-		if (store_col_text(st, s, 1, t->ident, sizeof t->ident, "truck identification")) {
+		if (store_col_text(s, 1, t->ident, sizeof t->ident, "truck identification")) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -655,7 +527,7 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct source *k = &out->known[out->n_known];
 
-		if (store_col_source(st, s, 0, k)) {
+		if (store_col_source(s, 0, k)) {
 			sqlite3_reset(s);
 			return HG_ECORRUPT;
 		}
@@ -674,7 +546,7 @@ int store_lookup_card(struct store *st, const char *uid, hg_time now, struct car
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	rc = check_uid(st, uid, norm);
+	rc = check_uid(uid, norm);
 	if (rc)
 		return rc;
 	memcpy(out->uid, norm, sizeof norm);

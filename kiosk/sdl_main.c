@@ -254,11 +254,11 @@ static int open_store(struct store **st, struct config *cfg, const char *cfg_fil
 	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
 		goto uninit;
 	err[0] = '\0';
-	rc = store_open(st, cfg->db_path, 0, err, sizeof err);
+	rc = store_open(st, cfg->db_path, 0);
 	if (rc == HG_ENOTFOUND)
 		goto uninit;
 	if (rc < 0) {
-		fprintf(stderr, "error: %s\n", err[0] ? err : "cannot open the database");
+		fprintf(stderr, "error: %s\n", hg_error_text());
 		return -1;
 	}
 	rc = store_meta_get(*st, "station_id", id, sizeof id);
@@ -268,7 +268,7 @@ static int open_store(struct store **st, struct config *cfg, const char *cfg_fil
 		return -1;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "error: %s\n", store_errmsg(*st));
+		fprintf(stderr, "error: %s\n", hg_error_text());
 		return -1;
 	}
 	rc = config_station_id(cfg, id, CFG_ID_WRITE, cfg_file, err, sizeof err);

@@ -39,13 +39,13 @@
 
 static int open_store(struct store **st, const char *dir, const char *name)
 {
-	char path[512], err[256];
+	char path[512];
 	int rc;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	rc = store_open(st, path, 1, err, sizeof err);
+	rc = store_open(st, path, 1);
 	if (rc)
-		fprintf(stderr, "bench_store: %s\n", err);
+		fprintf(stderr, "bench_store: %s\n", hg_error_text());
 	return rc;
 }
 
@@ -76,7 +76,7 @@ static long long add_hauler(struct store *st, int i)
 	snprintf(h.permit_to, sizeof h.permit_to, "2026-12-31");
 	h.waste_allowed = WASTE_ALL;
 	if (store_hauler_add(st, &h, 1700000000, "bench", &id))
-		fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+		fprintf(stderr, "bench_store: %s\n", hg_error_text());
 	return id;
 }
 
@@ -160,7 +160,7 @@ static void bench_commit(const char *dir)
 		make_load(&ld, h, 1735732800 + i * 600, i);
 		t0 = bench_now_s();
 		if (store_load_commit(st, &ld, "card:04a1b2c3")) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			fprintf(stderr, "bench_store: %s\n", hg_error_text());
 			goto out;
 		}
 		t_load[i] = bench_now_s() - t0;
@@ -258,7 +258,7 @@ static void bench_report(const char *dir)
 		double t0 = bench_now_s();
 
 		if (store_report_month(st, 2024, 6, &tab)) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			fprintf(stderr, "bench_store: %s\n", hg_error_text());
 			goto out;
 		}
 		t[i] = bench_now_s() - t0;
@@ -301,7 +301,7 @@ static int fill_events(struct store *st)
 						   1 + k / 2, "card:04a1b2c3", detail[i] };
 		}
 		if (store_event_batch(st, ev, (size_t)n)) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			fprintf(stderr, "bench_store: %s\n", hg_error_text());
 			return -1;
 		}
 	}
@@ -394,7 +394,7 @@ static void bench_verify(const char *dir)
 
 		t0 = bench_now_s() - t0;
 		if (rc) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			fprintf(stderr, "bench_store: %s\n", hg_error_text());
 			goto out;
 		}
 		if (tv < 0 || t0 < tv)
@@ -488,7 +488,7 @@ static void replay_events(const struct replay_load *l, struct event_in *ev, char
 		 "\"driver\":\"Dan Driver\",\"permit\":\"P-%04lld\",\"truck_id\":0,\"truck\":\"TRK-1\","
 		 "\"truck_capacity\":3500,\"characteristics\":\"dark, domestic odour\","
 		 "\"constituents\":\"none\",\"rcra\":\"no\",\"signer\":\"Dan Driver\","
-		 "\"sources\":[{\"name\":\"%s\",\"address\":\"%s\",\"industry\":\"residential\"}],"
+		 "\"sources\":[{\"name\":\"%s\",\"address\":\"%s\",\"industry\":\"residential\",\"town\":\"\"}],"
 		 "\"t_card\":%lld,\"t_pin\":%lld,\"t_form\":%lld,\"t_certified\":%lld,\"t_decided\":%lld,"
 		 "\"gallons_measured\":0,\"bottle\":\"\",\"sampled_by\":0,\"t_sampled\":0,"
 		 "\"t_discharge_start\":0,\"t_discharge_end\":0,\"meter_flag\":\"\",\"record\":\"%s\"}",
@@ -581,7 +581,7 @@ static int fill_replay(struct store *st, sqlite3 *raw)
 			replay_events(&l, ev + 4 * i, detail + 4 * i);
 		}
 		if (store_event_batch(st, ev, (size_t)n * 4)) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			fprintf(stderr, "bench_store: %s\n", hg_error_text());
 			goto out;
 		}
 		sqlite3_exec(raw, "BEGIN", NULL, NULL, NULL);
@@ -634,7 +634,7 @@ static void bench_replay(const char *dir)
 	rc = store_verify_tables(st, replay_line, &lines, &r);
 	t = bench_now_s() - t;
 	if (rc) {
-		fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+		fprintf(stderr, "bench_store: %s\n", hg_error_text());
 		goto out;
 	}
 	printf("store.replay        %lld events into the tables, %lld rows compared in %.1f s = "

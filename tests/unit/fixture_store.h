@@ -30,11 +30,10 @@ static inline hg_time fixture_at(const char *iso)
 /* A new database in a new folder "hg-<tag>-*"; fails the test if it cannot. */
 static inline void store_fx_open(struct store_fx *f, const char *tag)
 {
-	char err[256];
 
 	assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, tag), 0);
 	snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-	assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&f->st, f->path, 1), HG_OK);
 }
 
 /* Close the database and remove its folder. */

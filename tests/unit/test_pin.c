@@ -267,12 +267,12 @@ static void test_secret_modes(void **state)
  * made 0600 when opened. */
 static void test_store_modes(void **state)
 {
-	char path[600], side[640], err[512];
+	char path[600], side[640];
 	struct store *st;
 
 	(void)state;
 	path_of("hg.db", path, sizeof path);
-	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 1), HG_OK);
 	assert_int_equal(store_meta_set(st, "station_id", "t-1", 1000, "test"), HG_OK);
 	assert_int_equal(mode_of(path), 0600);
 	snprintf(side, sizeof side, "%s-wal", path);
@@ -282,7 +282,7 @@ static void test_store_modes(void **state)
 	store_close(st);
 
 	assert_int_equal(chmod(path, 0644), 0);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	assert_int_equal(mode_of(path), 0600);
 	store_close(st);
 }

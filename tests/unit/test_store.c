@@ -38,7 +38,7 @@ static void last_event(struct store_fx *f, char *type, size_t cap, long long *n)
 
 static void test_open_create_reopen(void **state)
 {
-	char dir[256], path[320], err[256];
+	char dir[256], path[320];
 	struct store *st = NULL;
 	(void)state;
 
@@ -46,13 +46,13 @@ static void test_open_create_reopen(void **state)
 	snprintf(path, sizeof path, "%s/new.db", dir);
 
 	/* missing without create: not found, and no file appears */
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_ENOTFOUND);
+	assert_int_equal(store_open(&st, path, 0), HG_ENOTFOUND);
 	assert_null(st);
-	assert_non_null(strstr(err, "no database at"));
+	assert_non_null(strstr(hg_error_text(), "no database at"));
 	assert_int_equal(access(path, F_OK), -1);
 
 	/* create: current schema, WAL, our application id */
-	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 1), HG_OK);
 	assert_int_equal(store_schema_version(st), 3);
 	store_close(st);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
@@ -69,17 +69,17 @@ static void test_open_create_reopen(void **state)
 	}
 
 	/* reopen without create: same data */
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	assert_int_equal(store_meta_set(st, "station_id", "ST-1", 100, "cli"), HG_OK);
 	store_close(st);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	{
 		char v[32];
 
 		assert_int_equal(store_meta_get(st, "station_id", v, sizeof v), HG_OK);
 		assert_string_equal(v, "ST-1");
 		assert_int_equal(store_meta_get(st, "nothing", v, sizeof v), HG_ENOTFOUND);
-		assert_non_null(strstr(store_errmsg(st), "nothing"));
+		assert_non_null(strstr(hg_error_text(), "nothing"));
 		/* a buffer too small is said, not cut */
 		assert_int_equal(store_meta_get(st, "station_id", v, 3), HG_ETOOLONG);
 	}
@@ -187,7 +187,7 @@ static void test_not_a_database(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(cases); i++) {
-		char dir[256], path[320], err[256];
+		char dir[256], path[320];
 		struct store *st = (struct store *)1;
 		char *before, *after;
 		long nb, na;
@@ -196,11 +196,11 @@ static void test_not_a_database(void **state)
 		snprintf(path, sizeof path, "%s/x.db", dir);
 		cases[i].write(path);
 		file_bytes(path, &before, &nb);
-		if (store_open(&st, path, cases[i].create, err, sizeof err) != cases[i].rc)
-			fail_msg("%s: expected %d, message '%s'", cases[i].what, cases[i].rc, err);
+		if (store_open(&st, path, cases[i].create) != cases[i].rc)
+			fail_msg("%s: expected %d, message '%s'", cases[i].what, cases[i].rc, hg_error_text());
 		assert_null(st);
-		if (!strstr(err, cases[i].msg))
-			fail_msg("%s: message '%s' lacks '%s'", cases[i].what, err, cases[i].msg);
+		if (!strstr(hg_error_text(), cases[i].msg))
+			fail_msg("%s: message '%s' lacks '%s'", cases[i].what, hg_error_text(), cases[i].msg);
 		/* untouched: same bytes, no WAL or journal left beside it */
 		file_bytes(path, &after, &na);
 		assert_int_equal(na, nb);
@@ -316,6 +316,11 @@ static int r_pin_bad_detail(struct store *st)
 			       "card:04a1b2c3");
 }
 
+static int r_pin_not_pin(struct store *st)
+{
+	return store_pin_state(st, CARD_HAULER, 1, 0, 0, "card_revoked", NULL, 1019, "card:x");
+}
+
 static int r_pin_none(struct store *st)
 {
 	return store_pin_state(st, CARD_HAULER, 77, 1, 0, "pin_failed", NULL, 1019, "card:x");
@@ -355,7 +360,7 @@ static void test_roster_events(void **state)
 		int (*fn)(struct store *st);
 		int rc;
 		const char *event;	/* event written, NULL = none */
-		const char *msg;	/* part of store_errmsg() on failure */
+		const char *msg;	/* part of hg_error_text() on failure */
 	} rows[] = {
 		/* a hauler: gets id 1 */
 		{"hauler add", r_hauler_add, HG_OK, "hauler_added", NULL},
@@ -386,6 +391,8 @@ static void test_roster_events(void **state)
 		/* a detail given from outside must be a JSON object */
 		{"pin detail not JSON", r_pin_bad_detail, HG_EINVAL, NULL, "JSON object"},
 		{"pin of no card", r_pin_none, HG_ENOTFOUND, NULL, "no card with id 77"},
+		/* the PIN state is written as the projection of its event: a PIN event */
+		{"pin state as another event", r_pin_not_pin, HG_EINVAL, NULL, "is not a PIN event"},
 		{"revoke", r_revoke, HG_OK, "card_revoked", NULL},
 		{"revoke unknown", r_revoke_none, HG_ENOTFOUND, NULL, "no hauler card 04a1b2c9"},
 		{"meta", r_meta, HG_OK, "meta_set", NULL},
@@ -409,7 +416,7 @@ static void test_roster_events(void **state)
 		rc = rows[i].fn(f->st);
 		if (rc != rows[i].rc)
 			fail_msg("%s: got %d, expected %d (%s)", rows[i].what, rc, rows[i].rc,
-				 store_errmsg(f->st));
+				 hg_error_text());
 		last_event(f, after, sizeof after, &na);
 		if (rows[i].event) {
 			assert_int_equal(na, nb + 1);
@@ -417,8 +424,8 @@ static void test_roster_events(void **state)
 		} else {
 			assert_int_equal(na, nb);
 		}
-		if (rows[i].msg && !strstr(store_errmsg(f->st), rows[i].msg))
-			fail_msg("%s: message '%s' lacks '%s'", rows[i].what, store_errmsg(f->st),
+		if (rows[i].msg && !strstr(hg_error_text(), rows[i].msg))
+			fail_msg("%s: message '%s' lacks '%s'", rows[i].what, hg_error_text(),
 				 rows[i].msg);
 	}
 
@@ -650,7 +657,7 @@ static void test_load_roundtrip(void **state)
 	/* sample, discharge: each with its event, read back */
 	assert_int_equal(store_load_sample(f->st, 1, "B-0042", 77, 500, "operator:77"), HG_ENOTFOUND);
 	assert_int_equal(store_load_sample(f->st, 9, "B-0042", op, 500, "operator:1"), HG_ENOTFOUND);
-	assert_non_null(strstr(store_errmsg(f->st), "no load number 9"));
+	assert_non_null(strstr(hg_error_text(), "no load number 9"));
 	assert_int_equal(store_load_discharge_end(f->st, 1, 600, 2700, R_NONE, "", "station"),
 			 HG_EINVAL);
 	assert_int_equal(store_load_sample(f->st, 1, "B-0042", op, ld.t.decided + 60, "operator:1"), HG_OK);
@@ -704,7 +711,7 @@ static void test_atomicity(void **state)
 	/* a load of a hauler that does not exist: nothing written */
 	fixture_store_load(&ld, 999, "Ghost", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
 	assert_int_equal(store_load_commit(f->st, &ld, "card:x"), HG_ENOTFOUND);
-	assert_non_null(strstr(store_errmsg(f->st), "no hauler with id 999"));
+	assert_non_null(strstr(hg_error_text(), "no hauler with id 999"));
 	assert_int_equal(ld.load_no, 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM loads"), 0);
 	assert_int_equal(count_events(f), ev0);
@@ -715,7 +722,7 @@ static void test_atomicity(void **state)
 		 "WHEN NEW.type = 'decision' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
 	fixture_store_load(&ld, a, "Acme Septic", WASTE_SEPTAGE, 100, VERDICT_ACCEPTED, fixture_at("2025-02-01T10:00"));
 	assert_int_not_equal(store_load_commit(f->st, &ld, "card:x"), HG_OK);
-	assert_non_null(strstr(store_errmsg(f->st), "injected fault"));
+	assert_non_null(strstr(hg_error_text(), "injected fault"));
 	assert_int_equal(ld.load_no, 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM loads"), 0);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources"), 0);
@@ -737,7 +744,7 @@ static void test_atomicity(void **state)
 		sqlite3_busy_timeout(db, 0);
 		assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(store_hauler_suspend(f->st, a, 1, 5, "cli"), HG_EBUSY);
-		assert_non_null(strstr(store_errmsg(f->st), "locked by another program"));
+		assert_non_null(strstr(hg_error_text(), "locked by another program"));
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(db);
 		assert_int_equal(count_events(f), n);
@@ -769,7 +776,7 @@ static void test_metachars(void **state)
 			/* a control character is refused with a message, never stored */
 			snprintf(h.company, sizeof h.company, "%s", texts[i]);
 			assert_int_equal(store_hauler_add(f->st, &h, 1, "cli", &id), HG_EINVAL);
-			assert_non_null(strstr(store_errmsg(f->st), "control character"));
+			assert_non_null(strstr(hg_error_text(), "control character"));
 			continue;
 		}
 		snprintf(h.company, sizeof h.company, "%s", texts[i]);

@@ -139,7 +139,6 @@ static void test_verify_tamper(void **state)
 		 HG_ECORRUPT, 1, "event 1: prev_hash is not all zero"},
 	};
 	struct store_fx *f = *state;
-	char err[256];
 
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
 		struct verify_result vr;
@@ -150,7 +149,7 @@ static void test_verify_tamper(void **state)
 		tu_rmtree(f->dir);
 		assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "tamper"), 0);
 		snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-		assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
+		assert_int_equal(store_open(&f->st, f->path, 1), HG_OK);
 		fill_log(f);
 		check_chain_by_doc(f->path);
 
@@ -160,7 +159,7 @@ static void test_verify_tamper(void **state)
 			rows[i].fn(f->path);
 		if (rows[i].reopen) {
 			store_close(f->st);
-			assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
+			assert_int_equal(store_open(&f->st, f->path, 0), HG_OK);
 		}
 		rc = store_verify(f->st, &vr);
 		if (rc != rows[i].rc || vr.first_bad != rows[i].first_bad ||
@@ -170,7 +169,7 @@ static void test_verify_tamper(void **state)
 		if (rc == HG_OK)
 			assert_int_equal(vr.checked, NEV);
 		else
-			assert_non_null(strstr(store_errmsg(f->st), rows[i].why));
+			assert_non_null(strstr(hg_error_text(), rows[i].why));
 	}
 
 	/* what it cannot see: the tail cut off before this store was opened */
@@ -181,11 +180,11 @@ static void test_verify_tamper(void **state)
 		tu_rmtree(f->dir);
 		assert_int_equal(tu_tmpdir(f->dir, sizeof f->dir, "tamper"), 0);
 		snprintf(f->path, sizeof f->path, "%s/station.db", f->dir);
-		assert_int_equal(store_open(&f->st, f->path, 1, err, sizeof err), HG_OK);
+		assert_int_equal(store_open(&f->st, f->path, 1), HG_OK);
 		fill_log(f);
 		store_close(f->st);
 		raw_exec(f->path, "DELETE FROM events WHERE seq >= 9");
-		assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
+		assert_int_equal(store_open(&f->st, f->path, 0), HG_OK);
 		assert_int_equal(store_verify(f->st, &vr), HG_OK);	/* documented limit */
 		assert_int_equal(vr.checked, 8);
 		/* and the chain goes on from there */
@@ -250,7 +249,7 @@ static void test_fail_commit(void **state)
 				assert_int_equal(rc, HG_OK);
 			} else {
 				assert_int_equal(rc, HG_EIO);
-				assert_non_null(strstr(store_errmsg(f->st), "the disk is full"));
+				assert_non_null(strstr(hg_error_text(), "the disk is full"));
 			}
 		}
 		store_fail_commit(f->st, 0, 0);

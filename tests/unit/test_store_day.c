@@ -164,7 +164,7 @@ static void test_day_bad(void **state)
 		memset(&d, 0x55, sizeof d);
 		assert_int_equal(store_day_summary(f->db.st, bad[i], &d), HG_EINVAL);
 		assert_int_equal(d.loads, 0);
-		assert_non_null(strstr(store_errmsg(f->db.st), "not a date"));
+		assert_non_null(strstr(hg_error_text(), "not a date"));
 	}
 	assert_int_equal(store_day_summary(f->db.st, NULL, &d), HG_EINVAL);
 }

@@ -32,7 +32,7 @@ static void test_meter_flag(void **state)
 	/* not a meter flag: refused, nothing written */
 	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_RCRA_HAZARDOUS, "stop",
 						  "station"), HG_EINVAL);
-	assert_non_null(strstr(store_errmsg(f->st), "rcra_hazardous"));
+	assert_non_null(strstr(hg_error_text(), "rcra_hazardous"));
 	assert_int_equal(store_load_discharge_end(f->st, n1, t0 + 600, 1200, R_METER_MISMATCH, "stop",
 						  "station"), HG_OK);
 	assert_int_equal(store_load_discharge_end(f->st, n2, t0 + 4200, 300, R_METER_FAILED, "fault",
@@ -82,21 +82,21 @@ static void test_meter_flag(void **state)
 	/* a load row with a flag this program does not know is corrupt, said so */
 	raw_exec(f->path, "UPDATE loads SET meter_flag = 'meter_bogus' WHERE load_no = 3");
 	assert_int_equal(store_load_get(f->st, n3, got), HG_ECORRUPT);
-	assert_non_null(strstr(store_errmsg(f->st), "meter_bogus"));
+	assert_non_null(strstr(hg_error_text(), "meter_bogus"));
 	free(got);
 }
 
 /* A database made before the meter (schema 1) is migrated on open. */
 static void test_migrate_meter(void **state)
 {
-	char dir[512], path[600], err[256];
+	char dir[512], path[600];
 	struct store *st = NULL;
 	int current;
 
 	(void)state;
 	assert_int_equal(tu_tmpdir(dir, sizeof dir, "migrate"), 0);
 	snprintf(path, sizeof path, "%s/old.db", dir);
-	assert_int_equal(store_open(&st, path, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 1), HG_OK);
 	current = store_schema_version(st);
 	store_close(st);
 	/* a schema 1 database: without the columns of the later migrations */
@@ -105,7 +105,7 @@ static void test_migrate_meter(void **state)
 		 "PRAGMA user_version = 1;");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
 				 "WHERE name = 'meter_flag'"), 0);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	assert_int_equal(store_schema_version(st), current);
 	store_close(st);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
@@ -120,7 +120,6 @@ static void test_migrate_town(void **state)
 	struct store_fx *f = *state;
 	long long a = add_hauler(f, &acme), n;
 	struct load_rec *got = calloc(1, sizeof *got);
-	char err[256];
 
 	assert_non_null(got);
 	n = commit(f, a, "Acme Septic", WASTE_SEPTAGE, 2500, VERDICT_ACCEPTED,
@@ -129,7 +128,7 @@ static void test_migrate_town(void **state)
 	f->st = NULL;
 	raw_exec(f->path, "ALTER TABLE load_sources DROP COLUMN town; "
 		 "ALTER TABLE sources DROP COLUMN town; PRAGMA user_version = 2;");
-	assert_int_equal(store_open(&f->st, f->path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&f->st, f->path, 0), HG_OK);
 	assert_true(store_schema_version(f->st) >= 3);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources WHERE town = ''"), 1);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sources WHERE town = ''"), 1);

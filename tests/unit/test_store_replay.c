@@ -11,7 +11,9 @@
  * row, and that every column of the schema is in the record or listed
  * outside it.  Then: a deleted load, an added operator, a clean copy, a PIN hash
  * (outside the record), an event of an older haulgate, a log whose copy of
- * record does not match its hash.  Start reading at main(). */
+ * record does not match its hash.  And a check that no file of db/ writes a
+ * row with its own SQL: the tables are written only as the projection of
+ * their events (db/store_write.c).  Start reading at main(). */
 #include "testutil.h"
 #include "store_raw.h"
 
@@ -28,8 +30,9 @@ static char dir[256];
 
 static void ok(int rc, struct store *st)
 {
+	(void)st;
 	if (rc != HG_OK)
-		fail_msg("store call failed: %s", store_errmsg(st));
+		fail_msg("store call failed: %s", hg_error_text());
 }
 
 static void build_load1(struct store *st)
@@ -69,12 +72,11 @@ static int build(void **state)
 	struct load_rec ld;
 	struct store *st;
 	long long id;
-	char err[256];
 
 	(void)state;
 	assert_int_equal(tu_tmpdir(dir, sizeof dir, "replay"), 0);
 	snprintf(pristine, sizeof pristine, "%s/pristine.db", dir);
-	assert_int_equal(store_open(&st, pristine, 1, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, pristine, 1), HG_OK);
 	ok(store_meta_set(st, "station_id", "ST-1", 1735819100, "cli"), st);
 	ok(store_hauler_add(st, &h, 1735819200, "cli", &id), st);
 	ok(store_hauler_permit(st, 1, "P-1B", "2025-02-01", "2026-01-31", 1735819300, "cli"), st);
@@ -141,7 +143,7 @@ static void copy_file(const char *from, const char *to)
  * tables into *f; returns store_verify_tables()'s code. */
 static int edited(const char *sql, struct found *f, struct tables_result *r)
 {
-	char path[400], err[256];
+	char path[400];
 	struct store *st;
 	int rc;
 
@@ -150,11 +152,11 @@ static int edited(const char *sql, struct found *f, struct tables_result *r)
 	copy_file(pristine, path);
 	if (sql)
 		raw_exec(path, sql);
-	assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+	assert_int_equal(store_open(&st, path, 0), HG_OK);
 	memset(f, 0, sizeof *f);
 	rc = store_verify_tables(st, collect, f, r);
 	if (rc != HG_OK && rc != HG_ECORRUPT)
-		fail_msg("verify failed: %s", store_errmsg(st));
+		fail_msg("verify failed: %s", hg_error_text());
 	store_close(st);
 	unlink(path);
 	return rc;
@@ -423,6 +425,58 @@ static void test_schema_covered(void **state)
 	sqlite3_close(db);
 }
 
+/* ---- one projection: the store writes rows only through core/record.c ---- */
+
+/* Every row of the tables is what the log's events make through
+ * record_project(): the store's own writes go through store_write() and its
+ * one SQL writer (db/store_write.c), like verify's replay.  So no other file
+ * of db/ may hold SQL that writes a row, but the event log's own INSERT. */
+static void test_one_projection(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *allowed;	/* the one writing statement it may hold, or NULL */
+	} files[] = {
+		/* the event log itself: appended, never projected */
+		{ "db/store.c", "INSERT INTO events" },
+		{ "db/store_roster.c", NULL },
+		{ "db/store_load.c", NULL },
+		{ "db/store_interrupt.c", NULL },
+		{ "db/store_day.c", NULL },
+		{ "db/store_kept.c", NULL },
+		{ "db/store_list.c", NULL },
+		{ "db/store_replay.c", NULL },
+	};
+	static const char *const writes[] = { "INSERT INTO", "UPDATE ", "DELETE FROM", "REPLACE INTO" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		FILE *f = fopen(files[i].file, "r");
+		char line[1024];
+		int no = 0;
+
+		if (!f)
+			fail_msg("cannot read %s (run from the top of the tree)", files[i].file);
+		while (fgets(line, sizeof line, f)) {
+			no++;
+			for (size_t w = 0; w < sizeof writes / sizeof writes[0]; w++) {
+				const char *hit = strstr(line, writes[w]);
+
+				if (!hit || !strchr(line, '"'))
+					continue;	/* not in an SQL string */
+				if (files[i].allowed && strstr(line, files[i].allowed))
+					continue;
+				if (strstr(line, "DO UPDATE") || strstr(line, "ON CONFLICT"))
+					continue;
+				fclose(f);
+				fail_msg("%s:%d writes rows with its own SQL (\"%s\"): write them as "
+					 "an event through store_write()", files[i].file, no, writes[w]);
+			}
+		}
+		fclose(f);
+	}
+}
+
 /* ---- rows, clean copies, what is outside, older logs ---- */
 
 struct whole {
@@ -496,20 +550,20 @@ static void test_log_unreadable(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		char path[400], err[256];
+		char path[400];
 		struct tables_result r;
 		struct store *st;
 
 		snprintf(path, sizeof path, "%s/old.db", dir);
 		unlink(path);
 		copy_file(pristine, path);
-		assert_int_equal(store_open(&st, path, 0, err, sizeof err), HG_OK);
+		assert_int_equal(store_open(&st, path, 0), HG_OK);
 		ok(store_event(st, 1741700000, rows[i].type, 0, "cli", rows[i].detail), st);
 		assert_int_equal(store_verify_tables(st, NULL, NULL, &r), HG_ECORRUPT);
 		assert_true(r.unchecked);
 		if (!strstr(r.why, rows[i].why))
 			fail_msg("row %zu: why \"%s\"", i, r.why);
-		assert_non_null(strstr(store_errmsg(st), "cannot be rebuilt from the log"));
+		assert_non_null(strstr(hg_error_text(), "cannot be rebuilt from the log"));
 		store_close(st);
 		unlink(path);
 	}
@@ -518,6 +572,7 @@ static void test_log_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one_projection),
 		cmocka_unit_test(test_every_column_edited),
 		cmocka_unit_test(test_schema_covered),
 		cmocka_unit_test(test_each_column),
