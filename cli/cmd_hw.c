@@ -2,12 +2,15 @@
  *
  * Installers and operators check the devices the configuration names, one
  * command each: check (probe every device), read-card, relay NAME on|off,
- * meter, print-test, reprint LOAD-NO | --kept.  Each takes the station's device lock
- * first (drivers/devlock.h): while the kiosk runs it holds the devices and
- * these commands refuse, saying who holds them.  Opening the relays puts
- * every relay in its safe state (off) and closing does it again, so `hw relay
- * valve on` holds the valve open for --hold seconds and then closes it: no
- * command leaves a relay energised behind it.  Start reading at cmd_hw_check(). */
+ * meter, print-test, reprint LOAD-NO | --kept.  Each opens its devices
+ * through station/devices.c, as the kiosk does: the station's device lock
+ * first (while the kiosk runs it holds the devices and these commands refuse,
+ * saying who holds them), then the devices, with the fail-safe hook armed.
+ * Opening the relays puts every relay in its safe state (off) and closing
+ * does it again, so `hw relay valve on` holds the valve open for --hold
+ * seconds and then closes it, sooner on Ctrl-C, SIGTERM or SIGHUP: no command
+ * leaves a relay energised behind it.  A reprint prints and logs through the
+ * station's own path (station/print.c).  Start reading at cmd_hw_check(). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
