@@ -62,8 +62,15 @@ SAFE="gate=locked valve=closed"
 
 signo() { kill -l "$1"; }
 
+# an ASan build leaves a crash to ASan's own report: no fatal-signal hook
+sigs="TERM INT HUP SEGV"
+if ldd "$HG" 2>/dev/null | grep -q libasan; then
+	sigs="TERM INT HUP"
+	t_ok "simulate, SIGSEGV: skipped (an ASan build has no fatal-signal hook)"
+fi
+
 # ---- 1. simulate ----
-for sig in TERM INT HUP SEGV; do
+for sig in $sigs; do
 	d=$(tmpdir)
 	station_make "$d"
 	mkfifo "$d/script"
