@@ -2,8 +2,8 @@
  * the fail-safe hook (devices.h says what each call promises).
  *
  * The hook is process-wide: `armed` is the one set whose relays it turns off.
- * It is installed once (atexit and the signal handlers) by the first
- * devices_open() or devices_catch_stops(), and armed and disarmed by
+ * It is installed (atexit once, the signal handlers again each time) by
+ * devices_open() and devices_catch_stops(), and armed and disarmed by
  * devices_open() and devices_close().  In a signal handler it does what is
  * not async-signal-safe in general (a relay write goes through the driver);
  * it runs at most once, only ever makes the relays safer, and the process
@@ -88,16 +88,17 @@ static void on_stop(int sig)
 #define DEVICES_FATAL_HOOK 1
 #endif
 
+/* atexit once; the handlers at every call, so that a library that took a
+ * signal since (a test harness, a toolkit) gives it back when devices open. */
 static void install(void)
 {
 	static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
-	static int done;
+	static int registered;
 	struct sigaction sa;
 
-	if (done)
-		return;
-	done = 1;
-	atexit(fail_safe);
+	if (!registered)
+		atexit(fail_safe);
+	registered = 1;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop;
