@@ -147,11 +147,11 @@ static const struct command commands[] = {
 	{ "hw", "print-test", cmd_hw_print_test,
 	  .usage = "hw print-test",
 	  .what = "print a test page with a QR code and wait until it is printed" },
-	{ "hw", "reprint", cmd_hw_reprint, .opts = o_hw_reprint, .min_pos = 0, .max_pos = 1,
+	{ "hw", "reprint", cmd_hw_reprint, .opts = o_hw_reprint, .max_pos = 1,
 	  .usage = "hw reprint LOAD-NO | --kept",
 	  .what = "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
 	  "--kept: every slip the printer could not print, oldest first" },
-	{ "help", NULL, cmd_help, .min_pos = 0, .max_pos = 2, .flags = NO_CONFIG,
+	{ "help", NULL, cmd_help, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },
 	{ "version", NULL, cmd_version, .flags = NO_CONFIG,

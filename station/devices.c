@@ -183,59 +183,51 @@ static int open_relays(struct devices *d, unsigned may_fail, hg_time now)
 	return HG_OK;
 }
 
-static int open_reader(struct devices *d, unsigned may_fail)
+/* The card reader, the printer or the meter (which): its backend by the
+ * configuration's scheme, then opened. */
+static int open_other(struct devices *d, unsigned which, unsigned may_fail)
 {
-	const char *arg;
-	int rc;
+	const struct config *cfg = d->cfg;
+	const char *noun, *kind, *spec, *arg = NULL;
+	char why[WHY_CAP];
+	int known, rc;
 
-	d->nfc_ops = nfc_backend(d->cfg->nfc, &arg);
-	if (!d->nfc_ops)
-		return failed(d, DEV_READER, may_fail, "card reader", d->cfg->nfc, HG_EINVAL,
-			      "no card-reader backend is called that");
-	rc = d->nfc_ops->open(&d->reader, arg);
-	if (rc != HG_OK) {
-		d->reader = NULL;
-		return failed(d, DEV_READER, may_fail, "card reader", d->cfg->nfc, rc,
-			      hw_error_text(rc));
+	switch (which) {
+	case DEV_READER:
+		noun = "card reader", kind = "card-reader", spec = cfg->nfc;
+		d->nfc_ops = nfc_backend(spec, &arg);
+		known = d->nfc_ops != NULL;
+		rc = known ? d->nfc_ops->open(&d->reader, arg) : HG_EINVAL;
+		break;
+	case DEV_PRINTER:
+		noun = kind = "printer", spec = cfg->printer;
+		d->printer_ops = printer_backend(spec, &arg);
+		known = d->printer_ops != NULL;
+		rc = known ? d->printer_ops->open(&d->printer, arg) : HG_EINVAL;
+		break;
+	default:
+		noun = kind = "meter", spec = cfg->meter;
+		if (!spec[0])
+			return HG_OK;	/* none named: gallons are declared only */
+		d->meter_ops = meter_backend(spec, &d->meter_arg);
+		known = d->meter_ops != NULL;
+		rc = known ? d->meter_ops->open(&d->meter, d->meter_arg) : HG_EINVAL;
+		break;
 	}
-	return HG_OK;
-}
-
-static int open_printer(struct devices *d, unsigned may_fail)
-{
-	const char *arg;
-	int rc;
-
-	d->printer_ops = printer_backend(d->cfg->printer, &arg);
-	if (!d->printer_ops)
-		return failed(d, DEV_PRINTER, may_fail, "printer", d->cfg->printer, HG_EINVAL,
-			      "no printer backend is called that");
-	rc = d->printer_ops->open(&d->printer, arg);
-	if (rc != HG_OK) {
-		d->printer = NULL;
-		return failed(d, DEV_PRINTER, may_fail, "printer", d->cfg->printer, rc,
-			      hw_error_text(rc));
-	}
-	return HG_OK;
-}
-
-static int open_meter(struct devices *d, unsigned may_fail)
-{
-	int rc;
-
-	if (!d->cfg->meter[0])
+	if (rc == HG_OK)
 		return HG_OK;
-	d->meter_ops = meter_backend(d->cfg->meter, &d->meter_arg);
-	if (!d->meter_ops)
-		return failed(d, DEV_METER, may_fail, "meter", d->cfg->meter, HG_EINVAL,
-			      "no meter backend is called that");
-	rc = d->meter_ops->open(&d->meter, d->meter_arg);
-	if (rc != HG_OK) {
+	/* a failed open leaves nothing to close */
+	if (which == DEV_READER)
+		d->reader = NULL;
+	else if (which == DEV_PRINTER)
+		d->printer = NULL;
+	else
 		d->meter = NULL;
-		return failed(d, DEV_METER, may_fail, "meter", d->cfg->meter, rc,
-			      hw_error_text(rc));
-	}
-	return HG_OK;
+	if (known)
+		snprintf(why, sizeof why, "%s", hw_error_text(rc));
+	else
+		snprintf(why, sizeof why, "no %s backend is called that", kind);
+	return failed(d, which, may_fail, noun, spec, rc, why);
 }
 
 int devices_open(struct devices **out, const struct config *cfg, const char *who,
@@ -264,18 +256,10 @@ int devices_open(struct devices **out, const struct config *cfg, const char *who
 		if (rc)
 			goto fail;
 	}
-	if (need & DEV_READER) {
-		rc = open_reader(d, may_fail);
-		if (rc)
-			goto fail;
-	}
-	if (need & DEV_PRINTER) {
-		rc = open_printer(d, may_fail);
-		if (rc)
-			goto fail;
-	}
-	if (need & DEV_METER) {
-		rc = open_meter(d, may_fail);
+	for (unsigned which = DEV_READER; which <= DEV_METER; which <<= 1) {
+		if (!(need & which))
+			continue;
+		rc = open_other(d, which, may_fail);
 		if (rc)
 			goto fail;
 	}
