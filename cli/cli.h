@@ -5,8 +5,10 @@
  * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2) or
  * anything else (exit 1), after saying why on stderr with cli_error().
  * The commands live in cmd_roster.c (init and the roster), cmd_records.c
- * (listings, reports, verify) and cmd_keys.c (keys, receipts, config,
- * simulate); the demo roster is one table in demo.c. */
+ * (listings, reports, verify), cmd_keys.c (keys, receipts), cmd_config.c
+ * (config check), cmd_simulate.c (simulate) and cmd_hw.c (the devices); the
+ * demo roster is one table in demo.c.  The configuration, the database and
+ * the keys are opened by station/boot.c, as the kiosk opens them. */
 #ifndef CLI_H
 #define CLI_H
 
@@ -15,8 +17,10 @@
 #include "../core/config.h"
 #include "../core/i18n.h"
 #include "../core/keys.h"
+#include "../core/report.h"
 #include "../core/table.h"
 #include "../db/store.h"
+#include "../station/boot.h"
 
 #define HG_VERSION "0.1.0"
 
@@ -42,7 +46,9 @@ struct cli_args {
 /* Everything a command runs with. */
 struct cli {
 	struct config cfg;		/* defaults, station.ini, --db */
+	struct boot boot;		/* how cfg and st were opened (station/boot.h) */
 	const char *config_opt;		/* --config as given, or NULL */
+	const char *db_opt;		/* --db as given, or NULL */
 	const char *config_path;	/* the file loaded, or NULL (built-in defaults) */
 	enum table_fmt fmt;		/* --csv, --json, or the aligned table */
 	char actor[64];			/* "cli:<login>", recorded in events */
@@ -170,6 +176,7 @@ int cmd_verify(struct cli *c, const struct cli_args *a);
 
 int cmd_keys(struct cli *c, const struct cli_args *a);
 int cmd_receipt_verify(struct cli *c, const struct cli_args *a);
+/* cmd_simulate.c */
 int cmd_simulate(struct cli *c, const struct cli_args *a);
 
 /* cmd_hw.c: the devices, for installers; each refuses while the kiosk runs */
@@ -180,21 +187,13 @@ int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
 int cmd_hw_reprint(struct cli *c, const struct cli_args *a);
 
-/* config check runs without a loaded configuration: it reports the errors
- * every other command would stop on. */
+/* cmd_config.c: config check runs without a loaded configuration: it
+ * reports the errors every other command would stop on. */
 int cmd_config_check(struct cli *c, const struct cli_args *a);
 
-/* Load the configuration as every command does: defaults, then config_opt
- * (or ./station.ini when it exists and config_opt is NULL), then the time
- * zone.  Errors are printed "FILE:LINE: message"; returns -1 if any. */
-int cli_load_config(struct cli *c, const char *config_opt);
-/* The file that configuration comes from: config_opt, or "station.ini" when
- * it exists, or NULL (built-in defaults only). */
-const char *cli_config_file(const char *config_opt);
-/* The defaults, then the file at path unless it is NULL; its errors are
- * printed as cli_config_errors() does.  Returns 0 or -1. */
-int cli_config_read(struct config *cfg, const char *path);
-/* Print errs to stderr as "path:LINE: message". */
-void cli_config_errors(const char *path, const struct config_errors *errs);
+/* Load the configuration as every command does (station/boot.c: defaults,
+ * then config_opt or ./station.ini when it exists, then db_opt, then the
+ * time zone).  Errors are printed "FILE:LINE: message"; returns -1 if any. */
+int cli_load_config(struct cli *c, const char *config_opt, const char *db_opt);
 
 #endif

@@ -5,8 +5,9 @@
  * `return cli_error(...)` in one line.  Every value from the command line
  * passes one of cli_text / cli_uid / cli_date / cli_long before it goes
  * anywhere; each names the option and the rule it broke.  PINs are read here
- * (never echoed) and hashed with libsodium; the configuration is loaded here
- * the same way for every command. */
+ * (never echoed) and hashed with libsodium.  The configuration, the database
+ * and the keys are opened through station/boot.c, the start the kiosk and
+ * `simulate` share. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -194,95 +195,49 @@ int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n)
 	return 0;
 }
 
-/* ---- configuration ---- */
+/* ---- configuration and database: station/boot.c ---- */
 
-const char *cli_config_file(const char *config_opt)
+/* c->boot set up to fill c->cfg, once. */
+static struct boot *boot_of(struct cli *c)
 {
-	if (config_opt)
-		return config_opt;
-	if (access("station.ini", F_OK) == 0)
-		return "station.ini";
-	return NULL;
-}
-
-void cli_config_errors(const char *path, const struct config_errors *errs)
-{
-	int i;
-
-	for (i = 0; i < errs->n; i++) {
-		if (errs->e[i].line > 0)
-			fprintf(stderr, "%s:%d: %s\n", path, errs->e[i].line, errs->e[i].msg);
-		else
-			fprintf(stderr, "%s: %s\n", path, errs->e[i].msg);
+	if (!c->boot.cfg) {
+		c->boot.cfg = &c->cfg;
+		c->boot.config_opt = c->config_opt;
+		c->boot.db_opt = c->db_opt;
 	}
+	return &c->boot;
 }
 
-int cli_config_read(struct config *cfg, const char *path)
+int cli_load_config(struct cli *c, const char *config_opt, const char *db_opt)
 {
-	static struct config_errors errs;
+	struct boot *b = boot_of(c);
 	int rc;
 
-	config_defaults(cfg);
-	if (!path)
+	b->config_opt = config_opt;
+	b->db_opt = db_opt;
+	rc = boot_open(b, BOOT_CONFIG);
+	c->config_path = b->config_path;
+	if (rc == HG_OK)
 		return 0;
-	memset(&errs, 0, sizeof errs);
-	rc = config_load(cfg, path, &errs);
-	if (rc < 0 || errs.n > 0) {
+	if (b->errs.n > 0) {
 		fflush(stdout);
-		cli_config_errors(path, &errs);
-		if (errs.n == 0)
-			fprintf(stderr, "%s: cannot read the configuration\n", path);
+		boot_config_errors(b, stderr);
 		return -1;
 	}
-	return 0;
+	return cli_error("%s", hg_error_text());
 }
-
-int cli_load_config(struct cli *c, const char *config_opt)
-{
-	const char *path = cli_config_file(config_opt);
-	int rc;
-
-	c->config_path = path;
-	rc = cli_config_read(&c->cfg, path);
-	if (rc < 0)
-		return rc;
-	rc = config_apply_timezone(&c->cfg);
-	if (rc < 0)
-		return cli_error("timezone '%s' is not known", c->cfg.timezone);
-	return 0;
-}
-
-/* ---- the database ---- */
 
 int cli_open_store(struct cli *c)
 {
-	const char *path = c->cfg.db_path;
-	char err[512], id[64];
+	struct boot *b = boot_of(c);
 	int rc;
 
 	if (c->st)
 		return 0;
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		return cli_error("no database at '%s': run 'haulgate init' first", path);
-	err[0] = '\0';
-	rc = store_open(&c->st, path, 0);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no database at '%s': run 'haulgate init' first", path);
-	if (rc < 0)
+	rc = boot_open(b, BOOT_STORE | (c->read_only ? BOOT_READ_ONLY : 0));
+	if (rc)
 		return cli_error("%s", hg_error_text());
-	rc = store_meta_get(c->st, "station_id", id, sizeof id);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("database '%s' is not initialised: run 'haulgate init' first", path);
-	if (rc < 0)
-		return cli_store_error(c);
-	rc = config_station_id(&c->cfg, id, c->read_only ? CFG_ID_READ : CFG_ID_WRITE,
-			       c->config_path, err, sizeof err);
-	if (rc < 0)
-		return cli_error("%s", err);
-	if (err[0]) {
-		fflush(stdout);
-		fprintf(stderr, "warning: %s\n", err);
-	}
+	c->st = b->st;
 	return 0;
 }
 
@@ -432,20 +387,14 @@ int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1])
 
 int cli_pin_key(struct cli *c, struct keypair *kp)
 {
-	char path[CFG_PATH + 16], err[512];
+	struct boot *b = boot_of(c);
 	int rc;
 
-	if (keys_pin_path(c->cfg.key_path, path, sizeof path) != HG_OK)
-		return cli_error("the station key path '%s' is too long", c->cfg.key_path);
-	err[0] = '\0';
-	rc = keys_pin_load(path, kp, err, sizeof err);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no PIN key at '%s': the PIN hashes in the database are keyed "
-				 "with it, so no PIN can be checked or set without it; put back "
-				 "the station's copy of '%s' (docs/CONFIG.md)", path, path);
-	if (rc < 0)
-		return cli_error("cannot read the PIN key '%s': %s", path,
-				 err[0] ? err : "unreadable");
+	rc = boot_open(b, BOOT_PIN_KEY);
+	if (rc)
+		return cli_error("%s", hg_error_text());
+	memcpy(kp->pin, b->kp.pin, sizeof kp->pin);
+	kp->has_pin = 1;
 	return 0;
 }
 

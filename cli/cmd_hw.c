@@ -2,14 +2,16 @@
  *
  * Installers and operators check the devices the configuration names, one
  * command each: check (probe every device), read-card, relay NAME on|off,
- * meter, print-test, reprint LOAD-NO | --kept.  Each takes the station's device lock
- * first (drivers/devlock.h): while the kiosk runs it holds the devices and
- * these commands refuse, saying who holds them.  Opening the relays puts
- * every relay in its safe state (off) and closing does it again, so `hw relay
- * valve on` holds the valve open for --hold seconds and then closes it: no
- * command leaves a relay energised behind it.  Start reading at cmd_hw_check(). */
+ * meter, print-test, reprint LOAD-NO | --kept.  Each opens its devices
+ * through station/devices.c, as the kiosk does: the station's device lock
+ * first (while the kiosk runs it holds the devices and these commands refuse,
+ * saying who holds them), then the devices, with the fail-safe hook armed.
+ * Opening the relays puts every relay in its safe state (off) and closing
+ * does it again, so `hw relay valve on` holds the valve open for --hold
+ * seconds and then closes it, sooner on Ctrl-C, SIGTERM or SIGHUP: no command
+ * leaves a relay energised behind it.  A reprint prints and logs through the
+ * station's own path (station/print.c).  Start reading at cmd_hw_check(). */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +21,20 @@
 #include "cli.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
-#include "../drivers/devlock.h"
 #include "../drivers/hwerr.h"
 #include "../drivers/meter.h"
 #include "../drivers/nfc.h"
 #include "../drivers/printer.h"
 #include "../drivers/relay.h"
-#include "../station/slip.h"
+#include "../station/devices.h"
+#include "../station/print.h"
 
 #define HW_PRINT_WAIT_S 60	/* longest wait for a printer to finish a test job */
 #define HW_KEPT_BATCH 50	/* kept slips read from the log at a time */
 
+/* A stop signal (Ctrl-C, SIGTERM, SIGHUP) ends a wait early; the devices
+ * close on the way out, every relay off (station/devices.c). */
 static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Ctrl-C and SIGTERM end a wait early (and the relay goes off on the way out). */
-static void catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static void sleep_ms(long ms)
 {
@@ -57,13 +44,15 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* The device lock, or say who holds it.  Once the station has a database,
- * its id is settled first (cli_open_store): a [station] id that is not the
+/* The devices in need, opened by station/devices.c with the station's
+ * device lock, or say who holds it.  Once the station has a database, its id
+ * is settled first (cli_open_store): a [station] id that is not the
  * database's is refused before any device is touched; before init there is
- * only the configuration's.  Returns 0 or -1. */
-static int take_devices(struct cli *c, const char *what, struct devlock **lock)
+ * only the configuration's.  A device that cannot be opened is left for the
+ * caller to say (devices_why).  Returns 0 or -1. */
+static int take_devices(struct cli *c, const char *what, unsigned need, struct devices **dev)
 {
-	char holder[256], who[64];
+	char who[64];
 	int rc;
 
 	if (access(c->cfg.db_path, F_OK) == 0) {
@@ -71,62 +60,28 @@ static int take_devices(struct cli *c, const char *what, struct devlock **lock)
 		if (rc < 0)
 			return rc;
 	}
+	devices_catch_stops(&interrupted);
 	snprintf(who, sizeof who, "haulgate hw %s", what);
-	rc = devlock_take(c->cfg.db_path, who, lock, holder, sizeof holder);
+	hg_error_clear();
+	rc = devices_open(dev, &c->cfg, who, need, need, c->now);
 	if (rc == HG_EBUSY)
-		return cli_error("the station's devices are in use by %s: stop it first "
-				 "(the kiosk holds them while it runs)", holder);
+		return cli_error("%s: stop it first (the kiosk holds them while it runs)",
+				 hg_error_text());
 	if (rc != HG_OK)
-		return cli_error("%s", holder);
+		return cli_error("%s", hg_error_text());
 	return 0;
 }
 
-/* ---- relays ---- */
-
-struct relays {
-	const struct relay_ops *ops;
-	struct relay_dev *dev;
-};
-
-static int relays_open(struct cli *c, struct relays *r, char *why, size_t cap)
-{
-	const char *names[CFG_MAX_RELAYS], *args[CFG_MAX_RELAYS], *arg;
-	int rc;
-
-	r->dev = NULL;
-	r->ops = relay_backend(c->cfg.relay, &arg);
-	if (!r->ops) {
-		snprintf(why, cap, "no relay backend is called that");
-		return HG_EINVAL;
-	}
-	for (int i = 0; i < c->cfg.n_relays; i++) {
-		names[i] = c->cfg.relays[i].name;
-		args[i] = c->cfg.relays[i].arg;
-	}
-	rc = r->ops->open(&r->dev, arg, names, args, c->cfg.n_relays, c->now);
-	if (rc != HG_OK) {
-		r->dev = NULL;
-		snprintf(why, cap, "%s", hw_error_text(rc));
-	}
-	return rc;
-}
-
-static void relays_close(struct cli *c, struct relays *r)
-{
-	if (r->dev)
-		r->ops->close(r->dev, c->now);	/* every relay off */
-	r->dev = NULL;
-}
-
 /* "gate locked, valve closed" read back from the device. */
-static int relays_state(struct cli *c, struct relays *r, char *buf, size_t cap)
+static int relays_state(struct cli *c, const struct relay_ops *ops, struct relay_dev *r,
+			char *buf, size_t cap)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (int i = 0; i < c->cfg.n_relays; i++) {
 		const char *name = c->cfg.relays[i].name;
-		int on = 0, rc = r->ops->get(r->dev, name, &on);
+		int on = 0, rc = ops->get(r, name, &on);
 
 		if (rc != HG_OK) {
 			snprintf(buf, cap, "cannot read relay %s back: %s", name, hw_error_text(rc));
@@ -148,94 +103,70 @@ static void line(const char *what, const char *spec, int ok, const char *msg)
 	       msg && *msg ? ": " : "", msg ? msg : "");
 }
 
-static int check_relays(struct cli *c)
+static int check_relays(struct cli *c, struct devices *d)
 {
-	struct relays r;
+	struct relay_dev *r;
+	const struct relay_ops *ops = devices_relays(d, &r);
 	char msg[512];
-	int rc = relays_open(c, &r, msg, sizeof msg);
+	int rc = devices_why(d, DEV_RELAYS, msg, sizeof msg);
 
-	if (rc == HG_OK)
-		rc = relays_state(c, &r, msg, sizeof msg);
+	if (ops)
+		rc = relays_state(c, ops, r, msg, sizeof msg);
 	if (rc == HG_OK && strstr(c->cfg.relay, ",heartbeat=none")) {
 		size_t n = strlen(msg);
 
 		snprintf(msg + n, sizeof msg - n, "; no heartbeat (heartbeat=none): nothing on the "
 			 "module drops a relay if the station dies (docs/HARDWARE.md)");
 	}
-	relays_close(c, &r);
 	line("relays", c->cfg.relay, rc == HG_OK, msg);
 	return rc == HG_OK ? 0 : -1;
 }
 
-static int check_reader(struct cli *c)
+static int check_reader(struct cli *c, struct devices *d)
 {
-	const char *arg;
-	const struct nfc_ops *ops = nfc_backend(c->cfg.nfc, &arg);
-	struct nfc_dev *d = NULL;
-	int rc;
+	char why[256];
+	int rc = devices_why(d, DEV_READER, why, sizeof why);
 
-	if (!ops) {
-		line("reader", c->cfg.nfc, 0, "no card-reader backend is called that");
-		return -1;
-	}
-	rc = ops->open(&d, arg);
-	if (rc == HG_OK)
-		ops->close(d);
-	line("reader", c->cfg.nfc, rc == HG_OK, rc == HG_OK ? "opened" : hw_error_text(rc));
+	line("reader", c->cfg.nfc, rc == HG_OK, rc == HG_OK ? "opened" : why);
 	return rc == HG_OK ? 0 : -1;
 }
 
-static int check_printer(struct cli *c)
+static int check_printer(struct cli *c, struct devices *d)
 {
-	const char *arg;
-	const struct printer_ops *ops = printer_backend(c->cfg.printer, &arg);
-	struct printer_dev *d = NULL;
-	int rc;
+	struct printer_dev *p;
+	const struct printer_ops *ops = devices_printer(d, &p);
+	char msg[256];
+	int rc = devices_why(d, DEV_PRINTER, msg, sizeof msg);
 
-	if (!ops) {
-		line("printer", c->cfg.printer, 0, "no printer backend is called that");
-		return -1;
-	}
-	rc = ops->open(&d, arg);
 	if (rc != HG_OK) {
-		line("printer", c->cfg.printer, 0, hw_error_text(rc));
+		line("printer", c->cfg.printer, 0, msg);
 		return -1;
 	}
-	if (ops->check) {
-		char msg[256];
-
-		rc = ops->check(d, msg, sizeof msg);
-		line("printer", c->cfg.printer, rc == HG_OK, msg);
-	} else {
+	if (!ops->check) {
 		line("printer", c->cfg.printer, 1, "opened (hw print-test prints a page)");
+		return 0;
 	}
-	ops->close(d);
+	rc = ops->check(p, msg, sizeof msg);
+	line("printer", c->cfg.printer, rc == HG_OK, msg);
 	return rc == HG_OK ? 0 : -1;
 }
 
-/* Open the configured meter and read its totaliser. */
-static int meter_read_once(struct cli *c, double *gal, char *why, size_t cap)
+/* The meter's totaliser, or why not (the meter was opened with d). */
+static int meter_read(struct devices *d, double *gal, char *why, size_t cap)
 {
-	const char *arg;
-	const struct meter_ops *ops = meter_backend(c->cfg.meter, &arg);
-	struct meter_dev *d = NULL;
-	int rc;
+	struct meter_dev *m;
+	const struct meter_ops *ops = devices_meter(d, &m);
+	int rc = devices_why(d, DEV_METER, why, cap);
 
-	if (!ops) {
-		snprintf(why, cap, "no meter backend is called that");
-		return HG_EINVAL;
-	}
-	rc = ops->open(&d, arg);
-	if (rc == HG_OK) {
-		rc = ops->read(d, gal);
-		ops->close(d);
-	}
+	if (rc != HG_OK)
+		return rc;
+	rc = ops->read(m, gal);
 	if (rc != HG_OK)
 		snprintf(why, cap, "%s", hw_error_text(rc));
 	return rc;
 }
 
-static int check_meter(struct cli *c)
+static int check_meter(struct cli *c, struct devices *d)
 {
 	char msg[128];
 	double gal = 0;
@@ -245,7 +176,7 @@ static int check_meter(struct cli *c)
 		line("meter", "", 1, "no meter configured: gallons are declared only");
 		return 0;
 	}
-	rc = meter_read_once(c, &gal, msg, sizeof msg);
+	rc = meter_read(d, &gal, msg, sizeof msg);
 	if (rc == HG_OK)
 		snprintf(msg, sizeof msg, "totaliser %.1f gal", gal);
 	line("meter", c->cfg.meter, rc == HG_OK, msg);
@@ -254,17 +185,17 @@ static int check_meter(struct cli *c)
 
 int cmd_hw_check(struct cli *c, const struct cli_args *a)
 {
-	struct devlock *lock;
+	struct devices *d;
 	int bad = 0;
 
 	(void)a;
-	if (take_devices(c, "check", &lock) < 0)
+	if (take_devices(c, "check", DEV_ALL, &d) < 0)
 		return -1;
-	bad |= check_relays(c);
-	bad |= check_reader(c);
-	bad |= check_printer(c);
-	bad |= check_meter(c);
-	devlock_release(lock);
+	bad |= check_relays(c, d);
+	bad |= check_reader(c, d);
+	bad |= check_printer(c, d);
+	bad |= check_meter(c, d);
+	devices_close(d, c->now);
 	if (bad)
 		return cli_error("a device failed: see its line above");
 	return 0;
@@ -315,10 +246,10 @@ static void say_holder(struct cli *c, const char *uid)
 
 int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 {
-	const char *arg, *t = cli_get(a, "timeout");
+	const char *t = cli_get(a, "timeout");
 	const struct nfc_ops *ops;
-	struct nfc_dev *d = NULL;
-	struct devlock *lock;
+	struct nfc_dev *r;
+	struct devices *d;
 	char uid[LIM_UID + 1], type[96];
 	long timeout = 30;
 	struct timespec t0, t1;
@@ -326,22 +257,21 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 
 	if (t && cli_long("--timeout", t, 1, 3600, &timeout) < 0)
 		return -1;
-	ops = nfc_backend(c->cfg.nfc, &arg);
-	if (!ops)
+	if (!nfc_backend(c->cfg.nfc, NULL))
 		return cli_error("card reader '%s': no card-reader backend is called that",
 				 c->cfg.nfc);
-	if (take_devices(c, "read-card", &lock) < 0)
+	if (take_devices(c, "read-card", DEV_READER, &d) < 0)
 		return -1;
-	rc = ops->open(&d, arg);
-	if (rc != HG_OK) {
-		devlock_release(lock);
-		return cli_error("card reader '%s' %s", c->cfg.nfc, hw_error_text(rc));
+	ops = devices_reader(d, &r);
+	if (!ops) {
+		rc = devices_why(d, DEV_READER, type, sizeof type);
+		devices_close(d, c->now);
+		return cli_error("card reader '%s' %s", c->cfg.nfc, type);
 	}
-	catch_interrupts();
 	fprintf(stderr, "hold a card on the reader (%ld s)...\n", timeout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		rc = ops->read(d, 200, uid);
+		rc = ops->read(r, 200, uid);
 		if (rc == HG_OK || rc == HG_EIO || interrupted)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -350,10 +280,9 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 			break;
 		}
 	}
-	if (rc == HG_OK && (!ops->card_type || ops->card_type(d, type, sizeof type) != HG_OK))
+	if (rc == HG_OK && (!ops->card_type || ops->card_type(r, type, sizeof type) != HG_OK))
 		snprintf(type, sizeof type, "%s", uid_kind(strlen(uid)));
-	ops->close(d);
-	devlock_release(lock);
+	devices_close(d, c->now);
 	if (rc == HG_OK) {
 		printf("card %s (%s)\n", uid, type);
 		say_holder(c, uid);
@@ -368,11 +297,31 @@ int cmd_hw_read_card(struct cli *c, const struct cli_args *a)
 
 /* ---- relay NAME on|off ---- */
 
+/* Hold relay name on for hold seconds, or until a stop signal or until it
+ * drops by itself (a module's watchdog: a fault).  HG_OK or HG_EIO. */
+static int hold_on(const struct relay_ops *ops, struct relay_dev *r, const char *name,
+		   long hold)
+{
+	int got;
+
+	printf("holding for %ld s; every relay goes off at the end (Ctrl-C ends sooner)\n", hold);
+	fflush(stdout);
+	for (long ms = hold * 1000; ms > 0 && !interrupted; ms -= 100) {
+		sleep_ms(100);
+		if (ops->get(r, name, &got) != HG_OK || !got) {
+			printf("%s dropped while held: %s\n", name, relay_word(name, 0));
+			return HG_EIO;
+		}
+	}
+	return HG_OK;
+}
+
 int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 {
 	const char *name = a->pos[0], *word = a->pos[1], *h = cli_get(a, "hold");
-	struct devlock *lock;
-	struct relays r;
+	const struct relay_ops *ops;
+	struct relay_dev *r;
+	struct devices *d;
 	char why[256];
 	long hold = 5;
 	int on, got = -1, rc, known = 0;
@@ -390,49 +339,32 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 				 relay_word(name, 0), word);
 	if (h && cli_long("--hold", h, 1, 600, &hold) < 0)
 		return -1;
-	if (take_devices(c, "relay", &lock) < 0)
+	if (take_devices(c, "relay", DEV_RELAYS, &d) < 0)
 		return -1;
-	rc = relays_open(c, &r, why, sizeof why);
-	if (rc != HG_OK) {
-		devlock_release(lock);
+	ops = devices_relays(d, &r);
+	if (!ops) {
+		devices_why(d, DEV_RELAYS, why, sizeof why);
+		devices_close(d, c->now);
 		return cli_error("relays '%s' %s", c->cfg.relay, why);
 	}
-	rc = r.ops->set(r.dev, name, on, c->now);
+	rc = ops->set(r, name, on, c->now);
 	if (rc == HG_OK)
-		rc = r.ops->get(r.dev, name, &got);
+		rc = ops->get(r, name, &got);
 	if (rc == HG_OK && got != on)
 		rc = HG_EIO;
-	if (rc == HG_EREFUSED) {	/* it answered: say what it refused */
-		snprintf(why, sizeof why, "%s", hw_error_text(rc));
-		relays_close(c, &r);
-		devlock_release(lock);
-		return cli_error("relay %s: %s; every relay is off", name, why);
-	}
 	if (rc != HG_OK) {
-		relays_close(c, &r);
-		devlock_release(lock);
+		devices_close(d, c->now);
+		if (rc == HG_EREFUSED)	/* it answered: say what it refused */
+			return cli_error("relay %s: %s; every relay is off", name,
+					 hw_error_text(rc));
 		return cli_error("relay %s: the write did not read back as %s (%s); every relay "
 				 "is off", name, relay_word(name, on), hw_error_text(rc));
 	}
 	printf("%s %s (read back)\n", name, relay_word(name, on));
 	fflush(stdout);
-	if (on) {
-		catch_interrupts();
-		printf("holding for %ld s; every relay goes off at the end (Ctrl-C ends sooner)\n",
-		       hold);
-		fflush(stdout);
-		for (long ms = hold * 1000; ms > 0 && !interrupted; ms -= 100) {
-			sleep_ms(100);
-			/* a relay that drops by itself (a module's watchdog) is a fault */
-			if (r.ops->get(r.dev, name, &got) != HG_OK || !got) {
-				printf("%s dropped while held: %s\n", name, relay_word(name, 0));
-				rc = HG_EIO;
-				break;
-			}
-		}
-	}
-	relays_close(c, &r);
-	devlock_release(lock);
+	if (on)
+		rc = hold_on(ops, r, name, hold);
+	devices_close(d, c->now);
 	if (on)
 		printf("%s %s\n", name, relay_word(name, 0));
 	return rc == HG_OK ? 0 : -1;
@@ -442,7 +374,7 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 
 int cmd_hw_meter(struct cli *c, const struct cli_args *a)
 {
-	struct devlock *lock;
+	struct devices *d;
 	char why[128];
 	double gal = 0;
 	int rc;
@@ -450,10 +382,10 @@ int cmd_hw_meter(struct cli *c, const struct cli_args *a)
 	(void)a;
 	if (!c->cfg.meter[0])
 		return cli_error("no meter in the configuration ([hardware] meter =)");
-	if (take_devices(c, "meter", &lock) < 0)
+	if (take_devices(c, "meter", DEV_METER, &d) < 0)
 		return -1;
-	rc = meter_read_once(c, &gal, why, sizeof why);
-	devlock_release(lock);
+	rc = meter_read(d, &gal, why, sizeof why);
+	devices_close(d, c->now);
 	if (rc != HG_OK)
 		return cli_error("meter '%s' %s", c->cfg.meter, why);
 	printf("totaliser %.1f gal\n", gal);
@@ -462,31 +394,28 @@ int cmd_hw_meter(struct cli *c, const struct cli_args *a)
 
 /* ---- print-test, reprint ---- */
 
-/* Print one job and, for a printer that finishes jobs later (CUPS), wait
- * until it says printed or given up.  Returns HG_OK or HG_EIO with why. */
-static int print_and_wait(const struct printer_ops *ops, struct printer_dev *d,
-			  const struct print_job *job, char *why, size_t cap)
+/* For a printer that finishes its jobs later (CUPS), wait until it says the
+ * job called name was printed or given up (then *done says why).  HG_OK, or
+ * HG_EIO with why: given up (*done filled), interrupted or too slow. */
+static int wait_printed(const struct printer_ops *ops, struct printer_dev *p, const char *name,
+			struct print_done *done, char *why, size_t cap)
 {
-	struct print_done done[8];
-	int rc = ops->print(d, job);
+	struct print_done got[8];
 
 	why[0] = '\0';
-	if (rc != HG_OK) {
-		snprintf(why, cap, "the printer did not take the job");
-		return rc;
-	}
+	done->ok = 1;
 	if (!ops->poll)
 		return HG_OK;
-	catch_interrupts();
 	for (int waited = 0; waited < HW_PRINT_WAIT_S * 10 && !interrupted; waited++) {
-		int n = ops->poll(d, done, (int)HG_ARRAY_LEN(done));
+		int n = ops->poll(p, got, (int)HG_ARRAY_LEN(got));
 
 		for (int i = 0; i < n; i++) {
-			if (strcmp(done[i].name, job->name) != 0)
+			if (strcmp(got[i].name, name) != 0)
 				continue;
-			if (!done[i].ok)
-				snprintf(why, cap, "%s", done[i].why);
-			return done[i].ok ? HG_OK : HG_EIO;
+			*done = got[i];
+			if (!done->ok)
+				snprintf(why, cap, "%s", done->why);
+			return done->ok ? HG_OK : HG_EIO;
 		}
 		sleep_ms(100);
 	}
@@ -495,32 +424,33 @@ static int print_and_wait(const struct printer_ops *ops, struct printer_dev *d,
 	return HG_EIO;
 }
 
-/* Open the configured printer, print job, wait, close: 0 or -1 (said). */
-static int print_one(struct cli *c, const struct print_job *job)
+/* The printer, opened with the device lock (take_devices): 0, or -1 said. */
+static int open_printer(struct cli *c, const char *what, struct devices **d,
+			const struct printer_ops **ops, struct printer_dev **p)
 {
-	const char *arg;
-	const struct printer_ops *ops = printer_backend(c->cfg.printer, &arg);
-	struct printer_dev *d = NULL;
 	char why[256];
-	int rc;
 
-	if (!ops)
+	if (!printer_backend(c->cfg.printer, NULL))
 		return cli_error("printer '%s': no printer backend is called that", c->cfg.printer);
-	rc = ops->open(&d, arg);
-	if (rc != HG_OK)
-		return cli_error("printer '%s' %s", c->cfg.printer, hw_error_text(rc));
-	rc = print_and_wait(ops, d, job, why, sizeof why);
-	ops->close(d);
-	if (rc != HG_OK)
-		return cli_error("printer '%s': not printed: %s", c->cfg.printer, why);
-	return 0;
+	if (take_devices(c, what, DEV_PRINTER, d) < 0)
+		return -1;
+	*ops = devices_printer(*d, p);
+	if (*ops)
+		return 0;
+	devices_why(*d, DEV_PRINTER, why, sizeof why);
+	devices_close(*d, c->now);
+	*d = NULL;
+	return cli_error("printer '%s' %s", c->cfg.printer, why);
 }
 
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a)
 {
-	char text[1024], qr[QR_MAX], when[32], name[48];
+	char text[1024], qr[QR_MAX], when[32], name[48], why[256];
 	struct print_job job = {PRINT_TEST, name, text, qr};
-	struct devlock *lock;
+	const struct printer_ops *ops;
+	struct printer_dev *p;
+	struct print_done done;
+	struct devices *d;
 	struct tm tm;
 	time_t t = (time_t)c->now;
 	int rc;
@@ -539,24 +469,33 @@ int cmd_hw_print_test(struct cli *c, const struct cli_args *a)
 		 c->cfg.station_id, c->cfg.printer, when);
 	snprintf(qr, sizeof qr, "%s?test=%s&t=%lld", c->cfg.verify_base, c->cfg.station_id,
 		 (long long)c->now);
-	if (take_devices(c, "print-test", &lock) < 0)
+	if (open_printer(c, "print-test", &d, &ops, &p) < 0)
 		return -1;
-	rc = print_one(c, &job);
-	devlock_release(lock);
-	if (rc == 0)
-		printf("printed a test page on %s\n", c->cfg.printer);
-	return rc;
+	rc = ops->print(p, &job);
+	if (rc != HG_OK)
+		snprintf(why, sizeof why, "the printer did not take the job");
+	else
+		rc = wait_printed(ops, p, name, &done, why, sizeof why);
+	devices_close(d, c->now);
+	if (rc != HG_OK)
+		return cli_error("printer '%s': not printed: %s", c->cfg.printer, why);
+	printf("printed a test page on %s\n", c->cfg.printer);
+	return 0;
 }
 
 /* Reprint load no's slip, marked COPY: its receipt, or a refused load's
- * refusal slip, in the hauler's language; log it ("printed"/"print_failed",
- * as the kiosk does).  ld and slip are the caller's room.  0, or -1 (said). */
-static int reprint_load(struct cli *c, const struct keypair *kp, long long no,
-			struct load_rec *ld, struct slip *slip)
+ * refusal slip, in the hauler's language, through the station's own printing
+ * path (station/print.c: logged "printed" or "print_failed" as the kiosk
+ * logs it; a job the printer gives up later is logged print_failed too).  A
+ * printer that could not be opened (to->ops NULL, closed says why) fails
+ * each slip, logged.  ld is the caller's room.  0, or -1 (said). */
+static int reprint_load(struct cli *c, const struct print_to *to, const char *closed,
+			long long no, struct load_rec *ld)
 {
-	char detail[128];
+	struct print_done done;
 	enum print_kind kind;
-	int rc;
+	char why[256];
+	int rc, log_failed;
 
 	rc = store_load_get(c->st, no, ld);
 	if (rc == HG_ENOTFOUND)
@@ -564,26 +503,29 @@ static int reprint_load(struct cli *c, const struct keypair *kp, long long no,
 	if (rc != HG_OK)
 		return cli_store_error(c);
 	kind = ld->d.verdict == VERDICT_REFUSED ? PRINT_REFUSAL : PRINT_RECEIPT;
-	rc = slip_compose(slip, kind, ld, 1, ld->lang, &c->cfg, kp, c->st, c->now);
+	rc = print_load(to, kind, ld, 1, ld->lang, c->now, &log_failed);
+	if (log_failed)
+		return cli_store_error(c);
+	if (rc != HG_OK && !to->ops)
+		return cli_error("printer '%s' %s", c->cfg.printer, closed);
 	if (rc != HG_OK)
-		return cli_error("cannot compose the receipt of load %lld (error %d)", no, rc);
-	rc = print_one(c, &slip->job);
-	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":true,\"ok\":%s}",
-		 print_kind_code(kind), rc == 0 ? "true" : "false");
-	if (store_event(c->st, c->now, rc == 0 ? "printed" : "print_failed", no, c->actor,
-			detail) != HG_OK && rc == 0)
-		rc = cli_store_error(c);
-	if (rc == 0)
-		printf("reprinted the %s slip of load %lld (marked COPY) on %s\n", print_kind_code(kind),
-		       no, c->cfg.printer);
-	return rc;
+		return cli_error("printer '%s': not printed: the printer did not take the job",
+				 c->cfg.printer);
+	rc = wait_printed(to->ops, to->dev, to->slip->job.name, &done, why, sizeof why);
+	if (rc != HG_OK && !done.ok && print_log_given_up(c->st, c->now, &done) != HG_OK)
+		return cli_store_error(c);
+	if (rc != HG_OK)
+		return cli_error("printer '%s': not printed: %s", c->cfg.printer, why);
+	printf("reprinted the %s slip of load %lld (marked COPY) on %s\n", print_kind_code(kind),
+	       no, c->cfg.printer);
+	return 0;
 }
 
 /* --kept: every kept slip (store_kept_slips()), oldest first, read a batch at
  * a time: each one printed leaves the list, so the next batch is the next
  * ones.  The first failure stops it; that slip and the rest stay kept. */
-static int reprint_kept(struct cli *c, const struct keypair *kp, struct load_rec *ld,
-			struct slip *slip)
+static int reprint_kept(struct cli *c, const struct print_to *to, const char *closed,
+			struct load_rec *ld)
 {
 	long long batch[HW_KEPT_BATCH];
 	long total = 0, left = 0;
@@ -599,7 +541,7 @@ static int reprint_kept(struct cli *c, const struct keypair *kp, struct load_rec
 	/* total bounds the loop: a slip printed twice cannot come back */
 	while (n > 0 && done < total) {
 		for (int i = 0; i < n; i++) {
-			rc = reprint_load(c, kp, batch[i], ld, slip);
+			rc = reprint_load(c, to, closed, batch[i], ld);
 			if (rc < 0) {
 				if (store_kept_slips(c->st, NULL, 0, &n, &left) != HG_OK)
 					left = total - done;
@@ -620,9 +562,9 @@ int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
 {
 	struct load_rec *ld = NULL;
 	struct slip *slip = NULL;
-	struct devlock *lock = NULL;
-	struct keypair kp;
-	char err[512];
+	struct devices *d = NULL;
+	struct print_to to = {.cfg = &c->cfg, .kp = &c->boot.kp, .who = c->actor};
+	char closed[256];
 	int kept = cli_get(a, "kept") != NULL;
 	long long no = 0;
 	int rc;
@@ -636,22 +578,29 @@ int cmd_hw_reprint(struct cli *c, const struct cli_args *a)
 	rc = cli_open_store(c);
 	if (rc < 0)
 		return rc;
-	err[0] = '\0';
-	if (keys_load(c->cfg.key_path, &kp, err, sizeof err) != HG_OK)
-		return cli_error("%s", err[0] ? err : "cannot read the station's key");
+	rc = boot_open(&c->boot, BOOT_KEY);	/* signs the copy's QR */
+	if (rc)
+		return cli_error("%s", hg_error_text());
 	ld = malloc(sizeof *ld);
 	slip = malloc(sizeof *slip);
 	if (!ld || !slip) {
 		rc = cli_error("out of memory");
 		goto out;
 	}
-	rc = take_devices(c, "reprint", &lock);
+	if (!printer_backend(c->cfg.printer, NULL)) {
+		rc = cli_error("printer '%s': no printer backend is called that", c->cfg.printer);
+		goto out;
+	}
+	rc = take_devices(c, "reprint", DEV_PRINTER, &d);
 	if (rc < 0)
 		goto out;
-	rc = kept ? reprint_kept(c, &kp, ld, slip) : reprint_load(c, &kp, no, ld, slip);
+	to.ops = devices_printer(d, &to.dev);
+	devices_why(d, DEV_PRINTER, closed, sizeof closed);
+	to.st = c->st;
+	to.slip = slip;
+	rc = kept ? reprint_kept(c, &to, closed, ld) : reprint_load(c, &to, closed, no, ld);
 out:
-	devlock_release(lock);
-	sodium_memzero(&kp, sizeof kp);
+	devices_close(d, c->now);
 	free(slip);
 	free(ld);
 	return rc;

@@ -1,25 +1,15 @@
-/* cmd_keys.c: the station's key and receipts, the configuration check, and
- * `simulate`.
+/* cmd_keys.c: the station's key and receipts.
  *
  * `keys` shows the Ed25519 public key that checks every receipt's QR;
  * `receipt verify` checks a QR text with it and, when the database is here,
- * compares the signed fields with the load of record.  `config check`
- * reports every error of station.ini with its line.  `simulate` runs a
- * scenario script (docs/SCENARIOS.md) against the real station code with
- * the simulated drivers. */
+ * compares the signed fields with the load of record. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sodium.h>
 #include "cli.h"
-#include "../drivers/meter.h"
-#include "../drivers/nfc.h"
-#include "../drivers/printer.h"
-#include "../drivers/relay.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
-#include "../scenario/scenario.h"
 
 /* Say why the station key could not be read: rc and err from keys_load*(). */
 static int key_error(struct cli *c, int rc, const char *err)
@@ -198,122 +188,4 @@ int cmd_receipt_verify(struct cli *c, const struct cli_args *a)
 	}
 	printf("matches load %lld of record\n", f.load_no);
 	return 0;
-}
-
-/* The line of key in the [hardware] section of the file at path, or 0. */
-static int hardware_line(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int n = 0, found = 0, in_hw = 0;
-	size_t kl = strlen(key);
-
-	while (f && fgets(line, sizeof line, f)) {
-		const char *p = line;
-
-		n++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '[')
-			in_hw = strncmp(p, "[hardware]", 10) == 0;
-		else if (in_hw && strncmp(p, key, kl) == 0 && strchr(" \t=", p[kl]))
-			found = n;	/* the last one wins, as in the loader */
-	}
-	if (f)
-		fclose(f);
-	return found;
-}
-
-/* Every [hardware] value names a backend the drivers have (config.c, in
- * core/, cannot know the drivers).  The backend's own argument is checked
- * when the device opens: `haulgate hw check`. */
-static int check_backends(const struct config *cfg, const char *path)
-{
-	const struct {
-		const char *key, *val;
-		int known;
-	} hw[] = {
-		{"relay", cfg->relay, relay_backend(cfg->relay, NULL) != NULL},
-		{"nfc", cfg->nfc, nfc_backend(cfg->nfc, NULL) != NULL},
-		{"printer", cfg->printer, printer_backend(cfg->printer, NULL) != NULL},
-		{"meter", cfg->meter, !cfg->meter[0] || meter_backend(cfg->meter, NULL) != NULL},
-	};
-	int bad = 0;
-
-	for (size_t i = 0; i < HG_ARRAY_LEN(hw); i++) {
-		int line;
-
-		if (hw[i].known)
-			continue;
-		line = hardware_line(path, hw[i].key);
-		if (line)
-			fprintf(stderr, "%s:%d: ", path, line);
-		else
-			fprintf(stderr, "%s: ", path);
-		fprintf(stderr, "%s = %s: no such backend (docs/HARDWARE.md lists them)\n", hw[i].key,
-			hw[i].val);
-		bad = 1;
-	}
-	return bad ? -1 : 0;
-}
-
-int cmd_config_check(struct cli *c, const struct cli_args *a)
-{
-	const char *path = cli_config_file(c->config_opt);
-	int rc;
-
-	(void)a;
-	rc = cli_config_read(&c->cfg, path);
-	if (rc < 0)
-		return rc;
-	if (!path) {
-		printf("config ok (no station.ini here: built-in defaults)\n");
-		return 0;
-	}
-	rc = config_apply_timezone(&c->cfg);
-	if (rc < 0)
-		return cli_error("%s: timezone '%s' is not known", path, c->cfg.timezone);
-	if (check_backends(&c->cfg, path) < 0)
-		return -1;
-	/* once there is a database, the station runs only if its id agrees */
-	c->config_path = path;
-	if (access(c->cfg.db_path, F_OK) == 0) {
-		rc = cli_open_store(c);
-		if (rc < 0)
-			return rc;
-	}
-	printf("config ok: %s\n", path);
-	return 0;
-}
-
-int cmd_simulate(struct cli *c, const struct cli_args *a)
-{
-	struct keypair kp;
-	char err[512];
-	const char *script;
-	int rc;
-
-	rc = cli_need(a, "script", &script);
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	err[0] = '\0';
-	rc = keys_load(c->cfg.key_path, &kp, err, sizeof err);
-	if (rc < 0)
-		return key_error(c, rc, err);
-	rc = cli_pin_key(c, &kp);
-	if (rc < 0) {
-		sodium_memzero(&kp, sizeof kp);
-		return rc;
-	}
-	hg_error_clear();
-	rc = scenario_run_file(script, &c->cfg, c->st, &kp, stdout);
-	sodium_memzero(&kp, sizeof kp);
-	if (rc == 0)
-		return 0;
-	fflush(stdout);
-	cli_error("%s", hg_error_text()[0] ? hg_error_text() : "the scenario failed");
-	return rc == 2 ? CLI_EUSAGE : -1;
 }

@@ -5,7 +5,8 @@
  * once: global options (--db, --config, --csv, --json, --help, --version) are
  * taken anywhere, the first words pick the row, the rest are parsed by the
  * row's option table into a struct cli_args.  Then the configuration is
- * loaded (cli_load_config), --db applied, and the command run.  Exit status:
+ * loaded with --db over it (cli_load_config: station/boot.c, as the kiosk
+ * does), and the command run.  Exit status:
  * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line.
  * Start reading at main(). */
 #include <stdio.h>
@@ -18,7 +19,7 @@
 #include "../core/text.h"
 
 enum {
-	NEED_CONFIG = 1,
+	NO_CONFIG = 1,	/* runs without the configuration loaded first */
 	READ_ONLY = 2	/* reads the database only: a station id mismatch is a warning */
 };
 
@@ -26,9 +27,9 @@ struct command {
 	const char *name;		/* first word */
 	const char *sub;		/* second word, or NULL */
 	int (*fn)(struct cli *c, const struct cli_args *a);
-	const struct cli_opt *opts;	/* NULL-terminated */
+	const struct cli_opt *opts;	/* NULL-terminated; NULL: none */
 	int min_pos, max_pos;		/* positional arguments */
-	int flags;
+	int flags;			/* NO_CONFIG, READ_ONLY */
 	const char *usage;		/* after "haulgate " */
 	const char *what;		/* one line */
 };
@@ -58,89 +59,104 @@ static int cmd_help(struct cli *c, const struct cli_args *a);
 static int cmd_version(struct cli *c, const struct cli_args *a);
 
 static const struct command commands[] = {
-	{ "init", NULL, cmd_init, o_init, 0, 0, NEED_CONFIG,
-	  "init [--station-id ID] [--demo]",
-	  "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
-	{ "hauler", "add", cmd_hauler_add, o_hauler_add, 0, 0, NEED_CONFIG,
-	  "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
+	{ "init", NULL, cmd_init, .opts = o_init,
+	  .usage = "init [--station-id ID] [--demo]",
+	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
+	{ "hauler", "add", cmd_hauler_add, .opts = o_hauler_add,
+	  .usage = "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
 	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
 	  "                [--analysis DATE]",
-	  "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
-	{ "hauler", "list", cmd_hauler_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "hauler list", "list the haulers" },
-	{ "hauler", "suspend", cmd_hauler_suspend, o_none, 1, 1, NEED_CONFIG,
-	  "hauler suspend ID", "suspend a hauler: its cards are refused at the gate" },
-	{ "hauler", "reinstate", cmd_hauler_reinstate, o_none, 1, 1, NEED_CONFIG,
-	  "hauler reinstate ID", "lift a suspension" },
-	{ "hauler", "permit", cmd_hauler_permit, o_permit, 1, 1, NEED_CONFIG,
-	  "hauler permit ID --permit NUMBER --from DATE --to DATE",
-	  "record a new permit and its validity (dates inclusive)" },
-	{ "hauler", "analysis", cmd_hauler_analysis, o_analysis, 1, 1, NEED_CONFIG,
-	  "hauler analysis ID --date DATE | --none",
-	  "record the date of the waste analysis on file, or that there is none" },
-	{ "card", "add", cmd_card_add, o_card_add, 0, 0, NEED_CONFIG,
-	  "card add --uid HEX --hauler ID --driver NAME   (PIN on stdin)",
-	  "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice on a terminal" },
-	{ "card", "revoke", cmd_card_revoke, o_none, 1, 1, NEED_CONFIG,
-	  "card revoke UID", "revoke a card" },
-	{ "card", "list", cmd_card_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "card list", "list the hauler cards" },
-	{ "truck", "add", cmd_truck_add, o_truck_add, 0, 0, NEED_CONFIG,
-	  "truck add --hauler ID --ident TEXT --capacity GALLONS",
-	  "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
-	{ "truck", "list", cmd_truck_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "truck list", "list the trucks" },
-	{ "operator", "add", cmd_operator_add, o_operator_add, 0, 0, NEED_CONFIG,
-	  "operator add --name NAME --uid HEX   (PIN on stdin)",
-	  "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
+	  .what = "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
+	{ "hauler", "list", cmd_hauler_list, .flags = READ_ONLY,
+	  .usage = "hauler list",
+	  .what = "list the haulers" },
+	{ "hauler", "suspend", cmd_hauler_suspend, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler suspend ID",
+	  .what = "suspend a hauler: its cards are refused at the gate" },
+	{ "hauler", "reinstate", cmd_hauler_reinstate, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler reinstate ID",
+	  .what = "lift a suspension" },
+	{ "hauler", "permit", cmd_hauler_permit, .opts = o_permit, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler permit ID --permit NUMBER --from DATE --to DATE",
+	  .what = "record a new permit and its validity (dates inclusive)" },
+	{ "hauler", "analysis", cmd_hauler_analysis, .opts = o_analysis, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler analysis ID --date DATE | --none",
+	  .what = "record the date of the waste analysis on file, or that there is none" },
+	{ "card", "add", cmd_card_add, .opts = o_card_add,
+	  .usage = "card add --uid HEX --hauler ID --driver NAME   (PIN on stdin)",
+	  .what = "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice on a terminal" },
+	{ "card", "revoke", cmd_card_revoke, .min_pos = 1, .max_pos = 1,
+	  .usage = "card revoke UID",
+	  .what = "revoke a card" },
+	{ "card", "list", cmd_card_list, .flags = READ_ONLY,
+	  .usage = "card list",
+	  .what = "list the hauler cards" },
+	{ "truck", "add", cmd_truck_add, .opts = o_truck_add,
+	  .usage = "truck add --hauler ID --ident TEXT --capacity GALLONS",
+	  .what = "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
+	{ "truck", "list", cmd_truck_list, .flags = READ_ONLY,
+	  .usage = "truck list",
+	  .what = "list the trucks" },
+	{ "operator", "add", cmd_operator_add, .opts = o_operator_add,
+	  .usage = "operator add --name NAME --uid HEX   (PIN on stdin)",
+	  .what = "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
 	  "        prints the id" },
-	{ "operator", "list", cmd_operator_list, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "operator list", "list the operators" },
-	{ "loads", NULL, cmd_loads, o_loads, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "loads [--from DATE] [--to DATE] [--hauler ID] [--flagged]",
-	  "list loads (dates local, inclusive; --flagged: only loads flagged for sampling)" },
-	{ "rv-visits", NULL, cmd_rv_visits, o_rv, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "rv-visits [--from DATE] [--to DATE]", "list RV dump station visits" },
-	{ "events", NULL, cmd_events, o_events, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "events [--from SEQ] [--limit N]", "list the event log from sequence number SEQ" },
-	{ "report", "month", cmd_report_month, o_none, 1, 1, NEED_CONFIG | READ_ONLY,
-	  "report month YYYY-MM",
-	  "per hauler for one month: loads, gallons by waste type, samples, refusals" },
-	{ "verify", NULL, cmd_verify, o_none, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "verify", "check the hash chain of the event log and every table against it" },
-	{ "keys", NULL, cmd_keys, o_keys, 0, 0, NEED_CONFIG | READ_ONLY,
-	  "keys [--public-pem]",
-	  "show the station's public key (hex), or as PEM for openssl" },
-	{ "receipt", "verify", cmd_receipt_verify, o_none, 1, 1, NEED_CONFIG | READ_ONLY,
-	  "receipt verify TEXT|-",
-	  "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"
+	{ "operator", "list", cmd_operator_list, .flags = READ_ONLY,
+	  .usage = "operator list",
+	  .what = "list the operators" },
+	{ "loads", NULL, cmd_loads, .opts = o_loads, .flags = READ_ONLY,
+	  .usage = "loads [--from DATE] [--to DATE] [--hauler ID] [--flagged]",
+	  .what = "list loads (dates local, inclusive; --flagged: only loads flagged for sampling)" },
+	{ "rv-visits", NULL, cmd_rv_visits, .opts = o_rv, .flags = READ_ONLY,
+	  .usage = "rv-visits [--from DATE] [--to DATE]",
+	  .what = "list RV dump station visits" },
+	{ "events", NULL, cmd_events, .opts = o_events, .flags = READ_ONLY,
+	  .usage = "events [--from SEQ] [--limit N]",
+	  .what = "list the event log from sequence number SEQ" },
+	{ "report", "month", cmd_report_month, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
+	  .usage = "report month YYYY-MM",
+	  .what = "per hauler for one month: loads, gallons by waste type, samples, refusals" },
+	{ "verify", NULL, cmd_verify, .flags = READ_ONLY,
+	  .usage = "verify",
+	  .what = "check the hash chain of the event log and every table against it" },
+	{ "keys", NULL, cmd_keys, .opts = o_keys, .flags = READ_ONLY,
+	  .usage = "keys [--public-pem]",
+	  .what = "show the station's public key (hex), or as PEM for openssl" },
+	{ "receipt", "verify", cmd_receipt_verify, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
+	  .usage = "receipt verify TEXT|-",
+	  .what = "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"
 	  "        compare it with the record" },
-	{ "config", "check", cmd_config_check, o_none, 0, 0, 0,
-	  "config check", "check the configuration file; print every error with its line" },
-	{ "simulate", NULL, cmd_simulate, o_simulate, 0, 0, NEED_CONFIG,
-	  "simulate --script FILE",
-	  "run a scenario script against the station (docs/SCENARIOS.md)" },
-	{ "hw", "check", cmd_hw_check, o_none, 0, 0, NEED_CONFIG,
-	  "hw check",
-	  "probe every device the configuration names; one line each: ok or what is wrong" },
-	{ "hw", "read-card", cmd_hw_read_card, o_read_card, 0, 0, NEED_CONFIG,
-	  "hw read-card [--timeout SECONDS]",
-	  "wait for one card on the reader (default 30 s); print its UID, type and holder" },
-	{ "hw", "relay", cmd_hw_relay, o_hw_relay, 2, 2, NEED_CONFIG,
-	  "hw relay NAME on|off [--hold SECONDS]",
-	  "switch one relay and read it back; on is held --hold seconds (default 5), then off" },
-	{ "hw", "meter", cmd_hw_meter, o_none, 0, 0, NEED_CONFIG,
-	  "hw meter", "read the flow meter's totaliser (gallons)" },
-	{ "hw", "print-test", cmd_hw_print_test, o_none, 0, 0, NEED_CONFIG,
-	  "hw print-test", "print a test page with a QR code and wait until it is printed" },
-	{ "hw", "reprint", cmd_hw_reprint, o_hw_reprint, 0, 1, NEED_CONFIG,
-	  "hw reprint LOAD-NO | --kept",
-	  "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
+	{ "config", "check", cmd_config_check, .flags = NO_CONFIG,
+	  .usage = "config check",
+	  .what = "check the configuration file; print every error with its line" },
+	{ "simulate", NULL, cmd_simulate, .opts = o_simulate,
+	  .usage = "simulate --script FILE",
+	  .what = "run a scenario script against the station (docs/SCENARIOS.md)" },
+	{ "hw", "check", cmd_hw_check,
+	  .usage = "hw check",
+	  .what = "probe every device the configuration names; one line each: ok or what is wrong" },
+	{ "hw", "read-card", cmd_hw_read_card, .opts = o_read_card,
+	  .usage = "hw read-card [--timeout SECONDS]",
+	  .what = "wait for one card on the reader (default 30 s); print its UID, type and holder" },
+	{ "hw", "relay", cmd_hw_relay, .opts = o_hw_relay, .min_pos = 2, .max_pos = 2,
+	  .usage = "hw relay NAME on|off [--hold SECONDS]",
+	  .what = "switch one relay and read it back; on is held --hold seconds (default 5), then off" },
+	{ "hw", "meter", cmd_hw_meter,
+	  .usage = "hw meter",
+	  .what = "read the flow meter's totaliser (gallons)" },
+	{ "hw", "print-test", cmd_hw_print_test,
+	  .usage = "hw print-test",
+	  .what = "print a test page with a QR code and wait until it is printed" },
+	{ "hw", "reprint", cmd_hw_reprint, .opts = o_hw_reprint, .max_pos = 1,
+	  .usage = "hw reprint LOAD-NO | --kept",
+	  .what = "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
 	  "--kept: every slip the printer could not print, oldest first" },
-	{ "help", NULL, cmd_help, o_none, 0, 2, 0,
-	  "help [COMMAND]", "show this help, or a command's" },
-	{ "version", NULL, cmd_version, o_none, 0, 0, 0,
-	  "version", "print the version" },
+	{ "help", NULL, cmd_help, .max_pos = 2, .flags = NO_CONFIG,
+	  .usage = "help [COMMAND]",
+	  .what = "show this help, or a command's" },
+	{ "version", NULL, cmd_version, .flags = NO_CONFIG,
+	  .usage = "version",
+	  .what = "print the version" },
 };
 
 static const char global_help[] =
@@ -262,7 +278,7 @@ static int take_option(struct parsed *p, int argc, char **argv, int *i)
 	} else if (len == 7 && !strncmp(name, "version", len)) {
 		flag = &p->version;
 	} else if (p->cmd) {
-		const struct cli_opt *o = p->cmd->opts;
+		const struct cli_opt *o = p->cmd->opts ? p->cmd->opts : o_none;
 
 		for (k = 0; o[k].name; k++)
 			if (strlen(o[k].name) == len && !strncmp(o[k].name, name, len))
@@ -352,7 +368,7 @@ static int parse(int argc, char **argv, struct parsed *p)
 		if (rc < 0)
 			return rc;
 		if (p->cmd)
-			p->args.spec = p->cmd->opts;
+			p->args.spec = p->cmd->opts ? p->cmd->opts : o_none;
 	}
 	return 0;
 }
@@ -455,18 +471,22 @@ static int run(struct cli *c, struct parsed *p)
 	c->now = (hg_time)time(NULL);
 	set_actor(c);
 
-	if (k->flags & NEED_CONFIG) {
-		rc = cli_load_config(c, p->config);
+	c->db_opt = p->db;
+	if (!(k->flags & NO_CONFIG)) {
+		rc = cli_load_config(c, p->config, p->db);
 		if (rc < 0)
 			return rc;
-		if (p->db) {
-			rc = text_copy(c->cfg.db_path, sizeof c->cfg.db_path, p->db);
-			if (rc < 0)
-				return cli_error("--db: path longer than %zu bytes",
-						 sizeof c->cfg.db_path - 1);
-		}
 	}
 	return k->fn(c, &p->args);
+}
+
+/* A warning (hg_warn: a station id that is not the database's, for a command
+ * that only reads) on stderr, after what is on stdout. */
+static void warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "warning: %s\n", msg);
 }
 
 int main(int argc, char **argv)
@@ -475,6 +495,7 @@ int main(int argc, char **argv)
 	struct parsed p;
 	int rc;
 
+	hg_report_set(warn, NULL);
 	memset(&p, 0, sizeof p);
 	p.args.spec = o_none;
 	rc = parse(argc, argv, &p);
@@ -482,6 +503,8 @@ int main(int argc, char **argv)
 		rc = run(&c, &p);
 	if (c.st)
 		store_close(c.st);
+	c.boot.st = NULL;	/* c.st, or init's own */
+	boot_close(&c.boot);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cli_error("cannot write the output");
 	return exit_status(rc);

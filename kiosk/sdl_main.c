@@ -3,14 +3,16 @@
  *   haulgate-kiosk [--config FILE] [--db PATH] [--windowed WxH]
  *                  [--script FILE] [--snap-dir DIR] [--speech MODE]
  *
- * main() loads the configuration exactly as the CLI does (defaults, then
- * --config or ./station.ini, the time zone, --db), opens the database and the
- * station's key, then opens the station, which puts every relay in its safe
- * state before anything else, even before a window exists.  From then on the
- * fail-safe hook (station_close: every relay off) runs on every way out: the
- * normal end, SIGINT/SIGTERM/SIGHUP (a flag the loop sees), exit() through
- * atexit, and a fatal signal (best effort, then the signal is raised again;
- * what makes a crash safe at the gate is the relay module's watchdog).
+ * main() starts as the CLI does, through station/boot.c (defaults, then
+ * --config or ./station.ini, --db, the time zone, the database with the
+ * station id settled, the station key and the PIN key), then opens the
+ * station, which puts every relay in its safe state before anything else,
+ * even before a window exists.  The station's devices open through
+ * station/devices.c, whose fail-safe hook (every relay off) runs on every
+ * way out: exit() through atexit and a fatal signal (best effort, then the
+ * signal is raised again; what makes a crash safe at the gate is the relay
+ * module's watchdog).  SIGINT/SIGTERM/SIGHUP set a flag the loop sees
+ * (devices_catch_stops), and the normal end closes the station.
  *
  * Then SDL: a desktop-fullscreen window without a cursor (or a plain window
  * with --windowed or the config's fullscreen = no), a renderer (SDL's
@@ -36,7 +38,10 @@
 #include "sdl_nfc.h"
 #include "sdl_script.h"
 #include "../core/receipt.h"
+#include "../core/report.h"
 #include "../core/text.h"
+#include "../station/boot.h"
+#include "../station/devices.h"
 
 struct options {
 	const char *config, *db, *script, *snap_dir, *speech;
@@ -58,14 +63,15 @@ static const char usage_text[] =
 	"(default: the config's speech_output, play; off with --script).\n"
 	"The config's [kiosk] section sets speech, the renderer and fullscreen.\n";
 
-/* ---- the fail-safe hook ---- */
+/* ---- the way out ---- */
 
 static struct kiosk g_k;
 static struct station *g_station;
-static volatile sig_atomic_t g_quit;
+static volatile sig_atomic_t g_quit;	/* SIGINT, SIGTERM, SIGHUP: the loop ends */
 
-/* Every relay off and the devices closed, once, whatever the way out. */
-static void fail_safe(void)
+/* The station closed (every relay off), once.  Every other way out (exit(),
+ * a fatal signal) is station/devices.c's fail-safe hook. */
+static void close_station(void)
 {
 	struct station *s = g_station;
 
@@ -73,56 +79,6 @@ static void fail_safe(void)
 	g_k.station = NULL;
 	if (s)
 		station_close(s, (hg_time)time(NULL));
-}
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	g_quit = 1;
-}
-
-/* Under ASan its own crash reports are worth more: no fatal-signal hook. */
-#if !defined(__SANITIZE_ADDRESS__)
-#define KIOSK_FATAL_HOOK 1
-#endif
-
-#ifdef KIOSK_FATAL_HOOK
-/* A crash: try to leave the relays safe, then die of the same signal.  Not
- * async-signal-safe in general; it runs once, and only makes relays safer. */
-static void on_fatal(int sig)
-{
-	static volatile sig_atomic_t once;
-
-	if (!once) {
-		once = 1;
-		g_k.dying = 1;
-		fail_safe();
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-#endif
-
-static void install_signals(void)
-{
-	static const int stop[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_stop;
-	for (i = 0; i < HG_ARRAY_LEN(stop); i++)
-		sigaction(stop[i], &sa, NULL);
-#ifdef KIOSK_FATAL_HOOK
-	{
-		static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-
-		sa.sa_handler = on_fatal;
-		for (i = 0; i < HG_ARRAY_LEN(fatal); i++)
-			sigaction(fatal[i], &sa, NULL);
-	}
-#endif
 }
 
 /* ---- the command line ---- */
@@ -204,118 +160,26 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* ---- configuration, database, key: as the CLI does ---- */
+/* ---- configuration, database, keys: station/boot.c, as the CLI ---- */
 
-/* o->config becomes the file read: ./station.ini when none was given and
- * there is one, else NULL (the built-in defaults). */
-static int load_config(struct config *cfg, struct options *o)
+/* Everything the kiosk starts with: the configuration (--config, --db), the
+ * database with the station id settled (the kiosk writes: a [station] id
+ * that is not the database's stops it), the station key and the PIN key.
+ * Errors on stderr; 0 or -1. */
+static int start(struct boot *b, const struct options *o)
 {
-	static struct config_errors errs;
-	const char *path = o->config;
-	int rc, i;
-
-	config_defaults(cfg);
-	if (!path && access("station.ini", F_OK) == 0)
-		path = "station.ini";
-	o->config = path;
-	if (path) {
-		rc = config_load(cfg, path, &errs);
-		if (rc < 0 || errs.n > 0) {
-			for (i = 0; i < errs.n; i++) {
-				if (errs.e[i].line > 0)
-					fprintf(stderr, "%s:%d: %s\n", path, errs.e[i].line, errs.e[i].msg);
-				else
-					fprintf(stderr, "%s: %s\n", path, errs.e[i].msg);
-			}
-			if (errs.n == 0)
-				fprintf(stderr, "%s: cannot read the configuration\n", path);
-			return -1;
-		}
-	}
-	if (config_apply_timezone(cfg) < 0) {
-		fprintf(stderr, "error: timezone '%s' is not known\n", cfg->timezone);
-		return -1;
-	}
-	if (o->db && text_copy(cfg->db_path, sizeof cfg->db_path, o->db) < 0) {
-		fprintf(stderr, "error: --db: path longer than %zu bytes\n", sizeof cfg->db_path - 1);
-		return -1;
-	}
-	return 0;
-}
-
-/* The database, and the station's id settled by the one rule
- * (config_station_id): the kiosk writes, so a [station] id in cfg_file that
- * is not the database's stops it. */
-static int open_store(struct store **st, struct config *cfg, const char *cfg_file)
-{
-	char err[512], id[64];
 	int rc;
 
-	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
-		goto uninit;
-	err[0] = '\0';
-	rc = store_open(st, cfg->db_path, 0);
-	if (rc == HG_ENOTFOUND)
-		goto uninit;
-	if (rc < 0) {
+	b->config_opt = o->config;
+	b->db_opt = o->db;
+	rc = boot_open(b, BOOT_STORE | BOOT_KEY | BOOT_PIN_KEY);
+	if (rc == HG_OK)
+		return 0;
+	if (b->errs.n > 0)
+		boot_config_errors(b, stderr);
+	else
 		fprintf(stderr, "error: %s\n", hg_error_text());
-		return -1;
-	}
-	rc = store_meta_get(*st, "station_id", id, sizeof id);
-	if (rc == HG_ENOTFOUND) {
-		fprintf(stderr, "error: database '%s' is not initialised: run 'haulgate init' first\n",
-			cfg->db_path);
-		return -1;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "error: %s\n", hg_error_text());
-		return -1;
-	}
-	rc = config_station_id(cfg, id, CFG_ID_WRITE, cfg_file, err, sizeof err);
-	if (rc < 0) {
-		fprintf(stderr, "error: %s\n", err);
-		return -1;
-	}
-	return 0;
-uninit:
-	fprintf(stderr, "error: no database at '%s': run 'haulgate init' first\n", cfg->db_path);
 	return -1;
-}
-
-static int load_key(const struct config *cfg, struct keypair *kp)
-{
-	char err[512], path[CFG_PATH + 16];
-	int rc;
-
-	err[0] = '\0';
-	rc = keys_load(cfg->key_path, kp, err, sizeof err);
-	if (rc == HG_ENOTFOUND) {
-		fprintf(stderr, "error: no station key at '%s': run 'haulgate init' first\n",
-			cfg->key_path);
-		return -1;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "error: cannot read the station key '%s': %s\n", cfg->key_path, err);
-		return -1;
-	}
-	/* the PIN key beside it: no PIN is checked without it (core/pin.h) */
-	if (keys_pin_path(cfg->key_path, path, sizeof path) != HG_OK) {
-		fprintf(stderr, "error: the station key path '%s' is too long\n", cfg->key_path);
-		return -1;
-	}
-	err[0] = '\0';
-	rc = keys_pin_load(path, kp, err, sizeof err);
-	if (rc == HG_ENOTFOUND) {
-		fprintf(stderr, "error: no PIN key at '%s': the PIN hashes in the database are "
-			"keyed with it, so no PIN can be checked without it; put back the "
-			"station's copy of '%s' (docs/CONFIG.md)\n", path, path);
-		return -1;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "error: cannot read the PIN key '%s': %s\n", path, err);
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- clocks ---- */
@@ -449,9 +313,8 @@ int main(int argc, char **argv)
 	uint64_t t_main = kstats_now();
 	struct options o = {0};
 	struct video v = {0};
-	struct store *st = NULL;
+	static struct boot boot;	/* holds the config's errors: not on the stack */
 	struct reader *reader = NULL;
-	struct keypair kp;
 	char err[1024];
 	int rc, windowed, win_w, win_h, out_w, out_h;
 
@@ -459,20 +322,14 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	g_k.stats = kstats_open(getenv("HAULGATE_KIOSK_STATS"), t_main);
-	atexit(fail_safe);
-	install_signals();
-	if (load_config(&cfg, &o) < 0) {
-		kstats_close(g_k.stats);
-		return 1;
-	}
+	devices_catch_stops(&g_quit);
+	boot.cfg = &cfg;
+	if (start(&boot, &o) < 0)
+		goto fail;
 	/* --windowed wins over the config's fullscreen */
 	windowed = o.windowed || !cfg.kiosk_fullscreen;
 	win_w = o.windowed ? o.win_w : CFG_WINDOW_W;
 	win_h = o.windowed ? o.win_h : CFG_WINDOW_H;
-	if (open_store(&st, &cfg, o.config) < 0)
-		goto fail;
-	if (load_key(&cfg, &kp) < 0)
-		goto fail;
 
 	g_k.cfg = &cfg;
 	g_k.quit = &g_quit;
@@ -492,9 +349,9 @@ int main(int argc, char **argv)
 	}
 	/* the relays go safe here, before anything that might fail */
 	err[0] = '\0';
-	rc = station_open(&g_station, &cfg, st, &kp, kiosk_now(&g_k), kiosk_mono(&g_k), kiosk_watch,
-			  &g_k, err, sizeof err);
-	sodium_memzero(&kp, sizeof kp);
+	rc = station_open(&g_station, &cfg, boot.st, &boot.kp, kiosk_now(&g_k), kiosk_mono(&g_k),
+			  kiosk_watch, &g_k, err, sizeof err);
+	sodium_memzero(&boot.kp, sizeof boot.kp);
 	if (rc != HG_OK) {
 		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");
 		goto fail;
@@ -539,7 +396,7 @@ int main(int argc, char **argv)
 	}
 
 	reader_stop(reader);
-	fail_safe();
+	close_station();
 	g_k.win = NULL;		/* the title is not worth it now */
 	kiosk_report_relays(&g_k);
 	speech_close(g_k.speech);
@@ -547,18 +404,17 @@ int main(int argc, char **argv)
 	render_close(g_k.rd);
 	kstats_close(g_k.stats);
 	close_video(&v);
-	store_close(st);
+	boot_close(&boot);
 	fflush(stdout);
 	return rc;
 fail:
 	reader_stop(reader);
-	fail_safe();
+	close_station();
 	speech_close(g_k.speech);
 	kiosk_free(&g_k);
 	render_close(g_k.rd);
 	kstats_close(g_k.stats);
 	close_video(&v);
-	if (st)
-		store_close(st);
+	boot_close(&boot);
 	return 1;
 }

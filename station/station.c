@@ -15,16 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
-#include <cJSON.h>
 #include "station.h"
-#include "slip.h"
+#include "print.h"
 #include "recover.h"
 #include "../core/text.h"
+#include "devices.h"
+#include "../core/report.h"
 #include "../drivers/meter.h"
-#include "../drivers/devlock.h"
 #include "../drivers/hwerr.h"
 
-#define PRINT_BUF 32768
 #define METER_WAIT_MIN 2	/* s: a meter that failed is read again after this, */
 #define METER_WAIT_MAX 30	/* doubling up to this (a dead Modbus meter costs a timeout) */
 
@@ -32,8 +31,8 @@ struct station {
 	const struct config *cfg;
 	struct store *st;
 	struct keypair kp;
-	struct devlock *lock;	/* this process drives the devices */
-	struct relay_dev *relays;
+	struct devices *dev;	/* the lock, the devices and the fail-safe hook */
+	struct relay_dev *relays;	/* the devices' own, kept at hand */
 	const struct relay_ops *relay_ops;
 	struct printer_dev *printer;
 	const struct printer_ops *printer_ops;
@@ -44,7 +43,6 @@ struct station {
 	long long discharging;	/* load whose discharge start is recorded, until its end */
 	const struct meter_ops *meter_ops;	/* NULL: no meter configured */
 	struct meter_dev *meter;	/* NULL while it cannot be opened */
-	const char *meter_arg;
 	long meter_wait;	/* s between tries of a failing meter; 0 = it answers */
 	hg_time meter_retry;	/* monotonic: no read before this, unless forced */
 	int in_fault;		/* handling a fault: failures now are not new faults */
@@ -105,32 +103,24 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now,
 	return rc;
 }
 
-/* Compose slip kind of load ld and print it, and log it: "printed" or
- * "print_failed" with its kind, whether it is a copy and whether it went.
- * "printed" means the printer took the job: the file printer has written it,
- * the CUPS printer has handed it to cupsd, which may still give it up; that
- * comes later through drain_prints() as a second event, print_failed.  The
- * log is what makes a slip "kept" (store_kept_slips()).  A log that cannot be
- * written is a database fault (*fault R_FAULT_DB), whether the slip printed
- * or not; a slip that did not print is only an error returned. */
-static int print_load(struct station *s, enum print_kind kind, const struct load_rec *ld,
-		      int copy, enum lang lang, hg_time now, enum reason *fault)
+/* Compose slip kind of load ld, print it and log it (print.c: the one
+ * printing path, `hw reprint`'s too).  "printed" means the printer took the
+ * job: the file printer has written it, the CUPS printer has handed it to
+ * cupsd, which may still give it up; that comes later through drain_prints()
+ * as a second event, print_failed.  A log that cannot be written is a
+ * database fault (*fault R_FAULT_DB), whether the slip printed or not; a
+ * slip that did not print is only an error returned. */
+static int station_print(struct station *s, enum print_kind kind, const struct load_rec *ld,
+			 int copy, enum lang lang, hg_time now, enum reason *fault)
 {
-	char detail[160], who[64];
-	int rc;
+	char who[64];
+	struct print_to p = {s->cfg, &s->kp, s->st, s->printer_ops, s->printer, &s->slip, who};
+	int rc, log_failed;
 
-	rc = slip_compose(&s->slip, kind, ld, copy, lang, s->cfg, &s->kp, s->st, now);
-	if (rc == HG_OK)
-		rc = s->printer_ops->print(s->printer, &s->slip.job);
-	snprintf(detail, sizeof detail, "{\"kind\":\"%s\",\"copy\":%s,\"ok\":%s}",
-		 print_kind_code(kind), copy ? "true" : "false", rc == HG_OK ? "true" : "false");
 	actor(s, who, sizeof who);
-	if (store_event(s->st, now, rc == HG_OK ? "printed" : "print_failed",
-			kind == PRINT_SUMMARY ? 0 : ld->load_no, who, detail) != HG_OK) {
+	rc = print_load(&p, kind, ld, copy, lang, now, &log_failed);
+	if (log_failed)
 		*fault = R_FAULT_DB;
-		if (rc == HG_OK)
-			rc = HG_EIO;
-	}
 	return rc;
 }
 
@@ -160,7 +150,7 @@ static int print_kept(struct station *s, hg_time now, enum reason *fault)
 		if (rc == HG_OK) {
 			if (ld->d.verdict == VERDICT_REFUSED)
 				one.print = PRINT_REFUSAL;
-			rc = print_load(s, one.print, ld, 1, ld->lang, now, fault);
+			rc = station_print(s, one.print, ld, 1, ld->lang, now, fault);
 		}
 		notify(s, &one, rc);
 	}
@@ -181,7 +171,7 @@ static int print_slip(struct station *s, const struct action *a, hg_time now,
 	if (a->kept)
 		return print_kept(s, now, fault);
 	if (!a->copy)
-		return print_load(s, a->print, &s->flow.load, 0, s->flow.lang, now, fault);
+		return station_print(s, a->print, &s->flow.load, 0, s->flow.lang, now, fault);
 	if (!s->last_load)
 		return HG_ENOTFOUND;
 	copy = malloc(sizeof *copy);
@@ -189,21 +179,9 @@ static int print_slip(struct station *s, const struct action *a, hg_time now,
 		return HG_ENOMEM;
 	rc = store_load_get(s->st, s->last_load, copy);
 	if (rc == HG_OK)
-		rc = print_load(s, a->print, copy, 1, s->flow.lang, now, fault);
+		rc = station_print(s, a->print, copy, 1, s->flow.lang, now, fault);
 	free(copy);
 	return rc;
-}
-
-/* The load a print job was for: its name is "load-%06lld"; 0 for any other. */
-static long long job_load(const char *name)
-{
-	char *end;
-	long long n;
-
-	if (strncmp(name, "load-", 5) != 0 || name[5] < '0' || name[5] > '9')
-		return 0;
-	n = strtoll(name + 5, &end, 10);
-	return *end == 0 && n > 0 ? n : 0;
 }
 
 /* Jobs the printer ended after print() took them (printers that follow their
@@ -224,23 +202,11 @@ static int drain_prints(struct station *s, hg_time now)
 	while ((n = s->printer_ops->poll(s->printer, done, (int)HG_ARRAY_LEN(done))) > 0) {
 		for (int i = 0; i < n; i++) {
 			struct action m = {.kind = ACT_MESSAGE, .reason = R_FAULT_PRINTER};
-			cJSON *o;
-			char *detail;
 
 			if (done[i].ok)
 				continue;
-			o = cJSON_CreateObject();
-			if (o) {
-				cJSON_AddStringToObject(o, "kind", print_kind_code(done[i].kind));
-				cJSON_AddStringToObject(o, "why", done[i].why);
-				cJSON_AddBoolToObject(o, "later", 1);
-			}
-			detail = o ? cJSON_PrintUnformatted(o) : NULL;
-			if (store_event(s->st, now, "print_failed", job_load(done[i].name), "station",
-					detail ? detail : "{\"later\":true}") != HG_OK)
+			if (print_log_given_up(s->st, now, &done[i]) != HG_OK)
 				rc = HG_EIO;
-			free(detail);
-			cJSON_Delete(o);
 			s->flow.message = R_FAULT_PRINTER;
 			notify(s, &m, HG_OK);
 		}
@@ -374,13 +340,6 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 	return rc;
 }
 
-/* Every relay off, whatever else fails. */
-static void all_off(struct station *s, hg_time now)
-{
-	for (int i = 0; i < s->cfg->n_relays; i++)
-		s->relay_ops->set(s->relays, s->cfg->relays[i].name, 0, now);
-}
-
 /* Run one event through the core and carry out the consequences, including
  * the core's answers to commits and faults. */
 static int run(struct station *s, struct flow_event *ev)
@@ -420,7 +379,7 @@ static int run(struct station *s, struct flow_event *ev)
 				break;	/* the rest waits for the core's answer */
 		}
 		if (again) {
-			all_off(s, ev->now);
+			devices_all_off(s->dev, ev->now);	/* whatever else fails */
 			return HG_EIO;
 		}
 		if (reply < 0)
@@ -455,8 +414,10 @@ static void meter_feed(struct station *s, hg_time now, hg_time mono, int force)
 		return;
 	if (!force && mono < s->meter_retry)
 		return;
-	if (!s->meter)
-		rc = s->meter_ops->open(&s->meter, s->meter_arg);
+	if (!s->meter) {
+		rc = devices_meter_retry(s->dev);
+		devices_meter(s->dev, &s->meter);
+	}
 	if (rc == HG_OK)
 		rc = s->meter_ops->read(s->meter, &e.gallons);
 	if (rc != HG_OK) {
@@ -624,8 +585,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		 void *ctx, char *err, size_t cap)
 {
 	struct station *s;
-	const char *names[CFG_MAX_RELAYS], *args[CFG_MAX_RELAYS], *arg;
-	char id[64];
+	char id[64], why[160];
 	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
 	hg_time alive = 0;
@@ -662,68 +622,32 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	s->watch_ctx = ctx;
 	s->skew = now - mono;
 
-	rc = devlock_take(cfg->db_path, NULL, &s->lock, err, cap);
-	if (rc == HG_EBUSY) {
-		char who[256];
-
-		snprintf(who, sizeof who, "%s", err);
-		snprintf(err, cap, "the station's devices are in use by %s", who);
-	}
-	if (rc != HG_OK)
-		goto fail;
 	/* before this start writes anything: when the last run was last alive */
 	if (store_last_alive(st, &alive) != HG_OK)
 		alive = 0;
-	s->relay_ops = relay_backend(cfg->relay, &arg);
-	if (!s->relay_ops) {
-		snprintf(err, cap, "relay backend '%s' is not known", cfg->relay);
-		rc = HG_EINVAL;
-		goto fail;
-	}
-	for (int i = 0; i < cfg->n_relays; i++) {
-		names[i] = cfg->relays[i].name;
-		args[i] = cfg->relays[i].arg;
-	}
-	rc = s->relay_ops->open(&s->relays, arg, names, args, cfg->n_relays, now);
+	/* a meter keeps a record, it guards nothing: a meter that does not
+	 * answer is logged and tried again at each discharge; a wrong setting
+	 * stops the start like any other device's */
+	hg_error_clear();
+	rc = devices_open(&s->dev, cfg, NULL, DEV_RELAYS | DEV_PRINTER | DEV_METER, DEV_METER,
+			  now);
 	if (rc != HG_OK) {
-		snprintf(err, cap, "cannot open the relays '%s': %s", cfg->relay, hw_error_text(rc));
+		snprintf(err, cap, "%s", hg_error_text());
 		goto fail;
 	}
-	s->printer_ops = printer_backend(cfg->printer, &arg);
-	if (!s->printer_ops) {
-		snprintf(err, cap, "printer backend '%s' is not known", cfg->printer);
-		rc = HG_EINVAL;
+	s->relay_ops = devices_relays(s->dev, &s->relays);
+	s->printer_ops = devices_printer(s->dev, &s->printer);
+	s->meter_ops = devices_meter(s->dev, &s->meter);
+	rc = devices_why(s->dev, DEV_METER, why, sizeof why);
+	if (rc == HG_EINVAL || rc == HG_ENOMEM) {
+		snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter, why);
 		goto fail;
 	}
-	rc = s->printer_ops->open(&s->printer, arg);
 	if (rc != HG_OK) {
-		snprintf(err, cap, "cannot open the printer '%s': %s", cfg->printer,
-			 hw_error_text(rc));
-		goto fail;
-	}
-	if (cfg->meter[0]) {
-		/* a meter keeps a record, it guards nothing: a meter that does not
-		 * answer is logged and tried again at each discharge; a wrong
-		 * setting stops the start like any other device's */
-		s->meter_ops = meter_backend(cfg->meter, &s->meter_arg);
-		if (!s->meter_ops) {
-			snprintf(err, cap, "meter backend '%s' is not known", cfg->meter);
-			rc = HG_EINVAL;
-			goto fail;
-		}
-		rc = s->meter_ops->open(&s->meter, s->meter_arg);
-		if (rc == HG_EINVAL || rc == HG_ENOMEM) {
-			snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter,
-				 hw_error_text(rc));
-			goto fail;
-		}
-		if (rc != HG_OK) {
-			char detail[64];
+		char detail[64];
 
-			s->meter = NULL;
-			snprintf(detail, sizeof detail, "{\"when\":\"open\",\"error\":%d}", rc);
-			db_failed = store_event(st, now, "meter_failed", 0, "station", detail) != HG_OK;
-		}
+		snprintf(detail, sizeof detail, "{\"when\":\"open\",\"error\":%d}", rc);
+		db_failed = store_event(st, now, "meter_failed", 0, "station", detail) != HG_OK;
 	}
 	/* the safe state first: the core asks for every relay off */
 	flow_init(&s->flow, cfg, now, &acts);
@@ -756,15 +680,7 @@ void station_close(struct station *s, hg_time now)
 {
 	if (!s)
 		return;
-	if (s->relays) {
-		all_off(s, now);
-		s->relay_ops->close(s->relays, now);
-	}
-	if (s->printer)
-		s->printer_ops->close(s->printer);
-	if (s->meter)
-		s->meter_ops->close(s->meter);
-	devlock_release(s->lock);	/* last: the devices are closed */
+	devices_close(s->dev, now);	/* every relay off, the lock released last */
 	sodium_memzero(&s->kp, sizeof s->kp);
 	free(s);
 }

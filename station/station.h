@@ -36,8 +36,9 @@ typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
 
 /* Open the station on cfg with store st (borrowed) and keys kp (copied: the
  * station key and the PIN key, which must have been read: keys_pin_load(),
- * else HG_EINVAL), open the relay and printer backends the config names, and
- * put the relays in the safe state.  cfg->station_id must be st's
+ * else HG_EINVAL), open the relays, the printer and the meter the config
+ * names through station/devices.c (the device lock, and the fail-safe hook
+ * armed until station_close()), and put the relays in the safe state.  cfg->station_id must be st's
  * (config_station_id() settled it), else HG_EINVAL before any device.  now and mono: the wall and the monotonic
  * clock (as in struct flow_event).  err[cap] says why on failure. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
