@@ -29,7 +29,7 @@ LDLIBS  += $(PKG_LIBS) -lm -lpthread
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 B       := build
-LIB_SRC := $(sort $(wildcard core/*.c db/*.c drivers/*.c station/*.c))
+LIB_SRC := $(sort $(wildcard core/*.c db/*.c drivers/*.c host/*.c station/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard tests/bench/bench_*.c))

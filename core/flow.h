@@ -24,7 +24,6 @@
 #include "config.h"
 #include "record.h"
 #include "roster.h"
-#include "../drivers/printer.h"
 
 /* The screens.  Each has its row in core/flow.c's screen table (name, entry,
  * timeout, handler), its drawer in kiosk/screens.c, its ui.<name>.title and

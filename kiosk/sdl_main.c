@@ -40,6 +40,7 @@
 #include "../core/receipt.h"
 #include "../core/report.h"
 #include "../core/text.h"
+#include "../host/po_file.h"
 #include "../station/boot.h"
 #include "../station/devices.h"
 
@@ -306,6 +307,14 @@ static const char *speech_mode(const struct options *o, const struct config *cfg
 	return o->script ? "off" : cfg->speech_output;
 }
 
+/* A warning (hg_warn: a translation file that could not be read) on
+ * stderr, which the kiosk's unit sends to the journal. */
+static void warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "haulgate-kiosk: warning: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;	/* large: not on the stack */
@@ -318,6 +327,8 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc, windowed, win_w, win_h, out_w, out_h;
 
+	hg_report_set(warn, NULL);
+	i18n_files_use();	/* HAULGATE_PO_DIR, before any text is read */
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;

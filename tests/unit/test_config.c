@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../../core/config.h"
+#include "../../host/config_file.h"
 #include "../../core/text.h"
 
 static char dir[512];
