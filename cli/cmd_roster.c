@@ -106,21 +106,20 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 {
 	const char *sid = cli_get(a, "station-id");
 	const char *path = c->cfg.db_path;
-	char err[512], old[64];
+	char old[64];
 	int rc;
 
 	if (!sid)
 		sid = c->cfg.station_id;
 	/* from now on the database's id is the station's: receipts carry it */
-	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path, err, sizeof err);
+	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path);
 	if (rc < 0)
-		return cli_error("%s", err);
+		return cli_error("%s", hg_error_text());
 	sid = c->cfg.station_id;
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)
 		return rc;
-	err[0] = '\0';
 	rc = store_open(&c->st, path, 1);
 	if (rc < 0)
 		return cli_error("%s", hg_error_text());

@@ -147,15 +147,16 @@ enum config_id_use {
  * init is about to record.  It is the station's id: every receipt, label and
  * event carries it.  When the configuration leaves [station] id out
  * (station_id_line 0) or names the same id, cfg->station_id becomes recorded
- * and msg is "".  When it names another id, msg says both ids, where each
- * comes from and how to fix it (cfg_file names the configuration; NULL: "the
- * configuration"); then for CFG_ID_READ cfg->station_id becomes recorded and
- * HG_OK is returned (print msg as a warning), for CFG_ID_WRITE and
- * CFG_ID_INIT cfg is left as it was and HG_EINVAL is returned (print msg as
- * an error, do nothing).  A recorded id that is not a station id (1 to 31
- * letters, digits or '-') is HG_EINVAL too, said in msg. */
+ * and nothing is said.  When it names another id, the words say both ids,
+ * where each comes from and how to fix it (cfg_file names the
+ * configuration; NULL: "the configuration"); then for CFG_ID_READ
+ * cfg->station_id becomes recorded, the words are a warning (hg_warn) and
+ * HG_OK is returned; for CFG_ID_WRITE and CFG_ID_INIT cfg is left as it was
+ * and HG_EINVAL is returned with the words as the error (hg_fail: do
+ * nothing).  A recorded id that is not a station id (1 to 31 letters,
+ * digits or '-') is HG_EINVAL too. */
 int config_station_id(struct config *cfg, const char *recorded, enum config_id_use use,
-		      const char *cfg_file, char *msg, size_t cap);
+		      const char *cfg_file);
 
 /* The zone file folder host/config_file.c checks. */
 #define CFG_ZONEINFO "/usr/share/zoneinfo"

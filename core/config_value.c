@@ -18,6 +18,7 @@
 
 #include "config_int.h"
 #include "i18n.h"
+#include "report.h"
 #include "text.h"
 
 static void say(char *why, size_t cap, const char *fmt, ...)
@@ -891,21 +892,18 @@ static void take_id(struct config *cfg, const char *id)
 }
 
 int config_station_id(struct config *cfg, const char *recorded, enum config_id_use use,
-		      const char *cfg_file, char *msg, size_t cap)
+		      const char *cfg_file)
 {
-	char where[CFG_PATH + 32], q[CFG_QUOTE_CAP];
+	char where[CFG_PATH + 32], q[CFG_QUOTE_CAP], msg[1024];
 
-	msg[0] = '\0';
 	if (!valid_station_id(recorded)) {
 		cfg_quote(recorded, q, sizeof q);
 		if (use == CFG_ID_INIT)
-			say(msg, cap, "--station-id: '%s' is not a station id: 1 to 31 letters, "
-			    "digits or '-'", q);
-		else
-			say(msg, cap, "the database '%s' holds '%s' as its station id, which is not "
-			    "one (1 to 31 letters, digits or '-'): is it a haulgate database?",
-			    cfg->db_path, q);
-		return HG_EINVAL;
+			return hg_fail(HG_EINVAL, "--station-id: '%s' is not a station id: 1 to 31 "
+				       "letters, digits or '-'", q);
+		return hg_fail(HG_EINVAL, "the database '%s' holds '%s' as its station id, which "
+			       "is not one (1 to 31 letters, digits or '-'): is it a haulgate "
+			       "database?", cfg->db_path, q);
 	}
 	if (cfg->station_id_line == 0 || strcmp(cfg->station_id, recorded) == 0) {
 		take_id(cfg, recorded);
@@ -915,20 +913,20 @@ int config_station_id(struct config *cfg, const char *recorded, enum config_id_u
 		snprintf(where, sizeof where, "%s:%d", cfg_file, cfg->station_id_line);
 	else
 		snprintf(where, sizeof where, "line %d of the configuration", cfg->station_id_line);
-	if (use == CFG_ID_INIT) {
-		say(msg, cap, "%s: [station] id is '%s' but --station-id is '%s': a station has one "
-		    "id; write \"id = %s\" on that line or remove it, or leave out --station-id",
-		    where, cfg->station_id, recorded, recorded);
-		return HG_EINVAL;
-	}
-	say(msg, cap, "%s: [station] id is '%s' but the database '%s' is station '%s' (the id "
+	if (use == CFG_ID_INIT)
+		return hg_fail(HG_EINVAL, "%s: [station] id is '%s' but --station-id is '%s': a "
+			       "station has one id; write \"id = %s\" on that line or remove it, "
+			       "or leave out --station-id", where, cfg->station_id, recorded,
+			       recorded);
+	say(msg, sizeof msg, "%s: [station] id is '%s' but the database '%s' is station '%s' (the id "
 	    "recorded at init, on every receipt): write \"id = %s\" on that line or remove it, "
 	    "or if this is not station %s's database, set [station] db to the right one%s%s%s",
 	    where, cfg->station_id, cfg->db_path, recorded, recorded, recorded,
 	    use == CFG_ID_READ ? "; going on as station '" : "",
 	    use == CFG_ID_READ ? recorded : "", use == CFG_ID_READ ? "'" : "");
 	if (use != CFG_ID_READ)
-		return HG_EINVAL;
+		return hg_fail(HG_EINVAL, "%s", msg);
+	hg_warn("%s", msg);
 	take_id(cfg, recorded);
 	return HG_OK;
 }

@@ -324,7 +324,6 @@ int main(int argc, char **argv)
 	struct video v = {0};
 	static struct boot boot;	/* holds the config's errors: not on the stack */
 	struct reader *reader = NULL;
-	char err[1024];
 	int rc, windowed, win_w, win_h, out_w, out_h;
 
 	hg_report_set(warn, NULL);
@@ -359,12 +358,11 @@ int main(int argc, char **argv)
 		g_k.clock = (struct kiosk_clock){wall_now, mono_now, NULL};
 	}
 	/* the relays go safe here, before anything that might fail */
-	err[0] = '\0';
 	rc = station_open(&g_station, &cfg, boot.st, &boot.kp, kiosk_now(&g_k), kiosk_mono(&g_k),
-			  kiosk_watch, &g_k, err, sizeof err);
+			  kiosk_watch, &g_k);
 	sodium_memzero(&boot.kp, sizeof boot.kp);
 	if (rc != HG_OK) {
-		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");
+		fprintf(stderr, "error: cannot open the station: %s\n", hg_error_text());
 		goto fail;
 	}
 	g_k.station = g_station;

@@ -561,9 +561,9 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 	/* a missing script is found before the station touches its relays */
 	if (access(path, R_OK) != 0)
 		return hg_fail(2, "cannot read scenario '%s': %s", path, strerror(errno));
-	rc = station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, why, sizeof why);
+	rc = station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r);
 	if (rc)
-		return hg_fail(1, "%s", why);
+		return hg_fail(1, "%s", hg_error_text());
 	rc = scenario_each_line(path, file_line, &fr);
 	/* the words of a failed line outlive whatever closing the station says */
 	snprintf(why, sizeof why, "%s", rc ? hg_error_text() : "");

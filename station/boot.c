@@ -60,7 +60,7 @@ static int open_config(struct boot *b)
 static int open_store(struct boot *b, int read_only)
 {
 	struct config *cfg = b->cfg;
-	char err[512], id[64];
+	char id[64];
 	int rc;
 
 	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
@@ -77,11 +77,7 @@ static int open_store(struct boot *b, int read_only)
 			     cfg->db_path);
 	else if (rc == HG_OK) {
 		rc = config_station_id(cfg, id, read_only ? CFG_ID_READ : CFG_ID_WRITE,
-				       b->config_path, err, sizeof err);
-		if (rc != HG_OK)
-			hg_fail(rc, "%s", err);
-		else if (err[0])
-			hg_warn("%s", err);
+				       b->config_path);
 	}
 	if (rc != HG_OK) {
 		store_close(b->st);

@@ -582,39 +582,32 @@ int station_feed(struct station *s, struct flow_event *ev)
 
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
-		 void *ctx, char *err, size_t cap)
+		 void *ctx)
 {
 	struct station *s;
-	char id[64], why[160];
+	char id[64], why[160], words[512];
 	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
 	hg_time alive = 0;
 	int rc, db_failed = 0;
 
 	*out = NULL;
-	if (sodium_init() < 0) {
-		snprintf(err, cap, "cannot initialise libsodium");
-		return HG_EIO;
-	}
-	if (!kp->has_pin) {
-		/* without it no PIN could ever be checked: refuse, never guess */
-		snprintf(err, cap, "the PIN key was not read: no PIN can be checked without it");
-		return HG_EINVAL;
-	}
+	if (sodium_init() < 0)
+		return hg_fail(HG_EIO, "cannot initialise libsodium");
+	/* without the PIN key no PIN could ever be checked: refuse, never guess */
+	if (!kp->has_pin)
+		return hg_fail(HG_EINVAL, "the PIN key was not read: no PIN can be checked "
+			       "without it");
 	/* the station runs only as its database's station: config_station_id()
 	 * settles cfg->station_id before, in every program that opens one */
 	rc = store_meta_get(st, "station_id", id, sizeof id);
-	if (rc != HG_OK || strcmp(id, cfg->station_id) != 0) {
-		snprintf(err, cap, "the station id '%s' is not the database's ('%s'): it was "
-			 "not settled by config_station_id()", cfg->station_id,
-			 rc == HG_OK ? id : "none");
-		return HG_EINVAL;
-	}
+	if (rc != HG_OK || strcmp(id, cfg->station_id) != 0)
+		return hg_fail(HG_EINVAL, "the station id '%s' is not the database's ('%s'): it "
+			       "was not settled by config_station_id()", cfg->station_id,
+			       rc == HG_OK ? id : "none");
 	s = calloc(1, sizeof *s);
-	if (!s) {
-		snprintf(err, cap, "out of memory");
-		return HG_ENOMEM;
-	}
+	if (!s)
+		return hg_fail(HG_ENOMEM, "out of memory");
 	s->cfg = cfg;
 	s->st = st;
 	s->kp = *kp;
@@ -631,16 +624,14 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	hg_error_clear();
 	rc = devices_open(&s->dev, cfg, NULL, DEV_RELAYS | DEV_PRINTER | DEV_METER, DEV_METER,
 			  now);
-	if (rc != HG_OK) {
-		snprintf(err, cap, "%s", hg_error_text());
-		goto fail;
-	}
+	if (rc != HG_OK)
+		goto fail;	/* devices_open() said why */
 	s->relay_ops = devices_relays(s->dev, &s->relays);
 	s->printer_ops = devices_printer(s->dev, &s->printer);
 	s->meter_ops = devices_meter(s->dev, &s->meter);
 	rc = devices_why(s->dev, DEV_METER, why, sizeof why);
 	if (rc == HG_EINVAL || rc == HG_ENOMEM) {
-		snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter, why);
+		hg_fail(rc, "cannot use the meter '%s': %s", cfg->meter, why);
 		goto fail;
 	}
 	if (rc != HG_OK) {
@@ -658,7 +649,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		rc = carry_out(s, &acts.a[i], now, &reply, &fault);
 		notify(s, &acts.a[i], rc);
 		if (rc != HG_OK && acts.a[i].kind == ACT_RELAY) {
-			snprintf(err, cap, "cannot put relay '%s' in its safe state", acts.a[i].name);
+			hg_fail(rc, "cannot put relay '%s' in its safe state", acts.a[i].name);
 			goto fail;
 		}
 	}
@@ -672,8 +663,10 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	*out = s;
 	return HG_OK;
 fail:
+	/* the words of the failure outlive the closing, which may say more */
+	snprintf(words, sizeof words, "%s", hg_error_text());
 	station_close(s, now);
-	return rc;
+	return hg_fail(rc, "%s", words);
 }
 
 void station_close(struct station *s, hg_time now)

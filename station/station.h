@@ -40,10 +40,10 @@ typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
  * names through station/devices.c (the device lock, and the fail-safe hook
  * armed until station_close()), and put the relays in the safe state.  cfg->station_id must be st's
  * (config_station_id() settled it), else HG_EINVAL before any device.  now and mono: the wall and the monotonic
- * clock (as in struct flow_event).  err[cap] says why on failure. */
+ * clock (as in struct flow_event).  On failure hg_error_text() says why. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
-		 void *ctx, char *err, size_t cap);
+		 void *ctx);
 
 /* Every relay off, devices closed.  Safe to call with NULL. */
 void station_close(struct station *s, hg_time now);
