@@ -52,7 +52,7 @@ enum {
 #define HG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What a printer is asked to print (drivers/printer.h prints it; the
- * state machine, core/flow.h, asks for it). */
+ * state machine, core/session.h, asks for it). */
 enum print_kind {
 	PRINT_RECEIPT = 0,
 	PRINT_REFUSAL,
