@@ -40,11 +40,17 @@ static int utf8_at(const unsigned char *s, size_t n, uint32_t *cp)
 		return 1;
 	}
 	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, v = c & 0x1f, min = 0x80;
+		len = 2;
+		v = c & 0x1f;
+		min = 0x80;
 	} else if ((c & 0xf0) == 0xe0) {
-		len = 3, v = c & 0x0f, min = 0x800;
+		len = 3;
+		v = c & 0x0f;
+		min = 0x800;
 	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, v = c & 0x07, min = 0x10000;
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
 	} else {
 		return -1;
 	}
@@ -321,7 +327,7 @@ int note_checkpoint_parse(const char *text, size_t len, struct note_checkpoint *
 	const char *p = text, *end = text + len;
 	struct note_checkpoint c = { .size = 0 };
 	uint8_t root[48];
-	size_t got;
+	size_t got = 0;
 	int line = 0, rc;
 
 	memset(cp, 0, sizeof *cp);
@@ -342,11 +348,13 @@ int note_checkpoint_parse(const char *text, size_t len, struct note_checkpoint *
 					       n ? "too long" : "empty");
 			memcpy(c.origin, p, n);
 		} else if (line == 2) {
-			if (parse_size(p, n, &c.size))
+			rc = parse_size(p, n, &c.size);
+			if (rc)
 				return hg_fail(HG_EINVAL, "the checkpoint's line 2 is not a tree size: "
 					       "'%.*s'", (int)(n > 40 ? 40 : n), p);
 		} else if (line == 3) {
-			if (n != ROOT_B64 || unb64(p, n, root, sizeof root, &got) || got != NOTE_HASH)
+			rc = n == ROOT_B64 ? unb64(p, n, root, sizeof root, &got) : HG_EINVAL;
+			if (rc || got != NOTE_HASH)
 				return hg_fail(HG_EINVAL, "the checkpoint's line 3 is not the base64 of a "
 					       "32-byte root hash: '%.*s'", (int)(n > 60 ? 60 : n), p);
 			memcpy(c.root, root, NOTE_HASH);
@@ -412,7 +420,8 @@ static int sig_line(const char *s, size_t n, size_t no, struct note_sig *sig, ui
 	if (rc)
 		return hg_fail(HG_EINVAL, "the note's signature line %zu: %s", no, hg_error_text());
 	b = sp + 1;
-	if (b == s + n || unb64(b, (size_t)(s + n - b), raw, cap, got))
+	rc = b < s + n ? unb64(b, (size_t)(s + n - b), raw, cap, got) : HG_EINVAL;
+	if (rc)
 		return hg_fail(HG_EINVAL, "the note's signature line %zu ('%.*s'): the signature is "
 			       "not base64", no, (int)nlen, name);
 	if (*got < 5)
@@ -449,8 +458,10 @@ static void put_sig(struct wbuf *w, const char *text, size_t len, const char *na
 	char s64[sodium_base64_ENCODED_LEN(SIG_ED25519, sodium_base64_VARIANT_ORIGINAL)];
 	uint32_t id = note_key_id(name, sk + 32);
 
-	raw[0] = (uint8_t)(id >> 24), raw[1] = (uint8_t)(id >> 16);
-	raw[2] = (uint8_t)(id >> 8), raw[3] = (uint8_t)id;
+	raw[0] = (uint8_t)(id >> 24);
+	raw[1] = (uint8_t)(id >> 16);
+	raw[2] = (uint8_t)(id >> 8);
+	raw[3] = (uint8_t)id;
 	crypto_sign_detached(raw + 4, NULL, (const unsigned char *)text, len, sk);
 	b64(raw, sizeof raw, s64, sizeof s64);
 	puts0(w, EM_DASH_SP);

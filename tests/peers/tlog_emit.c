@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 	struct merkle_reader rd = { .leaf = read_leaf };
 	struct merkle_range r;
 	uint8_t other_pk[NOTE_PUBLIC], other_sk[NOTE_SECRET], pk[NOTE_PUBLIC], bad[MERKLE_HASH];
-	uint64_t n, m, idx[8];
+	uint64_t n, m;
 	FILE *f;
 
 	if (argc != 4 || sodium_init() < 0) {
@@ -211,9 +211,9 @@ int main(int argc, char **argv)
 		checkpoint(s);
 
 	/* inclusion proofs in N and in M: the ends, the middle, a power of two */
-	idx[0] = 0, idx[1] = 1, idx[2] = m - 1, idx[3] = m, idx[4] = n / 2, idx[5] = n - 2;
-	idx[6] = n - 1, idx[7] = 64 < n ? 64 : n - 1;
-	for (int i = 0; i < 8; i++) {
+	const uint64_t idx[] = { 0, 1, m - 1, m, n / 2, n - 2, n - 1, 64 < n ? 64 : n - 1 };
+
+	for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) {
 		inclusion(&rd, idx[i], n);
 		if (idx[i] < m)
 			inclusion(&rd, idx[i], m);
