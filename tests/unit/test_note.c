@@ -122,6 +122,9 @@ static void test_go_open(void **state)
 	/* a needed key that did not sign */
 	expect_words(note_open(TEXT "\n" PETER_SIG, strlen(TEXT "\n" PETER_SIG), v, 2, 3, &o),
 		     HG_EREFUSED, "the note is not signed by 'EnochRoot' (key id af0cfe78)");
+	/* a needed key that is not in the list */
+	expect_words(note_open(msg, strlen(msg), v, 2, 4, &o), HG_EINVAL,
+		     "only those may be needed");
 	/* the same key twice in the list */
 	v[2] = v[1];
 	expect_words(note_open(msg, strlen(msg), v, 3, 0, &o), HG_EINVAL,
