@@ -28,6 +28,8 @@
 #define HG_VERSION "0.1.0"
 
 #define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
+#define CLI_EUNREACHABLE (-65)	/* sync: the plant could not be reached: exit status 3 */
+#define CLI_EREFUSED (-66)	/* sync: a fork, or the plant refused: exit status 4 */
 
 #define CLI_MAX_OPTS 12
 #define CLI_MAX_POS 4
@@ -189,6 +191,11 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a);
 int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
 int cmd_hw_reprint(struct cli *c, const struct cli_args *a);
+
+/* cmd_sync.c: the log sent to the plant (station/sync.c, docs/SYNC.md) */
+int cmd_sync_now(struct cli *c, const struct cli_args *a);
+int cmd_sync_status(struct cli *c, const struct cli_args *a);
+int cmd_sync_run(struct cli *c, const struct cli_args *a);
 
 /* cmd_config.c: config check runs without a loaded configuration: it
  * reports the errors every other command would stop on. */

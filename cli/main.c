@@ -7,7 +7,9 @@
  * row's option table into a struct cli_args.  Then the configuration is
  * loaded with --db over it (cli_load_config: station/boot.c, as the kiosk
  * does), and the command run.  Exit status:
- * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line.
+ * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line;
+ * `sync now` also 3 (the plant could not be reached) and 4 (a fork, or the
+ * plant refused).
  * Start reading at main(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +154,18 @@ static const struct command commands[] = {
 	  .usage = "hw reprint LOAD-NO | --kept",
 	  .what = "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
 	  "--kept: every slip the printer could not print, oldest first" },
+	{ "sync", "now", cmd_sync_now,
+	  .usage = "sync now",
+	  .what = "send the events the plant does not have yet, one round; exit status 0 the "
+	  "plant has them all, 3 it could not be reached, 4 a fork or a refusal" },
+	{ "sync", "status", cmd_sync_status, .flags = READ_ONLY,
+	  .usage = "sync status",
+	  .what = "what the last rounds found, from the database: events not yet at the plant, "
+	  "last success, last error, a fork, the latest checkpoint the plant countersigned" },
+	{ "sync", "run", cmd_sync_run,
+	  .usage = "sync run",
+	  .what = "send the log to the plant every [sync] interval, waiting up to 10 min while "
+	  "rounds fail; SIGTERM or SIGINT ends it between requests" },
 	{ "help", NULL, cmd_help, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },
@@ -169,7 +183,8 @@ static const char global_help[] =
 	"  --version       print the version\n"
 	"\n"
 	"Dates are YYYY-MM-DD.  Exit status: 0 done, 1 refused or invalid, 2 wrong\n"
-	"command line.  See docs/CLI.md.\n";
+	"command line; sync now also 3 the plant could not be reached, 4 a fork or\n"
+	"a refusal.  See docs/CLI.md.\n";
 
 /* The command line once walked. */
 struct parsed {
@@ -438,6 +453,10 @@ static int exit_status(int rc)
 		return 0;
 	if (rc == CLI_EUSAGE)
 		return 2;
+	if (rc == CLI_EUNREACHABLE)
+		return 3;
+	if (rc == CLI_EREFUSED)
+		return 4;
 	return 1;
 }
 
