@@ -22,20 +22,22 @@
  * log is shorter than what the plant holds or cosigned: nothing more is
  * sent), or the station's own store failed.  Every case ends in sync_state.
  *
- * Not yet: the RFC 9421 request signatures (core/httpsig.h, being written
- * on its own branch: every request will carry Content-Digest and
- * Signature headers) and the roster pull (GET /api/v1/sync/roster).  Start
- * reading at sync_round(). */
+ * Every request carries the RFC 9530 Content-Digest of its body and an RFC
+ * 9421 signature by the station's key (core/httpsig.h; sign_headers()).
+ * Not yet: the roster pull (GET /api/v1/sync/roster).  Start reading at
+ * sync_round(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <sodium.h>
 
 #include "sync.h"
+#include "../core/httpsig.h"
 #include "../core/merkle.h"
 #include "../core/note.h"
 #include "../core/report.h"
@@ -61,6 +63,8 @@ struct sync {
 	char origin[NOTE_NAME_MAX + 1];
 	struct note_verifier known[2];	/* [0] the station, [1] the plant */
 	char base[CFG_URL_MAX];		/* [sync] url without a trailing '/' */
+	char authority[CFG_URL_MAX];	/* its host[:port], as signed (@authority) */
+	const char *prefix;		/* its path after the authority ("" or "/x"), in base */
 	char pin[CFG_PIN_MAX];
 	struct merkle_range range;	/* the right edge at range.size, when range_ok */
 	int range_ok;
@@ -177,6 +181,9 @@ int sync_open(struct sync **out, const struct config *cfg, struct store *st,
 	while (n > 0 && cfg->sync_url[n - 1] == '/')
 		n--;
 	snprintf(s->base, sizeof s->base, "%.*s", (int)n, cfg->sync_url);
+	s->prefix = s->base + 8 + strcspn(s->base + 8, "/");	/* past "https://" */
+	snprintf(s->authority, sizeof s->authority, "%.*s", (int)(s->prefix - s->base - 8),
+		 s->base + 8);
 
 	rc = note_station_origin(cfg->station_id, s->origin, sizeof s->origin);
 	if (rc)
@@ -273,17 +280,94 @@ static void plant_words(const struct buf *b, char *out, size_t cap)
 	cJSON_Delete(j);
 }
 
-/* method path (with body[len] for a POST) to the plant: HG_OK with the
- * status in *status and the answer in s->answer, or the transport's
- * failure.  Request signing (RFC 9421, core/httpsig.h) goes here. */
+/* The fields a request is signed over (core/httpsig.h's callback). */
+struct signed_fields {
+	const char *digest;		/* content-digest */
+	const char *type;		/* content-type, or NULL */
+};
+
+static const char *field_of(void *ctx, const char *name)
+{
+	const struct signed_fields *f = ctx;
+
+	if (strcmp(name, "content-digest") == 0)
+		return f->digest;
+	if (strcmp(name, "content-type") == 0)
+		return f->type;
+	return NULL;
+}
+
+/* The headers of a request: Accept, and Content-Type for a body; then
+ * Content-Digest of the body (empty for a GET), and the RFC 9421 signature
+ * by the station's key (keyid the station id, alg ed25519, tag
+ * HTTPSIG_TAG) over @method, @authority, @path, content-digest and
+ * content-type, created at the wall clock's now: a round may last longer
+ * than the plant's 5 minutes of skew, so each request reads the clock. */
+static int sign_headers(struct round *rd, const char *method, const char *path,
+			const char *body, size_t len, struct curl_slist **out)
+{
+	struct sync *s = rd->s;
+	char digest[HTTPSIG_DIGEST_MAX], input[HTTPSIG_INPUT_MAX], sig[HTTPSIG_SIG_MAX];
+	char line[HTTPSIG_INPUT_MAX + 32], full[CFG_URL_MAX + 64];
+	struct signed_fields f = { digest, body ? "application/json" : NULL };
+	struct httpsig_request req = { .method = method, .authority = s->authority,
+				       .path = full, .header = field_of, .ctx = &f };
+	struct httpsig_params p = { .created = (hg_time)time(NULL), .keyid = s->cfg->station_id,
+				    .alg = HTTPSIG_ALG, .tag = HTTPSIG_TAG };
+	const char *lines[5];
+	struct curl_slist *h = NULL;
+	int rc, n = 0;
+
+	*out = NULL;
+	snprintf(full, sizeof full, "%s%s", s->prefix, path);
+	rc = httpsig_digest(body ? body : "", body ? len : 0, digest, sizeof digest);
+	if (!rc)
+		rc = httpsig_sign(&req, &p, s->sk, input, sizeof input, sig, sizeof sig);
+	if (rc)
+		return local(rd, rc);
+	lines[n++] = "Accept: application/json";
+	if (body)
+		lines[n++] = "Content-Type: application/json";
+	for (int i = 0; i < n; i++) {
+		struct curl_slist *h2 = curl_slist_append(h, lines[i]);
+
+		if (!h2)
+			goto oom;
+		h = h2;
+	}
+	{
+		const char *fmt[] = { "Content-Digest: %s", "Signature-Input: %s", "Signature: %s" };
+		const char *val[] = { digest, input, sig };
+
+		for (int i = 0; i < 3; i++) {
+			struct curl_slist *h2;
+
+			snprintf(line, sizeof line, fmt[i], val[i]);
+			h2 = curl_slist_append(h, line);
+			if (!h2)
+				goto oom;
+			h = h2;
+		}
+	}
+	*out = h;
+	return HG_OK;
+oom:
+	curl_slist_free_all(h);
+	return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+}
+
+/* method path (with body[len] for a POST) to the plant, signed: HG_OK with
+ * the status in *status and the answer in s->answer, or the transport's
+ * failure. */
 static int request(struct round *rd, const char *method, const char *path, const char *body,
 		   size_t len, long *status)
 {
 	struct sync *s = rd->s;
-	struct curl_slist *h = NULL, *h2;
+	struct curl_slist *h = NULL;
 	char url[CFG_URL_MAX + 64];
 	CURL *c = s->curl;
 	CURLcode cc;
+	int rc;
 
 	*status = 0;
 	s->answer.len = 0;
@@ -292,14 +376,9 @@ static int request(struct round *rd, const char *method, const char *path, const
 	if (s->answer.p)
 		s->answer.p[0] = '\0';
 	snprintf(url, sizeof url, "%s%s", s->base, path);
-	h = curl_slist_append(h, "Accept: application/json");
-	if (h && body) {
-		h2 = curl_slist_append(h, "Content-Type: application/json");
-		if (h2)
-			h = h2;
-	}
-	if (!h)
-		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+	rc = sign_headers(rd, method, path, body, len, &h);
+	if (rc)
+		return rc;
 
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -324,7 +403,6 @@ static int request(struct round *rd, const char *method, const char *path, const
 	} else {
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	}
-	(void)method;
 	cc = curl_easy_perform(c);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);

@@ -11,7 +11,8 @@
  *
  * HTTPS through libcurl: TLS 1.2 or later, the plant's public key pinned
  * ([sync] pin; no CA is trusted), connect timeout 10 s, 60 s a request, no
- * redirects, https only. */
+ * redirects, https only; every request signed with the station's key (RFC
+ * 9421, its body covered by an RFC 9530 Content-Digest: core/httpsig.h). */
 #ifndef SYNC_H
 #define SYNC_H
 

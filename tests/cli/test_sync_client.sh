@@ -5,9 +5,12 @@
 # The peer is tests/peers/plant_stub.py, a stand-in for the plant's sync
 # endpoints (docs/SYNC.md) until build/haulgate-potw has them: python3's
 # http.server over ssl with a self-signed EC certificate, cosigning the
-# station's checkpoints with an Ed25519 key through openssl.  Checked here:
-# a first round sends the whole log and keeps the plant's cosigned
-# checkpoint; a second sends only what is new; a wrong pin is refused
+# station's checkpoints with an Ed25519 key through openssl, and checking
+# every request's RFC 9421 signature and RFC 9530 digest with openssl and
+# the station's public key.  Checked here: a first round sends the whole
+# log, byte for byte, and keeps the plant's cosigned checkpoint; every
+# request was signed; a station key the plant does not know is refused
+# (401, exit 4); a second round sends only what is new; a wrong pin is refused
 # before anything is sent (exit 4); a port with nobody listening is
 # "unreachable" (exit 3), as is a 500; a 409 fork (exit 4) is shown by
 # `sync status` and nothing more is sent; a 422 and a bad cosignature are
@@ -42,8 +45,13 @@ wrong_pin="sha256//$(openssl x509 -in "$p/other.crt" -pubkey -noout |
 	openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64)"
 openssl genpkey -algorithm ed25519 -out "$p/note.key" 2>/dev/null
 
+# the station, made first: the stand-in checks its signatures with its key
+cp "$HG_ROOT/tests/scenarios/station.ini" "$d/station.ini"
+"$HG" --config "$d/station.ini" init --demo >/dev/null 2>&1
+"$HG" --config "$d/station.ini" keys --public-pem >"$p/station.pem"
 /usr/bin/python3 "$PEER" --dir "$p" --cert "$p/tls.crt" --key "$p/tls.key" \
-	--note-key "$p/note.key" --name haulgate.potw/test-plant 2>"$p/peer.err" &
+	--note-key "$p/note.key" --name haulgate.potw/test-plant --station-pem "$p/station.pem" \
+	2>"$p/peer.err" &
 PEER_PID=$!
 for _ in $(seq 100); do
 	[ -s "$p/port" ] && break
@@ -58,7 +66,10 @@ ini() {	# ini FILE URL PIN
 	printf '\n[sync]\nurl = %s\npin = %s\nplant_key = %s\ninterval = 5s\n' "$2" "$3" "$vkey" >>"$1"
 }
 ini "$d/station.ini" "https://127.0.0.1:$port/" "$pin"
-"$HG" --config "$d/station.ini" init --demo >/dev/null 2>&1
+# another station (its own database and key) that the stand-in does not know
+mkdir -p "$d/other"
+ini "$d/other/station.ini" "https://127.0.0.1:$port" "$pin"
+"$HG" --config "$d/other/station.ini" init --demo >/dev/null 2>&1
 ini "$d/wrongpin.ini" "https://127.0.0.1:$port" "$wrong_pin"
 # a port nobody listens on: one the system gave and took back
 free_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -116,6 +127,17 @@ for r, g in zip(rows, got):
     assert base64.b64decode(g["prev_hash"]) == r[6] and base64.b64decode(g["hash"]) == r[7]
 EOF
 then t_ok; else t_fail "" "the events differ"; fi
+
+t_begin "every request was signed (RFC 9421) and digested (RFC 9530), as openssl checks them"
+if [ ! -s "$p/refused.log" ] && [ "$(grep -c . "$p/requests.log")" -ge 2 ]
+then t_ok; else t_fail "" "$(cat "$p/refused.log" 2>/dev/null)"; fi
+
+t_begin "a station key the plant does not know: refused (401), exit 4, nothing taken"
+n0=$(plant_nev)
+if expect_exit 4 "$HG" --config "$d/other/station.ini" sync now &&
+   grep -q "HTTP 401 signature: bad signature" <<<"$ERR" && [ "$(plant_nev)" = "$n0" ]
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+rm -f "$p/refused.log"
 
 t_begin "a second round sends only the new events"
 n0=$(plant_nev)

@@ -12,6 +12,14 @@ are the server's).  The cosignature is a real Ed25519 note signature by the
 key --note-key, made with `openssl pkeyutl -rawin`; the verifier key is
 written to DIR/plant.vkey.  Every request is logged to DIR/requests.log.
 
+With --station-pem, every request must carry a Content-Digest that is the
+SHA-256 of its body and an RFC 9421 signature (label "haulgate") by that
+key over the components its Signature-Input lists, which must include
+@method, @authority, @path and content-digest: the signature base is
+rebuilt here from the request as received and checked with `openssl pkeyutl
+-verify -rawin`, so the station's signing is checked by code it does not
+share.  A request that fails is answered 401 {"error": "signature"}.
+
 DIR/mode, read at every request, makes it misbehave on purpose:
   ok          (or no file) as above
   fork        a batch is answered 409 {"error":"fork","seq":FROM}
@@ -21,6 +29,7 @@ DIR/mode, read at every request, makes it misbehave on purpose:
   badcosign   the cosignature is made over another text
 
 Usage: plant_stub.py --dir DIR --cert PEM --key PEM --note-key PEM --name NAME
+                     [--station-pem PEM]
 The port it listens on (127.0.0.1, chosen by the system) goes to DIR/port.
 """
 import argparse
@@ -79,6 +88,62 @@ class Plant:
         return note + "\u2014 %s %s\n" % (self.name, b64(self.key_id + sig))
 
 
+def parse_input(value):
+    """The inner list and parameters of 'haulgate=(...);k=v;...'."""
+    label, _, rest = value.partition("=")
+    if label != "haulgate" or not rest.startswith("("):
+        raise ValueError("no haulgate signature")
+    inner, _, params = rest[1:].partition(")")
+    comps = [c.strip('"') for c in inner.split()]
+    return rest, comps, params
+
+
+def check_signature(handler, body):
+    """None when the request is signed by the station's key, else why not."""
+    h = handler.headers
+    digest, inp, sig = h.get("Content-Digest"), h.get("Signature-Input"), h.get("Signature")
+    if not digest or not inp or not sig:
+        return "unsigned"
+    if digest != "sha-256=:%s:" % b64(hashlib.sha256(body).digest()):
+        return "digest mismatch"
+    params_value, comps, params = parse_input(inp)
+    for need in ("@method", "@authority", "@path", "content-digest"):
+        if need not in comps:
+            return "%s not covered" % need
+    if 'alg="ed25519"' not in params or 'tag="haulgate-sync"' not in params:
+        return "alg or tag"
+    created = int(params.split("created=")[1].split(";")[0])
+    if abs(created - time.time()) > 300:
+        return "stale"
+    lines = []
+    for c in comps:
+        if c == "@method":
+            v = handler.command
+        elif c == "@authority":
+            v = h.get("Host").lower()
+        elif c == "@path":
+            v = handler.path.split("?")[0]
+        else:
+            v = h.get(c)
+            if v is None:
+                return "%s missing" % c
+        lines.append('"%s": %s' % (c, v))
+    lines.append('"@signature-params": %s' % params_value)
+    base = "\n".join(lines).encode()
+    if not sig.startswith("haulgate=:") or not sig.endswith(":"):
+        return "signature syntax"
+    raw = base64.b64decode(sig[len("haulgate=:"):-1])
+    bpath = os.path.join(PLANT.dir, "sig-base")
+    spath = os.path.join(PLANT.dir, "sig-bytes")
+    with open(bpath, "wb") as f:
+        f.write(base)
+    with open(spath, "wb") as f:
+        f.write(raw)
+    r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", STATION_PEM,
+                        "-rawin", "-in", bpath, "-sigfile", spath], capture_output=True)
+    return None if r.returncode == 0 else "bad signature"
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -94,7 +159,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def signed(self, body):
+        if not STATION_PEM:
+            return True
+        why = check_signature(self, body)
+        if why:
+            with open(os.path.join(PLANT.dir, "refused.log"), "a") as f:
+                f.write("%s %s: %s\n" % (self.command, self.path, why))
+            self.answer(401, {"error": "signature", "message": why})
+            return False
+        return True
+
     def do_GET(self):
+        if not self.signed(b""):
+            return
         mode = PLANT.mode()
         if mode == "fail500":
             return self.answer(500, {"error": "internal", "message": "the disk is full"})
@@ -110,6 +188,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mode = PLANT.mode()
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n)
+        if not self.signed(raw):
+            return
         if mode == "fail500":
             return self.answer(500, {"error": "internal", "message": "the disk is full"})
         if self.path != "/api/v1/sync/events":
@@ -154,9 +234,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     global PLANT
     p = argparse.ArgumentParser()
+    global STATION_PEM
     for opt in ("--dir", "--cert", "--key", "--note-key", "--name"):
         p.add_argument(opt, required=True)
+    p.add_argument("--station-pem")
     args = p.parse_args()
+    STATION_PEM = args.station_pem
     PLANT = Plant(args)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
