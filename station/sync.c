@@ -80,6 +80,7 @@ struct round {
 	struct sync_report *r;
 	struct sync_state *state;
 	enum sync_outcome fail;		/* the kind of the failure being returned */
+	char plant_note[NOTE_MAX];	/* the state's cosigned checkpoint ("" none) */
 };
 
 /* ---- buffers ---- */
@@ -216,8 +217,10 @@ void sync_close(struct sync *s)
 {
 	if (!s)
 		return;
-	if (s->curl)
+	if (s->curl) {
 		curl_easy_cleanup(s->curl);
+		curl_global_cleanup();
+	}
 	free(s->answer.p);
 	sodium_memzero(s->sk, sizeof s->sk);
 	free(s);
@@ -529,9 +532,17 @@ static int get_state(struct round *rd)
 		long long seq = member_count(fk, "seq");
 
 		cJSON_Delete(j);
-		return fork_at(rd, seq > 0 ? seq : size + 1, "the plant reports a fork at event %lld: "
-			       "it holds another event there; nothing is sent (docs/SYNC.md: what a "
-			       "plant does on a fork alarm)", seq);
+		if (seq <= 0)
+			seq = size + 1;
+		return fork_at(rd, seq, "the plant reports a fork at event %lld: it holds another "
+			       "event there; nothing is sent (docs/SYNC.md: what a plant does on a "
+			       "fork alarm)", seq);
+	}
+	{
+		const cJSON *cp = cJSON_GetObjectItemCaseSensitive(j, "checkpoint");
+
+		if (cJSON_IsString(cp) && strlen(cp->valuestring) < sizeof rd->plant_note)
+			snprintf(rd->plant_note, sizeof rd->plant_note, "%s", cp->valuestring);
 	}
 	cJSON_Delete(j);
 	r->plant_size = size;
@@ -554,8 +565,13 @@ static int get_state(struct round *rd)
 	return HG_OK;
 }
 
+static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
+			 const uint8_t root[32], const char *what);
+
 /* The right edge at the plant's size, and this log against the last
- * checkpoint the plant cosigned: not shorter, the same root. */
+ * checkpoint the plant cosigned: not shorter, the same root.  The state's
+ * checkpoint, when it is of the plant's size, is checked and kept (the
+ * answer that carried it may have been lost). */
 static int check_own(struct round *rd)
 {
 	struct sync *s = rd->s;
@@ -571,6 +587,24 @@ static int check_own(struct round *rd)
 		if (rc)
 			return local(rd, rc);
 		s->range_ok = 1;
+	}
+	if (rd->plant_note[0] && size > 0) {
+		struct note_checkpoint cp;
+		struct note_opened o;
+
+		/* only the plant's latest, of the size it holds, can be checked
+		 * against the right edge at hand */
+		if (note_open(rd->plant_note, strlen(rd->plant_note), s->known, 2, 3, &o) == HG_OK &&
+		    note_checkpoint_parse(rd->plant_note, o.text_len, &cp) == HG_OK &&
+		    cp.size == (uint64_t)size) {
+			merkle_range_root(&s->range, mine);
+			rc = keep_cosigned(rd, rd->plant_note, (uint64_t)size, mine,
+					   "the plant's latest checkpoint");
+			if (rc)
+				return rc;
+		} else {
+			hg_error_clear();
+		}
 	}
 	rc = store_checkpoint_latest(s->st, &csize, root, note, sizeof note, NULL);
 	if (rc == HG_ENOTFOUND)
@@ -645,13 +679,38 @@ static int add_event(void *arg, const struct store_event_row *ev)
 	return 0;
 }
 
-/* The plant's answer to a batch: its size must be ours, its checkpoint
- * ours cosigned by the plant; kept. */
-static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t root[32])
+/* note must be this log's checkpoint of size leaves with root, signed by
+ * the station and cosigned by the plant; then it is kept.  what: whose
+ * note it is, for the words. */
+static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
+			 const uint8_t root[32], const char *what)
 {
 	struct sync *s = rd->s;
 	struct note_opened o;
 	struct note_checkpoint cp;
+	int rc;
+
+	rc = note_open(note, strlen(note), s->known, 2, 3, &o);
+	if (rc)
+		return fail(rd, SYNC_REFUSED, rc, "%s does not verify ([sync] plant_key): %s", what,
+			    hg_error_text());
+	rc = note_checkpoint_parse(note, o.text_len, &cp);
+	if (rc || strcmp(cp.origin, s->origin) != 0 || cp.size != size ||
+	    memcmp(cp.root, root, 32) != 0 || cp.extensions)
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "%s is not this log's checkpoint of "
+			    "size %llu", what, (unsigned long long)size);
+	rc = store_checkpoint_put(s->st, (long long)size, root, note, rd->now);
+	if (rc == HG_EEXIST)
+		return fork_at(rd, (long long)size, "%s", hg_error_text());
+	if (rc)
+		return local(rd, rc);
+	return HG_OK;
+}
+
+/* The plant's answer to a batch: its size must be ours, its checkpoint
+ * ours cosigned by the plant; kept. */
+static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t root[32])
+{
 	const cJSON *note;
 	long long size;
 	cJSON *j;
@@ -668,26 +727,10 @@ static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t 
 			    "does not say size %llu with a checkpoint",
 			    (unsigned long long)b->range.size);
 	}
-	rc = note_open(note->valuestring, strlen(note->valuestring), s->known, 2, 3, &o);
-	if (rc) {
-		cJSON_Delete(j);
-		return fail(rd, SYNC_REFUSED, rc, "the plant's cosigned checkpoint does not verify "
-			    "([sync] plant_key): %s", hg_error_text());
-	}
-	rc = note_checkpoint_parse(note->valuestring, o.text_len, &cp);
-	if (rc || strcmp(cp.origin, s->origin) != 0 || cp.size != b->range.size ||
-	    memcmp(cp.root, root, 32) != 0 || cp.extensions) {
-		cJSON_Delete(j);
-		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant cosigned a checkpoint other "
-			    "than the one sent (size %llu)", (unsigned long long)b->range.size);
-	}
-	rc = store_checkpoint_put(s->st, size, root, note->valuestring, rd->now);
+	rc = keep_cosigned(rd, note->valuestring, b->range.size, root,
+			   "the plant's cosigned checkpoint");
 	cJSON_Delete(j);
-	if (rc == HG_EEXIST)
-		return fork_at(rd, size, "%s", hg_error_text());
-	if (rc)
-		return local(rd, rc);
-	return HG_OK;
+	return rc;
 }
 
 /* The plant's 409: a fork (recorded) or a gap (its size is not what it

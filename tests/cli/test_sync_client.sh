@@ -185,8 +185,13 @@ if expect_exit 4 "$HG" --config "$d/station.ini" sync now &&
    grep -q "cosigned checkpoint does not verify" <<<"$ERR" &&
    [ "$(sqlite3 "$d/haulgate.db" "SELECT count(*) FROM sync_checkpoints")" = "$c0" ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
-# (the peer kept that batch before cosigning it badly: as a plant whose
-# answer was lost; the next round finds it there and goes on)
+
+t_begin "the answer lost: the next round finds the batch at the plant and keeps the state's checkpoint"
+mode ok
+p0=$(posts)
+if expect_exit 0 "$HG" --config "$d/station.ini" sync now && [ "$(posts)" = "$p0" ] &&
+   [ "$(field checkpoint_size)" = "$(plant_nev)" ] && [ "$(plant_nev)" = "$(nev)" ]
+then t_ok; else t_fail "" "$OUT $ERR $(status_json)"; fi
 
 t_begin "a 409 fork: exit 4, sync status shows the fork, nothing more sent"
 mode fork

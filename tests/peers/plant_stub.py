@@ -7,7 +7,8 @@ It speaks docs/SYNC.md's wire form: GET /api/v1/sync/state and POST
 /api/v1/sync/events.  It is not the plant: it checks only that a batch
 follows on (from = size + 1, each prev_hash the hash before, seq in order),
 keeps the events in DIR/events.jsonl, and cosigns the station's checkpoint
-note as it came (the plant's real checks, root recomputed and chain hashes,
+note as it came (the latest, kept in DIR/last.note, is the state's
+"checkpoint") (the plant's real checks, root recomputed and chain hashes,
 are the server's).  The cosignature is a real Ed25519 note signature by the
 key --note-key, made with `openssl pkeyutl -rawin`; the verifier key is
 written to DIR/plant.vkey.  Every request is logged to DIR/requests.log.
@@ -180,9 +181,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(404, {"error": "not_found", "message": self.path})
         ev = PLANT.events
         fork = {"seq": 2, "at": int(time.time())} if mode == "state-fork" else None
+        note = None
+        if os.path.exists(os.path.join(PLANT.dir, "last.note")):
+            with open(os.path.join(PLANT.dir, "last.note")) as f:
+                note = f.read()
         self.answer(200, {"station": "?", "size": len(ev),
                           "head": ev[-1]["hash"] if ev else None,
-                          "checkpoint": None, "fork": fork, "roster_version": 0})
+                          "checkpoint": note, "fork": fork, "roster_version": 0})
 
     def do_POST(self):
         mode = PLANT.mode()
@@ -227,8 +232,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for e in body["events"]:
                 f.write(json.dumps(e) + "\n")
         ev.extend(body["events"])
+        good = PLANT.cosign(body["checkpoint"], False)
+        with open(os.path.join(PLANT.dir, "last.note"), "w") as f:
+            f.write(good)
         self.answer(200, {"size": len(ev),
-                          "checkpoint": PLANT.cosign(body["checkpoint"], mode == "badcosign")})
+                          "checkpoint": PLANT.cosign(body["checkpoint"], True)
+                          if mode == "badcosign" else good})
 
 
 def main():
