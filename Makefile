@@ -29,7 +29,7 @@ LDLIBS  += $(PKG_LIBS) -lm -lpthread
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 B       := build
-LIB_SRC := $(sort $(wildcard core/*.c db/*.c drivers/*.c station/*.c))
+LIB_SRC := $(sort $(wildcard core/*.c db/*.c drivers/*.c host/*.c station/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard tests/bench/bench_*.c))
@@ -135,6 +135,23 @@ $(B)/peers/%: tests/peers/%.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+# tlog_emit writes checkpoints and proofs with the library's core/merkle.c
+# and core/note.c for Go's checker (tests/cli/test_tlog_go.sh): it links
+# the library, unlike the other peers
+$(B)/peers/tlog_emit: tests/peers/tlog_emit.c $(B)/libhaulgate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
+
+# the checker nobody here wrote: Go's golang.org/x/mod/sumdb/note and
+# sumdb/tlog (Debian's golang-golang-x-mod-dev) in GOPATH mode, offline,
+# its build cache under build/ (docs/CHECKPOINTS.md)
+GO_PEERS := $(B)/peers/tlogcheck
+GO_ENV  := GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$(CURDIR)/$(B)/gocache \
+	   GOPROXY=off GOFLAGS=
+$(B)/peers/tlogcheck: tests/peers/tlogcheck/main.go
+	@mkdir -p $(dir $@) $(B)/gocache
+	$(GO_ENV) go build -o $@ ./tests/peers/tlogcheck
+
 # ASan + UBSan build of the library and the unit tests
 $(A)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(dir $@)
@@ -167,7 +184,7 @@ run: deps
 # `make test`: everything CI runs.  -Werror here, not in a plain `make`.
 test: deps-test
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(TUNITS) $(PEERS)
+	@$(MAKE) --no-print-directory WERROR=-Werror $(B)/haulgate $(UNITS) $(AUNITS) $(A)/haulgate $(TUNITS) $(PEERS) $(GO_PEERS)
 	@scripts/run-tests.sh
 
 lint:

@@ -17,8 +17,11 @@
 #include "../core/config.h"
 #include "../core/i18n.h"
 #include "../core/keys.h"
+#include "../host/config_file.h"
+#include "../host/keyfile.h"
 #include "../core/report.h"
 #include "../core/table.h"
+#include "../host/table_print.h"
 #include "../db/store.h"
 #include "../station/boot.h"
 

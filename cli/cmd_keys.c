@@ -11,25 +11,17 @@
 #include "../core/receipt.h"
 #include "../core/text.h"
 
-/* Say why the station key could not be read: rc and err from keys_load*(). */
-static int key_error(struct cli *c, int rc, const char *err)
+/* The station's public key; when it cannot be read, say why. */
+static int load_public(struct cli *c, uint8_t pk[KEY_PUBLIC])
 {
+	int rc;
+
+	rc = keys_load_public(c->cfg.key_path, pk);
 	if (rc == HG_ENOTFOUND)
 		return cli_error("no station key at '%s': run 'haulgate init' first",
 				 c->cfg.key_path);
-	return cli_error("cannot read the station key '%s': %s", c->cfg.key_path,
-			 err[0] ? err : "unreadable");
-}
-
-static int load_public(struct cli *c, uint8_t pk[KEY_PUBLIC])
-{
-	char err[256];
-	int rc;
-
-	err[0] = '\0';
-	rc = keys_load_public(c->cfg.key_path, pk, err, sizeof err);
 	if (rc < 0)
-		return key_error(c, rc, err);
+		return cli_error("cannot read the station key: %s", hg_error_text());
 	return 0;
 }
 

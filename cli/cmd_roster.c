@@ -31,15 +31,13 @@ static FILE *info(const struct cli *c)
 static int init_key(struct cli *c)
 {
 	struct keypair kp;
-	char err[256];
 	const char *path = c->cfg.key_path;
 	int rc;
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)
 		return rc;
-	err[0] = '\0';
-	rc = keys_create(path, &kp, err, sizeof err);
+	rc = keys_create(path, &kp);
 	if (rc == HG_OK) {
 		fprintf(info(c), "created the station key '%s' (public key '%s.pub')\n",
 			path, path);
@@ -47,11 +45,11 @@ static int init_key(struct cli *c)
 		return 0;
 	}
 	if (rc != HG_EEXIST)
-		return cli_error("cannot create the key '%s': %s", path, err);
-	rc = keys_load(path, &kp, err, sizeof err);
+		return cli_error("cannot create the key: %s", hg_error_text());
+	rc = keys_load(path, &kp);
 	sodium_memzero(&kp, sizeof kp);
 	if (rc < 0)
-		return cli_error("the key '%s' exists but cannot be used: %s", path, err);
+		return cli_error("the key exists but cannot be used: %s", hg_error_text());
 	fprintf(info(c), "kept the existing station key '%s'\n", path);
 	return 0;
 }
@@ -61,24 +59,23 @@ static int init_key(struct cli *c)
 static int init_pin_key(struct cli *c)
 {
 	struct keypair kp;
-	char path[CFG_PATH + 16], err[512];
+	char path[CFG_PATH + 16];
 	int rc;
 
 	if (keys_pin_path(c->cfg.key_path, path, sizeof path) != HG_OK)
 		return cli_error("the station key path '%s' is too long", c->cfg.key_path);
-	err[0] = '\0';
-	rc = keys_pin_create(path, NULL, err, sizeof err);
+	rc = keys_pin_create(path, NULL);
 	if (rc == HG_OK) {
 		fprintf(info(c), "created the PIN key '%s' (keep a copy with the station key: "
 			"without it no PIN can be checked)\n", path);
 		return 0;
 	}
 	if (rc != HG_EEXIST)
-		return cli_error("cannot create the PIN key '%s': %s", path, err);
-	rc = keys_pin_load(path, &kp, err, sizeof err);
+		return cli_error("cannot create the PIN key: %s", hg_error_text());
+	rc = keys_pin_load(path, &kp);
 	sodium_memzero(&kp, sizeof kp);
 	if (rc < 0)
-		return cli_error("the PIN key '%s' exists but cannot be used: %s", path, err);
+		return cli_error("the PIN key exists but cannot be used: %s", hg_error_text());
 	fprintf(info(c), "kept the existing PIN key '%s'\n", path);
 	return 0;
 }
@@ -109,21 +106,20 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 {
 	const char *sid = cli_get(a, "station-id");
 	const char *path = c->cfg.db_path;
-	char err[512], old[64];
+	char old[64];
 	int rc;
 
 	if (!sid)
 		sid = c->cfg.station_id;
 	/* from now on the database's id is the station's: receipts carry it */
-	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path, err, sizeof err);
+	rc = config_station_id(&c->cfg, sid, CFG_ID_INIT, c->config_path);
 	if (rc < 0)
-		return cli_error("%s", err);
+		return cli_error("%s", hg_error_text());
 	sid = c->cfg.station_id;
 
 	rc = cli_mkdir_parent(path);
 	if (rc < 0)
 		return rc;
-	err[0] = '\0';
 	rc = store_open(&c->st, path, 1);
 	if (rc < 0)
 		return cli_error("%s", hg_error_text());

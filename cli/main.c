@@ -16,6 +16,7 @@
 #include <pwd.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../host/po_file.h"
 #include "../core/text.h"
 
 enum {
@@ -496,6 +497,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	hg_report_set(warn, NULL);
+	i18n_files_use();	/* HAULGATE_PO_DIR, before any text is read */
 	memset(&p, 0, sizeof p);
 	p.args.spec = o_none;
 	rc = parse(argc, argv, &p);

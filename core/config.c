@@ -1,4 +1,4 @@
-/* config.c: station.ini read with inih over built-in defaults.
+/* config.c: station.ini's text read with inih over built-in defaults.
  *
  * Every key the file may hold is one row of keys[] below: its section, its
  * name, what kind of value it takes and where in struct config it goes;
@@ -8,8 +8,11 @@
  * keys are still applied, so one run of `haulgate config check` lists
  * everything to fix.
  *
- * inih 55 does not tell its handler the line number, so inih reads through
- * read_line(), our own fgets-style reader: it counts physical lines, and it
+ * The text comes in as a value (host/config_file.c reads the file and says
+ * which time zones exist): nothing here opens a file or reads the
+ * environment.  inih 55 does not tell its handler the line number, so inih
+ * reads through read_line(), our own fgets-style reader over the text: it
+ * counts physical lines, and it
  * looks at each line before inih does to report what inih would only count
  * (lines without '=', section headers without ']', lines too long for inih's
  * buffer) and to pass inih a harmless comment instead.  Indented lines: a
@@ -21,7 +24,7 @@
  * defaults stay relative to the current directory.  Checking and storing
  * one value (a parser per kind of value, the [relays] keys) is in
  * core/config_value.c; what both files share is core/config_int.h.  Start
- * reading at config_load(). */
+ * reading at config_parse(). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <ini.h>
@@ -234,17 +236,17 @@ static char *read_line(char *str, int num, void *stream)
 	struct loader *ld = stream;
 	char raw[CFG_LINE_CAP], *line0, *s, *end;
 	size_t len = 0, total = 0;
-	int c, has_nul = 0, was_cont = ld->prev_list;
+	int c = EOF, has_nul = 0, was_cont = ld->prev_list;
 
-	while ((c = getc(ld->f)) != EOF && c != '\n') {
+	while (ld->pos < ld->len && (c = (unsigned char)ld->text[ld->pos++]) != '\n') {
 		if (c == '\0')
 			has_nul = 1;
 		if (len + 1 < sizeof raw)
 			raw[len++] = (char)c;
 		total++;
 	}
-	if (c == EOF && total == 0)
-		return NULL;
+	if (c != '\n' && total == 0)
+		return NULL;		/* the end of the text */
 	raw[len] = '\0';
 	ld->line++;
 	ld->cont = 0;
@@ -422,52 +424,32 @@ void config_defaults(struct config *cfg)
 	cfg->kiosk_fullscreen = 1;
 }
 
-/* Read path over cfg; see config.h.  Errors are appended to errs. */
-int config_load(struct config *cfg, const char *path, struct config_errors *errs)
+/* Read text over cfg; see config.h.  Errors are appended to errs. */
+int config_parse(struct config *cfg, const char *text, size_t len, const char *dir,
+		 config_zone_fn *zone_exists, struct config_errors *errs)
 {
 	struct loader *ld;
-	struct stat st;
-	const char *slash;
 	int r, rc = HG_OK;
 
 	if (errs && (errs->n < 0 || errs->n > CFG_MAX_ERRORS))
 		errs->n = 0;
-	if (!cfg || !path)
+	if (!cfg || (!text && len))
 		return HG_EINVAL;
 	ld = calloc(1, sizeof *ld);	/* the loader is big: not on the stack */
 	if (!ld)
 		return HG_ENOMEM;
 	ld->cfg = cfg;
 	ld->errs = errs;
-
-	ld->f = fopen(path, "r");
-	if (!ld->f) {
-		cfg_add_error(ld, 0, "cannot open the configuration: %s", strerror(errno));
-		rc = HG_EIO;
-		goto done;
-	}
-	if (fstat(fileno(ld->f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		cfg_add_error(ld, 0, "not a regular file");
-		rc = HG_EIO;
-		goto done;
-	}
-	slash = strrchr(path, '/');
-	if (slash && slash == path)
-		snprintf(ld->dir, sizeof ld->dir, "/");
-	else if (slash && (size_t)(slash - path) < sizeof ld->dir)
-		snprintf(ld->dir, sizeof ld->dir, "%.*s", (int)(slash - path), path);
-	else if (slash) {
+	ld->text = text;
+	ld->len = len;
+	ld->zone_exists = zone_exists;
+	if (dir && snprintf(ld->dir, sizeof ld->dir, "%s", dir) >= (int)sizeof ld->dir) {
 		cfg_add_error(ld, 0, "the folder of the configuration file is too long a path");
 		rc = HG_EINVAL;
 		goto done;
 	}
 
 	r = ini_parse_stream(read_line, ld, on_key, ld);
-	if (ferror(ld->f)) {
-		cfg_add_error(ld, 0, "read error: %s", strerror(errno));
-		rc = HG_EIO;
-		goto done;
-	}
 	if (r == -2) {
 		rc = HG_ENOMEM;
 		goto done;
@@ -476,10 +458,19 @@ int config_load(struct config *cfg, const char *path, struct config_errors *errs
 	if (ld->nerr)
 		rc = HG_EINVAL;
 done:
-	if (ld->f)
-		fclose(ld->f);
 	free(ld);
 	return rc;
+}
+
+/* The error config_parse() adds, for a reader that could not get the text:
+ * so a file that cannot be read is said the same way as a bad line. */
+void config_error_add(struct config_errors *errs, const char *msg)
+{
+	struct loader ld = { .errs = errs };
+
+	if (errs && (errs->n < 0 || errs->n > CFG_MAX_ERRORS))
+		errs->n = 0;
+	cfg_add_error(&ld, 0, "%s", msg);
 }
 
 /* Open at now: not a closed date, and within the weekday's hours (local). */
@@ -513,16 +504,3 @@ const char *config_relay_arg(const struct config *cfg, const char *name)
 			return cfg->relays[i].arg;
 	return NULL;
 }
-
-int config_apply_timezone(const struct config *cfg)
-{
-	if (!cfg || cfg->timezone[0] == '\0')
-		return HG_OK;
-	if (!cfg_zone_exists(cfg->timezone))
-		return HG_EINVAL;
-	if (setenv("TZ", cfg->timezone, 1) != 0)
-		return HG_EIO;
-	tzset();
-	return HG_OK;
-}
-

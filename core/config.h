@@ -1,9 +1,10 @@
 /* config.h: station.ini, the one configuration file of a station.
  *
  * config_defaults() gives a station that works out of the box (demo values,
- * simulated hardware); config_load() reads an INI file over those defaults with
- * inih and collects one message per bad key, with its line number.  Every key is
- * documented in docs/CONFIG.md. */
+ * simulated hardware); config_parse() reads an INI text over those defaults with
+ * inih and collects one message per bad key, with its line number (the file
+ * itself is read by host/config_file.c).  Every key is documented in
+ * docs/CONFIG.md. */
 #ifndef CONFIG_H
 #define CONFIG_H
 
@@ -108,24 +109,31 @@ struct config_errors {
  * ./var/).  Never fails. */
 void config_defaults(struct config *cfg);
 
-/* Read path over the current contents of cfg.  Every unknown section or key,
- * bad value or unreadable file adds an error to errs (if not NULL); good keys
- * are still applied.  Relative paths in the file are taken relative to the
- * file's folder.  Returns HG_OK when there was no error, HG_EINVAL otherwise
- * (HG_EIO when the file cannot be read at all). */
-int config_load(struct config *cfg, const char *path, struct config_errors *errs);
+/* Does the time zone name exist?  The host's answer (host/config_file.c's
+ * config_zone_exists() looks under CFG_ZONEINFO). */
+typedef int config_zone_fn(const char *name);
+
+/* Read the text of a station.ini (len bytes, not NUL-terminated) over the
+ * current contents of cfg.  Every unknown section or key, bad value or line
+ * that is not INI adds an error to errs (if not NULL); good keys are still
+ * applied.  Relative paths in the text are taken relative to dir (the
+ * file's folder; NULL or "": the current one).  A [station] timezone is
+ * refused when zone_exists says it does not exist (NULL: any well-formed
+ * name is taken).  Returns HG_OK when there was no error, HG_EINVAL
+ * otherwise, HG_ENOMEM.  Reads nothing but its arguments: reading the file
+ * is host/config_file.c's config_load(). */
+int config_parse(struct config *cfg, const char *text, size_t len, const char *dir,
+		 config_zone_fn *zone_exists, struct config_errors *errs);
+
+/* Add msg, not tied to a line, to errs as config_parse() adds its errors
+ * (for a reader that could not get the text at all). */
+void config_error_add(struct config_errors *errs, const char *msg);
 
 /* Is the station open at local time now?  (weekly hours, closed dates) */
 int config_is_open(const struct config *cfg, hg_time now);
 
 /* Relay argument for name, or NULL if the config does not name that relay. */
 const char *config_relay_arg(const struct config *cfg, const char *name);
-
-/* Make cfg->timezone the process's local time: setenv("TZ") and tzset().
- * Does nothing when timezone is "" (the machine's zone, or TZ as it is).
- * Returns HG_OK, HG_EINVAL (no such zone under /usr/share/zoneinfo) or
- * HG_EIO (setenv failed).  Call it once at start, before any thread. */
-int config_apply_timezone(const struct config *cfg);
 
 /* What a command does with the station, for config_station_id(). */
 enum config_id_use {
@@ -139,17 +147,18 @@ enum config_id_use {
  * init is about to record.  It is the station's id: every receipt, label and
  * event carries it.  When the configuration leaves [station] id out
  * (station_id_line 0) or names the same id, cfg->station_id becomes recorded
- * and msg is "".  When it names another id, msg says both ids, where each
- * comes from and how to fix it (cfg_file names the configuration; NULL: "the
- * configuration"); then for CFG_ID_READ cfg->station_id becomes recorded and
- * HG_OK is returned (print msg as a warning), for CFG_ID_WRITE and
- * CFG_ID_INIT cfg is left as it was and HG_EINVAL is returned (print msg as
- * an error, do nothing).  A recorded id that is not a station id (1 to 31
- * letters, digits or '-') is HG_EINVAL too, said in msg. */
+ * and nothing is said.  When it names another id, the words say both ids,
+ * where each comes from and how to fix it (cfg_file names the
+ * configuration; NULL: "the configuration"); then for CFG_ID_READ
+ * cfg->station_id becomes recorded, the words are a warning (hg_warn) and
+ * HG_OK is returned; for CFG_ID_WRITE and CFG_ID_INIT cfg is left as it was
+ * and HG_EINVAL is returned with the words as the error (hg_fail: do
+ * nothing).  A recorded id that is not a station id (1 to 31 letters,
+ * digits or '-') is HG_EINVAL too. */
 int config_station_id(struct config *cfg, const char *recorded, enum config_id_use use,
-		      const char *cfg_file, char *msg, size_t cap);
+		      const char *cfg_file);
 
-/* The zone file folder config_load() and config_apply_timezone() check. */
+/* The zone file folder host/config_file.c checks. */
 #define CFG_ZONEINFO "/usr/share/zoneinfo"
 
 #endif

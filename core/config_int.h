@@ -59,7 +59,9 @@ struct loader {
 	struct config *cfg;
 	struct config_errors *errs;
 	int nerr;			/* errors found, also past CFG_MAX_ERRORS */
-	FILE *f;
+	const char *text;		/* the file's text (not NUL-terminated) */
+	size_t len, pos;		/* its length; how far read_line() is */
+	config_zone_fn *zone_exists;	/* NULL: any well-formed zone name */
 	char dir[CFG_PATH];		/* folder of the file; "" = current */
 	int line;			/* physical line last read */
 	int cont;			/* that line continues the last key's list */
@@ -112,7 +114,8 @@ void cfg_set_relay(struct loader *ld, const char *name, const char *v);
  * however spelled ("1" and "0x1", "17" and "17,active-low").  Errors added
  * to ld with the later line. */
 void cfg_check_relays(struct loader *ld);
-/* Is name a time zone file under CFG_ZONEINFO? */
-int cfg_zone_exists(const char *name);
+/* Is name shaped like a zone name: no "..", not absolute, only the
+ * characters zone names use?  (Whether it exists is the host's to say.) */
+int cfg_zone_name_ok(const char *name);
 
 #endif

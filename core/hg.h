@@ -51,4 +51,15 @@ enum {
 
 #define HG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* What a printer is asked to print (drivers/printer.h prints it; the
+ * state machine, core/session.h, asks for it). */
+enum print_kind {
+	PRINT_RECEIPT = 0,
+	PRINT_REFUSAL,
+	PRINT_LABEL,		/* sample bottle label, with its own QR */
+	PRINT_SUMMARY,		/* end-of-day summary for the operator */
+	PRINT_TEST,		/* `haulgate hw print-test` */
+	PRINT_KIND_COUNT
+};
+
 #endif

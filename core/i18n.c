@@ -3,18 +3,20 @@
  * A reason's message has the key "reason." + its code (core/reason.c).
  * Every text comes from the PO files, assets/i18n/<lang>.po, that
  * tools/embed turned into the arrays i18n_po_en and i18n_po_es
- * (build/gen/i18n_data.c) at build time, or from HAULGATE_PO_DIR's copies.
- * load() parses them once (core/po.c), under pthread_once, and resolves the
+ * (build/gen/i18n_data.c) at build time, or from the files the process's
+ * loader gives (host/po_file.c's reads HAULGATE_PO_DIR; nothing here reads a
+ * file or the environment).  load() parses them once (core/po.c), under
+ * pthread_once, and resolves the
  * reasons' messages; after that every lookup is a binary search or an array
  * index, with no allocation and no lock.  Start reading at load(). */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hg.h"
 #include "i18n.h"
 #include "po.h"
+#include "report.h"
 
 /* The built-in copies of assets/i18n/en.po and es.po (build/gen/i18n_data.c). */
 extern const char i18n_po_en[];
@@ -28,10 +30,16 @@ static struct po *tables[LANG_COUNT];		/* never freed: they live as long as the 
 static char msg_keys[R_COUNT][64];		/* "reason." + code: a missing message shows it */
 static const char *msgs[R_COUNT][LANG_COUNT];	/* each reason's message, resolved once */
 static char status[1024];			/* what went wrong while loading, or "" */
+static i18n_loader_fn *loader;			/* set before the first text, or NULL */
 
-/* Remember a loading problem, and say it on stderr: library code does not
- * usually print, but nothing else would show a translator why their file
- * was not used. */
+void i18n_set_loader(i18n_loader_fn *fn)
+{
+	loader = fn;
+}
+
+/* Remember a loading problem, and say it as a warning (core/report.h): the
+ * process prints it, as nothing else would show a translator why their
+ * file was not used. */
 static void note(const char *what, const struct po_error *err, const char *then)
 {
 	char line[512];
@@ -41,38 +49,32 @@ static void note(const char *what, const struct po_error *err, const char *then)
 		snprintf(line, sizeof line, "%s:%d: %s; %s", what, err->line, err->msg, then);
 	else
 		snprintf(line, sizeof line, "%s: %s; %s", what, err->msg, then);
-	fprintf(stderr, "haulgate: %s\n", line);
+	hg_warn("%s", line);
 	snprintf(status + len, sizeof status - len, "%s%s", len ? "\n" : "", line);
 }
 
-/* The table of lang from HAULGATE_PO_DIR (dir not NULL) or the built-in
- * copy; NULL when neither can be read. */
-static struct po *load_lang(const char *dir, enum lang l)
+/* The table of lang from the loader (when there is one and it gives a
+ * table) or the built-in copy; NULL when neither can be read. */
+static struct po *load_lang(enum lang l)
 {
 	const char *code = i18n_lang_code(l);
 	struct po_error err = {0};
 	struct po *po = NULL;
-	char path[4096], then[64], what[32];
-	int result, n;
+	char then[64], what[32], where[256] = "";
+	int result;
 
-	if (dir && *dir) {
+	if (loader) {
 		snprintf(then, sizeof then, "using the built-in %s strings", lang_names[l]);
-		n = snprintf(path, sizeof path, "%s/%s.po", dir, code);
-		if (n < 0 || (size_t)n >= sizeof path) {
-			snprintf(err.msg, sizeof err.msg, "path too long");
-			note("HAULGATE_PO_DIR", &err, then);
-		} else {
-			result = po_load(path, &po, &err);
-			if (result == HG_OK && strcmp(po_language(po), code) != 0) {
-				err.line = 0;
-				snprintf(err.msg, sizeof err.msg, "the header says Language: %s, not %s",
-					 po_language(po), code);
-				po_free(po);
-				po = NULL;
-			}
-			if (!po)
-				note(path, &err, then);
+		po = loader(l, where, sizeof where, &err);
+		if (po && strcmp(po_language(po), code) != 0) {
+			err.line = 0;
+			snprintf(err.msg, sizeof err.msg, "the header says Language: %s, not %s",
+				 po_language(po), code);
+			po_free(po);
+			po = NULL;
 		}
+		if (!po && err.msg[0])
+			note(where[0] ? where : "translation file", &err, then);
 	}
 	if (po)
 		return po;
@@ -96,10 +98,8 @@ static const char *lookup(const char *key, enum lang l)
 /* Read both languages, then resolve every reason's message. */
 static void load(void)
 {
-	const char *dir = getenv("HAULGATE_PO_DIR");
-
 	for (int l = 0; l < LANG_COUNT; l++)
-		tables[l] = load_lang(dir, (enum lang)l);
+		tables[l] = load_lang((enum lang)l);
 	for (int r = 1; r < R_COUNT; r++)
 		snprintf(msg_keys[r], sizeof msg_keys[r], "reason.%s", reason_code((enum reason)r));
 	for (int l = 0; l < LANG_COUNT; l++) {

@@ -9,13 +9,15 @@
  * has both languages; a unit test (tests/unit/test_i18n.c) checks it.
  *
  * The tables are read once, on the first call of any function below that
- * returns a text (pthread_once: any thread may be first).  With the
- * environment variable HAULGATE_PO_DIR set, <dir>/en.po and <dir>/es.po are
- * read instead of the built-in copies, so a translator can try an edit
- * without rebuilding. */
+ * returns a text (pthread_once: any thread may be first).  A process may set
+ * a loader first (i18n_set_loader) whose tables are used instead of the
+ * built-in copies: host/po_file.c's i18n_files_use() reads <dir>/en.po and
+ * <dir>/es.po of the environment variable HAULGATE_PO_DIR, so a translator
+ * can try an edit without rebuilding. */
 #ifndef I18N_H
 #define I18N_H
 
+#include <stddef.h>
 #include "reason.h"
 
 enum lang { LANG_EN = 0, LANG_ES = 1, LANG_COUNT };
@@ -31,9 +33,24 @@ const char *i18n_msg(enum reason r, enum lang lang);
  * program.  No allocation after the first call. */
 const char *i18n_text(const char *key, enum lang lang);
 
+struct po;
+struct po_error;
+
+/* A process's own source of lang's table (core/po.h): a new table, or NULL
+ * to use the built-in copy.  When it had something to give and could not
+ * (a broken file), it sets err (err->msg not "") and names what in
+ * where[cap]: that is noted (i18n_status, a warning) and the built-in copy
+ * is used.  A table whose Language: is not lang's is refused the same way. */
+typedef struct po *i18n_loader_fn(enum lang lang, char *where, size_t cap,
+				  struct po_error *err);
+
+/* Set the loader, once, before the first text is asked for (later calls
+ * change nothing already read).  NULL: the built-in copies only. */
+void i18n_set_loader(i18n_loader_fn *fn);
+
 /* NULL when the strings were read without trouble; else what went wrong
- * (a file of HAULGATE_PO_DIR that could not be read, so the built-in copy
- * was used instead), also printed once on stderr when it happened. */
+ * (a file of the loader's that could not be read, so the built-in copy was
+ * used instead), also said once as a warning (hg_warn) when it happened. */
 const char *i18n_status(void);
 
 /* The built-in PO text of lang (assets/i18n/<lang>.po at build time), for

@@ -1,34 +1,23 @@
-/* keys.c: the station's Ed25519 key files.
+/* keys.c: the station's Ed25519 keys as values: made, written as text, read
+ * back from text.
  *
- * keys_create() makes the station key with libsodium and writes two files.
- * The secret file holds one line: the 64-byte libsodium secret key (32-byte
- * seed, then the 32-byte public key) in standard base64 with padding, mode
- * 0600, never overwritten.  <key>.pub holds the public key as a PEM
- * SubjectPublicKeyInfo, the form OpenSSL and every other Ed25519 tool read.
- * libsodium is started here once for the whole program (keys_crypto_ready,
- * also used by core/qr.c and core/pin.c).  The PIN key (keys_pin_create,
- * keys_pin_load) is a third file beside the station key, written and read
- * the same way.  A secret file found open to group or others is made 0600
- * as it is read (read_small).  These few files are the only I/O in core/:
- * the layers above read the keys here and pass the bytes on.  Start reading
- * at keys_create(). */
-#include <errno.h>
-#include <fcntl.h>
+ * A secret key is written as one line: the 64-byte libsodium secret key
+ * (32-byte seed, then the 32-byte public key) in standard base64 with
+ * padding; a public key as a PEM SubjectPublicKeyInfo, the form OpenSSL and
+ * every other Ed25519 tool read; the PIN key as one line of base64 of its 32
+ * bytes.  libsodium is started here once for the whole program
+ * (keys_crypto_ready, also used by core/qr.c and core/pin.c).  The files
+ * that hold these texts are host/keyfile.c's: nothing here opens a file.
+ * Start reading at keys_generate(). */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
 #include "keys.h"
+#include "report.h"
 #include "text.h"
-
-#define KEY_FILE_MAX 4096	/* larger than this is not one of our key files */
-#define KEY_PATH_MAX 4096
 
 static const uint8_t spki_prefix[12] = {
 	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
@@ -51,125 +40,119 @@ int keys_crypto_ready(void)
 	return sodium_state < 0 ? HG_EIO : HG_OK;
 }
 
-static void seterr(char *err, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* ---- making keys ---- */
 
-static void seterr(char *err, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || cap == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, cap, fmt, ap);
-	va_end(ap);
-}
-
-/* The start of every key function: the arguments there (args_ok), then
- * libsodium up; err says which failed. */
-static int key_start(int args_ok, char *err, size_t cap)
+int keys_generate(struct keypair *kp)
 {
 	int r;
 
-	if (!args_ok) {
-		seterr(err, cap, "no key path");
+	if (!kp)
 		return HG_EINVAL;
-	}
 	r = keys_crypto_ready();
 	if (r)
-		seterr(err, cap, "libsodium cannot start");
+		return hg_fail(r, "libsodium cannot start");
+	if (crypto_sign_keypair(kp->pk, kp->sk) != 0)
+		return hg_fail(HG_EIO, "cannot make a key pair");
+	return HG_OK;
+}
+
+int keys_pin_generate(uint8_t pin[KEY_PIN])
+{
+	int r;
+
+	if (!pin)
+		return HG_EINVAL;
+	r = keys_crypto_ready();
+	if (r)
+		return hg_fail(r, "libsodium cannot start");
+	randombytes_buf(pin, KEY_PIN);
+	return HG_OK;
+}
+
+/* ---- texts ---- */
+
+/* n bytes as one line of standard base64 and a newline into out[cap]. */
+static int base64_line(const uint8_t *bin, size_t n, char *out, size_t cap)
+{
+	size_t len;
+
+	if (!out || cap < sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL) + 1)
+		return HG_ETOOLONG;
+	sodium_bin2base64(out, cap, bin, n, sodium_base64_VARIANT_ORIGINAL);
+	len = strlen(out);
+	out[len] = '\n';
+	out[len + 1] = '\0';
+	return HG_OK;
+}
+
+/* text (trimmed of blanks around it) as exactly n bytes of base64. */
+static int base64_exact(const char *text, uint8_t *bin, size_t n)
+{
+	char line[KEY_TEXT_MAX];
+	const char *end = NULL;
+	size_t len = 0;
+	int r = HG_ECORRUPT;
+
+	if (!text || snprintf(line, sizeof line, "%s", text) >= (int)sizeof line)
+		return HG_ECORRUPT;
+	text_trim(line);
+	if (sodium_base642bin(bin, n, line, strlen(line), NULL, &len, &end,
+			      sodium_base64_VARIANT_ORIGINAL) == 0 && len == n && *end == '\0')
+		r = HG_OK;
+	sodium_memzero(line, sizeof line);
 	return r;
 }
 
-/* ---- keys ---- */
-
-static int write_all(int fd, const char *p, size_t n)
+int keys_secret_text(const struct keypair *kp, char *out, size_t cap)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return kp ? base64_line(kp->sk, KEY_SECRET, out, cap) : HG_EINVAL;
 }
 
-/* A secret file open to group or others (mode & 077) is made 0600 on the
- * spot: the station's user owns it, and nobody else should read a key. */
-static int keep_private(int fd, const char *path, char *err, size_t ecap)
+/* The public half must be the one the seed gives. */
+int keys_secret_parse(const char *text, struct keypair *kp)
 {
-	struct stat sb;
+	struct keypair k, check;
+	int r;
 
-	if (fstat(fd, &sb) != 0) {
-		seterr(err, ecap, "cannot read '%s': %s", path, strerror(errno));
-		return HG_EIO;
+	if (!kp)
+		return HG_EINVAL;
+	r = keys_crypto_ready();
+	if (r)
+		return hg_fail(r, "libsodium cannot start");
+	r = base64_exact(text, k.sk, KEY_SECRET);
+	if (r) {
+		r = hg_fail(HG_ECORRUPT, "not a haulgate secret key (one line of base64)");
+		goto out;
 	}
-	if ((sb.st_mode & 077) == 0)
-		return HG_OK;
-	if (fchmod(fd, 0600) != 0) {
-		seterr(err, ecap, "'%s' is open to other users (mode %03o) and cannot be made "
-		       "0600: %s", path, (unsigned)(sb.st_mode & 0777), strerror(errno));
-		return HG_EIO;
+	if (crypto_sign_seed_keypair(check.pk, check.sk, k.sk) != 0 ||
+	    sodium_memcmp(check.sk, k.sk, KEY_SECRET) != 0) {
+		r = hg_fail(HG_ECORRUPT, "damaged: its public half does not match its seed");
+		goto out;
 	}
+	memcpy(kp->pk, check.pk, KEY_PUBLIC);
+	memcpy(kp->sk, k.sk, KEY_SECRET);
+out:
+	sodium_memzero(&k, sizeof k);
+	sodium_memzero(&check, sizeof check);
+	return r;
+}
+
+int keys_pin_text(const uint8_t pin[KEY_PIN], char *out, size_t cap)
+{
+	return pin ? base64_line(pin, KEY_PIN, out, cap) : HG_EINVAL;
+}
+
+int keys_pin_parse(const char *text, struct keypair *kp)
+{
+	if (!kp)
+		return HG_EINVAL;
+	kp->has_pin = 0;
+	if (base64_exact(text, kp->pin, KEY_PIN) != HG_OK) {
+		sodium_memzero(kp->pin, sizeof kp->pin);
+		return hg_fail(HG_ECORRUPT, "not a haulgate PIN key (one line of base64, 32 bytes)");
+	}
+	kp->has_pin = 1;
 	return HG_OK;
-}
-
-/* Read a small file whole into buf[cap] (NUL-terminated); secret: it holds
- * a key, keep it private (keep_private). */
-static int read_small(const char *path, int secret, char *buf, size_t cap, char *err,
-		      size_t ecap)
-{
-	size_t len = 0;
-	int fd, e, r;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		e = errno;
-		seterr(err, ecap, "cannot open '%s': %s", path, strerror(e));
-		return e == ENOENT ? HG_ENOTFOUND : HG_EIO;
-	}
-	if (secret) {
-		r = keep_private(fd, path, err, ecap);
-		if (r) {
-			close(fd);
-			return r;
-		}
-	}
-	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			e = errno;
-			close(fd);
-			seterr(err, ecap, "cannot read '%s': %s", path, strerror(e));
-			return HG_EIO;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == cap - 1) {
-			close(fd);
-			seterr(err, ecap, "'%s' is too large to be a key file", path);
-			return HG_ECORRUPT;
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	return HG_OK;
-}
-
-/* path + suffix into out[cap]. */
-static int path_with(const char *path, const char *suffix, char *out, size_t cap)
-{
-	int n = snprintf(out, cap, "%s%s", path, suffix);
-
-	return n < 0 || (size_t)n >= cap ? HG_ETOOLONG : HG_OK;
 }
 
 /* PEM of the SubjectPublicKeyInfo: 12-byte DER prefix, then the key. */
@@ -211,209 +194,38 @@ toolong:
 	return HG_ETOOLONG;
 }
 
-/* Write the public key file: <path>.pub.tmp, fsync, rename over <path>.pub. */
-static int write_public(const char *path, const uint8_t pk[KEY_PUBLIC], char *err, size_t ecap)
-{
-	char pub[KEY_PATH_MAX], tmp[KEY_PATH_MAX + 8], pem[256];
-	int fd, r;
-
-	r = path_with(path, ".pub", pub, sizeof pub);
-	if (r)
-		goto toolong;
-	r = path_with(pub, ".tmp", tmp, sizeof tmp);
-	if (r)
-		goto toolong;
-	r = keys_public_pem(pk, pem, sizeof pem);
-	if (r)
-		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		seterr(err, ecap, "cannot create '%s': %s", tmp, strerror(errno));
-		return HG_EIO;
-	}
-	if (write_all(fd, pem, strlen(pem)) < 0 || fsync(fd) < 0) {
-		seterr(err, ecap, "cannot write '%s': %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return HG_EIO;
-	}
-	if (close(fd) < 0 || rename(tmp, pub) < 0) {
-		seterr(err, ecap, "cannot write '%s': %s", pub, strerror(errno));
-		unlink(tmp);
-		return HG_EIO;
-	}
-	return HG_OK;
-toolong:
-	seterr(err, ecap, "key path too long");
-	return HG_ETOOLONG;
-}
-
-/* Write text[n] to a new secret file: O_EXCL (never over an existing
- * file: HG_EEXIST), mode 0600, fsync; removed again when it cannot be
- * written whole. */
-static int write_secret(const char *path, const char *text, size_t n, char *err, size_t cap)
-{
-	int fd, e;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		e = errno;
-		seterr(err, cap, "cannot create '%s': %s", path, strerror(e));
-		return e == EEXIST ? HG_EEXIST : HG_EIO;
-	}
-	if (write_all(fd, text, n) < 0 || fsync(fd) < 0) {
-		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return HG_EIO;
-	}
-	if (close(fd) < 0) {
-		seterr(err, cap, "cannot write '%s': %s", path, strerror(errno));
-		unlink(path);
-		return HG_EIO;
-	}
-	return HG_OK;
-}
-
-/* New key pair; secret written with O_EXCL (never over an existing key),
- * then the public PEM.  If the public file cannot be written, the secret is
- * removed again so a second try starts clean. */
-int keys_create(const char *path, struct keypair *kp, char *err, size_t cap)
-{
-	struct keypair k;
-	char b64[sodium_base64_ENCODED_LEN(KEY_SECRET, sodium_base64_VARIANT_ORIGINAL) + 1];
-	size_t n;
-	int r;
-
-	r = key_start(path && *path, err, cap);
-	if (r)
-		return r;
-	if (crypto_sign_keypair(k.pk, k.sk) != 0) {
-		seterr(err, cap, "cannot make a key pair");
-		return HG_EIO;
-	}
-	sodium_bin2base64(b64, sizeof b64, k.sk, KEY_SECRET, sodium_base64_VARIANT_ORIGINAL);
-	n = strlen(b64);
-	b64[n++] = '\n';
-
-	r = write_secret(path, b64, n, err, cap);
-	if (r)
-		goto out;
-	r = write_public(path, k.pk, err, cap);
-	if (r) {
-		unlink(path);
-		goto out;
-	}
-	if (kp) {
-		memcpy(kp->pk, k.pk, KEY_PUBLIC);
-		memcpy(kp->sk, k.sk, KEY_SECRET);
-	}
-out:
-	sodium_memzero(&k, sizeof k);
-	sodium_memzero(b64, sizeof b64);
-	return r;
-}
-
-/* Read the secret file; the public half must be the one its seed gives. */
-int keys_load(const char *path, struct keypair *kp, char *err, size_t cap)
-{
-	char buf[KEY_FILE_MAX];
-	struct keypair k, check;
-	size_t len = 0;
-	const char *end = NULL;
-	int r;
-
-	r = key_start(path && kp, err, cap);
-	if (r)
-		return r;
-	r = read_small(path, 1, buf, sizeof buf, err, cap);
-	if (r)
-		goto out;
-	text_trim(buf);
-	r = HG_ECORRUPT;
-	if (sodium_base642bin(k.sk, sizeof k.sk, buf, strlen(buf), NULL, &len, &end,
-			      sodium_base64_VARIANT_ORIGINAL) != 0 || len != KEY_SECRET ||
-	    *end != '\0') {
-		seterr(err, cap, "'%s' is not a haulgate secret key (one line of base64)", path);
-		goto out;
-	}
-	if (crypto_sign_seed_keypair(check.pk, check.sk, k.sk) != 0 ||
-	    sodium_memcmp(check.sk, k.sk, KEY_SECRET) != 0) {
-		seterr(err, cap, "'%s' is damaged: its public half does not match its seed", path);
-		goto out;
-	}
-	memcpy(kp->pk, check.pk, KEY_PUBLIC);
-	memcpy(kp->sk, k.sk, KEY_SECRET);
-	r = HG_OK;
-out:
-	sodium_memzero(buf, sizeof buf);
-	sodium_memzero(&k, sizeof k);
-	sodium_memzero(&check, sizeof check);
-	return r;
-}
-
 /* The 32 key bytes of a PEM SubjectPublicKeyInfo of an Ed25519 key. */
-static int parse_pem(const char *text, uint8_t pk[KEY_PUBLIC])
+int keys_public_parse(const char *text, uint8_t pk[KEY_PUBLIC])
 {
 	static const char begin[] = "-----BEGIN PUBLIC KEY-----";
 	static const char endl[] = "-----END PUBLIC KEY-----";
 	uint8_t der[sizeof spki_prefix + KEY_PUBLIC + 1];
 	const char *b, *e, *stop = NULL;
 	size_t len = 0;
+	int r;
 
+	if (!text || !pk)
+		return HG_EINVAL;
+	r = keys_crypto_ready();
+	if (r)
+		return r;
 	b = strstr(text, begin);
-	if (!b)
-		return HG_ECORRUPT;
-	b += sizeof begin - 1;
-	e = strstr(b, endl);
+	e = b ? strstr(b + sizeof begin - 1, endl) : NULL;
 	if (!e)
-		return HG_ECORRUPT;
+		goto bad;
+	b += sizeof begin - 1;
 	if (sodium_base642bin(der, sizeof der, b, (size_t)(e - b), " \t\r\n", &len, &stop,
 			      sodium_base64_VARIANT_ORIGINAL) != 0 || stop != e ||
 	    len != sizeof spki_prefix + KEY_PUBLIC ||
 	    memcmp(der, spki_prefix, sizeof spki_prefix) != 0)
-		return HG_ECORRUPT;
+		goto bad;
 	memcpy(pk, der + sizeof spki_prefix, KEY_PUBLIC);
 	return HG_OK;
+bad:
+	return hg_fail(HG_ECORRUPT, "not an Ed25519 public key in PEM form");
 }
 
-/* path.pub; or path itself when it ends in ".pub" or when path.pub does not
- * exist and path holds the PEM. */
-int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t cap)
-{
-	char pub[KEY_PATH_MAX], buf[KEY_FILE_MAX];
-	const char *file = path;
-	size_t n;
-	int r;
-
-	r = key_start(path && pk, err, cap);
-	if (r)
-		return r;
-	n = strlen(path);
-	if (n < 4 || strcmp(path + n - 4, ".pub") != 0) {
-		r = path_with(path, ".pub", pub, sizeof pub);
-		if (r) {
-			seterr(err, cap, "key path too long");
-			return r;
-		}
-		file = pub;
-		r = read_small(file, 0, buf, sizeof buf, err, cap);
-		if (r == HG_ENOTFOUND) {
-			file = path;
-			r = read_small(file, 0, buf, sizeof buf, err, cap);
-		}
-	} else {
-		r = read_small(file, 0, buf, sizeof buf, err, cap);
-	}
-	if (r)
-		return r;
-	r = parse_pem(buf, pk);
-	if (r)
-		seterr(err, cap, "'%s' is not an Ed25519 public key in PEM form", file);
-	return r;
-}
-
-/* ---- the PIN key ---- */
+/* ---- the PIN key's place ---- */
 
 int keys_pin_path(const char *key_path, char *out, size_t cap)
 {
@@ -432,56 +244,4 @@ int keys_pin_path(const char *key_path, char *out, size_t cap)
 		return HG_ETOOLONG;
 	}
 	return HG_OK;
-}
-
-int keys_pin_create(const char *path, uint8_t pin[KEY_PIN], char *err, size_t cap)
-{
-	uint8_t k[KEY_PIN];
-	char b64[sodium_base64_ENCODED_LEN(KEY_PIN, sodium_base64_VARIANT_ORIGINAL) + 1];
-	size_t n;
-	int r;
-
-	r = key_start(path && *path, err, cap);
-	if (r)
-		return r;
-	randombytes_buf(k, sizeof k);
-	sodium_bin2base64(b64, sizeof b64, k, sizeof k, sodium_base64_VARIANT_ORIGINAL);
-	n = strlen(b64);
-	b64[n++] = '\n';
-	r = write_secret(path, b64, n, err, cap);
-	if (r == HG_OK && pin)
-		memcpy(pin, k, KEY_PIN);
-	sodium_memzero(k, sizeof k);
-	sodium_memzero(b64, sizeof b64);
-	return r;
-}
-
-int keys_pin_load(const char *path, struct keypair *kp, char *err, size_t cap)
-{
-	char buf[KEY_FILE_MAX];
-	size_t len = 0;
-	const char *end = NULL;
-	int r;
-
-	r = key_start(path && *path && kp, err, cap);
-	if (r)
-		return r;
-	kp->has_pin = 0;
-	r = read_small(path, 1, buf, sizeof buf, err, cap);
-	if (r)
-		goto out;
-	text_trim(buf);
-	if (sodium_base642bin(kp->pin, sizeof kp->pin, buf, strlen(buf), NULL, &len, &end,
-			      sodium_base64_VARIANT_ORIGINAL) != 0 || len != KEY_PIN ||
-	    *end != '\0') {
-		sodium_memzero(kp->pin, sizeof kp->pin);
-		seterr(err, cap, "'%s' is not a haulgate PIN key (one line of base64, 32 bytes)",
-		       path);
-		r = HG_ECORRUPT;
-		goto out;
-	}
-	kp->has_pin = 1;
-out:
-	sodium_memzero(buf, sizeof buf);
-	return r;
 }

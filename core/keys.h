@@ -1,5 +1,6 @@
-/* keys.h: the station's keys and their files: the Ed25519 key pair and the
- * PIN key.
+/* keys.h: the station's keys as values: the Ed25519 key pair and the PIN
+ * key, made, and turned into the texts their files hold and back
+ * (host/keyfile.h reads and writes the files).
  *
  * The secret file holds the 64-byte libsodium secret key in base64 (mode
  * 0600, never overwritten); <key>.pub holds the public key as PEM, the form
@@ -26,32 +27,38 @@ struct keypair {
 	int has_pin;
 };
 
-/* Make a new key pair and write it: path (secret, mode 0600, created with
- * O_EXCL: an existing key is never overwritten, HG_EEXIST) and path.pub.
- * Fills kp's pair (not its PIN key) when kp is not NULL.
- * Returns HG_OK or an error; err[cap] says why. */
-int keys_create(const char *path, struct keypair *kp, char *err, size_t cap);
-/* Read the secret key (and derive the public) into kp's pair; kp's PIN key
- * is left as it was.  HG_ENOTFOUND, HG_ECORRUPT; HG_EIO also when the file is
- * open to group or others and cannot be made 0600. */
-int keys_load(const char *path, struct keypair *kp, char *err, size_t cap);
+/* Words for every failure below go through hg_fail() (core/report.h). */
+
+/* A new Ed25519 key pair in kp (its PIN key left as it was).  HG_EIO. */
+int keys_generate(struct keypair *kp);
+/* A new PIN key: KEY_PIN random bytes.  HG_EIO. */
+int keys_pin_generate(uint8_t pin[KEY_PIN]);
+
+/* The largest key text read (a longer one is not one of ours). */
+#define KEY_TEXT_MAX 4096
+
+/* kp's secret key as the secret file's text: one line of base64 and a
+ * newline, NUL-terminated, into out[cap] (KEY_TEXT_MAX will do).
+ * HG_ETOOLONG when cap is too small. */
+int keys_secret_text(const struct keypair *kp, char *out, size_t cap);
+/* The secret file's text (blanks around it allowed) into kp's pair, the
+ * public half derived from the seed and checked against the one stored.
+ * HG_ECORRUPT; kp's PIN key is left as it was. */
+int keys_secret_parse(const char *text, struct keypair *kp);
+/* The PIN key as its file's text (one line of base64 and a newline). */
+int keys_pin_text(const uint8_t pin[KEY_PIN], char *out, size_t cap);
+/* The PIN key file's text into kp->pin, setting kp->has_pin; HG_ECORRUPT
+ * (not 32 bytes of base64), kp->has_pin 0 after any failure. */
+int keys_pin_parse(const char *text, struct keypair *kp);
+/* PEM SubjectPublicKeyInfo of pk into buf[cap] (as `openssl pkey -pubout`). */
+int keys_public_pem(const uint8_t pk[KEY_PUBLIC], char *buf, size_t cap);
+/* The 32 key bytes of a PEM SubjectPublicKeyInfo of an Ed25519 key (the
+ * text may hold other lines around it).  HG_ECORRUPT. */
+int keys_public_parse(const char *text, uint8_t pk[KEY_PUBLIC]);
 
 /* The PIN key's path for the station key at key_path: KEY_PIN_FILE in the
  * same folder ("var/station.key" -> "var/pin.key").  HG_ETOOLONG past cap. */
 int keys_pin_path(const char *key_path, char *out, size_t cap);
-/* Make a new PIN key (32 random bytes) and write it to path: one line of
- * base64, mode 0600, created with O_EXCL (an existing one is never
- * overwritten: HG_EEXIST).  Fills pin[KEY_PIN] when not NULL.  err says why. */
-int keys_pin_create(const char *path, uint8_t pin[KEY_PIN], char *err, size_t cap);
-/* Read the PIN key at path into kp->pin and set kp->has_pin.  HG_ENOTFOUND
- * (no such file), HG_ECORRUPT (not 32 bytes of base64), HG_EIO; kp->has_pin
- * is 0 after any failure.  A file open to group or others is made 0600 first
- * (HG_EIO when it cannot be). */
-int keys_pin_load(const char *path, struct keypair *kp, char *err, size_t cap);
-/* Read only the public key from path.pub (or from path when it holds it). */
-int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC], char *err, size_t cap);
-/* PEM SubjectPublicKeyInfo of pk into buf[cap] (as `openssl pkey -pubout`). */
-int keys_public_pem(const uint8_t pk[KEY_PUBLIC], char *buf, size_t cap);
 
 /* libsodium started (once, from any thread): HG_OK, or HG_EIO when it
  * cannot start.  Call before any libsodium function. */

@@ -12,7 +12,6 @@
  * The header entry (msgid "") must come first; only its Content-Type charset
  * (UTF-8) and Language fields are read.  Comments belong to the entry right
  * below them: a blank line drops the comments above it. */
-#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -494,54 +493,6 @@ int po_parse(const char *text, size_t len, struct po **out, struct po_error *err
 	}
 	*out = p.po;
 	return HG_OK;
-}
-
-int po_load(const char *path, struct po **out, struct po_error *err)
-{
-	FILE *f;
-	char *buf = NULL;
-	long n;
-	int result = HG_EIO;
-
-	*out = NULL;
-	if (err) {
-		err->line = 0;
-		err->msg[0] = '\0';
-	}
-	f = fopen(path, "rb");
-	if (!f) {
-		if (err)
-			snprintf(err->msg, sizeof err->msg, "cannot open: %s", strerror(errno));
-		return HG_EIO;
-	}
-	n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-	if (n < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		if (err)
-			snprintf(err->msg, sizeof err->msg, "cannot read: %s", strerror(errno));
-		goto out;
-	}
-	if (n > PO_FILE_MAX) {
-		if (err)
-			snprintf(err->msg, sizeof err->msg, "larger than %ld bytes", PO_FILE_MAX);
-		result = HG_EINVAL;
-		goto out;
-	}
-	buf = malloc((size_t)n + 1);
-	if (!buf) {
-		result = HG_ENOMEM;
-		goto out;
-	}
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		if (err)
-			snprintf(err->msg, sizeof err->msg, "cannot read: %s",
-				 ferror(f) ? strerror(errno) : "the file got shorter");
-		goto out;
-	}
-	result = po_parse(buf, (size_t)n, out, err);
-out:
-	free(buf);
-	fclose(f);
-	return result;
 }
 
 void po_free(struct po *po)

@@ -56,10 +56,6 @@ struct po;
  * or HG_ENOMEM. */
 int po_parse(const char *text, size_t len, struct po **out, struct po_error *err);
 
-/* po_parse() of the file at path (at most PO_FILE_MAX bytes).  Returns also
- * HG_EIO when the file cannot be read (err->line is 0 then). */
-int po_load(const char *path, struct po **out, struct po_error *err);
-
 /* Free a table (NULL is fine). */
 void po_free(struct po *po);
 

@@ -354,7 +354,7 @@ static void operator_added(struct proj *p)
 	put_int(p, "created", p->ev->ts);
 }
 
-/* pin_failed, pin_lockout, pin_ok: the store adds "pin_state" to the flow's
+/* pin_failed, pin_lockout, pin_ok: the store adds "pin_state" to the session's
  * detail: {"card_id" or "operator_id", "failures", "locked_until"}. */
 static void pin_state(struct proj *p)
 {

@@ -1,7 +1,7 @@
 /* record.h: what is kept of a load and of an RV visit, and the projection
  * of the event log onto the tables (core/record.c).
  *
- * The flow fills struct load_rec and struct rv_rec; the store commits them
+ * The session fills struct load_rec and struct rv_rec; the store commits them
  * (db/store_load.c) as their events in one transaction; the receipt is composed
  * from them.  record_project() turns one event of the log into the row
  * changes it makes: the store writes its rows with it (db/store_write.c), and
@@ -38,7 +38,7 @@ struct load_rec {
 	int manual_flag;	/* an operator flagged it for sampling */
 	struct load_times t;
 	long gallons_measured;	/* counted by the flow meter while the valve was open; 0 = no meter */
-	enum reason meter_flag;	/* R_NONE, R_METER_MISMATCH or R_METER_FAILED (core/flow.c) */
+	enum reason meter_flag;	/* R_NONE, R_METER_MISMATCH or R_METER_FAILED (core/session.c) */
 	int interrupted;	/* the station stopped with the valve open; its next start
 				 * closed the discharge (discharge_end_why "interrupted") */
 	uint8_t record_sha[32];	/* SHA-256 of record[] as certified */

@@ -41,6 +41,7 @@ const char *hg_error_text(void)
 void hg_error_clear(void)
 {
 	last_error[0] = '\0';
+	last_warning[0] = '\0';
 }
 
 void hg_warn(const char *fmt, ...)

@@ -31,8 +31,8 @@ int hg_failv(int code, const char *fmt, va_list ap) __attribute__((format(printf
  * since hg_error_clear(). */
 const char *hg_error_text(void);
 
-/* Forget this thread's last error (before an attempt whose failure is
- * looked at, so that old words are not taken for new ones). */
+/* Forget this thread's last error and last warning (before an attempt
+ * whose words are looked at, so that old words are not taken for new ones). */
 void hg_error_clear(void);
 
 /* Say something that is wrong but stops nothing ("the station id in

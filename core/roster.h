@@ -1,7 +1,7 @@
 /* roster.h: who may use the station, as the core sees it after a card tap.
  *
  * The store fills a struct card_info from the database when a card is read;
- * the flow and the policy decide on it without any I/O. */
+ * the session and the policy decide on it without any I/O. */
 #ifndef ROSTER_H
 #define ROSTER_H
 

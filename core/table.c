@@ -2,20 +2,74 @@
  *
  * A table is a header of column names and a growing array of rows, each row
  * ncols owned copies of its cells (NULL stays NULL: a database NULL).  The
- * array doubles as it fills and stops at TABLE_MAX_ROWS.  table_print() is
- * the only output: TEXT pads by display width (code points) and shows any
+ * array doubles as it fills and stops at TABLE_MAX_ROWS.  table_render() is
+ * the only output, handed in pieces to the caller's writer (a FILE for the
+ * CLI, host/table_print.c; a buffer for a web page): TEXT pads by display width (code points) and shows any
  * control character or broken UTF-8 as '?', so a cell cannot move the
  * terminal's cursor; CSV follows RFC 4180 (CRLF, quotes doubled) and puts a
  * ' in front of any cell a spreadsheet would run as a formula (csv_field());
  * JSON is an array of objects with every string escaped and broken UTF-8
  * replaced by U+FFFD, so the output always parses and stays exact.
  *
- * Start reading at table_add(), then table_print(). */
+ * Start reading at table_add(), then table_render(). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table.h"
 #include "text.h"
+
+/* Where the output goes: a buffer handed to the writer when full and at
+ * the end; after the writer's first failure nothing more is written. */
+struct sink {
+	table_write_fn *fn;
+	void *ctx;
+	int rc;			/* the writer's first failure, or HG_OK */
+	size_t n;
+	char buf[4096];
+};
+
+static void flush(struct sink *out)
+{
+	if (out->n && out->rc == HG_OK)
+		out->rc = out->fn(out->ctx, out->buf, out->n);
+	out->n = 0;
+}
+
+static void put_n(struct sink *out, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		size_t room = sizeof out->buf - out->n, part = n < room ? n : room;
+
+		memcpy(out->buf + out->n, c, part);
+		out->n += part;
+		c += part;
+		n -= part;
+		if (out->n == sizeof out->buf)
+			flush(out);
+	}
+}
+
+static void put_s(struct sink *out, const char *s)
+{
+	put_n(out, s, strlen(s));
+}
+
+static void put_c(struct sink *out, char c)
+{
+	put_n(out, &c, 1);
+}
+
+/* A JSON \uXXXX escape. */
+static void put_u(struct sink *out, unsigned long cp)
+{
+	char e[8];
+
+	snprintf(e, sizeof e, "\\u%04lx", cp & 0xffff);
+	put_s(out, e);
+}
 
 struct table {
 	int ncols;
@@ -182,7 +236,7 @@ static size_t text_width(const char *s)
 }
 
 /* Write a cell for a terminal: control characters and broken UTF-8 as '?'. */
-static void put_safe(const char *s, FILE *out)
+static void put_safe(const char *s, struct sink *out)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
@@ -191,42 +245,42 @@ static void put_safe(const char *s, FILE *out)
 		int n = utf8_step(p, &cp);
 
 		if (n < 0 || is_control(cp)) {
-			fputc('?', out);
+			put_c(out, '?');
 			p += n > 0 ? n : 1;
 			continue;
 		}
-		fwrite(p, 1, (size_t)n, out);
+		put_n(out, p, (size_t)n);
 		p += n;
 	}
 }
 
-static void pad(size_t n, FILE *out)
+static void pad(size_t n, struct sink *out)
 {
 	while (n-- > 0)
-		fputc(' ', out);
+		put_c(out, ' ');
 }
 
 /* One line of the aligned table; the last left-aligned cell is not padded, so
  * lines carry no trailing spaces. */
 static void text_line(const struct table *t, const char *const *cells, const size_t *w,
-		      FILE *out)
+		      struct sink *out)
 {
 	for (int c = 0; c < t->ncols; c++) {
 		size_t cw = text_width(cells[c]);
 		size_t gap = w[c] > cw ? w[c] - cw : 0;
 
 		if (c > 0)
-			fputs("  ", out);
+			put_s(out, "  ");
 		if (t->numeric[c])
 			pad(gap, out);
 		put_safe(cells[c], out);
 		if (!t->numeric[c] && c + 1 < t->ncols)
 			pad(gap, out);
 	}
-	fputc('\n', out);
+	put_c(out, '\n');
 }
 
-static void print_text(const struct table *t, FILE *out)
+static void print_text(const struct table *t, struct sink *out)
 {
 	size_t w[TABLE_MAX_COLS];
 
@@ -242,11 +296,11 @@ static void print_text(const struct table *t, FILE *out)
 	text_line(t, (const char *const *)t->cols, w, out);
 	for (int c = 0; c < t->ncols; c++) {
 		if (c > 0)
-			fputs("  ", out);
+			put_s(out, "  ");
 		for (size_t i = 0; i < w[c]; i++)
-			fputc('-', out);
+			put_c(out, '-');
 	}
-	fputc('\n', out);
+	put_c(out, '\n');
 	for (int r = 0; r < t->nrows; r++)
 		text_line(t, (const char *const *)(t->cells + (size_t)r * (size_t)t->ncols), w,
 			  out);
@@ -269,7 +323,7 @@ static int csv_formula(const char *s, int numeric)
  * cell a spreadsheet would run as a formula is quoted with a ' in front
  * ("'=HYPERLINK(...)"), which makes it text in Excel, LibreOffice and
  * Google Sheets. */
-static void csv_field(const char *s, int numeric, FILE *out)
+static void csv_field(const char *s, int numeric, struct sink *out)
 {
 	int formula;
 	size_t n;
@@ -280,32 +334,32 @@ static void csv_field(const char *s, int numeric, FILE *out)
 	formula = csv_formula(s, numeric);
 	if (!formula && strpbrk(s, ",\"\r\n") == NULL &&
 	    (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
-		fputs(s, out);
+		put_s(out, s);
 		return;
 	}
-	fputc('"', out);
+	put_c(out, '"');
 	if (formula)
-		fputc('\'', out);
+		put_c(out, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
+			put_c(out, '"');
+		put_c(out, *p);
 	}
-	fputc('"', out);
+	put_c(out, '"');
 }
 
 /* One record; header names are text, so a name is never left a formula. */
-static void csv_line(const struct table *t, char *const *cells, int header, FILE *out)
+static void csv_line(const struct table *t, char *const *cells, int header, struct sink *out)
 {
 	for (int c = 0; c < t->ncols; c++) {
 		if (c > 0)
-			fputc(',', out);
+			put_c(out, ',');
 		csv_field(cells[c], !header && t->numeric[c], out);
 	}
-	fputs("\r\n", out);
+	put_s(out, "\r\n");
 }
 
-static void print_csv(const struct table *t, FILE *out)
+static void print_csv(const struct table *t, struct sink *out)
 {
 	csv_line(t, t->cols, 1, out);
 	for (int r = 0; r < t->nrows; r++)
@@ -348,86 +402,96 @@ static int json_number(const char *s)
 /* A JSON string: quotes, backslash and C0 escaped; DEL, C1, U+2028/U+2029
  * escaped too (harmless, and safe inside a <script>); broken UTF-8 bytes each
  * become U+FFFD. */
-static void json_string(const char *s, FILE *out)
+static void json_string(const char *s, struct sink *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	fputc('"', out);
+	put_c(out, '"');
 	while (*p) {
 		unsigned long cp;
 		int n = utf8_step(p, &cp);
 
 		if (n < 0) {
-			fputs("\\ufffd", out);
+			put_s(out, "\\ufffd");
 			p++;
 			continue;
 		}
 		switch (cp) {
 		case '"':
-			fputs("\\\"", out);
+			put_s(out, "\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", out);
+			put_s(out, "\\\\");
 			break;
 		case '\n':
-			fputs("\\n", out);
+			put_s(out, "\\n");
 			break;
 		case '\r':
-			fputs("\\r", out);
+			put_s(out, "\\r");
 			break;
 		case '\t':
-			fputs("\\t", out);
+			put_s(out, "\\t");
 			break;
 		case '\b':
-			fputs("\\b", out);
+			put_s(out, "\\b");
 			break;
 		case '\f':
-			fputs("\\f", out);
+			put_s(out, "\\f");
 			break;
 		default:
 			if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
-				fprintf(out, "\\u%04lx", cp);
+				put_u(out, cp);
 			else
-				fwrite(p, 1, (size_t)n, out);
+				put_n(out, p, (size_t)n);
 		}
 		p += n;
 	}
-	fputc('"', out);
+	put_c(out, '"');
 }
 
-static void print_json(const struct table *t, FILE *out)
+static void print_json(const struct table *t, struct sink *out)
 {
 	if (t->nrows == 0) {
-		fputs("[]\n", out);
+		put_s(out, "[]\n");
 		return;
 	}
-	fputs("[\n", out);
+	put_s(out, "[\n");
 	for (int r = 0; r < t->nrows; r++) {
-		fputs("  {", out);
+		put_s(out, "  {");
 		for (int c = 0; c < t->ncols; c++) {
 			const char *v = table_cell(t, r, c);
 
 			if (c > 0)
-				fputs(", ", out);
+				put_s(out, ", ");
 			json_string(t->cols[c], out);
-			fputs(": ", out);
+			put_s(out, ": ");
 			if (!v)
-				fputs("null", out);
+				put_s(out, "null");
 			else if (t->numeric[c] && json_number(v))
-				fputs(v, out);
+				put_s(out, v);
 			else
 				json_string(v, out);
 		}
-		fputs(r + 1 < t->nrows ? "},\n" : "}\n", out);
+		put_s(out, r + 1 < t->nrows ? "},\n" : "}\n");
 	}
-	fputs("]\n", out);
+	put_s(out, "]\n");
 }
 
-/* Print in the format asked for; a NULL table prints nothing. */
-void table_print(const struct table *t, enum table_fmt fmt, FILE *out)
+/* Render in the format asked for; a NULL table renders nothing. */
+int table_render(const struct table *t, enum table_fmt fmt, table_write_fn *fn, void *ctx)
 {
-	if (!t || !out)
-		return;
+	struct sink *out;
+	int rc;
+
+	if (!t || !fn)
+		return t ? HG_EINVAL : HG_OK;
+	out = malloc(sizeof *out);
+	if (!out)
+		return HG_ENOMEM;
+	out->fn = fn;
+	out->ctx = ctx;
+	out->rc = HG_OK;
+	out->n = 0;
 	switch (fmt) {
 	case TABLE_CSV:
 		print_csv(t, out);
@@ -440,4 +504,8 @@ void table_print(const struct table *t, enum table_fmt fmt, FILE *out)
 		print_text(t, out);
 		break;
 	}
+	flush(out);
+	rc = out->rc;
+	free(out);
+	return rc;
 }

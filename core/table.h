@@ -1,12 +1,12 @@
 /* table.h: rows of text for listings, printed as an aligned table, CSV or JSON.
  *
  * The store fills a table from a query; the CLI prints it in the format the
- * user asked for.  A table owns copies of its cells; it grows up to
+ * user asked for (host/table_print.h), a web page takes it as text.  A table owns copies of its cells; it grows up to
  * TABLE_MAX_ROWS rows and refuses more (HG_ENOMEM) rather than eating memory. */
 #ifndef TABLE_H
 #define TABLE_H
 
-#include <stdio.h>
+#include <stddef.h>
 #include "hg.h"
 
 #define TABLE_MAX_COLS 32
@@ -33,10 +33,15 @@ const char *table_col(const struct table *t, int col);
  * CSV leaves a negative number in it a number (not neutralised, below). */
 void table_numeric(struct table *t, int col);
 
-/* Print t to out.  TEXT: header, then aligned columns (by display width of
- * UTF-8); CSV: RFC 4180 quoting, and a cell starting with = + - @ tab or CR
- * (a formula to a spreadsheet) quoted behind a ' (OWASP), except a number in
- * a numeric column; JSON: an array of objects, every value exact. */
-void table_print(const struct table *t, enum table_fmt fmt, FILE *out);
+/* Where table_render() hands its output, in pieces: HG_OK, or an error
+ * that stops the rendering and is returned by it. */
+typedef int table_write_fn(void *ctx, const char *p, size_t n);
+
+/* Render t, handing the text to fn(ctx, ...).  TEXT: header, then aligned
+ * columns (by display width of UTF-8); CSV: RFC 4180 quoting, and a cell
+ * starting with = + - @ tab or CR (a formula to a spreadsheet) quoted behind
+ * a ' (OWASP), except a number in a numeric column; JSON: an array of
+ * objects, every value exact.  HG_OK, HG_ENOMEM or fn's first error. */
+int table_render(const struct table *t, enum table_fmt fmt, table_write_fn *fn, void *ctx);
 
 #endif

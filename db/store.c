@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include "store_int.h"
+#include "../core/chain.h"
 #include "../core/text.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -565,62 +566,15 @@ int store_meta_set(struct store *st, const char *key, const char *val, hg_time n
 
 /* ---- the event log ---- */
 
-/* Decimal of v followed by '\n' at p; returns the end. */
-static char *put_dec(char *p, long long v)
-{
-	char tmp[24];
-	int n = 0;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*p++ = '-';
-	while (n)
-		*p++ = tmp[--n];
-	*p++ = '\n';
-	return p;
-}
-
-static char *put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	p += n;
-	*p++ = '\n';
-	return p;
-}
-
-/* The fixed part: seq, ts, type, load_no, actor, each with its '\n'.
- * buf must hold 3 * 21 + tlen + alen + 2 bytes. */
-static size_t canon_head(char *buf, long long seq, hg_time ts, const char *type, size_t tlen,
-			 long long load_no, const char *actor, size_t alen)
-{
-	char *p = buf;
-
-	p = put_dec(p, seq);
-	p = put_dec(p, ts);
-	p = put_str(p, type, tlen);
-	p = put_dec(p, load_no);
-	p = put_str(p, actor, alen);
-	return (size_t)(p - buf);
-}
-
-#define HEAD_MAX (3 * 21 + 2)	/* three numbers and two separators, with the texts on top */
+/* The canonical bytes are core/chain.c's (the plant recomputes them). */
+#define HEAD_MAX CHAIN_HEAD_MAX(0, 0)
 
 int store_event_bytes(char *buf, size_t cap, long long seq, hg_time ts, const char *type,
 		      long long load_no, const char *actor, const char *detail)
 {
-	size_t tlen = strlen(type ? type : ""), alen = strlen(actor ? actor : "");
-	size_t dlen = strlen(detail ? detail : "");
-	size_t n;
+	struct chain_event e = { seq, ts, type, load_no, actor, detail };
 
-	if (HEAD_MAX + tlen + alen + dlen + 1 > cap)
-		return HG_ETOOLONG;
-	n = canon_head(buf, seq, ts, type ? type : "", tlen, load_no, actor ? actor : "", alen);
-	n = (size_t)(put_str(buf + n, detail ? detail : "", dlen) - buf);
-	return (int)n;
+	return chain_bytes(buf, cap, &e);
 }
 
 /* SHA-256 of n contiguous bytes (prev_hash and the canonical bytes). */
@@ -712,8 +666,11 @@ int store_event_add(struct store *st, hg_time ts, const char *type, long long lo
 		st->tx_head_read = 1;
 	}
 	memcpy(buf, st->tx_hash, 32);
-	n = 32 + canon_head(buf + 32, st->tx_seq + 1, ts, type, strlen(type), load_no, actor,
-			    strlen(actor));
+	{
+		struct chain_event e = { st->tx_seq + 1, ts, type, load_no, actor, NULL };
+
+		n = 32 + chain_head(buf + 32, &e);
+	}
 	rc = sha_event(st, buf, n, detail, strlen(detail), hash);
 	if (rc)
 		return rc;
@@ -827,8 +784,12 @@ static int verify_row(struct store *st, sqlite3_stmt *s, long long prev_seq, con
 			   seq, prev_seq);
 	}
 	memcpy(buf, prev, 32);
-	n = 32 + canon_head(buf + 32, seq, sqlite3_column_int64(s, 1), type, tlen,
-			    sqlite3_column_int64(s, 3), actor, alen);
+	{
+		struct chain_event e = { seq, sqlite3_column_int64(s, 1), type,
+					 sqlite3_column_int64(s, 3), actor, NULL };
+
+		n = 32 + chain_head(buf + 32, &e);
+	}
 	if (dlen + 1 <= sizeof buf - n) {
 		memcpy(buf + n, detail, dlen);
 		buf[n + dlen] = '\n';

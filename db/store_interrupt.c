@@ -7,7 +7,7 @@
  * abandoned was left at the hold by a station that stopped.  On its next
  * start the station closes both (station/station.c, station_open()): the
  * discharge with store_discharge_interrupted(), the hold with
- * store_sample_abandon(), which is also what the flow asks for when a hold
+ * store_sample_abandon(), which is also what the session asks for when a hold
  * ends without a bottle (cancel, timeout, fault).  An abandoned hold makes the
  * hauler's next load owe a sample (store_sample_pending(), read at a card tap).
  * Each change is one transaction with its event, and the event's detail holds

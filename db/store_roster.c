@@ -299,7 +299,7 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 	return store_finish_insert(st, rc, id, now, "operator_added", actor, j, pin_hash, id_out);
 }
 
-/* The flow's detail with "pin_state": the row's new values, so the log
+/* The session's detail with "pin_state": the row's new values, so the log
  * rebuilds the failure count and lockout (core/record.c).  NULL when out of
  * memory. */
 static cJSON *pin_detail(const char *detail, enum card_kind kind, long long id, int failures,

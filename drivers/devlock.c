@@ -3,6 +3,7 @@
  * rewritten by each new holder and only ever read to tell a refused caller
  * who is there. */
 #include "devlock.h"
+#include "../core/report.h"
 #include "drv.h"
 
 #include <errno.h>
@@ -36,8 +37,7 @@ static const char *program_name(char *buf, size_t cap)
 	return buf;
 }
 
-int devlock_take(const char *db_path, const char *who, struct devlock **out, char *holder,
-		 size_t cap)
+int devlock_take(const char *db_path, const char *who, struct devlock **out)
 {
 	char path[DRV_PATH], line[256], when[32], name[64];
 	struct devlock *l;
@@ -47,42 +47,41 @@ int devlock_take(const char *db_path, const char *who, struct devlock **out, cha
 	int fd, len;
 
 	*out = NULL;
-	if (cap)
-		holder[0] = '\0';
 	l = calloc(1, sizeof *l);
 	if (!l)
-		return HG_ENOMEM;
+		return hg_fail(HG_ENOMEM, "out of memory");
 	l->fd = -1;
 	if (!db_path || !*db_path || strcmp(db_path, ":memory:") == 0) {
 		*out = l;
 		return HG_OK;
 	}
 	if (strlen(db_path) + sizeof ".devices.lock" > sizeof path) {
-		snprintf(holder, cap, "the database path is too long for its lock file");
 		free(l);
-		return HG_EIO;
+		return hg_fail(HG_EIO, "the database path is too long for its lock file");
 	}
 	lock_path(db_path, path, sizeof path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		snprintf(holder, cap, "cannot open %s: %s", path, strerror(errno));
+		int e = errno;
+
 		free(l);
-		return HG_EIO;
+		return hg_fail(HG_EIO, "cannot open %s: %s", path, strerror(e));
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		int busy = errno == EWOULDBLOCK;
+		int e = errno, rc;
 
-		if (busy) {
+		if (e == EWOULDBLOCK) {
 			n = pread(fd, line, sizeof line - 1, 0);
 			line[n > 0 ? n : 0] = '\0';
 			line[strcspn(line, "\n")] = '\0';
-			snprintf(holder, cap, "%s", line[0] ? line : "another program");
+			rc = hg_fail(HG_EBUSY, "the station's devices are in use by %s",
+				     line[0] ? line : "another program");
 		} else {
-			snprintf(holder, cap, "cannot lock %s: %s", path, strerror(errno));
+			rc = hg_fail(HG_EIO, "cannot lock %s: %s", path, strerror(e));
 		}
 		close(fd);
 		free(l);
-		return busy ? HG_EBUSY : HG_EIO;
+		return rc;
 	}
 	t = time(NULL);
 	localtime_r(&t, &tm);

@@ -14,13 +14,13 @@
 
 struct devlock;
 
-/* Take the devices of the station whose database is db_path, as who ("haulgate
- * hw"; NULL: the program's name, "haulgate-kiosk").  HG_OK with *out; HG_EBUSY when another process
- * holds them, with holder[cap] saying who ("haulgate-kiosk (pid 1234) since
- * 2026-11-22 01:40:00"); HG_EIO when the lock file cannot be made (why in
- * holder).  db_path ":memory:" or "" takes nothing and succeeds. */
-int devlock_take(const char *db_path, const char *who, struct devlock **out, char *holder,
-		 size_t cap);
+/* Take the devices of the station whose database is db_path, as who
+ * ("haulgate hw"; NULL: the program's name, "haulgate-kiosk").  HG_OK with
+ * *out; HG_EBUSY when another process holds them, the words (hg_fail) saying
+ * who ("the station's devices are in use by haulgate-kiosk (pid 1234) since
+ * 2026-11-22 01:40:00"); HG_EIO when the lock file cannot be made (the words
+ * say why).  db_path ":memory:" or "" takes nothing and succeeds. */
+int devlock_take(const char *db_path, const char *who, struct devlock **out);
 
 /* Release (NULL is fine). */
 void devlock_release(struct devlock *l);

@@ -9,14 +9,7 @@
 
 #include "../core/hg.h"
 
-enum print_kind {
-	PRINT_RECEIPT = 0,
-	PRINT_REFUSAL,
-	PRINT_LABEL,		/* sample bottle label, with its own QR */
-	PRINT_SUMMARY,		/* end-of-day summary for the operator */
-	PRINT_TEST,		/* `haulgate hw print-test` */
-	PRINT_KIND_COUNT
-};
+/* enum print_kind (what is printed) is in core/hg.h: the state machine names it too. */
 
 /* "receipt", "refusal", "label", "summary", "test" */
 const char *print_kind_code(enum print_kind k);

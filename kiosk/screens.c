@@ -17,7 +17,7 @@
 #include "../core/report.h"
 #include "../core/text.h"
 
-static const struct flow *cur;	/* the flow being drawn, for T() */
+static const struct session *cur;	/* the session being drawn, for T() */
 
 static const char *T(const char *key)
 {
@@ -25,7 +25,7 @@ static const char *T(const char *key)
 }
 
 /* The current screen's own text part ("title", "prompt"): the translation
- * ui.<screen id>.<part>, the id being the core's (core/flow.c's table). */
+ * ui.<screen id>.<part>, the id being the core's (core/session.c's table). */
 static const char *screen_text(const char *part)
 {
 	char key[64];
@@ -98,7 +98,7 @@ static int is_error(enum reason r)
 /* The frame of screen f->screen, titled title or, when NULL, with the
  * screen's own title (ui.<screen id>.title: the core's screen table names
  * it), and the last message when show_message. */
-static struct frame frame(struct ui *ui, const struct flow *f, struct kiosk_view *v,
+static struct frame frame(struct ui *ui, const struct session *f, struct kiosk_view *v,
 			  const char *title, int show_message)
 {
 	struct frame fr;
@@ -212,7 +212,7 @@ static struct ui_rect big_rect(const struct ui *ui, struct ui_rect b)
 }
 
 /* Split the body into fields on top and a keyboard below. */
-static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kiosk_view *v,
+static void fields_and_keyboard(struct ui *ui, const struct session *f, struct kiosk_view *v,
 				struct ui_rect body, const char *const *names,
 				const char *const *labels, const char *const *values, int n)
 {
@@ -242,7 +242,7 @@ static void fields_and_keyboard(struct ui *ui, const struct flow *f, struct kios
 }
 
 /* A one-line input with a keypad beside (landscape) or below (portrait). */
-static void input_and_keypad(struct ui *ui, const struct flow *f, struct ui_rect body,
+static void input_and_keypad(struct ui *ui, const struct session *f, struct ui_rect body,
 			     const char *label, int masked, const char *unit)
 {
 	struct ui_rect in, pad;
@@ -268,7 +268,7 @@ static void input_and_keypad(struct ui *ui, const struct flow *f, struct ui_rect
 
 /* ---- the screens ---- */
 
-static void draw_start(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_start(struct ui *ui, const struct session *f, const struct config *cfg,
 		       struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, cfg->station_name, 1);
@@ -297,7 +297,7 @@ static void draw_start(struct ui *ui, const struct flow *f, const struct config 
 		  T("ui.btn.speech_on"), v->speech ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
 }
 
-static void draw_pin(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_pin(struct ui *ui, const struct session *f, const struct config *cfg,
 		     struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);	/* pin or operator_pin */
@@ -308,7 +308,7 @@ static void draw_pin(struct ui *ui, const struct flow *f, const struct config *c
 	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
 }
 
-static void draw_truck(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_truck(struct ui *ui, const struct session *f, const struct config *cfg,
 		       struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -331,7 +331,7 @@ static void draw_truck(struct ui *ui, const struct flow *f, const struct config 
 	cancel_button(ui, fr.left);
 }
 
-static void draw_waste(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_waste(struct ui *ui, const struct session *f, const struct config *cfg,
 		       struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -349,7 +349,7 @@ static void draw_waste(struct ui *ui, const struct flow *f, const struct config 
 	cancel_button(ui, fr.left);
 }
 
-static int source_in_load(const struct flow *f, const struct source *s)
+static int source_in_load(const struct session *f, const struct source *s)
 {
 	for (int i = 0; i < f->load.m.n_sources; i++)
 		if (strcmp(f->load.m.sources[i].name, s->name) == 0 &&
@@ -358,7 +358,7 @@ static int source_in_load(const struct flow *f, const struct source *s)
 	return 0;
 }
 
-static void draw_sources(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_sources(struct ui *ui, const struct session *f, const struct config *cfg,
 			 struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -422,7 +422,7 @@ static void draw_sources(struct ui *ui, const struct flow *f, const struct confi
 	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
 }
 
-static void draw_source_edit(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_source_edit(struct ui *ui, const struct session *f, const struct config *cfg,
 			     struct kiosk_view *v)
 {
 	static const char *const names[] = {"source_name", "source_address", "source_industry"};
@@ -437,16 +437,16 @@ static void draw_source_edit(struct ui *ui, const struct flow *f, const struct c
 	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
 }
 
-/* The source's town: the service area's towns as buttons (core/flow.c:
- * flow_town()), then "another town or ZIP" for the keyboard.  The source's
+/* The source's town: the service area's towns as buttons (core/session.c:
+ * session_town()), then "another town or ZIP" for the keyboard.  The source's
  * name and address stay in sight, so a remembered source asked for its town
  * is known at a glance. */
-static void draw_source_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_source_town(struct ui *ui, const struct session *f, const struct config *cfg,
 			     struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
 	struct ui_rect b = fr.body;
-	int n = flow_n_towns(cfg) + 1, cols, rows, rh;
+	int n = session_n_towns(cfg) + 1, cols, rows, rh;
 	char id[UI_ID], text[HG_BUF(LIM_COMPANY) + HG_BUF(LIM_ADDRESS) + 8];
 
 	cols = b.w > b.h ? (n > 4 ? 3 : 2) : (n > 3 ? 2 : 1);
@@ -470,7 +470,7 @@ static void draw_source_town(struct ui *ui, const struct flow *f, const struct c
 	for (int i = 0; i < n; i++) {
 		struct ui_rect row = {b.x, b.y + (i / cols) * (rh + ui->gap), b.w, rh};
 		struct ui_rect r = ui_col(ui, row, cols, i % cols);
-		const char *town = flow_town(cfg, i);
+		const char *town = session_town(cfg, i);
 
 		if (town) {
 			snprintf(id, sizeof id, "town_%d", i + 1);
@@ -484,7 +484,7 @@ static void draw_source_town(struct ui *ui, const struct flow *f, const struct c
 }
 
 /* Another town, or a ZIP code, on the keyboard. */
-static void draw_other_town(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_other_town(struct ui *ui, const struct session *f, const struct config *cfg,
 			    struct kiosk_view *v)
 {
 	static const char *const names[] = {"source_town"};
@@ -500,7 +500,7 @@ static void draw_other_town(struct ui *ui, const struct flow *f, const struct co
 	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
 }
 
-static void draw_volume(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_volume(struct ui *ui, const struct session *f, const struct config *cfg,
 			struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -514,7 +514,7 @@ static void draw_volume(struct ui *ui, const struct flow *f, const struct config
 	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
 }
 
-static void draw_details(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_details(struct ui *ui, const struct session *f, const struct config *cfg,
 			 struct kiosk_view *v)
 {
 	static const char *const names[] = {"characteristics", "constituents"};
@@ -528,7 +528,7 @@ static void draw_details(struct ui *ui, const struct flow *f, const struct confi
 	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
 }
 
-static void draw_rcra(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_rcra(struct ui *ui, const struct session *f, const struct config *cfg,
 		      struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -550,7 +550,7 @@ static void draw_rcra(struct ui *ui, const struct flow *f, const struct config *
 
 static char record_buf[MANIFEST_RECORD_MAX];
 
-static void draw_review(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_review(struct ui *ui, const struct session *f, const struct config *cfg,
 			struct kiosk_view *v)
 {
 	static const char *const ids[] = {"edit_truck", "edit_waste", "edit_sources",
@@ -593,7 +593,7 @@ static void draw_review(struct ui *ui, const struct flow *f, const struct config
 	ui_button(ui, fr.right, "next", T("ui.btn.to_certify"), UI_STYLE_PRIMARY);
 }
 
-static void draw_certify(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_certify(struct ui *ui, const struct session *f, const struct config *cfg,
 			 struct kiosk_view *v)
 {
 	static const char *const names[] = {"signer"};
@@ -610,7 +610,7 @@ static void draw_certify(struct ui *ui, const struct flow *f, const struct confi
 }
 
 /* Every reason of the decision, one per line, in the person's language. */
-static void reasons(struct ui *ui, struct ui_rect b, const struct flow *f, const enum reason *r,
+static void reasons(struct ui *ui, struct ui_rect b, const struct session *f, const enum reason *r,
 		    int n)
 {
 	char text[4096];
@@ -626,20 +626,20 @@ static void reasons(struct ui *ui, struct ui_rect b, const struct flow *f, const
 	ui_text(ui, b, FONT_BODY, ui->body_px, UI_TEXT_C, text, 0, NULL);
 }
 
-static void draw_refused(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_refused(struct ui *ui, const struct session *f, const struct config *cfg,
 			 struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 0);
 	struct ui_rect b = fr.body;
 
 	(void)cfg;
-	prompt(ui, &b, f->committed && f->session == SESS_HAULER ? T("ui.refused.prompt_slip")
+	prompt(ui, &b, f->committed && f->kind == SESS_HAULER ? T("ui.refused.prompt_slip")
 								   : T("ui.refused.prompt"));
 	reasons(ui, b, f, f->load.d.refuse, f->load.d.n_refuse);
 	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
 }
 
-static void draw_sample_hold(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_sample_hold(struct ui *ui, const struct session *f, const struct config *cfg,
 			     struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 0);
@@ -658,7 +658,7 @@ static void clock_text(char *buf, size_t cap, long s)
 	snprintf(buf, cap, "%ld:%02ld", s / 60, s % 60);
 }
 
-static void draw_discharge(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_discharge(struct ui *ui, const struct session *f, const struct config *cfg,
 			   struct kiosk_view *v)
 {
 	int running = f->screen == SCR_DISCHARGING;
@@ -674,7 +674,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 		cancel_button(ui, fr.left);
 		return;
 	}
-	flow_open_time(f, cfg, &open_s, &left);	/* the monotonic clock: a step of the wall
+	session_open_time(f, cfg, &open_s, &left);	/* the monotonic clock: a step of the wall
 						 * clock changes neither */
 	clock_text(t1, sizeof t1, open_s);
 	clock_text(t2, sizeof t2, left);
@@ -706,7 +706,7 @@ static void draw_discharge(struct ui *ui, const struct flow *f, const struct con
 	ui_button_px(ui, big, "stop", T("ui.btn.stop"), UI_STYLE_DANGER, ui->big_px);
 }
 
-static void draw_done(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_done(struct ui *ui, const struct session *f, const struct config *cfg,
 		      struct kiosk_view *v)
 {
 	int rv = f->screen == SCR_RV_DONE;
@@ -719,7 +719,7 @@ static void draw_done(struct ui *ui, const struct flow *f, const struct config *
 	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
 }
 
-static void draw_rv_signin(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_rv_signin(struct ui *ui, const struct session *f, const struct config *cfg,
 			   struct kiosk_view *v)
 {
 	static const char *const names[] = {"rv_name", "rv_plate", "rv_state"};
@@ -734,7 +734,7 @@ static void draw_rv_signin(struct ui *ui, const struct flow *f, const struct con
 	ui_button(ui, fr.right, "next", T("ui.btn.next"), UI_STYLE_PRIMARY);
 }
 
-static void draw_rv_rules(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_rv_rules(struct ui *ui, const struct session *f, const struct config *cfg,
 			  struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -745,7 +745,7 @@ static void draw_rv_rules(struct ui *ui, const struct flow *f, const struct conf
 	ui_button(ui, fr.right, "accept", T("ui.btn.accept"), UI_STYLE_PRIMARY);
 }
 
-static void draw_rv_declare(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_rv_declare(struct ui *ui, const struct session *f, const struct config *cfg,
 			    struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -761,7 +761,7 @@ static void draw_rv_declare(struct ui *ui, const struct flow *f, const struct co
 	cancel_button(ui, fr.left);
 }
 
-static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_rv_dump(struct ui *ui, const struct session *f, const struct config *cfg,
 			 struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -770,7 +770,7 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 	long open_s, left;
 
 	prompt(ui, &b, T("ui.rv_dump.prompt"));
-	flow_open_time(f, cfg, &open_s, &left);
+	session_open_time(f, cfg, &open_s, &left);
 	clock_text(t, sizeof t, left);
 	ui_label(ui, (struct ui_rect){b.x, b.y, b.w, ui->body_px * 2}, FONT_BODY, ui->body_px,
 		 UI_TEXT_C, UI_CENTER, fmt1(line, sizeof line, "ui.rv_dump.left", t));
@@ -780,7 +780,7 @@ static void draw_rv_dump(struct ui *ui, const struct flow *f, const struct confi
 	ui_button_px(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY, ui->title_px);
 }
 
-static void draw_operator(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_operator(struct ui *ui, const struct session *f, const struct config *cfg,
 			  struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
@@ -834,7 +834,7 @@ static void draw_operator(struct ui *ui, const struct flow *f, const struct conf
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
 }
 
-static void draw_line_input(struct ui *ui, const struct flow *f, const struct config *cfg,
+static void draw_line_input(struct ui *ui, const struct session *f, const struct config *cfg,
 			    struct kiosk_view *v)
 {
 	int sample = f->screen == SCR_SAMPLE;
@@ -843,7 +843,7 @@ static void draw_line_input(struct ui *ui, const struct flow *f, const struct co
 	const char *names[1] = {sample ? "bottle" : "reason"};
 	const char *labels[1] = {sample ? T("ui.field.bottle") : T("ui.field.reason")};
 	const char *values[1] = {f->input};
-	struct flow shown = *f;
+	struct session shown = *f;
 
 	(void)cfg;
 	snprintf(shown.focus, sizeof shown.focus, "%s", names[0]);
@@ -858,9 +858,9 @@ static void draw_line_input(struct ui *ui, const struct flow *f, const struct co
 		  UI_STYLE_PRIMARY);
 }
 
-typedef void (*drawer)(struct ui *, const struct flow *, const struct config *, struct kiosk_view *);
+typedef void (*drawer)(struct ui *, const struct session *, const struct config *, struct kiosk_view *);
 
-/* One drawer per screen of the core's table (core/flow.c), by its id. */
+/* One drawer per screen of the core's table (core/session.c), by its id. */
 static const drawer drawers[] = {
 	[SCR_START] = draw_start,
 	[SCR_CLOSED] = draw_start,
@@ -897,7 +897,7 @@ static const drawer drawers[] = {
  * out of the middle: tests/kiosk/test_screens.c, test_every_screen_drawn) */
 _Static_assert(HG_ARRAY_LEN(drawers) == SCR_COUNT, "one drawer per enum screen");
 
-int screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+int screens_draw(struct ui *ui, const struct session *f, const struct config *cfg,
 		 struct kiosk_view *v)
 {
 	int rc = 0;
@@ -930,8 +930,8 @@ int screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
 	return rc;
 }
 
-enum press_result screens_press(struct kiosk_view *v, const struct flow *f, const char *id,
-				struct flow_event *ev, char buf[64])
+enum press_result screens_press(struct kiosk_view *v, const struct session *f, const char *id,
+				struct session_event *ev, char buf[64])
 {
 	memset(ev, 0, sizeof *ev);
 	if (strncmp(id, "key:", 4) == 0) {
@@ -973,9 +973,9 @@ enum press_result screens_press(struct kiosk_view *v, const struct flow *f, cons
 	return PRESS_EVENT;
 }
 
-void screens_speech(const struct flow *f, const struct kiosk_view *v, char *buf, size_t cap)
+void screens_speech(const struct session *f, const struct kiosk_view *v, char *buf, size_t cap)
 {
-	const struct flow *saved = cur;
+	const struct session *saved = cur;
 
 	(void)v;
 	cur = f;

@@ -1,6 +1,6 @@
 /* screens.h: what each screen of the kiosk shows, and what its buttons do.
  *
- * screens_draw() lays out the current screen of the core's flow (and the
+ * screens_draw() lays out the current screen of the core's session (and the
  * kiosk's own bits: keyboard page, review page, banners) into a struct ui.
  * screens_press() turns a released button into what happens next: a core
  * event (EV_PRESS with the core's button id, EV_TYPE for a key of the on-screen
@@ -9,10 +9,10 @@
 #ifndef SCREENS_H
 #define SCREENS_H
 
-#include "../core/flow.h"
+#include "../core/session.h"
 #include "ui.h"
 
-/* The kiosk's own state, beside the core's flow. */
+/* The kiosk's own state, beside the core's session. */
 struct kiosk_view {
 	enum screen last_screen;	/* to reset pages when the screen changes */
 	int page;			/* review: first line shown */
@@ -39,7 +39,7 @@ struct kiosk_view {
 /* Lay out screen f->screen into ui (ui_begin/ui_end included).  0, or
  * HG_ENOTFOUND (hg_fail: "screen '<id>' has no drawer") when the kiosk has
  * no drawer for it: a bug, the frame is then empty but for "please wait". */
-int screens_draw(struct ui *ui, const struct flow *f, const struct config *cfg,
+int screens_draw(struct ui *ui, const struct session *f, const struct config *cfg,
 		 struct kiosk_view *v);
 
 enum press_result {
@@ -50,11 +50,11 @@ enum press_result {
 
 /* A button was released.  For PRESS_EVENT, ev is filled (ev->button points
  * into id or ev->text into buf[64]). */
-enum press_result screens_press(struct kiosk_view *v, const struct flow *f, const char *id,
-				struct flow_event *ev, char buf[64]);
+enum press_result screens_press(struct kiosk_view *v, const struct session *f, const char *id,
+				struct session_event *ev, char buf[64]);
 
 /* The text that speech reads for the current screen (prompt, then the
- * message if any), in the flow's language, into buf[cap]. */
-void screens_speech(const struct flow *f, const struct kiosk_view *v, char *buf, size_t cap);
+ * message if any), in the session's language, into buf[cap]. */
+void screens_speech(const struct session *f, const struct kiosk_view *v, char *buf, size_t cap);
 
 #endif

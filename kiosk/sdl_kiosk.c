@@ -133,7 +133,7 @@ void kiosk_report_relays(struct kiosk *k)
 	}
 }
 
-void kiosk_watch(void *ctx, const struct action *a, int result, const struct flow *f)
+void kiosk_watch(void *ctx, const struct action *a, int result, const struct session *f)
 {
 	struct kiosk *k = ctx;
 
@@ -173,9 +173,9 @@ void kiosk_watch(void *ctx, const struct action *a, int result, const struct flo
 
 /* Events that make the station do real work: a PIN check (Argon2id), a
  * commit (fsync).  The kiosk shows "please wait" while they run. */
-static int slow(const struct kiosk *k, const struct flow_event *ev)
+static int slow(const struct kiosk *k, const struct session_event *ev)
 {
-	enum screen s = station_flow(k->station)->screen;
+	enum screen s = station_session(k->station)->screen;
 
 	if (ev->kind != EV_PRESS)
 		return 0;
@@ -183,7 +183,7 @@ static int slow(const struct kiosk *k, const struct flow_event *ev)
 	       (s == SCR_CERTIFY && strcmp(ev->button, "certify") == 0);
 }
 
-int kiosk_feed(struct kiosk *k, struct flow_event *ev)
+int kiosk_feed(struct kiosk *k, struct session_event *ev)
 {
 	int rc;
 
@@ -230,7 +230,7 @@ int kiosk_feed(struct kiosk *k, struct flow_event *ev)
 
 void kiosk_tick(struct kiosk *k)
 {
-	struct flow_event ev = {0};
+	struct session_event ev = {0};
 	hg_time mono = kiosk_mono(k);	/* once a second, whatever the wall clock does */
 
 	if (mono == k->last_tick)
@@ -242,7 +242,7 @@ void kiosk_tick(struct kiosk *k)
 
 static void card(struct kiosk *k, const char *uid)
 {
-	struct flow_event ev = {0};
+	struct session_event ev = {0};
 
 	if (k->live) {
 		k->flash_until = SDL_GetTicks() + KIOSK_FLASH_MS;
@@ -257,10 +257,10 @@ static void card(struct kiosk *k, const char *uid)
 /* A released button: what screens_press() makes of it. */
 static void press(struct kiosk *k, const char *id)
 {
-	struct flow_event ev;
+	struct session_event ev;
 	char buf[64];
 
-	if (screens_press(&k->view, station_flow(k->station), id, &ev, buf) == PRESS_EVENT)
+	if (screens_press(&k->view, station_session(k->station), id, &ev, buf) == PRESS_EVENT)
 		kiosk_feed(k, &ev);
 }
 
@@ -349,7 +349,7 @@ static void key(struct kiosk *k, const SDL_KeyboardEvent *e)
 
 void kiosk_handle(struct kiosk *k, const SDL_Event *e)
 {
-	struct flow_event ev = {0};
+	struct session_event ev = {0};
 
 	switch (e->type) {
 	case SDL_MOUSEBUTTONDOWN:
@@ -410,7 +410,7 @@ void kiosk_handle(struct kiosk *k, const SDL_Event *e)
 
 /* Read the screen aloud when speech is on and the screen, its message or the
  * language changed since it was last read (or speech was just turned on). */
-static void speak(struct kiosk *k, const struct flow *f)
+static void speak(struct kiosk *k, const struct session *f)
 {
 	char now[64], text[2048];
 
@@ -483,7 +483,7 @@ static uint64_t frame_hash(const struct ui *ui)
  * outside (xdotool): "screen <id> <w> <h>", then "button <id> <x> <y> <w> <h>"
  * a line each.  Written to a temporary file and renamed, so a reader never
  * sees half of it. */
-static void dump_layout(const struct kiosk *k, const struct flow *f)
+static void dump_layout(const struct kiosk *k, const struct session *f)
 {
 	char tmp[4096];
 	FILE *out;
@@ -508,7 +508,7 @@ static void dump_layout(const struct kiosk *k, const struct flow *f)
 int kiosk_redraw(struct kiosk *k)
 {
 	struct ui *ui = k->spare, *t;
-	const struct flow *f = station_flow(k->station);
+	const struct session *f = station_session(k->station);
 	uint64_t h, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4;
 	int rc = 1;
 

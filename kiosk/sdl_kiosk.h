@@ -90,7 +90,7 @@ void kiosk_free(struct kiosk *k);
 /* The station's watch callback (ctx: the struct kiosk): hands the action to
  * the script's watch if any, prints the relays when they change, notes the
  * printer's health and that the count of kept slips may have changed. */
-void kiosk_watch(void *ctx, const struct action *a, int result, const struct flow *f);
+void kiosk_watch(void *ctx, const struct action *a, int result, const struct session *f);
 
 /* Print "relays: gate=locked valve=closed" on stdout (and in the window's
  * title when windowed) if it changed since it was last printed. */
@@ -122,7 +122,7 @@ hg_time kiosk_mono(const struct kiosk *k);
 
 /* Feed one core event at now through the station.  For EV_CARD ev->text is
  * the UID.  Returns what station_feed() returned. */
-int kiosk_feed(struct kiosk *k, struct flow_event *ev);
+int kiosk_feed(struct kiosk *k, struct session_event *ev);
 
 /* Push a tap at (x, y) in frame px: motion, button down, button up, as SDL
  * mouse events into the queue (not handled yet). */

@@ -40,6 +40,7 @@
 #include "../core/receipt.h"
 #include "../core/report.h"
 #include "../core/text.h"
+#include "../host/po_file.h"
 #include "../station/boot.h"
 #include "../station/devices.h"
 
@@ -306,6 +307,14 @@ static const char *speech_mode(const struct options *o, const struct config *cfg
 	return o->script ? "off" : cfg->speech_output;
 }
 
+/* A warning (hg_warn: a translation file that could not be read) on
+ * stderr, which the kiosk's unit sends to the journal. */
+static void warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "haulgate-kiosk: warning: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;	/* large: not on the stack */
@@ -315,9 +324,10 @@ int main(int argc, char **argv)
 	struct video v = {0};
 	static struct boot boot;	/* holds the config's errors: not on the stack */
 	struct reader *reader = NULL;
-	char err[1024];
 	int rc, windowed, win_w, win_h, out_w, out_h;
 
+	hg_report_set(warn, NULL);
+	i18n_files_use();	/* HAULGATE_PO_DIR, before any text is read */
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc;
@@ -348,12 +358,11 @@ int main(int argc, char **argv)
 		g_k.clock = (struct kiosk_clock){wall_now, mono_now, NULL};
 	}
 	/* the relays go safe here, before anything that might fail */
-	err[0] = '\0';
 	rc = station_open(&g_station, &cfg, boot.st, &boot.kp, kiosk_now(&g_k), kiosk_mono(&g_k),
-			  kiosk_watch, &g_k, err, sizeof err);
+			  kiosk_watch, &g_k);
 	sodium_memzero(&boot.kp, sizeof boot.kp);
 	if (rc != HG_OK) {
-		fprintf(stderr, "error: cannot open the station: %s\n", err[0] ? err : "failed");
+		fprintf(stderr, "error: cannot open the station: %s\n", hg_error_text());
 		goto fail;
 	}
 	g_k.station = g_station;

@@ -60,7 +60,7 @@ static int tap_button(struct run *r, int lineno, const char *id)
 
 static const char *screen_now(const struct run *r)
 {
-	return screen_id(station_flow(r->k->station)->screen);
+	return screen_id(station_session(r->k->station)->screen);
 }
 
 /* A button of the scenario language, or one of the kiosk's own (a key

@@ -63,7 +63,7 @@ int scenario_parse_line(const char *line, int lineno, struct scn_line *out)
 /* The buttons a scenario may press (docs/SCENARIOS.md, "Screens"): exact
  * ids, and families whose rest is for the station to judge (`truck_9`,
  * `waste_plutonium`: the station answers input_choice).  A button added to
- * the flow is added here and to the docs. */
+ * the session is added here and to the docs. */
 static const char *const buttons[] = {
 	"accept", "back", "backspace", "cancel", "certify", "clear", "clear_fault",
 	"close_gate", "day_summary", "declare_no", "declare_yes", "done", "edit_details",
@@ -110,7 +110,7 @@ int scenario_button_known(const char *id)
 	return 0;
 }
 
-void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f)
+void scenario_watch(void *ctx, const struct action *a, int result, const struct session *f)
 {
 	struct scn_state *r = ctx;
 	cJSON *o = cJSON_CreateObject();
@@ -210,7 +210,7 @@ static int has_reason(const struct decision *d, enum reason want)
 /* One expect line.  Returns 0 held, 1 failed, 2 syntax (hg_fail(): why). */
 static int expect(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
-	const struct flow *f = station_flow(s);
+	const struct session *f = station_session(s);
 	const char *what = l->n > 1 ? l->w[1] : "";
 
 	if (strcmp(what, "screen") == 0 && l->n == 3) {
@@ -330,7 +330,7 @@ static int set_meter(struct station *s, const struct scn_line *l)
 
 void scenario_seen(struct station *s, struct scn_state *r)
 {
-	const struct flow *f = station_flow(s);
+	const struct session *f = station_session(s);
 
 	if (f->load.d.verdict != VERDICT_NONE) {
 		r->decision = f->load.d;
@@ -338,7 +338,7 @@ void scenario_seen(struct station *s, struct scn_state *r)
 	}
 }
 
-static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
+static int feed(struct station *s, struct scn_state *r, struct session_event *ev)
 {
 	int rc;
 
@@ -355,7 +355,7 @@ static int feed(struct station *s, struct scn_state *r, struct flow_event *ev)
 static int step_wall_clock(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
 	const char *w = l->w[1];
-	struct flow_event ev = {.kind = EV_TICK};
+	struct session_event ev = {.kind = EV_TICK};
 	long secs;
 
 	if (w[0] == '+' || w[0] == '-') {
@@ -373,7 +373,7 @@ static int step_wall_clock(struct station *s, struct scn_state *r, const struct 
 int scenario_step(struct station *s, struct scn_state *r, const struct scn_line *l)
 {
 	const char *verb = l->w[0];
-	struct flow_event ev = {0};
+	struct session_event ev = {0};
 
 	r->lineno = l->lineno;
 	if (strcmp(verb, "clock") == 0 && l->n == 2) {
@@ -561,9 +561,9 @@ int scenario_run_file(const char *path, const struct config *cfg, struct store *
 	/* a missing script is found before the station touches its relays */
 	if (access(path, R_OK) != 0)
 		return hg_fail(2, "cannot read scenario '%s': %s", path, strerror(errno));
-	rc = station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r, why, sizeof why);
+	rc = station_open(&fr.s, cfg, st, kp, r.now, r.mono, scenario_watch, &r);
 	if (rc)
-		return hg_fail(1, "%s", why);
+		return hg_fail(1, "%s", hg_error_text());
 	rc = scenario_each_line(path, file_line, &fr);
 	/* the words of a failed line outlive whatever closing the station says */
 	snprintf(why, sizeof why, "%s", rc ? hg_error_text() : "");

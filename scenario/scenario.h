@@ -62,9 +62,9 @@ struct scn_state {
 
 /* The station watch callback of a run (ctx: its struct scn_state): prints
  * the JSON line of each action and remembers messages and slips. */
-void scenario_watch(void *ctx, const struct action *a, int result, const struct flow *f);
+void scenario_watch(void *ctx, const struct action *a, int result, const struct session *f);
 
-/* Remember the decision of the flow, after any event fed to s. */
+/* Remember the decision of the session, after any event fed to s. */
 void scenario_seen(struct station *s, struct scn_state *r);
 
 /* Run one parsed, non-empty line of the core language on s.  The kiosk runs

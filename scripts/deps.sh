@@ -113,7 +113,7 @@ if [ "$want" = test ]; then
 	need_cmd openssl openssl
 	need_cmd python3 python3
 	# (python3-minimal alone has /usr/bin/python3 but not all of these)
-	need_py "csv json socket datetime os sys termios tty select time random struct zlib" python3
+	need_py "binascii csv json socket datetime os sys termios tty select time random struct zlib" python3
 	# the kiosk's tests: a display server, clicks, screenshots and image checks
 	# (PNG and PBM only: Debian's ImageMagick policy.xml allows both)
 	need_cmd Xvfb xvfb
@@ -134,6 +134,11 @@ if [ "$want" = test ]; then
 	need_cmd cupsenable cups-client
 	need_cmd cupsdisable cups-client
 	need_cmd zbarimg zbar-tools
+	# checkpoints and proofs checked by Go's own sumdb/note and sumdb/tlog
+	# (tests/peers/tlogcheck, built in GOPATH mode from Debian's sources)
+	need_cmd go golang-go
+	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/note/note.go golang-golang-x-mod-dev
+	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go golang-golang-x-mod-dev
 fi
 
 [ -z "$missing" ] && exit 0

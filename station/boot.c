@@ -12,6 +12,8 @@
 
 #include "boot.h"
 #include "../core/report.h"
+#include "../host/config_file.h"
+#include "../host/keyfile.h"
 #include "../core/text.h"
 
 const char *boot_config_file(const char *config_opt)
@@ -58,7 +60,7 @@ static int open_config(struct boot *b)
 static int open_store(struct boot *b, int read_only)
 {
 	struct config *cfg = b->cfg;
-	char err[512], id[64];
+	char id[64];
 	int rc;
 
 	if (access(cfg->db_path, F_OK) != 0 && errno == ENOENT)
@@ -75,11 +77,7 @@ static int open_store(struct boot *b, int read_only)
 			     cfg->db_path);
 	else if (rc == HG_OK) {
 		rc = config_station_id(cfg, id, read_only ? CFG_ID_READ : CFG_ID_WRITE,
-				       b->config_path, err, sizeof err);
-		if (rc != HG_OK)
-			hg_fail(rc, "%s", err);
-		else if (err[0])
-			hg_warn("%s", err);
+				       b->config_path);
 	}
 	if (rc != HG_OK) {
 		store_close(b->st);
@@ -91,36 +89,31 @@ static int open_store(struct boot *b, int read_only)
 static int open_key(struct boot *b)
 {
 	const char *path = b->cfg->key_path;
-	char err[512];
 	int rc;
 
-	err[0] = '\0';
-	rc = keys_load(path, &b->kp, err, sizeof err);
+	rc = keys_load(path, &b->kp);
 	if (rc == HG_ENOTFOUND)
 		return hg_fail(rc, "no station key at '%s': run 'haulgate init' first", path);
 	if (rc != HG_OK)
-		return hg_fail(rc, "cannot read the station key '%s': %s", path,
-			       err[0] ? err : "unreadable");
+		return hg_fail(rc, "cannot read the station key: %s", hg_error_text());
 	return HG_OK;
 }
 
 static int open_pin_key(struct boot *b)
 {
-	char path[CFG_PATH + 16], err[512];
+	char path[CFG_PATH + 16];
 	int rc;
 
 	if (keys_pin_path(b->cfg->key_path, path, sizeof path) != HG_OK)
 		return hg_fail(HG_ETOOLONG, "the station key path '%s' is too long",
 			       b->cfg->key_path);
-	err[0] = '\0';
-	rc = keys_pin_load(path, &b->kp, err, sizeof err);
+	rc = keys_pin_load(path, &b->kp);
 	if (rc == HG_ENOTFOUND)
 		return hg_fail(rc, "no PIN key at '%s': the PIN hashes in the database are keyed "
 			       "with it, so no PIN can be checked or set without it; put back the "
 			       "station's copy of '%s' (docs/CONFIG.md)", path, path);
 	if (rc != HG_OK)
-		return hg_fail(rc, "cannot read the PIN key '%s': %s", path,
-			       err[0] ? err : "unreadable");
+		return hg_fail(rc, "cannot read the PIN key: %s", hg_error_text());
 	return HG_OK;
 }
 

@@ -233,7 +233,6 @@ static int open_other(struct devices *d, unsigned which, unsigned may_fail)
 int devices_open(struct devices **out, const struct config *cfg, const char *who,
 		 unsigned need, unsigned may_fail, hg_time now)
 {
-	char holder[256];
 	struct devices *d;
 	int rc;
 
@@ -243,13 +242,9 @@ int devices_open(struct devices **out, const struct config *cfg, const char *who
 	if (!d)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	d->cfg = cfg;
-	rc = devlock_take(cfg->db_path, who, &d->lock, holder, sizeof holder);
-	if (rc == HG_EBUSY)
-		rc = hg_fail(rc, "the station's devices are in use by %s", holder);
-	else if (rc != HG_OK)
-		rc = hg_fail(rc, "%s", holder[0] ? holder : "cannot take the device lock");
+	rc = devlock_take(cfg->db_path, who, &d->lock);
 	if (rc != HG_OK)
-		goto fail;
+		goto fail;	/* devlock_take() said why */
 	hook_ran = 0;
 	if (need & DEV_RELAYS) {
 		rc = open_relays(d, may_fail, now);

@@ -1,8 +1,8 @@
 /* station.c: the running station: it feeds events to the core and carries out
  * what the core asks, through the store and the drivers.
  *
- * The core (core/flow.c) decides; this file does.  For each event it fills in
- * what the core cannot know (the card lookup, a CSPRNG draw), runs flow_step()
+ * The core (core/session.c) decides; this file does.  For each event it fills in
+ * what the core cannot know (the card lookup, a CSPRNG draw), runs session_step()
  * and carries out the actions in order.  A commit answers the core with
  * EV_STORED, a failed relay with EV_FAULT R_FAULT_RELAY and a failed database
  * write (any of them: a record, an event, the log of a relay change or of a
@@ -36,7 +36,7 @@ struct station {
 	const struct relay_ops *relay_ops;
 	struct printer_dev *printer;
 	const struct printer_ops *printer_ops;
-	struct flow flow;
+	struct session session;
 	station_watch_fn watch;
 	void *watch_ctx;
 	long long last_load;	/* last committed load, for a reprint */
@@ -58,13 +58,13 @@ struct station {
 /* Who an event is attributed to. */
 static void actor(const struct station *s, char *buf, size_t cap)
 {
-	const struct flow *f = &s->flow;
+	const struct session *f = &s->session;
 
-	if ((f->session == SESS_OPERATOR || f->op_for_sample) && f->op.card_id)
+	if ((f->kind == SESS_OPERATOR || f->op_for_sample) && f->op.card_id)
 		snprintf(buf, cap, "operator:%lld", f->op.card_id);
-	else if (f->session == SESS_HAULER)
+	else if (f->kind == SESS_HAULER)
 		snprintf(buf, cap, "card:%s", f->card.uid);
-	else if (f->session == SESS_RV)
+	else if (f->kind == SESS_RV)
 		snprintf(buf, cap, "rv");
 	else
 		snprintf(buf, cap, "station");
@@ -73,7 +73,7 @@ static void actor(const struct station *s, char *buf, size_t cap)
 static void notify(struct station *s, const struct action *a, int result)
 {
 	if (s->watch)
-		s->watch(s->watch_ctx, a, result, &s->flow);
+		s->watch(s->watch_ctx, a, result, &s->session);
 }
 
 /* Set relay name and log the change.  *fault says what failed: the relay
@@ -97,7 +97,7 @@ static int set_relay(struct station *s, const char *name, int on, hg_time now,
 	actor(s, who, sizeof who);
 	snprintf(detail, sizeof detail, "{\"relay\":\"%s\",\"state\":\"%s\"}", name,
 		 relay_word(name, on));
-	rc = store_event(s->st, now, "relay_changed", s->flow.load.load_no, who, detail);
+	rc = store_event(s->st, now, "relay_changed", s->session.load.load_no, who, detail);
 	if (rc != HG_OK)
 		*fault = R_FAULT_DB;
 	return rc;
@@ -158,7 +158,7 @@ static int print_kept(struct station *s, hg_time now, enum reason *fault)
 	return rc;
 }
 
-/* Print the slip the core asked for: of the load in the flow, a copy of the
+/* Print the slip the core asked for: of the load in the session, a copy of the
  * last load's receipt, or every kept slip.  A printer failure is told and
  * logged; it never stops the load (the record is in the database and can be
  * reprinted). */
@@ -171,7 +171,7 @@ static int print_slip(struct station *s, const struct action *a, hg_time now,
 	if (a->kept)
 		return print_kept(s, now, fault);
 	if (!a->copy)
-		return station_print(s, a->print, &s->flow.load, 0, s->flow.lang, now, fault);
+		return station_print(s, a->print, &s->session.load, 0, s->session.lang, now, fault);
 	if (!s->last_load)
 		return HG_ENOTFOUND;
 	copy = malloc(sizeof *copy);
@@ -179,7 +179,7 @@ static int print_slip(struct station *s, const struct action *a, hg_time now,
 		return HG_ENOMEM;
 	rc = store_load_get(s->st, s->last_load, copy);
 	if (rc == HG_OK)
-		rc = station_print(s, a->print, copy, 1, s->flow.lang, now, fault);
+		rc = station_print(s, a->print, copy, 1, s->session.lang, now, fault);
 	free(copy);
 	return rc;
 }
@@ -207,7 +207,7 @@ static int drain_prints(struct station *s, hg_time now)
 				continue;
 			if (print_log_given_up(s->st, now, &done[i]) != HG_OK)
 				rc = HG_EIO;
-			s->flow.message = R_FAULT_PRINTER;
+			s->session.message = R_FAULT_PRINTER;
 			notify(s, &m, HG_OK);
 		}
 		if (n < (int)HG_ARRAY_LEN(done))
@@ -252,7 +252,7 @@ static struct load_rec *waiting_load(struct station *s)
 static int carry_out(struct station *s, const struct action *a, hg_time now, int *reply,
 		     enum reason *fault)
 {
-	struct flow *f = &s->flow;
+	struct session *f = &s->session;
 	char who[64];
 	int rc = HG_OK;
 
@@ -308,7 +308,7 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 			if (rc == HG_OK)
 				s->discharging = f->load.load_no;
 		} else if (a->id && a->id == s->discharging) {
-			/* from the action: after a fault the flow has already let the load go */
+			/* from the action: after a fault the session has already let the load go */
 			rc = store_load_discharge_end(s->st, a->id, now, a->gallons, a->reason,
 						      a->detail, who);
 			s->discharging = 0;
@@ -342,7 +342,7 @@ static int carry_out(struct station *s, const struct action *a, hg_time now, int
 
 /* Run one event through the core and carry out the consequences, including
  * the core's answers to commits and faults. */
-static int run(struct station *s, struct flow_event *ev)
+static int run(struct station *s, struct session_event *ev)
 {
 	struct actions out;
 	int result = HG_OK;
@@ -352,7 +352,7 @@ static int run(struct station *s, struct flow_event *ev)
 		enum reason fault = R_NONE;
 		long long id = 0;
 
-		flow_step(&s->flow, s->cfg, ev, &out);
+		session_step(&s->session, s->cfg, ev, &out);
 		for (int i = 0; i < out.n; i++) {
 			const struct action *a = &out.a[i];
 			int rc = carry_out(s, a, ev->now, &reply, &fault);
@@ -363,11 +363,11 @@ static int run(struct station *s, struct flow_event *ev)
 				continue;
 			if (a->kind == ACT_PRINT && rc != HG_OK && fault == R_NONE) {
 				struct action m = {.kind = ACT_MESSAGE, .reason = R_FAULT_PRINTER};
-				s->flow.message = R_FAULT_PRINTER;
+				s->session.message = R_FAULT_PRINTER;
 				notify(s, &m, HG_OK);
 			}
 			if (reply == EV_STORED)
-				id = a->kind == ACT_COMMIT_LOAD ? s->flow.load.load_no : s->flow.rv.id;
+				id = a->kind == ACT_COMMIT_LOAD ? s->session.load.load_no : s->session.rv.id;
 			if (reply == EV_FAULT && s->in_fault) {
 				/* already going out of service: a device that fails again
 				 * changes nothing; carry out the rest (screen, message) */
@@ -407,10 +407,10 @@ static int run(struct station *s, struct flow_event *ev)
  * STOP).  A meter that could not be opened is opened again here. */
 static void meter_feed(struct station *s, hg_time now, hg_time mono, int force)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now, .mono = mono};
+	struct session_event e = {.kind = EV_METER, .now = now, .mono = mono};
 	int rc = HG_OK;
 
-	if (!s->meter_ops || s->flow.screen != SCR_DISCHARGING)
+	if (!s->meter_ops || s->session.screen != SCR_DISCHARGING)
 		return;
 	if (!force && mono < s->meter_retry)
 		return;
@@ -441,11 +441,11 @@ static void meter_feed(struct station *s, hg_time now, hg_time mono, int force)
  * is: every relay off, out of service until an operator clears it. */
 static int probe_relays(struct station *s, hg_time now, hg_time mono)
 {
-	const struct flow *f = &s->flow;
-	struct flow_event fe;
+	const struct session *f = &s->session;
+	struct session_event fe;
 	int bad = 0;
 
-	if (f->session != SESS_NONE || f->fault != R_NONE ||
+	if (f->kind != SESS_NONE || f->fault != R_NONE ||
 	    (f->screen != SCR_START && f->screen != SCR_CLOSED)) {
 		s->probe_strikes = 0;
 		return HG_OK;
@@ -480,7 +480,7 @@ static int probe_relays(struct station *s, hg_time now, hg_time mono)
  * (every relay off, out of service, fault_db).  Returns HG_EIO. */
 static int db_fault(struct station *s, hg_time now, hg_time mono)
 {
-	struct flow_event fe = {.kind = EV_FAULT, .now = now, .mono = mono, .fault = R_FAULT_DB};
+	struct session_event fe = {.kind = EV_FAULT, .now = now, .mono = mono, .fault = R_FAULT_DB};
 
 	fe.rnd = randombytes_random();
 	s->in_fault = 0;
@@ -512,7 +512,7 @@ static int watch_clock(struct station *s, hg_time now, hg_time mono)
 	snprintf(a.event, sizeof a.event, "clock_stepped");
 	snprintf(a.detail, sizeof a.detail, "{\"from\":\"%s\",\"to\":\"%s\",\"step\":%lld}", from,
 		 to, (long long)step);
-	a.id = s->flow.load.load_no;
+	a.id = s->session.load.load_no;
 	rc = store_event(s->st, now, a.event, a.id, "station", a.detail);
 	notify(s, &a, rc);
 	if (rc != HG_OK)
@@ -520,11 +520,11 @@ static int watch_clock(struct station *s, hg_time now, hg_time mono)
 	return HG_OK;
 }
 
-int station_feed(struct station *s, struct flow_event *ev)
+int station_feed(struct station *s, struct session_event *ev)
 {
 	struct card_info *card = NULL;
 	struct load_rec *waiting = NULL;
-	struct flow_event e = *ev;
+	struct session_event e = *ev;
 	hg_time now = ev->now, mono = ev->mono;
 	int rc;
 
@@ -557,7 +557,7 @@ int station_feed(struct station *s, struct flow_event *ev)
 	}
 	e.load = NULL;
 	if (e.kind == EV_PRESS && e.button && strcmp(e.button, "sample_waiting") == 0 &&
-	    s->flow.screen == SCR_OPERATOR)
+	    s->session.screen == SCR_OPERATOR)
 		e.load = waiting = waiting_load(s);
 	meter_feed(s, now, mono, e.kind == EV_PRESS);
 	{
@@ -582,39 +582,32 @@ int station_feed(struct station *s, struct flow_event *ev)
 
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
-		 void *ctx, char *err, size_t cap)
+		 void *ctx)
 {
 	struct station *s;
-	char id[64], why[160];
-	struct flow_event e = {.kind = EV_TICK, .now = now, .mono = mono};
+	char id[64], why[160], words[512];
+	struct session_event e = {.kind = EV_TICK, .now = now, .mono = mono};
 	struct actions acts;
 	hg_time alive = 0;
 	int rc, db_failed = 0;
 
 	*out = NULL;
-	if (sodium_init() < 0) {
-		snprintf(err, cap, "cannot initialise libsodium");
-		return HG_EIO;
-	}
-	if (!kp->has_pin) {
-		/* without it no PIN could ever be checked: refuse, never guess */
-		snprintf(err, cap, "the PIN key was not read: no PIN can be checked without it");
-		return HG_EINVAL;
-	}
+	if (sodium_init() < 0)
+		return hg_fail(HG_EIO, "cannot initialise libsodium");
+	/* without the PIN key no PIN could ever be checked: refuse, never guess */
+	if (!kp->has_pin)
+		return hg_fail(HG_EINVAL, "the PIN key was not read: no PIN can be checked "
+			       "without it");
 	/* the station runs only as its database's station: config_station_id()
 	 * settles cfg->station_id before, in every program that opens one */
 	rc = store_meta_get(st, "station_id", id, sizeof id);
-	if (rc != HG_OK || strcmp(id, cfg->station_id) != 0) {
-		snprintf(err, cap, "the station id '%s' is not the database's ('%s'): it was "
-			 "not settled by config_station_id()", cfg->station_id,
-			 rc == HG_OK ? id : "none");
-		return HG_EINVAL;
-	}
+	if (rc != HG_OK || strcmp(id, cfg->station_id) != 0)
+		return hg_fail(HG_EINVAL, "the station id '%s' is not the database's ('%s'): it "
+			       "was not settled by config_station_id()", cfg->station_id,
+			       rc == HG_OK ? id : "none");
 	s = calloc(1, sizeof *s);
-	if (!s) {
-		snprintf(err, cap, "out of memory");
-		return HG_ENOMEM;
-	}
+	if (!s)
+		return hg_fail(HG_ENOMEM, "out of memory");
 	s->cfg = cfg;
 	s->st = st;
 	s->kp = *kp;
@@ -631,16 +624,14 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	hg_error_clear();
 	rc = devices_open(&s->dev, cfg, NULL, DEV_RELAYS | DEV_PRINTER | DEV_METER, DEV_METER,
 			  now);
-	if (rc != HG_OK) {
-		snprintf(err, cap, "%s", hg_error_text());
-		goto fail;
-	}
+	if (rc != HG_OK)
+		goto fail;	/* devices_open() said why */
 	s->relay_ops = devices_relays(s->dev, &s->relays);
 	s->printer_ops = devices_printer(s->dev, &s->printer);
 	s->meter_ops = devices_meter(s->dev, &s->meter);
 	rc = devices_why(s->dev, DEV_METER, why, sizeof why);
 	if (rc == HG_EINVAL || rc == HG_ENOMEM) {
-		snprintf(err, cap, "cannot use the meter '%s': %s", cfg->meter, why);
+		hg_fail(rc, "cannot use the meter '%s': %s", cfg->meter, why);
 		goto fail;
 	}
 	if (rc != HG_OK) {
@@ -650,7 +641,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		db_failed = store_event(st, now, "meter_failed", 0, "station", detail) != HG_OK;
 	}
 	/* the safe state first: the core asks for every relay off */
-	flow_init(&s->flow, cfg, now, &acts);
+	session_init(&s->session, cfg, now, &acts);
 	for (int i = 0; i < acts.n; i++) {
 		int reply;
 		enum reason fault = R_NONE;
@@ -658,7 +649,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		rc = carry_out(s, &acts.a[i], now, &reply, &fault);
 		notify(s, &acts.a[i], rc);
 		if (rc != HG_OK && acts.a[i].kind == ACT_RELAY) {
-			snprintf(err, cap, "cannot put relay '%s' in its safe state", acts.a[i].name);
+			hg_fail(rc, "cannot put relay '%s' in its safe state", acts.a[i].name);
 			goto fail;
 		}
 	}
@@ -672,8 +663,10 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	*out = s;
 	return HG_OK;
 fail:
+	/* the words of the failure outlive the closing, which may say more */
+	snprintf(words, sizeof words, "%s", hg_error_text());
 	station_close(s, now);
-	return rc;
+	return hg_fail(rc, "%s", words);
 }
 
 void station_close(struct station *s, hg_time now)
@@ -685,9 +678,9 @@ void station_close(struct station *s, hg_time now)
 	free(s);
 }
 
-const struct flow *station_flow(const struct station *s)
+const struct session *station_session(const struct station *s)
 {
-	return &s->flow;
+	return &s->session;
 }
 
 struct relay_dev *station_relays(struct station *s)

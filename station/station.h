@@ -1,8 +1,8 @@
-/* station.h: the running station: core flow + store + drivers.
+/* station.h: the running station: core session + store + drivers.
  *
  * station_feed() takes one event (a card read, a button, typed text, a tick),
  * fills in what the core cannot know (the card lookup, a CSPRNG draw), runs
- * flow_step() and carries out its actions through the store and the drivers,
+ * session_step() and carries out its actions through the store and the drivers,
  * feeding back EV_STORED / EV_FAULT.  It is what the CLI's `simulate`, the
  * kiosk and the tests all drive.  Fail secure: station_open() locks the gate and
  * closes the valve before anything else, station_close() does it again, and a
@@ -11,7 +11,7 @@
 #define STATION_H
 
 #include "../core/config.h"
-#include "../core/flow.h"
+#include "../core/session.h"
 #include "../core/receipt.h"
 #include "../db/store.h"
 #include "../drivers/relay.h"
@@ -32,7 +32,7 @@ struct station;
 /* Called for every action carried out, after it was carried out; result is
  * HG_OK or the error the driver or store gave. */
 typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
-				 const struct flow *f);
+				 const struct session *f);
 
 /* Open the station on cfg with store st (borrowed) and keys kp (copied: the
  * station key and the PIN key, which must have been read: keys_pin_load(),
@@ -40,10 +40,10 @@ typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
  * names through station/devices.c (the device lock, and the fail-safe hook
  * armed until station_close()), and put the relays in the safe state.  cfg->station_id must be st's
  * (config_station_id() settled it), else HG_EINVAL before any device.  now and mono: the wall and the monotonic
- * clock (as in struct flow_event).  err[cap] says why on failure. */
+ * clock (as in struct session_event).  On failure hg_error_text() says why. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
-		 void *ctx, char *err, size_t cap);
+		 void *ctx);
 
 /* Every relay off, devices closed.  Safe to call with NULL. */
 void station_close(struct station *s, hg_time now);
@@ -52,9 +52,9 @@ void station_close(struct station *s, hg_time now);
  * the caller as it makes the event (a step between them is logged here).
  * For EV_CARD, ev->text is the UID (looked up here); ev->rnd is drawn here.  Returns HG_OK (the event was handled, whatever
  * the core decided) or an error when the station could not carry it out. */
-int station_feed(struct station *s, struct flow_event *ev);
+int station_feed(struct station *s, struct session_event *ev);
 
-const struct flow *station_flow(const struct station *s);
+const struct session *station_session(const struct station *s);
 struct relay_dev *station_relays(struct station *s);
 struct printer_dev *station_printer(struct station *s);
 

@@ -22,6 +22,8 @@
 #include <sodium.h>
 
 #include "../../core/receipt.h"
+#include "../../core/report.h"
+#include "../../host/keyfile.h"
 #include "../../core/text.h"
 #include "../../drivers/raster.h"
 
@@ -91,7 +93,7 @@ int main(void)
 	static const int widths[] = { 384, 576 };
 	static double t[RUNS];
 	static char text[32768];
-	char dir[512], path[600], pub[610], err[256];
+	char dir[512], path[600], pub[610];
 	struct load_rec *ld;
 	struct keypair kp;
 	const char *base = getenv("TMPDIR");
@@ -106,8 +108,8 @@ int main(void)
 	}
 	snprintf(path, sizeof path, "%s/station.key", dir);
 	ld = calloc(1, sizeof *ld);
-	if (!ld || keys_create(path, &kp, err, sizeof err) != HG_OK) {
-		fprintf(stderr, "bench_print: %s\n", ld ? err : "out of memory");
+	if (!ld || keys_create(path, &kp) != HG_OK) {
+		fprintf(stderr, "bench_print: %s\n", ld ? hg_error_text() : "out of memory");
 		goto out;
 	}
 	make_load(ld);

@@ -49,17 +49,17 @@ static const struct {
 static struct config cfg;
 static struct ui ui;
 
-/* A flow with a hauler card, two trucks, two remembered sources, a form half
+/* A session with a hauler card, two trucks, two remembered sources, a form half
  * filled, and the given screen. */
-static void make_flow(struct flow *f, enum screen s, enum lang lang, enum reason msg)
+static void make_session(struct session *f, enum screen s, enum lang lang, enum reason msg)
 {
 	struct actions out;
 
-	flow_init(f, &cfg, 1795000000, &out);
+	session_init(f, &cfg, 1795000000, &out);
 	f->screen = s;
 	f->lang = lang;
 	f->message = msg;
-	f->session = SESS_HAULER;
+	f->kind = SESS_HAULER;
 	f->card.kind = CARD_HAULER;
 	snprintf(f->card.holder, sizeof f->card.holder, "María José Fernández-Oyarzábal");
 	f->card.n_trucks = 3;
@@ -190,8 +190,8 @@ static void check_frame(const char *what)
 
 static void test_every_screen_every_size(void **state)
 {
-	static struct flow flow;
-	struct flow *f = &flow;
+	static struct session session;
+	struct session *f = &session;
 	struct kiosk_view v;
 	char what[160];
 
@@ -215,7 +215,7 @@ static void test_every_screen_every_size(void **state)
 						v.notices[1] = (struct kiosk_notice){1, 100000, 1795000000};
 					}
 					v.now = 1795000000 + 75;
-					make_flow(f, (enum screen)s, (enum lang)l, msg);
+					make_session(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;
 					ui.h = sizes[z].h;
 					screens_draw(&ui, f, &cfg, &v);
@@ -250,7 +250,7 @@ static int has_text(const char *part)
  * in each language) and the language buttons. */
 static void test_every_screen_drawn(void **state)
 {
-	static struct flow flow;
+	static struct session session;
 	struct kiosk_view v;
 	char key[64];
 
@@ -263,8 +263,8 @@ static void test_every_screen_drawn(void **state)
 
 			memset(&v, 0, sizeof v);
 			v.last_screen = SCR_COUNT;
-			make_flow(&flow, (enum screen)s, (enum lang)l, R_NONE);
-			if (screens_draw(&ui, &flow, &cfg, &v) != 0)
+			make_session(&session, (enum screen)s, (enum lang)l, R_NONE);
+			if (screens_draw(&ui, &session, &cfg, &v) != 0)
 				fail_msg("screen %s: %s", screen_id((enum screen)s), hg_error_text());
 			snprintf(key, sizeof key, "ui.%s.title", screen_id((enum screen)s));
 			title = i18n_text(key, (enum lang)l);
@@ -276,10 +276,10 @@ static void test_every_screen_drawn(void **state)
 					 screen_id((enum screen)s), i18n_lang_code((enum lang)l), title);
 		}
 	/* past the table: told, not drawn */
-	make_flow(&flow, SCR_START, LANG_EN, R_NONE);
-	flow.screen = SCR_COUNT;
+	make_session(&session, SCR_START, LANG_EN, R_NONE);
+	session.screen = SCR_COUNT;
 	memset(&v, 0, sizeof v);
-	assert_int_equal(screens_draw(&ui, &flow, &cfg, &v), HG_ENOTFOUND);
+	assert_int_equal(screens_draw(&ui, &session, &cfg, &v), HG_ENOTFOUND);
 	assert_non_null(strstr(hg_error_text(), "has no drawer"));
 }
 
@@ -308,7 +308,7 @@ static void test_operator_notices(void **state)
 		/* out of service: the line, but the fault is cleared before the sample */
 		{ "waiting, fault", 2, R_FAULT_DB, LANG_ES, "La carga 13 espera una muestra", 0 },
 	};
-	static struct flow f;
+	static struct session f;
 	char what[160];
 
 	(void)state;
@@ -323,7 +323,7 @@ static void test_operator_notices(void **state)
 			v.n_notices = rows[i].n;
 			v.notices[0] = (struct kiosk_notice){0, 12, 1795000000};
 			v.notices[1] = (struct kiosk_notice){1, 13, 1795000000};
-			make_flow(&f, SCR_OPERATOR, rows[i].lang, R_NONE);
+			make_session(&f, SCR_OPERATOR, rows[i].lang, R_NONE);
 			f.fault = rows[i].fault;
 			ui.w = sizes[z].w;
 			ui.h = sizes[z].h;
@@ -343,11 +343,11 @@ static void test_operator_notices(void **state)
 /* Touch targets: at least 64 px at 1280x800, at least 9 mm where the DPI is known. */
 static void test_touch_targets(void **state)
 {
-	struct flow f;
+	struct session f;
 	struct kiosk_view v = {.last_screen = SCR_COUNT};
 
 	(void)state;
-	make_flow(&f, SCR_PIN, LANG_EN, R_NONE);
+	make_session(&f, SCR_PIN, LANG_EN, R_NONE);
 	ui.w = 1280;
 	ui.h = 800;
 	ui.px_per_mm = 0;
@@ -370,14 +370,14 @@ static void test_touch_targets(void **state)
 /* The PIN is masked; the keypad types digits; the review pages. */
 static void test_pin_masked_and_keys(void **state)
 {
-	struct flow f;
+	struct session f;
 	struct kiosk_view v = {.last_screen = SCR_COUNT};
-	struct flow_event ev;
+	struct session_event ev;
 	char buf[64];
 	int seen_digits = 0;
 
 	(void)state;
-	make_flow(&f, SCR_PIN, LANG_EN, R_NONE);
+	make_session(&f, SCR_PIN, LANG_EN, R_NONE);
 	snprintf(f.input, sizeof f.input, "1234");
 	ui.w = 1280;
 	ui.h = 800;
@@ -394,7 +394,7 @@ static void test_pin_masked_and_keys(void **state)
 	assert_int_equal(ev.kind, EV_PRESS);
 	assert_string_equal(ev.button, "ok");
 	/* the keyboard has what Spanish needs */
-	make_flow(&f, SCR_SOURCE_EDIT, LANG_ES, R_NONE);
+	make_session(&f, SCR_SOURCE_EDIT, LANG_ES, R_NONE);
 	v.kb = KB_SYMBOLS;
 	v.last_screen = SCR_SOURCE_EDIT;
 	screens_draw(&ui, &f, &cfg, &v);
@@ -411,7 +411,7 @@ static int setup(void **state)
 	assert_int_equal(TTF_Init(), 0);
 	config_defaults(&cfg);
 	{
-		/* the most town buttons there can be (FLOW_MAX_TOWNS), long ones
+		/* the most town buttons there can be (SESSION_MAX_TOWNS), long ones
 		 * among them, and ZIP codes, which are typed, not buttons */
 		static const char *const area[] = {
 			"Lee's Summit", "Grandview", "Raytown", "Independence", "Blue Springs",
@@ -422,7 +422,7 @@ static int setup(void **state)
 		cfg.n_area = (int)HG_ARRAY_LEN(area);
 		for (size_t i = 0; i < HG_ARRAY_LEN(area); i++)
 			snprintf(cfg.area[i], sizeof cfg.area[i], "%s", area[i]);
-		assert_int_equal(flow_n_towns(&cfg), FLOW_MAX_TOWNS);
+		assert_int_equal(session_n_towns(&cfg), SESSION_MAX_TOWNS);
 	}
 	memset(&ui, 0, sizeof ui);
 	ui.measure = measure;

@@ -30,7 +30,7 @@ static long wav_samples(const char *path)
 static void test_every_prompt_spoken(void **state)
 {
 	struct speech *s;
-	struct flow f;
+	struct session f;
 	struct kiosk_view v;
 	struct config cfg;
 	struct actions out;
@@ -44,7 +44,7 @@ static void test_every_prompt_spoken(void **state)
 	assert_int_equal(speech_open(&s, mode), 0);
 	for (int l = 0; l < LANG_COUNT; l++)
 		for (int sc = 0; sc < SCR_COUNT; sc++) {
-			flow_init(&f, &cfg, 1795000000, &out);
+			session_init(&f, &cfg, 1795000000, &out);
 			f.screen = (enum screen)sc;
 			f.lang = (enum lang)l;
 			f.message = sc == SCR_PIN ? R_PIN_WRONG : R_NONE;

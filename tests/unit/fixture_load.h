@@ -17,6 +17,7 @@
 
 #include "../../core/receipt.h"
 #include "../../core/text.h"
+#include "../../host/keyfile.h"
 
 struct load_fixture {
 	char dir[512];		/* a fresh temp folder, removed at teardown */
@@ -70,7 +71,7 @@ static inline void fixture_load_make(struct load_rec *l)
  * the group and says the setup failed). */
 static inline int fixture_load_setup(struct load_fixture *fx, const char *tag)
 {
-	char path[600], err[256];
+	char path[600];
 
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -80,7 +81,7 @@ static inline int fixture_load_setup(struct load_fixture *fx, const char *tag)
 	if (!fx->ld)
 		return -1;
 	snprintf(path, sizeof path, "%s/station.key", fx->dir);
-	return keys_create(path, &fx->kp, err, sizeof err) == HG_OK ? 0 : -1;
+	return keys_create(path, &fx->kp) == HG_OK ? 0 : -1;
 }
 
 /* Free the load, forget the key, remove the folder.  0 or -1. */

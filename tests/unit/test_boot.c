@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "../../core/keys.h"
+#include "../../host/keyfile.h"
 #include "../../core/report.h"
 #include "../../station/boot.h"
 
@@ -21,7 +22,7 @@ enum {
 
 static void make_station(const char *dir, const char *ini, unsigned has)
 {
-	char path[320], err[256];
+	char path[320];
 	struct store *st;
 	FILE *f;
 
@@ -40,11 +41,11 @@ static void make_station(const char *dir, const char *ini, unsigned has)
 	}
 	if (has & HAS_KEY) {
 		snprintf(path, sizeof path, "%s/station.key", dir);
-		assert_int_equal(keys_create(path, NULL, err, sizeof err), HG_OK);
+		assert_int_equal(keys_create(path, NULL), HG_OK);
 	}
 	if (has & HAS_PIN) {
 		snprintf(path, sizeof path, "%s/pin.key", dir);
-		assert_int_equal(keys_pin_create(path, NULL, err, sizeof err), HG_OK);
+		assert_int_equal(keys_pin_create(path, NULL), HG_OK);
 	}
 }
 

@@ -16,6 +16,7 @@
 
 #include "../../core/config_int.h"
 #include "../../core/text.h"
+#include "../../host/config_file.h"
 
 #define MAX_NAMES 128
 

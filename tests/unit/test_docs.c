@@ -5,7 +5,7 @@
  * here.  Runs from the repository root (scripts/run-tests.sh does), or finds
  * it through HG_ROOT. */
 #include "testutil.h"
-#include "../../core/flow.h"
+#include "../../core/session.h"
 #include "../../core/i18n.h"
 
 static char *slurp(const char *rel)

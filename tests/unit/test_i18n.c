@@ -13,6 +13,7 @@
  * Last, HAULGATE_PO_DIR, in a child process (the files are read once per
  * process): this program runs itself again with "--child". */
 #include "testutil.h"
+#include "../../host/po_file.h"
 
 #include <sys/wait.h>
 
@@ -343,8 +344,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_po_dir),
 	};
 
-	if (argc == 6 && strcmp(argv[1], "--child") == 0)
+	if (argc == 6 && strcmp(argv[1], "--child") == 0) {
+		i18n_files_use();	/* as every program's main() does */
 		return child(argv);
+	}
 	/* this process checks the built-in copies, whatever the caller's setting */
 	unsetenv("HAULGATE_PO_DIR");
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);

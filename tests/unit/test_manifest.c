@@ -651,7 +651,7 @@ static void test_record_too_small(void **state)
  * BUG (core/manifest.h:100, MANIFEST_RECORD_MAX 16384): with 4-byte
  * characters (emoji, CJK Extension B) the Spanish record is 20,372 bytes, so
  * manifest_record() returns HG_ETOOLONG into ld->record (core/record.h:37)
- * and flow.c certify() answers input_too_long to a form whose every field
+ * and session.c certify() answers input_too_long to a form whose every field
  * passed its own check.  The typed fields alone (8 sources, characteristics,
  * constituents, signer) reach 17,120 bytes.  The 1-, 2- and 3-byte rows pass. */
 static void test_record_largest_form(void **state)

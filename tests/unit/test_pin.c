@@ -10,6 +10,8 @@
 #include "testutil.h"
 #include <sodium.h>
 #include "../../core/pin.h"
+#include "../../core/report.h"
+#include "../../host/keyfile.h"
 #include "../../db/store.h"
 
 /* libsodium's cheapest Argon2id: the keying is under test, not the cost */
@@ -176,7 +178,7 @@ static void test_pin_path(void **state)
 
 static void test_pin_key_file(void **state)
 {
-	char path[600], err[512], before[256], after[256];
+	char path[600], before[256], after[256];
 	uint8_t made[KEY_PIN];
 	struct keypair kp;
 	FILE *f;
@@ -184,7 +186,7 @@ static void test_pin_key_file(void **state)
 
 	(void)state;
 	path_of("pin.key", path, sizeof path);
-	assert_int_equal(keys_pin_create(path, made, err, sizeof err), HG_OK);
+	assert_int_equal(keys_pin_create(path, made), HG_OK);
 	assert_int_equal(mode_of(path), 0600);
 	f = fopen(path, "r");
 	assert_non_null(f);
@@ -194,7 +196,7 @@ static void test_pin_key_file(void **state)
 	assert_int_equal(n, 45);	/* 44 base64 characters and a newline */
 
 	/* never overwritten */
-	assert_int_equal(keys_pin_create(path, NULL, err, sizeof err), HG_EEXIST);
+	assert_int_equal(keys_pin_create(path, NULL), HG_EEXIST);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	n = fread(after, 1, sizeof after - 1, f);
@@ -204,15 +206,15 @@ static void test_pin_key_file(void **state)
 
 	/* read back: the same bytes */
 	memset(&kp, 0, sizeof kp);
-	assert_int_equal(keys_pin_load(path, &kp, err, sizeof err), HG_OK);
+	assert_int_equal(keys_pin_load(path, &kp), HG_OK);
 	assert_true(kp.has_pin);
 	assert_memory_equal(kp.pin, made, KEY_PIN);
 
 	/* missing: its path is named, and no key is left behind */
 	path_of("gone.key", path, sizeof path);
-	assert_int_equal(keys_pin_load(path, &kp, err, sizeof err), HG_ENOTFOUND);
+	assert_int_equal(keys_pin_load(path, &kp), HG_ENOTFOUND);
 	assert_false(kp.has_pin);
-	assert_non_null(strstr(err, "gone.key"));
+	assert_non_null(strstr(hg_error_text(), "gone.key"));
 
 	/* not a PIN key: 3 bytes, or the station's 64 */
 	path_of("short.key", path, sizeof path);
@@ -220,11 +222,11 @@ static void test_pin_key_file(void **state)
 	assert_non_null(f);
 	fputs("AAAA\n", f);
 	fclose(f);
-	assert_int_equal(keys_pin_load(path, &kp, err, sizeof err), HG_ECORRUPT);
+	assert_int_equal(keys_pin_load(path, &kp), HG_ECORRUPT);
 	assert_false(kp.has_pin);
 	path_of("station.key", path, sizeof path);
-	assert_int_equal(keys_create(path, NULL, err, sizeof err), HG_OK);
-	assert_int_equal(keys_pin_load(path, &kp, err, sizeof err), HG_ECORRUPT);
+	assert_int_equal(keys_create(path, NULL), HG_OK);
+	assert_int_equal(keys_pin_load(path, &kp), HG_ECORRUPT);
 }
 
 /* A key file found open to others (a copy made with cp, an unpacked
@@ -240,21 +242,21 @@ static void test_secret_modes(void **state)
 		{ "m-pin.key", 1, 0644 },	/* world-readable PIN key */
 		{ "m-pin2.key", 1, 0660 },	/* group-writable PIN key */
 	};
-	char path[600], err[512];
+	char path[600];
 	struct keypair kp;
 
 	(void)state;
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
 		path_of(rows[i].name, path, sizeof path);
 		if (rows[i].pin)
-			assert_int_equal(keys_pin_create(path, NULL, err, sizeof err), HG_OK);
+			assert_int_equal(keys_pin_create(path, NULL), HG_OK);
 		else
-			assert_int_equal(keys_create(path, NULL, err, sizeof err), HG_OK);
+			assert_int_equal(keys_create(path, NULL), HG_OK);
 		assert_int_equal(chmod(path, rows[i].loose), 0);
 		if (rows[i].pin)
-			assert_int_equal(keys_pin_load(path, &kp, err, sizeof err), HG_OK);
+			assert_int_equal(keys_pin_load(path, &kp), HG_OK);
 		else
-			assert_int_equal(keys_load(path, &kp, err, sizeof err), HG_OK);
+			assert_int_equal(keys_load(path, &kp), HG_OK);
 		if (mode_of(path) != 0600)
 			fail_msg("%s: mode %03o after reading", rows[i].name, mode_of(path));
 	}

@@ -8,6 +8,7 @@
 
 #include "../../core/hg.h"
 #include "../../core/po.h"
+#include "../../host/po_file.h"
 
 /* The smallest header: lines 1-2, then a blank line 3; entries start at 4. */
 #define HDR "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\nLanguage: en\\n\"\n\n"

@@ -19,6 +19,8 @@
 #include <sodium.h>
 
 #include "../../core/receipt.h"
+#include "../../core/report.h"
+#include "../../host/keyfile.h"
 #include "../../core/text.h"
 
 static struct load_fixture fx;	/* the load and key every test starts from */
@@ -72,21 +74,21 @@ static size_t read_bytes(const char *path, char *buf, size_t cap)
 
 static void test_keys(void **state)
 {
-	char path[600], pub[640], err[256], pem[256], file[4096];
+	char path[600], pub[640], pem[256], file[4096];
 	struct keypair k, again;
 	uint8_t pk[KEY_PUBLIC];
 	struct stat st;
 
 	(void)state;
 	path_of("k1.key", path, sizeof path);
-	assert_int_equal(keys_create(path, &k, err, sizeof err), HG_OK);
+	assert_int_equal(keys_create(path, &k), HG_OK);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);		/* secret: owner only */
 
 	/* an existing key is never overwritten */
 	read_bytes(path, file, sizeof file);
-	assert_int_equal(keys_create(path, &again, err, sizeof err), HG_EEXIST);
-	assert_non_null(strstr(err, "exists"));
+	assert_int_equal(keys_create(path, &again), HG_EEXIST);
+	assert_non_null(strstr(hg_error_text(), "exists"));
 	{
 		char now[4096];
 
@@ -96,15 +98,15 @@ static void test_keys(void **state)
 
 	/* load: the same pair back */
 	memset(&again, 0, sizeof again);
-	assert_int_equal(keys_load(path, &again, err, sizeof err), HG_OK);
+	assert_int_equal(keys_load(path, &again), HG_OK);
 	assert_memory_equal(again.sk, k.sk, KEY_SECRET);
 	assert_memory_equal(again.pk, k.pk, KEY_PUBLIC);
 
 	/* the public key, from the key path and from the .pub path */
-	assert_int_equal(keys_load_public(path, pk, err, sizeof err), HG_OK);
+	assert_int_equal(keys_load_public(path, pk), HG_OK);
 	assert_memory_equal(pk, k.pk, KEY_PUBLIC);
 	snprintf(pub, sizeof pub, "%s.pub", path);
-	assert_int_equal(keys_load_public(pub, pk, err, sizeof err), HG_OK);
+	assert_int_equal(keys_load_public(pub, pk), HG_OK);
 	assert_memory_equal(pk, k.pk, KEY_PUBLIC);
 
 	/* the .pub file is exactly keys_public_pem() */
@@ -131,7 +133,7 @@ static void test_keys_bad(void **state)
 		{ "empty.key", "", HG_ECORRUPT },			/* empty file */
 		{ "two.key", "AAAA\nAAAA\n", HG_ECORRUPT },		/* two lines */
 	};
-	char path[600], err[256], b64[128];
+	char path[600], b64[128];
 	struct keypair k;
 	uint8_t pk[KEY_PUBLIC];
 
@@ -139,7 +141,7 @@ static void test_keys_bad(void **state)
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
 		path_of(rows[i].name, path, sizeof path);
 		write_bytes(path, rows[i].content, strlen(rows[i].content));
-		if (keys_load(path, &k, err, sizeof err) != rows[i].want)
+		if (keys_load(path, &k) != rows[i].want)
 			fail_msg("row %zu: %s loaded", i, rows[i].name);
 	}
 
@@ -149,20 +151,20 @@ static void test_keys_bad(void **state)
 	sodium_bin2base64(b64, sizeof b64, k.sk, KEY_SECRET, sodium_base64_VARIANT_ORIGINAL);
 	path_of("mismatch.key", path, sizeof path);
 	write_bytes(path, b64, strlen(b64));
-	assert_int_equal(keys_load(path, &k, err, sizeof err), HG_ECORRUPT);
-	assert_non_null(strstr(err, "damaged"));
+	assert_int_equal(keys_load(path, &k), HG_ECORRUPT);
+	assert_non_null(strstr(hg_error_text(), "damaged"));
 
 	/* no such key; no such folder to create one in */
 	path_of("none.key", path, sizeof path);
-	assert_int_equal(keys_load(path, &k, err, sizeof err), HG_ENOTFOUND);
-	assert_int_equal(keys_load_public(path, pk, err, sizeof err), HG_ENOTFOUND);
+	assert_int_equal(keys_load(path, &k), HG_ENOTFOUND);
+	assert_int_equal(keys_load_public(path, pk), HG_ENOTFOUND);
 	path_of("no/such/folder.key", path, sizeof path);
-	assert_int_equal(keys_create(path, &k, err, sizeof err), HG_EIO);
+	assert_int_equal(keys_create(path, &k), HG_EIO);
 
 	/* public key files that are not one */
 	path_of("bad.pub", path, sizeof path);
 	write_bytes(path, "hello\n", 6);
-	assert_int_equal(keys_load_public(path, pk, err, sizeof err), HG_ECORRUPT);
+	assert_int_equal(keys_load_public(path, pk), HG_ECORRUPT);
 	/* an RSA-looking prefix (the OID changed) */
 	{
 		static const char rsa[] = "-----BEGIN PUBLIC KEY-----\n"
@@ -170,11 +172,11 @@ static void test_keys_bad(void **state)
 					  "-----END PUBLIC KEY-----\n";
 
 		write_bytes(path, rsa, strlen(rsa));
-		assert_int_equal(keys_load_public(path, pk, err, sizeof err), HG_ECORRUPT);
+		assert_int_equal(keys_load_public(path, pk), HG_ECORRUPT);
 	}
 	/* a PEM with its END line missing */
 	write_bytes(path, "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n", 44);
-	assert_int_equal(keys_load_public(path, pk, err, sizeof err), HG_ECORRUPT);
+	assert_int_equal(keys_load_public(path, pk), HG_ECORRUPT);
 }
 
 /* ---- OpenSSL, the outside judge ---- */
@@ -204,7 +206,7 @@ static int run(const char *fmt, ...)
 static void test_openssl(void **state)
 {
 	static const char msg[] = "haulgate: load 42, 3000 gallons of septage";
-	char pub[600], m[600], sig[600], bad[600], out[600], err[256];
+	char pub[600], m[600], sig[600], bad[600], out[600];
 	char ours[256], theirs[256];
 	uint8_t s[crypto_sign_BYTES];
 
@@ -268,7 +270,7 @@ static void test_openssl(void **state)
 				     "openssl pkey -in '%s' -pubout -out '%s' 2>/dev/null && "
 				     "openssl pkeyutl -sign -inkey '%s' -rawin -in '%s' -out '%s' "
 				     "2>/dev/null", key, key, kpub, key, m, sig), 0);
-		assert_int_equal(keys_load_public(kpub, pk, err, sizeof err), HG_OK);
+		assert_int_equal(keys_load_public(kpub, pk), HG_OK);
 		{
 			char raw[256];
 

@@ -42,7 +42,7 @@ static void test_open_station_id(void **state)
 		struct config cfg;
 		struct keypair kp;
 		struct station *s = NULL;
-		char err[512], msg[512], relays[400];
+		char err[512], relays[400];
 		int rc;
 
 		store_fx_open(&f, "station");
@@ -57,12 +57,13 @@ static void test_open_station_id(void **state)
 		assert_true(snprintf(cfg.printer, sizeof cfg.printer, "file:%s", f.dir) <
 			    (int)sizeof cfg.printer);
 		if (rows[i].settle)
-			assert_int_equal(config_station_id(&cfg, rows[i].recorded, CFG_ID_WRITE, NULL,
-							   msg, sizeof msg), HG_OK);
+			assert_int_equal(config_station_id(&cfg, rows[i].recorded, CFG_ID_WRITE,
+							   NULL), HG_OK);
 		memset(&kp, 0, sizeof kp);
 		kp.has_pin = 1;
-		err[0] = '\0';
-		rc = station_open(&s, &cfg, f.st, &kp, 1000, 1, NULL, NULL, err, sizeof err);
+		hg_error_clear();
+		rc = station_open(&s, &cfg, f.st, &kp, 1000, 1, NULL, NULL);
+		snprintf(err, sizeof err, "%s", hg_error_text());
 		snprintf(relays, sizeof relays, "%s/relays", f.dir);
 		if (rc != rows[i].rc || (rows[i].err && !strstr(err, rows[i].err)) ||
 		    (rc != HG_OK && access(relays, F_OK) == 0))

@@ -10,6 +10,7 @@
 #include "store_raw.h"
 
 #include "../../db/store.h"
+#include "../../core/chain.h"
 #include "../../core/text.h"
 
 /* ---- tampering, found by store_verify ---- */
@@ -223,6 +224,44 @@ static void test_event_bytes(void **state)
 	assert_int_equal(store_event_bytes(buf, 10, 1, 1, "note", 0, "cli", "{}"), HG_ETOOLONG);
 }
 
+/* core/chain.c's chain_hash(), which the plant recomputes every event with,
+ * gives the very hashes the store wrote (its own OpenSSL path): one chain. */
+static void test_chain_hash_is_the_store_s(void **state)
+{
+	struct store_fx *f = *state;
+	static const char *const details[] = { "", "{}", "{\"a\":\"b\\nc\"}", "{\"n\":12}" };
+	uint8_t prev[CHAIN_HASH] = {0}, want[CHAIN_HASH];
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = 0;
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(details); i++)
+		assert_int_equal(store_event(f->st, 1700000000 + (hg_time)i, "note", (long long)i,
+					     i % 2 ? "cli" : "", details[i]), HG_OK);
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, ts, type, load_no, actor, detail, "
+					    "prev_hash, hash FROM events ORDER BY seq", -1, &s,
+					    NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct chain_event e = {
+			sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3),
+			(const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5)
+		};
+		uint8_t got[CHAIN_HASH];
+
+		assert_memory_equal(sqlite3_column_blob(s, 6), prev, CHAIN_HASH);
+		memcpy(want, sqlite3_column_blob(s, 7), CHAIN_HASH);
+		chain_hash(prev, &e, got);
+		assert_memory_equal(got, want, CHAIN_HASH);
+		memcpy(prev, got, CHAIN_HASH);
+		n++;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	assert_true(n >= (int)HG_ARRAY_LEN(details));
+}
+
 /* ---- text from people, stored verbatim ---- */
 
 /* store_fail_commit: which of five events in a row are written. */
@@ -263,6 +302,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_bytes),
+		cmocka_unit_test_setup_teardown(test_chain_hash_is_the_store_s, store_fx_setup,
+						store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_tamper, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_fail_commit, store_fx_setup, store_fx_teardown),
 	};

@@ -1,4 +1,4 @@
-/* test_store_hw.c: what the store keeps for the hardware (issue 4): the flow
+/* test_store_hw.c: what the store keeps for the hardware (issue 4): the session
  * meter's flag on a load and its migration, and the slips the printer could
  * not print ("kept", db/store_kept.c).  Same fixture as test_store.c: a fresh
  * database per test, local time America/Denver. */

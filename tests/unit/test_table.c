@@ -12,6 +12,7 @@
 #include <cJSON.h>
 
 #include "../../core/table.h"
+#include "../../host/table_print.h"
 
 /* Print t in fmt; the caller frees the text. */
 static char *render(const struct table *t, enum table_fmt fmt)

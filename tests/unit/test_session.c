@@ -1,14 +1,14 @@
-/* test_flow.c: the session state machine, without store or devices.
+/* test_session.c: the session state machine, without store or devices.
  *
- * The rig (fixture_flow.h) plays the caller's part.  Besides the table of
+ * The rig (fixture_session.h) plays the caller's part.  Besides the table of
  * paths, a long seeded random walk of events checks the fail-secure rules
  * after every single step: the valve is open only while discharging, the gate
  * only on the screens that need it, a load is committed before its valve
  * opens, and every way out of a session leaves both relays off.  The wall
  * clock's steps and the holds that end without a sample are in
- * test_flow_hold.c. */
+ * test_session_hold.c. */
 #include "testutil.h"
-#include "fixture_flow.h"
+#include "fixture_session.h"
 
 static void test_accepted_load(void **state)
 {
@@ -53,9 +53,9 @@ static void test_source_town(void **state)
 	(void)state;
 	config_defaults(&cfg);
 	cfg.sample_random_rate = 0;
-	assert_int_equal(flow_n_towns(&cfg), 2);	/* Springfield, Shelbyville, 80401, 80403 */
-	assert_string_equal(flow_town(&cfg, 1), "Shelbyville");
-	assert_null(flow_town(&cfg, 2));
+	assert_int_equal(session_n_towns(&cfg), 2);	/* Springfield, Shelbyville, 80401, 80403 */
+	assert_string_equal(session_town(&cfg, 1), "Shelbyville");
+	assert_null(session_town(&cfg, 2));
 	hauler.known[0].town[0] = '\0';		/* remembered before towns were asked */
 
 	start(&r);
@@ -226,7 +226,7 @@ static void test_pin_needs_the_key(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
-		struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = "ok",
+		struct session_event e = {.kind = EV_PRESS, .now = now0, .button = "ok",
 				       .pin_key = rows[i].key};
 		struct actions out;
 		struct rig r;
@@ -235,7 +235,7 @@ static void test_pin_needs_the_key(void **state)
 		start(&r);
 		card(&r, &hauler);
 		type(&r, "1234");
-		flow_step(&r.f, &cfg, &e, &out);	/* not ev(): it would add the key */
+		session_step(&r.f, &cfg, &e, &out);	/* not ev(): it would add the key */
 		apply(&r, &out, now0, &stored);
 		if (r.f.screen != SCR_PIN || r.last_msg != R_PIN_WRONG || r.f.card.failures != 1)
 			fail_msg("%s: screen %s, message %d", rows[i].what, screen_id(r.f.screen),
@@ -288,7 +288,7 @@ static void test_discharge_max_time(void **state)
 static void test_fault_mid_discharge(void **state)
 {
 	struct rig r;
-	struct flow_event e;
+	struct session_event e;
 
 	(void)state;
 	start(&r);
@@ -296,7 +296,7 @@ static void test_fault_mid_discharge(void **state)
 	press(&r, "certify");
 	press(&r, "start");
 	assert_true(r.valve);
-	e = (struct flow_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
+	e = (struct session_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
 	ev(&r, &e);
 	assert_false(r.valve);
 	assert_false(r.gate);
@@ -454,7 +454,7 @@ static void try_load(struct rig *r)
  * nothing at all. */
 static void walk_meter(struct rig *r, uint32_t x, double *total)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now0, .mono = now0 - skew};
+	struct session_event e = {.kind = EV_METER, .now = now0, .mono = now0 - skew};
 	struct actions out;
 	long before = r->f.load.gallons_measured;
 	int stored, discharging = r->f.screen == SCR_DISCHARGING;
@@ -475,7 +475,7 @@ static void walk_meter(struct rig *r, uint32_t x, double *total)
 		e.gallons = *total;
 		break;
 	}
-	flow_step(&r->f, &cfg, &e, &out);
+	session_step(&r->f, &cfg, &e, &out);
 	apply(r, &out, e.now, &stored);
 	check_safe(r);
 	assert_false(stored);
@@ -552,7 +552,7 @@ static void test_random_walk_is_fail_secure(void **state)
 			if ((x >> 4) % 4 == 0) {
 				try_load(&r);
 			} else {
-				struct flow_event e = {.kind = (x >> 4) % 16 ? EV_TICK : EV_FAULT,
+				struct session_event e = {.kind = (x >> 4) % 16 ? EV_TICK : EV_FAULT,
 						       .now = now0, .fault = R_FAULT_RELAY};
 				ev(&r, &e);
 			}
@@ -572,13 +572,13 @@ static void test_random_walk_is_fail_secure(void **state)
 
 static void meter(struct rig *r, double g)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now0, .gallons = g};
+	struct session_event e = {.kind = EV_METER, .now = now0, .gallons = g};
 	ev(r, &e);
 }
 
 static void meter_fail(struct rig *r)
 {
-	struct flow_event e = {.kind = EV_METER, .now = now0, .fault = R_METER_FAILED};
+	struct session_event e = {.kind = EV_METER, .now = now0, .fault = R_METER_FAILED};
 	ev(r, &e);
 }
 
@@ -597,10 +597,10 @@ static void to_discharging(struct rig *r)
 /* The ACT_DISCHARGE off of the last stop: its gallons and flag. */
 static const struct action *discharge_end(struct rig *r, const char *button, struct actions *out)
 {
-	struct flow_event e = {.kind = EV_PRESS, .now = now0, .mono = now0 - skew, .button = button};
+	struct session_event e = {.kind = EV_PRESS, .now = now0, .mono = now0 - skew, .button = button};
 	int stored;
 
-	flow_step(&r->f, &cfg, &e, out);
+	session_step(&r->f, &cfg, &e, out);
 	apply(r, out, now0, &stored);
 	for (int i = 0; i < out->n; i++)
 		if (out->a[i].kind == ACT_DISCHARGE && !out->a[i].on)
@@ -734,7 +734,7 @@ static void test_meter_minimum(void **state)
  * fault closes the valve before anything is recorded. */
 static void test_meter_time_limit_and_fault(void **state)
 {
-	struct flow_event e;
+	struct session_event e;
 	struct actions out;
 	struct rig r;
 	int valve_at = -1, end_at = -1;
@@ -755,8 +755,8 @@ static void test_meter_time_limit_and_fault(void **state)
 	meter(&r, 700);
 	no = r.f.load.load_no;
 	assert_true(no > 0);
-	e = (struct flow_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_RELAY};
-	flow_step(&r.f, &cfg, &e, &out);
+	e = (struct session_event){.kind = EV_FAULT, .now = now0, .fault = R_FAULT_RELAY};
+	session_step(&r.f, &cfg, &e, &out);
 	for (int i = 0; i < out.n; i++) {
 		if (out.a[i].kind == ACT_RELAY && strcmp(out.a[i].name, "valve") == 0 && valve_at < 0)
 			valve_at = i;
@@ -764,7 +764,7 @@ static void test_meter_time_limit_and_fault(void **state)
 			end_at = i;
 			assert_int_equal(out.a[i].gallons, 700);
 			assert_int_equal(out.a[i].reason, R_METER_MISMATCH);
-			assert_int_equal(out.a[i].id, no);	/* the flow lets the load go after */
+			assert_int_equal(out.a[i].id, no);	/* the session lets the load go after */
 			assert_string_equal(out.a[i].detail, "fault");
 		}
 	}

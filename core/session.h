@@ -1,4 +1,4 @@
-/* flow.h: the sessions at the gate as a state machine: (state, event) -> (state, actions).
+/* session.h: the sessions at the gate as a state machine: (state, event) -> (state, actions).
  *
  * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit -> source_town
  *   [-> other_town]) -> volume
@@ -8,7 +8,7 @@
  * RV: start -> rv_signin -> rv_rules -> rv_declare -> rv_dump -> rv_done -> start.
  * Operator (card at start or at sample_hold): operator_pin -> operator / sample.
  *
- * flow_step() does no I/O: the caller looks the card up before an EV_CARD,
+ * session_step() does no I/O: the caller looks the card up before an EV_CARD,
  * draws the random number, and carries out the actions in order (show a
  * screen, set a relay, commit a load, print, log).  An action that touches the
  * database carries its events with it so they are written in one transaction.
@@ -17,16 +17,15 @@
  * valve's and the RV gate's limits, timeouts, what the discharging screen
  * shows), so a wall clock stepped by NTP never stretches or cuts one.  Screen ids, button ids and field names are
  * stable and listed in docs/SCENARIOS.md. */
-#ifndef FLOW_H
-#define FLOW_H
+#ifndef SESSION_H
+#define SESSION_H
 
 #include <stdint.h>
 #include "config.h"
 #include "record.h"
 #include "roster.h"
-#include "../drivers/printer.h"
 
-/* The screens.  Each has its row in core/flow.c's screen table (name, entry,
+/* The screens.  Each has its row in core/session.c's screen table (name, entry,
  * timeout, handler), its drawer in kiosk/screens.c, its ui.<name>.title and
  * ui.<name>.prompt in assets/i18n/ and its line in docs/SCENARIOS.md: the
  * build or the tests name any of them missing. */
@@ -43,7 +42,7 @@ enum screen {
 
 /* The name of screen s, as scenarios, scripts and docs/SCENARIOS.md see it
  * ("" when s is not a screen), and back (-1 when unknown): both read the
- * screen table of core/flow.c, one row per screen. */
+ * screen table of core/session.c, one row per screen. */
 const char *screen_id(enum screen s);
 int screen_parse(const char *id);
 
@@ -61,7 +60,7 @@ enum ev_kind {
 			 * event that may end the discharge. */
 };
 
-struct flow_event {
+struct session_event {
 	enum ev_kind kind;
 	hg_time now;		/* wall clock (UTC seconds): stamps records, opening hours */
 	hg_time mono;		/* monotonic clock (seconds, CLOCK_MONOTONIC): durations */
@@ -86,14 +85,14 @@ enum act_kind {
 	ACT_RELAY,	/* set relay name to on */
 	ACT_LOG,	/* append event (type event, detail) on its own */
 	ACT_PIN_STATE,	/* store failures/until of card id (card_kind), with event */
-	ACT_COMMIT_LOAD,	/* commit flow.load; answer EV_STORED or EV_FAULT */
-	ACT_SAMPLE,	/* record flow.load.bottle by operator id */
+	ACT_COMMIT_LOAD,	/* commit session.load; answer EV_STORED or EV_FAULT */
+	ACT_SAMPLE,	/* record session.load.bottle by operator id */
 	ACT_DISCHARGE,	/* on: discharge started; off: ended (detail: why; id: the load,
 			 * gallons: measured, reason: the meter flag or R_NONE) */
-	ACT_COMMIT_RV,	/* commit flow.rv; answer EV_STORED or EV_FAULT */
-	ACT_PRINT,	/* print kind for flow.load (copy: a reprint of the last load;
+	ACT_COMMIT_RV,	/* commit session.rv; answer EV_STORED or EV_FAULT */
+	ACT_PRINT,	/* print kind for session.load (copy: a reprint of the last load;
 			 * kept: a reprint of every slip the printer could not print) */
-	ACT_RV_DONE,	/* the RV visit flow.rv ended (detail: why) */
+	ACT_RV_DONE,	/* the RV visit session.rv ended (detail: why) */
 	ACT_SAMPLE_ABANDONED,	/* the hold of load id ended without a bottle (detail: why) */
 	ACT_COUNT
 };
@@ -118,18 +117,18 @@ struct action {
 	long gallons;		/* ACT_DISCHARGE off: gallons measured */
 };
 
-#define FLOW_MAX_ACTIONS 24
-#define FLOW_WARN_S 30			/* "still there?" this long before a timeout */
-#define FLOW_DONE_S 60			/* done/refused screens return to start */
-#define FLOW_SAMPLE_WAIT_FACTOR 15	/* sample hold waits 15x the inactivity timeout */
+#define SESSION_MAX_ACTIONS 24
+#define SESSION_WARN_S 30			/* "still there?" this long before a timeout */
+#define SESSION_DONE_S 60			/* done/refused screens return to start */
+#define SESSION_SAMPLE_WAIT_FACTOR 15	/* sample hold waits 15x the inactivity timeout */
 
 struct actions {
 	int n;
 	int overflow;		/* more actions than fit: a bug, tested never to happen */
-	struct action a[FLOW_MAX_ACTIONS];
+	struct action a[SESSION_MAX_ACTIONS];
 };
 
-enum session { SESS_NONE = 0, SESS_HAULER, SESS_RV, SESS_OPERATOR };
+enum sess_kind { SESS_NONE = 0, SESS_HAULER, SESS_RV, SESS_OPERATOR };
 
 /* What the flow meter said since the valve opened (only with [hardware] meter).
  * The totaliser only goes up; a reading below the last one is taken as the
@@ -142,12 +141,12 @@ struct flow_meter {
 	double counted;		/* gallons counted since the valve opened */
 };
 
-struct flow {
+struct session {
 	enum screen screen;
-	int entering;		/* screen was just shown: its entry is due (flow_step) */
+	int entering;		/* screen was just shown: its entry is due (session_step) */
 	enum screen after_edit;	/* where an edit from review returns (SCR_REVIEW or none) */
 	enum lang lang;
-	enum session session;
+	enum sess_kind kind;
 	hg_time mono;		/* monotonic time of the event being handled */
 	hg_time last_input;	/* monotonic: the last touch */
 	hg_time screen_since;	/* monotonic: the screen was shown */
@@ -168,30 +167,30 @@ struct flow {
 	struct flow_meter meter;	/* readings of the load being discharged */
 };
 
-/* A new flow at the start screen, gate locked and valve closed (the actions
+/* A new session at the start screen, gate locked and valve closed (the actions
  * say so: the caller sets the relays).  Its monotonic time is 0 until the
  * first event, which the caller feeds at once (a tick). */
-void flow_init(struct flow *f, const struct config *cfg, hg_time now, struct actions *out);
+void session_init(struct session *f, const struct config *cfg, hg_time now, struct actions *out);
 
 /* One event.  out is cleared first and gets the actions to carry out, in order. */
-void flow_step(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_step(struct session *f, const struct config *cfg, const struct session_event *ev,
 	       struct actions *out);
 
 /* How long the valve (discharging) or the RV gate (rv_dump) has been open
  * and how long until it closes itself ([session] max_discharge, rv_max_dump),
  * in seconds on the monotonic clock as of the last event (the kiosk ticks
  * every second).  Both 0 on any other screen; *left never below 0. */
-void flow_open_time(const struct flow *f, const struct config *cfg, long *elapsed, long *left);
+void session_open_time(const struct session *f, const struct config *cfg, long *elapsed, long *left);
 
 /* The town buttons of the source_town screen: the service area's entries
  * that are not ZIP codes, in the order of station.ini, at most
- * FLOW_MAX_TOWNS (the rest, and every ZIP, are typed under "another town").
- * flow_town() gives the text of button town_<i+1>, NULL past the last. */
-#define FLOW_MAX_TOWNS 8
-int flow_n_towns(const struct config *cfg);
-const char *flow_town(const struct config *cfg, int i);
+ * SESSION_MAX_TOWNS (the rest, and every ZIP, are typed under "another town").
+ * session_town() gives the text of button town_<i+1>, NULL past the last. */
+#define SESSION_MAX_TOWNS 8
+int session_n_towns(const struct config *cfg);
+const char *session_town(const struct config *cfg, int i);
 
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
-int flow_relays_live(const struct flow *f);
+int session_relays_live(const struct session *f);
 
 #endif

@@ -1,12 +1,12 @@
-/* test_flow_screens.c: the screen table of the session state machine
- * (core/flow.c's screens[], read through flow_screen()): every screen has a
+/* test_session_screens.c: the screen table of the session state machine
+ * (core/session.c's screens[], read through session_screen()): every screen has a
  * row, a name the scenarios can use and get back, an event handler; what
  * happens on entering a screen (its focused field) is its row's, whichever
  * way the session got there; a state that names no screen starts again with
- * the relays off.  The rig is fixture_flow.h's. */
+ * the relays off.  The rig is fixture_session.h's. */
 #include "testutil.h"
-#include "fixture_flow.h"
-#include "../../core/flow_int.h"
+#include "fixture_session.h"
+#include "../../core/session_int.h"
 
 /* Every enum screen has its row: a unique name that parses back to it, a
  * handler, a focus ("" or a field), a way of waiting.  A row left out of
@@ -16,7 +16,7 @@ static void test_every_screen_has_a_row(void **state)
 {
 	(void)state;
 	for (int s = 0; s < SCR_COUNT; s++) {
-		const struct screen_def *d = flow_screen((enum screen)s);
+		const struct screen_def *d = session_screen((enum screen)s);
 
 		assert_non_null(d);
 		if (!d->name || !d->name[0] || !d->event || !d->focus)
@@ -29,18 +29,18 @@ static void test_every_screen_has_a_row(void **state)
 			fail_msg("screen %s parses back to %d, not %d", d->name,
 				 screen_parse(d->name), s);
 		for (int t = 0; t < s; t++)
-			if (strcmp(flow_screen((enum screen)t)->name, d->name) == 0)
+			if (strcmp(session_screen((enum screen)t)->name, d->name) == 0)
 				fail_msg("screens %d and %d are both '%s'", t, s, d->name);
 		/* the relays may be on only where the valve or a gate is meant
-		 * to be: the table says what flow_relays_live() answers */
+		 * to be: the table says what session_relays_live() answers */
 		{
-			struct flow f = {.screen = (enum screen)s};
-			assert_int_equal(flow_relays_live(&f), d->live);
+			struct session f = {.screen = (enum screen)s};
+			assert_int_equal(session_relays_live(&f), d->live);
 		}
 	}
 	/* past the table: no row, no name, no id */
-	assert_null(flow_screen(SCR_COUNT));
-	assert_null(flow_screen((enum screen)-1));
+	assert_null(session_screen(SCR_COUNT));
+	assert_null(session_screen((enum screen)-1));
 	assert_string_equal(screen_id(SCR_COUNT), "");
 	assert_int_equal(screen_parse("no_such_screen"), -1);
 	assert_int_equal(screen_parse(""), -1);
@@ -136,7 +136,7 @@ static void test_entry_focuses_the_rows_field(void **state)
 		if (strcmp(r.f.focus, rows[i].focus) != 0)
 			fail_msg("%s: focus '%s', want '%s'", rows[i].what, r.f.focus,
 				 rows[i].focus);
-		assert_string_equal(r.f.focus, flow_screen(r.f.screen)->focus);
+		assert_string_equal(r.f.focus, session_screen(r.f.screen)->focus);
 		assert_int_equal(r.f.entering, 0);	/* entered: nothing left due */
 	}
 

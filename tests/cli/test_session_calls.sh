@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# test_flow_calls.sh: the files of the state machine call each other one way
+# test_session_calls.sh: the files of the state machine call each other one way
 # (issue 10).
 #
-# core/flow.c calls core/flow_form.c, core/flow_staff.c and
-# core/flow_common.c; the form and the staff screens call only
-# flow_common.c; flow_common.c calls none of them (the graph is drawn in
-# core/flow_common.c's opening comment).  Checked on the objects `make`
-# built (build/obj/core/flow*.o), with nm: an object that imports (U) a
+# core/session.c calls core/session_form.c, core/session_staff.c and
+# core/session_common.c; the form and the staff screens call only
+# session_common.c; session_common.c calls none of them (the graph is drawn in
+# core/session_common.c's opening comment).  Checked on the objects `make`
+# built (build/obj/core/session*.o), with nm: an object that imports (U) a
 # symbol another one defines (T, D, R, B) depends on it.
 #   - the graph has no loop (tsort says so);
 #   - each object depends on exactly the files the drawing says.
@@ -20,7 +20,7 @@ command -v nm >/dev/null 2>&1 || {
 }
 
 O=build/obj/core
-files=(flow flow_common flow_form flow_staff)
+files=(session session_common session_form session_staff)
 for f in "${files[@]}"; do
 	[ -f "$O/$f.o" ] || {
 		echo "not ok - $O/$f.o is not built: make build/libhaulgate.a"
@@ -28,7 +28,7 @@ for f in "${files[@]}"; do
 	}
 done
 
-# deps FILE: the other flow files whose symbols FILE.o imports, sorted
+# deps FILE: the other session files whose symbols FILE.o imports, sorted
 deps() {
 	local f=$1 g
 	for g in "${files[@]}"; do
@@ -59,12 +59,12 @@ fi
 want() {
 	local got
 	got=$(deps "$1" | sort | tr '\n' ' ' | sed 's/ $//')
-	t_begin "$1.c calls ${2:-none of the other flow files}"
+	t_begin "$1.c calls ${2:-none of the other session files}"
 	if [ "$got" = "$2" ]; then t_ok; else t_fail "" "it calls: ${got:-nothing}"; fi
 }
-want flow "flow_common flow_form flow_staff"
-want flow_form "flow_common"
-want flow_staff "flow_common"
-want flow_common ""
+want session "session_common session_form session_staff"
+want session_form "session_common"
+want session_staff "session_common"
+want session_common ""
 
 t_end

@@ -1,37 +1,37 @@
-/* flow_common.c: what every screen of the state machine uses: emitting
+/* session_common.c: what every screen of the state machine uses: emitting
  * actions (show a screen, tell the person, set a relay, log), ending a
  * session, typing into the input line or a form's fields, and the PIN check.
  *
  * The state machine is four files, and calls go one way, down:
  *
- *     flow.c  (flow_step, the screen table, ticks, faults, cancel, the meter,
+ *     session.c  (session_step, the screen table, ticks, faults, cancel, the meter,
  *       │  │   the start and discharge screens)
- *       │  ├──> flow_form.c   (the hauler's PIN and form, the load stored)
- *       │  ├──> flow_staff.c  (operators, RV visitors)
+ *       │  ├──> session_form.c   (the hauler's PIN and form, the load stored)
+ *       │  ├──> session_staff.c  (operators, RV visitors)
  *       │  │        │
  *       ▼  ▼        ▼
- *     flow_common.c  (this file: calls nothing of the other three)
+ *     session_common.c  (this file: calls nothing of the other three)
  *
- * flow_form.c and flow_staff.c never call each other nor flow.c.  So a change
- * of screen here only asks for it (flow_show()); what happens on entering
- * the screen (its row of the screen table, core/flow.c) is done by
- * flow_step() once the event is handled.  tests/cli/test_flow_calls.sh
+ * session_form.c and session_staff.c never call each other nor session.c.  So a change
+ * of screen here only asks for it (session_show()); what happens on entering
+ * the screen (its row of the screen table, core/session.c) is done by
+ * session_step() once the event is handled.  tests/cli/test_session_calls.sh
  * checks the graph on the objects.
- * Shared declarations: core/flow_int.h.  Start reading at flow_show(). */
+ * Shared declarations: core/session_int.h.  Start reading at session_show(). */
 #include <stdio.h>
 #include <string.h>
 #include <sodium.h>
-#include "flow_int.h"
+#include "session_int.h"
 #include "pin.h"
 #include "text.h"
 
 /* ---- emitting actions ---- */
 
-struct action *flow_emit(struct actions *out, enum act_kind kind)
+struct action *session_emit(struct actions *out, enum act_kind kind)
 {
 	struct action *a;
 
-	if (out->n >= FLOW_MAX_ACTIONS) {
+	if (out->n >= SESSION_MAX_ACTIONS) {
 		out->overflow = 1;
 		return NULL;
 	}
@@ -41,31 +41,31 @@ struct action *flow_emit(struct actions *out, enum act_kind kind)
 	return a;
 }
 
-void flow_show(struct flow *f, struct actions *out, enum screen s, hg_time now)
+void session_show(struct session *f, struct actions *out, enum screen s, hg_time now)
 {
-	struct action *a = flow_emit(out, ACT_SHOW);
+	struct action *a = session_emit(out, ACT_SHOW);
 
 	(void)now;	/* the wall clock: durations run on f->mono */
 	if (s != f->screen)
-		f->entering = 1;	/* flow_step() enters it once the event is handled */
+		f->entering = 1;	/* session_step() enters it once the event is handled */
 	f->screen = s;
 	f->screen_since = f->mono;
 	if (a)
 		a->screen = s;
 }
 
-void flow_message(struct flow *f, struct actions *out, enum reason r)
+void session_message(struct session *f, struct actions *out, enum reason r)
 {
-	struct action *a = flow_emit(out, ACT_MESSAGE);
+	struct action *a = session_emit(out, ACT_MESSAGE);
 
 	f->message = r;
 	if (a)
 		a->reason = r;
 }
 
-void flow_relay(struct actions *out, const char *name, int on)
+void session_relay(struct actions *out, const char *name, int on)
 {
-	struct action *a = flow_emit(out, ACT_RELAY);
+	struct action *a = session_emit(out, ACT_RELAY);
 
 	if (!a)
 		return;
@@ -75,7 +75,7 @@ void flow_relay(struct actions *out, const char *name, int on)
 
 /* JSON string body of s (quotes and backslashes escaped; control characters
  * never get this far, text_check refuses them, but are escaped anyway). */
-void flow_jesc(char *out, size_t cap, const char *s)
+void session_jesc(char *out, size_t cap, const char *s)
 {
 	size_t n = 0;
 
@@ -94,9 +94,9 @@ void flow_jesc(char *out, size_t cap, const char *s)
 }
 
 /* Log an event with a detail made by the caller (a JSON object text). */
-struct action *flow_logev(struct actions *out, const char *type, long long id)
+struct action *session_logev(struct actions *out, const char *type, long long id)
 {
-	struct action *a = flow_emit(out, ACT_LOG);
+	struct action *a = session_emit(out, ACT_LOG);
 
 	if (!a)
 		return NULL;
@@ -108,7 +108,7 @@ struct action *flow_logev(struct actions *out, const char *type, long long id)
 
 /* ---- session life ---- */
 
-static void reset(struct flow *f, const struct config *cfg, hg_time now)
+static void reset(struct session *f, const struct config *cfg, hg_time now)
 {
 	enum reason fault = f->fault;
 	int flag = f->flag_next;
@@ -128,19 +128,19 @@ static void reset(struct flow *f, const struct config *cfg, hg_time now)
 
 /* Every way a session ends comes here: relays off first, then the start
  * screen (or out of service, when a fault is standing). */
-void flow_end_session(struct flow *f, const struct config *cfg, hg_time now,
+void session_end(struct session *f, const struct config *cfg, hg_time now,
 			struct actions *out)
 {
-	flow_relay(out, "valve", 0);
-	flow_relay(out, "gate", 0);
+	session_relay(out, "valve", 0);
+	session_relay(out, "gate", 0);
 	reset(f, cfg, now);
-	flow_show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
+	session_show(f, out, f->fault ? SCR_OUT_OF_SERVICE : f->screen, now);
 }
 
 /* ---- typing ---- */
 
 /* The buffer and limit of a field a person types into on the current screen. */
-static char *typed_field(struct flow *f, const char *name, size_t *cap, int *max)
+static char *typed_field(struct session *f, const char *name, size_t *cap, int *max)
 {
 	static const struct {
 		const char *name;
@@ -198,7 +198,7 @@ static enum reason text_reason(enum text_fault t)
 
 /* Put value into field (replace) or add it at the end (append).  On any fault
  * the field keeps what it had and the person is told why. */
-static int set_text(struct flow *f, struct actions *out, const char *field,
+static int set_text(struct session *f, struct actions *out, const char *field,
 		    const char *value, int append)
 {
 	char cand[HG_BUF(LIM_TEXT) + HG_BUF(LIM_TEXT)];
@@ -208,22 +208,22 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 	enum text_fault t;
 
 	if (!dst) {
-		flow_message(f, out, R_INPUT_CHOICE);
+		session_message(f, out, R_INPUT_CHOICE);
 		return HG_ENOTFOUND;
 	}
 	t = text_check(value, max, 0);
 	if (t != TEXT_OK && t != TEXT_INVISIBLE) {	/* a mark typed alone may join a letter */
-		flow_message(f, out, text_reason(t));
+		session_message(f, out, text_reason(t));
 		return HG_EINVAL;
 	}
 	if (text_copy(cand, sizeof cand, append ? dst : "") != HG_OK ||
 	    text_append(cand, sizeof cand, value) != HG_OK || strlen(cand) >= cap) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
+		session_message(f, out, R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	t = text_check(cand, max, 0);
 	if (t != TEXT_OK) {
-		flow_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
+		session_message(f, out, t == TEXT_INVISIBLE ? R_INPUT_INVISIBLE : R_INPUT_TOO_LONG);
 		return HG_EINVAL;
 	}
 	memcpy(dst, cand, strlen(cand) + 1);
@@ -232,29 +232,29 @@ static int set_text(struct flow *f, struct actions *out, const char *field,
 }
 
 /* The single-line input of keypad screens (PIN, gallons, bottle id, reason). */
-void flow_type_input(struct flow *f, struct actions *out, const char *text, int digits,
+void session_type_input(struct session *f, struct actions *out, const char *text, int digits,
 		       int max)
 {
 	char cand[sizeof f->input];
 	enum text_fault t = text_check(text, max, 0);
 
 	if (t != TEXT_OK && t != TEXT_INVISIBLE) {
-		flow_message(f, out, text_reason(t));
+		session_message(f, out, text_reason(t));
 		return;
 	}
 	if (digits)
 		for (const char *p = text; *p; p++)
 			if (*p < '0' || *p > '9') {
-				flow_message(f, out, R_INPUT_NUMBER);
+				session_message(f, out, R_INPUT_NUMBER);
 				return;
 			}
 	if (text_copy(cand, sizeof cand, f->input) != HG_OK ||
 	    text_append(cand, sizeof cand, text) != HG_OK || text_chars(cand) > max) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
+		session_message(f, out, R_INPUT_TOO_LONG);
 		return;
 	}
 	if (text_check(cand, max, 0) == TEXT_INVISIBLE) {
-		flow_message(f, out, R_INPUT_INVISIBLE);
+		session_message(f, out, R_INPUT_INVISIBLE);
 		return;
 	}
 	memcpy(f->input, cand, strlen(cand) + 1);
@@ -262,7 +262,7 @@ void flow_type_input(struct flow *f, struct actions *out, const char *text, int 
 }
 
 /* backspace / clear on the focused field or the input line. */
-int flow_edit_key(struct flow *f, const char *button)
+int session_edit_key(struct session *f, const char *button)
 {
 	size_t cap;
 	int max;
@@ -292,7 +292,7 @@ static int pin_matches(const struct card_info *c, const char *pin, const uint8_t
 
 /* Check the typed PIN of card c with the PIN key.  Returns 1 right, 0 wrong
  * (told, stored, maybe locked: then *locked). */
-int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c,
+int session_check_pin(struct session *f, const struct config *cfg, struct card_info *c,
 		     const uint8_t *pin_key, hg_time now, struct actions *out, int *locked)
 {
 	int ok = pin_matches(c, f->input, pin_key);
@@ -302,7 +302,7 @@ int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c
 	*locked = 0;
 	if (ok) {
 		if (c->failures) {
-			a = flow_emit(out, ACT_PIN_STATE);
+			a = session_emit(out, ACT_PIN_STATE);
 			if (a) {
 				a->card_kind = c->kind;
 				a->id = c->card_id;
@@ -319,7 +319,7 @@ int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c
 		c->locked_until = now + cfg->pin_lockout_s;
 		*locked = 1;
 	}
-	a = flow_emit(out, ACT_PIN_STATE);
+	a = session_emit(out, ACT_PIN_STATE);
 	if (a) {
 		a->card_kind = c->kind;
 		a->id = c->card_id;
@@ -330,29 +330,29 @@ int flow_check_pin(struct flow *f, const struct config *cfg, struct card_info *c
 			 "{\"uid\":\"%s\",\"failures\":%d,\"locked_until\":%lld}", c->uid,
 			 c->failures, (long long)c->locked_until);
 	}
-	flow_message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
+	session_message(f, out, *locked ? R_PIN_LOCKED : R_PIN_WRONG);
 	return 0;
 }
 
-int flow_pin_keypad(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+int session_pin_keypad(struct session *f, const struct config *cfg, const struct session_event *ev,
 		    struct card_info *c, struct actions *out, int *locked)
 {
 	*locked = 0;
 	if (ev->kind == EV_TYPE) {
-		flow_type_input(f, out, ev->text, 1, LIM_PIN);
+		session_type_input(f, out, ev->text, 1, LIM_PIN);
 		return 0;
 	}
-	if (ev->kind != EV_PRESS || flow_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
+	if (ev->kind != EV_PRESS || session_edit_key(f, ev->button) || strcmp(ev->button, "ok") != 0)
 		return 0;
 	if (!f->input[0]) {
-		flow_message(f, out, R_INPUT_EMPTY);
+		session_message(f, out, R_INPUT_EMPTY);
 		return 0;
 	}
-	return flow_check_pin(f, cfg, c, ev->pin_key, ev->now, out, locked);
+	return session_check_pin(f, cfg, c, ev->pin_key, ev->now, out, locked);
 }
 
 /* Focus buttons: "focus_<field>" for a field the screen has. */
-static int focus_button(struct flow *f, const char *button, const char *const *fields, int n)
+static int focus_button(struct session *f, const char *button, const char *const *fields, int n)
 {
 	if (strncmp(button, "focus_", 6) != 0)
 		return 0;
@@ -365,7 +365,7 @@ static int focus_button(struct flow *f, const char *button, const char *const *f
 }
 
 /* Typing and field setting on multi-field screens.  Returns 1 if handled. */
-int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *const *fields,
+int session_fields_event(struct session *f, const struct session_event *ev, const char *const *fields,
 			int n, struct actions *out)
 {
 	if (ev->kind == EV_TYPE) {
@@ -379,11 +379,11 @@ int flow_fields_event(struct flow *f, const struct flow_event *ev, const char *c
 				set_text(f, out, ev->field, ev->text, 0);
 				return 1;
 			}
-		flow_message(f, out, R_INPUT_CHOICE);
+		session_message(f, out, R_INPUT_CHOICE);
 		return 1;
 	}
 	if (ev->kind == EV_PRESS &&
-	    (focus_button(f, ev->button, fields, n) || flow_edit_key(f, ev->button)))
+	    (focus_button(f, ev->button, fields, n) || session_edit_key(f, ev->button)))
 		return 1;
 	return 0;
 }

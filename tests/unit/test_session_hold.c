@@ -1,15 +1,15 @@
-/* test_flow_hold.c: the session state machine when time and people do not
+/* test_session_hold.c: the session state machine when time and people do not
  * behave: the wall clock stepped under a running limit (every limit runs on
  * the monotonic clock), and a sample hold that ends without a bottle
  * (sample_abandoned) or that the last run left (sample_waiting).  The rig is
- * fixture_flow.h's. */
+ * fixture_session.h's. */
 #include "testutil.h"
-#include "fixture_flow.h"
+#include "fixture_session.h"
 
 /* Every limit runs on the monotonic clock: the wall clock stepped halfway
  * through (an NTP correction) neither stretches nor cuts the valve's
  * [session] max_discharge, the RV gate's rv_max_dump or a timeout.  The
- * time shown on the screen (flow_open_time) follows the monotonic clock. */
+ * time shown on the screen (session_open_time) follows the monotonic clock. */
 static void test_wall_clock_steps(void **state)
 {
 	enum what { VALVE, RV_GATE, IDLE };
@@ -61,7 +61,7 @@ static void test_wall_clock_steps(void **state)
 		tick(&r, limit / 2);
 		wall_step(rows[i].step);
 		tick(&r, limit - limit / 2 - 1);
-		flow_open_time(&r.f, &cfg, &open_s, &left);
+		session_open_time(&r.f, &cfg, &open_s, &left);
 		if (rows[i].what == VALVE) {
 			assert_true(r.valve);
 			assert_int_equal(r.f.screen, SCR_DISCHARGING);
@@ -96,10 +96,10 @@ static void test_wall_clock_steps(void **state)
 /* ---- a hold that ends without a bottle ---- */
 
 static void hold_cancel(struct rig *r) { press(r, "cancel"); }
-static void hold_timeout(struct rig *r) { tick(r, cfg.inactivity_s * FLOW_SAMPLE_WAIT_FACTOR); }
+static void hold_timeout(struct rig *r) { tick(r, cfg.inactivity_s * SESSION_SAMPLE_WAIT_FACTOR); }
 static void hold_fault(struct rig *r)
 {
-	struct flow_event e = {.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
+	struct session_event e = {.kind = EV_FAULT, .now = now0, .fault = R_FAULT_DB};
 	ev(r, &e);
 }
 static void op_pin(struct rig *r)
@@ -129,7 +129,7 @@ static void test_hold_abandoned(void **state)
 		const char *what;
 		void (*end)(struct rig *);
 		const char *why;	/* the hold closed as abandoned for this; NULL: not */
-		enum screen screen;	/* where the flow is after */
+		enum screen screen;	/* where the session is after */
 	} rows[] = {
 		/* the hauler presses cancel at the hold */
 		{ "cancel at the hold", hold_cancel, "cancel", SCR_START },
@@ -187,13 +187,13 @@ static void test_accepted_never_abandoned(void **state)
 }
 
 /* The operator takes up a load the last run left at its hold: the station
- * reads it back into the press; the flow goes to the bottle screen for that
+ * reads it back into the press; the session goes to the bottle screen for that
  * load and on to its discharge.  Without a load (none waits), the menu stays. */
 static void test_sample_waiting(void **state)
 {
 	struct rig r;
 	struct load_rec *held = calloc(1, sizeof *held);
-	struct flow_event e;
+	struct session_event e;
 
 	(void)state;
 	assert_non_null(held);
@@ -210,13 +210,13 @@ static void test_sample_waiting(void **state)
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	assert_int_equal(r.last_msg, R_INPUT_CHOICE);
 	r.f.fault = R_FAULT_DB;			/* out of service: clear the fault first */
-	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
+	e = (struct session_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
 	ev(&r, &e);
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	assert_int_equal(r.last_msg, R_FAULT_DB);
 	r.f.fault = R_NONE;
 	held->bottle[0] = 'X';			/* one already sampled is not taken up */
-	e = (struct flow_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
+	e = (struct session_event){.kind = EV_PRESS, .now = now0, .button = "sample_waiting", .load = held};
 	ev(&r, &e);
 	assert_int_equal(r.f.screen, SCR_OPERATOR);
 	held->bottle[0] = '\0';

@@ -1,19 +1,19 @@
-/* fixture_flow.h: the rig the flow tests drive the session state machine
+/* fixture_session.h: the rig the session tests drive the session state machine
  * with, without store or devices; include it after testutil.h.
  *
  * The caller's part (look the card up, answer commits with EV_STORED) is
  * played here: apply() carries the actions out on a struct rig and
  * check_safe() checks the fail-secure rules after every event.  Each event
  * carries both clocks: the wall clock now0 and the monotonic one,
- * now0 - skew; wall_step() moves the first alone.  test_flow.c and
- * test_flow_hold.c share it; setup() is their cmocka group setup. */
+ * now0 - skew; wall_step() moves the first alone.  test_session.c and
+ * test_session_hold.c share it; setup() is their cmocka group setup. */
 #ifndef FIXTURE_FLOW_H
 #define FIXTURE_FLOW_H
 
 #include <sodium.h>
 #include <math.h>
 #include <time.h>
-#include "../../core/flow.h"
+#include "../../core/session.h"
 #include "../../core/pin.h"
 #include "../../core/text.h"
 
@@ -24,7 +24,7 @@ static uint8_t pin_key[KEY_PIN];	/* the station's PIN key, as the station passes
 
 /* What the relays are, as the actions left them. */
 struct rig {
-	struct flow f;
+	struct session f;
 	int gate, valve;
 	int committed;		/* ACT_COMMIT_LOAD seen for the current load */
 	int opened;		/* times the valve opened */
@@ -135,7 +135,7 @@ static inline void check_safe(const struct rig *r)
 static hg_time now0;
 static hg_time skew;	/* wall minus monotonic clock: moved by wall_step() */
 
-static inline void ev(struct rig *r, struct flow_event *e)
+static inline void ev(struct rig *r, struct session_event *e)
 {
 	struct actions out;
 	int stored;
@@ -143,11 +143,11 @@ static inline void ev(struct rig *r, struct flow_event *e)
 	e->mono = e->now - skew;
 	if (!e->pin_key)
 		e->pin_key = pin_key;	/* the station passes it with every event */
-	flow_step(&r->f, &cfg, e, &out);
+	session_step(&r->f, &cfg, e, &out);
 	apply(r, &out, e->now, &stored);
 	check_safe(r);
 	if (stored) {
-		struct flow_event s = {.kind = EV_STORED, .now = e->now, .id = ++r->next_no};
+		struct session_event s = {.kind = EV_STORED, .now = e->now, .id = ++r->next_no};
 		ev(r, &s);
 	}
 }
@@ -162,32 +162,32 @@ static inline void wall_step(long secs)
 static inline void tick(struct rig *r, long secs)
 {
 	for (long i = 0; i < secs; i++) {
-		struct flow_event e = {.kind = EV_TICK, .now = ++now0};
+		struct session_event e = {.kind = EV_TICK, .now = ++now0};
 		ev(r, &e);
 	}
 }
 
 static inline void press(struct rig *r, const char *b)
 {
-	struct flow_event e = {.kind = EV_PRESS, .now = now0, .button = b, .rnd = UINT32_MAX};
+	struct session_event e = {.kind = EV_PRESS, .now = now0, .button = b, .rnd = UINT32_MAX};
 	ev(r, &e);
 }
 
 static inline void type(struct rig *r, const char *t)
 {
-	struct flow_event e = {.kind = EV_TYPE, .now = now0, .text = t};
+	struct session_event e = {.kind = EV_TYPE, .now = now0, .text = t};
 	ev(r, &e);
 }
 
 static inline void field(struct rig *r, const char *name, const char *v)
 {
-	struct flow_event e = {.kind = EV_FIELD, .now = now0, .field = name, .text = v};
+	struct session_event e = {.kind = EV_FIELD, .now = now0, .field = name, .text = v};
 	ev(r, &e);
 }
 
 static inline void card(struct rig *r, const struct card_info *c)
 {
-	struct flow_event e = {.kind = EV_CARD, .now = now0, .card = c};
+	struct session_event e = {.kind = EV_CARD, .now = now0, .card = c};
 	ev(r, &e);
 }
 
@@ -205,7 +205,7 @@ static inline int setup(void **state)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	assert_true(sodium_init() >= 0);
-	/* keyed hashes at the cheapest parameters: the flow checks PINs, not
+	/* keyed hashes at the cheapest parameters: the session checks PINs, not
 	 * their cost (tests/unit/test_pin.c checks the keying) */
 	randombytes_buf(pin_key, sizeof pin_key);
 	assert_int_equal(pin_hash_limits(pin_key, "1234", crypto_pwhash_OPSLIMIT_MIN,
@@ -259,7 +259,7 @@ static inline void start(struct rig *r)
 	int stored;
 
 	memset(r, 0, sizeof *r);
-	flow_init(&r->f, &cfg, now0, &out);
+	session_init(&r->f, &cfg, now0, &out);
 	apply(r, &out, now0, &stored);
 	assert_int_equal(r->f.screen, SCR_START);
 	/* init asks for both relays off */

@@ -1,12 +1,12 @@
-/* flow_form.c: the hauler's side of the state machine: the PIN, the
+/* session_form.c: the hauler's side of the state machine: the PIN, the
  * manifest form screens (truck, waste, sources and each source's town,
  * volume, details, RCRA, review, certify) and what happens once the load is stored (refused, held
- * for sampling, or on to the discharge).  Part of core/flow.c's state
- * machine, split off like core/flow_staff.c; the shared helpers are in
- * core/flow_int.h.  Start reading at flow_begin_hauler(). */
+ * for sampling, or on to the discharge).  Part of core/session.c's state
+ * machine, split off like core/session_staff.c; the shared helpers are in
+ * core/session_int.h.  Start reading at session_begin_hauler(). */
 #include <stdio.h>
 #include <string.h>
-#include "flow_int.h"
+#include "session_int.h"
 #include "text.h"
 
 /* "truck_3" with prefix "truck_" gives 3; 0 when it does not match. */
@@ -22,12 +22,12 @@ static int indexed(const char *button, const char *prefix)
 	return (int)v;
 }
 
-void flow_begin_hauler(struct flow *f, const struct config *cfg, const struct card_info *c,
+void session_begin_hauler(struct session *f, const struct config *cfg, const struct card_info *c,
 		       hg_time now, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
 
-	f->session = SESS_HAULER;
+	f->kind = SESS_HAULER;
 	f->card = *c;
 	memset(&f->load, 0, sizeof f->load);
 	snprintf(f->load.station, sizeof f->load.station, "%s", cfg->station_id);
@@ -39,17 +39,17 @@ void flow_begin_hauler(struct flow *f, const struct config *cfg, const struct ca
 	memcpy(m->permit, c->hauler.permit, sizeof m->permit);
 	f->load.t.card = now;
 	f->input[0] = '\0';
-	flow_show(f, out, SCR_PIN, now);
+	session_show(f, out, SCR_PIN, now);
 }
 
 /* Go on from a step of the form: back to review when editing from there. */
-static void form_next(struct flow *f, enum screen next, hg_time now, struct actions *out)
+static void form_next(struct session *f, enum screen next, hg_time now, struct actions *out)
 {
 	if (!f->load.t.form)
 		f->load.t.form = now;
 	if (f->after_edit == SCR_REVIEW)
 		next = SCR_REVIEW;
-	flow_show(f, out, next, now);
+	session_show(f, out, next, now);
 }
 
 static int source_equal(const struct source *a, const struct source *b)
@@ -57,45 +57,45 @@ static int source_equal(const struct source *a, const struct source *b)
 	return strcmp(a->name, b->name) == 0 && strcmp(a->address, b->address) == 0;
 }
 
-void flow_scr_pin(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_pin(struct session *f, const struct config *cfg, const struct session_event *ev,
 		  struct actions *out)
 {
 	int locked;
 	enum reason why;
 
-	if (!flow_pin_keypad(f, cfg, ev, &f->card, out, &locked)) {
+	if (!session_pin_keypad(f, cfg, ev, &f->card, out, &locked)) {
 		if (locked) {
-			flow_logev(out, "session_ended", 0);
-			flow_end_session(f, cfg, ev->now, out);
-			flow_message(f, out, R_PIN_LOCKED);
+			session_logev(out, "session_ended", 0);
+			session_end(f, cfg, ev->now, out);
+			session_message(f, out, R_PIN_LOCKED);
 		}
 		return;
 	}
 	f->load.t.pin = ev->now;
 	why = policy_card(cfg, &f->card, ev->now);
 	if (why != R_NONE) {
-		struct action *a = flow_logev(out, "card_refused", 0);
+		struct action *a = session_logev(out, "card_refused", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"reason\":\"%s\"}",
 				 f->card.uid, reason_code(why));
 		f->load.d.verdict = VERDICT_REFUSED;
 		f->load.d.n_refuse = 1;
 		f->load.d.refuse[0] = why;
-		flow_show(f, out, SCR_REFUSED, ev->now);
-		flow_message(f, out, why);
+		session_show(f, out, SCR_REFUSED, ev->now);
+		session_message(f, out, why);
 		return;
 	}
 	{
-		struct action *a = flow_logev(out, "session_started", 0);
+		struct action *a = session_logev(out, "session_started", 0);
 		if (a)
 			snprintf(a->detail, sizeof a->detail,
 				 "{\"uid\":\"%s\",\"hauler\":%lld,\"lang\":\"%s\"}", f->card.uid,
 				 f->card.hauler.id, i18n_lang_code(f->lang));
 	}
-	flow_show(f, out, SCR_TRUCK, ev->now);
+	session_show(f, out, SCR_TRUCK, ev->now);
 }
 
-void flow_scr_truck(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_truck(struct session *f, const struct config *cfg, const struct session_event *ev,
 		    struct actions *out)
 {
 	int i;
@@ -105,7 +105,7 @@ void flow_scr_truck(struct flow *f, const struct config *cfg, const struct flow_
 		return;
 	i = indexed(ev->button, "truck_");
 	if (i < 1 || i > f->card.n_trucks) {
-		flow_message(f, out, R_INPUT_CHOICE);
+		session_message(f, out, R_INPUT_CHOICE);
 		return;
 	}
 	f->load.m.truck_id = f->card.trucks[i - 1].id;
@@ -116,7 +116,7 @@ void flow_scr_truck(struct flow *f, const struct config *cfg, const struct flow_
 
 /* A screen of choice buttons "<prefix><value>" for one field of the form
  * (waste_septage, rcra_no): set through manifest_set, the form's one door. */
-static void choice(struct flow *f, const struct flow_event *ev, const char *prefix,
+static void choice(struct session *f, const struct session_event *ev, const char *prefix,
 		   const char *field, enum screen next, struct actions *out)
 {
 	size_t n = strlen(prefix);
@@ -125,34 +125,34 @@ static void choice(struct flow *f, const struct flow_event *ev, const char *pref
 	if (ev->kind != EV_PRESS || strncmp(ev->button, prefix, n) != 0)
 		return;
 	if (manifest_set(&f->load.m, NULL, field, ev->button + n, &why) != HG_OK) {
-		flow_message(f, out, R_INPUT_CHOICE);
+		session_message(f, out, R_INPUT_CHOICE);
 		return;
 	}
 	form_next(f, next, ev->now, out);
 }
 
-void flow_scr_waste(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_waste(struct session *f, const struct config *cfg, const struct session_event *ev,
 		    struct actions *out)
 {
 	(void)cfg;
 	choice(f, ev, "waste_", "waste", SCR_SOURCES, out);
 }
 
-int flow_n_towns(const struct config *cfg)
+int session_n_towns(const struct config *cfg)
 {
 	int n = 0;
 
-	for (int i = 0; i < cfg->n_area && n < FLOW_MAX_TOWNS; i++)
+	for (int i = 0; i < cfg->n_area && n < SESSION_MAX_TOWNS; i++)
 		if (cfg->area[i][0] && !policy_is_zip(cfg->area[i]))
 			n++;
 	return n;
 }
 
-const char *flow_town(const struct config *cfg, int i)
+const char *session_town(const struct config *cfg, int i)
 {
 	int n = 0;
 
-	for (int k = 0; k < cfg->n_area && n < FLOW_MAX_TOWNS; k++) {
+	for (int k = 0; k < cfg->n_area && n < SESSION_MAX_TOWNS; k++) {
 		if (!cfg->area[k][0] || policy_is_zip(cfg->area[k]))
 			continue;
 		if (n++ == i)
@@ -163,17 +163,17 @@ const char *flow_town(const struct config *cfg, int i)
 
 /* On from a source's name, address and industry to its town: the service
  * area's towns as buttons, or the keyboard when there are none to show. */
-static void to_town(struct flow *f, const struct config *cfg, hg_time now, struct actions *out)
+static void to_town(struct session *f, const struct config *cfg, hg_time now, struct actions *out)
 {
-	flow_show(f, out, flow_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_OTHER_TOWN, now);
+	session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_OTHER_TOWN, now);
 }
 
-static void add_source(struct flow *f, const struct source *s, struct actions *out)
+static void add_source(struct session *f, const struct source *s, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
 
 	if (m->n_sources >= HG_MAX_SOURCES) {
-		flow_message(f, out, R_INPUT_TOO_MANY);
+		session_message(f, out, R_INPUT_TOO_MANY);
 		return;
 	}
 	m->sources[m->n_sources++] = *s;
@@ -186,7 +186,7 @@ static void remove_source(struct manifest *m, int i)
 	m->n_sources--;
 }
 
-void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_sources(struct session *f, const struct config *cfg, const struct session_event *ev,
 		      struct actions *out)
 {
 	struct manifest *m = &f->load.m;
@@ -196,13 +196,13 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 		return;
 	if ((i = indexed(ev->button, "known_")) > 0) {
 		if (i > f->card.n_known) {
-			flow_message(f, out, R_INPUT_CHOICE);
+			session_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		for (int k = 0; k < m->n_sources; k++)
 			if (source_equal(&m->sources[k], &f->card.known[i - 1])) {
 				remove_source(m, k);	/* a second tap takes it off */
-				flow_show(f, out, SCR_SOURCES, ev->now);
+				session_show(f, out, SCR_SOURCES, ev->now);
 				return;
 			}
 		if (!f->card.known[i - 1].town[0]) {
@@ -213,35 +213,35 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 			return;
 		}
 		add_source(f, &f->card.known[i - 1], out);
-		flow_show(f, out, SCR_SOURCES, ev->now);
+		session_show(f, out, SCR_SOURCES, ev->now);
 	} else if ((i = indexed(ev->button, "edit_source_")) > 0) {
 		if (i > m->n_sources) {
-			flow_message(f, out, R_INPUT_CHOICE);
+			session_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		f->edit = m->sources[i - 1];
 		f->edit_index = i - 1;
 		snprintf(f->focus, sizeof f->focus, "source_name");
-		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, SCR_SOURCE_EDIT, ev->now);
 	} else if ((i = indexed(ev->button, "remove_source_")) > 0) {
 		if (i > m->n_sources) {
-			flow_message(f, out, R_INPUT_CHOICE);
+			session_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		remove_source(m, i - 1);
-		flow_show(f, out, SCR_SOURCES, ev->now);
+		session_show(f, out, SCR_SOURCES, ev->now);
 	} else if (strcmp(ev->button, "new_source") == 0) {
 		if (m->n_sources >= HG_MAX_SOURCES) {
-			flow_message(f, out, R_INPUT_TOO_MANY);
+			session_message(f, out, R_INPUT_TOO_MANY);
 			return;
 		}
 		memset(&f->edit, 0, sizeof f->edit);
 		f->edit_index = -1;
 		snprintf(f->focus, sizeof f->focus, "source_name");
-		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, SCR_SOURCE_EDIT, ev->now);
 	} else if (strcmp(ev->button, "next") == 0) {
 		if (m->n_sources < 1) {
-			flow_message(f, out, R_INPUT_EMPTY);
+			session_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
 		f->input[0] = '\0';
@@ -251,16 +251,16 @@ void flow_scr_sources(struct flow *f, const struct config *cfg, const struct flo
 	}
 }
 
-void flow_scr_source_edit(struct flow *f, const struct config *cfg,
-			  const struct flow_event *ev, struct actions *out)
+void session_scr_source_edit(struct session *f, const struct config *cfg,
+			  const struct session_event *ev, struct actions *out)
 {
 	static const char *const fields[] = {"source_name", "source_address", "source_industry"};
 
-	if (flow_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
+	if (session_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
 		f->focus[0] = '\0';
-		flow_show(f, out, SCR_SOURCES, ev->now);
+		session_show(f, out, SCR_SOURCES, ev->now);
 	} else if (strcmp(ev->button, "save") == 0) {
 		text_trim(f->edit.name);
 		text_trim(f->edit.address);
@@ -269,7 +269,7 @@ void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 			snprintf(f->focus, sizeof f->focus, "%s",
 				 !f->edit.name[0] ? "source_name" :
 				 !f->edit.address[0] ? "source_address" : "source_industry");
-			flow_message(f, out, R_INPUT_EMPTY);
+			session_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
 		to_town(f, cfg, ev->now, out);
@@ -277,7 +277,7 @@ void flow_scr_source_edit(struct flow *f, const struct config *cfg,
 }
 
 /* The source being edited is whole, its town with it: into the form. */
-static void save_source(struct flow *f, hg_time now, struct actions *out)
+static void save_source(struct session *f, hg_time now, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
 
@@ -286,45 +286,45 @@ static void save_source(struct flow *f, hg_time now, struct actions *out)
 	else
 		add_source(f, &f->edit, out);
 	f->focus[0] = '\0';
-	flow_show(f, out, SCR_SOURCES, now);
+	session_show(f, out, SCR_SOURCES, now);
 }
 
-void flow_scr_source_town(struct flow *f, const struct config *cfg,
-			  const struct flow_event *ev, struct actions *out)
+void session_scr_source_town(struct session *f, const struct config *cfg,
+			  const struct session_event *ev, struct actions *out)
 {
 	int i;
 
 	if (ev->kind != EV_PRESS)
 		return;
 	if ((i = indexed(ev->button, "town_")) > 0) {
-		const char *town = flow_town(cfg, i - 1);
+		const char *town = session_town(cfg, i - 1);
 		enum reason why;
 
 		if (!town) {
-			flow_message(f, out, R_INPUT_CHOICE);
+			session_message(f, out, R_INPUT_CHOICE);
 			return;
 		}
 		if (manifest_set(&f->load.m, &f->edit, "source_town", town, &why) != HG_OK) {
-			flow_message(f, out, why);
+			session_message(f, out, why);
 			return;
 		}
 		save_source(f, ev->now, out);
 	} else if (strcmp(ev->button, "other_town") == 0) {
-		flow_show(f, out, SCR_OTHER_TOWN, ev->now);
+		session_show(f, out, SCR_OTHER_TOWN, ev->now);
 	} else if (strcmp(ev->button, "back") == 0) {
-		flow_show(f, out, SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, SCR_SOURCE_EDIT, ev->now);
 	}
 }
 
-void flow_scr_other_town(struct flow *f, const struct config *cfg,
-			 const struct flow_event *ev, struct actions *out)
+void session_scr_other_town(struct session *f, const struct config *cfg,
+			 const struct session_event *ev, struct actions *out)
 {
 	static const char *const fields[] = {"source_town"};
 
-	if (flow_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+	if (session_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
-		flow_show(f, out, flow_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_SOURCE_EDIT, ev->now);
 	} else if (strcmp(ev->button, "save") == 0) {
 		char nfc[sizeof f->edit.town];
 
@@ -334,14 +334,14 @@ void flow_scr_other_town(struct flow *f, const struct config *cfg,
 			memcpy(f->edit.town, nfc, strlen(nfc) + 1);
 		if (!f->edit.town[0]) {
 			snprintf(f->focus, sizeof f->focus, "source_town");
-			flow_message(f, out, R_INPUT_EMPTY);
+			session_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
 		save_source(f, ev->now, out);
 	}
 }
 
-void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_volume(struct session *f, const struct config *cfg, const struct session_event *ev,
 		     struct actions *out)
 {
 	struct manifest try = f->load.m;
@@ -349,24 +349,24 @@ void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow
 
 	(void)cfg;
 	if (ev->kind == EV_TYPE) {
-		flow_type_input(f, out, ev->text, 1, 9);
+		session_type_input(f, out, ev->text, 1, 9);
 		return;
 	}
 	if (ev->kind == EV_FIELD && strcmp(ev->field, "gallons") == 0) {
 		f->input[0] = '\0';
-		flow_type_input(f, out, ev->text, 0, 12);
+		session_type_input(f, out, ev->text, 0, 12);
 		return;
 	}
 	if (ev->kind != EV_PRESS)
 		return;
-	if (flow_edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
+	if (session_edit_key(f, ev->button) || strcmp(ev->button, "next") != 0)
 		return;
 	if (manifest_set(&try, NULL, "gallons", f->input, &why) != HG_OK) {
-		flow_message(f, out, why);
+		session_message(f, out, why);
 		return;
 	}
 	if (try.gallons > try.truck_capacity) {
-		flow_message(f, out, R_VOLUME_OVER_CAPACITY);
+		session_message(f, out, R_VOLUME_OVER_CAPACITY);
 		return;
 	}
 	f->load.m.gallons = try.gallons;
@@ -374,13 +374,13 @@ void flow_scr_volume(struct flow *f, const struct config *cfg, const struct flow
 	form_next(f, SCR_DETAILS, ev->now, out);
 }
 
-void flow_scr_details(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_details(struct session *f, const struct config *cfg, const struct session_event *ev,
 		      struct actions *out)
 {
 	static const char *const fields[] = {"characteristics", "constituents"};
 
 	(void)cfg;
-	if (flow_fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
+	if (session_fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "next") != 0)
 		return;
@@ -388,20 +388,20 @@ void flow_scr_details(struct flow *f, const struct config *cfg, const struct flo
 	text_trim(f->load.m.constituents);
 	if (!f->load.m.characteristics[0]) {
 		snprintf(f->focus, sizeof f->focus, "characteristics");
-		flow_message(f, out, R_INPUT_EMPTY);
+		session_message(f, out, R_INPUT_EMPTY);
 		return;
 	}
 	form_next(f, SCR_RCRA, ev->now, out);
 }
 
-void flow_scr_rcra(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_rcra(struct session *f, const struct config *cfg, const struct session_event *ev,
 		   struct actions *out)
 {
 	(void)cfg;
 	choice(f, ev, "rcra_", "rcra", SCR_REVIEW, out);
 }
 
-void flow_scr_review(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_review(struct session *f, const struct config *cfg, const struct session_event *ev,
 		     struct actions *out)
 {
 	static const struct {
@@ -426,22 +426,22 @@ void flow_scr_review(struct flow *f, const struct config *cfg, const struct flow
 				snprintf(f->input, sizeof f->input, "%ld", f->load.m.gallons);
 			if (edits[i].to == SCR_DETAILS)
 				snprintf(f->focus, sizeof f->focus, "characteristics");
-			flow_show(f, out, edits[i].to, ev->now);
+			session_show(f, out, edits[i].to, ev->now);
 			return;
 		}
 	if (strcmp(ev->button, "next") != 0)
 		return;
 	why = manifest_complete(&f->load.m, &gap);
 	if (why != R_NONE) {
-		flow_message(f, out, why);
+		session_message(f, out, why);
 		return;
 	}
 	snprintf(f->focus, sizeof f->focus, "signer");
-	flow_show(f, out, SCR_CERTIFY, ev->now);
+	session_show(f, out, SCR_CERTIFY, ev->now);
 }
 
 /* Certified: render and hash the copy of record, decide, commit. */
-static void certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+static void certify(struct session *f, const struct config *cfg, const struct session_event *ev,
 		    struct actions *out)
 {
 	struct load_rec *ld = &f->load;
@@ -451,7 +451,7 @@ static void certify(struct flow *f, const struct config *cfg, const struct flow_
 	ld->lang = f->lang;
 	n = manifest_record(&ld->m, f->lang, ld->record, sizeof ld->record);
 	if (n < 0) {
-		flow_message(f, out, R_INPUT_TOO_LONG);
+		session_message(f, out, R_INPUT_TOO_LONG);
 		return;
 	}
 	text_sha256(ld->record, (size_t)n, ld->record_sha);
@@ -459,32 +459,32 @@ static void certify(struct flow *f, const struct config *cfg, const struct flow_
 	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, &ld->d);
 	ld->t.decided = ev->now;
 	f->focus[0] = '\0';
-	flow_emit(out, ACT_COMMIT_LOAD);
+	session_emit(out, ACT_COMMIT_LOAD);
 }
 
-void flow_scr_certify(struct flow *f, const struct config *cfg, const struct flow_event *ev,
+void session_scr_certify(struct session *f, const struct config *cfg, const struct session_event *ev,
 		      struct actions *out)
 {
 	static const char *const fields[] = {"signer"};
 
-	if (flow_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+	if (session_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
-		flow_show(f, out, SCR_REVIEW, ev->now);
+		session_show(f, out, SCR_REVIEW, ev->now);
 		return;
 	}
 	if (strcmp(ev->button, "certify") != 0)
 		return;
 	text_trim(f->load.m.signer);
 	if (!f->load.m.signer[0]) {
-		flow_message(f, out, R_INPUT_EMPTY);
+		session_message(f, out, R_INPUT_EMPTY);
 		return;
 	}
 	certify(f, cfg, ev, out);
 }
 
 /* The load is in the database: act on its decision. */
-void flow_load_stored(struct flow *f, const struct flow_event *ev, struct actions *out)
+void session_load_stored(struct session *f, const struct session_event *ev, struct actions *out)
 {
 	struct load_rec *ld = &f->load;
 
@@ -493,28 +493,28 @@ void flow_load_stored(struct flow *f, const struct flow_event *ev, struct action
 	f->flag_next = 0;
 	switch (ld->d.verdict) {
 	case VERDICT_REFUSED: {
-		struct action *a = flow_emit(out, ACT_PRINT);
+		struct action *a = session_emit(out, ACT_PRINT);
 		if (a)
 			a->print = PRINT_REFUSAL;
-		flow_show(f, out, SCR_REFUSED, ev->now);
-		flow_message(f, out, ld->d.refuse[0]);
+		session_show(f, out, SCR_REFUSED, ev->now);
+		session_message(f, out, ld->d.refuse[0]);
 		break;
 	}
 	case VERDICT_SAMPLE_HOLD:
-		flow_show(f, out, SCR_SAMPLE_HOLD, ev->now);
-		flow_message(f, out, ld->d.sample[0]);
+		session_show(f, out, SCR_SAMPLE_HOLD, ev->now);
+		session_message(f, out, ld->d.sample[0]);
 		break;
 	default:
-		flow_relay(out, "gate", 1);
-		flow_show(f, out, SCR_DISCHARGE_READY, ev->now);
+		session_relay(out, "gate", 1);
+		session_show(f, out, SCR_DISCHARGE_READY, ev->now);
 		break;
 	}
 }
 
-void flow_scr_sample_hold(struct flow *f, const struct config *cfg,
-			  const struct flow_event *ev, struct actions *out)
+void session_scr_sample_hold(struct session *f, const struct config *cfg,
+			  const struct session_event *ev, struct actions *out)
 {
 	(void)cfg;
 	if (ev->kind == EV_PRESS && strcmp(ev->button, "ok") == 0)
-		flow_message(f, out, R_OPERATOR_ONLY);
+		session_message(f, out, R_OPERATOR_ONLY);
 }
