@@ -25,10 +25,11 @@
 #include "pki.h"
 #include "server.h"
 #include "store.h"
-#include "../core/keys.h"
 #include "../core/report.h"
 #include "../core/table.h"
 #include "../core/text.h"
+#include "../host/keyfile.h"
+#include "../host/table_print.h"
 
 #define POTW_VERSION "0.1.0"
 #define EUSAGE (-64)		/* wrong command line: exit status 2 */
@@ -211,9 +212,9 @@ static int exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-/* ---- the server's Ed25519 key: the one place that calls core/keys.h ---- */
+/* ---- the server's Ed25519 key: the one place that calls host/keyfile.h ---- */
 
-/* The key file names: path and path.pub (core/keys.h). */
+/* The key file names: path and path.pub (host/keyfile.h). */
 static int key_pub_path(const char *path, char *out, size_t cap)
 {
 	if ((size_t)snprintf(out, cap, "%s.pub", path) >= cap)
@@ -223,13 +224,11 @@ static int key_pub_path(const char *path, char *out, size_t cap)
 
 static int server_key_create(const char *path)
 {
-	char err[256];
 	int rc;
 
-	err[0] = '\0';
-	rc = keys_create(path, NULL, err, sizeof err);
+	rc = keys_create(path, NULL);
 	if (rc)
-		return error("cannot make the server key '%s': %s", path, err[0] ? err : "failed");
+		return error("cannot make the server key: %s", hg_error_text());
 	return 0;
 }
 

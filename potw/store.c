@@ -5,16 +5,15 @@
  * (backends[]); every other potw_store_* function checks what it is given
  * (a station id's form, a batch's own chain: numbers, hashes, links) and
  * passes the call to st->ops.  Nothing here speaks SQL.  A batch's hashes
- * are recomputed with db/store.h's store_event_bytes(), the station's own
- * rule, so the plant checks exactly what the station wrote. */
+ * are recomputed with core/chain.h's chain_hash(), the one definition the
+ * station's store appends with, so the plant checks exactly what the
+ * station wrote. */
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "store_int.h"
+#include "../core/chain.h"
 #include "../core/report.h"
-#include "../db/store.h"
 
 static const struct potw_store_ops *const backends[] = {
 	&potw_store_sqlite,
@@ -106,24 +105,17 @@ int potw_store_station_each(struct potw_store *st,
 	return st->ops->station_each(st, fn, ctx);
 }
 
-/* The canonical bytes of an event are at most this long: the fixed fields
- * and the largest detail. */
-#define EVENT_BYTES_MAX (POTW_DETAIL_MAX + POTW_TYPE_MAX + POTW_ACTOR_MAX + 128)
-
 int potw_event_hash(const struct potw_event *e, uint8_t hash[32])
 {
-	static _Thread_local char buf[32 + EVENT_BYTES_MAX];
-	unsigned int len = 0;
-	int n;
+	struct chain_event c;
 
-	memcpy(buf, e->prev_hash, 32);
-	n = store_event_bytes(buf + 32, sizeof buf - 32, e->seq, e->ts, e->type, e->load_no,
-			      e->actor, e->detail ? e->detail : "");
-	if (n < 0)
-		return hg_fail(HG_ETOOLONG, "event %lld is larger than %d bytes", e->seq,
-			       EVENT_BYTES_MAX);
-	if (!EVP_Digest(buf, (size_t)n + 32, hash, &len, EVP_sha256(), NULL) || len != 32)
-		return hg_fail(HG_EIO, "cannot compute SHA-256 (OpenSSL)");
+	c.seq = e->seq;
+	c.ts = e->ts;
+	c.type = e->type;
+	c.load_no = e->load_no;
+	c.actor = e->actor;
+	c.detail = e->detail;
+	chain_hash(e->prev_hash, &c, hash);
 	return HG_OK;
 }
 

@@ -44,8 +44,8 @@ struct potw_station {
 };
 
 /* One event of a station's log, as the station's db/ holds it: its hash is
- * SHA-256(prev_hash || store_event_bytes(seq, ts, type, load_no, actor,
- * detail)) (db/store.h), prev_hash of event 1 all zero. */
+ * chain_hash(prev_hash, event) (core/chain.h), prev_hash of event 1 all
+ * zero. */
 struct potw_event {
 	long long seq;
 	hg_time ts;
@@ -106,8 +106,8 @@ int potw_store_events_append_batch(struct potw_store *st, const char *id,
 /* Is id a station id (1 to 31 letters, digits or '-')? */
 int potw_station_id_ok(const char *id);
 
-/* hash = SHA-256(prev_hash || canonical bytes of e) (db/store.h's rule).
- * HG_ETOOLONG for an event too large, HG_EIO when OpenSSL fails. */
+/* hash = SHA-256(prev_hash || canonical bytes of e): chain_hash()
+ * (core/chain.h), the station's own rule.  HG_OK. */
 int potw_event_hash(const struct potw_event *e, uint8_t hash[32]);
 
 #endif
