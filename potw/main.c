@@ -817,12 +817,21 @@ static int run(struct potw *c, struct parsed *p)
 	return k->fn(c, &p->args);
 }
 
+/* A warning (hg_warn) on stderr, after what is on stdout. */
+static void warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "warning: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
 	static struct potw c;
 	static struct parsed p;
 	int rc;
 
+	hg_report_set(warn, NULL);
 	p.args.spec = o_none;
 	the_parsed = &p;
 	rc = parse(argc, argv, &p);
