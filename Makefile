@@ -204,6 +204,8 @@ clean:
 
 # the kiosk (SDL2): its own rules, kept beside its code
 include kiosk/kiosk.mk
+# the plant's server (libmicrohttpd): likewise
+include potw/potw.mk
 
 # bench_nfc times the kiosk's card-reader thread (it compiles kiosk/sdl_nfc.c
 # in): the one bench built with the kiosk's SDL flags (private: not passed on

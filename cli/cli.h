@@ -188,6 +188,7 @@ int cmd_simulate(struct cli *c, const struct cli_args *a);
 int cmd_hw_check(struct cli *c, const struct cli_args *a);
 int cmd_hw_read_card(struct cli *c, const struct cli_args *a);
 int cmd_hw_relay(struct cli *c, const struct cli_args *a);
+int cmd_hw_safe(struct cli *c, const struct cli_args *a);
 int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
 int cmd_hw_reprint(struct cli *c, const struct cli_args *a);

@@ -144,6 +144,10 @@ static const struct command commands[] = {
 	{ "hw", "relay", cmd_hw_relay, .opts = o_hw_relay, .min_pos = 2, .max_pos = 2,
 	  .usage = "hw relay NAME on|off [--hold SECONDS]",
 	  .what = "switch one relay and read it back; on is held --hold seconds (default 5), then off" },
+	{ "hw", "safe", cmd_hw_safe,
+	  .usage = "hw safe",
+	  .what = "switch every relay off and read it back (gate locked, valve closed): what "
+	  "systemd runs after the kiosk stops, however it stopped" },
 	{ "hw", "meter", cmd_hw_meter,
 	  .usage = "hw meter",
 	  .what = "read the flow meter's totaliser (gallons)" },

@@ -86,6 +86,9 @@ if [ "$want" != fresh ]; then
 	need_pc libqrencode libqrencode-dev
 	need_pc freetype2 libfreetype-dev
 	need_cmd cups-config libcups2-dev
+	# the plant's server (build/haulgate-potw, potw/potw.mk): HTTPS through
+	# libmicrohttpd, whose TLS is GnuTLS
+	need_pc libmicrohttpd libmicrohttpd-dev
 	need_file /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf fonts-dejavu-core
 	# [station] timezone (the demo's and the tests' station.ini: America/Denver)
 	need_file /usr/share/zoneinfo/America/Denver tzdata
@@ -113,6 +116,8 @@ if [ "$want" = test ]; then
 	# the records: raw edits, signatures checked by an outside judge
 	need_cmd sqlite3 sqlite3
 	need_cmd openssl openssl
+	# tests/cli/test_potw.sh: the plant's server through libcurl, pinned
+	need_cmd curl curl
 	need_cmd python3 python3
 	# (python3-minimal alone has /usr/bin/python3 but not all of these)
 	need_py "binascii csv json socket datetime os sys termios tty select time random struct zlib" python3
@@ -143,6 +148,8 @@ if [ "$want" = test ]; then
 	need_cmd go golang-go
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/note/note.go golang-golang-x-mod-dev
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go golang-golang-x-mod-dev
+	# the systemd units checked (tests/cli/test_systemd_units.sh)
+	need_cmd systemd-analyze systemd
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lint.sh: the checks `make test` runs before it builds anything.
 #
-#  1. No C file (*.c, *.h under core/ db/ drivers/ station/ scenario/ cli/ kiosk/ tests/)
+#  1. No C file (*.c, *.h under core/ db/ drivers/ station/ scenario/ cli/ kiosk/ potw/ tests/)
 #     calls strcpy, sprintf, vsprintf, atoi, atol, strtok, gets, rand or srand.
 #     Only calls count: a word boundary before the name and "(" after it, so
 #     snprintf, fgets, strtok_r, randombytes, ops->gets() and mentions in
@@ -16,7 +16,7 @@ set -u
 
 cd "$(dirname "$0")/.." || exit 2
 
-DIRS=(core db drivers station scenario cli kiosk tests)
+DIRS=(core db drivers station scenario cli kiosk potw tests)
 BANNED='strcpy|sprintf|vsprintf|atoi|atol|strtok|gets|rand|srand'
 CALL_RE="(^|[^A-Za-z0-9_.>])($BANNED)[[:space:]]*\\("
 SDL_RE='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]SDL'

@@ -4,7 +4,7 @@
 # The plant's server links build/libhaulgate.a and must build and run on a
 # machine with no SDL installed, so SDL belongs to the kiosk's own files
 # alone (kiosk/ and tests/kiosk/).  Checked on what `make test` built:
-#   - build/haulgate (and build/asan/haulgate) and the unit tests of
+#   - build/haulgate, build/haulgate-potw (and their ASan twins) and the unit tests of
 #     tests/unit/ have no libSDL2* among their NEEDED entries (readelf -d)
 #     nor among the libraries they load (ldd);
 #   - libhaulgate.a imports no SDL_, TTF_ or IMG_ symbol (nm -u);
@@ -28,7 +28,7 @@ SDL_LIB='lib(SDL2|SDL2_ttf|SDL2_image)[-.]'
 
 # the programs that must not load SDL: the CLIs and the unit tests
 programs=()
-for p in build/haulgate build/asan/haulgate; do
+for p in build/haulgate build/asan/haulgate build/haulgate-potw build/asan/haulgate-potw; do
 	[ -x "$p" ] && programs+=("$p")
 done
 for t in tests/unit/test_*.c; do

@@ -1,0 +1,844 @@
+/* main.c: build/haulgate-potw, the plant's server and its staff commands.
+ *
+ * Like the station's CLI (cli/main.c): every command is one row of
+ * commands[] (its words, function, options, usage, one line of help);
+ * main() walks argv once, global options (--config, --csv, --json, --help,
+ * --version) taken anywhere, the first words pick the row and the rest are
+ * the row's options.  Then potw.ini is read (--config, or ./potw.ini when it
+ * exists, or the defaults) and the command runs.  Exit status: 0 done,
+ * 1 refused or invalid (said on stderr), 2 wrong command line.  The
+ * commands: init (database, server key, TLS key and certificate), key (the
+ * pin for stations), station add|list|retire, serve.  Storage is potw/
+ * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
+ * reading at main(). */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "potw_config.h"
+#include "pki.h"
+#include "server.h"
+#include "store.h"
+#include "../core/report.h"
+#include "../core/table.h"
+#include "../core/text.h"
+#include "../host/keyfile.h"
+#include "../host/table_print.h"
+
+#define POTW_VERSION "0.1.0"
+#define EUSAGE (-64)		/* wrong command line: exit status 2 */
+#define MAX_OPTS 6
+#define PEM_FILE_MAX 4096	/* bytes of a station's public key file */
+
+struct opt {
+	const char *name;
+	int arg;		/* 1: takes a value */
+};
+
+struct args {
+	const struct opt *spec;
+	const char *val[MAX_OPTS];	/* by spec index; "" for a flag given */
+};
+
+/* What a command runs with. */
+struct potw {
+	struct potw_config cfg;
+	const char *config_path;	/* the file read, or NULL (the defaults) */
+	enum table_fmt fmt;
+	hg_time now;
+	struct potw_store *st;		/* opened by open_store(), closed by main */
+};
+
+struct command {
+	const char *name, *sub;
+	int (*fn)(struct potw *p, const struct args *a);
+	const struct opt *opts;
+	int no_config;			/* runs without potw.ini read */
+	const char *usage, *what;
+};
+
+static int cmd_init(struct potw *p, const struct args *a);
+static int cmd_key(struct potw *p, const struct args *a);
+static int cmd_station_add(struct potw *p, const struct args *a);
+static int cmd_station_list(struct potw *p, const struct args *a);
+static int cmd_station_retire(struct potw *p, const struct args *a);
+static int cmd_serve(struct potw *p, const struct args *a);
+static int cmd_help(struct potw *p, const struct args *a);
+static int cmd_version(struct potw *p, const struct args *a);
+
+static const struct opt o_none[] = { { NULL, 0 } };
+static const struct opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
+static const struct opt o_id[] = { { "id", 1 }, { NULL, 0 } };
+static const struct opt o_help[] = { { NULL, 0 } };
+
+static const struct command commands[] = {
+	{ "init", NULL, cmd_init, o_none, 0,
+	  "init",
+	  "make the database ([server] db), the server's Ed25519 key ([server] key, and\n"
+	  "        its .pub) and, unless [tls] cert and key name existing files, a TLS key and\n"
+	  "        a self-signed certificate (EC P-256; localhost, 127.0.0.1 and the listen\n"
+	  "        host); prints the pin.  Refuses when the database or a key exists" },
+	{ "key", NULL, cmd_key, o_none, 0,
+	  "key",
+	  "print the pin a station needs ([sync] pin in station.ini): sha256// and the\n"
+	  "        base64 SHA-256 of the TLS certificate's public key (libcurl's\n"
+	  "        CURLOPT_PINNEDPUBLICKEY form)" },
+	{ "station", "add", cmd_station_add, o_station_add, 0,
+	  "station add --id ID --name NAME --key-pem FILE",
+	  "register a station: its id ([station] id in its station.ini: 1 to 31 letters,\n"
+	  "        digits or '-'), a name, and its public key as 'haulgate keys\n"
+	  "        --public-pem' prints it (FILE, or - for stdin)" },
+	{ "station", "list", cmd_station_list, o_none, 0,
+	  "station list",
+	  "list the stations: id, name, key fingerprint (SHA256:, as ssh-keygen), when\n"
+	  "        added and retired, last contact, events held, forks kept as evidence" },
+	{ "station", "retire", cmd_station_retire, o_id, 0,
+	  "station retire --id ID",
+	  "retire a station: its key is refused from now on; what it sent is kept; its\n"
+	  "        id and key are never used again" },
+	{ "serve", NULL, cmd_serve, o_none, 0,
+	  "serve",
+	  "run the HTTPS server on [server] listen (TLS 1.2 and 1.3 only) until SIGTERM\n"
+	  "        or SIGINT; GET /api/v1/health answers {\"ok\":true,...}" },
+	{ "help", NULL, cmd_help, o_help, 1,
+	  "help [COMMAND [SUB]]",
+	  "show this help, or a command's" },
+	{ "version", NULL, cmd_version, o_none, 1,
+	  "version",
+	  "print the version" },
+};
+
+static const char global_help[] =
+	"Global options, before or after the command:\n"
+	"  --config PATH   potw.ini (default: ./potw.ini if it exists, else the\n"
+	"                  built-in defaults; see docs/POTW.md)\n"
+	"  --csv, --json   listings as CSV (RFC 4180) or JSON instead of a table\n"
+	"  -h, --help      help; COMMAND --help for one command\n"
+	"  --version       print the version\n"
+	"\n"
+	"Exit status: 0 done, 1 refused or invalid, 2 wrong command line.\n";
+
+/* ---- saying what went wrong ---- */
+
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+static int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "error: ..." on stderr; -1 (exit 1). */
+static int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("error: ", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "usage error: ..." on stderr; EUSAGE (exit 2). */
+static int usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("usage error: ", fmt, ap);
+	va_end(ap);
+	return EUSAGE;
+}
+
+static const char *get(const struct args *a, const char *name)
+{
+	int i;
+
+	for (i = 0; a->spec[i].name && i < MAX_OPTS; i++)
+		if (!strcmp(a->spec[i].name, name))
+			return a->val[i];
+	return NULL;
+}
+
+static int need(const struct args *a, const char *name, const char **v)
+{
+	*v = get(a, name);
+	if (!*v)
+		return usage("missing --%s", name);
+	return 0;
+}
+
+/* ---- files ---- */
+
+/* Make the folders above path: the last one 0700 (it holds keys), the
+ * others 0755; existing ones are left as they are. */
+static int mkdir_parent(const char *path)
+{
+	char dir[POTW_PATH];
+	size_t n = strlen(path);
+	char *s;
+
+	if (n >= sizeof dir)
+		return error("path '%s' is too long", path);
+	memcpy(dir, path, n + 1);
+	s = strrchr(dir, '/');
+	if (!s || s == dir)
+		return 0;
+	*s = '\0';
+	for (s = dir + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			return error("cannot create folder '%s': %s", dir, strerror(errno));
+		*s = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return error("cannot create folder '%s': %s", dir, strerror(errno));
+	return 0;
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* ---- the server's Ed25519 key: the one place that calls host/keyfile.h ---- */
+
+/* The key file names: path and path.pub (host/keyfile.h). */
+static int key_pub_path(const char *path, char *out, size_t cap)
+{
+	if ((size_t)snprintf(out, cap, "%s.pub", path) >= cap)
+		return error("key path '%s' is too long", path);
+	return 0;
+}
+
+static int server_key_create(const char *path)
+{
+	int rc;
+
+	rc = keys_create(path, NULL);
+	if (rc)
+		return error("cannot make the server key: %s", hg_error_text());
+	return 0;
+}
+
+/* ---- init ---- */
+
+/* Files init made, removed again when a later step fails. */
+struct made {
+	const char *path[8];
+	int n;
+};
+
+static void made_add(struct made *m, const char *path)
+{
+	if (m->n < (int)HG_ARRAY_LEN(m->path))
+		m->path[m->n++] = path;
+}
+
+static void made_undo(const struct made *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		unlink(m->path[i]);
+}
+
+/* What init will refuse, before it makes anything. */
+static int init_check(struct potw *p, const char *pub, int *tls_given)
+{
+	const struct potw_config *c = &p->cfg;
+	int cert = exists(c->tls_cert), key = exists(c->tls_key), rc;
+
+	if (exists(c->db))
+		return error("the database '%s' exists already: init never overwrites it "
+			     "(move it away to start anew)", c->db);
+	if (exists(c->key) || exists(pub))
+		return error("the server key '%s' exists already: init never overwrites it "
+			     "(move it and its .pub away to start anew)", exists(c->key) ? c->key : pub);
+	if (cert != key)
+		return error("[tls] %s '%s' exists but %s '%s' does not: give both files, or "
+			     "neither to have init make them", cert ? "cert" : "key",
+			     cert ? c->tls_cert : c->tls_key, cert ? "key" : "cert",
+			     cert ? c->tls_key : c->tls_cert);
+	*tls_given = cert && key;
+	if (*tls_given) {
+		rc = potw_tls_check(c->tls_key, c->tls_cert);
+		if (rc)
+			return error("[tls]: %s", hg_error_text());
+	}
+	return 0;
+}
+
+static int cmd_init(struct potw *p, const struct args *a)
+{
+	const struct potw_config *c = &p->cfg;
+	char pub[POTW_PATH + 8], pin[POTW_PIN_CAP];
+	struct potw_store *st = NULL;
+	struct made m = { { NULL }, 0 };
+	int rc, tls_given = 0;
+
+	(void)a;
+	rc = key_pub_path(c->key, pub, sizeof pub);
+	if (rc)
+		return rc;
+	rc = init_check(p, pub, &tls_given);
+	if (rc)
+		return rc;
+	rc = mkdir_parent(c->db);
+	if (!rc)
+		rc = mkdir_parent(c->key);
+	if (!rc && !tls_given)
+		rc = mkdir_parent(c->tls_cert);
+	if (!rc && !tls_given)
+		rc = mkdir_parent(c->tls_key);
+	if (rc)
+		return rc;
+
+	rc = potw_store_open(c->db, POTW_STORE_CREATE, &st);
+	if (rc)
+		return error("%s", hg_error_text());
+	potw_store_close(st);
+	made_add(&m, c->db);
+	rc = server_key_create(c->key);
+	if (rc)
+		goto fail;
+	made_add(&m, c->key);
+	made_add(&m, pub);
+	if (!tls_given) {
+		rc = potw_tls_create(c->tls_key, c->tls_cert, c->listen_host, p->now);
+		if (rc) {
+			rc = error("%s", hg_error_text());
+			goto fail;
+		}
+		made_add(&m, c->tls_key);
+		made_add(&m, c->tls_cert);
+	}
+	rc = potw_tls_pin(c->tls_cert, pin);
+	if (rc) {
+		rc = error("%s", hg_error_text());
+		goto fail;
+	}
+	printf("database: %s\n", c->db);
+	printf("server key: %s (public: %s)\n", c->key, pub);
+	printf("TLS certificate: %s (%s)\n", c->tls_cert, tls_given ? "given" : "self-signed, made now");
+	printf("TLS key: %s\n", c->tls_key);
+	printf("pin for stations ([sync] pin): %s\n", pin);
+	return 0;
+fail:
+	made_undo(&m);
+	return rc;
+}
+
+/* ---- key ---- */
+
+static int cmd_key(struct potw *p, const struct args *a)
+{
+	char pin[POTW_PIN_CAP];
+	int rc;
+
+	(void)a;
+	rc = potw_tls_pin(p->cfg.tls_cert, pin);
+	if (rc)
+		return error("%s", hg_error_text());
+	printf("%s\n", pin);
+	return 0;
+}
+
+/* ---- stations ---- */
+
+static int open_store(struct potw *p)
+{
+	int rc;
+
+	if (p->st)
+		return 0;
+	rc = potw_store_open(p->cfg.db, 0, &p->st);
+	if (rc)
+		return error("%s", hg_error_text());
+	return 0;
+}
+
+/* The PEM text of file (or stdin for "-") into buf[cap]. */
+static int read_pem_file(const char *file, char *buf, size_t cap)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	size_t n;
+
+	if (!f)
+		return error("--key-pem: cannot read '%s': %s", file, strerror(errno));
+	n = fread(buf, 1, cap - 1, f);
+	if (f != stdin)
+		fclose(f);
+	if (n == cap - 1)
+		return error("--key-pem: '%s' is larger than a public key file (%zu bytes)", file,
+			     cap - 2);
+	buf[n] = '\0';
+	if (strlen(buf) != n)
+		return error("--key-pem: '%s' is not text (a NUL byte in it)", file);
+	return 0;
+}
+
+static int check_station_id(const char *id)
+{
+	if (!potw_station_id_ok(id))
+		return error("--id: '%.40s' is not a station id: 1 to %d letters, digits or '-' "
+			     "(the station's [station] id)", id, POTW_STATION_ID_MAX);
+	return 0;
+}
+
+static int cmd_station_add(struct potw *p, const struct args *a)
+{
+	static struct potw_station s;
+	char pem[PEM_FILE_MAX + 2], fpr[POTW_FPR_CAP];
+	const char *id, *name, *file;
+	int rc;
+
+	rc = need(a, "id", &id);
+	if (!rc)
+		rc = need(a, "name", &name);
+	if (!rc)
+		rc = need(a, "key-pem", &file);
+	if (rc)
+		return rc;
+	rc = check_station_id(id);
+	if (rc)
+		return rc;
+	if (text_check(name, POTW_STATION_NAME_MAX, 1) != TEXT_OK)
+		return error("--name: 1 to %d characters of plain text (no control or hidden "
+			     "formatting characters)", POTW_STATION_NAME_MAX);
+	rc = read_pem_file(file, pem, sizeof pem);
+	if (rc)
+		return rc;
+	memset(&s, 0, sizeof s);
+	rc = potw_pem_ed25519(pem, s.pk);
+	if (rc)
+		return error("--key-pem '%s': %s", file, hg_error_text());
+	memcpy(s.id, id, strlen(id) + 1);
+	text_copy(s.name, sizeof s.name, name);
+	s.added = p->now;
+	rc = open_store(p);
+	if (rc)
+		return rc;
+	rc = potw_store_station_add(p->st, &s);
+	if (rc)
+		return error("%s", hg_error_text());
+	potw_key_fingerprint(s.pk, fpr);
+	printf("station %s added: %s, key %s\n", s.id, s.name, fpr);
+	return 0;
+}
+
+/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24], "" for 0 (never). */
+static const char *utc(hg_time t, char buf[24])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (t && gmtime_r(&tt, &tm))
+		strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static int add_station_row(const struct potw_station *s, void *ctx)
+{
+	struct table *t = ctx;
+	char fpr[POTW_FPR_CAP], added[24], retired[24], contact[24], events[24], forks[24];
+	const char *cells[8];
+
+	if (potw_key_fingerprint(s->pk, fpr))
+		return hg_fail(HG_EIO, "%s", hg_error_text());
+	snprintf(events, sizeof events, "%lld", s->events);
+	snprintf(forks, sizeof forks, "%lld", s->forks);
+	cells[0] = s->id;
+	cells[1] = s->name;
+	cells[2] = fpr;
+	cells[3] = utc(s->added, added);
+	cells[4] = utc(s->retired, retired);
+	cells[5] = utc(s->last_contact, contact);
+	cells[6] = events;
+	cells[7] = forks;
+	return table_add(t, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
+}
+
+static int cmd_station_list(struct potw *p, const struct args *a)
+{
+	static const char *const cols[] = {
+		"id", "name", "key", "added", "retired", "last_contact", "events", "forks"
+	};
+	struct table *t;
+	int rc;
+
+	(void)a;
+	rc = open_store(p);
+	if (rc)
+		return rc;
+	t = table_new((int)HG_ARRAY_LEN(cols), cols);
+	if (!t)
+		return error("out of memory");
+	table_numeric(t, 6);
+	table_numeric(t, 7);
+	rc = potw_store_station_each(p->st, add_station_row, t);
+	if (rc) {
+		table_free(t);
+		return error("%s", hg_error_text());
+	}
+	table_print(t, p->fmt, stdout);
+	table_free(t);
+	return 0;
+}
+
+static int cmd_station_retire(struct potw *p, const struct args *a)
+{
+	const char *id;
+	int rc;
+
+	rc = need(a, "id", &id);
+	if (rc)
+		return rc;
+	rc = check_station_id(id);
+	if (rc)
+		return rc;
+	rc = open_store(p);
+	if (rc)
+		return rc;
+	rc = potw_store_station_retire(p->st, id, p->now);
+	if (rc)
+		return error("%s", hg_error_text());
+	printf("station %s retired\n", id);
+	return 0;
+}
+
+/* ---- serve ---- */
+
+static int cmd_serve(struct potw *p, const struct args *a)
+{
+	struct potw_server *srv;
+	sigset_t set;
+	int rc, sig = 0;
+
+	(void)a;
+	rc = open_store(p);
+	if (rc)
+		return rc;
+	/* SIGTERM and SIGINT blocked before the server's threads start (they
+	 * inherit the mask), then taken here by sigwait */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		return error("cannot block SIGTERM and SIGINT");
+	signal(SIGPIPE, SIG_IGN);
+	rc = potw_server_start(&p->cfg, p->st, &srv);
+	if (rc)
+		return error("%s", hg_error_text());
+	printf("haulgate-potw: listening on https://%s%s%s:%d (%d threads, %s store)\n",
+	       strchr(p->cfg.listen_host, ':') ? "[" : "", p->cfg.listen_host,
+	       strchr(p->cfg.listen_host, ':') ? "]" : "", potw_server_port(srv),
+	       p->cfg.threads, potw_store_backend(p->st));
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	potw_server_stop(srv);
+	printf("haulgate-potw: %s: stopped\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	return 0;
+}
+
+/* ---- the command line ---- */
+
+struct parsed {
+	const char *config;
+	int csv, json, help, version;
+	const char *group;
+	const struct command *cmd;
+	const char *pos[2];
+	int npos;
+	struct args args;
+};
+
+static int has_subs(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HG_ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].sub != NULL;
+	return -1;
+}
+
+static const struct command *find(const char *name, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < HG_ARRAY_LEN(commands); i++) {
+		const struct command *k = &commands[i];
+
+		if (strcmp(k->name, name))
+			continue;
+		if (!k->sub || (sub && !strcmp(k->sub, sub)))
+			return k;
+	}
+	return NULL;
+}
+
+static void print_group(FILE *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HG_ARRAY_LEN(commands); i++)
+		if (!name || !strcmp(commands[i].name, name))
+			fprintf(out, "  haulgate-potw %s\n        %s\n", commands[i].usage,
+				commands[i].what);
+}
+
+static void print_help(FILE *out, const char *name, const struct command *cmd)
+{
+	if (cmd) {
+		fprintf(out, "usage: haulgate-potw [--config PATH] %s\n\n%s\n\n%s", cmd->usage,
+			cmd->what, global_help);
+		return;
+	}
+	if (name) {
+		fprintf(out, "usage:\n");
+		print_group(out, name);
+		fprintf(out, "\n%s", global_help);
+		return;
+	}
+	fprintf(out, "haulgate-potw %s: the plant's server for haulgate stations\n\n"
+		"usage: haulgate-potw [--config PATH] [--csv|--json] COMMAND [ARGS]\n\n"
+		"Commands:\n", POTW_VERSION);
+	print_group(out, NULL);
+	fprintf(out, "\n%s", global_help);
+}
+
+static int take_option(struct parsed *p, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i], *name = arg + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const char **slot = NULL;
+	int *flag = NULL, takes = 0, k;
+
+	if (!strcmp(arg, "-h")) {
+		p->help = 1;
+		return 0;
+	}
+	if (arg[1] != '-')
+		return usage("unknown option '%s'", arg);
+	if (len == 6 && !strncmp(name, "config", len)) {
+		slot = &p->config;
+		takes = 1;
+	} else if (len == 3 && !strncmp(name, "csv", len)) {
+		flag = &p->csv;
+	} else if (len == 4 && !strncmp(name, "json", len)) {
+		flag = &p->json;
+	} else if (len == 4 && !strncmp(name, "help", len)) {
+		flag = &p->help;
+	} else if (len == 7 && !strncmp(name, "version", len)) {
+		flag = &p->version;
+	} else if (p->cmd) {
+		const struct opt *o = p->cmd->opts;
+
+		for (k = 0; o[k].name; k++)
+			if (strlen(o[k].name) == len && !strncmp(o[k].name, name, len))
+				break;
+		if (!o[k].name)
+			return usage("'%s' has no option '--%.*s' (see haulgate-potw %s%s%s --help)",
+				     p->cmd->usage, (int)len, name, p->cmd->name,
+				     p->cmd->sub ? " " : "", p->cmd->sub ? p->cmd->sub : "");
+		slot = &p->args.val[k];
+		takes = o[k].arg;
+	} else {
+		return usage("unknown option '%s' (options of a command come after it)", arg);
+	}
+	if (flag) {
+		if (eq)
+			return usage("option '--%.*s' takes no value", (int)len, name);
+		*flag = 1;
+		return 0;
+	}
+	if (*slot)
+		return usage("option '--%.*s' given twice", (int)len, name);
+	if (!takes) {
+		*slot = "";
+		return 0;
+	}
+	if (eq) {
+		*slot = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return usage("option '--%.*s' needs a value", (int)len, name);
+	*slot = argv[++*i];
+	return 0;
+}
+
+static int take_word(struct parsed *p, const char *arg)
+{
+	int subbed;
+
+	if (p->cmd && p->cmd->fn == cmd_help && p->npos < 2) {
+		p->pos[p->npos++] = arg;
+		return 0;
+	}
+	if (!p->group) {
+		subbed = has_subs(arg);
+		if (subbed < 0)
+			return usage("unknown command '%s' (see haulgate-potw --help)", arg);
+		p->group = arg;
+		if (!subbed)
+			p->cmd = find(arg, NULL);
+		return 0;
+	}
+	if (!p->cmd) {
+		p->cmd = find(p->group, arg);
+		if (!p->cmd)
+			return usage("unknown command '%s %s' (see haulgate-potw %s --help)",
+				     p->group, arg, p->group);
+		return 0;
+	}
+	return usage("unexpected argument '%s' (usage: haulgate-potw %s)", arg, p->cmd->usage);
+}
+
+static int parse(int argc, char **argv, struct parsed *p)
+{
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (arg[0] == '-' && arg[1])
+			rc = take_option(p, argc, argv, &i);
+		else
+			rc = take_word(p, arg);
+		if (rc < 0)
+			return rc;
+		if (p->cmd)
+			p->args.spec = p->cmd->opts;
+	}
+	return 0;
+}
+
+/* help is given its words in p->pos by take_word; cmd_help reads them
+ * through this. */
+static struct parsed *the_parsed;
+
+static int cmd_help(struct potw *p, const struct args *a)
+{
+	const struct parsed *q = the_parsed;
+	const struct command *k = NULL;
+
+	(void)p;
+	(void)a;
+	if (q->npos == 0) {
+		print_help(stdout, NULL, NULL);
+		return 0;
+	}
+	if (has_subs(q->pos[0]) < 0)
+		return usage("unknown command '%s' (see haulgate-potw --help)", q->pos[0]);
+	if (q->npos == 2) {
+		k = find(q->pos[0], q->pos[1]);
+		if (!k)
+			return usage("unknown command '%s %s'", q->pos[0], q->pos[1]);
+	} else if (!has_subs(q->pos[0])) {
+		k = find(q->pos[0], NULL);
+	}
+	print_help(stdout, q->pos[0], k);
+	return 0;
+}
+
+static int cmd_version(struct potw *p, const struct args *a)
+{
+	(void)p;
+	(void)a;
+	printf("haulgate-potw %s\n", POTW_VERSION);
+	return 0;
+}
+
+static int load_config(struct potw *p, const char *path)
+{
+	struct potw_config_errors errs;
+	int rc, i;
+
+	potw_config_defaults(&p->cfg);
+	if (!path && exists("potw.ini"))
+		path = "potw.ini";
+	if (!path)
+		return 0;
+	p->config_path = path;
+	rc = potw_config_load(&p->cfg, path, &errs);
+	if (rc == HG_EIO)
+		return error("%s", hg_error_text());
+	if (rc) {
+		fflush(stdout);
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s:%d: %s\n", path, errs.line[i], errs.msg[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int run(struct potw *c, struct parsed *p)
+{
+	const struct command *k = p->cmd;
+	int rc;
+
+	if (p->version)
+		return cmd_version(c, &p->args);
+	if (p->help) {
+		print_help(stdout, p->group, k);
+		return 0;
+	}
+	if (!p->group) {
+		print_help(stderr, NULL, NULL);
+		return EUSAGE;
+	}
+	if (!k)
+		return usage("'%s' needs a command (see haulgate-potw %s --help)", p->group,
+			     p->group);
+	if (p->csv && p->json)
+		return usage("--csv and --json: choose one");
+	c->fmt = p->csv ? TABLE_CSV : p->json ? TABLE_JSON : TABLE_TEXT;
+	c->now = (hg_time)time(NULL);
+	if (!k->no_config) {
+		rc = load_config(c, p->config);
+		if (rc)
+			return rc;
+	}
+	return k->fn(c, &p->args);
+}
+
+/* A warning (hg_warn) on stderr, after what is on stdout. */
+static void warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "warning: %s\n", msg);
+}
+
+int main(int argc, char **argv)
+{
+	static struct potw c;
+	static struct parsed p;
+	int rc;
+
+	hg_report_set(warn, NULL);
+	p.args.spec = o_none;
+	the_parsed = &p;
+	rc = parse(argc, argv, &p);
+	if (rc == 0)
+		rc = run(&c, &p);
+	potw_store_close(c.st);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = error("cannot write the output");
+	return rc == 0 ? 0 : rc == EUSAGE ? 2 : 1;
+}

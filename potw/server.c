@@ -1,0 +1,230 @@
+/* server.c: the plant's HTTPS server on libmicrohttpd.
+ *
+ * One daemon with its own pool of threads (MHD_OPTION_THREAD_POOL_SIZE, a
+ * fixed count from potw.ini) and GnuTLS limited to TLS 1.2 and 1.3
+ * (POTW_TLS_PRIORITIES).  A request is dispatched by routes[], a table of
+ * method, path and handler; a handler answers JSON through reply().  No
+ * route reads a body yet: the sync endpoints (issue 11) add the first ones,
+ * with the request signatures checked before any byte reaches the store.
+ * Start reading at potw_server_start(). */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "server.h"
+#include "../core/report.h"
+
+#define POTW_VERSION "0.1.0"
+
+struct potw_server {
+	struct MHD_Daemon *d;
+	struct potw_store *st;
+	char *cert, *key;	/* PEM text: MHD reads it while the daemon runs */
+	int port;
+};
+
+typedef enum MHD_Result (*handler_fn)(struct potw_server *srv, struct MHD_Connection *conn);
+
+struct route {
+	const char *method, *path;
+	handler_fn fn;
+};
+
+static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn);
+
+static const struct route routes[] = {
+	{ "GET", "/api/v1/health", h_health },
+};
+
+/* Answer status with the JSON text body (copied). */
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, const char *body,
+			     const char *allow)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (allow)
+		MHD_add_response_header(r, "Allow", allow);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn)
+{
+	char body[200];
+
+	snprintf(body, sizeof body,
+		 "{\"ok\":true,\"server\":\"haulgate-potw\",\"version\":\"%s\","
+		 "\"store\":\"%s\",\"time\":%lld}\n",
+		 POTW_VERSION, potw_store_backend(srv->st), (long long)time(NULL));
+	return reply(conn, MHD_HTTP_OK, body, NULL);
+}
+
+/* libmicrohttpd's handler: called for the headers, then for each piece of
+ * the body, then once more; a route answers on the first call. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct potw_server *srv = cls;
+	const struct route *path_match = NULL;
+	size_t i;
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	(void)con_cls;
+	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
+		if (strcmp(routes[i].path, url))
+			continue;
+		path_match = &routes[i];
+		if (!strcmp(routes[i].method, method))
+			return routes[i].fn(srv, conn);
+	}
+	if (path_match)
+		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			     "{\"ok\":false,\"error\":\"method not allowed\"}\n", path_match->method);
+	return reply(conn, MHD_HTTP_NOT_FOUND, "{\"ok\":false,\"error\":\"not found\"}\n", NULL);
+}
+
+/* libmicrohttpd's own words (TLS handshakes that fail, sockets) to stderr,
+ * one line each. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof line, fmt, ap);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	fprintf(stderr, "haulgate-potw: %s\n", line);
+}
+
+/* The whole small file at path, NUL-terminated, into *out (the caller's to
+ * free). */
+static int read_pem(const char *path, const char *what, char **out)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+	char *buf;
+
+	*out = NULL;
+	if (!f)
+		return hg_fail(HG_EIO, "cannot read the %s '%s': %s (run 'haulgate-potw init')",
+			       what, path, strerror(errno));
+	buf = malloc(POTW_PEM_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		return hg_fail(HG_ENOMEM, "out of memory");
+	}
+	n = fread(buf, 1, POTW_PEM_MAX + 1, f);
+	fclose(f);
+	if (n == 0 || n > POTW_PEM_MAX) {
+		free(buf);
+		return hg_fail(HG_EINVAL, "the %s '%s' is empty or larger than %d bytes", what,
+			       path, POTW_PEM_MAX);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return HG_OK;
+}
+
+static void free_server(struct potw_server *srv)
+{
+	if (srv->key) {
+		memset(srv->key, 0, strlen(srv->key));
+		free(srv->key);
+	}
+	free(srv->cert);
+	free(srv);
+}
+
+int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
+		      struct potw_server **out)
+{
+	struct addrinfo hints, *ai = NULL;
+	const union MHD_DaemonInfo *info;
+	struct potw_server *srv;
+	char port[8];
+	unsigned int flags;
+	int rc, g;
+
+	*out = NULL;
+	srv = calloc(1, sizeof *srv);
+	if (!srv)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	srv->st = st;
+	rc = read_pem(cfg->tls_cert, "TLS certificate", &srv->cert);
+	if (rc)
+		goto fail;
+	rc = read_pem(cfg->tls_key, "TLS key", &srv->key);
+	if (rc)
+		goto fail;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%d", cfg->listen_port);
+	g = getaddrinfo(cfg->listen_host, port, &hints, &ai);
+	if (g != 0) {
+		rc = hg_fail(HG_EINVAL, "[server] listen: cannot resolve '%s': %s", cfg->listen_host,
+			     gai_strerror(g));
+		goto fail;
+	}
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,	/* first, or some go elsewhere */
+				  MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+				  MHD_OPTION_HTTPS_MEM_CERT, srv->cert,
+				  MHD_OPTION_HTTPS_MEM_KEY, srv->key,
+				  MHD_OPTION_HTTPS_PRIORITIES, POTW_TLS_PRIORITIES,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)POTW_CONN_TIMEOUT,
+				  MHD_OPTION_CONNECTION_LIMIT, (unsigned int)POTW_CONN_LIMIT,
+				  MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (!srv->d) {
+		rc = hg_fail(HG_EIO, "cannot start the server on %s:%d (port taken, or the TLS "
+			     "key or certificate refused: see the lines above)",
+			     cfg->listen_host, cfg->listen_port);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : cfg->listen_port;
+	*out = srv;
+	return HG_OK;
+fail:
+	free_server(srv);
+	return rc;
+}
+
+int potw_server_port(const struct potw_server *srv)
+{
+	return srv->port;
+}
+
+void potw_server_stop(struct potw_server *srv)
+{
+	if (!srv)
+		return;
+	MHD_stop_daemon(srv->d);
+	free_server(srv);
+}

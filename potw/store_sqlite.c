@@ -1,0 +1,627 @@
+/* store_sqlite.c: the plant server's storage in one sqlite file.
+ *
+ * The default backend of potw/store.h (potw_store_sqlite).  The schema is
+ * made whole by open with POTW_STORE_CREATE, in one transaction, and marked
+ * with an application_id and a user_version that every later open checks.
+ * The tables are shaped for what the server will hold (docs/POTW.md):
+ * stations; each station's events as its db/ holds them, keyed by
+ * (station, seq); checkpoints; forks, the versions of an event that differ
+ * from the one held, kept as evidence.  Every call that writes is one
+ * transaction (BEGIN IMMEDIATE: the write lock first, so two processes on
+ * one file take turns, waiting up to busy_timeout), and uniqueness comes
+ * from the keys: a second insert of a station or an event fails in the
+ * database, not in a check before it.  The connection is opened in
+ * serialized mode, so the server's threads may share it.  Start reading at
+ * sq_open(). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store_int.h"
+#include "../core/report.h"
+
+#define APP_ID 0x48475057	/* "HGPW" */
+#define SCHEMA_VERSION 1
+#define BUSY_MS 10000
+
+struct sq {
+	struct potw_store base;	/* first: the part store.c reads */
+	sqlite3 *db;
+	char path[256];
+};
+
+static const char schema[] =
+	"CREATE TABLE stations (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  name TEXT NOT NULL,\n"
+	"  pubkey BLOB NOT NULL UNIQUE CHECK (length(pubkey) = 32),\n"
+	"  added INTEGER NOT NULL,\n"
+	"  retired INTEGER,\n"			/* NULL while active */
+	"  last_contact INTEGER\n"		/* NULL: never */
+	") STRICT;\n"
+	/* each station's log, exactly as its db/ events table holds it */
+	"CREATE TABLE events (\n"
+	"  station TEXT NOT NULL REFERENCES stations(id),\n"
+	"  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+	"  ts INTEGER NOT NULL,\n"
+	"  type TEXT NOT NULL,\n"
+	"  load_no INTEGER NOT NULL DEFAULT 0,\n"
+	"  actor TEXT NOT NULL DEFAULT '',\n"
+	"  detail TEXT NOT NULL DEFAULT '',\n"
+	"  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),\n"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32),\n"
+	"  received INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (station, seq)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	/* the station's signed checkpoints (C2SP tlog-checkpoint, signed note)
+	 * and the plant's cosignature of each */
+	"CREATE TABLE checkpoints (\n"
+	"  station TEXT NOT NULL REFERENCES stations(id),\n"
+	"  size INTEGER NOT NULL CHECK (size >= 1),\n"
+	"  root BLOB NOT NULL CHECK (length(root) = 32),\n"
+	"  note TEXT NOT NULL,\n"
+	"  cosignature TEXT NOT NULL DEFAULT '',\n"
+	"  received INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (station, size)\n"
+	") STRICT;\n"
+	/* a version of event seq that is not the one held (held_hash), or,
+	 * held_hash NULL, one that does not link to the event held before it:
+	 * kept whole, as evidence */
+	"CREATE TABLE forks (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  station TEXT NOT NULL REFERENCES stations(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  held_hash BLOB,\n"
+	"  ts INTEGER NOT NULL,\n"
+	"  type TEXT NOT NULL,\n"
+	"  load_no INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL,\n"
+	"  prev_hash BLOB NOT NULL,\n"
+	"  hash BLOB NOT NULL,\n"
+	"  received INTEGER NOT NULL,\n"
+	"  UNIQUE (station, seq, hash)\n"
+	") STRICT;\n"
+	"CREATE INDEX forks_station ON forks(station, seq);\n";
+
+static int db_fail(struct sq *q, int code, const char *what)
+{
+	return hg_fail(code, "%s: %s (%s)", what, sqlite3_errmsg(q->db), q->path);
+}
+
+static int exec(struct sq *q, const char *sql)
+{
+	char *msg = NULL;
+	int r = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+
+	if (r != SQLITE_OK) {
+		hg_fail(r == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "%s: %s (%s)",
+			sql, msg ? msg : sqlite3_errstr(r), q->path);
+		sqlite3_free(msg);
+		return r == SQLITE_BUSY ? HG_EBUSY : HG_EIO;
+	}
+	return HG_OK;
+}
+
+static int prepare(struct sq *q, const char *sql, sqlite3_stmt **s)
+{
+	if (sqlite3_prepare_v2(q->db, sql, -1, s, NULL) != SQLITE_OK)
+		return db_fail(q, HG_EIO, "cannot prepare a statement");
+	return HG_OK;
+}
+
+/* One integer from sql (the first column of the first row). */
+static int pragma_int(struct sq *q, const char *sql, long long *v)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(q, sql, &s);
+
+	if (rc)
+		return rc;
+	*v = 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return HG_OK;
+}
+
+static int handles(const char *where)
+{
+	return strstr(where, "://") == NULL;
+}
+
+static void sq_close(struct potw_store *st)
+{
+	struct sq *q = (struct sq *)st;
+
+	sqlite3_close(q->db);
+	free(q);
+}
+
+static int make_schema(struct sq *q)
+{
+	char sql[96];
+	int rc;
+
+	rc = exec(q, "BEGIN IMMEDIATE");
+	if (rc)
+		return rc;
+	rc = exec(q, schema);
+	if (rc)
+		goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 APP_ID, SCHEMA_VERSION);
+	rc = exec(q, sql);
+	if (rc)
+		goto fail;
+	return exec(q, "COMMIT");
+fail:
+	exec(q, "ROLLBACK");
+	return rc;
+}
+
+static int check_schema(struct sq *q)
+{
+	long long app, ver;
+	int rc;
+
+	rc = pragma_int(q, "PRAGMA application_id", &app);
+	if (rc)
+		return rc;
+	rc = pragma_int(q, "PRAGMA user_version", &ver);
+	if (rc)
+		return rc;
+	if (app != APP_ID)
+		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
+	if (ver != SCHEMA_VERSION)
+		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
+			       q->path, ver, SCHEMA_VERSION);
+	return HG_OK;
+}
+
+/* A new file at path, made here (O_EXCL): an existing one is never taken. */
+static int create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == EEXIST)
+		return hg_fail(HG_EEXIST, "the database '%s' exists already; it is never "
+			       "overwritten (move it away to start anew)", path);
+	if (fd < 0)
+		return hg_fail(HG_EIO, "cannot make the database '%s': %s", path, strerror(errno));
+	close(fd);
+	return HG_OK;
+}
+
+static int sq_open(const char *where, int flags, struct potw_store **out)
+{
+	struct sq *q;
+	int rc, made = 0;
+
+	if (strlen(where) >= sizeof q->path)
+		return hg_fail(HG_ETOOLONG, "database path too long: '%.60s...'", where);
+	if (flags & POTW_STORE_CREATE) {
+		rc = create_file(where);
+		if (rc)
+			return rc;
+		made = 1;
+	} else if (access(where, F_OK) != 0 && errno == ENOENT) {
+		return hg_fail(HG_ENOTFOUND, "no database at '%s': run 'haulgate-potw init' first",
+			       where);
+	}
+	q = calloc(1, sizeof *q);
+	if (!q) {
+		rc = hg_fail(HG_ENOMEM, "out of memory");
+		goto fail;
+	}
+	q->base.ops = &potw_store_sqlite;
+	memcpy(q->path, where, strlen(where) + 1);
+	if (sqlite3_open_v2(where, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = db_fail(q, HG_EIO, "cannot open the database");
+		goto fail;
+	}
+	sqlite3_busy_timeout(q->db, BUSY_MS);
+	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+		  "PRAGMA foreign_keys = ON");
+	if (rc)
+		goto fail;
+	rc = made ? make_schema(q) : check_schema(q);
+	if (rc)
+		goto fail;
+	*out = &q->base;
+	return HG_OK;
+fail:
+	if (q) {
+		sqlite3_close(q->db);
+		free(q);
+	}
+	if (made) {
+		char side[300];
+
+		unlink(where);
+		snprintf(side, sizeof side, "%s-wal", where);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", where);
+		unlink(side);
+	}
+	return rc;
+}
+
+/* ---- stations ---- */
+
+/* After a failed insert: which unique key s broke, said; HG_EEXIST. */
+static int station_taken(struct sq *q, const struct potw_station *s)
+{
+	char other[POTW_STATION_ID_MAX + 1] = "";
+	sqlite3_stmt *k;
+	int rc;
+
+	rc = prepare(q, "SELECT id FROM stations WHERE id = ? OR pubkey = ? ORDER BY id = ? DESC",
+		     &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, s->id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(k, 2, s->pk, 32, SQLITE_STATIC);
+	sqlite3_bind_text(k, 3, s->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(k) == SQLITE_ROW && sqlite3_column_bytes(k, 0) < (int)sizeof other)
+		memcpy(other, sqlite3_column_text(k, 0), (size_t)sqlite3_column_bytes(k, 0) + 1);
+	sqlite3_finalize(k);
+	if (!strcmp(other, s->id))
+		return hg_fail(HG_EEXIST, "station '%s' exists already (ids are never reused)", s->id);
+	return hg_fail(HG_EEXIST, "that public key is station '%s''s already (keys are never "
+		       "reused)", other);
+}
+
+static int sq_station_add(struct potw_store *st, const struct potw_station *s)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?)", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, s->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(k, 2, s->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(k, 3, s->pk, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 4, s->added);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r == SQLITE_DONE)
+		return HG_OK;
+	if (r == SQLITE_CONSTRAINT)
+		return station_taken(q, s);
+	return db_fail(q, HG_EIO, "cannot add the station");
+}
+
+static int sq_station_retire(struct potw_store *st, const char *id, hg_time when)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "UPDATE stations SET retired = ? WHERE id = ? AND retired IS NULL", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(k, 1, when);
+	sqlite3_bind_text(k, 2, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot retire the station");
+	if (sqlite3_changes(q->db) == 1)
+		return HG_OK;
+	/* why not: no such station, or retired before */
+	rc = prepare(q, "SELECT 1 FROM stations WHERE id = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r == SQLITE_ROW)
+		return hg_fail(HG_EREFUSED, "station '%s' is retired already", id);
+	return hg_fail(HG_ENOTFOUND, "no station '%s'", id);
+}
+
+#define STATION_SELECT \
+	"SELECT s.id, s.name, s.pubkey, s.added, s.retired, s.last_contact, " \
+	"(SELECT max(seq) FROM events e WHERE e.station = s.id), " \
+	"(SELECT count(*) FROM forks f WHERE f.station = s.id) FROM stations s "
+
+static int read_station(struct sq *q, sqlite3_stmt *k, struct potw_station *s)
+{
+	const unsigned char *id = sqlite3_column_text(k, 0);
+	const unsigned char *name = sqlite3_column_text(k, 1);
+	const void *pk = sqlite3_column_blob(k, 2);
+
+	memset(s, 0, sizeof *s);
+	if (!id || !name || !pk || sqlite3_column_bytes(k, 2) != 32 ||
+	    (size_t)sqlite3_column_bytes(k, 0) >= sizeof s->id ||
+	    (size_t)sqlite3_column_bytes(k, 1) >= sizeof s->name)
+		return hg_fail(HG_ECORRUPT, "a station row is not what it should be (%s)", q->path);
+	memcpy(s->id, id, (size_t)sqlite3_column_bytes(k, 0));
+	memcpy(s->name, name, (size_t)sqlite3_column_bytes(k, 1));
+	memcpy(s->pk, pk, 32);
+	s->added = sqlite3_column_int64(k, 3);
+	s->retired = sqlite3_column_int64(k, 4);
+	s->last_contact = sqlite3_column_int64(k, 5);
+	s->events = sqlite3_column_int64(k, 6);
+	s->forks = sqlite3_column_int64(k, 7);
+	return HG_OK;
+}
+
+static int sq_station_get(struct potw_store *st, const char *id, struct potw_station *out)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, STATION_SELECT "WHERE s.id = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW)
+		rc = read_station(q, k, out);
+	else if (r == SQLITE_DONE)
+		rc = hg_fail(HG_ENOTFOUND, "no station '%s'", id);
+	else
+		rc = db_fail(q, HG_EIO, "cannot read the stations");
+	sqlite3_finalize(k);
+	return rc;
+}
+
+static int sq_station_each(struct potw_store *st,
+			   int (*fn)(const struct potw_station *s, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	struct potw_station s;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, STATION_SELECT "ORDER BY s.id", &k);
+	if (rc)
+		return rc;
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		rc = read_station(q, k, &s);
+		if (rc)
+			break;
+		rc = fn(&s, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the stations");
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* ---- events ---- */
+
+static void bind_event(sqlite3_stmt *k, int col, const struct potw_event *e)
+{
+	sqlite3_bind_int64(k, col, e->seq);
+	sqlite3_bind_int64(k, col + 1, e->ts);
+	sqlite3_bind_text(k, col + 2, e->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, col + 3, e->load_no);
+	sqlite3_bind_text(k, col + 4, e->actor ? e->actor : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(k, col + 5, e->detail ? e->detail : "", -1, SQLITE_STATIC);
+	sqlite3_bind_blob(k, col + 6, e->prev_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(k, col + 7, e->hash, 32, SQLITE_STATIC);
+}
+
+/* Keep e as fork evidence beside held (NULL: nothing held at its number). */
+static int keep_fork(struct sq *q, const char *id, const struct potw_event *e,
+		     const uint8_t *held, hg_time now)
+{
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "INSERT INTO forks (station, held_hash, seq, ts, type, load_no, actor, "
+		     "detail, prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		     "ON CONFLICT (station, seq, hash) DO NOTHING", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	if (held)
+		sqlite3_bind_blob(k, 2, held, 32, SQLITE_STATIC);
+	bind_event(k, 3, e);
+	sqlite3_bind_int64(k, 11, now);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot keep the fork's evidence");
+	return HG_OK;
+}
+
+/* The station's state inside the transaction: HG_ENOTFOUND, HG_EREFUSED
+ * (retired), or its last event's number and hash. */
+static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash[32])
+{
+	sqlite3_stmt *k;
+	int rc, r, retired = 0;
+
+	rc = prepare(q, "SELECT retired IS NOT NULL FROM stations WHERE id = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW)
+		retired = sqlite3_column_int(k, 0);
+	sqlite3_finalize(k);
+	if (r == SQLITE_DONE)
+		return hg_fail(HG_ENOTFOUND, "no station '%s'", id);
+	if (r != SQLITE_ROW)
+		return db_fail(q, HG_EIO, "cannot read the stations");
+	if (retired)
+		return hg_fail(HG_EREFUSED, "station '%s' is retired: its events are refused", id);
+
+	*last = 0;
+	memset(hash, 0, 32);
+	rc = prepare(q, "SELECT seq, hash FROM events WHERE station = ? ORDER BY seq DESC LIMIT 1",
+		     &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW && sqlite3_column_bytes(k, 1) == 32) {
+		*last = sqlite3_column_int64(k, 0);
+		memcpy(hash, sqlite3_column_blob(k, 1), 32);
+	} else if (r != SQLITE_DONE) {
+		rc = r == SQLITE_ROW ? hg_fail(HG_ECORRUPT, "station '%s': a stored hash is not "
+					       "32 bytes", id)
+				     : db_fail(q, HG_EIO, "cannot read the events");
+	}
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* Compare ev[0..n) with the events held up to last: r->dup counted, forks
+ * kept.  Returns the index of the first new event, or HG_EEXIST (a fork). */
+static long compare_held(struct sq *q, const char *id, const struct potw_event *ev, size_t n,
+			 long long last, hg_time now, struct potw_append_result *r)
+{
+	sqlite3_stmt *k;
+	size_t i;
+	int rc, s, forked = 0;
+
+	rc = prepare(q, "SELECT hash FROM events WHERE station = ? AND seq = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	for (i = 0; i < n && ev[i].seq <= last; i++) {
+		sqlite3_reset(k);
+		sqlite3_bind_int64(k, 2, ev[i].seq);
+		s = sqlite3_step(k);
+		if (s != SQLITE_ROW || sqlite3_column_bytes(k, 0) != 32) {
+			rc = hg_fail(HG_ECORRUPT, "station '%s': event %lld is missing or bad in "
+				     "the database", id, ev[i].seq);
+			break;
+		}
+		if (!memcmp(sqlite3_column_blob(k, 0), ev[i].hash, 32)) {
+			r->dup++;
+			continue;
+		}
+		if (!forked) {
+			r->bad_seq = ev[i].seq;
+			snprintf(r->why, sizeof r->why, "event %lld: not the event held at that "
+				 "number (a fork; both versions kept)", ev[i].seq);
+		}
+		forked = 1;
+		rc = keep_fork(q, id, &ev[i], sqlite3_column_blob(k, 0), now);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(k);
+	if (rc)
+		return rc;
+	if (forked)
+		return hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
+	return (long)i;
+}
+
+static int insert_new(struct sq *q, const char *id, const struct potw_event *ev, size_t n,
+		      hg_time now, struct potw_append_result *r)
+{
+	sqlite3_stmt *k;
+	size_t i;
+	int rc;
+
+	rc = prepare(q, "INSERT INTO events (station, seq, ts, type, load_no, actor, detail, "
+		     "prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 10, now);
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(k);
+		bind_event(k, 2, &ev[i]);
+		if (sqlite3_step(k) != SQLITE_DONE) {
+			rc = db_fail(q, HG_EIO, "cannot store an event");
+			break;
+		}
+		r->added++;
+	}
+	sqlite3_finalize(k);
+	return rc;
+}
+
+static int sq_events_append_batch(struct potw_store *st, const char *id,
+				  const struct potw_event *ev, size_t n, hg_time now,
+				  struct potw_append_result *r)
+{
+	struct sq *q = (struct sq *)st;
+	uint8_t last_hash[32];
+	long long last;
+	long first;
+	int rc;
+
+	rc = exec(q, "BEGIN IMMEDIATE");
+	if (rc)
+		return rc;
+	rc = chain_end(q, id, &last, last_hash);
+	if (rc)
+		goto rollback;
+	first = compare_held(q, id, ev, n, last, now, r);
+	if (first == HG_EEXIST)
+		goto commit;	/* the evidence, and nothing else */
+	if (first < 0) {
+		rc = (int)first;
+		goto rollback;
+	}
+	if ((size_t)first == n)
+		return exec(q, "COMMIT");	/* all held already */
+	if (ev[first].seq != last + 1) {
+		r->bad_seq = last + 1;
+		snprintf(r->why, sizeof r->why, "events %lld to %lld are missing (the plant "
+			 "holds %lld)", last + 1, ev[first].seq - 1, last);
+		rc = hg_fail(HG_EREFUSED, "station '%s': %s", id, r->why);
+		goto rollback;
+	}
+	if (memcmp(ev[first].prev_hash, last_hash, 32) != 0) {
+		r->bad_seq = ev[first].seq;
+		snprintf(r->why, sizeof r->why, "event %lld: does not link to event %lld held "
+			 "(a fork; the version sent kept)", ev[first].seq, last);
+		rc = keep_fork(q, id, &ev[first], NULL, now);
+		if (rc)
+			goto rollback;
+		first = HG_EEXIST;
+		hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
+		goto commit;
+	}
+	rc = insert_new(q, id, ev + first, n - (size_t)first, now, r);
+	if (rc) {
+		r->added = 0;
+		goto rollback;
+	}
+	return exec(q, "COMMIT");
+commit:
+	rc = exec(q, "COMMIT");
+	if (rc) {
+		exec(q, "ROLLBACK");
+		return rc;
+	}
+	return hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
+rollback:
+	exec(q, "ROLLBACK");
+	return rc;
+}
+
+const struct potw_store_ops potw_store_sqlite = {
+	.name = "sqlite",
+	.handles = handles,
+	.open = sq_open,
+	.close = sq_close,
+	.station_add = sq_station_add,
+	.station_retire = sq_station_retire,
+	.station_get = sq_station_get,
+	.station_each = sq_station_each,
+	.events_append_batch = sq_events_append_batch,
+};
