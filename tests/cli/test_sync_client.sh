@@ -10,7 +10,9 @@
 # the station's public key.  Checked here: a first round sends the whole
 # log, byte for byte, and keeps the plant's cosigned checkpoint; every
 # request was signed; a station key the plant does not know is refused
-# (401, exit 4); a second round sends only what is new; a wrong pin is refused
+# (401, exit 4); a second round sends only what is new; a round killed
+# with kill -9 after its first batch of 4,000 events and run again leaves
+# every event at the plant exactly once; a wrong pin is refused
 # before anything is sent (exit 4); a port with nobody listening is
 # "unreachable" (exit 3), as is a 500; a 409 fork (exit 4) is shown by
 # `sync status` and nothing more is sent; a 422 and a bad cosignature are
@@ -224,6 +226,59 @@ if expect_exit 4 "$HG" --config "$d/station.ini" sync now &&
    grep -q "the plant holds $(plant_nev) events of this station's log, the station only $(nev)" <<<"$ERR"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
+t_begin "killed mid-round (kill -9 after its first batch), then again: every event at the plant exactly once"
+# a fresh plant and a station with 4,000 more events (appended with their
+# chain hashes as docs/SCHEMA.md defines them): four batches
+mode ok
+rm -f "$p/events.jsonl" "$p/last.note" "$p/requests.log"
+stop_peer
+rm -f "$p/port"
+/usr/bin/python3 "$PEER" --dir "$p" --cert "$p/tls.crt" --key "$p/tls.key" \
+	--note-key "$p/note.key" --name haulgate.potw/test-plant --station-pem "$p/station.pem" \
+	2>>"$p/peer.err" &
+PEER_PID=$!
+for _ in $(seq 100); do
+	[ -s "$p/port" ] && break
+	sleep 0.05
+done
+port=$(cat "$p/port")
+sed -i "s|^url = .*|url = https://127.0.0.1:$port|" "$d/station.ini"
+k="$d/kill"
+mkdir -p "$k"
+ini "$k/station.ini" "https://127.0.0.1:$port" "$pin"
+cp "$d/station.key" "$d/station.key.pub" "$d/pin.key" "$k/" 2>/dev/null
+cp "$d/backup.db" "$k/haulgate.db"
+/usr/bin/python3 - "$k/haulgate.db" <<'EOF2'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+seq, prev = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+for i in range(4000):
+    seq += 1
+    detail = '{"n":%d,"pad":"%s"}' % (i, "x" * 200)
+    data = b"%d\n%d\n%s\n%d\n%s\n%s\n" % (seq, 1741608000 + i, b"note", 0, b"cli:test", detail.encode())
+    h = hashlib.sha256(prev + data).digest()
+    db.execute("INSERT INTO events (seq, ts, type, load_no, actor, detail, prev_hash, hash) "
+               "VALUES (?, ?, 'note', 0, 'cli:test', ?, ?, ?)", (seq, 1741608000 + i, detail, prev, h))
+    prev = h
+db.commit()
+EOF2
+kn=$(sqlite3 "$k/haulgate.db" "SELECT count(*) FROM events")
+"$HG" --config "$k/station.ini" sync now >/dev/null 2>"$k/err" &
+sync_pid=$!
+for _ in $(seq 400); do
+	[ "$(posts)" -ge 1 ] && [ -s "$p/events.jsonl" ] && break
+	sleep 0.01
+done
+{
+	kill -9 "$sync_pid"
+	wait "$sync_pid"
+} 2>/dev/null
+mid=$(plant_nev)
+if expect_exit 0 "$HG" --config "$k/station.ini" sync now && [ "$(plant_nev)" = "$kn" ] &&
+   [ "$(cut -d, -f1 "$p/events.jsonl" | sort -u | wc -l)" = "$kn" ] &&
+   "$HG" --config "$k/station.ini" verify >/dev/null 2>&1 && [ "$mid" -lt "$kn" ]
+then t_ok; else t_fail "" "$OUT $ERR: $mid at the plant after the kill, $(plant_nev) of $kn at the end"; fi
+
 t_begin "sync run: rounds until SIGTERM, then exit 0"
 "$HG" --config "$d/station.ini" sync run >"$d/run.out" 2>"$d/run.err" &
 run_pid=$!
@@ -234,7 +289,7 @@ done
 kill -TERM "$run_pid"
 wait "$run_pid"
 rc=$?
-if [ "$rc" = 0 ] && grep -q "sync: fork:" "$d/run.err" && grep -q "sync: stopped" "$d/run.err"
+if [ "$rc" = 0 ] && grep -q " sync: fork: " "$d/run.err" && grep -q "sync: stopped" "$d/run.err"
 then t_ok; else t_fail "" "rc $rc $(cat "$d/run.err")"; fi
 
 t_begin "a station without [sync] url: not plant-managed"
