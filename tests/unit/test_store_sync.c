@@ -7,10 +7,12 @@
  * same root as core/merkle.c over the hashes kept in memory, for several
  * sizes, and merkle_range_load() through it gives the same right edge as
  * appending the leaves one by one.  sync_state and sync_checkpoints go
- * round trip; a second root at a size already countersigned is refused.
+ * round trip; a second root at a size already countersigned is refused; a
+ * hash that is not 32 bytes is named.
  * Start reading at main(). */
 #include "testutil.h"
 #include "fixture_store.h"
+#include "store_raw.h"
 
 #include "../../core/chain.h"
 #include "../../core/merkle.h"
@@ -241,6 +243,26 @@ static void test_checkpoints(void **state)
 	assert_int_equal(store_checkpoint_put(f->st, 0, r1, "zero\n", 1), HG_EINVAL);
 }
 
+/* A hash that is not 32 bytes (an edited database) is named, not sent. */
+static void test_corrupt_hash(void **state)
+{
+	struct store_fx *f = *state;
+	uint8_t leaf[32];
+	long long size, n;
+	struct got g = { 0 };
+
+	fill(f, &size);
+	raw_exec(f->path, "UPDATE events SET hash = x'0011' WHERE seq = 5");
+	assert_int_equal(store_merkle_leaf(f->st, 4, leaf), HG_ECORRUPT);
+	assert_non_null(strstr(hg_error_text(), "event 5 has a hash that is not 32 bytes"));
+	g.cap = size;
+	g.hash = calloc((size_t)size, 32);
+	assert_non_null(g.hash);
+	assert_int_equal(store_events_read(f->st, 1, 1000, take, &g, &n), HG_ECORRUPT);
+	assert_int_equal(n, 4);
+	free(g.hash);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_round_trip, store_fx_setup,
 						store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_checkpoints, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_hash, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
