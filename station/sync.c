@@ -194,7 +194,11 @@ int sync_open(struct sync **out, const struct config *cfg, struct store *st,
 	s->known[0].id = note_key_id(s->origin, kp->pk);
 	rc = note_vkey_parse(cfg->sync_plant_key, &s->known[1]);
 	if (rc) {
-		rc = hg_fail(rc, "[sync] plant_key: %s", hg_error_text());
+		char why[256];
+
+		/* hg_fail() writes where hg_error_text() reads: a copy first */
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		rc = hg_fail(rc, "[sync] plant_key: %s", why);
 		goto fail;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -688,20 +692,26 @@ static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
 	struct sync *s = rd->s;
 	struct note_opened o;
 	struct note_checkpoint cp;
+	char why[256];
 	int rc;
 
+	/* hg_fail() writes where hg_error_text() reads: the words are copied */
 	rc = note_open(note, strlen(note), s->known, 2, 3, &o);
-	if (rc)
+	if (rc) {
+		snprintf(why, sizeof why, "%s", hg_error_text());
 		return fail(rd, SYNC_REFUSED, rc, "%s does not verify ([sync] plant_key): %s", what,
-			    hg_error_text());
+			    why);
+	}
 	rc = note_checkpoint_parse(note, o.text_len, &cp);
 	if (rc || strcmp(cp.origin, s->origin) != 0 || cp.size != size ||
 	    memcmp(cp.root, root, 32) != 0 || cp.extensions)
 		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "%s is not this log's checkpoint of "
 			    "size %llu", what, (unsigned long long)size);
 	rc = store_checkpoint_put(s->st, (long long)size, root, note, rd->now);
-	if (rc == HG_EEXIST)
-		return fork_at(rd, (long long)size, "%s", hg_error_text());
+	if (rc == HG_EEXIST) {
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return fork_at(rd, (long long)size, "%s", why);
+	}
 	if (rc)
 		return local(rd, rc);
 	return HG_OK;
