@@ -52,7 +52,7 @@ static const struct cli_opt o_loads[] = {
 	{ "from", 1 }, { "to", 1 }, { "hauler", 1 }, { "flagged", 0 }, { NULL, 0 } };
 static const struct cli_opt o_rv[] = { { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 static const struct cli_opt o_events[] = { { "from", 1 }, { "limit", 1 }, { NULL, 0 } };
-static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { NULL, 0 } };
+static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_simulate[] = { { "script", 1 }, { NULL, 0 } };
 static const struct cli_opt o_read_card[] = { { "timeout", 1 }, { NULL, 0 } };
 static const struct cli_opt o_hw_relay[] = { { "hold", 1 }, { NULL, 0 } };
@@ -123,8 +123,9 @@ static const struct command commands[] = {
 	  .usage = "verify",
 	  .what = "check the hash chain of the event log and every table against it" },
 	{ "keys", NULL, cmd_keys, .opts = o_keys, .flags = READ_ONLY,
-	  .usage = "keys [--public-pem]",
-	  .what = "show the station's public key (hex), or as PEM for openssl" },
+	  .usage = "keys [--public-pem | --note-verifier]",
+	  .what = "show the station's public key (hex), or as PEM for openssl, or as the "
+	  "signed-note verifier key its checkpoints are checked with (name+keyid+base64)" },
 	{ "receipt", "verify", cmd_receipt_verify, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
 	  .usage = "receipt verify TEXT|-",
 	  .what = "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"

@@ -104,6 +104,20 @@ add_hauler() {
 t_begin "the peer runs on loopback TLS"
 if [ -n "$port" ] && [ -n "$vkey" ]; then t_ok; else t_fail "" "$(cat "$p/peer.err")"; fi
 
+t_begin "keys --note-verifier: the station's key under its origin, as computed from its PEM"
+want=$(/usr/bin/python3 - "$p/station.pem" <<'EOF2'
+import base64, hashlib, subprocess, sys
+der = subprocess.run(["openssl", "pkey", "-pubin", "-in", sys.argv[1], "-outform", "DER"],
+                     check=True, capture_output=True).stdout
+pk, name = der[-32:], b"haulgate.station/test-01"
+kid = hashlib.sha256(name + b"\n\x01" + pk).digest()[:4]
+print("%s+%s+%s" % (name.decode(), kid.hex(), base64.b64encode(b"\x01" + pk).decode()))
+EOF2
+)
+if expect_exit 0 "$HG" --config "$d/station.ini" keys --note-verifier && [ "$OUT" = "$want" ] &&
+   expect_exit 2 "$HG" --config "$d/station.ini" keys --note-verifier --public-pem
+then t_ok; else t_fail "" "got '$OUT', want '$want' $ERR"; fi
+
 t_begin "sync status before any round: never, every event not at the plant"
 if expect_exit 0 "$HG" --config "$d/station.ini" sync status &&
    grep -q "never" <<<"$OUT" && [ "$(field not_at_plant)" = "$(nev)" ]
