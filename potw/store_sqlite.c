@@ -687,14 +687,20 @@ int potw_store_record_schema(char *out, size_t cap)
 		for (c = 0; c < rt->ncols; c++)
 			bad |= cat(out, cap, &len, "  %s %s%s,\n", rt->cols[c].name,
 				   rt->cols[c].kind == 't' ? "TEXT" : "INTEGER",
-				   c < rt->nkey ? " NOT NULL" : "");
-		bad |= cat(out, cap, &len, "  PRIMARY KEY (" POTW_REC_STATION);
-		for (c = 0; c < rt->nkey; c++)
-			bad |= cat(out, cap, &len, ", %s", rt->cols[c].name);
-		bad |= cat(out, cap, &len, ")");
-		if (rt->unique)
-			bad |= cat(out, cap, &len, ",\n  UNIQUE (" POTW_REC_STATION ", %s)", rt->unique);
-		bad |= cat(out, cap, &len, "\n) STRICT;\n");
+				   c < rt->nkey && !rt->unique ? " NOT NULL" : "");
+		/* a table with a UNIQUE (sources) is written by an upsert on it:
+		 * its id is the station's rowid, which no event carries, so the
+		 * UNIQUE is its key here */
+		if (rt->unique) {
+			bad |= cat(out, cap, &len, "  UNIQUE (" POTW_REC_STATION ", %s)\n",
+				   rt->unique);
+		} else {
+			bad |= cat(out, cap, &len, "  PRIMARY KEY (" POTW_REC_STATION);
+			for (c = 0; c < rt->nkey; c++)
+				bad |= cat(out, cap, &len, ", %s", rt->cols[c].name);
+			bad |= cat(out, cap, &len, ")\n");
+		}
+		bad |= cat(out, cap, &len, ") STRICT;\n");
 	}
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the record's tables do not fit in %zu bytes (a bug)", cap);
