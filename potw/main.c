@@ -8,7 +8,9 @@
  * exists, or the defaults) and the command runs.  Exit status: 0 done,
  * 1 refused or invalid (said on stderr), 2 wrong command line.  The
  * commands: init (database, server key, TLS key and certificate), key (the
- * pin for stations), station add|list|retire, serve.  Storage is potw/
+ * pin for stations, or the plant's note verifier key), station
+ * add|list|retire, serve, checkpoint and proof (what a third party checks:
+ * docs/CHECKPOINTS.md).  Storage is potw/
  * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
  * reading at main(). */
 #include <errno.h>
@@ -21,10 +23,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <limits.h>
+
+#include <sodium.h>
+
+#include "api.h"
 #include "potw_config.h"
 #include "pki.h"
 #include "server.h"
 #include "store.h"
+#include "../core/merkle.h"
+#include "../core/note.h"
 #include "../core/report.h"
 #include "../core/table.h"
 #include "../core/text.h"
@@ -69,6 +78,8 @@ static int cmd_station_add(struct potw *p, const struct args *a);
 static int cmd_station_list(struct potw *p, const struct args *a);
 static int cmd_station_retire(struct potw *p, const struct args *a);
 static int cmd_serve(struct potw *p, const struct args *a);
+static int cmd_checkpoint(struct potw *p, const struct args *a);
+static int cmd_proof(struct potw *p, const struct args *a);
 static int cmd_help(struct potw *p, const struct args *a);
 static int cmd_version(struct potw *p, const struct args *a);
 
@@ -76,6 +87,10 @@ static const struct opt o_none[] = { { NULL, 0 } };
 static const struct opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
 static const struct opt o_id[] = { { "id", 1 }, { NULL, 0 } };
 static const struct opt o_help[] = { { NULL, 0 } };
+static const struct opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
+static const struct opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
+static const struct opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
+				      { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 
 static const struct command commands[] = {
 	{ "init", NULL, cmd_init, o_none, 0,
@@ -84,11 +99,13 @@ static const struct command commands[] = {
 	  "        its .pub) and, unless [tls] cert and key name existing files, a TLS key and\n"
 	  "        a self-signed certificate (EC P-256; localhost, 127.0.0.1 and the listen\n"
 	  "        host); prints the pin.  Refuses when the database or a key exists" },
-	{ "key", NULL, cmd_key, o_none, 0,
-	  "key",
+	{ "key", NULL, cmd_key, o_key, 0,
+	  "key [--note-verifier]",
 	  "print the pin a station needs ([sync] pin in station.ini): sha256// and the\n"
 	  "        base64 SHA-256 of the TLS certificate's public key (libcurl's\n"
-	  "        CURLOPT_PINNEDPUBLICKEY form)" },
+	  "        CURLOPT_PINNEDPUBLICKEY form); with --note-verifier the plant's note key\n"
+	  "        as a verifier (haulgate.potw/<[server] name>+keyid+key: [sync] plant_key\n"
+	  "        in station.ini, and Go's note.NewVerifier form)" },
 	{ "station", "add", cmd_station_add, o_station_add, 0,
 	  "station add --id ID --name NAME --key-pem FILE",
 	  "register a station: its id ([station] id in its station.ini: 1 to 31 letters,\n"
@@ -106,6 +123,15 @@ static const struct command commands[] = {
 	  "serve",
 	  "run the HTTPS server on [server] listen (TLS 1.2 and 1.3 only) until SIGTERM\n"
 	  "        or SIGINT; GET /api/v1/health answers {\"ok\":true,...}" },
+	{ "checkpoint", NULL, cmd_checkpoint, o_checkpoint, 0,
+	  "checkpoint --station ID [--size N]",
+	  "print the station's stored checkpoint of size N (default: the latest) as the\n"
+	  "        signed note, with the station's signature and the plant's cosignature" },
+	{ "proof", NULL, cmd_proof, o_proof, 0,
+	  "proof --station ID (--event N [--size M] | --from M --to N)",
+	  "print, as JSON (docs/CHECKPOINTS.md), the inclusion proof of event N in the\n"
+	  "        tree of M events (default: the latest checkpoint's size), or the\n"
+	  "        consistency proof from size M to size N" },
 	{ "help", NULL, cmd_help, o_help, 1,
 	  "help [COMMAND [SUB]]",
 	  "show this help, or a command's" },
@@ -342,12 +368,32 @@ fail:
 
 /* ---- key ---- */
 
+static int print_note_verifier(struct potw *p)
+{
+	char name[NOTE_NAME_MAX + 1], v[NOTE_VKEY_MAX];
+	uint8_t pk[KEY_PUBLIC];
+	int rc;
+
+	rc = potw_key_name(p->cfg.name, name, sizeof name);
+	if (rc)
+		return error("[server] name: %s", hg_error_text());
+	rc = keys_load_public(p->cfg.key, pk);
+	if (rc)
+		return error("%s", hg_error_text());
+	rc = note_vkey(name, pk, v, sizeof v);
+	if (rc)
+		return error("%s", hg_error_text());
+	printf("%s\n", v);
+	return 0;
+}
+
 static int cmd_key(struct potw *p, const struct args *a)
 {
 	char pin[POTW_PIN_CAP];
 	int rc;
 
-	(void)a;
+	if (get(a, "note-verifier"))
+		return print_note_verifier(p);
 	rc = potw_tls_pin(p->cfg.tls_cert, pin);
 	if (rc)
 		return error("%s", hg_error_text());
@@ -551,6 +597,133 @@ static int cmd_serve(struct potw *p, const struct args *a)
 		;
 	potw_server_stop(srv);
 	printf("haulgate-potw: %s: stopped\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	return 0;
+}
+
+/* ---- checkpoints and proofs ---- */
+
+/* --name as a number from 1, into *v (0 when not given and optional). */
+static int number(const struct args *a, const char *name, int required, long long *v)
+{
+	const char *t = get(a, name);
+	long n;
+
+	*v = 0;
+	if (!t)
+		return required ? usage("missing --%s", name) : 0;
+	if (text_parse_long(t, 1, LONG_MAX, &n) < 0)
+		return usage("--%s: '%s' is not a whole number from 1", name, t);
+	*v = n;
+	return 0;
+}
+
+static int cmd_checkpoint(struct potw *p, const struct args *a)
+{
+	struct potw_checkpoint *cp;
+	const char *id;
+	long long size;
+	int rc;
+
+	rc = need(a, "station", &id);
+	if (!rc)
+		rc = number(a, "size", 0, &size);
+	if (!rc)
+		rc = open_store(p);
+	if (rc)
+		return rc;
+	cp = malloc(sizeof *cp);
+	if (!cp)
+		return error("out of memory");
+	rc = potw_store_checkpoint_get(p->st, id, size, 0, cp);
+	if (rc) {
+		free(cp);
+		return error("%s", hg_error_text());
+	}
+	fputs(cp->cosigned, stdout);
+	free(cp);
+	return 0;
+}
+
+static void put_hashes(const struct merkle_proof *pf)
+{
+	char b64[48];
+	size_t i;
+
+	printf("\"hashes\":[");
+	for (i = 0; i < pf->count; i++) {
+		sodium_bin2base64(b64, sizeof b64, pf->hash[i], 32, sodium_base64_VARIANT_ORIGINAL);
+		printf("%s\"%s\"", i ? "," : "", b64);
+	}
+	printf("]}\n");
+}
+
+static int cmd_proof(struct potw *p, const struct args *a)
+{
+	struct potw_checkpoint *cp = NULL;
+	struct merkle_proof pf;
+	struct merkle_reader rd;
+	struct potw_tree_ctx tc;
+	struct potw_log_state ls;
+	long long event, size, from, to;
+	uint8_t h[32];
+	char b64[48];
+	const char *id;
+	int rc;
+
+	rc = need(a, "station", &id);
+	if (!rc)
+		rc = number(a, "event", 0, &event);
+	if (!rc)
+		rc = number(a, "size", 0, &size);
+	if (!rc)
+		rc = number(a, "from", 0, &from);
+	if (!rc)
+		rc = number(a, "to", 0, &to);
+	if (rc)
+		return rc;
+	if (!event == !(from || to) || (event && (from || to)) || (!event && (!from || !to)) ||
+	    (!event && size))
+		return usage("give --event N [--size M], or --from M --to N");
+	rc = open_store(p);
+	if (rc)
+		return rc;
+	rc = potw_store_log_state(p->st, id, &ls);
+	if (rc)
+		return error("%s", hg_error_text());
+	potw_store_tree_reader(p->st, id, &tc, &rd);
+	if (!event) {
+		if (from > to || to > ls.size)
+			return error("station '%s': --from %lld --to %lld: the plant holds %lld events "
+				     "(from <= to <= that)", id, from, to, ls.size);
+		rc = merkle_consistency_proof(&rd, (uint64_t)from, (uint64_t)to, &pf);
+		if (rc)
+			return error("%s", hg_error_text());
+		printf("{\"from\":%lld,\"to\":%lld,", from, to);
+		put_hashes(&pf);
+		return 0;
+	}
+	if (!size) {
+		cp = malloc(sizeof *cp);
+		if (!cp)
+			return error("out of memory");
+		rc = potw_store_checkpoint_get(p->st, id, 0, 0, cp);
+		size = cp->size;
+		free(cp);
+		if (rc)
+			return error("%s (give --size)", hg_error_text());
+	}
+	if (event > size || size > ls.size)
+		return error("station '%s': event %lld in a tree of %lld: the plant holds %lld "
+			     "events (event <= size <= that)", id, event, size, ls.size);
+	rc = potw_store_event_hash(p->st, id, event, h);
+	if (!rc)
+		rc = merkle_inclusion_proof(&rd, (uint64_t)event - 1, (uint64_t)size, &pf);
+	if (rc)
+		return error("%s", hg_error_text());
+	sodium_bin2base64(b64, sizeof b64, h, 32, sodium_base64_VARIANT_ORIGINAL);
+	printf("{\"event\":%lld,\"index\":%lld,\"size\":%lld,\"hash\":\"%s\",", event,
+	       event - 1, size, b64);
+	put_hashes(&pf);
 	return 0;
 }
 

@@ -62,3 +62,10 @@ $(POTW_TESTS:%=$(A)/tests/%): $(A)/tests/%: tests/unit/%.c $(APOTW_LIB) $(A)/lib
 		$(POTW_LIBS) $(TEST_LDLIBS)
 
 -include $(POTW_OBJ:.o=.d) $(APOTW_OBJ:.o=.d) $(B)/obj/potw/main.d $(A)/obj/potw/main.d
+
+# tests/peers/sync_batch plays a station's side of the sync from a real
+# station database for tests/cli/test_potw_sync.sh: it links the library
+# (core/merkle.c, core/note.c, core/httpsig.c, host/keyfile.c)
+$(B)/peers/sync_batch: tests/peers/sync_batch.c $(B)/libhaulgate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)

@@ -19,7 +19,7 @@
 #include "../core/report.h"
 #include "../core/text.h"
 
-enum kind { K_LISTEN, K_PATH, K_THREADS };
+enum kind { K_LISTEN, K_PATH, K_THREADS, K_NAME };
 
 struct key {
 	const char *section, *name;
@@ -32,6 +32,7 @@ static const struct key keys[] = {
 	{ "server", "db", K_PATH, offsetof(struct potw_config, db) },
 	{ "server", "key", K_PATH, offsetof(struct potw_config, key) },
 	{ "server", "threads", K_THREADS, offsetof(struct potw_config, threads) },
+	{ "server", "name", K_NAME, offsetof(struct potw_config, name) },
 	{ "tls", "cert", K_PATH, offsetof(struct potw_config, tls_cert) },
 	{ "tls", "key", K_PATH, offsetof(struct potw_config, tls_key) },
 };
@@ -53,6 +54,7 @@ void potw_config_defaults(struct potw_config *cfg)
 	text_copy(cfg->db, sizeof cfg->db, "var/potw.db");
 	text_copy(cfg->key, sizeof cfg->key, "var/potw.key");
 	cfg->threads = 4;
+	text_copy(cfg->name, sizeof cfg->name, "plant");
 	text_copy(cfg->tls_cert, sizeof cfg->tls_cert, "var/potw-tls.crt");
 	text_copy(cfg->tls_key, sizeof cfg->tls_key, "var/potw-tls.key");
 }
@@ -73,6 +75,19 @@ static void add_error(struct loader *ld, int line, const char *fmt, ...)
 	vsnprintf(e->msg[e->n], sizeof e->msg[e->n], fmt, ap);
 	va_end(ap);
 	e->n++;
+}
+
+int potw_config_name_ok(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n < 1 || n >= POTW_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '.'))
+			return 0;
+	return 1;
 }
 
 int potw_config_listen(const char *v, char host[POTW_HOST], int *port)
@@ -135,6 +150,14 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 			return 0;
 		}
 		*(int *)(void *)field = (int)n;
+		return 0;
+	case K_NAME:
+		if (!potw_config_name_ok(v)) {
+			add_error(ld, line, "[%s] %s: '%.40s' is not 1 to %d letters, digits, '-' or '.'",
+				  k->section, k->name, v, POTW_NAME_MAX - 1);
+			return 0;
+		}
+		text_copy(field, POTW_NAME_MAX, v);
 		return 0;
 	}
 	return 0;

@@ -1,7 +1,7 @@
 /* potw_config.h: potw.ini, the plant server's configuration.
  *
  * A small key table read with inih (potw_config.c): [server] listen, db, key,
- * threads; [tls] cert, key.  docs/POTW.md describes every key and
+ * threads, name; [tls] cert, key.  docs/POTW.md describes every key and
  * potw.ini.example shows them; a new key is a row of keys[] in potw_config.c
  * and a line of each. */
 #ifndef POTW_CONFIG_H
@@ -14,6 +14,9 @@
 #define POTW_THREADS_MAX 64
 #define POTW_CFG_ERRS 16	/* errors kept from one file */
 #define POTW_DEFAULT_PORT 8443
+#define POTW_NAME_MAX 64	/* bytes of [server] name, NUL included */
+/* the plant's note key name: this and [server] name (docs/CHECKPOINTS.md) */
+#define POTW_KEY_NAME_PREFIX "haulgate.potw/"
 
 struct potw_config {
 	char listen_host[POTW_HOST];	/* "127.0.0.1", "localhost", "::1" (no brackets) */
@@ -21,6 +24,7 @@ struct potw_config {
 	char db[POTW_PATH];		/* the sqlite database */
 	char key[POTW_PATH];		/* the server's Ed25519 secret key; .pub beside it */
 	int threads;			/* the server's worker threads */
+	char name[POTW_NAME_MAX];	/* the plant's name: its note key is haulgate.potw/<name> */
 	char tls_cert[POTW_PATH];	/* PEM certificate */
 	char tls_key[POTW_PATH];	/* PEM private key of tls_cert */
 };
@@ -33,7 +37,7 @@ struct potw_config_errors {
 };
 
 /* The defaults: listen 127.0.0.1:8443, db var/potw.db, key var/potw.key,
- * threads 4, cert var/potw-tls.crt, key var/potw-tls.key (relative to the
+ * threads 4, name "plant", cert var/potw-tls.crt, key var/potw-tls.key (relative to the
  * working folder). */
 void potw_config_defaults(struct potw_config *cfg);
 
@@ -42,6 +46,10 @@ void potw_config_defaults(struct potw_config *cfg);
  * from the file's folder.  HG_OK, HG_EINVAL (errs says
  * why), HG_EIO (the file cannot be read: hg_error_text). */
 int potw_config_load(struct potw_config *cfg, const char *path, struct potw_config_errors *errs);
+
+/* Is v a plant name ([server] name): 1 to 63 letters, digits, '-' or '.'
+ * (so "haulgate.potw/<name>" is a note key name)?  1 or 0. */
+int potw_config_name_ok(const char *v);
 
 /* Parse "host:port" or "[v6]:port" (port 0 to 65535) into host[POTW_HOST]
  * and *port.  HG_EINVAL with hg_error_text() saying why. */

@@ -3,9 +3,12 @@
  * One daemon with its own pool of threads (MHD_OPTION_THREAD_POOL_SIZE, a
  * fixed count from potw.ini) and GnuTLS limited to TLS 1.2 and 1.3
  * (POTW_TLS_PRIORITIES).  A request is dispatched by routes[], a table of
- * method, path and handler; a handler answers JSON through reply().  No
- * route reads a body yet: the sync endpoints (issue 11) add the first ones,
- * with the request signatures checked before any byte reaches the store.
+ * method, path, handler and flags; a handler answers JSON through reply().
+ * A route with R_BODY has its body gathered first (at most POTW_BODY_MAX
+ * bytes: more is 413, said before a byte is kept when Content-Length says
+ * so); a route with R_SIGNED has the request's RFC 9421 signature checked
+ * (potw/api_sync.c, core/httpsig.c) before its handler runs, which then
+ * knows which station is asking.  The sync's endpoints are potw/api.h's.
  * Start reading at potw_server_start(). */
 #include <errno.h>
 #include <netdb.h>
@@ -17,6 +20,7 @@
 
 #include <microhttpd.h>
 
+#include "api.h"
 #include "server.h"
 #include "../core/report.h"
 
@@ -25,21 +29,48 @@
 struct potw_server {
 	struct MHD_Daemon *d;
 	struct potw_store *st;
+	struct potw_api api;	/* the store and the plant's note key */
 	char *cert, *key;	/* PEM text: MHD reads it while the daemon runs */
 	int port;
 };
 
-typedef enum MHD_Result (*handler_fn)(struct potw_server *srv, struct MHD_Connection *conn);
+/* A request as a handler sees it: station is the signer's id (R_SIGNED). */
+struct request {
+	const char *station;
+	const char *body;
+	size_t len;
+};
+
+typedef enum MHD_Result (*handler_fn)(struct potw_server *srv, struct MHD_Connection *conn,
+				      const struct request *rq);
+
+enum { R_BODY = 1, R_SIGNED = 2 };
 
 struct route {
 	const char *method, *path;
 	handler_fn fn;
+	int flags;
 };
 
-static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn);
+static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn,
+				const struct request *rq);
+static enum MHD_Result h_sync_state(struct potw_server *srv, struct MHD_Connection *conn,
+				    const struct request *rq);
+static enum MHD_Result h_sync_events(struct potw_server *srv, struct MHD_Connection *conn,
+				     const struct request *rq);
 
 static const struct route routes[] = {
-	{ "GET", "/api/v1/health", h_health },
+	{ "GET", "/api/v1/health", h_health, 0 },
+	{ "GET", "/api/v1/sync/state", h_sync_state, R_SIGNED },
+	{ "POST", "/api/v1/sync/events", h_sync_events, R_BODY | R_SIGNED },
+};
+
+/* What a connection's request gathers between libmicrohttpd's calls. */
+struct pending {
+	const struct route *rt;
+	char *body;
+	size_t len, cap;
+	int too_big;
 };
 
 /* Answer status with the JSON text body (copied). */
@@ -62,10 +93,12 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, c
 	return ret;
 }
 
-static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn)
+static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *conn,
+				const struct request *rq)
 {
 	char body[200];
 
+	(void)rq;
 	snprintf(body, sizeof body,
 		 "{\"ok\":true,\"server\":\"haulgate-potw\",\"version\":\"%s\","
 		 "\"store\":\"%s\",\"time\":%lld}\n",
@@ -73,31 +106,177 @@ static enum MHD_Result h_health(struct potw_server *srv, struct MHD_Connection *
 	return reply(conn, MHD_HTTP_OK, body, NULL);
 }
 
+/* Send an api answer, and free its body. */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct potw_reply *r)
+{
+	enum MHD_Result ret;
+
+	if (!r->body)
+		return reply(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+			     "{\"error\":\"internal\",\"message\":\"out of memory\"}\n", NULL);
+	ret = reply(conn, r->status, r->body, NULL);
+	free(r->body);
+	r->body = NULL;
+	return ret;
+}
+
+static enum MHD_Result h_sync_state(struct potw_server *srv, struct MHD_Connection *conn,
+				    const struct request *rq)
+{
+	struct potw_reply r = { 0, NULL };
+
+	potw_sync_state(&srv->api, rq->station, (hg_time)time(NULL), &r);
+	return send_reply(conn, &r);
+}
+
+static enum MHD_Result h_sync_events(struct potw_server *srv, struct MHD_Connection *conn,
+				     const struct request *rq)
+{
+	struct potw_reply r = { 0, NULL };
+
+	potw_sync_events(&srv->api, rq->station, rq->body ? rq->body : "", rq->len,
+			 (hg_time)time(NULL), &r);
+	return send_reply(conn, &r);
+}
+
+static const char *header_of(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
+}
+
+/* The route's handler, once its body (if any) is in: the signature first
+ * for R_SIGNED. */
+static enum MHD_Result dispatch(struct potw_server *srv, struct MHD_Connection *conn,
+				const char *url, const char *method, struct pending *pd)
+{
+	char station[POTW_STATION_ID_MAX + 1];
+	struct potw_reply r = { 0, NULL };
+	struct httpsig_request hr;
+	struct request rq;
+
+	if (pd->too_big)
+		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+			     "{\"error\":\"too-large\",\"message\":\"a request's body is at most "
+			     "8 MiB\"}\n", NULL);
+	rq.station = NULL;
+	rq.body = pd->body;
+	rq.len = pd->len;
+	if (pd->rt->flags & R_SIGNED) {
+		hr.method = method;
+		hr.authority = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+		hr.path = url;
+		hr.query = NULL;	/* no signed route takes a query yet */
+		hr.header = header_of;
+		hr.ctx = conn;
+		if (!hr.authority)
+			hr.authority = "";
+		if (potw_sync_auth(&srv->api, &hr, pd->body ? pd->body : "", pd->len,
+				   (hg_time)time(NULL), station, &r) != HG_OK)
+			return send_reply(conn, &r);
+		rq.station = station;
+	}
+	return pd->rt->fn(srv, conn, &rq);
+}
+
+/* Add data[n] to pd's body, up to POTW_BODY_MAX (past it: too_big, the
+ * rest dropped). */
+static void gather(struct pending *pd, const char *data, size_t n)
+{
+	size_t cap;
+	char *b;
+
+	if (pd->too_big)
+		return;
+	if (n > POTW_BODY_MAX - pd->len) {
+		pd->too_big = 1;
+		free(pd->body);
+		pd->body = NULL;
+		pd->len = pd->cap = 0;
+		return;
+	}
+	if (pd->len + n + 1 > pd->cap) {
+		cap = pd->cap ? pd->cap : 16384;
+		while (cap < pd->len + n + 1)
+			cap *= 2;
+		b = realloc(pd->body, cap);
+		if (!b) {
+			pd->too_big = 1;
+			return;
+		}
+		pd->body = b;
+		pd->cap = cap;
+	}
+	memcpy(pd->body + pd->len, data, n);
+	pd->len += n;
+	pd->body[pd->len] = '\0';
+}
+
 /* libmicrohttpd's handler: called for the headers, then for each piece of
- * the body, then once more; a route answers on the first call. */
+ * the body, then once more.  A route without R_BODY answers on the first
+ * call; one with it gathers the body into *con_cls first. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct potw_server *srv = cls;
-	const struct route *path_match = NULL;
+	const struct route *path_match = NULL, *rt = NULL;
+	struct pending *pd = *con_cls;
+	const char *cl;
 	size_t i;
 
 	(void)version;
-	(void)upload_data;
-	(void)upload_data_size;
-	(void)con_cls;
+	if (pd) {
+		if (*upload_data_size) {
+			gather(pd, upload_data, *upload_data_size);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		return dispatch(srv, conn, url, method, pd);
+	}
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
 		if (strcmp(routes[i].path, url))
 			continue;
 		path_match = &routes[i];
-		if (!strcmp(routes[i].method, method))
-			return routes[i].fn(srv, conn);
+		if (!strcmp(routes[i].method, method)) {
+			rt = &routes[i];
+			break;
+		}
 	}
-	if (path_match)
+	if (!rt && path_match)
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 			     "{\"ok\":false,\"error\":\"method not allowed\"}\n", path_match->method);
-	return reply(conn, MHD_HTTP_NOT_FOUND, "{\"ok\":false,\"error\":\"not found\"}\n", NULL);
+	if (!rt)
+		return reply(conn, MHD_HTTP_NOT_FOUND, "{\"ok\":false,\"error\":\"not found\"}\n",
+			     NULL);
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	if (cl && strtoull(cl, NULL, 10) > POTW_BODY_MAX) {	/* said before a byte is read */
+		fprintf(stderr, "haulgate-potw: %s %s refused: a body of %s bytes\n", method, url, cl);
+		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+			     "{\"error\":\"too-large\",\"message\":\"a request's body is at most "
+			     "8 MiB\"}\n", NULL);
+	}
+	pd = calloc(1, sizeof *pd);
+	if (!pd)
+		return MHD_NO;
+	pd->rt = rt;
+	*con_cls = pd;
+	return MHD_YES;
+}
+
+/* The end of a request: what it gathered freed. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct pending *pd = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (pd) {
+		free(pd->body);
+		free(pd);
+		*con_cls = NULL;
+	}
 }
 
 /* libmicrohttpd's own words (TLS handshakes that fail, sockets) to stderr,
@@ -146,6 +325,7 @@ static int read_pem(const char *path, const char *what, char **out)
 
 static void free_server(struct potw_server *srv)
 {
+	potw_api_clear(&srv->api);
 	if (srv->key) {
 		memset(srv->key, 0, strlen(srv->key));
 		free(srv->key);
@@ -169,6 +349,9 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 	if (!srv)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	srv->st = st;
+	rc = potw_api_init(&srv->api, st, cfg);
+	if (rc)
+		goto fail;
 	rc = read_pem(cfg->tls_cert, "TLS certificate", &srv->cert);
 	if (rc)
 		goto fail;
@@ -193,6 +376,7 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 	srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,	/* first, or some go elsewhere */
 				  MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
 				  MHD_OPTION_HTTPS_MEM_CERT, srv->cert,
 				  MHD_OPTION_HTTPS_MEM_KEY, srv->key,

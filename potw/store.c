@@ -7,13 +7,27 @@
  * passes the call to st->ops.  Nothing here speaks SQL.  A batch's hashes
  * are recomputed with core/chain.h's chain_hash(), the one definition the
  * station's store appends with, so the plant checks exactly what the
- * station wrote. */
+ * station wrote.  potw_store_sync_batch() is the batch's one transaction,
+ * told here the same for every backend: the events against those held
+ * (ops->events_put), their rows through record_project() (ops->project),
+ * the tree's nodes through core/merkle.h's right edge (ops->node_put), the
+ * caller's hook (the checkpoint), the checkpoint stored, commit.  Every
+ * call holds st->mu, so the server's threads take turns on the backend's
+ * one connection; the hook's reads re-enter it (a recursive mutex). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
 #include "../core/chain.h"
+#include "../core/merkle.h"
 #include "../core/report.h"
+
+#define LOCK(st) pthread_mutex_lock(&(st)->mu)
+#define UNLOCK(st) pthread_mutex_unlock(&(st)->mu)
+
+/* ret = call, st->mu held around it */
+#define LOCKED(st, call) do { LOCK(st); rc = (call); UNLOCK(st); } while (0)
 
 static const struct potw_store_ops *const backends[] = {
 	&potw_store_sqlite,
@@ -29,16 +43,30 @@ int potw_store_open(const char *where, int flags, struct potw_store **out)
 	if (!strncmp(where, "postgresql:", 11) || !strncmp(where, "postgres:", 9))
 		return hg_fail(HG_EINVAL, "'%s': the PostgreSQL backend is not built yet; "
 			       "[server] db must be an sqlite file for now", where);
-	for (i = 0; i < HG_ARRAY_LEN(backends); i++)
-		if (backends[i]->handles(where))
-			return backends[i]->open(where, flags, out);
+	for (i = 0; i < HG_ARRAY_LEN(backends); i++) {
+		pthread_mutexattr_t ma;
+		int rc;
+
+		if (!backends[i]->handles(where))
+			continue;
+		rc = backends[i]->open(where, flags, out);
+		if (rc)
+			return rc;
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&(*out)->mu, &ma);
+		pthread_mutexattr_destroy(&ma);
+		return HG_OK;
+	}
 	return hg_fail(HG_EINVAL, "'%s': no storage backend takes this database", where);
 }
 
 void potw_store_close(struct potw_store *st)
 {
-	if (st)
-		st->ops->close(st);
+	if (!st)
+		return;
+	pthread_mutex_destroy(&st->mu);
+	st->ops->close(st);
 }
 
 const char *potw_store_backend(const struct potw_store *st)
@@ -78,7 +106,8 @@ int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 		return rc;
 	if (!s->name[0])
 		return hg_fail(HG_EINVAL, "a station needs a name");
-	return st->ops->station_add(st, s);
+	LOCKED(st, st->ops->station_add(st, s));
+	return rc;
 }
 
 int potw_store_station_retire(struct potw_store *st, const char *id, hg_time when)
@@ -87,7 +116,8 @@ int potw_store_station_retire(struct potw_store *st, const char *id, hg_time whe
 
 	if (rc)
 		return rc;
-	return st->ops->station_retire(st, id, when);
+	LOCKED(st, st->ops->station_retire(st, id, when));
+	return rc;
 }
 
 int potw_store_station_get(struct potw_store *st, const char *id, struct potw_station *out)
@@ -96,13 +126,17 @@ int potw_store_station_get(struct potw_store *st, const char *id, struct potw_st
 
 	if (rc)
 		return rc;
-	return st->ops->station_get(st, id, out);
+	LOCKED(st, st->ops->station_get(st, id, out));
+	return rc;
 }
 
 int potw_store_station_each(struct potw_store *st,
 			    int (*fn)(const struct potw_station *s, void *ctx), void *ctx)
 {
-	return st->ops->station_each(st, fn, ctx);
+	int rc;
+
+	LOCKED(st, st->ops->station_each(st, fn, ctx));
+	return rc;
 }
 
 int potw_event_hash(const struct potw_event *e, uint8_t hash[32])
@@ -152,16 +186,16 @@ int potw_store_events_append_batch(struct potw_store *st, const char *id,
 				   const struct potw_event *ev, size_t n, hg_time now,
 				   struct potw_append_result *r)
 {
+	return potw_store_sync_batch(st, id, ev, n, now, NULL, r);
+}
+
+/* ev[0..n) among themselves: each on its own, numbers and links. */
+static int check_batch(const struct potw_event *ev, size_t n, struct potw_append_result *r)
+{
 	static const uint8_t zero[32];
 	size_t i;
 	int rc;
 
-	memset(r, 0, sizeof *r);
-	rc = check_id(id);
-	if (rc)
-		return rc;
-	if (n < 1 || n > POTW_BATCH_MAX)
-		return hg_fail(HG_EINVAL, "a batch holds 1 to %d events (got %zu)", POTW_BATCH_MAX, n);
 	for (i = 0; i < n; i++) {
 		rc = check_event(&ev[i], r);
 		if (rc)
@@ -170,10 +204,246 @@ int potw_store_events_append_batch(struct potw_store *st, const char *id,
 			return refuse(r, 1, "the first event's prev_hash is not all zero");
 		if (i == 0)
 			continue;
-		if (ev[i].seq != ev[i - 1].seq + 1)
-			return refuse(r, ev[i].seq, "sequence numbers do not follow on in the batch");
+		if (ev[i].seq != ev[i - 1].seq + 1) {
+			refuse(r, ev[i].seq, "sequence numbers do not follow on in the batch");
+			r->fault = POTW_FAULT_GAP;
+			return HG_EREFUSED;
+		}
 		if (memcmp(ev[i].prev_hash, ev[i - 1].hash, 32) != 0)
 			return refuse(r, ev[i].seq, "its prev_hash is not the hash of the event before");
 	}
-	return st->ops->events_append_batch(st, id, ev, n, now, r);
+	return HG_OK;
+}
+
+/* The rows of the new events ev[0..n), through the station's projection. */
+static int project_events(struct potw_store *st, const char *id, const struct potw_event *ev,
+			  size_t n, struct potw_append_result *r)
+{
+	struct rec_out *out = malloc(sizeof *out);
+	struct rec_event re;
+	size_t i;
+	int rc = HG_OK, j;
+
+	if (!out)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	for (i = 0; i < n && !rc; i++) {
+		re.seq = ev[i].seq;
+		re.ts = ev[i].ts;
+		re.type = ev[i].type;
+		re.load_no = ev[i].load_no;
+		re.actor = ev[i].actor;
+		re.detail = ev[i].detail;
+		rc = record_project(&re, out);
+		if (rc) {
+			r->bad_seq = ev[i].seq;
+			r->fault = POTW_FAULT_PROJECT;
+			snprintf(r->why, sizeof r->why, "%s", out->why);
+			rc = hg_fail(HG_ECORRUPT, "station '%s': %s", id, out->why);
+		}
+		for (j = 0; j < out->n && !rc; j++)
+			rc = st->ops->project(st, id, &out->c[j]);
+		record_out_free(out);
+	}
+	free(out);
+	return rc;
+}
+
+struct node_ctx {
+	struct potw_store *st;
+	const char *id;
+};
+
+static int keep_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32])
+{
+	struct node_ctx *c = ctx;
+
+	if (level % POTW_NODE_EVERY != 0)
+		return HG_OK;
+	return c->st->ops->node_put(c->st, c->id, level, index, hash);
+}
+
+/* The kept nodes the leaves of ev[0..n) complete, after held_before. */
+static int extend_tree(struct potw_store *st, const char *id, long long held_before,
+		       const struct potw_event *ev, size_t n)
+{
+	struct merkle_range *mr = malloc(sizeof *mr);
+	struct potw_tree_ctx tc;
+	struct merkle_reader rd;
+	struct node_ctx nc = { st, id };
+	uint8_t leaf[32];
+	size_t i;
+	int rc;
+
+	if (!mr)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	potw_store_tree_reader(st, id, &tc, &rd);
+	rc = merkle_range_load(mr, &rd, (uint64_t)held_before);
+	for (i = 0; i < n && !rc; i++) {
+		merkle_leaf_hash(ev[i].hash, leaf);
+		rc = merkle_range_append(mr, leaf, keep_node, &nc);
+	}
+	free(mr);
+	return rc;
+}
+
+static int sync_batch(struct potw_store *st, const char *id, const struct potw_event *ev,
+		      size_t n, hg_time now, const struct potw_batch_hook *hook,
+		      struct potw_append_result *r)
+{
+	struct potw_checkpoint *cp = NULL;
+	long long held_before = 0;
+	size_t first = 0;
+	int rc;
+
+	rc = st->ops->begin(st);
+	if (rc)
+		return rc;
+	rc = st->ops->events_put(st, id, ev, n, now, &first, &held_before, r);
+	if (rc == HG_EEXIST) {
+		r->fault = POTW_FAULT_FORK;
+		rc = st->ops->commit(st);	/* the evidence, and nothing else */
+		if (rc)
+			return rc;
+		return hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
+	}
+	if (rc)
+		goto rollback;
+	r->held = held_before + (long long)(n - first);
+	rc = project_events(st, id, ev + first, n - first, r);
+	if (rc)
+		goto rollback;
+	rc = extend_tree(st, id, held_before, ev + first, n - first);
+	if (rc)
+		goto rollback;
+	if (hook) {
+		cp = calloc(1, sizeof *cp);
+		if (!cp) {
+			rc = hg_fail(HG_ENOMEM, "out of memory");
+			goto rollback;
+		}
+		rc = hook->check(hook->ctx, st, r->held, cp);
+		if (rc) {
+			if (rc == HG_EREFUSED) {
+				r->fault = POTW_FAULT_CHECKPOINT;
+				snprintf(r->why, sizeof r->why, "%s", hg_error_text());
+			}
+			goto rollback;
+		}
+		cp->received = now;
+		rc = st->ops->checkpoint_put(st, id, cp);
+		if (rc)
+			goto rollback;
+	}
+	rc = st->ops->commit(st);
+	if (rc)
+		goto rollback;
+	free(cp);
+	return HG_OK;
+rollback:
+	{
+		/* the rollback's own words must not hide why */
+		char words[512];
+
+		snprintf(words, sizeof words, "%s", hg_error_text());
+		st->ops->rollback(st);
+		hg_fail(rc, "%s", words);
+	}
+	free(cp);
+	r->added = 0;
+	return rc;
+}
+
+int potw_store_sync_batch(struct potw_store *st, const char *id, const struct potw_event *ev,
+			  size_t n, hg_time now, const struct potw_batch_hook *hook,
+			  struct potw_append_result *r)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = check_id(id);
+	if (rc)
+		return rc;
+	if (n < 1 || n > POTW_BATCH_MAX)
+		return hg_fail(HG_EINVAL, "a batch holds 1 to %d events (got %zu)", POTW_BATCH_MAX, n);
+	rc = check_batch(ev, n, r);
+	if (rc) {
+		if (!r->fault)
+			r->fault = POTW_FAULT_CHAIN;
+		return rc;
+	}
+	LOCKED(st, sync_batch(st, id, ev, n, now, hook, r));
+	return rc;
+}
+
+int potw_store_event_hash(struct potw_store *st, const char *id, long long seq, uint8_t out[32])
+{
+	int rc;
+
+	LOCKED(st, st->ops->event_hash(st, id, seq, out));
+	return rc;
+}
+
+static int tree_leaf(void *ctx, uint64_t index, uint8_t out[MERKLE_HASH])
+{
+	struct potw_tree_ctx *c = ctx;
+	uint8_t h[32];
+	int rc;
+
+	rc = potw_store_event_hash(c->st, c->id, (long long)index + 1, h);
+	if (rc)
+		return rc;
+	merkle_leaf_hash(h, out);
+	return HG_OK;
+}
+
+static int tree_node(void *ctx, unsigned level, uint64_t index, uint8_t out[MERKLE_HASH])
+{
+	struct potw_tree_ctx *c = ctx;
+	int rc;
+
+	if (level % POTW_NODE_EVERY != 0)
+		return 0;
+	LOCKED(c->st, c->st->ops->node_get(c->st, c->id, level, index, out));
+	return rc;
+}
+
+void potw_store_tree_reader(struct potw_store *st, const char *id, struct potw_tree_ctx *ctx,
+			    struct merkle_reader *rd)
+{
+	ctx->st = st;
+	ctx->id = id;
+	rd->leaf = tree_leaf;
+	rd->node = tree_node;
+	rd->ctx = ctx;
+}
+
+int potw_store_checkpoint_get(struct potw_store *st, const char *id, long long size, int below,
+			      struct potw_checkpoint *cp)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->checkpoint_get(st, id, size, below, cp));
+	return rc;
+}
+
+int potw_store_log_state(struct potw_store *st, const char *id, struct potw_log_state *out)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->log_state(st, id, out));
+	return rc;
+}
+
+int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->station_touch(st, id, now));
+	return rc;
 }

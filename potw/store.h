@@ -57,12 +57,63 @@ struct potw_event {
 	uint8_t hash[32];
 };
 
+/* Why a batch was refused (struct potw_append_result's fault): the wire's
+ * error codes (docs/SYNC.md). */
+enum potw_fault {
+	POTW_FAULT_NONE = 0,
+	POTW_FAULT_GAP,		/* numbers do not follow on, or leave a gap after those held */
+	POTW_FAULT_CHAIN,	/* a hash not its content's, a broken link inside the batch */
+	POTW_FAULT_FORK,	/* another event held at a number: both kept as evidence */
+	POTW_FAULT_RETIRED,	/* the station is retired */
+	POTW_FAULT_PROJECT,	/* an event core/record.c cannot project (an edited detail) */
+	POTW_FAULT_CHECKPOINT	/* the batch hook refused (the checkpoint) */
+};
+
 /* What events_append_batch did. */
 struct potw_append_result {
 	long long added;	/* new events stored */
 	long long dup;		/* events already held, the same */
+	long long held;		/* the log's size after the call */
 	long long bad_seq;	/* on a refusal or fork: the first event at fault */
+	enum potw_fault fault;
 	char why[200];		/* on a refusal or fork: what is wrong */
+};
+
+/* The tree's nodes the store keeps besides the leaves: complete subtrees at
+ * every POTW_NODE_EVERY-th level (docs/CHECKPOINTS.md: 1/15 of the leaves'
+ * rows, a proof of a few thousand lookups at most). */
+#define POTW_NODE_EVERY 4
+#define POTW_NOTE_MAX 16384	/* NOTE_MAX (core/note.h) */
+
+/* A station's checkpoint as stored: the station's signed note and the same
+ * note with the plant's cosignature line added. */
+struct potw_checkpoint {
+	long long size;
+	uint8_t root[32];
+	hg_time received;
+	char note[POTW_NOTE_MAX + 1];
+	char cosigned[POTW_NOTE_MAX + 1];
+};
+
+/* Where the plant is with a station's log. */
+struct potw_log_state {
+	long long size;		/* events held */
+	uint8_t head[32];	/* hash of event size (zero when size is 0) */
+	long long fork_seq;	/* the lowest number with fork evidence, 0: none */
+	hg_time fork_at;	/* when that evidence came */
+};
+
+/* Called by potw_store_sync_batch() inside the batch's transaction, after
+ * the new events, their rows and the tree's nodes are written and before
+ * the commit, with held the log's size then.  It reads what it needs
+ * through the potw_store_* readers on the same st (they see the
+ * transaction), checks, and fills *cp, which is stored in the same
+ * transaction (a checkpoint of a size stored before is kept as it was).
+ * Returns HG_OK, or an error that rolls the whole batch back and is
+ * returned (fault POTW_FAULT_CHECKPOINT when HG_EREFUSED). */
+struct potw_batch_hook {
+	int (*check)(void *ctx, struct potw_store *st, long long held, struct potw_checkpoint *cp);
+	void *ctx;
 };
 
 /* Open the database named by where ([server] db), making it (schema
@@ -102,6 +153,52 @@ int potw_store_station_each(struct potw_store *st,
 int potw_store_events_append_batch(struct potw_store *st, const char *id,
 				   const struct potw_event *ev, size_t n, hg_time now,
 				   struct potw_append_result *r);
+
+/* potw_store_events_append_batch() that also, in the same transaction,
+ * projects the new events into the plant's tables (core/record.c's
+ * record_project(), rec_* tables keyed by station), keeps the tree's nodes
+ * and, when hook is not NULL, lets it check and fill the checkpoint that is
+ * stored with them.  A batch of events held already (a resend) still calls
+ * the hook.  Same returns; r->fault says which refusal; HG_ECORRUPT
+ * (POTW_FAULT_PROJECT) for an event record_project() refuses. */
+int potw_store_sync_batch(struct potw_store *st, const char *id, const struct potw_event *ev,
+			  size_t n, hg_time now, const struct potw_batch_hook *hook,
+			  struct potw_append_result *r);
+
+/* The chain hash of event seq (1..size) of station id.  HG_ENOTFOUND. */
+int potw_store_event_hash(struct potw_store *st, const char *id, long long seq, uint8_t out[32]);
+
+/* A core/merkle.h reader over station id's stored log (leaves from the
+ * events' hashes, nodes from the kept levels); ctx is the caller's and must
+ * outlive the reader. */
+struct potw_tree_ctx {
+	struct potw_store *st;
+	const char *id;
+};
+struct merkle_reader;
+void potw_store_tree_reader(struct potw_store *st, const char *id, struct potw_tree_ctx *ctx,
+			    struct merkle_reader *rd);
+
+/* The stored checkpoint of station id: of exactly size (size > 0), or the
+ * latest (size 0), or with below set the latest of a size below size.
+ * HG_ENOTFOUND when there is none. */
+int potw_store_checkpoint_get(struct potw_store *st, const char *id, long long size, int below,
+			      struct potw_checkpoint *cp);
+
+/* Where the plant is with station id's log.  HG_ENOTFOUND (no station). */
+int potw_store_log_state(struct potw_store *st, const char *id, struct potw_log_state *out);
+
+/* Station id was heard from at now (stations.last_contact). */
+int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now);
+
+/* The CREATE TABLE statements of the plant's copy of the record: every table
+ * of record_tables[] (core/record.h) as "rec_<name>", a station column
+ * (POTW_REC_STATION) leading its columns, its key and its UNIQUE, into out[cap].  Generated, so
+ * the plant's tables never drift from the projection.  HG_OK or
+ * HG_ETOOLONG. */
+int potw_store_record_schema(char *out, size_t cap);
+#define POTW_REC_PREFIX "rec_"
+#define POTW_REC_STATION "station_id"	/* not "station": rec_loads has that column */
 
 /* Is id a station id (1 to 31 letters, digits or '-')? */
 int potw_station_id_ok(const char *id);

@@ -9,13 +9,21 @@
 #ifndef POTW_STORE_INT_H
 #define POTW_STORE_INT_H
 
+#include <pthread.h>
+
 #include "store.h"
+#include "../core/record.h"
 
 struct potw_store_ops;
 
-/* The first member of every backend's store. */
+/* The first member of every backend's store.  mu (recursive, set up by
+ * store.c after the backend's open) makes one caller at a time use the
+ * backend's one connection: a transaction belongs to a connection, and the
+ * server's threads share it.  It orders calls of one process; two
+ * processes on one database still rely on the database alone. */
 struct potw_store {
 	const struct potw_store_ops *ops;
+	pthread_mutex_t mu;
 };
 
 struct potw_store_ops {
@@ -29,10 +37,36 @@ struct potw_store_ops {
 	int (*station_get)(struct potw_store *st, const char *id, struct potw_station *out);
 	int (*station_each)(struct potw_store *st,
 			    int (*fn)(const struct potw_station *s, void *ctx), void *ctx);
-	/* ev[0..n) checked among themselves already (store.c) */
-	int (*events_append_batch)(struct potw_store *st, const char *id,
-				   const struct potw_event *ev, size_t n, hg_time now,
-				   struct potw_append_result *r);
+	/* A write transaction (sqlite: BEGIN IMMEDIATE), its end. */
+	int (*begin)(struct potw_store *st);
+	int (*commit)(struct potw_store *st);
+	void (*rollback)(struct potw_store *st);
+	/* Inside a transaction: ev[0..n) (checked among themselves already by
+	 * store.c) against what is held.  HG_OK with *first the index of the
+	 * first new event (n: all held already, counted in r->dup) stored from
+	 * there on, *held_before the size before; HG_EEXIST a fork (evidence
+	 * written: the caller commits); HG_EREFUSED a gap or a retired station,
+	 * r->fault set (the caller rolls back); HG_ENOTFOUND, HG_EIO. */
+	int (*events_put)(struct potw_store *st, const char *id, const struct potw_event *ev,
+			  size_t n, hg_time now, size_t *first, long long *held_before,
+			  struct potw_append_result *r);
+	/* One row change of station id's copy of the record. */
+	int (*project)(struct potw_store *st, const char *id, const struct rec_change *c);
+	/* The tree's kept nodes (level a multiple of POTW_NODE_EVERY): get
+	 * returns 1 (out filled), 0 (not kept) or an error. */
+	int (*node_put)(struct potw_store *st, const char *id, unsigned level, uint64_t index,
+			const uint8_t hash[32]);
+	int (*node_get)(struct potw_store *st, const char *id, unsigned level, uint64_t index,
+			uint8_t out[32]);
+	int (*event_hash)(struct potw_store *st, const char *id, long long seq, uint8_t out[32]);
+	/* Store cp unless a checkpoint of its size is there (then HG_OK when its
+	 * root is the same, HG_EREFUSED when not). */
+	int (*checkpoint_put)(struct potw_store *st, const char *id,
+			      const struct potw_checkpoint *cp);
+	int (*checkpoint_get)(struct potw_store *st, const char *id, long long size, int below,
+			      struct potw_checkpoint *cp);
+	int (*log_state)(struct potw_store *st, const char *id, struct potw_log_state *out);
+	int (*station_touch)(struct potw_store *st, const char *id, hg_time now);
 };
 
 extern const struct potw_store_ops potw_store_sqlite;

@@ -11,9 +11,15 @@
  * one file take turns, waiting up to busy_timeout), and uniqueness comes
  * from the keys: a second insert of a station or an event fails in the
  * database, not in a check before it.  The connection is opened in
- * serialized mode, so the server's threads may share it.  Start reading at
- * sq_open(). */
+ * serialized mode, so the server's threads may share it (store.c's mutex
+ * makes them take turns between a BEGIN and its COMMIT).  Beside them: the
+ * tree's kept nodes (tree), and the plant's copy of every station's record
+ * (rec_loads, rec_haulers, ...: record_tables[] of core/record.h with a
+ * station_id column leading every key, the CREATE TABLEs generated from it by
+ * potw_store_record_schema(), the rows written by sq_project() from
+ * record_project()'s changes).  Start reading at sq_open(). */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +33,21 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2	/* 2: tree, rec_* tables */
 #define BUSY_MS 10000
+#define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
+#define REC_SQL_MAX 4096	/* bytes of one row statement */
+#define REC_SCHEMA_MAX 16384	/* bytes of the rec_* CREATE TABLEs */
 
 struct sq {
 	struct potw_store base;	/* first: the part store.c reads */
 	sqlite3 *db;
 	char path[256];
+	int ncache;		/* row statements prepared, by their SQL */
+	struct {
+		char *sql;
+		sqlite3_stmt *k;
+	} cache[STMT_CACHE];
 };
 
 static const char schema[] =
@@ -88,7 +102,16 @@ static const char schema[] =
 	"  received INTEGER NOT NULL,\n"
 	"  UNIQUE (station, seq, hash)\n"
 	") STRICT;\n"
-	"CREATE INDEX forks_station ON forks(station, seq);\n";
+	"CREATE INDEX forks_station ON forks(station, seq);\n"
+	/* the Merkle tree's complete subtrees at every POTW_NODE_EVERY-th
+	 * level: leaves [idx << level, (idx + 1) << level) */
+	"CREATE TABLE tree (\n"
+	"  station TEXT NOT NULL REFERENCES stations(id),\n"
+	"  level INTEGER NOT NULL,\n"
+	"  idx INTEGER NOT NULL,\n"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32),\n"
+	"  PRIMARY KEY (station, level, idx)\n"
+	") STRICT, WITHOUT ROWID;\n";
 
 static int db_fail(struct sq *q, int code, const char *what)
 {
@@ -139,7 +162,12 @@ static int handles(const char *where)
 static void sq_close(struct potw_store *st)
 {
 	struct sq *q = (struct sq *)st;
+	int i;
 
+	for (i = 0; i < q->ncache; i++) {
+		sqlite3_finalize(q->cache[i].k);
+		free(q->cache[i].sql);
+	}
 	sqlite3_close(q->db);
 	free(q);
 }
@@ -155,6 +183,16 @@ static int make_schema(struct sq *q)
 	rc = exec(q, schema);
 	if (rc)
 		goto fail;
+	{
+		char *rec = malloc(REC_SCHEMA_MAX);
+
+		rc = rec ? potw_store_record_schema(rec, REC_SCHEMA_MAX) : HG_ENOMEM;
+		if (!rc)
+			rc = exec(q, rec);
+		free(rec);
+		if (rc)
+			goto fail;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 APP_ID, SCHEMA_VERSION);
 	rc = exec(q, sql);
@@ -182,6 +220,7 @@ static int check_schema(struct sq *q)
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
 			       q->path, ver, SCHEMA_VERSION);
+	/* version 1 was the first slice's, never shipped: no migration */
 	return HG_OK;
 }
 
@@ -553,9 +592,9 @@ static int insert_new(struct sq *q, const char *id, const struct potw_event *ev,
 	return rc;
 }
 
-static int sq_events_append_batch(struct potw_store *st, const char *id,
-				  const struct potw_event *ev, size_t n, hg_time now,
-				  struct potw_append_result *r)
+static int sq_events_put(struct potw_store *st, const char *id, const struct potw_event *ev,
+			 size_t n, hg_time now, size_t *firstp, long long *held_before,
+			 struct potw_append_result *r)
 {
 	struct sq *q = (struct sq *)st;
 	uint8_t last_hash[32];
@@ -563,27 +602,25 @@ static int sq_events_append_batch(struct potw_store *st, const char *id,
 	long first;
 	int rc;
 
-	rc = exec(q, "BEGIN IMMEDIATE");
-	if (rc)
-		return rc;
 	rc = chain_end(q, id, &last, last_hash);
-	if (rc)
-		goto rollback;
-	first = compare_held(q, id, ev, n, last, now, r);
-	if (first == HG_EEXIST)
-		goto commit;	/* the evidence, and nothing else */
-	if (first < 0) {
-		rc = (int)first;
-		goto rollback;
+	if (rc) {
+		if (rc == HG_EREFUSED)
+			r->fault = POTW_FAULT_RETIRED;
+		return rc;
 	}
+	*held_before = last;
+	first = compare_held(q, id, ev, n, last, now, r);
+	if (first < 0)
+		return (int)first;	/* HG_EEXIST: a fork, its evidence written */
+	*firstp = (size_t)first;
 	if ((size_t)first == n)
-		return exec(q, "COMMIT");	/* all held already */
+		return HG_OK;		/* all held already */
 	if (ev[first].seq != last + 1) {
 		r->bad_seq = last + 1;
+		r->fault = POTW_FAULT_GAP;
 		snprintf(r->why, sizeof r->why, "events %lld to %lld are missing (the plant "
 			 "holds %lld)", last + 1, ev[first].seq - 1, last);
-		rc = hg_fail(HG_EREFUSED, "station '%s': %s", id, r->why);
-		goto rollback;
+		return hg_fail(HG_EREFUSED, "station '%s': %s", id, r->why);
 	}
 	if (memcmp(ev[first].prev_hash, last_hash, 32) != 0) {
 		r->bad_seq = ev[first].seq;
@@ -591,27 +628,398 @@ static int sq_events_append_batch(struct potw_store *st, const char *id,
 			 "(a fork; the version sent kept)", ev[first].seq, last);
 		rc = keep_fork(q, id, &ev[first], NULL, now);
 		if (rc)
-			goto rollback;
-		first = HG_EEXIST;
-		hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
-		goto commit;
+			return rc;
+		return hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
 	}
 	rc = insert_new(q, id, ev + first, n - (size_t)first, now, r);
-	if (rc) {
+	if (rc)
 		r->added = 0;
-		goto rollback;
-	}
-	return exec(q, "COMMIT");
-commit:
-	rc = exec(q, "COMMIT");
-	if (rc) {
-		exec(q, "ROLLBACK");
-		return rc;
-	}
-	return hg_fail(HG_EEXIST, "station '%s': %s", id, r->why);
-rollback:
-	exec(q, "ROLLBACK");
 	return rc;
+}
+
+static int sq_begin(struct potw_store *st)
+{
+	return exec((struct sq *)st, "BEGIN IMMEDIATE");
+}
+
+static int sq_commit(struct potw_store *st)
+{
+	return exec((struct sq *)st, "COMMIT");
+}
+
+static void sq_rollback(struct potw_store *st)
+{
+	struct sq *q = (struct sq *)st;
+
+	if (!sqlite3_get_autocommit(q->db))
+		exec(q, "ROLLBACK");
+}
+
+/* ---- the plant's copy of the record ---- */
+
+static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap - *len)
+		return -1;
+	*len += (size_t)n;
+	return 0;
+}
+
+int potw_store_record_schema(char *out, size_t cap)
+{
+	size_t len = 0;
+	int bad = 0, t, c;
+
+	for (t = 0; t < record_ntables; t++) {
+		const struct rec_table *rt = &record_tables[t];
+
+		bad |= cat(out, cap, &len, "CREATE TABLE " POTW_REC_PREFIX "%s (\n"
+			   "  " POTW_REC_STATION " TEXT NOT NULL REFERENCES stations(id),\n", rt->name);
+		for (c = 0; c < rt->ncols; c++)
+			bad |= cat(out, cap, &len, "  %s %s%s,\n", rt->cols[c].name,
+				   rt->cols[c].kind == 't' ? "TEXT" : "INTEGER",
+				   c < rt->nkey && !rt->unique ? " NOT NULL" : "");
+		/* a table with a UNIQUE (sources) is written by an upsert on it:
+		 * its id is the station's rowid, which no event carries, so the
+		 * UNIQUE is its key here */
+		if (rt->unique) {
+			bad |= cat(out, cap, &len, "  UNIQUE (" POTW_REC_STATION ", %s)\n",
+				   rt->unique);
+		} else {
+			bad |= cat(out, cap, &len, "  PRIMARY KEY (" POTW_REC_STATION);
+			for (c = 0; c < rt->nkey; c++)
+				bad |= cat(out, cap, &len, ", %s", rt->cols[c].name);
+			bad |= cat(out, cap, &len, ")\n");
+		}
+		bad |= cat(out, cap, &len, ") STRICT;\n");
+	}
+	if (bad)
+		return hg_fail(HG_ETOOLONG, "the record's tables do not fit in %zu bytes (a bug)", cap);
+	return HG_OK;
+}
+
+/* The SQL of change c for station id's rows: the station's own statement
+ * (db/store_write.c) with "station = ?1" leading every key. */
+static int change_sql(const struct rec_change *c, char *sql, size_t cap)
+{
+	const char *name = c->table->name;
+	size_t len = 0;
+	int bad = 0, i;
+
+	if (c->op == REC_UPDATE) {
+		bad |= cat(sql, cap, &len, "UPDATE " POTW_REC_PREFIX "%s SET ", name);
+		for (i = c->nkey; i < c->n; i++)
+			bad |= cat(sql, cap, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col,
+				   i + 2);
+		bad |= cat(sql, cap, &len, " WHERE " POTW_REC_STATION " = ?1");
+		for (i = 0; i < c->nkey; i++)
+			bad |= cat(sql, cap, &len, " AND %s = ?%d", c->v[i].col, i + 2);
+		return bad;
+	}
+	bad |= cat(sql, cap, &len, "INSERT INTO " POTW_REC_PREFIX "%s (" POTW_REC_STATION, name);
+	for (i = 0; i < c->n; i++)
+		bad |= cat(sql, cap, &len, ", %s", c->v[i].col);
+	bad |= cat(sql, cap, &len, ") VALUES (?1");
+	for (i = 0; i < c->n; i++)
+		bad |= cat(sql, cap, &len, ", ?%d", i + 2);
+	bad |= cat(sql, cap, &len, ")");
+	if (c->op != REC_UPSERT)
+		return bad;
+	bad |= cat(sql, cap, &len, " ON CONFLICT (" POTW_REC_STATION);
+	for (i = 0; i < c->nkey; i++)
+		bad |= cat(sql, cap, &len, ", %s", c->v[i].col);
+	if (c->n == c->nkey)
+		return bad | cat(sql, cap, &len, ") DO NOTHING");
+	bad |= cat(sql, cap, &len, ") DO UPDATE SET ");
+	for (i = c->nkey; i < c->n; i++)
+		bad |= cat(sql, cap, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "", c->v[i].col,
+			   c->v[i].col);
+	return bad;
+}
+
+/* The prepared statement of sql, from the cache or made and kept. */
+static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
+{
+	int i, rc;
+
+	for (i = 0; i < q->ncache; i++) {
+		if (!strcmp(q->cache[i].sql, sql)) {
+			*out = q->cache[i].k;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return HG_OK;
+		}
+	}
+	if (q->ncache == STMT_CACHE)
+		return hg_fail(HG_ENOMEM, "too many row statements (a bug: raise STMT_CACHE)");
+	if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+		return db_fail(q, HG_EIO, "cannot prepare a row's statement");
+	q->cache[q->ncache].sql = strdup(sql);
+	if (!q->cache[q->ncache].sql) {
+		sqlite3_finalize(*out);
+		return hg_fail(HG_ENOMEM, "out of memory");
+	}
+	q->cache[q->ncache++].k = *out;
+	rc = HG_OK;
+	return rc;
+}
+
+static int sq_project(struct potw_store *st, const char *id, const struct rec_change *c)
+{
+	struct sq *q = (struct sq *)st;
+	char sql[REC_SQL_MAX];
+	sqlite3_stmt *k;
+	int rc, i, r;
+
+	if (c->op == REC_UPDATE && c->n <= c->nkey)
+		return HG_OK;	/* a change of nothing */
+	if (change_sql(c, sql, sizeof sql))
+		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
+	rc = cached(q, sql, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	for (i = 0; i < c->n; i++) {
+		const struct rec_val *v = &c->v[i];
+
+		if (v->kind == REC_TEXT)
+			sqlite3_bind_text(k, i + 2, v->s ? v->s : "", -1, SQLITE_STATIC);
+		else if (v->kind == REC_INT)
+			sqlite3_bind_int64(k, i + 2, v->i);
+		else
+			sqlite3_bind_null(k, i + 2);
+	}
+	r = sqlite3_step(k);
+	sqlite3_reset(k);
+	if (r != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot write a row of the record");
+	return HG_OK;
+}
+
+/* ---- the tree, checkpoints, state ---- */
+
+static int sq_node_put(struct potw_store *st, const char *id, unsigned level, uint64_t index,
+		       const uint8_t hash[32])
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc;
+
+	rc = cached(q, "INSERT INTO tree (station, level, idx, hash) VALUES (?, ?, ?, ?) "
+		    "ON CONFLICT DO NOTHING", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(k, 2, (int)level);
+	sqlite3_bind_int64(k, 3, (sqlite3_int64)index);
+	sqlite3_bind_blob(k, 4, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(k);
+	sqlite3_reset(k);
+	if (rc != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot keep a node of the tree");
+	return HG_OK;
+}
+
+/* One 32-byte blob from k (bound already): 1 found, 0 not, or an error. */
+static int one_hash(struct sq *q, sqlite3_stmt *k, uint8_t out[32])
+{
+	int r = sqlite3_step(k), rc = 0;
+
+	if (r == SQLITE_ROW && sqlite3_column_bytes(k, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(k, 0), 32);
+		rc = 1;
+	} else if (r == SQLITE_ROW) {
+		rc = hg_fail(HG_ECORRUPT, "a stored hash is not 32 bytes (%s)", q->path);
+	} else if (r != SQLITE_DONE) {
+		rc = db_fail(q, HG_EIO, "cannot read a hash");
+	}
+	sqlite3_reset(k);
+	return rc;
+}
+
+static int sq_node_get(struct potw_store *st, const char *id, unsigned level, uint64_t index,
+		       uint8_t out[32])
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc;
+
+	rc = cached(q, "SELECT hash FROM tree WHERE station = ? AND level = ? AND idx = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(k, 2, (int)level);
+	sqlite3_bind_int64(k, 3, (sqlite3_int64)index);
+	return one_hash(q, k, out);
+}
+
+static int sq_event_hash(struct potw_store *st, const char *id, long long seq, uint8_t out[32])
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc;
+
+	rc = cached(q, "SELECT hash FROM events WHERE station = ? AND seq = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, seq);
+	rc = one_hash(q, k, out);
+	if (rc == 0)
+		return hg_fail(HG_ENOTFOUND, "station '%s' has no event %lld at the plant", id, seq);
+	return rc < 0 ? rc : HG_OK;
+}
+
+static int sq_checkpoint_put(struct potw_store *st, const char *id,
+			     const struct potw_checkpoint *cp)
+{
+	struct sq *q = (struct sq *)st;
+	uint8_t held[32];
+	sqlite3_stmt *k;
+	int rc;
+
+	rc = cached(q, "SELECT root FROM checkpoints WHERE station = ? AND size = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, cp->size);
+	rc = one_hash(q, k, held);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		if (memcmp(held, cp->root, 32) != 0)
+			return hg_fail(HG_EREFUSED, "station '%s': a checkpoint of size %lld with "
+				       "another root is stored already", id, cp->size);
+		return HG_OK;	/* kept as it was */
+	}
+	rc = cached(q, "INSERT INTO checkpoints (station, size, root, note, cosignature, received) "
+		    "VALUES (?, ?, ?, ?, ?, ?)", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, cp->size);
+	sqlite3_bind_blob(k, 3, cp->root, 32, SQLITE_STATIC);
+	sqlite3_bind_text(k, 4, cp->note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(k, 5, cp->cosigned, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 6, cp->received);
+	rc = sqlite3_step(k);
+	sqlite3_reset(k);
+	if (rc != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot store the checkpoint");
+	return HG_OK;
+}
+
+static int copy_text(sqlite3_stmt *k, int col, char *out, size_t cap)
+{
+	int n = sqlite3_column_bytes(k, col);
+	const unsigned char *t = sqlite3_column_text(k, col);
+
+	if (!t || n < 0 || (size_t)n >= cap)
+		return -1;
+	memcpy(out, t, (size_t)n + 1);
+	return 0;
+}
+
+static int sq_checkpoint_get(struct potw_store *st, const char *id, long long size, int below,
+			     struct potw_checkpoint *cp)
+{
+	static const char base[] = "SELECT size, root, received, note, cosignature FROM checkpoints "
+				   "WHERE station = ?1 ";
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	if (size == 0)
+		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
+			     "WHERE station = ?1 AND ?2 = 0 ORDER BY size DESC LIMIT 1", &k);
+	else if (below)
+		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
+			     "WHERE station = ?1 AND size < ?2 ORDER BY size DESC LIMIT 1", &k);
+	else
+		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
+			     "WHERE station = ?1 AND size = ?2", &k);
+	(void)base;
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, size);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW) {
+		memset(cp, 0, sizeof *cp);
+		cp->size = sqlite3_column_int64(k, 0);
+		cp->received = sqlite3_column_int64(k, 2);
+		if (sqlite3_column_bytes(k, 1) != 32 || copy_text(k, 3, cp->note, sizeof cp->note) ||
+		    copy_text(k, 4, cp->cosigned, sizeof cp->cosigned))
+			rc = hg_fail(HG_ECORRUPT, "station '%s': a stored checkpoint is not what it "
+				     "should be (%s)", id, q->path);
+		else
+			memcpy(cp->root, sqlite3_column_blob(k, 1), 32);
+	} else if (r == SQLITE_DONE) {
+		rc = hg_fail(HG_ENOTFOUND, "station '%s' has no checkpoint%s at the plant", id,
+			     size ? " of that size" : "");
+	} else {
+		rc = db_fail(q, HG_EIO, "cannot read the checkpoints");
+	}
+	sqlite3_finalize(k);
+	return rc;
+}
+
+static int sq_log_state(struct potw_store *st, const char *id, struct potw_log_state *out)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	memset(out, 0, sizeof *out);
+	rc = prepare(q, "SELECT (SELECT max(seq) FROM events WHERE station = ?1), "
+		     "(SELECT hash FROM events WHERE station = ?1 ORDER BY seq DESC LIMIT 1), "
+		     "(SELECT seq FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1), "
+		     "(SELECT received FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1) "
+		     "FROM stations WHERE id = ?1", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW) {
+		out->size = sqlite3_column_int64(k, 0);
+		if (sqlite3_column_bytes(k, 1) == 32)
+			memcpy(out->head, sqlite3_column_blob(k, 1), 32);
+		out->fork_seq = sqlite3_column_int64(k, 2);
+		out->fork_at = sqlite3_column_int64(k, 3);
+	} else if (r == SQLITE_DONE) {
+		rc = hg_fail(HG_ENOTFOUND, "no station '%s'", id);
+	} else {
+		rc = db_fail(q, HG_EIO, "cannot read the station's state");
+	}
+	sqlite3_finalize(k);
+	return rc;
+}
+
+static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "UPDATE stations SET last_contact = ? WHERE id = ?", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(k, 1, now);
+	sqlite3_bind_text(k, 2, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot note the station's contact");
+	return HG_OK;
 }
 
 const struct potw_store_ops potw_store_sqlite = {
@@ -623,5 +1031,16 @@ const struct potw_store_ops potw_store_sqlite = {
 	.station_retire = sq_station_retire,
 	.station_get = sq_station_get,
 	.station_each = sq_station_each,
-	.events_append_batch = sq_events_append_batch,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.events_put = sq_events_put,
+	.project = sq_project,
+	.node_put = sq_node_put,
+	.node_get = sq_node_get,
+	.event_hash = sq_event_hash,
+	.checkpoint_put = sq_checkpoint_put,
+	.checkpoint_get = sq_checkpoint_get,
+	.log_state = sq_log_state,
+	.station_touch = sq_station_touch,
 };

@@ -313,7 +313,7 @@ static void test_station_log(void **state)
 {
 	static const struct event_in in[] = {
 		{ NOW, "card_tap", 0, "kiosk", "{\"uid\":\"04a1b2c3\"}" },
-		{ NOW + 1, "pin_ok", 0, "card:04a1b2c3", NULL },
+		{ NOW + 1, "print", 0, "card:04a1b2c3", NULL },	/* a type that makes no row */
 		{ NOW + 2, "relay", 7, "kiosk", "{\"name\":\"valve\",\"on\":true}" },
 	};
 	struct potw_event ev[8];
