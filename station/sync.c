@@ -81,6 +81,7 @@ struct round {
 	struct sync_state *state;
 	enum sync_outcome fail;		/* the kind of the failure being returned */
 	char plant_note[NOTE_MAX];	/* the state's cosigned checkpoint ("" none) */
+	int evidence;			/* a fork found by the station: send_evidence() */
 };
 
 /* ---- buffers ---- */
@@ -551,6 +552,7 @@ static int get_state(struct round *rd)
 	cJSON_Delete(j);
 	r->plant_size = size;
 	rd->state->plant_size = size;
+	rd->evidence = 1;	/* a fork found here is shown to the plant */
 	if (size > r->local_size)
 		return fork_at(rd, r->local_size + 1, "the plant holds %lld events of this station's "
 			       "log, the station only %lld: its log was cut short or restored from an "
@@ -564,6 +566,7 @@ static int get_state(struct round *rd)
 				       "%lld (the hashes differ): the log was rewritten; nothing is sent",
 				       size, size);
 	}
+	rd->evidence = 0;
 	rd->state->fork_seq = 0;
 	rd->state->fork_at = 0;
 	return HG_OK;
@@ -764,41 +767,40 @@ static int conflict(struct round *rd, long long from)
 	return status_error(rd, 409, "the batch");
 }
 
-/* Send the events from the plant's size + 1 on, one batch: *sent how many. */
-static int send_batch(struct round *rd, long long *sent)
+/* Build and POST the batch of at most max events from event from on, with
+ * the station's signed checkpoint of its log up to the batch's last event;
+ * start is the right edge at from - 1, b->range the edge at the end.
+ * HG_OK with the status in *status (b->n 0 and no request when there is
+ * no event from there), or the failure. */
+static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
+		      long long max, struct batch *b, uint8_t root[32], long *status)
 {
 	struct sync *s = rd->s;
-	struct batch b = { 0 };
-	long long from = (long long)s->range.size + 1, n = 0;
-	char text[NOTE_MAX], note[NOTE_MAX], what[64];
-	uint8_t root[32];
+	char text[NOTE_MAX], note[NOTE_MAX];
 	size_t tlen, nlen;
 	cJSON *body = NULL;
 	char *out = NULL;
-	long status;
+	long long n = 0;
 	int rc;
 
-	*sent = 0;
-	b.range = s->range;
+	memset(b, 0, sizeof *b);
+	*status = 0;
+	b->range = *start;
 	body = cJSON_CreateObject();
 	if (!body || !cJSON_AddNumberToObject(body, "from", (double)from) ||
-	    !(b.events = cJSON_AddArrayToObject(body, "events"))) {
+	    !(b->events = cJSON_AddArrayToObject(body, "events"))) {
 		cJSON_Delete(body);
 		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
 	}
-	rc = store_events_read(s->st, from, SYNC_BATCH_MAX, add_event, &b, &n);
+	rc = store_events_read(s->st, from, max, add_event, b, &n);
 	if (rc == 1)
 		rc = HG_OK;	/* full: what was read goes */
-	if (rc) {
+	if (rc || b->n == 0) {
 		cJSON_Delete(body);
-		return local(rd, rc);
+		return rc ? local(rd, rc) : HG_OK;
 	}
-	if (b.n == 0) {
-		cJSON_Delete(body);
-		return HG_OK;
-	}
-	merkle_range_root(&b.range, root);
-	rc = note_checkpoint_text(s->origin, b.range.size, root, text, sizeof text, &tlen);
+	merkle_range_root(&b->range, root);
+	rc = note_checkpoint_text(s->origin, b->range.size, root, text, sizeof text, &tlen);
 	if (!rc)
 		rc = note_sign(text, tlen, s->origin, s->sk, note, sizeof note, &nlen);
 	if (rc || !cJSON_AddStringToObject(body, "checkpoint", note)) {
@@ -814,9 +816,25 @@ static int send_batch(struct round *rd, long long *sent)
 		return fail(rd, SYNC_LOCAL, HG_ETOOLONG, "the batch from event %lld is over %u "
 			    "bytes", from, SYNC_BODY_MAX);
 	}
-	rc = request(rd, "POST", PATH_EVENTS, out, strlen(out), &status);
+	rc = request(rd, "POST", PATH_EVENTS, out, strlen(out), status);
 	cJSON_free(out);
-	if (rc)
+	return rc;
+}
+
+/* Send the events from the plant's size + 1 on, one batch: *sent how many. */
+static int send_batch(struct round *rd, long long *sent)
+{
+	struct sync *s = rd->s;
+	long long from = (long long)s->range.size + 1;
+	struct batch b;
+	uint8_t root[32];
+	char what[64];
+	long status;
+	int rc;
+
+	*sent = 0;
+	rc = post_batch(rd, from, &s->range, SYNC_BATCH_MAX, &b, root, &status);
+	if (rc || b.n == 0)
 		return rc;
 	snprintf(what, sizeof what, "the batch from event %lld", from);
 	if (status == 409)
@@ -829,6 +847,51 @@ static int send_batch(struct round *rd, long long *sent)
 	s->range = b.range;
 	*sent = b.n;
 	return HG_OK;
+}
+
+/* A fork found before sending (the plant's head is not this log's event,
+ * or the plant holds more): the station's own events at the numbers the
+ * plant holds, the last SYNC_BATCH_MAX of them up to the plant's size, go
+ * to the plant as evidence (docs/SYNC.md: the plant keeps both versions
+ * of an event that differs, and answers 409 fork with the first).  Best
+ * effort: the round fails as a fork whatever the plant answers; a 409
+ * fork only makes the recorded seq exact.  The words of the fork are
+ * kept, and say that the evidence went. */
+static void send_evidence(struct round *rd)
+{
+	struct sync *s = rd->s;
+	struct merkle_reader reader = { .leaf = store_merkle_leaf, .ctx = s->st };
+	long long last = rd->r->plant_size < rd->r->local_size ? rd->r->plant_size :
+			 rd->r->local_size;
+	long long from = last > SYNC_BATCH_MAX ? last - SYNC_BATCH_MAX + 1 : 1;
+	char words[sizeof rd->state->last_error];
+	struct merkle_range start;
+	struct batch b;
+	uint8_t root[32];
+	long status = 0;
+	int rc;
+
+	if (last < 1)
+		return;
+	snprintf(words, sizeof words, "%s", hg_error_text());
+	rc = merkle_range_load(&start, &reader, (uint64_t)(from - 1));
+	if (!rc)
+		rc = post_batch(rd, from, &start, last - from + 1, &b, root, &status);
+	if (!rc && b.n > 0 && status == 409) {
+		cJSON *j = cJSON_ParseWithLength(s->answer.p ? s->answer.p : "", s->answer.len);
+		const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "error");
+		long long seq = member_count(j, "seq");
+
+		if (cJSON_IsString(code) && strcmp(code->valuestring, "fork") == 0 && seq > 0) {
+			rd->state->fork_seq = seq;
+			snprintf(words + strlen(words), sizeof words - strlen(words),
+				 "; the plant was sent this station's events %lld to %lld and keeps "
+				 "both versions from event %lld on", from, last, seq);
+		}
+		cJSON_Delete(j);
+	}
+	rd->fail = SYNC_FORK;
+	hg_fail(HG_EREFUSED, "%s", words);
 }
 
 /* ---- the round ---- */
@@ -850,6 +913,8 @@ static int do_round(struct round *rd)
 	if (rc)
 		return local(rd, rc);
 	rc = get_state(rd);
+	if (rc && rd->fail == SYNC_FORK && rd->evidence)
+		send_evidence(rd);
 	if (rc)
 		return rc;
 	rc = check_own(rd);
