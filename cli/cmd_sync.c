@@ -70,19 +70,19 @@ static int outcome_rc(enum sync_outcome o)
 	}
 }
 
-/* What a round did, in one line. */
-static void say_round(FILE *out, hg_time now, int rc, const struct sync_report *r)
+/* What a round did, and when the next one is, in one line. */
+static void say_round(FILE *out, hg_time now, int rc, const struct sync_report *r, long next)
 {
 	char t[21];
 
 	text_time_iso(now, t);
 	if (rc == HG_OK)
 		fprintf(out, "%s sync: done: the plant holds all %lld events (%lld sent in %d "
-			"batch%s)\n", t, r->plant_size, r->sent, r->batches,
-			r->batches == 1 ? "" : "es");
+			"batch%s); next round in %ld s\n", t, r->plant_size, r->sent, r->batches,
+			r->batches == 1 ? "" : "es", next);
 	else
-		fprintf(out, "%s sync: %s: %s\n", t, sync_outcome_name(r->outcome),
-			hg_error_text());
+		fprintf(out, "%s sync: %s: %s; next round in %ld s\n", t,
+			sync_outcome_name(r->outcome), hg_error_text(), next);
 	fflush(out);
 }
 
@@ -228,14 +228,14 @@ int cmd_sync_run(struct cli *c, const struct cli_args *a)
 		rc = sync_round(s, now, &r);
 		if (r.outcome == SYNC_STOPPED)
 			break;
-		say_round(stderr, now, rc, &r);
 		if (rc == HG_OK || r.outcome == SYNC_FORK) {
 			wait = c->cfg.sync_interval_s;	/* a fork: the plant is asked again */
 		} else {
-			wait *= 2;
+			wait *= 2;		/* unreachable, refused: back off */
 			if (wait > BACKOFF_MAX_S)
 				wait = BACKOFF_MAX_S;
 		}
+		say_round(stderr, now, rc, &r, wait);
 		nap(wait);
 	}
 	sync_close(s);

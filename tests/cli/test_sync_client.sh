@@ -182,6 +182,19 @@ if expect_exit 3 "$HG" --config "$d/nobody.ini" sync now &&
    "$HG" --config "$d/nobody.ini" --csv sync status 2>/dev/null | grep -q "cannot reach the plant"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
+t_begin "sync run while nobody listens: the wait doubles (interval 5 s, next round in 10 s)"
+"$HG" --config "$d/nobody.ini" sync run >/dev/null 2>"$d/backoff.err" &
+run_pid=$!
+for _ in $(seq 100); do
+	grep -q " sync: " "$d/backoff.err" && break
+	sleep 0.05
+done
+kill -TERM "$run_pid"
+wait "$run_pid"
+rc=$?
+if [ "$rc" = 0 ] && grep -q " sync: unreachable: cannot reach the plant.*; next round in 10 s$" "$d/backoff.err"
+then t_ok; else t_fail "" "rc $rc $(cat "$d/backoff.err")"; fi
+
 t_begin "a 500: unreachable (try later), exit 3, with the plant's words"
 mode fail500
 if expect_exit 3 "$HG" --config "$d/station.ini" sync now &&
