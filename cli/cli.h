@@ -2,8 +2,9 @@
  *
  * main.c parses the command line into a struct cli_args by the command's
  * option table, loads the configuration into a struct cli and calls the
- * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2) or
- * anything else (exit 1), after saying why on stderr with cli_error().
+ * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2),
+ * `sync now`'s CLI_EUNREACHABLE (3) and CLI_EREFUSED (4), or anything else
+ * (exit 1), after saying why on stderr with cli_error().
  * The commands live in cmd_roster.c (init and the roster), cmd_records.c
  * (listings, reports, verify), cmd_keys.c (keys, receipts), cmd_config.c
  * (config check), cmd_simulate.c (simulate) and cmd_hw.c (the devices); the
@@ -17,6 +18,7 @@
 #include "../core/config.h"
 #include "../core/i18n.h"
 #include "../core/keys.h"
+#include "../host/cmdline.h"
 #include "../host/config_file.h"
 #include "../host/keyfile.h"
 #include "../core/report.h"
@@ -27,26 +29,10 @@
 
 #define HG_VERSION "0.1.0"
 
-#define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
+/* sync now's own exit statuses (main.c maps them; host/cmdline.c knows
+ * 0, 1 and 2) */
 #define CLI_EUNREACHABLE (-65)	/* sync: the plant could not be reached: exit status 3 */
 #define CLI_EREFUSED (-66)	/* sync: a fork, or the plant refused: exit status 4 */
-
-#define CLI_MAX_OPTS 12
-#define CLI_MAX_POS 4
-
-/* One option a command takes: "--name VALUE" (arg 1) or a flag "--name". */
-struct cli_opt {
-	const char *name;
-	int arg;
-};
-
-/* The parsed command line of one command. */
-struct cli_args {
-	const struct cli_opt *spec;		/* the command's options, NULL-terminated */
-	const char *val[CLI_MAX_OPTS];		/* by spec index; "" for a flag given */
-	int npos;
-	const char *pos[CLI_MAX_POS];		/* positional arguments */
-};
 
 /* Everything a command runs with. */
 struct cli {
@@ -64,16 +50,7 @@ struct cli {
 
 /* ---- cli_util.c: helpers every command uses ---- */
 
-/* Print "error: <message>" to stderr; returns -1 (exit status 1). */
-int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print "usage error: <message>" to stderr; returns CLI_EUSAGE (exit 2). */
-int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Value of option name ("company", without dashes): NULL when not given,
- * "" for a flag that was given. */
-const char *cli_get(const struct cli_args *a, const char *name);
-/* Same, but a missing option is a usage error (CLI_EUSAGE, said on stderr). */
-int cli_need(const struct cli_args *a, const char *name, const char **val);
+/* cli_error(), cli_usage(), cli_get(), cli_need(): host/cmdline.h. */
 
 /* Check text given for what (an option "--company" or an argument) against
  * text_check() with at most max characters, and copy it into dst[cap].
