@@ -158,8 +158,9 @@ int potw_store_events_append_batch(struct potw_store *st, const char *id,
  * projects the new events into the plant's tables (core/record.c's
  * record_project(), rec_* tables keyed by station), keeps the tree's nodes
  * and, when hook is not NULL, lets it check and fill the checkpoint that is
- * stored with them.  A batch of events held already (a resend) still calls
- * the hook.  Same returns; r->fault says which refusal; HG_ECORRUPT
+ * stored with them, and notes the contact (stations.last_contact: in the
+ * same commit, or on its own after a refusal).  A batch of events held
+ * already (a resend) still calls the hook.  Same returns; r->fault says which refusal; HG_ECORRUPT
  * (POTW_FAULT_PROJECT) for an event record_project() refuses. */
 int potw_store_sync_batch(struct potw_store *st, const char *id, const struct potw_event *ev,
 			  size_t n, hg_time now, const struct potw_batch_hook *hook,
