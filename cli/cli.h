@@ -17,6 +17,7 @@
 #include "../core/config.h"
 #include "../core/i18n.h"
 #include "../core/keys.h"
+#include "../host/cmdline.h"
 #include "../host/config_file.h"
 #include "../host/keyfile.h"
 #include "../core/report.h"
@@ -26,25 +27,6 @@
 #include "../station/boot.h"
 
 #define HG_VERSION "0.1.0"
-
-#define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
-
-#define CLI_MAX_OPTS 12
-#define CLI_MAX_POS 4
-
-/* One option a command takes: "--name VALUE" (arg 1) or a flag "--name". */
-struct cli_opt {
-	const char *name;
-	int arg;
-};
-
-/* The parsed command line of one command. */
-struct cli_args {
-	const struct cli_opt *spec;		/* the command's options, NULL-terminated */
-	const char *val[CLI_MAX_OPTS];		/* by spec index; "" for a flag given */
-	int npos;
-	const char *pos[CLI_MAX_POS];		/* positional arguments */
-};
 
 /* Everything a command runs with. */
 struct cli {
@@ -62,16 +44,7 @@ struct cli {
 
 /* ---- cli_util.c: helpers every command uses ---- */
 
-/* Print "error: <message>" to stderr; returns -1 (exit status 1). */
-int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print "usage error: <message>" to stderr; returns CLI_EUSAGE (exit 2). */
-int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Value of option name ("company", without dashes): NULL when not given,
- * "" for a flag that was given. */
-const char *cli_get(const struct cli_args *a, const char *name);
-/* Same, but a missing option is a usage error (CLI_EUSAGE, said on stderr). */
-int cli_need(const struct cli_args *a, const char *name, const char **val);
+/* cli_error(), cli_usage(), cli_get(), cli_need(): host/cmdline.h. */
 
 /* Check text given for what (an option "--company" or an argument) against
  * text_check() with at most max characters, and copy it into dst[cap].
@@ -186,6 +159,7 @@ int cmd_simulate(struct cli *c, const struct cli_args *a);
 int cmd_hw_check(struct cli *c, const struct cli_args *a);
 int cmd_hw_read_card(struct cli *c, const struct cli_args *a);
 int cmd_hw_relay(struct cli *c, const struct cli_args *a);
+int cmd_hw_safe(struct cli *c, const struct cli_args *a);
 int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
 int cmd_hw_reprint(struct cli *c, const struct cli_args *a);

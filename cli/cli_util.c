@@ -1,8 +1,8 @@
 /* cli_util.c: the helpers every command of the CLI shares.
  *
- * Errors are reported as git does: cli_error("cannot open '%s'", path) prints
- * "error: cannot open 'x'" on stderr and returns -1, so a command says
- * `return cli_error(...)` in one line.  Every value from the command line
+ * Errors are reported as git does (host/cmdline.c): cli_error("cannot open
+ * '%s'", path) prints "error: cannot open 'x'" on stderr and returns -1, so
+ * a command says `return cli_error(...)` in one line.  Every value from the command line
  * passes one of cli_text / cli_uid / cli_date / cli_long before it goes
  * anywhere; each names the option and the rule it broke.  PINs are read here
  * (never echoed) and hashed with libsodium.  The configuration, the database
@@ -21,53 +21,6 @@
 #include "../core/i18n.h"
 #include "../core/pin.h"
 #include "../core/text.h"
-
-/* "<prefix><message>\n" on stderr, after what is already on stdout. */
-static void say(const char *prefix, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-int cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	say("error: ", fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int cli_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	say("usage error: ", fmt, ap);
-	va_end(ap);
-	return CLI_EUSAGE;
-}
-
-const char *cli_get(const struct cli_args *a, const char *name)
-{
-	int i;
-
-	for (i = 0; a->spec && a->spec[i].name && i < CLI_MAX_OPTS; i++)
-		if (!strcmp(a->spec[i].name, name))
-			return a->val[i];
-	return NULL;
-}
-
-int cli_need(const struct cli_args *a, const char *name, const char **val)
-{
-	*val = cli_get(a, name);
-	if (!*val)
-		return cli_usage("missing --%s", name);
-	return 0;
-}
 
 /* Characters in s counted as UTF-8 lead bytes: right for valid text, a fair
  * figure for the rest. */

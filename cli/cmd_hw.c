@@ -370,6 +370,47 @@ int cmd_hw_relay(struct cli *c, const struct cli_args *a)
 	return rc == HG_OK ? 0 : -1;
 }
 
+/* ---- safe: every relay off, for systemd's ExecStopPost ---- */
+
+/* Every relay off and read back: what runs after the kiosk has stopped,
+ * however it stopped (kill -9, a crash), so the gate is locked and the valve
+ * closed before anything else happens (systemd/haulgate-kiosk.service). */
+int cmd_hw_safe(struct cli *c, const struct cli_args *a)
+{
+	const struct relay_ops *ops;
+	struct relay_dev *r;
+	struct devices *d;
+	char msg[512];
+	int rc = HG_OK;
+
+	(void)a;
+	if (take_devices(c, "safe", DEV_RELAYS, &d) < 0)
+		return -1;
+	ops = devices_relays(d, &r);
+	if (!ops) {
+		devices_why(d, DEV_RELAYS, msg, sizeof msg);
+		devices_close(d, c->now);
+		return cli_error("relays '%s' %s", c->cfg.relay, msg);
+	}
+	for (int i = 0; i < c->cfg.n_relays && rc == HG_OK; i++)
+		rc = ops->set(r, c->cfg.relays[i].name, 0, c->now);
+	if (rc == HG_OK)
+		rc = relays_state(c, ops, r, msg, sizeof msg);
+	else
+		snprintf(msg, sizeof msg, "%s", hw_error_text(rc));
+	for (int i = 0; i < c->cfg.n_relays && rc == HG_OK; i++) {
+		int on = 1;
+
+		if (ops->get(r, c->cfg.relays[i].name, &on) != HG_OK || on)
+			rc = HG_EIO;
+	}
+	devices_close(d, c->now);
+	if (rc != HG_OK)
+		return cli_error("the relays could not all be read back off: %s", msg);
+	printf("%s (read back)\n", msg);
+	return 0;
+}
+
 /* ---- meter ---- */
 
 int cmd_hw_meter(struct cli *c, const struct cli_args *a)

@@ -507,6 +507,8 @@ int httpsig_sign(const struct httpsig_request *req, const struct httpsig_params 
 			return hg_fail(HG_EINVAL, "more than %d components", HTTPSIG_COMPONENTS_MAX);
 		si.comp[si.ncomp++] = (struct span){ *cov, strlen(*cov) };
 	}
+	if (!p->keyid || !*p->keyid || strlen(p->keyid) > HTTPSIG_KEYID_MAX)
+		return hg_fail(HG_EINVAL, "a signature needs a keyid of 1 to %d bytes", HTTPSIG_KEYID_MAX);
 	si.par[0] = (struct sfparam){ { "created", 7 }, { SF_INT, p->created, { NULL, 0 } } };
 	rc = param_str(&si, "keyid", p->keyid);
 	if (!rc)

@@ -73,7 +73,7 @@ struct httpsig_params {
 					 * @authority @path, @query when there is a query,
 					 * content-digest and content-type when present */
 	hg_time created;
-	const char *keyid;		/* the station id */
+	const char *keyid;		/* the station id (1 to HTTPSIG_KEYID_MAX bytes) */
 	const char *alg;		/* NULL: no alg parameter (RFC 9421's own example) */
 	const char *nonce;		/* NULL: none */
 	const char *tag;		/* NULL: none */

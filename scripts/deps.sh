@@ -144,6 +144,8 @@ if [ "$want" = test ]; then
 	need_cmd go golang-go
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/note/note.go golang-golang-x-mod-dev
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go golang-golang-x-mod-dev
+	# the systemd units checked (tests/cli/test_systemd_units.sh)
+	need_cmd systemd-analyze systemd
 fi
 
 [ -z "$missing" ] && exit 0

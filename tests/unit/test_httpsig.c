@@ -401,6 +401,8 @@ static void test_signature_field(void **state)
 	assert_int_equal(httpsig_verify(&req, &pol, "", 0, &res), HG_OK);
 	assert_string_equal(httpsig_fault_name(res.fault), "ok");
 
+	p.keyid = "";
+	assert_int_equal(httpsig_sign(&req, &p, rfc_sk, input, sizeof input, sig, sizeof sig), HG_EINVAL);
 	p.keyid = "demo\"01";
 	assert_int_equal(httpsig_sign(&req, &p, rfc_sk, input, sizeof input, sig, sizeof sig), HG_EINVAL);
 	p.keyid = "demo-01";

@@ -1,0 +1,109 @@
+/* cmdline.h: the command line of haulgate's programs: a table of commands,
+ * each its words, its options and its help, parsed the same way for the
+ * station's tool (cli/main.c) and the plant's server (potw/main.c).
+ *
+ * A program's own command row starts with CLI_CMD_FIELDS, then adds what it
+ * runs (its function, its flags):
+ *
+ *	struct command { CLI_CMD_FIELDS int (*fn)(struct cli *, const struct cli_args *); };
+ *	static const struct command commands[] = {
+ *		{ "hauler", "add", .fn = cmd_hauler_add, .opts = o_hauler_add,
+ *		  .usage = "hauler add --company NAME ...", .what = "add a hauler" },
+ *	};
+ *
+ * cli_parse() walks argv once: the global options (--csv, --json, --help,
+ * -h, --version and the program's own, such as --config) anywhere, the first
+ * one or two words pick the row, the rest are the row's options and
+ * positional arguments.  Errors are said git-style on stderr: cli_error()
+ * "error: ..." (exit 1), cli_usage() "usage error: ..." (exit 2). */
+#ifndef HOST_CMDLINE_H
+#define HOST_CMDLINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
+
+#define CLI_MAX_OPTS 12
+#define CLI_MAX_POS 4
+#define CLI_MAX_GLOBALS 4
+
+/* One option a command takes: "--name VALUE" (arg 1) or a flag "--name". */
+struct cli_opt {
+	const char *name;
+	int arg;
+};
+
+/* The parsed command line of one command. */
+struct cli_args {
+	const struct cli_opt *spec;		/* the command's options, NULL-terminated */
+	const char *val[CLI_MAX_OPTS];		/* by spec index; "" for a flag given */
+	int npos;
+	const char *pos[CLI_MAX_POS];		/* positional arguments */
+};
+
+/* The fields every command row starts with, in this order. */
+#define CLI_CMD_FIELDS \
+	const char *name;		/* first word */ \
+	const char *sub;		/* second word, or NULL */ \
+	const struct cli_opt *opts;	/* NULL-terminated; NULL: none */ \
+	int min_pos, max_pos;		/* positional arguments */ \
+	const char *usage;		/* after the program's name */ \
+	const char *what;		/* what it does, one or a few lines */
+
+struct cli_cmd {
+	CLI_CMD_FIELDS
+};
+
+/* A program's command line: its name and help, its global options that
+ * take a value (--config, --db), and its command table (rows of stride
+ * bytes, each starting with CLI_CMD_FIELDS). */
+struct cli_table {
+	const char *prog;		/* "haulgate" */
+	const char *about;		/* "haulgate 0.9: the ... tool" */
+	const char *synopsis;		/* "[--config PATH] [--csv|--json] COMMAND [ARGS]" */
+	const char *global_help;	/* the global options, explained */
+	const struct cli_opt *globals;	/* at most CLI_MAX_GLOBALS, NULL-terminated */
+	const void *rows;
+	size_t nrows, stride;
+};
+
+/* The command line once walked. */
+struct cli_line {
+	const char *global[CLI_MAX_GLOBALS];	/* by globals index */
+	int csv, json, help, version;
+	const char *group;		/* first word */
+	const struct cli_cmd *cmd;	/* the row; NULL: none (yet) */
+	struct cli_args args;
+};
+
+/* Walk argv into *l (zeroed here).  0, or CLI_EUSAGE after saying why. */
+int cli_parse(const struct cli_table *t, int argc, char **argv, struct cli_line *l);
+
+/* After cli_parse(), before running l->cmd: a group without its second
+ * word, too few positional arguments, --csv with --json.  0 or CLI_EUSAGE
+ * (said).  Does not look at --help or --version (the caller's first). */
+int cli_check(const struct cli_table *t, const struct cli_line *l);
+
+/* The help: the program's (group and cmd NULL), a group's rows, or one row's. */
+void cli_print_help(const struct cli_table *t, FILE *out, const char *group,
+		    const struct cli_cmd *cmd);
+
+/* The help command: `PROG help [WORD [SUB]]`, its words in a->pos.  0 or
+ * CLI_EUSAGE (an unknown command, said). */
+int cli_help(const struct cli_table *t, const struct cli_args *a);
+
+/* "error: <fmt>" on stderr (after stdout is flushed); returns -1. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "usage error: <fmt>" on stderr; returns CLI_EUSAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The value of option name ("" for a flag given), or NULL when absent. */
+const char *cli_get(const struct cli_args *a, const char *name);
+/* The value of a required option: 0, or CLI_EUSAGE ("missing --name"). */
+int cli_need(const struct cli_args *a, const char *name, const char **val);
+
+/* The exit status of a command's result: 0, 2 for CLI_EUSAGE, else 1. */
+int cli_exit_status(int rc);
+
+#endif
