@@ -460,3 +460,25 @@ int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now)
 	LOCKED(st, st->ops->station_touch(st, id, now));
 	return rc;
 }
+
+int potw_store_events_each(struct potw_store *st, const char *id,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->events_each(st, id, fn, ctx));
+	return rc;
+}
+
+int potw_store_checkpoints_each(struct potw_store *st, const char *id,
+				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->checkpoints_each(st, id, fn, ctx));
+	return rc;
+}

@@ -192,6 +192,16 @@ int potw_store_log_state(struct potw_store *st, const char *id, struct potw_log_
 /* Station id was heard from at now (stations.last_contact). */
 int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now);
 
+/* Call fn for every event of station id held, in order (seq 1 first),
+ * until fn returns non-zero (then returned).  The event's strings live
+ * until fn returns. */
+int potw_store_events_each(struct potw_store *st, const char *id,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+/* Call fn for every stored checkpoint of station id, smallest size first,
+ * as potw_store_events_each(). */
+int potw_store_checkpoints_each(struct potw_store *st, const char *id,
+				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
+
 /* The CREATE TABLE statements of the plant's copy of the record: every table
  * of record_tables[] (core/record.h) as "rec_<name>", a station column
  * (POTW_REC_STATION) leading its columns, its key and its UNIQUE, into out[cap].  Generated, so

@@ -14,7 +14,8 @@
 # retired station, bad signature, stale created, digest mismatch, none),
 # 413 past 8 MiB; then the stored checkpoints and the proofs
 # (`haulgate-potw checkpoint`, `proof`) checked by Go's sumdb/note and
-# sumdb/tlog (build/peers/tlogcheck) with the station's and the plant's keys.
+# sumdb/tlog (build/peers/tlogcheck) with the station's and the plant's keys,
+# and `haulgate-potw verify` on the log as held and on edited copies.
 # POTW can name another binary (build/haulgate-potw).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -350,6 +351,29 @@ if expect_exit 1 pw proof --station test-01 --event "$((NA + 1))" --size "$((NA 
    expect_exit 2 pw proof --station test-01 --event 3 --from 1 --to 2 &&
    expect_exit 1 pw checkpoint --station nobody-09
 then t_ok; else t_fail; fi
+
+# ---- verify ----
+t_begin "verify walks test-01's log as held: chain, tree, checkpoints; the fork evidence warned of"
+if expect_exit 0 pw verify --station test-01 && grep -q "^chain ok: $NA events" <<<"$OUT" &&
+   grep -q "^tree ok: " <<<"$OUT" && grep -q "^checkpoints ok: " <<<"$OUT" &&
+   grep -q "fork evidence" <<<"$ERR"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+# vcopy SQL: verify a copy of the plant's database edited by SQL
+vcopy() {
+	mkdir -p "$d/V"
+	sqlite3 "$d/P/potw.db" ".backup '$d/V/potw.db'" && sqlite3 "$d/V/potw.db" "$1" &&
+	sed "s|^db = .*|db = $d/V/potw.db|; s|^key = potw.key|key = $d/P/potw.key|" "$d/P/potw.ini" >"$d/V/potw.ini" &&
+	"$POTW" --config "$d/V/potw.ini" verify --station test-01
+}
+t_begin "verify finds an edited event, a wrong tree node and a stored root edited (exit 1, said)"
+if OUT=$(vcopy "UPDATE events SET detail = detail || ' ' WHERE station = 'test-01' AND seq = 9"); [ $? = 1 ] &&
+   grep -q "^chain broken at event 9: its hash is not the hash of its content" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE tree SET hash = zeroblob(32) WHERE station = 'test-01' AND level = 4 AND idx = 1"); [ $? = 1 ] &&
+   grep -q "^tree broken at event 32" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE checkpoints SET root = zeroblob(32) WHERE station = 'test-01' AND size = 20"); [ $? = 1 ] &&
+   grep -q "^checkpoint of size 20 broken" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
 
 # ---- the end ----
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"

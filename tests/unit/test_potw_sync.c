@@ -10,7 +10,8 @@
  * checkpoint of another size, with an extension line, by another key, one
  * that does not extend the stored one (its root edited in the database),
  * an event the projection refuses, a batch of 1,001 events, and then
- * potw_sync_state().  Start reading at main(). */
+ * potw_sync_state() and potw_verify_station() (the log as held, and the
+ * edited checkpoint found).  Start reading at main(). */
 #include "testutil.h"
 
 #include <cJSON.h>
@@ -18,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "../../potw/api.h"
+#include "../../potw/verify.h"
 #include "../../core/keys.h"
 #include "../../core/merkle.h"
 #include "../../core/note.h"
@@ -329,6 +331,15 @@ static void test_not_extending(void **state)
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "does not extend the checkpoint of size 1030"));
 	assert_int_equal(held(), 1030);
+	{
+		struct potw_verify v;
+
+		/* and verify finds the edited row */
+		assert_int_equal(potw_verify_station(st, "st-01", api.pk, api.key_name, &v),
+				 HG_ECORRUPT);
+		assert_string_equal(v.what, "checkpoint");
+		assert_int_equal(v.first_bad, 1030);
+	}
 	free(r.body);
 	cJSON_free(body);
 }
@@ -386,12 +397,32 @@ static void test_state(void **state)
 	free(r.body);
 }
 
+/* verify walks the log as held: every event, the kept nodes, every
+ * checkpoint (1030 events in batches of 10, 4, 20, 1000: four sizes) */
+static void test_verify(void **state)
+{
+	struct potw_verify v;
+
+	(void)state;
+	if (potw_verify_station(st, "st-01", api.pk, api.key_name, &v) != HG_OK)
+		fail_msg("%s", hg_error_text());
+	assert_int_equal(v.events, 1030);
+	assert_int_equal(v.checkpoints, 4);
+	assert_int_equal(v.nodes, 1030 / 16 + 1030 / 256);	/* levels 4 and 8 */
+	assert_int_equal(v.forks, 0);
+	/* the plant's key under another name is not the plant's */
+	assert_int_equal(potw_verify_station(st, "st-01", api.pk, "haulgate.potw/other", &v),
+			 HG_ECORRUPT);
+	assert_string_equal(v.what, "checkpoint");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_schema),
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_not_extending),
 		cmocka_unit_test(test_projection_refused),
 	};
