@@ -572,9 +572,7 @@ int potw_sync_events(const struct potw_api *api, const char *station, const char
 		log_line(station, "events refused", "a body of %zu bytes", len);
 		return error_reply(out, 413, "too-large", "a request's body is at most 8 MiB", 0, -1);
 	}
-	rc = potw_store_station_touch(api->st, station, now);
-	if (!rc)
-		rc = potw_store_station_get(api->st, station, &s);
+	rc = potw_store_station_get(api->st, station, &s);	/* contact noted by the batch */
 	if (rc) {
 		log_line(station, "events", "the store failed: %s", hg_error_text());
 		return error_reply(out, 500, "internal", "the plant's store failed", 0, -1);

@@ -10,7 +10,7 @@
  * commands: init (database, server key, TLS key and certificate), key (the
  * pin for stations, or the plant's note verifier key), station
  * add|list|retire, serve, checkpoint and proof (what a third party checks:
- * docs/CHECKPOINTS.md).  Storage is potw/
+ * docs/CHECKPOINTS.md), verify (a station's log as held).  Storage is potw/
  * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
  * reading at main(). */
 #include <errno.h>
@@ -32,6 +32,7 @@
 #include "pki.h"
 #include "server.h"
 #include "store.h"
+#include "verify.h"
 #include "../core/merkle.h"
 #include "../core/note.h"
 #include "../core/report.h"
@@ -80,6 +81,7 @@ static int cmd_station_retire(struct potw *p, const struct args *a);
 static int cmd_serve(struct potw *p, const struct args *a);
 static int cmd_checkpoint(struct potw *p, const struct args *a);
 static int cmd_proof(struct potw *p, const struct args *a);
+static int cmd_verify(struct potw *p, const struct args *a);
 static int cmd_help(struct potw *p, const struct args *a);
 static int cmd_version(struct potw *p, const struct args *a);
 
@@ -87,6 +89,7 @@ static const struct opt o_none[] = { { NULL, 0 } };
 static const struct opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
 static const struct opt o_id[] = { { "id", 1 }, { NULL, 0 } };
 static const struct opt o_help[] = { { NULL, 0 } };
+static const struct opt o_station[] = { { "station", 1 }, { NULL, 0 } };
 static const struct opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -132,6 +135,11 @@ static const struct command commands[] = {
 	  "print, as JSON (docs/CHECKPOINTS.md), the inclusion proof of event N in the\n"
 	  "        tree of M events (default: the latest checkpoint's size), or the\n"
 	  "        consistency proof from size M to size N" },
+	{ "verify", NULL, cmd_verify, o_station, 0,
+	  "verify --station ID",
+	  "check the station's log as the plant holds it, from its first event: every\n"
+	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
+	  "        both its signatures.  Exit 1 at the first fault, said" },
 	{ "help", NULL, cmd_help, o_help, 1,
 	  "help [COMMAND [SUB]]",
 	  "show this help, or a command's" },
@@ -724,6 +732,43 @@ static int cmd_proof(struct potw *p, const struct args *a)
 	printf("{\"event\":%lld,\"index\":%lld,\"size\":%lld,\"hash\":\"%s\",", event,
 	       event - 1, size, b64);
 	put_hashes(&pf);
+	return 0;
+}
+
+static int cmd_verify(struct potw *p, const struct args *a)
+{
+	char name[NOTE_NAME_MAX + 1];
+	struct potw_verify r;
+	uint8_t pk[KEY_PUBLIC];
+	const char *id;
+	int rc;
+
+	rc = need(a, "station", &id);
+	if (!rc)
+		rc = open_store(p);
+	if (rc)
+		return rc;
+	if (potw_key_name(p->cfg.name, name, sizeof name) || keys_load_public(p->cfg.key, pk))
+		return error("%s", hg_error_text());
+	rc = potw_verify_station(p->st, id, pk, name, &r);
+	if (rc == HG_ECORRUPT) {
+		if (!strcmp(r.what, "chain"))
+			printf("chain broken at event %lld: %s\n", r.first_bad, r.why);
+		else if (!strcmp(r.what, "tree"))
+			printf("tree broken at event %lld: %s\n", r.first_bad, r.why);
+		else
+			printf("checkpoint of size %lld broken: %s\n", r.first_bad, r.why);
+		return 1;
+	}
+	if (rc)
+		return error("%s", hg_error_text());
+	printf("chain ok: %lld events\n", r.events);
+	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
+	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
+	       "its root the events'\n", r.checkpoints);
+	if (r.forks)
+		hg_warn("station '%s': %lld versions of events kept as fork evidence "
+			"(docs/SYNC.md, \"What a plant does on a fork alarm\")", id, r.forks);
 	return 0;
 }
 

@@ -298,6 +298,9 @@ static int sync_batch(struct potw_store *st, const char *id, const struct potw_e
 	rc = st->ops->begin(st);
 	if (rc)
 		return rc;
+	rc = st->ops->station_touch(st, id, now);	/* in the batch's one commit */
+	if (rc)
+		goto rollback;
 	rc = st->ops->events_put(st, id, ev, n, now, &first, &held_before, r);
 	if (rc == HG_EEXIST) {
 		r->fault = POTW_FAULT_FORK;
@@ -371,7 +374,17 @@ int potw_store_sync_batch(struct potw_store *st, const char *id, const struct po
 			r->fault = POTW_FAULT_CHAIN;
 		return rc;
 	}
-	LOCKED(st, sync_batch(st, id, ev, n, now, hook, r));
+	LOCK(st);
+	rc = sync_batch(st, id, ev, n, now, hook, r);
+	if (rc && rc != HG_EEXIST) {
+		/* refused, rolled back: the contact is still noted, the words kept */
+		char words[512];
+
+		snprintf(words, sizeof words, "%s", hg_error_text());
+		st->ops->station_touch(st, id, now);
+		hg_fail(rc, "%s", words);
+	}
+	UNLOCK(st);
 	return rc;
 }
 
@@ -445,5 +458,27 @@ int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now)
 	if (rc)
 		return rc;
 	LOCKED(st, st->ops->station_touch(st, id, now));
+	return rc;
+}
+
+int potw_store_events_each(struct potw_store *st, const char *id,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->events_each(st, id, fn, ctx));
+	return rc;
+}
+
+int potw_store_checkpoints_each(struct potw_store *st, const char *id,
+				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->checkpoints_each(st, id, fn, ctx));
 	return rc;
 }

@@ -158,8 +158,9 @@ int potw_store_events_append_batch(struct potw_store *st, const char *id,
  * projects the new events into the plant's tables (core/record.c's
  * record_project(), rec_* tables keyed by station), keeps the tree's nodes
  * and, when hook is not NULL, lets it check and fill the checkpoint that is
- * stored with them.  A batch of events held already (a resend) still calls
- * the hook.  Same returns; r->fault says which refusal; HG_ECORRUPT
+ * stored with them, and notes the contact (stations.last_contact: in the
+ * same commit, or on its own after a refusal).  A batch of events held
+ * already (a resend) still calls the hook.  Same returns; r->fault says which refusal; HG_ECORRUPT
  * (POTW_FAULT_PROJECT) for an event record_project() refuses. */
 int potw_store_sync_batch(struct potw_store *st, const char *id, const struct potw_event *ev,
 			  size_t n, hg_time now, const struct potw_batch_hook *hook,
@@ -190,6 +191,16 @@ int potw_store_log_state(struct potw_store *st, const char *id, struct potw_log_
 
 /* Station id was heard from at now (stations.last_contact). */
 int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now);
+
+/* Call fn for every event of station id held, in order (seq 1 first),
+ * until fn returns non-zero (then returned).  The event's strings live
+ * until fn returns. */
+int potw_store_events_each(struct potw_store *st, const char *id,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+/* Call fn for every stored checkpoint of station id, smallest size first,
+ * as potw_store_events_each(). */
+int potw_store_checkpoints_each(struct potw_store *st, const char *id,
+				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 
 /* The CREATE TABLE statements of the plant's copy of the record: every table
  * of record_tables[] (core/record.h) as "rec_<name>", a station column

@@ -67,6 +67,10 @@ struct potw_store_ops {
 			      struct potw_checkpoint *cp);
 	int (*log_state)(struct potw_store *st, const char *id, struct potw_log_state *out);
 	int (*station_touch)(struct potw_store *st, const char *id, hg_time now);
+	int (*events_each)(struct potw_store *st, const char *id,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+	int (*checkpoints_each)(struct potw_store *st, const char *id,
+				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 };
 
 extern const struct potw_store_ops potw_store_sqlite;

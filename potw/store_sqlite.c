@@ -1022,6 +1022,83 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	return HG_OK;
 }
 
+static int sq_events_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	struct potw_event e;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
+		     "WHERE station = ? ORDER BY seq", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		e.seq = sqlite3_column_int64(k, 0);
+		e.ts = sqlite3_column_int64(k, 1);
+		e.type = (const char *)sqlite3_column_text(k, 2);
+		e.load_no = sqlite3_column_int64(k, 3);
+		e.actor = (const char *)sqlite3_column_text(k, 4);
+		e.detail = (const char *)sqlite3_column_text(k, 5);
+		if (!e.type || sqlite3_column_bytes(k, 6) != 32 || sqlite3_column_bytes(k, 7) != 32) {
+			rc = hg_fail(HG_ECORRUPT, "station '%s': event %lld is not what it should be "
+				     "in the database (%s)", id, e.seq, q->path);
+			break;
+		}
+		memcpy(e.prev_hash, sqlite3_column_blob(k, 6), 32);
+		memcpy(e.hash, sqlite3_column_blob(k, 7), 32);
+		rc = fn(&e, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the events");
+	sqlite3_finalize(k);
+	return rc;
+}
+
+static int sq_checkpoints_each(struct potw_store *st, const char *id,
+			       int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	struct potw_checkpoint *cp = malloc(sizeof *cp);
+	sqlite3_stmt *k;
+	int rc, r;
+
+	if (!cp)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
+		     "WHERE station = ? ORDER BY size", &k);
+	if (rc) {
+		free(cp);
+		return rc;
+	}
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		memset(cp, 0, sizeof *cp);
+		cp->size = sqlite3_column_int64(k, 0);
+		cp->received = sqlite3_column_int64(k, 2);
+		if (sqlite3_column_bytes(k, 1) != 32 || copy_text(k, 3, cp->note, sizeof cp->note) ||
+		    copy_text(k, 4, cp->cosigned, sizeof cp->cosigned)) {
+			rc = hg_fail(HG_ECORRUPT, "station '%s': the stored checkpoint of size %lld is "
+				     "not what it should be (%s)", id, cp->size, q->path);
+			break;
+		}
+		memcpy(cp->root, sqlite3_column_blob(k, 1), 32);
+		rc = fn(cp, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the checkpoints");
+	sqlite3_finalize(k);
+	free(cp);
+	return rc;
+}
+
 const struct potw_store_ops potw_store_sqlite = {
 	.name = "sqlite",
 	.handles = handles,
@@ -1043,4 +1120,6 @@ const struct potw_store_ops potw_store_sqlite = {
 	.checkpoint_get = sq_checkpoint_get,
 	.log_state = sq_log_state,
 	.station_touch = sq_station_touch,
+	.events_each = sq_events_each,
+	.checkpoints_each = sq_checkpoints_each,
 };

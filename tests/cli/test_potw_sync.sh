@@ -9,11 +9,13 @@
 # again and taken once, a gap 409, a tampered event 422 (chain), a
 # well-signed checkpoint with a wrong root 422, a fork 409 with both
 # versions kept, the events' rows in the plant's rec_* tables equal to the
-# station's own, every signature refusal 401 and logged (unknown key,
+# station's own, two more stations sending at the same time (the server's
+# threads on one connection), every signature refusal 401 and logged (unknown key,
 # retired station, bad signature, stale created, digest mismatch, none),
 # 413 past 8 MiB; then the stored checkpoints and the proofs
 # (`haulgate-potw checkpoint`, `proof`) checked by Go's sumdb/note and
-# sumdb/tlog (build/peers/tlogcheck) with the station's and the plant's keys.
+# sumdb/tlog (build/peers/tlogcheck) with the station's and the plant's keys,
+# and `haulgate-potw verify` on the log as held and on edited copies.
 # POTW can name another binary (build/haulgate-potw).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -227,6 +229,41 @@ if request "$d/A" test-01 GET state && json_has "d['fork'] is not None and d['fo
    expect_exit 0 pw --csv station list && grep -q "^test-01,.*,$NA,[1-9]" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
 
+# ---- two stations at once ----
+t_begin "two more stations send their logs at the same time, in batches of 5: every event held once, nothing failed"
+station "$d/C" c-03 && simulate "$d/C" hauler_first_load
+station "$d/D" d-04 && simulate "$d/D" rv_visit && simulate "$d/D" operator
+"$STATION_HG" --config "$d/C/station.ini" keys --public-pem >"$d/C.pem"
+"$STATION_HG" --config "$d/D/station.ini" keys --public-pem >"$d/D.pem"
+pw station add --id c-03 --name C --key-pem "$d/C.pem" >/dev/null
+pw station add --id d-04 --name D --key-pem "$d/D.pem" >/dev/null
+# sender SDIR ID: every event in batches of 5, each answer's status into SDIR/codes
+sender() {
+	local n from to
+	n=$(sqlite3 "$1/haulgate.db" "SELECT max(seq) FROM events")
+	for from in $(seq 1 5 "$n"); do
+		to=$((from + 4))
+		[ "$to" -gt "$n" ] && to=$n
+		"$PEER" batch "$1/haulgate.db" "$1/station.key" "$2" "$from" "$to" >"$1/body.json" &&
+		"$PEER" sign "$1/station.key" "$2" POST "$AUTH" /api/v1/sync/events "$1/body.json" >"$1/hdr" &&
+		curl -sS --max-time 30 --insecure --pinnedpubkey "$PIN" -H @"$1/hdr" --data-binary @"$1/body.json" \
+			-o /dev/null -w '%{http_code}\n' "$BASE/events" >>"$1/codes"
+	done
+}
+sender "$d/C" c-03 &
+s1=$!
+sender "$d/D" d-04 &
+s2=$!
+wait "$s1" "$s2"
+nc=$(sqlite3 "$d/C/haulgate.db" "SELECT max(seq) FROM events")
+nd=$(sqlite3 "$d/D/haulgate.db" "SELECT max(seq) FROM events")
+hc=$(sqlite3 "$d/P/potw.db" "SELECT count(*) FROM events WHERE station = 'c-03'")
+hd=$(sqlite3 "$d/P/potw.db" "SELECT count(*) FROM events WHERE station = 'd-04'")
+if [ "$hc" = "$nc" ] && [ "$hd" = "$nd" ] && ! grep -qv '^200$' "$d/C/codes" "$d/D/codes" &&
+   [ "$(sqlite3 "$d/P/potw.db" "SELECT count(*) FROM checkpoints WHERE station = 'd-04'")" = $(((nd + 4) / 5)) ] &&
+   ! grep -q "store failed" "$d/serve.err"
+then t_ok; else t_fail "" "c-03 $hc/$nc d-04 $hd/$nd $(sort "$d/C/codes" "$d/D/codes" | uniq -c)"; fi
+
 # ---- who is asking ----
 batch "$d/A" 1 5
 t_begin "a request signed by a key the plant does not know (keyid nobody-09): 401 unknown-key, logged"
@@ -314,6 +351,29 @@ if expect_exit 1 pw proof --station test-01 --event "$((NA + 1))" --size "$((NA 
    expect_exit 2 pw proof --station test-01 --event 3 --from 1 --to 2 &&
    expect_exit 1 pw checkpoint --station nobody-09
 then t_ok; else t_fail; fi
+
+# ---- verify ----
+t_begin "verify walks test-01's log as held: chain, tree, checkpoints; the fork evidence warned of"
+if expect_exit 0 pw verify --station test-01 && grep -q "^chain ok: $NA events" <<<"$OUT" &&
+   grep -q "^tree ok: " <<<"$OUT" && grep -q "^checkpoints ok: " <<<"$OUT" &&
+   grep -q "fork evidence" <<<"$ERR"
+then t_ok; else t_fail "" "$OUT$ERR"; fi
+
+# vcopy SQL: verify a copy of the plant's database edited by SQL
+vcopy() {
+	mkdir -p "$d/V"
+	sqlite3 "$d/P/potw.db" ".backup '$d/V/potw.db'" && sqlite3 "$d/V/potw.db" "$1" &&
+	sed "s|^db = .*|db = $d/V/potw.db|; s|^key = potw.key|key = $d/P/potw.key|" "$d/P/potw.ini" >"$d/V/potw.ini" &&
+	"$POTW" --config "$d/V/potw.ini" verify --station test-01
+}
+t_begin "verify finds an edited event, a wrong tree node and a stored root edited (exit 1, said)"
+if OUT=$(vcopy "UPDATE events SET detail = detail || ' ' WHERE station = 'test-01' AND seq = 9"); [ $? = 1 ] &&
+   grep -q "^chain broken at event 9: its hash is not the hash of its content" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE tree SET hash = zeroblob(32) WHERE station = 'test-01' AND level = 4 AND idx = 1"); [ $? = 1 ] &&
+   grep -q "^tree broken at event 32" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE checkpoints SET root = zeroblob(32) WHERE station = 'test-01' AND size = 20"); [ $? = 1 ] &&
+   grep -q "^checkpoint of size 20 broken" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
 
 # ---- the end ----
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"

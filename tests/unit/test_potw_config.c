@@ -77,9 +77,10 @@ static void test_files(void **state)
 	assert_int_equal(cfg.listen_port, POTW_DEFAULT_PORT);
 	assert_string_equal(cfg.db, "var/potw.db");	/* the working folder's */
 	assert_int_equal(cfg.threads, 4);
+	assert_string_equal(cfg.name, "plant");
 
 	write_file("good.ini", "; a comment\n[server]\nlisten = [::1]:9443\ndb = data/p.db\n"
-		   "key = /etc/haulgate/potw.key\nthreads = 8\n[tls]\ncert = c.pem\nkey = k.pem\n",
+		   "key = /etc/haulgate/potw.key\nthreads = 8\nname = city.plant-2\n[tls]\ncert = c.pem\nkey = k.pem\n",
 		   path, sizeof path);
 	potw_config_defaults(&cfg);
 	assert_int_equal(potw_config_load(&cfg, path, &errs), HG_OK);
@@ -90,6 +91,7 @@ static void test_files(void **state)
 	assert_string_equal(cfg.db, want);
 	assert_string_equal(cfg.key, "/etc/haulgate/potw.key");	/* absolute: as given */
 	assert_int_equal(cfg.threads, 8);
+	assert_string_equal(cfg.name, "city.plant-2");
 	snprintf(want, sizeof want, "%s/k.pem", dir);
 	assert_string_equal(cfg.tls_key, want);
 	snprintf(want, sizeof want, "%s/c.pem", dir);
@@ -97,10 +99,11 @@ static void test_files(void **state)
 
 	/* every fault said with its line; the good key after them still applied */
 	write_file("bad.ini", "[server]\nlisten = nowhere\nthreads = 65\ncolour = blue\n"
-		   "[tsl]\ncert = x\n[server]\nthreads = 2\nno equals sign\n", path, sizeof path);
+		   "[tsl]\ncert = x\n[server]\nthreads = 2\nno equals sign\nname = a+b\n", path,
+		   sizeof path);
 	potw_config_defaults(&cfg);
 	assert_int_equal(potw_config_load(&cfg, path, &errs), HG_EINVAL);
-	assert_int_equal(errs.n, 5);
+	assert_int_equal(errs.n, 6);
 	assert_int_equal(errs.line[0], 2);
 	assert_non_null(strstr(errs.msg[0], "[server] listen"));
 	assert_int_equal(errs.line[1], 3);
@@ -109,7 +112,10 @@ static void test_files(void **state)
 	assert_non_null(strstr(errs.msg[2], "unknown key 'colour'"));
 	assert_int_equal(errs.line[3], 6);
 	assert_non_null(strstr(errs.msg[3], "unknown section [tsl]"));
-	assert_int_equal(errs.line[4], 9);
+	assert_int_equal(errs.line[4], 10);	/* '+' would break the note key name */
+	assert_non_null(strstr(errs.msg[4], "[server] name"));
+	assert_int_equal(errs.line[5], 9);	/* inih's own, said last */
+	assert_string_equal(cfg.name, "plant");
 	assert_int_equal(cfg.threads, 2);
 	assert_int_equal(cfg.listen_port, POTW_DEFAULT_PORT);	/* the bad value not taken */
 

@@ -1,0 +1,32 @@
+/* verify.h: a station's log at the plant checked from its first event
+ * (haulgate-potw verify --station ID).
+ *
+ * potw_verify_station() reads everything through potw/store.h, trusting
+ * nothing the store derived: every event's hash and link recomputed
+ * (core/chain.h), the Merkle tree grown again from the events' hashes
+ * (core/merkle.h), every node the store kept compared with it, every
+ * stored checkpoint's root compared with the tree of its size and its note
+ * opened with the station's key and the plant's (both must have signed).
+ * The rec_* tables rebuilt from the events are not compared yet. */
+#ifndef POTW_VERIFY_H
+#define POTW_VERIFY_H
+
+#include "store.h"
+
+struct potw_verify {
+	long long events;	/* events checked */
+	long long checkpoints;	/* checkpoints checked */
+	long long nodes;	/* kept tree nodes compared */
+	long long forks;	/* fork evidence rows (not a fault of the log held) */
+	long long first_bad;	/* on a fault: the event, or the checkpoint's size */
+	char what[16];		/* on a fault: "chain", "tree" or "checkpoint" */
+	char why[300];
+};
+
+/* Check station id's log as held, with the plant's note key pk under
+ * key_name.  HG_OK (r counts what was checked); HG_ECORRUPT with r->what,
+ * r->first_bad and r->why; or the store's error. */
+int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[32],
+			const char *key_name, struct potw_verify *r);
+
+#endif
