@@ -108,21 +108,6 @@ int cmd_sync_now(struct cli *c, const struct cli_args *a)
 	return outcome_rc(r.outcome) ? outcome_rc(r.outcome) : -1;
 }
 
-/* The state's word: fork, offline, warn, never, behind or ok. */
-static const char *state_word(const struct cli *c, const struct sync_state *st,
-			      long long not_there)
-{
-	if (st->fork_seq)
-		return "fork";
-	if (!st->last_success)
-		return "never";
-	if (c->now - st->last_success > c->cfg.sync_offline_after_s)
-		return "offline";
-	if (c->now - st->last_success > c->cfg.sync_warn_after_s)
-		return "warn";
-	return not_there > 0 ? "behind" : "ok";
-}
-
 static void local_time(hg_time t, char buf[17])
 {
 	if (t)
@@ -174,7 +159,7 @@ int cmd_sync_status(struct cli *c, const struct cli_args *a)
 	local_time(cp_when, t_cp);
 	{
 		const char *row[] = {
-			c->cfg.sync_url[0] ? state_word(c, &st, not_there) : "not plant-managed",
+			sync_health_name(sync_health(&c->cfg, &st, events, c->now)),
 			c->cfg.sync_url, n_ev, n_at, n_not, t_ok, t_try, st.last_error, n_fork,
 			t_fork, n_cp, t_cp
 		};

@@ -134,6 +134,33 @@ const char *sync_outcome_name(enum sync_outcome o)
 	return (unsigned)o < HG_ARRAY_LEN(names) ? names[o] : "?";
 }
 
+enum sync_health sync_health(const struct config *cfg, const struct sync_state *st,
+			     long long local_size, hg_time now)
+{
+	if (!cfg->sync_url[0])
+		return SYNC_H_UNMANAGED;
+	if (st->fork_seq)
+		return SYNC_H_FORK;
+	if (!st->last_success)
+		return SYNC_H_NEVER;
+	if (now - st->last_success > cfg->sync_offline_after_s)
+		return SYNC_H_OFFLINE;
+	if (now - st->last_success > cfg->sync_warn_after_s)
+		return SYNC_H_WARN;
+	return local_size > st->plant_size ? SYNC_H_BEHIND : SYNC_H_OK;
+}
+
+const char *sync_health_name(enum sync_health h)
+{
+	static const char *const names[] = {
+		[SYNC_H_UNMANAGED] = "not plant-managed", [SYNC_H_FORK] = "fork",
+		[SYNC_H_NEVER] = "never", [SYNC_H_OFFLINE] = "offline", [SYNC_H_WARN] = "warn",
+		[SYNC_H_BEHIND] = "behind", [SYNC_H_OK] = "ok",
+	};
+
+	return (unsigned)h < HG_ARRAY_LEN(names) ? names[h] : "?";
+}
+
 /* Fail the round as kind with code and words (for `return fail(...)`). */
 static int fail(struct round *rd, enum sync_outcome kind, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
