@@ -7,8 +7,10 @@
  * `sync status` reads only the database (what the last rounds wrote in
  * sync_state and sync_checkpoints), never the network: one row, as a table,
  * CSV or JSON.  `sync run` is the process beside the kiosk: a round, then
- * [sync] interval, doubling up to 10 minutes while rounds fail; SIGTERM or
- * SIGINT ends it between two requests, with exit status 0. */
+ * [sync] interval, doubling up to 10 minutes while rounds fail; SIGTERM,
+ * SIGINT or SIGHUP ends it between two requests, with exit status 0 (the
+ * stop signals are caught by station/devices.c's hook, as every station
+ * program's are). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,17 +19,12 @@
 
 #include "cli.h"
 #include "../core/text.h"
+#include "../station/devices.h"
 #include "../station/sync.h"
 
 #define BACKOFF_MAX_S 600	/* the longest wait of `sync run` after a failure */
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
+static volatile sig_atomic_t stop_flag;	/* set by a stop signal (station/devices.c) */
 
 /* Open the database, the station's key and a sync client. */
 static int open_sync(struct cli *c, struct sync **s)
@@ -188,7 +185,6 @@ static void nap(long s)
 
 int cmd_sync_run(struct cli *c, const struct cli_args *a)
 {
-	struct sigaction sa;
 	struct sync_report r;
 	struct sync *s;
 	long wait = c->cfg.sync_interval_s;
@@ -198,11 +194,10 @@ int cmd_sync_run(struct cli *c, const struct cli_args *a)
 	rc = open_sync(c, &s);
 	if (rc < 0)
 		return rc;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;	/* no SA_RESTART: a sleep ends at once */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	/* SIGTERM, SIGINT and SIGHUP set the flag (the one hook of the
+	 * station's programs; no SA_RESTART, so a sleep ends at once); no
+	 * device is opened here, so nothing else happens on the way out */
+	devices_catch_stops(&stop_flag);
 	sync_set_stop(s, &stop_flag);
 	fprintf(stderr, "sync: sending this station's log to %s every %ld s; SIGTERM ends it\n",
 		c->cfg.sync_url, c->cfg.sync_interval_s);
