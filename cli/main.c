@@ -167,7 +167,7 @@ static const struct command commands[] = {
 	{ "sync", "run", .fn = cmd_sync_run,
 	  .usage = "sync run",
 	  .what = "send the log to the plant every [sync] interval, waiting up to 10 min while "
-	  "rounds fail; SIGTERM or SIGINT ends it between requests" },
+	  "rounds fail; SIGTERM, SIGINT or SIGHUP ends it between requests" },
 	{ "help", NULL, .fn = cmd_help, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },
