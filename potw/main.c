@@ -139,7 +139,8 @@ static const struct command commands[] = {
 	  "verify --station ID",
 	  "check the station's log as the plant holds it, from its first event: every\n"
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
-	  "        both its signatures.  Exit 1 at the first fault, said" },
+	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
+	  "        at the first fault, said" },
 	{ "help", NULL, cmd_help, o_help, 1,
 	  "help [COMMAND [SUB]]",
 	  "show this help, or a command's" },
@@ -756,6 +757,8 @@ static int cmd_verify(struct potw *p, const struct args *a)
 			printf("chain broken at event %lld: %s\n", r.first_bad, r.why);
 		else if (!strcmp(r.what, "tree"))
 			printf("tree broken at event %lld: %s\n", r.first_bad, r.why);
+		else if (!strcmp(r.what, "tables"))
+			printf("tables differ from the log: %s\n", r.why);
 		else
 			printf("checkpoint of size %lld broken: %s\n", r.first_bad, r.why);
 		return 1;
@@ -766,6 +769,7 @@ static int cmd_verify(struct potw *p, const struct args *a)
 	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
 	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
 	       "its root the events'\n", r.checkpoints);
+	printf("tables ok: %lld rows are what the log makes\n", r.rows);
 	if (r.forks)
 		hg_warn("station '%s': %lld versions of events kept as fork evidence "
 			"(docs/SYNC.md, \"What a plant does on a fork alarm\")", id, r.forks);

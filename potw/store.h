@@ -202,6 +202,19 @@ int potw_store_events_each(struct potw_store *st, const char *id,
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 
+/* What potw_store_rows_check() found. */
+struct potw_rows_check {
+	long long rows;		/* rows of the station's rec_* tables */
+	char table[48];		/* on a difference: the first table that differs */
+	char why[240];
+};
+
+/* The station's rec_* rows rebuilt from its events held (record_project(),
+ * into scratch tables) and compared with those kept.  HG_OK; HG_ECORRUPT
+ * (out->table and out->why say where: rows that differ, or an event the
+ * projection refuses); or the store's error. */
+int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out);
+
 /* The CREATE TABLE statements of the plant's copy of the record: every table
  * of record_tables[] (core/record.h) as "rec_<name>", a station column
  * (POTW_REC_STATION) leading its columns, its key and its UNIQUE, into out[cap].  Generated, so

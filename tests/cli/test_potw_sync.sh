@@ -353,9 +353,10 @@ if expect_exit 1 pw proof --station test-01 --event "$((NA + 1))" --size "$((NA 
 then t_ok; else t_fail; fi
 
 # ---- verify ----
-t_begin "verify walks test-01's log as held: chain, tree, checkpoints; the fork evidence warned of"
+t_begin "verify walks test-01's log as held: chain, tree, checkpoints, rows rebuilt; the fork evidence warned of"
 if expect_exit 0 pw verify --station test-01 && grep -q "^chain ok: $NA events" <<<"$OUT" &&
    grep -q "^tree ok: " <<<"$OUT" && grep -q "^checkpoints ok: " <<<"$OUT" &&
+   grep -q "^tables ok: [1-9][0-9]* rows are what the log makes" <<<"$OUT" &&
    grep -q "fork evidence" <<<"$ERR"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
@@ -366,13 +367,17 @@ vcopy() {
 	sed "s|^db = .*|db = $d/V/potw.db|; s|^key = potw.key|key = $d/P/potw.key|" "$d/P/potw.ini" >"$d/V/potw.ini" &&
 	"$POTW" --config "$d/V/potw.ini" verify --station test-01
 }
-t_begin "verify finds an edited event, a wrong tree node and a stored root edited (exit 1, said)"
+t_begin "verify finds an edited event, a wrong tree node, a stored root edited, a row edited or gone (exit 1, said)"
 if OUT=$(vcopy "UPDATE events SET detail = detail || ' ' WHERE station = 'test-01' AND seq = 9"); [ $? = 1 ] &&
    grep -q "^chain broken at event 9: its hash is not the hash of its content" <<<"$OUT" &&
    OUT=$(vcopy "UPDATE tree SET hash = zeroblob(32) WHERE station = 'test-01' AND level = 4 AND idx = 1"); [ $? = 1 ] &&
    grep -q "^tree broken at event 32" <<<"$OUT" &&
    OUT=$(vcopy "UPDATE checkpoints SET root = zeroblob(32) WHERE station = 'test-01' AND size = 20"); [ $? = 1 ] &&
-   grep -q "^checkpoint of size 20 broken" <<<"$OUT"
+   grep -q "^checkpoint of size 20 broken" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE rec_loads SET gallons = gallons + 1 WHERE station_id = 'test-01' AND load_no = 1"); [ $? = 1 ] &&
+   grep -q "^tables differ from the log: rec_loads: 1 rows kept are not what the log makes" <<<"$OUT" &&
+   OUT=$(vcopy "DELETE FROM rec_load_sources WHERE station_id = 'test-01'"); [ $? = 1 ] &&
+   grep -q "^tables differ from the log: rec_load_sources: 0 rows kept" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
 
 # ---- the end ----
