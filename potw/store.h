@@ -202,6 +202,19 @@ int potw_store_events_each(struct potw_store *st, const char *id,
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 
+/* A version of an event kept as fork evidence. */
+struct potw_fork {
+	struct potw_event e;	/* as the station sent it */
+	int has_held;		/* 0: nothing held at its number, it did not link on */
+	uint8_t held_hash[32];	/* the hash of the event held at e.seq */
+	hg_time received;
+};
+
+/* Call fn for every fork evidence row of station id, by number then
+ * arrival, as potw_store_events_each(). */
+int potw_store_forks_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
+
 /* What potw_store_rows_check() found. */
 struct potw_rows_check {
 	long long rows;		/* rows of the station's rec_* tables */

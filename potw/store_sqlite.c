@@ -1080,6 +1080,45 @@ static int sq_events_each(struct potw_store *st, const char *id,
 	return rc;
 }
 
+static int sq_forks_each(struct potw_store *st, const char *id,
+			 int (*fn)(const struct potw_fork *f, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	struct potw_fork f;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash, held_hash, "
+		     "received FROM forks WHERE station = ? ORDER BY seq, id", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		f.e.seq = sqlite3_column_int64(k, 0);
+		f.e.ts = sqlite3_column_int64(k, 1);
+		f.e.type = (const char *)sqlite3_column_text(k, 2);
+		f.e.load_no = sqlite3_column_int64(k, 3);
+		f.e.actor = (const char *)sqlite3_column_text(k, 4);
+		f.e.detail = (const char *)sqlite3_column_text(k, 5);
+		if (sqlite3_column_bytes(k, 6) == 32)
+			memcpy(f.e.prev_hash, sqlite3_column_blob(k, 6), 32);
+		if (sqlite3_column_bytes(k, 7) == 32)
+			memcpy(f.e.hash, sqlite3_column_blob(k, 7), 32);
+		f.has_held = sqlite3_column_bytes(k, 8) == 32;
+		if (f.has_held)
+			memcpy(f.held_hash, sqlite3_column_blob(k, 8), 32);
+		f.received = sqlite3_column_int64(k, 9);
+		rc = fn(&f, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the forks");
+	sqlite3_finalize(k);
+	return rc;
+}
+
 static int sq_checkpoints_each(struct potw_store *st, const char *id,
 			       int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
 {
@@ -1330,4 +1369,5 @@ const struct potw_store_ops potw_store_sqlite = {
 	.events_each = sq_events_each,
 	.checkpoints_each = sq_checkpoints_each,
 	.rows_check = sq_rows_check,
+	.forks_each = sq_forks_each,
 };

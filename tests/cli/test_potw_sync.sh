@@ -229,6 +229,18 @@ if request "$d/A" test-01 GET state && json_has "d['fork'] is not None and d['fo
    expect_exit 0 pw --csv station list && grep -q "^test-01,.*,$NA,[1-9]" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
 
+t_begin "events --fork shows the version B sent beside the hash held; events --from --to the one held"
+K=$((NSPLIT + 1))
+# b64hash DB K: the base64 hash of event K of a station database
+b64hash() { python3 -c 'import sqlite3, base64, sys
+print(base64.b64encode(sqlite3.connect(sys.argv[1]).execute("SELECT hash FROM events WHERE seq = ?", (int(sys.argv[2]),)).fetchone()[0]).decode())' "$1" "$2"; }
+bhash=$(b64hash "$d/B/haulgate.db" "$K")
+ahash64=$(b64hash "$d/A/haulgate.db" "$K")
+if expect_exit 0 pw --csv events --station test-01 --fork && grep -q "^$K,.*,$bhash,$ahash64," <<<"$OUT" &&
+   expect_exit 0 pw --csv events --station test-01 --from "$K" --to "$K" &&
+   [ "$(grep -c "^$K," <<<"$OUT")" = 1 ] && grep -q ",$ahash64" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
+
 # ---- two stations at once ----
 t_begin "two more stations send their logs at the same time, in batches of 5: every event held once, nothing failed"
 station "$d/C" c-03 && simulate "$d/C" hauler_first_load
