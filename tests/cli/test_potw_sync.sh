@@ -392,6 +392,30 @@ if OUT=$(vcopy "UPDATE events SET detail = detail || ' ' WHERE station = 'test-0
    grep -q "^tables differ from the log: rec_load_sources: 0 rows kept" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
 
+# ---- killed and started again ----
+t_begin "the server killed (kill -9) during a stream of resends and started again: the log whole, a resend taken once, verify ok"
+batch "$d/A" 1 "$NA"
+for _ in 1 2 3 4 5 6; do post "$d/A" & done
+sleep 0.2
+kill -KILL "$SRV"
+wait "$SRV" 2>/dev/null
+wait
+"$POTW" --config "$d/P/potw.ini" serve >"$d/serve.out" 2>>"$d/serve.err" &
+SRV=$!
+port=""
+for _ in $(seq 1 200); do
+	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
+	[ -n "$port" ] && break
+	kill -0 "$SRV" 2>/dev/null || break
+	sleep 0.05
+done
+AUTH="127.0.0.1:$port"
+BASE="https://$AUTH/api/v1/sync"
+if [ -n "$port" ] && request "$d/A" test-01 GET state && json_has "d['size'] == $NA" <<<"$OUT" &&
+   post "$d/A" && [ "$CODE" = 200 ] && [ "$(held)" = "$NA" ] &&
+   expect_exit 0 pw verify --station test-01
+then t_ok; else t_fail "" "port '$port' $CODE $OUT $ERR"; fi
+
 # ---- the end ----
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"
 kill -TERM "$SRV"
