@@ -12,7 +12,8 @@
 # (413), a chunked request (501), the control FIFO (replace,
 # append, a bad line), concurrent clients (one stalled does not hold the
 # others), the log line of each request, and a proxy with another
-# certificate refused by the pin (90).  SIGTERM ends it.
+# certificate refused by the pin (90); the server gone: 502.  SIGTERM ends
+# it.
 # POTW and FAULTPROXY can name other binaries.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -242,6 +243,14 @@ if [ -n "$port2" ] &&
    grep -qi "pinned public key" <<<"$ERR" &&
    expect_exit 0 curl -sS --insecure --max-time 10 "https://127.0.0.1:$port2/api/v1/health"
 then t_ok; else t_fail "" "port '$port2' $ERR"; fi
+
+t_begin "the server gone: the proxy answers 502, logs upstream=error"
+kill "$SRV" 2>/dev/null
+wait "$SRV" 2>/dev/null
+SRV=""
+if pc 0 "$URL" && [ "$(tail -n 1 <<<"$OUT")" = 502 ] &&
+   [ "$(last_log)" = "GET /api/v1/health fault=pass upstream=error" ]
+then t_ok; else t_fail "" "$OUT $ERR $(last_log)"; fi
 
 t_begin "SIGTERM ends the proxy (exit 0, no sanitizer report when built with one)"
 kill -TERM "$FPP"
