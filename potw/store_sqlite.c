@@ -952,8 +952,6 @@ static int copy_text(sqlite3_stmt *k, int col, char *out, size_t cap)
 static int sq_checkpoint_get(struct potw_store *st, const char *id, long long size, int below,
 			     struct potw_checkpoint *cp)
 {
-	static const char base[] = "SELECT size, root, received, note, cosignature FROM checkpoints "
-				   "WHERE station = ?1 ";
 	struct sq *q = (struct sq *)st;
 	sqlite3_stmt *k;
 	int rc, r;
@@ -967,7 +965,6 @@ static int sq_checkpoint_get(struct potw_store *st, const char *id, long long si
 	else
 		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
 			     "WHERE station = ?1 AND size = ?2", &k);
-	(void)base;
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
