@@ -759,7 +759,7 @@ static int change_sql(const struct rec_change *c, const char *db, char *sql, siz
 /* The prepared statement of sql, from the cache or made and kept. */
 static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 {
-	int i, rc;
+	int i;
 
 	for (i = 0; i < q->ncache; i++) {
 		if (!strcmp(q->cache[i].sql, sql)) {
@@ -779,8 +779,7 @@ static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	}
 	q->cache[q->ncache++].k = *out;
-	rc = HG_OK;
-	return rc;
+	return HG_OK;
 }
 
 static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c);
