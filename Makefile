@@ -135,6 +135,10 @@ $(B)/peers/%: tests/peers/%.c $(B)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+# faultproxy ends and opens TLS (tests/cli/test_faultproxy.sh): libssl
+# beside the libcrypto everything links
+$(B)/peers/faultproxy: private LDLIBS += $(shell pkg-config --libs libssl libcrypto 2>/dev/null)
+
 # tlog_emit writes checkpoints and proofs with the library's core/merkle.c
 # and core/note.c for Go's checker (tests/cli/test_tlog_go.sh): it links
 # the library, unlike the other peers

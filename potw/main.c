@@ -82,6 +82,7 @@ static int cmd_serve(struct potw *p, const struct args *a);
 static int cmd_checkpoint(struct potw *p, const struct args *a);
 static int cmd_proof(struct potw *p, const struct args *a);
 static int cmd_verify(struct potw *p, const struct args *a);
+static int cmd_events(struct potw *p, const struct args *a);
 static int cmd_help(struct potw *p, const struct args *a);
 static int cmd_version(struct potw *p, const struct args *a);
 
@@ -90,6 +91,8 @@ static const struct opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-p
 static const struct opt o_id[] = { { "id", 1 }, { NULL, 0 } };
 static const struct opt o_help[] = { { NULL, 0 } };
 static const struct opt o_station[] = { { "station", 1 }, { NULL, 0 } };
+static const struct opt o_events[] = { { "station", 1 }, { "from", 1 }, { "to", 1 },
+				       { "fork", 0 }, { NULL, 0 } };
 static const struct opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -135,11 +138,17 @@ static const struct command commands[] = {
 	  "print, as JSON (docs/CHECKPOINTS.md), the inclusion proof of event N in the\n"
 	  "        tree of M events (default: the latest checkpoint's size), or the\n"
 	  "        consistency proof from size M to size N" },
+	{ "events", NULL, cmd_events, o_events, 0,
+	  "events --station ID [--from N] [--to M] [--fork]",
+	  "list the station's events as the plant holds them (seq, time, type, load,\n"
+	  "        actor, detail, hash); with --fork the versions kept as fork evidence\n"
+	  "        instead, each with the hash of the one held at its number" },
 	{ "verify", NULL, cmd_verify, o_station, 0,
 	  "verify --station ID",
 	  "check the station's log as the plant holds it, from its first event: every\n"
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
-	  "        both its signatures.  Exit 1 at the first fault, said" },
+	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
+	  "        at the first fault, said" },
 	{ "help", NULL, cmd_help, o_help, 1,
 	  "help [COMMAND [SUB]]",
 	  "show this help, or a command's" },
@@ -735,6 +744,101 @@ static int cmd_proof(struct potw *p, const struct args *a)
 	return 0;
 }
 
+struct ev_list {
+	struct table *t;
+	long long from, to;	/* to 0: no end */
+};
+
+static void b64_of(const uint8_t h[32], char out[48])
+{
+	sodium_bin2base64(out, 48, h, 32, sodium_base64_VARIANT_ORIGINAL);
+}
+
+static int add_event_row(const struct potw_event *e, void *ctx)
+{
+	struct ev_list *l = ctx;
+	char seq[24], when[24], load[24], hash[48];
+	const char *cells[7];
+
+	if (e->seq < l->from)
+		return 0;
+	if (l->to && e->seq > l->to)
+		return 1;	/* past the end: stop */
+	snprintf(seq, sizeof seq, "%lld", e->seq);
+	snprintf(load, sizeof load, "%lld", e->load_no);
+	b64_of(e->hash, hash);
+	cells[0] = seq;
+	cells[1] = utc(e->ts, when);
+	cells[2] = e->type;
+	cells[3] = load;
+	cells[4] = e->actor ? e->actor : "";
+	cells[5] = e->detail ? e->detail : "";
+	cells[6] = hash;
+	return table_add(l->t, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
+}
+
+static int add_fork_row(const struct potw_fork *f, void *ctx)
+{
+	struct ev_list *l = ctx;
+	char seq[24], when[24], load[24], hash[48], held[48], got[24];
+	const char *cells[9];
+
+	if (f->e.seq < l->from || (l->to && f->e.seq > l->to))
+		return 0;
+	snprintf(seq, sizeof seq, "%lld", f->e.seq);
+	snprintf(load, sizeof load, "%lld", f->e.load_no);
+	b64_of(f->e.hash, hash);
+	if (f->has_held)
+		b64_of(f->held_hash, held);
+	cells[0] = seq;
+	cells[1] = utc(f->e.ts, when);
+	cells[2] = f->e.type;
+	cells[3] = load;
+	cells[4] = f->e.actor ? f->e.actor : "";
+	cells[5] = f->e.detail ? f->e.detail : "";
+	cells[6] = hash;
+	cells[7] = f->has_held ? held : "(none: it did not link on)";
+	cells[8] = utc(f->received, got);
+	return table_add(l->t, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
+}
+
+static int cmd_events(struct potw *p, const struct args *a)
+{
+	static const char *const cols[] = {
+		"seq", "time", "type", "load_no", "actor", "detail", "hash", "held_hash", "received"
+	};
+	struct potw_station s;
+	struct ev_list l;
+	const char *id;
+	int fork = get(a, "fork") != NULL, rc;
+
+	rc = need(a, "station", &id);
+	if (!rc)
+		rc = number(a, "from", 0, &l.from);
+	if (!rc)
+		rc = number(a, "to", 0, &l.to);
+	if (!rc)
+		rc = open_store(p);
+	if (rc)
+		return rc;
+	if (potw_store_station_get(p->st, id, &s))
+		return error("%s", hg_error_text());
+	l.t = table_new(fork ? 9 : 7, cols);
+	if (!l.t)
+		return error("out of memory");
+	table_numeric(l.t, 0);
+	table_numeric(l.t, 3);
+	rc = fork ? potw_store_forks_each(p->st, id, add_fork_row, &l)
+		  : potw_store_events_each(p->st, id, add_event_row, &l);
+	if (rc < 0) {
+		table_free(l.t);
+		return error("%s", hg_error_text());
+	}
+	table_print(l.t, p->fmt, stdout);
+	table_free(l.t);
+	return 0;
+}
+
 static int cmd_verify(struct potw *p, const struct args *a)
 {
 	char name[NOTE_NAME_MAX + 1];
@@ -756,6 +860,8 @@ static int cmd_verify(struct potw *p, const struct args *a)
 			printf("chain broken at event %lld: %s\n", r.first_bad, r.why);
 		else if (!strcmp(r.what, "tree"))
 			printf("tree broken at event %lld: %s\n", r.first_bad, r.why);
+		else if (!strcmp(r.what, "tables"))
+			printf("tables differ from the log: %s\n", r.why);
 		else
 			printf("checkpoint of size %lld broken: %s\n", r.first_bad, r.why);
 		return 1;
@@ -766,6 +872,7 @@ static int cmd_verify(struct potw *p, const struct args *a)
 	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
 	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
 	       "its root the events'\n", r.checkpoints);
+	printf("tables ok: %lld rows are what the log makes\n", r.rows);
 	if (r.forks)
 		hg_warn("station '%s': %lld versions of events kept as fork evidence "
 			"(docs/SYNC.md, \"What a plant does on a fork alarm\")", id, r.forks);

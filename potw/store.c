@@ -482,3 +482,25 @@ int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 	LOCKED(st, st->ops->checkpoints_each(st, id, fn, ctx));
 	return rc;
 }
+
+int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out)
+{
+	int rc = check_id(id);
+
+	memset(out, 0, sizeof *out);
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->rows_check(st, id, out));
+	return rc;
+}
+
+int potw_store_forks_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->forks_each(st, id, fn, ctx));
+	return rc;
+}

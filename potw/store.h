@@ -202,6 +202,32 @@ int potw_store_events_each(struct potw_store *st, const char *id,
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 
+/* A version of an event kept as fork evidence. */
+struct potw_fork {
+	struct potw_event e;	/* as the station sent it */
+	int has_held;		/* 0: nothing held at its number, it did not link on */
+	uint8_t held_hash[32];	/* the hash of the event held at e.seq */
+	hg_time received;
+};
+
+/* Call fn for every fork evidence row of station id, by number then
+ * arrival, as potw_store_events_each(). */
+int potw_store_forks_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
+
+/* What potw_store_rows_check() found. */
+struct potw_rows_check {
+	long long rows;		/* rows of the station's rec_* tables */
+	char table[48];		/* on a difference: the first table that differs */
+	char why[240];
+};
+
+/* The station's rec_* rows rebuilt from its events held (record_project(),
+ * into scratch tables) and compared with those kept.  HG_OK; HG_ECORRUPT
+ * (out->table and out->why say where: rows that differ, or an event the
+ * projection refuses); or the store's error. */
+int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out);
+
 /* The CREATE TABLE statements of the plant's copy of the record: every table
  * of record_tables[] (core/record.h) as "rec_<name>", a station column
  * (POTW_REC_STATION) leading its columns, its key and its UNIQUE, into out[cap].  Generated, so

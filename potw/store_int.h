@@ -69,6 +69,9 @@ struct potw_store_ops {
 	int (*station_touch)(struct potw_store *st, const char *id, hg_time now);
 	int (*events_each)(struct potw_store *st, const char *id,
 			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+	int (*forks_each)(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
+	int (*rows_check)(struct potw_store *st, const char *id, struct potw_rows_check *out);
 	int (*checkpoints_each)(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 };

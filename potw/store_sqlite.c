@@ -674,16 +674,20 @@ static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
 	return 0;
 }
 
-int potw_store_record_schema(char *out, size_t cap)
+/* The rec_* tables' CREATE TABLEs in database db ("main"; "scratch": no
+ * reference to stations, which is not there). */
+static int record_schema(const char *db, char *out, size_t cap)
 {
+	int scratch = strcmp(db, "main") != 0;
 	size_t len = 0;
 	int bad = 0, t, c;
 
 	for (t = 0; t < record_ntables; t++) {
 		const struct rec_table *rt = &record_tables[t];
 
-		bad |= cat(out, cap, &len, "CREATE TABLE " POTW_REC_PREFIX "%s (\n"
-			   "  " POTW_REC_STATION " TEXT NOT NULL REFERENCES stations(id),\n", rt->name);
+		bad |= cat(out, cap, &len, "CREATE TABLE %s." POTW_REC_PREFIX "%s (\n"
+			   "  " POTW_REC_STATION " TEXT NOT NULL%s,\n", db, rt->name,
+			   scratch ? "" : " REFERENCES stations(id)");
 		for (c = 0; c < rt->ncols; c++)
 			bad |= cat(out, cap, &len, "  %s %s%s,\n", rt->cols[c].name,
 				   rt->cols[c].kind == 't' ? "TEXT" : "INTEGER",
@@ -707,16 +711,21 @@ int potw_store_record_schema(char *out, size_t cap)
 	return HG_OK;
 }
 
+int potw_store_record_schema(char *out, size_t cap)
+{
+	return record_schema("main", out, cap);
+}
+
 /* The SQL of change c for station id's rows: the station's own statement
  * (db/store_write.c) with "station = ?1" leading every key. */
-static int change_sql(const struct rec_change *c, char *sql, size_t cap)
+static int change_sql(const struct rec_change *c, const char *db, char *sql, size_t cap)
 {
 	const char *name = c->table->name;
 	size_t len = 0;
 	int bad = 0, i;
 
 	if (c->op == REC_UPDATE) {
-		bad |= cat(sql, cap, &len, "UPDATE " POTW_REC_PREFIX "%s SET ", name);
+		bad |= cat(sql, cap, &len, "UPDATE %s." POTW_REC_PREFIX "%s SET ", db, name);
 		for (i = c->nkey; i < c->n; i++)
 			bad |= cat(sql, cap, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col,
 				   i + 2);
@@ -725,7 +734,8 @@ static int change_sql(const struct rec_change *c, char *sql, size_t cap)
 			bad |= cat(sql, cap, &len, " AND %s = ?%d", c->v[i].col, i + 2);
 		return bad;
 	}
-	bad |= cat(sql, cap, &len, "INSERT INTO " POTW_REC_PREFIX "%s (" POTW_REC_STATION, name);
+	bad |= cat(sql, cap, &len, "INSERT INTO %s." POTW_REC_PREFIX "%s (" POTW_REC_STATION, db,
+		   name);
 	for (i = 0; i < c->n; i++)
 		bad |= cat(sql, cap, &len, ", %s", c->v[i].col);
 	bad |= cat(sql, cap, &len, ") VALUES (?1");
@@ -749,7 +759,7 @@ static int change_sql(const struct rec_change *c, char *sql, size_t cap)
 /* The prepared statement of sql, from the cache or made and kept. */
 static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 {
-	int i, rc;
+	int i;
 
 	for (i = 0; i < q->ncache; i++) {
 		if (!strcmp(q->cache[i].sql, sql)) {
@@ -769,24 +779,33 @@ static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	}
 	q->cache[q->ncache++].k = *out;
-	rc = HG_OK;
-	return rc;
+	return HG_OK;
 }
+
+static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c);
 
 static int sq_project(struct potw_store *st, const char *id, const struct rec_change *c)
 {
 	struct sq *q = (struct sq *)st;
 	char sql[REC_SQL_MAX];
 	sqlite3_stmt *k;
-	int rc, i, r;
+	int rc;
 
 	if (c->op == REC_UPDATE && c->n <= c->nkey)
 		return HG_OK;	/* a change of nothing */
-	if (change_sql(c, sql, sizeof sql))
+	if (change_sql(c, "main", sql, sizeof sql))
 		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
 	rc = cached(q, sql, &k);
 	if (rc)
 		return rc;
+	return run_change(q, k, id, c);
+}
+
+/* Bind c's values (id first) to k and run it. */
+static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c)
+{
+	int i, r;
+
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
 	for (i = 0; i < c->n; i++) {
 		const struct rec_val *v = &c->v[i];
@@ -932,8 +951,6 @@ static int copy_text(sqlite3_stmt *k, int col, char *out, size_t cap)
 static int sq_checkpoint_get(struct potw_store *st, const char *id, long long size, int below,
 			     struct potw_checkpoint *cp)
 {
-	static const char base[] = "SELECT size, root, received, note, cosignature FROM checkpoints "
-				   "WHERE station = ?1 ";
 	struct sq *q = (struct sq *)st;
 	sqlite3_stmt *k;
 	int rc, r;
@@ -947,7 +964,6 @@ static int sq_checkpoint_get(struct potw_store *st, const char *id, long long si
 	else
 		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
 			     "WHERE station = ?1 AND size = ?2", &k);
-	(void)base;
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1060,6 +1076,45 @@ static int sq_events_each(struct potw_store *st, const char *id,
 	return rc;
 }
 
+static int sq_forks_each(struct potw_store *st, const char *id,
+			 int (*fn)(const struct potw_fork *f, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	struct potw_fork f;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash, held_hash, "
+		     "received FROM forks WHERE station = ? ORDER BY seq, id", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		f.e.seq = sqlite3_column_int64(k, 0);
+		f.e.ts = sqlite3_column_int64(k, 1);
+		f.e.type = (const char *)sqlite3_column_text(k, 2);
+		f.e.load_no = sqlite3_column_int64(k, 3);
+		f.e.actor = (const char *)sqlite3_column_text(k, 4);
+		f.e.detail = (const char *)sqlite3_column_text(k, 5);
+		if (sqlite3_column_bytes(k, 6) == 32)
+			memcpy(f.e.prev_hash, sqlite3_column_blob(k, 6), 32);
+		if (sqlite3_column_bytes(k, 7) == 32)
+			memcpy(f.e.hash, sqlite3_column_blob(k, 7), 32);
+		f.has_held = sqlite3_column_bytes(k, 8) == 32;
+		if (f.has_held)
+			memcpy(f.held_hash, sqlite3_column_blob(k, 8), 32);
+		f.received = sqlite3_column_int64(k, 9);
+		rc = fn(&f, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the forks");
+	sqlite3_finalize(k);
+	return rc;
+}
+
 static int sq_checkpoints_each(struct potw_store *st, const char *id,
 			       int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
 {
@@ -1099,6 +1154,193 @@ static int sq_checkpoints_each(struct potw_store *st, const char *id,
 	return rc;
 }
 
+/* ---- the rows rebuilt (verify) ---- */
+
+/* Statements on the scratch tables, finalized before they go. */
+struct scratch {
+	struct sq *q;
+	int n;
+	struct {
+		char *sql;
+		sqlite3_stmt *k;
+	} c[STMT_CACHE];
+};
+
+static int scratch_apply(struct scratch *sc, const char *id, const struct rec_change *c)
+{
+	char sql[REC_SQL_MAX];
+	sqlite3_stmt *k = NULL;
+	int i;
+
+	if (c->op == REC_UPDATE && c->n <= c->nkey)
+		return HG_OK;
+	if (change_sql(c, "scratch", sql, sizeof sql))
+		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
+	for (i = 0; i < sc->n && !k; i++)
+		if (!strcmp(sc->c[i].sql, sql))
+			k = sc->c[i].k;
+	if (!k) {
+		if (sc->n == STMT_CACHE)
+			return hg_fail(HG_ENOMEM, "too many row statements (a bug: raise STMT_CACHE)");
+		if (sqlite3_prepare_v2(sc->q->db, sql, -1, &k, NULL) != SQLITE_OK)
+			return db_fail(sc->q, HG_EIO, "cannot prepare a scratch row's statement");
+		sc->c[sc->n].sql = strdup(sql);
+		sc->c[sc->n++].k = k;
+		if (!sc->c[sc->n - 1].sql)
+			return hg_fail(HG_ENOMEM, "out of memory");
+	}
+	sqlite3_clear_bindings(k);
+	return run_change(sc->q, k, id, c);
+}
+
+/* Every event of id projected into the scratch tables. */
+static int scratch_fill(struct scratch *sc, const char *id, struct potw_rows_check *out)
+{
+	struct rec_out *ro = malloc(sizeof *ro);
+	struct rec_event re;
+	sqlite3_stmt *k;
+	int rc, r, j;
+
+	if (!ro)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	rc = prepare(sc->q, "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
+		     "WHERE station = ? ORDER BY seq", &k);
+	if (rc) {
+		free(ro);
+		return rc;
+	}
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while (!rc && (r = sqlite3_step(k)) == SQLITE_ROW) {
+		re.seq = sqlite3_column_int64(k, 0);
+		re.ts = sqlite3_column_int64(k, 1);
+		re.type = (const char *)sqlite3_column_text(k, 2);
+		re.load_no = sqlite3_column_int64(k, 3);
+		re.actor = (const char *)sqlite3_column_text(k, 4);
+		re.detail = (const char *)sqlite3_column_text(k, 5);
+		rc = record_project(&re, ro);
+		if (rc) {
+			snprintf(out->table, sizeof out->table, "events");
+			snprintf(out->why, sizeof out->why, "%s", ro->why);
+			rc = hg_fail(HG_ECORRUPT, "station '%s': %s", id, ro->why);
+		}
+		for (j = 0; j < ro->n && !rc; j++)
+			rc = scratch_apply(sc, id, &ro->c[j]);
+		record_out_free(ro);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(sc->q, HG_EIO, "cannot read the events");
+	sqlite3_finalize(k);
+	free(ro);
+	return rc;
+}
+
+/* One number from sql with ?1 = id. */
+static int count_of(struct sq *q, const char *sql, const char *id, long long *n)
+{
+	sqlite3_stmt *k;
+	int rc = prepare(q, sql, &k);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(k) == SQLITE_ROW)
+		*n = sqlite3_column_int64(k, 0);
+	else
+		rc = db_fail(q, HG_EIO, "cannot compare the rows");
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* The kept rec_* rows against the scratch ones, table by table. */
+static int scratch_compare(struct sq *q, const char *id, struct potw_rows_check *out)
+{
+	char cols[1024], sql[2600];
+	long long kept, only_kept, only_made;
+	size_t len;
+	int t, c, rc;
+
+	for (t = 0; t < record_ntables; t++) {
+		const struct rec_table *rt = &record_tables[t];
+
+		len = 0;
+		for (c = 0; c < rt->ncols; c++)
+			if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", rt->cols[c].name))
+				return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", rt->name);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM main." POTW_REC_PREFIX "%s WHERE "
+			 POTW_REC_STATION " = ?1", rt->name);
+		rc = count_of(q, sql, id, &kept);
+		if (rc)
+			return rc;
+		out->rows += kept;
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM main." POTW_REC_PREFIX
+			 "%s WHERE " POTW_REC_STATION " = ?1 EXCEPT SELECT %s FROM scratch."
+			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, cols,
+			 rt->name);
+		rc = count_of(q, sql, id, &only_kept);
+		if (rc)
+			return rc;
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM scratch."
+			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1 EXCEPT SELECT %s FROM main."
+			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, cols,
+			 rt->name);
+		rc = count_of(q, sql, id, &only_made);
+		if (rc)
+			return rc;
+		if (only_kept || only_made) {
+			snprintf(out->table, sizeof out->table, POTW_REC_PREFIX "%s", rt->name);
+			snprintf(out->why, sizeof out->why, "%lld rows kept are not what the log makes, "
+				 "%lld rows the log makes are not kept", only_kept, only_made);
+			return hg_fail(HG_ECORRUPT, "station '%s': %s: %s", id, out->table, out->why);
+		}
+	}
+	return HG_OK;
+}
+
+static int sq_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out)
+{
+	struct sq *q = (struct sq *)st;
+	struct scratch *sc = calloc(1, sizeof *sc);
+	char *schema_sql = malloc(REC_SCHEMA_MAX);
+	char words[512];
+	int rc, i;
+
+	if (!sc || !schema_sql) {
+		free(sc);
+		free(schema_sql);
+		return hg_fail(HG_ENOMEM, "out of memory");
+	}
+	sc->q = q;
+	rc = exec(q, "ATTACH DATABASE ':memory:' AS scratch");
+	if (rc)
+		goto out;
+	rc = record_schema("scratch", schema_sql, REC_SCHEMA_MAX);
+	if (!rc)
+		rc = exec(q, "BEGIN");	/* one snapshot of the events and the rows */
+	if (!rc) {
+		rc = exec(q, schema_sql);
+		if (!rc)
+			rc = scratch_fill(sc, id, out);
+		if (!rc)
+			rc = scratch_compare(q, id, out);
+		snprintf(words, sizeof words, "%s", hg_error_text());
+		exec(q, "ROLLBACK");
+		if (rc)
+			hg_fail(rc, "%s", words);
+	}
+	for (i = 0; i < sc->n; i++) {
+		sqlite3_finalize(sc->c[i].k);
+		free(sc->c[i].sql);
+	}
+	snprintf(words, sizeof words, "%s", hg_error_text());
+	exec(q, "DETACH DATABASE scratch");
+	if (rc)
+		hg_fail(rc, "%s", words);
+out:
+	free(sc);
+	free(schema_sql);
+	return rc;
+}
+
 const struct potw_store_ops potw_store_sqlite = {
 	.name = "sqlite",
 	.handles = handles,
@@ -1122,4 +1364,6 @@ const struct potw_store_ops potw_store_sqlite = {
 	.station_touch = sq_station_touch,
 	.events_each = sq_events_each,
 	.checkpoints_each = sq_checkpoints_each,
+	.rows_check = sq_rows_check,
+	.forks_each = sq_forks_each,
 };

@@ -7,7 +7,9 @@
  * proofs are read from) and whose root, at each stored checkpoint's size,
  * with that checkpoint's root.  The checkpoints are read first (sizes and
  * roots; each note opened with the station's and the plant's keys), so the
- * walk needs no second pass.  Start reading at potw_verify_station(). */
+ * walk needs no second pass.  Then the rec_* rows are rebuilt from the
+ * events and compared (potw_store_rows_check()).  Start reading at
+ * potw_verify_station(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +148,7 @@ static int take_event(const struct potw_event *e, void *ctx)
 int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[32],
 			const char *key_name, struct potw_verify *r)
 {
+	struct potw_rows_check rows;
 	struct potw_station s;
 	struct walk w;
 	int rc;
@@ -180,5 +183,11 @@ int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[
 			   "held", r->events);
 	free(w.cps);
 	free(w.mr);
+	if (rc)
+		return rc;
+	rc = potw_store_rows_check(st, id, &rows);
+	r->rows = rows.rows;
+	if (rc == HG_ECORRUPT)
+		return fault(r, "tables", 0, "%s: %s", rows.table, rows.why);
 	return rc;
 }

@@ -6,8 +6,9 @@
  * (core/chain.h), the Merkle tree grown again from the events' hashes
  * (core/merkle.h), every node the store kept compared with it, every
  * stored checkpoint's root compared with the tree of its size and its note
- * opened with the station's key and the plant's (both must have signed).
- * The rec_* tables rebuilt from the events are not compared yet. */
+ * opened with the station's key and the plant's (both must have signed);
+ * then the station's rec_* rows rebuilt from its events in scratch tables
+ * and compared with those kept. */
 #ifndef POTW_VERIFY_H
 #define POTW_VERIFY_H
 
@@ -17,9 +18,10 @@ struct potw_verify {
 	long long events;	/* events checked */
 	long long checkpoints;	/* checkpoints checked */
 	long long nodes;	/* kept tree nodes compared */
+	long long rows;		/* rec_* rows compared */
 	long long forks;	/* fork evidence rows (not a fault of the log held) */
 	long long first_bad;	/* on a fault: the event, or the checkpoint's size */
-	char what[16];		/* on a fault: "chain", "tree" or "checkpoint" */
+	char what[16];		/* on a fault: "chain", "tree", "checkpoint" or "tables" */
 	char why[300];
 };
 

@@ -118,6 +118,9 @@ if [ "$want" = test ]; then
 	need_cmd openssl openssl
 	# tests/cli/test_potw.sh: the plant's server through libcurl, pinned
 	need_cmd curl curl
+	# tests/peers/faultproxy (the faulty proxy of the sync tests): TLS on
+	# both sides through OpenSSL's libssl, which libssl-dev has beside libcrypto
+	need_pc libssl libssl-dev
 	need_cmd python3 python3
 	# (python3-minimal alone has /usr/bin/python3 but not all of these)
 	need_py "binascii csv json socket datetime os sys termios tty select time random struct zlib" python3

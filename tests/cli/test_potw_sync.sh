@@ -229,6 +229,18 @@ if request "$d/A" test-01 GET state && json_has "d['fork'] is not None and d['fo
    expect_exit 0 pw --csv station list && grep -q "^test-01,.*,$NA,[1-9]" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
 
+t_begin "events --fork shows the version B sent beside the hash held; events --from --to the one held"
+K=$((NSPLIT + 1))
+# b64hash DB K: the base64 hash of event K of a station database
+b64hash() { python3 -c 'import sqlite3, base64, sys
+print(base64.b64encode(sqlite3.connect(sys.argv[1]).execute("SELECT hash FROM events WHERE seq = ?", (int(sys.argv[2]),)).fetchone()[0]).decode())' "$1" "$2"; }
+bhash=$(b64hash "$d/B/haulgate.db" "$K")
+ahash64=$(b64hash "$d/A/haulgate.db" "$K")
+if expect_exit 0 pw --csv events --station test-01 --fork && grep -q "^$K,.*,$bhash,$ahash64," <<<"$OUT" &&
+   expect_exit 0 pw --csv events --station test-01 --from "$K" --to "$K" &&
+   [ "$(grep -c "^$K," <<<"$OUT")" = 1 ] && grep -q ",$ahash64" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT"; fi
+
 # ---- two stations at once ----
 t_begin "two more stations send their logs at the same time, in batches of 5: every event held once, nothing failed"
 station "$d/C" c-03 && simulate "$d/C" hauler_first_load
@@ -353,9 +365,10 @@ if expect_exit 1 pw proof --station test-01 --event "$((NA + 1))" --size "$((NA 
 then t_ok; else t_fail; fi
 
 # ---- verify ----
-t_begin "verify walks test-01's log as held: chain, tree, checkpoints; the fork evidence warned of"
+t_begin "verify walks test-01's log as held: chain, tree, checkpoints, rows rebuilt; the fork evidence warned of"
 if expect_exit 0 pw verify --station test-01 && grep -q "^chain ok: $NA events" <<<"$OUT" &&
    grep -q "^tree ok: " <<<"$OUT" && grep -q "^checkpoints ok: " <<<"$OUT" &&
+   grep -q "^tables ok: [1-9][0-9]* rows are what the log makes" <<<"$OUT" &&
    grep -q "fork evidence" <<<"$ERR"
 then t_ok; else t_fail "" "$OUT$ERR"; fi
 
@@ -366,14 +379,42 @@ vcopy() {
 	sed "s|^db = .*|db = $d/V/potw.db|; s|^key = potw.key|key = $d/P/potw.key|" "$d/P/potw.ini" >"$d/V/potw.ini" &&
 	"$POTW" --config "$d/V/potw.ini" verify --station test-01
 }
-t_begin "verify finds an edited event, a wrong tree node and a stored root edited (exit 1, said)"
+t_begin "verify finds an edited event, a wrong tree node, a stored root edited, a row edited or gone (exit 1, said)"
 if OUT=$(vcopy "UPDATE events SET detail = detail || ' ' WHERE station = 'test-01' AND seq = 9"); [ $? = 1 ] &&
    grep -q "^chain broken at event 9: its hash is not the hash of its content" <<<"$OUT" &&
    OUT=$(vcopy "UPDATE tree SET hash = zeroblob(32) WHERE station = 'test-01' AND level = 4 AND idx = 1"); [ $? = 1 ] &&
    grep -q "^tree broken at event 32" <<<"$OUT" &&
    OUT=$(vcopy "UPDATE checkpoints SET root = zeroblob(32) WHERE station = 'test-01' AND size = 20"); [ $? = 1 ] &&
-   grep -q "^checkpoint of size 20 broken" <<<"$OUT"
+   grep -q "^checkpoint of size 20 broken" <<<"$OUT" &&
+   OUT=$(vcopy "UPDATE rec_loads SET gallons = gallons + 1 WHERE station_id = 'test-01' AND load_no = 1"); [ $? = 1 ] &&
+   grep -q "^tables differ from the log: rec_loads: 1 rows kept are not what the log makes" <<<"$OUT" &&
+   OUT=$(vcopy "DELETE FROM rec_load_sources WHERE station_id = 'test-01'"); [ $? = 1 ] &&
+   grep -q "^tables differ from the log: rec_load_sources: 0 rows kept" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT"; fi
+
+# ---- killed and started again ----
+t_begin "the server killed (kill -9) during a stream of resends and started again: the log whole, a resend taken once, verify ok"
+batch "$d/A" 1 "$NA"
+for _ in 1 2 3 4 5 6; do post "$d/A" & done
+sleep 0.2
+kill -KILL "$SRV"
+wait "$SRV" 2>/dev/null
+wait
+"$POTW" --config "$d/P/potw.ini" serve >"$d/serve.out" 2>>"$d/serve.err" &
+SRV=$!
+port=""
+for _ in $(seq 1 200); do
+	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
+	[ -n "$port" ] && break
+	kill -0 "$SRV" 2>/dev/null || break
+	sleep 0.05
+done
+AUTH="127.0.0.1:$port"
+BASE="https://$AUTH/api/v1/sync"
+if [ -n "$port" ] && request "$d/A" test-01 GET state && json_has "d['size'] == $NA" <<<"$OUT" &&
+   post "$d/A" && [ "$CODE" = 200 ] && [ "$(held)" = "$NA" ] &&
+   expect_exit 0 pw verify --station test-01
+then t_ok; else t_fail "" "port '$port' $CODE $OUT $ERR"; fi
 
 # ---- the end ----
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"
