@@ -286,7 +286,6 @@ static int transport_error(struct round *rd, CURLcode cc)
 	case CURLE_OUT_OF_MEMORY:
 		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
 	case CURLE_URL_MALFORMAT:
-	case CURLE_UNSUPPORTED_PROTOCOL:
 		return fail(rd, SYNC_REFUSED, HG_EINVAL, "[sync] url %s: %s", s->base, why);
 	default:
 		return fail(rd, SYNC_UNREACHABLE, HG_EIO, "cannot reach the plant at %s: %s",
@@ -759,12 +758,14 @@ static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t 
 	rc = answer_json(rd, "the batch", &j);
 	if (rc)
 		return rc;
+	/* the plant may hold more than the batch's end (an older state came
+	 * back: the batch was events it had): its checkpoint is the batch's */
 	size = member_count(j, "size");
 	note = cJSON_GetObjectItemCaseSensitive(j, "checkpoint");
-	if (size != (long long)b->range.size || !cJSON_IsString(note)) {
+	if (size < (long long)b->range.size || !cJSON_IsString(note)) {
 		cJSON_Delete(j);
-		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant took the batch but its answer "
-			    "does not say size %llu with a checkpoint",
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's answer to the batch does not "
+			    "say it holds %llu events, with a checkpoint (an old answer replayed?)",
 			    (unsigned long long)b->range.size);
 	}
 	rc = keep_cosigned(rd, note->valuestring, b->range.size, root,
