@@ -195,7 +195,7 @@ lint:
 	@scripts/lint.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS)
+	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS) $(B)/haulgate-potw
 	@scripts/bench.sh
 
 # `make test` on a fresh Debian 12 (scripts/fresh-check.sh): mmdebstrap is
