@@ -72,8 +72,6 @@ static int cmd_checkpoint(struct potw *p, const struct cli_args *a);
 static int cmd_proof(struct potw *p, const struct cli_args *a);
 static int cmd_verify(struct potw *p, const struct cli_args *a);
 static int cmd_events(struct potw *p, const struct cli_args *a);
-static int cmd_help(struct potw *p, const struct cli_args *a);
-static int cmd_version(struct potw *p, const struct cli_args *a);
 
 static const struct cli_opt o_none[] = { { NULL, 0 } };
 static const struct cli_opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
@@ -137,10 +135,10 @@ static const struct command commands[] = {
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
 	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
 	  "        at the first fault, said" },
-	{ "help", NULL, .fn = cmd_help, .max_pos = 2, .no_config = 1,
+	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },
-	{ "version", NULL, .fn = cmd_version, .opts = o_none, .no_config = 1,
+	{ "version", NULL, .builtin = CLI_VERSION, .opts = o_none, .no_config = 1,
 	  .usage = "version",
 	  .what = "print the version" },
 };
@@ -820,29 +818,10 @@ static const struct cli_opt globals[] = { { "config", 1 }, { NULL, 0 } };
 enum { G_CONFIG };
 
 static const struct cli_table table = {
-	.prog = "haulgate-potw",
-	.about = "haulgate-potw " POTW_VERSION ": the plant's server for haulgate stations",
+	.prog = "haulgate-potw", .version = POTW_VERSION, .about = "the plant's server for haulgate stations",
 	.synopsis = "[--config PATH] [--csv|--json] COMMAND [ARGS]",
-	.global_help = global_help,
-	.globals = globals,
-	.rows = commands,
-	.nrows = HG_ARRAY_LEN(commands),
-	.stride = sizeof commands[0],
+	.global_help = global_help, .globals = globals, CLI_ROWS(commands),
 };
-
-static int cmd_help(struct potw *p, const struct cli_args *a)
-{
-	(void)p;
-	return cli_help(&table, a);
-}
-
-static int cmd_version(struct potw *p, const struct cli_args *a)
-{
-	(void)p;
-	(void)a;
-	printf("haulgate-potw %s\n", POTW_VERSION);
-	return 0;
-}
 
 static int load_config(struct potw *p, const char *path)
 {
@@ -870,18 +849,12 @@ static int load_config(struct potw *p, const char *path)
 static int run(struct potw *c, const struct cli_line *l)
 {
 	const struct command *k = (const struct command *)(const void *)l->cmd;
-	int rc;
+	int rc, done;
 
-	if (l->version)
-		return cmd_version(c, &l->args);
-	if (l->help) {
-		cli_print_help(&table, stdout, l->group, l->cmd);
-		return 0;
-	}
-	rc = cli_check(&table, l);
-	if (rc)
-		return rc;
-	c->fmt = l->csv ? TABLE_CSV : l->json ? TABLE_JSON : TABLE_TEXT;
+	rc = cli_settle(&table, l, &done);
+	if (rc || done)
+		return rc;	/* --help, --version, help, version, or a usage error */
+	c->fmt = cli_format(l);
 	c->now = (hg_time)time(NULL);
 	if (!k->no_config) {
 		rc = load_config(c, l->global[G_CONFIG]);
