@@ -55,8 +55,6 @@ static const struct cli_opt o_read_card[] = { { "timeout", 1 }, { NULL, 0 } };
 static const struct cli_opt o_hw_relay[] = { { "hold", 1 }, { NULL, 0 } };
 static const struct cli_opt o_hw_reprint[] = { { "kept", 0 }, { NULL, 0 } };
 
-static int cmd_help(struct cli *c, const struct cli_args *a);
-static int cmd_version(struct cli *c, const struct cli_args *a);
 
 static const struct command commands[] = {
 	{ "init", NULL, .fn = cmd_init, .opts = o_init,
@@ -168,10 +166,10 @@ static const struct command commands[] = {
 	  .usage = "sync run",
 	  .what = "send the log to the plant every [sync] interval, waiting up to 10 min while "
 	  "rounds fail; SIGTERM, SIGINT or SIGHUP ends it between requests" },
-	{ "help", NULL, .fn = cmd_help, .max_pos = 2, .flags = NO_CONFIG,
+	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },
-	{ "version", NULL, .fn = cmd_version, .flags = NO_CONFIG,
+	{ "version", NULL, .builtin = CLI_VERSION, .flags = NO_CONFIG,
 	  .usage = "version",
 	  .what = "print the version" },
 };
@@ -192,29 +190,10 @@ static const struct cli_opt globals[] = { { "db", 1 }, { "config", 1 }, { NULL, 
 enum { G_DB, G_CONFIG };
 
 static const struct cli_table table = {
-	.prog = "haulgate",
-	.about = "haulgate " HG_VERSION ": the hauled-waste receiving station's admin tool",
+	.prog = "haulgate", .version = HG_VERSION, .about = "the hauled-waste receiving station's admin tool",
 	.synopsis = "[--db PATH] [--config PATH] [--csv|--json] COMMAND [ARGS]",
-	.global_help = global_help,
-	.globals = globals,
-	.rows = commands,
-	.nrows = HG_ARRAY_LEN(commands),
-	.stride = sizeof commands[0],
+	.global_help = global_help, .globals = globals, CLI_ROWS(commands),
 };
-
-static int cmd_help(struct cli *c, const struct cli_args *a)
-{
-	(void)c;
-	return cli_help(&table, a);
-}
-
-static int cmd_version(struct cli *c, const struct cli_args *a)
-{
-	(void)c;
-	(void)a;
-	printf("haulgate %s\n", HG_VERSION);
-	return 0;
-}
 
 /* "cli:" + who runs the command: the login name, $USER, the user's name in
  * the password file, or the uid.  Only plain name characters are kept, so
@@ -257,18 +236,12 @@ static int exit_status(int rc)
 static int run(struct cli *c, const struct cli_line *l)
 {
 	const struct command *k = (const struct command *)(const void *)l->cmd;
-	int rc;
+	int rc, done;
 
-	if (l->version)
-		return cmd_version(c, &l->args);
-	if (l->help) {
-		cli_print_help(&table, stdout, l->group, l->cmd);
-		return 0;
-	}
-	rc = cli_check(&table, l);
-	if (rc < 0)
-		return rc;
-	c->fmt = l->csv ? TABLE_CSV : l->json ? TABLE_JSON : TABLE_TEXT;
+	rc = cli_settle(&table, l, &done);
+	if (rc || done)
+		return rc;	/* --help, --version, help, version, or a usage error */
+	c->fmt = cli_format(l);
 	c->config_opt = l->global[G_CONFIG];
 	c->read_only = (k->flags & READ_ONLY) != 0;
 	c->now = (hg_time)time(NULL);

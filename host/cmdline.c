@@ -142,9 +142,16 @@ void cli_print_help(const struct cli_table *t, FILE *out, const char *group,
 		fprintf(out, "\n%s", t->global_help);
 		return;
 	}
-	fprintf(out, "%s\n\nusage: %s %s\n\nCommands:\n", t->about, t->prog, t->synopsis);
+	fprintf(out, "%s %s: %s\n\nusage: %s %s\n\nCommands:\n", t->prog, t->version, t->about,
+		t->prog, t->synopsis);
 	print_group(t, out, NULL);
 	fprintf(out, "\n%s", t->global_help);
+}
+
+int cli_version(const struct cli_table *t)
+{
+	printf("%s %s\n", t->prog, t->version);
+	return 0;
 }
 
 int cli_help(const struct cli_table *t, const struct cli_args *a)
@@ -168,6 +175,33 @@ int cli_help(const struct cli_table *t, const struct cli_args *a)
 	}
 	cli_print_help(t, stdout, a->pos[0], k);
 	return 0;
+}
+
+int cli_settle(const struct cli_table *t, const struct cli_line *l, int *done)
+{
+	int rc;
+
+	*done = 1;
+	if (l->version)
+		return cli_version(t);
+	if (l->help) {
+		cli_print_help(t, stdout, l->group, l->cmd);
+		return 0;
+	}
+	rc = cli_check(t, l);
+	if (rc)
+		return rc;
+	if (l->cmd->builtin == CLI_VERSION)
+		return cli_version(t);
+	if (l->cmd->builtin == CLI_HELP)
+		return cli_help(t, &l->args);
+	*done = 0;
+	return 0;
+}
+
+enum table_fmt cli_format(const struct cli_line *l)
+{
+	return l->csv ? TABLE_CSV : l->json ? TABLE_JSON : TABLE_TEXT;
 }
 
 /* ---- the walk ---- */

@@ -21,12 +21,16 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "../core/table.h"
 
 #define CLI_EUSAGE (-64)	/* wrong command line: exit status 2 */
 
 #define CLI_MAX_OPTS 12
 #define CLI_MAX_POS 4
 #define CLI_MAX_GLOBALS 4
+
+/* The rows a program leaves to this file to run (cli_settle). */
+enum { CLI_OWN = 0, CLI_HELP, CLI_VERSION };
 
 /* One option a command takes: "--name VALUE" (arg 1) or a flag "--name". */
 struct cli_opt {
@@ -49,7 +53,8 @@ struct cli_args {
 	const struct cli_opt *opts;	/* NULL-terminated; NULL: none */ \
 	int min_pos, max_pos;		/* positional arguments */ \
 	const char *usage;		/* after the program's name */ \
-	const char *what;		/* what it does, one or a few lines */
+	const char *what;		/* what it does, one or a few lines */ \
+	int builtin;			/* CLI_HELP, CLI_VERSION: this file runs it */
 
 struct cli_cmd {
 	CLI_CMD_FIELDS
@@ -60,13 +65,17 @@ struct cli_cmd {
  * bytes, each starting with CLI_CMD_FIELDS). */
 struct cli_table {
 	const char *prog;		/* "haulgate" */
-	const char *about;		/* "haulgate 0.9: the ... tool" */
+	const char *version;		/* "0.1.0" */
+	const char *about;		/* what it is: "the ... tool" */
 	const char *synopsis;		/* "[--config PATH] [--csv|--json] COMMAND [ARGS]" */
 	const char *global_help;	/* the global options, explained */
 	const struct cli_opt *globals;	/* at most CLI_MAX_GLOBALS, NULL-terminated */
 	const void *rows;
 	size_t nrows, stride;
 };
+
+/* The rows of a table: .rows, .nrows and .stride of the array rows. */
+#define CLI_ROWS(r) .rows = (r), .nrows = sizeof(r) / sizeof((r)[0]), .stride = sizeof((r)[0])
 
 /* The command line once walked. */
 struct cli_line {
@@ -92,6 +101,18 @@ void cli_print_help(const struct cli_table *t, FILE *out, const char *group,
 /* The help command: `PROG help [WORD [SUB]]`, its words in a->pos.  0 or
  * CLI_EUSAGE (an unknown command, said). */
 int cli_help(const struct cli_table *t, const struct cli_args *a);
+
+/* The version command: "PROG VERSION" on stdout; 0. */
+int cli_version(const struct cli_table *t);
+
+/* What comes before running a row, the same in every program: --version,
+ * --help, cli_check(), and the rows a program leaves to this file (a row
+ * with no function of its own: "help", "version").  Sets *done when it did
+ * all there was to do; returns 0 or CLI_EUSAGE (said). */
+int cli_settle(const struct cli_table *t, const struct cli_line *l, int *done);
+
+/* The listing format asked for (--csv, --json, else a table). */
+enum table_fmt cli_format(const struct cli_line *l);
 
 /* "error: <fmt>" on stderr (after stdout is flushed); returns -1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -38,23 +38,12 @@
 #include "../core/report.h"
 #include "../core/table.h"
 #include "../core/text.h"
+#include "../host/cmdline.h"
 #include "../host/keyfile.h"
 #include "../host/table_print.h"
 
 #define POTW_VERSION "0.1.0"
-#define EUSAGE (-64)		/* wrong command line: exit status 2 */
-#define MAX_OPTS 6
 #define PEM_FILE_MAX 4096	/* bytes of a station's public key file */
-
-struct opt {
-	const char *name;
-	int arg;		/* 1: takes a value */
-};
-
-struct args {
-	const struct opt *spec;
-	const char *val[MAX_OPTS];	/* by spec index; "" for a flag given */
-};
 
 /* What a command runs with. */
 struct potw {
@@ -65,96 +54,93 @@ struct potw {
 	struct potw_store *st;		/* opened by open_store(), closed by main */
 };
 
+/* A row of the command table: its words, options and help (host/cmdline.h),
+ * then what runs it. */
 struct command {
-	const char *name, *sub;
-	int (*fn)(struct potw *p, const struct args *a);
-	const struct opt *opts;
+	CLI_CMD_FIELDS
+	int (*fn)(struct potw *p, const struct cli_args *a);
 	int no_config;			/* runs without potw.ini read */
-	const char *usage, *what;
 };
 
-static int cmd_init(struct potw *p, const struct args *a);
-static int cmd_key(struct potw *p, const struct args *a);
-static int cmd_station_add(struct potw *p, const struct args *a);
-static int cmd_station_list(struct potw *p, const struct args *a);
-static int cmd_station_retire(struct potw *p, const struct args *a);
-static int cmd_serve(struct potw *p, const struct args *a);
-static int cmd_checkpoint(struct potw *p, const struct args *a);
-static int cmd_proof(struct potw *p, const struct args *a);
-static int cmd_verify(struct potw *p, const struct args *a);
-static int cmd_events(struct potw *p, const struct args *a);
-static int cmd_help(struct potw *p, const struct args *a);
-static int cmd_version(struct potw *p, const struct args *a);
+static int cmd_init(struct potw *p, const struct cli_args *a);
+static int cmd_key(struct potw *p, const struct cli_args *a);
+static int cmd_station_add(struct potw *p, const struct cli_args *a);
+static int cmd_station_list(struct potw *p, const struct cli_args *a);
+static int cmd_station_retire(struct potw *p, const struct cli_args *a);
+static int cmd_serve(struct potw *p, const struct cli_args *a);
+static int cmd_checkpoint(struct potw *p, const struct cli_args *a);
+static int cmd_proof(struct potw *p, const struct cli_args *a);
+static int cmd_verify(struct potw *p, const struct cli_args *a);
+static int cmd_events(struct potw *p, const struct cli_args *a);
 
-static const struct opt o_none[] = { { NULL, 0 } };
-static const struct opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
-static const struct opt o_id[] = { { "id", 1 }, { NULL, 0 } };
-static const struct opt o_help[] = { { NULL, 0 } };
-static const struct opt o_station[] = { { "station", 1 }, { NULL, 0 } };
-static const struct opt o_events[] = { { "station", 1 }, { "from", 1 }, { "to", 1 },
+static const struct cli_opt o_none[] = { { NULL, 0 } };
+static const struct cli_opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
+static const struct cli_opt o_id[] = { { "id", 1 }, { NULL, 0 } };
+static const struct cli_opt o_station[] = { { "station", 1 }, { NULL, 0 } };
+static const struct cli_opt o_events[] = { { "station", 1 }, { "from", 1 }, { "to", 1 },
 				       { "fork", 0 }, { NULL, 0 } };
-static const struct opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
-static const struct opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
-static const struct opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
+static const struct cli_opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
+static const struct cli_opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
+static const struct cli_opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
 				      { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 
 static const struct command commands[] = {
-	{ "init", NULL, cmd_init, o_none, 0,
-	  "init",
-	  "make the database ([server] db), the server's Ed25519 key ([server] key, and\n"
+	{ "init", NULL, .fn = cmd_init, .opts = o_none,
+	  .usage = "init",
+	  .what = "make the database ([server] db), the server's Ed25519 key ([server] key, and\n"
 	  "        its .pub) and, unless [tls] cert and key name existing files, a TLS key and\n"
 	  "        a self-signed certificate (EC P-256; localhost, 127.0.0.1 and the listen\n"
 	  "        host); prints the pin.  Refuses when the database or a key exists" },
-	{ "key", NULL, cmd_key, o_key, 0,
-	  "key [--note-verifier]",
-	  "print the pin a station needs ([sync] pin in station.ini): sha256// and the\n"
+	{ "key", NULL, .fn = cmd_key, .opts = o_key,
+	  .usage = "key [--note-verifier]",
+	  .what = "print the pin a station needs ([sync] pin in station.ini): sha256// and the\n"
 	  "        base64 SHA-256 of the TLS certificate's public key (libcurl's\n"
 	  "        CURLOPT_PINNEDPUBLICKEY form); with --note-verifier the plant's note key\n"
 	  "        as a verifier (haulgate.potw/<[server] name>+keyid+key: [sync] plant_key\n"
 	  "        in station.ini, and Go's note.NewVerifier form)" },
-	{ "station", "add", cmd_station_add, o_station_add, 0,
-	  "station add --id ID --name NAME --key-pem FILE",
-	  "register a station: its id ([station] id in its station.ini: 1 to 31 letters,\n"
+	{ "station", "add", .fn = cmd_station_add, .opts = o_station_add,
+	  .usage = "station add --id ID --name NAME --key-pem FILE",
+	  .what = "register a station: its id ([station] id in its station.ini: 1 to 31 letters,\n"
 	  "        digits or '-'), a name, and its public key as 'haulgate keys\n"
 	  "        --public-pem' prints it (FILE, or - for stdin)" },
-	{ "station", "list", cmd_station_list, o_none, 0,
-	  "station list",
-	  "list the stations: id, name, key fingerprint (SHA256:, as ssh-keygen), when\n"
+	{ "station", "list", .fn = cmd_station_list, .opts = o_none,
+	  .usage = "station list",
+	  .what = "list the stations: id, name, key fingerprint (SHA256:, as ssh-keygen), when\n"
 	  "        added and retired, last contact, events held, forks kept as evidence" },
-	{ "station", "retire", cmd_station_retire, o_id, 0,
-	  "station retire --id ID",
-	  "retire a station: its key is refused from now on; what it sent is kept; its\n"
+	{ "station", "retire", .fn = cmd_station_retire, .opts = o_id,
+	  .usage = "station retire --id ID",
+	  .what = "retire a station: its key is refused from now on; what it sent is kept; its\n"
 	  "        id and key are never used again" },
-	{ "serve", NULL, cmd_serve, o_none, 0,
-	  "serve",
-	  "run the HTTPS server on [server] listen (TLS 1.2 and 1.3 only) until SIGTERM\n"
+	{ "serve", NULL, .fn = cmd_serve, .opts = o_none,
+	  .usage = "serve",
+	  .what = "run the HTTPS server on [server] listen (TLS 1.2 and 1.3 only) until SIGTERM\n"
 	  "        or SIGINT; GET /api/v1/health answers {\"ok\":true,...}" },
-	{ "checkpoint", NULL, cmd_checkpoint, o_checkpoint, 0,
-	  "checkpoint --station ID [--size N]",
-	  "print the station's stored checkpoint of size N (default: the latest) as the\n"
+	{ "checkpoint", NULL, .fn = cmd_checkpoint, .opts = o_checkpoint,
+	  .usage = "checkpoint --station ID [--size N]",
+	  .what = "print the station's stored checkpoint of size N (default: the latest) as the\n"
 	  "        signed note, with the station's signature and the plant's cosignature" },
-	{ "proof", NULL, cmd_proof, o_proof, 0,
-	  "proof --station ID (--event N [--size M] | --from M --to N)",
-	  "print, as JSON (docs/CHECKPOINTS.md), the inclusion proof of event N in the\n"
+	{ "proof", NULL, .fn = cmd_proof, .opts = o_proof,
+	  .usage = "proof --station ID (--event N [--size M] | --from M --to N)",
+	  .what = "print, as JSON (docs/CHECKPOINTS.md), the inclusion proof of event N in the\n"
 	  "        tree of M events (default: the latest checkpoint's size), or the\n"
 	  "        consistency proof from size M to size N" },
-	{ "events", NULL, cmd_events, o_events, 0,
-	  "events --station ID [--from N] [--to M] [--fork]",
-	  "list the station's events as the plant holds them (seq, time, type, load,\n"
+	{ "events", NULL, .fn = cmd_events, .opts = o_events,
+	  .usage = "events --station ID [--from N] [--to M] [--fork]",
+	  .what = "list the station's events as the plant holds them (seq, time, type, load,\n"
 	  "        actor, detail, hash); with --fork the versions kept as fork evidence\n"
 	  "        instead, each with the hash of the one held at its number" },
-	{ "verify", NULL, cmd_verify, o_station, 0,
-	  "verify --station ID",
-	  "check the station's log as the plant holds it, from its first event: every\n"
+	{ "verify", NULL, .fn = cmd_verify, .opts = o_station,
+	  .usage = "verify --station ID",
+	  .what = "check the station's log as the plant holds it, from its first event: every\n"
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
 	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
 	  "        at the first fault, said" },
-	{ "help", NULL, cmd_help, o_help, 1,
-	  "help [COMMAND [SUB]]",
-	  "show this help, or a command's" },
-	{ "version", NULL, cmd_version, o_none, 1,
-	  "version",
-	  "print the version" },
+	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
+	  .usage = "help [COMMAND [SUB]]",
+	  .what = "show this help, or a command's" },
+	{ "version", NULL, .builtin = CLI_VERSION, .opts = o_none, .no_config = 1,
+	  .usage = "version",
+	  .what = "print the version" },
 };
 
 static const char global_help[] =
@@ -167,59 +153,6 @@ static const char global_help[] =
 	"\n"
 	"Exit status: 0 done, 1 refused or invalid, 2 wrong command line.\n";
 
-/* ---- saying what went wrong ---- */
-
-static void say(const char *prefix, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-static int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* "error: ..." on stderr; -1 (exit 1). */
-static int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	say("error: ", fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* "usage error: ..." on stderr; EUSAGE (exit 2). */
-static int usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	say("usage error: ", fmt, ap);
-	va_end(ap);
-	return EUSAGE;
-}
-
-static const char *get(const struct args *a, const char *name)
-{
-	int i;
-
-	for (i = 0; a->spec[i].name && i < MAX_OPTS; i++)
-		if (!strcmp(a->spec[i].name, name))
-			return a->val[i];
-	return NULL;
-}
-
-static int need(const struct args *a, const char *name, const char **v)
-{
-	*v = get(a, name);
-	if (!*v)
-		return usage("missing --%s", name);
-	return 0;
-}
-
 /* ---- files ---- */
 
 /* Make the folders above path: the last one 0700 (it holds keys), the
@@ -231,7 +164,7 @@ static int mkdir_parent(const char *path)
 	char *s;
 
 	if (n >= sizeof dir)
-		return error("path '%s' is too long", path);
+		return cli_error("path '%s' is too long", path);
 	memcpy(dir, path, n + 1);
 	s = strrchr(dir, '/');
 	if (!s || s == dir)
@@ -242,11 +175,11 @@ static int mkdir_parent(const char *path)
 			continue;
 		*s = '\0';
 		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-			return error("cannot create folder '%s': %s", dir, strerror(errno));
+			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
 		*s = '/';
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return error("cannot create folder '%s': %s", dir, strerror(errno));
+		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
 	return 0;
 }
 
@@ -261,7 +194,7 @@ static int exists(const char *path)
 static int key_pub_path(const char *path, char *out, size_t cap)
 {
 	if ((size_t)snprintf(out, cap, "%s.pub", path) >= cap)
-		return error("key path '%s' is too long", path);
+		return cli_error("key path '%s' is too long", path);
 	return 0;
 }
 
@@ -271,7 +204,7 @@ static int server_key_create(const char *path)
 
 	rc = keys_create(path, NULL);
 	if (rc)
-		return error("cannot make the server key: %s", hg_error_text());
+		return cli_error("cannot make the server key: %s", hg_error_text());
 	return 0;
 }
 
@@ -304,13 +237,13 @@ static int init_check(struct potw *p, const char *pub, int *tls_given)
 	int cert = exists(c->tls_cert), key = exists(c->tls_key), rc;
 
 	if (exists(c->db))
-		return error("the database '%s' exists already: init never overwrites it "
+		return cli_error("the database '%s' exists already: init never overwrites it "
 			     "(move it away to start anew)", c->db);
 	if (exists(c->key) || exists(pub))
-		return error("the server key '%s' exists already: init never overwrites it "
+		return cli_error("the server key '%s' exists already: init never overwrites it "
 			     "(move it and its .pub away to start anew)", exists(c->key) ? c->key : pub);
 	if (cert != key)
-		return error("[tls] %s '%s' exists but %s '%s' does not: give both files, or "
+		return cli_error("[tls] %s '%s' exists but %s '%s' does not: give both files, or "
 			     "neither to have init make them", cert ? "cert" : "key",
 			     cert ? c->tls_cert : c->tls_key, cert ? "key" : "cert",
 			     cert ? c->tls_key : c->tls_cert);
@@ -318,12 +251,12 @@ static int init_check(struct potw *p, const char *pub, int *tls_given)
 	if (*tls_given) {
 		rc = potw_tls_check(c->tls_key, c->tls_cert);
 		if (rc)
-			return error("[tls]: %s", hg_error_text());
+			return cli_error("[tls]: %s", hg_error_text());
 	}
 	return 0;
 }
 
-static int cmd_init(struct potw *p, const struct args *a)
+static int cmd_init(struct potw *p, const struct cli_args *a)
 {
 	const struct potw_config *c = &p->cfg;
 	char pub[POTW_PATH + 8], pin[POTW_PIN_CAP];
@@ -350,7 +283,7 @@ static int cmd_init(struct potw *p, const struct args *a)
 
 	rc = potw_store_open(c->db, POTW_STORE_CREATE, &st);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	potw_store_close(st);
 	made_add(&m, c->db);
 	rc = server_key_create(c->key);
@@ -361,7 +294,7 @@ static int cmd_init(struct potw *p, const struct args *a)
 	if (!tls_given) {
 		rc = potw_tls_create(c->tls_key, c->tls_cert, c->listen_host, p->now);
 		if (rc) {
-			rc = error("%s", hg_error_text());
+			rc = cli_error("%s", hg_error_text());
 			goto fail;
 		}
 		made_add(&m, c->tls_key);
@@ -369,7 +302,7 @@ static int cmd_init(struct potw *p, const struct args *a)
 	}
 	rc = potw_tls_pin(c->tls_cert, pin);
 	if (rc) {
-		rc = error("%s", hg_error_text());
+		rc = cli_error("%s", hg_error_text());
 		goto fail;
 	}
 	printf("database: %s\n", c->db);
@@ -393,27 +326,27 @@ static int print_note_verifier(struct potw *p)
 
 	rc = potw_key_name(p->cfg.name, name, sizeof name);
 	if (rc)
-		return error("[server] name: %s", hg_error_text());
+		return cli_error("[server] name: %s", hg_error_text());
 	rc = keys_load_public(p->cfg.key, pk);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	rc = note_vkey(name, pk, v, sizeof v);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	printf("%s\n", v);
 	return 0;
 }
 
-static int cmd_key(struct potw *p, const struct args *a)
+static int cmd_key(struct potw *p, const struct cli_args *a)
 {
 	char pin[POTW_PIN_CAP];
 	int rc;
 
-	if (get(a, "note-verifier"))
+	if (cli_get(a, "note-verifier"))
 		return print_note_verifier(p);
 	rc = potw_tls_pin(p->cfg.tls_cert, pin);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	printf("%s\n", pin);
 	return 0;
 }
@@ -428,7 +361,7 @@ static int open_store(struct potw *p)
 		return 0;
 	rc = potw_store_open(p->cfg.db, 0, &p->st);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	return 0;
 }
 
@@ -439,46 +372,46 @@ static int read_pem_file(const char *file, char *buf, size_t cap)
 	size_t n;
 
 	if (!f)
-		return error("--key-pem: cannot read '%s': %s", file, strerror(errno));
+		return cli_error("--key-pem: cannot read '%s': %s", file, strerror(errno));
 	n = fread(buf, 1, cap - 1, f);
 	if (f != stdin)
 		fclose(f);
 	if (n == cap - 1)
-		return error("--key-pem: '%s' is larger than a public key file (%zu bytes)", file,
+		return cli_error("--key-pem: '%s' is larger than a public key file (%zu bytes)", file,
 			     cap - 2);
 	buf[n] = '\0';
 	if (strlen(buf) != n)
-		return error("--key-pem: '%s' is not text (a NUL byte in it)", file);
+		return cli_error("--key-pem: '%s' is not text (a NUL byte in it)", file);
 	return 0;
 }
 
 static int check_station_id(const char *id)
 {
 	if (!potw_station_id_ok(id))
-		return error("--id: '%.40s' is not a station id: 1 to %d letters, digits or '-' "
+		return cli_error("--id: '%.40s' is not a station id: 1 to %d letters, digits or '-' "
 			     "(the station's [station] id)", id, POTW_STATION_ID_MAX);
 	return 0;
 }
 
-static int cmd_station_add(struct potw *p, const struct args *a)
+static int cmd_station_add(struct potw *p, const struct cli_args *a)
 {
 	static struct potw_station s;
 	char pem[PEM_FILE_MAX + 2], fpr[POTW_FPR_CAP];
 	const char *id, *name, *file;
 	int rc;
 
-	rc = need(a, "id", &id);
+	rc = cli_need(a, "id", &id);
 	if (!rc)
-		rc = need(a, "name", &name);
+		rc = cli_need(a, "name", &name);
 	if (!rc)
-		rc = need(a, "key-pem", &file);
+		rc = cli_need(a, "key-pem", &file);
 	if (rc)
 		return rc;
 	rc = check_station_id(id);
 	if (rc)
 		return rc;
 	if (text_check(name, POTW_STATION_NAME_MAX, 1) != TEXT_OK)
-		return error("--name: 1 to %d characters of plain text (no control or hidden "
+		return cli_error("--name: 1 to %d characters of plain text (no control or hidden "
 			     "formatting characters)", POTW_STATION_NAME_MAX);
 	rc = read_pem_file(file, pem, sizeof pem);
 	if (rc)
@@ -486,7 +419,7 @@ static int cmd_station_add(struct potw *p, const struct args *a)
 	memset(&s, 0, sizeof s);
 	rc = potw_pem_ed25519(pem, s.pk);
 	if (rc)
-		return error("--key-pem '%s': %s", file, hg_error_text());
+		return cli_error("--key-pem '%s': %s", file, hg_error_text());
 	memcpy(s.id, id, strlen(id) + 1);
 	text_copy(s.name, sizeof s.name, name);
 	s.added = p->now;
@@ -495,7 +428,7 @@ static int cmd_station_add(struct potw *p, const struct args *a)
 		return rc;
 	rc = potw_store_station_add(p->st, &s);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	potw_key_fingerprint(s.pk, fpr);
 	printf("station %s added: %s, key %s\n", s.id, s.name, fpr);
 	return 0;
@@ -534,7 +467,7 @@ static int add_station_row(const struct potw_station *s, void *ctx)
 	return table_add(t, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
 
-static int cmd_station_list(struct potw *p, const struct args *a)
+static int cmd_station_list(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = {
 		"id", "name", "key", "added", "retired", "last_contact", "events", "forks"
@@ -548,25 +481,25 @@ static int cmd_station_list(struct potw *p, const struct args *a)
 		return rc;
 	t = table_new((int)HG_ARRAY_LEN(cols), cols);
 	if (!t)
-		return error("out of memory");
+		return cli_error("out of memory");
 	table_numeric(t, 6);
 	table_numeric(t, 7);
 	rc = potw_store_station_each(p->st, add_station_row, t);
 	if (rc) {
 		table_free(t);
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	}
 	table_print(t, p->fmt, stdout);
 	table_free(t);
 	return 0;
 }
 
-static int cmd_station_retire(struct potw *p, const struct args *a)
+static int cmd_station_retire(struct potw *p, const struct cli_args *a)
 {
 	const char *id;
 	int rc;
 
-	rc = need(a, "id", &id);
+	rc = cli_need(a, "id", &id);
 	if (rc)
 		return rc;
 	rc = check_station_id(id);
@@ -577,14 +510,14 @@ static int cmd_station_retire(struct potw *p, const struct args *a)
 		return rc;
 	rc = potw_store_station_retire(p->st, id, p->now);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	printf("station %s retired\n", id);
 	return 0;
 }
 
 /* ---- serve ---- */
 
-static int cmd_serve(struct potw *p, const struct args *a)
+static int cmd_serve(struct potw *p, const struct cli_args *a)
 {
 	struct potw_server *srv;
 	sigset_t set;
@@ -600,11 +533,11 @@ static int cmd_serve(struct potw *p, const struct args *a)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
-		return error("cannot block SIGTERM and SIGINT");
+		return cli_error("cannot block SIGTERM and SIGINT");
 	signal(SIGPIPE, SIG_IGN);
 	rc = potw_server_start(&p->cfg, p->st, &srv);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	printf("haulgate-potw: listening on https://%s%s%s:%d (%d threads, %s store)\n",
 	       strchr(p->cfg.listen_host, ':') ? "[" : "", p->cfg.listen_host,
 	       strchr(p->cfg.listen_host, ':') ? "]" : "", potw_server_port(srv),
@@ -620,28 +553,28 @@ static int cmd_serve(struct potw *p, const struct args *a)
 /* ---- checkpoints and proofs ---- */
 
 /* --name as a number from 1, into *v (0 when not given and optional). */
-static int number(const struct args *a, const char *name, int required, long long *v)
+static int number(const struct cli_args *a, const char *name, int required, long long *v)
 {
-	const char *t = get(a, name);
+	const char *t = cli_get(a, name);
 	long n;
 
 	*v = 0;
 	if (!t)
-		return required ? usage("missing --%s", name) : 0;
+		return required ? cli_usage("missing --%s", name) : 0;
 	if (text_parse_long(t, 1, LONG_MAX, &n) < 0)
-		return usage("--%s: '%s' is not a whole number from 1", name, t);
+		return cli_usage("--%s: '%s' is not a whole number from 1", name, t);
 	*v = n;
 	return 0;
 }
 
-static int cmd_checkpoint(struct potw *p, const struct args *a)
+static int cmd_checkpoint(struct potw *p, const struct cli_args *a)
 {
 	struct potw_checkpoint *cp;
 	const char *id;
 	long long size;
 	int rc;
 
-	rc = need(a, "station", &id);
+	rc = cli_need(a, "station", &id);
 	if (!rc)
 		rc = number(a, "size", 0, &size);
 	if (!rc)
@@ -650,11 +583,11 @@ static int cmd_checkpoint(struct potw *p, const struct args *a)
 		return rc;
 	cp = malloc(sizeof *cp);
 	if (!cp)
-		return error("out of memory");
+		return cli_error("out of memory");
 	rc = potw_store_checkpoint_get(p->st, id, size, 0, cp);
 	if (rc) {
 		free(cp);
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	}
 	fputs(cp->cosigned, stdout);
 	free(cp);
@@ -674,7 +607,7 @@ static void put_hashes(const struct merkle_proof *pf)
 	printf("]}\n");
 }
 
-static int cmd_proof(struct potw *p, const struct args *a)
+static int cmd_proof(struct potw *p, const struct cli_args *a)
 {
 	struct potw_checkpoint *cp = NULL;
 	struct merkle_proof pf;
@@ -687,7 +620,7 @@ static int cmd_proof(struct potw *p, const struct args *a)
 	const char *id;
 	int rc;
 
-	rc = need(a, "station", &id);
+	rc = cli_need(a, "station", &id);
 	if (!rc)
 		rc = number(a, "event", 0, &event);
 	if (!rc)
@@ -700,21 +633,21 @@ static int cmd_proof(struct potw *p, const struct args *a)
 		return rc;
 	if (!event == !(from || to) || (event && (from || to)) || (!event && (!from || !to)) ||
 	    (!event && size))
-		return usage("give --event N [--size M], or --from M --to N");
+		return cli_usage("give --event N [--size M], or --from M --to N");
 	rc = open_store(p);
 	if (rc)
 		return rc;
 	rc = potw_store_log_state(p->st, id, &ls);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	potw_store_tree_reader(p->st, id, &tc, &rd);
 	if (!event) {
 		if (from > to || to > ls.size)
-			return error("station '%s': --from %lld --to %lld: the plant holds %lld events "
+			return cli_error("station '%s': --from %lld --to %lld: the plant holds %lld events "
 				     "(from <= to <= that)", id, from, to, ls.size);
 		rc = merkle_consistency_proof(&rd, (uint64_t)from, (uint64_t)to, &pf);
 		if (rc)
-			return error("%s", hg_error_text());
+			return cli_error("%s", hg_error_text());
 		printf("{\"from\":%lld,\"to\":%lld,", from, to);
 		put_hashes(&pf);
 		return 0;
@@ -722,21 +655,21 @@ static int cmd_proof(struct potw *p, const struct args *a)
 	if (!size) {
 		cp = malloc(sizeof *cp);
 		if (!cp)
-			return error("out of memory");
+			return cli_error("out of memory");
 		rc = potw_store_checkpoint_get(p->st, id, 0, 0, cp);
 		size = cp->size;
 		free(cp);
 		if (rc)
-			return error("%s (give --size)", hg_error_text());
+			return cli_error("%s (give --size)", hg_error_text());
 	}
 	if (event > size || size > ls.size)
-		return error("station '%s': event %lld in a tree of %lld: the plant holds %lld "
+		return cli_error("station '%s': event %lld in a tree of %lld: the plant holds %lld "
 			     "events (event <= size <= that)", id, event, size, ls.size);
 	rc = potw_store_event_hash(p->st, id, event, h);
 	if (!rc)
 		rc = merkle_inclusion_proof(&rd, (uint64_t)event - 1, (uint64_t)size, &pf);
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	sodium_bin2base64(b64, sizeof b64, h, 32, sodium_base64_VARIANT_ORIGINAL);
 	printf("{\"event\":%lld,\"index\":%lld,\"size\":%lld,\"hash\":\"%s\",", event,
 	       event - 1, size, b64);
@@ -802,7 +735,7 @@ static int add_fork_row(const struct potw_fork *f, void *ctx)
 	return table_add(l->t, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
 
-static int cmd_events(struct potw *p, const struct args *a)
+static int cmd_events(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = {
 		"seq", "time", "type", "load_no", "actor", "detail", "hash", "held_hash", "received"
@@ -810,9 +743,9 @@ static int cmd_events(struct potw *p, const struct args *a)
 	struct potw_station s;
 	struct ev_list l;
 	const char *id;
-	int fork = get(a, "fork") != NULL, rc;
+	int fork = cli_get(a, "fork") != NULL, rc;
 
-	rc = need(a, "station", &id);
+	rc = cli_need(a, "station", &id);
 	if (!rc)
 		rc = number(a, "from", 0, &l.from);
 	if (!rc)
@@ -822,24 +755,24 @@ static int cmd_events(struct potw *p, const struct args *a)
 	if (rc)
 		return rc;
 	if (potw_store_station_get(p->st, id, &s))
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	l.t = table_new(fork ? 9 : 7, cols);
 	if (!l.t)
-		return error("out of memory");
+		return cli_error("out of memory");
 	table_numeric(l.t, 0);
 	table_numeric(l.t, 3);
 	rc = fork ? potw_store_forks_each(p->st, id, add_fork_row, &l)
 		  : potw_store_events_each(p->st, id, add_event_row, &l);
 	if (rc < 0) {
 		table_free(l.t);
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	}
 	table_print(l.t, p->fmt, stdout);
 	table_free(l.t);
 	return 0;
 }
 
-static int cmd_verify(struct potw *p, const struct args *a)
+static int cmd_verify(struct potw *p, const struct cli_args *a)
 {
 	char name[NOTE_NAME_MAX + 1];
 	struct potw_verify r;
@@ -847,13 +780,13 @@ static int cmd_verify(struct potw *p, const struct args *a)
 	const char *id;
 	int rc;
 
-	rc = need(a, "station", &id);
+	rc = cli_need(a, "station", &id);
 	if (!rc)
 		rc = open_store(p);
 	if (rc)
 		return rc;
 	if (potw_key_name(p->cfg.name, name, sizeof name) || keys_load_public(p->cfg.key, pk))
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	rc = potw_verify_station(p->st, id, pk, name, &r);
 	if (rc == HG_ECORRUPT) {
 		if (!strcmp(r.what, "chain"))
@@ -867,7 +800,7 @@ static int cmd_verify(struct potw *p, const struct args *a)
 		return 1;
 	}
 	if (rc)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	printf("chain ok: %lld events\n", r.events);
 	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
 	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
@@ -881,213 +814,14 @@ static int cmd_verify(struct potw *p, const struct args *a)
 
 /* ---- the command line ---- */
 
-struct parsed {
-	const char *config;
-	int csv, json, help, version;
-	const char *group;
-	const struct command *cmd;
-	const char *pos[2];
-	int npos;
-	struct args args;
+static const struct cli_opt globals[] = { { "config", 1 }, { NULL, 0 } };
+enum { G_CONFIG };
+
+static const struct cli_table table = {
+	.prog = "haulgate-potw", .version = POTW_VERSION, .about = "the plant's server for haulgate stations",
+	.synopsis = "[--config PATH] [--csv|--json] COMMAND [ARGS]",
+	.global_help = global_help, .globals = globals, CLI_ROWS(commands),
 };
-
-static int has_subs(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < HG_ARRAY_LEN(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return commands[i].sub != NULL;
-	return -1;
-}
-
-static const struct command *find(const char *name, const char *sub)
-{
-	size_t i;
-
-	for (i = 0; i < HG_ARRAY_LEN(commands); i++) {
-		const struct command *k = &commands[i];
-
-		if (strcmp(k->name, name))
-			continue;
-		if (!k->sub || (sub && !strcmp(k->sub, sub)))
-			return k;
-	}
-	return NULL;
-}
-
-static void print_group(FILE *out, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < HG_ARRAY_LEN(commands); i++)
-		if (!name || !strcmp(commands[i].name, name))
-			fprintf(out, "  haulgate-potw %s\n        %s\n", commands[i].usage,
-				commands[i].what);
-}
-
-static void print_help(FILE *out, const char *name, const struct command *cmd)
-{
-	if (cmd) {
-		fprintf(out, "usage: haulgate-potw [--config PATH] %s\n\n%s\n\n%s", cmd->usage,
-			cmd->what, global_help);
-		return;
-	}
-	if (name) {
-		fprintf(out, "usage:\n");
-		print_group(out, name);
-		fprintf(out, "\n%s", global_help);
-		return;
-	}
-	fprintf(out, "haulgate-potw %s: the plant's server for haulgate stations\n\n"
-		"usage: haulgate-potw [--config PATH] [--csv|--json] COMMAND [ARGS]\n\n"
-		"Commands:\n", POTW_VERSION);
-	print_group(out, NULL);
-	fprintf(out, "\n%s", global_help);
-}
-
-static int take_option(struct parsed *p, int argc, char **argv, int *i)
-{
-	const char *arg = argv[*i], *name = arg + 2, *eq = strchr(name, '=');
-	size_t len = eq ? (size_t)(eq - name) : strlen(name);
-	const char **slot = NULL;
-	int *flag = NULL, takes = 0, k;
-
-	if (!strcmp(arg, "-h")) {
-		p->help = 1;
-		return 0;
-	}
-	if (arg[1] != '-')
-		return usage("unknown option '%s'", arg);
-	if (len == 6 && !strncmp(name, "config", len)) {
-		slot = &p->config;
-		takes = 1;
-	} else if (len == 3 && !strncmp(name, "csv", len)) {
-		flag = &p->csv;
-	} else if (len == 4 && !strncmp(name, "json", len)) {
-		flag = &p->json;
-	} else if (len == 4 && !strncmp(name, "help", len)) {
-		flag = &p->help;
-	} else if (len == 7 && !strncmp(name, "version", len)) {
-		flag = &p->version;
-	} else if (p->cmd) {
-		const struct opt *o = p->cmd->opts;
-
-		for (k = 0; o[k].name; k++)
-			if (strlen(o[k].name) == len && !strncmp(o[k].name, name, len))
-				break;
-		if (!o[k].name)
-			return usage("'%s' has no option '--%.*s' (see haulgate-potw %s%s%s --help)",
-				     p->cmd->usage, (int)len, name, p->cmd->name,
-				     p->cmd->sub ? " " : "", p->cmd->sub ? p->cmd->sub : "");
-		slot = &p->args.val[k];
-		takes = o[k].arg;
-	} else {
-		return usage("unknown option '%s' (options of a command come after it)", arg);
-	}
-	if (flag) {
-		if (eq)
-			return usage("option '--%.*s' takes no value", (int)len, name);
-		*flag = 1;
-		return 0;
-	}
-	if (*slot)
-		return usage("option '--%.*s' given twice", (int)len, name);
-	if (!takes) {
-		*slot = "";
-		return 0;
-	}
-	if (eq) {
-		*slot = eq + 1;
-		return 0;
-	}
-	if (*i + 1 >= argc)
-		return usage("option '--%.*s' needs a value", (int)len, name);
-	*slot = argv[++*i];
-	return 0;
-}
-
-static int take_word(struct parsed *p, const char *arg)
-{
-	int subbed;
-
-	if (p->cmd && p->cmd->fn == cmd_help && p->npos < 2) {
-		p->pos[p->npos++] = arg;
-		return 0;
-	}
-	if (!p->group) {
-		subbed = has_subs(arg);
-		if (subbed < 0)
-			return usage("unknown command '%s' (see haulgate-potw --help)", arg);
-		p->group = arg;
-		if (!subbed)
-			p->cmd = find(arg, NULL);
-		return 0;
-	}
-	if (!p->cmd) {
-		p->cmd = find(p->group, arg);
-		if (!p->cmd)
-			return usage("unknown command '%s %s' (see haulgate-potw %s --help)",
-				     p->group, arg, p->group);
-		return 0;
-	}
-	return usage("unexpected argument '%s' (usage: haulgate-potw %s)", arg, p->cmd->usage);
-}
-
-static int parse(int argc, char **argv, struct parsed *p)
-{
-	int i, rc;
-
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (arg[0] == '-' && arg[1])
-			rc = take_option(p, argc, argv, &i);
-		else
-			rc = take_word(p, arg);
-		if (rc < 0)
-			return rc;
-		if (p->cmd)
-			p->args.spec = p->cmd->opts;
-	}
-	return 0;
-}
-
-/* help is given its words in p->pos by take_word; cmd_help reads them
- * through this. */
-static struct parsed *the_parsed;
-
-static int cmd_help(struct potw *p, const struct args *a)
-{
-	const struct parsed *q = the_parsed;
-	const struct command *k = NULL;
-
-	(void)p;
-	(void)a;
-	if (q->npos == 0) {
-		print_help(stdout, NULL, NULL);
-		return 0;
-	}
-	if (has_subs(q->pos[0]) < 0)
-		return usage("unknown command '%s' (see haulgate-potw --help)", q->pos[0]);
-	if (q->npos == 2) {
-		k = find(q->pos[0], q->pos[1]);
-		if (!k)
-			return usage("unknown command '%s %s'", q->pos[0], q->pos[1]);
-	} else if (!has_subs(q->pos[0])) {
-		k = find(q->pos[0], NULL);
-	}
-	print_help(stdout, q->pos[0], k);
-	return 0;
-}
-
-static int cmd_version(struct potw *p, const struct args *a)
-{
-	(void)p;
-	(void)a;
-	printf("haulgate-potw %s\n", POTW_VERSION);
-	return 0;
-}
 
 static int load_config(struct potw *p, const char *path)
 {
@@ -1102,7 +836,7 @@ static int load_config(struct potw *p, const char *path)
 	p->config_path = path;
 	rc = potw_config_load(&p->cfg, path, &errs);
 	if (rc == HG_EIO)
-		return error("%s", hg_error_text());
+		return cli_error("%s", hg_error_text());
 	if (rc) {
 		fflush(stdout);
 		for (i = 0; i < errs.n; i++)
@@ -1112,34 +846,22 @@ static int load_config(struct potw *p, const char *path)
 	return 0;
 }
 
-static int run(struct potw *c, struct parsed *p)
+static int run(struct potw *c, const struct cli_line *l)
 {
-	const struct command *k = p->cmd;
-	int rc;
+	const struct command *k = (const struct command *)(const void *)l->cmd;
+	int rc, done;
 
-	if (p->version)
-		return cmd_version(c, &p->args);
-	if (p->help) {
-		print_help(stdout, p->group, k);
-		return 0;
-	}
-	if (!p->group) {
-		print_help(stderr, NULL, NULL);
-		return EUSAGE;
-	}
-	if (!k)
-		return usage("'%s' needs a command (see haulgate-potw %s --help)", p->group,
-			     p->group);
-	if (p->csv && p->json)
-		return usage("--csv and --json: choose one");
-	c->fmt = p->csv ? TABLE_CSV : p->json ? TABLE_JSON : TABLE_TEXT;
+	rc = cli_settle(&table, l, &done);
+	if (rc || done)
+		return rc;	/* --help, --version, help, version, or a usage error */
+	c->fmt = cli_format(l);
 	c->now = (hg_time)time(NULL);
 	if (!k->no_config) {
-		rc = load_config(c, p->config);
+		rc = load_config(c, l->global[G_CONFIG]);
 		if (rc)
 			return rc;
 	}
-	return k->fn(c, &p->args);
+	return k->fn(c, &l->args);
 }
 
 /* A warning (hg_warn) on stderr, after what is on stdout. */
@@ -1153,17 +875,15 @@ static void warn(const char *msg, void *ctx)
 int main(int argc, char **argv)
 {
 	static struct potw c;
-	static struct parsed p;
+	struct cli_line l;
 	int rc;
 
 	hg_report_set(warn, NULL);
-	p.args.spec = o_none;
-	the_parsed = &p;
-	rc = parse(argc, argv, &p);
+	rc = cli_parse(&table, argc, argv, &l);
 	if (rc == 0)
-		rc = run(&c, &p);
+		rc = run(&c, &l);
 	potw_store_close(c.st);
 	if (fflush(stdout) != 0 && rc == 0)
-		rc = error("cannot write the output");
-	return rc == 0 ? 0 : rc == EUSAGE ? 2 : 1;
+		rc = cli_error("cannot write the output");
+	return cli_exit_status(rc);
 }
