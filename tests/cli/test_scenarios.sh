@@ -161,7 +161,8 @@ ev=$("$HG" --config "$d/station.ini" events --csv)
 if printf '%s\n' "$ev" | grep -q '^[0-9]*,2026-11-23 09:00,decision,1,.*""refuse"":\[""offline_waste""\]' &&
    printf '%s\n' "$ev" | grep -q ',decision,2,.*""verdict"":""accepted""' &&
    printf '%s\n' "$ev" | grep -q ',decision,3,.*""verdict"":""accepted""' &&
-   grep -q '(offline_waste)$' "$d/var/receipts/load-000001-refusal.txt" &&
+   tr '\n' ' ' < "$d/var/receipts/load-000001-refusal.txt" | tr -s ' ' |
+	grep -q 'for 30 days: until it does, it accepts only septic tank waste and portable toilet waste. (offline_waste)' &&
    [ "$(sqlite3 "$d/haulgate.db" "SELECT refuse_reasons FROM loads WHERE load_no = 1")" = offline_waste ]
 then t_ok; else t_fail "" "$ev"; fi
 
