@@ -1,9 +1,12 @@
 /* policy.c: whether a load is accepted, refused or held for sampling, and why.
  *
- * Pure functions of (config, card lookup, form, time, random draw).  Every rule
- * that fires is recorded with its stable reason code (core/reason.h), in the
- * order of the table in docs/REASONS.md, so the record and the slips can say
- * every reason at once.  Start reading at policy_decide(). */
+ * Pure functions of (config, card lookup, form, time, random draw, and the
+ * waste types the station takes as it stands with the plant:
+ * policy_offline_waste()).  Every rule that fires is recorded with its stable
+ * reason code (core/reason.h), in the order of the table in docs/REASONS.md,
+ * so the record and the slips can say every reason at once; a reason's words
+ * that depend on the config (offline_waste) are policy_reason_text()'s.
+ * Start reading at policy_decide(). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
