@@ -1,12 +1,16 @@
 /* policy.c: whether a load is accepted, refused or held for sampling, and why.
  *
- * Pure functions of (config, card lookup, form, time, random draw).  Every rule
- * that fires is recorded with its stable reason code (core/reason.h), in the
- * order of the table in docs/REASONS.md, so the record and the slips can say
- * every reason at once.  Start reading at policy_decide(). */
+ * Pure functions of (config, card lookup, form, time, random draw, and the
+ * waste types the station takes as it stands with the plant:
+ * policy_offline_waste()).  Every rule that fires is recorded with its stable
+ * reason code (core/reason.h), in the order of the table in docs/REASONS.md,
+ * so the record and the slips can say every reason at once; a reason's words
+ * that depend on the config (offline_waste) are policy_reason_text()'s.
+ * Start reading at policy_decide(). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "i18n.h"
 #include "policy.h"
 #include "text.h"
 
@@ -125,9 +129,16 @@ static void add(enum reason *list, int *n, enum reason r)
 		list[(*n)++] = r;
 }
 
+unsigned policy_offline_waste(const struct config *cfg, enum sync_health health)
+{
+	if (!cfg->sync_url[0] || health != SYNC_H_OFFLINE)
+		return POLICY_ANY_WASTE;
+	return cfg->sync_offline_waste;
+}
+
 void policy_decide(const struct config *cfg, const struct card_info *card,
 		   const struct manifest *m, hg_time now, uint32_t rnd,
-		   int manual_flag, struct decision *d)
+		   int manual_flag, unsigned waste_now, struct decision *d)
 {
 	const struct hauler_info *h = &card->hauler;
 	unsigned bit = 1u << m->waste;
@@ -152,6 +163,8 @@ void policy_decide(const struct config *cfg, const struct card_info *card,
 		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_HAULER);
 	if (m->waste == WASTE_NONE || !(cfg->waste_allowed & bit))
 		add(d->refuse, &d->n_refuse, R_WASTE_NOT_ALLOWED_STATION);
+	if (m->waste != WASTE_NONE && !(waste_now & bit))
+		add(d->refuse, &d->n_refuse, R_OFFLINE_WASTE);
 	if (m->rcra == RCRA_YES)
 		add(d->refuse, &d->n_refuse, R_RCRA_HAZARDOUS);
 	no_analysis = m->waste == WASTE_INDUSTRIAL && !h->analysis_date[0];
@@ -223,4 +236,80 @@ void policy_codes(const enum reason *r, int n, char *buf, size_t cap)
 		}
 		len += (size_t)w;
 	}
+}
+
+/* snprintf() cut its w bytes to cap - 1, maybe inside a character: cut
+ * before that character then. */
+static void whole_chars(char *buf, size_t cap, int w)
+{
+	size_t n, j, len;
+	unsigned char c;
+
+	if (w < 0 || (size_t)w < cap)
+		return;
+	n = cap - 1;
+	j = n;
+	while (j > 0 && ((unsigned char)buf[j - 1] & 0xc0) == 0x80)
+		j--;	/* back over continuation bytes to the last lead byte */
+	if (j == 0)
+		return;
+	c = (unsigned char)buf[j - 1];
+	len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (j - 1 + len > n)
+		buf[j - 1] = '\0';
+}
+
+/* The waste types of mask as a list in lang: "septic tank waste and portable
+ * toilet waste" (the names of waste_name() with their first letter in lower
+ * case), into buf[cap]; "" for none. */
+static void waste_list(unsigned mask, enum lang lang, char *buf, size_t cap)
+{
+	int n = 0, seen = 0;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int w = 1; w < WASTE_COUNT; w++)
+		n += (mask >> w) & 1u;
+	for (int w = 1; w < WASTE_COUNT && len < cap; w++) {
+		const char *name = waste_name((enum waste_type)w, lang);
+		int last = seen > 0 && seen == n - 1;	/* "..., b and c" */
+		int k;
+
+		if (!((mask >> w) & 1u))
+			continue;
+		k = snprintf(buf + len, cap - len, "%s%s%s%c%s", !seen ? "" : last ? " " : ", ",
+			     last ? i18n_text("ui.list.and", lang) : "", last ? " " : "",
+			     tolower((unsigned char)name[0]), name[0] ? name + 1 : "");
+		seen++;
+		if (k < 0 || (size_t)k >= cap - len)
+			return;
+		len += (size_t)k;
+	}
+}
+
+const char *policy_reason_text(const struct config *cfg, enum reason r, enum lang lang,
+			       char *buf, size_t cap)
+{
+	char days[24], list[256];
+	const char *f, *p, *q;
+	int w;
+
+	if (cap == 0)
+		return buf;
+	waste_list(cfg->sync_offline_waste, lang, list, sizeof list);
+	f = i18n_text("ui.offline_waste.detail", lang);
+	p = strstr(f, "%s");
+	q = p ? strstr(p + 2, "%s") : NULL;
+	if (r != R_OFFLINE_WASTE || !list[0] || !q) {
+		w = snprintf(buf, cap, "%s", i18n_msg(r, lang));
+		whole_chars(buf, cap, w);
+		return buf;
+	}
+	/* whole days, at least 1 (offline_after is 1 h at the least) */
+	snprintf(days, sizeof days, "%ld",
+		 cfg->sync_offline_after_s >= 86400 ? cfg->sync_offline_after_s / 86400 : 1L);
+	w = snprintf(buf, cap, "%.*s%s%.*s%s%s", (int)(p - f), f, days, (int)(q - p - 2), p + 2,
+		     list, q + 2);
+	whole_chars(buf, cap, w);
+	return buf;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "roster.h"
+#include "sync_health.h"
 
 #define POLICY_MAX_REASONS 16
 
@@ -35,12 +36,34 @@ int policy_permit_valid(const struct hauler_info *h, hg_time now);
  * lapsed, station closed). */
 enum reason policy_card(const struct config *cfg, const struct card_info *card, hg_time now);
 
+/* Every waste type: no restriction (policy_offline_waste()). */
+#define POLICY_ANY_WASTE (~0u)
+
+/* The waste types cfg's station may take now as it stands with the plant
+ * (health: core/sync_health.h), beyond its other rules: [sync]
+ * offline_waste_types (a mask of 1u << enum waste_type, maybe 0) when it is
+ * plant-managed and has not reached the plant for offline_after
+ * (SYNC_H_OFFLINE), else POLICY_ANY_WASTE.  Never, a fork, warned or behind
+ * restrict nothing (docs/DECISIONS.md "Offline: only the waste types the
+ * plant allows"). */
+unsigned policy_offline_waste(const struct config *cfg, enum sync_health health);
+
 /* Decide on a certified form.  manual_flag: an operator asked for this load
- * to be sampled.  rnd: uniform 32-bit random number.  Refusal reasons win
- * over sampling; the sampling reasons are still recorded in d. */
+ * to be sampled.  rnd: uniform 32-bit random number.  waste_now: the waste
+ * types the station takes now (policy_offline_waste(), as the station last
+ * told the session): a type outside it is refused R_OFFLINE_WASTE.  Refusal
+ * reasons win over sampling; the sampling reasons are still recorded in d. */
 void policy_decide(const struct config *cfg, const struct card_info *card,
 		   const struct manifest *m, hg_time now, uint32_t rnd,
-		   int manual_flag, struct decision *d);
+		   int manual_flag, unsigned waste_now, struct decision *d);
+
+/* What a person reads for reason r in lang, into buf[cap] (cut to fit,
+ * whole UTF-8 characters): i18n_msg(), but R_OFFLINE_WASTE names cfg's
+ * offline_after in days and its offline_waste_types
+ * (ui.offline_waste.detail: "... for 30 days: until it does, it accepts
+ * only septic tank waste and portable toilet waste.").  Returns buf. */
+const char *policy_reason_text(const struct config *cfg, enum reason r, enum lang lang,
+			       char *buf, size_t cap);
 
 /* Is town (a source's town or ZIP code) one of the service area's entries?
  * The whole field is compared, never a word inside it, after Unicode NFC and

@@ -36,6 +36,7 @@ static const struct row rows[R_COUNT] = {
 	ROW(R_DAILY_LIMIT, "daily_limit"),
 	ROW(R_SOURCE_OUTSIDE_AREA, "source_outside_area"),
 	ROW(R_RV_DECLARATION, "rv_declaration"),
+	ROW(R_OFFLINE_WASTE, "offline_waste"),
 	/* sampling reasons */
 	ROW(R_SAMPLE_FIRST_LOAD, "sample_first_load"),
 	ROW(R_SAMPLE_WASTE_TYPE, "sample_waste_type"),

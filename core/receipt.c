@@ -92,13 +92,16 @@ static void centred(struct slipbuf *o, const char *text)
 	slip_wrapped(o, text);
 }
 
-/* "- message (code)" for each reason. */
-static void out_reasons(struct slipbuf *o, const enum reason *r, int n, enum lang lang)
+/* "- message (code)" for each reason; with cfg, the message as
+ * policy_reason_text() words it for that station. */
+static void out_reasons(struct slipbuf *o, const enum reason *r, int n, enum lang lang,
+			const struct config *cfg)
 {
-	char line[600];
+	char line[600], words[512];
 
 	for (int i = 0; i < n && i < POLICY_MAX_REASONS; i++) {
-		const char *msg = i18n_msg(r[i], lang);
+		const char *msg = cfg ? policy_reason_text(cfg, r[i], lang, words, sizeof words)
+				      : i18n_msg(r[i], lang);
 		const char *code = reason_code(r[i]);
 
 		snprintf(line, sizeof line, "- %s (%s)", msg ? msg : "", code ? code : "?");
@@ -164,7 +167,7 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 		out_field(&o, lbl(L_MEASURED, lang), num);
 	}
 	if (ld->meter_flag != R_NONE)	/* meter_mismatch / meter_failed: the plant reviews it */
-		out_reasons(&o, &ld->meter_flag, 1, lang);
+		out_reasons(&o, &ld->meter_flag, 1, lang, NULL);
 	if (ld->interrupted)	/* closed at the next start (station/recover.c) */
 		out_field(&o, lbl(L_DISCHARGE, lang), lbl(L_INTERRUPTED, lang));
 	out_field(&o, lbl(L_CHAR, lang), m->characteristics);
@@ -188,10 +191,10 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 	out_field(&o, lbl(L_DECISION, lang), lbl(verdict, lang));
 	if (ld->d.verdict == VERDICT_REFUSED && ld->d.n_refuse > 0) {
 		out_field(&o, lbl(L_WHY_REFUSED, lang), "");
-		out_reasons(&o, ld->d.refuse, ld->d.n_refuse, lang);
+		out_reasons(&o, ld->d.refuse, ld->d.n_refuse, lang, NULL);
 	} else if (ld->d.n_sample > 0) {
 		out_field(&o, lbl(L_WHY_SAMPLE, lang), "");
-		out_reasons(&o, ld->d.sample, ld->d.n_sample, lang);
+		out_reasons(&o, ld->d.sample, ld->d.n_sample, lang, NULL);
 	}
 	if (ld->bottle[0])
 		out_field(&o, lbl(L_BOTTLE, lang), ld->bottle);
@@ -214,8 +217,8 @@ int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int 
 
 /* The refusal slip: who, when, every reason in the person's language with
  * its code. */
-int receipt_refusal_text(const struct load_rec *ld, enum lang lang, int copy, char *buf,
-			 size_t cap)
+int receipt_refusal_text(const struct load_rec *ld, const struct config *cfg, enum lang lang,
+			 int copy, char *buf, size_t cap)
 {
 	struct slipbuf o;
 
@@ -235,7 +238,7 @@ int receipt_refusal_text(const struct load_rec *ld, enum lang lang, int copy, ch
 		out_field(&o, lbl(L_WASTE, lang), waste_name(ld->m.waste, lang));
 	slip_rule(&o, '-');
 	out_field(&o, lbl(L_WHY_REFUSED, lang), "");
-	out_reasons(&o, ld->d.refuse, ld->d.n_refuse, lang);
+	out_reasons(&o, ld->d.refuse, ld->d.n_refuse, lang, cfg);
 	slip_rule(&o, '-');
 	slip_wrapped(&o, lbl(L_NOTHING, lang));
 	if (copy)

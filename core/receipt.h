@@ -20,8 +20,11 @@
  * Return the length or HG_ETOOLONG (buf then empty). */
 int receipt_text(const struct load_rec *ld, const char *qr, enum lang lang, int copy,
 		 char *buf, size_t cap);
-int receipt_refusal_text(const struct load_rec *ld, enum lang lang, int copy, char *buf,
-			 size_t cap);
+/* The refusal slip's reasons read as the kiosk says them for cfg's station
+ * (policy_reason_text(): offline_waste names the days and the waste types);
+ * cfg NULL: each reason's own message. */
+int receipt_refusal_text(const struct load_rec *ld, const struct config *cfg, enum lang lang,
+			 int copy, char *buf, size_t cap);
 int receipt_label_text(const struct load_rec *ld, char *buf, size_t cap);
 
 #endif

@@ -523,8 +523,14 @@ void session_init(struct session *f, const struct config *cfg, hg_time now, stru
 {
 	memset(out, 0, sizeof *out);
 	memset(f, 0, sizeof *f);
+	f->waste_now = POLICY_ANY_WASTE;
 	session_end(f, cfg, now, out);
 	enter(f);
+}
+
+void session_set_waste_now(struct session *f, unsigned mask)
+{
+	f->waste_now = mask;
 }
 
 void session_step(struct session *f, const struct config *cfg, const struct session_event *ev,

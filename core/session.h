@@ -165,12 +165,23 @@ struct session {
 	struct rv_rec rv;
 	int committed;		/* load or visit committed (EV_STORED seen) */
 	struct flow_meter meter;	/* readings of the load being discharged */
+	unsigned waste_now;	/* the waste types the station takes now, as the
+				 * station last said (session_set_waste_now());
+				 * kept when a session ends */
 };
 
 /* A new session at the start screen, gate locked and valve closed (the actions
  * say so: the caller sets the relays).  Its monotonic time is 0 until the
  * first event, which the caller feeds at once (a tick). */
 void session_init(struct session *f, const struct config *cfg, hg_time now, struct actions *out);
+
+/* What the station takes now, as it stands with the plant: mask is
+ * policy_offline_waste()'s (POLICY_ANY_WASTE, the value session_init()
+ * sets: no restriction).  The caller says it before each card read (the
+ * station: station_sync_view(), one read of the store), not every frame;
+ * the decision of a load (policy_decide()) goes by the value at its
+ * certification, and a session's end keeps it. */
+void session_set_waste_now(struct session *f, unsigned mask);
 
 /* One event.  out is cleared first and gets the actions to carry out, in order. */
 void session_step(struct session *f, const struct config *cfg, const struct session_event *ev,

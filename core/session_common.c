@@ -112,6 +112,7 @@ static void reset(struct session *f, const struct config *cfg, hg_time now)
 {
 	enum reason fault = f->fault;
 	int flag = f->flag_next;
+	unsigned waste_now = f->waste_now;
 	hg_time mono = f->mono;
 
 	memset(f, 0, sizeof *f);
@@ -119,6 +120,7 @@ static void reset(struct session *f, const struct config *cfg, hg_time now)
 	f->lang = (enum lang)cfg->lang_default;
 	f->fault = fault;
 	f->flag_next = flag;
+	f->waste_now = waste_now;
 	f->mono = mono;
 	f->screen_since = mono;
 	f->last_input = mono;

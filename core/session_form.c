@@ -456,7 +456,8 @@ static void certify(struct session *f, const struct config *cfg, const struct se
 	}
 	text_sha256(ld->record, (size_t)n, ld->record_sha);
 	ld->manual_flag = f->flag_next;
-	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, &ld->d);
+	policy_decide(cfg, &f->card, &ld->m, ev->now, ev->rnd, f->flag_next, f->waste_now,
+		      &ld->d);
 	ld->t.decided = ev->now;
 	f->focus[0] = '\0';
 	session_emit(out, ACT_COMMIT_LOAD);

@@ -19,10 +19,24 @@
 #include "../core/text.h"
 
 static const struct session *cur;	/* the session being drawn, for T() */
+static const struct config *cur_cfg;	/* its station's config, for msg() */
 
 static const char *T(const char *key)
 {
 	return i18n_text(key, cur ? cur->lang : LANG_EN);
+}
+
+/* What the person reads for r, into buf: its message, with the days and
+ * the waste types of the config for offline_waste (policy_reason_text()). */
+static const char *msg(char *buf, size_t cap, enum reason r)
+{
+	enum lang lang = cur ? cur->lang : LANG_EN;
+
+	if (!cur_cfg) {
+		snprintf(buf, cap, "%s", i18n_msg(r, lang));
+		return buf;
+	}
+	return policy_reason_text(cur_cfg, r, lang, buf, cap);
 }
 
 /* The current screen's own text part ("title", "prompt"): the translation
@@ -147,13 +161,14 @@ static struct frame frame(struct ui *ui, const struct session *f, struct kiosk_v
 	}
 
 	if (show_message && f->message != R_NONE) {
-		char text[600];
+		char text[600], words[512];
 		int err = is_error(f->message);
 		struct ui_rect b = ui->box;
 		int th;
 
 		b = ui_inset((struct ui_rect){b.x, b.y, b.w, 0}, 0);
-		snprintf(text, sizeof text, "%s %s", err ? "⚠" : "ℹ", i18n_msg(f->message, f->lang));
+		snprintf(text, sizeof text, "%s %s", err ? "⚠" : "ℹ",
+			 msg(words, sizeof words, f->message));
 		th = ui_text_height(ui, ui->box.w - 2 * ui->pad - 2 * ui->gap, FONT_BOLD,
 				    ui->body_px, text);
 		b = ui_cut_top(ui, th + 2 * ui->gap);
@@ -620,15 +635,16 @@ static void draw_certify(struct ui *ui, const struct session *f, const struct co
 }
 
 /* Every reason of the decision, one per line, in the person's language. */
-static void reasons(struct ui *ui, struct ui_rect b, const struct session *f, const enum reason *r,
-		    int n)
+static void reasons(struct ui *ui, struct ui_rect b, const enum reason *r, int n)
 {
 	char text[4096];
 	size_t len = 0;
 
 	text[0] = '\0';
 	for (int i = 0; i < n && len + 8 < sizeof text; i++) {
-		int w = snprintf(text + len, sizeof text - len, "• %s\n", i18n_msg(r[i], f->lang));
+		char words[512];
+		int w = snprintf(text + len, sizeof text - len, "• %s\n",
+				 msg(words, sizeof words, r[i]));
 		if (w < 0 || (size_t)w >= sizeof text - len)
 			break;
 		len += (size_t)w;
@@ -645,7 +661,7 @@ static void draw_refused(struct ui *ui, const struct session *f, const struct co
 	(void)cfg;
 	prompt(ui, &b, f->committed && f->kind == SESS_HAULER ? T("ui.refused.prompt_slip")
 								   : T("ui.refused.prompt"));
-	reasons(ui, b, f, f->load.d.refuse, f->load.d.n_refuse);
+	reasons(ui, b, f->load.d.refuse, f->load.d.n_refuse);
 	ui_button(ui, fr.right, "ok", T("ui.btn.ok"), UI_STYLE_PRIMARY);
 }
 
@@ -657,7 +673,7 @@ static void draw_sample_hold(struct ui *ui, const struct session *f, const struc
 
 	(void)cfg;
 	prompt(ui, &b, T("ui.sample_hold.prompt"));
-	reasons(ui, b, f, f->load.d.sample, f->load.d.n_sample);
+	reasons(ui, b, f->load.d.sample, f->load.d.n_sample);
 	cancel_button(ui, fr.left);
 }
 
@@ -943,6 +959,7 @@ int screens_draw(struct ui *ui, const struct session *f, const struct config *cf
 	int rc = 0;
 
 	cur = f;
+	cur_cfg = cfg;
 	if (f->screen != v->last_screen) {
 		v->page = 0;
 		v->more = 0;
@@ -967,6 +984,7 @@ int screens_draw(struct ui *ui, const struct session *f, const struct config *cf
 	}
 	ui_end(ui);
 	cur = NULL;
+	cur_cfg = NULL;
 	return rc;
 }
 

@@ -25,7 +25,7 @@ struct kiosk_view {
 	int printer_offline;
 	int network_down;		/* the plant not reached for [sync] warn_after */
 	/* the sync with the plant (station_sync_view()): shown on the operator
-	 * screen; health is an enum sync_health (station/sync.h) */
+	 * screen; health is an enum sync_health (core/sync_health.h) */
 	int sync_health;
 	long long sync_pending;		/* events not yet at the plant */
 	long long sync_fork_seq;	/* the plant holds another event here */

@@ -306,6 +306,48 @@ static int expect(struct station *s, struct scn_state *r, const struct scn_line 
 		       "measured, meter)", l->lineno);
 }
 
+/* `synced <-duration|ISO time|never>`: the station's last successful sync
+ * round with the plant was then (a duration before the scenario's clock, up
+ * to 10 years), or never: sync_state as `haulgate sync run` leaves it, the
+ * plant holding every event of the log then.  The station reads it at the
+ * next card (its offline rule, core/policy.c policy_offline_waste()). */
+static int set_synced(struct station *s, struct scn_state *r, const struct scn_line *l)
+{
+	const char *w = l->w[1];
+	struct sync_state st;
+	long long size = 0;
+	uint8_t head[32];
+	hg_time t = 0;
+	long secs;
+	int rc;
+
+	if (strcmp(w, "never") == 0)
+		t = 0;
+	else if (w[0] == '-') {
+		if (text_parse_duration(w + 1, &secs) != HG_OK || secs > 3650L * 86400)
+			return hg_fail(2, "line %d: synced takes -<duration> such as -31d (up to "
+				       "10 years), an ISO time or never, not '%.40s'", l->lineno, w);
+		t = r->now - secs;
+	} else if (text_parse_time(w, &t) != HG_OK || t <= 0)
+		return hg_fail(2, "line %d: synced takes -<duration> such as -31d (up to 10 "
+			       "years), an ISO time or never, not '%.40s'", l->lineno, w);
+	rc = store_sync_get(station_store(s), &st);
+	if (rc == HG_OK)
+		rc = store_event_head(station_store(s), &size, head);
+	if (rc != HG_OK)
+		return hg_fail(1, "line %d: cannot read the sync state: %s", l->lineno,
+			       hg_error_text());
+	st.last_success = t;
+	st.last_attempt = t;
+	st.last_error[0] = '\0';
+	st.plant_size = t ? size : 0;
+	rc = store_sync_set(station_store(s), &st);
+	if (rc != HG_OK)
+		return hg_fail(1, "line %d: cannot write the sync state: %s", l->lineno,
+			       hg_error_text());
+	return 0;
+}
+
 /* `meter <gallons>` / `meter fail`: set the simulated meter's totaliser, or
  * make it answer nonsense (the file then holds no number). */
 static int set_meter(struct station *s, const struct scn_line *l)
@@ -479,6 +521,8 @@ int scenario_step(struct station *s, struct scn_state *r, const struct scn_line 
 		return expect(s, r, l);
 	if (strcmp(verb, "meter") == 0 && l->n == 2)
 		return set_meter(s, l);
+	if (strcmp(verb, "synced") == 0 && l->n == 2)
+		return set_synced(s, r, l);
 	return hg_fail(2, "line %d: unknown command '%.40s' or wrong number of words", l->lineno,
 		       verb);
 }

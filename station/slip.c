@@ -72,7 +72,7 @@ int slip_compose(struct slip *out, enum print_kind kind, const struct load_rec *
 		n = receipt_text(ld, NULL, ld->lang, copy, out->text, sizeof out->text);
 		break;
 	case PRINT_REFUSAL:
-		n = receipt_refusal_text(ld, lang, copy, out->text, sizeof out->text);
+		n = receipt_refusal_text(ld, cfg, lang, copy, out->text, sizeof out->text);
 		break;
 	case PRINT_LABEL:
 		/* the bottle label carries its own signed QR (chain of custody): no

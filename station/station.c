@@ -521,6 +521,20 @@ static int watch_clock(struct station *s, hg_time now, hg_time mono)
 	return HG_OK;
 }
 
+/* Tell the session what the station takes now as it stands with the plant
+ * (policy_offline_waste(): past [sync] offline_after only offline_waste_types).
+ * Read at a card (the only way a load starts) and at the start, not every
+ * frame.  A store that cannot be read leaves what the session had: the card
+ * lookup that follows reads the same store, and its failure is the fault. */
+static void tell_waste_now(struct station *s, hg_time now)
+{
+	struct station_sync v;
+
+	if (station_sync_view(s, now, &v) != HG_OK)
+		return;
+	session_set_waste_now(&s->session, policy_offline_waste(s->cfg, (enum sync_health)v.health));
+}
+
 int station_feed(struct station *s, struct session_event *ev)
 {
 	struct card_info *card = NULL;
@@ -540,6 +554,7 @@ int station_feed(struct station *s, struct session_event *ev)
 
 		if (!ev->text || text_uid_norm(ev->text, uid) != HG_OK)
 			return HG_EINVAL;
+		tell_waste_now(s, now);
 		card = calloc(1, sizeof *card);
 		if (!card)
 			return HG_ENOMEM;
@@ -643,6 +658,7 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	}
 	/* the safe state first: the core asks for every relay off */
 	session_init(&s->session, cfg, now, &acts);
+	tell_waste_now(s, now);
 	for (int i = 0; i < acts.n; i++) {
 		int reply;
 		enum reason fault = R_NONE;

@@ -96,7 +96,7 @@ struct station_notice {
 
 /* How the station stands with the plant, for the operator screen: what
  * `haulgate sync run` last wrote (sync_state) against [sync] warn_after and
- * offline_after at now; health is an enum sync_health (station/sync.h). */
+ * offline_after at now; health is an enum sync_health (core/sync_health.h). */
 struct station_sync {
 	int health;
 	long long pending;	/* events of the log not yet at the plant */

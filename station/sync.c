@@ -137,28 +137,8 @@ const char *sync_outcome_name(enum sync_outcome o)
 enum sync_health sync_health(const struct config *cfg, const struct sync_state *st,
 			     long long local_size, hg_time now)
 {
-	if (!cfg->sync_url[0])
-		return SYNC_H_UNMANAGED;
-	if (st->fork_seq)
-		return SYNC_H_FORK;
-	if (!st->last_success)
-		return SYNC_H_NEVER;
-	if (now - st->last_success > cfg->sync_offline_after_s)
-		return SYNC_H_OFFLINE;
-	if (now - st->last_success > cfg->sync_warn_after_s)
-		return SYNC_H_WARN;
-	return local_size > st->plant_size ? SYNC_H_BEHIND : SYNC_H_OK;
-}
-
-const char *sync_health_name(enum sync_health h)
-{
-	static const char *const names[] = {
-		[SYNC_H_UNMANAGED] = "not plant-managed", [SYNC_H_FORK] = "fork",
-		[SYNC_H_NEVER] = "never", [SYNC_H_OFFLINE] = "offline", [SYNC_H_WARN] = "warn",
-		[SYNC_H_BEHIND] = "behind", [SYNC_H_OK] = "ok",
-	};
-
-	return (unsigned)h < HG_ARRAY_LEN(names) ? names[h] : "?";
+	return sync_health_at(cfg, st->fork_seq, st->last_success, st->plant_size, local_size,
+			      now);
 }
 
 /* Fail the round as kind with code and words (for `return fail(...)`). */

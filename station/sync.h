@@ -20,6 +20,7 @@
 
 #include "../core/config.h"
 #include "../core/keys.h"
+#include "../core/sync_health.h"
 #include "../db/store.h"
 
 #define SYNC_BATCH_MAX 1000			/* events a batch, at most */
@@ -74,24 +75,11 @@ int sync_round(struct sync *s, hg_time now, struct sync_report *r);
 /* The words of an outcome, for logs: "done", "unreachable", ... */
 const char *sync_outcome_name(enum sync_outcome o);
 
-/* How the station stands with the plant, from what the last rounds wrote:
- * what `sync status` and the operator screen show, and what the offline
- * rules ([sync] warn_after, offline_after) go by.  In order of weight. */
-enum sync_health {
-	SYNC_H_UNMANAGED = 0,	/* [sync] url empty: no plant */
-	SYNC_H_FORK,		/* the plant holds another event at some seq */
-	SYNC_H_NEVER,		/* no round has succeeded yet */
-	SYNC_H_OFFLINE,		/* no success for more than offline_after */
-	SYNC_H_WARN,		/* no success for more than warn_after */
-	SYNC_H_BEHIND,		/* events not yet at the plant */
-	SYNC_H_OK		/* the plant had everything at the last round */
-};
-
-/* st (store_sync_get()) against cfg's limits at time now, with local_size
- * events in the station's log.  Values in, value out. */
+/* How the station stands with the plant (enum sync_health and
+ * sync_health_name() are in core/sync_health.h: the offline rule is
+ * policy): st (store_sync_get()) against cfg's limits at time now, with
+ * local_size events in the station's log.  Values in, value out. */
 enum sync_health sync_health(const struct config *cfg, const struct sync_state *st,
 			     long long local_size, hg_time now);
-/* "not plant-managed", "fork", "never", "offline", "warn", "behind", "ok". */
-const char *sync_health_name(enum sync_health h);
 
 #endif

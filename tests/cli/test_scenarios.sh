@@ -153,6 +153,26 @@ if [ "$towns" = "$(printf '1:Kansas City\n2:Kansas City\n3:Independence\n4:PE\xc
    grep -q "^  Town or ZIP code: PE$(printf '\xc3\x91')ASCO$" <(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 4")
 then t_ok; else t_fail "" "$towns / $known"; fi
 
+t_begin "offline 31 days: the grease load's decision event and refusal slip say offline_waste; septage and, at 8 days, grease accepted"
+d=$(tmpdir)
+station "$d" offline_waste
+"$HG" --config "$d/station.ini" simulate --script "$SCN/offline_waste.scn" >/dev/null 2>&1
+ev=$("$HG" --config "$d/station.ini" events --csv)
+if printf '%s\n' "$ev" | grep -q '^[0-9]*,2026-11-23 09:00,decision,1,.*""refuse"":\[""offline_waste""\]' &&
+   printf '%s\n' "$ev" | grep -q ',decision,2,.*""verdict"":""accepted""' &&
+   printf '%s\n' "$ev" | grep -q ',decision,3,.*""verdict"":""accepted""' &&
+   tr '\n' ' ' < "$d/var/receipts/load-000001-refusal.txt" | tr -s ' ' |
+	grep -q 'for 30 days: until it does, it accepts only septic tank waste and portable toilet waste. (offline_waste)' &&
+   [ "$(sqlite3 "$d/haulgate.db" "SELECT refuse_reasons FROM loads WHERE load_no = 1")" = offline_waste ]
+then t_ok; else t_fail "" "$ev"; fi
+
+t_begin "synced takes -<duration>, an ISO time or never; anything else exits 2 and names its line"
+printf 'clock 2026-11-23T09:00:00\nsynced never\nsynced 2026-10-01T08:00:00\nsynced -8d\n' > "$d/s.scn"
+printf 'clock 2026-11-23T09:00:00\nsynced yesterday\n' > "$d/t.scn"
+if expect_exit 0 "$HG" --config "$d/station.ini" simulate --script "$d/s.scn" &&
+   expect_exit 2 "$HG" --config "$d/station.ini" simulate --script "$d/t.scn" &&
+   grep -q "line 2: synced takes" <<<"$ERR"; then t_ok; else t_fail "" "$ERR"; fi
+
 # ---- the runner itself fails when it should ----
 t_begin "a failed expect exits 1 and names its line"
 d=$(tmpdir)

@@ -505,6 +505,66 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Do the text commands of the last draw hold words, lines wrapped at
+ * spaces joined again with one? */
+static int drawn(const char *words)
+{
+	static char all[16384];
+	size_t len = 0;
+
+	all[0] = '\0';
+	for (int i = 0; i < ui.n_cmds && len < sizeof all; i++) {
+		int w;
+
+		if (ui.cmds[i].kind != UI_TEXT)
+			continue;
+		w = snprintf(all + len, sizeof all - len, "%s%s", len ? " " : "", ui.cmds[i].text);
+		if (w < 0 || (size_t)w >= sizeof all - len)
+			break;
+		len += (size_t)w;
+	}
+	return strstr(all, words) != NULL;
+}
+
+/* The refusal offline_waste names the days and the waste types of the
+ * configuration, on the refused screen's list and in the message line, in
+ * English and Spanish (core/policy.c policy_reason_text()). */
+static void test_offline_refusal_words(void **state)
+{
+	static const struct {
+		enum lang lang;
+		const char *days, *types;
+	} rows[] = {
+		{ LANG_EN, "for 30 days", "only septic tank waste and portable toilet waste." },
+		{ LANG_ES, "desde hace 30 días",
+		  "solo recibe residuos de fosa séptica y residuos de baños portátiles." },
+	};
+	struct session f;
+	struct kiosk_view v = {.last_screen = SCR_COUNT};
+
+	(void)state;
+	ui.w = 1280;
+	ui.h = 800;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		/* the decision's list */
+		make_session(&f, SCR_REFUSED, rows[i].lang, R_NONE);
+		f.load.d.n_refuse = 1;
+		f.load.d.refuse[0] = R_OFFLINE_WASTE;
+		v.last_screen = SCR_COUNT;
+		screens_draw(&ui, &f, &cfg, &v);
+		if (!drawn(rows[i].days) || !drawn(rows[i].types))
+			fail_msg("%s: the refused screen does not say \"%s\" and \"%s\"",
+				 i18n_lang_code(rows[i].lang), rows[i].days, rows[i].types);
+		/* the message line */
+		make_session(&f, SCR_WASTE, rows[i].lang, R_OFFLINE_WASTE);
+		v.last_screen = SCR_COUNT;
+		screens_draw(&ui, &f, &cfg, &v);
+		if (!drawn(rows[i].days) || !drawn(rows[i].types))
+			fail_msg("%s: the message line does not say \"%s\" and \"%s\"",
+				 i18n_lang_code(rows[i].lang), rows[i].days, rows[i].types);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_operator_sync),
 		cmocka_unit_test(test_pin_masked_and_keys),
+		cmocka_unit_test(test_offline_refusal_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -17,6 +17,7 @@
 #include "../../core/policy.h"
 #include "../../core/config.h"
 #include "../../core/text.h"
+#include "../../core/i18n.h"
 
 #define DAY ((hg_time)86400)
 #define T_MON ((hg_time)1795428000)	/* 2026-11-23T10:00:00Z, Monday: open 06:00-18:00 */
@@ -486,7 +487,7 @@ static void test_decide(void **state)
 		rows[i].change(&f);
 		before = f;
 		memset(&d, 0xa5, sizeof d);	/* policy_decide must clear it */
-		policy_decide(&f.cfg, &f.card, &f.m, f.now, f.rnd, f.manual, &d);
+		policy_decide(&f.cfg, &f.card, &f.m, f.now, f.rnd, f.manual, POLICY_ANY_WASTE, &d);
 		if (d.verdict != rows[i].verdict)
 			fail_msg("%s: verdict \"%s\", want \"%s\"", rows[i].what,
 				 verdict_code(d.verdict), verdict_code(rows[i].verdict));
@@ -570,9 +571,9 @@ static void test_permit_lapses_by_itself(void **state)
 	assert_int_equal(policy_card(&f.cfg, &f.card, T_TUE), R_PERMIT_NOT_VALID);
 	assert_int_equal(policy_card(&f.cfg, &f.card, T_TUE + 30 * DAY), R_PERMIT_NOT_VALID);
 
-	policy_decide(&f.cfg, &f.card, &f.m, T_MON, UINT32_MAX, 0, &d);
+	policy_decide(&f.cfg, &f.card, &f.m, T_MON, UINT32_MAX, 0, POLICY_ANY_WASTE, &d);
 	assert_int_equal(d.verdict, VERDICT_ACCEPTED);
-	policy_decide(&f.cfg, &f.card, &f.m, T_TUE, UINT32_MAX, 0, &d);
+	policy_decide(&f.cfg, &f.card, &f.m, T_TUE, UINT32_MAX, 0, POLICY_ANY_WASTE, &d);
 	assert_int_equal(d.verdict, VERDICT_REFUSED);
 	assert_int_equal(d.n_refuse, 1);
 	assert_int_equal(d.refuse[0], R_PERMIT_NOT_VALID);
@@ -835,6 +836,141 @@ static void test_is_zip(void **state)
 			fail_msg("row %zu: \"%s\"", i, rows[i].s);
 }
 
+/* The offline rule: past [sync] offline_after (health SYNC_H_OFFLINE) a
+ * plant-managed station takes only [sync] offline_waste_types.  Each row is
+ * a station (managed or not, its offline_waste_types) and a health; every
+ * waste type is then decided from the baseline (accepted, or held for a
+ * sample: grease and industrial are sampled by default), with the mask
+ * policy_offline_waste() gives, and offline_waste must be among the refusal
+ * reasons exactly for the types in refused, and the only one. */
+static void test_offline(void **state)
+{
+	const unsigned S = 1u << WASTE_SEPTAGE, P = 1u << WASTE_PORTABLE,
+		       G = 1u << WASTE_GREASE, I = 1u << WASTE_INDUSTRIAL;
+	const struct {
+		const char *what;
+		int managed;
+		const char *offline_types;	/* NULL: the default (septage, portable) */
+		enum sync_health health;
+		unsigned refused;
+	} rows[] = {
+		/* a station without a plant: never restricted */
+		{ "unmanaged", 0, NULL, SYNC_H_UNMANAGED, 0 },
+		/* not managed, whatever health is claimed: the url decides */
+		{ "unmanaged, offline given", 0, NULL, SYNC_H_OFFLINE, 0 },
+		/* managed and within warn_after, all sent or not */
+		{ "managed, ok", 1, NULL, SYNC_H_OK, 0 },
+		{ "managed, behind", 1, NULL, SYNC_H_BEHIND, 0 },
+		/* past warn_after: only warned */
+		{ "managed, warn", 1, NULL, SYNC_H_WARN, 0 },
+		/* never reached: a new station is not locked out */
+		{ "managed, never", 1, NULL, SYNC_H_NEVER, 0 },
+		/* a fork is the alarm's business, not this rule's */
+		{ "managed, fork", 1, NULL, SYNC_H_FORK, 0 },
+		/* past offline_after: the default types only */
+		{ "managed, offline", 1, NULL, SYNC_H_OFFLINE, G | I },
+		/* the plant allows grease alone offline */
+		{ "offline, grease only", 1, "grease", SYNC_H_OFFLINE, S | P | I },
+		/* the plant allows nothing offline */
+		{ "offline, none", 1, "", SYNC_H_OFFLINE, S | P | G | I },
+		/* every type allowed offline: nothing refused */
+		{ "offline, all", 1, "septage, portable, grease, industrial", SYNC_H_OFFLINE, 0 },
+		/* the same types when warned only: nothing refused */
+		{ "warn, none offline", 1, "", SYNC_H_WARN, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		for (int w = WASTE_SEPTAGE; w < WASTE_COUNT; w++) {
+			struct fx f;
+			struct decision d;
+			unsigned mask;
+			int want = (rows[i].refused >> w) & 1u, got = 0;
+
+			baseline(&f);
+			if (rows[i].managed)
+				SET(f.cfg.sync_url, "https://potw.example.org");
+			if (rows[i].offline_types)
+				assert_int_equal(waste_parse_list(rows[i].offline_types,
+								  &f.cfg.sync_offline_waste), HG_OK);
+			f.m.waste = (enum waste_type)w;
+			mask = policy_offline_waste(&f.cfg, rows[i].health);
+			policy_decide(&f.cfg, &f.card, &f.m, f.now, f.rnd, f.manual, mask, &d);
+			for (int k = 0; k < d.n_refuse; k++)
+				got |= d.refuse[k] == R_OFFLINE_WASTE;
+			if (got != want)
+				fail_msg("%s, %s: offline_waste %s, want %s", rows[i].what,
+					 waste_code((enum waste_type)w), got ? "refused" : "not",
+					 want ? "refused" : "not");
+			if (want && (d.verdict != VERDICT_REFUSED || d.n_refuse != 1))
+				fail_msg("%s, %s: verdict %s with %d reasons, want refused for "
+					 "offline_waste alone", rows[i].what,
+					 waste_code((enum waste_type)w), verdict_code(d.verdict),
+					 d.n_refuse);
+			if (!want && d.verdict == VERDICT_REFUSED)
+				fail_msg("%s, %s: refused", rows[i].what, waste_code((enum waste_type)w));
+		}
+	}
+}
+
+/* What the hauler reads for offline_waste names the days and the types of
+ * the configuration, in both languages; other reasons are their message. */
+static void test_offline_text(void **state)
+{
+	const struct {
+		const char *types;	/* [sync] offline_waste_types */
+		long days;		/* [sync] offline_after */
+		enum lang lang;
+		const char *want;
+	} rows[] = {
+		/* the defaults, in English and Spanish */
+		{ "septage, portable", 30, LANG_EN,
+		  "This station has not reached the plant for 30 days: until it does, it accepts "
+		  "only septic tank waste and portable toilet waste." },
+		{ "septage, portable", 30, LANG_ES,
+		  "Esta estación no se comunica con la planta desde hace 30 días: hasta que lo "
+		  "haga, solo recibe residuos de fosa séptica y residuos de baños portátiles." },
+		/* one type, another limit */
+		{ "grease", 14, LANG_EN,
+		  "This station has not reached the plant for 14 days: until it does, it accepts "
+		  "only grease trap waste." },
+		/* three types: commas, then the last "and" */
+		{ "septage, portable, grease", 30, LANG_ES,
+		  "Esta estación no se comunica con la planta desde hace 30 días: hasta que lo "
+		  "haga, solo recibe residuos de fosa séptica, residuos de baños portátiles y "
+		  "residuos de trampa de grasa." },
+		/* none allowed offline: the message that names no type */
+		{ "", 30, LANG_EN, NULL },
+	};
+	char buf[512];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct config cfg;
+
+		config_defaults(&cfg);
+		assert_int_equal(waste_parse_list(rows[i].types, &cfg.sync_offline_waste), HG_OK);
+		cfg.sync_offline_after_s = rows[i].days * 86400;
+		policy_reason_text(&cfg, R_OFFLINE_WASTE, rows[i].lang, buf, sizeof buf);
+		assert_string_equal(buf, rows[i].want ? rows[i].want
+				    : i18n_msg(R_OFFLINE_WASTE, rows[i].lang));
+	}
+	{
+		struct config cfg;
+
+		config_defaults(&cfg);
+		/* any other reason: its message as it is */
+		policy_reason_text(&cfg, R_RCRA_HAZARDOUS, LANG_ES, buf, sizeof buf);
+		assert_string_equal(buf, i18n_msg(R_RCRA_HAZARDOUS, LANG_ES));
+		/* cut to fit, never inside a character: "Esta estació" + "n" is 13 bytes
+		 * with the two of "ó"; 13 bytes of room keep 12 */
+		policy_reason_text(&cfg, R_OFFLINE_WASTE, LANG_ES, buf, 13);
+		assert_string_equal(buf, "Esta estaci");
+		policy_reason_text(&cfg, R_OFFLINE_WASTE, LANG_ES, buf, 14);
+		assert_string_equal(buf, "Esta estació");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -849,6 +985,8 @@ int main(void)
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_codes_truncated),
 		cmocka_unit_test(test_verdict_codes),
+		cmocka_unit_test(test_offline),
+		cmocka_unit_test(test_offline_text),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, group_setup, NULL);

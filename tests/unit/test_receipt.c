@@ -851,7 +851,7 @@ static void test_refusal(void **state)
 	fx.ld->d.refuse[0] = R_RCRA_HAZARDOUS;
 	fx.ld->d.refuse[1] = R_DAILY_LIMIT;
 	for (size_t l = 0; l < HG_ARRAY_LEN(langs); l++) {
-		int n = receipt_refusal_text(fx.ld, langs[l], 0, buf, sizeof buf);
+		int n = receipt_refusal_text(fx.ld, NULL, langs[l], 0, buf, sizeof buf);
 
 		assert_true(n > 0);
 		assert_non_null(strstr(buf, langs[l] == LANG_EN ? "LOAD REFUSED" : "CARGA RECHAZADA"));
@@ -869,7 +869,7 @@ static void test_refusal(void **state)
 		assert_null(strstr(buf, "COP"));
 		check_width(buf);
 		/* a reprint says so, top and bottom, in the person's language */
-		n = receipt_refusal_text(fx.ld, langs[l], 1, buf, sizeof buf);
+		n = receipt_refusal_text(fx.ld, NULL, langs[l], 1, buf, sizeof buf);
 		assert_true(n > 0);
 		{
 			const char *mark = langs[l] == LANG_EN ? "*** COPY ***" : "*** COPIA ***";
@@ -880,7 +880,45 @@ static void test_refusal(void **state)
 		}
 		check_width(buf);
 	}
-	assert_int_equal(receipt_refusal_text(fx.ld, LANG_EN, 0, buf, 100), HG_ETOOLONG);
+	assert_int_equal(receipt_refusal_text(fx.ld, NULL, LANG_EN, 0, buf, 100), HG_ETOOLONG);
+}
+
+/* With the station's config, the refusal offline_waste names the days and
+ * the waste types allowed offline, in the person's language; without it,
+ * the reason's own message. */
+static void test_refusal_offline(void **state)
+{
+	static const struct {
+		enum lang lang;
+		const char *want;
+	} rows[] = {
+		{ LANG_EN, "- This station has not reached the plant for 30 days: until it does, it "
+			   "accepts only septic tank waste and portable toilet waste. (offline_waste)" },
+		{ LANG_ES, "- Esta estación no se comunica con la planta desde hace 30 días: hasta "
+			   "que lo haga, solo recibe residuos de fosa séptica y residuos de baños "
+			   "portátiles. (offline_waste)" },
+	};
+	struct config cfg;
+	char buf[8192], flat[8192], line[600];
+
+	(void)state;
+	config_defaults(&cfg);
+	fx.ld->d.verdict = VERDICT_REFUSED;
+	fx.ld->d.n_refuse = 1;
+	fx.ld->d.refuse[0] = R_OFFLINE_WASTE;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		assert_true(receipt_refusal_text(fx.ld, &cfg, rows[i].lang, 0, buf, sizeof buf) > 0);
+		unwrap(buf, flat, sizeof flat);
+		if (!strstr(flat, rows[i].want))
+			fail_msg("no \"%s\" in:\n%s", rows[i].want, buf);
+		check_width(buf);
+		assert_true(receipt_refusal_text(fx.ld, NULL, rows[i].lang, 0, buf, sizeof buf) > 0);
+		unwrap(buf, flat, sizeof flat);
+		snprintf(line, sizeof line, "- %s (offline_waste)",
+			 i18n_msg(R_OFFLINE_WASTE, rows[i].lang));
+		if (!strstr(flat, line))
+			fail_msg("no \"%s\" in:\n%s", line, buf);
+	}
 }
 
 static void test_label(void **state)
@@ -922,6 +960,7 @@ int main(void)
 		cmocka_unit_test_setup(test_receipt_interrupted, each),
 		cmocka_unit_test_setup(test_receipt_unsafe, each),
 		cmocka_unit_test_setup(test_refusal, each),
+		cmocka_unit_test_setup(test_refusal_offline, each),
 		cmocka_unit_test_setup(test_label, each),
 	};
 

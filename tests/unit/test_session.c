@@ -41,6 +41,44 @@ static void test_accepted_load(void **state)
 	assert_int_equal(r.f.screen, SCR_START);
 }
 
+/* What the station takes now (session_set_waste_now()): unrestricted from
+ * session_init(); once told septage and portable only, a grease load is
+ * refused offline_waste at its decision (refusal slip, refused screen), the
+ * value is kept across the session's end, and a septage load is accepted;
+ * told "any" again, grease is taken (held for its sample, by default). */
+static void test_offline_waste_now(void **state)
+{
+	const unsigned offline = (1u << WASTE_SEPTAGE) | (1u << WASTE_PORTABLE);
+	struct rig r;
+
+	(void)state;
+	start(&r);
+	assert_int_equal(r.f.waste_now, POLICY_ANY_WASTE);
+	session_set_waste_now(&r.f, offline);
+	fill_form(&r, "waste_grease");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_REFUSED);
+	assert_int_equal(r.f.load.d.n_refuse, 1);
+	assert_int_equal(r.f.load.d.refuse[0], R_OFFLINE_WASTE);
+	assert_int_equal(r.f.screen, SCR_REFUSED);
+	assert_int_equal(r.last_msg, R_OFFLINE_WASTE);
+	assert_int_equal(r.printed[PRINT_REFUSAL], 1);
+	assert_false(r.gate || r.valve);
+	press(&r, "ok");
+	assert_int_equal(r.f.screen, SCR_START);
+	assert_int_equal(r.f.waste_now, offline);	/* kept across the end */
+	fill_form(&r, "waste_septage");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_ACCEPTED);
+	press(&r, "cancel");
+	session_set_waste_now(&r.f, POLICY_ANY_WASTE);
+	tick(&r, 120);
+	assert_int_equal(r.f.screen, SCR_START);
+	fill_form(&r, "waste_grease");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_SAMPLE_HOLD);
+}
+
 /* A source's town: the service area's towns as buttons (ZIP codes are not
  * buttons), "another town" on the keyboard, and a remembered source with no
  * town is asked for one before it joins the load. */
@@ -777,6 +815,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepted_load),
+		cmocka_unit_test(test_offline_waste_now),
 		cmocka_unit_test(test_source_town),
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),

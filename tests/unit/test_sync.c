@@ -1,6 +1,6 @@
-/* test_sync.c: sync_health() (station/sync.c), how a station stands with
- * the plant from what its last rounds wrote: one row per case, each with
- * why.  The rounds themselves talk to a server: tests/cli/test_sync_client.sh
+/* test_sync.c: sync_health() (station/sync.c, over core/sync_health.c),
+ * how a station stands with the plant from what its last rounds wrote: one
+ * row per case, each with why.  The rounds themselves talk to a server: tests/cli/test_sync_client.sh
  * (a TLS stand-in) and test_sync_plant.sh (build/haulgate-potw). */
 #include "testutil.h"
 
