@@ -24,8 +24,11 @@
  *
  * Every request carries the RFC 9530 Content-Digest of its body and an RFC
  * 9421 signature by the station's key (core/httpsig.h; sign_headers()).
- * Not yet: the roster pull (GET /api/v1/sync/roster).  Start reading at
- * sync_round(). */
+ * A batch's body is made by build_batch(), for a round and for
+ * sync_export() alike (`haulgate sync export`: the batches into a file, for
+ * `haulgate-potw import`, no network); sync_set_batch_hook() lets the
+ * benchmark time each batch.  Not yet: the roster pull (GET
+ * /api/v1/sync/roster).  Start reading at sync_round(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
