@@ -174,6 +174,7 @@ int cmd_hw_reprint(struct cli *c, const struct cli_args *a);
 int cmd_sync_now(struct cli *c, const struct cli_args *a);
 int cmd_sync_status(struct cli *c, const struct cli_args *a);
 int cmd_sync_run(struct cli *c, const struct cli_args *a);
+int cmd_sync_export(struct cli *c, const struct cli_args *a);
 
 /* cmd_config.c: config check runs without a loaded configuration: it
  * reports the errors every other command would stop on. */

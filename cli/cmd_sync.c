@@ -10,12 +10,17 @@
  * [sync] interval, doubling up to 10 minutes while rounds fail; SIGTERM,
  * SIGINT or SIGHUP ends it between two requests, with exit status 0 (the
  * stop signals are caught by station/devices.c's hook, as every station
- * program's are). */
+ * program's are).  `sync export` writes the log as the batches a round
+ * would send (sync_export()), for a plant to take with `haulgate-potw
+ * import` when there is no network: it needs the station's key, not the
+ * plant. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../core/text.h"
@@ -220,5 +225,69 @@ int cmd_sync_run(struct cli *c, const struct cli_args *a)
 	}
 	sync_close(s);
 	fprintf(stderr, "sync: stopped\n");
+	return 0;
+}
+
+/* --name as an event number from 1 into *v (0 when not given). */
+static int event_number(const struct cli_args *a, const char *name, long long *v)
+{
+	const char *t = cli_get(a, name);
+	long n;
+
+	*v = 0;
+	if (!t)
+		return 0;
+	if (text_parse_long(t, 1, LONG_MAX, &n) < 0)
+		return cli_usage("--%s: '%s' is not an event number (a whole number from 1)", name, t);
+	*v = n;
+	return 0;
+}
+
+int cmd_sync_export(struct cli *c, const struct cli_args *a)
+{
+	const char *file = a->pos[0];
+	char tmp[4096];
+	struct keypair kp;
+	long long from, to, events = 0;
+	int batches = 0, rc;
+	FILE *out;
+
+	rc = event_number(a, "from", &from);
+	if (!rc)
+		rc = event_number(a, "to", &to);
+	if (rc)
+		return rc;
+	if (!from)
+		from = 1;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = keys_load(c->cfg.key_path, &kp);
+	if (rc)
+		return cli_error("the station key: %s", hg_error_text());
+	/* written beside FILE, then renamed: a file half written is never FILE */
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.part", file) >= sizeof tmp) {
+		memset(&kp, 0, sizeof kp);
+		return cli_error("'%s': the path is too long", file);
+	}
+	out = fopen(tmp, "w");
+	if (!out) {
+		memset(&kp, 0, sizeof kp);
+		return cli_error("cannot write '%s': %s", tmp, strerror(errno));
+	}
+	rc = sync_export(&c->cfg, c->st, &kp, from, to, out, &events, &batches);
+	memset(&kp, 0, sizeof kp);
+	if (fclose(out) != 0 && !rc)
+		rc = hg_fail(HG_EIO, "cannot write '%s'", tmp);
+	if (!rc && rename(tmp, file) != 0)
+		rc = hg_fail(HG_EIO, "cannot rename '%s' to '%s': %s", tmp, file, strerror(errno));
+	if (rc) {
+		unlink(tmp);
+		return cli_error("%s", hg_error_text());
+	}
+	printf("events %lld to %lld of station %s written to %s (%d batch%s, each with the "
+	       "station's signed checkpoint); at the plant: haulgate-potw import --station %s "
+	       "%s\n", from, from + events - 1, c->cfg.station_id, file, batches,
+	       batches == 1 ? "" : "es", c->cfg.station_id, file);
 	return 0;
 }

@@ -166,6 +166,11 @@ static const struct command commands[] = {
 	  .usage = "sync run",
 	  .what = "send the log to the plant every [sync] interval, waiting up to 10 min while "
 	  "rounds fail; SIGTERM, SIGINT or SIGHUP ends it between requests" },
+	{ "sync", "export", .fn = cmd_sync_export, .opts = o_rv, .min_pos = 1, .max_pos = 1,
+	  .usage = "sync export [--from N] [--to M] FILE",
+	  .what = "write events N to M of the log (default: all) to FILE as the batches a round "
+	  "would send, each with the station's signed checkpoint, for `haulgate-potw import` "
+	  "when there is no network" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },

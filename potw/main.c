@@ -68,6 +68,7 @@ static int cmd_station_add(struct potw *p, const struct cli_args *a);
 static int cmd_station_list(struct potw *p, const struct cli_args *a);
 static int cmd_station_retire(struct potw *p, const struct cli_args *a);
 static int cmd_serve(struct potw *p, const struct cli_args *a);
+static int cmd_import(struct potw *p, const struct cli_args *a);
 static int cmd_checkpoint(struct potw *p, const struct cli_args *a);
 static int cmd_proof(struct potw *p, const struct cli_args *a);
 static int cmd_verify(struct potw *p, const struct cli_args *a);
@@ -115,6 +116,13 @@ static const struct command commands[] = {
 	  .usage = "serve",
 	  .what = "run the HTTPS server on [server] listen (TLS 1.2 and 1.3 only) until SIGTERM\n"
 	  "        or SIGINT; GET /api/v1/health answers {\"ok\":true,...}" },
+	{ "import", NULL, .fn = cmd_import, .opts = o_station, .min_pos = 1, .max_pos = 1,
+	  .usage = "import --station ID FILE",
+	  .what = "take the station's events from FILE ('haulgate sync export' on the station;\n"
+	  "        - for stdin) through the very checks and store of POST /api/v1/sync/events,\n"
+	  "        batch by batch, each with the station's signed checkpoint, cosigned; stops\n"
+	  "        at the first refusal (said, with its line).  Batches held already are\n"
+	  "        taken again as nothing new" },
 	{ "checkpoint", NULL, .fn = cmd_checkpoint, .opts = o_checkpoint,
 	  .usage = "checkpoint --station ID [--size N]",
 	  .what = "print the station's stored checkpoint of size N (default: the latest) as the\n"
@@ -548,6 +556,95 @@ static int cmd_serve(struct potw *p, const struct cli_args *a)
 	potw_server_stop(srv);
 	printf("haulgate-potw: %s: stopped\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	return 0;
+}
+
+/* ---- import ---- */
+
+/* Each line of the file is a body for potw_sync_events(), the function
+ * behind POST /api/v1/sync/events once the request's signature is checked:
+ * here the station is the one named (the checkpoint in every line must be
+ * signed by its registered key, so a file of another station is refused
+ * there).  One buffer of POTW_BODY_MAX bytes holds a line. */
+static int cmd_import(struct potw *p, const struct cli_args *a)
+{
+	const char *id, *file = a->pos[0];
+	struct potw_log_state before, after;
+	struct potw_station s;
+	struct potw_reply r;
+	struct potw_api api;
+	long line = 0, batches = 0;
+	char *buf = NULL;
+	FILE *in;
+	int rc;
+
+	rc = cli_need(a, "station", &id);
+	if (!rc)
+		rc = check_station_id(id);
+	if (!rc)
+		rc = open_store(p);
+	if (rc)
+		return rc;
+	if (potw_store_station_get(p->st, id, &s) || potw_store_log_state(p->st, id, &before))
+		return cli_error("%s", hg_error_text());
+	if (potw_api_init(&api, p->st, &p->cfg))
+		return cli_error("%s", hg_error_text());
+	in = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	buf = malloc(POTW_BODY_MAX + 2);
+	if (!in || !buf) {
+		rc = in ? cli_error("out of memory")
+			: cli_error("cannot read '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	while (fgets(buf, POTW_BODY_MAX + 2, in)) {
+		size_t len = strlen(buf);
+		int whole = len > 0 && buf[len - 1] == '\n';
+
+		line++;
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		if (!whole && !feof(in)) {
+			rc = cli_error("%s line %ld: longer than a request's body (%d bytes): refused",
+				       file, line, POTW_BODY_MAX);
+			goto out;
+		}
+		if (len == 0)
+			continue;
+		r.body = NULL;
+		rc = potw_sync_events(&api, id, buf, len, p->now, &r);
+		if (rc) {
+			free(r.body);
+			rc = cli_error("%s", hg_error_text());
+			goto out;
+		}
+		if (r.status != 200) {
+			char *e = r.body ? strchr(r.body, '\n') : NULL;
+
+			if (e)
+				*e = '\0';
+			rc = cli_error("%s line %ld: refused (%u) %s; nothing from this line on was taken",
+				       file, line, r.status, r.body ? r.body : "");
+			free(r.body);
+			goto out;
+		}
+		free(r.body);
+		batches++;
+	}
+	if (ferror(in)) {
+		rc = cli_error("cannot read '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	if (potw_store_log_state(p->st, id, &after)) {
+		rc = cli_error("%s", hg_error_text());
+		goto out;
+	}
+	printf("station %s: %ld batch%s taken from %s, %lld events new; the plant holds %lld\n",
+	       id, batches, batches == 1 ? "" : "es", file, after.size - before.size, after.size);
+out:
+	if (in && in != stdin)
+		fclose(in);
+	free(buf);
+	potw_api_clear(&api);
+	return rc;
 }
 
 /* ---- checkpoints and proofs ---- */

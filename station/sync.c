@@ -24,8 +24,11 @@
  *
  * Every request carries the RFC 9530 Content-Digest of its body and an RFC
  * 9421 signature by the station's key (core/httpsig.h; sign_headers()).
- * Not yet: the roster pull (GET /api/v1/sync/roster).  Start reading at
- * sync_round(). */
+ * A batch's body is made by build_batch(), for a round and for
+ * sync_export() alike (`haulgate sync export`: the batches into a file, for
+ * `haulgate-potw import`, no network); sync_set_batch_hook() lets the
+ * benchmark time each batch.  Not yet: the roster pull (GET
+ * /api/v1/sync/roster).  Start reading at sync_round(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +72,8 @@ struct sync {
 	struct merkle_range range;	/* the right edge at range.size, when range_ok */
 	int range_ok;
 	const volatile sig_atomic_t *stop;
+	sync_batch_fn *on_batch;	/* sync_set_batch_hook(), or NULL */
+	void *on_batch_ctx;
 	struct buf answer;
 	char curl_err[CURL_ERROR_SIZE];
 };
@@ -241,6 +246,20 @@ void sync_close(struct sync *s)
 void sync_set_stop(struct sync *s, const volatile sig_atomic_t *stop)
 {
 	s->stop = stop;
+}
+
+void sync_set_batch_hook(struct sync *s, sync_batch_fn *fn, void *ctx)
+{
+	s->on_batch = fn;
+	s->on_batch_ctx = ctx;
+}
+
+static double clock_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- one request ---- */
@@ -775,55 +794,78 @@ static int conflict(struct round *rd, long long from)
 	return status_error(rd, 409, "the batch");
 }
 
-/* Build and POST the batch of at most max events from event from on, with
- * the station's signed checkpoint of its log up to the batch's last event;
- * start is the right edge at from - 1, b->range the edge at the end.
- * HG_OK with the status in *status (b->n 0 and no request when there is
- * no event from there), or the failure. */
-static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
-		      long long max, struct batch *b, uint8_t root[32], long *status)
+/* Build the body of the batch of at most max events of st's log from
+ * event from on, with the checkpoint of the log up to the batch's last
+ * event signed with sk under origin: what a round POSTs and what `sync
+ * export` writes, one builder for both.  start is the right edge at from -
+ * 1; b->range becomes the edge at the batch's end, root its root.  HG_OK
+ * with *out the body (cJSON_free() it), or *out NULL and b->n 0 when
+ * there is no event from there; an HG_E* code with the words through
+ * hg_fail(). */
+static int build_batch(struct store *st, const char *origin, const uint8_t *sk,
+		       long long from, const struct merkle_range *start, long long max,
+		       struct batch *b, uint8_t root[32], char **out)
 {
-	struct sync *s = rd->s;
 	char text[NOTE_MAX], note[NOTE_MAX];
 	size_t tlen, nlen;
 	cJSON *body = NULL;
-	char *out = NULL;
 	long long n = 0;
 	int rc;
 
 	memset(b, 0, sizeof *b);
-	*status = 0;
+	*out = NULL;
 	b->range = *start;
 	body = cJSON_CreateObject();
 	if (!body || !cJSON_AddNumberToObject(body, "from", (double)from) ||
 	    !(b->events = cJSON_AddArrayToObject(body, "events"))) {
 		cJSON_Delete(body);
-		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+		return hg_fail(HG_ENOMEM, "out of memory");
 	}
-	rc = store_events_read(s->st, from, max, add_event, b, &n);
+	rc = store_events_read(st, from, max, add_event, b, &n);
 	if (rc == 1)
 		rc = HG_OK;	/* full: what was read goes */
 	if (rc || b->n == 0) {
 		cJSON_Delete(body);
-		return rc ? local(rd, rc) : HG_OK;
+		return rc;
 	}
 	merkle_range_root(&b->range, root);
-	rc = note_checkpoint_text(s->origin, b->range.size, root, text, sizeof text, &tlen);
+	rc = note_checkpoint_text(origin, b->range.size, root, text, sizeof text, &tlen);
 	if (!rc)
-		rc = note_sign(text, tlen, s->origin, s->sk, note, sizeof note, &nlen);
+		rc = note_sign(text, tlen, origin, sk, note, sizeof note, &nlen);
 	if (rc || !cJSON_AddStringToObject(body, "checkpoint", note)) {
 		cJSON_Delete(body);
-		return local(rd, rc ? rc : hg_fail(HG_ENOMEM, "out of memory"));
+		return rc ? rc : hg_fail(HG_ENOMEM, "out of memory");
 	}
-	out = cJSON_PrintUnformatted(body);
+	*out = cJSON_PrintUnformatted(body);
 	cJSON_Delete(body);
-	if (!out)
-		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
-	if (strlen(out) > SYNC_BODY_MAX) {
-		cJSON_free(out);
-		return fail(rd, SYNC_LOCAL, HG_ETOOLONG, "the batch from event %lld is over %u "
-			    "bytes", from, SYNC_BODY_MAX);
+	if (!*out)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	if (strlen(*out) > SYNC_BODY_MAX) {
+		cJSON_free(*out);
+		*out = NULL;
+		return hg_fail(HG_ETOOLONG, "the batch from event %lld is over %u bytes", from,
+			       SYNC_BODY_MAX);
 	}
+	return HG_OK;
+}
+
+/* Build (build_batch()) and POST the batch of at most max events from
+ * event from on; start is the right edge at from - 1, b->range the edge
+ * at the end.  HG_OK with the status in *status (b->n 0 and no request
+ * when there is no event from there), or the failure. */
+static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
+		      long long max, struct batch *b, uint8_t root[32], long *status)
+{
+	struct sync *s = rd->s;
+	char *out = NULL;
+	int rc;
+
+	*status = 0;
+	rc = build_batch(s->st, s->origin, s->sk, from, start, max, b, root, &out);
+	if (rc)
+		return local(rd, rc);
+	if (!out)
+		return HG_OK;
 	rc = request(rd, "POST", PATH_EVENTS, out, strlen(out), status);
 	cJSON_free(out);
 	return rc;
@@ -837,10 +879,12 @@ static int send_batch(struct round *rd, long long *sent)
 	struct batch b;
 	uint8_t root[32];
 	char what[64];
+	double t0;
 	long status;
 	int rc;
 
 	*sent = 0;
+	t0 = s->on_batch ? clock_s() : 0;
 	rc = post_batch(rd, from, &s->range, SYNC_BATCH_MAX, &b, root, &status);
 	if (rc || b.n == 0)
 		return rc;
@@ -854,6 +898,8 @@ static int send_batch(struct round *rd, long long *sent)
 		return rc;
 	s->range = b.range;
 	*sent = b.n;
+	if (s->on_batch)
+		s->on_batch(s->on_batch_ctx, b.n, clock_s() - t0);
 	return HG_OK;
 }
 
@@ -900,6 +946,59 @@ static void send_evidence(struct round *rd)
 	}
 	rd->fail = SYNC_FORK;
 	hg_fail(HG_EREFUSED, "%s", words);
+}
+
+/* ---- the export ---- */
+
+int sync_export(const struct config *cfg, struct store *st, const struct keypair *kp,
+		long long from, long long to, FILE *out, long long *events, int *batches)
+{
+	struct merkle_reader reader = { .leaf = store_merkle_leaf, .ctx = st };
+	char origin[NOTE_NAME_MAX + 1];
+	struct merkle_range edge;
+	struct batch b;
+	long long size;
+	uint8_t head[32], root[32];
+	char *body;
+	int rc;
+
+	*events = 0;
+	*batches = 0;
+	rc = note_station_origin(cfg->station_id, origin, sizeof origin);
+	if (rc)
+		return rc;
+	rc = store_event_head(st, &size, head);
+	if (rc)
+		return rc;
+	if (to == 0)
+		to = size;
+	if (from < 1 || from > to || to > size)
+		return hg_fail(HG_EINVAL, "events %lld to %lld: the log holds events 1 to %lld",
+			       from, to, size);
+	rc = merkle_range_load(&edge, &reader, (uint64_t)(from - 1));
+	if (rc)
+		return rc;
+	while ((long long)edge.size < to) {
+		long long max = to - (long long)edge.size;
+
+		rc = build_batch(st, origin, kp->sk, (long long)edge.size + 1, &edge,
+				 max < SYNC_BATCH_MAX ? max : SYNC_BATCH_MAX, &b, root, &body);
+		if (rc)
+			return rc;
+		if (!body)
+			return hg_fail(HG_EIO, "event %llu is gone from the log",
+				       (unsigned long long)edge.size + 1);
+		rc = fputs(body, out) < 0 || putc('\n', out) == EOF;
+		cJSON_free(body);
+		if (rc)
+			return hg_fail(HG_EIO, "cannot write the export");
+		edge = b.range;
+		*events += b.n;
+		(*batches)++;
+	}
+	if (fflush(out) != 0)
+		return hg_fail(HG_EIO, "cannot write the export");
+	return HG_OK;
 }
 
 /* ---- the round ---- */

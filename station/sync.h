@@ -17,6 +17,7 @@
 #define SYNC_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "../core/config.h"
 #include "../core/keys.h"
@@ -64,6 +65,13 @@ void sync_close(struct sync *s);
  * SYNC_STOPPED (`sync run` on SIGTERM).  NULL: never. */
 void sync_set_stop(struct sync *s, const volatile sig_atomic_t *stop);
 
+/* Per-batch timing, for the benchmark (tests/bench/bench_sync.c): fn is
+ * called after each batch the plant took, with its events and the seconds
+ * from starting to build it to the plant's cosigned checkpoint checked and
+ * kept (CLOCK_MONOTONIC), within sync_round().  NULL: none (the default). */
+typedef void sync_batch_fn(void *ctx, long long events, double seconds);
+void sync_set_batch_hook(struct sync *s, sync_batch_fn *fn, void *ctx);
+
 /* One round at time now (see the top).  HG_OK when the plant holds every
  * event (r->outcome SYNC_DONE), else an HG_E* code with the words through
  * hg_fail() and r->outcome saying which kind of failure.  sync_state is
@@ -71,6 +79,20 @@ void sync_set_stop(struct sync *s, const volatile sig_atomic_t *stop);
  * now, last_success now on success, last_error the words, the fork when
  * the plant reports one (and cleared when the plant no longer does). */
 int sync_round(struct sync *s, hg_time now, struct sync_report *r);
+
+/* `haulgate sync export`: events from..to of st's log (to 0: its last)
+ * written to out as the very bodies a round would POST to
+ * /api/v1/sync/events, one JSON body a line: at most SYNC_BATCH_MAX events
+ * each, each with the checkpoint of the log up to its last event signed
+ * with kp's secret key under cfg->station_id's origin (the builder is the
+ * round's).  No plant, no network, no [sync] settings needed; sync_state
+ * is not touched (the plant's cosignatures come back with the next round's
+ * state).  `haulgate-potw import` takes such a file through the plant's
+ * checks for a POST.  HG_OK with *events and *batches what was written;
+ * HG_EINVAL for a range outside the log (the words say it), HG_EIO when
+ * out cannot be written, or the store's error. */
+int sync_export(const struct config *cfg, struct store *st, const struct keypair *kp,
+		long long from, long long to, FILE *out, long long *events, int *batches);
 
 /* The words of an outcome, for logs: "done", "unreachable", ... */
 const char *sync_outcome_name(enum sync_outcome o);
