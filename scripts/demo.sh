@@ -57,6 +57,7 @@ done
 echo "the demo plant listens on https://127.0.0.1:$port ($p/); the station sends it its log"
 $hg --config "$d/station.ini" sync run > "$d/sync.log" 2>&1 &
 pids="$pids $!"
+echo "$pids" > "$d/pids"	# what the demo started: ended with it (tests/cli/test_demo.sh)
 
 if [ "${HG_DEMO_OFFSCREEN:-0}" != 1 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
 	echo

@@ -23,12 +23,17 @@ if [ -n "$events" ] &&
    grep -q '^checkpoints ok: ' <<<"$OUT" &&
    grep -q "^tables ok: " <<<"$OUT" &&
    grep -q '^— haulgate.potw/demo-plant ' <<<"$OUT" &&
-   ! pgrep -f "build/demo/plant/potw.ini serve" >/dev/null &&
-   ! pgrep -f "build/demo/station.ini sync run" >/dev/null; then
+   [ -s "$HG_ROOT/build/demo/pids" ]; then
 	t_ok
 else
 	t_fail "" "events '$events' $OUT$ERR"
 fi
+t_begin "the demo's plant server and sync process end with it"
+left=""
+for pid in $(cat "$HG_ROOT/build/demo/pids" 2>/dev/null); do
+	kill -0 "$pid" 2>/dev/null && left="$left $pid"
+done
+if [ -z "$left" ]; then t_ok; else t_fail "" "still running:$left"; kill $left; fi
 t_begin "the demo station is open at any hour: a card on a Sunday night starts a session"
 d=$(tmpdir)
 printf 'clock 2026-11-22T23:30:00\nexpect screen start\ncard 04a1b2c3\nexpect screen pin\n' > "$d/night.scn"
