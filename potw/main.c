@@ -865,8 +865,12 @@ static int cmd_verify(struct potw *p, const struct cli_args *a)
 		return cli_error("%s", hg_error_text());
 	printf("chain ok: %lld events\n", r.events);
 	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
-	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
-	       "its root the events'\n", r.checkpoints);
+	if (!strcmp(id, POTW_PLANT_LOG))
+		printf("checkpoints ok: %lld, each signed by the plant, its root the events'\n",
+		       r.checkpoints);
+	else
+		printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
+		       "its root the events'\n", r.checkpoints);
 	printf("tables ok: %lld rows are what the log makes\n", r.rows);
 	if (r.forks)
 		hg_warn("station '%s': %lld versions of events kept as fork evidence "

@@ -311,4 +311,16 @@ if [ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$d/serve.err"
 then t_ok; else t_fail "" "rc '$rc' $(tail -20 "$d/serve.err")"; fi
 [ -z "$rc" ] && kill -KILL "$SRV" 2>/dev/null
 
+t_begin "verify --station haulgate.potw: the plant's log whole, its checkpoints the plant's"
+if expect_exit 0 pw verify --station haulgate.potw && grep -q "^chain ok: $((NV + 1)) events" <<<"$OUT" &&
+   grep -q "^checkpoints ok: $((NV + 1)), each signed by the plant" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "an edited roster event (event 2's detail) is found by verify"
+cp "$d/P/potw.db" "$d/P/good.db"
+sqlite3 "$d/P/potw.db" "UPDATE events SET detail = replace(detail, 'Bo Diaz', 'Bo Dias') WHERE station = 'haulgate.potw' AND seq = 2"
+if expect_exit 1 pw verify --station haulgate.potw && grep -q "^chain broken at event 2" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+cp "$d/P/good.db" "$d/P/potw.db"
+
 t_end
