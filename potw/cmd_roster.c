@@ -35,7 +35,8 @@ static void actor_of(char *out, size_t cap)
 	snprintf(out, cap, "potw:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
 }
 
-/* Log e at the plant; *seq the roster's new version.  0 or -1 (said). */
+/* Log e at the plant; *seq the roster's new version.  0 or -1 (said, in
+ * the station CLI's words for a card taken or not found). */
 static int edit(struct potw *p, struct roster_ev *e, long long *seq)
 {
 	struct potw_api api;
@@ -51,6 +52,10 @@ static int edit(struct potw *p, struct roster_ev *e, long long *seq)
 	actor_of(actor, sizeof actor);
 	rc = potw_roster_edit(&api, e, actor, p->now, seq);
 	potw_api_clear(&api);
+	if (rc == HG_EEXIST && (e->kind == RE_CARD_ADDED || e->kind == RE_OPERATOR_ADDED))
+		return cli_error("card '%s' is already in the roster", e->uid);
+	if (rc == HG_ENOTFOUND && e->kind == RE_CARD_REVOKED)
+		return cli_error("no card '%s' in the roster", e->uid);
 	if (rc)
 		return cli_error("%s", hg_error_text());
 	return 0;

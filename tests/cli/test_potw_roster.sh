@@ -136,7 +136,7 @@ then t_ok; else t_fail "" "$RC $ERR"; fi
 
 t_begin "a card already in the roster is refused"
 with_pin 4821 pw card add --uid 04a1b2c3 --hauler 1 --driver Bo
-if [ "$RC" = 1 ] && grep -q "card 04a1b2c3 is already registered" <<<"$ERR"
+if [ "$RC" = 1 ] && grep -q "card '04a1b2c3' is already in the roster" <<<"$ERR"
 then t_ok; else t_fail "" "$RC $ERR"; fi
 
 t_begin "an operator of 6 digits' PIN, a truck, a permit, an analysis, a suspension and back"
@@ -150,7 +150,7 @@ if [ "$RC" = 0 ] && [ "$OUT" = 1 ] &&
 then t_ok; else t_fail "" "$RC $OUT $ERR"; fi
 
 t_begin "an operator's UID is not a hauler card to revoke"
-refused 1 "no hauler card 0a0b0c0d" card revoke 0a0b0c0d
+refused 1 "no card '0a0b0c0d' in the roster" card revoke 0a0b0c0d
 t_begin "an operator's PIN of 4 digits is refused"
 with_pin 1234 pw operator add --name "Op Two" --uid 0a0b0c0e
 if [ "$RC" = 1 ] && grep -qi "6" <<<"$ERR"; then t_ok; else t_fail "" "$RC $ERR"; fi
