@@ -38,7 +38,9 @@ struct potw_reply {
 int potw_key_name(const char *name, char *out, size_t cap);
 
 /* Fill api: st, and the key of cfg ([server] key, read through
- * host/keyfile.h) under the name of [server] name.  HG_OK or an error. */
+ * host/keyfile.h) under the name of [server] name, and the plant's PIN key
+ * (pin.key beside it; has_pin 0 when there is no such file).  HG_OK or an
+ * error (a PIN key file that cannot be read is one). */
 int potw_api_init(struct potw_api *api, struct potw_store *st, const struct potw_config *cfg);
 /* Forget the key. */
 void potw_api_clear(struct potw_api *api);

@@ -128,7 +128,8 @@ int potw_api_init(struct potw_api *api, struct potw_store *st, const struct potw
 	memcpy(api->pk, kp.pk, sizeof api->pk);
 	sodium_memzero(&kp, sizeof kp);
 	/* the PIN key beside the server key: none is not an error here (a
-	 * plant made before it); the commands that need it say so */
+	 * plant made before it: the roster answers pin_key_sealed null, and
+	 * card add says what is missing); one that cannot be read is */
 	{
 		char path[POTW_PATH + 16];
 
@@ -140,6 +141,10 @@ int potw_api_init(struct potw_api *api, struct potw_store *st, const struct potw
 			api->has_pin = 1;
 		}
 		sodium_memzero(&kp, sizeof kp);
+		if (rc && rc != HG_ENOTFOUND) {	/* there, but unreadable: say so */
+			sodium_memzero(api->sk, sizeof api->sk);
+			return rc;
+		}
 	}
 	return HG_OK;
 }
