@@ -246,10 +246,6 @@ static int add_event(const struct potw_event *e, void *ctx)
 	char b64[48];
 	cJSON *o;
 
-	if (e->seq <= c->since)
-		return 0;
-	if (c->n >= POTW_BATCH_MAX)
-		return 1;	/* the rest next time */
 	o = cJSON_CreateObject();
 	if (!o || !cJSON_AddItemToArray(c->arr, o)) {
 		cJSON_Delete(o);
@@ -323,9 +319,8 @@ int potw_sync_roster(const struct potw_api *api, const char *station, const char
 	}
 	cJSON_AddNumberToObject(o, "since", (double)since);
 	if (size > 0) {
-		rc = potw_store_events_each(api->st, POTW_PLANT_LOG, add_event, &c);
-		if (rc == 1)
-			rc = HG_OK;
+		rc = potw_store_events_after(api->st, POTW_PLANT_LOG, since, POTW_BATCH_MAX,
+					     add_event, &c);
 	}
 	cJSON_AddNumberToObject(o, "version", (double)c.last);
 	cJSON_AddNumberToObject(o, "size", (double)size);

@@ -484,6 +484,21 @@ int potw_store_events_each(struct potw_store *st, const char *id,
 	return rc;
 }
 
+int potw_store_events_after(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	if (after < 0 || limit < 1)
+		return hg_fail(HG_EINVAL, "events after %lld, at most %lld: not a range", after,
+			       limit);
+	LOCKED(st, st->ops->events_after(st, id, after, limit, fn, ctx));
+	return rc;
+}
+
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
 {

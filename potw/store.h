@@ -197,6 +197,11 @@ int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now)
  * until fn returns. */
 int potw_store_events_each(struct potw_store *st, const char *id,
 			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+/* potw_store_events_each() from event after + 1, at most limit events
+ * (limit > 0). */
+int potw_store_events_after(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx);
 /* Call fn for every stored checkpoint of station id, smallest size first,
  * as potw_store_events_each(). */
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,

@@ -69,6 +69,10 @@ struct potw_store_ops {
 	int (*station_touch)(struct potw_store *st, const char *id, hg_time now);
 	int (*events_each)(struct potw_store *st, const char *id,
 			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+	/* The events after number after, at most limit of them (-1: all). */
+	int (*events_after)(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx);
 	int (*forks_each)(struct potw_store *st, const char *id,
 			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
 	int (*rows_check)(struct potw_store *st, const char *id, struct potw_rows_check *out);

@@ -1038,8 +1038,9 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	return HG_OK;
 }
 
-static int sq_events_each(struct potw_store *st, const char *id,
-			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+static int sq_events_after(struct potw_store *st, const char *id, long long after,
+			   long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			   void *ctx)
 {
 	struct sq *q = (struct sq *)st;
 	struct potw_event e;
@@ -1047,10 +1048,12 @@ static int sq_events_each(struct potw_store *st, const char *id,
 	int rc, r;
 
 	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
-		     "WHERE station = ? ORDER BY seq", &k);
+		     "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?", &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, after);
+	sqlite3_bind_int64(k, 3, limit);
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
 		e.seq = sqlite3_column_int64(k, 0);
@@ -1074,6 +1077,12 @@ static int sq_events_each(struct potw_store *st, const char *id,
 		rc = db_fail(q, HG_EIO, "cannot read the events");
 	sqlite3_finalize(k);
 	return rc;
+}
+
+static int sq_events_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	return sq_events_after(st, id, 0, -1, fn, ctx);	/* LIMIT -1: no limit */
 }
 
 static int sq_forks_each(struct potw_store *st, const char *id,
@@ -1507,6 +1516,7 @@ const struct potw_store_ops potw_store_sqlite = {
 	.log_state = sq_log_state,
 	.station_touch = sq_station_touch,
 	.events_each = sq_events_each,
+	.events_after = sq_events_after,
 	.checkpoints_each = sq_checkpoints_each,
 	.rows_check = sq_rows_check,
 	.forks_each = sq_forks_each,
