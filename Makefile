@@ -15,7 +15,7 @@ HOSTCC  ?= cc
 # it), so the station CLI and the plant's server build where SDL is not
 # installed (tests/cli/test_no_sdl.sh); receipts are drawn with FreeType
 PKGS    := sqlite3 libsodium inih libcjson libcrypto libmodbus libnfc libqrencode libgpiod \
-           freetype2 libutf8proc
+           freetype2 libutf8proc libcurl
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -195,7 +195,7 @@ lint:
 	@scripts/lint.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS)
+	@$(MAKE) --no-print-directory all $(BENCHES) $(PEERS) $(B)/haulgate-potw
 	@scripts/bench.sh
 
 # `make test` on a fresh Debian 12 (scripts/fresh-check.sh): mmdebstrap is

@@ -2,8 +2,9 @@
  *
  * main.c parses the command line into a struct cli_args by the command's
  * option table, loads the configuration into a struct cli and calls the
- * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2) or
- * anything else (exit 1), after saying why on stderr with cli_error().
+ * command.  A command returns 0, or a negative code: CLI_EUSAGE (exit 2),
+ * `sync now`'s CLI_EUNREACHABLE (3) and CLI_EREFUSED (4), or anything else
+ * (exit 1), after saying why on stderr with cli_error().
  * The commands live in cmd_roster.c (init and the roster), cmd_records.c
  * (listings, reports, verify), cmd_keys.c (keys, receipts), cmd_config.c
  * (config check), cmd_simulate.c (simulate) and cmd_hw.c (the devices); the
@@ -28,6 +29,11 @@
 #include "../station/boot.h"
 
 #define HG_VERSION "0.1.0"
+
+/* sync now's own exit statuses (main.c maps them; host/cmdline.c knows
+ * 0, 1 and 2) */
+#define CLI_EUNREACHABLE (-65)	/* sync: the plant could not be reached: exit status 3 */
+#define CLI_EREFUSED (-66)	/* sync: a fork, or the plant refused: exit status 4 */
 
 /* Everything a command runs with. */
 struct cli {
@@ -115,6 +121,11 @@ int cmd_hw_safe(struct cli *c, const struct cli_args *a);
 int cmd_hw_meter(struct cli *c, const struct cli_args *a);
 int cmd_hw_print_test(struct cli *c, const struct cli_args *a);
 int cmd_hw_reprint(struct cli *c, const struct cli_args *a);
+
+/* cmd_sync.c: the log sent to the plant (station/sync.c, docs/SYNC.md) */
+int cmd_sync_now(struct cli *c, const struct cli_args *a);
+int cmd_sync_status(struct cli *c, const struct cli_args *a);
+int cmd_sync_run(struct cli *c, const struct cli_args *a);
 
 /* cmd_config.c: config check runs without a loaded configuration: it
  * reports the errors every other command would stop on. */

@@ -1,6 +1,7 @@
 /* cmd_keys.c: the station's key and receipts.
  *
- * `keys` shows the Ed25519 public key that checks every receipt's QR;
+ * `keys` shows the Ed25519 public key that checks every receipt's QR (and,
+ * with --note-verifier, signs the log's checkpoints: docs/CHECKPOINTS.md);
  * `receipt verify` checks a QR text with it and, when the database is here,
  * compares the signed fields with the load of record. */
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../core/note.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
 
@@ -34,6 +36,24 @@ int cmd_keys(struct cli *c, const struct cli_args *a)
 	rc = load_public(c, pk);
 	if (rc < 0)
 		return rc;
+	if (cli_get(a, "public-pem") && cli_get(a, "note-verifier"))
+		return cli_usage("--public-pem and --note-verifier: choose one");
+	if (cli_get(a, "note-verifier")) {
+		char origin[NOTE_NAME_MAX + 1];
+
+		/* the key's name is the log's origin, with the station id the
+		 * database recorded (docs/CHECKPOINTS.md) */
+		rc = cli_open_store(c);
+		if (rc < 0)
+			return rc;
+		rc = note_station_origin(c->cfg.station_id, origin, sizeof origin);
+		if (!rc)
+			rc = note_vkey(origin, pk, buf, sizeof buf);
+		if (rc)
+			return cli_error("%s", hg_error_text());
+		printf("%s\n", buf);
+		return 0;
+	}
 	if (cli_get(a, "public-pem")) {
 		rc = keys_public_pem(pk, buf, sizeof buf);
 		if (rc < 0)

@@ -8,7 +8,9 @@
  * into a struct cli_args.  Then the configuration is
  * loaded with --db over it (cli_load_config: station/boot.c, as the kiosk
  * does), and the command run.  Exit status:
- * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line.
+ * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line;
+ * `sync now` also 3 (the plant could not be reached) and 4 (a fork, or the
+ * plant refused).
  * Start reading at main(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,7 @@ static const struct cli_opt o_loads[] = {
 	{ "from", 1 }, { "to", 1 }, { "hauler", 1 }, { "flagged", 0 }, { NULL, 0 } };
 static const struct cli_opt o_rv[] = { { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 static const struct cli_opt o_events[] = { { "from", 1 }, { "limit", 1 }, { NULL, 0 } };
-static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { NULL, 0 } };
+static const struct cli_opt o_keys[] = { { "public-pem", 0 }, { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_simulate[] = { { "script", 1 }, { NULL, 0 } };
 static const struct cli_opt o_read_card[] = { { "timeout", 1 }, { NULL, 0 } };
 static const struct cli_opt o_hw_relay[] = { { "hold", 1 }, { NULL, 0 } };
@@ -116,8 +118,9 @@ static const struct command commands[] = {
 	  .usage = "verify",
 	  .what = "check the hash chain of the event log and every table against it" },
 	{ "keys", NULL, .fn = cmd_keys, .opts = o_keys, .flags = READ_ONLY,
-	  .usage = "keys [--public-pem]",
-	  .what = "show the station's public key (hex), or as PEM for openssl" },
+	  .usage = "keys [--public-pem | --note-verifier]",
+	  .what = "show the station's public key (hex), or as PEM for openssl, or as the "
+	  "signed-note verifier key its checkpoints are checked with (name+keyid+base64)" },
 	{ "receipt", "verify", .fn = cmd_receipt_verify, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
 	  .usage = "receipt verify TEXT|-",
 	  .what = "check a receipt's or a bottle label's QR text (- reads it from stdin) and\n"
@@ -151,6 +154,18 @@ static const struct command commands[] = {
 	  .usage = "hw reprint LOAD-NO | --kept",
 	  .what = "print a load's receipt (or refusal slip) again, marked COPY, and log it; "
 	  "--kept: every slip the printer could not print, oldest first" },
+	{ "sync", "now", .fn = cmd_sync_now,
+	  .usage = "sync now",
+	  .what = "send the events the plant does not have yet, one round; exit status 0 the "
+	  "plant has them all, 3 it could not be reached, 4 a fork or a refusal" },
+	{ "sync", "status", .fn = cmd_sync_status, .flags = READ_ONLY,
+	  .usage = "sync status",
+	  .what = "what the last rounds found, from the database: events not yet at the plant, "
+	  "last success, last error, a fork, the latest checkpoint the plant countersigned" },
+	{ "sync", "run", .fn = cmd_sync_run,
+	  .usage = "sync run",
+	  .what = "send the log to the plant every [sync] interval, waiting up to 10 min while "
+	  "rounds fail; SIGTERM, SIGINT or SIGHUP ends it between requests" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .flags = NO_CONFIG,
 	  .usage = "help [COMMAND]",
 	  .what = "show this help, or a command's" },
@@ -168,7 +183,8 @@ static const char global_help[] =
 	"  --version       print the version\n"
 	"\n"
 	"Dates are YYYY-MM-DD.  Exit status: 0 done, 1 refused or invalid, 2 wrong\n"
-	"command line.  See docs/CLI.md.\n";
+	"command line; sync now also 3 the plant could not be reached, 4 a fork or\n"
+	"a refusal.  See docs/CLI.md.\n";
 
 static const struct cli_opt globals[] = { { "db", 1 }, { "config", 1 }, { NULL, 0 } };
 enum { G_DB, G_CONFIG };
@@ -205,6 +221,16 @@ static void set_actor(struct cli *c)
 		}
 	}
 	snprintf(c->actor, sizeof c->actor, "cli:uid%ld", (long)getuid());
+}
+
+/* The exit status: sync now's 3 and 4, else host/cmdline.c's 0, 1, 2. */
+static int exit_status(int rc)
+{
+	if (rc == CLI_EUNREACHABLE)
+		return 3;
+	if (rc == CLI_EREFUSED)
+		return 4;
+	return cli_exit_status(rc);
 }
 
 static int run(struct cli *c, const struct cli_line *l)
@@ -256,5 +282,5 @@ int main(int argc, char **argv)
 	boot_close(&c.boot);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cli_error("cannot write the output");
-	return cli_exit_status(rc);
+	return exit_status(rc);
 }

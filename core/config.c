@@ -93,6 +93,14 @@ static const struct key keys[] = {
 	{ "kiosk", "speech_output", K_SPEECH_OUT, FIELD(speech_output), 0, 0 },
 	{ "kiosk", "renderer", K_RENDERER, FIELD(kiosk_renderer), 0, 0 },
 	{ "kiosk", "fullscreen", K_BOOL, FIELD(kiosk_fullscreen), 0, 0 },
+
+	{ "sync", "url", K_SYNC_URL, FIELD(sync_url), 0, 0 },
+	{ "sync", "pin", K_PIN, FIELD(sync_pin), 0, 0 },
+	{ "sync", "plant_key", K_NOTE_KEY, FIELD(sync_plant_key), 0, 0 },
+	{ "sync", "interval", K_DURATION, FIELD(sync_interval_s), 5, 3600 },
+	{ "sync", "warn_after", K_DURATION, FIELD(sync_warn_after_s), 3600, 365 * 86400L },
+	{ "sync", "offline_after", K_DURATION, FIELD(sync_offline_after_s), 3600, 3650 * 86400L },
+	{ "sync", "offline_waste_types", K_WASTE_SAMPLE, FIELD(sync_offline_waste), 0, 0 },
 };
 
 #define NKEYS HG_ARRAY_LEN(keys)
@@ -100,7 +108,8 @@ _Static_assert(NKEYS <= CFG_MAX_KEYS, "struct loader has room for every key");
 
 /* [relays] has no fixed keys: every key is a relay name. */
 static const char *const sections[] = {
-	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "meter", "kiosk"
+	"station", "hours", "policy", "sampling", "session", "hardware", "relays", "meter", "kiosk",
+	"sync"
 };
 
 const struct key *cfg_key_at(size_t i)
@@ -295,7 +304,7 @@ static char *read_line(char *str, int num, void *stream)
 
 			cfg_quote(name, q, sizeof q);
 			cfg_add_error(ld, ld->line, "unknown section [%s] (known: station, hours, policy, "
-				  "sampling, session, hardware, relays, meter, kiosk)", q);
+				  "sampling, session, hardware, relays, meter, kiosk, sync)", q);
 		}
 		for (end++; is_blank(*end); end++)
 			;
@@ -356,6 +365,16 @@ static void finish(struct loader *ld)
 		cfg_add_error(ld, ld->waste_line, "[policy] waste_types: must name at least one of %s",
 			  CFG_WASTE_HELP);
 	cfg_check_relays(ld);
+
+	/* a plant-managed station needs the plant's keys, and its limits in order */
+	if (cfg->sync_url[0] && !cfg->sync_pin[0])
+		cfg_add_error(ld, ld->sync_line, "[sync] url is set: pin must be set too (the "
+			      "sha256//... that `haulgate-potw key` prints)");
+	if (cfg->sync_url[0] && !cfg->sync_plant_key[0])
+		cfg_add_error(ld, ld->sync_line, "[sync] url is set: plant_key must be set too (what "
+			      "`haulgate-potw key --note-verifier` prints)");
+	if (cfg->sync_offline_after_s <= cfg->sync_warn_after_s)
+		cfg_add_error(ld, 0, "[sync] offline_after must be longer than warn_after");
 }
 
 /* ---- the exported functions ---- */
@@ -422,6 +441,11 @@ void config_defaults(struct config *cfg)
 	snprintf(cfg->speech_output, sizeof cfg->speech_output, "play");
 	cfg->kiosk_renderer = CFG_RENDERER_SOFTWARE;
 	cfg->kiosk_fullscreen = 1;
+
+	cfg->sync_interval_s = 30;
+	cfg->sync_warn_after_s = 7 * 86400L;
+	cfg->sync_offline_after_s = 30 * 86400L;
+	cfg->sync_offline_waste = (1u << WASTE_SEPTAGE) | (1u << WASTE_PORTABLE);
 }
 
 /* Read text over cfg; see config.h.  Errors are appended to errs. */

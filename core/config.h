@@ -16,6 +16,9 @@
 #define CFG_MAX_RELAYS 8
 #define CFG_MAX_ERRORS 32
 #define CFG_PATH 256
+#define CFG_URL_MAX 256		/* [sync] url */
+#define CFG_PIN_MAX 256		/* [sync] pin: up to 4 "sha256//" + 44 base64, ';' */
+#define CFG_VKEY_MAX 320	/* [sync] plant_key: a note verifier key (NOTE_VKEY_MAX) */
 
 /* Opening hours of one weekday, minutes after local midnight; open < close.
  * open == close == 0 means closed all day. */
@@ -84,6 +87,16 @@ struct config {
 	char speech_output[CFG_PATH];	/* "play" or "wav:<folder>" (folder resolved) */
 	int kiosk_renderer;		/* enum cfg_renderer */
 	int kiosk_fullscreen;		/* 1 desktop fullscreen, 0 a window */
+
+	/* [sync]: the plant's server (docs/SYNC.md); sync_url "" = not
+	 * plant-managed, no sync */
+	char sync_url[CFG_URL_MAX];	/* https://host[:port][/prefix] */
+	char sync_pin[CFG_PIN_MAX];	/* "sha256//BASE64" (;-separated, at most 4) */
+	char sync_plant_key[CFG_VKEY_MAX];	/* the plant's note verifier key */
+	long sync_interval_s;		/* 30: between rounds of `sync run` */
+	long sync_warn_after_s;		/* 7 days without contact: the operator is warned */
+	long sync_offline_after_s;	/* 30 days: only sync_offline_waste accepted */
+	unsigned sync_offline_waste;	/* mask of 1u << enum waste_type */
 };
 
 /* [kiosk] renderer: which SDL renderer the kiosk asks for. */

@@ -42,6 +42,9 @@ enum kind {
 	K_HW_OPT,		/* the same, or "" for no such device */
 	K_SPEECH_OUT,		/* play | wav:<folder> */
 	K_RENDERER,		/* software | auto */
+	K_SYNC_URL,		/* https://host[:port][/path], or "" */
+	K_PIN,			/* sha256//BASE64[;sha256//BASE64...], or "" */
+	K_NOTE_KEY,		/* a signed-note verifier key name+hex8+base64, or "" */
 	K_COUNT			/* kinds in all */
 };
 
@@ -70,6 +73,7 @@ struct loader {
 	int seen[CFG_MAX_KEYS];	/* line each key was set on, 0 = not yet */
 	int relay_line[CFG_MAX_RELAYS];	/* line each relay was set on */
 	int waste_line;			/* line of [policy] waste_types */
+	int sync_line;			/* line of [sync] url when it is set */
 };
 
 /* A kind's parser: check v for key k and store it in k's field of ld->cfg.

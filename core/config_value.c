@@ -18,6 +18,7 @@
 
 #include "config_int.h"
 #include "i18n.h"
+#include "note.h"
 #include "report.h"
 #include "text.h"
 
@@ -732,6 +733,92 @@ static int set_renderer(struct loader *ld, const struct key *k, const char *v, c
 	return 0;
 }
 
+/* [sync] url: "" (not plant-managed), or https:// and a host, then an
+ * optional port and path, printable ASCII without space, '?' or '#'. */
+static int set_sync_url(struct loader *ld, const struct key *k, const char *v, char *why,
+			size_t wcap)
+{
+	size_t n = strlen(v);
+
+	if (n == 0) {
+		((char *)field(ld, k))[0] = '\0';
+		return 0;
+	}
+	if (n >= k->size || strncmp(v, "https://", 8) != 0 || n == 8 || v[8] == '/' ||
+	    v[8] == ':')
+		return bad(why, wcap, v, "must be the plant's https:// address (like "
+			   "https://potw.example.org:8443), or empty for a station the plant "
+			   "does not manage");
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '?' || *p == '#')
+			return bad(why, wcap, v, "must be an https:// address without spaces, "
+				   "'?' or '#'");
+	memcpy(field(ld, k), v, n + 1);
+	ld->sync_line = ld->line;
+	return 0;
+}
+
+/* One pin: "sha256//" and the 44 base64 characters of 32 bytes. */
+static int pin_ok(const char *p, size_t n)
+{
+	const size_t pre = sizeof "sha256//" - 1;
+
+	if (n != pre + 44 || strncmp(p, "sha256//", pre) != 0 || p[n - 1] != '=')
+		return 0;
+	for (size_t i = pre; i < n - 1; i++) {
+		char c = p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '+' || c == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+/* [sync] pin: what CURLOPT_PINNEDPUBLICKEY takes, the SHA-256 of the
+ * plant's TLS public key (its DER SubjectPublicKeyInfo) in base64; up to
+ * four, ';'-separated (a key being replaced and its successor); "" = none. */
+static int set_pin(struct loader *ld, const struct key *k, const char *v, char *why,
+		   size_t wcap)
+{
+	size_t n = strlen(v);
+	int count = 0;
+
+	if (n >= k->size)
+		return bad(why, wcap, v, "must be at most 4 pins");
+	for (const char *p = v; n; count++) {
+		size_t len = strcspn(p, ";");
+
+		if (!pin_ok(p, len) || count == 4)
+			return bad(why, wcap, v, "must be sha256// and the base64 SHA-256 of the "
+				   "plant's public key, as `haulgate-potw key` prints it (up to 4, "
+				   "separated by ';')");
+		p += len;
+		if (*p == '\0')
+			break;
+		p++;		/* past the ';': another pin must follow */
+	}
+	memcpy(field(ld, k), v, n + 1);
+	return 0;
+}
+
+/* [sync] plant_key: the plant's signed-note verifier key, checked whole
+ * (name, key id, Ed25519 key) by note_vkey_parse(); "" = none. */
+static int set_note_key(struct loader *ld, const struct key *k, const char *v, char *why,
+			size_t wcap)
+{
+	struct note_verifier nv;
+	size_t n = strlen(v);
+
+	if (n && (n >= k->size || note_vkey_parse(v, &nv) != HG_OK)) {
+		hg_error_clear();
+		return bad(why, wcap, v, "must be the plant's note verifier key "
+			   "(name+hex8+base64), as `haulgate-potw key --note-verifier` prints it");
+	}
+	memcpy(field(ld, k), v, n + 1);
+	return 0;
+}
+
 /* ---- the kinds, and one key ---- */
 
 /* One row per enum kind: its parser, whether it is a list, and the size of
@@ -760,6 +847,9 @@ static const struct cfg_kind kinds[] = {
 	[K_HW_OPT] = { "device or none", 0, 0, set_hw_opt },
 	[K_SPEECH_OUT] = { "speech output", 0, 0, set_speech_out },
 	[K_RENDERER] = { "renderer", 0, sizeof(int), set_renderer },
+	[K_SYNC_URL] = { "https address", 0, 0, set_sync_url },
+	[K_PIN] = { "key pin", 0, 0, set_pin },
+	[K_NOTE_KEY] = { "verifier key", 0, 0, set_note_key },
 };
 
 _Static_assert(HG_ARRAY_LEN(kinds) == K_COUNT, "a row of kinds[] for every enum kind");

@@ -92,6 +92,20 @@ const int record_ntables = (int)HG_ARRAY_LEN(record_tables);
 const struct rec_outside record_outside[] = {
 	{ "cards.pin_hash", "a secret: never in an event" },
 	{ "operators.pin_hash", "a secret: never in an event" },
+	/* what the plant said of the log (db/store_sync.c, docs/SYNC.md): not a
+	 * record of the station, never an event */
+	{ "sync_state.id", "the sync's own state: what the plant said" },
+	{ "sync_state.plant_size", "the sync's own state: what the plant said" },
+	{ "sync_state.last_success", "the sync's own state: what the plant said" },
+	{ "sync_state.last_attempt", "the sync's own state: what the plant said" },
+	{ "sync_state.last_error", "the sync's own state: what the plant said" },
+	{ "sync_state.fork_seq", "the sync's own state: what the plant said" },
+	{ "sync_state.fork_at", "the sync's own state: what the plant said" },
+	{ "sync_state.roster_version", "the sync's own state: what the plant said" },
+	{ "sync_checkpoints.size", "a checkpoint the plant cosigned, kept as received" },
+	{ "sync_checkpoints.root", "a checkpoint the plant cosigned, kept as received" },
+	{ "sync_checkpoints.note", "a checkpoint the plant cosigned, kept as received" },
+	{ "sync_checkpoints.received", "a checkpoint the plant cosigned, kept as received" },
 	{ NULL, NULL },
 };
 

@@ -178,6 +178,28 @@ static const struct migration migrations[] = {
 		"ALTER TABLE sources ADD COLUMN town TEXT NOT NULL DEFAULT '';\n",
 		""
 	},
+	/* 4: what the plant said of this station's log (docs/SYNC.md): not
+	 * records, not events, outside the projection; written by
+	 * db/store_sync.c only */
+	{
+		"CREATE TABLE sync_state (\n"
+		"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+		"  plant_size INTEGER NOT NULL DEFAULT 0,\n"
+		"  last_success INTEGER,\n"
+		"  last_attempt INTEGER,\n"
+		"  last_error TEXT NOT NULL DEFAULT '',\n"
+		"  fork_seq INTEGER,\n"
+		"  fork_at INTEGER,\n"
+		"  roster_version INTEGER NOT NULL DEFAULT 0\n"
+		") STRICT;\n"
+		"CREATE TABLE sync_checkpoints (\n"
+		"  size INTEGER PRIMARY KEY,\n"
+		"  root BLOB NOT NULL,\n"
+		"  note TEXT NOT NULL,\n"
+		"  received INTEGER NOT NULL\n"
+		") STRICT;\n",
+		"sync_state,sync_checkpoints"
+	},
 };
 
 int schema_current(void)

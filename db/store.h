@@ -289,4 +289,72 @@ int store_sample_pending(struct store *st, struct hauler_info *h);
  * of the log by time, so the count reads only that day's events. */
 int store_day_summary(struct store *st, const char *day, struct day_summary *out);
 
+/* ---- the sync's side of the store (db/store_sync.c, docs/SYNC.md) ---- */
+
+/* One event as stored, for the sync to send: the pointers are valid only
+ * during the callback that gets it. */
+struct store_event_row {
+	long long seq;
+	hg_time ts;
+	const char *type;
+	long long load_no;
+	const char *actor;
+	const char *detail;	/* "" for none; detail_len bytes, exactly as hashed */
+	size_t detail_len;
+	const uint8_t *prev_hash;	/* 32 bytes */
+	const uint8_t *hash;		/* 32 bytes */
+};
+
+/* Called once per event, in order; a non-zero return stops the reading and
+ * is returned (with its words given to hg_fail() by the callback). */
+typedef int (*store_event_fn)(void *arg, const struct store_event_row *ev);
+
+/* The events from from_seq on, at most max of them (max >= 1), in order,
+ * in one read transaction, each given to fn; *n (may be NULL) how many.  A
+ * stored event whose hashes are not 32 bytes is HG_ECORRUPT. */
+int store_events_read(struct store *st, long long from_seq, long long max, store_event_fn fn,
+		      void *arg, long long *n);
+
+/* The last event's sequence number and hash (0 and 32 zero bytes for an
+ * empty log): the size of the log's Merkle tree. */
+int store_event_head(struct store *st, long long *seq, uint8_t hash[32]);
+
+/* The leaf reader of core/merkle.h over events.hash: leaf index i is the
+ * RFC 6962 leaf hash of the chain hash of event i + 1.  ctx is the struct
+ * store.  A missing event is HG_ENOTFOUND, a hash not of 32 bytes
+ * HG_ECORRUPT.  Use it as { .leaf = store_merkle_leaf, .ctx = st }. */
+int store_merkle_leaf(void *ctx, uint64_t index, uint8_t out[32]);
+
+/* What the sync process last learnt from the plant (one row; not an event,
+ * not part of the record). */
+struct sync_state {
+	long long plant_size;	/* events the plant has acknowledged */
+	hg_time last_success;	/* 0 = never */
+	hg_time last_attempt;	/* 0 = never */
+	char last_error[512];	/* "" = the last round went well */
+	long long fork_seq;	/* 0 = no fork; else the seq the plant holds otherwise */
+	hg_time fork_at;	/* when the plant said so */
+	long long roster_version;	/* the roster version applied */
+};
+
+/* Read the state (all zero and "" when the sync never ran). */
+int store_sync_get(struct store *st, struct sync_state *out);
+/* Write the state, whole, in its own transaction.  last_error is cut to
+ * fit. */
+int store_sync_set(struct store *st, const struct sync_state *s);
+
+#define STORE_NOTE_MAX 16384	/* a cosigned note (NOTE_MAX) */
+
+/* Keep a checkpoint the plant cosigned: its size, root and the note as
+ * received (text, NUL-terminated, at most STORE_NOTE_MAX - 1 bytes), with
+ * the time.  The same size again with the same root replaces the note (a
+ * cosignature given again); with another root it is HG_EEXIST (a fork: the
+ * first is kept). */
+int store_checkpoint_put(struct store *st, long long size, const uint8_t root[32],
+			 const char *note, hg_time received);
+/* The checkpoint of the largest size into *size, root, note[cap], *received;
+ * HG_ENOTFOUND when none was kept. */
+int store_checkpoint_latest(struct store *st, long long *size, uint8_t root[32], char *note,
+			    size_t cap, hg_time *received);
+
 #endif

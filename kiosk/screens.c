@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include "screens.h"
+#include "../station/sync.h"
 #include "../core/i18n.h"
 #include "../core/report.h"
 #include "../core/text.h"
@@ -47,6 +48,22 @@ static const char *fmt1(char *buf, size_t cap, const char *key, const char *v)
 	return buf;
 }
 
+/* key's text with its first "%s" replaced by a and its second by b (a
+ * text with fewer keeps what it has). */
+static const char *fmt2(char *buf, size_t cap, const char *key, const char *a, const char *b)
+{
+	const char *f = T(key), *p = strstr(f, "%s"), *q = p ? strstr(p + 2, "%s") : NULL;
+
+	if (!p)
+		snprintf(buf, cap, "%s", f);
+	else if (!q)
+		snprintf(buf, cap, "%.*s%s%s", (int)(p - f), f, a, p + 2);
+	else
+		snprintf(buf, cap, "%.*s%s%.*s%s%s", (int)(p - f), f, a, (int)(q - p - 2), p + 2, b,
+			 q + 2);
+	return buf;
+}
+
 /* The operator's lines about loads the last run left open: "Load 12:
  * discharge interrupted at 14:02, receipt kept", "Load 13 waits for a
  * sample", each on its own line, into buf[cap] (each starting "\n"). */
@@ -58,8 +75,6 @@ static void notice_lines(char *buf, size_t cap, const struct kiosk_view *v)
 	for (int i = 0; i < v->n_notices && i < (int)HG_ARRAY_LEN(v->notices); i++) {
 		const struct kiosk_notice *n = &v->notices[i];
 		char no[24], at[8], line[256];
-		const char *f = T(n->waiting ? "ui.health.waiting" : "ui.health.interrupted");
-		const char *p = strstr(f, "%s"), *q = p ? strstr(p + 2, "%s") : NULL;
 		time_t t = (time_t)n->when;
 		struct tm tm;
 
@@ -67,13 +82,8 @@ static void notice_lines(char *buf, size_t cap, const struct kiosk_view *v)
 		at[0] = '\0';
 		if (localtime_r(&t, &tm))
 			strftime(at, sizeof at, "%H:%M", &tm);
-		if (!p)
-			snprintf(line, sizeof line, "%s %s", f, no);
-		else if (!q)
-			snprintf(line, sizeof line, "%.*s%s%s", (int)(p - f), f, no, p + 2);
-		else
-			snprintf(line, sizeof line, "%.*s%s%.*s%s%s", (int)(p - f), f, no,
-				 (int)(q - p - 2), p + 2, at, q + 2);
+		fmt2(line, sizeof line, n->waiting ? "ui.health.waiting" : "ui.health.interrupted",
+		     no, at);
 		if (len + strlen(line) + 2 > cap)
 			break;
 		len += (size_t)snprintf(buf + len, cap - len, "\n%s", line);
@@ -780,12 +790,42 @@ static void draw_rv_dump(struct ui *ui, const struct session *f, const struct co
 	ui_button_px(ui, big, "done", T("ui.btn.done"), UI_STYLE_PRIMARY, ui->title_px);
 }
 
+/* The plant line of the operator's health text: how the station stands
+ * with the plant (v->sync_*, station_sync_view()), into buf[cap]. */
+static void sync_line(char *buf, size_t cap, const struct kiosk_view *v)
+{
+	static const char *const keys[] = {
+		[SYNC_H_UNMANAGED] = "ui.health.sync_unmanaged", [SYNC_H_FORK] = "ui.health.sync_fork",
+		[SYNC_H_NEVER] = "ui.health.sync_never", [SYNC_H_OFFLINE] = "ui.health.sync_offline",
+		[SYNC_H_WARN] = "ui.health.sync_warn", [SYNC_H_BEHIND] = "ui.health.sync_behind",
+		[SYNC_H_OK] = "ui.health.sync_ok",
+	};
+	const char *key = (unsigned)v->sync_health < HG_ARRAY_LEN(keys) ? keys[v->sync_health]
+								     : keys[SYNC_H_NEVER];
+	char n[24], when[24], line[256];
+	time_t t = (time_t)v->sync_last;
+	struct tm tm;
+
+	snprintf(n, sizeof n, "%lld", v->sync_health == SYNC_H_FORK ? v->sync_fork_seq
+								    : v->sync_pending);
+	when[0] = '\0';
+	if (t && localtime_r(&t, &tm))
+		strftime(when, sizeof when,
+			 v->now - v->sync_last < 20 * 3600 ? "%H:%M" : "%Y-%m-%d", &tm);
+	/* behind: events waiting, then when; fork: the event; else when */
+	if (v->sync_health == SYNC_H_BEHIND || v->sync_health == SYNC_H_FORK)
+		fmt2(line, sizeof line, key, n, when);
+	else
+		fmt2(line, sizeof line, key, when, "");
+	snprintf(buf, cap, "%s %s", T("ui.health.network"), line);
+}
+
 static void draw_operator(struct ui *ui, const struct session *f, const struct config *cfg,
 			  struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
 	struct ui_rect b = fr.body, grid, health;
-	char text[2048], kept[192], notes[1024];
+	char text[2048], kept[192], notes[1024], plant[320];
 	int waiting = 0;
 
 	(void)cfg;
@@ -824,11 +864,11 @@ static void draw_operator(struct ui *ui, const struct session *f, const struct c
 		snprintf(n, sizeof n, "%ld", v->kept);
 		snprintf(kept, sizeof kept, " %s", fmt1(k, sizeof k, "ui.health.kept", n));
 	}
-	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s %s\n%s %s%s", T("ui.health.title"),
+	sync_line(plant, sizeof plant, v);
+	snprintf(text, sizeof text, "%s\n%s %s\n%s %s%s\n%s\n%s %s%s", T("ui.health.title"),
 		 T("ui.health.reader"), v->reader_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
-		 kept,
-		 T("ui.health.network"), v->network_down ? T("ui.health.offline") : T("ui.health.ok"),
+		 kept, plant,
 		 T("ui.health.fault"), f->fault ? reason_code(f->fault) : T("ui.health.none"), notes);
 	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);

@@ -23,7 +23,13 @@ struct kiosk_view {
 	/* station health, shown on the operator screen and as fault banners */
 	int reader_offline;
 	int printer_offline;
-	int network_down;
+	int network_down;		/* the plant not reached for [sync] warn_after */
+	/* the sync with the plant (station_sync_view()): shown on the operator
+	 * screen; health is an enum sync_health (station/sync.h) */
+	int sync_health;
+	long long sync_pending;		/* events not yet at the plant */
+	long long sync_fork_seq;	/* the plant holds another event here */
+	hg_time sync_last;		/* last round that went well; 0 never */
 	long kept;			/* slips the printer could not print (the station's count) */
 	/* what the station's start found left open (station_notices()): a
 	 * discharge closed as interrupted, a load waiting for its sample */

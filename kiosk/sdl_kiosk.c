@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "sdl_kiosk.h"
+#include "../core/report.h"
+#include "../station/sync.h"
 
 /* The demo cards of the README, on F1..F4 (windowed development only). */
 static const char *const demo_cards[4] = {
@@ -219,6 +221,20 @@ int kiosk_feed(struct kiosk *k, struct session_event *ev)
 				kn->load_no = sn[i].load_no;
 				kn->when = sn[i].when;
 			}
+		}
+		{
+			struct station_sync ss;
+
+			if (station_sync_view(k->station, ev->now, &ss) != HG_OK)
+				fprintf(stderr, "kiosk: cannot read the sync state: %s\n",
+					hg_error_text());
+			k->view.sync_health = ss.health;
+			k->view.sync_pending = ss.pending;
+			k->view.sync_fork_seq = ss.fork_seq;
+			k->view.sync_last = ss.last_success;
+			/* the start screen says it too, past [sync] warn_after */
+			k->view.network_down = ss.health == SYNC_H_WARN ||
+					       ss.health == SYNC_H_OFFLINE;
 		}
 	}
 	if (k->scn)

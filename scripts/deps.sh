@@ -66,6 +66,8 @@ if [ "$want" != fresh ]; then
 	need_pc libmodbus libmodbus-dev
 	# Unicode categories, NFC and case folding (core/text.c)
 	need_pc libutf8proc libutf8proc-dev
+	# the sync to the plant's server (station/sync.c): HTTPS with a pinned key
+	need_pc libcurl libcurl4-openssl-dev
 	# the kiosk (build/haulgate-kiosk): SDL2, its fonts, PNG snaps, speech in
 	# English and Spanish (espeak_SetVoiceByName "en" / "es")
 	need_pc sdl2 libsdl2-dev
@@ -122,6 +124,8 @@ if [ "$want" = test ]; then
 	need_cmd python3 python3
 	# (python3-minimal alone has /usr/bin/python3 but not all of these)
 	need_py "binascii csv json socket datetime os sys termios tty select time random struct zlib" python3
+	# tests/peers/plant_stub.py: the plant's sync endpoints over TLS (test_sync_client.sh)
+	need_py "ssl http.server hashlib base64 subprocess argparse sqlite3" python3
 	# the kiosk's tests: a display server, clicks, screenshots and image checks
 	# (PNG and PBM only: Debian's ImageMagick policy.xml allows both)
 	need_cmd Xvfb xvfb

@@ -5,7 +5,8 @@
 #   build/tests/test_*        the unit tests (cmocka)
 #   tests/cli/test_*.sh       the CLI tests (bash; they use build/haulgate)
 #   build/asan/tests/test_*   the unit tests again under ASan+UBSan
-#   tests/cli/test_scenarios.sh  again, with HG=build/asan/haulgate
+#   tests/cli/test_scenarios.sh  again, with HG=build/asan/haulgate (and the
+#                             other CLI tests of real peers listed below)
 # Each program's cases are counted: for cmocka the "[  PASSED  ] N test(s)."
 # and "[  FAILED  ] N test(s), listed below:" lines, for the shell tests the
 # "ok - <name>" / "not ok - <name>" lines.  A program that crashes, times out
@@ -129,9 +130,11 @@ done
 
 # the whole sessions again, through an ASan+UBSan build of the CLI, and the
 # real backends whose threads only the CLI drives (the CUPS job follower, the
-# Modbus heartbeat and reconnects, libnfc) against their peers
+# Modbus heartbeat and reconnects, libnfc) against their peers, and the sync
+# client reading what a plant answers
 if [ -x build/asan/haulgate ]; then
-	for t in test_scenarios test_printer_cups test_hw_devices test_meter_modbus; do
+	for t in test_scenarios test_printer_cups test_hw_devices test_meter_modbus test_sync_client \
+		 test_sync_plant test_sync_faults; do
 		run "asan/cli/$t" sh env HG="$PWD/build/asan/haulgate" bash "tests/cli/$t.sh"
 	done
 fi

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "station.h"
+#include "sync.h"
 #include "print.h"
 #include "recover.h"
 #include "../core/text.h"
@@ -733,6 +734,29 @@ int station_kept_count(struct station *s, long *n)
 	int got;
 
 	return store_kept_slips(s->st, NULL, 0, &got, n);
+}
+
+int station_sync_view(struct station *s, hg_time now, struct station_sync *out)
+{
+	struct sync_state st;
+	long long size = 0;
+	uint8_t head[32];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->health = sync_health(s->cfg, &(struct sync_state){0}, 0, now);
+	if (out->health == SYNC_H_UNMANAGED)
+		return HG_OK;
+	rc = store_sync_get(s->st, &st);
+	if (rc == HG_OK)
+		rc = store_event_head(s->st, &size, head);
+	if (rc != HG_OK)
+		return rc;
+	out->health = sync_health(s->cfg, &st, size, now);
+	out->pending = size > st.plant_size ? size - st.plant_size : 0;
+	out->fork_seq = st.fork_seq;
+	out->last_success = st.last_success;
+	return HG_OK;
 }
 
 int station_notices(const struct station *s, struct station_notice *out, int cap)

@@ -93,6 +93,19 @@ struct station_notice {
 				 * hauler owes the sample instead: the offer goes) */
 };
 #define STATION_NOTICE_MAX 8
+
+/* How the station stands with the plant, for the operator screen: what
+ * `haulgate sync run` last wrote (sync_state) against [sync] warn_after and
+ * offline_after at now; health is an enum sync_health (station/sync.h). */
+struct station_sync {
+	int health;
+	long long pending;	/* events of the log not yet at the plant */
+	long long fork_seq;	/* 0, or where the plant holds another event */
+	hg_time last_success;	/* 0: never */
+};
+/* Read it (one small read of the store: no network).  HG_OK or the
+ * store's error (out then says SYNC_H_NEVER for a managed station). */
+int station_sync_view(struct station *s, hg_time now, struct station_sync *out);
 /* The notices standing, oldest first, at most cap into out; returns how many. */
 int station_notices(const struct station *s, struct station_notice *out, int cap);
 

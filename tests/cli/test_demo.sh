@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_demo.sh: what `make run` shows (scripts/demo.sh) works from a clean build
 # folder and tells its story: two loads, a receipt with a signed QR, a chain
-# that verifies.
+# that verifies; and the demo plant beside the station: the station's whole
+# log reaches it, and the plant verifies it and cosigns its checkpoint.
 . "$(dirname "$0")/lib.sh"
 
 t_begin "scripts/demo.sh (make run) plays the demo offscreen, snaps every screen, the chain verifies"
@@ -14,6 +15,19 @@ if expect_exit 0 "$HG_ROOT/scripts/demo.sh" &&
 	t_ok
 else
 	t_fail "" "$OUT$ERR"
+fi
+t_begin "the demo's loads reach the demo plant: every event there, verified, cosigned"
+events=$(sed -n 's/^chain ok: \([0-9]*\) events$/\1/p' <<<"$OUT" | head -1)
+if [ -n "$events" ] &&
+   grep -q "^the plant holds all $events events of this station" <<<"$OUT" &&
+   grep -q '^checkpoints ok: ' <<<"$OUT" &&
+   grep -q "^tables ok: " <<<"$OUT" &&
+   grep -q '^— haulgate.potw/demo-plant ' <<<"$OUT" &&
+   ! pgrep -f "build/demo/plant/potw.ini serve" >/dev/null &&
+   ! pgrep -f "build/demo/station.ini sync run" >/dev/null; then
+	t_ok
+else
+	t_fail "" "events '$events' $OUT$ERR"
 fi
 t_begin "the demo station is open at any hour: a card on a Sunday night starts a session"
 d=$(tmpdir)

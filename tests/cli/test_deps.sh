@@ -66,7 +66,7 @@ t_begin "every python3 module the tests import is in deps.sh's need_py"
 have=" $(sed -n 's/^[[:space:]]*need_py "\([^"]*\)".*/\1/p' "$DEPS" | tr '\n' ' ') "
 bad=""
 n=0
-for m in $(grep -hoE '(^[[:space:]]*|python3 -c ["'\''])import [a-z_]+(, *[a-z_]+)*' "${TESTS[@]}" |
+for m in $(grep -hoE '(^[[:space:]]*|python3 -c ["'\''])import [a-z_][a-z0-9_]*(, *[a-z_][a-z0-9_]*)*' "${TESTS[@]}" |
 	sed -E 's/.*import //' | tr ',' '\n' | tr -d ' ' | sort -u); do
 	n=$((n + 1))
 	case $have in *" $m "*) ;; *) bad="$bad $m" ;; esac

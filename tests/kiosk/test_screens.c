@@ -8,6 +8,7 @@
 #include <math.h>
 #include <SDL_ttf.h>
 #include "../../kiosk/screens.h"
+#include "../../station/sync.h"
 #include "../../core/i18n.h"
 #include "../../core/report.h"
 #include "../../scenario/scenario.h"
@@ -215,6 +216,13 @@ static void test_every_screen_every_size(void **state)
 						v.notices[1] = (struct kiosk_notice){1, 100000, 1795000000};
 					}
 					v.now = 1795000000 + 75;
+					/* the plant's line at its longest: offline for
+					 * a month, a fork, many events waiting */
+					v.sync_health = m == 2 ? SYNC_H_OFFLINE : m == 1 ? SYNC_H_FORK
+							: m == 0 ? SYNC_H_BEHIND : SYNC_H_OK;
+					v.sync_pending = 9999999;
+					v.sync_fork_seq = 99999999;
+					v.sync_last = m == 2 ? 1795000000 - 40 * 86400 : 1795000000;
 					make_session(f, (enum screen)s, (enum lang)l, msg);
 					ui.w = sizes[z].w;
 					ui.h = sizes[z].h;
@@ -287,6 +295,63 @@ static void test_every_screen_drawn(void **state)
  * line per load in the person's language, and the button that takes the
  * waiting sample only when one waits; with a fault standing too, nothing
  * overlaps, at every size. */
+/* The operator's plant line for every state of the sync, in both
+ * languages, at every size. */
+static void test_operator_sync(void **state)
+{
+	static const struct {
+		int health;
+		enum lang lang;
+		const char *line;	/* must be drawn */
+	} rows[] = {
+		/* a station no plant manages (short fragments: a line may wrap) */
+		{ SYNC_H_UNMANAGED, LANG_EN, "not used (the records stay" },
+		/* all sent, at 14:00 (UTC here) today */
+		{ SYNC_H_OK, LANG_EN, "every record is at the plant (" },
+		/* 42 events waiting */
+		{ SYNC_H_BEHIND, LANG_EN, "42 records still to send" },
+		{ SYNC_H_BEHIND, LANG_ES, "faltan 42 registros por enviar" },
+		/* never reached */
+		{ SYNC_H_NEVER, LANG_EN, "not reached yet" },
+		/* past warn_after: the date of the last contact */
+		{ SYNC_H_WARN, LANG_EN, "OFFLINE since 2026-" },
+		/* past offline_after: only some waste accepted */
+		{ SYNC_H_OFFLINE, LANG_ES, "solo se aceptan" },
+		/* a fork: the event, and stop */
+		{ SYNC_H_FORK, LANG_EN, "another record at event 1234" },
+		{ SYNC_H_FORK, LANG_ES, "ALARMA" },
+	};
+	static struct session f;
+	char what[160];
+
+	(void)state;
+	problems = 0;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++)
+		for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++) {
+			struct kiosk_view v;
+
+			memset(&v, 0, sizeof v);
+			v.last_screen = SCR_COUNT;
+			v.now = 1795000000;
+			v.sync_health = rows[i].health;
+			v.sync_pending = 42;
+			v.sync_fork_seq = 1234;
+			v.sync_last = rows[i].health == SYNC_H_WARN || rows[i].health == SYNC_H_OFFLINE
+				? v.now - 9 * 86400 : v.now - 600;
+			make_session(&f, SCR_OPERATOR, rows[i].lang, R_NONE);
+			ui.w = sizes[z].w;
+			ui.h = sizes[z].h;
+			screens_draw(&ui, &f, &cfg, &v);
+			snprintf(what, sizeof what, "operator, sync %s in %s, at %dx%d",
+				 sync_health_name(rows[i].health), i18n_lang_code(rows[i].lang), ui.w,
+				 ui.h);
+			check_frame(what);
+			if (!has_text(rows[i].line))
+				PROBLEM("%s: no line \"%s\"", what, rows[i].line);
+		}
+	assert_int_equal(problems, 0);
+}
+
 static void test_operator_notices(void **state)
 {
 	static const struct {
@@ -447,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_every_screen_drawn),
 		cmocka_unit_test(test_touch_targets),
 		cmocka_unit_test(test_operator_notices),
+		cmocka_unit_test(test_operator_sync),
 		cmocka_unit_test(test_pin_masked_and_keys),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

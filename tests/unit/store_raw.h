@@ -2,7 +2,7 @@
  * through a second sqlite3 connection (as an intruder or an auditor would),
  * the hash chain recomputed from docs/SCHEMA.md's encoding, two haulers, and
  * committing a load in one call.  Included by tests/unit/test_store.c,
- * test_store_chain.c and test_store_hw.c. */
+ * test_store_chain.c, test_store_hw.c and test_store_sync.c. */
 #ifndef STORE_RAW_H
 #define STORE_RAW_H
 

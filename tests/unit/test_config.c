@@ -339,6 +339,20 @@ static const struct bad_row bad_rows[] = {
 	{ "[kiosk]\nrenderer = opengl\n", 2, "[kiosk] renderer: must be software or auto, not \"opengl\"" },
 	{ "[kiosk]\nfullscreen = maybe\n", 2, "[kiosk] fullscreen: must be yes or no" },
 	{ "[kiosk]\nwindow = 800x480\n", 2, "[kiosk] unknown key \"window\"" },
+	/* [sync] */
+	{ "[sync]\nurl = http://potw.example.org\n", 2, "[sync] url: must be the plant's https:// address" },	/* no TLS */
+	{ "[sync]\nurl = https://\n", 2, "[sync] url:" },				/* no host */
+	{ "[sync]\nurl = https://potw.example.org/a b\n", 2, "[sync] url:" },	/* a space */
+	{ "[sync]\npin = sha256//abc=\n", 2, "[sync] pin: must be sha256// and the base64" },	/* too short */
+	{ "[sync]\npin = sha1//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=\n", 2, "[sync] pin:" },
+	{ "[sync]\npin = sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=;\n", 2, "[sync] pin:" },	/* empty second pin */
+	{ "[sync]\nplant_key = PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", 2,
+	  "[sync] plant_key: must be the plant's note verifier key" },			/* key id off by one */
+	{ "[sync]\ninterval = 1s\n", 2, "[sync] interval: must be a duration from 5s" },
+	{ "[sync]\nwarn_after = 40d\n", 0, "[sync] offline_after must be longer than warn_after" },
+	{ "[sync]\nurl = https://potw.example.org\nplant_key = PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n",
+	  2, "[sync] url is set: pin must be set too" },
+	{ "[sync]\noffline_waste_types = septage, sludge\n", 2, "[sync] offline_waste_types:" },
 	/* structure */
 	{ "[station]\nid = a\n\n[sesion]\npin_attempts = 3\n", 4, "unknown section [sesion]" },
 	{ "[session]\npin_attempt = 3\n", 2, "[session] unknown key \"pin_attempt\"" },
@@ -367,6 +381,33 @@ static void test_bad_values(void **state)
 				 r->line, r->msg);
 		}
 	}
+}
+
+/* A plant-managed station's [sync], every key set. */
+static void test_sync_keys(void **state)
+{
+	struct config cfg;
+	struct config_errors errs;
+
+	(void)state;
+	assert_int_equal(load("[sync]\nurl = https://127.0.0.1:8443/plant\n"
+			      "pin = sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=;"
+			      "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+			      "plant_key = PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n"
+			      "interval = 1m\nwarn_after = 2d\noffline_after = 10d\n"
+			      "offline_waste_types =\n", &cfg, &errs), HG_OK);
+	assert_string_equal(cfg.sync_url, "https://127.0.0.1:8443/plant");
+	assert_non_null(strchr(cfg.sync_pin, ';'));
+	assert_string_equal(cfg.sync_plant_key,
+			    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
+	assert_int_equal(cfg.sync_interval_s, 60);
+	assert_int_equal(cfg.sync_warn_after_s, 2 * 86400);
+	assert_int_equal(cfg.sync_offline_after_s, 10 * 86400);
+	assert_int_equal(cfg.sync_offline_waste, 0);
+	/* the defaults: not plant-managed */
+	assert_int_equal(load("", &cfg, &errs), HG_OK);
+	assert_string_equal(cfg.sync_url, "");
+	assert_int_equal(cfg.sync_interval_s, 30);
 }
 
 /* Bad values leave the defaults in place; good keys around them still apply. */
@@ -866,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_sync_keys),
 		cmocka_unit_test(test_bad_keeps_defaults),
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_too_many_errors),

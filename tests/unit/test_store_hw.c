@@ -99,9 +99,11 @@ static void test_migrate_meter(void **state)
 	assert_int_equal(store_open(&st, path, 1), HG_OK);
 	current = store_schema_version(st);
 	store_close(st);
-	/* a schema 1 database: without the columns of the later migrations */
+	/* a schema 1 database: without the columns and tables of the later
+	 * migrations */
 	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; "
 		 "ALTER TABLE load_sources DROP COLUMN town; ALTER TABLE sources DROP COLUMN town; "
+		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; "
 		 "PRAGMA user_version = 1;");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
 				 "WHERE name = 'meter_flag'"), 0);
@@ -127,7 +129,8 @@ static void test_migrate_town(void **state)
 	store_close(f->st);
 	f->st = NULL;
 	raw_exec(f->path, "ALTER TABLE load_sources DROP COLUMN town; "
-		 "ALTER TABLE sources DROP COLUMN town; PRAGMA user_version = 2;");
+		 "ALTER TABLE sources DROP COLUMN town; "
+		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; PRAGMA user_version = 2;");
 	assert_int_equal(store_open(&f->st, f->path, 0), HG_OK);
 	assert_true(store_schema_version(f->st) >= 3);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources WHERE town = ''"), 1);

@@ -1,0 +1,1008 @@
+/* sync.c: one round of the event log's replication to the plant, over
+ * HTTPS with libcurl (docs/SYNC.md is the wire contract; station/sync.h the
+ * interface).
+ *
+ * A round asks the plant where it is (GET state), checks that what the
+ * plant holds is a prefix of this log (its head hash, and the checkpoints
+ * the plant cosigned before: a log cut short or rewritten is caught here as
+ * well as at the plant), then sends the rest in batches.  The Merkle tree's
+ * right edge (struct merkle_range) is rebuilt from the store at the plant's
+ * size when the round starts (or kept from the last round when the size is
+ * the same), and each batch's leaves are appended to a copy of it: the copy
+ * becomes the range only when the plant took the batch.  Each batch carries
+ * the checkpoint of the log up to its last event, signed with the station's
+ * key under its origin (note_station_origin()); the plant answers with the
+ * same checkpoint cosigned, which must verify under both keys and name the
+ * same origin, size and root before it is kept.
+ *
+ * Failures are sorted for the caller (enum sync_outcome): the plant could
+ * not be reached (connect, timeout, TLS handshake, a 5xx: try again later),
+ * it refused (a pin that does not match, a 4xx, a bad cosignature: a person
+ * must look), a fork (the plant holds another event at some seq, or this
+ * log is shorter than what the plant holds or cosigned: nothing more is
+ * sent), or the station's own store failed.  Every case ends in sync_state.
+ *
+ * Every request carries the RFC 9530 Content-Digest of its body and an RFC
+ * 9421 signature by the station's key (core/httpsig.h; sign_headers()).
+ * Not yet: the roster pull (GET /api/v1/sync/roster).  Start reading at
+ * sync_round(). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "sync.h"
+#include "../core/httpsig.h"
+#include "../core/merkle.h"
+#include "../core/note.h"
+#include "../core/report.h"
+
+#define PATH_STATE "/api/v1/sync/state"
+#define PATH_EVENTS "/api/v1/sync/events"
+/* an event's JSON beyond its texts: numbers, names, two base64 hashes */
+#define EVENT_JSON_OVERHEAD 320
+#define WORDS_MAX 400		/* the plant's error words quoted */
+
+/* A growing buffer with a hard cap. */
+struct buf {
+	char *p;
+	size_t len, cap, max;
+	int over;		/* more than max was offered */
+};
+
+struct sync {
+	CURL *curl;
+	const struct config *cfg;
+	struct store *st;
+	uint8_t sk[KEY_SECRET];
+	char origin[NOTE_NAME_MAX + 1];
+	struct note_verifier known[2];	/* [0] the station, [1] the plant */
+	char base[CFG_URL_MAX];		/* [sync] url without a trailing '/' */
+	char authority[CFG_URL_MAX];	/* its host[:port], as signed (@authority) */
+	const char *prefix;		/* its path after the authority ("" or "/x"), in base */
+	char pin[CFG_PIN_MAX];
+	struct merkle_range range;	/* the right edge at range.size, when range_ok */
+	int range_ok;
+	const volatile sig_atomic_t *stop;
+	struct buf answer;
+	char curl_err[CURL_ERROR_SIZE];
+};
+
+/* One round's working state. */
+struct round {
+	struct sync *s;
+	hg_time now;
+	struct sync_report *r;
+	struct sync_state *state;
+	enum sync_outcome fail;		/* the kind of the failure being returned */
+	char plant_note[NOTE_MAX];	/* the state's cosigned checkpoint ("" none) */
+	int evidence;			/* a fork found by the station: send_evidence() */
+};
+
+/* ---- buffers ---- */
+
+static int buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n > b->max - b->len) {
+		b->over = 1;
+		return -1;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (cap > b->max + 1)
+			cap = b->max + 1;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	if (buf_add(b, data, size * n) < 0)
+		return 0;	/* curl stops: CURLE_WRITE_ERROR */
+	return size * n;
+}
+
+/* ---- outcomes ---- */
+
+const char *sync_outcome_name(enum sync_outcome o)
+{
+	static const char *const names[] = {
+		[SYNC_DONE] = "done", [SYNC_UNREACHABLE] = "unreachable",
+		[SYNC_REFUSED] = "refused", [SYNC_FORK] = "fork",
+		[SYNC_LOCAL] = "station error", [SYNC_STOPPED] = "stopped",
+	};
+
+	return (unsigned)o < HG_ARRAY_LEN(names) ? names[o] : "?";
+}
+
+enum sync_health sync_health(const struct config *cfg, const struct sync_state *st,
+			     long long local_size, hg_time now)
+{
+	if (!cfg->sync_url[0])
+		return SYNC_H_UNMANAGED;
+	if (st->fork_seq)
+		return SYNC_H_FORK;
+	if (!st->last_success)
+		return SYNC_H_NEVER;
+	if (now - st->last_success > cfg->sync_offline_after_s)
+		return SYNC_H_OFFLINE;
+	if (now - st->last_success > cfg->sync_warn_after_s)
+		return SYNC_H_WARN;
+	return local_size > st->plant_size ? SYNC_H_BEHIND : SYNC_H_OK;
+}
+
+const char *sync_health_name(enum sync_health h)
+{
+	static const char *const names[] = {
+		[SYNC_H_UNMANAGED] = "not plant-managed", [SYNC_H_FORK] = "fork",
+		[SYNC_H_NEVER] = "never", [SYNC_H_OFFLINE] = "offline", [SYNC_H_WARN] = "warn",
+		[SYNC_H_BEHIND] = "behind", [SYNC_H_OK] = "ok",
+	};
+
+	return (unsigned)h < HG_ARRAY_LEN(names) ? names[h] : "?";
+}
+
+/* Fail the round as kind with code and words (for `return fail(...)`). */
+static int fail(struct round *rd, enum sync_outcome kind, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(struct round *rd, enum sync_outcome kind, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	rd->fail = kind;
+	va_start(ap, fmt);
+	hg_failv(code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* The station's store failed: its words are set already. */
+static int local(struct round *rd, int rc)
+{
+	rd->fail = SYNC_LOCAL;
+	return rc;
+}
+
+/* ---- open and close ---- */
+
+int sync_open(struct sync **out, const struct config *cfg, struct store *st,
+	      const struct keypair *kp)
+{
+	struct sync *s;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if (!cfg->sync_url[0])
+		return hg_fail(HG_EINVAL, "this station is not managed by a plant ([sync] url is "
+			       "empty in the configuration): nothing to send");
+	if (!cfg->sync_pin[0] || !cfg->sync_plant_key[0])
+		return hg_fail(HG_EINVAL, "[sync] pin and plant_key must be set with url");
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	s->cfg = cfg;
+	s->st = st;
+	memcpy(s->sk, kp->sk, sizeof s->sk);
+	s->answer.max = SYNC_ANSWER_MAX;
+	snprintf(s->pin, sizeof s->pin, "%s", cfg->sync_pin);
+	n = strlen(cfg->sync_url);
+	while (n > 0 && cfg->sync_url[n - 1] == '/')
+		n--;
+	snprintf(s->base, sizeof s->base, "%.*s", (int)n, cfg->sync_url);
+	s->prefix = s->base + 8 + strcspn(s->base + 8, "/");	/* past "https://" */
+	snprintf(s->authority, sizeof s->authority, "%.*s", (int)(s->prefix - s->base - 8),
+		 s->base + 8);
+
+	rc = note_station_origin(cfg->station_id, s->origin, sizeof s->origin);
+	if (rc)
+		goto fail;
+	snprintf(s->known[0].name, sizeof s->known[0].name, "%s", s->origin);
+	memcpy(s->known[0].pk, kp->pk, NOTE_PUBLIC);
+	s->known[0].id = note_key_id(s->origin, kp->pk);
+	rc = note_vkey_parse(cfg->sync_plant_key, &s->known[1]);
+	if (rc) {
+		char why[256];
+
+		/* hg_fail() writes where hg_error_text() reads: a copy first */
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		rc = hg_fail(rc, "[sync] plant_key: %s", why);
+		goto fail;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		rc = hg_fail(HG_EIO, "libcurl will not start");
+		goto fail;
+	}
+	s->curl = curl_easy_init();
+	if (!s->curl) {
+		rc = hg_fail(HG_EIO, "libcurl will not start");
+		goto fail;
+	}
+	*out = s;
+	return HG_OK;
+fail:
+	sync_close(s);
+	return rc;
+}
+
+void sync_close(struct sync *s)
+{
+	if (!s)
+		return;
+	if (s->curl) {
+		curl_easy_cleanup(s->curl);
+		curl_global_cleanup();
+	}
+	free(s->answer.p);
+	sodium_memzero(s->sk, sizeof s->sk);
+	free(s);
+}
+
+void sync_set_stop(struct sync *s, const volatile sig_atomic_t *stop)
+{
+	s->stop = stop;
+}
+
+/* ---- one request ---- */
+
+/* A curl failure: which kind, and the words. */
+static int transport_error(struct round *rd, CURLcode cc)
+{
+	struct sync *s = rd->s;
+	const char *why = s->curl_err[0] ? s->curl_err : curl_easy_strerror(cc);
+
+	switch (cc) {
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED,
+			    "the server at %s is not the plant's: its TLS public key does not match "
+			    "[sync] pin (a wrong pin, a replaced key, or someone in between); "
+			    "nothing was sent", s->base);
+	case CURLE_WRITE_ERROR:
+		if (s->answer.over)
+			return fail(rd, SYNC_REFUSED, HG_ETOOLONG,
+				    "the plant's answer is longer than %u bytes: refused",
+				    SYNC_ANSWER_MAX);
+		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory reading the plant's answer");
+	case CURLE_OUT_OF_MEMORY:
+		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+	case CURLE_URL_MALFORMAT:
+		return fail(rd, SYNC_REFUSED, HG_EINVAL, "[sync] url %s: %s", s->base, why);
+	default:
+		return fail(rd, SYNC_UNREACHABLE, HG_EIO, "cannot reach the plant at %s: %s",
+			    s->base, why);
+	}
+}
+
+/* The plant's error words from a JSON answer {"error": CODE, "message":
+ * TEXT} into out[cap] ("CODE: TEXT"; the start of the body when it is not
+ * such JSON). */
+static void plant_words(const struct buf *b, char *out, size_t cap)
+{
+	cJSON *j = b->p ? cJSON_ParseWithLength(b->p, b->len) : NULL;
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "error");
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "message");
+
+	if (cJSON_IsString(code) && cJSON_IsString(msg))
+		snprintf(out, cap, "%s: %s", code->valuestring, msg->valuestring);
+	else if (cJSON_IsString(code))
+		snprintf(out, cap, "%s", code->valuestring);
+	else
+		snprintf(out, cap, "%.80s", b->p && b->len ? b->p : "no answer text");
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = ' ';
+	cJSON_Delete(j);
+}
+
+/* The fields a request is signed over (core/httpsig.h's callback). */
+struct signed_fields {
+	const char *digest;		/* content-digest */
+	const char *type;		/* content-type, or NULL */
+};
+
+static const char *field_of(void *ctx, const char *name)
+{
+	const struct signed_fields *f = ctx;
+
+	if (strcmp(name, "content-digest") == 0)
+		return f->digest;
+	if (strcmp(name, "content-type") == 0)
+		return f->type;
+	return NULL;
+}
+
+/* The headers of a request: Accept, and Content-Type for a body; then
+ * Content-Digest of the body (empty for a GET), and the RFC 9421 signature
+ * by the station's key (keyid the station id, alg ed25519, tag
+ * HTTPSIG_TAG) over @method, @authority, @path, content-digest and
+ * content-type, created at the wall clock's now: a round may last longer
+ * than the plant's 5 minutes of skew, so each request reads the clock. */
+static int sign_headers(struct round *rd, const char *method, const char *path,
+			const char *body, size_t len, struct curl_slist **out)
+{
+	struct sync *s = rd->s;
+	char digest[HTTPSIG_DIGEST_MAX], input[HTTPSIG_INPUT_MAX], sig[HTTPSIG_SIG_MAX];
+	char line[HTTPSIG_INPUT_MAX + 32], full[CFG_URL_MAX + 64];
+	struct signed_fields f = { digest, body ? "application/json" : NULL };
+	struct httpsig_request req = { .method = method, .authority = s->authority,
+				       .path = full, .header = field_of, .ctx = &f };
+	struct httpsig_params p = { .created = (hg_time)time(NULL), .keyid = s->cfg->station_id,
+				    .alg = HTTPSIG_ALG, .tag = HTTPSIG_TAG };
+	const char *lines[5];
+	struct curl_slist *h = NULL;
+	int rc, n = 0;
+
+	*out = NULL;
+	snprintf(full, sizeof full, "%s%s", s->prefix, path);
+	rc = httpsig_digest(body ? body : "", body ? len : 0, digest, sizeof digest);
+	if (!rc)
+		rc = httpsig_sign(&req, &p, s->sk, input, sizeof input, sig, sizeof sig);
+	if (rc)
+		return local(rd, rc);
+	lines[n++] = "Accept: application/json";
+	if (body)
+		lines[n++] = "Content-Type: application/json";
+	for (int i = 0; i < n; i++) {
+		struct curl_slist *h2 = curl_slist_append(h, lines[i]);
+
+		if (!h2)
+			goto oom;
+		h = h2;
+	}
+	{
+		const char *fmt[] = { "Content-Digest: %s", "Signature-Input: %s", "Signature: %s" };
+		const char *val[] = { digest, input, sig };
+
+		for (int i = 0; i < 3; i++) {
+			struct curl_slist *h2;
+
+			snprintf(line, sizeof line, fmt[i], val[i]);
+			h2 = curl_slist_append(h, line);
+			if (!h2)
+				goto oom;
+			h = h2;
+		}
+	}
+	*out = h;
+	return HG_OK;
+oom:
+	curl_slist_free_all(h);
+	return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+}
+
+/* method path (with body[len] for a POST) to the plant, signed: HG_OK with
+ * the status in *status and the answer in s->answer, or the transport's
+ * failure. */
+static int request(struct round *rd, const char *method, const char *path, const char *body,
+		   size_t len, long *status)
+{
+	struct sync *s = rd->s;
+	struct curl_slist *h = NULL;
+	char url[CFG_URL_MAX + 64];
+	CURL *c = s->curl;
+	CURLcode cc;
+	int rc;
+
+	*status = 0;
+	s->answer.len = 0;
+	s->answer.over = 0;
+	s->curl_err[0] = '\0';
+	if (s->answer.p)
+		s->answer.p[0] = '\0';
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	rc = sign_headers(rd, method, path, body, len, &h);
+	if (rc)
+		return rc;
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	/* the pin is the trust: no CA vouches for a plant's own certificate */
+	curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, s->pin);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)SYNC_CONNECT_S);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SYNC_REQUEST_S);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->curl_err);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s->answer);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "haulgate-sync");
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	}
+	cc = curl_easy_perform(c);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	if (cc != CURLE_OK)
+		return transport_error(rd, cc);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	return HG_OK;
+}
+
+/* A status that is not 200: which kind, and the words.  what: "the state
+ * request", "the batch from event 17". */
+static int status_error(struct round *rd, long status, const char *what)
+{
+	char words[WORDS_MAX];
+
+	plant_words(&rd->s->answer, words, sizeof words);
+	if (status >= 500 || status == 429 || status == 408)
+		return fail(rd, SYNC_UNREACHABLE, HG_EIO, "the plant's server failed on %s "
+			    "(HTTP %ld %s); trying again later", what, status, words);
+	return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant refused %s (HTTP %ld %s)", what,
+		    status, words);
+}
+
+/* The answer as a JSON object, or a refusal. */
+static int answer_json(struct round *rd, const char *what, cJSON **out)
+{
+	struct buf *b = &rd->s->answer;
+
+	*out = b->p ? cJSON_ParseWithLength(b->p, b->len) : NULL;
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's answer to %s is not a JSON "
+			    "object", what);
+	}
+	return HG_OK;
+}
+
+/* A whole number in [0, 2^53] from j's member name; -1 when absent or bad. */
+static long long member_count(const cJSON *j, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, name);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0 ||
+	    v->valuedouble != (double)(long long)v->valuedouble)
+		return -1;
+	return (long long)v->valuedouble;
+}
+
+/* ---- the fork, from either side ---- */
+
+static int fork_at(struct round *rd, long long seq, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Record a fork at seq and fail the round with the words. */
+static int fork_at(struct round *rd, long long seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rd->state->fork_seq != seq || !rd->state->fork_at)
+		rd->state->fork_at = rd->now;
+	rd->state->fork_seq = seq;
+	rd->fail = SYNC_FORK;
+	va_start(ap, fmt);
+	hg_failv(HG_EREFUSED, fmt, ap);
+	va_end(ap);
+	return HG_EREFUSED;
+}
+
+/* ---- the state ---- */
+
+/* The chain hash of event seq into out. */
+static int take_hash(void *arg, const struct store_event_row *ev)
+{
+	memcpy(arg, ev->hash, 32);
+	return 0;
+}
+
+static int event_hash(struct store *st, long long seq, uint8_t out[32])
+{
+	long long n = 0;
+	int rc = store_events_read(st, seq, 1, take_hash, out, &n);
+
+	if (rc)
+		return rc;
+	if (n != 1)
+		return hg_fail(HG_ENOTFOUND, "event %lld is not in the log", seq);
+	return HG_OK;
+}
+
+/* GET state: the plant's size into r->plant_size, after checking that what
+ * it holds is this log's beginning. */
+static int get_state(struct round *rd)
+{
+	struct sync_report *r = rd->r;
+	const cJSON *head, *fk;
+	uint8_t mine[32], theirs[64];
+	size_t hlen = 0;
+	long long size;
+	cJSON *j;
+	long status;
+	int rc;
+
+	rc = request(rd, "GET", PATH_STATE, NULL, 0, &status);
+	if (rc)
+		return rc;
+	if (status != 200)
+		return status_error(rd, status, "the state request");
+	rc = answer_json(rd, "the state request", &j);
+	if (rc)
+		return rc;
+	size = member_count(j, "size");
+	head = cJSON_GetObjectItemCaseSensitive(j, "head");
+	fk = cJSON_GetObjectItemCaseSensitive(j, "fork");
+	if (size < 0 || (size > 0 && (!cJSON_IsString(head) ||
+		sodium_base642bin(theirs, sizeof theirs, head->valuestring,
+				  strlen(head->valuestring), NULL, &hlen, NULL,
+				  sodium_base64_VARIANT_ORIGINAL) != 0 || hlen != 32))) {
+		cJSON_Delete(j);
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's state has no valid size "
+			    "and head");
+	}
+	if (cJSON_IsObject(fk)) {
+		long long seq = member_count(fk, "seq");
+
+		cJSON_Delete(j);
+		if (seq <= 0)
+			seq = size + 1;
+		return fork_at(rd, seq, "the plant reports a fork at event %lld: it holds another "
+			       "event there; nothing is sent (docs/SYNC.md: what a plant does on a "
+			       "fork alarm)", seq);
+	}
+	{
+		const cJSON *cp = cJSON_GetObjectItemCaseSensitive(j, "checkpoint");
+
+		if (cJSON_IsString(cp) && strlen(cp->valuestring) < sizeof rd->plant_note)
+			snprintf(rd->plant_note, sizeof rd->plant_note, "%s", cp->valuestring);
+	}
+	cJSON_Delete(j);
+	r->plant_size = size;
+	rd->state->plant_size = size;
+	rd->evidence = 1;	/* a fork found here is shown to the plant */
+	if (size > r->local_size)
+		return fork_at(rd, r->local_size + 1, "the plant holds %lld events of this station's "
+			       "log, the station only %lld: its log was cut short or restored from an "
+			       "old backup; nothing is sent", size, r->local_size);
+	if (size > 0) {
+		rc = event_hash(rd->s->st, size, mine);
+		if (rc)
+			return local(rd, rc);
+		if (memcmp(mine, theirs, 32) != 0)
+			return fork_at(rd, size, "event %lld at the plant is not this station's event "
+				       "%lld (the hashes differ): the log was rewritten; nothing is sent",
+				       size, size);
+	}
+	rd->evidence = 0;
+	rd->state->fork_seq = 0;
+	rd->state->fork_at = 0;
+	return HG_OK;
+}
+
+static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
+			 const uint8_t root[32], const char *what);
+
+/* The right edge at the plant's size, and this log against the last
+ * checkpoint the plant cosigned: not shorter, the same root.  The state's
+ * checkpoint, when it is of the plant's size, is checked and kept (the
+ * answer that carried it may have been lost). */
+static int check_own(struct round *rd)
+{
+	struct sync *s = rd->s;
+	struct merkle_reader reader = { .leaf = store_merkle_leaf, .ctx = s->st };
+	static char note[STORE_NOTE_MAX];	/* one round at a time */
+	uint8_t root[32], mine[32];
+	long long size = rd->r->plant_size, csize = 0;
+	int rc;
+
+	if (!(s->range_ok && s->range.size == (uint64_t)size)) {
+		s->range_ok = 0;
+		rc = merkle_range_load(&s->range, &reader, (uint64_t)size);
+		if (rc)
+			return local(rd, rc);
+		s->range_ok = 1;
+	}
+	if (rd->plant_note[0] && size > 0) {
+		struct note_checkpoint cp;
+		struct note_opened o;
+
+		/* only the plant's latest, of the size it holds, can be checked
+		 * against the right edge at hand */
+		if (note_open(rd->plant_note, strlen(rd->plant_note), s->known, 2, 3, &o) == HG_OK &&
+		    note_checkpoint_parse(rd->plant_note, o.text_len, &cp) == HG_OK &&
+		    cp.size == (uint64_t)size) {
+			merkle_range_root(&s->range, mine);
+			rc = keep_cosigned(rd, rd->plant_note, (uint64_t)size, mine,
+					   "the plant's latest checkpoint");
+			if (rc)
+				return rc;
+		} else {
+			hg_error_clear();
+		}
+	}
+	rc = store_checkpoint_latest(s->st, &csize, root, note, sizeof note, NULL);
+	if (rc == HG_ENOTFOUND)
+		return HG_OK;
+	if (rc)
+		return local(rd, rc);
+	if (csize > rd->r->local_size)
+		return fork_at(rd, rd->r->local_size + 1, "the plant countersigned %lld events of "
+			       "this log, the station holds only %lld: its log was cut short; nothing "
+			       "is sent", csize, rd->r->local_size);
+	if (csize == size) {
+		merkle_range_root(&s->range, mine);
+	} else {
+		rc = merkle_root(&reader, (uint64_t)csize, mine);
+		if (rc)
+			return local(rd, rc);
+	}
+	if (memcmp(mine, root, 32) != 0)
+		return fork_at(rd, csize, "the first %lld events of this log are not those the plant "
+			       "countersigned (the roots differ): the log was rewritten; nothing is "
+			       "sent", csize);
+	return HG_OK;
+}
+
+/* ---- one batch ---- */
+
+struct batch {
+	cJSON *events;
+	struct merkle_range range;	/* the copy the leaves go into */
+	size_t bytes;			/* the estimated body so far */
+	long long n;
+};
+
+static int b64(cJSON *obj, const char *name, const uint8_t h[32])
+{
+	char t[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+
+	sodium_bin2base64(t, sizeof t, h, 32, sodium_base64_VARIANT_ORIGINAL);
+	return cJSON_AddStringToObject(obj, name, t) ? 0 : -1;
+}
+
+/* One event into the batch: 1 stops it (the body is full), as it is. */
+static int add_event(void *arg, const struct store_event_row *ev)
+{
+	struct batch *b = arg;
+	size_t est = EVENT_JSON_OVERHEAD + 2 * (ev->detail_len + strlen(ev->actor));
+	uint8_t leaf[32];
+	cJSON *o;
+	int rc;
+
+	if (b->n > 0 && b->bytes + est > SYNC_BODY_MAX - NOTE_MAX)
+		return 1;
+	o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(b->events, o)) {
+		cJSON_Delete(o);
+		return hg_fail(HG_ENOMEM, "out of memory");
+	}
+	if (!cJSON_AddNumberToObject(o, "seq", (double)ev->seq) ||
+	    !cJSON_AddNumberToObject(o, "ts", (double)ev->ts) ||
+	    !cJSON_AddStringToObject(o, "type", ev->type) ||
+	    !cJSON_AddNumberToObject(o, "load_no", (double)ev->load_no) ||
+	    !cJSON_AddStringToObject(o, "actor", ev->actor) ||
+	    !cJSON_AddStringToObject(o, "detail", ev->detail) ||
+	    b64(o, "prev_hash", ev->prev_hash) || b64(o, "hash", ev->hash))
+		return hg_fail(HG_ENOMEM, "out of memory");
+	merkle_leaf_hash(ev->hash, leaf);
+	rc = merkle_range_append(&b->range, leaf, NULL, NULL);
+	if (rc)
+		return rc;
+	b->bytes += est;
+	b->n++;
+	return 0;
+}
+
+/* note must be this log's checkpoint of size leaves with root, signed by
+ * the station and cosigned by the plant; then it is kept.  what: whose
+ * note it is, for the words. */
+static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
+			 const uint8_t root[32], const char *what)
+{
+	struct sync *s = rd->s;
+	struct note_opened o;
+	struct note_checkpoint cp;
+	char why[256];
+	int rc;
+
+	/* hg_fail() writes where hg_error_text() reads: the words are copied */
+	rc = note_open(note, strlen(note), s->known, 2, 3, &o);
+	if (rc) {
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return fail(rd, SYNC_REFUSED, rc, "%s does not verify ([sync] plant_key): %s", what,
+			    why);
+	}
+	rc = note_checkpoint_parse(note, o.text_len, &cp);
+	if (rc || strcmp(cp.origin, s->origin) != 0 || cp.size != size ||
+	    memcmp(cp.root, root, 32) != 0 || cp.extensions)
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "%s is not this log's checkpoint of "
+			    "size %llu", what, (unsigned long long)size);
+	rc = store_checkpoint_put(s->st, (long long)size, root, note, rd->now);
+	if (rc == HG_EEXIST) {
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return fork_at(rd, (long long)size, "%s", why);
+	}
+	if (rc)
+		return local(rd, rc);
+	return HG_OK;
+}
+
+/* The plant's answer to a batch: its size must be ours, its checkpoint
+ * ours cosigned by the plant; kept. */
+static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t root[32])
+{
+	const cJSON *note;
+	long long size;
+	cJSON *j;
+	int rc;
+
+	rc = answer_json(rd, "the batch", &j);
+	if (rc)
+		return rc;
+	/* the plant may hold more than the batch's end (an older state came
+	 * back: the batch was events it had): its checkpoint is the batch's */
+	size = member_count(j, "size");
+	note = cJSON_GetObjectItemCaseSensitive(j, "checkpoint");
+	if (size < (long long)b->range.size || !cJSON_IsString(note)) {
+		cJSON_Delete(j);
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's answer to the batch does not "
+			    "say it holds %llu events, with a checkpoint (an old answer replayed?)",
+			    (unsigned long long)b->range.size);
+	}
+	rc = keep_cosigned(rd, note->valuestring, b->range.size, root,
+			   "the plant's cosigned checkpoint");
+	cJSON_Delete(j);
+	return rc;
+}
+
+/* The plant's 409: a fork (recorded) or a gap (its size is not what it
+ * said: another sync process?). */
+static int conflict(struct round *rd, long long from)
+{
+	cJSON *j = cJSON_ParseWithLength(rd->s->answer.p ? rd->s->answer.p : "",
+					 rd->s->answer.len);
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "error");
+	long long seq = member_count(j, "seq"), size = member_count(j, "size");
+	int is_fork = cJSON_IsString(code) && strcmp(code->valuestring, "fork") == 0;
+
+	cJSON_Delete(j);
+	if (is_fork)
+		return fork_at(rd, seq > 0 ? seq : from, "the plant refused the batch from event "
+			       "%lld: a fork at event %lld (it holds another event there); nothing "
+			       "more is sent (docs/SYNC.md: what a plant does on a fork alarm)",
+			       from, seq);
+	if (size >= 0)
+		rd->state->plant_size = size;
+	return status_error(rd, 409, "the batch");
+}
+
+/* Build and POST the batch of at most max events from event from on, with
+ * the station's signed checkpoint of its log up to the batch's last event;
+ * start is the right edge at from - 1, b->range the edge at the end.
+ * HG_OK with the status in *status (b->n 0 and no request when there is
+ * no event from there), or the failure. */
+static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
+		      long long max, struct batch *b, uint8_t root[32], long *status)
+{
+	struct sync *s = rd->s;
+	char text[NOTE_MAX], note[NOTE_MAX];
+	size_t tlen, nlen;
+	cJSON *body = NULL;
+	char *out = NULL;
+	long long n = 0;
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	*status = 0;
+	b->range = *start;
+	body = cJSON_CreateObject();
+	if (!body || !cJSON_AddNumberToObject(body, "from", (double)from) ||
+	    !(b->events = cJSON_AddArrayToObject(body, "events"))) {
+		cJSON_Delete(body);
+		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+	}
+	rc = store_events_read(s->st, from, max, add_event, b, &n);
+	if (rc == 1)
+		rc = HG_OK;	/* full: what was read goes */
+	if (rc || b->n == 0) {
+		cJSON_Delete(body);
+		return rc ? local(rd, rc) : HG_OK;
+	}
+	merkle_range_root(&b->range, root);
+	rc = note_checkpoint_text(s->origin, b->range.size, root, text, sizeof text, &tlen);
+	if (!rc)
+		rc = note_sign(text, tlen, s->origin, s->sk, note, sizeof note, &nlen);
+	if (rc || !cJSON_AddStringToObject(body, "checkpoint", note)) {
+		cJSON_Delete(body);
+		return local(rd, rc ? rc : hg_fail(HG_ENOMEM, "out of memory"));
+	}
+	out = cJSON_PrintUnformatted(body);
+	cJSON_Delete(body);
+	if (!out)
+		return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
+	if (strlen(out) > SYNC_BODY_MAX) {
+		cJSON_free(out);
+		return fail(rd, SYNC_LOCAL, HG_ETOOLONG, "the batch from event %lld is over %u "
+			    "bytes", from, SYNC_BODY_MAX);
+	}
+	rc = request(rd, "POST", PATH_EVENTS, out, strlen(out), status);
+	cJSON_free(out);
+	return rc;
+}
+
+/* Send the events from the plant's size + 1 on, one batch: *sent how many. */
+static int send_batch(struct round *rd, long long *sent)
+{
+	struct sync *s = rd->s;
+	long long from = (long long)s->range.size + 1;
+	struct batch b;
+	uint8_t root[32];
+	char what[64];
+	long status;
+	int rc;
+
+	*sent = 0;
+	rc = post_batch(rd, from, &s->range, SYNC_BATCH_MAX, &b, root, &status);
+	if (rc || b.n == 0)
+		return rc;
+	snprintf(what, sizeof what, "the batch from event %lld", from);
+	if (status == 409)
+		return conflict(rd, from);
+	if (status != 200)
+		return status_error(rd, status, what);
+	rc = take_cosigned(rd, &b, root);
+	if (rc)
+		return rc;
+	s->range = b.range;
+	*sent = b.n;
+	return HG_OK;
+}
+
+/* A fork found before sending (the plant's head is not this log's event,
+ * or the plant holds more): the station's own events at the numbers the
+ * plant holds, the last SYNC_BATCH_MAX of them up to the plant's size, go
+ * to the plant as evidence (docs/SYNC.md: the plant keeps both versions
+ * of an event that differs, and answers 409 fork with the first).  Best
+ * effort: the round fails as a fork whatever the plant answers; a 409
+ * fork only makes the recorded seq exact.  The words of the fork are
+ * kept, and say that the evidence went. */
+static void send_evidence(struct round *rd)
+{
+	struct sync *s = rd->s;
+	struct merkle_reader reader = { .leaf = store_merkle_leaf, .ctx = s->st };
+	long long last = rd->r->plant_size < rd->r->local_size ? rd->r->plant_size :
+			 rd->r->local_size;
+	long long from = last > SYNC_BATCH_MAX ? last - SYNC_BATCH_MAX + 1 : 1;
+	char words[sizeof rd->state->last_error];
+	struct merkle_range start;
+	struct batch b;
+	uint8_t root[32];
+	long status = 0;
+	int rc;
+
+	if (last < 1)
+		return;
+	snprintf(words, sizeof words, "%s", hg_error_text());
+	rc = merkle_range_load(&start, &reader, (uint64_t)(from - 1));
+	if (!rc)
+		rc = post_batch(rd, from, &start, last - from + 1, &b, root, &status);
+	if (!rc && b.n > 0 && status == 409) {
+		cJSON *j = cJSON_ParseWithLength(s->answer.p ? s->answer.p : "", s->answer.len);
+		const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "error");
+		long long seq = member_count(j, "seq");
+
+		if (cJSON_IsString(code) && strcmp(code->valuestring, "fork") == 0 && seq > 0) {
+			rd->state->fork_seq = seq;
+			snprintf(words + strlen(words), sizeof words - strlen(words),
+				 "; the plant was sent this station's events %lld to %lld and keeps "
+				 "both versions from event %lld on", from, last, seq);
+		}
+		cJSON_Delete(j);
+	}
+	rd->fail = SYNC_FORK;
+	hg_fail(HG_EREFUSED, "%s", words);
+}
+
+/* ---- the round ---- */
+
+static int stopped(struct round *rd)
+{
+	if (rd->s->stop && *rd->s->stop)
+		return fail(rd, SYNC_STOPPED, HG_EBUSY, "stopped before the plant had everything");
+	return HG_OK;
+}
+
+static int do_round(struct round *rd)
+{
+	struct sync *s = rd->s;
+	uint8_t head[32];
+	int rc;
+
+	rc = store_event_head(s->st, &rd->r->local_size, head);
+	if (rc)
+		return local(rd, rc);
+	rc = get_state(rd);
+	if (rc && rd->fail == SYNC_FORK && rd->evidence)
+		send_evidence(rd);
+	if (rc)
+		return rc;
+	rc = check_own(rd);
+	if (rc)
+		return rc;
+	while ((long long)s->range.size < rd->r->local_size) {
+		long long sent = 0;
+
+		rc = stopped(rd);
+		if (rc)
+			return rc;
+		rc = send_batch(rd, &sent);
+		if (rc)
+			return rc;
+		if (sent == 0)
+			break;
+		rd->r->sent += sent;
+		rd->r->batches++;
+		rd->r->plant_size = (long long)s->range.size;
+		rd->state->plant_size = rd->r->plant_size;
+		rc = store_sync_set(s->st, rd->state);	/* sync status follows batch by batch */
+		if (rc)
+			return local(rd, rc);
+	}
+	return HG_OK;
+}
+
+int sync_round(struct sync *s, hg_time now, struct sync_report *r)
+{
+	struct sync_state state;
+	struct round rd = { .s = s, .now = now, .r = r, .state = &state };
+	char words[sizeof state.last_error];
+	int rc, wrc;
+
+	memset(r, 0, sizeof *r);
+	rc = store_sync_get(s->st, &state);
+	if (rc) {
+		r->outcome = SYNC_LOCAL;
+		return rc;
+	}
+	r->plant_size = state.plant_size;
+	state.last_attempt = now;
+	rc = do_round(&rd);
+	if (rc) {
+		snprintf(words, sizeof words, "%s", hg_error_text());
+		r->outcome = rd.fail == SYNC_DONE ? SYNC_LOCAL : rd.fail;
+		if (r->outcome == SYNC_STOPPED)
+			words[0] = '\0';	/* stopping is no error */
+	} else {
+		words[0] = '\0';
+		r->outcome = SYNC_DONE;
+		state.last_success = now;
+	}
+	snprintf(state.last_error, sizeof state.last_error, "%s", words);
+	wrc = store_sync_set(s->st, &state);
+	if (rc) {
+		hg_fail(rc, "%s", words[0] ? words : "stopped before the plant had everything");
+		return rc;
+	}
+	if (wrc)
+		r->outcome = SYNC_LOCAL;
+	return wrc;
+}
