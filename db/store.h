@@ -16,6 +16,7 @@
 #include "../core/hg.h"
 #include "../core/record.h"
 #include "../core/roster.h"
+#include "../core/roster_event.h"
 #include "../core/summary.h"
 #include "../core/table.h"
 #include "../core/report.h"
@@ -121,18 +122,6 @@ int store_verify_tables(struct store *st, store_report_fn report, void *arg,
 			struct tables_result *r);
 
 /* ---- the roster ---- */
-
-struct hauler_rec {
-	char company[HG_BUF(LIM_COMPANY)];
-	char contact[HG_BUF(LIM_NAME)];
-	char address[HG_BUF(LIM_ADDRESS)];
-	char phone[HG_BUF(LIM_PHONE)];
-	char permit[HG_BUF(LIM_PERMIT)];
-	char permit_from[LIM_DATE + 1];
-	char permit_to[LIM_DATE + 1];
-	unsigned waste_allowed;
-	char analysis_date[LIM_DATE + 1];	/* "" = none on file */
-};
 
 /* Add a hauler (active).  *id_out gets haulers.id.  Event "hauler_added". */
 int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,

@@ -5,46 +5,15 @@
  * event (docs/SCHEMA.md lists the types and their detail).  Card UIDs are
  * normalised with text_uid_norm() on the way in, so "04:A1:B2:C3" and
  * "04a1b2c3" are the same card; a UID is either a hauler card or an operator
- * card, never both.  PIN hashes never go into an event. */
+ * card, never both.  PIN hashes never go into an event.  Each edit's checks
+ * and its event's detail are core/roster_event.c's, the ones the plant's
+ * roster uses too: this file adds what needs the database (the row's id,
+ * the hauler or card that must exist, a UID that must be free). */
 #include <stdio.h>
 #include <string.h>
 #include <cJSON.h>
 #include "store_int.h"
 #include "../core/text.h"
-
-/* "septage,grease" from a mask of 1u << enum waste_type. */
-static void waste_list(unsigned mask, char *buf, size_t cap)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int w = WASTE_NONE + 1; w < WASTE_COUNT; w++) {
-		const char *c = waste_code((enum waste_type)w);
-		int n;
-
-		if (!(mask & (1u << w)) || !c)
-			continue;
-		n = snprintf(buf + len, cap - len, "%s%s", len ? "," : "", c);
-		if (n < 0 || (size_t)n >= cap - len)
-			break;
-		len += (size_t)n;
-	}
-}
-
-static int check_uid(const char *uid, char norm[LIM_UID + 1])
-{
-	if (!uid || text_uid_norm(uid, norm) != HG_OK)
-		return hg_fail(HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
-			       uid ? uid : "");
-	return HG_OK;
-}
-
-static int check_pin_hash(const char *h)
-{
-	if (!h || !*h || strlen(h) >= PIN_HASH_MAX || text_check(h, PIN_HASH_MAX, 1) != TEXT_OK)
-		return hg_fail(HG_EINVAL, "the PIN hash is missing or malformed");
-	return HG_OK;
-}
 
 /* Is uid free for a new card?  HG_EEXIST if a hauler or operator card has it. */
 static int uid_free(struct store *st, const char *uid)
@@ -66,134 +35,88 @@ static int uid_free(struct store *st, const char *uid)
 	return HG_OK;
 }
 
+/* The detail of e (its id now known) as store_finish() takes it: NULL when
+ * rc is set already or the detail cannot be made (then *rc says why). */
+static cJSON *detail_of(const struct roster_ev *e, int *rc)
+{
+	cJSON *j = NULL;
+
+	if (!*rc)
+		*rc = roster_ev_detail(e, &j);
+	return j;
+}
+
 int store_hauler_add(struct store *st, const struct hauler_rec *h, hg_time now,
 		     const char *actor, long long *id_out)
 {
-	char waste[LIM_WASTE_LIST + 1];
-	long long id = 0;
+	struct roster_ev e = { .kind = RE_HAULER_ADDED, .hauler = h };
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text("company name", h->company, LIM_COMPANY, 1);
-	if (!rc)
-		rc = store_check_text("contact name", h->contact, LIM_NAME, 0);
-	if (!rc)
-		rc = store_check_text("address", h->address, LIM_ADDRESS, 0);
-	if (!rc)
-		rc = store_check_text("phone", h->phone, LIM_PHONE, 0);
-	if (!rc)
-		rc = store_check_text("permit number", h->permit, LIM_PERMIT, 0);
-	if (!rc)
-		rc = store_check_date("permit start", h->permit_from);
-	if (!rc)
-		rc = store_check_date("permit end", h->permit_to);
-	if (!rc)
-		rc = store_check_date("waste analysis date", h->analysis_date);
+	rc = roster_ev_check(&e, NULL);
 	if (rc)
 		return rc;
-	if (h->waste_allowed & ~WASTE_ALL)
-		return hg_fail(HG_EINVAL, "unknown waste type in the hauler's allowed wastes");
-	waste_list(h->waste_allowed, waste, sizeof waste);
-
 	rc = store_begin(st);
 	if (rc)
 		return rc;
-	rc = store_next_id(st, "haulers", &id);
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
-		cJSON_AddStringToObject(j, "company", h->company);
-		cJSON_AddStringToObject(j, "contact", h->contact);
-		cJSON_AddStringToObject(j, "address", h->address);
-		cJSON_AddStringToObject(j, "phone", h->phone);
-		cJSON_AddStringToObject(j, "permit", h->permit);
-		cJSON_AddStringToObject(j, "permit_from", h->permit_from);
-		cJSON_AddStringToObject(j, "permit_to", h->permit_to);
-		cJSON_AddStringToObject(j, "waste_allowed", waste);
-		cJSON_AddStringToObject(j, "analysis_date", h->analysis_date);
-	}
-	return store_finish_insert(st, rc, id, now, "hauler_added", actor, j, NULL, id_out);
+	rc = store_next_id(st, "haulers", &e.id);
+	j = detail_of(&e, &rc);
+	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, NULL,
+				   id_out);
 }
 
-/* A change of hauler id: its event (j, freed here) in one transaction. */
-static int hauler_change(struct store *st, long long id, const char *type, hg_time now,
-			 const char *actor, cJSON *j)
+/* A change of hauler e->id: its event in one transaction. */
+static int hauler_change(struct store *st, const struct roster_ev *e, hg_time now,
+			 const char *actor)
 {
-	int rc = store_begin(st);
+	cJSON *j;
+	int rc;
 
-	if (rc) {
-		cJSON_Delete(j);
+	rc = roster_ev_check(e, NULL);
+	if (rc)
 		return rc;
-	}
-	rc = store_need_hauler(st, id);
-	return store_finish(st, rc, now, type, 0, actor, j);
-}
-
-static cJSON *hauler_detail(long long id)
-{
-	cJSON *j = cJSON_CreateObject();
-
-	if (j)
-		cJSON_AddNumberToObject(j, "hauler_id", (double)id);
-	return j;
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_need_hauler(st, e->id);
+	j = detail_of(e, &rc);
+	return store_finish(st, rc, now, roster_ev_type(e->kind), 0, actor, j);
 }
 
 int store_hauler_suspend(struct store *st, long long id, int suspended, hg_time now, const char *actor)
 {
-	return hauler_change(st, id, suspended ? "hauler_suspended" : "hauler_reinstated", now,
-			     actor, hauler_detail(id));
+	struct roster_ev e = { .kind = suspended ? RE_HAULER_SUSPENDED : RE_HAULER_REINSTATED,
+			       .id = id };
+
+	return hauler_change(st, &e, now, actor);
 }
 
 int store_hauler_permit(struct store *st, long long id, const char *permit, const char *from,
 			const char *to, hg_time now, const char *actor)
 {
-	cJSON *j;
-	int rc;
+	struct roster_ev e = { .kind = RE_PERMIT, .id = id, .text = permit, .from = from,
+			       .to = to };
 
-	rc = store_check_text("permit number", permit, LIM_PERMIT, 1);
-	if (!rc)
-		rc = store_check_date("permit start", from);
-	if (!rc)
-		rc = store_check_date("permit end", to);
-	if (rc)
-		return rc;
-	if (from && to && *from && *to && strcmp(from, to) > 0)
-		return hg_fail(HG_EINVAL, "the permit ends (%s) before it starts (%s)", to, from);
-	j = hauler_detail(id);
-	if (j) {
-		cJSON_AddStringToObject(j, "permit", permit);
-		cJSON_AddStringToObject(j, "from", from ? from : "");
-		cJSON_AddStringToObject(j, "to", to ? to : "");
-	}
-	return hauler_change(st, id, "permit_changed", now, actor, j);
+	return hauler_change(st, &e, now, actor);
 }
 
 int store_hauler_analysis(struct store *st, long long id, const char *date, hg_time now, const char *actor)
 {
-	cJSON *j;
-	int rc = store_check_date("waste analysis date", date);
+	struct roster_ev e = { .kind = RE_ANALYSIS, .id = id, .date = date };
 
-	if (rc)
-		return rc;
-	j = hauler_detail(id);
-	if (j)
-		cJSON_AddStringToObject(j, "analysis_date", date ? date : "");
-	return hauler_change(st, id, "analysis_changed", now, actor, j);
+	return hauler_change(st, &e, now, actor);
 }
 
 int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
 		   const char *pin_hash, hg_time now, const char *actor)
 {
+	struct roster_ev e = { .kind = RE_CARD_ADDED, .hauler_id = hauler_id, .uid = uid,
+			       .text = driver, .pin_hash = pin_hash };
 	char norm[LIM_UID + 1];
-	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = check_uid(uid, norm);
-	if (!rc)
-		rc = store_check_text("driver name", driver, LIM_NAME, 0);
-	if (!rc)
-		rc = check_pin_hash(pin_hash);
+	rc = roster_ev_check(&e, norm);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -203,25 +126,20 @@ int store_card_add(struct store *st, const char *uid, long long hauler_id, const
 	if (!rc)
 		rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_next_id(st, "cards", &id);
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "uid", norm);
-		cJSON_AddNumberToObject(j, "card_id", (double)id);
-		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
-		cJSON_AddStringToObject(j, "driver", driver ? driver : "");
-	}
-	return store_finish_insert(st, rc, id, now, "card_added", actor, j, pin_hash, NULL);
+		rc = store_next_id(st, "cards", &e.id);
+	j = detail_of(&e, &rc);
+	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, pin_hash,
+				   NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
 {
 	static const char sql_id[] = "SELECT id FROM cards WHERE uid = ?1";
+	struct roster_ev e = { .kind = RE_CARD_REVOKED, .uid = uid };
 	char norm[LIM_UID + 1];
 	sqlite3_stmt *s;
-	long long id = 0;
 	cJSON *j;
-	int rc = check_uid(uid, norm);
+	int rc = roster_ev_check(&e, norm);
 
 	if (rc)
 		return rc;
@@ -230,58 +148,44 @@ int store_card_revoke(struct store *st, const char *uid, hg_time now, const char
 		return rc;
 	rc = store_stmt_text(st, sql_id, norm, &s);
 	if (!rc)
-		rc = store_int(st, s, "read the cards", &id);
-	if (!rc && id == 0)
+		rc = store_int(st, s, "read the cards", &e.id);
+	if (!rc && e.id == 0)
 		rc = hg_fail(HG_ENOTFOUND, "no hauler card %s", norm);
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddStringToObject(j, "uid", norm);
-		cJSON_AddNumberToObject(j, "card_id", (double)id);
-	}
-	return store_finish(st, rc, now, "card_revoked", 0, actor, j);
+	j = detail_of(&e, &rc);
+	return store_finish(st, rc, now, roster_ev_type(e.kind), 0, actor, j);
 }
 
 int store_truck_add(struct store *st, long long hauler_id, const char *ident, int capacity,
 		    hg_time now, const char *actor, long long *id_out)
 {
-	long long id = 0;
+	struct roster_ev e = { .kind = RE_TRUCK_ADDED, .hauler_id = hauler_id, .text = ident,
+			       .capacity = capacity };
 	cJSON *j;
-	int rc = store_check_text("truck identification", ident, LIM_PLATE, 1);
+	int rc = roster_ev_check(&e, NULL);
 
 	if (rc)
 		return rc;
-	if (capacity <= 0 || capacity > MANIFEST_MAX_GALLONS)
-		return hg_fail(HG_EINVAL, "truck capacity %d is not between 1 and %d gallons",
-			       capacity, MANIFEST_MAX_GALLONS);
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = store_need_hauler(st, hauler_id);
 	if (!rc)
-		rc = store_next_id(st, "trucks", &id);
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddNumberToObject(j, "truck_id", (double)id);
-		cJSON_AddNumberToObject(j, "hauler_id", (double)hauler_id);
-		cJSON_AddStringToObject(j, "ident", ident);
-		cJSON_AddNumberToObject(j, "capacity", capacity);
-	}
-	return store_finish_insert(st, rc, id, now, "truck_added", actor, j, NULL, id_out);
+		rc = store_next_id(st, "trucks", &e.id);
+	j = detail_of(&e, &rc);
+	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, NULL,
+				   id_out);
 }
 
 int store_operator_add(struct store *st, const char *name, const char *uid, const char *pin_hash,
 		       hg_time now, const char *actor, long long *id_out)
 {
+	struct roster_ev e = { .kind = RE_OPERATOR_ADDED, .uid = uid, .text = name,
+			       .pin_hash = pin_hash };
 	char norm[LIM_UID + 1];
-	long long id = 0;
 	cJSON *j;
 	int rc;
 
-	rc = store_check_text("operator name", name, LIM_NAME, 1);
-	if (!rc)
-		rc = check_uid(uid, norm);
-	if (!rc)
-		rc = check_pin_hash(pin_hash);
+	rc = roster_ev_check(&e, norm);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
@@ -289,14 +193,10 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 		return rc;
 	rc = uid_free(st, norm);
 	if (!rc)
-		rc = store_next_id(st, "operators", &id);
-	j = cJSON_CreateObject();
-	if (j) {
-		cJSON_AddNumberToObject(j, "operator_id", (double)id);
-		cJSON_AddStringToObject(j, "name", name);
-		cJSON_AddStringToObject(j, "uid", norm);
-	}
-	return store_finish_insert(st, rc, id, now, "operator_added", actor, j, pin_hash, id_out);
+		rc = store_next_id(st, "operators", &e.id);
+	j = detail_of(&e, &rc);
+	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, pin_hash,
+				   id_out);
 }
 
 /* The session's detail with "pin_state": the row's new values, so the log
@@ -536,6 +436,14 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(st, rc, "read the hauler's sources");
+	return HG_OK;
+}
+
+static int check_uid(const char *uid, char norm[LIM_UID + 1])
+{
+	if (!uid || text_uid_norm(uid, norm) != HG_OK)
+		return hg_fail(HG_EINVAL, "'%s' is not a card UID (8, 14 or 20 hex digits)",
+			       uid ? uid : "");
 	return HG_OK;
 }
 

@@ -23,6 +23,8 @@ struct potw_api {
 	uint8_t sk[NOTE_SECRET];		/* the plant's Ed25519 key ([server] key) */
 	uint8_t pk[NOTE_PUBLIC];
 	char key_name[NOTE_NAME_MAX + 1];	/* POTW_KEY_NAME_PREFIX [server] name */
+	uint8_t pin[32];			/* the plant's PIN key (pin.key beside [server] key) */
+	int has_pin;				/* 0: no PIN key file (a plant made before it) */
 };
 
 /* An answer: status and a JSON body (malloc'd, the caller frees it). */
@@ -36,7 +38,9 @@ struct potw_reply {
 int potw_key_name(const char *name, char *out, size_t cap);
 
 /* Fill api: st, and the key of cfg ([server] key, read through
- * host/keyfile.h) under the name of [server] name.  HG_OK or an error. */
+ * host/keyfile.h) under the name of [server] name, and the plant's PIN key
+ * (pin.key beside it; has_pin 0 when there is no such file).  HG_OK or an
+ * error (a PIN key file that cannot be read is one). */
 int potw_api_init(struct potw_api *api, struct potw_store *st, const struct potw_config *cfg);
 /* Forget the key. */
 void potw_api_clear(struct potw_api *api);
@@ -62,5 +66,30 @@ int potw_sync_state(const struct potw_api *api, const char *station, hg_time now
  * HG_ENOMEM. */
 int potw_sync_events(const struct potw_api *api, const char *station, const char *body,
 		     size_t len, hg_time now, struct potw_reply *out);
+
+/* ---- potw/roster.c: the roster, edited at the plant and sent down ---- */
+
+struct roster_ev;
+
+/* A roster edit at the plant: e checked (core/roster_event.c, the
+ * station's checks), then, in one transaction of the plant's log, the
+ * checks that need the roster (the hauler or card must exist: HG_ENOTFOUND;
+ * a UID must be free: HG_EEXIST), e->id given (the next id of its table for
+ * an addition), the event logged with its PIN hash in the detail, and the
+ * log's new checkpoint signed by the plant's key.  *seq_out (may be NULL)
+ * the roster's new version.  HG_OK or an error (hg_error_text). */
+int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
+		     hg_time now, long long *seq_out);
+
+/* GET /api/v1/sync/roster?since=V for station (query: what follows '?', or
+ * NULL): the plant log's events after V (at most POTW_BATCH_MAX), the
+ * plant's signed checkpoint of the last one, and the plant's PIN key sealed
+ * to the station's key (docs/SYNC.md).  *out filled (200, 400, 409, 500).
+ * HG_OK or HG_ENOMEM. */
+int potw_sync_roster(const struct potw_api *api, const char *station, const char *query,
+		     struct potw_reply *out);
+
+/* The roster's version: the plant log's size (0 before its first edit). */
+int potw_roster_version(const struct potw_api *api, long long *version);
 
 #endif

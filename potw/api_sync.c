@@ -127,12 +127,32 @@ int potw_api_init(struct potw_api *api, struct potw_store *st, const struct potw
 	memcpy(api->sk, kp.sk, sizeof api->sk);
 	memcpy(api->pk, kp.pk, sizeof api->pk);
 	sodium_memzero(&kp, sizeof kp);
+	/* the PIN key beside the server key: none is not an error here (a
+	 * plant made before it: the roster answers pin_key_sealed null, and
+	 * card add says what is missing); one that cannot be read is */
+	{
+		char path[POTW_PATH + 16];
+
+		rc = keys_pin_path(cfg->key, path, sizeof path);
+		if (!rc)
+			rc = keys_pin_load(path, &kp);
+		if (!rc) {
+			memcpy(api->pin, kp.pin, sizeof api->pin);
+			api->has_pin = 1;
+		}
+		sodium_memzero(&kp, sizeof kp);
+		if (rc && rc != HG_ENOTFOUND) {	/* there, but unreadable: say so */
+			sodium_memzero(api->sk, sizeof api->sk);
+			return rc;
+		}
+	}
 	return HG_OK;
 }
 
 void potw_api_clear(struct potw_api *api)
 {
 	sodium_memzero(api->sk, sizeof api->sk);
+	sodium_memzero(api->pin, sizeof api->pin);
 }
 
 /* ---- who is asking ---- */
@@ -215,6 +235,7 @@ int potw_sync_state(const struct potw_api *api, const char *station, hg_time now
 {
 	struct potw_checkpoint *cp = malloc(sizeof *cp);
 	struct potw_log_state ls;
+	long long roster = 0;
 	char b64[48];
 	cJSON *o;
 	int rc;
@@ -224,6 +245,8 @@ int potw_sync_state(const struct potw_api *api, const char *station, hg_time now
 	rc = potw_store_station_touch(api->st, station, now);
 	if (!rc)
 		rc = potw_store_log_state(api->st, station, &ls);
+	if (!rc)
+		rc = potw_roster_version(api, &roster);
 	if (!rc) {
 		rc = potw_store_checkpoint_get(api->st, station, 0, 0, cp);
 		if (rc == HG_ENOTFOUND)
@@ -259,7 +282,7 @@ int potw_sync_state(const struct potw_api *api, const char *station, hg_time now
 		} else {
 			cJSON_AddNullToObject(o, "fork");
 		}
-		cJSON_AddNumberToObject(o, "roster_version", 0);
+		cJSON_AddNumberToObject(o, "roster_version", (double)roster);
 	}
 	free(cp);
 	return answer(out, 200, o);

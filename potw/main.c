@@ -28,6 +28,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "potw_cli.h"
 #include "potw_config.h"
 #include "pki.h"
 #include "server.h"
@@ -45,14 +46,6 @@
 #define POTW_VERSION "0.1.0"
 #define PEM_FILE_MAX 4096	/* bytes of a station's public key file */
 
-/* What a command runs with. */
-struct potw {
-	struct potw_config cfg;
-	const char *config_path;	/* the file read, or NULL (the defaults) */
-	enum table_fmt fmt;
-	hg_time now;
-	struct potw_store *st;		/* opened by open_store(), closed by main */
-};
 
 /* A row of the command table: its words, options and help (host/cmdline.h),
  * then what runs it. */
@@ -73,6 +66,16 @@ static int cmd_checkpoint(struct potw *p, const struct cli_args *a);
 static int cmd_proof(struct potw *p, const struct cli_args *a);
 static int cmd_verify(struct potw *p, const struct cli_args *a);
 static int cmd_events(struct potw *p, const struct cli_args *a);
+
+static const struct cli_opt o_hauler_add[] = {
+	{ "company", 1 }, { "contact", 1 }, { "address", 1 }, { "phone", 1 },
+	{ "permit", 1 }, { "from", 1 }, { "to", 1 }, { "waste", 1 }, { "analysis", 1 },
+	{ NULL, 0 } };
+static const struct cli_opt o_permit[] = { { "permit", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
+static const struct cli_opt o_analysis[] = { { "date", 1 }, { "none", 0 }, { NULL, 0 } };
+static const struct cli_opt o_card_add[] = { { "uid", 1 }, { "hauler", 1 }, { "driver", 1 }, { NULL, 0 } };
+static const struct cli_opt o_truck_add[] = { { "hauler", 1 }, { "ident", 1 }, { "capacity", 1 }, { NULL, 0 } };
+static const struct cli_opt o_operator_add[] = { { "name", 1 }, { "uid", 1 }, { NULL, 0 } };
 
 static const struct cli_opt o_none[] = { { NULL, 0 } };
 static const struct cli_opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
@@ -143,6 +146,52 @@ static const struct command commands[] = {
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
 	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
 	  "        at the first fault, said" },
+	{ "hauler", "add", .fn = potw_hauler_add, .opts = o_hauler_add,
+	  .usage = "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
+	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
+	  "                [--analysis DATE]",
+	  .what = "add a hauler to the plant's roster; prints its id (waste types: septage,\n"
+	  "        portable, grease, industrial).  Every roster edit is an event of the\n"
+	  "        plant's own log, sent down to the stations (docs/SYNC.md)" },
+	{ "hauler", "list", .fn = potw_hauler_list,
+	  .usage = "hauler list",
+	  .what = "list the plant's haulers" },
+	{ "hauler", "suspend", .fn = potw_hauler_suspend, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler suspend ID",
+	  .what = "suspend a hauler: its cards are refused at every station" },
+	{ "hauler", "reinstate", .fn = potw_hauler_reinstate, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler reinstate ID",
+	  .what = "lift a suspension" },
+	{ "hauler", "permit", .fn = potw_hauler_permit, .opts = o_permit, .min_pos = 1, .max_pos = 1,
+	  .usage = "hauler permit ID --permit NUMBER --from DATE --to DATE",
+	  .what = "record a new permit and its validity (dates inclusive)" },
+	{ "hauler", "analysis", .fn = potw_hauler_analysis, .opts = o_analysis, .min_pos = 1,
+	  .max_pos = 1,
+	  .usage = "hauler analysis ID --date DATE | --none",
+	  .what = "record the date of the waste analysis on file, or that there is none" },
+	{ "card", "add", .fn = potw_card_add, .opts = o_card_add,
+	  .usage = "card add --uid HEX --hauler ID --driver NAME   (PIN on stdin)",
+	  .what = "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice\n"
+	  "        on a terminal, and hashed with the plant's PIN key (pin.key beside [server] key)" },
+	{ "card", "revoke", .fn = potw_card_revoke, .min_pos = 1, .max_pos = 1,
+	  .usage = "card revoke UID",
+	  .what = "revoke a card" },
+	{ "card", "list", .fn = potw_card_list,
+	  .usage = "card list",
+	  .what = "list the plant's hauler cards" },
+	{ "truck", "add", .fn = potw_truck_add, .opts = o_truck_add,
+	  .usage = "truck add --hauler ID --ident TEXT --capacity GALLONS",
+	  .what = "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
+	{ "truck", "list", .fn = potw_truck_list,
+	  .usage = "truck list",
+	  .what = "list the plant's trucks" },
+	{ "operator", "add", .fn = potw_operator_add, .opts = o_operator_add,
+	  .usage = "operator add --name NAME --uid HEX   (PIN on stdin)",
+	  .what = "add an operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
+	  "        prints the id" },
+	{ "operator", "list", .fn = potw_operator_list,
+	  .usage = "operator list",
+	  .what = "list the plant's operators" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },
@@ -267,7 +316,7 @@ static int init_check(struct potw *p, const char *pub, int *tls_given)
 static int cmd_init(struct potw *p, const struct cli_args *a)
 {
 	const struct potw_config *c = &p->cfg;
-	char pub[POTW_PATH + 8], pin[POTW_PIN_CAP];
+	char pub[POTW_PATH + 8], pin[POTW_PIN_CAP], pinkey[POTW_PATH + 16];
 	struct potw_store *st = NULL;
 	struct made m = { { NULL }, 0 };
 	int rc, tls_given = 0;
@@ -279,6 +328,11 @@ static int cmd_init(struct potw *p, const struct cli_args *a)
 	rc = init_check(p, pub, &tls_given);
 	if (rc)
 		return rc;
+	if (keys_pin_path(c->key, pinkey, sizeof pinkey) != HG_OK)
+		return cli_error("[server] key path '%s' is too long", c->key);
+	if (exists(pinkey))
+		return cli_error("the PIN key '%s' exists already: init never overwrites it "
+			     "(move it away to start anew)", pinkey);
 	rc = mkdir_parent(c->db);
 	if (!rc)
 		rc = mkdir_parent(c->key);
@@ -299,6 +353,12 @@ static int cmd_init(struct potw *p, const struct cli_args *a)
 		goto fail;
 	made_add(&m, c->key);
 	made_add(&m, pub);
+	rc = keys_pin_create(pinkey, NULL);
+	if (rc) {
+		rc = cli_error("cannot make the PIN key: %s", hg_error_text());
+		goto fail;
+	}
+	made_add(&m, pinkey);
 	if (!tls_given) {
 		rc = potw_tls_create(c->tls_key, c->tls_cert, c->listen_host, p->now);
 		if (rc) {
@@ -315,6 +375,8 @@ static int cmd_init(struct potw *p, const struct cli_args *a)
 	}
 	printf("database: %s\n", c->db);
 	printf("server key: %s (public: %s)\n", c->key, pub);
+	printf("PIN key: %s (hashes the PINs of the plant's roster; keep a copy with the "
+	       "server key)\n", pinkey);
 	printf("TLS certificate: %s (%s)\n", c->tls_cert, tls_given ? "given" : "self-signed, made now");
 	printf("TLS key: %s\n", c->tls_key);
 	printf("pin for stations ([sync] pin): %s\n", pin);
@@ -361,7 +423,7 @@ static int cmd_key(struct potw *p, const struct cli_args *a)
 
 /* ---- stations ---- */
 
-static int open_store(struct potw *p)
+int potw_open_store(struct potw *p)
 {
 	int rc;
 
@@ -431,7 +493,7 @@ static int cmd_station_add(struct potw *p, const struct cli_args *a)
 	memcpy(s.id, id, strlen(id) + 1);
 	text_copy(s.name, sizeof s.name, name);
 	s.added = p->now;
-	rc = open_store(p);
+	rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	rc = potw_store_station_add(p->st, &s);
@@ -484,7 +546,7 @@ static int cmd_station_list(struct potw *p, const struct cli_args *a)
 	int rc;
 
 	(void)a;
-	rc = open_store(p);
+	rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	t = table_new((int)HG_ARRAY_LEN(cols), cols);
@@ -513,7 +575,7 @@ static int cmd_station_retire(struct potw *p, const struct cli_args *a)
 	rc = check_station_id(id);
 	if (rc)
 		return rc;
-	rc = open_store(p);
+	rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	rc = potw_store_station_retire(p->st, id, p->now);
@@ -532,7 +594,7 @@ static int cmd_serve(struct potw *p, const struct cli_args *a)
 	int rc, sig = 0;
 
 	(void)a;
-	rc = open_store(p);
+	rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	/* SIGTERM and SIGINT blocked before the server's threads start (they
@@ -675,7 +737,7 @@ static int cmd_checkpoint(struct potw *p, const struct cli_args *a)
 	if (!rc)
 		rc = number(a, "size", 0, &size);
 	if (!rc)
-		rc = open_store(p);
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	cp = malloc(sizeof *cp);
@@ -731,7 +793,7 @@ static int cmd_proof(struct potw *p, const struct cli_args *a)
 	if (!event == !(from || to) || (event && (from || to)) || (!event && (!from || !to)) ||
 	    (!event && size))
 		return cli_usage("give --event N [--size M], or --from M --to N");
-	rc = open_store(p);
+	rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	rc = potw_store_log_state(p->st, id, &ls);
@@ -848,7 +910,7 @@ static int cmd_events(struct potw *p, const struct cli_args *a)
 	if (!rc)
 		rc = number(a, "to", 0, &l.to);
 	if (!rc)
-		rc = open_store(p);
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	if (potw_store_station_get(p->st, id, &s))
@@ -879,7 +941,7 @@ static int cmd_verify(struct potw *p, const struct cli_args *a)
 
 	rc = cli_need(a, "station", &id);
 	if (!rc)
-		rc = open_store(p);
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	if (potw_key_name(p->cfg.name, name, sizeof name) || keys_load_public(p->cfg.key, pk))
@@ -900,8 +962,12 @@ static int cmd_verify(struct potw *p, const struct cli_args *a)
 		return cli_error("%s", hg_error_text());
 	printf("chain ok: %lld events\n", r.events);
 	printf("tree ok: %lld kept nodes are the events'\n", r.nodes);
-	printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
-	       "its root the events'\n", r.checkpoints);
+	if (!strcmp(id, POTW_PLANT_LOG))
+		printf("checkpoints ok: %lld, each signed by the plant, its root the events'\n",
+		       r.checkpoints);
+	else
+		printf("checkpoints ok: %lld, each signed by the station and cosigned by the plant, "
+		       "its root the events'\n", r.checkpoints);
 	printf("tables ok: %lld rows are what the log makes\n", r.rows);
 	if (r.forks)
 		hg_warn("station '%s': %lld versions of events kept as fork evidence "

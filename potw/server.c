@@ -8,7 +8,10 @@
  * bytes: more is 413, said before a byte is kept when Content-Length says
  * so); a route with R_SIGNED has the request's RFC 9421 signature checked
  * (potw/api_sync.c, core/httpsig.c) before its handler runs, which then
- * knows which station is asking.  The sync's endpoints are potw/api.h's.
+ * knows which station is asking.  Routes match the path alone; the query is
+ * kept as sent (on_uri(), before libmicrohttpd decodes the target), covered
+ * by the signature as @query, and refused on a route without R_QUERY.  The
+ * sync's endpoints are potw/api.h's.
  * Start reading at potw_server_start(). */
 #include <errno.h>
 #include <netdb.h>
@@ -34,9 +37,11 @@ struct potw_server {
 	int port;
 };
 
-/* A request as a handler sees it: station is the signer's id (R_SIGNED). */
+/* A request as a handler sees it: station is the signer's id (R_SIGNED),
+ * query what followed '?' in the target as sent (NULL: none). */
 struct request {
 	const char *station;
+	const char *query;
 	const char *body;
 	size_t len;
 };
@@ -44,7 +49,7 @@ struct request {
 typedef enum MHD_Result (*handler_fn)(struct potw_server *srv, struct MHD_Connection *conn,
 				      const struct request *rq);
 
-enum { R_BODY = 1, R_SIGNED = 2 };
+enum { R_BODY = 1, R_SIGNED = 2, R_QUERY = 4 };	/* R_QUERY: the route takes a query */
 
 struct route {
 	const char *method, *path;
@@ -58,16 +63,21 @@ static enum MHD_Result h_sync_state(struct potw_server *srv, struct MHD_Connecti
 				    const struct request *rq);
 static enum MHD_Result h_sync_events(struct potw_server *srv, struct MHD_Connection *conn,
 				     const struct request *rq);
+static enum MHD_Result h_sync_roster(struct potw_server *srv, struct MHD_Connection *conn,
+				     const struct request *rq);
 
 static const struct route routes[] = {
 	{ "GET", "/api/v1/health", h_health, 0 },
 	{ "GET", "/api/v1/sync/state", h_sync_state, R_SIGNED },
 	{ "POST", "/api/v1/sync/events", h_sync_events, R_BODY | R_SIGNED },
+	{ "GET", "/api/v1/sync/roster", h_sync_roster, R_SIGNED | R_QUERY },
 };
 
-/* What a connection's request gathers between libmicrohttpd's calls. */
+/* What a connection's request gathers between libmicrohttpd's calls,
+ * made by on_uri() before anything else with the target as sent. */
 struct pending {
-	const struct route *rt;
+	const struct route *rt;		/* NULL until the headers are in */
+	char *query;			/* after '?' in the raw target, NULL: none */
 	char *body;
 	size_t len, cap;
 	int too_big;
@@ -139,6 +149,15 @@ static enum MHD_Result h_sync_events(struct potw_server *srv, struct MHD_Connect
 	return send_reply(conn, &r);
 }
 
+static enum MHD_Result h_sync_roster(struct potw_server *srv, struct MHD_Connection *conn,
+				     const struct request *rq)
+{
+	struct potw_reply r = { 0, NULL };
+
+	potw_sync_roster(&srv->api, rq->station, rq->query, &r);
+	return send_reply(conn, &r);
+}
+
 static const char *header_of(void *ctx, const char *name)
 {
 	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
@@ -159,13 +178,14 @@ static enum MHD_Result dispatch(struct potw_server *srv, struct MHD_Connection *
 			     "{\"error\":\"too-large\",\"message\":\"a request's body is at most "
 			     "8 MiB\"}\n", NULL);
 	rq.station = NULL;
+	rq.query = pd->query;
 	rq.body = pd->body;
 	rq.len = pd->len;
 	if (pd->rt->flags & R_SIGNED) {
 		hr.method = method;
 		hr.authority = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
 		hr.path = url;
-		hr.query = NULL;	/* no signed route takes a query yet */
+		hr.query = pd->query;	/* as sent: what the station signed (@query) */
 		hr.header = header_of;
 		hr.ctx = conn;
 		if (!hr.authority)
@@ -225,7 +245,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	size_t i;
 
 	(void)version;
-	if (pd) {
+	if (pd && pd->rt) {
 		if (*upload_data_size) {
 			gather(pd, upload_data, *upload_data_size);
 			*upload_data_size = 0;
@@ -242,6 +262,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			break;
 		}
 	}
+	if (rt && pd && pd->query && !(rt->flags & R_QUERY))
+		return reply(conn, MHD_HTTP_BAD_REQUEST, "{\"error\":\"malformed\",\"message\":"
+			     "\"this path takes no query\"}\n", NULL);
 	if (!rt && path_match)
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 			     "{\"ok\":false,\"error\":\"method not allowed\"}\n", path_match->method);
@@ -255,12 +278,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			     "{\"error\":\"too-large\",\"message\":\"a request's body is at most "
 			     "8 MiB\"}\n", NULL);
 	}
-	pd = calloc(1, sizeof *pd);
-	if (!pd)
-		return MHD_NO;
+	if (!pd) {	/* on_uri() could not keep it: out of memory */
+		pd = calloc(1, sizeof *pd);
+		if (!pd)
+			return MHD_NO;
+		*con_cls = pd;
+	}
 	pd->rt = rt;
-	*con_cls = pd;
 	return MHD_YES;
+}
+
+/* libmicrohttpd's first call of a request, with its target as sent (the
+ * handler's url has lost the query, and decoded the path): the query kept
+ * raw, as the station signed it (RFC 9421 @query).  What it returns is the
+ * request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct pending *pd = calloc(1, sizeof *pd);
+	const char *q = uri ? strchr(uri, '?') : NULL;
+
+	(void)cls;
+	(void)conn;
+	if (pd && q) {
+		pd->query = strdup(q + 1);
+		if (!pd->query) {
+			free(pd);
+			return NULL;
+		}
+	}
+	return pd;
 }
 
 /* The end of a request: what it gathered freed. */
@@ -274,6 +320,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (pd) {
 		free(pd->body);
+		free(pd->query);
 		free(pd);
 		*con_cls = NULL;
 	}
@@ -377,6 +424,7 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,	/* first, or some go elsewhere */
 				  MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				  MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
 				  MHD_OPTION_HTTPS_MEM_CERT, srv->cert,
 				  MHD_OPTION_HTTPS_MEM_KEY, srv->key,

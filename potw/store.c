@@ -90,7 +90,19 @@ int potw_station_id_ok(const char *id)
 	return 1;
 }
 
+/* A station id, or the plant's own log's. */
 static int check_id(const char *id)
+{
+	if (id && !strcmp(id, POTW_PLANT_LOG))
+		return HG_OK;
+	if (!id || !potw_station_id_ok(id))
+		return hg_fail(HG_EINVAL, "'%.40s' is not a station id (1 to %d letters, digits or '-')",
+			       id ? id : "", POTW_STATION_ID_MAX);
+	return HG_OK;
+}
+
+/* A station's id, never the plant log's. */
+static int check_station(const char *id)
 {
 	if (!id || !potw_station_id_ok(id))
 		return hg_fail(HG_EINVAL, "'%.40s' is not a station id (1 to %d letters, digits or '-')",
@@ -100,7 +112,7 @@ static int check_id(const char *id)
 
 int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 {
-	int rc = check_id(s->id);
+	int rc = check_station(s->id);
 
 	if (rc)
 		return rc;
@@ -112,7 +124,7 @@ int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 
 int potw_store_station_retire(struct potw_store *st, const char *id, hg_time when)
 {
-	int rc = check_id(id);
+	int rc = check_station(id);
 
 	if (rc)
 		return rc;
@@ -472,6 +484,21 @@ int potw_store_events_each(struct potw_store *st, const char *id,
 	return rc;
 }
 
+int potw_store_events_after(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	if (after < 0 || limit < 1)
+		return hg_fail(HG_EINVAL, "events after %lld, at most %lld: not a range", after,
+			       limit);
+	LOCKED(st, st->ops->events_after(st, id, after, limit, fn, ctx));
+	return rc;
+}
+
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx)
 {
@@ -502,5 +529,125 @@ int potw_store_forks_each(struct potw_store *st, const char *id,
 	if (rc)
 		return rc;
 	LOCKED(st, st->ops->forks_each(st, id, fn, ctx));
+	return rc;
+}
+
+/* ---- the plant's own log ---- */
+
+static int log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
+		      const struct potw_log_writer *w, struct potw_checkpoint *cp,
+		      long long *seq_out)
+{
+	struct potw_append_result r;
+	struct potw_log_state ls;
+	struct potw_tree_ctx tc;
+	struct merkle_reader rd;
+	struct potw_event e;
+	long long held_before = 0;
+	uint8_t root[32];
+	size_t first = 0;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	rc = st->ops->begin(st);
+	if (rc)
+		return rc;
+	rc = st->ops->log_open(st, pk, now);
+	if (!rc)
+		rc = st->ops->log_state(st, POTW_PLANT_LOG, &ls);
+	if (rc)
+		goto rollback;
+	memset(&e, 0, sizeof e);
+	rc = w->event(w->ctx, st, ls.size + 1, &e);
+	if (rc)
+		goto rollback;
+	e.seq = ls.size + 1;
+	memcpy(e.prev_hash, ls.head, 32);
+	potw_event_hash(&e, e.hash);
+	rc = check_event(&e, &r);
+	if (!rc)
+		rc = st->ops->events_put(st, POTW_PLANT_LOG, &e, 1, now, &first, &held_before, &r);
+	if (!rc && first != 0)
+		rc = hg_fail(HG_ECORRUPT, "the plant's log changed under its append (a bug)");
+	if (!rc)
+		rc = project_events(st, POTW_PLANT_LOG, &e, 1, &r);
+	if (!rc)
+		rc = extend_tree(st, POTW_PLANT_LOG, held_before, &e, 1);
+	if (rc)
+		goto rollback;
+	potw_store_tree_reader(st, POTW_PLANT_LOG, &tc, &rd);
+	rc = merkle_root(&rd, (uint64_t)e.seq, root);
+	if (!rc) {
+		memset(cp, 0, sizeof *cp);
+		cp->size = e.seq;
+		memcpy(cp->root, root, 32);
+		cp->received = now;
+		rc = w->checkpoint(w->ctx, e.seq, root, cp);
+	}
+	if (!rc)
+		rc = st->ops->checkpoint_put(st, POTW_PLANT_LOG, cp);
+	if (!rc)
+		rc = st->ops->commit(st);
+	if (rc)
+		goto rollback;
+	if (seq_out)
+		*seq_out = e.seq;
+	return HG_OK;
+rollback:
+	{
+		char words[512];
+
+		snprintf(words, sizeof words, "%s", hg_error_text());
+		st->ops->rollback(st);
+		hg_fail(rc, "%s", words);
+	}
+	return rc;
+}
+
+int potw_store_log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
+			  const struct potw_log_writer *w, long long *seq_out)
+{
+	struct potw_checkpoint *cp = malloc(sizeof *cp);
+	int rc;
+
+	if (!cp)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	LOCKED(st, log_append(st, pk, now, w, cp, seq_out));
+	free(cp);
+	return rc;
+}
+
+int potw_store_roster_next_id(struct potw_store *st, const char *table, long long *id)
+{
+	int rc;
+
+	LOCKED(st, st->ops->roster_next_id(st, table, id));
+	return rc;
+}
+
+int potw_store_roster_has(struct potw_store *st, const char *table, long long id)
+{
+	int rc;
+
+	LOCKED(st, st->ops->roster_has(st, table, id));
+	return rc;
+}
+
+int potw_store_roster_uid(struct potw_store *st, const char *uid, long long *id, int *op)
+{
+	int rc;
+
+	LOCKED(st, st->ops->roster_uid(st, uid, id, op));
+	return rc;
+}
+
+int potw_store_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
+			int (*fn)(const char *const *cells, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	LOCKED(st, st->ops->rec_each(st, id, t, fn, ctx));
 	return rc;
 }

@@ -197,6 +197,11 @@ int potw_store_station_touch(struct potw_store *st, const char *id, hg_time now)
  * until fn returns. */
 int potw_store_events_each(struct potw_store *st, const char *id,
 			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+/* potw_store_events_each() from event after + 1, at most limit events
+ * (limit > 0). */
+int potw_store_events_after(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx);
 /* Call fn for every stored checkpoint of station id, smallest size first,
  * as potw_store_events_each(). */
 int potw_store_checkpoints_each(struct potw_store *st, const char *id,
@@ -236,6 +241,55 @@ int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_row
 int potw_store_record_schema(char *out, size_t cap);
 #define POTW_REC_PREFIX "rec_"
 #define POTW_REC_STATION "station_id"	/* not "station": rec_loads has that column */
+
+/* ---- the plant's own log: its roster edits (docs/SYNC.md, the roster) ----
+ *
+ * The plant's roster edits are events of a log of the plant's own, kept
+ * like a station's (events, tree, checkpoints, rec_* rows) under the id
+ * POTW_PLANT_LOG: not a station id (the dot), so no station can register
+ * under it, and its stations row holds the plant's key, so no station can
+ * register with that either.  station_each() does not list it.  The roster
+ * version is the log's size. */
+#define POTW_PLANT_LOG "haulgate.potw"
+
+struct rec_table;
+
+/* What potw_store_log_append() asks its caller for, inside its transaction. */
+struct potw_log_writer {
+	/* Fill e's type, ts, load_no, actor and detail (strings the ctx keeps
+	 * until the append returns) as event seq; read the roster through
+	 * potw_store_roster_*() on st (they see the transaction).  HG_OK, or an
+	 * error that rolls everything back and is returned. */
+	int (*event)(void *ctx, struct potw_store *st, long long seq, struct potw_event *e);
+	/* Fill cp's note and cosigned (the plant's signed checkpoint of held
+	 * events whose tree has root) for the store. */
+	int (*checkpoint)(void *ctx, long long held, const uint8_t root[32],
+			  struct potw_checkpoint *cp);
+	void *ctx;
+};
+
+/* Append one event to the plant's log (made on the first call, its stations
+ * row holding pk), in one transaction: the event w->event() writes, linked
+ * to the last (chain_hash), its rows (record_project), the tree's nodes, and
+ * the checkpoint of the new size w->checkpoint() signs.  *seq_out (may be
+ * NULL) the event's number.  HG_OK, or the writer's error or the store's:
+ * nothing is kept then. */
+int potw_store_log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
+			  const struct potw_log_writer *w, long long *seq_out);
+
+/* The plant roster's next id in table ("haulers", "cards", "trucks",
+ * "operators"). */
+int potw_store_roster_next_id(struct potw_store *st, const char *table, long long *id);
+/* Is row id in the plant roster's table?  1, 0, or an error. */
+int potw_store_roster_has(struct potw_store *st, const char *table, long long id);
+/* The plant roster's card or operator with uid (normalised): 1 with *id and
+ * *op (1: an operator card), 0 when none has it, or an error. */
+int potw_store_roster_uid(struct potw_store *st, const char *uid, long long *id, int *op);
+/* Call fn with every row of station id's (or POTW_PLANT_LOG's) copy of
+ * table t (record_tables[]), its columns as text in t's order, in the order
+ * written, until fn returns non-zero (then returned). */
+int potw_store_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
+			int (*fn)(const char *const *cells, void *ctx), void *ctx);
 
 /* Is id a station id (1 to 31 letters, digits or '-')? */
 int potw_station_id_ok(const char *id);

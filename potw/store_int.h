@@ -69,11 +69,29 @@ struct potw_store_ops {
 	int (*station_touch)(struct potw_store *st, const char *id, hg_time now);
 	int (*events_each)(struct potw_store *st, const char *id,
 			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+	/* The events after number after, at most limit of them (-1: all). */
+	int (*events_after)(struct potw_store *st, const char *id, long long after,
+			    long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			    void *ctx);
 	int (*forks_each)(struct potw_store *st, const char *id,
 			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
 	int (*rows_check)(struct potw_store *st, const char *id, struct potw_rows_check *out);
 	int (*checkpoints_each)(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
+	/* The plant's own log (POTW_PLANT_LOG): its stations row made once
+	 * (the plant's key in it, so no station can take that key), inside the
+	 * caller's transaction. */
+	int (*log_open)(struct potw_store *st, const uint8_t pk[32], hg_time now);
+	/* The plant's roster (the plant log's rec_* rows): the next id of
+	 * table, whether row id is there (1, 0 or an error), which card or
+	 * operator has uid (1 with *id and *op, 0 none). */
+	int (*roster_next_id)(struct potw_store *st, const char *table, long long *id);
+	int (*roster_has)(struct potw_store *st, const char *table, long long id);
+	int (*roster_uid)(struct potw_store *st, const char *uid, long long *id, int *op);
+	/* Every row of station id's rec_<t> in the order written, its columns
+	 * as text in t's order ("" for NULL). */
+	int (*rec_each)(struct potw_store *st, const char *id, const struct rec_table *t,
+			int (*fn)(const char *const *cells, void *ctx), void *ctx);
 };
 
 extern const struct potw_store_ops potw_store_sqlite;

@@ -425,7 +425,7 @@ static int sq_station_each(struct potw_store *st,
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, STATION_SELECT "ORDER BY s.id", &k);
+	rc = prepare(q, STATION_SELECT "WHERE s.id != '" POTW_PLANT_LOG "' ORDER BY s.id", &k);
 	if (rc)
 		return rc;
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
@@ -1038,8 +1038,9 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	return HG_OK;
 }
 
-static int sq_events_each(struct potw_store *st, const char *id,
-			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+static int sq_events_after(struct potw_store *st, const char *id, long long after,
+			   long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			   void *ctx)
 {
 	struct sq *q = (struct sq *)st;
 	struct potw_event e;
@@ -1047,10 +1048,12 @@ static int sq_events_each(struct potw_store *st, const char *id,
 	int rc, r;
 
 	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
-		     "WHERE station = ? ORDER BY seq", &k);
+		     "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?", &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, after);
+	sqlite3_bind_int64(k, 3, limit);
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
 		e.seq = sqlite3_column_int64(k, 0);
@@ -1074,6 +1077,12 @@ static int sq_events_each(struct potw_store *st, const char *id,
 		rc = db_fail(q, HG_EIO, "cannot read the events");
 	sqlite3_finalize(k);
 	return rc;
+}
+
+static int sq_events_each(struct potw_store *st, const char *id,
+			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	return sq_events_after(st, id, 0, -1, fn, ctx);	/* LIMIT -1: no limit */
 }
 
 static int sq_forks_each(struct potw_store *st, const char *id,
@@ -1341,6 +1350,150 @@ out:
 	return rc;
 }
 
+/* ---- the plant's own log and its roster ---- */
+
+static int sq_log_open(struct potw_store *st, const uint8_t pk[32], hg_time now)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	rc = cached(q, "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?) "
+		    "ON CONFLICT (id) DO NOTHING", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
+	sqlite3_bind_text(k, 2, "the plant's roster", -1, SQLITE_STATIC);
+	sqlite3_bind_blob(k, 3, pk, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 4, now);
+	r = sqlite3_step(k);
+	sqlite3_reset(k);
+	if (r == SQLITE_CONSTRAINT)
+		return hg_fail(HG_EEXIST, "the plant's key is a station's key already: a station "
+			       "was registered with the plant's own key");
+	if (r != SQLITE_DONE)
+		return db_fail(q, HG_EIO, "cannot open the plant's log");
+	return HG_OK;
+}
+
+/* The roster's tables by name: only these are read here. */
+static int roster_table(const char *table)
+{
+	static const char *const names[] = { "haulers", "cards", "trucks", "operators" };
+	size_t i;
+
+	for (i = 0; i < HG_ARRAY_LEN(names); i++)
+		if (!strcmp(names[i], table))
+			return 1;
+	return 0;
+}
+
+static int sq_roster_next_id(struct potw_store *st, const char *table, long long *id)
+{
+	struct sq *q = (struct sq *)st;
+	char sql[160];
+	long long n = 0;
+	int rc;
+
+	if (!roster_table(table))
+		return hg_fail(HG_EINVAL, "'%s' is not a roster table", table);
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM " POTW_REC_PREFIX "%s WHERE "
+		 POTW_REC_STATION " = ?1", table);
+	rc = count_of(q, sql, POTW_PLANT_LOG, &n);
+	*id = n + 1;
+	return rc;
+}
+
+static int sq_roster_has(struct potw_store *st, const char *table, long long id)
+{
+	struct sq *q = (struct sq *)st;
+	char sql[160];
+	sqlite3_stmt *k;
+	int rc, r;
+
+	if (!roster_table(table))
+		return hg_fail(HG_EINVAL, "'%s' is not a roster table", table);
+	snprintf(sql, sizeof sql, "SELECT 1 FROM " POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION
+		 " = ?1 AND id = ?2", table);
+	rc = prepare(q, sql, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, id);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	return db_fail(q, HG_EIO, "cannot read the roster");
+}
+
+static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, int *op)
+{
+	struct sq *q = (struct sq *)st;
+	sqlite3_stmt *k;
+	int rc, r;
+
+	*id = 0;
+	*op = 0;
+	rc = prepare(q, "SELECT id, 0 FROM " POTW_REC_PREFIX "cards WHERE " POTW_REC_STATION
+		     " = ?1 AND uid = ?2 UNION ALL SELECT id, 1 FROM " POTW_REC_PREFIX "operators "
+		     "WHERE " POTW_REC_STATION " = ?1 AND uid = ?2", &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
+	sqlite3_bind_text(k, 2, uid, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(k, 0);
+		*op = sqlite3_column_int(k, 1);
+	}
+	sqlite3_finalize(k);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	return db_fail(q, HG_EIO, "cannot read the roster");
+}
+
+static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
+		       int (*fn)(const char *const *cells, void *ctx), void *ctx)
+{
+	struct sq *q = (struct sq *)st;
+	const char *cells[REC_MAX_VALS];
+	char cols[1024], sql[1400];
+	size_t len = 0;
+	sqlite3_stmt *k;
+	int rc = HG_OK, r, c;
+
+	if (t->ncols > REC_MAX_VALS)
+		return hg_fail(HG_EINVAL, "too many columns in %s (a bug)", t->name);
+	for (c = 0; c < t->ncols; c++)
+		if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", t->cols[c].name))
+			return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", t->name);
+	snprintf(sql, sizeof sql, "SELECT %s FROM " POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION
+		 " = ?1 ORDER BY rowid", cols, t->name);
+	rc = prepare(q, sql, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		for (c = 0; c < t->ncols; c++) {
+			const unsigned char *v = sqlite3_column_text(k, c);
+
+			cells[c] = v ? (const char *)v : "";
+		}
+		rc = fn(cells, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = db_fail(q, HG_EIO, "cannot read the rows");
+	sqlite3_finalize(k);
+	return rc;
+}
+
 const struct potw_store_ops potw_store_sqlite = {
 	.name = "sqlite",
 	.handles = handles,
@@ -1363,7 +1516,13 @@ const struct potw_store_ops potw_store_sqlite = {
 	.log_state = sq_log_state,
 	.station_touch = sq_station_touch,
 	.events_each = sq_events_each,
+	.events_after = sq_events_after,
 	.checkpoints_each = sq_checkpoints_each,
 	.rows_check = sq_rows_check,
 	.forks_each = sq_forks_each,
+	.log_open = sq_log_open,
+	.roster_next_id = sq_roster_next_id,
+	.roster_has = sq_roster_has,
+	.roster_uid = sq_roster_uid,
+	.rec_each = sq_rec_each,
 };

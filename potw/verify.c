@@ -30,6 +30,7 @@ struct walk {
 	const char *id;
 	struct potw_verify *r;
 	struct note_verifier keys[2];	/* the station's, the plant's */
+	size_t nkeys;			/* 1 for the plant's own log: the plant's key alone */
 	struct cp_root *cps;
 	size_t ncps, cap, next;		/* next: the first checkpoint not reached */
 	struct merkle_range *mr;
@@ -63,7 +64,8 @@ static int take_checkpoint(const struct potw_checkpoint *cp, void *ctx)
 
 	if (!o)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	rc = note_open(cp->cosigned, strlen(cp->cosigned), w->keys, 2, 3, o);
+	rc = note_open(cp->cosigned, strlen(cp->cosigned), w->keys, w->nkeys,
+		       w->nkeys == 2 ? 3 : 1, o);
 	if (rc == HG_OK)
 		rc = note_checkpoint_parse(cp->cosigned, o->text_len, &nc);
 	free(o);
@@ -162,14 +164,25 @@ int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[
 	w.st = st;
 	w.id = id;
 	w.r = r;
-	rc = note_station_origin(id, w.keys[0].name, sizeof w.keys[0].name);
-	if (rc)
-		return rc;
-	memcpy(w.keys[0].pk, s.pk, 32);
-	w.keys[0].id = note_key_id(w.keys[0].name, s.pk);
+	w.nkeys = 2;
 	snprintf(w.keys[1].name, sizeof w.keys[1].name, "%s", key_name);
 	memcpy(w.keys[1].pk, pk, 32);
 	w.keys[1].id = note_key_id(key_name, pk);
+	if (!strcmp(id, POTW_PLANT_LOG)) {
+		/* the plant's own log: its checkpoints are the plant's notes alone,
+		 * under its note key name, and its row holds the plant's key */
+		if (memcmp(s.pk, pk, 32) != 0)
+			return fault(r, "checkpoint", 0, "the plant's log was made under another "
+				     "key than [server] key's");
+		w.keys[0] = w.keys[1];
+		w.nkeys = 1;
+	} else {
+		rc = note_station_origin(id, w.keys[0].name, sizeof w.keys[0].name);
+		if (rc)
+			return rc;
+		memcpy(w.keys[0].pk, s.pk, 32);
+		w.keys[0].id = note_key_id(w.keys[0].name, s.pk);
+	}
 	w.mr = malloc(sizeof *w.mr);
 	if (!w.mr)
 		return hg_fail(HG_ENOMEM, "out of memory");

@@ -20,6 +20,17 @@
  *	sync_batch vkey KEY ID
  *	    prints the station's note verifier key (haulgate.station/ID+...),
  *	    what `haulgate keys --note-verifier` will print
+ *	sync_batch roster KEY PLANT_VKEY FILE
+ *	    checks a GET /api/v1/sync/roster?since=0 answer (FILE) as the
+ *	    station will: every event's number, link and hash (chain_hash), the
+ *	    plant's checkpoint signed by PLANT_VKEY (haulgate-potw key
+ *	    --note-verifier) of the answer's version whose root is the events';
+ *	    and opens pin_key_sealed with the station's key KEY (its X25519
+ *	    form).  Prints "chain ok N", "checkpoint ok SIZE" and "pin_key B64"
+ *	    (the PIN key as pin.key holds it)
+ *
+ * PATH may hold a query ("/api/v1/sync/roster?since=0"): it is signed as
+ * @query.
  *
  * Exit status 0, or 1 with why on stderr. */
 #include <stdio.h>
@@ -31,6 +42,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "../../core/chain.h"
 #include "../../core/httpsig.h"
 #include "../../core/merkle.h"
 #include "../../core/note.h"
@@ -215,6 +227,14 @@ static int cmd_sign(int argc, char **argv)
 	memset(&req, 0, sizeof req);
 	req.method = argv[4];
 	req.authority = argv[5];
+	{
+		char *q = strchr(argv[6], '?');
+
+		if (q) {
+			*q = '\0';
+			req.query = q + 1;
+		}
+	}
 	req.path = argv[6];
 	req.header = header;
 	req.ctx = &h;
@@ -264,6 +284,125 @@ static int cmd_vkey(char **argv)
 	return 0;
 }
 
+static const char *str_of(const cJSON *o, const char *name)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (!cJSON_IsString(j))
+		die(name, "missing or not a string");
+	return j->valuestring;
+}
+
+static long long num_of(const cJSON *o, const char *name)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (!cJSON_IsNumber(j))
+		die(name, "missing or not a number");
+	return (long long)j->valuedouble;
+}
+
+static void unb64(const char *t, uint8_t *out, size_t cap, size_t want, const char *what)
+{
+	size_t n = 0;
+
+	if (sodium_base642bin(out, cap, t, strlen(t), NULL, &n, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 || n != want)
+		die(what, "not the base64 of the bytes it should be");
+}
+
+static int cmd_roster(char **argv)
+{
+	static char text[16 * 1024 * 1024];
+	struct note_verifier v;
+	struct note_opened *op = malloc(sizeof *op);
+	struct note_checkpoint nc;
+	struct merkle_reader rd;
+	struct keypair kp;
+	struct leaves l;
+	uint8_t prev[32] = { 0 }, h[32], root[32], sealed[32 + crypto_box_SEALBYTES], pin[32];
+	uint8_t xpk[32], xsk[32];
+	const cJSON *e, *evs;
+	cJSON *o;
+	char pin64[64];
+	long long seq;
+	size_t n;
+	FILE *f;
+
+	if (keys_load(argv[2], &kp))
+		die(argv[2], hg_error_text());
+	if (note_vkey_parse(argv[3], &v))
+		die(argv[3], hg_error_text());
+	f = fopen(argv[4], "rb");
+	if (!f || !op)
+		die(argv[4], "cannot read");
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	o = cJSON_Parse(text);
+	if (!o)
+		die(argv[4], "not JSON");
+	if (num_of(o, "since") != 0)
+		die("since", "only an answer from version 0 can be checked whole");
+	evs = cJSON_GetObjectItemCaseSensitive(o, "events");
+	l.n = 0;
+	l.h = malloc(((size_t)cJSON_GetArraySize(evs) + 1) * 32);
+	if (!cJSON_IsArray(evs) || !l.h)
+		die("events", "missing or not an array");
+	seq = 0;
+	cJSON_ArrayForEach(e, evs) {
+		struct chain_event c;
+
+		c.seq = num_of(e, "seq");
+		c.ts = (hg_time)num_of(e, "ts");
+		c.type = str_of(e, "type");
+		c.load_no = num_of(e, "load_no");
+		c.actor = str_of(e, "actor");
+		c.detail = str_of(e, "detail");
+		if (c.seq != ++seq)
+			die("events", "not numbered 1, 2, ...");
+		unb64(str_of(e, "prev_hash"), h, sizeof h, 32, "prev_hash");
+		if (memcmp(h, prev, 32) != 0)
+			die("events", "a prev_hash is not the hash of the event before");
+		chain_hash(prev, &c, h);
+		unb64(str_of(e, "hash"), prev, sizeof prev, 32, "hash");
+		if (memcmp(h, prev, 32) != 0)
+			die("events", "a hash is not its event's");
+		memcpy(l.h[l.n++], h, 32);
+	}
+	if (seq != num_of(o, "version"))
+		die("version", "not the last event's number");
+	printf("chain ok %lld\n", seq);
+	if (seq > 0) {
+		const char *note = str_of(o, "checkpoint");
+
+		if (note_open(note, strlen(note), &v, 1, 1, op))
+			die("checkpoint", hg_error_text());
+		if (note_checkpoint_parse(note, op->text_len, &nc))
+			die("checkpoint", hg_error_text());
+		rd.leaf = leaf_at;
+		rd.node = NULL;
+		rd.ctx = &l;
+		if (merkle_root(&rd, (uint64_t)seq, root))
+			die("root", hg_error_text());
+		if ((long long)nc.size != seq || memcmp(root, nc.root, 32) != 0 ||
+		    strcmp(nc.origin, v.name) != 0)
+			die("checkpoint", "not the plant's checkpoint of these events");
+		printf("checkpoint ok %llu\n", (unsigned long long)nc.size);
+	}
+	unb64(str_of(o, "pin_key_sealed"), sealed, sizeof sealed, sizeof sealed, "pin_key_sealed");
+	if (crypto_sign_ed25519_pk_to_curve25519(xpk, kp.pk) != 0 ||
+	    crypto_sign_ed25519_sk_to_curve25519(xsk, kp.sk) != 0 ||
+	    crypto_box_seal_open(pin, sealed, sizeof sealed, xpk, xsk) != 0)
+		die("pin_key_sealed", "does not open with the station's key");
+	b64(pin, sizeof pin, pin64, sizeof pin64);
+	printf("pin_key %s\n", pin64);
+	cJSON_Delete(o);
+	free(l.h);
+	free(op);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
@@ -276,8 +415,11 @@ int main(int argc, char **argv)
 		return cmd_leaves(argv);
 	if (argc == 4 && !strcmp(argv[1], "vkey"))
 		return cmd_vkey(argv);
+	if (argc == 5 && !strcmp(argv[1], "roster"))
+		return cmd_roster(argv);
 	fprintf(stderr, "usage: sync_batch batch DB KEY ID FROM TO [--bad-root]\n"
 		"       sync_batch sign KEY ID METHOD AUTHORITY PATH [BODYFILE] [--created T]\n"
-		"       sync_batch leaves DB\n       sync_batch vkey KEY ID\n");
+		"       sync_batch leaves DB\n       sync_batch vkey KEY ID\n"
+		"       sync_batch roster KEY PLANT_VKEY FILE\n");
 	return 2;
 }
