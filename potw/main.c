@@ -643,7 +643,7 @@ static int cmd_import(struct potw *p, const struct cli_args *a)
 	if (!rc)
 		rc = check_station_id(id);
 	if (!rc)
-		rc = open_store(p);
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
 	if (potw_store_station_get(p->st, id, &s) || potw_store_log_state(p->st, id, &before))
