@@ -53,6 +53,9 @@ struct cli {
 
 /* cli_error(), cli_usage(), cli_get(), cli_need(): host/cmdline.h. */
 
+/* The database, opened once (station/boot.c), the words of a failure
+ * through hg_fail(): HG_OK or its code. */
+int cli_store(struct cli *c);
 /* Open the database at c->cfg.db_path, which must exist and be initialised,
  * and settle the station's id by the one rule (config_station_id): the id
  * recorded at init becomes c->cfg.station_id; a different [station] id in the
@@ -75,11 +78,6 @@ int cli_list(struct cli *c, int (*list)(struct store *st, struct table **out));
 /* Read the station's PIN key (keys_pin_path: pin.key beside the station key)
  * into kp.  A missing or unreadable file is refused with its path: 0 or -1. */
 int cli_pin_key(struct cli *c, struct keypair *kp);
-/* Make the folder that holds path (mode 0700: it holds the station's
- * private files) and its missing parents (mode 0755).  An existing folder
- * is left as it is. */
-int cli_mkdir_parent(const char *path);
-
 /* ---- demo.c ---- */
 
 /* Add the fixed demo roster (docs/CLI.md lists it) and print it to stdout. */

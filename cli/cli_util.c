@@ -54,17 +54,24 @@ int cli_load_config(struct cli *c, const char *config_opt, const char *db_opt)
 	return cli_error("%s", hg_error_text());
 }
 
-int cli_open_store(struct cli *c)
+int cli_store(struct cli *c)
 {
 	struct boot *b = boot_of(c);
 	int rc;
 
 	if (c->st)
-		return 0;
+		return HG_OK;
 	rc = boot_open(b, BOOT_STORE | (c->read_only ? BOOT_READ_ONLY : 0));
 	if (rc)
-		return cli_error("%s", hg_error_text());
+		return rc;
 	c->st = b->st;
+	return HG_OK;
+}
+
+int cli_open_store(struct cli *c)
+{
+	if (cli_store(c))
+		return cli_error("%s", hg_error_text());
 	return 0;
 }
 
@@ -122,28 +129,3 @@ int cli_pin_key(struct cli *c, struct keypair *kp)
 	return 0;
 }
 
-int cli_mkdir_parent(const char *path)
-{
-	char dir[CFG_PATH + 1];
-	char *p;
-	size_t n = strlen(path);
-
-	if (n >= sizeof dir)
-		return cli_error("path '%s' is too long", path);
-	memcpy(dir, path, n + 1);
-	p = strrchr(dir, '/');
-	if (!p || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
-	return 0;
-}

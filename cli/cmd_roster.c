@@ -11,15 +11,9 @@
 #include <sys/stat.h>
 #include <sodium.h>
 #include "cli.h"
+#include "../host/roster_cmd.h"
 #include "../core/receipt.h"
 #include "../core/text.h"
-
-static int no_hauler(struct cli *c, int rc, long long id)
-{
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no hauler with id %lld", id);
-	return cli_store_error(c);
-}
 
 /* Where init says what it did: stdout, or stderr when stdout carries CSV or
  * JSON (the demo roster) that must stay parseable. */
@@ -148,156 +142,56 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 
 /* ---- haulers ---- */
 
-/* No empty item in a comma-separated list: "septage,,grease" and
- * "septage," are typing mistakes, not lists. */
-static int waste_list_strict(const char *s)
+/* ---- the edits: host/roster_cmd.c, into this station's store ---- */
+
+/* roster_backend.apply: the edit e through the store's function for it. */
+static int apply(void *ctx, struct roster_ev *e)
 {
-	size_t n = strlen(s);
+	struct cli *c = ctx;
+	int rc = cli_store(c);
 
-	return n > 0 && s[0] != ',' && s[n - 1] != ',' && !strstr(s, ",,");
+	if (rc)
+		return rc;
+	switch (e->kind) {
+	case RE_HAULER_ADDED:
+		return store_hauler_add(c->st, e->hauler, c->now, c->actor, &e->id);
+	case RE_HAULER_SUSPENDED:
+	case RE_HAULER_REINSTATED:
+		return store_hauler_suspend(c->st, e->id, e->kind == RE_HAULER_SUSPENDED, c->now,
+					    c->actor);
+	case RE_PERMIT:
+		return store_hauler_permit(c->st, e->id, e->text, e->from, e->to, c->now, c->actor);
+	case RE_ANALYSIS:
+		return store_hauler_analysis(c->st, e->id, e->date, c->now, c->actor);
+	case RE_CARD_ADDED:
+		return store_card_add(c->st, e->uid, e->hauler_id, e->text, e->pin_hash, c->now,
+				      c->actor);
+	case RE_CARD_REVOKED:
+		return store_card_revoke(c->st, e->uid, c->now, c->actor);
+	case RE_TRUCK_ADDED:
+		return store_truck_add(c->st, e->hauler_id, e->text, e->capacity, c->now, c->actor,
+				       &e->id);
+	case RE_OPERATOR_ADDED:
+		return store_operator_add(c->st, e->text, e->uid, e->pin_hash, c->now, c->actor,
+					  &e->id);
+	default:
+		return hg_fail(HG_EINVAL, "no roster edit of kind %d (a bug)", (int)e->kind);
+	}
 }
-
-int cmd_hauler_add(struct cli *c, const struct cli_args *a)
-{
-	struct hauler_rec h;
-	char waste[HG_BUF(LIM_WASTE_LIST)];
-	const struct cli_field f[] = {
-		{ "company", CF_TEXT, 1, 0, LIM_COMPANY, h.company, sizeof h.company },
-		{ "contact", CF_TEXT, 1, 0, LIM_NAME, h.contact, sizeof h.contact },
-		{ "address", CF_TEXT, 1, 0, LIM_ADDRESS, h.address, sizeof h.address },
-		{ "phone", CF_TEXT, 1, 0, LIM_PHONE, h.phone, sizeof h.phone },
-		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, h.permit, sizeof h.permit },
-		{ "from", CF_DATE, 1, 0, 0, h.permit_from, sizeof h.permit_from },
-		{ "to", CF_DATE, 1, 0, 0, h.permit_to, sizeof h.permit_to },
-		{ "waste", CF_TEXT, 1, 0, LIM_WASTE_LIST, waste, sizeof waste },
-		{ "analysis", CF_DATE, 0, 0, 0, h.analysis_date, sizeof h.analysis_date },
-	};
-	long long id;
-	int rc;
-
-	memset(&h, 0, sizeof h);
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	if (strcmp(h.permit_from, h.permit_to) > 0)
-		return cli_error("--to: %s is before --from %s", h.permit_to, h.permit_from);
-	rc = waste_parse_list(waste, &h.waste_allowed);
-	if (rc < 0 || !h.waste_allowed || !waste_list_strict(waste))
-		return cli_error("--waste: '%s' is not a list of waste types "
-				 "(septage, portable, grease, industrial; comma-separated)", waste);
-
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_hauler_add(c->st, &h, c->now, c->actor, &id);
-	if (rc < 0)
-		return cli_store_error(c);
-	printf("%lld\n", id);
-	return 0;
-}
-
-int cmd_hauler_list(struct cli *c, const struct cli_args *a)
-{
-	(void)a;
-	return cli_list(c, store_list_haulers);
-}
-
-static int suspend(struct cli *c, const struct cli_args *a, int on)
-{
-	long long id;
-	int rc;
-
-	rc = cli_id("hauler ID", a->pos[0], &id);
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_hauler_suspend(c->st, id, on, c->now, c->actor);
-	if (rc < 0)
-		return no_hauler(c, rc, id);
-	printf("hauler %lld %s\n", id, on ? "suspended" : "reinstated");
-	return 0;
-}
-
-int cmd_hauler_suspend(struct cli *c, const struct cli_args *a)
-{
-	return suspend(c, a, 1);
-}
-
-int cmd_hauler_reinstate(struct cli *c, const struct cli_args *a)
-{
-	return suspend(c, a, 0);
-}
-
-int cmd_hauler_permit(struct cli *c, const struct cli_args *a)
-{
-	char permit[HG_BUF(LIM_PERMIT)], from[LIM_DATE + 1], to[LIM_DATE + 1];
-	const struct cli_field f[] = {
-		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, permit, sizeof permit },
-		{ "from", CF_DATE, 1, 0, 0, from, sizeof from },
-		{ "to", CF_DATE, 1, 0, 0, to, sizeof to },
-	};
-	long long id;
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = cli_id("hauler ID", a->pos[0], &id);
-	if (rc < 0)
-		return rc;
-	if (strcmp(from, to) > 0)
-		return cli_error("--to: %s is before --from %s", to, from);
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_hauler_permit(c->st, id, permit, from, to, c->now, c->actor);
-	if (rc < 0)
-		return no_hauler(c, rc, id);
-	printf("hauler %lld: permit '%s' valid %s to %s\n", id, permit, from, to);
-	return 0;
-}
-
-int cmd_hauler_analysis(struct cli *c, const struct cli_args *a)
-{
-	char date[LIM_DATE + 1] = "";
-	const struct cli_field f[] = {
-		{ "date", CF_DATE, 0, 0, 0, date, sizeof date },
-	};
-	int none = cli_get(a, "none") != NULL;
-	long long id;
-	int rc;
-
-	if (!cli_get(a, "date") == !none)
-		return cli_usage("give either --date DATE or --none");
-	rc = cli_id("hauler ID", a->pos[0], &id);
-	if (rc < 0)
-		return rc;
-	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = store_hauler_analysis(c->st, id, date, c->now, c->actor);
-	if (rc < 0)
-		return no_hauler(c, rc, id);
-	if (none)
-		printf("hauler %lld: no waste analysis on file\n", id);
-	else
-		printf("hauler %lld: waste analysis of %s on file\n", id, date);
-	return 0;
-}
-
-/* ---- cards, trucks, operators ---- */
 
 /* Read a new PIN for a card of this kind and hash it with the station's
  * PIN key (read first: without it nothing is asked); the PIN and the key are
  * wiped at once. */
-static int pin_to_hash(struct cli *c, enum card_kind kind, char hash[PIN_HASH_MAX])
+static int pin_to_hash(void *ctx, enum card_kind kind, char hash[PIN_HASH_MAX])
 {
+	struct cli *c = ctx;
 	struct keypair kp;
 	char pin[LIM_PIN + 1];
 	int rc;
 
+	rc = cli_open_store(c);	/* no database: say so before asking a PIN */
+	if (rc < 0)
+		return rc;
 	rc = cli_pin_key(c, &kp);
 	if (rc < 0)
 		return rc;
@@ -309,50 +203,62 @@ static int pin_to_hash(struct cli *c, enum card_kind kind, char hash[PIN_HASH_MA
 	return rc;
 }
 
+static int edit(struct cli *c, enum roster_ev_kind kind, const struct cli_args *a)
+{
+	const struct roster_backend b = { apply, pin_to_hash, c };
+
+	return roster_cmd(&b, kind, a);
+}
+
+int cmd_hauler_add(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_HAULER_ADDED, a);
+}
+
+int cmd_hauler_suspend(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_HAULER_SUSPENDED, a);
+}
+
+int cmd_hauler_reinstate(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_HAULER_REINSTATED, a);
+}
+
+int cmd_hauler_permit(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_PERMIT, a);
+}
+
+int cmd_hauler_analysis(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_ANALYSIS, a);
+}
+
 int cmd_card_add(struct cli *c, const struct cli_args *a)
 {
-	char uid[LIM_UID + 1], driver[HG_BUF(LIM_NAME)], hash[PIN_HASH_MAX];
-	long long hauler;
-	const struct cli_field f[] = {
-		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
-		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
-		{ "driver", CF_TEXT, 1, 0, LIM_NAME, driver, sizeof driver },
-	};
-	int rc;
-
-	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = pin_to_hash(c, CARD_HAULER, hash);
-	if (rc < 0)
-		return rc;
-	rc = store_card_add(c->st, uid, hauler, driver, hash, c->now, c->actor);
-	if (rc == HG_EEXIST)
-		return cli_error("card '%s' is already in the roster", uid);
-	if (rc < 0)
-		return no_hauler(c, rc, hauler);
-	printf("card '%s' added for %s (hauler %lld)\n", uid, driver, hauler);
-	return 0;
+	return edit(c, RE_CARD_ADDED, a);
 }
 
 int cmd_card_revoke(struct cli *c, const struct cli_args *a)
 {
-	char uid[LIM_UID + 1];
-	int rc;
+	return edit(c, RE_CARD_REVOKED, a);
+}
 
-	rc = cli_uid("UID", a->pos[0], uid);
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_card_revoke(c->st, uid, c->now, c->actor);
-	if (rc == HG_ENOTFOUND)
-		return cli_error("no card '%s' in the roster", uid);
-	if (rc < 0)
-		return cli_store_error(c);
-	printf("card '%s' revoked\n", uid);
-	return 0;
+int cmd_truck_add(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_TRUCK_ADDED, a);
+}
+
+int cmd_operator_add(struct cli *c, const struct cli_args *a)
+{
+	return edit(c, RE_OPERATOR_ADDED, a);
+}
+
+int cmd_hauler_list(struct cli *c, const struct cli_args *a)
+{
+	(void)a;
+	return cli_list(c, store_list_haulers);
 }
 
 int cmd_card_list(struct cli *c, const struct cli_args *a)
@@ -361,57 +267,10 @@ int cmd_card_list(struct cli *c, const struct cli_args *a)
 	return cli_list(c, store_list_cards);
 }
 
-int cmd_truck_add(struct cli *c, const struct cli_args *a)
-{
-	char ident[HG_BUF(LIM_PLATE)];
-	long long hauler, id;
-	long capacity;
-	const struct cli_field f[] = {
-		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
-		{ "ident", CF_TEXT, 1, 0, LIM_PLATE, ident, sizeof ident },
-		{ "capacity", CF_LONG, 1, 1, 20000, &capacity, sizeof capacity },
-	};
-	int rc;
-
-	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = store_truck_add(c->st, hauler, ident, (int)capacity, c->now, c->actor, &id);
-	if (rc < 0)
-		return no_hauler(c, rc, hauler);
-	printf("%lld\n", id);
-	return 0;
-}
-
 int cmd_truck_list(struct cli *c, const struct cli_args *a)
 {
 	(void)a;
 	return cli_list(c, store_list_trucks);
-}
-
-int cmd_operator_add(struct cli *c, const struct cli_args *a)
-{
-	char name[HG_BUF(LIM_NAME)], uid[LIM_UID + 1], hash[PIN_HASH_MAX];
-	const struct cli_field f[] = {
-		{ "name", CF_TEXT, 1, 0, LIM_NAME, name, sizeof name },
-		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
-	};
-	long long id;
-	int rc;
-
-	rc = cli_take_open(c, a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = pin_to_hash(c, CARD_OPERATOR, hash);
-	if (rc < 0)
-		return rc;
-	rc = store_operator_add(c->st, name, uid, hash, c->now, c->actor, &id);
-	if (rc == HG_EEXIST)
-		return cli_error("card '%s' is already in the roster", uid);
-	if (rc < 0)
-		return cli_store_error(c);
-	printf("%lld\n", id);
-	return 0;
 }
 
 int cmd_operator_list(struct cli *c, const struct cli_args *a)

@@ -19,6 +19,7 @@
 #include <pwd.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../host/roster_cmd.h"
 #include "../host/po_file.h"
 #include "../core/text.h"
 
@@ -36,15 +37,6 @@ struct command {
 };
 
 static const struct cli_opt o_init[] = { { "station-id", 1 }, { "demo", 0 }, { NULL, 0 } };
-static const struct cli_opt o_hauler_add[] = {
-	{ "company", 1 }, { "contact", 1 }, { "address", 1 }, { "phone", 1 },
-	{ "permit", 1 }, { "from", 1 }, { "to", 1 }, { "waste", 1 }, { "analysis", 1 },
-	{ NULL, 0 } };
-static const struct cli_opt o_permit[] = { { "permit", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
-static const struct cli_opt o_analysis[] = { { "date", 1 }, { "none", 0 }, { NULL, 0 } };
-static const struct cli_opt o_card_add[] = { { "uid", 1 }, { "hauler", 1 }, { "driver", 1 }, { NULL, 0 } };
-static const struct cli_opt o_truck_add[] = { { "hauler", 1 }, { "ident", 1 }, { "capacity", 1 }, { NULL, 0 } };
-static const struct cli_opt o_operator_add[] = { { "name", 1 }, { "uid", 1 }, { NULL, 0 } };
 static const struct cli_opt o_loads[] = {
 	{ "from", 1 }, { "to", 1 }, { "hauler", 1 }, { "flagged", 0 }, { NULL, 0 } };
 static const struct cli_opt o_rv[] = { { "from", 1 }, { "to", 1 }, { NULL, 0 } };
@@ -60,10 +52,8 @@ static const struct command commands[] = {
 	{ "init", NULL, .fn = cmd_init, .opts = o_init,
 	  .usage = "init [--station-id ID] [--demo]",
 	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
-	{ "hauler", "add", .fn = cmd_hauler_add, .opts = o_hauler_add,
-	  .usage = "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
-	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
-	  "                [--analysis DATE]",
+	{ "hauler", "add", .fn = cmd_hauler_add, .opts = roster_opts_hauler_add,
+	  .usage = ROSTER_USAGE_HAULER_ADD,
 	  .what = "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
 	{ "hauler", "list", .fn = cmd_hauler_list, .flags = READ_ONLY,
 	  .usage = "hauler list",
@@ -74,14 +64,14 @@ static const struct command commands[] = {
 	{ "hauler", "reinstate", .fn = cmd_hauler_reinstate, .min_pos = 1, .max_pos = 1,
 	  .usage = "hauler reinstate ID",
 	  .what = "lift a suspension" },
-	{ "hauler", "permit", .fn = cmd_hauler_permit, .opts = o_permit, .min_pos = 1, .max_pos = 1,
-	  .usage = "hauler permit ID --permit NUMBER --from DATE --to DATE",
+	{ "hauler", "permit", .fn = cmd_hauler_permit, .opts = roster_opts_permit, .min_pos = 1, .max_pos = 1,
+	  .usage = ROSTER_USAGE_PERMIT,
 	  .what = "record a new permit and its validity (dates inclusive)" },
-	{ "hauler", "analysis", .fn = cmd_hauler_analysis, .opts = o_analysis, .min_pos = 1, .max_pos = 1,
-	  .usage = "hauler analysis ID --date DATE | --none",
+	{ "hauler", "analysis", .fn = cmd_hauler_analysis, .opts = roster_opts_analysis, .min_pos = 1, .max_pos = 1,
+	  .usage = ROSTER_USAGE_ANALYSIS,
 	  .what = "record the date of the waste analysis on file, or that there is none" },
-	{ "card", "add", .fn = cmd_card_add, .opts = o_card_add,
-	  .usage = "card add --uid HEX --hauler ID --driver NAME   (PIN on stdin)",
+	{ "card", "add", .fn = cmd_card_add, .opts = roster_opts_card_add,
+	  .usage = ROSTER_USAGE_CARD_ADD,
 	  .what = "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice on a terminal" },
 	{ "card", "revoke", .fn = cmd_card_revoke, .min_pos = 1, .max_pos = 1,
 	  .usage = "card revoke UID",
@@ -89,14 +79,14 @@ static const struct command commands[] = {
 	{ "card", "list", .fn = cmd_card_list, .flags = READ_ONLY,
 	  .usage = "card list",
 	  .what = "list the hauler cards" },
-	{ "truck", "add", .fn = cmd_truck_add, .opts = o_truck_add,
-	  .usage = "truck add --hauler ID --ident TEXT --capacity GALLONS",
+	{ "truck", "add", .fn = cmd_truck_add, .opts = roster_opts_truck_add,
+	  .usage = ROSTER_USAGE_TRUCK_ADD,
 	  .what = "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
 	{ "truck", "list", .fn = cmd_truck_list, .flags = READ_ONLY,
 	  .usage = "truck list",
 	  .what = "list the trucks" },
-	{ "operator", "add", .fn = cmd_operator_add, .opts = o_operator_add,
-	  .usage = "operator add --name NAME --uid HEX   (PIN on stdin)",
+	{ "operator", "add", .fn = cmd_operator_add, .opts = roster_opts_operator_add,
+	  .usage = ROSTER_USAGE_OPERATOR_ADD,
 	  .what = "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
 	  "        prints the id" },
 	{ "operator", "list", .fn = cmd_operator_list, .flags = READ_ONLY,
@@ -261,22 +251,13 @@ static int run(struct cli *c, const struct cli_line *l)
 	return k->fn(c, &l->args);
 }
 
-/* A warning (hg_warn: a station id that is not the database's, for a command
- * that only reads) on stderr, after what is on stdout. */
-static void warn(const char *msg, void *ctx)
-{
-	(void)ctx;
-	fflush(stdout);
-	fprintf(stderr, "warning: %s\n", msg);
-}
-
 int main(int argc, char **argv)
 {
 	static struct cli c;	/* a struct config is large: not on the stack */
 	struct cli_line l;
 	int rc;
 
-	hg_report_set(warn, NULL);
+	hg_report_set(cli_warn, NULL);
 	i18n_files_use();	/* HAULGATE_PO_DIR, before any text is read */
 	rc = cli_parse(&table, argc, argv, &l);
 	if (rc == 0)

@@ -107,29 +107,38 @@ int store_hauler_analysis(struct store *st, long long id, const char *date, hg_t
 	return hauler_change(st, &e, now, actor);
 }
 
-int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
-		   const char *pin_hash, hg_time now, const char *actor)
+/* A card or an operator: e checked, its UID free, (a card's hauler there),
+ * its next id in table, then its event with the PIN hash beside it. */
+static int add_card(struct store *st, struct roster_ev *e, const char *table, hg_time now,
+		    const char *actor, long long *id_out)
 {
-	struct roster_ev e = { .kind = RE_CARD_ADDED, .hauler_id = hauler_id, .uid = uid,
-			       .text = driver, .pin_hash = pin_hash };
 	char norm[LIM_UID + 1];
 	cJSON *j;
 	int rc;
 
-	rc = roster_ev_check(&e, norm);
+	rc = roster_ev_check(e, norm);
 	if (rc)
 		return rc;
 	rc = store_begin(st);
 	if (rc)
 		return rc;
 	rc = uid_free(st, norm);
+	if (!rc && e->kind == RE_CARD_ADDED)
+		rc = store_need_hauler(st, e->hauler_id);
 	if (!rc)
-		rc = store_need_hauler(st, hauler_id);
-	if (!rc)
-		rc = store_next_id(st, "cards", &e.id);
-	j = detail_of(&e, &rc);
-	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, pin_hash,
-				   NULL);
+		rc = store_next_id(st, table, &e->id);
+	j = detail_of(e, &rc);
+	return store_finish_insert(st, rc, e->id, now, roster_ev_type(e->kind), actor, j,
+				   e->pin_hash, id_out);
+}
+
+int store_card_add(struct store *st, const char *uid, long long hauler_id, const char *driver,
+		   const char *pin_hash, hg_time now, const char *actor)
+{
+	struct roster_ev e = { .kind = RE_CARD_ADDED, .hauler_id = hauler_id, .uid = uid,
+			       .text = driver, .pin_hash = pin_hash };
+
+	return add_card(st, &e, "cards", now, actor, NULL);
 }
 
 int store_card_revoke(struct store *st, const char *uid, hg_time now, const char *actor)
@@ -181,22 +190,8 @@ int store_operator_add(struct store *st, const char *name, const char *uid, cons
 {
 	struct roster_ev e = { .kind = RE_OPERATOR_ADDED, .uid = uid, .text = name,
 			       .pin_hash = pin_hash };
-	char norm[LIM_UID + 1];
-	cJSON *j;
-	int rc;
 
-	rc = roster_ev_check(&e, norm);
-	if (rc)
-		return rc;
-	rc = store_begin(st);
-	if (rc)
-		return rc;
-	rc = uid_free(st, norm);
-	if (!rc)
-		rc = store_next_id(st, "operators", &e.id);
-	j = detail_of(&e, &rc);
-	return store_finish_insert(st, rc, e.id, now, roster_ev_type(e.kind), actor, j, pin_hash,
-				   id_out);
+	return add_card(st, &e, "operators", now, actor, id_out);
 }
 
 /* The session's detail with "pin_state": the row's new values, so the log

@@ -44,6 +44,13 @@ int cli_usage(const char *fmt, ...)
 	return CLI_EUSAGE;
 }
 
+void cli_warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fflush(stdout);
+	fprintf(stderr, "warning: %s\n", msg);
+}
+
 const char *cli_get(const struct cli_args *a, const char *name)
 {
 	for (int i = 0; a->spec && a->spec[i].name && i < CLI_MAX_OPTS; i++)

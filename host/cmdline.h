@@ -119,6 +119,10 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "usage error: <fmt>" on stderr; returns CLI_EUSAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A warning (core/report.h's hg_warn) as "warning: <msg>" on stderr,
+ * after what is on stdout: the hg_report_fn both programs install. */
+void cli_warn(const char *msg, void *ctx);
+
 /* The value of option name ("" for a flag given), or NULL when absent. */
 const char *cli_get(const struct cli_args *a, const char *name);
 /* The value of a required option: 0, or CLI_EUSAGE ("missing --name"). */

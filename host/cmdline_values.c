@@ -10,7 +10,9 @@
  * roster commands check exactly what the station's do. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -273,4 +275,30 @@ const char *cli_tr(const char *key, enum lang lang, const char *v)
 		return f;
 	snprintf(out, sizeof buf[0], "%.*s%s%s", (int)(p - f), f, v ? v : "", p + 2);
 	return out;
+}
+
+int cli_mkdir_parent(const char *path)
+{
+	char dir[4096];
+	char *p;
+	size_t n = strlen(path);
+
+	if (n >= sizeof dir)
+		return cli_error("path '%s' is too long", path);
+	memcpy(dir, path, n + 1);
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
+	return 0;
 }

@@ -62,4 +62,9 @@ int cli_pin_hash(const struct keypair *kp, const char *pin, char hash[PIN_HASH_M
  * until the next call for the same lang. */
 const char *cli_tr(const char *key, enum lang lang, const char *v);
 
+/* Make the folder that holds path (mode 0700: it holds the station's
+ * private files) and its missing parents (mode 0755).  An existing folder
+ * is left as it is. */
+int cli_mkdir_parent(const char *path);
+
 #endif

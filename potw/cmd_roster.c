@@ -24,6 +24,7 @@
 #include "../core/report.h"
 #include "../core/roster_event.h"
 #include "../host/cmdline_values.h"
+#include "../host/roster_cmd.h"
 #include "../host/keyfile.h"
 #include "../host/table_print.h"
 
@@ -35,166 +36,42 @@ static void actor_of(char *out, size_t cap)
 	snprintf(out, cap, "potw:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
 }
 
-/* Log e at the plant; *seq the roster's new version.  0 or -1 (said, in
- * the station CLI's words for a card taken or not found). */
-static int edit(struct potw *p, struct roster_ev *e, long long *seq)
+/* roster_backend.apply: e into the plant's own log; its words kept for
+ * host/roster_cmd.c to say. */
+static int apply(void *ctx, struct roster_ev *e)
 {
+	struct potw *p = ctx;
 	struct potw_api api;
 	char actor[64];
 	int rc;
 
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
+	if (!p->st) {
+		rc = potw_store_open(p->cfg.db, 0, &p->st);
+		if (rc)
+			return rc;	/* its words, said by host/roster_cmd.c */
+	}
 	rc = potw_api_init(&api, p->st, &p->cfg);
 	if (rc)
-		return cli_error("%s", hg_error_text());
+		return rc;
 	actor_of(actor, sizeof actor);
-	rc = potw_roster_edit(&api, e, actor, p->now, seq);
+	rc = potw_roster_edit(&api, e, actor, p->now, NULL);
 	potw_api_clear(&api);
-	if (rc == HG_EEXIST && (e->kind == RE_CARD_ADDED || e->kind == RE_OPERATOR_ADDED))
-		return cli_error("card '%s' is already in the roster", e->uid);
-	if (rc == HG_ENOTFOUND && e->kind == RE_CARD_REVOKED)
-		return cli_error("no card '%s' in the roster", e->uid);
-	if (rc)
-		return cli_error("%s", hg_error_text());
-	return 0;
-}
-
-/* No empty item in a comma-separated list (the station CLI's rule). */
-static int waste_list_strict(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && s[0] != ',' && s[n - 1] != ',' && !strstr(s, ",,");
-}
-
-int potw_hauler_add(struct potw *p, const struct cli_args *a)
-{
-	struct roster_ev e = { .kind = RE_HAULER_ADDED };
-	struct hauler_rec h;
-	char waste[HG_BUF(LIM_WASTE_LIST)];
-	const struct cli_field f[] = {
-		{ "company", CF_TEXT, 1, 0, LIM_COMPANY, h.company, sizeof h.company },
-		{ "contact", CF_TEXT, 1, 0, LIM_NAME, h.contact, sizeof h.contact },
-		{ "address", CF_TEXT, 1, 0, LIM_ADDRESS, h.address, sizeof h.address },
-		{ "phone", CF_TEXT, 1, 0, LIM_PHONE, h.phone, sizeof h.phone },
-		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, h.permit, sizeof h.permit },
-		{ "from", CF_DATE, 1, 0, 0, h.permit_from, sizeof h.permit_from },
-		{ "to", CF_DATE, 1, 0, 0, h.permit_to, sizeof h.permit_to },
-		{ "waste", CF_TEXT, 1, 0, LIM_WASTE_LIST, waste, sizeof waste },
-		{ "analysis", CF_DATE, 0, 0, 0, h.analysis_date, sizeof h.analysis_date },
-	};
-	int rc;
-
-	memset(&h, 0, sizeof h);
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	if (strcmp(h.permit_from, h.permit_to) > 0)
-		return cli_error("--to: %s is before --from %s", h.permit_to, h.permit_from);
-	rc = waste_parse_list(waste, &h.waste_allowed);
-	if (rc < 0 || !h.waste_allowed || !waste_list_strict(waste))
-		return cli_error("--waste: '%s' is not a list of waste types "
-				 "(septage, portable, grease, industrial; comma-separated)", waste);
-	e.hauler = &h;
-	rc = edit(p, &e, NULL);
-	if (rc)
-		return rc;
-	printf("%lld\n", e.id);
-	return 0;
-}
-
-/* A hauler's id from the command line, then the edit; "no hauler" said as
- * the station says it. */
-static int hauler_edit(struct potw *p, const struct cli_args *a, struct roster_ev *e)
-{
-	int rc;
-
-	rc = cli_id("hauler ID", a->pos[0], &e->id);
-	if (rc < 0)
-		return rc;
-	return edit(p, e, NULL);
-}
-
-static int suspend(struct potw *p, const struct cli_args *a, int on)
-{
-	struct roster_ev e = { .kind = on ? RE_HAULER_SUSPENDED : RE_HAULER_REINSTATED };
-	int rc = hauler_edit(p, a, &e);
-
-	if (rc)
-		return rc;
-	printf("hauler %lld %s\n", e.id, on ? "suspended" : "reinstated");
-	return 0;
-}
-
-int potw_hauler_suspend(struct potw *p, const struct cli_args *a)
-{
-	return suspend(p, a, 1);
-}
-
-int potw_hauler_reinstate(struct potw *p, const struct cli_args *a)
-{
-	return suspend(p, a, 0);
-}
-
-int potw_hauler_permit(struct potw *p, const struct cli_args *a)
-{
-	char permit[HG_BUF(LIM_PERMIT)], from[LIM_DATE + 1], to[LIM_DATE + 1];
-	const struct cli_field f[] = {
-		{ "permit", CF_TEXT, 1, 0, LIM_PERMIT, permit, sizeof permit },
-		{ "from", CF_DATE, 1, 0, 0, from, sizeof from },
-		{ "to", CF_DATE, 1, 0, 0, to, sizeof to },
-	};
-	struct roster_ev e = { .kind = RE_PERMIT, .text = permit, .from = from, .to = to };
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	if (strcmp(from, to) > 0)
-		return cli_error("--to: %s is before --from %s", to, from);
-	rc = hauler_edit(p, a, &e);
-	if (rc)
-		return rc;
-	printf("hauler %lld: permit '%s' valid %s to %s\n", e.id, permit, from, to);
-	return 0;
-}
-
-int potw_hauler_analysis(struct potw *p, const struct cli_args *a)
-{
-	char date[LIM_DATE + 1] = "";
-	const struct cli_field f[] = {
-		{ "date", CF_DATE, 0, 0, 0, date, sizeof date },
-	};
-	struct roster_ev e = { .kind = RE_ANALYSIS, .date = date };
-	int none = cli_get(a, "none") != NULL;
-	int rc;
-
-	if (!cli_get(a, "date") == !none)
-		return cli_usage("give either --date DATE or --none");
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = hauler_edit(p, a, &e);
-	if (rc)
-		return rc;
-	if (none)
-		printf("hauler %lld: no waste analysis on file\n", e.id);
-	else
-		printf("hauler %lld: waste analysis of %s on file\n", e.id, date);
-	return 0;
+	return rc;
 }
 
 /* Read a new PIN for a card of this kind and hash it with the plant's PIN
  * key (read first: without it nothing is asked); the PIN and the key are
  * wiped at once. */
-static int pin_to_hash(struct potw *p, enum card_kind kind, char hash[PIN_HASH_MAX])
+static int pin_to_hash(void *ctx, enum card_kind kind, char hash[PIN_HASH_MAX])
 {
+	struct potw *p = ctx;
 	struct keypair kp;
 	char path[POTW_PATH + 16], pin[LIM_PIN + 1];
 	int rc;
 
+	rc = potw_open_store(p);	/* no database: say so before asking a PIN */
+	if (rc)
+		return rc;
 	memset(&kp, 0, sizeof kp);
 	if (keys_pin_path(p->cfg.key, path, sizeof path) != HG_OK)
 		return cli_error("[server] key path '%s' is too long", p->cfg.key);
@@ -212,104 +89,56 @@ static int pin_to_hash(struct potw *p, enum card_kind kind, char hash[PIN_HASH_M
 	return rc;
 }
 
+static int edit(struct potw *p, enum roster_ev_kind kind, const struct cli_args *a)
+{
+	const struct roster_backend b = { apply, pin_to_hash, p };
+
+	return roster_cmd(&b, kind, a);
+}
+
+int potw_hauler_add(struct potw *p, const struct cli_args *a)
+{
+	return edit(p, RE_HAULER_ADDED, a);
+}
+
+int potw_hauler_suspend(struct potw *p, const struct cli_args *a)
+{
+	return edit(p, RE_HAULER_SUSPENDED, a);
+}
+
+int potw_hauler_reinstate(struct potw *p, const struct cli_args *a)
+{
+	return edit(p, RE_HAULER_REINSTATED, a);
+}
+
+int potw_hauler_permit(struct potw *p, const struct cli_args *a)
+{
+	return edit(p, RE_PERMIT, a);
+}
+
+int potw_hauler_analysis(struct potw *p, const struct cli_args *a)
+{
+	return edit(p, RE_ANALYSIS, a);
+}
+
 int potw_card_add(struct potw *p, const struct cli_args *a)
 {
-	char uid[LIM_UID + 1], driver[HG_BUF(LIM_NAME)], hash[PIN_HASH_MAX];
-	long long hauler;
-	const struct cli_field f[] = {
-		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
-		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
-		{ "driver", CF_TEXT, 1, 0, LIM_NAME, driver, sizeof driver },
-	};
-	struct roster_ev e = { .kind = RE_CARD_ADDED, .uid = uid, .text = driver,
-			       .pin_hash = hash };
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	rc = pin_to_hash(p, CARD_HAULER, hash);
-	if (rc < 0)
-		return rc;
-	e.hauler_id = hauler;
-	rc = edit(p, &e, NULL);
-	sodium_memzero(hash, sizeof hash);
-	if (rc)
-		return rc;
-	printf("card '%s' added for %s (hauler %lld)\n", uid, driver, hauler);
-	return 0;
+	return edit(p, RE_CARD_ADDED, a);
 }
 
 int potw_card_revoke(struct potw *p, const struct cli_args *a)
 {
-	char uid[LIM_UID + 1];
-	struct roster_ev e = { .kind = RE_CARD_REVOKED, .uid = uid };
-	int rc;
-
-	rc = cli_uid("UID", a->pos[0], uid);
-	if (rc < 0)
-		return rc;
-	rc = edit(p, &e, NULL);
-	if (rc)
-		return rc;
-	printf("card '%s' revoked\n", uid);
-	return 0;
+	return edit(p, RE_CARD_REVOKED, a);
 }
 
 int potw_truck_add(struct potw *p, const struct cli_args *a)
 {
-	char ident[HG_BUF(LIM_PLATE)];
-	long long hauler;
-	long capacity;
-	const struct cli_field f[] = {
-		{ "hauler", CF_ID, 1, 0, 0, &hauler, sizeof hauler },
-		{ "ident", CF_TEXT, 1, 0, LIM_PLATE, ident, sizeof ident },
-		{ "capacity", CF_LONG, 1, 1, 20000, &capacity, sizeof capacity },
-	};
-	struct roster_ev e = { .kind = RE_TRUCK_ADDED, .text = ident };
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	e.hauler_id = hauler;
-	e.capacity = (int)capacity;
-	rc = edit(p, &e, NULL);
-	if (rc)
-		return rc;
-	printf("%lld\n", e.id);
-	return 0;
+	return edit(p, RE_TRUCK_ADDED, a);
 }
 
 int potw_operator_add(struct potw *p, const struct cli_args *a)
 {
-	char name[HG_BUF(LIM_NAME)], uid[LIM_UID + 1], hash[PIN_HASH_MAX];
-	const struct cli_field f[] = {
-		{ "name", CF_TEXT, 1, 0, LIM_NAME, name, sizeof name },
-		{ "uid", CF_UID, 1, 0, 0, uid, sizeof uid },
-	};
-	struct roster_ev e = { .kind = RE_OPERATOR_ADDED, .uid = uid, .text = name,
-			       .pin_hash = hash };
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	rc = pin_to_hash(p, CARD_OPERATOR, hash);
-	if (rc < 0)
-		return rc;
-	rc = edit(p, &e, NULL);
-	sodium_memzero(hash, sizeof hash);
-	if (rc)
-		return rc;
-	printf("%lld\n", e.id);
-	return 0;
+	return edit(p, RE_OPERATOR_ADDED, a);
 }
 
 /* ---- listings: the plant log's rec_* rows ---- */

@@ -40,6 +40,8 @@
 #include "../core/table.h"
 #include "../core/text.h"
 #include "../host/cmdline.h"
+#include "../host/roster_cmd.h"
+#include "../host/cmdline_values.h"
 #include "../host/keyfile.h"
 #include "../host/table_print.h"
 
@@ -67,15 +69,6 @@ static int cmd_proof(struct potw *p, const struct cli_args *a);
 static int cmd_verify(struct potw *p, const struct cli_args *a);
 static int cmd_events(struct potw *p, const struct cli_args *a);
 
-static const struct cli_opt o_hauler_add[] = {
-	{ "company", 1 }, { "contact", 1 }, { "address", 1 }, { "phone", 1 },
-	{ "permit", 1 }, { "from", 1 }, { "to", 1 }, { "waste", 1 }, { "analysis", 1 },
-	{ NULL, 0 } };
-static const struct cli_opt o_permit[] = { { "permit", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
-static const struct cli_opt o_analysis[] = { { "date", 1 }, { "none", 0 }, { NULL, 0 } };
-static const struct cli_opt o_card_add[] = { { "uid", 1 }, { "hauler", 1 }, { "driver", 1 }, { NULL, 0 } };
-static const struct cli_opt o_truck_add[] = { { "hauler", 1 }, { "ident", 1 }, { "capacity", 1 }, { NULL, 0 } };
-static const struct cli_opt o_operator_add[] = { { "name", 1 }, { "uid", 1 }, { NULL, 0 } };
 
 static const struct cli_opt o_none[] = { { NULL, 0 } };
 static const struct cli_opt o_station_add[] = { { "id", 1 }, { "name", 1 }, { "key-pem", 1 }, { NULL, 0 } };
@@ -146,10 +139,8 @@ static const struct command commands[] = {
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
 	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
 	  "        at the first fault, said" },
-	{ "hauler", "add", .fn = potw_hauler_add, .opts = o_hauler_add,
-	  .usage = "hauler add --company NAME --contact NAME --address TEXT --phone TEXT\n"
-	  "                --permit NUMBER --from DATE --to DATE --waste TYPE[,TYPE...]\n"
-	  "                [--analysis DATE]",
+	{ "hauler", "add", .fn = potw_hauler_add, .opts = roster_opts_hauler_add,
+	  .usage = ROSTER_USAGE_HAULER_ADD,
 	  .what = "add a hauler to the plant's roster; prints its id (waste types: septage,\n"
 	  "        portable, grease, industrial).  Every roster edit is an event of the\n"
 	  "        plant's own log, sent down to the stations (docs/SYNC.md)" },
@@ -162,15 +153,15 @@ static const struct command commands[] = {
 	{ "hauler", "reinstate", .fn = potw_hauler_reinstate, .min_pos = 1, .max_pos = 1,
 	  .usage = "hauler reinstate ID",
 	  .what = "lift a suspension" },
-	{ "hauler", "permit", .fn = potw_hauler_permit, .opts = o_permit, .min_pos = 1, .max_pos = 1,
-	  .usage = "hauler permit ID --permit NUMBER --from DATE --to DATE",
+	{ "hauler", "permit", .fn = potw_hauler_permit, .opts = roster_opts_permit, .min_pos = 1, .max_pos = 1,
+	  .usage = ROSTER_USAGE_PERMIT,
 	  .what = "record a new permit and its validity (dates inclusive)" },
-	{ "hauler", "analysis", .fn = potw_hauler_analysis, .opts = o_analysis, .min_pos = 1,
+	{ "hauler", "analysis", .fn = potw_hauler_analysis, .opts = roster_opts_analysis, .min_pos = 1,
 	  .max_pos = 1,
-	  .usage = "hauler analysis ID --date DATE | --none",
+	  .usage = ROSTER_USAGE_ANALYSIS,
 	  .what = "record the date of the waste analysis on file, or that there is none" },
-	{ "card", "add", .fn = potw_card_add, .opts = o_card_add,
-	  .usage = "card add --uid HEX --hauler ID --driver NAME   (PIN on stdin)",
+	{ "card", "add", .fn = potw_card_add, .opts = roster_opts_card_add,
+	  .usage = ROSTER_USAGE_CARD_ADD,
 	  .what = "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice\n"
 	  "        on a terminal, and hashed with the plant's PIN key (pin.key beside [server] key)" },
 	{ "card", "revoke", .fn = potw_card_revoke, .min_pos = 1, .max_pos = 1,
@@ -179,14 +170,14 @@ static const struct command commands[] = {
 	{ "card", "list", .fn = potw_card_list,
 	  .usage = "card list",
 	  .what = "list the plant's hauler cards" },
-	{ "truck", "add", .fn = potw_truck_add, .opts = o_truck_add,
-	  .usage = "truck add --hauler ID --ident TEXT --capacity GALLONS",
+	{ "truck", "add", .fn = potw_truck_add, .opts = roster_opts_truck_add,
+	  .usage = ROSTER_USAGE_TRUCK_ADD,
 	  .what = "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
 	{ "truck", "list", .fn = potw_truck_list,
 	  .usage = "truck list",
 	  .what = "list the plant's trucks" },
-	{ "operator", "add", .fn = potw_operator_add, .opts = o_operator_add,
-	  .usage = "operator add --name NAME --uid HEX   (PIN on stdin)",
+	{ "operator", "add", .fn = potw_operator_add, .opts = roster_opts_operator_add,
+	  .usage = ROSTER_USAGE_OPERATOR_ADD,
 	  .what = "add an operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
 	  "        prints the id" },
 	{ "operator", "list", .fn = potw_operator_list,
@@ -211,34 +202,6 @@ static const char global_help[] =
 	"Exit status: 0 done, 1 refused or invalid, 2 wrong command line.\n";
 
 /* ---- files ---- */
-
-/* Make the folders above path: the last one 0700 (it holds keys), the
- * others 0755; existing ones are left as they are. */
-static int mkdir_parent(const char *path)
-{
-	char dir[POTW_PATH];
-	size_t n = strlen(path);
-	char *s;
-
-	if (n >= sizeof dir)
-		return cli_error("path '%s' is too long", path);
-	memcpy(dir, path, n + 1);
-	s = strrchr(dir, '/');
-	if (!s || s == dir)
-		return 0;
-	*s = '\0';
-	for (s = dir + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-			return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
-		*s = '/';
-	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return cli_error("cannot create folder '%s': %s", dir, strerror(errno));
-	return 0;
-}
 
 static int exists(const char *path)
 {
@@ -333,13 +296,13 @@ static int cmd_init(struct potw *p, const struct cli_args *a)
 	if (exists(pinkey))
 		return cli_error("the PIN key '%s' exists already: init never overwrites it "
 			     "(move it away to start anew)", pinkey);
-	rc = mkdir_parent(c->db);
+	rc = cli_mkdir_parent(c->db);
 	if (!rc)
-		rc = mkdir_parent(c->key);
+		rc = cli_mkdir_parent(c->key);
 	if (!rc && !tls_given)
-		rc = mkdir_parent(c->tls_cert);
+		rc = cli_mkdir_parent(c->tls_cert);
 	if (!rc && !tls_given)
-		rc = mkdir_parent(c->tls_key);
+		rc = cli_mkdir_parent(c->tls_key);
 	if (rc)
 		return rc;
 
@@ -1027,21 +990,13 @@ static int run(struct potw *c, const struct cli_line *l)
 	return k->fn(c, &l->args);
 }
 
-/* A warning (hg_warn) on stderr, after what is on stdout. */
-static void warn(const char *msg, void *ctx)
-{
-	(void)ctx;
-	fflush(stdout);
-	fprintf(stderr, "warning: %s\n", msg);
-}
-
 int main(int argc, char **argv)
 {
 	static struct potw c;
 	struct cli_line l;
 	int rc;
 
-	hg_report_set(warn, NULL);
+	hg_report_set(cli_warn, NULL);
 	rc = cli_parse(&table, argc, argv, &l);
 	if (rc == 0)
 		rc = run(&c, &l);
