@@ -13,8 +13,11 @@ report() {
 	local u
 	for u in systemd/*.service; do
 		printf '### %s\n\n```\n' "$(basename "$u")"
-		systemd-analyze security --offline=true --no-pager "$u" 2>/dev/null |
-			grep -E '^(✗|→)' | sed -E 's/[[:space:]]+$//; s/ {2,}/  /g; s/ 🙂$//'
+		# a UTF-8 locale, so the marks are the same everywhere; the face
+		# after the level (an emoji, or ":-)" in the C locale) left out
+		LC_ALL=C.UTF-8 systemd-analyze security --offline=true --no-pager "$u" 2>/dev/null |
+			grep -E '^(✗|→)' |
+			sed -E 's/[[:space:]]+$//; s/ {2,}/  /g; s/(: [0-9.]+ (OK|MEDIUM|EXPOSED|UNSAFE|DANGEROUS)) .*$/\1/'
 		printf '```\n\n'
 	done
 }
