@@ -49,6 +49,8 @@ struct sync_report {
 	long long plant_size;	/* events the plant holds, as last said */
 	long long sent;		/* events the plant took in this round */
 	int batches;		/* batches it took */
+	long long roster_applied;	/* the plant's roster events applied in this round */
+	long long roster_version;	/* the plant's roster version applied, when asked */
 };
 
 /* Make a sync client for the station cfg describes (cfg->sync_url set, and
