@@ -47,6 +47,7 @@
 #include "../core/merkle.h"
 #include "../core/note.h"
 #include "../core/report.h"
+#include "../host/keyfile.h"
 
 #define PATH_STATE "/api/v1/sync/state"
 #define PATH_EVENTS "/api/v1/sync/events"
@@ -1005,6 +1006,60 @@ static int roster_checkpoint(struct round *rd, const cJSON *j, const struct merk
 	return HG_OK;
 }
 
+/* The answer's pin_key_sealed opened with the station's secret key into
+ * pin: 1 when there is one, 0 when it is null or absent, or the refusal. */
+static int open_pin_key(struct round *rd, const cJSON *j, uint8_t pin[KEY_PIN], int *has)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "pin_key_sealed");
+	uint8_t sealed[crypto_box_SEALBYTES + KEY_PIN + 8], pk[crypto_box_PUBLICKEYBYTES];
+	uint8_t sk[crypto_box_SECRETKEYBYTES];
+	size_t n = 0;
+	int bad;
+
+	*has = 0;
+	if (!v || cJSON_IsNull(v))
+		return HG_OK;
+	bad = !cJSON_IsString(v) ||
+	      sodium_base642bin(sealed, sizeof sealed, v->valuestring, strlen(v->valuestring),
+				NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	      n != crypto_box_SEALBYTES + KEY_PIN ||
+	      crypto_sign_ed25519_pk_to_curve25519(pk, rd->s->known[0].pk) != 0 ||
+	      crypto_sign_ed25519_sk_to_curve25519(sk, rd->s->sk) != 0 ||
+	      crypto_box_seal_open(pin, sealed, n, pk, sk) != 0;
+	sodium_memzero(sk, sizeof sk);
+	if (bad)
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's PIN key (pin_key_sealed) "
+			    "does not open with this station's key: refused, nothing applied");
+	*has = 1;
+	return HG_OK;
+}
+
+/* The plant's PIN key as the station's own (docs/DECISIONS.md: a station
+ * whose roster is the plant's checks every PIN with the plant's key), when
+ * the file holds another or none. */
+static int keep_pin_key(struct round *rd, const uint8_t pin[KEY_PIN])
+{
+	char path[CFG_PATH + 16];
+	struct keypair kp;
+	int rc, same;
+
+	if (keys_pin_path(rd->s->cfg->key_path, path, sizeof path) != HG_OK)
+		return fail(rd, SYNC_LOCAL, HG_ETOOLONG, "the station key path '%s' is too long",
+			    rd->s->cfg->key_path);
+	memset(&kp, 0, sizeof kp);
+	rc = keys_pin_load(path, &kp);
+	same = rc == HG_OK && sodium_memcmp(kp.pin, pin, KEY_PIN) == 0;
+	sodium_memzero(&kp, sizeof kp);
+	if (same)
+		return HG_OK;
+	hg_error_clear();
+	rc = keys_pin_replace(path, pin);
+	if (rc)
+		return local(rd, rc);
+	rd->r->pin_key_written = 1;
+	return HG_OK;
+}
+
 /* GET the plant's roster events after the version applied, check their
  * chain from the kept head and the plant's checkpoint of them from the
  * kept right edge, and apply them in one transaction
@@ -1016,8 +1071,9 @@ static int roster_pull(struct round *rd, int *more)
 	static struct store_plant_event ev[SYNC_BATCH_MAX];
 	struct sync *s = rd->s;
 	struct merkle_range edge;
-	uint8_t prev[32];
+	uint8_t prev[32], pin[KEY_PIN];
 	long long version, since, v2, size;
+	int has_pin = 0;
 	const cJSON *evs, *e;
 	char path[96];
 	cJSON *j;
@@ -1084,6 +1140,8 @@ static int roster_pull(struct round *rd, int *more)
 	}
 	if (!rc && n > 0)
 		rc = roster_checkpoint(rd, j, &edge);
+	if (!rc)
+		rc = open_pin_key(rd, j, pin, &has_pin);
 	if (!rc && n > 0) {
 		rc = store_roster_apply(s->st, ev, n, rd->now, prev, &edge);
 		if (rc == HG_EREFUSED || rc == HG_EINVAL)
@@ -1092,6 +1150,9 @@ static int roster_pull(struct round *rd, int *more)
 			rc = local(rd, rc);
 	}
 	cJSON_Delete(j);
+	if (!rc && has_pin && v2 > 0)
+		rc = keep_pin_key(rd, pin);
+	sodium_memzero(pin, sizeof pin);
 	if (rc)
 		return rc;
 	rd->state->roster_version = v2;

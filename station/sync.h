@@ -51,6 +51,7 @@ struct sync_report {
 	int batches;		/* batches it took */
 	long long roster_applied;	/* the plant's roster events applied in this round */
 	long long roster_version;	/* the plant's roster version applied, when asked */
+	int pin_key_written;		/* the plant's PIN key became the station's */
 };
 
 /* Make a sync client for the station cfg describes (cfg->sync_url set, and

@@ -91,7 +91,11 @@ if [ -n "$port" ] && [ -n "$pin" ] && [ -n "$vkey" ] &&
 then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
 t_begin "sync now: the plant's roster applied, 3 edits, version 3"
-if expect_exit 0 st sync now && grep -q "the plant's roster: 3 edits applied (version 3)" <<<"$OUT" &&
+expect_exit 0 st sync now
+OUT_FIRST=$OUT
+PS_FIRST=$(sq "SELECT plant_size FROM sync_state")
+EV_FIRST=$(sq "SELECT count(*) FROM events")
+if [ "$RC" = 0 ] && grep -q "the plant's roster: 3 edits applied (version 3)" <<<"$OUT" &&
    [ "$(sq "SELECT roster_version FROM sync_state")" = 3 ]
 then t_ok; else t_fail "" "$OUT $ERR $(tail -5 "$d/serve.err")"; fi
 
@@ -110,13 +114,33 @@ if [ "$(sq "SELECT group_concat(type || '/' || actor, ' ') FROM events WHERE act
      "$(sqlite3 "$d/var/potw.db" "SELECT json_extract(detail, '\$.pin_hash') FROM events WHERE station = 'haulgate.potw' AND seq = 2")" ]
 then t_ok; else t_fail "" "$(sq "SELECT seq, type, actor, detail FROM events")"; fi
 
+t_begin "the plant's PIN key opened (sealed to the station's key) and kept as the station's"
+spk=$(python3 -c "import base64,sys; print(base64.b64decode(open(sys.argv[1]).read().strip()).hex())" "$s/pin.key" 2>/dev/null)
+ppk=$(python3 -c "import base64,sys; print(base64.b64decode(open(sys.argv[1]).read().strip()).hex())" "$d/keys/pin.key" 2>/dev/null)
+if [ -n "$spk" ] && [ "$spk" = "$ppk" ] && [ "$(stat -c %a "$s/pin.key")" = 600 ] &&
+   grep -q "the plant's PIN key is now this station's" <<<"$OUT_FIRST"
+then t_ok; else t_fail "" "station $spk plant $ppk $OUT_FIRST"; fi
+
+t_begin "simulate at the station: the plant's card and its PIN let the hauler in"
+cat >"$d/pin.scn" <<'EOF2'
+clock 2026-11-23T08:00:00
+expect screen start
+card 04a1b2c3
+expect screen pin
+type 4821
+press ok
+expect screen truck
+EOF2
+if expect_exit 0 st simulate --script "$d/pin.scn"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
 t_begin "verify at the station passes: the rows are the projection of its events"
 if expect_exit 0 st verify
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "the applied edits went to the plant in the same round"
-if [ "$(sq "SELECT plant_size FROM sync_state")" = "$(sq "SELECT count(*) FROM events")" ]
-then t_ok; else t_fail "" "$(sq "SELECT plant_size FROM sync_state")"; fi
+if [ "$PS_FIRST" = "$EV_FIRST" ] && [ "$EV_FIRST" -gt 3 ]
+then t_ok; else t_fail "" "plant $PS_FIRST station $EV_FIRST"; fi
 
 t_begin "a second round applies only the new edit"
 pw truck add --hauler 1 --ident "KS 456" --capacity 2500 >/dev/null 2>&1
