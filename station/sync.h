@@ -6,6 +6,9 @@
  * from the plant's size + 1 on, each with a checkpoint of the log's Merkle
  * tree signed by the station's key; the plant's cosigned checkpoint that
  * comes back is checked with [sync] plant_key and kept (db/store_sync.c).
+ * Then the plant's roster: GET /api/v1/sync/roster?since=V, its chain and
+ * the plant's checkpoint checked, applied in one transaction as the
+ * station's own events (store_roster_apply()), the plant's PIN key kept.
  * What the round learnt goes into sync_state, so `haulgate sync status` and
  * the operator screen read it without the network.
  *
