@@ -103,6 +103,12 @@ int cmd_sync_now(struct cli *c, const struct cli_args *a)
 	if (rc == HG_OK) {
 		printf("the plant holds all %lld events of this station (%lld sent now, in %d "
 		       "batch%s)\n", r.plant_size, r.sent, r.batches, r.batches == 1 ? "" : "es");
+		if (r.roster_applied)
+			printf("the plant's roster: %lld edit%s applied (version %lld)\n",
+			       r.roster_applied, r.roster_applied == 1 ? "" : "s", r.roster_version);
+		if (r.pin_key_written)
+			printf("the plant's PIN key is now this station's: every PIN is checked "
+			       "with it\n");
 		return 0;
 	}
 	fflush(stdout);

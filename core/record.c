@@ -102,6 +102,8 @@ const struct rec_outside record_outside[] = {
 	{ "sync_state.fork_seq", "the sync's own state: what the plant said" },
 	{ "sync_state.fork_at", "the sync's own state: what the plant said" },
 	{ "sync_state.roster_version", "the sync's own state: what the plant said" },
+	{ "sync_state.roster_head", "the plant's roster log as applied: its head and edge" },
+	{ "sync_state.roster_edge", "the plant's roster log as applied: its head and edge" },
 	{ "sync_checkpoints.size", "a checkpoint the plant cosigned, kept as received" },
 	{ "sync_checkpoints.root", "a checkpoint the plant cosigned, kept as received" },
 	{ "sync_checkpoints.note", "a checkpoint the plant cosigned, kept as received" },

@@ -200,6 +200,15 @@ static const struct migration migrations[] = {
 		") STRICT;\n",
 		"sync_state,sync_checkpoints"
 	},
+	/* 5: the plant's roster log as far as this station applied it
+	 * (docs/SYNC.md): the hash of the plant's event roster_version and the
+	 * right edge of its Merkle tree (struct merkle_range's hashes), so the
+	 * next answer's chain and checkpoint are checked; db/store_sync.c */
+	{
+		"ALTER TABLE sync_state ADD COLUMN roster_head BLOB;\n"
+		"ALTER TABLE sync_state ADD COLUMN roster_edge BLOB;\n",
+		""
+	},
 };
 
 int schema_current(void)

@@ -14,6 +14,7 @@
 #define STORE_H
 
 #include "../core/hg.h"
+#include "../core/merkle.h"
 #include "../core/record.h"
 #include "../core/roster.h"
 #include "../core/roster_event.h"
@@ -342,6 +343,33 @@ int store_sync_get(struct store *st, struct sync_state *out);
 /* Write the state, whole, in its own transaction.  last_error is cut to
  * fit. */
 int store_sync_set(struct store *st, const struct sync_state *s);
+
+/* The plant's roster log as far as this station applied it: the hash of
+ * its event roster_version (all zero at 0) and the right edge of its Merkle
+ * tree (edge->size = roster_version).  HG_ECORRUPT when the version is not
+ * 0 and they are not kept whole. */
+int store_roster_edge_get(struct store *st, long long *version, uint8_t head[32],
+			  struct merkle_range *edge);
+
+/* One event of the plant's roster log, checked by the caller (chain and
+ * checkpoint): its number, type and detail as the plant sent them. */
+struct store_plant_event {
+	long long seq;
+	const char *type;
+	const char *detail;
+};
+
+/* Apply the plant's roster events ev[0..n) (n >= 1) in one transaction:
+ * each becomes the station's own event of the same type and detail at time
+ * now, actor "plant:<seq>", through the projection (store_write()), except
+ * that a "pin_hash" of the detail goes into the row (outside the record)
+ * and not into the event; then sync_state's roster_version, roster_head
+ * and roster_edge become edge->size, head and edge.  HG_EREFUSED (nothing
+ * applied) when the station has roster rows of its own before its first
+ * plant roster (docs/DECISIONS.md), HG_EINVAL for a type that is not a
+ * roster event's or a detail that does not project; the store's errors. */
+int store_roster_apply(struct store *st, const struct store_plant_event *ev, int n,
+		       hg_time now, const uint8_t head[32], const struct merkle_range *edge);
 
 #define STORE_NOTE_MAX 16384	/* a cosigned note (NOTE_MAX) */
 

@@ -16,6 +16,7 @@
  * store_events_read(). */
 #include <stdio.h>
 #include <string.h>
+#include <cJSON.h>
 
 #include "store_int.h"
 #include "../core/merkle.h"
@@ -290,4 +291,159 @@ int store_checkpoint_latest(struct store *st, long long *size, uint8_t root[32],
 	}
 	sqlite3_reset(s);
 	return rc;
+}
+
+/* ---- the plant's roster ---- */
+
+int store_roster_edge_get(struct store *st, long long *version, uint8_t head[32],
+			  struct merkle_range *edge)
+{
+	static const char sql[] =
+		"SELECT roster_version, roster_head, roster_edge FROM sync_state WHERE id = 1";
+	sqlite3_stmt *s;
+	int rc, r;
+
+	*version = 0;
+	memset(head, 0, 32);
+	merkle_range_init(edge);
+	rc = store_stmt(st, sql, &s);
+	if (rc)
+		return rc;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		const void *h = sqlite3_column_blob(s, 1), *e = sqlite3_column_blob(s, 2);
+
+		*version = sqlite3_column_int64(s, 0);
+		if (*version == 0)
+			;
+		else if (*version < 0 || !h || sqlite3_column_bytes(s, 1) != 32 || !e ||
+			 sqlite3_column_bytes(s, 2) != (int)sizeof edge->hash)
+			rc = hg_fail(HG_ECORRUPT, "the station applied the plant's roster up to "
+				     "version %lld but does not keep its head and edge (the database "
+				     "was edited?)", *version);
+		else {
+			memcpy(head, h, 32);
+			memcpy(edge->hash, e, sizeof edge->hash);
+			edge->size = (uint64_t)*version;
+		}
+	} else if (r != SQLITE_DONE) {
+		rc = store_sqlerr(st, r, "read the sync state");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Is type a roster event's? */
+static int roster_type(const char *type)
+{
+	for (int k = 0; k < RE_COUNT; k++)
+		if (strcmp(type, roster_ev_type((enum roster_ev_kind)k)) == 0)
+			return 1;
+	return 0;
+}
+
+/* A station that applies its first plant roster must have no roster rows
+ * of its own: the plant's ids are taken as they are (docs/DECISIONS.md). */
+static int roster_empty(struct store *st)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM haulers) + (SELECT count(*) FROM cards) + "
+		"(SELECT count(*) FROM trucks) + (SELECT count(*) FROM operators)";
+	sqlite3_stmt *s;
+	long long n = 0;
+	int rc = store_stmt(st, sql, &s);
+
+	if (!rc)
+		rc = store_int(st, s, "read the roster", &n);
+	if (!rc && n)
+		rc = hg_fail(HG_EREFUSED, "this station has %lld roster rows of its own (haulers, "
+			     "cards, trucks, operators): the plant's roster is applied only to a "
+			     "station without them (a new database: `haulgate init` without --demo)",
+			     n);
+	return rc;
+}
+
+/* One plant event as the station's own: its pin_hash out of the detail. */
+static int apply_one(struct store *st, const struct store_plant_event *pe, hg_time now)
+{
+	char actor[32], pin[256];
+	cJSON *j;
+	const cJSON *ph;
+	char *detail;
+	struct store_ev ev = { now, pe->type, 0, NULL };
+	int rc;
+
+	if (!roster_type(pe->type))
+		return hg_fail(HG_EINVAL, "the plant's roster event %lld is of type '%s', not a "
+			       "roster edit", pe->seq, pe->type);
+	j = cJSON_Parse(pe->detail);
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return hg_fail(HG_EINVAL, "the plant's roster event %lld has a detail that is not "
+			       "a JSON object", pe->seq);
+	}
+	pin[0] = '\0';
+	ph = cJSON_GetObjectItemCaseSensitive(j, "pin_hash");
+	if (ph) {
+		if (!cJSON_IsString(ph) || strlen(ph->valuestring) >= sizeof pin) {
+			cJSON_Delete(j);
+			return hg_fail(HG_EINVAL, "the plant's roster event %lld has a bad pin_hash",
+				       pe->seq);
+		}
+		snprintf(pin, sizeof pin, "%s", ph->valuestring);
+		cJSON_DeleteItemFromObjectCaseSensitive(j, "pin_hash");
+	}
+	detail = store_json_print(j);
+	cJSON_Delete(j);
+	if (!detail)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	ev.detail = detail;
+	snprintf(actor, sizeof actor, "plant:%lld", pe->seq);
+	rc = store_write(st, &ev, 1, actor, pin[0] ? pin : NULL);
+	store_json_free(detail);
+	if (rc) {
+		char why[256];
+
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return hg_fail(rc, "the plant's roster event %lld (%s): %s", pe->seq, pe->type, why);
+	}
+	return HG_OK;
+}
+
+int store_roster_apply(struct store *st, const struct store_plant_event *ev, int n,
+		       hg_time now, const uint8_t head[32], const struct merkle_range *edge)
+{
+	static const char sql[] =
+		"INSERT INTO sync_state (id, roster_version, roster_head, roster_edge) "
+		"VALUES (1, ?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET "
+		"roster_version = excluded.roster_version, roster_head = excluded.roster_head, "
+		"roster_edge = excluded.roster_edge";
+	uint8_t h[32];
+	struct merkle_range old;
+	long long version;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (n < 1)
+		return hg_fail(HG_EINVAL, "no roster event to apply (a bug)");
+	rc = store_begin(st);
+	if (rc)
+		return rc;
+	rc = store_roster_edge_get(st, &version, h, &old);
+	if (!rc && version == 0)
+		rc = roster_empty(st);
+	if (!rc && (long long)edge->size != version + n)
+		rc = hg_fail(HG_EINVAL, "roster events %lld to %lld do not follow version %lld "
+			     "(a bug)", ev[0].seq, ev[n - 1].seq, version);
+	for (int i = 0; !rc && i < n; i++)
+		rc = apply_one(st, &ev[i], now);
+	if (!rc)
+		rc = store_stmt(st, sql, &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, (long long)edge->size);
+		sqlite3_bind_blob(s, 2, head, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(s, 3, edge->hash, (int)sizeof edge->hash, SQLITE_TRANSIENT);
+		rc = store_run(st, s, "write the roster version");
+	}
+	return store_end(st, rc);
 }

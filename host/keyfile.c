@@ -274,6 +274,28 @@ int keys_pin_create(const char *path, uint8_t pin[KEY_PIN])
 	return r;
 }
 
+int keys_pin_replace(const char *path, const uint8_t pin[KEY_PIN])
+{
+	char text[KEY_TEXT_MAX], tmp[4096];
+	int r;
+
+	if (!path || !*path)
+		return hg_fail(HG_EINVAL, "no key path");
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.new", path) >= sizeof tmp)
+		return hg_fail(HG_ETOOLONG, "the PIN key path '%s' is too long", path);
+	(void)unlink(tmp);	/* a rest of a write that did not finish */
+	r = keys_pin_text(pin, text, sizeof text);
+	if (r == HG_OK)
+		r = write_secret(tmp, text);
+	sodium_memzero(text, sizeof text);
+	if (r == HG_OK && rename(tmp, path) < 0) {
+		r = hg_fail(HG_EIO, "cannot put '%s' in place of '%s': %s", tmp, path,
+			    strerror(errno));
+		unlink(tmp);
+	}
+	return r;
+}
+
 int keys_pin_load(const char *path, struct keypair *kp)
 {
 	char buf[KEY_TEXT_MAX];

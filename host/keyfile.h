@@ -25,6 +25,10 @@ int keys_load_public(const char *path, uint8_t pk[KEY_PUBLIC]);
  * base64, mode 0600, created with O_EXCL (an existing one is never
  * overwritten: HG_EEXIST).  Fills pin[KEY_PIN] when not NULL. */
 int keys_pin_create(const char *path, uint8_t pin[KEY_PIN]);
+/* Write pin as the PIN key at path in place of the one there (or none):
+ * written whole to path.new (mode 0600, synced), then renamed over path,
+ * so a crash leaves the old key or the new one.  HG_OK, HG_EIO. */
+int keys_pin_replace(const char *path, const uint8_t pin[KEY_PIN]);
 /* Read the PIN key at path into kp->pin and set kp->has_pin.  HG_ENOTFOUND
  * (no such file), HG_ECORRUPT (not 32 bytes of base64), HG_EIO; kp->has_pin
  * is 0 after any failure.  A file open to group or others is made 0600 first

@@ -27,8 +27,10 @@
  * A batch's body is made by build_batch(), for a round and for
  * sync_export() alike (`haulgate sync export`: the batches into a file, for
  * `haulgate-potw import`, no network); sync_set_batch_hook() lets the
- * benchmark time each batch.  Not yet: the roster pull (GET
- * /api/v1/sync/roster).  Start reading at sync_round(). */
+ * benchmark time each batch.  After the events, the roster comes down
+ * (roster_pull(): GET /api/v1/sync/roster, its chain and the plant's
+ * checkpoint checked from the edge kept in sync_state, applied in one
+ * transaction).  Start reading at sync_round(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,13 +42,16 @@
 #include <sodium.h>
 
 #include "sync.h"
+#include "../core/chain.h"
 #include "../core/httpsig.h"
 #include "../core/merkle.h"
 #include "../core/note.h"
 #include "../core/report.h"
+#include "../host/keyfile.h"
 
 #define PATH_STATE "/api/v1/sync/state"
 #define PATH_EVENTS "/api/v1/sync/events"
+#define PATH_ROSTER "/api/v1/sync/roster"
 /* an event's JSON beyond its texts: numbers, names, two base64 hashes */
 #define EVENT_JSON_OVERHEAD 320
 #define WORDS_MAX 400		/* the plant's error words quoted */
@@ -342,9 +347,11 @@ static int sign_headers(struct round *rd, const char *method, const char *path,
 	struct sync *s = rd->s;
 	char digest[HTTPSIG_DIGEST_MAX], input[HTTPSIG_INPUT_MAX], sig[HTTPSIG_SIG_MAX];
 	char line[HTTPSIG_INPUT_MAX + 32], full[CFG_URL_MAX + 64];
+	const char *q = strchr(path, '?');
 	struct signed_fields f = { digest, body ? "application/json" : NULL };
 	struct httpsig_request req = { .method = method, .authority = s->authority,
-				       .path = full, .header = field_of, .ctx = &f };
+				       .path = full, .query = q ? q + 1 : NULL,
+				       .header = field_of, .ctx = &f };
 	struct httpsig_params p = { .created = (hg_time)time(NULL), .keyid = s->cfg->station_id,
 				    .alg = HTTPSIG_ALG, .tag = HTTPSIG_TAG };
 	const char *lines[5];
@@ -352,7 +359,9 @@ static int sign_headers(struct round *rd, const char *method, const char *path,
 	int rc, n = 0;
 
 	*out = NULL;
-	snprintf(full, sizeof full, "%s%s", s->prefix, path);
+	/* the query, when there is one, is signed as @query */
+	snprintf(full, sizeof full, "%s%.*s", s->prefix, (int)(q ? (size_t)(q - path) :
+								strlen(path)), path);
 	rc = httpsig_digest(body ? body : "", body ? len : 0, digest, sizeof digest);
 	if (!rc)
 		rc = httpsig_sign(&req, &p, s->sk, input, sizeof input, sig, sizeof sig);
@@ -948,6 +957,211 @@ static void send_evidence(struct round *rd)
 	hg_fail(HG_EREFUSED, "%s", words);
 }
 
+/* ---- the roster ---- */
+
+/* A 32-byte base64 hash from j's member name into out: 0, or -1. */
+static int member_hash(const cJSON *j, const char *name, uint8_t out[32])
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, name);
+	uint8_t t[64];
+	size_t n = 0;
+
+	if (!cJSON_IsString(v) ||
+	    sodium_base642bin(t, sizeof t, v->valuestring, strlen(v->valuestring), NULL, &n,
+			      NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || n != 32)
+		return -1;
+	memcpy(out, t, 32);
+	return 0;
+}
+
+/* The roster answer's checkpoint: the plant's note, signed by its key
+ * alone, of its log's origin, size edge->size and edge's root. */
+static int roster_checkpoint(struct round *rd, const cJSON *j, const struct merkle_range *edge)
+{
+	struct sync *s = rd->s;
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(j, "checkpoint");
+	struct note_checkpoint cp;
+	struct note_opened o;
+	uint8_t root[32];
+	char why[256];
+	int rc;
+
+	if (!cJSON_IsString(note))
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's roster answer has events "
+			    "but no checkpoint: refused, nothing applied");
+	rc = note_open(note->valuestring, strlen(note->valuestring), &s->known[1], 1, 1, &o);
+	if (rc) {
+		snprintf(why, sizeof why, "%s", hg_error_text());
+		return fail(rd, SYNC_REFUSED, rc, "the plant's roster checkpoint does not verify "
+			    "([sync] plant_key): %s; nothing applied", why);
+	}
+	rc = note_checkpoint_parse(note->valuestring, o.text_len, &cp);
+	merkle_range_root(edge, root);
+	if (rc || strcmp(cp.origin, s->known[1].name) != 0 || cp.size != edge->size ||
+	    memcmp(cp.root, root, 32) != 0 || cp.extensions)
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's roster checkpoint is not "
+			    "that of its log of %llu events as sent (origin, size or root): the "
+			    "roster was altered on the way or at the plant; nothing applied",
+			    (unsigned long long)edge->size);
+	return HG_OK;
+}
+
+/* The answer's pin_key_sealed opened with the station's secret key into
+ * pin: 1 when there is one, 0 when it is null or absent, or the refusal. */
+static int open_pin_key(struct round *rd, const cJSON *j, uint8_t pin[KEY_PIN], int *has)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "pin_key_sealed");
+	uint8_t sealed[crypto_box_SEALBYTES + KEY_PIN + 8], pk[crypto_box_PUBLICKEYBYTES];
+	uint8_t sk[crypto_box_SECRETKEYBYTES];
+	size_t n = 0;
+	int bad;
+
+	*has = 0;
+	if (!v || cJSON_IsNull(v))
+		return HG_OK;
+	bad = !cJSON_IsString(v) ||
+	      sodium_base642bin(sealed, sizeof sealed, v->valuestring, strlen(v->valuestring),
+				NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	      n != crypto_box_SEALBYTES + KEY_PIN ||
+	      crypto_sign_ed25519_pk_to_curve25519(pk, rd->s->known[0].pk) != 0 ||
+	      crypto_sign_ed25519_sk_to_curve25519(sk, rd->s->sk) != 0 ||
+	      crypto_box_seal_open(pin, sealed, n, pk, sk) != 0;
+	sodium_memzero(sk, sizeof sk);
+	if (bad)
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's PIN key (pin_key_sealed) "
+			    "does not open with this station's key: refused, nothing applied");
+	*has = 1;
+	return HG_OK;
+}
+
+/* The plant's PIN key as the station's own (docs/DECISIONS.md: a station
+ * whose roster is the plant's checks every PIN with the plant's key), when
+ * the file holds another or none. */
+static int keep_pin_key(struct round *rd, const uint8_t pin[KEY_PIN])
+{
+	char path[CFG_PATH + 16];
+	struct keypair kp;
+	int rc, same;
+
+	if (keys_pin_path(rd->s->cfg->key_path, path, sizeof path) != HG_OK)
+		return fail(rd, SYNC_LOCAL, HG_ETOOLONG, "the station key path '%s' is too long",
+			    rd->s->cfg->key_path);
+	memset(&kp, 0, sizeof kp);
+	rc = keys_pin_load(path, &kp);
+	same = rc == HG_OK && sodium_memcmp(kp.pin, pin, KEY_PIN) == 0;
+	sodium_memzero(&kp, sizeof kp);
+	if (same)
+		return HG_OK;
+	hg_error_clear();
+	rc = keys_pin_replace(path, pin);
+	if (rc)
+		return local(rd, rc);
+	rd->r->pin_key_written = 1;
+	return HG_OK;
+}
+
+/* GET the plant's roster events after the version applied, check their
+ * chain from the kept head and the plant's checkpoint of them from the
+ * kept right edge, and apply them in one transaction
+ * (store_roster_apply()).  *more when the plant holds more than the
+ * answer carried. */
+static int roster_pull(struct round *rd, int *more)
+{
+	/* one round at a time: the events of one answer (as check_own()) */
+	static struct store_plant_event ev[SYNC_BATCH_MAX];
+	struct sync *s = rd->s;
+	struct merkle_range edge;
+	uint8_t prev[32], pin[KEY_PIN];
+	long long version, since, v2, size;
+	int has_pin = 0;
+	const cJSON *evs, *e;
+	char path[96];
+	cJSON *j;
+	long status;
+	int n = 0, rc;
+
+	*more = 0;
+	rc = store_roster_edge_get(s->st, &version, prev, &edge);
+	if (rc)
+		return local(rd, rc);
+	snprintf(path, sizeof path, PATH_ROSTER "?since=%lld", version);
+	rc = request(rd, "GET", path, NULL, 0, &status);
+	if (rc)
+		return rc;
+	if (status != 200)
+		return status_error(rd, status, "the roster request");
+	rc = answer_json(rd, "the roster request", &j);
+	if (rc)
+		return rc;
+	since = member_count(j, "since");
+	v2 = member_count(j, "version");
+	size = member_count(j, "size");
+	evs = cJSON_GetObjectItemCaseSensitive(j, "events");
+	if (since != version || v2 < version || size < v2 || v2 - version > SYNC_BATCH_MAX ||
+	    !cJSON_IsArray(evs) || cJSON_GetArraySize(evs) != v2 - version) {
+		cJSON_Delete(j);
+		return fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's roster answer is not the "
+			    "events after version %lld (since, version, size, events)", version);
+	}
+	cJSON_ArrayForEach(e, evs) {
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(e, "type");
+		const cJSON *actor = cJSON_GetObjectItemCaseSensitive(e, "actor");
+		const cJSON *detail = cJSON_GetObjectItemCaseSensitive(e, "detail");
+		long long seq = member_count(e, "seq"), ts = member_count(e, "ts");
+		long long load_no = member_count(e, "load_no");
+		uint8_t ph[32], h[32], mine[32], leaf[32];
+		struct chain_event ce;
+
+		if (seq != version + n + 1 || ts < 0 || load_no < 0 || !cJSON_IsString(type) ||
+		    !cJSON_IsString(actor) || !cJSON_IsString(detail) ||
+		    member_hash(e, "prev_hash", ph) || member_hash(e, "hash", h)) {
+			rc = fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's roster event %lld is "
+				  "malformed: nothing applied", version + n + 1);
+			break;
+		}
+		ce = (struct chain_event){ seq, (hg_time)ts, type->valuestring, load_no,
+					   actor->valuestring, detail->valuestring };
+		chain_hash(prev, &ce, mine);
+		if (memcmp(ph, prev, 32) != 0 || memcmp(mine, h, 32) != 0) {
+			rc = fail(rd, SYNC_REFUSED, HG_EREFUSED, "the plant's roster event %lld is not "
+				  "the chain's (its prev_hash or its hash): the roster was altered; "
+				  "nothing applied", seq);
+			break;
+		}
+		merkle_leaf_hash(h, leaf);
+		rc = merkle_range_append(&edge, leaf, NULL, NULL);
+		if (rc) {
+			rc = local(rd, rc);
+			break;
+		}
+		ev[n] = (struct store_plant_event){ seq, type->valuestring, detail->valuestring };
+		n++;
+		memcpy(prev, h, 32);
+	}
+	if (!rc && n > 0)
+		rc = roster_checkpoint(rd, j, &edge);
+	if (!rc)
+		rc = open_pin_key(rd, j, pin, &has_pin);
+	if (!rc && n > 0) {
+		rc = store_roster_apply(s->st, ev, n, rd->now, prev, &edge);
+		if (rc == HG_EREFUSED || rc == HG_EINVAL)
+			rd->fail = SYNC_REFUSED;	/* the words are set */
+		else if (rc)
+			rc = local(rd, rc);
+	}
+	cJSON_Delete(j);
+	if (!rc && has_pin && v2 > 0)
+		rc = keep_pin_key(rd, pin);
+	sodium_memzero(pin, sizeof pin);
+	if (rc)
+		return rc;
+	rd->state->roster_version = v2;
+	rd->r->roster_applied += n;
+	rd->r->roster_version = v2;
+	*more = v2 < size && n > 0;
+	return HG_OK;
+}
+
 /* ---- the export ---- */
 
 int sync_export(const struct config *cfg, struct store *st, const struct keypair *kp,
@@ -1010,23 +1224,12 @@ static int stopped(struct round *rd)
 	return HG_OK;
 }
 
-static int do_round(struct round *rd)
+/* Send the log from the plant's size on, batch by batch. */
+static int send_all(struct round *rd)
 {
 	struct sync *s = rd->s;
-	uint8_t head[32];
 	int rc;
 
-	rc = store_event_head(s->st, &rd->r->local_size, head);
-	if (rc)
-		return local(rd, rc);
-	rc = get_state(rd);
-	if (rc && rd->fail == SYNC_FORK && rd->evidence)
-		send_evidence(rd);
-	if (rc)
-		return rc;
-	rc = check_own(rd);
-	if (rc)
-		return rc;
 	while ((long long)s->range.size < rd->r->local_size) {
 		long long sent = 0;
 
@@ -1047,6 +1250,37 @@ static int do_round(struct round *rd)
 			return local(rd, rc);
 	}
 	return HG_OK;
+}
+
+static int do_round(struct round *rd)
+{
+	struct sync *s = rd->s;
+	uint8_t head[32];
+	int rc, more = 1;
+
+	rc = store_event_head(s->st, &rd->r->local_size, head);
+	if (rc)
+		return local(rd, rc);
+	rc = get_state(rd);
+	if (rc && rd->fail == SYNC_FORK && rd->evidence)
+		send_evidence(rd);
+	if (rc)
+		return rc;
+	rc = check_own(rd);
+	if (!rc)
+		rc = send_all(rd);
+	while (!rc && more) {
+		rc = stopped(rd);
+		if (!rc)
+			rc = roster_pull(rd, &more);
+	}
+	if (rc || rd->r->roster_applied == 0)
+		return rc;
+	/* the roster applied is events of this log too: they go now */
+	rc = store_event_head(s->st, &rd->r->local_size, head);
+	if (rc)
+		return local(rd, rc);
+	return send_all(rd);
 }
 
 int sync_round(struct sync *s, hg_time now, struct sync_report *r)

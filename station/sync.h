@@ -6,6 +6,9 @@
  * from the plant's size + 1 on, each with a checkpoint of the log's Merkle
  * tree signed by the station's key; the plant's cosigned checkpoint that
  * comes back is checked with [sync] plant_key and kept (db/store_sync.c).
+ * Then the plant's roster: GET /api/v1/sync/roster?since=V, its chain and
+ * the plant's checkpoint checked, applied in one transaction as the
+ * station's own events (store_roster_apply()), the plant's PIN key kept.
  * What the round learnt goes into sync_state, so `haulgate sync status` and
  * the operator screen read it without the network.
  *
@@ -49,6 +52,9 @@ struct sync_report {
 	long long plant_size;	/* events the plant holds, as last said */
 	long long sent;		/* events the plant took in this round */
 	int batches;		/* batches it took */
+	long long roster_applied;	/* the plant's roster events applied in this round */
+	long long roster_version;	/* the plant's roster version applied, when asked */
+	int pin_key_written;		/* the plant's PIN key became the station's */
 };
 
 /* Make a sync client for the station cfg describes (cfg->sync_url set, and

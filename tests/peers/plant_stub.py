@@ -3,8 +3,9 @@
 loopback, for testing the station's client (station/sync.c) before the real
 server (build/haulgate-potw) has them.  tests/cli/test_sync_client.sh runs it.
 
-It speaks docs/SYNC.md's wire form: GET /api/v1/sync/state and POST
-/api/v1/sync/events.  It is not the plant: it checks only that a batch
+It speaks docs/SYNC.md's wire form: GET /api/v1/sync/state, POST
+/api/v1/sync/events, and GET /api/v1/sync/roster (a plant with no roster
+edit: version 0).  It is not the plant: it checks only that a batch
 follows on (from = size + 1, each prev_hash the hash before, seq in order),
 keeps the events in DIR/events.jsonl, and cosigns the station's checkpoint
 note as it came (the latest, kept in DIR/last.note, is the state's
@@ -124,6 +125,8 @@ def check_signature(handler, body):
             v = h.get("Host").lower()
         elif c == "@path":
             v = handler.path.split("?")[0]
+        elif c == "@query":
+            v = "?" + handler.path.split("?", 1)[1] if "?" in handler.path else "?"
         else:
             v = h.get(c)
             if v is None:
@@ -177,6 +180,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mode = PLANT.mode()
         if mode == "fail500":
             return self.answer(500, {"error": "internal", "message": "the disk is full"})
+        if self.path.startswith("/api/v1/sync/roster?"):
+            # the stand-in's plant has made no roster edit (version 0)
+            if "?" in self.path and "@query" not in self.headers.get("Signature-Input", ""):
+                return self.answer(401, {"error": "missing-component", "message": "@query"})
+            since = self.path.split("since=", 1)[-1]
+            if since != "0":
+                return self.answer(409, {"error": "ahead", "size": 0})
+            return self.answer(200, {"since": 0, "version": 0, "size": 0, "events": [],
+                                     "checkpoint": None, "pin_key_sealed": None})
         if self.path != "/api/v1/sync/state":
             return self.answer(404, {"error": "not_found", "message": self.path})
         ev = PLANT.events

@@ -8,7 +8,9 @@
  * sizes, and merkle_range_load() through it gives the same right edge as
  * appending the leaves one by one.  sync_state and sync_checkpoints go
  * round trip; a second root at a size already countersigned is refused; a
- * hash that is not 32 bytes is named.
+ * hash that is not 32 bytes is named.  The plant's roster events are
+ * applied whole as the station's own, the PIN hash in the row and not in
+ * the event, the edge kept; refused onto a station with its own roster.
  * Start reading at main(). */
 #include "testutil.h"
 #include "fixture_store.h"
@@ -16,6 +18,7 @@
 
 #include "../../core/chain.h"
 #include "../../core/merkle.h"
+#include "../../core/pin.h"
 
 #define NEV 2345
 
@@ -263,6 +266,63 @@ static void test_corrupt_hash(void **state)
 	free(g.hash);
 }
 
+/* Two plant events (a hauler, its card with a PIN hash) applied as the
+ * station's own; the edge and head kept; then refused onto a station with
+ * rows of its own. */
+static void test_roster_apply(void **state)
+{
+	struct store_fx *f = *state;
+	uint8_t key[KEY_PIN] = { 7 }, head[32] = { 1, 2, 3 }, h2[32], leaf[32];
+	char hash[PIN_HASH_MAX], *d1 = NULL, *d2 = NULL;
+	struct roster_ev e1 = { .kind = RE_HAULER_ADDED, .id = 1, .hauler = &acme };
+	struct roster_ev e2 = { .kind = RE_CARD_ADDED, .id = 1, .hauler_id = 1,
+				.uid = "04a1b2c3", .text = "Bo", .pin_in_detail = 1 };
+	struct store_plant_event ev[2];
+	struct merkle_range edge, got;
+	long long version;
+
+	assert_int_equal(pin_hash_limits(key, "4821", 1, 8192, hash), HG_OK);
+	e2.pin_hash = hash;
+	assert_int_equal(roster_ev_text(&e1, &d1), HG_OK);
+	assert_int_equal(roster_ev_text(&e2, &d2), HG_OK);
+	assert_non_null(strstr(d2, "pin_hash"));
+	ev[0] = (struct store_plant_event){ 1, "hauler_added", d1 };
+	ev[1] = (struct store_plant_event){ 2, "card_added", d2 };
+	assert_int_equal(store_roster_edge_get(f->st, &version, h2, &got), HG_OK);
+	assert_int_equal(version, 0);
+	merkle_range_init(&edge);
+	for (int i = 0; i < 2; i++) {
+		merkle_leaf_hash(head, leaf);
+		assert_int_equal(merkle_range_append(&edge, leaf, NULL, NULL), HG_OK);
+	}
+	assert_int_equal(store_roster_apply(f->st, ev, 2, 1741608000, head, &edge), HG_OK);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE actor IN "
+				 "('plant:1', 'plant:2')"), 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE detail LIKE "
+				 "'%pin_hash%'"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM cards WHERE uid = '04a1b2c3' "
+				 "AND pin_hash LIKE '$hgk1%'"), 1);
+	assert_int_equal(store_roster_edge_get(f->st, &version, h2, &got), HG_OK);
+	assert_int_equal(version, 2);
+	assert_memory_equal(h2, head, 32);
+	assert_int_equal(got.size, 2);
+	assert_memory_equal(got.hash, edge.hash, sizeof edge.hash);
+	/* the next must follow on: version 2 + 1 is not an edge of size 2 */
+	assert_int_equal(store_roster_apply(f->st, ev, 1, 1741608000, head, &edge), HG_EINVAL);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM haulers"), 1);
+	/* a station with rows of its own: nothing applied */
+	raw_exec(f->path, "UPDATE sync_state SET roster_version = 0, roster_head = NULL, "
+		 "roster_edge = NULL");
+	merkle_range_init(&edge);
+	merkle_leaf_hash(head, leaf);
+	assert_int_equal(merkle_range_append(&edge, leaf, NULL, NULL), HG_OK);
+	assert_int_equal(store_roster_apply(f->st, ev, 1, 1741608000, head, &edge), HG_EREFUSED);
+	assert_non_null(strstr(hg_error_text(), "roster rows of its own"));
+	assert_int_equal(raw_int(f->path, "SELECT roster_version FROM sync_state"), 0);
+	cJSON_free(d1);
+	cJSON_free(d2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +332,7 @@ int main(void)
 						store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_checkpoints, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_hash, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_roster_apply, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
