@@ -84,7 +84,10 @@ plant_nev() {
 	if [ -f "$p/events.jsonl" ]; then wc -l <"$p/events.jsonl"; else echo 0; fi
 }
 posts() {
-	grep -c '^POST' "$p/requests.log" 2>/dev/null || echo 0
+	# grep -c prints 0 itself when nothing matches (and exits 1)
+	local n
+	n=$(grep -c '^POST' "$p/requests.log" 2>/dev/null) || true
+	echo "${n:-0}"
 }
 mode() {
 	echo "$1" >"$p/mode"
