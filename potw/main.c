@@ -10,7 +10,10 @@
  * commands: init (database, server key, TLS key and certificate), key (the
  * pin for stations, or the plant's note verifier key), station
  * add|list|retire, serve, checkpoint and proof (what a third party checks:
- * docs/CHECKPOINTS.md), verify (a station's log as held).  Storage is potw/
+ * docs/CHECKPOINTS.md), verify (a station's log as held), events, import
+ * (a station's exported log from a file, through the same checks as a
+ * POST), and the roster's hauler|card|truck|operator (potw/cmd_roster.c).
+ * Storage is potw/
  * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
  * reading at main(). */
 #include <errno.h>
