@@ -290,7 +290,8 @@ static void waste_list(unsigned mask, enum lang lang, char *buf, size_t cap)
 const char *policy_reason_text(const struct config *cfg, enum reason r, enum lang lang,
 			       char *buf, size_t cap)
 {
-	char days[24], list[256];
+	char days[64], list[256];
+	long n_days;
 	const char *f, *p, *q;
 	int w;
 
@@ -305,9 +306,21 @@ const char *policy_reason_text(const struct config *cfg, enum reason r, enum lan
 		whole_chars(buf, cap, w);
 		return buf;
 	}
-	/* whole days, at least 1 (offline_after is 1 h at the least) */
-	snprintf(days, sizeof days, "%ld",
-		 cfg->sync_offline_after_s >= 86400 ? cfg->sync_offline_after_s / 86400 : 1L);
+	/* whole days, at least 1 (offline_after is 1 h at the least): "1 day",
+	 * "30 days" */
+	n_days = cfg->sync_offline_after_s >= 2 * 86400 ? cfg->sync_offline_after_s / 86400 : 1L;
+	if (n_days == 1) {
+		snprintf(days, sizeof days, "%s", i18n_text("ui.days.one", lang));
+	} else {
+		char num[24];
+		const char *d = i18n_text("ui.days", lang), *ds = strstr(d, "%s");
+
+		snprintf(num, sizeof num, "%ld", n_days);
+		if (ds)
+			snprintf(days, sizeof days, "%.*s%s%s", (int)(ds - d), d, num, ds + 2);
+		else
+			snprintf(days, sizeof days, "%s", num);
+	}
 	w = snprintf(buf, cap, "%.*s%s%.*s%s%s", (int)(p - f), f, days, (int)(q - p - 2), p + 2,
 		     list, q + 2);
 	whole_chars(buf, cap, w);

@@ -39,6 +39,7 @@
 #include FT_FREETYPE_H
 #include <qrencode.h>
 
+#include "../core/slipbuf.h"
 #include "../core/text.h"
 
 #define RASTER_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -362,7 +363,8 @@ static int render_locked(const struct print_job *job, int width, const char *tex
 	rc = font_for(width, &f);
 	if (rc)
 		return rc;
-	cols = width / f->adv;
+	/* a slip's 42 columns, centred: the 80 mm font leaves room for 44 */
+	cols = width / f->adv < SLIP_WIDTH ? width / f->adv : SLIP_WIDTH;
 	x0 = (width - cols * f->adv) / 2;
 	rows = count_rows(text, cols);
 	height = 2L * RASTER_PAD + rows * f->skip;

@@ -139,8 +139,6 @@ void kiosk_watch(void *ctx, const struct action *a, int result, const struct ses
 {
 	struct kiosk *k = ctx;
 
-	if (k->dying)
-		return;
 	if (k->scn)
 		scenario_watch(k->scn, a, result, f);
 	switch (a->kind) {

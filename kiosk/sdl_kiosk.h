@@ -69,7 +69,6 @@ struct kiosk {
 	char relay_name[KIOSK_MAX_RELAYS][32];
 	int relay_on[KIOSK_MAX_RELAYS];
 	char relay_line[512];		/* the relays as last printed */
-	int dying;			/* a fatal signal: the watch does nothing */
 	int kept_stale;			/* a print or the operator menu: ask the station
 					 * for view.kept after the event */
 	char spoken[64];		/* what was last read aloud: screen, message, language */

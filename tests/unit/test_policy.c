@@ -939,6 +939,13 @@ static void test_offline_text(void **state)
 		  "Esta estación no se comunica con la planta desde hace 30 días: hasta que lo "
 		  "haga, solo recibe residuos de fosa séptica, residuos de baños portátiles y "
 		  "residuos de trampa de grasa." },
+		/* one day: singular, in both languages */
+		{ "grease", 1, LANG_EN,
+		  "This station has not reached the plant for 1 day: until it does, it accepts "
+		  "only grease trap waste." },
+		{ "grease", 1, LANG_ES,
+		  "Esta estación no se comunica con la planta desde hace 1 día: hasta que lo "
+		  "haga, solo recibe residuos de trampa de grasa." },
 		/* none allowed offline: the message that names no type */
 		{ "", 30, LANG_EN, NULL },
 	};

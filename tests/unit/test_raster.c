@@ -256,10 +256,11 @@ static void test_hostile_text(void **state)
 
 /* Black dots in the cell of column col on text line line of r: the text
  * starts RASTER_PAD (8) rows down, lines are skip dots apart, and the
- * columns, adv dots wide, are centred as raster_render() centres them. */
+ * slip's 42 columns, adv dots wide, are centred as raster_render() centres
+ * them (384 dots hold 42 of 9 dots; 576 hold 44 of 13, 42 of them used). */
 static long cell_ink(const struct raster *r, int adv, int skip, int line, int col)
 {
-	int x0 = (r->width - r->width / adv * adv) / 2 + col * adv, y0 = 8 + line * skip;
+	int x0 = (r->width - 42 * adv) / 2 + col * adv, y0 = 8 + line * skip;
 	long n = 0;
 
 	for (int y = y0; y < y0 + skip && y < r->height; y++)
@@ -296,10 +297,12 @@ static void test_text_cells(void **state)
 		{ 384, "\xc3\xb1\xc2\xbf", 0, 1, 1 },
 		/* a character the font lacks prints its missing-glyph box */
 		{ 384, "\xe4\xb8\xad", 0, 0, 1 },
-		/* 80 mm: 13-dot columns, the 44th of them */
+		/* 80 mm: 13-dot columns, 42 of them centred (15 dots each side):
+		 * the 42nd is the last, the 43rd character wraps */
 		{ 576, "M", 0, 0, 1 },
-		{ 576, "                                           M", 0, 43, 1 },
-		{ 576, "                                           M", 0, 42, 0 },
+		{ 576, "                                         M", 0, 41, 1 },
+		{ 576, "                                          M", 1, 0, 1 },
+		{ 576, "                                          M", 0, 41, 0 },
 	};
 	struct raster r;
 
