@@ -68,6 +68,11 @@ static const struct rec_col load_source_cols[] = {
 	{ "load_no", 'i' }, { "idx", 'i' }, { "name", 't' }, { "address", 't' },
 	{ "industry", 't' }, { "town", 't' },
 };
+/* the plant's policy (core/config_policy.h): scope "*" or a station id;
+ * active 0 once unset (the row stays: an upsert has no delete) */
+static const struct rec_col policy_cols[] = {
+	{ "scope", 't' }, { "section", 't' }, { "key", 't' }, { "value", 't' }, { "active", 'i' },
+};
 static const struct rec_col rv_cols[] = {
 	{ "id", 'i' }, { "name", 't' }, { "plate", 't' }, { "plate_state", 't' }, { "lang", 't' },
 	{ "signed_in", 'z' }, { "rules_accepted", 'z' }, { "declared", 'z' }, { "done", 'z' },
@@ -86,6 +91,7 @@ const struct rec_table record_tables[] = {
 	TABLE("loads", load_cols, 1, NULL),
 	TABLE("load_sources", load_source_cols, 2, NULL),
 	TABLE("rv_visits", rv_cols, 1, NULL),
+	TABLE("policy", policy_cols, 3, NULL),
 };
 const int record_ntables = (int)HG_ARRAY_LEN(record_tables);
 
@@ -534,6 +540,23 @@ static void rv_done(struct proj *p)
 	put_int(p, "done", p->ev->ts);
 }
 
+/* policy_set, policy_unset: the plant's value of a key for one station or
+ * all; an unset keeps the row, inactive. */
+static void policy(struct proj *p)
+{
+	int set = strcmp(p->ev->type, "policy_set") == 0;
+
+	change(p, "policy", REC_UPSERT, 3);
+	from_text(p, "scope", NULL);
+	from_text(p, "section", NULL);
+	from_text(p, "key", NULL);
+	if (set)
+		from_text(p, "value", NULL);
+	else
+		put_text(p, "value", "");
+	put_int(p, "active", set);
+}
+
 static const struct {
 	const char *type;
 	void (*fn)(struct proj *p);
@@ -560,6 +583,8 @@ static const struct {
 	{ "sample_abandoned", sample_abandoned },
 	{ "rv_visit", rv_visit },
 	{ "rv_done", rv_done },
+	{ "policy_set", policy },
+	{ "policy_unset", policy },
 };
 
 int record_project(const struct rec_event *ev, struct rec_out *out)

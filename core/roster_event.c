@@ -11,6 +11,7 @@
  * Start reading at roster_ev_detail(). */
 #include <stdio.h>
 #include <string.h>
+#include "config_policy.h"
 #include "manifest.h"
 #include "report.h"
 #include "roster_event.h"
@@ -26,6 +27,8 @@ static const char *const types[RE_COUNT] = {
 	[RE_CARD_REVOKED] = "card_revoked",
 	[RE_TRUCK_ADDED] = "truck_added",
 	[RE_OPERATOR_ADDED] = "operator_added",
+	[RE_POLICY_SET] = "policy_set",
+	[RE_POLICY_UNSET] = "policy_unset",
 };
 
 const char *roster_ev_type(enum roster_ev_kind kind)
@@ -145,6 +148,22 @@ static int check_permit(const struct roster_ev *e)
 	return HG_OK;
 }
 
+/* A policy edit: its scope, a key the plant sets, and for a set the value
+ * station.ini's parser takes (its words when it does not). */
+static int check_policy(const struct roster_ev *e)
+{
+	int rc = config_policy_scope(e->scope);
+
+	if (rc)
+		return rc;
+	if (!config_policy_known(e->section, e->key))
+		return hg_fail(HG_EINVAL, "'%.20s.%.40s' is not a key the plant sets",
+			       e->section ? e->section : "", e->key ? e->key : "");
+	if (e->kind == RE_POLICY_UNSET)
+		return HG_OK;
+	return config_policy_check(e->section, e->key, e->value);
+}
+
 int roster_ev_check(const struct roster_ev *e, char uid_norm[LIM_UID + 1])
 {
 	char norm[LIM_UID + 1];
@@ -185,6 +204,9 @@ int roster_ev_check(const struct roster_ev *e, char uid_norm[LIM_UID + 1])
 		if (!rc)
 			rc = check_pin_hash(e->pin_hash);
 		break;
+	case RE_POLICY_SET:
+	case RE_POLICY_UNSET:
+		return check_policy(e);
 	default:
 		return hg_fail(HG_EINVAL, "not a roster event (%d)", (int)e->kind);
 	}
@@ -257,6 +279,14 @@ static void fill(const struct roster_ev *e, const char *uid, cJSON *j)
 		add_id(j, "operator_id", e->id);
 		add_text(j, "name", e->text);
 		add_text(j, "uid", uid);
+		break;
+	case RE_POLICY_SET:
+	case RE_POLICY_UNSET:
+		add_text(j, "scope", e->scope);
+		add_text(j, "section", e->section);
+		add_text(j, "key", e->key);
+		if (e->kind == RE_POLICY_SET)
+			add_text(j, "value", e->value);
 		break;
 	default:
 		break;

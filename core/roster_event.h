@@ -39,6 +39,8 @@ enum roster_ev_kind {
 	RE_CARD_REVOKED,	/* id (card), uid */
 	RE_TRUCK_ADDED,		/* id (truck), hauler_id, text (ident), capacity */
 	RE_OPERATOR_ADDED,	/* id (operator), uid, text (name), pin_hash */
+	RE_POLICY_SET,		/* scope, section, key, value: core/config_policy.h */
+	RE_POLICY_UNSET,	/* scope, section, key */
 	RE_COUNT
 };
 
@@ -55,6 +57,9 @@ struct roster_ev {
 	int capacity;			/* gallons */
 	const char *pin_hash;		/* core/pin.h's keyed hash */
 	int pin_in_detail;		/* the plant's log carries the hash to its stations */
+	const char *scope;		/* policy: "*" (all stations) or a station id */
+	const char *section, *key;	/* policy: a key of station.ini the plant sets */
+	const char *value;		/* policy_set: as station.ini writes it */
 };
 
 /* The event type of kind ("hauler_added"), NULL past RE_COUNT. */
@@ -62,8 +67,9 @@ const char *roster_ev_type(enum roster_ev_kind kind);
 
 /* Check e's values: text (text_check, the roster's limits), dates, the
  * permit's dates in order, waste types, the truck's capacity (1 to
- * MANIFEST_MAX_GALLONS), a card UID (normalised into uid_norm when not NULL)
- * and a PIN hash's form.  HG_OK, or HG_EINVAL with the words of the first
+ * MANIFEST_MAX_GALLONS), a card UID (normalised into uid_norm when not NULL),
+ * a PIN hash's form, and a policy's scope, key and value (station.ini's
+ * parser: core/config_policy.h).  HG_OK, or HG_EINVAL with the words of the first
  * fault. */
 int roster_ev_check(const struct roster_ev *e, char uid_norm[LIM_UID + 1]);
 

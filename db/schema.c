@@ -209,6 +209,20 @@ static const struct migration migrations[] = {
 		"ALTER TABLE sync_state ADD COLUMN roster_edge BLOB;\n",
 		""
 	},
+	/* 6: the plant's policy, laid over station.ini (core/config_policy.h):
+	 * the projection of the roster's policy_set and policy_unset events;
+	 * scope '*' (all stations) or a station id, active 0 once unset */
+	{
+		"CREATE TABLE policy (\n"
+		"  scope TEXT NOT NULL,\n"
+		"  section TEXT NOT NULL,\n"
+		"  key TEXT NOT NULL,\n"
+		"  value TEXT NOT NULL DEFAULT '',\n"
+		"  active INTEGER NOT NULL DEFAULT 1,\n"
+		"  PRIMARY KEY (scope, section, key)\n"
+		") STRICT, WITHOUT ROWID;\n",
+		"policy"
+	},
 };
 
 int schema_current(void)

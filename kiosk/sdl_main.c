@@ -366,6 +366,7 @@ int main(int argc, char **argv)
 		goto fail;
 	}
 	g_k.station = g_station;
+	g_k.cfg = station_config(g_station);	/* with the plant's policy over it */
 
 	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &g_k.px_per_mm) < 0)
 		goto fail;

@@ -21,6 +21,7 @@
 #include "recover.h"
 #include "../core/text.h"
 #include "devices.h"
+#include "plant_policy.h"
 #include "../core/report.h"
 #include "../drivers/meter.h"
 #include "../drivers/hwerr.h"
@@ -29,7 +30,9 @@
 #define METER_WAIT_MAX 30	/* doubling up to this (a dead Modbus meter costs a timeout) */
 
 struct station {
-	const struct config *cfg;
+	const struct config *cfg;	/* &eff: what every step runs on */
+	const struct config *base;	/* the caller's: station.ini as read */
+	struct config eff;		/* base with the plant's policy over it */
 	struct store *st;
 	struct keypair kp;
 	struct devices *dev;	/* the lock, the devices and the fail-safe hook */
@@ -521,6 +524,15 @@ static int watch_clock(struct station *s, hg_time now, hg_time mono)
 	return HG_OK;
 }
 
+/* The plant's policy as last applied, laid over station.ini
+ * (station/plant_policy.c): read at a card and at the start, so a session
+ * runs on one set of values from its card to its end.  A store that cannot
+ * be read keeps the values in force. */
+static void refresh_policy(struct station *s)
+{
+	plant_policy_apply(s->st, s->base, &s->eff, NULL);
+}
+
 /* Tell the session what the station takes now as it stands with the plant
  * (policy_offline_waste(): past [sync] offline_after only offline_waste_types).
  * Read at a card (the only way a load starts) and at the start, not every
@@ -554,6 +566,7 @@ int station_feed(struct station *s, struct session_event *ev)
 
 		if (!ev->text || text_uid_norm(ev->text, uid) != HG_OK)
 			return HG_EINVAL;
+		refresh_policy(s);
 		tell_waste_now(s, now);
 		card = calloc(1, sizeof *card);
 		if (!card)
@@ -624,7 +637,9 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	s->cfg = cfg;
+	s->base = cfg;
+	s->eff = *cfg;
+	s->cfg = &s->eff;
 	s->st = st;
 	s->kp = *kp;
 	s->watch = watch;
@@ -656,8 +671,10 @@ int station_open(struct station **out, const struct config *cfg, struct store *s
 		snprintf(detail, sizeof detail, "{\"when\":\"open\",\"error\":%d}", rc);
 		db_failed = store_event(st, now, "meter_failed", 0, "station", detail) != HG_OK;
 	}
-	/* the safe state first: the core asks for every relay off */
-	session_init(&s->session, cfg, now, &acts);
+	/* the safe state first: the core asks for every relay off; the
+	 * plant's policy read before, so the first screen is right */
+	refresh_policy(s);
+	session_init(&s->session, s->cfg, now, &acts);
 	tell_waste_now(s, now);
 	for (int i = 0; i < acts.n; i++) {
 		int reply;
