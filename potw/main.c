@@ -31,6 +31,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "cmd_policy.h"
 #include "potw_cli.h"
 #include "potw_config.h"
 #include "pki.h"
@@ -186,6 +187,19 @@ static const struct command commands[] = {
 	{ "operator", "list", .fn = potw_operator_list,
 	  .usage = "operator list",
 	  .what = "list the plant's operators" },
+	{ "policy", "set", .fn = potw_policy_set, .opts = potw_policy_opts_set,
+	  .usage = "policy set --key SECTION.KEY --value V [--station ID]",
+	  .what = "set a key of station.ini for every station, or for one (hours.*, policy.*,\n"
+	  "        sampling.*, sync.offline_waste_types; the value as station.ini writes it,\n"
+	  "        checked by its parser); a station's own value wins over the one for all,\n"
+	  "        which wins over station.ini.  Sent down with the roster" },
+	{ "policy", "unset", .fn = potw_policy_unset, .opts = potw_policy_opts_unset,
+	  .usage = "policy unset --key SECTION.KEY [--station ID]",
+	  .what = "take back a value set for every station, or for one" },
+	{ "policy", "show", .fn = potw_policy_show, .opts = potw_policy_opts_show,
+	  .usage = "policy show [--station ID]",
+	  .what = "list the values the plant set; with --station every policy key as in force\n"
+	  "        there and where it comes from (the plant's, or station.ini's own)" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },

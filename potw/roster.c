@@ -22,6 +22,8 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "../core/config_policy.h"
+#include "../core/record.h"
 #include "../core/report.h"
 #include "../core/roster_event.h"
 
@@ -56,6 +58,51 @@ static int uid_free(struct potw_store *st, const char *uid)
 		return rc;
 	if (rc == 1)
 		return hg_fail(HG_EEXIST, "card %s is already registered", uid);
+	return HG_OK;
+}
+
+/* ---- the policy (core/config_policy.h) ---- */
+
+struct policy_find {
+	const struct roster_ev *e;
+	int found;
+};
+
+static int policy_row(const char *const *cells, void *ctx)
+{
+	struct policy_find *f = ctx;
+
+	if (!strcmp(cells[0], f->e->scope) && !strcmp(cells[1], f->e->section) &&
+	    !strcmp(cells[2], f->e->key) && !strcmp(cells[4], "1"))
+		f->found = 1;
+	return 0;
+}
+
+/* A value for one station needs the station registered; an unset needs the
+ * value set. */
+static int policy_checks(struct potw_store *st, const struct roster_ev *e)
+{
+	struct policy_find f = { e, 0 };
+	struct potw_station s;
+	int rc;
+
+	if (strcmp(e->scope, CFG_POLICY_ALL) != 0) {
+		rc = potw_store_station_get(st, e->scope, &s);
+		if (rc == HG_ENOTFOUND)
+			return hg_fail(rc, "no station '%s' is registered (haulgate-potw station "
+				       "list)", e->scope);
+		if (rc)
+			return rc;
+	}
+	if (e->kind == RE_POLICY_SET)
+		return HG_OK;
+	rc = potw_store_rec_each(st, POTW_PLANT_LOG, record_table("policy"), policy_row, &f);
+	if (rc)
+		return rc;
+	if (!f.found)
+		return hg_fail(HG_ENOTFOUND, "%s.%s is not set at the plant for %s%s", e->section,
+			       e->key, strcmp(e->scope, CFG_POLICY_ALL) ? "station " : "all stations",
+			       strcmp(e->scope, CFG_POLICY_ALL) ? e->scope : "");
 	return HG_OK;
 }
 
@@ -97,6 +144,9 @@ static int roster_checks(struct edit *x, struct potw_store *st)
 		if (!rc)
 			rc = potw_store_roster_next_id(st, "operators", &e->id);
 		return rc;
+	case RE_POLICY_SET:
+	case RE_POLICY_UNSET:
+		return policy_checks(st, e);
 	default:
 		return hg_fail(HG_EINVAL, "not a roster event");
 	}

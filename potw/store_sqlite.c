@@ -30,10 +30,11 @@
 #include <sqlite3.h>
 
 #include "store_int.h"
+#include "store_policy_sqlite.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 2	/* 2: tree, rec_* tables */
+#define SCHEMA_VERSION 3	/* 2: tree, rec_* tables; 3: rec_policy */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -217,6 +218,12 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
+	if (ver == 2) {	/* 3: the plant's policy, potw/store_policy_sqlite.c */
+		rc = potw_sq_policy_migrate(q->db, q->path);
+		if (rc)
+			return rc;
+		ver = 3;
+	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
 			       q->path, ver, SCHEMA_VERSION);
