@@ -129,6 +129,7 @@ int cmd_sync_export(struct cli *c, const struct cli_args *a);
 /* cmd_config.c: config check runs without a loaded configuration: it
  * reports the errors every other command would stop on. */
 int cmd_config_check(struct cli *c, const struct cli_args *a);
+int cmd_policy_show(struct cli *c, const struct cli_args *a);	/* cli/cmd_policy.c */
 
 /* Load the configuration as every command does (station/boot.c: defaults,
  * then config_opt or ./station.ini when it exists, then db_opt, then the

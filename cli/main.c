@@ -118,6 +118,11 @@ static const struct command commands[] = {
 	{ "config", "check", .fn = cmd_config_check, .flags = NO_CONFIG,
 	  .usage = "config check",
 	  .what = "check the configuration file; print every error with its line" },
+	{ "policy", "show", .fn = cmd_policy_show, .flags = READ_ONLY,
+	  .usage = "policy show",
+	  .what = "the policy this station runs on: every key of station.ini the plant may set\n"
+	  "        (hours, policy, sampling, sync.offline_waste_types), its value in force and\n"
+	  "        where it comes from (the plant's for this station, for all, or station.ini)" },
 	{ "simulate", NULL, .fn = cmd_simulate, .opts = o_simulate,
 	  .usage = "simulate --script FILE",
 	  .what = "run a scenario script against the station (docs/SCENARIOS.md)" },

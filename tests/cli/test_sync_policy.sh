@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# test_sync_policy.sh: the plant's policy comes down with the roster
+# (docs/SYNC.md, policy_set and policy_unset; docs/CONFIG.md "Set at the
+# plant") against the real plant server, build/asan/haulgate-potw, on
+# loopback TLS.  The plant closes Mondays for station test-01 only, takes
+# grease off for all stations and back on for test-02 alone; after `sync
+# now` test-01 shows the closed screen on a Monday and refuses a grease load
+# on a Tuesday (waste_not_allowed_station), test-02 takes the grease load on
+# the Monday; `haulgate policy show` says where each value comes from; a bad
+# value is refused at the plant with station.ini's own words and nothing
+# changes; an unset opens test-01's Mondays again.
+. "$(dirname "$0")/lib.sh"
+POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+SRV_PID=""
+
+stop_server() {
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=""
+	fi
+}
+trap 'stop_server; t_cleanup' EXIT
+trap 'exit 1' HUP INT TERM
+
+command -v sqlite3 >/dev/null 2>&1 || {
+	echo "not ok - sqlite3 is missing: run scripts/deps.sh test"
+	exit 1
+}
+[ -x "$POTW" ] || {
+	echo "not ok - no $POTW: make $POTW"
+	exit 1
+}
+
+d=$(tmpdir)
+cat >"$d/potw.ini" <<'EOF2'
+[server]
+listen = 127.0.0.1:0
+db = var/potw.db
+key = keys/potw.key
+threads = 2
+name = test-plant
+[tls]
+cert = keys/tls.crt
+key = keys/tls.key
+EOF2
+pw() { "$POTW" --config "$d/potw.ini" "$@"; }
+pw init >/dev/null 2>&1
+pin=$(pw key 2>/dev/null)
+vkey=$(pw key --note-verifier 2>/dev/null)
+pw hauler add --company "Acme Pumping" --contact "Ann Lee" --address "1 Main St" \
+	--phone 555-0100 --permit P-1 --from 2026-01-01 --to 2030-12-31 \
+	--waste septage,grease >/dev/null 2>&1
+printf '4821\n' | pw card add --uid 04:A1:B2:C3 --hauler 1 --driver "Bo Diaz" >/dev/null 2>&1
+pw truck add --hauler 1 --ident "KS 123" --capacity 3000 >/dev/null 2>&1
+
+# two stations of the plant, each its own folder, database and key
+station() {	# station ID: a new station, registered at the plant
+	local s="$d/$1"
+	mkdir -p "$s"
+	sed "s/^id = .*/id = $1/" "$HG_ROOT/tests/scenarios/station.ini" >"$s/station.ini"
+	"$HG" --config "$s/station.ini" init >/dev/null 2>&1
+	"$HG" --config "$s/station.ini" keys --public-pem >"$s/station.pem"
+	pw station add --id "$1" --name "Station $1" --key-pem "$s/station.pem" >/dev/null 2>&1
+}
+station test-01
+station test-02
+s1() { "$HG" --config "$d/test-01/station.ini" "$@"; }
+s2() { "$HG" --config "$d/test-02/station.ini" "$@"; }
+
+"$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
+SRV_PID=$!
+port=""
+for _ in $(seq 200); do
+	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+for s in test-01 test-02; do
+	printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' "$port" "$pin" \
+		"$vkey" >>"$d/$s/station.ini"
+done
+
+# scenarios: a Monday morning at the start screen; a grease load
+cat >"$d/monday.scn" <<'EOF2'
+clock 2026-11-23T08:00:00
+expect screen start
+EOF2
+cat >"$d/monday_closed.scn" <<'EOF2'
+clock 2026-11-23T08:00:00
+expect screen closed
+card 04a1b2c3
+expect message station_closed
+expect screen closed
+EOF2
+grease() {	# grease DAY VERDICT [REASON]: a grease load on 2026-11-DAY at 09:00
+	cat <<EOF2
+clock 2026-11-${1}T09:00:00
+card 04a1b2c3
+type 4821
+press ok
+press truck_1
+press waste_grease
+press new_source
+type "Riverside Diner"
+press focus_source_address
+type "5 River Rd, Springfield"
+press focus_source_industry
+type restaurant
+press save
+press town_1
+press next
+type 2000
+press next
+field characteristics "Grease trap, brown fats"
+press next
+press rcra_no
+press next
+field signer "Bo Diaz"
+press certify
+expect decision $2 $3
+EOF2
+}
+csv() { tr -d '\r' <<<"$OUT"; }	# CSV lines end in CR LF (RFC 4180)
+grease 24 refused waste_not_allowed_station >"$d/tuesday_grease_refused.scn"
+grease 23 accepted >"$d/monday_grease_accepted.scn"
+
+t_begin "before the plant's policy: test-01 is open on Monday mornings (station.ini)"
+if expect_exit 0 s1 sync now && expect_exit 0 s1 simulate --script "$d/monday.scn"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "policy set at the plant: for one station, for all, and one's own over all's"
+ev_before=$(sqlite3 "$d/var/potw.db" "SELECT count(*) FROM events WHERE station = 'haulgate.potw'")
+if expect_exit 0 pw policy set --key hours.mon --value closed --station test-01 &&
+   grep -q "hours.mon = closed for station test-01 (roster version $((ev_before + 1)))" <<<"$OUT" &&
+   expect_exit 0 pw policy set --key policy.waste_types --value septage &&
+   expect_exit 0 pw policy set --key policy.waste_types --value "septage, grease" --station test-02 &&
+   expect_exit 0 pw policy set --key sampling.first_load --value no &&
+   expect_exit 0 pw policy set --key sampling.waste_types --value industrial
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "policy show at the plant: what it set, and per station where each value comes from"
+if expect_exit 0 pw policy show --csv &&
+   grep -q '^hours.mon,closed,"plant, station test-01"$' <<<"$(csv)" &&
+   grep -q '^policy.waste_types,septage,"plant, all stations"$' <<<"$(csv)" &&
+   expect_exit 0 pw policy show --station test-02 --csv &&
+   grep -q '^policy.waste_types,"septage, grease","plant, station test-02"$' <<<"$(csv)" &&
+   grep -q '^hours.mon,,station.ini$' <<<"$(csv)" &&
+   grep -q '^sampling.first_load,no,"plant, all stations"$' <<<"$(csv)"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "a bad value: refused at the plant in station.ini's own words, nothing logged"
+printf '[hours]\nmon = 25:00-26:00\n' >"$d/bad.ini"
+"$HG" --config "$d/bad.ini" config check >"$d/check.out" 2>&1
+ini_msg=$(sed -n 's/^.*bad.ini:2: //p' "$d/check.out")
+ev_now=$(sqlite3 "$d/var/potw.db" "SELECT count(*) FROM events WHERE station = 'haulgate.potw'")
+if expect_exit 1 pw policy set --key hours.mon --value 25:00-26:00 --station test-01 &&
+   [ -n "$ini_msg" ] && grep -qF "error: $ini_msg" <<<"$ERR" &&
+   grep -q 'must be HH:MM-HH:MM' <<<"$ERR" &&
+   [ "$(sqlite3 "$d/var/potw.db" "SELECT count(*) FROM events WHERE station = 'haulgate.potw'")" = "$ev_now" ]
+then t_ok; else t_fail "" "ini: $ini_msg; plant: $ERR"; fi
+
+t_begin "keys that are not the plant's to set are refused by name"
+if expect_exit 1 pw policy set --key session.pin_attempts --value 3 &&
+   grep -q "'session.pin_attempts' is the station's own" <<<"$ERR" &&
+   expect_exit 1 pw policy set --key hours.monday --value closed &&
+   grep -q "'hours.monday' is not a key of station.ini" <<<"$ERR" &&
+   expect_exit 1 pw policy set --key hours.mon --value closed --station nosuch &&
+   grep -q "no station 'nosuch' is registered" <<<"$ERR" &&
+   expect_exit 1 pw policy unset --key hours.tue &&
+   grep -q "hours.tue is not set at the plant for all stations" <<<"$ERR"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "sync now: the policy applied at test-01 as its own events, into its policy table"
+if expect_exit 0 s1 sync now && grep -q "5 edits applied" <<<"$OUT" &&
+   [ "$(sqlite3 "$d/test-01/haulgate.db" "SELECT count(*) FROM events WHERE type = 'policy_set' AND actor LIKE 'plant:%'")" = 5 ] &&
+   [ "$(sqlite3 "$d/test-01/haulgate.db" "SELECT value FROM policy WHERE scope = 'test-01' AND section = 'hours' AND key = 'mon' AND active = 1")" = closed ]
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "haulgate policy show at test-01: each value in force and where it comes from"
+if expect_exit 0 s1 policy show --csv &&
+   grep -q '^hours.mon,closed,"plant, this station"$' <<<"$(csv)" &&
+   grep -q '^hours.tue,06:00-18:00,station.ini$' <<<"$(csv)" &&
+   grep -q '^policy.waste_types,septage,"plant, all stations"$' <<<"$(csv)" &&
+   grep -q '^sync.offline_waste_types,"septage, portable",station.ini$' <<<"$(csv)"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "test-01 on a Monday: closed (its own value), a card refused station_closed"
+if expect_exit 0 s1 simulate --script "$d/monday_closed.scn"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "test-01 on a Tuesday: a grease load refused, waste_not_allowed_station (all stations')"
+if expect_exit 0 s1 simulate --script "$d/tuesday_grease_refused.scn"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "test-02 on the Monday: open, its own waste types over all's, the grease load accepted"
+if expect_exit 0 s2 sync now && expect_exit 0 s2 simulate --script "$d/monday_grease_accepted.scn" &&
+   expect_exit 0 s2 policy show --csv &&
+   grep -q '^policy.waste_types,"septage, grease","plant, this station"$' <<<"$(csv)" &&
+   grep -q '^hours.mon,06:00-18:00,station.ini$' <<<"$(csv)"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "verify passes at the station and, once synced, at the plant (the rows are the events')"
+if expect_exit 0 s1 verify && expect_exit 0 s1 sync now && expect_exit 0 pw verify --station test-01 &&
+   [ "$(sqlite3 "$d/var/potw.db" "SELECT count(*) FROM rec_policy WHERE station_id = 'test-01'")" = 5 ]
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "policy unset for test-01: after sync its Mondays are open again (station.ini)"
+if expect_exit 0 pw policy unset --key hours.mon --station test-01 &&
+   expect_exit 0 s1 sync now && grep -q "1 edit applied" <<<"$OUT" &&
+   expect_exit 0 s1 simulate --script "$d/monday.scn" &&
+   expect_exit 0 s1 policy show --csv && grep -q '^hours.mon,06:00-18:00,station.ini$' <<<"$(csv)" &&
+   expect_exit 0 s1 verify
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+stop_server
+t_end
