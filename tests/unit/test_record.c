@@ -116,6 +116,19 @@ static const struct row rows[] = {
 	 1, "rv_visits", REC_INSERT, 0, "done", REC_NULL, 0, NULL},
 	{"rv_done", 0, "{\"visit\":3,\"why\":\"done\"}", HG_OK, 1, "rv_visits", REC_UPDATE, 0, "done",
 	 REC_INT, 1000, NULL},
+	/* the plant's policy: a value set, an upsert by scope, section and key;
+	 * an unset keeps the row, inactive, its value ''; one without a scope
+	 * is refused, named */
+	{"policy_set", 0, "{\"scope\":\"*\",\"section\":\"hours\",\"key\":\"mon\","
+	 "\"value\":\"closed\"}", HG_OK, 1, "policy", REC_UPSERT, 0, "value", REC_TEXT, 0, "closed"},
+	{"policy_set", 0, "{\"scope\":\"st-1\",\"section\":\"hours\",\"key\":\"mon\","
+	 "\"value\":\"closed\"}", HG_OK, 1, "policy", REC_UPSERT, 0, "active", REC_INT, 1, NULL},
+	{"policy_unset", 0, "{\"scope\":\"*\",\"section\":\"hours\",\"key\":\"mon\"}", HG_OK,
+	 1, "policy", REC_UPSERT, 0, "active", REC_INT, 0, NULL},
+	{"policy_unset", 0, "{\"scope\":\"*\",\"section\":\"hours\",\"key\":\"mon\"}", HG_OK,
+	 1, "policy", REC_UPSERT, 0, "value", REC_TEXT, 0, ""},
+	{"policy_set", 0, "{\"section\":\"hours\",\"key\":\"mon\",\"value\":\"closed\"}",
+	 HG_ECORRUPT, 0, NULL, 0, 0, NULL, 0, 0, "no text 'scope'"},
 	/* events that change no row */
 	{"card_tapped", 0, "{\"uid\":\"04a1b2c3\"}", HG_OK, 0, NULL, 0, 0, NULL, 0, 0, NULL},
 	{"relay_changed", 0, "not even JSON", HG_OK, 0, NULL, 0, 0, NULL, 0, 0, NULL},
@@ -177,7 +190,7 @@ static void test_project(void **state)
 static void test_tables(void **state)
 {
 	(void)state;
-	assert_int_equal(record_ntables, 9);
+	assert_int_equal(record_ntables, 10);
 	assert_non_null(record_table("loads"));
 	assert_null(record_table("events"));
 	for (int t = 0; t < record_ntables; t++) {

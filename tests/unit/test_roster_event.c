@@ -79,6 +79,22 @@ static const struct detail_row details[] = {
 	    .pin_hash = HASH, .pin_in_detail = 1 }, "operator_added",
 	  "{\"operator_id\":2,\"name\":\"Op One\",\"uid\":\"0a0b0c0d\",\"pin_hash\":\""
 	  "$hgk1$argon2id$v=19$m=16384,t=4,p=1$c2FsdA$aGFzaA" "\"}" },
+	/* the plant's policy: a value for all stations, one for one station,
+	 * and an unset (no value) */
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "hours", .key = "mon",
+	    .value = "closed" }, "policy_set",
+	  "{\"scope\":\"*\",\"section\":\"hours\",\"key\":\"mon\",\"value\":\"closed\"}" },
+	{ { .kind = RE_POLICY_SET, .scope = "st-01", .section = "policy", .key = "waste_types",
+	    .value = "septage, grease" }, "policy_set",
+	  "{\"scope\":\"st-01\",\"section\":\"policy\",\"key\":\"waste_types\","
+	  "\"value\":\"septage, grease\"}" },
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "sync", .key = "offline_waste_types",
+	    .value = "" }, "policy_set",
+	  "{\"scope\":\"*\",\"section\":\"sync\",\"key\":\"offline_waste_types\","
+	  "\"value\":\"\"}" },
+	{ { .kind = RE_POLICY_UNSET, .scope = "st-01", .section = "sampling",
+	    .key = "random_rate" }, "policy_unset",
+	  "{\"scope\":\"st-01\",\"section\":\"sampling\",\"key\":\"random_rate\"}" },
 };
 
 static void test_details(void **state)
@@ -165,6 +181,32 @@ static const struct refusal_row refusals[] = {
 	/* an operator's bad UID */
 	{ { .kind = RE_OPERATOR_ADDED, .uid = "zz", .text = "Op", .pin_hash = HASH },
 	  "'zz' is not a card UID" },
+	/* a policy value station.ini's parser refuses: its own words */
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "hours", .key = "mon",
+	    .value = "25:00-26:00" },
+	  "[hours] mon: must be HH:MM-HH:MM (opening before closing, 24:00 the latest) or "
+	  "closed, not \"25:00-26:00\"" },
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "policy", .key = "waste_types",
+	    .value = "plutonium" }, "[policy] waste_types:" },
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "sampling", .key = "random_rate",
+	    .value = "2" }, "[sampling] random_rate:" },
+	/* a line break would be a second key of the station's */
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "hours", .key = "mon",
+	    .value = "closed\n[station]\nid = evil" }, "without control characters" },
+	/* keys the station keeps to itself, and none at all */
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = "session", .key = "pin_attempts",
+	    .value = "3" }, "'session.pin_attempts' is not a key the plant sets" },
+	{ { .kind = RE_POLICY_UNSET, .scope = "*", .section = "sync", .key = "url" },
+	  "'sync.url' is not a key the plant sets" },
+	{ { .kind = RE_POLICY_SET, .scope = "*", .section = NULL, .key = NULL, .value = "x" },
+	  "is not a key the plant sets" },
+	/* a scope that is no station id */
+	{ { .kind = RE_POLICY_SET, .scope = "st 01", .section = "hours", .key = "mon",
+	    .value = "closed" }, "'st 01' is not a station id" },
+	{ { .kind = RE_POLICY_UNSET, .scope = "", .section = "hours", .key = "mon" },
+	  "is not a station id" },
+	{ { .kind = RE_POLICY_SET, .scope = "haulgate.potw", .section = "hours", .key = "mon",
+	    .value = "closed" }, "is not a station id" },
 	/* not a roster event */
 	{ { .kind = RE_COUNT }, "not a roster event" },
 };

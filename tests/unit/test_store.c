@@ -53,9 +53,9 @@ static void test_open_create_reopen(void **state)
 
 	/* create: current schema, WAL, our application id */
 	assert_int_equal(store_open(&st, path, 1), HG_OK);
-	assert_int_equal(store_schema_version(st), 5);
+	assert_int_equal(store_schema_version(st), 6);
 	store_close(st);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
 	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x48474442);
 	{
 		sqlite3 *db = raw_open(path);

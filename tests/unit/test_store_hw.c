@@ -103,7 +103,7 @@ static void test_migrate_meter(void **state)
 	 * migrations */
 	raw_exec(path, "ALTER TABLE loads DROP COLUMN meter_flag; "
 		 "ALTER TABLE load_sources DROP COLUMN town; ALTER TABLE sources DROP COLUMN town; "
-		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; "
+		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; DROP TABLE policy; "
 		 "PRAGMA user_version = 1;");
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('loads') "
 				 "WHERE name = 'meter_flag'"), 0);
@@ -130,7 +130,8 @@ static void test_migrate_town(void **state)
 	f->st = NULL;
 	raw_exec(f->path, "ALTER TABLE load_sources DROP COLUMN town; "
 		 "ALTER TABLE sources DROP COLUMN town; "
-		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; PRAGMA user_version = 2;");
+		 "DROP TABLE sync_state; DROP TABLE sync_checkpoints; DROP TABLE policy; "
+		 "PRAGMA user_version = 2;");
 	assert_int_equal(store_open(&f->st, f->path, 0), HG_OK);
 	assert_true(store_schema_version(f->st) >= 3);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM load_sources WHERE town = ''"), 1);

@@ -2,9 +2,9 @@
  * names each difference (core/record.c, db/store_replay.c).
  *
  * One database is built by real store calls touching every table and every
- * column (a hauler changed four times, a revoked card, PIN failures and a
- * lockout, a load sampled and discharged with a meter flag, a refused load,
- * an RV visit closed later).  Each row of the edit table copies it, changes
+ * column (the plant's policy applied with the roster, a hauler changed four
+ * times, a revoked card, PIN failures and a lockout, a load sampled and
+ * discharged with a meter flag, a refused load, an RV visit closed later).  Each row of the edit table copies it, changes
  * one column of one row with raw SQL (as an intruder would, the chain
  * untouched) and expects exactly that difference, by table, key, field and
  * both values; a check makes sure every column of record_tables[] has its
@@ -19,6 +19,7 @@
 
 #include <time.h>
 
+#include "../../core/merkle.h"
 #include "../../core/record.h"
 
 #define HASH "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
@@ -63,6 +64,37 @@ static void build_load1(struct store *st)
 				    "hauler pressed done", "station"), st);
 }
 
+/* The plant's policy as a station applies it with the roster (before any
+ * roster row of its own: db/store_sync.c): a value for all, one for this
+ * station, one set and unset. */
+static void build_policy(struct store *st)
+{
+	static const struct roster_ev e[] = {
+		{ .kind = RE_POLICY_SET, .scope = "*", .section = "hours", .key = "mon",
+		  .value = "closed" },
+		{ .kind = RE_POLICY_SET, .scope = "ST-1", .section = "policy", .key = "waste_types",
+		  .value = "septage" },
+		{ .kind = RE_POLICY_SET, .scope = "*", .section = "sampling", .key = "first_load",
+		  .value = "no" },
+		{ .kind = RE_POLICY_UNSET, .scope = "*", .section = "sampling", .key = "first_load" },
+	};
+	struct store_plant_event ev[HG_ARRAY_LEN(e)];
+	char *d[HG_ARRAY_LEN(e)];
+	uint8_t head[32] = { 9 }, leaf[32];
+	struct merkle_range edge;
+
+	merkle_range_init(&edge);
+	for (size_t i = 0; i < HG_ARRAY_LEN(e); i++) {
+		ok(roster_ev_text(&e[i], &d[i]), st);
+		ev[i] = (struct store_plant_event){ (long long)i + 1, roster_ev_type(e[i].kind), d[i] };
+		merkle_leaf_hash(head, leaf);
+		ok(merkle_range_append(&edge, leaf, NULL, NULL), st);
+	}
+	ok(store_roster_apply(st, ev, (int)HG_ARRAY_LEN(e), 1735819150, head, &edge), st);
+	for (size_t i = 0; i < HG_ARRAY_LEN(e); i++)
+		cJSON_free(d[i]);
+}
+
 static int build(void **state)
 {
 	struct hauler_rec h = acme;
@@ -78,6 +110,7 @@ static int build(void **state)
 	snprintf(pristine, sizeof pristine, "%s/pristine.db", dir);
 	assert_int_equal(store_open(&st, pristine, 1), HG_OK);
 	ok(store_meta_set(st, "station_id", "ST-1", 1735819100, "cli"), st);
+	build_policy(st);
 	ok(store_hauler_add(st, &h, 1735819200, "cli", &id), st);
 	ok(store_hauler_permit(st, 1, "P-1B", "2025-02-01", "2026-01-31", 1735819300, "cli"), st);
 	ok(store_hauler_analysis(st, 1, "2025-01-15", 1735819400, "cli"), st);
@@ -323,6 +356,17 @@ static const struct edit edits[] = {
 	 "load_sources 1/0 industry: 'farm' in the table, 'residential' in the log"},
 	{"load_sources", "town", "load_no = 1 AND idx = 1", "'Independence'",
 	 "load_sources 1/1 town: 'Independence' in the table, 'Kansas City' in the log"},
+	/* the plant's policy, keyed by scope, section and key */
+	{"policy", "scope", "scope = 'ST-1'", "'ST-2'",
+	 "policy ST-2/policy/waste_types: in the table, not in the log"},
+	{"policy", "section", "scope = '*' AND key = 'mon'", "'policy'",
+	 "policy */policy/mon: in the table, not in the log"},
+	{"policy", "key", "scope = '*' AND key = 'mon'", "'tue'",
+	 "policy */hours/tue: in the table, not in the log"},
+	{"policy", "value", "scope = '*' AND key = 'mon'", "'06:00-12:00'",
+	 "policy */hours/mon value: '06:00-12:00' in the table, 'closed' in the log"},
+	{"policy", "active", "key = 'first_load'", "1",
+	 "policy */sampling/first_load active: 1 in the table, 0 in the log"},
 	/* an RV visit closed by rv_done */
 	{"rv_visits", "id", "id = 1", "2", "rv_visits 2: in the table, not in the log"},
 	{"rv_visits", "name", "id = 1", "'=HYPERLINK()'",
@@ -527,7 +571,7 @@ static void test_whole_rows(void **state)
 			}
 		}
 		if (!w->sql) {	/* every table of the record was compared */
-			assert_int_equal(r.rows, 1 + 2 + 2 + 1 + 1 + 3 + 2 + 3 + 1);
+			assert_int_equal(r.rows, 1 + 2 + 2 + 1 + 1 + 3 + 2 + 3 + 1 + 3);	/* policy: 3 */
 			assert_int_equal(r.events, raw_int(pristine, "SELECT count(*) FROM events"));
 		}
 	}

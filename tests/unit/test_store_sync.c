@@ -11,6 +11,9 @@
  * hash that is not 32 bytes is named.  The plant's roster events are
  * applied whole as the station's own, the PIN hash in the row and not in
  * the event, the edge kept; refused onto a station with its own roster.
+ * The plant's policy events are applied the same way, into the policy
+ * table in the same transaction (a bad event among them: nothing kept), and
+ * read back for one station: the values for all and its own.
  * Start reading at main(). */
 #include "testutil.h"
 #include "fixture_store.h"
@@ -19,6 +22,7 @@
 #include "../../core/chain.h"
 #include "../../core/merkle.h"
 #include "../../core/pin.h"
+#include "../../db/store_policy.h"
 
 #define NEV 2345
 
@@ -323,6 +327,83 @@ static void test_roster_apply(void **state)
 	cJSON_free(d2);
 }
 
+/* A plant event's detail for a policy edit, in d (cJSON_free). */
+static struct store_plant_event policy_ev(long long seq, enum roster_ev_kind kind,
+					  const char *scope, const char *section, const char *key,
+					  const char *value, char **d)
+{
+	struct roster_ev e = { .kind = kind, .scope = scope, .section = section, .key = key,
+			       .value = value };
+
+	assert_int_equal(roster_ev_text(&e, d), HG_OK);
+	return (struct store_plant_event){ seq, roster_ev_type(kind), *d };
+}
+
+static void edge_of(struct merkle_range *edge, int n)
+{
+	uint8_t head[32] = { 1, 2, 3 }, leaf[32];
+
+	merkle_range_init(edge);
+	for (int i = 0; i < n; i++) {
+		merkle_leaf_hash(head, leaf);
+		assert_int_equal(merkle_range_append(edge, leaf, NULL, NULL), HG_OK);
+	}
+}
+
+/* policy_set for all, for st-a and for st-b, then an unset: the policy
+ * table is their projection, written with the events; store_policy_read()
+ * gives one station the values for all and its own.  A batch with a bad
+ * event leaves no row. */
+static void test_policy_apply(void **state)
+{
+	struct store_fx *f = *state;
+	static struct store_policy rows[STORE_POLICY_MAX];
+	uint8_t head[32] = { 1, 2, 3 };
+	struct store_plant_event ev[5];
+	struct merkle_range edge;
+	char *d[5] = { NULL };
+	int n;
+
+	ev[0] = policy_ev(1, RE_POLICY_SET, "*", "policy", "waste_types", "septage", &d[0]);
+	ev[1] = policy_ev(2, RE_POLICY_SET, "st-a", "hours", "mon", "closed", &d[1]);
+	ev[2] = policy_ev(3, RE_POLICY_SET, "st-b", "hours", "tue", "closed", &d[2]);
+	ev[3] = policy_ev(4, RE_POLICY_SET, "*", "sampling", "first_load", "no", &d[3]);
+	ev[4] = policy_ev(5, RE_POLICY_UNSET, "*", "sampling", "first_load", NULL, &d[4]);
+	assert_null(strstr(d[4], "value"));
+
+	/* a bad event last: the whole batch refused, no row, no event */
+	ev[4].type = "meta_set";
+	edge_of(&edge, 5);
+	assert_int_equal(store_roster_apply(f->st, ev, 5, 1741608000, head, &edge), HG_EINVAL);
+	assert_non_null(strstr(hg_error_text(), "not a roster edit"));
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM policy"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE actor LIKE "
+				 "'plant:%'"), 0);
+
+	ev[4].type = "policy_unset";
+	assert_int_equal(store_roster_apply(f->st, ev, 5, 1741608000, head, &edge), HG_OK);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE type LIKE "
+				 "'policy_%' AND actor LIKE 'plant:%'"), 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM policy"), 4);
+	assert_int_equal(raw_int(f->path, "SELECT active FROM policy WHERE scope = '*' AND "
+				 "section = 'sampling' AND key = 'first_load'"), 0);
+
+	assert_int_equal(store_policy_read(f->st, "st-a", rows, STORE_POLICY_MAX, &n), HG_OK);
+	assert_int_equal(n, 2);	/* all's waste types, its own Monday; not st-b's, not unset */
+	assert_string_equal(rows[0].scope, "*");
+	assert_string_equal(rows[0].key, "waste_types");
+	assert_string_equal(rows[0].value, "septage");
+	assert_string_equal(rows[1].scope, "st-a");
+	assert_string_equal(rows[1].section, "hours");
+	assert_string_equal(rows[1].value, "closed");
+	assert_int_equal(store_policy_read(f->st, NULL, rows, STORE_POLICY_MAX, &n), HG_OK);
+	assert_int_equal(n, 3);
+	/* more than the caller has room for: said */
+	assert_int_equal(store_policy_read(f->st, NULL, rows, 2, &n), HG_ETOOLONG);
+	for (int i = 0; i < 5; i++)
+		cJSON_free(d[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checkpoints, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_hash, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_roster_apply, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_policy_apply, store_fx_setup, store_fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
