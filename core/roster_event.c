@@ -8,6 +8,8 @@
  * ones the station's store has always said.  PIN hashes are checked for
  * their form only; they go into a detail only at the plant's asking
  * (pin_in_detail: its log carries them down to the stations, docs/SYNC.md).
+ * The plant's policy (policy_set, policy_unset) is checked here too, its
+ * value by station.ini's own parser (core/config_policy.c).
  * Start reading at roster_ev_detail(). */
 #include <stdio.h>
 #include <string.h>

@@ -12,7 +12,8 @@
  * add|list|retire, serve, checkpoint and proof (what a third party checks:
  * docs/CHECKPOINTS.md), verify (a station's log as held), events, import
  * (a station's exported log from a file, through the same checks as a
- * POST), and the roster's hauler|card|truck|operator (potw/cmd_roster.c).
+ * POST), the roster's hauler|card|truck|operator (potw/cmd_roster.c) and
+ * the policy's set|unset|show (potw/cmd_policy.c).
  * Storage is potw/
  * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
  * reading at main(). */

@@ -12,8 +12,10 @@
  * version is the log's size.  potw_sync_roster() answers a station with the
  * events after its version, the checkpoint of the last, and the plant's PIN
  * key sealed to the station's Ed25519 key (crypto_box_seal to its X25519
- * form), so the PIN hashes made here can be checked there.  Start reading
- * at potw_roster_edit(). */
+ * form), so the PIN hashes made here can be checked there.  The policy
+ * (policy_set, policy_unset: potw/cmd_policy.c) goes the same way; its
+ * checks here: the station named is registered, the value unset is set.
+ * Start reading at potw_roster_edit(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
