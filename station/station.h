@@ -39,7 +39,9 @@ typedef void (*station_watch_fn)(void *ctx, const struct action *a, int result,
  * else HG_EINVAL), open the relays, the printer and the meter the config
  * names through station/devices.c (the device lock, and the fail-safe hook
  * armed until station_close()), and put the relays in the safe state.  cfg->station_id must be st's
- * (config_station_id() settled it), else HG_EINVAL before any device.  now and mono: the wall and the monotonic
+ * (config_station_id() settled it), else HG_EINVAL before any device.  cfg must
+ * outlive s: the station runs on a copy with the plant's policy laid over it
+ * (station_config()).  now and mono: the wall and the monotonic
  * clock (as in struct session_event).  On failure hg_error_text() says why. */
 int station_open(struct station **out, const struct config *cfg, struct store *st,
 		 const struct keypair *kp, hg_time now, hg_time mono, station_watch_fn watch,
@@ -66,6 +68,9 @@ const struct meter_ops *station_meter_ops(const struct station *s);
 /* The meter device (NULL: none, or it could not be opened yet); the
  * scenario's `fault meter` arms the simulated one's fault on it. */
 struct meter_dev *station_meter(struct station *s);
+/* The configuration the station runs on: cfg as given to station_open()
+ * with the plant's policy laid over it (station/plant_policy.c), read
+ * again at every card; the pointer stays the same while s is open. */
 const struct config *station_config(const struct station *s);
 /* The store in use (the scenario's `fault db` works on it). */
 struct store *station_store(struct station *s);
