@@ -7,7 +7,8 @@
  * checked), so the plant refuses exactly what station.ini would refuse,
  * with the same words, and a station reads it exactly as it reads its
  * file.  A line break inside a value would make a second key: values with
- * control characters are refused before.  Which keys: every one of [hours],
+ * control characters are refused before, and so are values with an inline
+ * comment (" ;"), which the reader would cut off.  Which keys: every one of [hours],
  * [policy] and [sampling], and [sync] offline_waste_types; the rest
  * (the station's id, its paths and devices, the session's limits, the
  * plant's address and keys) stays the station's own.  Start reading at
@@ -128,6 +129,13 @@ int config_policy_apply(struct config *cfg, const char *section, const char *key
 			 "at most %d characters", section, key, CFG_POLICY_VALUE - 1);
 		return HG_EINVAL;
 	}
+	for (const char *p = strchr(value, ';'); p; p = strchr(p + 1, ';'))
+		if (p > value && (p[-1] == ' ' || p[-1] == '\t')) {
+			/* inih would cut the value there: what is kept must be what is read */
+			snprintf(why, cap, "[%s] %s: must not hold a comment (' ;' and what follows)",
+				 section, key);
+			return HG_EINVAL;
+		}
 	len = strlen(section) + strlen(key) + strlen(value) + 16;
 	text = malloc(len);
 	c = malloc(sizeof *c);

@@ -55,7 +55,7 @@ static int edit(struct potw *p, struct roster_ev *e)
 	if (rc)
 		return cli_error("%s", hg_error_text());
 	if (e->kind == RE_POLICY_SET)
-		printf("%s.%s = %s", e->section, e->key, e->value);
+		printf("%s.%s = %s", e->section, e->key, *e->value ? e->value : "(empty)");
 	else
 		printf("%s.%s unset", e->section, e->key);
 	if (strcmp(e->scope, CFG_POLICY_ALL) == 0)

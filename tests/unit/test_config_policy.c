@@ -121,6 +121,8 @@ static const struct value_row values[] = {
 	{ "sync", "offline_waste_types", "septage", "septage", NULL },
 	/* a second key smuggled in on a new line: refused before the parser */
 	{ "hours", "mon", "closed\n[station]\nid = evil", NULL, "without control characters" },
+	/* an inline comment the reader would cut off: what is kept must be what is read */
+	{ "hours", "closed_dates", "2026-12-25 ; Christmas", NULL, "must not hold a comment" },
 	/* not the plant's */
 	{ "session", "pin_attempts", "3", NULL, "not a key the plant may set" },
 };
