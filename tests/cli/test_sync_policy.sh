@@ -205,6 +205,7 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "verify passes at the station and, once synced, at the plant (the rows are the events')"
 if expect_exit 0 s1 verify && expect_exit 0 s1 sync now && expect_exit 0 pw verify --station test-01 &&
+   expect_exit 0 pw verify --station haulgate.potw &&
    [ "$(sqlite3 "$d/var/potw.db" "SELECT count(*) FROM rec_policy WHERE station_id = 'test-01'")" = 5 ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
@@ -214,6 +215,14 @@ if expect_exit 0 pw policy unset --key hours.mon --station test-01 &&
    expect_exit 0 s1 simulate --script "$d/monday.scn" &&
    expect_exit 0 s1 policy show --csv && grep -q '^hours.mon,06:00-18:00,station.ini$' <<<"$(csv)" &&
    expect_exit 0 s1 verify
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "a value this station's parser refuses: left out, station.ini's in force, said by policy show"
+cp "$d/test-01/haulgate.db" "$d/test-01/refused.db"
+sqlite3 "$d/test-01/refused.db" "INSERT INTO policy VALUES ('test-01', 'sampling', 'random_rate', '7', 1)"
+if expect_exit 0 s1 --db "$d/test-01/refused.db" policy show --csv &&
+   grep -q '^sampling.random_rate,0%,station.ini$' <<<"$(csv)" &&
+   grep -q '^sampling.random_rate,7,"plant, this station: REFUSED here (\[sampling\] random_rate: ' <<<"$(csv)"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 stop_server
