@@ -7,7 +7,8 @@
  * (exit 1), after saying why on stderr with cli_error().
  * The commands live in cmd_roster.c (init and the roster), cmd_records.c
  * (listings, reports, verify), cmd_keys.c (keys, receipts), cmd_config.c
- * (config check), cmd_simulate.c (simulate) and cmd_hw.c (the devices); the
+ * (config check), cmd_simulate.c (simulate), cmd_hw.c (the devices) and
+ * managed.c (roster edits refused at a plant-managed station); the
  * demo roster is one table in demo.c.  The configuration, the database and
  * the keys are opened by station/boot.c, as the kiosk opens them. */
 #ifndef CLI_H

@@ -10,7 +10,8 @@
  * does), and the command run.  Exit status:
  * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line;
  * `sync now` also 3 (the plant could not be reached) and 4 (a fork, or the
- * plant refused).
+ * plant refused).  The roster's edits (ROSTER_EDIT) are refused at a
+ * plant-managed station before they run (managed.c).
  * Start reading at main(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +181,8 @@ static const char global_help[] =
 	"\n"
 	"Dates are YYYY-MM-DD.  Exit status: 0 done, 1 refused or invalid, 2 wrong\n"
 	"command line; sync now also 3 the plant could not be reached, 4 a fork or\n"
-	"a refusal.  See docs/CLI.md.\n";
+	"a refusal.  A plant-managed station ([sync] url set) refuses the roster's\n"
+	"edits and init --demo: its roster is made at the plant.  See docs/CLI.md.\n";
 
 static const struct cli_opt globals[] = { { "db", 1 }, { "config", 1 }, { NULL, 0 } };
 enum { G_DB, G_CONFIG };
