@@ -65,7 +65,7 @@ static void plant_command(char *out, size_t cap, const char *name, const char *s
 		n = cap - 1;
 	for (int i = 0; i < a->npos; i++)
 		shell_word(out, cap, &n, a->pos[i]);
-	for (int i = 0; a->spec && a->spec[i].name && i < CLI_MAX_OPTS; i++) {
+	for (int i = 0; a->spec && i < CLI_MAX_OPTS && a->spec[i].name; i++) {
 		if (!a->val[i])
 			continue;
 		snprintf(opt, sizeof opt, "--%s", a->spec[i].name);
