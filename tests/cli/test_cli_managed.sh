@@ -7,7 +7,10 @@
 # events, their last hash, the roster's tables); the lists still work.  The
 # same commands on the same database through a configuration without
 # [sync] are taken.  The command the refusal names is then run at a real
-# plant (build/haulgate-potw, no server needed) and does the edit there.
+# plant (build/haulgate-potw) and does the edit there; last, the whole way:
+# a station synced with that plant (serving on loopback TLS) refuses an
+# edit, the command it names is run at the plant, and the next round brings
+# the change to the station.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -149,5 +152,42 @@ t_begin "managed: init without --demo makes the station, with an empty roster"
 if expect_exit 0 "$HG" --config "$m/station.ini" init && [ -s "$m/haulgate.db" ] &&
    expect_exit 0 "$HG" --config "$m/station.ini" --csv hauler list && [ "$OUT" = "$(head -n 1 <<<"$OUT")" ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "the whole way: a station synced with the plant refuses, the plant makes the change, the next round brings it"
+# the plant of the checks above (its hauler 1 and card added by the commands
+# the refusals named) serves; a new station registered there takes its roster
+SRV_PID=""
+trap '[ -z "$SRV_PID" ] || { kill "$SRV_PID"; wait "$SRV_PID"; } 2>/dev/null; t_cleanup' EXIT
+"$POTW" --config "$d/P/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
+SRV_PID=$!
+port=""
+for _ in $(seq 200); do
+	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+n="$d/N"
+mkdir -p "$n"
+cp "$HG_ROOT/tests/scenarios/station.ini" "$n/station.ini"
+"$HG" --config "$n/station.ini" init >/dev/null 2>&1
+"$HG" --config "$n/station.ini" keys --public-pem >"$n/station.pem"
+pw station add --id test-01 --name "Test station" --key-pem "$n/station.pem" >/dev/null 2>&1
+url="https://127.0.0.1:$port"
+sync_section >>"$n/station.ini"
+hauler1() { "$HG" --config "$n/station.ini" --csv hauler list 2>/dev/null | sed -n 's/^1,\([^,]*\),.*,\(active\|suspended\),.*/\1 \2/p'; }
+sync_ok() { "$HG" --config "$n/station.ini" sync now >"$d/.o" 2>"$d/.e" && cat "$d/.o"; }
+first=$(sync_ok)
+n0=$(sqlite3 "$n/haulgate.db" "SELECT count(*) FROM events")
+if [ -n "$port" ] && grep -q "the plant's roster: 2 edits applied" <<<"$first" &&
+   [ "$(hauler1)" = "Fox's Septic active" ] &&
+   expect_exit 1 "$HG" --config "$n/station.ini" hauler suspend 1 &&
+   grep -q "managed at the plant ($url)" <<<"$ERR" &&
+   [ "$(sqlite3 "$n/haulgate.db" "SELECT count(*) FROM events")" = "$n0" ] &&
+   cmd=$(sed -n "1s/^error: .*make the change at the plant: //p" <<<"$ERR") &&
+   [ "$cmd" = "haulgate-potw hauler suspend 1" ] && eval "${cmd/#haulgate-potw/pw}" >/dev/null 2>&1 &&
+   [ "$(hauler1)" = "Fox's Septic active" ] &&
+   grep -q "1 edit applied (version 3)" <<<"$(sync_ok)" && [ "$(hauler1)" = "Fox's Septic suspended" ] &&
+   expect_exit 0 "$HG" --config "$n/station.ini" verify
+then t_ok; else t_fail "" "port '$port' first '$first' hauler '$(hauler1)' cmd '$cmd' $OUT $ERR $(cat "$d/.e") $(tail -3 "$d/serve.err")"; fi
 
 t_end
