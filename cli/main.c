@@ -53,7 +53,8 @@ static const struct cli_opt o_hw_reprint[] = { { "kept", 0 }, { NULL, 0 } };
 static const struct command commands[] = {
 	{ "init", NULL, .fn = cmd_init, .opts = o_init,
 	  .usage = "init [--station-id ID] [--demo]",
-	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
+	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster;\n"
+	  "        refused at a plant-managed station, whose roster is the plant's)" },
 	{ "hauler", "add", .fn = cmd_hauler_add, .flags = ROSTER_EDIT, .opts = roster_opts_hauler_add,
 	  .usage = ROSTER_USAGE_HAULER_ADD,
 	  .what = "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
