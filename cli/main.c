@@ -20,6 +20,7 @@
 #include <pwd.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../host/listing_cmd.h"
 #include "../host/roster_cmd.h"
 #include "../host/po_file.h"
 #include "../core/text.h"
@@ -96,16 +97,16 @@ static const struct command commands[] = {
 	  .usage = "operator list",
 	  .what = "list the operators" },
 	{ "loads", NULL, .fn = cmd_loads, .opts = o_loads, .flags = READ_ONLY,
-	  .usage = "loads [--from DATE] [--to DATE] [--hauler ID] [--flagged]",
+	  .usage = LISTING_USAGE_LOADS,
 	  .what = "list loads (dates local, inclusive; --flagged: only loads flagged for sampling)" },
 	{ "rv-visits", NULL, .fn = cmd_rv_visits, .opts = o_rv, .flags = READ_ONLY,
-	  .usage = "rv-visits [--from DATE] [--to DATE]",
+	  .usage = LISTING_USAGE_RV,
 	  .what = "list RV dump station visits" },
 	{ "events", NULL, .fn = cmd_events, .opts = o_events, .flags = READ_ONLY,
 	  .usage = "events [--from SEQ] [--limit N]",
 	  .what = "list the event log from sequence number SEQ" },
 	{ "report", "month", .fn = cmd_report_month, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
-	  .usage = "report month YYYY-MM",
+	  .usage = LISTING_USAGE_MONTH,
 	  .what = "per hauler for one month: loads, gallons by waste type, samples, refusals" },
 	{ "verify", NULL, .fn = cmd_verify, .flags = READ_ONLY,
 	  .usage = "verify",

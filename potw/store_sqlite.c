@@ -33,7 +33,7 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 2	/* 2: tree, rec_* tables */
+#define SCHEMA_VERSION 3	/* 2: tree, rec_* tables; 3: the listings' indexes */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -187,6 +187,10 @@ static int make_schema(struct sq *q)
 		char *rec = malloc(REC_SCHEMA_MAX);
 
 		rc = rec ? potw_store_record_schema(rec, REC_SCHEMA_MAX) : HG_ENOMEM;
+		if (!rc)
+			rc = exec(q, rec);
+		if (!rc)
+			rc = listing_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
 		if (!rc)
 			rc = exec(q, rec);
 		free(rec);
@@ -1494,6 +1498,12 @@ static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_t
 	return rc;
 }
 
+static int sq_list(struct potw_store *st, enum listing_kind kind, const struct listing_filter *f,
+		   struct table **out)
+{
+	return listing_run(((struct sq *)st)->db, kind, &potw_listing_source, f, out);
+}
+
 const struct potw_store_ops potw_store_sqlite = {
 	.name = "sqlite",
 	.handles = handles,
@@ -1525,4 +1535,5 @@ const struct potw_store_ops potw_store_sqlite = {
 	.roster_has = sq_roster_has,
 	.roster_uid = sq_roster_uid,
 	.rec_each = sq_rec_each,
+	.list = sq_list,
 };
