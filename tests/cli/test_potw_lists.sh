@@ -72,9 +72,10 @@ done
 station() {
 	mkdir -p "$1"
 	sed "s/^id = .*/id = $2/" "$SCN/station.ini" >"$1/station.ini"
+	# the demo roster before [sync]: a plant-managed station refuses it
+	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
 	printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' \
 		"$port" "$pin" "$vkey" >>"$1/station.ini"
-	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
 	"$HG" --config "$1/station.ini" keys --public-pem >"$1/station.pem"
 	pw station add --id "$2" --name "Gate $2" --key-pem "$1/station.pem" >/dev/null 2>&1
 }
