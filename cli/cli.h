@@ -7,7 +7,8 @@
  * (exit 1), after saying why on stderr with cli_error().
  * The commands live in cmd_roster.c (init and the roster), cmd_records.c
  * (listings, reports, verify), cmd_keys.c (keys, receipts), cmd_config.c
- * (config check), cmd_simulate.c (simulate) and cmd_hw.c (the devices); the
+ * (config check), cmd_simulate.c (simulate), cmd_hw.c (the devices) and
+ * managed.c (roster edits refused at a plant-managed station); the
  * demo roster is one table in demo.c.  The configuration, the database and
  * the keys are opened by station/boot.c, as the kiosk opens them. */
 #ifndef CLI_H
@@ -78,6 +79,17 @@ int cli_list(struct cli *c, int (*list)(struct store *st, struct table **out));
 /* Read the station's PIN key (keys_pin_path: pin.key beside the station key)
  * into kp.  A missing or unreadable file is refused with its path: 0 or -1. */
 int cli_pin_key(struct cli *c, struct keypair *kp);
+/* ---- managed.c: a plant-managed station's roster is the plant's ---- */
+
+/* 1 when the station is plant-managed: its [sync] url is set. */
+int cli_managed(const struct cli *c);
+/* Refuse the roster edit `name sub` (or `init --demo`) with a's arguments
+ * at a plant-managed station: the plant's url and the command to run there
+ * (`haulgate-potw name sub ...`), in the station's language then the other,
+ * on stderr.  Changes nothing; returns -1. */
+int cli_managed_refuse(const struct cli *c, const char *name, const char *sub,
+		       const struct cli_args *a);
+
 /* ---- demo.c ---- */
 
 /* Add the fixed demo roster (docs/CLI.md lists it) and print it to stdout. */

@@ -8,62 +8,34 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
-#include "../core/text.h"
+#include "../host/listing_cmd.h"
 
-static int from_to_ok(const char *from, const char *to)
+/* A listing the plant prints too: its options (host/listing_cmd.c), its
+ * query (db/listing.c). */
+static int listing(struct cli *c, enum listing_kind kind, const struct cli_args *a)
 {
-	if (from[0] && to[0] && strcmp(from, to) > 0)
-		return cli_error("--to: %s is before --from %s", to, from);
-	return 0;
+	struct listing_filter f;
+	struct table *t;
+	int rc;
+
+	rc = listing_take(kind, a, &f);
+	if (rc < 0)
+		return rc;
+	rc = cli_open_store(c);
+	if (rc < 0)
+		return rc;
+	rc = store_listing(c->st, kind, &f, &t);
+	return cli_listing(c, rc, t);
 }
 
 int cmd_loads(struct cli *c, const struct cli_args *a)
 {
-	struct load_filter lf;
-	const struct cli_field f[] = {
-		{ "from", CF_DATE, 0, 0, 0, lf.from, sizeof lf.from },
-		{ "to", CF_DATE, 0, 0, 0, lf.to, sizeof lf.to },
-		{ "hauler", CF_ID, 0, 0, 0, &lf.hauler_id, sizeof lf.hauler_id },
-	};
-	struct table *t;
-	int rc;
-
-	memset(&lf, 0, sizeof lf);
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = from_to_ok(lf.from, lf.to);
-	if (rc < 0)
-		return rc;
-	lf.flagged = cli_get(a, "flagged") != NULL;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_loads(c->st, &lf, &t);
-	return cli_listing(c, rc, t);
+	return listing(c, LISTING_LOADS, a);
 }
 
 int cmd_rv_visits(struct cli *c, const struct cli_args *a)
 {
-	char from[LIM_DATE + 1] = "", to[LIM_DATE + 1] = "";
-	const struct cli_field f[] = {
-		{ "from", CF_DATE, 0, 0, 0, from, sizeof from },
-		{ "to", CF_DATE, 0, 0, 0, to, sizeof to },
-	};
-	struct table *t;
-	int rc;
-
-	rc = cli_take(a, f, HG_ARRAY_LEN(f));
-	if (rc < 0)
-		return rc;
-	rc = from_to_ok(from, to);
-	if (rc < 0)
-		return rc;
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_list_rv(c->st, from, to, &t);
-	return cli_listing(c, rc, t);
+	return listing(c, LISTING_RV, a);
 }
 
 int cmd_events(struct cli *c, const struct cli_args *a)
@@ -85,22 +57,7 @@ int cmd_events(struct cli *c, const struct cli_args *a)
 
 int cmd_report_month(struct cli *c, const struct cli_args *a)
 {
-	const char *ym = a->pos[0];
-	char day[LIM_DATE + 1];
-	struct table *t;
-	int y, m, d, rc;
-
-	if (strlen(ym) != 7)
-		return cli_error("month: '%.40s' is not a month YYYY-MM", ym);
-	snprintf(day, sizeof day, "%.7s-01", ym);
-	rc = text_parse_date(day, &y, &m, &d);
-	if (rc < 0)
-		return cli_error("month: '%.40s' is not a month YYYY-MM", ym);
-	rc = cli_open_store(c);
-	if (rc < 0)
-		return rc;
-	rc = store_report_month(c->st, y, m, &t);
-	return cli_listing(c, rc, t);
+	return listing(c, LISTING_MONTH, a);
 }
 
 static void print_line(void *arg, const char *line)

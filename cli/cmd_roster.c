@@ -103,6 +103,10 @@ int cmd_init(struct cli *c, const struct cli_args *a)
 	char old[64];
 	int rc;
 
+	/* a plant-managed station's roster comes from the plant: no demo roster,
+	 * and nothing made (managed.c) */
+	if (cli_get(a, "demo") && cli_managed(c))
+		return cli_managed_refuse(c, "init", NULL, a);
 	if (!sid)
 		sid = c->cfg.station_id;
 	/* from now on the database's id is the station's: receipts carry it */

@@ -10,7 +10,8 @@
  * does), and the command run.  Exit status:
  * 0 done, 1 refused or invalid (said on stderr), 2 wrong command line;
  * `sync now` also 3 (the plant could not be reached) and 4 (a fork, or the
- * plant refused).
+ * plant refused).  The roster's edits (ROSTER_EDIT) are refused at a
+ * plant-managed station before they run (managed.c).
  * Start reading at main(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,15 @@
 #include <pwd.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../host/listing_cmd.h"
 #include "../host/roster_cmd.h"
 #include "../host/po_file.h"
 #include "../core/text.h"
 
 enum {
 	NO_CONFIG = 1,	/* runs without the configuration loaded first */
-	READ_ONLY = 2	/* reads the database only: a station id mismatch is a warning */
+	READ_ONLY = 2,	/* reads the database only: a station id mismatch is a warning */
+	ROSTER_EDIT = 4	/* edits the roster: refused at a plant-managed station (managed.c) */
 };
 
 /* A row of the command table: its words, options and help (host/cmdline.h),
@@ -33,7 +36,7 @@ enum {
 struct command {
 	CLI_CMD_FIELDS
 	int (*fn)(struct cli *c, const struct cli_args *a);
-	int flags;			/* NO_CONFIG, READ_ONLY */
+	int flags;			/* NO_CONFIG, READ_ONLY, ROSTER_EDIT */
 };
 
 static const struct cli_opt o_init[] = { { "station-id", 1 }, { "demo", 0 }, { NULL, 0 } };
@@ -51,41 +54,42 @@ static const struct cli_opt o_hw_reprint[] = { { "kept", 0 }, { NULL, 0 } };
 static const struct command commands[] = {
 	{ "init", NULL, .fn = cmd_init, .opts = o_init,
 	  .usage = "init [--station-id ID] [--demo]",
-	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster)" },
-	{ "hauler", "add", .fn = cmd_hauler_add, .opts = roster_opts_hauler_add,
+	  .what = "create the database and the station's keys: signing key, PIN key (--demo: add the demo roster;\n"
+	  "        refused at a plant-managed station, whose roster is the plant's)" },
+	{ "hauler", "add", .fn = cmd_hauler_add, .flags = ROSTER_EDIT, .opts = roster_opts_hauler_add,
 	  .usage = ROSTER_USAGE_HAULER_ADD,
 	  .what = "add a hauler; prints its id (waste types: septage, portable, grease, industrial)" },
 	{ "hauler", "list", .fn = cmd_hauler_list, .flags = READ_ONLY,
 	  .usage = "hauler list",
 	  .what = "list the haulers" },
-	{ "hauler", "suspend", .fn = cmd_hauler_suspend, .min_pos = 1, .max_pos = 1,
+	{ "hauler", "suspend", .fn = cmd_hauler_suspend, .flags = ROSTER_EDIT, .min_pos = 1, .max_pos = 1,
 	  .usage = "hauler suspend ID",
 	  .what = "suspend a hauler: its cards are refused at the gate" },
-	{ "hauler", "reinstate", .fn = cmd_hauler_reinstate, .min_pos = 1, .max_pos = 1,
+	{ "hauler", "reinstate", .fn = cmd_hauler_reinstate, .flags = ROSTER_EDIT, .min_pos = 1, .max_pos = 1,
 	  .usage = "hauler reinstate ID",
 	  .what = "lift a suspension" },
-	{ "hauler", "permit", .fn = cmd_hauler_permit, .opts = roster_opts_permit, .min_pos = 1, .max_pos = 1,
+	{ "hauler", "permit", .fn = cmd_hauler_permit, .flags = ROSTER_EDIT, .opts = roster_opts_permit, .min_pos = 1, .max_pos = 1,
 	  .usage = ROSTER_USAGE_PERMIT,
 	  .what = "record a new permit and its validity (dates inclusive)" },
-	{ "hauler", "analysis", .fn = cmd_hauler_analysis, .opts = roster_opts_analysis, .min_pos = 1, .max_pos = 1,
+	{ "hauler", "analysis", .fn = cmd_hauler_analysis, .flags = ROSTER_EDIT, .opts = roster_opts_analysis, .min_pos = 1, .max_pos = 1,
 	  .usage = ROSTER_USAGE_ANALYSIS,
 	  .what = "record the date of the waste analysis on file, or that there is none" },
-	{ "card", "add", .fn = cmd_card_add, .opts = roster_opts_card_add,
+	{ "card", "add", .fn = cmd_card_add, .flags = ROSTER_EDIT, .opts = roster_opts_card_add,
 	  .usage = ROSTER_USAGE_CARD_ADD,
 	  .what = "add a hauler card; the PIN (4 to 12 digits) is read from stdin, or asked twice on a terminal" },
-	{ "card", "revoke", .fn = cmd_card_revoke, .min_pos = 1, .max_pos = 1,
+	{ "card", "revoke", .fn = cmd_card_revoke, .flags = ROSTER_EDIT, .min_pos = 1, .max_pos = 1,
 	  .usage = "card revoke UID",
 	  .what = "revoke a card" },
 	{ "card", "list", .fn = cmd_card_list, .flags = READ_ONLY,
 	  .usage = "card list",
 	  .what = "list the hauler cards" },
-	{ "truck", "add", .fn = cmd_truck_add, .opts = roster_opts_truck_add,
+	{ "truck", "add", .fn = cmd_truck_add, .flags = ROSTER_EDIT, .opts = roster_opts_truck_add,
 	  .usage = ROSTER_USAGE_TRUCK_ADD,
 	  .what = "add a truck to a hauler (capacity 1 to 20000 gallons); prints its id" },
 	{ "truck", "list", .fn = cmd_truck_list, .flags = READ_ONLY,
 	  .usage = "truck list",
 	  .what = "list the trucks" },
-	{ "operator", "add", .fn = cmd_operator_add, .opts = roster_opts_operator_add,
+	{ "operator", "add", .fn = cmd_operator_add, .flags = ROSTER_EDIT, .opts = roster_opts_operator_add,
 	  .usage = ROSTER_USAGE_OPERATOR_ADD,
 	  .what = "add a plant operator with a card; the PIN (6 to 12 digits) is read as for card add;\n"
 	  "        prints the id" },
@@ -93,16 +97,16 @@ static const struct command commands[] = {
 	  .usage = "operator list",
 	  .what = "list the operators" },
 	{ "loads", NULL, .fn = cmd_loads, .opts = o_loads, .flags = READ_ONLY,
-	  .usage = "loads [--from DATE] [--to DATE] [--hauler ID] [--flagged]",
+	  .usage = LISTING_USAGE_LOADS,
 	  .what = "list loads (dates local, inclusive; --flagged: only loads flagged for sampling)" },
 	{ "rv-visits", NULL, .fn = cmd_rv_visits, .opts = o_rv, .flags = READ_ONLY,
-	  .usage = "rv-visits [--from DATE] [--to DATE]",
+	  .usage = LISTING_USAGE_RV,
 	  .what = "list RV dump station visits" },
 	{ "events", NULL, .fn = cmd_events, .opts = o_events, .flags = READ_ONLY,
 	  .usage = "events [--from SEQ] [--limit N]",
 	  .what = "list the event log from sequence number SEQ" },
 	{ "report", "month", .fn = cmd_report_month, .min_pos = 1, .max_pos = 1, .flags = READ_ONLY,
-	  .usage = "report month YYYY-MM",
+	  .usage = LISTING_USAGE_MONTH,
 	  .what = "per hauler for one month: loads, gallons by waste type, samples, refusals" },
 	{ "verify", NULL, .fn = cmd_verify, .flags = READ_ONLY,
 	  .usage = "verify",
@@ -184,7 +188,8 @@ static const char global_help[] =
 	"\n"
 	"Dates are YYYY-MM-DD.  Exit status: 0 done, 1 refused or invalid, 2 wrong\n"
 	"command line; sync now also 3 the plant could not be reached, 4 a fork or\n"
-	"a refusal.  See docs/CLI.md.\n";
+	"a refusal.  A plant-managed station ([sync] url set) refuses the roster's\n"
+	"edits and init --demo: its roster is made at the plant.  See docs/CLI.md.\n";
 
 static const struct cli_opt globals[] = { { "db", 1 }, { "config", 1 }, { NULL, 0 } };
 enum { G_DB, G_CONFIG };
@@ -253,6 +258,8 @@ static int run(struct cli *c, const struct cli_line *l)
 		if (rc < 0)
 			return rc;
 	}
+	if ((k->flags & ROSTER_EDIT) && cli_managed(c))
+		return cli_managed_refuse(c, k->name, k->sub, &l->args);
 	return k->fn(c, &l->args);
 }
 

@@ -34,6 +34,11 @@
 
 int store_sqlerr(struct store *st, int rc, const char *what)
 {
+	return store_dberr(st->db, rc, what);
+}
+
+int store_dberr(sqlite3 *db, int rc, const char *what)
+{
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -47,15 +52,15 @@ int store_sqlerr(struct store *st, int rc, const char *what)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 		return hg_fail(HG_EIO, "cannot %s: the database file cannot be read or written (%s)",
-			       what, sqlite3_errmsg(st->db));
+			       what, sqlite3_errmsg(db));
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return hg_fail(HG_ECORRUPT, "cannot %s: the database file is damaged", what);
 	case SQLITE_CONSTRAINT:
 		return hg_fail(HG_EINVAL, "cannot %s: the database refused it (%s)", what,
-			       sqlite3_errmsg(st->db));
+			       sqlite3_errmsg(db));
 	default:
-		return hg_fail(HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(st->db));
+		return hg_fail(HG_EIO, "cannot %s: %s", what, sqlite3_errmsg(db));
 	}
 }
 

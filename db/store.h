@@ -21,6 +21,7 @@
 #include "../core/summary.h"
 #include "../core/table.h"
 #include "../core/report.h"
+#include "listing.h"
 
 struct store;
 
@@ -229,6 +230,10 @@ int store_list_rv(struct store *st, const char *from, const char *to, struct tab
 int store_list_events(struct store *st, long long from_seq, long long limit, struct table **out);
 /* Per hauler for one month: loads, gallons by waste type, samples, refusals. */
 int store_report_month(struct store *st, int year, int month, struct table **out);
+/* The loads, the RV visits or the month report as f asks (db/listing.h):
+ * the three above, the queries the plant runs on its copy of the tables. */
+int store_listing(struct store *st, enum listing_kind kind, const struct listing_filter *f,
+		  struct table **out);
 
 /* ---- slips the printer could not print (db/store_kept.c) ---- */
 

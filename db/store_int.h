@@ -65,6 +65,8 @@ struct store {
 /* Map an sqlite result code to an HG_E* code with the message
  * "cannot <what>: <the reason in plain words>" (hg_fail()). */
 int store_sqlerr(struct store *st, int rc, const char *what);
+/* store_sqlerr() for any connection db (db/listing.c's, the plant's). */
+int store_dberr(sqlite3 *db, int rc, const char *what);
 
 /* The cached statement for the static SQL text sql, reset and unbound.
  * sql must be a string with static storage: its address is the key. */

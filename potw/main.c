@@ -12,8 +12,9 @@
  * add|list|retire, serve, checkpoint and proof (what a third party checks:
  * docs/CHECKPOINTS.md), verify (a station's log as held), events, import
  * (a station's exported log from a file, through the same checks as a
- * POST), the roster's hauler|card|truck|operator (potw/cmd_roster.c) and
- * the policy's set|unset|show (potw/cmd_policy.c).
+ * POST), the roster's hauler|card|truck|operator (potw/cmd_roster.c), the
+ * stations' loads, rv-visits and report month (potw/cmd_lists.c), and the
+ * policy's set|unset|show (potw/cmd_policy.c).
  * Storage is potw/
  * store.h, TLS and PEM potw/pki.h, the HTTPS server potw/server.h.  Start
  * reading at main(). */
@@ -45,6 +46,7 @@
 #include "../core/table.h"
 #include "../core/text.h"
 #include "../host/cmdline.h"
+#include "../host/listing_cmd.h"
 #include "../host/roster_cmd.h"
 #include "../host/cmdline_values.h"
 #include "../host/keyfile.h"
@@ -81,6 +83,10 @@ static const struct cli_opt o_id[] = { { "id", 1 }, { NULL, 0 } };
 static const struct cli_opt o_station[] = { { "station", 1 }, { NULL, 0 } };
 static const struct cli_opt o_events[] = { { "station", 1 }, { "from", 1 }, { "to", 1 },
 				       { "fork", 0 }, { NULL, 0 } };
+static const struct cli_opt o_loads[] = { { "station", 1 }, { "from", 1 }, { "to", 1 },
+				      { "hauler", 1 }, { "flagged", 0 }, { NULL, 0 } };
+static const struct cli_opt o_rv[] = { { "station", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
+static const struct cli_opt o_month[] = { { "station", 1 }, { "totals", 0 }, { NULL, 0 } };
 static const struct cli_opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct cli_opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -144,6 +150,19 @@ static const struct command commands[] = {
 	  "        hash and link, the Merkle tree's kept nodes, every checkpoint's root and\n"
 	  "        both its signatures, and the rec_* rows rebuilt from the events.  Exit 1\n"
 	  "        at the first fault, said" },
+	{ "loads", NULL, .fn = potw_loads, .opts = o_loads,
+	  .usage = LISTING_USAGE_LOADS " [--station ID]",
+	  .what = "list every station's loads, or one's, with the station's columns after a\n"
+	  "        station column (dates the station's local days, inclusive; --flagged: only\n"
+	  "        loads flagged for sampling or by the flow meter)" },
+	{ "rv-visits", NULL, .fn = potw_rv_visits, .opts = o_rv,
+	  .usage = LISTING_USAGE_RV " [--station ID]",
+	  .what = "list every station's RV dump station visits, or one's" },
+	{ "report", "month", .fn = potw_report_month, .opts = o_month, .min_pos = 1, .max_pos = 1,
+	  .usage = LISTING_USAGE_MONTH " [--station ID] [--totals]",
+	  .what = "per station and hauler for one month: loads, gallons by waste type, samples,\n"
+	  "        refusals, as the station's report; --totals: summed over the stations, per\n"
+	  "        company and permit, without the station column" },
 	{ "hauler", "add", .fn = potw_hauler_add, .opts = roster_opts_hauler_add,
 	  .usage = ROSTER_USAGE_HAULER_ADD,
 	  .what = "add a hauler to the plant's roster; prints its id (waste types: septage,\n"

@@ -37,4 +37,10 @@ int potw_truck_list(struct potw *p, const struct cli_args *a);
 int potw_operator_add(struct potw *p, const struct cli_args *a);
 int potw_operator_list(struct potw *p, const struct cli_args *a);
 
+/* The stations' records (potw/cmd_lists.c): the station CLI's listings of
+ * every station, or of one (--station).  0, -1 (said) or CLI_EUSAGE. */
+int potw_loads(struct potw *p, const struct cli_args *a);
+int potw_rv_visits(struct potw *p, const struct cli_args *a);
+int potw_report_month(struct potw *p, const struct cli_args *a);
+
 #endif

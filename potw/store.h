@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../core/hg.h"
+#include "../db/listing.h"
 
 #define POTW_STATION_ID_MAX 31	/* as the station's [station] id: letters, digits, '-' */
 #define POTW_STATION_NAME_MAX LIM_NAME	/* characters */
@@ -290,6 +291,14 @@ int potw_store_roster_uid(struct potw_store *st, const char *uid, long long *id,
  * written, until fn returns non-zero (then returned). */
 int potw_store_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
 			int (*fn)(const char *const *cells, void *ctx), void *ctx);
+
+/* The loads, the RV visits or the month report of every station, or of
+ * f->station (potw/store_list.c): db/listing.c's queries, the station's own,
+ * on the rec_* tables, a "station" column first (none in the month report
+ * with f->totals).  *out the caller's to table_free().  HG_OK, HG_EINVAL
+ * (a bad filter, said), or the store's error. */
+int potw_store_list(struct potw_store *st, enum listing_kind kind,
+		    const struct listing_filter *f, struct table **out);
 
 /* Is id a station id (1 to 31 letters, digits or '-')? */
 int potw_station_id_ok(const char *id);

@@ -92,7 +92,14 @@ struct potw_store_ops {
 	 * as text in t's order ("" for NULL). */
 	int (*rec_each)(struct potw_store *st, const char *id, const struct rec_table *t,
 			int (*fn)(const char *const *cells, void *ctx), void *ctx);
+	/* A listing of the rec_* tables (potw_listing_source) as f asks. */
+	int (*list)(struct potw_store *st, enum listing_kind kind, const struct listing_filter *f,
+		    struct table **out);
 };
+
+/* Where the plant's listings read (potw/store_list.c): the rec_* tables,
+ * their station column. */
+extern const struct listing_source potw_listing_source;
 
 extern const struct potw_store_ops potw_store_sqlite;
 

@@ -34,7 +34,7 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 3	/* 2: tree, rec_* tables; 3: rec_policy */
+#define SCHEMA_VERSION 4	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: rec_policy */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -190,6 +190,10 @@ static int make_schema(struct sq *q)
 		rc = rec ? potw_store_record_schema(rec, REC_SCHEMA_MAX) : HG_ENOMEM;
 		if (!rc)
 			rc = exec(q, rec);
+		if (!rc)
+			rc = listing_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
+		if (!rc)
+			rc = exec(q, rec);
 		free(rec);
 		if (rc)
 			goto fail;
@@ -218,11 +222,11 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
-	if (ver == 2) {	/* 3: the plant's policy, potw/store_policy_sqlite.c */
+	if (ver == 3) {	/* 4: the plant's policy, potw/store_policy_sqlite.c */
 		rc = potw_sq_policy_migrate(q->db, q->path);
 		if (rc)
 			return rc;
-		ver = 3;
+		ver = 4;
 	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
@@ -1501,6 +1505,12 @@ static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_t
 	return rc;
 }
 
+static int sq_list(struct potw_store *st, enum listing_kind kind, const struct listing_filter *f,
+		   struct table **out)
+{
+	return listing_run(((struct sq *)st)->db, kind, &potw_listing_source, f, out);
+}
+
 const struct potw_store_ops potw_store_sqlite = {
 	.name = "sqlite",
 	.handles = handles,
@@ -1532,4 +1542,5 @@ const struct potw_store_ops potw_store_sqlite = {
 	.roster_has = sq_roster_has,
 	.roster_uid = sq_roster_uid,
 	.rec_each = sq_rec_each,
+	.list = sq_list,
 };

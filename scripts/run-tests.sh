@@ -134,7 +134,7 @@ done
 # client reading what a plant answers, and its export
 if [ -x build/asan/haulgate ]; then
 	for t in test_scenarios test_printer_cups test_hw_devices test_meter_modbus test_sync_client \
-		 test_sync_plant test_sync_faults test_sync_export; do
+		 test_sync_plant test_sync_faults test_sync_export test_cli_managed; do
 		run "asan/cli/$t" sh env HG="$PWD/build/asan/haulgate" bash "tests/cli/$t.sh"
 	done
 fi

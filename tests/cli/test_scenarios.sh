@@ -14,7 +14,10 @@ station() {
 	else
 		cp "$SCN/station.ini" "$1/station.ini"
 	fi
-	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+	# the demo roster made without [sync] (a plant-managed station, such as
+	# offline_waste.ini's, refuses init --demo: its roster is the plant's)
+	awk '/^\[/ { skip = ($1 == "[sync]") } !skip' "$1/station.ini" >"$1/local.ini"
+	"$HG" --config "$1/local.ini" init --demo >/dev/null 2>&1
 }
 
 for f in "$SCN"/*.scn; do

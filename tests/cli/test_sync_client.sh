@@ -20,6 +20,7 @@
 # `sync run` ends on SIGTERM with exit 0; a station without [sync] url is
 # "not plant-managed".
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/managed.sh"
 PEER=$HG_ROOT/tests/peers/plant_stub.py
 PEER_PID=""
 
@@ -69,9 +70,12 @@ ini() {	# ini FILE URL PIN
 }
 ini "$d/station.ini" "https://127.0.0.1:$port/" "$pin"
 # another station (its own database and key) that the stand-in does not know
+# (made, with the demo roster, before its [sync] is written: a plant-managed
+# station refuses init --demo)
 mkdir -p "$d/other"
-ini "$d/other/station.ini" "https://127.0.0.1:$port" "$pin"
+cp "$HG_ROOT/tests/scenarios/station.ini" "$d/other/station.ini"
 "$HG" --config "$d/other/station.ini" init --demo >/dev/null 2>&1
+ini "$d/other/station.ini" "https://127.0.0.1:$port" "$pin"
 ini "$d/wrongpin.ini" "https://127.0.0.1:$port" "$wrong_pin"
 # a port nobody listens on: one the system gave and took back
 free_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -98,10 +102,9 @@ status_json() {
 field() {	# field NAME: from sync status --json
 	status_json | /usr/bin/python3 -c "import json, sys; print(json.load(sys.stdin)[0]['$1'])"
 }
-add_hauler() {
-	"$HG" --config "$d/station.ini" hauler add --company "Acme $1" --contact Ann \
-		--address "1 Main St" --phone 555-0100 --permit "P-$1" --from 2025-01-01 \
-		--to 2030-12-31 --waste septage >/dev/null 2>&1
+# new events at the station: an RV visit (RV_EVENTS of them; managed.sh)
+add_events() {
+	rv_visit "$d/station.ini" "Visitor $1"
 }
 
 t_begin "the peer runs on loopback TLS"
@@ -160,10 +163,11 @@ rm -f "$p/refused.log"
 
 t_begin "a second round sends only the new events"
 n0=$(plant_nev)
-add_hauler 1
-add_hauler 2
+add_events 1
+add_events 2
 if expect_exit 0 "$HG" --config "$d/station.ini" sync now &&
-   grep -q "2 sent now, in 1 batch)" <<<"$OUT" && [ "$(plant_nev)" = $((n0 + 2)) ]
+   grep -q "$((2 * RV_EVENTS)) sent now, in 1 batch)" <<<"$OUT" &&
+   [ "$(plant_nev)" = $((n0 + 2 * RV_EVENTS)) ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "nothing new: a round sends nothing and succeeds"
@@ -173,7 +177,7 @@ if expect_exit 0 "$HG" --config "$d/station.ini" sync now && [ "$(posts)" = "$p0
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "a wrong pin: refused before anything is sent, exit 4"
-add_hauler 3
+add_events 3
 r0=$(wc -l <"$p/requests.log")
 if expect_exit 4 "$HG" --config "$d/wrongpin.ini" sync now &&
    grep -q "does not match \[sync\] pin" <<<"$ERR" && [ "$(wc -l <"$p/requests.log")" = "$r0" ]
@@ -227,7 +231,7 @@ then t_ok; else t_fail "" "$OUT $ERR $(status_json)"; fi
 
 t_begin "a 409 fork: exit 4, sync status shows the fork, nothing more sent"
 mode fork
-add_hauler 4
+add_events 4
 if expect_exit 4 "$HG" --config "$d/station.ini" sync now && grep -q "a fork at event" <<<"$ERR" &&
    [ "$(field state)" = fork ] && [ "$(field fork_seq)" = "$(($(plant_nev) + 1))" ] &&
    [ -n "$(field fork_at)" ]
@@ -248,7 +252,7 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "a station whose log is shorter than the plant's (an old backup): a fork, exit 4"
 cp "$d/haulgate.db" "$d/backup.db"
-add_hauler 5
+add_events 5
 "$HG" --config "$d/station.ini" sync now >/dev/null 2>&1
 cp "$d/backup.db" "$d/haulgate.db"
 rm -f "$d/haulgate.db-wal" "$d/haulgate.db-shm"

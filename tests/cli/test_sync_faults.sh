@@ -16,6 +16,7 @@
 # verify`), its latest checkpoint is the station's, and the station's own
 # log verifies: it lost nothing.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/managed.sh"
 POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
 FP=${FAULTPROXY:-"$HG_ROOT/build/peers/faultproxy"}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -134,40 +135,39 @@ if sync_now 3 && [ "$(held)" = 1000 ] && clean_round &&
    grep -q "($(($(nev) - 1000)) sent now, in 2 batches)" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev)"; fi
 
-add_hauler() {
-	"$HG" --config "$s/station.ini" hauler add --company "Acme $1" --contact Ann \
-		--address "1 Main St" --phone 555-0100 --permit "P-$1" --from 2025-01-01 \
-		--to 2030-12-31 --waste septage >/dev/null 2>&1
+# new events at the station: an RV visit (RV_EVENTS of them; managed.sh)
+add_events() {
+	rv_visit "$s/station.ini" "Visitor $1"
 }
 
 for f in 500 garbage cut; do
 	t_begin "$f (on the batch): unreachable, exit 3; then a clean round"
-	add_hauler "$f"
+	add_events "$f"
 	faults "pass,$f"
 	if sync_now 3 && clean_round
 	then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev)"; fi
 done
 
 t_begin "stall:2 (shorter than the 60 s timeout): the round waits and succeeds"
-add_hauler stall
+add_events stall
 faults "pass,stall:2"
 if sync_now 0 && [ "$(held)" = "$(nev)" ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "replay of an old state answer: the events the plant has are taken once, exit 0"
-add_hauler replay1
+add_events replay1
 faults replay
 if sync_now 0 && [ "$(held)" = "$(nev)" ]
 then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev) $(tail -n 3 "$d/fp.log")"; fi
 
 t_begin "replay of an old batch answer: refused (not this batch's checkpoint), exit 4; then a clean round"
-add_hauler replay2
+add_events replay2
 faults "pass,replay"
 if sync_now 4 && grep -q "an old answer replayed" <<<"$ERR" && clean_round
 then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev)"; fi
 
 t_begin "kill -9 while a batch is held in a stall; the next round: all at the plant"
-for i in 1 2 3; do add_hauler "kill$i"; done
+for i in 1 2 3; do add_events "kill$i"; done
 faults "pass,stall:4"
 "$HG" --config "$s/station.ini" sync now >/dev/null 2>&1 &
 pid=$!

@@ -16,6 +16,7 @@
 # (the plant's station list counts it, its log says FORK); a station the plant does not know is refused (401, exit 4).
 # POTW and HG can name other binaries (build/haulgate-potw, the ASan CLI).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/managed.sh"
 POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -81,10 +82,9 @@ field() {	# field NAME: from sync status --json
 	"$HG" --config "$s/station.ini" --json sync status 2>/dev/null |
 		python3 -c "import json, sys; print(json.load(sys.stdin)[0]['$1'])"
 }
-add_hauler() {
-	"$HG" --config "$s/station.ini" hauler add --company "Acme $1" --contact Ann \
-		--address "1 Main St" --phone 555-0100 --permit "P-$1" --from 2025-01-01 \
-		--to 2030-12-31 --waste septage >/dev/null 2>&1
+# new events at the station: an RV visit (RV_EVENTS of them; managed.sh)
+add_events() {
+	rv_visit "$s/station.ini" "Visitor $1"
 }
 
 t_begin "the plant serves, with its pin and note key"
@@ -109,24 +109,25 @@ elif cmp -s "$d/kept.note" "$d/plant.note" && [ -n "$svkey" ] &&
 then t_ok; else t_fail "" "$(diff "$d/kept.note" "$d/plant.note")"; fi
 
 t_begin "a second round sends only the new events"
-add_hauler 1
-add_hauler 2
-if expect_exit 0 "$HG" --config "$s/station.ini" sync now && grep -q "2 sent now" <<<"$OUT" &&
+add_events 1
+add_events 2
+if expect_exit 0 "$HG" --config "$s/station.ini" sync now && grep -q "$((2 * RV_EVENTS)) sent now" <<<"$OUT" &&
    [ "$(field checkpoint_size)" = "$(nev)" ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "a station the plant does not know: refused, exit 4"
 o="$d/other"
 mkdir -p "$o"
+cp "$HG_ROOT/tests/scenarios/station.ini" "$o/station.ini"
+"$HG" --config "$o/station.ini" init --demo >/dev/null 2>&1	# before [sync]: managed refuses it
 ini "$o/station.ini" "https://127.0.0.1:$port"
-"$HG" --config "$o/station.ini" init --demo >/dev/null 2>&1
 if expect_exit 4 "$HG" --config "$o/station.ini" sync now && grep -q "HTTP 401" <<<"$ERR"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "an event edited in the station's database: refused from that point on (422), exit 4"
 cp "$s/haulgate.db" "$d/good.db"
-add_hauler 3
-add_hauler 4
+add_events 3
+add_events 4
 bad=$(($(nev) - 1))
 sqlite3 "$s/haulgate.db" "UPDATE events SET actor = 'cli:mallory' WHERE seq = $bad"
 if expect_exit 4 "$HG" --config "$s/station.ini" sync now && grep -q "HTTP 422" <<<"$ERR"
@@ -135,12 +136,12 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 t_begin "restored from an old backup, then other events: a fork, exit 4, shown by sync status"
 cp "$d/good.db" "$s/haulgate.db"
 rm -f "$s/haulgate.db-wal" "$s/haulgate.db-shm"
-add_hauler 5
+add_events 5
 "$HG" --config "$s/station.ini" sync now >/dev/null 2>&1
 cp "$d/good.db" "$s/haulgate.db"
 rm -f "$s/haulgate.db-wal" "$s/haulgate.db-shm"
-add_hauler 6
-forked=$(nev)
+add_events 6
+forked=$(($(nev) - RV_EVENTS + 1))	# the visit's first event differs (its name)
 if expect_exit 4 "$HG" --config "$s/station.ini" sync now && [ "$(field state)" = fork ] &&
    [ "$(field fork_seq)" = "$forked" ] && grep -q "the log was rewritten" <<<"$ERR" &&
    grep -q "keeps both versions from event $forked on" <<<"$ERR"
