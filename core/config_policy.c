@@ -109,6 +109,33 @@ int config_policy_scope(const char *scope)
 	return HG_OK;
 }
 
+#define WRAP_AT 120	/* a list's line is cut after a comma past this: inih reads 197 */
+
+/* section.key = value as the lines of a station.ini into out[cap] (at
+ * least 2 * strlen(value) + the names + 16): a list longer than a line
+ * goes on over indented lines, cut after a comma, as a person would write
+ * it.  Returns the text's length. */
+static int ini_text(const struct key *k, const char *section, const char *value, char *out,
+		    size_t cap)
+{
+	const struct cfg_kind *kind = cfg_kind(k->kind);
+	int n = snprintf(out, cap, "[%s]\n%s = ", section, k->name);
+	size_t len = (size_t)n, line = strlen(k->name) + 3;
+
+	for (const char *p = value; *p; p++) {
+		out[len++] = *p;
+		line++;
+		if (*p == ',' && kind && kind->list && line > WRAP_AT && p[1]) {
+			memcpy(out + len, "\n  ", 3);
+			len += 3;
+			line = 2;
+		}
+	}
+	out[len++] = '\n';
+	out[len] = '\0';
+	return (int)len;
+}
+
 int config_policy_apply(struct config *cfg, const char *section, const char *key,
 			const char *value, char *why, size_t cap)
 {
@@ -136,7 +163,7 @@ int config_policy_apply(struct config *cfg, const char *section, const char *key
 				 section, key);
 			return HG_EINVAL;
 		}
-	len = strlen(section) + strlen(key) + strlen(value) + 16;
+	len = strlen(section) + strlen(key) + 2 * strlen(value) + 16;
 	text = malloc(len);
 	c = malloc(sizeof *c);
 	errs = calloc(1, sizeof *errs);
@@ -145,7 +172,7 @@ int config_policy_apply(struct config *cfg, const char *section, const char *key
 		snprintf(why, cap, "out of memory");
 		goto done;
 	}
-	n = snprintf(text, len, "[%s]\n%s = %s\n", section, key, value);
+	n = ini_text(find(section, key), section, value, text, len);
 	*c = *cfg;
 	rc = config_parse(c, text, (size_t)n, NULL, NULL, errs);
 	c->station_id_line = cfg->station_id_line;	/* of station.ini, not of these lines */

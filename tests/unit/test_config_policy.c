@@ -6,8 +6,8 @@
  * and applied by station.ini's own parser: the words are the parser's,
  * a line break cannot smuggle in a second key, and what the station keeps
  * of station.ini (its id's line, its name) is not touched.
- * Every policy key's value written back (config_policy_format()) reads
- * again to itself.  The overlay: a station's own value over the value for
+ * A list longer than a line of station.ini is taken whole.  Every policy
+ * key's value written back (config_policy_format()) reads again to itself.  The overlay: a station's own value over the value for
  * all stations over station.ini, in whatever order the rows come, another
  * station's ignored, a value the parser refuses left out and said.  Start
  * reading at test_overlay(). */
@@ -165,6 +165,30 @@ static void test_values(void **state)
 	free(was);
 }
 
+/* A list longer than station.ini's line (197 characters): 40 towns, all
+ * taken, in order (the value goes to the parser over several lines). */
+static void test_long_list(void **state)
+{
+	struct config *c = malloc(sizeof *c);
+	char value[CFG_POLICY_VALUE], out[CFG_POLICY_VALUE], why[200];
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(c);
+	for (int i = 0; i < 40; i++)
+		len += (size_t)snprintf(value + len, sizeof value - len, "%sTown%05d", i ? ", " : "",
+					i);
+	assert_true(len > 400);
+	config_defaults(c);
+	if (config_policy_apply(c, "policy", "service_area", value, why, sizeof why) != HG_OK)
+		fail_msg("refused: %s", why);
+	assert_int_equal(c->n_area, 40);
+	assert_string_equal(c->area[39], "Town00039");
+	assert_int_equal(config_policy_format(c, "policy", "service_area", out, sizeof out), HG_OK);
+	assert_string_equal(out, value);
+	free(c);
+}
+
 /* Every policy key's default, written back, reads again to the same. */
 static void test_format_round_trip(void **state)
 {
@@ -238,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_long_list),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_overlay),
 	};
