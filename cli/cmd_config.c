@@ -5,11 +5,14 @@
  * error is printed with its line; then what core/ cannot know is checked
  * here: that each [hardware] value names a backend the drivers have, and,
  * once there is a database, that its [station] id agrees with the
- * database's.  Start reading at cmd_config_check(). */
+ * database's; then how many values the plant's policy lays over it (and
+ * any this station's parser refused).  Start reading at cmd_config_check(). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "../station/plant_policy.h"
 #include "../drivers/meter.h"
 #include "../drivers/nfc.h"
 #include "../drivers/printer.h"
@@ -72,6 +75,32 @@ static int check_backends(const struct config *cfg, const char *path)
 	return bad ? -1 : 0;
 }
 
+/* A plant-managed station runs on station.ini with the plant's policy laid
+ * over it (station/plant_policy.c): say how many of its values are the
+ * plant's, and each one this station's parser refused. */
+static void say_plant_policy(struct cli *c)
+{
+	struct plant_policy *pp = malloc(sizeof *pp);
+	struct config *eff = malloc(sizeof *eff);
+	int used = 0;
+
+	if (pp && eff && plant_policy_apply(c->st, &c->cfg, eff, pp) == HG_OK) {
+		for (int i = 0; i < pp->n; i++) {
+			const struct cfg_policy_row *r = &pp->row[i];
+
+			used += r->used == CFG_USED_APPLIED;
+			if (r->used == CFG_USED_REFUSED)
+				printf("the plant's %s.%s = %s is refused here: %s\n", r->section,
+				       r->key, r->value, r->why);
+		}
+		if (used)
+			printf("%d value%s of the plant over station.ini: haulgate policy show\n",
+			       used, used == 1 ? "" : "s");
+	}
+	free(pp);
+	free(eff);
+}
+
 int cmd_config_check(struct cli *c, const struct cli_args *a)
 {
 	const char *path = boot_config_file(c->config_opt);
@@ -94,5 +123,7 @@ int cmd_config_check(struct cli *c, const struct cli_args *a)
 			return rc;
 	}
 	printf("config ok: %s\n", path);
+	if (c->st)
+		say_plant_policy(c);
 	return 0;
 }

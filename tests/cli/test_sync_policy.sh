@@ -185,7 +185,9 @@ if expect_exit 0 s1 policy show --csv &&
    grep -q '^hours.mon,closed,"plant, this station"$' <<<"$(csv)" &&
    grep -q '^hours.tue,06:00-18:00,station.ini$' <<<"$(csv)" &&
    grep -q '^policy.waste_types,septage,"plant, all stations"$' <<<"$(csv)" &&
-   grep -q '^sync.offline_waste_types,"septage, portable",station.ini$' <<<"$(csv)"
+   grep -q '^sync.offline_waste_types,"septage, portable",station.ini$' <<<"$(csv)" &&
+   expect_exit 0 s1 config check &&
+   grep -q "^4 values of the plant over station.ini: haulgate policy show$" <<<"$OUT"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 t_begin "test-01 on a Monday: closed (its own value), a card refused station_closed"
@@ -222,7 +224,9 @@ cp "$d/test-01/haulgate.db" "$d/test-01/refused.db"
 sqlite3 "$d/test-01/refused.db" "INSERT INTO policy VALUES ('test-01', 'sampling', 'random_rate', '7', 1)"
 if expect_exit 0 s1 --db "$d/test-01/refused.db" policy show --csv &&
    grep -q '^sampling.random_rate,0%,station.ini$' <<<"$(csv)" &&
-   grep -q '^sampling.random_rate,7,"plant, this station: REFUSED here (\[sampling\] random_rate: ' <<<"$(csv)"
+   grep -q '^sampling.random_rate,7,"plant, this station: REFUSED here (\[sampling\] random_rate: ' <<<"$(csv)" &&
+   expect_exit 0 s1 --db "$d/test-01/refused.db" config check &&
+   grep -q "^the plant's sampling.random_rate = 7 is refused here: \[sampling\] random_rate: " <<<"$OUT"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 stop_server
