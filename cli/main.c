@@ -121,7 +121,8 @@ static const struct command commands[] = {
 	  "        compare it with the record" },
 	{ "config", "check", .fn = cmd_config_check, .flags = NO_CONFIG,
 	  .usage = "config check",
-	  .what = "check the configuration file; print every error with its line" },
+	  .what = "check the configuration file; print every error with its line, then how many\n"
+	  "        of the plant's policy values lie over it (haulgate policy show)" },
 	{ "policy", "show", .fn = cmd_policy_show, .flags = READ_ONLY,
 	  .usage = "policy show",
 	  .what = "the policy this station runs on: every key of station.ini the plant may set\n"
