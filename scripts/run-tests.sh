@@ -131,10 +131,12 @@ done
 # the whole sessions again, through an ASan+UBSan build of the CLI, and the
 # real backends whose threads only the CLI drives (the CUPS job follower, the
 # Modbus heartbeat and reconnects, libnfc) against their peers, and the sync
-# client reading what a plant answers, and its export
+# client reading what a plant answers, and its export, and the plant's policy
+# laid over station.ini
 if [ -x build/asan/haulgate ]; then
 	for t in test_scenarios test_printer_cups test_hw_devices test_meter_modbus test_sync_client \
-		 test_sync_plant test_sync_faults test_sync_export test_cli_managed; do
+		 test_sync_plant test_sync_faults test_sync_export test_cli_managed \
+		 test_sync_policy; do
 		run "asan/cli/$t" sh env HG="$PWD/build/asan/haulgate" bash "tests/cli/$t.sh"
 	done
 fi
