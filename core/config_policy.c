@@ -151,9 +151,10 @@ int config_policy_apply(struct config *cfg, const char *section, const char *key
 			 key ? key : "");
 		return HG_EINVAL;
 	}
-	if (!value || text_check(value, CFG_POLICY_VALUE - 1, 0) != TEXT_OK) {
+	if (!value || strlen(value) >= CFG_POLICY_VALUE ||
+	    text_check(value, CFG_POLICY_VALUE - 1, 0) != TEXT_OK) {
 		snprintf(why, cap, "[%s] %s: must be text on one line without control characters, "
-			 "at most %d characters", section, key, CFG_POLICY_VALUE - 1);
+			 "at most %d bytes", section, key, CFG_POLICY_VALUE - 1);
 		return HG_EINVAL;
 	}
 	for (const char *p = strchr(value, ';'); p; p = strchr(p + 1, ';'))
