@@ -37,4 +37,9 @@ int potw_truck_list(struct potw *p, const struct cli_args *a);
 int potw_operator_add(struct potw *p, const struct cli_args *a);
 int potw_operator_list(struct potw *p, const struct cli_args *a);
 
+/* The web pages' staff accounts (potw/cmd_user.c).  0, -1 or CLI_EUSAGE. */
+int potw_user_add(struct potw *p, const struct cli_args *a);
+int potw_user_list(struct potw *p, const struct cli_args *a);
+int potw_user_log(struct potw *p, const struct cli_args *a);
+
 #endif
