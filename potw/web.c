@@ -428,7 +428,7 @@ static enum MHD_Result static_file(struct potw_web *w, struct MHD_Connection *co
 	ssize_t got;
 	int fd;
 
-	fd = static_name_ok(name) ? openat(w->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	fd = static_name_ok(name) && w->dirfd >= 0 ? openat(w->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > STATIC_MAX) {
 		if (fd >= 0)
 			close(fd);
@@ -556,13 +556,9 @@ int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct p
 		return hg_fail(HG_ENOMEM, "out of memory");
 	w->st = st;
 	w->dirfd = open(cfg->web_static, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (w->dirfd < 0) {
-		int e = errno;
-
-		free(w);
-		return hg_fail(HG_EIO, "[web] static: cannot open the folder '%s': %s",
-			       cfg->web_static, strerror(e));
-	}
+	if (w->dirfd < 0)	/* the sync goes on; the pages lose their style sheet */
+		fprintf(stderr, "haulgate-potw: warning: [web] static: cannot open the folder "
+			"'%s': %s; /static/ answers 404\n", cfg->web_static, strerror(errno));
 	*out = w;
 	return HG_OK;
 }
@@ -571,6 +567,7 @@ void potw_web_close(struct potw_web *w)
 {
 	if (!w)
 		return;
-	close(w->dirfd);
+	if (w->dirfd >= 0)
+		close(w->dirfd);
 	free(w);
 }

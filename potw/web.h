@@ -22,7 +22,9 @@
 struct potw_web;
 
 /* Open the static folder of cfg ([web] static: kept open, every file is
- * taken from inside it) over st.  HG_OK, or an error (hg_error_text). */
+ * taken from inside it) over st.  A folder that cannot be opened is a
+ * warning on stderr, not an error (the sync must go on; /static/ is 404
+ * then).  HG_OK or HG_ENOMEM. */
 int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct potw_web **out);
 void potw_web_close(struct potw_web *w);
 
