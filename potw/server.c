@@ -87,6 +87,7 @@ struct pending {
 	char *body;
 	size_t len, cap;
 	int too_big;
+	int nul;			/* the path holds %00: refused (400) */
 };
 
 /* Answer status with the JSON text body (copied). */
@@ -272,6 +273,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			break;
 		}
 	}
+	if (pd && pd->nul)	/* decoded, it would cut the path short */
+		return reply(conn, MHD_HTTP_BAD_REQUEST, "{\"error\":\"malformed\",\"message\":"
+			     "\"a NUL in the path\"}\n", NULL);
 	if (rt && pd && pd->query && !(rt->flags & R_QUERY))
 		return reply(conn, MHD_HTTP_BAD_REQUEST, "{\"error\":\"malformed\",\"message\":"
 			     "\"this path takes no query\"}\n", NULL);
@@ -309,6 +313,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 	(void)cls;
 	(void)conn;
+	if (pd && uri) {
+		const char *p;
+
+		for (p = uri; *p && *p != '?' && !pd->nul; p++)
+			pd->nul = p[0] == '%' && p[1] == '0' && p[2] == '0';
+	}
 	if (pd && q) {
 		pd->query = strdup(q + 1);
 		if (!pd->query) {

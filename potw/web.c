@@ -265,12 +265,10 @@ static void page_home(struct web_req *rq, struct web_out *out)
 	web_redirect(out, rq->signed_in ? "/stations" : "/signin");
 }
 
+/* The form even when signed in: signing in again (as another account, or
+ * the same) ends the session held and makes a new one. */
 static void page_signin_get(struct web_req *rq, struct web_out *out)
 {
-	if (rq->signed_in) {
-		web_redirect(out, "/stations");
-		return;
-	}
 	page_signin(rq, out, NULL, MHD_HTTP_OK);
 }
 
