@@ -45,6 +45,21 @@ static void th(struct html *h, const struct web_req *rq, const char *key)
 	html_raw(h, "</th>");
 }
 
+/* <td class="cls" data-label="the column's name">: a phone shows the
+ * label beside the value (web.css folds each row into a block). */
+static void td(struct html *h, const struct web_req *rq, const char *cls, const char *key)
+{
+	html_raw(h, "</td><td");
+	if (cls) {
+		html_raw(h, " class=\"");
+		html_attr(h, cls);
+		html_raw(h, "\"");
+	}
+	html_raw(h, " data-label=\"");
+	html_attr(h, web_t(rq, key));
+	html_raw(h, "\">");
+}
+
 static void row(struct html *h, const struct web_req *rq, const struct potw_station *s,
 		struct potw_checkpoint *cp)
 {
@@ -53,16 +68,18 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 
 	html_raw(h, "<tr><th scope=\"row\">");
 	html_txt(h, s->id);
-	html_raw(h, "</th><td>");
+	html_raw(h, "</th><td data-label=\"");
+	html_attr(h, web_t(rq, "web.stations.name"));
+	html_raw(h, "\">");
 	html_txt(h, s->name);
-	html_raw(h, s->retired ? "</td><td class=\"retired\">" : "</td><td>");
+	td(h, rq, s->retired ? "retired" : NULL, "web.stations.status");
 	html_txt(h, web_t(rq, s->retired ? "web.stations.retired" : "web.stations.active"));
-	html_raw(h, "</td><td>");
+	td(h, rq, NULL, "web.stations.last_sync");
 	html_txt(h, s->last_contact ? web_utc(s->last_contact, when) :
 		 web_t(rq, "web.stations.never"));
-	html_raw(h, "</td><td class=\"num\">");
+	td(h, rq, "num", "web.stations.events");
 	html_num(h, s->events);
-	html_raw(h, "</td><td>");
+	td(h, rq, NULL, "web.stations.checkpoint");
 	rc = potw_store_checkpoint_get(rq->st, s->id, 0, 0, cp);
 	if (rc == HG_OK && cp->cosigned[0]) {
 		snprintf(size, sizeof size, "%lld", cp->size);
@@ -70,7 +87,7 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 	} else {
 		html_txt(h, web_t(rq, "web.stations.none_yet"));
 	}
-	html_raw(h, s->forks ? "</td><td class=\"num alarm\">" : "</td><td class=\"num\">");
+	td(h, rq, s->forks ? "num alarm" : "num", "web.stations.forks");
 	html_num(h, s->forks);
 	html_raw(h, "</td></tr>\n");
 }

@@ -34,11 +34,17 @@ static int user_row(const struct potw_user *u, void *ctx)
 
 	html_raw(r->h, "<tr><th scope=\"row\">");
 	html_txt(r->h, u->login);
-	html_raw(r->h, "</th><td>");
+	html_raw(r->h, "</th><td data-label=\"");
+	html_attr(r->h, web_t(r->rq, "web.users.role"));
+	html_raw(r->h, "\">");
 	html_txt(r->h, web_t(r->rq, role_key(u->role)));
-	html_raw(r->h, "</td><td>");
+	html_raw(r->h, "</td><td data-label=\"");
+	html_attr(r->h, web_t(r->rq, "web.users.added"));
+	html_raw(r->h, "\">");
 	html_txt(r->h, web_utc(u->added, when));
-	html_raw(r->h, "</td><td>");
+	html_raw(r->h, "</td><td data-label=\"");
+	html_attr(r->h, web_t(r->rq, "web.users.added_by"));
+	html_raw(r->h, "\">");
 	html_txt(r->h, u->added_by);
 	html_raw(r->h, "</td></tr>\n");
 	return 0;

@@ -157,7 +157,8 @@ if [ "$want" = test ]; then
 	# headless Chromium driven by Selenium, axe-core from npm into build/
 	need_cmd chromium chromium
 	need_cmd chromedriver chromium-driver
-	need_py "selenium" python3-selenium
+	# Debian's own python3 (a python3 earlier on PATH may be another)
+	/usr/bin/python3 -c "import selenium" >/dev/null 2>&1 || add python3-selenium
 	need_cmd npm npm
 fi
 
