@@ -14,9 +14,9 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# shellcheck source=tests/cli/web_lib.sh
+. "$(dirname "$0")/web_lib.sh"
+
 SHOTS=${HG_SCREENSHOTS:-"$HG_ROOT/build/screenshots"}
 NPM_DIR="$HG_ROOT/build/npm"
 AXE="$NPM_DIR/node_modules/axe-core/axe.min.js"
@@ -44,46 +44,69 @@ if [ ! -f "$AXE" ]; then
 fi
 
 d=$(tmpdir)
-cat >"$d/potw.ini" <<EOF2
-; the test's plant: any free port on loopback
-[server]
-listen = 127.0.0.1:0
-db = var/potw.db
-key = keys/potw.key
-threads = 2
-[tls]
-cert = keys/tls.crt
-key = keys/tls.key
-[web]
-static = $HG_ROOT/assets/web
-EOF2
-pw() { "$POTW" --config "$d/potw.ini" "$@"; }
-PASSWORD="correct horse battery"
-NAME='<script>alert("x")</script> O'"'"'Brien "Septic" & Sons'
-
 t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
-openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout >"$d/st.pem" 2>/dev/null
-if expect_exit 0 pw init && expect_exit 0 pw station add --id north-01 --name "$NAME" --key-pem "$d/st.pem" &&
+if web_plant "$d" "$HG_ROOT/assets/web" &&
    printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
    printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null
 then t_ok; else t_fail "" "$ERR"; fi
 
-"$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
-SRV=$!
-trap 'kill "$SRV" 2>/dev/null; t_cleanup' EXIT
-port=""
-for _ in $(seq 1 200); do
-	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
-	[ -n "$port" ] && break
-	kill -0 "$SRV" 2>/dev/null || break
-	sleep 0.05
-done
+web_serve "$d"
 t_begin "serve listens on loopback TLS"
-if [ -n "$port" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
+if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
 # the browser's own lines, counted as this script's; a browser that stopped
 # short (an exception) is a failure too
-HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "https://127.0.0.1:$port" "$AXE" \
+HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "$U" "$AXE" \
+	"$SHOTS" "$NAME" "$PASSWORD" >"$d/browser.out" 2>&1
+brc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) t_ok "${line#ok - }" ;;
+	"not ok - "*) t_fail "${line#not ok - }" ;;
+	*) echo "# $line" ;;
+	esac
+done <"$d/browser.out"
+t_begin "the browser's run ended as it should (every page opened)"
+if [ "$brc" = 0 ] || grep -q "^not ok - " "$d/browser.out"
+then [ "$brc" = 0 ] && t_ok || t_fail "" "exit $brc"
+else t_fail "" "exit $brc: $(grep -v '^#[0-9]' "$d/browser.out" | tail -15)"; fi
+
+t_begin "SIGTERM ends serve cleanly, no sanitizer report"
+if web_stop; then t_ok; else t_fail "" "$OUT"; fi
+
+t_end
+	exit 0
+}
+for c in openssl chromium chromedriver; do
+	command -v "$c" >/dev/null 2>&1 || skip "$c is missing (scripts/deps.sh test installs it)"
+done
+"$PY" -c "import selenium" 2>/dev/null || skip "python3-selenium is missing (scripts/deps.sh test)"
+[ -x "$POTW" ] || {
+	echo "not ok - no $POTW: make $POTW"
+	exit 1
+}
+if [ ! -f "$AXE" ]; then
+	command -v npm >/dev/null 2>&1 || skip "npm is missing, so is axe-core (scripts/deps.sh test)"
+	mkdir -p "$NPM_DIR"
+	(cd "$NPM_DIR" && npm install --no-audit --no-fund --no-save --silent axe-core) >/dev/null 2>&1 ||
+		skip "axe-core cannot be installed from the npm registry into $NPM_DIR"
+	[ -f "$AXE" ] || skip "npm installed no $AXE"
+fi
+
+d=$(tmpdir)
+t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
+if web_plant "$d" "$HG_ROOT/assets/web" &&
+   printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
+   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null
+then t_ok; else t_fail "" "$ERR"; fi
+
+web_serve "$d"
+t_begin "serve listens on loopback TLS"
+if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
+
+# the browser's own lines, counted as this script's; a browser that stopped
+# short (an exception) is a failure too
+HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "$U" "$AXE" \
 	"$SHOTS" "$NAME" "$PASSWORD" >"$d/browser.out" 2>&1
 brc=$?
 while IFS= read -r line; do

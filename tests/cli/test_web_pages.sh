@@ -15,9 +15,8 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# shellcheck source=tests/cli/web_lib.sh
+. "$(dirname "$0")/web_lib.sh"
 
 for c in openssl curl sqlite3; do
 	command -v "$c" >/dev/null 2>&1 || {
@@ -35,28 +34,10 @@ mkdir -p "$d/static"
 cp "$HG_ROOT/assets/web/web.css" "$d/static/"
 echo "SECRET-OUTSIDE" >"$d/secret.css"
 ln -s "$d/secret.css" "$d/static/link.css"	# a link out of the folder
-cat >"$d/potw.ini" <<EOF2
-; the test's plant: any free port on loopback
-[server]
-listen = 127.0.0.1:0
-db = var/potw.db
-key = keys/potw.key
-threads = 2
-[tls]
-cert = keys/tls.crt
-key = keys/tls.key
-[web]
-static = static
-EOF2
-pw() { "$POTW" --config "$d/potw.ini" "$@"; }
 db() { sqlite3 "$d/var/potw.db" "$1"; }
-PASSWORD="correct horse battery"
 
 t_begin "init; a station whose name holds <script> and quotes"
-openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout >"$d/st.pem" 2>/dev/null
-NAME='<script>alert("x")</script> O'"'"'Brien "Septic" & Sons'
-if expect_exit 0 pw init && expect_exit 0 pw station add --id north-01 --name "$NAME" --key-pem "$d/st.pem"
-then t_ok; else t_fail; fi
+if web_plant "$d" static; then t_ok; else t_fail; fi
 
 # ---- accounts ----
 t_begin "user add: admin, coordinator, auditor; the password from stdin, hashed"
@@ -82,19 +63,9 @@ if expect_exit 0 pw user list && grep -q "^ana  *admin .*cli:" <<<"$OUT" &&
 then t_ok; else t_fail "" "$OUT"; fi
 
 # ---- serve ----
-"$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
-SRV=$!
-trap 'kill "$SRV" 2>/dev/null; t_cleanup' EXIT
-port=""
-for _ in $(seq 1 200); do
-	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
-	[ -n "$port" ] && break
-	kill -0 "$SRV" 2>/dev/null || break
-	sleep 0.05
-done
+web_serve "$d"
 t_begin "serve listens on loopback TLS"
-if [ -n "$port" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
-U="https://127.0.0.1:$port"
+if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
 # req JAR [curl args...]: headers in $d/h, body in $BODY, status in $CODE
 req() {
@@ -357,11 +328,6 @@ if expect_exit 1 pw user log && grep -q "staff log: entry 4 is not what its hash
 then t_ok; else t_fail "" "$ERR"; fi
 
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"
-kill -TERM "$SRV"
-wait "$SRV"
-rc=$?
-if [ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$d/serve.err"
-then t_ok; else t_fail "" "rc '$rc' $(tail -20 "$d/serve.err")"; fi
-trap t_cleanup EXIT
+if web_stop; then t_ok; else t_fail "" "$OUT"; fi
 
 t_end
