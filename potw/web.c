@@ -293,21 +293,25 @@ static enum lang lang_of(struct MHD_Connection *conn, const char *query, struct 
 		return (enum lang)l;
 	al = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
 	for (p = al; p && *p;) {
-		char tag[3] = { 0, 0, 0 };
-		double q = 1.0;
 		const char *end = strchr(p, ',');
 		const char *qs;
+		char tag[3];
+		double q = 1.0;
 
 		while (*p == ' ')
 			p++;
-		tag[0] = (char)(p[0] | 0x20);
-		tag[1] = p[0] ? (char)(p[1] | 0x20) : 0;
+		l = -1;
+		if (p[0] && p[1] && (p[2] == '-' || p[2] == ';' || p[2] == ',' || p[2] == ' ' ||
+				     p[2] == '\0')) {
+			tag[0] = (char)(p[0] | 0x20);
+			tag[1] = (char)(p[1] | 0x20);
+			tag[2] = '\0';
+			l = i18n_lang_parse(tag);
+		}
 		qs = strstr(p, ";q=");
 		if (qs && (!end || qs < end))
 			q = strtod(qs + 3, NULL);
-		l = (p[2] == '-' || p[2] == ';' || p[2] == ',' || p[2] == '\0' || p[2] == ' ')
-			? i18n_lang_parse(tag) : -1;
-		if (l >= 0 && q > bestq) {
+		if (l >= 0 && q > 0 && q > bestq) {
 			best = l;
 			bestq = q;
 		}
@@ -498,12 +502,14 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 			fprintf(stderr, "haulgate-potw: web: %s\n", hg_error_text());
 	}
 
-	if (!strcmp(method, "GET") && !strncmp(url, STATIC_PREFIX, strlen(STATIC_PREFIX))) {
+	if ((!strcmp(method, "GET") || !strcmp(method, "HEAD")) &&
+	    !strncmp(url, STATIC_PREFIX, strlen(STATIC_PREFIX))) {
 		ret = static_file(w, conn, &rq, &out, url + strlen(STATIC_PREFIX));
 		html_free(&out.h);
 		return ret;
 	}
-	rt = route_of(method, url, &known);
+	/* HEAD is GET without the body (libmicrohttpd leaves it out) */
+	rt = route_of(strcmp(method, "HEAD") ? method : "GET", url, &known);
 	if (!rt) {
 		web_error(&rq, &out, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND,
 			  "web.error.404");

@@ -103,6 +103,11 @@ for path in /signin /stations /nope /static/web.css /static/../potw.ini; do
 done
 if [ -z "$bad" ]; then t_ok; else t_fail "" "$bad"; fi
 
+t_begin "HEAD answers as GET, with the same headers and no body"
+req "$d/j0" -I "$U/signin"
+if [ "$CODE" = 200 ] && ! grep -q "<html" <<<"$BODY" && hdr Content-Security-Policy | grep -q "frame-ancestors 'none'"
+then t_ok; else t_fail "" "$CODE $BODY"; fi
+
 t_begin "no page has an inline script or style"
 req "$d/j0" "$U/signin"
 if [ "$CODE" = 200 ] && ! grep -qi "<script\|<style\| style=\| on[a-z]*=" <<<"$BODY"
@@ -156,9 +161,14 @@ req "$d/jx" -H "Accept-Language: es-MX,es;q=0.9,en;q=0.5" "$U/signin"
 e=$BODY
 req "$d/jy" -H "Accept-Language: fr, es;q=0.2, en;q=0.8" "$U/signin"
 f=$BODY
+req "$d/jy" -H "Accept-Language: e" "$U/signin"	# too short to be a language
+g=$BODY
+req "$d/jy" -H "Accept-Language: ES;q=0.5, en;q=0" "$U/signin"	# q=0: not wanted
+k=$BODY
 if [ "$a" = 200 ] && grep -q '<html lang="es">' <<<"$b" && grep -q "<h1>Estaciones</h1>" <<<"$b" &&
    grep -q "nunca" <<<"$b" && grep -q "<h1>Estaciones</h1>" <<<"$c" &&
-   grep -q "<h1>Iniciar sesión</h1>" <<<"$e" && grep -q '<html lang="en">' <<<"$f"
+   grep -q "<h1>Iniciar sesión</h1>" <<<"$e" && grep -q '<html lang="en">' <<<"$f" &&
+   grep -q '<html lang="en">' <<<"$g" && grep -q '<html lang="es">' <<<"$k"
 then t_ok; else t_fail "" "$b"; fi
 req "$d/ja" "$U/stations?lang=en" >/dev/null
 
