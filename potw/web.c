@@ -61,6 +61,7 @@ enum {
 #define ROLES_ALL ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_COORDINATOR) | \
 		   (1 << POTW_ROLE_ADMIN))
 #define ROLE_ADMIN (1 << POTW_ROLE_ADMIN)
+#define ROLES_AUDIT ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_ADMIN))
 
 struct wroute {
 	const char *method, *path;
@@ -80,6 +81,7 @@ static const struct wroute routes[] = {
 	{ "GET", "/stations", page_stations, W_SESSION, ROLES_ALL },
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
+	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -216,6 +218,8 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		nav_link(rq, h, "/stations", "web.stations.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
+		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
+			nav_link(rq, h, "/log", "web.log.title");
 		html_raw(h, "</ul></nav>\n<div class=\"who\"><span>");
 		snprintf(who, sizeof who, "%s (%s)", rq->s.login,
 			 web_t(rq, rq->s.role == POTW_ROLE_ADMIN ? "web.role.admin" :

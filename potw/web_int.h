@@ -78,5 +78,6 @@ void page_signout(struct web_req *rq, struct web_out *out);
 void page_stations(struct web_req *rq, struct web_out *out);
 void page_users(struct web_req *rq, struct web_out *out);
 void page_users_post(struct web_req *rq, struct web_out *out);
+void page_log(struct web_req *rq, struct web_out *out);
 
 #endif

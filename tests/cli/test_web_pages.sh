@@ -10,7 +10,8 @@
 # CSRF token and for an auditor; the static folder (nothing outside it,
 # '..' and its encodings, a symbolic link out); sessions that expire and
 # are renewed at sign-in; sign-out; sign-in throttled per account and per
-# address (429); the staff log's chain checked, and an edit of it found.
+# address (429); the staff log (user log, its page for the auditor): its
+# chain checked, and an edit of it found.
 # POTW can name another binary (build/haulgate-potw).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -231,6 +232,15 @@ signin "$d/jc" cora "$PASSWORD"
 req "$d/jc" "$U/users"
 if [ "$CODE" = 403 ]; then t_ok; else t_fail "" "$CODE"; fi
 
+t_begin "the staff log page: the auditor reads every change with who made it; a coordinator is refused"
+req "$d/jc" "$U/log"
+c1=$CODE
+req "$d/jd" "$U/log"
+if [ "$c1" = 403 ] && [ "$CODE" = 200 ] && grep -q "The chain holds: [0-9]* entries" <<<"$BODY" &&
+   grep -q '<td data-label="Who">ana</td><td data-label="What">user.add</td><td data-label="Detail">login=vera role=auditor</td>' <<<"$BODY" &&
+   grep -q '<td data-label="Who">aud</td><td data-label="What">signin</td>' <<<"$BODY"
+then t_ok; else t_fail "" "$c1 $CODE $BODY"; fi
+
 # ---- the static folder ----
 t_begin "the style sheet is served from the static folder"
 req "$d/j0" "$U/static/web.css"
@@ -332,10 +342,12 @@ if expect_exit 0 pw user log && grep -q "cli:.* user.add  *login=ana role=admin"
    grep -q " ana  *signout" <<<"$OUT" && grep -q "chain checked" <<<"$ERR"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
-t_begin "an entry of the staff log edited afterwards is found"
+t_begin "an entry of the staff log edited afterwards is found (user log, the log page)"
 db "UPDATE staff_log SET actor = 'somebody' WHERE seq = 4"
-if expect_exit 1 pw user log && grep -q "staff log: entry 4 is not what its hash says" <<<"$ERR"
-then t_ok; else t_fail "" "$ERR"; fi
+req "$d/jd" "$U/log"
+if expect_exit 1 pw user log && grep -q "staff log: entry 4 is not what its hash says" <<<"$ERR" &&
+   [ "$CODE" = 200 ] && grep -q 'role="alert">ALARM: the staff log was changed afterwards, at entry 4.' <<<"$BODY"
+then t_ok; else t_fail "" "$ERR $BODY"; fi
 
 t_begin "SIGTERM ends serve cleanly, no sanitizer report"
 if web_stop; then t_ok; else t_fail "" "$OUT"; fi

@@ -154,6 +154,14 @@ for size in SIZES:
             if lang == "en":
                 shot(d, "web-users-" + size)
 
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/log']").click()
+            check(at(d, "/log") and d.find_elements(By.XPATH, "//td[.='user.add']"),
+                  "the staff log page " + tag, d.current_url)
+            page_ok(d, "staff log page " + tag, lang)
+            axe(d, "staff log page " + tag)
+            if lang == "en":
+                shot(d, "web-log-" + size)
+
             d.find_element(By.CSS_SELECTOR, "header .who button[type=submit]").click()
             check(at(d, "/signin"), "signed out " + tag, d.current_url)
             d.get(BASE + "/stations")
