@@ -30,10 +30,11 @@
 #include <sqlite3.h>
 
 #include "store_int.h"
+#include "store_sqlite_ext.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 3	/* 2: tree, rec_* tables; 3: the listings' indexes */
+#define SCHEMA_VERSION 4	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff accounts (store_users.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -181,6 +182,8 @@ static int make_schema(struct sq *q)
 	if (rc)
 		return rc;
 	rc = exec(q, schema);
+	if (!rc)
+		rc = exec(q, potw_users_schema);
 	if (rc)
 		goto fail;
 	{
@@ -295,6 +298,11 @@ fail:
 		unlink(side);
 	}
 	return rc;
+}
+
+struct sqlite3 *potw_store_sqlite_db(struct potw_store *st)
+{
+	return st->ops == &potw_store_sqlite ? ((struct sq *)st)->db : NULL;
 }
 
 /* ---- stations ---- */
