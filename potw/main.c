@@ -87,6 +87,7 @@ static const struct cli_opt o_loads[] = { { "station", 1 }, { "from", 1 }, { "to
 				      { "hauler", 1 }, { "flagged", 0 }, { NULL, 0 } };
 static const struct cli_opt o_rv[] = { { "station", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 static const struct cli_opt o_month[] = { { "station", 1 }, { "totals", 0 }, { NULL, 0 } };
+static const struct cli_opt o_user_add[] = { { "login", 1 }, { "role", 1 }, { NULL, 0 } };
 static const struct cli_opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct cli_opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -220,6 +221,17 @@ static const struct command commands[] = {
 	  .usage = "policy show [--station ID]",
 	  .what = "list the values the plant set; with --station every policy key as in force\n"
 	  "        there and where it comes from (the plant's, or station.ini's own)" },
+	{ "user", "add", .fn = potw_user_add, .opts = o_user_add,
+	  .usage = "user add --login NAME --role auditor|coordinator|admin",
+	  .what = "add an account of the web pages; the password (at least 10 characters) is\n"
+	  "        read as one line from stdin and kept as a libsodium password hash" },
+	{ "user", "list", .fn = potw_user_list, .opts = o_none,
+	  .usage = "user list",
+	  .what = "list the web pages' accounts" },
+	{ "user", "log", .fn = potw_user_log, .opts = o_none,
+	  .usage = "user log",
+	  .what = "print the staff log (accounts added, sign-ins, sign-outs: who and when) and\n"
+	  "        check its hash chain; exit 1 at the first fault" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },

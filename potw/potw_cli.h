@@ -42,5 +42,9 @@ int potw_operator_list(struct potw *p, const struct cli_args *a);
 int potw_loads(struct potw *p, const struct cli_args *a);
 int potw_rv_visits(struct potw *p, const struct cli_args *a);
 int potw_report_month(struct potw *p, const struct cli_args *a);
+/* The web pages' staff accounts (potw/cmd_user.c).  0, -1 or CLI_EUSAGE. */
+int potw_user_add(struct potw *p, const struct cli_args *a);
+int potw_user_list(struct potw *p, const struct cli_args *a);
+int potw_user_log(struct potw *p, const struct cli_args *a);
 
 #endif

@@ -35,6 +35,7 @@ static const struct key keys[] = {
 	{ "server", "name", K_NAME, offsetof(struct potw_config, name) },
 	{ "tls", "cert", K_PATH, offsetof(struct potw_config, tls_cert) },
 	{ "tls", "key", K_PATH, offsetof(struct potw_config, tls_key) },
+	{ "web", "static", K_PATH, offsetof(struct potw_config, web_static) },
 };
 
 struct loader {
@@ -57,6 +58,7 @@ void potw_config_defaults(struct potw_config *cfg)
 	text_copy(cfg->name, sizeof cfg->name, "plant");
 	text_copy(cfg->tls_cert, sizeof cfg->tls_cert, "var/potw-tls.crt");
 	text_copy(cfg->tls_key, sizeof cfg->tls_key, "var/potw-tls.key");
+	text_copy(cfg->web_static, sizeof cfg->web_static, "assets/web");
 }
 
 static void add_error(struct loader *ld, int line, const char *fmt, ...)
@@ -178,7 +180,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (!strcmp(keys[i].section, section))
 			break;
 	if (i == HG_ARRAY_LEN(keys))
-		add_error(ld, line, "unknown section [%s] (potw.ini has [server] and [tls])",
+		add_error(ld, line, "unknown section [%s] (potw.ini has [server], [tls] and [web])",
 			  section);
 	else
 		add_error(ld, line, "[%s]: unknown key '%s' (see docs/POTW.md)", section, name);

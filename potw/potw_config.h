@@ -1,7 +1,7 @@
 /* potw_config.h: potw.ini, the plant server's configuration.
  *
  * A small key table read with inih (potw_config.c): [server] listen, db, key,
- * threads, name; [tls] cert, key.  docs/POTW.md describes every key and
+ * threads, name; [tls] cert, key; [web] static.  docs/POTW.md describes every key and
  * potw.ini.example shows them; a new key is a row of keys[] in potw_config.c
  * and a line of each. */
 #ifndef POTW_CONFIG_H
@@ -27,6 +27,7 @@ struct potw_config {
 	char name[POTW_NAME_MAX];	/* the plant's name: its note key is haulgate.potw/<name> */
 	char tls_cert[POTW_PATH];	/* PEM certificate */
 	char tls_key[POTW_PATH];	/* PEM private key of tls_cert */
+	char web_static[POTW_PATH];	/* the web pages' static folder (assets/web) */
 };
 
 /* What was wrong in a file: "LINE: message" each, at most POTW_CFG_ERRS. */
@@ -37,8 +38,8 @@ struct potw_config_errors {
 };
 
 /* The defaults: listen 127.0.0.1:8443, db var/potw.db, key var/potw.key,
- * threads 4, name "plant", cert var/potw-tls.crt, key var/potw-tls.key (relative to the
- * working folder). */
+ * threads 4, name "plant", cert var/potw-tls.crt, key var/potw-tls.key, static
+ * assets/web (relative to the working folder). */
 void potw_config_defaults(struct potw_config *cfg);
 
 /* Read path over cfg.  Every unknown section or key and every bad value adds

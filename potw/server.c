@@ -11,7 +11,8 @@
  * knows which station is asking.  Routes match the path alone; the query is
  * kept as sent (on_uri(), before libmicrohttpd decodes the target), covered
  * by the signature as @query, and refused on a route without R_QUERY.  The
- * sync's endpoints are potw/api.h's.
+ * sync's endpoints are potw/api.h's; every path not under /api/ is a page
+ * of potw/web.c (web_route: its body gathered, then potw_web_handle()).
  * Start reading at potw_server_start(). */
 #include <errno.h>
 #include <netdb.h>
@@ -25,6 +26,7 @@
 
 #include "api.h"
 #include "server.h"
+#include "web.h"
 #include "../core/report.h"
 
 #define POTW_VERSION "0.1.0"
@@ -33,6 +35,7 @@ struct potw_server {
 	struct MHD_Daemon *d;
 	struct potw_store *st;
 	struct potw_api api;	/* the store and the plant's note key */
+	struct potw_web *web;	/* the pages: every path not under /api/ (potw/web.c) */
 	char *cert, *key;	/* PEM text: MHD reads it while the daemon runs */
 	int port;
 };
@@ -49,7 +52,7 @@ struct request {
 typedef enum MHD_Result (*handler_fn)(struct potw_server *srv, struct MHD_Connection *conn,
 				      const struct request *rq);
 
-enum { R_BODY = 1, R_SIGNED = 2, R_QUERY = 4 };	/* R_QUERY: the route takes a query */
+enum { R_BODY = 1, R_SIGNED = 2, R_QUERY = 4, R_WEB = 8 };	/* R_QUERY: the route takes a query */
 
 struct route {
 	const char *method, *path;
@@ -73,6 +76,9 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/sync/roster", h_sync_roster, R_SIGNED | R_QUERY },
 };
 
+/* Every path not under /api/: a page, its form posted (potw/web.c). */
+static const struct route web_route = { NULL, NULL, NULL, R_BODY | R_QUERY | R_WEB };
+
 /* What a connection's request gathers between libmicrohttpd's calls,
  * made by on_uri() before anything else with the target as sent. */
 struct pending {
@@ -81,6 +87,7 @@ struct pending {
 	char *body;
 	size_t len, cap;
 	int too_big;
+	int nul;			/* the path holds %00: refused (400) */
 };
 
 /* Answer status with the JSON text body (copied). */
@@ -177,6 +184,8 @@ static enum MHD_Result dispatch(struct potw_server *srv, struct MHD_Connection *
 		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
 			     "{\"error\":\"too-large\",\"message\":\"a request's body is at most "
 			     "8 MiB\"}\n", NULL);
+	if (pd->rt->flags & R_WEB)
+		return potw_web_handle(srv->web, conn, method, url, pd->query, pd->body, pd->len);
 	rq.station = NULL;
 	rq.query = pd->query;
 	rq.body = pd->body;
@@ -253,7 +262,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		return dispatch(srv, conn, url, method, pd);
 	}
-	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
+	if (strncmp(url, "/api/", 5))
+		rt = &web_route;
+	for (i = 0; !rt && i < HG_ARRAY_LEN(routes); i++) {
 		if (strcmp(routes[i].path, url))
 			continue;
 		path_match = &routes[i];
@@ -262,6 +273,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			break;
 		}
 	}
+	if (pd && pd->nul)	/* decoded, it would cut the path short */
+		return reply(conn, MHD_HTTP_BAD_REQUEST, "{\"error\":\"malformed\",\"message\":"
+			     "\"a NUL in the path\"}\n", NULL);
 	if (rt && pd && pd->query && !(rt->flags & R_QUERY))
 		return reply(conn, MHD_HTTP_BAD_REQUEST, "{\"error\":\"malformed\",\"message\":"
 			     "\"this path takes no query\"}\n", NULL);
@@ -299,6 +313,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 	(void)cls;
 	(void)conn;
+	if (pd && uri) {
+		const char *p;
+
+		for (p = uri; *p && *p != '?' && !pd->nul; p++)
+			pd->nul = p[0] == '%' && p[1] == '0' && p[2] == '0';
+	}
 	if (pd && q) {
 		pd->query = strdup(q + 1);
 		if (!pd->query) {
@@ -373,6 +393,7 @@ static int read_pem(const char *path, const char *what, char **out)
 static void free_server(struct potw_server *srv)
 {
 	potw_api_clear(&srv->api);
+	potw_web_close(srv->web);
 	if (srv->key) {
 		memset(srv->key, 0, strlen(srv->key));
 		free(srv->key);
@@ -397,6 +418,9 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 		return hg_fail(HG_ENOMEM, "out of memory");
 	srv->st = st;
 	rc = potw_api_init(&srv->api, st, cfg);
+	if (rc)
+		goto fail;
+	rc = potw_web_open(cfg, st, &srv->web);
 	if (rc)
 		goto fail;
 	rc = read_pem(cfg->tls_cert, "TLS certificate", &srv->cert);

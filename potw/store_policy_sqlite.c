@@ -1,4 +1,4 @@
-/* store_policy_sqlite.c: the plant store's version 4, the table of the
+/* store_policy_sqlite.c: the plant store's version 5, the table of the
  * plant's policy.
  *
  * The policy is a table of the record (core/record.c's "policy": the
@@ -6,9 +6,9 @@
  * keeps every station's and its own roster: rec_policy, keyed by the log's
  * station_id, written by sq_project() and rebuilt by verify.  A database
  * made by this program has it from the start (potw_store_record_schema());
- * one made at version 3 gets it here, cut from that same generated schema,
+ * one made at version 4 gets it here, cut from that same generated schema,
  * so the two cannot differ.  potw/store_sqlite.c's check_schema() calls
- * potw_sq_policy_migrate() on a version-3 file. */
+ * potw_sq_policy_migrate() on a version-4 file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,20 +58,20 @@ int potw_sq_policy_migrate(sqlite3 *db, const char *path)
 		return rc;
 	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (r != SQLITE_OK)
-		return fail(db, path, r, "bring the database to version 4");
+		return fail(db, path, r, "bring the database to version 5");
 	r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
 	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		ver = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	if (ver == 3) {
+	if (ver == 4) {
 		r = sqlite3_exec(db, sql, NULL, NULL, NULL);
 		if (r == SQLITE_OK)
-			r = sqlite3_exec(db, "PRAGMA user_version = 4", NULL, NULL, NULL);
+			r = sqlite3_exec(db, "PRAGMA user_version = 5", NULL, NULL, NULL);
 	}
 	if (r == SQLITE_OK)
 		r = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (r != SQLITE_OK) {
-		rc = fail(db, path, r, "bring the database to version 4 (the plant's policy)");
+		rc = fail(db, path, r, "bring the database to version 5 (the plant's policy)");
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	return rc;

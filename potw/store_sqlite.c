@@ -31,10 +31,12 @@
 
 #include "store_int.h"
 #include "store_policy_sqlite.h"
+#include "store_sqlite_ext.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 4	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: rec_policy */
+#define SCHEMA_VERSION 5	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+				 * accounts (store_users.c); 5: rec_policy */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -182,6 +184,8 @@ static int make_schema(struct sq *q)
 	if (rc)
 		return rc;
 	rc = exec(q, schema);
+	if (!rc)
+		rc = exec(q, potw_users_schema);
 	if (rc)
 		goto fail;
 	{
@@ -222,11 +226,11 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
-	if (ver == 3) {	/* 4: the plant's policy, potw/store_policy_sqlite.c */
+	if (ver == 4) {	/* 5: the plant's policy, potw/store_policy_sqlite.c */
 		rc = potw_sq_policy_migrate(q->db, q->path);
 		if (rc)
 			return rc;
-		ver = 4;
+		ver = 5;
 	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
@@ -302,6 +306,11 @@ fail:
 		unlink(side);
 	}
 	return rc;
+}
+
+struct sqlite3 *potw_store_sqlite_db(struct potw_store *st)
+{
+	return st->ops == &potw_store_sqlite ? ((struct sq *)st)->db : NULL;
 }
 
 /* ---- stations ---- */

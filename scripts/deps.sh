@@ -153,6 +153,13 @@ if [ "$want" = test ]; then
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go golang-golang-x-mod-dev
 	# the systemd units checked (tests/cli/test_systemd_units.sh)
 	need_cmd systemd-analyze systemd
+	# the plant's web pages in a real browser (tests/cli/test_web_browser.sh):
+	# headless Chromium driven by Selenium, axe-core from npm into build/
+	need_cmd chromium chromium
+	need_cmd chromedriver chromium-driver
+	# Debian's own python3 (a python3 earlier on PATH may be another)
+	/usr/bin/python3 -c "import selenium" >/dev/null 2>&1 || add python3-selenium
+	need_cmd npm npm
 fi
 
 [ -z "$missing" ] && exit 0

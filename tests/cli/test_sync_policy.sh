@@ -9,7 +9,7 @@
 # the Monday; `haulgate policy show` says where each value comes from; a bad
 # value is refused at the plant with station.ini's own words and nothing
 # changes; an unset opens test-01's Mondays again.  A plant database of
-# schema version 3 gets the policy's table when opened.
+# schema version 4 gets the policy's table when opened.
 . "$(dirname "$0")/lib.sh"
 POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -231,13 +231,13 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 stop_server
 
-t_begin "a plant database of version 3 gets rec_policy on open, as a new one makes it"
+t_begin "a plant database of version 4 gets rec_policy on open, as a new one makes it"
 cp "$d/var/potw.db" "$d/var/old.db"
 sed 's|^db = .*|db = var/old.db|' "$d/potw.ini" >"$d/old.ini"
 fresh=$(sqlite3 "$d/var/old.db" "SELECT sql FROM sqlite_schema WHERE name = 'rec_policy'")
-sqlite3 "$d/var/old.db" "DROP TABLE rec_policy; PRAGMA user_version = 3"
+sqlite3 "$d/var/old.db" "DROP TABLE rec_policy; PRAGMA user_version = 4"
 if expect_exit 0 "$POTW" --config "$d/old.ini" policy show &&
-   [ "$(sqlite3 "$d/var/old.db" "PRAGMA user_version")" = 4 ] && [ -n "$fresh" ] &&
+   [ "$(sqlite3 "$d/var/old.db" "PRAGMA user_version")" = 5 ] && [ -n "$fresh" ] &&
    [ "$(sqlite3 "$d/var/old.db" "SELECT sql FROM sqlite_schema WHERE name = 'rec_policy'")" = "$fresh" ] &&
    expect_exit 0 "$POTW" --config "$d/old.ini" policy set --key hours.sun --value 08:00-12:00 &&
    expect_exit 0 "$POTW" --config "$d/old.ini" policy show --csv &&

@@ -1,0 +1,108 @@
+/* page_log.c: the staff log, for the auditor and the admin.
+ *
+ * Every entry of the staff log (store_users.h), in order (the newest
+ * LOG_ROWS_MAX of a longer one): when, who,
+ * what, the detail; above them, whether the chain holds (potw_staff_verify:
+ * every hash recomputed, every link checked) or the first entry at fault,
+ * as an alert.  The actor and the detail are text people typed (a login,
+ * an address): written as text.  Start reading at page_log(). */
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "web_int.h"
+#include "../core/report.h"
+
+#define LOG_ROWS_MAX 5000	/* entries the page shows, the newest */
+
+static void td(struct html *h, const struct web_req *rq, const char *key)
+{
+	html_raw(h, "</td><td data-label=\"");
+	html_attr(h, web_t(rq, key));
+	html_raw(h, "\">");
+}
+
+struct walk {
+	const struct web_req *rq;
+	struct html *h;
+	long long skip;		/* entries before the newest LOG_ROWS_MAX */
+};
+
+static int one(const struct potw_staff_entry *e, void *ctx)
+{
+	struct walk *w = ctx;
+	char when[24];
+
+	if (e->seq <= w->skip)
+		return 0;
+	html_raw(w->h, "<tr><th scope=\"row\">");
+	html_num(w->h, e->seq);
+	html_raw(w->h, "</th><td data-label=\"");
+	html_attr(w->h, web_t(w->rq, "web.log.time"));
+	html_raw(w->h, "\">");
+	html_txt(w->h, web_utc(e->ts, when));
+	td(w->h, w->rq, "web.log.actor");
+	html_txt(w->h, e->actor);
+	td(w->h, w->rq, "web.log.action");
+	html_txt(w->h, e->action);
+	td(w->h, w->rq, "web.log.detail");
+	html_txt(w->h, e->detail);
+	html_raw(w->h, "</td></tr>\n");
+	return 0;
+}
+
+static void th(struct html *h, const struct web_req *rq, const char *key)
+{
+	html_raw(h, "<th scope=\"col\">");
+	html_txt(h, web_t(rq, key));
+	html_raw(h, "</th>");
+}
+
+void page_log(struct web_req *rq, struct web_out *out)
+{
+	struct html *h = &out->h;
+	struct walk w;
+	long long n = 0, bad = 0;
+	char count[24], at[24];
+	int rc;
+
+	rc = potw_staff_verify(rq->st, &n, &bad);
+	if (rc && rc != HG_ECORRUPT) {
+		fprintf(stderr, "haulgate-potw: web: staff log: %s\n", hg_error_text());
+		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
+		return;
+	}
+	web_begin(rq, out, "web.log.title");
+	snprintf(count, sizeof count, "%lld", n);
+	snprintf(at, sizeof at, "%lld", bad);
+	if (rc == HG_ECORRUPT) {
+		fprintf(stderr, "haulgate-potw: web: %s\n", hg_error_text());
+		html_raw(h, "<p class=\"msg\" role=\"alert\">");
+		web_tr(h, rq, "web.log.broken", at, NULL);
+	} else {
+		html_raw(h, "<p class=\"msg\" role=\"status\">");
+		web_tr(h, rq, "web.log.checked", count, NULL);
+	}
+	html_raw(h, "</p>\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
+		 "aria-labelledby=\"cap\"><table>\n<caption id=\"cap\">");
+	html_txt(h, web_t(rq, "web.log.caption"));
+	html_raw(h, "</caption>\n<thead><tr>");
+	th(h, rq, "web.log.seq");
+	th(h, rq, "web.log.time");
+	th(h, rq, "web.log.actor");
+	th(h, rq, "web.log.action");
+	th(h, rq, "web.log.detail");
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+	w.rq = rq;
+	w.h = h;
+	w.skip = n > LOG_ROWS_MAX ? n - LOG_ROWS_MAX : 0;
+	rc = potw_staff_each(rq->st, one, &w);
+	if (rc) {
+		fprintf(stderr, "haulgate-potw: web: staff log: %s\n", hg_error_text());
+		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
+		return;
+	}
+	html_raw(h, "</tbody>\n</table></div>\n");
+	web_end(out);
+}

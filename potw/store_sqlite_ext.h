@@ -1,0 +1,18 @@
+/* store_sqlite_ext.h: what store_sqlite.c lends to the plant's other
+ * sqlite tables (potw/store_users.c: accounts, sessions, the sign-in
+ * throttle, the staff log), so they live in files of their own.  Only
+ * store_sqlite.c and those files include it. */
+#ifndef POTW_STORE_SQLITE_EXT_H
+#define POTW_STORE_SQLITE_EXT_H
+
+struct potw_store;
+struct sqlite3;
+
+/* The CREATE TABLEs of store_users.c, run by store_sqlite.c's make_schema()
+ * with the rest. */
+extern const char potw_users_schema[];
+
+/* st's sqlite connection, or NULL when st is of another backend. */
+struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
+
+#endif

@@ -1,0 +1,705 @@
+/* store_users.c: staff accounts, sessions, the sign-in throttle and the
+ * staff log, in the plant's sqlite database (store_users.h).
+ *
+ * The tables are potw_users_schema's, made with the rest of the schema;
+ * the connection is store_sqlite.c's (potw_store_sqlite_db()), taken under
+ * the store's mutex (st->mu, recursive: a server thread at a time between
+ * BEGIN and COMMIT, as store.c does).  Each call that writes is one
+ * transaction, its staff log entry (staff_append()) inside it.  Tokens are
+ * 32 random bytes (randombytes_buf) in base64url; the database keeps a
+ * session's token only as its SHA-256.  Start reading at potw_users_add(). */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "store_int.h"
+#include "store_sqlite_ext.h"
+#include "store_users.h"
+#include "../core/report.h"
+#include "../core/text.h"
+
+const char potw_users_schema[] =
+	/* staff accounts of the web pages: a libsodium password hash each */
+	"CREATE TABLE users (\n"
+	"  login TEXT PRIMARY KEY,\n"
+	"  role TEXT NOT NULL CHECK (role IN ('auditor', 'coordinator', 'admin')),\n"
+	"  pwhash TEXT NOT NULL,\n"
+	"  added INTEGER NOT NULL,\n"
+	"  added_by TEXT NOT NULL\n"
+	") STRICT;\n"
+	/* signed-in sessions: the token's SHA-256, never the token */
+	"CREATE TABLE sessions (\n"
+	"  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),\n"
+	"  login TEXT NOT NULL REFERENCES users(login),\n"
+	"  csrf TEXT NOT NULL,\n"
+	"  addr TEXT NOT NULL,\n"
+	"  created INTEGER NOT NULL,\n"
+	"  expires INTEGER NOT NULL\n"
+	") STRICT;\n"
+	/* failed sign-ins, counted per account and per address */
+	"CREATE TABLE signin_failures (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  login TEXT NOT NULL,\n"
+	"  addr TEXT NOT NULL,\n"
+	"  ts INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX signin_failures_login ON signin_failures(login, ts);\n"
+	"CREATE INDEX signin_failures_addr ON signin_failures(addr, ts);\n"
+	/* who changed what, hash-chained */
+	"CREATE TABLE staff_log (\n"
+	"  seq INTEGER PRIMARY KEY CHECK (seq >= 1),\n"
+	"  ts INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL,\n"
+	"  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),\n"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32)\n"
+	") STRICT;\n";
+
+_Static_assert(crypto_pwhash_STRBYTES <= POTW_PWHASH_MAX, "a password hash fits");
+
+static const char *const role_names[] = { "", "auditor", "coordinator", "admin" };
+
+const char *potw_role_name(enum potw_role r)
+{
+	return (unsigned)r < HG_ARRAY_LEN(role_names) ? role_names[r] : "";
+}
+
+enum potw_role potw_role_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 1; s && i < HG_ARRAY_LEN(role_names); i++)
+		if (!strcmp(s, role_names[i]))
+			return (enum potw_role)i;
+	return POTW_ROLE_NONE;
+}
+
+int potw_login_ok(const char *s)
+{
+	size_t i, n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > POTW_LOGIN_MAX || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int potw_password_ok(const char *pw)
+{
+	size_t n = strlen(pw);
+	int chars;
+
+	if (n > POTW_PASSWORD_MAX)
+		return hg_fail(HG_EINVAL, "a password is at most %d bytes", POTW_PASSWORD_MAX);
+	if (text_check(pw, POTW_PASSWORD_MAX, 1) != TEXT_OK)
+		return hg_fail(HG_EINVAL, "a password is UTF-8 text without control or "
+			       "invisible characters");
+	chars = text_chars(pw);
+	if (chars < POTW_PASSWORD_MIN)
+		return hg_fail(HG_EINVAL, "a password has at least %d characters",
+			       POTW_PASSWORD_MIN);
+	return HG_OK;
+}
+
+int potw_password_hash(const char *pw, char out[POTW_PWHASH_MAX])
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return hg_fail(HG_ENOMEM, "out of memory hashing the password");
+	return HG_OK;
+}
+
+/* ---- the connection, statements, transactions ---- */
+
+static sqlite3 *db_of(struct potw_store *st)
+{
+	return (sqlite3 *)potw_store_sqlite_db(st);
+}
+
+static int db_fail(sqlite3 *db, const char *what)
+{
+	return hg_fail(HG_EIO, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* Prepare sql on st's connection, st->mu taken (released by done()). */
+static int start(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k)
+{
+	*k = NULL;
+	*db = db_of(st);
+	if (!*db)
+		return hg_fail(HG_EINVAL, "staff accounts need the sqlite store");
+	pthread_mutex_lock(&st->mu);
+	if (sqlite3_prepare_v2(*db, sql, -1, k, NULL) != SQLITE_OK) {
+		int rc = db_fail(*db, "cannot prepare a statement");
+
+		pthread_mutex_unlock(&st->mu);
+		return rc;
+	}
+	return HG_OK;
+}
+
+static int done(struct potw_store *st, sqlite3_stmt *k, int rc)
+{
+	sqlite3_finalize(k);
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, sql);
+	return HG_OK;
+}
+
+/* One statement run to its end (no rows wanted). */
+static int run(sqlite3 *db, sqlite3_stmt *k)
+{
+	int r = sqlite3_step(k);
+
+	if (r == SQLITE_CONSTRAINT)
+		return hg_fail(HG_EEXIST, "%s", sqlite3_errmsg(db));
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return db_fail(db, "cannot write");
+	return HG_OK;
+}
+
+static void bind_text(sqlite3_stmt *k, int i, const char *s)
+{
+	sqlite3_bind_text(k, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+static void copy_col(sqlite3_stmt *k, int col, char *out, size_t cap)
+{
+	const char *s = (const char *)sqlite3_column_text(k, col);
+
+	text_copy(out, cap, s ? s : "");
+}
+
+/* ---- the staff log ---- */
+
+/* hash = SHA-256(prev || seq (8 bytes, big-endian) || ts (8) || actor NUL
+ * action NUL detail NUL). */
+static void staff_hash(const struct potw_staff_entry *e, uint8_t out[32])
+{
+	crypto_hash_sha256_state h;
+	uint8_t n[16];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		n[i] = (uint8_t)((unsigned long long)e->seq >> (56 - 8 * i));
+		n[8 + i] = (uint8_t)((unsigned long long)e->ts >> (56 - 8 * i));
+	}
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, e->prev_hash, 32);
+	crypto_hash_sha256_update(&h, n, sizeof n);
+	crypto_hash_sha256_update(&h, (const uint8_t *)e->actor, strlen(e->actor) + 1);
+	crypto_hash_sha256_update(&h, (const uint8_t *)e->action, strlen(e->action) + 1);
+	crypto_hash_sha256_update(&h, (const uint8_t *)e->detail, strlen(e->detail) + 1);
+	crypto_hash_sha256_final(&h, out);
+}
+
+/* Append an entry inside the caller's transaction. */
+static int staff_append(sqlite3 *db, hg_time now, const char *actor, const char *action,
+			const char *detail)
+{
+	struct potw_staff_entry e;
+	sqlite3_stmt *k = NULL;
+	int rc;
+
+	memset(&e, 0, sizeof e);
+	e.ts = now;
+	e.actor = actor;
+	e.action = action;
+	e.detail = detail ? detail : "";
+	if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM staff_log ORDER BY seq DESC LIMIT 1",
+			       -1, &k, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the staff log");
+	e.seq = 1;
+	if (sqlite3_step(k) == SQLITE_ROW && sqlite3_column_bytes(k, 1) == 32) {
+		e.seq = sqlite3_column_int64(k, 0) + 1;
+		memcpy(e.prev_hash, sqlite3_column_blob(k, 1), 32);
+	}
+	sqlite3_finalize(k);
+	staff_hash(&e, e.hash);
+	if (sqlite3_prepare_v2(db, "INSERT INTO staff_log (seq, ts, actor, action, detail, "
+			       "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &k,
+			       NULL) != SQLITE_OK)
+		return db_fail(db, "cannot write the staff log");
+	sqlite3_bind_int64(k, 1, e.seq);
+	sqlite3_bind_int64(k, 2, e.ts);
+	bind_text(k, 3, e.actor);
+	bind_text(k, 4, e.action);
+	bind_text(k, 5, e.detail);
+	sqlite3_bind_blob(k, 6, e.prev_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(k, 7, e.hash, 32, SQLITE_TRANSIENT);
+	rc = run(db, k);
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* Run sql (bound by bind(k, ctx)) and a staff log entry in one
+ * transaction. */
+static int write_logged(struct potw_store *st, const char *sql,
+			void (*bind)(sqlite3_stmt *k, const void *ctx), const void *ctx,
+			hg_time now, const char *actor, const char *action, const char *detail)
+{
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc;
+
+	rc = start(st, sql, &db, &k);
+	if (rc)
+		return rc;
+	rc = exec(db, "BEGIN IMMEDIATE");
+	if (rc)
+		return done(st, k, rc);
+	bind(k, ctx);
+	rc = run(db, k);
+	if (!rc)
+		rc = staff_append(db, now, actor, action, detail);
+	if (!rc)
+		rc = exec(db, "COMMIT");
+	if (rc)
+		exec(db, "ROLLBACK");
+	return done(st, k, rc);
+}
+
+int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
+		   const char *detail)
+{
+	sqlite3 *db = db_of(st);
+	int rc;
+
+	if (!db)
+		return hg_fail(HG_EINVAL, "the staff log needs the sqlite store");
+	pthread_mutex_lock(&st->mu);
+	rc = exec(db, "BEGIN IMMEDIATE");
+	if (!rc) {
+		rc = staff_append(db, now, actor, action, detail);
+		rc = rc ? rc : exec(db, "COMMIT");
+		if (rc)
+			exec(db, "ROLLBACK");
+	}
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+int potw_staff_each(struct potw_store *st,
+		    int (*fn)(const struct potw_staff_entry *e, void *ctx), void *ctx)
+{
+	struct potw_staff_entry e;
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc, r;
+
+	rc = start(st, "SELECT seq, ts, actor, action, detail, prev_hash, hash FROM staff_log "
+		   "ORDER BY seq", &db, &k);
+	if (rc)
+		return rc;
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		e.seq = sqlite3_column_int64(k, 0);
+		e.ts = sqlite3_column_int64(k, 1);
+		e.actor = (const char *)sqlite3_column_text(k, 2);
+		e.action = (const char *)sqlite3_column_text(k, 3);
+		e.detail = (const char *)sqlite3_column_text(k, 4);
+		if (sqlite3_column_bytes(k, 5) == 32)
+			memcpy(e.prev_hash, sqlite3_column_blob(k, 5), 32);
+		if (sqlite3_column_bytes(k, 6) == 32)
+			memcpy(e.hash, sqlite3_column_blob(k, 6), 32);
+		if (!e.actor || !e.action || !e.detail)
+			return done(st, k, hg_fail(HG_ENOMEM, "out of memory"));
+		rc = fn(&e, ctx);
+		if (rc)
+			return done(st, k, rc);
+	}
+	if (r != SQLITE_DONE)
+		return done(st, k, db_fail(db, "cannot read the staff log"));
+	return done(st, k, HG_OK);
+}
+
+struct walk {
+	long long n, bad;
+	uint8_t prev[32];
+};
+
+static int check_entry(const struct potw_staff_entry *e, void *ctx)
+{
+	struct walk *w = ctx;
+	uint8_t h[32];
+
+	if (e->seq != w->n + 1) {
+		w->bad = w->n + 1;
+		return hg_fail(HG_ECORRUPT, "staff log: entry %lld is missing", w->n + 1);
+	}
+	if (memcmp(e->prev_hash, w->prev, 32)) {
+		w->bad = e->seq;
+		return hg_fail(HG_ECORRUPT, "staff log: entry %lld does not link to the one before",
+			       e->seq);
+	}
+	staff_hash(e, h);
+	if (memcmp(h, e->hash, 32)) {
+		w->bad = e->seq;
+		return hg_fail(HG_ECORRUPT, "staff log: entry %lld is not what its hash says "
+			       "(edited)", e->seq);
+	}
+	memcpy(w->prev, e->hash, 32);
+	w->n = e->seq;
+	return 0;
+}
+
+int potw_staff_verify(struct potw_store *st, long long *n, long long *bad)
+{
+	struct walk w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	rc = potw_staff_each(st, check_entry, &w);
+	*n = w.n;
+	*bad = w.bad;
+	return rc;
+}
+
+/* ---- accounts ---- */
+
+static void bind_user(sqlite3_stmt *k, const void *ctx)
+{
+	const struct potw_user *u = ctx;
+
+	bind_text(k, 1, u->login);
+	bind_text(k, 2, potw_role_name(u->role));
+	bind_text(k, 3, u->pwhash);
+	sqlite3_bind_int64(k, 4, u->added);
+	bind_text(k, 5, u->added_by);
+}
+
+int potw_users_add(struct potw_store *st, const struct potw_user *u, const char *actor,
+		   hg_time now)
+{
+	struct potw_user row = *u;
+	char detail[POTW_STAFF_TEXT_MAX];
+	int rc;
+
+	if (!potw_login_ok(u->login) || u->role == POTW_ROLE_NONE)
+		return hg_fail(HG_EINVAL, "not a login or a role");
+	row.added = now;
+	text_copy(row.added_by, sizeof row.added_by, actor);
+	snprintf(detail, sizeof detail, "login=%s role=%s", u->login, potw_role_name(u->role));
+	rc = write_logged(st, "INSERT INTO users (login, role, pwhash, added, added_by) "
+			  "VALUES (?, ?, ?, ?, ?)", bind_user, &row, now, actor, "user.add", detail);
+	if (rc == HG_EEXIST)
+		return hg_fail(HG_EEXIST, "the login '%s' is taken", u->login);
+	return rc;
+}
+
+static void read_user(sqlite3_stmt *k, struct potw_user *u)
+{
+	memset(u, 0, sizeof *u);
+	copy_col(k, 0, u->login, sizeof u->login);
+	u->role = potw_role_parse((const char *)sqlite3_column_text(k, 1));
+	copy_col(k, 2, u->pwhash, sizeof u->pwhash);
+	u->added = sqlite3_column_int64(k, 3);
+	copy_col(k, 4, u->added_by, sizeof u->added_by);
+}
+
+int potw_users_get(struct potw_store *st, const char *login, struct potw_user *out)
+{
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc, r;
+
+	rc = start(st, "SELECT login, role, pwhash, added, added_by FROM users WHERE login = ?",
+		   &db, &k);
+	if (rc)
+		return rc;
+	bind_text(k, 1, login);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW) {
+		read_user(k, out);
+		return done(st, k, HG_OK);
+	}
+	if (r == SQLITE_DONE)
+		return done(st, k, hg_fail(HG_ENOTFOUND, "no account '%s'", login));
+	return done(st, k, db_fail(db, "cannot read the accounts"));
+}
+
+int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, void *ctx),
+		    void *ctx)
+{
+	struct potw_user u;
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc, r;
+
+	rc = start(st, "SELECT login, role, pwhash, added, added_by FROM users ORDER BY login",
+		   &db, &k);
+	if (rc)
+		return rc;
+	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
+		read_user(k, &u);
+		rc = fn(&u, ctx);
+		if (rc)
+			return done(st, k, rc);
+	}
+	if (r != SQLITE_DONE)
+		return done(st, k, db_fail(db, "cannot read the accounts"));
+	return done(st, k, HG_OK);
+}
+
+/* The hash checked when there is no such account, so that a sign-in of an
+ * unknown login takes as long as one of a known login. */
+static char dummy_hash[POTW_PWHASH_MAX];
+static int dummy_rc;
+
+static void make_dummy(void)
+{
+	dummy_rc = potw_password_hash("no such account, never a password", dummy_hash);
+}
+
+int potw_users_check(struct potw_store *st, const char *login, const char *pw)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct potw_user u;
+	int rc, ok;
+
+	rc = potw_login_ok(login) ? potw_users_get(st, login, &u) : HG_ENOTFOUND;
+	if (rc && rc != HG_ENOTFOUND)
+		return rc;
+	if (rc == HG_ENOTFOUND) {
+		pthread_once(&once, make_dummy);
+		if (dummy_rc)
+			return dummy_rc;
+		text_copy(u.pwhash, sizeof u.pwhash, dummy_hash);
+	}
+	ok = crypto_pwhash_str_verify(u.pwhash, pw, strlen(pw)) == 0;
+	sodium_memzero(u.pwhash, sizeof u.pwhash);
+	return rc == HG_OK && ok;
+}
+
+/* ---- sessions ---- */
+
+static void token_new(char out[POTW_TOKEN_LEN + 1])
+{
+	uint8_t b[32];
+
+	randombytes_buf(b, sizeof b);
+	sodium_bin2base64(out, POTW_TOKEN_LEN + 1, b, sizeof b,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(b, sizeof b);
+}
+
+static void token_hash(const char *token, uint8_t out[32])
+{
+	crypto_hash_sha256(out, (const uint8_t *)token, strlen(token));
+}
+
+int potw_session_new(struct potw_store *st, const char *login, const char *addr, hg_time now,
+		     char token[POTW_TOKEN_LEN + 1], struct potw_session *s)
+{
+	char detail[POTW_STAFF_TEXT_MAX];
+	struct potw_user u;
+	uint8_t th[32];
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc;
+
+	rc = potw_users_get(st, login, &u);
+	if (rc)
+		return rc;
+	memset(s, 0, sizeof *s);
+	text_copy(s->login, sizeof s->login, login);
+	s->role = u.role;
+	s->created = now;
+	s->expires = now + POTW_SESSION_IDLE;
+	token_new(token);
+	token_new(s->csrf);
+	token_hash(token, th);
+	rc = start(st, "INSERT INTO sessions (token_hash, login, csrf, addr, created, expires) "
+		   "VALUES (?, ?, ?, ?, ?, ?)", &db, &k);
+	if (rc)
+		return rc;
+	rc = exec(db, "BEGIN IMMEDIATE");
+	if (rc)
+		return done(st, k, rc);
+	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
+	bind_text(k, 2, login);
+	bind_text(k, 3, s->csrf);
+	bind_text(k, 4, addr);
+	sqlite3_bind_int64(k, 5, now);
+	sqlite3_bind_int64(k, 6, s->expires);
+	rc = run(db, k);
+	if (!rc) {
+		sqlite3_stmt *d = NULL;
+
+		/* every expired session of anyone goes: none is ever taken again */
+		if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE expires <= ?", -1, &d,
+				       NULL) != SQLITE_OK) {
+			rc = db_fail(db, "cannot drop expired sessions");
+		} else {
+			sqlite3_bind_int64(d, 1, now);
+			rc = run(db, d);
+		}
+		sqlite3_finalize(d);
+	}
+	snprintf(detail, sizeof detail, "from %s", addr);
+	if (!rc)
+		rc = staff_append(db, now, login, "signin", detail);
+	if (!rc)
+		rc = exec(db, "COMMIT");
+	if (rc)
+		exec(db, "ROLLBACK");
+	return done(st, k, rc);
+}
+
+int potw_session_get(struct potw_store *st, const char *token, hg_time now,
+		     struct potw_session *s)
+{
+	sqlite3_stmt *k;
+	uint8_t th[32];
+	sqlite3 *db;
+	hg_time until;
+	int rc, r;
+
+	if (strlen(token) != POTW_TOKEN_LEN)
+		return hg_fail(HG_ENOTFOUND, "no such session");
+	token_hash(token, th);
+	rc = start(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires FROM sessions s "
+		   "JOIN users u ON u.login = s.login WHERE s.token_hash = ?", &db, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
+	r = sqlite3_step(k);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return done(st, k, db_fail(db, "cannot read the sessions"));
+	if (r == SQLITE_DONE)
+		return done(st, k, hg_fail(HG_ENOTFOUND, "no such session"));
+	memset(s, 0, sizeof *s);
+	copy_col(k, 0, s->login, sizeof s->login);
+	s->role = potw_role_parse((const char *)sqlite3_column_text(k, 1));
+	copy_col(k, 2, s->csrf, sizeof s->csrf);
+	s->created = sqlite3_column_int64(k, 3);
+	s->expires = sqlite3_column_int64(k, 4);
+	sqlite3_finalize(k);
+	k = NULL;
+	if (s->expires <= now || s->created + POTW_SESSION_MAX <= now) {
+		if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE token_hash = ?", -1, &k,
+				       NULL) == SQLITE_OK) {
+			sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
+			run(db, k);
+		}
+		return done(st, k, hg_fail(HG_ENOTFOUND, "the session has expired"));
+	}
+	until = now + POTW_SESSION_IDLE;
+	if (until > s->created + POTW_SESSION_MAX)
+		until = s->created + POTW_SESSION_MAX;
+	if (sqlite3_prepare_v2(db, "UPDATE sessions SET expires = ? WHERE token_hash = ?", -1, &k,
+			       NULL) != SQLITE_OK)
+		return done(st, k, db_fail(db, "cannot renew the session"));
+	sqlite3_bind_int64(k, 1, until);
+	sqlite3_bind_blob(k, 2, th, 32, SQLITE_TRANSIENT);
+	rc = run(db, k);
+	s->expires = until;
+	return done(st, k, rc);
+}
+
+struct token_ctx {
+	uint8_t th[32];
+};
+
+static void bind_token(sqlite3_stmt *k, const void *ctx)
+{
+	const struct token_ctx *t = ctx;
+
+	sqlite3_bind_blob(k, 1, t->th, 32, SQLITE_TRANSIENT);
+}
+
+int potw_session_end(struct potw_store *st, const char *token, hg_time now)
+{
+	struct potw_session s;
+	struct token_ctx t;
+	int rc;
+
+	rc = potw_session_get(st, token, now, &s);
+	if (rc)
+		return rc;
+	token_hash(token, t.th);
+	return write_logged(st, "DELETE FROM sessions WHERE token_hash = ?", bind_token, &t, now,
+			    s.login, "signout", "");
+}
+
+/* ---- the sign-in throttle ---- */
+
+static int count(struct potw_store *st, const char *sql, const char *v, hg_time since,
+		 long long *n)
+{
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc;
+
+	rc = start(st, sql, &db, &k);
+	if (rc)
+		return rc;
+	bind_text(k, 1, v);
+	sqlite3_bind_int64(k, 2, since);
+	if (sqlite3_step(k) != SQLITE_ROW)
+		return done(st, k, db_fail(db, "cannot count failed sign-ins"));
+	*n = sqlite3_column_int64(k, 0);
+	return done(st, k, HG_OK);
+}
+
+int potw_signin_failures(struct potw_store *st, const char *login, const char *addr,
+			 hg_time now, long long *by_login, long long *by_addr)
+{
+	int rc;
+
+	rc = count(st, "SELECT count(*) FROM signin_failures WHERE login = ? AND ts > ?", login,
+		   now - POTW_SIGNIN_WINDOW, by_login);
+	if (rc)
+		return rc;
+	return count(st, "SELECT count(*) FROM signin_failures WHERE addr = ? AND ts > ?", addr,
+		     now - POTW_SIGNIN_WINDOW, by_addr);
+}
+
+int potw_signin_failed(struct potw_store *st, const char *login, const char *addr, hg_time now)
+{
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc;
+
+	rc = start(st, "INSERT INTO signin_failures (login, addr, ts) VALUES (?, ?, ?)", &db, &k);
+	if (rc)
+		return rc;
+	bind_text(k, 1, login);
+	bind_text(k, 2, addr);
+	sqlite3_bind_int64(k, 3, now);
+	rc = run(db, k);
+	sqlite3_finalize(k);
+	k = NULL;
+	if (!rc && sqlite3_prepare_v2(db, "DELETE FROM signin_failures WHERE ts <= ?", -1, &k,
+				      NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(k, 1, now - POTW_SIGNIN_WINDOW);
+		rc = run(db, k);
+	}
+	return done(st, k, rc);
+}
+
+int potw_signin_clear(struct potw_store *st, const char *login)
+{
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc;
+
+	rc = start(st, "DELETE FROM signin_failures WHERE login = ?", &db, &k);
+	if (rc)
+		return rc;
+	bind_text(k, 1, login);
+	return done(st, k, run(db, k));
+}

@@ -1,0 +1,69 @@
+# web_lib.sh: what the web pages' tests (test_web_pages.sh,
+# test_web_browser.sh) share; source it after lib.sh, do not run it.
+#
+#   web_plant DIR STATIC   potw.ini in DIR (any free port on loopback,
+#                          [web] static = STATIC), init, and the station
+#                          north-01 named $NAME (a name holding <script>
+#                          and quotes); pw runs the plant's commands
+#   web_serve DIR          serve started (its pid in $SRV, stopped at exit),
+#                          the port waited for; $U its https:// address, ""
+#                          when it did not listen (serve.out and serve.err
+#                          in DIR say why)
+#   web_stop               SIGTERM; 0 when serve exited 0 with no sanitizer
+#                          report (serve.err then in $OUT otherwise)
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # NAME, PASSWORD, SRV, U are for the scripts
+
+POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+NAME='<script>alert("x")</script> O'"'"'Brien "Septic" & Sons'
+PASSWORD="correct horse battery"
+WEB_DIR=""
+
+pw() { "$POTW" --config "$WEB_DIR/potw.ini" "$@"; }
+
+web_plant() {
+	WEB_DIR=$1
+	cat >"$WEB_DIR/potw.ini" <<EOF2
+; the test's plant: any free port on loopback
+[server]
+listen = 127.0.0.1:0
+db = var/potw.db
+key = keys/potw.key
+threads = 2
+[tls]
+cert = keys/tls.crt
+key = keys/tls.key
+[web]
+static = $2
+EOF2
+	openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout >"$WEB_DIR/st.pem" 2>/dev/null &&
+		expect_exit 0 pw init &&
+		expect_exit 0 pw station add --id north-01 --name "$NAME" --key-pem "$WEB_DIR/st.pem"
+}
+
+web_serve() {
+	local port="" _
+	"$POTW" --config "$1/potw.ini" serve >"$1/serve.out" 2>"$1/serve.err" &
+	SRV=$!
+	trap 'kill "$SRV" 2>/dev/null; t_cleanup' EXIT
+	for _ in $(seq 1 200); do
+		port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$1/serve.out")
+		[ -n "$port" ] && break
+		kill -0 "$SRV" 2>/dev/null || break
+		sleep 0.05
+	done
+	U=""
+	[ -n "$port" ] && U="https://127.0.0.1:$port"
+}
+
+web_stop() {
+	local rc
+	kill -TERM "$SRV"
+	wait "$SRV"
+	rc=$?
+	trap t_cleanup EXIT
+	OUT="rc '$rc' $(tail -20 "$WEB_DIR/serve.err")"
+	[ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$WEB_DIR/serve.err"
+}
