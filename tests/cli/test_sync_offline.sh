@@ -142,9 +142,9 @@ at $((T0 - 7200)) "$HG" --config "$s/station.ini" init --demo >/dev/null 2>&1
 st keys --public-pem >"$s/station.pem"
 pw station add --id test-01 --name "Test station" --key-pem "$s/station.pem" >/dev/null 2>&1
 rehash_ok=1
-for c in 04a1b2c3:1234 04b2c3d4e5f601:2468 04c3d4e5f60718293a4b:135790; do
-	h=$("$REHASH" "$s/pin.key" "${c#*:}") || rehash_ok=0
-	sq "UPDATE cards SET pin_hash = '$h' WHERE uid = '${c%%:*}'"
+for card in 04a1b2c3:1234 04b2c3d4e5f601:2468 04c3d4e5f60718293a4b:135790; do
+	h=$("$REHASH" "$s/pin.key" "${card#*:}") || rehash_ok=0
+	sq "UPDATE cards SET pin_hash = '$h' WHERE uid = '${card%%:*}'"
 done
 h=$("$REHASH" "$s/pin.key" 987654) || rehash_ok=0
 sq "UPDATE operators SET pin_hash = '$h' WHERE uid = '0a0b0c01'"
