@@ -31,24 +31,17 @@
 # station checks at the limits written in it); the rest is the real cost.
 # The databases live on /dev/shm when there is one.
 . "$(dirname "$0")/lib.sh"
-POTW=${POTW:-"$HG_ROOT/build/haulgate-potw"}
+POTW=${POTW:-"$HG_ROOT/build/haulgate-potw"}	# plant.sh: the ASan one by default
 REHASH=${PIN_REHASH:-"$HG_ROOT/build/peers/pin_rehash"}
 # libfaketime is preloaded: an ASan build (HG=build/asan/haulgate) must not
 # insist on coming first
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}:verify_asan_link_order=0
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export FAKETIME_DONT_FAKE_MONOTONIC=1
-SRV="" SHM=""
-
-stop_server() {
-	if [ -n "$SRV" ]; then
-		kill "$SRV" 2>/dev/null
-		wait "$SRV" 2>/dev/null
-		SRV=""
-	fi
-}
-trap 'stop_server; [ -n "$SHM" ] && rm -rf -- "$SHM"; t_cleanup' EXIT
-trap 'exit 1' HUP INT TERM
+SHM=""
+# shellcheck source=tests/cli/plant.sh
+. "$(dirname "$0")/plant.sh"
+trap 'plant_stop; [ -n "$SHM" ] && rm -rf -- "$SHM"; t_cleanup' EXIT
 
 for c in faketime python3 sqlite3; do
 	command -v "$c" >/dev/null 2>&1 || {
@@ -56,12 +49,10 @@ for c in faketime python3 sqlite3; do
 		exit 1
 	}
 done
-for b in "$POTW" "$REHASH"; do
-	[ -x "$b" ] || {
-		echo "not ok - no $b: make $b"
-		exit 1
-	}
-done
+[ -x "$REHASH" ] || {
+	echo "not ok - no $REHASH: make $REHASH"
+	exit 1
+}
 
 if [ -d /dev/shm ] && [ -w /dev/shm ] && SHM=$(mktemp -d /dev/shm/hgoffline.XXXXXX); then
 	d=$SHM
@@ -101,20 +92,7 @@ load_t() {	# load_t I: when load I is made
 	echo $((FIRST + $1 * STEP))
 }
 
-cat >"$d/potw.ini" <<'EOF2'
-[server]
-listen = 127.0.0.1:0
-db = potw.db
-key = potw.key
-threads = 2
-[tls]
-cert = tls.crt
-key = tls.key
-EOF2
-pw() { "$POTW" --config "$d/potw.ini" "$@"; }
-pw init >/dev/null 2>&1
-pin=$(pw key 2>/dev/null)
-vkey=$(pw key --note-verifier 2>/dev/null)
+plant_make "$d/plant"
 
 # the station: open every day, all day; no daily limit, no random or
 # every-Nth sample (a load's outcome follows from its hauler and waste)
@@ -150,21 +128,11 @@ h=$("$REHASH" "$s/pin.key" 987654) || rehash_ok=0
 sq "UPDATE operators SET pin_hash = '$h' WHERE uid = '0a0b0c01'"
 
 serve() {	# serve EPOCH: the plant's server, its clock from EPOCH
-	: >"$d/serve.out"
 	SRV_T=$1 SRV_REAL=$(date +%s)
-	LD_PRELOAD=$LIBFT FAKETIME=$(offset "$1") \
-		"$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>>"$d/serve.err" &
-	SRV=$!	# the server itself (a function run with & would be a subshell)
-	port=""
-	for _ in $(seq 200); do
-		port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
-		[ -n "$port" ] && break
-		sleep 0.05
-	done
+	LD_PRELOAD=$LIBFT FAKETIME=$(offset "$1") plant_serve
 }
 serve "$T0"
-printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' "$port" "$pin" "$vkey" \
-	>>"$s/station.ini"
+station_join "$s/station.ini"
 
 nev() {
 	sq "SELECT count(*) FROM events"
@@ -246,19 +214,19 @@ sync_at() {	# sync_at EPOCH STATUS: one round at EPOCH, its exit status STATUS
 }
 
 t_begin "the plant serves; the cards' PINs hashed again at the least limits"
-if [ -n "$port" ] && [ -n "$pin" ] && [ -n "$vkey" ] && [ "$rehash_ok" = 1 ] &&
+if [ -n "$PORT" ] && [ -n "$PIN" ] && [ -n "$VKEY" ] && [ "$rehash_ok" = 1 ] &&
    [ "$(sq "SELECT count(*) FROM cards WHERE pin_hash LIKE '%m=8,t=1,%'")" = 3 ]
-then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
+then t_ok; else t_fail "" "$(cat "$PLANT/serve.out" "$PLANT/serve.err")"; fi
 
 t_begin "the first sync: the plant holds the whole log; sync status ok"
 if sync_at "$(plant_now)" 0 && grep -q "the plant holds all $(nev) events" <<<"$OUT" &&
    [ "$(field "$(plant_now)" state)" = ok ]
-then t_ok; else t_fail "" "$OUT $ERR $(tail -n 5 "$d/serve.err")"; fi
+then t_ok; else t_fail "" "$OUT $ERR $(tail -n 5 "$PLANT/serve.err")"; fi
 S=$(sq "SELECT last_success FROM sync_state")
 W=$((S + 7 * DAY))	# [sync] warn_after
 O=$((S + 30 * DAY))	# [sync] offline_after
 EV0=$(nev)
-stop_server	# the plant is gone: its port refuses connections
+plant_stop	# the plant is gone: its port refuses connections
 
 # the loads around each limit: the last before it and the first after
 before_w=$(((W - FIRST) / STEP))
@@ -326,7 +294,7 @@ BACK=$((T0 + 31 * DAY + 3600))
 
 t_begin "the plant back at 31 days: sync now sends all of it"
 serve "$BACK"
-sed -i "s|^url = https://127.0.0.1:.*|url = https://127.0.0.1:$port|" "$s/station.ini"
+sed -i "s|^url = https://127.0.0.1:.*|url = https://127.0.0.1:$PORT|" "$s/station.ini"
 rounds=0
 for _ in 1 2 3 4 5; do
 	rounds=$((rounds + 1))
@@ -335,7 +303,7 @@ done
 if [ "$RC" = 0 ] && grep -q "the plant holds all $EV1 events" <<<"$OUT" &&
    grep -q "($((EV1 - EV0)) sent now" <<<"$OUT"
 then t_ok "the plant back at 31 days: sync now sends all of it ($((EV1 - EV0)) events, $rounds round(s))"
-else t_fail "" "$OUT $ERR $(tail -n 5 "$d/serve.err")"; fi
+else t_fail "" "$OUT $ERR $(tail -n 5 "$PLANT/serve.err")"; fi
 
 t_begin "the plant holds every event once: the station's seq and hash, one each"
 if pw --json events --station test-01 >"$d/plant.json" 2>"$d/plant.err" &&
@@ -401,5 +369,5 @@ if expect_exit 0 at "$(plant_now)" "$HG" --config "$s/station.ini" simulate --sc
    [ "$(sq "SELECT verdict FROM loads WHERE bottle = 'B-back'")" = sample-hold ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
-stop_server
+plant_stop
 t_end

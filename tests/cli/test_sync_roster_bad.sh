@@ -20,20 +20,10 @@
 # reach the plant.  With the plant's checkpoint back, the edit is applied
 # and the station verifies.
 . "$(dirname "$0")/lib.sh"
-POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
+# shellcheck source=tests/cli/plant.sh
+. "$(dirname "$0")/plant.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SRV_PID=""
-
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-trap 'stop_server; t_cleanup' EXIT
-trap 'exit 1' HUP INT TERM
 
 for c in python3 sqlite3; do
 	command -v "$c" >/dev/null 2>&1 || {
@@ -41,29 +31,10 @@ for c in python3 sqlite3; do
 		exit 1
 	}
 done
-[ -x "$POTW" ] || {
-	echo "not ok - no $POTW: make $POTW"
-	exit 1
-}
 
 d=$(tmpdir)
 p="$d/plant"
-mkdir -p "$p"
-cat >"$p/potw.ini" <<'EOF2'
-[server]
-listen = 127.0.0.1:0
-db = var/potw.db
-key = keys/potw.key
-threads = 2
-name = test-plant
-[tls]
-cert = keys/tls.crt
-key = keys/tls.key
-EOF2
-pw() { "$POTW" --config "$p/potw.ini" "$@"; }
-pw init >/dev/null 2>&1
-pin=$(pw key 2>/dev/null)
-vkey=$(pw key --note-verifier 2>/dev/null)
+plant_make "$p"
 pw hauler add --company "Acme Pumping" --contact "Ann Lee" --address "1 Main St" \
 	--phone 555-0100 --permit P-1 --from 2026-01-01 --to 2030-12-31 \
 	--waste septage,grease >/dev/null 2>&1
@@ -82,16 +53,8 @@ pw station add --id test-01 --name "Test station" --key-pem "$s/station.pem" >/d
 c="$d/copy"
 cp -a "$p" "$c"
 
-"$POTW" --config "$p/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
-SRV_PID=$!
-port=""
-for _ in $(seq 200); do
-	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
-	[ -n "$port" ] && break
-	sleep 0.05
-done
-printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' "$port" "$pin" "$vkey" \
-	>>"$s/station.ini"
+plant_serve
+station_join "$s/station.ini"
 sq() { sqlite3 "$s/haulgate.db" "$1"; }
 pq() { sqlite3 "$p/var/potw.db" "$1"; }
 save_note() {	# save_note DB SIZE FILE: the plant log's checkpoint of SIZE edits
@@ -123,9 +86,9 @@ EOF2
 }
 
 t_begin "the plant serves; the station applies its three edits"
-if [ -n "$port" ] && [ -n "$pin" ] && [ -n "$vkey" ] && expect_exit 0 st sync now &&
+if [ -n "$PORT" ] && [ -n "$PIN" ] && [ -n "$VKEY" ] && expect_exit 0 st sync now &&
    grep -q "3 edits applied (version 3)" <<<"$OUT"
-then t_ok; else t_fail "" "$OUT $ERR $(cat "$d/serve.err")"; fi
+then t_ok; else t_fail "" "$OUT $ERR $(cat "$p/serve.err")"; fi
 
 # a fourth edit at the plant and another at its copy: two checkpoints of
 # 4 edits signed by the same key
@@ -200,5 +163,5 @@ if expect_exit 0 st sync now && grep -q "1 edit applied (version 4)" <<<"$OUT" &
 	python3 -c "import json, sys; print(json.load(sys.stdin)[0]['state'])")" = ok ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
-stop_server
+plant_stop
 t_end
