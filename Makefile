@@ -146,6 +146,12 @@ $(B)/peers/tlog_emit: tests/peers/tlog_emit.c $(B)/libhaulgate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
 
+# pin_rehash hashes a PIN with core/pin.c at libsodium's least limits
+# (tests/cli/test_sync_offline.sh): it links the library too
+$(B)/peers/pin_rehash: tests/peers/pin_rehash.c $(B)/libhaulgate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
+
 # the checker nobody here wrote: Go's golang.org/x/mod/sumdb/note and
 # sumdb/tlog (Debian's golang-golang-x-mod-dev) in GOPATH mode, offline,
 # its build cache under build/ (docs/CHECKPOINTS.md)

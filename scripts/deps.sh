@@ -151,6 +151,9 @@ if [ "$want" = test ]; then
 	need_cmd go golang-go
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/note/note.go golang-golang-x-mod-dev
 	need_file /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go golang-golang-x-mod-dev
+	# a station's clock moved 30 days on (tests/cli/test_sync_offline.sh):
+	# libfaketime preloaded under the CLI and the plant's server
+	need_cmd faketime faketime
 	# the systemd units checked (tests/cli/test_systemd_units.sh)
 	need_cmd systemd-analyze systemd
 	# the plant's web pages in a real browser (tests/cli/test_web_browser.sh):
