@@ -11,46 +11,18 @@
 # changes; an unset opens test-01's Mondays again.  A plant database of
 # schema version 4 gets the policy's table when opened.
 . "$(dirname "$0")/lib.sh"
-POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
+# shellcheck source=tests/cli/plant.sh
+. "$(dirname "$0")/plant.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-SRV_PID=""
-
-stop_server() {
-	if [ -n "$SRV_PID" ]; then
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=""
-	fi
-}
-trap 'stop_server; t_cleanup' EXIT
-trap 'exit 1' HUP INT TERM
 
 command -v sqlite3 >/dev/null 2>&1 || {
 	echo "not ok - sqlite3 is missing: run scripts/deps.sh test"
 	exit 1
 }
-[ -x "$POTW" ] || {
-	echo "not ok - no $POTW: make $POTW"
-	exit 1
-}
 
 d=$(tmpdir)
-cat >"$d/potw.ini" <<'EOF2'
-[server]
-listen = 127.0.0.1:0
-db = var/potw.db
-key = keys/potw.key
-threads = 2
-name = test-plant
-[tls]
-cert = keys/tls.crt
-key = keys/tls.key
-EOF2
-pw() { "$POTW" --config "$d/potw.ini" "$@"; }
-pw init >/dev/null 2>&1
-pin=$(pw key 2>/dev/null)
-vkey=$(pw key --note-verifier 2>/dev/null)
+plant_make "$d"
 pw hauler add --company "Acme Pumping" --contact "Ann Lee" --address "1 Main St" \
 	--phone 555-0100 --permit P-1 --from 2026-01-01 --to 2030-12-31 \
 	--waste septage,grease >/dev/null 2>&1
@@ -71,18 +43,9 @@ station test-02
 s1() { "$HG" --config "$d/test-01/station.ini" "$@"; }
 s2() { "$HG" --config "$d/test-02/station.ini" "$@"; }
 
-"$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
-SRV_PID=$!
-port=""
-for _ in $(seq 200); do
-	port=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' "$d/serve.out")
-	[ -n "$port" ] && break
-	sleep 0.05
-done
-for s in test-01 test-02; do
-	printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' "$port" "$pin" \
-		"$vkey" >>"$d/$s/station.ini"
-done
+plant_serve
+station_join "$d/test-01/station.ini"
+station_join "$d/test-02/station.ini"
 
 # scenarios: a Monday morning at the start screen; a grease load
 cat >"$d/monday.scn" <<'EOF2'
@@ -229,7 +192,7 @@ if expect_exit 0 s1 --db "$d/test-01/refused.db" policy show --csv &&
    grep -q "^the plant's sampling.random_rate = 7 is refused here: \[sampling\] random_rate: " <<<"$OUT"
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
-stop_server
+plant_stop
 
 t_begin "a plant database of version 4 gets rec_policy on open, as a new one makes it"
 cp "$d/var/potw.db" "$d/var/old.db"
