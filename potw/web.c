@@ -56,7 +56,8 @@ static const char *const security_headers[][2] = {
 
 enum {
 	W_SESSION = 1,		/* signed in, or GET: to the sign-in page, POST: 403 */
-	W_PRE = 2		/* POST checked by the sign-in form's cookie */
+	W_PRE = 2,		/* POST checked by the sign-in form's cookie */
+	W_PREFIX = 4		/* the path and anything after it (the page checks it) */
 };
 #define ROLES_ALL ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_COORDINATOR) | \
 		   (1 << POTW_ROLE_ADMIN))
@@ -82,6 +83,9 @@ static const struct wroute routes[] = {
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
 	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
+	{ "GET", "/loads", page_loads, W_SESSION, ROLES_ALL },
+	{ "GET", "/loads.csv", page_loads_csv, W_SESSION, ROLES_ALL },
+	{ "GET", "/loads/", page_load, W_SESSION | W_PREFIX, ROLES_ALL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -216,6 +220,7 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		html_attr(h, web_t(rq, "web.nav"));
 		html_raw(h, "\"><ul>");
 		nav_link(rq, h, "/stations", "web.stations.title");
+		nav_link(rq, h, "/loads", "web.loads.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
@@ -353,19 +358,16 @@ static void cookie_token(struct MHD_Connection *conn, const char *name,
 		memcpy(out, v, POTW_TOKEN_LEN + 1);
 }
 
-static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
-			    const struct web_req *rq, const char *ctype, void *data, size_t len,
-			    int cache)
+/* Send r (destroyed here) with the headers of every answer. */
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq, struct MHD_Response *r,
+				     const char *ctype, int cache)
 {
-	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char ra[16];
 	size_t i;
 	int c;
 
-	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return MHD_NO;
 	for (i = 0; i < HG_ARRAY_LEN(security_headers); i++)
 		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(r, "Content-Type", ctype);
@@ -385,6 +387,37 @@ static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
 	ret = MHD_queue_response(conn, out->status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
+			    const struct web_req *rq, const char *ctype, void *data, size_t len,
+			    int cache)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	return send_response(conn, out, rq, r, ctype, cache);
+}
+
+/* The page's stream, its reader called by libmicrohttpd as the client
+ * takes the bytes; the reader's ctx is freed by its done whatever happens. */
+static enum MHD_Result answer_stream(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq)
+{
+	struct web_stream *ws = &out->stream;
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, ws->read, ws->ctx,
+					      ws->done);
+	if (!r) {
+		ws->done(ws->ctx);
+		return MHD_NO;
+	}
+	if (ws->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", ws->disposition);
+	return send_response(conn, out, rq, r, ws->ctype, 0);
 }
 
 /* ---- the static folder ---- */
@@ -465,7 +498,9 @@ static const struct wroute *route_of(const char *method, const char *path, int *
 
 	*path_known = 0;
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, path))
+		if ((routes[i].flags & W_PREFIX) ?
+		    strncmp(routes[i].path, path, strlen(routes[i].path)) :
+		    strcmp(routes[i].path, path))
 			continue;
 		*path_known = 1;
 		if (!strcmp(routes[i].method, method))
@@ -542,9 +577,15 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	} else {
 		rt->fn(&rq, &out);
 	}
+	if (out.stream.read && html_failed(&out.h)) {	/* not begun: never sent */
+		out.stream.done(out.stream.ctx);
+		out.stream.read = NULL;
+	}
 	if (html_failed(&out.h))
 		web_error(&rq, &out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
-	if (out.location[0])
+	if (out.stream.read)
+		ret = answer_stream(conn, &out, &rq);
+	else if (out.location[0])
 		ret = answer(conn, &out, &rq, "text/plain; charset=utf-8", (void *)"", 0, 0);
 	else
 		ret = answer(conn, &out, &rq, "text/html; charset=utf-8", out.h.buf ? out.h.buf : "",

@@ -9,6 +9,9 @@
 #ifndef POTW_WEB_INT_H
 #define POTW_WEB_INT_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "html.h"
 #include "store_users.h"
 #include "../core/hg.h"
@@ -33,8 +36,20 @@ struct web_req {
 	hg_time now;
 };
 
+/* An answer written while it is sent (web_out's stream): libmicrohttpd's
+ * content reader, called for the next bytes until it says the end; done
+ * frees ctx once the answer is over (sent or not). */
+struct web_stream {
+	ssize_t (*read)(void *ctx, uint64_t pos, char *buf, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+	const char *ctype;		/* Content-Type */
+	char disposition[128];		/* Content-Disposition, "" none */
+};
+
 struct web_out {
 	unsigned int status;
+	struct web_stream stream;	/* read set: the answer is streamed from it */
 	struct html h;
 	char location[256];		/* a 303's target, "" none */
 	char cookies[WEB_COOKIES][WEB_COOKIE_MAX];
@@ -79,5 +94,8 @@ void page_stations(struct web_req *rq, struct web_out *out);
 void page_users(struct web_req *rq, struct web_out *out);
 void page_users_post(struct web_req *rq, struct web_out *out);
 void page_log(struct web_req *rq, struct web_out *out);
+void page_loads(struct web_req *rq, struct web_out *out);
+void page_loads_csv(struct web_req *rq, struct web_out *out);
+void page_load(struct web_req *rq, struct web_out *out);
 
 #endif
