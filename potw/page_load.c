@@ -305,6 +305,7 @@ static void decision_part(struct html *h, const struct web_req *rq, const struct
 	char key[48], buf[24], diff[48];
 	long long decl = strtoll(lv(l, "gallons"), NULL, 10);
 	long long meas = strtoll(lv(l, "gallons_measured"), NULL, 10);
+	int metered;
 
 	section(h, rq, "decision", "web.load.decision");
 	snprintf(key, sizeof key, "web.verdict.%s", verdict);
@@ -329,10 +330,12 @@ static void decision_part(struct html *h, const struct web_req *rq, const struct
 	section(h, rq, "volume", "web.load.volume");
 	html_raw(h, "<dl>\n");
 	item(h, rq, "declared", "web.load.declared", lv(l, "gallons"));
-	item(h, rq, "measured", "web.load.measured", lv(l, "gallons_measured")[0] ?
-	     lv(l, "gallons_measured") : web_t(rq, "web.load.not_measured"));
+	/* 0 and no meter flag: no meter measured it (a meter's 0 is flagged) */
+	metered = meas != 0 || meter[0];
+	item(h, rq, "measured", "web.load.measured", metered ? lv(l, "gallons_measured") :
+	     web_t(rq, "web.load.not_measured"));
 	diff[0] = '\0';
-	if (lv(l, "gallons_measured")[0] && decl > 0)
+	if (metered && decl > 0)
 		snprintf(diff, sizeof diff, "%+lld (%+.1f %%)", meas - decl,
 			 100.0 * (double)(meas - decl) / (double)decl);
 	item(h, rq, "difference", "web.load.difference", diff);

@@ -213,7 +213,9 @@ static void row(struct html *h, const struct web_req *rq, const struct table *t,
 	td(h, rq, "company", "web.loads.company", cell(t, r, "company"));
 	td(h, rq, NULL, "web.loads.waste", w != WASTE_NONE ? waste_name(w, rq->lang) : code);
 	td(h, rq, "num", "web.loads.gallons", cell(t, r, "gallons"));
-	td(h, rq, "num", "web.loads.measured", cell(t, r, "measured"));
+	/* 0 and no meter flag: no meter measured it (a meter's 0 is flagged) */
+	td(h, rq, "num", "web.loads.measured", strcmp(cell(t, r, "measured"), "0") ||
+	   cell(t, r, "meter")[0] ? cell(t, r, "measured") : "");
 	td(h, rq, NULL, "web.loads.decision", verdict_text(rq, cell(t, r, "verdict")));
 	td(h, rq, NULL, "web.loads.bottle", cell(t, r, "bottle"));
 	td(h, rq, cell(t, r, "meter")[0] ? "alarm" : NULL, "web.loads.meter",

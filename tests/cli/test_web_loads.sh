@@ -70,36 +70,7 @@ play() {
 	}
 }
 
-# the load a hauler typed: every field it can type holds <script>, quotes
-# and a formula
-EVIL_NAME='<script>alert("x")</script> O'"'"'Neil "Pumps"'
-cat >"$d/evil.scn" <<'EOF2'
-clock 2026-11-24T09:00:00
-card 04a1b2c3
-type 1234
-press ok
-press truck_1
-press waste_septage
-press new_source
-field source_name "<script>alert(\"x\")</script> O'Neil \"Pumps\""
-field source_address "=cmd|' /C calc'!A0"
-field source_industry "@SUM(1+1)"
-press save
-press town_1
-press next
-type 700
-press next
-field characteristics "+1 =HYPERLINK(\"http://x\") <b>bold</b>"
-press next
-press rcra_no
-press next
-field signer "Dana Ruiz"
-press certify
-expect decision accepted
-press start
-press stop
-press ok
-EOF2
+web_evil_scn "$d/evil.scn"
 
 A="$d/A" B="$d/B"
 t_begin "two stations record loads (sampled, refused, metered, hostile text) and sync them"

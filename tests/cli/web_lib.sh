@@ -17,6 +17,10 @@
 #   hdr NAME, cookie JAR NAME, csrf_of: a header of the last answer, a
 #                          cookie's value, the CSRF token of $BODY's form
 #   signin JAR LOGIN PASSWORD: the sign-in form fetched, then posted
+#   web_evil_scn FILE      a scenario (after hauler_first_load.scn) of a load
+#                          whose every field a hauler types holds <script>,
+#                          quotes and a formula: EVIL_NAME (the source's
+#                          name), EVIL_CHARS (its characteristics)
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # NAME, PASSWORD, SRV, U are for the scripts
 
@@ -25,6 +29,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 NAME='<script>alert("x")</script> O'"'"'Brien "Septic" & Sons'
 PASSWORD="correct horse battery"
+EVIL_NAME='<script>alert("x")</script> O'"'"'Neil "Pumps"'
+EVIL_CHARS='+1 =HYPERLINK("http://x") <b>bold</b>'
 WEB_DIR=""
 
 pw() { "$POTW" --config "$WEB_DIR/potw.ini" "$@"; }
@@ -92,3 +98,33 @@ signin() {
 		--data-urlencode "login=$2" --data-urlencode "password=$3" "$U/signin"
 }
 csrf_of() { sed -n 's|.*name="csrf" value="\([^"]*\)".*|\1|p' <<<"$BODY" | head -1; }
+
+web_evil_scn() {
+	cat >"$1" <<'EOF2'
+clock 2026-11-24T09:00:00
+card 04a1b2c3
+type 1234
+press ok
+press truck_1
+press waste_septage
+press new_source
+field source_name "<script>alert(\"x\")</script> O'Neil \"Pumps\""
+field source_address "=cmd|' /C calc'!A0"
+field source_industry "@SUM(1+1)"
+press save
+press town_1
+press next
+type 700
+press next
+field characteristics "+1 =HYPERLINK(\"http://x\") <b>bold</b>"
+press next
+press rcra_no
+press next
+field signer "Dana Ruiz"
+press certify
+expect decision accepted
+press start
+press stop
+press ok
+EOF2
+}
