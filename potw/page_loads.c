@@ -154,29 +154,6 @@ static void form(struct html *h, const struct web_req *rq, const struct loads_qu
 
 /* ---- the table ---- */
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
-static void td(struct html *h, const struct web_req *rq, const char *cls, const char *key,
-	       const char *text)
-{
-	html_raw(h, "<td");
-	if (cls) {
-		html_raw(h, " class=\"");
-		html_attr(h, cls);
-		html_raw(h, "\"");
-	}
-	html_raw(h, " data-label=\"");
-	html_attr(h, web_t(rq, key));
-	html_raw(h, "\">");
-	html_txt(h, text);
-	html_raw(h, "</td>");
-}
-
 /* The verdict's words (web.verdict.<code>), or the code. */
 static const char *verdict_text(const struct web_req *rq, const char *code)
 {
@@ -209,45 +186,36 @@ static void row(struct html *h, const struct web_req *rq, const struct table *t,
 	html_raw(h, " #");
 	html_txt(h, no);
 	html_raw(h, "</a></th>");
-	td(h, rq, NULL, "web.loads.decided", cell(t, r, "decided"));
-	td(h, rq, "company", "web.loads.company", cell(t, r, "company"));
-	td(h, rq, NULL, "web.loads.waste", w != WASTE_NONE ? waste_name(w, rq->lang) : code);
-	td(h, rq, "num", "web.loads.gallons", cell(t, r, "gallons"));
+	web_td(h, rq, NULL, "web.loads.decided", cell(t, r, "decided"));
+	web_td(h, rq, "company", "web.loads.company", cell(t, r, "company"));
+	web_td(h, rq, NULL, "web.loads.waste", w != WASTE_NONE ? waste_name(w, rq->lang) : code);
+	web_td(h, rq, "num", "web.loads.gallons", cell(t, r, "gallons"));
 	/* 0 and no meter flag: no meter measured it (a meter's 0 is flagged) */
-	td(h, rq, "num", "web.loads.measured", strcmp(cell(t, r, "measured"), "0") ||
+	web_td(h, rq, "num", "web.loads.measured", strcmp(cell(t, r, "measured"), "0") ||
 	   cell(t, r, "meter")[0] ? cell(t, r, "measured") : "");
-	td(h, rq, NULL, "web.loads.decision", verdict_text(rq, cell(t, r, "verdict")));
-	td(h, rq, NULL, "web.loads.bottle", cell(t, r, "bottle"));
-	td(h, rq, cell(t, r, "meter")[0] ? "alarm" : NULL, "web.loads.meter",
+	web_td(h, rq, NULL, "web.loads.decision", verdict_text(rq, cell(t, r, "verdict")));
+	web_td(h, rq, NULL, "web.loads.bottle", cell(t, r, "bottle"));
+	web_td(h, rq, cell(t, r, "meter")[0] ? "alarm" : NULL, "web.loads.meter",
 	   cell(t, r, "meter")[0] ? web_t(rq, "web.loads.meter_flagged") : "");
-	td(h, rq, "towns", "web.loads.towns", cell(t, r, "towns"));
+	web_td(h, rq, "towns", "web.loads.towns", cell(t, r, "towns"));
 	if (col(t, "sources") >= 0)
-		td(h, rq, "sources", "web.loads.sources", cell(t, r, "sources"));
+		web_td(h, rq, "sources", "web.loads.sources", cell(t, r, "sources"));
 	html_raw(h, "</tr>\n");
 }
 
 static void table_of(struct html *h, const struct web_req *rq, const struct table *t, int n)
 {
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table class=\"loads\">\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.loads.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	th(h, rq, "web.loads.load");
-	th(h, rq, "web.loads.decided");
-	th(h, rq, "web.loads.company");
-	th(h, rq, "web.loads.waste");
-	th(h, rq, "web.loads.gallons");
-	th(h, rq, "web.loads.measured");
-	th(h, rq, "web.loads.decision");
-	th(h, rq, "web.loads.bottle");
-	th(h, rq, "web.loads.meter");
-	th(h, rq, "web.loads.towns");
-	if (col(t, "sources") >= 0)
-		th(h, rq, "web.loads.sources");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	static const char *const heads[] = {
+		"web.loads.load", "web.loads.decided", "web.loads.company", "web.loads.waste",
+		"web.loads.gallons", "web.loads.measured", "web.loads.decision", "web.loads.bottle",
+		"web.loads.meter", "web.loads.towns", "web.loads.sources",
+	};
+	int nh = (int)HG_ARRAY_LEN(heads) - (col(t, "sources") < 0);	/* sources: last */
+
+	web_table_begin(h, rq, "loads", "web.loads.caption", heads, nh);
 	for (int r = 0; r < n; r++)
 		row(h, rq, t, r);
-	html_raw(h, "</tbody>\n</table></div>\n");
+	web_table_end(h);
 }
 
 void page_loads(struct web_req *rq, struct web_out *out)

@@ -15,20 +15,13 @@
 
 #include "store_int.h"
 #include "store_loads_sqlite.h"
+#include "store_sqlite_ext.h"
 #include "../core/report.h"
-
-static int fail(sqlite3 *db, const char *path, int r, const char *what)
-{
-	return hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot %s: %s (%s)", what,
-		       sqlite3_errmsg(db), path);
-}
 
 int potw_sq_loads_migrate(sqlite3 *db, const char *path)
 {
 	char sql[2048];
-	sqlite3_stmt *s = NULL;
-	long long ver = 0;
-	int rc, r;
+	int rc;
 
 	rc = listing_page_indexes(&potw_listing_source, sql, sizeof sql);
 	if (rc)
@@ -36,23 +29,5 @@ int potw_sq_loads_migrate(sqlite3 *db, const char *path)
 	if (strlen(sql) + sizeof POTW_SQ_EVENTS_LOAD > sizeof sql)
 		return hg_fail(HG_ETOOLONG, "the version 6 indexes do not fit (a bug)");
 	strcat(sql, POTW_SQ_EVENTS_LOAD);
-	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (r != SQLITE_OK)
-		return fail(db, path, r, "bring the database to version 6");
-	r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
-	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		ver = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (ver == 5) {
-		r = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if (r == SQLITE_OK)
-			r = sqlite3_exec(db, "PRAGMA user_version = 6", NULL, NULL, NULL);
-	}
-	if (r == SQLITE_OK)
-		r = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (r != SQLITE_OK) {
-		rc = fail(db, path, r, "bring the database to version 6 (the loads pages' indexes)");
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	return rc;
+	return potw_sq_migrate(db, path, 5, sql, "the loads pages' indexes");
 }

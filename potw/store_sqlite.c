@@ -253,6 +253,36 @@ static int check_schema(struct sq *q)
 	return HG_OK;
 }
 
+int potw_sq_migrate(sqlite3 *db, const char *path, int from, const char *sql, const char *what)
+{
+	char *msg = NULL, bump[48];
+	sqlite3_stmt *s = NULL;
+	long long ver = 0;
+	int r;
+
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", from + 1);
+	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ver = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (r == SQLITE_OK && ver == from) {	/* else another process did it first */
+		r = sqlite3_exec(db, sql, NULL, NULL, &msg);
+		if (r == SQLITE_OK)
+			r = sqlite3_exec(db, bump, NULL, NULL, &msg);
+	}
+	if (r == SQLITE_OK)
+		r = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
+	if (r == SQLITE_OK)
+		return HG_OK;
+	hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot bring the database to "
+		"version %d (%s): %s (%s)", from + 1, what, msg ? msg : sqlite3_errmsg(db), path);
+	sqlite3_free(msg);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return (r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO;
+}
+
 /* A new file at path, made here (O_EXCL): an existing one is never taken. */
 static int create_file(const char *path)
 {
@@ -1105,39 +1135,40 @@ static int event_rows(struct sq *q, const char *id, sqlite3_stmt *k,
 	return rc;
 }
 
+/* fn for each event of station id that cond (SQL over the events' columns,
+ * ?2 and ?3 for a and b) picks, in order. */
+static int events_where(struct sq *q, const char *id, const char *cond, long long a,
+			long long b, int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	char sql[256];
+	sqlite3_stmt *k;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash "
+		 "FROM events WHERE station = ?1 AND %s", cond);
+	rc = prepare(q, sql, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, a);
+	if (sqlite3_bind_parameter_count(k) >= 3)
+		sqlite3_bind_int64(k, 3, b);
+	return event_rows(q, id, k, fn, ctx);
+}
+
 static int sq_events_after(struct potw_store *st, const char *id, long long after,
 			   long long limit, int (*fn)(const struct potw_event *e, void *ctx),
 			   void *ctx)
 {
-	struct sq *q = (struct sq *)st;
-	sqlite3_stmt *k;
-	int rc;
-
-	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
-		     "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?", &k);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(k, 2, after);
-	sqlite3_bind_int64(k, 3, limit);
-	return event_rows(q, id, k, fn, ctx);
+	return events_where((struct sq *)st, id, "seq > ?2 ORDER BY seq LIMIT ?3", after, limit,
+			    fn, ctx);
 }
 
 /* The events of load load_no (events_load, schema 6), in order. */
 static int sq_load_events(struct potw_store *st, const char *id, long long load_no,
 			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
 {
-	struct sq *q = (struct sq *)st;
-	sqlite3_stmt *k;
-	int rc;
-
-	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
-		     "WHERE station = ? AND load_no = ? ORDER BY seq", &k);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(k, 2, load_no);
-	return event_rows(q, id, k, fn, ctx);
+	return events_where((struct sq *)st, id, "load_no = ?2 ORDER BY seq", load_no, 0, fn, ctx);
 }
 
 static int sq_events_each(struct potw_store *st, const char *id,

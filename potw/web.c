@@ -163,6 +163,55 @@ void web_cookie(struct web_out *out, const char *name, const char *value, long m
 		 max_age ? value : "", max_age);
 }
 
+/* ' class="cls"', or nothing when cls is NULL */
+static void class_attr(struct html *h, const char *cls)
+{
+	if (cls) {
+		html_raw(h, " class=\"");
+		html_attr(h, cls);
+		html_raw(h, "\"");
+	}
+}
+
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls, const char *label_key)
+{
+	html_raw(h, "<td");
+	class_attr(h, cls);
+	html_raw(h, " data-label=\"");
+	html_attr(h, web_t(rq, label_key));
+	html_raw(h, "\">");
+}
+
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
+		 "<table");
+	class_attr(h, cls);
+	html_raw(h, ">\n<caption id=\"cap\">");
+	html_txt(h, web_t(rq, caption_key));
+	html_raw(h, "</caption>\n<thead><tr>");
+	for (int i = 0; i < n; i++) {
+		html_raw(h, "<th scope=\"col\">");
+		html_txt(h, web_t(rq, keys[i]));
+		html_raw(h, "</th>");
+	}
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+}
+
+void web_table_end(struct html *h)
+{
+	html_raw(h, "</tbody>\n</table></div>\n");
+}
+
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text)
+{
+	web_td_open(h, rq, cls, label_key);
+	html_txt(h, text);
+	html_raw(h, "</td>");
+}
+
 void web_csrf_field(const struct web_req *rq, struct html *h)
 {
 	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");

@@ -68,6 +68,21 @@ void web_tr(struct html *h, const struct web_req *rq, const char *key, const cha
 void web_begin(const struct web_req *rq, struct web_out *out, const char *title_key);
 /* </main> and the end of the page. */
 void web_end(struct web_out *out);
+/* A table's start: a scrolling region labelled by the table's caption
+ * (id "cap": one such table a page), <table class="cls"> (cls NULL: none),
+ * the caption (caption_key's text), a head of one <th scope="col"> per key
+ * of keys[0..n), and <tbody>. */
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n);
+/* </tbody></table></div>. */
+void web_table_end(struct html *h);
+/* <td class="cls" data-label="label_key's text"> (cls NULL: no class): a
+ * phone shows the label beside the value (web.css folds each row into a
+ * block).  web_td(): the same, then text and </td>. */
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls,
+		 const char *label_key);
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text);
 /* <input type=hidden name=csrf> of the session. */
 void web_csrf_field(const struct web_req *rq, struct html *h);
 /* A 303 to path. */
