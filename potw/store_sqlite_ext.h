@@ -12,6 +12,14 @@ struct sqlite3;
  * with the rest. */
 extern const char potw_users_schema[];
 
+/* One step of the schema's migrations, in one transaction (BEGIN
+ * IMMEDIATE): when db (path: for the words) is at version from, run sql and
+ * set version from + 1; at another version (a process migrated it first)
+ * nothing.  what names the step in an error.  HG_OK, HG_EBUSY or HG_EIO
+ * with words. */
+int potw_sq_migrate(struct sqlite3 *db, const char *path, int from, const char *sql,
+		    const char *what);
+
 /* st's sqlite connection, or NULL when st is of another backend. */
 struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
 

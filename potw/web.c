@@ -56,7 +56,8 @@ static const char *const security_headers[][2] = {
 
 enum {
 	W_SESSION = 1,		/* signed in, or GET: to the sign-in page, POST: 403 */
-	W_PRE = 2		/* POST checked by the sign-in form's cookie */
+	W_PRE = 2,		/* POST checked by the sign-in form's cookie */
+	W_PREFIX = 4		/* the path and anything after it (the page checks it) */
 };
 #define ROLES_ALL ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_COORDINATOR) | \
 		   (1 << POTW_ROLE_ADMIN))
@@ -82,6 +83,9 @@ static const struct wroute routes[] = {
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
 	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
+	{ "GET", "/loads", page_loads, W_SESSION, ROLES_ALL },
+	{ "GET", "/loads.csv", page_loads_csv, W_SESSION, ROLES_ALL },
+	{ "GET", "/loads/", page_load, W_SESSION | W_PREFIX, ROLES_ALL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -159,6 +163,55 @@ void web_cookie(struct web_out *out, const char *name, const char *value, long m
 		 max_age ? value : "", max_age);
 }
 
+/* ' class="cls"', or nothing when cls is NULL */
+static void class_attr(struct html *h, const char *cls)
+{
+	if (cls) {
+		html_raw(h, " class=\"");
+		html_attr(h, cls);
+		html_raw(h, "\"");
+	}
+}
+
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls, const char *label_key)
+{
+	html_raw(h, "<td");
+	class_attr(h, cls);
+	html_raw(h, " data-label=\"");
+	html_attr(h, web_t(rq, label_key));
+	html_raw(h, "\">");
+}
+
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
+		 "<table");
+	class_attr(h, cls);
+	html_raw(h, ">\n<caption id=\"cap\">");
+	html_txt(h, web_t(rq, caption_key));
+	html_raw(h, "</caption>\n<thead><tr>");
+	for (int i = 0; i < n; i++) {
+		html_raw(h, "<th scope=\"col\">");
+		html_txt(h, web_t(rq, keys[i]));
+		html_raw(h, "</th>");
+	}
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+}
+
+void web_table_end(struct html *h)
+{
+	html_raw(h, "</tbody>\n</table></div>\n");
+}
+
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text)
+{
+	web_td_open(h, rq, cls, label_key);
+	html_txt(h, text);
+	html_raw(h, "</td>");
+}
+
 void web_csrf_field(const struct web_req *rq, struct html *h)
 {
 	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
@@ -216,6 +269,7 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		html_attr(h, web_t(rq, "web.nav"));
 		html_raw(h, "\"><ul>");
 		nav_link(rq, h, "/stations", "web.stations.title");
+		nav_link(rq, h, "/loads", "web.loads.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
@@ -353,19 +407,16 @@ static void cookie_token(struct MHD_Connection *conn, const char *name,
 		memcpy(out, v, POTW_TOKEN_LEN + 1);
 }
 
-static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
-			    const struct web_req *rq, const char *ctype, void *data, size_t len,
-			    int cache)
+/* Send r (destroyed here) with the headers of every answer. */
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq, struct MHD_Response *r,
+				     const char *ctype, int cache)
 {
-	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char ra[16];
 	size_t i;
 	int c;
 
-	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return MHD_NO;
 	for (i = 0; i < HG_ARRAY_LEN(security_headers); i++)
 		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(r, "Content-Type", ctype);
@@ -385,6 +436,37 @@ static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
 	ret = MHD_queue_response(conn, out->status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
+			    const struct web_req *rq, const char *ctype, void *data, size_t len,
+			    int cache)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	return send_response(conn, out, rq, r, ctype, cache);
+}
+
+/* The page's stream, its reader called by libmicrohttpd as the client
+ * takes the bytes; the reader's ctx is freed by its done whatever happens. */
+static enum MHD_Result answer_stream(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq)
+{
+	struct web_stream *ws = &out->stream;
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, ws->read, ws->ctx,
+					      ws->done);
+	if (!r) {
+		ws->done(ws->ctx);
+		return MHD_NO;
+	}
+	if (ws->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", ws->disposition);
+	return send_response(conn, out, rq, r, ws->ctype, 0);
 }
 
 /* ---- the static folder ---- */
@@ -465,7 +547,9 @@ static const struct wroute *route_of(const char *method, const char *path, int *
 
 	*path_known = 0;
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, path))
+		if ((routes[i].flags & W_PREFIX) ?
+		    strncmp(routes[i].path, path, strlen(routes[i].path)) :
+		    strcmp(routes[i].path, path))
 			continue;
 		*path_known = 1;
 		if (!strcmp(routes[i].method, method))
@@ -542,9 +626,15 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	} else {
 		rt->fn(&rq, &out);
 	}
+	if (out.stream.read && html_failed(&out.h)) {	/* not begun: never sent */
+		out.stream.done(out.stream.ctx);
+		out.stream.read = NULL;
+	}
 	if (html_failed(&out.h))
 		web_error(&rq, &out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
-	if (out.location[0])
+	if (out.stream.read)
+		ret = answer_stream(conn, &out, &rq);
+	else if (out.location[0])
 		ret = answer(conn, &out, &rq, "text/plain; charset=utf-8", (void *)"", 0, 0);
 	else
 		ret = answer(conn, &out, &rq, "text/html; charset=utf-8", out.h.buf ? out.h.buf : "",

@@ -9,6 +9,9 @@
 #ifndef POTW_WEB_INT_H
 #define POTW_WEB_INT_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "html.h"
 #include "store_users.h"
 #include "../core/hg.h"
@@ -33,8 +36,20 @@ struct web_req {
 	hg_time now;
 };
 
+/* An answer written while it is sent (web_out's stream): libmicrohttpd's
+ * content reader, called for the next bytes until it says the end; done
+ * frees ctx once the answer is over (sent or not). */
+struct web_stream {
+	ssize_t (*read)(void *ctx, uint64_t pos, char *buf, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+	const char *ctype;		/* Content-Type */
+	char disposition[128];		/* Content-Disposition, "" none */
+};
+
 struct web_out {
 	unsigned int status;
+	struct web_stream stream;	/* read set: the answer is streamed from it */
 	struct html h;
 	char location[256];		/* a 303's target, "" none */
 	char cookies[WEB_COOKIES][WEB_COOKIE_MAX];
@@ -53,6 +68,21 @@ void web_tr(struct html *h, const struct web_req *rq, const char *key, const cha
 void web_begin(const struct web_req *rq, struct web_out *out, const char *title_key);
 /* </main> and the end of the page. */
 void web_end(struct web_out *out);
+/* A table's start: a scrolling region labelled by the table's caption
+ * (id "cap": one such table a page), <table class="cls"> (cls NULL: none),
+ * the caption (caption_key's text), a head of one <th scope="col"> per key
+ * of keys[0..n), and <tbody>. */
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n);
+/* </tbody></table></div>. */
+void web_table_end(struct html *h);
+/* <td class="cls" data-label="label_key's text"> (cls NULL: no class): a
+ * phone shows the label beside the value (web.css folds each row into a
+ * block).  web_td(): the same, then text and </td>. */
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls,
+		 const char *label_key);
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text);
 /* <input type=hidden name=csrf> of the session. */
 void web_csrf_field(const struct web_req *rq, struct html *h);
 /* A 303 to path. */
@@ -79,5 +109,8 @@ void page_stations(struct web_req *rq, struct web_out *out);
 void page_users(struct web_req *rq, struct web_out *out);
 void page_users_post(struct web_req *rq, struct web_out *out);
 void page_log(struct web_req *rq, struct web_out *out);
+void page_loads(struct web_req *rq, struct web_out *out);
+void page_loads_csv(struct web_req *rq, struct web_out *out);
+void page_load(struct web_req *rq, struct web_out *out);
 
 #endif

@@ -9,8 +9,15 @@ in each: the station name a person typed (holding <script> and quotes)
 shows as that text and runs nothing, the style sheet applies (the CSP lets
 the server's own file in), the page has no script, and axe-core finds no
 serious or critical accessibility fault (WCAG 2.2 AA).  A screenshot of
-each page and size goes to the screenshots folder.  Prints one "ok - " or
-"not ok - " line per check."""
+each page and size goes to the screenshots folder.  The auditor walks the
+loads too: the filter form filled and sent, the CSV of the same filter
+taken from its link and parsed with csv (the page's rows, no confidential
+column, no cell a spreadsheet would run), a load opened from its row (the
+characteristics a hauler typed, holding <script> and a formula, shown as
+that text; the confidential fields withheld; the inclusion proof holding).
+Prints one "ok - " or "not ok - " line per check."""
+import csv
+import io
 import json
 import os
 import sys
@@ -19,9 +26,9 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE, AXE, SHOTS, NAME, PASSWORD = sys.argv[1:6]
+BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 failed = 0
@@ -120,6 +127,62 @@ def sign_in(d, login, lang):
     d.find_element(By.CSS_SELECTOR, "form.signin button[type=submit]").click()
 
 
+def fetch_text(d, url):
+    """The body of url, fetched by the page itself (its cookies, its origin)."""
+    return d.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'})"
+        ".then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })"
+        ".catch(function (e) { done([0, String(e)]); });", url)
+
+
+def loads_walk(d, size, lang, tag):
+    """The auditor filters the loads, takes their CSV, opens a load."""
+    d.find_element(By.CSS_SELECTOR, "header nav a[href='/loads']").click()
+    check(at(d, "/loads") and d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr"),
+          "the loads page from the menu " + tag, d.current_url)
+    page_ok(d, "loads page " + tag, lang)
+    axe(d, "loads page " + tag)
+    if lang == "en":
+        shot(d, "web-loads-" + size)
+    every = len(d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr"))
+    Select(d.find_element(By.ID, "decision")).select_by_value("accepted")
+    d.find_element(By.ID, "q").send_keys("Acme")
+    d.find_element(By.CSS_SELECTOR, "form.filter button[type=submit]").click()
+    WebDriverWait(d, 30).until(lambda b: "decision=accepted" in b.current_url)
+    rows = d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr")
+    keys = [(r.get_attribute("data-station"), r.get_attribute("data-load")) for r in rows]
+    verdict = {"en": "accepted", "es": "aceptada"}[lang]
+    check(0 < len(rows) < every and all(
+        "Acme" in r.find_element(By.CSS_SELECTOR, "td.company").text and
+        r.find_element(By.CSS_SELECTOR, "td:nth-of-type(6)").text == verdict for r in rows),
+        "the filter form narrows the loads (accepted, Acme) " + tag,
+        "%d of %d: %s" % (len(rows), every, [r.text for r in rows]))
+    href = d.find_element(By.CSS_SELECTOR, "p.export a").get_attribute("href")
+    status, text = fetch_text(d, href)
+    table = list(csv.DictReader(io.StringIO(text, newline="")))
+    check(status == 200 and "decision=accepted" in href and
+          [(r["station"], r["load_no"]) for r in table] == keys and
+          not {"sources", "industry", "constituents"} & set(table[0] if table else {}) and
+          all(not v or v[0] not in "=+-@\t\r" for r in table for v in r.values()),
+          "the CSV of the filter, parsed: the page's rows, no confidential column, no formula "
+          + tag, "%s %s %s" % (status, href, text[:400]))
+    d.get(BASE + "/loads?decision=accepted&q=Acme")
+    d.find_element(By.CSS_SELECTOR, "table.loads tbody tr th a").click()
+    WebDriverWait(d, 30).until(lambda b: "/loads/" in b.current_url)
+    chars = d.find_element(By.ID, "f-characteristics")
+    withheld = d.find_elements(By.CSS_SELECTOR, "tr.source td.withheld")
+    check(chars.text == EVIL_CHARS and not chars.find_elements(By.XPATH, ".//*") and
+          len(withheld) >= 3 and "Pumps" not in d.page_source and
+          d.find_elements(By.CSS_SELECTOR, "#proof-result.ok"),
+          "a load opened: typed <script> and formulas as text, confidential fields withheld, "
+          "the proof holds " + tag, repr(chars.text) + " " + d.page_source[:800])
+    page_ok(d, "load page " + tag, lang)
+    axe(d, "load page " + tag)
+    if lang == "en":
+        shot(d, "web-load-" + size)
+
+
 for size in SIZES:
     for lang in ("en", "es"):
         tag = "%s %s" % (size, lang)
@@ -179,6 +242,7 @@ for size in SIZES:
             axe(d, "refusal page " + tag)
             if lang == "en":
                 shot(d, "web-refused-" + size)
+            loads_walk(d, size, lang, tag)
         except Exception as e:  # a page not as expected: said, with where it was
             check(False, "the pages could be walked " + tag,
                   "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
