@@ -19,6 +19,7 @@
 #define WEB_SESSION_COOKIE "__Host-hg_session"
 #define WEB_PRE_COOKIE "__Host-hg_signin"	/* the sign-in form's CSRF token */
 #define WEB_LANG_COOKIE "__Host-hg_lang"
+#define WEB_DISPUTE_COOKIE "__Host-hg_dispute"	/* the dispute form's CSRF token */
 
 struct web_req {
 	struct potw_store *st;
@@ -29,7 +30,11 @@ struct web_req {
 	int signed_in;
 	struct potw_session s;		/* when signed_in */
 	char token[POTW_TOKEN_LEN + 1];	/* the session cookie's value, "" none */
-	char pre[POTW_TOKEN_LEN + 1];	/* the sign-in form's cookie, "" none */
+	char pre[POTW_TOKEN_LEN + 1];	/* a W_PRE form's cookie (the route's), "" none */
+	const char *host;		/* the Host header, or NULL */
+	const uint8_t *plant_pk;	/* the plant's note key, 32 bytes */
+	const char *plant_key_name;	/* its name (haulgate.potw/<name>) */
+	const char *keep_query;		/* a query the language links keep (after lang=) */
 	hg_time now;
 };
 
@@ -79,5 +84,9 @@ void page_stations(struct web_req *rq, struct web_out *out);
 void page_users(struct web_req *rq, struct web_out *out);
 void page_users_post(struct web_req *rq, struct web_out *out);
 void page_log(struct web_req *rq, struct web_out *out);
+void page_receipt(struct web_req *rq, struct web_out *out);
+void page_receipt_post(struct web_req *rq, struct web_out *out);
+void page_disputes(struct web_req *rq, struct web_out *out);
+void page_disputes_post(struct web_req *rq, struct web_out *out);
 
 #endif
