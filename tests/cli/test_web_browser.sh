@@ -6,7 +6,11 @@
 # desktop and a phone size, in English and Spanish; a station name holding
 # <script> and quotes shows as text and runs nothing; the style sheet
 # applies under the CSP; axe-core (npm, installed into build/npm when
-# missing) finds no serious or critical fault in any page.  Screenshots of
+# missing) finds no serious or critical fault in any page.  A real station
+# (`haulgate simulate`, synced with `sync now`) makes a receipt whose QR
+# points at this plant's /r: its page on a phone (375x812), genuine and with
+# its gallons altered, a dispute raised through its form, and the
+# coordinator's worklist (/disputes) answering it.  Screenshots of
 # each page go to build/screenshots/ (HG_SCREENSHOTS=DIR: there instead;
 # docs/screenshots/ holds the committed ones).  It skips, saying why, only
 # when Chromium, its driver, Selenium or axe-core cannot be had.
@@ -47,17 +51,36 @@ d=$(tmpdir)
 t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
 if web_plant "$d" "$HG_ROOT/assets/web" &&
    printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
-   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null
+   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null &&
+   printf '%s\n' "$PASSWORD" | pw user add --login cora --role coordinator >/dev/null
 then t_ok; else t_fail "" "$ERR"; fi
 
 web_serve "$d"
 t_begin "serve listens on loopback TLS"
 if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
+t_begin "a station's real receipt of a synced load, pointing at the plant's /r"
+st="$d/station"
+mkdir -p "$st"
+sed "/^\[station\]/a verify_base = $U/r" "$HG_ROOT/tests/scenarios/station.ini" >"$st/station.ini"
+"$HG" --config "$st/station.ini" init --demo >/dev/null 2>&1
+printf '\n[sync]\nurl = %s\npin = %s\nplant_key = %s\n' "$U" "$(pw key 2>/dev/null)" \
+	"$(pw key --note-verifier 2>/dev/null)" >>"$st/station.ini"
+"$HG" --config "$st/station.ini" keys --public-pem >"$st/station.pem"
+pw station add --id test-01 --name "Gate 1" --key-pem "$st/station.pem" >/dev/null 2>&1
+"$HG" --config "$st/station.ini" simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" \
+	>/dev/null 2>&1
+QR=$(sed -n 's/^QR: //p' "$st/var/receipts/load-000002-receipt.txt" 2>/dev/null)
+g=$(sed -n 's/.*[?&]g=\([0-9]*\).*/\1/p' <<<"$QR")
+FORGED=$(sed "s/&g=$g&/\&g=${g}0\&/" <<<"$QR")
+if [ "${QR%%\?*}" = "$U/r" ] && [ "$FORGED" != "$QR" ] &&
+   expect_exit 0 "$HG" --config "$st/station.ini" sync now
+then t_ok; else t_fail "" "$QR $OUT $ERR"; fi
+
 # the browser's own lines, counted as this script's; a browser that stopped
 # short (an exception) is a failure too
 HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "$U" "$AXE" \
-	"$SHOTS" "$NAME" "$PASSWORD" >"$d/browser.out" 2>&1
+	"$SHOTS" "$NAME" "$PASSWORD" "$QR" "$FORGED" cora >"$d/browser.out" 2>&1
 brc=$?
 while IFS= read -r line; do
 	case $line in
@@ -97,17 +120,36 @@ d=$(tmpdir)
 t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
 if web_plant "$d" "$HG_ROOT/assets/web" &&
    printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
-   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null
+   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null &&
+   printf '%s\n' "$PASSWORD" | pw user add --login cora --role coordinator >/dev/null
 then t_ok; else t_fail "" "$ERR"; fi
 
 web_serve "$d"
 t_begin "serve listens on loopback TLS"
 if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
+t_begin "a station's real receipt of a synced load, pointing at the plant's /r"
+st="$d/station"
+mkdir -p "$st"
+sed "/^\[station\]/a verify_base = $U/r" "$HG_ROOT/tests/scenarios/station.ini" >"$st/station.ini"
+"$HG" --config "$st/station.ini" init --demo >/dev/null 2>&1
+printf '\n[sync]\nurl = %s\npin = %s\nplant_key = %s\n' "$U" "$(pw key 2>/dev/null)" \
+	"$(pw key --note-verifier 2>/dev/null)" >>"$st/station.ini"
+"$HG" --config "$st/station.ini" keys --public-pem >"$st/station.pem"
+pw station add --id test-01 --name "Gate 1" --key-pem "$st/station.pem" >/dev/null 2>&1
+"$HG" --config "$st/station.ini" simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" \
+	>/dev/null 2>&1
+QR=$(sed -n 's/^QR: //p' "$st/var/receipts/load-000002-receipt.txt" 2>/dev/null)
+g=$(sed -n 's/.*[?&]g=\([0-9]*\).*/\1/p' <<<"$QR")
+FORGED=$(sed "s/&g=$g&/\&g=${g}0\&/" <<<"$QR")
+if [ "${QR%%\?*}" = "$U/r" ] && [ "$FORGED" != "$QR" ] &&
+   expect_exit 0 "$HG" --config "$st/station.ini" sync now
+then t_ok; else t_fail "" "$QR $OUT $ERR"; fi
+
 # the browser's own lines, counted as this script's; a browser that stopped
 # short (an exception) is a failure too
 HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "$U" "$AXE" \
-	"$SHOTS" "$NAME" "$PASSWORD" >"$d/browser.out" 2>&1
+	"$SHOTS" "$NAME" "$PASSWORD" "$QR" "$FORGED" cora >"$d/browser.out" 2>&1
 brc=$?
 while IFS= read -r line; do
 	case $line in
