@@ -5,9 +5,9 @@
  * who may), the language (lang_of(): ?lang=, then the cookie it set, then
  * Accept-Language, then English), the session cookie (a session alive in
  * the store), then, for a POST, the form's CSRF token (the session's, or
- * the sign-in form's own cookie for POST /signin) and the role, each
- * refused with 403 before the page runs, so a refused form changes
- * nothing.  Every answer goes out through answer() with the same security
+ * for a visitor's form, sign-in or a dispute, the cookie its route names)
+ * and the role, each refused with 403 before the page runs, so a refused
+ * form changes nothing.  Every answer goes out through answer() with the same security
  * headers (SECURITY_HEADERS).  The pages themselves are potw/page_*.c; the
  * HTML is written only through potw/html.h.  Start reading at
  * potw_web_handle(). */
