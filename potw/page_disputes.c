@@ -123,12 +123,8 @@ static void page(struct web_req *rq, struct web_out *out, const char *msg_key, c
 	show_all = rq->query && html_form_get(rq->query, strlen(rq->query), "all", all,
 					      sizeof all) == 1 && !strcmp(all, "1");
 	web_begin(rq, out, "web.disputes.title");
-	if (msg_key) {
-		html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" :
-			 "<p class=\"msg\" role=\"status\">");
-		web_tr(h, rq, msg_key, arg, NULL);
-		html_raw(h, "</p>\n");
-	}
+	if (msg_key)
+		web_msg(h, rq, msg_key, arg, alert);
 	html_raw(h, "<p><a href=\"");
 	html_raw(h, show_all ? "/disputes\">" : "/disputes?all=1\">");
 	html_txt(h, web_t(rq, show_all ? "web.disputes.show_open" : "web.disputes.show_all"));

@@ -289,12 +289,8 @@ static void page(struct web_req *rq, struct web_out *out, const struct check *c,
 
 	rq->keep_query = c->query;
 	web_begin(rq, out, "web.receipt.title");
-	if (msg_key) {
-		html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" :
-			 "<p class=\"msg\" role=\"status\">");
-		web_tr(h, rq, msg_key, arg, NULL);
-		html_raw(h, "</p>\n");
-	}
+	if (msg_key)
+		web_msg(h, rq, msg_key, arg, alert);
 	switch (c->genuine) {
 	case G_NONE:
 		html_raw(h, "<p>");

@@ -70,11 +70,8 @@ static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 	int rc;
 
 	web_begin(rq, out, "web.users.title");
-	if (msg_key) {
-		html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
-		web_tr(h, rq, msg_key, arg, NULL);
-		html_raw(h, "</p>\n");
-	}
+	if (msg_key)
+		web_msg(h, rq, msg_key, arg, alert);
 	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
 		 "<table>\n<caption id=\"cap\">");
 	html_txt(h, web_t(rq, "web.users.caption"));

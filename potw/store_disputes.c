@@ -119,6 +119,24 @@ static int text_ok(const char *s, int max)
 
 /* ---- raise, answer ---- */
 
+/* st's connection locked, BEGIN IMMEDIATE, sql prepared into *k: HG_OK
+ * (lock_end(..., 1, rc) ends it all), or an error with nothing held. */
+static int write_begin(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k)
+{
+	int rc;
+
+	*k = NULL;
+	*db = lock_db(st);
+	if (!*db)
+		return HG_EINVAL;
+	if (sqlite3_exec(*db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = hg_fail(HG_EBUSY, "cannot begin: %s", sqlite3_errmsg(*db));
+		return lock_end(st, *db, NULL, 0, rc);
+	}
+	rc = prep(*db, sql, k);
+	return rc ? lock_end(st, *db, *k, 1, rc) : HG_OK;
+}
+
 int potw_dispute_add(struct potw_store *st, const struct potw_dispute *d, hg_time now,
 		     long long *id)
 {
@@ -134,17 +152,10 @@ int potw_dispute_add(struct potw_store *st, const struct potw_dispute *d, hg_tim
 			       POTW_DISPUTE_CONTACT_MAX);
 	if (!potw_station_id_ok(d->station) || d->load_no < 1)
 		return hg_fail(HG_EINVAL, "a dispute names a station's load");
-	db = lock_db(st);
-	if (!db)
-		return HG_EINVAL;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = hg_fail(HG_EBUSY, "cannot begin: %s", sqlite3_errmsg(db));
-		return lock_end(st, db, NULL, 0, rc);
-	}
-	rc = prep(db, "INSERT INTO disputes (station, load_no, receipt, what, contact, addr, "
-		  "raised) VALUES (?, ?, ?, ?, ?, ?, ?)", &k);
+	rc = write_begin(st, "INSERT INTO disputes (station, load_no, receipt, what, contact, "
+			 "addr, raised) VALUES (?, ?, ?, ?, ?, ?, ?)", &db, &k);
 	if (rc)
-		return lock_end(st, db, k, 1, rc);
+		return rc;
 	put(k, 1, d->station);
 	sqlite3_bind_int64(k, 2, d->load_no);
 	put(k, 3, d->receipt);
@@ -174,17 +185,10 @@ int potw_dispute_answer(struct potw_store *st, long long id, enum potw_outcome o
 	    !text_ok(answer, POTW_DISPUTE_ANSWER_MAX))
 		return hg_fail(HG_EINVAL, "an answer says whether the record stands or is wrong, "
 			       "in 1 to %d characters", POTW_DISPUTE_ANSWER_MAX);
-	db = lock_db(st);
-	if (!db)
-		return HG_EINVAL;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = hg_fail(HG_EBUSY, "cannot begin: %s", sqlite3_errmsg(db));
-		return lock_end(st, db, NULL, 0, rc);
-	}
-	rc = prep(db, "UPDATE disputes SET outcome = ?, answer = ?, answered_by = ?, "
-		  "answered = ? WHERE id = ? AND outcome = 'open'", &k);
+	rc = write_begin(st, "UPDATE disputes SET outcome = ?, answer = ?, answered_by = ?, "
+			 "answered = ? WHERE id = ? AND outcome = 'open'", &db, &k);
 	if (rc)
-		return lock_end(st, db, k, 1, rc);
+		return rc;
 	put(k, 1, potw_outcome_name(outcome));
 	put(k, 2, answer);
 	put(k, 3, login);

@@ -122,6 +122,14 @@ void web_tr(struct html *h, const struct web_req *rq, const char *key, const cha
 	html_txt(h, t);
 }
 
+void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
+	     int alert)
+{
+	html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
+	web_tr(h, rq, key, arg, NULL);
+	html_raw(h, "</p>\n");
+}
+
 const char *web_utc(hg_time t, char buf[24])
 {
 	time_t tt = (time_t)t;

@@ -53,6 +53,10 @@ const char *web_t(const struct web_req *rq, const char *key);
  * of a1, a2 (escaped too; NULL: ""). */
 void web_tr(struct html *h, const struct web_req *rq, const char *key, const char *a1,
 	    const char *a2);
+/* A message paragraph saying key (with arg): role "alert" when alert (a
+ * refusal, a fault), else "status" (done). */
+void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
+	     int alert);
 /* The page's head, the menu (by role) and <main>: title_key names the
  * title. */
 void web_begin(const struct web_req *rq, struct web_out *out, const char *title_key);
