@@ -89,6 +89,7 @@ static const struct cli_opt o_loads[] = { { "station", 1 }, { "from", 1 }, { "to
 static const struct cli_opt o_rv[] = { { "station", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 static const struct cli_opt o_month[] = { { "station", 1 }, { "totals", 0 }, { NULL, 0 } };
 static const struct cli_opt o_user_add[] = { { "login", 1 }, { "role", 1 }, { NULL, 0 } };
+static const struct cli_opt o_disputes[] = { { "open", 0 }, { NULL, 0 } };
 static const struct cli_opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct cli_opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -233,6 +234,11 @@ static const struct command commands[] = {
 	  .usage = "user log",
 	  .what = "print the staff log (accounts added, sign-ins, sign-outs: who and when) and\n"
 	  "        check its hash chain; exit 1 at the first fault" },
+	{ "disputes", NULL, .fn = potw_disputes, .opts = o_disputes,
+	  .usage = "disputes [--open]",
+	  .what = "list the disputes haulers raised on the receipt check (/r): the load, what\n"
+	  "        they say is wrong, how to reach them, and the answer, by whom and when;\n"
+	  "        --open: only those waiting for an answer" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },

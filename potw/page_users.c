@@ -66,11 +66,8 @@ static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 	int rc;
 
 	web_begin(rq, out, "web.users.title");
-	if (msg_key) {
-		html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
-		web_tr(h, rq, msg_key, arg, NULL);
-		html_raw(h, "</p>\n");
-	}
+	if (msg_key)
+		web_msg(h, rq, msg_key, arg, alert);
 	web_table_begin(h, rq, NULL, "web.users.caption", heads, (int)HG_ARRAY_LEN(heads));
 	rc = potw_users_each(rq->st, user_row, &r);
 	if (rc) {

@@ -9,7 +9,7 @@
 /* The index of a load's events (the load's page), made by a new database
  * too. */
 #define POTW_SQ_EVENTS_LOAD \
-	"CREATE INDEX IF NOT EXISTS events_load ON events(station, load_no);\n"
+	"CREATE INDEX IF NOT EXISTS events_load ON events(station, load_no, type);\n"
 
 /* Bring the database at version 5 (path: for the words) to version 6: the
  * indexes of db/listing.c's listing_page_indexes() on the rec_* tables and

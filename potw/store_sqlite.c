@@ -29,6 +29,7 @@
 
 #include <sqlite3.h>
 
+#include "store_disputes.h"
 #include "store_int.h"
 #include "store_loads_sqlite.h"
 #include "store_policy_sqlite.h"
@@ -36,9 +37,10 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 6	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+#define SCHEMA_VERSION 7	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
 				 * accounts (store_users.c); 5: rec_policy; 6: the loads
-				 * pages' filters' indexes (store_loads_sqlite.c) */
+				 * pages' filters' indexes (store_loads_sqlite.c); 7:
+				 * disputes (store_disputes.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -188,6 +190,8 @@ static int make_schema(struct sq *q)
 	rc = exec(q, schema);
 	if (!rc)
 		rc = exec(q, potw_users_schema);
+	if (!rc)
+		rc = exec(q, potw_disputes_schema);
 	if (rc)
 		goto fail;
 	{
@@ -221,9 +225,23 @@ fail:
 	return rc;
 }
 
+/* The schema's migrations, in order: each brings a file at version from
+ * to from + 1 in its own transaction (and takes a file another process
+ * brought there first as it is), so a file several versions old climbs
+ * them one after the other. */
+static const struct migration {
+	long long from;
+	int (*up)(sqlite3 *db, const char *path);
+} migrations[] = {
+	{ 4, potw_sq_policy_migrate },	/* 5: the plant's policy, store_policy_sqlite.c */
+	{ 5, potw_sq_loads_migrate },	/* 6: the loads pages' indexes, store_loads_sqlite.c */
+	{ POTW_DISPUTES_VERSION - 1, potw_sq_disputes_migrate },	/* 7: the disputes */
+};
+
 static int check_schema(struct sq *q)
 {
 	long long app, ver;
+	size_t i;
 	int rc;
 
 	rc = pragma_int(q, "PRAGMA application_id", &app);
@@ -234,17 +252,13 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
-	if (ver == 4) {	/* 5: the plant's policy, potw/store_policy_sqlite.c */
-		rc = potw_sq_policy_migrate(q->db, q->path);
+	for (i = 0; i < HG_ARRAY_LEN(migrations); i++) {
+		if (ver != migrations[i].from)
+			continue;
+		rc = migrations[i].up(q->db, q->path);
 		if (rc)
 			return rc;
-		ver = 5;
-	}
-	if (ver == 5) {	/* 6: the loads pages' indexes, potw/store_loads_sqlite.c */
-		rc = potw_sq_loads_migrate(q->db, q->path);
-		if (rc)
-			return rc;
-		ver = 6;
+		ver = migrations[i].from + 1;
 	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",

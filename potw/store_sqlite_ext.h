@@ -1,9 +1,12 @@
 /* store_sqlite_ext.h: what store_sqlite.c lends to the plant's other
  * sqlite tables (potw/store_users.c: accounts, sessions, the sign-in
- * throttle, the staff log), so they live in files of their own.  Only
- * store_sqlite.c and those files include it. */
+ * throttle, the staff log; potw/store_disputes.c: the disputes), so they
+ * live in files of their own.  Only store_sqlite.c and those files
+ * include it. */
 #ifndef POTW_STORE_SQLITE_EXT_H
 #define POTW_STORE_SQLITE_EXT_H
+
+#include "../core/hg.h"
 
 struct potw_store;
 struct sqlite3;
@@ -22,5 +25,10 @@ int potw_sq_migrate(struct sqlite3 *db, const char *path, int from, const char *
 
 /* st's sqlite connection, or NULL when st is of another backend. */
 struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
+
+/* Append an entry to the staff log inside the caller's transaction on db
+ * (potw/store_users.c; potw/store_disputes.c logs through it). */
+int potw_staff_append(struct sqlite3 *db, hg_time now, const char *actor, const char *action,
+		      const char *detail);
 
 #endif

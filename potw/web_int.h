@@ -22,6 +22,7 @@
 #define WEB_SESSION_COOKIE "__Host-hg_session"
 #define WEB_PRE_COOKIE "__Host-hg_signin"	/* the sign-in form's CSRF token */
 #define WEB_LANG_COOKIE "__Host-hg_lang"
+#define WEB_DISPUTE_COOKIE "__Host-hg_dispute"	/* the dispute form's CSRF token */
 
 struct web_req {
 	struct potw_store *st;
@@ -32,7 +33,11 @@ struct web_req {
 	int signed_in;
 	struct potw_session s;		/* when signed_in */
 	char token[POTW_TOKEN_LEN + 1];	/* the session cookie's value, "" none */
-	char pre[POTW_TOKEN_LEN + 1];	/* the sign-in form's cookie, "" none */
+	char pre[POTW_TOKEN_LEN + 1];	/* a W_PRE form's cookie (the route's), "" none */
+	const char *host;		/* the Host header, or NULL */
+	const uint8_t *plant_pk;	/* the plant's note key, 32 bytes */
+	const char *plant_key_name;	/* its name (haulgate.potw/<name>) */
+	const char *keep_query;		/* a query the language links keep (after lang=) */
 	hg_time now;
 };
 
@@ -63,6 +68,10 @@ const char *web_t(const struct web_req *rq, const char *key);
  * of a1, a2 (escaped too; NULL: ""). */
 void web_tr(struct html *h, const struct web_req *rq, const char *key, const char *a1,
 	    const char *a2);
+/* A message paragraph saying key (with arg): role "alert" when alert (a
+ * refusal, a fault), else "status" (done). */
+void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
+	     int alert);
 /* The page's head, the menu (by role) and <main>: title_key names the
  * title. */
 void web_begin(const struct web_req *rq, struct web_out *out, const char *title_key);
@@ -112,5 +121,9 @@ void page_log(struct web_req *rq, struct web_out *out);
 void page_loads(struct web_req *rq, struct web_out *out);
 void page_loads_csv(struct web_req *rq, struct web_out *out);
 void page_load(struct web_req *rq, struct web_out *out);
+void page_receipt(struct web_req *rq, struct web_out *out);
+void page_receipt_post(struct web_req *rq, struct web_out *out);
+void page_disputes(struct web_req *rq, struct web_out *out);
+void page_disputes_post(struct web_req *rq, struct web_out *out);
 
 #endif

@@ -12,7 +12,10 @@
 # takes their CSV (parsed by python3's csv: the page's rows, no
 # confidential column, each formula behind a ') and opens a load (the
 # hostile text shown as text, the confidential fields withheld, the proof
-# holding).  Screenshots of
+# holding).  One of the station's receipts, whose QR points at this
+# plant's /r: its page on a phone (375x812), genuine and with its gallons
+# altered, a dispute raised through its form, and the coordinator's
+# worklist (/disputes) answering it.  Screenshots of
 # each page go to build/screenshots/ (HG_SCREENSHOTS=DIR: there instead;
 # docs/screenshots/ holds the committed ones).  It skips, saying why, only
 # when Chromium, its driver, Selenium or axe-core cannot be had.
@@ -53,7 +56,8 @@ d=$(tmpdir)
 t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
 if web_plant "$d" "$HG_ROOT/assets/web" &&
    printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
-   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null
+   printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null &&
+   printf '%s\n' "$PASSWORD" | pw user add --login cora --role coordinator >/dev/null
 then t_ok; else t_fail "" "$ERR"; fi
 
 web_serve "$d"
@@ -61,11 +65,13 @@ t_begin "serve listens on loopback TLS"
 if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
 # a real station, its loads synced to the plant: a hauler's first loads and
-# one whose every typed field holds <script>, quotes and a formula
+# one whose every typed field holds <script>, quotes and a formula; the
+# receipts' QR pointing at this plant's /r
 t_begin "a station records loads (one with hostile text) and syncs them to the plant"
 S="$d/st"
 mkdir -p "$S"
-sed "s/^id = .*/id = gate-02/" "$HG_ROOT/tests/scenarios/station.ini" >"$S/station.ini"
+sed -e "s/^id = .*/id = gate-02/" -e "/^\[station\]/a verify_base = $U/r" \
+	"$HG_ROOT/tests/scenarios/station.ini" >"$S/station.ini"
 web_evil_scn "$S/evil.scn"
 sth() { TZ=America/Denver "$HG" --config "$S/station.ini" "$@"; }
 sth init --demo >/dev/null 2>&1
@@ -76,11 +82,17 @@ if expect_exit 0 pw station add --id gate-02 --name "South gate" --key-pem "$S/s
    expect_exit 0 sth simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" &&
    expect_exit 0 sth simulate --script "$S/evil.scn" && expect_exit 0 sth sync now
 then t_ok; else t_fail "" "$OUT $ERR"; fi
+t_begin "a station's real receipt of a synced load, pointing at the plant's /r"
+QR=$(sed -n 's/^QR: //p' "$S/var/receipts/load-000002-receipt.txt" 2>/dev/null)
+g=$(sed -n 's/.*[?&]g=\([0-9]*\).*/\1/p' <<<"$QR")
+FORGED=$(sed "s/&g=$g&/\&g=${g}0\&/" <<<"$QR")
+if [ "${QR%%\?*}" = "$U/r" ] && [ "$FORGED" != "$QR" ]
+then t_ok; else t_fail "" "$QR"; fi
 
 # the browser's own lines, counted as this script's; a browser that stopped
 # short (an exception) is a failure too
 HOME="$d" "$PY" "$HG_ROOT/tests/peers/web_browser.py" "$U" "$AXE" \
-	"$SHOTS" "$NAME" "$PASSWORD" "$EVIL_CHARS" >"$d/browser.out" 2>&1
+	"$SHOTS" "$NAME" "$PASSWORD" "$EVIL_CHARS" "$QR" "$FORGED" cora >"$d/browser.out" 2>&1
 brc=$?
 while IFS= read -r line; do
 	case $line in

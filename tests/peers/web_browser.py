@@ -15,7 +15,14 @@ taken from its link and parsed with csv (the page's rows, no confidential
 column, no cell a spreadsheet would run), a load opened from its row (the
 characteristics a hauler typed, holding <script> and a formula, shown as
 that text; the confidential fields withheld; the inclusion proof holding).
-Prints one "ok - " or "not ok - " line per check."""
+Prints one "ok - " or "not ok - " line per check.
+
+With three more arguments (a genuine receipt's QR text, the same with its
+figures altered, a coordinator's login) it also checks the receipt page
+(/r) as a hauler's phone opens it (375x812): the genuine one and the forged
+one, a dispute raised through its form (the text holding <script> and
+quotes), and the coordinator's worklist (/disputes) showing that text as
+text and taking the answer."""
 import csv
 import io
 import json
@@ -29,7 +36,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
-SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+RECEIPT, FORGED, COORDINATOR = (sys.argv[7:10] + [None, None, None])[:3]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844), "receipt": (375, 812)}
+DISPUTE = '<script>alert("x")</script> I brought "2500" gallons, O\'Neil & co'
+VERDICT = {
+    "en": ("Genuine: signed by station", "NOT GENUINE."),
+    "es": ("Auténtico: firmado por la estación", "NO ES AUTÉNTICO."),
+}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 failed = 0
 
@@ -57,7 +70,7 @@ def browser(size):
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.set_page_load_timeout(60)
     d.set_script_timeout(120)
-    if size == "phone":  # the window's inner size, not the outer
+    if size in ("phone", "receipt"):  # the window's inner size, not the outer
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": SIZES[size][0], "height": SIZES[size][1], "deviceScaleFactor": 1,
             "mobile": True})
@@ -183,7 +196,95 @@ def loads_walk(d, size, lang, tag):
         shot(d, "web-load-" + size)
 
 
-for size in SIZES:
+def receipt_pages():
+    """The receipt check on a phone, a dispute raised, and the worklist."""
+    query = RECEIPT.split("?", 1)[1]
+    d = browser("receipt")
+    try:
+        for lang in ("en", "es"):
+            d.get(BASE + "/r?lang=%s&%s" % (lang, query))
+            verdicts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "p.verdict")]
+            check(verdicts and verdicts[0].startswith(VERDICT[lang][0])
+                  and not d.find_elements(By.CSS_SELECTOR, "p.verdict.bad"),
+                  "a genuine receipt on a phone says so " + lang, verdicts)
+            width = d.execute_script("return document.documentElement.scrollWidth")
+            check(width <= 375, "the receipt page fits the phone's width " + lang, width)
+            page_ok(d, "receipt page (genuine) " + lang, lang)
+            axe(d, "receipt page (genuine) " + lang)
+            shot(d, "web-receipt-phone" + ("-es" if lang == "es" else ""))
+            d.get(BASE + "/r?lang=%s&%s" % (lang, FORGED.split("?", 1)[1]))
+            verdicts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "p.verdict.bad")]
+            check(verdicts and verdicts[0].startswith(VERDICT[lang][1])
+                  and not d.find_elements(By.TAG_NAME, "dd")
+                  and not d.find_elements(By.ID, "what"),
+                  "a forged receipt on a phone says so, and shows nothing of it " + lang,
+                  verdicts)
+            page_ok(d, "receipt page (forged) " + lang, lang)
+            axe(d, "receipt page (forged) " + lang)
+            shot(d, "web-receipt-forged-phone" + ("-es" if lang == "es" else ""))
+
+        d.get(BASE + "/r?lang=en&" + query)
+        d.find_element(By.ID, "what").send_keys(DISPUTE)
+        d.find_element(By.ID, "contact").send_keys("555-0100")
+        d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=dispute] button").click()
+        WebDriverWait(d, 30).until(
+            lambda b: b.find_elements(By.CSS_SELECTOR, "main [role=status]"))
+        msg = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+        check(msg.startswith("Your dispute is recorded as number "),
+              "a dispute raised through the receipt page's form", msg)
+        page_ok(d, "receipt page (dispute sent)", "en")
+        axe(d, "receipt page (dispute sent)")
+        shot(d, "web-dispute-sent-phone")
+    except Exception as e:  # a page not as expected: said, with where it was
+        check(False, "the receipt pages could be walked",
+              "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                     d.current_url, d.page_source[:1500]))
+    finally:
+        d.quit()
+
+    for size in ("phone", "desktop"):  # the answer last
+        d = browser(size)
+        try:
+            sign_in(d, COORDINATOR, "en")
+            check(at(d, "/stations"), "the coordinator signed in " + size, d.current_url)
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/disputes']").click()
+            check(at(d, "/disputes"), "the disputes page " + size, d.current_url)
+            cells = d.find_elements(By.XPATH, "//tr[th='1']/td[4]")
+            check(cells and cells[0].text == DISPUTE
+                  and not cells[0].find_elements(By.XPATH, ".//*"),
+                  "the hauler's text holding <script> and quotes shows as text " + size,
+                  [c.get_attribute("innerHTML") for c in cells])
+            page_ok(d, "disputes page " + size, "en")
+            axe(d, "disputes page " + size)
+            shot(d, "web-disputes-" + size)
+            if size == "phone":
+                continue
+            d.find_element(By.ID, "answer-1").send_keys("The meter agrees with the form.")
+            d.find_element(By.CSS_SELECTOR, "input[name=outcome][value=stands]").click()
+            d.find_element(By.CSS_SELECTOR, "form.answer button").click()
+            WebDriverWait(d, 30).until(
+                lambda b: b.find_elements(By.CSS_SELECTOR, "main [role=status]"))
+            msg = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+            check(msg == "Dispute 1 answered.", "the coordinator answers the dispute", msg)
+            d.find_element(By.CSS_SELECTOR, "main a[href='/disputes?all=1']").click()
+            check(at(d, "/disputes") and
+                  "The meter agrees with the form." in d.find_element(By.TAG_NAME, "main").text,
+                  "the answer is shown with the dispute", d.page_source[:1500])
+            page_ok(d, "disputes page (answered)", "en")
+            axe(d, "disputes page (answered)")
+            shot(d, "web-disputes-answered-desktop")
+        except Exception as e:  # a page not as expected: said, with where it was
+            check(False, "the disputes pages could be walked " + size,
+                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                         d.current_url, d.page_source[:1500]))
+        finally:
+            d.quit()
+
+
+if RECEIPT:
+    receipt_pages()
+
+for size in ("desktop", "phone"):
     for lang in ("en", "es"):
         tag = "%s %s" % (size, lang)
         d = browser(size)
