@@ -31,6 +31,8 @@
  * (roster_pull(): GET /api/v1/sync/roster, its chain and the plant's
  * checkpoint checked from the edge kept in sync_state, applied in one
  * transaction).  Start reading at sync_round(). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +74,7 @@ struct sync {
 	sync_batch_fn *on_batch;	/* sync_set_batch_hook(), or NULL */
 	void *on_batch_ctx;
 	struct sync_buf answer;
-	struct sync_buf body;		/* a batch's body, its memory kept */
+	struct sync_buf body[2];	/* the batch being sent and the next, memory kept */
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -162,7 +164,8 @@ int sync_open(struct sync **out, const struct config *cfg, struct store *st,
 	s->st = st;
 	memcpy(s->sk, kp->sk, sizeof s->sk);
 	s->answer.max = SYNC_ANSWER_MAX;
-	s->body.max = SYNC_BODY_MAX;
+	s->body[0].max = SYNC_BODY_MAX;
+	s->body[1].max = SYNC_BODY_MAX;
 	snprintf(s->pin, sizeof s->pin, "%s", cfg->sync_pin);
 	n = strlen(cfg->sync_url);
 	while (n > 0 && cfg->sync_url[n - 1] == '/')
@@ -212,7 +215,8 @@ void sync_close(struct sync *s)
 		curl_global_cleanup();
 	}
 	sync_buf_free(&s->answer);
-	sync_buf_free(&s->body);
+	sync_buf_free(&s->body[0]);
+	sync_buf_free(&s->body[1]);
 	sodium_memzero(s->sk, sizeof s->sk);
 	free(s);
 }
@@ -367,27 +371,36 @@ oom:
 	return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
 }
 
-/* method path (with body[len] for a POST) to the plant, signed: HG_OK with
- * the status in *status and the answer in s->answer, or the transport's
- * failure. */
-static int request(struct round *rd, const char *method, const char *path, const char *body,
-		   size_t len, long *status)
+/* A request set up on the client's curl handle, performed here or on the
+ * POST thread, then ended (request_end()). */
+struct req {
+	CURL *curl;
+	struct curl_slist *h;	/* its headers, freed by request_end() */
+	CURLcode cc;		/* what curl_easy_perform() said */
+	pthread_t thread;
+	int threaded;		/* performed on its own thread: joined by post_wait() */
+};
+
+/* Set up method path (with body[len] for a POST) to the plant, signed, on
+ * s->curl, its answer to go into s->answer: HG_OK, or the failure (nothing
+ * to end). */
+static int request_begin(struct round *rd, const char *method, const char *path,
+			 const char *body, size_t len, struct req *q)
 {
 	struct sync *s = rd->s;
-	struct curl_slist *h = NULL;
 	char url[CFG_URL_MAX + 64];
 	CURL *c = s->curl;
-	CURLcode cc;
 	int rc;
 
-	*status = 0;
+	memset(q, 0, sizeof *q);
+	q->curl = c;
 	s->answer.len = 0;
 	s->answer.over = 0;
 	s->curl_err[0] = '\0';
 	if (s->answer.p)
 		s->answer.p[0] = '\0';
 	snprintf(url, sizeof url, "%s%s", s->base, path);
-	rc = sign_headers(rd, method, path, body, len, &h);
+	rc = sign_headers(rd, method, path, body, len, &q->h);
 	if (rc)
 		return rc;
 
@@ -406,7 +419,7 @@ static int request(struct round *rd, const char *method, const char *path, const
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->curl_err);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s->answer);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, q->h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "haulgate-sync");
 	if (body) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
@@ -414,13 +427,74 @@ static int request(struct round *rd, const char *method, const char *path, const
 	} else {
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	}
-	cc = curl_easy_perform(c);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(h);
-	if (cc != CURLE_OK)
-		return transport_error(rd, cc);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	return HG_OK;
+}
+
+/* End a request performed: HG_OK with the status in *status and the answer
+ * in s->answer, or the transport's failure. */
+static int request_end(struct round *rd, struct req *q, long *status)
+{
+	*status = 0;
+	curl_easy_setopt(q->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(q->h);
+	q->h = NULL;
+	if (q->cc != CURLE_OK)
+		return transport_error(rd, q->cc);
+	curl_easy_getinfo(q->curl, CURLINFO_RESPONSE_CODE, status);
+	return HG_OK;
+}
+
+/* method path (with body[len] for a POST) to the plant, signed, here and
+ * now: HG_OK with the status in *status and the answer in s->answer, or
+ * the transport's failure. */
+static int request(struct round *rd, const char *method, const char *path, const char *body,
+		   size_t len, long *status)
+{
+	struct req q;
+	int rc;
+
+	*status = 0;
+	rc = request_begin(rd, method, path, body, len, &q);
+	if (rc)
+		return rc;
+	q.cc = curl_easy_perform(q.curl);
+	return request_end(rd, &q, status);
+}
+
+/* ---- the POST thread ---- */
+
+/* The POST thread: curl_easy_perform() and nothing else.  It touches only
+ * the curl handle, the body it sends, s->answer and s->curl_err, which the
+ * round leaves alone until post_wait(); it never calls hg_fail(). */
+static void *post_main(void *arg)
+{
+	struct req *q = arg;
+
+	q->cc = curl_easy_perform(q->curl);
+	return NULL;
+}
+
+/* Perform q on a thread of its own, with every signal blocked there (a
+ * SIGTERM of `sync run` goes to the round's thread, which checks it between
+ * batches); where no thread can be made, here and now. */
+static void post_start(struct req *q)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	q->threaded = pthread_create(&q->thread, NULL, post_main, q) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!q->threaded)
+		q->cc = curl_easy_perform(q->curl);
+}
+
+/* Wait for q's request to be done (its answer in s->answer). */
+static void post_wait(struct req *q)
+{
+	if (q->threaded)
+		pthread_join(q->thread, NULL);
+	q->threaded = 0;
 }
 
 /* A status that is not 200: which kind, and the words.  what: "the state
@@ -724,10 +798,11 @@ static int conflict(struct round *rd, long long from)
 	return status_error(rd, 409, "the batch");
 }
 
-/* Build (sync_batch_build(), into s->body) and POST the batch of at most
- * max events from event from on; start is the right edge at from - 1,
- * b->range the edge at the end.  HG_OK with the status in *status (b->n 0
- * and no request when there is no event from there), or the failure. */
+/* Build (sync_batch_build(), into s->body[0]) and POST the batch of at
+ * most max events from event from on, here and now; start is the right
+ * edge at from - 1, b->range the edge at the end.  HG_OK with the status in
+ * *status (b->n 0 and no request when there is no event from there), or
+ * the failure. */
 static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
 		      long long max, struct sync_batch *b, uint8_t root[32], long *status)
 {
@@ -735,43 +810,133 @@ static int post_batch(struct round *rd, long long from, const struct merkle_rang
 	int rc;
 
 	*status = 0;
-	rc = sync_batch_build(s->st, s->origin, s->sk, from, start, max, &s->body, b, root);
+	rc = sync_batch_build(s->st, s->origin, s->sk, from, start, max, &s->body[0], b, root);
 	if (rc)
 		return local(rd, rc);
 	if (b->n == 0)
 		return HG_OK;
-	return request(rd, "POST", PATH_EVENTS, s->body.p, s->body.len, status);
+	return request(rd, "POST", PATH_EVENTS, s->body[0].p, s->body[0].len, status);
 }
 
-/* Send the events from the plant's size + 1 on, one batch: *sent how many. */
-static int send_batch(struct round *rd, long long *sent)
+/* Stopped (sync_set_stop()): checked between two requests. */
+static int stopped(struct round *rd)
+{
+	if (rd->s->stop && *rd->s->stop)
+		return fail(rd, SYNC_STOPPED, HG_EBUSY, "stopped before the plant had everything");
+	return HG_OK;
+}
+
+/* A batch of the round: built, then sent, then taken. */
+struct slot {
+	struct sync_batch b;	/* its events, its edge; b.body is s->body[0] or [1] */
+	uint8_t root[32];
+	double t0;		/* when its building began (the batch hook's clock) */
+};
+
+/* Build into sl the batch after the edge start (at most SYNC_BATCH_MAX
+ * events, into body): HG_OK with sl->b.n 0 when there is none. */
+static int build_slot(struct round *rd, struct slot *sl, const struct merkle_range *start,
+		      struct sync_buf *body)
+{
+	struct sync *s = rd->s;
+
+	sl->t0 = s->on_batch ? clock_s() : 0;
+	return sync_batch_build(s->st, s->origin, s->sk, (long long)start->size + 1, start,
+				SYNC_BATCH_MAX, body, &sl->b, sl->root);
+}
+
+/* The plant's answer to the batch sl: taken (its cosigned checkpoint kept,
+ * the right edge moved on, counted as sent, sync_state written), or the
+ * failure. */
+static int take_batch(struct round *rd, const struct slot *sl, long status)
 {
 	struct sync *s = rd->s;
 	long long from = (long long)s->range.size + 1;
-	struct sync_batch b;
-	uint8_t root[32];
 	char what[64];
-	double t0;
-	long status;
 	int rc;
 
-	*sent = 0;
-	t0 = s->on_batch ? clock_s() : 0;
-	rc = post_batch(rd, from, &s->range, SYNC_BATCH_MAX, &b, root, &status);
-	if (rc || b.n == 0)
-		return rc;
 	snprintf(what, sizeof what, "the batch from event %lld", from);
 	if (status == 409)
 		return conflict(rd, from);
 	if (status != 200)
 		return status_error(rd, status, what);
-	rc = take_cosigned(rd, &b, root);
+	rc = take_cosigned(rd, &sl->b, sl->root);
 	if (rc)
 		return rc;
-	s->range = b.range;
-	*sent = b.n;
+	s->range = sl->b.range;
+	rd->r->sent += sl->b.n;
+	rd->r->batches++;
+	rd->r->plant_size = (long long)s->range.size;
+	rd->state->plant_size = rd->r->plant_size;
 	if (s->on_batch)
-		s->on_batch(s->on_batch_ctx, b.n, clock_s() - t0);
+		s->on_batch(s->on_batch_ctx, sl->b.n, clock_s() - sl->t0);
+	rc = store_sync_set(s->st, rd->state);	/* sync status follows batch by batch */
+	if (rc)
+		return local(rd, rc);
+	return HG_OK;
+}
+
+/* The round failed on the batch in flight while the next, from event
+ * next, was built: that one is not sent, and the words say so. */
+static int next_not_sent(int rc, long long next)
+{
+	char words[sizeof ((struct sync_state *)0)->last_error];
+
+	snprintf(words, sizeof words, "%s", hg_error_text());
+	hg_fail(rc, "%s; the batch from event %lld, built meanwhile, was not sent", words, next);
+	return rc;
+}
+
+/* Send the log from the plant's size on, pipelined: while the POST thread
+ * sends batch K (one request in flight, never more), this thread reads and
+ * builds batch K + 1; then it takes K's answer, and only then sends K + 1.
+ * When K fails, K + 1 is dropped unsent and the round ends as K's failure
+ * says: what the plant acknowledged is all that counts as sent. */
+static int send_all(struct round *rd)
+{
+	struct sync *s = rd->s;
+	struct slot slot[2];
+	int cur = 0, rc;
+
+	if ((long long)s->range.size >= rd->r->local_size)
+		return HG_OK;
+	rc = stopped(rd);
+	if (!rc)
+		rc = build_slot(rd, &slot[0], &s->range, &s->body[0]);
+	if (rc)
+		return rd->fail == SYNC_STOPPED ? rc : local(rd, rc);
+	while (slot[cur].b.n > 0) {
+		struct slot *now = &slot[cur], *next = &slot[!cur];
+		char built_words[sizeof rd->state->last_error];
+		struct req q;
+		long status;
+		int brc = HG_OK;
+
+		rc = request_begin(rd, "POST", PATH_EVENTS, now->b.body->p, now->b.body->len, &q);
+		if (rc)
+			return rc;
+		post_start(&q);
+		next->b.n = 0;
+		if ((long long)now->b.range.size < rd->r->local_size) {
+			brc = build_slot(rd, next, &now->b.range, &s->body[!cur]);
+			if (brc)	/* said after the batch in flight is taken */
+				snprintf(built_words, sizeof built_words, "%s", hg_error_text());
+		}
+		post_wait(&q);
+		rc = request_end(rd, &q, &status);
+		if (!rc)
+			rc = take_batch(rd, now, status);
+		if (rc)
+			return next->b.n > 0 ? next_not_sent(rc, (long long)now->b.range.size + 1) : rc;
+		if (brc)
+			return local(rd, hg_fail(brc, "%s", built_words));
+		if (next->b.n > 0) {
+			rc = stopped(rd);
+			if (rc)
+				return rc;
+		}
+		cur = !cur;
+	}
 	return HG_OK;
 }
 
@@ -1080,41 +1245,6 @@ int sync_export(const struct config *cfg, struct store *st, const struct keypair
 }
 
 /* ---- the round ---- */
-
-static int stopped(struct round *rd)
-{
-	if (rd->s->stop && *rd->s->stop)
-		return fail(rd, SYNC_STOPPED, HG_EBUSY, "stopped before the plant had everything");
-	return HG_OK;
-}
-
-/* Send the log from the plant's size on, batch by batch. */
-static int send_all(struct round *rd)
-{
-	struct sync *s = rd->s;
-	int rc;
-
-	while ((long long)s->range.size < rd->r->local_size) {
-		long long sent = 0;
-
-		rc = stopped(rd);
-		if (rc)
-			return rc;
-		rc = send_batch(rd, &sent);
-		if (rc)
-			return rc;
-		if (sent == 0)
-			break;
-		rd->r->sent += sent;
-		rd->r->batches++;
-		rd->r->plant_size = (long long)s->range.size;
-		rd->state->plant_size = rd->r->plant_size;
-		rc = store_sync_set(s->st, rd->state);	/* sync status follows batch by batch */
-		if (rc)
-			return local(rd, rc);
-	}
-	return HG_OK;
-}
 
 static int do_round(struct round *rd)
 {
