@@ -245,19 +245,31 @@ static int check_batches(struct store *st, const char *origin, const uint8_t *sk
 	return batches;
 }
 
+/* A station test-01 in a fresh folder dir[256]: its key, its log's
+ * origin, its store with n hostile events of a pad of len bytes. */
+static struct store *station(char *dir, struct keypair *kp, char origin[NOTE_NAME_MAX + 1],
+			     int n, size_t len)
+{
+	char path[300];
+	struct store *st;
+
+	assert_int_equal(tu_tmpdir(dir, 256, "sync-batch"), 0);
+	snprintf(path, sizeof path, "%s/st.db", dir);
+	assert_int_equal(keys_generate(kp), HG_OK);
+	assert_int_equal(note_station_origin("test-01", origin, NOTE_NAME_MAX + 1), HG_OK);
+	assert_int_equal(store_open(&st, path, 1), HG_OK);
+	fill_hostile(st, n, len);
+	return st;
+}
+
 static void test_batches(void **state)
 {
-	char dir[256], path[300], origin[NOTE_NAME_MAX + 1];
+	char dir[256], origin[NOTE_NAME_MAX + 1];
 	struct keypair kp;
 	struct store *st;
 
 	(void)state;
-	assert_int_equal(tu_tmpdir(dir, sizeof dir, "sync-batch"), 0);
-	snprintf(path, sizeof path, "%s/st.db", dir);
-	assert_int_equal(keys_generate(&kp), HG_OK);
-	assert_int_equal(note_station_origin("test-01", origin, sizeof origin), HG_OK);
-	assert_int_equal(store_open(&st, path, 1), HG_OK);
-	fill_hostile(st, 2345, 20);
+	st = station(dir, &kp, origin, 2345, 20);
 	/* batches of 1,000, 1,000, 345; of 7 from the middle */
 	assert_int_equal(check_batches(st, origin, kp.sk, 1, SYNC_BATCH_MAX), 3);
 	assert_int_equal(check_batches(st, origin, kp.sk, 2301, 7), 7);
@@ -273,7 +285,7 @@ static void test_batches(void **state)
 static void test_cap(void **state)
 {
 	struct sync_buf b = { .max = 8 };
-	char dir[256], path[300], origin[NOTE_NAME_MAX + 1];
+	char dir[256], origin[NOTE_NAME_MAX + 1];
 	struct merkle_range start = { 0 };
 	struct sync_batch sb;
 	struct keypair kp;
@@ -293,12 +305,7 @@ static void test_cap(void **state)
 	sync_buf_free(&b);
 
 	/* a body that cannot take its one event: refused with the words */
-	assert_int_equal(tu_tmpdir(dir, sizeof dir, "sync-batch-cap"), 0);
-	snprintf(path, sizeof path, "%s/st.db", dir);
-	assert_int_equal(keys_generate(&kp), HG_OK);
-	assert_int_equal(note_station_origin("test-01", origin, sizeof origin), HG_OK);
-	assert_int_equal(store_open(&st, path, 1), HG_OK);
-	fill_hostile(st, 1, 200);
+	st = station(dir, &kp, origin, 1, 200);
 	b.max = 100;
 	assert_int_equal(sync_batch_build(st, origin, kp.sk, 1, &start, 10, &b, &sb, root),
 			 HG_ETOOLONG);
