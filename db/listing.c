@@ -9,8 +9,11 @@
  * "", no station column) the SQL is what db/store_list.c ran before the
  * plant had listings.  The parameters have fixed numbers whatever the
  * filter: ?1 from, ?2 to, ?3 hauler, ?4 station, ?5..?8 the waste types of
- * the month report; a fragment is added only for a value given, and only
- * those are bound.  Start reading at listing_sql(). */
+ * the month report, ?9 the RV visits' text, ?10 and ?11 the row a page
+ * starts after (keyset pagination, newest first), ?12 the limit; a
+ * fragment is added only for a value given, and only those are bound.  The
+ * per-day and per-hauler sums read the month report's covering index.
+ * Start reading at listing_sql(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +43,22 @@ static const struct listing_col month_cols[] = {
 	{ "industrial", LISTING_NUM }, { "gallons", LISTING_NUM }, { "samples", LISTING_NUM },
 	{ "refusals", LISTING_NUM },
 };
+static const struct listing_col day_cols[] = {
+	{ "day", LISTING_TEXT }, { "waste", LISTING_TEXT }, { "loads", LISTING_NUM },
+	{ "gallons", LISTING_NUM }, { "refusals", LISTING_NUM }, { "samples", LISTING_NUM },
+};
+static const struct listing_col hauler_cols[] = {
+	{ "id", LISTING_NUM }, { "company", LISTING_TEXT }, { "contact", LISTING_TEXT },
+	{ "phone", LISTING_TEXT }, { "permit", LISTING_TEXT }, { "permit_from", LISTING_TEXT },
+	{ "permit_to", LISTING_TEXT }, { "status", LISTING_TEXT },
+	{ "waste_allowed", LISTING_TEXT }, { "analysis_date", LISTING_TEXT },
+	{ "cards", LISTING_NUM }, { "trucks", LISTING_NUM },
+};
+static const struct listing_col hauler_load_cols[] = {
+	{ "hauler_id", LISTING_NUM }, { "loads", LISTING_NUM }, { "gallons", LISTING_NUM },
+	{ "samples", LISTING_NUM }, { "refusals", LISTING_NUM }, { "first", LISTING_TEXT },
+	{ "last", LISTING_TEXT },
+};
 static const struct listing_col station_col = { "station", LISTING_TEXT };
 
 /* The expressions of the station's columns, in order. */
@@ -62,7 +81,12 @@ static const char month_sums[] =
 	" sum(CASE WHEN verdict <> 'refused' THEN gallons ELSE 0 END) AS gt,"
 	" sum(sampled) AS ns, sum(verdict = 'refused') AS nr";
 
-enum { P_FROM = 1, P_TO, P_HAULER, P_STATION, P_WASTE };
+/* counts and gallons (of the loads not refused) of a group of loads */
+static const char load_sums[] =
+	"count(*), sum(CASE WHEN verdict <> 'refused' THEN gallons ELSE 0 END), ";
+
+enum { P_FROM = 1, P_TO, P_HAULER, P_STATION, P_WASTE, P_Q = 9, P_AFTER_STATION, P_AFTER_ID,
+       P_LIMIT };
 
 static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -121,6 +145,82 @@ static int where(const struct listing_source *src, const struct listing_filter *
 		bad |= cat(sql, cap, len, " AND %s = ?%d", src->station_col, P_STATION);
 	if (loads && f->flagged)
 		bad |= cat(sql, cap, len, " AND (sampled = 1 OR meter_flag <> '')");
+	if (loads && f->sampled)
+		bad |= cat(sql, cap, len, " AND sampled = 1");
+	if (!loads && f->q && f->q[0])
+		bad |= cat(sql, cap, len, " AND (name LIKE ?%d ESCAPE '\\' OR plate LIKE ?%d "
+			   "ESCAPE '\\' OR plate_state LIKE ?%d ESCAPE '\\')", P_Q, P_Q, P_Q);
+	return bad;
+}
+
+/* The newest-first order of the loads (by the time decided) or the RV
+ * visits (signed in), and the rows after the page's last (keyset: the
+ * key of that row, read by its station and number). */
+static int newest(const struct listing_source *src, const struct listing_filter *f, int loads,
+		  char *sql, size_t cap, size_t *len)
+{
+	const char *key = loads ? "t_decided" : "coalesce(signed_in, 0)";
+	const char *num = loads ? "load_no" : "id", *t = loads ? "loads" : "rv_visits";
+	const char *sc = src->station_col;
+	int bad = 0;
+
+	if (f->after_id && sc)
+		bad |= cat(sql, cap, len, " AND (%s, %s, %s) < (SELECT %s, %s, %s FROM %s%s WHERE "
+			   "%s = ?%d AND %s = ?%d)", key, sc, num, key, sc, num, src->prefix, t,
+			   sc, P_AFTER_STATION, num, P_AFTER_ID);
+	else if (f->after_id)
+		bad |= cat(sql, cap, len, " AND (%s, %s) < (SELECT %s, %s FROM %s%s WHERE %s = ?%d)",
+			   key, num, key, num, src->prefix, t, num, P_AFTER_ID);
+	bad |= cat(sql, cap, len, " ORDER BY %s DESC, %s%s%s DESC", key, sc ? sc : "",
+		   sc ? " DESC, " : "", num);
+	return bad;
+}
+
+/* The sums per day and waste type, or per hauler, of the loads (on the
+ * month report's covering index), by station where there is a station
+ * column (not with totals: the days summed over the stations). */
+static int sums_sql(enum listing_kind kind, const struct listing_source *src,
+		    const struct listing_filter *f, char *sql, size_t cap, size_t *len)
+{
+	const char *p = src->prefix;
+	const char *sc = src->station_col && !(kind == LISTING_DAYS && f->totals) ?
+			 src->station_col : NULL;
+	const char *by = kind == LISTING_DAYS ? "day, waste" : "hauler_id";
+	int bad = cat(sql, cap, len, "SELECT %s%s%s, %s", sc ? sc : "", sc ? ", " : "", by,
+		      load_sums);
+
+	bad |= cat(sql, cap, len, kind == LISTING_DAYS ? "sum(verdict = 'refused'), sum(sampled)"
+		   : "sum(sampled), sum(verdict = 'refused'), min(day), max(day)");
+	bad |= cat(sql, cap, len, " FROM %sloads INDEXED BY %sloads_month", p, p);
+	bad |= where(src, f, 1, sql, cap, len);
+	bad |= cat(sql, cap, len, " GROUP BY %s%s%s ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
+		   by, sc ? sc : "", sc ? ", " : "", by);
+	return bad;
+}
+
+/* The roster's haulers with their active cards and trucks (the station's
+ * `hauler list`), by station where there is a station column. */
+static int haulers_sql(const struct listing_source *src, const struct listing_filter *f,
+		       char *sql, size_t cap, size_t *len)
+{
+	const char *p = src->prefix, *sc = src->station_col;
+	int bad = cat(sql, cap, len, "SELECT ");
+
+	if (sc)
+		bad |= cat(sql, cap, len, "h.%s, ", sc);
+	bad |= cat(sql, cap, len, "h.id, h.company, h.contact, h.phone, h.permit, h.permit_from, "
+		   "h.permit_to, h.status, h.waste_allowed, h.analysis_date, "
+		   "(SELECT count(*) FROM %scards c WHERE c.hauler_id = h.id AND c.revoked = 0", p);
+	if (sc)
+		bad |= cat(sql, cap, len, " AND c.%s = h.%s", sc, sc);
+	bad |= cat(sql, cap, len, "), (SELECT count(*) FROM %strucks t WHERE t.hauler_id = h.id", p);
+	if (sc)
+		bad |= cat(sql, cap, len, " AND t.%s = h.%s", sc, sc);
+	bad |= cat(sql, cap, len, ") FROM %shaulers h", p);
+	if (one_station(src, f))
+		bad |= cat(sql, cap, len, " WHERE h.%s = ?%d", sc, P_STATION);
+	bad |= cat(sql, cap, len, " ORDER BY %s%s%sh.id", sc ? "h." : "", sc ? sc : "",
+		   sc ? ", " : "");
 	return bad;
 }
 
@@ -166,9 +266,12 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		[LISTING_LOADS] = { load_cols, (int)HG_ARRAY_LEN(load_cols) },
 		[LISTING_RV] = { rv_cols, (int)HG_ARRAY_LEN(rv_cols) },
 		[LISTING_MONTH] = { month_cols, (int)HG_ARRAY_LEN(month_cols) },
+		[LISTING_DAYS] = { day_cols, (int)HG_ARRAY_LEN(day_cols) },
+		[LISTING_HAULERS] = { hauler_cols, (int)HG_ARRAY_LEN(hauler_cols) },
+		[LISTING_HAULER_LOADS] = { hauler_load_cols, (int)HG_ARRAY_LEN(hauler_load_cols) },
 	};
 	const char *sc = src->station_col;
-	int lead = sc && !(kind == LISTING_MONTH && f->totals);
+	int lead = sc && !((kind == LISTING_MONTH || kind == LISTING_DAYS) && f->totals);
 	size_t len = 0;
 	int bad = 0, rc, i;
 
@@ -187,6 +290,10 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 
 	if (kind == LISTING_MONTH) {
 		bad = month_sql(src, f, sql, cap, &len);
+	} else if (kind == LISTING_DAYS || kind == LISTING_HAULER_LOADS) {
+		bad = sums_sql(kind, src, f, sql, cap, &len);
+	} else if (kind == LISTING_HAULERS) {
+		bad = haulers_sql(src, f, sql, cap, &len);
 	} else {
 		int loads = kind == LISTING_LOADS;
 
@@ -196,9 +303,14 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		bad |= cat(sql, cap, &len, "%s FROM %s%s", loads ? load_select : rv_select,
 			   src->prefix, loads ? "loads" : "rv_visits");
 		bad |= where(src, f, loads, sql, cap, &len);
-		bad |= cat(sql, cap, &len, " ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
-			   loads ? "load_no" : "id");
+		if (f->newest)
+			bad |= newest(src, f, loads, sql, cap, &len);
+		else
+			bad |= cat(sql, cap, &len, " ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
+				   loads ? "load_no" : "id");
 	}
+	if (f->limit > 0)
+		bad |= cat(sql, cap, &len, " LIMIT ?%d", P_LIMIT);
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the SQL of a listing does not fit in %zu bytes (a bug)",
 			       cap);
@@ -280,6 +392,26 @@ int listing_fill(sqlite3 *db, sqlite3_stmt *s, const struct listing_col *cols, i
 	return HG_OK;
 }
 
+/* "%q%" with q's % _ and \ escaped (LIKE ... ESCAPE '\'), bound at i. */
+static int like_bind(sqlite3_stmt *s, int i, const char *q)
+{
+	char pat[2 * 200 + 3];
+	size_t n = 0;
+
+	if (strlen(q) > 200)
+		return hg_fail(HG_EINVAL, "the text searched for is longer than 200 bytes");
+	pat[n++] = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			pat[n++] = '\\';
+		pat[n++] = *q;
+	}
+	pat[n++] = '%';
+	pat[n] = '\0';
+	sqlite3_bind_text(s, i, pat, (int)n, SQLITE_TRANSIENT);
+	return HG_OK;
+}
+
 int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source *src,
 		const struct listing_filter *f, struct table **out)
 {
@@ -313,11 +445,25 @@ int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source
 			sqlite3_bind_text(s, P_FROM, f->from, -1, SQLITE_STATIC);
 		if (f->to[0])
 			sqlite3_bind_text(s, P_TO, f->to, -1, SQLITE_STATIC);
-		if (kind == LISTING_LOADS && f->hauler_id)
+		if (kind != LISTING_RV && f->hauler_id)
 			sqlite3_bind_int64(s, P_HAULER, f->hauler_id);
 	}
 	if (one_station(src, f))
 		sqlite3_bind_text(s, P_STATION, f->station, -1, SQLITE_STATIC);
+	if (kind == LISTING_RV && f->q && f->q[0]) {
+		rc = like_bind(s, P_Q, f->q);
+		if (rc) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	if (f->newest && f->after_id) {
+		sqlite3_bind_text(s, P_AFTER_STATION, f->after_station ? f->after_station : "", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(s, P_AFTER_ID, f->after_id);
+	}
+	if (f->limit > 0)
+		sqlite3_bind_int64(s, P_LIMIT, f->limit);
 	rc = listing_fill(db, s, cols, n, out);
 	sqlite3_finalize(s);
 	return rc;

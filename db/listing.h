@@ -25,8 +25,15 @@ enum listing_kind {
 	LISTING_LOADS = 0,	/* load_no decided hauler_id company permit truck waste gallons
 				 * verdict reasons flagged bottle measured discharge_end meter */
 	LISTING_RV,		/* id signed_in name plate state lang declared done */
-	LISTING_MONTH		/* company permit loads septage portable grease industrial
+	LISTING_MONTH,		/* company permit loads septage portable grease industrial
 				 * gallons samples refusals: per hauler, one month */
+	LISTING_DAYS,		/* day waste loads gallons refusals samples: per day and
+				 * waste type (gallons of the loads not refused) */
+	LISTING_HAULERS,	/* id company contact phone permit permit_from permit_to
+				 * status waste_allowed analysis_date cards trucks: the
+				 * roster's haulers (`haulgate hauler list`) */
+	LISTING_HAULER_LOADS	/* hauler_id loads gallons samples refusals first last:
+				 * per hauler, every day or from..to */
 };
 
 /* What a listing is asked for.  Days are the station's local days,
@@ -39,8 +46,17 @@ struct listing_filter {
 	int year, month;		/* the month report */
 	const char *station;		/* with a station column: only this station's rows;
 					 * NULL or "" every station's */
-	int totals;			/* the month report with a station column: summed over
-					 * the stations per company and permit, no station column */
+	int totals;			/* the month report, the days with a station column:
+					 * summed over the stations (per company and permit, per
+					 * day and waste type), no station column */
+	int sampled;			/* loads: only those sampled (a bottle taken) */
+	const char *q;			/* RV visits: only those whose name, plate or state
+					 * holds q (case-insensitive for ASCII); NULL or "" any */
+	int newest;			/* loads, RV visits: newest first (decided or signed
+					 * in, then station, then number, each descending) */
+	const char *after_station;	/* with newest: the rows after this one (keyset: */
+	long long after_id;		/* its station, "" or NULL without one, and number) */
+	long long limit;		/* at most this many rows; 0 every one */
 };
 
 /* Where the rows are. */
