@@ -34,6 +34,7 @@
 
 struct potw_web {
 	struct potw_store *st;
+	const struct potw_api *api;
 	int dirfd;		/* [web] static, opened once */
 };
 
@@ -62,6 +63,7 @@ enum {
 		   (1 << POTW_ROLE_ADMIN))
 #define ROLE_ADMIN (1 << POTW_ROLE_ADMIN)
 #define ROLES_AUDIT ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_ADMIN))
+#define ROLE_COORD (1 << POTW_ROLE_COORDINATOR)
 
 struct wroute {
 	const char *method, *path;
@@ -73,6 +75,8 @@ struct wroute {
 static void page_home(struct web_req *rq, struct web_out *out);
 static void page_signin_get(struct web_req *rq, struct web_out *out);
 
+/* A path of the table ending in '/' is a prefix: /haulers/ takes
+ * /haulers/ID (the page reads the rest, web_req.rest). */
 static const struct wroute routes[] = {
 	{ "GET", "/", page_home, 0, 0 },
 	{ "GET", "/signin", page_signin_get, 0, 0 },
@@ -82,6 +86,11 @@ static const struct wroute routes[] = {
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
 	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
+	{ "GET", "/haulers", page_haulers, W_SESSION, ROLES_ALL },
+	{ "POST", "/haulers", page_haulers_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/haulers/", page_hauler, W_SESSION, ROLES_ALL },
+	{ "POST", "/haulers/", page_hauler_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/rv-visits", page_rv, W_SESSION, ROLES_ALL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -215,6 +224,9 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		html_raw(h, "<nav aria-label=\"");
 		html_attr(h, web_t(rq, "web.nav"));
 		html_raw(h, "\"><ul>");
+		nav_link(rq, h, "/", "web.dash.title");
+		nav_link(rq, h, "/haulers", "web.haulers.title");
+		nav_link(rq, h, "/rv-visits", "web.rv.title");
 		nav_link(rq, h, "/stations", "web.stations.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
@@ -264,9 +276,13 @@ void web_error(const struct web_req *rq, struct web_out *out, unsigned int statu
 	web_end(out);
 }
 
+/* The dashboard for a session (potw/page_dashboard.c), else the sign-in. */
 static void page_home(struct web_req *rq, struct web_out *out)
 {
-	web_redirect(out, rq->signed_in ? "/stations" : "/signin");
+	if (rq->signed_in)
+		page_dashboard(rq, out);
+	else
+		web_redirect(out, "/signin");
 }
 
 /* The form even when signed in: signing in again (as another account, or
@@ -465,7 +481,11 @@ static const struct wroute *route_of(const char *method, const char *path, int *
 
 	*path_known = 0;
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, path))
+		size_t n = strlen(routes[i].path);
+
+		if (n > 1 && routes[i].path[n - 1] == '/' ?
+		    strncmp(routes[i].path, path, n) || !path[n] || strchr(path + n, '/') :
+		    strcmp(routes[i].path, path) != 0)
 			continue;
 		*path_known = 1;
 		if (!strcmp(routes[i].method, method))
@@ -489,6 +509,7 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	html_init(&out.h, 0);
 	out.status = MHD_HTTP_OK;
 	rq.st = w->st;
+	rq.api = w->api;
 	rq.method = method;
 	rq.path = url;
 	rq.query = query;
@@ -540,6 +561,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 			rq.s.login, potw_role_name(rq.s.role));
 		web_error(&rq, &out, MHD_HTTP_FORBIDDEN, "web.error.403");
 	} else {
+		if (rt->path[strlen(rt->path) - 1] == '/' && rt->path[1])
+			rq.rest = url + strlen(rt->path);
 		rt->fn(&rq, &out);
 	}
 	if (html_failed(&out.h))
@@ -554,7 +577,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	return ret;
 }
 
-int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct potw_web **out)
+int potw_web_open(const struct potw_config *cfg, const struct potw_api *api,
+		  struct potw_web **out)
 {
 	struct potw_web *w;
 
@@ -562,7 +586,8 @@ int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct p
 	w = calloc(1, sizeof *w);
 	if (!w)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	w->st = st;
+	w->st = api->st;
+	w->api = api;
 	w->dirfd = open(cfg->web_static, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0)	/* the sync goes on; the pages lose their style sheet */
 		fprintf(stderr, "haulgate-potw: warning: [web] static: cannot open the folder "
