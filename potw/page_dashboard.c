@@ -91,6 +91,12 @@ static void today_table(struct html *h, const struct web_req *rq, const struct d
 	int r, k, seen;
 
 	section(h, rq, "s-today", "web.dash.today");
+	for (r = 0, seen = 0; r < table_rows(d->sums); r++)
+		seen += !strcmp(table_cell(d->sums, r, DC_DAY), d->day);
+	if (!seen) {
+		none(h, rq, "web.dash.no_loads_today");
+		return;
+	}
 	table_open(h, rq, "cap-today", "web.dash.today_caption", d->day);
 	web_th(h, rq, "web.loads.station");
 	web_th(h, rq, "web.dash.loads");
@@ -98,7 +104,7 @@ static void today_table(struct html *h, const struct web_req *rq, const struct d
 	web_th(h, rq, "web.dash.refused");
 	web_th(h, rq, "web.dash.samples");
 	html_raw(h, "</tr></thead>\n<tbody>\n");
-	for (r = 0, seen = 0; r < table_rows(d->sums); r++) {
+	for (r = 0; r < table_rows(d->sums); r++) {
 		st = table_cell(d->sums, r, DC_STATION);
 		if (strcmp(table_cell(d->sums, r, DC_DAY), d->day))
 			continue;
@@ -119,7 +125,6 @@ static void today_table(struct html *h, const struct web_req *rq, const struct d
 			refused += atoll(table_cell(d->sums, k, DC_REFUSALS));
 			samples += atoll(table_cell(d->sums, k, DC_SAMPLES));
 		}
-		seen++;
 		tl += loads;
 		tg += gallons;
 		html_raw(h, "<tr class=\"station\"><th scope=\"row\">");
@@ -143,8 +148,6 @@ static void today_table(struct html *h, const struct web_req *rq, const struct d
 	web_td(h, rq, "num gallons", "web.dash.gallons");
 	html_num(h, tg);
 	html_raw(h, "</td><td></td><td></td></tr></tfoot>\n</table></div>\n");
-	if (!seen)
-		none(h, rq, "web.dash.no_loads_today");
 }
 
 /* The chart: a bar a day, stacked by waste type, its scale on the left,

@@ -162,6 +162,44 @@ for size in SIZES:
             if lang == "en":
                 shot(d, "web-log-" + size)
 
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/']").click()
+            check(at(d, "/") and d.find_elements(By.CSS_SELECTOR, "figure.chart svg[role=img]")
+                  and NAME in [a.text for a in
+                               d.find_elements(By.CSS_SELECTOR, "ul.permits li a")],
+                  "the dashboard: its chart, the permit expiring " + tag, d.current_url)
+            page_ok(d, "dashboard " + tag, lang)
+            axe(d, "dashboard " + tag)
+            shot(d, "web-dashboard-%s-%s" % (size, lang) if lang == "es" else
+                 "web-dashboard-" + size)
+
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/haulers']").click()
+            link = d.find_element(By.XPATH, "//tr/th/a[starts-with(@href, '/haulers/')]")
+            check(at(d, "/haulers") and link.text == NAME and
+                  not link.find_elements(By.XPATH, ".//*"),
+                  "the haulers page: the company holding <script> and quotes shows as text " +
+                  tag, repr(link.text))
+            page_ok(d, "haulers page " + tag, lang)
+            axe(d, "haulers page " + tag)
+            shot(d, "web-haulers-%s-%s" % (size, lang) if lang == "es" else
+                 "web-haulers-" + size)
+
+            link.click()
+            lead = d.find_element(By.CSS_SELECTOR, "main p.lead")
+            check(at(d, "/haulers/1") and lead.text == NAME and
+                  d.find_elements(By.XPATH, "//code[.='04a1b2c3']"),
+                  "a hauler's page: its name as text, its card " + tag, repr(lead.text))
+            page_ok(d, "hauler page " + tag, lang)
+            axe(d, "hauler page " + tag)
+            shot(d, "web-hauler-%s-%s" % (size, lang) if lang == "es" else
+                 "web-hauler-" + size)
+
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/rv-visits']").click()
+            check(at(d, "/rv-visits") and d.find_elements(By.CSS_SELECTOR, "form[role=search]"),
+                  "the RV visits page " + tag, d.current_url)
+            page_ok(d, "RV visits page " + tag, lang)
+            axe(d, "RV visits page " + tag)
+            shot(d, "web-rv-%s-%s" % (size, lang) if lang == "es" else "web-rv-" + size)
+
             d.find_element(By.CSS_SELECTOR, "header .who button[type=submit]").click()
             check(at(d, "/signin"), "signed out " + tag, d.current_url)
             d.get(BASE + "/stations")
