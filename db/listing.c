@@ -9,8 +9,11 @@
  * "", no station column) the SQL is what db/store_list.c ran before the
  * plant had listings.  The parameters have fixed numbers whatever the
  * filter: ?1 from, ?2 to, ?3 hauler, ?4 station, ?5..?8 the waste types of
- * the month report; a fragment is added only for a value given, and only
- * those are bound.  Start reading at listing_sql(). */
+ * the month report, ?9 the RV visits' text, ?10 and ?11 the row a page
+ * starts after (keyset pagination, newest first), ?12 the limit; a
+ * fragment is added only for a value given, and only those are bound.  The
+ * per-day and per-hauler sums read the month report's covering index.
+ * Start reading at listing_sql(). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +44,22 @@ static const struct listing_col month_cols[] = {
 	{ "septage", LISTING_NUM }, { "portable", LISTING_NUM }, { "grease", LISTING_NUM },
 	{ "industrial", LISTING_NUM }, { "gallons", LISTING_NUM }, { "samples", LISTING_NUM },
 	{ "refusals", LISTING_NUM },
+};
+static const struct listing_col day_cols[] = {
+	{ "day", LISTING_TEXT }, { "waste", LISTING_TEXT }, { "loads", LISTING_NUM },
+	{ "gallons", LISTING_NUM }, { "refusals", LISTING_NUM }, { "samples", LISTING_NUM },
+};
+static const struct listing_col hauler_cols[] = {
+	{ "id", LISTING_NUM }, { "company", LISTING_TEXT }, { "contact", LISTING_TEXT },
+	{ "phone", LISTING_TEXT }, { "permit", LISTING_TEXT }, { "permit_from", LISTING_TEXT },
+	{ "permit_to", LISTING_TEXT }, { "status", LISTING_TEXT },
+	{ "waste_allowed", LISTING_TEXT }, { "analysis_date", LISTING_TEXT },
+	{ "cards", LISTING_NUM }, { "trucks", LISTING_NUM },
+};
+static const struct listing_col hauler_load_cols[] = {
+	{ "hauler_id", LISTING_NUM }, { "loads", LISTING_NUM }, { "gallons", LISTING_NUM },
+	{ "samples", LISTING_NUM }, { "refusals", LISTING_NUM }, { "first", LISTING_TEXT },
+	{ "last", LISTING_TEXT },
 };
 static const struct listing_col station_col = { "station", LISTING_TEXT };
 /* the wide columns of the loads (f->wide), their expressions in
@@ -93,6 +112,10 @@ static const char month_sums[] =
 	" sum(CASE WHEN verdict <> 'refused' THEN gallons ELSE 0 END) AS gt,"
 	" sum(sampled) AS ns, sum(verdict = 'refused') AS nr";
 
+/* counts and gallons (of the loads not refused) of a group of loads */
+static const char load_sums[] =
+	"count(*), sum(CASE WHEN verdict <> 'refused' THEN gallons ELSE 0 END), ";
+
 enum { P_FROM = 1, P_TO, P_HAULER, P_STATION, P_WASTE,
        P_TYPE = 9, P_VERDICT, P_TOWN, P_LIKE, P_NUMBER, P_KEY_T, P_KEY_S, P_KEY_N, P_LIMIT };
 
@@ -134,17 +157,20 @@ int listing_check(enum listing_kind kind, const struct listing_filter *f)
 	rc = store_check_date("from date", f->from);
 	if (!rc)
 		rc = store_check_date("to date", f->to);
-	if (rc || kind != LISTING_LOADS)
+	if (rc)
 		return rc;
+	if (f->limit < 0 || f->after.load_no < 0 || f->after.decided < 0)
+		return hg_fail(HG_EINVAL, "a page's key or length is negative");
+	if (text_check(f->text, LISTING_TEXT_MAX, 0) != TEXT_OK)
+		return hg_fail(HG_EINVAL, "the text to look for is too long, or not text");
+	if (kind != LISTING_LOADS)
+		return HG_OK;
 	if (f->waste[0] && waste_parse(f->waste) == WASTE_NONE)
 		return hg_fail(HG_EINVAL, "'%.16s' is not a waste type", f->waste);
 	if (f->verdict[0] && verdict_parse(f->verdict) == VERDICT_NONE)
 		return hg_fail(HG_EINVAL, "'%.16s' is not a decision", f->verdict);
-	if (text_check(f->text, LISTING_TEXT_MAX, 0) != TEXT_OK ||
-	    text_check(f->town, LIM_TOWN, 0) != TEXT_OK)
-		return hg_fail(HG_EINVAL, "the text or the town is too long, or not text");
-	if (f->limit < 0 || f->after.load_no < 0 || f->after.decided < 0)
-		return hg_fail(HG_EINVAL, "a page's key or length is negative");
+	if (text_check(f->town, LIM_TOWN, 0) != TEXT_OK)
+		return hg_fail(HG_EINVAL, "the town is too long, or not text");
 	return HG_OK;
 }
 
@@ -232,6 +258,79 @@ static int where(const struct listing_source *src, const struct listing_filter *
 		bad |= cat(sql, cap, len, " AND (sampled = 1 OR meter_flag <> '')");
 	if (loads)
 		bad |= where_page(src, f, sql, cap, len);
+	if (!loads && f->text[0])
+		bad |= cat(sql, cap, len, " AND (name LIKE ?%d ESCAPE '\\' OR plate LIKE ?%d "
+			   "ESCAPE '\\' OR plate_state LIKE ?%d ESCAPE '\\')", P_LIKE, P_LIKE, P_LIKE);
+	return bad;
+}
+
+/* The newest-first order of the RV visits (signed in, station, id) and
+ * the rows after the page's last (keyset: that row's key read by its
+ * station, after.station, and id, after.load_no).  The loads' is
+ * where_page()'s, on the key given whole. */
+static int rv_newest(const struct listing_source *src, const struct listing_filter *f,
+		     char *sql, size_t cap, size_t *len)
+{
+	const char *key = "coalesce(signed_in, 0)", *sc = src->station_col;
+	int bad = 0;
+
+	if (f->after.load_no && sc)
+		bad |= cat(sql, cap, len, " AND (%s, %s, id) < (SELECT %s, %s, id FROM %srv_visits "
+			   "WHERE %s = ?%d AND id = ?%d)", key, sc, key, sc, src->prefix, sc,
+			   P_KEY_S, P_KEY_N);
+	else if (f->after.load_no)
+		bad |= cat(sql, cap, len, " AND (%s, id) < (SELECT %s, id FROM %srv_visits WHERE "
+			   "id = ?%d)", key, key, src->prefix, P_KEY_N);
+	bad |= cat(sql, cap, len, " ORDER BY %s DESC, %s%sid DESC", key, sc ? sc : "",
+		   sc ? " DESC, " : "");
+	return bad;
+}
+
+/* The sums per day and waste type, or per hauler, of the loads (on the
+ * month report's covering index), by station where there is a station
+ * column (not with totals: the days summed over the stations). */
+static int sums_sql(enum listing_kind kind, const struct listing_source *src,
+		    const struct listing_filter *f, char *sql, size_t cap, size_t *len)
+{
+	const char *p = src->prefix;
+	const char *sc = src->station_col && !(kind == LISTING_DAYS && f->totals) ?
+			 src->station_col : NULL;
+	const char *by = kind == LISTING_DAYS ? "day, waste" : "hauler_id";
+	int bad = cat(sql, cap, len, "SELECT %s%s%s, %s", sc ? sc : "", sc ? ", " : "", by,
+		      load_sums);
+
+	bad |= cat(sql, cap, len, kind == LISTING_DAYS ? "sum(verdict = 'refused'), sum(sampled)"
+		   : "sum(sampled), sum(verdict = 'refused'), min(day), max(day)");
+	bad |= cat(sql, cap, len, " FROM %sloads INDEXED BY %sloads_month", p, p);
+	bad |= where(src, f, 1, sql, cap, len);
+	bad |= cat(sql, cap, len, " GROUP BY %s%s%s ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
+		   by, sc ? sc : "", sc ? ", " : "", by);
+	return bad;
+}
+
+/* The roster's haulers with their active cards and trucks (the station's
+ * `hauler list`), by station where there is a station column. */
+static int haulers_sql(const struct listing_source *src, const struct listing_filter *f,
+		       char *sql, size_t cap, size_t *len)
+{
+	const char *p = src->prefix, *sc = src->station_col;
+	int bad = cat(sql, cap, len, "SELECT ");
+
+	if (sc)
+		bad |= cat(sql, cap, len, "h.%s, ", sc);
+	bad |= cat(sql, cap, len, "h.id, h.company, h.contact, h.phone, h.permit, h.permit_from, "
+		   "h.permit_to, h.status, h.waste_allowed, h.analysis_date, "
+		   "(SELECT count(*) FROM %scards c WHERE c.hauler_id = h.id AND c.revoked = 0", p);
+	if (sc)
+		bad |= cat(sql, cap, len, " AND c.%s = h.%s", sc, sc);
+	bad |= cat(sql, cap, len, "), (SELECT count(*) FROM %strucks t WHERE t.hauler_id = h.id", p);
+	if (sc)
+		bad |= cat(sql, cap, len, " AND t.%s = h.%s", sc, sc);
+	bad |= cat(sql, cap, len, ") FROM %shaulers h", p);
+	if (one_station(src, f))
+		bad |= cat(sql, cap, len, " WHERE h.%s = ?%d", sc, P_STATION);
+	bad |= cat(sql, cap, len, " ORDER BY %s%s%sh.id", sc ? "h." : "", sc ? sc : "",
+		   sc ? ", " : "");
 	return bad;
 }
 
@@ -296,9 +395,12 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		[LISTING_LOADS] = { load_cols, (int)HG_ARRAY_LEN(load_cols) },
 		[LISTING_RV] = { rv_cols, (int)HG_ARRAY_LEN(rv_cols) },
 		[LISTING_MONTH] = { month_cols, (int)HG_ARRAY_LEN(month_cols) },
+		[LISTING_DAYS] = { day_cols, (int)HG_ARRAY_LEN(day_cols) },
+		[LISTING_HAULERS] = { hauler_cols, (int)HG_ARRAY_LEN(hauler_cols) },
+		[LISTING_HAULER_LOADS] = { hauler_load_cols, (int)HG_ARRAY_LEN(hauler_load_cols) },
 	};
 	const char *sc = src->station_col;
-	int lead = sc && !(kind == LISTING_MONTH && f->totals);
+	int lead = sc && !((kind == LISTING_MONTH || kind == LISTING_DAYS) && f->totals);
 	size_t len = 0;
 	int bad = 0, rc, i;
 
@@ -321,6 +423,10 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 
 	if (kind == LISTING_MONTH) {
 		bad = month_sql(src, f, sql, cap, &len);
+	} else if (kind == LISTING_DAYS || kind == LISTING_HAULER_LOADS) {
+		bad = sums_sql(kind, src, f, sql, cap, &len);
+	} else if (kind == LISTING_HAULERS) {
+		bad = haulers_sql(src, f, sql, cap, &len);
 	} else {
 		int loads = kind == LISTING_LOADS;
 
@@ -335,12 +441,14 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		if (loads && f->newest)
 			bad |= cat(sql, cap, &len, " ORDER BY t_decided DESC, %s%sload_no DESC",
 				   sc ? sc : "", sc ? " DESC, " : "");
+		else if (f->newest)
+			bad |= rv_newest(src, f, sql, cap, &len);
 		else
 			bad |= cat(sql, cap, &len, " ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
 				   loads ? "load_no" : "id");
-		if (loads && f->limit)
-			bad |= cat(sql, cap, &len, " LIMIT ?%d", P_LIMIT);
 	}
+	if (f->limit > 0)
+		bad |= cat(sql, cap, &len, " LIMIT ?%d", P_LIMIT);
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the SQL of a listing does not fit in %zu bytes (a bug)",
 			       cap);
@@ -465,12 +573,10 @@ int listing_like(const char *text, char *out, size_t cap)
 	return HG_OK;
 }
 
-/* The loads' values beside the dates (listing_run()). */
+/* The loads' values of the pages' filters and key (listing_run()). */
 static void bind_page(sqlite3_stmt *s, const struct listing_source *src,
 		      const struct listing_filter *f, const char *like)
 {
-	if (f->hauler_id)
-		sqlite3_bind_int64(s, P_HAULER, f->hauler_id);
 	if (f->waste[0])
 		sqlite3_bind_text(s, P_TYPE, f->waste, -1, SQLITE_STATIC);
 	if (f->verdict[0])
@@ -487,8 +593,6 @@ static void bind_page(sqlite3_stmt *s, const struct listing_source *src,
 			sqlite3_bind_text(s, P_KEY_S, f->after.station, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, P_KEY_N, f->after.load_no);
 	}
-	if (f->limit)
-		sqlite3_bind_int64(s, P_LIMIT, f->limit);
 }
 
 int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source *src,
@@ -526,11 +630,21 @@ int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source
 			sqlite3_bind_text(s, P_FROM, f->from, -1, SQLITE_STATIC);
 		if (f->to[0])
 			sqlite3_bind_text(s, P_TO, f->to, -1, SQLITE_STATIC);
-		if (kind == LISTING_LOADS)
+		if (kind != LISTING_RV && f->hauler_id)
+			sqlite3_bind_int64(s, P_HAULER, f->hauler_id);
+		if (kind != LISTING_RV)
 			bind_page(s, src, f, like);
+		else if (f->text[0])
+			sqlite3_bind_text(s, P_LIKE, like, -1, SQLITE_STATIC);
+		if (kind == LISTING_RV && f->newest && f->after.load_no) {
+			sqlite3_bind_text(s, P_KEY_S, f->after.station, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, P_KEY_N, f->after.load_no);
+		}
 	}
 	if (one_station(src, f))
 		sqlite3_bind_text(s, P_STATION, f->station, -1, SQLITE_STATIC);
+	if (f->limit > 0)
+		sqlite3_bind_int64(s, P_LIMIT, f->limit);
 	rc = listing_fill(db, s, cols, n, out);
 	sqlite3_finalize(s);
 	return rc;

@@ -25,8 +25,15 @@ enum listing_kind {
 	LISTING_LOADS = 0,	/* load_no decided hauler_id company permit truck waste gallons
 				 * verdict reasons flagged bottle measured discharge_end meter */
 	LISTING_RV,		/* id signed_in name plate state lang declared done */
-	LISTING_MONTH		/* company permit loads septage portable grease industrial
+	LISTING_MONTH,		/* company permit loads septage portable grease industrial
 				 * gallons samples refusals: per hauler, one month */
+	LISTING_DAYS,		/* day waste loads gallons refusals samples: per day and
+				 * waste type (gallons of the loads not refused) */
+	LISTING_HAULERS,	/* id company contact phone permit permit_from permit_to
+				 * status waste_allowed analysis_date cards trucks: the
+				 * roster's haulers (`haulgate hauler list`) */
+	LISTING_HAULER_LOADS	/* hauler_id loads gallons samples refusals first last:
+				 * per hauler, every day or from..to */
 };
 
 #define LISTING_TEXT_MAX 80		/* characters of the free text */
@@ -48,24 +55,28 @@ struct listing_filter {
 	int year, month;		/* the month report */
 	const char *station;		/* with a station column: only this station's rows;
 					 * NULL or "" every station's */
-	int totals;			/* the month report with a station column: summed over
-					 * the stations per company and permit, no station column */
+	int totals;			/* the month report, the days with a station column:
+					 * summed over the stations (per company and permit, per
+					 * day and waste type), no station column */
 	/* the loads, more filters (the plant's pages, potw/page_loads.c) */
 	char waste[16];			/* a waste code ("septage"), "" any */
 	char verdict[16];		/* "accepted", "refused", "sample-hold", "" any */
 	int sampled;			/* 1 held for a sample, -1 not, 0 any */
 	int meter;			/* 1 flagged by the meter, -1 not, 0 any */
 	char town[HG_BUF(LIM_TOWN)];	/* a source's town or ZIP (any case), "" any */
-	char text[HG_BUF(LISTING_TEXT_MAX)];	/* found in the load number, company, driver,
-					 * permit, truck, signer, bottle, a source's town;
-					 * with confidential also in the sources' names,
-					 * addresses and industries, the constituents */
+	char text[HG_BUF(LISTING_TEXT_MAX)];	/* loads: found in the load number, company,
+					 * driver, permit, truck, signer, bottle, a source's
+					 * town; with confidential also in the sources'
+					 * names, addresses and industries, the constituents.
+					 * RV visits: in the name, plate or state */
 	int confidential;		/* the reader may see confidential fields
 					 * (core/record.h's record_confidential[]): the text
 					 * searches them, the wide columns hold them; else
 					 * those columns are left out whole */
-	/* the page: newest first (decided, station, load number, all
-	 * descending), at most limit rows (0: all), after the key given */
+	/* the page: newest first (loads: decided, station, load number;
+	 * RV visits: signed in, station, id; all descending), at most limit
+	 * rows (0: all; every kind), after the key given (loads: the whole
+	 * key; RV visits: station and id in load_no, its time read from it) */
 	int newest;
 	int wide;			/* the wide columns after the station's (LISTING_WIDE) */
 	long long limit;

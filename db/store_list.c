@@ -3,7 +3,7 @@
  * Each listing is one query whose columns are described by a small table
  * (name and kind: text, number, or a time shown as local "YYYY-MM-DD hh:mm");
  * db/listing.c's listing_fill() turns its rows into a struct table.  The
- * loads, the RV visits and the month report are db/listing.c's queries,
+ * loads, the RV visits, the haulers and the month report are db/listing.c's queries,
  * the very ones the plant runs on its copy of every station's tables; the
  * roster's and the event log's are here.  Filters are bound parameters.  The
  * month report reads the covering index loads_month (day, hauler_id,
@@ -28,20 +28,10 @@ static int list_static(struct store *st, const char *sql, const struct listing_c
 
 int store_list_haulers(struct store *st, struct table **out)
 {
-	static const char sql[] =
-		"SELECT h.id, h.company, h.contact, h.phone, h.permit, h.permit_from, h.permit_to, "
-		"h.status, h.waste_allowed, h.analysis_date, "
-		"(SELECT count(*) FROM cards c WHERE c.hauler_id = h.id AND c.revoked = 0), "
-		"(SELECT count(*) FROM trucks t WHERE t.hauler_id = h.id) "
-		"FROM haulers h ORDER BY h.id";
-	static const struct listing_col cols[] = {
-		{"id", LISTING_NUM}, {"company", LISTING_TEXT}, {"contact", LISTING_TEXT}, {"phone", LISTING_TEXT},
-		{"permit", LISTING_TEXT}, {"permit_from", LISTING_TEXT}, {"permit_to", LISTING_TEXT},
-		{"status", LISTING_TEXT}, {"waste_allowed", LISTING_TEXT}, {"analysis_date", LISTING_TEXT},
-		{"cards", LISTING_NUM}, {"trucks", LISTING_NUM},
-	};
+	struct listing_filter f;
 
-	return list_static(st, sql, cols, (int)HG_ARRAY_LEN(cols), out);
+	memset(&f, 0, sizeof f);
+	return listing_run(st->db, LISTING_HAULERS, &listing_station, &f, out);
 }
 
 int store_list_cards(struct store *st, struct table **out)

@@ -9,19 +9,47 @@
  * where to look.  The help text is made from the table, so a command's help
  * is its row.  Start reading at cli_parse(). */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmdline.h"
 
 static const struct cli_opt no_opts[] = { { NULL, 0 } };
 
-/* "<prefix><message>\n" on stderr, after what is already on stdout. */
+static _Thread_local struct cli_sink *sink;
+
+void cli_sink_set(struct cli_sink *s)
+{
+	sink = s;
+}
+
+/* "<prefix><message>\n" on stderr, after what is already on stdout; into
+ * the thread's sink instead when it has one (its first error kept). */
 static void say(const char *prefix, const char *fmt, va_list ap)
 {
+	if (sink) {
+		if (!sink->err[0])
+			vsnprintf(sink->err, sizeof sink->err, fmt, ap);
+		return;
+	}
 	fflush(stdout);
 	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+void cli_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (sink) {
+		vsnprintf(sink->said, sizeof sink->said, fmt, ap);
+	} else {
+		vprintf(fmt, ap);
+		putchar('\n');
+	}
+	va_end(ap);
 }
 
 int cli_error(const char *fmt, ...)

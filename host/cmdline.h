@@ -119,6 +119,19 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "usage error: <fmt>" on stderr; returns CLI_EUSAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Where this thread's cli_error(), cli_usage() and cli_say() go instead
+ * of stderr and stdout: a program that runs a command's code for a person
+ * who is not at a terminal (the plant's web pages run the roster's edit
+ * commands: potw/page_roster.c) sets one around the call, and shows what
+ * it holds.  NULL: stderr and stdout again. */
+struct cli_sink {
+	char err[512];		/* the first error or usage error said, "" none */
+	char said[256];		/* the last line cli_say() said, "" none */
+};
+void cli_sink_set(struct cli_sink *s);
+/* What a command did, one line: "<fmt>\n" on stdout, or into the sink. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* A warning (core/report.h's hg_warn) as "warning: <msg>" on stderr,
  * after what is on stdout: the hg_report_fn both programs install. */
 void cli_warn(const char *msg, void *ctx);

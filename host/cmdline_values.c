@@ -209,6 +209,16 @@ static int pin_refused(enum card_kind kind, int rc)
 	return cli_error("PIN: %d to %d digits, nothing else", pin_min_digits(kind), LIM_PIN);
 }
 
+int cli_pin_check(enum card_kind kind, const char *pin)
+{
+	int rc;
+
+	if (strlen(pin) > LIM_PIN)
+		return pin_refused(kind, HG_ETOOLONG);
+	rc = pin_new_ok(kind, pin);
+	return rc ? pin_refused(kind, rc) : 0;
+}
+
 int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1])
 {
 	char a[64], b[64], prompt[48];
@@ -240,10 +250,10 @@ int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1])
 		sodium_memzero(a, sizeof a);
 		return pin_refused(kind, HG_ETOOLONG);
 	}
-	rc = pin_new_ok(kind, a);
+	rc = cli_pin_check(kind, a);
 	if (rc) {
 		sodium_memzero(a, sizeof a);
-		return pin_refused(kind, rc);
+		return rc;
 	}
 	memcpy(pin, a, strlen(a) + 1);
 	sodium_memzero(a, sizeof a);

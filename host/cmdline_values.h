@@ -55,6 +55,9 @@ int cli_take(const struct cli_args *a, const struct cli_field *f, size_t n);
  * refused with the rule (an operator's too-short PIN in English and Spanish);
  * -1, nothing is kept. */
 int cli_read_pin(enum card_kind kind, char pin[LIM_PIN + 1]);
+/* The rule of a new PIN for a card of this kind (pin_new_ok), checked as
+ * cli_read_pin() checks what it read: 0, or -1 with the rule said. */
+int cli_pin_check(enum card_kind kind, const char *pin);
 /* Hash pin for the store with kp's PIN key (core/pin.c: keyed BLAKE2b, then
  * Argon2id with opslimit 4, memlimit 16 MiB) into hash[PIN_HASH_MAX]. */
 int cli_pin_hash(const struct keypair *kp, const char *pin, char hash[PIN_HASH_MAX]);

@@ -184,7 +184,7 @@ static int refused(const struct edit *x, int rc)
 	return cli_error("%s", hg_error_text());
 }
 
-/* What was done, on stdout. */
+/* What was done, on stdout (cli_say: or to the program's sink). */
 static void say(const struct edit *x)
 {
 	const struct roster_ev *e = &x->e;
@@ -192,26 +192,26 @@ static void say(const struct edit *x)
 	switch (e->kind) {
 	case RE_HAULER_SUSPENDED:
 	case RE_HAULER_REINSTATED:
-		printf("hauler %lld %s\n", e->id,
-		       e->kind == RE_HAULER_SUSPENDED ? "suspended" : "reinstated");
+		cli_say("hauler %lld %s", e->id,
+			e->kind == RE_HAULER_SUSPENDED ? "suspended" : "reinstated");
 		break;
 	case RE_PERMIT:
-		printf("hauler %lld: permit '%s' valid %s to %s\n", e->id, x->text, x->from, x->to);
+		cli_say("hauler %lld: permit '%s' valid %s to %s", e->id, x->text, x->from, x->to);
 		break;
 	case RE_ANALYSIS:
 		if (x->date[0])
-			printf("hauler %lld: waste analysis of %s on file\n", e->id, x->date);
+			cli_say("hauler %lld: waste analysis of %s on file", e->id, x->date);
 		else
-			printf("hauler %lld: no waste analysis on file\n", e->id);
+			cli_say("hauler %lld: no waste analysis on file", e->id);
 		break;
 	case RE_CARD_ADDED:
-		printf("card '%s' added for %s (hauler %lld)\n", x->uid, x->text, e->hauler_id);
+		cli_say("card '%s' added for %s (hauler %lld)", x->uid, x->text, e->hauler_id);
 		break;
 	case RE_CARD_REVOKED:
-		printf("card '%s' revoked\n", x->uid);
+		cli_say("card '%s' revoked", x->uid);
 		break;
 	default:	/* an add: its new id, for scripts */
-		printf("%lld\n", e->id);
+		cli_say("%lld", e->id);
 		break;
 	}
 }

@@ -76,10 +76,13 @@ struct roster_ev;
  * checks that need the roster (the hauler or card must exist: HG_ENOTFOUND;
  * a UID must be free: HG_EEXIST), e->id given (the next id of its table for
  * an addition), the event logged with its PIN hash in the detail, and the
- * log's new checkpoint signed by the plant's key.  *seq_out (may be NULL)
- * the roster's new version.  HG_OK or an error (hg_error_text). */
+ * log's new checkpoint signed by the plant's key, and the staff log's entry
+ * "roster.<event type>" by staff (who made it: a page's login, or
+ * "cli:<Unix user>"; potw/store_users.h) in the same transaction.
+ * *seq_out (may be NULL) the roster's new version.  HG_OK or an error
+ * (hg_error_text). */
 int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
-		     hg_time now, long long *seq_out);
+		     const char *staff, hg_time now, long long *seq_out);
 
 /* GET /api/v1/sync/roster?since=V for station (query: what follows '?', or
  * NULL): the plant log's events after V (at most POTW_BATCH_MAX), the

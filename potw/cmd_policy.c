@@ -37,7 +37,7 @@ static int edit(struct potw *p, struct roster_ev *e)
 {
 	const struct passwd *pw = getpwuid(geteuid());
 	struct potw_api api;
-	char actor[64];
+	char actor[64], staff[64];
 	long long seq = 0;
 	int rc;
 
@@ -50,7 +50,8 @@ static int edit(struct potw *p, struct roster_ev *e)
 	if (rc)
 		return cli_error("%s", hg_error_text());
 	snprintf(actor, sizeof actor, "potw:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-	rc = potw_roster_edit(&api, e, actor, p->now, &seq);
+	snprintf(staff, sizeof staff, "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
+	rc = potw_roster_edit(&api, e, actor, staff, p->now, &seq);
 	potw_api_clear(&api);
 	if (rc)
 		return cli_error("%s", hg_error_text());

@@ -28,12 +28,13 @@
 #include "../host/keyfile.h"
 #include "../host/table_print.h"
 
-/* "potw:<login>": who made the edit, as the station's "cli:<login>". */
-static void actor_of(char *out, size_t cap)
+/* "potw:<login>": who made the edit, as the station's "cli:<login>"; the
+ * staff log's "cli:<login>", as `user add` writes it. */
+static void actor_of(char *out, size_t cap, const char *prefix)
 {
 	const struct passwd *pw = getpwuid(geteuid());
 
-	snprintf(out, cap, "potw:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
+	snprintf(out, cap, "%s:%s", prefix, pw && pw->pw_name ? pw->pw_name : "unknown");
 }
 
 /* roster_backend.apply: e into the plant's own log; its words kept for
@@ -42,7 +43,7 @@ static int apply(void *ctx, struct roster_ev *e)
 {
 	struct potw *p = ctx;
 	struct potw_api api;
-	char actor[64];
+	char actor[64], staff[64];
 	int rc;
 
 	if (!p->st) {
@@ -53,8 +54,9 @@ static int apply(void *ctx, struct roster_ev *e)
 	rc = potw_api_init(&api, p->st, &p->cfg);
 	if (rc)
 		return rc;
-	actor_of(actor, sizeof actor);
-	rc = potw_roster_edit(&api, e, actor, p->now, NULL);
+	actor_of(actor, sizeof actor, "potw");
+	actor_of(staff, sizeof staff, "cli");
+	rc = potw_roster_edit(&api, e, actor, staff, p->now, NULL);
 	potw_api_clear(&api);
 	return rc;
 }

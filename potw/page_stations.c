@@ -1,17 +1,81 @@
-/* page_stations.c: each station's health, for every role.
+/* page_stations.c: each station's health, for every role, on the stations
+ * page and on the dashboard (web_stations_table()).
  *
  * One row per registered station (potw_store_station_each()): its id and
  * name (typed by an admin: written as text), active or retired, when the
- * plant last heard from it, the events held, the last checkpoint the plant
- * countersigned (its size and when it came) and the fork evidence rows.
+ * plant last heard from it, the events held, the backlog (events held that
+ * no countersigned checkpoint covers yet), the last checkpoint the plant
+ * countersigned (its size and when it came), whether its log verifies
+ * (potw/verify.c from the first event: chain, tree, checkpoints, rows; the
+ * result kept for CHAIN_TTL seconds while the log does not grow, so a page
+ * view does not walk a long log each time) and the fork evidence rows.
  * The stations are read first, then each one's checkpoint, so no store
  * call runs inside another's callback.  Start reading at page_stations(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
+#include "verify.h"
 #include "web_int.h"
 #include "../core/report.h"
+
+#define CHAIN_TTL 600		/* seconds a verification is shown again */
+#define CHAIN_CACHE 64		/* stations whose verification is kept */
+
+/* The last verification of each station: its id, the events it checked,
+ * when, and its result. */
+static struct chain_seen {
+	char id[POTW_STATION_ID_MAX + 1];
+	long long events;
+	hg_time at;
+	int ok;
+	long long first_bad;
+} seen[CHAIN_CACHE];
+static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Does station s's log verify?  1 yes, 0 broken (*bad the first event or
+ * checkpoint at fault), -1 the store failed. */
+static int chain_ok(const struct web_req *rq, const struct potw_station *s, long long *bad)
+{
+	struct potw_verify *r;
+	int i, slot = -1, rc;
+
+	pthread_mutex_lock(&seen_mu);
+	for (i = 0; i < CHAIN_CACHE; i++) {
+		if (!strcmp(seen[i].id, s->id) && seen[i].events == s->events &&
+		    rq->now - seen[i].at < CHAIN_TTL) {
+			*bad = seen[i].first_bad;
+			rc = seen[i].ok;
+			pthread_mutex_unlock(&seen_mu);
+			return rc;
+		}
+		if (slot < 0 && (!seen[i].id[0] || !strcmp(seen[i].id, s->id)))
+			slot = i;
+	}
+	pthread_mutex_unlock(&seen_mu);
+	r = calloc(1, sizeof *r);
+	if (!r)
+		return -1;
+	rc = potw_verify_station(rq->st, s->id, rq->api->pk, rq->api->key_name, r);
+	*bad = r->first_bad;
+	free(r);
+	if (rc && rc != HG_ECORRUPT) {
+		fprintf(stderr, "haulgate-potw: web: verify %s: %s\n", s->id, hg_error_text());
+		return -1;
+	}
+	pthread_mutex_lock(&seen_mu);
+	if (slot < 0)
+		slot = (int)(rq->now % CHAIN_CACHE);
+	snprintf(seen[slot].id, sizeof seen[slot].id, "%s", s->id);
+	seen[slot].events = s->events;
+	seen[slot].at = rq->now;
+	seen[slot].ok = rc == HG_OK;
+	seen[slot].first_bad = *bad;
+	pthread_mutex_unlock(&seen_mu);
+	return rc == HG_OK;
+}
 
 #define STATIONS_MAX 10000	/* rows of the page */
 
@@ -38,18 +102,12 @@ static int keep(const struct potw_station *s, void *ctx)
 	return 0;
 }
 
-/* the cell before closed, the next one opened (web_td_open()) */
-static void td(struct html *h, const struct web_req *rq, const char *cls, const char *key)
-{
-	html_raw(h, "</td>");
-	web_td_open(h, rq, cls, key);
-}
-
 static void row(struct html *h, const struct web_req *rq, const struct potw_station *s,
 		struct potw_checkpoint *cp)
 {
 	char when[24], size[24];
-	int rc;
+	long long covered, bad = 0;
+	int rc, ok;
 
 	html_raw(h, "<tr><th scope=\"row\">");
 	html_txt(h, s->id);
@@ -57,36 +115,47 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 	html_attr(h, web_t(rq, "web.stations.name"));
 	html_raw(h, "\">");
 	html_txt(h, s->name);
-	td(h, rq, s->retired ? "retired" : NULL, "web.stations.status");
+	web_td_next(h, rq, s->retired ? "retired" : NULL, "web.stations.status");
 	html_txt(h, web_t(rq, s->retired ? "web.stations.retired" : "web.stations.active"));
-	td(h, rq, NULL, "web.stations.last_sync");
+	web_td_next(h, rq, NULL, "web.stations.last_sync");
 	html_txt(h, s->last_contact ? web_utc(s->last_contact, when) :
 		 web_t(rq, "web.stations.never"));
-	td(h, rq, "num", "web.stations.events");
+	web_td_next(h, rq, "num", "web.stations.events");
 	html_num(h, s->events);
-	td(h, rq, NULL, "web.stations.checkpoint");
 	rc = potw_store_checkpoint_get(rq->st, s->id, 0, 0, cp);
-	if (rc == HG_OK && cp->cosigned[0]) {
+	covered = rc == HG_OK && cp->cosigned[0] ? cp->size : 0;
+	web_td_next(h, rq, s->events > covered ? "num warn" : "num", "web.stations.backlog");
+	html_num(h, s->events - covered);
+	web_td_next(h, rq, NULL, "web.stations.checkpoint");
+	if (covered) {
 		snprintf(size, sizeof size, "%lld", cp->size);
 		web_tr(h, rq, "web.stations.checkpoint_at", size, web_utc(cp->received, when));
 	} else {
 		html_txt(h, web_t(rq, "web.stations.none_yet"));
 	}
-	td(h, rq, s->forks ? "num alarm" : "num", "web.stations.forks");
+	ok = s->events ? chain_ok(rq, s, &bad) : 1;
+	web_td_next(h, rq, ok == 1 ? "ok" : "alarm", "web.stations.chain");
+	if (ok == 1) {
+		html_txt(h, web_t(rq, "web.stations.chain_ok"));
+	} else if (ok == 0) {
+		snprintf(size, sizeof size, "%lld", bad);
+		web_tr(h, rq, "web.stations.chain_broken", size, NULL);
+	} else {
+		html_txt(h, web_t(rq, "web.stations.chain_unknown"));
+	}
+	web_td_next(h, rq, s->forks ? "num alarm" : "num", "web.stations.forks");
 	html_num(h, s->forks);
+	if (s->forks) {
+		html_raw(h, " ");
+		html_txt(h, web_t(rq, "web.stations.fork_alarm"));
+	}
 	html_raw(h, "</td></tr>\n");
 }
 
-void page_stations(struct web_req *rq, struct web_out *out)
+int web_stations_table(const struct web_req *rq, struct html *h, const char *caption_key)
 {
-	static const char *const heads[] = {
-		"web.stations.id", "web.stations.name", "web.stations.status",
-		"web.stations.last_sync", "web.stations.events", "web.stations.checkpoint",
-		"web.stations.forks",
-	};
 	struct list l = { NULL, 0, 0 };
 	struct potw_checkpoint *cp;
-	struct html *h = &out->h;
 	size_t i;
 	int rc;
 
@@ -97,22 +166,42 @@ void page_stations(struct web_req *rq, struct web_out *out)
 			rc ? hg_error_text() : "out of memory");
 		free(l.s);
 		free(cp);
-		web_error(rq, out, 500, "web.error.500");
-		return;
+		return -1;
 	}
-	web_begin(rq, out, "web.stations.title");
 	if (l.n == 0) {
 		html_raw(h, "<p>");
 		html_txt(h, web_t(rq, "web.stations.none"));
 		html_raw(h, "</p>\n");
 	} else {
-		web_table_begin(h, rq, NULL, "web.stations.caption", heads,
-				(int)HG_ARRAY_LEN(heads));
+		html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
+			 "aria-labelledby=\"cap-st\"><table>\n<caption id=\"cap-st\">");
+		html_txt(h, web_t(rq, caption_key));
+		html_raw(h, "</caption>\n<thead><tr>");
+		web_th(h, rq, "web.stations.id");
+		web_th(h, rq, "web.stations.name");
+		web_th(h, rq, "web.stations.status");
+		web_th(h, rq, "web.stations.last_sync");
+		web_th(h, rq, "web.stations.events");
+		web_th(h, rq, "web.stations.backlog");
+		web_th(h, rq, "web.stations.checkpoint");
+		web_th(h, rq, "web.stations.chain");
+		web_th(h, rq, "web.stations.forks");
+		html_raw(h, "</tr></thead>\n<tbody>\n");
 		for (i = 0; i < l.n; i++)
 			row(h, rq, &l.s[i], cp);
-		web_table_end(h);
+		html_raw(h, "</tbody>\n</table></div>\n");
 	}
-	web_end(out);
 	free(cp);
 	free(l.s);
+	return 0;
+}
+
+void page_stations(struct web_req *rq, struct web_out *out)
+{
+	web_begin(rq, out, "web.stations.title");
+	if (web_stations_table(rq, &out->h, "web.stations.caption")) {
+		web_error(rq, out, 500, "web.error.500");
+		return;
+	}
+	web_end(out);
 }

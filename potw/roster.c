@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "store_users.h"
 #include "../core/config_policy.h"
 #include "../core/record.h"
 #include "../core/report.h"
@@ -34,7 +35,7 @@
 struct edit {
 	const struct potw_api *api;
 	struct roster_ev *e;
-	const char *actor;
+	const char *actor, *staff;
 	hg_time now;
 	char uid[LIM_UID + 1];
 	char *detail;		/* cJSON_free */
@@ -154,6 +155,39 @@ static int roster_checks(struct edit *x, struct potw_store *st)
 	}
 }
 
+/* The staff log's entry of the edit (potw/store_users.h), inside the log's
+ * transaction: "roster.<type>" and what it changed, never a PIN hash. */
+static int staff_entry(const struct edit *x, struct potw_store *st, long long seq)
+{
+	const struct roster_ev *e = x->e;
+	char action[48], detail[POTW_STAFF_TEXT_MAX];
+	size_t n;
+
+	snprintf(action, sizeof action, "roster.%s", roster_ev_type(e->kind));
+	n = (size_t)snprintf(detail, sizeof detail, "version=%lld", seq);
+	if (e->kind == RE_POLICY_SET || e->kind == RE_POLICY_UNSET)
+		snprintf(detail + n, sizeof detail - n, " scope=%s key=%s.%s", e->scope, e->section,
+			 e->key);
+	else if (e->kind == RE_HAULER_ADDED)
+		snprintf(detail + n, sizeof detail - n, " hauler=%lld permit=%s", e->id,
+			 e->hauler->permit);
+	else if (e->kind == RE_PERMIT)
+		snprintf(detail + n, sizeof detail - n, " hauler=%lld permit=%s %s..%s", e->id,
+			 e->text, e->from, e->to);
+	else if (e->kind == RE_CARD_ADDED || e->kind == RE_CARD_REVOKED)
+		snprintf(detail + n, sizeof detail - n, " card=%lld uid=%s%s", e->id, x->uid,
+			 e->kind == RE_CARD_ADDED ? " (PIN set)" : "");
+	else if (e->kind == RE_OPERATOR_ADDED)
+		snprintf(detail + n, sizeof detail - n, " operator=%lld uid=%s (PIN set)", e->id,
+			 x->uid);
+	else if (e->kind == RE_TRUCK_ADDED)
+		snprintf(detail + n, sizeof detail - n, " truck=%lld hauler=%lld", e->id,
+			 e->hauler_id);
+	else
+		snprintf(detail + n, sizeof detail - n, " hauler=%lld", e->id);
+	return potw_staff_log_in(st, x->now, x->staff, action, detail);
+}
+
 static int write_event(void *ctx, struct potw_store *st, long long seq, struct potw_event *ev)
 {
 	struct edit *x = ctx;
@@ -172,7 +206,7 @@ static int write_event(void *ctx, struct potw_store *st, long long seq, struct p
 	ev->load_no = 0;
 	ev->actor = x->actor;
 	ev->detail = x->detail;
-	return HG_OK;
+	return staff_entry(x, st, seq);
 }
 
 static int sign_checkpoint(void *ctx, long long held, const uint8_t root[32],
@@ -194,7 +228,7 @@ static int sign_checkpoint(void *ctx, long long held, const uint8_t root[32],
 }
 
 int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
-		     hg_time now, long long *seq_out)
+		     const char *staff, hg_time now, long long *seq_out)
 {
 	struct edit x;
 	struct potw_log_writer w;
@@ -204,6 +238,7 @@ int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char
 	x.api = api;
 	x.e = e;
 	x.actor = actor;
+	x.staff = staff;
 	x.now = now;
 	rc = roster_ev_check(e, x.uid);
 	if (rc)

@@ -292,6 +292,18 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 	return rc;
 }
 
+int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
+		      const char *detail)
+{
+	sqlite3 *db = db_of(st);
+
+	if (!db)
+		return hg_fail(HG_EINVAL, "the staff log needs the sqlite store");
+	if (sqlite3_get_autocommit(db))
+		return hg_fail(HG_EINVAL, "a staff log entry outside a transaction (a bug)");
+	return potw_staff_append(db, now, actor, action, detail);
+}
+
 int potw_staff_each(struct potw_store *st,
 		    int (*fn)(const struct potw_staff_entry *e, void *ctx), void *ctx)
 {

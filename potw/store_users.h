@@ -115,6 +115,11 @@ int potw_signin_clear(struct potw_store *st, const char *login);
 /* Append an entry to the staff log in its own transaction. */
 int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
 		   const char *detail);
+/* Append an entry to the staff log inside the transaction the caller holds
+ * on st (a potw_log_writer's callback: the roster's edits, potw/roster.c),
+ * so the change and its entry are kept or dropped together. */
+int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
+		      const char *detail);
 /* fn for every entry of the staff log, first first, until it returns
  * non-zero (returned). */
 int potw_staff_each(struct potw_store *st,

@@ -34,9 +34,8 @@
 
 struct potw_web {
 	struct potw_store *st;
+	const struct potw_api *api;
 	int dirfd;		/* [web] static, opened once */
-	uint8_t plant_pk[32];	/* the plant's note key (its cosignatures) */
-	char plant_key_name[POTW_NAME_MAX + 16];
 };
 
 /* What every answer carries.  No inline script or style anywhere: the CSP
@@ -79,6 +78,9 @@ struct wroute {
 static void page_home(struct web_req *rq, struct web_out *out);
 static void page_signin_get(struct web_req *rq, struct web_out *out);
 
+/* A route flagged W_PREFIX takes its path and anything after it:
+ * /haulers/ takes /haulers/ID (the page reads and checks the rest,
+ * web_req.rest). */
 static const struct wroute routes[] = {
 	{ "GET", "/", page_home, 0, 0, NULL },
 	{ "GET", "/signin", page_signin_get, 0, 0, NULL },
@@ -95,6 +97,11 @@ static const struct wroute routes[] = {
 	{ "GET", "/loads", page_loads, W_SESSION, ROLES_ALL, NULL },
 	{ "GET", "/loads.csv", page_loads_csv, W_SESSION, ROLES_ALL, NULL },
 	{ "GET", "/loads/", page_load, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
+	{ "GET", "/haulers", page_haulers, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/haulers", page_haulers_post, W_SESSION, ROLE_COORDINATOR, NULL },
+	{ "GET", "/haulers/", page_hauler, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
+	{ "POST", "/haulers/", page_hauler_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
+	{ "GET", "/rv-visits", page_rv, W_SESSION, ROLES_ALL, NULL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -290,8 +297,11 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		html_raw(h, "<nav aria-label=\"");
 		html_attr(h, web_t(rq, "web.nav"));
 		html_raw(h, "\"><ul>");
-		nav_link(rq, h, "/stations", "web.stations.title");
+		nav_link(rq, h, "/", "web.dash.title");
 		nav_link(rq, h, "/loads", "web.loads.title");
+		nav_link(rq, h, "/haulers", "web.haulers.title");
+		nav_link(rq, h, "/rv-visits", "web.rv.title");
+		nav_link(rq, h, "/stations", "web.stations.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
@@ -342,9 +352,13 @@ void web_error(const struct web_req *rq, struct web_out *out, unsigned int statu
 	web_end(out);
 }
 
+/* The dashboard for a session (potw/page_dashboard.c), else the sign-in. */
 static void page_home(struct web_req *rq, struct web_out *out)
 {
-	web_redirect(out, rq->signed_in ? "/stations" : "/signin");
+	if (rq->signed_in)
+		page_dashboard(rq, out);
+	else
+		web_redirect(out, "/signin");
 }
 
 /* The form even when signed in: signing in again (as another account, or
@@ -597,6 +611,7 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	html_init(&out.h, 0);
 	out.status = MHD_HTTP_OK;
 	rq.st = w->st;
+	rq.api = w->api;
 	rq.method = method;
 	rq.path = url;
 	rq.query = query;
@@ -606,8 +621,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	rq.lang = lang_of(conn, query, &out);
 	client_addr(conn, rq.addr);
 	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-	rq.plant_pk = w->plant_pk;
-	rq.plant_key_name = w->plant_key_name;
+	rq.plant_pk = w->api->pk;
+	rq.plant_key_name = w->api->key_name;
 	cookie_token(conn, WEB_SESSION_COOKIE, rq.token);
 	if (rq.token[0]) {
 		rc = potw_session_get(w->st, rq.token, rq.now, &rq.s);
@@ -652,6 +667,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 			rq.s.login, potw_role_name(rq.s.role));
 		web_error(&rq, &out, MHD_HTTP_FORBIDDEN, "web.error.403");
 	} else {
+		if (rt->flags & W_PREFIX)
+			rq.rest = url + strlen(rt->path);
 		rt->fn(&rq, &out);
 	}
 	if (out.stream.read && html_failed(&out.h)) {	/* not begun: never sent */
@@ -672,8 +689,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	return ret;
 }
 
-int potw_web_open(const struct potw_config *cfg, struct potw_store *st, const uint8_t plant_pk[32],
-		  const char *plant_key_name, struct potw_web **out)
+int potw_web_open(const struct potw_config *cfg, const struct potw_api *api,
+		  struct potw_web **out)
 {
 	struct potw_web *w;
 
@@ -681,9 +698,8 @@ int potw_web_open(const struct potw_config *cfg, struct potw_store *st, const ui
 	w = calloc(1, sizeof *w);
 	if (!w)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	w->st = st;
-	memcpy(w->plant_pk, plant_pk, 32);
-	snprintf(w->plant_key_name, sizeof w->plant_key_name, "%s", plant_key_name);
+	w->st = api->st;
+	w->api = api;
 	w->dirfd = open(cfg->web_static, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0)	/* the sync goes on; the pages lose their style sheet */
 		fprintf(stderr, "haulgate-potw: warning: [web] static: cannot open the folder "

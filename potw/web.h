@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 
 #include "potw_config.h"
+#include "api.h"
 #include "store.h"
 
 #define POTW_WEB_BODY_MAX 65536	/* bytes of a form posted to a page */
@@ -23,13 +24,14 @@
 struct potw_web;
 
 /* Open the static folder of cfg ([web] static: kept open, every file is
- * taken from inside it) over st; plant_pk under plant_key_name is the
- * plant's note key, which the receipt check needs on a checkpoint's
- * cosignature.  A folder that cannot be opened is a warning on stderr, not
+ * taken from inside it) over api's store; api (the plant's keys: they sign
+ * the roster's edits made on the pages, and the receipt check needs the
+ * plant's note key on a checkpoint's cosignature) is the caller's and
+ * outlives w.  A folder that cannot be opened is a warning on stderr, not
  * an error (the sync must go on; /static/ is 404 then).  HG_OK or
  * HG_ENOMEM. */
-int potw_web_open(const struct potw_config *cfg, struct potw_store *st, const uint8_t plant_pk[32],
-		  const char *plant_key_name, struct potw_web **out);
+int potw_web_open(const struct potw_config *cfg, const struct potw_api *api,
+		  struct potw_web **out);
 void potw_web_close(struct potw_web *w);
 
 /* Answer the request of conn: method, url (decoded, as libmicrohttpd

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "api.h"
 #include "html.h"
 #include "store_users.h"
 #include "../core/hg.h"
@@ -26,7 +27,9 @@
 
 struct web_req {
 	struct potw_store *st;
+	const struct potw_api *api;	/* the plant's keys: the roster's edits */
 	const char *method, *path, *query, *body;
+	const char *rest;		/* after a prefix route's path ("/haulers/"), or NULL */
 	size_t len;
 	enum lang lang;
 	char addr[POTW_ADDR_MAX];	/* the client's numeric address */
@@ -125,5 +128,68 @@ void page_receipt(struct web_req *rq, struct web_out *out);
 void page_receipt_post(struct web_req *rq, struct web_out *out);
 void page_disputes(struct web_req *rq, struct web_out *out);
 void page_disputes_post(struct web_req *rq, struct web_out *out);
+void page_haulers(struct web_req *rq, struct web_out *out);
+void page_haulers_post(struct web_req *rq, struct web_out *out);
+void page_hauler(struct web_req *rq, struct web_out *out);
+void page_hauler_post(struct web_req *rq, struct web_out *out);
+void page_rv(struct web_req *rq, struct web_out *out);
+void page_dashboard(struct web_req *rq, struct web_out *out);
+/* The stations' health table (potw/page_stations.c), for the stations
+ * page and the dashboard; caption_key names its caption.  0, or -1 (the
+ * store failed: said on stderr, nothing written). */
+int web_stations_table(const struct web_req *rq, struct html *h, const char *caption_key);
+
+/* Shared by the record pages (potw/page_common.c). */
+/* <th scope="col">text of key</th>. */
+void web_th(struct html *h, const struct web_req *rq, const char *key);
+/* Close the cell before and open the next (web_td_open()). */
+void web_td_next(struct html *h, const struct web_req *rq, const char *cls, const char *key);
+/* The value of name in the query (a=1&b=2) into out[cap]: 1 found, 0 not
+ * (out ""), -1 bad (out ""). */
+int web_query(const struct web_req *rq, const char *name, char *out, size_t cap);
+/* The plant's local day of t, "YYYY-MM-DD", into day[11]. */
+void web_local_day(hg_time t, char day[11]);
+/* A row id (1 to 15 digits, no leading 0) of s into *id: 0, or -1. */
+int web_id(const char *s, long long *id);
+/* day plus n days (n may be negative) into out[11]: "YYYY-MM-DD".  0, or -1
+ * when day is not a date. */
+int web_day_add(const char *day, int n, char out[11]);
+
+/* The haulers (potw/page_haulers.c): the plant's roster and the haulers of
+ * the stations that keep their own, with their loads and samples. */
+struct web_hauler {
+	int row;		/* of web_haulers.rows (LISTING_HAULERS, a station first) */
+	long long loads, samples, gallons;
+	char last[11];		/* the day of the last load, "" none */
+};
+struct web_haulers {
+	struct table *rows;
+	struct web_hauler *h;
+	int n;
+};
+#define WEB_PERMIT_SOON_DAYS 30
+enum { WEB_PERMIT_OK, WEB_PERMIT_SOON, WEB_PERMIT_EXPIRED };
+/* Read them: 0, or -1 (said on stderr).  web_haulers_free() after. */
+int web_haulers_load(const struct web_req *rq, struct web_haulers *w);
+void web_haulers_free(struct web_haulers *w);
+/* Hauler i's column col of LISTING_HAULERS (0 the station, 1 the id ...). */
+const char *web_hauler_cell(const struct web_haulers *w, int i, int col);
+#define WEB_HC_COMPANY 2
+#define WEB_HC_PERMIT 5
+#define WEB_HC_TO 7
+/* A permit ending on day to, as of today: WEB_PERMIT_*. */
+int web_permit_mark(const char *to, const char *today);
+/* to, and its mark in words ("expired", "expires within 30 days"). */
+void web_permit_cell(struct html *h, const struct web_req *rq, const char *to,
+		     const char *today);
+/* The haulers' link of hauler i (/haulers/ID[?station=S]). */
+void web_hauler_href(struct html *h, const struct web_haulers *w, int i);
+/* A roster edit's outcome: the refusal's words (the CLI's, in English),
+ * else what ?done= says was done. */
+void web_roster_msg(struct html *h, const struct web_req *rq, const char *done,
+		    const char *refusal);
+/* The haulers page, the page of hauler rq->rest, with a refusal (or NULL). */
+void web_haulers_page(struct web_req *rq, struct web_out *out, const char *refusal);
+void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusal);
 
 #endif

@@ -53,7 +53,7 @@ if [ ! -f "$AXE" ]; then
 fi
 
 d=$(tmpdir)
-t_begin "a plant with a station whose name holds <script>, an admin and an auditor"
+t_begin "a plant with a station whose name holds <script>, an admin, an auditor, a coordinator"
 if web_plant "$d" "$HG_ROOT/assets/web" &&
    printf '%s\n' "$PASSWORD" | pw user add --login ana --role admin >/dev/null &&
    printf '%s\n' "$PASSWORD" | pw user add --login aud --role auditor >/dev/null &&
@@ -82,6 +82,14 @@ if expect_exit 0 pw station add --id gate-02 --name "South gate" --key-pem "$S/s
    expect_exit 0 sth simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" &&
    expect_exit 0 sth simulate --script "$S/evil.scn" && expect_exit 0 sth sync now
 then t_ok; else t_fail "" "$OUT $ERR"; fi
+# the plant's own roster, made after the station (which keeps its demo
+# roster: a plant's is applied only to a station without one) synced
+t_begin "the plant's roster: a hauler whose name holds <script>, a card, a truck"
+if pw hauler add --company "$NAME" --contact "Eve" --address "1 Main St" --phone 555 \
+	--permit "P-1" --from 2020-01-01 --to "$(date -d '+10 days' +%F)" --waste grease >/dev/null &&
+   printf '1234\n' | pw card add --uid 04a1b2c3 --hauler 1 --driver "Dana Ruiz" >/dev/null &&
+   pw truck add --hauler 1 --ident ACME-12 --capacity 3000 >/dev/null
+then t_ok; else t_fail "" "$(pw hauler list 2>&1)"; fi
 t_begin "a station's real receipt of a synced load, pointing at the plant's /r"
 QR=$(sed -n 's/^QR: //p' "$S/var/receipts/load-000002-receipt.txt" 2>/dev/null)
 g=$(sed -n 's/.*[?&]g=\([0-9]*\).*/\1/p' <<<"$QR")

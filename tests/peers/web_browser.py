@@ -33,6 +33,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
@@ -160,8 +161,8 @@ def loads_walk(d, size, lang, tag):
         shot(d, "web-loads-" + size)
     every = len(d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr"))
     Select(d.find_element(By.ID, "decision")).select_by_value("accepted")
-    d.find_element(By.ID, "q").send_keys("Acme")
-    d.find_element(By.CSS_SELECTOR, "form.filter button[type=submit]").click()
+    # sent as a person on a phone does: Enter in the text field
+    d.find_element(By.ID, "q").send_keys("Acme" + Keys.RETURN)
     WebDriverWait(d, 30).until(lambda b: "decision=accepted" in b.current_url)
     rows = d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr")
     keys = [(r.get_attribute("data-station"), r.get_attribute("data-load")) for r in rows]
@@ -325,6 +326,45 @@ for size in ("desktop", "phone"):
             axe(d, "staff log page " + tag)
             if lang == "en":
                 shot(d, "web-log-" + size)
+
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/']").click()
+            check(at(d, "/") and d.find_elements(By.CSS_SELECTOR, "figure.chart svg[role=img]")
+                  and NAME in [a.text for a in
+                               d.find_elements(By.CSS_SELECTOR, "ul.permits li a")],
+                  "the dashboard: its chart, the permit expiring " + tag, d.current_url)
+            page_ok(d, "dashboard " + tag, lang)
+            axe(d, "dashboard " + tag)
+            shot(d, "web-dashboard-%s-%s" % (size, lang) if lang == "es" else
+                 "web-dashboard-" + size)
+
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/haulers']").click()
+            # the plant's own hauler 1 (the station's own haulers listed too)
+            link = d.find_element(By.XPATH, "//tr/th/a[@href='/haulers/1']")
+            check(at(d, "/haulers") and link.text == NAME and
+                  not link.find_elements(By.XPATH, ".//*"),
+                  "the haulers page: the company holding <script> and quotes shows as text " +
+                  tag, repr(link.text))
+            page_ok(d, "haulers page " + tag, lang)
+            axe(d, "haulers page " + tag)
+            shot(d, "web-haulers-%s-%s" % (size, lang) if lang == "es" else
+                 "web-haulers-" + size)
+
+            link.click()
+            lead = d.find_element(By.CSS_SELECTOR, "main p.lead")
+            check(at(d, "/haulers/1") and lead.text == NAME and
+                  d.find_elements(By.XPATH, "//code[.='04a1b2c3']"),
+                  "a hauler's page: its name as text, its card " + tag, repr(lead.text))
+            page_ok(d, "hauler page " + tag, lang)
+            axe(d, "hauler page " + tag)
+            shot(d, "web-hauler-%s-%s" % (size, lang) if lang == "es" else
+                 "web-hauler-" + size)
+
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/rv-visits']").click()
+            check(at(d, "/rv-visits") and d.find_elements(By.CSS_SELECTOR, "form[role=search]"),
+                  "the RV visits page " + tag, d.current_url)
+            page_ok(d, "RV visits page " + tag, lang)
+            axe(d, "RV visits page " + tag)
+            shot(d, "web-rv-%s-%s" % (size, lang) if lang == "es" else "web-rv-" + size)
 
             d.find_element(By.CSS_SELECTOR, "header .who button[type=submit]").click()
             check(at(d, "/signin"), "signed out " + tag, d.current_url)

@@ -113,7 +113,7 @@ static void test_edits(void **state)
 	for (size_t i = 0; i < HG_ARRAY_LEN(edits); i++) {
 		struct roster_ev e = edits[i].e;
 		long long v = -1, seq = 0;
-		int rc = potw_roster_edit(&api, &e, "potw:test", NOW + (hg_time)i, &seq);
+		int rc = potw_roster_edit(&api, &e, "potw:test", "cli:test", NOW + (hg_time)i, &seq);
 
 		if (rc != edits[i].rc)
 			fail_msg("row %zu: rc %d, not %d (%s)", i, rc, edits[i].rc, hg_error_text());
@@ -141,7 +141,7 @@ static void test_two_connections(void **state)
 	for (int i = 0; i < 6; i++) {
 		struct roster_ev e = { .kind = RE_HAULER_ADDED, .hauler = &acme };
 
-		assert_int_equal(potw_roster_edit(i % 2 ? &api2 : &api, &e, "potw:test", NOW, &seq),
+		assert_int_equal(potw_roster_edit(i % 2 ? &api2 : &api, &e, "potw:test", "cli:test", NOW, &seq),
 				 HG_OK);
 		assert_int_equal(seq, v0 + i + 1);
 		assert_int_equal(e.id, 3 + i);	/* haulers 1 and 2 are there */
