@@ -21,6 +21,9 @@
  *                          batch's time from sync_set_batch_hook(), median and
  *                          p99, goal p99 at most 100 ms
  *
+ * `bench_sync --twenty` runs the last part alone (its plant, its server, its
+ * line), for working on the plant's latency without the 100,000 events.
+ *
  * No asserts: exit 0 unless the bench itself cannot run.  Everything
  * happens in a fresh folder under $TMPDIR (or /tmp), removed at the end; the
  * server is a child process, ended with SIGTERM.  Here the station
@@ -345,7 +348,27 @@ static int twenty(const char *pin, const char *vkey, int port)
 	return 0;
 }
 
-int main(void)
+/* --twenty: the plant, its server and the 20 stations' line, nothing else. */
+static int twenty_alone(void)
+{
+	char pin[CFG_PIN_MAX], vkey[CFG_VKEY_MAX];
+	int port, rc;
+
+	if (make_plant("plant"))
+		return fail("haulgate-potw init", NULL);
+	if (start_server(&port))
+		return fail("haulgate-potw serve", NULL);
+	if (potw("key", pin, sizeof pin) || potw("key --note-verifier", vkey, sizeof vkey))
+		return fail("haulgate-potw key", NULL);
+	rc = twenty(pin, vkey, port);
+	if (rc)
+		return rc;
+	stop_server();
+	bench_rmtree(dir);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static struct config cfg;
 	const char *base = getenv("TMPDIR");
@@ -364,6 +387,10 @@ int main(void)
 		return dir[0] = '\0', fail("a temp folder", NULL);
 	if (access(POTW, X_OK) != 0)
 		return fail(POTW, "not built (make " POTW ")");
+	if (argc == 2 && !strcmp(argv[1], "--twenty"))
+		return twenty_alone();
+	if (argc > 1)
+		return fail("usage", "bench_sync [--twenty]");
 
 	/* the plant, and the floor's plant; the station registered at both */
 	if (make_plant("plant") || make_plant("floor"))
