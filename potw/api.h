@@ -76,8 +76,9 @@ struct roster_ev;
  * checks that need the roster (the hauler or card must exist: HG_ENOTFOUND;
  * a UID must be free: HG_EEXIST), e->id given (the next id of its table for
  * an addition), the event logged with its PIN hash in the detail, and the
- * log's new checkpoint signed by the plant's key.  *seq_out (may be NULL)
- * the roster's new version.  HG_OK or an error (hg_error_text). */
+ * log's new checkpoint signed by the plant's key, all on disk before it
+ * returns.  *seq_out (may be NULL) the roster's new version.  HG_OK or an
+ * error (hg_error_text). */
 int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
 		     hg_time now, long long *seq_out);
 

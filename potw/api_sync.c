@@ -619,6 +619,17 @@ int potw_sync_events(const struct potw_api *api, const char *station, const char
 	hook.ctx = &cc;
 	rc = potw_store_sync_batch(api->st, station, b.ev, b.n, now, &hook, &r);
 	batch_free(&b);
+	if (rc == HG_OK || rc == HG_EEXIST) {
+		/* the batch (or the fork's evidence) on disk before the answer
+		 * says so: an fdatasync shared with the batches committed at the
+		 * same time, outside the store's lock */
+		int drc = potw_store_durable_station(api->st, station);
+
+		if (drc) {
+			log_line(station, "events", "the store failed: %s", hg_error_text());
+			return error_reply(out, 500, "internal", "the plant's store failed", 0, -1);
+		}
+	}
 	if (rc)
 		return refusal(api, station, rc, &r, out);
 

@@ -13,7 +13,9 @@
  * the tree's nodes through core/merkle.h's right edge (ops->node_put), the
  * caller's hook (the checkpoint), the checkpoint stored, commit.  Every
  * call holds st->mu, so the server's threads take turns on the backend's
- * one connection; the hook's reads re-enter it (a recursive mutex). */
+ * one connection; the hook's reads re-enter it (a recursive mutex).  Only
+ * potw_store_durable*() run without it, so that the batches committed
+ * while one waits for the disk share its sync. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,20 @@ static int check_station(const char *id)
 	return HG_OK;
 }
 
+int potw_store_durable(struct potw_store *st)
+{
+	return st->ops->durable(st, NULL);
+}
+
+int potw_store_durable_station(struct potw_store *st, const char *id)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	return st->ops->durable(st, id);
+}
+
 int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 {
 	int rc = check_station(s->id);
@@ -119,7 +135,7 @@ int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 	if (!s->name[0])
 		return hg_fail(HG_EINVAL, "a station needs a name");
 	LOCKED(st, st->ops->station_add(st, s));
-	return rc;
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_store_station_retire(struct potw_store *st, const char *id, hg_time when)
@@ -129,7 +145,7 @@ int potw_store_station_retire(struct potw_store *st, const char *id, hg_time whe
 	if (rc)
 		return rc;
 	LOCKED(st, st->ops->station_retire(st, id, when));
-	return rc;
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_store_station_get(struct potw_store *st, const char *id, struct potw_station *out)

@@ -10,7 +10,10 @@
  * transaction (BEGIN IMMEDIATE: the write lock first, so two processes on
  * one file take turns, waiting up to busy_timeout), and uniqueness comes
  * from the keys: a second insert of a station or an event fails in the
- * database, not in a check before it.  The connection is opened in
+ * database, not in a check before it.  It commits with synchronous=NORMAL
+ * in WAL mode and makes the commits durable in groups, outside the store's
+ * lock, when the caller asks (sq_durable(): store_sqlite_wal.c, which also
+ * runs the checkpoints on a thread of their own).  The connection is opened in
  * serialized mode, so the server's threads may share it (store.c's mutex
  * makes them take turns between a BEGIN and its COMMIT).  Beside them: the
  * tree's kept nodes (tree), and the plant's copy of every station's record
@@ -36,6 +39,7 @@
 #include "store_int.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
+#include "store_sqlite_wal.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
@@ -122,6 +126,8 @@ struct sq {
 	struct potw_store base;	/* first: the part store.c reads */
 	sqlite3 *db;
 	char path[256];
+	struct potw_wal *wal;	/* group commit and checkpoints (store_sqlite_wal.c) */
+	char txn_id[POTW_STATION_ID_MAX + 1];	/* whose log the open transaction writes */
 	sqlite3_stmt *fixed[S_COUNT];	/* stmt_sql[]'s, prepared on first use */
 	int ncache;		/* row statements prepared, by their SQL */
 	struct {
@@ -261,6 +267,8 @@ static void sq_close(struct potw_store *st)
 	struct sq *q = (struct sq *)st;
 	int i;
 
+	sqlite3_wal_hook(q->db, NULL, NULL);
+	potw_wal_close(q->wal);		/* the last commits synced */
 	for (i = 0; i < q->ncache; i++) {
 		sqlite3_finalize(q->cache[i].k);
 		free(q->cache[i].sql);
@@ -378,11 +386,15 @@ static int sq_open(const char *where, int flags, struct potw_store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(q->db, BUSY_MS);
-	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+	/* NORMAL: a commit is durable once potw_wal_durable() says so (the
+	 * server's answer waits for it), not inside the transaction */
+	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 		  "PRAGMA foreign_keys = ON");
 	if (rc)
 		goto fail;
 	rc = made ? make_schema(q) : check_schema(q);
+	if (!rc)
+		rc = potw_wal_open(where, q->db, &q->wal);
 	if (rc)
 		goto fail;
 	*out = &q->base;
@@ -715,6 +727,7 @@ static int sq_events_put(struct potw_store *st, const char *id, const struct pot
 		return rc;
 	}
 	*held_before = last;
+	snprintf(q->txn_id, sizeof q->txn_id, "%s", id);	/* for potw_wal_committed() */
 	first = compare_held(q, id, ev, n, last, now, r);
 	if (first < 0)
 		return (int)first;	/* HG_EEXIST: a fork, its evidence written */
@@ -745,12 +758,25 @@ static int sq_events_put(struct potw_store *st, const char *id, const struct pot
 
 static int sq_begin(struct potw_store *st)
 {
-	return exec((struct sq *)st, "BEGIN IMMEDIATE");
+	struct sq *q = (struct sq *)st;
+
+	q->txn_id[0] = '\0';
+	return exec(q, "BEGIN IMMEDIATE");
 }
 
 static int sq_commit(struct potw_store *st)
 {
-	return exec((struct sq *)st, "COMMIT");
+	struct sq *q = (struct sq *)st;
+	int rc = exec(q, "COMMIT");
+
+	if (!rc)
+		potw_wal_committed(q->wal, q->txn_id[0] ? q->txn_id : NULL);
+	return rc;
+}
+
+static int sq_durable(struct potw_store *st, const char *id)
+{
+	return potw_wal_durable(((struct sq *)st)->wal, id);
 }
 
 static void sq_rollback(struct potw_store *st)
@@ -1606,6 +1632,7 @@ const struct potw_store_ops potw_store_sqlite = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.durable = sq_durable,
 	.events_put = sq_events_put,
 	.project = sq_project,
 	.node_put = sq_node_put,
