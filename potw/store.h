@@ -107,16 +107,27 @@ struct potw_log_state {
 	hg_time fork_at;	/* when that evidence came */
 };
 
+/* The log's tree as potw_store_sync_batch() leaves it: its size and root
+ * before the batch and with it, made from the tree's right edge at
+ * held_before (a few kept nodes) and the batch's new leaves, not by reading
+ * the log again. */
+struct potw_batch_tree {
+	long long held_before, held;
+	uint8_t root_before[32], root[32];
+};
+
 /* Called by potw_store_sync_batch() inside the batch's transaction, after
  * the new events, their rows and the tree's nodes are written and before
- * the commit, with held the log's size then.  It reads what it needs
+ * the commit, with t the log's tree then.  It reads what else it needs
  * through the potw_store_* readers on the same st (they see the
  * transaction), checks, and fills *cp, which is stored in the same
  * transaction (a checkpoint of a size stored before is kept as it was).
- * Returns HG_OK, or an error that rolls the whole batch back and is
- * returned (fault POTW_FAULT_CHECKPOINT when HG_EREFUSED). */
+ * The store's lock is held: work that needs no store (a signature) belongs
+ * before the call.  Returns HG_OK, or an error that rolls the whole batch
+ * back and is returned (fault POTW_FAULT_CHECKPOINT when HG_EREFUSED). */
 struct potw_batch_hook {
-	int (*check)(void *ctx, struct potw_store *st, long long held, struct potw_checkpoint *cp);
+	int (*check)(void *ctx, struct potw_store *st, const struct potw_batch_tree *t,
+		     struct potw_checkpoint *cp);
 	void *ctx;
 };
 
