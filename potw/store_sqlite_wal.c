@@ -205,13 +205,17 @@ static void *checkpointer(void *arg)
 			break;
 		w->want = 0;
 		pthread_mutex_unlock(&w->ck_mu);
-		if (!db && sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READWRITE |
-					   SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		/* a read first: a connection learns the file is in WAL mode when
+		 * it first reads it, and checkpoints nothing before */
+		if (!db && (sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READWRITE |
+					    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+			    sqlite3_busy_timeout(db, BUSY_MS) != SQLITE_OK ||
+			    sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+					 NULL) != SQLITE_OK)) {
 			sqlite3_close(db);	/* tried again at the next wake */
 			db = NULL;
 		}
 		if (db) {
-			sqlite3_busy_timeout(db, BUSY_MS);
 			/* what it cannot copy yet (a reader on an old snapshot) is
 			 * copied at a later wake */
 			sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
