@@ -27,6 +27,7 @@
  * Start reading at potw_wal_durable(). */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,22 +69,20 @@ struct potw_wal {
 /* fsync the folder of path (a new file's name made durable). */
 static int sync_folder(const char *path)
 {
-	char dir[300];
-	const char *slash = strrchr(path, '/');
+	char buf[300];
+	const char *dir;
 	int fd, r;
 
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	snprintf(buf, sizeof buf, "%s", path);
+	dir = dirname(buf);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return hg_fail(HG_EIO, "cannot open the folder '%s': %s", dir, strerror(errno));
 	r = fsync(fd);
 	close(fd);
-	if (r != 0)
+	/* some file systems cannot sync a folder (their names are durable as
+	 * they are made) */
+	if (r != 0 && errno != EINVAL && errno != EROFS)
 		return hg_fail(HG_EIO, "cannot sync the folder '%s': %s", dir, strerror(errno));
 	return HG_OK;
 }

@@ -35,7 +35,7 @@ strace_stop() {	# the server first (strace on TERM would only let it go)
 }
 trap 'strace_stop; peers_stop_all; t_cleanup' EXIT
 
-peers_need strace curl python3 "$PEER" "$HG"
+peers_need strace curl python3 sqlite3 "$PEER" "$HG"
 
 d=$(tmpdir)
 plant_make "$d/plant"
@@ -52,17 +52,13 @@ then t_ok; else t_fail; fi
 N=$(sqlite3 "$s/haulgate.db" "SELECT max(seq) FROM events")
 
 t_begin "the server runs under strace -f"
-strace -f -yy -o "$d/trace" -e trace=execve,fdatasync,fsync,write,pwrite64,writev,sendto,sendmsg \
-	"$POTW" --config "$PLANT/potw.ini" serve >"$PLANT/serve.out" 2>>"$PLANT/serve.err" &
-STRACE_PID=$!
-PORT=""
-for _ in $(seq 200); do
-	PORT=$(sed -n 's|^haulgate-potw: listening on https://127.0.0.1:\([0-9]*\) .*|\1|p' \
-		"$PLANT/serve.out")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
-# the server's pid: the traced execve's (plant_stop ends it)
+# plant_serve through a wrapper that execs strace: $! is strace's pid, the
+# server's is in the trace's first line (its execve); plant_stop ends it
+printf '#!/bin/sh\nexec strace -f -yy -o "%s" -e trace=%s "%s" "$@"\n' "$d/trace" \
+	execve,fdatasync,fsync,write,pwrite64,writev,sendto,sendmsg "$POTW" >"$d/strace-potw"
+chmod +x "$d/strace-potw"
+POTW="$d/strace-potw" plant_serve
+STRACE_PID=$SRV_PID
 SRV_PID=$(sed -n '1s/^\([0-9]*\) *execve(.*/\1/p' "$d/trace")
 if [ -n "$PORT" ] && [ -n "$SRV_PID" ]; then t_ok; else t_fail "" "$(head -5 "$d/trace")"; fi
 
