@@ -18,6 +18,7 @@
 #include "keys.h"
 #include "report.h"
 #include "slipbuf.h"
+#include "text.h"
 
 #define NAME_MAX_ 64			/* bytes of a component's name */
 #define SIG_B64 88			/* base64 of 64 bytes, padded */
@@ -694,7 +695,7 @@ int httpsig_digest(const void *body, size_t len, char *out, size_t cap)
 	char b64[sodium_base64_ENCODED_LEN(sizeof h, sodium_base64_VARIANT_ORIGINAL)];
 	int n;
 
-	crypto_hash_sha256(h, body, len);
+	text_sha256(body, len, h);
 	sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
 	n = snprintf(out, cap, "sha-256=:%s:", b64);
 	if (n < 0 || (size_t)n >= cap)
@@ -727,7 +728,7 @@ int httpsig_digest_check(const char *value, const void *body, size_t len)
 		if (a)
 			crypto_hash_sha512(got, body, len);
 		else
-			crypto_hash_sha256(got, body, len);
+			text_sha256(body, len, got);
 		if (sodium_memcmp(want, got, n) != 0)
 			return hg_fail(HG_EREFUSED, "the body's %s is not the one Content-Digest gives", alg[a]);
 		found = 1;

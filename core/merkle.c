@@ -11,10 +11,9 @@
  * at merkle_range_append(), then subtree(). */
 #include <string.h>
 
-#include <openssl/sha.h>
-
 #include "merkle.h"
 #include "report.h"
+#include "text.h"
 
 void merkle_leaf_hash(const uint8_t data[MERKLE_HASH], uint8_t out[MERKLE_HASH])
 {
@@ -22,7 +21,7 @@ void merkle_leaf_hash(const uint8_t data[MERKLE_HASH], uint8_t out[MERKLE_HASH])
 
 	buf[0] = 0x00;
 	memcpy(buf + 1, data, MERKLE_HASH);
-	SHA256(buf, sizeof buf, out);
+	text_sha256(buf, sizeof buf, out);
 }
 
 void merkle_node_hash(const uint8_t left[MERKLE_HASH], const uint8_t right[MERKLE_HASH],
@@ -33,14 +32,12 @@ void merkle_node_hash(const uint8_t left[MERKLE_HASH], const uint8_t right[MERKL
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, MERKLE_HASH);
 	memcpy(buf + 1 + MERKLE_HASH, right, MERKLE_HASH);
-	SHA256(buf, sizeof buf, out);
+	text_sha256(buf, sizeof buf, out);
 }
 
 void merkle_empty_root(uint8_t out[MERKLE_HASH])
 {
-	static const unsigned char none = 0;
-
-	SHA256(&none, 0, out);
+	text_sha256(NULL, 0, out);
 }
 
 /* The largest power of two below n (n >= 2): where RFC 6962 splits. */

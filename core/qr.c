@@ -302,32 +302,60 @@ static int station_and_load(const struct query *qv, int i, char *station, size_t
 	return 0;
 }
 
-/* Parse and check; see qr.h. */
-int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f)
+/* The receipt's fields of text into *tmp and its split into *qv, the
+ * signature not checked: HG_OK or HG_EINVAL (the one parser of both
+ * receipt_qr_read() and receipt_qr_verify()). */
+static int receipt_parse(const uint8_t *pk, const char *text, struct qr_fields *f,
+			 struct qr_fields *tmp, struct query *qv)
 {
 	static const char *const names[QR_FIELDS] = { "v", "st", "n", "t", "g", "w", "p", "s" };
-	struct query qv;
 	long long num;
+	int r;
+
+	r = verify_begin(pk, text, f, tmp, sizeof *tmp, names, tmp->base, sizeof tmp->base, qv, 0);
+	if (r)
+		return r;
+	tmp->v = 1;
+	if (station_and_load(qv, 1, tmp->station, sizeof tmp->station, &tmp->load_no) < 0)
+		return HG_EINVAL;
+	if (parse_compact(qv->val[3], qv->vlen[3], &tmp->t) < 0)
+		return HG_EINVAL;
+	if (parse_digits(qv->val[4], qv->vlen[4], 9, &num) < 0)
+		return HG_EINVAL;
+	tmp->gallons = (long)num;
+	if (pct_decode(qv->val[5], qv->vlen[5], tmp->waste, sizeof tmp->waste) < 0 ||
+	    !valid_waste_word(tmp->waste))
+		return HG_EINVAL;
+	if (pct_decode(qv->val[6], qv->vlen[6], tmp->permit, sizeof tmp->permit) < 0 ||
+	    text_check(tmp->permit, LIM_PERMIT, 0) != TEXT_OK)
+		return HG_EINVAL;
+	return HG_OK;
+}
+
+/* Parse only; see qr.h. */
+int receipt_qr_read(const char *text, struct qr_fields *f)
+{
+	static const uint8_t none[KEY_PUBLIC];
+	struct query qv;
 	struct qr_fields tmp;
 	int r;
 
-	r = verify_begin(pk, text, f, &tmp, sizeof tmp, names, tmp.base, sizeof tmp.base, &qv, 0);
+	r = receipt_parse(none, text, f, &tmp, &qv);
+	if (r == HG_OK && f)
+		*f = tmp;
+	return r;
+}
+
+/* Parse and check; see qr.h. */
+int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f)
+{
+	struct query qv;
+	struct qr_fields tmp;
+	int r;
+
+	r = receipt_parse(pk, text, f, &tmp, &qv);
 	if (r)
 		return r;
-	tmp.v = 1;
-	if (station_and_load(&qv, 1, tmp.station, sizeof tmp.station, &tmp.load_no) < 0)
-		return HG_EINVAL;
-	if (parse_compact(qv.val[3], qv.vlen[3], &tmp.t) < 0)
-		return HG_EINVAL;
-	if (parse_digits(qv.val[4], qv.vlen[4], 9, &num) < 0)
-		return HG_EINVAL;
-	tmp.gallons = (long)num;
-	if (pct_decode(qv.val[5], qv.vlen[5], tmp.waste, sizeof tmp.waste) < 0 ||
-	    !valid_waste_word(tmp.waste))
-		return HG_EINVAL;
-	if (pct_decode(qv.val[6], qv.vlen[6], tmp.permit, sizeof tmp.permit) < 0 ||
-	    text_check(tmp.permit, LIM_PERMIT, 0) != TEXT_OK)
-		return HG_EINVAL;
 	r = check_signature(pk, text, &qv);
 	if (r == HG_OK && f)
 		*f = tmp;

@@ -33,6 +33,10 @@ int receipt_qr(const struct keypair *kp, const char *base, const struct load_rec
  * f filled), HG_EINVAL (not a haulgate QR: malformed) or HG_EREFUSED
  * (well-formed but the signature does not match). */
 int receipt_qr_verify(const uint8_t pk[KEY_PUBLIC], const char *text, struct qr_fields *f);
+/* Parse a QR text as receipt_qr_verify() does, the signature NOT checked:
+ * which station's key to check it with (the plant's receipt check).
+ * HG_OK (f filled: claims, not yet facts) or HG_EINVAL (malformed). */
+int receipt_qr_read(const char *text, struct qr_fields *f);
 
 /* The bottle label's QR (chain of custody), signed like the receipt's:
  *   <verify-base>?k=bottle&v=1&st=<station>&n=<load-no>&b=<bottle id>

@@ -117,6 +117,25 @@ const struct rec_outside record_outside[] = {
 	{ NULL, NULL },
 };
 
+const char *const record_confidential_fields[] = {
+	"sources.name", "sources.address", "sources.industry",
+	"load_sources.name", "load_sources.address", "load_sources.industry",
+	"loads.constituents", "loads.record", NULL,
+};
+
+int record_confidential(const char *table, const char *col)
+{
+	size_t n = strlen(table);
+
+	for (int i = 0; record_confidential_fields[i]; i++) {
+		const char *f = record_confidential_fields[i];
+
+		if (!strncmp(f, table, n) && f[n] == '.' && !strcmp(f + n + 1, col))
+			return 1;
+	}
+	return 0;
+}
+
 const struct rec_table *record_table(const char *name)
 {
 	for (int i = 0; i < record_ntables; i++)

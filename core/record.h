@@ -149,6 +149,20 @@ struct rec_outside {
 };
 extern const struct rec_outside record_outside[];
 
+/* Confidential business information (section 2.5 of the ordinance): the
+ * fields of the record shown only to those who may read them (the plant's
+ * coordinators: docs/WEB.md), never to an auditor nor in an auditor's
+ * export.  The record carries no marking of its own, so the fields are
+ * these, by table and column (docs/DECISIONS.md): who the hauler's
+ * customers are (a source's name, street address, industry), the
+ * constituents the hauler declared, and the copy of record that holds them.
+ * The towns, waste types, volumes, characteristics and every decision are
+ * not: they are what the plant audits, and effluent data is never
+ * confidential (2.5). */
+extern const char *const record_confidential_fields[];
+/* Is column col of table (a name of record_tables[]) confidential?  1 or 0. */
+int record_confidential(const char *table, const char *col);
+
 /* The table of the record called name, or NULL. */
 const struct rec_table *record_table(const char *name);
 

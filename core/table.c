@@ -359,9 +359,10 @@ static void csv_line(const struct table *t, char *const *cells, int header, stru
 	put_s(out, "\r\n");
 }
 
-static void print_csv(const struct table *t, struct sink *out)
+static void print_csv(const struct table *t, int header, struct sink *out)
 {
-	csv_line(t, t->cols, 1, out);
+	if (header)
+		csv_line(t, t->cols, 1, out);
 	for (int r = 0; r < t->nrows; r++)
 		csv_line(t, t->cells + (size_t)r * (size_t)t->ncols, 0, out);
 }
@@ -494,7 +495,8 @@ int table_render(const struct table *t, enum table_fmt fmt, table_write_fn *fn, 
 	out->n = 0;
 	switch (fmt) {
 	case TABLE_CSV:
-		print_csv(t, out);
+	case TABLE_CSV_BODY:
+		print_csv(t, fmt == TABLE_CSV, out);
 		break;
 	case TABLE_JSON:
 		print_json(t, out);

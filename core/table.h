@@ -12,7 +12,13 @@
 #define TABLE_MAX_COLS 32
 #define TABLE_MAX_ROWS 5000000
 
-enum table_fmt { TABLE_TEXT = 0, TABLE_CSV, TABLE_JSON };
+enum table_fmt {
+	TABLE_TEXT = 0,
+	TABLE_CSV,
+	TABLE_JSON,
+	TABLE_CSV_BODY		/* CSV without its header line: the rows of a CSV written
+				 * a chunk at a time (the plant's /loads.csv) */
+};
 
 struct table;
 

@@ -19,6 +19,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <pthread.h>
+
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <utf8proc.h>
 
@@ -616,11 +619,28 @@ void text_hex(const uint8_t *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* OpenSSL's SHA-256, fetched from its provider once for the process (kept:
+ * a global, so never a leak).  SHA256() fetches it again at every call, a
+ * lookup under locks that costs more than hashing a Merkle node. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 void text_sha256(const void *data, size_t n, uint8_t out[32])
 {
 	static const unsigned char none = 0;
+	unsigned int len = 0;
 
-	SHA256(data ? data : &none, n, out);
+	if (!data)
+		data = &none;
+	pthread_once(&sha256_once, sha256_fetch);
+	if (sha256_md && EVP_Digest(data, n, out, &len, sha256_md, NULL) == 1 && len == 32)
+		return;
+	SHA256(data, n, out);	/* no provider or no memory: the slow way, same bytes */
 }
 
 /* Whole decimal integer, optional leading '-', no spaces, no '+', no junk. */

@@ -95,7 +95,10 @@ int text_hexval(char c);
 /* Lowercase hex of n bytes into out[2n+1]. */
 void text_hex(const uint8_t *in, size_t n, char *out);
 
-/* SHA-256 of n bytes. */
+/* SHA-256 of n bytes at data (NULL with n 0: the empty input) into out.
+ * Safe from any thread; OpenSSL's EVP with the digest fetched once, the
+ * one SHA-256 of core/ for Merkle trees, digests and copies of record
+ * (core/chain.c's chain hash keeps libsodium's). */
 void text_sha256(const void *data, size_t n, uint8_t out[32]);
 
 /* Parse a whole decimal integer in [min, max], nothing else in s.

@@ -17,6 +17,8 @@
 #include "listing.h"
 #include "store_int.h"
 #include "../core/manifest.h"
+#include "../core/policy.h"
+#include "../core/record.h"
 #include "../core/text.h"
 
 const struct listing_source listing_station = { "", NULL };
@@ -41,6 +43,35 @@ static const struct listing_col month_cols[] = {
 	{ "refusals", LISTING_NUM },
 };
 static const struct listing_col station_col = { "station", LISTING_TEXT };
+/* the wide columns of the loads (f->wide), their expressions in
+ * wide_select[], and the field of the record each shows, for
+ * record_confidential() */
+static const struct listing_col wide_cols[LISTING_WIDE] = {
+	{ "towns", LISTING_TEXT }, { "sources", LISTING_TEXT }, { "industry", LISTING_TEXT },
+	{ "characteristics", LISTING_TEXT }, { "constituents", LISTING_TEXT },
+	{ "rcra", LISTING_TEXT }, { "decided_at", LISTING_NUM },
+};
+static const char *const wide_field[LISTING_WIDE][2] = {
+	{ "load_sources", "town" }, { "load_sources", "name" }, { "load_sources", "industry" },
+	{ "loads", "characteristics" }, { "loads", "constituents" }, { "loads", "rcra" },
+	{ "loads", "t_decided" },
+};
+
+static int wide_secret(int i)
+{
+	return record_confidential(wide_field[i][0], wide_field[i][1]);
+}
+/* %1$s the prefix, %2$s the correlation of a load's sources to the load:
+ * each source's fields joined by "; " in the form's order */
+static const char *const wide_select[LISTING_WIDE] = {
+	"(SELECT group_concat(town, '; ') FROM (SELECT s.town FROM %sload_sources s WHERE %s "
+	"ORDER BY s.idx))",
+	"(SELECT group_concat(v, '; ') FROM (SELECT s.name || ', ' || s.address AS v FROM "
+	"%sload_sources s WHERE %s ORDER BY s.idx))",
+	"(SELECT group_concat(industry, '; ') FROM (SELECT s.industry FROM %sload_sources s "
+	"WHERE %s ORDER BY s.idx))",
+	"characteristics", "constituents", "rcra", "t_decided",
+};
 
 /* The expressions of the station's columns, in order. */
 static const char load_select[] =
@@ -62,7 +93,8 @@ static const char month_sums[] =
 	" sum(CASE WHEN verdict <> 'refused' THEN gallons ELSE 0 END) AS gt,"
 	" sum(sampled) AS ns, sum(verdict = 'refused') AS nr";
 
-enum { P_FROM = 1, P_TO, P_HAULER, P_STATION, P_WASTE };
+enum { P_FROM = 1, P_TO, P_HAULER, P_STATION, P_WASTE,
+       P_TYPE = 9, P_VERDICT, P_TOWN, P_LIKE, P_NUMBER, P_KEY_T, P_KEY_S, P_KEY_N, P_LIMIT };
 
 static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -102,7 +134,84 @@ int listing_check(enum listing_kind kind, const struct listing_filter *f)
 	rc = store_check_date("from date", f->from);
 	if (!rc)
 		rc = store_check_date("to date", f->to);
-	return rc;
+	if (rc || kind != LISTING_LOADS)
+		return rc;
+	if (f->waste[0] && waste_parse(f->waste) == WASTE_NONE)
+		return hg_fail(HG_EINVAL, "'%.16s' is not a waste type", f->waste);
+	if (f->verdict[0] && verdict_parse(f->verdict) == VERDICT_NONE)
+		return hg_fail(HG_EINVAL, "'%.16s' is not a decision", f->verdict);
+	if (text_check(f->text, LISTING_TEXT_MAX, 0) != TEXT_OK ||
+	    text_check(f->town, LIM_TOWN, 0) != TEXT_OK)
+		return hg_fail(HG_EINVAL, "the text or the town is too long, or not text");
+	if (f->limit < 0 || f->after.load_no < 0 || f->after.decided < 0)
+		return hg_fail(HG_EINVAL, "a page's key or length is negative");
+	return HG_OK;
+}
+
+/* The columns that tie a load's sources (alias s) to the load: the
+ * station column too at the plant. */
+static int sources_of(const struct listing_source *src, char *out, size_t cap)
+{
+	size_t len = 0;
+	const char *p = src->prefix;
+
+	if (src->station_col)
+		return cat(out, cap, &len, "s.%s = %sloads.%s AND s.load_no = %sloads.load_no",
+			   src->station_col, p, src->station_col, p);
+	return cat(out, cap, &len, "s.load_no = %sloads.load_no", p);
+}
+
+/* The loads' columns the free text is looked for in (besides the load
+ * number, the sources and, for a reader of confidential fields, the
+ * constituents). */
+static const char *const text_cols[] = { "company", "driver", "permit", "truck", "signer",
+					 "bottle" };
+
+/* The loads' filters of the pages: waste, decision, sampled, meter flag,
+ * a source's town, the free text; the page's key. */
+static int where_page(const struct listing_source *src, const struct listing_filter *f,
+		      char *sql, size_t cap, size_t *len)
+{
+	const char *p = src->prefix, *sc = src->station_col;
+	char corr[160];
+	int bad = sources_of(src, corr, sizeof corr);
+
+	if (f->waste[0])
+		bad |= cat(sql, cap, len, " AND waste = ?%d", P_TYPE);
+	if (f->verdict[0])
+		bad |= cat(sql, cap, len, " AND verdict = ?%d", P_VERDICT);
+	if (f->sampled)
+		bad |= cat(sql, cap, len, " AND sampled = %d", f->sampled > 0);
+	if (f->meter > 0)
+		bad |= cat(sql, cap, len, " AND meter_flag <> ''");
+	else if (f->meter < 0)
+		bad |= cat(sql, cap, len, " AND meter_flag = ''");
+	if (f->town[0])
+		bad |= cat(sql, cap, len, " AND EXISTS (SELECT 1 FROM %sload_sources s WHERE %s AND "
+			   "s.town = ?%d COLLATE NOCASE)", p, corr, P_TOWN);
+	if (f->text[0]) {
+		bad |= cat(sql, cap, len, " AND (CAST(load_no AS TEXT) = ?%d", P_NUMBER);
+		for (size_t i = 0; i < HG_ARRAY_LEN(text_cols); i++)
+			bad |= cat(sql, cap, len, " OR %s LIKE ?%d ESCAPE '\\'", text_cols[i], P_LIKE);
+		if (f->confidential)	/* record_confidential()'s fields */
+			bad |= cat(sql, cap, len, " OR constituents LIKE ?%d ESCAPE '\\'", P_LIKE);
+		bad |= cat(sql, cap, len, " OR EXISTS (SELECT 1 FROM %sload_sources s WHERE %s AND "
+			   "(s.town LIKE ?%d ESCAPE '\\'", p, corr, P_LIKE);
+		if (f->confidential)
+			bad |= cat(sql, cap, len, " OR s.name LIKE ?%d ESCAPE '\\' OR s.address LIKE "
+				   "?%d ESCAPE '\\' OR s.industry LIKE ?%d ESCAPE '\\'", P_LIKE,
+				   P_LIKE, P_LIKE);
+		bad |= cat(sql, cap, len, ")))");
+	}
+	if (f->newest && f->after.decided) {
+		if (sc)
+			bad |= cat(sql, cap, len, " AND (t_decided, %s, load_no) < (?%d, ?%d, ?%d)", sc,
+				   P_KEY_T, P_KEY_S, P_KEY_N);
+		else
+			bad |= cat(sql, cap, len, " AND (t_decided, load_no) < (?%d, ?%d)", P_KEY_T,
+				   P_KEY_N);
+	}
+	return bad;
 }
 
 /* " AND day >= ?1" ...: the filters of the loads and the RV visits. */
@@ -121,6 +230,8 @@ static int where(const struct listing_source *src, const struct listing_filter *
 		bad |= cat(sql, cap, len, " AND %s = ?%d", src->station_col, P_STATION);
 	if (loads && f->flagged)
 		bad |= cat(sql, cap, len, " AND (sampled = 1 OR meter_flag <> '')");
+	if (loads)
+		bad |= where_page(src, f, sql, cap, len);
 	return bad;
 }
 
@@ -158,6 +269,25 @@ static int month_sql(const struct listing_source *src, const struct listing_filt
 	return bad | cat(sql, cap, len, " ORDER BY r.sid, h.company, h.id");
 }
 
+/* ", <the wide columns' expressions>" that f may read. */
+static int wide(const struct listing_source *src, const struct listing_filter *f, char *sql,
+		size_t cap, size_t *len)
+{
+	char corr[160];
+	int bad = sources_of(src, corr, sizeof corr);
+
+	for (int i = 0; i < LISTING_WIDE; i++) {
+		if (wide_secret(i) && !f->confidential)
+			continue;
+		bad |= cat(sql, cap, len, ", ");
+		if (strstr(wide_select[i], "%s"))
+			bad |= cat(sql, cap, len, wide_select[i], src->prefix, corr);
+		else
+			bad |= cat(sql, cap, len, "%s", wide_select[i]);
+	}
+	return bad;
+}
+
 int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		const struct listing_filter *f, char *sql, size_t cap,
 		struct listing_col *cols, int max, int *ncols)
@@ -178,12 +308,16 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 	rc = listing_check(kind, f);
 	if (rc)
 		return rc;
-	if (of[kind].n + lead > max)
+	if (of[kind].n + lead + (kind == LISTING_LOADS && f->wide ? LISTING_WIDE : 0) > max)
 		return hg_fail(HG_ETOOLONG, "a listing has too many columns (a bug)");
 	if (lead)
 		cols[(*ncols)++] = station_col;
 	for (i = 0; i < of[kind].n; i++)
 		cols[(*ncols)++] = of[kind].cols[i];
+	if (kind == LISTING_LOADS && f->wide)
+		for (i = 0; i < LISTING_WIDE; i++)
+			if (f->confidential || !wide_secret(i))
+				cols[(*ncols)++] = wide_cols[i];
 
 	if (kind == LISTING_MONTH) {
 		bad = month_sql(src, f, sql, cap, &len);
@@ -193,11 +327,19 @@ int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		bad |= cat(sql, cap, &len, "SELECT ");
 		if (sc)
 			bad |= cat(sql, cap, &len, "%s, ", sc);
-		bad |= cat(sql, cap, &len, "%s FROM %s%s", loads ? load_select : rv_select,
-			   src->prefix, loads ? "loads" : "rv_visits");
+		bad |= cat(sql, cap, &len, "%s", loads ? load_select : rv_select);
+		if (loads && f->wide)
+			bad |= wide(src, f, sql, cap, &len);
+		bad |= cat(sql, cap, &len, " FROM %s%s", src->prefix, loads ? "loads" : "rv_visits");
 		bad |= where(src, f, loads, sql, cap, &len);
-		bad |= cat(sql, cap, &len, " ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
-			   loads ? "load_no" : "id");
+		if (loads && f->newest)
+			bad |= cat(sql, cap, &len, " ORDER BY t_decided DESC, %s%sload_no DESC",
+				   sc ? sc : "", sc ? " DESC, " : "");
+		else
+			bad |= cat(sql, cap, &len, " ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
+				   loads ? "load_no" : "id");
+		if (loads && f->limit)
+			bad |= cat(sql, cap, &len, " LIMIT ?%d", P_LIMIT);
 	}
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the SQL of a listing does not fit in %zu bytes (a bug)",
@@ -220,6 +362,30 @@ int listing_indexes(const struct listing_source *src, char *sql, size_t cap)
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the listings' indexes do not fit in %zu bytes (a bug)",
 			       cap);
+	return HG_OK;
+}
+
+int listing_page_indexes(const struct listing_source *src, char *sql, size_t cap)
+{
+	static const char *const by[][2] = {	/* name, columns before the page's order */
+		{ "decided", "" }, { "hauler", "hauler_id, " }, { "verdict", "verdict, " },
+		{ "waste", "waste, " }, { "sampled", "sampled, " }, { "meter", "meter_flag, " },
+	};
+	const char *p = src->prefix, *sc = src->station_col;
+	size_t len = 0;
+	int bad = 0;
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(by); i++)
+		bad |= cat(sql, cap, &len, "CREATE INDEX IF NOT EXISTS %sloads_%s ON %sloads(%s"
+			   "t_decided%s%s, load_no);\n", p, by[i][0], p, by[i][1], sc ? ", " : "",
+			   sc ? sc : "");
+	if (sc)
+		bad |= cat(sql, cap, &len, "CREATE INDEX IF NOT EXISTS %sloads_station ON "
+			   "%sloads(%s, t_decided, load_no);\n", p, p, sc);
+	bad |= cat(sql, cap, &len, "CREATE INDEX IF NOT EXISTS %sload_sources_town ON "
+		   "%sload_sources(town COLLATE NOCASE);\n", p, p);
+	if (bad)
+		return hg_fail(HG_ETOOLONG, "the pages' indexes do not fit in %zu bytes (a bug)", cap);
 	return HG_OK;
 }
 
@@ -280,16 +446,63 @@ int listing_fill(sqlite3 *db, sqlite3_stmt *s, const struct listing_col *cols, i
 	return HG_OK;
 }
 
+int listing_like(const char *text, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (cap < 3)
+		return hg_fail(HG_ETOOLONG, "no room for a pattern");
+	out[n++] = '%';
+	for (; *text; text++) {
+		if (n + 4 > cap)
+			return hg_fail(HG_ETOOLONG, "the text to look for is too long");
+		if (*text == '%' || *text == '_' || *text == '\\')
+			out[n++] = '\\';
+		out[n++] = *text;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return HG_OK;
+}
+
+/* The loads' values beside the dates (listing_run()). */
+static void bind_page(sqlite3_stmt *s, const struct listing_source *src,
+		      const struct listing_filter *f, const char *like)
+{
+	if (f->hauler_id)
+		sqlite3_bind_int64(s, P_HAULER, f->hauler_id);
+	if (f->waste[0])
+		sqlite3_bind_text(s, P_TYPE, f->waste, -1, SQLITE_STATIC);
+	if (f->verdict[0])
+		sqlite3_bind_text(s, P_VERDICT, f->verdict, -1, SQLITE_STATIC);
+	if (f->town[0])
+		sqlite3_bind_text(s, P_TOWN, f->town, -1, SQLITE_STATIC);
+	if (f->text[0]) {
+		sqlite3_bind_text(s, P_LIKE, like, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, P_NUMBER, f->text, -1, SQLITE_STATIC);
+	}
+	if (f->newest && f->after.decided) {
+		sqlite3_bind_int64(s, P_KEY_T, f->after.decided);
+		if (src->station_col)
+			sqlite3_bind_text(s, P_KEY_S, f->after.station, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, P_KEY_N, f->after.load_no);
+	}
+	if (f->limit)
+		sqlite3_bind_int64(s, P_LIMIT, f->limit);
+}
+
 int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source *src,
 		const struct listing_filter *f, struct table **out)
 {
 	struct listing_col cols[TABLE_MAX_COLS];
-	char sql[2048];
+	char sql[4096], like[HG_BUF(LISTING_TEXT_MAX) * 2 + 3];
 	sqlite3_stmt *s = NULL;
 	int n, rc;
 
 	*out = NULL;
 	rc = listing_sql(kind, src, f, sql, sizeof sql, cols, TABLE_MAX_COLS, &n);
+	if (!rc)
+		rc = listing_like(f->text, like, sizeof like);
 	if (rc)
 		return rc;
 	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
@@ -313,8 +526,8 @@ int listing_run(sqlite3 *db, enum listing_kind kind, const struct listing_source
 			sqlite3_bind_text(s, P_FROM, f->from, -1, SQLITE_STATIC);
 		if (f->to[0])
 			sqlite3_bind_text(s, P_TO, f->to, -1, SQLITE_STATIC);
-		if (kind == LISTING_LOADS && f->hauler_id)
-			sqlite3_bind_int64(s, P_HAULER, f->hauler_id);
+		if (kind == LISTING_LOADS)
+			bind_page(s, src, f, like);
 	}
 	if (one_station(src, f))
 		sqlite3_bind_text(s, P_STATION, f->station, -1, SQLITE_STATIC);

@@ -29,6 +29,15 @@ enum listing_kind {
 				 * gallons samples refusals: per hauler, one month */
 };
 
+#define LISTING_TEXT_MAX 80		/* characters of the free text */
+/* The wide columns of the loads (f->wide), after the station's own:
+ * "towns", "sources" (each source's name and address), "industry",
+ * "characteristics", "constituents", "rcra", "decided_at" (Unix seconds:
+ * the page's key).  "sources", "industry" and "constituents" are of
+ * fields confidential (core/record.h's record_confidential()): left out
+ * unless f->confidential. */
+#define LISTING_WIDE 7
+
 /* What a listing is asked for.  Days are the station's local days,
  * inclusive, as its tables hold them. */
 struct listing_filter {
@@ -41,7 +50,32 @@ struct listing_filter {
 					 * NULL or "" every station's */
 	int totals;			/* the month report with a station column: summed over
 					 * the stations per company and permit, no station column */
+	/* the loads, more filters (the plant's pages, potw/page_loads.c) */
+	char waste[16];			/* a waste code ("septage"), "" any */
+	char verdict[16];		/* "accepted", "refused", "sample-hold", "" any */
+	int sampled;			/* 1 held for a sample, -1 not, 0 any */
+	int meter;			/* 1 flagged by the meter, -1 not, 0 any */
+	char town[HG_BUF(LIM_TOWN)];	/* a source's town or ZIP (any case), "" any */
+	char text[HG_BUF(LISTING_TEXT_MAX)];	/* found in the load number, company, driver,
+					 * permit, truck, signer, bottle, a source's town;
+					 * with confidential also in the sources' names,
+					 * addresses and industries, the constituents */
+	int confidential;		/* the reader may see confidential fields
+					 * (core/record.h's record_confidential[]): the text
+					 * searches them, the wide columns hold them; else
+					 * those columns are left out whole */
+	/* the page: newest first (decided, station, load number, all
+	 * descending), at most limit rows (0: all), after the key given */
+	int newest;
+	int wide;			/* the wide columns after the station's (LISTING_WIDE) */
+	long long limit;
+	struct listing_key {
+		hg_time decided;		/* 0: from the first (newest) row */
+		char station[32];
+		long long load_no;
+	} after;
 };
+
 
 /* Where the rows are. */
 struct listing_source {
@@ -76,6 +110,17 @@ int listing_check(enum listing_kind kind, const struct listing_filter *f);
 int listing_sql(enum listing_kind kind, const struct listing_source *src,
 		const struct listing_filter *f, char *sql, size_t cap,
 		struct listing_col *cols, int max, int *ncols);
+
+/* The pattern of LIKE ... ESCAPE '\\' matching text anywhere: "%" text
+ * "%", with % _ and \\ in text escaped, into out[cap].  HG_OK or
+ * HG_ETOOLONG. */
+int listing_like(const char *text, char *out, size_t cap);
+
+/* The indexes the plant's loads pages read (schema 6 of the plant: the
+ * newest first, and each filter that may pick few rows: station, hauler,
+ * decision, waste type, sampled, meter flag, a source's town), as CREATE
+ * INDEX IF NOT EXISTS statements into sql[cap].  HG_OK or HG_ETOOLONG. */
+int listing_page_indexes(const struct listing_source *src, char *sql, size_t cap);
 
 /* The indexes the listings of a source with a station column read
  * (INDEXED BY in the month report), as CREATE INDEX statements into

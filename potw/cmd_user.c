@@ -19,8 +19,7 @@
 #include "../core/report.h"
 #include "../host/table_print.h"
 
-/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24]. */
-static const char *utc(hg_time t, char buf[24])
+const char *potw_utc(hg_time t, char buf[24])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -100,7 +99,7 @@ static int add_user_row(const struct potw_user *u, void *ctx)
 
 	cells[0] = u->login;
 	cells[1] = potw_role_name(u->role);
-	cells[2] = utc(u->added, added);
+	cells[2] = potw_utc(u->added, added);
 	cells[3] = u->added_by;
 	return table_add(ctx, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
@@ -136,7 +135,7 @@ static int add_log_row(const struct potw_staff_entry *e, void *ctx)
 	snprintf(seq, sizeof seq, "%lld", e->seq);
 	sodium_bin2hex(hash, sizeof hash, e->hash, 7);
 	cells[0] = seq;
-	cells[1] = utc(e->ts, ts);
+	cells[1] = potw_utc(e->ts, ts);
 	cells[2] = e->actor;
 	cells[3] = e->action;
 	cells[4] = e->detail;

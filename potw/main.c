@@ -37,6 +37,7 @@
 #include "potw_cli.h"
 #include "potw_config.h"
 #include "pki.h"
+#include "proof.h"
 #include "server.h"
 #include "store.h"
 #include "verify.h"
@@ -88,6 +89,7 @@ static const struct cli_opt o_loads[] = { { "station", 1 }, { "from", 1 }, { "to
 static const struct cli_opt o_rv[] = { { "station", 1 }, { "from", 1 }, { "to", 1 }, { NULL, 0 } };
 static const struct cli_opt o_month[] = { { "station", 1 }, { "totals", 0 }, { NULL, 0 } };
 static const struct cli_opt o_user_add[] = { { "login", 1 }, { "role", 1 }, { NULL, 0 } };
+static const struct cli_opt o_disputes[] = { { "open", 0 }, { NULL, 0 } };
 static const struct cli_opt o_key[] = { { "note-verifier", 0 }, { NULL, 0 } };
 static const struct cli_opt o_checkpoint[] = { { "station", 1 }, { "size", 1 }, { NULL, 0 } };
 static const struct cli_opt o_proof[] = { { "station", 1 }, { "event", 1 }, { "size", 1 },
@@ -232,6 +234,11 @@ static const struct command commands[] = {
 	  .usage = "user log",
 	  .what = "print the staff log (accounts added, sign-ins, sign-outs: who and when) and\n"
 	  "        check its hash chain; exit 1 at the first fault" },
+	{ "disputes", NULL, .fn = potw_disputes, .opts = o_disputes,
+	  .usage = "disputes [--open]",
+	  .what = "list the disputes haulers raised on the receipt check (/r): the load, what\n"
+	  "        they say is wrong, how to reach them, and the answer, by whom and when;\n"
+	  "        --open: only those waiting for an answer" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },
@@ -780,13 +787,12 @@ static void put_hashes(const struct merkle_proof *pf)
 
 static int cmd_proof(struct potw *p, const struct cli_args *a)
 {
-	struct potw_checkpoint *cp = NULL;
+	struct potw_inclusion in;
 	struct merkle_proof pf;
 	struct merkle_reader rd;
 	struct potw_tree_ctx tc;
 	struct potw_log_state ls;
 	long long event, size, from, to;
-	uint8_t h[32];
 	char b64[48];
 	const char *id;
 	int rc;
@@ -823,28 +829,14 @@ static int cmd_proof(struct potw *p, const struct cli_args *a)
 		put_hashes(&pf);
 		return 0;
 	}
-	if (!size) {
-		cp = malloc(sizeof *cp);
-		if (!cp)
-			return cli_error("out of memory");
-		rc = potw_store_checkpoint_get(p->st, id, 0, 0, cp);
-		size = cp->size;
-		free(cp);
-		if (rc)
-			return cli_error("%s (give --size)", hg_error_text());
-	}
-	if (event > size || size > ls.size)
-		return cli_error("station '%s': event %lld in a tree of %lld: the plant holds %lld "
-			     "events (event <= size <= that)", id, event, size, ls.size);
-	rc = potw_store_event_hash(p->st, id, event, h);
-	if (!rc)
-		rc = merkle_inclusion_proof(&rd, (uint64_t)event - 1, (uint64_t)size, &pf);
+	rc = potw_proof_inclusion(p->st, id, event, size, &in);
 	if (rc)
-		return cli_error("%s", hg_error_text());
-	sodium_bin2base64(b64, sizeof b64, h, 32, sodium_base64_VARIANT_ORIGINAL);
+		return cli_error("%s%s", hg_error_text(), !size && rc == HG_ENOTFOUND ?
+				 " (give --size)" : "");
+	sodium_bin2base64(b64, sizeof b64, in.hash, 32, sodium_base64_VARIANT_ORIGINAL);
 	printf("{\"event\":%lld,\"index\":%lld,\"size\":%lld,\"hash\":\"%s\",", event,
-	       event - 1, size, b64);
-	put_hashes(&pf);
+	       event - 1, in.size, b64);
+	put_hashes(&in.pf);
 	return 0;
 }
 

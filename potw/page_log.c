@@ -52,15 +52,11 @@ static int one(const struct potw_staff_entry *e, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
 void page_log(struct web_req *rq, struct web_out *out)
 {
+	static const char *const heads[] = {
+		"web.log.seq", "web.log.time", "web.log.actor", "web.log.action", "web.log.detail",
+	};
 	struct html *h = &out->h;
 	struct walk w;
 	long long n = 0, bad = 0;
@@ -84,16 +80,8 @@ void page_log(struct web_req *rq, struct web_out *out)
 		html_raw(h, "<p class=\"msg\" role=\"status\">");
 		web_tr(h, rq, "web.log.checked", count, NULL);
 	}
-	html_raw(h, "</p>\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
-		 "aria-labelledby=\"cap\"><table>\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.log.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	th(h, rq, "web.log.seq");
-	th(h, rq, "web.log.time");
-	th(h, rq, "web.log.actor");
-	th(h, rq, "web.log.action");
-	th(h, rq, "web.log.detail");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	html_raw(h, "</p>\n");
+	web_table_begin(h, rq, NULL, "web.log.caption", heads, (int)HG_ARRAY_LEN(heads));
 	w.rq = rq;
 	w.h = h;
 	w.skip = n > LOG_ROWS_MAX ? n - LOG_ROWS_MAX : 0;
@@ -103,6 +91,6 @@ void page_log(struct web_req *rq, struct web_out *out)
 		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 		return;
 	}
-	html_raw(h, "</tbody>\n</table></div>\n");
+	web_table_end(h);
 	web_end(out);
 }

@@ -38,26 +38,11 @@ static int keep(const struct potw_station *s, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
-/* <td class="cls" data-label="the column's name">: a phone shows the
- * label beside the value (web.css folds each row into a block). */
+/* the cell before closed, the next one opened (web_td_open()) */
 static void td(struct html *h, const struct web_req *rq, const char *cls, const char *key)
 {
-	html_raw(h, "</td><td");
-	if (cls) {
-		html_raw(h, " class=\"");
-		html_attr(h, cls);
-		html_raw(h, "\"");
-	}
-	html_raw(h, " data-label=\"");
-	html_attr(h, web_t(rq, key));
-	html_raw(h, "\">");
+	html_raw(h, "</td>");
+	web_td_open(h, rq, cls, key);
 }
 
 static void row(struct html *h, const struct web_req *rq, const struct potw_station *s,
@@ -94,6 +79,11 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 
 void page_stations(struct web_req *rq, struct web_out *out)
 {
+	static const char *const heads[] = {
+		"web.stations.id", "web.stations.name", "web.stations.status",
+		"web.stations.last_sync", "web.stations.events", "web.stations.checkpoint",
+		"web.stations.forks",
+	};
 	struct list l = { NULL, 0, 0 };
 	struct potw_checkpoint *cp;
 	struct html *h = &out->h;
@@ -116,21 +106,11 @@ void page_stations(struct web_req *rq, struct web_out *out)
 		html_txt(h, web_t(rq, "web.stations.none"));
 		html_raw(h, "</p>\n");
 	} else {
-		html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-			 "<table>\n<caption id=\"cap\">");
-		html_txt(h, web_t(rq, "web.stations.caption"));
-		html_raw(h, "</caption>\n<thead><tr>");
-		th(h, rq, "web.stations.id");
-		th(h, rq, "web.stations.name");
-		th(h, rq, "web.stations.status");
-		th(h, rq, "web.stations.last_sync");
-		th(h, rq, "web.stations.events");
-		th(h, rq, "web.stations.checkpoint");
-		th(h, rq, "web.stations.forks");
-		html_raw(h, "</tr></thead>\n<tbody>\n");
+		web_table_begin(h, rq, NULL, "web.stations.caption", heads,
+				(int)HG_ARRAY_LEN(heads));
 		for (i = 0; i < l.n; i++)
 			row(h, rq, &l.s[i], cp);
-		html_raw(h, "</tbody>\n</table></div>\n");
+		web_table_end(h);
 	}
 	web_end(out);
 	free(cp);

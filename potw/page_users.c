@@ -50,18 +50,14 @@ static int user_row(const struct potw_user *u, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
 static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 		 const char *arg, int alert)
 {
 	static const enum potw_role roles[] = {
 		POTW_ROLE_AUDITOR, POTW_ROLE_COORDINATOR, POTW_ROLE_ADMIN
+	};
+	static const char *const heads[] = {
+		"web.users.login", "web.users.role", "web.users.added", "web.users.added_by",
 	};
 	struct html *h = &out->h;
 	struct rows r = { h, rq };
@@ -70,27 +66,17 @@ static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 	int rc;
 
 	web_begin(rq, out, "web.users.title");
-	if (msg_key) {
-		html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
-		web_tr(h, rq, msg_key, arg, NULL);
-		html_raw(h, "</p>\n");
-	}
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table>\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.users.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	th(h, rq, "web.users.login");
-	th(h, rq, "web.users.role");
-	th(h, rq, "web.users.added");
-	th(h, rq, "web.users.added_by");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	if (msg_key)
+		web_msg(h, rq, msg_key, arg, alert);
+	web_table_begin(h, rq, NULL, "web.users.caption", heads, (int)HG_ARRAY_LEN(heads));
 	rc = potw_users_each(rq->st, user_row, &r);
 	if (rc) {
 		fprintf(stderr, "haulgate-potw: web: users: %s\n", hg_error_text());
 		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 		return;
 	}
-	html_raw(h, "</tbody>\n</table></div>\n<h2 id=\"add\">");
+	web_table_end(h);
+	html_raw(h, "<h2 id=\"add\">");
 	html_txt(h, web_t(rq, "web.users.add"));
 	html_raw(h, "</h2>\n<form method=\"post\" action=\"/users\" aria-labelledby=\"add\">\n");
 	web_csrf_field(rq, h);

@@ -46,5 +46,10 @@ int potw_report_month(struct potw *p, const struct cli_args *a);
 int potw_user_add(struct potw *p, const struct cli_args *a);
 int potw_user_list(struct potw *p, const struct cli_args *a);
 int potw_user_log(struct potw *p, const struct cli_args *a);
+/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24] ("" for 0): the plant's
+ * listings' times (potw/cmd_user.c). */
+const char *potw_utc(hg_time t, char buf[24]);
+/* The disputes raised on the receipt check (potw/cmd_disputes.c). */
+int potw_disputes(struct potw *p, const struct cli_args *a);
 
 #endif

@@ -420,7 +420,7 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 	rc = potw_api_init(&srv->api, st, cfg);
 	if (rc)
 		goto fail;
-	rc = potw_web_open(cfg, st, &srv->web);
+	rc = potw_web_open(cfg, st, srv->api.pk, srv->api.key_name, &srv->web);
 	if (rc)
 		goto fail;
 	rc = read_pem(cfg->tls_cert, "TLS certificate", &srv->cert);

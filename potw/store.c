@@ -662,6 +662,32 @@ int potw_store_roster_uid(struct potw_store *st, const char *uid, long long *id,
 	return rc;
 }
 
+int potw_store_rec_key(struct potw_store *st, const char *id, const struct rec_table *t,
+		       long long key, int (*fn)(const char *const *cells, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	if (key < 0)
+		return hg_fail(HG_EINVAL, "a row's key %lld is negative", key);
+	LOCKED(st, st->ops->rec_key(st, id, t, key, fn, ctx));
+	return rc;
+}
+
+int potw_store_load_events(struct potw_store *st, const char *id, long long load_no,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	if (load_no < 1)
+		return hg_fail(HG_EINVAL, "load %lld: not a load number", load_no);
+	LOCKED(st, st->ops->load_events(st, id, load_no, fn, ctx));
+	return rc;
+}
+
 int potw_store_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
 			int (*fn)(const char *const *cells, void *ctx), void *ctx)
 {

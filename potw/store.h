@@ -327,6 +327,15 @@ int potw_store_rec_each(struct potw_store *st, const char *id, const struct rec_
  * on the rec_* tables, a "station" column first (none in the month report
  * with f->totals).  *out the caller's to table_free().  HG_OK, HG_EINVAL
  * (a bad filter, said), or the store's error. */
+/* potw_store_rec_each()'s rows of station id's rec_<t> whose first column
+ * (the loads' and load_sources' load_no) is key (>= 0). */
+int potw_store_rec_key(struct potw_store *st, const char *id, const struct rec_table *t,
+		       long long key, int (*fn)(const char *const *cells, void *ctx), void *ctx);
+/* Call fn for every event of station id's load load_no (load_no >= 1), in
+ * order, as potw_store_events_each(). */
+int potw_store_load_events(struct potw_store *st, const char *id, long long load_no,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
+
 int potw_store_list(struct potw_store *st, enum listing_kind kind,
 		    const struct listing_filter *f, struct table **out);
 

@@ -98,6 +98,13 @@ struct potw_store_ops {
 	 * as text in t's order ("" for NULL). */
 	int (*rec_each)(struct potw_store *st, const char *id, const struct rec_table *t,
 			int (*fn)(const char *const *cells, void *ctx), void *ctx);
+	/* rec_each()'s rows whose first column (the key: loads' and
+	 * load_sources' load_no) is key. */
+	int (*rec_key)(struct potw_store *st, const char *id, const struct rec_table *t,
+		       long long key, int (*fn)(const char *const *cells, void *ctx), void *ctx);
+	/* The events of station id's load load_no, in order. */
+	int (*load_events)(struct potw_store *st, const char *id, long long load_no,
+			   int (*fn)(const struct potw_event *e, void *ctx), void *ctx);
 	/* A listing of the rec_* tables (potw_listing_source) as f asks. */
 	int (*list)(struct potw_store *st, enum listing_kind kind, const struct listing_filter *f,
 		    struct table **out);

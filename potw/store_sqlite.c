@@ -36,15 +36,19 @@
 
 #include <sqlite3.h>
 
+#include "store_disputes.h"
 #include "store_int.h"
+#include "store_loads_sqlite.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
 #include "store_sqlite_wal.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 5	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
-				 * accounts (store_users.c); 5: rec_policy */
+#define SCHEMA_VERSION 7	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+				 * accounts (store_users.c); 5: rec_policy; 6: the loads
+				 * pages' filters' indexes (store_loads_sqlite.c); 7:
+				 * disputes (store_disputes.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -290,6 +294,8 @@ static int make_schema(struct sq *q)
 	rc = exec(q, schema);
 	if (!rc)
 		rc = exec(q, potw_users_schema);
+	if (!rc)
+		rc = exec(q, potw_disputes_schema);
 	if (rc)
 		goto fail;
 	{
@@ -302,6 +308,12 @@ static int make_schema(struct sq *q)
 			rc = listing_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
 		if (!rc)
 			rc = exec(q, rec);
+		if (!rc)
+			rc = listing_page_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
+		if (!rc)
+			rc = exec(q, rec);
+		if (!rc)
+			rc = exec(q, POTW_SQ_EVENTS_LOAD);
 		free(rec);
 		if (rc)
 			goto fail;
@@ -317,9 +329,23 @@ fail:
 	return rc;
 }
 
+/* The schema's migrations, in order: each brings a file at version from
+ * to from + 1 in its own transaction (and takes a file another process
+ * brought there first as it is), so a file several versions old climbs
+ * them one after the other. */
+static const struct migration {
+	long long from;
+	int (*up)(sqlite3 *db, const char *path);
+} migrations[] = {
+	{ 4, potw_sq_policy_migrate },	/* 5: the plant's policy, store_policy_sqlite.c */
+	{ 5, potw_sq_loads_migrate },	/* 6: the loads pages' indexes, store_loads_sqlite.c */
+	{ POTW_DISPUTES_VERSION - 1, potw_sq_disputes_migrate },	/* 7: the disputes */
+};
+
 static int check_schema(struct sq *q)
 {
 	long long app, ver;
+	size_t i;
 	int rc;
 
 	rc = pragma_int(q, "PRAGMA application_id", &app);
@@ -330,17 +356,49 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
-	if (ver == 4) {	/* 5: the plant's policy, potw/store_policy_sqlite.c */
-		rc = potw_sq_policy_migrate(q->db, q->path);
+	for (i = 0; i < HG_ARRAY_LEN(migrations); i++) {
+		if (ver != migrations[i].from)
+			continue;
+		rc = migrations[i].up(q->db, q->path);
 		if (rc)
 			return rc;
-		ver = 5;
+		ver = migrations[i].from + 1;
 	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",
 			       q->path, ver, SCHEMA_VERSION);
 	/* version 1 was the first slice's, never shipped: no migration */
 	return HG_OK;
+}
+
+int potw_sq_migrate(sqlite3 *db, const char *path, int from, const char *sql, const char *what)
+{
+	char *msg = NULL, bump[48];
+	sqlite3_stmt *s = NULL;
+	long long ver = 0;
+	int r;
+
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", from + 1);
+	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ver = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (r == SQLITE_OK && ver == from) {	/* else another process did it first */
+		r = sqlite3_exec(db, sql, NULL, NULL, &msg);
+		if (r == SQLITE_OK)
+			r = sqlite3_exec(db, bump, NULL, NULL, &msg);
+	}
+	if (r == SQLITE_OK)
+		r = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
+	if (r == SQLITE_OK)
+		return HG_OK;
+	hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot bring the database to "
+		"version %d (%s): %s (%s)", from + 1, what, msg ? msg : sqlite3_errmsg(db), path);
+	sqlite3_free(msg);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return (r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO;
 }
 
 /* A new file at path, made here (O_EXCL): an existing one is never taken. */
@@ -1161,22 +1219,14 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	return HG_OK;
 }
 
-static int sq_events_after(struct potw_store *st, const char *id, long long after,
-			   long long limit, int (*fn)(const struct potw_event *e, void *ctx),
-			   void *ctx)
+/* fn for each event k (prepared: seq, ts, type, load_no, actor, detail,
+ * prev_hash, hash) reads; k finalized. */
+static int event_rows(struct sq *q, const char *id, sqlite3_stmt *k,
+		      int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
 {
-	struct sq *q = (struct sq *)st;
 	struct potw_event e;
-	sqlite3_stmt *k;
-	int rc, r;
+	int rc = HG_OK, r;
 
-	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash FROM events "
-		     "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?", &k);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(k, 2, after);
-	sqlite3_bind_int64(k, 3, limit);
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
 		e.seq = sqlite3_column_int64(k, 0);
@@ -1200,6 +1250,42 @@ static int sq_events_after(struct potw_store *st, const char *id, long long afte
 		rc = db_fail(q, HG_EIO, "cannot read the events");
 	sqlite3_finalize(k);
 	return rc;
+}
+
+/* fn for each event of station id that cond (SQL over the events' columns,
+ * ?2 and ?3 for a and b) picks, in order. */
+static int events_where(struct sq *q, const char *id, const char *cond, long long a,
+			long long b, int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	char sql[256];
+	sqlite3_stmt *k;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash "
+		 "FROM events WHERE station = ?1 AND %s", cond);
+	rc = prepare(q, sql, &k);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(k, 2, a);
+	if (sqlite3_bind_parameter_count(k) >= 3)
+		sqlite3_bind_int64(k, 3, b);
+	return event_rows(q, id, k, fn, ctx);
+}
+
+static int sq_events_after(struct potw_store *st, const char *id, long long after,
+			   long long limit, int (*fn)(const struct potw_event *e, void *ctx),
+			   void *ctx)
+{
+	return events_where((struct sq *)st, id, "seq > ?2 ORDER BY seq LIMIT ?3", after, limit,
+			    fn, ctx);
+}
+
+/* The events of load load_no (events_load, schema 6), in order. */
+static int sq_load_events(struct potw_store *st, const char *id, long long load_no,
+			  int (*fn)(const struct potw_event *e, void *ctx), void *ctx)
+{
+	return events_where((struct sq *)st, id, "load_no = ?2 ORDER BY seq", load_no, 0, fn, ctx);
 }
 
 static int sq_events_each(struct potw_store *st, const char *id,
@@ -1577,10 +1663,11 @@ static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, 
 	return db_fail(q, HG_EIO, "cannot read the roster");
 }
 
-static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
-		       int (*fn)(const char *const *cells, void *ctx), void *ctx)
+/* Rows of station id's rec_<t>, all (key < 0) or those whose first
+ * column is key. */
+static int rec_rows(struct sq *q, const char *id, const struct rec_table *t, long long key,
+		    int (*fn)(const char *const *cells, void *ctx), void *ctx)
 {
-	struct sq *q = (struct sq *)st;
 	const char *cells[REC_MAX_VALS];
 	char cols[1024], sql[1400];
 	size_t len = 0;
@@ -1593,11 +1680,14 @@ static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_t
 		if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", t->cols[c].name))
 			return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", t->name);
 	snprintf(sql, sizeof sql, "SELECT %s FROM " POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION
-		 " = ?1 ORDER BY rowid", cols, t->name);
+		 " = ?1%s%s%s ORDER BY rowid", cols, t->name, key < 0 ? "" : " AND ",
+		 key < 0 ? "" : t->cols[0].name, key < 0 ? "" : " = ?2");
 	rc = prepare(q, sql, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	if (key >= 0)
+		sqlite3_bind_int64(k, 2, key);
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
 		for (c = 0; c < t->ncols; c++) {
 			const unsigned char *v = sqlite3_column_text(k, c);
@@ -1612,6 +1702,18 @@ static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_t
 		rc = db_fail(q, HG_EIO, "cannot read the rows");
 	sqlite3_finalize(k);
 	return rc;
+}
+
+static int sq_rec_each(struct potw_store *st, const char *id, const struct rec_table *t,
+		       int (*fn)(const char *const *cells, void *ctx), void *ctx)
+{
+	return rec_rows((struct sq *)st, id, t, -1, fn, ctx);
+}
+
+static int sq_rec_key(struct potw_store *st, const char *id, const struct rec_table *t,
+		      long long key, int (*fn)(const char *const *cells, void *ctx), void *ctx)
+{
+	return rec_rows((struct sq *)st, id, t, key, fn, ctx);
 }
 
 static int sq_list(struct potw_store *st, enum listing_kind kind, const struct listing_filter *f,
@@ -1652,5 +1754,7 @@ const struct potw_store_ops potw_store_sqlite = {
 	.roster_has = sq_roster_has,
 	.roster_uid = sq_roster_uid,
 	.rec_each = sq_rec_each,
+	.rec_key = sq_rec_key,
+	.load_events = sq_load_events,
 	.list = sq_list,
 };

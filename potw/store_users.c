@@ -5,10 +5,10 @@
  * the connection is store_sqlite.c's (potw_store_sqlite_db()), taken under
  * the store's mutex (st->mu, recursive: a server thread at a time between
  * BEGIN and COMMIT, as store.c does).  Each call that writes is one
- * transaction, its staff log entry (staff_append()) inside it, synced
- * (potw_store_durable()) before it returns; the sign-in throttle's
- * counts are not waited for.  Tokens are
- * 32 random bytes (randombytes_buf) in base64url; the database keeps a
+ * transaction, its staff log entry (potw_staff_append()) inside it, synced
+ * (potw_store_durable()) before it returns; the sign-in throttle's counts
+ * are not waited for.  Tokens are 32 random bytes (randombytes_buf) in
+ * base64url; the database keeps a
  * session's token only as its SHA-256.  Start reading at potw_users_add(). */
 #include <pthread.h>
 #include <stdio.h>
@@ -209,8 +209,8 @@ static void staff_hash(const struct potw_staff_entry *e, uint8_t out[32])
 }
 
 /* Append an entry inside the caller's transaction. */
-static int staff_append(sqlite3 *db, hg_time now, const char *actor, const char *action,
-			const char *detail)
+int potw_staff_append(sqlite3 *db, hg_time now, const char *actor, const char *action,
+		      const char *detail)
 {
 	struct potw_staff_entry e;
 	sqlite3_stmt *k = NULL;
@@ -266,7 +266,7 @@ static int write_logged(struct potw_store *st, const char *sql,
 	bind(k, ctx);
 	rc = run(db, k);
 	if (!rc)
-		rc = staff_append(db, now, actor, action, detail);
+		rc = potw_staff_append(db, now, actor, action, detail);
 	if (!rc)
 		rc = exec(db, "COMMIT");
 	if (rc)
@@ -286,7 +286,7 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 	pthread_mutex_lock(&st->mu);
 	rc = exec(db, "BEGIN IMMEDIATE");
 	if (!rc) {
-		rc = staff_append(db, now, actor, action, detail);
+		rc = potw_staff_append(db, now, actor, action, detail);
 		rc = rc ? rc : exec(db, "COMMIT");
 		if (rc)
 			exec(db, "ROLLBACK");
@@ -554,7 +554,7 @@ int potw_session_new(struct potw_store *st, const char *login, const char *addr,
 	}
 	snprintf(detail, sizeof detail, "from %s", addr);
 	if (!rc)
-		rc = staff_append(db, now, login, "signin", detail);
+		rc = potw_staff_append(db, now, login, "signin", detail);
 	if (!rc)
 		rc = exec(db, "COMMIT");
 	if (rc)

@@ -5,9 +5,9 @@
  * who may), the language (lang_of(): ?lang=, then the cookie it set, then
  * Accept-Language, then English), the session cookie (a session alive in
  * the store), then, for a POST, the form's CSRF token (the session's, or
- * the sign-in form's own cookie for POST /signin) and the role, each
- * refused with 403 before the page runs, so a refused form changes
- * nothing.  Every answer goes out through answer() with the same security
+ * for a visitor's form, sign-in or a dispute, the cookie its route names)
+ * and the role, each refused with 403 before the page runs, so a refused
+ * form changes nothing.  Every answer goes out through answer() with the same security
  * headers (SECURITY_HEADERS).  The pages themselves are potw/page_*.c; the
  * HTML is written only through potw/html.h.  Start reading at
  * potw_web_handle(). */
@@ -35,6 +35,8 @@
 struct potw_web {
 	struct potw_store *st;
 	int dirfd;		/* [web] static, opened once */
+	uint8_t plant_pk[32];	/* the plant's note key (its cosignatures) */
+	char plant_key_name[POTW_NAME_MAX + 16];
 };
 
 /* What every answer carries.  No inline script or style anywhere: the CSP
@@ -56,32 +58,43 @@ static const char *const security_headers[][2] = {
 
 enum {
 	W_SESSION = 1,		/* signed in, or GET: to the sign-in page, POST: 403 */
-	W_PRE = 2		/* POST checked by the sign-in form's cookie */
+	W_PRE = 2,		/* POST checked by its form's own cookie (wroute.pre) */
+	W_PREFIX = 4		/* path is a prefix: "/disputes/" matches "/disputes/7" */
 };
 #define ROLES_ALL ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_COORDINATOR) | \
 		   (1 << POTW_ROLE_ADMIN))
 #define ROLE_ADMIN (1 << POTW_ROLE_ADMIN)
 #define ROLES_AUDIT ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_ADMIN))
+#define ROLES_DISPUTES ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_COORDINATOR))
+#define ROLE_COORDINATOR (1 << POTW_ROLE_COORDINATOR)
 
 struct wroute {
 	const char *method, *path;
 	void (*fn)(struct web_req *rq, struct web_out *out);
 	int flags;
 	int roles;		/* bit (1 << role) for each role let in; 0: anyone */
+	const char *pre;	/* W_PRE: the cookie the form's token must equal */
 };
 
 static void page_home(struct web_req *rq, struct web_out *out);
 static void page_signin_get(struct web_req *rq, struct web_out *out);
 
 static const struct wroute routes[] = {
-	{ "GET", "/", page_home, 0, 0 },
-	{ "GET", "/signin", page_signin_get, 0, 0 },
-	{ "POST", "/signin", page_signin_post, W_PRE, 0 },
-	{ "POST", "/signout", page_signout, W_SESSION, ROLES_ALL },
-	{ "GET", "/stations", page_stations, W_SESSION, ROLES_ALL },
-	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
-	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
-	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
+	{ "GET", "/", page_home, 0, 0, NULL },
+	{ "GET", "/signin", page_signin_get, 0, 0, NULL },
+	{ "POST", "/signin", page_signin_post, W_PRE, 0, WEB_PRE_COOKIE },
+	{ "POST", "/signout", page_signout, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/stations", page_stations, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN, NULL },
+	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN, NULL },
+	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT, NULL },
+	{ "GET", "/r", page_receipt, 0, 0, NULL },
+	{ "POST", "/r", page_receipt_post, W_PRE, 0, WEB_DISPUTE_COOKIE },
+	{ "GET", "/disputes", page_disputes, W_SESSION, ROLES_DISPUTES, NULL },
+	{ "POST", "/disputes/", page_disputes_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
+	{ "GET", "/loads", page_loads, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/loads.csv", page_loads_csv, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/loads/", page_load, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -110,6 +123,14 @@ void web_tr(struct html *h, const struct web_req *rq, const char *key, const cha
 		t = p + 2;
 	}
 	html_txt(h, t);
+}
+
+void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
+	     int alert)
+{
+	html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
+	web_tr(h, rq, key, arg, NULL);
+	html_raw(h, "</p>\n");
 }
 
 const char *web_utc(hg_time t, char buf[24])
@@ -159,6 +180,55 @@ void web_cookie(struct web_out *out, const char *name, const char *value, long m
 		 max_age ? value : "", max_age);
 }
 
+/* ' class="cls"', or nothing when cls is NULL */
+static void class_attr(struct html *h, const char *cls)
+{
+	if (cls) {
+		html_raw(h, " class=\"");
+		html_attr(h, cls);
+		html_raw(h, "\"");
+	}
+}
+
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls, const char *label_key)
+{
+	html_raw(h, "<td");
+	class_attr(h, cls);
+	html_raw(h, " data-label=\"");
+	html_attr(h, web_t(rq, label_key));
+	html_raw(h, "\">");
+}
+
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
+		 "<table");
+	class_attr(h, cls);
+	html_raw(h, ">\n<caption id=\"cap\">");
+	html_txt(h, web_t(rq, caption_key));
+	html_raw(h, "</caption>\n<thead><tr>");
+	for (int i = 0; i < n; i++) {
+		html_raw(h, "<th scope=\"col\">");
+		html_txt(h, web_t(rq, keys[i]));
+		html_raw(h, "</th>");
+	}
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+}
+
+void web_table_end(struct html *h)
+{
+	html_raw(h, "</tbody>\n</table></div>\n");
+}
+
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text)
+{
+	web_td_open(h, rq, cls, label_key);
+	html_txt(h, text);
+	html_raw(h, "</td>");
+}
+
 void web_csrf_field(const struct web_req *rq, struct html *h)
 {
 	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
@@ -166,13 +236,18 @@ void web_csrf_field(const struct web_req *rq, struct html *h)
 	html_raw(h, "\">");
 }
 
-/* A link to the page itself in language l. */
+/* A link to the page itself in language l (its query after the language,
+ * when the page keeps one: the receipt check's). */
 static void lang_link(const struct web_req *rq, struct html *h, enum lang l, const char *name)
 {
 	html_raw(h, "<a href=\"");
 	html_attr(h, rq->path);
 	html_raw(h, "?lang=");
 	html_url_arg(h, i18n_lang_code(l));
+	if (rq->keep_query && rq->keep_query[0]) {
+		html_raw(h, "&amp;");
+		html_attr(h, rq->keep_query);
+	}
 	html_raw(h, "\" lang=\"");
 	html_attr(h, i18n_lang_code(l));
 	html_raw(h, "\" hreflang=\"");
@@ -216,10 +291,13 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		html_attr(h, web_t(rq, "web.nav"));
 		html_raw(h, "\"><ul>");
 		nav_link(rq, h, "/stations", "web.stations.title");
+		nav_link(rq, h, "/loads", "web.loads.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
 			nav_link(rq, h, "/log", "web.log.title");
+		if (rq->s.role == POTW_ROLE_COORDINATOR || rq->s.role == POTW_ROLE_AUDITOR)
+			nav_link(rq, h, "/disputes", "web.disputes.title");
 		html_raw(h, "</ul></nav>\n<div class=\"who\"><span>");
 		snprintf(who, sizeof who, "%s (%s)", rq->s.login,
 			 web_t(rq, rq->s.role == POTW_ROLE_ADMIN ? "web.role.admin" :
@@ -353,19 +431,16 @@ static void cookie_token(struct MHD_Connection *conn, const char *name,
 		memcpy(out, v, POTW_TOKEN_LEN + 1);
 }
 
-static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
-			    const struct web_req *rq, const char *ctype, void *data, size_t len,
-			    int cache)
+/* Send r (destroyed here) with the headers of every answer. */
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq, struct MHD_Response *r,
+				     const char *ctype, int cache)
 {
-	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char ra[16];
 	size_t i;
 	int c;
 
-	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return MHD_NO;
 	for (i = 0; i < HG_ARRAY_LEN(security_headers); i++)
 		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(r, "Content-Type", ctype);
@@ -385,6 +460,37 @@ static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
 	ret = MHD_queue_response(conn, out->status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
+			    const struct web_req *rq, const char *ctype, void *data, size_t len,
+			    int cache)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	return send_response(conn, out, rq, r, ctype, cache);
+}
+
+/* The page's stream, its reader called by libmicrohttpd as the client
+ * takes the bytes; the reader's ctx is freed by its done whatever happens. */
+static enum MHD_Result answer_stream(struct MHD_Connection *conn, struct web_out *out,
+				     const struct web_req *rq)
+{
+	struct web_stream *ws = &out->stream;
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, ws->read, ws->ctx,
+					      ws->done);
+	if (!r) {
+		ws->done(ws->ctx);
+		return MHD_NO;
+	}
+	if (ws->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", ws->disposition);
+	return send_response(conn, out, rq, r, ws->ctype, 0);
 }
 
 /* ---- the static folder ---- */
@@ -461,11 +567,13 @@ static enum MHD_Result static_file(struct potw_web *w, struct MHD_Connection *co
 
 static const struct wroute *route_of(const char *method, const char *path, int *path_known)
 {
-	size_t i;
+	size_t i, n;
 
 	*path_known = 0;
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, path))
+		n = strlen(routes[i].path);
+		if ((routes[i].flags & W_PREFIX) ? strncmp(routes[i].path, path, n) || !path[n] :
+		    strcmp(routes[i].path, path) != 0)
 			continue;
 		*path_known = 1;
 		if (!strcmp(routes[i].method, method))
@@ -497,8 +605,10 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	rq.now = (hg_time)time(NULL);
 	rq.lang = lang_of(conn, query, &out);
 	client_addr(conn, rq.addr);
+	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	rq.plant_pk = w->plant_pk;
+	rq.plant_key_name = w->plant_key_name;
 	cookie_token(conn, WEB_SESSION_COOKIE, rq.token);
-	cookie_token(conn, WEB_PRE_COOKIE, rq.pre);
 	if (rq.token[0]) {
 		rc = potw_session_get(w->st, rq.token, rq.now, &rq.s);
 		rq.signed_in = rc == HG_OK;
@@ -514,6 +624,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	}
 	/* HEAD is GET without the body (libmicrohttpd leaves it out) */
 	rt = route_of(strcmp(method, "HEAD") ? method : "GET", url, &known);
+	if (rt && rt->pre)
+		cookie_token(conn, rt->pre, rq.pre);
 	if (!rt) {
 		web_error(&rq, &out, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND,
 			  "web.error.404");
@@ -542,9 +654,15 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	} else {
 		rt->fn(&rq, &out);
 	}
+	if (out.stream.read && html_failed(&out.h)) {	/* not begun: never sent */
+		out.stream.done(out.stream.ctx);
+		out.stream.read = NULL;
+	}
 	if (html_failed(&out.h))
 		web_error(&rq, &out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
-	if (out.location[0])
+	if (out.stream.read)
+		ret = answer_stream(conn, &out, &rq);
+	else if (out.location[0])
 		ret = answer(conn, &out, &rq, "text/plain; charset=utf-8", (void *)"", 0, 0);
 	else
 		ret = answer(conn, &out, &rq, "text/html; charset=utf-8", out.h.buf ? out.h.buf : "",
@@ -554,7 +672,8 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 	return ret;
 }
 
-int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct potw_web **out)
+int potw_web_open(const struct potw_config *cfg, struct potw_store *st, const uint8_t plant_pk[32],
+		  const char *plant_key_name, struct potw_web **out)
 {
 	struct potw_web *w;
 
@@ -563,6 +682,8 @@ int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct p
 	if (!w)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	w->st = st;
+	memcpy(w->plant_pk, plant_pk, 32);
+	snprintf(w->plant_key_name, sizeof w->plant_key_name, "%s", plant_key_name);
 	w->dirfd = open(cfg->web_static, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0)	/* the sync goes on; the pages lose their style sheet */
 		fprintf(stderr, "haulgate-potw: warning: [web] static: cannot open the folder "

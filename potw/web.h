@@ -11,6 +11,7 @@
 #define POTW_WEB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <microhttpd.h>
 
@@ -22,10 +23,13 @@
 struct potw_web;
 
 /* Open the static folder of cfg ([web] static: kept open, every file is
- * taken from inside it) over st.  A folder that cannot be opened is a
- * warning on stderr, not an error (the sync must go on; /static/ is 404
- * then).  HG_OK or HG_ENOMEM. */
-int potw_web_open(const struct potw_config *cfg, struct potw_store *st, struct potw_web **out);
+ * taken from inside it) over st; plant_pk under plant_key_name is the
+ * plant's note key, which the receipt check needs on a checkpoint's
+ * cosignature.  A folder that cannot be opened is a warning on stderr, not
+ * an error (the sync must go on; /static/ is 404 then).  HG_OK or
+ * HG_ENOMEM. */
+int potw_web_open(const struct potw_config *cfg, struct potw_store *st, const uint8_t plant_pk[32],
+		  const char *plant_key_name, struct potw_web **out);
 void potw_web_close(struct potw_web *w);
 
 /* Answer the request of conn: method, url (decoded, as libmicrohttpd

@@ -9,6 +9,9 @@
 #ifndef POTW_WEB_INT_H
 #define POTW_WEB_INT_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "html.h"
 #include "store_users.h"
 #include "../core/hg.h"
@@ -19,6 +22,7 @@
 #define WEB_SESSION_COOKIE "__Host-hg_session"
 #define WEB_PRE_COOKIE "__Host-hg_signin"	/* the sign-in form's CSRF token */
 #define WEB_LANG_COOKIE "__Host-hg_lang"
+#define WEB_DISPUTE_COOKIE "__Host-hg_dispute"	/* the dispute form's CSRF token */
 
 struct web_req {
 	struct potw_store *st;
@@ -29,12 +33,28 @@ struct web_req {
 	int signed_in;
 	struct potw_session s;		/* when signed_in */
 	char token[POTW_TOKEN_LEN + 1];	/* the session cookie's value, "" none */
-	char pre[POTW_TOKEN_LEN + 1];	/* the sign-in form's cookie, "" none */
+	char pre[POTW_TOKEN_LEN + 1];	/* a W_PRE form's cookie (the route's), "" none */
+	const char *host;		/* the Host header, or NULL */
+	const uint8_t *plant_pk;	/* the plant's note key, 32 bytes */
+	const char *plant_key_name;	/* its name (haulgate.potw/<name>) */
+	const char *keep_query;		/* a query the language links keep (after lang=) */
 	hg_time now;
+};
+
+/* An answer written while it is sent (web_out's stream): libmicrohttpd's
+ * content reader, called for the next bytes until it says the end; done
+ * frees ctx once the answer is over (sent or not). */
+struct web_stream {
+	ssize_t (*read)(void *ctx, uint64_t pos, char *buf, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+	const char *ctype;		/* Content-Type */
+	char disposition[128];		/* Content-Disposition, "" none */
 };
 
 struct web_out {
 	unsigned int status;
+	struct web_stream stream;	/* read set: the answer is streamed from it */
 	struct html h;
 	char location[256];		/* a 303's target, "" none */
 	char cookies[WEB_COOKIES][WEB_COOKIE_MAX];
@@ -48,11 +68,30 @@ const char *web_t(const struct web_req *rq, const char *key);
  * of a1, a2 (escaped too; NULL: ""). */
 void web_tr(struct html *h, const struct web_req *rq, const char *key, const char *a1,
 	    const char *a2);
+/* A message paragraph saying key (with arg): role "alert" when alert (a
+ * refusal, a fault), else "status" (done). */
+void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
+	     int alert);
 /* The page's head, the menu (by role) and <main>: title_key names the
  * title. */
 void web_begin(const struct web_req *rq, struct web_out *out, const char *title_key);
 /* </main> and the end of the page. */
 void web_end(struct web_out *out);
+/* A table's start: a scrolling region labelled by the table's caption
+ * (id "cap": one such table a page), <table class="cls"> (cls NULL: none),
+ * the caption (caption_key's text), a head of one <th scope="col"> per key
+ * of keys[0..n), and <tbody>. */
+void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
+		     const char *caption_key, const char *const *keys, int n);
+/* </tbody></table></div>. */
+void web_table_end(struct html *h);
+/* <td class="cls" data-label="label_key's text"> (cls NULL: no class): a
+ * phone shows the label beside the value (web.css folds each row into a
+ * block).  web_td(): the same, then text and </td>. */
+void web_td_open(struct html *h, const struct web_req *rq, const char *cls,
+		 const char *label_key);
+void web_td(struct html *h, const struct web_req *rq, const char *cls, const char *label_key,
+	    const char *text);
 /* <input type=hidden name=csrf> of the session. */
 void web_csrf_field(const struct web_req *rq, struct html *h);
 /* A 303 to path. */
@@ -79,5 +118,12 @@ void page_stations(struct web_req *rq, struct web_out *out);
 void page_users(struct web_req *rq, struct web_out *out);
 void page_users_post(struct web_req *rq, struct web_out *out);
 void page_log(struct web_req *rq, struct web_out *out);
+void page_loads(struct web_req *rq, struct web_out *out);
+void page_loads_csv(struct web_req *rq, struct web_out *out);
+void page_load(struct web_req *rq, struct web_out *out);
+void page_receipt(struct web_req *rq, struct web_out *out);
+void page_receipt_post(struct web_req *rq, struct web_out *out);
+void page_disputes(struct web_req *rq, struct web_out *out);
+void page_disputes_post(struct web_req *rq, struct web_out *out);
 
 #endif

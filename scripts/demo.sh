@@ -10,6 +10,9 @@
 #  - without one (or HG_DEMO_OFFSCREEN=1): the kiosk offscreen plays the demo
 #    script assets/demo/demo.kscn as a finger would, saves a picture of each
 #    screen in build/demo/screens/, and shows what the loads left behind.
+# The plant's pages are on the same address, with two demo accounts (printed).
+# At the end, when stdin is a terminal (or HG_DEMO_WAIT=1; HG_DEMO_WAIT=0
+# never), the plant stays up for the browser until Enter is pressed.
 set -eu
 cd "$(dirname "$0")/.."
 hg=build/haulgate
@@ -33,6 +36,11 @@ $potw --config "$p/potw.ini" init > "$p/init.log"
 $hg --config "$d/station.ini" keys --public-pem > "$p/demo-01.pem"
 $potw --config "$p/potw.ini" station add --id demo-01 --name "Demo Water Reclamation Facility" \
 	--key-pem "$p/demo-01.pem" > /dev/null
+# the pages' demo accounts (docs/WEB.md): the password is one line on stdin
+demo_password="demo-password"
+for role in coordinator auditor; do
+	echo "$demo_password" | $potw --config "$p/potw.ini" user add --login "$role" --role "$role" > /dev/null
+done
 pids=""
 stop() { [ -z "$pids" ] || kill $pids 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
@@ -55,6 +63,24 @@ done
 	echo "interval = 5s"
 } >> "$d/station.ini"
 echo "the demo plant listens on https://127.0.0.1:$port ($p/); the station sends it its log"
+pages() {
+	echo "The plant's pages: https://127.0.0.1:$port/ (the demo plant's own self-signed"
+	echo "certificate: the browser asks to accept it).  Sign in as coordinator, or as"
+	echo "auditor, password $demo_password."
+}
+pages
+# wait_for_enter: the plant kept up for the browser while someone looks
+wait_for_enter() {
+	case "${HG_DEMO_WAIT:-}" in
+	1) ;;
+	0) return 0 ;;
+	*) [ -t 0 ] || return 0 ;;
+	esac
+	echo
+	pages
+	echo "Press Enter to stop the demo plant."
+	read -r _ || true
+}
 $hg --config "$d/station.ini" sync run > "$d/sync.log" 2>&1 &
 pids="$pids $!"
 echo "$pids" > "$d/pids"	# what the demo started: ended with it (tests/cli/test_demo.sh)
@@ -68,6 +94,7 @@ if [ "${HG_DEMO_OFFSCREEN:-0}" != 1 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYL
 	echo
 	echo "== what the plant holds (haulgate-potw station list) =="
 	$potw --config "$p/potw.ini" station list
+	wait_for_enter
 	exit 0
 fi
 
@@ -106,3 +133,4 @@ $potw --config "$p/potw.ini" checkpoint --station demo-01
 echo
 echo "Try it yourself: $hg --config $d/station.ini help"
 echo "            and: $potw --config $p/potw.ini help"
+wait_for_enter

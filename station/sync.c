@@ -24,13 +24,15 @@
  *
  * Every request carries the RFC 9530 Content-Digest of its body and an RFC
  * 9421 signature by the station's key (core/httpsig.h; sign_headers()).
- * A batch's body is made by build_batch(), for a round and for
- * sync_export() alike (`haulgate sync export`: the batches into a file, for
+ * A batch's body is written by sync_batch_build() (station/sync_batch.c),
+ * for a round and for sync_export() alike (`haulgate sync export`: the batches into a file, for
  * `haulgate-potw import`, no network); sync_set_batch_hook() lets the
  * benchmark time each batch.  After the events, the roster comes down
  * (roster_pull(): GET /api/v1/sync/roster, its chain and the plant's
  * checkpoint checked from the edge kept in sync_state, applied in one
  * transaction).  Start reading at sync_round(). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@
 #include <sodium.h>
 
 #include "sync.h"
+#include "sync_int.h"
 #include "../core/chain.h"
 #include "../core/httpsig.h"
 #include "../core/merkle.h"
@@ -52,16 +55,7 @@
 #define PATH_STATE "/api/v1/sync/state"
 #define PATH_EVENTS "/api/v1/sync/events"
 #define PATH_ROSTER "/api/v1/sync/roster"
-/* an event's JSON beyond its texts: numbers, names, two base64 hashes */
-#define EVENT_JSON_OVERHEAD 320
 #define WORDS_MAX 400		/* the plant's error words quoted */
-
-/* A growing buffer with a hard cap. */
-struct buf {
-	char *p;
-	size_t len, cap, max;
-	int over;		/* more than max was offered */
-};
 
 struct sync {
 	CURL *curl;
@@ -79,7 +73,8 @@ struct sync {
 	const volatile sig_atomic_t *stop;
 	sync_batch_fn *on_batch;	/* sync_set_batch_hook(), or NULL */
 	void *on_batch_ctx;
-	struct buf answer;
+	struct sync_buf answer;
+	struct sync_buf body[2];	/* the batch being sent and the next, memory kept */
 	char curl_err[CURL_ERROR_SIZE];
 };
 
@@ -94,39 +89,13 @@ struct round {
 	int evidence;			/* a fork found by the station: send_evidence() */
 };
 
-/* ---- buffers ---- */
-
-static int buf_add(struct buf *b, const void *data, size_t n)
-{
-	if (n > b->max - b->len) {
-		b->over = 1;
-		return -1;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (cap > b->max + 1)
-			cap = b->max + 1;
-		p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
+/* ---- the answer ---- */
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
-	struct buf *b = arg;
+	struct sync_buf *b = arg;
 
-	if (buf_add(b, data, size * n) < 0)
+	if (sync_buf_add(b, data, size * n) < 0)
 		return 0;	/* curl stops: CURLE_WRITE_ERROR */
 	return size * n;
 }
@@ -195,6 +164,8 @@ int sync_open(struct sync **out, const struct config *cfg, struct store *st,
 	s->st = st;
 	memcpy(s->sk, kp->sk, sizeof s->sk);
 	s->answer.max = SYNC_ANSWER_MAX;
+	s->body[0].max = SYNC_BODY_MAX;
+	s->body[1].max = SYNC_BODY_MAX;
 	snprintf(s->pin, sizeof s->pin, "%s", cfg->sync_pin);
 	n = strlen(cfg->sync_url);
 	while (n > 0 && cfg->sync_url[n - 1] == '/')
@@ -243,7 +214,9 @@ void sync_close(struct sync *s)
 		curl_easy_cleanup(s->curl);
 		curl_global_cleanup();
 	}
-	free(s->answer.p);
+	sync_buf_free(&s->answer);
+	sync_buf_free(&s->body[0]);
+	sync_buf_free(&s->body[1]);
 	sodium_memzero(s->sk, sizeof s->sk);
 	free(s);
 }
@@ -300,7 +273,7 @@ static int transport_error(struct round *rd, CURLcode cc)
 /* The plant's error words from a JSON answer {"error": CODE, "message":
  * TEXT} into out[cap] ("CODE: TEXT"; the start of the body when it is not
  * such JSON). */
-static void plant_words(const struct buf *b, char *out, size_t cap)
+static void plant_words(const struct sync_buf *b, char *out, size_t cap)
 {
 	cJSON *j = b->p ? cJSON_ParseWithLength(b->p, b->len) : NULL;
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "error");
@@ -398,27 +371,36 @@ oom:
 	return fail(rd, SYNC_LOCAL, HG_ENOMEM, "out of memory");
 }
 
-/* method path (with body[len] for a POST) to the plant, signed: HG_OK with
- * the status in *status and the answer in s->answer, or the transport's
- * failure. */
-static int request(struct round *rd, const char *method, const char *path, const char *body,
-		   size_t len, long *status)
+/* A request set up on the client's curl handle, performed here or on the
+ * POST thread, then ended (request_end()). */
+struct req {
+	CURL *curl;
+	struct curl_slist *h;	/* its headers, freed by request_end() */
+	CURLcode cc;		/* what curl_easy_perform() said */
+	pthread_t thread;
+	int threaded;		/* performed on its own thread: joined by post_wait() */
+};
+
+/* Set up method path (with body[len] for a POST) to the plant, signed, on
+ * s->curl, its answer to go into s->answer: HG_OK, or the failure (nothing
+ * to end). */
+static int request_begin(struct round *rd, const char *method, const char *path,
+			 const char *body, size_t len, struct req *q)
 {
 	struct sync *s = rd->s;
-	struct curl_slist *h = NULL;
 	char url[CFG_URL_MAX + 64];
 	CURL *c = s->curl;
-	CURLcode cc;
 	int rc;
 
-	*status = 0;
+	memset(q, 0, sizeof *q);
+	q->curl = c;
 	s->answer.len = 0;
 	s->answer.over = 0;
 	s->curl_err[0] = '\0';
 	if (s->answer.p)
 		s->answer.p[0] = '\0';
 	snprintf(url, sizeof url, "%s%s", s->base, path);
-	rc = sign_headers(rd, method, path, body, len, &h);
+	rc = sign_headers(rd, method, path, body, len, &q->h);
 	if (rc)
 		return rc;
 
@@ -437,7 +419,7 @@ static int request(struct round *rd, const char *method, const char *path, const
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->curl_err);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s->answer);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, q->h);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "haulgate-sync");
 	if (body) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
@@ -445,13 +427,74 @@ static int request(struct round *rd, const char *method, const char *path, const
 	} else {
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	}
-	cc = curl_easy_perform(c);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(h);
-	if (cc != CURLE_OK)
-		return transport_error(rd, cc);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	return HG_OK;
+}
+
+/* End a request performed: HG_OK with the status in *status and the answer
+ * in s->answer, or the transport's failure. */
+static int request_end(struct round *rd, struct req *q, long *status)
+{
+	*status = 0;
+	curl_easy_setopt(q->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(q->h);
+	q->h = NULL;
+	if (q->cc != CURLE_OK)
+		return transport_error(rd, q->cc);
+	curl_easy_getinfo(q->curl, CURLINFO_RESPONSE_CODE, status);
+	return HG_OK;
+}
+
+/* method path (with body[len] for a POST) to the plant, signed, here and
+ * now: HG_OK with the status in *status and the answer in s->answer, or
+ * the transport's failure. */
+static int request(struct round *rd, const char *method, const char *path, const char *body,
+		   size_t len, long *status)
+{
+	struct req q;
+	int rc;
+
+	*status = 0;
+	rc = request_begin(rd, method, path, body, len, &q);
+	if (rc)
+		return rc;
+	q.cc = curl_easy_perform(q.curl);
+	return request_end(rd, &q, status);
+}
+
+/* ---- the POST thread ---- */
+
+/* The POST thread: curl_easy_perform() and nothing else.  It touches only
+ * the curl handle, the body it sends, s->answer and s->curl_err, which the
+ * round leaves alone until post_wait(); it never calls hg_fail(). */
+static void *post_main(void *arg)
+{
+	struct req *q = arg;
+
+	q->cc = curl_easy_perform(q->curl);
+	return NULL;
+}
+
+/* Perform q on a thread of its own, with every signal blocked there (a
+ * SIGTERM of `sync run` goes to the round's thread, which checks it between
+ * batches); where no thread can be made, here and now. */
+static void post_start(struct req *q)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	q->threaded = pthread_create(&q->thread, NULL, post_main, q) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!q->threaded)
+		q->cc = curl_easy_perform(q->curl);
+}
+
+/* Wait for q's request to be done (its answer in s->answer). */
+static void post_wait(struct req *q)
+{
+	if (q->threaded)
+		pthread_join(q->thread, NULL);
+	q->threaded = 0;
 }
 
 /* A status that is not 200: which kind, and the words.  what: "the state
@@ -471,7 +514,7 @@ static int status_error(struct round *rd, long status, const char *what)
 /* The answer as a JSON object, or a refusal. */
 static int answer_json(struct round *rd, const char *what, cJSON **out)
 {
-	struct buf *b = &rd->s->answer;
+	struct sync_buf *b = &rd->s->answer;
 
 	*out = b->p ? cJSON_ParseWithLength(b->p, b->len) : NULL;
 	if (!cJSON_IsObject(*out)) {
@@ -672,54 +715,6 @@ static int check_own(struct round *rd)
 
 /* ---- one batch ---- */
 
-struct batch {
-	cJSON *events;
-	struct merkle_range range;	/* the copy the leaves go into */
-	size_t bytes;			/* the estimated body so far */
-	long long n;
-};
-
-static int b64(cJSON *obj, const char *name, const uint8_t h[32])
-{
-	char t[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
-
-	sodium_bin2base64(t, sizeof t, h, 32, sodium_base64_VARIANT_ORIGINAL);
-	return cJSON_AddStringToObject(obj, name, t) ? 0 : -1;
-}
-
-/* One event into the batch: 1 stops it (the body is full), as it is. */
-static int add_event(void *arg, const struct store_event_row *ev)
-{
-	struct batch *b = arg;
-	size_t est = EVENT_JSON_OVERHEAD + 2 * (ev->detail_len + strlen(ev->actor));
-	uint8_t leaf[32];
-	cJSON *o;
-	int rc;
-
-	if (b->n > 0 && b->bytes + est > SYNC_BODY_MAX - NOTE_MAX)
-		return 1;
-	o = cJSON_CreateObject();
-	if (!o || !cJSON_AddItemToArray(b->events, o)) {
-		cJSON_Delete(o);
-		return hg_fail(HG_ENOMEM, "out of memory");
-	}
-	if (!cJSON_AddNumberToObject(o, "seq", (double)ev->seq) ||
-	    !cJSON_AddNumberToObject(o, "ts", (double)ev->ts) ||
-	    !cJSON_AddStringToObject(o, "type", ev->type) ||
-	    !cJSON_AddNumberToObject(o, "load_no", (double)ev->load_no) ||
-	    !cJSON_AddStringToObject(o, "actor", ev->actor) ||
-	    !cJSON_AddStringToObject(o, "detail", ev->detail) ||
-	    b64(o, "prev_hash", ev->prev_hash) || b64(o, "hash", ev->hash))
-		return hg_fail(HG_ENOMEM, "out of memory");
-	merkle_leaf_hash(ev->hash, leaf);
-	rc = merkle_range_append(&b->range, leaf, NULL, NULL);
-	if (rc)
-		return rc;
-	b->bytes += est;
-	b->n++;
-	return 0;
-}
-
 /* note must be this log's checkpoint of size leaves with root, signed by
  * the station and cosigned by the plant; then it is kept.  what: whose
  * note it is, for the words. */
@@ -756,7 +751,7 @@ static int keep_cosigned(struct round *rd, const char *note, uint64_t size,
 
 /* The plant's answer to a batch: its size must be ours, its checkpoint
  * ours cosigned by the plant; kept. */
-static int take_cosigned(struct round *rd, const struct batch *b, const uint8_t root[32])
+static int take_cosigned(struct round *rd, const struct sync_batch *b, const uint8_t root[32])
 {
 	const cJSON *note;
 	long long size;
@@ -803,112 +798,145 @@ static int conflict(struct round *rd, long long from)
 	return status_error(rd, 409, "the batch");
 }
 
-/* Build the body of the batch of at most max events of st's log from
- * event from on, with the checkpoint of the log up to the batch's last
- * event signed with sk under origin: what a round POSTs and what `sync
- * export` writes, one builder for both.  start is the right edge at from -
- * 1; b->range becomes the edge at the batch's end, root its root.  HG_OK
- * with *out the body (cJSON_free() it), or *out NULL and b->n 0 when
- * there is no event from there; an HG_E* code with the words through
- * hg_fail(). */
-static int build_batch(struct store *st, const char *origin, const uint8_t *sk,
-		       long long from, const struct merkle_range *start, long long max,
-		       struct batch *b, uint8_t root[32], char **out)
-{
-	char text[NOTE_MAX], note[NOTE_MAX];
-	size_t tlen, nlen;
-	cJSON *body = NULL;
-	long long n = 0;
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	*out = NULL;
-	b->range = *start;
-	body = cJSON_CreateObject();
-	if (!body || !cJSON_AddNumberToObject(body, "from", (double)from) ||
-	    !(b->events = cJSON_AddArrayToObject(body, "events"))) {
-		cJSON_Delete(body);
-		return hg_fail(HG_ENOMEM, "out of memory");
-	}
-	rc = store_events_read(st, from, max, add_event, b, &n);
-	if (rc == 1)
-		rc = HG_OK;	/* full: what was read goes */
-	if (rc || b->n == 0) {
-		cJSON_Delete(body);
-		return rc;
-	}
-	merkle_range_root(&b->range, root);
-	rc = note_checkpoint_text(origin, b->range.size, root, text, sizeof text, &tlen);
-	if (!rc)
-		rc = note_sign(text, tlen, origin, sk, note, sizeof note, &nlen);
-	if (rc || !cJSON_AddStringToObject(body, "checkpoint", note)) {
-		cJSON_Delete(body);
-		return rc ? rc : hg_fail(HG_ENOMEM, "out of memory");
-	}
-	*out = cJSON_PrintUnformatted(body);
-	cJSON_Delete(body);
-	if (!*out)
-		return hg_fail(HG_ENOMEM, "out of memory");
-	if (strlen(*out) > SYNC_BODY_MAX) {
-		cJSON_free(*out);
-		*out = NULL;
-		return hg_fail(HG_ETOOLONG, "the batch from event %lld is over %u bytes", from,
-			       SYNC_BODY_MAX);
-	}
-	return HG_OK;
-}
-
-/* Build (build_batch()) and POST the batch of at most max events from
- * event from on; start is the right edge at from - 1, b->range the edge
- * at the end.  HG_OK with the status in *status (b->n 0 and no request
- * when there is no event from there), or the failure. */
+/* Build (sync_batch_build(), into s->body[0]) and POST the batch of at
+ * most max events from event from on, here and now; start is the right
+ * edge at from - 1, b->range the edge at the end.  HG_OK with the status in
+ * *status (b->n 0 and no request when there is no event from there), or
+ * the failure. */
 static int post_batch(struct round *rd, long long from, const struct merkle_range *start,
-		      long long max, struct batch *b, uint8_t root[32], long *status)
+		      long long max, struct sync_batch *b, uint8_t root[32], long *status)
 {
 	struct sync *s = rd->s;
-	char *out = NULL;
 	int rc;
 
 	*status = 0;
-	rc = build_batch(s->st, s->origin, s->sk, from, start, max, b, root, &out);
+	rc = sync_batch_build(s->st, s->origin, s->sk, from, start, max, &s->body[0], b, root);
 	if (rc)
 		return local(rd, rc);
-	if (!out)
+	if (b->n == 0)
 		return HG_OK;
-	rc = request(rd, "POST", PATH_EVENTS, out, strlen(out), status);
-	cJSON_free(out);
-	return rc;
+	return request(rd, "POST", PATH_EVENTS, s->body[0].p, s->body[0].len, status);
 }
 
-/* Send the events from the plant's size + 1 on, one batch: *sent how many. */
-static int send_batch(struct round *rd, long long *sent)
+/* Stopped (sync_set_stop()): checked between two requests. */
+static int stopped(struct round *rd)
+{
+	if (rd->s->stop && *rd->s->stop)
+		return fail(rd, SYNC_STOPPED, HG_EBUSY, "stopped before the plant had everything");
+	return HG_OK;
+}
+
+/* A batch of the round: built, then sent, then taken. */
+struct slot {
+	struct sync_batch b;	/* its events, its edge; b.body is s->body[0] or [1] */
+	uint8_t root[32];
+	double t0;		/* when its building began (the batch hook's clock) */
+};
+
+/* Build into sl the batch after the edge start (at most SYNC_BATCH_MAX
+ * events, into body): HG_OK with sl->b.n 0 when there is none. */
+static int build_slot(struct round *rd, struct slot *sl, const struct merkle_range *start,
+		      struct sync_buf *body)
+{
+	struct sync *s = rd->s;
+
+	sl->t0 = s->on_batch ? clock_s() : 0;
+	return sync_batch_build(s->st, s->origin, s->sk, (long long)start->size + 1, start,
+				SYNC_BATCH_MAX, body, &sl->b, sl->root);
+}
+
+/* The plant's answer to the batch sl: taken (its cosigned checkpoint kept,
+ * the right edge moved on, counted as sent, sync_state written), or the
+ * failure. */
+static int take_batch(struct round *rd, const struct slot *sl, long status)
 {
 	struct sync *s = rd->s;
 	long long from = (long long)s->range.size + 1;
-	struct batch b;
-	uint8_t root[32];
 	char what[64];
-	double t0;
-	long status;
 	int rc;
 
-	*sent = 0;
-	t0 = s->on_batch ? clock_s() : 0;
-	rc = post_batch(rd, from, &s->range, SYNC_BATCH_MAX, &b, root, &status);
-	if (rc || b.n == 0)
-		return rc;
 	snprintf(what, sizeof what, "the batch from event %lld", from);
 	if (status == 409)
 		return conflict(rd, from);
 	if (status != 200)
 		return status_error(rd, status, what);
-	rc = take_cosigned(rd, &b, root);
+	rc = take_cosigned(rd, &sl->b, sl->root);
 	if (rc)
 		return rc;
-	s->range = b.range;
-	*sent = b.n;
+	s->range = sl->b.range;
+	rd->r->sent += sl->b.n;
+	rd->r->batches++;
+	rd->r->plant_size = (long long)s->range.size;
+	rd->state->plant_size = rd->r->plant_size;
 	if (s->on_batch)
-		s->on_batch(s->on_batch_ctx, b.n, clock_s() - t0);
+		s->on_batch(s->on_batch_ctx, sl->b.n, clock_s() - sl->t0);
+	rc = store_sync_set(s->st, rd->state);	/* sync status follows batch by batch */
+	if (rc)
+		return local(rd, rc);
+	return HG_OK;
+}
+
+/* The round failed on the batch in flight while the next, from event
+ * next, was built: that one is not sent, and the words say so. */
+static int next_not_sent(int rc, long long next)
+{
+	char words[sizeof ((struct sync_state *)0)->last_error];
+
+	snprintf(words, sizeof words, "%s", hg_error_text());
+	hg_fail(rc, "%s; the batch from event %lld, built meanwhile, was not sent", words, next);
+	return rc;
+}
+
+/* Send the log from the plant's size on, pipelined: while the POST thread
+ * sends batch K (one request in flight, never more), this thread reads and
+ * builds batch K + 1; then it takes K's answer, and only then sends K + 1.
+ * When K fails, K + 1 is dropped unsent and the round ends as K's failure
+ * says: what the plant acknowledged is all that counts as sent. */
+static int send_all(struct round *rd)
+{
+	struct sync *s = rd->s;
+	struct slot slot[2];
+	int cur = 0, rc;
+
+	if ((long long)s->range.size >= rd->r->local_size)
+		return HG_OK;
+	rc = stopped(rd);
+	if (!rc)
+		rc = build_slot(rd, &slot[0], &s->range, &s->body[0]);
+	if (rc)
+		return rd->fail == SYNC_STOPPED ? rc : local(rd, rc);
+	while (slot[cur].b.n > 0) {
+		struct slot *now = &slot[cur], *next = &slot[!cur];
+		char built_words[sizeof rd->state->last_error];
+		struct req q;
+		long status;
+		int brc = HG_OK;
+
+		rc = request_begin(rd, "POST", PATH_EVENTS, now->b.body->p, now->b.body->len, &q);
+		if (rc)
+			return rc;
+		post_start(&q);
+		next->b.n = 0;
+		if ((long long)now->b.range.size < rd->r->local_size) {
+			brc = build_slot(rd, next, &now->b.range, &s->body[!cur]);
+			if (brc)	/* said after the batch in flight is taken */
+				snprintf(built_words, sizeof built_words, "%s", hg_error_text());
+		}
+		post_wait(&q);
+		rc = request_end(rd, &q, &status);
+		if (!rc)
+			rc = take_batch(rd, now, status);
+		if (rc)
+			return next->b.n > 0 ? next_not_sent(rc, (long long)now->b.range.size + 1) : rc;
+		if (brc)
+			return local(rd, hg_fail(brc, "%s", built_words));
+		if (next->b.n > 0) {
+			rc = stopped(rd);
+			if (rc)
+				return rc;
+		}
+		cur = !cur;
+	}
 	return HG_OK;
 }
 
@@ -929,7 +957,7 @@ static void send_evidence(struct round *rd)
 	long long from = last > SYNC_BATCH_MAX ? last - SYNC_BATCH_MAX + 1 : 1;
 	char words[sizeof rd->state->last_error];
 	struct merkle_range start;
-	struct batch b;
+	struct sync_batch b;
 	uint8_t root[32];
 	long status = 0;
 	int rc;
@@ -1169,11 +1197,11 @@ int sync_export(const struct config *cfg, struct store *st, const struct keypair
 {
 	struct merkle_reader reader = { .leaf = store_merkle_leaf, .ctx = st };
 	char origin[NOTE_NAME_MAX + 1];
+	struct sync_buf body = { .max = SYNC_BODY_MAX };
 	struct merkle_range edge;
-	struct batch b;
+	struct sync_batch b;
 	long long size;
 	uint8_t head[32], root[32];
-	char *body;
 	int rc;
 
 	*events = 0;
@@ -1190,67 +1218,33 @@ int sync_export(const struct config *cfg, struct store *st, const struct keypair
 		return hg_fail(HG_EINVAL, "events %lld to %lld: the log holds events 1 to %lld",
 			       from, to, size);
 	rc = merkle_range_load(&edge, &reader, (uint64_t)(from - 1));
-	if (rc)
-		return rc;
-	while ((long long)edge.size < to) {
+	while (!rc && (long long)edge.size < to) {
 		long long max = to - (long long)edge.size;
 
-		rc = build_batch(st, origin, kp->sk, (long long)edge.size + 1, &edge,
-				 max < SYNC_BATCH_MAX ? max : SYNC_BATCH_MAX, &b, root, &body);
+		rc = sync_batch_build(st, origin, kp->sk, (long long)edge.size + 1, &edge,
+				      max < SYNC_BATCH_MAX ? max : SYNC_BATCH_MAX, &body, &b, root);
 		if (rc)
-			return rc;
-		if (!body)
-			return hg_fail(HG_EIO, "event %llu is gone from the log",
-				       (unsigned long long)edge.size + 1);
-		rc = fputs(body, out) < 0 || putc('\n', out) == EOF;
-		cJSON_free(body);
-		if (rc)
-			return hg_fail(HG_EIO, "cannot write the export");
+			break;
+		if (b.n == 0) {
+			rc = hg_fail(HG_EIO, "event %llu is gone from the log",
+				     (unsigned long long)edge.size + 1);
+			break;
+		}
+		if (fwrite(body.p, 1, body.len, out) != body.len || putc('\n', out) == EOF) {
+			rc = hg_fail(HG_EIO, "cannot write the export");
+			break;
+		}
 		edge = b.range;
 		*events += b.n;
 		(*batches)++;
 	}
-	if (fflush(out) != 0)
-		return hg_fail(HG_EIO, "cannot write the export");
-	return HG_OK;
+	sync_buf_free(&body);
+	if (!rc && fflush(out) != 0)
+		rc = hg_fail(HG_EIO, "cannot write the export");
+	return rc;
 }
 
 /* ---- the round ---- */
-
-static int stopped(struct round *rd)
-{
-	if (rd->s->stop && *rd->s->stop)
-		return fail(rd, SYNC_STOPPED, HG_EBUSY, "stopped before the plant had everything");
-	return HG_OK;
-}
-
-/* Send the log from the plant's size on, batch by batch. */
-static int send_all(struct round *rd)
-{
-	struct sync *s = rd->s;
-	int rc;
-
-	while ((long long)s->range.size < rd->r->local_size) {
-		long long sent = 0;
-
-		rc = stopped(rd);
-		if (rc)
-			return rc;
-		rc = send_batch(rd, &sent);
-		if (rc)
-			return rc;
-		if (sent == 0)
-			break;
-		rd->r->sent += sent;
-		rd->r->batches++;
-		rd->r->plant_size = (long long)s->range.size;
-		rd->state->plant_size = rd->r->plant_size;
-		rc = store_sync_set(s->st, rd->state);	/* sync status follows batch by batch */
-		if (rc)
-			return local(rd, rc);
-	}
-	return HG_OK;
-}
 
 static int do_round(struct round *rd)
 {

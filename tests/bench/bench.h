@@ -4,7 +4,8 @@
  * One definition of a figure for all benches: a median or a p95 is the
  * nearest-rank quantile of the sorted samples (bench_quantile), so the
  * "median" of one bench and of another are the same statistic.  The clock is
- * CLOCK_MONOTONIC, read in whichever unit a bench counts in. */
+ * CLOCK_MONOTONIC, read in whichever unit a bench counts in; a process's
+ * CPU time is bench_cpu_ticks(). */
 #ifndef BENCH_H
 #define BENCH_H
 
@@ -33,6 +34,18 @@ static inline double bench_now_ms(void)
 static inline double bench_now_s(void)
 {
 	return (double)bench_now_ns() / 1e9;
+}
+
+/* The CPU time this process has used so far, every thread of it, user and
+ * system (CLOCK_PROCESS_CPUTIME_ID), in nanoseconds: the difference of two
+ * readings is what a piece of work cost the process, whatever else ran on
+ * the machine meanwhile.  Children are not counted. */
+static inline uint64_t bench_cpu_ticks(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static inline int bench_cmp_double(const void *a, const void *b)

@@ -11,7 +11,12 @@
 # parts (--to, --from) goes in in order and is refused out of order (a
 # gap); a line with an edited event is refused with the chain error and
 # nothing of it is kept; a file imported for another registered station is
-# refused (its checkpoint is not signed by that station's key).
+# refused (its checkpoint is not signed by that station's key).  Then
+# events of hostile text (quotes, backslashes, escapes, control characters
+# escaped in the detail, DEL, U+2028, non-ASCII, an actor with a quote and
+# a backslash): the file's texts are the station's byte for byte, and the
+# plant's parser reads back the very texts that were hashed (imported,
+# verify ok).
 # POTW and HG can name other binaries (build/haulgate-potw, the ASan CLI).
 . "$(dirname "$0")/lib.sh"
 POTW=${POTW:-"$HG_ROOT/build/asan/haulgate-potw"}
@@ -133,5 +138,40 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 t_begin "import of a station the plant does not know is refused"
 if expect_exit 1 pw p1 import --station test-09 "$d/log.jsonl" && [ "$(held p1)" = "$n" ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "hostile text in details and actors: the file's texts are the station's, the plant takes them"
+python3 - "$s/haulgate.db" <<'EOF2'
+import hashlib, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+seq, prev = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+texts = ['q"uote', 'back\\slash\\', 'ctl\x01\x02\x1f tab\t nl\n cr\r bs\b ff\f', 'del\x7f',
+         'line\u2028sep', 'caf\u00e9 \u65e5\u672c \U0001f600', '</script>', '"\\"\\\']
+for i in range(40):
+    seq += 1
+    detail = json.dumps({"n": i, "t": texts[i % len(texts)]}, ensure_ascii=(i % 2 == 0))
+    actor = 'cli:t"e\\st \u00e9' if i % 3 == 0 else 'cli:test'
+    data = b"%d\n%d\n%s\n%d\n%s\n%s\n" % (seq, 1741608000 + i, b"note", 0, actor.encode(), detail.encode())
+    h = hashlib.sha256(prev + data).digest()
+    db.execute("INSERT INTO events (seq, ts, type, load_no, actor, detail, prev_hash, hash) "
+               "VALUES (?, ?, 'note', 0, ?, ?, ?, ?)", (seq, 1741608000 + i, actor, detail, prev, h))
+    prev = h
+db.commit()
+EOF2
+n2=$(sqlite3 "$s/haulgate.db" "SELECT count(*) FROM events")
+plant p4
+if expect_exit 0 "$HG" --config "$s/station.ini" sync export "$d/hostile.jsonl" &&
+   python3 - "$d/hostile.jsonl" "$s/haulgate.db" <<'EOF2' &&
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[2])
+db.text_factory = bytes
+rows = {r[0]: r[1:] for r in db.execute("SELECT seq, actor, detail FROM events")}
+evs = [e for l in open(sys.argv[1], "rb").read().splitlines() for e in json.loads(l)["events"]]
+ok = len(evs) == len(rows) and all(
+    (e["actor"].encode(), e["detail"].encode()) == rows[e["seq"]] for e in evs)
+sys.exit(0 if ok else 1)
+EOF2
+   expect_exit 0 pw p4 import --station test-01 "$d/hostile.jsonl" && [ "$(held p4)" = "$n2" ] &&
+   pw p4 verify --station test-01 >/dev/null 2>&1
+then t_ok; else t_fail "" "$OUT $ERR n=$n2"; fi
 
 t_end

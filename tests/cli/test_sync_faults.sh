@@ -8,9 +8,13 @@
 # dropped unanswered, a batch stored but its answer lost, a 500, bytes that
 # are not HTTP, an answer cut short, a stall shorter than the timeout, an
 # old state answer replayed, an old batch answer replayed, and the sync
-# killed with kill -9 while a batch is held in a stall.  Every fault that
-# is the network's is "unreachable" (exit 3, try later), a replayed batch
-# answer is refused (exit 4); the round after each, without a fault, ends
+# killed with kill -9 while a batch is held in a stall; then 2,500 more
+# events and a 500 on the second batch while the third is already built
+# (the pipelined sender): the round fails, the plant holds exactly the
+# first, the third never reaches the proxy, the next round sends the
+# rest.  Every fault that is the network's is "unreachable" (exit 3, try
+# later), a replayed batch answer is refused (exit 4); the round after
+# each, without a fault, ends
 # with the plant holding everything (exit 0).  At the end the plant holds
 # every event exactly once, its chain and tables verify (`haulgate-potw
 # verify`), its latest checkpoint is the station's, and the station's own
@@ -73,12 +77,12 @@ cp "$HG_ROOT/tests/scenarios/station.ini" "$s/station.ini"
 "$HG" --config "$s/station.ini" init --demo >/dev/null 2>&1
 "$HG" --config "$s/station.ini" keys --public-pem >"$s/station.pem"
 pw station add --id test-01 --name "Test station" --key-pem "$s/station.pem" >/dev/null 2>&1
-# 2,500 more events, chained as docs/SCHEMA.md defines it: three batches
-python3 - "$s/haulgate.db" <<'EOF2'
+more_events() {	# more_events N: N more events, chained as docs/SCHEMA.md defines it
+	python3 - "$s/haulgate.db" "$1" <<'EOF2'
 import hashlib, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 seq, prev = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-for i in range(2500):
+for i in range(int(sys.argv[2])):
     seq += 1
     detail = '{"n":%d,"text":"caf\u00e9 \\"%d\\""}' % (i, i)
     data = b"%d\n%d\n%s\n%d\n%s\n%s\n" % (seq, 1741608000 + i, b"note", 0, b"cli:test", detail.encode())
@@ -88,6 +92,8 @@ for i in range(2500):
     prev = h
 db.commit()
 EOF2
+}
+more_events 2500	# three batches
 
 "$POTW" --config "$d/potw.ini" serve >"$d/serve.out" 2>"$d/serve.err" &
 SRV=$!
@@ -182,6 +188,33 @@ done
 sleep 5	# past the stall: whatever the proxy does with the batch is done
 if clean_round
 then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev) $(tail -n 3 "$d/fp.log")"; fi
+
+# the pipelined sender (docs/SYNC.md): batch K + 1 is built while K is in
+# flight; K fails, so K + 1 is dropped unsent and the round ends as K's
+# failure: only what the plant acknowledged counts as sent
+t_begin "500 on the second batch while the third is built: the round fails, the plant holds the first; the next round sends the rest"
+more_events 2500	# three batches again
+before=$(held)
+posts=$(grep -c "POST /api/v1/sync/events" "$d/fp.log")
+posts_after() {	# posts_after N: the batches the proxy logged past the first N (its line may come after the answer)
+	local k=0
+	for _ in $(seq 40); do
+		k=$(($(grep -c "POST /api/v1/sync/events" "$d/fp.log") - $1))
+		[ "$k" -ge 2 ] && break
+		sleep 0.05
+	done
+	sleep 0.2	# a third would be logged by now
+	echo $(($(grep -c "POST /api/v1/sync/events" "$d/fp.log") - $1))
+}
+faults "pass,pass,500"
+if sync_now 3 &&
+   grep -q "failed on the batch from event $((before + 1001)) (HTTP 500" <<<"$ERR" &&
+   grep -q "the batch from event $((before + 2001)), built meanwhile, was not sent" <<<"$ERR" &&
+   [ "$(held)" = $((before + 1000)) ] &&
+   [ "$(posts_after "$posts")" = 2 ] &&
+   [ "$(sqlite3 "$s/haulgate.db" "SELECT plant_size FROM sync_state")" = $((before + 1000)) ] &&
+   clean_round && grep -q "($(($(nev) - before - 1000)) sent now, in 2 batches)" <<<"$OUT"
+then t_ok; else t_fail "" "$OUT $ERR held $(held) of $(nev) (before $before)"; fi
 
 t_begin "the plant holds every event once, verified; its latest checkpoint is the station's; the station lost nothing"
 pw checkpoint --station test-01 >"$d/plant.note" 2>/dev/null

@@ -11,6 +11,16 @@
 #                          in DIR say why)
 #   web_stop               SIGTERM; 0 when serve exited 0 with no sanitizer
 #                          report (serve.err then in $OUT otherwise)
+#   req JAR [curl args]    a request to the server (curl, the cookie jar JAR):
+#                          headers in $d/h ($d: the test's folder), the body
+#                          in $BODY, the status in $CODE
+#   hdr NAME, cookie JAR NAME, csrf_of: a header of the last answer, a
+#                          cookie's value, the CSRF token of $BODY's form
+#   signin JAR LOGIN PASSWORD: the sign-in form fetched, then posted
+#   web_evil_scn FILE      a scenario (after hauler_first_load.scn) of a load
+#                          whose every field a hauler types holds <script>,
+#                          quotes and a formula: EVIL_NAME (the source's
+#                          name), EVIL_CHARS (its characteristics)
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # NAME, PASSWORD, SRV, U are for the scripts
 
@@ -19,6 +29,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 NAME='<script>alert("x")</script> O'"'"'Brien "Septic" & Sons'
 PASSWORD="correct horse battery"
+EVIL_NAME='<script>alert("x")</script> O'"'"'Neil "Pumps"'
+EVIL_CHARS='+1 =HYPERLINK("http://x") <b>bold</b>'
 WEB_DIR=""
 
 pw() { "$POTW" --config "$WEB_DIR/potw.ini" "$@"; }
@@ -66,4 +78,53 @@ web_stop() {
 	trap t_cleanup EXIT
 	OUT="rc '$rc' $(tail -20 "$WEB_DIR/serve.err")"
 	[ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$WEB_DIR/serve.err"
+}
+
+# req JAR [curl args...]: headers in $d/h, body in $BODY, status in $CODE
+req() {
+	local jar=$1
+	shift
+	BODY=$(curl -sS --max-time 60 --insecure --path-as-is -c "$jar" -b "$jar" -D "$d/h" \
+		-w '\n%{http_code}' "$@")
+	CODE=${BODY##*$'\n'}
+	BODY=${BODY%$'\n'*}
+}
+hdr() { grep -i "^$1:" "$d/h" | tr -d '\r'; }
+cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
+# signin JAR LOGIN PASSWORD: the form fetched, then posted with its token
+signin() {
+	req "$1" "$U/signin"
+	req "$1" --data-urlencode "csrf=$(cookie "$1" __Host-hg_signin)" \
+		--data-urlencode "login=$2" --data-urlencode "password=$3" "$U/signin"
+}
+csrf_of() { sed -n 's|.*name="csrf" value="\([^"]*\)".*|\1|p' <<<"$BODY" | head -1; }
+
+web_evil_scn() {
+	cat >"$1" <<'EOF2'
+clock 2026-11-24T09:00:00
+card 04a1b2c3
+type 1234
+press ok
+press truck_1
+press waste_septage
+press new_source
+field source_name "<script>alert(\"x\")</script> O'Neil \"Pumps\""
+field source_address "=cmd|' /C calc'!A0"
+field source_industry "@SUM(1+1)"
+press save
+press town_1
+press next
+type 700
+press next
+field characteristics "+1 =HYPERLINK(\"http://x\") <b>bold</b>"
+press next
+press rcra_no
+press next
+field signer "Dana Ruiz"
+press certify
+expect decision accepted
+press start
+press stop
+press ok
+EOF2
 }

@@ -9,8 +9,22 @@ in each: the station name a person typed (holding <script> and quotes)
 shows as that text and runs nothing, the style sheet applies (the CSP lets
 the server's own file in), the page has no script, and axe-core finds no
 serious or critical accessibility fault (WCAG 2.2 AA).  A screenshot of
-each page and size goes to the screenshots folder.  Prints one "ok - " or
-"not ok - " line per check."""
+each page and size goes to the screenshots folder.  The auditor walks the
+loads too: the filter form filled and sent, the CSV of the same filter
+taken from its link and parsed with csv (the page's rows, no confidential
+column, no cell a spreadsheet would run), a load opened from its row (the
+characteristics a hauler typed, holding <script> and a formula, shown as
+that text; the confidential fields withheld; the inclusion proof holding).
+Prints one "ok - " or "not ok - " line per check.
+
+With three more arguments (a genuine receipt's QR text, the same with its
+figures altered, a coordinator's login) it also checks the receipt page
+(/r) as a hauler's phone opens it (375x812): the genuine one and the forged
+one, a dispute raised through its form (the text holding <script> and
+quotes), and the coordinator's worklist (/disputes) showing that text as
+text and taking the answer."""
+import csv
+import io
 import json
 import os
 import sys
@@ -19,10 +33,16 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE, AXE, SHOTS, NAME, PASSWORD = sys.argv[1:6]
-SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
+RECEIPT, FORGED, COORDINATOR = (sys.argv[7:10] + [None, None, None])[:3]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844), "receipt": (375, 812)}
+DISPUTE = '<script>alert("x")</script> I brought "2500" gallons, O\'Neil & co'
+VERDICT = {
+    "en": ("Genuine: signed by station", "NOT GENUINE."),
+    "es": ("Auténtico: firmado por la estación", "NO ES AUTÉNTICO."),
+}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 failed = 0
 
@@ -50,7 +70,7 @@ def browser(size):
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.set_page_load_timeout(60)
     d.set_script_timeout(120)
-    if size == "phone":  # the window's inner size, not the outer
+    if size in ("phone", "receipt"):  # the window's inner size, not the outer
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": SIZES[size][0], "height": SIZES[size][1], "deviceScaleFactor": 1,
             "mobile": True})
@@ -120,7 +140,151 @@ def sign_in(d, login, lang):
     d.find_element(By.CSS_SELECTOR, "form.signin button[type=submit]").click()
 
 
-for size in SIZES:
+def fetch_text(d, url):
+    """The body of url, fetched by the page itself (its cookies, its origin)."""
+    return d.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'})"
+        ".then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })"
+        ".catch(function (e) { done([0, String(e)]); });", url)
+
+
+def loads_walk(d, size, lang, tag):
+    """The auditor filters the loads, takes their CSV, opens a load."""
+    d.find_element(By.CSS_SELECTOR, "header nav a[href='/loads']").click()
+    check(at(d, "/loads") and d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr"),
+          "the loads page from the menu " + tag, d.current_url)
+    page_ok(d, "loads page " + tag, lang)
+    axe(d, "loads page " + tag)
+    if lang == "en":
+        shot(d, "web-loads-" + size)
+    every = len(d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr"))
+    Select(d.find_element(By.ID, "decision")).select_by_value("accepted")
+    d.find_element(By.ID, "q").send_keys("Acme")
+    d.find_element(By.CSS_SELECTOR, "form.filter button[type=submit]").click()
+    WebDriverWait(d, 30).until(lambda b: "decision=accepted" in b.current_url)
+    rows = d.find_elements(By.CSS_SELECTOR, "table.loads tbody tr")
+    keys = [(r.get_attribute("data-station"), r.get_attribute("data-load")) for r in rows]
+    verdict = {"en": "accepted", "es": "aceptada"}[lang]
+    check(0 < len(rows) < every and all(
+        "Acme" in r.find_element(By.CSS_SELECTOR, "td.company").text and
+        r.find_element(By.CSS_SELECTOR, "td:nth-of-type(6)").text == verdict for r in rows),
+        "the filter form narrows the loads (accepted, Acme) " + tag,
+        "%d of %d: %s" % (len(rows), every, [r.text for r in rows]))
+    href = d.find_element(By.CSS_SELECTOR, "p.export a").get_attribute("href")
+    status, text = fetch_text(d, href)
+    table = list(csv.DictReader(io.StringIO(text, newline="")))
+    check(status == 200 and "decision=accepted" in href and
+          [(r["station"], r["load_no"]) for r in table] == keys and
+          not {"sources", "industry", "constituents"} & set(table[0] if table else {}) and
+          all(not v or v[0] not in "=+-@\t\r" for r in table for v in r.values()),
+          "the CSV of the filter, parsed: the page's rows, no confidential column, no formula "
+          + tag, "%s %s %s" % (status, href, text[:400]))
+    d.get(BASE + "/loads?decision=accepted&q=Acme")
+    d.find_element(By.CSS_SELECTOR, "table.loads tbody tr th a").click()
+    WebDriverWait(d, 30).until(lambda b: "/loads/" in b.current_url)
+    chars = d.find_element(By.ID, "f-characteristics")
+    withheld = d.find_elements(By.CSS_SELECTOR, "tr.source td.withheld")
+    check(chars.text == EVIL_CHARS and not chars.find_elements(By.XPATH, ".//*") and
+          len(withheld) >= 3 and "Pumps" not in d.page_source and
+          d.find_elements(By.CSS_SELECTOR, "#proof-result.ok"),
+          "a load opened: typed <script> and formulas as text, confidential fields withheld, "
+          "the proof holds " + tag, repr(chars.text) + " " + d.page_source[:800])
+    page_ok(d, "load page " + tag, lang)
+    axe(d, "load page " + tag)
+    if lang == "en":
+        shot(d, "web-load-" + size)
+
+
+def receipt_pages():
+    """The receipt check on a phone, a dispute raised, and the worklist."""
+    query = RECEIPT.split("?", 1)[1]
+    d = browser("receipt")
+    try:
+        for lang in ("en", "es"):
+            d.get(BASE + "/r?lang=%s&%s" % (lang, query))
+            verdicts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "p.verdict")]
+            check(verdicts and verdicts[0].startswith(VERDICT[lang][0])
+                  and not d.find_elements(By.CSS_SELECTOR, "p.verdict.bad"),
+                  "a genuine receipt on a phone says so " + lang, verdicts)
+            width = d.execute_script("return document.documentElement.scrollWidth")
+            check(width <= 375, "the receipt page fits the phone's width " + lang, width)
+            page_ok(d, "receipt page (genuine) " + lang, lang)
+            axe(d, "receipt page (genuine) " + lang)
+            shot(d, "web-receipt-phone" + ("-es" if lang == "es" else ""))
+            d.get(BASE + "/r?lang=%s&%s" % (lang, FORGED.split("?", 1)[1]))
+            verdicts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "p.verdict.bad")]
+            check(verdicts and verdicts[0].startswith(VERDICT[lang][1])
+                  and not d.find_elements(By.TAG_NAME, "dd")
+                  and not d.find_elements(By.ID, "what"),
+                  "a forged receipt on a phone says so, and shows nothing of it " + lang,
+                  verdicts)
+            page_ok(d, "receipt page (forged) " + lang, lang)
+            axe(d, "receipt page (forged) " + lang)
+            shot(d, "web-receipt-forged-phone" + ("-es" if lang == "es" else ""))
+
+        d.get(BASE + "/r?lang=en&" + query)
+        d.find_element(By.ID, "what").send_keys(DISPUTE)
+        d.find_element(By.ID, "contact").send_keys("555-0100")
+        d.find_element(By.CSS_SELECTOR, "form[aria-labelledby=dispute] button").click()
+        WebDriverWait(d, 30).until(
+            lambda b: b.find_elements(By.CSS_SELECTOR, "main [role=status]"))
+        msg = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+        check(msg.startswith("Your dispute is recorded as number "),
+              "a dispute raised through the receipt page's form", msg)
+        page_ok(d, "receipt page (dispute sent)", "en")
+        axe(d, "receipt page (dispute sent)")
+        shot(d, "web-dispute-sent-phone")
+    except Exception as e:  # a page not as expected: said, with where it was
+        check(False, "the receipt pages could be walked",
+              "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                     d.current_url, d.page_source[:1500]))
+    finally:
+        d.quit()
+
+    for size in ("phone", "desktop"):  # the answer last
+        d = browser(size)
+        try:
+            sign_in(d, COORDINATOR, "en")
+            check(at(d, "/stations"), "the coordinator signed in " + size, d.current_url)
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/disputes']").click()
+            check(at(d, "/disputes"), "the disputes page " + size, d.current_url)
+            cells = d.find_elements(By.XPATH, "//tr[th='1']/td[4]")
+            check(cells and cells[0].text == DISPUTE
+                  and not cells[0].find_elements(By.XPATH, ".//*"),
+                  "the hauler's text holding <script> and quotes shows as text " + size,
+                  [c.get_attribute("innerHTML") for c in cells])
+            page_ok(d, "disputes page " + size, "en")
+            axe(d, "disputes page " + size)
+            shot(d, "web-disputes-" + size)
+            if size == "phone":
+                continue
+            d.find_element(By.ID, "answer-1").send_keys("The meter agrees with the form.")
+            d.find_element(By.CSS_SELECTOR, "input[name=outcome][value=stands]").click()
+            d.find_element(By.CSS_SELECTOR, "form.answer button").click()
+            WebDriverWait(d, 30).until(
+                lambda b: b.find_elements(By.CSS_SELECTOR, "main [role=status]"))
+            msg = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+            check(msg == "Dispute 1 answered.", "the coordinator answers the dispute", msg)
+            d.find_element(By.CSS_SELECTOR, "main a[href='/disputes?all=1']").click()
+            check(at(d, "/disputes") and
+                  "The meter agrees with the form." in d.find_element(By.TAG_NAME, "main").text,
+                  "the answer is shown with the dispute", d.page_source[:1500])
+            page_ok(d, "disputes page (answered)", "en")
+            axe(d, "disputes page (answered)")
+            shot(d, "web-disputes-answered-desktop")
+        except Exception as e:  # a page not as expected: said, with where it was
+            check(False, "the disputes pages could be walked " + size,
+                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                         d.current_url, d.page_source[:1500]))
+        finally:
+            d.quit()
+
+
+if RECEIPT:
+    receipt_pages()
+
+for size in ("desktop", "phone"):
     for lang in ("en", "es"):
         tag = "%s %s" % (size, lang)
         d = browser(size)
@@ -179,6 +343,7 @@ for size in SIZES:
             axe(d, "refusal page " + tag)
             if lang == "en":
                 shot(d, "web-refused-" + size)
+            loads_walk(d, size, lang, tag)
         except Exception as e:  # a page not as expected: said, with where it was
             check(False, "the pages could be walked " + tag,
                   "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],

@@ -165,6 +165,12 @@ static int setup(void **state)
 		put_rv(db, NULL, (long long)i, day, T0 + 40 + (long long)i);
 		put_rv(db, "st-a", (long long)i, day, T0 + 40 + (long long)i);
 	}
+	/* the sources of two loads at the plant: a town, and a name holding
+	 * LIKE's own characters */
+	run_sql(db, "INSERT INTO rec_load_sources (station_id, load_no, idx, name, address, industry, "
+		"town) VALUES ('st-a', 2, 0, 'Miller residence', '12 Oak St', 'residential', "
+		"'Springfield'), ('st-b', 1, 0, '100%_Pure\\Co', '1 Elm', 'dairy', 'Shelbyville'), "
+		"('st-b', 1, 1, 'Second', '2 Elm', 'dairy', 'Ogden')");
 	*state = db;
 	return 0;
 }
@@ -452,6 +458,210 @@ static void test_refused(void **state)
 	}
 }
 
+/* "st-a/5 st-a/4 ...": the rows of a plant's loads listing */
+static void ids(const struct table *t, char *out, size_t cap)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int r = 0; r < table_rows(t); r++)
+		len += (size_t)snprintf(out + len, cap - len, "%s%s/%s", r ? " " : "",
+					table_cell(t, r, 0), table_cell(t, r, 1));
+}
+
+static int col_of(const struct table *t, const char *name)
+{
+	for (int c = 0; c < table_cols(t); c++)
+		if (!strcmp(table_col(t, c), name))
+			return c;
+	return -1;
+}
+
+/* The pages' filters on the plant's tables, newest first: each row of the
+ * table one filter and the rows it must give, in order. */
+static void test_page_filters(void **state)
+{
+	static const char all[] = "st-b/2 st-b/1 st-a/5 st-a/4 st-a/3 st-a/2 st-a/1";
+	static const struct {
+		const char *waste, *verdict, *town, *text, *station;
+		int sampled, meter, confidential;
+		const char *want;
+	} cases[] = {
+		/* no filter: every load, newest decision first */
+		{ "", "", "", "", NULL, 0, 0, 0, all },
+		{ "grease", "", "", "", NULL, 0, 0, 0, "st-a/5 st-a/1" },
+		{ "", "refused", "", "", NULL, 0, 0, 0, "st-a/1" },
+		{ "", "", "", "", NULL, 1, 0, 0, "st-b/2 st-a/2" },
+		{ "", "", "", "", NULL, -1, 0, 0, "st-b/1 st-a/5 st-a/4 st-a/3 st-a/1" },
+		{ "", "", "", "", NULL, 0, 1, 0, "st-a/4" },
+		{ "", "", "", "", NULL, 0, -1, 0, "st-b/2 st-b/1 st-a/5 st-a/3 st-a/2 st-a/1" },
+		/* a town, in any case; a second source's town finds its load too */
+		{ "", "", "SPRINGFIELD", "", NULL, 0, 0, 0, "st-a/2" },
+		{ "", "", "ogden", "", NULL, 0, 0, 0, "st-b/1" },
+		/* the text: a company, a load number or a permit's digit */
+		{ "", "", "", "Bayou", NULL, 0, 0, 0, "st-a/5 st-a/1" },
+		{ "", "", "", "2", NULL, 0, 0, 0, "st-b/2 st-a/5 st-a/2 st-a/1" },
+		{ "", "", "", "B-1", NULL, 0, 0, 0, "st-b/2 st-a/2" },
+		/* a source's name: only for a reader of confidential fields */
+		{ "", "", "", "Miller", NULL, 0, 0, 0, "" },
+		{ "", "", "", "Miller", NULL, 0, 0, 1, "st-a/2" },
+		{ "", "", "", "Oak", NULL, 0, 0, 1, "st-a/2" },
+		/* % _ and \ are the text's own characters, not LIKE's */
+		{ "", "", "", "100%", NULL, 0, 0, 1, "st-b/1" },
+		{ "", "", "", "_", NULL, 0, 0, 1, "st-b/1" },
+		{ "", "", "", "\\", NULL, 0, 0, 1, "st-b/1" },
+		{ "", "", "", "%", NULL, 0, 0, 0, "" },
+		/* filters together */
+		{ "septage", "accepted", "", "", "st-a", 0, -1, 0, "" },
+		{ "septage", "", "", "", "st-a", 0, 1, 0, "st-a/4" },
+		{ "", "", "", "Acme", "st-b", 0, 0, 0, "st-b/2 st-b/1" },
+	};
+	char got[256];
+
+	for (size_t i = 0; i < HG_ARRAY_LEN(cases); i++) {
+		struct listing_filter f;
+		struct table *t;
+
+		memset(&f, 0, sizeof f);
+		snprintf(f.waste, sizeof f.waste, "%s", cases[i].waste);
+		snprintf(f.verdict, sizeof f.verdict, "%s", cases[i].verdict);
+		snprintf(f.town, sizeof f.town, "%s", cases[i].town);
+		snprintf(f.text, sizeof f.text, "%s", cases[i].text);
+		f.station = cases[i].station;
+		f.sampled = cases[i].sampled;
+		f.meter = cases[i].meter;
+		f.confidential = cases[i].confidential;
+		f.newest = 1;
+		t = run(*state, LISTING_LOADS, &plant, &f);
+		ids(t, got, sizeof got);
+		if (strcmp(got, cases[i].want))
+			fail_msg("case %zu: got '%s', want '%s'", i, got, cases[i].want);
+		table_free(t);
+	}
+}
+
+/* Keyset pages: limit rows after a key, newest first; every row once. */
+static void test_page_keyset(void **state)
+{
+	struct listing_filter f;
+	struct table *t;
+	char got[200], seen[512] = "";
+	int pages = 0;
+
+	memset(&f, 0, sizeof f);
+	f.newest = 1;
+	f.wide = 1;
+	f.limit = 3;
+	for (;;) {
+		int n, c;
+
+		t = run(*state, LISTING_LOADS, &plant, &f);
+		n = table_rows(t);
+		ids(t, got, sizeof got);
+		if (n)
+			snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%s",
+				 seen[0] ? " " : "", got);
+		if (n) {	/* the key of the last row: decided_at, station, load_no */
+			c = col_of(t, "decided_at");
+			assert_true(c > 0);
+			f.after.decided = strtoll(table_cell(t, n - 1, c), NULL, 10);
+			snprintf(f.after.station, sizeof f.after.station, "%s", table_cell(t, n - 1, 0));
+			f.after.load_no = strtoll(table_cell(t, n - 1, 1), NULL, 10);
+		}
+		table_free(t);
+		pages++;
+		if (n < 3)
+			break;
+	}
+	assert_string_equal(seen, "st-b/2 st-b/1 st-a/5 st-a/4 st-a/3 st-a/2 st-a/1");
+	assert_int_equal(pages, 3);
+
+	/* two loads decided in the same second: the station, then the number, break the tie */
+	run_sql(*state, "UPDATE rec_loads SET t_decided = 1790000003 WHERE station_id = 'st-b'");
+	memset(&f, 0, sizeof f);
+	f.newest = 1;
+	f.limit = 2;
+	f.after.decided = 1790000003;
+	snprintf(f.after.station, sizeof f.after.station, "st-b");
+	f.after.load_no = 2;
+	t = run(*state, LISTING_LOADS, &plant, &f);
+	ids(t, got, sizeof got);
+	assert_string_equal(got, "st-b/1 st-a/3");
+	table_free(t);
+}
+
+/* The wide columns: towns, characteristics for every reader; the sources,
+ * their industries and the constituents only for a reader of confidential
+ * fields, else not there at all. */
+static void test_page_wide(void **state)
+{
+	struct listing_filter f;
+	struct table *t;
+
+	memset(&f, 0, sizeof f);
+	f.newest = 1;
+	f.wide = 1;
+	snprintf(f.town, sizeof f.town, "ogden");
+	t = run(*state, LISTING_LOADS, &plant, &f);
+	assert_int_equal(table_cols(t), 16 + LISTING_WIDE - 3);
+	assert_int_equal(col_of(t, "sources"), -1);
+	assert_int_equal(col_of(t, "industry"), -1);
+	assert_int_equal(col_of(t, "constituents"), -1);
+	assert_string_equal(table_cell(t, 0, col_of(t, "towns")), "Shelbyville; Ogden");
+	table_free(t);
+	f.confidential = 1;
+	t = run(*state, LISTING_LOADS, &plant, &f);
+	assert_int_equal(table_cols(t), 16 + LISTING_WIDE);
+	assert_string_equal(table_cell(t, 0, col_of(t, "sources")),
+			    "100%_Pure\\Co, 1 Elm; Second, 2 Elm");
+	assert_string_equal(table_cell(t, 0, col_of(t, "industry")), "dairy; dairy");
+	table_free(t);
+	assert_true(record_confidential("load_sources", "name"));
+	assert_true(record_confidential("loads", "constituents"));
+	assert_false(record_confidential("load_sources", "town"));
+	assert_false(record_confidential("loads", "characteristics"));
+	assert_false(record_confidential("loads", "constituent"));
+}
+
+/* LIKE's pattern of a text, and the pages' values refused. */
+static void test_page_checks(void **state)
+{
+	static const struct {
+		const char *waste, *verdict, *text;
+		const char *words;	/* NULL: taken */
+	} cases[] = {
+		{ "septage", "sample-hold", "x", NULL },
+		{ "sludge", "", "", "'sludge' is not a waste type" },
+		{ "", "maybe", "", "'maybe' is not a decision" },
+		{ "", "", "a\x01b", "too long, or not text" },
+	};
+	char like[16];
+
+	(void)state;
+	assert_int_equal(listing_like("a%b_c\\", like, sizeof like), HG_OK);
+	assert_string_equal(like, "%a\\%b\\_c\\\\%");
+	assert_int_equal(listing_like("", like, sizeof like), HG_OK);
+	assert_string_equal(like, "%%");
+	assert_int_equal(listing_like("0123456789abcdef", like, sizeof like), HG_ETOOLONG);
+	for (size_t i = 0; i < HG_ARRAY_LEN(cases); i++) {
+		struct listing_filter f;
+		int rc;
+
+		memset(&f, 0, sizeof f);
+		snprintf(f.waste, sizeof f.waste, "%s", cases[i].waste);
+		snprintf(f.verdict, sizeof f.verdict, "%s", cases[i].verdict);
+		snprintf(f.text, sizeof f.text, "%s", cases[i].text);
+		rc = listing_check(LISTING_LOADS, &f);
+		if (!cases[i].words) {
+			assert_int_equal(rc, HG_OK);
+			continue;
+		}
+		assert_int_equal(rc, HG_EINVAL);
+		if (!strstr(hg_error_text(), cases[i].words))
+			fail_msg("case %zu: %s", i, hg_error_text());
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +671,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_keyset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_wide, setup, teardown),
+		cmocka_unit_test(test_page_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -327,6 +327,38 @@ static void test_qr_roundtrip(void **state)
 	}
 }
 
+/* receipt_qr_read(): the same parser without the signature: a text signed
+ * by any key, or with its figures changed, reads (claims only); a malformed
+ * one does not; a label is not a receipt. */
+static void test_qr_read(void **state)
+{
+	char qr[QR_MAX], changed[QR_MAX], label[QR_MAX];
+	struct qr_fields f;
+	char *g;
+
+	(void)state;
+	assert_int_equal(receipt_qr(&fx.kp, "https://potw.example.org/r", fx.ld, qr), HG_OK);
+	assert_int_equal(receipt_qr_read(qr, &f), HG_OK);
+	assert_string_equal(f.station, "demo-01");
+	assert_int_equal(f.load_no, 42);
+	assert_int_equal(f.gallons, 3000);
+	snprintf(changed, sizeof changed, "%s", qr);
+	g = strstr(changed, "&g=3000");
+	assert_non_null(g);
+	g[3] = '9';
+	assert_int_equal(receipt_qr_read(changed, &f), HG_OK);	/* reads ... */
+	assert_int_equal(f.gallons, 9000);
+	assert_int_equal(receipt_qr_verify(fx.kp.pk, changed, NULL), HG_EREFUSED);	/* ... is not ours */
+	assert_int_equal(receipt_qr_read("https://x.org/r?v=1&st=demo-01&n=1", &f), HG_EINVAL);
+	assert_int_equal(f.load_no, 0);
+	assert_int_equal(receipt_qr_read(NULL, NULL), HG_EINVAL);
+	fx.ld->t.sampled = fx.ld->t.decided;
+	fx.ld->sampled_by = 3;
+	snprintf(fx.ld->bottle, sizeof fx.ld->bottle, "B-1");
+	assert_int_equal(receipt_label_qr(&fx.kp, "https://potw.example.org/r", fx.ld, label), HG_OK);
+	assert_int_equal(receipt_qr_read(label, NULL), HG_EINVAL);
+}
+
 /* The record differs from a genuine QR: the first different field is named. */
 static void test_qr_matches(void **state)
 {
@@ -949,6 +981,7 @@ int main(void)
 		cmocka_unit_test_setup(test_keys_bad, each),
 		cmocka_unit_test_setup(test_openssl, each),
 		cmocka_unit_test_setup(test_qr_roundtrip, each),
+		cmocka_unit_test_setup(test_qr_read, each),
 		cmocka_unit_test_setup(test_qr_matches, each),
 		cmocka_unit_test_setup(test_qr_tamper, each),
 		cmocka_unit_test_setup(test_qr_signature, each),

@@ -254,6 +254,27 @@ static void test_csv_formula_header(void **state)
 	table_free(t);
 }
 
+/* TABLE_CSV_BODY: the same records without the header line, so a CSV
+ * written a chunk at a time is one CSV (the plant's /loads.csv). */
+static void test_csv_body(void **state)
+{
+	static const char *const cols[] = { "a", "b" };
+	static const char *const r1[] = { "=1+1", "x,y" };
+	struct table *t = table_new(2, cols);
+	char *all, *body;
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(table_add(t, r1), HG_OK);
+	all = render(t, TABLE_CSV);
+	body = render(t, TABLE_CSV_BODY);
+	assert_string_equal(all, "a,b\r\n\"'=1+1\",\"x,y\"\r\n");
+	assert_string_equal(body, all + strlen("a,b\r\n"));
+	free(all);
+	free(body);
+	table_free(t);
+}
+
 static void test_json(void **state)
 {
 	static const char *const cols[] = { "n", "s" };
@@ -382,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_csv_formula_header),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv_body),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_cap),

@@ -7,9 +7,13 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "../../core/text.h"
 
@@ -557,6 +561,86 @@ static void test_hex_sha(void **state)
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/* FIPS 180-2's and NIST's known answers, the empty input as NULL, and every
+ * length around the 64-byte block against libsodium's own SHA-256 (another
+ * implementation than OpenSSL's, which text_sha256() uses). */
+static void test_sha256_vectors(void **state)
+{
+	static const struct {
+		const char *in;		/* NULL: a million 'a' */
+		const char *hex;
+	} v[] = {
+		/* FIPS 180-2 appendix B.1, one block */
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		/* B.2, 448 bits: the padding takes a second block */
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+		/* B.3, a million 'a' */
+		{ NULL, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0" },
+		/* NIST SHAVS, 896 bits */
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+		  "klmnopqrlmnopqrsmnopqrstnopqrstu",
+		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	};
+	static char big[1000000];
+	uint8_t d[32], want[32];
+	char hex[65];
+
+	(void)state;
+	memset(big, 'a', sizeof big);
+	for (size_t i = 0; i < HG_ARRAY_LEN(v); i++) {
+		if (v[i].in)
+			text_sha256(v[i].in, strlen(v[i].in), d);
+		else
+			text_sha256(big, sizeof big, d);
+		text_hex(d, 32, hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+	text_sha256(NULL, 0, d);	/* NULL, no bytes: the empty input */
+	text_hex(d, 32, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	for (size_t n = 0; n <= 200; n++) {
+		for (size_t i = 0; i < n; i++)
+			big[i] = (char)(i * 7 + n);
+		text_sha256(big, n, d);
+		crypto_hash_sha256(want, (const unsigned char *)big, n);
+		assert_memory_equal(d, want, 32);
+	}
+}
+
+/* Threads hashing at once from the first call on (the digest is fetched
+ * once, whoever comes first): each gets the right answer every time. */
+#define SHA_THREADS 4
+static void *sha_thread(void *arg)
+{
+	uintptr_t bad = 0;
+	uint8_t d[32];
+	char hex[65];
+
+	for (int i = 0; i < 2000; i++) {
+		text_sha256("abc", 3, d);
+		text_hex(d, 32, hex);
+		bad += strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") != 0;
+	}
+	(void)arg;
+	return (void *)bad;
+}
+
+static void test_sha256_threads(void **state)
+{
+	pthread_t t[SHA_THREADS];
+
+	(void)state;
+	for (int i = 0; i < SHA_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, sha_thread, NULL), 0);
+	for (int i = 0; i < SHA_THREADS; i++) {
+		void *bad = NULL;
+
+		assert_int_equal(pthread_join(t[i], &bad), 0);
+		assert_true(bad == NULL);
+	}
+}
+
 /* ---- whole numbers ---- */
 
 static void test_parse_long(void **state)
@@ -694,7 +778,9 @@ int main(void)
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_uid),
+		cmocka_unit_test(test_sha256_threads),	/* first: the first calls race */
 		cmocka_unit_test(test_hex_sha),
+		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_utf8_next),
 		cmocka_unit_test(test_parse_number),
