@@ -78,9 +78,9 @@ struct roster_ev;
  * an addition), the event logged with its PIN hash in the detail, and the
  * log's new checkpoint signed by the plant's key, and the staff log's entry
  * "roster.<event type>" by staff (who made it: a page's login, or
- * "cli:<Unix user>"; potw/store_users.h) in the same transaction.
- * *seq_out (may be NULL) the roster's new version.  HG_OK or an error
- * (hg_error_text). */
+ * "cli:<Unix user>"; potw/store_users.h) in the same transaction, all on
+ * disk before it returns.  *seq_out (may be NULL) the roster's new
+ * version.  HG_OK or an error (hg_error_text). */
 int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
 		     const char *staff, hg_time now, long long *seq_out);
 

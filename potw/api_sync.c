@@ -7,13 +7,15 @@
  * key is unknown).  potw_sync_events() parses the batch (cJSON; at most
  * POTW_BATCH_MAX events, the body at most POTW_BODY_MAX bytes) and hands it
  * to potw_store_sync_batch(), which runs the whole batch in one
- * transaction; check_checkpoint() is its hook, run inside that transaction
- * once the events are in: the station's signed note (its key, its origin),
- * of the batch's size, whose root is recomputed from the stored leaves and
- * which extends the last checkpoint stored (a consistency proof computed
- * from the store).  Then the plant cosigns it (note_cosign(): one more
- * Ed25519 note signature under haulgate.potw/<name>) and it is stored and
- * returned.  Every refusal is one line on stderr: station, what, why.
+ * transaction.  The checkpoint's signatures are checked first, without
+ * the store (note_check(): the station's signed note, its key, its origin,
+ * of the batch's size), and the plant's cosignature made (note_cosign():
+ * one more Ed25519 note signature under haulgate.potw/<name>), so the
+ * store's lock is held for the store's work alone; check_checkpoint() is the
+ * batch's hook, run inside its transaction once the events are in: the
+ * note's root is the root of the events held (the store's, from the tree's
+ * right edge and the batch's leaves) and extends the last checkpoint stored.
+ * Then the cosigned note is stored and returned.  Every refusal is one line on stderr: station, what, why.
  * Start reading at potw_sync_events(). */
 #include <math.h>
 #include <stdarg.h>
@@ -427,13 +429,18 @@ static void batch_free(struct batch *b)
 	free(b->ev);
 }
 
-/* What check_checkpoint() works with. */
+/* What check_checkpoint() works with: the note as sent and what
+ * note_check() found of it before the store was taken. */
 struct cp_check {
 	const struct potw_api *api;
 	const char *station;
 	const uint8_t *pk;	/* the station's key */
 	const char *note;
 	long long size;		/* the batch's last event */
+	int refused;		/* HG_EREFUSED: the note is not the station's checkpoint */
+	char why[400];		/* ... the words */
+	uint8_t root[32];	/* the root the note says */
+	char *cosigned;		/* the note with the plant's cosignature, POTW_NOTE_MAX + 1 */
 };
 
 static int cp_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -448,30 +455,29 @@ static int cp_refuse(const char *fmt, ...)
 	return HG_EREFUSED;
 }
 
-/* The hook of potw_store_sync_batch(): the checkpoint, inside the batch's
- * transaction (docs/SYNC.md, step 4; docs/CHECKPOINTS.md, "The plant's
- * cosignature"). */
-static int check_checkpoint(void *ctx, struct potw_store *st, long long held,
-			    struct potw_checkpoint *cp)
+/* The checkpoint's signatures and form, CPU alone, before the batch takes
+ * the store's lock: the station's signed note (its key, its origin), of the
+ * batch's size, and the plant's cosignature of it made.  A refusal is kept
+ * in c (refused, why) for check_checkpoint() to say at its turn, so that a
+ * batch's refusals come in the same order as ever (a gap or a fork first).
+ * HG_OK (refused or not), or an error that is not the station's (memory). */
+static int note_check(struct cp_check *c)
 {
-	const struct cp_check *c = ctx;
 	struct note_verifier v;
 	struct note_opened *o;
 	struct note_checkpoint nc;
-	struct merkle_proof *pf = NULL;
-	struct potw_checkpoint *prev = NULL;
-	struct potw_tree_ctx tc;
-	struct merkle_reader rd;
-	uint8_t root[32];
 	size_t len = strlen(c->note);
 	int rc;
 
 	if (len > NOTE_MAX)
-		return cp_refuse("the checkpoint is longer than %d bytes", NOTE_MAX);
+		rc = cp_refuse("the checkpoint is longer than %d bytes", NOTE_MAX);
+	else
+		rc = HG_OK;
 	memset(&v, 0, sizeof v);
-	rc = note_station_origin(c->station, v.name, sizeof v.name);
+	if (!rc)
+		rc = note_station_origin(c->station, v.name, sizeof v.name);
 	if (rc)
-		return rc;
+		goto out;
 	memcpy(v.pk, c->pk, 32);
 	v.id = note_key_id(v.name, v.pk);
 	o = malloc(sizeof *o);
@@ -480,27 +486,69 @@ static int check_checkpoint(void *ctx, struct potw_store *st, long long held,
 	rc = note_open(c->note, len, &v, 1, 1, o);
 	if (rc) {
 		free(o);
-		return cp_refuse("not a note signed by the station's key: %s", hg_error_text());
+		rc = cp_refuse("not a note signed by the station's key: %s", hg_error_text());
+		goto out;
 	}
 	rc = note_checkpoint_parse(c->note, o->text_len, &nc);
 	free(o);
 	if (rc)
-		return cp_refuse("not a checkpoint: %s", hg_error_text());
-	if (strcmp(nc.origin, v.name) != 0)
-		return cp_refuse("its origin is '%.80s', not '%s'", nc.origin, v.name);
-	if (nc.extensions)
-		return cp_refuse("it has %d extension lines (none are taken)", nc.extensions);
-	if ((long long)nc.size != c->size)
-		return cp_refuse("its size is %llu, the batch ends at %lld",
-				 (unsigned long long)nc.size, c->size);
-	if (c->size > held)
-		return cp_refuse("its size %lld is past the %lld events held", c->size, held);
+		rc = cp_refuse("not a checkpoint: %s", hg_error_text());
+	else if (strcmp(nc.origin, v.name) != 0)
+		rc = cp_refuse("its origin is '%.80s', not '%s'", nc.origin, v.name);
+	else if (nc.extensions)
+		rc = cp_refuse("it has %d extension lines (none are taken)", nc.extensions);
+	else if ((long long)nc.size != c->size)
+		rc = cp_refuse("its size is %llu, the batch ends at %lld",
+			       (unsigned long long)nc.size, c->size);
+	if (rc)
+		goto out;
+	memcpy(c->root, nc.root, 32);
+	c->cosigned = malloc(POTW_NOTE_MAX + 1);
+	if (!c->cosigned)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	rc = note_cosign(c->note, len, c->api->key_name, c->api->sk, c->cosigned,
+			 POTW_NOTE_MAX + 1, NULL);
+out:
+	if (rc == HG_EREFUSED) {
+		c->refused = rc;
+		snprintf(c->why, sizeof c->why, "%s", hg_error_text());
+		return HG_OK;
+	}
+	return rc;
+}
+
+/* The hook of potw_store_sync_batch(): the checkpoint, inside the batch's
+ * transaction (docs/SYNC.md, step 4; docs/CHECKPOINTS.md, "The plant's
+ * cosignature"), once note_check() has read the note: its root is the
+ * root of the events held (the store's, from the tree's right edge), and it
+ * extends the last checkpoint stored (that one's root is the root the log
+ * had at its size: compared with the store's root before the batch when the
+ * sizes meet, else a consistency proof computed from the store). */
+static int check_checkpoint(void *ctx, struct potw_store *st, const struct potw_batch_tree *t,
+			    struct potw_checkpoint *cp)
+{
+	const struct cp_check *c = ctx;
+	struct merkle_proof *pf = NULL;
+	struct potw_checkpoint *prev = NULL;
+	struct potw_tree_ctx tc;
+	struct merkle_reader rd;
+	uint8_t root[32];
+	int rc;
+
+	if (c->refused)
+		return cp_refuse("%s", c->why);
+	if (c->size > t->held)
+		return cp_refuse("its size %lld is past the %lld events held", c->size, t->held);
 
 	potw_store_tree_reader(st, c->station, &tc, &rd);
-	rc = merkle_root(&rd, (uint64_t)c->size, root);
-	if (rc)
-		return rc;
-	if (memcmp(root, nc.root, 32) != 0)
+	if (c->size == t->held) {
+		memcpy(root, t->root, 32);
+	} else {	/* a batch of events held already, ending below the log's end */
+		rc = merkle_root(&rd, (uint64_t)c->size, root);
+		if (rc)
+			return rc;
+	}
+	if (memcmp(root, c->root, 32) != 0)
 		return cp_refuse("its root is not the root of the %lld events held", c->size);
 
 	/* a checkpoint of this size stored already: the same (same root),
@@ -517,26 +565,31 @@ static int check_checkpoint(void *ctx, struct potw_store *st, long long held,
 		goto out;
 	}
 	rc = potw_store_checkpoint_get(st, c->station, c->size, 1, prev);
-	if (rc == HG_OK) {
+	if (rc == HG_OK && prev->size == t->held_before && c->size == t->held) {
+		/* the batch's tree is the tree at held_before extended */
+		if (memcmp(prev->root, t->root_before, 32) != 0)
+			rc = cp_refuse("it does not extend the checkpoint of size %lld stored: that "
+				       "one's root is not the root of the first %lld events held",
+				       prev->size, prev->size);
+	} else if (rc == HG_OK) {
 		rc = merkle_consistency_proof(&rd, (uint64_t)prev->size, (uint64_t)c->size, pf);
 		if (rc)
 			goto out;
 		rc = merkle_consistency_verify((uint64_t)prev->size, (uint64_t)c->size, prev->root,
 					       root, pf);
-		if (rc) {
+		if (rc)
 			rc = cp_refuse("it does not extend the checkpoint of size %lld stored: %s",
 				       prev->size, hg_error_text());
-			goto out;
-		}
-	} else if (rc != HG_ENOTFOUND) {
-		goto out;
+	} else if (rc == HG_ENOTFOUND) {
+		rc = HG_OK;
 	}
+	if (rc)
+		goto out;
 	memset(cp, 0, sizeof *cp);
 	cp->size = c->size;
 	memcpy(cp->root, root, 32);
-	memcpy(cp->note, c->note, len + 1);
-	rc = note_cosign(c->note, len, c->api->key_name, c->api->sk, cp->cosigned,
-			 sizeof cp->cosigned, NULL);
+	memcpy(cp->note, c->note, strlen(c->note) + 1);
+	memcpy(cp->cosigned, c->cosigned, strlen(c->cosigned) + 1);
 out:
 	free(prev);
 	free(pf);
@@ -610,15 +663,35 @@ int potw_sync_events(const struct potw_api *api, const char *station, const char
 		return error_reply(out, rc == HG_ETOOLONG ? 413 : 400,
 				   rc == HG_ETOOLONG ? "too-large" : "malformed", why, 0, -1);
 	}
+	memset(&cc, 0, sizeof cc);
 	cc.api = api;
 	cc.station = station;
 	cc.pk = s.pk;
 	cc.note = b.note;
 	cc.size = b.ev[b.n - 1].seq;
+	rc = note_check(&cc);	/* the signatures, before the store is taken */
+	if (rc) {
+		batch_free(&b);
+		free(cc.cosigned);
+		log_line(station, "events", "%s", hg_error_text());
+		return error_reply(out, 500, "internal", "out of memory", 0, -1);
+	}
 	hook.check = check_checkpoint;
 	hook.ctx = &cc;
 	rc = potw_store_sync_batch(api->st, station, b.ev, b.n, now, &hook, &r);
 	batch_free(&b);
+	free(cc.cosigned);
+	if (rc == HG_OK || rc == HG_EEXIST) {
+		/* the batch (or the fork's evidence) on disk before the answer
+		 * says so: an fdatasync shared with the batches committed at the
+		 * same time, outside the store's lock */
+		int drc = potw_store_durable_station(api->st, station);
+
+		if (drc) {
+			log_line(station, "events", "the store failed: %s", hg_error_text());
+			return error_reply(out, 500, "internal", "the plant's store failed", 0, -1);
+		}
+	}
 	if (rc)
 		return refusal(api, station, rc, &r, out);
 

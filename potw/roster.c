@@ -248,6 +248,8 @@ int potw_roster_edit(const struct potw_api *api, struct roster_ev *e, const char
 	w.ctx = &x;
 	rc = potw_store_log_append(api->st, api->pk, now, &w, seq_out);
 	cJSON_free(x.detail);
+	if (!rc)	/* on disk before anyone is told */
+		rc = potw_store_durable_station(api->st, POTW_PLANT_LOG);
 	return rc;
 }
 

@@ -10,10 +10,13 @@
  * station wrote.  potw_store_sync_batch() is the batch's one transaction,
  * told here the same for every backend: the events against those held
  * (ops->events_put), their rows through record_project() (ops->project),
- * the tree's nodes through core/merkle.h's right edge (ops->node_put), the
- * caller's hook (the checkpoint), the checkpoint stored, commit.  Every
+ * the tree's nodes through core/merkle.h's right edge (ops->node_put), whose
+ * roots before and after the batch the caller's hook (the checkpoint) is
+ * given, the checkpoint stored, commit.  Every
  * call holds st->mu, so the server's threads take turns on the backend's
- * one connection; the hook's reads re-enter it (a recursive mutex). */
+ * one connection; the hook's reads re-enter it (a recursive mutex).  Only
+ * potw_store_durable*() run without it, so that the batches committed
+ * while one waits for the disk share its sync. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +113,20 @@ static int check_station(const char *id)
 	return HG_OK;
 }
 
+int potw_store_durable(struct potw_store *st)
+{
+	return st->ops->durable(st, NULL);
+}
+
+int potw_store_durable_station(struct potw_store *st, const char *id)
+{
+	int rc = check_id(id);
+
+	if (rc)
+		return rc;
+	return st->ops->durable(st, id);
+}
+
 int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 {
 	int rc = check_station(s->id);
@@ -119,7 +136,7 @@ int potw_store_station_add(struct potw_store *st, const struct potw_station *s)
 	if (!s->name[0])
 		return hg_fail(HG_EINVAL, "a station needs a name");
 	LOCKED(st, st->ops->station_add(st, s));
-	return rc;
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_store_station_retire(struct potw_store *st, const char *id, hg_time when)
@@ -129,7 +146,7 @@ int potw_store_station_retire(struct potw_store *st, const char *id, hg_time whe
 	if (rc)
 		return rc;
 	LOCKED(st, st->ops->station_retire(st, id, when));
-	return rc;
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_store_station_get(struct potw_store *st, const char *id, struct potw_station *out)
@@ -274,9 +291,11 @@ static int keep_node(void *ctx, unsigned level, uint64_t index, const uint8_t ha
 	return c->st->ops->node_put(c->st, c->id, level, index, hash);
 }
 
-/* The kept nodes the leaves of ev[0..n) complete, after held_before. */
+/* The kept nodes the leaves of ev[0..n) complete, after held_before: the
+ * right edge at held_before loaded from the kept nodes, the leaves
+ * appended; t->root_before and t->root its roots before and after. */
 static int extend_tree(struct potw_store *st, const char *id, long long held_before,
-		       const struct potw_event *ev, size_t n)
+		       const struct potw_event *ev, size_t n, struct potw_batch_tree *t)
 {
 	struct merkle_range *mr = malloc(sizeof *mr);
 	struct potw_tree_ctx tc;
@@ -290,9 +309,16 @@ static int extend_tree(struct potw_store *st, const char *id, long long held_bef
 		return hg_fail(HG_ENOMEM, "out of memory");
 	potw_store_tree_reader(st, id, &tc, &rd);
 	rc = merkle_range_load(mr, &rd, (uint64_t)held_before);
+	if (!rc)
+		merkle_range_root(mr, t->root_before);
 	for (i = 0; i < n && !rc; i++) {
 		merkle_leaf_hash(ev[i].hash, leaf);
 		rc = merkle_range_append(mr, leaf, keep_node, &nc);
+	}
+	if (!rc) {
+		merkle_range_root(mr, t->root);
+		t->held_before = held_before;
+		t->held = held_before + (long long)n;
 	}
 	free(mr);
 	return rc;
@@ -303,6 +329,7 @@ static int sync_batch(struct potw_store *st, const char *id, const struct potw_e
 		      struct potw_append_result *r)
 {
 	struct potw_checkpoint *cp = NULL;
+	struct potw_batch_tree t;
 	long long held_before = 0;
 	size_t first = 0;
 	int rc;
@@ -327,7 +354,7 @@ static int sync_batch(struct potw_store *st, const char *id, const struct potw_e
 	rc = project_events(st, id, ev + first, n - first, r);
 	if (rc)
 		goto rollback;
-	rc = extend_tree(st, id, held_before, ev + first, n - first);
+	rc = extend_tree(st, id, held_before, ev + first, n - first, &t);
 	if (rc)
 		goto rollback;
 	if (hook) {
@@ -336,7 +363,7 @@ static int sync_batch(struct potw_store *st, const char *id, const struct potw_e
 			rc = hg_fail(HG_ENOMEM, "out of memory");
 			goto rollback;
 		}
-		rc = hook->check(hook->ctx, st, r->held, cp);
+		rc = hook->check(hook->ctx, st, &t, cp);
 		if (rc) {
 			if (rc == HG_EREFUSED) {
 				r->fault = POTW_FAULT_CHECKPOINT;
@@ -540,11 +567,9 @@ static int log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
 {
 	struct potw_append_result r;
 	struct potw_log_state ls;
-	struct potw_tree_ctx tc;
-	struct merkle_reader rd;
+	struct potw_batch_tree t;
 	struct potw_event e;
 	long long held_before = 0;
-	uint8_t root[32];
 	size_t first = 0;
 	int rc;
 
@@ -572,18 +597,14 @@ static int log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
 	if (!rc)
 		rc = project_events(st, POTW_PLANT_LOG, &e, 1, &r);
 	if (!rc)
-		rc = extend_tree(st, POTW_PLANT_LOG, held_before, &e, 1);
+		rc = extend_tree(st, POTW_PLANT_LOG, held_before, &e, 1, &t);
 	if (rc)
 		goto rollback;
-	potw_store_tree_reader(st, POTW_PLANT_LOG, &tc, &rd);
-	rc = merkle_root(&rd, (uint64_t)e.seq, root);
-	if (!rc) {
-		memset(cp, 0, sizeof *cp);
-		cp->size = e.seq;
-		memcpy(cp->root, root, 32);
-		cp->received = now;
-		rc = w->checkpoint(w->ctx, e.seq, root, cp);
-	}
+	memset(cp, 0, sizeof *cp);
+	cp->size = e.seq;
+	memcpy(cp->root, t.root, 32);
+	cp->received = now;
+	rc = w->checkpoint(w->ctx, e.seq, t.root, cp);
 	if (!rc)
 		rc = st->ops->checkpoint_put(st, POTW_PLANT_LOG, cp);
 	if (!rc)

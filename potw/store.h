@@ -8,8 +8,11 @@
  * functions below, so a PostgreSQL backend plugs in without touching them.
  * Idempotence and concurrency come from the database: unique keys and one
  * transaction per call, never a lock in the program, so two server processes
- * can share one database.  Errors: 0 or a negative HG_E* code, the words in
- * hg_error_text(). */
+ * can share one database.  A commit is not yet on disk when a writer
+ * returns (the sqlite backend syncs in groups): whoever tells anyone that
+ * something is kept calls potw_store_durable() or
+ * potw_store_durable_station() first.  Errors: 0 or a negative HG_E* code,
+ * the words in hg_error_text(). */
 #ifndef POTW_STORE_H
 #define POTW_STORE_H
 
@@ -104,16 +107,27 @@ struct potw_log_state {
 	hg_time fork_at;	/* when that evidence came */
 };
 
+/* The log's tree as potw_store_sync_batch() leaves it: its size and root
+ * before the batch and with it, made from the tree's right edge at
+ * held_before (a few kept nodes) and the batch's new leaves, not by reading
+ * the log again. */
+struct potw_batch_tree {
+	long long held_before, held;
+	uint8_t root_before[32], root[32];
+};
+
 /* Called by potw_store_sync_batch() inside the batch's transaction, after
  * the new events, their rows and the tree's nodes are written and before
- * the commit, with held the log's size then.  It reads what it needs
+ * the commit, with t the log's tree then.  It reads what else it needs
  * through the potw_store_* readers on the same st (they see the
  * transaction), checks, and fills *cp, which is stored in the same
  * transaction (a checkpoint of a size stored before is kept as it was).
- * Returns HG_OK, or an error that rolls the whole batch back and is
- * returned (fault POTW_FAULT_CHECKPOINT when HG_EREFUSED). */
+ * The store's lock is held: work that needs no store (a signature) belongs
+ * before the call.  Returns HG_OK, or an error that rolls the whole batch
+ * back and is returned (fault POTW_FAULT_CHECKPOINT when HG_EREFUSED). */
 struct potw_batch_hook {
-	int (*check)(void *ctx, struct potw_store *st, long long held, struct potw_checkpoint *cp);
+	int (*check)(void *ctx, struct potw_store *st, const struct potw_batch_tree *t,
+		     struct potw_checkpoint *cp);
 	void *ctx;
 };
 
@@ -127,11 +141,25 @@ void potw_store_close(struct potw_store *st);
 /* The backend's name ("sqlite"). */
 const char *potw_store_backend(const struct potw_store *st);
 
+/* Return once everything committed on st before the call is on disk
+ * (sqlite: an fdatasync of its log, shared with the callers waiting at the
+ * same time).  Call it without holding anything of st, after a write and
+ * before saying it was kept.  HG_OK, or HG_EIO (then for good: the server
+ * must be restarted). */
+int potw_store_durable(struct potw_store *st);
+/* potw_store_durable() for station id's (or POTW_PLANT_LOG's) latest batch
+ * or append on st: returns at once when a sync that began after it has
+ * ended (group commit: twenty batches committed during one fdatasync share
+ * the next). */
+int potw_store_durable_station(struct potw_store *st, const char *id);
+
 /* Register a station: HG_EEXIST when the id or the public key is taken
- * (a retired station's too: ids and keys are never reused). */
+ * (a retired station's too: ids and keys are never reused).  On disk when
+ * it returns HG_OK. */
 int potw_store_station_add(struct potw_store *st, const struct potw_station *s);
 /* Retire a station at time when: its key is refused from then on, what it
- * sent is kept.  HG_ENOTFOUND, HG_EREFUSED (retired already). */
+ * sent is kept (on disk when it returns HG_OK).  HG_ENOTFOUND, HG_EREFUSED
+ * (retired already). */
 int potw_store_station_retire(struct potw_store *st, const char *id, hg_time when);
 /* The station id into *out (events and forks counted).  HG_ENOTFOUND. */
 int potw_store_station_get(struct potw_store *st, const char *id, struct potw_station *out);
@@ -150,7 +178,8 @@ int potw_store_station_each(struct potw_store *st,
  * station, a bad event, a gap: nothing kept, r says which); HG_EEXIST (a
  * fork: an event held at a number differs from the one sent, or the first
  * new one does not link to the last held; the versions sent are kept as
- * evidence beside the ones held, nothing else is written). */
+ * evidence beside the ones held, nothing else is written).  Committed, not
+ * yet synced: potw_store_durable_station() before telling the station. */
 int potw_store_events_append_batch(struct potw_store *st, const char *id,
 				   const struct potw_event *ev, size_t n, hg_time now,
 				   struct potw_append_result *r);
@@ -274,7 +303,8 @@ struct potw_log_writer {
  * to the last (chain_hash), its rows (record_project), the tree's nodes, and
  * the checkpoint of the new size w->checkpoint() signs.  *seq_out (may be
  * NULL) the event's number.  HG_OK, or the writer's error or the store's:
- * nothing is kept then. */
+ * nothing is kept then.  Committed, not yet synced:
+ * potw_store_durable_station(st, POTW_PLANT_LOG) before saying so. */
 int potw_store_log_append(struct potw_store *st, const uint8_t pk[32], hg_time now,
 			  const struct potw_log_writer *w, long long *seq_out);
 

@@ -4,10 +4,11 @@
  * The connection is store_sqlite.c's (potw_store_sqlite_db()), taken under
  * the store's mutex as potw/store_users.c does; a raise and an answer are
  * each one BEGIN IMMEDIATE transaction with their staff log entry
- * (potw_staff_append()).  An answer only ever fills the answer's columns of
- * an open dispute (UPDATE ... WHERE outcome = 'open'): a dispute answered
- * is never answered again, and nothing here writes a load's rows or
- * events.  Start reading at potw_dispute_add(). */
+ * (potw_staff_append()), synced before it returns (lock_end()).  An answer
+ * only ever fills the answer's columns of an open dispute (UPDATE ... WHERE
+ * outcome = 'open'): a dispute answered is never answered again, and
+ * nothing here writes a load's rows or events.  Start reading at
+ * potw_dispute_add(). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,8 @@ static sqlite3 *lock_db(struct potw_store *st)
 }
 
 /* Finalize k, end a transaction opened (COMMIT when rc is HG_OK, else
- * ROLLBACK), give st->mu back; rc. */
+ * ROLLBACK), give st->mu back; a commit synced (potw_store_durable())
+ * before it returns, so a dispute is on disk before it is said kept; rc. */
 static int lock_end(struct potw_store *st, sqlite3 *db, sqlite3_stmt *k, int in_tx, int rc)
 {
 	sqlite3_finalize(k);
@@ -87,6 +89,8 @@ static int lock_end(struct potw_store *st, sqlite3 *db, sqlite3_stmt *k, int in_
 	if (in_tx && rc)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_unlock(&st->mu);
+	if (in_tx && !rc)
+		rc = potw_store_durable(st);
 	return rc;
 }
 

@@ -41,6 +41,12 @@ struct potw_store_ops {
 	int (*begin)(struct potw_store *st);
 	int (*commit)(struct potw_store *st);
 	void (*rollback)(struct potw_store *st);
+	/* Return once what was committed on st is on disk: with id, station
+	 * id's latest transaction (a backend may wait for more); with NULL,
+	 * every commit before the call.  Called without st->mu, by several
+	 * threads at once: a backend that syncs inside its COMMIT returns
+	 * HG_OK. */
+	int (*durable)(struct potw_store *st, const char *id);
 	/* Inside a transaction: ev[0..n) (checked among themselves already by
 	 * store.c) against what is held.  HG_OK with *first the index of the
 	 * first new event (n: all held already, counted in r->dup) stored from

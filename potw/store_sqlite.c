@@ -10,14 +10,21 @@
  * transaction (BEGIN IMMEDIATE: the write lock first, so two processes on
  * one file take turns, waiting up to busy_timeout), and uniqueness comes
  * from the keys: a second insert of a station or an event fails in the
- * database, not in a check before it.  The connection is opened in
+ * database, not in a check before it.  It commits with synchronous=NORMAL
+ * in WAL mode and makes the commits durable in groups, outside the store's
+ * lock, when the caller asks (sq_durable(): store_sqlite_wal.c, which also
+ * runs the checkpoints on a thread of their own).  The connection is opened in
  * serialized mode, so the server's threads may share it (store.c's mutex
  * makes them take turns between a BEGIN and its COMMIT).  Beside them: the
  * tree's kept nodes (tree), and the plant's copy of every station's record
  * (rec_loads, rec_haulers, ...: record_tables[] of core/record.h with a
  * station_id column leading every key, the CREATE TABLEs generated from it by
  * potw_store_record_schema(), the rows written by sq_project() from
- * record_project()'s changes).  Start reading at sq_open(). */
+ * record_project()'s changes).  Statements are prepared once per
+ * connection and kept: those of fixed text in stmt_sql[] (stmt()), the
+ * generated row statements by their text (cached()); only the queries
+ * whose rows go to a callback are prepared per call.  Start reading at
+ * sq_open(). */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -34,6 +41,7 @@
 #include "store_loads_sqlite.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
+#include "store_sqlite_wal.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
@@ -46,10 +54,85 @@
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
 #define REC_SCHEMA_MAX 16384	/* bytes of the rec_* CREATE TABLEs */
 
+#define STATION_SELECT \
+	"SELECT s.id, s.name, s.pubkey, s.added, s.retired, s.last_contact, " \
+	"(SELECT max(seq) FROM events e WHERE e.station = s.id), " \
+	"(SELECT count(*) FROM forks f WHERE f.station = s.id) FROM stations s "
+
+/* The statements of fixed text, each prepared once per connection and
+ * kept (stmt()): the batch's path prepares nothing. */
+enum stmt_id {
+	S_STATION_GET,
+	S_STATION_TAKEN,
+	S_STATION_ADD,
+	S_STATION_RETIRE,
+	S_STATION_EXISTS,
+	S_STATION_RETIRED,
+	S_STATION_TOUCH,
+	S_LAST_EVENT,
+	S_EVENT_HASH,
+	S_EVENT_PUT,
+	S_FORK_PUT,
+	S_NODE_PUT,
+	S_NODE_GET,
+	S_CHECKPOINT_ROOT,
+	S_CHECKPOINT_PUT,
+	S_CHECKPOINT_LATEST,
+	S_CHECKPOINT_BELOW,
+	S_CHECKPOINT_OF,
+	S_LOG_STATE,
+	S_LOG_OPEN,
+	S_ROSTER_UID,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_STATION_GET] = STATION_SELECT "WHERE s.id = ?",
+	[S_STATION_TAKEN] = "SELECT id FROM stations WHERE id = ? OR pubkey = ? "
+		"ORDER BY id = ? DESC",
+	[S_STATION_ADD] = "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?)",
+	[S_STATION_RETIRE] = "UPDATE stations SET retired = ? WHERE id = ? AND retired IS NULL",
+	[S_STATION_EXISTS] = "SELECT 1 FROM stations WHERE id = ?",
+	[S_STATION_RETIRED] = "SELECT retired IS NOT NULL FROM stations WHERE id = ?",
+	[S_STATION_TOUCH] = "UPDATE stations SET last_contact = ? WHERE id = ?",
+	[S_LAST_EVENT] = "SELECT seq, hash FROM events WHERE station = ? ORDER BY seq DESC LIMIT 1",
+	[S_EVENT_HASH] = "SELECT hash FROM events WHERE station = ? AND seq = ?",
+	[S_EVENT_PUT] = "INSERT INTO events (station, seq, ts, type, load_no, actor, detail, "
+		"prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_FORK_PUT] = "INSERT INTO forks (station, held_hash, seq, ts, type, load_no, actor, "
+		"detail, prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (station, seq, hash) DO NOTHING",
+	[S_NODE_PUT] = "INSERT INTO tree (station, level, idx, hash) VALUES (?, ?, ?, ?) "
+		"ON CONFLICT DO NOTHING",
+	[S_NODE_GET] = "SELECT hash FROM tree WHERE station = ? AND level = ? AND idx = ?",
+	[S_CHECKPOINT_ROOT] = "SELECT root FROM checkpoints WHERE station = ? AND size = ?",
+	[S_CHECKPOINT_PUT] = "INSERT INTO checkpoints (station, size, root, note, cosignature, "
+		"received) VALUES (?, ?, ?, ?, ?, ?)",
+	[S_CHECKPOINT_LATEST] = "SELECT size, root, received, note, cosignature FROM checkpoints "
+		"WHERE station = ?1 AND ?2 = 0 ORDER BY size DESC LIMIT 1",
+	[S_CHECKPOINT_BELOW] = "SELECT size, root, received, note, cosignature FROM checkpoints "
+		"WHERE station = ?1 AND size < ?2 ORDER BY size DESC LIMIT 1",
+	[S_CHECKPOINT_OF] = "SELECT size, root, received, note, cosignature FROM checkpoints "
+		"WHERE station = ?1 AND size = ?2",
+	[S_LOG_STATE] = "SELECT (SELECT max(seq) FROM events WHERE station = ?1), "
+		"(SELECT hash FROM events WHERE station = ?1 ORDER BY seq DESC LIMIT 1), "
+		"(SELECT seq FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1), "
+		"(SELECT received FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1) "
+		"FROM stations WHERE id = ?1",
+	[S_LOG_OPEN] = "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?) "
+		"ON CONFLICT (id) DO NOTHING",
+	[S_ROSTER_UID] = "SELECT id, 0 FROM " POTW_REC_PREFIX "cards WHERE " POTW_REC_STATION
+		" = ?1 AND uid = ?2 UNION ALL SELECT id, 1 FROM " POTW_REC_PREFIX "operators "
+		"WHERE " POTW_REC_STATION " = ?1 AND uid = ?2",
+};
+
 struct sq {
 	struct potw_store base;	/* first: the part store.c reads */
 	sqlite3 *db;
 	char path[256];
+	struct potw_wal *wal;	/* group commit and checkpoints (store_sqlite_wal.c) */
+	char txn_id[POTW_STATION_ID_MAX + 1];	/* whose log the open transaction writes */
+	sqlite3_stmt *fixed[S_COUNT];	/* stmt_sql[]'s, prepared on first use */
 	int ncache;		/* row statements prepared, by their SQL */
 	struct {
 		char *sql;
@@ -146,6 +229,23 @@ static int prepare(struct sq *q, const char *sql, sqlite3_stmt **s)
 	return HG_OK;
 }
 
+/* Statement id of q, prepared on its first use and kept until close, its
+ * bindings cleared.  The caller sqlite3_reset()s it when done with it, as
+ * it would finalize one of its own: a statement left stepped holds its read
+ * snapshot, which keeps a checkpoint from finishing.  Not for a query whose
+ * rows go to a callback (it could ask for the same statement again). */
+static int stmt(struct sq *q, enum stmt_id id, sqlite3_stmt **out)
+{
+	if (!q->fixed[id] && sqlite3_prepare_v3(q->db, stmt_sql[id], -1,
+						SQLITE_PREPARE_PERSISTENT, &q->fixed[id],
+						NULL) != SQLITE_OK)
+		return db_fail(q, HG_EIO, "cannot prepare a statement");
+	*out = q->fixed[id];
+	sqlite3_reset(*out);
+	sqlite3_clear_bindings(*out);
+	return HG_OK;
+}
+
 /* One integer from sql (the first column of the first row). */
 static int pragma_int(struct sq *q, const char *sql, long long *v)
 {
@@ -171,10 +271,14 @@ static void sq_close(struct potw_store *st)
 	struct sq *q = (struct sq *)st;
 	int i;
 
+	sqlite3_wal_hook(q->db, NULL, NULL);
+	potw_wal_close(q->wal);		/* the last commits synced */
 	for (i = 0; i < q->ncache; i++) {
 		sqlite3_finalize(q->cache[i].k);
 		free(q->cache[i].sql);
 	}
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(q->fixed[i]);
 	sqlite3_close(q->db);
 	free(q);
 }
@@ -340,11 +444,15 @@ static int sq_open(const char *where, int flags, struct potw_store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(q->db, BUSY_MS);
-	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+	/* NORMAL: a commit is durable once potw_wal_durable() says so (the
+	 * server's answer waits for it), not inside the transaction */
+	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 		  "PRAGMA foreign_keys = ON");
 	if (rc)
 		goto fail;
 	rc = made ? make_schema(q) : check_schema(q);
+	if (!rc)
+		rc = potw_wal_open(where, q->db, &q->wal);
 	if (rc)
 		goto fail;
 	*out = &q->base;
@@ -380,8 +488,7 @@ static int station_taken(struct sq *q, const struct potw_station *s)
 	sqlite3_stmt *k;
 	int rc;
 
-	rc = prepare(q, "SELECT id FROM stations WHERE id = ? OR pubkey = ? ORDER BY id = ? DESC",
-		     &k);
+	rc = stmt(q, S_STATION_TAKEN, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, s->id, -1, SQLITE_STATIC);
@@ -389,7 +496,7 @@ static int station_taken(struct sq *q, const struct potw_station *s)
 	sqlite3_bind_text(k, 3, s->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(k) == SQLITE_ROW && sqlite3_column_bytes(k, 0) < (int)sizeof other)
 		memcpy(other, sqlite3_column_text(k, 0), (size_t)sqlite3_column_bytes(k, 0) + 1);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (!strcmp(other, s->id))
 		return hg_fail(HG_EEXIST, "station '%s' exists already (ids are never reused)", s->id);
 	return hg_fail(HG_EEXIST, "that public key is station '%s''s already (keys are never "
@@ -402,7 +509,7 @@ static int sq_station_add(struct potw_store *st, const struct potw_station *s)
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?)", &k);
+	rc = stmt(q, S_STATION_ADD, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, s->id, -1, SQLITE_STATIC);
@@ -410,7 +517,7 @@ static int sq_station_add(struct potw_store *st, const struct potw_station *s)
 	sqlite3_bind_blob(k, 3, s->pk, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(k, 4, s->added);
 	r = sqlite3_step(k);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r == SQLITE_DONE)
 		return HG_OK;
 	if (r == SQLITE_CONSTRAINT)
@@ -424,33 +531,28 @@ static int sq_station_retire(struct potw_store *st, const char *id, hg_time when
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, "UPDATE stations SET retired = ? WHERE id = ? AND retired IS NULL", &k);
+	rc = stmt(q, S_STATION_RETIRE, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(k, 1, when);
 	sqlite3_bind_text(k, 2, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(k);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
 		return db_fail(q, HG_EIO, "cannot retire the station");
 	if (sqlite3_changes(q->db) == 1)
 		return HG_OK;
 	/* why not: no such station, or retired before */
-	rc = prepare(q, "SELECT 1 FROM stations WHERE id = ?", &k);
+	rc = stmt(q, S_STATION_EXISTS, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(k);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r == SQLITE_ROW)
 		return hg_fail(HG_EREFUSED, "station '%s' is retired already", id);
 	return hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 }
-
-#define STATION_SELECT \
-	"SELECT s.id, s.name, s.pubkey, s.added, s.retired, s.last_contact, " \
-	"(SELECT max(seq) FROM events e WHERE e.station = s.id), " \
-	"(SELECT count(*) FROM forks f WHERE f.station = s.id) FROM stations s "
 
 static int read_station(struct sq *q, sqlite3_stmt *k, struct potw_station *s)
 {
@@ -480,7 +582,7 @@ static int sq_station_get(struct potw_store *st, const char *id, struct potw_sta
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, STATION_SELECT "WHERE s.id = ?", &k);
+	rc = stmt(q, S_STATION_GET, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -491,7 +593,7 @@ static int sq_station_get(struct potw_store *st, const char *id, struct potw_sta
 		rc = hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 	else
 		rc = db_fail(q, HG_EIO, "cannot read the stations");
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	return rc;
 }
 
@@ -541,9 +643,7 @@ static int keep_fork(struct sq *q, const char *id, const struct potw_event *e,
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, "INSERT INTO forks (station, held_hash, seq, ts, type, load_no, actor, "
-		     "detail, prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		     "ON CONFLICT (station, seq, hash) DO NOTHING", &k);
+	rc = stmt(q, S_FORK_PUT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -552,7 +652,7 @@ static int keep_fork(struct sq *q, const char *id, const struct potw_event *e,
 	bind_event(k, 3, e);
 	sqlite3_bind_int64(k, 11, now);
 	r = sqlite3_step(k);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
 		return db_fail(q, HG_EIO, "cannot keep the fork's evidence");
 	return HG_OK;
@@ -565,14 +665,14 @@ static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash
 	sqlite3_stmt *k;
 	int rc, r, retired = 0;
 
-	rc = prepare(q, "SELECT retired IS NOT NULL FROM stations WHERE id = ?", &k);
+	rc = stmt(q, S_STATION_RETIRED, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(k);
 	if (r == SQLITE_ROW)
 		retired = sqlite3_column_int(k, 0);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r == SQLITE_DONE)
 		return hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 	if (r != SQLITE_ROW)
@@ -582,8 +682,7 @@ static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash
 
 	*last = 0;
 	memset(hash, 0, 32);
-	rc = prepare(q, "SELECT seq, hash FROM events WHERE station = ? ORDER BY seq DESC LIMIT 1",
-		     &k);
+	rc = stmt(q, S_LAST_EVENT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -596,7 +695,7 @@ static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash
 					       "32 bytes", id)
 				     : db_fail(q, HG_EIO, "cannot read the events");
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	return rc;
 }
 
@@ -609,7 +708,7 @@ static long compare_held(struct sq *q, const char *id, const struct potw_event *
 	size_t i;
 	int rc, s, forked = 0;
 
-	rc = prepare(q, "SELECT hash FROM events WHERE station = ? AND seq = ?", &k);
+	rc = stmt(q, S_EVENT_HASH, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -636,7 +735,7 @@ static long compare_held(struct sq *q, const char *id, const struct potw_event *
 		if (rc)
 			break;
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (rc)
 		return rc;
 	if (forked)
@@ -651,8 +750,7 @@ static int insert_new(struct sq *q, const char *id, const struct potw_event *ev,
 	size_t i;
 	int rc;
 
-	rc = prepare(q, "INSERT INTO events (station, seq, ts, type, load_no, actor, detail, "
-		     "prev_hash, hash, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &k);
+	rc = stmt(q, S_EVENT_PUT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -666,7 +764,7 @@ static int insert_new(struct sq *q, const char *id, const struct potw_event *ev,
 		}
 		r->added++;
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	return rc;
 }
 
@@ -687,6 +785,7 @@ static int sq_events_put(struct potw_store *st, const char *id, const struct pot
 		return rc;
 	}
 	*held_before = last;
+	snprintf(q->txn_id, sizeof q->txn_id, "%s", id);	/* for potw_wal_committed() */
 	first = compare_held(q, id, ev, n, last, now, r);
 	if (first < 0)
 		return (int)first;	/* HG_EEXIST: a fork, its evidence written */
@@ -717,12 +816,25 @@ static int sq_events_put(struct potw_store *st, const char *id, const struct pot
 
 static int sq_begin(struct potw_store *st)
 {
-	return exec((struct sq *)st, "BEGIN IMMEDIATE");
+	struct sq *q = (struct sq *)st;
+
+	q->txn_id[0] = '\0';
+	return exec(q, "BEGIN IMMEDIATE");
 }
 
 static int sq_commit(struct potw_store *st)
 {
-	return exec((struct sq *)st, "COMMIT");
+	struct sq *q = (struct sq *)st;
+	int rc = exec(q, "COMMIT");
+
+	if (!rc)
+		potw_wal_committed(q->wal, q->txn_id[0] ? q->txn_id : NULL);
+	return rc;
+}
+
+static int sq_durable(struct potw_store *st, const char *id)
+{
+	return potw_wal_durable(((struct sq *)st)->wal, id);
 }
 
 static void sq_rollback(struct potw_store *st)
@@ -911,8 +1023,7 @@ static int sq_node_put(struct potw_store *st, const char *id, unsigned level, ui
 	sqlite3_stmt *k;
 	int rc;
 
-	rc = cached(q, "INSERT INTO tree (station, level, idx, hash) VALUES (?, ?, ?, ?) "
-		    "ON CONFLICT DO NOTHING", &k);
+	rc = stmt(q, S_NODE_PUT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -950,7 +1061,7 @@ static int sq_node_get(struct potw_store *st, const char *id, unsigned level, ui
 	sqlite3_stmt *k;
 	int rc;
 
-	rc = cached(q, "SELECT hash FROM tree WHERE station = ? AND level = ? AND idx = ?", &k);
+	rc = stmt(q, S_NODE_GET, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -965,7 +1076,7 @@ static int sq_event_hash(struct potw_store *st, const char *id, long long seq, u
 	sqlite3_stmt *k;
 	int rc;
 
-	rc = cached(q, "SELECT hash FROM events WHERE station = ? AND seq = ?", &k);
+	rc = stmt(q, S_EVENT_HASH, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -984,7 +1095,7 @@ static int sq_checkpoint_put(struct potw_store *st, const char *id,
 	sqlite3_stmt *k;
 	int rc;
 
-	rc = cached(q, "SELECT root FROM checkpoints WHERE station = ? AND size = ?", &k);
+	rc = stmt(q, S_CHECKPOINT_ROOT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -998,8 +1109,7 @@ static int sq_checkpoint_put(struct potw_store *st, const char *id,
 				       "another root is stored already", id, cp->size);
 		return HG_OK;	/* kept as it was */
 	}
-	rc = cached(q, "INSERT INTO checkpoints (station, size, root, note, cosignature, received) "
-		    "VALUES (?, ?, ?, ?, ?, ?)", &k);
+	rc = stmt(q, S_CHECKPOINT_PUT, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1034,14 +1144,11 @@ static int sq_checkpoint_get(struct potw_store *st, const char *id, long long si
 	int rc, r;
 
 	if (size == 0)
-		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
-			     "WHERE station = ?1 AND ?2 = 0 ORDER BY size DESC LIMIT 1", &k);
+		rc = stmt(q, S_CHECKPOINT_LATEST, &k);
 	else if (below)
-		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
-			     "WHERE station = ?1 AND size < ?2 ORDER BY size DESC LIMIT 1", &k);
+		rc = stmt(q, S_CHECKPOINT_BELOW, &k);
 	else
-		rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
-			     "WHERE station = ?1 AND size = ?2", &k);
+		rc = stmt(q, S_CHECKPOINT_OF, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1063,7 +1170,7 @@ static int sq_checkpoint_get(struct potw_store *st, const char *id, long long si
 	} else {
 		rc = db_fail(q, HG_EIO, "cannot read the checkpoints");
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	return rc;
 }
 
@@ -1074,11 +1181,7 @@ static int sq_log_state(struct potw_store *st, const char *id, struct potw_log_s
 	int rc, r;
 
 	memset(out, 0, sizeof *out);
-	rc = prepare(q, "SELECT (SELECT max(seq) FROM events WHERE station = ?1), "
-		     "(SELECT hash FROM events WHERE station = ?1 ORDER BY seq DESC LIMIT 1), "
-		     "(SELECT seq FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1), "
-		     "(SELECT received FROM forks WHERE station = ?1 ORDER BY seq, id LIMIT 1) "
-		     "FROM stations WHERE id = ?1", &k);
+	rc = stmt(q, S_LOG_STATE, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1094,7 +1197,7 @@ static int sq_log_state(struct potw_store *st, const char *id, struct potw_log_s
 	} else {
 		rc = db_fail(q, HG_EIO, "cannot read the station's state");
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	return rc;
 }
 
@@ -1104,13 +1207,13 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, "UPDATE stations SET last_contact = ? WHERE id = ?", &k);
+	rc = stmt(q, S_STATION_TOUCH, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(k, 1, now);
 	sqlite3_bind_text(k, 2, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(k);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
 		return db_fail(q, HG_EIO, "cannot note the station's contact");
 	return HG_OK;
@@ -1464,8 +1567,7 @@ static int sq_log_open(struct potw_store *st, const uint8_t pk[32], hg_time now)
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = cached(q, "INSERT INTO stations (id, name, pubkey, added) VALUES (?, ?, ?, ?) "
-		    "ON CONFLICT (id) DO NOTHING", &k);
+	rc = stmt(q, S_LOG_OPEN, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
@@ -1543,9 +1645,7 @@ static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, 
 
 	*id = 0;
 	*op = 0;
-	rc = prepare(q, "SELECT id, 0 FROM " POTW_REC_PREFIX "cards WHERE " POTW_REC_STATION
-		     " = ?1 AND uid = ?2 UNION ALL SELECT id, 1 FROM " POTW_REC_PREFIX "operators "
-		     "WHERE " POTW_REC_STATION " = ?1 AND uid = ?2", &k);
+	rc = stmt(q, S_ROSTER_UID, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
@@ -1555,7 +1655,7 @@ static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, 
 		*id = sqlite3_column_int64(k, 0);
 		*op = sqlite3_column_int(k, 1);
 	}
-	sqlite3_finalize(k);
+	sqlite3_reset(k);
 	if (r == SQLITE_ROW)
 		return 1;
 	if (r == SQLITE_DONE)
@@ -1634,6 +1734,7 @@ const struct potw_store_ops potw_store_sqlite = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.durable = sq_durable,
 	.events_put = sq_events_put,
 	.project = sq_project,
 	.node_put = sq_node_put,

@@ -5,8 +5,10 @@
  * the connection is store_sqlite.c's (potw_store_sqlite_db()), taken under
  * the store's mutex (st->mu, recursive: a server thread at a time between
  * BEGIN and COMMIT, as store.c does).  Each call that writes is one
- * transaction, its staff log entry (potw_staff_append()) inside it.  Tokens
- * are 32 random bytes (randombytes_buf) in base64url; the database keeps a
+ * transaction, its staff log entry (potw_staff_append()) inside it, synced
+ * (potw_store_durable()) before it returns; the sign-in throttle's counts
+ * are not waited for.  Tokens are 32 random bytes (randombytes_buf) in
+ * base64url; the database keeps a
  * session's token only as its SHA-256.  Start reading at potw_users_add(). */
 #include <pthread.h>
 #include <stdio.h>
@@ -269,7 +271,8 @@ static int write_logged(struct potw_store *st, const char *sql,
 		rc = exec(db, "COMMIT");
 	if (rc)
 		exec(db, "ROLLBACK");
-	return done(st, k, rc);
+	rc = done(st, k, rc);
+	return rc ? rc : potw_store_durable(st);	/* logged: on disk before it is said */
 }
 
 int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
@@ -289,7 +292,7 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 			exec(db, "ROLLBACK");
 	}
 	pthread_mutex_unlock(&st->mu);
-	return rc;
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
@@ -568,7 +571,8 @@ int potw_session_new(struct potw_store *st, const char *login, const char *addr,
 		rc = exec(db, "COMMIT");
 	if (rc)
 		exec(db, "ROLLBACK");
-	return done(st, k, rc);
+	rc = done(st, k, rc);
+	return rc ? rc : potw_store_durable(st);
 }
 
 int potw_session_get(struct potw_store *st, const char *token, hg_time now,

@@ -118,12 +118,14 @@ if [ "$want" = test ]; then
 	need_cmd openssl openssl
 	# tests/cli/test_potw.sh: the plant's server through libcurl, pinned
 	need_cmd curl curl
+	# tests/cli/test_potw_durable.sh: the server's fdatasync before its answer
+	need_cmd strace strace
 	# tests/peers/faultproxy (the faulty proxy of the sync tests): TLS on
 	# both sides through OpenSSL's libssl, which libssl-dev has beside libcrypto
 	need_pc libssl libssl-dev
 	need_cmd python3 python3
 	# (python3-minimal alone has /usr/bin/python3 but not all of these)
-	need_py "binascii csv json socket datetime os sys termios tty select time random struct zlib" python3
+	need_py "binascii csv html json xml socket datetime os re sys termios tty select time random struct zlib" python3
 	# tests/peers/plant_stub.py: the plant's sync endpoints over TLS (test_sync_client.sh)
 	need_py "ssl http.server hashlib base64 subprocess argparse sqlite3" python3
 	# the kiosk's tests: a display server, clicks, screenshots and image checks

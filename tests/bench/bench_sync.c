@@ -24,6 +24,8 @@
  * `bench_sync --hundred` prints the first three lines only (the 100,000
  * events and their floor).  The first line also says the CPU seconds the
  * station's process spent in the round (bench_cpu_ticks(): every thread).
+ * `bench_sync --twenty` runs the last part alone (its plant, its server, its
+ * line), for working on the plant's latency without the 100,000 events.
  *
  * No asserts: exit 0 unless the bench itself cannot run.  Everything
  * happens in a fresh folder under $TMPDIR (or /tmp), removed at the end; the
@@ -349,6 +351,26 @@ static int twenty(const char *pin, const char *vkey, int port)
 	return 0;
 }
 
+/* --twenty: the plant, its server and the 20 stations' line, nothing else. */
+static int twenty_alone(void)
+{
+	char pin[CFG_PIN_MAX], vkey[CFG_VKEY_MAX];
+	int port, rc;
+
+	if (make_plant("plant"))
+		return fail("haulgate-potw init", NULL);
+	if (start_server(&port))
+		return fail("haulgate-potw serve", NULL);
+	if (potw("key", pin, sizeof pin) || potw("key --note-verifier", vkey, sizeof vkey))
+		return fail("haulgate-potw key", NULL);
+	rc = twenty(pin, vkey, port);
+	if (rc)
+		return rc;
+	stop_server();
+	bench_rmtree(dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;
@@ -361,15 +383,18 @@ int main(int argc, char **argv)
 	struct sync *s;
 	double t0, secs, esecs, isecs, rate, irate, cpu;
 	int port, rc, batches = 0, hundred = argc > 1 && strcmp(argv[1], "--hundred") == 0;
+	int twenty_only = argc > 1 && strcmp(argv[1], "--twenty") == 0;
 	FILE *f;
 
-	if (argc > 2 || (argc == 2 && !hundred))
-		return fprintf(stderr, "usage: bench_sync [--hundred]\n"), 2;
+	if (argc > 2 || (argc == 2 && !hundred && !twenty_only))
+		return fprintf(stderr, "usage: bench_sync [--hundred | --twenty]\n"), 2;
 	snprintf(dir, sizeof dir, "%s/hg-bench-sync-XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(dir))
 		return dir[0] = '\0', fail("a temp folder", NULL);
 	if (access(POTW, X_OK) != 0)
 		return fail(POTW, "not built (make " POTW ")");
+	if (twenty_only)
+		return twenty_alone();
 
 	/* the plant, and the floor's plant; the station registered at both */
 	if (make_plant("plant") || make_plant("floor"))

@@ -8,13 +8,22 @@
  * (added, duplicates, forks held); then two connections to one file
  * appending the same batch (one adds, one counts duplicates: idempotence
  * from the database's keys), and a real station's log (db/store.c) taken
- * whole, so the plant's hash rule is the station's.  Start reading at
- * main(). */
+ * whole, so the plant's hash rule is the station's.  Then several threads
+ * storing batches of stations of their own through one store at once, as
+ * the server's do (a batch sent twice among them), each batch's checkpoint
+ * hook given the root the store made from the tree's right edge, each
+ * waiting for its batch on disk (potw_store_durable_station(): group
+ * commit; the log checkpointed by the store's thread meanwhile): at the end every
+ * event there exactly once, in order, with its hash, its rows what the log
+ * makes, every checkpoint, the same seen through a new connection.  Start
+ * reading at main(). */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "../../potw/store.h"
+#include "../../core/merkle.h"
 #include "../../db/store.h"
 
 #define NOW 1796450000LL
@@ -361,6 +370,191 @@ static void test_station_log(void **state)
 	potw_store_close(st);
 }
 
+/* ---- several threads at once ---- */
+
+#define THREADS 6
+#define T_BATCHES 40		/* batches a station */
+#define T_PER 50		/* events a batch */
+#define T_EVENTS (T_BATCHES * T_PER)
+
+/* One thread's station: its chain, made as it goes, and what went wrong. */
+struct th {
+	struct potw_store *st;
+	char id[16];
+	struct potw_event ev[T_EVENTS];
+	char detail[T_EVENTS][400];
+	char fault[300];	/* "" while all is well: cmocka's asserts are one thread's */
+};
+
+/* The hook: the root the store made from its tree's edge is the root of
+ * the events it holds, read back through the tree reader. */
+static int th_check(void *ctx, struct potw_store *st, const struct potw_batch_tree *t,
+		    struct potw_checkpoint *cp)
+{
+	struct th *h = ctx;
+	struct potw_tree_ctx tc;
+	struct merkle_reader rd;
+	uint8_t root[32];
+
+	potw_store_tree_reader(st, h->id, &tc, &rd);
+	if (merkle_root(&rd, (uint64_t)t->held, root) != HG_OK || memcmp(root, t->root, 32) != 0)
+		return hg_fail(HG_EREFUSED, "the store's root of %lld events is not the log's", t->held);
+	if (merkle_root(&rd, (uint64_t)t->held_before, root) != HG_OK ||
+	    memcmp(root, t->root_before, 32) != 0)
+		return hg_fail(HG_EREFUSED, "the store's root before the batch is not the log's");
+	memset(cp, 0, sizeof *cp);
+	cp->size = t->held;
+	memcpy(cp->root, t->root, 32);
+	snprintf(cp->note, sizeof cp->note, "%s %lld\n", h->id, t->held);
+	snprintf(cp->cosigned, sizeof cp->cosigned, "%s %lld cosigned\n", h->id, t->held);
+	return HG_OK;
+}
+
+static void *th_main(void *arg)
+{
+	struct th *h = arg;
+	struct potw_batch_hook hook = { th_check, h };
+	struct potw_append_result r;
+	int b, again;
+
+	for (b = 0; b < T_BATCHES; b++) {
+		/* every seventh batch sends the one before again first: taken once */
+		for (again = b % 7 == 6 ? 1 : 0; again >= 0; again--) {
+			const struct potw_event *ev = &h->ev[(b - again) * T_PER];
+
+			if (potw_store_sync_batch(h->st, h->id, ev, T_PER, NOW, &hook, &r) != HG_OK) {
+				snprintf(h->fault, sizeof h->fault, "batch %d: %s", b, hg_error_text());
+				return NULL;
+			}
+			if (r.added != (again ? 0 : T_PER) || r.dup != (again ? T_PER : 0) ||
+			    r.held != (long long)(b + 1 - again) * T_PER) {
+				snprintf(h->fault, sizeof h->fault, "batch %d%s: %lld added, %lld held "
+					 "already, %lld held", b, again ? " again" : "", r.added, r.dup,
+					 r.held);
+				return NULL;
+			}
+			if (potw_store_durable_station(h->st, h->id) != HG_OK) {
+				snprintf(h->fault, sizeof h->fault, "batch %d not on disk: %s", b,
+					 hg_error_text());
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* events_each: each event is the one made, in order. */
+static int th_event(const struct potw_event *e, void *ctx)
+{
+	struct th *h = ctx;
+	long long i = e->seq - 1;
+
+	if (i < 0 || i >= T_EVENTS || memcmp(e->hash, h->ev[i].hash, 32) != 0 ||
+	    strcmp(e->detail, h->ev[i].detail) != 0)
+		return -1;
+	h->ev[i].load_no = -1;	/* seen: a second one would not match above */
+	return 0;
+}
+
+static int th_checkpoint(const struct potw_checkpoint *cp, void *ctx)
+{
+	long long *n = ctx;
+
+	(*n)++;
+	return cp->size == *n * T_PER ? 0 : -1;
+}
+
+/* Everything of every thread's station, through st. */
+static void th_verify(struct potw_store *st, struct th *th)
+{
+	struct potw_rows_check rows;
+	struct potw_station s;
+	struct merkle_range mr;
+	struct potw_tree_ctx tc;
+	struct merkle_reader rd;
+	uint8_t leaf[32], want[32], got[32];
+	long long i, n;
+	int t;
+
+	for (t = 0; t < THREADS; t++) {
+		struct th *h = &th[t];
+
+		assert_int_equal(potw_store_station_get(st, h->id, &s), HG_OK);
+		assert_int_equal(s.events, T_EVENTS);
+		assert_int_equal(s.forks, 0);
+		for (i = 0; i < T_EVENTS; i++)
+			h->ev[i].load_no = (i + 1) % 3;
+		assert_int_equal(potw_store_events_each(st, h->id, th_event, h), HG_OK);
+		for (i = 0; i < T_EVENTS; i++)	/* each one seen, and once */
+			assert_int_equal(h->ev[i].load_no, -1);
+		for (i = 0; i < T_EVENTS; i++)
+			h->ev[i].load_no = (i + 1) % 3;
+		n = 0;
+		assert_int_equal(potw_store_checkpoints_each(st, h->id, th_checkpoint, &n), HG_OK);
+		assert_int_equal(n, T_BATCHES);
+		if (potw_store_rows_check(st, h->id, &rows) != HG_OK)
+			fail_msg("%s: %s", h->id, hg_error_text());
+		merkle_range_init(&mr);
+		for (i = 0; i < T_EVENTS; i++) {
+			merkle_leaf_hash(h->ev[i].hash, leaf);
+			assert_int_equal(merkle_range_append(&mr, leaf, NULL, NULL), 0);
+		}
+		merkle_range_root(&mr, want);
+		potw_store_tree_reader(st, h->id, &tc, &rd);
+		assert_int_equal(merkle_root(&rd, T_EVENTS, got), HG_OK);
+		assert_memory_equal(got, want, 32);
+	}
+}
+
+static void test_threads(void **state)
+{
+	static struct th th[THREADS];
+	static const uint8_t zero[32];
+	struct potw_store *st = open_new(), *again = NULL;
+	pthread_t tid[THREADS];
+	struct stat sb;
+	int t, i;
+
+	(void)state;
+	for (t = 0; t < THREADS; t++) {
+		struct th *h = &th[t];
+
+		memset(h, 0, sizeof *h);
+		h->st = st;
+		snprintf(h->id, sizeof h->id, "th-%02d", t);
+		add_station(st, h->id, (uint8_t)(10 + t));
+		for (i = 0; i < T_EVENTS; i++) {
+			snprintf(h->detail[i], sizeof h->detail[i], "{\"n\":%d,\"station\":\"th-%02d\","
+				 "\"pad\":\"%0300d\"}", i + 1, t, i);
+			make_event(&h->ev[i], i + 1, i ? h->ev[i - 1].hash : zero, h->detail[i]);
+		}
+	}
+	for (t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_create(&tid[t], NULL, th_main, &th[t]), 0);
+	for (t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_join(tid[t], NULL), 0);
+	for (t = 0; t < THREADS; t++)
+		if (th[t].fault[0])
+			fail_msg("%s: %s", th[t].id, th[t].fault);
+	th_verify(st, th);
+	/* the log went past the checkpoint thread's mark on the way: the
+	 * database file itself grows (sqlite's autocheckpoint is off), soon */
+	for (i = 0; i < 200; i++) {
+		assert_int_equal(stat(path, &sb), 0);
+		if (sb.st_size > 2 * 1024 * 1024)
+			break;
+		usleep(50000);
+	}
+	if (sb.st_size <= 2 * 1024 * 1024)
+		fail_msg("no checkpoint: the database is %lld bytes", (long long)sb.st_size);
+
+	/* a second connection, while the first is open, sees the same */
+	assert_int_equal(potw_store_open(path, 0, &again), HG_OK);
+	th_verify(again, th);
+	potw_store_close(again);
+	potw_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_two_connections),
 		cmocka_unit_test(test_station_log),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
