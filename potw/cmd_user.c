@@ -6,10 +6,8 @@
  * (crypto_pwhash_str) and adds the account with its staff log entry, the
  * actor "cli:<the Unix user>".  user log prints the staff log and checks
  * its chain (exit 1 at the first fault).  Start reading at potw_user_add(). */
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -18,18 +16,6 @@
 #include "store_users.h"
 #include "../core/report.h"
 #include "../host/table_print.h"
-
-/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24]. */
-static const char *utc(hg_time t, char buf[24])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	buf[0] = '\0';
-	if (t && gmtime_r(&tt, &tm))
-		strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 /* One line of stdin into buf[cap], the newline dropped: 0; -1 when there is
  * none, or it is longer than cap - 1 bytes. */
@@ -53,7 +39,6 @@ int potw_user_add(struct potw *p, const struct cli_args *a)
 {
 	char pw[POTW_PASSWORD_MAX + 2], actor[POTW_ACTOR_MAX + 1];
 	const char *login, *role;
-	struct passwd *me = getpwuid(geteuid());
 	struct potw_user u;
 	int rc;
 
@@ -85,7 +70,7 @@ int potw_user_add(struct potw *p, const struct cli_args *a)
 	rc = potw_open_store(p);
 	if (rc)
 		return rc;
-	snprintf(actor, sizeof actor, "cli:%s", me ? me->pw_name : "?");
+	potw_cli_actor(actor);
 	rc = potw_users_add(p->st, &u, actor, p->now);
 	if (rc)
 		return cli_error("%s", hg_error_text());
@@ -100,7 +85,7 @@ static int add_user_row(const struct potw_user *u, void *ctx)
 
 	cells[0] = u->login;
 	cells[1] = potw_role_name(u->role);
-	cells[2] = utc(u->added, added);
+	cells[2] = potw_cli_utc(u->added, added);
 	cells[3] = u->added_by;
 	return table_add(ctx, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
@@ -136,7 +121,7 @@ static int add_log_row(const struct potw_staff_entry *e, void *ctx)
 	snprintf(seq, sizeof seq, "%lld", e->seq);
 	sodium_bin2hex(hash, sizeof hash, e->hash, 7);
 	cells[0] = seq;
-	cells[1] = utc(e->ts, ts);
+	cells[1] = potw_cli_utc(e->ts, ts);
 	cells[2] = e->actor;
 	cells[3] = e->action;
 	cells[4] = e->detail;

@@ -20,6 +20,10 @@ struct potw {
 
 /* Open [server] db once (p->st).  0 or -1 (said). */
 int potw_open_store(struct potw *p);
+/* The staff log's actor of a command: "cli:<the Unix user>". */
+void potw_cli_actor(char out[POTW_ACTOR_MAX + 1]);
+/* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24]; returns buf. */
+const char *potw_cli_utc(hg_time t, char buf[24]);
 
 /* The roster's commands (potw/cmd_roster.c): the station CLI's verbs,
  * options and checks, on the plant's roster.  0, -1 (said) or CLI_EUSAGE. */
@@ -46,5 +50,21 @@ int potw_report_month(struct potw *p, const struct cli_args *a);
 int potw_user_add(struct potw *p, const struct cli_args *a);
 int potw_user_list(struct potw *p, const struct cli_args *a);
 int potw_user_log(struct potw *p, const struct cli_args *a);
+/* The plant's lab records (potw/cmd_lab.c) and fees (potw/cmd_fees.c).
+ * 0, -1 (said) or CLI_EUSAGE. */
+extern const struct cli_opt potw_lab_opts_limit[], potw_lab_opts_result[];
+extern const struct cli_opt potw_fees_opts_schedule[], potw_fees_opts_statement[];
+int potw_lab_params(struct potw *p, const struct cli_args *a);
+int potw_lab_limit(struct potw *p, const struct cli_args *a);
+int potw_lab_result(struct potw *p, const struct cli_args *a);
+int potw_violations(struct potw *p, const struct cli_args *a);
+int potw_nov_state(struct potw *p, const struct cli_args *a);
+int potw_fees_schedule(struct potw *p, const struct cli_args *a);
+int potw_fees_statement(struct potw *p, const struct cli_args *a);
+/* A hauler's statement for year-month as a table (potw/cmd_fees.c): a row
+ * a load discharged, then the row "total"; the CLI prints it and the
+ * statement's CSV page sends it.  HG_OK or an HG_E* code with words. */
+int potw_fee_statement_table(struct potw_store *st, long long hauler_id, const char *station,
+			     int year, int month, struct table **out);
 
 #endif

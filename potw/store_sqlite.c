@@ -30,13 +30,15 @@
 #include <sqlite3.h>
 
 #include "store_int.h"
+#include "store_lab_sqlite.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 5	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
-				 * accounts (store_users.c); 5: rec_policy */
+#define SCHEMA_VERSION 6	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+				 * accounts (store_users.c); 5: rec_policy; 6: the lab
+				 * records and fees (store_lab_sqlite.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -186,6 +188,8 @@ static int make_schema(struct sq *q)
 	rc = exec(q, schema);
 	if (!rc)
 		rc = exec(q, potw_users_schema);
+	if (!rc)
+		rc = exec(q, potw_lab_schema);
 	if (rc)
 		goto fail;
 	{
@@ -231,6 +235,12 @@ static int check_schema(struct sq *q)
 		if (rc)
 			return rc;
 		ver = 5;
+	}
+	if (ver == 5) {	/* 6: the lab records and fees, potw/store_lab_sqlite.c */
+		rc = potw_sq_lab_migrate(q->db, q->path);
+		if (rc)
+			return rc;
+		ver = 6;
 	}
 	if (ver != SCHEMA_VERSION)
 		return hg_fail(HG_ECORRUPT, "'%s' has schema version %lld, this program reads %d",

@@ -5,6 +5,8 @@
 #ifndef POTW_STORE_SQLITE_EXT_H
 #define POTW_STORE_SQLITE_EXT_H
 
+#include "../core/hg.h"
+
 struct potw_store;
 struct sqlite3;
 
@@ -14,5 +16,11 @@ extern const char potw_users_schema[];
 
 /* st's sqlite connection, or NULL when st is of another backend. */
 struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
+
+/* Append an entry to the staff log (store_users.c) inside the caller's
+ * transaction on db: every change of the plant's own records is logged
+ * with who made it in the change's transaction. */
+int potw_staff_append(struct sqlite3 *db, hg_time now, const char *actor, const char *action,
+		      const char *detail);
 
 #endif

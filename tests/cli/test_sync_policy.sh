@@ -194,13 +194,15 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 plant_stop
 
-t_begin "a plant database of version 4 gets rec_policy on open, as a new one makes it"
+t_begin "a plant database of version 4 gets rec_policy (5) and the lab tables (6) on open, as a new one makes them"
 cp "$d/var/potw.db" "$d/var/old.db"
 sed 's|^db = .*|db = var/old.db|' "$d/potw.ini" >"$d/old.ini"
 fresh=$(sqlite3 "$d/var/old.db" "SELECT sql FROM sqlite_schema WHERE name = 'rec_policy'")
-sqlite3 "$d/var/old.db" "DROP TABLE rec_policy; PRAGMA user_version = 4"
+# version 4 had neither rec_policy nor version 6's tables (store_lab_sqlite.c)
+sqlite3 "$d/var/old.db" "DROP TABLE rec_policy; DROP TABLE violations; DROP TABLE lab_results;
+	DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule; PRAGMA user_version = 4"
 if expect_exit 0 "$POTW" --config "$d/old.ini" policy show &&
-   [ "$(sqlite3 "$d/var/old.db" "PRAGMA user_version")" = 5 ] && [ -n "$fresh" ] &&
+   [ "$(sqlite3 "$d/var/old.db" "PRAGMA user_version")" = 6 ] && [ -n "$fresh" ] &&
    [ "$(sqlite3 "$d/var/old.db" "SELECT sql FROM sqlite_schema WHERE name = 'rec_policy'")" = "$fresh" ] &&
    expect_exit 0 "$POTW" --config "$d/old.ini" policy set --key hours.sun --value 08:00-12:00 &&
    expect_exit 0 "$POTW" --config "$d/old.ini" policy show --csv &&
