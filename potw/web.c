@@ -62,9 +62,10 @@ enum {
 		   (1 << POTW_ROLE_ADMIN))
 #define ROLE_ADMIN (1 << POTW_ROLE_ADMIN)
 #define ROLES_AUDIT ((1 << POTW_ROLE_AUDITOR) | (1 << POTW_ROLE_ADMIN))
+#define ROLE_COORD (1 << POTW_ROLE_COORDINATOR)
 
 struct wroute {
-	const char *method, *path;
+	const char *method, *path;	/* a path ending in '/': that prefix and more */
 	void (*fn)(struct web_req *rq, struct web_out *out);
 	int flags;
 	int roles;		/* bit (1 << role) for each role let in; 0: anyone */
@@ -82,6 +83,17 @@ static const struct wroute routes[] = {
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN },
 	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT },
+	{ "GET", "/samples", page_samples, W_SESSION, ROLES_ALL },
+	{ "GET", "/samples/", page_sample, W_SESSION, ROLES_ALL },
+	{ "POST", "/samples/", page_sample_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/nov/", page_nov, W_SESSION, ROLES_ALL },
+	{ "POST", "/nov/", page_nov_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/limits", page_limits, W_SESSION, ROLES_ALL },
+	{ "POST", "/limits", page_limits_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/fees", page_fees, W_SESSION, ROLES_ALL },
+	{ "POST", "/fees", page_fees_post, W_SESSION, ROLE_COORD },
+	{ "GET", "/fees/statement", page_statement, W_SESSION, ROLES_ALL },
+	{ "GET", "/fees/statement.csv", page_statement_csv, W_SESSION, ROLES_ALL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -166,6 +178,47 @@ void web_csrf_field(const struct web_req *rq, struct html *h)
 	html_raw(h, "\">");
 }
 
+void web_th(struct html *h, const struct web_req *rq, const char *key)
+{
+	html_raw(h, "<th scope=\"col\">");
+	html_txt(h, web_t(rq, key));
+	html_raw(h, "</th>");
+}
+
+void web_td(struct html *h, const struct web_req *rq, const char *key, const char *cls)
+{
+	html_raw(h, "<td");
+	if (cls) {
+		html_raw(h, " class=\"");
+		html_attr(h, cls);
+		html_raw(h, "\"");
+	}
+	html_raw(h, " data-label=\"");
+	html_attr(h, web_t(rq, key));
+	html_raw(h, "\">");
+}
+
+void web_msg(struct html *h, const struct web_req *rq, int alert, const char *key,
+	     const char *a1, const char *a2)
+{
+	html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
+	web_tr(h, rq, key, a1, a2);
+	html_raw(h, "</p>\n");
+}
+
+const char *web_load_path(const char *station, long long load_no, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/loads/%s/%lld", station, load_no);
+	return buf;
+}
+
+const char *web_path_rest(const struct web_req *rq, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(rq->path, prefix, n) ? "" : rq->path + n;
+}
+
 /* A link to the page itself in language l. */
 static void lang_link(const struct web_req *rq, struct html *h, enum lang l, const char *name)
 {
@@ -218,6 +271,9 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		nav_link(rq, h, "/stations", "web.stations.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
+		nav_link(rq, h, "/samples", "web.samples.title");
+		nav_link(rq, h, "/limits", "web.limits.title");
+		nav_link(rq, h, "/fees", "web.fees.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
 			nav_link(rq, h, "/log", "web.log.title");
 		html_raw(h, "</ul></nav>\n<div class=\"who\"><span>");
@@ -376,6 +432,8 @@ static enum MHD_Result answer(struct MHD_Connection *conn, struct web_out *out,
 	}
 	if (out->location[0])
 		MHD_add_response_header(r, "Location", out->location);
+	if (out->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", out->disposition);
 	for (c = 0; c < out->ncookies; c++)
 		MHD_add_response_header(r, "Set-Cookie", out->cookies[c]);
 	if (out->retry_after) {
@@ -465,7 +523,11 @@ static const struct wroute *route_of(const char *method, const char *path, int *
 
 	*path_known = 0;
 	for (i = 0; i < HG_ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, path))
+		size_t n = strlen(routes[i].path);
+
+		if (strcmp(routes[i].path, path) &&
+		    !(n > 1 && routes[i].path[n - 1] == '/' && !strncmp(routes[i].path, path, n) &&
+		      path[n]))
 			continue;
 		*path_known = 1;
 		if (!strcmp(routes[i].method, method))
@@ -546,10 +608,13 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 		web_error(&rq, &out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 	if (out.location[0])
 		ret = answer(conn, &out, &rq, "text/plain; charset=utf-8", (void *)"", 0, 0);
+	else if (out.data && out.ctype && out.status == MHD_HTTP_OK)
+		ret = answer(conn, &out, &rq, out.ctype, out.data, out.data_len, 0);
 	else
 		ret = answer(conn, &out, &rq, "text/html; charset=utf-8", out.h.buf ? out.h.buf : "",
 			   out.h.len, 0);
 	html_free(&out.h);
+	free(out.data);
 	sodium_memzero(&rq.s, sizeof rq.s);
 	return ret;
 }

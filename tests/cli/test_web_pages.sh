@@ -68,24 +68,6 @@ web_serve "$d"
 t_begin "serve listens on loopback TLS"
 if [ -n "$U" ]; then t_ok; else t_fail "" "$(cat "$d/serve.out" "$d/serve.err")"; fi
 
-# req JAR [curl args...]: headers in $d/h, body in $BODY, status in $CODE
-req() {
-	local jar=$1
-	shift
-	BODY=$(curl -sS --max-time 60 --insecure --path-as-is -c "$jar" -b "$jar" -D "$d/h" \
-		-w '\n%{http_code}' "$@")
-	CODE=${BODY##*$'\n'}
-	BODY=${BODY%$'\n'*}
-}
-hdr() { grep -i "^$1:" "$d/h" | tr -d '\r'; }
-cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
-# signin JAR LOGIN PASSWORD: the form fetched, then posted with its token
-signin() {
-	req "$1" "$U/signin"
-	req "$1" --data-urlencode "csrf=$(cookie "$1" __Host-hg_signin)" \
-		--data-urlencode "login=$2" --data-urlencode "password=$3" "$U/signin"
-}
-csrf_of() { sed -n 's|.*name="csrf" value="\([^"]*\)".*|\1|p' <<<"$BODY" | head -1; }
 
 t_begin "every page carries the security headers a scanner asks for"
 bad=""

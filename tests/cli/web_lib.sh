@@ -11,6 +11,12 @@
 #                          in DIR say why)
 #   web_stop               SIGTERM; 0 when serve exited 0 with no sanitizer
 #                          report (serve.err then in $OUT otherwise)
+#   req JAR [curl args]    a request to the pages (the cookie jar JAR): the
+#                          headers in $d/h ($d: the script's folder), the
+#                          body in $BODY, the status in $CODE; hdr NAME,
+#                          cookie JAR NAME read them
+#   signin JAR LOGIN PW    the sign-in form fetched, then posted with its token
+#   csrf_of                the CSRF token of the first form in $BODY
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # NAME, PASSWORD, SRV, U are for the scripts
 
@@ -67,3 +73,22 @@ web_stop() {
 	OUT="rc '$rc' $(tail -20 "$WEB_DIR/serve.err")"
 	[ "$rc" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$WEB_DIR/serve.err"
 }
+
+# req JAR [curl args...]: headers in $d/h, body in $BODY, status in $CODE
+req() {
+	local jar=$1
+	shift
+	BODY=$(curl -sS --max-time 60 --insecure --path-as-is -c "$jar" -b "$jar" -D "$d/h" \
+		-w '\n%{http_code}' "$@")
+	CODE=${BODY##*$'\n'}
+	BODY=${BODY%$'\n'*}
+}
+hdr() { grep -i "^$1:" "$d/h" | tr -d '\r'; }
+cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
+# signin JAR LOGIN PASSWORD: the form fetched, then posted with its token
+signin() {
+	req "$1" "$U/signin"
+	req "$1" --data-urlencode "csrf=$(cookie "$1" __Host-hg_signin)" \
+		--data-urlencode "login=$2" --data-urlencode "password=$3" "$U/signin"
+}
+csrf_of() { sed -n 's|.*name="csrf" value="\([^"]*\)".*|\1|p' <<<"$BODY" | head -1; }
