@@ -75,8 +75,8 @@ int potw_fees_schedule(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "waste", "from", "base", "rate", "changed",
 					    "changed_by" };
+	static const int numeric[] = { 2, 3, -1 };
 	struct table *t;
-	int rc;
 
 	if (a->npos == 1 && !strcmp(a->pos[0], "set"))
 		return schedule_set(p, a);
@@ -84,21 +84,8 @@ int potw_fees_schedule(struct potw *p, const struct cli_args *a)
 		return cli_usage("fees schedule [set ...]: 'set' is the only verb");
 	if (cli_get(a, "waste") || cli_get(a, "base") || cli_get(a, "rate") || cli_get(a, "from"))
 		return cli_usage("the options are for 'fees schedule set'");
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	table_numeric(t, 2);
-	table_numeric(t, 3);
-	rc = potw_fees_each(p->st, fee_row, t);
-	if (!rc && table_print(t, p->fmt, stdout))
-		rc = cli_error("cannot write the listing");
-	else if (rc)
-		rc = cli_error("%s", hg_error_text());
-	table_free(t);
-	return rc;
+	t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), numeric);
+	return t ? potw_table_done(p, t, potw_fees_each(p->st, fee_row, t)) : -1;
 }
 
 /* ---- the statement ---- */
@@ -195,7 +182,5 @@ int potw_fees_statement(struct potw *p, const struct cli_args *a)
 	rc = potw_fee_statement_table(p->st, id, station, y, m, &t);
 	if (rc)
 		return cli_error("%s", hg_error_text());
-	rc = table_print(t, p->fmt, stdout) ? cli_error("cannot write the statement") : 0;
-	table_free(t);
-	return rc;
+	return potw_table_done(p, t, 0);
 }

@@ -31,16 +31,6 @@ static int lab_refused(const char *what, enum lab_why why)
 	return cli_error("%s: %s", what, i18n_text(lab_key(why), LANG_EN));
 }
 
-static int print(struct potw *p, struct table *t, int rc)
-{
-	if (!rc && table_print(t, p->fmt, stdout))
-		rc = cli_error("cannot write the listing");
-	else if (rc)
-		rc = cli_error("%s", hg_error_text());
-	table_free(t);
-	return rc;
-}
-
 static int param_row(const struct potw_lab_param *p, void *ctx)
 {
 	char mn[LAB_DEC_MAX], mx[LAB_DEC_MAX], when[24];
@@ -60,19 +50,11 @@ int potw_lab_params(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "param", "unit", "min", "max", "section", "changed",
 					    "changed_by" };
-	struct table *t;
-	int rc;
+	static const int numeric[] = { 2, 3, -1 };
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), numeric);
 
 	(void)a;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	table_numeric(t, 2);
-	table_numeric(t, 3);
-	return print(p, t, potw_lab_params_each(p->st, param_row, t));
+	return t ? potw_table_done(p, t, potw_lab_params_each(p->st, param_row, t)) : -1;
 }
 
 /* --min/--max: a decimal, or "none". */
@@ -228,21 +210,11 @@ int potw_violations(struct potw *p, const struct cli_args *a)
 	static const char *const cols[] = { "nov", "state", "station", "load_no", "day",
 					    "hauler_id", "company", "sources", "param", "value",
 					    "unit", "limit", "section" };
-	struct table *t;
-	int rc;
+	static const int numeric[] = { 0, 3, 5, 9, -1 };
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), numeric);
 
 	(void)a;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	table_numeric(t, 0);
-	table_numeric(t, 3);
-	table_numeric(t, 5);
-	table_numeric(t, 9);
-	return print(p, t, potw_violations_each(p->st, violation_row, t));
+	return t ? potw_table_done(p, t, potw_violations_each(p->st, violation_row, t)) : -1;
 }
 
 int potw_nov_state(struct potw *p, const struct cli_args *a)

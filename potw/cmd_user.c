@@ -93,24 +93,10 @@ static int add_user_row(const struct potw_user *u, void *ctx)
 int potw_user_list(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "login", "role", "added", "added_by" };
-	struct table *t;
-	int rc;
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), NULL);
 
 	(void)a;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	rc = potw_users_each(p->st, add_user_row, t);
-	if (rc) {
-		table_free(t);
-		return cli_error("%s", hg_error_text());
-	}
-	table_print(t, p->fmt, stdout);
-	table_free(t);
-	return 0;
+	return t ? potw_table_done(p, t, potw_users_each(p->st, add_user_row, t)) : -1;
 }
 
 static int add_log_row(const struct potw_staff_entry *e, void *ctx)
@@ -132,25 +118,17 @@ static int add_log_row(const struct potw_staff_entry *e, void *ctx)
 int potw_user_log(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "seq", "time", "actor", "action", "detail", "hash" };
+	static const int numeric[] = { 0, -1 };
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), numeric);
 	long long n, bad;
-	struct table *t;
 	int rc;
 
 	(void)a;
-	rc = potw_open_store(p);
+	if (!t)
+		return -1;
+	rc = potw_table_done(p, t, potw_staff_each(p->st, add_log_row, t));
 	if (rc)
 		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	table_numeric(t, 0);
-	rc = potw_staff_each(p->st, add_log_row, t);
-	if (rc) {
-		table_free(t);
-		return cli_error("%s", hg_error_text());
-	}
-	table_print(t, p->fmt, stdout);
-	table_free(t);
 	rc = potw_staff_verify(p->st, &n, &bad);
 	if (rc)
 		return cli_error("%s", hg_error_text());

@@ -482,6 +482,33 @@ int potw_open_store(struct potw *p)
 	return 0;
 }
 
+struct table *potw_table_new(struct potw *p, const char *const *cols, int ncols,
+			     const int *numeric)
+{
+	struct table *t;
+
+	if (potw_open_store(p))
+		return NULL;
+	t = table_new(ncols, cols);
+	if (!t) {
+		cli_error("out of memory");
+		return NULL;
+	}
+	for (; numeric && *numeric >= 0; numeric++)
+		table_numeric(t, *numeric);
+	return t;
+}
+
+int potw_table_done(struct potw *p, struct table *t, int rc)
+{
+	if (rc)
+		rc = cli_error("%s", hg_error_text());
+	else if (table_print(t, p->fmt, stdout))
+		rc = cli_error("cannot write the listing");
+	table_free(t);
+	return rc;
+}
+
 void potw_cli_actor(char out[POTW_ACTOR_MAX + 1])
 {
 	const struct passwd *me = getpwuid(geteuid());

@@ -54,40 +54,14 @@ static int fee_row(const struct potw_fee *f, void *ctx)
 	html_raw(h, "<tr><th scope=\"row\">");
 	waste_txt(h, r->rq, f->waste);
 	html_raw(h, "</th>");
-	web_td(h, r->rq, "web.fees.from", NULL);
-	html_txt(h, f->effective);
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.fees.base", "num");
-	html_txt(h, fee_format(f->base_cents, 2, m));
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.fees.rate", "num");
-	html_txt(h, fee_format(f->rate, 4, m));
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.limits.changed", NULL);
-	html_txt(h, web_utc(f->changed, when));
-	html_raw(h, "</td>");
+	web_cell(h, r->rq, "web.fees.from", NULL, f->effective);
+	web_cell(h, r->rq, "web.fees.base", "num", fee_format(f->base_cents, 2, m));
+	web_cell(h, r->rq, "web.fees.rate", "num", fee_format(f->rate, 4, m));
+	web_cell(h, r->rq, "web.limits.changed", NULL, web_utc(f->changed, when));
 	web_td(h, r->rq, "web.limits.by", NULL);
 	html_txt(h, f->changed_by);
 	html_raw(h, "</td></tr>\n");
 	return 0;
-}
-
-static void input(struct html *h, const struct web_req *rq, const char *id, const char *key,
-		  const char *value, const char *extra)
-{
-	html_raw(h, "<p><label for=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</label>\n<input id=\"");
-	html_attr(h, id);
-	html_raw(h, "\" name=\"");
-	html_attr(h, id);
-	html_raw(h, "\" value=\"");
-	html_attr(h, value);
-	html_raw(h, "\" ");
-	html_raw(h, extra);
-	html_raw(h, "></p>\n");
 }
 
 static void fee_form(const struct web_req *rq, struct html *h, const struct typed *t)
@@ -109,12 +83,12 @@ static void fee_form(const struct web_req *rq, struct html *h, const struct type
 		html_raw(h, "</option>");
 	}
 	html_raw(h, "</select></p>\n");
-	input(h, rq, "from", "web.fees.from", t->from,
-	      "required maxlength=\"10\" placeholder=\"YYYY-MM-DD\" autocomplete=\"off\"");
-	input(h, rq, "base", "web.fees.base", t->base,
-	      "required inputmode=\"decimal\" autocomplete=\"off\"");
-	input(h, rq, "rate", "web.fees.rate", t->rate,
-	      "required inputmode=\"decimal\" autocomplete=\"off\"");
+	web_input(h, "from", web_t(rq, "web.fees.from"), t->from, 0,
+		  "required maxlength=\"10\" placeholder=\"YYYY-MM-DD\" autocomplete=\"off\"");
+	web_input(h, "base", web_t(rq, "web.fees.base"), t->base, 0,
+		  "required inputmode=\"decimal\" autocomplete=\"off\"");
+	web_input(h, "rate", web_t(rq, "web.fees.rate"), t->rate, 0,
+		  "required inputmode=\"decimal\" autocomplete=\"off\"");
 	html_raw(h, "<p><button type=\"submit\">");
 	html_txt(h, web_t(rq, "web.fees.submit"));
 	html_raw(h, "</button></p>\n</form>\n");
@@ -129,8 +103,10 @@ static void statement_form(const struct web_req *rq, struct html *h)
 	html_raw(h, "<h2 id=\"stm\">");
 	html_txt(h, web_t(rq, "web.fees.statement"));
 	html_raw(h, "</h2>\n<form method=\"get\" action=\"/fees/statement\" aria-labelledby=\"stm\">\n");
-	input(h, rq, "hauler", "web.fees.hauler", "", "required inputmode=\"numeric\" autocomplete=\"off\"");
-	input(h, rq, "month", "web.fees.month", month, "required maxlength=\"7\" autocomplete=\"off\"");
+	web_input(h, "hauler", web_t(rq, "web.fees.hauler"), "", 0,
+		  "required inputmode=\"numeric\" autocomplete=\"off\"");
+	web_input(h, "month", web_t(rq, "web.fees.month"), month, 0,
+		  "required maxlength=\"7\" autocomplete=\"off\"");
 	html_raw(h, "<p><button type=\"submit\">");
 	html_txt(h, web_t(rq, "web.fees.show"));
 	html_raw(h, "</button></p>\n</form>\n");
@@ -146,17 +122,14 @@ static void show(struct web_req *rq, struct web_out *out, const struct typed *t,
 	web_begin(rq, out, "web.fees.title");
 	if (msg_key)
 		web_msg(h, rq, alert, msg_key, a1, a2);
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table>\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.fees.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	web_th(h, rq, "web.fees.waste");
-	web_th(h, rq, "web.fees.from");
-	web_th(h, rq, "web.fees.base");
-	web_th(h, rq, "web.fees.rate");
-	web_th(h, rq, "web.limits.changed");
-	web_th(h, rq, "web.limits.by");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	{
+		static const char *const cols[] = {
+			"web.fees.waste", "web.fees.from", "web.fees.base", "web.fees.rate",
+			"web.limits.changed", "web.limits.by", NULL
+		};
+
+		web_table_begin(h, rq, "cap", "web.fees.caption", cols);
+	}
 	rc = potw_fees_each(rq->st, fee_row, &r);
 	if (rc) {
 		fprintf(stderr, "haulgate-potw: web: fees: %s\n", hg_error_text());
@@ -271,18 +244,16 @@ static int company_of(const struct potw_fee_line *l, void *ctx)
 	return 1;
 }
 
-static void td_num(struct html *h, const struct web_req *rq, const char *key, const char *v)
-{
-	web_td(h, rq, key, "num");
-	html_txt(h, v);
-	html_raw(h, "</td>");
-}
-
 void page_statement(struct web_req *rq, struct web_out *out)
 {
 	struct html *h = &out->h;
 	struct query q;
 	struct table *t;
+	static const char *const cols[] = {
+		"web.samples.load", "web.samples.day", "web.fees.waste", "web.sample.truck",
+		"web.statement.declared", "web.statement.measured", "web.statement.billed",
+		"web.statement.basis", "web.fees.base", "web.fees.rate", "web.statement.amount", NULL
+	};
 	char company[HG_BUF(LIM_COMPANY)] = "";
 	int rc, i, n;
 
@@ -331,22 +302,8 @@ void page_statement(struct web_req *rq, struct web_out *out)
 	}
 	html_raw(h, "\" download>");
 	html_txt(h, web_t(rq, "web.statement.csv"));
-	html_raw(h, "</a></p>\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
-		 "aria-labelledby=\"cap\"><table class=\"statement\">\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.statement.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	web_th(h, rq, "web.samples.load");
-	web_th(h, rq, "web.samples.day");
-	web_th(h, rq, "web.fees.waste");
-	web_th(h, rq, "web.sample.truck");
-	web_th(h, rq, "web.statement.declared");
-	web_th(h, rq, "web.statement.measured");
-	web_th(h, rq, "web.statement.billed");
-	web_th(h, rq, "web.statement.basis");
-	web_th(h, rq, "web.fees.base");
-	web_th(h, rq, "web.fees.rate");
-	web_th(h, rq, "web.statement.amount");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	html_raw(h, "</a></p>\n");
+	web_table_begin(h, rq, "cap", "web.statement.caption", cols);
 	for (i = 0; i < n; i++) {
 		int measured = !strcmp(table_cell(t, i, 8), "measured");
 		int priced = table_cell(t, i, 11)[0] != '\0';
@@ -356,39 +313,31 @@ void page_statement(struct web_req *rq, struct web_out *out)
 		html_raw(h, " / ");
 		html_txt(h, table_cell(t, i, 1));
 		html_raw(h, "</th>");
-		web_td(h, rq, "web.samples.day", NULL);
-		html_txt(h, table_cell(t, i, 2));
-		html_raw(h, "</td>");
+		web_cell(h, rq, "web.samples.day", NULL, table_cell(t, i, 2));
 		web_td(h, rq, "web.fees.waste", NULL);
 		waste_txt(h, rq, table_cell(t, i, 3));
 		html_raw(h, "</td>");
-		web_td(h, rq, "web.sample.truck", NULL);
-		html_txt(h, table_cell(t, i, 4));
-		html_raw(h, "</td>");
-		td_num(h, rq, "web.statement.declared", table_cell(t, i, 5));
-		td_num(h, rq, "web.statement.measured", table_cell(t, i, 6));
-		td_num(h, rq, "web.statement.billed", table_cell(t, i, 7));
-		web_td(h, rq, "web.statement.basis", NULL);
-		html_txt(h, web_t(rq, measured ? "web.statement.b.measured" :
+		web_cell(h, rq, "web.sample.truck", NULL, table_cell(t, i, 4));
+		web_cell(h, rq, "web.statement.declared", "num", table_cell(t, i, 5));
+		web_cell(h, rq, "web.statement.measured", "num", table_cell(t, i, 6));
+		web_cell(h, rq, "web.statement.billed", "num", table_cell(t, i, 7));
+		web_cell(h, rq, "web.statement.basis", NULL, web_t(rq, measured ? "web.statement.b.measured" :
 				  "web.statement.b.declared"));
-		html_raw(h, "</td>");
-		td_num(h, rq, "web.fees.base", table_cell(t, i, 9));
-		td_num(h, rq, "web.fees.rate", table_cell(t, i, 10));
+		web_cell(h, rq, "web.fees.base", "num", table_cell(t, i, 9));
+		web_cell(h, rq, "web.fees.rate", "num", table_cell(t, i, 10));
 		if (priced)
-			td_num(h, rq, "web.statement.amount", table_cell(t, i, 11));
+			web_cell(h, rq, "web.statement.amount", "num", table_cell(t, i, 11));
 		else {
-			web_td(h, rq, "web.statement.amount", "alarm");
-			html_txt(h, web_t(rq, "web.statement.unpriced"));
-			html_raw(h, "</td>");
+			web_cell(h, rq, "web.statement.amount", "alarm", web_t(rq, "web.statement.unpriced"));
 		}
 		html_raw(h, "</tr>\n");
 	}
 	html_raw(h, "</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"6\">");
 	web_tr(h, rq, "web.statement.total", table_cell(t, n, 1), NULL);
 	html_raw(h, "</th>");
-	td_num(h, rq, "web.statement.billed", table_cell(t, n, 7));
+	web_cell(h, rq, "web.statement.billed", "num", table_cell(t, n, 7));
 	html_raw(h, "<td colspan=\"3\"></td>");
-	td_num(h, rq, "web.statement.amount", table_cell(t, n, 11));
+	web_cell(h, rq, "web.statement.amount", "num", table_cell(t, n, 11));
 	html_raw(h, "</tr></tfoot>\n</table></div>\n");
 	if (n == 0)
 		web_msg(h, rq, 0, "web.statement.none", NULL, NULL);

@@ -37,43 +37,15 @@ static int row(const struct potw_lab_param *p, void *ctx)
 	html_raw(h, "<tr><th scope=\"row\">");
 	html_txt(h, p->p.name);
 	html_raw(h, "</th>");
-	web_td(h, r->rq, "web.lab.unit", NULL);
-	html_txt(h, p->p.unit);
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.limits.min", "num");
-	html_txt(h, p->p.has_min ? lab_dec_format(p->p.min, v) : "");
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.limits.max", "num");
-	html_txt(h, p->p.has_max ? lab_dec_format(p->p.max, v) : "");
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.lab.section", NULL);
-	html_txt(h, p->p.section);
-	html_raw(h, "</td>");
-	web_td(h, r->rq, "web.limits.changed", NULL);
-	html_txt(h, p->changed ? web_utc(p->changed, when) : "");
-	html_raw(h, "</td>");
+	web_cell(h, r->rq, "web.lab.unit", NULL, p->p.unit);
+	web_cell(h, r->rq, "web.limits.min", "num", p->p.has_min ? lab_dec_format(p->p.min, v) : "");
+	web_cell(h, r->rq, "web.limits.max", "num", p->p.has_max ? lab_dec_format(p->p.max, v) : "");
+	web_cell(h, r->rq, "web.lab.section", NULL, p->p.section);
+	web_cell(h, r->rq, "web.limits.changed", NULL, p->changed ? web_utc(p->changed, when) : "");
 	web_td(h, r->rq, "web.limits.by", NULL);
 	html_txt(h, p->changed ? p->changed_by : web_t(r->rq, "web.limits.ordinance"));
 	html_raw(h, "</td></tr>\n");
 	return 0;
-}
-
-static void input(struct html *h, const struct web_req *rq, const char *id, const char *key,
-		  const char *value, const char *extra)
-{
-	html_raw(h, "<p><label for=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</label>\n<input id=\"");
-	html_attr(h, id);
-	html_raw(h, "\" name=\"");
-	html_attr(h, id);
-	html_raw(h, "\" value=\"");
-	html_attr(h, value);
-	html_raw(h, "\" ");
-	html_raw(h, extra);
-	html_raw(h, "></p>\n");
 }
 
 static void show(struct web_req *rq, struct web_out *out, const struct typed *t,
@@ -86,18 +58,14 @@ static void show(struct web_req *rq, struct web_out *out, const struct typed *t,
 	web_begin(rq, out, "web.limits.title");
 	if (msg_key)
 		web_msg(h, rq, alert, msg_key, arg, NULL);
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table>\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.limits.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	web_th(h, rq, "web.lab.param");
-	web_th(h, rq, "web.lab.unit");
-	web_th(h, rq, "web.limits.min");
-	web_th(h, rq, "web.limits.max");
-	web_th(h, rq, "web.lab.section");
-	web_th(h, rq, "web.limits.changed");
-	web_th(h, rq, "web.limits.by");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	{
+		static const char *const cols[] = {
+			"web.lab.param", "web.lab.unit", "web.limits.min", "web.limits.max",
+			"web.lab.section", "web.limits.changed", "web.limits.by", NULL
+		};
+
+		web_table_begin(h, rq, "cap", "web.limits.caption", cols);
+	}
 	rc = potw_lab_params_each(rq->st, row, &r);
 	if (rc) {
 		fprintf(stderr, "haulgate-potw: web: limits: %s\n", hg_error_text());
@@ -116,12 +84,17 @@ static void show(struct web_req *rq, struct web_out *out, const struct typed *t,
 	html_txt(h, web_t(rq, "web.limits.hint"));
 	html_raw(h, "</p>\n<form method=\"post\" action=\"/limits\" aria-labelledby=\"set\">\n");
 	web_csrf_field(rq, h);
-	input(h, rq, "name", "web.lab.param", t->name, "required maxlength=\"24\" autocomplete=\"off\"");
-	input(h, rq, "unit", "web.lab.unit", t->unit, "required maxlength=\"16\" autocomplete=\"off\"");
-	input(h, rq, "min", "web.limits.min", t->min, "inputmode=\"decimal\" autocomplete=\"off\"");
-	input(h, rq, "max", "web.limits.max", t->max, "inputmode=\"decimal\" autocomplete=\"off\"");
-	input(h, rq, "section", "web.lab.section", t->section[0] ? t->section : "2.3",
-	      "required maxlength=\"40\"");
+	web_input(h, "name", web_t(rq, "web.lab.param"), t->name, 0,
+		  "required maxlength=\"24\" autocomplete=\"off\"");
+	web_input(h, "unit", web_t(rq, "web.lab.unit"), t->unit, 0,
+		  "required maxlength=\"16\" autocomplete=\"off\"");
+	web_input(h, "min", web_t(rq, "web.limits.min"), t->min, 0,
+		  "inputmode=\"decimal\" autocomplete=\"off\"");
+	web_input(h, "max", web_t(rq, "web.limits.max"), t->max, 0,
+		  "inputmode=\"decimal\" autocomplete=\"off\"");
+	web_input(h, "section", web_t(rq, "web.lab.section"),
+		  t->section[0] ? t->section : "2.3", 0,
+		  "required maxlength=\"40\"");
 	html_raw(h, "<p><button type=\"submit\">");
 	html_txt(h, web_t(rq, "web.limits.submit"));
 	html_raw(h, "</button></p>\n</form>\n");

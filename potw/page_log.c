@@ -18,9 +18,8 @@
 
 static void td(struct html *h, const struct web_req *rq, const char *key)
 {
-	html_raw(h, "</td><td data-label=\"");
-	html_attr(h, web_t(rq, key));
-	html_raw(h, "\">");
+	html_raw(h, "</td>");
+	web_td(h, rq, key, NULL);
 }
 
 struct walk {
@@ -52,13 +51,6 @@ static int one(const struct potw_staff_entry *e, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
 void page_log(struct web_req *rq, struct web_out *out)
 {
 	struct html *h = &out->h;
@@ -88,11 +80,11 @@ void page_log(struct web_req *rq, struct web_out *out)
 		 "aria-labelledby=\"cap\"><table>\n<caption id=\"cap\">");
 	html_txt(h, web_t(rq, "web.log.caption"));
 	html_raw(h, "</caption>\n<thead><tr>");
-	th(h, rq, "web.log.seq");
-	th(h, rq, "web.log.time");
-	th(h, rq, "web.log.actor");
-	th(h, rq, "web.log.action");
-	th(h, rq, "web.log.detail");
+	web_th(h, rq, "web.log.seq");
+	web_th(h, rq, "web.log.time");
+	web_th(h, rq, "web.log.actor");
+	web_th(h, rq, "web.log.action");
+	web_th(h, rq, "web.log.detail");
 	html_raw(h, "</tr></thead>\n<tbody>\n");
 	w.rq = rq;
 	w.h = h;

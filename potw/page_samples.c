@@ -64,15 +64,9 @@ static int sample_row(const struct potw_lab_sample *s, void *ctx)
 	html_raw(h, " / ");
 	html_num(h, s->load_no);
 	html_raw(h, "</a></th>");
-	web_td(h, l->rq, "web.samples.day", NULL);
-	html_txt(h, s->day);
-	html_raw(h, "</td>");
-	web_td(h, l->rq, "web.samples.company", NULL);
-	html_txt(h, s->company);
-	html_raw(h, "</td>");
-	web_td(h, l->rq, "web.samples.bottle", NULL);
-	html_txt(h, s->bottle);
-	html_raw(h, "</td>");
+	web_cell(h, l->rq, "web.samples.day", NULL, s->day);
+	web_cell(h, l->rq, "web.samples.company", NULL, s->company);
+	web_cell(h, l->rq, "web.samples.bottle", NULL, s->bottle);
 	web_td(h, l->rq, "web.samples.waste", NULL);
 	waste_txt(h, l->rq, s->waste);
 	html_raw(h, "</td>");
@@ -105,18 +99,15 @@ void page_samples(struct web_req *rq, struct web_out *out)
 	int rc;
 
 	web_begin(rq, out, "web.samples.title");
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table>\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, "web.samples.caption"));
-	html_raw(h, "</caption>\n<thead><tr>");
-	web_th(h, rq, "web.samples.load");
-	web_th(h, rq, "web.samples.day");
-	web_th(h, rq, "web.samples.company");
-	web_th(h, rq, "web.samples.bottle");
-	web_th(h, rq, "web.samples.waste");
-	web_th(h, rq, "web.samples.results");
-	web_th(h, rq, "web.samples.status");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	{
+		static const char *const cols[] = {
+			"web.samples.load", "web.samples.day", "web.samples.company",
+			"web.samples.bottle", "web.samples.waste", "web.samples.results",
+			"web.samples.status", NULL
+		};
+
+		web_table_begin(h, rq, "cap", "web.samples.caption", cols);
+	}
 	rc = potw_lab_samples_each(rq->st, SAMPLES_ROWS_MAX, &total, sample_row, &l);
 	if (rc) {
 		fprintf(stderr, "haulgate-potw: web: samples: %s\n", hg_error_text());
@@ -180,30 +171,16 @@ static int result_row(const struct potw_lab_result *r, void *ctx)
 	html_raw(h, "<tr><th scope=\"row\">");
 	html_txt(h, r->param);
 	html_raw(h, "</th>");
-	web_td(h, x->rq, "web.lab.value", "num");
-	html_txt(h, lab_dec_format(r->value, v));
-	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.unit", NULL);
-	html_txt(h, r->unit);
-	html_raw(h, "</td>");
+	web_cell(h, x->rq, "web.lab.value", "num", lab_dec_format(r->value, v));
+	web_cell(h, x->rq, "web.lab.unit", NULL, r->unit);
 	web_td(h, x->rq, "web.lab.limit", NULL);
 	limit_txt(h, x->rq, r->has_min, r->min, r->has_max, r->max, r->unit);
 	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.section", NULL);
-	html_txt(h, r->section);
-	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.verdict", r->exceeds ? "alarm" : NULL);
-	html_txt(h, web_t(x->rq, verdict));
-	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.method", NULL);
-	html_txt(h, r->method);
-	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.lab", NULL);
-	html_txt(h, r->lab);
-	html_raw(h, "</td>");
-	web_td(h, x->rq, "web.lab.analysed", NULL);
-	html_txt(h, r->analysed);
-	html_raw(h, "</td>");
+	web_cell(h, x->rq, "web.lab.section", NULL, r->section);
+	web_cell(h, x->rq, "web.lab.verdict", r->exceeds ? "alarm" : NULL, web_t(x->rq, verdict));
+	web_cell(h, x->rq, "web.lab.method", NULL, r->method);
+	web_cell(h, x->rq, "web.lab.lab", NULL, r->lab);
+	web_cell(h, x->rq, "web.lab.analysed", NULL, r->analysed);
 	web_td(h, x->rq, "web.lab.entered_by", NULL);
 	html_txt(h, r->entered_by);
 	html_raw(h, " ");
@@ -215,24 +192,15 @@ static int result_row(const struct potw_lab_result *r, void *ctx)
 int page_results_table(const struct web_req *rq, struct html *h, const char *station,
 		       long long load_no, long long nov_id, const char *caption_key)
 {
+	static const char *const cols[] = {
+		"web.lab.param", "web.lab.value", "web.lab.unit", "web.lab.limit", "web.lab.section",
+		"web.lab.verdict", "web.lab.method", "web.lab.lab", "web.lab.analysed",
+		"web.lab.entered_by", NULL
+	};
 	struct res x = { rq, h, 0 };
 	int rc;
 
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"rcap\">"
-		 "<table>\n<caption id=\"rcap\">");
-	html_txt(h, web_t(rq, caption_key));
-	html_raw(h, "</caption>\n<thead><tr>");
-	web_th(h, rq, "web.lab.param");
-	web_th(h, rq, "web.lab.value");
-	web_th(h, rq, "web.lab.unit");
-	web_th(h, rq, "web.lab.limit");
-	web_th(h, rq, "web.lab.section");
-	web_th(h, rq, "web.lab.verdict");
-	web_th(h, rq, "web.lab.method");
-	web_th(h, rq, "web.lab.lab");
-	web_th(h, rq, "web.lab.analysed");
-	web_th(h, rq, "web.lab.entered_by");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
+	web_table_begin(h, rq, "rcap", caption_key, cols);
 	rc = potw_lab_results_each(rq->st, station, load_no, nov_id, result_row, &x);
 	html_raw(h, "</tbody>\n</table></div>\n");
 	return rc ? rc : x.n;
@@ -318,30 +286,6 @@ static int parse_id(const char *rest, char station[POTW_STATION_ID_MAX + 1], lon
 	return potw_station_id_ok(station);
 }
 
-static void field_open(struct html *h, const struct web_req *rq, const char *id,
-		       const char *key)
-{
-	html_raw(h, "<p><label for=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</label>\n");
-}
-
-static void input(struct html *h, const char *id, const char *value, int bad,
-		  const char *extra)
-{
-	html_raw(h, "<input id=\"");
-	html_attr(h, id);
-	html_raw(h, "\" name=\"");
-	html_attr(h, id);
-	html_raw(h, "\" value=\"");
-	html_attr(h, value);
-	html_raw(h, bad ? "\" aria-invalid=\"true\" aria-describedby=\"why\" " : "\" ");
-	html_raw(h, extra);
-	html_raw(h, "></p>\n");
-}
-
 struct opts {
 	struct html *h;
 	const char *chosen;
@@ -369,6 +313,7 @@ static void result_form(struct web_req *rq, struct html *h, const struct potw_la
 	int bad_value = w == LAB_BAD_NUMBER || w == LAB_BAD_COMMA || w == LAB_BAD_PLACES ||
 			w == LAB_BAD_RANGE || w == LAB_BAD_NEGATIVE;
 	int bad_date = w == LAB_BAD_DATE || w == LAB_DATE_FUTURE || w == LAB_DATE_EARLY;
+	char label[160];
 
 	html_raw(h, "<h2 id=\"add\">");
 	html_txt(h, web_t(rq, "web.sample.add"));
@@ -381,27 +326,26 @@ static void result_form(struct web_req *rq, struct html *h, const struct potw_la
 	}
 	html_raw(h, "\" aria-labelledby=\"add\">\n");
 	web_csrf_field(rq, h);
-	field_open(h, rq, "param", "web.lab.param");
+	html_raw(h, "<p><label for=\"param\">");
+	html_txt(h, web_t(rq, "web.lab.param"));
+	html_raw(h, "</label>\n");
 	html_raw(h, w == LAB_UNKNOWN_PARAM ?
 		 "<select id=\"param\" name=\"param\" aria-invalid=\"true\" aria-describedby=\"why\">" :
 		 "<select id=\"param\" name=\"param\">");
 	potw_lab_params_each(rq->st, param_option, &o);
 	html_raw(h, "</select></p>\n");
-	field_open(h, rq, "value", "web.lab.value");
-	input(h, "value", t->value, bad_value, "required inputmode=\"decimal\" autocomplete=\"off\"");
-	field_open(h, rq, "unit", "web.lab.unit");
-	input(h, "unit", t->unit, w == LAB_BAD_UNIT, "required maxlength=\"16\" autocomplete=\"off\"");
-	field_open(h, rq, "method", "web.lab.method");
-	input(h, "method", t->method, w == LAB_BAD_TEXT, "required maxlength=\"80\"");
-	field_open(h, rq, "lab", "web.lab.lab");
-	input(h, "lab", t->lab, w == LAB_BAD_TEXT, "required maxlength=\"80\"");
-	html_raw(h, "<p><label for=\"analysed\">");
-	html_txt(h, web_t(rq, "web.lab.analysed"));
-	html_raw(h, " (");
-	html_txt(h, web_t(rq, "web.lab.date_hint"));
-	html_raw(h, ")</label>\n");
-	input(h, "analysed", t->analysed, bad_date,
-	      "required maxlength=\"10\" placeholder=\"YYYY-MM-DD\" autocomplete=\"off\"");
+	web_input(h, "value", web_t(rq, "web.lab.value"), t->value, bad_value,
+		  "required inputmode=\"decimal\" autocomplete=\"off\"");
+	web_input(h, "unit", web_t(rq, "web.lab.unit"), t->unit, w == LAB_BAD_UNIT,
+		  "required maxlength=\"16\" autocomplete=\"off\"");
+	web_input(h, "method", web_t(rq, "web.lab.method"), t->method, w == LAB_BAD_TEXT,
+		  "required maxlength=\"80\"");
+	web_input(h, "lab", web_t(rq, "web.lab.lab"), t->lab, w == LAB_BAD_TEXT,
+		  "required maxlength=\"80\"");
+	snprintf(label, sizeof label, "%s (%s)", web_t(rq, "web.lab.analysed"),
+		 web_t(rq, "web.lab.date_hint"));
+	web_input(h, "analysed", label, t->analysed, bad_date,
+		  "required maxlength=\"10\" placeholder=\"YYYY-MM-DD\" autocomplete=\"off\"");
 	html_raw(h, "<p><button type=\"submit\">");
 	html_txt(h, web_t(rq, "web.sample.submit"));
 	html_raw(h, "</button></p>\n</form>\n");

@@ -38,26 +38,12 @@ static int keep(const struct potw_station *s, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
 /* <td class="cls" data-label="the column's name">: a phone shows the
  * label beside the value (web.css folds each row into a block). */
 static void td(struct html *h, const struct web_req *rq, const char *cls, const char *key)
 {
-	html_raw(h, "</td><td");
-	if (cls) {
-		html_raw(h, " class=\"");
-		html_attr(h, cls);
-		html_raw(h, "\"");
-	}
-	html_raw(h, " data-label=\"");
-	html_attr(h, web_t(rq, key));
-	html_raw(h, "\">");
+	html_raw(h, "</td>");
+	web_td(h, rq, key, cls);
 }
 
 static void row(struct html *h, const struct web_req *rq, const struct potw_station *s,
@@ -120,13 +106,13 @@ void page_stations(struct web_req *rq, struct web_out *out)
 			 "<table>\n<caption id=\"cap\">");
 		html_txt(h, web_t(rq, "web.stations.caption"));
 		html_raw(h, "</caption>\n<thead><tr>");
-		th(h, rq, "web.stations.id");
-		th(h, rq, "web.stations.name");
-		th(h, rq, "web.stations.status");
-		th(h, rq, "web.stations.last_sync");
-		th(h, rq, "web.stations.events");
-		th(h, rq, "web.stations.checkpoint");
-		th(h, rq, "web.stations.forks");
+		web_th(h, rq, "web.stations.id");
+		web_th(h, rq, "web.stations.name");
+		web_th(h, rq, "web.stations.status");
+		web_th(h, rq, "web.stations.last_sync");
+		web_th(h, rq, "web.stations.events");
+		web_th(h, rq, "web.stations.checkpoint");
+		web_th(h, rq, "web.stations.forks");
 		html_raw(h, "</tr></thead>\n<tbody>\n");
 		for (i = 0; i < l.n; i++)
 			row(h, rq, &l.s[i], cp);

@@ -50,13 +50,6 @@ static int user_row(const struct potw_user *u, void *ctx)
 	return 0;
 }
 
-static void th(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "<th scope=\"col\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</th>");
-}
-
 static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 		 const char *arg, int alert)
 {
@@ -79,10 +72,10 @@ static void page(struct web_req *rq, struct web_out *out, const char *msg_key,
 		 "<table>\n<caption id=\"cap\">");
 	html_txt(h, web_t(rq, "web.users.caption"));
 	html_raw(h, "</caption>\n<thead><tr>");
-	th(h, rq, "web.users.login");
-	th(h, rq, "web.users.role");
-	th(h, rq, "web.users.added");
-	th(h, rq, "web.users.added_by");
+	web_th(h, rq, "web.users.login");
+	web_th(h, rq, "web.users.role");
+	web_th(h, rq, "web.users.added");
+	web_th(h, rq, "web.users.added_by");
 	html_raw(h, "</tr></thead>\n<tbody>\n");
 	rc = potw_users_each(rq->st, user_row, &r);
 	if (rc) {

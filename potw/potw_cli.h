@@ -20,6 +20,14 @@ struct potw {
 
 /* Open [server] db once (p->st).  0 or -1 (said). */
 int potw_open_store(struct potw *p);
+/* A listing's start: the store opened and a new table of ncols columns
+ * cols, those of numeric[] (ending with -1; NULL none) numeric.  The
+ * table, or NULL (said). */
+struct table *potw_table_new(struct potw *p, const char *const *cols, int ncols,
+			     const int *numeric);
+/* A listing's end: t printed in p's format when rc is 0, else rc's words
+ * said; t freed.  0 or -1. */
+int potw_table_done(struct potw *p, struct table *t, int rc);
 /* The staff log's actor of a command: "cli:<the Unix user>". */
 void potw_cli_actor(char out[POTW_ACTOR_MAX + 1]);
 /* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24]; returns buf. */

@@ -123,15 +123,22 @@ int potw_lab_sources_each(struct potw_store *st, const char *station, long long 
 
 #define PARAM_COLS "name, unit, min_u, max_u, section, changed, changed_by"
 
+/* A limit pair of columns col (min) and col + 1 (max), NULL: none. */
+static void read_limits(sqlite3_stmt *k, int col, int *has_min, long long *min, int *has_max,
+			long long *max)
+{
+	*has_min = sqlite3_column_type(k, col) != SQLITE_NULL;
+	*min = sqlite3_column_int64(k, col);
+	*has_max = sqlite3_column_type(k, col + 1) != SQLITE_NULL;
+	*max = sqlite3_column_int64(k, col + 1);
+}
+
 static void read_param(sqlite3_stmt *k, struct potw_lab_param *o)
 {
 	memset(o, 0, sizeof *o);
 	potw_sqx_copy(k, 0, o->p.name, sizeof o->p.name);
 	potw_sqx_copy(k, 1, o->p.unit, sizeof o->p.unit);
-	o->p.has_min = sqlite3_column_type(k, 2) != SQLITE_NULL;
-	o->p.min = sqlite3_column_int64(k, 2);
-	o->p.has_max = sqlite3_column_type(k, 3) != SQLITE_NULL;
-	o->p.max = sqlite3_column_int64(k, 3);
+	read_limits(k, 2, &o->p.has_min, &o->p.min, &o->p.has_max, &o->p.max);
 	potw_sqx_copy(k, 4, o->p.section, sizeof o->p.section);
 	o->changed = sqlite3_column_int64(k, 5);
 	potw_sqx_copy(k, 6, o->changed_by, sizeof o->changed_by);
@@ -470,10 +477,7 @@ int potw_lab_results_each(struct potw_store *st, const char *station, long long 
 		r.section = potw_sqx_col(k, 7);
 		r.entered_by = potw_sqx_col(k, 8);
 		r.value = sqlite3_column_int64(k, 9);
-		r.has_min = sqlite3_column_type(k, 10) != SQLITE_NULL;
-		r.min = sqlite3_column_int64(k, 10);
-		r.has_max = sqlite3_column_type(k, 11) != SQLITE_NULL;
-		r.max = sqlite3_column_int64(k, 11);
+		read_limits(k, 10, &r.has_min, &r.min, &r.has_max, &r.max);
 		r.exceeds = sqlite3_column_int(k, 12);
 		r.entered = sqlite3_column_int64(k, 13);
 		rc = fn(&r, ctx);
@@ -649,10 +653,7 @@ int potw_violations_each(struct potw_store *st,
 		v.unit = potw_sqx_col(k, 9);
 		v.section = potw_sqx_col(k, 10);
 		v.value = sqlite3_column_int64(k, 11);
-		v.has_min = sqlite3_column_type(k, 12) != SQLITE_NULL;
-		v.min = sqlite3_column_int64(k, 12);
-		v.has_max = sqlite3_column_type(k, 13) != SQLITE_NULL;
-		v.max = sqlite3_column_int64(k, 13);
+		read_limits(k, 12, &v.has_min, &v.min, &v.has_max, &v.max);
 		v.entered = sqlite3_column_int64(k, 14);
 		v.result_id = sqlite3_column_int64(k, 15);
 		rc = fn(&v, ctx);

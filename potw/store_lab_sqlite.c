@@ -24,9 +24,8 @@
  *
  * potw/store_sqlite.c's check_schema() calls potw_sq_lab_migrate() on a
  * version-5 file. */
-#include <stdio.h>
-
 #include "store_lab_sqlite.h"
+#include "store_sqlx.h"
 #include "../core/hg.h"
 #include "../core/report.h"
 
@@ -111,35 +110,7 @@ const char potw_lab_schema[] =
 	"  ('Pb', 'mg/L', NULL, NULL, '2.3', 0, 'ordinance'),\n"
 	"  ('Zn', 'mg/L', NULL, NULL, '2.3', 0, 'ordinance');\n";
 
-static int fail(sqlite3 *db, const char *path, int r, const char *what)
-{
-	return hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot %s: %s (%s)", what,
-		       sqlite3_errmsg(db), path);
-}
-
 int potw_sq_lab_migrate(sqlite3 *db, const char *path)
 {
-	sqlite3_stmt *s = NULL;
-	long long ver = 0;
-	int rc = HG_OK, r;
-
-	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (r != SQLITE_OK)
-		return fail(db, path, r, "bring the database to version 6");
-	r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
-	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		ver = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (ver == 5) {
-		r = sqlite3_exec(db, potw_lab_schema, NULL, NULL, NULL);
-		if (r == SQLITE_OK)
-			r = sqlite3_exec(db, "PRAGMA user_version = 6", NULL, NULL, NULL);
-	}
-	if (r == SQLITE_OK)
-		r = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (r != SQLITE_OK) {
-		rc = fail(db, path, r, "bring the database to version 6 (the lab records, fees)");
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	return rc;
+	return potw_sqx_migrate(db, path, 5, potw_lab_schema, "the lab records, fees");
 }

@@ -15,16 +15,11 @@
 
 #include "store.h"
 #include "store_policy_sqlite.h"
+#include "store_sqlx.h"
 #include "../core/report.h"
 
 #define SCHEMA_MAX 16384	/* bytes of every rec_* CREATE TABLE */
 #define TABLE_HEAD "CREATE TABLE main." POTW_REC_PREFIX "policy ("
-
-static int fail(sqlite3 *db, const char *path, int r, const char *what)
-{
-	return hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot %s: %s (%s)", what,
-		       sqlite3_errmsg(db), path);
-}
 
 /* rec_policy's CREATE TABLE, cut from the generated schema, into out[cap]. */
 static int policy_table(char *out, size_t cap)
@@ -49,30 +44,10 @@ static int policy_table(char *out, size_t cap)
 int potw_sq_policy_migrate(sqlite3 *db, const char *path)
 {
 	char sql[2048];
-	sqlite3_stmt *s = NULL;
-	long long ver = 0;
-	int rc, r;
+	int rc;
 
 	rc = policy_table(sql, sizeof sql);
 	if (rc)
 		return rc;
-	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (r != SQLITE_OK)
-		return fail(db, path, r, "bring the database to version 5");
-	r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
-	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		ver = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (ver == 4) {
-		r = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if (r == SQLITE_OK)
-			r = sqlite3_exec(db, "PRAGMA user_version = 5", NULL, NULL, NULL);
-	}
-	if (r == SQLITE_OK)
-		r = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (r != SQLITE_OK) {
-		rc = fail(db, path, r, "bring the database to version 5 (the plant's policy)");
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	return rc;
+	return potw_sqx_migrate(db, path, 4, sql, "the plant's policy");
 }

@@ -4,6 +4,7 @@
  * the store's mutex (st->mu, recursive: a server thread at a time between
  * BEGIN and COMMIT, as store.c does). */
 #include <pthread.h>
+#include <stdio.h>
 
 #include "store_int.h"
 #include "store_sqlite_ext.h"
@@ -72,4 +73,33 @@ const char *potw_sqx_col(sqlite3_stmt *k, int col)
 void potw_sqx_copy(sqlite3_stmt *k, int col, char *out, size_t cap)
 {
 	text_copy(out, cap, potw_sqx_col(k, col));
+}
+
+int potw_sqx_migrate(sqlite3 *db, const char *path, int from, const char *sql, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	long long ver = 0;
+	char set[48];
+	int rc = HG_OK, r;
+
+	r = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	if (r == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ver = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (r == SQLITE_OK && ver == from) {	/* else another process did it first */
+		snprintf(set, sizeof set, "PRAGMA user_version = %d", from + 1);
+		r = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		if (r == SQLITE_OK)
+			r = sqlite3_exec(db, set, NULL, NULL, NULL);
+	}
+	if (r == SQLITE_OK)
+		r = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (r != SQLITE_OK) {
+		rc = hg_fail((r & 0xff) == SQLITE_BUSY ? HG_EBUSY : HG_EIO, "cannot bring the database "
+			     "to version %d (%s): %s (%s)", from + 1, what, sqlite3_errmsg(db), path);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc;
 }

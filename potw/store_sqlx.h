@@ -32,4 +32,10 @@ void potw_sqx_copy(sqlite3_stmt *k, int col, char *out, size_t cap);
 /* Column col as text, "" for NULL: valid until the next step. */
 const char *potw_sqx_col(sqlite3_stmt *k, int col);
 
+/* A migration of the plant's schema at open: in one transaction, when
+ * user_version is from, sql run and user_version from + 1; at another
+ * version (a process migrated first) nothing.  what names it in the words
+ * of a failure (path: the database's).  HG_OK, HG_EBUSY or HG_EIO. */
+int potw_sqx_migrate(sqlite3 *db, const char *path, int from, const char *sql, const char *what);
+
 #endif

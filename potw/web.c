@@ -198,6 +198,47 @@ void web_td(struct html *h, const struct web_req *rq, const char *key, const cha
 	html_raw(h, "\">");
 }
 
+void web_table_begin(struct html *h, const struct web_req *rq, const char *id,
+		     const char *caption_key, const char *const *cols)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+	html_attr(h, id);
+	html_raw(h, "\"><table>\n<caption id=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	html_txt(h, web_t(rq, caption_key));
+	html_raw(h, "</caption>\n<thead><tr>");
+	for (; *cols; cols++)
+		web_th(h, rq, *cols);
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+}
+
+void web_cell(struct html *h, const struct web_req *rq, const char *key, const char *cls,
+	      const char *text)
+{
+	web_td(h, rq, key, cls);
+	html_txt(h, text);
+	html_raw(h, "</td>");
+}
+
+void web_input(struct html *h, const char *id, const char *label, const char *value, int bad,
+	       const char *extra)
+{
+	html_raw(h, "<p><label for=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	html_txt(h, label);
+	html_raw(h, "</label>\n<input id=\"");
+	html_attr(h, id);
+	html_raw(h, "\" name=\"");
+	html_attr(h, id);
+	html_raw(h, "\" value=\"");
+	html_attr(h, value);
+	html_raw(h, bad ? "\" aria-invalid=\"true\" aria-describedby=\"why\" " : "\" ");
+	html_raw(h, extra);
+	html_raw(h, "></p>\n");
+}
+
 void web_msg(struct html *h, const struct web_req *rq, int alert, const char *key,
 	     const char *a1, const char *a2)
 {

@@ -81,6 +81,20 @@ void web_th(struct html *h, const struct web_req *rq, const char *key);
 /* <td data-label="the text of key" (class cls, NULL none)> (the phone's
  * folded table shows the label). */
 void web_td(struct html *h, const struct web_req *rq, const char *key, const char *cls);
+/* A table in its scrolling region, captioned (the caption's element id,
+ * the text of caption_key), a head of the texts of cols (NULL-terminated
+ * keys), and <tbody>: the rows and "</tbody></table></div>" are the
+ * page's. */
+void web_table_begin(struct html *h, const struct web_req *rq, const char *id,
+		     const char *caption_key, const char *const *cols);
+/* A whole cell: web_td(), text, </td>. */
+void web_cell(struct html *h, const struct web_req *rq, const char *key, const char *cls,
+	      const char *text);
+/* <p><label for=id>label</label><input id=id name=id value=value extra></p>;
+ * bad: marked aria-invalid, described by the element #why (the message
+ * saying why).  extra is the program's own attributes ("required ..."). */
+void web_input(struct html *h, const char *id, const char *label, const char *value, int bad,
+	       const char *extra);
 /* <p class="msg" role="alert|status"> the text of key with a1, a2 </p>. */
 void web_msg(struct html *h, const struct web_req *rq, int alert, const char *key,
 	     const char *a1, const char *a2);
