@@ -43,11 +43,14 @@ db() { sqlite3 "$d/P/var/potw.db" "$1"; }
 EVIL='<script>alert("x")</script> O'"'"'Brien "Septic"'
 EVIL_SCN='<script>alert(\\"x\\")</script> O'"'"'Brien \\"Septic\\"'  # for sed: \\" writes \"
 
-# station DIR ID INI: a station with the demo roster, registered here
+# station DIR ID INI [TRUCK]: a station with the demo roster (and a third
+# truck of hauler 1 named TRUCK), registered here
 station() {
 	mkdir -p "$1"
 	sed "s/^id = .*/id = $2/" "$3" >"$1/station.ini"
 	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+	[ -z "${4:-}" ] || "$HG" --config "$1/station.ini" truck add --hauler 1 --ident "$4" \
+		--capacity 3000 >/dev/null
 	station_join "$1/station.ini"
 	"$HG" --config "$1/station.ini" keys --public-pem >"$1/station.pem"
 	pw station add --id "$2" --name "Gate $2" --key-pem "$1/station.pem" >/dev/null 2>&1
@@ -59,9 +62,10 @@ printf '[web]\nstatic = %s\n' "$HG_ROOT/assets/web" >>"$d/P/potw.ini"
 plant_serve
 U="https://127.0.0.1:$PORT"
 station "$d/A" st-01 "$SCN/station.ini"
-station "$d/B" mt-02 "$SCN/meter_match.ini"
+# a truck whose name a spreadsheet would run as a formula, on the metered load
+station "$d/B" mt-02 "$SCN/meter_match.ini" '=cmd|" /C calc"!A0'
 sed "s|^type \"Miller residence\"|type \"$EVIL_SCN\"|" "$SCN/hauler_first_load.scn" >"$d/first.scn"
-sed 's/^type B-0001/type M-0101/' "$SCN/meter_match.scn" >"$d/meter.scn"
+sed 's/^type B-0001/type M-0101/; 0,/^press truck_1/s//press truck_3/' "$SCN/meter_match.scn" >"$d/meter.scn"
 "$HG" --config "$d/A/station.ini" simulate --script "$d/first.scn" >"$d/simA" 2>&1 &&
 	"$HG" --config "$d/A/station.ini" simulate --script "$SCN/operator.scn" >>"$d/simA" 2>&1 &&
 	"$HG" --config "$d/B/station.ini" simulate --script "$d/meter.scn" >"$d/simB" 2>&1
@@ -72,7 +76,7 @@ if [ -n "$PORT" ] && [ "$sim" = 0 ] &&
    [ "$(db "SELECT count(*) FROM rec_loads WHERE sampled = 1")" = 3 ] &&
    [ "$(db "SELECT name FROM rec_load_sources WHERE station_id = 'st-01' AND load_no = 1")" = "$EVIL" ] &&
    [ "$(db "SELECT gallons_measured > 0 FROM rec_loads WHERE station_id = 'mt-02' AND load_no = 1")" = 1 ]
-then t_ok; else t_fail "" "port '$PORT' sim $sim $OUT $ERR $(tail -5 "$d/simA" "$d/simB")"; fi
+then t_ok; else t_fail "" "port '$PORT' sim $sim $OUT $ERR $(tail -n 5 "$d/simA" "$d/simB")"; fi
 
 t_begin "accounts: a coordinator and an auditor"
 if printf '%s\n' "$PASSWORD" | pw user add --login cora --role coordinator >/dev/null &&
@@ -316,7 +320,7 @@ then t_ok; else t_fail "" "$OUT $ERR"; fi
 MONTH=2026-11
 pw --json loads >"$d/loads.json"
 curl -sS --insecure -b "$A" "$U/fees/statement.csv?hauler=1&month=$MONTH" -D "$d/csvh" >"$d/st.csv"
-t_begin "the statement's CSV: each line and the totals recomputed from haulgate-potw loads --json"
+t_begin "the statement's CSV: each line and the totals recomputed from haulgate-potw loads --json; a formula kept text"
 if "$PY" - "$d/loads.json" "$d/st.csv" "$MONTH" <<'EOF'
 import csv, json, sys
 loads = json.load(open(sys.argv[1]))
@@ -341,6 +345,8 @@ for l in loads:
 got = [(r[0], r[1], r[3], r[7], r[8], r[11]) for r in lines]
 assert sorted(got) == sorted(want), (got, want)
 assert any(r[8] == "measured" for r in lines) and any(r[8] == "declared" for r in lines), lines
+# the truck typed as a formula stays text behind a '
+assert [r[4] for r in lines if r[0] == "mt-02" and r[1] == "1"] == ["'=cmd|\" /C calc\"!A0"], lines
 cents = sum(int(r[11].replace(".", "")) for r in lines if r[11])
 assert total[0] == "total" and total[1] == str(len(lines)), total
 assert total[7] == str(sum(int(r[7]) for r in lines)), total
