@@ -500,7 +500,8 @@ int potw_lab_samples_each(struct potw_store *st, int limit, long long *total,
 	int rc, r;
 
 	if (total) {
-		rc = potw_sqx_start(st, "SELECT count(*) FROM rec_loads WHERE sampled = 1", &db, &k);
+		rc = potw_sqx_start(st, "SELECT count(*) FROM rec_loads INDEXED BY rec_loads_sampled "
+				    "WHERE sampled = 1", &db, &k);
 		if (rc)
 			return rc;
 		*total = sqlite3_step(k) == SQLITE_ROW ? sqlite3_column_int64(k, 0) : 0;

@@ -21,6 +21,9 @@
  *   its sources, each row naming the result and the notice.
  * - fee_schedule: per waste type, from a day on, a base per load (cents)
  *   and a rate per gallon (ten-thousandths of a dollar: fees.h).
+ * - rec_loads_sampled: a partial index of the stations' sampled loads, for
+ *   the worklist (made after the rec_* tables: make_schema() runs this
+ *   text last).
  *
  * potw/store_sqlite.c's check_schema() calls potw_sq_lab_migrate() on a
  * version-5 file. */
@@ -83,6 +86,10 @@ const char potw_lab_schema[] =
 	"  created INTEGER NOT NULL\n"
 	") STRICT;\n"
 	"CREATE INDEX violations_subject ON violations(subject, station_id, subject_id);\n"
+	/* the sampling worklist reads the sampled loads alone (a few in a
+	 * hundred): an index of the stations' rows, never a change of them */
+	"CREATE INDEX IF NOT EXISTS rec_loads_sampled ON rec_loads(station_id, load_no) "
+	"WHERE sampled = 1;\n"
 	"CREATE TABLE fee_schedule (\n"
 	"  waste TEXT NOT NULL,\n"
 	"  effective TEXT NOT NULL,\n"

@@ -188,8 +188,6 @@ static int make_schema(struct sq *q)
 	rc = exec(q, schema);
 	if (!rc)
 		rc = exec(q, potw_users_schema);
-	if (!rc)
-		rc = exec(q, potw_lab_schema);
 	if (rc)
 		goto fail;
 	{
@@ -203,6 +201,8 @@ static int make_schema(struct sq *q)
 		if (!rc)
 			rc = exec(q, rec);
 		free(rec);
+		if (!rc)	/* after rec_*: it indexes rec_loads */
+			rc = exec(q, potw_lab_schema);
 		if (rc)
 			goto fail;
 	}
