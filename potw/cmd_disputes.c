@@ -19,14 +19,14 @@ static int add_row(const struct potw_dispute *d, void *ctx)
 	cells[0] = id;
 	cells[1] = d->station;
 	cells[2] = load;
-	cells[3] = potw_utc(d->raised, raised);
+	cells[3] = potw_cli_utc(d->raised, raised);
 	cells[4] = d->what;
 	cells[5] = d->contact;
 	cells[6] = d->addr;
 	cells[7] = potw_outcome_name(d->outcome);
 	cells[8] = d->answer;
 	cells[9] = d->answered_by;
-	cells[10] = potw_utc(d->answered, answered);
+	cells[10] = potw_cli_utc(d->answered, answered);
 	return table_add(ctx, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
 

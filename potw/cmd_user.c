@@ -6,10 +6,8 @@
  * (crypto_pwhash_str) and adds the account with its staff log entry, the
  * actor "cli:<the Unix user>".  user log prints the staff log and checks
  * its chain (exit 1 at the first fault).  Start reading at potw_user_add(). */
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -18,17 +16,6 @@
 #include "store_users.h"
 #include "../core/report.h"
 #include "../host/table_print.h"
-
-const char *potw_utc(hg_time t, char buf[24])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	buf[0] = '\0';
-	if (t && gmtime_r(&tt, &tm))
-		strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 /* One line of stdin into buf[cap], the newline dropped: 0; -1 when there is
  * none, or it is longer than cap - 1 bytes. */
@@ -52,7 +39,6 @@ int potw_user_add(struct potw *p, const struct cli_args *a)
 {
 	char pw[POTW_PASSWORD_MAX + 2], actor[POTW_ACTOR_MAX + 1];
 	const char *login, *role;
-	struct passwd *me = getpwuid(geteuid());
 	struct potw_user u;
 	int rc;
 
@@ -84,7 +70,7 @@ int potw_user_add(struct potw *p, const struct cli_args *a)
 	rc = potw_open_store(p);
 	if (rc)
 		return rc;
-	snprintf(actor, sizeof actor, "cli:%s", me ? me->pw_name : "?");
+	potw_cli_actor(actor);
 	rc = potw_users_add(p->st, &u, actor, p->now);
 	if (rc)
 		return cli_error("%s", hg_error_text());
@@ -99,7 +85,7 @@ static int add_user_row(const struct potw_user *u, void *ctx)
 
 	cells[0] = u->login;
 	cells[1] = potw_role_name(u->role);
-	cells[2] = potw_utc(u->added, added);
+	cells[2] = potw_cli_utc(u->added, added);
 	cells[3] = u->added_by;
 	return table_add(ctx, cells) ? hg_fail(HG_ENOMEM, "out of memory") : 0;
 }
@@ -107,24 +93,10 @@ static int add_user_row(const struct potw_user *u, void *ctx)
 int potw_user_list(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "login", "role", "added", "added_by" };
-	struct table *t;
-	int rc;
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), NULL);
 
 	(void)a;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	rc = potw_users_each(p->st, add_user_row, t);
-	if (rc) {
-		table_free(t);
-		return cli_error("%s", hg_error_text());
-	}
-	table_print(t, p->fmt, stdout);
-	table_free(t);
-	return 0;
+	return t ? potw_table_done(p, t, potw_users_each(p->st, add_user_row, t)) : -1;
 }
 
 static int add_log_row(const struct potw_staff_entry *e, void *ctx)
@@ -135,7 +107,7 @@ static int add_log_row(const struct potw_staff_entry *e, void *ctx)
 	snprintf(seq, sizeof seq, "%lld", e->seq);
 	sodium_bin2hex(hash, sizeof hash, e->hash, 7);
 	cells[0] = seq;
-	cells[1] = potw_utc(e->ts, ts);
+	cells[1] = potw_cli_utc(e->ts, ts);
 	cells[2] = e->actor;
 	cells[3] = e->action;
 	cells[4] = e->detail;
@@ -146,25 +118,17 @@ static int add_log_row(const struct potw_staff_entry *e, void *ctx)
 int potw_user_log(struct potw *p, const struct cli_args *a)
 {
 	static const char *const cols[] = { "seq", "time", "actor", "action", "detail", "hash" };
+	static const int numeric[] = { 0, -1 };
+	struct table *t = potw_table_new(p, cols, (int)HG_ARRAY_LEN(cols), numeric);
 	long long n, bad;
-	struct table *t;
 	int rc;
 
 	(void)a;
-	rc = potw_open_store(p);
+	if (!t)
+		return -1;
+	rc = potw_table_done(p, t, potw_staff_each(p->st, add_log_row, t));
 	if (rc)
 		return rc;
-	t = table_new((int)HG_ARRAY_LEN(cols), cols);
-	if (!t)
-		return cli_error("out of memory");
-	table_numeric(t, 0);
-	rc = potw_staff_each(p->st, add_log_row, t);
-	if (rc) {
-		table_free(t);
-		return cli_error("%s", hg_error_text());
-	}
-	table_print(t, p->fmt, stdout);
-	table_free(t);
 	rc = potw_staff_verify(p->st, &n, &bad);
 	if (rc)
 		return cli_error("%s", hg_error_text());

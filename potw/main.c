@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pwd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -239,6 +240,40 @@ static const struct command commands[] = {
 	  .what = "list the disputes haulers raised on the receipt check (/r): the load, what\n"
 	  "        they say is wrong, how to reach them, and the answer, by whom and when;\n"
 	  "        --open: only those waiting for an answer" },
+	{ "lab", "params", .fn = potw_lab_params, .opts = o_none,
+	  .usage = "lab params",
+	  .what = "list the parameters the lab measures, each with its unit, its limits (min,\n"
+	  "        max) and the ordinance section they come from" },
+	{ "lab", "limit", .fn = potw_lab_limit, .opts = potw_lab_opts_limit, .min_pos = 1,
+	  .max_pos = 1,
+	  .usage = "lab limit set --param NAME [--unit U] [--min V|none] [--max V|none] "
+	  "[--section S]",
+	  .what = "define a parameter (a new one needs --unit; its section is 2.3, the local\n"
+	  "        limits, unless said) or change its limits; V is a decimal with a point" },
+	{ "lab", "result", .fn = potw_lab_result, .opts = potw_lab_opts_result, .min_pos = 1,
+	  .max_pos = 1,
+	  .usage = "lab result add (--station ID --load N | --bottle ID) --param NAME --value V "
+	  "--unit U --method M --lab NAME --analysed YYYY-MM-DD",
+	  .what = "enter a lab result of a sampled load; one past its parameter's limits marks\n"
+	  "        the load, its hauler and its sources in violation and drafts a notice of\n"
+	  "        violation (section 8.1)" },
+	{ "violations", NULL, .fn = potw_violations, .opts = o_none,
+	  .usage = "violations",
+	  .what = "list the results past their limits: the notice, its state, the load, the\n"
+	  "        hauler, the sources, the value and the limit with its section" },
+	{ "nov", "state", .fn = potw_nov_state, .opts = o_none, .min_pos = 2, .max_pos = 2,
+	  .usage = "nov state ID draft|issued",
+	  .what = "set a notice of violation's state" },
+	{ "fees", "schedule", .fn = potw_fees_schedule, .opts = potw_fees_opts_schedule,
+	  .max_pos = 1,
+	  .usage = "fees schedule [set --waste TYPE --base DOLLARS --rate DOLLARS [--from DATE]]",
+	  .what = "list the fee schedule, or set a waste type's base per load and rate per\n"
+	  "        gallon (dollars: 25, 0.065) from a day on (default: today)" },
+	{ "fees", "statement", .fn = potw_fees_statement, .opts = potw_fees_opts_statement,
+	  .usage = "fees statement --hauler ID --month YYYY-MM [--station ID]",
+	  .what = "a hauler's monthly statement: each load discharged, its gallons billed\n"
+	  "        (measured where a meter counted, declared otherwise, said which), its\n"
+	  "        charge, and the total (the last row)" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },
@@ -452,6 +487,51 @@ int potw_open_store(struct potw *p)
 	if (rc)
 		return cli_error("%s", hg_error_text());
 	return 0;
+}
+
+struct table *potw_table_new(struct potw *p, const char *const *cols, int ncols,
+			     const int *numeric)
+{
+	struct table *t;
+
+	if (potw_open_store(p))
+		return NULL;
+	t = table_new(ncols, cols);
+	if (!t) {
+		cli_error("out of memory");
+		return NULL;
+	}
+	for (; numeric && *numeric >= 0; numeric++)
+		table_numeric(t, *numeric);
+	return t;
+}
+
+int potw_table_done(struct potw *p, struct table *t, int rc)
+{
+	if (rc)
+		rc = cli_error("%s", hg_error_text());
+	else if (table_print(t, p->fmt, stdout))
+		rc = cli_error("cannot write the listing");
+	table_free(t);
+	return rc;
+}
+
+void potw_cli_actor(char out[POTW_ACTOR_MAX + 1])
+{
+	const struct passwd *me = getpwuid(geteuid());
+
+	snprintf(out, POTW_ACTOR_MAX + 1, "cli:%s", me && me->pw_name ? me->pw_name : "?");
+}
+
+const char *potw_cli_utc(hg_time t, char buf[24])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (t && gmtime_r(&tt, &tm))
+		strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
 }
 
 /* The PEM text of file (or stdin for "-") into buf[cap]. */

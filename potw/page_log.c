@@ -16,13 +16,6 @@
 
 #define LOG_ROWS_MAX 5000	/* entries the page shows, the newest */
 
-static void td(struct html *h, const struct web_req *rq, const char *key)
-{
-	html_raw(h, "</td><td data-label=\"");
-	html_attr(h, web_t(rq, key));
-	html_raw(h, "\">");
-}
-
 struct walk {
 	const struct web_req *rq;
 	struct html *h;
@@ -42,11 +35,11 @@ static int one(const struct potw_staff_entry *e, void *ctx)
 	html_attr(w->h, web_t(w->rq, "web.log.time"));
 	html_raw(w->h, "\">");
 	html_txt(w->h, web_utc(e->ts, when));
-	td(w->h, w->rq, "web.log.actor");
+	web_td_next(w->h, w->rq, NULL, "web.log.actor");
 	html_txt(w->h, e->actor);
-	td(w->h, w->rq, "web.log.action");
+	web_td_next(w->h, w->rq, NULL, "web.log.action");
 	html_txt(w->h, e->action);
-	td(w->h, w->rq, "web.log.detail");
+	web_td_next(w->h, w->rq, NULL, "web.log.detail");
 	html_txt(w->h, e->detail);
 	html_raw(w->h, "</td></tr>\n");
 	return 0;

@@ -39,16 +39,18 @@
 #include "store_disputes.h"
 #include "store_int.h"
 #include "store_loads_sqlite.h"
+#include "store_lab_sqlite.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
 #include "store_sqlite_wal.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 7	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+#define SCHEMA_VERSION 8	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
 				 * accounts (store_users.c); 5: rec_policy; 6: the loads
 				 * pages' filters' indexes (store_loads_sqlite.c); 7:
-				 * disputes (store_disputes.c) */
+				 * disputes (store_disputes.c); 8: the lab records and
+				 * fees (store_lab_sqlite.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -315,6 +317,8 @@ static int make_schema(struct sq *q)
 		if (!rc)
 			rc = exec(q, POTW_SQ_EVENTS_LOAD);
 		free(rec);
+		if (!rc)	/* after rec_*: it indexes rec_loads */
+			rc = exec(q, potw_lab_schema);
 		if (rc)
 			goto fail;
 	}
@@ -340,6 +344,7 @@ static const struct migration {
 	{ 4, potw_sq_policy_migrate },	/* 5: the plant's policy, store_policy_sqlite.c */
 	{ 5, potw_sq_loads_migrate },	/* 6: the loads pages' indexes, store_loads_sqlite.c */
 	{ POTW_DISPUTES_VERSION - 1, potw_sq_disputes_migrate },	/* 7: the disputes */
+	{ 7, potw_sq_lab_migrate },	/* 8: the lab records and fees, store_lab_sqlite.c */
 };
 
 static int check_schema(struct sq *q)

@@ -26,8 +26,10 @@ int potw_sq_migrate(struct sqlite3 *db, const char *path, int from, const char *
 /* st's sqlite connection, or NULL when st is of another backend. */
 struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
 
-/* Append an entry to the staff log inside the caller's transaction on db
- * (potw/store_users.c; potw/store_disputes.c logs through it). */
+/* Append an entry to the staff log (store_users.c) inside the caller's
+ * transaction on db: every change of the plant's own records (disputes,
+ * lab records, fees) is logged with who made it in the change's
+ * transaction. */
 int potw_staff_append(struct sqlite3 *db, hg_time now, const char *actor, const char *action,
 		      const char *detail);
 

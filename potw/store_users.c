@@ -19,6 +19,7 @@
 
 #include "store_int.h"
 #include "store_sqlite_ext.h"
+#include "store_sqlx.h"
 #include "store_users.h"
 #include "../core/report.h"
 #include "../core/text.h"
@@ -118,73 +119,6 @@ int potw_password_hash(const char *pw, char out[POTW_PWHASH_MAX])
 	return HG_OK;
 }
 
-/* ---- the connection, statements, transactions ---- */
-
-static sqlite3 *db_of(struct potw_store *st)
-{
-	return (sqlite3 *)potw_store_sqlite_db(st);
-}
-
-static int db_fail(sqlite3 *db, const char *what)
-{
-	return hg_fail(HG_EIO, "%s: %s", what, sqlite3_errmsg(db));
-}
-
-/* Prepare sql on st's connection, st->mu taken (released by done()). */
-static int start(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k)
-{
-	*k = NULL;
-	*db = db_of(st);
-	if (!*db)
-		return hg_fail(HG_EINVAL, "staff accounts need the sqlite store");
-	pthread_mutex_lock(&st->mu);
-	if (sqlite3_prepare_v2(*db, sql, -1, k, NULL) != SQLITE_OK) {
-		int rc = db_fail(*db, "cannot prepare a statement");
-
-		pthread_mutex_unlock(&st->mu);
-		return rc;
-	}
-	return HG_OK;
-}
-
-static int done(struct potw_store *st, sqlite3_stmt *k, int rc)
-{
-	sqlite3_finalize(k);
-	pthread_mutex_unlock(&st->mu);
-	return rc;
-}
-
-static int exec(sqlite3 *db, const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, sql);
-	return HG_OK;
-}
-
-/* One statement run to its end (no rows wanted). */
-static int run(sqlite3 *db, sqlite3_stmt *k)
-{
-	int r = sqlite3_step(k);
-
-	if (r == SQLITE_CONSTRAINT)
-		return hg_fail(HG_EEXIST, "%s", sqlite3_errmsg(db));
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		return db_fail(db, "cannot write");
-	return HG_OK;
-}
-
-static void bind_text(sqlite3_stmt *k, int i, const char *s)
-{
-	sqlite3_bind_text(k, i, s ? s : "", -1, SQLITE_TRANSIENT);
-}
-
-static void copy_col(sqlite3_stmt *k, int col, char *out, size_t cap)
-{
-	const char *s = (const char *)sqlite3_column_text(k, col);
-
-	text_copy(out, cap, s ? s : "");
-}
-
 /* ---- the staff log ---- */
 
 /* hash = SHA-256(prev || seq (8 bytes, big-endian) || ts (8) || actor NUL
@@ -223,7 +157,7 @@ int potw_staff_append(sqlite3 *db, hg_time now, const char *actor, const char *a
 	e.detail = detail ? detail : "";
 	if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM staff_log ORDER BY seq DESC LIMIT 1",
 			       -1, &k, NULL) != SQLITE_OK)
-		return db_fail(db, "cannot read the staff log");
+		return potw_sqx_fail(db, "cannot read the staff log");
 	e.seq = 1;
 	if (sqlite3_step(k) == SQLITE_ROW && sqlite3_column_bytes(k, 1) == 32) {
 		e.seq = sqlite3_column_int64(k, 0) + 1;
@@ -234,15 +168,15 @@ int potw_staff_append(sqlite3 *db, hg_time now, const char *actor, const char *a
 	if (sqlite3_prepare_v2(db, "INSERT INTO staff_log (seq, ts, actor, action, detail, "
 			       "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &k,
 			       NULL) != SQLITE_OK)
-		return db_fail(db, "cannot write the staff log");
+		return potw_sqx_fail(db, "cannot write the staff log");
 	sqlite3_bind_int64(k, 1, e.seq);
 	sqlite3_bind_int64(k, 2, e.ts);
-	bind_text(k, 3, e.actor);
-	bind_text(k, 4, e.action);
-	bind_text(k, 5, e.detail);
+	potw_sqx_text(k, 3, e.actor);
+	potw_sqx_text(k, 4, e.action);
+	potw_sqx_text(k, 5, e.detail);
 	sqlite3_bind_blob(k, 6, e.prev_hash, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(k, 7, e.hash, 32, SQLITE_TRANSIENT);
-	rc = run(db, k);
+	rc = potw_sqx_run(db, k);
 	sqlite3_finalize(k);
 	return rc;
 }
@@ -257,39 +191,39 @@ static int write_logged(struct potw_store *st, const char *sql,
 	sqlite3 *db;
 	int rc;
 
-	rc = start(st, sql, &db, &k);
+	rc = potw_sqx_start(st, sql, &db, &k);
 	if (rc)
 		return rc;
-	rc = exec(db, "BEGIN IMMEDIATE");
+	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
 	if (rc)
-		return done(st, k, rc);
+		return potw_sqx_done(st, k, rc);
 	bind(k, ctx);
-	rc = run(db, k);
+	rc = potw_sqx_run(db, k);
 	if (!rc)
 		rc = potw_staff_append(db, now, actor, action, detail);
 	if (!rc)
-		rc = exec(db, "COMMIT");
+		rc = potw_sqx_exec(db, "COMMIT");
 	if (rc)
-		exec(db, "ROLLBACK");
-	rc = done(st, k, rc);
+		potw_sqx_exec(db, "ROLLBACK");
+	rc = potw_sqx_done(st, k, rc);
 	return rc ? rc : potw_store_durable(st);	/* logged: on disk before it is said */
 }
 
 int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
 		   const char *detail)
 {
-	sqlite3 *db = db_of(st);
+	sqlite3 *db = potw_store_sqlite_db(st);
 	int rc;
 
 	if (!db)
 		return hg_fail(HG_EINVAL, "the staff log needs the sqlite store");
 	pthread_mutex_lock(&st->mu);
-	rc = exec(db, "BEGIN IMMEDIATE");
+	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
 	if (!rc) {
 		rc = potw_staff_append(db, now, actor, action, detail);
-		rc = rc ? rc : exec(db, "COMMIT");
+		rc = rc ? rc : potw_sqx_exec(db, "COMMIT");
 		if (rc)
-			exec(db, "ROLLBACK");
+			potw_sqx_exec(db, "ROLLBACK");
 	}
 	pthread_mutex_unlock(&st->mu);
 	return rc ? rc : potw_store_durable(st);
@@ -298,7 +232,7 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
 		      const char *detail)
 {
-	sqlite3 *db = db_of(st);
+	sqlite3 *db = potw_store_sqlite_db(st);
 
 	if (!db)
 		return hg_fail(HG_EINVAL, "the staff log needs the sqlite store");
@@ -315,7 +249,7 @@ int potw_staff_each(struct potw_store *st,
 	sqlite3 *db;
 	int rc, r;
 
-	rc = start(st, "SELECT seq, ts, actor, action, detail, prev_hash, hash FROM staff_log "
+	rc = potw_sqx_start(st, "SELECT seq, ts, actor, action, detail, prev_hash, hash FROM staff_log "
 		   "ORDER BY seq", &db, &k);
 	if (rc)
 		return rc;
@@ -331,14 +265,14 @@ int potw_staff_each(struct potw_store *st,
 		if (sqlite3_column_bytes(k, 6) == 32)
 			memcpy(e.hash, sqlite3_column_blob(k, 6), 32);
 		if (!e.actor || !e.action || !e.detail)
-			return done(st, k, hg_fail(HG_ENOMEM, "out of memory"));
+			return potw_sqx_done(st, k, hg_fail(HG_ENOMEM, "out of memory"));
 		rc = fn(&e, ctx);
 		if (rc)
-			return done(st, k, rc);
+			return potw_sqx_done(st, k, rc);
 	}
 	if (r != SQLITE_DONE)
-		return done(st, k, db_fail(db, "cannot read the staff log"));
-	return done(st, k, HG_OK);
+		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the staff log"));
+	return potw_sqx_done(st, k, HG_OK);
 }
 
 struct walk {
@@ -389,11 +323,11 @@ static void bind_user(sqlite3_stmt *k, const void *ctx)
 {
 	const struct potw_user *u = ctx;
 
-	bind_text(k, 1, u->login);
-	bind_text(k, 2, potw_role_name(u->role));
-	bind_text(k, 3, u->pwhash);
+	potw_sqx_text(k, 1, u->login);
+	potw_sqx_text(k, 2, potw_role_name(u->role));
+	potw_sqx_text(k, 3, u->pwhash);
 	sqlite3_bind_int64(k, 4, u->added);
-	bind_text(k, 5, u->added_by);
+	potw_sqx_text(k, 5, u->added_by);
 }
 
 int potw_users_add(struct potw_store *st, const struct potw_user *u, const char *actor,
@@ -418,11 +352,11 @@ int potw_users_add(struct potw_store *st, const struct potw_user *u, const char 
 static void read_user(sqlite3_stmt *k, struct potw_user *u)
 {
 	memset(u, 0, sizeof *u);
-	copy_col(k, 0, u->login, sizeof u->login);
+	potw_sqx_copy(k, 0, u->login, sizeof u->login);
 	u->role = potw_role_parse((const char *)sqlite3_column_text(k, 1));
-	copy_col(k, 2, u->pwhash, sizeof u->pwhash);
+	potw_sqx_copy(k, 2, u->pwhash, sizeof u->pwhash);
 	u->added = sqlite3_column_int64(k, 3);
-	copy_col(k, 4, u->added_by, sizeof u->added_by);
+	potw_sqx_copy(k, 4, u->added_by, sizeof u->added_by);
 }
 
 int potw_users_get(struct potw_store *st, const char *login, struct potw_user *out)
@@ -431,19 +365,19 @@ int potw_users_get(struct potw_store *st, const char *login, struct potw_user *o
 	sqlite3 *db;
 	int rc, r;
 
-	rc = start(st, "SELECT login, role, pwhash, added, added_by FROM users WHERE login = ?",
+	rc = potw_sqx_start(st, "SELECT login, role, pwhash, added, added_by FROM users WHERE login = ?",
 		   &db, &k);
 	if (rc)
 		return rc;
-	bind_text(k, 1, login);
+	potw_sqx_text(k, 1, login);
 	r = sqlite3_step(k);
 	if (r == SQLITE_ROW) {
 		read_user(k, out);
-		return done(st, k, HG_OK);
+		return potw_sqx_done(st, k, HG_OK);
 	}
 	if (r == SQLITE_DONE)
-		return done(st, k, hg_fail(HG_ENOTFOUND, "no account '%s'", login));
-	return done(st, k, db_fail(db, "cannot read the accounts"));
+		return potw_sqx_done(st, k, hg_fail(HG_ENOTFOUND, "no account '%s'", login));
+	return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the accounts"));
 }
 
 int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, void *ctx),
@@ -454,7 +388,7 @@ int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, 
 	sqlite3 *db;
 	int rc, r;
 
-	rc = start(st, "SELECT login, role, pwhash, added, added_by FROM users ORDER BY login",
+	rc = potw_sqx_start(st, "SELECT login, role, pwhash, added, added_by FROM users ORDER BY login",
 		   &db, &k);
 	if (rc)
 		return rc;
@@ -462,11 +396,11 @@ int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, 
 		read_user(k, &u);
 		rc = fn(&u, ctx);
 		if (rc)
-			return done(st, k, rc);
+			return potw_sqx_done(st, k, rc);
 	}
 	if (r != SQLITE_DONE)
-		return done(st, k, db_fail(db, "cannot read the accounts"));
-	return done(st, k, HG_OK);
+		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the accounts"));
+	return potw_sqx_done(st, k, HG_OK);
 }
 
 /* The hash checked when there is no such account, so that a sign-in of an
@@ -537,30 +471,30 @@ int potw_session_new(struct potw_store *st, const char *login, const char *addr,
 	token_new(token);
 	token_new(s->csrf);
 	token_hash(token, th);
-	rc = start(st, "INSERT INTO sessions (token_hash, login, csrf, addr, created, expires) "
+	rc = potw_sqx_start(st, "INSERT INTO sessions (token_hash, login, csrf, addr, created, expires) "
 		   "VALUES (?, ?, ?, ?, ?, ?)", &db, &k);
 	if (rc)
 		return rc;
-	rc = exec(db, "BEGIN IMMEDIATE");
+	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
 	if (rc)
-		return done(st, k, rc);
+		return potw_sqx_done(st, k, rc);
 	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
-	bind_text(k, 2, login);
-	bind_text(k, 3, s->csrf);
-	bind_text(k, 4, addr);
+	potw_sqx_text(k, 2, login);
+	potw_sqx_text(k, 3, s->csrf);
+	potw_sqx_text(k, 4, addr);
 	sqlite3_bind_int64(k, 5, now);
 	sqlite3_bind_int64(k, 6, s->expires);
-	rc = run(db, k);
+	rc = potw_sqx_run(db, k);
 	if (!rc) {
 		sqlite3_stmt *d = NULL;
 
 		/* every expired session of anyone goes: none is ever taken again */
 		if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE expires <= ?", -1, &d,
 				       NULL) != SQLITE_OK) {
-			rc = db_fail(db, "cannot drop expired sessions");
+			rc = potw_sqx_fail(db, "cannot drop expired sessions");
 		} else {
 			sqlite3_bind_int64(d, 1, now);
-			rc = run(db, d);
+			rc = potw_sqx_run(db, d);
 		}
 		sqlite3_finalize(d);
 	}
@@ -568,10 +502,10 @@ int potw_session_new(struct potw_store *st, const char *login, const char *addr,
 	if (!rc)
 		rc = potw_staff_append(db, now, login, "signin", detail);
 	if (!rc)
-		rc = exec(db, "COMMIT");
+		rc = potw_sqx_exec(db, "COMMIT");
 	if (rc)
-		exec(db, "ROLLBACK");
-	rc = done(st, k, rc);
+		potw_sqx_exec(db, "ROLLBACK");
+	rc = potw_sqx_done(st, k, rc);
 	return rc ? rc : potw_store_durable(st);
 }
 
@@ -587,20 +521,20 @@ int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 	if (strlen(token) != POTW_TOKEN_LEN)
 		return hg_fail(HG_ENOTFOUND, "no such session");
 	token_hash(token, th);
-	rc = start(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires FROM sessions s "
+	rc = potw_sqx_start(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires FROM sessions s "
 		   "JOIN users u ON u.login = s.login WHERE s.token_hash = ?", &db, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
 	r = sqlite3_step(k);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return done(st, k, db_fail(db, "cannot read the sessions"));
+		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the sessions"));
 	if (r == SQLITE_DONE)
-		return done(st, k, hg_fail(HG_ENOTFOUND, "no such session"));
+		return potw_sqx_done(st, k, hg_fail(HG_ENOTFOUND, "no such session"));
 	memset(s, 0, sizeof *s);
-	copy_col(k, 0, s->login, sizeof s->login);
+	potw_sqx_copy(k, 0, s->login, sizeof s->login);
 	s->role = potw_role_parse((const char *)sqlite3_column_text(k, 1));
-	copy_col(k, 2, s->csrf, sizeof s->csrf);
+	potw_sqx_copy(k, 2, s->csrf, sizeof s->csrf);
 	s->created = sqlite3_column_int64(k, 3);
 	s->expires = sqlite3_column_int64(k, 4);
 	sqlite3_finalize(k);
@@ -609,21 +543,21 @@ int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 		if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE token_hash = ?", -1, &k,
 				       NULL) == SQLITE_OK) {
 			sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
-			run(db, k);
+			potw_sqx_run(db, k);
 		}
-		return done(st, k, hg_fail(HG_ENOTFOUND, "the session has expired"));
+		return potw_sqx_done(st, k, hg_fail(HG_ENOTFOUND, "the session has expired"));
 	}
 	until = now + POTW_SESSION_IDLE;
 	if (until > s->created + POTW_SESSION_MAX)
 		until = s->created + POTW_SESSION_MAX;
 	if (sqlite3_prepare_v2(db, "UPDATE sessions SET expires = ? WHERE token_hash = ?", -1, &k,
 			       NULL) != SQLITE_OK)
-		return done(st, k, db_fail(db, "cannot renew the session"));
+		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot renew the session"));
 	sqlite3_bind_int64(k, 1, until);
 	sqlite3_bind_blob(k, 2, th, 32, SQLITE_TRANSIENT);
-	rc = run(db, k);
+	rc = potw_sqx_run(db, k);
 	s->expires = until;
-	return done(st, k, rc);
+	return potw_sqx_done(st, k, rc);
 }
 
 struct token_ctx {
@@ -660,15 +594,15 @@ static int count(struct potw_store *st, const char *sql, const char *v, hg_time 
 	sqlite3 *db;
 	int rc;
 
-	rc = start(st, sql, &db, &k);
+	rc = potw_sqx_start(st, sql, &db, &k);
 	if (rc)
 		return rc;
-	bind_text(k, 1, v);
+	potw_sqx_text(k, 1, v);
 	sqlite3_bind_int64(k, 2, since);
 	if (sqlite3_step(k) != SQLITE_ROW)
-		return done(st, k, db_fail(db, "cannot count failed sign-ins"));
+		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot count failed sign-ins"));
 	*n = sqlite3_column_int64(k, 0);
-	return done(st, k, HG_OK);
+	return potw_sqx_done(st, k, HG_OK);
 }
 
 int potw_signin_failures(struct potw_store *st, const char *login, const char *addr,
@@ -690,21 +624,21 @@ int potw_signin_failed(struct potw_store *st, const char *login, const char *add
 	sqlite3 *db;
 	int rc;
 
-	rc = start(st, "INSERT INTO signin_failures (login, addr, ts) VALUES (?, ?, ?)", &db, &k);
+	rc = potw_sqx_start(st, "INSERT INTO signin_failures (login, addr, ts) VALUES (?, ?, ?)", &db, &k);
 	if (rc)
 		return rc;
-	bind_text(k, 1, login);
-	bind_text(k, 2, addr);
+	potw_sqx_text(k, 1, login);
+	potw_sqx_text(k, 2, addr);
 	sqlite3_bind_int64(k, 3, now);
-	rc = run(db, k);
+	rc = potw_sqx_run(db, k);
 	sqlite3_finalize(k);
 	k = NULL;
 	if (!rc && sqlite3_prepare_v2(db, "DELETE FROM signin_failures WHERE ts <= ?", -1, &k,
 				      NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(k, 1, now - POTW_SIGNIN_WINDOW);
-		rc = run(db, k);
+		rc = potw_sqx_run(db, k);
 	}
-	return done(st, k, rc);
+	return potw_sqx_done(st, k, rc);
 }
 
 int potw_signin_clear(struct potw_store *st, const char *login)
@@ -713,9 +647,9 @@ int potw_signin_clear(struct potw_store *st, const char *login)
 	sqlite3 *db;
 	int rc;
 
-	rc = start(st, "DELETE FROM signin_failures WHERE login = ?", &db, &k);
+	rc = potw_sqx_start(st, "DELETE FROM signin_failures WHERE login = ?", &db, &k);
 	if (rc)
 		return rc;
-	bind_text(k, 1, login);
-	return done(st, k, run(db, k));
+	potw_sqx_text(k, 1, login);
+	return potw_sqx_done(st, k, potw_sqx_run(db, k));
 }

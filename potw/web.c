@@ -68,7 +68,7 @@ enum {
 #define ROLE_COORDINATOR (1 << POTW_ROLE_COORDINATOR)
 
 struct wroute {
-	const char *method, *path;
+	const char *method, *path;	/* a path ending in '/': that prefix and more */
 	void (*fn)(struct web_req *rq, struct web_out *out);
 	int flags;
 	int roles;		/* bit (1 << role) for each role let in; 0: anyone */
@@ -102,6 +102,17 @@ static const struct wroute routes[] = {
 	{ "GET", "/haulers/", page_hauler, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
 	{ "POST", "/haulers/", page_hauler_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
 	{ "GET", "/rv-visits", page_rv, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/samples", page_samples, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/samples/", page_sample, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
+	{ "POST", "/samples/", page_sample_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
+	{ "GET", "/nov/", page_nov, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
+	{ "POST", "/nov/", page_nov_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
+	{ "GET", "/limits", page_limits, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/limits", page_limits_post, W_SESSION, ROLE_COORDINATOR, NULL },
+	{ "GET", "/fees", page_fees, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/fees", page_fees_post, W_SESSION, ROLE_COORDINATOR, NULL },
+	{ "GET", "/fees/statement", page_statement, W_SESSION, ROLES_ALL, NULL },
+	{ "GET", "/fees/statement.csv", page_statement_csv, W_SESSION, ROLES_ALL, NULL },
 };
 
 /* ---- helpers of the pages (web_int.h) ---- */
@@ -135,9 +146,7 @@ void web_tr(struct html *h, const struct web_req *rq, const char *key, const cha
 void web_msg(struct html *h, const struct web_req *rq, const char *key, const char *arg,
 	     int alert)
 {
-	html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
-	web_tr(h, rq, key, arg, NULL);
-	html_raw(h, "</p>\n");
+	web_msg_args(h, rq, alert, key, arg, NULL);
 }
 
 const char *web_utc(hg_time t, char buf[24])
@@ -243,6 +252,60 @@ void web_csrf_field(const struct web_req *rq, struct html *h)
 	html_raw(h, "\">");
 }
 
+void web_table_id_begin(struct html *h, const struct web_req *rq, const char *id,
+			const char *caption_key, const char *const *cols)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+	html_attr(h, id);
+	html_raw(h, "\"><table>\n<caption id=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	html_txt(h, web_t(rq, caption_key));
+	html_raw(h, "</caption>\n<thead><tr>");
+	for (; *cols; cols++)
+		web_th(h, rq, *cols);
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+}
+
+void web_input(struct html *h, const char *id, const char *label, const char *value, int bad,
+	       const char *extra)
+{
+	html_raw(h, "<p><label for=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	html_txt(h, label);
+	html_raw(h, "</label>\n<input id=\"");
+	html_attr(h, id);
+	html_raw(h, "\" name=\"");
+	html_attr(h, id);
+	html_raw(h, "\" value=\"");
+	html_attr(h, value);
+	html_raw(h, bad ? "\" aria-invalid=\"true\" aria-describedby=\"why\" " : "\" ");
+	html_raw(h, extra);
+	html_raw(h, "></p>\n");
+}
+
+void web_msg_args(struct html *h, const struct web_req *rq, int alert, const char *key,
+		  const char *a1, const char *a2)
+{
+	html_raw(h, alert ? "<p class=\"msg\" role=\"alert\">" : "<p class=\"msg\" role=\"status\">");
+	web_tr(h, rq, key, a1, a2);
+	html_raw(h, "</p>\n");
+}
+
+const char *web_load_path(const char *station, long long load_no, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/loads/%s/%lld", station, load_no);
+	return buf;
+}
+
+const char *web_path_rest(const struct web_req *rq, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(rq->path, prefix, n) ? "" : rq->path + n;
+}
+
 /* A link to the page itself in language l (its query after the language,
  * when the page keeps one: the receipt check's). */
 static void lang_link(const struct web_req *rq, struct html *h, enum lang l, const char *name)
@@ -304,6 +367,9 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		nav_link(rq, h, "/stations", "web.stations.title");
 		if (rq->s.role == POTW_ROLE_ADMIN)
 			nav_link(rq, h, "/users", "web.users.title");
+		nav_link(rq, h, "/samples", "web.samples.title");
+		nav_link(rq, h, "/limits", "web.limits.title");
+		nav_link(rq, h, "/fees", "web.fees.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
 			nav_link(rq, h, "/log", "web.log.title");
 		if (rq->s.role == POTW_ROLE_COORDINATOR || rq->s.role == POTW_ROLE_AUDITOR)
@@ -465,6 +531,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_out
 	}
 	if (out->location[0])
 		MHD_add_response_header(r, "Location", out->location);
+	if (out->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", out->disposition);
 	for (c = 0; c < out->ncookies; c++)
 		MHD_add_response_header(r, "Set-Cookie", out->cookies[c]);
 	if (out->retry_after) {
@@ -681,10 +749,13 @@ enum MHD_Result potw_web_handle(struct potw_web *w, struct MHD_Connection *conn,
 		ret = answer_stream(conn, &out, &rq);
 	else if (out.location[0])
 		ret = answer(conn, &out, &rq, "text/plain; charset=utf-8", (void *)"", 0, 0);
+	else if (out.data && out.ctype && out.status == MHD_HTTP_OK)
+		ret = answer(conn, &out, &rq, out.ctype, out.data, out.data_len, 0);
 	else
 		ret = answer(conn, &out, &rq, "text/html; charset=utf-8", out.h.buf ? out.h.buf : "",
 			   out.h.len, 0);
 	html_free(&out.h);
+	free(out.data);
 	sodium_memzero(&rq.s, sizeof rq.s);
 	return ret;
 }

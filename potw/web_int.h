@@ -63,6 +63,12 @@ struct web_out {
 	char cookies[WEB_COOKIES][WEB_COOKIE_MAX];
 	int ncookies;
 	int retry_after;		/* seconds, 0: no Retry-After */
+	/* a body that is not a page (a CSV export): malloc'd by the page,
+	 * sent as ctype with Content-Disposition, freed by web.c */
+	char *data;
+	size_t data_len;
+	const char *ctype;
+	char disposition[128];
 };
 
 /* The catalogue's text of key in rq's language (assets/i18n, en.po and es.po). */
@@ -111,6 +117,34 @@ const char *web_utc(hg_time t, char buf[24]);
 void web_token(char out[POTW_TOKEN_LEN + 1]);
 /* Does the form's field name equal want (constant time)?  1/0. */
 int web_form_token_ok(const struct web_req *rq, const char *want);
+
+/* A table in its scrolling region, captioned (the caption's element id,
+ * for a page of several tables, the text of caption_key), a head of the
+ * texts of cols (NULL-terminated keys), and <tbody>: the rows and
+ * web_table_end() are the page's. */
+void web_table_id_begin(struct html *h, const struct web_req *rq, const char *id,
+			const char *caption_key, const char *const *cols);
+/* <p><label for=id>label</label><input id=id name=id value=value extra></p>;
+ * bad: marked aria-invalid, described by the element #why (the message
+ * saying why).  extra is the program's own attributes ("required ..."). */
+void web_input(struct html *h, const char *id, const char *label, const char *value, int bad,
+	       const char *extra);
+/* <p class="msg" role="alert|status"> the text of key with a1, a2 </p>. */
+void web_msg_args(struct html *h, const struct web_req *rq, int alert, const char *key,
+		  const char *a1, const char *a2);
+/* The path of a load's record page (/loads/STATION/N) into buf[cap]. */
+const char *web_load_path(const char *station, long long load_no, char *buf, size_t cap);
+/* The part of rq->path after a route's prefix ("/samples/"), "" none. */
+const char *web_path_rest(const struct web_req *rq, const char *prefix);
+
+/* What the sample's page and the notice's share (potw/page_samples.c):
+ * the load's facts as a <dl> (0 or an error), and its results (nov_id:
+ * those of one notice, 0: all the load's) as a table under caption_key
+ * (the number of rows, or an error). */
+struct potw_lab_load;
+int page_load_facts(const struct web_req *rq, struct html *h, const struct potw_lab_load *ld);
+int page_results_table(const struct web_req *rq, struct html *h, const char *station,
+		       long long load_no, long long nov_id, const char *caption_key);
 
 /* The pages (potw/page_*.c). */
 void page_signin(struct web_req *rq, struct web_out *out, const char *msg_key,
@@ -191,5 +225,16 @@ void web_roster_msg(struct html *h, const struct web_req *rq, const char *done,
 /* The haulers page, the page of hauler rq->rest, with a refusal (or NULL). */
 void web_haulers_page(struct web_req *rq, struct web_out *out, const char *refusal);
 void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusal);
+void page_samples(struct web_req *rq, struct web_out *out);
+void page_sample(struct web_req *rq, struct web_out *out);
+void page_sample_post(struct web_req *rq, struct web_out *out);
+void page_nov(struct web_req *rq, struct web_out *out);
+void page_nov_post(struct web_req *rq, struct web_out *out);
+void page_limits(struct web_req *rq, struct web_out *out);
+void page_limits_post(struct web_req *rq, struct web_out *out);
+void page_fees(struct web_req *rq, struct web_out *out);
+void page_fees_post(struct web_req *rq, struct web_out *out);
+void page_statement(struct web_req *rq, struct web_out *out);
+void page_statement_csv(struct web_req *rq, struct web_out *out);
 
 #endif

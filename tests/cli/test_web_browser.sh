@@ -15,7 +15,13 @@
 # holding).  One of the station's receipts, whose QR points at this
 # plant's /r: its page on a phone (375x812), genuine and with its gallons
 # altered, a dispute raised through its form, and the coordinator's
-# worklist (/disputes) answering it.  Screenshots of
+# worklist (/disputes) answering it.  A second station (the demo roster, a
+# source typed with <script> and quotes) samples a load and syncs it; a
+# coordinator enters a lab result past section 2.1's pH limit through the
+# form, sees the violation and the Notice of Violation's draft (on screen
+# and as printed), sets a fee and opens a hauler's monthly statement; the
+# lab and fee pages are walked by the admin at both sizes and in both
+# languages like the others.  Screenshots of
 # each page go to build/screenshots/ (HG_SCREENSHOTS=DIR: there instead;
 # docs/screenshots/ holds the committed ones).  It skips, saying why, only
 # when Chromium, its driver, Selenium or axe-core cannot be had.
@@ -82,7 +88,24 @@ if expect_exit 0 pw station add --id gate-02 --name "South gate" --key-pem "$S/s
    expect_exit 0 sth simulate --script "$HG_ROOT/tests/scenarios/hauler_first_load.scn" &&
    expect_exit 0 sth simulate --script "$S/evil.scn" && expect_exit 0 sth sync now
 then t_ok; else t_fail "" "$OUT $ERR"; fi
-# the plant's own roster, made after the station (which keeps its demo
+t_begin "a second station samples a load whose source holds <script> and quotes, and syncs it"
+S2="$d/S2"
+mkdir -p "$S2"
+sed 's/^id = .*/id = st-01/' "$HG_ROOT/tests/scenarios/station.ini" >"$S2/station.ini"
+# the source's name as the station name: \" in a scenario's quoted word is "
+src=$(sed 's/"/\\\\"/g; s/[&|]/\\&/g' <<<"$NAME")
+sed "s|^type \"Miller residence\"|type \"$src\"|" "$HG_ROOT/tests/scenarios/hauler_first_load.scn" >"$S2/first.scn"
+if "$HG" --config "$S2/station.ini" init --demo >/dev/null 2>&1 &&
+   printf '\n[sync]\nurl = %s\npin = %s\nplant_key = %s\n' "$U" "$(pw key)" \
+	"$(pw key --note-verifier)" >>"$S2/station.ini" &&
+   "$HG" --config "$S2/station.ini" keys --public-pem >"$S2/st.pem" &&
+   pw station add --id st-01 --name "South gate" --key-pem "$S2/st.pem" >/dev/null &&
+   "$HG" --config "$S2/station.ini" simulate --script "$S2/first.scn" >/dev/null 2>&1 &&
+   expect_exit 0 "$HG" --config "$S2/station.ini" sync now &&
+   expect_exit 0 pw --csv loads && grep -q '^st-01,1,.*,B-0001,' <<<"$OUT" &&
+   [ "$(sqlite3 "$d/var/potw.db" "SELECT DISTINCT name FROM rec_load_sources WHERE station_id = 'st-01'")" = "$NAME" ]
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+# the plant's own roster, made after the stations (which keep their demo
 # roster: a plant's is applied only to a station without one) synced
 t_begin "the plant's roster: a hauler whose name holds <script>, a card, a truck"
 if pw hauler add --company "$NAME" --contact "Eve" --address "1 Main St" --phone 555 \

@@ -22,7 +22,13 @@ figures altered, a coordinator's login) it also checks the receipt page
 (/r) as a hauler's phone opens it (375x812): the genuine one and the forged
 one, a dispute raised through its form (the text holding <script> and
 quotes), and the coordinator's worklist (/disputes) showing that text as
-text and taking the answer."""
+text and taking the answer.
+
+Before the walk, a coordinator enters a lab result past section 2.1's pH
+limit through the form (a bad value first: refused, what was typed kept),
+sees the violation and the Notice of Violation's draft (also as printed),
+sets a fee and opens a hauler's monthly statement; the walk then opens
+those pages too."""
 import csv
 import io
 import json
@@ -34,6 +40,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
@@ -118,9 +125,16 @@ def page_ok(d, what, lang):
           (html_lang, bg, scripts, alert, csp))
 
 
-def shot(d, name):
+def shot(d, name, whole=False):
+    """The window, or (whole, desktop only) the whole page, into SHOTS."""
     os.makedirs(SHOTS, exist_ok=True)
+    if whole:
+        size = d.get_window_size()
+        height = d.execute_script("return document.documentElement.scrollHeight")
+        d.set_window_size(size["width"], max(size["height"], height + 140))
     d.save_screenshot(os.path.join(SHOTS, name + ".png"))
+    if whole:
+        d.set_window_size(size["width"], size["height"])
 
 
 def at(d, path):
@@ -282,8 +296,128 @@ def receipt_pages():
             d.quit()
 
 
+def submit(d, css):
+    """Click the button css and wait for the page it loads (the same
+    address, often: the old page gone is the sign)."""
+    old = d.find_element(By.TAG_NAME, "html")
+    d.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(d, 30).until(EC.staleness_of(old))
+    WebDriverWait(d, 30).until(lambda b: b.execute_script("return document.readyState") ==
+                               "complete")
+
+
+def fill(d, fields):
+    """Type each value into the field of that id (cleared first)."""
+    for k, v in fields.items():
+        e = d.find_element(By.ID, k)
+        e.clear()
+        e.send_keys(v)
+
+
+def lab_walk():
+    """The coordinator's lab result, notice, fee and statement (desktop, en)."""
+    d = browser("desktop")
+    try:
+        sign_in(d, "cora", "en")
+        check(at(d, "/stations"), "the coordinator signed in", d.current_url)
+        d.find_element(By.CSS_SELECTOR, "header nav a[href='/samples']").click()
+        check(at(d, "/samples") and d.find_elements(
+            By.XPATH, "//tr[th/a='st-01 / 1']/td[.='Waiting for a result']"),
+            "the worklist: the sampled load waits for a result", d.page_source[:1500])
+        page_ok(d, "samples page", "en")
+        axe(d, "samples page")
+        shot(d, "web-samples-desktop")
+        d.find_element(By.LINK_TEXT, "st-01 / 1").click()
+        check(at(d, "/samples/st-01/1"), "the sample's page", d.current_url)
+        src = d.find_element(By.CSS_SELECTOR, "dl.facts ul li")
+        check(src.text.startswith(NAME) and not src.find_elements(By.XPATH, ".//*"),
+              "the source holding <script> and quotes shows as text", repr(src.text))
+        # a value with a decimal comma: refused, in words, what was typed kept
+        Select(d.find_element(By.ID, "param")).select_by_value("pH")
+        fill(d, {"value": "4,2", "unit": "SU", "method": "EPA 9040C", "lab": "State lab",
+                 "analysed": "2026-11-25"})
+        submit(d, "form[action='/samples/st-01/1'] button")
+        alert = d.find_element(By.CSS_SELECTOR, "main [role=alert]").text
+        check("decimals with a point" in alert and
+              d.find_element(By.ID, "value").get_attribute("value") == "4,2" and
+              d.find_element(By.ID, "lab").get_attribute("value") == "State lab" and
+              d.find_element(By.ID, "value").get_attribute("aria-invalid") == "true",
+              "a bad value refused with its words, what was typed kept", alert)
+        axe(d, "sample page with a refusal")
+        fill(d, {"value": "4.2"})
+        submit(d, "form[action='/samples/st-01/1'] button")
+        status = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+        note = d.find_element(By.CSS_SELECTOR, "main .violation").text
+        cell = d.find_element(By.XPATH, "//tr[th='pH']/td[@data-label='Verdict']").text
+        check("Notice of Violation 1 is drafted" in status and "marked in violation" in note
+              and cell == "below the minimum: violation",
+              "pH 4.2 exceeds section 2.1's limit: the violation shown", status + " | " + cell)
+        page_ok(d, "sample page", "en")
+        axe(d, "sample page")
+        shot(d, "web-sample-desktop", True)
+        d.get(BASE + "/samples")
+        d.find_element(By.PARTIAL_LINK_TEXT, "Violation: notice 1").click()
+        check(at(d, "/nov/1"), "the worklist links the notice", d.current_url)
+        h2 = d.find_element(By.ID, "novno").text
+        draft = d.find_element(By.CSS_SELECTOR, ".nov .draft").text
+        row = d.find_element(By.XPATH, "//tr[th='pH']").text
+        src = d.find_element(By.CSS_SELECTOR, ".nov dl.facts ul li")
+        body = d.find_element(By.TAG_NAME, "main").text
+        check(h2 == "Notice 1 (draft)" and draft.startswith("DRAFT") and "4.2" in row
+              and "at least 5 SU" in row and "2.1.B.2" in row and "Acme Septic Service" in body
+              and "Ordinance sections: 2.1.B.2, 8.1." in body and src.text.startswith(NAME)
+              and not src.find_elements(By.XPATH, ".//*"),
+              "the notice's draft names the hauler, the load, the result, the limit, 2.1 and 8.1",
+              body[:1500])
+        page_ok(d, "notice page", "en")
+        axe(d, "notice page")
+        shot(d, "web-nov-desktop", True)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        hidden = d.execute_script(
+            "return getComputedStyle(document.querySelector('header')).display")
+        check(hidden == "none", "printed, the notice leaves the menus off", hidden)
+        shot(d, "web-nov-print", True)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        d.find_element(By.CSS_SELECTOR, "header nav a[href='/limits']").click()
+        check(at(d, "/limits") and d.find_elements(By.XPATH, "//tr[th='pH']/td[.='2.1.B.2']"),
+              "the limits page", d.current_url)
+        page_ok(d, "limits page", "en")
+        axe(d, "limits page")
+        shot(d, "web-limits-desktop")
+        d.find_element(By.CSS_SELECTOR, "header nav a[href='/fees']").click()
+        at(d, "/fees")
+        Select(d.find_element(By.ID, "waste")).select_by_value("septage")
+        fill(d, {"from": "2026-11-01", "base": "25", "rate": "0.065"})
+        submit(d, "form[action='/fees'] button")
+        check(d.find_elements(By.XPATH, "//tr[td='2026-11-01']/td[.='0.0650']"),
+              "a fee set through the form", d.page_source[:1500])
+        page_ok(d, "fees page", "en")
+        axe(d, "fees page")
+        shot(d, "web-fees-desktop", True)
+        fill(d, {"hauler": "1", "month": "2026-11", "station": "st-01"})
+        submit(d, "form[action='/fees/statement'] button")
+        total = d.find_element(By.CSS_SELECTOR, "tfoot td[data-label='Amount ($)']").text
+        basis = d.find_element(By.XPATH, "//tr[th='st-01 / 1']/td[@data-label='Billed on']").text
+        check(total == "187.50" and basis == "declared (no meter reading)",
+              "the statement: 2,500 declared gallons at $25 + $0.065 a gallon", total + basis)
+        page_ok(d, "statement page", "en")
+        axe(d, "statement page")
+        shot(d, "web-statement-desktop", True)
+    except Exception as e:  # a page not as expected: said, with where it was
+        check(False, "the lab pages could be walked",
+              "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                      d.current_url, d.page_source[:1500]))
+    finally:
+        d.quit()
+
+
+LAB_PAGES = [("samples", "/samples"), ("sample", "/samples/st-01/1"), ("nov", "/nov/1"),
+             ("limits", "/limits"), ("fees", "/fees"),
+             ("statement", "/fees/statement?hauler=1&month=2026-11&station=st-01")]
+
 if RECEIPT:
     receipt_pages()
+lab_walk()
 
 for size in ("desktop", "phone"):
     for lang in ("en", "es"):
@@ -365,6 +499,16 @@ for size in ("desktop", "phone"):
             page_ok(d, "RV visits page " + tag, lang)
             axe(d, "RV visits page " + tag)
             shot(d, "web-rv-%s-%s" % (size, lang) if lang == "es" else "web-rv-" + size)
+
+            for name, path in LAB_PAGES:
+                d.get(BASE + path)
+                check(d.find_element(By.TAG_NAME, "h1").text and
+                      not d.find_elements(By.CSS_SELECTOR, "main [role=alert]"),
+                      "the %s page (admin) %s" % (name, tag), d.page_source[:800])
+                page_ok(d, "%s page %s" % (name, tag), lang)
+                axe(d, "%s page %s" % (name, tag))
+                if size == "phone" and lang == "en" or size == "desktop" and lang == "es":
+                    shot(d, "web-%s-%s%s" % (name, size, "-es" if lang == "es" else ""))
 
             d.find_element(By.CSS_SELECTOR, "header .who button[type=submit]").click()
             check(at(d, "/signin"), "signed out " + tag, d.current_url)
