@@ -3,6 +3,7 @@
  * arithmetic.  Nothing here writes data unescaped: every value goes
  * through potw/html.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,6 +21,44 @@ void web_td_next(struct html *h, const struct web_req *rq, const char *cls, cons
 {
 	html_raw(h, "</td>");
 	web_td_open(h, rq, cls, key);
+}
+
+void web_load_rows(struct html *h, const struct web_req *rq, const struct table *t,
+		   const char *verdict, int vcol, const struct web_load_col *cols, int n)
+{
+	char key[64], path[POTW_STATION_ID_MAX + 40];
+	const char *v;
+	int r, c;
+
+	web_th(h, rq, "web.loads.station");
+	web_th(h, rq, "web.loads.load");
+	for (c = 0; c < n; c++)
+		web_th(h, rq, cols[c].key);
+	html_raw(h, "</tr></thead>\n<tbody>\n");
+	for (r = 0; r < table_rows(t); r++) {
+		if (verdict && strcmp(table_cell(t, r, vcol), verdict))
+			continue;
+		web_td_open(h, rq, NULL, "web.loads.station");
+		html_txt(h, table_cell(t, r, 0));
+		web_td_next(h, rq, "num", "web.loads.load");
+		html_raw(h, "<a href=\"");
+		html_attr(h, web_load_path(table_cell(t, r, 0), atoll(table_cell(t, r, 1)), path,
+					   sizeof path));
+		html_raw(h, "\">");
+		html_txt(h, table_cell(t, r, 1));
+		html_raw(h, "</a>");
+		for (c = 0; c < n; c++) {
+			web_td_next(h, rq, cols[c].cls, cols[c].key);
+			v = table_cell(t, r, cols[c].col);
+			if (cols[c].codes) {
+				snprintf(key, sizeof key, "%s%s", cols[c].codes, v);
+				v = web_t(rq, key);
+			}
+			html_txt(h, v);
+		}
+		html_raw(h, "</td></tr>\n");
+	}
+	html_raw(h, "</tbody>\n</table></div>\n");
 }
 
 int web_query(const struct web_req *rq, const char *name, char *out, size_t cap)

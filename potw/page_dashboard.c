@@ -270,7 +270,13 @@ static void loads_list(struct html *h, const struct web_req *rq, const struct ta
 		       const char *verdict, int what, const char *what_key, const char *id,
 		       const char *caption_key, const char *arg, const char *none_key)
 {
-	char key[48];
+	const struct web_load_col cols[] = {
+		{ "web.loads.decided", LC_DECIDED, NULL, NULL },
+		{ "web.loads.company", LC_COMPANY, NULL, NULL },
+		{ "web.loads.waste", LC_WASTE, NULL, "web.waste." },
+		{ "web.loads.gallons", LC_GALLONS, "num", NULL },
+		{ what_key, what, NULL, NULL },
+	};
 	int r, n = 0;
 
 	for (r = 0; r < table_rows(t); r++)
@@ -280,37 +286,7 @@ static void loads_list(struct html *h, const struct web_req *rq, const struct ta
 		return;
 	}
 	table_open(h, rq, id, caption_key, arg);
-	web_th(h, rq, "web.loads.station");
-	web_th(h, rq, "web.loads.load");
-	web_th(h, rq, "web.loads.decided");
-	web_th(h, rq, "web.loads.company");
-	web_th(h, rq, "web.loads.waste");
-	web_th(h, rq, "web.loads.gallons");
-	web_th(h, rq, what_key);
-	html_raw(h, "</tr></thead>\n<tbody>\n");
-	for (r = 0; r < table_rows(t); r++) {
-		if (verdict && strcmp(table_cell(t, r, LC_VERDICT), verdict))
-			continue;
-		html_raw(h, "<tr><td data-label=\"");
-		html_attr(h, web_t(rq, "web.loads.station"));
-		html_raw(h, "\">");
-		html_txt(h, table_cell(t, r, LC_STATION));
-		web_td_next(h, rq, "num", "web.loads.load");
-		html_txt(h, table_cell(t, r, LC_NO));
-		web_td_next(h, rq, NULL, "web.loads.decided");
-		html_txt(h, table_cell(t, r, LC_DECIDED));
-		web_td_next(h, rq, NULL, "web.loads.company");
-		html_txt(h, table_cell(t, r, LC_COMPANY));
-		web_td_next(h, rq, NULL, "web.loads.waste");
-		snprintf(key, sizeof key, "web.waste.%s", table_cell(t, r, LC_WASTE));
-		html_txt(h, web_t(rq, key));
-		web_td_next(h, rq, "num", "web.loads.gallons");
-		html_txt(h, table_cell(t, r, LC_GALLONS));
-		web_td_next(h, rq, NULL, what_key);
-		html_txt(h, table_cell(t, r, what));
-		html_raw(h, "</td></tr>\n");
-	}
-	html_raw(h, "</tbody>\n</table></div>\n");
+	web_load_rows(h, rq, t, verdict, LC_VERDICT, cols, (int)HG_ARRAY_LEN(cols));
 }
 
 /* The permits expired or ending within 30 days of the day. */

@@ -493,8 +493,14 @@ static int last_loads(const struct web_req *rq, const struct web_haulers *w, int
 static void loads_table(struct html *h, const struct web_req *rq, const struct table *t,
 			const char *id, const char *caption_key)
 {
-	char key[48];
-	int r;
+	static const struct web_load_col cols[] = {
+		{ "web.loads.decided", LC_DECIDED, NULL, NULL },
+		{ "web.loads.truck", LC_TRUCK, NULL, NULL },
+		{ "web.loads.waste", LC_WASTE, NULL, "web.waste." },
+		{ "web.loads.gallons", LC_GALLONS, "num", NULL },
+		{ "web.loads.verdict", LC_VERDICT, NULL, "web.verdict." },
+		{ "web.loads.bottle", LC_BOTTLE, NULL, NULL },
+	};
 
 	if (table_rows(t) == 0) {
 		html_raw(h, "<p>");
@@ -503,39 +509,7 @@ static void loads_table(struct html *h, const struct web_req *rq, const struct t
 		return;
 	}
 	table_open(h, rq, id, caption_key);
-	web_th(h, rq, "web.loads.station");
-	web_th(h, rq, "web.loads.load");
-	web_th(h, rq, "web.loads.decided");
-	web_th(h, rq, "web.loads.truck");
-	web_th(h, rq, "web.loads.waste");
-	web_th(h, rq, "web.loads.gallons");
-	web_th(h, rq, "web.loads.verdict");
-	web_th(h, rq, "web.loads.bottle");
-	html_raw(h, "</tr></thead>\n<tbody>\n");
-	for (r = 0; r < table_rows(t); r++) {
-		html_raw(h, "<tr><td data-label=\"");
-		html_attr(h, web_t(rq, "web.loads.station"));
-		html_raw(h, "\">");
-		html_txt(h, table_cell(t, r, LC_STATION));
-		web_td_next(h, rq, "num", "web.loads.load");
-		html_txt(h, table_cell(t, r, LC_NO));
-		web_td_next(h, rq, NULL, "web.loads.decided");
-		html_txt(h, table_cell(t, r, LC_DECIDED));
-		web_td_next(h, rq, NULL, "web.loads.truck");
-		html_txt(h, table_cell(t, r, LC_TRUCK));
-		web_td_next(h, rq, NULL, "web.loads.waste");
-		snprintf(key, sizeof key, "web.waste.%s", table_cell(t, r, LC_WASTE));
-		html_txt(h, web_t(rq, key));
-		web_td_next(h, rq, "num", "web.loads.gallons");
-		html_txt(h, table_cell(t, r, LC_GALLONS));
-		web_td_next(h, rq, NULL, "web.loads.verdict");
-		snprintf(key, sizeof key, "web.verdict.%s", table_cell(t, r, LC_VERDICT));
-		html_txt(h, web_t(rq, key));
-		web_td_next(h, rq, NULL, "web.loads.bottle");
-		html_txt(h, table_cell(t, r, LC_BOTTLE));
-		html_raw(h, "</td></tr>\n");
-	}
-	html_raw(h, "</tbody>\n</table></div>\n");
+	web_load_rows(h, rq, t, NULL, LC_VERDICT, cols, (int)HG_ARRAY_LEN(cols));
 }
 
 /* A labelled field of an edit form. */

@@ -178,6 +178,22 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 void web_th(struct html *h, const struct web_req *rq, const char *key);
 /* Close the cell before and open the next (web_td_open()). */
 void web_td_next(struct html *h, const struct web_req *rq, const char *cls, const char *key);
+/* A column of a loads table (web_load_rows()): its heading's key, the
+ * listing's column, a class (NULL none), and the catalogue's prefix its
+ * codes are read through ("web.waste.": the code's words), NULL for the
+ * text as it is. */
+struct web_load_col {
+	const char *key;
+	int col;
+	const char *cls;
+	const char *codes;
+};
+/* The head and rows of t (LISTING_LOADS with the station column first),
+ * those whose column vcol is verdict (NULL: every one): the station, the
+ * load's number linked to its page, then cols[0..n); then the table's
+ * end.  The caption and <thead><tr> are the caller's. */
+void web_load_rows(struct html *h, const struct web_req *rq, const struct table *t,
+		   const char *verdict, int vcol, const struct web_load_col *cols, int n);
 /* The value of name in the query (a=1&b=2) into out[cap]: 1 found, 0 not
  * (out ""), -1 bad (out ""). */
 int web_query(const struct web_req *rq, const char *name, char *out, size_t cap);

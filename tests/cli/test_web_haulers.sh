@@ -280,8 +280,9 @@ if [ "$CODE" = 200 ] && [ -n "$got" ] && [ "$got" = "$want" ] && [ "${want%% *}"
    grep -q '<h1>Dashboard</h1>' <<<"$BODY"
 then t_ok; else t_fail "" "$CODE got '$got' want '$want'"; fi
 
-t_begin "the dashboard: the sampling worklist, the permits expiring, each station's health"
-if grep -q 'data-label="Sample bottle">B-0001<' <<<"$BODY" && grep -qF "Lapsed Pumping" <<<"$BODY" &&
+t_begin "the dashboard: the sampling worklist (each load linked to its page), the permits expiring, each station's health"
+if grep -q 'data-label="Sample bottle">B-0001<' <<<"$BODY" &&
+   grep -q '<td class="num" data-label="Load"><a href="/loads/gate-01/1">1</a>' <<<"$BODY" && grep -qF "Lapsed Pumping" <<<"$BODY" &&
    grep -q '<th scope="row">gate-01</th>' <<<"$BODY" && grep -q '>verified<' <<<"$BODY" &&
    grep -q 'href="/haulers/2"' <<<"$BODY"
 then t_ok; else t_fail "" "$BODY"; fi
