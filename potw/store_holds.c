@@ -260,8 +260,9 @@ int potw_holds_on(struct potw_store *st, const char *station, long long load_no,
 	*n = 0;
 	rc = potw_sqx_start(st, "SELECT count(*) FROM holds WHERE released IS NULL AND ("
 			    "(?3 > 0 AND station_id = ?1 AND load_no = ?3) OR "
-			    "(hauler_id = ?2 AND (station_id IS NULL OR ?1 IS NULL OR "
-			    "station_id = ?1)))", &db, &k);
+			    "(hauler_id = (CASE WHEN ?3 > 0 THEN (SELECT hauler_id FROM rec_loads "
+			    "WHERE station_id = ?1 AND load_no = ?3) ELSE ?2 END) AND "
+			    "(station_id IS NULL OR ?1 IS NULL OR station_id = ?1)))", &db, &k);
 	if (rc)
 		return rc;
 	if (station)

@@ -48,9 +48,9 @@ int potw_hold_release(struct potw_store *st, long long id, const char *actor, hg
  * until it returns non-zero (returned). */
 int potw_holds_each(struct potw_store *st, int in_force,
 		    int (*fn)(const struct potw_hold *h, void *ctx), void *ctx);
-/* The holds in force on station's load load_no (of hauler_id), or, with
- * load_no 0, on hauler hauler_id (at station, or anywhere when station
- * is NULL), into *n. */
+/* The holds in force on station's load load_no (on it, or on its hauler
+ * there: hauler_id unused), or, with load_no 0, on hauler hauler_id (at
+ * station, or at any station when station is NULL), into *n. */
 int potw_holds_on(struct potw_store *st, const char *station, long long load_no,
 		  long long hauler_id, long long *n);
 

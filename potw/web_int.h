@@ -162,6 +162,9 @@ void page_receipt(struct web_req *rq, struct web_out *out);
 void page_receipt_post(struct web_req *rq, struct web_out *out);
 void page_disputes(struct web_req *rq, struct web_out *out);
 void page_disputes_post(struct web_req *rq, struct web_out *out);
+void page_holds(struct web_req *rq, struct web_out *out);
+void page_holds_post(struct web_req *rq, struct web_out *out);
+void page_hold_post(struct web_req *rq, struct web_out *out);
 void page_haulers(struct web_req *rq, struct web_out *out);
 void page_haulers_post(struct web_req *rq, struct web_out *out);
 void page_hauler(struct web_req *rq, struct web_out *out);
@@ -178,6 +181,9 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 void web_th(struct html *h, const struct web_req *rq, const char *key);
 /* Close the cell before and open the next (web_td_open()). */
 void web_td_next(struct html *h, const struct web_req *rq, const char *cls, const char *key);
+/* <p class="held"> saying key (a load's or a hauler's "under legal hold"),
+ * linked to /holds. */
+void web_held(struct html *h, const struct web_req *rq, const char *key);
 /* The value of name in the query (a=1&b=2) into out[cap]: 1 found, 0 not
  * (out ""), -1 bad (out ""). */
 int web_query(const struct web_req *rq, const char *name, char *out, size_t cap);
