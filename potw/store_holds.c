@@ -67,24 +67,33 @@ static void read_hold(sqlite3_stmt *k, struct potw_hold *o)
 	potw_sqx_copy(k, 8, o->released_by, sizeof o->released_by);
 }
 
-/* Is what h names there: the load in rec_loads, or the hauler in the
- * plant roster and its station registered?  HG_OK or HG_ENOTFOUND. */
+/* Is what h names there: the load in rec_loads; the hauler in the
+ * plant's roster or, a station given, in that station's own (a station
+ * that keeps a roster of its own), or, none given, in any; the station
+ * registered?  HG_OK or HG_ENOTFOUND. */
 static int subject_exists(struct potw_store *st, sqlite3 *db, const struct potw_hold *h)
 {
 	struct potw_station s;
 	sqlite3_stmt *k = NULL;
-	int rc, r;
+	int r;
 
+	if (h->station[0] && potw_store_station_get(st, h->station, &s))
+		return hg_fail(HG_ENOTFOUND, "no station '%s'", h->station);
 	if (h->load_no <= 0) {
-		rc = potw_store_roster_has(st, "haulers", h->hauler_id);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			return hg_fail(HG_ENOTFOUND, "no hauler %lld in the plant's roster",
-				       h->hauler_id);
-		if (h->station[0] && potw_store_station_get(st, h->station, &s))
-			return hg_fail(HG_ENOTFOUND, "no station '%s'", h->station);
-		return HG_OK;
+		if (sqlite3_prepare_v2(db, "SELECT 1 FROM rec_haulers WHERE id = ?1 AND (?2 = '' "
+				       "OR station_id IN (?2, '" POTW_PLANT_LOG "')) LIMIT 1", -1,
+				       &k, NULL) != SQLITE_OK)
+			return potw_sqx_fail(db, "cannot read the roster");
+		sqlite3_bind_int64(k, 1, h->hauler_id);
+		potw_sqx_text(k, 2, h->station);
+		r = sqlite3_step(k);
+		sqlite3_finalize(k);
+		if (r == SQLITE_ROW)
+			return HG_OK;
+		if (r == SQLITE_DONE)
+			return hg_fail(HG_ENOTFOUND, "no hauler %lld in the roster%s%s", h->hauler_id,
+				       h->station[0] ? " of the plant or of " : "", h->station);
+		return potw_sqx_fail(db, "cannot read the roster");
 	}
 	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rec_loads WHERE station_id = ? AND load_no = ?",
 			       -1, &k, NULL) != SQLITE_OK)
@@ -319,8 +328,8 @@ int potw_retention_each(struct potw_store *st, const char *as_of,
 	rc = potw_holds_each(st, 1, take_hold, &f);
 	if (!rc)
 		rc = potw_sqx_start(st, "SELECT s.id, l.load_no, l.day, l.hauler_id FROM stations s "
-				    "LEFT JOIN rec_loads l ON l.station_id = s.id "
-				    "ORDER BY s.id", &db, &k);
+				    "LEFT JOIN rec_loads l ON l.station_id = s.id WHERE s.id <> '"
+				    POTW_PLANT_LOG "' ORDER BY s.id", &db, &k);
 	if (rc) {
 		free(f.v);
 		return rc;

@@ -33,8 +33,9 @@ struct potw_hold {
 };
 
 /* Set a hold: h->load_no > 0 a load's (h->station's, which the plant must
- * hold), else hauler h->hauler_id's (in the plant roster; h->station ""
- * or a registered station); h->reason one line of text.  By actor at now,
+ * hold), else hauler h->hauler_id's (in the plant's roster, or in
+ * h->station's own; h->station "": at every station); h->reason one line
+ * of text.  By actor at now,
  * with its staff log entry, in one transaction; *id its number.
  * HG_EINVAL (a bad reason or subject), HG_ENOTFOUND (no such load,
  * hauler or station). */
