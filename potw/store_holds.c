@@ -67,6 +67,23 @@ static void read_hold(sqlite3_stmt *k, struct potw_hold *o)
 	potw_sqx_copy(k, 8, o->released_by, sizeof o->released_by);
 }
 
+/* Does sql (?1 station, ?2 id) find a row?  1, 0, or an error. */
+static int found(sqlite3 *db, const char *sql, const char *station, long long id)
+{
+	sqlite3_stmt *k = NULL;
+	int r;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &k, NULL) != SQLITE_OK)
+		return potw_sqx_fail(db, "cannot read the roster or the loads");
+	potw_sqx_text(k, 1, station);
+	sqlite3_bind_int64(k, 2, id);
+	r = sqlite3_step(k);
+	sqlite3_finalize(k);
+	if (r == SQLITE_ROW || r == SQLITE_DONE)
+		return r == SQLITE_ROW;
+	return potw_sqx_fail(db, "cannot read the roster or the loads");
+}
+
 /* Is what h names there: the load in rec_loads; the hauler in the
  * plant's roster or, a station given, in that station's own (a station
  * that keeps a roster of its own), or, none given, in any; the station
@@ -74,40 +91,22 @@ static void read_hold(sqlite3_stmt *k, struct potw_hold *o)
 static int subject_exists(struct potw_store *st, sqlite3 *db, const struct potw_hold *h)
 {
 	struct potw_station s;
-	sqlite3_stmt *k = NULL;
 	int r;
 
 	if (h->station[0] && potw_store_station_get(st, h->station, &s))
 		return hg_fail(HG_ENOTFOUND, "no station '%s'", h->station);
-	if (h->load_no <= 0) {
-		if (sqlite3_prepare_v2(db, "SELECT 1 FROM rec_haulers WHERE id = ?1 AND (?2 = '' "
-				       "OR station_id IN (?2, '" POTW_PLANT_LOG "')) LIMIT 1", -1,
-				       &k, NULL) != SQLITE_OK)
-			return potw_sqx_fail(db, "cannot read the roster");
-		sqlite3_bind_int64(k, 1, h->hauler_id);
-		potw_sqx_text(k, 2, h->station);
-		r = sqlite3_step(k);
-		sqlite3_finalize(k);
-		if (r == SQLITE_ROW)
-			return HG_OK;
-		if (r == SQLITE_DONE)
-			return hg_fail(HG_ENOTFOUND, "no hauler %lld in the roster%s%s", h->hauler_id,
-				       h->station[0] ? " of the plant or of " : "", h->station);
-		return potw_sqx_fail(db, "cannot read the roster");
-	}
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM rec_loads WHERE station_id = ? AND load_no = ?",
-			       -1, &k, NULL) != SQLITE_OK)
-		return potw_sqx_fail(db, "cannot read the loads");
-	potw_sqx_text(k, 1, h->station);
-	sqlite3_bind_int64(k, 2, h->load_no);
-	r = sqlite3_step(k);
-	sqlite3_finalize(k);
-	if (r == SQLITE_ROW)
-		return HG_OK;
-	if (r == SQLITE_DONE)
-		return hg_fail(HG_ENOTFOUND, "no load %lld of station '%s'", h->load_no,
+	if (h->load_no > 0) {
+		r = found(db, "SELECT 1 FROM rec_loads WHERE station_id = ?1 AND load_no = ?2",
+			  h->station, h->load_no);
+		return r ? (r < 0 ? r : HG_OK) :
+		       hg_fail(HG_ENOTFOUND, "no load %lld of station '%s'", h->load_no,
 			       h->station);
-	return potw_sqx_fail(db, "cannot read the loads");
+	}
+	r = found(db, "SELECT 1 FROM rec_haulers WHERE id = ?2 AND (?1 = '' OR station_id IN "
+		  "(?1, '" POTW_PLANT_LOG "')) LIMIT 1", h->station, h->hauler_id);
+	return r ? (r < 0 ? r : HG_OK) :
+	       hg_fail(HG_ENOTFOUND, "no hauler %lld in the roster%s%s", h->hauler_id,
+		       h->station[0] ? " of the plant or of " : "", h->station);
 }
 
 /* What a hold is on, for the staff log: "load st-01/7", "hauler 3 at
@@ -134,17 +133,6 @@ static void cut(char *dst, size_t cap, const char *src)
 	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-/* End a write: COMMIT (rc HG_OK) or ROLLBACK, k finished, synced. */
-static int write_end(struct potw_store *st, sqlite3 *db, sqlite3_stmt *k, int rc)
-{
-	if (!rc)
-		rc = potw_sqx_exec(db, "COMMIT");
-	if (rc)
-		potw_sqx_exec(db, "ROLLBACK");
-	rc = potw_sqx_done(st, k, rc);
-	return rc ? rc : potw_store_durable(st);	/* on disk before it is said */
 }
 
 int potw_hold_set(struct potw_store *st, const struct potw_hold *h, const char *actor,
@@ -188,7 +176,7 @@ int potw_hold_set(struct potw_store *st, const struct potw_hold *h, const char *
 		snprintf(detail, sizeof detail, "hold %lld on %s: %s", *id, what, why);
 		rc = potw_staff_append(db, now, actor, "hold.set", detail);
 	}
-	return write_end(st, db, k, rc);
+	return potw_sqx_commit(st, db, k, rc);
 }
 
 int potw_hold_release(struct potw_store *st, long long id, const char *actor, hg_time now)
@@ -232,7 +220,7 @@ int potw_hold_release(struct potw_store *st, long long id, const char *actor, hg
 		snprintf(detail, sizeof detail, "hold %lld on %s", id, what);
 		rc = potw_staff_append(db, now, actor, "hold.release", detail);
 	}
-	return write_end(st, db, k, rc);
+	return potw_sqx_commit(st, db, k, rc);
 }
 
 int potw_holds_each(struct potw_store *st, int in_force,
