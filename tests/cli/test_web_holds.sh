@@ -41,12 +41,7 @@ plant_make "$d/P"
 printf '[web]\nstatic = %s\n' "$HG_ROOT/assets/web" >>"$d/P/potw.ini"
 plant_serve
 U="https://127.0.0.1:$PORT"
-mkdir -p "$d/A"
-sed "s/^id = .*/id = st-01/" "$SCN/station.ini" >"$d/A/station.ini"
-"$HG" --config "$d/A/station.ini" init --demo >/dev/null 2>&1
-station_join "$d/A/station.ini"
-"$HG" --config "$d/A/station.ini" keys --public-pem >"$d/A/station.pem"
-pw station add --id st-01 --name "Gate st-01" --key-pem "$d/A/station.pem" >/dev/null 2>&1
+plant_station "$d/A" st-01 "$SCN/station.ini"
 "$HG" --config "$d/A/station.ini" simulate --script "$SCN/hauler_first_load.scn" >"$d/sim" 2>&1 &&
 	"$HG" --config "$d/A/station.ini" simulate --script "$SCN/operator.scn" >>"$d/sim" 2>&1
 sim=$?
