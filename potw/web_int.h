@@ -181,9 +181,6 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 void web_th(struct html *h, const struct web_req *rq, const char *key);
 /* Close the cell before and open the next (web_td_open()). */
 void web_td_next(struct html *h, const struct web_req *rq, const char *cls, const char *key);
-/* <p class="held"> saying key (a load's or a hauler's "under legal hold"),
- * linked to /holds. */
-void web_held(struct html *h, const struct web_req *rq, const char *key);
 /* The value of name in the query (a=1&b=2) into out[cap]: 1 found, 0 not
  * (out ""), -1 bad (out ""). */
 int web_query(const struct web_req *rq, const char *name, char *out, size_t cap);
@@ -194,6 +191,9 @@ int web_id(const char *s, long long *id);
 /* day plus n days (n may be negative) into out[11]: "YYYY-MM-DD".  0, or -1
  * when day is not a date. */
 int web_day_add(const char *day, int n, char out[11]);
+/* <p class="msg held"> saying key (a load's or a hauler's "under legal hold"),
+ * linked to /holds. */
+void web_held(struct html *h, const struct web_req *rq, const char *key);
 
 /* The haulers (potw/page_haulers.c): the plant's roster and the haulers of
  * the stations that keep their own, with their loads and samples. */
