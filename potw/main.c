@@ -274,6 +274,23 @@ static const struct command commands[] = {
 	  .what = "a hauler's monthly statement: each load discharged, its gallons billed\n"
 	  "        (measured where a meter counted, declared otherwise, said which), its\n"
 	  "        charge, and the total (the last row)" },
+	{ "hold", "set", .fn = potw_hold_set_cmd, .opts = potw_holds_opts_set,
+	  .usage = "hold set (--hauler ID [--station ID] | --station ID --load N) --reason TEXT",
+	  .what = "set a legal hold on a hauler of the plant's roster (at every station, or at\n"
+	  "        one) or on a station's load: what it covers is kept past its three years\n"
+	  "        (ordinance section 5) until released; prints the hold's number" },
+	{ "hold", "release", .fn = potw_hold_release_cmd, .opts = o_none, .min_pos = 1, .max_pos = 1,
+	  .usage = "hold release ID",
+	  .what = "release a legal hold; the hold stays listed, with who released it and when" },
+	{ "holds", NULL, .fn = potw_holds, .opts = potw_holds_opts_list,
+	  .usage = "holds [--all]",
+	  .what = "list the legal holds in force (--all: the released ones too): what each is\n"
+	  "        on, the reason, who set it and when, who released it and when" },
+	{ "retention", NULL, .fn = potw_retention, .opts = potw_holds_opts_retention,
+	  .usage = "retention [--as-of YYYY-MM-DD]",
+	  .what = "per station, its loads, those past their three years as of the day (default:\n"
+	  "        today), those of them kept by a legal hold, and those the rule would let\n"
+	  "        go.  Reports only: the plant deletes nothing" },
 	{ "help", NULL, .builtin = CLI_HELP, .max_pos = 2, .no_config = 1,
 	  .usage = "help [COMMAND [SUB]]",
 	  .what = "show this help, or a command's" },

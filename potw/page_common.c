@@ -119,3 +119,14 @@ int web_id(const char *s, long long *id)
 	*id = v;
 	return 0;
 }
+
+void web_held(struct html *h, const struct web_req *rq, const char *key)
+{
+	html_raw(h, "<p class=\"msg held\" id=\"held\"><strong>");
+	html_txt(h, web_t(rq, "web.holds.under_hold"));
+	html_raw(h, "</strong> ");
+	html_txt(h, web_t(rq, key));
+	html_raw(h, " <a href=\"/holds\">");
+	html_txt(h, web_t(rq, "web.holds.title"));
+	html_raw(h, "</a></p>\n");
+}

@@ -22,6 +22,7 @@
 
 #include <microhttpd.h>
 
+#include "store_holds.h"
 #include "web_int.h"
 #include "../core/record.h"
 #include "../core/report.h"
@@ -597,7 +598,7 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 	struct table *loads = NULL, *samples = NULL;
 	char station[POTW_STATION_ID_MAX + 2], today[11], done[32], action[64], title[200];
 	const char *src;
-	long long id = 0;
+	long long id = 0, held = 0;
 	int i, k, row = -1, plant;
 	struct rows r;
 
@@ -617,7 +618,8 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 		web_error(rq, out, MHD_HTTP_NOT_FOUND, "web.error.404");
 		return;
 	}
-	if (last_loads(rq, &w, row, 0, &loads) || last_loads(rq, &w, row, 1, &samples)) {
+	if (last_loads(rq, &w, row, 0, &loads) || last_loads(rq, &w, row, 1, &samples) ||
+	    potw_holds_on(rq->st, plant ? NULL : src, 0, id, &held)) {
 		fprintf(stderr, "haulgate-potw: web: hauler: %s\n", hg_error_text());
 		table_free(loads);
 		web_haulers_free(&w);
@@ -637,6 +639,8 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 		html_raw(h, "</span>");
 	}
 	html_raw(h, "</p>\n");
+	if (held)
+		web_held(h, rq, "web.holds.hauler_held");
 	web_roster_msg(h, rq, done, refusal);
 	section(h, rq, "s-permit", "web.hauler.permit");
 	html_raw(h, "<dl class=\"facts\">\n");

@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "proof.h"
+#include "store_holds.h"
 #include "web_int.h"
 #include "../core/manifest.h"
 #include "../core/reason.h"
@@ -470,7 +471,7 @@ void page_load(struct web_req *rq, struct web_out *out)
 	char id[POTW_STATION_ID_MAX + 1], no_s[24];
 	struct html *h = &out->h;
 	struct load *l;
-	long long no;
+	long long no, held = 0;
 	int rc;
 
 	if (!path_of(rq->path, id, &no)) {
@@ -489,6 +490,8 @@ void page_load(struct web_req *rq, struct web_out *out)
 		rc = potw_store_rec_key(rq->st, id, l->st, no, take_source, l);
 	if (!rc && l->load.n)
 		rc = potw_store_load_events(rq->st, id, no, take_event, l);
+	if (!rc && l->load.n)
+		rc = potw_holds_on(rq->st, id, no, 0, &held);
 	if (rc || !l->load.n) {
 		if (rc)
 			fprintf(stderr, "haulgate-potw: web: load: %s\n", hg_error_text());
@@ -503,6 +506,8 @@ void page_load(struct web_req *rq, struct web_out *out)
 	html_raw(h, "</p>\n<p><a href=\"/loads\">");
 	html_txt(h, web_t(rq, "web.load.back"));
 	html_raw(h, "</a></p>\n");
+	if (held)
+		web_held(h, rq, "web.holds.load_held");
 	decision_part(h, rq, l);
 	form_part(h, rq, l, rq->s.role == POTW_ROLE_COORDINATOR);
 	timeline(h, rq, l);

@@ -71,6 +71,14 @@ int potw_violations(struct potw *p, const struct cli_args *a);
 int potw_nov_state(struct potw *p, const struct cli_args *a);
 int potw_fees_schedule(struct potw *p, const struct cli_args *a);
 int potw_fees_statement(struct potw *p, const struct cli_args *a);
+/* Legal holds and the retention report (potw/cmd_holds.c).  0, -1 (said)
+ * or CLI_EUSAGE. */
+extern const struct cli_opt potw_holds_opts_set[], potw_holds_opts_list[],
+	potw_holds_opts_retention[];
+int potw_hold_set_cmd(struct potw *p, const struct cli_args *a);
+int potw_hold_release_cmd(struct potw *p, const struct cli_args *a);
+int potw_holds(struct potw *p, const struct cli_args *a);
+int potw_retention(struct potw *p, const struct cli_args *a);
 /* A hauler's statement for year-month as a table (potw/cmd_fees.c): a row
  * a load discharged, then the row "total"; the CLI prints it and the
  * statement's CSV page sends it.  HG_OK or an HG_E* code with words. */

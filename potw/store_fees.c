@@ -78,12 +78,7 @@ int potw_fee_set(struct potw_store *st, const char *waste, const char *effective
 			 effective, fee_format(base_cents, 2, b), fee_format(rate, 4, r));
 		rc = potw_staff_append(db, now, actor, "fee.schedule", detail);
 	}
-	if (!rc)
-		rc = potw_sqx_exec(db, "COMMIT");
-	if (rc)
-		potw_sqx_exec(db, "ROLLBACK");
-	rc = potw_sqx_done(st, k, rc);
-	return rc ? rc : potw_store_durable(st);	/* on disk before it is said */
+	return potw_sqx_commit(st, db, k, rc);
 }
 
 int potw_fee_statement(struct potw_store *st, long long hauler_id, const char *station,

@@ -257,12 +257,7 @@ int potw_lab_param_set(struct potw_store *st, const struct lab_param *p, const c
 			 p->unit, lim);
 		rc = potw_staff_append(db, now, actor, "lab.limit", detail);
 	}
-	if (!rc)
-		rc = potw_sqx_exec(db, "COMMIT");
-	if (rc)
-		potw_sqx_exec(db, "ROLLBACK");
-	rc = potw_sqx_done(st, k, rc);
-	return rc ? rc : potw_store_durable(st);	/* on disk before it is said */
+	return potw_sqx_commit(st, db, k, rc);
 }
 
 /* ---- results ---- */
@@ -616,12 +611,7 @@ int potw_nov_set_state(struct potw_store *st, long long id, const char *state,
 			 n.load_no, state);
 		rc = potw_staff_append(db, now, actor, "nov.state", detail);
 	}
-	if (!rc)
-		rc = potw_sqx_exec(db, "COMMIT");
-	if (rc)
-		potw_sqx_exec(db, "ROLLBACK");
-	rc = potw_sqx_done(st, k, rc);
-	return rc ? rc : potw_store_durable(st);	/* on disk before it is said */
+	return potw_sqx_commit(st, db, k, rc);
 }
 
 int potw_violations_each(struct potw_store *st,

@@ -37,6 +37,7 @@
 #include <sqlite3.h>
 
 #include "store_disputes.h"
+#include "store_holds.h"
 #include "store_int.h"
 #include "store_loads_sqlite.h"
 #include "store_lab_sqlite.h"
@@ -46,11 +47,12 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 8	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+#define SCHEMA_VERSION 9	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
 				 * accounts (store_users.c); 5: rec_policy; 6: the loads
 				 * pages' filters' indexes (store_loads_sqlite.c); 7:
 				 * disputes (store_disputes.c); 8: the lab records and
-				 * fees (store_lab_sqlite.c) */
+				 * fees (store_lab_sqlite.c); 9: legal holds
+				 * (store_holds.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -319,6 +321,8 @@ static int make_schema(struct sq *q)
 		free(rec);
 		if (!rc)	/* after rec_*: it indexes rec_loads */
 			rc = exec(q, potw_lab_schema);
+		if (!rc)
+			rc = exec(q, potw_holds_schema);
 		if (rc)
 			goto fail;
 	}
@@ -345,6 +349,7 @@ static const struct migration {
 	{ 5, potw_sq_loads_migrate },	/* 6: the loads pages' indexes, store_loads_sqlite.c */
 	{ POTW_DISPUTES_VERSION - 1, potw_sq_disputes_migrate },	/* 7: the disputes */
 	{ 7, potw_sq_lab_migrate },	/* 8: the lab records and fees, store_lab_sqlite.c */
+	{ POTW_HOLDS_VERSION - 1, potw_sq_holds_migrate },	/* 9: legal holds, store_holds.c */
 };
 
 static int check_schema(struct sq *q)

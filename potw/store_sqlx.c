@@ -40,6 +40,16 @@ int potw_sqx_done(struct potw_store *st, sqlite3_stmt *k, int rc)
 	return rc;
 }
 
+int potw_sqx_commit(struct potw_store *st, sqlite3 *db, sqlite3_stmt *k, int rc)
+{
+	if (!rc)
+		rc = potw_sqx_exec(db, "COMMIT");
+	if (rc)
+		potw_sqx_exec(db, "ROLLBACK");
+	rc = potw_sqx_done(st, k, rc);
+	return rc ? rc : potw_store_durable(st);	/* on disk before it is said */
+}
+
 int potw_sqx_exec(sqlite3 *db, const char *sql)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)

@@ -19,6 +19,10 @@
 int potw_sqx_start(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k);
 /* Finalize k, release st->mu, return rc. */
 int potw_sqx_done(struct potw_store *st, sqlite3_stmt *k, int rc);
+/* A write's end: COMMIT when rc is HG_OK (else, or when it fails,
+ * ROLLBACK), potw_sqx_done(), then the commit synced
+ * (potw_store_durable()): on disk before the caller says it is kept. */
+int potw_sqx_commit(struct potw_store *st, sqlite3 *db, sqlite3_stmt *k, int rc);
 /* sql run whole (no rows wanted). */
 int potw_sqx_exec(sqlite3 *db, const char *sql);
 /* k stepped once: a row or its end.  HG_EEXIST on a constraint. */

@@ -94,6 +94,9 @@ static const struct wroute routes[] = {
 	{ "POST", "/r", page_receipt_post, W_PRE, 0, WEB_DISPUTE_COOKIE },
 	{ "GET", "/disputes", page_disputes, W_SESSION, ROLES_DISPUTES, NULL },
 	{ "POST", "/disputes/", page_disputes_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
+	{ "GET", "/holds", page_holds, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/holds", page_holds_post, W_SESSION, ROLE_COORDINATOR, NULL },
+	{ "POST", "/holds/", page_hold_post, W_SESSION | W_PREFIX, ROLE_COORDINATOR, NULL },
 	{ "GET", "/loads", page_loads, W_SESSION, ROLES_ALL, NULL },
 	{ "GET", "/loads.csv", page_loads_csv, W_SESSION, ROLES_ALL, NULL },
 	{ "GET", "/loads/", page_load, W_SESSION | W_PREFIX, ROLES_ALL, NULL },
@@ -374,6 +377,7 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 			nav_link(rq, h, "/log", "web.log.title");
 		if (rq->s.role == POTW_ROLE_COORDINATOR || rq->s.role == POTW_ROLE_AUDITOR)
 			nav_link(rq, h, "/disputes", "web.disputes.title");
+		nav_link(rq, h, "/holds", "web.holds.title");
 		html_raw(h, "</ul></nav>\n<div class=\"who\"><span>");
 		snprintf(who, sizeof who, "%s (%s)", rq->s.login,
 			 web_t(rq, rq->s.role == POTW_ROLE_ADMIN ? "web.role.admin" :

@@ -162,6 +162,9 @@ void page_receipt(struct web_req *rq, struct web_out *out);
 void page_receipt_post(struct web_req *rq, struct web_out *out);
 void page_disputes(struct web_req *rq, struct web_out *out);
 void page_disputes_post(struct web_req *rq, struct web_out *out);
+void page_holds(struct web_req *rq, struct web_out *out);
+void page_holds_post(struct web_req *rq, struct web_out *out);
+void page_hold_post(struct web_req *rq, struct web_out *out);
 void page_haulers(struct web_req *rq, struct web_out *out);
 void page_haulers_post(struct web_req *rq, struct web_out *out);
 void page_hauler(struct web_req *rq, struct web_out *out);
@@ -204,6 +207,9 @@ int web_id(const char *s, long long *id);
 /* day plus n days (n may be negative) into out[11]: "YYYY-MM-DD".  0, or -1
  * when day is not a date. */
 int web_day_add(const char *day, int n, char out[11]);
+/* <p class="msg held"> saying key (a load's or a hauler's "under legal hold"),
+ * linked to /holds. */
+void web_held(struct html *h, const struct web_req *rq, const char *key);
 
 /* The haulers (potw/page_haulers.c): the plant's roster and the haulers of
  * the stations that keep their own, with their loads and samples. */

@@ -22,6 +22,9 @@
 #                      its stderr is appended to $PLANT/serve.err
 #   plant_stop         stop it (SIGTERM) and wait
 #   station_join INI   append [sync] url, pin, plant_key of the served plant
+#   plant_station DIR ID INI  a station in DIR (INI's settings, id ID, the
+#                      demo roster), joined to the served plant and
+#                      registered there as "Gate ID"
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # PIN, VKEY are for the scripts that source this
 
@@ -82,4 +85,13 @@ plant_serve() {
 station_join() {
 	printf '\n[sync]\nurl = https://127.0.0.1:%s\npin = %s\nplant_key = %s\n' "$PORT" "$PIN" \
 		"$VKEY" >>"$1"
+}
+
+plant_station() {
+	mkdir -p "$1"
+	sed "s/^id = .*/id = $2/" "$3" >"$1/station.ini"
+	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
+	station_join "$1/station.ini"
+	"$HG" --config "$1/station.ini" keys --public-pem >"$1/station.pem"
+	pw station add --id "$2" --name "Gate $2" --key-pem "$1/station.pem" >/dev/null 2>&1
 }

@@ -356,8 +356,8 @@ fresh=$(sqlite3 "$d/P/var/old.db" "$q")
 sqlite3 "$d/P/var/old.db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_schema WHERE type = 'index' AND (name LIKE 'rec_loads_%' AND name <> 'rec_loads_month' OR name IN ('rec_load_sources_town', 'events_load'))" | sqlite3 "$d/P/var/old.db"
 now=$(sqlite3 "$d/P/var/old.db" "PRAGMA user_version")
 # what came after version 6 goes too (the disputes: tests/cli/test_web_receipt.sh;
-# the lab records and fees: tests/cli/test_web_lab.sh)
-sqlite3 "$d/P/var/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule;
+# the lab records and fees: tests/cli/test_web_lab.sh; the holds: test_web_holds.sh)
+sqlite3 "$d/P/var/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds;
 	PRAGMA user_version = 5"
 before=$(sqlite3 "$d/P/var/old.db" "$q")
 if expect_exit 0 "$POTW" --config "$d/P/old.ini" loads --station south-02 &&

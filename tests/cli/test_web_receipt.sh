@@ -318,8 +318,9 @@ t_begin "a database of the version before the disputes gets them on open, as a n
 cp "$PLANT/var/potw.db" "$d/old.db"
 now=$(sqlite3 "$d/old.db" "PRAGMA user_version")
 fresh=$(sqlite3 "$d/old.db" "SELECT sql FROM sqlite_schema WHERE name IN ('disputes', 'disputes_open', 'disputes_addr') ORDER BY name")
-# what came after the disputes goes too (the lab records: tests/cli/test_web_lab.sh)
-sqlite3 "$d/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule;
+# what came after the disputes goes too (the lab records: tests/cli/test_web_lab.sh;
+# the holds: tests/cli/test_web_holds.sh)
+sqlite3 "$d/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds;
 	PRAGMA user_version = 6"
 sed "s|^db = .*|db = $d/old.db|" "$PLANT/potw.ini" >"$d/old.ini"
 if expect_exit 0 "$POTW" --config "$d/old.ini" disputes &&
