@@ -56,6 +56,12 @@ struct card_info {
 	int n_known;
 	struct source known[HG_MAX_KNOWN_SOURCES];	/* remembered sources */
 	long station_gallons_today;	/* accepted gallons today, whole station */
+	/* the card's last accepted load (accepted, or held and sampled), what
+	 * "same as last time" fills (core/session_form.c): its truck, waste type,
+	 * sources, characteristics and constituents; never its gallons, RCRA
+	 * answer or signer.  last_load 0: none (docs/DECISIONS.md) */
+	long long last_load;
+	struct manifest last;
 };
 
 #endif

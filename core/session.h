@@ -3,6 +3,8 @@
  * Hauler: start -> pin -> truck -> waste -> sources (-> source_edit -> source_town
  *   [-> other_town]) -> volume
  *   -> details -> rcra -> review -> certify -> decision:
+ *   or, "same as last time" (repeat_last on the truck screen): truck -> volume
+ *   -> rcra -> review, the rest of the form filled from the card's last load;
  *   refused | sample_hold (operator card + PIN -> sample) | discharge_ready
  *   -> discharging -> done -> start.
  * RV: start -> rv_signin -> rv_rules -> rv_declare -> rv_dump -> rv_done -> start.
@@ -165,6 +167,7 @@ struct session {
 	struct rv_rec rv;
 	int committed;		/* load or visit committed (EV_STORED seen) */
 	struct flow_meter meter;	/* readings of the load being discharged */
+	long long repeated;	/* the form was filled from this load (repeat_last); 0: not */
 	unsigned waste_now;	/* the waste types the station takes now, as the
 				 * station last said (session_set_waste_now());
 				 * kept when a session ends */
@@ -200,6 +203,12 @@ void session_open_time(const struct session *f, const struct config *cfg, long *
 #define SESSION_MAX_TOWNS 8
 int session_n_towns(const struct config *cfg);
 const char *session_town(const struct config *cfg, int i);
+
+/* Is "same as last time" offered now (the button repeat_last on the truck
+ * screen)?  On the truck screen of a form not yet begun, when the card has
+ * a last accepted load whose truck is still the hauler's, whose waste type
+ * the hauler may still bring and whose sources all have their town. */
+int session_repeat_offered(const struct session *f);
 
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
 int session_relays_live(const struct session *f);

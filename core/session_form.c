@@ -95,6 +95,63 @@ void session_scr_pin(struct session *f, const struct config *cfg, const struct s
 	session_show(f, out, SCR_TRUCK, ev->now);
 }
 
+/* The truck of the card's list whose id is id; -1 when it has none. */
+static int truck_index(const struct card_info *c, long long id)
+{
+	for (int i = 0; i < c->n_trucks; i++)
+		if (c->trucks[i].id == id)
+			return i;
+	return -1;
+}
+
+static void set_truck(struct session *f, int i)
+{
+	f->load.m.truck_id = f->card.trucks[i].id;
+	memcpy(f->load.m.truck, f->card.trucks[i].ident, sizeof f->load.m.truck);
+	f->load.m.truck_capacity = f->card.trucks[i].capacity;
+}
+
+int session_repeat_offered(const struct session *f)
+{
+	const struct manifest *last = &f->card.last;
+
+	return f->kind == SESS_HAULER && f->screen == SCR_TRUCK && f->after_edit != SCR_REVIEW &&
+	       !f->load.t.form && f->card.last_load > 0 && truck_index(&f->card, last->truck_id) >= 0 &&
+	       last->waste != WASTE_NONE && (f->card.hauler.waste_allowed & (1u << last->waste)) &&
+	       last->n_sources > 0 && manifest_sources_have_towns(last) && last->characteristics[0];
+}
+
+/* "Same as last time": the card's last accepted load fills the truck, the
+ * waste type, the sources, the characteristics and the constituents; the
+ * gallons are typed fresh, the RCRA question is asked again, and the
+ * certification is signed again (after the review), as on every load. */
+static void repeat_last(struct session *f, hg_time now, struct actions *out)
+{
+	const struct manifest *last = &f->card.last;
+	struct manifest *m = &f->load.m;
+	struct action *a;
+
+	if (!session_repeat_offered(f)) {
+		session_message(f, out, R_INPUT_CHOICE);
+		return;
+	}
+	set_truck(f, truck_index(&f->card, last->truck_id));
+	m->waste = last->waste;
+	m->n_sources = last->n_sources;
+	memcpy(m->sources, last->sources, sizeof m->sources);
+	memcpy(m->characteristics, last->characteristics, sizeof m->characteristics);
+	memcpy(m->constituents, last->constituents, sizeof m->constituents);
+	m->gallons = 0;
+	m->rcra = RCRA_UNANSWERED;
+	f->repeated = f->card.last_load;
+	f->input[0] = '\0';
+	a = session_logev(out, "form_repeated", 0);
+	if (a)
+		snprintf(a->detail, sizeof a->detail, "{\"uid\":\"%s\",\"from_load\":%lld}",
+			 f->card.uid, f->repeated);
+	form_next(f, SCR_VOLUME, now, out);
+}
+
 void session_scr_truck(struct session *f, const struct config *cfg, const struct session_event *ev,
 		    struct actions *out)
 {
@@ -103,14 +160,16 @@ void session_scr_truck(struct session *f, const struct config *cfg, const struct
 	(void)cfg;
 	if (ev->kind != EV_PRESS)
 		return;
+	if (strcmp(ev->button, "repeat_last") == 0) {
+		repeat_last(f, ev->now, out);
+		return;
+	}
 	i = indexed(ev->button, "truck_");
 	if (i < 1 || i > f->card.n_trucks) {
 		session_message(f, out, R_INPUT_CHOICE);
 		return;
 	}
-	f->load.m.truck_id = f->card.trucks[i - 1].id;
-	memcpy(f->load.m.truck, f->card.trucks[i - 1].ident, sizeof f->load.m.truck);
-	f->load.m.truck_capacity = f->card.trucks[i - 1].capacity;
+	set_truck(f, i - 1);
 	form_next(f, SCR_WASTE, ev->now, out);
 }
 
@@ -371,7 +430,8 @@ void session_scr_volume(struct session *f, const struct config *cfg, const struc
 	}
 	f->load.m.gallons = try.gallons;
 	f->input[0] = '\0';
-	form_next(f, SCR_DETAILS, ev->now, out);
+	/* a repeated load's details are its last load's: on to RCRA */
+	form_next(f, f->repeated ? SCR_RCRA : SCR_DETAILS, ev->now, out);
 }
 
 void session_scr_details(struct session *f, const struct config *cfg, const struct session_event *ev,
@@ -436,6 +496,11 @@ void session_scr_review(struct session *f, const struct config *cfg, const struc
 		session_message(f, out, why);
 		return;
 	}
+	/* the card and the PIN are the signature: the certify screen opens
+	 * with the holder's name (the review shows the form unsigned), which
+	 * another signer can change */
+	if (!f->load.m.signer[0])
+		memcpy(f->load.m.signer, f->card.holder, sizeof f->load.m.signer);
 	snprintf(f->focus, sizeof f->focus, "signer");
 	session_show(f, out, SCR_CERTIFY, ev->now);
 }

@@ -81,6 +81,9 @@ int store_row_text(struct store *st, const char *sql, const char *key, const cha
 int store_run(struct store *st, sqlite3_stmt *s, const char *what);
 /* Run a statement whose first column is one integer; *out = 0 when no row. */
 int store_int(struct store *st, sqlite3_stmt *s, const char *what, long long *out);
+/* The sources of load no, in their order, added to m (db/store_load.c);
+ * inside a read or write transaction. */
+int store_load_sources(struct store *st, long long no, struct manifest *m);
 
 int store_begin(struct store *st);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *st);	/* COMMIT (rolls back if that fails) */

@@ -419,7 +419,7 @@ static int read_load(sqlite3_stmt *s, struct load_rec *out)
 	return HG_OK;
 }
 
-static int read_sources(struct store *st, long long no, struct manifest *m)
+int store_load_sources(struct store *st, long long no, struct manifest *m)
 {
 	static const char sql[] =
 		"SELECT name, address, industry, town FROM load_sources WHERE load_no = ?1 ORDER BY idx";
@@ -475,7 +475,7 @@ int store_load_get(struct store *st, long long load_no, struct load_rec *out)
 	}
 	sqlite3_reset(s);
 	if (!rc)
-		rc = read_sources(st, load_no, &out->m);
+		rc = store_load_sources(st, load_no, &out->m);
 out:
 	store_end_read(st);
 	if (rc)

@@ -434,6 +434,58 @@ static int hauler_extras(struct store *st, struct card_info *out, hg_time now)
 	return HG_OK;
 }
 
+/* The card's last accepted load (accepted, or held and sampled: let in
+ * after its bottle), what "same as last time" offers: out->last_load and
+ * out->last (truck, waste, sources, characteristics, constituents).  Per
+ * card, not per hauler: the card is one driver, and a driver's routine is
+ * their own (docs/DECISIONS.md). */
+static int last_load(struct store *st, struct card_info *out)
+{
+	static const char sql[] =
+		"SELECT load_no, truck_id, truck, waste, characteristics, constituents FROM loads "
+		"WHERE card_id = ?1 AND (verdict = 'accepted' OR (verdict = 'sample-hold' AND sampled = 1 "
+		"AND bottle <> '')) ORDER BY load_no DESC LIMIT 1";
+	struct manifest *m = &out->last;
+	char waste[16];
+	sqlite3_stmt *s;
+	long long no;
+	int rc = store_stmt(st, sql, &s);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, out->card_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return HG_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "read the card's last load");
+	}
+	no = sqlite3_column_int64(s, 0);
+	m->truck_id = sqlite3_column_int64(s, 1);
+	rc = store_col_text(s, 2, m->truck, sizeof m->truck, "truck identification");
+	if (!rc)
+		rc = store_col_text(s, 3, waste, sizeof waste, "waste type");
+	if (!rc)
+		rc = store_col_text(s, 4, m->characteristics, sizeof m->characteristics,
+				    "characteristics");
+	if (!rc)
+		rc = store_col_text(s, 5, m->constituents, sizeof m->constituents, "constituents");
+	sqlite3_reset(s);
+	if (rc)
+		return HG_ECORRUPT;
+	m->waste = waste_parse(waste);
+	if (m->waste == WASTE_NONE)
+		return hg_fail(HG_ECORRUPT, "load %lld has an unknown waste type '%s'", no, waste);
+	rc = store_load_sources(st, no, m);
+	if (rc)
+		return rc;
+	out->last_load = no;
+	return HG_OK;
+}
+
 static int check_uid(const char *uid, char norm[LIM_UID + 1])
 {
 	if (!uid || text_uid_norm(uid, norm) != HG_OK)
@@ -459,6 +511,8 @@ int store_lookup_card(struct store *st, const char *uid, hg_time now, struct car
 	rc = lookup_hauler_card(st, norm, out, &found);
 	if (!rc && found)
 		rc = hauler_extras(st, out, now);
+	if (!rc && found)
+		rc = last_load(st, out);
 	else if (!rc)
 		rc = lookup_operator(st, norm, out);
 	store_end_read(st);

@@ -342,6 +342,21 @@ static void draw_truck(struct ui *ui, const struct session *f, const struct conf
 	char id[UI_ID], label[128];
 
 	(void)cfg;
+	if (session_repeat_offered(f)) {
+		/* same as last time, above the trucks of a new form */
+		const struct manifest *last = &f->card.last;
+		char what[160], text[400];
+		struct ui_rect r = {b.x, b.y, b.w, ui->touch * 3 / 2};
+
+		snprintf(what, sizeof what, "%s, %s", last->truck, waste_name(last->waste, f->lang));
+		ui_button(ui, r, "repeat_last",
+			  fmt2(text, sizeof text, "ui.btn.repeat_last", what, last->sources[0].name),
+			  UI_STYLE_PRIMARY);
+		b.y += r.h + ui->gap;
+		b.h -= r.h + ui->gap;
+		if (b.h < 0)
+			b.h = 0;
+	}
 	prompt(ui, &b, fmt1(label, sizeof label, "ui.truck.prompt", f->card.holder));
 	if (rows < 2)
 		rows = 2;

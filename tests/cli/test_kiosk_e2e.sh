@@ -294,7 +294,8 @@ s_volume() {
 s_review() {
 	click rcra_no && on_screen review && shot 15 review &&
 		click next && on_screen certify && shot 16 certify &&
-		keys "Dana Ruiz" && shot 17 certify_typed &&
+		# the holder's name is filled in (16); cleared and typed, as another signer would
+		click clear && keys "Dana Ruiz" && shot 17 certify_typed &&
 		click certify && on_screen sample_hold && shot 18 sample_hold &&
 		relay gate locked && relay valve closed
 }

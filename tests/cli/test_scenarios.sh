@@ -156,6 +156,36 @@ if [ "$towns" = "$(printf '1:Kansas City\n2:Kansas City\n3:Independence\n4:PE\xc
    grep -q "^  Town or ZIP code: PE$(printf '\xc3\x91')ASCO$" <(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 4")
 then t_ok; else t_fail "" "$towns / $known"; fi
 
+t_begin "same as last time: truck, waste, sources and details from the last load, gallons fresh, RCRA answered, signed by the holder"
+# repeat_last.scn: load 2 repeats load 1 (two sources); load 3 repeats load 2
+# and is changed from the review (truck, waste type, characteristics) and
+# signed by another name
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/repeat_last.scn" >/dev/null 2>&1
+rows=$(sqlite3 -separator '|' "$d/haulgate.db" "SELECT load_no, card_id, truck, waste, gallons, characteristics, constituents, rcra, signer, verdict FROM loads ORDER BY load_no")
+srcs=$(sqlite3 -separator '|' "$d/haulgate.db" "SELECT group_concat(name || '/' || town, ';') FROM (SELECT load_no, name, town FROM load_sources ORDER BY load_no, idx) GROUP BY load_no")
+rec2=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 2")
+ev=$("$HG" --config "$d/station.ini" events --csv)
+if [ "$rows" = "1|1|ACME-12|septage|2500|Residential septage, normal odour|none|no|Dana Ruiz|sample-hold
+2|1|ACME-12|septage|1800|Residential septage, normal odour|none|no|Dana Ruiz|accepted
+3|1|ACME-07|portable|900|Portable toilets from the fair|none|no|Sam Carter|accepted" ] &&
+   [ "$srcs" = "Miller residence/Springfield;Lopez residence/Springfield
+Miller residence/Springfield;Lopez residence/Springfield
+Miller residence/Springfield;Lopez residence/Springfield" ] &&
+   grep -qx 'RCRA hazardous waste: No' <<<"$rec2" && grep -qx 'Signed by: Dana Ruiz' <<<"$rec2" &&
+   grep -qx 'RCRA hazardous: No' "$d/var/receipts/load-000002-receipt.txt" &&
+   grep -qx 'Certified by: Dana Ruiz' "$d/var/receipts/load-000002-receipt.txt" &&
+   grep -q 'form_repeated,,card:04a1b2c3,.*""from_load"":1}' <<<"$ev" && grep -q 'form_repeated,,card:04a1b2c3,.*""from_load"":2}' <<<"$ev"
+then t_ok; else t_fail "" "$rows / $srcs / $(grep form_repeated <<<"$ev")"; fi
+
+t_begin "same as last time is not offered without an accepted load: none, refused, or held without a bottle"
+# repeat_last_none.scn presses it and expects input_choice; nothing is logged as repeated
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/repeat_last_none.scn" >/dev/null 2>&1
+if ! "$HG" --config "$d/station.ini" events --csv | grep -q form_repeated; then t_ok; else t_fail; fi
+
 t_begin "offline 31 days: the grease load's decision event and refusal slip say offline_waste; septage and, at 8 days, grease accepted"
 d=$(tmpdir)
 station "$d" offline_waste

@@ -535,7 +535,7 @@ static void test_random_walk_is_fail_secure(void **state)
 		"town_1", "town_2", "other_town",
 		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
-		"flag_next", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
+		"flag_next", "repeat_last", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
 	};
 	static const char *const texts[] = {"1234", "987654", "0000", "2500", "x", "Dana",
