@@ -16,7 +16,11 @@
  *   web.loads_vs_sql       the page's p99 over the query's: goal <= 2
  *   web.dashboard_first_ms the dashboard's first request (the stations'
  *                          health verifies each log on a cache miss)
- *   web.dashboard_p99_ms   GET / N times after it: goal p99 <= 100 ms
+ *   web.loads_during_verify_ms  one loads page asked on a second connection
+ *                          1 s into that first request (the verification
+ *                          holds the store's lock): goal as the page's
+ *   web.dashboard_p99_ms   GET /?day=<the data's last day> N times after it:
+ *                          goal p99 <= 100 ms
  *   web.csv_rows_per_s     GET /loads.csv of every load: goal >= 100,000
  *   web.csv_rss_growth_kb  the server's VmHWM after the CSV less before it:
  *                          flat memory is a growth far below the CSV's size
@@ -25,9 +29,8 @@
  * (gate-01..gate-04), each a real station (`haulgate init --demo`) that ran
  * scenarios through the kiosk's session code (`haulgate simulate`: a
  * hauler's first load held for a sample and bottled, a portable toilet load
- * accepted, a grease load refused as RCRA hazardous in Spanish, an
- * operator's manual sample flag, DATA_SCN's accepted septage and grease
- * loads), exported (`haulgate sync export`) and imported by the plant
+ * accepted, DATA_SCN's accepted septage load, a grease load refused as RCRA
+ * hazardous in Spanish, an operator's manual sample flag), exported (`haulgate sync export`) and imported by the plant
  * (`haulgate-potw import`): so the rec_loads and rec_load_sources rows of
  * those loads are what core/record.c projects from real events.  Those rows
  * are the templates; one INSERT ... SELECT per table in one transaction then
@@ -35,10 +38,10 @@
  * next load number of that station, decided at an even pace over 3 years
  * (2023-12 to 2026-11, with a jitter of minutes), its every t_* moved by the
  * same amount and its day the station's local day of it (TZ
- * America/Denver), its template picked by a weighted hash of i: about 60 %
- * accepted septage, 15 % accepted portable, 12 % accepted grease, 5 %
- * refused, 8 % held for a sample (first-load and manual), so the haulers,
- * wastes and verdicts mix as a plant's do; each copy keeps its template's
+ * America/Denver), its template picked by a weighted hash of i (weights
+ * per template in COPY_SQL; as made: 63 % accepted septage, 16 % accepted
+ * portable, 16 % held for a sample, first-load and manual, 5 % grease
+ * refused; two haulers), so wastes and verdicts mix as a plant's do; each copy keeps its template's
  * form, record and sources whole (the same sizes of text as a real load).
  * What the copies are not: events.  The plant holds the real loads' events
  * only, so `verify` of a station finds rows no event made; the dashboard's
@@ -53,8 +56,10 @@
  * unless the bench cannot run; the server is a child ended with SIGTERM on
  * every way out. */
 #include "bench.h"
+#include "bench_potw.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -66,7 +71,7 @@
 #include "../../core/report.h"
 #include "../../db/listing.h"
 
-#define POTW "build/haulgate-potw"
+#define POTW BENCH_POTW
 #define HG "build/haulgate"
 #define CACHE "build/bench-web"
 #define DATA_R 3		/* this recipe's number: change it with make_data() */
@@ -88,11 +93,7 @@ static pid_t server = -1;
 
 static void stop_server(void)
 {
-	if (server > 0) {
-		kill(server, SIGTERM);
-		waitpid(server, NULL, 0);
-		server = -1;
-	}
+	bench_potw_stop(&server);
 }
 
 static int fail(const char *what, const char *why)
@@ -112,27 +113,11 @@ static int sh(char *out, size_t cap, const char *fmt, ...)
 {
 	char cmd[4096];
 	va_list ap;
-	FILE *p;
-	size_t n = 0;
 
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof cmd, fmt, ap);
 	va_end(ap);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (out) {
-		n = fread(out, 1, cap - 1, p);
-		out[n] = '\0';
-		while (n > 0 && out[n - 1] == '\n')
-			out[--n] = '\0';
-	} else {
-		char sink[512];
-
-		while (fread(sink, 1, sizeof sink, p) > 0)
-			;
-	}
-	return pclose(p) == 0 ? 0 : -1;
+	return bench_run(cmd, out, cap);
 }
 
 /* Accepted loads after the first ones: a septage load from a remembered
@@ -310,41 +295,10 @@ static int make_data(void)
 
 static int start_server(int *port)
 {
-	char ini[700], line[512];
-	int fd[2];
-	FILE *in;
+	char ini[700];
 
 	snprintf(ini, sizeof ini, "%s/potw.ini", plant);
-	if (pipe(fd) < 0)
-		return -1;
-	server = fork();
-	if (server < 0)
-		return -1;
-	if (server == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fd[1], 1);
-		if (null >= 0)
-			dup2(null, 2);
-		close(fd[0]);
-		close(fd[1]);
-		execl(POTW, POTW, "--config", ini, "serve", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	in = fdopen(fd[0], "r");
-	if (!in)
-		return -1;
-	*port = 0;
-	while (fgets(line, sizeof line, in)) {
-		const char *p = strstr(line, "listening on https://127.0.0.1:");
-
-		if (p) {
-			*port = (int)strtol(p + strlen("listening on https://127.0.0.1:"), NULL, 10);
-			break;
-		}
-	}
-	return *port > 0 ? 0 : -1;
+	return bench_potw_serve(ini, &server, port);
 }
 
 /* The body of the last answer, kept up to a cap (the rest counted). */
@@ -443,6 +397,44 @@ static int timed(const char *path, double *ms, int n)
 	return 0;
 }
 
+/* The other reader: while the dashboard's first request verifies the logs,
+ * one GET of /loads on a second connection, the session's cookies copied,
+ * started after a head start; its milliseconds in *ms. */
+struct other {
+	struct curl_slist *cookies;
+	char url[256];
+	double ms;
+};
+
+static size_t sink(char *p, size_t sz, size_t n, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return sz * n;
+}
+
+static void *other_get(void *ctx)
+{
+	struct other *o = ctx;
+	CURL *c = curl_easy_duphandle(curl);
+	double t;
+
+	o->ms = -1;
+	if (!c)
+		return NULL;
+	for (struct curl_slist *e = o->cookies; e; e = e->next)
+		curl_easy_setopt(c, CURLOPT_COOKIELIST, e->data);
+	curl_easy_setopt(c, CURLOPT_URL, o->url);
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+	usleep(1000000);	/* the dashboard's request is under way */
+	t = bench_now_ms();
+	if (curl_easy_perform(c) == CURLE_OK)
+		o->ms = bench_now_ms() - t;
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
 /* The value of "kB" line key of /proc/<server>/status. */
 static long proc_kb(const char *key)
 {
@@ -536,6 +528,9 @@ int main(void)
 	char pin[128], path[1024], key[128], note[1400], day[32];
 	struct listing_filter f;
 	struct listing_key k;
+	struct other other = { 0 };
+	pthread_t th;
+	long rc;
 	double p50, p99, s50, s99, t, first;
 	long hwm0, hwm1, rows;
 	int port;
@@ -622,16 +617,26 @@ int main(void)
 	if (sh(day, sizeof day, "sqlite3 %s/potw.db 'SELECT max(day) FROM rec_loads'", plant))
 		return fail("the last day", NULL);
 	snprintf(path, sizeof path, "/?day=%s", day);
+	snprintf(other.url, sizeof other.url, "%s/loads?station=gate-02&waste=septage", base);
+	curl_easy_getinfo(curl, CURLINFO_COOKIELIST, &other.cookies);
+	if (pthread_create(&th, NULL, other_get, &other))
+		return fail("a thread", NULL);
 	t = bench_now_ms();
-	if (get(path, NULL) != 200)
-		return fail("/", "not 200");
+	rc = get(path, NULL);
 	first = bench_now_ms() - t;
+	pthread_join(th, NULL);
+	curl_slist_free_all(other.cookies);
+	if (rc != 200)
+		return fail("/", "not 200");
 	if (timed(path, ms, N_DASH))
 		return fail("/", "not 200");
 	p99 = bench_quantile(ms, N_DASH, 0.99);
 	printf("%-24s %8.1f ms  (the first request: each station's log verified, the %d "
 	       "stations' 250,000 copied rows checked against their few events)\n",
 	       "web.dashboard_first_ms", first, STATIONS);
+	printf("%-24s %8.1f ms  (one GET of the loads page on a second connection, sent 1 s "
+	       "into that first request; goal <= %.0f)  %s\n", "web.loads_during_verify_ms",
+	       other.ms, GOAL_LOADS_MS, other.ms >= 0 && other.ms <= GOAL_LOADS_MS ? "OK" : "OVER");
 	snprintf(note, sizeof note, "median %.1f ms; GET %s %d times after the first",
 		 bench_quantile(ms, N_DASH, 0.5), path, N_DASH);
 	line_ms("web.dashboard_p99_ms", p99, note, GOAL_DASH_MS, "<=");
