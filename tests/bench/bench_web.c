@@ -50,9 +50,10 @@
  * a real station of that size would have (the report line says so).
  *
  * The database is made once and kept in build/bench-web/v<schema>-r<DATA_R>/
- * (the plant's user_version and this recipe's number): making it takes about
- * a minute or two.  The server serves the kept file itself (the pages only
- * read it; a sign-in writes a session row).  No asserts: exit 0
+ * (the plant's user_version and this recipe's number; an older one is
+ * removed then): making it takes about a minute or two, 2.3 GB.  The
+ * server serves the kept file itself (the pages only read it; a sign-in
+ * writes a session row).  No asserts: exit 0
  * unless the bench cannot run; the server is a child ended with SIGTERM on
  * every way out. */
 #include "bench.h"
@@ -264,7 +265,7 @@ static int make_data(void)
 		return 0;
 	}
 	fprintf(stderr, "bench_web: making %d loads in %s (once)\n", LOADS, plant);
-	bench_rmtree(plant);
+	bench_rmtree(CACHE);	/* an older schema's or recipe's 2.3 GB go */
 	if (sh(NULL, 0, "mkdir -p %s", plant) || write_ini(plant) ||
 	    sh(NULL, 0, POTW " --config %s/potw.ini init", plant))
 		return fail("haulgate-potw init", NULL);
