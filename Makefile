@@ -126,7 +126,7 @@ $(B)/tests/test_scenario: tests/unit/test_scenario.c $(SCN_LIB) $(B)/libhaulgate
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(SCN_LIB) $(B)/libhaulgate.a $(LDLIBS) $(TEST_LDLIBS)
 
-$(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a tests/bench/bench.h
+$(B)/bench/%: tests/bench/%.c $(B)/libhaulgate.a tests/bench/bench.h tests/bench/bench_potw.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libhaulgate.a $(LDLIBS)
 

@@ -295,7 +295,7 @@ static int permits(struct html *h, const struct web_req *rq, const char *day)
 	struct web_haulers w;
 	int i, pass, n = 0;
 
-	if (web_haulers_load(rq, &w))
+	if (web_haulers_load(rq, &w, 0))	/* the permits: no counts */
 		return -1;
 	section(h, rq, "s-permits", "web.dash.permits");
 	for (i = 0; i < w.n; i++)

@@ -72,7 +72,7 @@ void web_haulers_free(struct web_haulers *w)
 	memset(w, 0, sizeof *w);
 }
 
-int web_haulers_load(const struct web_req *rq, struct web_haulers *w)
+int web_haulers_load(const struct web_req *rq, struct web_haulers *w, int counts)
 {
 	struct listing_filter f;
 	struct table *tl = NULL;
@@ -81,7 +81,7 @@ int web_haulers_load(const struct web_req *rq, struct web_haulers *w)
 	memset(w, 0, sizeof *w);
 	memset(&f, 0, sizeof f);
 	rc = potw_store_list(rq->st, LISTING_HAULERS, &f, &w->rows);
-	if (!rc)
+	if (!rc && counts)
 		rc = potw_store_list(rq->st, LISTING_HAULER_LOADS, &f, &tl);
 	if (!rc) {
 		w->h = calloc((size_t)table_rows(w->rows) + 1, sizeof *w->h);
@@ -294,7 +294,7 @@ void web_haulers_page(struct web_req *rq, struct web_out *out, const char *refus
 	char today[11], done[32];
 	int i;
 
-	if (web_haulers_load(rq, &w)) {
+	if (web_haulers_load(rq, &w, 1)) {
 		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 		return;
 	}
@@ -605,7 +605,7 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 	web_query(rq, "station", station, sizeof station);
 	src = station[0] ? station : POTW_PLANT_LOG;
 	plant = is_plant(src);
-	if (web_id(rq->rest, &id) || web_haulers_load(rq, &w) != 0) {
+	if (web_id(rq->rest, &id) || web_haulers_load(rq, &w, 1) != 0) {
 		web_error(rq, out, MHD_HTTP_NOT_FOUND, "web.error.404");
 		return;
 	}

@@ -225,8 +225,11 @@ struct web_haulers {
 };
 #define WEB_PERMIT_SOON_DAYS 30
 enum { WEB_PERMIT_OK, WEB_PERMIT_SOON, WEB_PERMIT_EXPIRED };
-/* Read them: 0, or -1 (said on stderr).  web_haulers_free() after. */
-int web_haulers_load(const struct web_req *rq, struct web_haulers *w);
+/* Read them: 0, or -1 (said on stderr).  web_haulers_free() after.
+ * counts 0: the roster's rows alone, every count and last day left 0 and
+ * "" (the dashboard's permits: no walk over every load, which costs a
+ * second at 1,000,000 loads; tests/bench/bench_web.c). */
+int web_haulers_load(const struct web_req *rq, struct web_haulers *w, int counts);
 void web_haulers_free(struct web_haulers *w);
 /* Hauler i's column col of LISTING_HAULERS (0 the station, 1 the id ...). */
 const char *web_hauler_cell(const struct web_haulers *w, int i, int col);

@@ -3,7 +3,7 @@
 # the budgets the issues name.  Figures are printed, never asserted: machines
 # here are noisy, so a budget is checked by reading, not by failing a test.
 #
-# Usage: scripts/bench.sh [NAME...]   (NAME: store, kiosk; default: all)
+# Usage: scripts/bench.sh [NAME...]   (NAME: store, kiosk, sync, web; default: all)
 # HG_BENCH_QUICK=1 shortens the long ones (bench_kiosk's idle minute: 10 s).
 set -eu
 cd "$(dirname "$0")/.."

@@ -72,6 +72,27 @@ static inline double bench_quantile(double *v, size_t n, double q)
 	return v[k - 1];
 }
 
+/* Run the shell command cmd, its stdout into out[cap] without its last
+ * line ends (NULL: read and thrown away).  0 when it exits 0, else -1. */
+static inline int bench_run(const char *cmd, char *out, size_t cap)
+{
+	char sink[256];
+	FILE *p = popen(cmd, "r");
+	size_t n;
+
+	if (!p)
+		return -1;
+	if (out) {
+		n = fread(out, 1, cap - 1, p);
+		out[n] = '\0';
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+			out[--n] = '\0';
+	}
+	while (fread(sink, 1, sizeof sink, p) > 0)
+		;
+	return pclose(p) == 0 ? 0 : -1;
+}
+
 /* rm -rf path, as far as it goes: a bench's folder is its own. */
 static inline void bench_rmtree(const char *path)
 {

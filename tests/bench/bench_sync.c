@@ -33,6 +33,7 @@
  * processes share the machine's cores with the server, which a plant's
  * stations do not. */
 #include "bench.h"
+#include "bench_potw.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -54,18 +55,14 @@
 #define ROUNDS 25
 #define PER_ROUND 40
 #define GOAL_P99_MS 100.0
-#define POTW "build/haulgate-potw"
+#define POTW BENCH_POTW
 
 static char dir[512];
 static pid_t server = -1;
 
 static void stop_server(void)
 {
-	if (server > 0) {
-		kill(server, SIGTERM);
-		waitpid(server, NULL, 0);
-		server = -1;
-	}
+	bench_potw_stop(&server);
 }
 
 static int fail(const char *what, const char *why)
@@ -82,28 +79,10 @@ static int fail(const char *what, const char *why)
 static int potw_at(const char *plant, const char *args, char *out, size_t cap)
 {
 	char cmd[2048];
-	FILE *p;
-	size_t n = 0;
-	int rc;
 
 	snprintf(cmd, sizeof cmd, "%s --config %s/%s/potw.ini %s 2>/dev/null", POTW, dir, plant,
 		 args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (out) {
-		n = fread(out, 1, cap - 1, p);
-		out[n] = '\0';
-		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
-			out[--n] = '\0';
-	} else {
-		char sink[256];
-
-		while (fread(sink, 1, sizeof sink, p) > 0)
-			;
-	}
-	rc = pclose(p);
-	return rc == 0 ? 0 : -1;
+	return bench_run(cmd, out, cap);
 }
 
 static int potw(const char *args, char *out, size_t cap)
@@ -154,43 +133,10 @@ static int add_station(const char *plant, const char *id, const struct keypair *
  * https://127.0.0.1:PORT ...". */
 static int start_server(int *port)
 {
-	char ini[600], line[512];
-	int fd[2];
-	FILE *in;
+	char ini[600];
 
 	snprintf(ini, sizeof ini, "%s/plant/potw.ini", dir);
-	if (pipe(fd) < 0)
-		return -1;
-	server = fork();
-	if (server < 0)
-		return -1;
-	if (server == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fd[1], 1);
-		if (null >= 0)
-			dup2(null, 2);	/* a line per batch: not the bench's */
-		close(fd[0]);
-		close(fd[1]);
-		execl(POTW, POTW, "--config", ini, "serve", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	in = fdopen(fd[0], "r");
-	if (!in)
-		return -1;
-	*port = 0;
-	while (fgets(line, sizeof line, in)) {
-		const char *p = strstr(line, "listening on https://127.0.0.1:");
-
-		if (p) {
-			*port = (int)strtol(p + strlen("listening on https://127.0.0.1:"), NULL, 10);
-			break;
-		}
-	}
-	/* the server's later lines go to a closed pipe's reader: keep it open,
-	 * read nothing more (its log is a few lines per batch) */
-	return *port > 0 ? 0 : -1;
+	return bench_potw_serve(ini, &server, port);
 }
 
 /* n events from number first on into st, in CHUNKs. */
