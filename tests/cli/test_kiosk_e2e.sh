@@ -139,12 +139,23 @@ has() {
 	return 1
 }
 
-# click BUTTON: press and release at the centre of BUTTON
+# click BUTTON: press and release at the centre of BUTTON, then wait (up to
+# 2 s) for the frame the press draws (the layout file written anew: its
+# inode and time, as the kiosk renames a new one into place; the inode alone
+# may come back), as a finger waits for a key to light: presses sent faster
+# than the kiosk draws were, on busy cores, sometimes taken as fewer (a digit
+# of the operator's PIN lost, "Wrong PIN")
 click() {
-	local x y w h
+	local x y w h ino
 	has "$1" || { echo "# no button $1 on $(head -1 "$layout")"; return 1; }
 	read -r x y w h < <(awk -v id="$1" '$1 == "button" && $2 == id { print $3, $4, $5, $6 }' "$layout")
-	xdotool mousemove --window "$WID" $((x + w / 2)) $((y + h / 2)) mousedown 1 mouseup 1
+	ino=$(stat -c "%i %y" "$layout" 2>/dev/null)
+	xdotool mousemove --window "$WID" $((x + w / 2)) $((y + h / 2)) mousedown 1 mouseup 1 || return 1
+	for _ in $(seq 100); do
+		[ "$(stat -c "%i %y" "$layout" 2>/dev/null)" != "$ino" ] && return 0
+		sleep 0.02
+	done
+	return 0
 }
 
 # keys TEXT: click each character's key of the on-screen keyboard or keypad;
