@@ -32,7 +32,11 @@ struct potw_store;
 
 /* potw_store_open's flags */
 enum {
-	POTW_STORE_CREATE = 1	/* make a new database; an existing one is HG_EEXIST */
+	POTW_STORE_CREATE = 1,	/* make a new database; an existing one is HG_EEXIST */
+	/* a second handle beside the server's (the background verifier's): the
+	 * schema must be current already (no migration), no group commit nor
+	 * checkpoint thread; for reads and potw_store_rows_check() alone */
+	POTW_STORE_READER = 2
 };
 
 /* A station registered at the plant. */
