@@ -1,7 +1,7 @@
 /* page_stations.c: each station's health, for every role, on the stations
  * page and on the dashboard (web_stations_table()).
  *
- * One row per registered station (potw_store_station_each()): its id and
+ * One row per registered station (potw_store_station_list()): its id and
  * name (typed by an admin: written as text), active or retired, when the
  * plant last heard from it, the events held, the backlog (events held that
  * no countersigned checkpoint covers yet), the last checkpoint the plant
@@ -20,29 +20,6 @@
 #include "../core/report.h"
 
 #define STATIONS_MAX 10000	/* rows of the page */
-
-struct list {
-	struct potw_station *s;
-	size_t n, cap;
-};
-
-static int keep(const struct potw_station *s, void *ctx)
-{
-	struct list *l = ctx;
-	struct potw_station *b;
-
-	if (l->n == STATIONS_MAX)
-		return hg_fail(HG_ETOOLONG, "more than %d stations", STATIONS_MAX);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		b = realloc(l->s, l->cap * sizeof *b);
-		if (!b)
-			return hg_fail(HG_ENOMEM, "out of memory");
-		l->s = b;
-	}
-	l->s[l->n++] = *s;
-	return 0;
-}
 
 /* The chain's cell: the background verifier's last result of s. */
 static void chain(struct html *h, const struct web_req *rq, const struct potw_station *s)
@@ -111,21 +88,21 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 
 int web_stations_table(const struct web_req *rq, struct html *h, const char *caption_key)
 {
-	struct list l = { NULL, 0, 0 };
+	struct potw_station *sts;
 	struct potw_checkpoint *cp;
-	size_t i;
+	size_t i, n;
 	int rc;
 
-	rc = potw_store_station_each(rq->st, keep, &l);
+	rc = potw_store_station_list(rq->st, STATIONS_MAX, &sts, &n);
 	cp = malloc(sizeof *cp);
 	if (rc || !cp) {
 		fprintf(stderr, "haulgate-potw: web: stations: %s\n",
 			rc ? hg_error_text() : "out of memory");
-		free(l.s);
+		free(sts);
 		free(cp);
 		return -1;
 	}
-	if (l.n == 0) {
+	if (n == 0) {
 		html_raw(h, "<p>");
 		html_txt(h, web_t(rq, "web.stations.none"));
 		html_raw(h, "</p>\n");
@@ -144,12 +121,12 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 		web_th(h, rq, "web.stations.chain");
 		web_th(h, rq, "web.stations.forks");
 		html_raw(h, "</tr></thead>\n<tbody>\n");
-		for (i = 0; i < l.n; i++)
-			row(h, rq, &l.s[i], cp);
+		for (i = 0; i < n; i++)
+			row(h, rq, &sts[i], cp);
 		html_raw(h, "</tbody>\n</table></div>\n");
 	}
 	free(cp);
-	free(l.s);
+	free(sts);
 	return 0;
 }
 

@@ -171,6 +171,10 @@ int potw_store_station_get(struct potw_store *st, const char *id, struct potw_st
  * is then returned). */
 int potw_store_station_each(struct potw_store *st,
 			    int (*fn)(const struct potw_station *s, void *ctx), void *ctx);
+/* Every station, in id order, into *out (malloc'd, the caller frees it;
+ * NULL when *n is 0): at most max of them, more is HG_ETOOLONG. */
+int potw_store_station_list(struct potw_store *st, size_t max, struct potw_station **out,
+			    size_t *n);
 
 /* Append ev[0..n) (1 <= n <= POTW_BATCH_MAX) to station id's log, whole or
  * not at all, in one transaction.  Checked here first, the same for every

@@ -48,17 +48,6 @@ struct potw_verifier {
 	size_t n, cap;
 };
 
-/* A station as a pass sees it. */
-struct seen {
-	char id[POTW_STATION_ID_MAX + 1];
-	long long events;
-};
-
-struct list {
-	struct seen *s;
-	size_t n, cap;
-};
-
 static int stopping(struct potw_verifier *v)
 {
 	return __atomic_load_n(&v->stop, __ATOMIC_RELAXED);
@@ -68,25 +57,6 @@ static int stopping(struct potw_verifier *v)
 static int interrupted(void *ctx)
 {
 	return stopping(ctx);
-}
-
-static int keep(const struct potw_station *s, void *ctx)
-{
-	struct list *l = ctx;
-	struct seen *b;
-
-	if (l->n == VERIFY_STATIONS)
-		return hg_fail(HG_ETOOLONG, "more than %d stations", VERIFY_STATIONS);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		b = realloc(l->s, l->cap * sizeof *b);
-		if (!b)
-			return hg_fail(HG_ENOMEM, "out of memory");
-		l->s = b;
-	}
-	snprintf(l->s[l->n].id, sizeof l->s[l->n].id, "%s", s->id);
-	l->s[l->n++].events = s->events;
-	return HG_OK;
 }
 
 /* Station id's slot, made if new (v->mu held).  NULL: out of memory. */
@@ -116,7 +86,7 @@ static struct slot *slot_of(struct potw_verifier *v, const char *id, int make)
 
 /* Is s to be verified now?  Never tried; its log grown and left
  * VERIFY_SETTLE seconds; or interval seconds since the last attempt. */
-static int due(struct potw_verifier *v, const struct seen *s, hg_time now)
+static int due(struct potw_verifier *v, const struct potw_station *s, hg_time now)
 {
 	struct slot *sl;
 	int yes = 0;
@@ -137,8 +107,8 @@ static int due(struct potw_verifier *v, const struct seen *s, hg_time now)
 
 /* Verify s and keep the result (a store failure: said, the last result
  * kept, tried again at the next interval). */
-static void verify_one(struct potw_verifier *v, struct potw_store *st, const struct seen *s,
-		       hg_time began)
+static void verify_one(struct potw_verifier *v, struct potw_store *st,
+		       const struct potw_station *s, hg_time began)
 {
 	struct potw_verify *r = calloc(1, sizeof *r);
 	struct slot *sl;
@@ -176,24 +146,23 @@ static void verify_one(struct potw_verifier *v, struct potw_store *st, const str
 /* One pass: every station due verified, in the store's order. */
 static void pass(struct potw_verifier *v, struct potw_store *st)
 {
-	struct list l = { NULL, 0, 0 };
+	struct potw_station *sts;
 	hg_time now;
-	size_t i;
+	size_t i, n;
 	int rc;
 
-	rc = potw_store_station_each(st, keep, &l);
+	rc = potw_store_station_list(st, VERIFY_STATIONS, &sts, &n);
 	if (rc) {
 		if (!stopping(v))
 			fprintf(stderr, "haulgate-potw: verifier: stations: %s\n", hg_error_text());
-		free(l.s);
 		return;
 	}
-	for (i = 0; i < l.n && !stopping(v); i++) {
+	for (i = 0; i < n && !stopping(v); i++) {
 		now = (hg_time)time(NULL);
-		if (due(v, &l.s[i], now))
-			verify_one(v, st, &l.s[i], now);
+		if (due(v, &sts[i], now))
+			verify_one(v, st, &sts[i], now);
 	}
-	free(l.s);
+	free(sts);
 }
 
 /* Wait VERIFY_TICK seconds, or until stopped. */
