@@ -25,6 +25,8 @@ struct potw_api {
 	char key_name[NOTE_NAME_MAX + 1];	/* POTW_KEY_NAME_PREFIX [server] name */
 	uint8_t pin[32];			/* the plant's PIN key (pin.key beside [server] key) */
 	int has_pin;				/* 0: no PIN key file (a plant made before it) */
+	struct potw_verifier *verifier;		/* the stations' logs verified in the background
+						 * (potw/verifier.h, serve's), NULL: none */
 };
 
 /* An answer: status and a JSON body (malloc'd, the caller frees it). */

@@ -1,113 +1,56 @@
 /* page_stations.c: each station's health, for every role, on the stations
  * page and on the dashboard (web_stations_table()).
  *
- * One row per registered station (potw_store_station_each()): its id and
+ * One row per registered station (potw_store_station_list()): its id and
  * name (typed by an admin: written as text), active or retired, when the
  * plant last heard from it, the events held, the backlog (events held that
  * no countersigned checkpoint covers yet), the last checkpoint the plant
  * countersigned (its size and when it came), whether its log verifies
- * (potw/verify.c from the first event: chain, tree, checkpoints, rows; the
- * result kept for CHAIN_TTL seconds while the log does not grow, so a page
- * view does not walk a long log each time) and the fork evidence rows.
+ * (potw/verify.c from the first event: chain, tree, checkpoints, rows; done
+ * by the background verifier, potw/verifier.h, whose last result is read
+ * here: a page view never verifies) and the fork evidence rows.
  * The stations are read first, then each one's checkpoint, so no store
  * call runs inside another's callback.  Start reading at page_stations(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
-#include "verify.h"
+#include "verifier.h"
 #include "web_int.h"
 #include "../core/report.h"
 
-#define CHAIN_TTL 600		/* seconds a verification is shown again */
-#define CHAIN_CACHE 64		/* stations whose verification is kept */
-
-/* The last verification of each station: its id, the events it checked,
- * when, and its result. */
-static struct chain_seen {
-	char id[POTW_STATION_ID_MAX + 1];
-	long long events;
-	hg_time at;
-	int ok;
-	long long first_bad;
-} seen[CHAIN_CACHE];
-static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/* Does station s's log verify?  1 yes, 0 broken (*bad the first event or
- * checkpoint at fault), -1 the store failed. */
-static int chain_ok(const struct web_req *rq, const struct potw_station *s, long long *bad)
-{
-	struct potw_verify *r;
-	int i, slot = -1, rc;
-
-	pthread_mutex_lock(&seen_mu);
-	for (i = 0; i < CHAIN_CACHE; i++) {
-		if (!strcmp(seen[i].id, s->id) && seen[i].events == s->events &&
-		    rq->now - seen[i].at < CHAIN_TTL) {
-			*bad = seen[i].first_bad;
-			rc = seen[i].ok;
-			pthread_mutex_unlock(&seen_mu);
-			return rc;
-		}
-		if (slot < 0 && (!seen[i].id[0] || !strcmp(seen[i].id, s->id)))
-			slot = i;
-	}
-	pthread_mutex_unlock(&seen_mu);
-	r = calloc(1, sizeof *r);
-	if (!r)
-		return -1;
-	rc = potw_verify_station(rq->st, s->id, rq->api->pk, rq->api->key_name, r);
-	*bad = r->first_bad;
-	free(r);
-	if (rc && rc != HG_ECORRUPT) {
-		fprintf(stderr, "haulgate-potw: web: verify %s: %s\n", s->id, hg_error_text());
-		return -1;
-	}
-	pthread_mutex_lock(&seen_mu);
-	if (slot < 0)
-		slot = (int)(rq->now % CHAIN_CACHE);
-	snprintf(seen[slot].id, sizeof seen[slot].id, "%s", s->id);
-	seen[slot].events = s->events;
-	seen[slot].at = rq->now;
-	seen[slot].ok = rc == HG_OK;
-	seen[slot].first_bad = *bad;
-	pthread_mutex_unlock(&seen_mu);
-	return rc == HG_OK;
-}
-
 #define STATIONS_MAX 10000	/* rows of the page */
 
-struct list {
-	struct potw_station *s;
-	size_t n, cap;
-};
-
-static int keep(const struct potw_station *s, void *ctx)
+/* The chain's cell: the background verifier's last result of s. */
+static void chain(struct html *h, const struct web_req *rq, const struct potw_station *s)
 {
-	struct list *l = ctx;
-	struct potw_station *b;
+	struct potw_verified v;
+	char n[24], when[24];
 
-	if (l->n == STATIONS_MAX)
-		return hg_fail(HG_ETOOLONG, "more than %d stations", STATIONS_MAX);
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		b = realloc(l->s, l->cap * sizeof *b);
-		if (!b)
-			return hg_fail(HG_ENOMEM, "out of memory");
-		l->s = b;
+	potw_verifier_get(rq->api->verifier, s->id, &v);
+	if (v.state == POTW_VERIFIED_BROKEN) {
+		web_td_next(h, rq, "alarm", "web.stations.chain");
+		snprintf(n, sizeof n, "%lld", v.first_bad);
+		if (!strcmp(v.what, "tables"))	/* the rows: no event to name */
+			web_tr(h, rq, "web.stations.chain_broken_rows", web_utc(v.at, when), NULL);
+		else
+			web_tr(h, rq, "web.stations.chain_broken", n, web_utc(v.at, when));
+	} else if (v.state == POTW_VERIFIED_OK && (v.size > 0 || s->events == 0)) {
+		web_td_next(h, rq, "ok", "web.stations.chain");
+		snprintf(n, sizeof n, "%lld", v.size);
+		web_tr(h, rq, "web.stations.chain_ok", n, web_utc(v.at, when));
+	} else {	/* none yet, or only of an empty log that has grown since */
+		web_td_next(h, rq, NULL, "web.stations.chain");
+		html_txt(h, web_t(rq, "web.stations.chain_unknown"));
 	}
-	l->s[l->n++] = *s;
-	return 0;
 }
 
 static void row(struct html *h, const struct web_req *rq, const struct potw_station *s,
 		struct potw_checkpoint *cp)
 {
 	char when[24], size[24];
-	long long covered, bad = 0;
-	int rc, ok;
+	long long covered;
+	int rc;
 
 	html_raw(h, "<tr><th scope=\"row\">");
 	html_txt(h, s->id);
@@ -133,16 +76,7 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 	} else {
 		html_txt(h, web_t(rq, "web.stations.none_yet"));
 	}
-	ok = s->events ? chain_ok(rq, s, &bad) : 1;
-	web_td_next(h, rq, ok == 1 ? "ok" : "alarm", "web.stations.chain");
-	if (ok == 1) {
-		html_txt(h, web_t(rq, "web.stations.chain_ok"));
-	} else if (ok == 0) {
-		snprintf(size, sizeof size, "%lld", bad);
-		web_tr(h, rq, "web.stations.chain_broken", size, NULL);
-	} else {
-		html_txt(h, web_t(rq, "web.stations.chain_unknown"));
-	}
+	chain(h, rq, s);
 	web_td_next(h, rq, s->forks ? "num alarm" : "num", "web.stations.forks");
 	html_num(h, s->forks);
 	if (s->forks) {
@@ -154,21 +88,21 @@ static void row(struct html *h, const struct web_req *rq, const struct potw_stat
 
 int web_stations_table(const struct web_req *rq, struct html *h, const char *caption_key)
 {
-	struct list l = { NULL, 0, 0 };
+	struct potw_station *sts;
 	struct potw_checkpoint *cp;
-	size_t i;
+	size_t i, n;
 	int rc;
 
-	rc = potw_store_station_each(rq->st, keep, &l);
+	rc = potw_store_station_list(rq->st, STATIONS_MAX, &sts, &n);
 	cp = malloc(sizeof *cp);
 	if (rc || !cp) {
 		fprintf(stderr, "haulgate-potw: web: stations: %s\n",
 			rc ? hg_error_text() : "out of memory");
-		free(l.s);
+		free(sts);
 		free(cp);
 		return -1;
 	}
-	if (l.n == 0) {
+	if (n == 0) {
 		html_raw(h, "<p>");
 		html_txt(h, web_t(rq, "web.stations.none"));
 		html_raw(h, "</p>\n");
@@ -187,12 +121,12 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 		web_th(h, rq, "web.stations.chain");
 		web_th(h, rq, "web.stations.forks");
 		html_raw(h, "</tr></thead>\n<tbody>\n");
-		for (i = 0; i < l.n; i++)
-			row(h, rq, &l.s[i], cp);
+		for (i = 0; i < n; i++)
+			row(h, rq, &sts[i], cp);
 		html_raw(h, "</tbody>\n</table></div>\n");
 	}
 	free(cp);
-	free(l.s);
+	free(sts);
 	return 0;
 }
 

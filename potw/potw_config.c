@@ -19,7 +19,7 @@
 #include "../core/report.h"
 #include "../core/text.h"
 
-enum kind { K_LISTEN, K_PATH, K_THREADS, K_NAME };
+enum kind { K_LISTEN, K_PATH, K_THREADS, K_NAME, K_SECONDS };
 
 struct key {
 	const char *section, *name;
@@ -36,6 +36,7 @@ static const struct key keys[] = {
 	{ "tls", "cert", K_PATH, offsetof(struct potw_config, tls_cert) },
 	{ "tls", "key", K_PATH, offsetof(struct potw_config, tls_key) },
 	{ "web", "static", K_PATH, offsetof(struct potw_config, web_static) },
+	{ "web", "verify_interval", K_SECONDS, offsetof(struct potw_config, verify_interval) },
 };
 
 struct loader {
@@ -59,6 +60,7 @@ void potw_config_defaults(struct potw_config *cfg)
 	text_copy(cfg->tls_cert, sizeof cfg->tls_cert, "var/potw-tls.crt");
 	text_copy(cfg->tls_key, sizeof cfg->tls_key, "var/potw-tls.key");
 	text_copy(cfg->web_static, sizeof cfg->web_static, "assets/web");
+	cfg->verify_interval = POTW_VERIFY_INTERVAL_DEFAULT;
 }
 
 static void add_error(struct loader *ld, int line, const char *fmt, ...)
@@ -149,6 +151,14 @@ static int set_value(struct loader *ld, const struct key *k, const char *v, int 
 		if (text_parse_long(v, 1, POTW_THREADS_MAX, &n) < 0) {
 			add_error(ld, line, "[%s] %s: '%.40s' is not a whole number from 1 to %d",
 				  k->section, k->name, v, POTW_THREADS_MAX);
+			return 0;
+		}
+		*(int *)(void *)field = (int)n;
+		return 0;
+	case K_SECONDS:
+		if (text_parse_long(v, 1, POTW_VERIFY_INTERVAL_MAX, &n) < 0) {
+			add_error(ld, line, "[%s] %s: '%.40s' is not a whole number of seconds "
+				  "from 1 to %d", k->section, k->name, v, POTW_VERIFY_INTERVAL_MAX);
 			return 0;
 		}
 		*(int *)(void *)field = (int)n;

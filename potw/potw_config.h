@@ -1,8 +1,8 @@
 /* potw_config.h: potw.ini, the plant server's configuration.
  *
  * A small key table read with inih (potw_config.c): [server] listen, db, key,
- * threads, name; [tls] cert, key; [web] static.  docs/POTW.md describes every key and
- * potw.ini.example shows them; a new key is a row of keys[] in potw_config.c
+ * threads, name; [tls] cert, key; [web] static, verify_interval.  docs/POTW.md
+ * describes every key and potw.ini.example shows them; a new key is a row of keys[] in potw_config.c
  * and a line of each. */
 #ifndef POTW_CONFIG_H
 #define POTW_CONFIG_H
@@ -15,6 +15,8 @@
 #define POTW_CFG_ERRS 16	/* errors kept from one file */
 #define POTW_DEFAULT_PORT 8443
 #define POTW_NAME_MAX 64	/* bytes of [server] name, NUL included */
+#define POTW_VERIFY_INTERVAL_DEFAULT 600	/* [web] verify_interval, seconds */
+#define POTW_VERIFY_INTERVAL_MAX 86400
 /* the plant's note key name: this and [server] name (docs/CHECKPOINTS.md) */
 #define POTW_KEY_NAME_PREFIX "haulgate.potw/"
 
@@ -28,6 +30,7 @@ struct potw_config {
 	char tls_cert[POTW_PATH];	/* PEM certificate */
 	char tls_key[POTW_PATH];	/* PEM private key of tls_cert */
 	char web_static[POTW_PATH];	/* the web pages' static folder (assets/web) */
+	int verify_interval;		/* seconds between two verifications of a log (potw/verifier.h) */
 };
 
 /* What was wrong in a file: "LINE: message" each, at most POTW_CFG_ERRS. */
@@ -39,7 +42,7 @@ struct potw_config_errors {
 
 /* The defaults: listen 127.0.0.1:8443, db var/potw.db, key var/potw.key,
  * threads 4, name "plant", cert var/potw-tls.crt, key var/potw-tls.key, static
- * assets/web (relative to the working folder). */
+ * assets/web (relative to the working folder), verify_interval 600. */
 void potw_config_defaults(struct potw_config *cfg);
 
 /* Read path over cfg.  Every unknown section or key and every bad value adds

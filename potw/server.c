@@ -13,7 +13,8 @@
  * by the signature as @query, and refused on a route without R_QUERY.  The
  * sync's endpoints are potw/api.h's; every path not under /api/ is a page
  * of potw/web.c (web_route: its body gathered, then potw_web_handle()).
- * Start reading at potw_server_start(). */
+ * Beside the daemon, the background verifier's thread (potw/verifier.h),
+ * stopped after the daemon, whose pages read its results.  Start reading at potw_server_start(). */
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 
 #include "api.h"
 #include "server.h"
+#include "verifier.h"
 #include "web.h"
 #include "../core/report.h"
 
@@ -392,6 +394,8 @@ static int read_pem(const char *path, const char *what, char **out)
 
 static void free_server(struct potw_server *srv)
 {
+	potw_verifier_stop(srv->api.verifier);	/* after the daemon: the pages read it */
+	srv->api.verifier = NULL;
 	potw_api_clear(&srv->api);
 	potw_web_close(srv->web);
 	if (srv->key) {
@@ -421,6 +425,10 @@ int potw_server_start(const struct potw_config *cfg, struct potw_store *st,
 	if (rc)
 		goto fail;
 	rc = potw_web_open(cfg, &srv->api, &srv->web);
+	if (rc)
+		goto fail;
+	rc = potw_verifier_start(cfg->db, srv->api.pk, srv->api.key_name, cfg->verify_interval,
+				 &srv->api.verifier);
 	if (rc)
 		goto fail;
 	rc = read_pem(cfg->tls_cert, "TLS certificate", &srv->cert);

@@ -168,6 +168,45 @@ int potw_store_station_each(struct potw_store *st,
 	return rc;
 }
 
+struct station_list {
+	struct potw_station *s;
+	size_t n, cap, max;
+};
+
+static int keep_station(const struct potw_station *s, void *ctx)
+{
+	struct station_list *l = ctx;
+	struct potw_station *b;
+
+	if (l->n == l->max)
+		return hg_fail(HG_ETOOLONG, "more than %zu stations", l->max);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		b = realloc(l->s, l->cap * sizeof *b);
+		if (!b)
+			return hg_fail(HG_ENOMEM, "out of memory");
+		l->s = b;
+	}
+	l->s[l->n++] = *s;
+	return HG_OK;
+}
+
+int potw_store_station_list(struct potw_store *st, size_t max, struct potw_station **out,
+			    size_t *n)
+{
+	struct station_list l = { NULL, 0, 0, max };
+	int rc = potw_store_station_each(st, keep_station, &l);
+
+	if (rc) {
+		free(l.s);
+		l.s = NULL;
+		l.n = 0;
+	}
+	*out = l.s;
+	*n = l.n;
+	return rc;
+}
+
 int potw_event_hash(const struct potw_event *e, uint8_t hash[32])
 {
 	struct chain_event c;

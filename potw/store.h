@@ -32,7 +32,11 @@ struct potw_store;
 
 /* potw_store_open's flags */
 enum {
-	POTW_STORE_CREATE = 1	/* make a new database; an existing one is HG_EEXIST */
+	POTW_STORE_CREATE = 1,	/* make a new database; an existing one is HG_EEXIST */
+	/* a second handle beside the server's (the background verifier's): the
+	 * schema must be current already (no migration), no group commit nor
+	 * checkpoint thread; for reads and potw_store_rows_check() alone */
+	POTW_STORE_READER = 2
 };
 
 /* A station registered at the plant. */
@@ -167,6 +171,10 @@ int potw_store_station_get(struct potw_store *st, const char *id, struct potw_st
  * is then returned). */
 int potw_store_station_each(struct potw_store *st,
 			    int (*fn)(const struct potw_station *s, void *ctx), void *ctx);
+/* Every station, in id order, into *out (malloc'd, the caller frees it;
+ * NULL when *n is 0): at most max of them, more is HG_ETOOLONG. */
+int potw_store_station_list(struct potw_store *st, size_t max, struct potw_station **out,
+			    size_t *n);
 
 /* Append ev[0..n) (1 <= n <= POTW_BATCH_MAX) to station id's log, whole or
  * not at all, in one transaction.  Checked here first, the same for every

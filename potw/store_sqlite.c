@@ -13,7 +13,9 @@
  * database, not in a check before it.  It commits with synchronous=NORMAL
  * in WAL mode and makes the commits durable in groups, outside the store's
  * lock, when the caller asks (sq_durable(): store_sqlite_wal.c, which also
- * runs the checkpoints on a thread of their own).  The connection is opened in
+ * runs the checkpoints on a thread of their own; a POTW_STORE_READER handle,
+ * the background verifier's, has neither and migrates nothing: WAL lets it
+ * read beside the server's writer).  The connection is opened in
  * serialized mode, so the server's threads may share it (store.c's mutex
  * makes them take turns between a BEGIN and its COMMIT).  Beside them: the
  * tree's kept nodes (tree), and the plant's copy of every station's record
@@ -352,7 +354,7 @@ static const struct migration {
 	{ POTW_HOLDS_VERSION - 1, potw_sq_holds_migrate },	/* 9: legal holds, store_holds.c */
 };
 
-static int check_schema(struct sq *q)
+static int check_schema(struct sq *q, int reader)
 {
 	long long app, ver;
 	size_t i;
@@ -366,7 +368,7 @@ static int check_schema(struct sq *q)
 		return rc;
 	if (app != APP_ID)
 		return hg_fail(HG_ECORRUPT, "'%s' is not a haulgate-potw database", q->path);
-	for (i = 0; i < HG_ARRAY_LEN(migrations); i++) {
+	for (i = 0; i < HG_ARRAY_LEN(migrations) && !reader; i++) {
 		if (ver != migrations[i].from)
 			continue;
 		rc = migrations[i].up(q->db, q->path);
@@ -456,11 +458,18 @@ static int sq_open(const char *where, int flags, struct potw_store **out)
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/* NORMAL: a commit is durable once potw_wal_durable() says so (the
 	 * server's answer waits for it), not inside the transaction */
+	if (flags & POTW_STORE_READER) {	/* the server's handle made the file WAL */
+		rc = check_schema(q, 1);
+		if (rc)
+			goto fail;
+		*out = &q->base;
+		return HG_OK;
+	}
 	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 		  "PRAGMA foreign_keys = ON");
 	if (rc)
 		goto fail;
-	rc = made ? make_schema(q) : check_schema(q);
+	rc = made ? make_schema(q) : check_schema(q, 0);
 	if (!rc)
 		rc = potw_wal_open(where, q->db, &q->wal);
 	if (rc)
@@ -837,14 +846,16 @@ static int sq_commit(struct potw_store *st)
 	struct sq *q = (struct sq *)st;
 	int rc = exec(q, "COMMIT");
 
-	if (!rc)
+	if (!rc && q->wal)	/* NULL: a POTW_STORE_READER handle */
 		potw_wal_committed(q->wal, q->txn_id[0] ? q->txn_id : NULL);
 	return rc;
 }
 
 static int sq_durable(struct potw_store *st, const char *id)
 {
-	return potw_wal_durable(((struct sq *)st)->wal, id);
+	struct sq *q = (struct sq *)st;
+
+	return q->wal ? potw_wal_durable(q->wal, id) : HG_OK;
 }
 
 static void sq_rollback(struct potw_store *st)

@@ -37,6 +37,7 @@ struct walk {
 	struct merkle_reader rd;	/* the store's tree (its kept nodes) */
 	struct potw_tree_ctx tc;
 	uint8_t prev[32];
+	const int *stop;		/* given up once not 0, NULL: never */
 };
 
 static int fault(struct potw_verify *r, const char *what, long long at, const char *fmt, ...)
@@ -123,6 +124,8 @@ static int take_event(const struct potw_event *e, void *ctx)
 	uint8_t h[32], leaf[32], root[32];
 	int rc;
 
+	if (w->stop && __atomic_load_n(w->stop, __ATOMIC_RELAXED))
+		return hg_fail(HG_EBUSY, "station '%s': the verification was stopped", w->id);
 	if (e->seq != r->events + 1)
 		return fault(r, "chain", r->events + 1, "event %lld is missing", r->events + 1);
 	if (memcmp(e->prev_hash, w->prev, 32) != 0)
@@ -150,6 +153,12 @@ static int take_event(const struct potw_event *e, void *ctx)
 int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[32],
 			const char *key_name, struct potw_verify *r)
 {
+	return potw_verify_station_until(st, id, pk, key_name, NULL, r);
+}
+
+int potw_verify_station_until(struct potw_store *st, const char *id, const uint8_t pk[32],
+			      const char *key_name, const int *stop, struct potw_verify *r)
+{
 	struct potw_rows_check rows;
 	struct potw_station s;
 	struct walk w;
@@ -163,6 +172,7 @@ int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[
 	r->forks = s.forks;
 	w.st = st;
 	w.id = id;
+	w.stop = stop;
 	w.r = r;
 	w.nkeys = 2;
 	snprintf(w.keys[1].name, sizeof w.keys[1].name, "%s", key_name);
@@ -198,6 +208,8 @@ int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[
 	free(w.mr);
 	if (rc)
 		return rc;
+	if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+		return hg_fail(HG_EBUSY, "station '%s': the verification was stopped", id);
 	rc = potw_store_rows_check(st, id, &rows);
 	r->rows = rows.rows;
 	if (rc == HG_ECORRUPT)

@@ -31,4 +31,11 @@ struct potw_verify {
 int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[32],
 			const char *key_name, struct potw_verify *r);
 
+/* potw_verify_station(), given up between two events once *stop (read
+ * atomically; NULL: never) is not 0: then HG_EBUSY, r's counts partial.
+ * The rows check is one store call: the caller interrupts it its own way
+ * (the background verifier's store handle, potw/verifier.c). */
+int potw_verify_station_until(struct potw_store *st, const char *id, const uint8_t pk[32],
+			      const char *key_name, const int *stop, struct potw_verify *r);
+
 #endif
