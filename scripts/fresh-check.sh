@@ -10,7 +10,9 @@
 #      (/etc/apt/sources.list and sources.list.d/*.list, *.sources) and the
 #      apt settings this machine needs to reach them (Acquire::Check-Valid-Until,
 #      Acquire::Check-Date, a proxy), with only make and git added
-#      (ca-certificates too when a source is https); then what a Debian
+#      (ca-certificates too when a source is https), and the certificate
+#      authorities this machine adds (/usr/local/share/ca-certificates: an
+#      egress proxy's, which npm's registry is reached through); then what a Debian
 #      installation writes besides (/etc/hosts: localhost) and a
 #      policy-rc.d that keeps package scripts from starting services in the
 #      chroot (no init runs there);
@@ -109,6 +111,14 @@ if [ "${#sources[@]}" -eq 0 ]; then
 fi
 include=make,git
 grep -qs 'https://' "${sources[@]}" && include=$include,ca-certificates
+# the certificate authorities this machine adds to Debian's (an egress
+# proxy's, say: npm's registry is reached through it): a new machine of
+# this workplace trusts them too
+extra_ca=()
+for f in /usr/local/share/ca-certificates/*.crt; do
+	[ -f "$f" ] && extra_ca+=("$f")
+done
+[ "${#extra_ca[@]}" -gt 0 ] && case ,$include, in *,ca-certificates,*) ;; *) include=$include,ca-certificates ;; esac
 
 # the settings this machine's apt uses to reach those sources
 aptopts=()
@@ -131,6 +141,14 @@ printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$
 printf '#!/bin/sh\n# fresh-check: no service starts in this chroot\nexit 101\n' \
 	>"$ROOT/usr/sbin/policy-rc.d"
 chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+if [ "${#extra_ca[@]}" -gt 0 ]; then
+	mkdir -p "$ROOT/usr/local/share/ca-certificates"
+	cp "${extra_ca[@]}" "$ROOT/usr/local/share/ca-certificates/"
+	chroot "$ROOT" update-ca-certificates >>"$FRESH/mmdebstrap.log" 2>&1 ||
+		say "update-ca-certificates failed in the root (log: ${FRESH#"$REPO"/}/mmdebstrap.log)"
+	# and npm told to use that store, as this machine's npm is
+	printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' >"$ROOT/etc/npmrc"
+fi
 
 # ---- 2. the repository, as committed ----
 if ! git clone -q --no-hardlinks "$REPO" "$ROOT/root/haulgate" ||
