@@ -55,27 +55,6 @@ static int waste_index(const char *w)
 	return -1;
 }
 
-static void section(struct html *h, const struct web_req *rq, const char *id, const char *key)
-{
-	html_raw(h, "<h2 id=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</h2>\n");
-}
-
-static void table_open(struct html *h, const struct web_req *rq, const char *id,
-		       const char *caption_key, const char *arg)
-{
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-	html_attr(h, id);
-	html_raw(h, "\"><table>\n<caption id=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	web_tr(h, rq, caption_key, arg, NULL);
-	html_raw(h, "</caption>\n<thead><tr>");
-}
-
 static void none(struct html *h, const struct web_req *rq, const char *key)
 {
 	html_raw(h, "<p>");
@@ -90,14 +69,14 @@ static void today_table(struct html *h, const struct web_req *rq, const struct d
 	const char *st;
 	int r, k, seen;
 
-	section(h, rq, "s-today", "web.dash.today");
+	web_section(h, rq, "s-today", "web.dash.today");
 	for (r = 0, seen = 0; r < table_rows(d->sums); r++)
 		seen += !strcmp(table_cell(d->sums, r, DC_DAY), d->day);
 	if (!seen) {
 		none(h, rq, "web.dash.no_loads_today");
 		return;
 	}
-	table_open(h, rq, "cap-today", "web.dash.today_caption", d->day);
+	web_table_open(h, rq, "cap-today", "web.dash.today_caption", d->day);
 	web_th(h, rq, "web.loads.station");
 	web_th(h, rq, "web.dash.loads");
 	web_th(h, rq, "web.dash.gallons");
@@ -166,7 +145,7 @@ static void chart(struct html *h, const struct web_req *rq, struct dash *d)
 			max = tot;
 	}
 	scale = max ? (double)(CHART_H - CHART_B - 8) / (double)max : 0;
-	section(h, rq, "s-chart", "web.dash.chart");
+	web_section(h, rq, "s-chart", "web.dash.chart");
 	html_raw(h, "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		 "viewBox=\"0 0 720 200\" role=\"img\" aria-labelledby=\"chart-t chart-d\">\n"
 		 "<title id=\"chart-t\">");
@@ -230,7 +209,7 @@ static void chart(struct html *h, const struct web_req *rq, struct dash *d)
 	html_raw(h, "</ul></figcaption>\n</figure>\n<details class=\"chart-data\"><summary>");
 	html_txt(h, web_t(rq, "web.dash.chart_table"));
 	html_raw(h, "</summary>\n");
-	table_open(h, rq, "cap-chart", "web.dash.chart_caption", NULL);
+	web_table_open(h, rq, "cap-chart", "web.dash.chart_caption", NULL);
 	web_th(h, rq, "web.dash.day");
 	for (w = 0; w < NWASTE; w++) {
 		snprintf(key, sizeof key, "web.waste.%s", wastes[w]);
@@ -285,7 +264,7 @@ static void loads_list(struct html *h, const struct web_req *rq, const struct ta
 		none(h, rq, none_key);
 		return;
 	}
-	table_open(h, rq, id, caption_key, arg);
+	web_table_open(h, rq, id, caption_key, arg);
 	web_load_rows(h, rq, t, verdict, LC_VERDICT, cols, (int)HG_ARRAY_LEN(cols));
 }
 
@@ -297,7 +276,7 @@ static int permits(struct html *h, const struct web_req *rq, const char *day)
 
 	if (web_haulers_load(rq, &w, 0))	/* the permits: no counts */
 		return -1;
-	section(h, rq, "s-permits", "web.dash.permits");
+	web_section(h, rq, "s-permits", "web.dash.permits");
 	for (i = 0; i < w.n; i++)
 		n += web_permit_mark(web_hauler_cell(&w, i, WEB_HC_TO), day) != WEB_PERMIT_OK;
 	if (!n) {
@@ -395,15 +374,15 @@ void page_dashboard(struct web_req *rq, struct web_out *out)
 	html_raw(h, "</p>\n");
 	today_table(h, rq, d);
 	chart(h, rq, d);
-	section(h, rq, "s-work", "web.dash.worklist");
+	web_section(h, rq, "s-work", "web.dash.worklist");
 	snprintf(n, sizeof n, "%d", WORKLIST);
 	loads_list(h, rq, d->sampled, NULL, LC_BOTTLE, "web.loads.bottle", "cap-work",
 		   "web.dash.worklist_caption", n, "web.dash.no_worklist");
-	section(h, rq, "s-refused", "web.dash.refused_today");
+	web_section(h, rq, "s-refused", "web.dash.refused_today");
 	loads_list(h, rq, d->today, "refused", LC_REASONS, "web.loads.reasons", "cap-refused",
 		   "web.dash.refused_caption", d->day, "web.dash.no_refused");
 	if (permits(h, rq, d->day) ||
-	    (section(h, rq, "s-health", "web.dash.health"),
+	    (web_section(h, rq, "s-health", "web.dash.health"),
 	     web_stations_table(rq, h, "web.dash.health_caption"))) {
 		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 		goto out;

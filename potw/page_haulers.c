@@ -409,27 +409,6 @@ static int truck_row(const char *const *c, void *ctx)
 	return 0;
 }
 
-static void section(struct html *h, const struct web_req *rq, const char *id, const char *key)
-{
-	html_raw(h, "<h2 id=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, key));
-	html_raw(h, "</h2>\n");
-}
-
-static void table_open(struct html *h, const struct web_req *rq, const char *id,
-		       const char *caption_key)
-{
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-	html_attr(h, id);
-	html_raw(h, "\"><table>\n<caption id=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	html_txt(h, web_t(rq, caption_key));
-	html_raw(h, "</caption>\n<thead><tr>");
-}
-
 static int rec_rows(const struct web_req *rq, const char *station, const char *table,
 		    int (*fn)(const char *const *c, void *ctx), struct rows *r)
 {
@@ -509,7 +488,7 @@ static void loads_table(struct html *h, const struct web_req *rq, const struct t
 		html_raw(h, "</p>\n");
 		return;
 	}
-	table_open(h, rq, id, caption_key);
+	web_table_open(h, rq, id, caption_key, NULL);
 	web_load_rows(h, rq, t, NULL, LC_VERDICT, cols, (int)HG_ARRAY_LEN(cols));
 }
 
@@ -535,7 +514,7 @@ static void field(struct html *h, const struct web_req *rq, const char *id, cons
 static void form_start(struct html *h, const struct web_req *rq, const char *action,
 		       const char *what, const char *id, const char *key)
 {
-	section(h, rq, id, key);
+	web_section(h, rq, id, key);
 	html_raw(h, "<form method=\"post\" action=\"");
 	html_attr(h, action);
 	html_raw(h, "\" class=\"edit\" aria-labelledby=\"");
@@ -642,7 +621,7 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 	if (held)
 		web_held(h, rq, "web.holds.hauler_held");
 	web_roster_msg(h, rq, done, refusal);
-	section(h, rq, "s-permit", "web.hauler.permit");
+	web_section(h, rq, "s-permit", "web.hauler.permit");
 	html_raw(h, "<dl class=\"facts\">\n");
 	dl_item(h, rq, "web.haulers.id", web_hauler_cell(&w, i, HC_ID));
 	dl_item(h, rq, "web.haulers.contact", web_hauler_cell(&w, i, HC_CONTACT));
@@ -696,8 +675,8 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 	r.rq = rq;
 	r.hauler = id;
 	r.form = plant && rq->s.role == POTW_ROLE_COORDINATOR ? action : NULL;
-	section(h, rq, "s-cards", "web.hauler.cards");
-	table_open(h, rq, "cap-cards", "web.hauler.cards_caption");
+	web_section(h, rq, "s-cards", "web.hauler.cards");
+	web_table_open(h, rq, "cap-cards", "web.hauler.cards_caption", NULL);
 	web_th(h, rq, "web.hauler.uid");
 	web_th(h, rq, "web.hauler.driver");
 	web_th(h, rq, "web.hauler.card_status");
@@ -707,17 +686,17 @@ void web_hauler_page(struct web_req *rq, struct web_out *out, const char *refusa
 	if (rec_rows(rq, src, "cards", card_row, &r))
 		goto failed;
 	html_raw(h, "</tbody>\n</table></div>\n");
-	section(h, rq, "s-trucks", "web.hauler.trucks");
-	table_open(h, rq, "cap-trucks", "web.hauler.trucks_caption");
+	web_section(h, rq, "s-trucks", "web.hauler.trucks");
+	web_table_open(h, rq, "cap-trucks", "web.hauler.trucks_caption", NULL);
 	web_th(h, rq, "web.hauler.truck");
 	web_th(h, rq, "web.hauler.capacity");
 	html_raw(h, "</tr></thead>\n<tbody>\n");
 	if (rec_rows(rq, src, "trucks", truck_row, &r))
 		goto failed;
 	html_raw(h, "</tbody>\n</table></div>\n");
-	section(h, rq, "s-loads", "web.hauler.last_loads");
+	web_section(h, rq, "s-loads", "web.hauler.last_loads");
 	loads_table(h, rq, loads, "cap-loads", "web.hauler.last_loads_caption");
-	section(h, rq, "s-samples", "web.hauler.samples");
+	web_section(h, rq, "s-samples", "web.hauler.samples");
 	loads_table(h, rq, samples, "cap-samples", "web.hauler.samples_caption");
 	if (r.form)
 		edit_forms(h, rq, action, !strcmp(web_hauler_cell(&w, i, HC_STATUS), "suspended"));

@@ -255,16 +255,31 @@ void web_csrf_field(const struct web_req *rq, struct html *h)
 	html_raw(h, "\">");
 }
 
-void web_table_id_begin(struct html *h, const struct web_req *rq, const char *id,
-			const char *caption_key, const char *const *cols)
+void web_table_open(struct html *h, const struct web_req *rq, const char *id,
+		    const char *caption_key, const char *arg)
 {
 	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
 	html_attr(h, id);
 	html_raw(h, "\"><table>\n<caption id=\"");
 	html_attr(h, id);
 	html_raw(h, "\">");
-	html_txt(h, web_t(rq, caption_key));
+	web_tr(h, rq, caption_key, arg, NULL);
 	html_raw(h, "</caption>\n<thead><tr>");
+}
+
+void web_section(struct html *h, const struct web_req *rq, const char *id, const char *key)
+{
+	html_raw(h, "<h2 id=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	html_txt(h, web_t(rq, key));
+	html_raw(h, "</h2>\n");
+}
+
+void web_table_id_begin(struct html *h, const struct web_req *rq, const char *id,
+			const char *caption_key, const char *const *cols)
+{
+	web_table_open(h, rq, id, caption_key, NULL);
 	for (; *cols; cols++)
 		web_th(h, rq, *cols);
 	html_raw(h, "</tr></thead>\n<tbody>\n");

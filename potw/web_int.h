@@ -118,6 +118,14 @@ void web_token(char out[POTW_TOKEN_LEN + 1]);
 /* Does the form's field name equal want (constant time)?  1/0. */
 int web_form_token_ok(const struct web_req *rq, const char *want);
 
+/* A table's start up to its head's row: the scrolling region labelled by
+ * the caption (element id, the text of caption_key with arg for its %s),
+ * then "<thead><tr>": the head's cells, the rows and the end are the
+ * caller's. */
+void web_table_open(struct html *h, const struct web_req *rq, const char *id,
+		    const char *caption_key, const char *arg);
+/* <h2 id="id">the text of key</h2>. */
+void web_section(struct html *h, const struct web_req *rq, const char *id, const char *key);
 /* A table in its scrolling region, captioned (the caption's element id,
  * for a page of several tables, the text of caption_key), a head of the
  * texts of cols (NULL-terminated keys), and <tbody>: the rows and
