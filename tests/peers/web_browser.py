@@ -123,6 +123,14 @@ def page_ok(d, what, lang):
           and not csp, "%s: lang %s, the style sheet applied, no script, no alert, no CSP "
           "report" % (what, lang), "lang %s bg %s scripts %s alert %s csp %s" %
           (html_lang, bg, scripts, alert, csp))
+    # on a phone a table folds into blocks: nothing of it hidden to the right
+    wide = d.execute_script(
+        "if (window.innerWidth > 500) return [];"
+        "return Array.from(document.querySelectorAll('main .scroll, main th, main td'))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 60) + ' ' +"
+        " e.scrollWidth + '>' + e.clientWidth);")
+    check(not wide, "%s: nothing cut or scrolled sideways on a phone" % what, wide)
 
 
 def shot(d, name, whole=False):
