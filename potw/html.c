@@ -244,6 +244,26 @@ int html_form_decode(const char *src, size_t n, char *out, size_t cap)
 	return 0;
 }
 
+void html_form_text(const char *form, size_t len, const char *name, int lines, char *out,
+		    size_t cap)
+{
+	char *r, *w;
+
+	if (html_form_get(form, len, name, out, cap) != 1) {
+		out[0] = '\0';
+		return;
+	}
+	for (r = w = out; *r; r++) {
+		if (*r == '\r' && r[1] == '\n')
+			continue;
+		if (*r == '\t' || ((*r == '\r' || *r == '\n') && !lines))
+			*w++ = ' ';
+		else
+			*w++ = *r == '\r' ? '\n' : *r;
+	}
+	*w = '\0';
+}
+
 int html_form_get(const char *form, size_t len, const char *name, char *out, size_t cap)
 {
 	size_t nl = strlen(name), i = 0, j, k;

@@ -54,5 +54,10 @@ int html_form_decode(const char *src, size_t n, char *out, size_t cap);
 /* The value of name in a form body or query (a=1&b=2) decoded into
  * out[cap]: 1 found, 0 not there, -1 bad (as html_form_decode()). */
 int html_form_get(const char *form, size_t len, const char *name, char *out, size_t cap);
+/* A text field of a form into out[cap]: "" when missing or bad.  With
+ * lines, its line breaks are kept as LF (a textarea sends CRLF); without,
+ * they become spaces (a one-line field).  Tabs become spaces. */
+void html_form_text(const char *form, size_t len, const char *name, int lines, char *out,
+		    size_t cap);
 
 #endif

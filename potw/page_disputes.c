@@ -29,7 +29,8 @@ struct rows {
 static void cell(struct html *h, const struct web_req *rq, const char *label_key,
 		 const char *value)
 {
-	html_raw(h, "<td data-label=\"");
+	/* a dispute's text keeps its lines (class lines: white-space pre-line) */
+	html_raw(h, strchr(value, '\n') ? "<td class=\"lines\" data-label=\"" : "<td data-label=\"");
 	html_attr(h, web_t(rq, label_key));
 	html_raw(h, "\">");
 	html_txt(h, value);
@@ -94,8 +95,9 @@ static int dispute_row(const struct potw_dispute *d, void *ctx)
 		html_raw(h, "<strong>");
 		html_txt(h, web_t(r->rq, d->outcome == POTW_OUTCOME_STANDS ?
 				  "web.disputes.stands" : "web.disputes.wrong"));
-		html_raw(h, "</strong>: ");
+		html_raw(h, "</strong>: <span class=\"lines\">");
 		html_txt(h, d->answer);
+		html_raw(h, "</span>");
 		html_raw(h, "<br><span class=\"by\">");
 		snprintf(by, sizeof by, "%s UTC", web_utc(d->answered, when));
 		web_tr(h, r->rq, "web.disputes.by", d->answered_by, by);
@@ -173,7 +175,6 @@ void page_disputes_post(struct web_req *rq, struct web_out *out)
 	char outcome[16], where[48], max[16];
 	char *answer = malloc(HG_BUF(POTW_DISPUTE_ANSWER_MAX));
 	long long id = 0;
-	char *p;
 	int rc;
 
 	if (!answer) {
@@ -188,11 +189,7 @@ void page_disputes_post(struct web_req *rq, struct web_out *out)
 	}
 	if (html_form_get(rq->body, rq->len, "outcome", outcome, sizeof outcome) != 1)
 		outcome[0] = '\0';
-	if (html_form_get(rq->body, rq->len, "answer", answer, HG_BUF(POTW_DISPUTE_ANSWER_MAX)) != 1)
-		answer[0] = '\0';
-	for (p = answer; *p; p++)
-		if (*p == '\r' || *p == '\n' || *p == '\t')
-			*p = ' ';
+	html_form_text(rq->body, rq->len, "answer", 1, answer, HG_BUF(POTW_DISPUTE_ANSWER_MAX));
 	rc = potw_dispute_answer(rq->st, id, potw_outcome_parse(outcome), answer, rq->s.login,
 				 rq->now);
 	snprintf(where, sizeof where, "%lld", id);

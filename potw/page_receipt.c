@@ -347,19 +347,6 @@ void page_receipt(struct web_req *rq, struct web_out *out)
 	free(c);
 }
 
-/* A form field into out[cap]: "" when missing or bad; CR, LF and tab
- * become spaces (a textarea's lines: the record keeps one line). */
-static void field(const struct web_req *rq, const char *name, char *out, size_t cap)
-{
-	char *p;
-
-	if (html_form_get(rq->body, rq->len, name, out, cap) != 1)
-		out[0] = '\0';
-	for (p = out; *p; p++)
-		if (*p == '\r' || *p == '\n' || *p == '\t')
-			*p = ' ';
-}
-
 void page_receipt_post(struct web_req *rq, struct web_out *out)
 {
 	struct check *c = malloc(sizeof *c);
@@ -391,8 +378,8 @@ void page_receipt_post(struct web_req *rq, struct web_out *out)
 	d->load_no = c->f.load_no;
 	snprintf(d->receipt, sizeof d->receipt, "%s", c->text);
 	snprintf(d->addr, sizeof d->addr, "%s", rq->addr);
-	field(rq, "what", d->what, sizeof d->what);
-	field(rq, "contact", d->contact, sizeof d->contact);
+	html_form_text(rq->body, rq->len, "what", 1, d->what, sizeof d->what);
+	html_form_text(rq->body, rq->len, "contact", 0, d->contact, sizeof d->contact);
 	rc = potw_dispute_add(rq->st, d, rq->now, &id);
 	if (rc == HG_EINVAL) {
 		out->status = 422;

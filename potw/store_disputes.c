@@ -113,10 +113,18 @@ static void get(sqlite3_stmt *k, int col, char *out, size_t cap)
 	text_copy(out, cap, s ? s : "");
 }
 
-/* Is s text of 1 to max characters (newlines allowed)? */
+/* Is s text of 1 to max characters?  Line breaks (LF) are kept: each
+ * counts as one character and is checked as a space. */
 static int text_ok(const char *s, int max)
 {
-	return s && s[0] && text_check(s, max, 1) == TEXT_OK;
+	char one[HG_BUF(POTW_DISPUTE_ANSWER_MAX)];
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n >= sizeof one)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		one[i] = s[i] == '\n' ? ' ' : s[i];
+	return text_check(one, max, 1) == TEXT_OK;
 }
 
 /* ---- raise, answer ---- */

@@ -192,13 +192,15 @@ act=$(sed -n 's|.*<form method="post" action="\([^"]*\)".*|\1|p' <<<"$BODY" | se
 loads0=$(db "SELECT * FROM rec_loads WHERE station_id = 'test-01' ORDER BY load_no")
 l0=$(db 'SELECT count(*) FROM staff_log')
 c0=$CODE ck=$(hdr Set-Cookie)
-req "$d/jh" --data-urlencode "csrf=$tok" --data-urlencode "what=$WHAT" \
+# the textarea's second line sent as a browser does (CRLF), kept as LF
+WHAT2="$WHAT"$'\n''Ticket 4471 says 2500.'
+req "$d/jh" --data-urlencode "csrf=$tok" --data-urlencode "what=$WHAT"$'\r\n''Ticket 4471 says 2500.' \
 	--data-urlencode "contact=555-0100 / ana@example.org" "$U$act"
 if [ "$c0" = 200 ] && grep -q "__Host-hg_dispute=$tok; Path=/; Secure; HttpOnly; SameSite=Strict" <<<"$ck" &&
    [ "$act" = "/r?${QA#*\?}" ] && [ "$CODE" = 200 ] &&
    grep -q 'role="status">Your dispute is recorded as number 1' <<<"$BODY" &&
    [ "$(db "SELECT station || ' ' || load_no || ' ' || outcome FROM disputes")" = "test-01 2 open" ] &&
-   [ "$(db "SELECT what FROM disputes WHERE id = 1")" = "$WHAT" ] &&
+   [ "$(db "SELECT what FROM disputes WHERE id = 1")" = "$WHAT2" ] &&
    [ "$(db "SELECT receipt FROM disputes WHERE id = 1")" = "$QA" ] &&
    [ "$(db "SELECT actor || '|' || action FROM staff_log ORDER BY seq DESC LIMIT 1")" = "public via /r|dispute.raise" ] &&
    [ "$(db 'SELECT count(*) FROM staff_log')" = $((l0 + 1)) ] &&
@@ -258,13 +260,16 @@ then t_ok; else t_fail "" "$c1 $CODE"; fi
 
 t_begin "the coordinator answers: the record stands, who and when kept, logged; the record untouched"
 req "$d/jc" --data-urlencode "csrf=$ctok" --data-urlencode "outcome=stands" \
-	--data-urlencode "answer=The meter and the form agree: <b>2500</b>." "$U/disputes/1"
+	--data-urlencode "answer=The meter and the form agree:"$'\r\n\t''<b>2500</b>.' "$U/disputes/1"
 c1=$CODE l1=$(hdr Location)
 req "$d/jc" "$U/disputes?all=1"
 if [ "$c1" = 303 ] && [ "$l1" = "Location: /disputes?answered=1" ] &&
    [ "$(db "SELECT outcome || '|' || answered_by || '|' || (answered > 0) FROM disputes WHERE id = 1")" = "stands|cora|1" ] &&
    [ "$(db "SELECT actor || '|' || action || '|' || detail FROM staff_log ORDER BY seq DESC LIMIT 1")" = "cora|dispute.answer|dispute=1 outcome=stands" ] &&
-   grep -qF 'The meter and the form agree: &lt;b&gt;2500&lt;/b&gt;.' <<<"$BODY" &&
+   [ "$(db "SELECT answer FROM disputes WHERE id = 1")" = "The meter and the form agree:"$'\n'" <b>2500</b>." ] &&
+   grep -qF '<span class="lines">The meter and the form agree:' <<<"$BODY" &&
+   grep -qF ' &lt;b&gt;2500&lt;/b&gt;.</span>' <<<"$BODY" &&
+   grep -qF 'class="lines" data-label="What is wrong">' <<<"$BODY" &&
    grep -q 'answered by cora' <<<"$BODY" &&
    [ "$(db "SELECT * FROM rec_loads WHERE station_id = 'test-01' ORDER BY load_no")" = "$loads0" ] &&
    expect_exit 0 pw verify --station test-01 && grep -q "^tables ok" <<<"$OUT"
@@ -288,8 +293,8 @@ t_begin "haulgate-potw disputes: table, --csv, --json, --open"
 if expect_exit 0 pw disputes && grep -q "^ *1  *test-01  *2 .*stands" <<<"$OUT" &&
    expect_exit 0 pw --csv disputes && csv=$(tr -d '\r' <<<"$OUT") &&
    grep -q '^id,station,load,raised,what,contact,from,outcome,answer,answered_by,answered$' <<<"$csv" &&
-   grep -qF '"<script>alert(""x"")</script> I brought 2500 ""gallons"", not O'"'"'Neil & co"' <<<"$csv" &&
-   expect_exit 0 pw --json disputes && python3 -c 'import json,sys; r=json.load(sys.stdin); assert r[0]["outcome"]=="stands" and r[0]["answered_by"]=="cora", r' <<<"$OUT" &&
+   W="$WHAT2" python3 -c 'import csv,os,sys; r=list(csv.DictReader(sys.stdin)); assert r[0]["what"]==os.environ["W"], r' <<<"$OUT" &&
+   expect_exit 0 pw --json disputes && W="$WHAT2" python3 -c 'import json,os,sys; r=json.load(sys.stdin); assert r[0]["outcome"]=="stands" and r[0]["answered_by"]=="cora" and r[0]["what"]==os.environ["W"], r' <<<"$OUT" &&
    expect_exit 0 pw --csv disputes --open && [ "$(wc -l <<<"$OUT")" = 1 ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
