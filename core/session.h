@@ -210,6 +210,15 @@ const char *session_town(const struct config *cfg, int i);
  * the hauler may still bring and whose sources all have their town. */
 int session_repeat_offered(const struct session *f);
 
+/* Where the person is in their session: step *step of *total (both from 1),
+ * for "Step 3 of 10" on every screen of a hauler's or an RV visitor's
+ * session (core/session_progress.c says the steps of each flow).  Both 0
+ * where no flow is under way: start, closed, out of service, the
+ * operator's own session.  *step never exceeds *total; *total changes
+ * within a session only at a documented point (docs/KIOSK.md: "same as
+ * last time", a load held for a sample, a card refused after its PIN). */
+void session_progress(const struct session *f, int *step, int *total);
+
 /* Is any relay meant to be on in this state? (for the kiosk's watchdog) */
 int session_relays_live(const struct session *f);
 

@@ -40,6 +40,8 @@ struct kiosk_view {
 		hg_time when;		/* interrupted: when the station was last alive */
 	} notices[8];
 	hg_time now;
+	struct ui_rect clock_r;		/* where screens_draw() put the strip's clock
+					 * (w 0: none on this screen) */
 };
 
 /* Lay out screen f->screen into ui (ui_begin/ui_end included).  0, or

@@ -495,7 +495,7 @@ static uint64_t frame_hash(const struct ui *ui)
 
 /* The buttons of the frame on screen, for a test driving the kiosk from
  * outside (xdotool): "screen <id> <w> <h>", then "button <id> <x> <y> <w> <h>"
- * a line each.  Written to a temporary file and renamed, so a reader never
+ * a line each, then "clock <x> <y> <w> <h>" where the strip shows the time.  Written to a temporary file and renamed, so a reader never
  * sees half of it. */
 static void dump_layout(const struct kiosk *k, const struct session *f)
 {
@@ -514,6 +514,9 @@ static void dump_layout(const struct kiosk *k, const struct session *f)
 
 		fprintf(out, "button %s %d %d %d %d\n", b->id, b->r.x, b->r.y, b->r.w, b->r.h);
 	}
+	if (k->view.clock_r.w > 0)	/* the strip's clock: a test masks it */
+		fprintf(out, "clock %d %d %d %d\n", k->view.clock_r.x, k->view.clock_r.y,
+			k->view.clock_r.w, k->view.clock_r.h);
 	bad = ferror(out);
 	if (fclose(out) != 0 || bad || rename(tmp, k->layout_path) != 0)
 		remove(tmp);

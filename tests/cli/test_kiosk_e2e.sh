@@ -25,6 +25,8 @@
 # reference too: the band between the header and the STOP button, and the
 # lower half of the band between the header and the "I am done" button (the
 # prompt above it stays compared); both are computed from the layout.  The
+# strip's clock (hh:mm, on every screen of a session) is masked on every
+# picture, where the layout file's "clock" line puts it.  The
 # station's hours are set to the whole day, and the demo hauler's permit
 # runs to 2099, so the date of the run changes nothing.
 #
@@ -224,8 +226,12 @@ now_ms() {
 shot() {
 	local name="e2e-$1-$2" mask=${3:-} png="$shots/e2e-$1-$2.png" end
 	capture() {
+		local m=$mask clk
+		# the strip's clock (the wall clock's minute) is masked too
+		clk=$(awk '$1 == "clock" { printf "%d,%d %d,%d", $2, $3, $2 + $4 - 1, $3 + $5 - 1 }' "$layout")
+		[ -n "$clk" ] && m="${m:+$m;}$clk"
 		import -window "$WID" png:"$shots/raw.png" 2>/dev/null &&
-			golden_png "$shots/raw.png" "$1" "$mask"
+			golden_png "$shots/raw.png" "$1" "$m"
 	}
 	if [ -n "${HG_UPDATE_GOLDEN:-}" ]; then
 		sleep 0.5

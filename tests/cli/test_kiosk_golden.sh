@@ -9,8 +9,11 @@
 # differs is saved with a diff image under build/test-logs/kiosk-golden/.  A
 # reference no snap matches fails too.
 #
+# tests/kiosk/regular_load.kscn's truck screen with the "same as last time"
+# offer (its snap truck_repeat) is compared the same way at both sizes.
+#
 # The screenshots of docs/screenshots/ (shown in README.md) are made the same
-# way, from hauler_load, refused_es and rv_visit at 1280x800, hauler_load at
+# way, from hauler_load, refused_es, rv_visit and regular_load at 1280x800, hauler_load at
 # 800x480 and in portrait at 800x1280, and are checked the same way, so they
 # show the screens as they are.
 #
@@ -64,6 +67,8 @@ render load-800x480 hauler_load 800x480
 render load-800x1280 hauler_load 800x1280
 render refused-1280x800 refused_es 1280x800
 render rv-1280x800 rv_visit 1280x800
+render regular-1280x800 regular_load 1280x800
+render regular-800x480 regular_load 800x480
 wait
 
 for r in "$runs"/*/; do
@@ -101,6 +106,13 @@ for size in 1280x800 800x480; do
 	done
 done
 
+# ---- the truck screen offering "same as last time" (regular_load.kscn) ----
+for size in 1280x800 800x480; do
+	name="script-$size-truck_repeat"
+	seen="$seen$name.png "
+	check "$name" "$runs/regular-$size/snaps/truck_repeat.png"
+done
+
 t_begin "every script-mode reference has its snap"
 extra=""
 for f in "$GOLDEN_DIR"/script-*.png; do
@@ -123,6 +135,7 @@ for s in start pin sources source_edit source_town review sample_hold dischargin
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
+check truck_repeat "$runs/regular-1280x800/snaps/truck_repeat.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
 check source_edit-800x480 "$runs/load-800x480/snaps/source_edit.png"
 check review-800x1280 "$runs/load-800x1280/snaps/review.png"

@@ -104,6 +104,26 @@ static void make_session(struct session *f, enum screen s, enum lang lang, enum 
 	if (s == SCR_OUT_OF_SERVICE)
 		f->fault = R_FAULT_DB;	/* what failed, under the banner's message */
 	f->open_since = 0;
+	/* the strip: the holder, a long company cut to fit, the truck */
+	snprintf(f->load.m.driver, sizeof f->load.m.driver, "%s", f->card.holder);
+	snprintf(f->load.m.company, sizeof f->load.m.company,
+		 "Riverside Environmental Septic & Grease Services of Greater Springfield");
+	snprintf(f->load.m.truck, sizeof f->load.m.truck, "ACME-07");
+	if (s >= SCR_RV_SIGNIN && s <= SCR_RV_DONE) {	/* an RV visitor, signed in */
+		f->kind = SESS_RV;
+		snprintf(f->rv.name, sizeof f->rv.name, "%s", f->card.holder);
+		snprintf(f->rv.plate, sizeof f->rv.plate, "7ABC123");
+		snprintf(f->rv.plate_state, sizeof f->rv.plate_state, "CO");
+		f->rv.signed_in = 1795000000;
+	}
+	snprintf(f->op.holder, sizeof f->op.holder, "Riley Park");
+	if (s == SCR_OPERATOR || s == SCR_OVERRIDE)
+		f->kind = SESS_OPERATOR;
+	if (s == SCR_SAMPLE_HOLD || s == SCR_OPERATOR_PIN || s == SCR_SAMPLE) {
+		f->committed = 1;	/* held for a sample: step 10 of 11 */
+		f->op_for_sample = 1;
+		f->load.d.verdict = VERDICT_SAMPLE_HOLD;
+	}
 	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
 	snprintf(f->focus, sizeof f->focus, "%s",
 		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_OTHER_TOWN ? "source_town" :
@@ -289,6 +309,60 @@ static void test_every_screen_drawn(void **state)
 	memset(&v, 0, sizeof v);
 	assert_int_equal(screens_draw(&ui, &session, &cfg, &v), HG_ENOTFOUND);
 	assert_non_null(strstr(hg_error_text(), "has no drawer"));
+}
+
+/* The strip of every screen of a session (kiosk/screens.c's strip()): the
+ * step as text ("Step 10 of 11", in the person's language), the station's
+ * clock from v->now, the truck; none on the start screen.  Every size and
+ * language: test_every_screen_every_size checks it fits. */
+static void test_strip(void **state)
+{
+	static struct session session;
+	struct kiosk_view v;
+	char step[64], a[12], b[12];
+	int n, total;
+
+	(void)state;
+	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+		for (int s = 0; s < SCR_COUNT; s++)
+			for (int l = 0; l < LANG_COUNT; l++) {
+				memset(&v, 0, sizeof v);
+				v.last_screen = SCR_COUNT;
+				v.now = 1795421220;	/* 2026-11-23 08:07 UTC (TZ=UTC) */
+				make_session(&session, (enum screen)s, (enum lang)l, R_NONE);
+				ui.w = sizes[z].w;
+				ui.h = sizes[z].h;
+				screens_draw(&ui, &session, &cfg, &v);
+				session_progress(&session, &n, &total);
+				if (s == SCR_START || s == SCR_CLOSED || s == SCR_OUT_OF_SERVICE) {
+					assert_int_equal(total, 0);
+					assert_false(has_text("08:07"));
+					assert_int_equal(v.clock_r.w, 0);
+					continue;
+				}
+				if (!has_text("08:07") || v.clock_r.w <= 0)
+					fail_msg("%s at %dx%d: no clock in the strip",
+						 screen_id((enum screen)s), ui.w, ui.h);
+				if (!total)
+					continue;	/* the operator's own session: no step */
+				snprintf(a, sizeof a, "%d", n);
+				snprintf(b, sizeof b, "%d", total);
+				snprintf(step, sizeof step, l == LANG_ES ? "Paso %s de %s" : "Step %s of %s",
+					 a, b);
+				if (!has_text(step))
+					fail_msg("%s at %dx%d in %s: no '%s'", screen_id((enum screen)s),
+						 ui.w, ui.h, i18n_lang_code((enum lang)l), step);
+				/* named, maybe cut to "María José Fern…" on a narrow screen */
+				if (session.kind == SESS_HAULER && !has_text("María") &&
+				    s != SCR_SAMPLE && s != SCR_OPERATOR_PIN)
+					fail_msg("%s at %dx%d: the holder is not named",
+						 screen_id((enum screen)s), ui.w, ui.h);
+			}
+	/* the numbers themselves: a held load's sample is step 10 of 11 */
+	make_session(&session, SCR_SAMPLE, LANG_EN, R_NONE);
+	session_progress(&session, &n, &total);
+	assert_int_equal(n, 10);
+	assert_int_equal(total, 11);
 }
 
 /* The operator screen tells what the station's start found left open: a
@@ -570,6 +644,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_every_size),
 		cmocka_unit_test(test_every_screen_drawn),
+		cmocka_unit_test(test_strip),
 		cmocka_unit_test(test_touch_targets),
 		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_operator_sync),

@@ -534,6 +534,120 @@ static void test_lookup(void **state)
 	assert_int_equal(c.n_trucks, 0);
 }
 
+/* ---- "same as last time": the card's last accepted load ---- */
+
+/* Commit a load of card card_id on truck truck_id ("TRK-1"...), with
+ * characteristics chars; its load number. */
+static long long commit_card(struct store_fx *f, long long hauler, const char *company,
+			     long long card_id, long long truck_id, const char *truck,
+			     enum waste_type w, long gallons, enum verdict v, const char *chars,
+			     hg_time decided)
+{
+	struct load_rec ld;
+
+	fixture_store_load(&ld, hauler, company, w, gallons, v, decided);
+	ld.m.card_id = card_id;
+	ld.m.truck_id = truck_id;
+	snprintf(ld.m.truck, sizeof ld.m.truck, "%s", truck);
+	snprintf(ld.m.sources[0].town, sizeof ld.m.sources[0].town, "Springfield");
+	snprintf(ld.m.characteristics, sizeof ld.m.characteristics, "%s", chars);
+	snprintf(ld.m.constituents, sizeof ld.m.constituents, "none known");
+	assert_int_equal(store_load_commit(f->st, &ld, "card:test"), HG_OK);
+	return ld.load_no;
+}
+
+/* The lookup "same as last time" offers (db/store_roster.c's last_load(),
+ * through store_lookup_card()), on a real database: nothing before a load,
+ * nothing from a refused or an unsampled held load, the latest of two
+ * accepted loads, a held load once sampled, and never another hauler's. */
+static void test_last_load(void **state)
+{
+	struct store_fx *f = *state;
+	struct card_info c;
+	hg_time today = fixture_at("2025-02-10T15:00");
+	long long a = add_hauler(f, &acme), b = add_hauler(f, &bravo), t1 = 0, t2 = 0, tb = 0;
+	long long ca, cb, op = 0, first, second, held, bravo_no;
+
+	assert_int_equal(store_card_add(f->st, "04a1b2c3", a, "Dan Driver", "$h$dan", 1, "cli"), HG_OK);
+	assert_int_equal(store_card_add(f->st, "04b2c3d4", b, "Bea Brown", "$h$bea", 2, "cli"), HG_OK);
+	assert_int_equal(store_truck_add(f->st, a, "TRK-1", 3000, 3, "cli", &t1), HG_OK);
+	assert_int_equal(store_truck_add(f->st, a, "TRK-2", 2500, 4, "cli", &t2), HG_OK);
+	assert_int_equal(store_truck_add(f->st, b, "BRV-1", 4000, 5, "cli", &tb), HG_OK);
+	assert_int_equal(store_operator_add(f->st, "Olga", "0badcafe", "$h$olga", 6, "cli", &op), HG_OK);
+	assert_int_equal(store_lookup_card(f->st, "04b2c3d4", today, &c), HG_OK);
+	cb = c.card_id;
+
+	/* no earlier load: nothing offered */
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	ca = c.card_id;
+	assert_int_equal(c.last_load, 0);
+	assert_int_equal(c.last.n_sources, 0);
+
+	/* only a refused load, and a held one not sampled: still nothing */
+	commit_card(f, a, "Acme Septic", ca, t1, "TRK-1", WASTE_INDUSTRIAL, 900, VERDICT_REFUSED,
+		    "solvent smell", fixture_at("2025-02-01T10:00"));
+	held = commit_card(f, a, "Acme Septic", ca, t1, "TRK-1", WASTE_SEPTAGE, 1100,
+			   VERDICT_SAMPLE_HOLD, "held septage", fixture_at("2025-02-02T10:00"));
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, 0);
+
+	/* another hauler's accepted load, on another card: never offered to Dan */
+	bravo_no = commit_card(f, b, "Bravo Grease", cb, tb, "BRV-1", WASTE_GREASE, 700,
+			       VERDICT_ACCEPTED, "grease", fixture_at("2025-02-03T10:00"));
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, 0);
+
+	/* two accepted loads: the later one, whole */
+	first = commit_card(f, a, "Acme Septic", ca, t1, "TRK-1", WASTE_SEPTAGE, 1000,
+			    VERDICT_ACCEPTED, "first septage", fixture_at("2025-02-04T10:00"));
+	second = commit_card(f, a, "Acme Septic", ca, t2, "TRK-2", WASTE_PORTABLE, 1200,
+			     VERDICT_ACCEPTED, "portable toilets", fixture_at("2025-02-05T10:00"));
+	assert_true(second > first);
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, second);
+	assert_int_equal(c.last.truck_id, t2);
+	assert_string_equal(c.last.truck, "TRK-2");
+	assert_int_equal(c.last.waste, WASTE_PORTABLE);
+	assert_string_equal(c.last.characteristics, "portable toilets");
+	assert_string_equal(c.last.constituents, "none known");
+	assert_int_equal(c.last.n_sources, 1);
+	assert_string_equal(c.last.sources[0].name, "Home 1200");
+	assert_string_equal(c.last.sources[0].town, "Springfield");
+	/* never the gallons, the RCRA answer or the signer */
+	assert_int_equal(c.last.gallons, 0);
+	assert_int_equal(c.last.rcra, RCRA_UNANSWERED);
+	assert_string_equal(c.last.signer, "");
+
+	/* a refused load after them changes nothing */
+	commit_card(f, a, "Acme Septic", ca, t1, "TRK-1", WASTE_INDUSTRIAL, 800, VERDICT_REFUSED,
+		    "solvent again", fixture_at("2025-02-06T10:00"));
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, second);
+
+	/* the older held load gets its bottle: let in, but older than the
+	 * latest accepted one, which stays */
+	assert_int_equal(store_load_sample(f->st, held, "B-1", op, fixture_at("2025-02-07T10:00"),
+					   "operator:0badcafe"), HG_OK);
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, second);
+	/* a newer held load, sampled: offered */
+	held = commit_card(f, a, "Acme Septic", ca, t1, "TRK-1", WASTE_SEPTAGE, 1500,
+			   VERDICT_SAMPLE_HOLD, "sampled septage", fixture_at("2025-02-08T10:00"));
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, second);	/* not before its bottle */
+	assert_int_equal(store_load_sample(f->st, held, "B-2", op, fixture_at("2025-02-08T10:05"),
+					   "operator:0badcafe"), HG_OK);
+	assert_int_equal(store_lookup_card(f->st, "04a1b2c3", today, &c), HG_OK);
+	assert_int_equal(c.last_load, held);
+	assert_string_equal(c.last.characteristics, "sampled septage");
+
+	/* Bea's card gets her own load, not Dan's */
+	assert_int_equal(store_lookup_card(f->st, "04b2c3d4", today, &c), HG_OK);
+	assert_int_equal(c.last_load, bravo_no);
+	assert_int_equal(c.last.waste, WASTE_GREASE);
+	assert_string_equal(c.last.truck, "BRV-1");
+}
+
 /* ---- a load, committed and read back ---- */
 
 static void test_load_roundtrip(void **state)
@@ -997,6 +1111,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test_setup_teardown(test_roster_events, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, store_fx_setup, store_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_last_load, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_load_roundtrip, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_atomicity, store_fx_setup, store_fx_teardown),
 		cmocka_unit_test_setup_teardown(test_metachars, store_fx_setup, store_fx_teardown),

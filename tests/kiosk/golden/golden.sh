@@ -21,7 +21,7 @@
 #
 #   golden_png IN OUT [RECT]  IN (a file, or - for stdin) in the reference form;
 #                   RECT "x0,y0 x1,y1" is painted magenta first (a masked
-#                   region, e.g. a running clock)
+#                   region, e.g. a running clock); several are separated by ";"
 #   golden_check NAME FILE    FILE (from golden_png) against GOLDEN_DIR/NAME.png.
 #                   0: within tolerance, or written when updating.  1: too
 #                   different, or no reference; FILE and a diff image (red
@@ -39,7 +39,15 @@ golden_quiet=""
 
 golden_png() {
 	local draw=()
-	[ -n "${3:-}" ] && draw=(-fill '#ff00ff' -draw "rectangle $3")
+	local rect
+	# several rectangles: separated by ";"
+	if [ -n "${3:-}" ]; then
+		draw=(-fill '#ff00ff')
+		IFS=';' read -ra rects <<< "$3"
+		for rect in "${rects[@]}"; do
+			[ -n "$rect" ] && draw+=(-draw "rectangle $rect")
+		done
+	fi
 	convert "$1" -alpha off "${draw[@]}" -dither None -colors 256 -strip \
 		-define png:exclude-chunks=date,time "PNG8:$2"
 }
