@@ -174,7 +174,7 @@ static int shorten(char *s)
 static void strip(struct ui *ui, const struct session *f, struct kiosk_view *v)
 {
 	char step[64], dots[64], who[HG_BUF(LIM_NAME) + 32], company[HG_BUF(LIM_COMPANY) + 4];
-	char truck[HG_BUF(LIM_TEXT) + 32], clock[16], info[1024];
+	char truck[HG_BUF(LIM_TEXT) + 32], clock[16], info[sizeof who + sizeof company + sizeof truck + 8];
 	struct ui_rect band, in;
 	time_t t = (time_t)v->now;
 	struct tm tm;
