@@ -8,7 +8,8 @@
  * layout, wrapping and overflow checks are the same code in the kiosk and in
  * the tests.  Everything is sized from the window: u = one "design pixel" of a
  * 1280x800 screen, scaled to the real size, never smaller than the physical
- * minimum (9 mm touch targets) when the DPI is known.  No heap: every list has
+ * minimum (9 mm touch targets) when the DPI is known; the fonts times the
+ * caller's text_scale (large text).  No heap: every list has
  * a fixed cap and a full list sets ui.overflow. */
 #ifndef UI_H
 #define UI_H
