@@ -6,7 +6,7 @@
  * last message (with a symbol: never colour alone), a body, and a footer
  * with the way back on the left and the way on at the right.  Button ids are the core's (docs/SCENARIOS.md);
  * "key:<c>" is a key of the on-screen keyboard or keypad and "kiosk:<x>" is
- * the kiosk's own (keyboard page, review page, speech).  Strings come from the
+ * the kiosk's own (keyboard page, review page, speech, large text).  Strings come from the
  * translation files by key (assets/i18n/en.po, es.po).  Start reading at
  * screens_draw(). */
 #include <stdio.h>
@@ -291,11 +291,15 @@ static struct frame frame(struct ui *ui, const struct session *f, struct kiosk_v
 	r = head;
 	r.w = langs.x - head.x - ui->gap;
 	{
-		/* a long title (a station's name) steps down to body size */
+		/* a long title (a station's name) steps down to body size, and
+		 * to the small size when that is too wide (large text, upright) */
 		int tw, th, px = ui->title_px;
 		if (ui->measure && ui->measure(ui->measure_ctx, FONT_BOLD, px, title, &tw, &th) == 0 &&
 		    tw > r.w)
 			px = ui->body_px;
+		if (px == ui->body_px && ui->measure &&
+		    ui->measure(ui->measure_ctx, FONT_BOLD, px, title, &tw, &th) == 0 && tw > r.w)
+			px = ui->small_px;
 		ui_label(ui, r, FONT_BOLD, px, UI_TEXT_C, UI_LEFT, title);
 	}
 	strip(ui, f, v);
@@ -459,6 +463,9 @@ static void draw_start(struct ui *ui, const struct session *f, const struct conf
 		ui_button(ui, fr.right, "rv", T("ui.btn.rv"), UI_STYLE_PRIMARY);
 	ui_button(ui, fr.left, "kiosk:speech", v->speech ? T("ui.btn.speech_off") :
 		  T("ui.btn.speech_on"), v->speech ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	if (v->large_offered)
+		ui_button(ui, fr.mid, "kiosk:large_text", T("ui.btn.large_text"),
+			  v->large_text ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
 }
 
 static void draw_pin(struct ui *ui, const struct session *f, const struct config *cfg,
@@ -1107,6 +1114,12 @@ static const drawer drawers[] = {
  * out of the middle: tests/kiosk/test_screens.c, test_every_screen_drawn) */
 _Static_assert(HG_ARRAY_LEN(drawers) == SCR_COUNT, "one drawer per enum screen");
 
+/* The screens between sessions: draw_start()'s, where large text is switched. */
+static int idle_screen(enum screen s)
+{
+	return s == SCR_START || s == SCR_CLOSED || s == SCR_OUT_OF_SERVICE;
+}
+
 int screens_draw(struct ui *ui, const struct session *f, const struct config *cfg,
 		 struct kiosk_view *v)
 {
@@ -1118,8 +1131,14 @@ int screens_draw(struct ui *ui, const struct session *f, const struct config *cf
 		v->page = 0;
 		v->more = 0;
 		v->kb = KB_LOWER;
+		/* a session ended (or the kiosk started): back to the standard size */
+		if (idle_screen(f->screen) && !idle_screen(v->last_screen))
+			v->large_text = 0;
 		v->last_screen = f->screen;
 	}
+	/* the one place the type size is chosen: where the window offers it */
+	v->large_offered = ui_large_text_offered(ui->w, ui->h);
+	ui->text_scale = v->large_text && v->large_offered ? UI_LARGE_TEXT : 1.0f;
 	ui_begin(ui);
 	if ((unsigned)f->screen < SCR_COUNT && drawers[f->screen])
 		drawers[f->screen](ui, f, cfg, v);
@@ -1176,6 +1195,10 @@ enum press_result screens_press(struct kiosk_view *v, const struct session *f, c
 		v->speech = !v->speech;
 		return PRESS_VIEW;
 	}
+	if (strcmp(id, "kiosk:large_text") == 0) {
+		v->large_text = !v->large_text;
+		return PRESS_VIEW;
+	}
 	if (strncmp(id, "kiosk:", 6) == 0)
 		return PRESS_NONE;
 	(void)f;
@@ -1189,11 +1212,15 @@ void screens_speech(const struct session *f, const struct kiosk_view *v, char *b
 {
 	const struct session *saved = cur;
 	char step[64];
+	/* between sessions, where the window offers it: the large-text switch
+	 * and how it stands, said again each time it is pressed */
+	const char *large = idle_screen(f->screen) && v->large_offered
+		? (v->large_text ? "ui.large_text.said_on" : "ui.large_text.said_off") : NULL;
 
-	(void)v;
 	cur = f;
 	step_text(step, sizeof step, f, NULL, 0);	/* "Step 3 of 10." first: the dots are not said */
-	snprintf(buf, cap, "%s%s%s%s%s", step, step[0] ? ". " : "", screen_text("prompt"),
-		 f->message ? " " : "", f->message ? i18n_msg(f->message, f->lang) : "");
+	snprintf(buf, cap, "%s%s%s%s%s%s%s", step, step[0] ? ". " : "", screen_text("prompt"),
+		 f->message ? " " : "", f->message ? i18n_msg(f->message, f->lang) : "",
+		 large ? " " : "", large ? T(large) : "");
 	cur = saved;
 }

@@ -4,7 +4,8 @@
  * kiosk's own bits: keyboard page, review page, banners) into a struct ui.
  * screens_press() turns a released button into what happens next: a core
  * event (EV_PRESS with the core's button id, EV_TYPE for a key of the on-screen
- * keyboard or keypad) or a change of the kiosk's own view.  No SDL here; the
+ * keyboard or keypad) or a change of the kiosk's own view (the keyboard's page,
+ * the review's page, speech, large text: "kiosk:..." buttons).  No SDL here; the
  * strings come from the translation files through i18n_text(). */
 #ifndef SCREENS_H
 #define SCREENS_H
@@ -19,6 +20,10 @@ struct kiosk_view {
 	int more;			/* review: lines left after the page */
 	enum kb_mode kb;
 	int speech;			/* speak prompts and errors */
+	int large_text;			/* the start screen's switch: the type size
+					 * UI_LARGE_TEXT until the session ends */
+	int large_offered;		/* the last frame's window offers it
+					 * (ui_large_text_offered()) */
 	int busy;			/* the station is working: show "please wait" */
 	/* station health, shown on the operator screen and as fault banners */
 	int reader_offline;
@@ -62,7 +67,8 @@ enum press_result screens_press(struct kiosk_view *v, const struct session *f, c
 				struct session_event *ev, char buf[64]);
 
 /* The text that speech reads for the current screen (prompt, then the
- * message if any), in the session's language, into buf[cap]. */
+ * message if any, then on the start screens the large-text switch and how it
+ * stands, where v->large_offered), in the session's language, into buf[cap]. */
 void screens_speech(const struct session *f, const struct kiosk_view *v, char *buf, size_t cap);
 
 #endif

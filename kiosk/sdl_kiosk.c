@@ -422,8 +422,9 @@ void kiosk_handle(struct kiosk *k, const SDL_Event *e)
 
 /* ---- speech ---- */
 
-/* Read the screen aloud when speech is on and the screen, its message or the
- * language changed since it was last read (or speech was just turned on). */
+/* Read the screen aloud when speech is on and the screen, its message, the
+ * language or the large-text switch changed since it was last read (or speech
+ * was just turned on). */
 static void speak(struct kiosk *k, const struct session *f)
 {
 	char now[64], text[2048];
@@ -432,7 +433,8 @@ static void speak(struct kiosk *k, const struct session *f)
 		k->spoken[0] = '\0';
 		return;
 	}
-	snprintf(now, sizeof now, "%d/%d/%d", (int)f->screen, (int)f->message, (int)f->lang);
+	snprintf(now, sizeof now, "%d/%d/%d/%d", (int)f->screen, (int)f->message, (int)f->lang,
+		 k->view.large_text);
 	if (strcmp(now, k->spoken) == 0)
 		return;
 	memcpy(k->spoken, now, sizeof now);

@@ -64,7 +64,8 @@ static const char *screen_now(const struct run *r)
 }
 
 /* A button of the scenario language, or one of the kiosk's own (a key
- * "key:a", the keyboard's pages and the speech button "kiosk:...")? */
+ * "key:a", the keyboard's pages, the speech and large-text switches
+ * "kiosk:...")? */
 static int button_known(const char *id)
 {
 	return scenario_button_known(id) || strncmp(id, "key:", 4) == 0 ||

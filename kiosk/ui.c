@@ -46,14 +46,37 @@ static int iround(float f)
 	return (int)(f + 0.5f);
 }
 
+/* Design px to window px: a 1280x800 screen (800x1280 upright) scaled to
+ * fit w x h. */
+static float design_scale(int w, int h)
+{
+	int landscape = w >= h;
+	float sx = (float)w / (landscape ? 1280.0f : 800.0f);
+	float sy = (float)h / (landscape ? 800.0f : 1280.0f);
+
+	return sx < sy ? sx : sy;
+}
+
+int ui_large_text_offered(int w, int h)
+{
+	return design_scale(w, h) >= 0.9f;
+}
+
+/* The type size in use: 1 the standard one (text_scale 0 or 1), more for
+ * large text. */
+static float text_scale(const struct ui *ui)
+{
+	return ui->text_scale > 1.0f ? ui->text_scale : 1.0f;
+}
+
 void ui_begin(struct ui *ui)
 {
-	int landscape = ui->w >= ui->h;
-	float sx = (float)ui->w / (landscape ? 1280.0f : 800.0f);
-	float sy = (float)ui->h / (landscape ? 800.0f : 1280.0f);
+	/* the standard type size exactly as it always was; large text scales the
+	 * fonts only, the touch targets, margins and gaps stay */
+	float ts = text_scale(ui);
 	int phys;
 
-	ui->u = sx < sy ? sx : sy;
+	ui->u = design_scale(ui->w, ui->h);
 	/* 64 px on a 1280x800 15-inch screen; never under 9 mm where the DPI is known */
 	ui->touch = iround(64 * ui->u);
 	phys = ui->px_per_mm > 0 ? iround(9.0f * ui->px_per_mm) : 0;
@@ -61,14 +84,14 @@ void ui_begin(struct ui *ui)
 		ui->touch = phys;
 	if (ui->touch < 32)
 		ui->touch = 32;
-	ui->body_px = iround(24 * ui->u);
+	ui->body_px = iround(24 * ui->u * ts);
 	if (ui->body_px < 14)
 		ui->body_px = 14;
-	ui->small_px = iround(20 * ui->u);
+	ui->small_px = iround(20 * ui->u * ts);
 	if (ui->small_px < 12)
 		ui->small_px = 12;
-	ui->title_px = iround(34 * ui->u);
-	ui->big_px = iround(56 * ui->u);
+	ui->title_px = iround(34 * ui->u * ts);
+	ui->big_px = iround(56 * ui->u * ts);
 	ui->pad = iround(16 * ui->u);
 	ui->gap = iround(10 * ui->u);
 	if (ui->gap < 4)
@@ -256,11 +279,13 @@ int ui_label(struct ui *ui, struct ui_rect r, enum ui_font f, int px, struct ui_
 	     enum ui_align a, const char *text)
 {
 	int w = 0, h = 0, size = px, x;
+	/* down to 80 %; with large text down to 80 % of the standard size */
+	int least = text_scale(ui) > 1.0f ? (int)((float)px * 0.8f / text_scale(ui)) : px * 8 / 10;
 
 	if (!text || !*text)
 		return 0;
 	measure(ui, f, size, text, &w, &h);
-	while (w > r.w && size > px * 8 / 10) {
+	while (w > r.w && size > least) {
 		size--;
 		measure(ui, f, size, text, &w, &h);
 	}
@@ -391,6 +416,28 @@ int ui_text_height(struct ui *ui, int w, enum ui_font f, int px, const char *tex
 	return lines * lh;
 }
 
+/* The width of the widest word of text (words split at spaces). */
+static int widest_word(struct ui *ui, enum ui_font f, int px, const char *text)
+{
+	char word[256];
+	int most = 0, w, h;
+
+	while (*text) {
+		size_t n = strcspn(text, " \n");
+
+		if (n > 0 && n < sizeof word) {
+			memcpy(word, text, n);
+			word[n] = '\0';
+			measure(ui, f, px, word, &w, &h);
+			if (w > most)
+				most = w;
+		}
+		text += n;
+		text += strspn(text, " \n");
+	}
+	return most;
+}
+
 /* ---- buttons and fields ---- */
 
 static void add_button(struct ui *ui, struct ui_rect r, const char *id)
@@ -442,6 +489,22 @@ void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *l
 		if (th > in.h) {
 			px = ui->small_px;
 			th = ui_text_height(ui, in.w, FONT_BOLD, px, text);
+		}
+		/* large text: smaller, down to the standard small size, until
+		 * the label fits on one line or on its lines with no word cut */
+		while (text_scale(ui) > 1.0f && px > (int)((float)ui->small_px / text_scale(ui))) {
+			measure(ui, FONT_BOLD, px, text, &w, &h);
+			if (w <= r.w - 2 * ui->gap)
+				break;
+			if (th <= in.h && widest_word(ui, FONT_BOLD, px, text) <= in.w)
+				break;
+			px--;
+			th = ui_text_height(ui, in.w, FONT_BOLD, px, text);
+		}
+		if (w <= r.w - 2 * ui->gap) {
+			ui_label(ui, r, FONT_BOLD, px, fg, UI_CENTER, text);
+			add_button(ui, r, id);
+			return;
 		}
 		in.y += (in.h - th) / 2 > 0 ? (in.h - th) / 2 : 0;
 		/* centre each wrapped line, down to the button's bottom edge */

@@ -8,7 +8,8 @@
  * layout, wrapping and overflow checks are the same code in the kiosk and in
  * the tests.  Everything is sized from the window: u = one "design pixel" of a
  * 1280x800 screen, scaled to the real size, never smaller than the physical
- * minimum (9 mm touch targets) when the DPI is known.  No heap: every list has
+ * minimum (9 mm touch targets) when the DPI is known; the fonts times the
+ * caller's text_scale (large text).  No heap: every list has
  * a fixed cap and a full list sets ui.overflow. */
 #ifndef UI_H
 #define UI_H
@@ -59,6 +60,7 @@ struct ui {
 	ui_measure_fn measure;
 	void *measure_ctx;
 	char pressed[UI_ID];		/* the button under a finger right now */
+	float text_scale;		/* type size: 0 or 1 the standard, UI_LARGE_TEXT large */
 
 	/* derived by ui_begin() */
 	float u;			/* px per design px */
@@ -85,8 +87,20 @@ extern const struct ui_color UI_BG, UI_TEXT_C, UI_MUTED, UI_BTN, UI_BTN_TEXT, UI
 	UI_PRIMARY_TEXT, UI_DANGER, UI_DANGER_TEXT, UI_PRESSED, UI_PRESSED_TEXT, UI_FIELD,
 	UI_FOCUS, UI_BANNER_INFO, UI_BANNER_ERR;
 
-/* Start a frame for a window of w x h px. */
+/* The large type size of the start screen's switch: every font 1.4 times the
+ * standard one, the touch targets, gaps and margins as they were. */
+#define UI_LARGE_TEXT 1.4f
+
+/* Start a frame for a window of w x h px: fonts, touch targets and margins
+ * sized from the window, the fonts times ui->text_scale (0 or 1: the
+ * standard size, as it always was). */
 void ui_begin(struct ui *ui);
+
+/* Is large text offered in a window of w x h px?  Where its design scale (the
+ * u of ui_begin()) is under 0.9 (800x480, 1024x600, 480x800, 600x1024) the
+ * screens have no room for it: the standard size is already the largest the
+ * layout holds there (docs/KIOSK.md). */
+int ui_large_text_offered(int w, int h);
 void ui_end(struct ui *ui);
 
 /* Take a strip off the top / bottom / left / right of the current box. */

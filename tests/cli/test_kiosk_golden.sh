@@ -11,11 +11,15 @@
 #
 # tests/kiosk/regular_load.kscn's truck screen with the "same as last time"
 # offer (its snap truck_repeat) is compared the same way at both sizes.
+# tests/kiosk/large_text.kscn (the start screen's large-text switch, the
+# screens with the most text in English and Spanish) runs at 1280x800 and
+# 1920x1080, its snaps checked the same way (script-<WxH>-large-<lang>-<screen>).
 #
 # The screenshots of docs/screenshots/ (shown in README.md) are made the same
-# way, from hauler_load, refused_es, rv_visit and regular_load at 1280x800, hauler_load at
-# 800x480 and in portrait at 800x1280, and are checked the same way, so they
-# show the screens as they are.
+# way, from hauler_load, refused_es, rv_visit and regular_load at 1280x800,
+# hauler_load at 800x480 and in portrait at 800x1280, large_text at 1280x800
+# and 1920x1080, and are checked the same way, so they show the screens as
+# they are.
 #
 # HG_UPDATE_GOLDEN=1 bash tests/cli/test_kiosk_golden.sh writes the
 # references and the docs screenshots instead of comparing (after a
@@ -69,6 +73,8 @@ render refused-1280x800 refused_es 1280x800
 render rv-1280x800 rv_visit 1280x800
 render regular-1280x800 regular_load 1280x800
 render regular-800x480 regular_load 800x480
+render large-1280x800 large_text 1280x800
+render large-1920x1080 large_text 1920x1080
 wait
 
 for r in "$runs"/*/; do
@@ -95,10 +101,11 @@ check() {
 	fi
 }
 
-# ---- every snap of hauler_load.kscn, at two sizes ----
+# ---- every snap of hauler_load.kscn and of large_text.kscn, at two sizes each ----
 seen=" "
-for size in 1280x800 800x480; do
-	for snap in "$runs/load-$size/snaps"/*.png; do
+for run in load-1280x800 load-800x480 large-1280x800 large-1920x1080; do
+	size=${run#*-}
+	for snap in "$runs/$run/snaps"/*.png; do
 		[ -e "$snap" ] || continue
 		name="script-$size-$(basename "$snap" .png)"
 		seen="$seen$name.png "
@@ -139,5 +146,7 @@ check truck_repeat "$runs/regular-1280x800/snaps/truck_repeat.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
 check source_edit-800x480 "$runs/load-800x480/snaps/source_edit.png"
 check review-800x1280 "$runs/load-800x1280/snaps/review.png"
+check large_text-start "$runs/large-1280x800/snaps/large-en-start.png"
+check large_text-review_es-1920x1080 "$runs/large-1920x1080/snaps/large-es-review.png"
 
 t_end

@@ -355,6 +355,20 @@ else
 	t_fail "" "$ERR $(ls -l "$d/wav")"
 fi
 
+t_begin "speech says the large-text switch each time it is pressed"
+d=$(tmpdir)
+station "$d"
+mkdir "$d/wav"
+# speech on (the start screen read), large text on, then off: each read again
+printf '%s\n' 'clock 2026-11-23T09:00:00' 'press kiosk:speech' 'press kiosk:large_text' \
+	'press kiosk:large_text' 'expect screen start' > "$d/lt.kscn"
+if kiosk "$d" --script "$d/lt.kscn" --speech "wav:$d/wav" &&
+   [ "$(find "$d/wav" -name 'speech-*.wav' -size +10k | wc -l)" = 3 ]; then
+	t_ok
+else
+	t_fail "" "$ERR $(ls -l "$d/wav")"
+fi
+
 # (the kiosk under Xvfb, clicked with xdotool: tests/cli/test_kiosk_e2e.sh)
 
 # ---- the ASan+UBSan build, on one whole script ----

@@ -221,11 +221,18 @@ static void test_every_screen_every_size(void **state)
 	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
 		for (int s = 0; s < SCR_COUNT; s++)
 			for (int l = 0; l < LANG_COUNT; l++)
-				for (int m = 0; m < 4; m++) {
+				for (int mm = 0; mm < 8; mm++) {
+					int m = mm % 4;		/* the message, the faults, busy */
+					int large = mm >= 4;	/* the start screen's large text */
 					enum reason msg = m == 0 ? R_NONE : m == 1 ? R_STILL_THERE
 									   : R_FAULT_PRINTER;
+
+					/* large text where the size offers it (test_large_text) */
+					if (large && !ui_large_text_offered(sizes[z].w, sizes[z].h))
+						continue;
 					memset(&v, 0, sizeof v);
-					v.last_screen = SCR_COUNT;
+					v.last_screen = (enum screen)s;	/* the session goes on */
+					v.large_text = large;
 					v.busy = m == 3;	/* "please wait" on top */
 					/* every fault at once, with the longest texts */
 					v.reader_offline = v.printer_offline = v.network_down = m == 2;
@@ -247,9 +254,10 @@ static void test_every_screen_every_size(void **state)
 					ui.w = sizes[z].w;
 					ui.h = sizes[z].h;
 					screens_draw(&ui, f, &cfg, &v);
-					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s",
+					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s%s",
 						 screen_id((enum screen)s), ui.w, ui.h,
-						 i18n_lang_code((enum lang)l), reason_code(msg));
+						 i18n_lang_code((enum lang)l), reason_code(msg),
+						 large ? ", large text" : "");
 					check_frame(what);
 				}
 	assert_int_equal(problems, 0);
@@ -506,6 +514,100 @@ static void test_touch_targets(void **state)
 	ui.px_per_mm = 0;
 }
 
+/* Large text: the start screen's switch, where the window offers it; every
+ * font 1.4 times the standard size for the rest of the session, the touch
+ * targets as they were; back to the standard size when the session ends;
+ * speech says the switch and how it stands.  The standard size is exactly
+ * what it was with no scale set (0) or a scale of 1. */
+static void test_large_text(void **state)
+{
+	static const struct {
+		int w, h, offered;
+	} rows[] = {
+		{1280, 800, 1},		/* the 15-inch reference */
+		{1920, 1080, 1},
+		{1366, 768, 1},
+		{1080, 1920, 1},	/* upright */
+		{800, 480, 0},		/* the 7-inch panel: no room for it */
+		{1024, 600, 0},
+		{480, 800, 0},
+		{600, 1024, 0},
+	};
+	static struct session f;
+	struct session_event ev;
+	char buf[64], said[2048];
+
+	(void)state;
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++) {
+		struct kiosk_view v = {.last_screen = SCR_COUNT};
+		int body, small, title, touch;
+
+		assert_int_equal(ui_large_text_offered(rows[i].w, rows[i].h), rows[i].offered);
+		make_session(&f, SCR_START, LANG_EN, R_NONE);
+		ui.w = rows[i].w;
+		ui.h = rows[i].h;
+		ui.text_scale = 0;
+		screens_draw(&ui, &f, &cfg, &v);
+		body = ui.body_px, small = ui.small_px, title = ui.title_px, touch = ui.touch;
+		/* screens_draw() chose the standard size: the same as no scale */
+		assert_true(ui.text_scale <= 1.0f);
+		ui.text_scale = 1.0f;
+		ui_begin(&ui);
+		assert_int_equal(ui.body_px, body);
+		assert_int_equal(ui.small_px, small);
+		ui.text_scale = 0;
+		ui_begin(&ui);
+		assert_int_equal(ui.body_px, body);
+		screens_draw(&ui, &f, &cfg, &v);
+		screens_speech(&f, &v, said, sizeof said);
+		if (!rows[i].offered) {
+			/* not shown, not said, and no larger when asked for */
+			assert_false(has_button("kiosk:large_text"));
+			assert_null(strstr(said, "Large text"));
+			v.large_text = 1;
+			screens_draw(&ui, &f, &cfg, &v);
+			assert_int_equal(ui.body_px, body);
+			continue;
+		}
+		assert_true(has_button("kiosk:large_text"));
+		assert_non_null(strstr(said, "For larger letters, press Large text."));
+		assert_int_equal(screens_press(&v, &f, "kiosk:large_text", &ev, buf), PRESS_VIEW);
+		assert_true(v.large_text);
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_int_equal(ui.body_px, (int)(24 * ui.u * UI_LARGE_TEXT + 0.5f));
+		assert_true(ui.body_px > body && ui.small_px > small && ui.title_px > title);
+		assert_int_equal(ui.touch, touch);
+		assert_true(has_text("✓ Large text"));
+		screens_speech(&f, &v, said, sizeof said);
+		assert_non_null(strstr(said, "Large text is on until this visit ends."));
+		/* in Spanish too */
+		f.lang = LANG_ES;
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_true(has_text("✓ Letra grande"));
+		screens_speech(&f, &v, said, sizeof said);
+		assert_non_null(strstr(said, "La letra grande queda puesta"));
+		/* the session: large on every screen of it */
+		f.screen = SCR_PIN;
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_true(ui.body_px > body);
+		f.screen = SCR_REVIEW;
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_true(ui.body_px > body);
+		/* it ends: the start screen at the standard size, the switch off */
+		f.screen = SCR_START;
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_false(v.large_text);
+		assert_int_equal(ui.body_px, body);
+		assert_true(has_text("Letra grande") && !has_text("✓ Letra grande"));
+		/* switched on and off again on the start screen */
+		screens_press(&v, &f, "kiosk:large_text", &ev, buf);
+		screens_press(&v, &f, "kiosk:large_text", &ev, buf);
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_int_equal(ui.body_px, body);
+	}
+	ui.text_scale = 0;
+}
+
 /* The PIN is masked; the keypad types digits; the review pages. */
 static void test_pin_masked_and_keys(void **state)
 {
@@ -646,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_every_screen_drawn),
 		cmocka_unit_test(test_strip),
 		cmocka_unit_test(test_touch_targets),
+		cmocka_unit_test(test_large_text),
 		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_operator_sync),
 		cmocka_unit_test(test_pin_masked_and_keys),
