@@ -178,7 +178,10 @@ static void strip(struct ui *ui, const struct session *f, struct kiosk_view *v)
 	struct ui_rect band, in;
 	time_t t = (time_t)v->now;
 	struct tm tm;
-	int px = ui->small_px, wstep, wdots, wclock, winfo, room;
+	/* the standard small size under large text too: the keyboard's
+	 * screens have no height to spare for a taller strip */
+	int px = ui_standard_px(ui, ui->small_px);
+	int wstep, wdots, wclock, winfo, room;
 
 	v->clock_r = (struct ui_rect){0, 0, 0, 0};
 	step_text(step, sizeof step, f, dots, sizeof dots);
@@ -1003,7 +1006,7 @@ static void draw_operator(struct ui *ui, const struct session *f, const struct c
 	struct frame fr = frame(ui, f, v, NULL, 1);
 	struct ui_rect b = fr.body, grid, health;
 	char text[2048], kept[192], notes[1024], plant[320];
-	int waiting = 0;
+	int waiting = 0, px;
 
 	(void)cfg;
 	for (int i = 0; i < v->n_notices && f->fault == R_NONE; i++)
@@ -1047,7 +1050,10 @@ static void draw_operator(struct ui *ui, const struct session *f, const struct c
 		 T("ui.health.printer"), v->printer_offline ? T("ui.health.offline") : T("ui.health.ok"),
 		 kept, plant,
 		 T("ui.health.fault"), f->fault ? reason_code(f->fault) : T("ui.health.none"), notes);
-	ui_text(ui, health, FONT_BODY, ui->small_px, UI_TEXT_C, text, 0, NULL);
+	px = ui->small_px;	/* under large text the standard size where it would not fit */
+	if (ui_text_height(ui, health.w, FONT_BODY, px, text) > health.h)
+		px = ui_standard_px(ui, px);
+	ui_text(ui, health, FONT_BODY, px, UI_TEXT_C, text, 0, NULL);
 	ui_button(ui, fr.left, "exit", T("ui.btn.exit"), UI_STYLE_NORMAL);
 }
 

@@ -69,6 +69,13 @@ static float text_scale(const struct ui *ui)
 	return ui->text_scale > 1.0f ? ui->text_scale : 1.0f;
 }
 
+int ui_standard_px(const struct ui *ui, int px)
+{
+	float ts = text_scale(ui);
+
+	return ts > 1 ? iround((float)px / ts) : px;
+}
+
 void ui_begin(struct ui *ui)
 {
 	/* the standard type size exactly as it always was; large text scales the

@@ -91,6 +91,10 @@ extern const struct ui_color UI_BG, UI_TEXT_C, UI_MUTED, UI_BTN, UI_BTN_TEXT, UI
  * standard one, the touch targets, gaps and margins as they were. */
 #define UI_LARGE_TEXT 1.4f
 
+/* px (one of the ui's sizes) at the standard type size: under large text
+ * what a part with no room to grow (the strip, the operator's status) uses. */
+int ui_standard_px(const struct ui *ui, int px);
+
 /* Start a frame for a window of w x h px: fonts, touch targets and margins
  * sized from the window, the fonts times ui->text_scale (0 or 1: the
  * standard size, as it always was). */
