@@ -10,8 +10,8 @@
 # reference no snap matches fails too.
 #
 # The screenshots of docs/screenshots/ (shown in README.md) are made the same
-# way, from hauler_load, refused_es and rv_visit at 1280x800, hauler_load at
-# 800x480 and in portrait at 800x1280, and are checked the same way, so they
+# way, from hauler_load, refused_es and rv_visit at 1280x800, hauler_load and
+# rv_visit at 800x480 and in portrait at 800x1280, and are checked the same way, so they
 # show the screens as they are.
 #
 # HG_UPDATE_GOLDEN=1 bash tests/cli/test_kiosk_golden.sh writes the
@@ -64,6 +64,7 @@ render load-800x480 hauler_load 800x480
 render load-800x1280 hauler_load 800x1280
 render refused-1280x800 refused_es 1280x800
 render rv-1280x800 rv_visit 1280x800
+render rv-800x480 rv_visit 800x480
 wait
 
 for r in "$runs"/*/; do
@@ -119,11 +120,13 @@ fi
 
 # ---- the screenshots in docs/ ----
 GOLDEN_DIR=$DOCS
-for s in start pin sources source_edit source_town review sample_hold discharging "done"; do
+for s in start pin waste sources source_edit source_town review sample_hold discharging "done"; do
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
+check rv_rules "$runs/rv-1280x800/snaps/rv_rules.png"
+check rv_rules-800x480 "$runs/rv-800x480/snaps/rv_rules.png"
 check source_edit-800x480 "$runs/load-800x480/snaps/source_edit.png"
 check review-800x1280 "$runs/load-800x1280/snaps/review.png"
 
