@@ -426,17 +426,15 @@ static void button_colors(const struct ui *ui, const char *id, enum ui_button_st
 		*bg = UI_PRESSED, *fg = UI_PRESSED_TEXT;
 }
 
-/* Does a button label fit r: on one line, or wrapped at px or small_px? */
+/* Does a button label fit r at its size px, on one line or wrapped?  (A
+ * picture beside it gives way before the label would step down a size.) */
 static int label_fits(struct ui *ui, struct ui_rect r, int px, const char *text)
 {
 	struct ui_rect in = ui_inset(r, ui->gap / 2);
 	int w, h;
 
 	measure(ui, FONT_BOLD, px, text, &w, &h);
-	if (w <= r.w - 2 * ui->gap)
-		return 1;
-	return ui_text_height(ui, in.w, FONT_BOLD, px, text) <= in.h ||
-	       ui_text_height(ui, in.w, FONT_BOLD, ui->small_px, text) <= in.h;
+	return w <= r.w - 2 * ui->gap || ui_text_height(ui, in.w, FONT_BOLD, px, text) <= in.h;
 }
 
 /* A button's label centred in r: one line if it fits, else two lines
