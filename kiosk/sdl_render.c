@@ -335,8 +335,13 @@ static SDL_Texture *pic_texture(struct render *rd, enum ui_picture p, int w, int
 	}
 	snprintf(path, sizeof path, "%s/%s", rd->pic_dir, ui_picture_file(p));
 	rw = SDL_RWFromFile(path, "rb");
-	if (rw)
-		img = IMG_LoadSizedSVG_RW(rw, w, h);	/* does not close rw */
+	if (rw && !IMG_isSVG(rw))
+		SDL_SetError("not an SVG file");
+	else if (rw)
+		img = IMG_LoadSizedSVG_RW(rw, w, h);	/* does not close rw; an SVG
+							 * without a size leaks 16 bytes
+							 * in SDL_image 2.6: once, as
+							 * a bad picture is not retried */
 	if (rw)
 		SDL_RWclose(rw);
 	if (img)

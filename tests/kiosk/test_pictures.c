@@ -97,6 +97,14 @@ static void test_folder(void **state)
 
 /* ---- the renderer ---- */
 
+/* SDL_image 2.6's IMG_LoadSizedSVG_RW() does not free the parsed image of
+ * an SVG with no size before it fails (the 16-byte NSVGimage): the broken
+ * file below meets that on purpose, so LeakSanitizer (the ASan build; weak:
+ * absent elsewhere) looks away while it is drawn.  The kiosk meets it once
+ * per broken picture, which it does not try again. */
+void __lsan_disable(void) __attribute__((weak));
+void __lsan_enable(void) __attribute__((weak));
+
 static SDL_Surface *surf;
 static SDL_Renderer *ren;
 
@@ -173,7 +181,11 @@ static void test_render(void **state)
 	assert_non_null(f);
 	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect x=", f);
 	fclose(f);
+	if (__lsan_disable)
+		__lsan_disable();
 	assert_int_equal(draw(tmp, &pic, &words), HG_OK);
+	if (__lsan_enable)
+		__lsan_enable();
 	assert_int_equal(pic, 0);
 	assert_true(words >= 50);
 	/* not an SVG at all */
