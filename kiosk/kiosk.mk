@@ -90,15 +90,22 @@ $(T)/haulgate-kiosk: $(TKIOSK_OBJ) $(TSCN_LIB) $(T)/libhaulgate.a
 	$(CC) $(CFLAGS) $(TSAN) -o $@ $(TKIOSK_OBJ) $(TSCN_LIB) $(T)/libhaulgate.a $(KIOSK_LIBS) \
 		$(LDLIBS)
 
+# test_pictures draws with the renderer too (SDL's software renderer into a
+# surface: no display)
+$(B)/tests/test_pictures: KTEST_SDL := $(B)/obj/kiosk/sdl_render.o
+$(B)/tests/test_pictures: $(B)/obj/kiosk/sdl_render.o
+$(A)/tests/test_pictures: KTEST_SDL := $(A)/obj/kiosk/sdl_render.o
+$(A)/tests/test_pictures: $(A)/obj/kiosk/sdl_render.o
+
 $(KTESTS): $(B)/tests/%: tests/kiosk/%.c $(KVIEW_OBJ) $(SCN_LIB) $(B)/libhaulgate.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KVIEW_OBJ) $(SCN_LIB) $(B)/libhaulgate.a \
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) -o $@ $< $(KVIEW_OBJ) $(KTEST_SDL) $(SCN_LIB) $(B)/libhaulgate.a \
 		$(KIOSK_LIBS) $(LDLIBS) $(TEST_LDLIBS)
 
 $(AKTESTS): $(A)/tests/%: tests/kiosk/%.c $(AKVIEW_OBJ) $(ASCN_LIB) $(A)/libhaulgate.a \
 		tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -o $@ $< $(AKVIEW_OBJ) $(ASCN_LIB) \
+	$(CC) $(CFLAGS) $(KIOSK_CFLAGS) $(ASAN) -O1 -o $@ $< $(AKVIEW_OBJ) $(KTEST_SDL) $(ASCN_LIB) \
 		$(A)/libhaulgate.a $(KIOSK_LIBS) $(LDLIBS) $(TEST_LDLIBS)
 
 -include $(KIOSK_OBJ:.o=.d) $(AKIOSK_OBJ:.o=.d) $(TKIOSK_OBJ:.o=.d) $(TLIB_OBJ:.o=.d) \

@@ -439,6 +439,24 @@ static void input_and_keypad(struct ui *ui, const struct session *f, struct ui_r
 
 /* ---- the screens ---- */
 
+/* The start screen's drawing of the card reader and how to tap, with its
+ * words beside it, in what is left of b; left out whole when even the
+ * words alone do not fit (the prompt above says it too). */
+static void reader_picture(struct ui *ui, struct ui_rect b)
+{
+	const char *text = T("ui.start.reader");
+
+	if (ui_text_height(ui, b.w, FONT_BODY, ui->body_px, text) > b.h)
+		return;
+	ui_picture_text(ui, b, PIC_CARD_READER, 4 * ui->touch, FONT_BODY, ui->body_px, text);
+}
+
+/* The RV rules: one picture and its words per rule (ui.rv_rules.rule<n>). */
+static const char *const rv_rule_keys[] = {"ui.rv_rules.rule1", "ui.rv_rules.rule2",
+					   "ui.rv_rules.rule3", "ui.rv_rules.rule4"};
+static const enum ui_picture rv_rule_pics[] = {PIC_RV_WASTE, PIC_RV_HOSE, PIC_RV_TIMER,
+					       PIC_RV_SIGNIN};
+
 static void draw_start(struct ui *ui, const struct session *f, const struct config *cfg,
 		       struct kiosk_view *v)
 {
@@ -462,6 +480,8 @@ static void draw_start(struct ui *ui, const struct session *f, const struct conf
 		prompt(ui, &b, T("ui.health.printer_offline"));
 	if (v->network_down)
 		prompt(ui, &b, T("ui.health.network_down"));
+	if (f->screen == SCR_START)
+		reader_picture(ui, b);
 	if (f->screen == SCR_START)
 		ui_button(ui, fr.right, "rv", T("ui.btn.rv"), UI_STYLE_PRIMARY);
 	ui_button(ui, fr.left, "kiosk:speech", v->speech ? T("ui.btn.speech_off") :
@@ -532,8 +552,9 @@ static void draw_waste(struct ui *ui, const struct session *f, const struct conf
 	for (int w = 1; w < WASTE_COUNT; w++) {
 		struct ui_rect r = ui_col(ui, ui_row(ui, b, 2, (w - 1) / 2), 2, (w - 1) % 2);
 		snprintf(id, sizeof id, "waste_%s", waste_code((enum waste_type)w));
-		ui_button(ui, r, id, waste_name((enum waste_type)w, f->lang),
-			  f->load.m.waste == (enum waste_type)w ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+		ui_button_pic(ui, r, id, waste_name((enum waste_type)w, f->lang),
+			      f->load.m.waste == (enum waste_type)w ? UI_STYLE_SELECTED : UI_STYLE_NORMAL,
+			      (enum ui_picture)(PIC_WASTE_SEPTAGE + w - WASTE_SEPTAGE));
 	}
 	cancel_button(ui, fr.left);
 }
@@ -928,9 +949,31 @@ static void draw_rv_rules(struct ui *ui, const struct session *f, const struct c
 			  struct kiosk_view *v)
 {
 	struct frame fr = frame(ui, f, v, NULL, 1);
+	struct ui_rect b = fr.body;
+	int n = (int)HG_ARRAY_LEN(rv_rule_keys), alone[HG_ARRAY_LEN(rv_rule_keys)], later = 0;
+	int max = (b.h - (n - 1) * ui->gap) / n;
 
 	(void)cfg;
-	ui_text(ui, fr.body, FONT_BODY, ui->body_px, UI_TEXT_C, T("ui.rv_rules.text"), 0, NULL);
+	if (max > 2 * ui->touch)
+		max = 2 * ui->touch;
+	/* each rule may take the room the rules after it do not need */
+	for (int i = 0; i < n; i++) {
+		alone[i] = ui_text_height(ui, b.w, FONT_BODY, ui->body_px, T(rv_rule_keys[i]));
+		later += alone[i] + ui->gap;
+	}
+	for (int i = 0; i < n; i++) {
+		struct ui_rect r = b;
+		int h;
+
+		later -= alone[i] + ui->gap;
+		r.h = b.h - later - (i < n - 1 ? ui->gap : 0);
+		if (r.h < alone[i])
+			r.h = alone[i];	/* too little room: ui_text reports it */
+		h = ui_picture_text(ui, r, rv_rule_pics[i], max, FONT_BODY, ui->body_px,
+				    T(rv_rule_keys[i])) + ui->gap;
+		b.y += h;
+		b.h -= h;
+	}
 	cancel_button(ui, fr.left);
 	ui_button(ui, fr.right, "accept", T("ui.btn.accept"), UI_STYLE_PRIMARY);
 }
@@ -1214,6 +1257,15 @@ enum press_result screens_press(struct kiosk_view *v, const struct session *f, c
 	return PRESS_EVENT;
 }
 
+/* " text" at the end of buf[cap], when it fits whole. */
+static void speech_add(char *buf, size_t cap, const char *text)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 + strlen(text) < cap)
+		snprintf(buf + len, cap - len, " %s", text);
+}
+
 void screens_speech(const struct session *f, const struct kiosk_view *v, char *buf, size_t cap)
 {
 	const struct session *saved = cur;
@@ -1225,8 +1277,14 @@ void screens_speech(const struct session *f, const struct kiosk_view *v, char *b
 
 	cur = f;
 	step_text(step, sizeof step, f, NULL, 0);	/* "Step 3 of 10." first: the dots are not said */
-	snprintf(buf, cap, "%s%s%s%s%s%s%s", step, step[0] ? ". " : "", screen_text("prompt"),
-		 f->message ? " " : "", f->message ? i18n_msg(f->message, f->lang) : "",
-		 large ? " " : "", large ? T(large) : "");
+	snprintf(buf, cap, "%s%s%s%s%s", step, step[0] ? ". " : "", screen_text("prompt"),
+		 f->message ? " " : "", f->message ? i18n_msg(f->message, f->lang) : "");
+	/* the words beside the screen's pictures */
+	if (f->screen == SCR_START)
+		speech_add(buf, cap, T("ui.start.reader"));
+	for (size_t i = 0; f->screen == SCR_RV_RULES && i < HG_ARRAY_LEN(rv_rule_keys); i++)
+		speech_add(buf, cap, T(rv_rule_keys[i]));
+	if (large)
+		speech_add(buf, cap, T(large));
 	cur = saved;
 }

@@ -6,9 +6,14 @@
  * colour, text) in a fixed table of RENDER_TEXT_CACHE entries; when the table
  * is full the least recently used entry is destroyed.  TTF_Font handles are
  * opened on demand per (font, px) and kept the same way.  Nothing here
- * allocates per frame once the screen's texts are cached.  Start reading at
- * render_frame(). */
+ * allocates per frame once the screen's texts are cached.  Pictures
+ * (UI_IMAGE, the SVG files of assets/pictures) are rasterised by SDL2_image at the size
+ * the layout asks, once, and kept the same way (RENDER_PIC_CACHE); only
+ * their shape (alpha) is used, painted in the command's colour.  A picture
+ * that cannot be loaded is said once on stderr and left out: the words
+ * beside it are drawn alone.  Start reading at render_frame(). */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +45,19 @@ struct text_slot {
 	char text[RENDER_TEXT_KEY];
 };
 
+struct pic_slot {
+	SDL_Texture *tex;	/* NULL: free */
+	enum ui_picture p;
+	int w, h;
+	unsigned long used;
+};
+
 struct render {
 	SDL_Renderer *r;
 	char dir[512];
+	char pic_dir[512];	/* "" when no folder holds the pictures */
+	unsigned char pic_bad[PIC_COUNT];	/* failed once: not tried again */
+	struct pic_slot pics[RENDER_PIC_CACHE];
 	unsigned long clock;	/* counts uses, for LRU */
 	struct font_slot fonts[RENDER_FONT_CACHE];
 	struct text_slot texts[RENDER_TEXT_CACHE];
@@ -87,6 +102,36 @@ static TTF_Font *font_get(struct render *rd, enum ui_font f, int px)
 	return victim->font;
 }
 
+/* The pictures' folder: $HAULGATE_PICTURE_DIR, else the first of
+ * PICTURE_DIRS beside the program (SDL_GetBasePath()) that holds the first
+ * picture; "" when none does (said on stderr: the kiosk runs without). */
+static void find_pictures(struct render *rd)
+{
+	static const char *const dirs[] = {PICTURE_DIRS};
+	const char *env = getenv("HAULGATE_PICTURE_DIR");
+	char *base;
+	char path[1200];
+
+	rd->pic_dir[0] = '\0';
+	if (env && *env) {
+		snprintf(rd->pic_dir, sizeof rd->pic_dir, "%s", env);
+		return;
+	}
+	base = SDL_GetBasePath();
+	for (size_t i = 0; base && i < HG_ARRAY_LEN(dirs); i++) {
+		snprintf(path, sizeof path, "%s%s/%s", base, dirs[i], ui_picture_file(0));
+		if (access(path, R_OK) == 0) {
+			snprintf(rd->pic_dir, sizeof rd->pic_dir, "%s%s", base, dirs[i]);
+			break;
+		}
+	}
+	if (!rd->pic_dir[0])
+		fprintf(stderr, "kiosk: no pictures found beside '%s' (%s, or set "
+			"HAULGATE_PICTURE_DIR): the screens show their words alone\n",
+			base ? base : "the program", PICTURE_DIRS_TEXT);
+	SDL_free(base);
+}
+
 int render_open(struct render **out, SDL_Renderer *r, const char *font_dir)
 {
 	struct render *rd;
@@ -116,6 +161,7 @@ int render_open(struct render **out, SDL_Renderer *r, const char *font_dir)
 			return HG_EIO;
 		}
 	}
+	find_pictures(rd);
 	SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
 	*out = rd;
 	return HG_OK;
@@ -131,6 +177,11 @@ void render_reset(struct render *rd)
 		if (rd->texts[i].tex)
 			SDL_DestroyTexture(rd->texts[i].tex);
 		rd->texts[i].tex = NULL;
+	}
+	for (i = 0; i < RENDER_PIC_CACHE; i++) {
+		if (rd->pics[i].tex)
+			SDL_DestroyTexture(rd->pics[i].tex);
+		rd->pics[i].tex = NULL;
 	}
 }
 
@@ -255,6 +306,89 @@ static int draw_text(struct render *rd, const struct ui_cmd *c)
 	return rc;
 }
 
+/* Picture p at w x h px, as a white shape on transparent (tinted when
+ * drawn): from the cache, or rasterised from its SVG now.  NULL when it
+ * cannot be loaded; that is said once and the picture is not tried again. */
+static SDL_Texture *pic_texture(struct render *rd, enum ui_picture p, int w, int h)
+{
+	struct pic_slot *s, *victim = NULL;
+	SDL_Surface *img = NULL, *argb = NULL;
+	SDL_RWops *rw;
+	SDL_Texture *tex = NULL;
+	char path[1200];
+	int i;
+
+	if ((unsigned)p >= PIC_COUNT || rd->pic_bad[p] || w < 1 || h < 1 || w > 4096 || h > 4096)
+		return NULL;
+	for (i = 0; i < RENDER_PIC_CACHE; i++) {
+		s = &rd->pics[i];
+		if (s->tex && s->p == p && s->w == w && s->h == h) {
+			s->used = ++rd->clock;
+			return s->tex;
+		}
+		if (!victim || !s->tex || (victim->tex && s->used < victim->used))
+			victim = s;
+	}
+	if (!rd->pic_dir[0]) {
+		rd->pic_bad[p] = 1;
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/%s", rd->pic_dir, ui_picture_file(p));
+	rw = SDL_RWFromFile(path, "rb");
+	if (rw && !IMG_isSVG(rw))
+		SDL_SetError("not an SVG file");
+	else if (rw)
+		img = IMG_LoadSizedSVG_RW(rw, w, h);	/* does not close rw; an SVG
+							 * without a size leaks 16 bytes
+							 * in SDL_image 2.6: once, as
+							 * a bad picture is not retried */
+	if (rw)
+		SDL_RWclose(rw);
+	if (img)
+		argb = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+	if (argb && SDL_LockSurface(argb) == 0) {
+		/* keep the shape, make it white: SDL_SetTextureColorMod paints it */
+		for (int y = 0; y < argb->h; y++) {
+			Uint32 *row = (Uint32 *)((Uint8 *)argb->pixels + y * argb->pitch);
+			for (int x = 0; x < argb->w; x++)
+				row[x] |= 0x00FFFFFFu;
+		}
+		SDL_UnlockSurface(argb);
+		tex = SDL_CreateTextureFromSurface(rd->r, argb);
+	}
+	if (!tex) {
+		rd->pic_bad[p] = 1;
+		fprintf(stderr, "kiosk: cannot load picture '%s': %s; its words are shown alone\n",
+			path, rw ? SDL_GetError() : strerror(errno));
+	}
+	SDL_FreeSurface(argb);
+	SDL_FreeSurface(img);
+	if (!tex)
+		return NULL;
+	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+	if (victim->tex)
+		SDL_DestroyTexture(victim->tex);
+	*victim = (struct pic_slot){tex, p, w, h, ++rd->clock};
+	return tex;
+}
+
+/* A picture in c->r, in c->c; nothing (and no failure) when it cannot be
+ * loaded. */
+static int draw_image(struct render *rd, const struct ui_cmd *c)
+{
+	SDL_Texture *tex = pic_texture(rd, c->pic, c->r.w, c->r.h);
+	int tw, th;
+
+	if (!tex)
+		return 0;
+	if (SDL_QueryTexture(tex, NULL, NULL, &tw, &th) != 0)
+		return -1;
+	SDL_SetTextureColorMod(tex, c->c.r, c->c.g, c->c.b);
+	return SDL_RenderCopy(rd->r, tex, NULL,
+			      &(SDL_Rect){c->r.x + (c->r.w - tw) / 2, c->r.y + (c->r.h - th) / 2,
+					  tw, th});
+}
+
 /* A border of c->thick px inside c->r. */
 static int draw_border(struct render *rd, const struct ui_cmd *c)
 {
@@ -304,6 +438,9 @@ int render_frame(struct render *rd, const struct ui *ui)
 			break;
 		case UI_TEXT:
 			rc = draw_text(rd, c);
+			break;
+		case UI_IMAGE:
+			rc = draw_image(rd, c);
 			break;
 		default:
 			rc = 0;

@@ -17,6 +17,13 @@
 #define RENDER_TEXT_CACHE 512	/* text textures kept (least recently used goes) */
 #define RENDER_TEXT_KEY 256	/* longest text cached, bytes; longer is drawn uncached */
 #define RENDER_FONT_CACHE 48	/* (font, px) pairs kept open */
+#define RENDER_PIC_CACHE 32	/* picture textures kept, by (picture, size) */
+/* where the pictures are looked for, beside the program (SDL_GetBasePath()):
+ * installed (bin/../share/haulgate/pictures), then the build tree
+ * (build/haulgate-kiosk, build/asan/haulgate-kiosk) */
+#define PICTURE_DIRS "../share/haulgate/pictures", "../assets/pictures", \
+	"../../assets/pictures"
+#define PICTURE_DIRS_TEXT "../share/haulgate/pictures, ../assets/pictures"
 
 struct render;
 
@@ -25,7 +32,9 @@ struct render;
  * files (DejaVuSans.ttf, DejaVuSans-Bold.ttf) are opened once here to fail
  * early.  TTF_Init() must have been called.  Returns HG_OK, or HG_EIO
  * (which font could not be opened), HG_ETOOLONG or HG_ENOMEM with the words
- * in hg_error_text() (core/report.h). */
+ * in hg_error_text() (core/report.h).  The pictures' folder is
+ * $HAULGATE_PICTURE_DIR, else the first of PICTURE_DIRS that holds them;
+ * none is not an error (said on stderr; the words are drawn alone). */
 int render_open(struct render **out, SDL_Renderer *r, const char *font_dir);
 
 /* Close the fonts, destroy the cached textures.  Safe with NULL. */

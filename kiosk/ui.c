@@ -466,27 +466,38 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *labe
 	ui_button_px(ui, r, id, label, style, ui->body_px);
 }
 
-void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *label,
-		  enum ui_button_style style, int px)
+/* The colours of a button of style, yellow when it is under a finger. */
+static void button_colors(const struct ui *ui, const char *id, enum ui_button_style style,
+			  struct ui_color *bg, struct ui_color *fg, int *pressed)
 {
-	struct ui_color bg = UI_BTN, fg = UI_BTN_TEXT;
-	char text[256];
-	int pressed = ui->pressed[0] && strcmp(ui->pressed, id) == 0;
+	*pressed = ui->pressed[0] && strcmp(ui->pressed, id) == 0;
+	*bg = UI_BTN, *fg = UI_BTN_TEXT;
+	if (style == UI_STYLE_PRIMARY || style == UI_STYLE_SELECTED)
+		*bg = UI_PRIMARY, *fg = UI_PRIMARY_TEXT;
+	else if (style == UI_STYLE_DANGER)
+		*bg = UI_DANGER, *fg = UI_DANGER_TEXT;
+	if (*pressed)
+		*bg = UI_PRESSED, *fg = UI_PRESSED_TEXT;
+}
+
+/* Does a button label fit r at its size px, on one line or wrapped?  (A
+ * picture beside it gives way before the label would step down a size.) */
+static int label_fits(struct ui *ui, struct ui_rect r, int px, const char *text)
+{
+	struct ui_rect in = ui_inset(r, ui->gap / 2);
 	int w, h;
 
-	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
-		overflow(ui, "button smaller than a fingertip", id);
-	if (style == UI_STYLE_PRIMARY || style == UI_STYLE_SELECTED)
-		bg = UI_PRIMARY, fg = UI_PRIMARY_TEXT;
-	else if (style == UI_STYLE_DANGER)
-		bg = UI_DANGER, fg = UI_DANGER_TEXT;
-	if (pressed)
-		bg = UI_PRESSED, fg = UI_PRESSED_TEXT;
-	ui_fill(ui, r, bg);
-	if (pressed)
-		ui_border(ui, r, UI_TEXT_C, 3);
-	snprintf(text, sizeof text, "%s%s", style == UI_STYLE_SELECTED ? "✓ " : "", label);
-	/* one line if it fits, else two lines wrapped, else overflow */
+	measure(ui, FONT_BOLD, px, text, &w, &h);
+	return w <= r.w - 2 * ui->gap || ui_text_height(ui, in.w, FONT_BOLD, px, text) <= in.h;
+}
+
+/* A button's label centred in r: one line if it fits, else two lines
+ * wrapped, else at small_px, else overflow. */
+static void button_label(struct ui *ui, struct ui_rect r, int px, struct ui_color fg,
+			 const char *text)
+{
+	int w, h;
+
 	measure(ui, FONT_BOLD, px, text, &w, &h);
 	if (w <= r.w - 2 * ui->gap) {
 		ui_label(ui, r, FONT_BOLD, px, fg, UI_CENTER, text);
@@ -519,7 +530,120 @@ void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *l
 		wrapped(ui, in, FONT_BOLD, px, fg, UI_CENTER, text, 0, NULL,
 			"button label does not fit");
 	}
+}
+
+/* The box of a button (fill, pressed frame, size check) and its label's
+ * text with the selected mark, into text[cap]; the colour of the label in
+ * *fg. */
+static void button_box(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		       enum ui_button_style style, char *text, size_t cap, struct ui_color *fg)
+{
+	struct ui_color bg;
+	int pressed;
+
+	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
+		overflow(ui, "button smaller than a fingertip", id);
+	button_colors(ui, id, style, &bg, fg, &pressed);
+	ui_fill(ui, r, bg);
+	if (pressed)
+		ui_border(ui, r, UI_TEXT_C, 3);
+	snprintf(text, cap, "%s%s", style == UI_STYLE_SELECTED ? "✓ " : "", label);
+}
+
+void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		  enum ui_button_style style, int px)
+{
+	struct ui_color fg;
+	char text[256];
+
+	button_box(ui, r, id, label, style, text, sizeof text, &fg);
+	button_label(ui, r, px, fg, text);
 	add_button(ui, r, id);
+}
+
+void ui_button_pic(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		   enum ui_button_style style, enum ui_picture p)
+{
+	struct ui_color fg;
+	struct ui_rect rest = r;
+	char text[256];
+	int s = r.h - 2 * ui->gap, min = ui->touch / 2;
+
+	button_box(ui, r, id, label, style, text, sizeof text, &fg);
+	if (s > r.w / 3)
+		s = r.w / 3;
+	if (s > 2 * ui->touch)
+		s = 2 * ui->touch;
+	/* the picture shrinks, then goes, before the label is cut */
+	for (; s >= min; s -= s / 8 > 1 ? s / 8 : 1) {
+		rest = (struct ui_rect){r.x + ui->gap + s, r.y, r.w - ui->gap - s, r.h};
+		if (label_fits(ui, rest, ui->body_px, text))
+			break;
+	}
+	if (s >= min)
+		ui_image(ui, (struct ui_rect){r.x + ui->gap, r.y + (r.h - s) / 2, s, s}, p, fg, text);
+	else
+		rest = r;
+	button_label(ui, rest, ui->body_px, fg, text);
+	add_button(ui, r, id);
+}
+
+/* ---- pictures ---- */
+
+static const char *const picture_files[PIC_COUNT] = {
+	[PIC_CARD_READER] = "card_reader.svg",
+	[PIC_WASTE_SEPTAGE] = "waste_septage.svg",
+	[PIC_WASTE_PORTABLE] = "waste_portable.svg",
+	[PIC_WASTE_GREASE] = "waste_grease.svg",
+	[PIC_WASTE_INDUSTRIAL] = "waste_industrial.svg",
+	[PIC_RV_WASTE] = "rv_waste.svg",
+	[PIC_RV_HOSE] = "rv_hose.svg",
+	[PIC_RV_TIMER] = "rv_timer.svg",
+	[PIC_RV_SIGNIN] = "rv_signin.svg",
+};
+
+const char *ui_picture_file(enum ui_picture p)
+{
+	return (unsigned)p < PIC_COUNT ? picture_files[p] : NULL;
+}
+
+void ui_image(struct ui *ui, struct ui_rect r, enum ui_picture p, struct ui_color c,
+	      const char *caption)
+{
+	struct ui_cmd *k = cmd(ui, UI_IMAGE);
+
+	if (!k)
+		return;
+	k->r = r;
+	k->c = c;
+	k->pic = p;
+	k->text = ui_str(ui, caption ? caption : "");
+}
+
+int ui_picture_text(struct ui *ui, struct ui_rect r, enum ui_picture p, int max,
+		    enum ui_font f, int px, const char *text)
+{
+	int min = ui->touch / 2, s = max, th = 0, tw = r.w, h;
+
+	if (s > r.h)
+		s = r.h;
+	/* the largest picture the text still fits beside */
+	for (; s >= min; s -= s / 8 > 1 ? s / 8 : 1) {
+		tw = r.w - s - ui->gap;
+		th = tw > 0 ? ui_text_height(ui, tw, f, px, text) : r.h + 1;
+		if (th <= r.h)
+			break;
+	}
+	if (s < min)
+		s = 0;
+	tw = s ? r.w - s - ui->gap : r.w;
+	th = ui_text_height(ui, tw, f, px, text);
+	h = s > th ? s : th;
+	if (s)
+		ui_image(ui, (struct ui_rect){r.x, r.y + (h - s) / 2, s, s}, p, UI_TEXT_C, text);
+	ui_text(ui, (struct ui_rect){r.x + r.w - tw, r.y + (h - th) / 2, tw, th}, f, px,
+		UI_TEXT_C, text, 0, NULL);
+	return h;
 }
 
 void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label,

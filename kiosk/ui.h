@@ -31,7 +31,23 @@ struct ui_rect {
 	int x, y, w, h;
 };
 
-enum ui_cmd_kind { UI_FILL, UI_BORDER, UI_TEXT };
+enum ui_cmd_kind { UI_FILL, UI_BORDER, UI_TEXT, UI_IMAGE };
+
+/* The pictures (assets/pictures/<name>.svg, ui_picture_file()).  They are
+ * one-colour drawings: the renderer uses only their shape and paints it in
+ * the command's colour, the colour of the text beside them. */
+enum ui_picture {
+	PIC_CARD_READER = 0,	/* start: where the reader is and how to tap */
+	PIC_WASTE_SEPTAGE,	/* the waste types, in enum waste_type's order */
+	PIC_WASTE_PORTABLE,
+	PIC_WASTE_GREASE,
+	PIC_WASTE_INDUSTRIAL,
+	PIC_RV_WASTE,		/* the RV rules, in their order */
+	PIC_RV_HOSE,
+	PIC_RV_TIMER,
+	PIC_RV_SIGNIN,
+	PIC_COUNT
+};
 
 enum ui_align { UI_LEFT = 0, UI_CENTER, UI_RIGHT };
 
@@ -42,7 +58,9 @@ struct ui_cmd {
 	int thick;		/* UI_BORDER: line width in px */
 	enum ui_font font;
 	int px;			/* UI_TEXT: font size in px */
-	const char *text;	/* UI_TEXT: one line, in the arena */
+	const char *text;	/* UI_TEXT: one line, in the arena; UI_IMAGE: the
+				 * words drawn beside the picture (its caption) */
+	enum ui_picture pic;	/* UI_IMAGE: which picture, fitted in r */
 };
 
 struct ui_button {
@@ -171,6 +189,28 @@ void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear);
 
 /* The height a keyboard wants: five rows of keys. */
 int ui_keyboard_h(const struct ui *ui);
+
+/* The file name of picture p under the pictures' folder ("card_reader.svg");
+ * NULL past PIC_COUNT. */
+const char *ui_picture_file(enum ui_picture p);
+
+/* Picture p drawn in r (square, in colour c); caption is the text drawn
+ * beside it (kept with the command: tests check it is on screen). */
+void ui_image(struct ui *ui, struct ui_rect r, enum ui_picture p, struct ui_color c,
+	      const char *caption);
+
+/* Picture p beside text, wrapped, in r: the picture on the left, max px
+ * square (at most r's height), the text vertically centred beside it.  When
+ * the text would not fit beside it the picture shrinks down to half a
+ * fingertip, then is left out: the text is never cut for a picture (text
+ * that does not fit r alone is an overflow).  Returns the height used. */
+int ui_picture_text(struct ui *ui, struct ui_rect r, enum ui_picture p, int max,
+		    enum ui_font f, int px, const char *text);
+
+/* A button as ui_button() with picture p at the left of its label; the
+ * picture shrinks, then is left out, before the label is cut. */
+void ui_button_pic(struct ui *ui, struct ui_rect r, const char *id, const char *label,
+		   enum ui_button_style style, enum ui_picture p);
 
 /* Which button is at (x, y)?  NULL if none. */
 const char *ui_hit(const struct ui *ui, int x, int y);

@@ -17,9 +17,9 @@
 #
 # The screenshots of docs/screenshots/ (shown in README.md) are made the same
 # way, from hauler_load, refused_es, rv_visit and regular_load at 1280x800,
-# hauler_load at 800x480 and in portrait at 800x1280, large_text at 1280x800
-# and 1920x1080, and are checked the same way, so they show the screens as
-# they are.
+# hauler_load and rv_visit at 800x480, hauler_load in portrait at 800x1280,
+# large_text at 1280x800 and 1920x1080, and are checked the same way, so
+# they show the screens as they are.
 #
 # HG_UPDATE_GOLDEN=1 bash tests/cli/test_kiosk_golden.sh writes the
 # references and the docs screenshots instead of comparing (after a
@@ -75,6 +75,7 @@ render regular-1280x800 regular_load 1280x800
 render regular-800x480 regular_load 800x480
 render large-1280x800 large_text 1280x800
 render large-1920x1080 large_text 1920x1080
+render rv-800x480 rv_visit 800x480
 wait
 
 for r in "$runs"/*/; do
@@ -138,12 +139,14 @@ fi
 
 # ---- the screenshots in docs/ ----
 GOLDEN_DIR=$DOCS
-for s in start pin sources source_edit source_town review sample_hold discharging "done"; do
+for s in start pin waste sources source_edit source_town review sample_hold discharging "done"; do
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
 check truck_repeat "$runs/regular-1280x800/snaps/truck_repeat.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
+check rv_rules "$runs/rv-1280x800/snaps/rv_rules.png"
+check rv_rules-800x480 "$runs/rv-800x480/snaps/rv_rules.png"
 check source_edit-800x480 "$runs/load-800x480/snaps/source_edit.png"
 check review-800x1280 "$runs/load-800x1280/snaps/review.png"
 check large_text-start "$runs/large-1280x800/snaps/large-en-start.png"

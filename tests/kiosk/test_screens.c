@@ -176,6 +176,54 @@ static int problems;
 /* Report one problem (all of them are listed before the test fails). */
 #define PROBLEM(...) do { print_error(__VA_ARGS__); print_error("\n"); problems++; } while (0)
 
+/* Picture command n: inside the window, square, not over any text or any
+ * other picture, inside the button it stands on (if any), in a colour with
+ * 7:1 on what is under it, and with its words drawn beside it: a line of
+ * its caption in a text command level with it (the same rows of pixels),
+ * to its right. */
+static void check_image(const char *what, int n)
+{
+	const struct ui_cmd *c = &ui.cmds[n];
+	const char *file = ui_picture_file(c->pic);
+	int beside = 0;
+
+	if (!file)
+		PROBLEM("%s: picture %d has no file", what, (int)c->pic);
+	file = file ? file : "?";
+	if (c->r.x < 0 || c->r.y < 0 || c->r.x + c->r.w > ui.w || c->r.y + c->r.h > ui.h)
+		PROBLEM("%s: picture %s outside the window", what, file);
+	if (c->r.w != c->r.h || c->r.w < ui.touch / 2)
+		PROBLEM("%s: picture %s is %dx%d (square, half a fingertip at least)", what, file,
+			c->r.w, c->r.h);
+	if (contrast(c->c, under(n, c->r)) < 7.0)
+		PROBLEM("%s: picture %s has contrast %.1f:1", what, file,
+			contrast(c->c, under(n, c->r)));
+	if (!c->text || !*c->text)
+		PROBLEM("%s: picture %s has no words", what, file);
+	for (int i = 0; i < ui.n_cmds; i++) {
+		const struct ui_cmd *t = &ui.cmds[i];
+
+		if (i == n || (t->kind != UI_TEXT && t->kind != UI_IMAGE))
+			continue;
+		if (overlap(&c->r, &t->r))
+			PROBLEM("%s: picture %s overlaps %s \"%s\"", what, file,
+				t->kind == UI_TEXT ? "text" : "picture", t->text);
+		if (t->kind == UI_TEXT && c->text && *t->text && strstr(c->text, t->text) &&
+		    t->r.x >= c->r.x + c->r.w && t->r.y < c->r.y + c->r.h &&
+		    c->r.y < t->r.y + t->r.h)
+			beside = 1;
+	}
+	if (!beside)
+		PROBLEM("%s: picture %s has no words beside it", what, file);
+	for (int i = 0; i < ui.n_buttons; i++) {
+		const struct ui_rect *b = &ui.buttons[i].r;
+		if (overlap(&c->r, b) && (c->r.x < b->x || c->r.y < b->y ||
+					  c->r.x + c->r.w > b->x + b->w || c->r.y + c->r.h > b->y + b->h))
+			PROBLEM("%s: picture %s sticks out of button %s", what, file,
+				ui.buttons[i].id);
+	}
+}
+
 static void check_frame(const char *what)
 {
 	if (ui.overflow)
@@ -206,6 +254,8 @@ static void check_frame(const char *what)
 				contrast(c->c, under(i, c->r)));
 		if (c->kind == UI_TEXT && strncmp(c->text, "ui.", 3) == 0)
 			PROBLEM("%s: string %s has no translation", what, c->text);
+		if (c->kind == UI_IMAGE)
+			check_image(what, i);
 	}
 }
 
@@ -741,6 +791,141 @@ static void test_offline_refusal_words(void **state)
 	}
 }
 
+/* The picture p drawn this frame, with its words: its command, or NULL. */
+static const struct ui_cmd *picture(enum ui_picture p)
+{
+	for (int i = 0; i < ui.n_cmds; i++)
+		if (ui.cmds[i].kind == UI_IMAGE && ui.cmds[i].pic == p)
+			return &ui.cmds[i];
+	return NULL;
+}
+
+/* Issue 13's pictures, at every size in both languages: the start screen's
+ * card reader, a pictogram on each waste type's button (inside it, with the
+ * button's name as its words), the RV rules as four pictures each with its
+ * rule; and speech reads the words beside them. */
+static void test_pictures_shown(void **state)
+{
+	static struct session f;
+	struct kiosk_view v;
+	char what[160], said[2048];
+	static const char *const rules[] = {"ui.rv_rules.rule1", "ui.rv_rules.rule2",
+					    "ui.rv_rules.rule3", "ui.rv_rules.rule4"};
+
+	(void)state;
+	problems = 0;
+	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+		for (int l = 0; l < LANG_COUNT; l++) {
+			enum lang lang = (enum lang)l;
+
+			ui.w = sizes[z].w;
+			ui.h = sizes[z].h;
+			snprintf(what, sizeof what, "%dx%d in %s", ui.w, ui.h, i18n_lang_code(lang));
+			memset(&v, 0, sizeof v);
+			v.last_screen = SCR_COUNT;
+			make_session(&f, SCR_START, lang, R_NONE);
+			screens_draw(&ui, &f, &cfg, &v);
+			if (!picture(PIC_CARD_READER) ||
+			    strcmp(picture(PIC_CARD_READER)->text, i18n_text("ui.start.reader", lang)))
+				PROBLEM("%s: start screen without the card reader's picture", what);
+			screens_speech(&f, &v, said, sizeof said);
+			if (!strstr(said, i18n_text("ui.start.reader", lang)))
+				PROBLEM("%s: speech does not read the card reader's words", what);
+
+			make_session(&f, SCR_WASTE, lang, R_NONE);
+			f.load.m.waste = WASTE_NONE;
+			screens_draw(&ui, &f, &cfg, &v);
+			for (int w = WASTE_SEPTAGE; w < WASTE_COUNT; w++) {
+				const struct ui_cmd *c = picture((enum ui_picture)(PIC_WASTE_SEPTAGE + w - 1));
+				char id[UI_ID];
+				const struct ui_rect *b;
+
+				snprintf(id, sizeof id, "waste_%s", waste_code((enum waste_type)w));
+				b = ui_button_rect(&ui, id);
+				if (!c || !b || strcmp(c->text, waste_name((enum waste_type)w, lang)) ||
+				    c->r.x < b->x || c->r.y < b->y || c->r.x + c->r.w > b->x + b->w ||
+				    c->r.y + c->r.h > b->y + b->h)
+					PROBLEM("%s: button %s without its pictogram", what, id);
+			}
+
+			make_session(&f, SCR_RV_RULES, lang, R_NONE);
+			f.kind = SESS_RV;
+			screens_draw(&ui, &f, &cfg, &v);
+			screens_speech(&f, &v, said, sizeof said);
+			for (int i = 0; i < 4; i++) {
+				const struct ui_cmd *c = picture((enum ui_picture)(PIC_RV_WASTE + i));
+				if (!c || strcmp(c->text, i18n_text(rules[i], lang)))
+					PROBLEM("%s: RV rule %d without its picture", what, i + 1);
+				if (!strstr(said, i18n_text(rules[i], lang)))
+					PROBLEM("%s: speech does not read RV rule %d", what, i + 1);
+			}
+		}
+	assert_int_equal(problems, 0);
+}
+
+/* A picture shrinks, then is left out, before its words are cut: beside a
+ * text that needs the whole width there is no picture and no overflow; a
+ * button whose label needs its whole width has no pictogram. */
+static void test_picture_gives_way(void **state)
+{
+	static const char *const long_text =
+		"Solo las aguas del tanque de su casa rodante: sin químicos, aceite, "
+		"combustible ni basura.";
+	int h, full, roomy, tight = 300;
+
+	(void)state;
+	ui.w = 800;
+	ui.h = 480;
+	ui_begin(&ui);
+	full = ui_text_height(&ui, 300, FONT_BODY, ui.body_px, long_text);
+	/* the narrowest width the words take that many lines at */
+	while (ui_text_height(&ui, tight - 1, FONT_BODY, ui.body_px, long_text) == full)
+		tight--;
+	/* room for the words beside a big picture */
+	h = ui_picture_text(&ui, (struct ui_rect){0, 0, 800, 400}, PIC_RV_WASTE, 200, FONT_BODY,
+			    ui.body_px, long_text);
+	assert_non_null(picture(PIC_RV_WASTE));
+	roomy = picture(PIC_RV_WASTE)->r.w;
+	assert_int_equal(roomy, 200);
+	assert_true(h >= 200);
+	assert_int_equal(ui.overflow, 0);
+	/* only the words' own height: the picture shrinks to it */
+	ui_begin(&ui);
+	h = ui_picture_text(&ui, (struct ui_rect){0, 0, 300 + ui.touch + ui.gap, full}, PIC_RV_WASTE,
+			    200, FONT_BODY, ui.body_px, long_text);
+	assert_non_null(picture(PIC_RV_WASTE));
+	assert_true(picture(PIC_RV_WASTE)->r.w < roomy);
+	assert_true(h <= full);
+	assert_int_equal(ui.overflow, 0);
+	/* the words need the whole width: no picture, nothing cut */
+	ui_begin(&ui);
+	h = ui_picture_text(&ui, (struct ui_rect){0, 0, tight, full}, PIC_RV_WASTE, 200, FONT_BODY,
+			    ui.body_px, long_text);
+	assert_null(picture(PIC_RV_WASTE));
+	assert_int_equal(h, full);
+	assert_int_equal(ui.overflow, 0);
+	/* a button: a wide one has its pictogram, a narrow one gives it up */
+	ui_begin(&ui);
+	ui_button_pic(&ui, (struct ui_rect){0, 0, 400, 100}, "waste_grease", "Grease trap waste",
+		      UI_STYLE_NORMAL, PIC_WASTE_GREASE);
+	assert_non_null(picture(PIC_WASTE_GREASE));
+	{
+		/* a fingertip high: two lines do not fit; just as wide as the
+		 * label's one line */
+		const char *label = "Residuos de trampa de grasa";
+		int w = 0, lh = 0;
+
+		measure(NULL, FONT_BOLD, ui.body_px, label, &w, &lh);
+		assert_true(2 * lh > ui.touch - ui.gap / 2 * 2);
+		ui_begin(&ui);
+		ui_button_pic(&ui, (struct ui_rect){0, 0, w + 2 * ui.gap, ui.touch}, "waste_grease",
+			      label, UI_STYLE_NORMAL, PIC_WASTE_GREASE);
+		assert_null(picture(PIC_WASTE_GREASE));
+		assert_true(has_text(label));
+		assert_int_equal(ui.overflow, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +938,8 @@ int main(void)
 		cmocka_unit_test(test_operator_sync),
 		cmocka_unit_test(test_pin_masked_and_keys),
 		cmocka_unit_test(test_offline_refusal_words),
+		cmocka_unit_test(test_pictures_shown),
+		cmocka_unit_test(test_picture_gives_way),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
