@@ -492,7 +492,8 @@ static int label_fits(struct ui *ui, struct ui_rect r, int px, const char *text)
 }
 
 /* A button's label centred in r: one line if it fits, else two lines
- * wrapped, else at small_px, else overflow. */
+ * wrapped, else at small_px (under large text down to the standard small
+ * size), else overflow. */
 static void button_label(struct ui *ui, struct ui_rect r, int px, struct ui_color fg,
 			 const char *text)
 {
@@ -510,7 +511,7 @@ static void button_label(struct ui *ui, struct ui_rect r, int px, struct ui_colo
 		}
 		/* large text: smaller, down to the standard small size, until
 		 * the label fits on one line or on its lines with no word cut */
-		while (text_scale(ui) > 1.0f && px > (int)((float)ui->small_px / text_scale(ui))) {
+		while (text_scale(ui) > 1.0f && px > ui_standard_px(ui, ui->small_px)) {
 			measure(ui, FONT_BOLD, px, text, &w, &h);
 			if (w <= r.w - 2 * ui->gap)
 				break;
@@ -521,7 +522,6 @@ static void button_label(struct ui *ui, struct ui_rect r, int px, struct ui_colo
 		}
 		if (w <= r.w - 2 * ui->gap) {
 			ui_label(ui, r, FONT_BOLD, px, fg, UI_CENTER, text);
-			add_button(ui, r, id);
 			return;
 		}
 		in.y += (in.h - th) / 2 > 0 ? (in.h - th) / 2 : 0;
