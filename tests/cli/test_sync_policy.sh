@@ -71,9 +71,8 @@ press new_source
 type "Riverside Diner"
 press focus_source_address
 type "5 River Rd, Springfield"
-press focus_source_industry
-type restaurant
 press save
+press industry_2
 press town_1
 press next
 type 2000
