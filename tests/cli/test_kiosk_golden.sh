@@ -123,6 +123,8 @@ for s in start pin sources source_edit source_town review sample_hold dischargin
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
+check source_industry "$runs/load-1280x800/snaps/source_industry.png"
+check source_industry_es "$runs/refused-1280x800/snaps/source_industry_es.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
 check source_edit-800x480 "$runs/load-800x480/snaps/source_edit.png"
 check review-800x1280 "$runs/load-800x1280/snaps/review.png"
