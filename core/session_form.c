@@ -228,6 +228,24 @@ static void to_town(struct session *f, const struct config *cfg, hg_time now, st
 	session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_OTHER_TOWN, now);
 }
 
+/* A field of the source being edited set from a button of its list (a
+ * town, a type of industry): value NULL is a button past the list's end. */
+static int set_from_list(struct session *f, struct actions *out, const char *field,
+			 const char *value)
+{
+	enum reason why;
+
+	if (!value) {
+		session_message(f, out, R_INPUT_CHOICE);
+		return HG_EINVAL;
+	}
+	if (manifest_set(&f->load.m, &f->edit, field, value, &why) != HG_OK) {
+		session_message(f, out, why);
+		return HG_EINVAL;
+	}
+	return HG_OK;
+}
+
 static void add_source(struct session *f, const struct source *s, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
@@ -410,18 +428,8 @@ void session_scr_source_industry(struct session *f, const struct config *cfg,
 	if (ev->kind != EV_PRESS)
 		return;
 	if ((i = indexed(ev->button, "industry_")) > 0) {
-		const char *value = session_industry(cfg, i - 1);
-		enum reason why;
-
-		if (!value) {
-			session_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		if (manifest_set(&f->load.m, &f->edit, "source_industry", value, &why) != HG_OK) {
-			session_message(f, out, why);
-			return;
-		}
-		to_town(f, cfg, ev->now, out);
+		if (set_from_list(f, out, "source_industry", session_industry(cfg, i - 1)) == HG_OK)
+			to_town(f, cfg, ev->now, out);
 	} else if (strcmp(ev->button, "keep_industry") == 0) {
 		if (!session_industry_kept(f, cfg)) {
 			session_message(f, out, R_INPUT_CHOICE);
@@ -491,18 +499,8 @@ void session_scr_source_town(struct session *f, const struct config *cfg,
 	if (ev->kind != EV_PRESS)
 		return;
 	if ((i = indexed(ev->button, "town_")) > 0) {
-		const char *town = session_town(cfg, i - 1);
-		enum reason why;
-
-		if (!town) {
-			session_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		if (manifest_set(&f->load.m, &f->edit, "source_town", town, &why) != HG_OK) {
-			session_message(f, out, why);
-			return;
-		}
-		save_source(f, ev->now, out);
+		if (set_from_list(f, out, "source_town", session_town(cfg, i - 1)) == HG_OK)
+			save_source(f, ev->now, out);
 	} else if (strcmp(ev->button, "other_town") == 0) {
 		session_show(f, out, SCR_OTHER_TOWN, ev->now);
 	} else if (strcmp(ev->button, "back") == 0) {

@@ -547,21 +547,31 @@ static void draw_source_industry(struct ui *ui, const struct session *f,
 	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
 }
 
+/* What a source's list of choices has no button for, on the keyboard: one
+ * field (name, its label's and the prompt's keys), back and save. */
+static void other_on_keyboard(struct ui *ui, const struct session *f, struct kiosk_view *v,
+			      const char *name, const char *label_key, const char *value,
+			      const char *prompt_key)
+{
+	const char *const names[1] = {name};
+	const char *labels[1] = {T(label_key)};
+	const char *values[1] = {value};
+	struct frame fr = frame(ui, f, v, NULL, 1);
+	struct ui_rect b = fr.body;
+
+	prompt_above_keyboard(ui, &b, T(prompt_key));
+	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+}
+
 /* Another type of industry on the keyboard. */
 static void draw_other_industry(struct ui *ui, const struct session *f,
 				const struct config *cfg, struct kiosk_view *v)
 {
-	static const char *const names[] = {"source_industry"};
-	const char *labels[1] = {T("ui.field.source_industry")};
-	const char *values[1] = {f->edit.industry};
-	struct frame fr = frame(ui, f, v, NULL, 1);
-	struct ui_rect b = fr.body;
-
 	(void)cfg;
-	prompt_above_keyboard(ui, &b, T("ui.other_industry.prompt"));
-	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
-	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
-	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+	other_on_keyboard(ui, f, v, "source_industry", "ui.field.source_industry",
+			  f->edit.industry, "ui.other_industry.prompt");
 }
 
 /* The source's town: the service area's towns as buttons (core/session.c:
@@ -590,17 +600,9 @@ static void draw_source_town(struct ui *ui, const struct session *f, const struc
 static void draw_other_town(struct ui *ui, const struct session *f, const struct config *cfg,
 			    struct kiosk_view *v)
 {
-	static const char *const names[] = {"source_town"};
-	const char *labels[1] = {T("ui.field.source_town")};
-	const char *values[1] = {f->edit.town};
-	struct frame fr = frame(ui, f, v, NULL, 1);
-	struct ui_rect b = fr.body;
-
 	(void)cfg;
-	prompt_above_keyboard(ui, &b, T("ui.other_town.prompt"));
-	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
-	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
-	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+	other_on_keyboard(ui, f, v, "source_town", "ui.field.source_town", f->edit.town,
+			  "ui.other_town.prompt");
 }
 
 static void draw_volume(struct ui *ui, const struct session *f, const struct config *cfg,

@@ -79,6 +79,17 @@ static void test_offline_waste_now(void **state)
 	assert_int_equal(r.f.load.d.verdict, VERDICT_SAMPLE_HOLD);
 }
 
+/* A new session of the hauler card, on the sources screen of a septage load. */
+static void to_sources(struct rig *r)
+{
+	start(r);
+	card(r, &hauler);
+	type(r, "1234");
+	press(r, "ok");
+	press(r, "truck_1");
+	press(r, "waste_septage");
+}
+
 /* A source's town: the service area's towns as buttons (ZIP codes are not
  * buttons), "another town" on the keyboard, and a remembered source with no
  * town is asked for one before it joins the load. */
@@ -96,12 +107,7 @@ static void test_source_town(void **state)
 	assert_null(session_town(&cfg, 2));
 	hauler.known[0].town[0] = '\0';		/* remembered before towns were asked */
 
-	start(&r);
-	card(&r, &hauler);
-	type(&r, "1234");
-	press(&r, "ok");
-	press(&r, "truck_1");
-	press(&r, "waste_septage");
+	to_sources(&r);
 	/* a remembered source without a town: asked, not added yet */
 	press(&r, "known_1");
 	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
@@ -153,12 +159,7 @@ static void test_source_town(void **state)
 	/* no towns to show (ZIP codes only): save goes straight to the keyboard */
 	cfg.n_area = 1;
 	snprintf(cfg.area[0], sizeof cfg.area[0], "80401");
-	start(&r);
-	card(&r, &hauler);
-	type(&r, "1234");
-	press(&r, "ok");
-	press(&r, "truck_1");
-	press(&r, "waste_septage");
+	to_sources(&r);
 	press(&r, "new_source");
 	field(&r, "source_name", "Plant 4");
 	field(&r, "source_address", "900 Mill Rd");
@@ -296,12 +297,7 @@ static void test_source_industry(void **state)
 	cfg.n_industries = 2;
 	snprintf(cfg.industries[0], sizeof cfg.industries[0], "brewery");
 	snprintf(cfg.industries[1], sizeof cfg.industries[1], "dairy");
-	start(&r);
-	card(&r, &hauler);
-	type(&r, "1234");
-	press(&r, "ok");
-	press(&r, "truck_1");
-	press(&r, "waste_septage");
+	to_sources(&r);
 	press(&r, "known_1");
 	assert_int_equal(r.f.screen, SCR_SOURCES);
 	assert_string_equal(r.f.load.m.sources[0].industry, "residential");
@@ -317,12 +313,7 @@ static void test_source_industry(void **state)
 
 	/* no list: the keyboard straight away, and back to the name */
 	cfg.n_industries = 0;
-	start(&r);
-	card(&r, &hauler);
-	type(&r, "1234");
-	press(&r, "ok");
-	press(&r, "truck_1");
-	press(&r, "waste_septage");
+	to_sources(&r);
 	press(&r, "new_source");
 	field(&r, "source_name", "Hop House");
 	field(&r, "source_address", "7 Mill Rd");
