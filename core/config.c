@@ -16,7 +16,7 @@
  * looks at each line before inih does to report what inih would only count
  * (lines without '=', section headers without ']', lines too long for inih's
  * buffer) and to pass inih a harmless comment instead.  Indented lines: a
- * line with no '=' after a list key (service_area, closed_dates,
+ * line with no '=' after a list key (service_area, industries, closed_dates,
  * waste_types) continues that list, as in Python's configparser; any other
  * indented line has its indent removed, so an indented key is just a key.
  *
@@ -66,6 +66,7 @@ static const struct key keys[] = {
 	{ "policy", "industrial_without_analysis", K_NO_ANALYSIS, FIELD(no_analysis_sample), 0, 0 },
 	{ "policy", "daily_limit_gallons", K_LONG, FIELD(daily_limit_gallons), 0, 10000000 },
 	{ "policy", "service_area", K_AREA, FIELD(area), 0, 0 },
+	{ "policy", "industries", K_INDUSTRY, FIELD(industries), 0, 0 },
 	{ "policy", "rcra_hazardous", K_RCRA, FIELD(refuse_rcra), 0, 0 },
 
 	{ "sampling", "first_load", K_BOOL, FIELD(sample_first_load), 0, 0 },
@@ -410,6 +411,19 @@ void config_defaults(struct config *cfg)
 		for (size_t i = 0; i < HG_ARRAY_LEN(area); i++)
 			snprintf(cfg->area[i], sizeof cfg->area[i], "%s", area[i]);
 		cfg->n_area = (int)HG_ARRAY_LEN(area);
+	}
+	{
+		/* the common sources of hauled septage and grease (docs/CONFIG.md,
+		 * [policy] industries); each has its ui.industry.<key> in the
+		 * catalogue */
+		static const char *const ind[] = {
+			"residential", "restaurant", "car wash", "commercial", "school",
+			"campground", "mobile home park", "construction", "food processing",
+		};
+
+		for (size_t i = 0; i < HG_ARRAY_LEN(ind); i++)
+			snprintf(cfg->industries[i], sizeof cfg->industries[i], "%s", ind[i]);
+		cfg->n_industries = (int)HG_ARRAY_LEN(ind);
 	}
 
 	cfg->sample_first_load = 1;

@@ -13,6 +13,7 @@
 
 #define CFG_MAX_AREA 64		/* towns or ZIP codes in the service area */
 #define CFG_MAX_CLOSED 64	/* closed dates */
+#define CFG_MAX_INDUSTRIES 12	/* types of industry the kiosk offers as buttons */
 #define CFG_MAX_RELAYS 8
 #define CFG_MAX_ERRORS 32
 #define CFG_PATH 256
@@ -54,6 +55,11 @@ struct config {
 	long daily_limit_gallons;	/* 0 = no limit */
 	int n_area;
 	char area[CFG_MAX_AREA][64];	/* towns or ZIP codes, matched in source addresses; none = no check */
+	int n_industries;
+	/* the kiosk's types of industry, each the stable value a source records
+	 * ("restaurant"), shown through the catalogue's ui.industry.<key>; none =
+	 * typed on the keyboard */
+	char industries[CFG_MAX_INDUSTRIES][HG_BUF(LIM_INDUSTRY)];
 
 	/* [sampling] */
 	int sample_first_load;

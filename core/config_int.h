@@ -34,6 +34,7 @@ enum kind {
 	K_LONG,			/* whole number in [min, max], long field */
 	K_INT,			/* whole number in [min, max], int field */
 	K_AREA,			/* list of towns or ZIP codes */
+	K_INDUSTRY,		/* list of types of industry, may be empty */
 	K_RCRA,			/* refuse, and nothing else */
 	K_BOOL,			/* yes | no */
 	K_RATE,			/* 0..1 or 0%..100% */

@@ -253,6 +253,10 @@ int config_policy_format(const struct config *cfg, const char *section, const ch
 		for (int i = 0; i < cfg->n_area && i < CFG_MAX_AREA; i++)
 			put(out, cap, &len, cfg->area[i]);
 		break;
+	case K_INDUSTRY:
+		for (int i = 0; i < cfg->n_industries && i < CFG_MAX_INDUSTRIES; i++)
+			put(out, cap, &len, cfg->industries[i]);
+		break;
 	case K_WASTE:
 	case K_WASTE_SAMPLE:
 		waste_list(*(const unsigned *)f, out, cap);

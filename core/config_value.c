@@ -415,6 +415,33 @@ static int area_item(struct loader *ld, const struct key *k, const char *w, char
 	return 0;
 }
 
+/* A type of industry: the value a source records, shown through the
+ * catalogue (ui.industry.<key>) or as written when it has no entry there. */
+static int industry_item(struct loader *ld, const struct key *k, const char *w, char *why,
+			 size_t wcap)
+{
+	struct config *cfg = ld->cfg;
+	char q[CFG_QUOTE_CAP];
+
+	(void)k;
+	if (text_check(w, LIM_INDUSTRY, 1) != TEXT_OK || strlen(w) >= sizeof cfg->industries[0]) {
+		cfg_quote(w, q, sizeof q);
+		say(why, wcap, "\"%s\" is not a type of industry (text of at most %d characters)", q,
+		    LIM_INDUSTRY);
+		return -1;
+	}
+	for (int i = 0; i < cfg->n_industries; i++)
+		if (strcmp(cfg->industries[i], w) == 0)
+			return 0;
+	if (cfg->n_industries >= CFG_MAX_INDUSTRIES) {
+		say(why, wcap, "more than %d types of industry (the kiosk's buttons; the rest are "
+		    "typed under \"other\")", CFG_MAX_INDUSTRIES);
+		return -1;
+	}
+	memcpy(cfg->industries[cfg->n_industries++], w, strlen(w) + 1);
+	return 0;
+}
+
 static int waste_item(struct loader *ld, const struct key *k, const char *w, char *why,
 		      size_t wcap)
 {
@@ -568,6 +595,14 @@ static int set_area(struct loader *ld, const struct key *k, const char *v, char 
 	if (!ld->cont)
 		ld->cfg->n_area = 0;
 	return each_item(ld, k, v, area_item, why, wcap);
+}
+
+static int set_industries(struct loader *ld, const struct key *k, const char *v, char *why,
+			  size_t wcap)
+{
+	if (!ld->cont)
+		ld->cfg->n_industries = 0;
+	return each_item(ld, k, v, industry_item, why, wcap);
 }
 
 /* [policy] waste_types: at least one, checked once the file is read. */
@@ -839,6 +874,8 @@ static const struct cfg_kind kinds[] = {
 	[K_LONG] = { "whole number", 0, sizeof(long), set_long },
 	[K_INT] = { "whole number", 0, sizeof(int), set_int },
 	[K_AREA] = { "list of towns or ZIP codes", 1, sizeof(char[CFG_MAX_AREA][64]), set_area },
+	[K_INDUSTRY] = { "list of types of industry", 1,
+			 sizeof(char[CFG_MAX_INDUSTRIES][HG_BUF(LIM_INDUSTRY)]), set_industries },
 	[K_RCRA] = { "refuse", 0, sizeof(int), set_rcra },
 	[K_BOOL] = { "yes or no", 0, sizeof(int), set_bool },
 	[K_RATE] = { "share", 0, sizeof(double), set_rate },

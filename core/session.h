@@ -34,7 +34,7 @@
 enum screen {
 	SCR_START = 0, SCR_CLOSED, SCR_OUT_OF_SERVICE,
 	SCR_PIN, SCR_TRUCK, SCR_WASTE, SCR_SOURCES, SCR_SOURCE_EDIT,
-	SCR_SOURCE_TOWN, SCR_OTHER_TOWN, SCR_VOLUME,
+	SCR_SOURCE_INDUSTRY, SCR_OTHER_INDUSTRY, SCR_SOURCE_TOWN, SCR_OTHER_TOWN, SCR_VOLUME,
 	SCR_DETAILS, SCR_RCRA, SCR_REVIEW, SCR_CERTIFY,
 	SCR_REFUSED, SCR_SAMPLE_HOLD, SCR_DISCHARGE_READY, SCR_DISCHARGING, SCR_DONE,
 	SCR_RV_SIGNIN, SCR_RV_RULES, SCR_RV_DECLARE, SCR_RV_DUMP, SCR_RV_DONE,
@@ -203,6 +203,21 @@ void session_open_time(const struct session *f, const struct config *cfg, long *
 #define SESSION_MAX_TOWNS 8
 int session_n_towns(const struct config *cfg);
 const char *session_town(const struct config *cfg, int i);
+
+/* The industry buttons of the source_industry screen: [policy] industries
+ * (the plant's list, or station.ini's, or the built-in one), at most
+ * CFG_MAX_INDUSTRIES; session_industry() gives the value button
+ * industry_<i+1> records, NULL past the last.  session_industry_label()
+ * is what a person reads for a value: the catalogue's ui.industry.<key>
+ * (the value, every byte that is not a letter or digit made '_') in lang,
+ * or the value itself when the catalogue has none (a type the plant added,
+ * or one typed under "other"); never NULL.  session_industry_kept(): the
+ * source being edited has a type of industry that is not in the list (it
+ * shows as is, as the button keep_industry). */
+int session_n_industries(const struct config *cfg);
+const char *session_industry(const struct config *cfg, int i);
+const char *session_industry_label(const char *value, enum lang lang);
+int session_industry_kept(const struct session *f, const struct config *cfg);
 
 /* Is "same as last time" offered now (the button repeat_last on the truck
  * screen)?  On the truck screen of a form not yet begun, when the card has

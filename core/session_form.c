@@ -1,5 +1,6 @@
 /* session_form.c: the hauler's side of the state machine: the PIN, the
- * manifest form screens (truck, waste, sources and each source's town,
+ * manifest form screens (truck, waste, sources and each source's industry
+ * and town,
  * volume, details, RCRA, review, certify) and what happens once the load is stored (refused, held
  * for sampling, or on to the discharge).  Part of core/session.c's state
  * machine, split off like core/session_staff.c; the shared helpers are in
@@ -227,6 +228,24 @@ static void to_town(struct session *f, const struct config *cfg, hg_time now, st
 	session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_OTHER_TOWN, now);
 }
 
+/* A field of the source being edited set from a button of its list (a
+ * town, a type of industry): value NULL is a button past the list's end. */
+static int set_from_list(struct session *f, struct actions *out, const char *field,
+			 const char *value)
+{
+	enum reason why;
+
+	if (!value) {
+		session_message(f, out, R_INPUT_CHOICE);
+		return HG_EINVAL;
+	}
+	if (manifest_set(&f->load.m, &f->edit, field, value, &why) != HG_OK) {
+		session_message(f, out, why);
+		return HG_EINVAL;
+	}
+	return HG_OK;
+}
+
 static void add_source(struct session *f, const struct source *s, struct actions *out)
 {
 	struct manifest *m = &f->load.m;
@@ -310,12 +329,77 @@ void session_scr_sources(struct session *f, const struct config *cfg, const stru
 	}
 }
 
+int session_n_industries(const struct config *cfg)
+{
+	return cfg->n_industries < CFG_MAX_INDUSTRIES ? cfg->n_industries : CFG_MAX_INDUSTRIES;
+}
+
+const char *session_industry(const struct config *cfg, int i)
+{
+	return i >= 0 && i < session_n_industries(cfg) && cfg->industries[i][0]
+	       ? cfg->industries[i] : NULL;
+}
+
+const char *session_industry_label(const char *value, enum lang lang)
+{
+	char key[sizeof "ui.industry." + HG_BUF(LIM_INDUSTRY)];
+	const char *t;
+	size_t n = strlen("ui.industry.");
+
+	if (!value)
+		return "";
+	memcpy(key, "ui.industry.", n);
+	for (const char *p = value; *p && n + 1 < sizeof key; p++)
+		key[n++] = (char)((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_');
+	key[n] = '\0';
+	t = i18n_text(key, lang);
+	return strcmp(t, key) == 0 ? value : t;	/* not in the catalogue: as is */
+}
+
+/* The entry of the list value is, by its stored value or by its label in
+ * lang (folded: "RESTAURANTE" typed under "other" is restaurant); -1 when
+ * none is. */
+static int industry_index(const struct config *cfg, const char *value, enum lang lang)
+{
+	char want[HG_BUF(LIM_INDUSTRY) * 3], have[sizeof want];
+
+	if (text_fold(value, want, sizeof want) != HG_OK || !want[0])
+		return -1;
+	for (int i = 0; i < session_n_industries(cfg); i++) {
+		const char *v = session_industry(cfg, i);
+
+		if (!v)
+			continue;
+		if (text_fold(v, have, sizeof have) == HG_OK && strcmp(have, want) == 0)
+			return i;
+		if (text_fold(session_industry_label(v, lang), have, sizeof have) == HG_OK &&
+		    strcmp(have, want) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int session_industry_kept(const struct session *f, const struct config *cfg)
+{
+	for (int i = 0; i < session_n_industries(cfg); i++)
+		if (session_industry(cfg, i) && strcmp(session_industry(cfg, i), f->edit.industry) == 0)
+			return 0;
+	return f->edit.industry[0] != '\0';
+}
+
+/* The screen that asks a source's type of industry: the list's buttons, or
+ * the keyboard when the list is empty. */
+static enum screen industry_screen(const struct config *cfg)
+{
+	return session_n_industries(cfg) > 0 ? SCR_SOURCE_INDUSTRY : SCR_OTHER_INDUSTRY;
+}
+
 void session_scr_source_edit(struct session *f, const struct config *cfg,
 			  const struct session_event *ev, struct actions *out)
 {
-	static const char *const fields[] = {"source_name", "source_address", "source_industry"};
+	static const char *const fields[] = {"source_name", "source_address"};
 
-	if (session_fields_event(f, ev, fields, 3, out) || ev->kind != EV_PRESS)
+	if (session_fields_event(f, ev, fields, 2, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
 		f->focus[0] = '\0';
@@ -323,14 +407,73 @@ void session_scr_source_edit(struct session *f, const struct config *cfg,
 	} else if (strcmp(ev->button, "save") == 0) {
 		text_trim(f->edit.name);
 		text_trim(f->edit.address);
-		text_trim(f->edit.industry);
-		if (!f->edit.name[0] || !f->edit.address[0] || !f->edit.industry[0]) {
+		if (!f->edit.name[0] || !f->edit.address[0]) {
 			snprintf(f->focus, sizeof f->focus, "%s",
-				 !f->edit.name[0] ? "source_name" :
-				 !f->edit.address[0] ? "source_address" : "source_industry");
+				 !f->edit.name[0] ? "source_name" : "source_address");
 			session_message(f, out, R_INPUT_EMPTY);
 			return;
 		}
+		session_show(f, out, industry_screen(cfg), ev->now);
+	}
+}
+
+/* The source's type of industry: a button of the list records its stable
+ * value (the English key, the same in both languages); keep_industry keeps
+ * a value the list no longer has, as is; "other" opens the keyboard. */
+void session_scr_source_industry(struct session *f, const struct config *cfg,
+			      const struct session_event *ev, struct actions *out)
+{
+	int i;
+
+	if (ev->kind != EV_PRESS)
+		return;
+	if ((i = indexed(ev->button, "industry_")) > 0) {
+		if (set_from_list(f, out, "source_industry", session_industry(cfg, i - 1)) == HG_OK)
+			to_town(f, cfg, ev->now, out);
+	} else if (strcmp(ev->button, "keep_industry") == 0) {
+		if (!session_industry_kept(f, cfg)) {
+			session_message(f, out, R_INPUT_CHOICE);
+			return;
+		}
+		to_town(f, cfg, ev->now, out);
+	} else if (strcmp(ev->button, "other_industry") == 0) {
+		/* typed afresh, unless what the source has was typed before */
+		if (!session_industry_kept(f, cfg))
+			f->edit.industry[0] = '\0';
+		session_show(f, out, SCR_OTHER_INDUSTRY, ev->now);
+	} else if (strcmp(ev->button, "back") == 0) {
+		session_show(f, out, SCR_SOURCE_EDIT, ev->now);
+	}
+}
+
+/* Another type of industry on the keyboard, kept as typed (NFC); one that
+ * is an entry of the list, by its value or its label in the session's
+ * language, is recorded as that entry. */
+void session_scr_other_industry(struct session *f, const struct config *cfg,
+			     const struct session_event *ev, struct actions *out)
+{
+	static const char *const fields[] = {"source_industry"};
+
+	if (session_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
+		return;
+	if (strcmp(ev->button, "back") == 0) {
+		session_show(f, out, session_n_industries(cfg) > 0 ? SCR_SOURCE_INDUSTRY
+			     : SCR_SOURCE_EDIT, ev->now);
+	} else if (strcmp(ev->button, "save") == 0) {
+		char nfc[sizeof f->edit.industry];
+		int i;
+
+		text_trim(f->edit.industry);
+		if (text_nfc(f->edit.industry, nfc, sizeof nfc) == HG_OK)
+			memcpy(f->edit.industry, nfc, strlen(nfc) + 1);
+		if (!f->edit.industry[0]) {
+			snprintf(f->focus, sizeof f->focus, "source_industry");
+			session_message(f, out, R_INPUT_EMPTY);
+			return;
+		}
+		if ((i = industry_index(cfg, f->edit.industry, f->lang)) >= 0)
+			snprintf(f->edit.industry, sizeof f->edit.industry, "%s",
+				 session_industry(cfg, i));
 		to_town(f, cfg, ev->now, out);
 	}
 }
@@ -356,22 +499,12 @@ void session_scr_source_town(struct session *f, const struct config *cfg,
 	if (ev->kind != EV_PRESS)
 		return;
 	if ((i = indexed(ev->button, "town_")) > 0) {
-		const char *town = session_town(cfg, i - 1);
-		enum reason why;
-
-		if (!town) {
-			session_message(f, out, R_INPUT_CHOICE);
-			return;
-		}
-		if (manifest_set(&f->load.m, &f->edit, "source_town", town, &why) != HG_OK) {
-			session_message(f, out, why);
-			return;
-		}
-		save_source(f, ev->now, out);
+		if (set_from_list(f, out, "source_town", session_town(cfg, i - 1)) == HG_OK)
+			save_source(f, ev->now, out);
 	} else if (strcmp(ev->button, "other_town") == 0) {
 		session_show(f, out, SCR_OTHER_TOWN, ev->now);
 	} else if (strcmp(ev->button, "back") == 0) {
-		session_show(f, out, SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, industry_screen(cfg), ev->now);
 	}
 }
 
@@ -383,7 +516,8 @@ void session_scr_other_town(struct session *f, const struct config *cfg,
 	if (session_fields_event(f, ev, fields, 1, out) || ev->kind != EV_PRESS)
 		return;
 	if (strcmp(ev->button, "back") == 0) {
-		session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : SCR_SOURCE_EDIT, ev->now);
+		session_show(f, out, session_n_towns(cfg) > 0 ? SCR_SOURCE_TOWN : industry_screen(cfg),
+			     ev->now);
 	} else if (strcmp(ev->button, "save") == 0) {
 		char nfc[sizeof f->edit.town];
 

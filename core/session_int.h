@@ -95,6 +95,10 @@ void session_scr_sources(struct session *f, const struct config *cfg, const stru
 		      struct actions *out);
 void session_scr_source_edit(struct session *f, const struct config *cfg,
 			  const struct session_event *ev, struct actions *out);
+void session_scr_source_industry(struct session *f, const struct config *cfg,
+			      const struct session_event *ev, struct actions *out);
+void session_scr_other_industry(struct session *f, const struct config *cfg,
+			     const struct session_event *ev, struct actions *out);
 void session_scr_source_town(struct session *f, const struct config *cfg,
 			  const struct session_event *ev, struct actions *out);
 void session_scr_other_town(struct session *f, const struct config *cfg,

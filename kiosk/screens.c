@@ -635,36 +635,39 @@ static void draw_sources(struct ui *ui, const struct session *f, const struct co
 static void draw_source_edit(struct ui *ui, const struct session *f, const struct config *cfg,
 			     struct kiosk_view *v)
 {
-	static const char *const names[] = {"source_name", "source_address", "source_industry"};
-	const char *labels[3] = {T("ui.field.source_name"), T("ui.field.source_address"),
-				 T("ui.field.source_industry")};
-	const char *values[3] = {f->edit.name, f->edit.address, f->edit.industry};
+	static const char *const names[] = {"source_name", "source_address"};
+	const char *labels[2] = {T("ui.field.source_name"), T("ui.field.source_address")};
+	const char *values[2] = {f->edit.name, f->edit.address};
 	struct frame fr = frame(ui, f, v, NULL, 1);
 
 	(void)cfg;
-	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 3);
+	fields_and_keyboard(ui, f, v, fr.body, names, labels, values, 2);
 	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
 	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
 }
 
-/* The source's town: the service area's towns as buttons (core/session.c:
- * session_town()), then "another town or ZIP" for the keyboard.  The source's
- * name and address stay in sight, so a remembered source asked for its town
- * is known at a glance. */
-static void draw_source_town(struct ui *ui, const struct session *f, const struct config *cfg,
-			     struct kiosk_view *v)
+/* The choice buttons of a source's industry or town: the prompt, the
+ * source's name and address (kept in sight, so a remembered source asked
+ * for its town is known at a glance) when the buttons keep a fingertip's
+ * height with it, then n buttons in a grid, ids[i] labels[i], the chosen
+ * one marked; a column more while the rows would not fit. */
+#define SOURCE_CHOICES (CFG_MAX_INDUSTRIES + 2)
+static void source_choices(struct ui *ui, const struct session *f, struct ui_rect b,
+			   const char *prompt_text, int n, char ids[][UI_ID],
+			   const char *const *labels, int chosen)
 {
-	struct frame fr = frame(ui, f, v, NULL, 1);
-	struct ui_rect b = fr.body;
-	int n = session_n_towns(cfg) + 1, cols, rows, rh;
-	char id[UI_ID], text[HG_BUF(LIM_COMPANY) + HG_BUF(LIM_ADDRESS) + 8];
+	int cols, rows, rh;
+	char text[HG_BUF(LIM_COMPANY) + HG_BUF(LIM_ADDRESS) + 8];
 
 	cols = b.w > b.h ? (n > 4 ? 3 : 2) : (n > 3 ? 2 : 1);
 	rows = (n + cols - 1) / cols;
-	prompt(ui, &b, T("ui.source_town.prompt"));
+	prompt(ui, &b, prompt_text);
+	while (cols < 4 && rows * ui->touch + (rows - 1) * ui->gap > b.h) {
+		cols++;
+		rows = (n + cols - 1) / cols;
+	}
 	snprintf(text, sizeof text, "%s%s%s", f->edit.name, f->edit.address[0] ? " · " : "",
 		 f->edit.address);
-	/* the source named, when the buttons keep a fingertip's height with it */
 	if (b.h - ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text) - ui->gap >=
 	    rows * ui->touch + (rows - 1) * ui->gap) {
 		int h = ui_text_height(ui, b.w, FONT_BOLD, ui->small_px, text);
@@ -679,17 +682,87 @@ static void draw_source_town(struct ui *ui, const struct session *f, const struc
 		rh = ui->touch * 3 / 2;
 	for (int i = 0; i < n; i++) {
 		struct ui_rect row = {b.x, b.y + (i / cols) * (rh + ui->gap), b.w, rh};
-		struct ui_rect r = ui_col(ui, row, cols, i % cols);
-		const char *town = session_town(cfg, i);
 
-		if (town) {
-			snprintf(id, sizeof id, "town_%d", i + 1);
-			ui_button(ui, r, id, town, strcmp(f->edit.town, town) == 0
-				  ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-		} else {
-			ui_button(ui, r, "other_town", T("ui.btn.other_town"), UI_STYLE_NORMAL);
-		}
+		ui_button(ui, ui_col(ui, row, cols, i % cols), ids[i], labels[i],
+			  i == chosen ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
 	}
+}
+
+/* The source's type of industry: [policy] industries as buttons in the
+ * person's language (core/session.c: session_industry_label()), the
+ * source's own when the list has it not (as is), then "other" for the
+ * keyboard. */
+static void draw_source_industry(struct ui *ui, const struct session *f,
+				 const struct config *cfg, struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, NULL, 1);
+	char ids[SOURCE_CHOICES][UI_ID];
+	const char *labels[SOURCE_CHOICES];
+	int n = 0, chosen = -1;
+
+	for (int i = 0; i < session_n_industries(cfg) && session_industry(cfg, i); i++, n++) {
+		snprintf(ids[n], sizeof ids[n], "industry_%d", i + 1);
+		labels[n] = session_industry_label(session_industry(cfg, i), f->lang);
+		if (strcmp(f->edit.industry, session_industry(cfg, i)) == 0)
+			chosen = n;
+	}
+	if (session_industry_kept(f, cfg)) {
+		snprintf(ids[n], sizeof ids[n], "keep_industry");
+		labels[n] = f->edit.industry;
+		chosen = n++;
+	}
+	snprintf(ids[n], sizeof ids[n], "other_industry");
+	labels[n++] = T("ui.btn.other_industry");
+	source_choices(ui, f, fr.body, T("ui.source_industry.prompt"), n, ids, labels, chosen);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+}
+
+/* What a source's list of choices has no button for, on the keyboard: one
+ * field (name, its label's and the prompt's keys), back and save. */
+static void other_on_keyboard(struct ui *ui, const struct session *f, struct kiosk_view *v,
+			      const char *name, const char *label_key, const char *value,
+			      const char *prompt_key)
+{
+	const char *const names[1] = {name};
+	const char *labels[1] = {T(label_key)};
+	const char *values[1] = {value};
+	struct frame fr = frame(ui, f, v, NULL, 1);
+	struct ui_rect b = fr.body;
+
+	prompt_above_keyboard(ui, &b, T(prompt_key));
+	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
+	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
+	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+}
+
+/* Another type of industry on the keyboard. */
+static void draw_other_industry(struct ui *ui, const struct session *f,
+				const struct config *cfg, struct kiosk_view *v)
+{
+	(void)cfg;
+	other_on_keyboard(ui, f, v, "source_industry", "ui.field.source_industry",
+			  f->edit.industry, "ui.other_industry.prompt");
+}
+
+/* The source's town: the service area's towns as buttons (core/session.c:
+ * session_town()), then "another town or ZIP" for the keyboard. */
+static void draw_source_town(struct ui *ui, const struct session *f, const struct config *cfg,
+			     struct kiosk_view *v)
+{
+	struct frame fr = frame(ui, f, v, NULL, 1);
+	char ids[SOURCE_CHOICES][UI_ID];
+	const char *labels[SOURCE_CHOICES];
+	int n = 0, chosen = -1;
+
+	for (const char *town; n < SESSION_MAX_TOWNS && (town = session_town(cfg, n)); n++) {
+		snprintf(ids[n], sizeof ids[n], "town_%d", n + 1);
+		labels[n] = town;
+		if (strcmp(f->edit.town, town) == 0)
+			chosen = n;
+	}
+	snprintf(ids[n], sizeof ids[n], "other_town");
+	labels[n++] = T("ui.btn.other_town");
+	source_choices(ui, f, fr.body, T("ui.source_town.prompt"), n, ids, labels, chosen);
 	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
 }
 
@@ -697,17 +770,9 @@ static void draw_source_town(struct ui *ui, const struct session *f, const struc
 static void draw_other_town(struct ui *ui, const struct session *f, const struct config *cfg,
 			    struct kiosk_view *v)
 {
-	static const char *const names[] = {"source_town"};
-	const char *labels[1] = {T("ui.field.source_town")};
-	const char *values[1] = {f->edit.town};
-	struct frame fr = frame(ui, f, v, NULL, 1);
-	struct ui_rect b = fr.body;
-
 	(void)cfg;
-	prompt_above_keyboard(ui, &b, T("ui.other_town.prompt"));
-	fields_and_keyboard(ui, f, v, b, names, labels, values, 1);
-	ui_button(ui, fr.left, "back", T("ui.btn.back"), UI_STYLE_NORMAL);
-	ui_button(ui, fr.right, "save", T("ui.btn.save"), UI_STYLE_PRIMARY);
+	other_on_keyboard(ui, f, v, "source_town", "ui.field.source_town", f->edit.town,
+			  "ui.other_town.prompt");
 }
 
 static void draw_volume(struct ui *ui, const struct session *f, const struct config *cfg,
@@ -1136,6 +1201,8 @@ static const drawer drawers[] = {
 	[SCR_WASTE] = draw_waste,
 	[SCR_SOURCES] = draw_sources,
 	[SCR_SOURCE_EDIT] = draw_source_edit,
+	[SCR_SOURCE_INDUSTRY] = draw_source_industry,
+	[SCR_OTHER_INDUSTRY] = draw_other_industry,
 	[SCR_SOURCE_TOWN] = draw_source_town,
 	[SCR_OTHER_TOWN] = draw_other_town,
 	[SCR_VOLUME] = draw_volume,

@@ -68,11 +68,12 @@ static const char *const buttons[] = {
 	"accept", "back", "backspace", "cancel", "certify", "clear", "clear_fault",
 	"close_gate", "day_summary", "declare_no", "declare_yes", "done", "edit_details",
 	"edit_rcra", "edit_sources", "edit_truck", "edit_volume", "edit_waste", "exit",
-	"flag_next", "new_source", "next", "ok", "open_gate", "other_town", "repeat_last",
-	"reprint", "reprint_kept", "rv", "sample_waiting", "save", "start", "still_here", "stop",
+	"flag_next", "keep_industry", "new_source", "next", "ok", "open_gate", "other_industry",
+	"other_town", "repeat_last", "reprint", "reprint_kept", "rv", "sample_waiting", "save", "start", "still_here", "stop",
 };
 static const char *const button_families[] = {
-	"edit_source_", "known_", "lang_", "rcra_", "remove_source_", "town_", "truck_", "waste_",
+	"edit_source_", "industry_", "known_", "lang_", "rcra_", "remove_source_", "town_",
+	"truck_", "waste_",
 };
 
 /* The fields `field` may set, and `focus_<field>` focus (docs/SCENARIOS.md). */

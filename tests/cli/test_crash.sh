@@ -41,8 +41,8 @@ press waste_septage
 press new_source
 field source_name "Source $i"
 field source_address "$i Elm St, Springfield"
-field source_industry residential
 press save
+press industry_1
 press town_1
 press next
 type $((100 + i))

@@ -136,8 +136,8 @@ press waste_grease
 press new_source
 field source_name "Taqueria El Sol"
 field source_address "45 Main St, Shelbyville"
-field source_industry restaurant
 press save
+press industry_2
 press town_2
 press next
 type 1200

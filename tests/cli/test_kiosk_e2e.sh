@@ -298,8 +298,9 @@ s_form() {
 s_source() {
 	click new_source && on_screen source_edit && shot 07 source_edit &&
 		keys "Miller residence" && click focus_source_address && keys "12 Oak St, Springfield" &&
-		click focus_source_industry && keys residential && shot 08 source_edit_typed &&
-		click save && on_screen source_town && shot 08b source_town &&
+		shot 08 source_edit_typed &&
+		click save && on_screen source_industry && shot 08a source_industry &&
+		click industry_1 && on_screen source_town && shot 08b source_town &&
 		click town_1 && on_screen sources && shot 09 sources_one
 }
 s_volume() {

@@ -144,6 +144,8 @@ for s in start pin waste sources source_edit source_town review sample_hold disc
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
 check truck_repeat "$runs/regular-1280x800/snaps/truck_repeat.png"
+check source_industry "$runs/load-1280x800/snaps/source_industry.png"
+check source_industry_es "$runs/refused-1280x800/snaps/source_industry_es.png"
 check rv_signin "$runs/rv-1280x800/snaps/rv_signin.png"
 check rv_rules "$runs/rv-1280x800/snaps/rv_rules.png"
 check rv_rules-800x480 "$runs/rv-800x480/snaps/rv_rules.png"

@@ -42,8 +42,8 @@ station() {
 load() {
 	printf '%s\n' "card 04a1b2c3" "type 1234" "press ok" "press truck_1" "press waste_septage" \
 		"press new_source" 'field source_name "Miller residence"' \
-		'field source_address "12 Oak St, Springfield"' "field source_industry residential" \
-		"press save" "press town_1" "press next" "type $1" "press next" 'field characteristics "Septage"' \
+		'field source_address "12 Oak St, Springfield"' \
+		"press save" "press industry_1" "press town_1" "press next" "type $1" "press next" 'field characteristics "Septage"' \
 		"press next" "press rcra_no" "press next" 'field signer "Dana Ruiz"' "press certify"
 	if [ "${2:-}" = first ]; then
 		printf '%s\n' "card 0a0b0c01" "type 987654" "press ok" "type B-1" "press ok"

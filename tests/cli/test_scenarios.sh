@@ -156,6 +156,28 @@ if [ "$towns" = "$(printf '1:Kansas City\n2:Kansas City\n3:Independence\n4:PE\xc
    grep -q "^  Town or ZIP code: PE$(printf '\xc3\x91')ASCO$" <(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 4")
 then t_ok; else t_fail "" "$towns / $known"; fi
 
+t_begin "a source's type of industry: the list's stable value in either language, other as typed, remembered sources keep theirs"
+# source_industry.scn: a button (car wash) and one typed (brewery), then
+# both from the remembered list; source_industry_es.scn: in Spanish, a
+# button (restaurant), a Spanish label typed (car wash), one typed
+d=$(tmpdir)
+station "$d"
+"$HG" --config "$d/station.ini" simulate --script "$SCN/source_industry.scn" >/dev/null 2>&1
+"$HG" --config "$d/station.ini" simulate --script "$SCN/source_industry_es.scn" >/dev/null 2>&1
+ind=$(sqlite3 -separator '|' "$d/haulgate.db" "SELECT group_concat(industry, ';') FROM (SELECT load_no, industry FROM load_sources ORDER BY load_no, idx) GROUP BY load_no")
+known=$(sqlite3 -separator '|' "$d/haulgate.db" "SELECT name || '/' || industry FROM sources ORDER BY name")
+rec3=$(sqlite3 "$d/haulgate.db" "SELECT record FROM loads WHERE load_no = 3")
+if [ "$ind" = "car wash;brewery
+brewery;car wash
+restaurant;car wash;Cervecería" ] &&
+   [ "$known" = "Cervecería Norte/Cervecería
+Hop House/brewery
+Lavado Rápido/car wash
+Suds Car Wash/car wash
+Taquería El Sol/restaurant" ] &&
+   grep -qx '  Tipo de industria: restaurant' <<<"$rec3" && grep -qx '  Tipo de industria: car wash' <<<"$rec3"
+then t_ok; else t_fail "" "$ind / $known / $rec3"; fi
+
 t_begin "same as last time: truck, waste, sources and details from the last load, gallons fresh, RCRA answered, signed by the holder"
 # repeat_last.scn: load 2 repeats load 1 (two sources); load 3 repeats load 2
 # and is changed from the review (truck, waste type, characteristics) and

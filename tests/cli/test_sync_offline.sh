@@ -169,7 +169,7 @@ for i in range(start, end):
     if i in FIRST_LOADS:
         out += ["press new_source", 'field source_name "Source %d"' % i,
                 'field source_address "12 Oak St, Springfield"',
-                "field source_industry residential", "press save", "press town_1"]
+                "press save", "press industry_1", "press town_1"]
     else:
         out.append("press known_1")
     out += ["press next", "type %d" % gallons, "press next",

@@ -71,9 +71,8 @@ press new_source
 type "Riverside Diner"
 press focus_source_address
 type "5 River Rd, Springfield"
-press focus_source_industry
-type restaurant
 press save
+press industry_2
 press town_1
 press next
 type 2000
@@ -190,6 +189,53 @@ if expect_exit 0 s1 --db "$d/test-01/refused.db" policy show --csv &&
    grep -q '^sampling.random_rate,7,"plant, this station: REFUSED here (\[sampling\] random_rate: ' <<<"$(csv)" &&
    expect_exit 0 s1 --db "$d/test-01/refused.db" config check &&
    grep -q "^the plant's sampling.random_rate = 7 is refused here: \[sampling\] random_rate: " <<<"$OUT"
+then t_ok; else t_fail "" "$OUT $ERR"; fi
+
+t_begin "the plant's types of industry: after sync the kiosk offers them, in order, and the load records the plant's value"
+# test-02's kiosk, offscreen, as a finger would: the list has three buttons
+# (a fourth is not on screen: exit 1), the second is the plant's "brewery"
+sed -i 's|^\[hardware\]$|[hardware]\nnfc = sim:var/nfc|' "$d/test-02/station.ini"
+kload() {	# kload N: a septage load at test-02's kiosk, the source's industry button N
+	cat <<EOF2
+clock 2026-11-24T09:00:00
+card 04a1b2c3
+type 4821
+press ok
+press truck_1
+press waste_septage
+press new_source
+type "Hop House"
+press focus_source_address
+type "7 Mill Rd, Springfield"
+press save
+expect screen source_industry
+press industry_$1
+expect screen source_town
+press town_1
+press next
+type 1500
+press next
+field characteristics "Brewery septage"
+press next
+press rcra_no
+press next
+press certify
+expect decision accepted
+EOF2
+}
+kload 2 >"$d/kiosk_brewery.kscn"
+kload 4 >"$d/kiosk_fourth.kscn"
+if expect_exit 0 pw policy set --key policy.industries --value "residential, brewery, car wash" &&
+   expect_exit 0 s2 sync now && expect_exit 0 s2 policy show --csv &&
+   grep -q '^policy.industries,"residential, brewery, car wash","plant, all stations"$' <<<"$(csv)" &&
+   SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy \
+	expect_exit 1 "$HG_ROOT/build/haulgate-kiosk" --config "$d/test-02/station.ini" \
+	--windowed 1280x800 --script "$d/kiosk_fourth.kscn" &&
+   grep -q "no button 'industry_4' on screen 'source_industry'" <<<"$ERR" &&
+   SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy \
+	expect_exit 0 "$HG_ROOT/build/haulgate-kiosk" --config "$d/test-02/station.ini" \
+	--windowed 1280x800 --script "$d/kiosk_brewery.kscn" &&
+   [ "$(sqlite3 "$d/test-02/haulgate.db" "SELECT industry FROM load_sources WHERE name = 'Hop House'")" = brewery ]
 then t_ok; else t_fail "" "$OUT $ERR"; fi
 
 plant_stop

@@ -110,6 +110,8 @@ press waste_septage
 press new_source
 field source_name "<script>alert(\"x\")</script> O'Neil \"Pumps\""
 field source_address "=cmd|' /C calc'!A0"
+press save
+press other_industry
 field source_industry "@SUM(1+1)"
 press save
 press town_1

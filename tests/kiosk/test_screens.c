@@ -79,6 +79,10 @@ static void make_session(struct session *f, enum screen s, enum lang lang, enum 
 	/* the source whose town is asked: a long name and address, a town chosen */
 	f->edit = f->card.known[0];
 	snprintf(f->edit.town, sizeof f->edit.town, "%s", s == SCR_OTHER_TOWN ? "64124-1234" : "Raytown");
+	/* a type of industry typed once, not in the list: its own button, as is */
+	if (s == SCR_SOURCE_INDUSTRY || s == SCR_OTHER_INDUSTRY)
+		snprintf(f->edit.industry, sizeof f->edit.industry,
+			 "Galvanoplastia y cromado de piezas metálicas");
 	f->load.m.n_sources = 2;
 	f->load.m.sources[0] = f->card.known[0];
 	snprintf(f->load.m.sources[1].name, sizeof f->load.m.sources[1].name, "Miller residence");
@@ -127,6 +131,7 @@ static void make_session(struct session *f, enum screen s, enum lang lang, enum 
 	snprintf(f->input, sizeof f->input, "%s", s == SCR_OVERRIDE ? "Vactor truck" : "2500");
 	snprintf(f->focus, sizeof f->focus, "%s",
 		 s == SCR_SOURCE_EDIT ? "source_address" : s == SCR_OTHER_TOWN ? "source_town" :
+		 s == SCR_OTHER_INDUSTRY ? "source_industry" :
 		 s == SCR_DETAILS ? "characteristics" :
 		 s == SCR_CERTIFY ? "signer" : s == SCR_RV_SIGNIN ? "rv_name" : "");
 }
@@ -938,6 +943,92 @@ static void test_picture_gives_way(void **state)
 	}
 }
 
+/* The button id's label, drawn inside its rectangle, says words. */
+static int button_says(const char *id, const char *words)
+{
+	for (int b = 0; b < ui.n_buttons; b++) {
+		const struct ui_rect *r = &ui.buttons[b].r;
+
+		if (strcmp(ui.buttons[b].id, id) != 0)
+			continue;
+		for (int i = 0; i < ui.n_cmds; i++) {
+			const struct ui_cmd *c = &ui.cmds[i];
+
+			if (c->kind == UI_TEXT && strstr(c->text, words) && c->r.x >= r->x &&
+			    c->r.y >= r->y && c->r.x < r->x + r->w && c->r.y < r->y + r->h)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The types of industry (issue 13): the list's buttons in the person's
+ * language, the source's own typed one as is, "other"; the plant's list
+ * (here set as its policy would set it) is the one drawn; the longest list
+ * the configuration takes (12, with a kept one and "other": 14 buttons)
+ * holds at every size in both languages. */
+static void test_industry_buttons(void **state)
+{
+	static const char *const longest[CFG_MAX_INDUSTRIES] = {
+		"residential", "restaurant", "car wash", "commercial", "school", "campground",
+		"mobile home park", "construction", "food processing", "veterinary clinic",
+		"slaughterhouse and meat packing", "dental office",
+	};
+	struct config saved = cfg;
+	static struct session f;
+	struct kiosk_view v = {.last_screen = SCR_COUNT};
+	char what[160];
+
+	(void)state;
+	ui.w = 1280;
+	ui.h = 800;
+	make_session(&f, SCR_SOURCE_INDUSTRY, LANG_ES, R_NONE);
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_true(button_says("industry_1", "Residencial"));
+	assert_true(button_says("industry_3", "Lavado de autos"));
+	assert_true(button_says("keep_industry", "Galvanoplastia y cromado"));
+	assert_true(button_says("other_industry", "Otro"));
+	assert_false(has_button("industry_10"));
+	make_session(&f, SCR_SOURCE_INDUSTRY, LANG_EN, R_NONE);
+	snprintf(f.edit.industry, sizeof f.edit.industry, "restaurant");	/* chosen before */
+	v.last_screen = SCR_COUNT;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_true(button_says("industry_2", "✓ Restaurant"));
+	assert_false(has_button("keep_industry"));
+
+	/* the plant's list: a type without a catalogue entry shows as written */
+	cfg.n_industries = 2;
+	snprintf(cfg.industries[0], sizeof cfg.industries[0], "brewery");
+	snprintf(cfg.industries[1], sizeof cfg.industries[1], "restaurant");
+	make_session(&f, SCR_SOURCE_INDUSTRY, LANG_ES, R_NONE);
+	v.last_screen = SCR_COUNT;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_true(button_says("industry_1", "brewery"));
+	assert_true(button_says("industry_2", "Restaurante"));
+	assert_false(has_button("industry_3"));
+
+	problems = 0;
+	cfg.n_industries = CFG_MAX_INDUSTRIES;
+	for (int i = 0; i < CFG_MAX_INDUSTRIES; i++)
+		snprintf(cfg.industries[i], sizeof cfg.industries[i], "%s", longest[i]);
+	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+		for (int l = 0; l < LANG_COUNT; l++) {
+			make_session(&f, SCR_SOURCE_INDUSTRY, (enum lang)l, R_INPUT_CHOICE);
+			ui.w = sizes[z].w;
+			ui.h = sizes[z].h;
+			v.last_screen = SCR_COUNT;
+			screens_draw(&ui, &f, &cfg, &v);
+			snprintf(what, sizeof what, "12 types of industry at %dx%d in %s", ui.w, ui.h,
+				 i18n_lang_code((enum lang)l));
+			check_frame(what);
+			if (!has_button("industry_12") || !has_button("keep_industry") ||
+			    !has_button("other_industry"))
+				PROBLEM("%s: a button is missing", what);
+		}
+	cfg = saved;
+	assert_int_equal(problems, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_offline_refusal_words),
 		cmocka_unit_test(test_pictures_shown),
 		cmocka_unit_test(test_picture_gives_way),
+		cmocka_unit_test(test_industry_buttons),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -608,6 +608,13 @@ static void test_continuation(void **state)
 	/* an empty service area turns the check off */
 	assert_int_equal(load("[policy]\nservice_area =\n", &cfg, &errs), HG_OK);
 	assert_int_equal(cfg.n_area, 0);
+	/* the types of industry go on over lines too; empty: typed at the kiosk */
+	assert_int_equal(load("[policy]\nindustries = residential,\n  brewery\n", &cfg, &errs),
+			 HG_OK);
+	assert_int_equal(cfg.n_industries, 2);
+	assert_string_equal(cfg.industries[1], "brewery");
+	assert_int_equal(load("[policy]\nindustries =\n", &cfg, &errs), HG_OK);
+	assert_int_equal(cfg.n_industries, 0);
 }
 
 /* A line longer than inih's buffer is one error, on its line. */

@@ -40,7 +40,7 @@ static void test_keys(void **state)
 		want += policy;
 	}
 	assert_int_equal(n, want);
-	assert_int_equal(n, 20);	/* 8 + 5 + 6 + 1 */
+	assert_int_equal(n, 21);	/* 8 + 6 + 6 + 1 */
 	assert_false(config_policy_known("hours", "monday"));
 	assert_false(config_policy_known(NULL, "mon"));
 }
@@ -110,6 +110,16 @@ static const struct value_row values[] = {
 	{ "policy", "daily_limit_gallons", "0", "0", NULL },
 	{ "policy", "daily_limit_gallons", "-5", NULL, "[policy] daily_limit_gallons:" },
 	{ "policy", "service_area", "Springfield, 80401", "Springfield, 80401", NULL },
+	/* the kiosk's types of industry: a list, twice once, empty for the keyboard */
+	{ "policy", "industries", "residential, brewery, residential,  car wash ",
+	  "residential, brewery, car wash", NULL },
+	{ "policy", "industries", "", "", NULL },
+	{ "policy", "industries", "a,b,c,d,e,f,g,h,i,j,k,l,m", NULL,
+	  "[policy] industries: more than 12 types of industry" },
+	{ "policy", "industries", "residential, "
+	  "Wastewater from the rinsing of galvanised sheet metal in a plating shop's "
+	  "bath 22", NULL,	/* 81 characters */
+	  "is not a type of industry (text of at most 80 characters)" },
 	{ "policy", "industrial_without_analysis", "refuse", "refuse", NULL },
 	{ "policy", "rcra_hazardous", "accept", NULL, "[policy] rcra_hazardous:" },
 	{ "sampling", "first_load", "no", "no", NULL },

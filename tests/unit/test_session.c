@@ -79,6 +79,17 @@ static void test_offline_waste_now(void **state)
 	assert_int_equal(r.f.load.d.verdict, VERDICT_SAMPLE_HOLD);
 }
 
+/* A new session of the hauler card, on the sources screen of a septage load. */
+static void to_sources(struct rig *r)
+{
+	start(r);
+	card(r, &hauler);
+	type(r, "1234");
+	press(r, "ok");
+	press(r, "truck_1");
+	press(r, "waste_septage");
+}
+
 /* A source's town: the service area's towns as buttons (ZIP codes are not
  * buttons), "another town" on the keyboard, and a remembered source with no
  * town is asked for one before it joins the load. */
@@ -96,12 +107,7 @@ static void test_source_town(void **state)
 	assert_null(session_town(&cfg, 2));
 	hauler.known[0].town[0] = '\0';		/* remembered before towns were asked */
 
-	start(&r);
-	card(&r, &hauler);
-	type(&r, "1234");
-	press(&r, "ok");
-	press(&r, "truck_1");
-	press(&r, "waste_septage");
+	to_sources(&r);
 	/* a remembered source without a town: asked, not added yet */
 	press(&r, "known_1");
 	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
@@ -116,6 +122,9 @@ static void test_source_town(void **state)
 	press(&r, "new_source");
 	field(&r, "source_name", "Plant 4");
 	field(&r, "source_address", "900 Mill Rd");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_INDUSTRY);
+	press(&r, "other_industry");
 	field(&r, "source_industry", "metal finishing");
 	press(&r, "save");
 	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
@@ -150,18 +159,166 @@ static void test_source_town(void **state)
 	/* no towns to show (ZIP codes only): save goes straight to the keyboard */
 	cfg.n_area = 1;
 	snprintf(cfg.area[0], sizeof cfg.area[0], "80401");
+	to_sources(&r);
+	press(&r, "new_source");
+	field(&r, "source_name", "Plant 4");
+	field(&r, "source_address", "900 Mill Rd");
+	press(&r, "save");
+	press(&r, "other_industry");
+	field(&r, "source_industry", "metal finishing");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	press(&r, "back");				/* to the industry it came from */
+	assert_int_equal(r.f.screen, SCR_SOURCE_INDUSTRY);
+
+	cfg = saved;
+	hauler = old;
+}
+
+/* A source's type of industry (issue 13): picked from [policy] industries,
+ * shown in the person's language while the record keeps the stable value;
+ * "other" typed (a typed label of the list is that entry); a value the list
+ * no longer has kept as is; a remembered source keeps its own, not asked;
+ * a list changed (as the plant's policy changes it) is the one offered; an
+ * empty list is the keyboard. */
+static void test_source_industry(void **state)
+{
+	struct config saved = cfg;
+	struct card_info old = hauler;
+	struct rig r;
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.sample_random_rate = 0;
+	/* the built-in list, each entry in the catalogue in both languages */
+	assert_int_equal(session_n_industries(&cfg), 9);
+	assert_string_equal(session_industry(&cfg, 0), "residential");
+	assert_string_equal(session_industry(&cfg, 2), "car wash");
+	assert_null(session_industry(&cfg, 9));
+	for (int i = 0; i < session_n_industries(&cfg); i++) {
+		const char *v = session_industry(&cfg, i);
+
+		if (strcmp(session_industry_label(v, LANG_EN), v) == 0 ||
+		    strcmp(session_industry_label(v, LANG_ES), v) == 0 ||
+		    strcmp(session_industry_label(v, LANG_ES), session_industry_label(v, LANG_EN)) == 0)
+			fail_msg("'%s' has no catalogue entry of its own in each language", v);
+	}
+	assert_string_equal(session_industry_label("car wash", LANG_ES), "Lavado de autos");
+	assert_string_equal(session_industry_label("brewery", LANG_ES), "brewery");	/* as is */
+
+	/* a new source: name and address typed, then the list's buttons */
 	start(&r);
 	card(&r, &hauler);
 	type(&r, "1234");
 	press(&r, "ok");
+	press(&r, "lang_es");
 	press(&r, "truck_1");
 	press(&r, "waste_septage");
 	press(&r, "new_source");
+	press(&r, "focus_source_industry");		/* no longer a field here */
+	field(&r, "source_industry", "car wash");
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	field(&r, "source_name", "Suds Car Wash");
+	press(&r, "save");				/* no address */
+	assert_int_equal(r.f.message, R_INPUT_EMPTY);
+	assert_string_equal(r.f.focus, "source_address");
+	field(&r, "source_address", "4 Main St");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_INDUSTRY);
+	press(&r, "industry_10");			/* nine buttons */
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	press(&r, "keep_industry");			/* nothing to keep */
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	press(&r, "industry_3");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	assert_string_equal(r.f.edit.industry, "car wash");	/* the key, in Spanish too */
+	press(&r, "town_1");
+	/* another, typed under "other": a label of the list in Spanish is that entry */
+	press(&r, "new_source");
+	field(&r, "source_name", "Taquería Sol");
+	field(&r, "source_address", "5 Main St");
+	press(&r, "save");
+	press(&r, "other_industry");
+	assert_int_equal(r.f.screen, SCR_OTHER_INDUSTRY);
+	assert_string_equal(r.f.focus, "source_industry");
+	press(&r, "save");				/* nothing typed */
+	assert_int_equal(r.f.message, R_INPUT_EMPTY);
+	type(&r, "  RESTAURANTE ");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	assert_string_equal(r.f.edit.industry, "restaurant");
+	press(&r, "town_1");
+	/* a third, typed: kept as typed, and shown as is when edited again */
+	press(&r, "new_source");
 	field(&r, "source_name", "Plant 4");
 	field(&r, "source_address", "900 Mill Rd");
-	field(&r, "source_industry", "metal finishing");
 	press(&r, "save");
-	assert_int_equal(r.f.screen, SCR_OTHER_TOWN);
+	press(&r, "other_industry");
+	type(&r, "galvanoplastia");
+	press(&r, "save");
+	press(&r, "town_1");
+	assert_int_equal(r.f.load.m.n_sources, 3);
+	assert_string_equal(r.f.load.m.sources[2].industry, "galvanoplastia");
+	press(&r, "edit_source_3");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_SOURCE_INDUSTRY);
+	assert_true(session_industry_kept(&r.f, &cfg));
+	press(&r, "other_industry");			/* typed before: kept to correct */
+	assert_string_equal(r.f.edit.industry, "galvanoplastia");
+	press(&r, "back");
+	press(&r, "keep_industry");
+	assert_int_equal(r.f.screen, SCR_SOURCE_TOWN);
+	press(&r, "back");				/* the town goes back to the industry */
+	assert_int_equal(r.f.screen, SCR_SOURCE_INDUSTRY);
+	press(&r, "back");
+	assert_int_equal(r.f.screen, SCR_SOURCE_EDIT);
+	press(&r, "save");
+	press(&r, "keep_industry");
+	press(&r, "town_1");
+	assert_int_equal(r.f.load.m.n_sources, 3);
+	assert_string_equal(r.f.load.m.sources[2].industry, "galvanoplastia");
+	press(&r, "next");
+	type(&r, "2500");
+	press(&r, "next");
+	type(&r, "Septage");
+	press(&r, "next");
+	press(&r, "rcra_no");
+	press(&r, "next");
+	press(&r, "certify");
+	assert_int_equal(r.f.load.d.verdict, VERDICT_ACCEPTED);
+	/* the copy of record, in Spanish, keeps the stable values */
+	assert_non_null(strstr(r.f.load.record, ": car wash\n"));
+	assert_non_null(strstr(r.f.load.record, ": restaurant\n"));
+	assert_non_null(strstr(r.f.load.record, ": galvanoplastia\n"));
+	press(&r, "cancel");
+
+	/* the plant's list: its buttons; a remembered source whose industry
+	 * the list has not keeps its own, and is not asked */
+	cfg.n_industries = 2;
+	snprintf(cfg.industries[0], sizeof cfg.industries[0], "brewery");
+	snprintf(cfg.industries[1], sizeof cfg.industries[1], "dairy");
+	to_sources(&r);
+	press(&r, "known_1");
+	assert_int_equal(r.f.screen, SCR_SOURCES);
+	assert_string_equal(r.f.load.m.sources[0].industry, "residential");
+	press(&r, "new_source");
+	field(&r, "source_name", "Hop House");
+	field(&r, "source_address", "7 Mill Rd");
+	press(&r, "save");
+	press(&r, "industry_3");
+	assert_int_equal(r.f.message, R_INPUT_CHOICE);
+	press(&r, "industry_1");
+	assert_string_equal(r.f.edit.industry, "brewery");
+	press(&r, "cancel");
+
+	/* no list: the keyboard straight away, and back to the name */
+	cfg.n_industries = 0;
+	to_sources(&r);
+	press(&r, "new_source");
+	field(&r, "source_name", "Hop House");
+	field(&r, "source_address", "7 Mill Rd");
+	press(&r, "save");
+	assert_int_equal(r.f.screen, SCR_OTHER_INDUSTRY);
 	press(&r, "back");
 	assert_int_equal(r.f.screen, SCR_SOURCE_EDIT);
 
@@ -532,8 +689,8 @@ static void test_random_walk_is_fail_secure(void **state)
 		"ok", "next", "back", "cancel", "start", "stop", "done", "certify", "save",
 		"truck_1", "truck_2", "waste_septage", "waste_grease", "waste_industrial",
 		"known_1", "new_source", "edit_source_1", "remove_source_1", "rcra_no",
-		"town_1", "town_2", "other_town",
-		"rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
+		"town_1", "town_2", "other_town", "industry_1", "industry_2", "other_industry",
+		"keep_industry", "rcra_yes", "rcra_unknown", "edit_volume", "edit_sources", "rv", "accept",
 		"declare_yes", "declare_no", "lang_es", "lang_en", "open_gate", "close_gate",
 		"flag_next", "repeat_last", "reprint", "reprint_kept", "day_summary", "exit", "clear_fault", "focus_source_address",
 		"backspace", "clear",
@@ -817,6 +974,7 @@ int main(void)
 		cmocka_unit_test(test_accepted_load),
 		cmocka_unit_test(test_offline_waste_now),
 		cmocka_unit_test(test_source_town),
+		cmocka_unit_test(test_source_industry),
 		cmocka_unit_test(test_edit_from_review_keeps_the_rest),
 		cmocka_unit_test(test_sample_hold_needs_operator),
 		cmocka_unit_test(test_pin_lockout),

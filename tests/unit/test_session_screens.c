@@ -143,10 +143,10 @@ static void test_entry_focuses_the_rows_field(void **state)
 	/* the focus moved by the person stays through a change of language */
 	start(&r);
 	to_source_edit(&r);
-	press(&r, "focus_source_industry");
+	press(&r, "focus_source_address");
 	press(&r, "lang_es");
 	assert_int_equal(r.f.screen, SCR_SOURCE_EDIT);
-	assert_string_equal(r.f.focus, "source_industry");
+	assert_string_equal(r.f.focus, "source_address");
 }
 
 /* A state that names no screen (memory gone wrong) is not stepped through
