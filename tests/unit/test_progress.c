@@ -64,8 +64,9 @@ static void full_form(struct rig *r, const char *rcra)
 	at(r, SCR_SOURCE_EDIT, 4, 10);	/* a source's own screens are its step */
 	field(r, "source_name", "Miller");
 	field(r, "source_address", "12 Oak St");
-	field(r, "source_industry", "residential");
 	press(r, "save");
+	at(r, SCR_SOURCE_INDUSTRY, 4, 10);
+	press(r, "industry_1");
 	at(r, SCR_OTHER_TOWN, 4, 10);	/* no towns in the service area: typed */
 	field(r, "source_town", "Springfield");
 	press(r, "save");
@@ -117,6 +118,11 @@ static void test_full_path(void **state)
 	at(&r, SCR_SOURCES, 8, 10);
 	press(&r, "edit_source_1");
 	at(&r, SCR_SOURCE_EDIT, 8, 10);
+	press(&r, "save");
+	at(&r, SCR_SOURCE_INDUSTRY, 8, 10);
+	press(&r, "other_industry");
+	at(&r, SCR_OTHER_INDUSTRY, 8, 10);
+	type(&r, "brewery");
 	press(&r, "save");
 	at(&r, SCR_OTHER_TOWN, 8, 10);
 	press(&r, "save");
