@@ -430,6 +430,9 @@ void ui_button_px(struct ui *ui, struct ui_rect r, const char *id, const char *l
 
 	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
 		overflow(ui, "button smaller than a fingertip", id);
+	else if (ui->px_per_mm > 0 && (r.w < px_ceil(9.0f * ui->px_per_mm) ||
+				       r.h < px_ceil(9.0f * ui->px_per_mm)))
+		overflow(ui, "button under 9 mm", id);
 	if (style == UI_STYLE_PRIMARY || style == UI_STYLE_SELECTED)
 		bg = UI_PRIMARY, fg = UI_PRIMARY_TEXT;
 	else if (style == UI_STYLE_DANGER)

@@ -123,7 +123,8 @@ enum ui_button_style { UI_STYLE_NORMAL = 0, UI_STYLE_PRIMARY, UI_STYLE_DANGER, U
 
 /* A button: a box with a centred label (two lines at most), registered for
  * hit tests under id.  The label is prefixed "✓ " when selected (never colour
- * alone).  Smaller than the touch minimum is an overflow. */
+ * alone).  Smaller than 3/4 of the touch minimum, or than 9 mm where
+ * px_per_mm is known, is an overflow. */
 void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 	       enum ui_button_style style);
 
