@@ -89,7 +89,7 @@ int panel_edid_find(const char *drm_dir, int w, int h, struct panel_edid *out, c
 	struct panel_edid e, only = {0};
 	char path[512], status[32], only_name[256] = "";
 	unsigned char blob[EDID_BLOCK];
-	int found = 0, n_ok = 0;
+	int found = 0, n_ok = 0, rc;
 
 	if (!dir)
 		return hg_fail(HG_ENOTFOUND, "cannot open '%s'", drm_dir);
@@ -110,7 +110,8 @@ int panel_edid_find(const char *drm_dir, int w, int h, struct panel_edid *out, c
 			continue;
 		got = fread(blob, 1, sizeof blob, f);
 		fclose(f);
-		if (panel_edid_parse(blob, got, &e) != HG_OK)
+		rc = panel_edid_parse(blob, got, &e);
+		if (rc != HG_OK)
 			continue;
 		n_ok++;
 		if ((e.w_px == w && e.h_px == h) || (e.w_px == h && e.h_px == w)) {

@@ -238,9 +238,11 @@ static void find_panel(struct video *v, int windowed, const struct cfg_panel *si
 
 		edid = panel_edid_find(drm && *drm ? drm : "/sys/class/drm", w, h, &e, conn,
 				       sizeof conn) == HG_OK;
-		if (!edid && SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi,
-					       NULL) != 0)
-			hdpi = 0;
+		if (!edid) {
+			int rc = SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi, NULL);
+			if (rc != 0)
+				hdpi = 0;
+		}
 	}
 	panel_choose(panel, size, edid ? &e : NULL, hdpi);
 	if (windowed)
