@@ -94,6 +94,7 @@ static const struct key keys[] = {
 	{ "kiosk", "speech_output", K_SPEECH_OUT, FIELD(speech_output), 0, 0 },
 	{ "kiosk", "renderer", K_RENDERER, FIELD(kiosk_renderer), 0, 0 },
 	{ "kiosk", "fullscreen", K_BOOL, FIELD(kiosk_fullscreen), 0, 0 },
+	{ "kiosk", "panel_size", K_PANEL, FIELD(kiosk_panel), 0, 0 },
 
 	{ "sync", "url", K_SYNC_URL, FIELD(sync_url), 0, 0 },
 	{ "sync", "pin", K_PIN, FIELD(sync_pin), 0, 0 },

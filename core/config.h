@@ -27,6 +27,13 @@ struct cfg_hours {
 	int open, close;
 };
 
+/* [kiosk] panel_size: the picture's size; all 0 = auto (the EDID, SDL, a
+ * default: kiosk/panel.h).  diag_mm is set whichever way it was written. */
+struct cfg_panel {
+	double w_mm, h_mm;	/* "<W>x<H>mm"; 0 when written as a diagonal */
+	double diag_mm;		/* "<D>in", or the diagonal of W x H */
+};
+
 struct cfg_relay {
 	char name[32];		/* "gate", "valve", ... */
 	char arg[64];		/* backend-specific: coil address, line offset, ... */
@@ -93,6 +100,7 @@ struct config {
 	char speech_output[CFG_PATH];	/* "play" or "wav:<folder>" (folder resolved) */
 	int kiosk_renderer;		/* enum cfg_renderer */
 	int kiosk_fullscreen;		/* 1 desktop fullscreen, 0 a window */
+	struct cfg_panel kiosk_panel;	/* the panel's size; 0s = auto */
 
 	/* [sync]: the plant's server (docs/SYNC.md); sync_url "" = not
 	 * plant-managed, no sync */

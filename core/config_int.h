@@ -43,6 +43,7 @@ enum kind {
 	K_HW_OPT,		/* the same, or "" for no such device */
 	K_SPEECH_OUT,		/* play | wav:<folder> */
 	K_RENDERER,		/* software | auto */
+	K_PANEL,		/* auto | <W>x<H>mm | <D>in */
 	K_SYNC_URL,		/* https://host[:port][/path], or "" */
 	K_PIN,			/* sha256//BASE64[;sha256//BASE64...], or "" */
 	K_NOTE_KEY,		/* a signed-note verifier key name+hex8+base64, or "" */

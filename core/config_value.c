@@ -10,6 +10,7 @@
  * section, whose keys are relay names, is cfg_set_relay().  At the end,
  * config_station_id() is the one rule between [station] id and the id the
  * database recorded at init.  Start reading at kinds[]. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -768,6 +769,68 @@ static int set_renderer(struct loader *ld, const struct key *k, const char *v, c
 	return 0;
 }
 
+/* A decimal number with at most one '.' and two decimals at the start of
+ * *s ("10.1"), moved past; -1 if there is none. */
+static double decimal(const char **s)
+{
+	const char *p = *s;
+	double v = 0, scale = 1;
+	int digits = 0, frac = -1;
+
+	for (; (*p >= '0' && *p <= '9') || (*p == '.' && frac < 0); p++) {
+		if (*p == '.') {
+			frac = 0;
+			continue;
+		}
+		if (digits++ >= 6 || (frac >= 0 && frac++ >= 2))
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (frac > 0)
+			scale *= 10;
+	}
+	if (!digits || p[-1] == '.')
+		return -1;
+	*s = p;
+	return v / scale;
+}
+
+/* [kiosk] panel_size: auto (all 0), "<W>x<H>mm" (each 20 to 3000 mm) or
+ * "<D>in" (the diagonal, 3 to 100 inches). */
+static int set_panel(struct loader *ld, const struct key *k, const char *v, char *why,
+		     size_t wcap)
+{
+	static const char *const what = "must be auto, the picture's width x height in mm "
+					"(154x86mm) or its diagonal in inches (7in, 10.1in)";
+	struct cfg_panel *p = field(ld, k), n = {0, 0, 0};
+	const char *s = v;
+	double a, b;
+
+	if (strcmp(v, "auto") == 0) {
+		*p = n;
+		return 0;
+	}
+	a = decimal(&s);
+	if (a >= 0 && strcmp(s, "in") == 0) {
+		if (a < 3 || a > 100)
+			return bad(why, wcap, v, "a diagonal from 3 to 100 inches");
+		n.diag_mm = a * 25.4;
+	} else if (a >= 0 && *s == 'x') {
+		s++;
+		b = decimal(&s);
+		if (b < 0 || strcmp(s, "mm") != 0)
+			return bad(why, wcap, v, "%s", what);
+		if (a < 20 || a > 3000 || b < 20 || b > 3000)
+			return bad(why, wcap, v, "a width and a height from 20 to 3000 mm");
+		n.w_mm = a;
+		n.h_mm = b;
+		n.diag_mm = sqrt(a * a + b * b);
+	} else {
+		return bad(why, wcap, v, "%s", what);
+	}
+	*p = n;
+	return 0;
+}
+
 /* [sync] url: "" (not plant-managed), or https:// and a host, then an
  * optional port and path, printable ASCII without space, '?' or '#'. */
 static int set_sync_url(struct loader *ld, const struct key *k, const char *v, char *why,
@@ -884,6 +947,7 @@ static const struct cfg_kind kinds[] = {
 	[K_HW_OPT] = { "device or none", 0, 0, set_hw_opt },
 	[K_SPEECH_OUT] = { "speech output", 0, 0, set_speech_out },
 	[K_RENDERER] = { "renderer", 0, sizeof(int), set_renderer },
+	[K_PANEL] = { "panel size", 0, sizeof(struct cfg_panel), set_panel },
 	[K_SYNC_URL] = { "https address", 0, 0, set_sync_url },
 	[K_PIN] = { "key pin", 0, 0, set_pin },
 	[K_NOTE_KEY] = { "verifier key", 0, 0, set_note_key },

@@ -394,6 +394,11 @@ static void fields_and_keyboard(struct ui *ui, const struct session *f, struct k
 	/* keys may shrink to 3/4 of a fingertip before the fields are squeezed */
 	if (body.h - fh - ui->gap < kh)
 		kh = body.h - fh - ui->gap;
+	/* "are you still there?" and its button take the keyboard's place when
+	 * both do not fit with fingertip keys (a 7-inch panel): the answer
+	 * brings the keys back */
+	if (f->message == R_STILL_THERE && kh < ui_keyboard_min_h(ui, body.w))
+		kh = -ui->gap;
 	room = body.h - kh - ui->gap;
 	struct ui_rect fr = {body.x, body.y, body.w, fh};
 	int stacked = room >= n * fh + (n - 1) * ui->gap;
@@ -406,7 +411,7 @@ static void fields_and_keyboard(struct ui *ui, const struct session *f, struct k
 		ui_field(ui, r, id, labels[i], values[i], strcmp(f->focus, names[i]) == 0, 0);
 	}
 	ui_cut_top(ui, 0);
-	{
+	if (kh > 0) {
 		struct ui_rect k = {body.x, body.y + body.h - kh, body.w, kh};
 		ui_keyboard(ui, k, v->kb, T("ui.key.space"), T("ui.btn.clear"));
 	}
@@ -860,8 +865,11 @@ static void draw_review(struct ui *ui, const struct session *f, const struct con
 		ui_button(ui, ui_col(ui, pager, 2, 1), "kiosk:page_down", T("ui.btn.page_down"),
 			  UI_STYLE_NORMAL);
 	for (int i = 0; i < 6; i++) {
-		struct ui_rect r = landscape ? ui_row(ui, edits, 6, i)
-					     : ui_col(ui, ui_row(ui, edits, 3, i / 2), 2, i % 2);
+		/* one column of six, or two of three where six fingertips do not
+		 * fit one above the other (a banner on a 7-inch panel) */
+		int one = landscape && edits.h >= 6 * ui->touch + 5 * ui->gap;
+		struct ui_rect r = one ? ui_row(ui, edits, 6, i)
+				       : ui_col(ui, ui_row(ui, edits, 3, i / 2), 2, i % 2);
 		ui_button(ui, r, ids[i], T(keys[i]), UI_STYLE_NORMAL);
 	}
 	cancel_button(ui, fr.left);

@@ -535,7 +535,7 @@ int kiosk_redraw(struct kiosk *k)
 		t0 = kstats_now();
 	kiosk_report_relays(k);
 	render_output_size(k->rd, &ui->w, &ui->h);
-	ui->px_per_mm = k->px_per_mm;
+	ui->px_per_mm = panel_px_per_mm(&k->panel, ui->w, ui->h);
 	ui->measure = render_measure;
 	ui->measure_ctx = k->rd;
 	snprintf(ui->pressed, sizeof ui->pressed, "%s", k->pressed);

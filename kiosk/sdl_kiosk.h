@@ -12,6 +12,7 @@
 
 #include <signal.h>
 #include <SDL.h>
+#include "panel.h"
 #include "screens.h"
 #include "sdl_nfc.h"
 #include "sdl_render.h"
@@ -36,7 +37,7 @@ struct kiosk {
 	struct station *station;	/* borrowed */
 	SDL_Window *win;
 	struct render *rd;
-	float px_per_mm;		/* 0 = unknown */
+	struct panel panel;		/* the screen's size: px per mm (kiosk/panel.h) */
 	int fullscreen;			/* the window is the whole screen */
 	int demo_keys;			/* F1-F4 tap the demo cards (--windowed only) */
 	int live;			/* ticks from the clock each second (not in a script) */

@@ -219,16 +219,53 @@ struct video {
 	int sdl, ttf, img;
 };
 
+/* The panel's size (kiosk/panel.h, docs/KIOSK.md "Panels"): the config's
+ * panel_size; else, when the window is the whole screen, the EDID of the
+ * connector showing it, then SDL's DPI; else the default for the window's
+ * size.  A window (--windowed, fullscreen = no) stands for a whole panel of
+ * its size: the screen under it says nothing of the panel it stands for. */
+static void find_panel(struct video *v, int windowed, const struct cfg_panel *size,
+		       struct panel *panel)
+{
+	struct panel_edid e;
+	char conn[64] = "";
+	float hdpi = 0;
+	int w, h, edid = 0;
+
+	SDL_GetWindowSize(v->win, &w, &h);
+	if (!windowed && !(size->diag_mm > 0)) {
+		const char *drm = getenv("HAULGATE_DRM_DIR");	/* tests: a folder like it */
+
+		edid = panel_edid_find(drm && *drm ? drm : "/sys/class/drm", w, h, &e, conn,
+				       sizeof conn) == HG_OK;
+		if (!edid) {
+			int rc = SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi, NULL);
+			if (rc != 0)
+				hdpi = 0;
+		}
+	}
+	panel_choose(panel, size, edid ? &e : NULL, hdpi);
+	if (windowed)
+		return;
+	/* said once, for whoever sets the station up */
+	if (edid)
+		fprintf(stderr, "kiosk: panel %dx%d mm (EDID of %s): %.2f px/mm\n", e.w_mm, e.h_mm,
+			conn, panel_px_per_mm(panel, w, h));
+	else
+		fprintf(stderr, "kiosk: panel size from %s: %.2f px/mm at %dx%d%s\n",
+			panel_source_name(panel->source), panel_px_per_mm(panel, w, h), w, h,
+			panel->source == PANEL_DEFAULT ? " (set [kiosk] panel_size)" : "");
+}
+
 /* The window: w x h when windowed, else desktop fullscreen.  The renderer:
  * SDL's software one when the config says software (SDL_RENDER_DRIVER in the
  * environment wins over that hint), else SDL's choice. */
 static int open_video(struct video *v, int windowed, int w, int h, int renderer,
-		      float *px_per_mm)
+		      const struct cfg_panel *size, struct panel *panel)
 {
 	Uint32 flags = windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
 	SDL_RendererInfo info;
 	const char *hint;
-	float hdpi = 0;
 
 	/* our own SIGINT/SIGTERM handlers set the quit flag */
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -278,10 +315,7 @@ static int open_video(struct video *v, int windowed, int w, int h, int renderer,
 	if (hint && *hint && strcasecmp(hint, v->renderer) != 0)
 		fprintf(stderr, "kiosk: renderer '%s' not available with video driver '%s': "
 			"using '%s'\n", hint, SDL_GetCurrentVideoDriver(), v->renderer);
-	*px_per_mm = 0;
-	if (SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(v->win), NULL, &hdpi, NULL) == 0 &&
-	    hdpi > 10 && hdpi < 2000)
-		*px_per_mm = hdpi / 25.4f;
+	find_panel(v, windowed, size, panel);
 	return 0;
 }
 
@@ -368,7 +402,8 @@ int main(int argc, char **argv)
 	g_k.station = g_station;
 	g_k.cfg = station_config(g_station);	/* with the plant's policy over it */
 
-	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &g_k.px_per_mm) < 0)
+	if (open_video(&v, windowed, win_w, win_h, cfg.kiosk_renderer, &cfg.kiosk_panel,
+		       &g_k.panel) < 0)
 		goto fail;
 	g_k.win = v.win;
 	hg_error_clear();

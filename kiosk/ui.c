@@ -76,6 +76,13 @@ int ui_standard_px(const struct ui *ui, int px)
 	return ts > 1 ? iround((float)px / ts) : px;
 }
 
+static int px_ceil(float f)
+{
+	int i = (int)f;
+
+	return (float)i < f ? i + 1 : i;
+}
+
 void ui_begin(struct ui *ui)
 {
 	/* the standard type size exactly as it always was; large text scales the
@@ -86,7 +93,8 @@ void ui_begin(struct ui *ui)
 	ui->u = design_scale(ui->w, ui->h);
 	/* 64 px on a 1280x800 15-inch screen; never under 9 mm where the DPI is known */
 	ui->touch = iround(64 * ui->u);
-	phys = ui->px_per_mm > 0 ? iround(9.0f * ui->px_per_mm) : 0;
+	/* rounded up: 47.2 px is 48, or a 7-inch panel's keys are 8.96 mm */
+	phys = ui->px_per_mm > 0 ? px_ceil(9.0f * ui->px_per_mm) : 0;
 	if (ui->touch < phys)
 		ui->touch = phys;
 	if (ui->touch < 32)
@@ -543,6 +551,9 @@ static void button_box(struct ui *ui, struct ui_rect r, const char *id, const ch
 
 	if (r.w < ui->touch * 3 / 4 || r.h < ui->touch * 3 / 4)
 		overflow(ui, "button smaller than a fingertip", id);
+	else if (ui->px_per_mm > 0 && (r.w < px_ceil(9.0f * ui->px_per_mm) ||
+				       r.h < px_ceil(9.0f * ui->px_per_mm)))
+		overflow(ui, "button under 9 mm", id);
 	button_colors(ui, id, style, &bg, fg, &pressed);
 	ui_fill(ui, r, bg);
 	if (pressed)
@@ -728,33 +739,87 @@ static const char *const kb_rows[3][4][10] = {
 	},
 };
 
+/* Columns i to i + n - 1 of r split in cols, as one rectangle. */
+static struct ui_rect span(const struct ui *ui, struct ui_rect r, int cols, int i, int n)
+{
+	struct ui_rect a = ui_col(ui, r, cols, i), b = ui_col(ui, r, cols, i + n - 1);
+
+	a.w = b.x + b.w - a.x;
+	return a;
+}
+
+/* The page keys, space, clear and backspace: the same buttons in both
+ * layouts, at the places each gives them. */
+static void kb_function_keys(struct ui *ui, enum kb_mode mode, struct ui_rect shift,
+			     struct ui_rect symbols, struct ui_rect sp, struct ui_rect clr,
+			     struct ui_rect bs, const char *space, const char *clear)
+{
+	ui_button(ui, shift, "kiosk:kb_shift", "⇧ A/a",
+		  mode == KB_UPPER ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, symbols, "kiosk:kb_symbols", "á é #",
+		  mode == KB_SYMBOLS ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
+	ui_button(ui, sp, "key:space", space, UI_STYLE_NORMAL);
+	ui_button(ui, clr, "clear", clear, UI_STYLE_NORMAL);
+	ui_button(ui, bs, "backspace", "⌫", UI_STYLE_NORMAL);
+}
+
+/* Row y of page mode's key table in the first ten columns of row (of cols). */
+static void kb_row(struct ui *ui, struct ui_rect row, int cols, enum kb_mode mode, int y)
+{
+	char id[UI_ID];
+
+	for (int x = 0; x < 10; x++) {
+		const char *k = kb_rows[mode][y][x];
+		snprintf(id, sizeof id, "key:%s", k);
+		ui_button(ui, ui_col(ui, row, cols, x), id, k, UI_STYLE_NORMAL);
+	}
+}
+
+/* Would the wide layout (4 rows of KB_WIDE_COLS) have keys a fingertip wide
+ * in a width of w? */
+static int wide_fits(const struct ui *ui, int w)
+{
+	return (w - (KB_WIDE_COLS - 1) * ui->gap) / KB_WIDE_COLS >= ui->touch;
+}
+
+/* A window under 11 fingertips high (a 7-inch 800x480 panel: 480 px, 48 px
+ * keys) takes the four-row layout on every screen, whatever the banners
+ * leave, so that the keys never move under a finger when a message comes;
+ * when its width holds it (the body is the window less its pad). */
+static int short_window(const struct ui *ui)
+{
+	return ui->h < 11 * ui->touch && wide_fits(ui, ui->w - ui->pad);
+}
+
 void ui_keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode, const char *space,
 		 const char *clear)
 {
-	char id[UI_ID];
 	struct ui_rect row, last;
 
+	if ((short_window(ui) || (r.h - 4 * ui->gap) / 5 < ui->touch) && wide_fits(ui, r.w)) {
+		/* a short panel (7 inches, 800x480): the same keys in four rows,
+		 * the page keys, space, clear and backspace at the right */
+		struct ui_rect rows[4];
+
+		for (int y = 0; y < 4; y++) {
+			rows[y] = ui_row(ui, r, 4, y);
+			kb_row(ui, rows[y], KB_WIDE_COLS, mode, y);
+		}
+		kb_function_keys(ui, mode, span(ui, rows[2], KB_WIDE_COLS, 10, 2),
+				 span(ui, rows[2], KB_WIDE_COLS, 12, 2),
+				 span(ui, rows[3], KB_WIDE_COLS, 10, 4),
+				 span(ui, rows[1], KB_WIDE_COLS, 10, 4),
+				 span(ui, rows[0], KB_WIDE_COLS, 10, 4), space, clear);
+		return;
+	}
 	for (int y = 0; y < 4; y++) {
 		row = ui_row(ui, r, 5, y);
-		for (int x = 0; x < 10; x++) {
-			const char *k = kb_rows[mode][y][x];
-			snprintf(id, sizeof id, "key:%s", k);
-			ui_button(ui, ui_col(ui, row, 10, x), id, k, UI_STYLE_NORMAL);
-		}
+		kb_row(ui, row, 10, mode, y);
 	}
 	last = ui_row(ui, r, 5, 4);
-	ui_button(ui, ui_col(ui, last, 6, 0), "kiosk:kb_shift", "⇧ A/a",
-		  mode == KB_UPPER ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, last, 6, 1), "kiosk:kb_symbols", "á é #",
-		  mode == KB_SYMBOLS ? UI_STYLE_SELECTED : UI_STYLE_NORMAL);
-	{
-		struct ui_rect sp = ui_col(ui, last, 6, 2);
-		struct ui_rect sp2 = ui_col(ui, last, 6, 3);
-		sp.w = sp2.x + sp2.w - sp.x;
-		ui_button(ui, sp, "key:space", space, UI_STYLE_NORMAL);
-	}
-	ui_button(ui, ui_col(ui, last, 6, 4), "clear", clear, UI_STYLE_NORMAL);
-	ui_button(ui, ui_col(ui, last, 6, 5), "backspace", "⌫", UI_STYLE_NORMAL);
+	kb_function_keys(ui, mode, ui_col(ui, last, 6, 0), ui_col(ui, last, 6, 1),
+			 span(ui, last, 6, 2, 2), ui_col(ui, last, 6, 4), ui_col(ui, last, 6, 5),
+			 space, clear);
 }
 
 void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear)
@@ -778,5 +843,10 @@ void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear)
 
 int ui_keyboard_h(const struct ui *ui)
 {
-	return 5 * ui->touch + 4 * ui->gap;
+	return short_window(ui) ? 4 * ui->touch + 3 * ui->gap : 5 * ui->touch + 4 * ui->gap;
+}
+
+int ui_keyboard_min_h(const struct ui *ui, int w)
+{
+	return wide_fits(ui, w) ? 4 * ui->touch + 3 * ui->gap : 5 * ui->touch + 4 * ui->gap;
 }

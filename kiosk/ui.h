@@ -159,7 +159,8 @@ enum ui_button_style { UI_STYLE_NORMAL = 0, UI_STYLE_PRIMARY, UI_STYLE_DANGER, U
 
 /* A button: a box with a centred label (two lines at most), registered for
  * hit tests under id.  The label is prefixed "✓ " when selected (never colour
- * alone).  Smaller than the touch minimum is an overflow. */
+ * alone).  Smaller than 3/4 of the touch minimum, or than 9 mm where
+ * px_per_mm is known, is an overflow. */
 void ui_button(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 	       enum ui_button_style style);
 
@@ -175,11 +176,19 @@ void ui_field(struct ui *ui, struct ui_rect r, const char *id, const char *label
 /* The on-screen keyboard's pages: letters, capitals, accents and symbols. */
 enum kb_mode { KB_LOWER = 0, KB_UPPER, KB_SYMBOLS };
 
-/* The on-screen keyboard in r: four rows of ten keys of page mode (a layout
- * table, ui.c's kb_rows), then shift, accents, space, clear and backspace.
- * Key ids are "key:<character>" and "key:space"; the page buttons are
- * "kiosk:kb_shift" and "kiosk:kb_symbols"; "clear" and "backspace" are the
- * core's.  space and clear are the labels, in the person's language. */
+#define KB_WIDE_COLS 14		/* the four-row keyboard: 10 keys and 4 columns of function keys */
+
+/* The on-screen keyboard in r, a layout table (ui.c's kb_rows: four rows of
+ * ten keys for each page mode).  Where r holds five rows of fingertip-high
+ * keys: those four rows, then shift, accents, space, clear and backspace.
+ * Where it does not, or the window is under 11 fingertips high (a 7-inch
+ * 800x480 panel), and r's width holds KB_WIDE_COLS fingertip-wide keys: the
+ * four rows alone, with backspace,
+ * clear, shift and accents, and space at the right of rows 1 to 4: the same
+ * keys on the same pages, one row less.  Key ids are "key:<character>" and
+ * "key:space"; the page buttons are "kiosk:kb_shift" and "kiosk:kb_symbols";
+ * "clear" and "backspace" are the core's.  space and clear are the labels,
+ * in the person's language. */
 void ui_keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode, const char *space,
 		 const char *clear);
 
@@ -187,7 +196,8 @@ void ui_keyboard(struct ui *ui, struct ui_rect r, enum kb_mode mode, const char 
  * ids as ui_keyboard()'s. */
 void ui_keypad(struct ui *ui, struct ui_rect r, const char *clear);
 
-/* The height a keyboard wants: five rows of keys. */
+/* The height a keyboard wants: five rows of keys (four in a window under
+ * 11 fingertips high). */
 int ui_keyboard_h(const struct ui *ui);
 
 /* The file name of picture p under the pictures' folder ("card_reader.svg");
@@ -211,6 +221,10 @@ int ui_picture_text(struct ui *ui, struct ui_rect r, enum ui_picture p, int max,
  * picture shrinks, then is left out, before the label is cut. */
 void ui_button_pic(struct ui *ui, struct ui_rect r, const char *id, const char *label,
 		   enum ui_button_style style, enum ui_picture p);
+
+/* The least height at which a keyboard w px wide has every key a fingertip
+ * high: four rows where the wide layout fits w, else five. */
+int ui_keyboard_min_h(const struct ui *ui, int w);
 
 /* Which button is at (x, y)?  NULL if none. */
 const char *ui_hit(const struct ui *ui, int x, int y);

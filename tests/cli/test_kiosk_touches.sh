@@ -9,6 +9,8 @@
 # one per frame (`frame <screen>`).  The touches of a load are those from its
 # card to the first frame of `discharging` (the valve open), the card and the
 # start press included; the last load of the script is the one counted.
+# The same load on a 7-inch 800x480 panel (its four-row keyboard) takes as
+# many touches, and so does typing a whole first load (hauler_load.kscn).
 # Then the same for a hauler without an earlier load: the button is not on
 # the truck screen (the layout file of HAULGATE_KIOSK_LAYOUT).
 . "$(dirname "$0")/lib.sh"
@@ -31,17 +33,45 @@ station() {
 	"$HG" --config "$1/station.ini" init --demo >/dev/null 2>&1
 }
 
+# play DIR SIZE SCRIPT: SCRIPT on a fresh station in DIR, a window of SIZE,
+# timings in DIR/stats (expect_exit: RC, ERR)
+play() {
+	station "$1"
+	expect_exit 0 env HAULGATE_KIOSK_STATS="$1/stats" "$KIOSK" --config "$1/station.ini" \
+		--windowed "$2" --script "$3" --snap-dir "$1/snaps"
+}
+
 t_begin "a regular's load (4-digit PIN, 4-digit gallons, same as last time): at most $GOAL touches from the card to the valve"
 d=$(tmpdir)
-station "$d"
-if expect_exit 0 env HAULGATE_KIOSK_STATS="$d/stats" "$KIOSK" --config "$d/station.ini" \
-	--windowed 1280x800 --script "$HG_ROOT/tests/kiosk/regular_load.kscn" --snap-dir "$d/snaps"; then
+if play "$d" 1280x800 "$HG_ROOT/tests/kiosk/regular_load.kscn"; then
 	n=$(touches "$d/stats")
 	echo "# touches: $n (goal: at most $GOAL)"
 	if [ "$n" -ge 10 ] && [ "$n" -le "$GOAL" ]; then t_ok; else t_fail "" "$n touches"; fi
 else
 	t_fail "" "$ERR"
 fi
+
+t_begin "on a 7-inch 800x480 panel (its four-row keyboard, 9 mm keys) the regular's load takes the same touches"
+d7=$(tmpdir)
+if play "$d7" 800x480 "$HG_ROOT/tests/kiosk/regular_load.kscn"; then
+	n7=$(touches "$d7/stats")
+	echo "# touches at 800x480: $n7 (at 1280x800: $n)"
+	if [ "$n7" = "$n" ]; then t_ok; else t_fail "" "$n7 touches at 800x480, $n at 1280x800"; fi
+else
+	t_fail "" "$ERR"
+fi
+
+t_begin "typing a whole first load (names, addresses, digits) takes as many touches at 800x480 as at 1280x800"
+# typed SIZE: every press of tests/kiosk/hauler_load.kscn at SIZE ("" when it failed)
+typed() {
+	local dt
+	dt=$(tmpdir)
+	play "$dt" "$1" "$HG_ROOT/tests/kiosk/hauler_load.kscn" && grep -c '^input down' "$dt/stats"
+}
+big=$(typed 1280x800)
+small=$(typed 800x480)
+echo "# touches of tests/kiosk/hauler_load.kscn: $big at 1280x800, $small at 800x480"
+if [ -n "$big" ] && [ "$big" -gt 20 ] && [ "$big" = "$small" ]; then t_ok; else t_fail "" "'$big' / '$small'"; fi
 
 t_begin "the count is of the load: the repeated load is accepted with fresh gallons and signed by the holder"
 row=$(sqlite3 -separator '|' "$d/haulgate.db" "SELECT gallons, rcra, signer, verdict FROM loads WHERE load_no = 2")

@@ -276,16 +276,30 @@ static void check_frame(const char *what)
 	}
 }
 
-static void test_every_screen_every_size(void **state)
+/* Every button of the frame at least 9 mm on each side at px_per_mm. */
+static void check_mm(const char *what, float px_per_mm)
+{
+	for (int i = 0; i < ui.n_buttons; i++) {
+		const struct ui_rect *r = &ui.buttons[i].r;
+		double wmm = r->w / px_per_mm, hmm = r->h / px_per_mm;
+
+		if (wmm < 9.0 || hmm < 9.0)
+			PROBLEM("%s: button %s is %.1f x %.1f mm (%d x %d px), under 9 mm", what,
+				ui.buttons[i].id, wmm, hmm, r->w, r->h);
+	}
+}
+
+/* Every screen, in every language, with each kind of message, at w x h
+ * (px_per_mm as given: 0 unknown), each frame through check_frame() and,
+ * when mm is set, every button checked at least 9 mm by 9 mm. */
+static void walk_screens(int w, int h, float px_per_mm, const char *panel)
 {
 	static struct session session;
 	struct session *f = &session;
 	struct kiosk_view v;
-	char what[160];
+	char what[200];
 
-	(void)state;
-	problems = 0;
-	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+	for (int kb = 0; kb < 3; kb++)
 		for (int s = 0; s < SCR_COUNT; s++)
 			for (int l = 0; l < LANG_COUNT; l++)
 				for (int mm = 0; mm < 8; mm++) {
@@ -295,7 +309,7 @@ static void test_every_screen_every_size(void **state)
 									   : R_FAULT_PRINTER;
 
 					/* large text where the size offers it (test_large_text) */
-					if (large && !ui_large_text_offered(sizes[z].w, sizes[z].h))
+					if (large && !ui_large_text_offered(w, h))
 						continue;
 					memset(&v, 0, sizeof v);
 					v.last_screen = (enum screen)s;	/* the session goes on */
@@ -309,6 +323,7 @@ static void test_every_screen_every_size(void **state)
 						v.notices[0] = (struct kiosk_notice){0, 99999, 1795000000};
 						v.notices[1] = (struct kiosk_notice){1, 100000, 1795000000};
 					}
+					v.kb = (enum kb_mode)kb;	/* every page of the keyboard */
 					v.now = 1795000000 + 75;
 					/* the plant's line at its longest: offline for
 					 * a month, a fork, many events waiting */
@@ -318,15 +333,57 @@ static void test_every_screen_every_size(void **state)
 					v.sync_fork_seq = 99999999;
 					v.sync_last = m == 2 ? 1795000000 - 40 * 86400 : 1795000000;
 					make_session(f, (enum screen)s, (enum lang)l, msg);
-					ui.w = sizes[z].w;
-					ui.h = sizes[z].h;
+					ui.w = w;
+					ui.h = h;
+					ui.px_per_mm = px_per_mm;
 					screens_draw(&ui, f, &cfg, &v);
-					snprintf(what, sizeof what, "%s at %dx%d in %s, message %s%s",
-						 screen_id((enum screen)s), ui.w, ui.h,
-						 i18n_lang_code((enum lang)l), reason_code(msg),
-						 large ? ", large text" : "");
+					snprintf(what, sizeof what, "%s at %dx%d%s in %s, message %s, "
+						 "keyboard page %d%s", screen_id((enum screen)s), ui.w,
+						 ui.h, panel, i18n_lang_code((enum lang)l),
+						 reason_code(msg), kb, large ? ", large text" : "");
 					check_frame(what);
+					if (px_per_mm > 0)
+						check_mm(what, px_per_mm);
 				}
+	ui.px_per_mm = 0;
+}
+
+static void test_every_screen_every_size(void **state)
+{
+	(void)state;
+	problems = 0;
+	for (size_t z = 0; z < HG_ARRAY_LEN(sizes); z++)
+		walk_screens(sizes[z].w, sizes[z].h, 0, "");
+	assert_int_equal(problems, 0);
+}
+
+/* The panels the kiosk supports (docs/KIOSK.md, "Panels"): each resolution
+ * at the diagonals it is sold in.  Every button of every screen is at least
+ * 9 mm by 9 mm on each, with the px/mm the kiosk finds for it (the panel's
+ * size from the config or its EDID: kiosk/panel.c). */
+static const struct {
+	int w, h;
+	double inches;
+} panels[] = {
+	{800, 480, 7.0},	/* the smallest: 5.2 px/mm */
+	{1280, 800, 10.1},	/* 5.9 px/mm, the densest */
+	{1280, 800, 15.6},
+	{1920, 1080, 15.6},
+	{1920, 1080, 21.5},
+};
+
+static void test_every_screen_every_panel(void **state)
+{
+	char panel[32];
+
+	(void)state;
+	problems = 0;
+	for (size_t p = 0; p < HG_ARRAY_LEN(panels); p++) {
+		float ppm = (float)(hypot(panels[p].w, panels[p].h) / (panels[p].inches * 25.4));
+
+		snprintf(panel, sizeof panel, " (%.1f\", %.2f px/mm)", panels[p].inches, ppm);
+		walk_screens(panels[p].w, panels[p].h, ppm, panel);
+	}
 	assert_int_equal(problems, 0);
 }
 
@@ -712,6 +769,68 @@ static void test_pin_masked_and_keys(void **state)
 			fail_msg("no key %s", *k);
 }
 
+/* The keyboard on a 7-inch 800x480 panel: its four-row layout has every key
+ * the full keyboard has on each page (the same characters, accents, symbols
+ * and ñ), each at least 9 mm; "are you still there?" takes its place when
+ * both do not fit. */
+static void test_keyboard_small_panel(void **state)
+{
+	static struct session f;
+	struct kiosk_view v = {.last_screen = SCR_COUNT};
+	float ppm = (float)(hypot(800, 480) / (7.0 * 25.4));
+
+	(void)state;
+	for (int mode = 0; mode < 3; mode++) {
+		char full[UI_MAX_BUTTONS][UI_ID];
+		int n = 0, rows = 0, last_y = -1;
+
+		make_session(&f, SCR_SOURCE_EDIT, LANG_ES, R_NONE);
+		v.kb = (enum kb_mode)mode;
+		ui.w = 1280;
+		ui.h = 800;
+		ui.px_per_mm = 0;
+		screens_draw(&ui, &f, &cfg, &v);
+		for (int i = 0; i < ui.n_buttons; i++)
+			if (strncmp(ui.buttons[i].id, "key:", 4) == 0 ||
+			    strncmp(ui.buttons[i].id, "kiosk:kb_", 9) == 0 ||
+			    strcmp(ui.buttons[i].id, "clear") == 0 ||
+			    strcmp(ui.buttons[i].id, "backspace") == 0)
+				snprintf(full[n++], UI_ID, "%s", ui.buttons[i].id);
+		assert_int_equal(n, 40 + 5);
+		ui.w = 800;
+		ui.h = 480;
+		ui.px_per_mm = ppm;
+		screens_draw(&ui, &f, &cfg, &v);
+		assert_false(ui.overflow);
+		for (int i = 0; i < n; i++) {
+			const struct ui_rect *r = ui_button_rect(&ui, full[i]);
+			if (!r)
+				fail_msg("page %d: no key %s at 800x480", mode, full[i]);
+			if (r->w < 9 * ppm || r->h < 9 * ppm)
+				fail_msg("page %d: key %s is %d x %d px, under 9 mm", mode, full[i],
+					 r->w, r->h);
+			if (strncmp(full[i], "key:", 4) == 0 && r->y != last_y) {
+				rows += r->y > last_y;
+				last_y = r->y;
+			}
+		}
+		assert_int_equal(rows, 4);	/* the digits' row and three of letters */
+	}
+	/* the question and its button, the field, and no keys */
+	make_session(&f, SCR_SOURCE_EDIT, LANG_EN, R_STILL_THERE);
+	v.kb = KB_LOWER;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_false(ui.overflow);
+	assert_non_null(ui_button_rect(&ui, "still_here"));
+	assert_non_null(ui_button_rect(&ui, "focus_source_address"));
+	assert_null(ui_button_rect(&ui, "key:a"));
+	/* once answered, the keys are back */
+	f.message = R_NONE;
+	screens_draw(&ui, &f, &cfg, &v);
+	assert_non_null(ui_button_rect(&ui, "key:a"));
+	ui.px_per_mm = 0;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -1033,6 +1152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_every_size),
+		cmocka_unit_test(test_every_screen_every_panel),
 		cmocka_unit_test(test_every_screen_drawn),
 		cmocka_unit_test(test_strip),
 		cmocka_unit_test(test_touch_targets),
@@ -1040,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_operator_notices),
 		cmocka_unit_test(test_operator_sync),
 		cmocka_unit_test(test_pin_masked_and_keys),
+		cmocka_unit_test(test_keyboard_small_panel),
 		cmocka_unit_test(test_offline_refusal_words),
 		cmocka_unit_test(test_pictures_shown),
 		cmocka_unit_test(test_picture_gives_way),
