@@ -500,7 +500,7 @@ static int key_parse(const char *s, struct listing_key *k)
 /* The floor: the page's query straight on the file, n times, into ms[]. */
 static int floor_sql(const struct listing_filter *f, double *ms, int n)
 {
-	static const struct listing_source src = { "rec_", "station_id" };
+	static const struct listing_source src = { "rec_", "station_id", NULL };
 	char path[700];
 	sqlite3 *q;
 	struct table *t;
