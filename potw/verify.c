@@ -64,7 +64,7 @@ static int fault(struct potw_verify *r, const char *what, long long at, const ch
 static int take_checkpoint(const struct potw_checkpoint *cp, void *ctx)
 {
 	struct walk *w = ctx;
-	struct note_opened *o = malloc(sizeof *o);
+	struct note_opened *o;
 	struct note_checkpoint nc;
 	int rc;
 
@@ -72,6 +72,7 @@ static int take_checkpoint(const struct potw_checkpoint *cp, void *ctx)
 		w->old_cps++;
 		return HG_OK;
 	}
+	o = malloc(sizeof *o);
 	if (!o)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	rc = note_open(cp->cosigned, strlen(cp->cosigned), w->keys, w->nkeys,

@@ -11,7 +11,8 @@
  * exactly the GROUP BY of rec_loads.  A database of version 9 (load_days
  * dropped) gets the table, filled, on open.  Then the verification: whole,
  * then from its mark a row of a new load edited (found), a new event
- * edited (found), the event the mark ended on edited (found), and a row of
+ * edited (found), the event the mark ended on edited (found), a checkpoint
+ * of the verified part stored since (the pass turns whole), and a row of
  * an old load edited: not looked at from the mark, found by the whole
  * verification.  Start reading at main(). */
 #include "testutil.h"
@@ -338,6 +339,19 @@ static void test_verify_since(void **state)
 	assert_int_equal(verify_from(whole, &r), HG_ECORRUPT);
 	assert_string_equal(r.what, "chain");
 	assert_int_equal(r.first_bad, m->size);
+
+	/* a checkpoint of the part verified stored since (here a false one):
+	 * the pass from the mark turns whole, which opens its note */
+	plant_sql("INSERT INTO checkpoints (station, size, root, note, cosignature, received) "
+		  "VALUES ('st-01', 2, zeroblob(32), 'x', 'x', 0)");
+	assert_int_equal(verify_from(m, &r), HG_ECORRUPT);
+	assert_string_equal(r.what, "checkpoint");
+	assert_int_equal(r.from, 0);
+	assert_int_equal(r.first_bad, 2);
+	plant_sql("DELETE FROM checkpoints WHERE station = 'st-01' AND size = 2");
+	if (verify_from(m, &r) != HG_OK)
+		fail_msg("%s", hg_error_text());
+	assert_int_equal(r.from, m->size);
 
 	/* a row of an old load edited: not looked at from the mark (the next
 	 * whole verification's), found by the whole one */
