@@ -266,7 +266,9 @@ struct potw_rows_check {
 };
 
 /* The station's rec_* rows rebuilt from its events held (record_project(),
- * into scratch tables) and compared with those kept.  HG_OK; HG_ECORRUPT
+ * into scratch tables) and compared with those kept; then the day sums
+ * kept (POTW_DAYS_TABLE) with its loads' (out->table names it when they
+ * differ).  HG_OK; HG_ECORRUPT
  * (out->table and out->why say where: rows that differ, or an event the
  * projection refuses); or the store's error. */
 int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out);

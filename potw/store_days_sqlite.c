@@ -8,10 +8,12 @@
  * (tests/unit/test_potw_days.c compares them).  The sums follow
  * LISTING_DAYS (db/listing.c): gallons are the declared gallons of the
  * loads not refused; a load without a day (none is written so) is not
- * counted, as no day range would list it. */
+ * counted, as no day range would list it.  A whole verification of a
+ * station compares its sums with its loads (potw_sq_days_check()). */
 #include "store_days_sqlite.h"
 #include "store_sqlite_ext.h"
 #include "store.h"
+#include "../core/report.h"
 
 #define T POTW_DAYS_TABLE
 #define S POTW_REC_STATION
@@ -64,13 +66,38 @@
 const char potw_days_schema[] = DAYS_SCHEMA;
 
 /* the sums of the loads held, as the triggers would have made them */
+#define SUMS \
+	"count(*), sum(CASE WHEN verdict <> 'refused' THEN coalesce(gallons, 0) ELSE 0 END), " \
+	"sum(coalesce(verdict = 'refused', 0)), sum(coalesce(sampled, 0)) " \
+	"FROM " POTW_REC_PREFIX "loads WHERE day IS NOT NULL"
 #define FILL \
 	"INSERT INTO " T " (day, " S ", waste, loads, gallons, refusals, samples) " \
-	"SELECT day, " S ", coalesce(waste, ''), count(*), " \
-	"sum(CASE WHEN verdict <> 'refused' THEN coalesce(gallons, 0) ELSE 0 END), " \
-	"sum(coalesce(verdict = 'refused', 0)), sum(coalesce(sampled, 0)) " \
-	"FROM " POTW_REC_PREFIX "loads WHERE day IS NOT NULL " \
-	"GROUP BY day, " S ", coalesce(waste, '');\n"
+	"SELECT day, " S ", coalesce(waste, ''), " SUMS " GROUP BY day, " S ", coalesce(waste, '');\n"
+
+/* one station's (?1) sums kept, and the same summed from its loads */
+#define KEPT "SELECT day, waste, loads, gallons, refusals, samples FROM " T " WHERE " S " = ?1"
+#define MADE "SELECT day, coalesce(waste, ''), " SUMS " AND " S " = ?1 GROUP BY 1, 2"
+
+int potw_sq_days_check(sqlite3 *db, const char *id, long long *differ)
+{
+	static const char sql[] = "SELECT (SELECT count(*) FROM (" KEPT " EXCEPT " MADE ")) + "
+				  "(SELECT count(*) FROM (" MADE " EXCEPT " KEPT "))";
+	sqlite3_stmt *k;
+	int r;
+
+	*differ = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &k, NULL) != SQLITE_OK)
+		return hg_fail(HG_EIO, "cannot compare the day sums: %s", sqlite3_errmsg(db));
+	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW)
+		*differ = sqlite3_column_int64(k, 0);
+	sqlite3_finalize(k);
+	if (r != SQLITE_ROW)
+		return hg_fail((r & 0xff) == SQLITE_INTERRUPT ? HG_EBUSY : HG_EIO,
+			       "cannot compare the day sums: %s", sqlite3_errstr(r));
+	return HG_OK;
+}
 
 int potw_sq_days_migrate(sqlite3 *db, const char *path)
 {

@@ -24,6 +24,11 @@
  * rec_* tables). */
 extern const char potw_days_schema[];
 
+/* Station id's sums kept against the same summed from its rec_loads rows
+ * now: *differ the rows that are in one and not the other (0: they
+ * agree).  HG_OK, HG_EBUSY (interrupted) or HG_EIO with words. */
+int potw_sq_days_check(sqlite3 *db, const char *id, long long *differ);
+
 /* Bring the database at version 9 (path: for the words) to version 10:
  * potw_days_schema and the table filled from the loads already held, in
  * one transaction.  One another process migrated first is taken as it is.

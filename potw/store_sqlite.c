@@ -1557,6 +1557,21 @@ static int scratch_compare(struct sq *q, const char *id, long long after,
 	return HG_OK;
 }
 
+/* The day sums kept (store_days_sqlite.c) against the station's loads, in
+ * a whole check: not the record, but what the dashboard shows of it. */
+static int days_compare(struct sq *q, const char *id, struct potw_rows_check *out)
+{
+	long long differ;
+	int rc = potw_sq_days_check(q->db, id, &differ);
+
+	if (rc || !differ)
+		return rc;
+	snprintf(out->table, sizeof out->table, POTW_DAYS_TABLE);
+	snprintf(out->why, sizeof out->why, "%lld day sums are not the sums of the loads kept",
+		 differ);
+	return hg_fail(HG_ECORRUPT, "station '%s': %s: %s", id, out->table, out->why);
+}
+
 static int sq_rows_check(struct potw_store *st, const char *id, long long after,
 			 struct potw_rows_check *out)
 {
@@ -1584,6 +1599,8 @@ static int sq_rows_check(struct potw_store *st, const char *id, long long after,
 			rc = scratch_fill(sc, id, after, out);
 		if (!rc)
 			rc = scratch_compare(q, id, after, out);
+		if (!rc && !after)
+			rc = days_compare(q, id, out);
 		snprintf(words, sizeof words, "%s", hg_error_text());
 		exec(q, "ROLLBACK");
 		if (rc)

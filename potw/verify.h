@@ -16,8 +16,8 @@
  * on from its right edge then, the checkpoints past it checked, and the
  * rows of the loads those events touched rebuilt and compared
  * (potw_store_rows_check_since()).  What it does not look at again (the
- * events before, the rows no new event touched, the roster's and RV
- * visits' rows) is the whole check's. */
+ * events before, the rows no new event touched, the roster's, sources'
+ * and RV visits' rows, the day sums) is the whole check's. */
 #ifndef POTW_VERIFY_H
 #define POTW_VERIFY_H
 

@@ -368,6 +368,20 @@ static void test_verify_since(void **state)
 	plant_sql("UPDATE rec_loads SET gallons = gallons - 7 WHERE load_no = 1");
 	if (verify_from(whole, &r) != HG_OK)
 		fail_msg("%s", hg_error_text());
+
+	/* a day's sum edited (the dashboard's, not the record): the whole
+	 * verification compares the sums with the loads */
+	*m = *whole;
+	plant_sql("UPDATE load_days SET gallons = gallons + 1 WHERE day = '2025-06-09'");
+	if (verify_from(m, &r) != HG_OK)	/* not from a mark */
+		fail_msg("%s", hg_error_text());
+	memset(whole, 0, sizeof *whole);
+	assert_int_equal(verify_from(whole, &r), HG_ECORRUPT);
+	assert_string_equal(r.what, "tables");
+	assert_non_null(strstr(r.why, "load_days"));
+	plant_sql("UPDATE load_days SET gallons = gallons - 1 WHERE day = '2025-06-09'");
+	if (verify_from(whole, &r) != HG_OK)
+		fail_msg("%s", hg_error_text());
 	assert_int_equal(whole->size, m->size);
 	assert_memory_equal(whole->hash, m->hash, 32);
 	assert_memory_equal(&whole->tree, &m->tree, sizeof m->tree);
