@@ -8,9 +8,10 @@
  * verification ended (a potw_verify_mark): a log that grew is verified
  * from there (the new events, the rows of the loads they touched); the
  * whole log at the first pass, every interval seconds and after any
- * result but "verified" (docs/WEB.md, "The stations' health").  Stopping sets stop, which the walk reads
- * between events (potw_verify_station_until()) and sqlite's progress
- * handler inside the rows check, wakes the thread's wait, and joins it.
+ * result but "verified" (docs/DECISIONS.md, "The verifier goes on from
+ * where it ended").  Stopping sets stop, which the walk reads between
+ * events (potw_verify_station_since()) and sqlite's progress handler
+ * inside the rows check, wakes the thread's wait, and joins it.
  * Start reading at run(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,7 +152,7 @@ static void verify_one(struct potw_verifier *v, struct potw_store *st,
 	sl = slot_of(v, s->id, 1);
 	if (sl) {
 		sl->tried = began;
-		if (!r->from)
+		if (how == WHOLE || (rc == HG_OK && !r->from))	/* asked whole, or made so */
 			sl->whole = began;
 		if (rc == HG_OK)
 			sl->mark = *m;
