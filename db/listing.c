@@ -24,7 +24,7 @@
 #include "../core/record.h"
 #include "../core/text.h"
 
-const struct listing_source listing_station = { "", NULL };
+const struct listing_source listing_station = { "", NULL, NULL };
 
 /* The station's own columns of each listing, in order. */
 static const struct listing_col load_cols[] = {
@@ -286,9 +286,19 @@ static int rv_newest(const struct listing_source *src, const struct listing_filt
 	return bad;
 }
 
+/* Can the days' sums be read from src's table of them (src->day_sums)?
+ * Only when f filters by days and station alone: the table has no hauler,
+ * decision or text to filter on. */
+static int day_sums_fit(const struct listing_source *src, const struct listing_filter *f)
+{
+	return src->day_sums && !f->hauler_id && !f->flagged && !f->waste[0] && !f->verdict[0] &&
+	       !f->sampled && !f->meter && !f->town[0] && !f->text[0] && !f->after.decided;
+}
+
 /* The sums per day and waste type, or per hauler, of the loads (on the
- * month report's covering index), by station where there is a station
- * column (not with totals: the days summed over the stations). */
+ * month report's covering index, or the days' from src->day_sums), by
+ * station where there is a station column (not with totals: the days
+ * summed over the stations). */
 static int sums_sql(enum listing_kind kind, const struct listing_source *src,
 		    const struct listing_filter *f, char *sql, size_t cap, size_t *len)
 {
@@ -296,13 +306,17 @@ static int sums_sql(enum listing_kind kind, const struct listing_source *src,
 	const char *sc = src->station_col && !(kind == LISTING_DAYS && f->totals) ?
 			 src->station_col : NULL;
 	const char *by = kind == LISTING_DAYS ? "day, waste" : "hauler_id";
+	int kept = kind == LISTING_DAYS && day_sums_fit(src, f);
 	int bad = cat(sql, cap, len, "SELECT %s%s%s, %s", sc ? sc : "", sc ? ", " : "", by,
-		      load_sums);
+		      kept ? "sum(loads), sum(gallons), " : load_sums);
 
-	bad |= cat(sql, cap, len, kind == LISTING_DAYS ? "sum(verdict = 'refused'), sum(sampled)"
-		   : "sum(sampled), sum(verdict = 'refused'), min(day), max(day)");
-	bad |= cat(sql, cap, len, " FROM %sloads INDEXED BY %sloads_month", p, p);
-	bad |= where(src, f, 1, sql, cap, len);
+	if (kept)
+		bad |= cat(sql, cap, len, "sum(refusals), sum(samples) FROM %s", src->day_sums);
+	else
+		bad |= cat(sql, cap, len, "%s FROM %sloads INDEXED BY %sloads_month",
+			   kind == LISTING_DAYS ? "sum(verdict = 'refused'), sum(sampled)" :
+			   "sum(sampled), sum(verdict = 'refused'), min(day), max(day)", p, p);
+	bad |= where(src, f, !kept, sql, cap, len);
 	bad |= cat(sql, cap, len, " GROUP BY %s%s%s ORDER BY %s%s%s", sc ? sc : "", sc ? ", " : "",
 		   by, sc ? sc : "", sc ? ", " : "", by);
 	return bad;

@@ -93,6 +93,11 @@ struct listing_source {
 	const char *prefix;		/* before every table's and index's name: "" or "rec_" */
 	const char *station_col;	/* NULL: one station's own tables; else the column
 					 * that says each row's station */
+	const char *day_sums;		/* NULL; or a table of the loads' sums kept per day,
+					 * station and waste type (columns day, the station
+					 * column, waste, loads, gallons, refusals, samples:
+					 * the plant's load_days), which LISTING_DAYS reads
+					 * when filtered by days and station only */
 };
 
 /* A station's own tables. */

@@ -9,9 +9,10 @@
  * "Today" is the plant's local day (TZ), or ?day=YYYY-MM-DD to see another;
  * the loads' days are the stations' local days, as their rows hold them.
  * The figures are db/listing.c's: LISTING_DAYS (per station, day and waste
- * type, read on the month report's covering index) for the counts and the
- * chart, LISTING_LOADS for the lists, the haulers as the haulers page reads
- * them.  Gallons are the declared gallons of the loads not refused, as the
+ * type, read from the sums the store keeps beside the loads: load_days,
+ * potw/store_days_sqlite.c; a few hundred rows for 90 days, not the
+ * ~82,000 loads under them) for the counts and the chart, LISTING_LOADS
+ * for the lists, the haulers as the haulers page reads them.  Gallons are the declared gallons of the loads not refused, as the
  * month report sums them.  Start reading at page_dashboard(). */
 #include <stdio.h>
 #include <stdlib.h>

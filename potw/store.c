@@ -578,12 +578,20 @@ int potw_store_checkpoints_each(struct potw_store *st, const char *id,
 
 int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out)
 {
+	return potw_store_rows_check_since(st, id, 0, out);
+}
+
+int potw_store_rows_check_since(struct potw_store *st, const char *id, long long after,
+				struct potw_rows_check *out)
+{
 	int rc = check_id(id);
 
 	memset(out, 0, sizeof *out);
 	if (rc)
 		return rc;
-	LOCKED(st, st->ops->rows_check(st, id, out));
+	if (after < 0)
+		return hg_fail(HG_EINVAL, "the rows of the events after %lld: not a range", after);
+	LOCKED(st, st->ops->rows_check(st, id, after, out));
 	return rc;
 }
 

@@ -266,10 +266,21 @@ struct potw_rows_check {
 };
 
 /* The station's rec_* rows rebuilt from its events held (record_project(),
- * into scratch tables) and compared with those kept.  HG_OK; HG_ECORRUPT
+ * into scratch tables) and compared with those kept; then the day sums
+ * kept (POTW_DAYS_TABLE) with its loads' (out->table names it when they
+ * differ).  HG_OK; HG_ECORRUPT
  * (out->table and out->why say where: rows that differ, or an event the
  * projection refuses); or the store's error. */
 int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out);
+
+/* The rows check of the loads the events after event after touched: the
+ * rows keyed by a load number (rec_loads, rec_load_sources) of each load
+ * number those events carry, rebuilt from every event of those loads and
+ * compared with those kept; the other tables are left to a whole check
+ * (after 0: potw_store_rows_check()).  out->rows: the rows compared.
+ * Same returns. */
+int potw_store_rows_check_since(struct potw_store *st, const char *id, long long after,
+				struct potw_rows_check *out);
 
 /* The CREATE TABLE statements of the plant's copy of the record: every table
  * of record_tables[] (core/record.h) as "rec_<name>", a station column
@@ -279,6 +290,10 @@ int potw_store_rows_check(struct potw_store *st, const char *id, struct potw_row
 int potw_store_record_schema(char *out, size_t cap);
 #define POTW_REC_PREFIX "rec_"
 #define POTW_REC_STATION "station_id"	/* not "station": rec_loads has that column */
+/* The loads' sums per day, station and waste type, kept beside rec_loads
+ * by the backend in the loads' transaction (store_days_sqlite.c); the
+ * dashboard's LISTING_DAYS reads them (potw_listing_source's day_sums). */
+#define POTW_DAYS_TABLE "load_days"
 
 /* ---- the plant's own log: its roster edits (docs/SYNC.md, the roster) ----
  *

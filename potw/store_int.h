@@ -81,7 +81,8 @@ struct potw_store_ops {
 			    void *ctx);
 	int (*forks_each)(struct potw_store *st, const char *id,
 			  int (*fn)(const struct potw_fork *f, void *ctx), void *ctx);
-	int (*rows_check)(struct potw_store *st, const char *id, struct potw_rows_check *out);
+	int (*rows_check)(struct potw_store *st, const char *id, long long after,
+			  struct potw_rows_check *out);
 	int (*checkpoints_each)(struct potw_store *st, const char *id,
 				int (*fn)(const struct potw_checkpoint *cp, void *ctx), void *ctx);
 	/* The plant's own log (POTW_PLANT_LOG): its stations row made once

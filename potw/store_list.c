@@ -13,7 +13,8 @@
 #include "store_int.h"
 #include "../core/report.h"
 
-const struct listing_source potw_listing_source = { POTW_REC_PREFIX, POTW_REC_STATION };
+const struct listing_source potw_listing_source = { POTW_REC_PREFIX, POTW_REC_STATION,
+						    POTW_DAYS_TABLE };
 
 int potw_store_list(struct potw_store *st, enum listing_kind kind,
 		    const struct listing_filter *f, struct table **out)

@@ -38,6 +38,7 @@
 
 #include <sqlite3.h>
 
+#include "store_days_sqlite.h"
 #include "store_disputes.h"
 #include "store_holds.h"
 #include "store_int.h"
@@ -49,12 +50,13 @@
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 9	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+#define SCHEMA_VERSION 10	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
 				 * accounts (store_users.c); 5: rec_policy; 6: the loads
 				 * pages' filters' indexes (store_loads_sqlite.c); 7:
 				 * disputes (store_disputes.c); 8: the lab records and
 				 * fees (store_lab_sqlite.c); 9: legal holds
-				 * (store_holds.c) */
+				 * (store_holds.c); 10: the loads' day sums
+				 * (store_days_sqlite.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -325,6 +327,8 @@ static int make_schema(struct sq *q)
 			rc = exec(q, potw_lab_schema);
 		if (!rc)
 			rc = exec(q, potw_holds_schema);
+		if (!rc)	/* after rec_loads: its triggers keep the sums */
+			rc = exec(q, potw_days_schema);
 		if (rc)
 			goto fail;
 	}
@@ -352,6 +356,7 @@ static const struct migration {
 	{ POTW_DISPUTES_VERSION - 1, potw_sq_disputes_migrate },	/* 7: the disputes */
 	{ 7, potw_sq_lab_migrate },	/* 8: the lab records and fees, store_lab_sqlite.c */
 	{ POTW_HOLDS_VERSION - 1, potw_sq_holds_migrate },	/* 9: legal holds, store_holds.c */
+	{ POTW_DAYS_VERSION - 1, potw_sq_days_migrate },	/* 10: the loads' day sums */
 };
 
 static int check_schema(struct sq *q, int reader)
@@ -1432,8 +1437,13 @@ static int scratch_apply(struct scratch *sc, const char *id, const struct rec_ch
 	return run_change(sc->q, k, id, c);
 }
 
-/* Every event of id projected into the scratch tables. */
-static int scratch_fill(struct scratch *sc, const char *id, struct potw_rows_check *out)
+/* The load numbers the events of ?1 after event ?2 carry. */
+#define TOUCHED "SELECT load_no FROM main.events WHERE station = ?1 AND seq > ?2 AND load_no > 0"
+
+/* Every event of id projected into the scratch tables; after > 0: the
+ * events of the loads those after event after touched. */
+static int scratch_fill(struct scratch *sc, const char *id, long long after,
+			struct potw_rows_check *out)
 {
 	struct rec_out *ro = malloc(sizeof *ro);
 	struct rec_event re;
@@ -1442,13 +1452,17 @@ static int scratch_fill(struct scratch *sc, const char *id, struct potw_rows_che
 
 	if (!ro)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	rc = prepare(sc->q, "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
-		     "WHERE station = ? ORDER BY seq", &k);
+	rc = prepare(sc->q, after ? "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
+		     "WHERE station = ?1 AND load_no IN (" TOUCHED ") ORDER BY seq"
+		     : "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
+		     "WHERE station = ?1 ORDER BY seq", &k);
 	if (rc) {
 		free(ro);
 		return rc;
 	}
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	if (after)
+		sqlite3_bind_int64(k, 2, after);
 	while (!rc && (r = sqlite3_step(k)) == SQLITE_ROW) {
 		re.seq = sqlite3_column_int64(k, 0);
 		re.ts = sqlite3_column_int64(k, 1);
@@ -1473,8 +1487,9 @@ static int scratch_fill(struct scratch *sc, const char *id, struct potw_rows_che
 	return rc;
 }
 
-/* One number from sql with ?1 = id. */
-static int count_of(struct sq *q, const char *sql, const char *id, long long *n)
+/* One number from sql with ?1 = id (and ?2 = after, when sql has it). */
+static int count_of(struct sq *q, const char *sql, const char *id, long long after,
+		    long long *n)
 {
 	sqlite3_stmt *k;
 	int rc = prepare(q, sql, &k);
@@ -1482,6 +1497,8 @@ static int count_of(struct sq *q, const char *sql, const char *id, long long *n)
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(k) >= 2)
+		sqlite3_bind_int64(k, 2, after);
 	if (sqlite3_step(k) == SQLITE_ROW)
 		*n = sqlite3_column_int64(k, 0);
 	else
@@ -1490,39 +1507,44 @@ static int count_of(struct sq *q, const char *sql, const char *id, long long *n)
 	return rc;
 }
 
-/* The kept rec_* rows against the scratch ones, table by table. */
-static int scratch_compare(struct sq *q, const char *id, struct potw_rows_check *out)
+/* The kept rec_* rows against the scratch ones, table by table; after >
+ * 0: only the rows keyed by the load numbers TOUCHED. */
+static int scratch_compare(struct sq *q, const char *id, long long after,
+			   struct potw_rows_check *out)
 {
 	char cols[1024], sql[2600];
 	long long kept, only_kept, only_made;
+	const char *only = after ? " AND load_no IN (" TOUCHED ")" : "";
 	size_t len;
 	int t, c, rc;
 
 	for (t = 0; t < record_ntables; t++) {
 		const struct rec_table *rt = &record_tables[t];
 
+		if (after && strcmp(rt->cols[0].name, "load_no"))
+			continue;	/* not a load's: the whole check's */
 		len = 0;
 		for (c = 0; c < rt->ncols; c++)
 			if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", rt->cols[c].name))
 				return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", rt->name);
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM main." POTW_REC_PREFIX "%s WHERE "
-			 POTW_REC_STATION " = ?1", rt->name);
-		rc = count_of(q, sql, id, &kept);
+			 POTW_REC_STATION " = ?1%s", rt->name, only);
+		rc = count_of(q, sql, id, after, &kept);
 		if (rc)
 			return rc;
 		out->rows += kept;
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM main." POTW_REC_PREFIX
-			 "%s WHERE " POTW_REC_STATION " = ?1 EXCEPT SELECT %s FROM scratch."
-			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, cols,
-			 rt->name);
-		rc = count_of(q, sql, id, &only_kept);
+			 "%s WHERE " POTW_REC_STATION " = ?1%s EXCEPT SELECT %s FROM scratch."
+			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, only,
+			 cols, rt->name);
+		rc = count_of(q, sql, id, after, &only_kept);
 		if (rc)
 			return rc;
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM scratch."
 			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1 EXCEPT SELECT %s FROM main."
-			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, cols,
-			 rt->name);
-		rc = count_of(q, sql, id, &only_made);
+			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1%s)", cols, rt->name, cols,
+			 rt->name, only);
+		rc = count_of(q, sql, id, after, &only_made);
 		if (rc)
 			return rc;
 		if (only_kept || only_made) {
@@ -1535,7 +1557,23 @@ static int scratch_compare(struct sq *q, const char *id, struct potw_rows_check 
 	return HG_OK;
 }
 
-static int sq_rows_check(struct potw_store *st, const char *id, struct potw_rows_check *out)
+/* The day sums kept (store_days_sqlite.c) against the station's loads, in
+ * a whole check: not the record, but what the dashboard shows of it. */
+static int days_compare(struct sq *q, const char *id, struct potw_rows_check *out)
+{
+	long long differ;
+	int rc = potw_sq_days_check(q->db, id, &differ);
+
+	if (rc || !differ)
+		return rc;
+	snprintf(out->table, sizeof out->table, POTW_DAYS_TABLE);
+	snprintf(out->why, sizeof out->why, "%lld day sums are not the sums of the loads kept",
+		 differ);
+	return hg_fail(HG_ECORRUPT, "station '%s': %s: %s", id, out->table, out->why);
+}
+
+static int sq_rows_check(struct potw_store *st, const char *id, long long after,
+			 struct potw_rows_check *out)
 {
 	struct sq *q = (struct sq *)st;
 	struct scratch *sc = calloc(1, sizeof *sc);
@@ -1558,9 +1596,11 @@ static int sq_rows_check(struct potw_store *st, const char *id, struct potw_rows
 	if (!rc) {
 		rc = exec(q, schema_sql);
 		if (!rc)
-			rc = scratch_fill(sc, id, out);
+			rc = scratch_fill(sc, id, after, out);
 		if (!rc)
-			rc = scratch_compare(q, id, out);
+			rc = scratch_compare(q, id, after, out);
+		if (!rc && !after)
+			rc = days_compare(q, id, out);
 		snprintf(words, sizeof words, "%s", hg_error_text());
 		exec(q, "ROLLBACK");
 		if (rc)
@@ -1628,7 +1668,7 @@ static int sq_roster_next_id(struct potw_store *st, const char *table, long long
 		return hg_fail(HG_EINVAL, "'%s' is not a roster table", table);
 	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM " POTW_REC_PREFIX "%s WHERE "
 		 POTW_REC_STATION " = ?1", table);
-	rc = count_of(q, sql, POTW_PLANT_LOG, &n);
+	rc = count_of(q, sql, POTW_PLANT_LOG, 0, &n);
 	*id = n + 1;
 	return rc;
 }

@@ -4,9 +4,14 @@
  * every VERIFY_TICK seconds until told to stop.  A pass lists the stations
  * (ids and events held), then verifies those due (due()) one at a time,
  * outside the results' mutex; the results are slots[], one per station
- * seen, grown as stations come.  Stopping sets stop, which the walk reads
- * between events (potw_verify_station_until()) and sqlite's progress
- * handler inside the rows check, wakes the thread's wait, and joins it.
+ * seen, grown as stations come.  Each slot keeps where its last good
+ * verification ended (a potw_verify_mark): a log that grew is verified
+ * from there (the new events, the rows of the loads they touched); the
+ * whole log at the first pass, every interval seconds and after any
+ * result but "verified" (docs/DECISIONS.md, "The verifier goes on from
+ * where it ended").  Stopping sets stop, which the walk reads between
+ * events (potw_verify_station_since()) and sqlite's progress handler
+ * inside the rows check, wakes the thread's wait, and joins it.
  * Start reading at run(). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,8 @@ struct slot {
 	hg_time tried;		/* the last attempt began (0: never) */
 	long long tried_size;	/* the events it took in */
 	hg_time grown;		/* when the log was first seen past tried_size, 0: not */
+	hg_time whole;		/* the last whole verification began (0: never) */
+	struct potw_verify_mark mark;	/* where the last good one ended; zero: none */
 };
 
 struct potw_verifier {
@@ -84,43 +91,59 @@ static struct slot *slot_of(struct potw_verifier *v, const char *id, int make)
 	return &v->slots[v->n++];
 }
 
-/* Is s to be verified now?  Never tried; its log grown and left
- * VERIFY_SETTLE seconds; or interval seconds since the last attempt. */
+enum { NOT_DUE = 0, SINCE, WHOLE };
+
+/* Is s to be verified now, and how?  WHOLE: never tried, interval seconds
+ * since the last whole verification, or the last result not "verified";
+ * SINCE (from its mark): its log grown and left VERIFY_SETTLE seconds. */
 static int due(struct potw_verifier *v, const struct potw_station *s, hg_time now)
 {
 	struct slot *sl;
-	int yes = 0;
+	int how = NOT_DUE;
 
 	pthread_mutex_lock(&v->mu);
 	sl = slot_of(v, s->id, 1);
 	if (sl && !sl->tried) {
-		yes = 1;
+		how = WHOLE;
 	} else if (sl) {
 		if (s->events != sl->tried_size && !sl->grown)
 			sl->grown = now;
-		yes = (sl->grown && now - sl->grown >= VERIFY_SETTLE) ||
-		      now - sl->tried >= v->interval;
+		if (now - sl->whole >= v->interval ||
+		    (sl->r.state != POTW_VERIFIED_OK && now - sl->tried >= v->interval))
+			how = WHOLE;
+		else if (sl->grown && now - sl->grown >= VERIFY_SETTLE)
+			how = sl->mark.size ? SINCE : WHOLE;
 	}
 	pthread_mutex_unlock(&v->mu);
-	return yes;
+	return how;
 }
 
-/* Verify s and keep the result (a store failure: said, the last result
- * kept, tried again at the next interval). */
+/* Verify s (how: due()'s) and keep the result and the mark (a store
+ * failure: said, the last result kept, tried again whole at the next
+ * interval). */
 static void verify_one(struct potw_verifier *v, struct potw_store *st,
-		       const struct potw_station *s, hg_time began)
+		       const struct potw_station *s, hg_time began, int how)
 {
 	struct potw_verify *r = calloc(1, sizeof *r);
+	struct potw_verify_mark *m = calloc(1, sizeof *m);
 	struct slot *sl;
 	int rc;
 
-	if (!r) {
+	if (!r || !m) {
 		fprintf(stderr, "haulgate-potw: verifier: out of memory\n");
+		free(r);
+		free(m);
 		return;
 	}
-	rc = potw_verify_station_until(st, s->id, v->pk, v->key_name, &v->stop, r);
+	pthread_mutex_lock(&v->mu);
+	sl = slot_of(v, s->id, 0);
+	if (sl && how == SINCE)
+		*m = sl->mark;
+	pthread_mutex_unlock(&v->mu);
+	rc = potw_verify_station_since(st, s->id, v->pk, v->key_name, &v->stop, m, r);
 	if (stopping(v)) {
 		free(r);
+		free(m);
 		return;
 	}
 	if (rc && rc != HG_ECORRUPT)
@@ -129,6 +152,12 @@ static void verify_one(struct potw_verifier *v, struct potw_store *st,
 	sl = slot_of(v, s->id, 1);
 	if (sl) {
 		sl->tried = began;
+		if (how == WHOLE || (rc == HG_OK && !r->from))	/* asked whole, or made so */
+			sl->whole = began;
+		if (rc == HG_OK)
+			sl->mark = *m;
+		else
+			memset(&sl->mark, 0, sizeof sl->mark);	/* whole next time */
 		sl->tried_size = rc == HG_OK && r->events > s->events ? r->events : s->events;
 		sl->grown = 0;
 		if (rc == HG_OK || rc == HG_ECORRUPT) {
@@ -141,6 +170,7 @@ static void verify_one(struct potw_verifier *v, struct potw_store *st,
 	}
 	pthread_mutex_unlock(&v->mu);
 	free(r);
+	free(m);
 }
 
 /* One pass: every station due verified, in the store's order. */
@@ -158,9 +188,12 @@ static void pass(struct potw_verifier *v, struct potw_store *st)
 		return;
 	}
 	for (i = 0; i < n && !stopping(v); i++) {
+		int how;
+
 		now = (hg_time)time(NULL);
-		if (due(v, &sts[i], now))
-			verify_one(v, st, &sts[i], now);
+		how = due(v, &sts[i], now);
+		if (how != NOT_DUE)
+			verify_one(v, st, &sts[i], now, how);
 	}
 	free(sts);
 }

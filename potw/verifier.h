@@ -4,10 +4,13 @@
  * `haulgate-potw serve` starts one thread (potw/server.c) with a store
  * handle of its own (POTW_STORE_READER: sqlite's WAL lets it read beside
  * the server's writer), so a verification never holds the server's store
- * lock.  It verifies each station in turn with potw/verify.c: at start,
- * again once a station's log has grown and VERIFY_SETTLE seconds have
- * passed since, and every [web] verify_interval seconds.  The pages only
- * read the last results (potw_verifier_get()). */
+ * lock.  It verifies each station in turn with potw/verify.c: the whole
+ * log at start, every [web] verify_interval seconds and after a result
+ * other than "verified"; from where the last good verification ended (the
+ * new events and the rows of the loads they touched:
+ * potw_verify_station_since()) once a station's log has grown and
+ * VERIFY_SETTLE seconds have passed since.  The pages only read the last
+ * results (potw_verifier_get()). */
 #ifndef POTW_VERIFIER_H
 #define POTW_VERIFIER_H
 
@@ -32,7 +35,7 @@ struct potw_verified {
 struct potw_verifier;
 
 /* Start the thread verifying the stations of the sqlite database db with
- * the plant's note key pk under key_name, each again every interval
+ * the plant's note key pk under key_name, each whole again every interval
  * seconds (at least 1).  HG_OK with *out, or an error (nothing started).
  * The thread opens its own handle; if it cannot, it says why on stderr and
  * every station stays "not yet verified". */

@@ -10,6 +10,7 @@
  * walk needs no second pass.  Then the rec_* rows are rebuilt from the
  * events and compared (potw_store_rows_check()).  Start reading at
  * potw_verify_station(). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #include "../core/merkle.h"
 #include "../core/note.h"
 #include "../core/report.h"
+
+#define AGAIN 1		/* pass(): a whole pass is needed */
 
 struct cp_root {
 	long long size;
@@ -38,6 +41,8 @@ struct walk {
 	struct potw_tree_ctx tc;
 	uint8_t prev[32];
 	const int *stop;		/* given up once not 0, NULL: never */
+	long long from;			/* the events taken as verified (a mark's size) */
+	long long old_cps;		/* checkpoints of a size up to from: not checked again */
 };
 
 static int fault(struct potw_verify *r, const char *what, long long at, const char *fmt, ...)
@@ -59,10 +64,15 @@ static int fault(struct potw_verify *r, const char *what, long long at, const ch
 static int take_checkpoint(const struct potw_checkpoint *cp, void *ctx)
 {
 	struct walk *w = ctx;
-	struct note_opened *o = malloc(sizeof *o);
+	struct note_opened *o;
 	struct note_checkpoint nc;
 	int rc;
 
+	if (cp->size <= w->from) {	/* checked by the pass that made the mark */
+		w->old_cps++;
+		return HG_OK;
+	}
+	o = malloc(sizeof *o);
 	if (!o)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	rc = note_open(cp->cosigned, strlen(cp->cosigned), w->keys, w->nkeys,
@@ -159,9 +169,27 @@ int potw_verify_station(struct potw_store *st, const char *id, const uint8_t pk[
 int potw_verify_station_until(struct potw_store *st, const char *id, const uint8_t pk[32],
 			      const char *key_name, const int *stop, struct potw_verify *r)
 {
+	struct potw_verify_mark *m = calloc(1, sizeof *m);
+	int rc;
+
+	if (!m)
+		return hg_fail(HG_ENOMEM, "out of memory");
+	rc = potw_verify_station_since(st, id, pk, key_name, stop, m, r);
+	free(m);
+	return rc;
+}
+
+/* One pass from mark m (whole when m->size is 0; *m moved on HG_OK); a
+ * pass from a mark that finds a checkpoint of the verified part it has
+ * not seen returns AGAIN (the caller then makes it whole). */
+static int pass(struct potw_store *st, const char *id, const uint8_t pk[32],
+		const char *key_name, const int *stop, struct potw_verify_mark *m,
+		struct potw_verify *r)
+{
 	struct potw_rows_check rows;
 	struct potw_station s;
 	struct walk w;
+	uint8_t held[32];
 	int rc;
 
 	memset(r, 0, sizeof *r);
@@ -193,26 +221,63 @@ int potw_verify_station_until(struct potw_store *st, const char *id, const uint8
 		memcpy(w.keys[0].pk, s.pk, 32);
 		w.keys[0].id = note_key_id(w.keys[0].name, s.pk);
 	}
+	if (m->size) {	/* the event the mark ended on is still the one verified */
+		rc = potw_store_event_hash(st, id, m->size, held);
+		if (rc == HG_ENOTFOUND || (!rc && memcmp(held, m->hash, 32) != 0))
+			return fault(r, "chain", m->size, "it is not the event verified before");
+		if (rc)
+			return rc;
+	}
+	w.from = r->from = r->events = m->size;
+	memcpy(w.prev, m->hash, 32);
 	w.mr = malloc(sizeof *w.mr);
 	if (!w.mr)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	merkle_range_init(w.mr);
+	*w.mr = m->tree;
 	potw_store_tree_reader(st, id, &w.tc, &w.rd);
 	rc = potw_store_checkpoints_each(st, id, take_checkpoint, &w);
+	if (!rc && w.old_cps != m->checkpoints)
+		rc = AGAIN;	/* a checkpoint of the verified part came since */
 	if (!rc)
-		rc = potw_store_events_each(st, id, take_event, &w);
+		rc = m->size ? potw_store_events_after(st, id, m->size, LLONG_MAX, take_event, &w)
+			     : potw_store_events_each(st, id, take_event, &w);
 	if (!rc && w.next < w.ncps)
 		rc = fault(r, "checkpoint", w.cps[w.next].size, "of a size past the %lld events "
 			   "held", r->events);
+	if (!rc && stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
+		rc = hg_fail(HG_EBUSY, "station '%s': the verification was stopped", id);
+	if (!rc) {
+		rc = potw_store_rows_check_since(st, id, m->size, &rows);
+		r->rows = rows.rows;
+		if (rc == HG_ECORRUPT)
+			rc = fault(r, "tables", 0, "%s: %s", rows.table, rows.why);
+	}
+	if (!rc) {
+		m->size = r->events;
+		memcpy(m->hash, w.prev, 32);
+		m->checkpoints = w.old_cps + (long long)w.ncps;
+		m->tree = *w.mr;
+	}
 	free(w.cps);
 	free(w.mr);
-	if (rc)
-		return rc;
-	if (stop && __atomic_load_n(stop, __ATOMIC_RELAXED))
-		return hg_fail(HG_EBUSY, "station '%s': the verification was stopped", id);
-	rc = potw_store_rows_check(st, id, &rows);
-	r->rows = rows.rows;
-	if (rc == HG_ECORRUPT)
-		return fault(r, "tables", 0, "%s: %s", rows.table, rows.why);
+	return rc;
+}
+
+int potw_verify_station_since(struct potw_store *st, const char *id, const uint8_t pk[32],
+			      const char *key_name, const int *stop,
+			      struct potw_verify_mark *mark, struct potw_verify *r)
+{
+	int rc = pass(st, id, pk, key_name, stop, mark, r);
+
+	if (rc == AGAIN) {	/* whole, from a mark of none */
+		struct potw_verify_mark *m = calloc(1, sizeof *m);
+
+		if (!m)
+			return hg_fail(HG_ENOMEM, "out of memory");
+		rc = pass(st, id, pk, key_name, stop, m, r);
+		if (!rc)
+			*mark = *m;
+		free(m);
+	}
 	return rc;
 }

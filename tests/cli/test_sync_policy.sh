@@ -249,7 +249,8 @@ now=$(sqlite3 "$d/var/old.db" "PRAGMA user_version")
 # the lab records and fees: store_lab_sqlite.c; the holds: store_holds.c)
 sqlite3 "$d/var/old.db" "DROP TABLE rec_policy; DROP TABLE disputes; DROP INDEX events_load;
 	DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params;
-	DROP TABLE fee_schedule; DROP TABLE holds; PRAGMA user_version = 4"
+	DROP TABLE fee_schedule; DROP TABLE holds; DROP TABLE load_days; DROP TRIGGER load_days_insert;
+	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 4"
 if expect_exit 0 "$POTW" --config "$d/old.ini" policy show &&
    [ "$(sqlite3 "$d/var/old.db" "PRAGMA user_version")" = "$now" ] && [ -n "$fresh" ] &&
    [ "$(sqlite3 "$d/var/old.db" "SELECT sql FROM sqlite_schema WHERE name = 'rec_policy'")" = "$fresh" ] &&

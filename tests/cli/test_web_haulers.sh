@@ -343,4 +343,36 @@ rc=$? SRV_PID=""
 ms=$((($(date +%s%N) - t0) / 1000000))
 if [ "$rc" = 0 ] && [ "$ms" -lt 5000 ] && ! grep -q "Sanitizer\|runtime error" "$d/P/serve.err"
 then t_ok; else t_fail "" "rc $rc in $ms ms $(tail -30 "$d/P/serve.err")"; fi
+
+# the verifier with an hour between whole passes: a grown log (an RV
+# visit) is verified from where the last pass ended, so a row of an old
+# load edited meanwhile is not looked at again until the next whole pass
+# (here: the restart); tests/unit/test_potw_days.c edits new rows and
+# events, which a pass from the mark finds
+
+gate01_events() { sqlite3 "$d/P/var/potw.db" "SELECT count(*) FROM events WHERE station = 'gate-01'"; }
+serve_again() {
+	plant_serve
+	U="https://127.0.0.1:$PORT"
+	sed -i "s|^url = .*|url = $U|" "$s/station.ini"
+}
+t_begin "[web] verify_interval = 3600: whole at start; a sync verified from the mark, a load's row edited before it not looked at again; the next whole pass (at a restart) finds it"
+sed -i 's/^verify_interval = 1$/verify_interval = 3600/' "$d/P/potw.ini"
+serve_again
+n=$(gate01_events)
+chain_of "^verified (up to event $n, at " && c1=$CHAIN || c1="no: $CHAIN"
+sqlite3 "$d/P/var/potw.db" "UPDATE rec_loads SET gallons = gallons + 7 WHERE station_id = 'gate-01' AND load_no = 1"
+ok=1
+expect_exit 0 st simulate --script "$SCN/rv_visit.scn" || ok=0
+expect_exit 0 st sync now || ok=0
+n2=$(gate01_events)
+chain_of "^verified (up to event $n2, at " && c2=$CHAIN || c2="no: $CHAIN"
+plant_stop
+serve_again
+chain_of "^BROKEN: the plant&#39;s rows are not what the log makes (found at " && c3=$CHAIN || c3="no: $CHAIN"
+sqlite3 "$d/P/var/potw.db" "UPDATE rec_loads SET gallons = gallons - 7 WHERE station_id = 'gate-01' AND load_no = 1"
+plant_stop
+if [ "$ok" = 1 ] && [ "$n2" -gt "$n" ] && [ "${c1%%:*}" != no ] && [ "${c2%%:*}" != no ] &&
+   [ "${c3%%:*}" != no ] && ! grep -q "Sanitizer\|runtime error" "$d/P/serve.err"
+then t_ok; else t_fail "" "ok $ok n $n n2 $n2: $c1 | $c2 | $c3 $ERR $(tail -20 "$d/P/serve.err")"; fi
 t_end

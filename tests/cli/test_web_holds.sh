@@ -202,11 +202,12 @@ cp "$d/P/var/potw.db" "$d/v8.db"
 q="SELECT type || name || coalesce(sql, '') FROM sqlite_schema WHERE tbl_name = 'holds' ORDER BY name"
 fresh=$(sqlite3 "$d/v8.db" "$q")
 now=$(sqlite3 "$d/v8.db" "PRAGMA user_version")
-sqlite3 "$d/v8.db" "DROP TABLE holds; PRAGMA user_version = 8"
+sqlite3 "$d/v8.db" "DROP TABLE holds; DROP TABLE load_days; DROP TRIGGER load_days_insert;
+	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 8"
 sed 's|^db = .*|db = '"$d"'/v8.db|' "$d/P/potw.ini" >"$d/v8.ini"
-if [ "$now" = 9 ] && [ -n "$fresh" ] && [ -z "$(sqlite3 "$d/v8.db" "$q")" ] &&
+if [ "$now" = 10 ] && [ -n "$fresh" ] && [ -z "$(sqlite3 "$d/v8.db" "$q")" ] &&
    expect_exit 0 "$POTW" --config "$d/v8.ini" holds --all &&
-   [ "$(sqlite3 "$d/v8.db" "PRAGMA user_version")" = 9 ] &&
+   [ "$(sqlite3 "$d/v8.db" "PRAGMA user_version")" = 10 ] &&
    [ "$(sqlite3 "$d/v8.db" "$q")" = "$fresh" ]
 then t_ok; else t_fail "" "$now $OUT $ERR"; fi
 

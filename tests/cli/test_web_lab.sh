@@ -428,7 +428,8 @@ cp "$d/P/var/potw.db" "$d/v5.db"
 fresh=$(sqlite3 "$d/v5.db" "SELECT sql FROM sqlite_schema WHERE name IN ('lab_params', 'lab_results', 'novs', 'violations', 'fee_schedule') ORDER BY name")
 now=$(sqlite3 "$d/v5.db" "PRAGMA user_version")
 sqlite3 "$d/v5.db" "DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs;
-	DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds; PRAGMA user_version = 7"
+	DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds; DROP TABLE load_days; DROP TRIGGER load_days_insert;
+	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 7"
 sed 's|^db = .*|db = '"$d"'/v5.db|' "$d/P/potw.ini" >"$d/v5.ini"
 if expect_exit 0 "$POTW" --config "$d/v5.ini" --csv lab params &&
    tr -d '\r' <<<"$OUT" | grep -q '^pH,SU,5,,2.1.B.2,,ordinance$' &&

@@ -358,7 +358,8 @@ now=$(sqlite3 "$d/P/var/old.db" "PRAGMA user_version")
 # what came after version 6 goes too (the disputes: tests/cli/test_web_receipt.sh;
 # the lab records and fees: tests/cli/test_web_lab.sh; the holds: test_web_holds.sh)
 sqlite3 "$d/P/var/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds;
-	PRAGMA user_version = 5"
+	DROP TABLE load_days; DROP TRIGGER load_days_insert;
+	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 5"
 before=$(sqlite3 "$d/P/var/old.db" "$q")
 if expect_exit 0 "$POTW" --config "$d/P/old.ini" loads --station south-02 &&
    [ "$(sqlite3 "$d/P/var/old.db" "PRAGMA user_version")" = "$now" ] && [ "$before" != "$fresh" ] &&

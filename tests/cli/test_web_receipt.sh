@@ -326,7 +326,8 @@ fresh=$(sqlite3 "$d/old.db" "SELECT sql FROM sqlite_schema WHERE name IN ('dispu
 # what came after the disputes goes too (the lab records: tests/cli/test_web_lab.sh;
 # the holds: tests/cli/test_web_holds.sh)
 sqlite3 "$d/old.db" "DROP TABLE disputes; DROP TABLE violations; DROP TABLE lab_results; DROP TABLE novs; DROP TABLE lab_params; DROP TABLE fee_schedule; DROP TABLE holds;
-	PRAGMA user_version = 6"
+	DROP TABLE load_days; DROP TRIGGER load_days_insert;
+	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 6"
 sed "s|^db = .*|db = $d/old.db|" "$PLANT/potw.ini" >"$d/old.ini"
 if expect_exit 0 "$POTW" --config "$d/old.ini" disputes &&
    [ "$(sqlite3 "$d/old.db" "PRAGMA user_version")" = "$now" ] && [ -n "$fresh" ] &&

@@ -24,7 +24,7 @@
 #include "../../core/report.h"
 #include "../../db/listing.h"
 
-static const struct listing_source plant = { "rec_", "station_id" };
+static const struct listing_source plant = { "rec_", "station_id", NULL };
 
 static void run_sql(sqlite3 *db, const char *sql)
 {
