@@ -180,26 +180,22 @@ static const char *const td_of[T_N][2] = {
 /* What every row of a page shares, made once a page, not once a cell:
  * the listing's columns by name, each cell's <td ...> opening (its label
  * looked up and escaped), the load's <th ...> opening. */
+enum { C_STATION, C_LOAD_NO, C_DECIDED, C_COMPANY, C_WASTE, C_GALLONS, C_MEASURED, C_VERDICT,
+       C_BOTTLE, C_METER, C_TOWNS, C_SOURCES, C_N };
+static const char *const col_name[C_N] = {
+	"station", "load_no", "decided", "company", "waste", "gallons", "measured", "verdict",
+	"bottle", "meter", "towns", "sources",
+};
+
 struct rows {
-	int station, load_no, decided, company, waste, gallons, measured, verdict, bottle, meter,
-	    towns, sources;
+	int c[C_N];		/* the listing's column of each C_*, or -1 */
 	struct html td[T_N], th;
 };
 
 static void rows_begin(struct rows *w, const struct web_req *rq, const struct table *t)
 {
-	w->station = col(t, "station");
-	w->load_no = col(t, "load_no");
-	w->decided = col(t, "decided");
-	w->company = col(t, "company");
-	w->waste = col(t, "waste");
-	w->gallons = col(t, "gallons");
-	w->measured = col(t, "measured");
-	w->verdict = col(t, "verdict");
-	w->bottle = col(t, "bottle");
-	w->meter = col(t, "meter");
-	w->towns = col(t, "towns");
-	w->sources = col(t, "sources");
+	for (int i = 0; i < C_N; i++)
+		w->c[i] = col(t, col_name[i]);
 	for (int i = 0; i < T_N; i++) {
 		html_init(&w->td[i], 0);
 		web_td_open(&w->td[i], rq, td_of[i][0], td_of[i][1]);
@@ -245,9 +241,9 @@ static void td(struct html *h, const struct rows *w, int i, const char *text)
 static void row(struct html *h, const struct web_req *rq, const struct rows *w,
 		const struct table *t, int r)
 {
-	const char *st = at(t, r, w->station), *no = at(t, r, w->load_no);
-	const char *code = at(t, r, w->waste), *meter = at(t, r, w->meter);
-	const char *measured = at(t, r, w->measured);
+	const char *st = at(t, r, w->c[C_STATION]), *no = at(t, r, w->c[C_LOAD_NO]);
+	const char *code = at(t, r, w->c[C_WASTE]), *meter = at(t, r, w->c[C_METER]);
+	const char *measured = at(t, r, w->c[C_MEASURED]);
 	enum waste_type wt = waste_parse(code);
 
 	html_raw(h, "<tr data-station=\"");
@@ -263,19 +259,19 @@ static void row(struct html *h, const struct web_req *rq, const struct rows *w,
 	html_raw(h, " #");
 	html_txt(h, no);
 	html_raw(h, "</a></th>");
-	td(h, w, T_DECIDED, at(t, r, w->decided));
-	td(h, w, T_COMPANY, at(t, r, w->company));
+	td(h, w, T_DECIDED, at(t, r, w->c[C_DECIDED]));
+	td(h, w, T_COMPANY, at(t, r, w->c[C_COMPANY]));
 	td(h, w, T_WASTE, wt != WASTE_NONE ? waste_name(wt, rq->lang) : code);
-	td(h, w, T_GALLONS, at(t, r, w->gallons));
+	td(h, w, T_GALLONS, at(t, r, w->c[C_GALLONS]));
 	/* 0 and no meter flag: no meter measured it (a meter's 0 is flagged) */
 	td(h, w, T_MEASURED, strcmp(measured, "0") || meter[0] ? measured : "");
-	td(h, w, T_DECISION, verdict_text(rq, at(t, r, w->verdict)));
-	td(h, w, T_BOTTLE, at(t, r, w->bottle));
+	td(h, w, T_DECISION, verdict_text(rq, at(t, r, w->c[C_VERDICT])));
+	td(h, w, T_BOTTLE, at(t, r, w->c[C_BOTTLE]));
 	td(h, w, meter[0] ? T_ALARM : T_METER,
 	   meter[0] ? web_t(rq, "web.loads.meter_flagged") : "");
-	td(h, w, T_TOWNS, at(t, r, w->towns));
-	if (w->sources >= 0)
-		td(h, w, T_SOURCES, at(t, r, w->sources));
+	td(h, w, T_TOWNS, at(t, r, w->c[C_TOWNS]));
+	if (w->c[C_SOURCES] >= 0)
+		td(h, w, T_SOURCES, at(t, r, w->c[C_SOURCES]));
 	html_raw(h, "</tr>\n");
 }
 
