@@ -107,7 +107,13 @@ extern const struct listing_source listing_station;
 enum listing_col_kind {
 	LISTING_TEXT = 0,
 	LISTING_NUM,		/* numeric (table_numeric) */
-	LISTING_TIME		/* Unix seconds shown as local "YYYY-MM-DD hh:mm", 0 or NULL as "" */
+	LISTING_TIME,		/* Unix seconds shown as local "YYYY-MM-DD hh:mm", 0 or NULL as "" */
+	/* a load's sources' towns, "name, address"es, industries, each joined
+	 * by "; " in the form's order: no column of the query, read per row
+	 * by listing_run()'s second statement (the loads' wide columns) */
+	LISTING_SRC_TOWN,
+	LISTING_SRC_NAME,
+	LISTING_SRC_INDUSTRY
 };
 
 struct listing_col {
@@ -148,13 +154,16 @@ int listing_indexes(const struct listing_source *src, char *sql, size_t cap);
 /* Step s, a query whose result columns are cols[0..n), to its end, one row
  * of a new table per result row, into *out (the caller's to table_free();
  * NULL on failure).  s is reset, not finalized.  db is s's connection, for
- * the words of an error.  HG_OK, HG_ENOMEM (more than TABLE_MAX_ROWS rows),
+ * the words of an error.  cols of the LISTING_SRC_* kinds are listing_run()'s
+ * alone (HG_EINVAL here).  HG_OK, HG_ENOMEM (more than TABLE_MAX_ROWS rows),
  * or the database's error. */
 int listing_fill(struct sqlite3 *db, struct sqlite3_stmt *s, const struct listing_col *cols, int n,
 		 struct table **out);
 
-/* listing_sql(), prepared on db, f's values bound, listing_fill().  *out as
- * listing_fill()'s. */
+/* listing_sql(), prepared on db, f's values bound, listing_fill(); the
+ * loads' wide columns of their sources read by one more statement, a
+ * load at a time (an index lookup each, where a subquery per column took
+ * three).  *out as listing_fill()'s. */
 int listing_run(struct sqlite3 *db, enum listing_kind kind, const struct listing_source *src,
 		const struct listing_filter *f, struct table **out);
 

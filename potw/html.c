@@ -143,6 +143,12 @@ static void escape(struct html *h, const char *str, int in_attr)
 		return;
 	run = s;
 	while (*s) {
+		/* printable ASCII without an entity, the most of any page: as it is */
+		while (*s >= 0x20 && *s < 0x7F && *s != '&' && *s != '<' && *s != '>' &&
+		       *s != '"' && *s != '\'')
+			s++;
+		if (!*s)
+			break;
 		ent = entity(*s, in_attr);
 		n = ent ? 1 : utf8_len(s);
 		if (!ent && n == 1 && *s < 0x20 && *s != '\n' && *s != '\t')

@@ -165,19 +165,92 @@ static const char *verdict_text(const struct web_req *rq, const char *code)
 	return t && t[0] && strcmp(t, key) ? t : code;
 }
 
-static void row(struct html *h, const struct web_req *rq, const struct table *t, int r)
+/* The table's cells after the load's, in order, each one's class and
+ * label (and the meter's when it flagged the load). */
+enum { T_DECIDED, T_COMPANY, T_WASTE, T_GALLONS, T_MEASURED, T_DECISION, T_BOTTLE, T_METER,
+       T_ALARM, T_TOWNS, T_SOURCES, T_N };
+static const char *const td_of[T_N][2] = {
+	{ NULL, "web.loads.decided" }, { "company", "web.loads.company" },
+	{ NULL, "web.loads.waste" }, { "num", "web.loads.gallons" },
+	{ "num", "web.loads.measured" }, { NULL, "web.loads.decision" },
+	{ NULL, "web.loads.bottle" }, { NULL, "web.loads.meter" }, { "alarm", "web.loads.meter" },
+	{ "towns", "web.loads.towns" }, { "sources", "web.loads.sources" },
+};
+
+/* What every row of a page shares, made once a page, not once a cell:
+ * the listing's columns by name, each cell's <td ...> opening (its label
+ * looked up and escaped), the load's <th ...> opening. */
+enum { C_STATION, C_LOAD_NO, C_DECIDED, C_COMPANY, C_WASTE, C_GALLONS, C_MEASURED, C_VERDICT,
+       C_BOTTLE, C_METER, C_TOWNS, C_SOURCES, C_N };
+static const char *const col_name[C_N] = {
+	"station", "load_no", "decided", "company", "waste", "gallons", "measured", "verdict",
+	"bottle", "meter", "towns", "sources",
+};
+
+struct rows {
+	int c[C_N];		/* the listing's column of each C_*, or -1 */
+	struct html td[T_N], th;
+};
+
+static void rows_begin(struct rows *w, const struct web_req *rq, const struct table *t)
 {
-	const char *st = cell(t, r, "station"), *no = cell(t, r, "load_no");
-	const char *code = cell(t, r, "waste");
-	enum waste_type w = waste_parse(code);
+	for (int i = 0; i < C_N; i++)
+		w->c[i] = col(t, col_name[i]);
+	for (int i = 0; i < T_N; i++) {
+		html_init(&w->td[i], 0);
+		web_td_open(&w->td[i], rq, td_of[i][0], td_of[i][1]);
+	}
+	html_init(&w->th, 0);
+	html_raw(&w->th, "\"><th scope=\"row\" data-label=\"");
+	html_attr(&w->th, web_t(rq, "web.loads.load"));
+	html_raw(&w->th, "\"><a href=\"/loads/");
+}
+
+/* 1 when one of the openings could not be written (out of memory) */
+static int rows_failed(const struct rows *w)
+{
+	int bad = html_failed(&w->th);
+
+	for (int i = 0; i < T_N; i++)
+		bad |= html_failed(&w->td[i]);
+	return bad;
+}
+
+static void rows_end(struct rows *w)
+{
+	for (int i = 0; i < T_N; i++)
+		html_free(&w->td[i]);
+	html_free(&w->th);
+}
+
+static const char *at(const struct table *t, int r, int c)
+{
+	const char *v = c < 0 ? "" : table_cell(t, r, c);
+
+	return v ? v : "";
+}
+
+/* cell i of a row: its opening, text, </td> (web_td()'s bytes) */
+static void td(struct html *h, const struct rows *w, int i, const char *text)
+{
+	html_raw(h, w->td[i].buf);
+	html_txt(h, text);
+	html_raw(h, "</td>");
+}
+
+static void row(struct html *h, const struct web_req *rq, const struct rows *w,
+		const struct table *t, int r)
+{
+	const char *st = at(t, r, w->c[C_STATION]), *no = at(t, r, w->c[C_LOAD_NO]);
+	const char *code = at(t, r, w->c[C_WASTE]), *meter = at(t, r, w->c[C_METER]);
+	const char *measured = at(t, r, w->c[C_MEASURED]);
+	enum waste_type wt = waste_parse(code);
 
 	html_raw(h, "<tr data-station=\"");
 	html_attr(h, st);
 	html_raw(h, "\" data-load=\"");
 	html_attr(h, no);
-	html_raw(h, "\"><th scope=\"row\" data-label=\"");
-	html_attr(h, web_t(rq, "web.loads.load"));
-	html_raw(h, "\"><a href=\"/loads/");
+	html_raw(h, w->th.buf);
 	html_url_arg(h, st);
 	html_raw(h, "/");
 	html_url_arg(h, no);
@@ -186,20 +259,19 @@ static void row(struct html *h, const struct web_req *rq, const struct table *t,
 	html_raw(h, " #");
 	html_txt(h, no);
 	html_raw(h, "</a></th>");
-	web_td(h, rq, NULL, "web.loads.decided", cell(t, r, "decided"));
-	web_td(h, rq, "company", "web.loads.company", cell(t, r, "company"));
-	web_td(h, rq, NULL, "web.loads.waste", w != WASTE_NONE ? waste_name(w, rq->lang) : code);
-	web_td(h, rq, "num", "web.loads.gallons", cell(t, r, "gallons"));
+	td(h, w, T_DECIDED, at(t, r, w->c[C_DECIDED]));
+	td(h, w, T_COMPANY, at(t, r, w->c[C_COMPANY]));
+	td(h, w, T_WASTE, wt != WASTE_NONE ? waste_name(wt, rq->lang) : code);
+	td(h, w, T_GALLONS, at(t, r, w->c[C_GALLONS]));
 	/* 0 and no meter flag: no meter measured it (a meter's 0 is flagged) */
-	web_td(h, rq, "num", "web.loads.measured", strcmp(cell(t, r, "measured"), "0") ||
-	   cell(t, r, "meter")[0] ? cell(t, r, "measured") : "");
-	web_td(h, rq, NULL, "web.loads.decision", verdict_text(rq, cell(t, r, "verdict")));
-	web_td(h, rq, NULL, "web.loads.bottle", cell(t, r, "bottle"));
-	web_td(h, rq, cell(t, r, "meter")[0] ? "alarm" : NULL, "web.loads.meter",
-	   cell(t, r, "meter")[0] ? web_t(rq, "web.loads.meter_flagged") : "");
-	web_td(h, rq, "towns", "web.loads.towns", cell(t, r, "towns"));
-	if (col(t, "sources") >= 0)
-		web_td(h, rq, "sources", "web.loads.sources", cell(t, r, "sources"));
+	td(h, w, T_MEASURED, strcmp(measured, "0") || meter[0] ? measured : "");
+	td(h, w, T_DECISION, verdict_text(rq, at(t, r, w->c[C_VERDICT])));
+	td(h, w, T_BOTTLE, at(t, r, w->c[C_BOTTLE]));
+	td(h, w, meter[0] ? T_ALARM : T_METER,
+	   meter[0] ? web_t(rq, "web.loads.meter_flagged") : "");
+	td(h, w, T_TOWNS, at(t, r, w->c[C_TOWNS]));
+	if (w->c[C_SOURCES] >= 0)
+		td(h, w, T_SOURCES, at(t, r, w->c[C_SOURCES]));
 	html_raw(h, "</tr>\n");
 }
 
@@ -211,10 +283,15 @@ static void table_of(struct html *h, const struct web_req *rq, const struct tabl
 		"web.loads.meter", "web.loads.towns", "web.loads.sources",
 	};
 	int nh = (int)HG_ARRAY_LEN(heads) - (col(t, "sources") < 0);	/* sources: last */
+	struct rows w;
 
 	web_table_begin(h, rq, "loads", "web.loads.caption", heads, nh);
-	for (int r = 0; r < n; r++)
-		row(h, rq, t, r);
+	rows_begin(&w, rq, t);
+	if (rows_failed(&w))
+		h->failed = 1;	/* out of memory: the page says 500 */
+	for (int r = 0; r < n && !html_failed(h); r++)
+		row(h, rq, &w, t, r);
+	rows_end(&w);
 	web_table_end(h);
 }
 

@@ -550,6 +550,8 @@ int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 	until = now + POTW_SESSION_IDLE;
 	if (until > s->created + POTW_SESSION_MAX)
 		until = s->created + POTW_SESSION_MAX;
+	if (until - s->expires < POTW_SESSION_RENEW)	/* renewed a moment ago: no write */
+		return potw_sqx_done(st, NULL, HG_OK);
 	if (sqlite3_prepare_v2(db, "UPDATE sessions SET expires = ? WHERE token_hash = ?", -1, &k,
 			       NULL) != SQLITE_OK)
 		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot renew the session"));

@@ -26,6 +26,8 @@
 #define POTW_TOKEN_LEN 43		/* a session or CSRF token: 32 bytes, base64url */
 #define POTW_SESSION_IDLE (30 * 60)	/* seconds a session lives unused */
 #define POTW_SESSION_MAX (12 * 3600)	/* seconds a session lives at most */
+#define POTW_SESSION_RENEW 60	/* seconds the expiry moves by at least: a page
+				 * renews it (a write) once a minute, not each time */
 #define POTW_SIGNIN_WINDOW (15 * 60)	/* seconds failures are counted over */
 #define POTW_SIGNIN_PER_LOGIN 5		/* failures of one account in the window */
 #define POTW_SIGNIN_PER_ADDR 20		/* failures from one address in the window */
@@ -97,7 +99,9 @@ int potw_users_check(struct potw_store *st, const char *login, const char *pw);
 int potw_session_new(struct potw_store *st, const char *login, const char *addr, hg_time now,
 		     char token[POTW_TOKEN_LEN + 1], struct potw_session *s);
 /* The session of token, alive at now: its expiry moved to now +
- * POTW_SESSION_IDLE (never past created + POTW_SESSION_MAX).  HG_ENOTFOUND
+ * POTW_SESSION_IDLE (never past created + POTW_SESSION_MAX) when that
+ * moves it by POTW_SESSION_RENEW or more, else left (so it may end up to
+ * a minute before POTW_SESSION_IDLE unused, never after).  HG_ENOTFOUND
  * when there is none, or it has expired (then it is dropped). */
 int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 		     struct potw_session *s);

@@ -616,6 +616,26 @@ static void test_page_wide(void **state)
 			    "100%_Pure\\Co, 1 Elm; Second, 2 Elm");
 	assert_string_equal(table_cell(t, 0, col_of(t, "industry")), "dairy; dairy");
 	table_free(t);
+	/* a load's sources in the form's order (idx), whatever order they were
+	 * written in; a NULL left out of its column as group_concat() does
+	 * (a source without an address has no "name, address"); a load
+	 * without sources empty */
+	run_sql(*state, "INSERT INTO rec_load_sources (station_id, load_no, idx, name, address, "
+		"industry, town) VALUES ('st-a', 3, 2, 'Third', 'Pine Rd', 'farm', 'Zed'), "
+		"('st-a', 3, 0, 'First', 'Elm Rd', NULL, 'Ames'), "
+		"('st-a', 3, 1, 'Second', NULL, 'dairy', 'Ames')");
+	f.town[0] = '\0';
+	f.station = "st-a";
+	t = run(*state, LISTING_LOADS, &plant, &f);
+	assert_string_equal(table_cell(t, 2, col_of(t, "load_no")), "3");
+	assert_string_equal(table_cell(t, 2, col_of(t, "towns")), "Ames; Ames; Zed");
+	assert_string_equal(table_cell(t, 2, col_of(t, "sources")), "First, Elm Rd; Third, Pine Rd");
+	assert_string_equal(table_cell(t, 2, col_of(t, "industry")), "dairy; farm");
+	assert_string_equal(table_cell(t, 1, col_of(t, "load_no")), "4");
+	assert_string_equal(table_cell(t, 1, col_of(t, "towns")), "");
+	assert_string_equal(table_cell(t, 1, col_of(t, "sources")), "");
+	table_free(t);
+	run_sql(*state, "DELETE FROM rec_load_sources WHERE station_id = 'st-a' AND load_no = 3");
 	assert_true(record_confidential("load_sources", "name"));
 	assert_true(record_confidential("loads", "constituents"));
 	assert_false(record_confidential("load_sources", "town"));

@@ -151,7 +151,14 @@ static void test_sessions(void **state)
 	assert_string_equal(g.login, "ana");
 	assert_int_equal(g.role, POTW_ROLE_ADMIN);
 	assert_string_equal(g.csrf, s.csrf);
-	assert_int_equal(g.expires, T0 + 10 + POTW_SESSION_IDLE);
+	/* renewed only when that moves it by a minute or more (no write each page) */
+	assert_int_equal(g.expires, T0 + POTW_SESSION_IDLE);
+	assert_int_equal(potw_session_get(st, tok, T0 + POTW_SESSION_RENEW - 1, &g), HG_OK);
+	assert_int_equal(g.expires, T0 + POTW_SESSION_IDLE);
+	assert_int_equal(potw_session_get(st, tok, T0 + POTW_SESSION_RENEW, &g), HG_OK);
+	assert_int_equal(g.expires, T0 + POTW_SESSION_RENEW + POTW_SESSION_IDLE);
+	assert_int_equal(potw_session_get(st, tok, T0 + POTW_SESSION_RENEW + 1, &g), HG_OK);
+	assert_int_equal(g.expires, T0 + POTW_SESSION_RENEW + POTW_SESSION_IDLE);	/* as kept */
 	/* another token, a cut one, the CSRF token: none opens it */
 	snprintf(other, sizeof other, "%s", tok);
 	other[0] = other[0] == 'A' ? 'B' : 'A';

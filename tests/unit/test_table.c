@@ -163,6 +163,55 @@ static void test_csv(void **state)
 	table_free(t);
 }
 
+/* The CSV's bytes where the writer takes its short cuts: a quote first,
+ * last or alone, UTF-8 beside a comma, a trailing space, and cells longer
+ * than the writer's 4096-byte buffer (plain, and quoted with quotes
+ * inside), each compared with quoting done the slow way. */
+static void test_csv_bytes(void **state)
+{
+	static const char *const cols[] = { "a", "b", "c" };
+	static const char *const rows[][3] = {
+		{ "\"", "\"x", "x\"" },			/* a quote alone, first, last */
+		{ "Pe\xC3\xB1" "a, Jos\xC3\xA9", "\xE2\x82\xAC" "5", "tail " },	/* UTF-8 kept; a trailing space quoted */
+	};
+	char *big = malloc(9001), *quoted = malloc(9001), *want = malloc(40000), *out;
+	struct table *t = table_new(3, cols);
+	const char *row[3];
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(big);
+	assert_non_null(quoted);
+	assert_non_null(want);
+	for (size_t i = 0; i < HG_ARRAY_LEN(rows); i++)
+		assert_int_equal(table_add(t, rows[i]), HG_OK);
+	for (int i = 0; i < 9000; i++) {
+		big[i] = (char)('a' + i % 26);
+		quoted[i] = i % 997 == 3 ? '"' : (char)('a' + i % 26);
+	}
+	big[9000] = quoted[9000] = '\0';
+	row[0] = big;
+	row[1] = quoted;
+	row[2] = "=1+1";		/* a formula after them */
+	assert_int_equal(table_add(t, row), HG_OK);
+	n += (size_t)snprintf(want + n, 40000 - n, "a,b,c\r\n\"\"\"\",\"\"\"x\",\"x\"\"\"\r\n"
+			      "\"Pe\xC3\xB1" "a, Jos\xC3\xA9\",\xE2\x82\xAC" "5,\"tail \"\r\n%s,\"", big);
+	for (const char *p = quoted; *p; p++) {
+		if (*p == '"')
+			want[n++] = '"';
+		want[n++] = *p;
+	}
+	snprintf(want + n, 40000 - n, "\",\"'=1+1\"\r\n");
+	out = render(t, TABLE_CSV);
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+	free(quoted);
+	free(big);
+	table_free(t);
+}
+
 /* CSV injection (OWASP): a cell a spreadsheet would run as a formula gets a '
  * in front and quotes; a number in a numeric column stays a number; JSON
  * stays exact. */
@@ -400,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_unsafe),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_bytes),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_csv_formula_header),
 		cmocka_unit_test(test_json),
