@@ -58,7 +58,7 @@
 				 * (store_holds.c); 10: the loads' day sums
 				 * (store_days_sqlite.c) */
 #define BUSY_MS 10000
-#define STMT_CACHE 48		/* row statements kept prepared (sq_project) */
+#define STMT_CACHE 64		/* statements kept prepared (sq_project, potw_sq_kept) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
 #define REC_SCHEMA_MAX 16384	/* bytes of the rec_* CREATE TABLEs */
 
@@ -141,7 +141,7 @@ struct sq {
 	struct potw_wal *wal;	/* group commit and checkpoints (store_sqlite_wal.c) */
 	char txn_id[POTW_STATION_ID_MAX + 1];	/* whose log the open transaction writes */
 	sqlite3_stmt *fixed[S_COUNT];	/* stmt_sql[]'s, prepared on first use */
-	int ncache;		/* row statements prepared, by their SQL */
+	int ncache;		/* statements kept prepared (rows, potw_sq_kept()), by their SQL */
 	struct {
 		char *sql;
 		sqlite3_stmt *k;
@@ -986,7 +986,7 @@ static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 		}
 	}
 	if (q->ncache == STMT_CACHE)
-		return hg_fail(HG_ENOMEM, "too many row statements (a bug: raise STMT_CACHE)");
+		return hg_fail(HG_ENOMEM, "too many kept statements (a bug: raise STMT_CACHE)");
 	if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
 		return db_fail(q, HG_EIO, "cannot prepare a row's statement");
 	q->cache[q->ncache].sql = strdup(sql);
@@ -996,6 +996,13 @@ static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 	}
 	q->cache[q->ncache++].k = *out;
 	return HG_OK;
+}
+
+int potw_sq_kept(struct potw_store *st, const char *sql, sqlite3_stmt **k)
+{
+	if (st->ops != &potw_store_sqlite)
+		return hg_fail(HG_EINVAL, "a kept statement needs the sqlite store");
+	return cached((struct sq *)st, sql, k);
 }
 
 static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c);

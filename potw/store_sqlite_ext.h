@@ -10,6 +10,7 @@
 
 struct potw_store;
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* The CREATE TABLEs of store_users.c, run by store_sqlite.c's make_schema()
  * with the rest. */
@@ -25,6 +26,11 @@ int potw_sq_migrate(struct sqlite3 *db, const char *path, int from, const char *
 
 /* st's sqlite connection, or NULL when st is of another backend. */
 struct sqlite3 *potw_store_sqlite_db(struct potw_store *st);
+
+/* sql prepared once on st's connection and kept (the row statements'
+ * cache), reset with its bindings cleared: for a statement every request
+ * runs.  Called with st->mu held; never finalize it. */
+int potw_sq_kept(struct potw_store *st, const char *sql, struct sqlite3_stmt **k);
 
 /* Append an entry to the staff log (store_users.c) inside the caller's
  * transaction on db: every change of the plant's own records (disputes,

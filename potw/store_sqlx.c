@@ -33,6 +33,29 @@ int potw_sqx_start(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3
 	return HG_OK;
 }
 
+int potw_sqx_start_kept(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k)
+{
+	int rc;
+
+	*k = NULL;
+	*db = potw_store_sqlite_db(st);
+	if (!*db)
+		return hg_fail(HG_EINVAL, "the plant's own records need the sqlite store");
+	pthread_mutex_lock(&st->mu);
+	rc = potw_sq_kept(st, sql, k);
+	if (rc)
+		pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+int potw_sqx_done_kept(struct potw_store *st, sqlite3_stmt *k, int rc)
+{
+	if (k)
+		sqlite3_reset(k);
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
 int potw_sqx_done(struct potw_store *st, sqlite3_stmt *k, int rc)
 {
 	sqlite3_finalize(k);

@@ -19,6 +19,12 @@
 int potw_sqx_start(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k);
 /* Finalize k, release st->mu, return rc. */
 int potw_sqx_done(struct potw_store *st, sqlite3_stmt *k, int rc);
+/* As potw_sqx_start(), the statement prepared once and kept
+ * (potw_sq_kept()): for what every request asks (the session).  End it
+ * with potw_sqx_done_kept(), or sqlite3_reset() it and go on. */
+int potw_sqx_start_kept(struct potw_store *st, const char *sql, sqlite3 **db, sqlite3_stmt **k);
+/* Reset a kept k, release st->mu, return rc. */
+int potw_sqx_done_kept(struct potw_store *st, sqlite3_stmt *k, int rc);
 /* A write's end: COMMIT when rc is HG_OK (else, or when it fails,
  * ROLLBACK), potw_sqx_done(), then the commit synced
  * (potw_store_durable()): on disk before the caller says it is kept. */

@@ -521,23 +521,25 @@ int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 	if (strlen(token) != POTW_TOKEN_LEN)
 		return hg_fail(HG_ENOTFOUND, "no such session");
 	token_hash(token, th);
-	rc = potw_sqx_start(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires FROM sessions s "
-		   "JOIN users u ON u.login = s.login WHERE s.token_hash = ?", &db, &k);
+	/* every signed-in request asks it: prepared once, kept */
+	rc = potw_sqx_start_kept(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires "
+				 "FROM sessions s JOIN users u ON u.login = s.login "
+				 "WHERE s.token_hash = ?", &db, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);
 	r = sqlite3_step(k);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the sessions"));
+		return potw_sqx_done_kept(st, k, potw_sqx_fail(db, "cannot read the sessions"));
 	if (r == SQLITE_DONE)
-		return potw_sqx_done(st, k, hg_fail(HG_ENOTFOUND, "no such session"));
+		return potw_sqx_done_kept(st, k, hg_fail(HG_ENOTFOUND, "no such session"));
 	memset(s, 0, sizeof *s);
 	potw_sqx_copy(k, 0, s->login, sizeof s->login);
 	s->role = potw_role_parse((const char *)sqlite3_column_text(k, 1));
 	potw_sqx_copy(k, 2, s->csrf, sizeof s->csrf);
 	s->created = sqlite3_column_int64(k, 3);
 	s->expires = sqlite3_column_int64(k, 4);
-	sqlite3_finalize(k);
+	sqlite3_reset(k);	/* kept: reset, never finalized */
 	k = NULL;
 	if (s->expires <= now || s->created + POTW_SESSION_MAX <= now) {
 		if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE token_hash = ?", -1, &k,
