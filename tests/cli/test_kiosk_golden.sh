@@ -143,6 +143,9 @@ for s in start pin waste sources source_edit source_town review sample_hold disc
 	check "$s" "$runs/load-1280x800/snaps/$s.png"
 done
 check refused_es "$runs/refused-1280x800/snaps/refused_es.png"
+check start_es "$runs/refused-1280x800/snaps/start_es.png"
+check waste_es "$runs/refused-1280x800/snaps/waste_es.png"
+check rv_rules_es "$runs/refused-1280x800/snaps/rv_rules_es.png"
 check truck_repeat "$runs/regular-1280x800/snaps/truck_repeat.png"
 check source_industry "$runs/load-1280x800/snaps/source_industry.png"
 check source_industry_es "$runs/refused-1280x800/snaps/source_industry_es.png"
