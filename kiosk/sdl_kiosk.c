@@ -197,6 +197,7 @@ int kiosk_feed(struct kiosk *k, struct session_event *ev)
 	}
 	rc = station_feed(k->station, ev);
 	k->view.busy = 0;
+	k->frame_stale = 1;
 	if (k->kept_stale) {
 		/* asked here, not in the watch: the station is done with the store */
 		long n = 0;
@@ -274,8 +275,16 @@ static void press(struct kiosk *k, const char *id)
 	struct session_event ev;
 	char buf[64];
 
-	if (screens_press(&k->view, station_session(k->station), id, &ev, buf) == PRESS_EVENT)
+	switch (screens_press(&k->view, station_session(k->station), id, &ev, buf)) {
+	case PRESS_EVENT:
 		kiosk_feed(k, &ev);
+		break;
+	case PRESS_VIEW:
+		k->frame_stale = 1;
+		break;
+	default:
+		break;
+	}
 }
 
 /* ---- pointer ---- */
@@ -309,6 +318,11 @@ static void pointer_down(struct kiosk *k, int x, int y)
 {
 	const char *id;
 
+	/* a press queued behind one that changed the screen (a quick second
+	 * tap, handled in the same batch of events) is hit-tested against the
+	 * screen it was made on, not the one before it */
+	if (k->frame_stale)
+		kiosk_redraw(k);
 	to_frame(k, &x, &y);
 	id = ui_hit(k->ui, x, y);
 	if (!id) {
@@ -547,6 +561,7 @@ int kiosk_redraw(struct kiosk *k)
 	else
 		k->flash_until = 0;
 	h = frame_hash(ui);
+	k->frame_stale = 0;	/* k->ui is this frame, or one just like it */
 	if (!k->force && !k->snap_path && h == k->shown) {
 		kstats_drop(k->stats, KSTATS_NINPUT);	/* what was handled changed nothing */
 		return 0;

@@ -72,6 +72,8 @@ struct kiosk {
 	char relay_line[512];		/* the relays as last printed */
 	int kept_stale;			/* a print or the operator menu: ask the station
 					 * for view.kept after the event */
+	int frame_stale;		/* something was handled since the frame on screen
+					 * was laid out: lay it out again before a hit test */
 	char spoken[64];		/* what was last read aloud: screen, message, language */
 	int own_sleep;			/* the live loop sleeps in poll(), not in SDL */
 };

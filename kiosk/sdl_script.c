@@ -1,7 +1,7 @@
 /* sdl_script.c: runs a kiosk script by making the input a person would make.
  *
  * Each line is parsed by the scenario parser.  The verbs that stand for a
- * person's input (press, type, card, tap) become SDL events pushed into the
+ * person's input (press, type, card, tap, burst) become SDL events pushed into the
  * queue, found on the frame that is on screen (ui_button_rect), then the
  * queue is handled by the same kiosk_handle() a finger goes through and the
  * frame is redrawn; snap saves that frame.  The other verbs (clock, wait,
@@ -17,11 +17,39 @@
 #include "../core/text.h"
 
 #define KB_PAGE_BUTTONS 4	/* keyboard page buttons tried for a missing key */
+#define SEEN_MAX 256		/* buttons remembered for `burst` */
 
 struct run {
 	struct kiosk *k;
 	const char *snap_dir;	/* where relative snaps go */
+	/* every button of every frame the run has drawn, where it was last
+	 * seen (a `burst` taps a later screen's button where it stood) */
+	int n_seen;
+	struct {
+		char id[UI_ID];
+		struct ui_rect r;
+	} seen[SEEN_MAX];
 };
+
+/* Remember where the frame on screen has its buttons. */
+static void remember(struct run *r)
+{
+	const struct ui *ui = r->k->ui;
+
+	for (int b = 0; b < ui->n_buttons; b++) {
+		int i;
+
+		for (i = 0; i < r->n_seen && strcmp(r->seen[i].id, ui->buttons[b].id); i++)
+			;
+		if (i == r->n_seen) {
+			if (r->n_seen == SEEN_MAX)
+				continue;
+			r->n_seen++;
+		}
+		snprintf(r->seen[i].id, sizeof r->seen[i].id, "%s", ui->buttons[b].id);
+		r->seen[i].r = ui->buttons[b].r;
+	}
+}
 
 /* Handle what was pushed and draw.  Returns 0, or 1 (a snap failed or the
  * kiosk was told to stop; hg_fail() says so). */
@@ -37,6 +65,7 @@ static int settle(struct run *r, int lineno)
 	}
 	if (*r->k->quit)
 		return hg_fail(1, "line %d: interrupted", lineno);
+	remember(r);
 	return 0;
 }
 
@@ -178,6 +207,29 @@ static int tap(struct run *r, int lineno, const char *xs, const char *ys)
 	return tap_at(r, lineno, (int)x, (int)y);
 }
 
+/* `burst ID ID ...`: the buttons tapped one after another faster than the
+ * kiosk draws (all pushed, then handled in one batch), as a quick finger
+ * does: the first on the frame on screen, each later one where the run last
+ * saw it (a screen it went through before).  The kiosk must take each tap
+ * on the screen it was made on. */
+static int burst(struct run *r, const struct scn_line *l)
+{
+	for (int w = 1; w < l->n; w++) {
+		const struct ui_rect *b = w == 1 ? ui_button_rect(r->k->ui, l->w[w]) : NULL;
+
+		for (int i = 0; !b && w > 1 && i < r->n_seen; i++)
+			if (strcmp(r->seen[i].id, l->w[w]) == 0)
+				b = &r->seen[i].r;
+		if (!b)
+			return hg_fail(1, "line %d: burst: button '%.40s' was never on screen",
+				       l->lineno, l->w[w]);
+		if (kiosk_push_tap(r->k, b->x + b->w / 2, b->y + b->h / 2) != HG_OK)
+			return hg_fail(1, "line %d: cannot push a tap: %s", l->lineno,
+				       SDL_GetError());
+	}
+	return settle(r, l->lineno);
+}
+
 static int snap(struct run *r, int lineno, const char *name)
 {
 	char path[4096];
@@ -208,6 +260,8 @@ static int step(struct run *r, const struct scn_line *l)
 		return snap(r, l->lineno, l->w[1]);
 	if (strcmp(verb, "press") == 0 && l->n == 2)
 		return press(r, l->lineno, l->w[1]);
+	if (strcmp(verb, "burst") == 0 && l->n >= 3)
+		return burst(r, l);
 	if (strcmp(verb, "type") == 0 && l->n == 2)
 		return type_text(r, l->lineno, l->w[1]);
 	if (strcmp(verb, "card") == 0 && l->n == 2)
