@@ -3,8 +3,9 @@
  * The layout (ui.c) says what goes where as a flat list of fills, borders and
  * one-line texts; this file only turns each into SDL calls.  Text is the
  * costly part, so each rendered line is kept as a texture keyed by (font, px,
- * colour, text) in a fixed table of RENDER_TEXT_CACHE entries; when the table
- * is full the least recently used entry is destroyed.  TTF_Font handles are
+ * colour, text) in a fixed table of RENDER_TEXT_CACHE entries holding at most
+ * RENDER_TEXT_BYTES of pixels; when either is full the least recently used
+ * entries are destroyed.  TTF_Font handles are
  * opened on demand per (font, px) and kept the same way.  Nothing here
  * allocates per frame once the screen's texts are cached.  Pictures
  * (UI_IMAGE, the SVG files of assets/pictures) are rasterised by SDL2_image at the size
@@ -61,6 +62,7 @@ struct render {
 	unsigned long clock;	/* counts uses, for LRU */
 	struct font_slot fonts[RENDER_FONT_CACHE];
 	struct text_slot texts[RENDER_TEXT_CACHE];
+	long text_bytes;	/* pixels held by texts[], w x h x 4 */
 };
 
 static int font_path(const struct render *rd, enum ui_font f, char *buf, size_t cap)
@@ -178,6 +180,7 @@ void render_reset(struct render *rd)
 			SDL_DestroyTexture(rd->texts[i].tex);
 		rd->texts[i].tex = NULL;
 	}
+	rd->text_bytes = 0;
 	for (i = 0; i < RENDER_PIC_CACHE; i++) {
 		if (rd->pics[i].tex)
 			SDL_DestroyTexture(rd->pics[i].tex);
@@ -196,6 +199,11 @@ void render_close(struct render *rd)
 		if (rd->fonts[i].font)
 			TTF_CloseFont(rd->fonts[i].font);
 	free(rd);
+}
+
+long render_text_bytes(const struct render *rd)
+{
+	return rd ? rd->text_bytes : 0;
 }
 
 int render_measure(void *ctx, enum ui_font f, int px, const char *text, int *w, int *h)
@@ -227,6 +235,27 @@ void render_output_size(struct render *rd, int *w, int *h)
 static uint32_t pack(struct ui_color c)
 {
 	return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+}
+
+/* Least recently used texts destroyed until the cache holds at most
+ * RENDER_TEXT_BYTES of pixels; keep (the text just made) stays. */
+static void text_trim(struct render *rd, const struct text_slot *keep)
+{
+	while (rd->text_bytes > RENDER_TEXT_BYTES) {
+		struct text_slot *old = NULL;
+
+		for (int i = 0; i < RENDER_TEXT_CACHE; i++) {
+			struct text_slot *s = &rd->texts[i];
+
+			if (s->tex && s != keep && (!old || s->used < old->used))
+				old = s;
+		}
+		if (!old)
+			return;
+		SDL_DestroyTexture(old->tex);
+		old->tex = NULL;
+		rd->text_bytes -= 4L * old->w * old->h;
+	}
 }
 
 /* A texture of one line of text; *owned is set when it is not cached (the
@@ -275,8 +304,10 @@ static SDL_Texture *text_texture(struct render *rd, const struct ui_cmd *c, int 
 		*owned = 1;
 		return tex;
 	}
-	if (victim->tex)
+	if (victim->tex) {
 		SDL_DestroyTexture(victim->tex);
+		rd->text_bytes -= 4L * victim->w * victim->h;
+	}
 	victim->tex = tex;
 	victim->f = c->font;
 	victim->px = c->px;
@@ -285,6 +316,8 @@ static SDL_Texture *text_texture(struct render *rd, const struct ui_cmd *c, int 
 	victim->h = *h;
 	victim->used = ++rd->clock;
 	memcpy(victim->text, c->text, len + 1);
+	rd->text_bytes += 4L * *w * *h;
+	text_trim(rd, victim);
 	return tex;
 }
 

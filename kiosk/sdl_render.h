@@ -15,6 +15,8 @@
 
 #define RENDER_FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #define RENDER_TEXT_CACHE 512	/* text textures kept (least recently used goes) */
+#define RENDER_TEXT_BYTES (8L << 20)	/* and at most this many bytes of them (w x h x 4):
+					 * large text at 1920x1080 made the 512 take 60 MB */
 #define RENDER_TEXT_KEY 256	/* longest text cached, bytes; longer is drawn uncached */
 #define RENDER_FONT_CACHE 48	/* (font, px) pairs kept open */
 #define RENDER_PIC_CACHE 32	/* picture textures kept, by (picture, size) */
@@ -43,6 +45,9 @@ void render_close(struct render *rd);
 /* The ui_measure_fn of the layout (ctx: the struct render): size of one line
  * of UTF-8 text in px.  Returns 0, or -1 (w = h = 0) when the font is missing. */
 int render_measure(void *ctx, enum ui_font f, int px, const char *text, int *w, int *h);
+
+/* Bytes of pixels the text cache holds now (at most RENDER_TEXT_BYTES). */
+long render_text_bytes(const struct render *rd);
 
 /* Size of the drawable area in px (SDL_GetRendererOutputSize). */
 void render_output_size(struct render *rd, int *w, int *h);

@@ -199,6 +199,39 @@ static void test_render(void **state)
 	unsetenv("HAULGATE_PICTURE_DIR");
 }
 
+/* The text cache holds at most RENDER_TEXT_BYTES of pixels, however large
+ * the type (large text at 1920x1080 made its 512 lines take 60 MB): 300
+ * different lines at 120 px, each a texture of about a megabyte. */
+static void test_text_cache_bounded(void **state)
+{
+	static struct ui ui;
+	struct render *rd;
+	long most = 0;
+	char line[64];
+
+	(void)state;
+	assert_int_equal(render_open(&rd, ren, NULL), HG_OK);
+	for (int i = 0; i < 300; i++) {
+		memset(&ui, 0, sizeof ui);
+		ui.w = 400;
+		ui.h = 200;
+		ui.measure = measure;
+		ui.measure_ctx = rd;
+		ui_begin(&ui);
+		snprintf(line, sizeof line, "Waste-tracking form line %03d", i);
+		ui_label(&ui, (struct ui_rect){0, 0, 4000, 200}, FONT_BOLD, 120, UI_TEXT_C, UI_LEFT,
+			 line);
+		ui_end(&ui);
+		assert_int_equal(render_frame(rd, &ui), HG_OK);
+		if (render_text_bytes(rd) > most)
+			most = render_text_bytes(rd);
+	}
+	if (most > RENDER_TEXT_BYTES || most < RENDER_TEXT_BYTES / 2)
+		fail_msg("the text cache held %ld bytes at most (budget %ld)", most,
+			 (long)RENDER_TEXT_BYTES);
+	render_close(rd);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -225,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_every_picture_loads),
 		cmocka_unit_test(test_folder),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_text_cache_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
