@@ -11,18 +11,25 @@
  * here against the checkpoint's root.  The page shows the waste-tracking
  * form as certified, the decision and every reason with its words (the
  * kiosk's catalogue: reason.<code>), measured against declared gallons,
- * the sample bottle, the events and the proof.  Confidential fields
- * (core/record.h's record_confidential()) only to a coordinator.  Lab
- * results and the receipt's QR check have their place, written by other
- * pages later.  Start reading at page_load(). */
+ * the sample bottle and its lab results (page_samples.c's table, every
+ * role: effluent data is public under section 2.5) with links to the
+ * sample's page and the notices drafted for it, the receipt's QR checked,
+ * the events and the proof.  The receipt's QR is the one the station
+ * logged in its last receipt print event (station/print.c: detail "qr"),
+ * checked by the receipt check's own code (page_receipt_check()); a load
+ * whose log holds none (refused; a station before the QR was logged) says
+ * so.  Confidential fields (core/record.h's record_confidential()) only to
+ * a coordinator.  Start reading at page_load(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <sodium.h>
 
 #include "proof.h"
 #include "store_holds.h"
+#include "store_lab.h"
 #include "web_int.h"
 #include "../core/manifest.h"
 #include "../core/reason.h"
@@ -32,6 +39,7 @@
 
 #define SOURCES_MAX 64
 #define EVENTS_MAX 200
+#define NOVS_MAX 8		/* notices of the load linked (one a draft at a time) */
 
 struct row {
 	char *cell[REC_MAX_VALS];
@@ -54,6 +62,13 @@ struct load {
 	struct ev ev[EVENTS_MAX];
 	int nev;
 	long long form_seq;		/* the manifest_submitted event, 0 none */
+	const char *id;			/* the load's station */
+	long long no;			/* the load's number */
+	char qr[QR_MAX];		/* the last receipt QR the station logged, "" none */
+	long long qr_seq;		/* its event */
+	int results;			/* lab results of the load */
+	struct potw_nov nov[NOVS_MAX];	/* the notices drafted for it */
+	int nnov;
 };
 
 static void row_free(struct row *r)
@@ -94,6 +109,24 @@ static int take_source(const char *const *cells, void *ctx)
 	return row_copy(&l->src[l->nsrc++], cells, l->st->ncols);
 }
 
+/* A receipt's print event with its signed QR text (station/print.c's
+ * detail {"kind":"receipt",...,"qr"}): kept, the last one winning (every
+ * print of a load's receipt signs the same fields).  A log from before
+ * the QR was logged, or any other slip, has none. */
+static void take_qr(struct load *l, const struct potw_event *e)
+{
+	cJSON *o = e->detail && e->detail[0] ? cJSON_Parse(e->detail) : NULL;
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+	const cJSON *qr = cJSON_GetObjectItemCaseSensitive(o, "qr");
+
+	if (cJSON_IsString(kind) && !strcmp(kind->valuestring, "receipt") && cJSON_IsString(qr) &&
+	    strlen(qr->valuestring) < sizeof l->qr) {
+		memcpy(l->qr, qr->valuestring, strlen(qr->valuestring) + 1);
+		l->qr_seq = e->seq;
+	}
+	cJSON_Delete(o);
+}
+
 static int take_event(const struct potw_event *e, void *ctx)
 {
 	struct load *l = ctx;
@@ -101,6 +134,8 @@ static int take_event(const struct potw_event *e, void *ctx)
 
 	if (!strcmp(e->type, "manifest_submitted") && !l->form_seq)
 		l->form_seq = e->seq;
+	if (!strcmp(e->type, "printed") || !strcmp(e->type, "print_failed"))
+		take_qr(l, e);
 	if (l->nev == EVENTS_MAX)
 		return HG_OK;
 	v = &l->ev[l->nev++];
@@ -110,6 +145,20 @@ static int take_event(const struct potw_event *e, void *ctx)
 	snprintf(v->actor, sizeof v->actor, "%s", e->actor ? e->actor : "");
 	memcpy(v->hash, e->hash, 32);
 	return HG_OK;
+}
+
+/* A lab result of the load: counted, its notice kept once (read after). */
+static int take_result(const struct potw_lab_result *r, void *ctx)
+{
+	struct load *l = ctx;
+	int i;
+
+	l->results++;
+	for (i = 0; i < l->nnov && l->nov[i].id != r->nov_id; i++)
+		;
+	if (r->nov_id && i == l->nnov && l->nnov < NOVS_MAX)
+		l->nov[l->nnov++].id = r->nov_id;
+	return 0;
 }
 
 /* Column name of table t in row r ("" when not there). */
@@ -300,6 +349,98 @@ static void form_part(struct html *h, const struct web_req *rq, const struct loa
 	html_raw(h, "</section>\n");
 }
 
+/* The load's lab results (page_samples.c's table: each with its limit,
+ * section and verdict; effluent data, public under section 2.5, as the
+ * samples page shows them to an auditor), the link to the sample's page
+ * where a coordinator enters them, and to each notice drafted for it. */
+static void lab_part(struct html *h, const struct web_req *rq, const struct load *l)
+{
+	char path[POTW_STATION_ID_MAX + 40], num[24];
+	int rc = 0;
+
+	if (l->results > 0)
+		rc = page_results_table(rq, h, l->id, l->no, 0, "web.load.lab");
+	if (rc < 0)
+		fprintf(stderr, "haulgate-potw: web: load: lab results: %s\n", hg_error_text());
+	if (l->results <= 0 || rc < 0) {
+		html_raw(h, "<h3>");
+		html_txt(h, web_t(rq, "web.load.lab"));
+		html_raw(h, "</h3>\n<p id=\"lab\">");
+		html_txt(h, web_t(rq, rc < 0 ? "web.error.500" : "web.load.lab_none"));
+		html_raw(h, "</p>\n");
+	}
+	if (!strcmp(lv(l, "sampled"), "1")) {
+		snprintf(path, sizeof path, "/samples/%s/%lld", l->id, l->no);
+		html_raw(h, "<p id=\"sample-link\"><a href=\"");
+		html_attr(h, path);
+		html_raw(h, "\">");
+		html_txt(h, web_t(rq, "web.load.sample_page"));
+		html_raw(h, "</a></p>\n");
+	}
+	if (!l->nnov)
+		return;
+	html_raw(h, "<ul id=\"novs\">");
+	for (int i = 0; i < l->nnov; i++) {
+		snprintf(num, sizeof num, "%lld", l->nov[i].id);
+		html_raw(h, "<li class=\"violation\"><a href=\"/nov/");
+		html_url_arg(h, num);
+		html_raw(h, "\">");
+		web_tr(h, rq, "web.samples.violation", num,
+		       web_t(rq, !strcmp(l->nov[i].state, "issued") ? "web.nov.state.issued" :
+			     "web.nov.state.draft"));
+		html_raw(h, "</a></li>");
+	}
+	html_raw(h, "</ul>\n");
+}
+
+/* The receipt's QR as the station logged it, checked by the receipt
+ * check's own code (page_receipt_check(): /r's answers), with a link to
+ * the /r address the QR encodes. */
+static void receipt_part(struct web_req *rq, struct html *h, const struct load *l)
+{
+	struct web_receipt *c;
+	char num[24];
+	int rc, link;
+
+	section(h, rq, "receipt", "web.load.receipt");
+	if (!l->qr[0]) {
+		html_raw(h, "<p id=\"receipt-check\">");
+		html_txt(h, web_t(rq, "web.load.receipt_none"));
+		html_raw(h, "</p>\n</section>\n");
+		return;
+	}
+	c = malloc(sizeof *c);
+	rc = c ? page_receipt_check(rq, l->qr, c) : hg_fail(HG_ENOMEM, "out of memory");
+	html_raw(h, "<div id=\"receipt-check\">\n");
+	if (rc) {
+		fprintf(stderr, "haulgate-potw: web: load: receipt check: %s\n", hg_error_text());
+		html_raw(h, "<p class=\"alarm\">");
+		html_txt(h, web_t(rq, "web.error.500"));
+		html_raw(h, "</p>\n");
+	} else {
+		/* the QR of this page's load: one naming another is not its record */
+		if (c->genuine == WR_GENUINE && (strcmp(c->f.station, l->id) || c->f.load_no != l->no)) {
+			c->matches = WR_DIFFERS;
+			c->field = strcmp(c->f.station, l->id) ? "station" : "load_no";
+		}
+		page_receipt_verdicts(h, rq, c);
+	}
+	html_raw(h, "</div>\n<p id=\"receipt-from\">");
+	snprintf(num, sizeof num, "%lld", l->qr_seq);
+	web_tr(h, rq, "web.load.receipt_from", num, NULL);
+	/* a link only to a web address: no other scheme from a station's log */
+	link = !strncmp(l->qr, "https://", 8) || !strncmp(l->qr, "http://", 7);
+	html_raw(h, "</p>\n<p class=\"hash\">");
+	if (link) {
+		html_raw(h, "<a id=\"receipt-link\" href=\"");
+		html_attr(h, l->qr);
+		html_raw(h, "\">");
+	}
+	html_txt(h, l->qr);
+	html_raw(h, link ? "</a></p>\n</section>\n" : "</p>\n</section>\n");
+	free(c);
+}
+
 static void decision_part(struct html *h, const struct web_req *rq, const struct load *l)
 {
 	const char *verdict = lv(l, "verdict"), *meter = lv(l, "meter_flag");
@@ -351,15 +492,9 @@ static void decision_part(struct html *h, const struct web_req *rq, const struct
 	item(h, rq, "bottle", "web.load.bottle", lv(l, "bottle")[0] ? lv(l, "bottle") :
 	     web_t(rq, "web.load.no_bottle"));
 	item(h, rq, "sampled_at", "web.load.sampled_at", when(tv(l, "t_sampled"), buf));
-	html_raw(h, "</dl>\n<h3>");
-	html_txt(h, web_t(rq, "web.load.lab"));
-	html_raw(h, "</h3>\n<p id=\"lab\">");
-	html_txt(h, web_t(rq, "web.load.lab_none"));
-	html_raw(h, "</p>\n</section>\n");
-	section(h, rq, "receipt", "web.load.receipt");
-	html_raw(h, "<p id=\"receipt-check\">");
-	html_txt(h, web_t(rq, "web.load.receipt_later"));
-	html_raw(h, "</p>\n</section>\n");
+	html_raw(h, "</dl>\n");
+	lab_part(h, rq, l);
+	html_raw(h, "</section>\n");
 }
 
 static void timeline(struct html *h, const struct web_req *rq, const struct load *l)
@@ -483,6 +618,8 @@ void page_load(struct web_req *rq, struct web_out *out)
 		web_error(rq, out, 500, "web.error.500");
 		return;
 	}
+	l->id = id;
+	l->no = no;
 	l->lt = record_table("loads");
 	l->st = record_table("load_sources");
 	rc = potw_store_rec_key(rq->st, id, l->lt, no, take_load, l);
@@ -492,6 +629,10 @@ void page_load(struct web_req *rq, struct web_out *out)
 		rc = potw_store_load_events(rq->st, id, no, take_event, l);
 	if (!rc && l->load.n)
 		rc = potw_holds_on(rq->st, id, no, 0, &held);
+	if (!rc && l->load.n)
+		rc = potw_lab_results_each(rq->st, id, no, 0, take_result, l);
+	for (int i = 0; !rc && i < l->nnov; i++)
+		rc = potw_nov_get(rq->st, l->nov[i].id, &l->nov[i]);
 	if (rc || !l->load.n) {
 		if (rc)
 			fprintf(stderr, "haulgate-potw: web: load: %s\n", hg_error_text());
@@ -509,6 +650,7 @@ void page_load(struct web_req *rq, struct web_out *out)
 	if (held)
 		web_held(h, rq, "web.holds.load_held");
 	decision_part(h, rq, l);
+	receipt_part(rq, h, l);
 	form_part(h, rq, l, rq->s.role == POTW_ROLE_COORDINATOR);
 	timeline(h, rq, l);
 	proof_part(h, rq, l, id);

@@ -6,7 +6,8 @@
  * the signature covers the base too, so the text is put back together from
  * the address the browser asked for (https:// or http://, the Host header,
  * the path) and the query as sent, less a "lang=xx&" the page's language
- * links put first.  check() answers three questions with core/qr.c's one
+ * links put first.  page_receipt_check() (the load's page checks the QR
+ * its station logged with it too) answers three questions with core/qr.c's one
  * parser and verifier (receipt_qr_read() only to learn which station's key
  * to check with): is it genuine (the signature under that registered
  * station's key), does it match the plant's record of the load (the
@@ -38,23 +39,6 @@
 
 #define LOAD_EVENT "manifest_submitted"	/* the load's certified form, every figure */
 
-enum genuine { G_NONE, G_MALFORMED, G_UNKNOWN_STATION, G_FORGED, G_GENUINE };
-enum matches { M_NO_RECORD, M_DIFFERS, M_MATCHES };
-enum held { H_NOT_YET, H_HELD, H_PROOF_BAD };
-
-struct check {
-	char query[QR_MAX];		/* the receipt's query, lang= taken off */
-	char text[QR_MAX];		/* the receipt's text, as signed */
-	struct qr_fields f;		/* genuine: what it says */
-	enum genuine genuine;
-	enum matches matches;
-	const char *field;		/* M_DIFFERS: which */
-	enum held held;
-	long long seq;			/* the load's event, 0: not here */
-	long long cp_size;		/* the latest countersigned checkpoint, 0: none */
-	hg_time cp_at;
-};
-
 /* The query less a leading "lang=xx&" (the language links'). */
 static void strip_lang(const char *q, char *out, size_t cap)
 {
@@ -71,7 +55,7 @@ static void strip_lang(const char *q, char *out, size_t cap)
 
 /* Is the load's event in the latest checkpoint the plant cosigned, by a
  * proof checked against the note's own root? */
-static int held_check(struct web_req *rq, const struct potw_station *s, struct check *c)
+static int held_check(struct web_req *rq, const struct potw_station *s, struct web_receipt *c)
 {
 	struct potw_checkpoint *cp = malloc(sizeof *cp);
 	struct note_opened *o = malloc(sizeof *o);
@@ -83,7 +67,7 @@ static int held_check(struct web_req *rq, const struct potw_station *s, struct c
 	uint8_t hash[32], leaf[32];
 	int rc;
 
-	c->held = H_NOT_YET;
+	c->held = WR_NOT_HELD;
 	rc = cp && o && pf ? HG_OK : hg_fail(HG_ENOMEM, "out of memory");
 	if (!rc)
 		rc = potw_receipt_event(rq->st, s->id, c->f.load_no, LOAD_EVENT, &c->seq);
@@ -127,11 +111,11 @@ static int held_check(struct web_req *rq, const struct potw_station *s, struct c
 		fprintf(stderr, "haulgate-potw: web: receipt check: station %s load %lld: the "
 			"proof of event %lld in checkpoint %lld fails: %s\n", s->id,
 			c->f.load_no, c->seq, cp->size, hg_error_text());
-		c->held = H_PROOF_BAD;
+		c->held = WR_PROOF_BAD;
 		rc = HG_OK;
 		goto out;
 	}
-	c->held = H_HELD;
+	c->held = WR_HELD;
 out:
 	free(cp);
 	free(o);
@@ -139,59 +123,93 @@ out:
 	return rc;
 }
 
-/* Answer the three questions of rq's receipt into *c.  HG_OK (c says),
- * or the store's error. */
-static int check(struct web_req *rq, struct check *c)
+/* Is c->text genuine: c->genuine, c->f and *s (the station) for a genuine
+ * one.  HG_OK (c says), or the store's error. */
+static int genuine(struct web_req *rq, struct web_receipt *c, struct potw_station *s)
 {
-	static const char *const schemes[] = { "https://", "http://" };
-	struct potw_station s;
 	struct qr_fields claims;
-	struct load_rec *ld;
-	size_t i;
-	int rc = HG_EREFUSED;
+	int rc;
 
-	memset(c, 0, sizeof *c);
-	strip_lang(rq->query, c->query, sizeof c->query);
-	if (!c->query[0])
-		return HG_OK;	/* G_NONE: no receipt asked about */
-	c->genuine = G_MALFORMED;
-	for (i = 0; i < HG_ARRAY_LEN(schemes); i++) {
-		int n = snprintf(c->text, sizeof c->text, "%s%s%s?%s", schemes[i],
-				 rq->host ? rq->host : "", rq->path, c->query);
-
-		if (n < 0 || (size_t)n >= sizeof c->text || receipt_qr_read(c->text, &claims)) {
-			if (i == 0)
-				return HG_OK;	/* G_MALFORMED */
-			break;
-		}
-		if (i == 0) {
-			rc = potw_store_station_get(rq->st, claims.station, &s);
-			if (rc == HG_ENOTFOUND) {
-				c->genuine = G_UNKNOWN_STATION;
-				return HG_OK;
-			}
-			if (rc)
-				return rc;
-		}
-		rc = receipt_qr_verify(s.pk, c->text, &c->f);
-		if (rc == HG_OK)
-			break;
-	}
-	if (rc) {
-		c->genuine = G_FORGED;
+	c->genuine = WR_MALFORMED;
+	if (receipt_qr_read(c->text, &claims))
+		return HG_OK;
+	rc = potw_store_station_get(rq->st, claims.station, s);
+	if (rc == HG_ENOTFOUND) {
+		c->genuine = WR_UNKNOWN_STATION;
 		return HG_OK;
 	}
-	c->genuine = G_GENUINE;
-	ld = malloc(sizeof *ld);
+	if (rc)
+		return rc;
+	c->genuine = receipt_qr_verify(s->pk, c->text, &c->f) ? WR_FORGED : WR_GENUINE;
+	return HG_OK;
+}
+
+/* A genuine c: does it match the record, is it held. */
+static int judge(struct web_req *rq, const struct potw_station *s, struct web_receipt *c)
+{
+	struct load_rec *ld = malloc(sizeof *ld);
+	int rc;
+
 	if (!ld)
 		return hg_fail(HG_ENOMEM, "out of memory");
 	rc = potw_receipt_load(rq->st, c->f.station, c->f.load_no, ld);
 	if (rc == HG_OK)
-		c->matches = receipt_qr_matches(&c->f, ld, &c->field) ? M_MATCHES : M_DIFFERS;
+		c->matches = receipt_qr_matches(&c->f, ld, &c->field) ? WR_MATCHES : WR_DIFFERS;
 	free(ld);
 	if (rc && rc != HG_ENOTFOUND)
 		return rc;
-	return held_check(rq, &s, c);
+	return held_check(rq, s, c);
+}
+
+int page_receipt_check(struct web_req *rq, const char *text, struct web_receipt *c)
+{
+	struct potw_station s;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (!text || strlen(text) >= sizeof c->text) {
+		c->genuine = WR_MALFORMED;
+		return HG_OK;
+	}
+	memcpy(c->text, text, strlen(text) + 1);
+	rc = genuine(rq, c, &s);
+	if (rc || c->genuine != WR_GENUINE)
+		return rc;
+	return judge(rq, &s, c);
+}
+
+/* Answer the three questions of rq's receipt into *c: its text put back
+ * together from the address asked for, https:// then http://.  HG_OK (c
+ * says), or the store's error. */
+static int check_request(struct web_req *rq, struct web_receipt *c)
+{
+	static const char *const schemes[] = { "https://", "http://" };
+	struct potw_station s;
+	size_t i;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	strip_lang(rq->query, c->query, sizeof c->query);
+	if (!c->query[0])
+		return HG_OK;	/* WR_NONE: no receipt asked about */
+	c->genuine = WR_MALFORMED;
+	for (i = 0; i < HG_ARRAY_LEN(schemes); i++) {
+		int n = snprintf(c->text, sizeof c->text, "%s%s%s?%s", schemes[i],
+				 rq->host ? rq->host : "", rq->path, c->query);
+
+		if (n < 0 || (size_t)n >= sizeof c->text)
+			break;
+		rc = genuine(rq, c, &s);
+		if (rc)
+			return rc;
+		if (c->genuine != WR_FORGED)
+			break;	/* malformed, unknown, genuine: the scheme changes none */
+	}
+	if (i > 0 && c->genuine == WR_MALFORMED)
+		c->genuine = WR_FORGED;	/* the https:// text was well formed */
+	if (c->genuine != WR_GENUINE)
+		return HG_OK;
+	return judge(rq, &s, c);
 }
 
 /* The catalogue's key of a receipt field (receipt_qr_matches()' names). */
@@ -219,6 +237,39 @@ static void verdict(struct html *h, const struct web_req *rq, const char *cls, c
 	html_raw(h, "\">");
 	web_tr(h, rq, key, a1, a2);
 	html_raw(h, "</p>\n");
+}
+
+void page_receipt_verdicts(struct html *h, const struct web_req *rq, const struct web_receipt *c)
+{
+	char a[32], b[32];
+
+	switch (c->genuine) {
+	case WR_NONE:
+		return;
+	case WR_MALFORMED:
+		verdict(h, rq, "bad", "web.receipt.malformed", NULL, NULL);
+		return;
+	case WR_UNKNOWN_STATION:
+	case WR_FORGED:
+		verdict(h, rq, "bad", "web.receipt.forged", NULL, NULL);
+		return;
+	case WR_GENUINE:
+		break;
+	}
+	verdict(h, rq, "ok", "web.receipt.genuine", c->f.station, NULL);
+	if (c->matches == WR_MATCHES)
+		verdict(h, rq, "ok", "web.receipt.matches", NULL, NULL);
+	else if (c->matches == WR_DIFFERS)
+		verdict(h, rq, "bad", "web.receipt.differs", web_t(rq, field_key(c->field)), NULL);
+	else
+		verdict(h, rq, "wait", "web.receipt.no_record", NULL, NULL);
+	snprintf(a, sizeof a, "%lld", c->cp_size);
+	if (c->held == WR_HELD)
+		verdict(h, rq, "ok", "web.receipt.held", a, web_utc(c->cp_at, b));
+	else if (c->held == WR_PROOF_BAD)
+		verdict(h, rq, "bad", "web.receipt.proof_bad", NULL, NULL);
+	else
+		verdict(h, rq, "wait", "web.receipt.not_held", NULL, NULL);
 }
 
 static void row(struct html *h, const struct web_req *rq, const char *key, const char *value)
@@ -252,7 +303,7 @@ static void fields(struct html *h, const struct web_req *rq, const struct qr_fie
 	html_raw(h, "</dl>\n");
 }
 
-static void dispute_form(struct web_req *rq, struct web_out *out, const struct check *c)
+static void dispute_form(struct web_req *rq, struct web_out *out, const struct web_receipt *c)
 {
 	struct html *h = &out->h;
 	char pre[POTW_TOKEN_LEN + 1], max[16];
@@ -281,45 +332,28 @@ static void dispute_form(struct web_req *rq, struct web_out *out, const struct c
 
 /* The page of c; msg_key (with arg) said first when not NULL; the form
  * when the receipt is genuine and with_form. */
-static void page(struct web_req *rq, struct web_out *out, const struct check *c,
+static void page(struct web_req *rq, struct web_out *out, const struct web_receipt *c,
 		 const char *msg_key, const char *arg, int alert, int with_form)
 {
 	struct html *h = &out->h;
-	char a[32], b[32];
 
 	rq->keep_query = c->query;
 	web_begin(rq, out, "web.receipt.title");
 	if (msg_key)
 		web_msg(h, rq, msg_key, arg, alert);
 	switch (c->genuine) {
-	case G_NONE:
+	case WR_NONE:
 		html_raw(h, "<p>");
 		html_txt(h, web_t(rq, "web.receipt.none"));
 		html_raw(h, "</p>\n");
 		break;
-	case G_MALFORMED:
-		verdict(h, rq, "bad", "web.receipt.malformed", NULL, NULL);
+	case WR_MALFORMED:
+	case WR_UNKNOWN_STATION:
+	case WR_FORGED:
+		page_receipt_verdicts(h, rq, c);
 		break;
-	case G_UNKNOWN_STATION:
-	case G_FORGED:
-		verdict(h, rq, "bad", "web.receipt.forged", NULL, NULL);
-		break;
-	case G_GENUINE:
-		verdict(h, rq, "ok", "web.receipt.genuine", c->f.station, NULL);
-		if (c->matches == M_MATCHES)
-			verdict(h, rq, "ok", "web.receipt.matches", NULL, NULL);
-		else if (c->matches == M_DIFFERS)
-			verdict(h, rq, "bad", "web.receipt.differs",
-				web_t(rq, field_key(c->field)), NULL);
-		else
-			verdict(h, rq, "wait", "web.receipt.no_record", NULL, NULL);
-		snprintf(a, sizeof a, "%lld", c->cp_size);
-		if (c->held == H_HELD)
-			verdict(h, rq, "ok", "web.receipt.held", a, web_utc(c->cp_at, b));
-		else if (c->held == H_PROOF_BAD)
-			verdict(h, rq, "bad", "web.receipt.proof_bad", NULL, NULL);
-		else
-			verdict(h, rq, "wait", "web.receipt.not_held", NULL, NULL);
+	case WR_GENUINE:
+		page_receipt_verdicts(h, rq, c);
 		fields(h, rq, &c->f);
 		if (with_form)
 			dispute_form(rq, out, c);
@@ -330,18 +364,18 @@ static void page(struct web_req *rq, struct web_out *out, const struct check *c,
 
 void page_receipt(struct web_req *rq, struct web_out *out)
 {
-	struct check *c = malloc(sizeof *c);
+	struct web_receipt *c = malloc(sizeof *c);
 	int rc;
 
-	rc = c ? check(rq, c) : hg_fail(HG_ENOMEM, "out of memory");
+	rc = c ? check_request(rq, c) : hg_fail(HG_ENOMEM, "out of memory");
 	if (rc) {
 		fprintf(stderr, "haulgate-potw: web: receipt check: %s\n", hg_error_text());
 		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
 	} else {
-		if (c->genuine != G_NONE && c->genuine != G_GENUINE)
+		if (c->genuine != WR_NONE && c->genuine != WR_GENUINE)
 			fprintf(stderr, "haulgate-potw: web: receipt check from %s: not genuine\n",
 				rq->addr);
-		out->status = c->genuine == G_MALFORMED ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK;
+		out->status = c->genuine == WR_MALFORMED ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK;
 		page(rq, out, c, NULL, NULL, 0, 1);
 	}
 	free(c);
@@ -349,14 +383,14 @@ void page_receipt(struct web_req *rq, struct web_out *out)
 
 void page_receipt_post(struct web_req *rq, struct web_out *out)
 {
-	struct check *c = malloc(sizeof *c);
+	struct web_receipt *c = malloc(sizeof *c);
 	struct potw_dispute *d = malloc(sizeof *d);
 	char num[24], max[16];
 	long long n = 0, id;
 	int rc;
 
-	rc = c && d ? check(rq, c) : hg_fail(HG_ENOMEM, "out of memory");
-	if (!rc && c->genuine != G_GENUINE) {
+	rc = c && d ? check_request(rq, c) : hg_fail(HG_ENOMEM, "out of memory");
+	if (!rc && c->genuine != WR_GENUINE) {
 		out->status = 422;
 		page(rq, out, c, "web.dispute.not_genuine", NULL, 1, 0);
 		goto done;

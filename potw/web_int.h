@@ -17,6 +17,7 @@
 #include "store_users.h"
 #include "../core/hg.h"
 #include "../core/i18n.h"
+#include "../core/qr.h"
 
 #define WEB_COOKIES 3
 #define WEB_COOKIE_MAX 300
@@ -153,6 +154,34 @@ struct potw_lab_load;
 int page_load_facts(const struct web_req *rq, struct html *h, const struct potw_lab_load *ld);
 int page_results_table(const struct web_req *rq, struct html *h, const char *station,
 		       long long load_no, long long nov_id, const char *caption_key);
+
+/* The receipt check (potw/page_receipt.c), the one checker of a receipt's
+ * QR text, for /r and the load's page: is it genuine (the signature under
+ * the key of the registered station it names), does it match the plant's
+ * record of the load it names (field: which does not), is that load held
+ * in the station's latest countersigned checkpoint (by an inclusion proof
+ * checked against the cosigned note's root). */
+enum web_genuine { WR_NONE, WR_MALFORMED, WR_UNKNOWN_STATION, WR_FORGED, WR_GENUINE };
+enum web_matches { WR_NO_RECORD, WR_DIFFERS, WR_MATCHES };
+enum web_held { WR_NOT_HELD, WR_HELD, WR_PROOF_BAD };
+struct web_receipt {
+	char query[QR_MAX];		/* /r: the receipt's query, lang= taken off */
+	char text[QR_MAX];		/* the receipt's text, as signed */
+	struct qr_fields f;		/* genuine: what it says */
+	enum web_genuine genuine;
+	enum web_matches matches;
+	const char *field;		/* WR_DIFFERS: which (receipt_qr_matches()' names) */
+	enum web_held held;
+	long long seq;			/* the load's event, 0: not here */
+	long long cp_size;		/* the latest countersigned checkpoint, 0: none */
+	hg_time cp_at;
+};
+/* Check the receipt QR text (any length: a text too long is malformed)
+ * into *c.  HG_OK (c says), or the store's error (said). */
+int page_receipt_check(struct web_req *rq, const char *text, struct web_receipt *c);
+/* c's answers, each a <p class="verdict ok|bad|wait">, in rq's language
+ * (nothing for WR_NONE). */
+void page_receipt_verdicts(struct html *h, const struct web_req *rq, const struct web_receipt *c);
 
 /* The pages (potw/page_*.c). */
 void page_signin(struct web_req *rq, struct web_out *out, const char *msg_key,

@@ -25,7 +25,8 @@ struct print_to {
 
 /* Compose slip kind of load ld (unused for PRINT_SUMMARY) in lang, marked
  * COPY when copy, print it on p and log it: "printed" or "print_failed" with
- * {"kind","copy","ok"}, for load ld (0 for a summary).  Returns the print's
+ * {"kind","copy","ok"}, and "qr" (the signed QR text) for a receipt that was
+ * composed, for load ld (0 for a summary).  Returns the print's
  * result: HG_OK when the printer took the job, else the composer's or the
  * printer's error.  *log_failed is 1 when the event could not be written (a
  * database fault for the station; HG_EIO is then returned even if the slip

@@ -19,7 +19,8 @@
 # source typed with <script> and quotes) samples a load and syncs it; a
 # coordinator enters a lab result past section 2.1's pH limit through the
 # form, sees the violation and the Notice of Violation's draft (on screen
-# and as printed), sets a fee and opens a hauler's monthly statement; the
+# and as printed), the load's page with the result, its notice and its
+# receipt's QR checked (genuine, matching, held), sets a fee and opens a hauler's monthly statement; the
 # lab and fee pages are walked by the admin at both sizes and in both
 # languages like the others.  Screenshots of
 # each page go to build/screenshots/ (HG_SCREENSHOTS=DIR: there instead;

@@ -265,6 +265,33 @@ if [ "$c1" = 403 ] && [ "$same" = yes ] && [ "$loc" = "Location: /nov/1?saved=1"
 2draft" ]
 then t_ok; else t_fail "" "$c1 $same $loc $issued $(hdr Location) $(db 'SELECT * FROM novs')"; fi
 
+t_begin "the load's page (an auditor's): its lab results with limit, section and verdict, its sample's page, its notices"
+req "$A" "$U/loads/st-01/1?lang=en"
+b1=$BODY
+lab=$(sed -n '/<section aria-labelledby="h-sample"/,/<\/section>/p' <<<"$b1")
+req "$A" "$U/loads/st-01/3?lang=en"
+if [ "$CODE" = 200 ] &&
+   grep -q '<th scope="row">pH</th><td class="num" data-label="Value">4.2</td>' <<<"$lab" &&
+   grep -q '<th scope="row">pH</th><td class="num" data-label="Value">5</td>' <<<"$lab" &&
+   grep -q '<th scope="row">BOD</th>' <<<"$lab" && grep -q '<th scope="row">Temperature</th>' <<<"$lab" &&
+   grep -q 'at least 5 SU' <<<"$lab" && grep -q '>2.1.B.2<' <<<"$lab" &&
+   grep -q '<td class="alarm" data-label="Verdict">below the minimum: violation</td>' <<<"$lab" &&
+   [ "$(grep -c 'data-label="Verdict">within the limits<' <<<"$lab")" = 2 ] &&
+   grep -q '<p id="sample-link"><a href="/samples/st-01/1">' <<<"$lab" &&
+   grep -q '<a href="/nov/1">Violation: notice 1 (issued)</a>' <<<"$lab" &&
+   grep -q '<a href="/nov/2">Violation: notice 2 (draft)</a>' <<<"$lab" &&
+   ! grep -q 'id="lab"' <<<"$lab" && ! grep -q 'O&#39;Brien' <<<"$b1" &&
+   grep -q '<p id="lab">No lab result is recorded for this load.</p>' <<<"$BODY" &&
+   grep -q '<p id="sample-link"><a href="/samples/st-01/3">' <<<"$BODY" && ! grep -q 'href="/nov/' <<<"$BODY"
+then t_ok; else t_fail "" "$lab $(sed -n '/<section aria-labelledby="h-sample"/,/<\/section>/p' <<<"$BODY")"; fi
+
+t_begin "the load's page in Spanish: the results' words and the notices'"
+req "$C" "$U/loads/st-01/1?lang=es"
+if [ "$CODE" = 200 ] && grep -q 'data-label="Resultado"' <<<"$BODY" &&
+   grep -q 'href="/nov/2">' <<<"$BODY" && grep -q 'La página de la muestra' <<<"$BODY"
+then t_ok; else t_fail "" "$(sed -n '/<section aria-labelledby="h-sample"/,/<\/section>/p' <<<"$BODY")"; fi
+req "$C" "$U/samples?lang=en"
+
 t_begin "limits: a coordinator sets copper's maximum; min above max refused; the auditor refused"
 post "$C" /limits --data-urlencode "name=Cu" --data-urlencode "unit=mg/L" \
 	--data-urlencode "min=" --data-urlencode "max=2.5" --data-urlencode "section=2.3"

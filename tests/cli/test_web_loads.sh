@@ -307,6 +307,53 @@ if grep -q '<dd id="f-bottle">B-0001</dd>' <<<"$b1" && grep -q '<code>sample_fir
    grep -q 'rechazada' <<<"$b3"
 then t_ok; else t_fail "" "meter load '$flag' $(grep -o 'f-\(measured\|difference\)">[^<]*' <<<"$b2")"; fi
 
+t_begin "the station logs its receipt's signed QR with the print (detail \"qr\"); the refusal slip has none"
+qr2=$(sed -n 's/^QR: //p' "$A/var/receipts/load-000002-receipt.txt" 2>/dev/null)
+ev=$(st "$A" events 2>/dev/null)
+if [ -n "$qr2" ] && grep -E ' printed +2 ' <<<"$ev" | grep -qF "\"kind\":\"receipt\",\"copy\":false,\"ok\":true,\"qr\":\"$qr2\"" &&
+   ! grep -E ' (printed|print_failed) +'"$refused"' ' <<<"$ev" | grep -q '"qr"' &&
+   grep -E ' (printed|print_failed) +'"$refused"' ' <<<"$ev" | grep -q '"kind":"refusal"' &&
+   expect_exit 0 st "$A" verify && expect_exit 0 pw verify --station north-01
+then t_ok; else t_fail "" "qr '$qr2' $OUT $ERR $(grep -E 'printed|print_failed' <<<"$ev")"; fi
+
+t_begin "the load's page checks that QR as /r does: genuine, matches the record, held; a link to its /r"
+req "$JA" "$U/loads/north-01/2?lang=en"
+held_n=$(sqlite3 "$d/P/var/potw.db" "SELECT max(size) FROM checkpoints WHERE station = 'north-01'")
+qr2h=${qr2//&/&amp;}
+if [ "$CODE" = 200 ] && grep -q 'class="verdict ok">Genuine: signed by station north-01' <<<"$BODY" &&
+   grep -q 'class="verdict ok">It matches the plant' <<<"$BODY" &&
+   grep -q "class=\"verdict ok\">The plant holds this load in the station&#39;s log, countersigned by the plant (checkpoint of $held_n events" <<<"$BODY" &&
+   grep -qF "<a id=\"receipt-link\" href=\"$qr2h\">$qr2h</a>" <<<"$BODY" &&
+   [ "${qr2%%\?*}" = "https://potw.example.org/r" ] && ! grep -q 'verdict bad' <<<"$BODY"
+then t_ok; else t_fail "" "$CODE $(sed -n '/id="receipt"/,/<\/section>/p' <<<"$BODY")"; fi
+
+t_begin "the plant's record changed behind its back: the load's page says the QR does not match, naming the field"
+sqlite3 "$d/P/var/potw.db" "UPDATE rec_loads SET gallons = gallons + 7 WHERE station_id = 'north-01' AND load_no = 2"
+req "$JA" "$U/loads/north-01/2?lang=en"
+b1=$BODY
+sqlite3 "$d/P/var/potw.db" "UPDATE rec_loads SET gallons = gallons - 7 WHERE station_id = 'north-01' AND load_no = 2"
+req "$JA" "$U/loads/north-01/2?lang=es"
+if grep -q 'verdict ok">Genuine: signed by station north-01' <<<"$b1" &&
+   grep -q 'verdict bad">It does NOT match the plant&#39;s record of this load: the Gallons differs' <<<"$b1" &&
+   grep -q 'verdict ok">Auténtico: firmado por la estación north-01' <<<"$BODY" &&
+   ! grep -q 'verdict bad' <<<"$BODY"
+then t_ok; else t_fail "" "$(sed -n '/id="receipt"/,/<\/section>/p' <<<"$b1$BODY")"; fi
+
+t_begin "a load whose log holds no receipt QR (refused: a refusal slip) says so, in both languages"
+req "$JA" "$U/loads/north-01/$refused?lang=en"
+b1=$BODY
+req "$JA" "$U/loads/north-01/$refused?lang=es"
+if grep -q '<p id="receipt-check">No receipt QR is recorded for this load' <<<"$b1" &&
+   ! grep -q 'verdict \|receipt-link' <<<"$b1" &&
+   grep -q '<p id="receipt-check">No hay un QR de recibo registrado' <<<"$BODY"
+then t_ok; else t_fail "" "$(sed -n '/id="receipt"/,/<\/section>/p' <<<"$b1")"; fi
+
+t_begin "a load without lab results says none; a sampled one links its sample's page"
+if grep -q '<p id="lab">No lab result is recorded for this load.</p>' <<<"$b1" &&
+   ! grep -q 'id="sample-link"' <<<"$b1" &&
+   grep -q '<p id="sample-link"><a href="/samples/north-01/1">' <<<"$(req "$JA" "$U/loads/north-01/1?lang=en"; echo "$BODY")"
+then t_ok; else t_fail "" "$(sed -n '/id="sample"/,/<\/section>/p' <<<"$b1")"; fi
+
 t_begin "the load's inclusion proof, read from its page, is checked by Go's sumdb/tlog under both keys"
 svkey=$(st "$A" keys --note-verifier 2>/dev/null)
 printf '%s' "$b1" >"$d/load1.html"

@@ -386,6 +386,21 @@ def lab_walk():
         check(hidden == "none", "printed, the notice leaves the menus off", hidden)
         shot(d, "web-nov-print", True)
         d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        d.get(BASE + "/loads/st-01/1")
+        cell = d.find_element(
+            By.XPATH, "//section[@id='sample']//tr[th='pH']/td[@data-label='Verdict']").text
+        nov = d.find_element(By.CSS_SELECTOR, "#novs a")
+        sample = d.find_element(By.CSS_SELECTOR, "#sample-link a").get_attribute("href")
+        said = [p.text for p in d.find_elements(By.CSS_SELECTOR, "#receipt-check .verdict.ok")]
+        check(cell == "below the minimum: violation" and
+              nov.get_attribute("href").endswith("/nov/1") and "notice 1 (draft)" in nov.text
+              and sample.endswith("/samples/st-01/1") and len(said) == 3 and
+              said[0].startswith("Genuine") and said[1].startswith("It matches") and
+              not d.find_elements(By.CSS_SELECTOR, "#receipt-check .verdict.bad"),
+              "the load's page: the result's violation, its notice, its sample's page, "
+              "its receipt's QR genuine, matching, held", "%s | %s | %s" % (cell, nov.text, said))
+        page_ok(d, "load page with lab results", "en")
+        axe(d, "load page with lab results")
         d.find_element(By.CSS_SELECTOR, "header nav a[href='/limits']").click()
         check(at(d, "/limits") and d.find_elements(By.XPATH, "//tr[th='pH']/td[.='2.1.B.2']"),
               "the limits page", d.current_url)
@@ -420,6 +435,7 @@ def lab_walk():
 
 
 LAB_PAGES = [("samples", "/samples"), ("sample", "/samples/st-01/1"), ("nov", "/nov/1"),
+             ("load-lab", "/loads/st-01/1"),
              ("limits", "/limits"), ("fees", "/fees"),
              ("statement", "/fees/statement?hauler=1&month=2026-11&station=st-01")]
 
