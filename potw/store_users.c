@@ -210,8 +210,11 @@ static int write_logged(struct potw_store *st, const char *sql,
 	return rc ? rc : potw_store_durable(st);	/* logged: on disk before it is said */
 }
 
-int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
-		   const char *detail)
+/* change(st, ctx) (NULL: none) and a staff log entry in one transaction
+ * under st's lock, durable before it returns. */
+static int logged(struct potw_store *st, int (*change)(struct potw_store *st, const void *ctx),
+		  const void *ctx, hg_time now, const char *actor, const char *action,
+		  const char *detail)
 {
 	sqlite3 *db = potw_store_sqlite_db(st);
 	int rc;
@@ -221,13 +224,22 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 	pthread_mutex_lock(&st->mu);
 	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
 	if (!rc) {
-		rc = potw_staff_append(db, now, actor, action, detail);
-		rc = rc ? rc : potw_sqx_exec(db, "COMMIT");
+		rc = change ? change(st, ctx) : HG_OK;
+		if (!rc)
+			rc = potw_staff_append(db, now, actor, action, detail);
+		if (!rc)
+			rc = potw_sqx_exec(db, "COMMIT");
 		if (rc)
 			potw_sqx_exec(db, "ROLLBACK");
 	}
 	pthread_mutex_unlock(&st->mu);
 	return rc ? rc : potw_store_durable(st);
+}
+
+int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
+		   const char *detail)
+{
+	return logged(st, NULL, NULL, now, actor, action, detail);
 }
 
 int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
@@ -544,35 +556,32 @@ int potw_sq_users_disabled_migrate(sqlite3 *db, const char *path)
 
 /* ---- a station registered or retired, logged ---- */
 
-/* call's change of the stations table and its staff entry in one
- * transaction, durable before it returns. */
+/* The stations' rows changed by the backend (st's lock held). */
+struct station_change {
+	const struct potw_station *s;	/* added, or NULL: id retired */
+	const char *id;
+	hg_time now;
+};
+
+static int station_change(struct potw_store *st, const void *ctx)
+{
+	const struct station_change *c = ctx;
+
+	return c->s ? st->ops->station_add(st, c->s) : st->ops->station_retire(st, c->id, c->now);
+}
+
 static int station_logged(struct potw_store *st, const struct potw_station *s, const char *id,
 			  hg_time now, const char *actor)
 {
-	sqlite3 *db = potw_store_sqlite_db(st);
+	const struct station_change c = { s, id, now };
 	char detail[POTW_STAFF_TEXT_MAX];
-	int rc;
 
-	if (!db)
-		return hg_fail(HG_EINVAL, "the staff log needs the sqlite store");
-	pthread_mutex_lock(&st->mu);
-	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
-	if (!rc) {
-		rc = s ? st->ops->station_add(st, s) : st->ops->station_retire(st, id, now);
-		if (s)
-			snprintf(detail, sizeof detail, "station %s: %s", s->id, s->name);
-		else
-			snprintf(detail, sizeof detail, "station %s", id);
-		if (!rc)
-			rc = potw_staff_append(db, now, actor, s ? "station.add" : "station.retire",
-					       detail);
-		if (!rc)
-			rc = potw_sqx_exec(db, "COMMIT");
-		if (rc)
-			potw_sqx_exec(db, "ROLLBACK");
-	}
-	pthread_mutex_unlock(&st->mu);
-	return rc ? rc : potw_store_durable(st);
+	if (s)
+		snprintf(detail, sizeof detail, "station %s: %s", s->id, s->name);
+	else
+		snprintf(detail, sizeof detail, "station %s", id);
+	return logged(st, station_change, &c, now, actor, s ? "station.add" : "station.retire",
+		      detail);
 }
 
 int potw_station_add_logged(struct potw_store *st, const struct potw_station *s,
