@@ -34,10 +34,12 @@ for c in openssl curl sqlite3; do
 		exit 1
 	}
 done
-[ -x "$HG" ] && [ -x "$POTW" ] || {
-	echo "not ok - no $HG or $POTW: make them"
-	exit 1
-}
+for b in "$HG" "$POTW"; do
+	[ -x "$b" ] || {
+		echo "not ok - no $b: make $b"
+		exit 1
+	}
+done
 
 d=$(tmpdir)
 db() { sqlite3 "$d/P/var/potw.db" "$1"; }
