@@ -10,7 +10,9 @@
  * (potw/roster.c), which the stations pull with the roster and lay over
  * their station.ini: a station's own value over the value for all over
  * station.ini.  show reads the log's rec_policy rows, the projection every
- * station keeps too.  Start reading at potw_policy_set(). */
+ * station keeps too.  The policy page's form (potw/page_policy.c) runs the
+ * same potw_policy_edit_run() with the same option tables, its words
+ * caught by a cli_sink.  Start reading at potw_policy_edit_run(). */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,37 +35,23 @@ const struct cli_opt potw_policy_opts_unset[] = { { "key", 1 }, { "station", 1 }
 const struct cli_opt potw_policy_opts_show[] = { { "station", 1 }, { NULL, 0 } };
 
 /* The edit into the plant's log; its version said. */
-static int edit(struct potw *p, struct roster_ev *e)
+static int edit(const struct potw_api *api, struct roster_ev *e, const char *actor,
+		const char *staff, hg_time now)
 {
-	const struct passwd *pw = getpwuid(geteuid());
-	struct potw_api api;
-	char actor[64], staff[64];
 	long long seq = 0;
 	int rc;
 
 	rc = roster_ev_check(e, NULL);	/* bad input changes nothing, said first */
 	if (rc)
 		return cli_error("%s", hg_error_text());
-	if (potw_open_store(p))
-		return -1;
-	rc = potw_api_init(&api, p->st, &p->cfg);
+	rc = potw_roster_edit(api, e, actor, staff, now, &seq);
 	if (rc)
 		return cli_error("%s", hg_error_text());
-	snprintf(actor, sizeof actor, "potw:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-	snprintf(staff, sizeof staff, "cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-	rc = potw_roster_edit(&api, e, actor, staff, p->now, &seq);
-	potw_api_clear(&api);
-	if (rc)
-		return cli_error("%s", hg_error_text());
-	if (e->kind == RE_POLICY_SET)
-		printf("%s.%s = %s", e->section, e->key, *e->value ? e->value : "(empty)");
-	else
-		printf("%s.%s unset", e->section, e->key);
-	if (strcmp(e->scope, CFG_POLICY_ALL) == 0)
-		printf(" for all stations");
-	else
-		printf(" for station %s", e->scope);
-	printf(" (roster version %lld)\n", seq);
+	cli_say("%s.%s %s%s%s%s (roster version %lld)", e->section, e->key,
+		e->kind == RE_POLICY_SET ? "= " : "unset",
+		e->kind == RE_POLICY_SET ? (*e->value ? e->value : "(empty)") : "",
+		strcmp(e->scope, CFG_POLICY_ALL) == 0 ? " for all stations" : " for station ",
+		strcmp(e->scope, CFG_POLICY_ALL) == 0 ? "" : e->scope, seq);
 	return 0;
 }
 
@@ -85,15 +73,21 @@ static int parse(const struct cli_args *a, struct roster_ev *e, char section[CFG
 	return 0;
 }
 
-int potw_policy_set(struct potw *p, const struct cli_args *a)
+int potw_policy_edit_run(const struct potw_api *api, enum roster_ev_kind kind,
+			 const struct cli_args *a, const char *actor, const char *staff,
+			 hg_time now)
 {
-	struct roster_ev e = { .kind = RE_POLICY_SET };
+	struct roster_ev e = { .kind = kind };
 	char section[CFG_POLICY_SECTION], key[CFG_POLICY_KEY], value[CFG_POLICY_VALUE];
 	const char *v;
-	int rc = parse(a, &e, section, key);
+	int rc;
 
-	if (!rc)
-		rc = cli_need(a, "value", &v);
+	if (kind != RE_POLICY_SET && kind != RE_POLICY_UNSET)
+		return cli_error("not a policy edit");
+	rc = parse(a, &e, section, key);
+	if (rc || kind == RE_POLICY_UNSET)
+		return rc ? rc : edit(api, &e, actor, staff, now);
+	rc = cli_need(a, "value", &v);
 	if (rc)
 		return rc;
 	if (strlen(v) >= sizeof value)
@@ -101,18 +95,39 @@ int potw_policy_set(struct potw *p, const struct cli_args *a)
 	memcpy(value, v, strlen(v) + 1);
 	text_trim(value);	/* as station.ini's reader takes it */
 	e.value = value;
-	return edit(p, &e);
+	return edit(api, &e, actor, staff, now);
+}
+
+/* The command line's edit: the plant's log's actor "potw:<Unix user>",
+ * the staff log's "cli:<Unix user>". */
+static int cli_edit(struct potw *p, enum roster_ev_kind kind, const struct cli_args *a)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *me = pw && pw->pw_name ? pw->pw_name : "unknown";
+	char actor[64], staff[64];
+	struct potw_api api;
+	int rc;
+
+	if (potw_open_store(p))
+		return -1;
+	rc = potw_api_init(&api, p->st, &p->cfg);
+	if (rc)
+		return cli_error("%s", hg_error_text());
+	snprintf(actor, sizeof actor, "potw:%s", me);
+	snprintf(staff, sizeof staff, "cli:%s", me);
+	rc = potw_policy_edit_run(&api, kind, a, actor, staff, p->now);
+	potw_api_clear(&api);
+	return rc;
+}
+
+int potw_policy_set(struct potw *p, const struct cli_args *a)
+{
+	return cli_edit(p, RE_POLICY_SET, a);
 }
 
 int potw_policy_unset(struct potw *p, const struct cli_args *a)
 {
-	struct roster_ev e = { .kind = RE_POLICY_UNSET };
-	char section[CFG_POLICY_SECTION], key[CFG_POLICY_KEY];
-	int rc = parse(a, &e, section, key);
-
-	if (rc)
-		return rc;
-	return edit(p, &e);
+	return cli_edit(p, RE_POLICY_UNSET, a);
 }
 
 /* ---- show ---- */

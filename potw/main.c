@@ -36,6 +36,7 @@
 
 #include "api.h"
 #include "cmd_policy.h"
+#include "cmd_user.h"
 #include "potw_cli.h"
 #include "potw_config.h"
 #include "pki.h"
@@ -232,6 +233,21 @@ static const struct command commands[] = {
 	{ "user", "list", .fn = potw_user_list, .opts = o_none,
 	  .usage = "user list",
 	  .what = "list the web pages' accounts" },
+	{ "user", "disable", .fn = potw_user_disable, .opts = potw_user_opts_login,
+	  .usage = "user disable --login NAME",
+	  .what = "disable an account: it signs in no more and its sessions end at once (the\n"
+	  "        last admin who can sign in is never disabled)" },
+	{ "user", "enable", .fn = potw_user_enable, .opts = potw_user_opts_login,
+	  .usage = "user enable --login NAME",
+	  .what = "let a disabled account sign in again" },
+	{ "user", "passwd", .fn = potw_user_passwd, .opts = potw_user_opts_login,
+	  .usage = "user passwd --login NAME",
+	  .what = "give an account a new password, made by the program and printed once (four\n"
+	  "        groups of five letters and digits, 99 bits); its sessions end at once" },
+	{ "user", "role", .fn = potw_user_role, .opts = potw_user_opts_role,
+	  .usage = "user role --login NAME --role auditor|coordinator|admin",
+	  .what = "give an account another role, in force at its next request (the last admin\n"
+	  "        who can sign in keeps the role)" },
 	{ "user", "log", .fn = potw_user_log, .opts = o_none,
 	  .usage = "user log",
 	  .what = "print the staff log (accounts added, sign-ins, sign-outs: who and when) and\n"
@@ -572,18 +588,9 @@ static int read_pem_file(const char *file, char *buf, size_t cap)
 	return 0;
 }
 
-static int check_station_id(const char *id)
-{
-	if (!potw_station_id_ok(id))
-		return cli_error("--id: '%.40s' is not a station id: 1 to %d letters, digits or '-' "
-			     "(the station's [station] id)", id, POTW_STATION_ID_MAX);
-	return 0;
-}
-
 static int cmd_station_add(struct potw *p, const struct cli_args *a)
 {
-	static struct potw_station s;
-	char pem[PEM_FILE_MAX + 2], fpr[POTW_FPR_CAP];
+	char pem[PEM_FILE_MAX + 2], actor[POTW_ACTOR_MAX + 1];
 	const char *id, *name, *file;
 	int rc;
 
@@ -592,33 +599,14 @@ static int cmd_station_add(struct potw *p, const struct cli_args *a)
 		rc = cli_need(a, "name", &name);
 	if (!rc)
 		rc = cli_need(a, "key-pem", &file);
+	if (!rc)
+		rc = read_pem_file(file, pem, sizeof pem);
+	if (!rc)
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
-	rc = check_station_id(id);
-	if (rc)
-		return rc;
-	if (text_check(name, POTW_STATION_NAME_MAX, 1) != TEXT_OK)
-		return cli_error("--name: 1 to %d characters of plain text (no control or hidden "
-			     "formatting characters)", POTW_STATION_NAME_MAX);
-	rc = read_pem_file(file, pem, sizeof pem);
-	if (rc)
-		return rc;
-	memset(&s, 0, sizeof s);
-	rc = potw_pem_ed25519(pem, s.pk);
-	if (rc)
-		return cli_error("--key-pem '%s': %s", file, hg_error_text());
-	memcpy(s.id, id, strlen(id) + 1);
-	text_copy(s.name, sizeof s.name, name);
-	s.added = p->now;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	rc = potw_store_station_add(p->st, &s);
-	if (rc)
-		return cli_error("%s", hg_error_text());
-	potw_key_fingerprint(s.pk, fpr);
-	printf("station %s added: %s, key %s\n", s.id, s.name, fpr);
-	return 0;
+	potw_cli_actor(actor);
+	return potw_station_add_run(p->st, id, name, pem, actor, p->now);
 }
 
 /* t as "YYYY-MM-DDTHH:MM:SSZ" into buf[24], "" for 0 (never). */
@@ -683,23 +671,17 @@ static int cmd_station_list(struct potw *p, const struct cli_args *a)
 
 static int cmd_station_retire(struct potw *p, const struct cli_args *a)
 {
+	char actor[POTW_ACTOR_MAX + 1];
 	const char *id;
 	int rc;
 
 	rc = cli_need(a, "id", &id);
+	if (!rc)
+		rc = potw_open_store(p);
 	if (rc)
 		return rc;
-	rc = check_station_id(id);
-	if (rc)
-		return rc;
-	rc = potw_open_store(p);
-	if (rc)
-		return rc;
-	rc = potw_store_station_retire(p->st, id, p->now);
-	if (rc)
-		return cli_error("%s", hg_error_text());
-	printf("station %s retired\n", id);
-	return 0;
+	potw_cli_actor(actor);
+	return potw_station_retire_run(p->st, id, actor, p->now);
 }
 
 /* ---- serve ---- */
@@ -758,7 +740,7 @@ static int cmd_import(struct potw *p, const struct cli_args *a)
 
 	rc = cli_need(a, "station", &id);
 	if (!rc)
-		rc = check_station_id(id);
+		rc = potw_cli_station_id(id);
 	if (!rc)
 		rc = potw_open_store(p);
 	if (rc)

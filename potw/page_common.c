@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "web_int.h"
+#include "../host/cmdline.h"
 #include "../core/text.h"
 
 void web_th(struct html *h, const struct web_req *rq, const char *key)
@@ -129,4 +130,32 @@ void web_held(struct html *h, const struct web_req *rq, const char *key)
 	html_raw(h, " <a href=\"/holds\">");
 	html_txt(h, web_t(rq, "web.holds.title"));
 	html_raw(h, "</a></p>\n");
+}
+
+int web_form_args(const struct web_req *rq, const struct cli_opt *spec, struct cli_args *a,
+		  char vals[][WEB_FIELD_MAX])
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	a->spec = spec;
+	for (i = 0; spec[i].name && i < CLI_MAX_OPTS; i++) {
+		if (!spec[i].arg)
+			continue;
+		if (html_form_get(rq->body, rq->len, spec[i].name, vals[i], WEB_FIELD_MAX) == -1)
+			return cli_error("--%s: not a form value we can read", spec[i].name);
+		if (vals[i][0])
+			a->val[i] = vals[i];
+	}
+	return 0;
+}
+
+void web_refusal(struct html *h, const struct web_req *rq, const char *lead_key,
+		 const char *words)
+{
+	html_raw(h, "<p class=\"msg alarm\" role=\"alert\" id=\"why\">");
+	html_txt(h, web_t(rq, lead_key));
+	html_raw(h, " <span lang=\"en\">");
+	html_txt(h, words);
+	html_raw(h, "</span></p>\n");
 }

@@ -178,13 +178,9 @@ void web_roster_msg(struct html *h, const struct web_req *rq, const char *done,
 {
 	char key[64];
 
-	if (refusal && refusal[0]) {
-		html_raw(h, "<p class=\"msg alarm\" role=\"alert\">");
-		html_txt(h, web_t(rq, "web.roster.refused"));
-		html_raw(h, " <span lang=\"en\">");
-		html_txt(h, refusal);
-		html_raw(h, "</span></p>\n");
-	} else if (done && done[0] && strlen(done) < 30 && !strchr(done, '.')) {
+	if (refusal && refusal[0])
+		web_refusal(h, rq, "web.roster.refused", refusal);
+	else if (done && done[0] && strlen(done) < 30 && !strchr(done, '.')) {
 		snprintf(key, sizeof key, "web.roster.done.%s", done);
 		html_raw(h, "<p class=\"msg\" role=\"status\">");
 		html_txt(h, web_t(rq, key));

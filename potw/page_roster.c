@@ -31,7 +31,7 @@
 #include "../host/cmdline_values.h"
 #include "../host/roster_cmd.h"
 
-#define FIELD_MAX 512		/* bytes of a form field */
+#define FIELD_MAX WEB_FIELD_MAX
 
 /* What an edit made and with which words. */
 struct run {
@@ -72,26 +72,6 @@ static int form_pin_hash(void *ctx, enum card_kind kind, char hash[PIN_HASH_MAX]
 	}
 	sodium_memzero(pin, sizeof pin);
 	return rc;
-}
-
-/* The form's fields named as spec's options into a->val (a field left
- * empty is an option not given), and into vals[][FIELD_MAX]. */
-static int form_args(const struct web_req *rq, const struct cli_opt *spec, struct cli_args *a,
-		     char vals[][FIELD_MAX])
-{
-	int i;
-
-	memset(a, 0, sizeof *a);
-	a->spec = spec;
-	for (i = 0; spec[i].name && i < CLI_MAX_OPTS; i++) {
-		if (!spec[i].arg)
-			continue;
-		if (html_form_get(rq->body, rq->len, spec[i].name, vals[i], FIELD_MAX) == -1)
-			return cli_error("--%s: not a form value we can read", spec[i].name);
-		if (vals[i][0])
-			a->val[i] = vals[i];
-	}
-	return 0;
 }
 
 /* Run the edit kind of a through the roster's command: 0, or the refusal's
@@ -140,7 +120,7 @@ void page_haulers_post(struct web_req *rq, struct web_out *out)
 		return;
 	}
 	cli_sink_set(&sink);
-	rc = form_args(rq, roster_opts_hauler_add, &a, v);
+	rc = web_form_args(rq, roster_opts_hauler_add, &a, v);
 	cli_sink_set(NULL);
 	/* the waste types' boxes make --waste's list */
 	for (i = 0; i < HG_ARRAY_LEN(types); i++) {
@@ -239,7 +219,7 @@ void page_hauler_post(struct web_req *rq, struct web_out *out)
 		return;
 	}
 	cli_sink_set(&sink);
-	rc = form_args(rq, edits[i].spec ? edits[i].spec : none, &a, v);
+	rc = web_form_args(rq, edits[i].spec ? edits[i].spec : none, &a, v);
 	cli_sink_set(NULL);
 	if (!rc) {
 		char idtext[24];

@@ -10,11 +10,23 @@
  * by the background verifier, potw/verifier.h, whose last result is read
  * here: a page view never verifies) and the fork evidence rows.
  * The stations are read first, then each one's checkpoint, so no store
- * call runs inside another's callback.  Start reading at page_stations(). */
+ * call runs inside another's callback.
+ *
+ * An admin gets two forms (POST /stations, admin only: web.c refuses the
+ * other roles and a form without its CSRF token first): do=add registers a
+ * station as `haulgate-potw station add` does (fields id, name and key-pem,
+ * the public key's PEM text pasted), do=retire retires one as `station
+ * retire` (its syncs refused from then on, its records kept, shown as
+ * retired; a box ticked to confirm, since it is for good), both through
+ * cmd_user.h's code with its words, logged in the staff log with the
+ * admin's login.  Start reading at page_stations(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <microhttpd.h>
+
+#include "cmd_user.h"
 #include "verifier.h"
 #include "web_int.h"
 #include "../core/report.h"
@@ -130,12 +142,157 @@ int web_stations_table(const struct web_req *rq, struct html *h, const char *cap
 	return 0;
 }
 
-void page_stations(struct web_req *rq, struct web_out *out)
+/* What the admin typed: kept when it is refused. */
+struct typed {
+	char id[WEB_FIELD_MAX], name[WEB_FIELD_MAX], pem[WEB_FIELD_MAX], retire[WEB_FIELD_MAX];
+};
+
+static void add_form(struct html *h, const struct web_req *rq, const struct typed *t, int bad)
 {
+	web_section(h, rq, "add", "web.stations.add");
+	html_raw(h, "<form method=\"post\" action=\"/stations\" aria-labelledby=\"add\">\n");
+	web_csrf_field(rq, h);
+	web_input(h, "id", web_t(rq, "web.stations.id"), t->id, bad,
+		  "required maxlength=\"31\" autocomplete=\"off\" autocapitalize=\"none\" "
+		  "spellcheck=\"false\"");
+	web_input(h, "name", web_t(rq, "web.stations.name"), t->name, 0,
+		  "required maxlength=\"100\" autocomplete=\"off\"");
+	html_raw(h, "<p><label for=\"key-pem\">");
+	html_txt(h, web_t(rq, "web.stations.key_pem"));
+	html_raw(h, "</label>\n<textarea id=\"key-pem\" name=\"key-pem\" rows=\"4\" required "
+		 "spellcheck=\"false\" placeholder=\"-----BEGIN PUBLIC KEY-----\">");
+	html_txt(h, t->pem);
+	html_raw(h, "</textarea></p>\n<p><button type=\"submit\" name=\"do\" value=\"add\">");
+	html_txt(h, web_t(rq, "web.stations.add_submit"));
+	html_raw(h, "</button></p>\n</form>\n");
+}
+
+static void retire_form(struct html *h, const struct web_req *rq, const struct typed *t)
+{
+	struct potw_station *sts = NULL;
+	size_t n = 0, i, active = 0;
+
+	if (potw_store_station_list(rq->st, STATIONS_MAX, &sts, &n))
+		n = 0;
+	for (i = 0; i < n; i++)
+		active += !sts[i].retired;
+	if (active) {
+		web_section(h, rq, "retire", "web.stations.retire");
+		html_raw(h, "<p>");
+		html_txt(h, web_t(rq, "web.stations.retire_lead"));
+		html_raw(h, "</p>\n<form method=\"post\" action=\"/stations\" "
+			 "aria-labelledby=\"retire\">\n");
+		web_csrf_field(rq, h);
+		html_raw(h, "<p><label for=\"retire-id\">");
+		html_txt(h, web_t(rq, "web.stations.id"));
+		html_raw(h, "</label>\n<select id=\"retire-id\" name=\"id\">");
+		for (i = 0; i < n; i++) {
+			if (sts[i].retired)
+				continue;
+			html_raw(h, "<option value=\"");
+			html_attr(h, sts[i].id);
+			html_raw(h, strcmp(t->retire, sts[i].id) ? "\">" : "\" selected>");
+			html_txt(h, sts[i].id);
+			html_raw(h, "</option>");
+		}
+		html_raw(h, "</select></p>\n<p><input type=\"checkbox\" id=\"confirm\" "
+			 "name=\"confirm\" value=\"yes\" required> <label for=\"confirm\">");
+		html_txt(h, web_t(rq, "web.stations.confirm"));
+		html_raw(h, "</label></p>\n<p><button type=\"submit\" name=\"do\" value=\"retire\">");
+		html_txt(h, web_t(rq, "web.stations.retire_submit"));
+		html_raw(h, "</button></p>\n</form>\n");
+	}
+	free(sts);
+}
+
+static void show(struct web_req *rq, struct web_out *out, const struct typed *t,
+		 const char *refusal, const char *msg_key, const char *arg)
+{
+	struct html *h = &out->h;
+
 	web_begin(rq, out, "web.stations.title");
-	if (web_stations_table(rq, &out->h, "web.stations.caption")) {
+	if (refusal)
+		web_refusal(h, rq, "web.stations.refused", refusal);
+	else if (msg_key)
+		web_msg(h, rq, msg_key, arg, 0);
+	if (web_stations_table(rq, h, "web.stations.caption")) {
 		web_error(rq, out, 500, "web.error.500");
 		return;
 	}
+	if (rq->s.role == POTW_ROLE_ADMIN) {
+		add_form(h, rq, t, refusal && !t->retire[0]);
+		retire_form(h, rq, t);
+	}
 	web_end(out);
+}
+
+void page_stations(struct web_req *rq, struct web_out *out)
+{
+	static const struct typed none;
+	char id[POTW_STATION_ID_MAX + 2];
+
+	if (web_query(rq, "added", id, sizeof id) == 1 && potw_station_id_ok(id))
+		show(rq, out, &none, NULL, "web.stations.added_ok", id);
+	else if (web_query(rq, "retired", id, sizeof id) == 1 && potw_station_id_ok(id))
+		show(rq, out, &none, NULL, "web.stations.retired_ok", id);
+	else
+		show(rq, out, &none, NULL, NULL, NULL);
+}
+
+/* field into out[WEB_FIELD_MAX], "" when absent or not text. */
+static void field(const struct web_req *rq, const char *name, char *out)
+{
+	if (html_form_get(rq->body, rq->len, name, out, WEB_FIELD_MAX) != 1)
+		out[0] = '\0';
+}
+
+void page_stations_post(struct web_req *rq, struct web_out *out)
+{
+	char what[8], actor[POTW_LOGIN_MAX + 8], where[64], confirm[8];
+	struct cli_sink sink;
+	struct typed *t;
+	int rc;
+
+	if (html_form_get(rq->body, rq->len, "do", what, sizeof what) != 1)
+		what[0] = '\0';
+	if (strcmp(what, "add") && strcmp(what, "retire")) {
+		web_error(rq, out, 422, "web.error.404");
+		return;
+	}
+	t = calloc(1, sizeof *t);
+	if (!t) {
+		web_error(rq, out, MHD_HTTP_INTERNAL_SERVER_ERROR, "web.error.500");
+		return;
+	}
+	field(rq, "id", t->id);
+	memset(&sink, 0, sizeof sink);
+	snprintf(actor, sizeof actor, "%s", rq->s.login);	/* the staff log's, as every page's */
+	cli_sink_set(&sink);
+	if (!strcmp(what, "add")) {
+		field(rq, "name", t->name);
+		field(rq, "key-pem", t->pem);
+		rc = potw_station_add_run(rq->st, t->id, t->name, t->pem, actor, rq->now);
+	} else {
+		memcpy(t->retire, t->id, sizeof t->retire);
+		t->id[0] = '\0';
+		if (html_form_get(rq->body, rq->len, "confirm", confirm, sizeof confirm) != 1 ||
+		    strcmp(confirm, "yes"))
+			rc = cli_error("tick the box: a station retired is retired for good");
+		else
+			rc = potw_station_retire_run(rq->st, t->retire, actor, rq->now);
+	}
+	cli_sink_set(NULL);
+	if (rc) {
+		if (!sink.err[0])
+			snprintf(sink.err, sizeof sink.err, "%s", hg_error_text());
+		out->status = 422;
+		show(rq, out, t, sink.err, NULL, NULL);
+		free(t);
+		return;
+	}
+	fprintf(stderr, "haulgate-potw: web: %s: %s\n", rq->s.login, sink.said);
+	snprintf(where, sizeof where, "/stations?%s=%.31s", !strcmp(what, "add") ? "added" : "retired",
+		 t->retire[0] ? t->retire : t->id);
+	free(t);
+	web_redirect(out, where);
 }

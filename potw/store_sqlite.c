@@ -47,16 +47,18 @@
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
 #include "store_sqlite_wal.h"
+#include "store_users.h"
 #include "../core/report.h"
 
 #define APP_ID 0x48475057	/* "HGPW" */
-#define SCHEMA_VERSION 10	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
+#define SCHEMA_VERSION 11	/* 2: tree, rec_* tables; 3: the listings' indexes; 4: staff
 				 * accounts (store_users.c); 5: rec_policy; 6: the loads
 				 * pages' filters' indexes (store_loads_sqlite.c); 7:
 				 * disputes (store_disputes.c); 8: the lab records and
 				 * fees (store_lab_sqlite.c); 9: legal holds
 				 * (store_holds.c); 10: the loads' day sums
-				 * (store_days_sqlite.c) */
+				 * (store_days_sqlite.c); 11: accounts disabled
+				 * (store_users.c) */
 #define BUSY_MS 10000
 #define STMT_CACHE 64		/* statements kept prepared (sq_project, potw_sq_kept) */
 #define REC_SQL_MAX 4096	/* bytes of one row statement */
@@ -357,6 +359,7 @@ static const struct migration {
 	{ 7, potw_sq_lab_migrate },	/* 8: the lab records and fees, store_lab_sqlite.c */
 	{ POTW_HOLDS_VERSION - 1, potw_sq_holds_migrate },	/* 9: legal holds, store_holds.c */
 	{ POTW_DAYS_VERSION - 1, potw_sq_days_migrate },	/* 10: the loads' day sums */
+	{ POTW_USERS_DISABLED_VERSION - 1, potw_sq_users_disabled_migrate },	/* 11 */
 };
 
 static int check_schema(struct sq *q, int reader)

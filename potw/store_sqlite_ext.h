@@ -15,6 +15,8 @@ struct sqlite3_stmt;
 /* The CREATE TABLEs of store_users.c, run by store_sqlite.c's make_schema()
  * with the rest. */
 extern const char potw_users_schema[];
+/* Version 10 to 11: users.disabled (store_users.c). */
+int potw_sq_users_disabled_migrate(struct sqlite3 *db, const char *path);
 
 /* One step of the schema's migrations, in one transaction (BEGIN
  * IMMEDIATE): when db (path: for the words) is at version from, run sql and

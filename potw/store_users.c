@@ -33,6 +33,7 @@ const char potw_users_schema[] =
 	"  added INTEGER NOT NULL,\n"
 	"  added_by TEXT NOT NULL\n"
 	") STRICT;\n"
+	POTW_USERS_DISABLED_SQL
 	/* signed-in sessions: the token's SHA-256, never the token */
 	"CREATE TABLE sessions (\n"
 	"  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),\n"
@@ -209,8 +210,11 @@ static int write_logged(struct potw_store *st, const char *sql,
 	return rc ? rc : potw_store_durable(st);	/* logged: on disk before it is said */
 }
 
-int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
-		   const char *detail)
+/* change(st, ctx) (NULL: none) and a staff log entry in one transaction
+ * under st's lock, durable before it returns. */
+static int logged(struct potw_store *st, int (*change)(struct potw_store *st, const void *ctx),
+		  const void *ctx, hg_time now, const char *actor, const char *action,
+		  const char *detail)
 {
 	sqlite3 *db = potw_store_sqlite_db(st);
 	int rc;
@@ -220,13 +224,22 @@ int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const 
 	pthread_mutex_lock(&st->mu);
 	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
 	if (!rc) {
-		rc = potw_staff_append(db, now, actor, action, detail);
-		rc = rc ? rc : potw_sqx_exec(db, "COMMIT");
+		rc = change ? change(st, ctx) : HG_OK;
+		if (!rc)
+			rc = potw_staff_append(db, now, actor, action, detail);
+		if (!rc)
+			rc = potw_sqx_exec(db, "COMMIT");
 		if (rc)
 			potw_sqx_exec(db, "ROLLBACK");
 	}
 	pthread_mutex_unlock(&st->mu);
 	return rc ? rc : potw_store_durable(st);
+}
+
+int potw_staff_log(struct potw_store *st, hg_time now, const char *actor, const char *action,
+		   const char *detail)
+{
+	return logged(st, NULL, NULL, now, actor, action, detail);
 }
 
 int potw_staff_log_in(struct potw_store *st, hg_time now, const char *actor, const char *action,
@@ -349,6 +362,8 @@ int potw_users_add(struct potw_store *st, const struct potw_user *u, const char 
 	return rc;
 }
 
+#define USER_COLS "login, role, pwhash, added, added_by, coalesce(disabled, 0)"
+
 static void read_user(sqlite3_stmt *k, struct potw_user *u)
 {
 	memset(u, 0, sizeof *u);
@@ -357,6 +372,7 @@ static void read_user(sqlite3_stmt *k, struct potw_user *u)
 	potw_sqx_copy(k, 2, u->pwhash, sizeof u->pwhash);
 	u->added = sqlite3_column_int64(k, 3);
 	potw_sqx_copy(k, 4, u->added_by, sizeof u->added_by);
+	u->disabled = sqlite3_column_int64(k, 5);
 }
 
 int potw_users_get(struct potw_store *st, const char *login, struct potw_user *out)
@@ -365,7 +381,7 @@ int potw_users_get(struct potw_store *st, const char *login, struct potw_user *o
 	sqlite3 *db;
 	int rc, r;
 
-	rc = potw_sqx_start(st, "SELECT login, role, pwhash, added, added_by FROM users WHERE login = ?",
+	rc = potw_sqx_start(st, "SELECT " USER_COLS " FROM users WHERE login = ?",
 		   &db, &k);
 	if (rc)
 		return rc;
@@ -388,7 +404,7 @@ int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, 
 	sqlite3 *db;
 	int rc, r;
 
-	rc = potw_sqx_start(st, "SELECT login, role, pwhash, added, added_by FROM users ORDER BY login",
+	rc = potw_sqx_start(st, "SELECT " USER_COLS " FROM users ORDER BY login",
 		   &db, &k);
 	if (rc)
 		return rc;
@@ -401,6 +417,189 @@ int potw_users_each(struct potw_store *st, int (*fn)(const struct potw_user *u, 
 	if (r != SQLITE_DONE)
 		return potw_sqx_done(st, k, potw_sqx_fail(db, "cannot read the accounts"));
 	return potw_sqx_done(st, k, HG_OK);
+}
+
+/* ---- an account changed (disabled, enabled, its password, its role) ---- */
+
+static const char *const change_actions[] = {
+	[POTW_USER_DISABLE] = "user.disable", [POTW_USER_ENABLE] = "user.enable",
+	[POTW_USER_PASSWD] = "user.passwd", [POTW_USER_ROLE] = "user.role",
+};
+
+/* One statement of sql run with login bound to ?1 (and n2 to ?2 when
+ * text2 is NULL, else text2). */
+static int run_login(sqlite3 *db, const char *sql, const char *login, const char *text2,
+		     long long n2)
+{
+	sqlite3_stmt *k = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &k, NULL) != SQLITE_OK)
+		return potw_sqx_fail(db, "cannot change the account");
+	potw_sqx_text(k, 1, login);
+	if (sqlite3_bind_parameter_count(k) >= 2) {
+		if (text2)
+			potw_sqx_text(k, 2, text2);
+		else
+			sqlite3_bind_int64(k, 2, n2);
+	}
+	rc = potw_sqx_run(db, k);
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* The admins that can sign in, into *n. */
+static int admins_enabled(sqlite3 *db, long long *n)
+{
+	sqlite3_stmt *k = NULL;
+	int rc = HG_OK;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM users WHERE role = 'admin' AND "
+			       "disabled IS NULL", -1, &k, NULL) != SQLITE_OK ||
+	    sqlite3_step(k) != SQLITE_ROW)
+		rc = potw_sqx_fail(db, "cannot count the admins");
+	else
+		*n = sqlite3_column_int64(k, 0);
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* The rule of a change of u: HG_OK, or HG_EREFUSED with words. */
+static int change_ok(sqlite3 *db, const struct potw_user *u, enum potw_user_change what,
+		     enum potw_role role)
+{
+	long long admins = 0;
+	int rc;
+
+	if (what == POTW_USER_DISABLE && u->disabled)
+		return hg_fail(HG_EREFUSED, "the account '%s' is disabled already", u->login);
+	if (what == POTW_USER_ENABLE && !u->disabled)
+		return hg_fail(HG_EREFUSED, "the account '%s' is not disabled", u->login);
+	if (what == POTW_USER_ROLE && role == u->role)
+		return hg_fail(HG_EREFUSED, "the account '%s' is %s already", u->login,
+			       potw_role_name(role));
+	if (u->role != POTW_ROLE_ADMIN || u->disabled ||
+	    (what != POTW_USER_DISABLE && what != POTW_USER_ROLE))
+		return HG_OK;
+	rc = admins_enabled(db, &admins);
+	if (!rc && admins <= 1)
+		rc = hg_fail(HG_EREFUSED, "'%s' is the last admin: make another account admin "
+			     "first", u->login);
+	return rc;
+}
+
+int potw_users_change(struct potw_store *st, enum potw_user_change what, const char *login,
+		      enum potw_role role, const char *pwhash, const char *actor, hg_time now)
+{
+	char detail[POTW_STAFF_TEXT_MAX];
+	struct potw_user u;
+	sqlite3_stmt *k;
+	sqlite3 *db;
+	int rc, r;
+
+	if ((unsigned)what >= HG_ARRAY_LEN(change_actions) || !potw_login_ok(login) ||
+	    (what == POTW_USER_ROLE && role == POTW_ROLE_NONE) ||
+	    (what == POTW_USER_PASSWD && (!pwhash || !pwhash[0])))
+		return hg_fail(HG_EINVAL, "not an account change");
+	rc = potw_sqx_start(st, "SELECT " USER_COLS " FROM users WHERE login = ?", &db, &k);
+	if (rc)
+		return rc;
+	rc = potw_sqx_exec(db, "BEGIN IMMEDIATE");
+	if (rc)
+		return potw_sqx_done(st, k, rc);
+	potw_sqx_text(k, 1, login);
+	r = sqlite3_step(k);
+	if (r == SQLITE_ROW)
+		read_user(k, &u);
+	sqlite3_reset(k);
+	rc = r == SQLITE_ROW ? HG_OK : r == SQLITE_DONE ?
+	     hg_fail(HG_ENOTFOUND, "no account '%s' (haulgate-potw user list)", login) :
+	     potw_sqx_fail(db, "cannot read the accounts");
+	if (!rc)
+		rc = change_ok(db, &u, what, role);
+	snprintf(detail, sizeof detail, "login=%s", login);
+	if (!rc && what == POTW_USER_DISABLE)
+		rc = run_login(db, "UPDATE users SET disabled = ?2 WHERE login = ?1", login, NULL, now);
+	if (!rc && what == POTW_USER_ENABLE)
+		rc = run_login(db, "UPDATE users SET disabled = NULL WHERE login = ?1", login, NULL, 0);
+	if (!rc && what == POTW_USER_PASSWD)
+		rc = run_login(db, "UPDATE users SET pwhash = ?2 WHERE login = ?1", login, pwhash, 0);
+	if (!rc && what == POTW_USER_ROLE) {
+		rc = run_login(db, "UPDATE users SET role = ?2 WHERE login = ?1", login,
+			       potw_role_name(role), 0);
+		snprintf(detail, sizeof detail, "login=%s role=%s (was %s)", login,
+			 potw_role_name(role), potw_role_name(u.role));
+	}
+	/* a disabled account's sessions, and those of a password reset, end now */
+	if (!rc && (what == POTW_USER_DISABLE || what == POTW_USER_PASSWD))
+		rc = run_login(db, "DELETE FROM sessions WHERE login = ?1", login, NULL, 0);
+	if (!rc)
+		rc = potw_staff_append(db, now, actor, change_actions[what], detail);
+	sodium_memzero(u.pwhash, sizeof u.pwhash);
+	return potw_sqx_commit(st, db, k, rc);
+}
+
+int potw_sq_users_disabled_migrate(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *k = NULL;
+	int has = 0;
+
+	/* a file brought back to an older version by hand may hold it already */
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info('users') WHERE "
+			       "name = 'disabled'", -1, &k, NULL) == SQLITE_OK &&
+	    sqlite3_step(k) == SQLITE_ROW)
+		has = sqlite3_column_int(k, 0) > 0;
+	sqlite3_finalize(k);
+	return potw_sq_migrate(db, path, POTW_USERS_DISABLED_VERSION - 1,
+			       has ? "SELECT 1;" : POTW_USERS_DISABLED_SQL, "the accounts' disabled");
+}
+
+/* ---- a station registered or retired, logged ---- */
+
+/* The stations' rows changed by the backend (st's lock held). */
+struct station_change {
+	const struct potw_station *s;	/* added, or NULL: id retired */
+	const char *id;
+	hg_time now;
+};
+
+static int station_change(struct potw_store *st, const void *ctx)
+{
+	const struct station_change *c = ctx;
+
+	return c->s ? st->ops->station_add(st, c->s) : st->ops->station_retire(st, c->id, c->now);
+}
+
+static int station_logged(struct potw_store *st, const struct potw_station *s, const char *id,
+			  hg_time now, const char *actor)
+{
+	const struct station_change c = { s, id, now };
+	char detail[POTW_STAFF_TEXT_MAX];
+
+	if (s)
+		snprintf(detail, sizeof detail, "station %s: %s", s->id, s->name);
+	else
+		snprintf(detail, sizeof detail, "station %s", id);
+	return logged(st, station_change, &c, now, actor, s ? "station.add" : "station.retire",
+		      detail);
+}
+
+int potw_station_add_logged(struct potw_store *st, const struct potw_station *s,
+			    const char *actor, hg_time now)
+{
+	if (!potw_station_id_ok(s->id))
+		return hg_fail(HG_EINVAL, "'%.40s' is not a station id", s->id);
+	if (!s->name[0])
+		return hg_fail(HG_EINVAL, "a station needs a name");
+	return station_logged(st, s, s->id, now, actor);
+}
+
+int potw_station_retire_logged(struct potw_store *st, const char *id, const char *actor,
+			       hg_time now)
+{
+	if (!potw_station_id_ok(id))
+		return hg_fail(HG_EINVAL, "'%.40s' is not a station id", id);
+	return station_logged(st, NULL, id, now, actor);
 }
 
 /* The hash checked when there is no such account, so that a sign-in of an
@@ -430,7 +629,7 @@ int potw_users_check(struct potw_store *st, const char *login, const char *pw)
 	}
 	ok = crypto_pwhash_str_verify(u.pwhash, pw, strlen(pw)) == 0;
 	sodium_memzero(u.pwhash, sizeof u.pwhash);
-	return rc == HG_OK && ok;
+	return rc == HG_OK && ok && !u.disabled;	/* a disabled account opens nothing */
 }
 
 /* ---- sessions ---- */
@@ -524,7 +723,7 @@ int potw_session_get(struct potw_store *st, const char *token, hg_time now,
 	/* every signed-in request asks it: prepared once, kept */
 	rc = potw_sqx_start_kept(st, "SELECT s.login, u.role, s.csrf, s.created, s.expires "
 				 "FROM sessions s JOIN users u ON u.login = s.login "
-				 "WHERE s.token_hash = ?", &db, &k);
+				 "WHERE s.token_hash = ? AND u.disabled IS NULL", &db, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_blob(k, 1, th, 32, SQLITE_TRANSIENT);

@@ -32,7 +32,12 @@
 #define POTW_SIGNIN_PER_LOGIN 5		/* failures of one account in the window */
 #define POTW_SIGNIN_PER_ADDR 20		/* failures from one address in the window */
 #define POTW_ADDR_MAX 64		/* bytes of a client address (numeric) */
-#define POTW_STAFF_TEXT_MAX 400		/* bytes of a staff log entry's detail */
+#define POTW_STAFF_TEXT_MAX 400
+/* An account's disabled column (schema version 11): run after the CREATE
+ * TABLE of a new database, and by the migration of an older one, so both
+ * hold the same text. */
+#define POTW_USERS_DISABLED_VERSION 11
+#define POTW_USERS_DISABLED_SQL "ALTER TABLE users ADD COLUMN disabled INTEGER;\n"		/* bytes of a staff log entry's detail */
 
 enum potw_role {
 	POTW_ROLE_NONE = 0,
@@ -47,6 +52,7 @@ struct potw_user {
 	char pwhash[POTW_PWHASH_MAX];
 	hg_time added;
 	char added_by[POTW_ACTOR_MAX + 1];
+	hg_time disabled;	/* when it was disabled, 0 while it may sign in */
 };
 
 struct potw_session {
@@ -82,6 +88,28 @@ int potw_password_hash(const char *pw, char out[POTW_PWHASH_MAX]);
  * HG_EEXIST when the login is taken. */
 int potw_users_add(struct potw_store *st, const struct potw_user *u, const char *actor,
 		   hg_time now);
+/* What an admin changes of an account (potw_users_change()). */
+enum potw_user_change {
+	POTW_USER_DISABLE,	/* it signs in no more; its sessions end at once */
+	POTW_USER_ENABLE,	/* it signs in again */
+	POTW_USER_PASSWD,	/* a new password hash; its sessions end at once */
+	POTW_USER_ROLE		/* another role, in force at its next request */
+};
+/* Change account login (what: POTW_USER_*; role for POTW_USER_ROLE, the
+ * new pwhash for POTW_USER_PASSWD) with its staff log entry ("user.disable",
+ * "user.enable", "user.passwd", "user.role"; actor), in one transaction.
+ * HG_ENOTFOUND no such account; HG_EREFUSED with words: disabled or
+ * enabled already, that role already, or the last admin who can sign in
+ * disabled or given another role. */
+int potw_users_change(struct potw_store *st, enum potw_user_change what, const char *login,
+		      enum potw_role role, const char *pwhash, const char *actor, hg_time now);
+/* potw_store_station_add() and potw_store_station_retire() (when: now)
+ * with their staff log entry ("station.add", "station.retire"; actor) in
+ * the same transaction: what an admin does from the CLI or the pages. */
+int potw_station_add_logged(struct potw_store *st, const struct potw_station *s,
+			    const char *actor, hg_time now);
+int potw_station_retire_logged(struct potw_store *st, const char *id, const char *actor,
+			       hg_time now);
 /* The account login into *out.  HG_ENOTFOUND. */
 int potw_users_get(struct potw_store *st, const char *login, struct potw_user *out);
 /* fn for every account, by login, until it returns non-zero (returned). */

@@ -87,8 +87,12 @@ static const struct wroute routes[] = {
 	{ "POST", "/signin", page_signin_post, W_PRE, 0, WEB_PRE_COOKIE },
 	{ "POST", "/signout", page_signout, W_SESSION, ROLES_ALL, NULL },
 	{ "GET", "/stations", page_stations, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/stations", page_stations_post, W_SESSION, ROLE_ADMIN, NULL },
 	{ "GET", "/users", page_users, W_SESSION, ROLE_ADMIN, NULL },
 	{ "POST", "/users", page_users_post, W_SESSION, ROLE_ADMIN, NULL },
+	{ "POST", "/users/", page_user_post, W_SESSION | W_PREFIX, ROLE_ADMIN, NULL },
+	{ "GET", "/policy", page_policy, W_SESSION, ROLES_ALL, NULL },
+	{ "POST", "/policy", page_policy_post, W_SESSION, ROLE_COORDINATOR, NULL },
 	{ "GET", "/log", page_log, W_SESSION, ROLES_AUDIT, NULL },
 	{ "GET", "/r", page_receipt, 0, 0, NULL },
 	{ "POST", "/r", page_receipt_post, W_PRE, 0, WEB_DISPUTE_COOKIE },
@@ -388,6 +392,7 @@ void web_begin(const struct web_req *rq, struct web_out *out, const char *title_
 		nav_link(rq, h, "/samples", "web.samples.title");
 		nav_link(rq, h, "/limits", "web.limits.title");
 		nav_link(rq, h, "/fees", "web.fees.title");
+		nav_link(rq, h, "/policy", "web.policy.title");
 		if (rq->s.role == POTW_ROLE_ADMIN || rq->s.role == POTW_ROLE_AUDITOR)
 			nav_link(rq, h, "/log", "web.log.title");
 		if (rq->s.role == POTW_ROLE_COORDINATOR || rq->s.role == POTW_ROLE_AUDITOR)

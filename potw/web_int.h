@@ -280,6 +280,20 @@ void web_permit_cell(struct html *h, const struct web_req *rq, const char *to,
 		     const char *today);
 /* The haulers' link of hauler i (/haulers/ID[?station=S]). */
 void web_hauler_href(struct html *h, const struct web_haulers *w, int i);
+/* A form of a command's fields (page_roster.c, page_policy.c,
+ * page_users.c): each field named as an option of spec read into
+ * vals[i] (the option's index), a->val[i] pointing at it when not empty
+ * (an option not given).  0, or -1 said by cli_error() (a field that is
+ * not text). */
+#define WEB_FIELD_MAX 1024	/* bytes of a form field: a policy value's */
+struct cli_opt;
+struct cli_args;
+int web_form_args(const struct web_req *rq, const struct cli_opt *spec, struct cli_args *a,
+		  char vals[][WEB_FIELD_MAX]);
+/* A command's refusal: <p role=alert id=why> the text of lead_key (the
+ * person's language), then words, the command line's, marked lang="en". */
+void web_refusal(struct html *h, const struct web_req *rq, const char *lead_key,
+		 const char *words);
 /* A roster edit's outcome: the refusal's words (the CLI's, in English),
  * else what ?done= says was done. */
 void web_roster_msg(struct html *h, const struct web_req *rq, const char *done,
@@ -298,5 +312,9 @@ void page_fees(struct web_req *rq, struct web_out *out);
 void page_fees_post(struct web_req *rq, struct web_out *out);
 void page_statement(struct web_req *rq, struct web_out *out);
 void page_statement_csv(struct web_req *rq, struct web_out *out);
+void page_policy(struct web_req *rq, struct web_out *out);
+void page_policy_post(struct web_req *rq, struct web_out *out);
+void page_stations_post(struct web_req *rq, struct web_out *out);
+void page_user_post(struct web_req *rq, struct web_out *out);
 
 #endif

@@ -22,7 +22,11 @@
 # and as printed), the load's page with the result, its notice and its
 # receipt's QR checked (genuine, matching, held), sets a fee and opens a hauler's monthly statement; the
 # lab and fee pages are walked by the admin at both sizes and in both
-# languages like the others.  Screenshots of
+# languages like the others, and the policy page too.  The coordinator
+# sets a station's policy through /policy's form (a bad value refused
+# first), the admin has a station's registration refused and disables,
+# enables and changes the role of accounts on the users page (desktop, both
+# languages, axe-core on each answer).  Screenshots of
 # each page go to build/screenshots/ (HG_SCREENSHOTS=DIR: there instead;
 # docs/screenshots/ holds the committed ones).  It skips, saying why, only
 # when Chromium, its driver, Selenium or axe-core cannot be had.

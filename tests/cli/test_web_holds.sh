@@ -205,9 +205,9 @@ now=$(sqlite3 "$d/v8.db" "PRAGMA user_version")
 sqlite3 "$d/v8.db" "DROP TABLE holds; DROP TABLE load_days; DROP TRIGGER load_days_insert;
 	DROP TRIGGER load_days_update; DROP TRIGGER load_days_delete; PRAGMA user_version = 8"
 sed 's|^db = .*|db = '"$d"'/v8.db|' "$d/P/potw.ini" >"$d/v8.ini"
-if [ "$now" = 10 ] && [ -n "$fresh" ] && [ -z "$(sqlite3 "$d/v8.db" "$q")" ] &&
+if [ "$now" = 11 ] && [ -n "$fresh" ] && [ -z "$(sqlite3 "$d/v8.db" "$q")" ] &&
    expect_exit 0 "$POTW" --config "$d/v8.ini" holds --all &&
-   [ "$(sqlite3 "$d/v8.db" "PRAGMA user_version")" = 10 ] &&
+   [ "$(sqlite3 "$d/v8.db" "PRAGMA user_version")" = 11 ] &&
    [ "$(sqlite3 "$d/v8.db" "$q")" = "$fresh" ]
 then t_ok; else t_fail "" "$now $OUT $ERR"; fi
 

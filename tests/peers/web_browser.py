@@ -28,7 +28,12 @@ Before the walk, a coordinator enters a lab result past section 2.1's pH
 limit through the form (a bad value first: refused, what was typed kept),
 sees the violation and the Notice of Violation's draft (also as printed),
 sets a fee and opens a hauler's monthly statement; the walk then opens
-those pages too."""
+those pages too.  Then (admin_walk(), desktop, English and Spanish) the
+coordinator sets a station's policy through /policy's form (a bad value
+first: refused in station.ini's words, what was typed kept), and the admin
+has a station's registration refused and disables, enables and changes the
+role of accounts through the users page's row forms; the walk opens
+/policy too."""
 import csv
 import io
 import json
@@ -434,14 +439,88 @@ def lab_walk():
         d.quit()
 
 
+def admin_walk():
+    """The coordinator's policy form, the admin's account and station forms
+    (desktop, en and es): a refusal with its words and what was typed kept,
+    a change done, each page checked by axe-core."""
+    for lang in ("en", "es"):
+        tag = "desktop " + lang
+        d = browser("desktop")
+        try:
+            sign_in(d, "cora", lang)
+            check(at(d, "/stations"), "the coordinator signed in " + tag, d.current_url)
+            d.find_element(By.CSS_SELECTOR, "header nav a[href='/policy']").click()
+            check(at(d, "/policy") and d.find_elements(By.XPATH, "//tr[th/code='hours.mon']"),
+                  "the policy page from the menu " + tag, d.current_url)
+            page_ok(d, "policy page with its form " + tag, lang)
+            axe(d, "policy page with its form " + tag)
+            Select(d.find_element(By.ID, "key")).select_by_value("hours.tue")
+            Select(d.find_element(By.ID, "station")).select_by_value("north-01")
+            fill(d, {"value": "25:00-26:00"})
+            submit(d, "form[action='/policy'] button[value=set]")
+            alert = d.find_element(By.CSS_SELECTOR, "main [role=alert]").text
+            lead = {"en": "The value was refused", "es": "Se rechazó el valor"}[lang]
+            check(alert.startswith(lead) and "must be HH:MM-HH:MM" in alert and
+                  d.find_element(By.ID, "value").get_attribute("value") == "25:00-26:00" and
+                  d.find_element(By.ID, "value").get_attribute("aria-invalid") == "true",
+                  "a bad policy value refused in station.ini's words, what was typed kept " +
+                  tag, alert)
+            axe(d, "policy page with a refusal " + tag)
+            fill(d, {"value": "closed"})
+            submit(d, "form[action='/policy'] button[value=set]")
+            row = d.find_element(By.XPATH, "//tr[th/code='hours.tue']").text
+            check(d.find_elements(By.CSS_SELECTOR, "main [role=status]") and "closed" in row
+                  and "web:cora" in row, "a policy value set through the form " + tag, row)
+            page_ok(d, "policy page " + tag, lang)
+            axe(d, "policy page after a change " + tag)
+            shot(d, "web-policy-form-desktop" + ("-es" if lang == "es" else ""), True)
+            submit(d, "form[action='/policy'] button[value=unset]")
+            d.delete_all_cookies()
+
+            sign_in(d, "ana", lang)
+            check(at(d, "/stations"), "the admin signed in " + tag, d.current_url)
+            fill(d, {"id": "bad id!", "name": "Typed", "key-pem": "not a key"})
+            submit(d, "form[action='/stations'] button[value=add]")
+            alert = d.find_element(By.CSS_SELECTOR, "main [role=alert]").text
+            check("is not a station id" in alert and
+                  d.find_element(By.ID, "name").get_attribute("value") == "Typed",
+                  "a station's registration refused in the CLI's words " + tag, alert)
+            page_ok(d, "stations page with a refusal " + tag, lang)
+            axe(d, "stations page with its admin forms and a refusal " + tag)
+            shot(d, "web-stations-admin-desktop" + ("-es" if lang == "es" else ""), True)
+            d.get(BASE + "/users")
+            submit(d, "form[action='/users/cora'] button[value=disable]")
+            status = d.find_element(By.CSS_SELECTOR, "main [role=status]").text
+            check("cora" in status and
+                  d.find_elements(By.CSS_SELECTOR, "form[action='/users/cora'] button[value=enable]"),
+                  "an account disabled through its row's form " + tag, status)
+            axe(d, "users page after a change " + tag)
+            submit(d, "form[action='/users/cora'] button[value=enable]")
+            Select(d.find_element(By.ID, "role-aud")).select_by_value("coordinator")
+            submit(d, "form[action='/users/aud'] button[value=role]")
+            Select(d.find_element(By.ID, "role-aud")).select_by_value("auditor")
+            submit(d, "form[action='/users/aud'] button[value=role]")
+            check(Select(d.find_element(By.ID, "role-aud")).first_selected_option
+                  .get_attribute("value") == "auditor", "a role changed and back " + tag, "")
+            page_ok(d, "users page with its forms " + tag, lang)
+            shot(d, "web-users-admin-desktop" + ("-es" if lang == "es" else ""), True)
+        except Exception as e:  # a page not as expected: said, with where it was
+            check(False, "the admin's pages could be walked " + tag,
+                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
+                                          d.current_url, d.page_source[:1500]))
+        finally:
+            d.quit()
+
+
 LAB_PAGES = [("samples", "/samples"), ("sample", "/samples/st-01/1"), ("nov", "/nov/1"),
              ("load-lab", "/loads/st-01/1"),
-             ("limits", "/limits"), ("fees", "/fees"),
+             ("limits", "/limits"), ("fees", "/fees"), ("policy", "/policy"),
              ("statement", "/fees/statement?hauler=1&month=2026-11&station=st-01")]
 
 if RECEIPT:
     receipt_pages()
 lab_walk()
+admin_walk()
 
 for size in ("desktop", "phone"):
     for lang in ("en", "es"):

@@ -264,7 +264,7 @@ static void test_migrate(void **state)
 				   "'load_days' OR name LIKE 'load_days%'"), 0);
 	if (potw_store_open(ppath, 0, &pst) != HG_OK)
 		fail_msg("%s", hg_error_text());
-	assert_int_equal(plant_sql("PRAGMA user_version"), 10);
+	assert_int_equal(plant_sql("PRAGMA user_version"), 11);
 	assert_int_equal(plant_sql("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
 				   "AND tbl_name = 'rec_loads'"), 3);
 	assert_int_equal(sums_agree("2025-06-01", "2025-06-30"), 4);

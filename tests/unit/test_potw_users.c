@@ -8,8 +8,10 @@
  * on by use, dropped after POTW_SESSION_IDLE unused and at
  * POTW_SESSION_MAX however used, ended by sign-out; failures counted per
  * account and per address within the window only; the staff log's chain
- * walked, and an entry edited in the database found.  Start reading at
- * main(). */
+ * walked, and an entry edited in the database found; an account's changes
+ * (disable, enable, a new password, a role), a table of them in order with
+ * the code each must give: the last admin kept, a disabled account's
+ * sessions ended and its password refused.  Start reading at main(). */
 #include "testutil.h"
 
 #include <sqlite3.h>
@@ -127,6 +129,72 @@ static void test_accounts(void **state)
 	assert_int_equal(potw_users_check(st, "Bad Login", "correct horse battery"), 0);
 	assert_int_equal(potw_staff_verify(st, &n, &bad), HG_OK);
 	assert_int_equal(n, 1);
+	potw_store_close(st);
+}
+
+/* An admin's changes, in order: each row's code and the staff log's size
+ * after it. */
+static const struct change_case {
+	enum potw_user_change what;
+	const char *login;
+	enum potw_role role;
+	int want;
+	long long log;		/* staff log entries after it */
+} changes[] = {
+	/* ana (admin), cora (coordinator), aud (auditor), cora signed in: 4 entries */
+	{ POTW_USER_DISABLE, "ana", 0, HG_EREFUSED, 4 },	/* the last admin */
+	{ POTW_USER_ROLE, "ana", POTW_ROLE_AUDITOR, HG_EREFUSED, 4 },	/* demoted: the same */
+	{ POTW_USER_ROLE, "ana", POTW_ROLE_ADMIN, HG_EREFUSED, 4 },	/* admin already */
+	{ POTW_USER_ENABLE, "cora", 0, HG_EREFUSED, 4 },	/* not disabled */
+	{ POTW_USER_DISABLE, "bob", 0, HG_ENOTFOUND, 4 },	/* no such account */
+	{ POTW_USER_DISABLE, "cora", 0, HG_OK, 5 },	/* her session ends */
+	{ POTW_USER_DISABLE, "cora", 0, HG_EREFUSED, 5 },	/* disabled already */
+	{ POTW_USER_ROLE, "cora", POTW_ROLE_ADMIN, HG_OK, 6 },	/* a disabled admin ... */
+	{ POTW_USER_DISABLE, "ana", 0, HG_EREFUSED, 6 },	/* ... does not count */
+	{ POTW_USER_ENABLE, "cora", 0, HG_OK, 7 },
+	{ POTW_USER_DISABLE, "ana", 0, HG_OK, 8 },	/* another admin signs in: allowed */
+	{ POTW_USER_ROLE, "cora", POTW_ROLE_AUDITOR, HG_EREFUSED, 8 },	/* now the last */
+	{ POTW_USER_ENABLE, "ana", 0, HG_OK, 9 },
+	{ POTW_USER_PASSWD, "aud", 0, HG_OK, 10 },
+};
+
+static void test_changes(void **state)
+{
+	char tok[POTW_TOKEN_LEN + 1], hash[POTW_PWHASH_MAX];
+	struct potw_store *st = open_new();
+	struct potw_session s;
+	struct potw_user u;
+	long long n, bad;
+	size_t i;
+
+	(void)state;
+	add(st, "ana", POTW_ROLE_ADMIN, HG_OK);
+	add(st, "cora", POTW_ROLE_COORDINATOR, HG_OK);
+	add(st, "aud", POTW_ROLE_AUDITOR, HG_OK);
+	assert_int_equal(potw_session_new(st, "cora", "127.0.0.1", T0, tok, &s), HG_OK);
+	assert_int_equal(potw_password_hash("a new password 1", hash), HG_OK);
+	for (i = 0; i < HG_ARRAY_LEN(changes); i++) {
+		const struct change_case *c = &changes[i];
+		int rc = potw_users_change(st, c->what, c->login, c->role, hash, "ana", T0 + 10);
+
+		if (rc != c->want)
+			fail_msg("row %zu: %d, want %d (%s)", i, rc, c->want, hg_error_text());
+		assert_int_equal(potw_staff_verify(st, &n, &bad), HG_OK);
+		if (n != c->log)
+			fail_msg("row %zu: %lld entries, want %lld", i, n, c->log);
+		if (i == 5) {	/* cora disabled: her session gone, her password refused */
+			assert_int_equal(potw_session_get(st, tok, T0 + 11, &s), HG_ENOTFOUND);
+			assert_int_equal(potw_users_check(st, "cora", "correct horse battery"), 0);
+			assert_int_equal(potw_users_get(st, "cora", &u), HG_OK);
+			assert_int_equal(u.disabled, T0 + 10);
+		}
+	}
+	assert_int_equal(potw_users_check(st, "cora", "correct horse battery"), 1);
+	assert_int_equal(potw_users_check(st, "aud", "correct horse battery"), 0);
+	assert_int_equal(potw_users_check(st, "aud", "a new password 1"), 1);
+	assert_int_equal(potw_users_get(st, "cora", &u), HG_OK);
+	assert_int_equal(u.role, POTW_ROLE_ADMIN);
+	assert_int_equal(u.disabled, 0);
 	potw_store_close(st);
 }
 
@@ -272,6 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_accounts),
+		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_staff_log),
