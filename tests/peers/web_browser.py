@@ -39,13 +39,14 @@ import io
 import json
 import os
 import sys
+import traceback
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import (NoAlertPresentException, StaleElementReferenceException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, AXE, SHOTS, NAME, PASSWORD, EVIL_CHARS = sys.argv[1:7]
@@ -265,8 +266,7 @@ def receipt_pages():
         shot(d, "web-dispute-sent-phone")
     except Exception as e:  # a page not as expected: said, with where it was
         check(False, "the receipt pages could be walked",
-              "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
-                                     d.current_url, d.page_source[:1500]))
+              walk_error(d, e))
     finally:
         d.quit()
 
@@ -303,10 +303,37 @@ def receipt_pages():
             shot(d, "web-disputes-answered-desktop")
         except Exception as e:  # a page not as expected: said, with where it was
             check(False, "the disputes pages could be walked " + size,
-                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
-                                         d.current_url, d.page_source[:1500]))
+                  walk_error(d, e))
         finally:
             d.quit()
+
+
+def walk_error(d, e):
+    """What a walk stopped on: the exception, the test's line that raised
+    it, the address and the start of the page."""
+    here = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == __file__]
+    return "%s: %s\nat %s (%s line %s)\n%s" % (
+        type(e).__name__, str(e).splitlines()[0] if str(e) else "", d.current_url,
+        here[-1].name if here else "?", here[-1].lineno if here else "?", d.page_source[:1500])
+
+
+def gone(old):
+    """A wait's condition: the element old is no longer in the document.
+    Selenium's staleness_of takes only StaleElementReferenceException for
+    that; Chromium also answers, while the next page is being put in place,
+    "Node with given id does not belong to the document" (seen on busy
+    cores), which means the same."""
+    def check_gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return check_gone
 
 
 def submit(d, css):
@@ -314,7 +341,7 @@ def submit(d, css):
     address, often: the old page gone is the sign)."""
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(d, 30).until(EC.staleness_of(old))
+    WebDriverWait(d, 30).until(gone(old))
     WebDriverWait(d, 30).until(lambda b: b.execute_script("return document.readyState") ==
                                "complete")
 
@@ -433,8 +460,7 @@ def lab_walk():
         shot(d, "web-statement-desktop", True)
     except Exception as e:  # a page not as expected: said, with where it was
         check(False, "the lab pages could be walked",
-              "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
-                                      d.current_url, d.page_source[:1500]))
+              walk_error(d, e))
     finally:
         d.quit()
 
@@ -506,8 +532,7 @@ def admin_walk():
             shot(d, "web-users-admin-desktop" + ("-es" if lang == "es" else ""), True)
         except Exception as e:  # a page not as expected: said, with where it was
             check(False, "the admin's pages could be walked " + tag,
-                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
-                                          d.current_url, d.page_source[:1500]))
+                  walk_error(d, e))
         finally:
             d.quit()
 
@@ -633,8 +658,7 @@ for size in ("desktop", "phone"):
             loads_walk(d, size, lang, tag)
         except Exception as e:  # a page not as expected: said, with where it was
             check(False, "the pages could be walked " + tag,
-                  "%s: %s\nat %s\n%s" % (type(e).__name__, str(e).splitlines()[0],
-                                         d.current_url, d.page_source[:1500]))
+                  walk_error(d, e))
         finally:
             d.quit()
 
