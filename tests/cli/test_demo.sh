@@ -14,7 +14,9 @@ mkfifo "$w/enter"
 HG_DEMO_WAIT=1 "$HG_ROOT/scripts/demo.sh" <"$w/enter" >"$w/out" 2>"$w/err" &
 demo=$!
 exec 9>"$w/enter"
-for _ in $(seq 1 1200); do
+# bounded waits (2 minutes each; the demo takes seconds): a demo that hangs
+# fails here with what it printed, not by the runner's timeout with nothing
+for _ in $(seq 1 480); do
 	grep -q "^Press Enter to stop the demo plant" "$w/out" && break
 	kill -0 "$demo" 2>/dev/null || break
 	sleep 0.25
@@ -33,6 +35,15 @@ if [ -n "$url" ] && [ -n "$pass" ]; then
 fi
 echo >&9
 exec 9>&-
+for _ in $(seq 1 480); do
+	kill -0 "$demo" 2>/dev/null || break
+	sleep 0.25
+done
+if kill -0 "$demo" 2>/dev/null; then
+	echo "# the demo did not end within 2 minutes of Enter: stopped" >>"$w/err"
+	pkill -TERM -P "$demo" 2>/dev/null
+	kill "$demo" 2>/dev/null
+fi
 wait "$demo"
 RC=$?
 OUT=$(cat "$w/out")
