@@ -213,6 +213,23 @@ static void class_attr(struct html *h, const char *cls)
 	}
 }
 
+/* A scrolling region with its table (class cls, NULL none), the caption
+ * (id, key with arg) and the head's row opened: what every table begins
+ * with. */
+static void table_open(struct html *h, const struct web_req *rq, const char *id,
+		       const char *cls, const char *caption_key, const char *arg)
+{
+	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
+	html_attr(h, id);
+	html_raw(h, "\"><table");
+	class_attr(h, cls);
+	html_raw(h, ">\n<caption id=\"");
+	html_attr(h, id);
+	html_raw(h, "\">");
+	web_tr(h, rq, caption_key, arg, NULL);
+	html_raw(h, "</caption>\n<thead><tr>");
+}
+
 void web_td_open(struct html *h, const struct web_req *rq, const char *cls, const char *label_key)
 {
 	html_raw(h, "<td");
@@ -225,17 +242,9 @@ void web_td_open(struct html *h, const struct web_req *rq, const char *cls, cons
 void web_table_begin(struct html *h, const struct web_req *rq, const char *cls,
 		     const char *caption_key, const char *const *keys, int n)
 {
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"cap\">"
-		 "<table");
-	class_attr(h, cls);
-	html_raw(h, ">\n<caption id=\"cap\">");
-	html_txt(h, web_t(rq, caption_key));
-	html_raw(h, "</caption>\n<thead><tr>");
-	for (int i = 0; i < n; i++) {
-		html_raw(h, "<th scope=\"col\">");
-		html_txt(h, web_t(rq, keys[i]));
-		html_raw(h, "</th>");
-	}
+	table_open(h, rq, "cap", cls, caption_key, NULL);
+	for (int i = 0; i < n; i++)
+		web_th(h, rq, keys[i]);
 	html_raw(h, "</tr></thead>\n<tbody>\n");
 }
 
@@ -262,13 +271,7 @@ void web_csrf_field(const struct web_req *rq, struct html *h)
 void web_table_open(struct html *h, const struct web_req *rq, const char *id,
 		    const char *caption_key, const char *arg)
 {
-	html_raw(h, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"");
-	html_attr(h, id);
-	html_raw(h, "\"><table>\n<caption id=\"");
-	html_attr(h, id);
-	html_raw(h, "\">");
-	web_tr(h, rq, caption_key, arg, NULL);
-	html_raw(h, "</caption>\n<thead><tr>");
+	table_open(h, rq, id, NULL, caption_key, arg);
 }
 
 void web_section(struct html *h, const struct web_req *rq, const char *id, const char *key)
