@@ -136,6 +136,15 @@ static const char *const stmt_sql[S_COUNT] = {
 		"WHERE " POTW_REC_STATION " = ?1 AND uid = ?2",
 };
 
+/* Statements kept prepared, found by their SQL text (cache_get()). */
+struct stmt_cache {
+	int n;
+	struct {
+		char *sql;
+		sqlite3_stmt *k;
+	} c[STMT_CACHE];
+};
+
 struct sq {
 	struct potw_store base;	/* first: the part store.c reads */
 	sqlite3 *db;
@@ -143,12 +152,17 @@ struct sq {
 	struct potw_wal *wal;	/* group commit and checkpoints (store_sqlite_wal.c) */
 	char txn_id[POTW_STATION_ID_MAX + 1];	/* whose log the open transaction writes */
 	sqlite3_stmt *fixed[S_COUNT];	/* stmt_sql[]'s, prepared on first use */
-	int ncache;		/* statements kept prepared (rows, potw_sq_kept()), by their SQL */
-	struct {
-		char *sql;
-		sqlite3_stmt *k;
-	} cache[STMT_CACHE];
+	struct stmt_cache cache;	/* the rows' statements and potw_sq_kept()'s */
 };
+
+static void cache_free(struct stmt_cache *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		sqlite3_finalize(c->c[i].k);
+		free(c->c[i].sql);
+	}
+	c->n = 0;
+}
 
 static const char schema[] =
 	"CREATE TABLE stations (\n"
@@ -283,10 +297,7 @@ static void sq_close(struct potw_store *st)
 
 	sqlite3_wal_hook(q->db, NULL, NULL);
 	potw_wal_close(q->wal);		/* the last commits synced */
-	for (i = 0; i < q->ncache; i++) {
-		sqlite3_finalize(q->cache[i].k);
-		free(q->cache[i].sql);
-	}
+	cache_free(&q->cache);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(q->fixed[i]);
 	sqlite3_close(q->db);
@@ -975,30 +986,39 @@ static int change_sql(const struct rec_change *c, const char *db, char *sql, siz
 	return bad;
 }
 
-/* The prepared statement of sql, from the cache or made and kept. */
-static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
+/* The prepared statement of sql on q's connection, from c or made and
+ * kept there (flags: sqlite3_prepare_v3()'s), reset with its bindings
+ * cleared. */
+static int cache_get(struct sq *q, struct stmt_cache *c, const char *sql, unsigned flags,
+		     sqlite3_stmt **out)
 {
 	int i;
 
-	for (i = 0; i < q->ncache; i++) {
-		if (!strcmp(q->cache[i].sql, sql)) {
-			*out = q->cache[i].k;
+	for (i = 0; i < c->n; i++) {
+		if (!strcmp(c->c[i].sql, sql)) {
+			*out = c->c[i].k;
 			sqlite3_reset(*out);
 			sqlite3_clear_bindings(*out);
 			return HG_OK;
 		}
 	}
-	if (q->ncache == STMT_CACHE)
+	if (c->n == STMT_CACHE)
 		return hg_fail(HG_ENOMEM, "too many kept statements (a bug: raise STMT_CACHE)");
-	if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v3(q->db, sql, -1, flags, out, NULL) != SQLITE_OK)
 		return db_fail(q, HG_EIO, "cannot prepare a row's statement");
-	q->cache[q->ncache].sql = strdup(sql);
-	if (!q->cache[q->ncache].sql) {
+	c->c[c->n].sql = strdup(sql);
+	if (!c->c[c->n].sql) {
 		sqlite3_finalize(*out);
 		return hg_fail(HG_ENOMEM, "out of memory");
 	}
-	q->cache[q->ncache++].k = *out;
+	c->c[c->n++].k = *out;
 	return HG_OK;
+}
+
+/* The prepared statement of sql, from q's cache or made and kept. */
+static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
+{
+	return cache_get(q, &q->cache, sql, SQLITE_PREPARE_PERSISTENT, out);
 }
 
 int potw_sq_kept(struct potw_store *st, const char *sql, sqlite3_stmt **k)
@@ -1413,38 +1433,21 @@ static int sq_checkpoints_each(struct potw_store *st, const char *id,
 /* Statements on the scratch tables, finalized before they go. */
 struct scratch {
 	struct sq *q;
-	int n;
-	struct {
-		char *sql;
-		sqlite3_stmt *k;
-	} c[STMT_CACHE];
+	struct stmt_cache c;
 };
 
 static int scratch_apply(struct scratch *sc, const char *id, const struct rec_change *c)
 {
 	char sql[REC_SQL_MAX];
-	sqlite3_stmt *k = NULL;
-	int i;
+	sqlite3_stmt *k;
+	int rc;
 
 	if (c->op == REC_UPDATE && c->n <= c->nkey)
 		return HG_OK;
 	if (change_sql(c, "scratch", sql, sizeof sql))
 		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
-	for (i = 0; i < sc->n && !k; i++)
-		if (!strcmp(sc->c[i].sql, sql))
-			k = sc->c[i].k;
-	if (!k) {
-		if (sc->n == STMT_CACHE)
-			return hg_fail(HG_ENOMEM, "too many row statements (a bug: raise STMT_CACHE)");
-		if (sqlite3_prepare_v2(sc->q->db, sql, -1, &k, NULL) != SQLITE_OK)
-			return db_fail(sc->q, HG_EIO, "cannot prepare a scratch row's statement");
-		sc->c[sc->n].sql = strdup(sql);
-		sc->c[sc->n++].k = k;
-		if (!sc->c[sc->n - 1].sql)
-			return hg_fail(HG_ENOMEM, "out of memory");
-	}
-	sqlite3_clear_bindings(k);
-	return run_change(sc->q, k, id, c);
+	rc = cache_get(sc->q, &sc->c, sql, 0, &k);
+	return rc ? rc : run_change(sc->q, k, id, c);
 }
 
 /* The load numbers the events of ?1 after event ?2 carry. */
@@ -1589,7 +1592,7 @@ static int sq_rows_check(struct potw_store *st, const char *id, long long after,
 	struct scratch *sc = calloc(1, sizeof *sc);
 	char *schema_sql = malloc(REC_SCHEMA_MAX);
 	char words[512];
-	int rc, i;
+	int rc;
 
 	if (!sc || !schema_sql) {
 		free(sc);
@@ -1616,10 +1619,7 @@ static int sq_rows_check(struct potw_store *st, const char *id, long long after,
 		if (rc)
 			hg_fail(rc, "%s", words);
 	}
-	for (i = 0; i < sc->n; i++) {
-		sqlite3_finalize(sc->c[i].k);
-		free(sc->c[i].sql);
-	}
+	cache_free(&sc->c);
 	snprintf(words, sizeof words, "%s", hg_error_text());
 	exec(q, "DETACH DATABASE scratch");
 	if (rc)
