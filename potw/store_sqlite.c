@@ -25,8 +25,9 @@
  * record_project()'s changes).  Statements are prepared once per
  * connection and kept: those of fixed text in stmt_sql[] (stmt()), the
  * generated row statements by their text (cached()); only the queries
- * whose rows go to a callback are prepared per call.  Start reading at
- * sq_open(). */
+ * whose rows go to a callback are prepared per call.  The rows rebuilt
+ * from the events to verify them are potw/store_rows_sqlite.c's (the parts
+ * both files use: store_sqlite_int.h).  Start reading at sq_open(). */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -46,6 +47,7 @@
 #include "store_lab_sqlite.h"
 #include "store_policy_sqlite.h"
 #include "store_sqlite_ext.h"
+#include "store_sqlite_int.h"
 #include "store_sqlite_wal.h"
 #include "store_users.h"
 #include "../core/report.h"
@@ -60,41 +62,12 @@
 				 * (store_days_sqlite.c); 11: accounts disabled
 				 * (store_users.c) */
 #define BUSY_MS 10000
-#define STMT_CACHE 64		/* statements kept prepared (sq_project, potw_sq_kept) */
-#define REC_SQL_MAX 4096	/* bytes of one row statement */
-#define REC_SCHEMA_MAX 16384	/* bytes of the rec_* CREATE TABLEs */
 
 #define STATION_SELECT \
 	"SELECT s.id, s.name, s.pubkey, s.added, s.retired, s.last_contact, " \
 	"(SELECT max(seq) FROM events e WHERE e.station = s.id), " \
 	"(SELECT count(*) FROM forks f WHERE f.station = s.id) FROM stations s "
 
-/* The statements of fixed text, each prepared once per connection and
- * kept (stmt()): the batch's path prepares nothing. */
-enum stmt_id {
-	S_STATION_GET,
-	S_STATION_TAKEN,
-	S_STATION_ADD,
-	S_STATION_RETIRE,
-	S_STATION_EXISTS,
-	S_STATION_RETIRED,
-	S_STATION_TOUCH,
-	S_LAST_EVENT,
-	S_EVENT_HASH,
-	S_EVENT_PUT,
-	S_FORK_PUT,
-	S_NODE_PUT,
-	S_NODE_GET,
-	S_CHECKPOINT_ROOT,
-	S_CHECKPOINT_PUT,
-	S_CHECKPOINT_LATEST,
-	S_CHECKPOINT_BELOW,
-	S_CHECKPOINT_OF,
-	S_LOG_STATE,
-	S_LOG_OPEN,
-	S_ROSTER_UID,
-	S_COUNT
-};
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_STATION_GET] = STATION_SELECT "WHERE s.id = ?",
@@ -136,26 +109,8 @@ static const char *const stmt_sql[S_COUNT] = {
 		"WHERE " POTW_REC_STATION " = ?1 AND uid = ?2",
 };
 
-/* Statements kept prepared, found by their SQL text (cache_get()). */
-struct stmt_cache {
-	int n;
-	struct {
-		char *sql;
-		sqlite3_stmt *k;
-	} c[STMT_CACHE];
-};
 
-struct sq {
-	struct potw_store base;	/* first: the part store.c reads */
-	sqlite3 *db;
-	char path[256];
-	struct potw_wal *wal;	/* group commit and checkpoints (store_sqlite_wal.c) */
-	char txn_id[POTW_STATION_ID_MAX + 1];	/* whose log the open transaction writes */
-	sqlite3_stmt *fixed[S_COUNT];	/* stmt_sql[]'s, prepared on first use */
-	struct stmt_cache cache;	/* the rows' statements and potw_sq_kept()'s */
-};
-
-static void cache_free(struct stmt_cache *c)
+void sq_cache_free(struct stmt_cache *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		sqlite3_finalize(c->c[i].k);
@@ -227,12 +182,12 @@ static const char schema[] =
 	"  PRIMARY KEY (station, level, idx)\n"
 	") STRICT, WITHOUT ROWID;\n";
 
-static int db_fail(struct sq *q, int code, const char *what)
+int sq_db_fail(struct sq *q, int code, const char *what)
 {
 	return hg_fail(code, "%s: %s (%s)", what, sqlite3_errmsg(q->db), q->path);
 }
 
-static int exec(struct sq *q, const char *sql)
+int sq_exec(struct sq *q, const char *sql)
 {
 	char *msg = NULL;
 	int r = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
@@ -246,10 +201,10 @@ static int exec(struct sq *q, const char *sql)
 	return HG_OK;
 }
 
-static int prepare(struct sq *q, const char *sql, sqlite3_stmt **s)
+int sq_prepare(struct sq *q, const char *sql, sqlite3_stmt **s)
 {
 	if (sqlite3_prepare_v2(q->db, sql, -1, s, NULL) != SQLITE_OK)
-		return db_fail(q, HG_EIO, "cannot prepare a statement");
+		return sq_db_fail(q, HG_EIO, "cannot prepare a statement");
 	return HG_OK;
 }
 
@@ -263,7 +218,7 @@ static int stmt(struct sq *q, enum stmt_id id, sqlite3_stmt **out)
 	if (!q->fixed[id] && sqlite3_prepare_v3(q->db, stmt_sql[id], -1,
 						SQLITE_PREPARE_PERSISTENT, &q->fixed[id],
 						NULL) != SQLITE_OK)
-		return db_fail(q, HG_EIO, "cannot prepare a statement");
+		return sq_db_fail(q, HG_EIO, "cannot prepare a statement");
 	*out = q->fixed[id];
 	sqlite3_reset(*out);
 	sqlite3_clear_bindings(*out);
@@ -274,7 +229,7 @@ static int stmt(struct sq *q, enum stmt_id id, sqlite3_stmt **out)
 static int pragma_int(struct sq *q, const char *sql, long long *v)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(q, sql, &s);
+	int rc = sq_prepare(q, sql, &s);
 
 	if (rc)
 		return rc;
@@ -297,7 +252,7 @@ static void sq_close(struct potw_store *st)
 
 	sqlite3_wal_hook(q->db, NULL, NULL);
 	potw_wal_close(q->wal);		/* the last commits synced */
-	cache_free(&q->cache);
+	sq_cache_free(&q->cache);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(q->fixed[i]);
 	sqlite3_close(q->db);
@@ -309,14 +264,14 @@ static int make_schema(struct sq *q)
 	char sql[96];
 	int rc;
 
-	rc = exec(q, "BEGIN IMMEDIATE");
+	rc = sq_exec(q, "BEGIN IMMEDIATE");
 	if (rc)
 		return rc;
-	rc = exec(q, schema);
+	rc = sq_exec(q, schema);
 	if (!rc)
-		rc = exec(q, potw_users_schema);
+		rc = sq_exec(q, potw_users_schema);
 	if (!rc)
-		rc = exec(q, potw_disputes_schema);
+		rc = sq_exec(q, potw_disputes_schema);
 	if (rc)
 		goto fail;
 	{
@@ -324,35 +279,35 @@ static int make_schema(struct sq *q)
 
 		rc = rec ? potw_store_record_schema(rec, REC_SCHEMA_MAX) : HG_ENOMEM;
 		if (!rc)
-			rc = exec(q, rec);
+			rc = sq_exec(q, rec);
 		if (!rc)
 			rc = listing_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
 		if (!rc)
-			rc = exec(q, rec);
+			rc = sq_exec(q, rec);
 		if (!rc)
 			rc = listing_page_indexes(&potw_listing_source, rec, REC_SCHEMA_MAX);
 		if (!rc)
-			rc = exec(q, rec);
+			rc = sq_exec(q, rec);
 		if (!rc)
-			rc = exec(q, POTW_SQ_EVENTS_LOAD);
+			rc = sq_exec(q, POTW_SQ_EVENTS_LOAD);
 		free(rec);
 		if (!rc)	/* after rec_*: it indexes rec_loads */
-			rc = exec(q, potw_lab_schema);
+			rc = sq_exec(q, potw_lab_schema);
 		if (!rc)
-			rc = exec(q, potw_holds_schema);
+			rc = sq_exec(q, potw_holds_schema);
 		if (!rc)	/* after rec_loads: its triggers keep the sums */
-			rc = exec(q, potw_days_schema);
+			rc = sq_exec(q, potw_days_schema);
 		if (rc)
 			goto fail;
 	}
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 APP_ID, SCHEMA_VERSION);
-	rc = exec(q, sql);
+	rc = sq_exec(q, sql);
 	if (rc)
 		goto fail;
-	return exec(q, "COMMIT");
+	return sq_exec(q, "COMMIT");
 fail:
-	exec(q, "ROLLBACK");
+	sq_exec(q, "ROLLBACK");
 	return rc;
 }
 
@@ -471,7 +426,7 @@ static int sq_open(const char *where, int flags, struct potw_store **out)
 	memcpy(q->path, where, strlen(where) + 1);
 	if (sqlite3_open_v2(where, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
 			    NULL) != SQLITE_OK) {
-		rc = db_fail(q, HG_EIO, "cannot open the database");
+		rc = sq_db_fail(q, HG_EIO, "cannot open the database");
 		goto fail;
 	}
 	sqlite3_busy_timeout(q->db, BUSY_MS);
@@ -484,7 +439,7 @@ static int sq_open(const char *where, int flags, struct potw_store **out)
 		*out = &q->base;
 		return HG_OK;
 	}
-	rc = exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+	rc = sq_exec(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 		  "PRAGMA foreign_keys = ON");
 	if (rc)
 		goto fail;
@@ -560,7 +515,7 @@ static int sq_station_add(struct potw_store *st, const struct potw_station *s)
 		return HG_OK;
 	if (r == SQLITE_CONSTRAINT)
 		return station_taken(q, s);
-	return db_fail(q, HG_EIO, "cannot add the station");
+	return sq_db_fail(q, HG_EIO, "cannot add the station");
 }
 
 static int sq_station_retire(struct potw_store *st, const char *id, hg_time when)
@@ -577,7 +532,7 @@ static int sq_station_retire(struct potw_store *st, const char *id, hg_time when
 	r = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot retire the station");
+		return sq_db_fail(q, HG_EIO, "cannot retire the station");
 	if (sqlite3_changes(q->db) == 1)
 		return HG_OK;
 	/* why not: no such station, or retired before */
@@ -630,7 +585,7 @@ static int sq_station_get(struct potw_store *st, const char *id, struct potw_sta
 	else if (r == SQLITE_DONE)
 		rc = hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 	else
-		rc = db_fail(q, HG_EIO, "cannot read the stations");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the stations");
 	sqlite3_reset(k);
 	return rc;
 }
@@ -643,7 +598,7 @@ static int sq_station_each(struct potw_store *st,
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, STATION_SELECT "WHERE s.id != '" POTW_PLANT_LOG "' ORDER BY s.id", &k);
+	rc = sq_prepare(q, STATION_SELECT "WHERE s.id != '" POTW_PLANT_LOG "' ORDER BY s.id", &k);
 	if (rc)
 		return rc;
 	while ((r = sqlite3_step(k)) == SQLITE_ROW) {
@@ -655,7 +610,7 @@ static int sq_station_each(struct potw_store *st,
 			break;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(q, HG_EIO, "cannot read the stations");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the stations");
 	sqlite3_finalize(k);
 	return rc;
 }
@@ -692,7 +647,7 @@ static int keep_fork(struct sq *q, const char *id, const struct potw_event *e,
 	r = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot keep the fork's evidence");
+		return sq_db_fail(q, HG_EIO, "cannot keep the fork's evidence");
 	return HG_OK;
 }
 
@@ -714,7 +669,7 @@ static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash
 	if (r == SQLITE_DONE)
 		return hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 	if (r != SQLITE_ROW)
-		return db_fail(q, HG_EIO, "cannot read the stations");
+		return sq_db_fail(q, HG_EIO, "cannot read the stations");
 	if (retired)
 		return hg_fail(HG_EREFUSED, "station '%s' is retired: its events are refused", id);
 
@@ -731,7 +686,7 @@ static int chain_end(struct sq *q, const char *id, long long *last, uint8_t hash
 	} else if (r != SQLITE_DONE) {
 		rc = r == SQLITE_ROW ? hg_fail(HG_ECORRUPT, "station '%s': a stored hash is not "
 					       "32 bytes", id)
-				     : db_fail(q, HG_EIO, "cannot read the events");
+				     : sq_db_fail(q, HG_EIO, "cannot read the events");
 	}
 	sqlite3_reset(k);
 	return rc;
@@ -797,7 +752,7 @@ static int insert_new(struct sq *q, const char *id, const struct potw_event *ev,
 		sqlite3_reset(k);
 		bind_event(k, 2, &ev[i]);
 		if (sqlite3_step(k) != SQLITE_DONE) {
-			rc = db_fail(q, HG_EIO, "cannot store an event");
+			rc = sq_db_fail(q, HG_EIO, "cannot store an event");
 			break;
 		}
 		r->added++;
@@ -857,13 +812,13 @@ static int sq_begin(struct potw_store *st)
 	struct sq *q = (struct sq *)st;
 
 	q->txn_id[0] = '\0';
-	return exec(q, "BEGIN IMMEDIATE");
+	return sq_exec(q, "BEGIN IMMEDIATE");
 }
 
 static int sq_commit(struct potw_store *st)
 {
 	struct sq *q = (struct sq *)st;
-	int rc = exec(q, "COMMIT");
+	int rc = sq_exec(q, "COMMIT");
 
 	if (!rc && q->wal)	/* NULL: a POTW_STORE_READER handle */
 		potw_wal_committed(q->wal, q->txn_id[0] ? q->txn_id : NULL);
@@ -882,15 +837,12 @@ static void sq_rollback(struct potw_store *st)
 	struct sq *q = (struct sq *)st;
 
 	if (!sqlite3_get_autocommit(q->db))
-		exec(q, "ROLLBACK");
+		sq_exec(q, "ROLLBACK");
 }
 
 /* ---- the plant's copy of the record ---- */
 
-static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
+int sq_cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -906,7 +858,7 @@ static int cat(char *out, size_t cap, size_t *len, const char *fmt, ...)
 
 /* The rec_* tables' CREATE TABLEs in database db ("main"; "scratch": no
  * reference to stations, which is not there). */
-static int record_schema(const char *db, char *out, size_t cap)
+int sq_record_schema(const char *db, char *out, size_t cap)
 {
 	int scratch = strcmp(db, "main") != 0;
 	size_t len = 0;
@@ -915,26 +867,26 @@ static int record_schema(const char *db, char *out, size_t cap)
 	for (t = 0; t < record_ntables; t++) {
 		const struct rec_table *rt = &record_tables[t];
 
-		bad |= cat(out, cap, &len, "CREATE TABLE %s." POTW_REC_PREFIX "%s (\n"
+		bad |= sq_cat(out, cap, &len, "CREATE TABLE %s." POTW_REC_PREFIX "%s (\n"
 			   "  " POTW_REC_STATION " TEXT NOT NULL%s,\n", db, rt->name,
 			   scratch ? "" : " REFERENCES stations(id)");
 		for (c = 0; c < rt->ncols; c++)
-			bad |= cat(out, cap, &len, "  %s %s%s,\n", rt->cols[c].name,
+			bad |= sq_cat(out, cap, &len, "  %s %s%s,\n", rt->cols[c].name,
 				   rt->cols[c].kind == 't' ? "TEXT" : "INTEGER",
 				   c < rt->nkey && !rt->unique ? " NOT NULL" : "");
 		/* a table with a UNIQUE (sources) is written by an upsert on it:
 		 * its id is the station's rowid, which no event carries, so the
 		 * UNIQUE is its key here */
 		if (rt->unique) {
-			bad |= cat(out, cap, &len, "  UNIQUE (" POTW_REC_STATION ", %s)\n",
+			bad |= sq_cat(out, cap, &len, "  UNIQUE (" POTW_REC_STATION ", %s)\n",
 				   rt->unique);
 		} else {
-			bad |= cat(out, cap, &len, "  PRIMARY KEY (" POTW_REC_STATION);
+			bad |= sq_cat(out, cap, &len, "  PRIMARY KEY (" POTW_REC_STATION);
 			for (c = 0; c < rt->nkey; c++)
-				bad |= cat(out, cap, &len, ", %s", rt->cols[c].name);
-			bad |= cat(out, cap, &len, ")\n");
+				bad |= sq_cat(out, cap, &len, ", %s", rt->cols[c].name);
+			bad |= sq_cat(out, cap, &len, ")\n");
 		}
-		bad |= cat(out, cap, &len, ") STRICT;\n");
+		bad |= sq_cat(out, cap, &len, ") STRICT;\n");
 	}
 	if (bad)
 		return hg_fail(HG_ETOOLONG, "the record's tables do not fit in %zu bytes (a bug)", cap);
@@ -943,45 +895,45 @@ static int record_schema(const char *db, char *out, size_t cap)
 
 int potw_store_record_schema(char *out, size_t cap)
 {
-	return record_schema("main", out, cap);
+	return sq_record_schema("main", out, cap);
 }
 
 /* The SQL of change c for station id's rows: the station's own statement
  * (db/store_write.c) with "station = ?1" leading every key. */
-static int change_sql(const struct rec_change *c, const char *db, char *sql, size_t cap)
+int sq_change_sql(const struct rec_change *c, const char *db, char *sql, size_t cap)
 {
 	const char *name = c->table->name;
 	size_t len = 0;
 	int bad = 0, i;
 
 	if (c->op == REC_UPDATE) {
-		bad |= cat(sql, cap, &len, "UPDATE %s." POTW_REC_PREFIX "%s SET ", db, name);
+		bad |= sq_cat(sql, cap, &len, "UPDATE %s." POTW_REC_PREFIX "%s SET ", db, name);
 		for (i = c->nkey; i < c->n; i++)
-			bad |= cat(sql, cap, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col,
+			bad |= sq_cat(sql, cap, &len, "%s%s = ?%d", i > c->nkey ? ", " : "", c->v[i].col,
 				   i + 2);
-		bad |= cat(sql, cap, &len, " WHERE " POTW_REC_STATION " = ?1");
+		bad |= sq_cat(sql, cap, &len, " WHERE " POTW_REC_STATION " = ?1");
 		for (i = 0; i < c->nkey; i++)
-			bad |= cat(sql, cap, &len, " AND %s = ?%d", c->v[i].col, i + 2);
+			bad |= sq_cat(sql, cap, &len, " AND %s = ?%d", c->v[i].col, i + 2);
 		return bad;
 	}
-	bad |= cat(sql, cap, &len, "INSERT INTO %s." POTW_REC_PREFIX "%s (" POTW_REC_STATION, db,
+	bad |= sq_cat(sql, cap, &len, "INSERT INTO %s." POTW_REC_PREFIX "%s (" POTW_REC_STATION, db,
 		   name);
 	for (i = 0; i < c->n; i++)
-		bad |= cat(sql, cap, &len, ", %s", c->v[i].col);
-	bad |= cat(sql, cap, &len, ") VALUES (?1");
+		bad |= sq_cat(sql, cap, &len, ", %s", c->v[i].col);
+	bad |= sq_cat(sql, cap, &len, ") VALUES (?1");
 	for (i = 0; i < c->n; i++)
-		bad |= cat(sql, cap, &len, ", ?%d", i + 2);
-	bad |= cat(sql, cap, &len, ")");
+		bad |= sq_cat(sql, cap, &len, ", ?%d", i + 2);
+	bad |= sq_cat(sql, cap, &len, ")");
 	if (c->op != REC_UPSERT)
 		return bad;
-	bad |= cat(sql, cap, &len, " ON CONFLICT (" POTW_REC_STATION);
+	bad |= sq_cat(sql, cap, &len, " ON CONFLICT (" POTW_REC_STATION);
 	for (i = 0; i < c->nkey; i++)
-		bad |= cat(sql, cap, &len, ", %s", c->v[i].col);
+		bad |= sq_cat(sql, cap, &len, ", %s", c->v[i].col);
 	if (c->n == c->nkey)
-		return bad | cat(sql, cap, &len, ") DO NOTHING");
-	bad |= cat(sql, cap, &len, ") DO UPDATE SET ");
+		return bad | sq_cat(sql, cap, &len, ") DO NOTHING");
+	bad |= sq_cat(sql, cap, &len, ") DO UPDATE SET ");
 	for (i = c->nkey; i < c->n; i++)
-		bad |= cat(sql, cap, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "", c->v[i].col,
+		bad |= sq_cat(sql, cap, &len, "%s%s = excluded.%s", i > c->nkey ? ", " : "", c->v[i].col,
 			   c->v[i].col);
 	return bad;
 }
@@ -989,7 +941,7 @@ static int change_sql(const struct rec_change *c, const char *db, char *sql, siz
 /* The prepared statement of sql on q's connection, from c or made and
  * kept there (flags: sqlite3_prepare_v3()'s), reset with its bindings
  * cleared. */
-static int cache_get(struct sq *q, struct stmt_cache *c, const char *sql, unsigned flags,
+int sq_cache_get(struct sq *q, struct stmt_cache *c, const char *sql, unsigned flags,
 		     sqlite3_stmt **out)
 {
 	int i;
@@ -1005,7 +957,7 @@ static int cache_get(struct sq *q, struct stmt_cache *c, const char *sql, unsign
 	if (c->n == STMT_CACHE)
 		return hg_fail(HG_ENOMEM, "too many kept statements (a bug: raise STMT_CACHE)");
 	if (sqlite3_prepare_v3(q->db, sql, -1, flags, out, NULL) != SQLITE_OK)
-		return db_fail(q, HG_EIO, "cannot prepare a row's statement");
+		return sq_db_fail(q, HG_EIO, "cannot prepare a row's statement");
 	c->c[c->n].sql = strdup(sql);
 	if (!c->c[c->n].sql) {
 		sqlite3_finalize(*out);
@@ -1018,7 +970,7 @@ static int cache_get(struct sq *q, struct stmt_cache *c, const char *sql, unsign
 /* The prepared statement of sql, from q's cache or made and kept. */
 static int cached(struct sq *q, const char *sql, sqlite3_stmt **out)
 {
-	return cache_get(q, &q->cache, sql, SQLITE_PREPARE_PERSISTENT, out);
+	return sq_cache_get(q, &q->cache, sql, SQLITE_PREPARE_PERSISTENT, out);
 }
 
 int potw_sq_kept(struct potw_store *st, const char *sql, sqlite3_stmt **k)
@@ -1027,8 +979,6 @@ int potw_sq_kept(struct potw_store *st, const char *sql, sqlite3_stmt **k)
 		return hg_fail(HG_EINVAL, "a kept statement needs the sqlite store");
 	return cached((struct sq *)st, sql, k);
 }
-
-static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c);
 
 static int sq_project(struct potw_store *st, const char *id, const struct rec_change *c)
 {
@@ -1039,16 +989,16 @@ static int sq_project(struct potw_store *st, const char *id, const struct rec_ch
 
 	if (c->op == REC_UPDATE && c->n <= c->nkey)
 		return HG_OK;	/* a change of nothing */
-	if (change_sql(c, "main", sql, sizeof sql))
+	if (sq_change_sql(c, "main", sql, sizeof sql))
 		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
 	rc = cached(q, sql, &k);
 	if (rc)
 		return rc;
-	return run_change(q, k, id, c);
+	return sq_run_change(q, k, id, c);
 }
 
 /* Bind c's values (id first) to k and run it. */
-static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c)
+int sq_run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struct rec_change *c)
 {
 	int i, r;
 
@@ -1066,7 +1016,7 @@ static int run_change(struct sq *q, sqlite3_stmt *k, const char *id, const struc
 	r = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot write a row of the record");
+		return sq_db_fail(q, HG_EIO, "cannot write a row of the record");
 	return HG_OK;
 }
 
@@ -1089,7 +1039,7 @@ static int sq_node_put(struct potw_store *st, const char *id, unsigned level, ui
 	rc = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (rc != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot keep a node of the tree");
+		return sq_db_fail(q, HG_EIO, "cannot keep a node of the tree");
 	return HG_OK;
 }
 
@@ -1104,7 +1054,7 @@ static int one_hash(struct sq *q, sqlite3_stmt *k, uint8_t out[32])
 	} else if (r == SQLITE_ROW) {
 		rc = hg_fail(HG_ECORRUPT, "a stored hash is not 32 bytes (%s)", q->path);
 	} else if (r != SQLITE_DONE) {
-		rc = db_fail(q, HG_EIO, "cannot read a hash");
+		rc = sq_db_fail(q, HG_EIO, "cannot read a hash");
 	}
 	sqlite3_reset(k);
 	return rc;
@@ -1177,7 +1127,7 @@ static int sq_checkpoint_put(struct potw_store *st, const char *id,
 	rc = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (rc != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot store the checkpoint");
+		return sq_db_fail(q, HG_EIO, "cannot store the checkpoint");
 	return HG_OK;
 }
 
@@ -1224,7 +1174,7 @@ static int sq_checkpoint_get(struct potw_store *st, const char *id, long long si
 		rc = hg_fail(HG_ENOTFOUND, "station '%s' has no checkpoint%s at the plant", id,
 			     size ? " of that size" : "");
 	} else {
-		rc = db_fail(q, HG_EIO, "cannot read the checkpoints");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the checkpoints");
 	}
 	sqlite3_reset(k);
 	return rc;
@@ -1251,7 +1201,7 @@ static int sq_log_state(struct potw_store *st, const char *id, struct potw_log_s
 	} else if (r == SQLITE_DONE) {
 		rc = hg_fail(HG_ENOTFOUND, "no station '%s'", id);
 	} else {
-		rc = db_fail(q, HG_EIO, "cannot read the station's state");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the station's state");
 	}
 	sqlite3_reset(k);
 	return rc;
@@ -1271,7 +1221,7 @@ static int sq_station_touch(struct potw_store *st, const char *id, hg_time now)
 	r = sqlite3_step(k);
 	sqlite3_reset(k);
 	if (r != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot note the station's contact");
+		return sq_db_fail(q, HG_EIO, "cannot note the station's contact");
 	return HG_OK;
 }
 
@@ -1303,7 +1253,7 @@ static int event_rows(struct sq *q, const char *id, sqlite3_stmt *k,
 			break;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(q, HG_EIO, "cannot read the events");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the events");
 	sqlite3_finalize(k);
 	return rc;
 }
@@ -1319,7 +1269,7 @@ static int events_where(struct sq *q, const char *id, const char *cond, long lon
 
 	snprintf(sql, sizeof sql, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash "
 		 "FROM events WHERE station = ?1 AND %s", cond);
-	rc = prepare(q, sql, &k);
+	rc = sq_prepare(q, sql, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1358,7 +1308,7 @@ static int sq_forks_each(struct potw_store *st, const char *id,
 	sqlite3_stmt *k;
 	int rc, r;
 
-	rc = prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash, held_hash, "
+	rc = sq_prepare(q, "SELECT seq, ts, type, load_no, actor, detail, prev_hash, hash, held_hash, "
 		     "received FROM forks WHERE station = ? ORDER BY seq, id", &k);
 	if (rc)
 		return rc;
@@ -1384,7 +1334,7 @@ static int sq_forks_each(struct potw_store *st, const char *id,
 			break;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(q, HG_EIO, "cannot read the forks");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the forks");
 	sqlite3_finalize(k);
 	return rc;
 }
@@ -1399,7 +1349,7 @@ static int sq_checkpoints_each(struct potw_store *st, const char *id,
 
 	if (!cp)
 		return hg_fail(HG_ENOMEM, "out of memory");
-	rc = prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
+	rc = sq_prepare(q, "SELECT size, root, received, note, cosignature FROM checkpoints "
 		     "WHERE station = ? ORDER BY size", &k);
 	if (rc) {
 		free(cp);
@@ -1422,211 +1372,9 @@ static int sq_checkpoints_each(struct potw_store *st, const char *id,
 			break;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(q, HG_EIO, "cannot read the checkpoints");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the checkpoints");
 	sqlite3_finalize(k);
 	free(cp);
-	return rc;
-}
-
-/* ---- the rows rebuilt (verify) ---- */
-
-/* Statements on the scratch tables, finalized before they go. */
-struct scratch {
-	struct sq *q;
-	struct stmt_cache c;
-};
-
-static int scratch_apply(struct scratch *sc, const char *id, const struct rec_change *c)
-{
-	char sql[REC_SQL_MAX];
-	sqlite3_stmt *k;
-	int rc;
-
-	if (c->op == REC_UPDATE && c->n <= c->nkey)
-		return HG_OK;
-	if (change_sql(c, "scratch", sql, sizeof sql))
-		return hg_fail(HG_ENOMEM, "the SQL of a %s row is too long (a bug)", c->table->name);
-	rc = cache_get(sc->q, &sc->c, sql, 0, &k);
-	return rc ? rc : run_change(sc->q, k, id, c);
-}
-
-/* The load numbers the events of ?1 after event ?2 carry. */
-#define TOUCHED "SELECT load_no FROM main.events WHERE station = ?1 AND seq > ?2 AND load_no > 0"
-
-/* Every event of id projected into the scratch tables; after > 0: the
- * events of the loads those after event after touched. */
-static int scratch_fill(struct scratch *sc, const char *id, long long after,
-			struct potw_rows_check *out)
-{
-	struct rec_out *ro = malloc(sizeof *ro);
-	struct rec_event re;
-	sqlite3_stmt *k;
-	int rc, r, j;
-
-	if (!ro)
-		return hg_fail(HG_ENOMEM, "out of memory");
-	rc = prepare(sc->q, after ? "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
-		     "WHERE station = ?1 AND load_no IN (" TOUCHED ") ORDER BY seq"
-		     : "SELECT seq, ts, type, load_no, actor, detail FROM main.events "
-		     "WHERE station = ?1 ORDER BY seq", &k);
-	if (rc) {
-		free(ro);
-		return rc;
-	}
-	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
-	if (after)
-		sqlite3_bind_int64(k, 2, after);
-	while (!rc && (r = sqlite3_step(k)) == SQLITE_ROW) {
-		re.seq = sqlite3_column_int64(k, 0);
-		re.ts = sqlite3_column_int64(k, 1);
-		re.type = (const char *)sqlite3_column_text(k, 2);
-		re.load_no = sqlite3_column_int64(k, 3);
-		re.actor = (const char *)sqlite3_column_text(k, 4);
-		re.detail = (const char *)sqlite3_column_text(k, 5);
-		rc = record_project(&re, ro);
-		if (rc) {
-			snprintf(out->table, sizeof out->table, "events");
-			snprintf(out->why, sizeof out->why, "%s", ro->why);
-			rc = hg_fail(HG_ECORRUPT, "station '%s': %s", id, ro->why);
-		}
-		for (j = 0; j < ro->n && !rc; j++)
-			rc = scratch_apply(sc, id, &ro->c[j]);
-		record_out_free(ro);
-	}
-	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(sc->q, HG_EIO, "cannot read the events");
-	sqlite3_finalize(k);
-	free(ro);
-	return rc;
-}
-
-/* One number from sql with ?1 = id (and ?2 = after, when sql has it). */
-static int count_of(struct sq *q, const char *sql, const char *id, long long after,
-		    long long *n)
-{
-	sqlite3_stmt *k;
-	int rc = prepare(q, sql, &k);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(k) >= 2)
-		sqlite3_bind_int64(k, 2, after);
-	if (sqlite3_step(k) == SQLITE_ROW)
-		*n = sqlite3_column_int64(k, 0);
-	else
-		rc = db_fail(q, HG_EIO, "cannot compare the rows");
-	sqlite3_finalize(k);
-	return rc;
-}
-
-/* The kept rec_* rows against the scratch ones, table by table; after >
- * 0: only the rows keyed by the load numbers TOUCHED. */
-static int scratch_compare(struct sq *q, const char *id, long long after,
-			   struct potw_rows_check *out)
-{
-	char cols[1024], sql[2600];
-	long long kept, only_kept, only_made;
-	const char *only = after ? " AND load_no IN (" TOUCHED ")" : "";
-	size_t len;
-	int t, c, rc;
-
-	for (t = 0; t < record_ntables; t++) {
-		const struct rec_table *rt = &record_tables[t];
-
-		if (after && strcmp(rt->cols[0].name, "load_no"))
-			continue;	/* not a load's: the whole check's */
-		len = 0;
-		for (c = 0; c < rt->ncols; c++)
-			if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", rt->cols[c].name))
-				return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", rt->name);
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM main." POTW_REC_PREFIX "%s WHERE "
-			 POTW_REC_STATION " = ?1%s", rt->name, only);
-		rc = count_of(q, sql, id, after, &kept);
-		if (rc)
-			return rc;
-		out->rows += kept;
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM main." POTW_REC_PREFIX
-			 "%s WHERE " POTW_REC_STATION " = ?1%s EXCEPT SELECT %s FROM scratch."
-			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1)", cols, rt->name, only,
-			 cols, rt->name);
-		rc = count_of(q, sql, id, after, &only_kept);
-		if (rc)
-			return rc;
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT %s FROM scratch."
-			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1 EXCEPT SELECT %s FROM main."
-			 POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION " = ?1%s)", cols, rt->name, cols,
-			 rt->name, only);
-		rc = count_of(q, sql, id, after, &only_made);
-		if (rc)
-			return rc;
-		if (only_kept || only_made) {
-			snprintf(out->table, sizeof out->table, POTW_REC_PREFIX "%s", rt->name);
-			snprintf(out->why, sizeof out->why, "%lld rows kept are not what the log makes, "
-				 "%lld rows the log makes are not kept", only_kept, only_made);
-			return hg_fail(HG_ECORRUPT, "station '%s': %s: %s", id, out->table, out->why);
-		}
-	}
-	return HG_OK;
-}
-
-/* The day sums kept (store_days_sqlite.c) against the station's loads, in
- * a whole check: not the record, but what the dashboard shows of it. */
-static int days_compare(struct sq *q, const char *id, struct potw_rows_check *out)
-{
-	long long differ;
-	int rc = potw_sq_days_check(q->db, id, &differ);
-
-	if (rc || !differ)
-		return rc;
-	snprintf(out->table, sizeof out->table, POTW_DAYS_TABLE);
-	snprintf(out->why, sizeof out->why, "%lld day sums are not the sums of the loads kept",
-		 differ);
-	return hg_fail(HG_ECORRUPT, "station '%s': %s: %s", id, out->table, out->why);
-}
-
-static int sq_rows_check(struct potw_store *st, const char *id, long long after,
-			 struct potw_rows_check *out)
-{
-	struct sq *q = (struct sq *)st;
-	struct scratch *sc = calloc(1, sizeof *sc);
-	char *schema_sql = malloc(REC_SCHEMA_MAX);
-	char words[512];
-	int rc;
-
-	if (!sc || !schema_sql) {
-		free(sc);
-		free(schema_sql);
-		return hg_fail(HG_ENOMEM, "out of memory");
-	}
-	sc->q = q;
-	rc = exec(q, "ATTACH DATABASE ':memory:' AS scratch");
-	if (rc)
-		goto out;
-	rc = record_schema("scratch", schema_sql, REC_SCHEMA_MAX);
-	if (!rc)
-		rc = exec(q, "BEGIN");	/* one snapshot of the events and the rows */
-	if (!rc) {
-		rc = exec(q, schema_sql);
-		if (!rc)
-			rc = scratch_fill(sc, id, after, out);
-		if (!rc)
-			rc = scratch_compare(q, id, after, out);
-		if (!rc && !after)
-			rc = days_compare(q, id, out);
-		snprintf(words, sizeof words, "%s", hg_error_text());
-		exec(q, "ROLLBACK");
-		if (rc)
-			hg_fail(rc, "%s", words);
-	}
-	cache_free(&sc->c);
-	snprintf(words, sizeof words, "%s", hg_error_text());
-	exec(q, "DETACH DATABASE scratch");
-	if (rc)
-		hg_fail(rc, "%s", words);
-out:
-	free(sc);
-	free(schema_sql);
 	return rc;
 }
 
@@ -1651,7 +1399,7 @@ static int sq_log_open(struct potw_store *st, const uint8_t pk[32], hg_time now)
 		return hg_fail(HG_EEXIST, "the plant's key is a station's key already: a station "
 			       "was registered with the plant's own key");
 	if (r != SQLITE_DONE)
-		return db_fail(q, HG_EIO, "cannot open the plant's log");
+		return sq_db_fail(q, HG_EIO, "cannot open the plant's log");
 	return HG_OK;
 }
 
@@ -1678,7 +1426,7 @@ static int sq_roster_next_id(struct potw_store *st, const char *table, long long
 		return hg_fail(HG_EINVAL, "'%s' is not a roster table", table);
 	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM " POTW_REC_PREFIX "%s WHERE "
 		 POTW_REC_STATION " = ?1", table);
-	rc = count_of(q, sql, POTW_PLANT_LOG, 0, &n);
+	rc = sq_count_of(q, sql, POTW_PLANT_LOG, 0, &n);
 	*id = n + 1;
 	return rc;
 }
@@ -1694,7 +1442,7 @@ static int sq_roster_has(struct potw_store *st, const char *table, long long id)
 		return hg_fail(HG_EINVAL, "'%s' is not a roster table", table);
 	snprintf(sql, sizeof sql, "SELECT 1 FROM " POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION
 		 " = ?1 AND id = ?2", table);
-	rc = prepare(q, sql, &k);
+	rc = sq_prepare(q, sql, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, POTW_PLANT_LOG, -1, SQLITE_STATIC);
@@ -1705,7 +1453,7 @@ static int sq_roster_has(struct potw_store *st, const char *table, long long id)
 		return 1;
 	if (r == SQLITE_DONE)
 		return 0;
-	return db_fail(q, HG_EIO, "cannot read the roster");
+	return sq_db_fail(q, HG_EIO, "cannot read the roster");
 }
 
 static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, int *op)
@@ -1731,7 +1479,7 @@ static int sq_roster_uid(struct potw_store *st, const char *uid, long long *id, 
 		return 1;
 	if (r == SQLITE_DONE)
 		return 0;
-	return db_fail(q, HG_EIO, "cannot read the roster");
+	return sq_db_fail(q, HG_EIO, "cannot read the roster");
 }
 
 /* Rows of station id's rec_<t>, all (key < 0) or those whose first
@@ -1748,12 +1496,12 @@ static int rec_rows(struct sq *q, const char *id, const struct rec_table *t, lon
 	if (t->ncols > REC_MAX_VALS)
 		return hg_fail(HG_EINVAL, "too many columns in %s (a bug)", t->name);
 	for (c = 0; c < t->ncols; c++)
-		if (cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", t->cols[c].name))
+		if (sq_cat(cols, sizeof cols, &len, "%s%s", c ? ", " : "", t->cols[c].name))
 			return hg_fail(HG_ETOOLONG, "too many columns in %s (a bug)", t->name);
 	snprintf(sql, sizeof sql, "SELECT %s FROM " POTW_REC_PREFIX "%s WHERE " POTW_REC_STATION
 		 " = ?1%s%s%s ORDER BY rowid", cols, t->name, key < 0 ? "" : " AND ",
 		 key < 0 ? "" : t->cols[0].name, key < 0 ? "" : " = ?2");
-	rc = prepare(q, sql, &k);
+	rc = sq_prepare(q, sql, &k);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(k, 1, id, -1, SQLITE_STATIC);
@@ -1770,7 +1518,7 @@ static int rec_rows(struct sq *q, const char *id, const struct rec_table *t, lon
 			break;
 	}
 	if (!rc && r != SQLITE_DONE)
-		rc = db_fail(q, HG_EIO, "cannot read the rows");
+		rc = sq_db_fail(q, HG_EIO, "cannot read the rows");
 	sqlite3_finalize(k);
 	return rc;
 }
